@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `nixify` command: a thin launcher for the bundled CLI (npm run build makes it).
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(cli)) {
+  process.stderr.write('nixify: dist/cli.js is missing; run `npm run build` first\n');
+  process.exit(2);
+}
+require(cli);

@@ -1,0 +1,37 @@
+// One command builds everything a user or a test needs: the parsers (wasm) and
+// the bundles (client, server, CLI). Installs dependencies first on a fresh clone.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
+  console.log('build: node_modules missing, running npm ci');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+execFileSync(process.execPath, [join(root, 'scripts', 'build-grammars.mjs')], { stdio: 'inherit' });
+
+const esbuild = await import('esbuild');
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  minify: process.argv.includes('--minify'),
+  logLevel: 'warning',
+  // web-tree-sitter locates tree-sitter.wasm next to the bundle at run time.
+  external: ['vscode'],
+};
+const entries = [
+  { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') },
+  { entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') },
+  { entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(root, 'dist/cli.js') },
+].filter((e) => existsSync(e.entryPoints[0]));
+for (const e of entries) {
+  if (watch) await (await esbuild.context({ ...common, ...e })).watch();
+  else await esbuild.build({ ...common, ...e });
+}
+console.log(`build: ${entries.length} bundles in dist/`);

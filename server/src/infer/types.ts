@@ -1,0 +1,42 @@
+// What inference tells the generator, the checks and the CLI.
+export type InputBucket = 'nativeBuildInputs' | 'buildInputs';
+
+export interface InferredInput {
+  /** nixpkgs attribute path as nixpkgs writes it: "pkg-config", "rustPlatform.bindgenHook", "xorg.libX11". */
+  attr: string;
+  bucket: InputBucket;
+  /** Human reason: "openssl-sys 0.9.99 via reqwest → native-tls". */
+  because: string;
+  /** The crate (name@version) in Cargo.lock that implies it. */
+  crate: string;
+  /** Only needed on Linux (e.g. alsa-lib); generators wrap it in lib.optionals stdenv.hostPlatform.isLinux. */
+  linuxOnly?: boolean;
+}
+
+export interface InferredEnv {
+  name: string;
+  /** A Nix expression (already Nix syntax): `true`, `"1"`, `"${lib.getExe protobuf}"`. */
+  nix: string;
+  /** The value as plain JSON for the CLI (`true`, "1", …). */
+  value: string | boolean;
+  because: string;
+  crate: string;
+}
+
+export interface InferenceResult {
+  nativeBuildInputs: InferredInput[];
+  buildInputs: InferredInput[];
+  env: InferredEnv[];
+  /** Crates in the lock that the real build compiles (name@version), for hover/explanations. */
+  builtCrates: string[];
+}
+
+export interface InferOptions {
+  /** Workspace members to build (package names); default: default-members or all binary members. */
+  members?: string[];
+  /** Extra features to enable on the selected members. */
+  features?: string[];
+  noDefaultFeatures?: boolean;
+  /** Include dev-dependencies (for checks). */
+  includeDev?: boolean;
+}
