@@ -176,3 +176,18 @@ export class ModelError extends Error {
     this.name = 'ModelError';
   }
 }
+
+/** A text replacement in one file (LSP-shaped, but plain data). */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** Edits to several files; `create` files must not exist yet (never overwrite silently). */
+export interface FileEdits {
+  /** Path relative to the workspace root. */
+  path: string;
+  edits?: TextEdit[];
+  /** Content of a file to create. */
+  create?: string;
+}
