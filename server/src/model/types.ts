@@ -41,6 +41,8 @@ export interface DependencySpec {
   workspace?: boolean;
   /** Range of the dependency's key in the manifest. */
   range?: Range;
+  /** For path dependencies: the directory relative to the workspace root, normalised. */
+  rootPath?: string;
 }
 
 export interface BinTarget {
@@ -163,6 +165,10 @@ export interface Workspace {
   symlinks: string[];
   /** Folders read at runtime by web services: public/, static/, assets/, templates/ (per member dir). */
   assetDirs: string[];
+  /** The package the user pointed at (a member directory given to the CLI), if any. */
+  focus?: string;
+  /** Problems that did not stop loading (a member whose Cargo.toml is missing…), for display. */
+  warnings: string[];
 }
 
 /** A problem reading the user's files: says which file and where, never throws past the front doors. */

@@ -1,0 +1,103 @@
+// Where each key of a TOML document sits. smol-toml gives values but no
+// positions; tree-sitter-toml gives positions and tolerates errors, so the
+// editor can still point at the right line of a half-typed Cargo.toml.
+import { nodeRange, parserSync } from '../parse/treeSitter';
+import type { Node } from '../parse/treeSitter';
+import type { Range } from './types';
+
+export interface TomlLocation {
+  /** The key (for pairs) or the `[header]` (for tables). */
+  keyRange: Range;
+  /** The value (for pairs) or the whole table section (for tables). */
+  valueRange: Range;
+}
+
+/** Paths are joined with NUL so that keys containing dots stay unambiguous. */
+export const SEP = '\u0000';
+
+export class TomlRanges {
+  constructor(private readonly map: Map<string, TomlLocation>) {}
+
+  get(...path: (string | number)[]): TomlLocation | undefined {
+    return this.map.get(path.join(SEP));
+  }
+
+  /** Every located path that starts with the given prefix (one level or deeper). */
+  *under(...prefix: (string | number)[]): IterableIterator<[string[], TomlLocation]> {
+    const p = prefix.join(SEP) + SEP;
+    for (const [k, v] of this.map) if (k.startsWith(p)) yield [k.split(SEP), v];
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+function keyText(n: Node): string[] {
+  switch (n.type) {
+    case 'bare_key':
+      return [n.text];
+    case 'quoted_key': {
+      const t = n.text;
+      if (t.startsWith("'")) return [t.slice(1, -1)];
+      try {
+        return [JSON.parse(t) as string];
+      } catch {
+        return [t.slice(1, -1)];
+      }
+    }
+    case 'dotted_key':
+      return n.namedChildren.flatMap((c) => (c ? keyText(c) : []));
+    default:
+      return [];
+  }
+}
+
+const KEY_TYPES = new Set(['bare_key', 'quoted_key', 'dotted_key']);
+
+export function locateToml(text: string): TomlRanges {
+  const tree = parserSync('toml').parse(text);
+  const map = new Map<string, TomlLocation>();
+  if (!tree) return new TomlRanges(map);
+  const arrayCounts = new Map<string, number>();
+
+  const visitPairs = (container: Node, base: string[]) => {
+    for (const child of container.namedChildren) {
+      if (!child || child.type !== 'pair') continue;
+      const keyNode = child.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
+      const valueNode = child.namedChildren.find((c) => c && !KEY_TYPES.has(c.type));
+      if (!keyNode) continue;
+      const path = [...base, ...keyText(keyNode)];
+      map.set(path.join(SEP), {
+        keyRange: nodeRange(keyNode),
+        valueRange: nodeRange(valueNode ?? keyNode),
+      });
+      if (valueNode?.type === 'inline_table') visitPairs(valueNode, path);
+    }
+  };
+
+  try {
+    for (const section of tree.rootNode.namedChildren) {
+      if (!section) continue;
+      if (section.type === 'pair') {
+        visitPairs(tree.rootNode, []);
+        continue;
+      }
+      if (section.type !== 'table' && section.type !== 'table_array_element') continue;
+      const header = section.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
+      if (!header) continue;
+      let path = keyText(header);
+      if (section.type === 'table_array_element') {
+        const k = path.join(SEP);
+        const i = arrayCounts.get(k) ?? 0;
+        arrayCounts.set(k, i + 1);
+        path = [...path, String(i)];
+      }
+      map.set(path.join(SEP), { keyRange: nodeRange(header), valueRange: nodeRange(section) });
+      visitPairs(section, path);
+    }
+  } finally {
+    tree.delete();
+  }
+  return new TomlRanges(map);
+}

@@ -1,0 +1,368 @@
+// Loads a Cargo workspace (or single crate) into the typed model: members from
+// globs and path dependencies, `[workspace.package]`/`[workspace.dependencies]`
+// inheritance, auto-discovered binaries, the lock, the toolchain file,
+// submodules, symlinks and asset folders. Reads files only; git state is
+// passed in by the caller (see git.ts), so this stays a pure function of a tree.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import { parseCargoLock } from './cargoLock';
+import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
+import { ModelError, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
+
+export interface DirEntry {
+  name: string;
+  isDir: boolean;
+  isFile: boolean;
+  isSymlink: boolean;
+}
+
+/** Root-relative file access, so the language server can overlay unsaved buffers. */
+export interface WorkspaceFs {
+  readFile(rel: string): string | undefined;
+  readDir(rel: string): DirEntry[] | undefined;
+}
+
+export function nodeFs(root: string): WorkspaceFs {
+  return {
+    readFile(rel) {
+      try {
+        return readFileSync(join(root, rel), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+        throw new ModelError(`${rel}: cannot read: ${(e as Error).message}`, rel);
+      }
+    },
+    readDir(rel) {
+      try {
+        return readdirSync(join(root, rel), { withFileTypes: true }).map((d) => ({
+          name: d.name,
+          isDir: d.isDirectory(),
+          isFile: d.isFile(),
+          isSymlink: d.isSymbolicLink(),
+        }));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export interface LoadOptions {
+  fs?: WorkspaceFs;
+  git?: GitInfo;
+  /** Skip scanning the tree for symlinks (the LSP re-loads often). */
+  skipScan?: boolean;
+}
+
+const SKIP_DIRS = new Set(['target', '.git', 'node_modules', '.direnv', 'result', '.jj']);
+const ASSET_DIRS = ['public', 'static', 'assets', 'templates', 'migrations'];
+
+function globToRegExp(pattern: string): RegExp {
+  const segs = pattern.replace(/\/+$/, '').split('/');
+  const parts = segs.map((seg) => {
+    if (seg === '**') return '(?:[^/]+(?:/[^/]+)*)?';
+    let re = '';
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg[i]!;
+      if (c === '*') re += '[^/]*';
+      else if (c === '?') re += '[^/]';
+      else if (c === '[') {
+        const end = seg.indexOf(']', i);
+        if (end === -1) re += '\\[';
+        else {
+          re += '[' + seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+          i = end;
+        }
+      } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    return re;
+  });
+  return new RegExp('^' + parts.join('/').replace(/\/\(\?:\[\^\/\]\+\(\?:\/\[\^\/\]\+\)\*\)\?/g, '(?:/[^/]+)*') + '$');
+}
+
+/** Directories (root-relative) matched by Cargo's member globs. */
+function expandMembers(fs: WorkspaceFs, patterns: string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of patterns) {
+    const pattern = posix.normalize(raw.replace(/\\/g, '/')).replace(/\/+$/, '');
+    if (!/[*?[]/.test(pattern)) {
+      out.add(pattern === '.' ? '' : pattern);
+      continue;
+    }
+    const re = globToRegExp(pattern);
+    // Walk only as deep as the pattern can reach (unbounded only for `**`).
+    const maxDepth = pattern.includes('**') ? 8 : pattern.split('/').length;
+    const walk = (dir: string, depth: number) => {
+      if (depth > maxDepth) return;
+      for (const e of fs.readDir(dir) ?? []) {
+        if (!e.isDir || SKIP_DIRS.has(e.name)) continue;
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (re.test(rel)) out.add(rel);
+        walk(rel, depth + 1);
+      }
+    };
+    walk('', 1);
+  }
+  return [...out];
+}
+
+function joinRel(dir: string, rel: string): string {
+  const p = posix.normalize(posix.join(dir || '.', rel.replace(/\\/g, '/')));
+  return p === '.' ? '' : p.replace(/\/+$/, '');
+}
+
+function readManifest(fs: WorkspaceFs, dir: string): RawManifest | undefined {
+  const path = dir ? `${dir}/Cargo.toml` : 'Cargo.toml';
+  const text = fs.readFile(path);
+  return text === undefined ? undefined : parseCargoManifest(text, path);
+}
+
+function inheritPackage(m: RawManifest, root: RawManifest) {
+  if (!m.package || !m.inheritedFields.length) return;
+  const wsPkg = root.workspace?.package;
+  const keyToField: Record<string, string> = {
+    'version': 'version', 'description': 'description', 'license': 'license', 'license-file': 'licenseFile',
+    'homepage': 'homepage', 'repository': 'repository', 'documentation': 'documentation',
+    'rust-version': 'rustVersion', 'edition': 'edition', 'default-run': 'defaultRun',
+    'authors': 'authors', 'keywords': 'keywords',
+  };
+  for (const key of m.inheritedFields) {
+    const field = keyToField[key]!;
+    const v = (wsPkg as Record<string, unknown> | undefined)?.[field];
+    if (v === undefined) {
+      throw new ModelError(
+        `${m.path}: \`package.${key}.workspace = true\` but the workspace root (${root.path}) has no \`workspace.package.${key}\``,
+        m.path,
+        m.ranges.packageKeys[key],
+      );
+    }
+    (m.package as unknown as Record<string, unknown>)[field] = v;
+    m.package.inherited.push(field);
+  }
+}
+
+function inheritDeps(m: RawManifest, root: RawManifest): DependencySpec[] {
+  const wsDeps = new Map((root.workspace?.dependencies ?? []).map((d) => [d.name, d]));
+  return m.dependencies.map((d) => {
+    let spec = d;
+    if (d.workspace) {
+      const w = wsDeps.get(d.name);
+      if (!w) {
+        throw new ModelError(`${m.path}: dependency \`${d.name}\` says \`workspace = true\` but [workspace.dependencies] has no \`${d.name}\``, m.path, d.range);
+      }
+      spec = {
+        ...d,
+        package: w.package,
+        version: w.version,
+        path: w.path,
+        git: w.git,
+        defaultFeatures: w.defaultFeatures && d.defaultFeatures,
+        features: [...new Set([...w.features, ...d.features])],
+        rootPath: w.path !== undefined ? joinRel(root.dir, w.path) : undefined,
+      };
+    } else if (d.path !== undefined) {
+      spec = { ...d, rootPath: joinRel(m.dir, d.path) };
+    }
+    return spec;
+  });
+}
+
+function discoverBins(fs: WorkspaceFs, m: RawManifest): CargoManifest['bins'] {
+  const bins = [...m.bins];
+  if (!m.package || !m.autobins) return bins;
+  const base = m.dir ? `${m.dir}/` : '';
+  const has = (name: string) => bins.some((b) => b.name === name);
+  const explicitPaths = new Set(bins.map((b) => b.path && joinRel(m.dir, b.path)));
+  if (fs.readFile(`${base}src/main.rs`) !== undefined && !explicitPaths.has(`${base}src/main.rs`) && !has(m.package.name)) {
+    bins.push({ name: m.package.name, path: 'src/main.rs', requiredFeatures: [] });
+  }
+  for (const e of fs.readDir(`${base}src/bin`) ?? []) {
+    if (e.isFile && e.name.endsWith('.rs')) {
+      const name = e.name.slice(0, -3);
+      if (!has(name) && !explicitPaths.has(`${base}src/bin/${e.name}`)) bins.push({ name, path: `src/bin/${e.name}`, requiredFeatures: [] });
+    } else if (e.isDir && fs.readFile(`${base}src/bin/${e.name}/main.rs`) !== undefined && !has(e.name)) {
+      bins.push({ name: e.name, path: `src/bin/${e.name}/main.rs`, requiredFeatures: [] });
+    }
+  }
+  return bins;
+}
+
+function readToolchain(fs: WorkspaceFs): RustToolchain | undefined {
+  for (const file of ['rust-toolchain.toml', 'rust-toolchain']) {
+    const text = fs.readFile(file);
+    if (text === undefined) continue;
+    // The legacy file may hold just a channel name.
+    if (file === 'rust-toolchain' && !text.includes('[toolchain]')) {
+      return { file, channel: text.trim() || undefined, components: [], targets: [] };
+    }
+    const doc = parseToml(text, file);
+    const t = (doc.toolchain ?? {}) as Record<string, unknown>;
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+    return {
+      file,
+      channel: typeof t.channel === 'string' ? t.channel : undefined,
+      components: list(t.components),
+      targets: list(t.targets),
+      profile: typeof t.profile === 'string' ? t.profile : undefined,
+    };
+  }
+  return undefined;
+}
+
+export function parseGitmodules(text: string): { path: string; url?: string }[] {
+  const out: { path: string; url?: string }[] = [];
+  let cur: { path?: string; url?: string } | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t.startsWith('[submodule')) {
+      if (cur?.path) out.push({ path: cur.path, url: cur.url });
+      cur = {};
+    } else if (cur) {
+      const m = /^(path|url)\s*=\s*(.*)$/.exec(t);
+      if (m) cur[m[1] as 'path' | 'url'] = m[2]!.trim();
+    }
+  }
+  if (cur?.path) out.push({ path: cur.path, url: cur.url });
+  return out;
+}
+
+function scanTree(fs: WorkspaceFs, limit = 20000): string[] {
+  const symlinks: string[] = [];
+  let seen = 0;
+  const walk = (dir: string) => {
+    for (const e of fs.readDir(dir) ?? []) {
+      if (++seen > limit) return;
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isSymlink) symlinks.push(rel);
+      else if (e.isDir && !SKIP_DIRS.has(e.name) && !e.name.startsWith('result')) walk(rel);
+    }
+  };
+  walk('');
+  return symlinks.sort();
+}
+
+/** Finds the directory whose Cargo.toml roots the workspace containing `dir`. */
+export function findWorkspaceRoot(dir: string): { root: string; member?: string } {
+  const start = resolve(dir);
+  let here: RawManifest | undefined;
+  try {
+    here = parseCargoManifest(readFileSync(join(start, 'Cargo.toml'), 'utf8'), 'Cargo.toml');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelError(`${start}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
+    if ((e as NodeJS.ErrnoException).code) throw new ModelError(`Cargo.toml: cannot read: ${(e as Error).message}`, 'Cargo.toml');
+    throw e;
+  }
+  if (here.workspace) return { root: start };
+  let up = dirname(start);
+  for (let i = 0; i < 6 && up !== dirname(up); i++, up = dirname(up)) {
+    let text: string;
+    try {
+      text = readFileSync(join(up, 'Cargo.toml'), 'utf8');
+    } catch {
+      continue;
+    }
+    let m: RawManifest;
+    try {
+      m = parseCargoManifest(text, 'Cargo.toml');
+    } catch {
+      continue;
+    }
+    if (!m.workspace) continue;
+    const rel = start.slice(up.length + 1).replace(/\\/g, '/');
+    const fs = nodeFs(up);
+    const members = expandMembers(fs, m.workspace.members);
+    const excluded = m.workspace.exclude.some((x) => rel === x || rel.startsWith(`${x}/`));
+    if (members.includes(rel) && !excluded) return { root: up, member: here.package?.name };
+  }
+  return { root: start };
+}
+
+/** Loads the workspace rooted at `root` (use findWorkspaceRoot for a member directory). */
+export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace {
+  const fs = opts.fs ?? nodeFs(root);
+  const rootManifest = readManifest(fs, '');
+  if (!rootManifest) throw new ModelError(`${root}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
+  const warnings: string[] = [];
+  const ws = rootManifest.workspace;
+  const byDir = new Map<string, RawManifest>();
+  if (rootManifest.package) byDir.set('', rootManifest);
+  const excluded = (d: string) => (ws?.exclude ?? []).some((x) => d === joinRel('', x) || d.startsWith(`${joinRel('', x)}/`));
+  const queue = ws ? expandMembers(fs, ws.members).filter((d) => !excluded(d)) : [];
+  for (let i = 0; i < queue.length; i++) {
+    const dir = queue[i]!;
+    if (byDir.has(dir)) continue;
+    const m = dir === '' ? rootManifest : readManifest(fs, dir);
+    if (!m) {
+      warnings.push(`workspace member \`${dir}\` has no Cargo.toml`);
+      continue;
+    }
+    if (!m.package) continue;
+    byDir.set(dir, m);
+  }
+  // Path dependencies inside the workspace are members too (Cargo's rule).
+  const memberList = () => [...byDir.values()];
+  for (let i = 0; i < memberList().length; i++) {
+    const m = memberList()[i]!;
+    for (const d of inheritDeps(m, rootManifest)) {
+      if (!ws || d.rootPath === undefined || d.rootPath.startsWith('..') || byDir.has(d.rootPath) || excluded(d.rootPath)) continue;
+      const dm = readManifest(fs, d.rootPath);
+      if (dm?.package) byDir.set(d.rootPath, dm);
+    }
+  }
+  const members: CargoManifest[] = [];
+  for (const m of byDir.values()) {
+    inheritPackage(m, rootManifest);
+    const base = m.dir ? `${m.dir}/` : '';
+    const buildScript = m.buildScript ?? (!m.buildDisabled && fs.readFile(`${base}build.rs`) !== undefined ? 'build.rs' : undefined);
+    members.push({
+      path: m.path,
+      dir: m.dir,
+      package: m.package,
+      lib: m.lib,
+      bins: discoverBins(fs, m),
+      features: m.features,
+      dependencies: inheritDeps(m, rootManifest),
+      workspace: m.workspace,
+      hasPatches: m.hasPatches,
+      buildScript,
+      ranges: m.ranges,
+    });
+  }
+  members.sort((a, b) => (a.dir === '' ? -1 : b.dir === '' ? 1 : a.dir.localeCompare(b.dir)));
+  const lockText = fs.readFile('Cargo.lock');
+  const gitmodules = fs.readFile('.gitmodules');
+  const assetDirs: string[] = [];
+  for (const m of members) {
+    const base = m.dir ? `${m.dir}/` : '';
+    for (const name of ASSET_DIRS) if (fs.readDir(`${base}${name}`) !== undefined) assetDirs.push(`${base}${name}`);
+  }
+  return {
+    root,
+    rootManifest: members.find((m) => m.dir === '') ?? {
+      path: rootManifest.path,
+      dir: '',
+      bins: [],
+      features: {},
+      dependencies: rootManifest.dependencies,
+      workspace: rootManifest.workspace,
+      hasPatches: rootManifest.hasPatches,
+      ranges: rootManifest.ranges,
+    },
+    members,
+    lock: lockText === undefined ? undefined : parseCargoLock(lockText, 'Cargo.lock'),
+    toolchain: readToolchain(fs),
+    git: opts.git ?? { isRepo: false, submodules: gitmodules ? parseGitmodules(gitmodules) : [] },
+    symlinks: opts.skipScan ? [] : scanTree(fs),
+    assetDirs,
+    warnings,
+  };
+}
+
+/** Loads the workspace containing `dir` (a crate, a workspace root or a member directory). */
+export function loadWorkspace(dir: string, opts: LoadOptions = {}): Workspace {
+  if (opts.fs) return loadWorkspaceAt(dir, opts);
+  const { root, member } = findWorkspaceRoot(dir);
+  const ws = loadWorkspaceAt(root, opts);
+  if (member) ws.focus = member;
+  return ws;
+}
