@@ -8,4 +8,8 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('nixify: dist/cli.js is missing; run `npm run build` first\n');
   process.exit(2);
 }
-require(cli);
+require(cli)
+  .runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,7 +1,7 @@
 // One command builds everything a user or a test needs: the parsers (wasm) and
 // the bundles (client, server, CLI). Installs dependencies first on a fresh clone.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,7 @@ if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
 execFileSync(process.execPath, [join(root, 'scripts', 'build-grammars.mjs')], { stdio: 'inherit' });
 
 const esbuild = await import('esbuild');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
 const common = {
   bundle: true,
@@ -24,6 +25,7 @@ const common = {
   logLevel: 'warning',
   // web-tree-sitter locates tree-sitter.wasm next to the bundle at run time.
   external: ['vscode'],
+  define: { 'process.env.NIXIFY_VERSION': JSON.stringify(version) },
 };
 const entries = [
   { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') },

@@ -1,0 +1,135 @@
+// "Nix: Nixify this crate": one quick pick (defaults preselected, Enter accepts),
+// then the server's plan applied as a refactoring so VS Code previews the new files.
+import * as vscode from 'vscode';
+import {
+  NixifyChoicesRequest,
+  NixifyPlanRequest,
+  type Builder,
+  type NixifyChoicesResponse,
+  type NixifyOptions,
+} from '../../shared/src/protocol';
+import type { Ctx } from './extension';
+
+interface Item extends vscode.QuickPickItem {
+  builder?: Builder;
+  extra?: 'flake' | 'cargoHash' | 'module' | 'nginx' | 'docker';
+}
+
+const BUILDERS: { builder: Builder; label: string; detail: string }[] = [
+  { builder: 'buildRustPackage', label: 'buildRustPackage', detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect' },
+  { builder: 'crane', label: 'crane', detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks' },
+  { builder: 'naersk', label: 'naersk', detail: 'flake; two-step build without hashes' },
+  { builder: 'crate2nix', label: 'crate2nix', detail: 'one derivation per crate: a one-crate change rebuilds one crate' },
+];
+
+async function findCargoToml(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return vscode.Uri.parse(arg);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.path.endsWith('/Cargo.toml')) return active;
+  const found = await vscode.workspace.findFiles('**/Cargo.toml', '**/{target,node_modules,.git}/**', 50);
+  if (found.length <= 1) return found[0];
+  found.sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+  const pick = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { title: 'Nixify: which crate?' },
+  );
+  return pick?.uri;
+}
+
+function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | undefined> {
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = 'Nixify this crate — Enter accepts the preselected defaults';
+  qp.canSelectMany = true;
+  qp.matchOnDetail = true;
+  const d = choices.defaults;
+  const builderItems: Item[] = BUILDERS.map((b) => ({
+    label: b.label,
+    description: b.builder === d.builder ? 'recommended for this crate' : undefined,
+    detail: b.detail,
+    builder: b.builder,
+  }));
+  const extras: Item[] = [
+    { label: 'flake.nix', detail: 'packages, apps, devShell, checks and formatter for Linux and macOS', extra: 'flake' },
+    { label: 'cargoHash instead of Cargo.lock import', detail: 'one hash to refresh on every lock change (cargoLock needs none)', extra: 'cargoHash' },
+    { label: 'NixOS module', detail: 'services.<name> with a hardened systemd unit and a non-interactive user', extra: 'module' },
+    { label: 'nginx under a subdirectory', detail: 'adds a location like example.org/forum/ to an existing site', extra: 'nginx' },
+    { label: 'Docker image', detail: 'dockerTools layered image with the binary as entrypoint', extra: 'docker' },
+  ];
+  qp.items = [
+    { label: 'Builder', kind: vscode.QuickPickItemKind.Separator },
+    ...builderItems,
+    { label: 'Extras', kind: vscode.QuickPickItemKind.Separator },
+    ...extras.filter((e) => choices.looksLikeService || !['module', 'nginx', 'docker'].includes(e.extra!)),
+  ];
+  qp.selectedItems = [
+    builderItems.find((b) => b.builder === d.builder)!,
+    ...extras.filter((e) => (e.extra === 'flake' && d.flake) || (e.extra === 'cargoHash' && d.vendoring === 'cargoHash')),
+  ];
+  // Exactly one builder: picking another replaces the previous one.
+  let builder: Builder = d.builder;
+  qp.onDidChangeSelection((sel) => {
+    const chosen = sel.filter((s) => s.builder);
+    const fresh = chosen.find((s) => s.builder !== builder) ?? chosen[0];
+    if (fresh) builder = fresh.builder!;
+    if (chosen.length !== 1 || !fresh) {
+      const keep = builderItems.find((b) => b.builder === builder)!;
+      qp.selectedItems = [keep, ...sel.filter((s) => !s.builder)];
+    }
+  });
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      const sel = new Set(qp.selectedItems.map((s) => s.extra).filter(Boolean));
+      resolve({
+        builder,
+        // crane, naersk and crate2nix only exist as flake inputs.
+        flake: builder !== 'buildRustPackage' || sel.has('flake'),
+        member: d.member,
+        vendoring: sel.has('cargoHash') ? 'cargoHash' : 'cargoLock',
+        module: sel.has('module') || sel.has('nginx'),
+        docker: sel.has('docker'),
+        nginxPath: sel.has('nginx') ? '' : undefined,
+      });
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+export function registerNixifyCommand(ctx: Ctx) {
+  ctx.context.subscriptions.push(
+    vscode.commands.registerCommand('nixify.nixify', async (arg?: unknown) => {
+      const cargo = await findCargoToml(arg);
+      if (!cargo) return void vscode.window.showWarningMessage('Nixify: no Cargo.toml found in this workspace.');
+      const uri = cargo.toString();
+      const choices = await ctx.client.sendRequest(NixifyChoicesRequest, { uri });
+      const options = await pickOptions(choices);
+      if (!options) return;
+      if (options.nginxPath !== undefined) {
+        const path = await vscode.window.showInputBox({ title: 'Subdirectory of the existing site', value: '/forum/', prompt: 'The service will answer under this path' });
+        if (path === undefined) return;
+        const host = await vscode.window.showInputBox({ title: 'Existing nginx virtual host', value: 'example.org' });
+        if (host === undefined) return;
+        options.nginxPath = path;
+        options.virtualHost = host;
+      }
+      const plan = await ctx.client.sendRequest(NixifyPlanRequest, { uri, options });
+      for (const w of plan.warnings) ctx.output.warn(w);
+      const created = plan.files.filter((f) => f.action === 'create');
+      if (!created.length) {
+        return void vscode.window.showWarningMessage(`Nixify: nothing to create. ${plan.warnings.join(' ')}`);
+      }
+      const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(plan.edit);
+      const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+      if (!applied) return;
+      const skipped = plan.files.filter((f) => f.action === 'skip');
+      const msg = `Nixify: created ${created.map((f) => f.path).join(', ')}${skipped.length ? ` (kept existing ${skipped.map((f) => f.path).join(', ')})` : ''}.`;
+      const action = await vscode.window.showInformationMessage(msg, 'Build now');
+      if (action === 'Build now') await vscode.commands.executeCommand('nixify.build');
+    }),
+  );
+}

@@ -1,0 +1,63 @@
+// `nixify`: the command-line front door onto the same cores the language server uses.
+import { ModelError } from './model/types';
+import { initParsers } from './parse/treeSitter';
+import { UsageError, type CliIO, type CommandHandler } from './cli/io';
+import { inferCommand } from './cli/infer';
+import { lspCommand } from './cli/lsp';
+import { extraCommands } from './cli/commands';
+
+const USAGE = `usage: nixify <command> [options]
+
+commands:
+  init [DIR]      write Nix packaging for the crate (--builder buildRustPackage|crane|naersk|crate2nix,
+                  --no-flake, --member NAME, --dry-run, --json, --force; --module, --nginx-path P,
+                  --virtual-host H, --docker)
+  infer [DIR]     print the nixpkgs inputs the crate's Linux build needs (--json, --member NAME,
+                  --features a,b, --no-default-features, --dev)
+  check [DIR]     report what will break before a build (--json); exit 1 on errors
+  diagnose [LOG|-] explain a failed nix build log (--root DIR, --json)
+  lsp --stdio     run the language server over stdio (Neovim, Helix, …)
+`;
+
+export const commands: Record<string, CommandHandler> = {
+  infer: inferCommand,
+  lsp: lspCommand,
+  ...extraCommands,
+};
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version') {
+    io.stdout.write(`${process.env.NIXIFY_VERSION ?? '0.0.0'}\n`);
+    return 0;
+  }
+  const handler = commands[cmd];
+  if (!handler) {
+    io.stderr.write(`nixify: unknown command \`${cmd}\`\n${USAGE}`);
+    return 2;
+  }
+  try {
+    if (cmd !== 'lsp') await initParsers();
+    return await handler(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ModelError) {
+      io.stderr.write(`nixify ${cmd}: ${e.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    io.stderr.write(`nixify ${cmd}: internal error: ${(e as Error).message}\n`);
+    if (process.env.NIXIFY_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

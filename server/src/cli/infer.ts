@@ -1,0 +1,37 @@
+// `nixify infer [DIR] [--json] [--member NAME] [--features a,b] [--no-default-features] [--dev]`
+import { infer, inferenceToJson } from '../infer/infer';
+import { loadWorkspace } from '../model/workspace';
+import { parseArgs, UsageError, type CommandHandler } from './io';
+import { resolveDir } from './paths';
+
+export const inferCommand: CommandHandler = async (args, io) => {
+  const { positionals, flags } = parseArgs(args, { boolean: ['json', 'no-default-features', 'dev'], string: ['member', 'features'] });
+  if (positionals.length > 1) throw new UsageError('infer takes at most one directory');
+  const dir = resolveDir(io.cwd, positionals[0]);
+  const ws = loadWorkspace(dir);
+  const member = flags.get('member') as string | undefined;
+  if (member && !ws.members.some((m) => m.package?.name === member)) {
+    throw new UsageError(`no workspace member named \`${member}\` (members: ${ws.members.map((m) => m.package?.name).join(', ')})`);
+  }
+  const result = infer(ws, {
+    members: member ? [member] : ws.focus ? [ws.focus] : undefined,
+    features: ((flags.get('features') as string | undefined) ?? '').split(/[ ,]+/).filter(Boolean),
+    noDefaultFeatures: flags.has('no-default-features'),
+    includeDev: flags.has('dev'),
+  });
+  const json = inferenceToJson(result);
+  if (flags.has('json')) {
+    io.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    return 0;
+  }
+  const line = (label: string, xs: string[]) => io.stdout.write(`${label}: ${xs.length ? xs.join(' ') : '(none)'}\n`);
+  line('nativeBuildInputs', json.nativeBuildInputs);
+  line('buildInputs', json.buildInputs);
+  const env = Object.entries(json.env);
+  line('env', env.map(([k, v]) => `${k}=${String(v)}`));
+  if (json.reasons.length) {
+    io.stdout.write('\nwhy:\n');
+    for (const r of json.reasons) io.stdout.write(`  ${r.input}: ${r.because}\n`);
+  }
+  return 0;
+};

@@ -1,0 +1,27 @@
+// Code lenses on Cargo.toml: the "Nixify this crate" entry point on `[package]`
+// and, beside it, what the Nix build will need.
+import { relative, sep } from 'node:path';
+import type { CodeLens } from 'vscode-languageserver/node';
+import { ClientCommands } from '../../../shared/src/protocol';
+import { pathToUri } from './server';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: string): CodeLens[] {
+  const entry = index.get(root);
+  if (!entry.ws) return [];
+  const rel = relative(root, file).split(sep).join('/');
+  const m = entry.ws.members.find((x) => x.path === rel);
+  const range = m?.ranges.package ?? (rel === 'Cargo.toml' ? entry.ws.rootManifest.ranges.workspace : undefined);
+  if (!range) return [];
+  const uri = pathToUri(file);
+  const lenses: CodeLens[] = [
+    { range, command: { title: '$(package) Nixify this crate', command: ClientCommands.nixify, arguments: [uri] } },
+  ];
+  const inferred = index.inferred(root);
+  if (inferred) {
+    const inputs = [...inferred.nativeBuildInputs, ...inferred.buildInputs].map((i) => i.attr);
+    const title = inputs.length ? `Nix inputs: ${[...new Set(inputs)].join(', ')}` : 'Nix inputs: none needed';
+    lenses.push({ range, command: { title, command: 'nixify.showInferredInputs', arguments: [uri] } });
+  }
+  return lenses;
+}

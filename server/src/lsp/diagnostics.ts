@@ -1,0 +1,73 @@
+// Publishes what the server knows is wrong, per workspace, debounced so typing
+// in Cargo.toml does not re-run the model on every keystroke.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+const DEBOUNCE_MS = 120;
+const SOURCE = 'nixify';
+
+export class Diagnostics {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** URIs we published to, per root, so stale ones are cleared. */
+  private readonly published = new Map<string, Set<string>>();
+  /** Extra producers (build diagnostics, pre-build checks) keyed by name. */
+  private readonly producers = new Map<string, (root: string) => Map<string, Diagnostic[]>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly index: WorkspaceIndex,
+  ) {}
+
+  addProducer(name: string, f: (root: string) => Map<string, Diagnostic[]>) {
+    this.producers.set(name, f);
+  }
+
+  schedule(root: string) {
+    clearTimeout(this.timers.get(root));
+    this.timers.set(
+      root,
+      setTimeout(() => {
+        this.timers.delete(root);
+        this.publishNow(root);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  publishNow(root: string) {
+    const byUri = new Map<string, Diagnostic[]>();
+    const add = (uri: string, d: Diagnostic) => {
+      const list = byUri.get(uri) ?? [];
+      list.push(d);
+      byUri.set(uri, list);
+    };
+    const entry = this.index.get(root);
+    if (entry.error) {
+      const range = entry.error.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      add(pathToFileURL(join(root, entry.error.file)).href, {
+        range,
+        severity: DiagnosticSeverity.Error,
+        source: SOURCE,
+        code: 'model-error',
+        message: entry.error.message.replace(/^[^:]+:\d+:\d+: /, ''),
+      });
+    }
+    for (const w of entry.ws?.warnings ?? []) {
+      add(pathToFileURL(join(root, 'Cargo.toml')).href, {
+        range: entry.ws?.rootManifest.ranges.workspace ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        source: SOURCE,
+        code: 'workspace',
+        message: w,
+      });
+    }
+    for (const f of this.producers.values()) {
+      for (const [uri, ds] of f(root)) for (const d of ds) add(uri, d);
+    }
+    const before = this.published.get(root) ?? new Set();
+    for (const [uri, ds] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: ds });
+    for (const uri of before) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published.set(root, new Set(byUri.keys()));
+  }
+}

@@ -1,0 +1,131 @@
+// Binds the cores to the Language Server Protocol. The only place (with the
+// other files of lsp/) that knows LSP types; everything it answers is computed
+// by plain functions of the model.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import { inferenceToJson } from '../infer/infer';
+import { initParsers } from '../parse/treeSitter';
+import { cargoCodeLenses } from './codeLens';
+import { Diagnostics } from './diagnostics';
+import { cargoHover } from './hover';
+import { nixifyChoices, nixifyPlan } from './nixify';
+import { WorkspaceIndex } from './workspaceIndex';
+
+export function uriToPath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+export const pathToUri = (p: string) => pathToFileURL(p).href;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const byPath = new Map<string, TextDocument>();
+  let trusted = false;
+  const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
+  const diagnostics = new Diagnostics(connection, index);
+  const ready = initParsers();
+
+  const rootOf = (uri: string) => {
+    const p = uriToPath(uri);
+    return p ? index.rootFor(p) : undefined;
+  };
+  const requireRoot = (uri: string) => {
+    const root = rootOf(uri);
+    if (!root) throw new Error(`no Cargo.toml above ${uri}`);
+    return root;
+  };
+
+  connection.onInitialize(
+    (params): InitializeResult => {
+      // Other editors (Neovim, Helix) send no options: a user starting the server by hand trusts the folder.
+      trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.trusted ?? true;
+      return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.nixify'] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'nixify', version: process.env.NIXIFY_VERSION },
+      };
+    },
+  );
+
+  connection.onNotification(TrustGrantedNotification, () => {
+    trusted = true;
+    const roots = index.roots();
+    index.clear();
+    for (const root of roots) diagnostics.schedule(root);
+  });
+
+  const changed = (uri: string) => {
+    const p = uriToPath(uri);
+    if (!p) return;
+    const root = index.invalidate(p) ?? index.rootFor(p);
+    if (root) diagnostics.schedule(root);
+  };
+
+  documents.onDidOpen((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p) byPath.set(p, e.document);
+    changed(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => changed(e.document.uri));
+  documents.onDidClose((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p) byPath.delete(p);
+    changed(e.document.uri);
+  });
+  connection.onDidChangeWatchedFiles((e) => {
+    for (const c of e.changes) changed(c.uri);
+  });
+
+  connection.onCodeLens(async (params) => {
+    await ready;
+    const p = uriToPath(params.textDocument.uri);
+    const root = rootOf(params.textDocument.uri);
+    if (!p || !root || !p.endsWith('Cargo.toml')) return [];
+    return cargoCodeLenses(index, root, p);
+  });
+
+  connection.onHover(async (params) => {
+    await ready;
+    const p = uriToPath(params.textDocument.uri);
+    const root = rootOf(params.textDocument.uri);
+    if (!p || !root || !p.endsWith('Cargo.toml')) return null;
+    return cargoHover(index, root, p, params.position);
+  });
+
+  connection.onRequest(InferRequest, async ({ uri }) => {
+    await ready;
+    const root = requireRoot(uri);
+    const e = index.get(root);
+    if (e.error) throw new Error(e.error.message);
+    return { root, ...inferenceToJson(index.inferred(root)!) };
+  });
+
+  connection.onRequest(NixifyChoicesRequest, async ({ uri }) => {
+    await ready;
+    return nixifyChoices(index, requireRoot(uri));
+  });
+
+  connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
+    await ready;
+    return nixifyPlan(index, requireRoot(uri), options);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}

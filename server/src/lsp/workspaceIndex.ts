@@ -1,0 +1,120 @@
+// The server's view of every Cargo workspace it has seen: loaded lazily from
+// disk with unsaved editor buffers laid over it, cached until a file of that
+// workspace changes. Errors are kept (not thrown) so they can be shown.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { infer } from '../infer/infer';
+import type { InferenceResult } from '../infer/types';
+import { readGitInfo } from '../model/git';
+import { findWorkspaceRoot, loadWorkspaceAt, nodeFs, type WorkspaceFs } from '../model/workspace';
+import { ModelError, type Workspace } from '../model/types';
+
+export interface OpenBuffers {
+  /** Text of an open editor buffer by absolute path, if open. */
+  textOf(absPath: string): string | undefined;
+}
+
+export interface WorkspaceEntry {
+  root: string;
+  ws?: Workspace;
+  error?: ModelError;
+  /** Bumped on every invalidation; lets async consumers drop stale results. */
+  generation: number;
+  inferred?: InferenceResult;
+}
+
+function overlayFs(root: string, buffers: OpenBuffers): WorkspaceFs {
+  const disk = nodeFs(root);
+  return {
+    readFile: (rel) => buffers.textOf(join(root, rel)) ?? disk.readFile(rel),
+    readDir: (rel) => disk.readDir(rel),
+  };
+}
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, WorkspaceEntry>();
+  private readonly rootOfDir = new Map<string, string | null>();
+
+  /**
+   * `trusted()` false: spawn nothing, not even git (a hostile repository's git
+   * config can run commands, e.g. core.fsmonitor).
+   */
+  constructor(
+    private readonly buffers: OpenBuffers,
+    private readonly trusted: () => boolean = () => true,
+  ) {}
+
+  /** The workspace root for a file, found by walking up to the nearest Cargo.toml. */
+  rootFor(absPath: string): string | undefined {
+    let dir = dirname(absPath);
+    const visited: string[] = [];
+    for (let i = 0; i < 32; i++) {
+      const cached = this.rootOfDir.get(dir);
+      if (cached !== undefined) {
+        for (const v of visited) this.rootOfDir.set(v, cached);
+        return cached ?? undefined;
+      }
+      visited.push(dir);
+      if (existsSync(join(dir, 'Cargo.toml')) || this.buffers.textOf(join(dir, 'Cargo.toml')) !== undefined) {
+        let root = dir;
+        try {
+          root = findWorkspaceRoot(dir).root;
+        } catch {
+          // A malformed Cargo.toml still roots its own (erroneous) workspace.
+        }
+        for (const v of visited) this.rootOfDir.set(v, root);
+        return root;
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    for (const v of visited) this.rootOfDir.set(v, null);
+    return undefined;
+  }
+
+  get(root: string): WorkspaceEntry {
+    let e = this.entries.get(root);
+    if (e && (e.ws || e.error)) return e;
+    e = { root, generation: (e?.generation ?? 0) + 1 };
+    try {
+      e.ws = loadWorkspaceAt(root, { fs: overlayFs(root, this.buffers), git: this.trusted() ? readGitInfo(root) : undefined });
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      e.error = err;
+    }
+    this.entries.set(root, e);
+    return e;
+  }
+
+  inferred(root: string): InferenceResult | undefined {
+    const e = this.get(root);
+    if (!e.ws) return undefined;
+    e.inferred ??= infer(e.ws, { members: e.ws.focus ? [e.ws.focus] : undefined });
+    return e.inferred;
+  }
+
+  /** A file changed (on disk or in a buffer): drop what depends on it. */
+  invalidate(absPath: string): string | undefined {
+    const base = absPath.split(sep).pop() ?? '';
+    if (base === 'Cargo.toml') this.rootOfDir.clear();
+    for (const [root, e] of this.entries) {
+      const rel = relative(root, absPath);
+      if (!rel.startsWith('..') && !rel.startsWith(sep)) {
+        this.entries.set(root, { root, generation: e.generation + 1 });
+        return root;
+      }
+    }
+    return undefined;
+  }
+
+  /** Forget everything (e.g. trust was granted: git state can now be read). */
+  clear() {
+    this.entries.clear();
+    this.rootOfDir.clear();
+  }
+
+  roots(): string[] {
+    return [...this.entries.keys()];
+  }
+}

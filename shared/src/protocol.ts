@@ -1,0 +1,105 @@
+// Every custom request and notification between the VS Code client and the
+// Nixify language server, declared once. Other editors can use them too: the
+// names and payloads are part of the server's public contract.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+
+export type Builder = 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix';
+
+export interface InferParams {
+  /** Any file URI inside the crate (Cargo.toml usually). */
+  uri: string;
+}
+
+export interface InferResponse {
+  root: string;
+  nativeBuildInputs: string[];
+  buildInputs: string[];
+  env: Record<string, string | boolean>;
+  reasons: { input: string; because: string }[];
+}
+
+export const InferRequest = new RequestType<InferParams, InferResponse, void>('nixify/infer');
+
+export interface NixifyOptions {
+  builder: Builder;
+  flake: boolean;
+  member?: string;
+  vendoring?: 'cargoLock' | 'cargoHash';
+  module?: boolean;
+  nginxPath?: string;
+  virtualHost?: string;
+  docker?: boolean;
+}
+
+export interface NixifyChoicesParams {
+  uri: string;
+}
+
+export interface NixifyChoicesResponse {
+  root: string;
+  /** The defaults the quick pick preselects (one Enter accepts them). */
+  defaults: NixifyOptions;
+  members: { name: string; bins: string[] }[];
+  /** Files that already exist and would be affected. */
+  existing: string[];
+  /** Whether the crate looks like a web service (offers the NixOS module / nginx extras). */
+  looksLikeService: boolean;
+}
+
+export const NixifyChoicesRequest = new RequestType<NixifyChoicesParams, NixifyChoicesResponse, void>('nixify/nixifyChoices');
+
+export interface NixifyPlanParams {
+  uri: string;
+  options: NixifyOptions;
+}
+
+export interface NixifyPlanResponse {
+  /** Creates new files (annotated: needs confirmation → Refactor Preview) and edits existing ones. */
+  edit: WorkspaceEdit;
+  files: { path: string; action: 'create' | 'edit' | 'skip'; reason?: string }[];
+  warnings: string[];
+}
+
+export const NixifyPlanRequest = new RequestType<NixifyPlanParams, NixifyPlanResponse, void>('nixify/nixifyPlan');
+
+/** Client → server: a build finished; the server diagnoses its output and publishes diagnostics. */
+export interface BuildFinishedParams {
+  /** Workspace folder URI the build ran in. */
+  rootUri: string;
+  /** Installable (`.#default`) or file (`default.nix`) that was built: diagnostics are keyed by it. */
+  installable: string;
+  exitCode: number;
+  /** Path of the complete log on disk (the client keeps it for "Show full log"). */
+  logPath: string;
+}
+
+export const BuildFinishedNotification = new NotificationType<BuildFinishedParams>('nixify/buildFinished');
+
+/** Client → server: a build of this installable started; its previous diagnostics are cleared. */
+export const BuildStartedNotification = new NotificationType<{ rootUri: string; installable: string }>('nixify/buildStarted');
+
+/** Server → client: status for the status bar item. */
+export interface ServerStatusParams {
+  health: 'ok' | 'warning' | 'error';
+  message?: string;
+}
+
+export const ServerStatusNotification = new NotificationType<ServerStatusParams>('nixify/serverStatus');
+
+/** Options the client passes at initialize. */
+export interface InitializationOptions {
+  /** Whether the workspace is trusted: when false the server spawns nothing (not even git). */
+  trusted: boolean;
+}
+
+/** Client → server: the user granted workspace trust. */
+export const TrustGrantedNotification = new NotificationType<void>('nixify/trustGranted');
+
+/** Commands the server's code lenses and code actions invoke on the client. */
+export const ClientCommands = {
+  nixify: 'nixify.nixify',
+  build: 'nixify.build',
+  gitAdd: 'nixify.gitAdd',
+  showLog: 'nixify.showLog',
+} as const;
