@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what the tests need from Debian (Nix 2.8 from nix-bin, git, clang +
+# lld for the grammar) and configures Nix for a single root user without a
+# daemon or binary cache. Idempotent; the previous nix.conf is kept as .orig.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "setup-nix: run as root (it installs Debian packages)" >&2; exit 1; }
+export DEBIAN_FRONTEND=noninteractive
+apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }
+
+need=()
+for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  apt_get update -qq
+  # --no-install-recommends: no nix-daemon units, no nixbld users.
+  apt_get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+mkdir -p /etc/nix /nix/store /nix/var/nix
+if [ -f /etc/nix/nix.conf ] && ! grep -q 'written by nixify' /etc/nix/nix.conf; then
+  cp /etc/nix/nix.conf /etc/nix/nix.conf.orig
+fi
+cat > /etc/nix/nix.conf <<'CONF'
+# written by nixify scripts/setup-nix.sh
+# Root builds without nixbld users; no binary cache to wait for offline.
+build-users-group =
+substituters =
+experimental-features = nix-command flakes
+sandbox = true
+sandbox-fallback = true
+# Debian leaves sandbox-paths empty, which hides /bin/sh from builders.
+sandbox-paths = /bin /usr /lib /lib64?
+CONF
+
+# Some containers refuse user namespaces; builds then run unsandboxed.
+probe=$(mktemp -d)
+if ! nix-build --no-out-link -E "builtins.derivation { name = \"nixify-sandbox-probe-$$-$(date +%s%N)\"; system = builtins.currentSystem; builder = \"/bin/sh\"; args = [ \"-c\" \"echo > \$out\" ]; }" >/dev/null 2>"$probe/err"; then
+  echo "setup-nix: sandboxed builds fail here, using sandbox = false:" >&2
+  cat "$probe/err" >&2
+  sed -i 's/^sandbox = true$/sandbox = false/' /etc/nix/nix.conf
+fi
+rm -rf "$probe"
+echo "setup-nix: $(nix --version) ready"

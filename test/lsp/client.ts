@@ -1,0 +1,68 @@
+// A tiny LSP client over the real server's stdio, for tests and benchmarks.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export const repoRoot = join(__dirname, '..', '..');
+
+export interface LspSession {
+  conn: MessageConnection;
+  proc: ChildProcessWithoutNullStreams;
+  diagnostics: Map<string, { uri: string; diagnostics: any[] }>;
+  /** Resolves with the next publishDiagnostics for `uri` that satisfies `pred`. */
+  waitForDiagnostics(uri: string, pred?: (ds: any[]) => boolean, timeoutMs?: number): Promise<any[]>;
+  close(): Promise<void>;
+}
+
+export async function startLsp(rootPath: string, initializationOptions?: unknown): Promise<LspSession> {
+  const proc = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const diagnostics = new Map<string, { uri: string; diagnostics: any[] }>();
+  const waiters: { uri: string; pred: (ds: any[]) => boolean; resolve: (ds: any[]) => void }[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => {
+    diagnostics.set(p.uri, p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.pred(p.diagnostics)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  conn.onRequest('workspace/configuration', () => []);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('window/logMessage', () => {});
+  conn.listen();
+  const rootUri = `file://${rootPath}`;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+    capabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
+    initializationOptions,
+  });
+  await conn.sendNotification('initialized', {});
+  return {
+    conn,
+    proc,
+    diagnostics,
+    waitForDiagnostics(uri, pred = () => true, timeoutMs = 10_000) {
+      const have = diagnostics.get(uri);
+      if (have && pred(have.diagnostics)) return Promise.resolve(have.diagnostics);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; server stderr:\n${stderr}`)), timeoutMs);
+        waiters.push({ uri, pred, resolve: (ds) => (clearTimeout(t), resolve(ds)) });
+      });
+    },
+    async close() {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      await new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.on('exit', () => resolve());
+      });
+      conn.dispose();
+    },
+  };
+}
