@@ -1,4 +1,7 @@
-// Commands whose handlers live in their own feature areas (init, check, diagnose).
+// Commands whose handlers live in their own feature areas.
+import { checkCommand } from './check';
 import type { CommandHandler } from './io';
 
-export const extraCommands: Record<string, CommandHandler> = {};
+export const extraCommands: Record<string, CommandHandler> = {
+  check: checkCommand,
+};

@@ -5,11 +5,15 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-const DEBOUNCE_MS = 120;
 const SOURCE = 'nixify';
 
+/**
+ * Recomputes on the next turn of the event loop rather than after a fixed
+ * delay: a burst of edits that arrives together coalesces into one run, and a
+ * single edit is answered at once (the budget is 30 ms on a large workspace).
+ */
 export class Diagnostics {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Set<string>();
   /** URIs we published to, per root, so stale ones are cleared. */
   private readonly published = new Map<string, Set<string>>();
   /** Extra producers (build diagnostics, pre-build checks) keyed by name. */
@@ -25,14 +29,12 @@ export class Diagnostics {
   }
 
   schedule(root: string) {
-    clearTimeout(this.timers.get(root));
-    this.timers.set(
-      root,
-      setTimeout(() => {
-        this.timers.delete(root);
-        this.publishNow(root);
-      }, DEBOUNCE_MS),
-    );
+    if (this.pending.has(root)) return;
+    this.pending.add(root);
+    setImmediate(() => {
+      this.pending.delete(root);
+      this.publishNow(root);
+    });
   }
 
   publishNow(root: string) {

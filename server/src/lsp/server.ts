@@ -88,7 +88,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     changed(e.document.uri);
   });
   connection.onDidChangeWatchedFiles((e) => {
-    for (const c of e.changes) changed(c.uri);
+    for (const c of e.changes) {
+      // A created or deleted file changes what git tracks (flakes only see tracked files).
+      const p = c.type !== 2 ? uriToPath(c.uri) : undefined;
+      const root = p && index.rootFor(p);
+      if (root) index.invalidateGit(root);
+      changed(c.uri);
+    }
   });
 
   connection.onCodeLens(async (params) => {

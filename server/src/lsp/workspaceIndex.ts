@@ -6,8 +6,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { infer } from '../infer/infer';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
-import { findWorkspaceRoot, loadWorkspaceAt, nodeFs, type WorkspaceFs } from '../model/workspace';
-import { ModelError, type Workspace } from '../model/types';
+import { findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type ParseCache, type WorkspaceFs } from '../model/workspace';
+import { ModelError, type GitInfo, type Workspace } from '../model/types';
 
 export interface OpenBuffers {
   /** Text of an open editor buffer by absolute path, if open. */
@@ -34,6 +34,9 @@ function overlayFs(root: string, buffers: OpenBuffers): WorkspaceFs {
 export class WorkspaceIndex {
   private readonly entries = new Map<string, WorkspaceEntry>();
   private readonly rootOfDir = new Map<string, string | null>();
+  /** Parsed files by content and git state survive invalidation: an edit re-parses only what changed. */
+  private readonly caches = new Map<string, ParseCache>();
+  private readonly gitInfo = new Map<string, GitInfo>();
 
   /**
    * `trusted()` false: spawn nothing, not even git (a hostile repository's git
@@ -77,14 +80,34 @@ export class WorkspaceIndex {
     let e = this.entries.get(root);
     if (e && (e.ws || e.error)) return e;
     e = { root, generation: (e?.generation ?? 0) + 1 };
+    let cache = this.caches.get(root);
+    if (!cache) this.caches.set(root, (cache = newParseCache()));
     try {
-      e.ws = loadWorkspaceAt(root, { fs: overlayFs(root, this.buffers), git: this.trusted() ? readGitInfo(root) : undefined });
+      e.ws = loadWorkspaceAt(root, { fs: this.fs(root), git: this.git(root), cache, skipScan: true });
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
       e.error = err;
     }
     this.entries.set(root, e);
     return e;
+  }
+
+  fs(root: string): WorkspaceFs {
+    return overlayFs(root, this.buffers);
+  }
+
+  private git(root: string): GitInfo | undefined {
+    if (!this.trusted()) return undefined;
+    let g = this.gitInfo.get(root);
+    if (!g) this.gitInfo.set(root, (g = readGitInfo(root)));
+    return g;
+  }
+
+  /** Files were created, deleted or staged: git's view must be read again. */
+  invalidateGit(root: string) {
+    this.gitInfo.delete(root);
+    const e = this.entries.get(root);
+    if (e) this.entries.set(root, { root, generation: e.generation + 1 });
   }
 
   inferred(root: string): InferenceResult | undefined {
@@ -112,6 +135,7 @@ export class WorkspaceIndex {
   clear() {
     this.entries.clear();
     this.rootOfDir.clear();
+    this.gitInfo.clear();
   }
 
   roots(): string[] {

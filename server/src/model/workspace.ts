@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parseCargoLock } from './cargoLock';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
-import { ModelError, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
+import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
 
 export interface DirEntry {
   name: string;
@@ -47,9 +47,20 @@ export function nodeFs(root: string): WorkspaceFs {
   };
 }
 
+/** Parsed manifests and locks by path, reused while their text is unchanged (the LSP re-loads on every edit). */
+export interface ParseCache {
+  manifests: Map<string, { text: string; manifest: RawManifest }>;
+  lock?: { text: string; lock: CargoLock };
+}
+
+export function newParseCache(): ParseCache {
+  return { manifests: new Map() };
+}
+
 export interface LoadOptions {
   fs?: WorkspaceFs;
   git?: GitInfo;
+  cache?: ParseCache;
   /** Skip scanning the tree for symlinks (the LSP re-loads often). */
   skipScan?: boolean;
 }
@@ -111,10 +122,24 @@ function joinRel(dir: string, rel: string): string {
   return p === '.' ? '' : p.replace(/\/+$/, '');
 }
 
-function readManifest(fs: WorkspaceFs, dir: string): RawManifest | undefined {
+function readManifest(fs: WorkspaceFs, dir: string, cache?: ParseCache): RawManifest | undefined {
   const path = dir ? `${dir}/Cargo.toml` : 'Cargo.toml';
   const text = fs.readFile(path);
-  return text === undefined ? undefined : parseCargoManifest(text, path);
+  if (text === undefined) return undefined;
+  const hit = cache?.manifests.get(path);
+  if (hit && hit.text === text) return structuredCloneManifest(hit.manifest);
+  const manifest = parseCargoManifest(text, path);
+  cache?.manifests.set(path, { text, manifest: structuredCloneManifest(manifest) });
+  return manifest;
+}
+
+/** Loading mutates manifests (inheritance), so cached ones are handed out as copies. */
+function structuredCloneManifest(m: RawManifest): RawManifest {
+  return {
+    ...m,
+    package: m.package && { ...m.package, inherited: [...m.package.inherited] },
+    dependencies: m.dependencies.map((d) => ({ ...d })),
+  };
 }
 
 function inheritPackage(m: RawManifest, root: RawManifest) {
@@ -277,10 +302,17 @@ export function findWorkspaceRoot(dir: string): { root: string; member?: string 
   return { root: start };
 }
 
+function cachedLock(text: string, cache?: ParseCache): CargoLock {
+  if (cache?.lock?.text === text) return cache.lock.lock;
+  const lock = parseCargoLock(text, 'Cargo.lock');
+  if (cache) cache.lock = { text, lock };
+  return lock;
+}
+
 /** Loads the workspace rooted at `root` (use findWorkspaceRoot for a member directory). */
 export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace {
   const fs = opts.fs ?? nodeFs(root);
-  const rootManifest = readManifest(fs, '');
+  const rootManifest = readManifest(fs, '', opts.cache);
   if (!rootManifest) throw new ModelError(`${root}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
   const warnings: string[] = [];
   const ws = rootManifest.workspace;
@@ -291,7 +323,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
   for (let i = 0; i < queue.length; i++) {
     const dir = queue[i]!;
     if (byDir.has(dir)) continue;
-    const m = dir === '' ? rootManifest : readManifest(fs, dir);
+    const m = dir === '' ? rootManifest : readManifest(fs, dir, opts.cache);
     if (!m) {
       warnings.push(`workspace member \`${dir}\` has no Cargo.toml`);
       continue;
@@ -305,7 +337,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
     const m = memberList()[i]!;
     for (const d of inheritDeps(m, rootManifest)) {
       if (!ws || d.rootPath === undefined || d.rootPath.startsWith('..') || byDir.has(d.rootPath) || excluded(d.rootPath)) continue;
-      const dm = readManifest(fs, d.rootPath);
+      const dm = readManifest(fs, d.rootPath, opts.cache);
       if (dm?.package) byDir.set(d.rootPath, dm);
     }
   }
@@ -349,7 +381,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
       ranges: rootManifest.ranges,
     },
     members,
-    lock: lockText === undefined ? undefined : parseCargoLock(lockText, 'Cargo.lock'),
+    lock: lockText === undefined ? undefined : cachedLock(lockText, opts.cache),
     toolchain: readToolchain(fs),
     git: opts.git ?? { isRepo: false, submodules: gitmodules ? parseGitmodules(gitmodules) : [] },
     symlinks: opts.skipScan ? [] : scanTree(fs),
