@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { InferRequest, TrustGrantedNotification } from '../../shared/src/protocol';
 import { createLanguageClient } from './languageClient';
+import { registerGitAdd } from './gitAdd';
 import { registerNixifyCommand } from './nixifyCommand';
 
 export interface Ctx {
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   ctx = { context, output, client };
   context.subscriptions.push(output);
   registerNixifyCommand(ctx);
+  registerGitAdd(ctx);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixify.restartServer', async () => {
       await ctx!.client.restart();

@@ -1,0 +1,33 @@
+// `git add` for a file a flake cannot see. It changes the user's index, so it
+// always asks first, and it runs nothing in an untrusted workspace.
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { Ctx } from './extension';
+
+export function registerGitAdd(ctx: Ctx) {
+  ctx.context.subscriptions.push(
+    vscode.commands.registerCommand('nixify.gitAdd', async (root: string, path: string, force = false) => {
+      if (!vscode.workspace.isTrusted) {
+        return void vscode.window.showWarningMessage('Nixify runs no git command in an untrusted workspace. Trust the folder first, or run `git add` yourself.');
+      }
+      const cmd = `git add ${force ? '-f ' : ''}-- ${path}`;
+      const ok = await vscode.window.showWarningMessage(
+        `Run \`${cmd}\` in ${root}?`,
+        { modal: true, detail: force ? `${path} is ignored by .gitignore; -f adds it anyway.` : 'Flakes only see files that git tracks.' },
+        'Add to git',
+      );
+      if (ok !== 'Add to git') return;
+      await new Promise<void>((resolve) => {
+        execFile('git', ['-C', root, 'add', ...(force ? ['-f'] : []), '--', path], (err, _out, stderr) => {
+          if (err) void vscode.window.showErrorMessage(`git add failed: ${stderr.trim() || err.message}`);
+          else ctx.output.info(`git add ${path} in ${root}`);
+          resolve();
+        });
+      });
+      // The server re-reads git state when watched files change; nudge it for this one.
+      await ctx.client.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: vscode.Uri.file(`${root}/${path}`).toString(), type: 1 }],
+      });
+    }),
+  );
+}
