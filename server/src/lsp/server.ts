@@ -1,6 +1,7 @@
 // Binds the cores to the Language Server Protocol. The only place (with the
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -15,7 +16,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { initParsers } from '../parse/treeSitter';
+import { BuildMemory, checkDiagnostics } from './checks';
 import { cargoCodeLenses } from './codeLens';
+import { NixModelCache } from './nixModels';
+import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
@@ -33,6 +37,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let trusted = false;
   const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
   const diagnostics = new Diagnostics(connection, index);
+  const memory = new BuildMemory();
+  const nixModels = new NixModelCache();
+  diagnostics.addProducer('checks', (root) => checkDiagnostics(index, root, index.fs(root), memory, (p, t) => nixModels.model(join(root, p), t, p)));
   const ready = initParsers();
 
   const rootOf = (uri: string) => {
@@ -111,6 +118,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const root = rootOf(params.textDocument.uri);
     if (!p || !root || !p.endsWith('Cargo.toml')) return null;
     return cargoHover(index, root, p, params.position);
+  });
+
+  connection.onCodeAction((params) => {
+    const root = rootOf(params.textDocument.uri);
+    return root ? fixesToCodeActions(root, params) : [];
   });
 
   connection.onRequest(InferRequest, async ({ uri }) => {
