@@ -65,21 +65,21 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
           const f2 = drift(file, call.pname, 'pname', pkg.package.name, pkg.path);
           if (f2) findings.push(f2);
         }
-        const mp = call.mainProgram;
-        const bins = ws.members.flatMap((m) => m.bins.map((b) => b.name));
-        if (mp?.stringValue !== undefined && bins.length && !bins.includes(mp.stringValue)) {
-          const own = pkg.bins.map((b) => b.name);
-          findings.push({
-            code: 'main-program',
-            severity: 'warning',
-            file: file.path,
-            range: mp.valueRange,
-            message: `meta.mainProgram "${mp.stringValue}" names no binary of the crate (binaries: ${bins.join(', ')}); \`nix run\` and lib.getExe will fail.`,
-            fixes: own.length
-              ? own.map((b, i) => ({ title: `Set mainProgram to "${b}"`, edits: [{ path: file.path, edits: [{ range: mp.valueRange, newText: JSON.stringify(b) }] }], preferred: i === 0 && own.length === 1 }))
-              : [],
-          });
-        }
+      }
+      const mp = call.mainProgram;
+      const bins = ws.members.flatMap((m) => m.bins.map((b) => b.name));
+      if (mp?.stringValue !== undefined && bins.length && !bins.includes(mp.stringValue)) {
+        const own = (pkg ?? ws.members.find((m) => m.bins.length))?.bins.map((b) => b.name) ?? [];
+        findings.push({
+          code: 'main-program',
+          severity: 'warning',
+          file: file.path,
+          range: mp.valueRange,
+          message: `meta.mainProgram "${mp.stringValue}" names no binary of the crate (binaries: ${bins.join(', ')}); \`nix run\` and lib.getExe will fail.`,
+          fixes: own.length
+            ? own.map((b, i) => ({ title: `Set mainProgram to "${b}"`, edits: [{ path: file.path, edits: [{ range: mp.valueRange, newText: JSON.stringify(b) }] }], preferred: i === 0 && own.length === 1 }))
+            : [],
+        });
       }
       const src = call.src;
       if (src && /^\.\/?\.?$|^\.\/\.$/.test(src.text.trim())) {

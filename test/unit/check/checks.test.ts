@@ -1,0 +1,119 @@
+// Checks that read the crate model and the Nix model's bindings; the Nix models
+// here are written by hand so each case shows exactly what a check looks at.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { derivationChecks } from '../../../server/src/check/derivation';
+import { untrackedFiles } from '../../../server/src/check/gitTracked';
+import { rustcTooOld, toolchainIgnored } from '../../../server/src/check/toolchain';
+import type { CheckContext, NixFile } from '../../../server/src/check/types';
+import type { BuilderCall, NixBinding } from '../../../server/src/model/nixTypes';
+import type { Range } from '../../../server/src/model/types';
+import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+
+const root = join(__dirname, '..', '..', 'fixtures', 'check', 'drift');
+const r = (line: number, a: number, b: number): Range => ({ start: { line, character: a }, end: { line, character: b } });
+const binding = (name: string, line: number, text: string): NixBinding => ({
+  name,
+  range: r(line, 2, 2 + name.length + text.length + 4),
+  nameRange: r(line, 2, 2 + name.length),
+  valueRange: r(line, 5 + name.length, 5 + name.length + text.length),
+  text,
+  stringValue: text.startsWith('"') ? JSON.parse(text) : undefined,
+});
+
+function call(kind: BuilderCall['kind'], bindings: NixBinding[]): BuilderCall {
+  const by = (n: string) => bindings.find((b) => b.name === n);
+  return {
+    kind,
+    callee: kind === 'buildRustPackage' ? 'rustPlatform.buildRustPackage' : 'craneLib.buildPackage',
+    range: r(2, 0, 30),
+    argsRange: r(2, 10, 30),
+    insertAt: { position: { line: 9, character: 0 }, indent: '  ' },
+    usesFinalAttrs: true,
+    mergedFrom: [],
+    env: [],
+    bindings,
+    pname: by('pname'),
+    version: by('version'),
+    src: by('src'),
+    mainProgram: by('meta.mainProgram'),
+    cargoExtraArgs: by('cargoExtraArgs'),
+  };
+}
+
+function ctx(calls: BuilderCall[], extra: Partial<CheckContext> = {}, text = ''): CheckContext {
+  const ws = loadWorkspace(root);
+  const file: NixFile = { path: 'flake.nix', text, model: { path: 'flake.nix', syntaxErrors: [], calls, letBindings: [], isFlake: true } };
+  return { ws, inferred: { nativeBuildInputs: [], buildInputs: [], env: [], builtCrates: [] }, nixFiles: [file], fs: nodeFs(root), ...extra };
+}
+
+before(() => initParsers());
+
+describe('derivation checks', () => {
+  it('flags a literal version that drifted from Cargo.toml, with a fix to the real one', () => {
+    const f = derivationChecks(ctx([call('buildRustPackage', [binding('pname', 3, '"forum"'), binding('version', 4, '"0.3.9"')])]));
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.code, 'version-drift');
+    assert.deepEqual(f[0]!.range, r(4, 12, 19));
+    assert.deepEqual(f[0]!.fixes[0]!.edits, [{ path: 'flake.nix', edits: [{ range: r(4, 12, 19), newText: '"0.4.0"' }] }]);
+  });
+
+  it('says nothing for a derivation that matches the crate', () => {
+    assert.deepEqual(derivationChecks(ctx([call('buildRustPackage', [binding('pname', 3, '"forum"'), binding('version', 4, '"0.4.0"'), binding('src', 5, 'lib.fileset.toSource { }')])])), []);
+  });
+
+  it('flags mainProgram naming no binary and -p naming no member', () => {
+    const f = derivationChecks(ctx([call('crane.buildPackage', [binding('meta.mainProgram', 6, '"forumd"'), binding('cargoExtraArgs', 7, '"-p forum-server"'), binding('cargoArtifacts', 8, 'deps')])]));
+    assert.deepEqual(f.map((x) => x.code).sort(), ['main-program', 'unknown-member']);
+    assert.match(f.find((x) => x.code === 'main-program')!.message, /binaries: forum/);
+  });
+
+  it('flags unfiltered src and crane without buildDepsOnly', () => {
+    const f = derivationChecks(ctx([call('crane.buildPackage', [binding('src', 5, './.')])]));
+    assert.deepEqual(f.map((x) => x.code).sort(), ['crane-no-deps-only', 'unfiltered-src']);
+    assert.equal(f.find((x) => x.code === 'unfiltered-src')!.fixes[0]!.edits[0]!.edits![0]!.newText, 'craneLib.cleanCargoSource ./.');
+  });
+});
+
+describe('toolchain checks', () => {
+  it('warns when rust-version is newer than the pinned nixpkgs rustc, at the rust-version value', () => {
+    const f = rustcTooOld(ctx([call('buildRustPackage', [])]));
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.file, 'Cargo.toml');
+    assert.equal(f[0]!.range.start.line, 4);
+    assert.match(f[0]!.message, /1\.85 is newer than rustc 1\.82\.0 in nixpkgs 24\.11/);
+  });
+
+  it('stays quiet when the flake builds with its own toolchain', () => {
+    assert.deepEqual(rustcTooOld(ctx([], {}, 'rust-bin.fromRustupToolchainFile ./rust-toolchain.toml')), []);
+    assert.deepEqual(toolchainIgnored(ctx([call('buildRustPackage', [])], {}, 'rust-bin.fromRustupToolchainFile ./rust-toolchain.toml')), []);
+  });
+
+  it('points out a rust-toolchain.toml the Nix build ignores', () => {
+    const f = toolchainIgnored(ctx([call('buildRustPackage', [])]));
+    assert.equal(f[0]?.code, 'toolchain-ignored');
+    assert.equal(f[0]?.file, 'rust-toolchain.toml');
+  });
+});
+
+describe('untracked files', () => {
+  it('reports files a flake cannot see, ignored ones with git add -f', () => {
+    const c = ctx([]);
+    const fs = { ...nodeFs(root), readFile: (p: string) => (p === 'flake.nix' ? '{ }' : nodeFs(root).readFile(p)) };
+    c.fs = fs;
+    c.ws.git = { isRepo: true, tracked: new Set(['flake.nix', 'Cargo.toml']), ignored: new Set(['Cargo.lock']), submodules: [] };
+    const f = untrackedFiles(c);
+    const byFile = new Map(f.map((x) => [x.file, x]));
+    assert.match(byFile.get('Cargo.lock')!.message, /ignored by git/);
+    assert.deepEqual(byFile.get('Cargo.lock')!.fixes[0]!.command, { id: 'nixify.gitAdd', args: [root, 'Cargo.lock', true] });
+    assert.match(byFile.get('src/main.rs')!.message, /not tracked/);
+    assert.ok(byFile.has('flake.lock') && byFile.has('rust-toolchain.toml'));
+    assert.ok(!byFile.has('flake.nix') && !byFile.has('Cargo.toml'));
+  });
+
+  it('says nothing outside git or without a flake', () => {
+    assert.deepEqual(untrackedFiles(ctx([])), []);
+  });
+});
