@@ -9,6 +9,8 @@ export interface InferredInput {
   because: string;
   /** The crate (name@version) in Cargo.lock that implies it. */
   crate: string;
+  /** Crate names from the member's direct dependency down to `crate` (inclusive). */
+  via: string[];
   /** Only needed on Linux (e.g. alsa-lib); generators wrap it in lib.optionals stdenv.hostPlatform.isLinux. */
   linuxOnly?: boolean;
 }
@@ -21,6 +23,7 @@ export interface InferredEnv {
   value: string | boolean;
   because: string;
   crate: string;
+  via: string[];
 }
 
 export interface InferenceResult {

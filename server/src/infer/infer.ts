@@ -1,0 +1,69 @@
+// Native inputs of the Linux build: the crates the build compiles (resolve.ts)
+// run through the data table (table.ts). Deterministic, sorted, each input
+// with the first reason found for it.
+import type { Workspace } from '../model/types';
+import { resolveBuild, type BuiltCrate } from './resolve';
+import { rowFor } from './table';
+import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
+
+function because(c: BuiltCrate, note?: string): string {
+  const [name, version] = [c.pkg.name, c.pkg.version];
+  const path = c.via.length > 1 ? ` via ${c.via.slice(0, -1).join(' → ')}` : ` (a dependency of ${c.member})`;
+  return `${name} ${version}${path}${note ? `: ${note}` : ''}`;
+}
+
+const envNix = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+
+export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
+  const { crates } = resolveBuild(ws, opts);
+  const inputs = new Map<string, InferredInput>();
+  const env = new Map<string, InferredEnv>();
+  const sorted = [...crates.values()].sort((a, b) => a.via.length - b.via.length || a.key.localeCompare(b.key));
+  const add = (attr: string, bucket: InputBucket, c: BuiltCrate, note: string | undefined, linuxOnly?: boolean) => {
+    const k = `${bucket}:${attr}`;
+    if (!inputs.has(k)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined });
+  };
+  for (const c of sorted) {
+    const row = rowFor(c.pkg.name);
+    if (row) {
+      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown };
+      for (const rule of row.rules) {
+        if (rule.when && !rule.when(facts)) continue;
+        for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
+        for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
+        for (const [name, value] of Object.entries(rule.env ?? {})) {
+          if (!env.has(name)) env.set(name, { name, value: typeof value === 'boolean' ? value : value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
+        }
+      }
+      continue;
+    }
+    // A -sys crate we have no row for that finds its library with pkg-config:
+    // pkg-config is certainly needed; the library must be named by the user.
+    if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => d.split(' ')[0] === 'pkg-config')) {
+      add('pkg-config', 'nativeBuildInputs', c, 'finds a system library with pkg-config (not in Nixify\'s table: add the library to buildInputs)');
+    }
+  }
+  const bucket = (b: InputBucket) => [...inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));
+  // A tool needed natively is not also a library input.
+  return {
+    nativeBuildInputs: bucket('nativeBuildInputs'),
+    buildInputs: bucket('buildInputs'),
+    env: [...env.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    builtCrates: [...crates.keys()].sort(),
+  };
+}
+
+/** The stable `nixify infer --json` shape. */
+export function inferenceToJson(r: InferenceResult): {
+  nativeBuildInputs: string[];
+  buildInputs: string[];
+  env: Record<string, string | boolean>;
+  reasons: { input: string; because: string }[];
+} {
+  return {
+    nativeBuildInputs: r.nativeBuildInputs.map((i) => i.attr),
+    buildInputs: r.buildInputs.map((i) => i.attr),
+    env: Object.fromEntries(r.env.map((e) => [e.name, e.value])),
+    reasons: [...r.nativeBuildInputs, ...r.buildInputs].map((i) => ({ input: i.attr, because: i.because })).concat(r.env.map((e) => ({ input: `env.${e.name}`, because: e.because }))),
+  };
+}

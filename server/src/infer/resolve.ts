@@ -1,0 +1,175 @@
+// Which crates of Cargo.lock the Linux release build compiles, and with which
+// features, starting from the selected workspace members.
+//
+// Members are resolved exactly from their manifests (dev-dependencies,
+// `[target.'cfg(..)']` tables and optional dependencies behind features that
+// are off are skipped). Below them only the lock's edges exist: they carry no
+// kind, target or feature, so platform-only crates are pruned by name and the
+// feature-gated edges of the crates that matter are known facts (knowledge.ts).
+// Crates reached through edges we know nothing about get their default features.
+import type { CargoLock, CargoManifest, DependencySpec, LockPackage, Workspace } from '../model/types';
+import { targetApplies } from './cfg';
+import { resolveMemberFeatures } from './features';
+import { edgeActive, featureNamesDep, forwardedFeatures, platformOnly } from './knowledge';
+import type { InferOptions } from './types';
+
+export interface BuiltCrate {
+  key: string; // name@version
+  pkg: LockPackage;
+  features: Set<string>;
+  /** Every contribution to `features` came from a manifest or a known forwarding rule. */
+  featuresKnown: boolean;
+  /** The chain of crate names from the member's direct dependency down to this crate. */
+  via: string[];
+  /** The member that pulls it in. */
+  member: string;
+}
+
+export interface Resolution {
+  crates: Map<string, BuiltCrate>;
+  members: CargoManifest[];
+}
+
+const keyOf = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
+
+class LockIndex {
+  private readonly byName = new Map<string, LockPackage[]>();
+
+  constructor(lock: CargoLock | undefined) {
+    for (const p of lock?.packages ?? []) this.byName.set(p.name, [...(this.byName.get(p.name) ?? []), p]);
+  }
+
+  /** Resolves a lock `dependencies` entry: "name", "name version" or "name version (source)". */
+  entry(raw: string): LockPackage | undefined {
+    const [name, version] = raw.split(' ');
+    const c = this.byName.get(name!);
+    if (!c) return undefined;
+    return version ? (c.find((p) => p.version === version) ?? c[0]) : c[0];
+  }
+
+  /** The lock package a manifest dependency resolved to. */
+  forDep(d: DependencySpec, member: LockPackage | undefined): LockPackage | undefined {
+    const c = this.byName.get(d.package);
+    if (!c?.length) return undefined;
+    if (c.length === 1) return c[0];
+    // Prefer what the member's own lock entry points at.
+    const viaMember = member?.dependencies.map((e) => this.entry(e)).find((p) => p?.name === d.package);
+    if (viaMember) return viaMember;
+    if (d.git) return c.find((p) => p.source?.startsWith('git+')) ?? c[0];
+    const req = (d.version ?? '').replace(/^[\^~=>< ]+/, '');
+    const [maj, min] = req.split('.');
+    const compatible = c.filter((p) => {
+      const [pm, pn] = p.version.split('.');
+      return maj === '0' ? pm === '0' && pn === min : pm === maj;
+    });
+    return (compatible.length ? compatible : c).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
+  }
+
+  named(name: string): LockPackage[] {
+    return this.byName.get(name) ?? [];
+  }
+}
+
+/** The members a build selects: the ones asked for, else the focus, the root package, default-members, or every member. */
+export function selectMembers(ws: Workspace, opts: InferOptions): CargoManifest[] {
+  const byName = (n: string) => ws.members.find((m) => m.package?.name === n);
+  if (opts.members?.length) return opts.members.map(byName).filter((m): m is CargoManifest => !!m);
+  if (ws.focus && byName(ws.focus)) return [byName(ws.focus)!];
+  const root = ws.members.find((m) => m.dir === '');
+  if (root) return [root];
+  const dm = ws.rootManifest.workspace?.defaultMembers ?? [];
+  const defaults = ws.members.filter((m) => dm.includes(m.dir));
+  if (defaults.length) return defaults;
+  const withBins = ws.members.filter((m) => m.bins.length);
+  return withBins.length ? withBins : ws.members;
+}
+
+export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {
+  const lock = new LockIndex(ws.lock);
+  const crates = new Map<string, BuiltCrate>();
+  const memberDirs = new Map(ws.members.map((m) => [m.dir, m]));
+  const memberNames = new Map(ws.members.filter((m) => m.package).map((m) => [m.package!.name, m]));
+  const queue: string[] = [];
+
+  const contribute = (pkg: LockPackage, features: Set<string>, known: boolean, via: string[], member: string) => {
+    const key = keyOf(pkg);
+    const c = crates.get(key);
+    if (!c) {
+      crates.set(key, { key, pkg, features: new Set(features), featuresKnown: known, via, member });
+      queue.push(key);
+      return;
+    }
+    const before = c.features.size;
+    for (const f of features) c.features.add(f);
+    const wasKnown = c.featuresKnown;
+    c.featuresKnown &&= known;
+    if (c.features.size !== before || wasKnown !== c.featuresKnown) queue.push(key);
+  };
+
+  const seenMembers = new Map<string, Set<string>>();
+  const walkMember = (m: CargoManifest, requested: Set<string>, defaults: boolean, path: string[]) => {
+    const name = m.package?.name ?? m.dir;
+    const sig = [...requested].sort().join(',') + (defaults ? '+d' : '');
+    const seen = seenMembers.get(name) ?? new Set();
+    if (seen.has(sig)) return;
+    seenMembers.set(name, seen.add(sig));
+    const feats = resolveMemberFeatures(m, requested, defaults);
+    const self = m.package ? lock.named(m.package.name).find((p) => !p.source && p.version === m.package!.version) : undefined;
+    for (const d of m.dependencies) {
+      if (d.kind === 'dev' && !(opts.includeDev && path.length === 0)) continue;
+      if (d.target && !targetApplies(d.target)) continue;
+      if (d.optional && !feats.optionalDeps.has(d.name)) continue;
+      const want = new Set(d.features);
+      if (d.defaultFeatures) want.add('default');
+      for (const f of feats.depFeatures.get(d.name) ?? []) want.add(f);
+      for (const f of feats.weakDepFeatures.get(d.name) ?? []) want.add(f);
+      const inner = d.rootPath !== undefined ? memberDirs.get(d.rootPath) : !d.git && !d.version ? memberNames.get(d.package) : undefined;
+      if (inner) {
+        want.delete('default');
+        walkMember(inner, want, d.defaultFeatures, [...path, d.package]);
+        continue;
+      }
+      const pkg = lock.forDep(d, self);
+      if (pkg) contribute(pkg, want, true, [...path, d.package], name);
+    }
+  };
+
+  // Features the workspace names for each registry crate (`awc/openssl`,
+  // `features = ["gstreamer-backend"]`): its optional dependencies hide behind them.
+  const vocabulary = new Map<string, Set<string>>();
+  for (const m of ws.members) {
+    const keyToPkg = new Map(m.dependencies.map((d) => [d.name, d.package]));
+    const learn = (pkg: string | undefined, f: string) => pkg && vocabulary.set(pkg, (vocabulary.get(pkg) ?? new Set()).add(f));
+    for (const d of m.dependencies) for (const f of d.features) learn(d.package, f);
+    for (const entries of Object.values(m.features)) {
+      for (const e of entries) {
+        const mm = /^([^/?]+)\??\/(.+)$/.exec(e);
+        if (mm && !e.startsWith('dep:')) learn(keyToPkg.get(mm[1]!), mm[2]!);
+      }
+    }
+  }
+  // Applied even when other parents' features are unknown: those contribute
+  // only `default`, and an optional dependency's feature is rarely a default one.
+  const gatedByVocabulary = (c: BuiltCrate, child: string) => {
+    const named = [...(vocabulary.get(c.pkg.name) ?? [])].filter((f) => featureNamesDep(f, child));
+    return named.length > 0 && !named.some((f) => c.features.has(f));
+  };
+
+  const members = selectMembers(ws, opts);
+  for (const m of members) walkMember(m, new Set(opts.features ?? []), !opts.noDefaultFeatures, []);
+
+  while (queue.length) {
+    const key = queue.shift()!;
+    const c = crates.get(key)!;
+    for (const raw of c.pkg.dependencies) {
+      const child = lock.entry(raw);
+      if (!child || platformOnly(child.name)) continue;
+      if (!edgeActive(c.pkg.name, child.name, c.featuresKnown ? c.features : new Set([...c.features, 'default']), c.pkg.version)) continue;
+      if (gatedByVocabulary(c, child.name)) continue;
+      const fwd = forwardedFeatures(c.pkg.name, c.features, child.name);
+      // A workspace member reached from a registry crate (rare: patched crates) is walked like a lock crate.
+      contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member);
+    }
+  }
+  return { crates, members };
+}
