@@ -1,12 +1,12 @@
 // Pre-build findings as diagnostics, recomputed (debounced) whenever a Cargo
 // or Nix file of the workspace changes in an editor or on disk.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import { checkContext } from '../check/context';
+import { lockDigest } from '../check/hashes';
 import { runChecks } from '../check/run';
 import type { CheckState, Finding } from '../check/types';
 import type { NixFileModel } from '../model/nixTypes';
@@ -66,7 +66,6 @@ export class BuildMemory {
   }
 }
 
-export const lockDigest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function checkDiagnostics(
   index: WorkspaceIndex,

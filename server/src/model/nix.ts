@@ -215,7 +215,11 @@ export function modelFromTree(tree: Tree, text: string, path: string): NixFileMo
     const setNode = attrset ? bindingSet(attrset) : undefined;
     const lastBinding = setNode ? named(setNode).at(-1) : undefined;
     const insertAt = lastBinding
-      ? { position: { line: lastBinding.endPosition.row, character: lastBinding.endPosition.column }, indent: /^\s*/.exec(lineText(lastBinding.startPosition.row))![0] }
+      ? {
+          position: { line: lastBinding.endPosition.row, character: lastBinding.endPosition.column },
+          indent: /^\s*/.exec(lineText(lastBinding.startPosition.row))![0],
+          inline: !!attrset && lastBinding.startPosition.row === attrset.startPosition.row,
+        }
       : attrset
         ? { position: { line: attrset.startPosition.row, character: attrset.startPosition.column + 1 }, indent: `${/^\s*/.exec(lineText(attrset.startPosition.row))![0]}  ` }
         : { position: nodeRange(app).end, indent: '  ' };

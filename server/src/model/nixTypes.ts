@@ -40,7 +40,7 @@ export interface BuilderCall {
   /** The attrset passed (after `finalAttrs:` when present). */
   argsRange: Range;
   /** Where a new attribute would go: after the last binding, with its indentation. */
-  insertAt: { position: { line: number; character: number }; indent: string };
+  insertAt: { position: { line: number; character: number }; indent: string; inline?: boolean };
   usesFinalAttrs: boolean;
   /** `commonArgs // { … }` style: the names of attrsets merged into the args. */
   mergedFrom: string[];
