@@ -25,7 +25,10 @@ const common = {
   logLevel: 'warning',
   // web-tree-sitter locates tree-sitter.wasm next to the bundle at run time.
   external: ['vscode'],
-  define: { 'process.env.NIXIFY_VERSION': JSON.stringify(version) },
+  // web-tree-sitter finds itself through import.meta.url, which a CommonJS
+  // bundle does not have: give it the bundle's own URL.
+  banner: { js: "const __nixifyImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { 'process.env.NIXIFY_VERSION': JSON.stringify(version), 'import.meta.url': '__nixifyImportMetaUrl' },
 };
 const entries = [
   { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') },

@@ -11,8 +11,10 @@ export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: strin
   if (!entry.ws) return [];
   const rel = relative(root, file).split(sep).join('/');
   const m = entry.ws.members.find((x) => x.path === rel);
-  const range = m?.ranges.package ?? (rel === 'Cargo.toml' ? entry.ws.rootManifest.ranges.workspace : undefined);
-  if (!range) return [];
+  const header = m?.ranges.package ?? (rel === 'Cargo.toml' ? entry.ws.rootManifest.ranges.workspace : undefined);
+  if (!header) return [];
+  // The whole `[package]` line, bracket included.
+  const range = { start: { line: header.start.line, character: 0 }, end: { line: header.end.line, character: header.end.character + 1 } };
   const uri = pathToUri(file);
   const lenses: CodeLens[] = [
     { range, command: { title: '$(package) Nixify this crate', command: ClientCommands.nixify, arguments: [uri] } },

@@ -73,14 +73,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     trusted = true;
     const roots = index.roots();
     index.clear();
-    for (const root of roots) diagnostics.schedule(root);
+    void ready.then(() => roots.forEach((root) => diagnostics.schedule(root)));
   });
 
+  // Everything that reads Cargo files needs the parsers: wait for them once.
   const changed = (uri: string) => {
     const p = uriToPath(uri);
     if (!p) return;
-    const root = index.invalidate(p) ?? index.rootFor(p);
-    if (root) diagnostics.schedule(root);
+    void ready.then(() => {
+      const root = index.invalidate(p) ?? index.rootFor(p);
+      if (root) diagnostics.schedule(root);
+    });
   };
 
   documents.onDidOpen((e) => {
@@ -98,8 +101,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const c of e.changes) {
       // A created or deleted file changes what git tracks (flakes only see tracked files).
       const p = c.type !== 2 ? uriToPath(c.uri) : undefined;
-      const root = p && index.rootFor(p);
-      if (root) index.invalidateGit(root);
+      if (p) {
+        void ready.then(() => {
+          const root = index.rootFor(p);
+          if (root) index.invalidateGit(root);
+        });
+      }
       changed(c.uri);
     }
   });

@@ -1,0 +1,161 @@
+// What every generator needs to know about the crate, computed once: the
+// package built, its binaries, the inputs with their reasons, the source
+// fileset, meta, the toolchain, and what to warn about.
+import { estimateRustc, compareVersions } from '../check/rustcEra';
+import type { InferenceResult, InferredInput } from '../infer/types';
+import { gitPackages } from '../model/cargoLock';
+import type { CargoManifest, Workspace } from '../model/types';
+import { nixLicense } from './license';
+import { raw, str, type Entry, type Nix, kv, list } from './nixWriter';
+
+export type Builder = 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix';
+
+export interface InitOptions {
+  builder: Builder;
+  flake: boolean;
+  /** Workspace member (package name) to package; default: the crate's main binary package. */
+  member?: string;
+  vendoring: 'cargoLock' | 'cargoHash';
+  features?: string[];
+  noDefaultFeatures?: boolean;
+  /** Date used to estimate nixpkgs-unstable's rustc (tests pin it). */
+  today?: Date;
+}
+
+export interface GenContext {
+  ws: Workspace;
+  opts: InitOptions;
+  inferred: InferenceResult;
+  pkg: CargoManifest;
+  pname: string;
+  /** Binary members of the workspace (for per-member flake packages). */
+  binaryMembers: CargoManifest[];
+  mainProgram?: string;
+  exists(rel: string): boolean;
+  warnings: string[];
+  toolchain?: { kind: 'file'; file: string } | { kind: 'version'; version: string };
+  wasm: boolean;
+  gitDeps: ReturnType<typeof gitPackages>;
+}
+
+export function mainPackage(ws: Workspace, member?: string): CargoManifest {
+  if (member) {
+    const m = ws.members.find((x) => x.package?.name === member);
+    if (!m) throw new Error(`no workspace member named \`${member}\` (members: ${ws.members.map((x) => x.package?.name).join(', ')})`);
+    return m;
+  }
+  if (ws.focus) return ws.members.find((x) => x.package?.name === ws.focus)!;
+  const root = ws.members.find((x) => x.dir === '' && x.package);
+  if (root) return root;
+  const dm = ws.rootManifest.workspace?.defaultMembers ?? [];
+  return ws.members.find((x) => dm.includes(x.dir) && x.bins.length) ?? ws.members.find((x) => x.bins.length) ?? ws.members[0]!;
+}
+
+export function makeContext(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists: (rel: string) => boolean): GenContext {
+  const pkg = mainPackage(ws, opts.member);
+  const warnings: string[] = [];
+  const pname = pkg.package!.name;
+  const bins = pkg.bins.map((b) => b.name);
+  const mainProgram = pkg.package?.defaultRun ?? (bins.includes(pname) ? pname : bins[0]) ?? (pkg.lib ? undefined : pname);
+  let toolchain: GenContext['toolchain'];
+  if (ws.toolchain) toolchain = { kind: 'file', file: ws.toolchain.file };
+  else {
+    const rv = ws.members.map((m) => m.package?.rustVersion).filter((v): v is string => !!v).sort(compareVersions).at(-1);
+    const unstable = estimateRustc('nixos-unstable', Math.floor((opts.today ?? new Date()).getTime() / 1000));
+    if (rv && unstable && compareVersions(rv, unstable.version) > 0) {
+      toolchain = { kind: 'version', version: rv.split('.').length === 2 ? `${rv}.0` : rv };
+      warnings.push(`rust-version ${rv} is newer than the rustc nixpkgs-unstable is likely to have (${unstable.version}): building with rust-overlay's rust ${rv}.`);
+    }
+  }
+  const wasm = ws.members.some((m) => m.lib?.crateTypes.includes('cdylib') && m.dependencies.some((d) => d.package === 'wasm-bindgen'));
+  if (ws.git.submodules.length) {
+    warnings.push(`git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true (Nix 2.27 or later); with older Nix build it as 'git+file:.?submodules=1'.`);
+  }
+  if (ws.symlinks.length) {
+    warnings.push(`the source tree has symlinks (${ws.symlinks.slice(0, 3).join(', ')}${ws.symlinks.length > 3 ? ', …' : ''}); lib.fileset cannot copy symlinks, so src uses lib.cleanSource.`);
+  }
+  for (const w of ws.warnings) warnings.push(w);
+  return {
+    ws,
+    opts,
+    inferred,
+    pkg,
+    pname,
+    binaryMembers: ws.members.filter((m) => m.bins.length && m.package),
+    mainProgram,
+    exists,
+    warnings,
+    toolchain,
+    wasm,
+    gitDeps: ws.lock ? gitPackages(ws.lock) : [],
+  };
+}
+
+/** The package attribute, prefixed as the file refers to packages (`pkgs.` in flakes). */
+export function inputList(inputs: InferredInput[], prefix: string): { always: Nix; linux: Nix | undefined } {
+  const mk = (xs: InferredInput[]) => list(xs.map((i) => raw(prefix + i.attr)), xs.map((i) => i.because));
+  const always = inputs.filter((i) => !i.linuxOnly);
+  const linux = inputs.filter((i) => i.linuxOnly);
+  return { always: mk(always), linux: linux.length ? mk(linux) : undefined };
+}
+
+/** `[ … ] ++ lib.optionals stdenv.hostPlatform.isLinux [ … ]` when some inputs are Linux-only. */
+export function inputsExpr(inputs: InferredInput[], prefix: string, libRef: string, stdenvRef: string): Nix {
+  const { always, linux } = inputList(inputs, prefix);
+  if (!linux) return always;
+  return { t: 'concat', parts: [always, raw(`${libRef}.optionals ${stdenvRef}.hostPlatform.isLinux`), linux] };
+}
+
+/** The files a build reads: never target/ or .git, only what exists. */
+export function sourcePaths(ctx: GenContext): string[] {
+  const out = new Set<string>(['Cargo.toml']);
+  if (ctx.exists('Cargo.lock')) out.add('Cargo.lock');
+  for (const f of ['.cargo/config.toml', '.cargo/config', 'rust-toolchain.toml', 'rust-toolchain', '.config/nextest.toml']) if (ctx.exists(f)) out.add(f);
+  for (const m of ctx.ws.members) {
+    const base = m.dir ? `${m.dir}/` : '';
+    if (m.dir) out.add(`${m.dir}/Cargo.toml`);
+    for (const d of ['src', 'tests', 'examples', 'benches']) if (ctx.exists(`${base}${d}`) && (d !== 'benches' || ctx.exists(`${base}benches`))) out.add(`${base}${d}`);
+    if (m.buildScript && ctx.exists(`${base}${m.buildScript}`)) out.add(`${base}${m.buildScript}`);
+    if (m.lib?.path && ctx.exists(`${base}${m.lib.path}`)) out.add(`${base}${m.lib.path}`);
+    for (const b of m.bins) if (b.path && !b.path.startsWith('src/') && ctx.exists(`${base}${b.path}`)) out.add(`${base}${b.path}`);
+  }
+  for (const a of ctx.ws.assetDirs) out.add(a);
+  for (const s of ctx.ws.git.submodules) if (ctx.exists(s.path)) out.add(s.path);
+  // A member's directory that is not listed above (e.g. proc-macro crates with odd layouts) still needs its sources.
+  return [...out].sort();
+}
+
+export function srcExpr(ctx: GenContext, libRef: string): Nix {
+  if (ctx.ws.symlinks.length) return raw(`${libRef}.cleanSource ./.`);
+  const paths = sourcePaths(ctx);
+  return {
+    t: 'call',
+    fn: `${libRef}.fileset.toSource`,
+    args: [
+      {
+        t: 'attrs',
+        entries: [kv('root', raw('./.')), kv('fileset', { t: 'call', fn: `${libRef}.fileset.unions`, args: [list(paths.map((p) => raw(`./${p}`)))] })],
+      },
+    ],
+  };
+}
+
+export function metaEntries(ctx: GenContext, libRef: string): Entry[] {
+  const p = ctx.pkg.package!;
+  const entries: Entry[] = [];
+  if (p.description) entries.push(kv('description', str(normalizeDescription(p.description))));
+  const home = p.homepage ?? p.repository;
+  if (home) entries.push(kv('homepage', str(home)));
+  const lic = nixLicense(p.license);
+  if (lic.expr) entries.push(kv('license', lic.expr.length === 1 ? raw(lic.expr[0]!.replace(/^lib\./, `${libRef}.`)) : list(lic.expr.map((l) => raw(l.replace(/^lib\./, `${libRef}.`)))), lic.unknown.length ? `${lic.unknown.join(', ')}: no lib.licenses attribute known; add it by hand` : undefined));
+  else if (p.license || p.licenseFile) entries.push({ comment: `license: ${p.license ?? `see ${p.licenseFile}`} has no lib.licenses attribute Nixify knows; set meta.license by hand` });
+  entries.push(kv('maintainers', list([])));
+  if (ctx.mainProgram) entries.push(kv('mainProgram', str(ctx.mainProgram)));
+  return entries;
+}
+
+/** nixpkgs style: no trailing period, no leading article-cased whitespace. */
+export function normalizeDescription(d: string): string {
+  const t = d.trim().replace(/\s+/g, ' ');
+  return t.endsWith('.') && !t.endsWith('..') ? t.slice(0, -1) : t;
+}

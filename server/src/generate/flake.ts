@@ -1,0 +1,100 @@
+// flake.nix shapes shared by every builder: inputs, a forAllSystems helper
+// without flake-utils, and outputs assembled from per-system attrsets. Other
+// generators (NixOS module, Docker image, VM test) add outputs through
+// FlakeExtras instead of editing the text.
+import { NIXPKGS_URL, SYSTEMS } from './common';
+import type { GenContext } from './context';
+import { attrs, escapeString, file, kv, lambda, letIn, list, raw, str, type Entry, type Nix } from './nixWriter';
+
+export interface FlakeInput {
+  name: string;
+  url: string;
+  /** Inputs that are plain sources (advisory-db). */
+  flake?: boolean;
+  followsNixpkgs?: boolean;
+}
+
+export interface FlakeExtras {
+  /** Top-level outputs such as `nixosModules.default`. */
+  topLevel?: Entry[];
+  /** Extra `packages.<system>.*` entries, as code using `pkgs` and `system`. */
+  packages?: Entry[];
+  checks?: Entry[];
+}
+
+export interface FlakeSpec {
+  description: string;
+  inputs: FlakeInput[];
+  /** `let` bindings inside the per-system function (pkgs and system are in scope). */
+  perSystemLets: Entry[];
+  packages: Entry[];
+  checks: Entry[];
+  devShell: Nix;
+  /** Code for `apps.<system>.default.program`, or undefined for no app. */
+  appProgram?: string;
+  /** `pkgs = …` for the system: default `nixpkgs.legacyPackages.${system}`. */
+  pkgsExpr?: string;
+  submodules?: boolean;
+}
+
+export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
+  const inputs: Entry[] = [];
+  if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), 'The source has git submodules (Nix 2.27 or later).'));
+  for (const i of spec.inputs) {
+    if (i.flake === false) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
+    else if (i.followsNixpkgs) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('inputs.nixpkgs.follows', str('nixpkgs'))])));
+    else inputs.push(kv(`${i.name}.url`, str(i.url)));
+  }
+  const args = ['self', ...spec.inputs.map((i) => i.name)];
+  const pkgs = spec.pkgsExpr ?? 'nixpkgs.legacyPackages.${system}';
+  // Everything of one system in one place; each output picks its part.
+  const perSystemBody = attrs([
+    kv('packages', attrs([...spec.packages, ...(extras.packages ?? [])])),
+    ...(spec.appProgram ? [kv('apps', attrs([kv('default', attrs([kv('type', str('app')), kv('program', raw(spec.appProgram))]))]))] : []),
+    kv('devShells', attrs([kv('default', spec.devShell)])),
+    kv('checks', attrs([...spec.checks, ...(extras.checks ?? [])])),
+  ]);
+  const pick = (name: string) => kv(name, { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw(`(perSystem system).${name}`))] });
+  const outputs: Entry[] = [pick('packages')];
+  if (spec.appProgram) outputs.push(pick('apps'));
+  outputs.push(pick('devShells'), pick('checks'));
+  outputs.push(kv('formatter', { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw('nixpkgs.legacyPackages.${system}.nixfmt-rfc-style'))] }));
+  outputs.push(...(extras.topLevel ?? []));
+  const body = letIn(
+    [
+      kv('systems', list(SYSTEMS.map(str))),
+      kv('forAllSystems', raw('nixpkgs.lib.genAttrs systems')),
+      kv('perSystem', lambda('system', letIn([kv('pkgs', raw(pkgs)), ...spec.perSystemLets], perSystemBody))),
+    ],
+    attrs(outputs),
+  );
+  const top = attrs([
+    kv('description', str(spec.description)),
+    kv('inputs', attrs(inputs)),
+    kv('outputs', { t: 'fn', formals: args, body, ellipsis: false }),
+  ]);
+  return file(top);
+}
+
+export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
+
+/** A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay). */
+export function toolchainExpr(ctx: GenContext, pkgs = 'pkgs'): string | undefined {
+  const wasmTarget = ctx.wasm ? '.override { targets = [ "wasm32-unknown-unknown" ]; }' : '';
+  if (ctx.toolchain?.kind === 'file') return `${pkgs}.rust-bin.fromRustupToolchainFile ./${ctx.toolchain.file}`;
+  if (ctx.toolchain?.kind === 'version') return `${pkgs}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${wasmTarget}`;
+  if (ctx.wasm) return `${pkgs}.rust-bin.stable.latest.default${wasmTarget}`;
+  return undefined;
+}
+
+export const rustOverlayInput: FlakeInput = { name: 'rust-overlay', url: 'github:oxalica/rust-overlay', followsNixpkgs: true };
+
+/** `import nixpkgs { … overlays = [ rust-overlay ] }` when a toolchain overlay is needed. */
+export function pkgsWithOverlay(): string {
+  return 'import nixpkgs { inherit system; overlays = [ rust-overlay.overlays.default ]; }';
+}
+
+export function devTools(prefix: string, toolchain?: string): Nix {
+  const tools = toolchain ? [raw(toolchain), raw(`${prefix}rust-analyzer`)] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(prefix + t));
+  return list(tools);
+}

@@ -1,0 +1,164 @@
+// A small Nix expression tree printed the way nixfmt (RFC 166) lays code out,
+// so generated files read like hand-written nixpkgs code and survive `nixfmt`
+// unchanged in the common cases. Every string goes through `str`, which escapes
+// what the Nix lexer would otherwise interpret.
+
+export type Nix =
+  | { t: 'raw'; code: string }
+  | { t: 'str'; value: string }
+  | { t: 'list'; items: Nix[]; comments?: (string | undefined)[] }
+  | { t: 'attrs'; entries: Entry[]; rec?: boolean }
+  | { t: 'fn'; formals: string[]; ellipsis?: boolean; body: Nix }
+  | { t: 'lambda'; arg: string; body: Nix }
+  | { t: 'let'; bindings: Entry[]; body: Nix }
+  | { t: 'call'; fn: string; args: Nix[] }
+  | { t: 'with'; env: string; body: Nix }
+  | { t: 'update'; left: Nix; right: Nix }
+  /** `a ++ f b`: parts[0] ++ parts[1] parts[2] (a list, then a function applied to a list). */
+  | { t: 'concat'; parts: [Nix, Nix, Nix] };
+
+export type Entry =
+  | { key: string; value: Nix; comment?: string }
+  | { inherit: string[]; from?: string; comment?: string }
+  | { comment: string; blank?: boolean };
+
+export const raw = (code: string): Nix => ({ t: 'raw', code });
+export const str = (value: string): Nix => ({ t: 'str', value });
+export const list = (items: Nix[], comments?: (string | undefined)[]): Nix => ({ t: 'list', items, comments });
+export const attrs = (entries: Entry[], rec = false): Nix => ({ t: 'attrs', entries, rec });
+export const fn = (formals: string[], body: Nix, ellipsis = false): Nix => ({ t: 'fn', formals, body, ellipsis });
+export const lambda = (arg: string, body: Nix): Nix => ({ t: 'lambda', arg, body });
+export const letIn = (bindings: Entry[], body: Nix): Nix => ({ t: 'let', bindings, body });
+export const call = (f: string, ...args: Nix[]): Nix => ({ t: 'call', fn: f, args });
+export const withE = (env: string, body: Nix): Nix => ({ t: 'with', env, body });
+export const update = (left: Nix, right: Nix): Nix => ({ t: 'update', left, right });
+export const kv = (key: string, value: Nix, comment?: string): Entry => ({ key, value, comment });
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
+
+/** A double-quoted Nix string whose value is exactly `s`. NUL cannot exist in a Nix string. */
+export function escapeString(s: string): string {
+  if (s.includes('\0')) throw new Error('Nix strings cannot contain NUL characters');
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (c === '$' && s[i + 1] === '{') out += '\\$';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else out += c;
+  }
+  return `${out}"`;
+}
+
+/** An attribute name, quoted when it is not a plain identifier. */
+export function attrKey(k: string): string {
+  return k
+    .split('.')
+    .map((p) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(p) && !KEYWORDS.has(p) ? p : escapeString(p)))
+    .join('.');
+}
+
+/** For keys that contain dots themselves (outputHashes names, "x86_64-linux"). */
+export const quotedKey = (k: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(k) && !KEYWORDS.has(k) ? k : escapeString(k));
+
+const pad = (n: number) => ' '.repeat(n);
+
+function isSimple(n: Nix): boolean {
+  return n.t === 'raw' || n.t === 'str';
+}
+
+function inline(n: Nix): string | undefined {
+  switch (n.t) {
+    case 'raw':
+      return n.code;
+    case 'str':
+      return escapeString(n.value);
+    case 'list':
+      if (!n.items.length) return '[ ]';
+      if (n.items.length === 1 && isSimple(n.items[0]!) && !n.comments?.some(Boolean)) return `[ ${inline(n.items[0]!)} ]`;
+      return undefined;
+    case 'attrs':
+      return n.entries.length ? undefined : n.rec ? 'rec { }' : '{ }';
+    case 'call': {
+      const parts = n.args.map((a) => inline(a));
+      if (parts.some((p) => p === undefined)) return undefined;
+      return [n.fn, ...parts.map((p, i) => (needsParens(n.args[i]!) ? `(${p})` : p))].join(' ');
+    }
+    default:
+      return undefined;
+  }
+}
+
+function needsParens(n: Nix): boolean {
+  return n.t === 'call' || n.t === 'lambda' || n.t === 'fn' || n.t === 'with' || n.t === 'update' || n.t === 'concat' || (n.t === 'raw' && /\s/.test(n.code.trim()) && !/^[[{("]/.test(n.code.trim()));
+}
+
+function entry(e: Entry, ind: number): string {
+  const lead = 'comment' in e && e.comment && !('key' in e) && !('inherit' in e) ? '' : '';
+  void lead;
+  if ('key' in e) {
+    const c = e.comment ? `${pad(ind)}# ${e.comment}\n` : '';
+    // nixfmt moves a function or let right-hand side to its own, deeper-indented lines.
+    if ((e.value.t === 'fn' || e.value.t === 'lambda' || e.value.t === 'let') && inline(e.value) === undefined) {
+      return `${c}${pad(ind)}${attrKey(e.key)} =\n${pad(ind + 2)}${print(e.value, ind + 2, false)};`;
+    }
+    return `${c}${pad(ind)}${attrKey(e.key)} = ${print(e.value, ind)};`;
+  }
+  if ('inherit' in e) {
+    const c = e.comment ? `${pad(ind)}# ${e.comment}\n` : '';
+    return `${c}${pad(ind)}inherit ${e.from ? `(${e.from}) ` : ''}${e.inherit.join(' ')};`;
+  }
+  return `${e.blank ? '\n' : ''}${e.comment.split('\n').map((l) => `${pad(ind)}# ${l}`.trimEnd()).join('\n')}`;
+}
+
+/** Prints `n` assuming the current line is indented by `ind` spaces. */
+export function print(n: Nix, ind = 0, top = true): string {
+  const one = inline(n);
+  if (one !== undefined) return one;
+  switch (n.t) {
+    case 'list': {
+      const lines = n.items.map((it, i) => {
+        const c = n.comments?.[i];
+        const v = print(it, ind + 2);
+        return `${pad(ind + 2)}${needsParens(it) ? `(${v})` : v}${c ? ` # ${c}` : ''}`;
+      });
+      return `[\n${lines.join('\n')}\n${pad(ind)}]`;
+    }
+    case 'attrs':
+      return `${n.rec ? 'rec ' : ''}{\n${n.entries.map((e) => entry(e, ind + 2)).join('\n')}\n${pad(ind)}}`;
+    case 'fn': {
+      const formals = [...n.formals, ...(n.ellipsis ? ['...'] : [])];
+      const head = formals.length <= 1 ? `{ ${formals.join(', ')} }:` : `{\n${formals.map((f) => `${pad(ind + 2)}${f}${f === '...' ? '' : ','}`).join('\n')}\n${pad(ind)}}:`;
+      // A file's top-level function is followed by a blank line, as in nixpkgs.
+      return `${head}\n${top && ind === 0 ? '\n' : ''}${pad(ind)}${print(n.body, ind, false)}`;
+    }
+    case 'lambda':
+      return n.body.t === 'let' || (n.body.t === 'lambda' && !top) ? `${n.arg}:\n${pad(ind)}${print(n.body, ind, false)}` : `${n.arg}: ${print(n.body, ind)}`;
+    case 'let':
+      return `let\n${n.bindings.map((e) => entry(e, ind + 2)).join('\n')}\n${pad(ind)}in\n${pad(ind)}${print(n.body, ind)}`;
+    case 'with':
+      return `with ${n.env}; ${print(n.body, ind)}`;
+    case 'update':
+      return `${print(n.left, ind)} // ${print(n.right, ind)}`;
+    case 'concat':
+      return `${print(n.parts[0], ind)}\n${pad(ind + 2)}++ ${print(n.parts[1], ind + 2)} ${print(n.parts[2], ind + 2)}`;
+    case 'call': {
+      // nixfmt keeps the function and leading simple arguments on the line and
+      // lets the last (multi-line) argument open its block there.
+      const parts = n.args.map((a, i) => {
+        const s = print(a, ind);
+        return needsParens(n.args[i]!) ? `(${s})` : s;
+      });
+      return [n.fn, ...parts].join(' ');
+    }
+    default:
+      return '';
+  }
+}
+
+/** A whole file: the expression plus a trailing newline. */
+export function file(n: Nix, header?: string): string {
+  return `${header ? `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n` : ''}${print(n)}\n`;
+}
