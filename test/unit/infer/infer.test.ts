@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { infer, inferenceToJson } from '../../../server/src/infer/infer';
+import { targetApplies } from '../../../server/src/infer/cfg';
+import { resolveMemberFeatures } from '../../../server/src/infer/features';
+import { loadWorkspace } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+
+const fx = (n: string) => loadWorkspace(join(__dirname, '..', '..', 'fixtures', 'infer', n));
+const json = (n: string, opts = {}) => inferenceToJson(infer(fx(n), opts));
+
+before(() => initParsers());
+
+describe('inference', () => {
+  it('finds openssl through reqwest default TLS, with the path as the reason', () => {
+    const r = json('reqwest-default');
+    assert.deepEqual(r.buildInputs, ['openssl']);
+    assert.deepEqual(r.nativeBuildInputs, ['pkg-config']);
+    assert.deepEqual(r.env, {});
+    assert.match(r.reasons[0]!.because, /^openssl-sys 0\.9\.104 via reqwest → (hyper-tls → )?native-tls/);
+  });
+
+  it('needs nothing for reqwest with default-features = false and rustls', () => {
+    const r = json('reqwest-rustls');
+    assert.deepEqual([r.nativeBuildInputs, r.buildInputs], [[], []]);
+  });
+
+  it('links the system OpenSSL when a vendored one is asked for, saying so with OPENSSL_NO_VENDOR', () => {
+    const r = json('reqwest-vendored');
+    assert.deepEqual(r.buildInputs, ['openssl']);
+    assert.deepEqual(r.env, { OPENSSL_NO_VENDOR: true });
+  });
+
+  it('skips other targets, dev-dependencies and optional dependencies that are off', () => {
+    const r = json('targets-dev-optional');
+    assert.deepEqual(r.buildInputs, ['dbus'], 'cfg(unix) counts, cfg(windows), dev-only onig and off-by-default sqlite do not');
+    assert.deepEqual(r.nativeBuildInputs, ['pkg-config']);
+  });
+
+  it('includes dev-dependencies on request, and optional ones when their feature is on', () => {
+    assert.ok(json('targets-dev-optional', { includeDev: true }).buildInputs.includes('oniguruma'));
+    assert.deepEqual(json('targets-dev-optional', { features: ['db'] }).buildInputs, ['dbus', 'sqlite']);
+    const z = json('targets-dev-optional', { features: ['compress'] });
+    assert.ok(z.buildInputs.includes('zstd'));
+    assert.deepEqual(z.env, { ZSTD_SYS_USE_PKG_CONFIG: true });
+  });
+
+  it("builds bundled sqlite without the library, and finds tools of a workspace member's build script", () => {
+    const r = json('bundled');
+    assert.deepEqual(r.buildInputs, []);
+    assert.deepEqual(r.nativeBuildInputs, ['cmake', 'rustPlatform.bindgenHook']);
+    assert.ok(r.reasons.some((x) => x.input === 'rustPlatform.bindgenHook' && /via bindgen-user/.test(x.because)));
+  });
+});
+
+describe('cfg and features', () => {
+  it('evaluates cfg expressions for Linux', () => {
+    assert.equal(targetApplies('cfg(unix)'), true);
+    assert.equal(targetApplies('cfg(windows)'), false);
+    assert.equal(targetApplies('cfg(all(target_os = "linux", not(target_env = "musl")))'), true);
+    assert.equal(targetApplies('cfg(any(target_os = "macos", target_os = "ios"))'), false);
+    assert.equal(targetApplies('cfg(target_arch = "aarch64")'), true);
+    assert.equal(targetApplies('x86_64-pc-windows-msvc'), false);
+    assert.equal(targetApplies('x86_64-unknown-linux-gnu'), true);
+  });
+
+  it('resolves dep:, dep/feature and dep?/feature like cargo', () => {
+    const m = fx('targets-dev-optional').members[0]!;
+    const f = resolveMemberFeatures({ ...m, features: { default: ['a'], a: ['dep:rusqlite', 'zstd?/x'], b: ['zstd/pkg-config'] } }, ['b'], true);
+    assert.deepEqual([...f.optionalDeps].sort(), ['rusqlite', 'zstd']);
+    assert.deepEqual([...f.depFeatures.get('zstd')!], ['pkg-config']);
+    assert.deepEqual([...f.weakDepFeatures.get('zstd')!], ['x']);
+  });
+});
