@@ -54,6 +54,8 @@ export function escapeString(s: string): string {
 
 /** An attribute name, quoted when it is not a plain identifier. */
 export function attrKey(k: string): string {
+  // Already quoted by quotedKey (a single name that may contain dots).
+  if (k.startsWith('"')) return k;
   return k
     .split('.')
     .map((p) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(p) && !KEYWORDS.has(p) ? p : escapeString(p)))

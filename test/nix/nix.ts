@@ -1,0 +1,19 @@
+// Real Nix for tests, configured per process (no daemon, no binary cache).
+import { execFileSync } from 'node:child_process';
+
+export const NIX_ENV = {
+  ...process.env,
+  NIX_CONFIG: ['build-users-group =', 'substituters =', 'experimental-features = nix-command flakes', 'sandbox = false', 'sandbox-paths = /bin /usr /lib /lib64?'].join('\n'),
+};
+
+export function nixParse(file: string): void {
+  execFileSync('nix-instantiate', ['--parse', file], { env: NIX_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export function nixEvalJson(expr: string, cwd?: string): unknown {
+  return JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', '--expr', expr], { env: NIX_ENV, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }));
+}
+
+export function nixEvalFileJson(file: string): unknown {
+  return JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', file], { env: NIX_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }));
+}
