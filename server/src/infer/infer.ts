@@ -26,12 +26,12 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   for (const c of sorted) {
     const row = rowFor(c.pkg.name);
     if (row) {
-      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown };
+      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: opts.vendored ?? 'system' };
       for (const rule of row.rules) {
         if (rule.when && !rule.when(facts)) continue;
         for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
         for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
-        for (const [name, value] of Object.entries(rule.env ?? {})) {
+        for (const [name, value] of Object.entries({ ...rule.env, ...rule.envFor?.(facts) })) {
           if (!env.has(name)) env.set(name, { name, value: typeof value === 'boolean' ? value : value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
         }
       }
@@ -39,7 +39,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     }
     // A -sys crate we have no row for that finds its library with pkg-config:
     // pkg-config is certainly needed; the library must be named by the user.
-    if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => d.split(' ')[0] === 'pkg-config')) {
+    if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => ['pkg-config', 'system-deps'].includes(d.split(' ')[0]!))) {
       add('pkg-config', 'nativeBuildInputs', c, 'finds a system library with pkg-config (not in Nixify\'s table: add the library to buildInputs)');
     }
   }

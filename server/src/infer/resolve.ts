@@ -150,8 +150,13 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   }
   // Applied even when other parents' features are unknown: those contribute
   // only `default`, and an optional dependency's feature is rarely a default one.
+  const naming = new Map<string, string[]>();
   const gatedByVocabulary = (c: BuiltCrate, child: string) => {
-    const named = [...(vocabulary.get(c.pkg.name) ?? [])].filter((f) => featureNamesDep(f, child));
+    const vocab = vocabulary.get(c.pkg.name);
+    if (!vocab) return false;
+    const k = `${c.pkg.name}\u0000${child}`;
+    let named = naming.get(k);
+    if (!named) naming.set(k, (named = [...vocab].filter((f) => featureNamesDep(f, child))));
     return named.length > 0 && !named.some((f) => c.features.has(f));
   };
 

@@ -9,12 +9,16 @@ export interface CrateFacts {
   features: ReadonlySet<string>;
   /** Whether `features` is known (from the workspace's manifests) or assumed default. */
   featuresKnown: boolean;
+  /** InferOptions.vendored: link nixpkgs' copy of a vendored library ('system') or build the vendored one. */
+  vendored: 'system' | 'bundled';
 }
 
 export interface InputRule {
   native?: string[];
   build?: string[];
   env?: Record<string, string | boolean>;
+  /** Env whose name or value depends on the crate (LLVM_SYS_<major>_PREFIX). */
+  envFor?: (c: CrateFacts) => Record<string, string | boolean>;
   linuxOnly?: boolean;
   /** The rule applies only when this holds. */
   when?: (c: CrateFacts) => boolean;
@@ -40,6 +44,14 @@ export function versionLt(a: string, b: string): boolean {
 }
 const before = (v: string) => (c: CrateFacts) => versionLt(c.version, v);
 const since = (v: string) => (c: CrateFacts) => !versionLt(c.version, v);
+const all = (...ps: ((c: CrateFacts) => boolean)[]) => (c: CrateFacts) => ps.every((p) => p(c));
+const hasPrefix = (p: string) => (c: CrateFacts) => [...c.features].some((f) => f.startsWith(p));
+const vendoring = (mode: CrateFacts['vendored']) => (c: CrateFacts) => c.vendored === mode;
+function llvmPrefix(c: CrateFacts): Record<string, string> {
+  const major = parseInt(c.version, 10);
+  if (!(major >= 10)) return {};
+  return { [`LLVM_SYS_${major}_PREFIX`]: `\${llvmPackages_${Math.floor(major / 10)}.llvm.dev}` };
+}
 const lib = (build: string[], extra: Partial<InputRule> = {}): InputRule => ({ native: ['pkg-config'], build, note: 'links the system library', ...extra });
 
 
@@ -49,12 +61,20 @@ export const TABLE: CrateRow[] = [
   // updates); nixpkgs links the system one instead and says so with OPENSSL_NO_VENDOR.
   { crate: 'openssl-sys', rules: [
     lib(['openssl'], { when: lacks('vendored') }),
-    lib(['openssl'], { when: has('vendored'), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
+    lib(['openssl'], { when: all(has('vendored'), vendoring('system')), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
+    { native: ['perl'], when: all(has('vendored'), vendoring('bundled')), note: 'builds the vendored OpenSSL (openssl-src runs Configure, a Perl script)' },
   ] },
-  { crate: 'libsqlite3-sys', rules: [lib(['sqlite'], { when: lacks('bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl', 'bundled_bindings') })] },
+  { crate: 'libsqlite3-sys', rules: [
+    lib(['sqlite'], { when: lacks('bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl', 'sqlcipher') }),
+    lib(['sqlcipher'], { when: all(has('sqlcipher'), lacks('bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl')) }),
+    // The bundled SQLCipher still links libcrypto unless OpenSSL is vendored too.
+    { build: ['openssl'], when: all(has('bundled-sqlcipher'), lacks('bundled-sqlcipher-vendored-openssl')), note: 'bundled SQLCipher links libcrypto' },
+  ] },
   { crate: 'pq-sys', rules: [lib(['postgresql'], { when: lacks('bundled') })] },
   { crate: 'mysqlclient-sys', rules: [lib(['libmysqlclient'], { when: lacks('bundled') })] },
-  { crate: 'zstd-sys', rules: [lib(['zstd'], { when: has('pkg-config'), env: { ZSTD_SYS_USE_PKG_CONFIG: true } })] },
+  // zstd-sys builds its bundled copy unless the `pkg-config` feature (or
+  // ZSTD_SYS_USE_PKG_CONFIG, read from 2.0.5 on) asks for the system one.
+  { crate: 'zstd-sys', rules: [lib(['zstd'], { when: has('pkg-config') })] },
   { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: lacks('static') })] },
@@ -70,9 +90,12 @@ export const TABLE: CrateRow[] = [
   { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: lacks('vendored-openssl'), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } })] },
   { crate: 'onig_sys', rules: [lib(['oniguruma'], { env: { RUSTONIG_SYSTEM_LIBONIG: true } })] },
   { crate: 'pcre2-sys', rules: [lib(['pcre2'], { when: lacks('static') })] },
-  { crate: 'libsodium-sys', rules: [lib(['libsodium'], { env: { SODIUM_USE_PKG_CONFIG: true } })] },
-  { crate: 'libsodium-sys-stable', rules: [lib(['libsodium'], { env: { SODIUM_USE_PKG_CONFIG: true } })] },
-  { crate: 'aws-lc-sys', rules: [{ native: ['cmake'], when: before('0.21.0'), note: 'builds AWS-LC with CMake (0.21 and later use cc)' }] },
+  { crate: 'libsodium-sys', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
+  { crate: 'libsodium-sys-stable', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
+  // aws-lc-sys builds with cc alone on x86_64/aarch64 Linux from 0.15
+  // (aws-lc-rs 1.7.0) and ships pregenerated bindings there; CMake and Go are
+  // for FIPS builds, bindgen only with its `bindgen` feature (the bindgen row).
+  { crate: 'aws-lc-sys', rules: [{ native: ['cmake'], when: before('0.15.0'), note: 'builds AWS-LC with CMake (0.15 and later use cc on Linux)' }] },
   { crate: 'aws-lc-fips-sys', rules: [{ native: ['cmake', 'go'], note: 'builds the FIPS module with CMake and Go' }] },
   { crate: 'librocksdb-sys', rules: [
     { build: ['rocksdb'], env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
@@ -94,24 +117,43 @@ export const TABLE: CrateRow[] = [
   { crate: 'yeslogic-fontconfig-sys', rules: [lib(['fontconfig'], { when: lacks('dlopen') })] },
   { crate: 'libxml', rules: [lib(['libxml2'])] },
   { crate: 'ncurses', rules: [lib(['ncurses'])] },
-  { crate: 'llvm-sys', rules: [{ build: ['libxml2', 'ncurses', 'zlib'], note: 'links LLVM and what it links' }] },
+  // llvm-sys <major><minor>.x looks for LLVM <major> through LLVM_SYS_<major><minor>_PREFIX.
+  { crate: 'llvm-sys', rules: [{ build: ['libxml2', 'ncurses', 'zlib'], note: 'links LLVM and what it links', envFor: llvmPrefix }] },
   { crate: 'spirv-tools-sys', rules: [{ build: ['spirv-tools'] }] },
   { crate: 'hdf5-sys', rules: [{ build: ['hdf5'], when: lacks('static') }] },
   { crate: 'libduckdb-sys', rules: [{ build: ['duckdb'], when: lacks('bundled') }] },
   { crate: 'sdl2-sys', rules: [lib(['SDL2'], { when: lacks('bundled') }), { native: ['cmake'], when: has('bundled') }] },
-  { crate: 'hidapi', rules: [lib(['udev'], { linuxOnly: true, when: lacks('linux-native-basic-udev', 'linux-static-libusb') })] },
+  // hidapi's default `linux-static-hidraw` compiles hidapi's hidraw backend, which links libudev.
+  { crate: 'hidapi', rules: [
+    lib(['udev'], { linuxOnly: true, when: (c) => c.features.has('linux-static-hidraw') || (!c.featuresKnown && c.features.has('default')) }),
+    lib(['libusb1'], { linuxOnly: true, when: has('linux-static-libusb') }),
+    lib(['hidapi'], { linuxOnly: true, when: has('linux-shared-hidraw', 'linux-shared-libusb') }),
+  ] },
   { crate: 'libusb1-sys', rules: [lib(['libusb1'], { when: lacks('vendored') })] },
   { crate: 'capnpc', rules: [{ native: ['capnproto'], note: 'runs the capnp compiler from its build script' }] },
-  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], when: has('unprefixed_malloc_on_supported_platforms'), note: 'replaces the system allocator' }] },
-  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], when: has('unprefixed_malloc_on_supported_platforms') }] },
+  // nixpkgs' rust-jemalloc-sys saves the bundled jemalloc build and is built
+  // for the platform's page size (a bundled 4K-page jemalloc crashes on 16K/64K aarch64 kernels).
+  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: 'links nixpkgs\' jemalloc (JEMALLOC_OVERRIDE) instead of building it' }] },
+  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: 'links nixpkgs\' jemalloc (JEMALLOC_OVERRIDE) instead of building it' }] },
   { crate: 'libmimalloc-sys', rules: [] }, // bundled mimalloc
   { crate: 'ring', rules: [] }, // assembly and C built with cc
   // Build tools run by build scripts.
   { crate: 'bindgen', rules: [{ native: ['rustPlatform.bindgenHook'], note: 'runs bindgen, which needs libclang' }] },
-  { crate: 'prost-build', rules: [{ native: ['protobuf'], note: 'runs protoc on .proto files' }] },
+  // From 0.11 prost-build needs protoc on PATH; older ones shipped binaries
+  // (which do not run on NixOS) or built protobuf with CMake: PROTOC avoids both.
+  { crate: 'prost-build', rules: [
+    { native: ['protobuf'], when: since('0.11.0'), note: 'runs protoc on .proto files' },
+    { native: ['protobuf'], when: before('0.11.0'), env: { PROTOC: '${protobuf}/bin/protoc' }, note: 'runs protoc; PROTOC stops it using its bundled one' },
+  ] },
   { crate: 'protoc-rust', rules: [{ native: ['protobuf'], note: 'runs protoc' }] },
   { crate: 'protobuf-src', rules: [{ native: ['cmake'], note: 'builds protoc from source with CMake' }] },
   { crate: 'cmake', rules: [{ native: ['cmake'], note: 'its build script calls CMake' }] },
+  { crate: 'clang-sys', rules: [{ native: ['rustPlatform.bindgenHook'], note: 'loads libclang (LIBCLANG_PATH)' }] },
+  { crate: 'nasm-rs', rules: [{ native: ['nasm'], note: 'assembles with nasm' }] },
+  { crate: 'mozjpeg-sys', rules: [{ native: ['nasm'], when: has('nasm_simd'), note: 'assembles the SIMD code with nasm' }] },
+  { crate: 'pyo3-build-config', rules: [{ native: ['python3'], when: (c) => !hasPrefix('abi3')(c), note: 'its build script asks the Python interpreter for its configuration' }] },
+  { crate: 'snmalloc-sys', rules: [{ native: ['cmake'], when: lacks('build_cc'), note: 'builds snmalloc with CMake' }] },
+  { crate: 'glycin', rules: [{ native: ['libglycin.patchVendorHook'], build: ['libglycin.setupHook', 'glycin-loaders'], linuxOnly: true }] },
   { crate: 'glib-build-tools', rules: [{ native: ['glib'], note: 'runs glib-compile-resources' }] },
   { crate: 'gettext-sys', rules: [{ build: ['gettext'], when: has('gettext-system') }] },
   // Linux desktop, audio and hardware.
@@ -128,12 +170,37 @@ export const TABLE: CrateRow[] = [
   { crate: 'evdev-sys', rules: [lib(['libevdev'], { linuxOnly: true })] },
   { crate: 'input-sys', rules: [lib(['libinput'], { linuxOnly: true })] },
   { crate: 'libseat-sys', rules: [lib(['seatd'], { linuxOnly: true })] },
+  { crate: 'libsystemd-sys', rules: [lib(['systemd'], { linuxOnly: true })] },
+  { crate: 'fuser', rules: [lib(['fuse3'], { linuxOnly: true, when: (c) => c.features.has('libfuse') || c.features.has('libfuse3') || (!c.featuresKnown && c.features.has('default')) })] },
+  { crate: 'fuse', rules: [lib(['fuse'], { linuxOnly: true })] },
+  { crate: 'pcsc-sys', rules: [lib(['pcsclite'], { linuxOnly: true })] },
+  { crate: 'pcap', rules: [{ build: ['libpcap'] }] },
+  { crate: 'tss-esapi-sys', rules: [lib(['tpm2-tss'])] },
+  { crate: 'audiopus_sys', rules: [lib(['libopus'])] },
+  { crate: 'dav1d-sys', rules: [lib(['dav1d'])] },
+  { crate: 'ffmpeg-sys-next', rules: [lib(['ffmpeg'], { when: lacks('build') })] },
+  { crate: 'opencv', rules: [lib(['opencv'], { native: ['pkg-config', 'rustPlatform.bindgenHook'], note: 'links OpenCV and parses its headers with libclang' })] },
+  { crate: 'leptonica-sys', rules: [lib(['leptonica'])] },
+  { crate: 'tesseract-sys', rules: [lib(['tesseract'])] },
+  { crate: 'z3-sys', rules: [{ build: ['z3'], when: lacks('static-link-z3', 'bundled') }, { native: ['cmake'], when: has('static-link-z3', 'bundled') }] },
+  { crate: 'gdal-sys', rules: [lib(['gdal'])] },
+  { crate: 'geos-sys', rules: [{ build: ['geos'], when: lacks('static') }] },
+  { crate: 'proj-sys', rules: [lib(['proj'], { when: lacks('bundled_proj') })] },
+  { crate: 'harfbuzz-sys', rules: [lib(['harfbuzz'], { when: lacks('bundled') })] },
+  { crate: 'shaderc-sys', rules: [{ build: ['shaderc'], env: { SHADERC_LIB_DIR: '${lib.getLib shaderc}/lib' }, when: lacks('build-from-source'), note: 'links nixpkgs\' shaderc instead of a long CMake build' }] },
+  { crate: 'mlua-sys', rules: [
+    lib(['lua5_4'], { when: all(has('lua54'), lacks('vendored')) }),
+    lib(['lua5_3'], { when: all(has('lua53'), lacks('vendored')) }),
+    lib(['lua5_2'], { when: all(has('lua52'), lacks('vendored')) }),
+    lib(['lua5_1'], { when: all(has('lua51'), lacks('vendored')) }),
+    lib(['luajit'], { when: all(has('luajit', 'luajit52'), lacks('vendored')) }),
+  ] },
   { crate: 'v4l2-sys-mit', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   { crate: 'v4l-sys', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }] },
   { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') })] },
   { crate: 'xkbcommon-sys', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
-  { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true, when: lacks('x11') })] },
+  { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'smithay-client-toolkit', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xcb', rules: [lib(['xorg.libxcb'], { linuxOnly: true }), { native: ['python3'], when: before('0.10.0'), note: 'generates bindings with Python' }] },
   { crate: 'x11', rules: [
@@ -182,10 +249,14 @@ export const TABLE: CrateRow[] = [
   { crate: 'sourceview5-sys', rules: [lib(['gtksourceview5'])] },
   { crate: 'tracker-sys', rules: [lib(['tracker'])] },
   { crate: 'vte4-sys', rules: [lib(['vte-gtk4'])] },
-  { crate: 'webkit2gtk-sys', rules: [lib(['webkitgtk_4_1'])] },
-  { crate: 'webkit2gtk-webextension-sys', rules: [lib(['webkitgtk_4_1'])] },
+  // 0.x binds webkit2gtk-4.0 (libsoup 2, Tauri 1); 2.x binds webkit2gtk-4.1.
+  { crate: 'webkit2gtk-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
+  { crate: 'webkit2gtk-webextension-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
+  { crate: 'webkit2gtk5-sys', rules: [lib(['webkitgtk_5_0'])] },
+  { crate: 'webkit2gtk5-webextension-sys', rules: [lib(['webkitgtk_5_0'])] },
   { crate: 'webkit6-sys', rules: [lib(['webkitgtk_6_0'])] },
-  { crate: 'javascriptcore-rs-sys', rules: [lib(['webkitgtk_4_1'])] },
+  { crate: 'javascriptcore-rs-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
+  { crate: 'libxdo-sys', rules: [{ build: ['xdotool'], linuxOnly: true }] },
   { crate: 'poppler-sys-rs', rules: [lib(['poppler'])] },
   { crate: 'lcms2-sys', rules: [lib(['lcms2'])] },
   { crate: 'libwebp-sys2', rules: [lib(['libwebp'], { when: lacks('static') })] },

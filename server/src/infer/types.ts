@@ -42,4 +42,11 @@ export interface InferOptions {
   noDefaultFeatures?: boolean;
   /** Include dev-dependencies (for checks). */
   includeDev?: boolean;
+  /**
+   * A -sys crate asked to build a vendored copy of a library nixpkgs ships (openssl-sys `vendored`):
+   * 'system' (default, what nixpkgs, nix-init and cargo2nix do) links nixpkgs' library and turns vendoring
+   * off by env (OPENSSL_NO_VENDOR); 'bundled' builds what Cargo would and adds the tools that build needs (perl).
+   * Bundled sources that nixpkgs packages keep (sqlite `bundled`, zstd/xz/libgit2 copies) are kept either way.
+   */
+  vendored?: 'system' | 'bundled';
 }

@@ -77,7 +77,7 @@ export function checkDiagnostics(
   const out = new Map<string, Diagnostic[]>();
   const entry = index.get(root);
   if (!entry.ws) return out;
-  const findings = runChecks(checkContext(entry.ws, fs, { state: memory.state(root), nixModel }));
+  const findings = runChecks(checkContext(entry.ws, fs, { state: memory.state(root), nixModel, inferred: index.inferred(root) }));
   for (const f of findings) {
     const uri = pathToFileURL(join(root, f.file)).href;
     const list = out.get(uri) ?? [];

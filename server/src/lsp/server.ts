@@ -100,7 +100,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles((e) => {
     for (const c of e.changes) {
       // A created or deleted file changes what git tracks (flakes only see tracked files).
-      const p = c.type !== 2 ? uriToPath(c.uri) : undefined;
+      const changedPath = uriToPath(c.uri);
+      if (changedPath) index.diskChanged(changedPath, c.type !== 2);
+      const p = c.type !== 2 ? changedPath : undefined;
       if (p) {
         void ready.then(() => {
           const root = index.rootFor(p);

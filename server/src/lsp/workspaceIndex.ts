@@ -23,11 +23,36 @@ export interface WorkspaceEntry {
   inferred?: InferenceResult;
 }
 
-function overlayFs(root: string, buffers: OpenBuffers): WorkspaceFs {
+/**
+ * Disk reads memoised until the client reports a change (didChangeWatchedFiles):
+ * re-checking a 40-member workspace after an edit then costs no file-system
+ * calls beyond the changed file. Open buffers always win over the disk.
+ */
+class DiskMemo {
+  readonly files = new Map<string, string | undefined>();
+  readonly dirs = new Map<string, ReturnType<WorkspaceFs['readDir']>>();
+
+  forget(absPath: string, structural: boolean) {
+    this.files.delete(absPath);
+    if (structural) this.dirs.clear();
+  }
+}
+
+function overlayFs(root: string, buffers: OpenBuffers, memo: DiskMemo): WorkspaceFs {
   const disk = nodeFs(root);
   return {
-    readFile: (rel) => buffers.textOf(join(root, rel)) ?? disk.readFile(rel),
-    readDir: (rel) => disk.readDir(rel),
+    readFile: (rel) => {
+      const abs = join(root, rel);
+      const open = buffers.textOf(abs);
+      if (open !== undefined) return open;
+      if (!memo.files.has(abs)) memo.files.set(abs, disk.readFile(rel));
+      return memo.files.get(abs);
+    },
+    readDir: (rel) => {
+      const abs = join(root, rel);
+      if (!memo.dirs.has(abs)) memo.dirs.set(abs, disk.readDir(rel));
+      return memo.dirs.get(abs);
+    },
   };
 }
 
@@ -37,6 +62,7 @@ export class WorkspaceIndex {
   /** Parsed files by content and git state survive invalidation: an edit re-parses only what changed. */
   private readonly caches = new Map<string, ParseCache>();
   private readonly gitInfo = new Map<string, GitInfo>();
+  private readonly memo = new DiskMemo();
 
   /**
    * `trusted()` false: spawn nothing, not even git (a hostile repository's git
@@ -93,7 +119,12 @@ export class WorkspaceIndex {
   }
 
   fs(root: string): WorkspaceFs {
-    return overlayFs(root, this.buffers);
+    return overlayFs(root, this.buffers, this.memo);
+  }
+
+  /** A file changed on disk; `structural` when it was created or deleted. */
+  diskChanged(absPath: string, structural: boolean) {
+    this.memo.forget(absPath, structural);
   }
 
   private git(root: string): GitInfo | undefined {

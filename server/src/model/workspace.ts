@@ -332,13 +332,22 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
     byDir.set(dir, m);
   }
   // Path dependencies inside the workspace are members too (Cargo's rule).
-  const memberList = () => [...byDir.values()];
-  for (let i = 0; i < memberList().length; i++) {
-    const m = memberList()[i]!;
-    for (const d of inheritDeps(m, rootManifest)) {
+  const depsOf = new Map<RawManifest, DependencySpec[]>();
+  const deps = (m: RawManifest) => {
+    let d = depsOf.get(m);
+    if (!d) depsOf.set(m, (d = inheritDeps(m, rootManifest)));
+    return d;
+  };
+  const pending = [...byDir.values()];
+  while (pending.length) {
+    const m = pending.pop()!;
+    for (const d of deps(m)) {
       if (!ws || d.rootPath === undefined || d.rootPath.startsWith('..') || byDir.has(d.rootPath) || excluded(d.rootPath)) continue;
       const dm = readManifest(fs, d.rootPath, opts.cache);
-      if (dm?.package) byDir.set(d.rootPath, dm);
+      if (dm?.package) {
+        byDir.set(d.rootPath, dm);
+        pending.push(dm);
+      }
     }
   }
   const members: CargoManifest[] = [];
@@ -353,7 +362,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
       lib: m.lib,
       bins: discoverBins(fs, m),
       features: m.features,
-      dependencies: inheritDeps(m, rootManifest),
+      dependencies: deps(m),
       workspace: m.workspace,
       hasPatches: m.hasPatches,
       buildScript,

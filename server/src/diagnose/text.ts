@@ -1,0 +1,35 @@
+// Small text helpers shared by the decoder and the rules.
+
+// CSI (colours, cursor moves, ESC[K), OSC (titles, hyperlinks) and two-byte escapes.
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+
+export function stripAnsi(s: string): string {
+  return s.indexOf('\x1b') === -1 ? s : s.replace(ANSI, '');
+}
+
+/**
+ * What a terminal would leave on screen for one physical line: a pty sends
+ * CRLF, and progress bars redraw with `\r ESC[K`, so only the last non-empty
+ * carriage-return segment is real text.
+ */
+export function screenText(raw: string): string {
+  let s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (s.indexOf('\r') !== -1) {
+    const parts = s.split('\r');
+    s = '';
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = stripAnsi(parts[i]!);
+      if (p.trim()) return p;
+    }
+    return s;
+  }
+  return stripAnsi(s);
+}
+
+const DRV = /^\/nix\/store\/[0-9a-z]{32}-(.+?)(?:\.drv)?(?:\^.*)?$/;
+
+/** `/nix/store/<hash>-ossl-demo-0.1.0.drv` → `ossl-demo-0.1.0`. */
+export function drvName(drvPath: string): string {
+  const m = DRV.exec(drvPath);
+  return m ? m[1]! : drvPath;
+}

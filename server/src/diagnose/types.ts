@@ -1,0 +1,101 @@
+// Plain data the build-log diagnosis produces: progress events for the task
+// terminal, and diagnostics with structured fix intents the editor turns into edits.
+import type { Range } from '../model/types';
+
+export type Category =
+  | 'openssl'
+  | 'pkgconfig-lib'
+  | 'hash-mismatch'
+  | 'git-deps'
+  | 'cargo-lock'
+  | 'network-sandbox'
+  | 'flake-untracked'
+  | 'flake-experimental'
+  | 'flake-attr-missing'
+  | 'missing-tool'
+  | 'rustc-too-old'
+  | 'rust-compile-error'
+  | 'test-failure'
+  | 'eval-error';
+
+export const CATEGORIES: readonly Category[] = [
+  'openssl', 'pkgconfig-lib', 'hash-mismatch', 'git-deps', 'cargo-lock', 'network-sandbox', 'flake-untracked',
+  'flake-experimental', 'flake-attr-missing', 'missing-tool', 'rustc-too-old', 'rust-compile-error', 'test-failure', 'eval-error',
+];
+
+export type DiagSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * What would fix the cause, as data; the editor layer (toFixes.ts or the LSP)
+ * decides where in which file, using the Nix model.
+ */
+export type FixIntent =
+  | { kind: 'add-inputs'; nativeBuildInputs?: string[]; buildInputs?: string[] }
+  /** Replace the hash literal `specified` by `got`; drvName says which fetcher (…-vendor-staging → cargoHash). */
+  | { kind: 'replace-hash'; specified?: string; got: string; drvName?: string }
+  /** The hash is stale but the log does not say the right one: set a fake hash so the next build reports it. */
+  | { kind: 'reset-hash'; attr: 'cargoHash' }
+  | { kind: 'add-output-hash'; key: string; hash?: string }
+  | { kind: 'git-add'; path: string }
+  | { kind: 'enable-flakes'; features: string[] }
+  /** Vendor with rustPlatform's importCargoLock (`cargoLock.lockFile = ./Cargo.lock`) instead of fetching in the build. */
+  | { kind: 'use-cargo-lock' }
+  | { kind: 'rust-toolchain'; rustVersion?: string }
+  | { kind: 'skip-tests'; tests: string[] }
+  | { kind: 'set-env'; name: string; nix: string }
+  /** A command in the workspace (cargo generate-lockfile, …): the editor runs it as a task, never silently. */
+  | { kind: 'run'; argv: string[] };
+
+/** A position exactly as the log printed it (1-based line/column, path as seen by the builder or evaluator). */
+export interface LogLocation {
+  path: string;
+  line: number;
+  column?: number;
+  /** Exclusive end column on the same line when the log shows it (rustc's `^^^^`). */
+  endColumn?: number;
+  /** Column unit: rustc counts characters, Nix counts bytes. */
+  unit: 'char' | 'byte';
+}
+
+export interface Diagnostic {
+  category: Category;
+  severity: DiagSeverity;
+  message: string;
+  /** Workspace-relative file and 0-based UTF-16 range, set by placeDiagnostics. */
+  file?: string;
+  range?: Range;
+  /** Where the log says the problem is (eval error, rustc span), before mapping. */
+  location?: LogLocation;
+  /** Store path of the failing derivation, when known. */
+  drv?: string;
+  /** The log lines (ANSI-free) the diagnosis rests on, at most a few dozen. */
+  evidence: string[];
+  fixes: FixIntent[];
+  /** Extra facts rules found (pkg-config name, crate, exit code …), for messages and tests. */
+  details?: Record<string, string>;
+  /** A second place worth showing (e.g. the Cargo.lock entry of a git dependency). */
+  related?: { file: string; range: Range; message: string }[];
+}
+
+/** One log line after framing was removed. */
+export interface LogLine {
+  text: string;
+  /** build: the builder's own output; nix: Nix's messages (errors, warnings, status). */
+  source: 'build' | 'nix';
+  /** Derivation path of the builder that printed it, when the framing says. */
+  drv?: string;
+}
+
+export type BuildEvent =
+  | { type: 'build-started'; drv: string; name: string }
+  | { type: 'build-stopped'; drv: string; name: string }
+  | { type: 'build-failed'; drv: string; name: string; exitCode?: number }
+  | { type: 'phase'; drv?: string; name?: string; phase: string }
+  /** Overall build counts (internal-json `Builds` activity; plain logs: counted from `building '…'`). */
+  | { type: 'progress'; done: number; expected: number; running: number; failed: number }
+  | { type: 'expected'; activity: 'builds' | 'copies' | 'other'; expected: number }
+  | { type: 'log'; line: LogLine }
+  | { type: 'nix-error'; message: string }
+  | { type: 'diagnostic'; diagnostic: Diagnostic };
+
+export type BuildEventListener = (e: BuildEvent) => void;
