@@ -1,6 +1,6 @@
 // Drives the real bundled server (dist/cli.js lsp --stdio) like Neovim or Helix would.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,5 +69,45 @@ describe('language server over stdio', () => {
     assert.ok(creates.some((c: any) => c.uri.endsWith('/flake.nix')));
     assert.ok(creates.every((c: any) => c.options.overwrite === false && c.annotationId));
     assert.equal(r.edit.changeAnnotations[creates[0].annotationId].needsConfirmation, true);
+  });
+});
+
+describe('checks over the language server', () => {
+  let dir: string;
+  let lsp: LspSession;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nixify-lsp-checks-'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'lsp', 'service'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.nix'),
+      '{ lib, rustPlatform, pkg-config }:\n\nrustPlatform.buildRustPackage {\n  pname = "forum";\n  version = "0.4.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n  nativeBuildInputs = [ pkg-config ];\n}\n',
+    );
+    lsp = await startLsp(dir, { trusted: false });
+  });
+
+  after(async () => {
+    await lsp.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes missing inputs on the Nix file and offers the fix as a code action', async () => {
+    const uri = `file://${dir}/package.nix`;
+    await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: readFileSync(join(dir, 'package.nix'), 'utf8') } });
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.some((x: any) => x.code === 'missing-native-input'));
+    const missing = ds.find((x: any) => x.code === 'missing-native-input');
+    assert.equal(missing.range.start.line, 7);
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } });
+    assert.equal(actions[0].kind, 'quickfix');
+    assert.equal(actions[0].isPreferred, true);
+    const edits = actions[0].edit.documentChanges[0].edits.map((e: any) => e.newText).join('');
+    assert.match(edits, /openssl/);
+  });
+
+  it('explains an input on hover in the Nix file', async () => {
+    const uri = `file://${dir}/package.nix`;
+    const h: any = await lsp.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 26 } });
+    assert.match(h.contents.value, /pkg-config\*\* is needed by the Rust build/);
+    assert.match(h.contents.value, /openssl-sys .* via reqwest/);
   });
 });

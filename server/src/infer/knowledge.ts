@@ -56,8 +56,23 @@ const GATES: Gate[] = [
   { from: 'actix-web', to: /^openssl$/, features: ['openssl'] },
   { from: 'awc', to: /^openssl$/, features: ['openssl'] },
   { from: 'actix-http', to: /^openssl$/, features: ['openssl'] },
-  // aws-lc-sys builds with cc since 0.21; CMake is left for FIPS builds.
-  { from: 'aws-lc-sys', to: /^cmake$/, features: ['fips'], since: '0.21.0' },
+  // aws-lc-sys builds with cc on x86_64/aarch64 Linux since 0.15 (aws-lc-rs
+  // 1.7.0); the cmake crate stays a build-dependency for other targets.
+  { from: 'aws-lc-sys', to: /^cmake$/, features: ['fips'], since: '0.15.0' },
+  // openssl-src is only built for `vendored` (the lock has it whenever any feature anywhere asks).
+  { from: 'openssl-sys', to: /^openssl-src$/, features: ['vendored'] },
+  { from: 'libssh2-sys', to: /^openssl-src$/, features: ['vendored-openssl'] },
+  { from: 'curl-sys', to: /^libnghttp2-sys$/, features: ['http2'] },
+  { from: 'update-informer', to: /^reqwest$/, features: ['default', 'reqwest'] },
+  { from: 'update-informer', to: /^ureq$/, features: ['ureq'] },
+  { from: 'sentry', to: /^reqwest$/, features: ['default', 'transport', 'reqwest'] },
+  { from: 'sentry', to: /^native-tls$/, features: ['default', 'transport', 'native-tls'] },
+  { from: 'sentry', to: /^curl$/, features: ['curl'] },
+  { from: 'rdkafka-sys', to: /^cmake$/, features: ['cmake-build'] },
+  { from: 'rdkafka-sys', to: /^openssl-sys$/, features: ['ssl', 'ssl-vendored'] },
+  { from: 'rdkafka-sys', to: /^sasl2-sys$/, features: ['gssapi', 'gssapi-vendored'] },
+  { from: 'rdkafka-sys', to: /^zstd-sys$/, features: ['zstd', 'zstd-pkg-config'] },
+  { from: 'rdkafka-sys', to: /^libz-sys$/, features: ['default', 'libz', 'libz-static'] },
 ];
 
 const gatesByFrom = new Map<string, Gate[]>();

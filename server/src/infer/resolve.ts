@@ -41,10 +41,16 @@ class LockIndex {
 
   /** Resolves a lock `dependencies` entry: "name", "name version" or "name version (source)". */
   entry(raw: string): LockPackage | undefined {
-    const [name, version] = raw.split(' ');
+    const m = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(raw.trim());
+    if (!m) return undefined;
+    const [, name, version, source] = m;
     const c = this.byName.get(name!);
     if (!c) return undefined;
-    return version ? (c.find((p) => p.version === version) ?? c[0]) : c[0];
+    // Cargo writes just the name when it is unique, adds the version when
+    // several versions are locked, and the source when one version comes from two places.
+    if (!version) return c[0];
+    const same = c.filter((p) => p.version === version);
+    return (source ? same.find((p) => p.source === source) : undefined) ?? same[0] ?? c[0];
   }
 
   /** The lock package a manifest dependency resolved to. */

@@ -1,7 +1,7 @@
 // Binds the cores to the Language Server Protocol. The only place (with the
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -18,6 +18,7 @@ import { inferenceToJson } from '../infer/infer';
 import { initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
 import { cargoCodeLenses } from './codeLens';
+import { nixInputHover } from './nixHover';
 import { NixModelCache } from './nixModels';
 import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
@@ -125,7 +126,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await ready;
     const p = uriToPath(params.textDocument.uri);
     const root = rootOf(params.textDocument.uri);
-    if (!p || !root || !p.endsWith('Cargo.toml')) return null;
+    if (!p || !root) return null;
+    if (p.endsWith('.nix')) {
+      const text = documents.get(params.textDocument.uri)?.getText() ?? index.fs(root).readFile(relative(root, p));
+      const inferred = index.inferred(root);
+      return text !== undefined && inferred ? nixInputHover(nixModels.model(p, text, relative(root, p)), inferred, params.position) : null;
+    }
+    if (!p.endsWith('Cargo.toml')) return null;
     return cargoHover(index, root, p, params.position);
   });
 

@@ -1,0 +1,268 @@
+// Push-based decoding of everything `nix build` / `nix-build` / `nix log` print
+// (internal-json, `-L`, `last N log lines`, legacy full logs, the Nix 2.3,
+// 2.4–2.2x and 2.30+ error layouts) into plain log lines and progress events.
+// Memory stays bounded: lines are capped, activities are dropped on `stop`.
+import { drvName, screenText, stripAnsi } from './text';
+import type { BuildEvent, BuildEventListener, LogLine } from './types';
+
+export const DEFAULT_MAX_LINE = 16 * 1024;
+
+/** Splits pushed chunks into lines; a line longer than `max` keeps its first `max` characters. */
+export class LineSplitter {
+  private pending = '';
+  private overflow = false;
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly max = DEFAULT_MAX_LINE,
+  ) {}
+
+  push(chunk: string | Uint8Array): void {
+    const s = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = s.indexOf('\n', start);
+      if (nl === -1) break;
+      this.take(s, start, nl);
+      this.flushLine();
+      start = nl + 1;
+    }
+    if (start < s.length) this.take(s, start, s.length);
+  }
+
+  end(): void {
+    const tail = this.decoder.decode();
+    if (tail) this.push(tail);
+    if (this.pending || this.overflow) this.flushLine();
+  }
+
+  private take(s: string, from: number, to: number): void {
+    if (this.overflow) return;
+    const room = this.max - this.pending.length;
+    if (to - from > room) {
+      this.pending += s.slice(from, from + room);
+      this.overflow = true;
+    } else {
+      this.pending += from === 0 && to === s.length ? s : s.slice(from, to);
+    }
+  }
+
+  private flushLine(): void {
+    const line = this.pending;
+    this.pending = '';
+    this.overflow = false;
+    this.onLine(line);
+  }
+}
+
+interface Activity {
+  type: number;
+  drv?: string;
+}
+
+// Activity and result types of Nix's JSON logger (src/libutil/logging.hh).
+const ACT_BUILD = 105;
+const ACT_BUILDS = 104;
+const ACT_COPY_PATHS = 103;
+const RES_BUILD_LOG_LINE = 101;
+const RES_POST_BUILD_LOG_LINE = 107;
+const RES_SET_PHASE = 104;
+const RES_PROGRESS = 105;
+const RES_SET_EXPECTED = 106;
+
+const MAX_ACTIVITIES = 4096;
+
+const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
+const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
+const CANNOT_BUILD = /^\s*error: Cannot build '(\/nix\/store\/[^']+\.drv)'/;
+const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
+const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
+const FULL_LOGS = /^\s*For full logs, run/;
+const TAIL_LINE = /^\s+>(?: (.*))?$/;
+const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
+const NOM_BOX = /^[┃│] ?/;
+const NIX_OWN = /^(?:error|warning|trace|note|evaluation warning)\b|^(?:building|copying|these \d+|this derivation|this path|For full logs|\s+Output paths:|\s+Reason:)/;
+
+/**
+ * Turns raw output into `LogLine`s (builder output vs Nix's own messages, with
+ * the derivation when the framing tells) and `BuildEvent`s.
+ */
+export class LogDecoder {
+  private readonly splitter: LineSplitter;
+  private readonly activities = new Map<string, Activity>();
+  private readonly drvByName = new Map<string, string>();
+  /** Builds announced in plain output and not yet failed: the legacy log's unprefixed lines belong to them. */
+  private readonly running = new Set<string>();
+  private tailDrv: string | undefined;
+  private inTail = false;
+  private lastFailedDrv: string | undefined;
+  private cannotBuildDrv: string | undefined;
+  private plainStarted = 0;
+  private plainFailed = 0;
+
+  constructor(
+    private readonly onLine: (line: LogLine) => void,
+    private readonly onEvent?: BuildEventListener,
+    maxLine = DEFAULT_MAX_LINE,
+  ) {
+    this.splitter = new LineSplitter((l) => this.rawLine(l), maxLine);
+  }
+
+  push(chunk: string | Uint8Array): void {
+    this.splitter.push(chunk);
+  }
+
+  end(): void {
+    this.splitter.end();
+  }
+
+  private emit(e: BuildEvent): void {
+    this.onEvent?.(e);
+  }
+
+  private line(text: string, source: LogLine['source'], drv?: string): void {
+    const l: LogLine = drv ? { text, source, drv } : { text, source };
+    this.onLine(l);
+    if (this.onEvent) this.emit({ type: 'log', line: l });
+  }
+
+  private rawLine(raw: string): void {
+    if (raw.startsWith('@nix ') && this.json(raw)) return;
+    let text = screenText(raw);
+    if (NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
+
+    if (this.inTail) {
+      const t = TAIL_LINE.exec(text);
+      if (t) return this.line(t[1] ?? '', 'build', this.tailDrv);
+      // Nix 2.3 indents the tail by two spaces without `>`.
+      if (/^  \S/.test(text) && !FULL_LOGS.test(text)) return this.line(text.slice(2), 'build', this.tailDrv);
+      this.inTail = false;
+    }
+    if (TAIL_HEADER.test(text)) {
+      this.inTail = true;
+      this.tailDrv = this.lastFailedDrv;
+      return this.line(text, 'nix');
+    }
+    const t = TAIL_LINE.exec(text);
+    if (t) return this.line(t[1] ?? '', 'build', this.tailDrv);
+
+    const p = L_PREFIX.exec(text);
+    if (p && !/^(?:error|warning|note|trace)$/.test(p[1]!)) {
+      return this.line(p[2]!, 'build', this.drvByName.get(p[1]!));
+    }
+    this.structure(text);
+    if (NIX_OWN.test(text) || !this.running.size) return this.line(text, 'nix');
+    // Legacy `nix-build` streams the builder's output unprefixed.
+    return this.line(text, 'build', this.running.size === 1 ? this.running.values().next().value : undefined);
+  }
+
+  /** Progress facts in plain (non-JSON) output. */
+  private structure(text: string): void {
+    let m = BUILDING.exec(text);
+    if (m) {
+      const drv = m[1]!;
+      this.drvByName.set(drvName(drv), drv);
+      this.running.add(drv);
+      this.plainStarted++;
+      this.emit({ type: 'build-started', drv, name: drvName(drv) });
+      return;
+    }
+    m = BUILDER_FAILED.exec(text);
+    if (m) return this.failed(m[1]!, Number(m[2]));
+    m = CANNOT_BUILD.exec(text);
+    if (m) {
+      this.cannotBuildDrv = m[1]!;
+      this.lastFailedDrv = m[1]!;
+      return;
+    }
+    m = REASON_EXIT.exec(text);
+    if (m && this.cannotBuildDrv) {
+      this.failed(this.cannotBuildDrv, Number(m[1]));
+      this.cannotBuildDrv = undefined;
+    }
+  }
+
+  private failed(drv: string, exitCode: number): void {
+    this.lastFailedDrv = drv;
+    this.running.delete(drv);
+    this.plainFailed++;
+    this.emit({ type: 'build-failed', drv, name: drvName(drv), exitCode });
+  }
+
+  /** One `@nix {…}` record; false when it is not JSON after all (then it is shown as text). */
+  private json(raw: string): boolean {
+    // Activity ids are uint64: quote them before JSON.parse rounds them.
+    const body = raw.slice(5).replace(/"(id|parent)":\s*(\d+)/g, '"$1":"$2"');
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return false;
+    }
+    if (!o || typeof o !== 'object') return false;
+    const id = typeof o.id === 'string' ? o.id : undefined;
+    const fields = Array.isArray(o.fields) ? (o.fields as unknown[]) : [];
+    switch (o.action) {
+      case 'start': {
+        if (!id) break;
+        const type = Number(o.type);
+        const drv = type === ACT_BUILD && typeof fields[0] === 'string' ? fields[0] : undefined;
+        if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
+        this.activities.set(id, { type, drv });
+        if (drv) {
+          this.drvByName.set(drvName(drv), drv);
+          this.emit({ type: 'build-started', drv, name: drvName(drv) });
+        }
+        break;
+      }
+      case 'stop': {
+        const a = id ? this.activities.get(id) : undefined;
+        if (a?.drv) this.emit({ type: 'build-stopped', drv: a.drv, name: drvName(a.drv) });
+        if (id) this.activities.delete(id);
+        break;
+      }
+      case 'result': {
+        const a = id ? this.activities.get(id) : undefined;
+        const type = Number(o.type);
+        if ((type === RES_BUILD_LOG_LINE || type === RES_POST_BUILD_LOG_LINE) && typeof fields[0] === 'string') {
+          for (const l of fields[0].split('\n')) this.line(screenText(l), 'build', a?.drv);
+        } else if (type === RES_SET_PHASE && typeof fields[0] === 'string') {
+          this.emit({ type: 'phase', drv: a?.drv, name: a?.drv ? drvName(a.drv) : undefined, phase: fields[0] });
+        } else if (type === RES_PROGRESS && a?.type === ACT_BUILDS) {
+          const [done, expected, running, failed] = fields.map(Number);
+          this.emit({ type: 'progress', done: done ?? 0, expected: expected ?? 0, running: running ?? 0, failed: failed ?? 0 });
+        } else if (type === RES_SET_EXPECTED) {
+          const act = Number(fields[0]);
+          this.emit({ type: 'expected', activity: act === ACT_BUILD ? 'builds' : act === 100 || act === ACT_COPY_PATHS ? 'copies' : 'other', expected: Number(fields[1] ?? 0) });
+        }
+        break;
+      }
+      case 'setPhase':
+        if (typeof o.phase === 'string') this.emit({ type: 'phase', phase: o.phase });
+        break;
+      case 'msg': {
+        if (typeof o.msg !== 'string') break;
+        const text = stripAnsi(o.msg);
+        if (o.level === 0) this.emit({ type: 'nix-error', message: text });
+        for (const l of text.split('\n')) {
+          this.structure(l);
+          this.line(l, 'nix');
+        }
+        // Positions are in the rendered text, except for messages that only carry them as fields.
+        if (o.level === 0 && typeof o.file === 'string' && typeof o.line === 'number' && !text.includes(`${o.file}:${o.line}`)) {
+          this.line(`       at ${o.file}:${o.line}:${typeof o.column === 'number' ? o.column : 1}:`, 'nix');
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  }
+
+  /** Counts from plain output, for front ends without internal-json. */
+  plainProgress(): { started: number; failed: number } {
+    return { started: this.plainStarted, failed: this.plainFailed };
+  }
+}
