@@ -1,15 +1,22 @@
-// Nix file models by path, re-parsed only when the text changed.
-import { parseNixFile } from '../model/nix';
+// Nix file models by path. A file is re-parsed only when its text changed, and
+// then incrementally (tree.edit) from its previous tree.
+import { NixDocument } from '../model/nixDocument';
 import type { NixFileModel } from '../model/nixTypes';
 
 export class NixModelCache {
-  private readonly byPath = new Map<string, { text: string; model: NixFileModel }>();
+  private readonly byPath = new Map<string, NixDocument>();
 
   model(absPath: string, text: string, relPath = absPath): NixFileModel {
-    const hit = this.byPath.get(absPath);
-    if (hit && hit.text === text) return hit.model;
-    const model = parseNixFile(text, relPath);
-    this.byPath.set(absPath, { text, model });
-    return model;
+    let doc = this.byPath.get(absPath);
+    if (!doc) {
+      doc = new NixDocument(text, relPath);
+      this.byPath.set(absPath, doc);
+    } else doc.update(text);
+    return doc.model;
+  }
+
+  forget(absPath: string) {
+    this.byPath.get(absPath)?.dispose();
+    this.byPath.delete(absPath);
   }
 }
