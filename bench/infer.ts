@@ -50,7 +50,7 @@ function baseline(ws: Workspace): Set<string> {
     const row = rowFor(p.name);
     const all = new Set(['vendored', 'bundled', 'static', 'pkg-config', 'dynamic-linking', 'xlib', 'io-uring']);
     for (const r of row?.rules ?? []) {
-      if (r.when && !r.when({ version: p.version, features: new Set(), featuresKnown: false }) && !r.when({ version: p.version, features: all, featuresKnown: false })) continue;
+      if (r.when && !r.when({ version: p.version, features: new Set(), featuresKnown: false, vendored: 'system' }) && !r.when({ version: p.version, features: all, featuresKnown: false, vendored: 'system' })) continue;
       for (const a of [...(r.native ?? []), ...(r.build ?? [])]) out.add(a);
     }
     if (p.name === 'pkg-config') out.add('pkg-config');

@@ -3,7 +3,7 @@
 // with the first reason found for it.
 import type { Workspace } from '../model/types';
 import { resolveBuild, type BuiltCrate } from './resolve';
-import { rowFor } from './table';
+import { rowFor, rulesFor } from './table';
 import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
 
 function because(c: BuiltCrate, note?: string): string {
@@ -24,14 +24,12 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     if (!inputs.has(k)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined });
   };
   for (const c of sorted) {
-    const row = rowFor(c.pkg.name);
-    if (row) {
+    if (rowFor(c.pkg.name)) {
       const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: opts.vendored ?? 'system' };
-      for (const rule of row.rules) {
-        if (rule.when && !rule.when(facts)) continue;
+      for (const rule of rulesFor(c.pkg.name, facts)) {
         for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
         for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
-        for (const [name, value] of Object.entries({ ...rule.env, ...rule.envFor?.(facts) })) {
+        for (const [name, value] of Object.entries(rule.envAll)) {
           if (!env.has(name)) env.set(name, { name, value: typeof value === 'boolean' ? value : value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
         }
       }

@@ -63,6 +63,9 @@ const GATES: Gate[] = [
   { from: 'openssl-sys', to: /^openssl-src$/, features: ['vendored'] },
   { from: 'libssh2-sys', to: /^openssl-src$/, features: ['vendored-openssl'] },
   { from: 'curl-sys', to: /^libnghttp2-sys$/, features: ['http2'] },
+  // prost-build < 0.11 builds its bundled protobuf with CMake unless PROTOC is
+  // set, and the table always sets it for those versions.
+  { from: 'prost-build', to: /^cmake$/, features: [] },
   { from: 'update-informer', to: /^reqwest$/, features: ['default', 'reqwest'] },
   { from: 'update-informer', to: /^ureq$/, features: ['ureq'] },
   { from: 'sentry', to: /^reqwest$/, features: ['default', 'transport', 'reqwest'] },

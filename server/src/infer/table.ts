@@ -9,8 +9,8 @@ export interface CrateFacts {
   features: ReadonlySet<string>;
   /** Whether `features` is known (from the workspace's manifests) or assumed default. */
   featuresKnown: boolean;
-  /** InferOptions.vendored: link nixpkgs' copy of a vendored library ('system') or build the vendored one. */
-  vendored: 'system' | 'bundled';
+  /** InferOptions.vendored (see there). */
+  vendored: 'system' | 'bundled' | 'all-system';
 }
 
 export interface InputRule {
@@ -46,7 +46,9 @@ const before = (v: string) => (c: CrateFacts) => versionLt(c.version, v);
 const since = (v: string) => (c: CrateFacts) => !versionLt(c.version, v);
 const all = (...ps: ((c: CrateFacts) => boolean)[]) => (c: CrateFacts) => ps.every((p) => p(c));
 const hasPrefix = (p: string) => (c: CrateFacts) => [...c.features].some((f) => f.startsWith(p));
-const vendoring = (mode: CrateFacts['vendored']) => (c: CrateFacts) => c.vendored === mode;
+const linkSystem = (c: CrateFacts) => c.vendored !== 'bundled';
+const buildVendored = (c: CrateFacts) => c.vendored === 'bundled';
+const unbundleAll = (c: CrateFacts) => c.vendored === 'all-system';
 function llvmPrefix(c: CrateFacts): Record<string, string> {
   const major = parseInt(c.version, 10);
   if (!(major >= 10)) return {};
@@ -61,11 +63,12 @@ export const TABLE: CrateRow[] = [
   // updates); nixpkgs links the system one instead and says so with OPENSSL_NO_VENDOR.
   { crate: 'openssl-sys', rules: [
     lib(['openssl'], { when: lacks('vendored') }),
-    lib(['openssl'], { when: all(has('vendored'), vendoring('system')), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
-    { native: ['perl'], when: all(has('vendored'), vendoring('bundled')), note: 'builds the vendored OpenSSL (openssl-src runs Configure, a Perl script)' },
+    lib(['openssl'], { when: all(has('vendored'), linkSystem), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
+    { native: ['perl'], when: all(has('vendored'), buildVendored), note: 'builds the vendored OpenSSL (openssl-src runs Configure, a Perl script)' },
   ] },
   { crate: 'libsqlite3-sys', rules: [
     lib(['sqlite'], { when: lacks('bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl', 'sqlcipher') }),
+    lib(['sqlite'], { when: all(has('bundled'), lacks('sqlcipher', 'bundled-sqlcipher'), unbundleAll), env: { LIBSQLITE3_SYS_USE_PKG_CONFIG: true }, note: 'asks for the bundled SQLite; link the system one instead' }),
     lib(['sqlcipher'], { when: all(has('sqlcipher'), lacks('bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl')) }),
     // The bundled SQLCipher still links libcrypto unless OpenSSL is vendored too.
     { build: ['openssl'], when: all(has('bundled-sqlcipher'), lacks('bundled-sqlcipher-vendored-openssl')), note: 'bundled SQLCipher links libcrypto' },
@@ -74,7 +77,10 @@ export const TABLE: CrateRow[] = [
   { crate: 'mysqlclient-sys', rules: [lib(['libmysqlclient'], { when: lacks('bundled') })] },
   // zstd-sys builds its bundled copy unless the `pkg-config` feature (or
   // ZSTD_SYS_USE_PKG_CONFIG, read from 2.0.5 on) asks for the system one.
-  { crate: 'zstd-sys', rules: [lib(['zstd'], { when: has('pkg-config') })] },
+  { crate: 'zstd-sys', rules: [
+    lib(['zstd'], { when: has('pkg-config') }),
+    lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
+  ] },
   { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: lacks('static') })] },
@@ -86,7 +92,8 @@ export const TABLE: CrateRow[] = [
   { crate: 'curl-sys', rules: [lib(['curl'], { when: lacks('static-curl') })] },
   // libgit2-sys links a system libgit2 only when its version matches exactly and
   // builds the bundled copy otherwise: nothing is needed (LIBGIT2_NO_VENDOR=1 + libgit2 opts in).
-  { crate: 'libgit2-sys', rules: [] },
+  // 'all-system' opts in anyway (nix-init's choice); the build then fails if nixpkgs' libgit2 is not the version it wants.
+  { crate: 'libgit2-sys', rules: [lib(['libgit2'], { when: unbundleAll, env: { LIBGIT2_NO_VENDOR: true }, note: 'link the system libgit2 (must be the libgit2 version this libgit2-sys wants)' })] },
   { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: lacks('vendored-openssl'), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } })] },
   { crate: 'onig_sys', rules: [lib(['oniguruma'], { env: { RUSTONIG_SYSTEM_LIBONIG: true } })] },
   { crate: 'pcre2-sys', rules: [lib(['pcre2'], { when: lacks('static') })] },
@@ -98,8 +105,8 @@ export const TABLE: CrateRow[] = [
   { crate: 'aws-lc-sys', rules: [{ native: ['cmake'], when: before('0.15.0'), note: 'builds AWS-LC with CMake (0.15 and later use cc on Linux)' }] },
   { crate: 'aws-lc-fips-sys', rules: [{ native: ['cmake', 'go'], note: 'builds the FIPS module with CMake and Go' }] },
   { crate: 'librocksdb-sys', rules: [
-    { build: ['rocksdb'], env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
-    { build: ['liburing'], linuxOnly: true, when: has('io-uring') },
+    { build: ['rocksdb'], when: linkSystem, env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
+    { build: ['liburing'], linuxOnly: true, when: all(has('io-uring'), linkSystem) },
   ] },
   { crate: 'rdkafka-sys', rules: [
     lib(['rdkafka'], { when: has('dynamic-linking') }),
@@ -279,6 +286,11 @@ for (const row of TABLE) (row.crate.endsWith('*') ? prefixes.push(row) : exact.s
 
 export function rowFor(crate: string): CrateRow | undefined {
   return exact.get(crate) ?? prefixes.find((r) => crate.startsWith(r.crate.slice(0, -1)));
+}
+
+/** The rules of `crate`'s row that hold for these facts, with their env resolved. */
+export function rulesFor(crate: string, facts: CrateFacts): (InputRule & { envAll: Record<string, string | boolean> })[] {
+  return (rowFor(crate)?.rules ?? []).filter((r) => !r.when || r.when(facts)).map((r) => ({ ...r, envAll: { ...r.env, ...r.envFor?.(facts) } }));
 }
 
 /** Every attribute the table can infer: an input outside this set is not ours to call unused. */

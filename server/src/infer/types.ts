@@ -43,10 +43,13 @@ export interface InferOptions {
   /** Include dev-dependencies (for checks). */
   includeDev?: boolean;
   /**
-   * A -sys crate asked to build a vendored copy of a library nixpkgs ships (openssl-sys `vendored`):
-   * 'system' (default, what nixpkgs, nix-init and cargo2nix do) links nixpkgs' library and turns vendoring
-   * off by env (OPENSSL_NO_VENDOR); 'bundled' builds what Cargo would and adds the tools that build needs (perl).
-   * Bundled sources that nixpkgs packages keep (sqlite `bundled`, zstd/xz/libgit2 copies) are kept either way.
+   * What to do with -sys crates that can build a bundled copy of a library nixpkgs ships:
+   * - 'system' (default; what nixpkgs packages do): a vendored copy that is opt-in (openssl-sys `vendored`)
+   *   is replaced by nixpkgs' library with vendoring switched off by env (OPENSSL_NO_VENDOR); copies the
+   *   crate builds by default (zstd, libgit2, sqlite `bundled`) are kept, as most nixpkgs packages do.
+   * - 'bundled': build what Cargo would, adding the tools those builds need (perl for openssl-src).
+   * - 'all-system': nix-init's choice: also link nixpkgs' zstd, sqlite, libgit2 (ZSTD_SYS_USE_PKG_CONFIG,
+   *   LIBSQLITE3_SYS_USE_PKG_CONFIG, LIBGIT2_NO_VENDOR) for faster builds and nixpkgs' security fixes.
    */
-  vendored?: 'system' | 'bundled';
+  vendored?: 'system' | 'bundled' | 'all-system';
 }
