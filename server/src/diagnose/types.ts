@@ -43,6 +43,8 @@ export type FixIntent =
   | { kind: 'rust-toolchain'; rustVersion?: string }
   | { kind: 'skip-tests'; tests: string[] }
   | { kind: 'set-env'; name: string; nix: string }
+  /** A builder attribute such as `doCheck = false;` (name and Nix expression). */
+  | { kind: 'set-attr'; name: string; nix: string }
   /** A command in the workspace (cargo generate-lockfile, …): the editor runs it as a task, never silently. */
   | { kind: 'run'; argv: string[] };
 

@@ -1,0 +1,53 @@
+// Cargo.lock is missing, stale (--locked/--frozen refuse to update it), or
+// not part of the source Nix sees.
+import { diag, type Rule } from '../rule';
+
+const NEEDS_UPDATE = /the lock file (\S+) needs to be updated but (--frozen|--locked) was passed/;
+const CANNOT_CREATE = /cannot create the lock file (\S+) because (--frozen|--locked) was passed/;
+const MISSING_SRC = /ERROR: Missing Cargo\.lock from src/;
+const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exist/;
+// Pasted logs often cut this line short; the start is unambiguous.
+const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
+const PARSE = /failed to parse lock file at: (\S+)/;
+
+export function cargoLockRule(): Rule {
+  return {
+    category: 'cargo-lock',
+    line(l, ctx) {
+      const t = l.text;
+      if (!/lock file|Cargo\.lock/.test(t)) return;
+      const drv = l.drv ?? ctx.lastFailedDrv;
+      let m = NEEDS_UPDATE.exec(t);
+      const stale = m ? { path: m[1]!, flag: m[2]! } : !CANNOT_CREATE.test(t) && (m = NEEDS_UPDATE_CUT.exec(t)) ? { path: m[1]!, flag: '--locked/--frozen' } : undefined;
+      if (stale) {
+        ctx.claim();
+        return ctx.emit(
+          diag('cargo-lock', `Cargo.lock is out of date with Cargo.toml and the build passes ${stale.flag}: run \`cargo update --workspace\` and commit (or git add) Cargo.lock.`, [t.trim()], [
+            { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+            { kind: 'git-add', path: 'Cargo.lock' },
+          ], { drv, location: { path: stale.path, line: 1, unit: 'char' }, details: { flag: stale.flag } }),
+        );
+      }
+      if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t)) {
+        ctx.claim();
+        return ctx.emit(
+          diag('cargo-lock', 'The source has no Cargo.lock: generate it with `cargo generate-lockfile` and add it to git.', [t.trim()], [
+            { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+            { kind: 'git-add', path: 'Cargo.lock' },
+          ], { drv }),
+        );
+      }
+      if ((m = PATH_MISSING.exec(t))) {
+        ctx.claim();
+        return ctx.emit(diag('cargo-lock', `${m[1]} does not exist: the flake source has no Cargo.lock; commit it.`, [t.trim()], [
+          { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ]));
+      }
+      if ((m = PARSE.exec(t))) {
+        ctx.claim();
+        return ctx.emit(diag('cargo-lock', `Cargo cannot parse ${m[1]}.`, [t.trim(), ...[]], [], { drv, location: { path: m[1]!, line: 1, unit: 'char' } }));
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Nix evaluation errors (syntax, undefined variable, missing attribute, type
+// errors) with the position Nix prints, when no more specific rule explained the error.
+// Runs last: it only looks at lines other rules did not claim.
+import { diag, type Rule, type RuleContext } from '../rule';
+
+const ERROR = /^\s*error: (.+)$/;
+const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
+const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
+const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
+const EVAL_MESSAGE = /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
+
+export function evalErrorRule(): Rule {
+  let pending: { message: string; evidence: string[]; left: number } | undefined;
+  const expire = (ctx: RuleContext) => {
+    const p = pending;
+    pending = undefined;
+    if (p && EVAL_MESSAGE.test(p.message)) ctx.emit(diag('eval-error', p.message, p.evidence, []));
+  };
+  return {
+    category: 'eval-error',
+    line(l, ctx) {
+      const t = l.text;
+      if (pending) {
+        const a = AT.exec(t);
+        if (a) {
+          const p = pending;
+          pending = undefined;
+          return ctx.emit(diag('eval-error', p.message, [...p.evidence, t.trim()], [], { location: { path: a[1]!, line: Number(a[2]), column: Number(a[3]), unit: 'byte' } }));
+        }
+        if (t.trim()) pending.left--;
+        if (pending.left <= 0 || /^\s*error:/.test(t)) expire(ctx);
+      }
+      if (ctx.claimed || !t.includes('error:')) return;
+      const o = ONE_LINE.exec(t);
+      if (o && !STRUCTURAL.test(o[1]!)) {
+        return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' } }));
+      }
+      const m = ERROR.exec(t);
+      if (!m || STRUCTURAL.test(m[1]!)) return;
+      pending = { message: m[1]!.trim(), evidence: [t.trim()], left: 3 };
+    },
+    finish(ctx) {
+      expire(ctx);
+    },
+  };
+}

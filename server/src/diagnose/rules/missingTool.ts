@@ -1,0 +1,53 @@
+// A build step needs an executable that is not in nativeBuildInputs
+// (protoc for prost-build, cmake, libclang for bindgen, perl for openssl-src …).
+import { diag, type Rule } from '../rule';
+import { TOOL_ATTR } from './tables';
+
+interface Pattern {
+  re: RegExp;
+  tool: string | ((m: RegExpExecArray) => string);
+  why: string;
+}
+
+const PATTERNS: Pattern[] = [
+  { re: /Could not find `protoc`|`protoc` installation|set(?:ting)? the `?PROTOC`? environment variable|failed to invoke protoc/, tool: 'protoc', why: 'prost-build / tonic-build run protoc' },
+  { re: /is `cmake` not installed\?|failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
+  { re: /Unable to find libclang|couldn't find any valid shared libraries matching: \['libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
+  { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
+  { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
+  { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
+  { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
+];
+
+function attrFor(tool: string): string | undefined {
+  if (tool === 'libclang') return 'rustPlatform.bindgenHook';
+  return TOOL_ATTR[tool];
+}
+
+export function missingToolRule(): Rule {
+  const seen = new Set<string>();
+  return {
+    category: 'missing-tool',
+    line(l, ctx) {
+      const t = l.text;
+      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file/.test(t)) return;
+      for (const p of PATTERNS) {
+        const m = p.re.exec(t);
+        if (!m) continue;
+        const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
+        const attr = attrFor(tool);
+        // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
+        if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return;
+        ctx.claim();
+        if (seen.has(tool)) return;
+        seen.add(tool);
+        const env = tool === 'protoc' ? ' (or set PROTOC)' : tool === 'libclang' ? ' (sets LIBCLANG_PATH)' : '';
+        return ctx.emit(
+          diag('missing-tool', `${tool} is not available in the build (${p.why}): add ${attr} to nativeBuildInputs${env}.`, [t.trim()], [
+            { kind: 'add-inputs', nativeBuildInputs: [attr] },
+          ], { drv: l.drv ?? ctx.lastFailedDrv, details: { tool, attr } }),
+        );
+      }
+    },
+  };
+}

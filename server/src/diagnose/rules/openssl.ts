@@ -1,0 +1,63 @@
+// openssl-sys could not find OpenSSL: pkg-config missing, or openssl missing
+// from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
+import { Bounded, diag, type Rule } from '../rule';
+
+const TRIGGER = [
+  /Could not find directory of OpenSSL installation/,
+  /could not find system library 'openssl' required by the 'openssl-sys' crate/,
+  /requires the `pkg-config` utility to find OpenSSL/,
+  /Could not find openssl via pkg-config/,
+  /Package (?:openssl|libssl|libcrypto) was not found in the pkg-config search path/,
+  /Package '(?:openssl|libssl|libcrypto)',? (?:required by '[^']*', )?not found/,
+  // The tail of openssl-sys's panic, all a `last 10 log lines` window may show.
+  /^\s*openssl-sys = \d+\.\d+/,
+  /please open a bug at https:\/\/github\.com\/\w+\/rust-openssl/,
+];
+const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
+const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
+
+interface State {
+  evidence: string[];
+  noPkgConfig: boolean;
+  version?: string;
+  drv?: string;
+}
+
+export function opensslRule(): Rule {
+  const byDrv = new Bounded<State>(16);
+  return {
+    category: 'openssl',
+    line(l, ctx) {
+      const t = l.text;
+      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config/.test(t)) return;
+      const key = l.drv ?? ctx.lastFailedDrv ?? '';
+      let st = byDrv.get(key);
+      const hit = TRIGGER.some((r) => r.test(t));
+      if (!st && !hit) {
+        // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
+        if (NO_PKG_CONFIG.test(t) && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
+        return;
+      }
+      if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+      if (hit || NO_PKG_CONFIG.test(t) || VERSION.test(t)) {
+        if (st.evidence.length < 12) st.evidence.push(t.trim());
+        (st as State & { hit?: boolean }).hit ||= hit;
+      }
+      if (NO_PKG_CONFIG.test(t)) st.noPkgConfig = true;
+      st.version ??= VERSION.exec(t)?.[1];
+      ctx.claim();
+    },
+    finish(ctx) {
+      for (const [, st] of byDrv.entries()) {
+        if (!(st as State & { hit?: boolean }).hit) continue;
+        const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
+        ctx.emit(
+          diag('openssl', `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL: ${why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`, st.evidence, [
+            { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] },
+          ], { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } }),
+        );
+      }
+      byDrv.clear();
+    },
+  };
+}

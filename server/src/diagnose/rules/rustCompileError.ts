@@ -1,0 +1,86 @@
+// rustc errors with their `--> file:line:col` span. Errors wait for cargo's
+// `could not compile` summary, which says whether a test target failed
+// (then they are test-failure, not the package's own code).
+import { diag, type Rule, type RuleContext } from '../rule';
+import type { Diagnostic } from '../types';
+
+const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
+const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
+const CARET = /^\s*(?:\d+\s*)?\|(\s*)([\^]+)/;
+const SUMMARY = /^error: could not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to (\d+) previous errors?)?/;
+const NOT_RUSTC = /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
+const MAX_PENDING = 100;
+
+interface Pending {
+  code?: string;
+  message: string;
+  evidence: string[];
+  location?: Diagnostic['location'];
+  drv?: string;
+}
+
+export function rustCompileErrorRule(): Rule {
+  let pending: Pending[] = [];
+  let current: Pending | undefined;
+  let summary: { crate: string; target?: string; count?: string; line: string; drv?: string } | undefined;
+  let emitted = 0;
+
+  const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
+    current = undefined;
+    for (const p of pending) {
+      if (!p.location && !p.code) continue;
+      emitted++;
+      const fixes = category === 'test-failure' ? [{ kind: 'set-attr' as const, name: 'doCheck', nix: 'false' }] : [];
+      ctx.emit(diag(category, p.code ? `error[${p.code}]: ${p.message}` : p.message, p.evidence, fixes, { location: p.location, drv: p.drv, details: p.code ? { code: p.code } : undefined }));
+    }
+    pending = [];
+  };
+
+  return {
+    category: 'rust-compile-error',
+    line(l, ctx) {
+      const t = l.text;
+      if (current) {
+        const s = SPAN.exec(t);
+        if (s && !current.location) {
+          current.location = { path: s[1]!, line: Number(s[2]), column: Number(s[3]), unit: 'char' };
+          current.evidence.push(t);
+          return;
+        }
+        const c = current.location && current.location.endColumn === undefined ? CARET.exec(t) : null;
+        if (c) current.location!.endColumn = current.location!.column! + c[2]!.length;
+        if (t.trim() && !t.startsWith('error') && !t.startsWith('warning') && !/^For more information/.test(t) && current.evidence.length < 16) {
+          current.evidence.push(t);
+          return;
+        }
+        current = undefined;
+      }
+      if (!t.startsWith('error')) return;
+      const sm = SUMMARY.exec(t);
+      if (sm) {
+        ctx.claim();
+        const test = /\btest\b/.test(sm[2] ?? '');
+        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv };
+        const before = emitted;
+        if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error');
+        if (test && emitted === before) {
+          // The window hid the errors themselves: still say the test target does not build.
+          emitted++;
+          ctx.emit(diag('test-failure', `The tests of ${sm[1]} (${sm[2]}) do not compile${sm[3] ? ` (${sm[3]} errors)` : ''}: fix them, or disable the check phase; see the full log.`, [...ctx.recent(3), t], [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }], { drv: l.drv ?? ctx.lastFailedDrv }));
+        }
+        return;
+      }
+      const m = ERROR.exec(t);
+      if (!m || NOT_RUSTC.test(m[2]!)) return;
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv };
+      if (pending.length < MAX_PENDING) pending.push(current);
+    },
+    finish(ctx) {
+      if (pending.length) flush(ctx, 'rust-compile-error');
+      // Only the summary survived (e.g. a `last 25 log lines` window full of warnings).
+      if (summary && !emitted && !ctx.emitted) {
+        ctx.emit(diag('rust-compile-error', `${summary.crate}${summary.target ? ` (${summary.target})` : ''} does not compile${summary.count ? ` (${summary.count} errors)` : ''}; the errors are above the shown log lines, see the full log.`, [summary.line], [], { drv: summary.drv ?? ctx.lastFailedDrv }));
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
+import { diag, type Rule } from '../rule';
+
+const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
+const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
+const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition/;
+
+// The first stable Rust that reads each lock file version / edition.
+const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
+const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
+
+export function rustcTooOldRule(): Rule {
+  let done = false;
+  return {
+    category: 'rustc-too-old',
+    line(l, ctx) {
+      const t = l.text;
+      if (done || !/rustc|lock file version|edition/.test(t)) return;
+      let m: RegExpExecArray | null;
+      let need: string | undefined;
+      let message = '';
+      const details: Record<string, string> = {};
+      if ((m = REQUIRES.exec(t))) {
+        need = m[2]!;
+        message = `${m[1]} needs rustc ${need} or newer, but the build uses ${m[3]}: use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        Object.assign(details, { package: m[1]!, active: m[3]! });
+      } else if ((m = LOCK_VERSION.exec(t))) {
+        need = LOCK_RUST[m[1]!];
+        message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
+      } else if ((m = EDITION.exec(t))) {
+        const ed = m[1] ?? m[2]!;
+        need = EDITION_RUST[ed];
+        message = `Edition ${ed} needs Rust ${need ?? 'newer'} or newer than the build's toolchain.`;
+      } else return;
+      ctx.claim();
+      done = true;
+      ctx.emit(diag('rustc-too-old', message, [t.trim()], [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], { drv: l.drv ?? ctx.lastFailedDrv, details: { ...details, ...(need ? { required: need } : {}) } }));
+    },
+  };
+}

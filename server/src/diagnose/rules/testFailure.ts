@@ -1,0 +1,60 @@
+// `cargo test` in the check phase failed: offer `--skip` for exactly the
+// failing tests (most often ones that need the network the sandbox lacks).
+import { diag, type Rule } from '../rule';
+
+const FAILED = /^test (\S+) \.\.\. FAILED$/;
+const RESULT = /^test result: FAILED\./;
+const RERUN = /^error: test failed, to rerun pass `?([^`]+)`?/;
+const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
+const MAX_TESTS = 200;
+
+export function testFailureRule(): Rule {
+  let tests: string[] = [];
+  let evidence: string[] = [];
+  let network = false;
+  let drv: string | undefined;
+  const emit = (ctx: Parameters<Rule['line']>[1], extra?: string) => {
+    if (!tests.length) return;
+    const list = tests;
+    if (extra) evidence.push(extra);
+    const why = network ? ' They need the network, which the Nix sandbox does not have.' : '';
+    ctx.emit(
+      diag('test-failure', `${list.length} test${list.length > 1 ? 's' : ''} failed in the check phase: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.${why} Skip exactly these with checkFlags.`, evidence, [
+        { kind: 'skip-tests', tests: list },
+      ], { drv, details: { network: String(network) } }),
+    );
+    tests = [];
+    evidence = [];
+    network = false;
+  };
+  return {
+    category: 'test-failure',
+    line(l, ctx) {
+      const t = l.text;
+      if (ctx.inTests && NET.test(t)) {
+        network = true;
+        if (evidence.length < 20) evidence.push(t.trim());
+      }
+      if (!t.startsWith('test') && !t.startsWith('error: test failed')) return;
+      let m = FAILED.exec(t);
+      if (m) {
+        drv = l.drv ?? drv;
+        if (tests.length < MAX_TESTS && !tests.includes(m[1]!)) tests.push(m[1]!);
+        if (evidence.length < 20) evidence.push(t);
+        return ctx.claim();
+      }
+      if (RESULT.test(t)) {
+        ctx.claim();
+        return emit(ctx, t);
+      }
+      m = RERUN.exec(t);
+      if (m) {
+        ctx.claim();
+        emit(ctx, t);
+      }
+    },
+    finish(ctx) {
+      emit(ctx);
+    },
+  };
+}
