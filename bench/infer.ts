@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
-import { resolveBuild } from '../server/src/infer/resolve';
 import { rowFor } from '../server/src/infer/table';
+import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
 import { loadWorkspace } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
@@ -58,50 +58,72 @@ function baseline(ws: Workspace): Set<string> {
   return out;
 }
 
+interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+const score = (): Score => ({ tp: 0, fp: 0, fn: 0 });
+/** Adds one crate's result: inputs nixpkgs lists without lock evidence are neither hits nor misses. */
+function tally(s: Score, want: Set<string>, got: Set<string>, unevidenced: Set<string>): { misses: string[]; extra: string[] } {
+  const misses = [...want].filter((a) => !got.has(a) && !unevidenced.has(a));
+  const extra = [...got].filter((a) => !want.has(a));
+  s.tp += [...want].filter((a) => got.has(a)).length;
+  s.fp += extra.length;
+  s.fn += misses.length;
+  return { misses, extra };
+}
+const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '100.0');
+const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.tp, s.tp + s.fn)}%  (hits ${s.tp}, extra ${s.fp}, missed ${s.fn})`;
+
 (async () => {
   if (!existsSync(corpus)) {
     console.log('bench infer: ../shared/corpus/crates not found; skipped');
     return;
   }
   await initParsers();
-  let tp = 0, fp = 0, fn = 0, btp = 0, bfp = 0, bfn = 0, noEvidence = 0, envHit = 0, envTotal = 0, ms = 0;
+  const policies: NonNullable<InferOptions['vendored']>[] = ['system', 'bundled', 'all-system'];
+  const scores = new Map(policies.map((p) => [p, score()]));
+  const envScores = new Map(policies.map((p) => [p, score()]));
+  const base = score();
+  let noEvidence = 0, ms = 0, runs = 0;
+  const names = readdirSync(corpus).filter((n) => existsSync(join(corpus, n, 'expected.json'))).sort();
   const lines: string[] = [];
-  for (const name of readdirSync(corpus).sort()) {
+  for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
     const ws = loadWorkspace(join(corpus, name));
-    const t0 = performance.now();
-    const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures });
-    ms += performance.now() - t0;
     const extras = new Set(exp.packaging_extras ?? []);
     const unevidenced = new Set((exp.inputs_without_lock_evidence ?? []).map(norm));
     const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
-    const got = new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr));
-    const misses = [...want].filter((a) => !got.has(a) && !unevidenced.has(a));
-    const extra = [...got].filter((a) => !want.has(a));
-    const hits = [...want].filter((a) => got.has(a));
-    tp += hits.length;
-    fp += extra.length;
-    fn += misses.length;
-    noEvidence += [...want].filter((a) => !got.has(a) && unevidenced.has(a)).length;
-    const base = baseline(ws);
-    btp += [...want].filter((a) => base.has(a)).length;
-    bfp += [...base].filter((a) => !want.has(a)).length;
-    bfn += [...want].filter((a) => !base.has(a) && !unevidenced.has(a)).length;
-    const envWant = Object.keys(exp.env_native_deps ?? {});
-    envTotal += envWant.length;
-    envHit += envWant.filter((k) => r.env.some((e) => e.name === k)).length;
-    const builtCount = resolveBuild(ws, { members: members(ws, exp.workspace_member) }).crates.size;
-    lines.push(
-      `${name.padEnd(15)} ${String(builtCount).padStart(4)}/${String(ws.lock?.packages.length ?? 0).padEnd(4)} built  ` +
+    const envWant = new Set(Object.keys(exp.env_native_deps ?? {}));
+    noEvidence += [...unevidenced].filter((a) => want.has(a)).length;
+    let line = '';
+    for (const vendored of policies) {
+      const t0 = performance.now();
+      const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, vendored });
+      ms += performance.now() - t0;
+      runs++;
+      const got = new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr));
+      const { misses, extra } = tally(scores.get(vendored)!, want, got, unevidenced);
+      const env = tally(envScores.get(vendored)!, envWant, new Set(r.env.map((e) => e.name)), new Set());
+      if (vendored !== 'system') continue;
+      const heard = [...unevidenced].filter((a) => want.has(a) && !got.has(a));
+      line =
+        `${name.padEnd(15)} ${String(r.builtCrates.length).padStart(4)}/${String(ws.lock?.packages.length ?? 0).padEnd(4)} crates built  ` +
         `${misses.length || extra.length ? '' : 'exact'}${misses.length ? ` missed: ${misses.join(' ')}` : ''}${extra.length ? ` extra: ${extra.join(' ')}` : ''}` +
-        `${unevidenced.size ? `  (nixpkgs also lists without lock evidence: ${[...unevidenced].join(' ')})` : ''}`,
-    );
+        `${env.misses.length ? `  env missed: ${env.misses.join(' ')}` : ''}${env.extra.length ? `  env extra: ${env.extra.join(' ')}` : ''}` +
+        `${heard.length ? `  (not counted, nixpkgs lists without lock evidence: ${heard.join(' ')})` : ''}`;
+    }
+    lines.push(line);
+    tally(base, want, baseline(ws), unevidenced);
   }
-  const p = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '100.0');
+  console.log('per crate (vendored = system, the default):');
   console.log(lines.join('\n'));
-  console.log(`\ncompile inputs, ${readdirSync(corpus).length} crates:`);
-  console.log(`  nixify   precision ${p(tp, tp + fp)}%  recall ${p(tp, tp + fn)}%  (tp ${tp}, extra ${fp}, missed ${fn}; ${noEvidence} listed by nixpkgs without lock evidence, not counted)`);
-  console.log(`  baseline precision ${p(btp, btp + bfp)}%  recall ${p(btp, btp + bfn)}%  (nix-init's method: whole lock, all features, dev-deps, no platform pruning)`);
-  console.log(`  env vars nixpkgs sets for native deps: ${envHit}/${envTotal} inferred`);
-  console.log(`  time: ${(ms / readdirSync(corpus).length).toFixed(1)} ms per crate (infer only)`);
+  console.log(`\ncompile inputs (nativeBuildInputs + buildInputs minus packaging extras), ${names.length} crates:`);
+  for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
+  console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
+  console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
+  console.log('\nenv for native deps (names only), scored apart:');
+  for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
+  console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();

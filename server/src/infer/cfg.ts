@@ -88,6 +88,10 @@ function holds(c: Cfg, t: TargetInfo): boolean {
           return v === 'little';
         case 'target_has_atomic':
           return ['8', '16', '32', '64', 'ptr'].includes(v);
+        case 'panic':
+          return v === 'unwind';
+        // `feature = "…"` in a target table never holds (Cargo rejects it there);
+        // target_feature, target_abi and unknown keys are off for plain x86_64/aarch64 gnu builds.
         default:
           return false;
       }

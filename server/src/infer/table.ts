@@ -194,7 +194,7 @@ export const TABLE: CrateRow[] = [
   { crate: 'geos-sys', rules: [{ build: ['geos'], when: lacks('static') }] },
   { crate: 'proj-sys', rules: [lib(['proj'], { when: lacks('bundled_proj') })] },
   { crate: 'harfbuzz-sys', rules: [lib(['harfbuzz'], { when: lacks('bundled') })] },
-  { crate: 'shaderc-sys', rules: [{ build: ['shaderc'], env: { SHADERC_LIB_DIR: '${lib.getLib shaderc}/lib' }, when: lacks('build-from-source'), note: 'links nixpkgs\' shaderc instead of a long CMake build' }] },
+  { crate: 'shaderc-sys', rules: [{ build: ['shaderc'], env: { SHADERC_LIB_DIR: '${shaderc.lib}/lib' }, when: lacks('build-from-source'), note: 'links nixpkgs\' shaderc instead of a long CMake build' }] },
   { crate: 'mlua-sys', rules: [
     lib(['lua5_4'], { when: all(has('lua54'), lacks('vendored')) }),
     lib(['lua5_3'], { when: all(has('lua53'), lacks('vendored')) }),

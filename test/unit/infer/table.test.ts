@@ -100,8 +100,8 @@ describe('lock knowledge', () => {
 
 describe('cfg evaluation', () => {
   it('handles the predicates cargo knows', () => {
-    const yes = ['cfg(unix)', 'cfg(target_family = "unix")', 'cfg(target_os = "linux")', 'cfg(all())', 'cfg(not(windows))', 'cfg(target_pointer_width = "64")', 'cfg(target_vendor = "unknown")', 'cfg(target_endian = "little")', 'cfg(any(target_arch = "x86_64", target_arch = "aarch64"))', 'cfg(all(unix, not(target_os = "macos"), not(target_os = "ios")))', 'cfg(not(target_family = "wasm"))', 'aarch64-unknown-linux-gnu'];
-    const no = ['cfg(windows)', 'cfg(any())', 'cfg(target_os = "android")', 'cfg(target_env = "musl")', 'cfg(all(target_env = "musl", target_pointer_width = "64"))', 'cfg(target_family = "wasm")', 'cfg(target_arch = "wasm32")', 'cfg(feature = "x")', 'cfg(test)', 'cfg(target_vendor = "apple")', 'x86_64-apple-darwin'];
+    const yes = ['cfg(unix)', 'cfg(target_family = "unix")', 'cfg(target_os = "linux")', 'cfg(all())', 'cfg(not(windows))', 'cfg(target_pointer_width = "64")', 'cfg(target_vendor = "unknown")', 'cfg(target_endian = "little")', 'cfg(any(target_arch = "x86_64", target_arch = "aarch64"))', 'cfg(all(unix, not(target_os = "macos"), not(target_os = "ios")))', 'cfg(not(target_family = "wasm"))', 'cfg(panic = "unwind")', 'aarch64-unknown-linux-gnu'];
+    const no = ['cfg(windows)', 'cfg(any())', 'cfg(target_os = "android")', 'cfg(target_env = "musl")', 'cfg(all(target_env = "musl", target_pointer_width = "64"))', 'cfg(target_family = "wasm")', 'cfg(target_arch = "wasm32")', 'cfg(feature = "x")', 'cfg(test)', 'cfg(panic = "abort")', 'cfg(target_feature = "crt-static")', 'cfg(target_vendor = "apple")', 'x86_64-apple-darwin'];
     for (const c of yes) assert.equal(targetApplies(c), true, c);
     for (const c of no) assert.equal(targetApplies(c), false, c);
   });
