@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { infer } from '../../../server/src/infer/infer';
+import { resolveBuild } from '../../../server/src/infer/resolve';
+import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
+
+const REG = 'registry+https://github.com/rust-lang/crates.io-index';
+const GIT = 'git+https://example.org/foo?rev=abc#abc0123';
+
+/** A one-crate workspace built in memory: `deps` are the root manifest's, `lock` the packages below it. */
+function ws(deps: Partial<DependencySpec>[], lock: [string, string, string[], string?][]): Workspace {
+  const root: CargoManifest = {
+    path: 'Cargo.toml',
+    dir: '',
+    package: { name: 'app', version: '0.1.0', authors: [], keywords: [], inherited: [] },
+    bins: [{ name: 'app', requiredFeatures: [] }],
+    features: {},
+    dependencies: deps.map((d) => ({ name: d.name!, package: d.package ?? d.name!, kind: 'normal', optional: false, defaultFeatures: true, features: [], ...d })),
+    hasPatches: false,
+    ranges: { packageKeys: {} },
+  };
+  const packages: LockPackage[] = [
+    { name: 'app', version: '0.1.0', dependencies: deps.map((d) => d.name!) },
+    ...lock.map(([name, version, dependencies, source]) => ({ name, version, source: source ?? REG, dependencies })),
+  ];
+  return { root: '/x', rootManifest: root, members: [root], lock: { version: 4, packages }, git: { isRepo: false, submodules: [] }, symlinks: [], assetDirs: [], warnings: [] };
+}
+
+describe('lock walk', () => {
+  it('follows "name version (source)" entries to the right one of two same-version packages', () => {
+    const w = ws([{ name: 'foo', git: { url: 'https://example.org/foo' } }], [
+      ['foo', '1.0.0', ['openssl-sys'], REG],
+      ['foo', '1.0.0', ['bar'], GIT],
+      ['bar', '0.2.0', []],
+      ['openssl-sys', '0.9.104', ['pkg-config']],
+      ['pkg-config', '0.3.31', []],
+    ]);
+    w.lock!.packages[0]!.dependencies = [`foo 1.0.0 (${GIT})`];
+    const built = resolveBuild(w).crates;
+    assert.ok(built.has('bar@0.2.0'));
+    assert.ok(!built.has('openssl-sys@0.9.104'));
+    assert.deepEqual(infer(w).buildInputs, []);
+  });
+
+  it('follows "name version" entries when several versions are locked', () => {
+    const w = ws([{ name: 'x', version: '2' }], [
+      ['x', '1.0.0', ['libdbus-sys']],
+      ['x', '2.1.0', ['libudev-sys']],
+      ['libdbus-sys', '0.2.5', []],
+      ['libudev-sys', '0.1.4', []],
+    ]);
+    w.lock!.packages[0]!.dependencies = ['x 2.1.0'];
+    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['udev']);
+  });
+
+  it('picks the semver-compatible version for a member dependency when the lock has several', () => {
+    const w = ws([{ name: 'x', version: '1.0' }], [
+      ['x', '1.3.0', ['libdbus-sys']],
+      ['x', '2.1.0', ['libudev-sys']],
+      ['libdbus-sys', '0.2.5', []],
+      ['libudev-sys', '0.1.4', []],
+    ]);
+    w.lock!.packages[0]!.dependencies = [];
+    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['dbus']);
+  });
+
+  it('prunes crates that exist only for other platforms, and what hangs below them', () => {
+    const w = ws([{ name: 'native-tls' }], [
+      ['native-tls', '0.2.12', ['openssl', 'schannel', 'security-framework']],
+      ['openssl', '0.10.68', ['openssl-sys']],
+      ['openssl-sys', '0.9.104', []],
+      ['schannel', '0.1.27', ['windows-sys']],
+      ['windows-sys', '0.59.0', []],
+      ['security-framework', '2.11.1', ['core-foundation', 'security-framework-sys']],
+      ['security-framework-sys', '2.12.1', []],
+      ['core-foundation', '0.9.4', ['libc']],
+      ['libc', '0.2.164', []],
+    ]);
+    const built = [...resolveBuild(w).crates.keys()].sort();
+    assert.deepEqual(built, ['native-tls@0.2.12', 'openssl-sys@0.9.104', 'openssl@0.10.68']);
+    assert.deepEqual(infer(w).buildInputs[0]?.because, 'openssl-sys 0.9.104 via native-tls → openssl: links the system library');
+  });
+
+  it('turns reqwest\'s TLS off with default-features = false and on with native-tls', () => {
+    const lock: [string, string, string[]][] = [
+      ['reqwest', '0.12.9', ['hyper-tls', 'native-tls', 'rustls']],
+      ['hyper-tls', '0.6.0', ['native-tls']],
+      ['native-tls', '0.2.12', ['openssl']],
+      ['openssl', '0.10.68', ['openssl-sys']],
+      ['openssl-sys', '0.9.104', []],
+      ['rustls', '0.23.19', []],
+    ];
+    assert.deepEqual(infer(ws([{ name: 'reqwest', defaultFeatures: false, features: ['rustls-tls'] }], lock)).buildInputs, []);
+    assert.deepEqual(infer(ws([{ name: 'reqwest', defaultFeatures: false, features: ['native-tls'] }], lock)).buildInputs.map((i) => i.attr), ['openssl']);
+    const vendored = infer(ws([{ name: 'reqwest', features: ['native-tls-vendored'] }], lock));
+    assert.deepEqual(vendored.env.map((e) => [e.name, e.value]), [['OPENSSL_NO_VENDOR', true]]);
+  });
+
+  it('skips optional dependencies of registry crates that the workspace names as features and leaves off', () => {
+    // Nothing says mylib → libpulse-binding is optional, but the workspace names
+    // `mylib/pulseaudio-backend` (off) and asks for `alsa-backend`.
+    const lock: [string, string, string[]][] = [
+      ['mylib', '1.0.0', ['alsa', 'libpulse-binding']],
+      ['alsa', '0.9.1', ['alsa-sys']],
+      ['alsa-sys', '0.3.1', []],
+      ['libpulse-binding', '2.28.1', ['libpulse-sys']],
+      ['libpulse-sys', '1.21.0', []],
+    ];
+    const w = ws([{ name: 'mylib', defaultFeatures: false, features: ['alsa-backend'] }], lock);
+    w.rootManifest.features = { pulse: ['mylib/pulseaudio-backend'] };
+    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['alsa-lib']);
+    assert.deepEqual(infer(w, { features: ['pulse'] }).buildInputs.map((i) => i.attr), ['alsa-lib', 'libpulseaudio']);
+  });
+});
