@@ -12,6 +12,10 @@ function envEntries(ctx: GenContext): Entry[] {
   return ctx.inferred.env.map((e) => kv(e.name, raw(e.nix.replace(/\$\{([A-Za-z_][\w-]*)/g, '${pkgs.$1')), e.because));
 }
 
+function wasmMembers(ctx: GenContext) {
+  return ctx.ws.members.filter((m) => m.package && m.lib?.crateTypes.includes('cdylib') && m.dependencies.some((d) => d.package === 'wasm-bindgen'));
+}
+
 function extraMembers(ctx: GenContext): { name: string; bin?: string }[] {
   return ctx.binaryMembers.filter((m) => m !== ctx.pkg).map((m) => ({ name: m.package!.name, bin: m.bins[0]?.name }));
 }
@@ -62,10 +66,6 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   if (ctx.inferred.env.length) common.push(kv('env', attrs(envEntries(ctx))));
   if (ctx.opts.features?.length) common.push(kv('cargoExtraArgs', str(`--locked --features ${ctx.opts.features.join(',')}${ctx.opts.noDefaultFeatures ? ' --no-default-features' : ''}`)));
-  if (ctx.wasm) {
-    common.push(kv('CARGO_BUILD_TARGET', str('wasm32-unknown-unknown'), 'The cdylib member is built for the browser; tests cannot run on that target.'));
-    common.push(kv('doCheck', raw('false')));
-  }
   const pkgArgs = (name: string, main?: string): Nix =>
     ({
       t: 'update',
@@ -86,6 +86,18 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   ];
   const packages: Entry[] = [kv('default', raw('package'))];
   for (const m of extraMembers(ctx)) packages.push(kv(m.name, call('craneLib.buildPackage', pkgArgs(m.name, m.bin))));
+  // wasm32 cdylib members build for the browser with their own dependency build;
+  // the host binaries keep the native target.
+  for (const w of wasmMembers(ctx)) {
+    const name = w.package!.name;
+    lets.push(
+      kv(
+        `${name}Args`,
+        { t: 'update', left: raw('commonArgs'), right: attrs([kv('pname', str(name)), kv('cargoExtraArgs', str(`--locked --package ${name}`)), kv('CARGO_BUILD_TARGET', str('wasm32-unknown-unknown')), kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.')]) } as Nix,
+      ),
+    );
+    packages.push(kv(name, call('craneLib.buildPackage', { t: 'update', left: raw(`${name}Args`), right: attrs([kv('cargoArtifacts', raw(`craneLib.buildDepsOnly ${name}Args`))]) } as Nix)));
+  }
   const withArtifacts = (extra: Entry[]): Nix => ({ t: 'update', left: raw('commonArgs'), right: attrs([{ inherit: ['cargoArtifacts'] }, ...extra]) }) as Nix;
   const checks: Entry[] = [
     { inherit: ['package'] },
@@ -94,13 +106,11 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
     kv('fmt', call('craneLib.cargoFmt', attrs([{ inherit: ['src'] }]))),
     kv('audit', call('craneLib.cargoAudit', attrs([{ inherit: ['src', 'advisory-db'] }]))),
   ];
-  if (!ctx.wasm) {
-    checks.push(
-      nextest
-        ? kv('tests', call('craneLib.cargoNextest', withArtifacts([kv('partitions', raw('1')), kv('partitionType', str('count'))])))
-        : kv('tests', call('craneLib.cargoTest', withArtifacts([]))),
-    );
-  }
+  checks.push(
+    nextest
+      ? kv('tests', call('craneLib.cargoNextest', withArtifacts([kv('partitions', raw('1')), kv('partitionType', str('count'))])))
+      : kv('tests', call('craneLib.cargoTest', withArtifacts([]))),
+  );
   return flakeNix(
     {
       description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
@@ -110,7 +120,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       packages,
       checks,
       devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`)), kv('packages', list([raw('pkgs.rust-analyzer')]))])),
-      appProgram: ctx.mainProgram && !ctx.wasm ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
+      appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
       submodules: ctx.ws.git.submodules.length > 0,
     },
     extras,

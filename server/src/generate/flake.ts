@@ -80,6 +80,7 @@ export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
 
 /** A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay). */
 export function toolchainExpr(ctx: GenContext, pkgs = 'pkgs'): string | undefined {
+  // The wasm32 standard library comes with the toolchain: add the target (a toolchain file lists its own targets).
   const wasmTarget = ctx.wasm ? '.override { targets = [ "wasm32-unknown-unknown" ]; }' : '';
   if (ctx.toolchain?.kind === 'file') return `${pkgs}.rust-bin.fromRustupToolchainFile ./${ctx.toolchain.file}`;
   if (ctx.toolchain?.kind === 'version') return `${pkgs}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${wasmTarget}`;
