@@ -26,11 +26,19 @@ interface Gate {
   features: string[];
   /** The gate holds only from this version of `from` on (older ones always had the edge). */
   since?: string;
+  /** The gate holds only before this version of `from` (another gate takes over from there). */
+  until?: string;
 }
 
 const GATES: Gate[] = [
-  // reqwest: native-tls is its default TLS; `default-features = false` turns it off.
-  { from: 'reqwest', to: /^(hyper-tls|native-tls|tokio-native-tls)$/, features: ['default', 'default-tls', 'native-tls', 'native-tls-vendored', 'native-tls-alpn'] },
+  // reqwest before 0.13: native-tls is its default TLS; `default-features = false` turns it off.
+  // From 0.13 rustls (aws-lc) is the default and native-tls must be asked for.
+  { from: 'reqwest', to: /^(hyper-tls|native-tls|tokio-native-tls)$/, features: ['default', 'default-tls', 'native-tls', 'native-tls-vendored', 'native-tls-alpn'], until: '0.13.0' },
+  { from: 'reqwest', to: /^(hyper-tls|native-tls|tokio-native-tls)$/, features: ['native-tls', 'native-tls-vendored', 'native-tls-no-alpn', 'native-tls-vendored-no-alpn'], since: '0.13.0' },
+  { from: 'lettre', to: /^native-tls$/, features: ['default', 'native-tls', 'tokio1-native-tls', 'async-std1-native-tls'] },
+  { from: 'tungstenite', to: /^native-tls$/, features: ['native-tls', 'native-tls-vendored'] },
+  { from: 'tokio-tungstenite', to: /^(native-tls|tokio-native-tls)$/, features: ['native-tls', 'native-tls-vendored'] },
+  { from: 'async-tungstenite', to: /^(native-tls|tokio-native-tls|async-native-tls)$/, features: ['async-native-tls', 'tokio-native-tls', 'async-std-native-tls'] },
   { from: 'ureq', to: /^native-tls$/, features: ['native-tls'] },
   { from: 'git2', to: /^(openssl-sys|openssl-probe)$/, features: ['default', 'https'] },
   { from: 'libgit2-sys', to: /^libssh2-sys$/, features: ['ssh'] },
@@ -87,7 +95,7 @@ for (const g of GATES) gatesByFrom.set(g.from, [...(gatesByFrom.get(g.from) ?? [
  * then the crate's defaults are assumed.
  */
 export function edgeActive(from: string, to: string, features: ReadonlySet<string> | undefined, fromVersion = '0'): boolean {
-  const gates = gatesByFrom.get(from)?.filter((g) => g.to.test(to) && (!g.since || !versionLt(fromVersion, g.since)));
+  const gates = gatesByFrom.get(from)?.filter((g) => g.to.test(to) && (!g.since || !versionLt(fromVersion, g.since)) && (!g.until || versionLt(fromVersion, g.until)));
   if (!gates?.length) return true;
   if (!features) return gates.some((g) => g.features.includes('default'));
   return gates.some((g) => g.features.some((f) => features.has(f)));
@@ -103,6 +111,10 @@ interface Forward {
 
 const FORWARDS: Forward[] = [
   { from: 'reqwest', feature: 'native-tls-vendored', to: 'native-tls', toFeature: 'vendored' },
+  { from: 'reqwest', feature: 'native-tls-vendored-no-alpn', to: 'native-tls', toFeature: 'vendored' },
+  { from: 'tokio-tungstenite', feature: 'native-tls-vendored', to: 'tungstenite', toFeature: 'native-tls-vendored' },
+  { from: 'tokio-tungstenite', feature: 'native-tls-vendored', to: 'native-tls', toFeature: 'vendored' },
+  { from: 'tungstenite', feature: 'native-tls-vendored', to: 'native-tls', toFeature: 'vendored' },
   { from: 'native-tls', feature: 'vendored', to: 'openssl', toFeature: 'vendored' },
   { from: 'openssl', feature: 'vendored', to: 'openssl-sys', toFeature: 'vendored' },
   { from: 'git2', feature: 'vendored-libgit2', to: 'libgit2-sys', toFeature: 'vendored' },

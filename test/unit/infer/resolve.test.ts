@@ -96,6 +96,20 @@ describe('lock walk', () => {
     assert.deepEqual(vendored.env.map((e) => [e.name, e.value]), [['OPENSSL_NO_VENDOR', true]]);
   });
 
+  it('knows that reqwest 0.13 defaults to rustls', () => {
+    const lock = (v: string): [string, string, string[]][] => [
+      ['reqwest', v, ['hyper-tls', 'native-tls', 'rustls']],
+      ['hyper-tls', '0.6.0', ['native-tls']],
+      ['native-tls', '0.2.14', ['openssl']],
+      ['openssl', '0.10.73', ['openssl-sys']],
+      ['openssl-sys', '0.9.109', []],
+      ['rustls', '0.23.31', []],
+    ];
+    assert.deepEqual(infer(ws([{ name: 'reqwest' }], lock('0.13.1'))).buildInputs, []);
+    assert.deepEqual(infer(ws([{ name: 'reqwest', features: ['native-tls'] }], lock('0.13.1'))).buildInputs.map((i) => i.attr), ['openssl']);
+    assert.deepEqual(infer(ws([{ name: 'reqwest' }], lock('0.12.23'))).buildInputs.map((i) => i.attr), ['openssl']);
+  });
+
   it('skips optional dependencies of registry crates that the workspace names as features and leaves off', () => {
     // Nothing says mylib → libpulse-binding is optional, but the workspace names
     // `mylib/pulseaudio-backend` (off) and asks for `alsa-backend`.
