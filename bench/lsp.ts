@@ -20,7 +20,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
   // A package.nix that misses inputs, so the checks have findings to publish and fix.
   writeFileSync(
     join(dir, 'package.nix'),
-    `{ lib, rustPlatform, pkg-config }:\n\nrustPlatform.buildRustPackage (finalAttrs: {\n  pname = "nu";\n  version = "0.112.1";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n  nativeBuildInputs = [ pkg-config ];\n  buildInputs = [ ];\n})\n`,
+    `{ lib, rustPlatform }:\n\nrustPlatform.buildRustPackage (finalAttrs: {\n  pname = "nu";\n  version = "0.0.1";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n  nativeBuildInputs = [ ];\n  buildInputs = [ ];\n})\n`,
   );
   const lsp = await startLsp(dir, { trusted: false });
   const lockUri = `file://${dir}/Cargo.lock`;
@@ -48,8 +48,8 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
   }
 
   const actions: number[] = [];
-  // Ask where a fix exists: the missing-inputs diagnostic.
-  const diag = first.find((d) => d.code === 'missing-native-input') ?? first[0];
+  // Ask where a fix exists: missing inputs, else the drifted version (the file sets 0.0.1 on purpose).
+  const diag = first.find((d) => d.code === 'missing-native-input') ?? first.find((d) => d.code === 'version-drift') ?? first[0];
   let count = 0;
   if (diag) {
     for (let i = 0; i < 300; i++) {

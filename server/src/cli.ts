@@ -55,6 +55,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code;
