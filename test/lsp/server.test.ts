@@ -111,3 +111,22 @@ describe('checks over the language server', () => {
     assert.match(h.contents.value, /openssl-sys .* via reqwest/);
   });
 });
+
+describe('nixify plan next to existing files', () => {
+  it('never overwrites: an existing flake.nix stays, the generated one goes to nixify/flake.nix with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixify-lsp-exist-'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'lsp', 'service'), dir, { recursive: true });
+    writeFileSync(join(dir, 'flake.nix'), '{ outputs = _: { }; }\n');
+    const lsp = await startLsp(dir, { trusted: false });
+    try {
+      const r: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri: `file://${dir}/Cargo.toml`, options: { builder: 'buildRustPackage', flake: true } });
+      const created = r.edit.documentChanges.filter((c: any) => c.kind === 'create').map((c: any) => c.uri.slice(dir.length + 8));
+      assert.deepEqual(created.sort(), ['default.nix', 'nixify/flake.nix', 'package.nix']);
+      assert.ok(r.warnings.some((w: string) => /flake\.nix already exists.*nixify\/flake\.nix/.test(w)));
+      assert.equal(readFileSync(join(dir, 'flake.nix'), 'utf8'), '{ outputs = _: { }; }\n');
+    } finally {
+      await lsp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -39,18 +39,26 @@ export function nixifyPlan(index: WorkspaceIndex, root: string, options: NixifyO
   const plan = planInit(ws, inferred, { ...defaultInitOptions(ws), ...options });
   const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
   const files: NixifyPlanResponse['files'] = [];
+  const existing = plan.files.filter((f) => existsSync(join(root, f.path)));
   for (const f of plan.files) {
-    if (existsSync(join(root, f.path))) {
-      files.push({ path: f.path, action: 'skip', reason: `${f.path} already exists; Nixify never overwrites a file` });
-      continue;
+    let path = f.path;
+    if (existing.includes(f)) {
+      // Never overwrite: the generated version goes beside it, to compare and merge by hand.
+      const beside = `nixify/${f.path}`;
+      if (existsSync(join(root, beside))) {
+        files.push({ path: f.path, action: 'skip', reason: `${f.path} and ${beside} already exist; Nixify never overwrites a file` });
+        continue;
+      }
+      files.push({ path: f.path, action: 'skip', reason: `${f.path} already exists, so Nixify wrote its version to ${beside} to compare and merge (it never overwrites a file)` });
+      path = beside;
     }
-    const uri = pathToUri(join(root, f.path));
+    const uri = pathToUri(join(root, path));
     documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false }, annotationId: CREATE_ANNOTATION });
     documentChanges.push({
       textDocument: { uri, version: null },
       edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.content, annotationId: CREATE_ANNOTATION }],
     });
-    files.push({ path: f.path, action: 'create' });
+    files.push({ path, action: 'create' });
   }
   const annotation: ChangeAnnotation = {
     label: 'Create Nix packaging',
