@@ -7,6 +7,16 @@
 // kind, target or feature, so platform-only crates are pruned by name and the
 // feature-gated edges of the crates that matter are known facts (knowledge.ts).
 // Crates reached through edges we know nothing about get their default features.
+//
+// What stays unknowable without the registry manifests (not available offline):
+// - a registry crate's optional dependencies and which of its features enable
+//   them: every lock edge is assumed built unless knowledge.ts gates it or the
+//   workspace itself names a feature for it that is off (feature vocabulary);
+// - target-specific dependencies of registry crates: only crates known to be
+//   for other platforms are pruned (by name), along with what hangs below them;
+// - the features a registry crate turns on in its own dependencies, except the
+//   forwarding chains knowledge.ts lists. So the result leans to over-inclusion
+//   below the members, and is exact for the members themselves.
 import type { CargoLock, CargoManifest, DependencySpec, LockPackage, Workspace } from '../model/types';
 import { targetApplies } from './cfg';
 import { resolveMemberFeatures } from './features';
