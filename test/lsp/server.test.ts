@@ -63,6 +63,15 @@ describe('language server over stdio', () => {
     assert.deepEqual(cleared, []);
   });
 
+  it('offers "Nixify this crate" as a source action on Cargo.toml', async () => {
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: cargoUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source'] },
+    });
+    assert.deepEqual(actions.map((a) => [a.kind, a.command.command]), [['source.nixify', 'nixify.nixify']]);
+  });
+
   it('plans "Nixify this crate" as an edit that creates files only after confirmation', async () => {
     const r: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri: cargoUri, options: { builder: 'buildRustPackage', flake: true } });
     const creates = r.edit.documentChanges.filter((c: any) => c.kind === 'create');

@@ -13,7 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import { ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
@@ -138,7 +138,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCodeAction((params) => {
     const root = rootOf(params.textDocument.uri);
-    return root ? fixesToCodeActions(root, params) : [];
+    if (!root) return [];
+    const actions = fixesToCodeActions(root, params);
+    // "Nixify this crate" as a source action on Cargo.toml (Source Action… menu, codeActionsOnSave).
+    const only = params.context.only;
+    if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => 'source.nixify'.startsWith(k)))) {
+      actions.push({ title: 'Nixify this crate', kind: 'source.nixify', command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
+    }
+    return actions;
   });
 
   connection.onRequest(InferRequest, async ({ uri }) => {
