@@ -27,8 +27,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     if (rowFor(c.pkg.name)) {
       const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: opts.vendored ?? 'system' };
       for (const rule of rulesFor(c.pkg.name, facts)) {
-        const pkgConfigNote = rule.build?.length ? `finds ${rule.build.join(', ')} with pkg-config` : rule.note;
-        for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, a === 'pkg-config' ? pkgConfigNote : rule.note, rule.linuxOnly);
+        for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
         for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
         for (const [name, value] of Object.entries(rule.envAll)) {
           if (!env.has(name)) env.set(name, { name, value: typeof value === 'boolean' ? value : value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
