@@ -113,6 +113,20 @@ describe('checks over the language server', () => {
     assert.match(edits, /openssl/);
   });
 
+  it('follows changes made on disk (git checkout, cargo update) through file watching', async () => {
+    const uri = `file://${dir}/package.nix`;
+    await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const fixed = readFileSync(join(dir, 'package.nix'), 'utf8').replace('{ lib, rustPlatform, pkg-config }', '{ lib, rustPlatform, pkg-config, openssl }').replace('nativeBuildInputs = [ pkg-config ];', 'nativeBuildInputs = [ pkg-config ];\n  buildInputs = [ openssl ];');
+    writeFileSync(join(dir, 'package.nix'), fixed);
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    const ds = await lsp.waitForDiagnostics(uri, (d) => !d.some((x: any) => x.code === 'missing-native-input'));
+    assert.ok(!ds.some((x: any) => x.severity === 1), 'no error left once the file on disk provides openssl');
+    writeFileSync(join(dir, 'package.nix'), fixed.replace('  buildInputs = [ openssl ];\n', ''));
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    await lsp.waitForDiagnostics(uri, (d) => d.some((x: any) => x.code === 'missing-native-input'));
+    await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 3, text: readFileSync(join(dir, 'package.nix'), 'utf8') } });
+  });
+
   it('explains an input on hover in the Nix file', async () => {
     const uri = `file://${dir}/package.nix`;
     const h: any = await lsp.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 26 } });
