@@ -153,7 +153,9 @@ export const TABLE: CrateRow[] = [
     { native: ['protobuf'], when: before('0.11.0'), env: { PROTOC: '${protobuf}/bin/protoc' }, note: 'runs protoc; PROTOC stops it using its bundled one' },
   ] },
   { crate: 'protoc-rust', rules: [{ native: ['protobuf'], note: 'runs protoc' }] },
-  { crate: 'protobuf-src', rules: [{ native: ['cmake'], note: 'builds protoc from source with CMake' }] },
+  // protobuf-src 1.x runs protobuf's shipped ./configure (the autotools crate; sh and make are in stdenv);
+  // releases built with CMake depend on the cmake crate, whose row adds it.
+  { crate: 'protobuf-src', rules: [] },
   { crate: 'cmake', rules: [{ native: ['cmake'], note: 'its build script calls CMake' }] },
   { crate: 'clang-sys', rules: [{ native: ['rustPlatform.bindgenHook'], note: 'loads libclang (LIBCLANG_PATH)' }] },
   { crate: 'nasm-rs', rules: [{ native: ['nasm'], note: 'assembles with nasm' }] },

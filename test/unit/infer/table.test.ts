@@ -33,7 +33,7 @@ describe('table rows', () => {
     assert.deepEqual(row('ring', '0.17.8'), { native: [], build: [], env: {} });
     assert.deepEqual(row('rdkafka-sys', '4.8.0', ['cmake-build']).native, ['cmake']);
     assert.deepEqual(row('rdkafka-sys', '4.8.0', ['dynamic-linking']).build, ['rdkafka']);
-    assert.deepEqual(row('protobuf-src', '2.1.0').native, ['cmake']);
+    assert.deepEqual(row('protobuf-src', '1.1.0+21.5').native, [], 'configure + make, both in stdenv');
     assert.deepEqual(row('sdl2-sys', '0.37.0', ['bundled']), { native: ['cmake'], build: [], env: {} });
     assert.deepEqual(row('sdl2-sys', '0.37.0').build, ['SDL2']);
     assert.deepEqual(row('hidapi', '2.6.3', ['linux-static-hidraw']).build, ['udev']);
