@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
+import { cargoCacheManifests } from '../server/src/infer/registry';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
@@ -125,5 +126,20 @@ const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.t
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
+  // With the local cargo cache the registry crates' own manifests replace the lock heuristics.
+  const manifestOf = cargoCacheManifests();
+  const cached = score();
+  let withManifest = 0, registryCrates = 0;
+  for (const name of names) {
+    const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
+    const ws = loadWorkspace(join(corpus, name));
+    for (const p of ws.lock?.packages ?? []) if (p.source?.startsWith('registry+')) (registryCrates++, manifestOf(p.name, p.version) && withManifest++);
+    const extras = new Set(exp.packaging_extras ?? []);
+    const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
+    const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, manifestOf });
+    tally(cached, want, new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr)), new Set((exp.inputs_without_lock_evidence ?? []).map(norm)));
+  }
+  console.log(`\ncargo cache: published manifests found for ${withManifest} of ${registryCrates} registry crates`);
+  if (withManifest) console.log(`  nixify vendored=system + cargo cache ${pr(cached)}`);
   console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();

@@ -72,18 +72,23 @@ class LockIndex {
     const viaMember = member?.dependencies.map((e) => this.entry(e)).find((p) => p?.name === d.package);
     if (viaMember) return viaMember;
     if (d.git) return c.find((p) => p.source?.startsWith('git+')) ?? c[0];
-    const req = (d.version ?? '').replace(/^[\^~=>< ]+/, '');
-    const [maj, min] = req.split('.');
-    const compatible = c.filter((p) => {
-      const [pm, pn] = p.version.split('.');
-      return maj === '0' ? pm === '0' && pn === min : pm === maj;
-    });
-    return (compatible.length ? compatible : c).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
+    return semverPick(c, d.version);
   }
 
   named(name: string): LockPackage[] {
     return this.byName.get(name) ?? [];
   }
+}
+
+/** Of several locked versions of one crate, the one a requirement like "0.10" or "^1.2" selects. */
+function semverPick(c: LockPackage[], requirement: string | undefined): LockPackage | undefined {
+  if (c.length <= 1) return c[0];
+  const [maj, min] = (requirement ?? '').replace(/^[\^~=>< ]+/, '').split('.');
+  const ok = c.filter((p) => {
+    const [pm, pn] = p.version.split('.');
+    return maj === '0' ? pm === '0' && pn === min : pm === maj;
+  });
+  return (ok.length ? ok : c).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
 }
 
 /** The members a build selects: the ones asked for, else the focus, the root package, default-members, or every member. */
@@ -179,9 +184,32 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   const members = selectMembers(ws, opts);
   for (const m of members) walkMember(m, new Set(opts.features ?? []), !opts.noDefaultFeatures, []);
 
+  // A registry crate whose published manifest is at hand is resolved like a
+  // member: its own features, optional dependencies and cfg tables decide.
+  const walkPublished = (c: BuiltCrate, man: CargoManifest) => {
+    const feats = resolveMemberFeatures(man, [...c.features].filter((f) => f !== 'default'), c.features.has('default'));
+    const children = c.pkg.dependencies.map((e) => lock.entry(e)).filter((p): p is LockPackage => !!p);
+    for (const d of man.dependencies) {
+      if (d.kind === 'dev') continue;
+      if (d.target && !targetApplies(d.target)) continue;
+      if (d.optional && !feats.optionalDeps.has(d.name)) continue;
+      const want = new Set(d.features);
+      if (d.defaultFeatures) want.add('default');
+      for (const f of feats.depFeatures.get(d.name) ?? []) want.add(f);
+      for (const f of feats.weakDepFeatures.get(d.name) ?? []) want.add(f);
+      const child = semverPick(children.filter((p) => p.name === d.package), d.version);
+      if (child) contribute(child, want, c.featuresKnown, [...c.via, child.name], c.member);
+    }
+  };
+
   while (queue.length) {
     const key = queue.shift()!;
     const c = crates.get(key)!;
+    const published = c.pkg.source?.startsWith('registry+') ? opts.manifestOf?.(c.pkg.name, c.pkg.version) : undefined;
+    if (published) {
+      walkPublished(c, published);
+      continue;
+    }
     for (const raw of c.pkg.dependencies) {
       const child = lock.entry(raw);
       if (!child || platformOnly(child.name)) continue;

@@ -1,3 +1,5 @@
+import type { CargoManifest } from '../model/types';
+
 // What inference tells the generator, the checks and the CLI.
 export type InputBucket = 'nativeBuildInputs' | 'buildInputs';
 
@@ -52,4 +54,10 @@ export interface InferOptions {
    *   LIBSQLITE3_SYS_USE_PKG_CONFIG, LIBGIT2_NO_VENDOR) for faster builds and nixpkgs' security fixes.
    */
   vendored?: 'system' | 'bundled' | 'all-system';
+  /**
+   * The published Cargo.toml of a registry crate, when it is at hand (the local cargo cache:
+   * registry.ts `cargoCacheManifests`). Such a crate's edges are then resolved exactly like a
+   * member's (optional deps, features, cfg tables) instead of from the lock and knowledge tables.
+   */
+  manifestOf?: (name: string, version: string) => CargoManifest | undefined;
 }

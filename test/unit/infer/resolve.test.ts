@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
+import { join } from 'node:path';
+import { cargoCacheManifests } from '../../../server/src/infer/registry';
 import { resolveBuild } from '../../../server/src/infer/resolve';
 import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
+import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const REG = 'registry+https://github.com/rust-lang/crates.io-index';
 const GIT = 'git+https://example.org/foo?rev=abc#abc0123';
@@ -126,3 +129,33 @@ describe('lock walk', () => {
     assert.deepEqual(infer(w, { features: ['pulse'] }).buildInputs.map((i) => i.attr), ['alsa-lib', 'libpulseaudio']);
   });
 });
+
+describe('published manifests from the cargo cache', () => {
+  const lock: [string, string, string[]][] = [
+    ['mylib', '1.0.0', ['alsa', 'dbus', 'libpulse-binding']],
+    ['alsa', '0.9.1', ['alsa-sys']],
+    ['alsa-sys', '0.3.1', []],
+    ['libpulse-binding', '2.28.1', ['libpulse-sys']],
+    ['libpulse-sys', '1.21.0', []],
+    ['dbus', '0.9.7', ['libdbus-sys']],
+    ['libdbus-sys', '0.2.5', []],
+  ];
+  before(() => initParsers());
+  const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
+  const attrs = (opts: Parameters<typeof infer>[1], deps: Parameters<typeof ws>[0] = [{ name: 'mylib' }]) => infer(ws(deps, lock), opts).buildInputs.map((i) => i.attr);
+
+  it('reads the published Cargo.toml of a cached crate', () => {
+    const m = manifestOf('mylib', '1.0.0');
+    assert.equal(m?.package?.name, 'mylib');
+    assert.equal(manifestOf('mylib', '9.9.9'), undefined);
+  });
+
+  it("resolves a cached crate's optional, target-specific and dev dependencies exactly", () => {
+    // From the lock alone every edge counts.
+    assert.deepEqual(attrs({}), ['alsa-lib', 'dbus', 'libpulseaudio']);
+    // Its manifest says: ALSA by default, PulseAudio behind `pulse`, D-Bus only on macOS.
+    assert.deepEqual(attrs({ manifestOf }), ['alsa-lib']);
+    assert.deepEqual(attrs({ manifestOf }, [{ name: 'mylib', defaultFeatures: false, features: ['pulse'] }]), ['libpulseaudio']);
+  });
+});
+
