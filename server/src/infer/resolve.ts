@@ -91,18 +91,22 @@ function semverPick(c: LockPackage[], requirement: string | undefined): LockPack
   return (ok.length ? ok : c).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
 }
 
-/** The members a build selects: the ones asked for, else the focus, the root package, default-members, or every member. */
+/**
+ * The members `cargo build` at the root compiles, as Cargo picks them: the ones
+ * asked for, else the focused member directory, else `default-members`, else the
+ * root package, else every member of a virtual workspace (libraries too: their
+ * build scripts run).
+ */
 export function selectMembers(ws: Workspace, opts: InferOptions): CargoManifest[] {
   const byName = (n: string) => ws.members.find((m) => m.package?.name === n);
   if (opts.members?.length) return opts.members.map(byName).filter((m): m is CargoManifest => !!m);
   if (ws.focus && byName(ws.focus)) return [byName(ws.focus)!];
+  const dm = (ws.rootManifest.workspace?.defaultMembers ?? []).map((d) => d.replace(/^\.\//, '').replace(/\/$/, ''));
+  const defaults = ws.members.filter((m) => dm.includes(m.dir) || (dm.includes('.') && m.dir === ''));
+  if (defaults.length) return defaults;
   const root = ws.members.find((m) => m.dir === '');
   if (root) return [root];
-  const dm = ws.rootManifest.workspace?.defaultMembers ?? [];
-  const defaults = ws.members.filter((m) => dm.includes(m.dir));
-  if (defaults.length) return defaults;
-  const withBins = ws.members.filter((m) => m.bins.length);
-  return withBins.length ? withBins : ws.members;
+  return ws.members;
 }
 
 export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {

@@ -37,7 +37,7 @@ export interface InferenceResult {
 }
 
 export interface InferOptions {
-  /** Workspace members to build (package names); default: default-members or all binary members. */
+  /** Workspace members to build (package names); default: as `cargo build` picks (focused member, default-members, root package, else all). */
   members?: string[];
   /** Extra features to enable on the selected members. */
   features?: string[];

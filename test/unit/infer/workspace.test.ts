@@ -12,7 +12,7 @@ const json = (opts: InferOptions, ...p: string[]) => inferenceToJson(infer(loadW
 before(() => initParsers());
 
 describe('workspaces', () => {
-  it('builds every binary member of a virtual workspace by default', () => {
+  it('builds every member of a virtual workspace by default, as cargo build does', () => {
     const r = json({}, 'workspace');
     assert.deepEqual(r.buildInputs, ['dbus', 'postgresql']);
     assert.deepEqual(r.nativeBuildInputs, ['pkg-config']);
@@ -31,6 +31,12 @@ describe('workspaces', () => {
     assert.ok(alsa, 'alsa-lib inferred');
     assert.equal(alsa.linuxOnly, true);
     assert.deepEqual(alsa.via, ['core', 'alsa-sys']);
+  });
+
+  it('honours default-members', () => {
+    const w = loadWorkspace(dir('workspace'));
+    w.rootManifest.workspace!.defaultMembers = ['crates/gui'];
+    assert.deepEqual(inferenceToJson(infer(w)).buildInputs, ['dbus']);
   });
 
   it('builds only the member whose directory was opened', () => {
