@@ -41,6 +41,11 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
       ),
     );
   }
+  return packageFlake(ctx, tc, inputs, lets, packages, extras);
+}
+
+/** A flake around one package derivation: the package is the check, its inputs make the devShell. */
+function packageFlake(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[], packages: Entry[], extras?: FlakeExtras): string {
   return flakeNix(
     {
       description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
@@ -139,20 +144,7 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.buildInputs.length) args.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   for (const e of envEntries(ctx)) args.push(e);
   args.push(kv('meta', attrs(metaEntries(ctx, 'pkgs.lib'))));
-  return flakeNix(
-    {
-      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
-      inputs,
-      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
-      perSystemLets: lets,
-      packages: [kv('default', call("naersk'.buildPackage", attrs(args)))],
-      checks: [kv('default', raw(selfPkg('default')))],
-      devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg('default'))])), kv('packages', devTools('pkgs.', tc ? 'toolchain' : undefined))])),
-      appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
-      submodules: ctx.ws.git.submodules.length > 0,
-    },
-    extras,
-  );
+  return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
 }
 
 export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
