@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { currentSystem, staticTasks, tasksFromFlakeShow } from '../../../server/src/run/detect';
+import { renderLog, truncatedDrvs } from '../../../server/src/run/render';
+
+describe('task detection', () => {
+  it('maps node platforms to Nix systems', () => {
+    assert.equal(currentSystem('x64', 'linux'), 'x86_64-linux');
+    assert.equal(currentSystem('arm64', 'darwin'), 'aarch64-darwin');
+  });
+
+  it('offers build/run/check/develop for a flake and nix-build for default.nix without evaluating', () => {
+    const t = staticTasks({ flake: true, defaultNix: true }).map((x) => `${x.definition.command} ${x.definition.installable}`);
+    assert.deepEqual(t, ['build .#default', 'run .#default', 'flake-check .', 'develop .#default', 'build default.nix']);
+    assert.deepEqual(staticTasks({ flake: false, defaultNix: false }), []);
+  });
+
+  it('lists packages, apps, checks and dev shells of this system from `nix flake show --json`', () => {
+    const show = {
+      packages: { 'x86_64-linux': { server: { name: 'server-1.0', type: 'derivation' }, default: { name: 'cli-1.0', type: 'derivation' } }, 'aarch64-darwin': { other: {} } },
+      apps: { 'x86_64-linux': { default: { type: 'app' } } },
+      checks: { 'x86_64-linux': { clippy: { name: 'clippy', type: 'derivation' } } },
+      devShells: { 'x86_64-linux': { default: { type: 'derivation' } } },
+    };
+    const t = tasksFromFlakeShow(show, 'x86_64-linux').map((x) => `${x.definition.command} ${x.definition.installable}${x.group ? ` (${x.group})` : ''}`);
+    assert.deepEqual(t, [
+      'build .#default (build)',
+      'build .#server (build)',
+      'run .#default',
+      'flake-check . (test)',
+      'build .#checks.x86_64-linux.clippy (test)',
+      'develop .#default',
+    ]);
+  });
+});
+
+describe('readable log', () => {
+  it('renders internal-json records as prefixed builder lines and plain Nix messages, without ANSI', () => {
+    const drv = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app-0.1.0.drv';
+    const raw = [
+      `@nix {"action":"msg","level":4,"msg":"evaluating file '/x/flake.nix'"}`,
+      `@nix {"action":"start","fields":["${drv}","",1,1],"id":1,"level":3,"text":"building","type":105}`,
+      `@nix {"action":"result","fields":["\\u001b[1mwarning\\u001b[0m: unused"],"id":1,"type":101}`,
+      `@nix {"action":"msg","level":0,"msg":"\\u001b[31;1merror:\\u001b[0m builder for '${drv}' failed with exit code 1"}`,
+    ].join('\n');
+    assert.equal(renderLog([raw]), `app-0.1.0> warning: unused\nerror: builder for '${drv}' failed with exit code 1\n`);
+  });
+
+  it('finds derivations whose log was cut to the last lines', () => {
+    const t = "       For full logs, run 'nix log /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv'.\nFor full logs, run 'nix-store -l /nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv'.";
+    assert.deepEqual(truncatedDrvs(t), ['/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv', '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv']);
+  });
+});
