@@ -45,6 +45,8 @@ export interface DiagnoserOptions {
 }
 
 const RING = 32;
+// Where cargo's test harness output shows, even when a log window cut `running N tests` off.
+const TEST_START = /^(?:running \d+ tests?$|---- \S+ stdout ----$|test \S+ \.\.\. |thread '[^']*::[^']*' (?:\(\d+\) )?panicked)/;
 
 export class Diagnoser {
   private readonly decoder: LogDecoder;
@@ -103,6 +105,7 @@ export class Diagnoser {
       this.ended = true;
       this.decoder.end();
       for (const r of this.rules) r.finish?.(this.ctx);
+      this.preferTestFailures();
     }
     return this.found;
   }
@@ -111,9 +114,24 @@ export class Diagnoser {
     return this.found;
   }
 
+  /**
+   * A network error printed by a failing test (when a log window hid that it
+   * ran inside the test harness) is the test's cause, not a sandbox problem of the build.
+   */
+  private preferTestFailures(): void {
+    const tf = this.found.filter((d) => d.category === 'test-failure' && d.fixes.some((f) => f.kind === 'skip-tests'));
+    if (!tf.length) return;
+    for (let i = this.found.length - 1; i >= 0; i--) {
+      const d = this.found[i]!;
+      if (d.category !== 'network-sandbox' || (d.fixes.length && !tf.some((t) => t.drv && t.drv === d.drv))) continue;
+      this.found.splice(i, 1);
+      for (const t of tf) t.details = { ...t.details, network: 'true' };
+    }
+  }
+
   private line(l: LogLine): void {
     const t = l.text;
-    if (t.startsWith('running ') && /^running \d+ tests?$/.test(t)) this.inTests = true;
+    if (TEST_START.test(t)) this.inTests = true;
     this.claimed = false;
     for (const r of this.rules) r.line(l, this.ctx);
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;

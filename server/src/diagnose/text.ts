@@ -1,7 +1,8 @@
 // Small text helpers shared by the decoder and the rules.
 
 // CSI (colours, cursor moves, ESC[K), OSC (titles, hyperlinks) and two-byte escapes.
-const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+// Also charset designations (`ESC ( B`), which cargo's test harness emits after FAILED.
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()*+][0-9A-Za-z]|[@-Z\\-_])/g;
 
 export function stripAnsi(s: string): string {
   return s.indexOf('\x1b') === -1 ? s : s.replace(ANSI, '');

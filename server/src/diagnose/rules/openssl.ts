@@ -13,7 +13,7 @@ const TRIGGER = [
   /^\s*openssl-sys = \d+\.\d+/,
   /please open a bug at https:\/\/github\.com\/\w+\/rust-openssl/,
 ];
-const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
+const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
 
 interface State {

@@ -2,6 +2,9 @@
 import { diag, type Rule } from '../rule';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
+// Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
+const NOT_SUPPORTED = /rustc (\S+) is not supported by the following packages?:/;
+const REQUIRES_NEW = /^\s*(\S+@\S+) requires rustc (\d+\.\d+(?:\.\d+)?)/;
 const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition/;
 
@@ -11,16 +14,26 @@ const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
 
 export function rustcTooOldRule(): Rule {
   let done = false;
+  let active: string | undefined;
   return {
     category: 'rustc-too-old',
     line(l, ctx) {
       const t = l.text;
       if (done || !/rustc|lock file version|edition/.test(t)) return;
+      const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
       let message = '';
       const details: Record<string, string> = {};
-      if ((m = REQUIRES.exec(t))) {
+      if ((m = NOT_SUPPORTED.exec(t))) {
+        active = m[1];
+        return ctx.claim();
+      }
+      if (active && (m = REQUIRES_NEW.exec(t))) {
+        need = m[2]!;
+        message = `${m[1]} needs rustc ${need} or newer, but the build uses ${active}: use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        Object.assign(details, { package: m[1]!, active });
+      } else if ((m = REQUIRES.exec(t))) {
         need = m[2]!;
         message = `${m[1]} needs rustc ${need} or newer, but the build uses ${m[3]}: use a newer toolchain (rust-overlay / newer nixpkgs).`;
         Object.assign(details, { package: m[1]!, active: m[3]! });
@@ -34,7 +47,7 @@ export function rustcTooOldRule(): Rule {
       } else return;
       ctx.claim();
       done = true;
-      ctx.emit(diag('rustc-too-old', message, [t.trim()], [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], { drv: l.drv ?? ctx.lastFailedDrv, details: { ...details, ...(need ? { required: need } : {}) } }));
+      ctx.emit(diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], { drv: l.drv ?? ctx.lastFailedDrv, details: { ...details, ...(need ? { required: need } : {}) } }));
     },
   };
 }

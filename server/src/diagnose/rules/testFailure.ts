@@ -6,6 +6,8 @@ const FAILED = /^test (\S+) \.\.\. FAILED$/;
 const RESULT = /^test result: FAILED\./;
 const RERUN = /^error: test failed, to rerun pass `?([^`]+)`?/;
 const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
+const LIST_HEADER = /^failures:$/;
+const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
 
 export function testFailureRule(): Rule {
@@ -13,6 +15,7 @@ export function testFailureRule(): Rule {
   let evidence: string[] = [];
   let network = false;
   let drv: string | undefined;
+  let inList = false;
   const emit = (ctx: Parameters<Rule['line']>[1], extra?: string) => {
     if (!tests.length) return;
     const list = tests;
@@ -34,6 +37,20 @@ export function testFailureRule(): Rule {
       if (ctx.inTests && NET.test(t)) {
         network = true;
         if (evidence.length < 20) evidence.push(t.trim());
+      }
+      if (LIST_HEADER.test(t)) {
+        inList = true;
+        return;
+      }
+      if (inList) {
+        // cargo's closing `failures:` list names every failed test, even when a log window cut the rest.
+        const n = LISTED.exec(t);
+        if (n && !n[1]!.startsWith('----')) {
+          drv = l.drv ?? drv;
+          if (tests.length < MAX_TESTS && !tests.includes(n[1]!)) tests.push(n[1]!);
+          return ctx.claim();
+        }
+        if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
       if (!t.startsWith('test') && !t.startsWith('error: test failed')) return;
       let m = FAILED.exec(t);

@@ -1,0 +1,240 @@
+// Real failing builds through real Nix (builtins.derivation, no nixpkgs),
+// streamed through the diagnoser, placed on the workspace files and, where
+// the fix is an edit or `git add`, fixed and rebuilt.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { diskWorkspace } from '../../../server/src/cli/diagnose';
+import { placeDiagnostics } from '../../../server/src/diagnose/place';
+import { fixesFor } from '../../../server/src/diagnose/toFixes';
+import type { Diagnostic } from '../../../server/src/diagnose/types';
+import { applyEdits } from '../../../server/src/fixes/nixEdits';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+import { runNix, type NixRun } from './runNix';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'nix-builds');
+const tmp: string[] = [];
+
+function workdir(from: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nixify-diag-'));
+  tmp.push(dir);
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+function gitRepo(dir: string, add: string[]): void {
+  execFileSync('git', ['init', '-q', dir]);
+  execFileSync('git', ['-C', dir, 'add', ...add]);
+}
+
+function place(run: NixRun, root: string): Diagnostic[] {
+  const { files, nixFiles } = diskWorkspace(root);
+  return placeDiagnostics(run.diagnostics, nixFiles, files, { root });
+}
+
+const categories = (ds: Diagnostic[]) => ds.map((d) => d.category);
+
+before(async () => {
+  await initParsers();
+});
+after(() => {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+describe('plain derivations', () => {
+  it('hash mismatch (nix-build): placed on the hash literal; applying the fix makes the build pass', async () => {
+    const dir = workdir(join(FIXTURES, 'basic'));
+    const run = await runNix(['--no-out-link', 'fod.nix'], { cwd: dir, command: 'nix-build' });
+    assert.equal(run.code, 102, run.output);
+    const [d] = place(run, dir);
+    assert.equal(d?.category, 'hash-mismatch');
+    const fix = d.fixes[0];
+    assert.ok(fix?.kind === 'replace-hash' && /^sha256-[A-Za-z0-9+/]{43}=$/.test(fix.got));
+    assert.equal(d.file, 'fod.nix');
+    const text = readFileSync(join(dir, 'fod.nix'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('outputHash ='));
+    assert.equal(d.range?.start.line, line);
+    assert.equal(text.split('\n')[line]!.slice(d.range!.start.character, d.range!.end.character), 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+
+    const { files, nixFiles } = diskWorkspace(dir);
+    const [edit] = fixesFor(d, nixFiles, files);
+    assert.ok(edit && edit.edits[0]?.path === 'fod.nix');
+    writeFileSync(join(dir, 'fod.nix'), applyEdits(text, edit.edits[0]!.edits!));
+    const again = await runNix(['--no-out-link', 'fod.nix'], { cwd: dir, command: 'nix-build' });
+    assert.equal(again.code, 0, again.output);
+    assert.deepEqual(again.diagnostics, []);
+  });
+
+  it('hash mismatch (nix build --log-format internal-json): same diagnosis, progress events', async () => {
+    const dir = workdir(join(FIXTURES, 'basic'));
+    const run = await runNix(['build', '--no-link', '--log-format', 'internal-json', '-v', '-f', 'fod.nix'], { cwd: dir });
+    assert.equal(run.code, 1);
+    assert.deepEqual(categories(run.diagnostics), ['hash-mismatch']);
+    assert.ok(run.events.some((e) => e.type === 'build-started' && e.name === 'fod-demo'));
+    assert.ok(run.events.some((e) => e.type === 'progress'));
+  });
+
+  it('a failure no rule knows yields no diagnostic, but build events', async () => {
+    const dir = workdir(join(FIXTURES, 'basic'));
+    for (const args of [['build', '--no-link', '-f', 'fail.nix'], ['build', '--no-link', '-L', '-f', 'fail.nix'], ['build', '--no-link', '--log-format', 'internal-json', '-v', '-f', 'fail.nix']]) {
+      const run = await runNix(args, { cwd: dir });
+      assert.equal(run.code, 1);
+      assert.deepEqual(run.diagnostics, [], args.join(' '));
+      assert.ok(run.events.some((e) => e.type === 'build-failed' && e.exitCode === 3 && e.name === 'plain-fail'), args.join(' '));
+    }
+    const legacy = await runNix(['--no-out-link', 'fail.nix'], { cwd: dir, command: 'nix-build' });
+    assert.equal(legacy.code, 100);
+    assert.deepEqual(legacy.diagnostics, []);
+  });
+
+  it('eval error: undefined variable at its file, line and column', async () => {
+    const dir = workdir(join(FIXTURES, 'basic'));
+    const run = await runNix(['--no-out-link', 'undef.nix'], { cwd: dir, command: 'nix-build' });
+    assert.equal(run.code, 1);
+    const [d] = place(run, dir);
+    assert.equal(d?.category, 'eval-error');
+    assert.match(d.message, /undefined variable 'missingValue'/);
+    assert.equal(d.file, 'undef.nix');
+    const line = readFileSync(join(dir, 'undef.nix'), 'utf8').split('\n')[d.range!.start.line]!;
+    assert.equal(line.slice(d.range!.start.character, d.range!.end.character), 'missingValue');
+  });
+});
+
+describe('flakes', () => {
+  it('untracked file: git add fix, placed on ./data.txt; after git add the build passes', async () => {
+    const dir = workdir(join(FIXTURES, 'flake'));
+    gitRepo(dir, ['flake.nix']);
+    const run = await runNix(['build', '--no-link', '.#usesFile'], { cwd: dir });
+    assert.equal(run.code, 1, run.output);
+    const [d] = place(run, dir);
+    assert.equal(d?.category, 'flake-untracked');
+    assert.deepEqual(d.fixes, [{ kind: 'git-add', path: 'data.txt' }]);
+    assert.equal(d.file, 'flake.nix');
+    const line = readFileSync(join(dir, 'flake.nix'), 'utf8').split('\n')[d.range!.start.line]!;
+    assert.equal(line.slice(d.range!.start.character, d.range!.end.character), './data.txt');
+    execFileSync('git', ['-C', dir, 'add', 'data.txt']);
+    const again = await runNix(['build', '--no-link', '.#usesFile'], { cwd: dir });
+    assert.equal(again.code, 0, again.output);
+  });
+
+  it('missing attribute', async () => {
+    const dir = workdir(join(FIXTURES, 'flake'));
+    gitRepo(dir, ['flake.nix', 'data.txt']);
+    const run = await runNix(['build', '--no-link', '.#nope'], { cwd: dir });
+    assert.equal(run.code, 1);
+    const [d] = place(run, dir);
+    assert.equal(d?.category, 'flake-attr-missing');
+    assert.equal(d.details?.attr, 'packages.x86_64-linux.nope');
+    assert.equal(d.file, 'flake.nix');
+  });
+
+  it('flakes disabled', async () => {
+    const dir = workdir(join(FIXTURES, 'flake'));
+    gitRepo(dir, ['flake.nix', 'data.txt']);
+    const run = await runNix(['build', '--no-link'], { cwd: dir, experimentalFeatures: 'nix-command' });
+    assert.equal(run.code, 1);
+    assert.deepEqual(categories(run.diagnostics), ['flake-experimental']);
+    assert.deepEqual(run.diagnostics[0]!.fixes, [{ kind: 'enable-flakes', features: ['nix-command', 'flakes'] }]);
+  });
+
+  it('syntax error in flake.nix (internal-json): mapped from the store copy to flake.nix:3:40', async () => {
+    const dir = workdir(join(FIXTURES, 'flake-syntax'));
+    gitRepo(dir, ['flake.nix']);
+    for (const json of [true, false]) {
+      const run = await runNix(['build', '--no-link', ...(json ? ['--log-format', 'internal-json'] : [])], { cwd: dir });
+      assert.equal(run.code, 1);
+      const [d] = place(run, dir);
+      assert.equal(d?.category, 'eval-error');
+      assert.match(d.location!.path, /^\/nix\/store\/[a-z0-9]{32}-source\/flake\.nix$/);
+      assert.equal(d.file, 'flake.nix');
+      assert.deepEqual(d.range?.start, { line: 2, character: 39 });
+    }
+  });
+});
+
+// Real cargo and rustc inside the sandbox (the toolchain dir is bind-mounted).
+function sysroot(): string | undefined {
+  try {
+    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+const SYSROOT = sysroot();
+const REGISTRY = '/usr/share/cargo/registry';
+const hasOpensslSys = existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith('openssl-sys-'));
+
+async function rustScenario(crate: string, options: Record<string, string | boolean>, args: string[] = []): Promise<{ run: NixRun; dir: string; placed: Diagnostic[] }> {
+  const dir = workdir(join(FIXTURES, 'rust', 'crates', crate));
+  cpSync(join(FIXTURES, 'rust', 'flake.nix'), join(dir, 'flake.nix'));
+  cpSync(join(FIXTURES, 'rust', 'builder.sh'), join(dir, 'builder.sh'));
+  const attrs = Object.entries({ name: crate, bin: join(SYSROOT!, 'bin'), ...options }).map(([k, v]) => `${k} = ${typeof v === 'boolean' ? v : JSON.stringify(v)};`);
+  writeFileSync(join(dir, 'options.nix'), `{ ${attrs.join(' ')} }\n`);
+  gitRepo(dir, ['.']);
+  const run = await runNix(['build', '--no-link', ...args, '.#default'], { cwd: dir, sandboxPaths: [SYSROOT!] });
+  return { run, dir, placed: place(run, dir) };
+}
+
+describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' }, () => {
+  for (const args of [[], ['-L'], ['--log-format', 'internal-json', '-v']]) {
+    it(`compile error (${args.join(' ') || 'plain'}): rustc span mapped from /build/source to src/main.rs, UTF-16 column`, async () => {
+      const { run, dir, placed } = await rustScenario('compile-error', {}, args);
+      assert.equal(run.code, 1, run.output);
+      assert.deepEqual(categories(placed), ['rust-compile-error']);
+      const d = placed[0]!;
+      assert.match(d.message, /^error\[E0425\]: cannot find value `undefined_name`/);
+      assert.equal(d.file, 'src/main.rs');
+      const line = readFileSync(join(dir, 'src/main.rs'), 'utf8').split('\n')[d.range!.start.line]!;
+      assert.equal(line.slice(d.range!.start.character, d.range!.end.character), 'undefined_name');
+    });
+  }
+
+  it('rust-version newer than the toolchain → rustc-too-old with that version', async () => {
+    const { run, placed } = await rustScenario('too-new', {});
+    assert.equal(run.code, 1);
+    assert.deepEqual(categories(placed), ['rustc-too-old']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'rust-toolchain', rustVersion: '1.999' }]);
+    assert.equal(placed[0]!.related?.[0]?.file, 'Cargo.toml');
+  });
+
+  it('a test that needs the network → test-failure skipping exactly that test', async () => {
+    const { run, placed } = await rustScenario('net-test', { command: 'test' });
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(categories(placed), ['test-failure']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'skip-tests', tests: ['tests::reaches_crates_io'] }]);
+    assert.equal(placed[0]!.details?.network, 'true');
+  });
+
+  it('--frozen without Cargo.lock → cargo-lock', async () => {
+    const { run, placed } = await rustScenario('frozen', { cargoFlags: '--frozen' });
+    assert.equal(run.code, 1);
+    assert.deepEqual(categories(placed), ['cargo-lock']);
+    assert.equal(placed[0]!.file, 'Cargo.toml');
+  });
+
+  it('dependencies fetched from crates.io inside the sandbox → network-sandbox', async () => {
+    const { run, placed } = await rustScenario('crates-io', {});
+    assert.equal(run.code, 1);
+    assert.deepEqual(categories(placed), ['network-sandbox']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'use-cargo-lock' }]);
+  });
+
+  describe('openssl-sys from Debian crate sources', { skip: !hasOpensslSys && 'librust-openssl-sys-dev not installed' }, () => {
+    it('no pkg-config → openssl with pkg-config + openssl inputs', async () => {
+      const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, withPkgConfig: false });
+      assert.equal(run.code, 1, run.output);
+      assert.deepEqual(categories(placed), ['openssl']);
+      assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }]);
+      assert.equal(placed[0]!.details?.pkgConfigMissing, 'true');
+    });
+
+    it('pkg-config finds no openssl.pc (last 10 log lines only) → openssl', async () => {
+      const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, emptyPkgConfigPath: true });
+      assert.equal(run.code, 1, run.output);
+      assert.deepEqual(categories(placed), ['openssl']);
+    });
+  });
+});
