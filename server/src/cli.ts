@@ -13,7 +13,7 @@ commands:
                   --no-flake, --member NAME, --dry-run, --json, --force; --module, --nginx-path P,
                   --virtual-host H, --docker)
   infer [DIR]     print the nixpkgs inputs the crate's Linux build needs (--json, --member NAME,
-                  --features a,b, --no-default-features, --dev)
+                  --features a,b, --no-default-features, --dev, --vendored system|bundled|all-system)
   check [DIR]     report what will break before a build (--json); exit 1 on errors
   diagnose [LOG|-] explain a failed nix build log (--root DIR, --json)
   lsp --stdio     run the language server over stdio (Neovim, Helix, …)

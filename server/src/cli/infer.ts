@@ -1,11 +1,12 @@
 // `nixify infer [DIR] [--json] [--member NAME] [--features a,b] [--no-default-features] [--dev]`
 import { infer, inferenceToJson } from '../infer/infer';
+import { cargoCacheManifests } from '../infer/registry';
 import { loadWorkspace } from '../model/workspace';
 import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
 
 export const inferCommand: CommandHandler = async (args, io) => {
-  const { positionals, flags } = parseArgs(args, { boolean: ['json', 'no-default-features', 'dev'], string: ['member', 'features'] });
+  const { positionals, flags } = parseArgs(args, { boolean: ['json', 'no-default-features', 'dev'], string: ['member', 'features', 'vendored'] });
   if (positionals.length > 1) throw new UsageError('infer takes at most one directory');
   const dir = resolveDir(io.cwd, positionals[0]);
   const ws = loadWorkspace(dir);
@@ -18,6 +19,9 @@ export const inferCommand: CommandHandler = async (args, io) => {
     features: ((flags.get('features') as string | undefined) ?? '').split(/[ ,]+/).filter(Boolean),
     noDefaultFeatures: flags.has('no-default-features'),
     includeDev: flags.has('dev'),
+    vendored: vendoredFlag(flags.get('vendored')),
+    // Exact edges from the published manifests when cargo has downloaded them.
+    manifestOf: cargoCacheManifests(),
   });
   const json = inferenceToJson(result);
   if (flags.has('json')) {
@@ -35,3 +39,10 @@ export const inferCommand: CommandHandler = async (args, io) => {
   }
   return 0;
 };
+
+/** `--vendored system|bundled|all-system`: what to do with -sys crates that can build their own copy. */
+export function vendoredFlag(v: string | true | undefined): 'system' | 'bundled' | 'all-system' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'system' || v === 'bundled' || v === 'all-system') return v;
+  throw new UsageError('--vendored must be system, bundled or all-system');
+}

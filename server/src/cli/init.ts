@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultInitOptions, planInit, type InitOptions } from '../generate/plan';
 import { infer, inferenceToJson } from '../infer/infer';
+import { cargoCacheManifests } from '../infer/registry';
+import { vendoredFlag } from './infer';
 import { loadWorkspace } from '../model/workspace';
 import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
@@ -12,7 +14,7 @@ const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
 export const initCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
     boolean: ['no-flake', 'dry-run', 'json', 'force', 'no-default-features'],
-    string: ['builder', 'member', 'vendoring', 'features'],
+    string: ['builder', 'member', 'vendoring', 'features', 'vendored'],
   });
   if (positionals.length > 1) throw new UsageError('init takes at most one directory');
   const ws = loadWorkspace(resolveDir(io.cwd, positionals[0]));
@@ -35,7 +37,7 @@ export const initCommand: CommandHandler = async (args, io) => {
     features: features.length ? features : undefined,
     noDefaultFeatures: flags.has('no-default-features') || undefined,
   };
-  const inferred = infer(ws, { members: member ? [member] : undefined, features, noDefaultFeatures: opts.noDefaultFeatures });
+  const inferred = infer(ws, { members: member ? [member] : undefined, features, noDefaultFeatures: opts.noDefaultFeatures, vendored: vendoredFlag(flags.get('vendored')), manifestOf: cargoCacheManifests() });
   const plan = planInit(ws, inferred, opts, (p) => existsSync(join(ws.root, p)));
   if (flags.has('dry-run')) {
     if (flags.has('json')) io.stdout.write(JSON.stringify({ files: plan.files, inferred: inferenceToJson(inferred), warnings: plan.warnings }, null, 2) + '\n');
