@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { infer } from '../infer/infer';
+import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
 import { findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type ParseCache, type WorkspaceFs } from '../model/workspace';
@@ -63,6 +64,8 @@ export class WorkspaceIndex {
   private readonly caches = new Map<string, ParseCache>();
   private readonly gitInfo = new Map<string, GitInfo>();
   private readonly memo = new DiskMemo();
+  /** Published manifests from the local cargo cache, each parsed once per server. */
+  private readonly manifests = cargoCacheManifests();
 
   /**
    * `trusted()` false: spawn nothing, not even git (a hostile repository's git
@@ -144,7 +147,7 @@ export class WorkspaceIndex {
   inferred(root: string): InferenceResult | undefined {
     const e = this.get(root);
     if (!e.ws) return undefined;
-    e.inferred ??= infer(e.ws, { members: e.ws.focus ? [e.ws.focus] : undefined });
+    e.inferred ??= infer(e.ws, { members: e.ws.focus ? [e.ws.focus] : undefined, manifestOf: this.manifests });
     return e.inferred;
   }
 
