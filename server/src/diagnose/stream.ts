@@ -77,8 +77,8 @@ const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
 const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
 const CANNOT_BUILD = /^\s*error: Cannot build '(\/nix\/store\/[^']+\.drv)'/;
 const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
-const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
-const FULL_LOGS = /^\s*For full logs, run/;
+// Nix 2.3 puts the header at the end of the `builder for … failed` line and indents the tail by two spaces.
+const TAIL_HEADER = /(?:^|\s)last \d+ log lines:\s*$/i;
 const TAIL_LINE = /^\s+>(?: (.*))?$/;
 const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
 const NOM_BOX = /^[┃│] ?/;
@@ -96,6 +96,7 @@ export class LogDecoder {
   private readonly running = new Set<string>();
   private tailDrv: string | undefined;
   private inTail = false;
+  private oldTail = false;
   private lastFailedDrv: string | undefined;
   private cannotBuildDrv: string | undefined;
   private plainStarted = 0;
@@ -135,11 +136,12 @@ export class LogDecoder {
     if (this.inTail) {
       const t = TAIL_LINE.exec(text);
       if (t) return this.line(t[1] ?? '', 'build', this.tailDrv);
-      // Nix 2.3 indents the tail by two spaces without `>`.
-      if (/^  \S/.test(text) && !FULL_LOGS.test(text)) return this.line(text.slice(2), 'build', this.tailDrv);
+      if (this.oldTail && text.startsWith('  ')) return this.line(text.slice(2), 'build', this.tailDrv);
       this.inTail = false;
     }
     if (TAIL_HEADER.test(text)) {
+      this.oldTail = /^(?:error: )?builder for/.test(text);
+      if (this.oldTail) this.structure(text);
       this.inTail = true;
       this.tailDrv = this.lastFailedDrv;
       return this.line(text, 'nix');
