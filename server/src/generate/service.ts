@@ -1,0 +1,243 @@
+// "From package to running service": decides, from the crate and its sources,
+// how the program learns its port, what the package must install, and writes
+// the NixOS module, its nginx location, a Docker image and a VM test.
+// The entry is planService(); flake.nix and package.nix belong to other
+// generators, so their parts come back as FlakeExtras and PackageAdditions.
+import { analyzeService, readRustSources, type AssetDir, type RustSourceFile, type ServiceFacts, type SourceRef } from '../model/rustSource';
+import type { CargoManifest, Workspace } from '../model/types';
+import { nodeFs, type WorkspaceFs } from '../model/workspace';
+import { mainPackage } from './context';
+import { dockerNix } from './docker';
+import type { FlakeExtras } from './flake';
+import { moduleNix } from './module';
+import { normalizeSubpath } from './nginx';
+import { attrs, call, fn, kv, list, raw, type Entry } from './nixWriter';
+import { vmTestNix } from './vmTest';
+
+export interface ServiceOptions {
+  /** services.<name>; default: the binary's name. */
+  name?: string;
+  /** Workspace member (package name); default: the crate's main binary package. */
+  member?: string;
+  module: boolean;
+  /** Subdirectory of the existing site, e.g. '/forum/'; default '/<name>/'. */
+  nginxPath?: string;
+  /** The existing nginx virtual host, e.g. 'example.org'. */
+  virtualHost?: string;
+  docker: boolean;
+  /** A static system user instead of DynamicUser. */
+  staticUser?: boolean;
+  vmTest: boolean;
+  /** Port when the sources do not say (default 8080). */
+  port?: number;
+  /** The callPackage file the non-flake defaults use (package.nix of the buildRustPackage generator); null when there is none (crane, naersk, crate2nix). */
+  packageFile?: string | null;
+}
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** Attributes to merge into the package derivation (buildRustPackage's finalAttrs body, or crane's buildPackage args). */
+export interface PackageAdditions {
+  /** nixpkgs attribute names for nativeBuildInputs (also callPackage formals in package.nix). */
+  nativeBuildInputs: string[];
+  /** Shell run after install; `$out` is set. */
+  postInstall?: string;
+  /** Why, for a comment above the attributes. */
+  because: string[];
+}
+
+export interface ServicePlan {
+  files: GeneratedFile[];
+  flakeAdditions: FlakeExtras;
+  packageAdditions: PackageAdditions;
+  warnings: string[];
+  /** What was detected, for the CLI's --json and the editor's explanation. */
+  facts: ServiceFacts;
+  model: ServiceModel;
+}
+
+export type WiredValue = 'port' | 'socket' | 'host';
+
+/** Everything the Nix generators need, decided once. */
+export interface ServiceModel {
+  name: string;
+  pname: string;
+  bin: string;
+  description?: string;
+  /** Default of services.<name>.port. */
+  port: number;
+  /** Default of services.<name>.listenAddress. */
+  listenAddress: string;
+  /** Environment variables the module sets from its options. */
+  env: { name: string; value: WiredValue }[];
+  /** Command-line arguments the module passes from its options. */
+  args: { flag: string; value: WiredValue }[];
+  /** What the program hard-codes: the module asserts the options agree. */
+  fixed?: { port?: number; address?: string; at?: SourceRef };
+  /** One sentence: how the port reaches the program. */
+  portSummary: string;
+  staticUser: boolean;
+  packageFile: string | null;
+  nginx: { path: string; virtualHost?: string; websockets: boolean };
+  /** Installed asset folders and how the wrapper points at them. */
+  assets: { installed: AssetDir[]; chdir: boolean };
+  tls: boolean;
+  jit: string[];
+}
+
+const where = (at?: SourceRef) => (at ? ` (${at.file}:${at.line})` : '');
+
+/** Turns the facts into wiring: what the module sets, what it can only check. */
+export function decideService(member: CargoManifest, facts: ServiceFacts, opts: ServiceOptions): { model: ServiceModel; warnings: string[] } {
+  const pname = member.package!.name;
+  const bin = member.package?.defaultRun ?? (member.bins.some((b) => b.name === pname) ? pname : member.bins[0]?.name) ?? pname;
+  const name = opts.name ?? bin;
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new Error(`service name ${JSON.stringify(name)}: use letters, digits, - and _ (it names services.<name> and the systemd unit)`);
+  const warnings: string[] = [...facts.notes];
+  const env: ServiceModel['env'] = [];
+  const args: ServiceModel['args'] = [];
+  let fixed: ServiceModel['fixed'];
+  let port = opts.port ?? 8080;
+  let listenAddress = '127.0.0.1';
+  let portSummary: string;
+  const how = facts.port;
+  if (how.kind === 'env' || how.kind === 'arg') {
+    port = opts.port ?? how.default ?? 8080;
+    const push = (v: WiredValue) => (how.kind === 'env' ? env.push({ name: how.name, value: v }) : args.push({ flag: how.flag, value: v }));
+    push(how.form);
+    const addr = facts.address;
+    if (how.form === 'port' && addr?.kind === 'env') env.push({ name: addr.name, value: 'host' });
+    if (how.form === 'port' && addr?.kind === 'arg') args.push({ flag: addr.flag, value: 'host' });
+    if (how.form === 'port' && addr?.kind === 'fixed') {
+      listenAddress = addr.address;
+      fixed = { address: addr.address, at: addr.at };
+    }
+    const carrier = how.kind === 'env' ? `the ${how.name} environment variable` : `the ${how.flag} argument`;
+    portSummary = `${bin} reads its ${how.form === 'socket' ? 'address and port' : 'port'} from ${carrier}${where(how.at)}`;
+    if (how.form === 'port' && !addr) {
+      portSummary += '; no setting for its listen address was found, so listenAddress only tells nginx where to connect';
+      warnings.push(`${bin} takes its port from ${carrier} but no listen-address setting was found: check that it listens on 127.0.0.1 (or set listenAddress to what it uses).`);
+    } else if (addr?.kind === 'fixed') portSummary += `, and listens on ${addr.address}, hard-coded${where(addr.at)}`;
+  } else if (how.kind === 'hardcoded') {
+    port = how.port;
+    listenAddress = how.address === 'localhost' ? '127.0.0.1' : how.address;
+    fixed = { port: how.port, address: listenAddress, at: how.at };
+    portSummary = `${bin} listens on ${how.address}:${how.port}, hard-coded${where(how.at)}; the module defaults to that port and asserts port and listenAddress are left as they are`;
+    warnings.push(`${bin} hard-codes its listen address ${how.address}:${how.port}${where(how.at)}: the module defaults to it; to make it configurable, read PORT (std::env::var("PORT")) in the program.`);
+  } else {
+    portSummary = `Nixify found no port setting in ${bin}'s sources; pass it with extraArgs or environment`;
+    warnings.push(`no port setting found in ${bin}'s sources (no clap --port/--listen, no env::var("PORT"), no hard-coded address): the module defaults port to ${port} and passes nothing; set services.${name}.extraArgs or environment so ${bin} listens there.`);
+  }
+  if (fixed?.address && !['127.0.0.1', '::1', 'localhost'].includes(fixed.address)) {
+    warnings.push(`${bin} listens on ${fixed.address}${where(fixed.at)}: other hosts can reach it directly when the firewall allows the port (openFirewall is false by default).`);
+  }
+  if (port < 1024) warnings.push(`port ${port} is below 1024: the service gets CAP_NET_BIND_SERVICE and runs without PrivateUsers.`);
+  const installed = facts.assets.filter((a) => a.use !== 'embedded');
+  for (const a of installed.filter((x) => x.use === 'unreferenced')) warnings.push(`${a.dir}/ exists but no code mentions it; it is installed to $out/share/${pname} anyway.`);
+  const chdir = installed.some((a) => !a.env);
+  if (chdir) warnings.push(`the wrapped ${bin} starts in $out/share/${pname} (read-only) so relative asset paths resolve: point files it writes at /var/lib/${name} (the service's StateDirectory) with absolute paths.`);
+  if (facts.jit.length) warnings.push(`${facts.jit.join(', ')} generate code at run time: MemoryDenyWriteExecute is off.`);
+  return {
+    model: {
+      name,
+      pname,
+      bin,
+      description: member.package?.description,
+      port,
+      listenAddress,
+      env,
+      args,
+      fixed,
+      portSummary,
+      staticUser: !!opts.staticUser,
+      packageFile: opts.packageFile === undefined ? 'package.nix' : opts.packageFile,
+      nginx: { path: normalizeSubpath(opts.nginxPath ?? `/${name}/`), virtualHost: opts.virtualHost, websockets: facts.websockets },
+      assets: { installed, chdir },
+      tls: facts.tls.client,
+      jit: facts.jit,
+    },
+    warnings,
+  };
+}
+
+/** postInstall and makeWrapper for folders the program reads at run time. */
+export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
+  if (!m.assets.installed.length) return { nativeBuildInputs: [], because: [] };
+  const share = `$out/share/${m.pname}`;
+  const wrap = [`wrapProgram $out/bin/${m.bin}`];
+  for (const a of m.assets.installed) if (a.env) wrap.push(`--set-default ${a.env} ${share}/${a.dir.split('/').pop()}`);
+  if (m.assets.chdir) wrap.push(`--chdir ${share}`);
+  return {
+    nativeBuildInputs: ['makeWrapper'],
+    postInstall: [`mkdir -p ${share}`, `cp -r ${m.assets.installed.map((a) => a.dir).join(' ')} ${share}/`, wrap.join(' \\\n  ')].join('\n'),
+    because: m.assets.installed.map((a) => `${a.dir}/ is read at run time${a.at ? ` (${a.at.file}:${a.at.line})` : ''}${a.env ? `; ${a.env} points at it` : ''}`),
+  };
+}
+
+/** A Nix indented string holding `text` exactly, its lines indented by `indent` spaces (the closing '' one level less). */
+export function indentedString(text: string, indent: number): string {
+  const esc = text.replace(/''/g, "'''").replace(/\$\{/g, "''${");
+  const pad = ' '.repeat(indent);
+  return `''\n${esc
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n')}\n${' '.repeat(Math.max(0, indent - 2))}''`;
+}
+
+/** The PackageAdditions as attribute entries for a derivation body at `indent` (package.nix: 2; prefix 'pkgs.' in a flake). */
+export function packageAdditionEntries(add: PackageAdditions, indent = 2, prefix = ''): Entry[] {
+  if (!add.postInstall) return [];
+  return [
+    kv('nativeBuildInputs', list(add.nativeBuildInputs.map((a) => raw(prefix + a)))),
+    { key: 'postInstall', value: raw(indentedString(add.postInstall, indent + 2)), comment: add.because.join('; ') },
+  ];
+}
+
+/** The flake outputs: nixosModules.default (system-agnostic), packages.<system>.docker, checks.<system>.nixos. */
+export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeExtras {
+  const out: FlakeExtras = {};
+  if (opts.module) {
+    out.topLevel = [
+      {
+        key: 'nixosModules.default',
+        comment: 'One module for every system: the package comes from this flake for the host it is deployed on.',
+        value: fn(
+          ['lib', 'pkgs'],
+          attrs([
+            kv('imports', list([raw('./nixos/module.nix')])),
+            kv(`services.${m.name}.package`, raw('lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.default')),
+          ]),
+          true,
+        ),
+      },
+    ];
+    if (opts.vmTest) out.checks = [kv('nixos', call('pkgs.callPackage', raw('./nixos/test.nix'), attrs([kv('nixosModule', raw('self.nixosModules.default'))])), 'A NixOS VM (Linux with KVM): the service answers through nginx.')];
+  }
+  if (opts.docker) out.packages = [kv('docker', call('pkgs.callPackage', raw('./nix/docker.nix'), attrs([kv('package', raw('self.packages.${system}.default'))])), 'nix build .#docker && ./result | docker load')];
+  return out;
+}
+
+/**
+ * Plans the service files for the workspace's main binary. `fs` reads the Rust
+ * sources (the editor passes its overlay; default: the disk under ws.root).
+ */
+export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs = nodeFs(ws.root), sources?: RustSourceFile[]): ServicePlan {
+  const member = mainPackage(ws, opts.member);
+  if (!member.package) throw new Error('the workspace has no package to run as a service');
+  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member));
+  const { model, warnings } = decideService(member, facts, opts);
+  const files: GeneratedFile[] = [];
+  if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });
+  if (opts.module && opts.vmTest) files.push({ path: 'nixos/test.nix', content: vmTestNix(model) });
+  if (opts.docker) {
+    const d = dockerNix(model);
+    files.push({ path: 'nix/docker.nix', content: d.content });
+    warnings.push(...d.warnings);
+  }
+  if (opts.vmTest && !opts.module) warnings.push('the VM test needs the NixOS module (--module): skipped.');
+  return { files, flakeAdditions: flakeAdditionsFor(model, opts), packageAdditions: packageAdditionsFor(model), warnings, facts, model };
+}
+
