@@ -102,4 +102,10 @@ export const ClientCommands = {
   build: 'nixify.build',
   gitAdd: 'nixify.gitAdd',
   showLog: 'nixify.showLog',
+  /** (root, features[]): add `--extra-experimental-features` to the Nix tasks' args (asks first). */
+  enableFlakes: 'nixify.enableFlakesForTask',
+  /** (root, argv[]): run a command such as `cargo generate-lockfile` in the workspace (asks first). */
+  runInWorkspace: 'nixify.runInWorkspace',
+  /** (root, rustVersion | null): switch the build to a rust-overlay toolchain. */
+  useRustToolchain: 'nixify.useRustToolchain',
 } as const;

@@ -13,10 +13,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
+import { BuildDiagnosticsStore } from './build';
+import { buildCodeActions } from './codeActions';
 import { cargoCodeLenses } from './codeLens';
 import { nixInputHover } from './nixHover';
 import { NixModelCache } from './nixModels';
@@ -42,6 +44,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const nixModels = new NixModelCache();
   diagnostics.addProducer('checks', (root) => checkDiagnostics(index, root, index.fs(root), memory, (p, t) => nixModels.model(join(root, p), t, p)));
   const ready = initParsers();
+  const builds = new BuildDiagnosticsStore({
+    connection, diagnostics, nixModels, ready,
+    textOf: (p) => byPath.get(p)?.getText(),
+    cargoRootFor: (p) => index.rootFor(p),
+    onSuccess: (root, nixFiles) => memory.recordSuccess(root, index.fs(root).readFile('Cargo.lock'), nixFiles),
+  });
 
   const rootOf = (uri: string) => {
     const p = uriToPath(uri);
@@ -137,15 +145,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onCodeAction((params) => {
+    const builtActions = buildCodeActions(params, nixModels, (p) => byPath.get(p)?.getText());
     const root = rootOf(params.textDocument.uri);
-    if (!root) return [];
-    const actions = fixesToCodeActions(root, params);
+    if (!root) return builtActions;
+    const actions = [...fixesToCodeActions(root, params), ...builtActions];
     // "Nixify this crate" as a source action on Cargo.toml (Source Action… menu, codeActionsOnSave).
     const only = params.context.only;
     if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => 'source.nixify'.startsWith(k)))) {
       actions.push({ title: 'Nixify this crate', kind: 'source.nixify', command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
     }
     return actions;
+  });
+
+  connection.onNotification(BuildStartedNotification, ({ rootUri, installable }) => {
+    const folder = uriToPath(rootUri);
+    if (folder) builds.started(folder, installable);
+  });
+  connection.onNotification(BuildFinishedNotification, (p) => {
+    const folder = uriToPath(p.rootUri);
+    if (folder) void builds.finished(folder, p);
   });
 
   connection.onRequest(InferRequest, async ({ uri }) => {

@@ -1,0 +1,167 @@
+// Build failures as diagnostics: when the client reports a finished build, its
+// log is streamed through the diagnosis core, each finding is placed where its
+// fix goes (using the Nix models of the workspace), and the result is
+// published per installable — the next build of that installable clears it.
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { BuildFinishedParams } from '../../../shared/src/protocol';
+import { listFiles } from '../cli/diagnose';
+import { diagnoseStream } from '../diagnose/diagnoser';
+import type { WorkspaceFiles } from '../diagnose/locate';
+import { placeDiagnostics } from '../diagnose/place';
+import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
+import { isFileInstallable } from '../run/command';
+import type { NixFileModel } from '../model/nixTypes';
+import type { Diagnostics } from './diagnostics';
+import type { NixModelCache } from './nixModels';
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
+const MAX_NIX_BYTES = 1 << 20;
+
+/** What a build diagnostic carries for its code actions (computed against the text current at request time). */
+export interface BuildDiagnosticData {
+  kind: 'build';
+  /** Workspace folder the build ran in (absolute path). */
+  root: string;
+  installable: string;
+  builtFile?: string;
+  logPath: string;
+  /** The diagnosis as found, for fixesFor (file/range as placed). */
+  diagnostic: BuildDiagnostic;
+  intents: FixIntent[];
+}
+
+export interface BuildDeps {
+  connection: Connection;
+  diagnostics: Diagnostics;
+  nixModels: NixModelCache;
+  /** Open editor buffer text by absolute path. */
+  textOf(absPath: string): string | undefined;
+  /** The Cargo workspace root a path belongs to (diagnostics are published per such root). */
+  cargoRootFor(absPath: string): string | undefined;
+  ready: Promise<unknown>;
+  /** A build succeeded (e.g. remember Cargo.lock's digest for the stale-hash check). */
+  onSuccess?(root: string, nixFiles: string[]): void;
+}
+
+/** The workspace as the diagnosis sees it: files on disk with open buffers laid over them. */
+export function workspaceFiles(root: string, textOf: (abs: string) => string | undefined): WorkspaceFiles {
+  const paths = listFiles(root);
+  return {
+    paths,
+    read(p) {
+      const abs = join(root, p);
+      const open = textOf(abs);
+      if (open !== undefined) return open;
+      try {
+        return readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export function nixModelsOf(root: string, files: WorkspaceFiles, cache: NixModelCache): NixFileModel[] {
+  const out: NixFileModel[] = [];
+  for (const p of files.paths) {
+    if (!p.endsWith('.nix') || out.length >= 100) continue;
+    const text = files.read(p);
+    if (text !== undefined && text.length <= MAX_NIX_BYTES) out.push(cache.model(join(root, p), text, p));
+  }
+  return out;
+}
+
+/** The Nix file an installable evaluates: the file itself for nix-build, flake.nix otherwise. */
+export function builtFileFor(installable: string, paths: readonly string[]): string | undefined {
+  if (isFileInstallable(installable)) return installable.replace(/^\.\//, '');
+  const ref = installable.split('#')[0]!;
+  const dir = ref === '.' || ref === '' ? '' : ref.replace(/^(?:path:)?\.\//, '').replace(/\/$/, '');
+  const flake = dir ? `${dir}/flake.nix` : 'flake.nix';
+  return paths.includes(flake) ? flake : undefined;
+}
+
+export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticData, 'diagnostic' | 'intents'>): Diagnostic {
+  return {
+    range: d.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: SEVERITY[d.severity],
+    source: 'nixify',
+    code: d.category,
+    message: d.message,
+    relatedInformation: d.related?.map((r) => ({ location: { uri: pathToFileURL(join(data.root, r.file)).href, range: r.range }, message: r.message })),
+    data: { ...data, diagnostic: d, intents: d.fixes } satisfies BuildDiagnosticData,
+  };
+}
+
+export class BuildDiagnosticsStore {
+  /** folder → installable → uri → diagnostics. */
+  private readonly byFolder = new Map<string, Map<string, Map<string, Diagnostic[]>>>();
+  /** Folders that are no Cargo root publish on their own; the URIs they published to. */
+  private readonly ownPublished = new Map<string, Set<string>>();
+  private registered = false;
+
+  constructor(private readonly deps: BuildDeps) {}
+
+  /** The producer for Diagnostics: everything every installable under `cargoRoot` left. */
+  private producer = (cargoRoot: string): Map<string, Diagnostic[]> => {
+    const out = new Map<string, Diagnostic[]>();
+    for (const [folder, byInst] of this.byFolder) {
+      if (this.deps.cargoRootFor(join(folder, 'flake.nix')) !== cargoRoot) continue;
+      for (const byUri of byInst.values()) for (const [uri, ds] of byUri) out.set(uri, [...(out.get(uri) ?? []), ...ds]);
+    }
+    return out;
+  };
+
+  private publish(folder: string) {
+    if (!this.registered) {
+      this.deps.diagnostics.addProducer('build', this.producer);
+      this.registered = true;
+    }
+    const cargoRoot = this.deps.cargoRootFor(join(folder, 'flake.nix'));
+    if (cargoRoot) return this.deps.diagnostics.publishNow(cargoRoot);
+    // Not a Cargo workspace (a plain Nix folder): publish directly, clearing what is gone.
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const m of this.byFolder.get(folder)?.values() ?? []) for (const [uri, ds] of m) byUri.set(uri, [...(byUri.get(uri) ?? []), ...ds]);
+    for (const [uri, diagnostics] of byUri) void this.deps.connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of this.ownPublished.get(folder) ?? []) if (!byUri.has(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.ownPublished.set(folder, new Set(byUri.keys()));
+  }
+
+  started(folder: string, installable: string) {
+    const m = this.byFolder.get(folder);
+    if (!m?.delete(installable)) return;
+    void this.deps.ready.then(() => this.publish(folder));
+  }
+
+  /** Diagnoses the log and publishes; resolves with what was published (tests, timing). */
+  async finished(folder: string, p: BuildFinishedParams): Promise<Diagnostic[]> {
+    await this.deps.ready;
+    const files = workspaceFiles(folder, this.deps.textOf);
+    const nixFiles = nixModelsOf(folder, files, this.deps.nixModels);
+    if (p.exitCode === 0) {
+      this.deps.onSuccess?.(folder, nixFiles.filter((m) => m.calls.length).map((m) => m.path));
+    }
+    let found: BuildDiagnostic[] = [];
+    try {
+      found = await diagnoseStream(createReadStream(p.logPath));
+    } catch {
+      // The log is gone (temp dir cleaned): nothing to say about this build.
+    }
+    const builtFile = builtFileFor(p.installable, files.paths);
+    const placed = placeDiagnostics(found, nixFiles, files, { root: folder, builtFile });
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const d of placed) {
+      const uri = pathToFileURL(join(folder, d.file!)).href;
+      const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
+      byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);
+    }
+    let m = this.byFolder.get(folder);
+    if (!m) this.byFolder.set(folder, (m = new Map()));
+    if (byUri.size) m.set(p.installable, byUri);
+    else m.delete(p.installable);
+    this.publish(folder);
+    return [...byUri.values()].flat();
+  }
+}

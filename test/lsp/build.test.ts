@@ -1,0 +1,112 @@
+// Real builds with real Nix, run through the task runner's process layer, then
+// reported to the real server over stdio: diagnostics come back where the fix
+// goes, and their quick fixes edit exactly there.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/fixes/nixEdits';
+import type { NixTaskDefinition } from '../../server/src/run/command';
+import { resolveNix, type NixInfo } from '../../server/src/run/resolveNix';
+import { runNixTask } from '../../server/src/run/runner';
+import { NIX_ENV } from '../nix/nix';
+import { repoRoot, startLsp, type LspSession } from './client';
+
+async function build(dir: string, def: NixTaskDefinition, nix: NixInfo) {
+  const run = runNixTask(def, { cwd: dir, nix, env: NIX_ENV });
+  return { run, result: await run.done };
+}
+
+describe('build diagnostics over the language server', () => {
+  let nix: NixInfo;
+  const dirs: string[] = [];
+  const sessions: LspSession[] = [];
+  const fixture = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `nixify-build-${name}-`));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'run', name), dir, { recursive: true });
+    dirs.push(dir);
+    return dir;
+  };
+  const lspAt = async (dir: string) => {
+    const s = await startLsp(dir);
+    sessions.push(s);
+    return s;
+  };
+
+  before(async () => {
+    nix = await resolveNix({ env: NIX_ENV });
+  });
+  after(async () => {
+    for (const s of sessions) await s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('puts a fixed-output hash mismatch on the hash, replaces it with the reported one, and the rebuild clears it', async () => {
+    const dir = fixture('hash');
+    const lsp = await lspAt(dir);
+    const uri = `file://${dir}/default.nix`;
+    const def: NixTaskDefinition = { command: 'build', installable: 'default.nix', args: ['--no-out-link'] };
+    const { run, result } = await build(dir, def, nix);
+    assert.notEqual(result.code, 0);
+
+    const t0 = performance.now();
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: result.code, logPath: run.logPath });
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    console.log(`  build failure → diagnostics: ${(performance.now() - t0).toFixed(1)} ms`);
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].code, 'hash-mismatch');
+    const text = readFileSync(join(dir, 'default.nix'), 'utf8');
+    const line = text.split('\n')[ds[0].range.start.line]!;
+    assert.equal(line.slice(ds[0].range.start.character, ds[0].range.end.character), 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } });
+    const replace = actions.find((a) => a.isPreferred);
+    assert.ok(replace, `a preferred fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.match(replace.title, /^Replace the hash with sha256-/);
+    assert.ok(actions.some((a) => a.command?.command === 'nixify.showLog' && a.command.arguments[0] === run.logPath));
+    const edits = replace.edit.documentChanges[0].edits;
+    assert.equal(replace.edit.documentChanges[0].textDocument.uri, uri);
+    writeFileSync(join(dir, 'default.nix'), applyEdits(text, edits));
+
+    const again = await build(dir, def, nix);
+    assert.equal(again.result.code, 0, 'the fixed derivation builds');
+    await lsp.conn.sendNotification('nixify/buildStarted', { rootUri: `file://${dir}`, installable: run.installable });
+    await lsp.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  it('reports an untracked file of a flake where the flake reads it, with a git add that goes through the asking client command', async () => {
+    const dir = fixture('untracked');
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, 'add', 'flake.nix', 'Cargo.toml']);
+    const lsp = await lspAt(dir);
+    const def: NixTaskDefinition = { command: 'build', installable: '.#default', args: ['--no-link'] };
+    const { run, result } = await build(dir, def, nix);
+    assert.notEqual(result.code, 0);
+    assert.ok(run.invocation.json, 'Nix ≥ 2.4 logs internal-json');
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: result.code, logPath: run.logPath });
+    const uri = `file://${dir}/flake.nix`;
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.some((x: any) => x.code === 'flake-untracked'));
+    const d = ds.find((x: any) => x.code === 'flake-untracked');
+    const text = readFileSync(join(dir, 'flake.nix'), 'utf8');
+    const line = text.split('\n')[d.range.start.line]!;
+    assert.equal(line.slice(d.range.start.character, d.range.end.character), './data.txt');
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const add = actions.find((a) => a.command?.command === 'nixify.gitAdd');
+    assert.deepEqual(add.command.arguments, [dir, 'data.txt', false]);
+    assert.equal(add.edit, undefined, 'git add is a command the client confirms, never an edit');
+  });
+
+  it('publishes nothing for a failure it does not recognise', async () => {
+    const dir = fixture('fail');
+    const lsp = await lspAt(dir);
+    const { run, result } = await build(dir, { command: 'build', installable: 'default.nix', args: ['--no-out-link'] }, nix);
+    assert.equal(result.code, 100);
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: result.code, logPath: run.logPath });
+    // A round trip after the notification: the server handled it by then.
+    await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: `file://${dir}/default.nix` }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(lsp.diagnostics.get(`file://${dir}/default.nix`)?.diagnostics.length ?? 0, 0);
+  });
+});
