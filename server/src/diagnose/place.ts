@@ -137,7 +137,8 @@ export function placeDiagnostics(diags: readonly Diagnostic[], nixFiles: NixFile
         if (!place && call) {
           const name = fix?.kind === 'replace-hash' ? fix.drvName : undefined;
           const entry = call.cargoLock?.outputHashes?.entries.find((e) => name && name.startsWith(e.name.replace(/^"|"$/g, '')));
-          const hashB = entry ?? call.cargoHash ?? binding(call, 'cargoSha256') ?? call.cargoLock?.binding;
+          const vendor = !name || /-vendor(?:-staging|\.tar\.gz)?$/.test(name);
+          const hashB = entry ?? (vendor ? call.cargoHash ?? binding(call, 'cargoSha256') ?? call.cargoLock?.binding : undefined);
           place = onCall(hashB?.valueRange);
         }
         break;

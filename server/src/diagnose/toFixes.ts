@@ -41,9 +41,14 @@ export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspa
     switch (f.kind) {
       case 'add-inputs': {
         if (!call) return undefined;
-        const edits = addInputs(text, call, f);
+        const missing = (bucket: 'nativeBuildInputs' | 'buildInputs') => {
+          const have = new Set((call[bucket]?.items ?? []).map((i) => i.text.replace(/^pkgs\./, '')));
+          return (f[bucket] ?? []).filter((a) => !have.has(a));
+        };
+        const add = { nativeBuildInputs: missing('nativeBuildInputs'), buildInputs: missing('buildInputs') };
+        const edits = addInputs(text, call, add);
         if (!edits.length) return undefined;
-        const parts = [f.nativeBuildInputs?.length ? `${list(f.nativeBuildInputs)} to nativeBuildInputs` : '', f.buildInputs?.length ? `${list(f.buildInputs)} to buildInputs` : ''].filter(Boolean);
+        const parts = [add.nativeBuildInputs.length ? `${list(add.nativeBuildInputs)} to nativeBuildInputs` : '', add.buildInputs.length ? `${list(add.buildInputs)} to buildInputs` : ''].filter(Boolean);
         return { title: `Add ${parts.join(' and ')}`, edits: one(path, edits) };
       }
       case 'replace-hash': {

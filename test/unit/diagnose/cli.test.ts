@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { before, describe, it } from 'node:test';
+import { diagnose } from '../../../server/src/cli/diagnose';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+
+const LOGS = join(__dirname, '..', '..', 'fixtures', 'logs');
+const WS = join(LOGS, 'workspaces', 'crate');
+
+async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (b) => (out += b));
+  stderr.on('data', (b) => (err += b));
+  const code = await diagnose(args, { stdout, stderr, stdin: Readable.from([stdin]), cwd: LOGS });
+  return { code, out, err };
+}
+
+before(async () => {
+  await initParsers();
+});
+
+describe('nixify diagnose', () => {
+  it('--json: category, place and concrete edits', async () => {
+    const { code, out } = await run(['2.8-rust-openssl-no-pkg-config.L.log', '--root', WS, '--json']);
+    assert.equal(code, 0);
+    const [d, ...rest] = JSON.parse(out);
+    assert.equal(rest.length, 0);
+    assert.equal(d.category, 'openssl');
+    assert.equal(d.severity, 'error');
+    assert.equal(d.file, 'package.nix');
+    assert.deepEqual(d.range.start, { line: 7, character: 2 });
+    assert.equal(d.fixes[0].title, 'Add openssl to buildInputs');
+    assert.equal(d.fixes[0].edits[0].path, 'package.nix');
+  });
+
+  it('reads stdin with -, and prints [] when nothing is recognised', async () => {
+    const { code, out } = await run(['-', '--root', WS, '--json'], 'building foo\nerror: builder for ... failed\n');
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out), []);
+  });
+
+  it('readable summary without --json', async () => {
+    const { code, out } = await run(['2.8-nix-build-fod-hash-mismatch.log', '--root', WS]);
+    assert.equal(code, 0);
+    assert.match(out, /^package\.nix:3:1: error \[hash-mismatch\] Hash mismatch in fixed-output derivation fod-test/m);
+  });
+
+  it('exit 2 on unreadable input', async () => {
+    const { code, err } = await run(['does-not-exist.log', '--root', WS]);
+    assert.equal(code, 2);
+    assert.match(err, /does-not-exist\.log: cannot read/);
+  });
+});

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Diagnoser } from '../../../server/src/diagnose/diagnoser';
+import { LineSplitter, LogDecoder } from '../../../server/src/diagnose/stream';
+import { screenText } from '../../../server/src/diagnose/text';
+import type { BuildEvent, LogLine } from '../../../server/src/diagnose/types';
+
+function decode(text: string): { lines: LogLine[]; events: BuildEvent[] } {
+  const lines: LogLine[] = [];
+  const events: BuildEvent[] = [];
+  const d = new LogDecoder((l) => lines.push(l), (e) => e.type !== 'log' && events.push(e));
+  d.push(text);
+  d.end();
+  return { lines, events };
+}
+
+const A = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-first-1.0.drv';
+const B = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-second-1.0.drv';
+
+describe('internal-json', () => {
+  it('keeps activity ids beyond 2^53 apart (JSON.parse alone would merge them)', () => {
+    const { lines } = decode(
+      [
+        `@nix {"action":"start","fields":["${A}","",1,1],"id":9007199254740992,"level":3,"text":"building","type":105}`,
+        `@nix {"action":"start","fields":["${B}","",1,1],"id":9007199254740993,"level":3,"text":"building","type":105}`,
+        '@nix {"action":"result","fields":["from second"],"id":9007199254740993,"type":101}',
+        '@nix {"action":"result","fields":["from first"],"id":9007199254740992,"type":101}',
+      ].join('\n'),
+    );
+    assert.deepEqual(lines, [
+      { text: 'from second', source: 'build', drv: B },
+      { text: 'from first', source: 'build', drv: A },
+    ]);
+  });
+
+  it('emits build, phase, progress and expected events', () => {
+    const { events } = decode(
+      [
+        '@nix {"action":"start","id":7,"level":0,"text":"","type":104}',
+        '@nix {"action":"result","fields":[105,3],"id":6,"type":106}',
+        `@nix {"action":"start","fields":["${A}","",1,1],"id":8,"level":3,"text":"building","type":105}`,
+        '@nix {"action":"result","fields":["buildPhase"],"id":8,"type":104}',
+        '@nix {"action":"result","fields":[1,3,1,0],"id":7,"type":105}',
+        '@nix {"action":"stop","id":8}',
+        '@nix {"action":"setPhase","phase":"checkPhase"}',
+      ].join('\n'),
+    );
+    assert.deepEqual(events, [
+      { type: 'expected', activity: 'builds', expected: 3 },
+      { type: 'build-started', drv: A, name: 'first-1.0' },
+      { type: 'phase', drv: A, name: 'first-1.0', phase: 'buildPhase' },
+      { type: 'progress', done: 1, expected: 3, running: 1, failed: 0 },
+      { type: 'build-stopped', drv: A, name: 'first-1.0' },
+      { type: 'phase', phase: 'checkPhase' },
+    ]);
+  });
+
+  it('error messages are split into ANSI-free lines', () => {
+    const { lines, events } = decode('@nix {"action":"msg","level":0,"msg":"\\u001b[31;1merror:\\u001b[0m first\\n       second"}');
+    assert.deepEqual(lines.map((l) => l.text), ['error: first', '       second']);
+    assert.deepEqual(events, [{ type: 'nix-error', message: 'error: first\n       second' }]);
+  });
+
+  it('a broken @nix line is shown as text', () => {
+    assert.deepEqual(decode('@nix {"action": "setPha').lines, [{ text: '@nix {"action": "setPha', source: 'nix' }]);
+  });
+});
+
+describe('plain formats', () => {
+  it('-L prefixes and the `last N log lines` tail carry the derivation', () => {
+    const { lines, events } = decode(
+      [`building '${A}'...`, 'first-1.0> compiling', `error: builder for '${A}' failed with exit code 2;`, '       last 1 log lines:', '       > boom', `       For full logs, run 'nix log ${A}'.`].join('\n'),
+    );
+    assert.deepEqual(lines.filter((l) => l.source === 'build'), [
+      { text: 'compiling', source: 'build', drv: A },
+      { text: 'boom', source: 'build', drv: A },
+    ]);
+    assert.deepEqual(events, [
+      { type: 'build-started', drv: A, name: 'first-1.0' },
+      { type: 'build-failed', drv: A, name: 'first-1.0', exitCode: 2 },
+    ]);
+  });
+
+  it('the newer `Cannot build` layout reports the failure with its exit code', () => {
+    const { events } = decode([`error: Cannot build '${B}'.`, '       Reason: builder failed with exit code 101.'].join('\n'));
+    assert.deepEqual(events, [{ type: 'build-failed', drv: B, name: 'second-1.0', exitCode: 101 }]);
+  });
+
+  it('terminal redraws and colours are removed', () => {
+    assert.equal(screenText('[1/0/2 built] building\r\x1b[K\x1b[1m\x1b[91merror\x1b[0m: x\r'), 'error: x');
+    assert.equal(screenText('test a ... FAILED\x1b(B'), 'test a ... FAILED');
+  });
+});
+
+describe('bounded memory', () => {
+  it('caps a very long line and keeps the following ones intact', () => {
+    const out: string[] = [];
+    const s = new LineSplitter((l) => out.push(l), 1000);
+    const big = 'x'.repeat(10_000);
+    for (let i = 0; i < big.length; i += 333) s.push(big.slice(i, i + 333));
+    s.push('\nnext line\n');
+    s.end();
+    assert.deepEqual(out.map((l) => l.length), [1000, 9]);
+  });
+
+  it('diagnostics are capped', () => {
+    const d = new Diagnoser({ maxDiagnostics: 3 });
+    for (let i = 0; i < 10; i++) d.push(`error[E0425]: cannot find value \`v${i}\`\n --> src/main.rs:${i + 1}:1\n\n`);
+    assert.equal(d.end().length, 3);
+  });
+});
