@@ -6,6 +6,7 @@ import { drvName, screenText, stripAnsi } from './text';
 import type { BuildEvent, BuildEventListener, LogLine } from './types';
 
 export const DEFAULT_MAX_LINE = 16 * 1024;
+const DECODE_PIECE = 64 * 1024;
 
 /** Splits pushed chunks into lines; a line longer than `max` keeps its first `max` characters. */
 export class LineSplitter {
@@ -19,7 +20,16 @@ export class LineSplitter {
   ) {}
 
   push(chunk: string | Uint8Array): void {
-    const s = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (typeof chunk !== 'string') {
+      // Lines are slices of the decoded string and keep it alive while anything holds
+      // one (recent lines, evidence): decoding in small pieces bounds what they pin.
+      for (let i = 0; i < chunk.length; i += DECODE_PIECE) this.pushText(this.decoder.decode(chunk.subarray(i, i + DECODE_PIECE), { stream: true }));
+      return;
+    }
+    this.pushText(chunk);
+  }
+
+  private pushText(s: string): void {
     let start = 0;
     for (;;) {
       const nl = s.indexOf('\n', start);
@@ -33,7 +43,7 @@ export class LineSplitter {
 
   end(): void {
     const tail = this.decoder.decode();
-    if (tail) this.push(tail);
+    if (tail) this.pushText(tail);
     if (this.pending || this.overflow) this.flushLine();
   }
 
