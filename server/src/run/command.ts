@@ -82,3 +82,21 @@ export function invocation(def: NixTaskDefinition, nix: { path: string; version:
       return { file: nix.path, args: ['develop', ...target, ...user], json: false, interactive: true };
   }
 }
+
+/**
+ * The extra args with `--extra-experimental-features` covering `features`.
+ * Flakes are useless without nix-command and vice versa for our tasks, so both
+ * are enabled together; an existing flag is extended, not repeated.
+ */
+export function withExperimentalFeatures(extraArgs: readonly string[], features: readonly string[]): string[] {
+  const want = new Set(features);
+  if (want.has('flakes') || want.has('nix-command')) want.add('flakes').add('nix-command');
+  const out = [...extraArgs];
+  const i = out.indexOf('--extra-experimental-features');
+  if (i !== -1 && i + 1 < out.length) {
+    const have = out[i + 1]!.split(/\s+/).filter(Boolean);
+    out[i + 1] = [...new Set([...have, ...want])].join(' ');
+    return out;
+  }
+  return [...out, '--extra-experimental-features', [...want].sort().join(' ')];
+}

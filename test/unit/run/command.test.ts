@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flakeRef, installableKey, invocation, isFileInstallable, taskLabel, UnsupportedError } from '../../../server/src/run/command';
+import { withExperimentalFeatures, flakeRef, installableKey, invocation, isFileInstallable, taskLabel, UnsupportedError } from '../../../server/src/run/command';
 import { parseNixVersion, supportsInternalJson } from '../../../server/src/run/nixVersion';
 
 const nix = (v: string) => ({ path: '/opt/nix/bin/nix', version: parseNixVersion(v)! });
@@ -57,5 +57,11 @@ describe('task invocation', () => {
     assert.equal(isFileInstallable('./default.nix'), true);
     assert.equal(isFileInstallable('.#default'), false);
     assert.equal(isFileInstallable('github:o/r?dir=x.nix'), false);
+  });
+
+  it('enables flakes and nix-command together, extending an existing flag', () => {
+    assert.deepEqual(withExperimentalFeatures(['-j', '2'], ['nix-command']), ['-j', '2', '--extra-experimental-features', 'flakes nix-command']);
+    assert.deepEqual(withExperimentalFeatures(['--extra-experimental-features', 'ca-derivations'], ['flakes']), ['--extra-experimental-features', 'ca-derivations flakes nix-command']);
+    assert.deepEqual(withExperimentalFeatures(['--extra-experimental-features', 'nix-command flakes'], ['flakes']), ['--extra-experimental-features', 'nix-command flakes']);
   });
 });
