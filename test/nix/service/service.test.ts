@@ -9,13 +9,13 @@
 // systemd unit), building the package or the image, and the VM test itself
 // (`nix build .#checks.x86_64-linux.nixos` on Linux with KVM).
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
 import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
-import { planService, type ServiceOptions } from '../../../server/src/generate/service';
+import { indentedString, planService, type ServiceOptions } from '../../../server/src/generate/service';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { nixEvalJson, nixParse } from '../nix';
@@ -56,6 +56,23 @@ describe('service files parse with nix-instantiate --parse', () => {
       });
     }
   }
+});
+
+describe('golden files and package additions with real Nix', () => {
+  it('every committed golden .nix file parses', () => {
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.nix') ? [join(d, e.name)] : []));
+    const files = walk(join(fixtures, 'service', 'golden'));
+    assert.ok(files.length >= 8);
+    for (const f of files) nixParse(f);
+  });
+
+  it('postInstall evaluates to exactly the shell text, and indented strings keep \'\' and ${ literal', () => {
+    const { plan } = generate('assets', { module: false }, 'post');
+    const samples = [plan.packageAdditions.postInstall!, "a ''quoted'' ${not} $out\n\tb", "'''", '$${x}', 'x\n\ny', '  all\n    indented', '\tтаб\n\t😀'];
+    const file = join(tmp, 'indented.nix');
+    writeFileSync(file, `[\n${samples.map((t) => `  (${indentedString(t, 4)})`).join('\n')}\n]\n`);
+    assert.deepEqual(nixEvalJson(`import ${file}`), samples.map((t) => `${t}\n`));
+  });
 });
 
 describe('NixOS module structure (stub lib, real Nix)', () => {

@@ -1,0 +1,62 @@
+// Golden tests: the service files for representative crates, compared with the
+// committed expected output under test/fixtures/service/golden/<case>/.
+// UPDATE_GOLDEN=1 rewrites them (review the diff before committing).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { attrs, fn, print } from '../../../server/src/generate/nixWriter';
+import { packageAdditionEntries, planService, type ServiceOptions } from '../../../server/src/generate/service';
+import { loadWorkspace } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+
+const root = join(__dirname, '..', '..', 'fixtures', 'service');
+const update = process.env.UPDATE_GOLDEN === '1';
+before(() => initParsers());
+
+const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[] = [
+  { name: 'high-port-dynamic-user', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false }, why: 'clap --port/--host on 8090, DynamicUser' },
+  { name: 'static-user', crate: 'hardcoded', opts: { module: true, docker: false, vmTest: false, staticUser: true }, why: 'hard-coded 127.0.0.1:3000 and a static system user' },
+  { name: 'nginx-subpath', crate: 'clap-port', opts: { module: true, docker: false, vmTest: true, nginxPath: '/forum/', virtualHost: 'example.org' }, why: 'example.org/forum/ with the VM test' },
+  { name: 'static-assets', crate: 'assets', opts: { module: true, docker: false, vmTest: false }, why: 'static/ and templates/ installed and the binary wrapped' },
+  { name: 'docker', crate: 'assets', opts: { module: false, docker: true, vmTest: false }, why: 'streamLayeredImage with cacert' },
+  { name: 'reads-port', crate: 'port-env', opts: { module: true, docker: true, vmTest: false }, why: 'std::env::var("PORT")' },
+];
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+describe('service golden files', () => {
+  for (const c of CASES) {
+    it(`${c.name}: ${c.why}`, () => {
+      const plan = planService(loadWorkspace(join(root, c.crate)), c.opts);
+      const out = new Map(plan.files.map((f) => [f.path, f.content]));
+      const summary = {
+        port: plan.facts.port,
+        address: plan.facts.address,
+        warnings: plan.warnings,
+        packageAdditions: plan.packageAdditions,
+        flake: {
+          topLevel: plan.flakeAdditions.topLevel ? print(attrs(plan.flakeAdditions.topLevel)) : undefined,
+          packages: plan.flakeAdditions.packages ? print(attrs(plan.flakeAdditions.packages)) : undefined,
+          checks: plan.flakeAdditions.checks ? print(attrs(plan.flakeAdditions.checks)) : undefined,
+        },
+      };
+      out.set('plan.json', `${JSON.stringify(summary, null, 2)}\n`);
+      if (plan.packageAdditions.postInstall) out.set('package-additions.nix', `${print(fn(plan.packageAdditions.nativeBuildInputs, attrs(packageAdditionEntries(plan.packageAdditions, 2))))}\n`);
+      const dir = join(root, 'golden', c.name);
+      if (update) {
+        rmSync(dir, { recursive: true, force: true });
+        for (const [p, content] of out) {
+          mkdirSync(dirname(join(dir, p)), { recursive: true });
+          writeFileSync(join(dir, p), content);
+        }
+      }
+      const expected = listFiles(dir).map((f) => relative(dir, f).split('\\').join('/')).sort();
+      assert.deepEqual([...out.keys()].sort(), expected, 'the same files (UPDATE_GOLDEN=1 to accept)');
+      for (const p of expected) assert.equal(out.get(p), readFileSync(join(dir, p), 'utf8'), `${c.name}/${p} (UPDATE_GOLDEN=1 to accept)`);
+    });
+  }
+});
