@@ -8,9 +8,14 @@ export DEBIAN_FRONTEND=noninteractive
 apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }
 
 need=()
-for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config; do
+for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config gcc:gcc; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
+# Real cargo failures inside Nix (openssl-sys without pkg-config / without libssl)
+# build Debian's packaged crate sources offline.
+[ -d /usr/share/cargo/registry ] && ls /usr/share/cargo/registry | grep -q '^openssl-sys-' || need+=(librust-openssl-sys-dev)
+[ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
+dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   apt_get update -qq
   # --no-install-recommends: no nix-daemon units, no nixbld users.
