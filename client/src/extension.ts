@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { InferRequest, TrustGrantedNotification } from '../../shared/src/protocol';
 import { createLanguageClient } from './languageClient';
+import { registerBuilds } from './buildCommands';
 import { registerGitAdd } from './gitAdd';
 import { registerNixifyCommand } from './nixifyCommand';
 
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   context.subscriptions.push(output);
   registerNixifyCommand(ctx);
   registerGitAdd(ctx);
+  registerBuilds(ctx);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixify.restartServer', async () => {
       await ctx!.client.restart();

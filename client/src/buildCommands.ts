@@ -1,0 +1,113 @@
+// "Nix: Build / Run / Flake Check", the task provider, the status bar and the
+// commands fixes call. Nothing here spawns Nix in an untrusted workspace: the
+// commands explain why instead (VS Code blocks tasks there itself).
+import * as vscode from 'vscode';
+import { ClientCommands } from '../../shared/src/protocol';
+import { taskLabel, withExperimentalFeatures, type NixCommand } from '../../server/src/run/command';
+import { NixResolver, type NixInfo } from '../../server/src/run/resolveNix';
+import type { Ctx } from './extension';
+import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
+import { BuildStatus } from './status';
+import { NIX_TASK_TYPE, NixTaskProvider } from './tasks';
+
+const UNTRUSTED = 'Nix builds evaluate and run code from this workspace, so Nixify runs them only in a trusted workspace. Use "Manage Workspace Trust" to trust this folder.';
+
+function settings(folder?: vscode.WorkspaceFolder) {
+  const c = vscode.workspace.getConfiguration('nixify', folder?.uri);
+  return { path: c.get<string>('nix.path') || undefined, extraArgs: c.get<string[]>('nix.extraArgs') ?? [] };
+}
+
+export function registerBuilds(ctx: Ctx) {
+  const resolver = new NixResolver();
+  const status = new BuildStatus();
+  const logs = new Map<string, { logPath: string; label: string }>();
+  let lastLog: { logPath: string; label: string } | undefined;
+
+  const nix = async (): Promise<NixInfo> => {
+    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+    return resolver.get({ setting: settings(vscode.workspace.workspaceFolders?.[0]).path });
+  };
+  const reveal = (label: string) => vscode.window.terminals.find((t) => t.name.includes(label))?.show(true);
+  const provider = new NixTaskProvider({
+    ctx,
+    status,
+    nix,
+    extraArgs: (folder) => settings(folder).extraArgs,
+    onLog: (installable, logPath, label) => {
+      lastLog = { logPath, label };
+      logs.set(installable, lastLog);
+    },
+    reveal,
+  });
+
+  const pickFolder = async (): Promise<vscode.WorkspaceFolder | undefined> => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length <= 1) return folders[0];
+    const active = vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
+    return active ?? vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder to build' });
+  };
+
+  const runCommand = (command: NixCommand) => async (installable?: string) => {
+    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    const folder = await pickFolder();
+    if (!folder) return void vscode.window.showInformationMessage('Open a folder with a flake.nix or default.nix first.');
+    let def = typeof installable === 'string' ? { command, installable } : undefined;
+    if (!def) {
+      const detected = (await provider.detect(folder)).filter((t) => t.definition.command === command);
+      if (!detected.length) return void vscode.window.showInformationMessage(`Nothing to ${command} here: no flake.nix or default.nix in ${folder.name}.`);
+      const chosen =
+        detected.length === 1
+          ? detected[0]
+          : (await vscode.window.showQuickPick(detected.map((t) => ({ label: taskLabel(t.definition), description: t.detail, t })), { placeHolder: `What to ${command}?` }))?.t;
+      if (!chosen) return;
+      def = { command, installable: chosen.definition.installable ?? '' };
+    }
+    await vscode.tasks.executeTask(provider.createTask({ type: NIX_TASK_TYPE, ...def }, folder));
+  };
+
+  const logDocs = new LogDocuments(nix);
+  ctx.context.subscriptions.push(
+    status,
+    vscode.tasks.registerTaskProvider(NIX_TASK_TYPE, provider),
+    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocs),
+    vscode.commands.registerCommand(ClientCommands.build, runCommand('build')),
+    vscode.commands.registerCommand('nixify.run', runCommand('run')),
+    vscode.commands.registerCommand('nixify.flakeCheck', runCommand('flake-check')),
+    vscode.commands.registerCommand('nixify.revealBuild', () => status.current?.reveal()),
+    vscode.commands.registerCommand(ClientCommands.showLog, async (logPath?: string, installable?: string) => {
+      const entry = typeof logPath === 'string' ? { logPath, label: logs.get(installable ?? '')?.label ?? installable ?? 'build' } : lastLog;
+      if (!entry) return void vscode.window.showInformationMessage('No build has run in this window yet.');
+      await showLog(entry.logPath, entry.label);
+    }),
+    vscode.commands.registerCommand(ClientCommands.enableFlakes, async (_root?: string, features: string[] = ['nix-command', 'flakes']) => {
+      const folder = await pickFolder();
+      const current = settings(folder).extraArgs;
+      const next = withExperimentalFeatures(current, features);
+      const value = next[next.indexOf('--extra-experimental-features') + 1];
+      const where = await vscode.window.showInformationMessage(
+        `Enable ${value} for Nix tasks? This sets \`--extra-experimental-features "${value}"\` in "nixify.nix.extraArgs".`,
+        { modal: true, detail: 'To enable them for every Nix command instead, add `experimental-features = nix-command flakes` to ~/.config/nix/nix.conf.' },
+        'This Workspace',
+        'All Workspaces',
+      );
+      if (!where) return;
+      const target = where === 'This Workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await vscode.workspace.getConfiguration('nixify', folder?.uri).update('nix.extraArgs', next, target);
+      if (lastLog) void vscode.window.showInformationMessage('Flakes enabled for Nix tasks. Run the build again?', 'Build').then((a) => a && vscode.commands.executeCommand(ClientCommands.build));
+    }),
+    vscode.commands.registerCommand(ClientCommands.runInWorkspace, async (root: string, argv: string[]) => {
+      if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED);
+      const ok = await vscode.window.showWarningMessage(`Run \`${argv.join(' ')}\` in ${root}?`, { modal: true }, 'Run');
+      if (ok !== 'Run') return;
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root)) ?? vscode.TaskScope.Workspace;
+      const task = new vscode.Task({ type: 'nixify-fix' }, folder, argv.join(' '), 'nix', new vscode.ProcessExecution(argv[0]!, argv.slice(1), { cwd: root }));
+      await vscode.tasks.executeTask(task);
+    }),
+    vscode.commands.registerCommand(ClientCommands.useRustToolchain, async (_root: string, rustVersion: string | null) => {
+      await vscode.window.showInformationMessage(
+        `This crate needs Rust ${rustVersion ?? 'newer than nixpkgs provides'}. Use a rust-overlay toolchain: add the input github:oxalica/rust-overlay, apply its overlay, and build with makeRustPlatform { cargo = toolchain; rustc = toolchain; } where toolchain = pkgs.rust-bin.stable."${rustVersion ?? 'latest'}".default.`,
+        { modal: true },
+      );
+    }),
+  );
+}
