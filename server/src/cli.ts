@@ -10,8 +10,9 @@ const USAGE = `usage: nixify <command> [options]
 
 commands:
   init [DIR]      write Nix packaging for the crate (--builder buildRustPackage|crane|naersk|crate2nix,
-                  --no-flake, --member NAME, --dry-run, --json, --force; --module, --nginx-path P,
-                  --virtual-host H, --docker)
+                  --no-flake, --member NAME, --vendoring cargoLock|cargoHash, --dry-run, --json, --force;
+                  --module [--nginx-path /forum/ --virtual-host example.org] [--static-user] [--no-vm-test],
+                  --docker)
   infer [DIR]     print the nixpkgs inputs the crate's Linux build needs (--json, --member NAME,
                   --features a,b, --no-default-features, --dev, --vendored system|bundled|all-system)
   check [DIR]     report what will break before a build (--json); exit 1 on errors

@@ -2,9 +2,9 @@
 // exactly, and the flakes evaluate structurally against a stub nixpkgs (real
 // nixpkgs cannot be fetched here, so no real build of them runs in tests).
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { escapeString, attrKey } from '../../server/src/generate/nixWriter';
@@ -117,5 +117,38 @@ describe('nixify init never clobbers', () => {
     assert.equal(existsSync(join(dir, 'package.nix')), false, 'nothing else is written either');
     assert.equal(await runCli(['init', '.', '--builder', 'buildRustPackage', '--force'], io), 0);
     assert.match(readFileSync(join(dir, 'flake.nix'), 'utf8'), /callPackage \.\/package\.nix/);
+  });
+});
+
+describe('nixify init with a service', () => {
+  it('adds the NixOS module, VM test, Docker image and asset install, and every file parses', async () => {
+    const { runCli } = await import('../../server/src/cli');
+    let out = '';
+    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin, cwd: fixtures } as never;
+    const code = await runCli(['init', 'service/assets', '--module', '--nginx-path', '/forum/', '--virtual-host', 'example.org', '--docker', '--dry-run', '--json'], io);
+    assert.equal(code, 0);
+    const r = JSON.parse(out);
+    assert.deepEqual(r.files.map((f: { path: string }) => f.path).sort(), ['default.nix', 'flake.nix', 'nix/docker.nix', 'nixos/module.nix', 'nixos/test.nix', 'package.nix']);
+    const byPath = new Map<string, string>(r.files.map((f: { path: string; content: string }) => [f.path, f.content]));
+    assert.match(byPath.get('package.nix')!, /postInstall = ''[\s\S]*wrapProgram \$out\/bin\/gallery/);
+    assert.match(byPath.get('package.nix')!, /^  makeWrapper,$/m);
+    assert.match(byPath.get('flake.nix')!, /nixosModules\.default =/);
+    assert.match(byPath.get('flake.nix')!, /docker = pkgs\.callPackage \.\/nix\/docker\.nix/);
+    const dir = join(tmp, 'service-init');
+    for (const [p, c] of byPath) {
+      const f = join(dir, p);
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, c);
+      nixParse(f);
+    }
+    assert.ok(r.service, 'the detected service facts are reported');
+  });
+
+  it('says what is missing for --nginx-path', async () => {
+    const { runCli } = await import('../../server/src/cli');
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin, cwd: fixtures } as never;
+    assert.equal(await runCli(['init', 'service/assets', '--module', '--nginx-path', '/forum/', '--dry-run'], io), 2);
+    assert.match(err, /--nginx-path needs --virtual-host/);
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultInitOptions, planInit, type InitOptions } from '../generate/plan';
+import { planService } from '../generate/service';
 import { infer, inferenceToJson } from '../infer/infer';
 import { cargoCacheManifests } from '../infer/registry';
 import { vendoredFlag } from './infer';
@@ -13,8 +14,8 @@ const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
 
 export const initCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
-    boolean: ['no-flake', 'dry-run', 'json', 'force', 'no-default-features'],
-    string: ['builder', 'member', 'vendoring', 'features', 'vendored'],
+    boolean: ['no-flake', 'dry-run', 'json', 'force', 'no-default-features', 'module', 'docker', 'static-user', 'no-vm-test'],
+    string: ['builder', 'member', 'vendoring', 'features', 'vendored', 'nginx-path', 'virtual-host'],
   });
   if (positionals.length > 1) throw new UsageError('init takes at most one directory');
   const ws = loadWorkspace(resolveDir(io.cwd, positionals[0]));
@@ -38,9 +39,26 @@ export const initCommand: CommandHandler = async (args, io) => {
     noDefaultFeatures: flags.has('no-default-features') || undefined,
   };
   const inferred = infer(ws, { members: member ? [member] : undefined, features, noDefaultFeatures: opts.noDefaultFeatures, vendored: vendoredFlag(flags.get('vendored')), manifestOf: cargoCacheManifests() });
-  const plan = planInit(ws, inferred, opts, (p) => existsSync(join(ws.root, p)));
+  const nginxPath = flags.get('nginx-path') as string | undefined;
+  const virtualHost = flags.get('virtual-host') as string | undefined;
+  if ((nginxPath || virtualHost) && !flags.has('module')) throw new UsageError('--nginx-path and --virtual-host configure the NixOS module: add --module');
+  if (nginxPath && !virtualHost) throw new UsageError('--nginx-path needs --virtual-host (the existing site, e.g. example.org)');
+  const wantsService = flags.has('module') || flags.has('docker');
+  const service = wantsService
+    ? planService(ws, {
+        module: flags.has('module'),
+        docker: flags.has('docker'),
+        vmTest: flags.has('module') && !flags.has('no-vm-test'),
+        nginxPath,
+        virtualHost,
+        staticUser: flags.has('static-user') || undefined,
+        member,
+        packageFile: builder === 'buildRustPackage' ? 'package.nix' : null,
+      })
+    : undefined;
+  const plan = planInit(ws, inferred, opts, (p) => existsSync(join(ws.root, p)), service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })));
   if (flags.has('dry-run')) {
-    if (flags.has('json')) io.stdout.write(JSON.stringify({ files: plan.files, inferred: inferenceToJson(inferred), warnings: plan.warnings }, null, 2) + '\n');
+    if (flags.has('json')) io.stdout.write(JSON.stringify({ files: plan.files, inferred: inferenceToJson(inferred), warnings: plan.warnings, ...(service ? { service: service.facts } : {}) }, null, 2) + '\n');
     else for (const f of plan.files) io.stdout.write(`--- ${f.path}\n${f.content}`);
     return 0;
   }

@@ -4,6 +4,7 @@
 import { GIT_HASH_NOTE } from './common';
 import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
 import { attrs, call, file, fn, kv, lambda, letIn, list, quotedKey, raw, str, type Entry } from './nixWriter';
+import { indentedString } from './service';
 
 export function packageNix(ctx: GenContext): string {
   const { inferred, pkg, opts, ws } = ctx;
@@ -45,9 +46,13 @@ export function packageNix(ctx: GenContext): string {
   }
   if (opts.features?.length) body.push(kv('buildFeatures', list(opts.features.map(str))));
   if (opts.noDefaultFeatures) body.push(kv('buildNoDefaultFeatures', raw('true')));
-  if (inferred.nativeBuildInputs.length) body.push(kv('nativeBuildInputs', inputsExpr(inferred.nativeBuildInputs, '', 'lib', 'stdenv')));
+  const add = ctx.packageAdditions;
+  for (const a of add?.nativeBuildInputs ?? []) formals.add(a.split('.')[0]!);
+  const native = [...inferred.nativeBuildInputs, ...(add?.nativeBuildInputs ?? []).map((attr) => ({ attr, bucket: 'nativeBuildInputs' as const, because: add!.because.join('; '), crate: '', via: [] }))];
+  if (native.length) body.push(kv('nativeBuildInputs', inputsExpr(native, '', 'lib', 'stdenv')));
   if (inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(inferred.buildInputs, '', 'lib', 'stdenv')));
   if (inferred.env.length) body.push(kv('env', attrs(inferred.env.map((e) => kv(e.name, raw(e.nix), e.because)))));
+  if (add?.postInstall) body.push({ key: 'postInstall', value: raw(indentedString(add.postInstall, 4)), comment: add.because.join('; ') });
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   const expr = fn([...formals], letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body)))));
   return file(expr);

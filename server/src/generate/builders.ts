@@ -1,6 +1,7 @@
 // The flake.nix of each builder. buildRustPackage's flake wraps package.nix;
 // crane, naersk and crate2nix live in the flake itself.
 import { flakeDescription } from './common';
+import { indentedString } from './service';
 import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
 import { devTools, flakeNix, nixpkgsInput, pkgsWithOverlay, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, escapeString, kv, list, raw, str, type Entry, type Nix } from './nixWriter';
@@ -10,6 +11,21 @@ const selfPkg = (name: string) => `self.packages.${sysRef}.${name}`;
 
 function envEntries(ctx: GenContext): Entry[] {
   return ctx.inferred.env.map((e) => kv(e.name, raw(e.nix.replace(/\$\{([A-Za-z_][\w-]*)/g, '${pkgs.$1')), e.because));
+}
+
+/** Static assets: the wrapper tool joins the inputs, postInstall copies the folders and wraps the binary. */
+function serviceEntries(ctx: GenContext, base: string, indent: number): Entry[] {
+  const add = ctx.packageAdditions;
+  if (!add?.postInstall) return [];
+  const why = add.because.join('; ');
+  return [
+    kv('nativeBuildInputs', raw(`${base} ++ [ ${add.nativeBuildInputs.map((a) => `pkgs.${a}`).join(' ')} ]`), why),
+    kv('postInstall', raw(indentedString(add.postInstall, indent + 2))),
+  ];
+}
+
+function printInputs(ctx: GenContext): string {
+  return `[ ${ctx.inferred.nativeBuildInputs.map((i) => `pkgs.${i.attr}`).join(' ')} ]`;
 }
 
 function wasmMembers(ctx: GenContext) {
@@ -79,6 +95,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
         { inherit: ['cargoArtifacts'] },
         ...(ctx.ws.members.length > 1 ? [kv('pname', str(name)), kv('cargoExtraArgs', str(`--locked --package ${name}`))] : []),
         kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
+        ...(name === ctx.pname ? serviceEntries(ctx, '(commonArgs.nativeBuildInputs or [ ])', 12) : []),
         kv('meta', attrs(name === ctx.pname ? metaEntries(ctx, 'pkgs.lib') : main ? [kv('mainProgram', str(main))] : [])),
       ]),
     }) as Nix;
@@ -143,6 +160,11 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.nativeBuildInputs.length) args.push(kv('nativeBuildInputs', inputsExpr(ctx.inferred.nativeBuildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   if (ctx.inferred.buildInputs.length) args.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   for (const e of envEntries(ctx)) args.push(e);
+  if (ctx.packageAdditions?.postInstall) {
+    const i = args.findIndex((a) => 'key' in a && a.key === 'nativeBuildInputs');
+    if (i !== -1) args.splice(i, 1);
+    args.push(...serviceEntries(ctx, ctx.inferred.nativeBuildInputs.length ? printInputs(ctx) : '[ ]', 10));
+  }
   args.push(kv('meta', attrs(metaEntries(ctx, 'pkgs.lib'))));
   return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
 }

@@ -36,6 +36,8 @@ export interface GenContext {
   toolchain?: { kind: 'file'; file: string } | { kind: 'version'; version: string };
   wasm: boolean;
   gitDeps: ReturnType<typeof gitPackages>;
+  /** What running as a service adds to the package (static assets installed and the binary wrapped). */
+  packageAdditions?: { nativeBuildInputs: string[]; postInstall?: string; because: string[] };
 }
 
 export function mainPackage(ws: Workspace, member?: string): CargoManifest {

@@ -38,9 +38,20 @@ export function defaultInitOptions(ws: Workspace): InitOptions {
   };
 }
 
-export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists: (rel: string) => boolean = () => false, extras?: (ctx: GenContext) => { files: GeneratedFile[]; flake: FlakeExtras; warnings: string[] }): InitPlan {
+export interface PlanExtras {
+  files: GeneratedFile[];
+  flake: FlakeExtras;
+  warnings: string[];
+  packageAdditions?: GenContext['packageAdditions'];
+}
+
+export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists: (rel: string) => boolean = () => false, extras?: (ctx: GenContext) => PlanExtras): InitPlan {
   const ctx = makeContext(ws, inferred, opts, exists);
   const more = extras?.(ctx);
+  if (more?.packageAdditions?.postInstall) ctx.packageAdditions = more.packageAdditions;
+  if (ctx.packageAdditions && opts.builder === 'crate2nix') {
+    ctx.warnings.push('crate2nix builds one derivation per crate: install the static assets with a crateOverrides postInstall by hand.');
+  }
   const files: GeneratedFile[] = [];
   switch (opts.builder) {
     case 'buildRustPackage':

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ChangeAnnotation, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { NixifyChoicesResponse, NixifyOptions, NixifyPlanResponse } from '../../../shared/src/protocol';
 import { defaultInitOptions, planInit } from '../generate/plan';
+import { planService } from '../generate/service';
 import { pathToUri } from './server';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -36,7 +37,24 @@ export const CREATE_ANNOTATION = 'nixify.create';
 export function nixifyPlan(index: WorkspaceIndex, root: string, options: NixifyOptions): NixifyPlanResponse {
   const ws = loaded(index, root);
   const inferred = index.inferred(root)!;
-  const plan = planInit(ws, inferred, { ...defaultInitOptions(ws), ...options });
+  const init = { ...defaultInitOptions(ws), ...options };
+  const service =
+    options.module || options.docker
+      ? planService(
+          ws,
+          {
+            module: !!options.module,
+            docker: !!options.docker,
+            vmTest: !!options.module,
+            nginxPath: options.nginxPath || undefined,
+            virtualHost: options.nginxPath ? options.virtualHost : undefined,
+            member: init.member,
+            packageFile: init.builder === 'buildRustPackage' ? 'package.nix' : null,
+          },
+          index.fs(root),
+        )
+      : undefined;
+  const plan = planInit(ws, inferred, init, (p) => existsSync(join(root, p)), service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })));
   const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
   const files: NixifyPlanResponse['files'] = [];
   const existing = plan.files.filter((f) => existsSync(join(root, f.path)));
