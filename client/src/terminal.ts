@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { BuildFinishedNotification, BuildStartedNotification } from '../../shared/src/protocol';
 import { taskLabel, type NixTaskDefinition } from '../../server/src/run/command';
-import type { NixInfo } from '../../server/src/run/resolveNix';
+import { NixNotFoundError, type NixInfo } from '../../server/src/run/resolveNix';
 import { runNixTask, type NixRun } from '../../server/src/run/runner';
 import { BuildView, toTerminal } from '../../server/src/run/view';
 import type { Ctx } from './extension';
@@ -39,6 +39,9 @@ export class NixTaskTerminal implements vscode.Pseudoterminal {
     void this.start().catch((e: Error) => {
       this.write([`\x1b[31m${e.message}\x1b[0m`]);
       this.closeEmitter.fire(127);
+      if (e instanceof NixNotFoundError) {
+        void vscode.window.showErrorMessage(e.message, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'nixify.nix.path'));
+      }
     });
   }
 

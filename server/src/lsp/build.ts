@@ -77,7 +77,8 @@ export function nixModelsOf(root: string, files: WorkspaceFiles, cache: NixModel
 /** The Nix file an installable evaluates: the file itself for nix-build, flake.nix otherwise. */
 export function builtFileFor(installable: string, paths: readonly string[]): string | undefined {
   if (isFileInstallable(installable)) return installable.replace(/^\.\//, '');
-  const ref = installable.split('#')[0]!;
+  // `check:<flakeref>` is how flake checks are keyed (see installableKey).
+  const ref = installable.replace(/^check:/, '').split('#')[0]!;
   const dir = ref === '.' || ref === '' ? '' : ref.replace(/^(?:path:)?\.\//, '').replace(/\/$/, '');
   const flake = dir ? `${dir}/flake.nix` : 'flake.nix';
   return paths.includes(flake) ? flake : undefined;

@@ -51,3 +51,15 @@ describe('readable log', () => {
     assert.deepEqual(truncatedDrvs(t), ['/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv', '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv']);
   });
 });
+
+describe('which file a build evaluated', () => {
+  it('is the file for nix-build, flake.nix of the flake otherwise (also for flake checks)', async () => {
+    const { builtFileFor } = await import('../../../server/src/lsp/build');
+    const paths = ['flake.nix', 'sub/flake.nix', 'default.nix'];
+    assert.equal(builtFileFor('./default.nix', paths), 'default.nix');
+    assert.equal(builtFileFor('.#default', paths), 'flake.nix');
+    assert.equal(builtFileFor('check:.', paths), 'flake.nix');
+    assert.equal(builtFileFor('./sub#x', paths), 'sub/flake.nix');
+    assert.equal(builtFileFor('github:o/r#x', paths), undefined);
+  });
+});
