@@ -8,13 +8,15 @@ import type { TextEdit } from '../model/types';
 import { findText, type WorkspaceFiles } from './locate';
 import { builtFileOf, hashSpellings, targetFor, type PlaceOptions } from './place';
 import type { Diagnostic, FixIntent } from './types';
+import { ClientCommands } from '../../../shared/src/protocol';
 
 /** Client commands a fix may ask for; the VS Code client (and other front ends) implement them. */
+/** The client commands fixes invoke: declared once, in the shared protocol. */
 export const FIX_COMMANDS = {
-  gitAdd: 'nixify.gitAdd',
-  enableFlakes: 'nixify.enableFlakesForTask',
-  runInTerminal: 'nixify.runInWorkspace',
-  rustToolchain: 'nixify.useRustToolchain',
+  gitAdd: ClientCommands.gitAdd,
+  enableFlakes: ClientCommands.enableFlakes,
+  runInTerminal: ClientCommands.runInWorkspace,
+  rustToolchain: ClientCommands.useRustToolchain,
 } as const;
 
 const list = (xs: string[]) => xs.join(', ');
