@@ -1,58 +1,68 @@
 // package.nix for nixpkgs' rustPlatform.buildRustPackage, in today's idiom:
 // finalAttrs, name and version read from Cargo.toml, a filtered src, the lock
 // imported (or cargoHash), inferred inputs with their reasons, lib.licenses.
+// Plus default.nix for nix-build and the flake.nix that wraps package.nix.
 import { GIT_HASH_NOTE } from './common';
+import { envEntries, extraMembers, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
 import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
-import { attrs, call, file, fn, kv, lambda, letIn, list, quotedKey, raw, str, type Entry } from './nixWriter';
-import { indentedString } from './service';
+import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { attrs, call, file, fn, kv, lambda, letIn, list, quotedKey, raw, str, type Entry, type Nix } from './nixWriter';
+
+/** `version = …`: the package's own, or the workspace's when it is inherited (`version.workspace = true`). */
+function versionExpr(ctx: GenContext): { lets: Entry[]; version: string } {
+  const { pkg } = ctx;
+  const inherited = pkg.package?.inherited.includes('version');
+  if (!inherited) return { lets: [], version: 'cargoToml.package.version' };
+  if (!pkg.dir) return { lets: [], version: 'cargoToml.workspace.package.version' };
+  return { lets: [kv('workspaceToml', raw('lib.importTOML ./Cargo.toml'))], version: 'workspaceToml.workspace.package.version' };
+}
+
+/** cargoLock (with an outputHashes entry per git revision) or cargoHash. */
+export function vendoringEntries(ctx: GenContext): Entry[] {
+  if (ctx.opts.vendoring === 'cargoHash') {
+    return [kv('cargoHash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here (the editor offers the fix).')];
+  }
+  if (!ctx.gitDeps.length) return [kv('cargoLock.lockFile', raw('./Cargo.lock'))];
+  // importCargoLock wants one hash per git revision, keyed by the name-version
+  // of any package at that revision (it throws on keys that match none).
+  const seen = new Set<string>();
+  const entries: Entry[] = [];
+  for (const g of ctx.gitDeps) {
+    if (seen.has(g.commit ?? g.source)) continue;
+    seen.add(g.commit ?? g.source);
+    entries.push(kv(quotedKey(g.key), raw('lib.fakeHash')));
+  }
+  return [kv('cargoLock', attrs([kv('lockFile', raw('./Cargo.lock')), { key: 'outputHashes', value: attrs(entries), comment: GIT_HASH_NOTE }]))];
+}
 
 export function packageNix(ctx: GenContext): string {
   const { inferred, pkg, opts, ws } = ctx;
+  const natives = nativeInputs(ctx);
   const formals = new Set(['lib', 'rustPlatform']);
-  const attrRoots = (xs: { attr: string }[]) => xs.forEach((i) => formals.add(i.attr.split('.')[0]!));
-  attrRoots(inferred.nativeBuildInputs);
-  attrRoots(inferred.buildInputs);
-  const linuxOnly = [...inferred.nativeBuildInputs, ...inferred.buildInputs].some((i) => i.linuxOnly);
-  if (linuxOnly) formals.add('stdenv');
+  for (const i of [...natives, ...inferred.buildInputs]) formals.add(i.attr.split('.')[0]!);
+  if ([...natives, ...inferred.buildInputs].some((i) => i.linuxOnly)) formals.add('stdenv');
   for (const e of inferred.env) for (const m of e.nix.matchAll(/\$\{([A-Za-z_][\w-]*)/g)) formals.add(m[1]!);
 
   const memberToml = pkg.dir ? `./${pkg.dir}/Cargo.toml` : './Cargo.toml';
-  const lets: Entry[] = [kv('cargoToml', raw(`lib.importTOML ${memberToml}`))];
-  const versionInherited = pkg.package?.inherited.includes('version');
-  if (versionInherited && pkg.dir) lets.push(kv('workspaceToml', raw('lib.importTOML ./Cargo.toml')));
+  const v = versionExpr(ctx);
+  const lets: Entry[] = [kv('cargoToml', raw(`lib.importTOML ${memberToml}`)), ...v.lets];
 
   const body: Entry[] = [
     kv('pname', raw('cargoToml.package.name')),
-    kv('version', raw(versionInherited ? (pkg.dir ? 'workspaceToml.workspace.package.version' : 'cargoToml.workspace.package.version') : 'cargoToml.package.version')),
+    kv('version', raw(v.version)),
     { key: 'src', value: srcExpr(ctx, 'lib'), comment: 'Only what cargo reads: editing anything else does not rebuild.' },
+    ...vendoringEntries(ctx),
   ];
-  if (opts.vendoring === 'cargoHash') {
-    body.push(kv('cargoHash', raw('lib.fakeHash'), 'After the first build, replace with the hash it reports (the editor offers the fix).'));
-  } else if (ctx.gitDeps.length) {
-    const seen = new Set<string>();
-    const entries: Entry[] = [];
-    for (const g of ctx.gitDeps) {
-      if (seen.has(g.commit ?? g.source)) continue;
-      seen.add(g.commit ?? g.source);
-      entries.push(kv(quotedKey(g.key), raw('lib.fakeHash')));
-    }
-    body.push(kv('cargoLock', attrs([kv('lockFile', raw('./Cargo.lock')), { key: 'outputHashes', value: attrs(entries), comment: GIT_HASH_NOTE }])));
-  } else {
-    body.push(kv('cargoLock.lockFile', raw('./Cargo.lock')));
-  }
   if (ws.members.length > 1 || pkg.dir) {
-    body.push(kv('cargoBuildFlags', list([str('--package'), str(pkg.package!.name)])));
+    body.push(kv('cargoBuildFlags', list([str('--package'), str(pkg.package!.name)]), 'One member of the workspace.'));
     body.push(kv('cargoTestFlags', list([str('--package'), str(pkg.package!.name)])));
   }
   if (opts.features?.length) body.push(kv('buildFeatures', list(opts.features.map(str))));
   if (opts.noDefaultFeatures) body.push(kv('buildNoDefaultFeatures', raw('true')));
-  const add = ctx.packageAdditions;
-  for (const a of add?.nativeBuildInputs ?? []) formals.add(a.split('.')[0]!);
-  const native = [...inferred.nativeBuildInputs, ...(add?.nativeBuildInputs ?? []).map((attr) => ({ attr, bucket: 'nativeBuildInputs' as const, because: add!.because.join('; '), crate: '', via: [] }))];
-  if (native.length) body.push(kv('nativeBuildInputs', inputsExpr(native, '', 'lib', 'stdenv')));
+  if (natives.length) body.push(kv('nativeBuildInputs', inputsExpr(natives, '', 'lib', 'stdenv')));
   if (inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(inferred.buildInputs, '', 'lib', 'stdenv')));
-  if (inferred.env.length) body.push(kv('env', attrs(inferred.env.map((e) => kv(e.name, raw(e.nix), e.because)))));
-  if (add?.postInstall) body.push({ key: 'postInstall', value: raw(indentedString(add.postInstall, 4)), comment: add.because.join('; ') });
+  if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
+  body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   const expr = fn([...formals], letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body)))));
   return file(expr);
@@ -61,4 +71,38 @@ export function packageNix(ctx: GenContext): string {
 /** default.nix for `nix-build` users without flakes. */
 export function defaultNix(): string {
   return file(fn(['pkgs ? import <nixpkgs> { }'], call('pkgs.callPackage', raw('./package.nix'), attrs([]))));
+}
+
+export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): string {
+  const tc = toolchainExpr(ctx);
+  const inputs: FlakeInput[] = [nixpkgsInput, ...(tc ? [rustOverlayInput] : [])];
+  const lets: Entry[] = [];
+  let callArgs: Nix = attrs([]);
+  if (tc) {
+    lets.push(kv('toolchain', raw(tc), ctx.toolchain?.kind === 'file' ? `Builds with the toolchain ${ctx.toolchain.file} asks for.` : `rust-version ${ctx.toolchain?.kind === 'version' ? ctx.toolchain.version : ''} is newer than nixpkgs' rustc.`));
+    lets.push(kv('rustPlatform', call('pkgs.makeRustPlatform', attrs([kv('cargo', raw('toolchain')), kv('rustc', raw('toolchain'))]))));
+    callArgs = attrs([{ inherit: ['rustPlatform'] }]);
+  }
+  const packages: Entry[] = [kv('default', call('pkgs.callPackage', raw('./package.nix'), callArgs))];
+  for (const m of extraMembers(ctx)) {
+    // The same derivation, building another member: one lock, one vendor directory.
+    packages.push(
+      kv(
+        m.name,
+        call(
+          `${selfPkg('default')}.overrideAttrs`,
+          lambda(
+            'old',
+            attrs([
+              kv('pname', str(m.name)),
+              kv('cargoBuildFlags', list([str('--package'), str(m.name)])),
+              kv('cargoTestFlags', list([str('--package'), str(m.name)])),
+              kv('meta', { t: 'update', left: raw('old.meta'), right: attrs([kv('mainProgram', str(m.bin ?? m.name))]) }),
+            ]),
+          ),
+        ),
+      ),
+    );
+  }
+  return packageFlake(ctx, tc, inputs, lets, packages, extras);
 }

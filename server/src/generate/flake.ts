@@ -1,7 +1,14 @@
 // flake.nix shapes shared by every builder: inputs, a forAllSystems helper
-// without flake-utils, and outputs assembled from per-system attrsets. Other
-// generators (NixOS module, Docker image, VM test) add outputs through
-// FlakeExtras instead of editing the text.
+// without flake-utils, and outputs assembled from per-system attrsets.
+//
+// Extension point: other generators (NixOS module, Docker image, VM test) add
+// outputs through FlakeExtras instead of editing the text. planInit's `extras`
+// callback returns them, and every builder's flake merges them:
+//   topLevel      → system-independent outputs: `nixosModules.default = …;`
+//   packages      → `packages.<system>.*`, code where `pkgs`, `system`, `self` are in scope
+//   checks        → `checks.<system>.*`, same scope (`nixos = pkgs.callPackage ./nixos/test.nix { … }`)
+//   perSystemLets → extra `let` bindings of the per-system function
+//   inputs        → extra flake inputs (passed to `outputs` by name)
 import { NIXPKGS_URL, SYSTEMS } from './common';
 import type { GenContext } from './context';
 import { attrs, escapeString, file, kv, lambda, letIn, list, raw, str, type Entry, type Nix } from './nixWriter';
@@ -19,7 +26,12 @@ export interface FlakeExtras {
   topLevel?: Entry[];
   /** Extra `packages.<system>.*` entries, as code using `pkgs` and `system`. */
   packages?: Entry[];
+  /** Extra `checks.<system>.*` entries (same scope as packages). */
   checks?: Entry[];
+  /** Extra `let` bindings in the per-system function, after the builder's own. */
+  perSystemLets?: Entry[];
+  /** Extra flake inputs; their names become arguments of `outputs`. */
+  inputs?: FlakeInput[];
 }
 
 export interface FlakeSpec {
@@ -40,12 +52,13 @@ export interface FlakeSpec {
 export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
   const inputs: Entry[] = [];
   if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), 'The source has git submodules (Nix 2.27 or later).'));
-  for (const i of spec.inputs) {
+  const allInputs = [...spec.inputs, ...(extras.inputs ?? []).filter((i) => !spec.inputs.some((j) => j.name === i.name))];
+  for (const i of allInputs) {
     if (i.flake === false) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
     else if (i.followsNixpkgs) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('inputs.nixpkgs.follows', str('nixpkgs'))])));
     else inputs.push(kv(`${i.name}.url`, str(i.url)));
   }
-  const args = ['self', ...spec.inputs.map((i) => i.name)];
+  const args = ['self', ...allInputs.map((i) => i.name)];
   const pkgs = spec.pkgsExpr ?? 'nixpkgs.legacyPackages.${system}';
   // Everything of one system in one place; each output picks its part.
   const perSystemBody = attrs([
@@ -58,13 +71,14 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
   const outputs: Entry[] = [pick('packages')];
   if (spec.appProgram) outputs.push(pick('apps'));
   outputs.push(pick('devShells'), pick('checks'));
-  outputs.push(kv('formatter', { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw('nixpkgs.legacyPackages.${system}.nixfmt-rfc-style'))] }));
+  // `nix fmt`: nixfmt is the RFC 166 formatter (nixfmt-rfc-style is now a deprecated alias).
+  outputs.push(kv('formatter', { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw('nixpkgs.legacyPackages.${system}.nixfmt'))] }));
   outputs.push(...(extras.topLevel ?? []));
   const body = letIn(
     [
       kv('systems', list(SYSTEMS.map(str))),
       kv('forAllSystems', raw('nixpkgs.lib.genAttrs systems')),
-      kv('perSystem', lambda('system', letIn([kv('pkgs', raw(pkgs)), ...spec.perSystemLets], perSystemBody))),
+      kv('perSystem', lambda('system', letIn([kv('pkgs', raw(pkgs)), ...spec.perSystemLets, ...(extras.perSystemLets ?? [])], perSystemBody))),
     ],
     attrs(outputs),
   );

@@ -1,11 +1,24 @@
 // A small Nix expression tree printed the way nixfmt (RFC 166) lays code out,
 // so generated files read like hand-written nixpkgs code and survive `nixfmt`
-// unchanged in the common cases. Every string goes through `str`, which escapes
-// what the Nix lexer would otherwise interpret.
+// unchanged in the common cases. Every string goes through `str` (or `istr`),
+// which escape what the Nix lexer would otherwise interpret, so any text
+// round-trips exactly (checked against real nix-instantiate in the tests).
+//
+// Lexer facts the escaping relies on (Nix 2.x, src/libexpr/lexer.l):
+// - "…": `\` `\"` `\${` are escapes; `$` is literal unless followed by `{`, so
+//   `$${x}` is the literal text `$${x}` and a trailing `$` needs nothing. A raw CR
+//   (or CR LF) in a string is normalised to LF, so CR is written `\r`.
+// - ''…'': `'''` is `''`, `''${` is `${`, `''\X` is X (`''\t`, `''\r`). Common
+//   leading spaces are stripped, whitespace-only lines do not count for that,
+//   an escape ends a line's indentation, and a whitespace-only last line is
+//   dropped; `istr` works around each of these.
+// - NUL cannot be in a Nix string at all: both printers throw on it.
 
 export type Nix =
   | { t: 'raw'; code: string }
   | { t: 'str'; value: string }
+  /** A multi-line ''…'' string (scripts); the value is exact, indentation is added when printed. */
+  | { t: 'istr'; value: string }
   | { t: 'list'; items: Nix[]; comments?: (string | undefined)[] }
   | { t: 'attrs'; entries: Entry[]; rec?: boolean }
   | { t: 'fn'; formals: string[]; ellipsis?: boolean; body: Nix }
@@ -24,6 +37,7 @@ export type Entry =
 
 export const raw = (code: string): Nix => ({ t: 'raw', code });
 export const str = (value: string): Nix => ({ t: 'str', value });
+export const istr = (value: string): Nix => ({ t: 'istr', value });
 export const list = (items: Nix[], comments?: (string | undefined)[]): Nix => ({ t: 'list', items, comments });
 export const attrs = (entries: Entry[], rec = false): Nix => ({ t: 'attrs', entries, rec });
 export const fn = (formals: string[], body: Nix, ellipsis = false): Nix => ({ t: 'fn', formals, body, ellipsis });
@@ -52,6 +66,62 @@ export function escapeString(s: string): string {
   return `${out}"`;
 }
 
+const IND_ESC: Record<string, string> = { '\t': "''\\t", '\r': "''\\r" };
+
+/**
+ * The lines of an indented string whose value is exactly `s`, each content line
+ * prefixed by `ind` spaces; the caller writes `''`, a newline, the lines joined
+ * by newlines, and `''` right after the last one.
+ */
+export function indentedLines(s: string, ind: number): string[] {
+  if (s.includes('\0')) throw new Error('Nix strings cannot contain NUL characters');
+  const lines = s.split('\n');
+  const last = lines.length - 1;
+  // Indentation stripping must remove exactly `ind`: some line has to start with
+  // content (or an escape) right after the prefix. A whitespace-only last line
+  // would be dropped, so it starts with an escaped space too.
+  const anchored = lines.some((l) => l !== '' && l[0] !== ' ');
+  let escapeFirstSpace = anchored ? -1 : lines.findIndex((l) => l.startsWith(' '));
+  if (/^ +$/.test(lines[last]!)) escapeFirstSpace = escapeFirstSpace === -1 || escapeFirstSpace === last ? last : escapeFirstSpace;
+  return lines.map((line, li) => {
+    const toks: string[] = [];
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (i === 0 && c === ' ' && (li === escapeFirstSpace || (li === last && /^ +$/.test(line)))) toks.push("''\\ ");
+      else if (c === "'" && line[i + 1] === "'") toks.push("'''"), i++;
+      else if (c === '$' && line[i + 1] === '{') toks.push("''${"), i++;
+      else toks.push(IND_ESC[c] ?? c);
+    }
+    // A lone ' just before something starting with ' (or the closing '') would merge with it.
+    for (let i = 0; i < toks.length; i++) {
+      if (toks[i] === "'" && (i === toks.length - 1 ? li === last : toks[i + 1]!.startsWith("'"))) toks[i] = "''\\'";
+    }
+    const text = toks.join('');
+    return text === '' ? '' : pad(ind) + text;
+  });
+}
+
+/** `''…''` for `s`, opened on the current line and closed after its last line. */
+export function escapeIndented(s: string, ind: number): string {
+  const lines = indentedLines(s, ind + 2);
+  // An empty last line (the value ends with a newline) holds only the closing
+  // quotes, indented like the opening line; Nix drops that whitespace.
+  if (lines.at(-1) === '') lines[lines.length - 1] = pad(ind);
+  return `''\n${lines.join('\n')}''`;
+}
+
+const PATH_SEGMENT = /^[A-Za-z0-9._+-]+$/;
+
+/**
+ * A path relative to the file's directory: a literal `./a/b` when Nix's path
+ * syntax allows it, else `./. + "/a b"` (spaces, unicode, `${`… in file names).
+ */
+export function pathExpr(rel: string): string {
+  if (rel === '' || rel === '.') return './.';
+  const segs = rel.split('/').filter(Boolean);
+  return segs.every((p) => PATH_SEGMENT.test(p)) ? `./${segs.join('/')}` : `(./. + ${escapeString(`/${segs.join('/')}`)})`;
+}
+
 /** An attribute name, quoted when it is not a plain identifier. */
 export function attrKey(k: string): string {
   // Already quoted by quotedKey (a single name that may contain dots).
@@ -77,6 +147,8 @@ function inline(n: Nix): string | undefined {
       return n.code;
     case 'str':
       return escapeString(n.value);
+    case 'istr':
+      return n.value.includes('\n') ? undefined : escapeString(n.value);
     case 'list':
       if (!n.items.length) return '[ ]';
       if (n.items.length === 1 && isSimple(n.items[0]!) && !n.comments?.some(Boolean)) return `[ ${inline(n.items[0]!)} ]`;
@@ -97,11 +169,14 @@ function needsParens(n: Nix): boolean {
   return n.t === 'call' || n.t === 'lambda' || n.t === 'fn' || n.t === 'with' || n.t === 'update' || n.t === 'concat' || (n.t === 'raw' && /\s/.test(n.code.trim()) && !/^[[{("]/.test(n.code.trim()));
 }
 
+/** `# …` lines above an entry, one per line of the comment. */
+function commentLines(comment: string | undefined, ind: number): string {
+  return comment ? comment.split('\n').map((l) => `${pad(ind)}# ${l}`.trimEnd() + '\n').join('') : '';
+}
+
 function entry(e: Entry, ind: number): string {
-  const lead = 'comment' in e && e.comment && !('key' in e) && !('inherit' in e) ? '' : '';
-  void lead;
   if ('key' in e) {
-    const c = e.comment ? `${pad(ind)}# ${e.comment}\n` : '';
+    const c = commentLines(e.comment, ind);
     // nixfmt moves a function or let right-hand side to its own, deeper-indented lines.
     if ((e.value.t === 'fn' || e.value.t === 'lambda' || e.value.t === 'let') && inline(e.value) === undefined) {
       return `${c}${pad(ind)}${attrKey(e.key)} =\n${pad(ind + 2)}${print(e.value, ind + 2, false)};`;
@@ -109,7 +184,7 @@ function entry(e: Entry, ind: number): string {
     return `${c}${pad(ind)}${attrKey(e.key)} = ${print(e.value, ind)};`;
   }
   if ('inherit' in e) {
-    const c = e.comment ? `${pad(ind)}# ${e.comment}\n` : '';
+    const c = commentLines(e.comment, ind);
     return `${c}${pad(ind)}inherit ${e.from ? `(${e.from}) ` : ''}${e.inherit.join(' ')};`;
   }
   return `${e.blank ? '\n' : ''}${e.comment.split('\n').map((l) => `${pad(ind)}# ${l}`.trimEnd()).join('\n')}`;
@@ -140,6 +215,8 @@ export function print(n: Nix, ind = 0, top = true): string {
       return n.body.t === 'let' || (n.body.t === 'lambda' && !top) ? `${n.arg}:\n${pad(ind)}${print(n.body, ind, false)}` : `${n.arg}: ${print(n.body, ind)}`;
     case 'let':
       return `let\n${n.bindings.map((e) => entry(e, ind + 2)).join('\n')}\n${pad(ind)}in\n${pad(ind)}${print(n.body, ind)}`;
+    case 'istr':
+      return escapeIndented(n.value, ind);
     case 'with':
       return `with ${n.env}; ${print(n.body, ind)}`;
     case 'update':

@@ -1,0 +1,120 @@
+// crane flake: one dependency build (buildDepsOnly → cargoArtifacts) shared by
+// the package, every workspace member and every check; source cleaning that
+// keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
+import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef } from './builders';
+import { flakeDescription } from './common';
+import { extraFilesets, inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
+import { flakeNix, nixpkgsInput, pkgsWithOverlay, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { attrs, call, kv, list, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
+
+/** Whether the crate runs its tests with cargo-nextest. */
+function usesNextest(ctx: GenContext): boolean {
+  return ctx.exists('.config/nextest.toml') || ctx.ws.members.some((m) => m.dependencies.some((d) => d.package === 'nextest-metadata'));
+}
+
+/** cleanCargoSource keeps Cargo files, .rs and .toml; widen it for assets, submodules and .proto files. */
+function craneSrc(ctx: GenContext): Nix {
+  const extra: Nix[] = [...ctx.ws.assetDirs.map((d) => raw(pathExpr(d))), ...ctx.ws.git.submodules.filter((s) => ctx.exists(s.path)).map((s) => raw(pathExpr(s.path))), ...extraFilesets(ctx, 'pkgs.lib')];
+  if (!extra.length) return raw('craneLib.cleanCargoSource ./.');
+  return call('pkgs.lib.fileset.toSource', attrs([kv('root', raw('./.')), kv('fileset', call('pkgs.lib.fileset.unions', list([raw('craneLib.fileset.commonCargoSources ./.'), ...extra])))]));
+}
+
+export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
+  const tc = toolchainExpr(ctx, 'p');
+  const inputs: FlakeInput[] = [nixpkgsInput, { name: 'crane', url: 'github:ipetkov/crane' }, { name: 'advisory-db', url: 'github:rustsec/advisory-db', flake: false }, ...(tc ? [rustOverlayInput] : [])];
+  const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
+  const common: Entry[] = [{ inherit: ['src'] }, kv('strictDeps', raw('true'))];
+  const lets: Entry[] = [kv('craneLib', raw(tc ? `(crane.mkLib pkgs).overrideToolchain (p: ${tc})` : 'crane.mkLib pkgs'))];
+  if (workspace) {
+    // crane reads name and version from the root Cargo.toml, which a workspace
+    // may not have: take them from the main member (and its workspace).
+    lets.push(kv('cargoToml', raw(`pkgs.lib.importTOML ${pathExpr(ctx.pkg.dir ? `${ctx.pkg.dir}/Cargo.toml` : 'Cargo.toml')}`)));
+    const inherited = ctx.pkg.package?.inherited.includes('version');
+    if (inherited && ctx.pkg.dir) lets.push(kv('workspaceToml', raw('pkgs.lib.importTOML ./Cargo.toml')));
+    common.push(kv('pname', raw('cargoToml.package.name')));
+    common.push(kv('version', raw(inherited ? (ctx.pkg.dir ? 'workspaceToml.workspace.package.version' : 'cargoToml.workspace.package.version') : 'cargoToml.package.version')));
+  }
+  const natives = ctx.inferred.nativeBuildInputs;
+  if (natives.length) common.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
+  // The service's tools (makeWrapper) only matter to the package, not to the dependency build.
+  const add = ctx.packageAdditions;
+  const serviceEntries: Entry[] = add?.postInstall
+    ? [
+        kv('nativeBuildInputs', raw(`${natives.length ? 'commonArgs.nativeBuildInputs ++ ' : ''}[ ${add.nativeBuildInputs.map((a) => `pkgs.${a}`).join(' ')} ]`)),
+        ...postInstallEntries(ctx),
+      ]
+    : [];
+  if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
+  if (ctx.inferred.env.length) common.push(kv('env', attrs(envEntries(ctx))));
+  const featureArgs = `${ctx.opts.features?.length ? ` --features ${ctx.opts.features.join(',')}` : ''}${ctx.opts.noDefaultFeatures ? ' --no-default-features' : ''}`;
+  if (featureArgs) common.push(kv('cargoExtraArgs', str(`--locked${featureArgs}`)));
+  const pkgArgs = (name: string, main?: string): Nix =>
+    update(
+      raw('commonArgs'),
+      attrs([
+        { inherit: ['cargoArtifacts'] },
+        ...(workspace ? [kv('pname', str(name)), kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`))] : []),
+        kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
+        ...(name === ctx.pname ? serviceEntries : []),
+        kv('meta', attrs(name === ctx.pname ? metaEntries(ctx, 'pkgs.lib') : main ? [kv('mainProgram', str(main))] : [])),
+      ]),
+    );
+  lets.push(
+    { key: 'src', value: craneSrc(ctx), comment: 'Rust sources, Cargo files and the non-Rust files the build reads.' },
+    kv('commonArgs', attrs(common)),
+    kv('cargoArtifacts', raw('craneLib.buildDepsOnly commonArgs'), 'Dependencies build once and are reused by the package and every check.'),
+    kv('package', call('craneLib.buildPackage', pkgArgs(ctx.pname, ctx.mainProgram))),
+  );
+  const packages: Entry[] = [kv('default', raw('package'))];
+  for (const m of extraMembers(ctx)) packages.push(kv(m.name, call('craneLib.buildPackage', pkgArgs(m.name, m.bin))));
+  // wasm32 cdylib members build for the browser with their own dependency
+  // build; the host binaries keep the native target.
+  for (const w of wasmMembers(ctx.ws)) {
+    const name = w.package!.name;
+    const bindgen = ctx.ws.lock?.packages.find((p) => p.name === 'wasm-bindgen')?.version;
+    lets.push(
+      kv(
+        `${name}Args`,
+        update(
+          raw('commonArgs'),
+          attrs([
+            kv('pname', str(name)),
+            kv('cargoExtraArgs', str(`--locked --package ${name}`)),
+            kv('CARGO_BUILD_TARGET', str('wasm32-unknown-unknown')),
+            kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.'),
+          ]),
+        ),
+      ),
+    );
+    packages.push({
+      key: name,
+      value: call('craneLib.buildPackage', update(raw(`${name}Args`), attrs([kv('cargoArtifacts', raw(`craneLib.buildDepsOnly ${name}Args`))]))),
+      comment: `lib/${name.replace(/-/g, '_')}.wasm; for the JS glue run wasm-bindgen --target web on it with wasm-bindgen-cli ${bindgen ?? 'of the version in Cargo.lock'} (the versions must match exactly).`,
+    });
+  }
+  const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([{ inherit: ['cargoArtifacts'] }, ...extra]));
+  const checks: Entry[] = [
+    { inherit: ['package'] },
+    kv('clippy', call('craneLib.cargoClippy', withArtifacts([kv('cargoClippyExtraArgs', str('--all-targets -- --deny warnings'))]))),
+    kv('doc', call('craneLib.cargoDoc', withArtifacts([kv('env.RUSTDOCFLAGS', str('--deny warnings'))]))),
+    kv('fmt', call('craneLib.cargoFmt', attrs([{ inherit: ['src'] }]))),
+    kv('audit', call('craneLib.cargoAudit', attrs([{ inherit: ['src', 'advisory-db'] }])), 'RustSec advisories for Cargo.lock (update the advisory-db input to refresh).'),
+    usesNextest(ctx)
+      ? kv('tests', call('craneLib.cargoNextest', withArtifacts([kv('partitions', raw('1')), kv('partitionType', str('count'))])), 'The crate configures cargo-nextest (.config/nextest.toml).')
+      : kv('tests', call('craneLib.cargoTest', withArtifacts([]))),
+  ];
+  return flakeNix(
+    {
+      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
+      inputs,
+      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
+      perSystemLets: lets,
+      packages,
+      checks,
+      devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')]))])),
+      appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
+      submodules: ctx.ws.git.submodules.length > 0,
+    },
+    extras,
+  );
+}

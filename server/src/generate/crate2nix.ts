@@ -1,0 +1,55 @@
+// crate2nix flake: one derivation per crate (nixpkgs' buildRustCrate), so a
+// change to one crate rebuilds only that crate, driven through crate2nix's
+// tools so there is no manual `crate2nix generate` step to forget.
+import { extraMembers, selfPkg } from './builders';
+import { flakeDescription } from './common';
+import { srcExpr, type GenContext } from './context';
+import { flakeNix, nixpkgsInput, pkgsWithOverlay, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { attrs, call, escapeString, kv, lambda, list, raw, str, type Entry } from './nixWriter';
+
+export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
+  const tc = toolchainExpr(ctx);
+  const inputs: FlakeInput[] = [nixpkgsInput, { name: 'crate2nix', url: 'github:nix-community/crate2nix' }, ...(tc ? [rustOverlayInput] : [])];
+  const generated = call('crate2nix.tools.${system}.generatedCargoNix', attrs([kv('name', str(ctx.pname)), kv('src', srcExpr(ctx, 'pkgs.lib'))]));
+  // Arguments of the generated Cargo.nix: the toolchain for every crate, the features of the root crates.
+  const cargoNixArgs: Entry[] = [];
+  if (tc) {
+    cargoNixArgs.push(
+      kv(
+        'buildRustCrateForPkgs',
+        lambda('pkgs', call('pkgs.buildRustCrate.override', attrs([kv('rustc', raw('toolchain')), kv('cargo', raw('toolchain'))]))),
+        ctx.toolchain?.kind === 'file' ? `Every crate builds with the toolchain ${ctx.toolchain.file} asks for.` : 'Every crate builds with the newer rustc that rust-version needs.',
+      ),
+    );
+  }
+  const features = [...(ctx.opts.noDefaultFeatures ? [] : ['default']), ...(ctx.opts.features ?? [])];
+  if (ctx.opts.features?.length || ctx.opts.noDefaultFeatures) cargoNixArgs.push(kv('rootFeatures', list(features.map(str))));
+  const lets: Entry[] = [];
+  if (tc) lets.push(kv('toolchain', raw(tc)));
+  lets.push({
+    key: 'cargoNix',
+    value: call('pkgs.callPackage', generated, attrs(cargoNixArgs)),
+    comment:
+      "One derivation per crate: a change to one crate rebuilds only that crate. nixpkgs' defaultCrateOverrides add the native inputs of well-known -sys crates.\nGenerated while evaluating (import from derivation): always in sync with Cargo.lock, but not allowed in nixpkgs\nand slower to evaluate; to avoid it, run `crate2nix generate`, commit Cargo.nix and use `pkgs.callPackage ./Cargo.nix { }`.",
+  });
+  const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
+  const build = (name: string) => (workspace ? `cargoNix.workspaceMembers.${escapeString(name)}.build` : 'cargoNix.rootCrate.build');
+  const packages: Entry[] = [kv('default', raw(build(ctx.pname)))];
+  for (const m of extraMembers(ctx)) packages.push(kv(m.name, raw(build(m.name))));
+  const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(`pkgs.${i.attr}`));
+  return flakeNix(
+    {
+      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
+      inputs,
+      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
+      perSystemLets: lets,
+      packages,
+      checks: [kv('default', raw(selfPkg('default')))],
+      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(`pkgs.${t}`))), ...shellInputs]))])),
+      // buildRustCrate sets no meta.mainProgram, so the path is spelled out.
+      appProgram: ctx.mainProgram ? `"\${${selfPkg('default')}}/bin/${ctx.mainProgram}"` : undefined,
+      submodules: ctx.ws.git.submodules.length > 0,
+    },
+    extras,
+  );
+}
