@@ -6,6 +6,7 @@ import { createLanguageClient } from './languageClient';
 import { registerBuilds } from './buildCommands';
 import { registerGitAdd } from './gitAdd';
 import { registerNixifyCommand } from './nixifyCommand';
+import { registerServiceCommand } from './serviceCommand';
 
 export interface Ctx {
   context: vscode.ExtensionContext;
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   context.subscriptions.push(output);
   registerNixifyCommand(ctx);
   registerGitAdd(ctx);
+  registerServiceCommand(ctx);
   registerBuilds(ctx);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixify.restartServer', async () => {

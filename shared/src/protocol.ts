@@ -63,6 +63,18 @@ export interface NixifyPlanResponse {
 
 export const NixifyPlanRequest = new RequestType<NixifyPlanParams, NixifyPlanResponse, void>('nixify/nixifyPlan');
 
+export interface ServiceAdditionParams {
+  /** flake.nix (or any file) of the crate. */
+  uri: string;
+  module: boolean;
+  docker: boolean;
+  nginxPath?: string;
+  virtualHost?: string;
+}
+
+/** Adds a NixOS module / nginx location / Docker image to a crate whose flake.nix already exists. */
+export const ServiceAdditionRequest = new RequestType<ServiceAdditionParams, NixifyPlanResponse, void>('nixify/serviceAddition');
+
 /** Client → server: a build finished; the server diagnoses its output and publishes diagnostics. */
 export interface BuildFinishedParams {
   /** Workspace folder URI the build ran in. */
@@ -108,4 +120,6 @@ export const ClientCommands = {
   runInWorkspace: 'nixify.runInWorkspace',
   /** (root, rustVersion | null): switch the build to a rust-overlay toolchain. */
   useRustToolchain: 'nixify.useRustToolchain',
+  /** (uri, 'module' | 'nginx' | 'docker'): add that to an existing flake (asks for nginx's path and host). */
+  addService: 'nixify.addService',
 } as const;

@@ -153,3 +153,30 @@ describe('nixify plan next to existing files', () => {
     }
   });
 });
+
+describe('service additions on an existing flake', () => {
+  it('offers the module, nginx and Docker actions on flake.nix and plans the files plus a flake edit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixify-lsp-service-'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'service', 'assets'), dir, { recursive: true });
+    const flake = '{\n  outputs = { nixpkgs, ... }: {\n    packages.x86_64-linux.default = nixpkgs.legacyPackages.x86_64-linux.hello;\n  };\n}\n';
+    writeFileSync(join(dir, 'flake.nix'), flake);
+    const lsp = await startLsp(dir, { trusted: false });
+    try {
+      const uri = `file://${dir}/flake.nix`;
+      await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: flake } });
+      const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      const service = actions.filter((a) => a.command?.command === 'nixify.addService').map((a) => a.command.arguments[1]);
+      assert.deepEqual(service, ['module', 'nginx', 'docker']);
+      const r: any = await lsp.conn.sendRequest('nixify/serviceAddition', { uri, module: true, docker: false, nginxPath: '/forum/', virtualHost: 'example.org' });
+      assert.deepEqual(r.files.map((f: any) => `${f.action} ${f.path}`).sort(), ['create nixos/module.nix', 'create nixos/test.nix', 'edit flake.nix']);
+      assert.equal(r.edit.changeAnnotations['nixify.service'].needsConfirmation, true);
+      assert.ok(r.warnings.some((w: string) => /postInstall/.test(w)), 'asset install is explained for an existing package');
+      const moduleText = r.edit.documentChanges.find((c: any) => c.textDocument?.uri?.endsWith('nixos/module.nix')).edits[0].newText;
+      assert.match(moduleText, /path = lib.mkOption \{[^}]*default = "\/forum\/";/);
+      assert.match(moduleText, /virtualHost = lib.mkOption \{[^}]*default = "example.org";/);
+    } finally {
+      await lsp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,7 +13,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, ServiceAdditionRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
@@ -21,6 +21,7 @@ import { BuildDiagnosticsStore } from './build';
 import { buildCodeActions } from './codeActions';
 import { cargoCodeLenses } from './codeLens';
 import { nixInputHover } from './nixHover';
+import { serviceAddition, serviceCodeActions } from './serviceActions';
 import { NixModelCache } from './nixModels';
 import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
@@ -151,6 +152,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const actions = [...fixesToCodeActions(root, params), ...builtActions];
     // "Nixify this crate" as a source action on Cargo.toml (Source Action… menu, codeActionsOnSave).
     const only = params.context.only;
+    if (params.textDocument.uri.endsWith('/flake.nix') && (!only || only.some((k) => 'refactor.nixify'.startsWith(k)))) {
+      const text = documents.get(params.textDocument.uri)?.getText();
+      if (text !== undefined) actions.push(...serviceCodeActions(text, params.textDocument.uri));
+    }
     if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => 'source.nixify'.startsWith(k)))) {
       actions.push({ title: 'Nixify this crate', kind: 'source.nixify', command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
     }
@@ -177,6 +182,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onRequest(NixifyChoicesRequest, async ({ uri }) => {
     await ready;
     return nixifyChoices(index, requireRoot(uri));
+  });
+
+  connection.onRequest(ServiceAdditionRequest, async (p) => {
+    await ready;
+    return serviceAddition(index, requireRoot(p.uri), p);
   });
 
   connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
