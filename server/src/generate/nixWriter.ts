@@ -155,6 +155,11 @@ function inline(n: Nix): string | undefined {
       return undefined;
     case 'attrs':
       return n.entries.length ? undefined : n.rec ? 'rec { }' : '{ }';
+    case 'lambda': {
+      // A short function stays on one line (`x: x ++ [ … ]`), as nixfmt keeps it.
+      const body = inline(n.body);
+      return body !== undefined && !body.includes('\n') && body.length < 60 ? `${n.arg}: ${body}` : undefined;
+    }
     case 'call': {
       const parts = n.args.map((a) => inline(a));
       if (parts.some((p) => p === undefined)) return undefined;
@@ -222,7 +227,8 @@ export function print(n: Nix, ind = 0, top = true): string {
     case 'update':
       return `${print(n.left, ind)} // ${print(n.right, ind)}`;
     case 'concat':
-      return `${print(n.parts[0], ind)}\n${pad(ind + 2)}++ ${print(n.parts[1], ind + 2)} ${print(n.parts[2], ind + 2)}`;
+      // nixfmt 1.x: the operator starts a line at the binding's indentation.
+      return `${print(n.parts[0], ind)}\n${pad(ind)}++ ${print(n.parts[1], ind)} ${print(n.parts[2], ind)}`;
     case 'call': {
       // nixfmt keeps the function and leading simple arguments on the line and
       // lets the last (multi-line) argument open its block there.

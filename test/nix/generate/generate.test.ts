@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { escapeString, attrKey } from '../../server/src/generate/nixWriter';
-import { defaultInitOptions, planInit } from '../../server/src/generate/plan';
-import { infer } from '../../server/src/infer/infer';
-import { loadWorkspace } from '../../server/src/model/workspace';
-import { initParsers } from '../../server/src/parse/treeSitter';
-import { nixEvalFileJson, nixEvalJson, nixParse } from './nix';
+import { escapeIndented, escapeString, attrKey, pathExpr } from '../../../server/src/generate/nixWriter';
+import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
+import { infer } from '../../../server/src/infer/infer';
+import { loadWorkspace } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+import { nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
 
-const fixtures = join(__dirname, '..', 'fixtures');
+const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-gen-'));
 before(() => initParsers());
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -52,6 +52,26 @@ describe('generated files with real Nix', () => {
     const file = join(tmp, 'strings.nix');
     writeFileSync(file, `[\n${samples.map((s) => `  ${escapeString(s)}`).join('\n')}\n]\n`);
     assert.deepEqual(nixEvalFileJson(file), samples);
+  });
+
+  it("round-trips thousands of random strings exactly as ''…'' strings too", () => {
+    const samples = fc.sample(
+      fc.oneof(
+        fc.string({ unit: fc.constantFrom('$', '{', '}', "'", '\\', '\n', '\t', '\r', ' ', 'a', 'é'), maxLength: 30 }),
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.constantFrom("''", "'''", "'", '  a\n  b', 'a\n   ', '   ', '\n\n', '${x}', "'${x}", '$$', "x'"),
+      ),
+      { numRuns: 2000, seed: 7 },
+    ).filter((s) => !s.includes('\0'));
+    const file = join(tmp, 'istrings.nix');
+    writeFileSync(file, `[\n${samples.map((s) => `  ${escapeIndented(s, 2)}`).join('\n')}\n]\n`);
+    assert.deepEqual(nixEvalFileJson(file), samples);
+  });
+
+  it('writes paths Nix reads back to the same file names', () => {
+    const names = ['src', 'my assets', 'dollar${x}', 'ünï', 'a+b/c-d_e.f'];
+    const expr = `map (p: builtins.substring (builtins.stringLength (toString ./.) + 1) 1000 (toString p)) [ ${names.map((n) => pathExpr(n)).join(' ')} ]`;
+    assert.deepEqual(nixEvalJson(expr, tmp), names);
   });
 
   it('quotes attribute names that are not identifiers, and they evaluate to the same names', () => {
@@ -103,9 +123,59 @@ describe('flake outputs evaluate structurally (stub nixpkgs)', () => {
   });
 });
 
+describe('more flake outputs evaluated against the stub nixpkgs', () => {
+  const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
+  const evalFlake = (dir: string, select: string) => {
+    const file = join(dir, 'eval.nix');
+    writeFileSync(
+      file,
+      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
+    );
+    return nixEvalFileJson(file) as any;
+  };
+
+  it('buildRustPackage workspace: version inherited from [workspace.package], one package per binary member, -p flags', () => {
+    const { dir } = generateInto('generate/cases/wasm', 'buildRustPackage', 'eval-brp-ws');
+    const p = evalFlake(dir, 'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; inherit (ps.default) pname version cargoBuildFlags; systems = builtins.attrNames self.packages; fmt = self.formatter.aarch64-darwin; }');
+    assert.equal(p.pname, 'app');
+    assert.equal(p.version, '0.2.0');
+    assert.deepEqual(p.cargoBuildFlags, ['--package', 'app']);
+    assert.deepEqual(p.systems, ['aarch64-darwin', 'aarch64-linux', 'x86_64-darwin', 'x86_64-linux']);
+    assert.equal(p.fmt, 'nixfmt');
+  });
+
+  it('crane: a wasm32 member gets its own target and dependency build; workspace name and version come from the TOML', () => {
+    const { dir } = generateInto('generate/cases/wasm', 'crane', 'eval-crane-wasm');
+    const p = evalFlake(dir, 'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; target = ps.web.CARGO_BUILD_TARGET; webDeps = ps.web.cargoArtifacts.CARGO_BUILD_TARGET; pkgVersion = ps.default.version; depsVersion = ps.default.cargoArtifacts.version; args = ps.default.cargoExtraArgs; }');
+    assert.deepEqual(p.names, ['default', 'web']);
+    assert.equal(p.target, 'wasm32-unknown-unknown');
+    assert.equal(p.webDeps, 'wasm32-unknown-unknown');
+    assert.equal(p.pkgVersion, '0.2.0');
+    assert.equal(p.depsVersion, '0.2.0');
+    assert.equal(p.args, '--locked --package app');
+  });
+
+  it('naersk: the package gets the inferred inputs and meta', () => {
+    const { dir } = generateInto('lsp/service', 'naersk', 'eval-naersk');
+    const p = evalFlake(dir, 'let d = self.packages.x86_64-linux.default; in { inherit (d) buildInputs nativeBuildInputs; main = d.meta.mainProgram; app = self.apps.x86_64-linux.default.program; shell = self.devShells.x86_64-linux.default.inputsFrom; }');
+    assert.deepEqual(p.buildInputs, ['openssl']);
+    assert.deepEqual(p.nativeBuildInputs, ['pkg-config']);
+    assert.equal(p.main, 'forum');
+    assert.match(p.app, /\/bin\/forum$/);
+    assert.equal(p.shell.length, 1);
+  });
+
+  it('crate2nix: workspace members come from the generated Cargo.nix by package name', () => {
+    const { dir } = generateInto('model/ws', 'crate2nix', 'eval-c2n');
+    const p = evalFlake(dir, '{ pname = self.packages.x86_64-linux.default.pname; app = self.apps.x86_64-linux.default.program; }');
+    assert.equal(p.pname, 'ws-cli');
+    assert.match(p.app, /\/bin\/ws-cli$/);
+  });
+});
+
 describe('nixify init never clobbers', () => {
   it('refuses when a target file exists, names it, and writes nothing; --force overwrites', async () => {
-    const { runCli } = await import('../../server/src/cli');
+    const { runCli } = await import('../../../server/src/cli');
     const dir = join(tmp, 'clobber');
     cpSync(join(fixtures, 'lsp', 'service'), dir, { recursive: true });
     writeFileSync(join(dir, 'flake.nix'), '{ mine = true; }\n');
@@ -122,7 +192,7 @@ describe('nixify init never clobbers', () => {
 
 describe('nixify init with a service', () => {
   it('adds the NixOS module, VM test, Docker image and asset install, and every file parses', async () => {
-    const { runCli } = await import('../../server/src/cli');
+    const { runCli } = await import('../../../server/src/cli');
     let out = '';
     const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin, cwd: fixtures } as never;
     const code = await runCli(['init', 'service/assets', '--module', '--nginx-path', '/forum/', '--virtual-host', 'example.org', '--docker', '--dry-run', '--json'], io);
@@ -145,7 +215,7 @@ describe('nixify init with a service', () => {
   });
 
   it('says what is missing for --nginx-path', async () => {
-    const { runCli } = await import('../../server/src/cli');
+    const { runCli } = await import('../../../server/src/cli');
     let err = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin, cwd: fixtures } as never;
     assert.equal(await runCli(['init', 'service/assets', '--module', '--nginx-path', '/forum/', '--dry-run'], io), 2);
