@@ -37,19 +37,26 @@ export function postInstallEntries(ctx: GenContext): Entry[] {
   return script ? [{ key: 'postInstall', value: istr(script), comment: add!.because.join('; ') || undefined }] : [];
 }
 
+/** What every builder's flake shares: description, inputs, the pkgs it evaluates with, its per-system lets. */
+export function specBase(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[]) {
+  return {
+    description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
+    inputs,
+    pkgsExpr: tc ? pkgsWithOverlay() : undefined,
+    perSystemLets: lets,
+    submodules: ctx.ws.git.submodules.length > 0,
+  };
+}
+
 /** A flake around one package derivation: the package is the check, its inputs make the devShell. */
 export function packageFlake(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[], packages: Entry[], extras?: FlakeExtras): string {
   return flakeNix(
     {
-      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
-      inputs,
-      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
-      perSystemLets: lets,
+      ...specBase(ctx, tc, inputs, lets),
       packages,
       checks: [kv('default', raw(selfPkg('default')))],
       devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg('default'))])), kv('packages', devTools('pkgs.', tc ? 'toolchain' : undefined))])),
       appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
-      submodules: ctx.ws.git.submodules.length > 0,
     },
     extras,
   );

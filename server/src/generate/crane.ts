@@ -1,10 +1,9 @@
 // crane flake: one dependency build (buildDepsOnly → cargoArtifacts) shared by
 // the package, every workspace member and every check; source cleaning that
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
-import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef } from './builders';
-import { flakeDescription } from './common';
+import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
 import { extraFilesets, inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
-import { flakeNix, nixpkgsInput, pkgsWithOverlay, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { flakeNix, nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, kv, list, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
@@ -105,15 +104,11 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   ];
   return flakeNix(
     {
-      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
-      inputs,
-      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
-      perSystemLets: lets,
+      ...specBase(ctx, tc, inputs, lets),
       packages,
       checks,
       devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')]))])),
       appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
-      submodules: ctx.ws.git.submodules.length > 0,
     },
     extras,
   );

@@ -1,10 +1,9 @@
 // crate2nix flake: one derivation per crate (nixpkgs' buildRustCrate), so a
 // change to one crate rebuilds only that crate, driven through crate2nix's
 // tools so there is no manual `crate2nix generate` step to forget.
-import { extraMembers, selfPkg } from './builders';
-import { flakeDescription } from './common';
+import { extraMembers, selfPkg, specBase } from './builders';
 import { srcExpr, type GenContext } from './context';
-import { flakeNix, nixpkgsInput, pkgsWithOverlay, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { flakeNix, nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, escapeString, kv, lambda, list, raw, str, type Entry } from './nixWriter';
 
 export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
@@ -39,16 +38,12 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(`pkgs.${i.attr}`));
   return flakeNix(
     {
-      description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
-      inputs,
-      pkgsExpr: tc ? pkgsWithOverlay() : undefined,
-      perSystemLets: lets,
+      ...specBase(ctx, tc, inputs, lets),
       packages,
       checks: [kv('default', raw(selfPkg('default')))],
       devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(`pkgs.${t}`))), ...shellInputs]))])),
       // buildRustCrate sets no meta.mainProgram, so the path is spelled out.
       appProgram: ctx.mainProgram ? `"\${${selfPkg('default')}}/bin/${ctx.mainProgram}"` : undefined,
-      submodules: ctx.ws.git.submodules.length > 0,
     },
     extras,
   );
