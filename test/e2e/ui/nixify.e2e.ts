@@ -1,0 +1,64 @@
+// (b) "Nix: Nixify this crate" from the command palette: the quick pick's
+// defaults, the Refactor Preview, and the files it writes.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { copyWorkspace, repoRoot } from '../../../scripts/e2e/codeServer';
+import { needs, openSession, runDir, type Session } from '../harness/session';
+import { notification, openFile, runCommand, screenshot, waitForFile } from '../harness/workbench';
+
+const NIX_ENV = { ...process.env, NIX_CONFIG: 'experimental-features = nix-command flakes' };
+
+describe('Nix: Nixify this crate', { skip: needs('nixify.nixify') }, () => {
+  let s: Session;
+  let ws: string;
+  before(async () => {
+    ws = copyWorkspace(join(repoRoot, 'examples', 'axum-openssl'), join(runDir, 'ws-nixify'));
+    s = await openSession('nixify', ws);
+  });
+  after(async () => s?.close());
+
+  it('previews the new files, writes them when applied, with openssl and pkg-config inferred', async () => {
+    const { page } = s.wb;
+    await openFile(page, 'Cargo.toml');
+    // The server has the crate loaded once its lens is there.
+    await page.locator('.codelens-decoration', { hasText: 'Nixify this crate' }).first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Nix: Nixify this crate');
+
+    const pick = page.locator('.quick-input-widget');
+    await pick.locator('.monaco-list-row', { hasText: 'recommended for this crate' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'b1-nixify-quick-pick');
+    await page.keyboard.press('Enter'); // accept the preselected defaults
+
+    const panel = page.locator('.bulk-edit-panel');
+    await panel.locator('.monaco-list-row', { hasText: 'flake.nix' }).first().waitFor({ timeout: 30_000 });
+    const files = await panel.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
+    for (const f of ['package.nix', 'default.nix', 'flake.nix']) assert.ok(files.some((t) => t.includes(f) && t.includes('creating')), `${f} in the preview: ${files.join(' | ')}`);
+    // Creations that need confirmation start unticked: tick each file, as a person would.
+    const boxes = panel.locator('.monaco-list-row[aria-level="1"] .edit-checkbox[aria-checked="false"]');
+    while ((await boxes.count()) > 0) await boxes.first().click();
+    await screenshot(page, 'b2-refactor-preview');
+    await panel.locator('.monaco-button', { hasText: 'Apply' }).click();
+
+    const pkg = await waitForFile(join(ws, 'package.nix'));
+    const flake = await waitForFile(join(ws, 'flake.nix'));
+    const dflt = await waitForFile(join(ws, 'default.nix'));
+    await notification(page, /Nixify: created/).waitFor({ timeout: 15_000 });
+    await openFile(page, 'package.nix');
+    await screenshot(page, 'b3-generated-package-nix');
+
+    assert.match(pkg, /rustPlatform\.buildRustPackage/);
+    assert.match(pkg, /nativeBuildInputs = \[\s*pkg-config\b[^\]]*\]/);
+    assert.match(pkg, /buildInputs = \[\s*openssl\b[^\]]*\]/);
+    assert.match(pkg, /openssl-sys [\d.]+ via reqwest → native-tls/, 'each input names its reason');
+    assert.match(pkg, /cargoLock\.lockFile = \.\/Cargo\.lock;/);
+    assert.match(pkg, /mainProgram = "forum";/);
+    assert.match(dflt, /callPackage \.\/package\.nix \{ \}/);
+    assert.match(flake, /packages = \{\s*default = pkgs\.callPackage \.\/package\.nix \{ \};/);
+    // Real Nix parses every generated file.
+    for (const f of ['package.nix', 'default.nix', 'flake.nix']) execFileSync('nix-instantiate', ['--parse', join(ws, f)], { env: NIX_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    assert.equal(readFileSync(join(ws, 'Cargo.toml'), 'utf8'), readFileSync(join(repoRoot, 'examples', 'axum-openssl', 'Cargo.toml'), 'utf8'), 'Cargo.toml untouched');
+  });
+});
