@@ -1,6 +1,6 @@
 // Driving the VS Code web workbench (code-server) with headless Debian
 // Chromium through playwright-core: the few gestures a person makes.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -58,9 +58,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 15_000 });
+  // Extension commands join the palette once the extension host has scanned extensions: retype until listed.
+  await waitFor(`"${title}" in the command palette`, async () => {
+    await input.fill(`>${title}`);
+    return row.isVisible({ timeout: 1_000 }).catch(() => false);
+  }, 30_000);
   await page.keyboard.press('Enter');
 }
 
@@ -94,4 +97,15 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 
 export function waitForFile(file: string, timeoutMs = 30_000): Promise<string> {
   return waitFor(`${file} on disk`, () => existsSync(file) && readFileSync(file, 'utf8'), timeoutMs);
+}
+
+/** Runs a test body; on failure saves `<name>-FAILED.png` and the browser console beside it. */
+export async function withFailureShot(wb: Workbench, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    await screenshot(wb.page, `${name}-FAILED`).catch(() => {});
+    writeFileSync(join(artifactsDir, `${name}-FAILED.console.txt`), wb.console.join('\n'));
+    throw e;
+  }
 }
