@@ -93,7 +93,8 @@ export interface StartOptions {
   port?: number;
   /** code-server's own log (stdout+stderr). */
   logFile: string;
-  trust?: boolean;
+  /** VS Code's workspace trust on (a folder opens in Restricted Mode until trusted); off by default: everything trusted. */
+  workspaceTrust?: boolean;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
 }
@@ -109,7 +110,7 @@ export async function startCodeServer(t: Tools, p: Profile, o: StartOptions): Pr
     '--ignore-last-opened',
     '--user-data-dir', p.userData,
     '--extensions-dir', p.extensions,
-    ...(o.trust === false ? [] : ['--disable-workspace-trust']),
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(o.extraArgs ?? []),
   ];
   const log = openSync(o.logFile, 'a');

@@ -58,7 +58,7 @@ export async function openSession(name: string, workspace: string, opts: { trust
   const p = profile(join(runDir, `profile-${name}`), { fresh: true, extensionsFrom: { extensions: extensionsDir } as Profile });
   writeUserSettings(p, SETTINGS);
   const logFile = join(runDir, `code-server-${name}.log`);
-  const server = await startCodeServer(t, p, { logFile, trust: opts.trust, env: opts.env, extraArgs: opts.extraArgs });
+  const server = await startCodeServer(t, p, { logFile, workspaceTrust: opts.trust === false, env: opts.env, extraArgs: opts.extraArgs });
   let wb: Workbench;
   try {
     wb = await openWorkbench(server.folderUrl(workspace), { chromium: t.chromium });
