@@ -77,8 +77,14 @@ if [ ! -f "$CS_DONE" ] || [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
   printf 'ignore-scripts=false\nfund=false\naudit=false\n' >"$CS_DIR/.npmrc"
   # Node 24 first on PATH and its headers for node-gyp (a user npmrc may point
   # nodedir at another Node's headers; without one node-gyp would download them).
-  (cd "$CS_DIR" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_ignore_scripts=false \
-    npm install --ignore-scripts=false --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >install.log 2>&1) \
+  # code-server's postinstall reads the Node major from npm's user agent, so npm
+  # itself must run on Node 24, not merely find it first on PATH. Under `npm run`
+  # the outer npm's variables (npm_config_*, NODE) describe the machine's Node: drop them.
+  NPM_CLI="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
+  [ -f "$NPM_CLI" ] || { step "cannot find npm-cli.js next to $(command -v npm)"; exit 1; }
+  (cd "$CS_DIR" && for v in $(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)'); do unset "$v"; done \
+    && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_ignore_scripts=false \
+    "$NODE_DIR/bin/node" "$NPM_CLI" install --ignore-scripts=false --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >install.log 2>&1) \
     || { tail -40 "$CS_DIR/install.log" >&2; exit 1; }
   [ -f "$CS_DONE" ] || { tail -40 "$CS_DIR/install.log" >&2; step "code-server's postinstall did not build its native modules"; exit 1; }
 fi
