@@ -69,13 +69,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Opens a workspace file through Quick Open (the language client then sees didOpen). */
 export async function openFile(page: Page, relPath: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(relPath);
   const base = relPath.split('/').pop()!;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
+  // Quick Open answers from a file list it may have cached before the file was created:
+  // close and reopen it until the new file is listed.
+  await waitFor(`${relPath} in Quick Open`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relPath);
+    return row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+  }, 45_000);
   await page.keyboard.press('Enter');
   await page.locator('.tab', { hasText: base }).first().waitFor({ timeout: 15_000 });
 }
