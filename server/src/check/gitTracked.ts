@@ -33,7 +33,7 @@ export const untrackedFiles: Check = ({ ws, fs }) => {
     walk(`${base}src`, 0);
   }
   return needed.map(({ path, severity, why }) => {
-    const ignored = git.ignored?.has(path);
+    const ignored = git.ignored?.has(path) || (git.untracked !== undefined && !git.untracked.has(path));
     return {
       code: 'untracked-file',
       severity,

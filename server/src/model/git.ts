@@ -24,8 +24,11 @@ export function readGitInfo(root: string): GitInfo {
   if (inside?.trim() !== 'true') return { isRepo: false, submodules };
   const listed = git(root, ['ls-files', '-z', '--cached', '--', '.']);
   const tracked = listed === undefined ? undefined : new Set(listed.split('\0').filter(Boolean));
+  // Without --ignored git does not descend into ignored folders (target/), so this stays small.
+  const others = git(root, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+  const untracked = others === undefined ? undefined : new Set(others.split('\0').filter(Boolean));
   const present = WATCHED.filter((f) => existsSync(join(root, f)));
   const ignoredOut = present.length ? git(root, ['check-ignore', '--no-index', ...present]) : '';
   const ignored = new Set((ignoredOut ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
-  return { isRepo: true, tracked, ignored, submodules };
+  return { isRepo: true, tracked, ignored, untracked, submodules };
 }

@@ -149,6 +149,12 @@ export interface GitInfo {
   tracked?: Set<string>;
   /** Ignored-but-present files we care about (Cargo.lock, build.rs…). */
   ignored?: Set<string>;
+  /**
+   * Untracked files git would offer to add (not ignored). A present file in neither
+   * this nor `tracked` is ignored — also when an enclosing repository ignores the
+   * whole workspace folder.
+   */
+  untracked?: Set<string>;
   submodules: { path: string; url?: string }[];
 }
 

@@ -1,6 +1,9 @@
 // Checks that read the crate model and the Nix model's bindings; the Nix models
 // here are written by hand so each case shows exactly what a check looks at.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { derivationChecks } from '../../../server/src/check/derivation';
@@ -9,6 +12,7 @@ import { rustcTooOld, toolchainIgnored } from '../../../server/src/check/toolcha
 import type { CheckContext, NixFile } from '../../../server/src/check/types';
 import type { BuilderCall, NixBinding } from '../../../server/src/model/nixTypes';
 import type { Range } from '../../../server/src/model/types';
+import { readGitInfo } from '../../../server/src/model/git';
 import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 
@@ -111,6 +115,49 @@ describe('untracked files', () => {
     assert.match(byFile.get('src/main.rs')!.message, /not tracked/);
     assert.ok(byFile.has('flake.lock') && byFile.has('rust-toolchain.toml'));
     assert.ok(!byFile.has('flake.nix') && !byFile.has('Cargo.toml'));
+  });
+
+  it('with real git: a workspace folder an enclosing repository ignores, and an ignored module', () => {
+    const outer = mkdtempSync(join(tmpdir(), 'nixify-git-'));
+    try {
+      const git = (cwd: string, ...a: string[]) => execFileSync('git', ['-C', cwd, ...a], { stdio: 'ignore' });
+      const make = (dir: string) => {
+        cpSync(root, dir, { recursive: true });
+        writeFileSync(join(dir, 'flake.nix'), '{ outputs = _: { }; }\n');
+      };
+      // The crate sits in a folder the outer repository ignores: git lists none of its files.
+      git(outer, 'init', '-q');
+      writeFileSync(join(outer, '.gitignore'), 'scratch/\n');
+      const inner = join(outer, 'scratch', 'forum');
+      make(inner);
+      const c = ctx([], { fs: nodeFs(inner) });
+      c.ws = loadWorkspace(inner);
+      c.ws.git = readGitInfo(inner);
+      const f = untrackedFiles(c);
+      assert.ok(f.length >= 4 && f.some((x) => x.file === 'src/main.rs'), f.map((x) => x.file).join(' '));
+      for (const x of f) {
+        assert.match(x.message, /is ignored by git/, x.file);
+        assert.equal(x.fixes[0]!.command!.args![2], true, `${x.file}: git add -f`);
+      }
+
+      // Its own repository: only the ignored module needs -f, the new one a plain add.
+      const own = join(outer, 'own');
+      make(own);
+      git(own, 'init', '-q');
+      writeFileSync(join(own, '.gitignore'), 'src/secret.rs\n');
+      writeFileSync(join(own, 'src', 'secret.rs'), '');
+      writeFileSync(join(own, 'src', 'fresh.rs'), '');
+      git(own, 'add', '.gitignore', 'flake.nix', 'Cargo.toml', 'Cargo.lock', 'flake.lock', 'rust-toolchain.toml', 'src/main.rs');
+      const c2 = ctx([], { fs: nodeFs(own) });
+      c2.ws = loadWorkspace(own);
+      c2.ws.git = readGitInfo(own);
+      const byFile = new Map(untrackedFiles(c2).map((x) => [x.file, x]));
+      assert.deepEqual([...byFile.keys()].sort(), ['src/fresh.rs', 'src/secret.rs']);
+      assert.match(byFile.get('src/secret.rs')!.message, /ignored by git/);
+      assert.match(byFile.get('src/fresh.rs')!.message, /not tracked/);
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
   });
 
   it('says nothing outside git or without a flake', () => {
