@@ -17,17 +17,28 @@ export function registerGitAdd(ctx: Ctx) {
         'Add to git',
       );
       if (ok !== 'Add to git') return;
-      await new Promise<void>((resolve) => {
-        execFile('git', ['-C', root, 'add', ...(force ? ['-f'] : []), '--', path], (err, _out, stderr) => {
-          if (err) void vscode.window.showErrorMessage(`git add failed: ${stderr.trim() || err.message}`);
-          else ctx.output.info(`git add ${path} in ${root}`);
-          resolve();
-        });
-      });
+      const err = await gitAdd(root, [path], force);
+      if (err) void vscode.window.showErrorMessage(`git add failed: ${err}`);
+      else ctx.output.info(`git add ${path} in ${root}`);
       // The server re-reads git state when watched files change; nudge it for this one.
       await ctx.client.sendNotification('workspace/didChangeWatchedFiles', {
         changes: [{ uri: vscode.Uri.file(`${root}/${path}`).toString(), type: 1 }],
       });
     }),
   );
+}
+
+/** Runs `git add` in root; resolves to git's error text, or undefined on success. */
+export function gitAdd(root: string, paths: string[], force = false): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['-C', root, 'add', ...(force ? ['-f'] : []), '--', ...paths], (err, _out, stderr) => {
+      resolve(err ? stderr.trim() || err.message : undefined);
+    });
+  });
+}
+
+export function insideGitWorkTree(dir: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], (err, out) => resolve(!err && out.trim() === 'true'));
+  });
 }

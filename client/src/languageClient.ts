@@ -18,7 +18,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'file', pattern: '**/rust-toolchain{,.toml}' },
     ],
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Cargo.toml,Cargo.lock,*.nix,flake.lock,rust-toolchain,rust-toolchain.toml,.gitignore,build.rs}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/{Cargo.toml,Cargo.lock,*.nix,flake.lock,rust-toolchain,rust-toolchain.toml,.gitignore,build.rs}'),
+        // Staging in a terminal changes what a flake sees.
+        vscode.workspace.createFileSystemWatcher('**/.git/index'),
+      ],
     },
     initializationOptions,
     outputChannel: output,

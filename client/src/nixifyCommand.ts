@@ -9,6 +9,7 @@ import {
   type NixifyOptions,
 } from '../../shared/src/protocol';
 import type { Ctx } from './extension';
+import { gitAdd, insideGitWorkTree } from './gitAdd';
 
 interface Item extends vscode.QuickPickItem {
   builder?: Builder;
@@ -126,10 +127,40 @@ export function registerNixifyCommand(ctx: Ctx) {
       const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(plan.edit);
       const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
       if (!applied) return;
+      // The preview lets a person untick files: report only what is on disk now.
+      const root = vscode.Uri.parse(plan.rootUri);
+      const written: string[] = [];
+      for (const f of created) {
+        if (await exists(vscode.Uri.joinPath(root, f.path))) written.push(f.path);
+      }
+      if (!written.length) return;
       const skipped = plan.files.filter((f) => f.action === 'skip');
-      const msg = `Nixify: created ${created.map((f) => f.path).join(', ')}${skipped.length ? ` (kept existing ${skipped.map((f) => f.path).join(', ')})` : ''}.`;
-      const action = await vscode.window.showInformationMessage(msg, 'Build now');
-      if (action === 'Build now') await vscode.commands.executeCommand('nixify.build');
+      const msg = `Nixify: created ${written.join(', ')}${skipped.length ? ` (kept existing ${skipped.map((f) => f.path).join(', ')})` : ''}.`;
+      // A flake only sees files git tracks, so a new flake.nix fails `nix build` until added.
+      const inGit = vscode.workspace.isTrusted && root.scheme === 'file' && (await insideGitWorkTree(root.fsPath));
+      const actions = inGit ? ['Add to git', 'Build now'] : ['Build now'];
+      const action = await vscode.window.showInformationMessage(msg, ...actions);
+      if (action === 'Add to git') {
+        const err = await gitAdd(root.fsPath, written);
+        if (err) return void vscode.window.showErrorMessage(`git add failed: ${err}`);
+        ctx.output.info(`git add ${written.join(' ')} in ${root.fsPath}`);
+        await ctx.client.sendNotification('workspace/didChangeWatchedFiles', {
+          changes: written.map((p) => ({ uri: vscode.Uri.joinPath(root, p).toString(), type: 1 })),
+        });
+        const next = await vscode.window.showInformationMessage(`Nixify: added ${written.join(', ')} to git.`, 'Build now');
+        if (next === 'Build now') await vscode.commands.executeCommand('nixify.build');
+      } else if (action === 'Build now') {
+        await vscode.commands.executeCommand('nixify.build');
+      }
     }),
   );
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }

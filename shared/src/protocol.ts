@@ -58,6 +58,8 @@ export interface NixifyPlanResponse {
   /** Creates new files (annotated: needs confirmation → Refactor Preview) and edits existing ones. */
   edit: WorkspaceEdit;
   files: { path: string; action: 'create' | 'edit' | 'skip'; reason?: string }[];
+  /** The folder `files` are relative to (the crate or workspace root). */
+  rootUri: string;
   warnings: string[];
 }
 

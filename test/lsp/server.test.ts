@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot, startLsp, type LspSession } from './client';
 
@@ -174,6 +176,33 @@ describe('service additions on an existing flake', () => {
       const moduleText = r.edit.documentChanges.find((c: any) => c.textDocument?.uri?.endsWith('nixos/module.nix')).edits[0].newText;
       assert.match(moduleText, /path = lib.mkOption \{[^}]*default = "\/forum\/";/);
       assert.match(moduleText, /virtualHost = lib.mkOption \{[^}]*default = "example.org";/);
+    } finally {
+      await lsp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('git state over the language server', () => {
+  it('flags files a flake cannot see, and clears them when they are staged in a terminal (.git/index changes)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixify-lsp-git-'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'lsp', 'service'), dir, { recursive: true });
+    const flake = '{\n  outputs = _: { };\n}\n';
+    writeFileSync(join(dir, 'flake.nix'), flake);
+    const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { stdio: 'ignore' });
+    git('init', '-q');
+    git('add', 'Cargo.toml', 'Cargo.lock', 'src');
+    const lsp = await startLsp(dir, { trusted: true });
+    try {
+      const uri = `file://${dir}/flake.nix`;
+      await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: flake } });
+      const ds = await lsp.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'untracked-file'));
+      assert.match(ds.find((x) => x.code === 'untracked-file').message, /flake\.nix is not tracked by git/);
+      const r: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri: `file://${dir}/Cargo.toml`, options: { builder: 'buildRustPackage', flake: false } });
+      assert.equal(r.rootUri, pathToFileURL(dir).href, 'the plan says where its paths are relative to');
+      git('add', 'flake.nix');
+      await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, '.git', 'index')).href, type: 2 }] });
+      await lsp.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'untracked-file'));
     } finally {
       await lsp.close();
       rmSync(dir, { recursive: true, force: true });

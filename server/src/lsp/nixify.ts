@@ -85,5 +85,5 @@ export function nixifyPlan(index: WorkspaceIndex, root: string, options: NixifyO
   };
   const edit: WorkspaceEdit = { documentChanges, changeAnnotations: { [CREATE_ANNOTATION]: annotation } };
   const warnings = [...plan.warnings, ...files.filter((f) => f.action === 'skip').map((f) => f.reason!)];
-  return { edit, files, warnings };
+  return { edit, files, rootUri: pathToUri(root), warnings };
 }

@@ -1,7 +1,7 @@
 // Binds the cores to the Language Server Protocol. The only place (with the
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -109,6 +109,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   connection.onDidChangeWatchedFiles((e) => {
     for (const c of e.changes) {
+      // `git add`/commit in a terminal rewrites .git/index: re-read git for the crates in that repository.
+      const gitIndex = uriToPath(c.uri);
+      if (gitIndex?.endsWith(`${sep}.git${sep}index`)) {
+        const repo = dirname(dirname(gitIndex));
+        void ready.then(() => index.invalidateGitUnder(repo).forEach((root) => diagnostics.schedule(root)));
+        continue;
+      }
       // A created or deleted file changes what git tracks (flakes only see tracked files).
       const changedPath = uriToPath(c.uri);
       if (changedPath) index.diskChanged(changedPath, c.type !== 2);

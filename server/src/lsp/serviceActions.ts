@@ -9,6 +9,7 @@ import { extendFlakeOutputs } from '../generate/flakeEdit';
 import { planService } from '../generate/service';
 import type { FileEdits } from '../model/types';
 import { toWorkspaceEdit } from './edits';
+import { pathToUri } from './server';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export function serviceCodeActions(flakeText: string, uri: string): CodeAction[] {
@@ -55,5 +56,5 @@ export function serviceAddition(index: WorkspaceIndex, root: string, p: ServiceA
     warnings.push(`The crate reads ${plan.facts.assets.filter((a) => a.use === 'runtime').map((a) => a.dir).join(', ')} at run time: add makeWrapper to nativeBuildInputs and this postInstall to the package:\n${plan.packageAdditions.postInstall}`);
   }
   const edit = toWorkspaceEdit(root, changes, { id: 'nixify.service', label: 'Add the NixOS service', needsConfirmation: true });
-  return { edit, files, warnings };
+  return { edit, files, rootUri: pathToUri(root), warnings };
 }

@@ -2,7 +2,7 @@
 // disk with unsaved editor buffers laid over it, cached until a file of that
 // workspace changes. Errors are kept (not thrown) so they can be shown.
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { infer } from '../infer/infer';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
@@ -142,6 +142,16 @@ export class WorkspaceIndex {
     this.gitInfo.delete(root);
     const e = this.entries.get(root);
     if (e) this.entries.set(root, { root, generation: e.generation + 1 });
+  }
+
+  /** The loaded roots inside repo, their git state forgotten (its index changed). */
+  invalidateGitUnder(repo: string): string[] {
+    const roots = [...this.entries.keys()].filter((root) => {
+      const rel = relative(repo, root);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    });
+    roots.forEach((root) => this.invalidateGit(root));
+    return roots;
   }
 
   inferred(root: string): InferenceResult | undefined {

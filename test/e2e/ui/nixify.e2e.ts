@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { copyWorkspace, repoRoot } from '../../../scripts/e2e/codeServer';
 import { needs, openSession, runDir, type Session } from '../harness/session';
-import { notification, openFile, runCommand, screenshot, waitForFile } from '../harness/workbench';
+import { notification, openFile, runCommand, screenshot, waitFor, waitForFile } from '../harness/workbench';
 
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'experimental-features = nix-command flakes' };
 
@@ -15,7 +15,7 @@ describe('Nix: Nixify this crate', { skip: needs('nixify.nixify') }, () => {
   let s: Session;
   let ws: string;
   before(async () => {
-    ws = copyWorkspace(join(repoRoot, 'examples', 'axum-openssl'), join(runDir, 'ws-nixify'));
+    ws = copyWorkspace(join(repoRoot, 'examples', 'axum-openssl'), join(runDir, 'ws-nixify'), { git: true });
     s = await openSession('nixify', ws);
   });
   after(async () => s?.close());
@@ -45,8 +45,21 @@ describe('Nix: Nixify this crate', { skip: needs('nixify.nixify') }, () => {
     const pkg = await waitForFile(join(ws, 'package.nix'));
     const flake = await waitForFile(join(ws, 'flake.nix'));
     const dflt = await waitForFile(join(ws, 'default.nix'));
-    await notification(page, /Nixify: created/).waitFor({ timeout: 15_000 });
+    // A flake only sees tracked files: the message offers to stage what was written.
+    const created = notification(page, /Nixify: created/);
+    await created.waitFor({ timeout: 15_000 });
+    await created.locator('.monaco-button', { hasText: 'Add to git' }).click();
+    const staged = await waitFor('the new files in git', () => {
+      const out = execFileSync('git', ['-C', ws, 'ls-files'], { encoding: 'utf8' }).split('\n');
+      return ['package.nix', 'default.nix', 'flake.nix'].every((f) => out.includes(f)) && out;
+    });
+    assert.ok(staged.includes('Cargo.lock'));
     await openFile(page, 'package.nix');
+    // Staged and freshly generated: nothing left to report (the server re-read git).
+    const problems = page.locator('[id="status.problems"]');
+    await waitFor('no problems in the status bar', async () => /^[\s0]+$/.test(await problems.innerText()), 30_000).catch(async (e) => {
+      throw new Error(`${(e as Error).message}: status bar says "${await problems.innerText()}"`);
+    });
     await screenshot(page, 'b3-generated-package-nix');
 
     assert.match(pkg, /rustPlatform\.buildRustPackage/);
