@@ -24,6 +24,7 @@ export const inferCommand: CommandHandler = async (args, io) => {
     manifestOf: cargoCacheManifests(),
   });
   const json = inferenceToJson(result);
+  if (result.withoutLock) io.stderr.write(NO_LOCK_NOTE + '\n');
   if (flags.has('json')) {
     io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return 0;
@@ -39,6 +40,9 @@ export const inferCommand: CommandHandler = async (args, io) => {
   }
   return 0;
 };
+
+export const NO_LOCK_NOTE =
+  'nixify infer: no Cargo.lock, so only the direct dependencies in Cargo.toml were looked at; run `cargo generate-lockfile` for the whole graph.';
 
 /** `--vendored system|bundled|all-system`: what to do with -sys crates that can build their own copy. */
 export function vendoredFlag(v: string | true | undefined): 'system' | 'bundled' | 'all-system' | undefined {

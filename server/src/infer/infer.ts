@@ -48,6 +48,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     buildInputs: bucket('buildInputs'),
     env: [...env.values()].sort((a, b) => a.name.localeCompare(b.name)),
     builtCrates: [...crates.keys()].sort(),
+    ...(ws.lock ? {} : { withoutLock: true }),
   };
 }
 

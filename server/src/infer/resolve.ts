@@ -80,6 +80,14 @@ class LockIndex {
   }
 }
 
+// Without Cargo.lock only the manifest's own dependencies are known: each
+// stands for itself under its requirement ("0.9"), with no edges below it.
+function unlockedPackage(d: DependencySpec): LockPackage | undefined {
+  if (d.path !== undefined || d.rootPath !== undefined) return undefined;
+  const version = (d.version ?? '*').replace(/^[\^=~ ]+/, '');
+  return { name: d.package, version, source: d.git ? `git+${d.git.url}` : 'registry+https://github.com/rust-lang/crates.io-index', dependencies: [] };
+}
+
 /** Of several locked versions of one crate, the one a requirement like "0.10" or "^1.2" selects. */
 function semverPick(c: LockPackage[], requirement: string | undefined): LockPackage | undefined {
   if (c.length <= 1) return c[0];
@@ -154,7 +162,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
         walkMember(inner, want, d.defaultFeatures, [...path, d.package]);
         continue;
       }
-      const pkg = lock.forDep(d, self);
+      const pkg = lock.forDep(d, self) ?? (ws.lock ? undefined : unlockedPackage(d));
       if (pkg) contribute(pkg, want, true, [...path, d.package], name);
     }
   };

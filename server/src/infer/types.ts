@@ -34,6 +34,11 @@ export interface InferenceResult {
   env: InferredEnv[];
   /** Crates in the lock that the real build compiles (name@version), for hover/explanations. */
   builtCrates: string[];
+  /**
+   * No Cargo.lock: only the members' direct dependencies were looked at, so inputs
+   * that transitive crates need (reqwest → native-tls → openssl-sys) are missing.
+   */
+  withoutLock?: true;
 }
 
 export interface InferOptions {

@@ -22,7 +22,11 @@ export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: strin
   const inferred = index.inferred(root);
   if (inferred) {
     const inputs = [...inferred.nativeBuildInputs, ...inferred.buildInputs].map((i) => i.attr);
-    const title = inputs.length ? `Nix inputs: ${[...new Set(inputs)].join(', ')}` : 'Nix inputs: none needed';
+    const list = [...new Set(inputs)].join(', ');
+    // Without a lock the transitive crates are unknown: "none needed" would be a guess.
+    const title = inferred.withoutLock
+      ? `Nix inputs (no Cargo.lock, direct dependencies only): ${list || 'none found'}`
+      : `Nix inputs: ${list || 'none needed'}`;
     lenses.push({ range, command: { title, command: 'nixify.showInferredInputs', arguments: [uri] } });
   }
   return lenses;

@@ -21,6 +21,15 @@ describe('inference', () => {
     assert.match(r.reasons[0]!.because, /^openssl-sys 0\.9\.104 via reqwest → (hyper-tls → )?native-tls/);
   });
 
+  it('without Cargo.lock, reads the direct dependencies and says the result is partial', () => {
+    const r = infer(fx('no-lock'));
+    assert.equal(r.withoutLock, true);
+    assert.deepEqual(r.nativeBuildInputs.map((i) => i.attr), ['pkg-config']);
+    assert.deepEqual(r.buildInputs.map((i) => i.attr), ['openssl'], 'libsqlite3-sys sits below rusqlite, unknown without the lock; dev-only prost-build is not built');
+    assert.match(r.buildInputs[0]!.because, /^openssl-sys 0\.9 \(a dependency of unlocked\)/);
+    assert.equal(infer(fx('reqwest-default')).withoutLock, undefined);
+  });
+
   it('needs nothing for reqwest with default-features = false and rustls', () => {
     const r = json('reqwest-rustls');
     assert.deepEqual([r.nativeBuildInputs, r.buildInputs], [[], []]);
