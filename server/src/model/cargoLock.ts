@@ -1,9 +1,16 @@
-// Cargo.lock (v1–v4) → CargoLock. smol-toml is ~2.5× faster than @iarna/toml
-// on a 3,000-line lock and speaks TOML 1.0 (see README "Parsers").
+// Cargo.lock (v1–v4) → CargoLock. Cargo's own layout is read by a line scanner
+// (cargoLockFast.ts); anything else by smol-toml, ~2.5× faster than
+// @iarna/toml on a 3,000-line lock and TOML 1.0 (see README "Parsers").
 import { parseToml } from './cargoToml';
+import { fastCargoLock } from './cargoLockFast';
 import { ModelError, type CargoLock, type LockPackage } from './types';
 
 export function parseCargoLock(text: string, file = 'Cargo.lock'): CargoLock {
+  return fastCargoLock(text) ?? parseCargoLockToml(text, file);
+}
+
+/** The general path: any valid TOML, and positioned errors for invalid files. */
+export function parseCargoLockToml(text: string, file = 'Cargo.lock'): CargoLock {
   const doc = parseToml(text, file);
   const raw = doc.package;
   if (raw !== undefined && !Array.isArray(raw)) throw new ModelError(`${file}: \`package\` must be an array of tables ([[package]])`, file);
