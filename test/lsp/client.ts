@@ -15,7 +15,9 @@ export interface LspSession {
 }
 
 export async function startLsp(rootPath: string, initializationOptions?: unknown): Promise<LspSession> {
-  const proc = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
+  // NIXIFY_LSP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server under a test or bench.
+  const flags = (process.env.NIXIFY_LSP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...flags, join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   proc.on('exit', (code) => { if (process.env.NIXIFY_TEST_DEBUG) console.error('server exited', code, stderr); });

@@ -15,8 +15,12 @@ const PLATFORM_ONLY = [
   /^redox_.*$/, /^libredox$/, /^hermit-abi$/, /^fuchsia-.*$/,
 ];
 
+const platformOnlyMemo = new Map<string, boolean>();
+
 export function platformOnly(crate: string): boolean {
-  return PLATFORM_ONLY.some((re) => re.test(crate));
+  let v = platformOnlyMemo.get(crate);
+  if (v === undefined) platformOnlyMemo.set(crate, (v = PLATFORM_ONLY.some((re) => re.test(crate))));
+  return v;
 }
 
 /** An edge `from → to` exists only when `from` has one of `features` (or `default` for default-on ones). */

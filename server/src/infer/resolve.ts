@@ -49,8 +49,18 @@ class LockIndex {
     for (const p of lock?.packages ?? []) this.byName.set(p.name, [...(this.byName.get(p.name) ?? []), p]);
   }
 
+  private readonly entries = new Map<string, LockPackage | undefined>();
+
   /** Resolves a lock `dependencies` entry: "name", "name version" or "name version (source)". */
   entry(raw: string): LockPackage | undefined {
+    // The same edge strings recur across the lock (every crate that uses `libc`).
+    if (this.entries.has(raw)) return this.entries.get(raw);
+    const p = this.lookup(raw);
+    this.entries.set(raw, p);
+    return p;
+  }
+
+  private lookup(raw: string): LockPackage | undefined {
     const m = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(raw.trim());
     if (!m) return undefined;
     const [, name, version, source] = m;

@@ -166,8 +166,12 @@ function inheritPackage(m: RawManifest, root: RawManifest) {
   }
 }
 
+// One index of [workspace.dependencies] per root manifest, not one per member.
+const workspaceDepsOf = new WeakMap<RawManifest, Map<string, DependencySpec>>();
+
 function inheritDeps(m: RawManifest, root: RawManifest): DependencySpec[] {
-  const wsDeps = new Map((root.workspace?.dependencies ?? []).map((d) => [d.name, d]));
+  let wsDeps = workspaceDepsOf.get(root);
+  if (!wsDeps) workspaceDepsOf.set(root, (wsDeps = new Map((root.workspace?.dependencies ?? []).map((d) => [d.name, d]))));
   return m.dependencies.map((d) => {
     let spec = d;
     if (d.workspace) {
