@@ -3,7 +3,8 @@
 // commands explain why instead (VS Code blocks tasks there itself).
 import * as vscode from 'vscode';
 import { ClientCommands } from '../../shared/src/protocol';
-import { taskLabel, withExperimentalFeatures, type NixCommand } from '../../server/src/run/command';
+import { taskLabel, updateInputArgs, withExperimentalFeatures, type NixCommand } from '../../server/src/run/command';
+import { rustOverlaySnippet } from '../../server/src/generate/flake';
 import { NixResolver, type NixInfo } from '../../server/src/run/resolveNix';
 import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
@@ -103,11 +104,40 @@ export function registerBuilds(ctx: Ctx) {
       const task = new vscode.Task({ type: 'nixify-fix' }, folder, argv.join(' '), 'nix', new vscode.ProcessExecution(argv[0]!, argv.slice(1), { cwd: root }));
       await vscode.tasks.executeTask(task);
     }),
-    vscode.commands.registerCommand(ClientCommands.useRustToolchain, async (_root: string, rustVersion: string | null) => {
-      await vscode.window.showInformationMessage(
-        `This crate needs Rust ${rustVersion ?? 'newer than nixpkgs provides'}. Use a rust-overlay toolchain: add the input github:oxalica/rust-overlay, apply its overlay, and build with makeRustPlatform { cargo = toolchain; rustc = toolchain; } where toolchain = pkgs.rust-bin.stable."${rustVersion ?? 'latest'}".default.`,
-        { modal: true },
+    vscode.commands.registerCommand(ClientCommands.useRustToolchain, async (root: string | undefined, rustVersion: string | null) => {
+      const need = rustVersion ? `Rust ${rustVersion} or newer` : 'a newer Rust than this nixpkgs has';
+      // A stale flake.lock is the usual cause; re-locking nixpkgs is one reversible command.
+      const canUpdate = vscode.workspace.isTrusted && !!root && (await exists(vscode.Uri.file(`${root}/flake.lock`)));
+      const update = 'Update nixpkgs in flake.lock';
+      const copy = 'Copy rust-overlay snippet';
+      const choice = await vscode.window.showInformationMessage(
+        `This crate needs ${need}.`,
+        {
+          modal: true,
+          detail:
+            (canUpdate ? 'A newer nixpkgs may already have it: re-lock the nixpkgs input and build again. ' : '') +
+            'Otherwise build with a toolchain from rust-overlay: the snippet (flake input, overlay and rustPlatform) goes into flake.nix by hand, because Nixify does not rewrite a flake it did not write.',
+        },
+        ...(canUpdate ? [update] : []),
+        copy,
       );
+      if (choice === update) {
+        const info = await nix().catch((e: Error) => void vscode.window.showErrorMessage(e.message));
+        if (info) await vscode.commands.executeCommand(ClientCommands.runInWorkspace, root, [info.path, ...updateInputArgs(info.version, 'nixpkgs')]);
+      } else if (choice === copy) {
+        await vscode.env.clipboard.writeText(rustOverlaySnippet(rustVersion));
+        void vscode.window.showInformationMessage('Copied: paste it into flake.nix and use rustPlatform from it in place of pkgs.rustPlatform.');
+      }
     }),
   );
 }
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

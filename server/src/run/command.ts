@@ -100,3 +100,12 @@ export function withExperimentalFeatures(extraArgs: readonly string[], features:
   }
   return [...out, '--extra-experimental-features', [...want].sort().join(' ')];
 }
+
+/**
+ * Re-locks one flake input. `nix flake update <input>` exists from Nix 2.19;
+ * before that (Debian's 2.8 included) it is `nix flake lock --update-input`.
+ */
+export function updateInputArgs(version: NixVersion, input: string): string[] {
+  const modern = version.major > 2 || (version.major === 2 && version.minor >= 19);
+  return modern ? ['flake', 'update', input] : ['flake', 'lock', '--update-input', input];
+}

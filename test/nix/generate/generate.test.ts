@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { escapeIndented, escapeString, attrKey, pathExpr } from '../../../server/src/generate/nixWriter';
+import { rustOverlaySnippet } from '../../../server/src/generate/flake';
 import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
@@ -220,5 +221,25 @@ describe('nixify init with a service', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin, cwd: fixtures } as never;
     assert.equal(await runCli(['init', 'service/assets', '--module', '--nginx-path', '/forum/', '--dry-run'], io), 2);
     assert.match(err, /--nginx-path needs --virtual-host/);
+  });
+});
+
+describe('the rust-overlay snippet of the rustc-too-old fix', () => {
+  it('parses as flake bindings and evaluates to a rustPlatform from the pinned toolchain (stub nixpkgs)', () => {
+    for (const [version, expect] of [['1.85.0', 'toolchain 1.85.0'], [null, 'toolchain latest']] as const) {
+      const snippet = rustOverlaySnippet(version);
+      const whole = join(tmp, 'snippet.nix');
+      writeFileSync(whole, `{ nixpkgs, rust-overlay, system }:\nrec {\n${snippet}}\n`);
+      nixParse(whole);
+      const outputs = snippet.slice(snippet.indexOf('# in outputs'));
+      const dir = join(tmp, 'overlay-stub');
+      mkdirSync(join(dir, 'nixpkgs'), { recursive: true });
+      writeFileSync(
+        join(dir, 'nixpkgs', 'default.nix'),
+        '{ system, overlays }:\n{\n  rust-bin.stable."1.85.0".default = "toolchain 1.85.0";\n  rust-bin.stable.latest.default = "toolchain latest";\n  makeRustPlatform = { cargo, rustc }: { inherit cargo rustc; };\n}\n',
+      );
+      const expr = `let nixpkgs = ./nixpkgs; rust-overlay = { overlays.default = null; }; system = "x86_64-linux"; in (rec {\n${outputs}}).rustPlatform`;
+      assert.deepEqual(nixEvalJson(expr, dir), { cargo: expect, rustc: expect });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withExperimentalFeatures, flakeRef, installableKey, invocation, isFileInstallable, taskLabel, UnsupportedError } from '../../../server/src/run/command';
+import { withExperimentalFeatures, flakeRef, installableKey, invocation, isFileInstallable, taskLabel, UnsupportedError, updateInputArgs } from '../../../server/src/run/command';
 import { parseNixVersion, supportsInternalJson } from '../../../server/src/run/nixVersion';
 
 const nix = (v: string) => ({ path: '/opt/nix/bin/nix', version: parseNixVersion(v)! });
@@ -63,5 +63,14 @@ describe('task invocation', () => {
     assert.deepEqual(withExperimentalFeatures(['-j', '2'], ['nix-command']), ['-j', '2', '--extra-experimental-features', 'flakes nix-command']);
     assert.deepEqual(withExperimentalFeatures(['--extra-experimental-features', 'ca-derivations'], ['flakes']), ['--extra-experimental-features', 'ca-derivations flakes nix-command']);
     assert.deepEqual(withExperimentalFeatures(['--extra-experimental-features', 'nix-command flakes'], ['flakes']), ['--extra-experimental-features', 'nix-command flakes']);
+  });
+});
+
+describe('updating one flake input', () => {
+  it('uses `nix flake update <input>` from 2.19 and `flake lock --update-input` before', () => {
+    assert.deepEqual(updateInputArgs(parseNixVersion('nix (Nix) 2.8.0')!, 'nixpkgs'), ['flake', 'lock', '--update-input', 'nixpkgs']);
+    assert.deepEqual(updateInputArgs(parseNixVersion('nix (Nix) 2.18.9')!, 'nixpkgs'), ['flake', 'lock', '--update-input', 'nixpkgs']);
+    assert.deepEqual(updateInputArgs(parseNixVersion('nix (Nix) 2.19.0')!, 'nixpkgs'), ['flake', 'update', 'nixpkgs']);
+    assert.deepEqual(updateInputArgs(parseNixVersion('nix (Nix) 3.0.0pre20250101')!, 'nixpkgs'), ['flake', 'update', 'nixpkgs']);
   });
 });
