@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import {
   NixifyChoicesRequest,
   NixifyPlanRequest,
-  type Builder,
+  type BuilderName,
   type NixifyChoicesResponse,
   type NixifyOptions,
 } from '../../shared/src/protocol';
@@ -12,16 +12,9 @@ import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
 
 interface Item extends vscode.QuickPickItem {
-  builder?: Builder;
+  builder?: BuilderName;
   extra?: 'flake' | 'cargoHash' | 'module' | 'nginx' | 'docker';
 }
-
-const BUILDERS: { builder: Builder; label: string; detail: string }[] = [
-  { builder: 'buildRustPackage', label: 'buildRustPackage', detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect' },
-  { builder: 'crane', label: 'crane', detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks' },
-  { builder: 'naersk', label: 'naersk', detail: 'flake; two-step build without hashes' },
-  { builder: 'crate2nix', label: 'crate2nix', detail: 'one derivation per crate: a one-crate change rebuilds one crate' },
-];
 
 async function findCargoToml(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
@@ -44,11 +37,12 @@ function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | un
   qp.canSelectMany = true;
   qp.matchOnDetail = true;
   const d = choices.defaults;
-  const builderItems: Item[] = BUILDERS.map((b) => ({
-    label: b.label,
-    description: b.builder === d.builder ? 'recommended for this crate' : undefined,
+  // The server's builder registry says which builders exist.
+  const builderItems: Item[] = choices.builders.map((b) => ({
+    label: b.name,
+    description: b.name === d.builder ? 'recommended for this crate' : undefined,
     detail: b.detail,
-    builder: b.builder,
+    builder: b.name,
   }));
   const extras: Item[] = [
     { label: 'flake.nix', detail: 'packages, apps, devShell, checks and formatter for Linux and macOS', extra: 'flake' },
@@ -68,7 +62,7 @@ function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | un
     ...extras.filter((e) => (e.extra === 'flake' && d.flake) || (e.extra === 'cargoHash' && d.vendoring === 'cargoHash')),
   ];
   // Exactly one builder: picking another replaces the previous one.
-  let builder: Builder = d.builder;
+  let builder: BuilderName = d.builder;
   qp.onDidChangeSelection((sel) => {
     const chosen = sel.filter((s) => s.builder);
     const fresh = chosen.find((s) => s.builder !== builder) ?? chosen[0];
@@ -83,8 +77,8 @@ function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | un
       const sel = new Set(qp.selectedItems.map((s) => s.extra).filter(Boolean));
       resolve({
         builder,
-        // crane, naersk and crate2nix only exist as flake inputs.
-        flake: builder !== 'buildRustPackage' || sel.has('flake'),
+        // Flake-only builders exist only as flake inputs.
+        flake: !!choices.builders.find((b) => b.name === builder)?.flakeOnly || sel.has('flake'),
         member: d.member,
         vendoring: sel.has('cargoHash') ? 'cargoHash' : 'cargoLock',
         module: sel.has('module') || sel.has('nginx'),

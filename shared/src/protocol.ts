@@ -4,7 +4,20 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 
-export type Builder = 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix';
+/**
+ * A builder's name, one of `NixifyChoicesResponse.builders`. The server's
+ * builder registry (server/src/builders) is the one list; clients offer what it sends.
+ */
+export type BuilderName = string;
+
+/** A builder the server can write, as the quick pick shows it. */
+export interface BuilderChoice {
+  name: BuilderName;
+  /** One line on what it writes and why one would pick it. */
+  detail: string;
+  /** Only usable through a flake: the "flake.nix" extra is implied. */
+  flakeOnly: boolean;
+}
 
 export interface InferParams {
   /** Any file URI inside the crate (Cargo.toml usually). */
@@ -22,7 +35,7 @@ export interface InferResponse {
 export const InferRequest = new RequestType<InferParams, InferResponse, void>('nixify/infer');
 
 export interface NixifyOptions {
-  builder: Builder;
+  builder: BuilderName;
   flake: boolean;
   member?: string;
   vendoring?: 'cargoLock' | 'cargoHash';
@@ -40,6 +53,8 @@ export interface NixifyChoicesResponse {
   root: string;
   /** The defaults the quick pick preselects (one Enter accepts them). */
   defaults: NixifyOptions;
+  /** The builders to offer, in order. */
+  builders: BuilderChoice[];
   members: { name: string; bins: string[] }[];
   /** Files that already exist and would be affected. */
   existing: string[];

@@ -1,6 +1,7 @@
 // Findings about one builder call compared with the crate it builds: names and
 // versions that drifted from Cargo.toml, binaries and members that do not
 // exist, unfiltered sources, crane without a dependency-only build.
+import { callKind } from '../builders';
 import type { BuilderCall, NixBinding } from '../model/nixTypes';
 import type { CargoManifest, Workspace } from '../model/types';
 import type { Check, Finding, NixFile } from './types';
@@ -40,9 +41,10 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
   const findings: Finding[] = [];
   for (const file of nixFiles) {
     const calls = file.model.calls;
-    const hasDepsOnly = calls.some((c) => c.kind === 'crane.buildDepsOnly');
+    const hasDepsOnly = calls.some((c) => callKind(c.kind).depsOnly);
     for (const call of calls) {
-      if (call.kind === 'crate2nix' || call.kind === 'crane.other') continue;
+      const spec = callKind(call.kind);
+      if (!spec.packageDerivation) continue;
       const { names, explicit } = builtPackages(ws, call);
       for (const n of explicit ? names : []) {
         if (member(ws, n)) continue;
@@ -57,11 +59,11 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
         });
       }
       const pkg = names.length ? member(ws, names[0]!) : undefined;
-      if (pkg?.package && call.kind !== 'crane.buildDepsOnly') {
+      if (pkg?.package && !spec.depsOnly) {
         const f1 = drift(file, call.version, 'version', pkg.package.version, pkg.path);
         if (f1) findings.push(f1);
         // crane and naersk may name the derivation freely; buildRustPackage users expect pname = crate name.
-        if (call.kind === 'buildRustPackage') {
+        if (spec.pnameIsCrateName) {
           const f2 = drift(file, call.pname, 'pname', pkg.package.name, pkg.path);
           if (f2) findings.push(f2);
         }

@@ -1,6 +1,7 @@
 // Hashes that will fail the build: a git dependency without an outputHashes
 // entry (cargoLock mode), and a cargoHash computed for an older Cargo.lock.
 import { createHash } from 'node:crypto';
+import { callKind } from '../builders';
 import { addOutputHash, fakeHashExpr, replaceValue } from '../fixes/nixEdits';
 import { gitPackages } from '../model/cargoLock';
 import type { Check, Finding } from './types';
@@ -15,7 +16,7 @@ export const gitDepsWithoutHash: Check = ({ ws, nixFiles }) => {
   for (const file of nixFiles) {
     for (const call of file.model.calls) {
       const cl = call.cargoLock;
-      if (call.kind !== 'buildRustPackage' || !cl?.lockFile) continue;
+      if (!callKind(call.kind).cargoLockVendoring || !cl?.lockFile) continue;
       if (call.bindings.some((b) => b.name === 'cargoLock.allowBuiltinFetchGit' && b.text.trim() === 'true')) continue;
       const have = new Set((cl.outputHashes?.entries ?? []).map((e) => e.name.slice('cargoLock.outputHashes.'.length).replace(/^"|"$/g, '')));
       // One hash per fetched git revision: crates of one repository at one commit share it.

@@ -1,6 +1,7 @@
 // The derivation's inputs against what the build compiles: a -sys crate whose
 // library or tool is missing fails minutes into `nix build`; an input nothing
 // needs any more only costs closure size (a faded hint).
+import { callKind } from '../builders';
 import { addInputs, setEnv } from '../fixes/nixEdits';
 import type { InferredInput } from '../infer/types';
 import { KNOWN_ATTRS } from '../infer/table';
@@ -8,7 +9,6 @@ import type { BuilderCall } from '../model/nixTypes';
 import type { Range, Workspace } from '../model/types';
 import type { Check, Finding, NixFile } from './types';
 
-const CHECKED = new Set(['buildRustPackage', 'crane.buildPackage', 'crane.buildDepsOnly', 'naersk.buildPackage']);
 const norm = (t: string) => t.replace(/^pkgs\./, '').trim();
 const key = (r: Range) => `${r.start.line}:${r.start.character}`;
 
@@ -32,7 +32,7 @@ export const nativeInputs: Check = ({ ws, inferred, nixFiles }) => {
   const needed = new Set([...inferred.nativeBuildInputs, ...inferred.buildInputs].map((i) => i.attr));
   for (const file of nixFiles) {
     for (const call of file.model.calls) {
-      if (!CHECKED.has(call.kind)) continue;
+      if (!callKind(call.kind).compiles) continue;
       const declared = new Set([...(call.nativeBuildInputs?.items ?? []), ...(call.buildInputs?.items ?? [])].map((i) => norm(i.text)));
       const declaredEnv = new Set(call.env.map((e) => e.name.replace(/^env\./, '')));
       const missingNative = inferred.nativeBuildInputs.filter((i) => !declared.has(i.attr));
@@ -83,7 +83,8 @@ function missingFindings(ws: Workspace, file: NixFile, call: BuilderCall, range:
       range,
       message: `The build needs ${parts.join(' and ')}: ${reasons.join('; ')}.`,
       related: related.map(({ i, o }) => ({ file: o!.file, range: o!.range, message: `${o!.name} pulls in ${i.crate.replace('@', ' ')}` })),
-      fixes: [{ title: `Add ${[...build, ...native].map((i) => i.attr).concat(env.map((e) => `env.${e.name}`)).join(', ')}`, edits: [{ path: file.path, edits }], preferred: true }],
+      // A bare-path argument (`naersk.buildPackage ./.`) has no attrset to add to.
+      fixes: call.pathArg ? [] : [{ title: `Add ${[...build, ...native].map((i) => i.attr).concat(env.map((e) => `env.${e.name}`)).join(', ')}`, edits: [{ path: file.path, edits }], preferred: true }],
     },
   ];
   // And on the dependency that pulled the crate in, where the person reading Cargo.toml looks.
@@ -101,7 +102,7 @@ function missingFindings(ws: Workspace, file: NixFile, call: BuilderCall, range:
       file: o.file,
       range: o.range,
       message: `${o.name} needs ${[...new Set(o.attrs)].join(', ')} in the Nix build, and ${file.path} does not provide ${o.attrs.length > 1 ? 'them' : 'it'}.`,
-      fixes: [{ title: `Add ${[...new Set(o.attrs)].join(', ')} to ${file.path}`, edits: [{ path: file.path, edits }] }],
+      fixes: call.pathArg ? [] : [{ title: `Add ${[...new Set(o.attrs)].join(', ')} to ${file.path}`, edits: [{ path: file.path, edits }] }],
     });
   }
   return out;

@@ -1,6 +1,7 @@
 // Puts each diagnostic where its fix goes, using the Nix model: the hash
 // string, the inputs list (or the call), the Cargo.lock entry, the flake.nix
 // position of an eval error. Falls back to the file that was built, never to nowhere.
+import { callKind } from '../builders';
 import type { BuilderCall, NixBinding, NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
 import { findText, locationRange, mapLogPath, wholeLine, type LocateOptions, type WorkspaceFiles } from './locate';
@@ -35,7 +36,7 @@ export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string
       const pname = call.pname?.stringValue;
       let score = model.path === built ? 1 : 0;
       if (name && pname && name.startsWith(pname)) score += 10 + pname.length;
-      if (call.kind === 'crane.buildDepsOnly' && name && !/-deps(?:-|$)/.test(name)) score -= 5;
+      if (callKind(call.kind).depsOnly && name && !/-deps(?:-|$)/.test(name)) score -= 5;
       if (!best || score > best.score) best = { model, call, score };
     }
   }

@@ -3,6 +3,7 @@
 // the Nix model's ranges and the shared edit helpers.
 import type { Fix } from '../check/types';
 import { addAttr, addInputs, addOutputHash, fakeHashExpr, nixString, replaceValue, setEnv } from '../fixes/nixEdits';
+import { callKind } from '../builders';
 import type { NixFileModel } from '../model/nixTypes';
 import type { TextEdit } from '../model/types';
 import { findText, type WorkspaceFiles } from './locate';
@@ -40,6 +41,8 @@ export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspa
   return out;
 
   function toFix(f: FixIntent): Fix | undefined {
+    // A bare-path argument (`naersk.buildPackage ./.`) has no attrset to edit: only command fixes apply.
+    if (call?.pathArg && !['git-add', 'enable-flakes', 'rust-toolchain', 'run', 'replace-hash'].includes(f.kind)) return undefined;
     switch (f.kind) {
       case 'add-inputs': {
         if (!call) return undefined;
@@ -80,7 +83,7 @@ export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspa
       case 'enable-flakes':
         return { title: `Enable ${list(f.features)} for Nix tasks`, edits: [], command: { id: FIX_COMMANDS.enableFlakes, args: [f.features] } };
       case 'use-cargo-lock': {
-        if (!call || call.kind !== 'buildRustPackage' || call.cargoLock) return undefined;
+        if (!call || !callKind(call.kind).cargoLockVendoring || call.cargoLock) return undefined;
         const b = call.cargoHash ?? call.bindings.find((x) => x.name === 'cargoSha256');
         const edit = b ? { range: b.range, newText: 'cargoLock.lockFile = ./Cargo.lock;' } : addAttr(call, 'cargoLock.lockFile', './Cargo.lock');
         return { title: 'Vendor dependencies from Cargo.lock (cargoLock.lockFile)', edits: one(path, [edit]) };

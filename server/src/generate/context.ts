@@ -10,7 +10,9 @@ import type { CargoManifest, Workspace } from '../model/types';
 import { nixLicense } from './license';
 import { raw, str, type Entry, type Nix, kv, list, pathExpr } from './nixWriter';
 
-export type Builder = 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix';
+import type { Builder } from '../builders';
+
+export type { Builder };
 
 export interface InitOptions {
   builder: Builder;

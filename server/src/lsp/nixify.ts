@@ -6,26 +6,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeAnnotation, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { NixifyChoicesResponse, NixifyOptions, NixifyPlanResponse } from '../../../shared/src/protocol';
-import { defaultInitOptions, planInit } from '../generate/plan';
-import { planService } from '../generate/service';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { BUILDERS } from '../builders';
+import { nixify, RequestError, resolveRequest } from '../pipeline/nixify';
 import { pathToUri } from './server';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const CANDIDATE_FILES = ['flake.nix', 'package.nix', 'default.nix', 'nixos/module.nix'];
 const WEB_CRATES = ['axum', 'actix-web', 'rocket', 'warp', 'poem', 'tide', 'hyper', 'salvo', 'loco-rs'];
 
-function loaded(index: WorkspaceIndex, root: string) {
-  const e = index.get(root);
-  if (!e.ws) throw new Error(e.error?.message ?? `cannot load the crate at ${root}`);
-  return e.ws;
-}
-
-export function nixifyChoices(index: WorkspaceIndex, root: string): NixifyChoicesResponse {
-  const ws = loaded(index, root);
-  const d = defaultInitOptions(ws);
+/** `dir`: the directory of the Cargo.toml the request names (a member's focuses the workspace on it). */
+export function nixifyChoices(index: WorkspaceIndex, dir: string): NixifyChoicesResponse {
+  const { ws } = index.loadFull(dir);
+  const root = ws.root;
+  const d = resolveRequest(ws, {});
   return {
     root,
     defaults: { builder: d.builder, flake: d.flake, member: d.member, vendoring: d.vendoring },
+    builders: BUILDERS.map((b) => ({ name: b.name, detail: b.detail, flakeOnly: b.capabilities.flakeOnly })),
     members: ws.members.filter((m) => m.package).map((m) => ({ name: m.package!.name, bins: m.bins.map((b) => b.name) })),
     existing: CANDIDATE_FILES.filter((f) => existsSync(join(root, f))),
     looksLikeService: ws.members.some((m) => m.dependencies.some((dep) => dep.kind === 'normal' && WEB_CRATES.includes(dep.package))),
@@ -34,27 +32,16 @@ export function nixifyChoices(index: WorkspaceIndex, root: string): NixifyChoice
 
 export const CREATE_ANNOTATION = 'nixify.create';
 
-export function nixifyPlan(index: WorkspaceIndex, root: string, options: NixifyOptions): NixifyPlanResponse {
-  const ws = loaded(index, root);
-  const inferred = index.inferred(root)!;
-  const init = { ...defaultInitOptions(ws), ...options };
-  const service =
-    options.module || options.docker
-      ? planService(
-          ws,
-          {
-            module: !!options.module,
-            docker: !!options.docker,
-            vmTest: !!options.module,
-            nginxPath: options.nginxPath || undefined,
-            virtualHost: options.nginxPath ? options.virtualHost : undefined,
-            member: init.member,
-            packageFile: init.builder === 'buildRustPackage' ? 'package.nix' : null,
-          },
-          index.fs(root),
-        )
-      : undefined;
-  const plan = planInit(ws, inferred, init, (p) => existsSync(join(root, p)), service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })));
+export function nixifyPlan(index: WorkspaceIndex, dir: string, options: NixifyOptions): NixifyPlanResponse {
+  const { ws, fs } = index.loadFull(dir);
+  const root = ws.root;
+  let plan;
+  try {
+    plan = nixify(ws, options, { exists: (p) => existsSync(join(root, p)), fs, manifestOf: index.manifests });
+  } catch (e) {
+    if (e instanceof RequestError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+    throw e;
+  }
   const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
   const files: NixifyPlanResponse['files'] = [];
   const existing = plan.files.filter((f) => existsSync(join(root, f.path)));
@@ -81,7 +68,7 @@ export function nixifyPlan(index: WorkspaceIndex, root: string, options: NixifyO
   const annotation: ChangeAnnotation = {
     label: 'Create Nix packaging',
     needsConfirmation: true,
-    description: `${options.builder}${options.flake ? ' flake' : ''}: ${files.filter((f) => f.action === 'create').map((f) => f.path).join(', ')}`,
+    description: `${plan.options.builder}${plan.options.flake ? ' flake' : ''}: ${files.filter((f) => f.action === 'create').map((f) => f.path).join(', ')}`,
   };
   const edit: WorkspaceEdit = { documentChanges, changeAnnotations: { [CREATE_ANNOTATION]: annotation } };
   const warnings = [...plan.warnings, ...files.filter((f) => f.action === 'skip').map((f) => f.reason!)];

@@ -188,7 +188,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(NixifyChoicesRequest, async ({ uri }) => {
     await ready;
-    return nixifyChoices(index, requireRoot(uri));
+    requireRoot(uri);
+    return nixifyChoices(index, dirname(uriToPath(uri)!));
   });
 
   connection.onRequest(ServiceAdditionRequest, async (p) => {
@@ -198,7 +199,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
     await ready;
-    return nixifyPlan(index, requireRoot(uri), options);
+    requireRoot(uri);
+    return nixifyPlan(index, dirname(uriToPath(uri)!), options);
   });
 
   documents.listen(connection);

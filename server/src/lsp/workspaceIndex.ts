@@ -9,6 +9,7 @@ import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
 import { findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
+import { loadCrate, type Loaded } from '../pipeline/load';
 
 export interface OpenBuffers {
   /** Text of an open editor buffer by absolute path, if open. */
@@ -65,7 +66,7 @@ export class WorkspaceIndex {
   private readonly gitInfo = new Map<string, GitInfo>();
   private readonly memo = new DiskMemo();
   /** Published manifests from the local cargo cache, each parsed once per server. */
-  private readonly manifests = cargoCacheManifests();
+  readonly manifests = cargoCacheManifests();
 
   /**
    * `trusted()` false: spawn nothing, not even git (a hostile repository's git
@@ -119,6 +120,20 @@ export class WorkspaceIndex {
     }
     this.entries.set(root, e);
     return e;
+  }
+
+  /**
+   * The crate containing `dir` loaded the way `nixify init` loads it (its member
+   * focused, the tree scanned for symlinks), through the editor's view of the
+   * files: for requests that generate files, which must not differ from the CLI's.
+   */
+  loadFull(dir: string): Loaded {
+    try {
+      return loadCrate(dir, { fs: (root) => this.fs(root), git: (root) => this.git(root), cache: (root) => this.caches.get(root) });
+    } catch (err) {
+      if (err instanceof ModelError) throw new Error(err.message);
+      throw err;
+    }
   }
 
   fs(root: string): WorkspaceFs {

@@ -1,13 +1,10 @@
 // A Nix file → the Rust builder calls it contains, with the ranges of every
 // attribute checks and fixes care about. Works on any tree-sitter tree, so the
 // incremental document (nixDocument.ts) reuses it after each edit.
+// Which calls are builder calls is declared by each builder (server/src/builders).
+import { CALL_FAMILIES, type CallFamily } from '../builders';
 import { nodeRange, parserSync, type Node, type Tree } from '../parse/treeSitter';
 import type { BuilderCall, BuilderKind, NixBinding, NixFileModel, NixList } from './nixTypes';
-
-const CRANE_FNS = new Set([
-  'buildPackage', 'buildDepsOnly', 'cargoClippy', 'cargoNextest', 'cargoDoc', 'cargoFmt', 'cargoAudit', 'cargoDeny', 'cargoTest',
-  'cargoBuild', 'cargoDocTest', 'cargoTarpaulin', 'cargoLlvmCov', 'taploFmt', 'mkCargoDerivation', 'buildTrunkPackage',
-]);
 
 const named = (n: Node | null | undefined): Node[] => (n ? (n.namedChildren.filter(Boolean) as Node[]) : []);
 
@@ -138,16 +135,13 @@ function argsOf(arg: Node, lets: Map<string, Node>): ArgsInfo & { usesFinalAttrs
   return { ...info, usesFinalAttrs };
 }
 
-function kindOf(callee: string, craneVars: Set<string>): BuilderKind | undefined {
+/** The first family whose recogniser claims the callee, and the call kind it gives. */
+function kindOf(callee: string, libraries: Map<CallFamily, Set<string>>): { family: CallFamily; kind: BuilderKind } | undefined {
   const parts = callee.split('.');
-  const last = parts[parts.length - 1]!;
-  const base = parts.slice(0, -1).join('.');
-  if (last === 'buildRustPackage') return 'buildRustPackage';
-  if (/naersk/i.test(base) && last === 'buildPackage') return 'naersk.buildPackage';
-  if (CRANE_FNS.has(last) && (craneVars.has(base) || /crane/i.test(base))) {
-    return last === 'buildPackage' ? 'crane.buildPackage' : last === 'buildDepsOnly' ? 'crane.buildDepsOnly' : 'crane.other';
+  for (const family of CALL_FAMILIES) {
+    const kind = family.recognise.kindOf(parts, libraries.get(family)!);
+    if (kind) return { family, kind: kind as BuilderKind };
   }
-  if (/^(generatedCargoNix|appliedCargoNix)$/.test(last) || /crate2nix/.test(base)) return 'crate2nix';
   return undefined;
 }
 
@@ -168,7 +162,7 @@ export function modelFromTree(tree: Tree, text: string, path: string): NixFileMo
   // let bindings anywhere (top level, inside `outputs`, per-system lets).
   const lets = new Map<string, Node>();
   const letBindings: NixBinding[] = [];
-  const craneVars = new Set(['craneLib', 'crane-lib']);
+  const libraries = new Map(CALL_FAMILIES.map((f) => [f, new Set(f.recognise.libraryNames ?? [])]));
   for (const le of root.descendantsOfType('let_expression') as Node[]) {
     const set = bindingSet(le);
     for (const b of named(set)) {
@@ -179,7 +173,7 @@ export function modelFromTree(tree: Tree, text: string, path: string): NixFileMo
       const name = path_.text;
       lets.set(name, value);
       letBindings.push(...toBinding(b));
-      if (/mkLib|overrideToolchain|crane\.lib/.test(value.text)) craneVars.add(name);
+      for (const [f, names] of libraries) if (f.recognise.libraryBinding?.test(value.text)) names.add(name);
     }
   }
 
@@ -188,22 +182,29 @@ export function modelFromTree(tree: Tree, text: string, path: string): NixFileMo
     const fn = app.childForFieldName('function');
     const arg = app.childForFieldName('argument');
     if (!fn || !arg) continue;
-    // `import ./Cargo.nix { … }` and `callPackage ./Cargo.nix { }` are crate2nix's generated builds.
-    if (/(^|\.)(import|callPackage)\s+\.\/Cargo\.nix$/.test(fn.text.replace(/\s+/g, ' ')) || (fn.type === 'apply_expression' && /Cargo\.nix/.test(fn.text) && /(import|callPackage)/.test(fn.text))) {
-      calls.push(emptyCall('crate2nix', fn.text, app, arg));
+    // A generated build applied to its arguments (crate2nix's `import ./Cargo.nix { … }`).
+    const generated = CALL_FAMILIES.find((f) => f.recognise.generatedApplication?.(fn.text, fn.type === 'apply_expression'));
+    if (generated) {
+      calls.push(emptyCall(generated.calls[0]!.kind as BuilderKind, fn.text, app, arg));
       continue;
     }
     if (fn.type !== 'select_expression' && fn.type !== 'variable_expression') continue;
     const callee = fn.text.replace(/\s+/g, '');
-    const kind = kindOf(callee, craneVars);
-    if (!kind) continue;
+    const found = kindOf(callee, libraries);
+    if (!found) continue;
+    const { family, kind } = found;
     const target = unparen(arg)!;
-    if (kind === 'crate2nix') {
+    if (family.recognise.opaqueArgs) {
       calls.push(emptyCall(kind, callee, app, arg));
+      continue;
+    }
+    if (target.type === 'path_expression' && family.recognise.pathArgIsSrc) {
+      calls.push(pathArgCall(kind, callee, app, target));
       continue;
     }
     if (!['attrset_expression', 'rec_attrset_expression', 'function_expression', 'binary_expression', 'variable_expression'].includes(target.type)) continue;
     const args = argsOf(arg, lets);
+    if (family.recognise.accepts && !family.recognise.accepts(args.bindings)) continue;
     const by = (n: string) => args.bindings.find((b) => b.name === n);
     const listFor = (n: string) => {
       const b = by(n);
@@ -276,6 +277,13 @@ function emptyCall(kind: BuilderKind, callee: string, app: Node, arg: Node): Bui
     env: [],
     bindings: [],
   };
+}
+
+/** `naersk.buildPackage ./.`: the path is the call's `src`; there is no attrset to add attributes to. */
+function pathArgCall(kind: BuilderKind, callee: string, app: Node, path: Node): BuilderCall {
+  const r = nodeRange(path);
+  const src: NixBinding = { name: 'src', range: r, nameRange: r, valueRange: r, text: path.text };
+  return { ...emptyCall(kind, callee, app, path), src, bindings: [src], pathArg: r };
 }
 
 /** The value node of a binding found earlier (bindings keep ranges, not nodes, so models stay plain data). */

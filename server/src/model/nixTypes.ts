@@ -2,13 +2,9 @@
 // where each relevant attribute sits, so checks and fixes can edit exactly there.
 import type { Range } from './types';
 
-export type BuilderKind =
-  | 'buildRustPackage' // rustPlatform.buildRustPackage / pkgs.rustPlatform.buildRustPackage / makeRustPlatform(..).buildRustPackage
-  | 'crane.buildPackage'
-  | 'crane.buildDepsOnly'
-  | 'crane.other' // cargoClippy, cargoNextest, … (checks that reuse commonArgs)
-  | 'naersk.buildPackage'
-  | 'crate2nix'; // callPackage ./Cargo.nix / crate2nix tools (generatedCargoNix, appliedCargoNix)
+// The kinds of builder calls, declared by each builder (server/src/builders).
+import type { BuilderKind } from '../builders';
+export type { BuilderKind };
 
 /** A binding `name = value;` with the ranges of both sides. */
 export interface NixBinding {
@@ -39,6 +35,8 @@ export interface BuilderCall {
   range: Range; // the whole application
   /** The attrset passed (after `finalAttrs:` when present). */
   argsRange: Range;
+  /** The argument is a bare path meaning `{ src = path; }` (naersk's `buildPackage ./.`): no attrset to edit. */
+  pathArg?: Range;
   /** Where a new attribute would go: after the last binding, with its indentation. */
   insertAt: { position: { line: number; character: number }; indent: string; inline?: boolean };
   usesFinalAttrs: boolean;

@@ -1,0 +1,34 @@
+// nixpkgs' rustPlatform.buildRustPackage: package.nix (the derivation, as in
+// nixpkgs), default.nix (nix-build without flakes) and, unless --no-flake,
+// flake.nix wrapping package.nix.
+import { buildRustPackageFlake, defaultNix, packageNix } from '../generate/buildRustPackage';
+import type { BuilderSpec, Generated } from './types';
+
+export const buildRustPackage = {
+  name: 'buildRustPackage',
+  detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect',
+  capabilities: { workspaceMembers: true, wasm: false, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
+  packageFile: 'package.nix',
+  calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true }],
+  recognise: {
+    // rustPlatform.buildRustPackage, pkgs.rustPlatform…, (makeRustPlatform { … }).buildRustPackage
+    kindOf: (parts) => (parts.at(-1) === 'buildRustPackage' ? 'buildRustPackage' : undefined),
+  },
+  generate(ctx, flake): Generated {
+    const files = [
+      { path: 'package.nix', content: packageNix(ctx) },
+      { path: 'default.nix', content: defaultNix() },
+    ];
+    if (ctx.opts.flake) files.push({ path: 'flake.nix', content: buildRustPackageFlake(ctx, flake) });
+    const warnings: string[] = [];
+    if (ctx.toolchain) {
+      const asks = ctx.toolchain.kind === 'file' ? ctx.toolchain.file : 'rust-version';
+      warnings.push(
+        ctx.opts.flake
+          ? `default.nix builds with the rustc of <nixpkgs>; only the flake uses the toolchain ${asks} asks for.`
+          : `without a flake the build uses the rustc of <nixpkgs>, not the toolchain ${asks} asks for; pass a rustPlatform from rust-overlay to package.nix to change that.`,
+      );
+    }
+    return { files, warnings };
+  },
+} as const satisfies BuilderSpec;

@@ -1,0 +1,34 @@
+// crane: a flake with one cached dependency build (buildDepsOnly) shared by the
+// package and its clippy/fmt/doc/test/audit checks.
+import { craneFlake } from '../generate/crane';
+import type { BuilderSpec } from './types';
+
+/** crane's library functions whose calls take the crate's build arguments. */
+const CRANE_FNS = new Set([
+  'buildPackage', 'buildDepsOnly', 'cargoClippy', 'cargoNextest', 'cargoDoc', 'cargoFmt', 'cargoAudit', 'cargoDeny', 'cargoTest',
+  'cargoBuild', 'cargoDocTest', 'cargoTarpaulin', 'cargoLlvmCov', 'taploFmt', 'mkCargoDerivation', 'buildTrunkPackage',
+]);
+
+export const crane = {
+  name: 'crane',
+  detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks',
+  capabilities: { workspaceMembers: true, wasm: true, toolchains: true, cargoChecks: true, assets: true, nativeInputs: true, flakeOnly: true },
+  calls: [
+    { kind: 'crane.buildPackage', compiles: true, packageDerivation: true },
+    { kind: 'crane.buildDepsOnly', compiles: true, packageDerivation: true, depsOnly: true },
+    // cargoClippy, cargoNextest, …: checks that reuse commonArgs, not the package.
+    { kind: 'crane.other', compiles: false, packageDerivation: false },
+  ],
+  recognise: {
+    // `craneLib = (crane.mkLib pkgs).overrideToolchain …` and older `crane.lib.${system}`.
+    libraryBinding: /mkLib|overrideToolchain|crane\.lib/,
+    libraryNames: ['craneLib', 'crane-lib'],
+    kindOf(parts, libraries) {
+      const last = parts.at(-1)!;
+      const base = parts.slice(0, -1).join('.');
+      if (!CRANE_FNS.has(last) || !(libraries.has(base) || /crane/i.test(base))) return undefined;
+      return last === 'buildPackage' ? 'crane.buildPackage' : last === 'buildDepsOnly' ? 'crane.buildDepsOnly' : 'crane.other';
+    },
+  },
+  generate: (ctx, flake) => ({ files: [{ path: 'flake.nix', content: craneFlake(ctx, flake) }], warnings: [] }),
+} as const satisfies BuilderSpec;

@@ -1,0 +1,17 @@
+// naersk: a flake that builds the dependencies, then the package, without hashes.
+import { naerskFlake } from '../generate/naersk';
+import type { BuilderSpec } from './types';
+
+export const naersk = {
+  name: 'naersk',
+  detail: 'flake; two-step build without hashes',
+  capabilities: { workspaceMembers: false, wasm: false, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: true },
+  calls: [{ kind: 'naersk.buildPackage', compiles: true, packageDerivation: true }],
+  recognise: {
+    // naersk.buildPackage, naersk'.buildPackage, naersk-lib.buildPackage, (pkgs.callPackage naersk { }).buildPackage
+    kindOf: (parts) => (parts.at(-1) === 'buildPackage' && /naersk/i.test(parts.slice(0, -1).join('.')) ? 'naersk.buildPackage' : undefined),
+    // `naersk.buildPackage ./.` is naersk's shorthand for `{ src = ./.; }`.
+    pathArgIsSrc: true,
+  },
+  generate: (ctx, flake) => ({ files: [{ path: 'flake.nix', content: naerskFlake(ctx, flake) }], warnings: [] }),
+} as const satisfies BuilderSpec;
