@@ -5,13 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUILDER_NAMES } from '../server/src/builders';
 import { defaultInitOptions, planInit } from '../server/src/generate/plan';
 import { infer } from '../server/src/infer/infer';
 import { loadWorkspace } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates');
-const builders = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
+const builders = BUILDER_NAMES;
 
 (async () => {
   if (!existsSync(corpus)) return console.log('bench generate: ../shared/corpus/crates not found; skipped');
