@@ -5,7 +5,7 @@
 import { flakeDescription } from './common';
 import type { InferredInput } from '../infer/types';
 import type { GenContext } from './context';
-import { devTools, flakeNix, pkgsWithOverlay, type FlakeExtras, type FlakeInput } from './flake';
+import { devTools, flakeNix, pkgsWithOverlay, rustSrcEntries, rustSrcWarning, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, istr, kv, list, raw, type Entry } from './nixWriter';
 
 export const sysRef = '${system}';
@@ -39,6 +39,8 @@ export function postInstallEntries(ctx: GenContext): Entry[] {
 
 /** What every builder's flake shares: description, inputs, the pkgs it evaluates with, its per-system lets. */
 export function specBase(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[]) {
+  const w = rustSrcWarning(ctx);
+  if (w && !ctx.warnings.includes(w)) ctx.warnings.push(w);
   return {
     description: flakeDescription(ctx.pname, ctx.pkg.package?.description),
     inputs,
@@ -55,7 +57,7 @@ export function packageFlake(ctx: GenContext, tc: string | undefined, inputs: Fl
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks: [kv('default', raw(selfPkg('default')))],
-      devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg('default'))])), kv('packages', devTools('pkgs.', tc ? 'toolchain' : undefined))])),
+      devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg('default'))])), kv('packages', devTools('pkgs.', tc ? 'toolchain' : undefined)), ...rustSrcEntries(tc)])),
       appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
     },
     extras,

@@ -3,7 +3,7 @@
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
 import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
 import { extraFilesets, inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
-import { flakeNix, nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, kv, list, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
@@ -107,7 +107,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks,
-      devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')]))])),
+      devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')])), ...rustSrcEntries(tc)])),
       appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
     },
     extras,

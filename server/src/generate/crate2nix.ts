@@ -3,7 +3,7 @@
 // tools so there is no manual `crate2nix generate` step to forget.
 import { extraMembers, selfPkg, specBase } from './builders';
 import { srcExpr, type GenContext } from './context';
-import { flakeNix, nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, escapeString, kv, lambda, list, raw, str, type Entry } from './nixWriter';
 
 export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
@@ -41,7 +41,7 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks: [kv('default', raw(selfPkg('default')))],
-      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(`pkgs.${t}`))), ...shellInputs]))])),
+      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(`pkgs.${t}`))), ...shellInputs])), ...rustSrcEntries(tc)])),
       // buildRustCrate sets no meta.mainProgram, so the path is spelled out.
       appProgram: ctx.mainProgram ? `"\${${selfPkg('default')}}/bin/${ctx.mainProgram}"` : undefined,
     },

@@ -94,12 +94,31 @@ export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
 
 /** A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay). */
 export function toolchainExpr(ctx: GenContext, pkgs = 'pkgs'): string | undefined {
-  // The wasm32 standard library comes with the toolchain: add the target (a toolchain file lists its own targets).
-  const wasmTarget = ctx.wasm ? '.override { targets = [ "wasm32-unknown-unknown" ]; }' : '';
+  // rust-src: rust-analyzer in the devShell reads the standard library from the toolchain's sysroot.
+  // The wasm32 standard library comes with the toolchain: add the target (a toolchain file lists its own).
+  const override = `.override { extensions = [ "rust-src" ];${ctx.wasm ? ' targets = [ "wasm32-unknown-unknown" ];' : ''} }`;
   if (ctx.toolchain?.kind === 'file') return `${pkgs}.rust-bin.fromRustupToolchainFile ./${ctx.toolchain.file}`;
-  if (ctx.toolchain?.kind === 'version') return `${pkgs}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${wasmTarget}`;
-  if (ctx.wasm) return `${pkgs}.rust-bin.stable.latest.default${wasmTarget}`;
+  if (ctx.toolchain?.kind === 'version') return `${pkgs}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${override}`;
+  if (ctx.wasm) return `${pkgs}.rust-bin.stable.latest.default${override}`;
   return undefined;
+}
+
+/**
+ * What the devShell needs for rust-analyzer to find the standard library
+ * sources: nixpkgs' rustc has them apart (rustPlatform.rustLibSrc); a
+ * rust-overlay toolchain carries them as its rust-src component (added by
+ * toolchainExpr, or listed in the toolchain file, else a warning).
+ */
+export function rustSrcEntries(tc: string | undefined, pkgs = 'pkgs.'): Entry[] {
+  if (tc) return [];
+  return [kv('RUST_SRC_PATH', raw(`"\${${pkgs}rustPlatform.rustLibSrc}"`), 'rust-analyzer reads the standard library sources from here.')];
+}
+
+/** The warning for a toolchain file whose components leave rust-src out. */
+export function rustSrcWarning(ctx: GenContext): string | undefined {
+  const t = ctx.ws.toolchain;
+  if (ctx.toolchain?.kind !== 'file' || !t || t.components.includes('rust-src')) return undefined;
+  return `${t.file} does not list the rust-src component: rust-analyzer in the devShell cannot read the standard library; add "rust-src" to its components.`;
 }
 
 export const rustOverlayInput: FlakeInput = { name: 'rust-overlay', url: 'github:oxalica/rust-overlay', followsNixpkgs: true };
