@@ -125,6 +125,25 @@ export interface InitializationOptions {
 /** Client → server: the user granted workspace trust. */
 export const TrustGrantedNotification = new NotificationType<void>('nixify/trustGranted');
 
+/**
+ * Actions a fix asks the front end to perform, by protocol-level name (what
+ * `nixify diagnose --json` and the core's fixes carry); each client maps them
+ * to its own commands (the VS Code client: ClientCommands below). Arguments:
+ * - `git-add` (path): stage a workspace file (asks first).
+ * - `enable-experimental-features` (features[]): add `--extra-experimental-features` to the Nix tasks.
+ * - `run-in-workspace` (argv[]): run a command such as `cargo generate-lockfile` in the workspace (asks first).
+ * - `use-rust-toolchain` (rustVersion | null[, targets[]]): build with a rust-overlay toolchain
+ *   (at least that version, with those extra targets such as `wasm32-unknown-unknown`).
+ * A fix marked `preferred` exactly addresses its diagnostic (editors show it first).
+ */
+export const FixCommands = {
+  gitAdd: 'git-add',
+  enableExperimentalFeatures: 'enable-experimental-features',
+  runInWorkspace: 'run-in-workspace',
+  useRustToolchain: 'use-rust-toolchain',
+} as const;
+export type FixCommand = (typeof FixCommands)[keyof typeof FixCommands];
+
 /** Commands the server's code lenses and code actions invoke on the client. */
 export const ClientCommands = {
   nixify: 'nixify.nixify',

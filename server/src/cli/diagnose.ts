@@ -95,7 +95,7 @@ export const diagnose: CommandHandler = async (args, io) => {
     message: d.message,
     file: d.file,
     range: d.range,
-    fixes: fixesFor(d, nixFiles, files, { root }).map((f) => ({ title: f.title, edits: f.edits, ...(f.command ? { command: f.command } : {}) })),
+    fixes: fixesFor(d, nixFiles, files, { root }).map((f) => ({ title: f.title, edits: f.edits, ...(f.command ? { command: f.command } : {}), ...(f.preferred ? { preferred: true } : {}) })),
   }));
   if (flags.has('json')) {
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -106,8 +106,9 @@ export const diagnose: CommandHandler = async (args, io) => {
     return 0;
   }
   for (const d of out) {
-    const pos = d.range ? `:${d.range.start.line + 1}:${d.range.start.character + 1}` : '';
-    io.stdout.write(`${d.file}${pos}: ${d.severity} [${d.category}] ${d.message}\n`);
+    // No workspace file explains it (no --root, or nothing matches): say so rather than name a file.
+    const pos = d.file ? `${d.file}${d.range ? `:${d.range.start.line + 1}:${d.range.start.character + 1}` : ''}: ` : '';
+    io.stdout.write(`${pos}${d.severity} [${d.category}] ${d.message}\n`);
     for (const f of d.fixes) io.stdout.write(`    fix: ${f.title}\n`);
   }
   return 0;

@@ -1,77 +1,97 @@
 // The streaming classifier: chunks in, progress events and diagnostics out.
 // Memory is bounded by the line cap, a small ring of recent lines, each
 // rule's small state and the diagnostic cap — not by the size of the log.
-import { cargoLockRule } from './rules/cargoLock';
-import { evalErrorRule } from './rules/evalError';
-import { flakeAttrMissingRule } from './rules/flakeAttrMissing';
-import { flakeExperimentalRule } from './rules/flakeExperimental';
-import { flakeUntrackedRule } from './rules/flakeUntracked';
-import { gitDepsRule } from './rules/gitDeps';
-import { hashMismatchRule } from './rules/hashMismatch';
-import { missingToolRule } from './rules/missingTool';
-import { networkSandboxRule } from './rules/networkSandbox';
-import { opensslRule } from './rules/openssl';
-import { pkgconfigLibRule } from './rules/pkgconfigLib';
-import { rustCompileErrorRule } from './rules/rustCompileError';
-import { rustcTooOldRule } from './rules/rustcTooOld';
-import { testFailureRule } from './rules/testFailure';
-import type { Rule, RuleContext, RuleFactory } from './rule';
+//
+// Byte chunks without an event listener (the CLI, files) go through a
+// prefilter: one regular-expression scan over the chunk's bytes (as latin1,
+// so offsets are byte offsets) finds the lines that contain some rule's or
+// the framing's marker; only those are decoded, and each goes only to the
+// rules whose markers it contains (plus any rule waiting for follow-up
+// lines). Skipped lines stay reachable for the rules' look-back.
+import type { Matcher, RuleContext } from './rule';
+import { RECENT_MAX } from './rule';
+import { RULES } from './rules';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
 
-/** In order: specific rules first, the eval-error fallback last (it skips claimed lines). */
-export const RULES: RuleFactory[] = [
-  opensslRule,
-  pkgconfigLibRule,
-  hashMismatchRule,
-  gitDepsRule,
-  cargoLockRule,
-  flakeUntrackedRule,
-  flakeExperimentalRule,
-  flakeAttrMissingRule,
-  missingToolRule,
-  rustcTooOldRule,
-  testFailureRule,
-  networkSandboxRule,
-  rustCompileErrorRule,
-  evalErrorRule,
-];
+export { RULES } from './rules';
 
 export interface DiagnoserOptions {
-  /** Progress events, log lines and each diagnostic as it is found. */
+  /** Progress events, log lines and each diagnostic as it is found (every line is decoded then). */
   onEvent?: BuildEventListener;
   maxLineLength?: number;
   maxDiagnostics?: number;
+  /** Decode every line even for byte input (the reference the prefilter is tested against). */
+  noPrefilter?: boolean;
 }
 
-const RING = 32;
 // Where cargo's test harness output shows, even when a log window cut `running N tests` off.
 const TEST_START = /^(?:running \d+ tests?$|---- \S+ stdout ----$|test \S+ \.\.\. |thread '[^']*::[^']*' (?:\(\d+\) )?panicked)/;
+const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", 'test'];
+
+if (RULES.length > 30) throw new Error('the prefilter keeps rule sets in a 30-bit mask');
+const ALL_RULES = (1 << RULES.length) - 1;
+
+/** The marker scan: every marker, longest first; per marker, the rules (bit i = RULES[i]) it, or any marker inside it, concerns. */
+const PREFILTER = (() => {
+  const owners = new Map<string, number>();
+  const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
+  RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
+  for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, 0);
+  // A JSON record or a line with escape codes can spell a marker differently
+  // from its decoded text (escaped, or split by a colour code): every rule sees it.
+  own('@nix ', ALL_RULES);
+  own('\x1b', ALL_RULES);
+  const markers = [...owners.keys()].sort((a, b) => b.length - a.length);
+  const masks = new Map<string, number>();
+  for (const m of markers) {
+    let mask = 0;
+    for (const n of markers) if (m.includes(n)) mask |= owners.get(n)!;
+    masks.set(m, mask);
+  }
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { re: new RegExp(markers.map(esc).join('|'), 'g'), masks };
+})();
+
+/** Skipped lines between two decoded ones: kept as bytes, decoded only if a rule looks back. */
+interface Gap {
+  data: Buffer;
+  text: string;
+  from: number;
+  to: number;
+}
 
 export class Diagnoser {
   private readonly decoder: LogDecoder;
-  private readonly rules: Rule[];
-  private readonly ring: string[] = new Array(RING).fill('');
-  private ringPos = 0;
+  private readonly matchers: Matcher[];
+  private readonly ring: (string | Gap)[] = [];
   private readonly found: Diagnostic[] = [];
   private readonly keys = new Set<string>();
   private readonly max: number;
+  private readonly maxLine: number;
+  private readonly prefilter: boolean;
   private claimed = false;
   private inTests = false;
   private lastFailedDrv: string | undefined;
   private ended = false;
   private readonly ctx: RuleContext;
+  /** The rules the current line goes to (bit mask over RULES). */
+  private lineMask = ALL_RULES;
+  private carry: Buffer | undefined;
+  private carryOverflow = false;
 
   constructor(private readonly opts: DiagnoserOptions = {}) {
     this.max = opts.maxDiagnostics ?? 200;
-    this.rules = RULES.map((f) => f());
+    this.maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE;
+    this.prefilter = !opts.onEvent && !opts.noPrefilter;
+    this.matchers = RULES.map((r) => r.create());
     this.decoder = new LogDecoder(
       (l) => this.line(l),
       (e) => {
         if (e.type === 'build-failed') this.lastFailedDrv = e.drv;
         opts.onEvent?.(e);
       },
-      opts.maxLineLength ?? DEFAULT_MAX_LINE,
+      this.maxLine,
     );
     const self = this;
     this.ctx = {
@@ -95,16 +115,23 @@ export class Diagnoser {
     };
   }
 
+  /** A Diagnoser is fed either strings or bytes, not both. */
   push(chunk: string | Uint8Array): void {
-    this.decoder.push(chunk);
+    if (typeof chunk === 'string' || !this.prefilter) this.decoder.push(chunk);
+    else this.pushBytes(chunk);
   }
 
   /** Flushes the last line and the rules that wait for more; returns every diagnostic. */
   end(): Diagnostic[] {
     if (!this.ended) {
       this.ended = true;
+      if (this.carry?.length) {
+        const c = this.carry;
+        this.carry = undefined;
+        this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, ALL_RULES);
+      }
       this.decoder.end();
-      for (const r of this.rules) r.finish?.(this.ctx);
+      for (const m of this.matchers) m.finish?.(this.ctx);
       this.preferTestFailures();
     }
     return this.found;
@@ -112,6 +139,96 @@ export class Diagnoser {
 
   get diagnostics(): readonly Diagnostic[] {
     return this.found;
+  }
+
+  private busy(): boolean {
+    if (this.decoder.busy) return true;
+    for (const m of this.matchers) if (m.busy?.()) return true;
+    return false;
+  }
+
+  private pushBytes(chunk: Uint8Array): void {
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carry) {
+      // The line the previous chunk ended in: complete it, then go on with the rest of this chunk.
+      const nl = data.indexOf(10);
+      if (nl === -1) return this.keepCarry(Buffer.concat([this.carry, data]));
+      const line = this.carryOverflow ? this.carry : Buffer.concat([this.carry, data.subarray(0, nl + 1)]);
+      this.carry = undefined;
+      this.carryOverflow = false;
+      this.scan(line);
+      data = data.subarray(nl + 1);
+    }
+    this.scan(data);
+  }
+
+  /** Feeds the complete lines of `data` (through the prefilter) and keeps the unfinished last one. */
+  private scan(data: Buffer): void {
+    const end = data.lastIndexOf(10) + 1;
+    if (end < data.length) this.keepCarry(data.subarray(end));
+    if (end === 0) return;
+    const text = data.toString('latin1', 0, end);
+    const { re, masks } = PREFILTER;
+    let pos = 0;
+    let m: RegExpExecArray | null = null;
+    while (pos < end) {
+      if (this.busy()) {
+        const nl = text.indexOf('\n', pos);
+        this.byteLine(data, pos, nl, ALL_RULES);
+        pos = nl + 1;
+        continue;
+      }
+      if (!m || m.index < pos) {
+        re.lastIndex = pos;
+        m = re.exec(text);
+      }
+      if (!m) {
+        this.skip(data, text, pos, end);
+        break;
+      }
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      if (start > pos) this.skip(data, text, pos, start);
+      const nl = text.indexOf('\n', m.index);
+      let mask = 0;
+      // Every marker in the line (they may overlap): the rules it goes to. The first
+      // match past the line is where the next search would start anyway: keep it.
+      while (m && m.index < nl) {
+        mask |= masks.get(m[0])!;
+        re.lastIndex = m.index + 1;
+        m = re.exec(text);
+      }
+      this.byteLine(data, start, nl, mask);
+      pos = nl + 1;
+    }
+  }
+
+  private keepCarry(rest: Buffer): void {
+    // A line longer than the cap keeps its first bytes (up to 4 per character) and a newline;
+    // the rest is dropped up to its own newline.
+    if (this.carryOverflow) return;
+    if (rest.length > this.maxLine * 4) {
+      this.carry = Buffer.concat([rest.subarray(0, this.maxLine * 4), Buffer.from('\n')]);
+      this.carryOverflow = true;
+      return;
+    }
+    this.carry = Buffer.from(rest);
+  }
+
+  private byteLine(data: Buffer, from: number, to: number, mask: number): void {
+    let s = data.toString('utf8', from, to);
+    if (s.length > this.maxLine) s = s.slice(0, this.maxLine);
+    this.lineMask = mask;
+    this.decoder.feedLine(s);
+    this.lineMask = ALL_RULES;
+  }
+
+  private skip(data: Buffer, text: string, from: number, to: number): void {
+    this.pushRing({ data, text, from, to });
+  }
+
+  private pushRing(e: string | Gap): void {
+    this.ring.push(e);
+    if (this.ring.length > RECENT_MAX) this.ring.shift();
   }
 
   /**
@@ -131,19 +248,37 @@ export class Diagnoser {
 
   private line(l: LogLine): void {
     const t = l.text;
-    if (TEST_START.test(t)) this.inTests = true;
+    if (!this.inTests && (t.startsWith('running ') || t.startsWith('---- ') || t.startsWith('test ') || t.startsWith("thread '")) && TEST_START.test(t)) this.inTests = true;
     this.claimed = false;
-    for (const r of this.rules) r.line(l, this.ctx);
+    const mask = this.lineMask;
+    const ms = this.matchers;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i]!;
+      if (mask & (1 << i) || (mask !== ALL_RULES && m.busy?.())) m.line(l, this.ctx);
+    }
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;
-    this.ring[this.ringPos] = t;
-    this.ringPos = (this.ringPos + 1) % RING;
+    this.pushRing(t);
   }
 
   private recent(n: number): string[] {
-    const k = Math.min(n, RING);
+    const want = Math.min(n, RECENT_MAX);
     const out: string[] = [];
-    for (let i = k; i >= 1; i--) out.push(this.ring[(this.ringPos - i + RING) % RING]!);
-    return out;
+    for (let i = this.ring.length - 1; i >= 0 && out.length < want; i--) {
+      const e = this.ring[i]!;
+      if (typeof e === 'string') {
+        out.push(e);
+        continue;
+      }
+      // Decode the gap's last lines, newest first.
+      let end = e.to - 1; // the gap ends with a newline
+      while (end > e.from && out.length < want) {
+        const start = e.text.lastIndexOf('\n', end - 1) + 1;
+        out.push(LogDecoder.textOf(e.data.toString('utf8', Math.max(start, e.from), end)));
+        end = start - 1;
+      }
+    }
+    while (out.length < want) out.push('');
+    return out.reverse();
   }
 
   private add(d: Diagnostic): void {

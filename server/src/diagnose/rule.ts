@@ -1,9 +1,15 @@
-// The contract between the diagnoser and one category's rule: rules see each
-// line once, keep only small state, and emit diagnostics through the context.
+// The contract of one diagnosis rule. A rule is one module that says, for its
+// category, everything there is to say: which lines can concern it (markers,
+// for the byte-level prefilter), how it reads them (a streaming matcher with
+// small state), where the fix goes (place) and what the fix is (fixes). The
+// registry (rules/index.ts) lists the rules; nothing else names a category.
+import type { Fix } from '../check/types';
+import type { Range } from '../model/types';
+import type { Site } from './site';
 import type { Category, Diagnostic, FixIntent, LogLine } from './types';
 
 export interface RuleContext {
-  /** The last `n` lines before the current one (oldest first), ANSI-free. */
+  /** The last `n` lines before the current one (oldest first), ANSI-free; at most RECENT_MAX. */
   recent(n: number): string[];
   emit(d: Diagnostic): void;
   /** Marks the current line as explained, so the eval-error fallback leaves it alone. */
@@ -17,17 +23,46 @@ export interface RuleContext {
   readonly emitted: number;
 }
 
-export interface Rule {
-  category: Category;
+/** How many lines `recent` can look back. */
+export const RECENT_MAX = 8;
+
+/** One rule's streaming state over one log. */
+export interface Matcher {
   line(l: LogLine, ctx: RuleContext): void;
+  /**
+   * True while the matcher waits for follow-up lines that carry none of its
+   * markers (a hash's `got:`, rustc's `-->` span): the prefilter then feeds every line.
+   */
+  busy?(): boolean;
   /** End of the log: emit what was waiting for more lines. */
   finish?(ctx: RuleContext): void;
 }
 
-export type RuleFactory = () => Rule;
+export interface Placement {
+  file: string;
+  range: Range;
+  related?: { file: string; range: Range; message: string }[];
+}
+
+export interface DiagnosisRule {
+  category: Category;
+  /**
+   * Byte strings (ASCII, case-sensitive) at least one of which is in every line
+   * that can start or change this rule's state. Lines with no rule's marker are
+   * skipped before they are decoded, unless a matcher is busy.
+   */
+  markers: readonly string[];
+  create(): Matcher;
+  /** Where the fix goes; undefined: the generic fallback (log location, then the failing call). */
+  place?(d: Diagnostic, site: Site): Placement | undefined;
+  /** The fixes for this diagnostic (default: the generic intent edits on the failing call). */
+  fixes?(d: Diagnostic, site: Site, intent: FixIntent): Fix | undefined;
+}
 
 /** Caps evidence so one diagnostic never holds a large part of the log. */
 export const MAX_EVIDENCE = 24;
+/** Caps each evidence line (a minified JSON line can be megabytes). */
+export const MAX_EVIDENCE_LINE = 400;
 
 export function diag(
   category: Category,
@@ -36,7 +71,7 @@ export function diag(
   fixes: FixIntent[],
   extra: Partial<Pick<Diagnostic, 'location' | 'drv' | 'details' | 'severity'>> = {},
 ): Diagnostic {
-  const ev = evidence.filter((e, i) => e.trim() || (i > 0 && i < evidence.length - 1));
+  const ev = evidence.filter((e, i) => e.trim() || (i > 0 && i < evidence.length - 1)).map((e) => (e.length > MAX_EVIDENCE_LINE ? e.slice(0, MAX_EVIDENCE_LINE) : e));
   return {
     category,
     severity: extra.severity ?? 'error',
@@ -47,6 +82,11 @@ export function diag(
     ...(extra.drv ? { drv: extra.drv } : {}),
     ...(extra.details ? { details: extra.details } : {}),
   };
+}
+
+/** Appends to a bounded evidence list (keeps the first `max`). */
+export function pushEvidence(list: string[], line: string, max = MAX_EVIDENCE): void {
+  if (list.length < max) list.push(line.length > MAX_EVIDENCE_LINE ? line.slice(0, MAX_EVIDENCE_LINE) : line);
 }
 
 /** A bounded per-key store (per derivation, per library …) for rules that wait for more lines. */

@@ -92,6 +92,8 @@ const TAIL_HEADER = /(?:^|\s)last \d+ log lines:\s*$/i;
 const TAIL_LINE = /^\s+>(?: (.*))?$/;
 const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
 const NOM_BOX = /^[┃│] ?/;
+// Every line structure() reads has one of these; most lines have none.
+const STRUCTURE_HINT = /building '|builder for|Cannot build|Reason:/;
 const NIX_OWN = /^(?:error|warning|trace|note|evaluation warning)\b|^(?:building|copying|these \d+|this derivation|this path|For full logs|\s+Output paths:|\s+Reason:)/;
 
 /**
@@ -120,6 +122,32 @@ export class LogDecoder {
     this.splitter = new LineSplitter((l) => this.rawLine(l), maxLine);
   }
 
+  /** Byte-level markers of the lines that change this decoder's state (for the prefilter). */
+  static readonly MARKERS: readonly string[] = ['@nix ', "building '", 'builder for', 'Cannot build', 'Reason:', 'log lines'];
+
+  /** True while every line matters to the framing (inside a `last N log lines` tail). */
+  get busy(): boolean {
+    return this.inTail;
+  }
+
+  /** One complete line (without its newline), for callers that split lines themselves. */
+  feedLine(raw: string): void {
+    this.rawLine(raw);
+  }
+
+  /**
+   * The text a line outside any tail would get, without changing any state:
+   * what a skipped line would have looked like (for the rules' look-back).
+   */
+  static textOf(raw: string): string {
+    let text = screenText(raw);
+    if (NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
+    const t = TAIL_LINE.exec(text);
+    if (t) return t[1] ?? '';
+    const p = L_PREFIX.exec(text);
+    return p && !/^(?:error|warning|note|trace)$/.test(p[1]!) ? p[2]! : text;
+  }
+
   push(chunk: string | Uint8Array): void {
     this.splitter.push(chunk);
   }
@@ -141,7 +169,8 @@ export class LogDecoder {
   private rawLine(raw: string): void {
     if (raw.startsWith('@nix ') && this.json(raw)) return;
     let text = screenText(raw);
-    if (NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
+    const c0 = text.charCodeAt(0);
+    if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
 
     if (this.inTail) {
       const t = TAIL_LINE.exec(text);
@@ -149,17 +178,17 @@ export class LogDecoder {
       if (this.oldTail && text.startsWith('  ')) return this.line(text.slice(2), 'build', this.tailDrv);
       this.inTail = false;
     }
-    if (TAIL_HEADER.test(text)) {
+    if (text.includes('log lines') && TAIL_HEADER.test(text)) {
       this.oldTail = /^(?:error: )?builder for/.test(text);
       if (this.oldTail) this.structure(text);
       this.inTail = true;
       this.tailDrv = this.lastFailedDrv;
       return this.line(text, 'nix');
     }
-    const t = TAIL_LINE.exec(text);
+    const t = c0 === 32 || c0 === 9 ? TAIL_LINE.exec(text) : null;
     if (t) return this.line(t[1] ?? '', 'build', this.tailDrv);
 
-    const p = L_PREFIX.exec(text);
+    const p = text.includes('> ') ? L_PREFIX.exec(text) : null;
     if (p && !/^(?:error|warning|note|trace)$/.test(p[1]!)) {
       return this.line(p[2]!, 'build', this.drvByName.get(p[1]!));
     }
@@ -171,6 +200,7 @@ export class LogDecoder {
 
   /** Progress facts in plain (non-JSON) output. */
   private structure(text: string): void {
+    if (!STRUCTURE_HINT.test(text)) return;
     let m = BUILDING.exec(text);
     if (m) {
       const drv = m[1]!;

@@ -16,18 +16,16 @@ export type Category =
   | 'rustc-too-old'
   | 'rust-compile-error'
   | 'test-failure'
-  | 'eval-error';
-
-export const CATEGORIES: readonly Category[] = [
-  'openssl', 'pkgconfig-lib', 'hash-mismatch', 'git-deps', 'cargo-lock', 'network-sandbox', 'flake-untracked',
-  'flake-experimental', 'flake-attr-missing', 'missing-tool', 'rustc-too-old', 'rust-compile-error', 'test-failure', 'eval-error',
-];
+  | 'eval-error'
+  | 'home-not-writable'
+  | 'sqlx-offline'
+  | 'rust-target-missing';
 
 export type DiagSeverity = 'error' | 'warning' | 'info';
 
 /**
- * What would fix the cause, as data; the editor layer (toFixes.ts or the LSP)
- * decides where in which file, using the Nix model.
+ * What would fix the cause, as data (it travels in LSP diagnostics); the
+ * rule's `fixes` turns it into edits on the current text, using the Nix model.
  */
 export type FixIntent =
   | { kind: 'add-inputs'; nativeBuildInputs?: string[]; buildInputs?: string[] }
@@ -40,7 +38,10 @@ export type FixIntent =
   | { kind: 'enable-flakes'; features: string[] }
   /** Vendor with rustPlatform's importCargoLock (`cargoLock.lockFile = ./Cargo.lock`) instead of fetching in the build. */
   | { kind: 'use-cargo-lock' }
-  | { kind: 'rust-toolchain'; rustVersion?: string }
+  /** A rust-overlay toolchain: at least `rustVersion`, with these extra targets (`wasm32-unknown-unknown`). */
+  | { kind: 'rust-toolchain'; rustVersion?: string; targets?: string[] }
+  /** Replace one nativeBuildInputs entry (`rustup`) by others (`cargo`, `rustc`). */
+  | { kind: 'replace-input'; from: string; to: string[] }
   | { kind: 'skip-tests'; tests: string[] }
   | { kind: 'set-env'; name: string; nix: string }
   /** A builder attribute such as `doCheck = false;` (name and Nix expression). */

@@ -2,9 +2,9 @@
 // the cause as intents; the edits are computed now, against the text as it is
 // when the person opens the lightbulb (the file may have changed since the build).
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
-import { ClientCommands } from '../../../shared/src/protocol';
+import { ClientCommands, FixCommands } from '../../../shared/src/protocol';
 import type { Fix } from '../check/types';
-import { FIX_COMMANDS, fixesFor } from '../diagnose/toFixes';
+import { fixesFor } from '../diagnose/toFixes';
 import type { BuildDiagnosticData } from './build';
 import { nixModelsOf, workspaceFiles } from './build';
 import { toWorkspaceEdit } from './edits';
@@ -18,8 +18,13 @@ export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: Buil
 function command(fix: Fix, root: string): CodeAction['command'] {
   if (!fix.command) return undefined;
   const { id, args } = fix.command;
-  if (id === FIX_COMMANDS.gitAdd) return { title: fix.title, command: ClientCommands.gitAdd, arguments: [root, args[0], false] };
-  return { title: fix.title, command: id, arguments: [root, ...args] };
+  if (id === FixCommands.gitAdd) return { title: fix.title, command: ClientCommands.gitAdd, arguments: [root, args[0], false] };
+  const vscodeId: Record<string, string> = {
+    [FixCommands.enableExperimentalFeatures]: ClientCommands.enableFlakes,
+    [FixCommands.runInWorkspace]: ClientCommands.runInWorkspace,
+    [FixCommands.useRustToolchain]: ClientCommands.useRustToolchain,
+  };
+  return { title: fix.title, command: vscodeId[id] ?? id, arguments: [root, ...args] };
 }
 
 export function buildCodeActions(params: CodeActionParams, nixModels: NixModelCache, textOf: (abs: string) => string | undefined): CodeAction[] {

@@ -1,6 +1,7 @@
 // Cargo.lock is missing, stale (--locked/--frozen refuse to update it), or
 // not part of the source Nix sees.
-import { diag, type Rule } from '../rule';
+import { wholeLine } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const NEEDS_UPDATE = /the lock file (\S+) needs to be updated but (--frozen|--locked) was passed/;
 const CANNOT_CREATE = /cannot create the lock file (\S+) because (--frozen|--locked) was passed/;
@@ -10,9 +11,8 @@ const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exis
 const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
 const PARSE = /failed to parse lock file at: (\S+)/;
 
-export function cargoLockRule(): Rule {
+function create(): Matcher {
   return {
-    category: 'cargo-lock',
     line(l, ctx) {
       const t = l.text;
       if (!/lock file|Cargo\.lock/.test(t)) return;
@@ -51,3 +51,13 @@ export function cargoLockRule(): Rule {
     },
   };
 }
+
+export const cargoLockRule: DiagnosisRule = {
+  category: 'cargo-lock',
+  markers: ['lock file', 'Cargo.lock'],
+  create,
+  place(_d, s) {
+    for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));
+    return undefined;
+  },
+};

@@ -1,7 +1,7 @@
 // Nix evaluation errors (syntax, undefined variable, missing attribute, type
 // errors) with the position Nix prints, when no more specific rule explained the error.
 // Runs last: it only looks at lines other rules did not claim.
-import { diag, type Rule, type RuleContext } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
@@ -9,7 +9,7 @@ const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
 const EVAL_MESSAGE = /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
 
-export function evalErrorRule(): Rule {
+function create(): Matcher {
   let pending: { message: string; evidence: string[]; left: number } | undefined;
   const expire = (ctx: RuleContext) => {
     const p = pending;
@@ -17,7 +17,6 @@ export function evalErrorRule(): Rule {
     if (p && EVAL_MESSAGE.test(p.message)) ctx.emit(diag('eval-error', p.message, p.evidence, []));
   };
   return {
-    category: 'eval-error',
     line(l, ctx) {
       const t = l.text;
       if (pending) {
@@ -39,8 +38,15 @@ export function evalErrorRule(): Rule {
       if (!m || STRUCTURAL.test(m[1]!)) return;
       pending = { message: m[1]!.trim(), evidence: [t.trim()], left: 3 };
     },
+    busy: () => !!pending,
     finish(ctx) {
       expire(ctx);
     },
   };
 }
+
+export const evalErrorRule: DiagnosisRule = {
+  category: 'eval-error',
+  markers: ['error'],
+  create,
+};

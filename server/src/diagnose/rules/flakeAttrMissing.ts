@@ -1,11 +1,11 @@
 // The installable names an output the flake does not have (often: another system).
-import { diag, type Rule } from '../rule';
+import { findText, wholeLine } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const MISSING = /flake '([^']+)' does not provide attribute '([^']+)'((?:,? (?:or )?'[^']+')*)/;
 
-export function flakeAttrMissingRule(): Rule {
+function create(): Matcher {
   return {
-    category: 'flake-attr-missing',
     line(l, ctx) {
       const m = l.text.includes('does not provide attribute') ? MISSING.exec(l.text) : null;
       if (!m) return;
@@ -19,3 +19,15 @@ export function flakeAttrMissingRule(): Rule {
     },
   };
 }
+
+export const flakeAttrMissingRule: DiagnosisRule = {
+  category: 'flake-attr-missing',
+  markers: ['does not provide attribute'],
+  create,
+  place(_d, s) {
+    const flake = s.files.paths.includes('flake.nix') ? 'flake.nix' : s.built;
+    if (!flake) return undefined;
+    const t = s.read(flake);
+    return s.at(flake, (t && findText(t, 'outputs')) || wholeLine(t, 0));
+  },
+};

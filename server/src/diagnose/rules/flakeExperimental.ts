@@ -1,12 +1,12 @@
 // `nix build .#…` on a Nix with flakes / nix-command switched off.
-import { diag, type Rule } from '../rule';
+import { commandFix } from '../../fixes/intentFixes';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const DISABLED = /experimental Nix feature '([\w-]+)' is disabled/;
 
-export function flakeExperimentalRule(): Rule {
+function create(): Matcher {
   const seen = new Set<string>();
   return {
-    category: 'flake-experimental',
     line(l, ctx) {
       const m = l.text.includes('experimental Nix feature') ? DISABLED.exec(l.text) : null;
       if (!m) return;
@@ -23,3 +23,13 @@ export function flakeExperimentalRule(): Rule {
     },
   };
 }
+
+export const flakeExperimentalRule: DiagnosisRule = {
+  category: 'flake-experimental',
+  markers: ['experimental Nix feature'],
+  create,
+  fixes: (_d, _s, f) => {
+    const fix = commandFix(f);
+    return fix && { ...fix, preferred: true };
+  },
+};

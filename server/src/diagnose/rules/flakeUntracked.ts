@@ -1,6 +1,8 @@
 // A flake only sees files git knows about: an untracked file is missing from
 // the store copy of the source. Fix: `git add` it (the editor asks first).
-import { diag, type Rule } from '../rule';
+import { commandFix } from '../../fixes/intentFixes';
+import { findText, wholeLine } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const STATUS = /getting status of '\/nix\/store\/[0-9a-z]{32}-source\/([^']+)': No such file or directory/;
 const PATH_MISSING = /path '\/nix\/store\/[0-9a-z]{32}-source\/([^']+)' does not exist/;
@@ -8,9 +10,8 @@ const NOT_TRACKED = /Path '([^']+)' in the repository "[^"]*" is not tracked by 
 const NO_FLAKE_NIX = /source tree referenced by '[^']+' does not contain a '\/?((?:[^']*\/)?flake\.nix)' file/;
 const LOCK_STAGED = /A Cargo\.lock file must be present, please make sure it's at least staged in git/;
 
-export function flakeUntrackedRule(): Rule {
+function create(): Matcher {
   return {
-    category: 'flake-untracked',
     line(l, ctx) {
       const t = l.text;
       if (!/status of|does not exist|not tracked|does not contain|staged in git/.test(t)) return;
@@ -26,3 +27,25 @@ export function flakeUntrackedRule(): Rule {
     },
   };
 }
+
+export const flakeUntrackedRule: DiagnosisRule = {
+  category: 'flake-untracked',
+  markers: ['status of', 'does not exist', 'not tracked', 'does not contain', 'staged in git'],
+  create,
+  place(d, s) {
+    const f = d.fixes[0];
+    const path = f?.kind === 'git-add' ? f.path : undefined;
+    if (!path) return undefined;
+    for (const m of s.nixFiles) {
+      const t = s.read(m.path);
+      const r = t && findText(t, `./${path}`);
+      if (r) return s.at(m.path, r);
+    }
+    return s.files.paths.includes(path) ? s.at(path, wholeLine(s.read(path), 0)) : undefined;
+  },
+  // `git add` of exactly the file the flake could not see.
+  fixes: (_d, _s, f) => {
+    const fix = commandFix(f);
+    return fix && { ...fix, preferred: true };
+  },
+};

@@ -1,14 +1,15 @@
 // Cargo.lock has git dependencies the vendoring cannot hash by itself:
 // importCargoLock needs an outputHashes entry; fetchCargoTarball needs cargoLock instead.
-import { diag, type Rule } from '../rule';
+import type { Range } from '../../model/types';
+import { findText } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"]+?)\.?(?:\s|$)/;
 const UNSUPPORTED = /ERROR: The Cargo\.lock contains git dependencies/;
 const GIT_SOURCE = /source = "(git\+[^"]+)"/;
 
-export function gitDepsRule(): Rule {
+function create(): Matcher {
   return {
-    category: 'git-deps',
     line(l, ctx) {
       const t = l.text;
       if (!/git dependenc/.test(t)) return;
@@ -31,7 +32,55 @@ export function gitDepsRule(): Rule {
           ], { drv: l.drv ?? ctx.lastFailedDrv, details: src ? { source: src } : undefined }),
         );
       }
-      void m;
     },
   };
 }
+
+/** Splits an outputHashes key `name-1.2.3` into crate name and version. */
+export function splitKey(key: string): { name: string; version?: string } {
+  const m = /^(.+?)-(\d[\w.+-]*)$/.exec(key);
+  return m ? { name: m[1]!, version: m[2] } : { name: key };
+}
+
+/** The `[[package]]` line of a crate in Cargo.lock (the git one when there are several). */
+export function lockEntry(lock: string, key: string): Range | undefined {
+  const { name, version } = splitKey(key);
+  const re = new RegExp(`name = "${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\n(version = "([^"]+)"\\n)?(source = "([^"]+)")?`, 'g');
+  let fallback: Range | undefined;
+  for (const m of lock.matchAll(re)) {
+    if (version && m[2] && m[2] !== version) continue;
+    const r = findText(lock.slice(0, m.index) + m[0], m[0]);
+    const at = r && { start: r.start, end: { line: r.start.line, character: r.start.character + `name = "${name}"`.length } };
+    if (m[4]?.startsWith('git+')) return at;
+    fallback ??= at;
+  }
+  return fallback;
+}
+
+function firstGitSource(lock: string): Range | undefined {
+  const at = lock.indexOf('source = "git+');
+  if (at === -1) return undefined;
+  const end = lock.indexOf('\n', at);
+  return findText(lock, lock.slice(at, end === -1 ? undefined : end));
+}
+
+export const gitDepsRule: DiagnosisRule = {
+  category: 'git-deps',
+  markers: ['git dependenc'],
+  create,
+  place(d, s) {
+    const lock = s.read('Cargo.lock');
+    const fix = d.fixes[0];
+    const call = s.call;
+    if (fix?.kind === 'add-output-hash') {
+      const r = lock ? lockEntry(lock, fix.key) : undefined;
+      const related = r ? [{ file: 'Cargo.lock', range: r, message: `git dependency ${fix.key}` }] : [];
+      const b = call?.cargoLock?.outputHashes?.binding ?? call?.cargoLock?.binding ?? call?.cargoHash;
+      const at = s.onCall(b?.range) ?? (r ? s.at('Cargo.lock', r) : undefined);
+      return at && { ...at, related };
+    }
+    const r = lock ? firstGitSource(lock) : undefined;
+    const at = s.onCall((call?.cargoHash ?? s.binding('cargoSha256'))?.range);
+    return at && { ...at, related: r ? [{ file: 'Cargo.lock', range: r, message: 'git dependency' }] : [] };
+  },
+};

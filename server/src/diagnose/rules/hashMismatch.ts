@@ -1,7 +1,16 @@
 // A fixed-output derivation (cargo vendor, fetchgit, fetchurl) produced a
 // different hash than the one written in the Nix file: replace it with `got`.
+import type { Fix } from '../../check/types';
+import { addOutputHash, nixString, replaceValue } from '../../fixes/nixEdits';
+import { intentFix, isPlainDerivation, oneFile } from '../../fixes/intentFixes';
+import type { NixBinding } from '../../model/nixTypes';
+import type { Range } from '../../model/types';
+import type { Diagnostic } from '../types';
+import { findText } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import type { Site } from '../site';
 import { drvName } from '../text';
-import { diag, type Rule } from '../rule';
+import { lockEntry } from './gitDeps';
 
 const FOD = /hash mismatch in fixed-output derivation '([^']+)'/;
 const DOWNLOAD = /hash mismatch in file downloaded from '([^']+)'/;
@@ -9,10 +18,10 @@ const SPECIFIED = /^\s*(?:specified|wanted):\s+(\S+)/;
 const GOT = /^\s*got:\s+(\S+)/;
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
 
-export function hashMismatchRule(): Rule {
+function create(): Matcher {
   let pending: { drv?: string; url?: string; specified?: string; evidence: string[]; left: number } | undefined;
   return {
-    category: 'hash-mismatch',
+    busy: () => !!pending,
     line(l, ctx) {
       const t = l.text;
       if (pending) {
@@ -61,3 +70,92 @@ export function hashMismatchRule(): Rule {
     },
   };
 }
+
+/** The forms a hash may be written in the Nix file: as printed, or base32 without its `sha256:` prefix. */
+export function hashSpellings(h: string): string[] {
+  const m = /^(?:sha256|sha512|sha1):([0-9a-z]{32,})$/.exec(h);
+  return m ? [h, m[1]!] : [h];
+}
+
+/** The derivation that vendors all crates (buildRustPackage's cargoHash / cargoSha256). */
+export const VENDOR_DRV = /-vendor(?:-staging|\.tar\.gz)?$|^cargo-vendor-dir$|-cargo-deps$/;
+
+/**
+ * A git dependency fetched by importCargoLock: fetchgit names it `<repo>-<short rev>`
+ * (`ldap3-ba38bc5`). Returns the `name-version` keys of the Cargo.lock crates from
+ * that repository and revision (any one of them may carry the outputHashes entry).
+ */
+export function gitKeysFor(drv: string, lock: string | undefined): string[] {
+  const m = /^(.+)-([0-9a-f]{7,40})$/.exec(drv);
+  if (!m || !lock) return [];
+  const [, repo, rev] = m;
+  const keys: string[] = [];
+  for (const p of lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource = "git\+([^"#?]+)[^"#]*#([0-9a-f]+)"/g)) {
+    const base = p[3]!.replace(/\/+$/, '').replace(/\.git$/, '').split('/').pop();
+    if (base === repo && p[4]!.startsWith(rev!)) keys.push(`${p[1]}-${p[2]}`);
+  }
+  return keys;
+}
+
+type HashSite =
+  | { kind: 'literal'; path: string; range: Range }
+  | { kind: 'binding'; path: string; binding: NixBinding; key?: string }
+  | { kind: 'add-entry'; key: string };
+
+/** Where the hash a mismatch is about is written — the one search placement and fix share. */
+export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
+  const f = d.fixes[0];
+  if (f?.kind !== 'replace-hash') return undefined;
+  for (const m of f.specified ? s.nixFiles : []) {
+    const t = s.read(m.path);
+    for (const sp of t ? hashSpellings(f.specified!) : []) {
+      const r = findText(t!, sp);
+      if (r) return { kind: 'literal', path: m.path, range: r };
+    }
+  }
+  const call = s.call;
+  if (!call || !s.path) return undefined;
+  const name = f.drvName;
+  const keys = name ? gitKeysFor(name, s.read('Cargo.lock')) : [];
+  if (keys.length) {
+    const unq = (k: string) => k.replace(/^"|"$/g, '');
+    const entry = call.cargoLock?.outputHashes?.entries.find((e) => keys.includes(unq(e.name.slice('cargoLock.outputHashes.'.length))));
+    return entry ? { kind: 'binding', path: s.path, binding: entry, key: unq(entry.name.slice('cargoLock.outputHashes.'.length)) } : { kind: 'add-entry', key: keys[0]! };
+  }
+  if (name && !VENDOR_DRV.test(name)) return undefined;
+  const b = call.cargoHash ?? s.binding('cargoSha256') ?? (isPlainDerivation(call) ? s.binding('cargoDeps') : undefined);
+  return b ? { kind: 'binding', path: s.path, binding: b } : undefined;
+}
+
+export const hashMismatchRule: DiagnosisRule = {
+  category: 'hash-mismatch',
+  markers: ['hash mismatch', 'out of date'],
+  create,
+  place(d, s) {
+    const h = hashSite(d, s);
+    if (h?.kind === 'literal') return s.at(h.path, h.range);
+    if (h?.kind === 'binding') return s.at(h.path, h.binding.valueRange);
+    if (h?.kind === 'add-entry') {
+      const lockRange = lockEntry(s.read('Cargo.lock') ?? '', h.key);
+      const at = s.onCall((s.call?.cargoLock?.outputHashes?.binding ?? s.call?.cargoLock?.binding)?.range);
+      return at && { ...at, related: lockRange ? [{ file: 'Cargo.lock', range: lockRange, message: `git dependency ${h.key}` }] : [] };
+    }
+    const f = d.fixes[0];
+    if (f?.kind === 'replace-hash' && f.drvName && !VENDOR_DRV.test(f.drvName)) return s.onCall();
+    return s.onCall((s.call?.cargoHash ?? s.binding('cargoSha256') ?? s.call?.cargoLock?.binding)?.valueRange);
+  },
+  fixes(d, s, f): Fix | undefined {
+    if (f.kind !== 'replace-hash') return intentFix(f, s);
+    const h = hashSite(d, s);
+    // Replacing the hash Nix reported by the one it got exactly addresses the mismatch.
+    if (h?.kind === 'literal') return { title: `Replace the hash with ${f.got}`, edits: oneFile(h.path, [{ range: h.range, newText: f.got }]), preferred: true };
+    if (h?.kind === 'binding') {
+      const what = h.key ? `cargoLock.outputHashes."${h.key}"` : h.binding.name;
+      return { title: `Set ${what} to ${f.got}`, edits: oneFile(h.path, [replaceValue(h.binding, nixString(f.got))]), preferred: true };
+    }
+    if (h?.kind === 'add-entry' && s.call) {
+      return { title: `Add cargoLock.outputHashes."${h.key}" = ${f.got}`, edits: oneFile(s.path, addOutputHash(s.text, s.call, h.key, nixString(f.got))), preferred: true };
+    }
+    return undefined;
+  },
+};

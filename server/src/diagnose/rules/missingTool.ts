@@ -1,6 +1,8 @@
 // A build step needs an executable that is not in nativeBuildInputs
 // (protoc for prost-build, cmake, libclang for bindgen, perl for openssl-src …).
-import { diag, type Rule } from '../rule';
+import { intentFix } from '../../fixes/intentFixes';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { inputsPlacement } from '../site';
 import { TOOL_ATTR } from './tables';
 
 interface Pattern {
@@ -24,10 +26,9 @@ function attrFor(tool: string): string | undefined {
   return TOOL_ATTR[tool];
 }
 
-export function missingToolRule(): Rule {
+function create(): Matcher {
   const seen = new Set<string>();
   return {
-    category: 'missing-tool',
     line(l, ctx) {
       const t = l.text;
       if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file/.test(t)) return;
@@ -51,3 +52,14 @@ export function missingToolRule(): Rule {
     },
   };
 }
+
+export const missingToolRule: DiagnosisRule = {
+  category: 'missing-tool',
+  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', '@INC', 'perl', 'linker', 'No such file'],
+  create,
+  place: inputsPlacement,
+  fixes: (_d, s, f) => {
+    const fix = intentFix(f, s);
+    return fix && { ...fix, preferred: f.kind === 'add-inputs' };
+  },
+};

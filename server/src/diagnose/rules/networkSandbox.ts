@@ -1,17 +1,24 @@
 // Something in the build tried the network, which the Nix sandbox does not
-// have: cargo fetching crates (fix: vendor with cargoLock), rustup, or a build script download.
-import { diag, type Rule } from '../rule';
+// have: cargo fetching crates (fix: vendor from Cargo.lock, the way the
+// builder does it), rustup downloading a toolchain (fix: nixpkgs' cargo and
+// rustc), or a build script download.
+import { intentFix } from '../../fixes/intentFixes';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { inputsPlacement } from '../site';
+import type { FixIntent } from '../types';
 
 const NET = /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
-const RUSTUP = /homeless-shelter|rustup could not choose a version|error: rustup\b/;
+// rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
+const RUSTUP = /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init/;
 
-export function networkSandboxRule(): Rule {
+export const NET_MARKERS = ['esolve host', 'ame resolution', 'ookup address', 'etwork is unreachable', 'ns error', 'NS error', 'ame or service not known'];
+
+function create(): Matcher {
   let emittedFor = new Set<string>();
   let offline: { pkg: string; evidence: string[]; drv?: string } | undefined;
   return {
-    category: 'network-sandbox',
     line(l, ctx) {
       const t = l.text;
       if (ctx.inTests) return; // a test needing the network is test-failure's
@@ -29,7 +36,7 @@ export function networkSandboxRule(): Rule {
           offline = undefined;
           ctx.claim();
           return ctx.emit(
-            diag('network-sandbox', `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them with cargoLock.lockFile.`, o.evidence, [{ kind: 'use-cargo-lock' }], { drv: o.drv }),
+            diag('network-sandbox', `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`, o.evidence, [{ kind: 'use-cargo-lock' }], { drv: o.drv }),
           );
         }
         return;
@@ -43,14 +50,34 @@ export function networkSandboxRule(): Rule {
       emittedFor.add(key);
       const before = ctx.recent(8);
       const evidence = [...before.filter((x) => CARGO_FETCH.test(x) || NET.test(x) || /^Caused by:/.test(x.trim())), t.trim()];
-      const cargo = rustup || CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
+      const rustupBefore = rustup || before.some((x) => RUSTUP.test(x));
+      const cargo = CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
       const url = /https?:\/\/[^\s`'")]+/.exec([...before, t].reverse().find((x) => /https?:\/\//.test(x)) ?? '')?.[0];
-      const message = rustup
-        ? 'rustup runs inside the Nix build, which has no network or home directory: build with rustPlatform (cargoLock.lockFile) or a toolchain from rust-overlay instead.'
-        : cargo
-          ? `Cargo tried to fetch dependencies${url ? ` (${url})` : ''} inside the Nix sandbox, which has no network: vendor them with cargoLock.lockFile.`
-          : `The build tried to reach the network${url ? ` (${url})` : ''}, which the Nix sandbox forbids: provide that file through Nix instead.`;
-      ctx.emit(diag('network-sandbox', message, evidence, cargo ? [{ kind: 'use-cargo-lock' }] : [], { drv: l.drv ?? ctx.lastFailedDrv, details: url ? { url } : undefined }));
+      let message: string;
+      let fixes: FixIntent[];
+      if (rustupBefore && !cargo) {
+        message = 'rustup runs inside the Nix build, which has no network and no home directory: take cargo and rustc from nixpkgs (or a rust-overlay toolchain) instead of rustup.';
+        fixes = [{ kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] }, { kind: 'rust-toolchain' }];
+      } else if (cargo) {
+        message = `Cargo tried to fetch dependencies${url ? ` (${url})` : ''} inside the Nix sandbox, which has no network: vendor them from Cargo.lock.`;
+        fixes = [{ kind: 'use-cargo-lock' }];
+      } else {
+        message = `The build tried to reach the network${url ? ` (${url})` : ''}, which the Nix sandbox forbids: provide that file through Nix instead.`;
+        fixes = [];
+      }
+      const details = { ...(url ? { url } : {}), ...(rustupBefore && !cargo ? { rustup: 'true' } : {}) };
+      ctx.emit(diag('network-sandbox', message, evidence, fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: Object.keys(details).length ? details : undefined }));
     },
   };
 }
+
+export const networkSandboxRule: DiagnosisRule = {
+  category: 'network-sandbox',
+  markers: [...NET_MARKERS, 'no matching package', 'offline mode', 'location searched', 'required by package', 'rustup', 'syncing channel', 'downloading component', 'could not download'],
+  create,
+  place(d, s) {
+    if (d.fixes[0]?.kind === 'replace-input') return inputsPlacement(d, s);
+    return s.onCall((s.call?.cargoHash ?? s.call?.cargoLock?.binding)?.range);
+  },
+  fixes: (_d, s, f) => intentFix(f, s),
+};

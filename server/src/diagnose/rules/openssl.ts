@@ -1,7 +1,10 @@
 // openssl-sys could not find OpenSSL: pkg-config missing, or openssl missing
 // from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
-import { Bounded, diag, type Rule } from '../rule';
+import { intentFix } from '../../fixes/intentFixes';
+import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
+import { inputsPlacement } from '../site';
 
+const PROC_MACRO_SSL = /lib(?:ssl|crypto)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const TRIGGER = [
   /Could not find directory of OpenSSL installation/,
   /could not find system library 'openssl' required by the 'openssl-sys' crate/,
@@ -12,6 +15,8 @@ const TRIGGER = [
   // The tail of openssl-sys's panic, all a `last 10 log lines` window may show.
   /^\s*openssl-sys = \d+\.\d+/,
   /please open a bug at https:\/\/github\.com\/\w+\/rust-openssl/,
+  // A proc-macro (sqlx-macros with TLS, …) linked against OpenSSL, loaded by rustc at build time.
+  PROC_MACRO_SSL,
 ];
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
@@ -21,15 +26,15 @@ interface State {
   noPkgConfig: boolean;
   version?: string;
   drv?: string;
+  procMacro?: boolean;
 }
 
-export function opensslRule(): Rule {
+function create(): Matcher {
   const byDrv = new Bounded<State>(16);
   return {
-    category: 'openssl',
     line(l, ctx) {
       const t = l.text;
-      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config/.test(t)) return;
+      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config|lib(?:ssl|crypto)\.so/.test(t)) return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
       const hit = TRIGGER.some((r) => r.test(t));
@@ -45,14 +50,16 @@ export function opensslRule(): Rule {
       }
       if (NO_PKG_CONFIG.test(t)) st.noPkgConfig = true;
       st.version ??= VERSION.exec(t)?.[1];
+      if (PROC_MACRO_SSL.test(t)) st.procMacro = true;
       ctx.claim();
     },
     finish(ctx) {
       for (const [, st] of byDrv.entries()) {
         if (!(st as State & { hit?: boolean }).hit) continue;
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
+        const what = st.procMacro && !st.version ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it' : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
         ctx.emit(
-          diag('openssl', `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL: ${why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`, st.evidence, [
+          diag('openssl', `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`, st.evidence, [
             { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] },
           ], { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } }),
         );
@@ -61,3 +68,14 @@ export function opensslRule(): Rule {
     },
   };
 }
+
+export const opensslRule: DiagnosisRule = {
+  category: 'openssl',
+  markers: ['openssl', 'OpenSSL', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so'],
+  create,
+  place: inputsPlacement,
+  fixes: (_d, s, f) => {
+    const fix = intentFix(f, s);
+    return fix && { ...fix, preferred: f.kind === 'add-inputs' };
+  },
+};

@@ -1,7 +1,7 @@
 // rustc errors with their `--> file:line:col` span. Errors wait for cargo's
 // `could not compile` summary, which says whether a test target failed
 // (then they are test-failure, not the package's own code).
-import { diag, type Rule, type RuleContext } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import type { Diagnostic } from '../types';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
@@ -19,7 +19,7 @@ interface Pending {
   drv?: string;
 }
 
-export function rustCompileErrorRule(): Rule {
+function create(): Matcher {
   let pending: Pending[] = [];
   let current: Pending | undefined;
   let summary: { crate: string; target?: string; count?: string; line: string; drv?: string } | undefined;
@@ -37,7 +37,7 @@ export function rustCompileErrorRule(): Rule {
   };
 
   return {
-    category: 'rust-compile-error',
+    busy: () => !!current,
     line(l, ctx) {
       const t = l.text;
       if (current) {
@@ -71,7 +71,8 @@ export function rustCompileErrorRule(): Rule {
         return;
       }
       const m = ERROR.exec(t);
-      if (!m || NOT_RUSTC.test(m[2]!)) return;
+      // A line another rule explained (a missing target's E0463, a library the loader cannot open) is not the code's error.
+      if (!m || NOT_RUSTC.test(m[2]!) || ctx.claimed) return;
       current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
@@ -84,3 +85,9 @@ export function rustCompileErrorRule(): Rule {
     },
   };
 }
+
+export const rustCompileErrorRule: DiagnosisRule = {
+  category: 'rust-compile-error',
+  markers: ['error'],
+  create,
+};

@@ -1,5 +1,6 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
-import { diag, type Rule } from '../rule';
+import { findText, wholeLine } from '../locate';
+import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -12,11 +13,10 @@ const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is o
 const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
 const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
 
-export function rustcTooOldRule(): Rule {
+function create(): Matcher {
   let done = false;
   let active: string | undefined;
   return {
-    category: 'rustc-too-old',
     line(l, ctx) {
       const t = l.text;
       if (done || !/rustc|lock file version|edition/.test(t)) return;
@@ -51,3 +51,16 @@ export function rustcTooOldRule(): Rule {
     },
   };
 }
+
+export const rustcTooOldRule: DiagnosisRule = {
+  category: 'rustc-too-old',
+  markers: ['rustc', 'lock file version', 'edition'],
+  create,
+  place(_d, s) {
+    const toml = s.read('Cargo.toml');
+    const r = toml ? findText(toml, 'rust-version') : undefined;
+    const related = toml && r ? [{ file: 'Cargo.toml', range: wholeLine(toml, r.start.line), message: 'rust-version' }] : [];
+    const at = s.onCall() ?? (s.named ? s.at(s.named.path, s.named.range) : undefined);
+    return at && { ...at, related };
+  },
+};

@@ -1,6 +1,8 @@
 // `cargo test` in the check phase failed: offer `--skip` for exactly the
 // failing tests (most often ones that need the network the sandbox lacks).
-import { diag, type Rule } from '../rule';
+import { intentFix } from '../../fixes/intentFixes';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { NET_MARKERS } from './networkSandbox';
 
 const FAILED = /^test (\S+) \.\.\. FAILED$/;
 const RESULT = /^test result: FAILED\./;
@@ -10,13 +12,13 @@ const LIST_HEADER = /^failures:$/;
 const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
 
-export function testFailureRule(): Rule {
+function create(): Matcher {
   let tests: string[] = [];
   let evidence: string[] = [];
   let network = false;
   let drv: string | undefined;
   let inList = false;
-  const emit = (ctx: Parameters<Rule['line']>[1], extra?: string) => {
+  const emit = (ctx: RuleContext, extra?: string) => {
     if (!tests.length) return;
     const list = tests;
     if (extra) evidence.push(extra);
@@ -31,7 +33,7 @@ export function testFailureRule(): Rule {
     network = false;
   };
   return {
-    category: 'test-failure',
+    busy: () => inList,
     line(l, ctx) {
       const t = l.text;
       if (ctx.inTests && NET.test(t)) {
@@ -75,3 +77,18 @@ export function testFailureRule(): Rule {
     },
   };
 }
+
+export const testFailureRule: DiagnosisRule = {
+  category: 'test-failure',
+  markers: ['test', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  create,
+  place(_d, s) {
+    if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there
+    return s.onCall((s.binding('checkFlags') ?? s.binding('doCheck'))?.range);
+  },
+  fixes: (_d, s, f) => {
+    const fix = intentFix(f, s);
+    // Skipping exactly the tests that failed addresses the failure; disabling all checks is a choice.
+    return fix && { ...fix, preferred: f.kind === 'skip-tests' };
+  },
+};

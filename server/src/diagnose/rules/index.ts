@@ -1,0 +1,53 @@
+// The diagnosis rules, in the order they see each line: specific rules first,
+// rustc's errors and the eval-error fallback last (they skip claimed lines).
+// Adding a rule = one module here (match, explanation, placement, fix) + its tests.
+import type { DiagnosisRule } from '../rule';
+import type { Category } from '../types';
+import { cargoLockRule } from './cargoLock';
+import { evalErrorRule } from './evalError';
+import { flakeAttrMissingRule } from './flakeAttrMissing';
+import { flakeExperimentalRule } from './flakeExperimental';
+import { flakeUntrackedRule } from './flakeUntracked';
+import { gitDepsRule } from './gitDeps';
+import { hashMismatchRule } from './hashMismatch';
+import { homeNotWritableRule } from './homeNotWritable';
+import { missingToolRule } from './missingTool';
+import { networkSandboxRule } from './networkSandbox';
+import { opensslRule } from './openssl';
+import { pkgconfigLibRule } from './pkgconfigLib';
+import { rustCompileErrorRule } from './rustCompileError';
+import { rustcTooOldRule } from './rustcTooOld';
+import { rustTargetMissingRule } from './rustTargetMissing';
+import { sqlxOfflineRule } from './sqlxOffline';
+import { testFailureRule } from './testFailure';
+
+export const RULES: readonly DiagnosisRule[] = [
+  opensslRule,
+  pkgconfigLibRule,
+  hashMismatchRule,
+  gitDepsRule,
+  cargoLockRule,
+  flakeUntrackedRule,
+  flakeExperimentalRule,
+  flakeAttrMissingRule,
+  homeNotWritableRule,
+  sqlxOfflineRule,
+  rustTargetMissingRule,
+  missingToolRule,
+  rustcTooOldRule,
+  testFailureRule,
+  networkSandboxRule,
+  rustCompileErrorRule,
+  evalErrorRule,
+];
+
+const BY_CATEGORY = new Map<Category, DiagnosisRule>(RULES.map((r) => [r.category, r]));
+
+export function ruleFor(category: Category): DiagnosisRule {
+  const r = BY_CATEGORY.get(category);
+  if (!r) throw new Error(`no diagnosis rule for category ${category}`);
+  return r;
+}
+
+/** Every category a diagnostic can have, in rule order. */
+export const CATEGORIES: readonly Category[] = RULES.map((r) => r.category);

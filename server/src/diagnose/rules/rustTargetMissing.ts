@@ -1,0 +1,56 @@
+// rustc was asked for a target its toolchain has no standard library for
+// (`--target wasm32-unknown-unknown` with nixpkgs' host-only rustc):
+// E0463 "can't find crate for `core`". Fix: a toolchain with that target.
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+
+const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
+const NOTE = /the `([\w.-]+)` target may not be installed/;
+const TARGET_FLAG = /--target[= ]([\w.-]+-[\w.-]+)/;
+const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
+
+function create(): Matcher {
+  let pending: { crate: string; evidence: string[]; drv?: string; left: number; target?: string } | undefined;
+  let done = false;
+  const flush = (ctx: RuleContext) => {
+    const p = pending;
+    pending = undefined;
+    if (!p || done) return;
+    done = true;
+    const target = p.target;
+    ctx.emit(
+      diag('rust-target-missing', `The Rust toolchain has no \`${p.crate}\` for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`, p.evidence, [
+        { kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) },
+      ], { drv: p.drv, details: { crate: p.crate, ...(target ? { target } : {}) } }),
+    );
+  };
+  return {
+    busy: () => !!pending,
+    line(l, ctx) {
+      const t = l.text;
+      if (pending) {
+        const n = NOTE.exec(t);
+        if (n) {
+          pending.target = n[1];
+          pending.evidence.push(t.trim());
+          ctx.claim();
+          return flush(ctx);
+        }
+        if (t.trim() && --pending.left <= 0) flush(ctx);
+      }
+      const m = t.startsWith('error[E0463]') ? NO_CORE.exec(t) : null;
+      if (!m || done) return;
+      ctx.claim();
+      const target = ctx.recent(8).map((x) => TARGET_FLAG.exec(x)?.[1]).find(Boolean) ?? TRIPLE.exec(ctx.recent(8).join(' '))?.[1];
+      pending = { crate: m[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target };
+    },
+    finish(ctx) {
+      flush(ctx);
+    },
+  };
+}
+
+export const rustTargetMissingRule: DiagnosisRule = {
+  category: 'rust-target-missing',
+  markers: ['error[E0463]', 'target may not be installed'],
+  create,
+};

@@ -1,0 +1,161 @@
+// The edit vocabulary of build-log fixes: each fix intent (plain data a rule
+// emits) turned into text edits on the failing builder call, or into a
+// protocol-level command for the front end. Rules use these and override
+// where their category knows better (e.g. where a hash lives).
+import { FixCommands } from '../../../shared/src/protocol';
+import { callKind } from '../builders';
+import type { Fix } from '../check/types';
+import type { Site } from '../diagnose/site';
+import type { FixIntent } from '../diagnose/types';
+import type { BuilderCall } from '../model/nixTypes';
+import type { TextEdit } from '../model/types';
+import { addAttr, addInputs, addOutputHash, fakeHashExpr, nixString, replaceValue, setEnv } from './nixEdits';
+
+type Of<K extends FixIntent['kind']> = Extract<FixIntent, { kind: K }>;
+
+const list = (xs: string[]) => xs.join(', ');
+
+export function oneFile(path: string | undefined, edits: TextEdit[]): Fix['edits'] {
+  return path && edits.length ? [{ path, edits }] : [];
+}
+
+/** Whether a call builds with stdenv.mkDerivation (its own phases call cargo), not a Rust builder. */
+export function isPlainDerivation(call: BuilderCall | undefined): boolean {
+  return !!call && call.kind === 'mkDerivation.cargo';
+}
+
+export function addInputsFix(f: Of<'add-inputs'>, s: Site): Fix | undefined {
+  const call = s.call;
+  if (!call) return undefined;
+  const missing = (bucket: 'nativeBuildInputs' | 'buildInputs') => {
+    const have = new Set((call[bucket]?.items ?? []).map((i) => i.text.replace(/^pkgs\./, '')));
+    return (f[bucket] ?? []).filter((a) => !have.has(a));
+  };
+  const add = { nativeBuildInputs: missing('nativeBuildInputs'), buildInputs: missing('buildInputs') };
+  const edits = addInputs(s.text, call, add);
+  if (!edits.length) return undefined;
+  const parts = [add.nativeBuildInputs.length ? `${list(add.nativeBuildInputs)} to nativeBuildInputs` : '', add.buildInputs.length ? `${list(add.buildInputs)} to buildInputs` : ''].filter(Boolean);
+  return { title: `Add ${parts.join(' and ')}`, edits: oneFile(s.path, edits) };
+}
+
+export function replaceInputFix(f: Of<'replace-input'>, s: Site): Fix | undefined {
+  const call = s.call;
+  const nbi = call?.nativeBuildInputs;
+  const item = nbi?.items.find((i) => i.text.replace(/^pkgs\./, '') === f.from);
+  if (!call || !nbi || !item) return undefined;
+  const prefix = item.text.startsWith('pkgs.') ? 'pkgs.' : '';
+  const have = new Set(nbi.items.map((i) => i.text.replace(/^pkgs\./, '')));
+  const to = f.to.filter((t) => !have.has(t));
+  const edits: TextEdit[] = [{ range: item.range, newText: to.map((t) => prefix + t).join(' ') }];
+  if (!prefix) {
+    // Bare names in a callPackage file need their formals too: reuse addInputs' formal handling.
+    const formals = addInputs(s.text, { ...call, nativeBuildInputs: undefined, buildInputs: undefined }, { nativeBuildInputs: to }).filter((e) => e.range.start.line < call.range.start.line);
+    edits.push(...formals);
+  }
+  return { title: `Replace ${f.from} by ${to.length ? list(to) : 'nothing'} in nativeBuildInputs`, edits: oneFile(s.path, edits) };
+}
+
+export function setEnvFix(f: Of<'set-env'>, s: Site): Fix | undefined {
+  if (!s.call) return undefined;
+  const edits = setEnv(s.text, s.call, [{ name: f.name, nix: f.nix }]);
+  if (!edits.length) return undefined;
+  return { title: `Set ${f.name} = ${f.nix} in the build environment`, edits: oneFile(s.path, edits) };
+}
+
+export function setAttrFix(f: Of<'set-attr'>, s: Site): Fix | undefined {
+  const call = s.call;
+  if (!call) return undefined;
+  const cur = call.bindings.find((b) => b.name === f.name);
+  if (cur?.text.trim() === f.nix) return undefined;
+  return { title: `Set ${f.name} = ${f.nix}`, edits: oneFile(s.path, [cur ? replaceValue(cur, f.nix) : addAttr(call, f.name, f.nix)]) };
+}
+
+export function skipTestsFix(f: Of<'skip-tests'>, s: Site): Fix | undefined {
+  const call = s.call;
+  if (!call || !f.tests.length) return undefined;
+  const flags = f.tests.map((t) => nixString(`--skip=${t}`));
+  const cur = call.bindings.find((b) => b.name === 'checkFlags');
+  const end = cur?.valueRange.end;
+  const edits: TextEdit[] = !cur
+    ? [addAttr(call, 'checkFlags', `[ ${flags.join(' ')} ]`)]
+    : /^\[[\s\S]*\]$/.test(cur.text.trim())
+      ? [{ range: { start: { line: end!.line, character: end!.character - 1 }, end: { line: end!.line, character: end!.character - 1 } }, newText: `${flags.join(' ')} ` }]
+      : [{ range: { start: end!, end: end! }, newText: ` ++ [ ${flags.join(' ')} ]` }];
+  return { title: `Skip ${f.tests.length === 1 ? f.tests[0] : `${f.tests.length} failing tests`} in checkFlags`, edits: oneFile(s.path, edits) };
+}
+
+export function addOutputHashFix(f: Of<'add-output-hash'>, s: Site): Fix | undefined {
+  const call = s.call;
+  if (!call || isPlainDerivation(call)) return undefined;
+  const hash = f.hash ? nixString(f.hash) : fakeHashExpr(s.text);
+  return { title: `Add cargoLock.outputHashes."${f.key}"${f.hash ? '' : ' (fake hash: the next build reports the right one)'}`, edits: oneFile(s.path, addOutputHash(s.text, call, f.key, hash)) };
+}
+
+/**
+ * Vendor from Cargo.lock instead of fetching in the build: buildRustPackage's
+ * `cargoLock.lockFile`; a stdenv.mkDerivation gets `cargoDeps` from
+ * importCargoLock and `rustPlatform.cargoSetupHook`, which points cargo at them.
+ */
+export function useCargoLockFix(_f: Of<'use-cargo-lock'>, s: Site): Fix | undefined {
+  const call = s.call;
+  if (!call) return undefined;
+  if (isPlainDerivation(call)) {
+    if (call.bindings.some((b) => b.name === 'cargoDeps')) return undefined;
+    const p = s.text.includes('pkgs.') && !/^\s*\{[^}]*\brustPlatform\b/.test(s.text) ? 'pkgs.' : '';
+    const edits = [addAttr(call, 'cargoDeps', `${p}rustPlatform.importCargoLock { lockFile = ./Cargo.lock; }`), ...addInputs(s.text, call, { nativeBuildInputs: ['rustPlatform.cargoSetupHook'] })];
+    return { title: 'Vendor dependencies from Cargo.lock (cargoDeps = importCargoLock, cargoSetupHook)', edits: oneFile(s.path, edits) };
+  }
+  if (!callKind(call.kind).cargoLockVendoring || call.cargoLock) return undefined;
+  const b = call.cargoHash ?? call.bindings.find((x) => x.name === 'cargoSha256');
+  const edit = b ? { range: b.range, newText: 'cargoLock.lockFile = ./Cargo.lock;' } : addAttr(call, 'cargoLock.lockFile', './Cargo.lock');
+  return { title: 'Vendor dependencies from Cargo.lock (cargoLock.lockFile)', edits: oneFile(s.path, [edit]) };
+}
+
+export function resetHashFix(_f: Of<'reset-hash'>, s: Site): Fix | undefined {
+  const b = s.call?.cargoHash ?? s.binding('cargoSha256');
+  if (!b) return undefined;
+  return { title: `Reset ${b.name} to a fake hash (the next build reports the right one)`, edits: oneFile(s.path, [replaceValue(b, fakeHashExpr(s.text))]) };
+}
+
+export function commandFix(f: FixIntent): Fix | undefined {
+  switch (f.kind) {
+    case 'git-add':
+      return { title: `git add ${f.path}`, edits: [], command: { id: FixCommands.gitAdd, args: [f.path] } };
+    case 'enable-flakes':
+      return { title: `Enable ${list(f.features)} for Nix tasks`, edits: [], command: { id: FixCommands.enableExperimentalFeatures, args: [f.features] } };
+    case 'rust-toolchain': {
+      const targets = f.targets?.length ? ` with ${list(f.targets)}` : '';
+      return { title: `Use a Rust ${f.rustVersion ? `${f.rustVersion}+ ` : ''}toolchain${targets} from rust-overlay`, edits: [], command: { id: FixCommands.useRustToolchain, args: [f.rustVersion ?? null, ...(f.targets?.length ? [f.targets] : [])] } };
+    }
+    case 'run':
+      return { title: `Run \`${f.argv.join(' ')}\``, edits: [], command: { id: FixCommands.runInWorkspace, args: [f.argv] } };
+    default:
+      return undefined;
+  }
+}
+
+/** The generic fix for an intent on the site's call (rules call this for intents they do not special-case). */
+export function intentFix(f: FixIntent, s: Site): Fix | undefined {
+  switch (f.kind) {
+    case 'add-inputs':
+      return addInputsFix(f, s);
+    case 'replace-input':
+      return replaceInputFix(f, s);
+    case 'set-env':
+      return setEnvFix(f, s);
+    case 'set-attr':
+      return setAttrFix(f, s);
+    case 'skip-tests':
+      return skipTestsFix(f, s);
+    case 'add-output-hash':
+      return addOutputHashFix(f, s);
+    case 'use-cargo-lock':
+      return useCargoLockFix(f, s);
+    case 'reset-hash':
+      return resetHashFix(f, s);
+    case 'replace-hash':
+      return undefined; // where a hash lives is the hash-mismatch rule's knowledge
+    default:
+      return commandFix(f);
+  }
+}
