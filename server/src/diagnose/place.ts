@@ -40,8 +40,11 @@ export function placeDiagnostics(diags: readonly Diagnostic[], nixFiles: NixFile
   const read = cachedReader(files);
   return diags.map((d) => {
     const s = siteFor(d, nixFiles, files, opts, read);
-    const place = ruleFor(d.category).place?.(d, s) ?? genericPlacement(d, s);
-    if (!place) return { ...d };
-    return { ...d, file: place.file, range: place.range, ...(place.related?.length ? { related: place.related } : {}) };
+    const own = ruleFor(d.category).place?.(d, s);
+    // A rule may only add related places and leave the main one to the generic order.
+    const place = own && 'file' in own ? own : genericPlacement(d, s);
+    const related = own?.related ?? place?.related;
+    if (!place) return { ...d, ...(related?.length ? { related } : {}) };
+    return { ...d, file: place.file, range: place.range, ...(related?.length ? { related } : {}) };
   });
 }

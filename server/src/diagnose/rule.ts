@@ -53,8 +53,11 @@ export interface DiagnosisRule {
    */
   markers: readonly string[];
   create(): Matcher;
-  /** Where the fix goes; undefined: the generic fallback (log location, then the failing call). */
-  place?(d: Diagnostic, site: Site): Placement | undefined;
+  /**
+   * Where the fix goes; undefined (or only `related`): the generic order — the
+   * log's location in the workspace, the failing call, the line naming the failing derivation.
+   */
+  place?(d: Diagnostic, site: Site): Placement | Pick<Placement, 'related'> | undefined;
   /** The fixes for this diagnostic (default: the generic intent edits on the failing call). */
   fixes?(d: Diagnostic, site: Site, intent: FixIntent): Fix | undefined;
 }

@@ -60,7 +60,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     const toml = s.read('Cargo.toml');
     const r = toml ? findText(toml, 'rust-version') : undefined;
     const related = toml && r ? [{ file: 'Cargo.toml', range: wholeLine(toml, r.start.line), message: 'rust-version' }] : [];
-    const at = s.onCall() ?? (s.named ? s.at(s.named.path, s.named.range) : undefined);
-    return at && { ...at, related };
+    const at = s.onCall();
+    return at ? { ...at, related } : { related };
   },
 };
