@@ -1,8 +1,8 @@
 // `nixify check [DIR] [--json]`: the editor's pre-build findings, for CI.
-import { checkContext } from '../check/context';
-import { runChecks } from '../check/run';
+import { cargoCacheManifests } from '../infer/registry';
 import { readGitInfo } from '../model/git';
-import { findWorkspaceRoot, loadWorkspaceAt, nodeFs } from '../model/workspace';
+import { checkCrate } from '../pipeline/check';
+import { loadCrate } from '../pipeline/load';
 import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
 
@@ -10,10 +10,8 @@ export const checkCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json'] });
   if (positionals.length > 1) throw new UsageError('check takes at most one directory');
   const dir = resolveDir(io.cwd, positionals[0]);
-  const { root, member } = findWorkspaceRoot(dir);
-  const ws = loadWorkspaceAt(root, { git: readGitInfo(root) });
-  ws.focus = member;
-  const findings = runChecks(checkContext(ws, nodeFs(ws.root)));
+  const { ws, fs } = loadCrate(dir, { git: readGitInfo });
+  const findings = checkCrate(ws, fs, { manifestOf: cargoCacheManifests() });
   if (flags.has('json')) {
     io.stdout.write(JSON.stringify(findings, null, 2) + '\n');
   } else if (!findings.length) {

@@ -2,23 +2,18 @@
 // log is streamed through the diagnosis core, each finding is placed where its
 // fix goes (using the Nix models of the workspace), and the result is
 // published per installable — the next build of that installable clears it.
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
-import { listFiles } from '../cli/diagnose';
-import { diagnoseStream } from '../diagnose/diagnoser';
-import type { WorkspaceFiles } from '../diagnose/locate';
-import { placeDiagnostics } from '../diagnose/place';
+import { diagnoseBuild, diagnosisWorkspace, type DiagnosisWorkspace } from '../pipeline/diagnose';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../run/command';
-import type { NixFileModel } from '../model/nixTypes';
 import type { Diagnostics } from './diagnostics';
 import type { NixModelCache } from './nixModels';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
-const MAX_NIX_BYTES = 1 << 20;
 
 /** What a build diagnostic carries for its code actions (computed against the text current at request time). */
 export interface BuildDiagnosticData {
@@ -46,32 +41,9 @@ export interface BuildDeps {
   onSuccess?(root: string, nixFiles: string[]): void;
 }
 
-/** The workspace as the diagnosis sees it: files on disk with open buffers laid over them. */
-export function workspaceFiles(root: string, textOf: (abs: string) => string | undefined): WorkspaceFiles {
-  const paths = listFiles(root);
-  return {
-    paths,
-    read(p) {
-      const abs = join(root, p);
-      const open = textOf(abs);
-      if (open !== undefined) return open;
-      try {
-        return readFileSync(abs, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
-
-export function nixModelsOf(root: string, files: WorkspaceFiles, cache: NixModelCache): NixFileModel[] {
-  const out: NixFileModel[] = [];
-  for (const p of files.paths) {
-    if (!p.endsWith('.nix') || out.length >= 100) continue;
-    const text = files.read(p);
-    if (text !== undefined && text.length <= MAX_NIX_BYTES) out.push(cache.model(join(root, p), text, p));
-  }
-  return out;
+/** The workspace as the diagnosis sees it: disk with open buffers laid over it, Nix files from the server's cache. */
+export function buildWorkspace(root: string, textOf: (abs: string) => string | undefined, cache: NixModelCache): DiagnosisWorkspace {
+  return diagnosisWorkspace(root, textOf, (abs, text, rel) => cache.model(abs, text, rel));
 }
 
 /** The Nix file an installable evaluates: the file itself for nix-build, flake.nix otherwise. */
@@ -139,19 +111,17 @@ export class BuildDiagnosticsStore {
   /** Diagnoses the log and publishes; resolves with what was published (tests, timing). */
   async finished(folder: string, p: BuildFinishedParams): Promise<Diagnostic[]> {
     await this.deps.ready;
-    const files = workspaceFiles(folder, this.deps.textOf);
-    const nixFiles = nixModelsOf(folder, files, this.deps.nixModels);
+    const ws = buildWorkspace(folder, this.deps.textOf, this.deps.nixModels);
     if (p.exitCode === 0) {
-      this.deps.onSuccess?.(folder, nixFiles.filter((m) => m.calls.length).map((m) => m.path));
+      this.deps.onSuccess?.(folder, ws.nixFiles.filter((m) => m.calls.length).map((m) => m.path));
     }
-    let found: BuildDiagnostic[] = [];
+    const builtFile = builtFileFor(p.installable, ws.files.paths);
+    let placed: BuildDiagnostic[] = [];
     try {
-      found = await diagnoseStream(createReadStream(p.logPath));
+      placed = await diagnoseBuild(createReadStream(p.logPath), ws, { root: folder, builtFile });
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }
-    const builtFile = builtFileFor(p.installable, files.paths);
-    const placed = placeDiagnostics(found, nixFiles, files, { root: folder, builtFile });
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
       const uri = pathToFileURL(join(folder, d.file!)).href;

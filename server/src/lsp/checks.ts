@@ -5,12 +5,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
-import { checkContext } from '../check/context';
 import { lockDigest } from '../check/hashes';
-import { runChecks } from '../check/run';
 import type { CheckState, Finding } from '../check/types';
 import type { NixFileModel } from '../model/nixTypes';
 import type { WorkspaceFs } from '../model/workspace';
+import { checkCrate } from '../pipeline/check';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
@@ -77,7 +76,7 @@ export function checkDiagnostics(
   const out = new Map<string, Diagnostic[]>();
   const entry = index.get(root);
   if (!entry.ws) return out;
-  const findings = runChecks(checkContext(entry.ws, fs, { state: memory.state(root), nixModel, inferred: index.inferred(root) }));
+  const findings = checkCrate(entry.ws, fs, { state: memory.state(root), nixModel, inferred: index.inferred(root) });
   for (const f of findings) {
     const uri = pathToFileURL(join(root, f.file)).href;
     const list = out.get(uri) ?? [];

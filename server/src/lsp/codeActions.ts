@@ -6,7 +6,7 @@ import { ClientCommands, FixCommands } from '../../../shared/src/protocol';
 import type { Fix } from '../check/types';
 import { fixesFor } from '../diagnose/toFixes';
 import type { BuildDiagnosticData } from './build';
-import { nixModelsOf, workspaceFiles } from './build';
+import { buildWorkspace } from './build';
 import { toWorkspaceEdit } from './edits';
 import type { NixModelCache } from './nixModels';
 
@@ -33,8 +33,7 @@ export function buildCodeActions(params: CodeActionParams, nixModels: NixModelCa
   for (const d of params.context.diagnostics) {
     if (!isBuildDiagnostic(d)) continue;
     const data = d.data;
-    const files = workspaceFiles(data.root, textOf);
-    const nixFiles = nixModelsOf(data.root, files, nixModels);
+    const { files, nixFiles } = buildWorkspace(data.root, textOf, nixModels);
     const fixes = fixesFor({ ...data.diagnostic, fixes: data.intents }, nixFiles, files, { root: data.root, builtFile: data.builtFile });
     for (const fix of fixes) {
       actions.push({

@@ -3,12 +3,12 @@
 // workspace changes. Errors are kept (not thrown) so they can be shown.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { infer } from '../infer/infer';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
 import { findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
+import { inferForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
 
 export interface OpenBuffers {
@@ -172,7 +172,7 @@ export class WorkspaceIndex {
   inferred(root: string): InferenceResult | undefined {
     const e = this.get(root);
     if (!e.ws) return undefined;
-    e.inferred ??= infer(e.ws, { members: e.ws.focus ? [e.ws.focus] : undefined, manifestOf: this.manifests });
+    e.inferred ??= inferForChecks(e.ws, this.manifests);
     return e.inferred;
   }
 

@@ -6,7 +6,7 @@ import { cpSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diskWorkspace } from '../../../server/src/cli/diagnose';
+import { diagnosisWorkspace as diskWorkspace } from '../../../server/src/pipeline/diagnose';
 import { diagnoseStream } from '../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../server/src/diagnose/place';
 import type { BuildEvent } from '../../../server/src/diagnose/types';

@@ -1,0 +1,84 @@
+// A failed build's log → diagnoses placed where their fixes go, for every front
+// door (`nixify diagnose`, the language server after a build task): the same
+// view of the workspace (files on disk, optionally with editor buffers laid
+// over them; its Nix files parsed) and the same placement.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { diagnoseStream } from '../diagnose/diagnoser';
+import type { WorkspaceFiles } from '../diagnose/locate';
+import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
+import type { Diagnostic } from '../diagnose/types';
+import { parseNixFile } from '../model/nix';
+import type { NixFileModel } from '../model/nixTypes';
+
+const SKIP_DIRS = new Set(['.git', 'target', 'node_modules', 'result', '.direnv', 'dist']);
+const MAX_FILES = 20000;
+const MAX_NIX_FILES = 100;
+const MAX_NIX_BYTES = 1 << 20;
+
+/** Workspace-relative paths under `root` (bounded walk: no .git, target, node_modules). */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= MAX_FILES) return;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('result-') && depth < 8) walk(p, depth + 1);
+      } else if (e.isFile()) out.push(p);
+    }
+  };
+  walk('', 0);
+  return out;
+}
+
+export interface DiagnosisWorkspace {
+  files: WorkspaceFiles;
+  nixFiles: NixFileModel[];
+}
+
+/**
+ * The workspace as the diagnosis sees it. `textOf` lays open editor buffers
+ * (by absolute path) over the disk; `model` parses a Nix file (the server
+ * passes its incremental cache).
+ */
+export function diagnosisWorkspace(
+  root: string,
+  textOf: (abs: string) => string | undefined = () => undefined,
+  model: (abs: string, text: string, rel: string) => NixFileModel = (_abs, text, rel) => parseNixFile(text, rel),
+): DiagnosisWorkspace {
+  const paths = listFiles(root);
+  const files: WorkspaceFiles = {
+    paths,
+    read(p) {
+      const abs = join(root, p);
+      const open = textOf(abs);
+      if (open !== undefined) return open;
+      try {
+        return readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  const nixFiles: NixFileModel[] = [];
+  for (const p of paths) {
+    if (!p.endsWith('.nix') || nixFiles.length >= MAX_NIX_FILES) continue;
+    const text = files.read(p);
+    if (text !== undefined && text.length <= MAX_NIX_BYTES) nixFiles.push(model(join(root, p), text, p));
+  }
+  return { files, nixFiles };
+}
+
+/** Streams the log through the diagnosis rules and places each finding in the workspace. Rejects when the log cannot be read. */
+export async function diagnoseBuild(log: Readable, ws: DiagnosisWorkspace, opts: PlaceOptions): Promise<Diagnostic[]> {
+  const found = await diagnoseStream(log);
+  return placeDiagnostics(found, ws.nixFiles, ws.files, opts);
+}
