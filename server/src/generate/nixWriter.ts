@@ -247,3 +247,19 @@ export function print(n: Nix, ind = 0, top = true): string {
 export function file(n: Nix, header?: string): string {
   return `${header ? `${header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n` : ''}${print(n)}\n`;
 }
+
+/** A Nix indented string holding `text` exactly, its lines indented by `indent` spaces (the closing '' one level less). */
+export function indentedString(text: string, indent: number): string {
+  const lines = text.replace(/''/g, "'''").replace(/\$\{/g, "''${").split('\n');
+  // Nix strips the indentation common to all lines: when every line is indented, escape the first
+  // indentation character (''\ or ''\t) so that line's own indentation survives.
+  const nonEmpty = lines.filter((l) => l.trim());
+  if (nonEmpty.length && nonEmpty.every((l) => /^[ \t]/.test(l))) {
+    const i = lines.findIndex((l) => l.trim());
+    lines[i] = (lines[i]![0] === '\t' ? "''\\t" : "''\\ ") + lines[i]!.slice(1);
+  }
+  const pad = ' '.repeat(indent);
+  return `''\n${lines
+    .map((l) => (l ? pad + l : l))
+    .join('\n')}\n${' '.repeat(Math.max(0, indent - 2))}''`;
+}

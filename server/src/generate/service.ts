@@ -11,7 +11,7 @@ import { dockerNix } from './docker';
 import type { FlakeExtras } from './flake';
 import { moduleNix } from './module';
 import { normalizeSubpath } from './nginx';
-import { attrs, call, fn, kv, list, raw, type Entry } from './nixWriter';
+import { attrs, call, fn, indentedString, kv, list, raw, type Entry } from './nixWriter';
 import { vmTestNix } from './vmTest';
 
 export interface ServiceOptions {
@@ -175,22 +175,6 @@ export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
     postInstall: [`mkdir -p ${share}`, `cp -r ${m.assets.installed.map((a) => a.dir).join(' ')} ${share}/`, wrap.join(' \\\n  ')].join('\n'),
     because: m.assets.installed.map((a) => `${a.dir}/ is read at run time${a.at ? ` (${a.at.file}:${a.at.line})` : ''}${a.env ? `; ${a.env} points at it` : ''}`),
   };
-}
-
-/** A Nix indented string holding `text` exactly, its lines indented by `indent` spaces (the closing '' one level less). */
-export function indentedString(text: string, indent: number): string {
-  const lines = text.replace(/''/g, "'''").replace(/\$\{/g, "''${").split('\n');
-  // Nix strips the indentation common to all lines: when every line is indented, escape the first
-  // indentation character (''\ or ''\t) so that line's own indentation survives.
-  const nonEmpty = lines.filter((l) => l.trim());
-  if (nonEmpty.length && nonEmpty.every((l) => /^[ \t]/.test(l))) {
-    const i = lines.findIndex((l) => l.trim());
-    lines[i] = (lines[i]![0] === '\t' ? "''\\t" : "''\\ ") + lines[i]!.slice(1);
-  }
-  const pad = ' '.repeat(indent);
-  return `''\n${lines
-    .map((l) => (l ? pad + l : l))
-    .join('\n')}\n${' '.repeat(Math.max(0, indent - 2))}''`;
 }
 
 /** The PackageAdditions as attribute entries for a derivation body at `indent` (package.nix: 2; prefix 'pkgs.' in a flake). */

@@ -3,8 +3,8 @@
 // service answers through http://localhost<path>. It needs Linux with KVM;
 // on other systems the check is a derivation that says it was skipped, so
 // `nix flake check` on a Mac does not fail for want of a Linux builder.
-import { attrs, call, file, fn, kv, list, print, raw, str } from './nixWriter';
-import { indentedString, type ServiceModel } from './service';
+import { attrs, call, file, fn, indentedString, kv, list, print, raw, str } from './nixWriter';
+import type { ServiceModel } from './service';
 
 const PORT = '@PORT@';
 

@@ -4,16 +4,15 @@
 // published per installable — the next build of that installable clears it.
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import { diagnoseBuild, diagnosisWorkspace, type DiagnosisWorkspace } from '../pipeline/diagnose';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../run/command';
+import { relUri, SEVERITY, startOfFile } from './convert';
 import type { Diagnostics } from './diagnostics';
 import type { NixModelCache } from './nixModels';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
 
 /** What a build diagnostic carries for its code actions (computed against the text current at request time). */
 export interface BuildDiagnosticData {
@@ -58,12 +57,12 @@ export function builtFileFor(installable: string, paths: readonly string[]): str
 
 export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticData, 'diagnostic' | 'intents'>): Diagnostic {
   return {
-    range: d.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    range: d.range ?? startOfFile(),
     severity: SEVERITY[d.severity],
     source: 'nixify',
     code: d.category,
     message: d.message,
-    relatedInformation: d.related?.map((r) => ({ location: { uri: pathToFileURL(join(data.root, r.file)).href, range: r.range }, message: r.message })),
+    relatedInformation: d.related?.map((r) => ({ location: { uri: relUri(data.root, r.file), range: r.range }, message: r.message })),
     data: { ...data, diagnostic: d, intents: d.fixes } satisfies BuildDiagnosticData,
   };
 }
@@ -124,7 +123,7 @@ export class BuildDiagnosticsStore {
     }
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
-      const uri = pathToFileURL(join(folder, d.file!)).href;
+      const uri = relUri(folder, d.file!);
       const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
       byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);
     }

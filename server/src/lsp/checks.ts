@@ -3,16 +3,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import { lockDigest } from '../check/hashes';
 import type { CheckState, Finding } from '../check/types';
 import type { NixFileModel } from '../model/nixTypes';
 import type { WorkspaceFs } from '../model/workspace';
 import { checkCrate } from '../pipeline/check';
+import { relUri, SEVERITY } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
 
 export interface FindingData {
   kind: 'finding';
@@ -27,7 +26,7 @@ export function findingToDiagnostic(root: string, f: Finding): Diagnostic {
     code: f.code,
     message: f.message,
     tags: f.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
-    relatedInformation: f.related?.map((r) => ({ location: { uri: pathToFileURL(join(root, r.file)).href, range: r.range }, message: r.message })),
+    relatedInformation: f.related?.map((r) => ({ location: { uri: relUri(root, r.file), range: r.range }, message: r.message })),
     data: { kind: 'finding', fixes: f.fixes } satisfies FindingData,
   };
 }
@@ -78,7 +77,7 @@ export function checkDiagnostics(
   if (!entry.ws) return out;
   const findings = checkCrate(entry.ws, fs, { state: memory.state(root), nixModel, inferred: index.inferred(root) });
   for (const f of findings) {
-    const uri = pathToFileURL(join(root, f.file)).href;
+    const uri = relUri(root, f.file);
     const list = out.get(uri) ?? [];
     list.push(findingToDiagnostic(root, f));
     out.set(uri, list);

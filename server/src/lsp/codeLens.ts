@@ -3,7 +3,7 @@
 import { relative, sep } from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { ClientCommands } from '../../../shared/src/protocol';
-import { pathToUri } from './server';
+import { pathToUri } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: string): CodeLens[] {

@@ -1,8 +1,7 @@
 // Publishes what the server knows is wrong, per workspace, debounced so typing
 // in Cargo.toml does not re-run the model on every keystroke.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { relUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const SOURCE = 'nixify';
@@ -46,8 +45,8 @@ export class Diagnostics {
     };
     const entry = this.index.get(root);
     if (entry.error) {
-      const range = entry.error.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-      add(pathToFileURL(join(root, entry.error.file)).href, {
+      const range = entry.error.range ?? startOfFile();
+      add(relUri(root, entry.error.file), {
         range,
         severity: DiagnosticSeverity.Error,
         source: SOURCE,
@@ -56,8 +55,8 @@ export class Diagnostics {
       });
     }
     for (const w of entry.ws?.warnings ?? []) {
-      add(pathToFileURL(join(root, 'Cargo.toml')).href, {
-        range: entry.ws?.rootManifest.ranges.workspace ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      add(relUri(root, 'Cargo.toml'), {
+        range: entry.ws?.rootManifest.ranges.workspace ?? startOfFile(),
         severity: DiagnosticSeverity.Warning,
         source: SOURCE,
         code: 'workspace',

@@ -1,19 +1,18 @@
 // Plain FileEdits → LSP WorkspaceEdit. Fixes are computed by the cores as plain
 // data and only become protocol objects here.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { FileEdits } from '../model/types';
+import { relUri, startOfFile } from './convert';
 
 export function toWorkspaceEdit(root: string, files: FileEdits[], annotation?: { id: string; label: string; needsConfirmation: boolean }): WorkspaceEdit {
   const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
   for (const f of files) {
-    const uri = pathToFileURL(join(root, f.path)).href;
+    const uri = relUri(root, f.path);
     if (f.create !== undefined) {
       documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false }, annotationId: annotation?.id });
       documentChanges.push({
         textDocument: { uri, version: null },
-        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.create, ...(annotation ? { annotationId: annotation.id } : {}) }],
+        edits: [{ range: startOfFile(), newText: f.create, ...(annotation ? { annotationId: annotation.id } : {}) }],
       });
     }
     if (f.edits?.length) {

@@ -9,7 +9,7 @@ import type { NixifyChoicesResponse, NixifyOptions, NixifyPlanResponse } from '.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { BUILDERS } from '../builders';
 import { nixify, RequestError, resolveRequest } from '../pipeline/nixify';
-import { pathToUri } from './server';
+import { pathToUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const CANDIDATE_FILES = ['flake.nix', 'package.nix', 'default.nix', 'nixos/module.nix'];
@@ -61,7 +61,7 @@ export function nixifyPlan(index: WorkspaceIndex, dir: string, options: NixifyOp
     documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false }, annotationId: CREATE_ANNOTATION });
     documentChanges.push({
       textDocument: { uri, version: null },
-      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.content, annotationId: CREATE_ANNOTATION }],
+      edits: [{ range: startOfFile(), newText: f.content, annotationId: CREATE_ANNOTATION }],
     });
     files.push({ path, action: 'create' });
   }

@@ -2,7 +2,6 @@
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
@@ -28,12 +27,7 @@ import { Diagnostics } from './diagnostics';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
 import { WorkspaceIndex } from './workspaceIndex';
-
-export function uriToPath(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-}
-
-export const pathToUri = (p: string) => pathToFileURL(p).href;
+import { uriToPath } from './convert';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);

@@ -9,7 +9,7 @@ import { extendFlakeOutputs } from '../generate/flakeEdit';
 import { planService } from '../generate/service';
 import type { FileEdits } from '../model/types';
 import { toWorkspaceEdit } from './edits';
-import { pathToUri } from './server';
+import { pathToUri } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export function serviceCodeActions(flakeText: string, uri: string): CodeAction[] {

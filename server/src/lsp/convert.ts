@@ -1,0 +1,29 @@
+// Every conversion between the core's plain data and LSP values, in one place
+// (as nil's convert.rs or rust-analyzer's to_proto): URIs ↔ paths, the empty
+// range at the start of a file, severities.
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Range } from 'vscode-languageserver/node';
+
+/** The file system path of a `file:` URI; undefined for other schemes (untitled buffers, remote files). */
+export function uriToPath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+export const pathToUri = (p: string) => pathToFileURL(p).href;
+
+/** The URI of a workspace-relative path. */
+export const relUri = (root: string, rel: string) => pathToUri(join(root, rel));
+
+/** The empty range at the start of a file: where a new file's text goes, or a finding with no better place. */
+export function startOfFile(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** The core's severities (checks and build diagnoses) as LSP's. */
+export const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
