@@ -3,9 +3,9 @@
 // commands explain why instead (VS Code blocks tasks there itself).
 import * as vscode from 'vscode';
 import { ClientCommands } from '../../shared/src/protocol';
-import { taskLabel, updateInputArgs, withExperimentalFeatures, type NixCommand } from '../../server/src/run/command';
+import { taskLabel, updateInputArgs, withExperimentalFeatures, type NixCommand } from './run/command';
 import { rustOverlaySnippet } from '../../server/src/generate/flake';
-import { NixResolver, type NixInfo } from '../../server/src/run/resolveNix';
+import { NixResolver, type NixInfo } from './run/resolveNix';
 import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
 import { BuildStatus } from './status';

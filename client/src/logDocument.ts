@@ -7,8 +7,8 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../server/src/diagnose/text';
-import { renderLog, truncatedDrvs } from '../../server/src/run/render';
-import type { NixInfo } from '../../server/src/run/resolveNix';
+import { renderLog, truncatedDrvs } from './run/render';
+import type { NixInfo } from './run/resolveNix';
 
 export const LOG_SCHEME = 'nixify-log';
 

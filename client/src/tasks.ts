@@ -3,8 +3,8 @@
 // very definition the user wrote.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { defaultInstallable, invocation, NIX_COMMANDS, taskLabel, type NixTaskDefinition } from '../../server/src/run/command';
-import { currentSystem, staticTasks, tasksFromFlakeShow, type DetectedTask } from '../../server/src/run/detect';
+import { defaultInstallable, invocation, NIX_COMMANDS, taskLabel, type NixTaskDefinition } from './run/command';
+import { currentSystem, staticTasks, tasksFromFlakeShow, type DetectedTask } from './run/detect';
 import { NixTaskTerminal, type TerminalDeps } from './terminal';
 
 export const NIX_TASK_TYPE = 'nix';

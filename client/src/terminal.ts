@@ -3,10 +3,10 @@
 // raw JSON records. Closing the terminal cancels the build.
 import * as vscode from 'vscode';
 import { BuildFinishedNotification, BuildStartedNotification } from '../../shared/src/protocol';
-import { taskLabel, type NixTaskDefinition } from '../../server/src/run/command';
-import { NixNotFoundError, type NixInfo } from '../../server/src/run/resolveNix';
-import { runNixTask, type NixRun } from '../../server/src/run/runner';
-import { BuildView, toTerminal } from '../../server/src/run/view';
+import { taskLabel, type NixTaskDefinition } from './run/command';
+import { NixNotFoundError, type NixInfo } from './run/resolveNix';
+import { runNixTask, type NixRun } from './run/runner';
+import { BuildView, toTerminal } from './run/view';
 import type { Ctx } from './extension';
 import type { BuildStatus } from './status';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/fixes/nixEdits';
-import type { NixTaskDefinition } from '../../server/src/run/command';
-import { resolveNix, type NixInfo } from '../../server/src/run/resolveNix';
-import { runNixTask } from '../../server/src/run/runner';
+import type { NixTaskDefinition } from '../../client/src/run/command';
+import { resolveNix, type NixInfo } from '../../client/src/run/resolveNix';
+import { runNixTask } from '../../client/src/run/runner';
 import { NIX_ENV } from '../nix/nix';
 import { repoRoot, startLsp, type LspSession } from './client';
 

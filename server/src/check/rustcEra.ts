@@ -54,13 +54,3 @@ export function estimateRustc(ref: string | undefined, lastModified: number | un
   return { version: `1.${latestRustMinorAt(at)}.0`, basis: 'date-model', channel: ref ?? 'unstable' };
 }
 
-/** Compares dotted versions numerically ("1.80" < "1.80.1" < "1.81"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
-}

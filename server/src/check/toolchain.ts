@@ -2,7 +2,8 @@
 // the Nix build ignores: both fail (or build with the wrong compiler) only
 // minutes into `nix build`.
 import { nixpkgsPin } from './flakeLock';
-import { compareVersions, estimateRustc } from './rustcEra';
+import { compareVersions } from '../../../shared/src/version';
+import { estimateRustc } from './rustcEra';
 import type { Check, Finding } from './types';
 
 /** Toolchain overlays and helpers that make the Nix build honour a chosen rustc. */

@@ -3,7 +3,8 @@
 // fileset, meta, the toolchain, and what to warn about.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateRustc, compareVersions } from '../check/rustcEra';
+import { compareVersions } from '../../../shared/src/version';
+import { estimateRustc } from '../check/rustcEra';
 import type { InferenceResult, InferredInput } from '../infer/types';
 import { gitPackages } from '../model/cargoLock';
 import type { CargoManifest, Workspace } from '../model/types';

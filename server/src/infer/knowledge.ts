@@ -5,7 +5,7 @@
 // registry manifests that would say so are not available offline; these
 // facts cover the crates that decide native inputs.
 
-import { versionLt } from './table';
+import { versionLt } from '../../../shared/src/version';
 /** Crates compiled only for Windows, Apple, wasm, Android or other non-Linux targets. */
 const PLATFORM_ONLY = [
   /^windows(-.*|_.*)?$/, /^winapi(-.*)?$/, /^winreg$/, /^winres$/, /^winresource$/, /^embed-resource$/, /^schannel$/, /^ntapi$/, /^wepoll-ffi$/, /^widestring$/, /^windows-targets$/, /^vswhom(-sys)?$/, /^nvapi-sys$/, /^wio$/, /^dwrote$/, /^clipboard-win$/, /^known-folders$/, /^wmi$/,

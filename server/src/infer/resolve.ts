@@ -17,6 +17,7 @@
 // - the features a registry crate turns on in its own dependencies, except the
 //   forwarding chains knowledge.ts lists. So the result leans to over-inclusion
 //   below the members, and is exact for the members themselves.
+import { compareVersions } from '../../../shared/src/version';
 import type { CargoLock, CargoManifest, DependencySpec, LockPackage, Workspace } from '../model/types';
 import { targetApplies } from './cfg';
 import { resolveMemberFeatures } from './features';
@@ -106,7 +107,7 @@ function semverPick(c: LockPackage[], requirement: string | undefined): LockPack
     const [pm, pn] = p.version.split('.');
     return maj === '0' ? pm === '0' && pn === min : pm === maj;
   });
-  return (ok.length ? ok : c).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
+  return (ok.length ? ok : c).sort((a, b) => compareVersions(b.version, a.version))[0];
 }
 
 /**

@@ -3,6 +3,7 @@
 // Broader than nix-init's table (every row of it, `xorg.libXi` fixed) plus
 // crates it misses. pkg-config is attached to the rows that really link a
 // system library through it, not to the mere presence of the pkg-config crate.
+import { versionLt } from '../../../shared/src/version';
 
 export interface CrateFacts {
   version: string;
@@ -35,13 +36,6 @@ export interface CrateRow {
 const has = (...f: string[]) => (c: CrateFacts) => f.some((x) => c.features.has(x));
 const lacks = (...f: string[]) => (c: CrateFacts) => !f.some((x) => c.features.has(x));
 
-/** Semver-ish comparison of dotted versions, ignoring pre-release tags. */
-export function versionLt(a: string, b: string): boolean {
-  const pa = a.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) < (pb[i] ?? 0);
-  return false;
-}
 const before = (v: string) => (c: CrateFacts) => versionLt(c.version, v);
 const since = (v: string) => (c: CrateFacts) => !versionLt(c.version, v);
 const all = (...ps: ((c: CrateFacts) => boolean)[]) => (c: CrateFacts) => ps.every((p) => p(c));

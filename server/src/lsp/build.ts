@@ -8,7 +8,7 @@ import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import { diagnoseBuild, diagnosisWorkspace, type DiagnosisWorkspace } from '../pipeline/diagnose';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
-import { isFileInstallable } from '../run/command';
+import { isFileInstallable } from '../../../shared/src/installable';
 import { relUri, SEVERITY, startOfFile } from './convert';
 import type { Diagnostics } from './diagnostics';
 import type { NixModelCache } from './nixModels';

@@ -11,11 +11,11 @@ import { diagnoseStream } from '../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../server/src/diagnose/place';
 import type { BuildEvent } from '../../../server/src/diagnose/types';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { withExperimentalFeatures, type NixTaskDefinition } from '../../../server/src/run/command';
-import { currentSystem } from '../../../server/src/run/detect';
-import { resolveNix, type NixInfo } from '../../../server/src/run/resolveNix';
-import { runNixTask } from '../../../server/src/run/runner';
-import { BuildView } from '../../../server/src/run/view';
+import { withExperimentalFeatures, type NixTaskDefinition } from '../../../client/src/run/command';
+import { currentSystem } from '../../../client/src/run/detect';
+import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
+import { runNixTask } from '../../../client/src/run/runner';
+import { BuildView } from '../../../client/src/run/view';
 import { repoRoot } from '../../lsp/client';
 import { NIX_ENV } from '../nix';
 

@@ -6,10 +6,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { NixTaskDefinition } from '../../../server/src/run/command';
-import { currentSystem } from '../../../server/src/run/detect';
-import { resolveNix, type NixInfo } from '../../../server/src/run/resolveNix';
-import { runNixTask } from '../../../server/src/run/runner';
+import type { NixTaskDefinition } from '../../../client/src/run/command';
+import { currentSystem } from '../../../client/src/run/detect';
+import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
+import { runNixTask } from '../../../client/src/run/runner';
 import { repoRoot } from '../../lsp/client';
 import { NIX_ENV } from '../nix';
 

@@ -8,9 +8,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveNix, type NixInfo } from '../../../server/src/run/resolveNix';
-import { runNixTask } from '../../../server/src/run/runner';
-import { BuildView } from '../../../server/src/run/view';
+import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
+import { runNixTask } from '../../../client/src/run/runner';
+import { BuildView } from '../../../client/src/run/view';
 import { repoRoot, startLsp } from '../../lsp/client';
 import { nixConfig } from '../diagnose/runNix';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareVersions, estimateRustc, rustReleaseDate } from '../../../server/src/check/rustcEra';
+import { compareVersions } from '../../../shared/src/version';
+import { estimateRustc, rustReleaseDate } from '../../../server/src/check/rustcEra';
 import { nixpkgsPin } from '../../../server/src/check/flakeLock';
 
 describe('rustc of a nixpkgs pin', () => {

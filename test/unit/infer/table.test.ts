@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { targetApplies } from '../../../server/src/infer/cfg';
 import { edgeActive, platformOnly } from '../../../server/src/infer/knowledge';
-import { KNOWN_ATTRS, rulesFor, TABLE, versionLt, type CrateFacts } from '../../../server/src/infer/table';
+import { versionLt } from '../../../shared/src/version';
+import { KNOWN_ATTRS, rulesFor, TABLE, type CrateFacts } from '../../../server/src/infer/table';
 
 /** The inputs and env a crate's row gives for a version and features. */
 function row(crate: string, version: string, features: string[] = ['default'], vendored: CrateFacts['vendored'] = 'system') {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withExperimentalFeatures, flakeRef, installableKey, invocation, isFileInstallable, taskLabel, UnsupportedError, updateInputArgs } from '../../../server/src/run/command';
-import { parseNixVersion, supportsInternalJson } from '../../../server/src/run/nixVersion';
+import { withExperimentalFeatures, flakeRef, installableKey, invocation, taskLabel, UnsupportedError, updateInputArgs } from '../../../client/src/run/command';
+import { isFileInstallable } from '../../../shared/src/installable';
+import { parseNixVersion, supportsInternalJson } from '../../../client/src/run/nixVersion';
 
 const nix = (v: string) => ({ path: '/opt/nix/bin/nix', version: parseNixVersion(v)! });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentSystem, staticTasks, tasksFromFlakeShow } from '../../../server/src/run/detect';
-import { renderLog, truncatedDrvs } from '../../../server/src/run/render';
+import { currentSystem, staticTasks, tasksFromFlakeShow } from '../../../client/src/run/detect';
+import { renderLog, truncatedDrvs } from '../../../client/src/run/render';
 
 describe('task detection', () => {
   it('maps node platforms to Nix systems', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isAlive, spawnGroup } from '../../../server/src/run/process';
+import { isAlive, spawnGroup } from '../../../client/src/run/process';
 
 describe('process group', () => {
   it('streams output and reports the exit code', async () => {

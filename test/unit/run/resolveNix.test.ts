@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { NixNotFoundError, NixResolver, nixCandidates, resolveNix } from '../../../server/src/run/resolveNix';
+import { NixNotFoundError, NixResolver, nixCandidates, resolveNix } from '../../../client/src/run/resolveNix';
 
 const dir = mkdtempSync(join(tmpdir(), 'nixify-resolve-'));
 function fakeNix(sub: string, versionLine: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LogDecoder } from '../../../server/src/diagnose/stream';
-import { BuildView, toTerminal } from '../../../server/src/run/view';
+import { BuildView, toTerminal } from '../../../client/src/run/view';
 
 const D1 = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-dep-1.0.drv';
 const D2 = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-app-0.1.0.drv';

@@ -1,8 +1,8 @@
 // A raw task log (internal-json records, ANSI colours, progress redraws) as
 // the text a person reads: builder lines prefixed by their derivation, Nix's
 // messages as printed, no escape codes.
-import { LogDecoder } from '../diagnose/stream';
-import { drvName } from '../diagnose/text';
+import { LogDecoder } from '../../../server/src/diagnose/stream';
+import { drvName } from '../../../server/src/diagnose/text';
 
 export function renderLog(chunks: Iterable<string | Uint8Array>): string {
   const out: string[] = [];

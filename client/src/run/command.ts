@@ -1,6 +1,7 @@
 // From a task definition to an argv: which Nix front end, which flags. Pure, so
 // every Nix era's command line is unit-tested without running Nix.
 import { dirname, join } from 'node:path';
+import { isFileInstallable } from '../../../shared/src/installable';
 import { supportsFlakes, supportsInternalJson, type NixVersion } from './nixVersion';
 
 export const NIX_COMMANDS = ['build', 'run', 'flake-check', 'develop'] as const;
@@ -27,10 +28,6 @@ export interface Invocation {
 export class UnsupportedError extends Error {}
 
 /** A path to a Nix file rather than a flake installable: built with legacy `nix-build`. */
-export function isFileInstallable(installable: string): boolean {
-  return !installable.includes('#') && /\.nix$/.test(installable) && !/^[a-z+]+:/.test(installable);
-}
-
 /** The flake reference of an installable: `.#foo` → `.`. */
 export function flakeRef(installable: string): string {
   const i = installable.indexOf('#');

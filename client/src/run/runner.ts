@@ -4,8 +4,8 @@
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogDecoder } from '../diagnose/stream';
-import type { BuildEvent } from '../diagnose/types';
+import { LogDecoder } from '../../../server/src/diagnose/stream';
+import type { BuildEvent } from '../../../server/src/diagnose/types';
 import { invocation, installableKey, type Invocation, type NixTaskDefinition } from './command';
 import { spawnGroup, type ExitStatus, type GroupProcess } from './process';
 import type { NixInfo } from './resolveNix';

@@ -2,7 +2,7 @@
 // which derivation is building, in which phase, how many are done, what
 // failed — like nix-output-monitor, as plain lines for a terminal and a
 // one-line summary for the status bar. Pure: events in, text out.
-import type { BuildEvent } from '../diagnose/types';
+import type { BuildEvent } from '../../../server/src/diagnose/types';
 
 export interface BuildSummary {
   done: number;

@@ -1,5 +1,6 @@
 // Which Nix we talk to decides the command line: the new CLI and its JSON
 // logger exist from 2.4 on; 2.3 has `nix build` but no flakes.
+import { compareVersions } from '../../../shared/src/version';
 
 export interface NixVersion {
   major: number;
@@ -19,7 +20,7 @@ export function parseNixVersion(output: string): NixVersion | undefined {
 }
 
 export function atLeast(v: NixVersion, major: number, minor: number): boolean {
-  return v.major > major || (v.major === major && v.minor >= minor);
+  return compareVersions(`${v.major}.${v.minor}.${v.patch}`, `${major}.${minor}`) >= 0;
 }
 
 /** `--log-format internal-json` with the activity records we decode. */
