@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { CiFacts } from '../../../server/src/generate/ciFacts';
 import { githubWorkflow } from '../../../server/src/generate/ciGithub';
 import { gitlabCi } from '../../../server/src/generate/ciGitlab';
-import { currentSystem } from '../../../server/src/run/detect';
+import { currentSystem } from '../../../client/src/run/detect';
 import { NIX_ENV } from '../nix';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-ci-'));
