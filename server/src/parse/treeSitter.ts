@@ -1,4 +1,5 @@
-// Loads web-tree-sitter and the Nix/TOML grammars once per process.
+// Loads web-tree-sitter and the Nix/TOML grammars once per process; the Rust
+// grammar (1.1 MB) only when Rust sources are read (ensureParser('rust')).
 // The grammars live in dist/grammars (scripts/build-grammars.mjs); from a bundle
 // that is ./grammars beside it, from the sources it is <repo>/dist/grammars.
 import { existsSync } from 'node:fs';
@@ -8,7 +9,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../model/types';
 
 export type { Node, Tree };
-export type GrammarName = 'nix' | 'toml';
+export type GrammarName = 'nix' | 'toml' | 'rust';
 
 function distDir(): string {
   const candidates = [__dirname, join(__dirname, '..', '..', '..', 'dist')];
@@ -58,6 +59,16 @@ export function parserSync(name: GrammarName): Parser {
 
 export async function initParsers(): Promise<void> {
   await Promise.all([getParser('nix'), getParser('toml')]);
+}
+
+/** Loads one grammar (idempotent): doors call `ensureParser('rust')` before anything reads Rust sources. */
+export async function ensureParser(name: GrammarName): Promise<void> {
+  await getParser(name);
+}
+
+/** Whether a grammar is loaded, so a synchronous core can say clearly what its caller forgot. */
+export function parserReady(name: GrammarName): boolean {
+  return parsers.has(name);
 }
 
 export function nodeRange(n: Node): Range {
