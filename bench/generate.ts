@@ -9,7 +9,7 @@ import { BUILDER_NAMES } from '../server/src/builders';
 import { defaultInitOptions, planInit } from '../server/src/generate/plan';
 import { infer } from '../server/src/infer/infer';
 import { loadWorkspace } from '../server/src/model/workspace';
-import { initParsers } from '../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../server/src/parse/treeSitter';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates');
 const builders = BUILDER_NAMES;
@@ -17,6 +17,7 @@ const builders = BUILDER_NAMES;
 (async () => {
   if (!existsSync(corpus)) return console.log('bench generate: ../shared/corpus/crates not found; skipped');
   await initParsers();
+  await ensureParser('rust');
   const tmp = mkdtempSync(join(tmpdir(), 'nixify-bench-gen-'));
   let files = 0;
   const failures: string[] = [];

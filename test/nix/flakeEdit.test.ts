@@ -9,13 +9,13 @@ import { extendFlakeOutputs } from '../../server/src/generate/flakeEdit';
 import { planService } from '../../server/src/generate/service';
 import { applyEdits } from '../../server/src/fixes/nixEdits';
 import { loadWorkspace } from '../../server/src/model/workspace';
-import { initParsers } from '../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../server/src/parse/treeSitter';
 import { nixEvalFileJson, nixParse } from './nix';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-flake-edit-'));
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const USER_FLAKE = `{

@@ -10,6 +10,7 @@ import { nixify, RequestError, type NixifyRequest } from '../pipeline/nixify';
 import { vendoredFlag } from './infer';
 import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
+import { ensureParser } from '../parse/treeSitter';
 
 export const initCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
@@ -34,6 +35,7 @@ export const initCommand: CommandHandler = async (args, io) => {
     virtualHost: str('virtual-host'),
     staticUser: flags.has('static-user'),
   };
+  await ensureParser('rust'); // src and the service's assets come from what the Rust sources read
   let plan;
   try {
     plan = nixify(ws, request, { exists: (p) => existsSync(join(ws.root, p)), fs, manifestOf: cargoCacheManifests() });

@@ -7,9 +7,13 @@ import { compareVersions } from '../../../shared/src/version';
 import { estimateRustc } from '../check/rustcEra';
 import type { InferenceResult, InferredInput } from '../infer/types';
 import { gitPackages } from '../model/cargoLock';
+import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
 import type { CargoManifest, Workspace } from '../model/types';
+import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
-import { raw, str, type Entry, type Nix, kv, list, pathExpr } from './nixWriter';
+import { raw, str, type Entry, type Nix, kv, list } from './nixWriter';
+
+export { srcExpr } from './src';
 
 import type { Builder } from '../builders';
 
@@ -39,6 +43,8 @@ export interface PackageExtras {
   postInstall?: string;
   /** Why, for a comment above the attributes. */
   because: string[];
+  /** Root-relative paths the postInstall copies from the source: src must hold them. */
+  sources?: string[];
 }
 
 export interface GenContext {
@@ -58,6 +64,8 @@ export interface GenContext {
   hasLock: boolean;
   /** What running as a service adds to the package (static assets installed and the binary wrapped). */
   packageAdditions?: PackageExtras;
+  /** What the build (and the tests, and the program) read: every builder's src is made from it. */
+  reads: BuildReads;
 }
 
 /** wasm32 cdylib members (wasm-bindgen crates built for the browser). */
@@ -81,7 +89,11 @@ export function mainPackage(ws: Workspace, member?: string): CargoManifest {
   return ws.members.find((x) => dm.includes(x.dir) && x.bins.length) ?? ws.members.find((x) => x.bins.length) ?? ws.members[0]!;
 }
 
-export function makeContext(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists: (rel: string) => boolean = diskExists(ws)): GenContext {
+/**
+ * `reads` defaults to analysing the tree under ws.root (the Rust parser must be
+ * loaded: `await ensureParser('rust')`); callers with an editor overlay pass their own.
+ */
+export function makeContext(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists: (rel: string) => boolean = diskExists(ws), reads?: BuildReads): GenContext {
   const pkg = mainPackage(ws, opts.member);
   const warnings: string[] = [];
   const pname = pkg.package!.name;
@@ -107,11 +119,12 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   if (ws.git.submodules.length) {
     warnings.push(`git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true (Nix 2.27 or later); with older Nix build it as 'git+file:.?submodules=1'.`);
   }
-  if (ws.symlinks.length) {
-    warnings.push(
-      `the source tree has symlinks (${ws.symlinks.slice(0, 3).join(', ')}${ws.symlinks.length > 3 ? ', …' : ''}): src copies them as symlinks, so one that points outside the crate, or at a file src leaves out, dangles in the build; replace it by the file or add its target to src.`,
-    );
+  const buildReads = reads ?? analyzeBuildReads(ws, nodeFs(ws.root));
+  for (const o of buildReads.outside) {
+    warnings.push(`${o.path} is outside the workspace root (${o.because}): no src rooted at ./. can hold it; move it inside, or make src a parent folder.`);
   }
+  for (const m of buildReads.missing.filter((x) => x.when === 'build')) warnings.push(`${m.path} does not exist (${m.because}): the build will fail unless something generates it.`);
+  for (const n of buildReads.notes.filter((x) => /sqlx/.test(x))) warnings.push(n);
   for (const w of ws.warnings) warnings.push(w);
   return {
     ws,
@@ -127,6 +140,7 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     wasm,
     gitDeps: ws.lock ? gitPackages(ws.lock) : [],
     hasLock,
+    reads: buildReads,
   };
 }
 
@@ -143,54 +157,6 @@ export function inputsExpr(inputs: InferredInput[], prefix: string, libRef: stri
   const { always, linux } = inputList(inputs, prefix);
   if (!linux) return always;
   return { t: 'concat', parts: [always, raw(`${libRef}.optionals ${stdenvRef}.hostPlatform.isLinux`), linux] };
-}
-
-/** The files a build reads: never target/ or .git, only what exists. */
-export function sourcePaths(ctx: GenContext): string[] {
-  const out = new Set<string>(['Cargo.toml']);
-  if (ctx.exists('Cargo.lock')) out.add('Cargo.lock');
-  for (const f of ['.cargo/config.toml', '.cargo/config', 'rust-toolchain.toml', 'rust-toolchain', '.config/nextest.toml']) if (ctx.exists(f)) out.add(f);
-  for (const m of ctx.ws.members) {
-    const base = m.dir ? `${m.dir}/` : '';
-    if (m.dir) out.add(`${m.dir}/Cargo.toml`);
-    // tests/ and examples/ are compiled by the check phase (cargo test); benches/
-    // only by an explicit [[bench]] target, which cargo refuses to miss, and the
-    // model does not say which, so an existing benches/ is kept.
-    for (const d of ['src', 'tests', 'examples', 'benches']) if (ctx.exists(`${base}${d}`)) out.add(`${base}${d}`);
-    if (m.buildScript && ctx.exists(`${base}${m.buildScript}`)) out.add(`${base}${m.buildScript}`);
-    if (m.lib?.path && ctx.exists(`${base}${m.lib.path}`)) out.add(`${base}${m.lib.path}`);
-    for (const b of m.bins) if (b.path && !b.path.startsWith('src/') && ctx.exists(`${base}${b.path}`)) out.add(`${base}${b.path}`);
-  }
-  for (const a of ctx.ws.assetDirs) out.add(a);
-  for (const s of ctx.ws.git.submodules) if (ctx.exists(s.path)) out.add(s.path);
-  // Symlinks at the top of a member (outside src/…) are kept as links; see the warning.
-  for (const l of ctx.ws.symlinks) if (![...out].some((p) => l === p || l.startsWith(`${p}/`)) && !l.startsWith('target/') && ctx.exists(l)) out.add(l);
-  // Nested paths inside a listed directory are redundant for lib.fileset.unions.
-  const all = [...out].sort();
-  return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}/`)));
-}
-
-/**
- * Files a build script reads that no path above names: .proto files wherever
- * they are, when prost/tonic build code needs protoc.
- */
-export function extraFilesets(ctx: GenContext, libRef: string): Nix[] {
-  const protoc = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].some((i) => i.attr === 'protobuf');
-  return protoc ? [raw(`${libRef}.fileset.fileFilter (file: file.hasExt "proto") ./.`)] : [];
-}
-
-export function srcExpr(ctx: GenContext, libRef: string): Nix {
-  const paths = sourcePaths(ctx);
-  return {
-    t: 'call',
-    fn: `${libRef}.fileset.toSource`,
-    args: [
-      {
-        t: 'attrs',
-        entries: [kv('root', raw('./.')), kv('fileset', { t: 'call', fn: `${libRef}.fileset.unions`, args: [list([...paths.map((p) => raw(pathExpr(p))), ...extraFilesets(ctx, libRef)])] })],
-      },
-    ],
-  };
 }
 
 export function metaEntries(ctx: GenContext, libRef: string): Entry[] {

@@ -2,20 +2,14 @@
 // the package, every workspace member and every check; source cleaning that
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
 import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
-import { extraFilesets, inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
+import { inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
+import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, kv, list, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
 function usesNextest(ctx: GenContext): boolean {
   return ctx.exists('.config/nextest.toml') || ctx.ws.members.some((m) => m.dependencies.some((d) => d.package === 'nextest-metadata'));
-}
-
-/** cleanCargoSource keeps Cargo files, .rs and .toml; widen it for assets, submodules and .proto files. */
-function craneSrc(ctx: GenContext): Nix {
-  const extra: Nix[] = [...ctx.ws.assetDirs.map((d) => raw(pathExpr(d))), ...ctx.ws.git.submodules.filter((s) => ctx.exists(s.path)).map((s) => raw(pathExpr(s.path))), ...extraFilesets(ctx, 'pkgs.lib')];
-  if (!extra.length) return raw('craneLib.cleanCargoSource ./.');
-  return call('pkgs.lib.fileset.toSource', attrs([kv('root', raw('./.')), kv('fileset', call('pkgs.lib.fileset.unions', list([raw('craneLib.fileset.commonCargoSources ./.'), ...extra])))]));
 }
 
 export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {

@@ -8,6 +8,7 @@
 // through flake-compat, which would add an input and a lock entry for little use.
 import { BUILDERS, builderSpec } from '../builders';
 import type { InferenceResult } from '../infer/types';
+import type { BuildReads } from '../model/buildReads';
 import type { Workspace } from '../model/types';
 import { mainPackage, makeContext, wasmMembers, type GenContext, type InitOptions, type PackageExtras } from './context';
 import type { FlakeExtras } from './flake';
@@ -58,9 +59,10 @@ export function defaultInitOptions(ws: Workspace): InitOptions {
  * The files `nixify init` writes (paths relative to ws.root) and what to tell
  * the user. `exists` answers for paths relative to ws.root (default: the disk).
  * `extras` lets the NixOS service generator add its outputs to the same files.
+ * `reads`: what the build reads (default: analysed from the disk under ws.root).
  */
-export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists?: (rel: string) => boolean, extras?: (ctx: GenContext) => PlanExtras): InitPlan {
-  const ctx = makeContext(ws, inferred, opts, exists);
+export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOptions, exists?: (rel: string) => boolean, extras?: (ctx: GenContext) => PlanExtras, reads?: BuildReads): InitPlan {
+  const ctx = makeContext(ws, inferred, opts, exists, reads);
   const more = extras?.(ctx);
   if (more?.packageAdditions?.postInstall) ctx.packageAdditions = more.packageAdditions;
   const spec = builderSpec(opts.builder);

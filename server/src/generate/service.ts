@@ -3,6 +3,8 @@
 // the NixOS module, its nginx location, a Docker image and a VM test.
 // The entry is planService(); flake.nix and package.nix belong to other
 // generators, so their parts come back as FlakeExtras and PackageAdditions.
+import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
+import { parserReady } from '../parse/treeSitter';
 import { analyzeService, readRustSources, type AssetDir, type RustSourceFile, type ServiceFacts, type SourceRef } from '../model/rustSource';
 import type { CargoManifest, Workspace } from '../model/types';
 import { nodeFs, type WorkspaceFs } from '../model/workspace';
@@ -47,6 +49,8 @@ export interface PackageAdditions {
   postInstall?: string;
   /** Why, for a comment above the attributes. */
   because: string[];
+  /** Root-relative paths the postInstall copies from the source: the package's src must hold them. */
+  sources?: string[];
 }
 
 export interface ServicePlan {
@@ -174,6 +178,7 @@ export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
     nativeBuildInputs: ['makeWrapper'],
     postInstall: [`mkdir -p ${share}`, `cp -r ${m.assets.installed.map((a) => a.dir).join(' ')} ${share}/`, wrap.join(' \\\n  ')].join('\n'),
     because: m.assets.installed.map((a) => `${a.dir}/ is read at run time${a.at ? ` (${a.at.file}:${a.at.line})` : ''}${a.env ? `; ${a.env} points at it` : ''}`),
+    sources: m.assets.installed.map((a) => a.dir),
   };
 }
 
@@ -214,10 +219,13 @@ export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeE
  * Plans the service files for the workspace's main binary. `fs` reads the Rust
  * sources (the editor passes its overlay; default: the disk under ws.root).
  */
-export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs = nodeFs(ws.root), sources?: RustSourceFile[]): ServicePlan {
+export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs = nodeFs(ws.root), sources?: RustSourceFile[], buildReads?: BuildReads): ServicePlan {
   const member = mainPackage(ws, opts.member);
   if (!member.package) throw new Error('the workspace has no package to run as a service');
-  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member));
+  // The asset folders the program uses come from what the build reads (needs the Rust parser);
+  // without it, the older name-based guess.
+  const reads = buildReads ?? (parserReady('rust') ? analyzeBuildReads(ws, fs) : undefined);
+  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member), reads);
   const { model, warnings } = decideService(member, facts, opts);
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, ServiceAdditionRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
-import { initParsers } from '../parse/treeSitter';
+import { ensureParser, initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
 import { BuildDiagnosticsStore } from './build';
 import { buildCodeActions } from './codeActions';
@@ -188,12 +188,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(ServiceAdditionRequest, async (p) => {
     await ready;
+    await ensureParser('rust'); // the service's asset folders are found in the Rust sources
     return serviceAddition(index, requireRoot(p.uri), p);
   });
 
   connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
     await ready;
     requireRoot(uri);
+    await ensureParser('rust'); // src holds what the Rust sources read
     return nixifyPlan(index, dirname(uriToPath(uri)!), options);
   });
 

@@ -8,6 +8,7 @@
 // nothing matches, the answer is `{ kind: 'unknown' }` rather than a guess.
 // Every finding carries the file and line it came from, so a person can check it.
 import { resolveBuild } from '../infer/resolve';
+import type { BuildReads } from './buildReads';
 import type { WorkspaceFs } from './workspace';
 import type { CargoManifest, Workspace } from './types';
 
@@ -438,6 +439,35 @@ function buildFacts(ws: Workspace, member: CargoManifest): { tls: TlsUse; jit: s
   return { tls: { client: because.length > 0, because: [...new Set(because)].sort() }, jit: [...jit].sort(), websockets };
 }
 
+/**
+ * The folders (or files) the program reads, found by use in buildReads: a
+ * runtime read's top folder is installed; a compile-time one is embedded.
+ * An environment variable named for the folder (`STATIC_DIR`) points at it.
+ */
+function assetsFromReads(member: CargoManifest, reads: BuildReads, envs: EnvRead[]): AssetDir[] {
+  const base = member.dir ? `${member.dir}/` : '';
+  const own = new Set([member.package?.name, ...member.dependencies.filter((d) => d.path !== undefined && d.kind !== 'dev').map((d) => d.name)]);
+  const top = (p: string) => (base && p.startsWith(base) ? `${base}${p.slice(base.length).split('/')[0]}` : p.split('/')[0]!);
+  const out = new Map<string, AssetDir>();
+  for (const r of reads.reads) {
+    if (!own.has(r.crate) || r.when === 'test' || r.kind === 'cargo' || r.kind === 'path-dependency' || r.kind === 'patch') continue;
+    const dir = top(r.path);
+    // Compile-time reads inside src/ are source files, not asset folders.
+    if (r.when === 'build' && (r.kind === 'include' || r.kind === 'module-path' || r.kind === 'rerun-if-changed' || r.kind === 'literal' || r.kind === 'symlink-target' || /^(src|build\.rs)$/.test(dir.slice(base.length)))) continue;
+    const at = r.at ? { file: r.at.file, line: r.at.line, text: r.because } : undefined;
+    const prev = out.get(dir);
+    if (r.when === 'runtime' && prev?.use !== 'runtime') out.set(dir, { dir, use: 'runtime', at, env: r.env && dir === r.path ? r.env : undefined });
+    else if (r.when === 'runtime' && r.env && dir === r.path && !prev?.env) out.set(dir, { ...prev!, env: r.env });
+    else if (!prev) out.set(dir, { dir, use: 'embedded', at });
+  }
+  return [...out.values()].map((a) => {
+    const name = a.dir.slice(base.length).replace(/\.[^.]*$/, '');
+    const envVar = envs.find((e) => new RegExp(`^(?:[A-Z0-9]+_)?(${name.toUpperCase().replace(/[^A-Z0-9]/g, '_').replace(/S$/, '')}S?|WEB|ROOT)_?(DIR|PATH|ROOT|FOLDER)$`).test(e.name));
+    if (a.env) return { ...a, at: envs.find((e) => e.name === a.env)?.at ?? a.at };
+    return a.use === 'runtime' && envVar ? { ...a, env: envVar.name, at: envVar.at } : a;
+  }).sort((x, y) => x.dir.localeCompare(y.dir));
+}
+
 function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: EnvRead[]): AssetDir[] {
   const base = member.dir ? `${member.dir}/` : '';
   const dirs = ws.assetDirs.filter((d) => d.startsWith(base) && !d.slice(base.length).includes('/'));
@@ -466,8 +496,12 @@ function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: E
   });
 }
 
-/** The facts about one member's sources; `files` come from readRustSources (or an editor's buffers). */
-export function analyzeService(ws: Workspace, member: CargoManifest, sources: RustSourceFile[]): ServiceFacts {
+/**
+ * The facts about one member's sources; `files` come from readRustSources (or an editor's buffers).
+ * With `reads` (model/buildReads.ts) asset folders are the ones the code uses; without, the
+ * folders with well-known names (the older heuristic, kept for callers without the Rust parser).
+ */
+export function analyzeService(ws: Workspace, member: CargoManifest, sources: RustSourceFile[], reads?: BuildReads): ServiceFacts {
   const files = lexAll(sources);
   const consts = constants(files);
   const crate = member.package?.name ?? '';
@@ -527,5 +561,5 @@ export function analyzeService(ws: Workspace, member: CargoManifest, sources: Ru
   const otherPorts = [...args.filter((a) => a !== portArg && fieldRole(a.field, a.type) === 'port').map((a) => a.flag), ...envs.filter((e) => e !== portEnv && varRole(e.name) === 'port').map((e) => e.name)];
   if (otherPorts.length && port.kind !== 'unknown') notes.push(`other port settings were found (${[...new Set(otherPorts)].join(', ')}); the module wires only ${port.kind === 'arg' ? port.flag : port.kind === 'env' ? port.name : 'the first'}.`);
   const { tls, jit, websockets } = buildFacts(ws, member);
-  return { port, address, assets: assetUses(ws, member, files, envs), tls, jit, websockets, notes };
+  return { port, address, assets: reads ? assetsFromReads(member, reads, envs) : assetUses(ws, member, files, envs), tls, jit, websockets, notes };
 }

@@ -3,7 +3,7 @@
 // inheritance, auto-discovered binaries, the lock, the toolchain file,
 // submodules, symlinks and asset folders. Reads files only; git state is
 // passed in by the caller (see git.ts), so this stays a pure function of a tree.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parseCargoLock } from './cargoLock';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
@@ -20,6 +20,8 @@ export interface DirEntry {
 export interface WorkspaceFs {
   readFile(rel: string): string | undefined;
   readDir(rel: string): DirEntry[] | undefined;
+  /** A symlink's target as written (relative to the link's folder), when the access can tell. */
+  readLink?(rel: string): string | undefined;
 }
 
 export function nodeFs(root: string): WorkspaceFs {
@@ -40,6 +42,13 @@ export function nodeFs(root: string): WorkspaceFs {
           isFile: d.isFile(),
           isSymlink: d.isSymbolicLink(),
         }));
+      } catch {
+        return undefined;
+      }
+    },
+    readLink(rel) {
+      try {
+        return readlinkSync(join(root, rel));
       } catch {
         return undefined;
       }

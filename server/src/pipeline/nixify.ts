@@ -8,6 +8,7 @@ import { defaultInitOptions, planInit, type GeneratedFile, type InitOptions } fr
 import { planService, type ServicePlan } from '../generate/service';
 import { infer } from '../infer/infer';
 import type { InferenceResult, InferOptions } from '../infer/types';
+import { analyzeBuildReads } from '../model/buildReads';
 import type { Workspace } from '../model/types';
 import type { WorkspaceFs } from '../model/workspace';
 
@@ -36,7 +37,7 @@ export class RequestError extends Error {}
 export interface NixifyEnv {
   /** Whether a file exists, relative to the workspace root. */
   exists(rel: string): boolean;
-  /** Reads the Rust sources the service generator looks at. */
+  /** Reads the Rust sources (what the build reads; the service generator's facts). Needs `ensureParser('rust')`. */
   fs: WorkspaceFs;
   /** Published manifests of registry crates (the local cargo cache), for exact feature edges. */
   manifestOf?: InferOptions['manifestOf'];
@@ -87,6 +88,8 @@ export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): Nixif
     vendored: req.vendored,
     manifestOf: env.manifestOf,
   });
+  // One reading of the sources for src and the service's assets, through the caller's view of the files.
+  const reads = analyzeBuildReads(ws, env.fs);
   const service =
     req.module || req.docker
       ? planService(
@@ -102,6 +105,8 @@ export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): Nixif
             packageFile: builderSpec(options.builder).packageFile ?? null,
           },
           env.fs,
+          undefined,
+          reads,
         )
       : undefined;
   const plan = planInit(
@@ -110,6 +115,7 @@ export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): Nixif
     options,
     env.exists,
     service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })),
+    reads,
   );
   return { options, inferred, files: plan.files, warnings: plan.warnings, service };
 }

@@ -12,12 +12,12 @@ import { rustOverlaySnippet } from '../../../server/src/generate/flake';
 import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-gen-'));
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function generateInto(fixture: string, builder: 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix', name = `${fixture.replace(/\//g, '-')}-${builder}`) {

@@ -18,13 +18,13 @@ import { defaultInitOptions, planInit } from '../../../server/src/generate/plan'
 import { indentedString } from '../../../server/src/generate/nixWriter';
 import { planService, type ServiceOptions } from '../../../server/src/generate/service';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { nixEvalJson, nixParse } from '../nix';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const stubs = join(fixtures, 'service', 'stub', 'stubs.nix');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-service-'));
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const ALL: ServiceOptions = { module: true, docker: true, vmTest: true, nginxPath: '/forum/', virtualHost: 'example.org' };

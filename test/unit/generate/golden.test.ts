@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { defaultInitOptions, planInit, type InitOptions } from '../../../server/src/generate/plan';
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const golden = join(fixtures, 'generate', 'golden');
@@ -26,7 +26,7 @@ const CASES: { name: string; crate: string; opts: Partial<InitOptions> }[] = [
   { name: 'crate2nix', crate: 'model/ws', opts: { builder: 'crate2nix' } },
 ];
 
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 
 describe('golden output', () => {
   for (const c of CASES) {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../server/src/cli';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-init-'));
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function run(args: string[], cwd: string) {

@@ -8,11 +8,11 @@ import { before, describe, it } from 'node:test';
 import { attrs, fn, print } from '../../../server/src/generate/nixWriter';
 import { packageAdditionEntries, planService, type ServiceOptions } from '../../../server/src/generate/service';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 
 const root = join(__dirname, '..', '..', 'fixtures', 'service');
 const update = process.env.UPDATE_GOLDEN === '1';
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 
 const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[] = [
   { name: 'high-port-dynamic-user', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false }, why: 'clap --port/--host on 8090, DynamicUser' },

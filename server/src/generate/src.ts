@@ -1,0 +1,109 @@
+// Every builder's `src`: the Cargo files and targets plus exactly the files the
+// build reads (model/buildReads.ts), each with its reason as a comment, as a
+// lib.fileset union — or, for crane, crane's commonCargoSources (Cargo files,
+// .rs and .toml anywhere) unioned with the non-Rust files it would drop.
+// Which reads a builder needs depends on what it runs: buildRustPackage runs
+// the tests (doCheck) and crane's flake runs them as a check, so their src
+// holds test fixtures; naersk (doCheck off) and crate2nix (buildRustCrate runs
+// no tests) build only. Runtime reads go in only when the package installs them.
+import type { BuildRead, ReadWhen } from '../model/buildReads';
+import type { Builder, GenContext } from './context';
+import { call, attrs, kv, list, pathExpr, raw, type Nix } from './nixWriter';
+
+export interface SrcEntry {
+  path: string;
+  because?: string;
+}
+
+/** Whether the builder's generated packaging runs `cargo test` on this src. */
+export function runsTests(builder: Builder): boolean {
+  return builder === 'buildRustPackage' || builder === 'crane';
+}
+
+const moments = (builder: Builder): ReadWhen[] => (runsTests(builder) ? ['build', 'test'] : ['build']);
+
+/** The Cargo part every builder needs, probed with the context's `exists` (works for in-memory workspaces). */
+function cargoPaths(ctx: GenContext): string[] {
+  const out = new Set<string>(['Cargo.toml']);
+  for (const f of ['Cargo.lock', '.cargo/config.toml', '.cargo/config', 'rust-toolchain.toml', 'rust-toolchain', '.config/nextest.toml']) if (ctx.exists(f)) out.add(f);
+  for (const m of ctx.ws.members) {
+    const base = m.dir ? `${m.dir}/` : '';
+    if (m.dir) out.add(`${m.dir}/Cargo.toml`);
+    // tests/, examples/ and benches/ are targets cargo discovers, and it
+    // refuses to miss a declared one, so they are kept for every builder.
+    for (const d of ['src', 'tests', 'examples', 'benches']) if (ctx.exists(`${base}${d}`)) out.add(`${base}${d}`);
+    if (m.buildScript && ctx.exists(`${base}${m.buildScript}`)) out.add(`${base}${m.buildScript}`);
+    if (m.lib?.path && ctx.exists(`${base}${m.lib.path}`)) out.add(`${base}${m.lib.path}`);
+    for (const b of m.bins) if (b.path && !b.path.startsWith('src/') && ctx.exists(`${base}${b.path}`)) out.add(`${base}${b.path}`);
+  }
+  return [...out];
+}
+
+/** The reads this builder's src holds: its moments, plus the runtime folders the package installs. */
+function neededReads(ctx: GenContext, builder: Builder): BuildRead[] {
+  const when = moments(builder);
+  const installs = new Set(ctx.packageAdditions?.postInstall ? (ctx.packageAdditions.sources ?? []) : []);
+  return ctx.reads.reads.filter((r) => when.includes(r.when) || (r.when === 'runtime' && [...installs].some((d) => r.path === d || r.path.startsWith(`${d}/`))));
+}
+
+/** Nested paths are redundant in a union: keep the outermost, with the first reason found for it. */
+function outermost(entries: SrcEntry[]): SrcEntry[] {
+  const by = new Map<string, SrcEntry>();
+  for (const e of entries) if (!by.has(e.path) || (!by.get(e.path)!.because && e.because)) by.set(e.path, e);
+  const all = [...by.keys()].sort();
+  return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}/`))).map((p) => by.get(p)!);
+}
+
+/** Folders a service installs that no read names (an environment-variable default): still copied from src. */
+function installedSources(ctx: GenContext): SrcEntry[] {
+  if (!ctx.packageAdditions?.postInstall) return [];
+  return (ctx.packageAdditions.sources ?? []).filter((p) => ctx.exists(p)).map((p) => ({ path: p, because: 'installed with the program (read at run time)' }));
+}
+
+/** .proto files, when protoc is needed but no build script names them (built from a path Nixify cannot follow). */
+function protoFallback(ctx: GenContext, reads: BuildRead[], libRef: string): Nix[] {
+  const protoc = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].some((i) => i.attr === 'protobuf');
+  if (!protoc || reads.some((r) => r.path.endsWith('.proto') || (r.isDir && r.kind !== 'cargo'))) return [];
+  return [raw(`${libRef}.fileset.fileFilter (file: file.hasExt "proto") ./.`)];
+}
+
+/** What the src of this builder holds, root-relative, outermost paths only, with reasons for the non-Cargo ones. */
+export function srcEntries(ctx: GenContext, builder: Builder): SrcEntry[] {
+  const reads = neededReads(ctx, builder);
+  return outermost([
+    ...cargoPaths(ctx).map((path) => ({ path })),
+    ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? undefined : r.because })),
+    ...installedSources(ctx),
+  ]);
+}
+
+const unions = (libRef: string, items: Nix[], comments: (string | undefined)[]): Nix => call(`${libRef}.fileset.unions`, list(items, comments));
+
+const toSource = (libRef: string, fileset: Nix): Nix => call(`${libRef}.fileset.toSource`, attrs([kv('root', raw('./.')), kv('fileset', fileset)]));
+
+/** `lib.fileset.toSource { root = ./.; fileset = lib.fileset.unions [ … ]; }` for buildRustPackage, naersk and crate2nix. */
+export function srcExpr(ctx: GenContext, libRef: string, builder: Builder = ctx.opts.builder): Nix {
+  const entries = srcEntries(ctx, builder);
+  const extra = protoFallback(ctx, neededReads(ctx, builder), libRef);
+  return toSource(libRef, unions(libRef, [...entries.map((e) => raw(pathExpr(e.path))), ...extra], [...entries.map((e) => e.because), ...extra.map(() => 'protoc reads .proto files the build script compiles')]));
+}
+
+/** crane's commonCargoSources keeps Cargo files, .rs and .toml: the non-Rust files the build reads are added to it. */
+export function craneSrcEntries(ctx: GenContext): SrcEntry[] {
+  const reads = neededReads(ctx, 'crane').filter((r) => r.kind !== 'cargo' && r.kind !== 'path-dependency' && r.kind !== 'patch' && (r.isDir || !/\.(rs|toml)$|(^|\/)Cargo\.lock$/.test(r.path)));
+  return outermost([...reads.map((r) => ({ path: r.path, because: r.because })), ...installedSources(ctx)]);
+}
+
+export function craneSrc(ctx: GenContext): Nix {
+  const entries = craneSrcEntries(ctx);
+  const extra = protoFallback(ctx, neededReads(ctx, 'crane'), 'pkgs.lib');
+  if (!entries.length && !extra.length) return raw('craneLib.cleanCargoSource ./.');
+  return toSource(
+    'pkgs.lib',
+    unions(
+      'pkgs.lib',
+      [raw('craneLib.fileset.commonCargoSources ./.'), ...entries.map((e) => raw(pathExpr(e.path))), ...extra],
+      ['Cargo files, .rs and .toml', ...entries.map((e) => e.because), ...extra.map(() => 'protoc reads .proto files the build script compiles')],
+    ),
+  );
+}
