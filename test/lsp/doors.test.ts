@@ -4,7 +4,7 @@
 // produce the same files and the same warnings.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -56,6 +56,7 @@ describe('nixify init and "Nixify this crate" give the same files', () => {
     mkdirSync(join(crates.symlink, 'config'));
     writeFileSync(join(crates.symlink, 'config', 'default.toml'), 'port = 8080\n');
     symlinkSync('config/default.toml', join(crates.symlink, 'settings.toml'));
+    appendFileSync(join(crates.symlink, 'src', 'main.rs'), '\nconst SETTINGS: &str = include_str!("../settings.toml");\n');
     lsp = await startLsp(tmp, { trusted: true });
   });
 
@@ -96,11 +97,11 @@ describe('nixify init and "Nixify this crate" give the same files', () => {
     }
   });
 
-  it('a crate with a top-level symlink: both warn and both keep it in src', async () => {
+  it('a crate that reads a top-level symlink: both keep the link and its target in src', async () => {
     const dir = crates.symlink!;
     const viaCli = cli(dir, ['--builder', 'buildRustPackage']);
-    assert.ok(viaCli.warnings.some((w) => /symlinks \(settings\.toml\)/.test(w)), viaCli.warnings.join('\n'));
     assert.match(viaCli.files['package.nix']!, /\.\/settings\.toml/);
+    assert.match(viaCli.files['package.nix']!, /\.\/config\/default\.toml # target of the symlink settings\.toml/);
     assert.deepEqual(await editor(lsp, join(dir, 'Cargo.toml'), { builder: 'buildRustPackage' }), viaCli);
   });
 

@@ -55,6 +55,8 @@ function overlayFs(root: string, buffers: OpenBuffers, memo: DiskMemo): Workspac
       if (!memo.dirs.has(abs)) memo.dirs.set(abs, disk.readDir(rel));
       return memo.dirs.get(abs);
     },
+    // Links are not buffers: read them from the disk (src needs the targets of the ones the build reads).
+    readLink: (rel) => disk.readLink?.(rel),
   };
 }
 

@@ -216,7 +216,10 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
     if (STD_INCLUDES.has(m.name) && m.path === m.name) {
       markArgs();
       // cxx's `include!("x.h")` inside `unsafe extern "C++" { … }` is a C++ header for the bridge's generated code.
-      for (let p = at.parent; p; p = p.parent) if (p.type === 'foreign_mod_item') return;
+      for (let p = at.parent; p; p = p.parent) {
+        if (p.type === 'foreign_mod_item') return;
+        if (p.type === 'mod_item' && /cxx::bridge/.test(p.previousNamedSibling?.type === 'attribute_item' ? p.previousNamedSibling.text : '')) return;
+      }
       const e = a.length ? evaluate(a[0]!) : undefined;
       if (e && !('generated' in e)) add({ kind: 'include', path: e.value, base: e.manifest ? 'manifest' : 'file', test, via: `${m.name}!` }, at);
       else out.unresolved.push({ line: line(at), text: at.text.slice(0, 160), generated: !!e });
