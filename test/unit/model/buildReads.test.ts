@@ -131,7 +131,7 @@ describe('well-known compile-time includers', () => {
     assert.equal(r.reads.filter((x) => x.when === 'runtime').length, 0);
     // Embedded folders are not installed: no wrapper that changes directory.
     const ws = loadWorkspace(root);
-    const svc = planService(ws, { module: true }, nodeFs(root), undefined, r);
+    const svc = planService(ws, { module: true, docker: false, vmTest: false }, nodeFs(root), undefined, r);
     assert.deepEqual(svc.model.assets.installed, []);
     assert.equal(svc.model.assets.chdir, false);
     assert.equal(svc.packageAdditions.postInstall, undefined);
@@ -253,7 +253,7 @@ describe('assets found by use, runtime vs compile time', () => {
     assert.ok(!entries(root, 'buildRustPackage').includes('www'));
     // ...the service installs them (and then src holds them), changing directory since no variable moves them.
     const ws = loadWorkspace(root);
-    const svc = planService(ws, { module: true }, nodeFs(root), undefined, r);
+    const svc = planService(ws, { module: true, docker: false, vmTest: false }, nodeFs(root), undefined, r);
     assert.deepEqual(svc.model.assets.installed.map((a) => a.dir), ['views', 'www']);
     assert.equal(svc.model.assets.chdir, true);
     for (const builder of ['buildRustPackage', 'crane', 'naersk'] as const) {
@@ -273,7 +273,7 @@ describe('assets found by use, runtime vs compile time', () => {
     });
     const r = reads(root);
     assert.equal(r.reads.find((x) => x.path === 'web')?.env, 'ASSETS_PATH');
-    const svc = planService(loadWorkspace(root), { module: true }, nodeFs(root), undefined, r);
+    const svc = planService(loadWorkspace(root), { module: true, docker: false, vmTest: false }, nodeFs(root), undefined, r);
     assert.equal(svc.model.assets.chdir, false);
     assert.match(svc.packageAdditions.postInstall!, /--set-default ASSETS_PATH \$out\/share\/srv\/web/);
   });
