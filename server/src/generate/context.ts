@@ -119,12 +119,18 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   if (ws.git.submodules.length) {
     warnings.push(`git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true (Nix 2.27 or later); with older Nix build it as 'git+file:.?submodules=1'.`);
   }
-  const buildReads = reads ?? analyzeBuildReads(ws, nodeFs(ws.root));
-  for (const o of buildReads.outside) {
-    warnings.push(`${o.path} is outside the workspace root (${o.because}): no src rooted at ./. can hold it; move it inside, or make src a parent folder.`);
-  }
-  for (const m of buildReads.missing.filter((x) => x.when === 'build')) warnings.push(`${m.path} does not exist (${m.because}): the build will fail unless something generates it.`);
-  for (const n of buildReads.notes.filter((x) => /sqlx/.test(x))) warnings.push(n);
+  // Computed when a generator first asks for src (CI files and checks never do), with its warnings then.
+  let buildReads: BuildReads | undefined;
+  const readsOnce = (): BuildReads => {
+    if (buildReads) return buildReads;
+    buildReads = reads ?? analyzeBuildReads(ws, nodeFs(ws.root));
+    for (const o of buildReads.outside) {
+      warnings.push(`${o.path} is outside the workspace root (${o.because}): no src rooted at ./. can hold it; move it inside, or make src a parent folder.`);
+    }
+    for (const m of buildReads.missing.filter((x) => x.when === 'build')) warnings.push(`${m.path} does not exist (${m.because}): the build will fail unless something generates it.`);
+    for (const n of buildReads.notes.filter((x) => /sqlx/.test(x))) warnings.push(n);
+    return buildReads;
+  };
   for (const w of ws.warnings) warnings.push(w);
   return {
     ws,
@@ -140,7 +146,9 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     wasm,
     gitDeps: ws.lock ? gitPackages(ws.lock) : [],
     hasLock,
-    reads: buildReads,
+    get reads() {
+      return readsOnce();
+    },
   };
 }
 
