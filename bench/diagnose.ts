@@ -104,10 +104,16 @@ function accuracy(): void {
   const a = score('../shared/corpus/logs/github (developed on)', GITHUB, github.map((l) => ({ ...l, expected_fix: l.category === 'other' ? null : l.expected_fix ?? 'any' })));
   const real = (JSON.parse(readFileSync(join(__dirname, 'diagnose', 'real-nix-2.8.labels.json'), 'utf8')) as { labels: Label[] }).labels;
   const b = score('../shared/corpus/logs/real-nix-2.8 (developed on)', REAL, real);
-  const held = JSON.parse(readFileSync(join(HELDOUT, 'labels.json'), 'utf8')) as Label[];
-  const c = score('test/fixtures/logs/heldout (public issue pastes, labelled before the classifier ran, never tuned on)', HELDOUT, held);
   const pct = (x: number, y: number) => `${((100 * x) / y).toFixed(1)}%`;
-  console.log(`\nsummary: corpus ${pct(a.found + b.found, a.n + b.n)} category accuracy, fix ${pct(a.fixed + b.fixed, a.fixable + b.fixable)}; held-out ${pct(c.found, c.n)} category accuracy, correct fix on ${pct(c.fixed, c.fixable)} of fixable`);
+  console.log(`\ncorpus: ${pct(a.found + b.found, a.n + b.n)} category accuracy, fix on ${pct(a.fixed + b.fixed, a.fixable + b.fixable)} of fixable`);
+  // Held-out rounds (test/fixtures/logs/heldout/README.md): a round's first run is its held-out figure.
+  for (const round of readdirSync(HELDOUT).filter((d) => d.startsWith('round')).sort()) {
+    const dir = join(HELDOUT, round);
+    const { labels, first_run } = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { labels: Label[]; first_run?: { category_accuracy: string; correct_fix: string; commit: string } };
+    const c = score(`held-out ${round} (public issue pastes, labelled before the first run)`, dir, labels);
+    const first = first_run ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes; since then developed on` : 'this is its first run: held out';
+    console.log(`${round}: ${pct(c.found, c.n)} category accuracy, correct fix on ${pct(c.fixed, c.fixable)} of fixable — ${first}`);
+  }
 }
 
 function corpusLogs(filter: (name: string) => boolean = () => true): string[] {

@@ -16,8 +16,9 @@ export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspa
   const rule = ruleFor(d.category);
   const out: Fix[] = [];
   for (const f of d.fixes) {
-    // A bare-path argument (`naersk.buildPackage ./.`) has no attrset to edit: only commands and hash literals apply.
-    if (s.call?.pathArg && !['git-add', 'enable-flakes', 'rust-toolchain', 'run', 'replace-hash'].includes(f.kind)) continue;
+    // A bare-path argument (`naersk.buildPackage ./.`) has no attrset to edit: commands, hash
+    // literals, and inputs or env (which turn the path into `{ src = ./.; … }`) apply.
+    if (s.call?.pathArg && !['git-add', 'enable-flakes', 'rust-toolchain', 'run', 'replace-hash', 'add-inputs', 'set-env'].includes(f.kind)) continue;
     const fix = rule.fixes ? rule.fixes(d, s, f) : intentFix(f, s);
     if (fix && !out.some((o) => o.title === fix.title)) out.push(fix);
   }

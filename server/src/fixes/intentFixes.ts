@@ -9,7 +9,7 @@ import type { Site } from '../diagnose/site';
 import type { FixIntent } from '../diagnose/types';
 import type { BuilderCall } from '../model/nixTypes';
 import type { TextEdit } from '../model/types';
-import { addAttr, addInputs, addOutputHash, fakeHashExpr, nixString, replaceValue, setEnv } from './nixEdits';
+import { addAttr, addInputs, addOutputHash, fakeHashExpr, inputStyle, nixString, replaceValue, setEnv } from './nixEdits';
 
 type Of<K extends FixIntent['kind']> = Extract<FixIntent, { kind: K }>;
 
@@ -24,9 +24,33 @@ export function isPlainDerivation(call: BuilderCall | undefined): boolean {
   return !!call && call.kind === 'mkDerivation.cargo';
 }
 
+/** Bare names in a callPackage file need their formals: the formal edits addInputs would make. */
+function formalEditsFor(s: Site, call: BuilderCall, names: string[]): TextEdit[] {
+  return addInputs(s.text, { ...call, nativeBuildInputs: undefined, buildInputs: undefined, insertAt: { position: call.range.end, indent: '' } }, { nativeBuildInputs: names }).filter(
+    (e) => e.range.start.line < call.range.start.line,
+  );
+}
+
+/**
+ * `naersk.buildPackage ./.` has no attrset: the fix writes one, `{ src = ./.; … }`,
+ * with the new attributes (`name = value;` each).
+ */
+export function pathArgAttrs(s: Site, call: BuilderCall, attrs: string[], formals: string[] = []): TextEdit[] {
+  const r = call.pathArg!;
+  const path = call.src?.text ?? './.';
+  return [...formalEditsFor(s, call, formals), { range: r, newText: `{ src = ${path}; ${attrs.join(' ')} }` }];
+}
+
 export function addInputsFix(f: Of<'add-inputs'>, s: Site): Fix | undefined {
   const call = s.call;
   if (!call) return undefined;
+  if (call.pathArg) {
+    const style = inputStyle(s.text, call);
+    const lists = (['nativeBuildInputs', 'buildInputs'] as const).filter((b) => f[b]?.length).map((b) => `${b} = [ ${f[b]!.map((a) => style.prefix + a).join(' ')} ];`);
+    const all = [...(f.nativeBuildInputs ?? []), ...(f.buildInputs ?? [])];
+    if (!lists.length) return undefined;
+    return { title: `Pass an attribute set with ${all.join(', ')} (instead of the bare path)`, edits: oneFile(s.path, pathArgAttrs(s, call, lists, style.prefix ? [] : all)) };
+  }
   const missing = (bucket: 'nativeBuildInputs' | 'buildInputs') => {
     const have = new Set((call[bucket]?.items ?? []).map((i) => i.text.replace(/^pkgs\./, '')));
     return (f[bucket] ?? []).filter((a) => !have.has(a));
@@ -57,6 +81,7 @@ export function replaceInputFix(f: Of<'replace-input'>, s: Site): Fix | undefine
 
 export function setEnvFix(f: Of<'set-env'>, s: Site): Fix | undefined {
   if (!s.call) return undefined;
+  if (s.call.pathArg) return { title: `Set ${f.name} = ${f.nix} in the build environment`, edits: oneFile(s.path, pathArgAttrs(s, s.call, [`${f.name} = ${f.nix};`])) };
   const edits = setEnv(s.text, s.call, [{ name: f.name, nix: f.nix }]);
   if (!edits.length) return undefined;
   return { title: `Set ${f.name} = ${f.nix} in the build environment`, edits: oneFile(s.path, edits) };

@@ -7,8 +7,9 @@ import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 
-const HOME_PATH = /\/homeless-shelter(\/[^\s'"`:,)]*)?/;
-const FAILED = /Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to create|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
+const HOME_PATH = /(?:\/proc)?\/homeless-shelter(\/[^\s'"`:,)]*)?/;
+// Nix itself, after an unsandboxed build created it: `home directory '/homeless-shelter' exists`.
+const FAILED = /exists; please remove it|Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to create|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
 const RUSTUP = /\/homeless-shelter\/\.rustup\b/;
 
 function create(): Matcher {
@@ -22,9 +23,9 @@ function create(): Matcher {
       const drv = l.drv ?? ctx.lastFailedDrv;
       if (seen.has(drv ?? '')) return;
       seen.add(drv ?? '');
-      const path = `/homeless-shelter${m[1] ?? ''}`;
+      const path = m[0];
       ctx.emit(
-        diag('home-not-writable', `The build writes to ${path}, but HOME in a Nix build is /homeless-shelter, which does not exist and cannot be created: add writableTmpDirAsHomeHook to nativeBuildInputs (or \`export HOME=$TMPDIR\` before the build).`, [t.trim()], [
+        diag('home-not-writable', `The build writes to ${path}, but HOME in a Nix build is a directory that must not exist (${path.startsWith('/proc') ? '/proc/homeless-shelter' : '/homeless-shelter'}): add writableTmpDirAsHomeHook to nativeBuildInputs (or \`export HOME=$TMPDIR\` before the build).`, [t.trim()], [
           { kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] },
         ], { drv, details: { path } }),
       );

@@ -5,6 +5,10 @@ import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 
 const PROC_MACRO_SSL = /lib(?:ssl|crypto)\.so(?:\.[\d.]+)?: cannot open shared object file/;
+// The linker, when a crate links OpenSSL without pkg-config (`-lssl -lcrypto`).
+const LINK_SSL = /(?:cannot find|unable to find library) -l(?:ssl|crypto)\b/;
+// A program from the store that cannot load its own OpenSSL is a broken package, not a missing input.
+const STORE_PROGRAM = /\/nix\/store\/[^\s:]+: error while loading shared libraries/;
 const TRIGGER = [
   /Could not find directory of OpenSSL installation/,
   /could not find system library 'openssl' required by the 'openssl-sys' crate/,
@@ -17,6 +21,7 @@ const TRIGGER = [
   /please open a bug at https:\/\/github\.com\/\w+\/rust-openssl/,
   // A proc-macro (sqlx-macros with TLS, …) linked against OpenSSL, loaded by rustc at build time.
   PROC_MACRO_SSL,
+  LINK_SSL,
 ];
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
@@ -34,10 +39,10 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config|lib(?:ssl|crypto)\.so/.test(t)) return;
+      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)) return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
-      const hit = TRIGGER.some((r) => r.test(t));
+      const hit = TRIGGER.some((r) => r.test(t)) && !STORE_PROGRAM.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
         if (NO_PKG_CONFIG.test(t) && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
@@ -71,7 +76,7 @@ function create(): Matcher {
 
 export const opensslRule: DiagnosisRule = {
   category: 'openssl',
-  markers: ['openssl', 'OpenSSL', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so'],
+  markers: ['openssl', 'OpenSSL', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so', '-lssl', '-lcrypto'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {
