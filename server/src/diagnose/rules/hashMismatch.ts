@@ -106,6 +106,16 @@ type HashSite =
 export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
   const f = d.fixes[0];
   if (f?.kind !== 'replace-hash') return undefined;
+  const call = s.call;
+  const name = f.drvName;
+  // A git dependency's fetch is named after it: its outputHashes entry, whatever hash it holds now.
+  const keys = call && s.path && name ? gitKeysFor(name, s.read('Cargo.lock')) : [];
+  if (call && s.path && keys.length) {
+    const unq = (k: string) => k.replace(/^"|"$/g, '');
+    const entry = call.cargoLock?.outputHashes?.entries.find((e) => keys.includes(unq(e.name.slice('cargoLock.outputHashes.'.length))));
+    return entry ? { kind: 'binding', path: s.path, binding: entry, key: unq(entry.name.slice('cargoLock.outputHashes.'.length)) } : { kind: 'add-entry', key: keys[0]! };
+  }
+  // The hash as printed, where it is written (a fetcher's literal hash).
   for (const m of f.specified ? s.nixFiles : []) {
     const t = s.read(m.path);
     for (const sp of t ? hashSpellings(f.specified!) : []) {
@@ -113,16 +123,7 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
       if (r) return { kind: 'literal', path: m.path, range: r };
     }
   }
-  const call = s.call;
-  if (!call || !s.path) return undefined;
-  const name = f.drvName;
-  const keys = name ? gitKeysFor(name, s.read('Cargo.lock')) : [];
-  if (keys.length) {
-    const unq = (k: string) => k.replace(/^"|"$/g, '');
-    const entry = call.cargoLock?.outputHashes?.entries.find((e) => keys.includes(unq(e.name.slice('cargoLock.outputHashes.'.length))));
-    return entry ? { kind: 'binding', path: s.path, binding: entry, key: unq(entry.name.slice('cargoLock.outputHashes.'.length)) } : { kind: 'add-entry', key: keys[0]! };
-  }
-  if (name && !VENDOR_DRV.test(name)) return undefined;
+  if (!call || !s.path || (name && !VENDOR_DRV.test(name))) return undefined;
   const b = call.cargoHash ?? s.binding('cargoSha256') ?? (isPlainDerivation(call) ? s.binding('cargoDeps') : undefined);
   return b ? { kind: 'binding', path: s.path, binding: b } : undefined;
 }

@@ -38,8 +38,10 @@ function create(): Matcher {
         if (t.trim() && --pending.left <= 0) flush(ctx);
       }
       const m = t.startsWith('error[E0463]') ? NO_CORE.exec(t) : null;
-      if (!m || done) return;
+      if (!m) return;
+      // Every crate compiled for the target fails alike: one diagnostic, every such line explained.
       ctx.claim();
+      if (done) return;
       const target = ctx.recent(8).map((x) => TARGET_FLAG.exec(x)?.[1]).find(Boolean) ?? TRIPLE.exec(ctx.recent(8).join(' '))?.[1];
       pending = { crate: m[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target };
     },
