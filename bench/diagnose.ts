@@ -42,6 +42,8 @@ function fixMatches(f: FixIntent, want: Record<string, string>): boolean {
       return !want.argv0 || f.argv[0] === want.argv0;
     case 'replace-input':
       return !want.from || f.from === want.from;
+    case 'add-output-hash':
+      return !want.key || f.key === want.key;
     default:
       return true;
   }
