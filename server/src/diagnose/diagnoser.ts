@@ -194,7 +194,8 @@ export class Diagnoser {
       // match past the line is where the next search would start anyway: keep it.
       while (m && m.index < nl) {
         mask |= masks.get(m[0])!;
-        re.lastIndex = m.index + 1;
+        // Every rule already: no need to look further in this line (JSON records, colour codes).
+        re.lastIndex = mask === ALL_RULES ? nl : m.index + 1;
         m = re.exec(text);
       }
       this.byteLine(data, start, nl, mask);

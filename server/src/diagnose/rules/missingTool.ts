@@ -19,6 +19,8 @@ const PATTERNS: Pattern[] = [
   { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
+  // A build script's own words, or its panic on spawning the program (`'protoc: Os { code: 2, kind: NotFound`).
+  { re: /\b([\w.+-]+) is not installed or not in PATH|(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1] ?? m[2]!, why: 'a build script runs it' },
 ];
 
 function attrFor(tool: string): string | undefined {
@@ -31,7 +33,7 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file/.test(t)) return;
+      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound/.test(t)) return;
       for (const p of PATTERNS) {
         const m = p.re.exec(t);
         if (!m) continue;
@@ -55,7 +57,7 @@ function create(): Matcher {
 
 export const missingToolRule: DiagnosisRule = {
   category: 'missing-tool',
-  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', '@INC', 'perl', 'linker', 'No such file'],
+  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', '@INC', 'perl', 'linker', 'No such file', 'not installed', 'NotFound'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -22,6 +22,9 @@ const TRIGGER = [
   // A proc-macro (sqlx-macros with TLS, …) linked against OpenSSL, loaded by rustc at build time.
   PROC_MACRO_SSL,
   LINK_SSL,
+  // openssl-sys' build script fails for no other reason in practice; pastes often stop before its stderr.
+  /failed to run custom build command for `openssl-sys v/,
+  /OpenSSL (?:include|lib) directory does not exist/,
 ];
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;

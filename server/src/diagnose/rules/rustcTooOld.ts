@@ -6,6 +6,8 @@ const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
 const NOT_SUPPORTED = /rustc (\S+) is not supported by the following packages?:/;
 const REQUIRES_NEW = /^\s*(\S+@\S+) requires rustc (\d+\.\d+(?:\.\d+)?)/;
+// A log window or paste that cut cargo's sentence: the start is unambiguous.
+const REQUIRES_CUT = /^\s*error: package `([^`]+)` cannot be bu(?:ilt(?: because(?: it(?: requires(?: rustc)?)?)?)?)?\s*$/;
 const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition/;
 
@@ -19,7 +21,7 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (done || !/rustc|lock file version|edition/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
@@ -37,6 +39,9 @@ function create(): Matcher {
         need = m[2]!;
         message = `${m[1]} needs rustc ${need} or newer, but the build uses ${m[3]}: use a newer toolchain (rust-overlay / newer nixpkgs).`;
         Object.assign(details, { package: m[1]!, active: m[3]! });
+      } else if ((m = REQUIRES_CUT.exec(t))) {
+        message = `${m[1]} needs a newer rustc than the build uses (the log cuts the versions off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        details.package = m[1]!;
       } else if ((m = LOCK_VERSION.exec(t))) {
         need = LOCK_RUST[m[1]!];
         message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
@@ -54,7 +59,7 @@ function create(): Matcher {
 
 export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
-  markers: ['rustc', 'lock file version', 'edition'],
+  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu'],
   create,
   place(_d, s) {
     const toml = s.read('Cargo.toml');
