@@ -1,6 +1,8 @@
 // Findings about one builder call compared with the crate it builds: names and
-// versions that drifted from Cargo.toml, binaries and members that do not
-// exist, unfiltered sources, crane without a dependency-only build.
+// versions that drifted from Cargo.toml (hint: the build works), binaries and
+// members that do not exist, unfiltered sources (hint: slower, not broken).
+// No finding about crane without buildDepsOnly: crane's buildPackage builds the
+// dependencies in their own derivation when cargoArtifacts is not given.
 import { callKind } from '../builders';
 import type { BuilderCall, NixBinding } from '../model/nixTypes';
 import type { CargoManifest, Workspace } from '../model/types';
@@ -19,7 +21,9 @@ export function builtPackages(ws: Workspace, call: BuilderCall): { names: string
     if (m?.package) names.push(m.package.name);
   }
   if (names.length) return { names, explicit: true };
-  const fallback = ws.members.find((m) => m.package?.name === ws.focus) ?? ws.members.find((m) => m.dir === '') ?? ws.members[0];
+  // Without -p, cargo builds the focused or root package; a virtual workspace builds
+  // all its (default) members, so there is no one package to compare names with.
+  const fallback = ws.members.find((m) => m.package?.name === ws.focus) ?? ws.members.find((m) => m.dir === '');
   return { names: fallback?.package ? [fallback.package.name] : [], explicit: false };
 }
 
@@ -29,7 +33,7 @@ function drift(file: NixFile, b: NixBinding | undefined, what: string, expected:
   if (!b || b.stringValue === undefined || expected === undefined || b.stringValue === expected) return undefined;
   return {
     code: 'version-drift',
-    severity: 'warning',
+    severity: 'hint',
     file: file.path,
     range: b.valueRange,
     message: `${what} "${b.stringValue}" differs from ${cargoPath} ("${expected}"). Read it from Cargo.toml (lib.importTOML) to keep one source of truth.`,
@@ -41,7 +45,6 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
   const findings: Finding[] = [];
   for (const file of nixFiles) {
     const calls = file.model.calls;
-    const hasDepsOnly = calls.some((c) => callKind(c.kind).depsOnly);
     for (const call of calls) {
       const spec = callKind(call.kind);
       if (!spec.packageDerivation) continue;
@@ -88,23 +91,11 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
         const crane = call.kind.startsWith('crane');
         findings.push({
           code: 'unfiltered-src',
-          severity: 'warning',
+          severity: 'hint',
           file: file.path,
           range: src.valueRange,
           message: `\`src = ./.\` copies everything (target/, .git, editor files) into the store and rebuilds on every edit. Filter it with ${crane ? '`craneLib.cleanCargoSource ./.`' : '`lib.fileset.toSource`'}.`,
           fixes: crane ? [{ title: 'Use craneLib.cleanCargoSource ./.', edits: [{ path: file.path, edits: [{ range: src.valueRange, newText: 'craneLib.cleanCargoSource ./.' }] }] }] : [],
-        });
-      }
-      if (call.kind === 'crane.buildPackage' && !hasDepsOnly && !call.bindings.some((b) => b.name === 'cargoArtifacts')) {
-        findings.push({
-          code: 'crane-no-deps-only',
-          severity: 'hint',
-          file: file.path,
-          range: call.range,
-          message:
-            'crane builds the dependencies inside this derivation, so they are rebuilt whenever any source changes. ' +
-            'Build them once with `cargoArtifacts = craneLib.buildDepsOnly commonArgs;` and pass `inherit cargoArtifacts;`.',
-          fixes: [],
         });
       }
     }

@@ -3,7 +3,7 @@
 // minutes into `nix build`.
 import { nixpkgsPin } from './flakeLock';
 import { compareVersions } from '../../../shared/src/version';
-import { estimateRustc } from './rustcEra';
+import { estimateRustc, releaseOf } from './rustcEra';
 import type { Check, Finding } from './types';
 
 /** Toolchain overlays and helpers that make the Nix build honour a chosen rustc. */
@@ -21,15 +21,21 @@ export const rustcTooOld: Check = ({ ws, fs, nixFiles }) => {
     const wanted = m.package?.rustVersion;
     if (!wanted || compareVersions(wanted, rustc.version) <= 0) continue;
     const where = rustc.basis === 'release-table' ? `nixpkgs ${rustc.channel}` : `the nixpkgs pinned in flake.lock (${pin!.ref ?? 'unstable'}, locked ${new Date(pin!.lastModified! * 1000).toISOString().slice(0, 10)})`;
+    // A release branch stays on its rustc however often it is re-locked: moving on means another branch.
+    const release = releaseOf(pin!.ref);
+    const update = release
+      ? `Point the ${pin!.input} input at a newer release branch or nixos-unstable (it follows ${pin!.ref}, which stays on rustc ${rustc.version} however often it is re-locked)`
+      : `Update the ${pin!.input} input (\`nix flake update ${pin!.input}\`)`;
     findings.push({
       code: 'rustc-too-old',
+      // Likely, not certain: Nixify does not evaluate which nixpkgs the package is built with.
       severity: 'warning',
       file: m.path,
       range: m.ranges.rustVersion ?? m.ranges.package ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       message:
         `rust-version ${wanted} is newer than rustc ${rustc.version}${rustc.basis === 'date-model' ? ' (estimated)' : ''} in ${where}: ` +
-        'the Nix build will fail. Update the nixpkgs input (`nix flake update nixpkgs`) or build with a rust-overlay toolchain ' +
-        `(\`rust-bin.stable."${wanted}".default\`).`,
+        `the Nix build will fail. ${update}, or build with a rust-overlay toolchain ` +
+        `(\`rust-bin.stable."${fullVersion(wanted)}".default\`).`,
       fixes: [],
     });
   }
@@ -43,7 +49,7 @@ export const toolchainIgnored: Check = ({ ws, nixFiles }) => {
   return [
     {
       code: 'toolchain-ignored',
-      severity: 'info',
+      severity: 'hint',
       file: tc.file,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       message:
@@ -54,3 +60,10 @@ export const toolchainIgnored: Check = ({ ws, nixFiles }) => {
     },
   ];
 };
+
+/** rust-overlay names its toolchains by full version: `rust-bin.stable."1.86.0"`, never `"1.86"`. */
+export function fullVersion(v: string): string {
+  const parts = v.split('.');
+  while (parts.length < 3) parts.push('0');
+  return parts.join('.');
+}

@@ -5,6 +5,20 @@ import type { NixFileModel } from '../model/nixTypes';
 import type { FileEdits, Range, Workspace } from '../model/types';
 import type { WorkspaceFs } from '../model/workspace';
 
+/**
+ * The severity policy. `nixify check` exits 1 on an error, so it is a CI gate,
+ * and a gate that fails working builds is worse than none:
+ * - error: the build certainly fails as written (an input the build cannot do
+ *   without is absent from inputs Nixify sees completely; a git dependency
+ *   without its hash; a file the flake cannot see);
+ * - warning: it likely fails (the same, but a feature Nixify cannot read might
+ *   change it; a rustc estimated too old; `nix run` naming no binary);
+ * - hint: style and cost (an unfiltered src, a version written twice), and
+ *   whatever Nixify cannot see through: inputs from a function argument, an
+ *   overlay, `old` in overrideAttrs, a helper function — said as such, never
+ *   as an error;
+ * - info: neutral facts.
+ */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export type FindingCode =
@@ -19,7 +33,6 @@ export type FindingCode =
   | 'rustc-too-old'
   | 'toolchain-ignored'
   | 'unfiltered-src'
-  | 'crane-no-deps-only'
   | 'check-failed';
 
 export interface Fix {

@@ -177,3 +177,18 @@ export function forwardedFeatures(from: string, features: ReadonlySet<string> | 
   for (const r of rules) if (!features || features.has(r.feature)) out.add(r.toFeature);
   return out;
 }
+
+/**
+ * Features of `from` that Cargo.lock proves off: a feature that pulls in a crate
+ * (openssl-sys `vendored` → openssl-src) cannot be on when the lock lists no such
+ * dependency of `from`. `children`: the crate names of `from`'s lock entry.
+ */
+export function featuresRuledOutByLock(from: string, children: readonly string[], fromVersion = '0'): Set<string> {
+  const off = new Set<string>();
+  for (const g of gatesByFrom.get(from) ?? []) {
+    if ((g.since && versionLt(fromVersion, g.since)) || (g.until && !versionLt(fromVersion, g.until))) continue;
+    if (children.some((c) => g.to.test(c))) continue;
+    for (const f of g.features) if (f !== 'default') off.add(f);
+  }
+  return off;
+}

@@ -75,12 +75,15 @@ export const TABLE: CrateRow[] = [
     lib(['zstd'], { when: has('pkg-config') }),
     lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
   ] },
-  { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
+  // libz-sys, lzma-sys, liblzma-sys and onig_sys compile their bundled copy when
+  // pkg-config does not find the library (onig_sys unless RUSTONIG_SYSTEM_LIBONIG):
+  // the system library is nixpkgs' choice, not a need of the build ('bundled' drops it).
+  { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => linkSystem(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: lacks('static') })] },
   { crate: 'libbzip3-sys', rules: [lib(['bzip3'], { when: lacks('bundled') })] },
-  { crate: 'lzma-sys', rules: [lib(['xz'], { when: lacks('static') })] },
-  { crate: 'liblzma-sys', rules: [lib(['xz'], { when: lacks('static') })] },
+  { crate: 'lzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
+  { crate: 'liblzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
   { crate: 'lz4-sys', rules: [] }, // builds the bundled lz4 with cc
   { crate: 'libnghttp2-sys', rules: [] }, // bundled nghttp2
   { crate: 'curl-sys', rules: [lib(['curl'], { when: lacks('static-curl') })] },
@@ -89,7 +92,7 @@ export const TABLE: CrateRow[] = [
   // 'all-system' opts in anyway (nix-init's choice); the build then fails if nixpkgs' libgit2 is not the version it wants.
   { crate: 'libgit2-sys', rules: [lib(['libgit2'], { when: unbundleAll, env: { LIBGIT2_NO_VENDOR: true }, note: 'link the system libgit2 (must be the libgit2 version this libgit2-sys wants)' })] },
   { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: lacks('vendored-openssl'), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } })] },
-  { crate: 'onig_sys', rules: [lib(['oniguruma'], { env: { RUSTONIG_SYSTEM_LIBONIG: true } })] },
+  { crate: 'onig_sys', rules: [lib(['oniguruma'], { when: linkSystem, env: { RUSTONIG_SYSTEM_LIBONIG: true } })] },
   { crate: 'pcre2-sys', rules: [lib(['pcre2'], { when: lacks('static') })] },
   { crate: 'libsodium-sys', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
   { crate: 'libsodium-sys-stable', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },

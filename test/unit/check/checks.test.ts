@@ -74,9 +74,9 @@ describe('derivation checks', () => {
     assert.match(f.find((x) => x.code === 'main-program')!.message, /binaries: forum/);
   });
 
-  it('flags unfiltered src and crane without buildDepsOnly', () => {
+  it('hints at an unfiltered src; says nothing of crane without buildDepsOnly (buildPackage builds the dependencies apart itself)', () => {
     const f = derivationChecks(ctx([call('crane.buildPackage', [binding('src', 5, './.')])]));
-    assert.deepEqual(f.map((x) => x.code).sort(), ['crane-no-deps-only', 'unfiltered-src']);
+    assert.deepEqual(f.map((x) => `${x.code}:${x.severity}`), ['unfiltered-src:hint']);
     assert.equal(f.find((x) => x.code === 'unfiltered-src')!.fixes[0]!.edits[0]!.edits![0]!.newText, 'craneLib.cleanCargoSource ./.');
   });
 });
@@ -88,6 +88,21 @@ describe('toolchain checks', () => {
     assert.equal(f[0]!.file, 'Cargo.toml');
     assert.equal(f[0]!.range.start.line, 4);
     assert.match(f[0]!.message, /1\.85 is newer than rustc 1\.82\.0 in nixpkgs 24\.11/);
+  });
+
+  it('names rust-overlay toolchains by full version and does not offer `nix flake update` for a release branch', () => {
+    const f = rustcTooOld(ctx([call('buildRustPackage', [])]));
+    assert.match(f[0]!.message, /rust-bin\.stable\."1\.85\.0"\.default/);
+    assert.doesNotMatch(f[0]!.message, /rust-bin\.stable\."1\.85"/);
+    assert.doesNotMatch(f[0]!.message, /`nix flake update/);
+    assert.match(f[0]!.message, /newer release branch or nixos-unstable \(it follows nixos-24\.11/);
+  });
+
+  it('offers `nix flake update nixpkgs` for an unstable pin', () => {
+    const lock = nodeFs(root).readFile('flake.lock')!.replace('"ref": "nixos-24.11", ', '');
+    const fs = { ...nodeFs(root), readFile: (p: string) => (p === 'flake.lock' ? lock : nodeFs(root).readFile(p)) };
+    const f = rustcTooOld({ ...ctx([call('buildRustPackage', [])]), fs });
+    assert.match(f[0]!.message, /`nix flake update nixpkgs`/);
   });
 
   it('stays quiet when the flake builds with its own toolchain', () => {
