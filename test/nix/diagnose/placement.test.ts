@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diskWorkspace } from '../../../server/src/cli/diagnose';
+import { diagnosisWorkspace as diskWorkspace } from '../../../server/src/pipeline/diagnose';
 import { Diagnoser } from '../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../server/src/diagnose/place';
 import { fixesFor } from '../../../server/src/diagnose/toFixes';
