@@ -10,6 +10,7 @@ import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
 import { BuildStatus } from './status';
 import { NIX_TASK_TYPE, NixTaskProvider } from './tasks';
+import { exists } from './convert';
 
 const UNTRUSTED = 'Nix builds evaluate and run code from this workspace, so Nixify runs them only in a trusted workspace. Use "Manage Workspace Trust" to trust this folder.';
 
@@ -130,14 +131,5 @@ export function registerBuilds(ctx: Ctx) {
       }
     }),
   );
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 

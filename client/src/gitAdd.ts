@@ -2,6 +2,7 @@
 // always asks first, and it runs nothing in an untrusted workspace.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { notifyCreated } from './convert';
 import type { Ctx } from './extension';
 
 export function registerGitAdd(ctx: Ctx) {
@@ -21,9 +22,7 @@ export function registerGitAdd(ctx: Ctx) {
       if (err) void vscode.window.showErrorMessage(`git add failed: ${err}`);
       else ctx.output.info(`git add ${path} in ${root}`);
       // The server re-reads git state when watched files change; nudge it for this one.
-      await ctx.client.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [{ uri: vscode.Uri.file(`${root}/${path}`).toString(), type: 1 }],
-      });
+      await notifyCreated(ctx.client, vscode.Uri.file(root), [path]);
     }),
   );
 }

@@ -1,7 +1,8 @@
 // Starts the bundled language server over IPC for Cargo and Nix files.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../shared/src/protocol';
+import { toVscodeAction } from './fixCommands';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -25,8 +26,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       ],
     },
     initializationOptions,
+    middleware: {
+      // Fix actions arrive with protocol-level command ids: run them as this extension's commands.
+      provideCodeActions: async (document, range, context, token, next) => (await next(document, range, context, token))?.map(toVscodeAction),
+    },
     outputChannel: output,
-    revealOutputChannelOn: 4, // Never: problems surface as diagnostics and notifications instead.
+    // Problems surface as diagnostics and notifications instead.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   return new LanguageClient('nixify', 'Nixify', serverOptions, clientOptions);
 }

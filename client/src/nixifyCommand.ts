@@ -10,6 +10,7 @@ import {
 } from '../../shared/src/protocol';
 import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
+import { asUri, exists, notifyCreated } from './convert';
 
 interface Item extends vscode.QuickPickItem {
   builder?: BuilderName;
@@ -17,8 +18,8 @@ interface Item extends vscode.QuickPickItem {
 }
 
 async function findCargoToml(arg: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string') return vscode.Uri.parse(arg);
+  const given = asUri(arg);
+  if (given) return given;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.path.endsWith('/Cargo.toml')) return active;
   const found = await vscode.workspace.findFiles('**/Cargo.toml', '**/{target,node_modules,.git}/**', 50);
@@ -138,9 +139,7 @@ export function registerNixifyCommand(ctx: Ctx) {
         const err = await gitAdd(root.fsPath, written);
         if (err) return void vscode.window.showErrorMessage(`git add failed: ${err}`);
         ctx.output.info(`git add ${written.join(' ')} in ${root.fsPath}`);
-        await ctx.client.sendNotification('workspace/didChangeWatchedFiles', {
-          changes: written.map((p) => ({ uri: vscode.Uri.joinPath(root, p).toString(), type: 1 })),
-        });
+        await notifyCreated(ctx.client, root, written);
         const next = await vscode.window.showInformationMessage(`Nixify: added ${written.join(', ')} to git.`, 'Build now');
         if (next === 'Build now') await vscode.commands.executeCommand('nixify.build');
       } else if (action === 'Build now') {
@@ -148,13 +147,4 @@ export function registerNixifyCommand(ctx: Ctx) {
       }
     }),
   );
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { defaultInstallable, invocation, NIX_COMMANDS, taskLabel, type NixTaskDefinition } from './run/command';
 import { currentSystem, staticTasks, tasksFromFlakeShow, type DetectedTask } from './run/detect';
 import { NixTaskTerminal, type TerminalDeps } from './terminal';
+import { exists } from './convert';
 
 export const NIX_TASK_TYPE = 'nix';
 
@@ -15,15 +16,6 @@ export interface NixTaskVsDefinition extends vscode.TaskDefinition, NixTaskDefin
 
 export function isNixDefinition(d: vscode.TaskDefinition): d is NixTaskVsDefinition {
   return d.type === NIX_TASK_TYPE && (NIX_COMMANDS as readonly string[]).includes(d.command);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Flake outputs, evaluated with `nix flake show --json`; cached per flake.nix/flake.lock state. */

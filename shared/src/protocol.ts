@@ -129,12 +129,13 @@ export const TrustGrantedNotification = new NotificationType<void>('nixify/trust
  * Actions a fix asks the front end to perform, by protocol-level name (what
  * `nixify diagnose --json` and the core's fixes carry); each client maps them
  * to its own commands (the VS Code client: ClientCommands below). Arguments:
- * - `git-add` (path): stage a workspace file (asks first).
+ * - `git-add` (path[, force]): stage a workspace file, `git add -f` when force (asks first).
  * - `enable-experimental-features` (features[]): add `--extra-experimental-features` to the Nix tasks.
  * - `run-in-workspace` (argv[]): run a command such as `cargo generate-lockfile` in the workspace (asks first).
  * - `use-rust-toolchain` (rustVersion | null[, targets[]]): build with a rust-overlay toolchain
  *   (at least that version, with those extra targets such as `wasm32-unknown-unknown`).
  * A fix marked `preferred` exactly addresses its diagnostic (editors show it first).
+ * Over LSP, a code action carries the same id with the workspace root before these arguments.
  */
 export const FixCommands = {
   gitAdd: 'git-add',

@@ -93,8 +93,9 @@ describe('build diagnostics over the language server', () => {
     const line = text.split('\n')[d.range.start.line]!;
     assert.equal(line.slice(d.range.start.character, d.range.end.character), './data.txt');
     const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-    const add = actions.find((a) => a.command?.command === 'nixify.gitAdd');
-    assert.deepEqual(add.command.arguments, [dir, 'data.txt', false]);
+    // Protocol-level id (the VS Code client maps it to nixify.gitAdd), root first.
+    const add = actions.find((a) => a.command?.command === 'git-add');
+    assert.deepEqual(add.command.arguments, [dir, 'data.txt']);
     assert.equal(add.edit, undefined, 'git add is a command the client confirms, never an edit');
   });
 

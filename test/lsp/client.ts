@@ -9,6 +9,8 @@ export interface LspSession {
   conn: MessageConnection;
   proc: ChildProcessWithoutNullStreams;
   diagnostics: Map<string, { uri: string; diagnostics: any[] }>;
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: any;
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `pred`. */
   waitForDiagnostics(uri: string, pred?: (ds: any[]) => boolean, timeoutMs?: number): Promise<any[]>;
   close(): Promise<void>;
@@ -38,7 +40,7 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
   conn.onNotification('window/logMessage', () => {});
   conn.listen();
   const rootUri = `file://${rootPath}`;
-  await conn.sendRequest('initialize', {
+  const initializeResult = await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
@@ -49,6 +51,7 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
   return {
     conn,
     proc,
+    initializeResult,
     diagnostics,
     waitForDiagnostics(uri, pred = () => true, timeoutMs = 10_000) {
       const have = diagnostics.get(uri);

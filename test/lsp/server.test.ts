@@ -74,6 +74,11 @@ describe('language server over stdio', () => {
     assert.deepEqual(actions.map((a) => [a.kind, a.command.command]), [['source.nixify', 'nixify.nixify']]);
   });
 
+  it('advertises every code action kind it produces, so "Refactor…" and "Source Action…" list them', () => {
+    const kinds: string[] = lsp.initializeResult.capabilities.codeActionProvider.codeActionKinds;
+    for (const k of ['quickfix', 'source.nixify', 'refactor.nixify']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+  });
+
   it('plans "Nixify this crate" as an edit that creates files only after confirmation', async () => {
     const r: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri: cargoUri, options: { builder: 'buildRustPackage', flake: true } });
     const creates = r.edit.documentChanges.filter((c: any) => c.kind === 'create');

@@ -1,6 +1,6 @@
 // A flake only sees files git tracks: an untracked Cargo.lock, build.rs or new
 // module builds fine with cargo and fails inside `nix build`.
-import { ClientCommands } from '../../../shared/src/protocol';
+import { FixCommands } from '../../../shared/src/protocol';
 import type { Check, Finding } from './types';
 
 const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -46,7 +46,7 @@ export const untrackedFiles: Check = ({ ws, fs }) => {
         {
           title: ignored ? `Force-add ${path} to git (git add -f)` : `Add ${path} to git (git add)`,
           edits: [],
-          command: { id: ClientCommands.gitAdd, args: [ws.root, path, ignored === true] },
+          command: { id: FixCommands.gitAdd, args: [path, ignored === true] },
           preferred: true,
         },
       ],

@@ -1,8 +1,9 @@
 // Quick fixes for the server's own diagnostics: each diagnostic carries its
 // fixes as plain data (computed with the finding), so answering a code-action
 // request is a lookup, not a recomputation (budget: p99 ≤ 10 ms).
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams } from 'vscode-languageserver/node';
 import type { Fix } from '../check/types';
+import { ActionKinds, fixCommand } from './convert';
 import { toWorkspaceEdit } from './edits';
 
 interface WithFixes {
@@ -17,11 +18,11 @@ export function fixesToCodeActions(root: string, params: CodeActionParams): Code
     for (const fix of fixes) {
       actions.push({
         title: fix.title,
-        kind: CodeActionKind.QuickFix,
+        kind: ActionKinds.quickFix,
         diagnostics: [d],
         isPreferred: fix.preferred,
         edit: fix.edits.length ? toWorkspaceEdit(root, fix.edits) : undefined,
-        command: fix.command ? { title: fix.title, command: fix.command.id, arguments: fix.command.args } : undefined,
+        command: fixCommand(fix, root),
       });
     }
   }

@@ -3,7 +3,7 @@
 // by plain functions of the model.
 import { dirname, join, relative, sep } from 'node:path';
 import {
-  CodeActionKind,
+  FileChangeType,
   createConnection,
   ProposedFeatures,
   TextDocuments,
@@ -27,7 +27,7 @@ import { Diagnostics } from './diagnostics';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
 import { WorkspaceIndex } from './workspaceIndex';
-import { uriToPath } from './convert';
+import { ActionKinds, uriToPath } from './convert';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
@@ -65,7 +65,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.nixify'] },
+        codeActionProvider: { codeActionKinds: Object.values(ActionKinds) },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'nixify', version: process.env.NIXIFY_VERSION },
@@ -112,8 +112,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       // A created or deleted file changes what git tracks (flakes only see tracked files).
       const changedPath = uriToPath(c.uri);
-      if (changedPath) index.diskChanged(changedPath, c.type !== 2);
-      const p = c.type !== 2 ? changedPath : undefined;
+      if (changedPath) index.diskChanged(changedPath, c.type !== FileChangeType.Changed);
+      const p = c.type !== FileChangeType.Changed ? changedPath : undefined;
       if (p) {
         void ready.then(() => {
           const root = index.rootFor(p);
@@ -153,12 +153,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const actions = [...fixesToCodeActions(root, params), ...builtActions];
     // "Nixify this crate" as a source action on Cargo.toml (Source Action… menu, codeActionsOnSave).
     const only = params.context.only;
-    if (params.textDocument.uri.endsWith('/flake.nix') && (!only || only.some((k) => 'refactor.nixify'.startsWith(k)))) {
+    if (params.textDocument.uri.endsWith('/flake.nix') && (!only || only.some((k) => ActionKinds.addService.startsWith(k)))) {
       const text = documents.get(params.textDocument.uri)?.getText();
       if (text !== undefined) actions.push(...serviceCodeActions(text, params.textDocument.uri));
     }
-    if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => 'source.nixify'.startsWith(k)))) {
-      actions.push({ title: 'Nixify this crate', kind: 'source.nixify', command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
+    if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => ActionKinds.nixify.startsWith(k)))) {
+      actions.push({ title: 'Nixify this crate', kind: ActionKinds.nixify, command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
     }
     return actions;
   });

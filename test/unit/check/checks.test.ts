@@ -126,7 +126,7 @@ describe('untracked files', () => {
     const f = untrackedFiles(c);
     const byFile = new Map(f.map((x) => [x.file, x]));
     assert.match(byFile.get('Cargo.lock')!.message, /ignored by git/);
-    assert.deepEqual(byFile.get('Cargo.lock')!.fixes[0]!.command, { id: 'nixify.gitAdd', args: [root, 'Cargo.lock', true] });
+    assert.deepEqual(byFile.get('Cargo.lock')!.fixes[0]!.command, { id: 'git-add', args: ['Cargo.lock', true] });
     assert.match(byFile.get('src/main.rs')!.message, /not tracked/);
     assert.ok(byFile.has('flake.lock') && byFile.has('rust-toolchain.toml'));
     assert.ok(!byFile.has('flake.nix') && !byFile.has('Cargo.toml'));
@@ -152,7 +152,7 @@ describe('untracked files', () => {
       assert.ok(f.length >= 4 && f.some((x) => x.file === 'src/main.rs'), f.map((x) => x.file).join(' '));
       for (const x of f) {
         assert.match(x.message, /is ignored by git/, x.file);
-        assert.equal(x.fixes[0]!.command!.args![2], true, `${x.file}: git add -f`);
+        assert.equal(x.fixes[0]!.command!.args![1], true, `${x.file}: git add -f`);
       }
 
       // Its own repository: only the ignored module needs -f, the new one a plain add.
