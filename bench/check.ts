@@ -5,12 +5,12 @@
 // finding is printed so a person can judge it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { checkContext } from '../server/src/check/context';
-import { runChecks } from '../server/src/check/run';
 import type { Finding } from '../server/src/check/types';
+import { seededFaults } from './checkSeeds';
 import { readGitInfo } from '../server/src/model/git';
-import { loadWorkspaceAt, nodeFs } from '../server/src/model/workspace';
-import { initParsers } from '../server/src/parse/treeSitter';
+import { checkCrate } from '../server/src/pipeline/check';
+import { loadCrate } from '../server/src/pipeline/load';
+import { ensureParser, initParsers } from '../server/src/parse/treeSitter';
 
 const repoRoot = join(__dirname, '..');
 const manifest = join(repoRoot, '..', 'shared', 'corpus', 'realnix', 'projects.json');
@@ -41,6 +41,7 @@ async function main() {
     return;
   }
   await initParsers();
+  await ensureParser('rust');
   const perCode = new Map<string, { error: number; warning: number; info: number; hint: number }>();
   let checked = 0;
   let ciErrors = 0;
@@ -53,8 +54,9 @@ async function main() {
       const label = relative(treesDir, root);
       let findings: Finding[];
       try {
-        const ws = loadWorkspaceAt(root, { git: readGitInfo(root) });
-        findings = runChecks(checkContext(ws, nodeFs(root)));
+        // As `nixify check` runs, without the local cargo cache (the figures must not depend on it).
+        const { ws, fs } = loadCrate(root, { git: readGitInfo });
+        findings = checkCrate(ws, fs);
       } catch (e) {
         console.log(`${label}: could not be read (${(e as Error).message.split('\n')[0]})`);
         continue;
@@ -74,12 +76,24 @@ async function main() {
     }
   }
   const ms = performance.now() - started;
+  // Positive corpus: one fault at a time seeded into the real trees (in memory), each must be found where it is.
+  const seeds = seededFaults(present.flatMap((p) => checkRoots(join(treesDir, p.name)).map((root) => ({ root, label: relative(treesDir, root) }))));
+  console.log('\n--- seeded faults ---');
+  for (const s of seeds.results) console.log(`  ${s.found ? 'found ' : 'MISSED'} ${s.kind.padEnd(26)} ${s.label}: ${s.detail}`);
   console.log('\n--- summary ---');
   console.log(`real projects checked: ${checked} (${present.length} of ${projects.length} trees present in ${relative(repoRoot, treesDir) || treesDir})`);
   console.log(`error-level findings on projects whose CI builds their Nix: ${ciErrors}${ciProjectsWithErrors.length ? ` (${ciProjectsWithErrors.join(', ')})` : ''}`);
   console.log(`error-level findings on the other projects: ${otherErrors}`);
   console.log('findings per code (error/warning/info/hint):');
   for (const [code, c] of [...perCode].sort()) console.log(`  ${code.padEnd(24)} ${c.error}/${c.warning}/${c.info}/${c.hint}`);
+  const byKind = new Map<string, { found: number; total: number }>();
+  for (const r of seeds.results) {
+    const k = byKind.get(r.kind) ?? { found: 0, total: 0 };
+    k.total++;
+    if (r.found) k.found++;
+    byKind.set(r.kind, k);
+  }
+  console.log(`seeded faults found: ${seeds.results.filter((r) => r.found).length} / ${seeds.results.length} (${[...byKind].map(([k, v]) => `${k} ${v.found}/${v.total}`).join(', ')})`);
   console.log(`check time: ${(ms / Math.max(checked, 1)).toFixed(0)} ms per project`);
 }
 

@@ -420,6 +420,10 @@ export interface CallReading {
   subdir?: string;
   /** Literal string values of the arguments (after following variables). */
   strings: Map<string, string>;
+  /** Source text of each argument's value (after following variables; nested sets as written). */
+  texts: Map<string, string>;
+  /** The place of each argument's binding (for findings on it). */
+  ranges: Map<string, Range>;
 }
 
 const INPUT_LISTS = ['nativeBuildInputs', 'buildInputs', 'propagatedBuildInputs', 'propagatedNativeBuildInputs', 'depsBuildBuild'] as const;
@@ -486,13 +490,18 @@ function readCall(reader: NixReader, call: BuilderCall, app: Node, arg: Node): C
   }
   const cargoArgs = CARGO_ARGS.map((n) => reader.text(args.entries.get(n)) ?? '').join(' ');
   const strings = new Map<string, string>();
+  const texts = new Map<string, string>();
+  const ranges = new Map<string, Range>();
   for (const [name, entry] of args.entries) {
     const v = reader.stringValue(entry);
     if (v !== undefined) strings.set(name, v);
+    const t = 'attrs' in entry ? [...entry.attrs.entries.keys()].join(' ') : reader.text(entry);
+    if (t !== undefined) texts.set(name, t);
+    if (entry.binding) ranges.set(name, nodeRange(entry.binding));
   }
   // The tree is freed after reading: keep plain data only.
   for (const p of Object.values(places)) if (p?.list) p.listRange = nodeRange(p.list);
-  return { call, args, inputs, places, interpolated, env, target: targetOf(reader, args), cargoArgs, subdir: strings.get('buildAndTestSubdir'), strings };
+  return { call, args, inputs, places, interpolated, env, target: targetOf(reader, args), cargoArgs, subdir: strings.get('buildAndTestSubdir'), strings, texts, ranges };
 }
 
 const CARGO_ARGS = ['cargoExtraArgs', 'cargoBuildFlags', 'buildPhase', 'buildPhaseCargoCommand', 'cargoBuildCommand'];

@@ -4,7 +4,12 @@ import { derivationChecks } from './derivation';
 import { untrackedFiles } from './gitTracked';
 import { nativeInputs } from './inputs';
 import { gitDepsWithoutHash, staleCargoHash } from './hashes';
+import { handWrittenCargo } from './handWritten';
+import { lockVersionTooNew } from './lockVersion';
+import { srcContents } from './srcContents';
 import { rustcTooOld, toolchainIgnored } from './toolchain';
+import { toolchainTargetMissing } from './toolchainTarget';
+import { wasmBindgenMismatch } from './wasmBindgen';
 import type { Check, CheckContext, Finding } from './types';
 
 export const CHECKS: Record<string, Check> = {
@@ -15,6 +20,11 @@ export const CHECKS: Record<string, Check> = {
   untrackedFiles,
   rustcTooOld,
   toolchainIgnored,
+  handWrittenCargo,
+  toolchainTargetMissing,
+  wasmBindgenMismatch,
+  lockVersionTooNew,
+  srcContents,
 };
 
 const ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;

@@ -7,7 +7,7 @@ import { estimateRustc, releaseOf } from './rustcEra';
 import type { Check, Finding } from './types';
 
 /** Toolchain overlays and helpers that make the Nix build honour a chosen rustc. */
-const OWN_TOOLCHAIN = /rust-bin\.|fromRustupToolchainFile|fromToolchainFile|fenix|rust-overlay|oxalica|toolchainOf|rustChannelOf/;
+export const OWN_TOOLCHAIN = /rust-bin\.|fromRustupToolchainFile|fromToolchainFile|fenix|rust-overlay|oxalica|toolchainOf|rustChannelOf/;
 
 export const rustcTooOld: Check = ({ ws, fs, nixFiles }) => {
   const lockText = fs.readFile('flake.lock');

@@ -33,6 +33,13 @@ export type FindingCode =
   | 'rustc-too-old'
   | 'toolchain-ignored'
   | 'unfiltered-src'
+  | 'rustup-in-build'
+  | 'cargo-without-vendor'
+  | 'toolchain-target-missing'
+  | 'wasm-bindgen-mismatch'
+  | 'lock-version-too-new'
+  | 'symlink-outside-src'
+  | 'read-outside-src'
   | 'check-failed';
 
 export interface Fix {

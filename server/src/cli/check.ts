@@ -1,6 +1,7 @@
 // `nixify check [DIR] [--json]`: the editor's pre-build findings, for CI.
 import { cargoCacheManifests } from '../infer/registry';
 import { readGitInfo } from '../model/git';
+import { ensureParser } from '../parse/treeSitter';
 import { checkCrate } from '../pipeline/check';
 import { loadCrate } from '../pipeline/load';
 import { parseArgs, UsageError, type CommandHandler } from './io';
@@ -10,6 +11,7 @@ export const checkCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json'] });
   if (positionals.length > 1) throw new UsageError('check takes at most one directory');
   const dir = resolveDir(io.cwd, positionals[0]);
+  await ensureParser('rust'); // the src checks compare src with what the Rust sources read
   const { ws, fs } = loadCrate(dir, { git: readGitInfo });
   const findings = checkCrate(ws, fs, { manifestOf: cargoCacheManifests() });
   if (flags.has('json')) {

@@ -1,0 +1,39 @@
+// Cargo.lock's format version against the cargo the pinned nixpkgs brings:
+// version 4 needs cargo 1.78, version 3 cargo 1.53. An older cargo stops at once
+// ("lock file version 4 requires `-Znext-lockfile-bump`").
+import { compareVersions } from '../../../shared/src/version';
+import { nixpkgsPin } from './flakeLock';
+import { estimateRustc } from './rustcEra';
+import { OWN_TOOLCHAIN } from './toolchain';
+import type { Check, Finding } from './types';
+
+const NEEDS: Record<number, string> = { 3: '1.53.0', 4: '1.78.0' };
+
+export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
+  const lock = fs.readFile('Cargo.lock');
+  const flakeLock = fs.readFile('flake.lock');
+  if (!lock || !flakeLock || !nixFiles.some((f) => f.model.calls.length)) return [];
+  if (nixFiles.some((f) => OWN_TOOLCHAIN.test(f.text))) return [];
+  const lines = lock.split('\n');
+  const line = lines.findIndex((l) => /^version\s*=\s*\d+\s*$/.test(l));
+  if (line < 0) return [];
+  const version = parseInt(lines[line]!.split('=')[1]!, 10);
+  const needs = NEEDS[version];
+  const pin = nixpkgsPin(flakeLock);
+  const cargo = pin && estimateRustc(pin.ref, pin.lastModified);
+  if (!needs || !cargo || compareVersions(cargo.version, needs) >= 0) return [];
+  const known = cargo.basis === 'release-table';
+  return [
+    {
+      code: 'lock-version-too-new',
+      severity: known ? 'error' : 'warning',
+      file: 'Cargo.lock',
+      range: { start: { line, character: 0 }, end: { line, character: lines[line]!.length } },
+      message:
+        `Cargo.lock is format version ${version}, which needs cargo ${needs.replace(/\.0$/, '')} or newer; the ${pin!.input} pinned in flake.lock ` +
+        `(${pin!.ref ?? 'unstable'}) has cargo ${cargo.version}${known ? '' : ' (estimated)'}, which cannot read it. ` +
+        'Build with a newer nixpkgs or a rust-overlay toolchain, or write the lock with the older cargo.',
+      fixes: [],
+    } satisfies Finding,
+  ];
+};
