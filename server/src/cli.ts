@@ -1,4 +1,5 @@
 // `nixify`: the command-line front door onto the same cores the language server uses.
+import { BUILDER_NAMES } from './builders';
 import { ModelError } from './model/types';
 import { initParsers } from './parse/treeSitter';
 import { UsageError, type CliIO, type CommandHandler } from './cli/io';
@@ -9,7 +10,7 @@ import { extraCommands } from './cli/commands';
 const USAGE = `usage: nixify <command> [options]
 
 commands:
-  init [DIR]      write Nix packaging for the crate (--builder buildRustPackage|crane|naersk|crate2nix,
+  init [DIR]      write Nix packaging for the crate (--builder ${BUILDER_NAMES.join('|')},
                   --no-flake, --member NAME, --vendoring cargoLock|cargoHash, --dry-run, --json, --force;
                   --module [--nginx-path /forum/ --virtual-host example.org] [--static-user] [--no-vm-test],
                   --docker)

@@ -8,10 +8,11 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BUILDER_NAMES } from '../../server/src/builders';
 import { repoRoot, startLsp, type LspSession } from './client';
 
 const fixtures = join(repoRoot, 'test', 'fixtures');
-const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'];
+const BUILDERS = BUILDER_NAMES;
 
 interface Files {
   files: Record<string, string>;

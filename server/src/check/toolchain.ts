@@ -3,7 +3,7 @@
 // minutes into `nix build`.
 import { nixpkgsPin } from './flakeLock';
 import { compareVersions } from '../../../shared/src/version';
-import { estimateRustc, releaseOf } from './rustcEra';
+import { estimateRustc, releaseOf } from '../model/rustcEra';
 import type { Check, Finding } from './types';
 
 /** Toolchain overlays and helpers that make the Nix build honour a chosen rustc. */

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareVersions } from '../../../shared/src/version';
-import { estimateRustc } from '../check/rustcEra';
+import { estimateRustc } from '../model/rustcEra';
 import type { InferenceResult, InferredInput } from '../infer/types';
 import { gitPackages } from '../model/cargoLock';
 import { analyzeBuildReads, type BuildReads } from '../model/buildReads';

@@ -5,6 +5,7 @@
 // generators, so their parts come back as FlakeExtras and PackageAdditions.
 import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
 import { parserReady } from '../parse/treeSitter';
+import { resolveBuild } from '../infer/resolve';
 import { analyzeService, readRustSources, type AssetDir, type RustSourceFile, type ServiceFacts, type SourceRef } from '../model/rustSource';
 import type { CargoManifest, Workspace } from '../model/types';
 import { nodeFs, type WorkspaceFs } from '../model/workspace';
@@ -225,7 +226,9 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
   // The asset folders the program uses come from what the build reads (needs the Rust parser);
   // without it, the older name-based guess.
   const reads = buildReads ?? (parserReady('rust') ? analyzeBuildReads(ws, fs) : undefined);
-  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member), reads);
+  // TLS, JIT and WebSocket facts from the crates the release build compiles (the inference's resolution).
+  const compiled = () => resolveBuild(ws, { members: [member.package!.name] }).crates.values();
+  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member), reads, compiled);
   const { model, warnings } = decideService(member, facts, opts);
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });

@@ -7,7 +7,6 @@
 // recognises the common idioms of axum/actix/warp/rocket/hyper services; when
 // nothing matches, the answer is `{ kind: 'unknown' }` rather than a guess.
 // Every finding carries the file and line it came from, so a person can check it.
-import { resolveBuild } from '../infer/resolve';
 import type { BuildReads } from './buildReads';
 import type { WorkspaceFs } from './workspace';
 import type { CargoManifest, Workspace } from './types';
@@ -409,7 +408,13 @@ const JIT_CRATES = new Set(['wasmtime', 'cranelift-codegen', 'v8', 'deno_core', 
 /** TLS client stacks and JIT engines that the release build compiles (same resolution as the inference). */
 const WS_CRATES = new Set(['tungstenite', 'tokio-tungstenite', 'async-tungstenite', 'actix-ws', 'actix-web-actors', 'fastwebsockets', 'axum-tungstenite', 'warp', 'poem-websocket', 'salvo-websocket']);
 
-function buildFacts(ws: Workspace, member: CargoManifest): { tls: TlsUse; jit: string[]; websockets: boolean } {
+/**
+ * The crates the release build compiles, as the inference resolves them (the
+ * caller passes it: the model does not depend on the inference).
+ */
+export type CompiledCrates = () => Iterable<{ pkg: { name: string }; via: string[]; features: ReadonlySet<string>; featuresKnown: boolean }>;
+
+function buildFacts(ws: Workspace, member: CargoManifest, compiled?: CompiledCrates): { tls: TlsUse; jit: string[]; websockets: boolean } {
   const because: string[] = [];
   const jit = new Set<string>();
   let websockets = false;
@@ -421,10 +426,9 @@ function buildFacts(ws: Workspace, member: CargoManifest): { tls: TlsUse; jit: s
       if ((WS_CRATES.has(d.package) && d.package !== 'warp') || (d.package === 'axum' && d.features.includes('ws'))) websockets = true;
     }
   };
-  if (!ws.lock) direct();
+  if (!ws.lock || !compiled) direct();
   else try {
-    const r = resolveBuild(ws, { members: member.package ? [member.package.name] : undefined });
-    for (const c of r.crates.values()) {
+    for (const c of compiled()) {
       const name = c.pkg.name;
       // warp always builds tungstenite; axum only with its `ws` feature.
       if ((WS_CRATES.has(name) && name !== 'warp' && !c.via.includes('warp')) || (name === 'axum' && c.features.has('ws'))) websockets = true;
@@ -501,7 +505,7 @@ function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: E
  * With `reads` (model/buildReads.ts) asset folders are the ones the code uses; without, the
  * folders with well-known names (the older heuristic, kept for callers without the Rust parser).
  */
-export function analyzeService(ws: Workspace, member: CargoManifest, sources: RustSourceFile[], reads?: BuildReads): ServiceFacts {
+export function analyzeService(ws: Workspace, member: CargoManifest, sources: RustSourceFile[], reads?: BuildReads, compiled?: CompiledCrates): ServiceFacts {
   const files = lexAll(sources);
   const consts = constants(files);
   const crate = member.package?.name ?? '';
@@ -560,6 +564,6 @@ export function analyzeService(ws: Workspace, member: CargoManifest, sources: Ru
   }
   const otherPorts = [...args.filter((a) => a !== portArg && fieldRole(a.field, a.type) === 'port').map((a) => a.flag), ...envs.filter((e) => e !== portEnv && varRole(e.name) === 'port').map((e) => e.name)];
   if (otherPorts.length && port.kind !== 'unknown') notes.push(`other port settings were found (${[...new Set(otherPorts)].join(', ')}); the module wires only ${port.kind === 'arg' ? port.flag : port.kind === 'env' ? port.name : 'the first'}.`);
-  const { tls, jit, websockets } = buildFacts(ws, member);
+  const { tls, jit, websockets } = buildFacts(ws, member, compiled);
   return { port, address, assets: reads ? assetsFromReads(member, reads, envs) : assetUses(ws, member, files, envs), tls, jit, websockets, notes };
 }

@@ -1,6 +1,7 @@
 // Generated Nix checked with real Nix: every file parses, strings round-trip
 // exactly, and the flakes evaluate structurally against a stub nixpkgs (real
 // nixpkgs cannot be fetched here, so no real build of them runs in tests).
+import { BUILDER_NAMES, type Builder } from '../../../server/src/builders';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'nixify-gen-'));
 before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function generateInto(fixture: string, builder: 'buildRustPackage' | 'crane' | 'naersk' | 'crate2nix', name = `${fixture.replace(/\//g, '-')}-${builder}`) {
+function generateInto(fixture: string, builder: Builder, name = `${fixture.replace(/\//g, '-')}-${builder}`) {
   const dir = join(tmp, name);
   cpSync(join(fixtures, fixture), dir, { recursive: true });
   const ws = loadWorkspace(dir);
@@ -32,7 +33,7 @@ function generateInto(fixture: string, builder: 'buildRustPackage' | 'crane' | '
 describe('generated files with real Nix', () => {
   const cases = ['lsp/service', 'model/single', 'model/ws', 'infer/reqwest-vendored', 'infer/bundled'];
   for (const c of cases) {
-    for (const b of ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const) {
+    for (const b of BUILDER_NAMES) {
       it(`${c} × ${b}: every file parses`, () => {
         const { dir, plan } = generateInto(c, b);
         assert.ok(plan.files.length > 0);

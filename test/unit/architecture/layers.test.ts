@@ -31,6 +31,34 @@ describe('module graph', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('keeps the folders of the core in their order (ARCHITECTURE.md)', () => {
+    // Runtime imports each core folder may make besides its own files and shared/.
+    const allowed: Record<string, string[]> = {
+      parse: [],
+      model: ['parse', 'builders'],
+      infer: ['model', 'parse', 'data'],
+      builders: ['generate', 'model', 'parse'],
+      generate: ['builders', 'infer', 'model', 'parse', 'data'],
+      fixes: ['builders', 'model', 'parse'],
+      check: ['builders', 'fixes', 'infer', 'model', 'parse', 'data'],
+      diagnose: ['builders', 'fixes', 'model', 'parse', 'data'],
+      pipeline: ['builders', 'check', 'diagnose', 'fixes', 'generate', 'infer', 'model', 'parse', 'data'],
+    };
+    const folder = (f: string) => /^server\/src\/([^/]+)\//.exec(f)?.[1];
+    const offenders: string[] = [];
+    for (const [f, deps] of graph) {
+      const from = folder(f);
+      if (!from || !(from in allowed)) continue;
+      for (const d of deps) {
+        const to = folder(d);
+        if (d.startsWith('shared/') || to === from) continue;
+        if (!to || !allowed[from]!.includes(to)) offenders.push(`${f} → ${d}`);
+      }
+    }
+    assert.ok(Object.keys(allowed).every((k) => [...graph.keys()].some((f) => folder(f) === k)), 'every listed folder exists');
+    assert.deepEqual(offenders, []);
+  });
+
   it('keeps the language server and the core free of the CLI', () => {
     const offenders = [...graph].filter(([f, deps]) => !f.startsWith('server/src/cli') && deps.some((d) => d.startsWith('server/src/cli')));
     assert.deepEqual(offenders, []);

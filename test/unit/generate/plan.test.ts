@@ -1,5 +1,6 @@
 // planInit on hand-built workspaces: what each builder writes for inputs, git
 // dependencies, toolchains, workspaces and the service generator's additions.
+import { BUILDER_NAMES } from '../../../server/src/builders';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { defaultInitOptions, planInit, type InitOptions, type PlanExtras } from '../../../server/src/generate/plan';
@@ -8,7 +9,7 @@ import type { CargoManifest, Workspace } from '../../../server/src/model/types';
 import { kv, raw } from '../../../server/src/generate/nixWriter';
 import { ensureParser } from '../../../server/src/parse/treeSitter';
 
-const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
+const BUILDERS = BUILDER_NAMES;
 const today = new Date(Date.UTC(2026, 10, 1));
 
 function member(name: string, dir = '', extra: Partial<CargoManifest> = {}): CargoManifest {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareVersions } from '../../../shared/src/version';
-import { estimateRustc, rustReleaseDate } from '../../../server/src/check/rustcEra';
+import { estimateRustc, rustReleaseDate } from '../../../server/src/model/rustcEra';
 import { nixpkgsPin } from '../../../server/src/check/flakeLock';
 
 describe('rustc of a nixpkgs pin', () => {
