@@ -1,6 +1,7 @@
 // `nixify`: the command-line front door onto the same cores the language server uses.
 import { BUILDER_NAMES } from './builders';
 import { ModelError } from './model/types';
+import { NixValueError } from './generate/nixWriter';
 import { initParsers } from './parse/treeSitter';
 import { UsageError, type CliIO, type CommandHandler } from './cli/io';
 import { inferCommand } from './cli/infer';
@@ -46,7 +47,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (cmd !== 'lsp') await initParsers();
     return await handler(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ModelError) {
+    if (e instanceof UsageError || e instanceof ModelError || e instanceof NixValueError) {
       io.stderr.write(`nixify ${cmd}: ${e.message.split('\n')[0]}\n`);
       return 2;
     }

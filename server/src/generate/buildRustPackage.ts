@@ -6,15 +6,15 @@ import { GIT_HASH_NOTE } from './common';
 import { envEntries, extraMembers, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
 import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, file, fn, kv, lambda, letIn, list, quotedKey, raw, str, type Entry, type Nix } from './nixWriter';
+import { attrs, call, code, file, fn, ident, inherit, kv, lambda, letIn, list, name, pathExpr, quotedKey, raw, refVariables, str, type Code, type Entry, type Nix } from './nixWriter';
 
 /** `version = …`: the package's own, or the workspace's when it is inherited (`version.workspace = true`). */
-function versionExpr(ctx: GenContext): { lets: Entry[]; version: string } {
+function versionExpr(ctx: GenContext): { lets: Entry[]; version: Code } {
   const { pkg } = ctx;
   const inherited = pkg.package?.inherited.includes('version');
-  if (!inherited) return { lets: [], version: 'cargoToml.package.version' };
-  if (!pkg.dir) return { lets: [], version: 'cargoToml.workspace.package.version' };
-  return { lets: [kv('workspaceToml', raw('lib.importTOML ./Cargo.toml'))], version: 'workspaceToml.workspace.package.version' };
+  if (!inherited) return { lets: [], version: code`cargoToml.package.version` };
+  if (!pkg.dir) return { lets: [], version: code`cargoToml.workspace.package.version` };
+  return { lets: [kv('workspaceToml', raw('lib.importTOML ./Cargo.toml'))], version: code`workspaceToml.workspace.package.version` };
 }
 
 /** cargoLock (with an outputHashes entry per git revision) or cargoHash. */
@@ -32,7 +32,7 @@ export function vendoringEntries(ctx: GenContext): Entry[] {
     seen.add(g.commit ?? g.source);
     entries.push(kv(quotedKey(g.key), raw('lib.fakeHash')));
   }
-  return [kv('cargoLock', attrs([kv('lockFile', raw('./Cargo.lock')), { key: 'outputHashes', value: attrs(entries), comment: GIT_HASH_NOTE }]))];
+  return [kv('cargoLock', attrs([kv('lockFile', raw('./Cargo.lock')), kv('outputHashes', attrs(entries), GIT_HASH_NOTE)]))];
 }
 
 export function packageNix(ctx: GenContext): string {
@@ -41,16 +41,16 @@ export function packageNix(ctx: GenContext): string {
   const formals = new Set(['lib', 'rustPlatform']);
   for (const i of [...natives, ...inferred.buildInputs]) formals.add(i.attr.split('.')[0]!);
   if ([...natives, ...inferred.buildInputs].some((i) => i.linuxOnly)) formals.add('stdenv');
-  for (const e of inferred.env) for (const m of e.nix.matchAll(/\$\{([A-Za-z_][\w-]*)/g)) formals.add(m[1]!);
+  for (const e of inferred.env) if (typeof e.value === 'string') for (const v of refVariables(e.value)) formals.add(v);
 
-  const memberToml = pkg.dir ? `./${pkg.dir}/Cargo.toml` : './Cargo.toml';
+  const memberToml = pathExpr(pkg.dir ? `${pkg.dir}/Cargo.toml` : 'Cargo.toml');
   const v = versionExpr(ctx);
-  const lets: Entry[] = [kv('cargoToml', raw(`lib.importTOML ${memberToml}`)), ...v.lets];
+  const lets: Entry[] = [kv('cargoToml', raw(code`lib.importTOML ${memberToml}`)), ...v.lets];
 
   const body: Entry[] = [
     kv('pname', raw('cargoToml.package.name')),
     kv('version', raw(v.version)),
-    { key: 'src', value: srcExpr(ctx, 'lib'), comment: 'Only what cargo reads: editing anything else does not rebuild.' },
+    kv('src', srcExpr(ctx, 'lib'), 'Only what cargo reads: editing anything else does not rebuild.'),
     ...vendoringEntries(ctx),
   ];
   if (ws.members.length > 1 || pkg.dir) {
@@ -64,7 +64,7 @@ export function packageNix(ctx: GenContext): string {
   if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
   body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
-  const expr = fn([...formals], letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body)))));
+  const expr = fn([...formals].map(ident), letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body)))));
   return file(expr);
 }
 
@@ -81,16 +81,16 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
   if (tc) {
     lets.push(kv('toolchain', raw(tc), ctx.toolchain?.kind === 'file' ? `Builds with the toolchain ${ctx.toolchain.file} asks for.` : `rust-version ${ctx.toolchain?.kind === 'version' ? ctx.toolchain.version : ''} is newer than nixpkgs' rustc.`));
     lets.push(kv('rustPlatform', call('pkgs.makeRustPlatform', attrs([kv('cargo', raw('toolchain')), kv('rustc', raw('toolchain'))]))));
-    callArgs = attrs([{ inherit: ['rustPlatform'] }]);
+    callArgs = attrs([inherit(['rustPlatform'])]);
   }
   const packages: Entry[] = [kv('default', call('pkgs.callPackage', raw('./package.nix'), callArgs))];
   for (const m of extraMembers(ctx)) {
     // The same derivation, building another member: one lock, one vendor directory.
     packages.push(
       kv(
-        m.name,
+        name(m.name),
         call(
-          `${selfPkg('default')}.overrideAttrs`,
+          code`${selfPkg(code`default`)}.overrideAttrs`,
           lambda(
             'old',
             attrs([

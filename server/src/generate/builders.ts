@@ -6,14 +6,15 @@ import { flakeDescription } from './common';
 import type { InferredInput } from '../infer/types';
 import type { GenContext } from './context';
 import { devTools, flakeNix, pkgsWithOverlay, rustSrcEntries, rustSrcWarning, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, istr, kv, list, raw, type Entry } from './nixWriter';
+import { attrKey, attrs, call, code, istr, kv, list, name, raw, refString, type Code, type Entry } from './nixWriter';
 
-export const sysRef = '${system}';
-export const selfPkg = (name: string) => `self.packages.${sysRef}.${name}`;
+export const sysRef = code`\${system}`;
+export const selfPkg = (pkg: Code) => code`self.packages.${sysRef}.${pkg}`;
 
 /** The inferred env, with package references written as `pkgs.x` (flake scope). */
-export function envEntries(ctx: GenContext, prefix = 'pkgs.'): Entry[] {
-  return ctx.inferred.env.map((e) => kv(e.name, raw(prefix ? e.nix.replace(/\$\{([A-Za-z_][\w-]*)/g, `\${${prefix}$1`) : e.nix), e.because));
+export function envEntries(ctx: GenContext, prefix: 'pkgs.' | '' = 'pkgs.'): Entry[] {
+  // The value is rebuilt from its text: `${attr.path}` holes become references (prefixed), the rest is escaped.
+  return ctx.inferred.env.map((e) => kv(name(e.name), typeof e.value === 'boolean' ? raw(e.value ? 'true' : 'false') : raw(refString(e.value, (p) => (prefix ? code`pkgs.${attrKey(p)}` : attrKey(p)))), e.because));
 }
 
 /** Binary members other than the main package: one flake package each. */
@@ -34,11 +35,11 @@ export function postInstallEntries(ctx: GenContext): Entry[] {
   const add = ctx.packageAdditions;
   // A shell script: closing quotes on their own line, as nixpkgs writes them.
   const script = add?.postInstall ? (add.postInstall.endsWith('\n') ? add.postInstall : `${add.postInstall}\n`) : undefined;
-  return script ? [{ key: 'postInstall', value: istr(script), comment: add!.because.join('; ') || undefined }] : [];
+  return script ? [kv('postInstall', istr(script), add!.because.join('; ') || undefined)] : [];
 }
 
 /** What every builder's flake shares: description, inputs, the pkgs it evaluates with, its per-system lets. */
-export function specBase(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[]) {
+export function specBase(ctx: GenContext, tc: Code | undefined, inputs: FlakeInput[], lets: Entry[]) {
   const w = rustSrcWarning(ctx);
   if (w && !ctx.warnings.includes(w)) ctx.warnings.push(w);
   return {
@@ -51,14 +52,14 @@ export function specBase(ctx: GenContext, tc: string | undefined, inputs: FlakeI
 }
 
 /** A flake around one package derivation: the package is the check, its inputs make the devShell. */
-export function packageFlake(ctx: GenContext, tc: string | undefined, inputs: FlakeInput[], lets: Entry[], packages: Entry[], extras?: FlakeExtras): string {
+export function packageFlake(ctx: GenContext, tc: Code | undefined, inputs: FlakeInput[], lets: Entry[], packages: Entry[], extras?: FlakeExtras): string {
   return flakeNix(
     {
       ...specBase(ctx, tc, inputs, lets),
       packages,
-      checks: [kv('default', raw(selfPkg('default')))],
-      devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg('default'))])), kv('packages', devTools('pkgs.', tc ? 'toolchain' : undefined)), ...rustSrcEntries(tc)])),
-      appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
+      checks: [kv('default', raw(selfPkg(code`default`)))],
+      devShell: call('pkgs.mkShell', attrs([kv('inputsFrom', list([raw(selfPkg(code`default`))])), kv('packages', devTools('pkgs.', tc ? code`toolchain` : undefined)), ...rustSrcEntries(tc)])),
+      appProgram: ctx.mainProgram ? code`pkgs.lib.getExe ${selfPkg(code`default`)}` : undefined,
     },
     extras,
   );

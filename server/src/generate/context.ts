@@ -11,7 +11,7 @@ import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
 import type { CargoManifest, Workspace } from '../model/types';
 import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
-import { raw, str, type Entry, type Nix, kv, list } from './nixWriter';
+import { attrKey, code, raw, str, textStr, type Code, type Entry, type Nix, kv, list } from './nixWriter';
 
 export { srcExpr } from './src';
 
@@ -153,31 +153,34 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
 }
 
 /** The package attribute, prefixed as the file refers to packages (`pkgs.` in flakes). */
-export function inputList(inputs: InferredInput[], prefix: string): { always: Nix; linux: Nix | undefined } {
-  const mk = (xs: InferredInput[]) => list(xs.map((i) => raw(prefix + i.attr)), xs.map((i) => i.because));
+export function inputList(inputs: InferredInput[], prefix: 'pkgs.' | ''): { always: Nix; linux: Nix | undefined } {
+  const mk = (xs: InferredInput[]) => list(xs.map((i) => raw(prefix ? code`pkgs.${attrKey(i.attr)}` : attrKey(i.attr))), xs.map((i) => i.because));
   const always = inputs.filter((i) => !i.linuxOnly);
   const linux = inputs.filter((i) => i.linuxOnly);
   return { always: mk(always), linux: linux.length ? mk(linux) : undefined };
 }
 
 /** `[ … ] ++ lib.optionals stdenv.hostPlatform.isLinux [ … ]` when some inputs are Linux-only. */
-export function inputsExpr(inputs: InferredInput[], prefix: string, libRef: string, stdenvRef: string): Nix {
+export function inputsExpr(inputs: InferredInput[], prefix: 'pkgs.' | '', libRef: LibRef, stdenvRef: 'stdenv' | 'pkgs.stdenv'): Nix {
   const { always, linux } = inputList(inputs, prefix);
   if (!linux) return always;
   return { t: 'concat', parts: [always, raw(`${libRef}.optionals ${stdenvRef}.hostPlatform.isLinux`), linux] };
 }
 
-export function metaEntries(ctx: GenContext, libRef: string): Entry[] {
+/** How a file refers to nixpkgs' lib: `lib` in package.nix, `pkgs.lib` in a flake. */
+export type LibRef = 'lib' | 'pkgs.lib';
+
+export function metaEntries(ctx: GenContext, libRef: LibRef): Entry[] {
   const p = ctx.pkg.package!;
   const entries: Entry[] = [];
-  if (p.description) entries.push(kv('description', str(normalizeDescription(p.description))));
+  if (p.description) entries.push(kv('description', textStr(normalizeDescription(p.description))));
   const home = p.homepage ?? p.repository;
-  if (home) entries.push(kv('homepage', str(home)));
+  if (home) entries.push(kv('homepage', textStr(home)));
   const changelog = changelogUrl(ctx);
   if (changelog) entries.push(kv('changelog', str(changelog)));
   const lic = nixLicense(p.license);
   const why = [...(lic.unknown.length ? [`${lic.unknown.join(', ')}: no lib.licenses attribute known; add it by hand`] : []), ...lic.notes];
-  const ref = (l: string) => raw(l.replace(/^lib\./, `${libRef}.`));
+  const ref = (l: Code) => raw(libRef === 'lib' ? l : code`pkgs.${l}`);
   if (lic.expr) entries.push(kv('license', lic.expr.length === 1 ? ref(lic.expr[0]!) : list(lic.expr.map(ref)), why.length ? why.join('; ') : undefined));
   else if (p.license || p.licenseFile) entries.push({ comment: `license: ${p.license ?? `see ${p.licenseFile}`} has no lib.licenses attribute Nixify knows; set meta.license by hand` });
   entries.push(kv('maintainers', list([])));

@@ -5,7 +5,7 @@ import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef, specBase
 import { inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
 import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, kv, list, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
+import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, kv, list, name as attrName, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
 function usesNextest(ctx: GenContext): boolean {
@@ -16,12 +16,12 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx, 'p');
   const inputs: FlakeInput[] = [nixpkgsInput, { name: 'crane', url: 'github:ipetkov/crane' }, { name: 'advisory-db', url: 'github:rustsec/advisory-db', flake: false }, ...(tc ? [rustOverlayInput] : [])];
   const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
-  const common: Entry[] = [{ inherit: ['src'] }, kv('strictDeps', raw('true'))];
-  const lets: Entry[] = [kv('craneLib', raw(tc ? `(crane.mkLib pkgs).overrideToolchain (p: ${tc})` : 'crane.mkLib pkgs'))];
+  const common: Entry[] = [inherit(['src']), kv('strictDeps', raw('true'))];
+  const lets: Entry[] = [kv('craneLib', raw(tc ? code`(crane.mkLib pkgs).overrideToolchain (p: ${tc})` : 'crane.mkLib pkgs'))];
   if (workspace) {
     // crane reads name and version from the root Cargo.toml, which a workspace
     // may not have: take them from the main member (and its workspace).
-    lets.push(kv('cargoToml', raw(`pkgs.lib.importTOML ${pathExpr(ctx.pkg.dir ? `${ctx.pkg.dir}/Cargo.toml` : 'Cargo.toml')}`)));
+    lets.push(kv('cargoToml', raw(code`pkgs.lib.importTOML ${pathExpr(ctx.pkg.dir ? `${ctx.pkg.dir}/Cargo.toml` : 'Cargo.toml')}`)));
     const inherited = ctx.pkg.package?.inherited.includes('version');
     if (inherited && ctx.pkg.dir) lets.push(kv('workspaceToml', raw('pkgs.lib.importTOML ./Cargo.toml')));
     common.push(kv('pname', raw('cargoToml.package.name')));
@@ -33,7 +33,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const add = ctx.packageAdditions;
   const serviceEntries: Entry[] = add?.postInstall
     ? [
-        kv('nativeBuildInputs', raw(`${natives.length ? 'commonArgs.nativeBuildInputs ++ ' : ''}[ ${add.nativeBuildInputs.map((a) => `pkgs.${a}`).join(' ')} ]`)),
+        kv('nativeBuildInputs', raw(code`${natives.length ? code`commonArgs.nativeBuildInputs ++ ` : code``}${inlineCode(list(add.nativeBuildInputs.map((a) => raw(code`pkgs.${attrKey(a)}`))))}`)),
         ...postInstallEntries(ctx),
       ]
     : [];
@@ -45,7 +45,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
     update(
       raw('commonArgs'),
       attrs([
-        { inherit: ['cargoArtifacts'] },
+        inherit(['cargoArtifacts']),
         ...(workspace ? [kv('pname', str(name)), kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`))] : []),
         kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
         ...(name === ctx.pname ? serviceEntries : []),
@@ -53,21 +53,23 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ]),
     );
   lets.push(
-    { key: 'src', value: craneSrc(ctx), comment: 'Rust sources, Cargo files and the non-Rust files the build reads.' },
+    kv('src', craneSrc(ctx), 'Rust sources, Cargo files and the non-Rust files the build reads.'),
     kv('commonArgs', attrs(common)),
     kv('cargoArtifacts', raw('craneLib.buildDepsOnly commonArgs'), 'Dependencies build once and are reused by the package and every check.'),
     kv('package', call('craneLib.buildPackage', pkgArgs(ctx.pname, ctx.mainProgram))),
   );
   const packages: Entry[] = [kv('default', raw('package'))];
-  for (const m of extraMembers(ctx)) packages.push(kv(m.name, call('craneLib.buildPackage', pkgArgs(m.name, m.bin))));
+  for (const m of extraMembers(ctx)) packages.push(kv(attrName(m.name), call('craneLib.buildPackage', pkgArgs(m.name, m.bin))));
   // wasm32 cdylib members build for the browser with their own dependency
   // build; the host binaries keep the native target.
-  for (const w of wasmMembers(ctx.ws)) {
+  for (const [i, w] of wasmMembers(ctx.ws).entries()) {
     const name = w.package!.name;
+    // `<name>Args` when the package name makes a variable name, else a numbered one.
+    const args = ident(isIdent(`${name}Args`) ? `${name}Args` : `wasm${i}Args`);
     const bindgen = ctx.ws.lock?.packages.find((p) => p.name === 'wasm-bindgen')?.version;
     lets.push(
       kv(
-        `${name}Args`,
+        args,
         update(
           raw('commonArgs'),
           attrs([
@@ -80,18 +82,18 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ),
     );
     packages.push({
-      key: name,
-      value: call('craneLib.buildPackage', update(raw(`${name}Args`), attrs([kv('cargoArtifacts', raw(`craneLib.buildDepsOnly ${name}Args`))]))),
+      key: attrName(name),
+      value: call('craneLib.buildPackage', update(raw(args), attrs([kv('cargoArtifacts', raw(code`craneLib.buildDepsOnly ${args}`))]))),
       comment: `lib/${name.replace(/-/g, '_')}.wasm; for the JS glue run wasm-bindgen --target web on it with wasm-bindgen-cli ${bindgen ?? 'of the version in Cargo.lock'} (the versions must match exactly).`,
     });
   }
-  const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([{ inherit: ['cargoArtifacts'] }, ...extra]));
+  const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([inherit(['cargoArtifacts']), ...extra]));
   const checks: Entry[] = [
-    { inherit: ['package'] },
+    inherit(['package']),
     kv('clippy', call('craneLib.cargoClippy', withArtifacts([kv('cargoClippyExtraArgs', str('--all-targets -- --deny warnings'))]))),
     kv('doc', call('craneLib.cargoDoc', withArtifacts([kv('env.RUSTDOCFLAGS', str('--deny warnings'))]))),
-    kv('fmt', call('craneLib.cargoFmt', attrs([{ inherit: ['src'] }]))),
-    kv('audit', call('craneLib.cargoAudit', attrs([{ inherit: ['src', 'advisory-db'] }])), 'RustSec advisories for Cargo.lock (update the advisory-db input to refresh).'),
+    kv('fmt', call('craneLib.cargoFmt', attrs([inherit(['src'])]))),
+    kv('audit', call('craneLib.cargoAudit', attrs([inherit(['src', 'advisory-db'])])), 'RustSec advisories for Cargo.lock (update the advisory-db input to refresh).'),
     usesNextest(ctx)
       ? kv('tests', call('craneLib.cargoNextest', withArtifacts([kv('partitions', raw('1')), kv('partitionType', str('count'))])), 'The crate configures cargo-nextest (.config/nextest.toml).')
       : kv('tests', call('craneLib.cargoTest', withArtifacts([]))),
@@ -101,8 +103,8 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks,
-      devShell: call('craneLib.devShell', attrs([kv('checks', raw(`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')])), ...rustSrcEntries(tc)])),
-      appProgram: ctx.mainProgram ? `pkgs.lib.getExe ${selfPkg('default')}` : undefined,
+      devShell: call('craneLib.devShell', attrs([kv('checks', raw(code`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')])), ...rustSrcEntries(tc)])),
+      appProgram: ctx.mainProgram ? code`pkgs.lib.getExe ${selfPkg(code`default`)}` : undefined,
     },
     extras,
   );

@@ -4,7 +4,7 @@
 import { extraMembers, selfPkg, specBase } from './builders';
 import { srcExpr, type GenContext } from './context';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, escapeString, kv, lambda, list, raw, str, type Entry } from './nixWriter';
+import { attrKey, attrs, call, code, escapeString, interpolated, kv, lambda, list, name, raw, str, type Entry } from './nixWriter';
 
 export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx);
@@ -25,25 +25,27 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.opts.features?.length || ctx.opts.noDefaultFeatures) cargoNixArgs.push(kv('rootFeatures', list(features.map(str))));
   const lets: Entry[] = [];
   if (tc) lets.push(kv('toolchain', raw(tc)));
-  lets.push({
-    key: 'cargoNix',
-    value: call('pkgs.callPackage', generated, attrs(cargoNixArgs)),
-    comment:
+  lets.push(
+    kv(
+      'cargoNix',
+      call('pkgs.callPackage', generated, attrs(cargoNixArgs)),
       "One derivation per crate: a change to one crate rebuilds only that crate. nixpkgs' defaultCrateOverrides add the native inputs of well-known -sys crates.\nGenerated while evaluating (import from derivation): always in sync with Cargo.lock, but not allowed in nixpkgs\nand slower to evaluate; to avoid it, run `crate2nix generate`, commit Cargo.nix and use `pkgs.callPackage ./Cargo.nix { }`.",
-  });
+    ),
+  );
   const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
-  const build = (name: string) => (workspace ? `cargoNix.workspaceMembers.${escapeString(name)}.build` : 'cargoNix.rootCrate.build');
+  const build = (member: string) => (workspace ? code`cargoNix.workspaceMembers.${escapeString(member)}.build` : code`cargoNix.rootCrate.build`);
   const packages: Entry[] = [kv('default', raw(build(ctx.pname)))];
-  for (const m of extraMembers(ctx)) packages.push(kv(m.name, raw(build(m.name))));
-  const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(`pkgs.${i.attr}`));
+  for (const m of extraMembers(ctx)) packages.push(kv(name(m.name), raw(build(m.name))));
+  const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(code`pkgs.${attrKey(i.attr)}`));
   return flakeNix(
     {
       ...specBase(ctx, tc, inputs, lets),
       packages,
-      checks: [kv('default', raw(selfPkg('default')))],
-      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(`pkgs.${t}`))), ...shellInputs])), ...rustSrcEntries(tc)])),
+      checks: [kv('default', raw(selfPkg(code`default`)))],
+      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : (['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'] as const).map((t) => raw(`pkgs.${t}`))), ...shellInputs])), ...rustSrcEntries(tc)])),
       // buildRustCrate sets no meta.mainProgram, so the path is spelled out.
-      appProgram: ctx.mainProgram ? `"\${${selfPkg('default')}}/bin/${ctx.mainProgram}"` : undefined,
+      // The name is text inside the string: escaped, never interpolated.
+      appProgram: ctx.mainProgram ? interpolated(['', `/bin/${ctx.mainProgram}`], [selfPkg(code`default`)]) : undefined,
     },
     extras,
   );

@@ -5,7 +5,7 @@
 // tarball is compressed and kept in the Nix store for every build; the layers
 // are the same (one per popular store path, so an update re-sends only what
 // changed). `nix build .#docker && ./result | docker load`.
-import { attrs, call, escapeString, file, fn, kv, list, raw, str, type Nix } from './nixWriter';
+import { attrs, call, code, escapeString, file, fn, kv, list, pathExpr, raw, str, type Nix } from './nixWriter';
 import type { ServiceModel } from './service';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -21,7 +21,7 @@ export function dockerNix(m: ServiceModel): { content: string; warnings: string[
   }
   if (!m.env.length && !m.args.length && !m.fixed) warnings.push(`docker: no port setting was found; the image exposes ${m.port}/tcp, which may not be where ${m.bin} listens.`);
   if (m.tls) env.push(raw('"SSL_CERT_FILE=${cacert}/etc/ssl/certs/ca-bundle.crt"'));
-  const formals = ['lib', 'dockerTools', ...(m.tls ? ['cacert'] : []), ...(m.packageFile ? ['callPackage', `package ? callPackage ../${m.packageFile} { }`] : ['package'])];
+  const formals = [code`lib`, code`dockerTools`, ...(m.tls ? [code`cacert`] : []), ...(m.packageFile ? [code`callPackage`, code`package ? callPackage ${pathExpr(m.packageFile, 1)} { }`] : [code`package`])];
   const config = attrs([
     kv('Entrypoint', list([raw('(lib.getExe package)')])),
     ...(cmd.length ? [kv('Cmd', list(cmd), 'Default arguments; `docker run IMAGE --port 9000` replaces them.')] : []),

@@ -11,7 +11,7 @@
 //   inputs        → extra flake inputs (passed to `outputs` by name)
 import { NIXPKGS_URL, SYSTEMS } from './common';
 import type { GenContext } from './context';
-import { attrs, escapeString, file, kv, lambda, letIn, list, raw, str, type Entry, type Nix } from './nixWriter';
+import { attrs, call, code, escapeString, file, fn, ident, kv, lambda, letIn, list, name, pathExpr, raw, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
 
 export interface FlakeInput {
   name: string;
@@ -43,9 +43,9 @@ export interface FlakeSpec {
   checks: Entry[];
   devShell: Nix;
   /** Code for `apps.<system>.default.program`, or undefined for no app. */
-  appProgram?: string;
+  appProgram?: Code;
   /** `pkgs = …` for the system: default `nixpkgs.legacyPackages.${system}`. */
-  pkgsExpr?: string;
+  pkgsExpr?: Code;
   submodules?: boolean;
 }
 
@@ -54,12 +54,13 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
   if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), 'The source has git submodules (Nix 2.27 or later).'));
   const allInputs = [...spec.inputs, ...(extras.inputs ?? []).filter((i) => !spec.inputs.some((j) => j.name === i.name))];
   for (const i of allInputs) {
-    if (i.flake === false) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
-    else if (i.followsNixpkgs) inputs.push(kv(i.name, attrs([kv('url', str(i.url)), kv('inputs.nixpkgs.follows', str('nixpkgs'))])));
-    else inputs.push(kv(`${i.name}.url`, str(i.url)));
+    if (i.flake === false) inputs.push(kv(name(i.name), attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
+    else if (i.followsNixpkgs) inputs.push(kv(name(i.name), attrs([kv('url', str(i.url)), kv('inputs.nixpkgs.follows', str('nixpkgs'))])));
+    else inputs.push(kv(code`${name(i.name)}.url`, str(i.url)));
   }
-  const args = ['self', ...allInputs.map((i) => i.name)];
-  const pkgs = spec.pkgsExpr ?? 'nixpkgs.legacyPackages.${system}';
+  // Input names are also the outputs function's formals: identifiers only.
+  const args = [code`self`, ...allInputs.map((i) => ident(i.name))];
+  const pkgs = spec.pkgsExpr ?? code`nixpkgs.legacyPackages.\${system}`;
   // Everything of one system in one place; each output picks its part.
   const perSystemBody = attrs([
     kv('packages', attrs([...spec.packages, ...(extras.packages ?? [])])),
@@ -67,12 +68,12 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
     kv('devShells', attrs([kv('default', spec.devShell)])),
     kv('checks', attrs([...spec.checks, ...(extras.checks ?? [])])),
   ]);
-  const pick = (name: string) => kv(name, { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw(`(perSystem system).${name}`))] });
+  const pick = (out: 'packages' | 'apps' | 'devShells' | 'checks') => kv(out, call('forAllSystems', lambda('system', raw(`(perSystem system).${out}`))));
   const outputs: Entry[] = [pick('packages')];
   if (spec.appProgram) outputs.push(pick('apps'));
   outputs.push(pick('devShells'), pick('checks'));
   // `nix fmt`: nixfmt is the RFC 166 formatter (nixfmt-rfc-style is now a deprecated alias).
-  outputs.push(kv('formatter', { t: 'call', fn: 'forAllSystems', args: [lambda('system', raw('nixpkgs.legacyPackages.${system}.nixfmt'))] }));
+  outputs.push(kv('formatter', call('forAllSystems', lambda('system', raw('nixpkgs.legacyPackages.${system}.nixfmt')))));
   outputs.push(...(extras.topLevel ?? []));
   const body = letIn(
     [
@@ -83,9 +84,9 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
     attrs(outputs),
   );
   const top = attrs([
-    kv('description', str(spec.description)),
+    kv('description', textStr(spec.description)),
     kv('inputs', attrs(inputs)),
-    kv('outputs', { t: 'fn', formals: args, body, ellipsis: false }),
+    kv('outputs', fn(args, body)),
   ]);
   return file(top);
 }
@@ -93,13 +94,14 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
 export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
 
 /** A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay). */
-export function toolchainExpr(ctx: GenContext, pkgs = 'pkgs'): string | undefined {
+export function toolchainExpr(ctx: GenContext, pkgs: 'pkgs' | 'p' = 'pkgs'): Code | undefined {
   // rust-src: rust-analyzer in the devShell reads the standard library from the toolchain's sysroot.
   // The wasm32 standard library comes with the toolchain: add the target (a toolchain file lists its own).
-  const override = `.override { extensions = [ "rust-src" ];${ctx.wasm ? ' targets = [ "wasm32-unknown-unknown" ];' : ''} }`;
-  if (ctx.toolchain?.kind === 'file') return `${pkgs}.rust-bin.fromRustupToolchainFile ./${ctx.toolchain.file}`;
-  if (ctx.toolchain?.kind === 'version') return `${pkgs}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${override}`;
-  if (ctx.wasm) return `${pkgs}.rust-bin.stable.latest.default${override}`;
+  const override = ctx.wasm ? code`.override { extensions = [ "rust-src" ]; targets = [ "wasm32-unknown-unknown" ]; }` : code`.override { extensions = [ "rust-src" ]; }`;
+  const p = pkgs === 'p' ? code`p` : code`pkgs`;
+  if (ctx.toolchain?.kind === 'file') return code`${p}.rust-bin.fromRustupToolchainFile ${pathExpr(ctx.toolchain.file)}`;
+  if (ctx.toolchain?.kind === 'version') return code`${p}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${override}`;
+  if (ctx.wasm) return code`${p}.rust-bin.stable.latest.default${override}`;
   return undefined;
 }
 
@@ -109,7 +111,7 @@ export function toolchainExpr(ctx: GenContext, pkgs = 'pkgs'): string | undefine
  * rust-overlay toolchain carries them as its rust-src component (added by
  * toolchainExpr, or listed in the toolchain file, else a warning).
  */
-export function rustSrcEntries(tc: string | undefined, pkgs = 'pkgs.'): Entry[] {
+export function rustSrcEntries(tc: Code | undefined, pkgs: 'pkgs.' | '' = 'pkgs.'): Entry[] {
   if (tc) return [];
   return [kv('RUST_SRC_PATH', raw(`"\${${pkgs}rustPlatform.rustLibSrc}"`), 'rust-analyzer reads the standard library sources from here.')];
 }
@@ -149,11 +151,11 @@ export function rustOverlaySnippet(rustVersion: string | null): string {
 }
 
 /** `import nixpkgs { … overlays = [ rust-overlay ] }` when a toolchain overlay is needed. */
-export function pkgsWithOverlay(): string {
-  return 'import nixpkgs { inherit system; overlays = [ rust-overlay.overlays.default ]; }';
+export function pkgsWithOverlay(): Code {
+  return code`import nixpkgs { inherit system; overlays = [ rust-overlay.overlays.default ]; }`;
 }
 
-export function devTools(prefix: string, toolchain?: string): Nix {
-  const tools = toolchain ? [raw(toolchain), raw(`${prefix}rust-analyzer`)] : ['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'].map((t) => raw(prefix + t));
+export function devTools(prefix: 'pkgs.', toolchain?: Code): Nix {
+  const tools = toolchain ? [raw(toolchain), raw(`${prefix}rust-analyzer`)] : (['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'] as const).map((t) => raw(`${prefix}${t}`));
   return list(tools);
 }

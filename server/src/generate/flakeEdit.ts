@@ -6,7 +6,7 @@ import { nodeRange, parserSync, type Node } from '../parse/treeSitter';
 import type { TextEdit } from '../model/types';
 import { SYSTEMS } from './common';
 import type { FlakeExtras } from './flake';
-import { attrs, kv, lambda, letIn, list, print, raw, str, type Entry } from './nixWriter';
+import { attrs, call, kv, lambda, letIn, list, print, raw, str, type Entry } from './nixWriter';
 
 const named = (n: Node | null | undefined): Node[] => (n ? (n.namedChildren.filter(Boolean) as Node[]) : []);
 
@@ -39,7 +39,7 @@ export function extendFlakeOutputs(text: string, extras: FlakeExtras): FlakeEdit
     }
     const perSystem = (name: 'packages' | 'checks', entries: Entry[] | undefined): Entry[] =>
       entries?.length
-        ? [kv(name, { t: 'call', fn: 'nixpkgs.lib.genAttrs', args: [list(SYSTEMS.map(str)), lambda('system', letIn([kv('pkgs', raw('nixpkgs.legacyPackages.${system}'))], attrs(entries)))] })]
+        ? [kv(name, call('nixpkgs.lib.genAttrs', list(SYSTEMS.map(str)), lambda('system', letIn([kv('pkgs', raw('nixpkgs.legacyPackages.${system}'))], attrs(entries)))))]
         : [];
     const additions = attrs([...(extras.topLevel ?? []), ...perSystem('packages', extras.packages), ...perSystem('checks', extras.checks)]);
     const r = nodeRange(body);

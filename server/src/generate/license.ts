@@ -2,7 +2,7 @@
 // "MIT OR Apache-2.0" and "MIT AND Apache-2.0" as a list (meta.license does not
 // tell either from and). An id without a nixpkgs attribute, or an expression
 // that does not parse, yields a comment, never a guessed license.
-import { attrKey } from './nixWriter';
+import { attrKey, code, type Code } from './nixWriter';
 
 /** SPDX id → nixpkgs `lib.licenses` attribute (attribute names as in nixpkgs lib/licenses.nix). */
 const SPDX: Record<string, string> = {
@@ -99,7 +99,7 @@ export function parseSpdx(expr: string): SpdxNode {
 
 export interface LicenseResult {
   /** Nix code: `lib.licenses.mit`, one per license; undefined when nothing maps. */
-  expr?: string[];
+  expr?: Code[];
   /** Ids (or the whole expression, when it does not parse) without a nixpkgs attribute, for a comment. */
   unknown: string[];
   /** What the mapping left out (an exception nixpkgs has no attribute for), for a comment. */
@@ -134,13 +134,13 @@ export function nixLicense(spdx: string | undefined): LicenseResult {
   } catch {
     return { unknown: [spdx.trim()], notes: [] };
   }
-  const known: string[] = [];
+  const known: Code[] = [];
   const unknown: string[] = [];
   const notes: string[] = [];
   for (const l of leaves(tree)) {
     const attrs = attrsFor(l, notes);
     if (!attrs) unknown.push(`${l.id}${l.plus ? '+' : ''}${l.exception ? ` WITH ${l.exception}` : ''}`);
-    else for (const a of attrs) if (!known.includes(`lib.licenses.${attrKey(a)}`)) known.push(`lib.licenses.${attrKey(a)}`);
+    else for (const a of attrs) if (!known.includes(code`lib.licenses.${attrKey(a)}`)) known.push(code`lib.licenses.${attrKey(a)}`);
   }
   return { expr: known.length ? known : undefined, unknown: [...new Set(unknown)], notes };
 }

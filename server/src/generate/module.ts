@@ -7,7 +7,7 @@
 // the flake (mkDefault); a plain `imports = [ ./nixos/module.nix ]` falls back
 // to callPackage on the repository's package.nix.
 import { nginxConfig, nginxLets, nginxOptions } from './nginx';
-import { attrs, call, escapeString, file, fn, kv, letIn, list, raw, str, update, type Entry, type Nix } from './nixWriter';
+import { attrs, call, code, escapeString, file, fn, inlineCode, int, kv, letIn, list, name, pathExpr, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
 import type { ServiceModel, WiredValue } from './service';
 
 const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
@@ -16,10 +16,10 @@ const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v ===
 function options(m: ServiceModel): Entry[] {
   const fixedNote = m.fixed ? ` ${m.bin} hard-codes ${m.fixed.port !== undefined ? 'its port' : 'its address'}${m.fixed.at ? ` (${m.fixed.at.file}:${m.fixed.at.line})` : ''}: changing it here fails an assertion until the program reads it.` : '';
   const pkgDefault: Entry[] = m.packageFile
-    ? [kv('default', raw(`pkgs.callPackage ../${m.packageFile} { }`)), kv('defaultText', raw(`lib.literalExpression ${escapeString(`pkgs.callPackage ./${m.packageFile} { }`)}`))]
+    ? [kv('default', raw(code`pkgs.callPackage ${pathExpr(m.packageFile, 1)} { }`)), kv('defaultText', raw(code`lib.literalExpression ${escapeString(`pkgs.callPackage ${pathExpr(m.packageFile)} { }`)}`))]
     : [];
   return [
-    kv('enable', call('lib.mkEnableOption', str(m.description ? `${m.name}, ${lowerFirst(m.description.trim().replace(/\.$/, ''))}` : m.name))),
+    kv('enable', call('lib.mkEnableOption', textStr(m.description ? `${m.name}, ${lowerFirst(m.description.trim().replace(/\.$/, ''))}` : m.name))),
     kv(
       'package',
       opt([
@@ -41,7 +41,7 @@ function options(m: ServiceModel): Entry[] {
       'port',
       opt([
         kv('type', raw('lib.types.port')),
-        kv('default', raw(String(m.port))),
+        kv('default', raw(int(m.port))),
         kv('description', str(`TCP port ${m.bin} listens on. ${m.portSummary}.${m.fixed?.port !== undefined ? fixedNote : ''}`)),
       ]),
     ),
@@ -143,7 +143,7 @@ function assertions(m: ServiceModel): Nix {
   if (f?.port !== undefined) {
     items.push(
       attrs([
-        kv('assertion', raw(`cfg.port == ${f.port}`)),
+        kv('assertion', raw(code`cfg.port == ${int(f.port)}`)),
         kv('message', str(`services.${m.name}.port: ${m.bin} listens on port ${f.port}, hard-coded${f.at ? ` in ${f.at.file}:${f.at.line}` : ''}; make the program read its port (e.g. std::env::var("PORT")) before changing it here.`)),
       ]),
     );
@@ -151,7 +151,7 @@ function assertions(m: ServiceModel): Nix {
   if (f?.address !== undefined) {
     items.push(
       attrs([
-        kv('assertion', raw(`cfg.listenAddress == ${escapeString(f.address)}`)),
+        kv('assertion', raw(code`cfg.listenAddress == ${escapeString(f.address)}`)),
         kv('message', str(`services.${m.name}.listenAddress: ${m.bin} listens on ${f.address}, hard-coded${f.at ? ` in ${f.at.file}:${f.at.line}` : ''}; it cannot be moved from here.`)),
       ]),
     );
@@ -179,15 +179,15 @@ function serviceConfig(m: ServiceModel): Nix {
 export function moduleNix(m: ServiceModel): string {
   const argsList = list(m.args.flatMap((a) => [str(a.flag), raw(valueExpr(a.value))]));
   const lets: Entry[] = [
-    kv('cfg', raw(`config.services.${m.name}`)),
+    kv('cfg', raw(code`config.services.${name(m.name)}`)),
     kv('lowPort', raw('cfg.port < 1024')),
     ...(m.env.some((e) => e.value === 'socket') || m.args.some((a) => a.value === 'socket') ? [kv('hostPort', raw('if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]:${toString cfg.port}" else "${cfg.listenAddress}:${toString cfg.port}"'), 'address:port, IPv6 in brackets.')] : []),
-    kv('args', m.args.length ? raw(`${printInline(argsList)} ++ cfg.extraArgs`) : raw('cfg.extraArgs'), m.args.length ? 'The listen settings from the options, then extraArgs.' : undefined),
+    kv('args', m.args.length ? raw(code`${inlineCode(argsList)} ++ cfg.extraArgs`) : raw('cfg.extraArgs'), m.args.length ? 'The listen settings from the options, then extraArgs.' : undefined),
     ...nginxLets(),
   ];
-  const wiredEnv = attrs(m.env.map((e) => kv(e.name, raw(valueExpr(e.value)))));
+  const wiredEnv = attrs(m.env.map((e) => kv(name(e.name), raw(valueExpr(e.value)))));
   const systemdService = attrs([
-    kv('description', str(m.description ? `${m.name}: ${m.description.trim().replace(/\.$/, '')}` : m.name)),
+    kv('description', textStr(m.description ? `${m.name}: ${m.description.trim().replace(/\.$/, '')}` : m.name)),
     kv('wantedBy', list([str('multi-user.target')])),
     kv('wants', list([str('network-online.target')])),
     kv('after', list([str('network-online.target')])),
@@ -196,20 +196,20 @@ export function moduleNix(m: ServiceModel): string {
   ]);
   const config: Entry[] = [
     kv('assertions', assertions(m)),
-    kv(`systemd.services.${m.name}`, systemdService),
+    kv(code`systemd.services.${name(m.name)}`, systemdService),
   ];
   if (m.staticUser) {
     config.push(
       kv(
         'users.users',
-        call('lib.mkIf', raw(`(cfg.user == ${escapeString(m.name)})`), attrs([kv(m.name, attrs([kv('isSystemUser', raw('true'), 'nologin shell and /var/empty as home: nobody logs in as it.'), kv('group', raw('cfg.group')), kv('description', str(`${m.name} service user`))]))])),
+        call('lib.mkIf', raw(code`(cfg.user == ${escapeString(m.name)})`), attrs([kv(name(m.name), attrs([kv('isSystemUser', raw('true'), 'nologin shell and /var/empty as home: nobody logs in as it.'), kv('group', raw('cfg.group')), kv('description', str(`${m.name} service user`))]))])),
       ),
-      kv('users.groups', call('lib.mkIf', raw(`(cfg.group == ${escapeString(m.name)})`), attrs([kv(m.name, attrs([]))]))),
+      kv('users.groups', call('lib.mkIf', raw(code`(cfg.group == ${escapeString(m.name)})`), attrs([kv(name(m.name), attrs([]))]))),
     );
   }
   config.push(kv('networking.firewall.allowedTCPPorts', call('lib.mkIf', raw('cfg.openFirewall'), list([raw('cfg.port')]))));
   config.push(kv('services.nginx', nginxConfig()));
-  const body = letIn(lets, attrs([kv(`options.services.${m.name}`, attrs(options(m))), kv('config', call('lib.mkIf', raw('cfg.enable'), attrs(config)))]));
+  const body = letIn(lets, attrs([kv(code`options.services.${name(m.name)}`, attrs(options(m))), kv('config', call('lib.mkIf', raw('cfg.enable'), attrs(config)))]));
   const header = [
     `NixOS module for ${m.name}, written by Nixify.`,
     '',
@@ -220,13 +220,6 @@ export function moduleNix(m: ServiceModel): string {
     `Port: ${m.portSummary}.`,
   ].join('\n');
   return file(fn(['config', 'lib', 'pkgs', 'utils'], body, true), header);
-}
-
-/** A short list on one line (`[ "--port" (toString cfg.port) ]`), as nixfmt keeps it when it fits. */
-function printInline(n: Nix): string {
-  if (n.t !== 'list') throw new Error('printInline: list expected');
-  const parts = n.items.map((i) => (i.t === 'str' ? escapeString(i.value) : /\s/.test((i as { code: string }).code) ? `(${(i as { code: string }).code})` : (i as { code: string }).code));
-  return `[ ${parts.join(' ')} ]`;
 }
 
 /** "A small forum" → "a small forum" (but "HTTP proxy" stays). */

@@ -4,7 +4,7 @@
 import { envEntries, nativeInputs, packageFlake, postInstallEntries } from './builders';
 import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, escapeString, kv, lambda, raw, str, type Entry } from './nixWriter';
+import { attrs, call, code, inlineCode, kv, lambda, list, raw, str, type Entry } from './nixWriter';
 
 export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx);
@@ -21,7 +21,7 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   }
   if (ctx.opts.features?.length) cargoFlags.push('--features', ctx.opts.features.join(','));
   if (ctx.opts.noDefaultFeatures) cargoFlags.push('--no-default-features');
-  if (cargoFlags.length) args.push(kv('cargoBuildOptions', lambda('x', raw(`x ++ [ ${cargoFlags.map(escapeString).join(' ')} ]`))));
+  if (cargoFlags.length) args.push(kv('cargoBuildOptions', lambda('x', raw(code`x ++ ${inlineCode(list(cargoFlags.map(str)))}`))));
   const natives = nativeInputs(ctx);
   if (natives.length) args.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   if (ctx.inferred.buildInputs.length) args.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));

@@ -14,7 +14,7 @@ import { dockerNix } from './docker';
 import type { FlakeExtras } from './flake';
 import { moduleNix } from './module';
 import { normalizeSubpath } from './nginx';
-import { attrs, call, fn, indentedString, kv, list, raw, type Entry } from './nixWriter';
+import { attrKey, attrs, call, code, fn, istr, kv, list, name, raw, type Entry } from './nixWriter';
 import { vmTestNix } from './vmTest';
 
 export interface ServiceOptions {
@@ -184,11 +184,11 @@ export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
 }
 
 /** The PackageAdditions as attribute entries for a derivation body at `indent` (package.nix: 2; prefix 'pkgs.' in a flake). */
-export function packageAdditionEntries(add: PackageAdditions, indent = 2, prefix = ''): Entry[] {
+export function packageAdditionEntries(add: PackageAdditions, prefix: 'pkgs.' | '' = ''): Entry[] {
   if (!add.postInstall) return [];
   return [
-    kv('nativeBuildInputs', list(add.nativeBuildInputs.map((a) => raw(prefix + a)))),
-    { key: 'postInstall', value: raw(indentedString(add.postInstall, indent + 2)), comment: add.because.join('; ') },
+    kv('nativeBuildInputs', list(add.nativeBuildInputs.map((a) => raw(prefix ? code`pkgs.${attrKey(a)}` : attrKey(a))))),
+    kv('postInstall', istr(add.postInstall.endsWith('\n') ? add.postInstall : `${add.postInstall}\n`), add.because.join('; ')),
   ];
 }
 
@@ -197,18 +197,18 @@ export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeE
   const out: FlakeExtras = {};
   if (opts.module) {
     out.topLevel = [
-      {
-        key: 'nixosModules.default',
-        comment: 'One module for every system: the package comes from this flake for the host it is deployed on.',
-        value: fn(
+      kv(
+        'nixosModules.default',
+        fn(
           ['lib', 'pkgs'],
           attrs([
             kv('imports', list([raw('./nixos/module.nix')])),
-            kv(`services.${m.name}.package`, raw('lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.default')),
+            kv(code`services.${name(m.name)}.package`, raw('lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.default')),
           ]),
           true,
         ),
-      },
+        'One module for every system: the package comes from this flake for the host it is deployed on.',
+      ),
     ];
     if (opts.vmTest) out.checks = [kv('nixos', call('pkgs.callPackage', raw('./nixos/test.nix'), attrs([kv('nixosModule', raw('self.nixosModules.default'))])), 'A NixOS VM (Linux with KVM): the service answers through nginx.')];
   }

@@ -7,7 +7,7 @@
 // holds test fixtures; naersk (doCheck off) and crate2nix (buildRustCrate runs
 // no tests) build only. Runtime reads go in only when the package installs them.
 import type { BuildRead, ReadWhen } from '../model/buildReads';
-import type { Builder, GenContext } from './context';
+import type { Builder, GenContext, LibRef } from './context';
 import { call, attrs, kv, list, pathExpr, raw, type Nix } from './nixWriter';
 
 export interface SrcEntry {
@@ -61,7 +61,7 @@ function installedSources(ctx: GenContext): SrcEntry[] {
 }
 
 /** .proto files, when protoc is needed but no build script names them (built from a path Nixify cannot follow). */
-function protoFallback(ctx: GenContext, reads: BuildRead[], libRef: string): Nix[] {
+function protoFallback(ctx: GenContext, reads: BuildRead[], libRef: LibRef): Nix[] {
   const protoc = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].some((i) => i.attr === 'protobuf');
   if (!protoc || reads.some((r) => r.path.endsWith('.proto') || (r.isDir && r.kind !== 'cargo'))) return [];
   return [raw(`${libRef}.fileset.fileFilter (file: file.hasExt "proto") ./.`)];
@@ -77,12 +77,12 @@ export function srcEntries(ctx: GenContext, builder: Builder): SrcEntry[] {
   ]);
 }
 
-const unions = (libRef: string, items: Nix[], comments: (string | undefined)[]): Nix => call(`${libRef}.fileset.unions`, list(items, comments));
+const unions = (libRef: LibRef, items: Nix[], comments: (string | undefined)[]): Nix => call(`${libRef}.fileset.unions`, list(items, comments));
 
-const toSource = (libRef: string, fileset: Nix): Nix => call(`${libRef}.fileset.toSource`, attrs([kv('root', raw('./.')), kv('fileset', fileset)]));
+const toSource = (libRef: LibRef, fileset: Nix): Nix => call(`${libRef}.fileset.toSource`, attrs([kv('root', raw('./.')), kv('fileset', fileset)]));
 
 /** `lib.fileset.toSource { root = ./.; fileset = lib.fileset.unions [ … ]; }` for buildRustPackage, naersk and crate2nix. */
-export function srcExpr(ctx: GenContext, libRef: string, builder: Builder = ctx.opts.builder): Nix {
+export function srcExpr(ctx: GenContext, libRef: LibRef, builder: Builder = ctx.opts.builder): Nix {
   const entries = srcEntries(ctx, builder);
   const extra = protoFallback(ctx, neededReads(ctx, builder), libRef);
   return toSource(libRef, unions(libRef, [...entries.map((e) => raw(pathExpr(e.path))), ...extra], [...entries.map((e) => e.because), ...extra.map(() => 'protoc reads .proto files the build script compiles')]));

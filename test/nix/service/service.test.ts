@@ -15,8 +15,8 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
 import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
-import { indentedString } from '../../../server/src/generate/nixWriter';
 import { planService, type ServiceOptions } from '../../../server/src/generate/service';
+import { escapeIndented } from '../../../server/src/generate/nixWriter';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { nixEvalJson, nixParse } from '../nix';
@@ -71,7 +71,7 @@ describe('golden files and package additions with real Nix', () => {
     const { plan } = generate('assets', { module: false }, 'post');
     const samples = [plan.packageAdditions.postInstall!, "a ''quoted'' ${not} $out\n\tb", "'''", '$${x}', 'x\n\ny', '  all\n    indented', '\tтаб\n\t😀'];
     const file = join(tmp, 'indented.nix');
-    writeFileSync(file, `[\n${samples.map((t) => `  (${indentedString(t, 4)})`).join('\n')}\n]\n`);
+    writeFileSync(file, `[\n${samples.map((t) => `  (${escapeIndented(`${t}\n`, 2)})`).join('\n')}\n]\n`);
     assert.deepEqual(nixEvalJson(`import ${file}`), samples.map((t) => `${t}\n`));
   });
 });

@@ -88,7 +88,7 @@ describe('planInit', () => {
     const inferred: InferenceResult = {
       nativeBuildInputs: [input('pkg-config', 'nativeBuildInputs', 'pkg-config crate'), input('protobuf', 'nativeBuildInputs', 'prost-build 0.13')],
       buildInputs: [input('openssl', 'buildInputs', 'openssl-sys 0.9'), input('alsa-lib', 'buildInputs', 'alsa-sys 0.3', true)],
-      env: [{ name: 'PROTOC', nix: '"${protobuf}/bin/protoc"', value: 'protoc', because: 'prost-build runs protoc', crate: 'prost-build', via: [] }],
+      env: [{ name: 'PROTOC', nix: '"${protobuf}/bin/protoc"', value: '${protobuf}/bin/protoc', because: 'prost-build runs protoc', crate: 'prost-build', via: [] }],
       builtCrates: [],
     };
     const plan = files(workspace([member('tool')]), { builder: 'buildRustPackage' }, inferred);

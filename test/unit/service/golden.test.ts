@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { attrs, fn, print } from '../../../server/src/generate/nixWriter';
+import { attrs, fn, ident, print } from '../../../server/src/generate/nixWriter';
 import { packageAdditionEntries, planService, type ServiceOptions } from '../../../server/src/generate/service';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
@@ -45,7 +45,7 @@ describe('service golden files', () => {
         },
       };
       out.set('plan.json', `${JSON.stringify(summary, null, 2)}\n`);
-      if (plan.packageAdditions.postInstall) out.set('package-additions.nix', `${print(fn(plan.packageAdditions.nativeBuildInputs, attrs(packageAdditionEntries(plan.packageAdditions, 2))))}\n`);
+      if (plan.packageAdditions.postInstall) out.set('package-additions.nix', `${print(fn(plan.packageAdditions.nativeBuildInputs.map(ident), attrs(packageAdditionEntries(plan.packageAdditions))))}\n`);
       const dir = join(root, 'golden', c.name);
       if (update) {
         rmSync(dir, { recursive: true, force: true });
