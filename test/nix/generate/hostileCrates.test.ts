@@ -81,7 +81,8 @@ const serviceName = (h: Hostile) => (/^[A-Za-z0-9_-]+$/.test(h.bin) ? h.bin : 's
 function generate(dir: string, h: Hostile): string[] {
   const ws = loadWorkspace(dir);
   const inferred = infer(ws);
-  inferred.env.push({ name: h.envName, value: h.envValue, nix: '', because: h.description, crate: h.name, via: [] });
+  // `nix` as infer() writes it for a table value.
+  inferred.env.push({ name: h.envName, value: h.envValue, nix: `"${h.envValue.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`, because: h.description, crate: h.name, via: [] });
   const written: string[] = [];
   for (const builder of BUILDERS) {
     const out = join(dir, builder);
@@ -174,6 +175,21 @@ describe('issue 19 reproducers: hostile Cargo.toml values cannot inject Nix', ()
   });
   it('a member directory with a space is a quoted path', () => {
     run([{ ...plain, dir: 'my crate' }], 'space-dir');
+    // The packaged member itself in that directory: its Cargo.toml is imported by path.
+    const dir = join(tmp, 'space-member');
+    mkdirSync(join(dir, 'crates', 'my crate', 'src'), { recursive: true });
+    writeFileSync(join(dir, 'Cargo.toml'), '[workspace]\nmembers = ["crates/my crate"]\n');
+    writeFileSync(join(dir, 'crates', 'my crate', 'Cargo.toml'), '[package]\nname = "mine"\nversion = "0.3.0"\n');
+    writeFileSync(join(dir, 'crates', 'my crate', 'src', 'main.rs'), 'fn main() {}\n');
+    writeFileSync(join(dir, 'Cargo.lock'), 'version = 3\n');
+    const ws = loadWorkspace(dir);
+    for (const builder of BUILDERS) {
+      const plan = planInit(ws, infer(ws), { ...defaultInitOptions(ws), builder, flake: true }, (p) => existsSync(join(dir, p)));
+      for (const f of plan.files) writeFileSync(join(dir, `${builder}-${f.path}`), f.content);
+      parseAll(plan.files.map((f) => join(dir, `${builder}-${f.path}`)));
+    }
+    writeFileSync(join(dir, 'eval.nix'), `let s = import ${stub} { }; in (s.pkgs.callPackage ./buildRustPackage-package.nix { }).version`);
+    assert.equal(nixEvalFileJson(join(dir, 'eval.nix')), '0.3.0');
   });
   it('a crate and binary named with Nix keywords become quoted attribute names', () => {
     run([{ ...plain, name: 'inherit', bin: 'let' }], 'keyword');
