@@ -6,10 +6,10 @@
 // inferred inputs, completions through installShellFiles and a version check
 // when the program supports them, nix-update-script, and meta with an empty
 // maintainers list for the person to fill in.
-import { nativeInputs } from './builders';
+import { envEntries, nativeInputs } from './builders';
 import { inputsExpr, normalizeDescription, type GenContext } from './context';
 import { nixLicense } from './license';
-import { attrs, call, escapeString, file, fn, istr, kv, lambda, list, raw, str, type Entry, type Nix } from './nixWriter';
+import { attrs, call, code, escapeString, file, fn, ident, interpolated, istr, kv, lambda, list, raw, refVariables, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
 import type { CliSignals, CompletionCommand } from './nixpkgsSignals';
 import { sourceFetcher, sourceTag, type SourceFetcher } from './nixpkgsSource';
 
@@ -38,13 +38,8 @@ export function byNamePath(attr: string): string {
 }
 
 /** `"…${expr}…"`: literal parts escaped, `exprs` interpolated between them. */
-function interp(parts: string[], exprs: string[]): Nix {
-  let out = '';
-  parts.forEach((p, i) => {
-    out += escapeString(p).slice(1, -1);
-    if (i < exprs.length) out += `\${${exprs[i]}}`;
-  });
-  return raw(`"${out}"`);
+function interp(parts: string[], exprs: Code[]): Nix {
+  return raw(interpolated(parts, exprs));
 }
 
 /** nixpkgs style: capitalised, no leading article, no trailing period. */
@@ -55,7 +50,7 @@ export function nixpkgsDescription(d: string): string {
 
 function tagInterp(tagExpr: string): Nix {
   const [before, after] = tagExpr.split('${finalAttrs.version}') as [string, string | undefined];
-  return after === undefined ? str(tagExpr) : interp([before, after], ['finalAttrs.version']);
+  return after === undefined ? str(tagExpr) : interp([before, after], [code`finalAttrs.version`]);
 }
 
 function srcCall(s: SourceFetcher, tagExpr: string): Nix {
@@ -75,10 +70,10 @@ function changelog(ctx: GenContext, s: SourceFetcher): Nix | undefined {
   for (const dir of [...new Set([ctx.pkg.dir, ''])]) {
     for (const f of ['CHANGELOG.md', 'CHANGES.md', 'NEWS.md', 'RELEASES.md']) {
       const rel = dir ? `${dir}/${f}` : f;
-      if (ctx.exists(rel)) return interp([`${base}/blob/`, `/${rel}`], ['finalAttrs.src.tag']);
+      if (ctx.exists(rel)) return interp([`${base}/blob/`, `/${rel}`], [code`finalAttrs.src.tag`]);
     }
   }
-  return interp([s.fetcher === 'fetchFromGitHub' ? `${base}/releases/tag/` : `${base}/releases/`, ''], ['finalAttrs.src.tag']);
+  return interp([s.fetcher === 'fetchFromGitHub' ? `${base}/releases/tag/` : `${base}/releases/`, ''], [code`finalAttrs.src.tag`]);
 }
 
 function completionScript(bin: string, c: CompletionCommand): string {
@@ -114,7 +109,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   const formals = new Set(['lib', 'rustPlatform', ...(source ? [source.fetcher] : [])]);
   for (const i of [...natives, ...ctx.inferred.buildInputs]) formals.add(i.attr.split('.')[0]!);
   if ([...natives, ...ctx.inferred.buildInputs].some((i) => i.linuxOnly) || completions) formals.add('stdenv');
-  for (const e of ctx.inferred.env) for (const m of e.nix.matchAll(/\$\{([A-Za-z_][\w-]*)/g)) formals.add(m[1]!);
+  for (const e of ctx.inferred.env) if (typeof e.value === 'string') for (const v of refVariables(e.value)) formals.add(v);
   if (versionCheck) formals.add('versionCheckHook');
   formals.add('nix-update-script');
 
@@ -123,7 +118,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
     kv('version', str(version)),
     source
       ? kv('src', srcCall(source, tag.expr))
-      : kv('src', raw(`throw ${escapeString(`${attr}: set src to the upstream repository at the release tag (fetchFromGitHub { owner, repo, tag, hash })`)}`), 'Nixify found no upstream URL (git remote or Cargo.toml repository).'),
+      : kv('src', raw(code`throw ${escapeString(`${attr}: set src to the upstream repository at the release tag (fetchFromGitHub { owner, repo, tag, hash })`)}`), 'Nixify found no upstream URL (git remote or Cargo.toml repository).'),
     kv('cargoHash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here.'),
   ];
   if (ctx.ws.members.length > 1 || ctx.pkg.dir) {
@@ -135,13 +130,9 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   body.push(kv('strictDeps', raw('true')), kv('__structuredAttrs', raw('true')));
   if (natives.length) body.push(kv('nativeBuildInputs', inputsExpr(natives, '', 'lib', 'stdenv')));
   if (ctx.inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, '', 'lib', 'stdenv')));
-  if (ctx.inferred.env.length) body.push(kv('env', attrs(ctx.inferred.env.map((e) => kv(e.name, raw(e.nix), e.because)))));
+  if (ctx.inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
   if (completions) {
-    body.push({
-      key: 'postInstall',
-      value: call('lib.optionalString', raw('(stdenv.buildPlatform.canExecute stdenv.hostPlatform)'), istr(completionScript(bin!, completions))),
-      comment: 'The program prints its own completions; it cannot run when cross-compiling.',
-    });
+    body.push(kv('postInstall', call('lib.optionalString', raw('(stdenv.buildPlatform.canExecute stdenv.hostPlatform)'), istr(completionScript(bin!, completions))), 'The program prints its own completions; it cannot run when cross-compiling.'));
   }
   if (versionCheck) body.push(kv('nativeInstallCheckInputs', list([raw('versionCheckHook')])), kv('doInstallCheck', raw('true')));
   body.push(kv('passthru.updateScript', call('nix-update-script', attrs([]))));
@@ -149,13 +140,13 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   const meta: Entry[] = [];
   if (p.description) {
     const d = nixpkgsDescription(p.description);
-    meta.push(kv('description', str(d)));
+    meta.push(kv('description', textStr(d)));
     if (d.toLowerCase().startsWith(p.name.toLowerCase()) || d.toLowerCase().startsWith(attr)) warnings.push(`meta.description should not start with the package name ("${d}"): say what it is.`);
   }
   else warnings.push('Cargo.toml has no description: meta.description is required in nixpkgs.');
   const forgeHome = source && source.fetcher !== 'fetchgit' ? (source.fetcher === 'fetchFromGitHub' ? `https://github.com/${source.owner}/${source.repo}` : `https://gitlab.com/${source.owner}/${source.repo}`) : source?.url.replace(/\.git$/, '');
   const home = p.homepage ?? forgeHome ?? p.repository;
-  if (home) meta.push(kv('homepage', str(home)));
+  if (home) meta.push(kv('homepage', textStr(home)));
   const cl = source ? changelog(ctx, source) : undefined;
   if (cl) meta.push(kv('changelog', cl));
   const lic = nixLicense(p.license);
@@ -168,7 +159,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   if (bin) meta.push(kv('mainProgram', str(bin)));
   body.push(kv('meta', attrs(meta)));
 
-  const expr = fn([...formals], call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))));
+  const expr = fn([...formals].map(ident), call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))));
   warnings.push(
     `before the pull request: build it from a nixpkgs checkout (\`nix-build -A ${attr}\`) twice, filling in the hash and then cargoHash from the errors; add yourself to meta.maintainers; run nixpkgs-vet and nixfmt.`,
   );
