@@ -15,7 +15,7 @@ import { defaultInitOptions, planInit, type InitOptions } from '../../../server/
 import { planService } from '../../../server/src/generate/service';
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { NIX_ENV, nixEvalFileJson } from '../nix';
 import { hostileText, samples } from './hostileValues';
 
@@ -23,7 +23,7 @@ const fixtures = join(__dirname, '..', '..', 'fixtures');
 const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
 const serviceStubs = join(fixtures, 'service', 'stub', 'stubs.nix');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-hostile-'));
-before(() => initParsers());
+before(() => Promise.all([initParsers(), ensureParser('rust')]));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
