@@ -20,7 +20,7 @@ export function runsTests(builder: Builder): boolean {
   return builder === 'buildRustPackage' || builder === 'crane';
 }
 
-const moments = (builder: Builder): ReadWhen[] => (runsTests(builder) ? ['build', 'test'] : ['build']);
+export const moments = (builder: Builder): ReadWhen[] => (runsTests(builder) ? ['build', 'test'] : ['build']);
 
 /** The Cargo part every builder needs, probed with the context's `exists` (works for in-memory workspaces). */
 function cargoPaths(ctx: GenContext): string[] {
@@ -60,11 +60,10 @@ function installedSources(ctx: GenContext): SrcEntry[] {
   return (ctx.packageAdditions.sources ?? []).filter((p) => ctx.exists(p)).map((p) => ({ path: p, because: 'installed with the program (read at run time)' }));
 }
 
-/** .proto files, when protoc is needed but no build script names them (built from a path Nixify cannot follow). */
-function protoFallback(ctx: GenContext, reads: BuildRead[], libRef: LibRef): Nix[] {
+/** All .proto files, when protoc is needed but no build script names them (a path Nixify cannot follow). */
+function needsProtoFallback(ctx: GenContext, reads: BuildRead[]): boolean {
   const protoc = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].some((i) => i.attr === 'protobuf');
-  if (!protoc || reads.some((r) => r.path.endsWith('.proto') || (r.isDir && r.kind !== 'cargo'))) return [];
-  return [raw(`${libRef}.fileset.fileFilter (file: file.hasExt "proto") ./.`)];
+  return protoc && !reads.some((r) => r.path.endsWith('.proto') || (r.isDir && r.kind !== 'cargo' && r.kind !== 'path-dependency' && r.kind !== 'patch'));
 }
 
 /** What the src of this builder holds, root-relative, outermost paths only, with reasons for the non-Cargo ones. */
@@ -77,33 +76,47 @@ export function srcEntries(ctx: GenContext, builder: Builder): SrcEntry[] {
   ]);
 }
 
+/** What a builder's src is made of: the paths of the union, whether crane's commonCargoSources is its base, whether all .proto files are added. */
+export interface SrcSpec {
+  entries: SrcEntry[];
+  crane: boolean;
+  proto: boolean;
+}
+
+export function srcSpec(ctx: GenContext, builder: Builder = ctx.opts.builder): SrcSpec {
+  const crane = builder === 'crane';
+  return { entries: crane ? craneSrcEntries(ctx) : srcEntries(ctx, builder), crane, proto: needsProtoFallback(ctx, neededReads(ctx, builder)) };
+}
+
+const PROTO_WHY = 'protoc reads .proto files the build script compiles';
 const unions = (libRef: LibRef, items: Nix[], comments: (string | undefined)[]): Nix => call(`${libRef}.fileset.unions`, list(items, comments));
 
 const toSource = (libRef: LibRef, fileset: Nix): Nix => call(`${libRef}.fileset.toSource`, attrs([kv('root', raw('./.')), kv('fileset', fileset)]));
 
 /** `lib.fileset.toSource { root = ./.; fileset = lib.fileset.unions [ … ]; }` for buildRustPackage, naersk and crate2nix. */
 export function srcExpr(ctx: GenContext, libRef: LibRef, builder: Builder = ctx.opts.builder): Nix {
-  const entries = srcEntries(ctx, builder);
-  const extra = protoFallback(ctx, neededReads(ctx, builder), libRef);
-  return toSource(libRef, unions(libRef, [...entries.map((e) => raw(pathExpr(e.path))), ...extra], [...entries.map((e) => e.because), ...extra.map(() => 'protoc reads .proto files the build script compiles')]));
+  const s = srcSpec(ctx, builder === 'crane' ? 'buildRustPackage' : builder);
+  const extra = s.proto ? [raw(`${libRef}.fileset.fileFilter (file: file.hasExt "proto") ./.`)] : [];
+  return toSource(libRef, unions(libRef, [...s.entries.map((e) => raw(pathExpr(e.path))), ...extra], [...s.entries.map((e) => e.because), ...extra.map(() => PROTO_WHY)]));
 }
 
 /** crane's commonCargoSources keeps Cargo files, .rs and .toml: the non-Rust files the build reads are added to it. */
 export function craneSrcEntries(ctx: GenContext): SrcEntry[] {
-  const reads = neededReads(ctx, 'crane').filter((r) => r.kind !== 'cargo' && r.kind !== 'path-dependency' && r.kind !== 'patch' && (r.isDir || !/\.(rs|toml)$|(^|\/)Cargo\.lock$/.test(r.path)));
-  return outermost([...reads.map((r) => ({ path: r.path, because: r.because })), ...installedSources(ctx)]);
+  const reads = neededReads(ctx, 'crane').filter((r) => {
+    const rustOrToml = /\.(rs|toml)$|(^|\/)Cargo\.lock$/.test(r.path);
+    // Cargo's own folders and crates are covered by commonCargoSources; a Cargo file it does not match (.cargo/config, rust-toolchain) is not.
+    if (r.kind === 'cargo' || r.kind === 'path-dependency' || r.kind === 'patch') return !r.isDir && !rustOrToml;
+    return r.isDir || !rustOrToml;
+  });
+  return outermost([...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? 'read by cargo; crane\'s commonCargoSources leaves it out' : r.because })), ...installedSources(ctx)]);
 }
 
 export function craneSrc(ctx: GenContext): Nix {
-  const entries = craneSrcEntries(ctx);
-  const extra = protoFallback(ctx, neededReads(ctx, 'crane'), 'pkgs.lib');
-  if (!entries.length && !extra.length) return raw('craneLib.cleanCargoSource ./.');
+  const s = srcSpec(ctx, 'crane');
+  const extra = s.proto ? [raw('pkgs.lib.fileset.fileFilter (file: file.hasExt "proto") ./.')] : [];
+  if (!s.entries.length && !extra.length) return raw('craneLib.cleanCargoSource ./.');
   return toSource(
     'pkgs.lib',
-    unions(
-      'pkgs.lib',
-      [raw('craneLib.fileset.commonCargoSources ./.'), ...entries.map((e) => raw(pathExpr(e.path))), ...extra],
-      ['Cargo files, .rs and .toml', ...entries.map((e) => e.because), ...extra.map(() => 'protoc reads .proto files the build script compiles')],
-    ),
+    unions('pkgs.lib', [raw('craneLib.fileset.commonCargoSources ./.'), ...s.entries.map((e) => raw(pathExpr(e.path))), ...extra], ['Cargo files, .rs and .toml', ...s.entries.map((e) => e.because), ...extra.map(() => PROTO_WHY)]),
   );
 }

@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import { parseToml } from './cargoToml';
 import { scanRustFile, type RawRead, type RawReadKind } from './rustReads';
 import type { Workspace } from './types';
-import type { WorkspaceFs } from './workspace';
+import type { DirEntry, WorkspaceFs } from './workspace';
 
 export type ReadWhen = 'build' | 'test' | 'runtime';
 
@@ -87,14 +87,33 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
   const missing: BuildRead[] = [];
   const notes: string[] = [];
   const kinds = new Map<string, 'file' | 'dir' | undefined>();
+  const listings = new Map<string, Map<string, DirEntry> | undefined>();
+  const listing = (dir: string) => {
+    if (!listings.has(dir)) {
+      let l: DirEntry[] | undefined;
+      try {
+        l = fs.readDir(dir);
+      } catch {
+        l = undefined;
+      }
+      listings.set(dir, l && new Map(l.map((e) => [e.name, e])));
+    }
+    return listings.get(dir);
+  };
+  /** File, folder or nothing, from the parent's listing (no file is read); links are followed. */
   const kindOf = (rel: string): 'file' | 'dir' | undefined => {
     if (!rel || rel.startsWith('..')) return undefined;
     if (kinds.has(rel)) return kinds.get(rel);
+    const slash = rel.lastIndexOf('/');
+    const e = listing(slash < 0 ? '' : rel.slice(0, slash))?.get(rel.slice(slash + 1));
     let k: 'file' | 'dir' | undefined;
-    try {
-      k = fs.readDir(rel) !== undefined ? 'dir' : fs.readFile(rel) !== undefined ? 'file' : undefined;
-    } catch {
-      k = undefined; // unreadable (permissions, a special file): nothing a build could copy either
+    if (e && !e.isSymlink) k = e.isDir ? 'dir' : e.isFile ? 'file' : undefined;
+    else if (e) {
+      try {
+        k = fs.readDir(rel) !== undefined ? 'dir' : fs.readFile(rel) !== undefined ? 'file' : undefined;
+      } catch {
+        k = undefined; // a dangling or unreadable link: nothing a build could copy either
+      }
     }
     kinds.set(rel, k);
     return k;
@@ -377,22 +396,28 @@ export function readPaths(r: BuildReads, when: ReadWhen[]): string[] {
   return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}/`)));
 }
 
-/** Every file under the reads of the given moments (directories expanded), for checking a src copy. */
+/**
+ * Every file the reads of the given moments name, for checking a src copy:
+ * a file read is itself; a folder a macro, an attribute or the program names
+ * is everything under it; a crate's target folders (src/, tests/…) count for
+ * the Rust files cargo compiles in them (other files there are read only when
+ * some read names them).
+ */
 export function filesRead(r: BuildReads, fs: WorkspaceFs, when: ReadWhen[], limit = 50000): string[] {
   const out = new Set<string>();
-  const walk = (dir: string) => {
+  const walk = (dir: string, rustOnly: boolean) => {
     for (const e of fs.readDir(dir) ?? []) {
       if (out.size >= limit) return;
       const rel = `${dir}/${e.name}`;
       if (e.isDir && !e.isSymlink) {
-        if (!SKIP_DIRS.has(e.name)) walk(rel);
-      } else out.add(rel);
+        if (!SKIP_DIRS.has(e.name)) walk(rel, rustOnly);
+      } else if (!rustOnly || e.name.endsWith('.rs')) out.add(rel);
     }
   };
-  for (const p of readPaths(r, when)) {
-    const x = r.reads.find((y) => y.path === p)!;
-    if (x.isDir) walk(p);
-    else out.add(p);
+  for (const x of r.reads) {
+    if (!when.includes(x.when)) continue;
+    if (!x.isDir) out.add(x.path);
+    else walk(x.path, x.kind === 'cargo' || x.kind === 'path-dependency' || x.kind === 'patch');
   }
   return [...out].sort();
 }

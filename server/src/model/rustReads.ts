@@ -7,6 +7,7 @@
 // opens, serves or hands to a build tool). Resolution against the tree (which
 // of those literals name a real file, relative to what) is buildReads.ts's job:
 // this module only reads syntax, so it runs on an editor's unsaved buffer too.
+import { Query } from 'web-tree-sitter';
 import { parserReady, parserSync, type Node } from '../parse/treeSitter';
 
 /** What a path is relative to: the file holding the macro (std include macros), the crate's manifest dir, or the process' working directory. */
@@ -198,6 +199,19 @@ function calleeOf(n: Node): { callee?: string; envDefault?: string } {
   return {};
 }
 
+let query: Query | undefined;
+function rustQuery(): Query {
+  query ??= new Query(parserSync('rust').language!, `
+    (macro_invocation) @macro
+    (token_tree (identifier) @tmacro . "!" . (token_tree))
+    (attribute_item) @attr
+    (inner_attribute_item) @iattr
+    (string_literal) @str
+    (raw_string_literal) @str
+  `);
+  return query;
+}
+
 /** Reads the syntax of one Rust file; `ensureParser('rust')` must have run. */
 export function scanRustFile(text: string, opts: { buildScript?: boolean } = {}): RustFileReads {
   if (!parserReady('rust')) throw new Error("the Rust parser is not loaded: await ensureParser('rust') before reading Rust sources");
@@ -205,14 +219,13 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
   const out: RustFileReads = { reads: [], sqlxQueries: [], unresolved: [] };
   if (!tree) return out;
   const consumed = new Set<number>();
+  const consumedRanges: [number, number][] = [];
   const line = (n: Node) => n.startPosition.row + 1;
   const add = (r: Omit<RawRead, 'line'>, at: Node) => out.reads.push({ ...r, line: line(at) });
 
   const macro = (m: { name: string; path: string; tt: Node }, at: Node, test: boolean) => {
     const a = args(m.tt);
-    const markArgs = () => {
-      for (const s of m.tt.descendantsOfType(['string_literal', 'raw_string_literal'])) if (s) consumed.add(s.id);
-    };
+    const markArgs = () => consumedRanges.push([m.tt.startIndex, m.tt.endIndex]);
     if (STD_INCLUDES.has(m.name) && m.path === m.name) {
       markArgs();
       // cxx's `include!("x.h")` inside `unsafe extern "C++" { … }` is a C++ header for the bridge's generated code.
@@ -282,51 +295,50 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
       const pairs = attrPairs(argTree);
       const p = pairs.get('path');
       if (p !== undefined) add({ kind: 'template', path: p, base: 'manifest', test, via: '#[template(path)]' }, attrItem);
-      for (const s of argTree.descendantsOfType(['string_literal', 'raw_string_literal'])) if (s) consumed.add(s.id);
+      consumedRanges.push([argTree.startIndex, argTree.endIndex]);
     }
   };
 
-  const visit = (n: Node, test: boolean) => {
-    if (n.type === 'line_comment' || n.type === 'block_comment') return;
-    if (n.type === 'macro_invocation') {
-      const toks = n.children.filter((c): c is Node => !!c);
-      const m = macroParts(toks);
-      if (m) macro(m, n, test);
-    } else if (n.type === 'token_tree') {
-      // Macros nested in another macro's tokens (`format!("{}", include_str!("x"))`).
-      const toks = n.children.filter((c): c is Node => !!c);
-      for (let i = 0; i + 2 < toks.length; i++) {
-        if (toks[i + 1]!.type !== '!' || toks[i + 2]!.type !== 'token_tree' || !/identifier/.test(toks[i]!.type)) continue;
-        let s = i;
-        while (s >= 2 && toks[s - 1]!.type === '::' && /identifier/.test(toks[s - 2]!.type)) s -= 2;
-        macro(macroParts(toks.slice(s, i + 3))!, toks[i]!, test);
-      }
-    } else if (isString(n) && !consumed.has(n.id)) {
-      const v = stringValue(n);
-      if (v !== undefined) add({ kind: 'literal', path: v, base: 'cwd', test, via: 'string', ...calleeOf(n) }, n);
-      return;
+  // One query, run inside the parser's wasm: only macros, attributes and
+  // strings come back as Nodes (walking every node from JS costs more than parsing).
+  const caps = rustQuery().captures(tree.rootNode);
+  // Items under #[cfg(test)]/#[test] (and files that are #![cfg(test)]): byte ranges.
+  const testRanges: [number, number][] = [];
+  const inTest = (i: number) => testRanges.some(([a, b]) => i >= a && i < b);
+  for (const c of caps) {
+    if (c.name === 'attr' && isTestAttr(c.node.text)) {
+      let item = c.node.nextNamedSibling;
+      while (item && (item.type === 'attribute_item' || item.type === 'line_comment' || item.type === 'block_comment')) item = item.nextNamedSibling;
+      if (item) testRanges.push([item.startIndex, item.endIndex]);
+    } else if (c.name === 'iattr' && isTestAttr(c.node.text.replace(/^#!/, '#'))) {
+      const scope = c.node.parent;
+      if (scope) testRanges.push([scope.startIndex, scope.endIndex]);
     }
-    // Attributes come before the item they apply to, as its siblings.
-    let pendingTest = false;
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'attribute_item') {
-        if (isTestAttr(c.text)) pendingTest = true;
-        attribute(c, test || pendingTest);
-        visit(c, test || pendingTest);
-        continue;
-      }
-      if (c.type === 'inner_attribute_item') {
-        if (isTestAttr(c.text.replace(/^#!/, '#'))) test = true;
-        attribute(c, test);
-        visit(c, test);
-        continue;
-      }
-      visit(c, test || pendingTest);
-      pendingTest = false;
+  }
+  for (const c of caps) {
+    const n = c.node;
+    if (c.name === 'attr' || c.name === 'iattr') attribute(n, inTest(n.startIndex));
+    else if (c.name === 'macro') {
+      const m = macroParts(n.children.filter((x): x is Node => !!x));
+      if (m) macro(m, n, inTest(n.startIndex));
+    } else if (c.name === 'tmacro') {
+      // A macro inside another macro's tokens (`format!("{}", include_str!("x"))`): `a :: b ! (…)`.
+      const toks: Node[] = [n];
+      for (let p = n.previousSibling; p?.type === '::' && p.previousSibling && /identifier/.test(p.previousSibling.type); p = p.previousSibling.previousSibling) toks.unshift(p.previousSibling, p);
+      const bang = n.nextSibling;
+      const tt = bang?.nextSibling;
+      if (bang && tt) macro(macroParts([...toks, bang, tt])!, n, inTest(n.startIndex));
     }
-  };
-  visit(tree.rootNode, false);
+  }
+  for (const c of caps) {
+    if (c.name !== 'str') continue;
+    const n = c.node;
+    if (consumed.has(n.id) || consumedRanges.some(([a, b]) => n.startIndex >= a && n.endIndex <= b)) continue;
+    const text = n.text;
+    if (text.length > 260 || text.length < 3 || /[\s{}]/.test(text)) continue;
+    const v = stringValue(n);
+    if (v !== undefined) add({ kind: 'literal', path: v, base: 'cwd', test: inTest(n.startIndex), via: 'string', ...calleeOf(n) }, n);
+  }
   tree.delete();
   return out;
 }
