@@ -316,18 +316,30 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
       case 'literal': {
         const p = pathLike(r.path);
         if (p === undefined) return;
-        // A bare word ("static", "media") is a path only as the argument of something that opens or serves files;
-        // a string with a folder or an extension ("www/index.html", "config.toml") anywhere in the code.
-        if (!/[/.]/.test(p) && !r.envDefault && !PATH_CALLEE.test(r.callee ?? '') && !(forced === 'build' && r.callee)) return;
+        // A build script's strings are paths it hands to tools; elsewhere a string is a path only
+        // with evidence: the argument of something that opens or serves files, the default of an
+        // environment variable, or a folder path given to a function. File names alone in data
+        // ("README.md" in a table of icons) are not reads; in test code they may be (a fixture).
         // `base.join("x")` is relative to some other folder (a temp dir, the user's repo), except in a
         // build script, where the base is almost always CARGO_MANIFEST_DIR.
         if (forced !== 'build' && JOIN_CALLEE.test(r.callee ?? '')) return;
+        const macroArg = r.callee?.endsWith('!') ?? false;
+        const evidence = !!r.envDefault || PATH_CALLEE.test(r.callee ?? '');
+        if (forced !== 'build') {
+          if (r.test || forced === 'test') {
+            if (!evidence && !/[/.]/.test(p)) return;
+          } else if (!evidence && !(p.includes('/') && r.callee && !macroArg)) {
+            // A proc macro (not a formatting or data macro) reads its path argument while compiling.
+            if (!(macroArg && !DATA_MACRO.test(r.callee!) && p.includes('/'))) return;
+          }
+        } else if (!/[/.]/.test(p) && !r.callee && !r.envDefault) return;
         // A build script runs in the crate's directory; the program and its tests in whatever directory they are started from: the crate's, else the root.
         const candidates = forced === 'build' ? [joinRel(c.dir, p)] : [...new Set([joinRel(c.dir, p), norm(p)])];
         const hit = candidates.find((q) => kindOf(q) && !isSourceCode(q));
         if (!hit) return;
-        const when: ReadWhen = forced ?? 'runtime';
-        const what = forced === 'build' ? 'the build script names' : when === 'test' ? 'test code names' : 'the program names';
+        const procMacro = forced === undefined && !r.test && !!r.callee?.endsWith('!') && !DATA_MACRO.test(r.callee) && !r.envDefault && !PATH_CALLEE.test(r.callee);
+        const when: ReadWhen = forced ?? (r.test ? 'test' : procMacro ? 'build' : 'runtime');
+        const what = forced === 'build' ? 'the build script names' : when === 'test' ? 'test code names' : procMacro ? 'a macro reads' : 'the program names';
         const how = r.envDefault ? ` as the default of ${r.envDefault}` : r.callee ? ` in ${r.callee}(…)` : '';
         put({ path: hit, when, kind: 'literal', because: `${what} "${r.path}"${how} (${where})`, crate: c.name, at, env: r.envDefault });
       }
@@ -354,7 +366,8 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
       if (target === undefined) continue;
       const dir = posix.dirname(link) === '.' ? '' : posix.dirname(link);
       const resolved = posix.isAbsolute(target) ? target : joinRel(dir, target);
-      put({ path: resolved, when: r.when, kind: 'symlink-target', because: `target of the symlink ${link} (${r.because})`, crate: r.crate });
+      // A dangling link (a test fixture on purpose) stays a dangling link: not something to copy.
+      put({ path: resolved, when: r.when, kind: 'symlink-target', because: `target of the symlink ${link} (${r.because})`, crate: r.crate }, { mustExist: false });
     }
   }
   for (const s of ws.git.submodules) if (kindOf(norm(s.path)) && [...reads.values()].some((r) => norm(s.path).startsWith(`${r.path}/`) || r.path.startsWith(`${norm(s.path)}/`) || r.path === norm(s.path))) {
@@ -372,6 +385,9 @@ function dedupe(rs: BuildRead[]): BuildRead[] {
 
 /** Calls that take a file or folder path (std, tower-http, actix-files, rocket, warp, tera, handlebars, minijinja…). */
 const PATH_CALLEE = /^#\[(arg|clap|structopt|option)\]$|(^|::|\.)(open|create|read\w*|write\w*|metadata|exists|is_dir|is_file|canonicalize|join|push|with_file_name|dir|file|serve_dir|serve_file|nest_service|fallback_service|register_templates_directory|register_template_file|path_loader|load\w*|from_path|with_name)$|(^|::)(Path|PathBuf|File|ServeDir|ServeFile|Files|FileServer|NamedFile|Tera|Dir)::\w+$|^(fs|std::fs|tokio::fs|async_std::fs)::/;
+
+/** Macros whose string arguments are text or data, not files they read (formatting, logging, assertions, literals of collections). */
+const DATA_MACRO = /(^|::)(format|format_args|print|println|eprint|eprintln|write|writeln|panic|unreachable|todo|unimplemented|assert\w*|debug_assert\w*|debug|info|warn|error|trace|event|span|vec|json|phf_map|phf_set|hashmap|hashset|btreemap|matches|anyhow|bail|ensure|eyre|context|concat|stringify|env|option_env|cfg|compile_error|lazy_static|thread_local|quote|html|view|rsx|xml)!$/;
 
 const JOIN_CALLEE = /(^|\.)(join|push|with_file_name|with_extension|strip_prefix|starts_with|ends_with)$/;
 

@@ -96,7 +96,8 @@ function macroParts(toks: Node[]): { name: string; path: string; tt: Node } | un
   return { name: path.split('::').pop()!, path, tt: toks[bang + 1]! };
 }
 
-type Evaluated = { value: string; manifest: boolean } | { generated: true } | undefined;
+/** `partial`: a macro_rules metavariable ends the path (`concat!("../res/", $path)`): only the folder before it is known. */
+type Evaluated = { value: string; manifest: boolean; partial?: boolean } | { generated: true } | undefined;
 
 /**
  * The path an include macro's argument denotes: a literal, `concat!(…)` of
@@ -121,6 +122,7 @@ function evaluate(toks: Node[]): Evaluated {
     let value = '';
     let manifest = false;
     for (const [i, a] of args(m.tt).entries()) {
+      if (a.length === 1 && a[0]!.type === 'metavariable') return { value: manifest ? value.replace(/^\/+/, '') : value, manifest, partial: true };
       const e = evaluate(a);
       if (!e || 'generated' in e) return e;
       if (e.manifest && i > 0) return undefined;
@@ -234,7 +236,10 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
         if (p.type === 'mod_item' && /cxx::bridge/.test(p.previousNamedSibling?.type === 'attribute_item' ? p.previousNamedSibling.text : '')) return;
       }
       const e = a.length ? evaluate(a[0]!) : undefined;
-      if (e && !('generated' in e)) add({ kind: 'include', path: e.value, base: e.manifest ? 'manifest' : 'file', test, via: `${m.name}!` }, at);
+      if (e && !('generated' in e)) {
+        const path = e.partial ? e.value.replace(/[^/]*$/, '') || '.' : e.value;
+        add({ kind: 'include', path, base: e.manifest ? 'manifest' : 'file', test, via: `${m.name}!${e.partial ? ' (a macro_rules path: the whole folder)' : ''}` }, at);
+      }
       else out.unresolved.push({ line: line(at), text: at.text.slice(0, 160), generated: !!e });
       return;
     }
@@ -254,6 +259,11 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
       markArgs();
       const e = a.length ? evaluate(a[0]!) : undefined;
       if (e && !('generated' in e)) add({ kind: 'sqlx-file', path: e.value, base: 'manifest', test, via: `${m.path}!` }, at);
+      return;
+    }
+    // tonic/prost's include_proto!("pkg.v1") and include_file_descriptor_set! read what the build script wrote to OUT_DIR.
+    if (/^include_(proto|file_descriptor_set)$/.test(m.name)) {
+      markArgs();
       return;
     }
     // include_dir!, grass::include!, include_flate::flate!, include_json!…: proc

@@ -96,6 +96,22 @@ describe('include macros', () => {
     }
   });
 
+  it('a macro_rules include with a metavariable path reads the whole folder; tonic include_proto! reads OUT_DIR', () => {
+    const root = tree({
+      'Cargo.toml': pkg('mud'),
+      'src/main.rs': [
+        'macro_rules! res { ($p: expr) => { include_str!(concat!("../resources/lua/", $p)) }; }',
+        'mod pb { tonic::include_proto!("chat.v1"); }',
+        'fn main() { let a = res!("a.lua"); }',
+      ].join('\n'),
+      'resources/lua/a.lua': '',
+      'resources/lua/b.lua': '',
+    });
+    const r = reads(root);
+    assert.equal(when(r, 'resources/lua'), 'build');
+    assert.deepEqual(r.missing, []);
+  });
+
   it('ignores cxx bridge headers (include! inside extern "C++")', () => {
     const root = tree({
       'Cargo.toml': pkg('ffi'),
@@ -276,6 +292,26 @@ describe('assets found by use, runtime vs compile time', () => {
     const svc = planService(loadWorkspace(root), { module: true, docker: false, vmTest: false }, nodeFs(root), undefined, r);
     assert.equal(svc.model.assets.chdir, false);
     assert.match(svc.packageAdditions.postInstall!, /--set-default ASSETS_PATH \$out\/share\/srv\/web/);
+  });
+});
+
+describe('strings that are not reads', () => {
+  it('file names in data and formatting macros are not runtime reads; a proc macro given a path reads it while compiling', () => {
+    const root = tree({
+      'Cargo.toml': pkg('ls'),
+      'src/main.rs': [
+        'static ICONS: phf::Map<&str, char> = phf::phf_map! { "README.md" => \'r\', "flake.nix" => \'f\' };',
+        'wayland_scanner::generate_interfaces!("protocols/x.xml");',
+        'fn main() { println!("see README.md"); let p = dir.join("flake.nix"); }',
+      ].join('\n'),
+      'README.md': '',
+      'flake.nix': '',
+      'protocols/x.xml': '',
+    });
+    const r = reads(root);
+    assert.equal(when(r, 'README.md'), undefined);
+    assert.equal(when(r, 'flake.nix'), undefined);
+    assert.equal(when(r, 'protocols/x.xml'), 'build');
   });
 });
 
