@@ -10,6 +10,7 @@
 // lines). Skipped lines stay reachable for the rules' look-back.
 import type { Matcher, RuleContext } from './rule';
 import { RECENT_MAX } from './rule';
+import { MarkerScanner, type Hit } from './prefilter';
 import { RULES } from './rules';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -27,36 +28,29 @@ export interface DiagnoserOptions {
 
 // Where cargo's test harness output shows, even when a log window cut `running N tests` off.
 const TEST_START = /^(?:running \d+ tests?$|---- \S+ stdout ----$|test \S+ \.\.\. |thread '[^']*::[^']*' (?:\(\d+\) )?panicked)/;
-const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", 'test'];
+const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", 'test '];
 
 if (RULES.length > 30) throw new Error('the prefilter keeps rule sets in a 30-bit mask');
 const ALL_RULES = (1 << RULES.length) - 1;
+/** A bit outside the rules' (a line only the framing or the test-harness tracking needs). */
+const FRAMING = 1 << 30;
 
-/** The marker scan: every marker, longest first; per marker, the rules (bit i = RULES[i]) it, or any marker inside it, concerns. */
-const PREFILTER = (() => {
+/** The marker scan over raw bytes; per marker, the rules (bit i = RULES[i]) it concerns. */
+const SCANNER = (() => {
   const owners = new Map<string, number>();
   const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
-  for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, 0);
-  // A JSON record or a line with escape codes can spell a marker differently
-  // from its decoded text (escaped, or split by a colour code): every rule sees it.
+  // The framing's and the test-harness markers concern no rule, but the line must be decoded.
+  for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
+  // A JSON record can spell a marker differently from its decoded text (escapes): every rule sees it.
   own('@nix ', ALL_RULES);
-  own('\x1b', ALL_RULES);
-  const markers = [...owners.keys()].sort((a, b) => b.length - a.length);
-  const masks = new Map<string, number>();
-  for (const m of markers) {
-    let mask = 0;
-    for (const n of markers) if (m.includes(n)) mask |= owners.get(n)!;
-    masks.set(m, mask);
-  }
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { re: new RegExp(markers.map(esc).join('|'), 'g'), masks };
+  // So can a line with colour codes (a code may split a marker): the scanner reports ESC with ALL_RULES.
+  return new MarkerScanner([...owners].map(([text, mask]) => ({ text, mask })), ALL_RULES);
 })();
 
 /** Skipped lines between two decoded ones: kept as bytes, decoded only if a rule looks back. */
 interface Gap {
   data: Buffer;
-  text: string;
   from: number;
   to: number;
 }
@@ -64,6 +58,8 @@ interface Gap {
 export class Diagnoser {
   private readonly decoder: LogDecoder;
   private readonly matchers: Matcher[];
+  /** The matchers that can wait for follow-up lines. */
+  private readonly busyMatchers: Matcher[];
   private readonly ring: (string | Gap)[] = [];
   private readonly found: Diagnostic[] = [];
   private readonly keys = new Set<string>();
@@ -92,7 +88,9 @@ export class Diagnoser {
         opts.onEvent?.(e);
       },
       this.maxLine,
+      !!opts.onEvent,
     );
+    this.busyMatchers = this.matchers.filter((m) => m.busy);
     const self = this;
     this.ctx = {
       recent: (n) => self.recent(n),
@@ -143,7 +141,7 @@ export class Diagnoser {
 
   private busy(): boolean {
     if (this.decoder.busy) return true;
-    for (const m of this.matchers) if (m.busy?.()) return true;
+    for (const m of this.busyMatchers) if (m.busy!()) return true;
     return false;
   }
 
@@ -167,36 +165,35 @@ export class Diagnoser {
     const end = data.lastIndexOf(10) + 1;
     if (end < data.length) this.keepCarry(data.subarray(end));
     if (end === 0) return;
-    const text = data.toString('latin1', 0, end);
-    const { re, masks } = PREFILTER;
     let pos = 0;
-    let m: RegExpExecArray | null = null;
+    let hit: Hit | undefined;
+    // The next ESC at or after the search start (-1: none left in this chunk).
+    let esc = data.indexOf(27, 0);
+    const next = (from: number) => {
+      if (esc !== -1 && esc < from) esc = data.indexOf(27, from);
+      return SCANNER.next(data, from, end, esc);
+    };
     while (pos < end) {
       if (this.busy()) {
-        const nl = text.indexOf('\n', pos);
+        const nl = data.indexOf(10, pos);
         this.byteLine(data, pos, nl, ALL_RULES);
         pos = nl + 1;
         continue;
       }
-      if (!m || m.index < pos) {
-        re.lastIndex = pos;
-        m = re.exec(text);
-      }
-      if (!m) {
-        this.skip(data, text, pos, end);
+      if (!hit || hit.index < pos) hit = next(pos);
+      if (!hit) {
+        this.skip(data, pos, end);
         break;
       }
-      const start = text.lastIndexOf('\n', m.index) + 1;
-      if (start > pos) this.skip(data, text, pos, start);
-      const nl = text.indexOf('\n', m.index);
+      const start = hit.index === 0 ? 0 : data.lastIndexOf(10, hit.index - 1) + 1;
+      if (start > pos) this.skip(data, pos, start);
+      const nl = data.indexOf(10, hit.index);
       let mask = 0;
-      // Every marker in the line (they may overlap): the rules it goes to. The first
-      // match past the line is where the next search would start anyway: keep it.
-      while (m && m.index < nl) {
-        mask |= masks.get(m[0])!;
-        // Every rule already: no need to look further in this line (JSON records, colour codes).
-        re.lastIndex = mask === ALL_RULES ? nl : m.index + 1;
-        m = re.exec(text);
+      // Every marker in the line: the rules it goes to. The first hit past the
+      // line is where the next search would start anyway: keep it.
+      while (hit && hit.index < nl) {
+        mask |= hit.mask;
+        hit = (mask & ALL_RULES) === ALL_RULES ? next(nl) : next(hit.index + 1);
       }
       this.byteLine(data, start, nl, mask);
       pos = nl + 1;
@@ -223,8 +220,8 @@ export class Diagnoser {
     this.lineMask = ALL_RULES;
   }
 
-  private skip(data: Buffer, text: string, from: number, to: number): void {
-    this.pushRing({ data, text, from, to });
+  private skip(data: Buffer, from: number, to: number): void {
+    this.pushRing({ data, from, to });
   }
 
   private pushRing(e: string | Gap): void {
@@ -255,7 +252,7 @@ export class Diagnoser {
     const ms = this.matchers;
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i]!;
-      if (mask & (1 << i) || (mask !== ALL_RULES && m.busy?.())) m.line(l, this.ctx);
+      if (mask & (1 << i) || ((mask & ALL_RULES) !== ALL_RULES && m.busy?.())) m.line(l, this.ctx);
     }
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;
     this.pushRing(t);
@@ -273,7 +270,7 @@ export class Diagnoser {
       // Decode the gap's last lines, newest first.
       let end = e.to - 1; // the gap ends with a newline
       while (end > e.from && out.length < want) {
-        const start = e.text.lastIndexOf('\n', end - 1) + 1;
+        const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
         out.push(LogDecoder.textOf(e.data.toString('utf8', Math.max(start, e.from), end)));
         end = start - 1;
       }

@@ -118,6 +118,8 @@ export class LogDecoder {
     private readonly onLine: (line: LogLine) => void,
     private readonly onEvent?: BuildEventListener,
     maxLine = DEFAULT_MAX_LINE,
+    /** Whether `onEvent` wants a `log` event per line (a listener only after progress facts does not). */
+    private readonly logEvents = true,
   ) {
     this.splitter = new LineSplitter((l) => this.rawLine(l), maxLine);
   }
@@ -163,7 +165,7 @@ export class LogDecoder {
   private line(text: string, source: LogLine['source'], drv?: string): void {
     const l: LogLine = drv ? { text, source, drv } : { text, source };
     this.onLine(l);
-    if (this.onEvent) this.emit({ type: 'log', line: l });
+    if (this.onEvent && this.logEvents) this.emit({ type: 'log', line: l });
   }
 
   private rawLine(raw: string): void {

@@ -57,7 +57,7 @@ function create(): Matcher {
 
 export const missingToolRule: DiagnosisRule = {
   category: 'missing-tool',
-  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', '@INC', 'perl', 'linker', 'No such file', 'not installed', 'NotFound'],
+  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', 'in @INC', '"perl"', 'linker', 'No such file', 'not installed', 'NotFound'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

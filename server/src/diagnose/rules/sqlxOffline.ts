@@ -36,7 +36,7 @@ function create(): Matcher {
 
 export const sqlxOfflineRule: DiagnosisRule = {
   category: 'sqlx-offline',
-  markers: ['DATABASE_URL', 'sqlx', 'SQLX', 'cached data', 'communicating with database'],
+  markers: ['DATABASE_URL', 'sqlx prepare', 'SQLX_OFFLINE', 'cached data', 'communicating with database', 'sqlx-data'],
   create,
   place(_d, s) {
     // The cache exists but the build does not see it: the source filter is where the fix goes.

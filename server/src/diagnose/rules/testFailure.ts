@@ -80,7 +80,7 @@ function create(): Matcher {
 
 export const testFailureRule: DiagnosisRule = {
   category: 'test-failure',
-  markers: ['test', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  markers: ['test ', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there
