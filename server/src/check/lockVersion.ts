@@ -3,7 +3,7 @@
 // ("lock file version 4 requires `-Znext-lockfile-bump`").
 import { compareVersions } from '../../../shared/src/version';
 import { nixpkgsPin } from './flakeLock';
-import { estimateRustc } from './rustcEra';
+import { estimateRustc } from '../model/rustcEra';
 import { OWN_TOOLCHAIN } from './toolchain';
 import type { Check, Finding } from './types';
 

@@ -29,8 +29,6 @@ function fixed(dir: string, f: Finding, file: string, text: string): string {
   return out;
 }
 
-const INPUTS = `  nativeBuildInputs = [ pkg-config ];\n  buildInputs = [ openssl ];\n`;
-
 describe('a hand-written stdenv.mkDerivation running cargo', () => {
   const drv = (body: string) => `{ stdenv, rustPlatform, cargo, rustc, pkg-config, openssl }:
 stdenv.mkDerivation {
