@@ -14,7 +14,7 @@ import { addInputs, setEnv } from '../fixes/nixEdits';
 import { infer } from '../infer/infer';
 import { resolveBuild, type BuiltCrate } from '../infer/resolve';
 import { featuresRuledOutByLock } from '../infer/knowledge';
-import { KNOWN_ATTRS, rulesFor } from '../infer/table';
+import { KNOWN_ATTRS, rowFor, rulesFor } from '../infer/table';
 import type { InferenceResult, InferredEnv, InferredInput } from '../infer/types';
 import type { BuilderCall } from '../model/nixTypes';
 import type { FileEdits, LockPackage, Range, Workspace } from '../model/types';
@@ -75,11 +75,15 @@ function provided(r: CallReading): Set<string> {
 
 const isWasm = (t: string | undefined) => !!t && /^wasm32-/.test(t);
 
-/** The needs of the build as Cargo would do it (bundled copies allowed) and whether each is certain. */
+/** What nixpkgs would link, and (computed only when something is missing) how certain each need is. */
 interface Needs {
   /** What nixpkgs would link (InferOptions.vendored 'system'): the recommendation. */
   recommended: InferenceResult;
-  /** What the build cannot do without ('bundled'): a crate's own fallback is taken. */
+  certainty(): Certainty;
+}
+
+interface Certainty {
+  /** `bucket:attr` the build cannot do without (bundled copies allowed, as Cargo builds by default). */
   required: Set<string>;
   /** name@version of crates whose features are all known. */
   featuresKnown: Set<string>;
@@ -99,25 +103,40 @@ function needsOf(ctx: CheckContext, members: string[] | undefined): Needs {
   const cached = perWs.get(k);
   if (cached && (members || cached.recommended === ctx.inferred)) return cached;
   const chosen = members ?? (ctx.ws.focus ? [ctx.ws.focus] : undefined);
-  const bundled = infer(ctx.ws, { members: chosen, vendored: 'bundled' });
-  const { crates } = resolveBuild(ctx.ws, { members: chosen });
+  let certainty: Certainty | undefined;
   const needs: Needs = {
-    recommended: members ? infer(ctx.ws, { members: chosen }) : ctx.inferred,
-    required: new Set([...bundled.nativeBuildInputs, ...bundled.buildInputs].map((i) => `${i.bucket}:${i.attr}`)),
-    featuresKnown: new Set(),
-    maybeNotBuilt: new Set(),
-    lockPackages: new Map((ctx.ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])),
+    recommended: members ? infer(ctx.ws, { members: chosen, manifestOf: ctx.manifestOf }) : ctx.inferred,
+    certainty: () => (certainty ??= certaintyOf(ctx.ws, chosen, ctx.manifestOf)),
   };
+  perWs.set(k, needs);
+  return needs;
+}
+
+function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: CheckContext['manifestOf']): Certainty {
+  const { crates } = resolveBuild(ws, { members, manifestOf });
+  // What the table asks for when every crate may build its bundled copy (as infer does with vendored 'bundled').
+  const required = new Set<string>();
+  for (const c of crates.values()) {
+    if (rowFor(c.pkg.name)) {
+      for (const r of rulesFor(c.pkg.name, { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: 'bundled' })) {
+        for (const a of r.native ?? []) required.add(`nativeBuildInputs:${a}`);
+        for (const a of r.build ?? []) required.add(`buildInputs:${a}`);
+      }
+    } else if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => ['pkg-config', 'system-deps'].includes(d.split(' ')[0]!))) {
+      required.add('nativeBuildInputs:pkg-config');
+    }
+  }
+  const out: Certainty = { required, featuresKnown: new Set(), maybeNotBuilt: new Set(), lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])) };
   // Certain only when every crate above it on the way down has known features:
   // a registry crate Nixify cannot read (dix asking rusqlite for `bundled`) could
   // otherwise pass the feature that switches it to its bundled copy.
   const unknownNames = new Set([...crates.values()].filter((c) => !c.featuresKnown).map((c) => c.pkg.name));
-  for (const c of crates.values()) if (c.via.slice(0, -1).every((n) => !unknownNames.has(n))) needs.featuresKnown.add(c.key);
+  for (const c of crates.values()) if (c.via.slice(0, -1).every((n) => !unknownNames.has(n))) out.featuresKnown.add(c.key);
   // A crate whose features the workspace toggles (`avif = ["image/avif-native"]`) and
   // that are off here may owe some of its Cargo.lock dependencies to them: what hangs
   // below it is not certainly built.
   const toggled = new Map<string, Set<string>>();
-  for (const m of ctx.ws.members) {
+  for (const m of ws.members) {
     const pkgOf = new Map(m.dependencies.map((d) => [d.name, d.package]));
     for (const entries of Object.values(m.features)) {
       for (const e of entries) {
@@ -129,13 +148,10 @@ function needsOf(ctx: CheckContext, members: string[] | undefined): Needs {
   }
   const byName = new Map<string, BuiltCrate[]>();
   for (const c of crates.values()) byName.set(c.pkg.name, [...(byName.get(c.pkg.name) ?? []), c]);
-  needs.maybeNotBuilt = new Set(
-    [...crates.values()]
-      .filter((c) => c.via.slice(0, -1).some((n) => [...(toggled.get(n) ?? [])].some((f) => (byName.get(n) ?? []).some((p) => !p.features.has(f)))))
-      .map((c) => c.key),
-  );
-  perWs.set(k, needs);
-  return needs;
+  for (const c of crates.values()) {
+    if (c.via.slice(0, -1).some((n) => [...(toggled.get(n) ?? [])].some((f) => (byName.get(n) ?? []).some((p) => !p.features.has(f))))) out.maybeNotBuilt.add(c.key);
+  }
+  return out;
 }
 
 /** Which members a call builds, from its cargo arguments as the reader resolves them. */
@@ -155,7 +171,7 @@ function membersOf(ws: Workspace, r: CallReading): string[] | undefined {
  * rule out: then no feature Nixify cannot see can switch it to a bundled copy
  * (openssl-sys without openssl-src in the lock cannot be `vendored`).
  */
-function neededWhateverFeatures(i: InferredInput, needs: Needs): boolean {
+function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
   const pkg = needs.lockPackages.get(i.crate);
   if (!pkg) return false;
   const off = featuresRuledOutByLock(pkg.name, pkg.dependencies.map((d) => d.split(' ')[0]!), pkg.version);
@@ -205,7 +221,7 @@ export const nativeInputs: Check = (ctx) => {
         if (have.has(canonical(i.attr))) continue;
         // A wasm32 build links no host C library and runs no pkg-config probe that matters.
         if (wasm && (i.bucket === 'buildInputs' || i.attr === 'pkg-config')) continue;
-        missing.push({ ...i, ...severityOf(i, r, needs, have) });
+        missing.push({ ...i, ...severityOf(i, r, needs.certainty()) });
       }
       const missingEnv = wasm ? [] : recommended.env.filter((e) => !r.env.has(e.name));
       if (missing.length || missingEnv.length) {
@@ -238,7 +254,7 @@ export const nativeInputs: Check = (ctx) => {
   return findings;
 };
 
-function severityOf(i: InferredInput, r: CallReading, needs: Needs, have: Set<string>): { level: Severity; why: string } {
+function severityOf(i: InferredInput, r: CallReading, needs: Certainty): { level: Severity; why: string } {
   if (RUNTIME_ONLY.test(i.attr)) return { level: 'hint', why: 'without it the program builds but may not find its resources at run time' };
   if (!needs.required.has(`${i.bucket}:${i.attr}`)) return { level: 'hint', why: 'the crate builds its bundled copy without it; nixpkgs links the system one' };
   if (!r.inputs.complete) return { level: 'hint', why: `Nixify cannot see all of this derivation's inputs (${[...new Set(r.inputs.unknown)].slice(0, 3).join('; ')})` };
@@ -246,7 +262,6 @@ function severityOf(i: InferredInput, r: CallReading, needs: Needs, have: Set<st
   if (i.attr === 'pkg-config' && [...r.env].some((e) => /_(DIR|PATH|PREFIX)$/.test(e))) return { level: 'hint', why: 'an env variable points a crate at its library, so pkg-config may not be needed' };
   if (needs.maybeNotBuilt.has(i.crate)) return { level: 'warning', why: `${i.crate.replace('@', ' ')} may come from a feature this build leaves off` };
   if (!needs.featuresKnown.has(i.crate) && !neededWhateverFeatures(i, needs)) return { level: 'warning', why: `the features of ${i.crate.replace('@', ' ')} are not all known to Nixify` };
-  void have;
   return { level: 'error', why: '' };
 }
 

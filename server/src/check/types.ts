@@ -1,6 +1,6 @@
 // A finding: something that will break (or waste time) before any build runs,
 // placed where the fix goes. Plain data, shared by the LSP, the CLI and tests.
-import type { InferenceResult } from '../infer/types';
+import type { InferenceResult, InferOptions } from '../infer/types';
 import type { NixFileModel } from '../model/nixTypes';
 import type { FileEdits, Range, Workspace } from '../model/types';
 import type { WorkspaceFs } from '../model/workspace';
@@ -84,6 +84,8 @@ export interface CheckContext {
   /** Files checks read beside the model (flake.lock, Cargo.lock, the source tree). */
   fs: WorkspaceFs;
   state?: CheckState;
+  /** Published manifests of registry crates (the cargo cache), for inference the checks redo per call. */
+  manifestOf?: InferOptions['manifestOf'];
 }
 
 export type Check = (ctx: CheckContext) => Finding[];

@@ -25,5 +25,5 @@ export function inferForChecks(ws: Workspace, manifestOf?: InferOptions['manifes
 }
 
 export function checkCrate(ws: Workspace, fs: WorkspaceFs, env: CheckEnv = {}): Finding[] {
-  return runChecks(checkContext(ws, fs, { state: env.state, nixModel: env.nixModel, inferred: env.inferred ?? inferForChecks(ws, env.manifestOf) }));
+  return runChecks(checkContext(ws, fs, { state: env.state, nixModel: env.nixModel, inferred: env.inferred ?? inferForChecks(ws, env.manifestOf), manifestOf: env.manifestOf }));
 }
