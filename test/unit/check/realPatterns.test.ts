@@ -172,6 +172,27 @@ craneLib.buildPackage {
   });
 });
 
+describe('names and versions in a virtual workspace', () => {
+  it('compares pname and version with no member when the call picks none (as nil and yazi build all members)', () => {
+    const nix = `{ rustPlatform }:\nrustPlatform.buildRustPackage {\n  pname = "tool";\n  version = "2.0.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n}\n`;
+    const files = {
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n',
+      'crates/builtin/Cargo.toml': '[package]\nname = "builtin"\nversion = "0.1.0"\nedition = "2021"\n',
+      'crates/builtin/src/lib.rs': '',
+      'crates/tool/Cargo.toml': '[package]\nname = "tool"\nversion = "2.0.0"\nedition = "2021"\n',
+      'crates/tool/src/main.rs': 'fn main() {}\n',
+      'default.nix': nix,
+    };
+    const lock = ['[[package]]\nname = "builtin"\nversion = "0.1.0"\n', '[[package]]\nname = "tool"\nversion = "2.0.0"\n'];
+    const dir = crate(files, { lock });
+    const all = runChecks(checkContext(loadWorkspace(dir), nodeFs(dir)));
+    assert.deepEqual(all.filter((f) => f.code === 'version-drift'), []);
+    const picked = crate({ ...files, 'default.nix': nix.replace('  src = ./.;', '  src = ./.;\n  cargoBuildFlags = [ "-p" "builtin" ];') }, { lock });
+    const drift = runChecks(checkContext(loadWorkspace(picked), nodeFs(picked))).filter((f) => f.code === 'version-drift');
+    assert.deepEqual(drift.map((f) => `${f.severity}:${f.message.split(' (')[0]}`).sort(), ['hint:pname "tool" differs from crates/builtin/Cargo.toml', 'hint:version "2.0.0" differs from crates/builtin/Cargo.toml']);
+  });
+});
+
 describe('normaliseAttr', () => {
   it('reduces the ways inputs are written to the nixpkgs attribute', () => {
     assert.equal(normaliseAttr('pkgs.openssl.dev'), 'openssl');
