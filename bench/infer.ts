@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
-import { cargoCacheManifests } from '../server/src/infer/registry';
+import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
+import { dataFacts } from '../server/src/infer/signals';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
@@ -26,9 +27,18 @@ interface Expected {
   workspace_member?: string | null;
 }
 
-/** nixpkgs spells a few inputs differently from the table. */
-const SAME = new Map([['libx11', 'xorg.libX11'], ['(lib.getDev curl)', 'curl']]);
-const norm = (a: string) => SAME.get(a) ?? a;
+/**
+ * One spelling per derivation: nixpkgs moved the X11 libraries to by-name names (`libx11`,
+ * `libxcursor`; `xorg.libX11` and `libX11` under `with xorg;` are the same package), and package
+ * files write outputs or overrides of the same package (`openssl.dev`, `(lib.getDev curl)`).
+ */
+const norm = (a: string) => {
+  const m = /^\(lib\.getDev (\S+)\)$/.exec(a);
+  if (m) return m[1]!;
+  const x = a.replace(/^xorg\./, '').replace(/\.(dev|out|lib)$/, '');
+  if (x === 'ncurses6') return 'ncurses'; // ncurses' default ABI is 6: the same derivation
+  return /^libX/.test(x) || /^libx(cb|cursor|i|randr|rendr|ext|ft|inerama|mu|t|tst|xf86vm|11|scrnsaver|render)$/.test(x) ? x.toLowerCase() : x;
+};
 
 function members(ws: Workspace, spec: string | null | undefined): string[] | undefined {
   if (!spec) return undefined;
@@ -77,6 +87,25 @@ function tally(s: Score, want: Set<string>, got: Set<string>, unevidenced: Set<s
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '100.0');
 const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.tp, s.tp + s.fn)}%  (hits ${s.tp}, extra ${s.fp}, missed ${s.fn})`;
 
+/** The -sys crates of a lock (and crates that declare a native library): what leave-one-out forgets. */
+function sysCratesOf(ws: Workspace): Set<string> {
+  const tools = new Set(['cc', 'cmake', 'pkg-config', 'system-deps', 'vcpkg', 'bindgen', 'autotools', 'clang-sys']);
+  return new Set((ws.lock?.packages ?? []).map((p) => p.name).filter((n) => !tools.has(n) && (/[-_]sys(-rs)?$|-sys\d*$/.test(n) || dataFacts(n)?.links !== undefined || rowFor(n) !== undefined && /^lib|sys/.test(n))));
+}
+
+interface Row {
+  name: string;
+  built: number;
+  locked: number;
+  misses: string[];
+  extra: string[];
+  heard: string[];
+  envMisses: string[];
+  envExtra: string[];
+  why: Map<string, string>;
+  loo: { misses: string[]; extra: string[] };
+}
+
 (async () => {
   if (!existsSync(corpus)) {
     console.log('bench infer: ../shared/corpus/crates not found; skipped');
@@ -87,9 +116,10 @@ const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.t
   const scores = new Map(policies.map((p) => [p, score()]));
   const envScores = new Map(policies.map((p) => [p, score()]));
   const base = score();
+  const loo = score();
   let noEvidence = 0, ms = 0, runs = 0;
   const names = readdirSync(corpus).filter((n) => existsSync(join(corpus, n, 'expected.json'))).sort();
-  const lines: string[] = [];
+  const rows: Row[] = [];
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
     const ws = loadWorkspace(join(corpus, name));
@@ -98,48 +128,75 @@ const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.t
     const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
     const envWant = new Set(Object.keys(exp.env_native_deps ?? {}));
     noEvidence += [...unevidenced].filter((a) => want.has(a)).length;
-    let line = '';
+    const asBuilt: InferOptions = { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures };
+    let row: Row | undefined;
     for (const vendored of policies) {
       const t0 = performance.now();
-      const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, vendored });
+      const r = infer(ws, { ...asBuilt, vendored });
       ms += performance.now() - t0;
       runs++;
-      const got = new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr));
+      const all = [...r.nativeBuildInputs, ...r.buildInputs];
+      // A packaging extra nixpkgs lists too (wrapGAppsHook4 for a GTK app) is scored apart, like nixpkgs' own.
+      const got = new Set(all.map((i) => norm(i.attr)).filter((a) => !extras.has(a)));
       const { misses, extra } = tally(scores.get(vendored)!, want, got, unevidenced);
       const env = tally(envScores.get(vendored)!, envWant, new Set(r.env.map((e) => e.name)), new Set());
       if (vendored !== 'system') continue;
-      const heard = [...unevidenced].filter((a) => want.has(a) && !got.has(a));
-      line =
-        `${name.padEnd(15)} ${String(r.builtCrates.length).padStart(4)}/${String(ws.lock?.packages.length ?? 0).padEnd(4)} crates built  ` +
-        `${misses.length || extra.length ? '' : 'exact'}${misses.length ? ` missed: ${misses.join(' ')}` : ''}${extra.length ? ` extra: ${extra.join(' ')}` : ''}` +
-        `${env.misses.length ? `  env missed: ${env.misses.join(' ')}` : ''}${env.extra.length ? `  env extra: ${env.extra.join(' ')}` : ''}` +
-        `${heard.length ? `  (not counted, nixpkgs lists without lock evidence: ${heard.join(' ')})` : ''}`;
+      const why = new Map(all.map((i) => [norm(i.attr), i.because]));
+      // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates.
+      const l = infer(ws, { ...asBuilt, vendored, withoutData: sysCratesOf(ws) });
+      const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
+      row = { name, built: r.builtCrates.length, locked: ws.lock?.packages.length ?? 0, misses, extra, heard: [...unevidenced].filter((a) => want.has(a) && !got.has(a)), envMisses: env.misses, envExtra: env.extra, why, loo: lt };
     }
-    lines.push(line);
+    rows.push(row!);
     tally(base, want, baseline(ws), unevidenced);
   }
-  console.log('per crate (vendored = system, the default):');
-  console.log(lines.join('\n'));
-  console.log(`\ncompile inputs (nativeBuildInputs + buildInputs minus packaging extras), ${names.length} crates:`);
-  for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
+  console.log('per crate (vendored = system, the default; LOO = without data for its own -sys crates):');
+  for (const r of rows) {
+    const diff = (m: string[], x: string[]) => `${m.length || x.length ? '' : 'exact'}${m.length ? ` missed: ${m.join(' ')}` : ''}${x.length ? ` extra: ${x.join(' ')}` : ''}`;
+    const looDiff = diff(r.loo.misses, r.loo.extra);
+    console.log(
+      `${r.name.padEnd(15)} ${String(r.built).padStart(4)}/${String(r.locked).padEnd(4)} crates built  ${diff(r.misses, r.extra)}` +
+        `${r.envMisses.length ? `  env missed: ${r.envMisses.join(' ')}` : ''}${r.envExtra.length ? `  env extra: ${r.envExtra.join(' ')}` : ''}` +
+        `${looDiff !== diff(r.misses, r.extra) ? `  | LOO: ${looDiff}` : ''}` +
+        `${r.heard.length ? `  (not counted, nixpkgs lists without lock evidence: ${r.heard.join(' ')})` : ''}`,
+    );
+  }
+  console.log(`\ncompile inputs (nativeBuildInputs + buildInputs minus packaging extras), ${names.length} crates, as nixpkgs builds them (its buildFeatures, buildNoDefaultFeatures, member):`);
+  console.log(`  nixify vendored=system     ${pr(scores.get('system')!)}`);
+  console.log(`  leave-one-out              ${pr(loo)}  (each crate scored with no table row and no data entry for its own -sys crates: what an unseen crate gets)`);
+  for (const p of policies.slice(1)) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
+  console.log('\nten worst crates (vendored = system), with why:');
+  const worst = [...rows].sort((a, b) => b.misses.length + b.extra.length - (a.misses.length + a.extra.length) || a.name.localeCompare(b.name)).slice(0, 10);
+  for (const r of worst) {
+    console.log(`  ${r.name}: ${r.misses.length} missed, ${r.extra.length} extra`);
+    for (const m of r.misses) console.log(`    missed ${m}: ${WHY_MISSED(m)}`);
+    for (const x of r.extra) console.log(`    extra  ${x}: ${r.why.get(x) ?? ''}`);
+  }
   // With the local cargo cache the registry crates' own manifests replace the lock heuristics.
   const manifestOf = cargoCacheManifests();
+  const buildFactsOf = cargoCacheFacts();
   const cached = score();
   let withManifest = 0, registryCrates = 0;
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
     const ws = loadWorkspace(join(corpus, name));
     for (const p of ws.lock?.packages ?? []) if (p.source?.startsWith('registry+')) (registryCrates++, manifestOf(p.name, p.version) && withManifest++);
+    if (!withManifest) continue;
     const extras = new Set(exp.packaging_extras ?? []);
     const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
-    const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, manifestOf });
-    tally(cached, want, new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr)), new Set((exp.inputs_without_lock_evidence ?? []).map(norm)));
+    const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, manifestOf, buildFactsOf });
+    tally(cached, want, new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => norm(i.attr))), new Set((exp.inputs_without_lock_evidence ?? []).map(norm)));
   }
   console.log(`\ncargo cache: published manifests found for ${withManifest} of ${registryCrates} registry crates`);
   if (withManifest) console.log(`  nixify vendored=system + cargo cache ${pr(cached)}`);
   console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();
+
+/** Why an input nixpkgs lists was not inferred, in general terms (no per-crate notes). */
+function WHY_MISSED(attr: string): string {
+  return attr === 'pkg-config' ? 'no built crate was found to probe pkg-config for a library nixpkgs links' : 'no built crate of the lock leads to it under the rules (bundled copy kept, dlopen()ed at run time, or packager choice)';
+}

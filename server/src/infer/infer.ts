@@ -3,6 +3,7 @@
 // with the first reason found for it.
 import type { Workspace } from '../model/types';
 import { resolveBuild, type BuiltCrate } from './resolve';
+import { dataFacts, fromFacts, fromLock, type Signal } from './signals';
 import { rowFor, rulesFor } from './table';
 import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
 
@@ -23,9 +24,11 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     const k = `${bucket}:${attr}`;
     if (!inputs.has(k)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined });
   };
+  const policy = opts.vendored ?? 'system';
   for (const c of sorted) {
-    if (rowFor(c.pkg.name)) {
-      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: opts.vendored ?? 'system' };
+    const left = opts.withoutData?.has(c.pkg.name);
+    if (!left && rowFor(c.pkg.name)) {
+      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy };
       for (const rule of rulesFor(c.pkg.name, facts)) {
         for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
         for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
@@ -35,10 +38,15 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
       }
       continue;
     }
-    // A -sys crate we have no row for that finds its library with pkg-config:
-    // pkg-config is certainly needed; the library must be named by the user.
-    if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => ['pkg-config', 'system-deps'].includes(d.split(' ')[0]!))) {
-      add('pkg-config', 'nativeBuildInputs', c, 'finds a system library with pkg-config (not in Nixify\'s table: add the library to buildInputs)');
+    // No row: the crate's own build script facts (cargo cache, else the data table), else its lock edges.
+    const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
+    const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
+    const sig: Signal | undefined = facts ? fromFacts(facts, c.features, policy) : fromLock(c.pkg, c.features, policy);
+    if (!sig) continue;
+    for (const a of sig.native) add(a, 'nativeBuildInputs', c, sig.note);
+    for (const a of sig.build) add(a, 'buildInputs', c, sig.note);
+    for (const [name, value] of Object.entries(sig.env)) {
+      if (!env.has(name)) env.set(name, { name, value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
     }
   }
   const bucket = (b: InputBucket) => [...inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));

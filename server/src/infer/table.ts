@@ -68,7 +68,8 @@ export const TABLE: CrateRow[] = [
     { build: ['openssl'], when: all(has('bundled-sqlcipher'), lacks('bundled-sqlcipher-vendored-openssl')), note: 'bundled SQLCipher links libcrypto' },
   ] },
   { crate: 'pq-sys', rules: [lib(['postgresql'], { when: lacks('bundled') })] },
-  { crate: 'mysqlclient-sys', rules: [lib(['libmysqlclient'], { when: lacks('bundled') })] },
+  // nixpkgs renamed libmysqlclient to mariadb-connector-c (aliases.nix).
+  { crate: 'mysqlclient-sys', rules: [lib(['mariadb-connector-c'], { when: lacks('bundled') })] },
   // zstd-sys builds its bundled copy unless the `pkg-config` feature (or
   // ZSTD_SYS_USE_PKG_CONFIG, read from 2.0.5 on) asks for the system one.
   { crate: 'zstd-sys', rules: [
@@ -76,11 +77,12 @@ export const TABLE: CrateRow[] = [
     lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
   ] },
   // libz-sys, lzma-sys, liblzma-sys and onig_sys compile their bundled copy when
-  // pkg-config does not find the library (onig_sys unless RUSTONIG_SYSTEM_LIBONIG):
-  // the system library is nixpkgs' choice, not a need of the build ('bundled' drops it).
-  { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => linkSystem(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
+  // pkg-config does not find the library (onig_sys unless RUSTONIG_SYSTEM_LIBONIG).
+  // libz-sys: nothing is needed, and nixpkgs packages mostly leave it so; 'all-system' links nixpkgs' zlib.
+  { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => unbundleAll(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
-  { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: lacks('static') })] },
+  // Like libz-sys: a bzip2 pkg-config finds, else the bundled copy (its version names the bundled 1.0.x).
+  { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: all(lacks('static'), unbundleAll) })] },
   { crate: 'libbzip3-sys', rules: [lib(['bzip3'], { when: lacks('bundled') })] },
   { crate: 'lzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
   { crate: 'liblzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
@@ -91,8 +93,9 @@ export const TABLE: CrateRow[] = [
   // builds the bundled copy otherwise: nothing is needed (LIBGIT2_NO_VENDOR=1 + libgit2 opts in).
   // 'all-system' opts in anyway (nix-init's choice); the build then fails if nixpkgs' libgit2 is not the version it wants.
   { crate: 'libgit2-sys', rules: [lib(['libgit2'], { when: unbundleAll, env: { LIBGIT2_NO_VENDOR: true }, note: 'link the system libgit2 (must be the libgit2 version this libgit2-sys wants)' })] },
-  { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: lacks('vendored-openssl'), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } })] },
-  { crate: 'onig_sys', rules: [lib(['oniguruma'], { when: linkSystem, env: { RUSTONIG_SYSTEM_LIBONIG: true } })] },
+  // Both build their bundled copy unless an env knob asks for the system library: kept, as nixpkgs mostly does.
+  { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: all(lacks('vendored-openssl'), unbundleAll), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled libssh2; link the system one instead' })] },
+  { crate: 'onig_sys', rules: [lib(['oniguruma'], { when: unbundleAll, env: { RUSTONIG_SYSTEM_LIBONIG: true }, note: 'builds its bundled Oniguruma; link the system one instead' })] },
   { crate: 'pcre2-sys', rules: [lib(['pcre2'], { when: lacks('static') })] },
   { crate: 'libsodium-sys', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
   { crate: 'libsodium-sys-stable', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
@@ -111,7 +114,7 @@ export const TABLE: CrateRow[] = [
   ] },
   { crate: 'zmq-sys', rules: [lib(['zeromq'])] },
   { crate: 'nettle-sys', rules: [lib(['nettle'])] },
-  { crate: 'gpgme-sys', rules: [{ native: ['gpgme'], build: ['gpgme'] }] },
+  { crate: 'gpgme-sys', rules: [lib(['gpgme'])] },
   { crate: 'libgpg-error-sys', rules: [{ native: ['libgpg-error'], build: ['libgpg-error'] }] },
   { crate: 'pam-sys', rules: [{ build: ['linux-pam'], linuxOnly: true }] },
   { crate: 'libseccomp-sys', rules: [lib(['libseccomp'], { linuxOnly: true })] },
@@ -255,13 +258,12 @@ export const TABLE: CrateRow[] = [
   { crate: 'sourceview5-sys', rules: [lib(['gtksourceview5'])] },
   { crate: 'tracker-sys', rules: [lib(['tracker'])] },
   { crate: 'vte4-sys', rules: [lib(['vte-gtk4'])] },
-  // 0.x binds webkit2gtk-4.0 (libsoup 2, Tauri 1); 2.x binds webkit2gtk-4.1.
-  { crate: 'webkit2gtk-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
-  { crate: 'webkit2gtk-webextension-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
-  { crate: 'webkit2gtk5-sys', rules: [lib(['webkitgtk_5_0'])] },
-  { crate: 'webkit2gtk5-webextension-sys', rules: [lib(['webkitgtk_5_0'])] },
+  // 0.x binds webkit2gtk-4.0 (libsoup 2, Tauri 1) and webkit2gtk5 the short-lived 5.0 API: no attribute
+  // of nixpkgs was found to provide either (not in the recorded list), so only 2.x (webkit2gtk-4.1) is inferred.
+  { crate: 'webkit2gtk-sys', rules: [lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
+  { crate: 'webkit2gtk-webextension-sys', rules: [lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
   { crate: 'webkit6-sys', rules: [lib(['webkitgtk_6_0'])] },
-  { crate: 'javascriptcore-rs-sys', rules: [lib(['webkitgtk_4_0'], { when: before('1.0.0') }), lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
+  { crate: 'javascriptcore-rs-sys', rules: [lib(['webkitgtk_4_1'], { when: since('1.0.0') })] },
   { crate: 'libxdo-sys', rules: [{ build: ['xdotool'], linuxOnly: true }] },
   { crate: 'poppler-sys-rs', rules: [lib(['poppler'])] },
   { crate: 'lcms2-sys', rules: [lib(['lcms2'])] },

@@ -1,4 +1,5 @@
 import type { CargoManifest } from '../model/types';
+import type { SysFacts } from './buildScript';
 
 // What inference tells the generator, the checks and the CLI.
 export type InputBucket = 'nativeBuildInputs' | 'buildInputs';
@@ -65,4 +66,14 @@ export interface InferOptions {
    * member's (optional deps, features, cfg tables) instead of from the lock and knowledge tables.
    */
   manifestOf?: (name: string, version: string) => CargoManifest | undefined;
+  /**
+   * What a registry crate's own Cargo.toml and build script say (buildScript.ts), when its sources
+   * are at hand (registry.ts `cargoCacheFacts`). Preferred over the committed data table.
+   */
+  buildFactsOf?: (name: string, version: string) => SysFacts | undefined;
+  /**
+   * Crates whose table rows and committed facts are ignored, as if never written: the bench's
+   * leave-one-out view scores each corpus crate without the entries for its own -sys crates.
+   */
+  withoutData?: ReadonlySet<string>;
 }

@@ -17,7 +17,7 @@ function row(crate: string, version: string, features: string[] = ['default'], v
 
 describe('table rows', () => {
   it("covers nix-init's rows, with the xinput row fixed to xorg.libXi", () => {
-    for (const c of ['alsa-sys', 'ash', 'atk-sys', 'bindgen', 'bzip2-sys', 'cairo-sys-rs', 'curl-sys', 'evdev-sys', 'expat-sys', 'freetype-sys', 'gdk-pixbuf-sys', 'gdk-sys', 'gdk4-sys', 'glib-sys', 'glycin', 'gpgme-sys', 'gsk4-sys', 'gspell-sys', 'gstreamer-sys', 'gstreamer-webrtc-sys', 'gtk-sys', 'gtk4-layer-shell-sys', 'gtk4-sys', 'gweather-sys', 'input-sys', 'jemalloc-sys', 'tikv-jemalloc-sys', 'lcms2-sys', 'libadwaita-sys', 'libdbus-sys', 'libgit2-sys', 'libgpg-error-sys', 'libhandy-sys', 'liblzma-sys', 'lzma-sys', 'libmpv-sys', 'libpanel-sys', 'libpulse-sys', 'librocksdb-sys', 'libseat-sys', 'libseccomp-sys', 'libsecret-sys', 'libshumate-sys', 'libsodium-sys', 'libsodium-sys-stable', 'libspa-sys', 'pipewire-sys', 'libsqlite3-sys', 'libudev-sys', 'libusb1-sys', 'libwebp-sys2', 'libxml', 'libz-sys', 'llvm-sys', 'ncurses', 'nettle-sys', 'onig_sys', 'openssl-sys', 'pam-sys', 'pango-sys', 'poppler-sys-rs', 'pq-sys', 'prost-build', 'rdkafka-sys', 'servo-fontconfig-sys', 'yeslogic-fontconfig-sys', 'smithay-client-toolkit', 'xkbcommon', 'xkbcommon-sys', 'soup-sys', 'soup2-sys', 'soup3-sys', 'sourceview4-sys', 'sourceview5-sys', 'spirv-tools-sys', 'tracker-sys', 'vte4-sys', 'wayland-sys', 'webkit2gtk-sys', 'webkit2gtk-webextension-sys', 'webkit2gtk5-sys', 'webkit6-sys', 'wireplumber', 'x11', 'xcb', 'zmq-sys', 'zstd-sys']) {
+    for (const c of ['alsa-sys', 'ash', 'atk-sys', 'bindgen', 'bzip2-sys', 'cairo-sys-rs', 'curl-sys', 'evdev-sys', 'expat-sys', 'freetype-sys', 'gdk-pixbuf-sys', 'gdk-sys', 'gdk4-sys', 'glib-sys', 'glycin', 'gpgme-sys', 'gsk4-sys', 'gspell-sys', 'gstreamer-sys', 'gstreamer-webrtc-sys', 'gtk-sys', 'gtk4-layer-shell-sys', 'gtk4-sys', 'gweather-sys', 'input-sys', 'jemalloc-sys', 'tikv-jemalloc-sys', 'lcms2-sys', 'libadwaita-sys', 'libdbus-sys', 'libgit2-sys', 'libgpg-error-sys', 'libhandy-sys', 'liblzma-sys', 'lzma-sys', 'libmpv-sys', 'libpanel-sys', 'libpulse-sys', 'librocksdb-sys', 'libseat-sys', 'libseccomp-sys', 'libsecret-sys', 'libshumate-sys', 'libsodium-sys', 'libsodium-sys-stable', 'libspa-sys', 'pipewire-sys', 'libsqlite3-sys', 'libudev-sys', 'libusb1-sys', 'libwebp-sys2', 'libxml', 'libz-sys', 'llvm-sys', 'ncurses', 'nettle-sys', 'onig_sys', 'openssl-sys', 'pam-sys', 'pango-sys', 'poppler-sys-rs', 'pq-sys', 'prost-build', 'rdkafka-sys', 'servo-fontconfig-sys', 'yeslogic-fontconfig-sys', 'smithay-client-toolkit', 'xkbcommon', 'xkbcommon-sys', 'soup-sys', 'soup2-sys', 'soup3-sys', 'sourceview4-sys', 'sourceview5-sys', 'spirv-tools-sys', 'tracker-sys', 'vte4-sys', 'wayland-sys', 'webkit2gtk-sys', 'webkit2gtk-webextension-sys', 'webkit6-sys', 'wireplumber', 'x11', 'xcb', 'zmq-sys', 'zstd-sys']) {
       assert.ok(TABLE.some((r) => r.crate === c), `row for ${c}`);
     }
     assert.deepEqual(row('x11', '2.21.0', ['xinput', 'xlib']).build, ['xorg.libX11', 'xorg.libXi']);
@@ -28,7 +28,10 @@ describe('table rows', () => {
     assert.deepEqual(row('aws-lc-sys', '0.14.1').native, ['cmake']);
     assert.deepEqual(row('aws-lc-sys', '0.28.0'), { native: [], build: [], env: {} }, 'cc alone on Linux from 0.15');
     assert.deepEqual(row('aws-lc-fips-sys', '0.13.0').native, ['cmake', 'go']);
-    assert.deepEqual(row('libssh2-sys', '0.3.0'), { native: ['pkg-config'], build: ['libssh2'], env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } });
+    assert.deepEqual(row('libssh2-sys', '0.3.0'), { native: [], build: [], env: {} }, 'builds its bundled libssh2 unless asked');
+    assert.deepEqual(row('libssh2-sys', '0.3.0', ['default'], 'all-system'), { native: ['pkg-config'], build: ['libssh2'], env: { LIBSSH2_SYS_USE_PKG_CONFIG: true } });
+    assert.deepEqual(row('onig_sys', '69.9.1'), { native: [], build: [], env: {} }, 'builds its bundled Oniguruma unless asked');
+    assert.deepEqual(row('onig_sys', '69.9.1', ['default'], 'all-system').env, { RUSTONIG_SYSTEM_LIBONIG: true });
     assert.deepEqual(row('lz4-sys', '1.11.1').build, []);
     assert.deepEqual(row('libmimalloc-sys', '0.1.39').build, []);
     assert.deepEqual(row('ring', '0.17.8'), { native: [], build: [], env: {} });
@@ -39,10 +42,11 @@ describe('table rows', () => {
     assert.deepEqual(row('sdl2-sys', '0.37.0').build, ['SDL2']);
     assert.deepEqual(row('hidapi', '2.6.3', ['linux-static-hidraw']).build, ['udev']);
     assert.deepEqual(row('libusb1-sys', '0.7.0', ['vendored']).build, []);
-    assert.deepEqual(row('mysqlclient-sys', '0.4.1').build, ['libmysqlclient']);
+    assert.deepEqual(row('mysqlclient-sys', '0.4.1').build, ['mariadb-connector-c']);
     assert.deepEqual(row('capnpc', '0.20.0').native, ['capnproto']);
     assert.deepEqual(row('libduckdb-sys', '1.1.1', ['bundled']).build, []);
-    assert.deepEqual(row('bzip2-sys', '0.1.11').build, ['bzip2']);
+    assert.deepEqual(row('bzip2-sys', '0.1.11').build, [], 'falls back to its bundled bzip2');
+    assert.deepEqual(row('bzip2-sys', '0.1.11', ['default'], 'all-system').build, ['bzip2']);
     assert.deepEqual(row('cmake', '0.1.51').native, ['cmake']);
   });
 
@@ -51,7 +55,7 @@ describe('table rows', () => {
     assert.deepEqual(row('libhandy-sys', '0.11.0').build, ['libhandy']);
     assert.deepEqual(row('xcb', '0.9.0').native, ['pkg-config', 'python3']);
     assert.deepEqual(row('xcb', '1.4.0').native, ['pkg-config']);
-    assert.deepEqual(row('webkit2gtk-sys', '0.18.0').build, ['webkitgtk_4_0']);
+    assert.deepEqual(row('webkit2gtk-sys', '0.18.0').build, [], 'webkit2gtk-4.0 is not in the recorded nixpkgs attributes');
     assert.deepEqual(row('webkit2gtk-sys', '2.0.1').build, ['webkitgtk_4_1']);
     assert.deepEqual(row('prost-build', '0.13.3'), { native: ['protobuf'], build: [], env: {} });
     assert.deepEqual(row('prost-build', '0.9.0').env, { PROTOC: '${protobuf}/bin/protoc' });
@@ -69,7 +73,9 @@ describe('table rows', () => {
     assert.deepEqual(row('libsqlite3-sys', '0.30.1').build, ['sqlite']);
     assert.deepEqual(row('libz-sys', '1.1.20', ['static']).build, []);
     assert.deepEqual(row('libz-sys', '1.1.20', ['zlib-ng']).build, []);
-    assert.deepEqual(row('libz-sys', '1.1.20', ['zlib-ng', 'stock-zlib']).build, ['zlib']);
+    assert.deepEqual(row('libz-sys', '1.1.20', ['zlib-ng', 'stock-zlib']).build, [], 'links a zlib pkg-config finds, else builds its own');
+    assert.deepEqual(row('libz-sys', '1.1.20', ['zlib-ng', 'stock-zlib'], 'all-system').build, ['zlib']);
+    assert.deepEqual(row('libz-sys', '1.1.20', ['static'], 'all-system').build, []);
     assert.deepEqual(row('openssl-sys', '0.9.104', ['vendored'], 'bundled'), { native: ['perl'], build: [], env: {} });
     assert.deepEqual(row('openssl-sys', '0.9.104', ['vendored']), { native: ['pkg-config'], build: ['openssl'], env: { OPENSSL_NO_VENDOR: true } });
     assert.deepEqual(row('libsodium-sys', '0.2.7', ['use-pkg-config']).env, {});

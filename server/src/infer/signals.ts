@@ -1,0 +1,91 @@
+// Native inputs of a crate that has no row in table.ts, from what the crate
+// itself says: its build script's probes and tools (buildScript.ts facts, read
+// from the local cargo cache or the committed data table), or, with no facts
+// at all, its Cargo.lock edges (a -sys crate that depends on pkg-config and
+// is named after its library). Rules are about kinds of build scripts, not
+// about crate names.
+import type { LockPackage } from '../model/types';
+import type { SysFacts } from './buildScript';
+import { attrForModule } from './pkgConfig';
+import sysData from '../data/sysCrates.json';
+
+export interface Signal {
+  native: string[];
+  build: string[];
+  env: Record<string, string | boolean>;
+  note: string;
+}
+
+const DATA = (sysData as unknown as { crates: Record<string, SysFacts & { from: string }> }).crates;
+
+/** The committed facts for `crate` (any version), unless `without` holds it (leave-one-out scoring). */
+export function dataFacts(crate: string, without?: ReadonlySet<string>): (SysFacts & { from: string }) | undefined {
+  return without?.has(crate) ? undefined : DATA[crate];
+}
+
+// Features that make a -sys crate build its own copy of the library.
+const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|vendor|bundled-.*|vendored-.*|static-.*)$/;
+// Env knobs that ask a crate which builds its own copy by default for the system one instead.
+const SYSTEM_KNOB = /(_NO_VENDOR|_USE_PKG_CONFIG|_SYSTEM_LIB\w*|SYSTEM_LIBONIG|_USE_SYSTEM\w*)$/;
+
+const toolsOf = (deps: string[]) => new Set(deps.map((d) => d.split(' ')[0]!));
+
+/** Inputs from a crate's facts. `features`: those on for it; `policy`: InferOptions.vendored. */
+export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system'): Signal | undefined {
+  const native = new Set<string>();
+  const build = new Set<string>();
+  const env: Record<string, string | boolean> = {};
+  const bundledOn = [...features].some((x) => BUNDLING.test(x) && (f.features ?? []).includes(x));
+  const knob = f.env?.find((e) => SYSTEM_KNOB.test(e));
+  // A crate that builds its own copy unless a knob says otherwise: nixpkgs mostly lets it (and so does 'system').
+  const ownCopy = bundledOn || (knob !== undefined && policy !== 'all-system');
+  const modules = new Set(f.pkgConfig);
+  for (const [feat, ms] of Object.entries(f.pkgConfigByFeature ?? {})) if (features.has(feat)) for (const m of ms) modules.add(m);
+  if (!ownCopy && policy !== 'bundled') {
+    for (const m of modules) {
+      const a = attrForModule(m);
+      if (a) build.add(a);
+    }
+    if (build.size) native.add('pkg-config');
+    if (knob && build.size) env[knob] = true;
+  }
+  if (f.cmake && (ownCopy || !modules.size)) native.add('cmake');
+  if (f.bindgen === 'always') native.add('rustPlatform.bindgenHook');
+  if (!native.size && !build.size) return undefined;
+  return { native: [...native], build: [...build], env, note: ownCopy ? 'builds its bundled copy' : `its build script probes ${[...modules].join(', ') || 'for tools'}` };
+}
+
+/** Names a -sys crate's library may go by: `libfoo-sys` → libfoo, foo; `yeslogic-fontconfig-sys` → fontconfig; `cairo-sys-rs` → cairo. */
+function libraryNames(crate: string): string[] {
+  const stem = crate.replace(/([-_]sys)?([-_]rs)?([-_]sys)?$/, '');
+  const parts = stem.split(/[-_]/);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) out.push(parts.slice(i).join('-'), parts.slice(i).join('_'), parts.slice(i).join(''));
+  return [...new Set(out)].filter((n) => n.length >= 2);
+}
+
+/**
+ * Inputs of a -sys crate we hold no facts for, from its lock entry alone: it
+ * finds its library with pkg-config (or system-deps) and is named after it
+ * (`libfoo-sys`, `foo-sys`). A version with build metadata naming an upstream
+ * release (`2.0.15+zstd.1.5.7`) ships that library's sources and builds them
+ * when the system has none: nothing needed, as with a `bundled`/`static`
+ * feature. An opt-in `vendored` copy is replaced by the system library, the
+ * way nixpkgs packages do (OPENSSL_NO_VENDOR). CMake and bindgen come from
+ * those crates' own rows when the build really compiles them.
+ */
+export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system' = 'system'): Signal | undefined {
+  if (!/[-_]sys([-_]rs)?$/.test(pkg.name)) return undefined;
+  const deps = toolsOf(pkg.dependencies);
+  if (!deps.has('pkg-config') && !deps.has('system-deps')) return undefined;
+  const ships = /\+/.test(pkg.version) && deps.has('cc');
+  const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');
+  if (bundled || (ships && policy !== 'all-system')) return undefined;
+  const attr = libraryNames(pkg.name).map((n) => attrForModule(n)).find((a) => a);
+  return {
+    native: ['pkg-config'],
+    build: attr ? [attr] : [],
+    env: {},
+    note: attr ? 'finds its library with pkg-config' : 'finds a system library with pkg-config (unknown library: add it to buildInputs)',
+  };
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import sysData from '../../../server/src/data/sysCrates.json';
+import modulesData from '../../../server/src/data/pkgConfigModules.json';
+import supplementData from '../../../server/src/data/pkgConfigSupplement.json';
+import { extractSysFacts, type SysFacts } from '../../../server/src/infer/buildScript';
+import { attrForModule, NIXPKGS_ATTRS } from '../../../server/src/infer/pkgConfig';
+import { dataFacts, fromFacts, fromLock } from '../../../server/src/infer/signals';
+import { KNOWN_ATTRS } from '../../../server/src/infer/table';
+
+const lockPkg = (name: string, version: string, deps: string[]) => ({ name, version, source: 'registry+https://github.com/rust-lang/crates.io-index', dependencies: deps });
+
+describe('build script facts', () => {
+  it('reads links, probes, tools, env knobs and features', () => {
+    const manifest = `
+[package]
+name = "foo-sys"
+version = "1.2.3+foo.4.5"
+links = "foo"
+[features]
+default = ["x"]
+x = []
+bundled = []
+[build-dependencies]
+pkg-config = "0.3"
+cc = "1"
+bindgen = { version = "0.69", optional = true }
+[package.metadata.system-deps.gtk4]
+name = "gtk4"
+version = "4.0"
+`;
+    const build = `
+fn main() {
+    // probe("commented-out")
+    if std::env::var("FOO_SYS_USE_PKG_CONFIG").is_ok() {
+        pkg_config::Config::new().atleast_version("4").probe("libfoo").unwrap();
+        return;
+    }
+    println!("cargo:rerun-if-env-changed=FOO_STATIC");
+    let out = std::env::var("OUT_DIR").unwrap();
+    cc::Build::new().file("foo/foo.c").compile("foo");
+}`;
+    const f = extractSysFacts(manifest, [build]);
+    assert.deepEqual(f, {
+      version: '1.2.3+foo.4.5',
+      links: 'foo',
+      pkgConfig: ['gtk4', 'libfoo'],
+      cc: true,
+      bindgen: 'optional',
+      env: ['FOO_STATIC', 'FOO_SYS_USE_PKG_CONFIG'],
+      features: ['bundled', 'x'],
+      defaultFeatures: ['x'],
+    });
+  });
+
+  it('reads modules that hang on a feature, and dlopen-only variables', () => {
+    const f = extractSysFacts('[package]\nname = "x11"\nversion = "2.21.0"\n[features]\nxlib = []\nxinput = []\n[build-dependencies]\npkg-config = "0.3"', [
+      'fn main() { let libraries = [("x11", "1.4.99.1", "xlib"), ("xi", "1.7", "xinput")]; for (dep, version, feature) in libraries.iter() { if std::env::var(&format!("CARGO_FEATURE_{}", feature)).is_err() { continue; } pkg_config::Config::new().atleast_version(version).probe(dep).unwrap(); } }',
+    ]);
+    assert.deepEqual(f.pkgConfigByFeature, { xlib: ['x11'], xinput: ['xi'] });
+    const dl = extractSysFacts('[package]\nname = "x11-dl"\nversion = "2.21.0"', ['fn main() { let libraries = [("xext", "xext"), ("gl", "gl")]; for &(lib, pcname) in libraries.iter() { let _ = pkg_config::get_variable(pcname, "libdir"); } }']);
+    assert.deepEqual(dl.pkgConfig, []);
+    assert.deepEqual(dl.pkgConfigVariables, ['gl', 'xext']);
+  });
+});
+
+describe('inputs from facts and from the lock', () => {
+  const facts = (f: Partial<SysFacts>): SysFacts => ({ version: '1.0.0', pkgConfig: [], ...f });
+  it('maps probed modules through nixpkgs\' pkg-config data', () => {
+    assert.deepEqual(fromFacts(facts({ pkgConfig: ['libudev'] }), new Set(['default']), 'system')?.build, ['systemd']);
+    assert.deepEqual(fromFacts(facts({ pkgConfig: ['alsa'] }), new Set(['default']), 'system')?.native, ['pkg-config']);
+    assert.deepEqual(fromFacts(facts({ pkgConfigByFeature: { xlib: ['x11'] } }), new Set(['xlib']), 'system')?.build, ['xorg.libX11']);
+    assert.equal(fromFacts(facts({ pkgConfigByFeature: { xlib: ['x11'] } }), new Set(['default']), 'system'), undefined);
+  });
+  it('keeps a bundled copy a knob or a feature chooses, and links the system one for all-system', () => {
+    const own = facts({ pkgConfig: ['libzstd'], env: ['ZSTD_SYS_USE_PKG_CONFIG'], cc: true, features: ['bundled'] });
+    assert.equal(fromFacts(own, new Set(['default']), 'system'), undefined);
+    assert.deepEqual(fromFacts(own, new Set(['default']), 'all-system'), { native: ['pkg-config'], build: ['zstd'], env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'its build script probes libzstd' });
+    assert.equal(fromFacts(facts({ pkgConfig: ['sqlite3'], features: ['bundled'] }), new Set(['bundled']), 'all-system'), undefined);
+    assert.deepEqual(fromFacts(facts({ cmake: true, features: ['bundled'] }), new Set(['bundled']), 'system')?.native, ['cmake']);
+  });
+  it('falls back to the lock: a pkg-config -sys crate named after its library', () => {
+    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.0', ['libc', 'pkg-config']), new Set(['default']))?.build, ['libdrm']);
+    assert.deepEqual(fromLock(lockPkg('yeslogic-fontconfig-sys', '6.0.0', ['dlib', 'pkg-config']), new Set(['default']))?.build, ['fontconfig']);
+    assert.deepEqual(fromLock(lockPkg('cairo-sys-rs', '0.20.0', ['libc', 'system-deps']), new Set(['default']))?.build, ['cairo']);
+    assert.deepEqual(fromLock(lockPkg('mystery-sys', '0.1.0', ['pkg-config']), new Set(['default'])), { native: ['pkg-config'], build: [], env: {}, note: 'finds a system library with pkg-config (unknown library: add it to buildInputs)' });
+    assert.equal(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default'])), undefined, 'ships zstd 1.5.7 and builds it when absent');
+    assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default']), 'all-system')?.build, ['zstd']);
+    assert.equal(fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), new Set(['bundled'])), undefined);
+    assert.deepEqual(fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build, ['openssl'], 'an opt-in vendored copy is replaced by the system one');
+    assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
+    assert.equal(fromLock(lockPkg('gbm-sys', '0.3.1', ['libc']), new Set(['default'])), undefined, 'no pkg-config: nothing to go on');
+  });
+});
+
+describe('committed data', () => {
+  it('sysCrates.json: facts with their source and version', () => {
+    const crates = (sysData as unknown as { crates: Record<string, SysFacts & { from: string }> }).crates;
+    assert.ok(Object.keys(crates).length >= 50);
+    for (const [name, f] of Object.entries(crates)) {
+      assert.match(name, /^[A-Za-z0-9_-]+$/);
+      assert.match(f.from, /^(Debian \S+ librust-[a-z0-9-]+-dev \S+|crates\.io \S+ \S+ \(cargo registry cache\))$/, name);
+      assert.match(f.version, /^\d+\.\d+\.\d+/, name);
+      assert.ok(Array.isArray(f.pkgConfig) && f.pkgConfig.every((m) => typeof m === 'string' && m.length > 0), name);
+      for (const k of Object.keys(f)) assert.ok(['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'env', 'features', 'defaultFeatures'].includes(k), `${name}.${k}`);
+    }
+    assert.deepEqual(dataFacts('libgit2-sys')?.pkgConfig, ['libgit2']);
+    assert.equal(dataFacts('libgit2-sys', new Set(['libgit2-sys'])), undefined, 'leave-one-out hides the entry');
+  });
+
+  it('pkgConfigModules.json: nixpkgs\' own mapping, with its source', () => {
+    const d = modulesData as { source: { repository: string; path: string; commit: string }; modules: Record<string, string | null> };
+    assert.deepEqual([d.source.repository, d.source.path], ['NixOS/nixpkgs', 'pkgs/top-level/pkg-config/pkg-config-data.json']);
+    assert.match(d.source.commit, /^[0-9a-f]{40}$/);
+    assert.equal(d.modules['libudev'], 'systemd');
+    assert.equal(d.modules['x11'], 'xorg.libX11');
+    assert.equal(d.modules['pthread'], null);
+  });
+
+  it('every attribute inference can emit is a recorded nixpkgs attribute with where it is defined', () => {
+    for (const [a, where] of Object.entries(NIXPKGS_ATTRS)) assert.match(where, /^(pkgs\/\S+ @ [0-9a-f]{40}|an input of pkgs\/\S+ @ [0-9a-f]{40}|an attrPath of pkgs\/top-level\/pkg-config\/pkg-config-data\.json @ [0-9a-f]{40}.*|the target of .* in pkgs\/top-level\/aliases\.nix)$/, a);
+    for (const a of KNOWN_ATTRS) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `table attribute ${a}`);
+    for (const d of [modulesData, supplementData] as { modules: Record<string, string | null> }[]) {
+      for (const [m, a] of Object.entries(d.modules)) if (a) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `module ${m} → ${a}`);
+    }
+    for (const f of Object.values((sysData as unknown as { crates: Record<string, SysFacts> }).crates)) {
+      for (const policy of ['system', 'all-system'] as const) {
+        const s = fromFacts(f, new Set(['default', ...(f.features ?? [])]), policy);
+        for (const a of [...(s?.native ?? []), ...(s?.build ?? [])]) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), a);
+      }
+    }
+  });
+
+  it('resolves modules nixpkgs does not list by name, only to recorded attributes', () => {
+    assert.equal(attrForModule('libdrm'), 'libdrm');
+    assert.equal(attrForModule('libpipewire-0.3'), 'pipewire');
+    assert.equal(attrForModule('dbus-1'), 'dbus');
+    assert.equal(attrForModule('no-such-library-anywhere'), undefined);
+  });
+});
