@@ -207,7 +207,8 @@ export const nativeInputs: Check = (ctx) => {
   if (!ws.lock) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const needed = new Set([...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => i.attr));
+  // An input a crate would use if present (zlib for libz-sys' bundled fallback) is not unused.
+  const needed = new Set([...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => i.attr).concat(ctx.inferred.alsoUsable ?? []));
   for (const file of nixFiles) {
     const calls = file.model.calls.filter((c) => callKind(c.kind).compiles);
     for (const r of readCalls(file.text, calls)) {

@@ -25,29 +25,29 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     if (!inputs.has(k)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined });
   };
   const policy = opts.vendored ?? 'system';
-  for (const c of sorted) {
-    const left = opts.withoutData?.has(c.pkg.name);
-    if (!left && rowFor(c.pkg.name)) {
-      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy };
-      for (const rule of rulesFor(c.pkg.name, facts)) {
-        for (const a of rule.native ?? []) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
-        for (const a of rule.build ?? []) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
-        for (const [name, value] of Object.entries(rule.envAll)) {
-          if (!env.has(name)) env.set(name, { name, value: typeof value === 'boolean' ? value : value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
-        }
-      }
-      continue;
+  // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).
+  const usable = new Set<string>();
+  const inputsOf = (c: BuiltCrate, p: typeof policy): { native: string[]; build: string[]; env: Record<string, string | boolean>; note?: string; linuxOnly?: boolean }[] => {
+    if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
+      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: p };
+      return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly }));
     }
     // No row: the crate's own build script facts (cargo cache, else the data table), else its lock edges.
     const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
     const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
-    const sig: Signal | undefined = facts ? fromFacts(facts, c.features, policy) : fromLock(c.pkg, c.features, policy);
-    if (!sig) continue;
-    for (const a of sig.native) add(a, 'nativeBuildInputs', c, sig.note);
-    for (const a of sig.build) add(a, 'buildInputs', c, sig.note);
-    for (const [name, value] of Object.entries(sig.env)) {
-      if (!env.has(name)) env.set(name, { name, value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
+    const sig: Signal | undefined = facts ? fromFacts(facts, c.features, p) : fromLock(c.pkg, c.features, p);
+    return sig ? [sig] : [];
+  };
+  for (const c of sorted) {
+    for (const rule of inputsOf(c, policy)) {
+      for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
+      for (const a of rule.build) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
+      for (const [name, value] of Object.entries(rule.env)) {
+        if (!env.has(name)) env.set(name, { name, value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
+      }
     }
+    // Only what the crate picks up by itself when present: a library behind an env knob is not used without it.
+    if (policy !== 'all-system') for (const rule of inputsOf(c, 'all-system')) if (!Object.keys(rule.env).length) for (const a of [...rule.native, ...rule.build]) usable.add(a);
   }
   const bucket = (b: InputBucket) => [...inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));
   // A tool needed natively is not also a library input.
@@ -56,6 +56,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     buildInputs: bucket('buildInputs'),
     env: [...env.values()].sort((a, b) => a.name.localeCompare(b.name)),
     builtCrates: [...crates.keys()].sort(),
+    alsoUsable: [...usable].filter((a) => !inputs.has(`nativeBuildInputs:${a}`) && !inputs.has(`buildInputs:${a}`)).sort(),
     ...(ws.lock ? {} : { withoutLock: true }),
   };
 }

@@ -36,6 +36,11 @@ export interface InferenceResult {
   /** Crates in the lock that the real build compiles (name@version), for hover/explanations. */
   builtCrates: string[];
   /**
+   * Attributes a built crate would also use if the package provided them (zlib for libz-sys,
+   * which otherwise compiles its bundled copy): not needed, but not unused either.
+   */
+  alsoUsable?: string[];
+  /**
    * No Cargo.lock: only the members' direct dependencies were looked at, so inputs
    * that transitive crates need (reqwest → native-tls → openssl-sys) are missing.
    */

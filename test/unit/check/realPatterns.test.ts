@@ -136,9 +136,10 @@ rustPlatform.buildRustPackage {
   buildInputs = [ openssl ];
 }
 `;
+    // Inference follows nixpkgs packages, which mostly let libz-sys build its copy: zlib is not
+    // recommended, so nothing is reported (and a zlib already listed is not called unused).
     const found = check(crate({ 'default.nix': nix }));
-    assert.deepEqual(levels(found), ['default.nix:8:hint']);
-    assert.match(found[0]!.message, /zlib \(buildInputs\): the crate builds its bundled copy without it/);
+    assert.deepEqual(levels(found), []);
   });
 
   it('a derivation built for wasm32 gets no host C library findings', () => {

@@ -47,6 +47,15 @@ describe('inference', () => {
     assert.deepEqual(r.nativeBuildInputs, ['pkg-config']);
   });
 
+  it('keeps bundled fallbacks, and knows which libraries a crate would pick up by itself', () => {
+    const r = infer(fx('bundled-fallback'));
+    assert.deepEqual([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr), [], 'libz-sys and zstd-sys build their own copies');
+    assert.deepEqual(r.alsoUsable, ['pkg-config', 'zlib'], 'libz-sys links a zlib pkg-config finds; zstd-sys only behind ZSTD_SYS_USE_PKG_CONFIG');
+    const all = inferenceToJson(infer(fx('bundled-fallback'), { vendored: 'all-system' }));
+    assert.deepEqual(all.buildInputs, ['zlib', 'zstd']);
+    assert.deepEqual(all.env, { ZSTD_SYS_USE_PKG_CONFIG: true });
+  });
+
   it('includes dev-dependencies on request, and optional ones when their feature is on', () => {
     assert.ok(infer(fx('targets-dev-optional'), { includeDev: true }).builtCrates.some((k) => k.startsWith('onig_sys@')));
     assert.ok(json('targets-dev-optional', { includeDev: true, vendored: 'all-system' }).buildInputs.includes('oniguruma'), 'onig_sys builds its bundled copy unless asked');
