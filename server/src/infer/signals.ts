@@ -55,12 +55,16 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
   return { native: [...native], build: [...build], env, note: ownCopy ? 'builds its bundled copy' : `its build script probes ${[...modules].join(', ') || 'for tools'}` };
 }
 
-/** Names a -sys crate's library may go by: `libfoo-sys` → libfoo, foo; `yeslogic-fontconfig-sys` → fontconfig; `cairo-sys-rs` → cairo. */
+/** Names a -sys crate's library may go by: `libfoo-sys` → libfoo, foo; `yeslogic-fontconfig-sys` → fontconfig; `cairo-sys-rs` → cairo; `librsvg-rebind-sys` → librsvg. */
 function libraryNames(crate: string): string[] {
   const stem = crate.replace(/([-_]sys)?([-_]rs)?([-_]sys)?$/, '');
   const parts = stem.split(/[-_]/);
   const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) out.push(parts.slice(i).join('-'), parts.slice(i).join('_'), parts.slice(i).join(''));
+  // Every run of words, longest first: `librsvg-rebind-sys` → librsvg, `yeslogic-fontconfig-sys` → fontconfig.
+  for (let n = parts.length; n >= 1; n--) for (let i = 0; i + n <= parts.length; i++) {
+    const w = parts.slice(i, i + n);
+    out.push(w.join('-'), w.join('_'), w.join(''));
+  }
   return [...new Set(out)].filter((n) => n.length >= 2);
 }
 

@@ -18,6 +18,8 @@ export interface InputRule {
   native?: string[];
   build?: string[];
   env?: Record<string, string | boolean>;
+  /** Libraries whose attribute depends on the crate (ffmpeg_<major>). */
+  buildFor?: (c: CrateFacts) => string[];
   /** Env whose name or value depends on the crate (LLVM_SYS_<major>_PREFIX). */
   envFor?: (c: CrateFacts) => Record<string, string | boolean>;
   linuxOnly?: boolean;
@@ -43,6 +45,11 @@ const hasPrefix = (p: string) => (c: CrateFacts) => [...c.features].some((f) => 
 const linkSystem = (c: CrateFacts) => c.vendored !== 'bundled';
 const buildVendored = (c: CrateFacts) => c.vendored === 'bundled';
 const unbundleAll = (c: CrateFacts) => c.vendored === 'all-system';
+/** The FFmpeg major a binding crate targets, as the nixpkgs attribute (ffmpeg_7), when nixpkgs has one. */
+function ffmpegMajor(c: CrateFacts): string | undefined {
+  const major = /\+ffmpeg-(\d+)/.exec(c.version)?.[1] ?? (/^(\d+)\./.exec(c.version)?.[1] ?? '');
+  return ['ffmpeg_6', 'ffmpeg_7'].find((a) => a === `ffmpeg_${major}`);
+}
 function llvmPrefix(c: CrateFacts): Record<string, string> {
   const major = parseInt(c.version, 10);
   if (!(major >= 10)) return {};
@@ -187,7 +194,11 @@ export const TABLE: CrateRow[] = [
   { crate: 'tss-esapi-sys', rules: [lib(['tpm2-tss'])] },
   { crate: 'audiopus_sys', rules: [lib(['libopus'])] },
   { crate: 'dav1d-sys', rules: [lib(['dav1d'])] },
-  { crate: 'ffmpeg-sys-next', rules: [lib(['ffmpeg'], { when: lacks('build') })] },
+  // ffmpeg-sys-next's major version is the FFmpeg major it binds (6.1.0 → FFmpeg 6); its fork
+  // ffmpeg-sys-the-third names it in the build metadata (2.0.0+ffmpeg-7.0). nixpkgs keeps one
+  // attribute per major (ffmpeg_6, ffmpeg_7); `ffmpeg` where the major is not known.
+  { crate: 'ffmpeg-sys-next', rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }] },
+  { crate: 'ffmpeg-sys-the-third', rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }] },
   { crate: 'opencv', rules: [lib(['opencv'], { native: ['pkg-config', 'rustPlatform.bindgenHook'], note: 'links OpenCV and parses its headers with libclang' })] },
   { crate: 'leptonica-sys', rules: [lib(['leptonica'])] },
   { crate: 'tesseract-sys', rules: [lib(['tesseract'])] },
@@ -206,8 +217,15 @@ export const TABLE: CrateRow[] = [
   ] },
   { crate: 'v4l2-sys-mit', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   { crate: 'v4l-sys', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
-  { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }] },
-  { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') })] },
+  // Libraries loaded with dlopen at run time: the build links nothing, but the program finds
+  // them only if the package provides them (nixpkgs adds them to buildInputs / the rpath).
+  { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }, { build: ['vulkan-loader'], when: lacks('linked'), note: 'loads libvulkan at run time (dlopen)' }] },
+  { crate: 'glutin_egl_sys', rules: [{ build: ['libGL'], linuxOnly: true, note: 'loads libEGL at run time (dlopen)' }] },
+  { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: has('dynamic'), note: 'loads libEGL at run time (dlopen)' }] },
+  // x11-dl opens each X library on request; the toolkits built on it (winit's X11 backend)
+  // open Xlib, Xcursor, XInput2 and Xrandr.
+  { crate: 'x11-dl', rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)' }] },
+  { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') }), { build: ['wayland'], linuxOnly: true, when: has('dlopen'), note: 'loads libwayland at run time (dlopen)' }] },
   { crate: 'xkbcommon-sys', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'smithay-client-toolkit', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
@@ -291,8 +309,8 @@ export function rowFor(crate: string): CrateRow | undefined {
 
 /** The rules of `crate`'s row that hold for these facts, with their env resolved. */
 export function rulesFor(crate: string, facts: CrateFacts): (InputRule & { envAll: Record<string, string | boolean> })[] {
-  return (rowFor(crate)?.rules ?? []).filter((r) => !r.when || r.when(facts)).map((r) => ({ ...r, envAll: { ...r.env, ...r.envFor?.(facts) } }));
+  return (rowFor(crate)?.rules ?? []).filter((r) => !r.when || r.when(facts)).map((r) => ({ ...r, build: [...(r.build ?? []), ...(r.buildFor?.(facts) ?? [])], envAll: { ...r.env, ...r.envFor?.(facts) } }));
 }
 
 /** Every attribute the table can infer: an input outside this set is not ours to call unused. */
-export const KNOWN_ATTRS: ReadonlySet<string> = new Set(TABLE.flatMap((r) => r.rules.flatMap((x) => [...(x.native ?? []), ...(x.build ?? [])])));
+export const KNOWN_ATTRS: ReadonlySet<string> = new Set([...TABLE.flatMap((r) => r.rules.flatMap((x) => [...(x.native ?? []), ...(x.build ?? [])])), 'ffmpeg_6', 'ffmpeg_7']);

@@ -68,6 +68,20 @@ describe('table rows', () => {
     assert.equal(versionLt('0.9.104', '0.10.0'), true);
   });
 
+  it('provides what crates load with dlopen at run time, and the FFmpeg major a binding targets', () => {
+    assert.deepEqual(row('ash', '0.38.0+1.3.281').build, ['vulkan-loader'], 'loads libvulkan by default');
+    assert.deepEqual(row('ash', '0.38.0+1.3.281', ['linked']).build, ['vulkan-loader']);
+    assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr']);
+    assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).build, ['wayland']);
+    assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
+    assert.deepEqual(row('khronos-egl', '6.0.0').build, [], 'linked statically only with `static`; dlopen with `dynamic`');
+    assert.deepEqual(row('khronos-egl', '6.0.0', ['dynamic']).build, ['libGL']);
+    assert.deepEqual(row('ffmpeg-sys-next', '6.1.0').build, ['ffmpeg_6']);
+    assert.deepEqual(row('ffmpeg-sys-next', '5.1.1').build, ['ffmpeg'], 'no ffmpeg_5 recorded');
+    assert.deepEqual(row('ffmpeg-sys-the-third', '2.0.0+ffmpeg-7.0').build, ['ffmpeg_7']);
+    assert.deepEqual(row('ffmpeg-sys-next', '7.0.0', ['build']).build, []);
+  });
+
   it('treats bundled/vendored features: no library, maybe a tool', () => {
     assert.deepEqual(row('libsqlite3-sys', '0.30.1', ['bundled']).build, []);
     assert.deepEqual(row('libsqlite3-sys', '0.30.1').build, ['sqlite']);
