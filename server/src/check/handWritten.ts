@@ -9,7 +9,8 @@ import type { Check, Finding } from './types';
 
 /** Attributes whose text runs commands in the build. */
 const PHASES = ['buildPhase', 'configurePhase', 'preConfigure', 'postConfigure', 'preBuild', 'postBuild', 'installPhase', 'preInstall', 'postInstall', 'checkPhase', 'postUnpack', 'postPatch', 'shellHook'];
-const RUSTUP = /(^|[\s;&|(`$'"])rustup\s+(default|toolchain|target|install|update|component|override|run|set)\b/m;
+/** rustup commands that download (a channel name, not a toolchain linked from the store with `rustup toolchain link`). */
+const RUSTUP = /(^|[\s;&|(`$'"])rustup\s+(?:install|update|(?:target|component)\s+add|toolchain\s+install|(?:default|run|override\s+set)\s+(?:stable|beta|nightly|\d+\.\d+))\b/m;
 /** cargo commands that resolve and fetch dependencies. */
 const CARGO_FETCHES = /(^|[\s;&|(`'"])cargo\s+(?:\+\S+\s+)?(build|b|install|run|test|t|check|c|fetch|doc|bench|rustc)\b/m;
 /** Signs that the dependencies are vendored or fetched by a fixed-output derivation. */

@@ -53,6 +53,9 @@ ${body}}
   it('rustup in a phase: an error', () => {
     const dir = crate({ 'default.nix': drv(`  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  buildPhase = ''\n    rustup default stable\n    cargo build --release\n  '';\n`) });
     assert.deepEqual(at(only(check(dir), 'rustup-in-build')), ['default.nix:8:error']);
+    // A toolchain linked from the store downloads nothing.
+    const linked = crate({ 'default.nix': drv(`  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; };\n  buildPhase = ''\n    rustup toolchain link nix \${rustc}\n    rustup default nix\n    cargo build --release\n  '';\n`) });
+    assert.deepEqual(only(check(linked), 'rustup-in-build'), []);
   });
 
   it('quiet with cargoDeps and cargoSetupHook (the way working hand-written derivations vendor)', () => {
