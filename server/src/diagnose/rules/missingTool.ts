@@ -19,6 +19,8 @@ const PATTERNS: Pattern[] = [
   { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
+  // Build tools' own wording: rustbuild's `couldn't find required command: "cmake"`, `which: no cmake in (…)`, zsh's `command not found: cmake`.
+  { re: /(?:couldn't|could not) find required command:? "?([\w.+-]+)"?|which: no ([\w.+-]+) in \(|command not found: ([\w.+-]+)/i, tool: (m) => m[1] ?? m[2] ?? m[3]!, why: 'the build runs it' },
   // A build script's own words, or its panic on spawning the program (`'protoc: Os { code: 2, kind: NotFound`).
   { re: /\b([\w.+-]+) is not installed or not in PATH|(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1] ?? m[2]!, why: 'a build script runs it' },
 ];
@@ -33,7 +35,7 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound/.test(t)) return;
+      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found/.test(t)) return;
       for (const p of PATTERNS) {
         const m = p.re.exec(t);
         if (!m) continue;
@@ -57,7 +59,7 @@ function create(): Matcher {
 
 export const missingToolRule: DiagnosisRule = {
   category: 'missing-tool',
-  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', 'in @INC', '"perl"', 'linker', 'No such file', 'not installed', 'NotFound'],
+  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', 'in @INC', '"perl"', 'linker', 'No such file', 'not installed', 'NotFound', 'required command', 'which: no ', 'command not found'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {
