@@ -14,7 +14,7 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   { re: /Could not find `protoc`|`protoc` installation|set(?:ting)? the `?PROTOC`? environment variable|failed to invoke protoc/, tool: 'protoc', why: 'prost-build / tonic-build run protoc' },
   { re: /is `cmake` not installed\?|failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
-  { re: /Unable to find libclang|couldn't find any valid shared libraries matching: \['libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
+  { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
   { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
   { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
