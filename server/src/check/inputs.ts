@@ -85,6 +85,8 @@ interface Needs {
 interface Certainty {
   /** `bucket:attr` the build cannot do without (bundled copies allowed, as Cargo builds by default). */
   required: Set<string>;
+  /** `bucket:attr` only opened by the program at run time (dlopen): the build succeeds without them. */
+  loadedAtRunTime: Set<string>;
   /** name@version of crates whose features are all known. */
   featuresKnown: Set<string>;
   /** name@version of crates that hang below a crate whose workspace-toggled features are off. */
@@ -116,17 +118,20 @@ function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: C
   const { crates } = resolveBuild(ws, { members, manifestOf });
   // What the table asks for when every crate may build its bundled copy (as infer does with vendored 'bundled').
   const required = new Set<string>();
+  const loadedAtRunTime = new Set<string>();
   for (const c of crates.values()) {
     if (rowFor(c.pkg.name)) {
       for (const r of rulesFor(c.pkg.name, { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: 'bundled' })) {
-        for (const a of r.native ?? []) required.add(`nativeBuildInputs:${a}`);
-        for (const a of r.build ?? []) required.add(`buildInputs:${a}`);
+        // A library the program opens at run time (dlopen) is not needed to build.
+        const into = RUN_TIME.test(r.note ?? '') ? loadedAtRunTime : required;
+        for (const a of r.native ?? []) into.add(`nativeBuildInputs:${a}`);
+        for (const a of r.build ?? []) into.add(`buildInputs:${a}`);
       }
     } else if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => ['pkg-config', 'system-deps'].includes(d.split(' ')[0]!))) {
       required.add('nativeBuildInputs:pkg-config');
     }
   }
-  const out: Certainty = { required, featuresKnown: new Set(), maybeNotBuilt: new Set(), lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])) };
+  const out: Certainty = { required, loadedAtRunTime, featuresKnown: new Set(), maybeNotBuilt: new Set(), lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])) };
   // Certain only when every crate above it on the way down has known features:
   // a registry crate Nixify cannot read (dix asking rusqlite for `bundled`) could
   // otherwise pass the feature that switches it to its bundled copy.
@@ -183,6 +188,9 @@ function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
   const rules = rulesFor(pkg.name, { version: pkg.version, features: worst, featuresKnown: false, vendored: 'bundled' });
   return rules.some((r) => [...(r.native ?? []), ...(r.build ?? [])].includes(i.attr));
 }
+
+/** The table's words for a library opened with dlopen rather than linked (infer/table.ts notes). */
+const RUN_TIME = /\bat run time\b|\bdlopen\b/;
 
 /** Inputs that wrap the installed program: without them it builds, and may fail at run time. */
 const RUNTIME_ONLY = /^(wrapGAppsHook\d*|wrapQtAppsHook|qt\d\.wrapQtAppsHook|makeWrapper|makeBinaryWrapper)$/;
@@ -257,7 +265,9 @@ export const nativeInputs: Check = (ctx) => {
 
 function severityOf(i: InferredInput, r: CallReading, needs: Certainty): { level: Severity; why: string } {
   if (RUNTIME_ONLY.test(i.attr)) return { level: 'hint', why: 'without it the program builds but may not find its resources at run time' };
-  if (!needs.required.has(`${i.bucket}:${i.attr}`)) return { level: 'hint', why: 'the crate builds its bundled copy without it; nixpkgs links the system one' };
+  const k = `${i.bucket}:${i.attr}`;
+  if (!needs.required.has(k) && needs.loadedAtRunTime.has(k)) return { level: 'hint', why: 'the program loads it at run time (dlopen): it builds without it, and fails when it opens it' };
+  if (!needs.required.has(k)) return { level: 'hint', why: 'the crate builds its bundled copy without it; nixpkgs links the system one' };
   if (!r.inputs.complete) return { level: 'hint', why: `Nixify cannot see all of this derivation's inputs (${[...new Set(r.inputs.unknown)].slice(0, 3).join('; ')})` };
   // A library found through *_DIR env instead of pkg-config needs no pkg-config.
   if (i.attr === 'pkg-config' && [...r.env].some((e) => /_(DIR|PATH|PREFIX)$/.test(e))) return { level: 'hint', why: 'an env variable points a crate at its library, so pkg-config may not be needed' };

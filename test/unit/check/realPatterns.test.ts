@@ -142,6 +142,14 @@ rustPlatform.buildRustPackage {
     assert.deepEqual(levels(found), []);
   });
 
+  it('a library the program opens at run time (x11-dl, dlopen): a hint, the build does not need it', () => {
+    const nix = `{ rustPlatform }:\nrustPlatform.buildRustPackage {\n  pname = "app";\n  version = "0.1.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n}\n`;
+    const lock = ['[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "x11-dl",\n]\n', pkg('libc', '0.2.169'), pkg('pkg-config', '0.3.31'), pkg('x11-dl', '2.21.0', ['libc', 'pkg-config'])];
+    const found = check(crate({ 'default.nix': nix }, { deps: 'x11-dl = "2"\n', lock }));
+    assert.deepEqual(levels(found), ['default.nix:2:hint']);
+    assert.match(found[0]!.message, /loads it at run time \(dlopen\)/);
+  });
+
   it('a derivation built for wasm32 gets no host C library findings', () => {
     const nix = `{ craneLib }:
 craneLib.buildPackage {
