@@ -10,14 +10,11 @@ import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
 import { BuildStatus } from './status';
 import { NIX_TASK_TYPE, NixTaskProvider } from './tasks';
+import { config, setExtraArgs } from './config';
 import { exists } from './convert';
+import { settingId } from './settings';
 
 const UNTRUSTED = 'Nix builds evaluate and run code from this workspace, so Nixify runs them only in a trusted workspace. Use "Manage Workspace Trust" to trust this folder.';
-
-function settings(folder?: vscode.WorkspaceFolder) {
-  const c = vscode.workspace.getConfiguration('nixify', folder?.uri);
-  return { path: c.get<string>('nix.path') || undefined, extraArgs: c.get<string[]>('nix.extraArgs') ?? [] };
-}
 
 export function registerBuilds(ctx: Ctx) {
   const resolver = new NixResolver();
@@ -27,14 +24,14 @@ export function registerBuilds(ctx: Ctx) {
 
   const nix = async (): Promise<NixInfo> => {
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
-    return resolver.get({ setting: settings(vscode.workspace.workspaceFolders?.[0]).path });
+    return resolver.get({ setting: config(vscode.workspace.workspaceFolders?.[0]).nixPath });
   };
   const reveal = (label: string) => vscode.window.terminals.find((t) => t.name.includes(label))?.show(true);
   const provider = new NixTaskProvider({
     ctx,
     status,
     nix,
-    extraArgs: (folder) => settings(folder).extraArgs,
+    extraArgs: (folder) => config(folder).extraArgs,
     onLog: (installable, logPath, label) => {
       lastLog = { logPath, label };
       logs.set(installable, lastLog);
@@ -83,18 +80,18 @@ export function registerBuilds(ctx: Ctx) {
     }),
     vscode.commands.registerCommand(ClientCommands.enableFlakes, async (_root?: string, features: string[] = ['nix-command', 'flakes']) => {
       const folder = await pickFolder();
-      const current = settings(folder).extraArgs;
+      const current = config(folder).extraArgs;
       const next = withExperimentalFeatures(current, features);
       const value = next[next.indexOf('--extra-experimental-features') + 1];
       const where = await vscode.window.showInformationMessage(
-        `Enable ${value} for Nix tasks? This sets \`--extra-experimental-features "${value}"\` in "nixify.nix.extraArgs".`,
+        `Enable ${value} for Nix tasks? This sets \`--extra-experimental-features "${value}"\` in "${settingId('extraArgs')}".`,
         { modal: true, detail: 'To enable them for every Nix command instead, add `experimental-features = nix-command flakes` to ~/.config/nix/nix.conf.' },
         'This Workspace',
         'All Workspaces',
       );
       if (!where) return;
       const target = where === 'This Workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await vscode.workspace.getConfiguration('nixify', folder?.uri).update('nix.extraArgs', next, target);
+      await setExtraArgs(folder, next, target);
       if (lastLog) void vscode.window.showInformationMessage('Flakes enabled for Nix tasks. Run the build again?', 'Build').then((a) => a && vscode.commands.executeCommand(ClientCommands.build));
     }),
     vscode.commands.registerCommand(ClientCommands.runInWorkspace, async (root: string, argv: string[]) => {

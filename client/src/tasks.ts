@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { defaultInstallable, invocation, NIX_COMMANDS, taskLabel, type NixTaskDefinition } from './run/command';
 import { currentSystem, staticTasks, tasksFromFlakeShow, type DetectedTask } from './run/detect';
 import { NixTaskTerminal, type TerminalDeps } from './terminal';
+import { config } from './config';
 import { exists } from './convert';
 
 export const NIX_TASK_TYPE = 'nix';
@@ -73,7 +74,7 @@ export class NixTaskProvider implements vscode.TaskProvider {
 
   async detect(folder: vscode.WorkspaceFolder): Promise<DetectedTask[]> {
     const files = { flake: await exists(vscode.Uri.joinPath(folder.uri, 'flake.nix')), defaultNix: await exists(vscode.Uri.joinPath(folder.uri, 'default.nix')) };
-    if (files.flake && vscode.workspace.isTrusted && vscode.workspace.getConfiguration('nixify', folder.uri).get<boolean>('tasks.evaluateFlakeOutputs', true)) {
+    if (files.flake && vscode.workspace.isTrusted && config(folder).evaluateFlakeOutputs) {
       try {
         const nix = await this.deps.nix();
         const show = await this.flakeShow.get(folder, nix.path, this.deps.extraArgs(folder));

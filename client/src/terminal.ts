@@ -9,6 +9,7 @@ import { runNixTask, type NixRun } from './run/runner';
 import { BuildView, toTerminal } from './run/view';
 import type { Ctx } from './extension';
 import type { BuildStatus } from './status';
+import { openSetting } from './config';
 
 export interface TerminalDeps {
   ctx: Ctx;
@@ -40,7 +41,7 @@ export class NixTaskTerminal implements vscode.Pseudoterminal {
       this.write([`\x1b[31m${e.message}\x1b[0m`]);
       this.closeEmitter.fire(127);
       if (e instanceof NixNotFoundError) {
-        void vscode.window.showErrorMessage(e.message, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'nixify.nix.path'));
+        void vscode.window.showErrorMessage(e.message, 'Open Settings').then((a) => a && openSetting('nixPath'));
       }
     });
   }
