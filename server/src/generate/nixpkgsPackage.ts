@@ -18,6 +18,8 @@ export interface NixpkgsInput {
   remoteUrl?: string;
   tags: string[];
   signals: CliSignals;
+  /** The source hash of the release tag, when the door could compute it from the local clone. */
+  srcHash?: string;
 }
 
 export interface NixpkgsPlan {
@@ -53,13 +55,17 @@ function tagInterp(tagExpr: string): Nix {
   return after === undefined ? str(tagExpr) : interp([before, after], [code`finalAttrs.version`]);
 }
 
-function srcCall(s: SourceFetcher, tagExpr: string): Nix {
+function srcCall(s: SourceFetcher, tagExpr: string, hash: string | undefined, tagLiteral: string): Nix {
   const args: Entry[] =
     s.fetcher === 'fetchgit'
       ? [kv('url', str(s.url))]
       : [kv('owner', str(s.owner)), kv('repo', str(s.repo))];
   args.push(kv('tag', tagInterp(tagExpr)));
-  args.push(kv('hash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here.'));
+  args.push(
+    hash
+      ? kv('hash', str(hash), `The tree of the local tag ${tagLiteral}; if the forge's tag differs, the build reports the right hash.`)
+      : kv('hash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here.'),
+  );
   return call(s.fetcher, attrs(args));
 }
 
@@ -117,7 +123,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
     kv('pname', str(attr)),
     kv('version', str(version)),
     source
-      ? kv('src', srcCall(source, tag.expr))
+      ? kv('src', srcCall(source, tag.expr, tag.exists ? input.srcHash : undefined, tag.literal))
       : kv('src', raw(code`throw ${escapeString(`${attr}: set src to the upstream repository at the release tag (fetchFromGitHub { owner, repo, tag, hash })`)}`), 'Nixify found no upstream URL (git remote or Cargo.toml repository).'),
     kv('cargoHash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here.'),
   ];
@@ -161,7 +167,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
 
   const expr = fn([...formals].map(ident), call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))));
   warnings.push(
-    `before the pull request: build it from a nixpkgs checkout (\`nix-build -A ${attr}\`) twice, filling in the hash and then cargoHash from the errors; add yourself to meta.maintainers; run nixpkgs-vet and nixfmt.`,
+    `before the pull request: build it from a nixpkgs checkout (\`nix-build -A ${attr}\`), filling in ${input.srcHash && tag.exists ? 'cargoHash' : 'the hash and then cargoHash'} from the errors; add yourself to meta.maintainers; run nixpkgs-vet and nixfmt.`,
   );
   return { path: byNamePath(attr), content: file(expr), attrName: attr, warnings };
 }

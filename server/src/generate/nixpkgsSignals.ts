@@ -60,29 +60,58 @@ export function cliSignals(member: CargoManifest, files: RustFile[]): CliSignals
   return { versionFlag, completions, notes };
 }
 
+/** The attribute text that precedes the field or variant at `at` (back to the previous item's `,` or the opening `{`). */
+function attributesBefore(code: string, at: number): string {
+  const window = code.slice(Math.max(0, at - 1500), at);
+  const cut = Math.max(window.lastIndexOf(',\n'), window.lastIndexOf('{'), window.lastIndexOf(';'));
+  return window.slice(cut + 1);
+}
+
+/** Whether the enum around `at` derives a clap subcommand (`Subcommand`, or `Parser` on an enum). */
+function inSubcommandEnum(code: string, at: number): boolean {
+  const before = code.slice(Math.max(0, at - 6000), at);
+  const e = before.lastIndexOf('enum ');
+  if (e < 0 || before.slice(e).includes('}\n}')) return false;
+  return /derive\s*\([^)]*\b(?:Subcommand|Parser)\b[^)]*\)[^;{}]*$/.test(before.slice(Math.max(0, e - 600), e));
+}
+
+/** `#[arg(long)]` / `#[arg(long = "name")]` in attribute text: the flag's spelling, or undefined when not a long flag. */
+function longFlag(attrText: string, field: string): string | undefined {
+  const attrs = [...attrText.matchAll(/#\[\s*(?:arg|clap|structopt)\s*\(([\s\S]*?)\)\s*\]/g)].map((m) => m[1]!);
+  for (const a of attrs) {
+    const named = /\blong\s*=\s*"([\w-]+)"/.exec(a);
+    if (named) return named[1];
+    if (/(?:^|[\s,(])long\s*(?:[,)]|$)/.test(a)) return kebab(field);
+  }
+  return undefined;
+}
+
 function completionCommand(code: string): CompletionCommand | undefined {
   if (/\bCompleteEnv\s*::/.test(code)) return { kind: 'env' };
-  // Builder API: Command::new("completions") / SubCommand::with_name("completion").
-  const builder = /(?:Command::new|SubCommand::with_name|App::new)\s*\(\s*"((?:generate-|gen-)?completions?|complete|shell-completions?)"\s*\)/.exec(code);
+  // Builder API: Command::new("completions") / SubCommand::with_name("completion"), or Arg::new("completions").long(…).
+  const builder = /(?:Command::new|SubCommand::with_name|App::new)\s*\(\s*"([\w-]*completions?|complete)"\s*\)/.exec(code);
   if (builder) return { kind: 'args', words: [builder[1]!] };
-  // Derive API: a Subcommand enum variant named for completions (clap renames it to kebab-case).
-  const variant = /(?:#\[\s*(?:command|clap)\s*\(\s*name\s*=\s*"([\w-]+)"[^\]]*\)\s*\]\s*)?\b((?:Generate|Gen|Shell)?Completions?|Complete)\s*(\{[^}]*\}|\(\s*(\w+)\s*\))?\s*(?=[,}])/g;
+  const builderArg = /Arg::(?:new|with_name)\s*\(\s*"([\w-]*completions?)"\s*\)[^;]*?\.long\s*\(\s*"([\w-]+)"\s*\)/.exec(code);
+  if (builderArg) return { kind: 'args', words: [`--${builderArg[2]}`] };
+  // Derive API: a subcommand enum variant named for completions (clap spells it in kebab-case).
+  const variant = /\b(\w*Completions?|Complete)\s*(\{[^}]*\}|\(\s*((?:\w+::)*\w+)\s*\))?\s*(?=[,}])/g;
   for (let m; (m = variant.exec(code)); ) {
-    const before = code.slice(Math.max(0, m.index - 4000), m.index);
-    const enumStart = before.lastIndexOf('enum ');
-    if (enumStart < 0 || !/derive\([^)]*Subcommand/.test(before.slice(Math.max(0, enumStart - 400), enumStart))) continue;
-    const name = m[1] ?? kebab(m[2]!);
+    if (!inSubcommandEnum(code, m.index)) continue;
+    const renamed = /#\[\s*(?:command|clap)\s*\([^\]]*\bname\s*=\s*"([\w-]+)"/.exec(attributesBefore(code, m.index))?.[1];
+    const name = renamed ?? kebab(m[1]!);
     // A tuple variant's arguments are the fields of its Args struct.
-    const body = m[3]?.startsWith('(') && m[4] ? (new RegExp(`struct\\s+${m[4]}\\s*(\\{[^}]*\\})`).exec(code)?.[1] ?? '') : (m[3] ?? '');
+    const argsType = m[3]?.split('::').at(-1);
+    const body = argsType ? (new RegExp(`struct\\s+${argsType}\\s*(\\{[^}]*\\})`).exec(code)?.[1] ?? '') : (m[2] ?? '');
     // `#[arg(long)] shell: Shell` makes the shell a flag; a bare field is positional.
-    const flag = /#\[\s*(?:arg|clap)\s*\([^\]]*\blong\b[^\]]*\)\s*\]\s*(?:pub\s+)?(\w+)\s*:\s*(?:Option\s*<\s*)?(?:clap_complete::)?(?:Shell|\w*Shell)\b/.exec(body);
-    return { kind: 'args', words: flag ? [name, `--${kebab(flag[1]!)}`] : [name] };
+    const shellField = /(?:pub\s+)?(\w+)\s*:\s*(?:Option\s*<\s*)?(?:clap_complete::)?\w*Shell\b/.exec(body);
+    const flag = shellField ? longFlag(attributesBefore(body, shellField.index), shellField[1]!) : undefined;
+    return { kind: 'args', words: flag ? [name, `--${flag}`] : [name] };
   }
-  // A top-level flag: `#[arg(long)] completions: Option<Shell>` / `generate_completions`.
-  const field = /#\[\s*(?:arg|clap)\s*\(([^\]]*)\)\s*\]\s*(?:pub\s+)?(\w*completions?\w*)\s*:\s*Option\s*<\s*(?:clap_complete::)?(?:Shell|\w*Shell)\s*>/i.exec(code);
-  if (field && /\blong\b/.test(field[1]!)) {
-    const long = /\blong\s*=\s*"([\w-]+)"/.exec(field[1]!)?.[1] ?? kebab(field[2]!);
-    return { kind: 'args', words: [`--${long}`] };
+  // A top-level flag: `#[arg(long)] completions: Option<Shell>` / `gen_completions: Option<String>`.
+  const field = /(?:pub\s+)?(\w*completions?\w*)\s*:\s*Option\s*</gi;
+  for (let m; (m = field.exec(code)); ) {
+    const flag = longFlag(attributesBefore(code, m.index), m[1]!);
+    if (flag) return { kind: 'args', words: [`--${flag}`] };
   }
   return undefined;
 }

@@ -5,13 +5,15 @@
 // package set is a strict stand-in (nixpkgs cannot be fetched here): fetchers
 // take exactly the arguments nixpkgs' fetchers take and fail on any other.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { tagSourceHash } from '../../../server/src/model/gitRemote';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { nixpkgsFor } from '../../unit/nixpkgs/helpers';
-import { nixEvalFileJson, nixParse } from '../nix';
+import { nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-nixpkgs-'));
 before(() => initParsers());
@@ -89,5 +91,29 @@ describe('nixpkgs package.nix with real Nix', () => {
     const r = nixpkgsFor('infer/reqwest-rustls', undefined, []);
     assert.throws(() => evalPackage(r.path, r.content, 'p.src'), /set src to the upstream repository/);
     assert.equal(evalPackage(r.path, r.content, 'p.version'), '0.1.0');
+  });
+});
+
+describe('the source hash of a local tag', () => {
+  it("equals the narHash Nix's own git fetcher computes for the tag, and the package uses it", () => {
+    const repo = join(tmp, 'tagged');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'Cargo.toml'), '[package]\nname = "tagged"\nversion = "1.0.0"\n');
+    writeFileSync(join(repo, 'src', 'main.rs'), 'fn main() {}\n');
+    writeFileSync(join(repo, 'run.sh'), '#!/bin/sh\n');
+    const git = (...a: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { stdio: 'ignore' });
+    git('init', '-q');
+    execFileSync('chmod', ['+x', join(repo, 'run.sh')]);
+    git('add', '.');
+    git('commit', '-qm', 'one');
+    git('tag', 'v1.0.0');
+    writeFileSync(join(repo, 'later.txt'), 'after the tag\n');
+    git('add', '.');
+    git('commit', '-qm', 'two');
+    const hash = tagSourceHash(repo, 'v1.0.0');
+    assert.match(hash ?? '', /^sha256-/);
+    const narHash = nixEvalJson(`(builtins.fetchGit { url = "file://${repo}"; ref = "refs/tags/v1.0.0"; }).narHash`);
+    assert.equal(hash, narHash);
+    assert.equal(tagSourceHash(repo, 'v9.9.9'), undefined);
   });
 });

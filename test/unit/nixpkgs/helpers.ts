@@ -12,9 +12,9 @@ import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
 
 export const fixtures = join(__dirname, '..', '..', 'fixtures');
 
-export function nixpkgsFor(crate: string, remoteUrl: string | undefined, tags: string[], member?: string) {
+export function nixpkgsFor(crate: string, remoteUrl: string | undefined, tags: string[], member?: string, srcHash?: string) {
   const root = join(fixtures, crate);
   const ws = loadWorkspace(root);
   const ctx = makeContext(ws, infer(ws), { ...defaultInitOptions(ws), builder: 'buildRustPackage', flake: true, member, today: new Date(Date.UTC(2026, 10, 1)) }, (p) => existsSync(join(root, p)));
-  return nixpkgsPackage(ctx, { remoteUrl, tags, signals: cliSignals(ctx.pkg, readRustSources(nodeFs(root), ctx.pkg)) });
+  return nixpkgsPackage(ctx, { remoteUrl, tags, signals: cliSignals(ctx.pkg, readRustSources(nodeFs(root), ctx.pkg)), srcHash });
 }

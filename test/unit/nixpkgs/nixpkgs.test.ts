@@ -63,6 +63,15 @@ describe('nixpkgs package.nix', () => {
     assert.doesNotMatch(r.content, /importTOML|cargoLock|\.\/Cargo\.lock|fileset/, 'nothing read from the local tree');
   });
 
+  it('uses the hash of the local tag when the door computed one, and only for a tag that exists', () => {
+    const h = 'sha256-jrQnmIYap5eHVWPqoRsXVroB0VWLKxesi3rB/WylR0U=';
+    const r = nixpkgsFor('nixpkgs/cli', 'https://github.com/example-org/tidy-notes', ['v1.4.2'], undefined, h);
+    assert.match(r.content, new RegExp(`hash = "${h.replace(/[+/]/g, '\\$&')}";`));
+    assert.match(r.content, /cargoHash = lib\.fakeHash;/);
+    assert.match(r.warnings.join('\n'), /filling in cargoHash from the errors/);
+    assert.match(nixpkgsFor('nixpkgs/cli', 'https://github.com/example-org/tidy-notes', ['v1.4.1'], undefined, h).content, /hash = lib\.fakeHash;/);
+  });
+
   it('leaves versionCheckHook and completions out when the program has neither', () => {
     const r = nixpkgsFor('lsp/service', 'https://github.com/me/forum', ['v0.4.0']);
     assert.doesNotMatch(r.content, /versionCheckHook|installShellFiles|postInstall/);
@@ -90,6 +99,16 @@ describe('what the code says about the command line', () => {
 
   it('a top-level --completions <shell> flag', () => {
     const s = cliSignals(clap, src('#[derive(Parser)]\n#[command(version, about)]\nstruct Cli {\n  /// Print completions\n  #[arg(long = "gen-completions", value_name = "SHELL")]\n  completions: Option<Shell>,\n}\n'));
+    assert.deepEqual(s.completions, { kind: 'args', words: ['--gen-completions'] });
+  });
+
+  it('a variant with any prefix, through a module path, in an enum deriving Parser', () => {
+    const s = cliSignals(clap, src('#[derive(Parser)]\npub enum Command {\n  /// Print completions.\n  PrintCompletions(command::print_completions::Args),\n  Run,\n}\n#[derive(Parser)]\npub struct Args {\n  #[arg(value_enum, default_value_t = Shell::Bash)]\n  shell: Shell,\n}\n'));
+    assert.deepEqual(s.completions, { kind: 'args', words: ['print-completions'] });
+  });
+
+  it('a flag whose value list has brackets, of any value type', () => {
+    const s = cliSignals(clap, src('struct Cli {\n  #[clap(long, short)]\n  verbose: bool,\n  /// Generate completions\n  #[clap(long, value_name = "SHELL", value_parser = ["bash", "fish", "zsh"])]\n  gen_completions: Option<String>,\n}\n'));
     assert.deepEqual(s.completions, { kind: 'args', words: ['--gen-completions'] });
   });
 
