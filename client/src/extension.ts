@@ -7,6 +7,7 @@ import { registerBuilds } from './buildCommands';
 import { registerGitAdd } from './gitAdd';
 import { registerNixifyCommand } from './nixifyCommand';
 import { registerServiceCommand } from './serviceCommand';
+import { registerShipCommands } from './shipCommands';
 
 export interface Ctx {
   context: vscode.ExtensionContext;
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   registerNixifyCommand(ctx);
   registerGitAdd(ctx);
   registerServiceCommand(ctx);
+  registerShipCommands(ctx);
   registerBuilds(ctx);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixify.restartServer', async () => {

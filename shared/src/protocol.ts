@@ -92,6 +92,26 @@ export interface ServiceAdditionParams {
 /** Adds a NixOS module / nginx location / Docker image to a crate whose flake.nix already exists. */
 export const ServiceAdditionRequest = new RequestType<ServiceAdditionParams, NixifyPlanResponse, void>('nixify/serviceAddition');
 
+export interface CiWorkflowParams {
+  /** flake.nix (or any file) of the crate. */
+  uri: string;
+  forge: 'github' | 'gitlab';
+  /** A Cachix cache to push to; else the GitHub Actions cache (GitHub) or none (GitLab). */
+  cachix?: string;
+}
+
+/** Writes .github/workflows/nix.yml or .gitlab-ci.yml for the crate's flake.nix. */
+export const CiWorkflowRequest = new RequestType<CiWorkflowParams, NixifyPlanResponse, void>('nixify/ciWorkflow');
+
+export interface NixpkgsPackageParams {
+  /** Any file of the crate. */
+  uri: string;
+  member?: string;
+}
+
+/** Writes pkgs/by-name/<xx>/<pname>/package.nix, ready for a nixpkgs pull request. */
+export const NixpkgsPackageRequest = new RequestType<NixpkgsPackageParams, NixifyPlanResponse, void>('nixify/nixpkgsPackage');
+
 /** Client → server: a build finished; the server diagnoses its output and publishes diagnostics. */
 export interface BuildFinishedParams {
   /** Workspace folder URI the build ran in. */
@@ -159,4 +179,8 @@ export const ClientCommands = {
   useRustToolchain: 'nixify.useRustToolchain',
   /** (uri, 'module' | 'nginx' | 'docker'): add that to an existing flake (asks for nginx's path and host). */
   addService: 'nixify.addService',
+  /** (uri?): asks GitHub or GitLab and the cache, then writes the CI file (previewed). */
+  addCiWorkflow: 'nixify.addCiWorkflow',
+  /** (uri?): writes pkgs/by-name/…/package.nix for a nixpkgs pull request (previewed). */
+  prepareNixpkgs: 'nixify.prepareNixpkgs',
 } as const;

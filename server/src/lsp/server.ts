@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, ServiceAdditionRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, CiWorkflowRequest, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, NixpkgsPackageRequest, ServiceAdditionRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { ensureParser, initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
@@ -21,6 +21,7 @@ import { buildCodeActions } from './codeActions';
 import { cargoCodeLenses } from './codeLens';
 import { nixInputHover } from './nixHover';
 import { serviceAddition, serviceCodeActions } from './serviceActions';
+import { ciWorkflow, nixpkgsPackageFor, shipCodeActions } from './shipActions';
 import { NixModelCache } from './nixModels';
 import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
@@ -155,7 +156,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const only = params.context.only;
     if (params.textDocument.uri.endsWith('/flake.nix') && (!only || only.some((k) => ActionKinds.addService.startsWith(k)))) {
       const text = documents.get(params.textDocument.uri)?.getText();
-      if (text !== undefined) actions.push(...serviceCodeActions(text, params.textDocument.uri));
+      if (text !== undefined) actions.push(...serviceCodeActions(text, params.textDocument.uri), ...shipCodeActions(params.textDocument.uri));
     }
     if (params.textDocument.uri.endsWith('/Cargo.toml') && (!only || only.some((k) => ActionKinds.nixify.startsWith(k)))) {
       actions.push({ title: 'Nixify this crate', kind: ActionKinds.nixify, command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
@@ -190,6 +191,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await ready;
     await ensureParser('rust'); // the service's asset folders are found in the Rust sources
     return serviceAddition(index, requireRoot(p.uri), p);
+  });
+
+  connection.onRequest(CiWorkflowRequest, async (p) => {
+    await ready;
+    return ciWorkflow(index, requireRoot(p.uri), p);
+  });
+
+  connection.onRequest(NixpkgsPackageRequest, async (p) => {
+    await ready;
+    requireRoot(p.uri);
+    return nixpkgsPackageFor(index, dirname(uriToPath(p.uri)!), p, trusted);
   });
 
   connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
