@@ -51,12 +51,24 @@ function parse(src: string): Cfg {
 export interface TargetInfo {
   triple: string;
   arch: string;
+  os: string;
+  family?: string;
+  env: string;
+  vendor: string;
+  pointerWidth: string;
 }
 
 export const LINUX_TARGETS: TargetInfo[] = [
-  { triple: 'x86_64-unknown-linux-gnu', arch: 'x86_64' },
-  { triple: 'aarch64-unknown-linux-gnu', arch: 'aarch64' },
+  { triple: 'x86_64-unknown-linux-gnu', arch: 'x86_64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64' },
+  { triple: 'aarch64-unknown-linux-gnu', arch: 'aarch64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64' },
 ];
+
+/** The targets a build for `triple` compiles: the Linux hosts by default, or one wasm32 target. */
+export function targetsFor(triple: string | undefined): TargetInfo[] {
+  if (!triple || !triple.startsWith('wasm32-')) return LINUX_TARGETS;
+  const os = triple === 'wasm32-unknown-emscripten' ? 'emscripten' : triple.startsWith('wasm32-wasi') ? 'wasi' : 'unknown';
+  return [{ triple, arch: 'wasm32', os, family: 'wasm', env: triple.includes('p1') || triple.includes('p2') ? triple.split('-').pop()! : '', vendor: 'unknown', pointerWidth: '32' }];
+}
 
 function holds(c: Cfg, t: TargetInfo): boolean {
   switch (c.kind) {
@@ -68,22 +80,22 @@ function holds(c: Cfg, t: TargetInfo): boolean {
       return !holds(c.arg, t);
     case 'name':
       // `test`, `debug_assertions`, `docsrs`, `feature`-less flags: off in a release package build.
-      return c.name === 'unix';
+      return c.name === t.family;
     case 'kv': {
       const v = c.value;
       switch (c.key) {
         case 'target_os':
-          return v === 'linux';
+          return v === t.os;
         case 'target_family':
-          return v === 'unix';
+          return v === t.family;
         case 'target_arch':
           return v === t.arch;
         case 'target_env':
-          return v === 'gnu';
+          return v === t.env;
         case 'target_vendor':
-          return v === 'unknown';
+          return v === t.vendor;
         case 'target_pointer_width':
-          return v === '64';
+          return v === t.pointerWidth;
         case 'target_endian':
           return v === 'little';
         case 'target_has_atomic':
@@ -99,8 +111,8 @@ function holds(c: Cfg, t: TargetInfo): boolean {
   }
 }
 
-/** Whether a `[target.X.dependencies]` table applies to a Linux build. Unparseable specs count (never silently drop a dependency). */
-export function targetApplies(spec: string): boolean {
+/** Whether a `[target.X.dependencies]` table applies to a Linux build (or `targets`). Unparseable specs count (never silently drop a dependency). */
+export function targetApplies(spec: string, targets: TargetInfo[] = LINUX_TARGETS): boolean {
   const s = spec.trim();
   if (s.startsWith('cfg(')) {
     let tree: Cfg;
@@ -109,7 +121,7 @@ export function targetApplies(spec: string): boolean {
     } catch {
       return true;
     }
-    return LINUX_TARGETS.some((t) => holds(tree, t));
+    return targets.some((t) => holds(tree, t));
   }
-  return LINUX_TARGETS.some((t) => t.triple === s);
+  return targets.some((t) => t.triple === s);
 }

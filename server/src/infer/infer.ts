@@ -49,6 +49,12 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     // Only what the crate picks up by itself when present: a library behind an env knob is not used without it.
     if (policy !== 'all-system') for (const rule of inputsOf(c, 'all-system')) if (!Object.keys(rule.env).length) for (const a of [...rule.native, ...rule.build]) usable.add(a);
   }
+  // Compiled for wasm32, nothing links a host C library and pkg-config probes are moot;
+  // build scripts still run on the host, so their tools (protoc, cmake, bindgen) stay.
+  if (opts.target?.startsWith('wasm32-')) {
+    for (const [k, i] of inputs) if (i.bucket === 'buildInputs' || i.attr === 'pkg-config') inputs.delete(k);
+    env.clear();
+  }
   const bucket = (b: InputBucket) => [...inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));
   // A tool needed natively is not also a library input.
   return {

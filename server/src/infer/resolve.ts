@@ -19,7 +19,7 @@
 //   below the members, and is exact for the members themselves.
 import { compareVersions } from '../../../shared/src/version';
 import type { CargoLock, CargoManifest, DependencySpec, LockPackage, Workspace } from '../model/types';
-import { targetApplies } from './cfg';
+import { targetApplies, targetsFor } from './cfg';
 import { resolveMemberFeatures } from './features';
 import { edgeActive, featureNamesDep, forwardedFeatures, platformOnly } from './knowledge';
 import type { InferOptions } from './types';
@@ -130,6 +130,7 @@ export function selectMembers(ws: Workspace, opts: InferOptions): CargoManifest[
 
 export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {
   const lock = new LockIndex(ws.lock);
+  const targets = targetsFor(opts.target);
   const crates = new Map<string, BuiltCrate>();
   const memberDirs = new Map(ws.members.map((m) => [m.dir, m]));
   const memberNames = new Map(ws.members.filter((m) => m.package).map((m) => [m.package!.name, m]));
@@ -161,7 +162,8 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     const self = m.package ? lock.named(m.package.name).find((p) => !p.source && p.version === m.package!.version) : undefined;
     for (const d of m.dependencies) {
       if (d.kind === 'dev' && !(opts.includeDev && path.length === 0)) continue;
-      if (d.target && !targetApplies(d.target)) continue;
+      // Build-dependencies run on the build host; the rest is compiled for the target.
+      if (d.target && !targetApplies(d.target, d.kind === 'build' ? undefined : targets)) continue;
       if (d.optional && !feats.optionalDeps.has(d.name)) continue;
       const want = new Set(d.features);
       if (d.defaultFeatures) want.add('default');
@@ -214,7 +216,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     const children = c.pkg.dependencies.map((e) => lock.entry(e)).filter((p): p is LockPackage => !!p);
     for (const d of man.dependencies) {
       if (d.kind === 'dev') continue;
-      if (d.target && !targetApplies(d.target)) continue;
+      if (d.target && !targetApplies(d.target, d.kind === 'build' ? undefined : targets)) continue;
       if (d.optional && !feats.optionalDeps.has(d.name)) continue;
       const want = new Set(d.features);
       if (d.defaultFeatures) want.add('default');

@@ -53,6 +53,12 @@ export interface InferOptions {
   /** Extra features to enable on the selected members. */
   features?: string[];
   noDefaultFeatures?: boolean;
+  /**
+   * The target triple the members are compiled for (`--target`, `[build] target`). A wasm32 target
+   * links no host C library: only the tools build scripts run on the build host are inferred.
+   * Default: the Linux hosts (x86_64 and aarch64).
+   */
+  target?: string;
   /** Include dev-dependencies (for checks). */
   includeDev?: boolean;
   /**

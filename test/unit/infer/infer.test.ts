@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { infer, inferenceToJson } from '../../../server/src/infer/infer';
-import { targetApplies } from '../../../server/src/infer/cfg';
+import { targetApplies, targetsFor } from '../../../server/src/infer/cfg';
 import { resolveMemberFeatures } from '../../../server/src/infer/features';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { initParsers } from '../../../server/src/parse/treeSitter';
@@ -54,6 +54,18 @@ describe('inference', () => {
     const all = inferenceToJson(infer(fx('bundled-fallback'), { vendored: 'all-system' }));
     assert.deepEqual(all.buildInputs, ['zlib', 'zstd']);
     assert.deepEqual(all.env, { ZSTD_SYS_USE_PKG_CONFIG: true });
+  });
+
+  it('links no host C library for a wasm32 build, and reads cfg() for that target', () => {
+    const wasm = targetsFor('wasm32-unknown-unknown');
+    assert.equal(targetApplies('cfg(target_arch = "wasm32")', wasm), true);
+    assert.equal(targetApplies('cfg(unix)', wasm), false);
+    assert.equal(targetApplies('cfg(not(target_family = "wasm"))', wasm), false);
+    assert.equal(targetApplies('cfg(not(target_family = "wasm"))'), true);
+    assert.equal(targetApplies('cfg(target_os = "wasi")', targetsFor('wasm32-wasip1')), true);
+    const r = json('reqwest-default', { target: 'wasm32-unknown-unknown' });
+    assert.deepEqual([r.nativeBuildInputs, r.buildInputs, r.env], [[], [], {}], 'no openssl, no pkg-config');
+    assert.deepEqual(json('reqwest-default').buildInputs, ['openssl']);
   });
 
   it('includes dev-dependencies on request, and optional ones when their feature is on', () => {
