@@ -25,6 +25,7 @@ interface Expected {
   buildFeatures?: string[];
   buildNoDefaultFeatures?: boolean;
   workspace_member?: string | null;
+  lock_evidence?: Record<string, string[]>;
 }
 
 /**
@@ -103,6 +104,7 @@ interface Row {
   envMisses: string[];
   envExtra: string[];
   why: Map<string, string>;
+  whyMissed: Map<string, string>;
   loo: { misses: string[]; extra: string[] };
 }
 
@@ -145,7 +147,11 @@ interface Row {
       // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates.
       const l = infer(ws, { ...asBuilt, vendored, withoutData: sysCratesOf(ws) });
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
-      row = { name, built: r.builtCrates.length, locked: ws.lock?.packages.length ?? 0, misses, extra, heard: [...unevidenced].filter((a) => want.has(a) && !got.has(a)), envMisses: env.misses, envExtra: env.extra, why, loo: lt };
+      const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
+      const built = new Set(r.builtCrates.map((k) => k.split('@')[0]!));
+      const lockDeps = new Map((ws.lock?.packages ?? []).map((p) => [p.name, p]));
+      const whyMissed = new Map(misses.map((m) => [m, whyMissedOf(m, evidence.get(m) ?? [], built, lockDeps)]));
+      row = { name, built: r.builtCrates.length, locked: ws.lock?.packages.length ?? 0, misses, extra, heard: [...unevidenced].filter((a) => want.has(a) && !got.has(a)), envMisses: env.misses, envExtra: env.extra, why, whyMissed, loo: lt };
     }
     rows.push(row!);
     tally(base, want, baseline(ws), unevidenced);
@@ -173,7 +179,7 @@ interface Row {
   const worst = [...rows].sort((a, b) => b.misses.length + b.extra.length - (a.misses.length + a.extra.length) || a.name.localeCompare(b.name)).slice(0, 10);
   for (const r of worst) {
     console.log(`  ${r.name}: ${r.misses.length} missed, ${r.extra.length} extra`);
-    for (const m of r.misses) console.log(`    missed ${m}: ${WHY_MISSED(m)}`);
+    for (const m of r.misses) console.log(`    missed ${m}: ${r.whyMissed.get(m)}`);
     for (const x of r.extra) console.log(`    extra  ${x}: ${r.why.get(x) ?? ''}`);
   }
   // With the local cargo cache the registry crates' own manifests replace the lock heuristics.
@@ -196,7 +202,20 @@ interface Row {
   console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();
 
-/** Why an input nixpkgs lists was not inferred, in general terms (no per-crate notes). */
-function WHY_MISSED(attr: string): string {
-  return attr === 'pkg-config' ? 'no built crate was found to probe pkg-config for a library nixpkgs links' : 'no built crate of the lock leads to it under the rules (bundled copy kept, dlopen()ed at run time, or packager choice)';
+/** Why an input nixpkgs lists was not inferred, from the crates the corpus names as its lock evidence. */
+function whyMissedOf(attr: string, evidence: string[], built: Set<string>, lock: Map<string, { version: string; dependencies: string[] }>): string {
+  if (!evidence.length) return 'nixpkgs lists it; the corpus names no crate of the lock for it';
+  return evidence
+    .map((c) => {
+      if (!built.has(c)) return `${c} is not built for Linux with these features (or pruned as another platform's)`;
+      if (attr === 'pkg-config') return `${c} is built, but no rule makes it probe pkg-config here (bundled copy kept, or an unknown crate)`;
+      if (rowFor(c)) return `${c} is built; its table row gives no ${attr} here (bundled copy kept, a feature or version condition, or another attribute)`;
+      if (dataFacts(c)) return `${c} is built; its build-script facts give no ${attr} (${dataFacts(c)!.pkgConfig.join(', ') || 'no pkg-config probe'})`;
+      const p = lock.get(c);
+      const deps = new Set((p?.dependencies ?? []).map((d) => d.split(' ')[0]!));
+      if (p && /\+/.test(p.version) && deps.has('cc') && (deps.has('pkg-config') || deps.has('system-deps'))) return `${c} ${p.version} is built; it ships its library's sources (build metadata) and is taken to build them`;
+      if (deps.has('pkg-config') || deps.has('system-deps')) return `${c} is built and probes pkg-config, but no nixpkgs attribute matches its name`;
+      return `${c} is built; no row, no facts, and its lock entry shows no pkg-config/libloading edge to go on`;
+    })
+    .join('; ');
 }

@@ -81,6 +81,12 @@ function libraryNames(crate: string): string[] {
 export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system' = 'system'): Signal | undefined {
   if (!/[-_]sys([-_]rs)?$/.test(pkg.name)) return undefined;
   const deps = toolsOf(pkg.dependencies);
+  // Bindings that open their library with dlopen (libloading, dlib) and build nothing: the
+  // program finds the library at run time only if the package provides it.
+  if ((deps.has('libloading') || deps.has('dlib')) && !deps.has('cc') && !deps.has('cmake') && !deps.has('pkg-config') && !deps.has('system-deps')) {
+    const attr = libraryNames(pkg.name).map((n) => attrForModule(n)).find((a) => a);
+    return attr ? { native: [], build: [attr], env: {}, note: 'loads its library at run time (dlopen)' } : undefined;
+  }
   if (!deps.has('pkg-config') && !deps.has('system-deps')) return undefined;
   const ships = /\+/.test(pkg.version) && deps.has('cc');
   const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');

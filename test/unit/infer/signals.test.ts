@@ -80,7 +80,7 @@ describe('inputs from facts and from the lock', () => {
     assert.deepEqual(fromFacts(facts({ cmake: true, features: ['bundled'] }), new Set(['bundled']), 'system')?.native, ['cmake']);
   });
   it('falls back to the lock: a pkg-config -sys crate named after its library', () => {
-    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.0', ['libc', 'pkg-config']), new Set(['default']))?.build, ['libdrm']);
+    assert.deepEqual(fromLock(lockPkg('libdrm-sys', '0.8.0', ['libc', 'pkg-config']), new Set(['default']))?.build, ['libdrm']);
     assert.deepEqual(fromLock(lockPkg('yeslogic-fontconfig-sys', '6.0.0', ['dlib', 'pkg-config']), new Set(['default']))?.build, ['fontconfig']);
     assert.deepEqual(fromLock(lockPkg('cairo-sys-rs', '0.20.0', ['libc', 'system-deps']), new Set(['default']))?.build, ['cairo']);
     assert.deepEqual(fromLock(lockPkg('mystery-sys', '0.1.0', ['pkg-config']), new Set(['default'])), { native: ['pkg-config'], build: [], env: {}, note: 'finds a system library with pkg-config (unknown library: add it to buildInputs)' });
@@ -90,6 +90,8 @@ describe('inputs from facts and from the lock', () => {
     assert.deepEqual(fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build, ['openssl'], 'an opt-in vendored copy is replaced by the system one');
     assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
     assert.equal(fromLock(lockPkg('gbm-sys', '0.3.1', ['libc']), new Set(['default'])), undefined, 'no pkg-config: nothing to go on');
+    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), { native: [], build: ['libdrm'], env: {}, note: 'loads its library at run time (dlopen)' });
+    assert.equal(fromLock(lockPkg('mystery-sys', '0.1.0', ['libloading']), new Set(['default'])), undefined, 'an unknown library is not guessed');
   });
 });
 
