@@ -22,7 +22,9 @@ export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
   const pin = nixpkgsPin(flakeLock);
   const cargo = pin && estimateRustc(pin.ref, pin.lastModified);
   if (!needs || !cargo || compareVersions(cargo.version, needs) >= 0) return [];
-  const known = cargo.basis === 'release-table';
+  // Certain only when the flake has one nixpkgs: with several, Nixify does not know which one builds.
+  const nixpkgsInputs = (nixFiles.find((f) => f.path === 'flake.nix')?.model.flakeInputs ?? []).filter((i) => /nixpkgs/i.test(i.name) || /nixpkgs/.test(i.url ?? '')).length;
+  const known = cargo.basis === 'release-table' && nixpkgsInputs <= 1;
   return [
     {
       code: 'lock-version-too-new',

@@ -5,6 +5,15 @@
 import { parserSync, nodeRange, type Node } from '../parse/treeSitter';
 import type { Check, Finding } from './types';
 
+/** Inside `mkShell { … }` or a `devShells`/`devShell` binding. */
+function inShell(n: Node): boolean {
+  for (let p: Node | null = n; p; p = p.parent) {
+    if (p.type === 'apply_expression' && /(^|\.)mkShell(NoCC)?$/.test(p.childForFieldName('function')?.text ?? '')) return true;
+    if (p.type === 'binding' && /^(devShells?|shell)(\.|$)/.test(p.childForFieldName('attrpath')?.text ?? '')) return true;
+  }
+  return false;
+}
+
 /** `wasm-bindgen-cli_0_2_100` (nixpkgs' pinned attributes) → 0.2.100. */
 const VERSIONED_ATTR = /wasm-bindgen-cli_(\d+)_(\d+)_(\d+)\b/g;
 /** Calls that build a given version: `wasm-bindgen-cli.override { version = …; }`, `buildWasmBindgenCli { version … }`. */
@@ -43,12 +52,17 @@ interface Pin {
 function pinnedVersions(text: string): Pin[] {
   const out: Pin[] = [];
   const lines = text.split('\n');
-  lines.forEach((l, line) => {
-    for (const m of l.matchAll(VERSIONED_ATTR)) out.push({ version: `${m[1]}.${m[2]}.${m[3]}`, range: { start: { line, character: m.index! }, end: { line, character: m.index! + m[0].length } } });
-  });
   const tree = parserSync('nix').parse(text);
   if (!tree) return out;
   try {
+    lines.forEach((l, line) => {
+      for (const m of l.matchAll(VERSIONED_ATTR)) {
+        const at = tree.rootNode.descendantForPosition({ row: line, column: m.index! });
+        // A development shell's tools are not part of any build.
+        if (at && inShell(at)) continue;
+        out.push({ version: `${m[1]}.${m[2]}.${m[3]}`, range: { start: { line, character: m.index! }, end: { line, character: m.index! + m[0].length } } });
+      }
+    });
     for (const app of tree.rootNode.descendantsOfType('apply_expression') as Node[]) {
       const fn = app.childForFieldName('function');
       if (!fn || !BUILDS_VERSION.test(fn.text.replace(/\s+/g, ''))) continue;

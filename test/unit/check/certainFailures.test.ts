@@ -186,6 +186,9 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
     assert.deepEqual(at(f), ['default.nix:4:error']);
     assert.match(fixed(dir, f[0]!, 'default.nix', nix), /pkgs\.wasm-bindgen-cli_0_2_100/);
     assert.deepEqual(only(check(dir), 'wasm-bindgen-mismatch'), []);
+    // A development shell's CLI builds nothing (as devenv's wasm example pins one).
+    const shell = `{ pkgs }:\npkgs.mkShell {\n  packages = [ pkgs.wasm-bindgen-cli_0_2_95 ];\n}\n`;
+    assert.deepEqual(only(check(crate({ 'shell.nix': shell }, { deps: 'wasm-bindgen = "0.2"\n', lock: wasmLock })), 'wasm-bindgen-mismatch'), []);
   });
 
   it('quiet for an override pinned to the locked version (as topiary does)', () => {
@@ -202,6 +205,12 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
   it('a version 4 Cargo.lock with nixos-24.05 (cargo 1.77): an error on the version line', () => {
     const dir = crate({ 'flake.nix': plainFlake, 'flake.lock': flakeLock('nixos-24.05') }, { lockVersion: 4 });
     assert.deepEqual(at(only(check(dir), 'lock-version-too-new')), ['Cargo.lock:3:error']);
+  });
+
+  it('with two nixpkgs inputs Nixify does not know which one builds: a warning', () => {
+    const two = plainFlake.replace('{\n  outputs', '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";\n  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs');
+    const dir = crate({ 'flake.nix': two, 'flake.lock': flakeLock('nixos-24.05') }, { lockVersion: 4 });
+    assert.deepEqual(at(only(check(dir), 'lock-version-too-new')), ['Cargo.lock:3:warning']);
   });
 
   it('quiet for version 3, for nixos-24.11, and with a rust-overlay toolchain', () => {
