@@ -251,8 +251,10 @@ export class Diagnoser {
     const mask = this.lineMask;
     const ms = this.matchers;
     for (let i = 0; i < ms.length; i++) {
+      if (!(mask & (1 << i))) continue;
       const m = ms[i]!;
-      if (mask & (1 << i) || ((mask & ALL_RULES) !== ALL_RULES && m.busy?.())) m.line(l, this.ctx);
+      // A matcher outside the mask was not busy before this line (else every rule gets it) and cannot become so.
+      if (mask & (1 << i)) m.line(l, this.ctx);
     }
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;
     this.pushRing(t);

@@ -206,10 +206,11 @@ export class LogDecoder {
     let m = BUILDING.exec(text);
     if (m) {
       const drv = m[1]!;
-      this.drvByName.set(drvName(drv), drv);
+      const name = drvName(drv);
+      this.drvByName.set(name, drv);
       this.running.add(drv);
       this.plainStarted++;
-      this.emit({ type: 'build-started', drv, name: drvName(drv) });
+      this.emit({ type: 'build-started', drv, name });
       return;
     }
     m = BUILDER_FAILED.exec(text);

@@ -31,6 +31,11 @@ const DRV = /^\/nix\/store\/[0-9a-z]{32}-(.+?)(?:\.drv)?(?:\^.*)?$/;
 
 /** `/nix/store/<hash>-ossl-demo-0.1.0.drv` → `ossl-demo-0.1.0`. */
 export function drvName(drvPath: string): string {
+  // The common shape without a regular expression (called for every `building '…'` line).
+  if (drvPath.length > 44 && drvPath.startsWith('/nix/store/') && drvPath.charCodeAt(43) === 45 && drvPath.indexOf('^') === -1 && drvPath.indexOf('/', 11) === -1) {
+    const name = drvPath.endsWith('.drv') ? drvPath.slice(44, -4) : drvPath.slice(44);
+    if (name) return name;
+  }
   const m = DRV.exec(drvPath);
   return m ? m[1]! : drvPath;
 }
