@@ -39,10 +39,13 @@ function ensureToolchain() {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && have('apt-get') && process.env.NIXIFY_NO_APT !== '1') {
     console.log('build-grammars: installing clang and lld from apt (needed once to compile the grammars to wasm)');
-    execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', 'install', '-y', '-qq', '--no-install-recommends', 'clang', 'lld'], {
+    const apt = (args) => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', ...args], {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
+    // A fresh container has no package lists yet.
+    apt(['update', '-qq']);
+    apt(['install', '-y', '-qq', '--no-install-recommends', 'clang', 'lld']);
     if (have('clang') && have('wasm-ld')) return;
   }
   console.error('build-grammars: clang and wasm-ld (lld) are needed to compile tree-sitter grammars to wasm.\n' +

@@ -2,14 +2,10 @@
 // the bundles (client, server, CLI). Installs dependencies first on a fresh clone.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureNodeModules, root } from './deps.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
-  console.log('build: node_modules missing, running npm ci');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-}
+ensureNodeModules('build');
 execFileSync(process.execPath, [join(root, 'scripts', 'build-grammars.mjs')], { stdio: 'inherit' });
 
 const esbuild = await import('esbuild');

@@ -16,9 +16,12 @@ export interface Tools {
   chromium: string;
 }
 
-/** Runs setup.sh (idempotent; fast when the cache is warm) and returns where the tools are. */
-export function setupTools(): Tools {
-  const out = execFileSync('bash', [join(repoRoot, 'scripts', 'e2e', 'setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs setup.sh (idempotent; fast when the cache is warm) and returns where the tools are.
+ * `start` installs only what code-server needs (no Chromium, no Rust): `chromium` is then empty.
+ */
+export function setupTools(purpose: 'start' | 'e2e' = 'e2e'): Tools {
+  const out = execFileSync('bash', [join(repoRoot, 'scripts', 'e2e', 'setup.sh'), '--for', purpose], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const kv = Object.fromEntries(out.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   return { node24: kv.NODE24!, entry: kv.CODE_SERVER_ENTRY!, chromium: kv.CHROMIUM! };
 }

@@ -1,5 +1,5 @@
 // Real Nix for tests, configured per process (no daemon, no binary cache).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 export const NIX_ENV = {
   ...process.env,
@@ -17,3 +17,7 @@ export function nixEvalJson(expr: string, cwd?: string): unknown {
 export function nixEvalFileJson(file: string): unknown {
   return JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', file], { env: NIX_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }));
 }
+
+/** Why the real-Nix parts of a test cannot run here (no nix-instantiate on PATH), or false: for `{ skip: NIX_MISSING }`. */
+export const NIX_MISSING: string | false =
+  spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'Nix is not installed (sudo bash scripts/setup-nix.sh)';

@@ -1,6 +1,7 @@
 // `nixify diagnose [LOGFILE|-] [--root DIR] [--json]`: explains a failed Nix
-// build log. A reporter: exit 0 whether or not it finds something, 2 when the
-// input cannot be read. Streams the log, so its size does not matter.
+// build log. Exit 1 when it reports an error (like `nixify check`, so a CI step
+// can fail on it), 0 otherwise, 2 when the input cannot be read. Streams the
+// log, so its size does not matter.
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -46,9 +47,10 @@ export const diagnose: CommandHandler = async (args, io) => {
     range: d.range,
     fixes: fixesFor(d, nixFiles, files, { root }).map((f) => ({ title: f.title, edits: f.edits, ...(f.command ? { command: f.command } : {}), ...(f.preferred ? { preferred: true } : {}) })),
   }));
+  const status = out.some((d) => d.severity === 'error') ? 1 : 0;
   if (flags.has('json')) {
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
-    return 0;
+    return status;
   }
   if (!out.length) {
     io.stdout.write('nixify diagnose: no known cause recognised in this log\n');
@@ -60,5 +62,5 @@ export const diagnose: CommandHandler = async (args, io) => {
     io.stdout.write(`${pos}${d.severity} [${d.category}] ${d.message}\n`);
     for (const f of d.fixes) io.stdout.write(`    fix: ${f.title}\n`);
   }
-  return 0;
+  return status;
 };

@@ -24,9 +24,9 @@ before(async () => {
 });
 
 describe('nixify diagnose', () => {
-  it('--json: category, place and concrete edits', async () => {
+  it('--json: category, place and concrete edits; exit 1 for the error it reports', async () => {
     const { code, out } = await run(['2.8-rust-openssl-no-pkg-config.L.log', '--root', WS, '--json']);
-    assert.equal(code, 0);
+    assert.equal(code, 1);
     const [d, ...rest] = JSON.parse(out);
     assert.equal(rest.length, 0);
     assert.equal(d.category, 'openssl');
@@ -43,9 +43,9 @@ describe('nixify diagnose', () => {
     assert.deepEqual(JSON.parse(out), []);
   });
 
-  it('readable summary without --json', async () => {
+  it('readable summary without --json, exit 1 on an error', async () => {
     const { code, out } = await run(['2.8-nix-build-fod-hash-mismatch.log', '--root', WS]);
-    assert.equal(code, 0);
+    assert.equal(code, 1);
     assert.match(out, /^package\.nix:3:1: error \[hash-mismatch\] Hash mismatch in fixed-output derivation fod-test/m);
   });
 
