@@ -9,6 +9,7 @@ import { NixResolver, type NixInfo } from './run/resolveNix';
 import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
 import { BuildStatus } from './status';
+import { blockedByTrust } from './trust';
 import { NIX_TASK_TYPE, NixTaskProvider } from './tasks';
 import { config, setExtraArgs } from './config';
 import { exists } from './convert';
@@ -95,7 +96,7 @@ export function registerBuilds(ctx: Ctx) {
       if (lastLog) void vscode.window.showInformationMessage('Flakes enabled for Nix tasks. Run the build again?', 'Build').then((a) => a && vscode.commands.executeCommand(ClientCommands.build));
     }),
     vscode.commands.registerCommand(ClientCommands.runInWorkspace, async (root: string, argv: string[]) => {
-      if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED);
+      if (blockedByTrust(`\`${argv.join(' ')}\``)) return;
       const ok = await vscode.window.showWarningMessage(`Run \`${argv.join(' ')}\` in ${root}?`, { modal: true }, 'Run');
       if (ok !== 'Run') return;
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root)) ?? vscode.TaskScope.Workspace;

@@ -8,6 +8,7 @@ import { registerGitAdd } from './gitAdd';
 import { registerNixifyCommand } from './nixifyCommand';
 import { registerServiceCommand } from './serviceCommand';
 import { registerShipCommands } from './shipCommands';
+import { registerUntrustedNotice } from './trust';
 
 export interface Ctx {
   context: vscode.ExtensionContext;
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   registerServiceCommand(ctx);
   registerShipCommands(ctx);
   registerBuilds(ctx);
+  registerUntrustedNotice(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('nixify.restartServer', async () => {
       await ctx!.client.restart();

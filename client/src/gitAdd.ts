@@ -4,13 +4,12 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { notifyCreated } from './convert';
 import type { Ctx } from './extension';
+import { blockedByTrust } from './trust';
 
 export function registerGitAdd(ctx: Ctx) {
   ctx.context.subscriptions.push(
     vscode.commands.registerCommand('nixify.gitAdd', async (root: string, path: string, force = false) => {
-      if (!vscode.workspace.isTrusted) {
-        return void vscode.window.showWarningMessage('Nixify runs no git command in an untrusted workspace. Trust the folder first, or run `git add` yourself.');
-      }
+      if (blockedByTrust(`\`git add ${path}\``, 'run it yourself')) return;
       const cmd = `git add ${force ? '-f ' : ''}-- ${path}`;
       const ok = await vscode.window.showWarningMessage(
         `Run \`${cmd}\` in ${root}?`,

@@ -1,5 +1,6 @@
 // "Nix: Nixify this crate": one quick pick (defaults preselected, Enter accepts),
-// then the server's plan applied as a refactoring so VS Code previews the new files.
+// one confirmation naming the files, then the server's plan applied as one
+// undoable refactoring. Applying what is shown always writes the files.
 import * as vscode from 'vscode';
 import {
   NixifyChoicesRequest,
@@ -7,6 +8,7 @@ import {
   type BuilderName,
   type NixifyChoicesResponse,
   type NixifyOptions,
+  type NixifyPlanResponse,
 } from '../../shared/src/protocol';
 import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
@@ -119,15 +121,8 @@ export function registerNixifyCommand(ctx: Ctx) {
       if (!created.length) {
         return void vscode.window.showWarningMessage(`Nixify: nothing to create. ${plan.warnings.join(' ')}`);
       }
-      const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(plan.edit);
-      const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-      if (!applied) return;
-      // The preview lets a person untick files: report only what is on disk now.
       const root = vscode.Uri.parse(plan.rootUri);
-      const written: string[] = [];
-      for (const f of created) {
-        if (await exists(vscode.Uri.joinPath(root, f.path))) written.push(f.path);
-      }
+      const written = await confirmAndApply(ctx, plan, created.map((f) => f.path), root);
       if (!written.length) return;
       const skipped = plan.files.filter((f) => f.action === 'skip');
       const msg = `Nixify: created ${written.join(', ')}${skipped.length ? ` (kept existing ${skipped.map((f) => f.path).join(', ')})` : ''}.`;
@@ -147,4 +142,49 @@ export function registerNixifyCommand(ctx: Ctx) {
       }
     }),
   );
+}
+
+/**
+ * Asks once, naming the files ("Create Files" is the default button), then applies
+ * the plan's edit; "Review in Refactor Preview" opens VS Code's preview instead.
+ * VS Code's preview starts every change that needs confirmation unticked, and an
+ * extension cannot ask it for ticked boxes: so "Create Files" applies without the
+ * preview, and after either path the message names exactly what is on disk —
+ * or says that nothing was written. Returns the paths written.
+ */
+async function confirmAndApply(ctx: Ctx, plan: NixifyPlanResponse, paths: string[], root: vscode.Uri): Promise<string[]> {
+  const folder = vscode.workspace.asRelativePath(root, true) || root.fsPath;
+  const create = 'Create Files';
+  const review = 'Review in Refactor Preview';
+  const kept = plan.files.filter((f) => f.action === 'skip').map((f) => f.reason!);
+  const choice = await vscode.window.showInformationMessage(
+    `Nixify: create ${listPaths(paths)}?`,
+    { modal: true, detail: [`In ${folder}. Existing files are never overwritten.`, ...kept].join('\n') },
+    create,
+    review,
+  );
+  if (!choice) {
+    void vscode.window.showInformationMessage('Nixify: nothing was written.');
+    return [];
+  }
+  const annotations = Object.fromEntries(
+    Object.entries(plan.edit.changeAnnotations ?? {}).map(([id, a]) => [id, { ...a, needsConfirmation: choice === review }]),
+  );
+  const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit({ ...plan.edit, changeAnnotations: annotations });
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  // The preview lets a person untick files (and starts them unticked): report only what is on disk now.
+  const written: string[] = [];
+  if (applied) for (const p of paths) if (await exists(vscode.Uri.joinPath(root, p))) written.push(p);
+  if (!written.length) {
+    void vscode.window.showWarningMessage(
+      choice === review
+        ? 'Nixify: nothing was written — the Refactor Preview applies only the ticked files. Run "Nix: Nixify this crate" again and choose Create Files, or tick the files in the preview.'
+        : 'Nixify: nothing was written.',
+    );
+  }
+  return written;
+}
+
+function listPaths(paths: string[]): string {
+  return paths.length === 1 ? paths[0]! : `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
 }

@@ -48,6 +48,11 @@ describe('untrusted workspace', { skip: needs('nixify.build') }, () => {
   it('opens in Restricted Mode and the extension still answers from the files', async () => {
     const { page } = s.wb;
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    // Where the person is: what works now, what trust adds, and the button that grants it.
+    const notice = notification(page, /Nixify in Restricted Mode/);
+    await notice.waitFor({ timeout: 60_000 });
+    await notice.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'd-untrusted-notice');
     await openFile(page, 'Cargo.toml');
     await page.locator('.codelens-decoration', { hasText: 'Nix inputs' }).first().waitFor({ timeout: 60_000 });
   });
