@@ -153,7 +153,8 @@ export function registerNixifyCommand(ctx: Ctx) {
  * or says that nothing was written. Returns the paths written.
  */
 async function confirmAndApply(ctx: Ctx, plan: NixifyPlanResponse, paths: string[], root: vscode.Uri): Promise<string[]> {
-  const folder = vscode.workspace.asRelativePath(root, true) || root.fsPath;
+  const wf = vscode.workspace.getWorkspaceFolder(root);
+  const folder = !wf ? root.fsPath : root.path === wf.uri.path ? wf.name : `${wf.name}${root.path.slice(wf.uri.path.length)}`;
   const create = 'Create Files';
   const review = 'Review in Refactor Preview';
   const kept = plan.files.filter((f) => f.action === 'skip').map((f) => f.reason!);
