@@ -234,7 +234,7 @@ describe('nixify diagnose without --root', () => {
     let out = '';
     const sink = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
     const code = await diagnose([join(LOGS, '2.8-rust-openssl-no-pkg-config.log')], { stdout: sink, stderr: sink, stdin: Readable.from([]), cwd: dir } as never);
-    assert.equal(code, 0);
+    assert.equal(code, 1, "it reports an error, so it exits 1");
     assert.doesNotMatch(out, /flake\.nix|default\.nix|:1:1/);
     assert.match(out, /^error \[openssl\] /m);
     assert.deepEqual(readdirSync(dir), []);
