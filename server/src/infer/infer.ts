@@ -20,17 +20,19 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   const inputs = new Map<string, InferredInput>();
   const env = new Map<string, InferredEnv>();
   const sorted = [...crates.values()].sort((a, b) => a.via.length - b.via.length || a.key.localeCompare(b.key));
-  const add = (attr: string, bucket: InputBucket, c: BuiltCrate, note: string | undefined, linuxOnly?: boolean) => {
+  const add = (attr: string, bucket: InputBucket, c: BuiltCrate, note: string | undefined, linuxOnly?: boolean, runtime?: true) => {
     const k = `${bucket}:${attr}`;
-    if (!inputs.has(k)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined });
+    const had = inputs.get(k);
+    // Needed to build beats needed only at run time.
+    if (!had || (had.loadedAtRunTime && !runtime)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined, ...(runtime ? { loadedAtRunTime: true as const } : {}) });
   };
   const policy = opts.vendored ?? 'system';
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).
   const usable = new Set<string>();
-  const inputsOf = (c: BuiltCrate, p: typeof policy): { native: string[]; build: string[]; env: Record<string, string | boolean>; note?: string; linuxOnly?: boolean }[] => {
+  const inputsOf = (c: BuiltCrate, p: typeof policy): { native: string[]; build: string[]; env: Record<string, string | boolean>; note?: string; linuxOnly?: boolean; runtime?: true }[] => {
     if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
       const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: p };
-      return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly }));
+      return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
     }
     // No row: the crate's own build script facts (cargo cache, else the data table), else its lock edges.
     const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
@@ -40,8 +42,8 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   };
   for (const c of sorted) {
     for (const rule of inputsOf(c, policy)) {
-      for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly);
-      for (const a of rule.build) add(a, 'buildInputs', c, rule.note, rule.linuxOnly);
+      for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly, rule.runtime);
+      for (const a of rule.build) add(a, 'buildInputs', c, rule.note, rule.linuxOnly, rule.runtime);
       for (const [name, value] of Object.entries(rule.env)) {
         if (!env.has(name)) env.set(name, { name, value, nix: envNix(value), because: because(c), crate: c.key, via: c.via });
       }

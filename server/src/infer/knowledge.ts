@@ -78,6 +78,8 @@ const GATES: Gate[] = [
   // prost-build < 0.11 builds its bundled protobuf with CMake unless PROTOC is
   // set, and the table always sets it for those versions.
   { from: 'prost-build', to: /^cmake$/, features: [] },
+  // opener talks to the file manager over D-Bus only for `reveal` (0.6 on); opening a path or URL needs no libdbus.
+  { from: 'opener', to: /^dbus$/, features: ['reveal'], since: '0.6.0' },
   { from: 'update-informer', to: /^reqwest$/, features: ['default', 'reqwest'] },
   { from: 'update-informer', to: /^ureq$/, features: ['ureq'] },
   { from: 'sentry', to: /^reqwest$/, features: ['default', 'transport', 'reqwest'] },

@@ -14,6 +14,7 @@ export interface Signal {
   build: string[];
   env: Record<string, string | boolean>;
   note: string;
+  runtime?: true;
 }
 
 const DATA = (sysData as unknown as { crates: Record<string, SysFacts & { from: string }> }).crates;
@@ -85,7 +86,7 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
   // program finds the library at run time only if the package provides it.
   if ((deps.has('libloading') || deps.has('dlib')) && !deps.has('cc') && !deps.has('cmake') && !deps.has('pkg-config') && !deps.has('system-deps')) {
     const attr = libraryNames(pkg.name).map((n) => attrForModule(n)).find((a) => a);
-    return attr ? { native: [], build: [attr], env: {}, note: 'loads its library at run time (dlopen)' } : undefined;
+    return attr ? { native: [], build: [attr], env: {}, note: 'loads its library at run time (dlopen)', runtime: true } : undefined;
   }
   if (!deps.has('pkg-config') && !deps.has('system-deps')) return undefined;
   const ships = /\+/.test(pkg.version) && deps.has('cc');

@@ -23,6 +23,8 @@ export interface InputRule {
   /** Env whose name or value depends on the crate (LLVM_SYS_<major>_PREFIX). */
   envFor?: (c: CrateFacts) => Record<string, string | boolean>;
   linuxOnly?: boolean;
+  /** Loaded with dlopen at run time: nothing needs it to build, the program needs it to run. */
+  runtime?: true;
   /** The rule applies only when this holds. */
   when?: (c: CrateFacts) => boolean;
   /** Why, in a few words, appended to the reason ("links the system library"). */
@@ -219,13 +221,13 @@ export const TABLE: CrateRow[] = [
   { crate: 'v4l-sys', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   // Libraries loaded with dlopen at run time: the build links nothing, but the program finds
   // them only if the package provides them (nixpkgs adds them to buildInputs / the rpath).
-  { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }, { build: ['vulkan-loader'], when: lacks('linked'), note: 'loads libvulkan at run time (dlopen)' }] },
-  { crate: 'glutin_egl_sys', rules: [{ build: ['libGL'], linuxOnly: true, note: 'loads libEGL at run time (dlopen)' }] },
-  { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: has('dynamic'), note: 'loads libEGL at run time (dlopen)' }] },
+  { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }, { build: ['vulkan-loader'], when: lacks('linked'), note: 'loads libvulkan at run time (dlopen)', runtime: true }] },
+  { crate: 'glutin_egl_sys', rules: [{ build: ['libGL'], linuxOnly: true, note: 'loads libEGL at run time (dlopen)', runtime: true }] },
+  { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: has('dynamic'), note: 'loads libEGL at run time (dlopen)', runtime: true }] },
   // x11-dl opens each X library on request; the toolkits built on it (winit's X11 backend)
   // open Xlib, Xcursor, XInput2 and Xrandr.
-  { crate: 'x11-dl', rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)' }] },
-  { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') }), { build: ['wayland'], linuxOnly: true, when: has('dlopen'), note: 'loads libwayland at run time (dlopen)' }] },
+  { crate: 'x11-dl', rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)', runtime: true }] },
+  { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') }), { build: ['wayland'], linuxOnly: true, when: has('dlopen'), note: 'loads libwayland at run time (dlopen)', runtime: true }] },
   { crate: 'xkbcommon-sys', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'smithay-client-toolkit', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },

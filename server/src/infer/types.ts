@@ -16,6 +16,8 @@ export interface InferredInput {
   via: string[];
   /** Only needed on Linux (e.g. alsa-lib); generators wrap it in lib.optionals stdenv.hostPlatform.isLinux. */
   linuxOnly?: boolean;
+  /** Opened with dlopen at run time: the build succeeds without it, the program fails to start or fall back. */
+  loadedAtRunTime?: true;
 }
 
 export interface InferredEnv {

@@ -90,7 +90,7 @@ describe('inputs from facts and from the lock', () => {
     assert.deepEqual(fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build, ['openssl'], 'an opt-in vendored copy is replaced by the system one');
     assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
     assert.equal(fromLock(lockPkg('gbm-sys', '0.3.1', ['libc']), new Set(['default'])), undefined, 'no pkg-config: nothing to go on');
-    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), { native: [], build: ['libdrm'], env: {}, note: 'loads its library at run time (dlopen)' });
+    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), { native: [], build: ['libdrm'], env: {}, note: 'loads its library at run time (dlopen)', runtime: true });
     assert.equal(fromLock(lockPkg('mystery-sys', '0.1.0', ['libloading']), new Set(['default'])), undefined, 'an unknown library is not guessed');
   });
 });

@@ -71,6 +71,9 @@ describe('table rows', () => {
   it('provides what crates load with dlopen at run time, and the FFmpeg major a binding targets', () => {
     assert.deepEqual(row('ash', '0.38.0+1.3.281').build, ['vulkan-loader'], 'loads libvulkan by default');
     assert.deepEqual(row('ash', '0.38.0+1.3.281', ['linked']).build, ['vulkan-loader']);
+    const facts = (f: string[]) => ({ version: '0.38.0', features: new Set(f), featuresKnown: true, vendored: 'system' as const });
+    assert.deepEqual(rulesFor('ash', facts(['default'])).map((r) => r.runtime), [true], 'loaded at run time');
+    assert.deepEqual(rulesFor('ash', facts(['linked'])).map((r) => r.runtime), [undefined], 'linked: needed to build');
     assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr']);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).build, ['wayland']);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
@@ -111,6 +114,8 @@ describe('lock knowledge', () => {
   it('knows feature-gated edges of popular crates', () => {
     assert.equal(edgeActive('reqwest', 'hyper-tls', new Set(['default'])), true);
     assert.equal(edgeActive('reqwest', 'hyper-tls', new Set(['rustls-tls'])), false);
+    assert.equal(edgeActive('opener', 'dbus', new Set(['default']), '0.7.2'), false, 'D-Bus only for reveal');
+    assert.equal(edgeActive('opener', 'dbus', new Set(['reveal']), '0.7.2'), true);
     assert.equal(edgeActive('openssl-sys', 'openssl-src', new Set(['default'])), false);
     assert.equal(edgeActive('openssl-sys', 'openssl-src', new Set(['vendored'])), true);
     assert.equal(edgeActive('aws-lc-sys', 'cmake', new Set(), '0.14.0'), true);
