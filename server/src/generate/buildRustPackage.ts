@@ -1,5 +1,5 @@
 // package.nix for nixpkgs' rustPlatform.buildRustPackage, in today's idiom:
-// finalAttrs, name and version read from Cargo.toml, a filtered src, the lock
+// finalAttrs when something uses it, name and version read from Cargo.toml, a filtered src, the lock
 // imported (or cargoHash), inferred inputs with their reasons, lib.licenses.
 // Plus default.nix for nix-build and the flake.nix that wraps package.nix.
 import { GIT_HASH_NOTE } from './common';
@@ -64,8 +64,11 @@ export function packageNix(ctx: GenContext): string {
   if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
   body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
-  const expr = fn([...formals].map(ident), letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body)))));
-  return file(expr);
+  // `finalAttrs:` only when something refers to it: bound and unused, it makes the file need
+  // nixpkgs 25.05 or later (buildRustPackage took a plain attrset before) for nothing.
+  const withFinal = file(fn([...formals].map(ident), letIn(lets, call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))))));
+  if ((withFinal.match(/\bfinalAttrs\b/g) ?? []).length > 1) return withFinal;
+  return file(fn([...formals].map(ident), letIn(lets, call('rustPlatform.buildRustPackage', attrs(body)))));
 }
 
 /** default.nix for `nix-build` users without flakes. */
