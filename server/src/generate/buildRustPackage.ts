@@ -3,8 +3,8 @@
 // imported (or cargoHash), inferred inputs with their reasons, lib.licenses.
 // Plus default.nix for nix-build and the flake.nix that wraps package.nix.
 import { GIT_HASH_NOTE } from './common';
-import { envEntries, extraMembers, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
-import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
+import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
+import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrs, call, code, file, fn, ident, inherit, kv, lambda, letIn, list, name, pathExpr, quotedKey, raw, refVariables, str, type Code, type Entry, type Nix } from './nixWriter';
 
@@ -98,9 +98,10 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
             'old',
             attrs([
               kv('pname', str(m.name)),
+              kv('version', memberVersion(m.member)),
               kv('cargoBuildFlags', list([str('--package'), str(m.name)])),
               kv('cargoTestFlags', list([str('--package'), str(m.name)])),
-              kv('meta', { t: 'update', left: raw('old.meta'), right: attrs([kv('mainProgram', str(m.bin ?? m.name))]) }),
+              kv('meta', attrs(memberMetaEntries(ctx, m.member, 'pkgs.lib', m.bin ?? m.name)), "This member's own description, license and binary."),
             ]),
           ),
         ),

@@ -4,9 +4,10 @@
 // derivation (buildRustPackage and naersk).
 import { flakeDescription } from './common';
 import type { InferredInput } from '../infer/types';
-import type { GenContext } from './context';
+import type { CargoManifest } from '../model/types';
+import { memberMainProgram, type GenContext } from './context';
 import { devTools, flakeNix, pkgsWithOverlay, rustSrcEntries, rustSrcWarning, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, istr, kv, list, name, raw, refString, type Code, type Entry } from './nixWriter';
+import { attrKey, attrs, call, code, istr, kv, list, name, pathExpr, raw, refString, type Code, type Entry, type Nix } from './nixWriter';
 
 export const sysRef = code`\${system}`;
 export const selfPkg = (pkg: Code) => code`self.packages.${sysRef}.${pkg}`;
@@ -18,8 +19,14 @@ export function envEntries(ctx: GenContext, prefix: 'pkgs.' | '' = 'pkgs.'): Ent
 }
 
 /** Binary members other than the main package: one flake package each. */
-export function extraMembers(ctx: GenContext): { name: string; bin?: string }[] {
-  return ctx.binaryMembers.filter((m) => m !== ctx.pkg).map((m) => ({ name: m.package!.name, bin: m.bins[0]?.name }));
+export function extraMembers(ctx: GenContext): { name: string; bin?: string; member: CargoManifest }[] {
+  return ctx.binaryMembers.filter((m) => m !== ctx.pkg).map((m) => ({ name: m.package!.name, bin: memberMainProgram(m), member: m }));
+}
+
+/** A member's own version, read from its Cargo.toml (or the workspace's when it inherits it), in flake scope. */
+export function memberVersion(m: CargoManifest): Nix {
+  if (m.package?.inherited.includes('version')) return raw('(pkgs.lib.importTOML ./Cargo.toml).workspace.package.version');
+  return raw(code`(pkgs.lib.importTOML ${pathExpr(m.dir ? `${m.dir}/Cargo.toml` : 'Cargo.toml')}).package.version`);
 }
 
 /** nativeBuildInputs: the inferred ones plus what another generator (the service) adds. */

@@ -171,12 +171,17 @@ export function inputsExpr(inputs: InferredInput[], prefix: 'pkgs.' | '', libRef
 export type LibRef = 'lib' | 'pkgs.lib';
 
 export function metaEntries(ctx: GenContext, libRef: LibRef): Entry[] {
-  const p = ctx.pkg.package!;
+  return memberMetaEntries(ctx, ctx.pkg, libRef, ctx.mainProgram);
+}
+
+/** meta of one member's package: its own description, homepage, license and binary (workspace members differ). */
+export function memberMetaEntries(ctx: GenContext, member: CargoManifest, libRef: LibRef, mainProgram: string | undefined): Entry[] {
+  const p = member.package!;
   const entries: Entry[] = [];
   if (p.description) entries.push(kv('description', textStr(normalizeDescription(p.description))));
   const home = p.homepage ?? p.repository;
   if (home) entries.push(kv('homepage', textStr(home)));
-  const changelog = changelogUrl(ctx);
+  const changelog = changelogUrl(ctx, member);
   if (changelog) entries.push(kv('changelog', str(changelog)));
   const lic = nixLicense(p.license);
   const why = [...(lic.unknown.length ? [`${lic.unknown.join(', ')}: no lib.licenses attribute known; add it by hand`] : []), ...lic.notes];
@@ -184,16 +189,23 @@ export function metaEntries(ctx: GenContext, libRef: LibRef): Entry[] {
   if (lic.expr) entries.push(kv('license', lic.expr.length === 1 ? ref(lic.expr[0]!) : list(lic.expr.map(ref)), why.length ? why.join('; ') : undefined));
   else if (p.license || p.licenseFile) entries.push({ comment: `license: ${p.license ?? `see ${p.licenseFile}`} has no lib.licenses attribute Nixify knows; set meta.license by hand` });
   entries.push(kv('maintainers', list([])));
-  if (ctx.mainProgram) entries.push(kv('mainProgram', str(ctx.mainProgram)));
+  if (mainProgram) entries.push(kv('mainProgram', str(mainProgram)));
   return entries;
 }
 
+/** The binary `nix run` starts for a member: its default-run, the binary named like the package, else its first. */
+export function memberMainProgram(m: CargoManifest): string | undefined {
+  const bins = m.bins.map((b) => b.name);
+  const pname = m.package?.name;
+  return m.package?.defaultRun ?? (pname && bins.includes(pname) ? pname : bins[0]);
+}
+
 /** A changelog file in the package (or the root) of a GitHub/GitLab repository: its URL on the default branch. */
-function changelogUrl(ctx: GenContext): string | undefined {
-  const repo = (ctx.pkg.package?.repository ?? '').replace(/\.git$/, '').replace(/\/+$/, '');
+function changelogUrl(ctx: GenContext, member: CargoManifest = ctx.pkg): string | undefined {
+  const repo = (member.package?.repository ?? '').replace(/\.git$/, '').replace(/\/+$/, '');
   const forge = /^https:\/\/(github\.com|gitlab\.com)\/[^/]+\/[^/]+$/.exec(repo)?.[1];
   if (!forge) return undefined;
-  for (const dir of [...new Set([ctx.pkg.dir, ''])]) {
+  for (const dir of [...new Set([member.dir, ''])]) {
     for (const f of ['CHANGELOG.md', 'CHANGES.md', 'NEWS.md', 'RELEASES.md']) {
       const rel = dir ? `${dir}/${f}` : f;
       // HEAD: the forge's default branch, whatever it is called.

@@ -1,8 +1,9 @@
 // crane flake: one dependency build (buildDepsOnly → cargoArtifacts) shared by
 // the package, every workspace member and every check; source cleaning that
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
-import { envEntries, extraMembers, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
-import { inputsExpr, metaEntries, wasmMembers, type GenContext } from './context';
+import type { CargoManifest } from '../model/types';
+import { envEntries, extraMembers, memberVersion, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
+import { inputsExpr, memberMetaEntries, metaEntries, wasmMembers, type GenContext } from './context';
 import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, kv, list, name as attrName, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
@@ -41,15 +42,15 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.env.length) common.push(kv('env', attrs(envEntries(ctx))));
   const featureArgs = `${ctx.opts.features?.length ? ` --features ${ctx.opts.features.join(',')}` : ''}${ctx.opts.noDefaultFeatures ? ' --no-default-features' : ''}`;
   if (featureArgs) common.push(kv('cargoExtraArgs', str(`--locked${featureArgs}`)));
-  const pkgArgs = (name: string, main?: string): Nix =>
+  const pkgArgs = (name: string, main?: string, member?: CargoManifest): Nix =>
     update(
       raw('commonArgs'),
       attrs([
         inherit(['cargoArtifacts']),
-        ...(workspace ? [kv('pname', str(name)), kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`))] : []),
+        ...(workspace ? [kv('pname', str(name)), ...(member ? [kv('version', memberVersion(member))] : []), kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`))] : []),
         kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
         ...(name === ctx.pname ? serviceEntries : []),
-        kv('meta', attrs(name === ctx.pname ? metaEntries(ctx, 'pkgs.lib') : main ? [kv('mainProgram', str(main))] : [])),
+        kv('meta', attrs(member ? memberMetaEntries(ctx, member, 'pkgs.lib', main) : metaEntries(ctx, 'pkgs.lib'))),
       ]),
     );
   lets.push(
@@ -59,7 +60,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
     kv('package', call('craneLib.buildPackage', pkgArgs(ctx.pname, ctx.mainProgram))),
   );
   const packages: Entry[] = [kv('default', raw('package'))];
-  for (const m of extraMembers(ctx)) packages.push(kv(attrName(m.name), call('craneLib.buildPackage', pkgArgs(m.name, m.bin))));
+  for (const m of extraMembers(ctx)) packages.push(kv(attrName(m.name), call('craneLib.buildPackage', pkgArgs(m.name, m.bin, m.member))));
   // wasm32 cdylib members build for the browser with their own dependency
   // build; the host binaries keep the native target.
   for (const [i, w] of wasmMembers(ctx.ws).entries()) {

@@ -4,7 +4,7 @@
 import { extraMembers, selfPkg, specBase } from './builders';
 import { srcExpr, type GenContext } from './context';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, escapeString, interpolated, kv, lambda, list, name, raw, str, type Entry } from './nixWriter';
+import { attrKey, attrs, call, code, escapeString, interpolated, kv, lambda, list, name, raw, str, type Code, type Entry, type Nix } from './nixWriter';
 
 export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx);
@@ -34,8 +34,12 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   );
   const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
   const build = (member: string) => (workspace ? code`cargoNix.workspaceMembers.${escapeString(member)}.build` : code`cargoNix.rootCrate.build`);
-  const packages: Entry[] = [kv('default', raw(build(ctx.pname)))];
-  for (const m of extraMembers(ctx)) packages.push(kv(name(m.name), raw(build(m.name))));
+  // buildRustCrate names meta.mainProgram after the crate, not its binary: a module, an image or
+  // lib.getExe built on the package would start a missing path when they differ.
+  const withMain = (drv: Code, bin: string | undefined): Nix =>
+    bin ? call('pkgs.lib.addMetaAttrs', attrs([kv('mainProgram', str(bin))]), raw(drv)) : raw(drv);
+  const packages: Entry[] = [kv('default', withMain(build(ctx.pname), ctx.mainProgram))];
+  for (const m of extraMembers(ctx)) packages.push(kv(name(m.name), withMain(build(m.name), m.bin)));
   const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(code`pkgs.${attrKey(i.attr)}`));
   return flakeNix(
     {

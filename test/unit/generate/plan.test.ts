@@ -112,12 +112,29 @@ describe('planInit', () => {
     assert.match(text(brp, 'flake.nix'), /ws-admin = self\.packages\.\$\{system\}\.default\.overrideAttrs \(old: \{\n\s+pname = "ws-admin";/);
     const crane = text(files(ws, { ...opts, builder: 'crane' }), 'flake.nix');
     assert.match(crane, /pname = cargoToml\.package\.name;\n\s+version = workspaceToml\.workspace\.package\.version;/);
-    assert.match(crane, /ws-admin = craneLib\.buildPackage \(commonArgs \/\/ \{\n\s+inherit cargoArtifacts;\n\s+pname = "ws-admin";\n\s+cargoExtraArgs = "--locked --package ws-admin";/);
+    assert.match(crane, /ws-admin = craneLib\.buildPackage \(commonArgs \/\/ \{\n\s+inherit cargoArtifacts;\n\s+pname = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoExtraArgs = "--locked --package ws-admin";/);
+    // Each member package has its own meta, not the main member's.
+    for (const flake of [text(brp, 'flake.nix'), crane]) {
+      const admin = flake.slice(flake.indexOf('ws-admin ='));
+      assert.match(admin, /description = "The ws-admin tool";/);
+      assert.match(admin, /license = pkgs\.lib\.licenses\.mit;/);
+      assert.match(admin, /mainProgram = "ws-admin";/);
+      assert.doesNotMatch(admin.slice(0, admin.indexOf('mainProgram')), /The ws-cli tool/);
+    }
+    assert.match(text(brp, 'flake.nix'), /version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;/);
     assert.doesNotMatch(crane, /ws-core =/, 'library members are not packages');
     const c2n = text(files(ws, { ...opts, builder: 'crate2nix' }), 'flake.nix');
-    assert.match(c2n, /default = cargoNix\.workspaceMembers\."ws-cli"\.build;\n\s+ws-admin = cargoNix\.workspaceMembers\."ws-admin"\.build;/);
+    // buildRustCrate's mainProgram is the crate's name: set to the real binary.
+    assert.match(c2n, /default = pkgs\.lib\.addMetaAttrs \{\n\s+mainProgram = "ws-cli";\n\s+\} cargoNix\.workspaceMembers\."ws-cli"\.build;/);
+    assert.match(c2n, /ws-admin = pkgs\.lib\.addMetaAttrs \{\n\s+mainProgram = "ws-admin";\n\s+\} cargoNix\.workspaceMembers\."ws-admin"\.build;/);
     const naersk = text(files(ws, { ...opts, builder: 'naersk' }), 'flake.nix');
     assert.match(naersk, /cargoBuildOptions = x: x \+\+ \[ "--package" "ws-cli" \];/);
+  });
+
+  it('crate2nix: the package says which binary it runs when it is not named like the crate', () => {
+    const ws = workspace([member('tool-cli', '', { bins: [{ name: 'tool', requiredFeatures: [] }] })]);
+    const c2n = text(files(ws, { builder: 'crate2nix' }), 'flake.nix');
+    assert.match(c2n, /default = pkgs\.lib\.addMetaAttrs \{\n\s+mainProgram = "tool";\n\s+\} cargoNix\.rootCrate\.build;/);
   });
 
   it('rust-version newer than nixpkgs: a rust-overlay toolchain of that version, with a warning', () => {
