@@ -4,8 +4,8 @@
 // link and dangles in the sandbox). Only src forms Nixify can evaluate are judged:
 // `./.`, crane's cleanCargoSource, and `lib.fileset.toSource` of literal paths.
 import { posix } from 'node:path';
-import { analyzeBuildReads, type BuildRead } from '../model/buildReads';
-import type { Range } from '../model/types';
+import { analyzeBuildReads, type BuildRead, type BuildReads } from '../model/buildReads';
+import type { Range, Workspace } from '../model/types';
 import { parserReady } from '../parse/treeSitter';
 import { readCalls } from './nixValues';
 import type { Check, Finding } from './types';
@@ -33,6 +33,8 @@ export function srcFilter(srcText: string): { keeps: (p: string) => boolean; nam
   return undefined;
 }
 
+const readsCache = new WeakMap<Workspace, BuildReads>();
+
 export const srcContents: Check = ({ ws, fs, nixFiles }) => {
   if (!parserReady('rust')) return [];
   const judged: { file: string; src: string; range: Range; filter: NonNullable<ReturnType<typeof srcFilter>> }[] = [];
@@ -46,7 +48,9 @@ export const srcContents: Check = ({ ws, fs, nixFiles }) => {
     }
   }
   if (!judged.length) return [];
-  const reads = analyzeBuildReads(ws, fs);
+  // Reading every Rust file is the costly part: once per loaded workspace (the editor reloads it when Cargo files change).
+  let reads = readsCache.get(ws);
+  if (!reads) readsCache.set(ws, (reads = analyzeBuildReads(ws, fs)));
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const j of judged) {
