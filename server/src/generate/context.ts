@@ -8,7 +8,7 @@ import { estimateRustc } from '../model/rustcEra';
 import type { InferenceResult, InferredInput } from '../infer/types';
 import { gitPackages } from '../model/cargoLock';
 import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
-import type { CargoManifest, Workspace } from '../model/types';
+import { ModelError, type CargoManifest, type Workspace } from '../model/types';
 import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
 import { attrKey, code, raw, str, textStr, type Code, type Entry, type Nix, kv, list } from './nixWriter';
@@ -77,6 +77,10 @@ export function wasmMembers(ws: Workspace): CargoManifest[] {
 export const diskExists = (ws: Workspace) => (rel: string) => existsSync(join(ws.root, rel));
 
 export function mainPackage(ws: Workspace, member?: string): CargoManifest {
+  // `[workspace] members = []` (or members without [package]): nothing to build.
+  if (!ws.members.some((m) => m.package)) {
+    throw new ModelError(`${ws.rootManifest.path}: the workspace has no package (members = [${(ws.rootManifest.workspace?.members ?? []).map((m) => JSON.stringify(m)).join(', ')}] and no [package]): add a member to package`, ws.rootManifest.path);
+  }
   if (member) {
     const m = ws.members.find((x) => x.package?.name === member);
     if (!m) throw new Error(`no workspace member named \`${member}\` (members: ${ws.members.map((x) => x.package?.name).join(', ')})`);

@@ -21,7 +21,7 @@ export function resolveMemberFeatures(m: CargoManifest, requested: Iterable<stri
   const queue: string[] = [];
   // `--features dep/feat` on the command line works like a `[features]` entry.
   const direct = [...requested].filter((f) => f.includes('/'));
-  queue.push(...[...requested].filter((f) => !f.includes('/')));
+  for (const f of requested) if (!f.includes('/')) queue.push(f);
   if (defaults && 'default' in table) queue.push('default');
   const pseudo = '\u0000requested';
   if (direct.length) {

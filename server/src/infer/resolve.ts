@@ -227,8 +227,9 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     }
   };
 
-  while (queue.length) {
-    const key = queue.shift()!;
+  // An index, not shift(): shift is O(n), and a hostile manifest has 500k dependencies.
+  for (let qi = 0; qi < queue.length; qi++) {
+    const key = queue[qi]!;
     const c = crates.get(key)!;
     const published = c.pkg.source?.startsWith('registry+') ? opts.manifestOf?.(c.pkg.name, c.pkg.version) : undefined;
     if (published) {

@@ -28,9 +28,19 @@ import { Diagnostics } from './diagnostics';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
 import { WorkspaceIndex } from './workspaceIndex';
+import { guardConnection, keepAlive } from './guard';
 import { ActionKinds, uriToPath } from './convert';
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startServer(raw: Connection = createConnection(ProposedFeatures.all)): Connection {
+  // Every handler below is guarded: no document makes the server exit (see guard.ts).
+  keepAlive((m) => {
+    try {
+      process.stderr.write(`${m}\n`);
+    } catch {
+      // stderr is gone too: nothing left to tell.
+    }
+  });
+  const connection = guardConnection(raw);
   const documents = new TextDocuments(TextDocument);
   const byPath = new Map<string, TextDocument>();
   let trusted = false;

@@ -127,12 +127,12 @@ function readDeps(r: Reader, table: unknown, kind: DependencyKind, base: string[
 
 function readAllDeps(r: Reader, doc: Table): DependencySpec[] {
   const deps: DependencySpec[] = [];
-  for (const [key, kind] of DEP_TABLES) deps.push(...readDeps(r, doc[key], kind, [key]));
+  for (const [key, kind] of DEP_TABLES) for (const d of readDeps(r, doc[key], kind, [key])) deps.push(d);
   if (doc.target !== undefined) {
     if (!isTable(doc.target)) r.fail('`target` must be a table', ['target']);
     for (const [spec, t] of Object.entries(doc.target)) {
       if (!isTable(t)) continue;
-      for (const [key, kind] of DEP_TABLES) deps.push(...readDeps(r, t[key], kind, ['target', spec, key], spec));
+      for (const [key, kind] of DEP_TABLES) for (const d of readDeps(r, t[key], kind, ['target', spec, key], spec)) deps.push(d);
     }
   }
   return deps;

@@ -33,24 +33,39 @@ export class TomlRanges {
   }
 }
 
-function keyText(n: Node): string[] {
+function simpleKey(n: Node): string | undefined {
   switch (n.type) {
     case 'bare_key':
-      return [n.text];
+      return n.text;
     case 'quoted_key': {
       const t = n.text;
-      if (t.startsWith("'")) return [t.slice(1, -1)];
+      if (t.startsWith("'")) return t.slice(1, -1);
       try {
-        return [JSON.parse(t) as string];
+        return JSON.parse(t) as string;
       } catch {
-        return [t.slice(1, -1)];
+        return t.slice(1, -1);
       }
     }
-    case 'dotted_key':
-      return n.namedChildren.flatMap((c) => (c ? keyText(c) : []));
     default:
-      return [];
+      return undefined;
   }
+}
+
+/** The parts of a key; dotted keys nest one level per dot, so they are walked with a stack, not recursion. */
+function keyText(n: Node): string[] {
+  const out: string[] = [];
+  const stack: Node[] = [n];
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (k.type === 'dotted_key') {
+      const kids = k.namedChildren.filter((c): c is Node => !!c);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    } else {
+      const t = simpleKey(k);
+      if (t !== undefined) out.push(t);
+    }
+  }
+  return out;
 }
 
 const KEY_TYPES = new Set(['bare_key', 'quoted_key', 'dotted_key']);
@@ -61,28 +76,31 @@ export function locateToml(text: string): TomlRanges {
   if (!tree) return new TomlRanges(map);
   const arrayCounts = new Map<string, number>();
 
-  const visitPairs = (container: Node, base: string[]) => {
-    for (const child of container.namedChildren) {
-      if (!child || child.type !== 'pair') continue;
-      const keyNode = child.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
-      const valueNode = child.namedChildren.find((c) => c && !KEY_TYPES.has(c.type));
-      if (!keyNode) continue;
-      const path = [...base, ...keyText(keyNode)];
-      map.set(path.join(SEP), {
-        keyRange: nodeRange(keyNode),
-        valueRange: nodeRange(valueNode ?? keyNode),
-      });
-      if (valueNode?.type === 'inline_table') visitPairs(valueNode, path);
+  // Inline tables nest without limit in a hostile file: an explicit stack, not recursion.
+  const visitPairs = (top: Node, topBase: string[]) => {
+    const stack: [Node, string[]][] = [[top, topBase]];
+    while (stack.length) {
+      const [container, base] = stack.pop()!;
+      for (const child of container.namedChildren) {
+        if (!child || child.type !== 'pair') continue;
+        const keyNode = child.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
+        const valueNode = child.namedChildren.find((c) => c && !KEY_TYPES.has(c.type));
+        if (!keyNode) continue;
+        const path = [...base, ...keyText(keyNode)];
+        map.set(path.join(SEP), {
+          keyRange: nodeRange(keyNode),
+          valueRange: nodeRange(valueNode ?? keyNode),
+        });
+        if (valueNode?.type === 'inline_table') stack.push([valueNode, path]);
+      }
     }
   };
 
   try {
+    // Pairs before the first [table]: once for all of them (not once per pair).
+    visitPairs(tree.rootNode, []);
     for (const section of tree.rootNode.namedChildren) {
       if (!section) continue;
-      if (section.type === 'pair') {
-        visitPairs(tree.rootNode, []);
-        continue;
-      }
       if (section.type !== 'table' && section.type !== 'table_array_element') continue;
       const header = section.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
       if (!header) continue;

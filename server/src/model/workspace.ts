@@ -3,7 +3,9 @@
 // inheritance, auto-discovered binaries, the lock, the toolchain file,
 // submodules, symlinks and asset folders. Reads files only; git state is
 // passed in by the caller (see git.ts), so this stays a pure function of a tree.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readCrateFile } from './safeRead';
+import { accepts, compileGlob, GlobError, isGlob, startStates, step, viable, type Glob, type GlobStates } from './glob';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parseCargoLock } from './cargoLock';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
@@ -27,12 +29,7 @@ export interface WorkspaceFs {
 export function nodeFs(root: string): WorkspaceFs {
   return {
     readFile(rel) {
-      try {
-        return readFileSync(join(root, rel), 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-        throw new ModelError(`${rel}: cannot read: ${(e as Error).message}`, rel);
-      }
+      return readCrateFile(root, rel);
     },
     readDir(rel) {
       try {
@@ -77,51 +74,41 @@ export interface LoadOptions {
 const SKIP_DIRS = new Set(['target', '.git', 'node_modules', '.direnv', 'result', '.jj']);
 const ASSET_DIRS = ['public', 'static', 'assets', 'templates', 'migrations'];
 
-function globToRegExp(pattern: string): RegExp {
-  const segs = pattern.replace(/\/+$/, '').split('/');
-  const parts = segs.map((seg) => {
-    if (seg === '**') return '(?:[^/]+(?:/[^/]+)*)?';
-    let re = '';
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg[i]!;
-      if (c === '*') re += '[^/]*';
-      else if (c === '?') re += '[^/]';
-      else if (c === '[') {
-        const end = seg.indexOf(']', i);
-        if (end === -1) re += '\\[';
-        else {
-          re += '[' + seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-          i = end;
-        }
-      } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-    }
-    return re;
-  });
-  return new RegExp('^' + parts.join('/').replace(/\/\(\?:\[\^\/\]\+\(\?:\/\[\^\/\]\+\)\*\)\?/g, '(?:/[^/]+)*') + '$');
-}
+/** Directories a `**` member glob may walk through before Nixify stops looking (a hostile tree can be huge). */
+const MAX_GLOB_DIRS = 20_000;
 
-/** Directories (root-relative) matched by Cargo's member globs. */
-function expandMembers(fs: WorkspaceFs, patterns: string[]): string[] {
+/** Directories (root-relative) matched by Cargo's member globs; a pattern Cargo would refuse becomes a warning. */
+function expandMembers(fs: WorkspaceFs, patterns: string[], warnings?: string[]): string[] {
   const out = new Set<string>();
-  for (const raw of patterns) {
+  for (const [i, raw] of patterns.entries()) {
     const pattern = posix.normalize(raw.replace(/\\/g, '/')).replace(/\/+$/, '');
-    if (!/[*?[]/.test(pattern)) {
+    if (!isGlob(pattern)) {
       out.add(pattern === '.' ? '' : pattern);
       continue;
     }
-    const re = globToRegExp(pattern);
-    // Walk only as deep as the pattern can reach (unbounded only for `**`).
-    const maxDepth = pattern.includes('**') ? 8 : pattern.split('/').length;
-    const walk = (dir: string, depth: number) => {
-      if (depth > maxDepth) return;
+    let glob: Glob;
+    try {
+      glob = compileGlob(pattern);
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+      warnings?.push(`Cargo.toml: workspace.members[${i}] ${JSON.stringify(raw)}: ${e.message} (at character ${e.at + 1}); the pattern is ignored`);
+      continue;
+    }
+    // Descend only where the pattern can still match: the walk is pruned by the glob's states.
+    let visited = 0;
+    const walk = (dir: string, states: GlobStates) => {
       for (const e of fs.readDir(dir) ?? []) {
         if (!e.isDir || SKIP_DIRS.has(e.name)) continue;
+        if (++visited > MAX_GLOB_DIRS) return;
+        const next = step(glob, states, e.name);
+        if (!viable(next)) continue;
         const rel = dir ? `${dir}/${e.name}` : e.name;
-        if (re.test(rel)) out.add(rel);
-        walk(rel, depth + 1);
+        if (accepts(glob, next)) out.add(rel);
+        walk(rel, next);
       }
     };
-    walk('', 1);
+    walk('', startStates(glob));
+    if (visited > MAX_GLOB_DIRS) warnings?.push(`Cargo.toml: workspace.members[${i}] ${JSON.stringify(raw)} reaches more than ${MAX_GLOB_DIRS} directories; Nixify stopped looking there`);
   }
   return [...out];
 }
@@ -284,7 +271,9 @@ export function findWorkspaceRoot(dir: string): { root: string; member?: string 
   const start = resolve(dir);
   let here: RawManifest | undefined;
   try {
-    here = parseCargoManifest(readFileSync(join(start, 'Cargo.toml'), 'utf8'), 'Cargo.toml');
+    const text = readCrateFile(start, 'Cargo.toml');
+    if (text === undefined) throw new ModelError(`${start}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
+    here = parseCargoManifest(text, 'Cargo.toml');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelError(`${start}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
     if ((e as NodeJS.ErrnoException).code) throw new ModelError(`Cargo.toml: cannot read: ${(e as Error).message}`, 'Cargo.toml');
@@ -293,12 +282,13 @@ export function findWorkspaceRoot(dir: string): { root: string; member?: string 
   if (here.workspace) return { root: start };
   let up = dirname(start);
   for (let i = 0; i < 6 && up !== dirname(up); i++, up = dirname(up)) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = readFileSync(join(up, 'Cargo.toml'), 'utf8');
+      text = readCrateFile(up, 'Cargo.toml');
     } catch {
       continue;
     }
+    if (text === undefined) continue;
     let m: RawManifest;
     try {
       m = parseCargoManifest(text, 'Cargo.toml');
@@ -332,7 +322,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
   const byDir = new Map<string, RawManifest>();
   if (rootManifest.package) byDir.set('', rootManifest);
   const excluded = (d: string) => (ws?.exclude ?? []).some((x) => d === joinRel('', x) || d.startsWith(`${joinRel('', x)}/`));
-  const queue = ws ? expandMembers(fs, ws.members).filter((d) => !excluded(d)) : [];
+  const queue = ws ? expandMembers(fs, ws.members, warnings).filter((d) => !excluded(d)) : [];
   for (let i = 0; i < queue.length; i++) {
     const dir = queue[i]!;
     if (byDir.has(dir)) continue;

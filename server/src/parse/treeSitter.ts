@@ -39,12 +39,22 @@ export async function loadLanguage(name: GrammarName): Promise<Language> {
 const parsers = new Map<GrammarName, Parser>();
 
 /** A parser for the grammar; call `await loadLanguage(name)` (or `initParsers()`) first. */
+/** Largest text given to tree-sitter (files on disk are capped lower by the readers). */
+export const MAX_PARSE_CHARS = 16 << 20;
+
 export async function getParser(name: GrammarName): Promise<Parser> {
   const lang = await loadLanguage(name);
   let p = parsers.get(name);
   if (!p) {
     p = new Parser();
     p.setLanguage(lang);
+    // tree-sitter's wasm heap aborts the whole process on huge inputs (a 50 MB flake.nix):
+    // refuse them with an error callers can report instead.
+    const parse = p.parse.bind(p);
+    p.parse = ((input, ...rest) => {
+      if (typeof input === 'string' && input.length > MAX_PARSE_CHARS) throw new Error(`a ${name} file of ${input.length} characters is larger than the ${MAX_PARSE_CHARS} Nixify parses`);
+      return parse(input, ...rest);
+    }) as typeof p.parse;
     parsers.set(name, p);
   }
   return p;

@@ -1,0 +1,123 @@
+// Hostile repositories: member globs that are not patterns or that make a
+// regular expression backtrack, files that are FIFOs, devices, links out of
+// the crate or huge, and deep structures — each a clear message, never a hang,
+// a crash or a read outside the crate.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { mainPackage } from '../../../server/src/generate/context';
+import { compileGlob, GlobError, matchGlob } from '../../../server/src/model/glob';
+import { readCrateFile } from '../../../server/src/model/safeRead';
+import { ModelError } from '../../../server/src/model/types';
+import { loadWorkspace } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+
+const tmp = mkdtempSync(join(tmpdir(), 'nixify-hostile-input-'));
+before(() => initParsers());
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function crate(name: string, cargoToml: string, files: Record<string, string> = {}): string {
+  const dir = join(tmp, name);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'Cargo.toml'), cargoToml);
+  writeFileSync(join(dir, 'src', 'main.rs'), 'fn main() {}\n');
+  for (const [p, t] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), t);
+  }
+  return dir;
+}
+
+describe('member globs (the glob crate syntax, matched without regular expressions)', () => {
+  it('matches *, ?, classes, negation and ** as cargo does', () => {
+    const m = (p: string, s: string) => matchGlob(compileGlob(p), s);
+    assert.equal(m('crates/*', 'crates/a'), true);
+    assert.equal(m('crates/*', 'crates/a/b'), false, '* stays inside one component');
+    assert.equal(m('crates/?b', 'crates/ab'), true);
+    assert.equal(m('crates/[a-c]x', 'crates/bx'), true);
+    assert.equal(m('crates/[!a-c]x', 'crates/bx'), false);
+    assert.equal(m('crates/[]]', 'crates/]'), true, '] first in a class is a member');
+    assert.equal(m('crates/[*]', 'crates/*'), true, 'brackets escape metacharacters');
+    assert.equal(m('**/x', 'x'), true, '** matches no component');
+    assert.equal(m('**/x', 'a/b/x'), true);
+    assert.equal(m('a/**/x', 'a/x'), true);
+    assert.equal(m('a/**', 'a/b/c'), true);
+    assert.equal(m('crates/my crate', 'crates/my crate'), true);
+  });
+
+  it('refuses what cargo refuses, with the position, instead of throwing "Invalid regular expression"', () => {
+    for (const [p, at] of [['crates/[z-a]', 7], ['x/**a', 2], ['crates/[ab', 7]] as const) {
+      assert.throws(() => compileGlob(p), (e) => e instanceof GlobError && e.at === at, p);
+    }
+    const dir = crate('bad-glob', '[workspace]\nmembers = ["crates/[z-a]", "crates/*"]\n', { 'crates/a/Cargo.toml': '[package]\nname = "a"\nversion = "0.1.0"\n' });
+    const ws = loadWorkspace(dir);
+    assert.deepEqual(ws.members.map((m) => m.package?.name), ['a']);
+    assert.ok(ws.warnings.some((w) => /workspace\.members\[0\] "crates\/\[z-a\]": empty range z-a \(at character 8\)/.test(w)), ws.warnings.join('\n'));
+  });
+
+  it('matches a pattern that makes a backtracking regex take minutes at once (*a*a…*b)', { timeout: 10_000 }, () => {
+    const g = compileGlob(`${'*a'.repeat(40)}*b`);
+    assert.equal(matchGlob(g, 'a'.repeat(250)), false);
+    assert.equal(matchGlob(g, `${'a'.repeat(250)}b`), true);
+    const dir = crate('slow-glob', `[package]\nname = "root"\nversion = "0.1.0"\n\n[workspace]\nmembers = ["${'*a'.repeat(40)}*b"]\n`, { [`${'a'.repeat(200)}/x`]: '' });
+    assert.deepEqual(loadWorkspace(dir).members.map((m) => m.dir), ['']);
+  });
+
+  it('takes an empty members list as no members', () => {
+    const dir = crate('empty-members', '[package]\nname = "solo"\nversion = "0.1.0"\n\n[workspace]\nmembers = []\n');
+    assert.deepEqual(loadWorkspace(dir).members.map((m) => m.package?.name), ['solo']);
+    // A virtual workspace with no members: nothing to package, said plainly (was "internal error").
+    const virtual = crate('empty-virtual', '[workspace]\nmembers = []\n');
+    assert.throws(() => mainPackage(loadWorkspace(virtual)), (e) => e instanceof ModelError && /^Cargo\.toml: the workspace has no package/.test(e.message));
+  });
+});
+
+describe('only regular files inside the crate, and not too large', () => {
+  const expectModelError = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e) => e instanceof ModelError && re.test(e.message) && !!e.file);
+
+  it('refuses a FIFO named Cargo.lock instead of blocking forever', { timeout: 10_000 }, () => {
+    const dir = crate('fifo', '[package]\nname = "x"\nversion = "0.1.0"\n');
+    execFileSync('mkfifo', [join(dir, 'Cargo.lock')]);
+    expectModelError(() => readCrateFile(dir, 'Cargo.lock'), /^Cargo\.lock: not a regular file \(a FIFO\)/);
+    expectModelError(() => loadWorkspace(dir), /Cargo\.lock: not a regular file/);
+  });
+
+  it('refuses a symlink to /dev/zero or to a file outside the crate, and reads links inside it', { timeout: 10_000 }, () => {
+    const dir = crate('links', '[package]\nname = "x"\nversion = "0.1.0"\n');
+    symlinkSync('/dev/zero', join(dir, 'Cargo.lock'));
+    expectModelError(() => loadWorkspace(dir), /Cargo\.lock: a symlink to \/dev\/zero, outside the crate/);
+    writeFileSync(join(tmp, 'secret'), 'x');
+    symlinkSync(join(tmp, 'secret'), join(dir, 'flake.nix'));
+    expectModelError(() => readCrateFile(dir, 'flake.nix'), /outside the crate/);
+    symlinkSync('src/main.rs', join(dir, 'main-link.rs'));
+    assert.equal(readCrateFile(dir, 'main-link.rs'), 'fn main() {}\n');
+    symlinkSync('nowhere', join(dir, 'dangling'));
+    assert.equal(readCrateFile(dir, 'dangling'), undefined);
+  });
+
+  it('refuses files above the size limit, naming the file and its size', () => {
+    const dir = crate('big', `[package]\nname = "x"\nversion = "0.1.0"\ndescription = "${'x'.repeat(5 << 20)}"\n`);
+    expectModelError(() => loadWorkspace(dir), /^Cargo\.toml: 5\.0 MB, larger than the 4\.0 MB Nixify reads/);
+  });
+});
+
+describe('deep structures are walked without recursion', () => {
+  it('a 5,000-segment dotted key', () => {
+    const dir = crate('dotted', `[package]\nname = "x"\nversion = "0.1.0"\n\n[package.metadata]\n${Array(5000).fill('a').join('.')} = 1\n`);
+    assert.equal(loadWorkspace(dir).members[0]!.package?.name, 'x');
+  });
+
+  it('100,000 dependencies', { timeout: 60_000 }, () => {
+    const deps = Array.from({ length: 100_000 }, (_, i) => `d${i} = "1"`).join('\n');
+    const dir = crate('many-deps', `[package]\nname = "x"\nversion = "0.1.0"\n\n[dependencies]\n${deps}\n`);
+    assert.equal(loadWorkspace(dir).members[0]!.dependencies.length, 100_000);
+  });
+
+  it('nesting deeper than the TOML parser allows is an error with the position', () => {
+    const dir = crate('nested', `[package]\nname = "x"\nversion = "0.1.0"\n\n[package.metadata]\na = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    assert.throws(() => loadWorkspace(dir), (e) => e instanceof ModelError && /^Cargo\.toml:6:\d+: invalid TOML/.test(e.message));
+  });
+});
