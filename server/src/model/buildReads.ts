@@ -6,6 +6,7 @@
 // test needs it: into src when the builder runs tests), `runtime` (the program
 // opens it: it drives the install and the wrapper, and must be in src only to
 // be installed). Reads nothing but the WorkspaceFs, so the editor's buffers work.
+import { OutsideCrateError } from './safeRead';
 import { posix } from 'node:path';
 import { parseToml } from './cargoToml';
 import { scanRustFile, type RawRead, type RawReadKind } from './rustReads';
@@ -111,8 +112,10 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
     else if (e) {
       try {
         k = fs.readDir(rel) !== undefined ? 'dir' : fs.readFile(rel) !== undefined ? 'file' : undefined;
-      } catch {
-        k = undefined; // a dangling or unreadable link: nothing a build could copy either
+      } catch (err) {
+        // A link out of the crate is not read, but it is a file the build would copy as a link;
+        // a dangling or unreadable one is nothing a build could copy either.
+        k = err instanceof OutsideCrateError && err.isFile ? 'file' : undefined;
       }
     }
     kinds.set(rel, k);

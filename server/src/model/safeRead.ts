@@ -13,6 +13,21 @@ export function sizeLimit(rel: string): number {
   return 16 << 20;
 }
 
+/** A link whose target is outside the crate: not read, but callers may still want to know what it is. */
+export class OutsideCrateError extends ModelError {
+  readonly isFile: boolean;
+  constructor(rel: string, readonly target: string) {
+    super(`${rel}: a symlink to ${target}, outside the crate; Nixify reads only files inside it`, rel);
+    let file = false;
+    try {
+      file = statSync(target).isFile();
+    } catch {
+      // Gone since: not a file.
+    }
+    this.isFile = file;
+  }
+}
+
 const mb = (n: number) => `${(n / (1 << 20)).toFixed(1)} MB`;
 
 /**
@@ -40,7 +55,7 @@ export function readCrateFile(root: string, rel: string, limit = sizeLimit(rel))
     realRoot = root;
   }
   if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
-    throw new ModelError(`${rel}: a symlink to ${real}, outside the crate; Nixify reads only files inside it`, rel);
+    throw new OutsideCrateError(rel, real);
   }
   const st = statSync(real);
   if (st.isDirectory()) throw new ModelError(`${rel}: a directory, not a file`, rel);
