@@ -207,7 +207,9 @@ export class LogDecoder {
     if (m) {
       const drv = m[1]!;
       const name = drvName(drv);
-      this.drvByName.set(name, drv);
+      this.remember(name, drv);
+      // Plain logs never say a build ended well: keep the most recent ones only.
+      if (this.running.size >= MAX_ACTIVITIES) this.running.delete(this.running.values().next().value!);
       this.running.add(drv);
       this.plainStarted++;
       this.emit({ type: 'build-started', drv, name });
@@ -256,7 +258,7 @@ export class LogDecoder {
         if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
         this.activities.set(id, { type, drv });
         if (drv) {
-          this.drvByName.set(drvName(drv), drv);
+          this.remember(drvName(drv), drv);
           this.emit({ type: 'build-started', drv, name: drvName(drv) });
         }
         break;
@@ -304,6 +306,12 @@ export class LogDecoder {
         break;
     }
     return true;
+  }
+
+  /** Name → derivation for `-L` prefixes, bounded (a long log builds thousands of derivations). */
+  private remember(name: string, drv: string): void {
+    if (!this.drvByName.has(name) && this.drvByName.size >= MAX_ACTIVITIES) this.drvByName.delete(this.drvByName.keys().next().value!);
+    this.drvByName.set(name, drv);
   }
 
   /** Counts from plain output, for front ends without internal-json. */
