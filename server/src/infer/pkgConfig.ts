@@ -15,10 +15,11 @@ export const NIXPKGS_ATTRS: Readonly<Record<string, string>> = (attrsData as { a
 
 /** The attribute providing pkg-config module `module`; null when libc provides it; undefined when unknown. */
 export function attrForModule(module: string): string | null | undefined {
-  if (module in MODULES) return MODULES[module];
+  if (Object.hasOwn(MODULES, module)) return MODULES[module];
   const stem = module.replace(/[-_.]?\d+(\.\d+)*$/, '');
-  for (const cand of [module, stem, stem.replace(/^lib/, ''), `lib${stem}`, stem.toLowerCase()]) {
-    if (cand && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
-  }
+  const cands = [module, stem, stem.replace(/^lib/, ''), `lib${stem}`, stem.toLowerCase()];
+  // A module spelled with or without `lib` (`lzma` → liblzma → xz), then an attribute of that name.
+  for (const cand of cands) if (cand && Object.hasOwn(MODULES, cand) && MODULES[cand]) return MODULES[cand];
+  for (const cand of cands) if (cand && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
   return undefined;
 }

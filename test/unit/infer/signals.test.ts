@@ -137,6 +137,8 @@ describe('committed data', () => {
     assert.equal(attrForModule('libdrm'), 'libdrm');
     assert.equal(attrForModule('libpipewire-0.3'), 'pipewire');
     assert.equal(attrForModule('dbus-1'), 'dbus');
+    assert.equal(attrForModule('lzma'), 'xz', 'liblzma in nixpkgs\' table');
+    assert.equal(attrForModule('m'), null, 'libc provides it');
     assert.equal(attrForModule('no-such-library-anywhere'), undefined);
   });
 });
