@@ -123,7 +123,7 @@ function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: C
     if (rowFor(c.pkg.name)) {
       for (const r of rulesFor(c.pkg.name, { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: 'bundled' })) {
         // A library the program opens at run time (dlopen) is not needed to build.
-        const into = RUN_TIME.test(r.note ?? '') ? loadedAtRunTime : required;
+        const into = r.runtime ? loadedAtRunTime : required;
         for (const a of r.native ?? []) into.add(`nativeBuildInputs:${a}`);
         for (const a of r.build ?? []) into.add(`buildInputs:${a}`);
       }
@@ -188,9 +188,6 @@ function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
   const rules = rulesFor(pkg.name, { version: pkg.version, features: worst, featuresKnown: false, vendored: 'bundled' });
   return rules.some((r) => [...(r.native ?? []), ...(r.build ?? [])].includes(i.attr));
 }
-
-/** The table's words for a library opened with dlopen rather than linked (infer/table.ts notes). */
-const RUN_TIME = /\bat run time\b|\bdlopen\b/;
 
 /** Inputs that wrap the installed program: without them it builds, and may fail at run time. */
 const RUNTIME_ONLY = /^(wrapGAppsHook\d*|wrapQtAppsHook|qt\d\.wrapQtAppsHook|makeWrapper|makeBinaryWrapper)$/;
