@@ -9,22 +9,23 @@ import { NixResolver, type NixInfo } from './run/resolveNix';
 import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';
 import { BuildStatus } from './status';
-import { blockedByTrust } from './trust';
 import { NIX_TASK_TYPE, NixTaskProvider } from './tasks';
+import { UNTRUSTED_NIX } from './commandTable';
+import type { Handlers } from './commands';
 import { config, setExtraArgs } from './config';
 import { exists } from './convert';
 import { settingId } from './settings';
 
-const UNTRUSTED = 'Nix builds evaluate and run code from this workspace, so Nixify runs them only in a trusted workspace. Use "Manage Workspace Trust" to trust this folder.';
 
-export function registerBuilds(ctx: Ctx) {
+/** The task provider, the status bar and the build log documents; returns the build commands' handlers. */
+export function registerBuilds(ctx: Ctx): BuildHandlers {
   const resolver = new NixResolver();
   const status = new BuildStatus();
   const logs = new Map<string, { logPath: string; label: string }>();
   let lastLog: { logPath: string; label: string } | undefined;
 
   const nix = async (): Promise<NixInfo> => {
-    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_NIX);
     return resolver.get({ setting: config(vscode.workspace.workspaceFolders?.[0]).nixPath });
   };
   const reveal = (label: string) => vscode.window.terminals.find((t) => t.name.includes(label))?.show(true);
@@ -48,7 +49,6 @@ export function registerBuilds(ctx: Ctx) {
   };
 
   const runCommand = (command: NixCommand) => async (installable?: string) => {
-    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     const folder = await pickFolder();
     if (!folder) return void vscode.window.showInformationMessage('Open a folder with a flake.nix or default.nix first.');
     let def = typeof installable === 'string' ? { command, installable } : undefined;
@@ -66,20 +66,18 @@ export function registerBuilds(ctx: Ctx) {
   };
 
   const logDocs = new LogDocuments(nix);
-  ctx.context.subscriptions.push(
-    status,
-    vscode.tasks.registerTaskProvider(NIX_TASK_TYPE, provider),
-    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocs),
-    vscode.commands.registerCommand(ClientCommands.build, runCommand('build')),
-    vscode.commands.registerCommand('nixify.run', runCommand('run')),
-    vscode.commands.registerCommand('nixify.flakeCheck', runCommand('flake-check')),
-    vscode.commands.registerCommand('nixify.revealBuild', () => status.current?.reveal()),
-    vscode.commands.registerCommand(ClientCommands.showLog, async (logPath?: string, installable?: string) => {
+  ctx.context.subscriptions.push(status, vscode.tasks.registerTaskProvider(NIX_TASK_TYPE, provider), vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocs));
+  return {
+    build: runCommand('build'),
+    run: runCommand('run'),
+    flakeCheck: runCommand('flake-check'),
+    revealBuild: () => status.current?.reveal(),
+    showLog: async (logPath?: string, installable?: string) => {
       const entry = typeof logPath === 'string' ? { logPath, label: logs.get(installable ?? '')?.label ?? installable ?? 'build' } : lastLog;
       if (!entry) return void vscode.window.showInformationMessage('No build has run in this window yet.');
       await showLog(entry.logPath, entry.label);
-    }),
-    vscode.commands.registerCommand(ClientCommands.enableFlakes, async (_root?: string, features: string[] = ['nix-command', 'flakes']) => {
+    },
+    enableFlakes: async (_root?: string, features: string[] = ['nix-command', 'flakes']) => {
       const folder = await pickFolder();
       const current = config(folder).extraArgs;
       const next = withExperimentalFeatures(current, features);
@@ -94,16 +92,15 @@ export function registerBuilds(ctx: Ctx) {
       const target = where === 'This Workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       await setExtraArgs(folder, next, target);
       if (lastLog) void vscode.window.showInformationMessage('Flakes enabled for Nix tasks. Run the build again?', 'Build').then((a) => a && vscode.commands.executeCommand(ClientCommands.build));
-    }),
-    vscode.commands.registerCommand(ClientCommands.runInWorkspace, async (root: string, argv: string[]) => {
-      if (blockedByTrust(`\`${argv.join(' ')}\``)) return;
+    },
+    runInWorkspace: async (root: string, argv: string[]) => {
       const ok = await vscode.window.showWarningMessage(`Run \`${argv.join(' ')}\` in ${root}?`, { modal: true }, 'Run');
       if (ok !== 'Run') return;
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root)) ?? vscode.TaskScope.Workspace;
       const task = new vscode.Task({ type: 'nixify-fix' }, folder, argv.join(' '), 'nix', new vscode.ProcessExecution(argv[0]!, argv.slice(1), { cwd: root }));
       await vscode.tasks.executeTask(task);
-    }),
-    vscode.commands.registerCommand(ClientCommands.useRustToolchain, async (root: string | undefined, rustVersion: string | null) => {
+    },
+    useRustToolchain: async (root: string | undefined, rustVersion: string | null) => {
       const need = rustVersion ? `Rust ${rustVersion} or newer` : 'a newer Rust than this nixpkgs has';
       // A stale flake.lock is the usual cause; re-locking nixpkgs is one reversible command.
       const canUpdate = vscode.workspace.isTrusted && !!root && (await exists(vscode.Uri.file(`${root}/flake.lock`)));
@@ -127,7 +124,9 @@ export function registerBuilds(ctx: Ctx) {
         await vscode.env.clipboard.writeText(rustOverlaySnippet(rustVersion));
         void vscode.window.showInformationMessage('Copied: paste it into flake.nix and use rustPlatform from it in place of pkgs.rustPlatform.');
       }
-    }),
-  );
+    },
+  };
 }
+
+type BuildHandlers = Pick<Handlers, 'build' | 'run' | 'flakeCheck' | 'revealBuild' | 'showLog' | 'enableFlakes' | 'runInWorkspace' | 'useRustToolchain'>;
 

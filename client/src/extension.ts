@@ -4,10 +4,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { InferRequest, TrustGrantedNotification } from '../../shared/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { registerBuilds } from './buildCommands';
-import { registerGitAdd } from './gitAdd';
-import { registerNixifyCommand } from './nixifyCommand';
-import { registerServiceCommand } from './serviceCommand';
-import { registerShipCommands } from './shipCommands';
+import { registerCommands } from './commands';
+import { gitAddHandlers } from './gitAdd';
+import { nixifyHandlers } from './nixifyCommand';
+import { serviceHandlers } from './serviceCommand';
+import { shipHandlers } from './shipCommands';
 import { registerUntrustedNotice } from './trust';
 
 export interface Ctx {
@@ -23,18 +24,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
   const client = createLanguageClient(context, output);
   ctx = { context, output, client };
   context.subscriptions.push(output);
-  registerNixifyCommand(ctx);
-  registerGitAdd(ctx);
-  registerServiceCommand(ctx);
-  registerShipCommands(ctx);
-  registerBuilds(ctx);
-  registerUntrustedNotice(context);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('nixify.restartServer', async () => {
+  // Every command, registered here from the table in commandTable.ts.
+  registerCommands(context.subscriptions, {
+    ...nixifyHandlers(ctx),
+    ...gitAddHandlers(ctx),
+    ...serviceHandlers(ctx),
+    ...shipHandlers(ctx),
+    ...registerBuilds(ctx),
+    restartServer: async () => {
       await ctx!.client.restart();
       output.info('language server restarted');
-    }),
-    vscode.commands.registerCommand('nixify.showInferredInputs', async (uri?: string) => {
+    },
+    showInferredInputs: async (uri?: string) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
       if (!target) return void vscode.window.showInformationMessage('Open a Cargo.toml first.');
       const r = await client.sendRequest(InferRequest, { uri: target });
@@ -47,7 +48,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
       ];
       output.info(`inferred inputs for ${r.root}:\n${lines.join('\n')}`);
       output.show(true);
-    }),
+    },
+  });
+  registerUntrustedNotice(context);
+  context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TrustGrantedNotification)),
   );
   await client.start();

@@ -2,14 +2,14 @@
 // always asks first, and it runs nothing in an untrusted workspace.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import type { Handlers } from './commands';
 import { notifyCreated } from './convert';
 import type { Ctx } from './extension';
-import { blockedByTrust } from './trust';
 
-export function registerGitAdd(ctx: Ctx) {
-  ctx.context.subscriptions.push(
-    vscode.commands.registerCommand('nixify.gitAdd', async (root: string, path: string, force = false) => {
-      if (blockedByTrust(`\`git add ${path}\``, 'run it yourself')) return;
+/** `nixify.gitAdd` (root, path, force): the trust gate in commands.ts keeps it from running untrusted. */
+export function gitAddHandlers(ctx: Ctx): Pick<Handlers, 'gitAdd'> {
+  return {
+    gitAdd: async (root: string, path: string, force = false) => {
       const cmd = `git add ${force ? '-f ' : ''}-- ${path}`;
       const ok = await vscode.window.showWarningMessage(
         `Run \`${cmd}\` in ${root}?`,
@@ -22,8 +22,8 @@ export function registerGitAdd(ctx: Ctx) {
       else ctx.output.info(`git add ${path} in ${root}`);
       // The server re-reads git state when watched files change; nudge it for this one.
       await notifyCreated(ctx.client, vscode.Uri.file(root), [path]);
-    }),
-  );
+    },
+  };
 }
 
 /** Runs `git add` in root; resolves to git's error text, or undefined on success. */

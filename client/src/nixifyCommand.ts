@@ -3,6 +3,7 @@
 // undoable refactoring. Applying what is shown always writes the files.
 import * as vscode from 'vscode';
 import {
+  ClientCommands,
   NixifyChoicesRequest,
   NixifyPlanRequest,
   type BuilderName,
@@ -10,6 +11,7 @@ import {
   type NixifyOptions,
   type NixifyPlanResponse,
 } from '../../shared/src/protocol';
+import type { Handlers } from './commands';
 import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
 import { asUri, exists, notifyCreated } from './convert';
@@ -98,9 +100,9 @@ function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | un
   });
 }
 
-export function registerNixifyCommand(ctx: Ctx) {
-  ctx.context.subscriptions.push(
-    vscode.commands.registerCommand('nixify.nixify', async (arg?: unknown) => {
+export function nixifyHandlers(ctx: Ctx): Pick<Handlers, 'nixify'> {
+  return {
+    nixify: async (arg?: unknown) => {
       const cargo = await findCargoToml(arg);
       if (!cargo) return void vscode.window.showWarningMessage('Nixify: no Cargo.toml found in this workspace.');
       const uri = cargo.toString();
@@ -136,12 +138,12 @@ export function registerNixifyCommand(ctx: Ctx) {
         ctx.output.info(`git add ${written.join(' ')} in ${root.fsPath}`);
         await notifyCreated(ctx.client, root, written);
         const next = await vscode.window.showInformationMessage(`Nixify: added ${written.join(', ')} to git.`, 'Build now');
-        if (next === 'Build now') await vscode.commands.executeCommand('nixify.build');
+        if (next === 'Build now') await vscode.commands.executeCommand(ClientCommands.build);
       } else if (action === 'Build now') {
-        await vscode.commands.executeCommand('nixify.build');
+        await vscode.commands.executeCommand(ClientCommands.build);
       }
-    }),
-  );
+    },
+  };
 }
 
 /**

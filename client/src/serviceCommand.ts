@@ -1,12 +1,13 @@
 // "Add NixOS module / nginx / Docker image" on an existing flake.nix: asks what
 // nginx needs, then applies the server's edit as a refactoring (previewed).
 import * as vscode from 'vscode';
-import { ClientCommands, ServiceAdditionRequest } from '../../shared/src/protocol';
+import { ServiceAdditionRequest } from '../../shared/src/protocol';
+import type { Handlers } from './commands';
 import type { Ctx } from './extension';
 
-export function registerServiceCommand(ctx: Ctx) {
-  ctx.context.subscriptions.push(
-    vscode.commands.registerCommand(ClientCommands.addService, async (uri: string, what: 'module' | 'nginx' | 'docker') => {
+export function serviceHandlers(ctx: Ctx): Pick<Handlers, 'addService'> {
+  return {
+    addService: async (uri: string, what: 'module' | 'nginx' | 'docker') => {
       let nginxPath: string | undefined;
       let virtualHost: string | undefined;
       if (what === 'nginx') {
@@ -21,6 +22,6 @@ export function registerServiceCommand(ctx: Ctx) {
       if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return;
       const note = plan.warnings.length ? ` ${plan.warnings.length} note${plan.warnings.length > 1 ? 's' : ''} in the Nixify output.` : '';
       void vscode.window.showInformationMessage(`Nixify: ${plan.files.filter((f) => f.action !== 'skip').map((f) => f.path).join(', ')} updated.${note} See docs/deploy.md for nixos-rebuild.`);
-    }),
-  );
+    },
+  };
 }

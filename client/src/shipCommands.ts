@@ -2,7 +2,8 @@
 // cannot know (the forge, the cache), then apply the server's edit as a
 // refactoring, so the new file shows in the Refactor Preview before it is written.
 import * as vscode from 'vscode';
-import { CiWorkflowRequest, ClientCommands, NixpkgsPackageRequest, type NixifyPlanResponse } from '../../shared/src/protocol';
+import { CiWorkflowRequest, NixpkgsPackageRequest, type NixifyPlanResponse } from '../../shared/src/protocol';
+import type { Handlers } from './commands';
 import type { Ctx } from './extension';
 
 /** The file the command is about: its argument, the active editor, else a flake.nix / Cargo.toml of the workspace. */
@@ -34,9 +35,9 @@ async function apply(ctx: Ctx, plan: NixifyPlanResponse): Promise<void> {
   if (plan.warnings.length) ctx.output.show(true);
 }
 
-export function registerShipCommands(ctx: Ctx) {
-  ctx.context.subscriptions.push(
-    vscode.commands.registerCommand(ClientCommands.addCiWorkflow, async (arg?: unknown) => {
+export function shipHandlers(ctx: Ctx): Pick<Handlers, 'addCiWorkflow' | 'prepareNixpkgs'> {
+  return {
+    addCiWorkflow: async (arg?: unknown) => {
       const uri = await targetUri(arg, '**/flake.nix');
       if (!uri) return void vscode.window.showInformationMessage('Nixify: no flake.nix in this workspace; run "Nix: Nixify this crate" first.');
       const forge = await vscode.window.showQuickPick(
@@ -71,8 +72,8 @@ export function registerShipCommands(ctx: Ctx) {
       } catch (e) {
         void vscode.window.showErrorMessage(`Nixify: ${(e as Error).message}`);
       }
-    }),
-    vscode.commands.registerCommand(ClientCommands.prepareNixpkgs, async (arg?: unknown) => {
+    },
+    prepareNixpkgs: async (arg?: unknown) => {
       const uri = await targetUri(arg, '**/Cargo.toml');
       if (!uri) return void vscode.window.showInformationMessage('Nixify: open a Cargo.toml first.');
       try {
@@ -80,6 +81,6 @@ export function registerShipCommands(ctx: Ctx) {
       } catch (e) {
         void vscode.window.showErrorMessage(`Nixify: ${(e as Error).message}`);
       }
-    }),
-  );
+    },
+  };
 }

@@ -8,17 +8,9 @@ import * as vscode from 'vscode';
 export const MANAGE_TRUST = 'Manage Workspace Trust';
 const NOTICE_SHOWN = 'nixify.untrustedNoticeShown';
 
-/**
- * When the workspace is untrusted: says that `action` did not run and why, with
- * the trust action (and `orElse`, what the person can do instead), and returns
- * true so the caller stops. Trusted: returns false.
- */
-export function blockedByTrust(action: string, orElse = ''): boolean {
-  if (vscode.workspace.isTrusted) return false;
-  void vscode.window
-    .showWarningMessage(`${action} did not run: Nixify runs nothing (no nix, no git) in a folder you have not trusted. Trust it to allow this${orElse ? `, or ${orElse}` : ''}.`, MANAGE_TRUST)
-    .then((a) => a === MANAGE_TRUST && vscode.commands.executeCommand('workbench.trust.manage'));
-  return true;
+/** Shows why something did not run, with the one action that changes it. */
+export function explainUntrusted(message: string): void {
+  void vscode.window.showWarningMessage(message, MANAGE_TRUST).then((a) => a === MANAGE_TRUST && vscode.commands.executeCommand('workbench.trust.manage'));
 }
 
 /** Once per workspace, in Restricted Mode: what works now and what trusting the folder adds. */
