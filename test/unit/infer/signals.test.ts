@@ -5,7 +5,9 @@ import modulesData from '../../../server/src/data/pkgConfigModules.json';
 import supplementData from '../../../server/src/data/pkgConfigSupplement.json';
 import { extractSysFacts, type SysFacts } from '../../../server/src/infer/buildScript';
 import { attrForModule, NIXPKGS_ATTRS } from '../../../server/src/infer/pkgConfig';
+import { cargoCacheFacts } from '../../../server/src/infer/registry';
 import { dataFacts, fromFacts, fromLock } from '../../../server/src/infer/signals';
+import { join } from 'node:path';
 import { KNOWN_ATTRS } from '../../../server/src/infer/table';
 
 const lockPkg = (name: string, version: string, deps: string[]) => ({ name, version, source: 'registry+https://github.com/rust-lang/crates.io-index', dependencies: deps });
@@ -61,6 +63,18 @@ fn main() {
     const dl = extractSysFacts('[package]\nname = "x11-dl"\nversion = "2.21.0"', ['fn main() { let libraries = [("xext", "xext"), ("gl", "gl")]; for &(lib, pcname) in libraries.iter() { let _ = pkg_config::get_variable(pcname, "libdir"); } }']);
     assert.deepEqual(dl.pkgConfig, []);
     assert.deepEqual(dl.pkgConfigVariables, ['gl', 'xext']);
+  });
+});
+
+describe('facts from the cargo cache', () => {
+  it("reads a cached crate's manifest and the build script it names", () => {
+    const factsOf = cargoCacheFacts(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
+    const f = factsOf('libwidget-sys', '0.3.0')!;
+    assert.deepEqual([f.links, f.pkgConfig, f.cc, f.features], ['widget', ['libdrm'], true, ['bundled']]);
+    assert.deepEqual(fromFacts(f, new Set(['default']), 'system')?.build, ['libdrm']);
+    assert.equal(fromFacts(f, new Set(['bundled']), 'system'), undefined);
+    assert.equal(factsOf('libwidget-sys', '9.9.9'), undefined);
+    assert.equal(factsOf('mylib', '1.0.0'), undefined, 'no build script: no build facts');
   });
 });
 
