@@ -1,10 +1,11 @@
 // naersk flake: pure-Nix Cargo.lock parsing (no IFD), a deps-only derivation
 // then the package. naersk ignores rust-toolchain files, so a toolchain the
 // crate asks for is passed in explicitly.
-import { envEntries, nativeInputs, packageFlake, postInstallEntries } from './builders';
-import { inputsExpr, metaEntries, srcExpr, type GenContext } from './context';
+import type { CargoManifest } from '../model/types';
+import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries } from './builders';
+import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, code, inlineCode, kv, lambda, list, raw, str, type Entry } from './nixWriter';
+import { attrs, call, code, inlineCode, kv, lambda, list, name, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx);
@@ -12,21 +13,29 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const lets: Entry[] = [];
   if (tc) lets.push(kv('toolchain', raw(tc), 'naersk does not read rust-toolchain files: the toolchain is passed in.'));
   lets.push(kv("naersk'", call('pkgs.callPackage', raw('naersk'), tc ? attrs([kv('cargo', raw('toolchain')), kv('rustc', raw('toolchain'))]) : attrs([]))));
-  const args: Entry[] = [kv('src', srcExpr(ctx, 'pkgs.lib'))];
-  const cargoFlags: string[] = [];
-  if (ctx.ws.members.length > 1 || ctx.pkg.dir) {
-    // Without a name naersk calls a workspace "rust-workspace-unknown".
-    args.push(kv('pname', str(ctx.pname)));
-    cargoFlags.push('--package', ctx.pname);
-  }
-  if (ctx.opts.features?.length) cargoFlags.push('--features', ctx.opts.features.join(','));
-  if (ctx.opts.noDefaultFeatures) cargoFlags.push('--no-default-features');
-  if (cargoFlags.length) args.push(kv('cargoBuildOptions', lambda('x', raw(code`x ++ ${inlineCode(list(cargoFlags.map(str)))}`))));
+  const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
+  const featureFlags: string[] = [];
+  if (ctx.opts.features?.length) featureFlags.push('--features', ctx.opts.features.join(','));
+  if (ctx.opts.noDefaultFeatures) featureFlags.push('--no-default-features');
+  const buildOptions = (flags: string[]): Entry[] => (flags.length ? [kv('cargoBuildOptions', lambda('x', raw(code`x ++ ${inlineCode(list(flags.map(str)))}`)))] : []);
+  const common: Entry[] = [kv('src', srcExpr(ctx, 'pkgs.lib'))];
   const natives = nativeInputs(ctx);
-  if (natives.length) args.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
-  if (ctx.inferred.buildInputs.length) args.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
-  args.push(...envEntries(ctx));
-  args.push(...postInstallEntries(ctx));
-  args.push(kv('meta', attrs(metaEntries(ctx, 'pkgs.lib'))));
-  return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
+  if (natives.length) common.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
+  if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
+  common.push(...envEntries(ctx));
+  if (!workspace) {
+    const args = [...common, ...buildOptions(featureFlags), ...postInstallEntries(ctx), kv('meta', attrs(metaEntries(ctx, 'pkgs.lib')))];
+    return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
+  }
+  // naersk names the derivation from `name` (not `pname`; without it a workspace is
+  // "rust-workspace") and takes `version` from the root Cargo.toml, which a workspace may
+  // not have: both come from the member. One package per binary member, each its own build.
+  lets.push(kv('naerskArgs', attrs(common), 'What every member package shares.'));
+  const memberArgs = (m: CargoManifest, more: Entry[], meta: Entry[]): Nix =>
+    update(raw('naerskArgs'), attrs([kv('name', str(m.package!.name)), kv('version', memberVersion(m)), ...buildOptions(['--package', m.package!.name, ...featureFlags]), ...more, kv('meta', attrs(meta))]));
+  const packages: Entry[] = [kv('default', call("naersk'.buildPackage", memberArgs(ctx.pkg, postInstallEntries(ctx), metaEntries(ctx, 'pkgs.lib'))))];
+  for (const m of extraMembers(ctx)) {
+    packages.push(kv(name(m.name), call("naersk'.buildPackage", memberArgs(m.member, [], memberMetaEntries(ctx, m.member, 'pkgs.lib', m.bin)))));
+  }
+  return packageFlake(ctx, tc, inputs, lets, packages, extras);
 }

@@ -129,6 +129,11 @@ describe('planInit', () => {
     assert.match(c2n, /ws-admin = pkgs\.lib\.addMetaAttrs \{\n\s+mainProgram = "ws-admin";\n\s+\} cargoNix\.workspaceMembers\."ws-admin"\.build;/);
     const naersk = text(files(ws, { ...opts, builder: 'naersk' }), 'flake.nix');
     assert.match(naersk, /cargoBuildOptions = x: x \+\+ \[ "--package" "ws-cli" \];/);
+    // naersk names the derivation from `name` (pname is ignored) and builds one member per package.
+    assert.match(naersk, /default = naersk'\.buildPackage \(naerskArgs \/\/ \{\n\s+name = "ws-cli";\n\s+version = \(pkgs\.lib\.importTOML \.\/Cargo\.toml\)\.workspace\.package\.version;/);
+    assert.match(naersk, /ws-admin = naersk'\.buildPackage \(naerskArgs \/\/ \{\n\s+name = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoBuildOptions = x: x \+\+ \[ "--package" "ws-admin" \];/);
+    assert.match(naersk.slice(naersk.indexOf('ws-admin =')), /description = "The ws-admin tool";/);
+    assert.doesNotMatch(naersk, /pname = /);
   });
 
   it('crate2nix: the package says which binary it runs when it is not named like the crate', () => {
