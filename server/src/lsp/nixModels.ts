@@ -7,12 +7,17 @@ export class NixModelCache {
   private readonly byPath = new Map<string, NixDocument>();
 
   model(absPath: string, text: string, relPath = absPath): NixFileModel {
+    return this.document(absPath, text, relPath).model;
+  }
+
+  /** The document itself, its tree up to date with `text`. */
+  document(absPath: string, text: string, relPath = absPath): NixDocument {
     let doc = this.byPath.get(absPath);
     if (!doc) {
       doc = new NixDocument(text, relPath);
       this.byPath.set(absPath, doc);
     } else doc.update(text);
-    return doc.model;
+    return doc;
   }
 
   forget(absPath: string) {

@@ -67,6 +67,11 @@ export class NixDocument {
     return this.cached;
   }
 
+  /** The current syntax tree (null when the parser failed), e.g. for semantic tokens. */
+  get syntaxTree(): Tree | null {
+    return this.tree;
+  }
+
   /** The tree's S-expression (tests compare incremental and fresh parses). */
   sexp(): string {
     return this.tree?.rootNode.toString() ?? '';
