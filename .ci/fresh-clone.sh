@@ -29,6 +29,14 @@ say "npm test"
 npm test
 say "npm test passed in $(( $(date +%s) - t )) s"
 
+# The command line on its own, installed as the README says (a user prefix here).
+say "npm pack → npm install -g → nixify"
+npm pack --silent >/dev/null
+npm install -g --prefix "$tmp/prefix" --no-audit --no-fund ./nixify-*.tgz >/dev/null
+"$tmp/prefix/bin/nixify" --version
+"$tmp/prefix/bin/nixify" infer examples/axum-openssl | grep -q '^buildInputs: openssl' || { say "the installed nixify does not infer openssl for the sample"; exit 1; }
+say "the installed nixify runs"
+
 t=$(date +%s)
 say "npm start (until it prints the URL; at most $limit s)"
 log="$tmp/start.log"

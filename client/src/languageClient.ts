@@ -10,7 +10,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const initializationOptions: InitializationOptions = {
+    trusted: vscode.workspace.isTrusted,
+    // nix-ide (with nil or nixd) already colours Nix: two highlighters would fight.
+    nixSemanticTokens: !vscode.extensions.getExtension('jnoortheen.nix-ide'),
+    // Registered by this extension (nixifyCommand, gitAdd, …): the server must not advertise them too.
+    clientCommands: true,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', pattern: '**/Cargo.toml' },

@@ -140,6 +140,10 @@ export const ServerStatusNotification = new NotificationType<ServerStatusParams>
 export interface InitializationOptions {
   /** Whether the workspace is trusted: when false the server spawns nothing (not even git). */
   trusted: boolean;
+  /** Nix semantic tokens (highlighting); absent: on. The VS Code client turns them off when a Nix extension (nix-ide) colours Nix. */
+  nixSemanticTokens?: boolean;
+  /** The client implements ClientCommands itself (the VS Code extension, with its dialogs); absent: the server executes them (workspace/executeCommand). */
+  clientCommands?: boolean;
 }
 
 /** Client → server: the user granted workspace trust. */

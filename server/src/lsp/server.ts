@@ -23,6 +23,8 @@ import { nixInputHover } from './nixHover';
 import { serviceAddition, serviceCodeActions } from './serviceActions';
 import { ciWorkflow, nixpkgsPackageFor, shipCodeActions } from './shipActions';
 import { NixModelCache } from './nixModels';
+import { LEGEND, registerNixSemanticTokens } from './nixSemanticTokens';
+import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
 import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
 import { cargoHover } from './hover';
@@ -44,6 +46,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   const documents = new TextDocuments(TextDocument);
   const byPath = new Map<string, TextDocument>();
   let trusted = false;
+  let workspaceRoot: string | undefined;
   const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
   const diagnostics = new Diagnostics(connection, index);
   const memory = new BuildMemory();
@@ -70,7 +73,11 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   connection.onInitialize(
     (params): InitializeResult => {
       // Other editors (Neovim, Helix) send no options: a user starting the server by hand trusts the folder.
-      trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.trusted ?? true;
+      const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
+      trusted = init?.trusted ?? true;
+      const semanticTokens = init?.nixSemanticTokens ?? true;
+      const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+      workspaceRoot = folder ? uriToPath(folder) : undefined;
       return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -78,6 +85,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: Object.values(ActionKinds) },
         workspace: { workspaceFolders: { supported: true } },
+        ...(semanticTokens ? { semanticTokensProvider: { legend: LEGEND, full: true } } : {}),
+        ...(init?.clientCommands ? {} : { executeCommandProvider: { commands: SERVER_COMMANDS } }),
       },
       serverInfo: { name: 'nixify', version: process.env.NIXIFY_VERSION },
       };
@@ -220,6 +229,9 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     await ensureParser('rust'); // src holds what the Rust sources read
     return nixifyPlan(index, dirname(uriToPath(uri)!), options);
   });
+
+  registerNixSemanticTokens(connection, documents, ready);
+  registerExecuteCommand({ connection, index, diagnostics, builds, ready, trusted: () => trusted, workspaceRoot: () => workspaceRoot });
 
   documents.listen(connection);
   connection.listen();
