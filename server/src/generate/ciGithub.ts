@@ -70,7 +70,11 @@ export function githubWorkflow(f: CiFacts): string {
   const jobs: YamlEntry[] = [
     ykv(
       'nix',
-      ymap([ykv('runs-on', 'ubuntu-latest'), ykv('timeout-minutes', 60), ykv('steps', steps)]),
+      ymap([
+        ykv('runs-on', 'ubuntu-latest'),
+        ykv('timeout-minutes', 120, 'A first run without a cache compiles every dependency (and, with crane, clippy, docs and tests).'),
+        ykv('steps', steps),
+      ]),
     ),
   ];
   if (f.dockerAttr) {
@@ -81,7 +85,7 @@ export function githubWorkflow(f: CiFacts): string {
           ykv('needs', 'nix'),
           ykv('if', "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"),
           ykv('runs-on', 'ubuntu-latest'),
-          ykv('timeout-minutes', 60),
+          ykv('timeout-minutes', 120),
           ykv('permissions', ymap([ykv('contents', 'read'), ykv('packages', 'write', 'Push to ghcr.io/OWNER/REPO.')])),
           ykv('steps', [
             ...setupSteps(f, false),

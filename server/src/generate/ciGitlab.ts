@@ -18,11 +18,23 @@ function withCache(f: CiFacts, lines: string[]): string[] {
   return [`nix run --inputs-from . nixpkgs#cachix -- use ${name}`, ...lines.map((l, i) => (i === 0 && lines.length === 1 ? `if [ -n "\${CACHIX_AUTH_TOKEN:-}" ]; then nix run --inputs-from . nixpkgs#cachix -- watch-exec ${name} -- ${l}; else ${l}; fi` : l))];
 }
 
+/** The every-package loop, each build pushed to Cachix when there is a cache and a token. */
+function cachedLoop(f: CiFacts): YamlValue[] {
+  const lines = buildLines(f);
+  if (f.cache.kind !== 'cachix') return [yblock(lines)];
+  const [use] = withCache(f, []);
+  const wrap = (l: string) => {
+    const indent = /^\s*/.exec(l)![0];
+    return indent + withCache(f, [l.trimStart()])[1]!;
+  };
+  return [use!, yblock(lines.map((l) => (l.trimStart().startsWith('nix build') ? wrap(l) : l)))];
+}
+
 export function gitlabCi(f: CiFacts): string {
   const script = (lines: YamlValue[]): YamlValue => lines;
   const jobs: YamlEntry[] = [
     ykv('flake-check', ymap([ykv('stage', 'check'), ykv('script', script(withCache(f, ['nix flake check --print-build-logs'])))])),
-    ykv('build', ymap([ykv('stage', 'build'), ykv('script', script(f.packages ? withCache(f, buildLines(f)) : [yblock(buildLines(f))]))])),
+    ykv('build', ymap([ykv('stage', 'build'), ykv('script', script(f.packages ? withCache(f, buildLines(f)) : cachedLoop(f)))])),
   ];
   if (f.dockerAttr) {
     const attr = shellWord(`.#${f.dockerAttr}`);

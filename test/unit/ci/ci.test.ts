@@ -40,6 +40,7 @@ const CASES = [
   { name: 'gitlab-workspace-cachix', forge: 'gitlab', make: () => facts('infer/workspace', false, { kind: 'cachix', name: 'ws-cache' }) },
   { name: 'gitlab-docker', forge: 'gitlab', make: () => facts('service/assets', true, { kind: 'none' }) },
   { name: 'gitlab-existing-flake', forge: 'gitlab', make: () => ciFactsFromFlake('{ outputs = _: { }; }', 'mycrate', true, { kind: 'none' }) },
+  { name: 'gitlab-cachix-existing-flake', forge: 'gitlab', make: () => ciFactsFromFlake('{ outputs = _: { }; }', 'mycrate', false, { kind: 'cachix', name: 'my-cache' }) },
 ] as const;
 
 describe('CI files', () => {
