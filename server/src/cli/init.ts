@@ -2,11 +2,12 @@
 // `… --ci github|gitlab [--cachix NAME]`: the CI file too (alone when flake.nix exists);
 // `… --nixpkgs`: only pkgs/by-name/<xx>/<pname>/package.nix for a nixpkgs pull request.
 // Flags → a request; the shared pipeline plans; this door writes the files.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { inferenceToJson } from '../infer/infer';
 import { cargoCacheManifests } from '../infer/registry';
 import { makeContext } from '../generate/context';
+import { existingTargets, writeCrateFiles } from '../model/writeCrateFiles';
 import { readGitInfo } from '../model/git';
 import { readGitRemote, tagSourceHash } from '../model/gitRemote';
 import { loadCrate } from '../pipeline/load';
@@ -67,15 +68,13 @@ export const initCommand: CommandHandler = async (args, io) => {
     else for (const f of plan.files) io.stdout.write(`--- ${f.path}\n${f.content}`);
     return 0;
   }
-  const clash = plan.files.filter((f) => existsSync(join(ws.root, f.path)));
+  // A dangling symlink counts as existing: writing there would create its target, wherever it is.
+  const clash = existingTargets(ws.root, plan.files);
   if (clash.length && !flags.has('force')) {
-    throw new UsageError(`${clash.map((f) => f.path).join(', ')} already exist${clash.length === 1 ? 's' : ''} in ${ws.root}; nothing was written (use --force to overwrite, or --dry-run to see the files)`);
+    throw new UsageError(`${clash.join(', ')} already exist${clash.length === 1 ? 's' : ''} in ${ws.root}; nothing was written (use --force to overwrite, or --dry-run to see the files)`);
   }
-  for (const f of plan.files) {
-    const p = join(ws.root, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, f.content);
-  }
+  // All or nothing, never through a symlink (see writeCrateFiles).
+  writeCrateFiles(ws.root, plan.files, { overwrite: flags.has('force') });
   if (flags.has('json')) io.stdout.write(JSON.stringify({ written: plan.files.map((f) => f.path), warnings: plan.warnings }, null, 2) + '\n');
   else {
     io.stdout.write(`nixify: wrote ${plan.files.map((f) => f.path).join(', ')} (${plan.label}) in ${ws.root}\n`);
