@@ -2,8 +2,16 @@
 // sure nothing it started survives: SIGTERM to the group (Nix then stops its
 // builders itself), SIGKILL after a grace period, to the group and to any
 // descendant that left it (builders run in their own session).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+//
+// A process that double-forks and leaves the session is reparented before the
+// cancel, out of reach of both. Where Linux allows it, the program therefore
+// runs as PID 1 of its own PID namespace (`unshare --pid --fork --kill-child --mount-proc`,
+// with a user namespace mapping the same user when not root): orphans are
+// reparented to it, and when it dies — on its own or by the final SIGKILL —
+// the kernel kills everything left in the namespace.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ExitStatus {
   /** Exit code, or null when killed by a signal. */
@@ -27,6 +35,8 @@ export interface SpawnOptions {
   onStderr?: (chunk: Buffer) => void;
   /** Keep stdin open (e.g. `nix run` of an interactive program). */
   stdin?: boolean;
+  /** false: no PID namespace even where one is available. */
+  contain?: boolean;
 }
 
 /** Child pids of every process, read from /proc (Linux) — empty elsewhere. */
@@ -94,8 +104,52 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function findExecutable(file: string, env: NodeJS.ProcessEnv): boolean {
+  const ok = (p: string) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (file.includes('/')) return ok(file);
+  return (env.PATH ?? '').split(':').some((d) => d && ok(join(d, file)));
+}
+
+let containment: string[] | null | undefined;
+
+/**
+ * The command prefix that runs a program in its own PID namespace, or null
+ * where that is not possible (not Linux, no util-linux unshare, namespaces
+ * forbidden): then only the group kill and the /proc walk remain.
+ * NIXIFY_NO_PIDNS=1 turns it off.
+ */
+export function pidNamespacePrefix(): string[] | null {
+  if (containment !== undefined) return containment;
+  containment = null;
+  if (process.platform !== 'linux' || process.env.NIXIFY_NO_PIDNS) return null;
+  // --mount-proc: a /proc of the namespace's own, without which Nix's sandbox writes the
+  // uid_map of the wrong process (it counts pids in the new namespace).
+  const candidates = [
+    ...(process.getuid?.() === 0 ? [['--pid', '--fork', '--kill-child', '--mount-proc']] : []),
+    // Unprivileged: a user namespace mapping the same uid, so the program sees no change of user.
+    ['--user', '--map-current-user', '--pid', '--fork', '--kill-child', '--mount-proc'],
+  ];
+  for (const flags of candidates) {
+    const r = spawnSync('unshare', [...flags, 'true'], { stdio: 'ignore', timeout: 5000 });
+    if (r.status === 0) {
+      containment = ['unshare', ...flags, '--'];
+      break;
+    }
+  }
+  return containment;
+}
+
 export function spawnGroup(file: string, args: string[], opts: SpawnOptions): GroupProcess {
-  const child = spawn(file, args, {
+  // A program that cannot be run is reported by spawn itself, not by unshare.
+  const prefix = opts.contain === false || !findExecutable(file, opts.env ?? process.env) ? null : pidNamespacePrefix();
+  const child = spawn(prefix ? prefix[0]! : file, prefix ? [...prefix.slice(1), file, ...args] : args, {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     detached: true, // its own process group: one kill reaches Nix and what it forked
