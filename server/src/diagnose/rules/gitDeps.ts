@@ -13,7 +13,7 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       if (!/git dependenc/.test(t)) return;
-      let m = NO_HASH.exec(t);
+      const m = NO_HASH.exec(t);
       if (m) {
         ctx.claim();
         const key = m[1]!;
