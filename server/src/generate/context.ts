@@ -121,7 +121,11 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     warnings.push('Cargo.lock is git-ignored: a flake will not see it. Remove it from .gitignore and commit it.');
   }
   if (ws.git.submodules.length) {
-    warnings.push(`git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true (Nix 2.27 or later); with older Nix build it as 'git+file:.?submodules=1'.`);
+    // Checked with real Nix 2.8: it rejects the whole flake ("unexpected flake input attribute
+    // 'submodules'"), also as '.?submodules=1'; without that line '.?submodules=1#…' sees them.
+    warnings.push(
+      `git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true, which needs Nix 2.27 or later (older Nix rejects the flake, whatever the URL says). With older Nix, delete that line and build '.?submodules=1#default', or build without the flake (nix-build reads the checked-out submodules).`,
+    );
   }
   // Computed when a generator first asks for src (CI files and checks never do), with its warnings then.
   let buildReads: BuildReads | undefined;

@@ -51,7 +51,7 @@ export interface FlakeSpec {
 
 export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
   const inputs: Entry[] = [];
-  if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), 'The source has git submodules (Nix 2.27 or later).'));
+  if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), "The source has git submodules. Needs Nix 2.27 or later; older Nix: delete this line and build '.?submodules=1#default'."));
   const allInputs = [...spec.inputs, ...(extras.inputs ?? []).filter((i) => !spec.inputs.some((j) => j.name === i.name))];
   for (const i of allInputs) {
     if (i.flake === false) inputs.push(kv(name(i.name), attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
