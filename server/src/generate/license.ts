@@ -106,6 +106,11 @@ export interface LicenseResult {
   notes: string[];
 }
 
+/** A table entry, never an inherited property (a license named `__proto__` or `constructor`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function leaves(n: SpdxNode): Extract<SpdxNode, { op: 'license' }>[] {
   return n.op === 'license' ? [n] : n.args.flatMap(leaves);
 }
@@ -113,16 +118,17 @@ function leaves(n: SpdxNode): Extract<SpdxNode, { op: 'license' }>[] {
 function attrsFor(l: Extract<SpdxNode, { op: 'license' }>, notes: string[]): string[] | undefined {
   // `GPL-2.0+` is the deprecated spelling of `GPL-2.0-or-later`; other `+` ids mean the same.
   const base = l.id.replace(/-(only|or-later)$/, '');
-  const id = l.plus ? (SPDX[`${base}-or-later`] ? `${base}-or-later` : undefined) : l.id;
+  const id = l.plus ? (own(SPDX, `${base}-or-later`) ? `${base}-or-later` : undefined) : l.id;
   if (!id) return undefined;
   if (l.exception) {
-    const pair = WITH[`${id} WITH ${l.exception}`];
+    const pair = own(WITH, `${id} WITH ${l.exception}`);
     if (pair) return pair;
-    const attr = SPDX[id];
+    const attr = own(SPDX, id);
     if (attr) notes.push(`${id} WITH ${l.exception}: nixpkgs has no attribute for the exception; the license alone is listed`);
     return attr ? [attr] : undefined;
   }
-  return SPDX[id] ? [SPDX[id]!] : undefined;
+  const attr = own(SPDX, id);
+  return attr ? [attr] : undefined;
 }
 
 /** `lib.licenses.<attr>` for every license the expression names (duplicates removed, order kept). */
@@ -147,5 +153,5 @@ export function nixLicense(spdx: string | undefined): LicenseResult {
 
 /** The nixpkgs attribute for one SPDX id, if Nixify knows it (for tests and hovers). */
 export function spdxToNix(id: string): string | undefined {
-  return SPDX[id];
+  return own(SPDX, id);
 }
