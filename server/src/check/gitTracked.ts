@@ -2,8 +2,9 @@
 // module builds fine with cargo and fails inside `nix build`.
 import { FixCommands } from '../../../shared/src/protocol';
 import type { Check, Finding } from './types';
+import { startOfFile } from '../model/ranges';
 
-const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const TOP = startOfFile();
 
 export const untrackedFiles: Check = ({ ws, fs }) => {
   const { git } = ws;

@@ -11,6 +11,7 @@ import { rustcTooOld, toolchainIgnored } from './toolchain';
 import { toolchainTargetMissing } from './toolchainTarget';
 import { wasmBindgenMismatch } from './wasmBindgen';
 import type { Check, CheckContext, Finding } from './types';
+import { startOfFile } from '../model/ranges';
 
 export const CHECKS: Record<string, Check> = {
   nativeInputs,
@@ -39,7 +40,7 @@ export function runChecks(ctx: CheckContext): Finding[] {
         code: 'check-failed',
         severity: 'hint',
         file: ctx.nixFiles[0]?.path ?? 'Cargo.toml',
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: startOfFile(),
         message: `nixify: the ${name} check failed on this workspace (${(e as Error).message}); other findings are still shown.`,
         fixes: [],
       });

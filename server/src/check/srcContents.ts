@@ -9,8 +9,9 @@ import type { Range, Workspace } from '../model/types';
 import { parserReady } from '../parse/treeSitter';
 import { readCalls } from './nixValues';
 import type { Check, Finding } from './types';
+import { startOfFile } from '../model/ranges';
 
-const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const TOP: Range = startOfFile();
 /** Reads the compiler or a build-time macro makes: a missing file fails the build. */
 const COMPILE_TIME = new Set(['include', 'includer', 'module-path', 'sqlx-file', 'template', 'embed-folder', 'migrations']);
 

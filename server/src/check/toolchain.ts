@@ -5,6 +5,7 @@ import { nixpkgsPin } from './flakeLock';
 import { compareVersions } from '../../../shared/src/version';
 import { estimateRustc, releaseOf } from '../model/rustcEra';
 import type { Check, Finding } from './types';
+import { startOfFile } from '../model/ranges';
 
 /** Toolchain overlays and helpers that make the Nix build honour a chosen rustc. */
 export const OWN_TOOLCHAIN = /rust-bin\.|fromRustupToolchainFile|fromToolchainFile|fenix|rust-overlay|oxalica|toolchainOf|rustChannelOf/;
@@ -31,7 +32,7 @@ export const rustcTooOld: Check = ({ ws, fs, nixFiles }) => {
       // Likely, not certain: Nixify does not evaluate which nixpkgs the package is built with.
       severity: 'warning',
       file: m.path,
-      range: m.ranges.rustVersion ?? m.ranges.package ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: m.ranges.rustVersion ?? m.ranges.package ?? startOfFile(),
       message:
         `rust-version ${wanted} is newer than rustc ${rustc.version}${rustc.basis === 'date-model' ? ' (estimated)' : ''} in ${where}: ` +
         `the Nix build will fail. ${update}, or build with a rust-overlay toolchain ` +
@@ -51,7 +52,7 @@ export const toolchainIgnored: Check = ({ ws, nixFiles }) => {
       code: 'toolchain-ignored',
       severity: 'hint',
       file: tc.file,
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: startOfFile(),
       message:
         `${tc.file} asks for ${tc.channel ?? 'a specific toolchain'}${tc.targets.length ? ` with ${tc.targets.join(', ')}` : ''}, ` +
         "but the Nix build uses nixpkgs' rustc and ignores this file. Use rust-overlay's `rust-bin.fromRustupToolchainFile " +

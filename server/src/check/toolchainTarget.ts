@@ -5,9 +5,10 @@
 import type { Range } from '../model/types';
 import { readCalls } from './nixValues';
 import type { Check, Finding } from './types';
+import { startOfFile } from '../model/ranges';
 
 const FROM_FILE = /fromRustupToolchainFile|fromToolchainFile/;
-const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const TOP: Range = startOfFile();
 
 /** Targets every rustup toolchain has: the host's. */
 const isHost = (t: string) => /^(x86_64|aarch64)-unknown-linux-gnu$/.test(t);

@@ -3,7 +3,7 @@
 // range at the start of a file, severities.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type Command, type Range } from 'vscode-languageserver/node';
+import { CodeActionKind, DiagnosticSeverity, type Command } from 'vscode-languageserver/node';
 import type { Fix } from '../check/types';
 
 /** The file system path of a `file:` URI; undefined for other schemes (untitled buffers, remote files). */
@@ -16,10 +16,8 @@ export const pathToUri = (p: string) => pathToFileURL(p).href;
 /** The URI of a workspace-relative path. */
 export const relUri = (root: string, rel: string) => pathToUri(join(root, rel));
 
-/** The empty range at the start of a file: where a new file's text goes, or a finding with no better place. */
-export function startOfFile(): Range {
-  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-}
+/** The empty range at the start of a file (the core's, which LSP's Range matches). */
+export { startOfFile } from '../model/ranges';
 
 /** The core's severities (checks and build diagnoses) as LSP's. */
 export const SEVERITY = {

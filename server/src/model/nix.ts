@@ -5,6 +5,7 @@
 import { CALL_FAMILIES, type CallFamily } from '../builders';
 import { nodeRange, parserSync, type Node, type Tree } from '../parse/treeSitter';
 import type { BuilderCall, BuilderKind, NixBinding, NixFileModel, NixList } from './nixTypes';
+import { startOfFile } from './ranges';
 
 const named = (n: Node | null | undefined): Node[] => (n ? (n.namedChildren.filter(Boolean) as Node[]) : []);
 
@@ -324,7 +325,7 @@ function flakeInputs(root: Node): NixFileModel['flakeInputs'] {
 
 export function parseNixFile(text: string, path: string): NixFileModel {
   const tree = parserSync('nix').parse(text);
-  if (!tree) return { path, syntaxErrors: [{ message: 'could not parse', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }], calls: [], letBindings: [], isFlake: false };
+  if (!tree) return { path, syntaxErrors: [{ message: 'could not parse', range: startOfFile() }], calls: [], letBindings: [], isFlake: false };
   try {
     return modelFromTree(tree, text, path);
   } finally {
