@@ -18,10 +18,25 @@ export interface NginxDefaults {
   websockets: boolean;
 }
 
-/** `/forum/` → `/forum/`, `forum` → `/forum/`, `/` → `/`. */
+/**
+ * What a path segment may hold: letters, digits and the URL characters that
+ * need no quoting in an nginx.conf token (`location /a b/` is two arguments,
+ * `;` `{` `}` `#` quotes and `$` end or change one). The same class is the
+ * module option's type, so a path set in Nix is held to it too.
+ */
+const PATH_CHARS = "A-Za-z0-9._~!*+,=:@-";
+/** POSIX ERE for lib.types.strMatching (builtins.match anchors it); one flat class, no nested repetition to backtrack on. */
+export const NGINX_PATH_REGEX = `/[${PATH_CHARS.replace(/-$/, '')}/-]*`;
+
+/** `/forum/` → `/forum/`, `forum` → `/forum/`, `/` → `/`; what nginx could not parse is an error naming the character. */
 export function normalizeSubpath(p: string): string {
   const trimmed = p.trim().replace(/\/+/g, '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
-  if (/[\s;{}"'$\\]/.test(trimmed)) throw new Error(`nginx path ${JSON.stringify(p)}: use a plain URL path such as /forum/ (no spaces, quotes, ; { } $ or \\)`);
+  const bad = trimmed.match(new RegExp(`[^/${PATH_CHARS}]`));
+  if (bad) {
+    const what = /\s/.test(bad[0]) ? 'a space' : JSON.stringify(bad[0]);
+    throw new Error(`nginx path ${JSON.stringify(p)} contains ${what}, which an nginx location cannot hold unquoted: use a plain URL path such as /forum/ (letters, digits and . _ ~ ! * + , = : @ -)`);
+  }
+  if (trimmed.split('/').some((seg) => seg === '.' || seg === '..')) throw new Error(`nginx path ${JSON.stringify(p)}: "." and ".." segments never match (nginx normalises them away); name the directory itself, e.g. /forum/`);
   return trimmed;
 }
 
@@ -42,7 +57,7 @@ export function nginxOptions(name: string, d: NginxDefaults): Entry[] {
     kv(
       'path',
       opt([
-        kv('type', raw('lib.types.strMatching "/.*"')),
+        kv('type', raw(`lib.types.strMatching ${JSON.stringify(NGINX_PATH_REGEX)}`), 'What an nginx location holds unquoted: no spaces, ; { } # quotes or $.'),
         kv('default', str(normalizeSubpath(d.path))),
         kv('example', str('/forum/')),
         kv('description', str(`The URL path ${name} is served under; /forum and /forum/ mean the same.`)),
@@ -53,7 +68,7 @@ export function nginxOptions(name: string, d: NginxDefaults): Entry[] {
       opt([
         kv('type', raw('lib.types.bool')),
         kv('default', raw('true')),
-        kv('description', str(`Remove the path before passing requests on (/forum/x reaches ${name} as /x), for apps that serve from the root. Set it to false for an app configured with its base path, which then sees /forum/x. Either way the app gets X-Forwarded-Prefix.`)),
+        kv('description', str(`Remove the path before passing requests on (/forum/x reaches ${name} as /x), for apps that serve from the root. Set it to false for an app configured with its base path, which then sees /forum/x. Either way the app gets X-Forwarded-Prefix (except at the site root, where there is no prefix).`)),
       ]),
     ),
     kv(
@@ -85,7 +100,7 @@ export function nginxConfig(): Nix {
     kv('proxyPass', raw('"http://${upstreamHost}:${toString cfg.port}" + lib.optionalString cfg.nginx.stripPrefix "/"'), 'With the trailing slash nginx replaces the matched path: /forum/x reaches the app as /x.'),
     kv('proxyWebsockets', raw('cfg.nginx.websockets')),
     kv('recommendedProxySettings', raw('true'), 'Host, X-Real-IP, X-Forwarded-For/-Proto/-Host.'),
-    kv('extraConfig', raw('"proxy_set_header X-Forwarded-Prefix ${base};"'), 'recommendedProxySettings has no X-Forwarded-Prefix; apps use it to build their links.'),
+    kv('extraConfig', raw('lib.optionalString (base != "") "proxy_set_header X-Forwarded-Prefix ${base};"'), 'recommendedProxySettings has no X-Forwarded-Prefix; apps use it to build their links. At the site root there is none (nginx refuses the header with an empty value).'),
   ]);
   const locations = update(
     attrs([kv('"${base}/"', location)]),

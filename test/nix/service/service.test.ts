@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
 import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
 import { planService, type ServiceOptions } from '../../../server/src/generate/service';
+import { NGINX_PATH_REGEX } from '../../../server/src/generate/nginx';
 import { escapeIndented } from '../../../server/src/generate/nixWriter';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
@@ -100,7 +101,7 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
     assert.deepEqual(r.nginx, {
       enable: { type: 'bool', regex: null, default: false },
       virtualHost: { type: 'str', regex: null, default: 'example.org' },
-      path: { type: 'strMatching', regex: '/.*', default: '/forum/' },
+      path: { type: 'strMatching', regex: NGINX_PATH_REGEX, default: '/forum/' },
       stripPrefix: { type: 'bool', regex: null, default: true },
       websockets: { type: 'bool', regex: null, default: true },
     });
@@ -240,8 +241,16 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
 
   it('nginx: /forum and /forum/ are the same path; / serves the app at the root without a redirect', () => {
     assert.deepEqual(Object.keys(locations('nginx = { enable = true; path = "/forum"; };').l).sort(), ['/forum/', '= /forum']);
-    assert.deepEqual(Object.keys(locations('nginx = { enable = true; path = "/"; };').l), ['/']);
+    const root = locations('nginx = { enable = true; path = "/"; };').l;
+    assert.deepEqual(Object.keys(root), ['/']);
+    assert.equal(root['/'].extraConfig, '', 'no X-Forwarded-Prefix at the root: nginx refuses an empty header value');
     assert.deepEqual(Object.keys(locations('nginx = { enable = true; path = "/apps/forum/"; };').l).sort(), ['/apps/forum/', '= /apps/forum']);
+  });
+
+  it('nginx: the path option\'s type (real builtins.match) takes what an nginx location holds and refuses spaces, ; { } # quotes and $', () => {
+    const paths = ['/', '/forum/', '/forum', '/apps/my-forum_2/', '/a b/', '/x;y/', '/x{/', '/#x', '/"x"', "/'x'", '/$x/', 'forum/', ''];
+    const ok = nixEvalJson(`map (p: builtins.match ${JSON.stringify(NGINX_PATH_REGEX)} p != null) ${`[ ${paths.map((p) => JSON.stringify(p).replace(/\$/g, '\\$')).join(' ')} ]`}`);
+    assert.deepEqual(ok, [true, true, true, true, false, false, false, false, false, false, false, false, false]);
   });
 
   it('nginx: connects to IPv6 and wildcard listen addresses the right way, on another virtual host if told', () => {

@@ -18,6 +18,7 @@ const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[
   { name: 'high-port-dynamic-user', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false }, why: 'clap --port/--host on 8090, DynamicUser' },
   { name: 'static-user', crate: 'hardcoded', opts: { module: true, docker: false, vmTest: false, staticUser: true }, why: 'hard-coded 127.0.0.1:3000 and a static system user' },
   { name: 'nginx-subpath', crate: 'clap-port', opts: { module: true, docker: false, vmTest: true, nginxPath: '/forum/', virtualHost: 'example.org' }, why: 'example.org/forum/ with the VM test' },
+  { name: 'nginx-root', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false, nginxPath: '/', virtualHost: 'example.org' }, why: 'the site root: no X-Forwarded-Prefix, no redirect' },
   { name: 'static-assets', crate: 'assets', opts: { module: true, docker: false, vmTest: false }, why: 'static/ and templates/ installed and the binary wrapped' },
   { name: 'docker', crate: 'assets', opts: { module: false, docker: true, vmTest: false }, why: 'streamLayeredImage with cacert' },
   { name: 'reads-port', crate: 'port-env', opts: { module: true, docker: true, vmTest: false }, why: 'std::env::var("PORT")' },
