@@ -57,7 +57,7 @@ export function nginxOptions(name: string, d: NginxDefaults): Entry[] {
     kv(
       'path',
       opt([
-        kv('type', call('lib.types.strMatching', str(NGINX_PATH_REGEX)), 'What an nginx location holds unquoted: no spaces, ; { } # quotes or $.'),
+        kv('type', call('lib.types.strMatching', str(NGINX_PATH_REGEX)), 'What an nginx location holds unquoted: no spaces, semicolons, braces, hashes, quotes or dollars.'),
         kv('default', str(normalizeSubpath(d.path))),
         kv('example', str('/forum/')),
         kv('description', str(`The URL path ${name} is served under; /forum and /forum/ mean the same.`)),
