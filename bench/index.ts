@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['infer', 'generate', 'nix-parse', 'diagnose', 'check', 'lsp', 'src', 'lspFuzz'];
+const benches = ['coldStart', 'infer', 'generate', 'nix-parse', 'diagnose', 'check', 'lsp', 'src', 'lspFuzz'];
 let failed = 0;
 for (const name of benches) {
   const file = join(__dirname, `${name}.ts`);
