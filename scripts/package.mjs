@@ -1,4 +1,4 @@
-// `npm run package`: a minified build, then @vscode/vsce packs the .vsix
+// `npm run package`: a (minified) build, then @vscode/vsce packs the .vsix
 // offline (everything is bundled, so no dependencies are copied). Prints the size.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';

@@ -1,12 +1,16 @@
 // `nixify`: the command-line front door onto the same cores the language server uses.
+// Only what every command needs is imported here: each command's module (and
+// the parsers) load when that command runs, so `--version` and `--help` cost
+// little more than starting Node (bench/coldStart.ts measures it).
 import { BUILDER_NAMES } from './builders';
 import { ModelError } from './model/types';
 import { NixValueError } from './generate/nixWriter';
-import { initParsers } from './parse/treeSitter';
 import { UsageError, type CliIO, type CommandHandler } from './cli/io';
-import { inferCommand } from './cli/infer';
-import { lspCommand } from './cli/lsp';
-import { extraCommands } from './cli/commands';
+
+const lazy =
+  (load: () => Promise<CommandHandler>): CommandHandler =>
+  async (args, io) =>
+    (await load())(args, io);
 
 const USAGE = `usage: nixify <command> [options]
 
@@ -23,9 +27,11 @@ commands:
 `;
 
 export const commands: Record<string, CommandHandler> = {
-  infer: inferCommand,
-  lsp: lspCommand,
-  ...extraCommands,
+  infer: lazy(async () => (await import('./cli/infer')).inferCommand),
+  lsp: lazy(async () => (await import('./cli/lsp')).lspCommand),
+  check: lazy(async () => (await import('./cli/commands')).extraCommands.check!),
+  init: lazy(async () => (await import('./cli/commands')).extraCommands.init!),
+  diagnose: lazy(async () => (await import('./cli/commands')).extraCommands.diagnose!),
 };
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -44,7 +50,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    if (cmd !== 'lsp') await initParsers();
+    if (cmd !== 'lsp') await (await import('./parse/treeSitter')).initParsers();
     return await handler(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ModelError || e instanceof NixValueError) {

@@ -161,13 +161,7 @@ export const TrustGrantedNotification = new NotificationType<void>('nixify/trust
  * A fix marked `preferred` exactly addresses its diagnostic (editors show it first).
  * Over LSP, a code action carries the same id with the workspace root before these arguments.
  */
-export const FixCommands = {
-  gitAdd: 'git-add',
-  enableExperimentalFeatures: 'enable-experimental-features',
-  runInWorkspace: 'run-in-workspace',
-  useRustToolchain: 'use-rust-toolchain',
-} as const;
-export type FixCommand = (typeof FixCommands)[keyof typeof FixCommands];
+export { FixCommands, type FixCommand } from './fixCommands';
 
 /** Commands the server's code lenses and code actions invoke on the client. */
 export const ClientCommands = {

@@ -1,6 +1,6 @@
 // A flake only sees files git tracks: an untracked Cargo.lock, build.rs or new
 // module builds fine with cargo and fails inside `nix build`.
-import { FixCommands } from '../../../shared/src/protocol';
+import { FixCommands } from '../../../shared/src/fixCommands';
 import type { Check, Finding } from './types';
 import { startOfFile } from '../model/ranges';
 

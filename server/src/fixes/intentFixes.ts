@@ -2,7 +2,7 @@
 // emits) turned into text edits on the failing builder call, or into a
 // protocol-level command for the front end. Rules use these and override
 // where their category knows better (e.g. where a hash lives).
-import { FixCommands } from '../../../shared/src/protocol';
+import { FixCommands } from '../../../shared/src/fixCommands';
 import { callKind } from '../builders';
 import type { Fix } from '../check/types';
 import type { Site } from '../diagnose/site';
