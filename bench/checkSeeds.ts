@@ -95,7 +95,9 @@ function seedsFor(root: string): Seed[] {
   // 4. A rust-version newer than any rustc, where the build uses nixpkgs' rustc.
   const manifest = fs.readFile('Cargo.toml');
   if (manifest && /^\[package\]/m.test(manifest) && fs.readFile('flake.lock') && nix.some((f) => f.model.calls.length) && !nix.some((f) => OWN_TOOLCHAIN.test(f.text))) {
-    const broken = /^rust-version\s*=.*$/m.test(manifest) ? manifest.replace(/^rust-version\s*=.*$/m, 'rust-version = "1.999"') : manifest.replace(/^\[package\]\n/m, '[package]\nrust-version = "1.999"\n');
+    const broken = /^rust-version\s*=.*$/m.test(manifest)
+      ? manifest.replace(/^rust-version\s*=.*$/m, 'rust-version = "1.999"')
+      : manifest.replace(/^\[package\]\n/m, '[package]\nrust-version = "1.999"\n');
     seeds.push({
       kind: 'version broken',
       detail: 'rust-version = "1.999" in Cargo.toml',
@@ -109,7 +111,10 @@ function seedsFor(root: string): Seed[] {
     const m = /((?:fromRustupToolchainFile|fromToolchainFile)[^;]*?\.override\s*\{)([^}]*)\}/s.exec(f.text);
     if (!m || !/\btargets\b/.test(m[2]!) || !ws.toolchain) continue;
     if (!readCalls(f.text, f.model.calls).some((r) => r.target?.startsWith('wasm32-'))) continue;
-    const body = m[2]!.split('\n').filter((l) => !/\btargets\b/.test(l)).join('\n');
+    const body = m[2]!
+      .split('\n')
+      .filter((l) => !/\btargets\b/.test(l))
+      .join('\n');
     seeds.push({
       kind: 'wasm target out of toolchain',
       detail: `targets dropped from the toolchain override in ${f.path}`,

@@ -32,7 +32,10 @@ const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
 /** Fields of /proc/PID/stat after the command name (which may hold spaces). */
 function statFields(pid: number | 'self'): number[] {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return s.slice(s.lastIndexOf(')') + 2).split(' ').map(Number);
+  return s
+    .slice(s.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 // After ")": state is field 3, so utime(14)/stime(15)/cutime(16)/cstime(17) sit at 11..14.
 const childrenMs = () => {

@@ -66,7 +66,7 @@ function score(title: string, dir: string, labels: Label[]): { n: number; found:
     const r = rows.get(l.category) ?? { n: 0, found: 0, exact: 0, fixable: 0, fixed: 0 };
     r.n++;
     if (l.category === 'other') {
-      if (!cats.size) r.found++, r.exact++;
+      if (!cats.size) (r.found++, r.exact++);
       else misses.push(`${l.file}: expected nothing, got ${[...cats].join(', ')}`);
     } else {
       if (cats.has(l.category)) r.found++;
@@ -103,23 +103,35 @@ function accuracy(): void {
   console.log('exact = it is the only category; fixed = logs with something to fix whose diagnostic carries the expected fix');
   console.log('(github: free-text expectations, so any fix counts; real-nix and held-out: checked by content)');
   const github = JSON.parse(readFileSync(join(GITHUB, 'labels.json'), 'utf8')) as Label[];
-  const a = score('../shared/corpus/logs/github (developed on)', GITHUB, github.map((l) => ({ ...l, expected_fix: l.category === 'other' ? null : l.expected_fix ?? 'any' })));
+  const a = score(
+    '../shared/corpus/logs/github (developed on)',
+    GITHUB,
+    github.map((l) => ({ ...l, expected_fix: l.category === 'other' ? null : (l.expected_fix ?? 'any') })),
+  );
   const real = (JSON.parse(readFileSync(join(__dirname, 'diagnose', 'real-nix-2.8.labels.json'), 'utf8')) as { labels: Label[] }).labels;
   const b = score('../shared/corpus/logs/real-nix-2.8 (developed on)', REAL, real);
   const pct = (x: number, y: number) => `${((100 * x) / y).toFixed(1)}%`;
   console.log(`\ncorpus: ${pct(a.found + b.found, a.n + b.n)} category accuracy, fix on ${pct(a.fixed + b.fixed, a.fixable + b.fixable)} of fixable`);
   // Held-out rounds (test/fixtures/logs/heldout/README.md): a round's first run is its held-out figure.
-  for (const round of readdirSync(HELDOUT).filter((d) => d.startsWith('round')).sort()) {
+  for (const round of readdirSync(HELDOUT)
+    .filter((d) => d.startsWith('round'))
+    .sort()) {
     const dir = join(HELDOUT, round);
     const { labels, first_run } = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { labels: Label[]; first_run?: { category_accuracy: string; correct_fix: string; commit: string } };
     const c = score(`held-out ${round} (public issue pastes, labelled before the first run)`, dir, labels);
-    const first = first_run ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes; since then developed on` : 'this is its first run: held out';
+    const first = first_run
+      ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes; since then developed on`
+      : 'this is its first run: held out';
     console.log(`${round}: ${pct(c.found, c.n)} category accuracy, correct fix on ${pct(c.fixed, c.fixable)} of fixable — ${first}`);
   }
 }
 
 function corpusLogs(filter: (name: string) => boolean = () => true): string[] {
-  return [REAL, GITHUB].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.log') && filter(f)).map((f) => readFileSync(join(d, f), 'utf8').replace(/\n?$/, '\n')));
+  return [REAL, GITHUB].flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.log') && filter(f))
+      .map((f) => readFileSync(join(d, f), 'utf8').replace(/\n?$/, '\n')),
+  );
 }
 
 /** Writes ≥ `mb` MB: `body` repeated, then `tail` once. Returns the size. */
@@ -157,14 +169,19 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[number, T]> {
 }
 
 // The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
-const PROGRESS = /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
+const PROGRESS =
+  /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
 
 async function throughput(dir: string): Promise<void> {
   const failing = corpusLogs();
   const progress = failing.flatMap((t) => t.split('\n')).filter((l) => PROGRESS.test(l) && !l.startsWith('@nix'));
   const logs = [
     { name: 'dense: every corpus log repeated (a failure every ~70 lines)', body: failing.join(''), tail: '' },
-    { name: `long build: the corpus logs' ${progress.length} progress lines (Compiling …, building '…', Running phase …) repeated, then every failure log once`, body: progress.join('\n') + '\n', tail: failing.join('') },
+    {
+      name: `long build: the corpus logs' ${progress.length} progress lines (Compiling …, building '…', Running phase …) repeated, then every failure log once`,
+      body: progress.join('\n') + '\n',
+      tail: failing.join(''),
+    },
   ];
   for (const log of logs) {
     const file = join(dir, 'big.log');
@@ -196,7 +213,9 @@ function memory(dir: string): void {
       continue;
     }
     const o = JSON.parse(r.stdout) as { baselineMaxRssKB: number; maxRssKB: number; diagnostics: number; seconds: number };
-    console.log(`  ${String(mb).padStart(5)} MB log: peak RSS ${(o.maxRssKB / 1024).toFixed(0)} MB (process before reading: ${(o.baselineMaxRssKB / 1024).toFixed(0)} MB), ${o.diagnostics} diagnostics, ${o.seconds.toFixed(1)} s`);
+    console.log(
+      `  ${String(mb).padStart(5)} MB log: peak RSS ${(o.maxRssKB / 1024).toFixed(0)} MB (process before reading: ${(o.baselineMaxRssKB / 1024).toFixed(0)} MB), ${o.diagnostics} diagnostics, ${o.seconds.toFixed(1)} s`,
+    );
   }
 }
 

@@ -32,7 +32,10 @@ const builders = BUILDER_NAMES;
         writeFileSync(out, f.content);
         files++;
         try {
-          execFileSync('nix-instantiate', ['--parse', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NIX_CONFIG: 'build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes' } });
+          execFileSync('nix-instantiate', ['--parse', out], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+            env: { ...process.env, NIX_CONFIG: 'build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes' },
+          });
         } catch (e) {
           failures.push(`${name} × ${builder}: ${f.path}: ${String((e as { stderr?: Buffer }).stderr ?? e).split('\n')[0]}`);
         }

@@ -62,7 +62,12 @@ function baseline(ws: Workspace): Set<string> {
     const row = rowFor(p.name);
     const all = new Set(['vendored', 'bundled', 'static', 'pkg-config', 'dynamic-linking', 'xlib', 'io-uring']);
     for (const r of row?.rules ?? []) {
-      if (r.when && !r.when({ version: p.version, features: new Set(), featuresKnown: false, vendored: 'system' }) && !r.when({ version: p.version, features: all, featuresKnown: false, vendored: 'system' })) continue;
+      if (
+        r.when &&
+        !r.when({ version: p.version, features: new Set(), featuresKnown: false, vendored: 'system' }) &&
+        !r.when({ version: p.version, features: all, featuresKnown: false, vendored: 'system' })
+      )
+        continue;
       for (const a of [...(r.native ?? []), ...(r.build ?? [])]) out.add(a);
     }
     if (p.name === 'pkg-config') out.add('pkg-config');
@@ -91,7 +96,11 @@ const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.t
 /** The -sys crates of a lock (and crates that declare a native library): what leave-one-out forgets. */
 function sysCratesOf(ws: Workspace): Set<string> {
   const tools = new Set(['cc', 'cmake', 'pkg-config', 'system-deps', 'vcpkg', 'bindgen', 'autotools', 'clang-sys']);
-  return new Set((ws.lock?.packages ?? []).map((p) => p.name).filter((n) => !tools.has(n) && (/[-_]sys(-rs)?$|-sys\d*$/.test(n) || dataFacts(n)?.links !== undefined || rowFor(n) !== undefined && /^lib|sys/.test(n))));
+  return new Set(
+    (ws.lock?.packages ?? [])
+      .map((p) => p.name)
+      .filter((n) => !tools.has(n) && (/[-_]sys(-rs)?$|-sys\d*$/.test(n) || dataFacts(n)?.links !== undefined || (rowFor(n) !== undefined && /^lib|sys/.test(n)))),
+  );
 }
 
 interface Row {
@@ -119,8 +128,12 @@ interface Row {
   const envScores = new Map(policies.map((p) => [p, score()]));
   const base = score();
   const loo = score();
-  let noEvidence = 0, ms = 0, runs = 0;
-  const names = readdirSync(corpus).filter((n) => existsSync(join(corpus, n, 'expected.json'))).sort();
+  let noEvidence = 0,
+    ms = 0,
+    runs = 0;
+  const names = readdirSync(corpus)
+    .filter((n) => existsSync(join(corpus, n, 'expected.json')))
+    .sort();
   const rows: Row[] = [];
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
@@ -151,7 +164,19 @@ interface Row {
       const built = new Set(r.builtCrates.map((k) => k.split('@')[0]!));
       const lockDeps = new Map((ws.lock?.packages ?? []).map((p) => [p.name, p]));
       const whyMissed = new Map(misses.map((m) => [m, whyMissedOf(m, evidence.get(m) ?? [], built, lockDeps)]));
-      row = { name, built: r.builtCrates.length, locked: ws.lock?.packages.length ?? 0, misses, extra, heard: [...unevidenced].filter((a) => want.has(a) && !got.has(a)), envMisses: env.misses, envExtra: env.extra, why, whyMissed, loo: lt };
+      row = {
+        name,
+        built: r.builtCrates.length,
+        locked: ws.lock?.packages.length ?? 0,
+        misses,
+        extra,
+        heard: [...unevidenced].filter((a) => want.has(a) && !got.has(a)),
+        envMisses: env.misses,
+        envExtra: env.extra,
+        why,
+        whyMissed,
+        loo: lt,
+      };
     }
     rows.push(row!);
     tally(base, want, baseline(ws), unevidenced);
@@ -186,7 +211,8 @@ interface Row {
   const manifestOf = cargoCacheManifests();
   const buildFactsOf = cargoCacheFacts();
   const cached = score();
-  let withManifest = 0, registryCrates = 0;
+  let withManifest = 0,
+    registryCrates = 0;
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
     const ws = loadWorkspace(join(corpus, name));
@@ -213,7 +239,8 @@ function whyMissedOf(attr: string, evidence: string[], built: Set<string>, lock:
       if (dataFacts(c)) return `${c} is built; its build-script facts give no ${attr} (${dataFacts(c)!.pkgConfig.join(', ') || 'no pkg-config probe'})`;
       const p = lock.get(c);
       const deps = new Set((p?.dependencies ?? []).map((d) => d.split(' ')[0]!));
-      if (p && /\+/.test(p.version) && deps.has('cc') && (deps.has('pkg-config') || deps.has('system-deps'))) return `${c} ${p.version} is built; it ships its library's sources (build metadata) and is taken to build them`;
+      if (p && /\+/.test(p.version) && deps.has('cc') && (deps.has('pkg-config') || deps.has('system-deps')))
+        return `${c} ${p.version} is built; it ships its library's sources (build metadata) and is taken to build them`;
       if (deps.has('pkg-config') || deps.has('system-deps')) return `${c} is built and probes pkg-config, but no nixpkgs attribute matches its name`;
       return `${c} is built; no row, no facts, and its lock entry shows no pkg-config/libloading edge to go on`;
     })

@@ -18,7 +18,9 @@ async function main() {
   try {
     const r = await runFuzz(lsp, dir, fuzzDocs(count, 19), 20);
     const alive = lsp.proc.exitCode === null;
-    console.log(`lsp fuzz: ${r.docs} documents, ${r.edits} edits, ${r.requests} requests (${r.errors} answered with an error), ${(r.ms / 1000).toFixed(1)} s, server ${alive ? 'still running' : 'EXITED'}`);
+    console.log(
+      `lsp fuzz: ${r.docs} documents, ${r.edits} edits, ${r.requests} requests (${r.errors} answered with an error), ${(r.ms / 1000).toFixed(1)} s, server ${alive ? 'still running' : 'EXITED'}`,
+    );
     console.log('server RSS (MiB) by documents done:');
     for (const [n, m] of r.rss) console.log(`  ${String(n).padStart(6)}  ${m.toFixed(1).padStart(6)}  ${'#'.repeat(Math.round(m / 4))}`);
     if (!alive) process.exitCode = 1;

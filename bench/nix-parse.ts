@@ -8,7 +8,11 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 (async () => {
   await initParsers();
-  const pkgs = Array.from({ length: 200 }, (_, i) => `  pkg${i} = rustPlatform.buildRustPackage (finalAttrs: {\n    pname = "p${i}";\n    version = "1.0.${i}";\n    cargoLock.lockFile = ./Cargo.lock;\n    nativeBuildInputs = [ pkg-config ];\n    buildInputs = [ openssl ];\n    env.OPENSSL_NO_VENDOR = true;\n    meta.mainProgram = "p${i}";\n  });`).join('\n');
+  const pkgs = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `  pkg${i} = rustPlatform.buildRustPackage (finalAttrs: {\n    pname = "p${i}";\n    version = "1.0.${i}";\n    cargoLock.lockFile = ./Cargo.lock;\n    nativeBuildInputs = [ pkg-config ];\n    buildInputs = [ openssl ];\n    env.OPENSSL_NO_VENDOR = true;\n    meta.mainProgram = "p${i}";\n  });`,
+  ).join('\n');
   const text = `{ lib, rustPlatform, pkg-config, openssl }:\n{\n${pkgs}\n}\n`;
   const lines = text.split('\n').length;
   const full: number[] = [];

@@ -41,7 +41,8 @@ function oracleReady(): string | undefined {
   if (process.env.NIXIFY_SRC_ORACLE === '0') return 'NIXIFY_SRC_ORACLE=0';
   if (!existsSync(oracleScript)) return `${oracleScript} is missing`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the Nix 2.26 chroot needs root';
-  if (!existsSync(join(oracleSrc, 'nixpkgs-lib', 'lib')) || !existsSync(join(oracleSrc, 'crane', 'lib'))) return `nixpkgs-lib and crane are not in ${oracleSrc} (bring them with fetch, see ../shared/oracles/README.md)`;
+  if (!existsSync(join(oracleSrc, 'nixpkgs-lib', 'lib')) || !existsSync(join(oracleSrc, 'crane', 'lib')))
+    return `nixpkgs-lib and crane are not in ${oracleSrc} (bring them with fetch, see ../shared/oracles/README.md)`;
   const r = spawnSync(oracleScript, ['run', 'nix-instantiate --version'], { encoding: 'utf8' });
   if (r.status !== 0) return `the chroot does not run (${(r.stderr || r.stdout).trim().split('\n').pop()}); run ${oracleScript} setup`;
   return undefined;
@@ -122,7 +123,9 @@ function measure(name: string, dir: string, useOracle: boolean): Row {
     const ctx = makeContext(ws, inferred, opts, diskExists(ws), reads);
     specs.set(b, srcSpec(ctx, b));
     // The generated file must say exactly what the spec says.
-    const text = planInit(ws, inferred, opts, diskExists(ws), undefined, reads).files.map((f) => f.content).join('\n');
+    const text = planInit(ws, inferred, opts, diskExists(ws), undefined, reads)
+      .files.map((f) => f.content)
+      .join('\n');
     row.drift += specs.get(b)!.entries.filter((e) => !text.includes(pathExpr(e.path))).length;
     row.required.set(b, filesRead(reads, fs, moments(b)).length);
   }
@@ -131,7 +134,10 @@ function measure(name: string, dir: string, useOracle: boolean): Row {
   if (typeof present === 'string') return { ...row, error: `oracle: ${present}` };
   for (const b of builders) {
     const have = present?.get(b) ?? structuralSrcFiles(ws.root, specs.get(b)!);
-    row.missing.set(b, filesRead(reads, fs, moments(b)).filter((f) => !have.has(f)));
+    row.missing.set(
+      b,
+      filesRead(reads, fs, moments(b)).filter((f) => !have.has(f)),
+    );
   }
   const base = present?.get(BASELINE) ?? structuralSrcFiles(ws.root, specs.get(BASELINE)!);
   row.baseline = filesRead(reads, fs, moments('crane')).filter((f) => !base.has(f));
@@ -139,7 +145,9 @@ function measure(name: string, dir: string, useOracle: boolean): Row {
 }
 
 function report(title: string, rows: Row[]) {
-  console.log(`\n${title}: ${rows.length} projects, src checked by ${mode === 'oracle' ? 'the real lib.fileset + crane (Nix 2.26 chroot)' : `a TypeScript re-implementation of lib.fileset/crane (${oracleWhy})`}`);
+  console.log(
+    `\n${title}: ${rows.length} projects, src checked by ${mode === 'oracle' ? 'the real lib.fileset + crane (Nix 2.26 chroot)' : `a TypeScript re-implementation of lib.fileset/crane (${oracleWhy})`}`,
+  );
   for (const r of rows) {
     if (r.error) {
       console.log(`  ${r.name}: skipped (${r.error})`);
@@ -161,7 +169,16 @@ function report(title: string, rows: Row[]) {
     console.log(`  ${b.padEnd(16)} src held every file the build reads in ${held}/${ok.length} projects; missing files: ${files} of ${total}`);
   }
   const bHeld = ok.filter((r) => !r.baseline!.length).length;
-  console.log(`  baseline: bare craneLib.cleanCargoSource held them in ${bHeld}/${ok.length} projects; missing files: ${ok.reduce((n, r) => n + r.baseline!.length, 0)}${ok.some((r) => r.baseline!.length) ? ` (${ok.filter((r) => r.baseline!.length).map((r) => `${r.name} ${r.baseline!.length}`).join(', ')})` : ''}`);
+  console.log(
+    `  baseline: bare craneLib.cleanCargoSource held them in ${bHeld}/${ok.length} projects; missing files: ${ok.reduce((n, r) => n + r.baseline!.length, 0)}${
+      ok.some((r) => r.baseline!.length)
+        ? ` (${ok
+            .filter((r) => r.baseline!.length)
+            .map((r) => `${r.name} ${r.baseline!.length}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
   const drift = ok.reduce((n, r) => n + r.drift, 0);
   console.log(`  generated files name every path of the src the bench checked: ${drift ? `NO, ${drift} differ` : 'yes'}`);
   const ms = ok.map((r) => r.ms).sort((a, b) => a - b);
@@ -176,11 +193,18 @@ function report(title: string, rows: Row[]) {
     console.log(`bench:src — mode: ${mode}${oracleWhy ? ` (${oracleWhy})` : ''}`);
     if (!existsSync(treesDir)) console.log(`realnix: skipped, ${treesDir} is absent (bring the trees with fetch + ../shared/corpus/realnix/export.sh; CI has no fetch)`);
     else {
-      const names = readdirSync(treesDir).filter((n) => !n.startsWith('.') && picked(n)).sort();
-      report('realnix', names.map((n) => measure(n, join(treesDir, n), mode === 'oracle')));
+      const names = readdirSync(treesDir)
+        .filter((n) => !n.startsWith('.') && picked(n))
+        .sort();
+      report(
+        'realnix',
+        names.map((n) => measure(n, join(treesDir, n), mode === 'oracle')),
+      );
     }
     if (existsSync(cratesDir)) {
-      const names = readdirSync(cratesDir).filter((n) => existsSync(join(cratesDir, n, 'Cargo.toml')) && picked(n)).sort();
+      const names = readdirSync(cratesDir)
+        .filter((n) => existsSync(join(cratesDir, n, 'Cargo.toml')) && picked(n))
+        .sort();
       const rows = names.map((n) => measure(n, join(cratesDir, n), mode === 'oracle'));
       report('crates corpus (Cargo files only)', rows);
     }

@@ -47,7 +47,7 @@ export function structuralSrcFiles(root: string, spec: SrcSpec): Set<string> {
     } catch {
       continue; // lib.fileset would refuse to evaluate: the bench counts the files as missing
     }
-    if (st.isDirectory()) for (const p of all) (p.startsWith(`${e.path}/`) ? out.add(p) : undefined);
+    if (st.isDirectory()) for (const p of all) p.startsWith(`${e.path}/`) ? out.add(p) : undefined;
     else out.add(e.path);
   }
   if (spec.proto) for (const p of all) if (p.endsWith('.proto')) out.add(p);

@@ -26,7 +26,8 @@ const STUB_HEADERS = {
     'stdio.h': '',
     'wctype.h': 'typedef int wint_t;\nint iswspace(wint_t);\nint iswalpha(wint_t);\nint iswdigit(wint_t);\nint iswalnum(wint_t);\n',
     'assert.h': '#define assert(x) ((void)0)\n',
-    'string.h': '#include <stddef.h>\nvoid *memcpy(void *, const void *, size_t);\nvoid *memmove(void *, const void *, size_t);\nvoid *memset(void *, int, size_t);\nint memcmp(const void *, const void *, size_t);\n',
+    'string.h':
+      '#include <stddef.h>\nvoid *memcpy(void *, const void *, size_t);\nvoid *memmove(void *, const void *, size_t);\nvoid *memset(void *, int, size_t);\nint memcmp(const void *, const void *, size_t);\n',
   },
 };
 
@@ -39,17 +40,19 @@ function ensureToolchain() {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && have('apt-get') && process.env.NIXIFY_NO_APT !== '1') {
     console.log('build-grammars: installing clang and lld from apt (needed once to compile the grammars to wasm)');
-    const apt = (args) => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    const apt = (args) =>
+      execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=900', ...args], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     // A fresh container has no package lists yet.
     apt(['update', '-qq']);
     apt(['install', '-y', '-qq', '--no-install-recommends', 'clang', 'lld']);
     if (have('clang') && have('wasm-ld')) return;
   }
-  console.error('build-grammars: clang and wasm-ld (lld) are needed to compile tree-sitter grammars to wasm.\n' +
-    '  Debian/Ubuntu: apt-get install clang lld    Nix: nix shell nixpkgs#clang nixpkgs#lld');
+  console.error(
+    'build-grammars: clang and wasm-ld (lld) are needed to compile tree-sitter grammars to wasm.\n' + '  Debian/Ubuntu: apt-get install clang lld    Nix: nix shell nixpkgs#clang nixpkgs#lld',
+  );
   process.exit(2);
 }
 
@@ -76,19 +79,39 @@ function buildGrammar(name) {
   for (const [file, text] of Object.entries(STUB_HEADERS[name])) writeFileSync(join(stub, file), text);
   const entry = `tree_sitter_${name}`;
   try {
-    execFileSync('clang', [
-      '--target=wasm32-unknown-emscripten', '-Os', '-fPIC', '-fvisibility=hidden', '-fno-exceptions',
-      '-ffreestanding', '-nostdlibinc', '-nostdlib', '-isystem', stub, '-I', src,
-      '-Wl,--experimental-pic', '-Wl,-shared', '-Wl,--no-entry', '-Wl,--allow-undefined',
-      `-Wl,--export=${entry}`, '-Wl,--strip-all',
-      '-o', wasm, join(src, 'parser.c'), join(src, 'scanner.c'),
-    ], { stdio: 'inherit' });
+    execFileSync(
+      'clang',
+      [
+        '--target=wasm32-unknown-emscripten',
+        '-Os',
+        '-fPIC',
+        '-fvisibility=hidden',
+        '-fno-exceptions',
+        '-ffreestanding',
+        '-nostdlibinc',
+        '-nostdlib',
+        '-isystem',
+        stub,
+        '-I',
+        src,
+        '-Wl,--experimental-pic',
+        '-Wl,-shared',
+        '-Wl,--no-entry',
+        '-Wl,--allow-undefined',
+        `-Wl,--export=${entry}`,
+        '-Wl,--strip-all',
+        '-o',
+        wasm,
+        join(src, 'parser.c'),
+        join(src, 'scanner.c'),
+      ],
+      { stdio: 'inherit' },
+    );
   } finally {
     rmSync(stub, { recursive: true, force: true });
   }
   const mod = new WebAssembly.Module(readFileSync(wasm));
-  if (!WebAssembly.Module.customSections(mod, 'dylink.0').length ||
-      !WebAssembly.Module.exports(mod).some((e) => e.name === entry)) {
+  if (!WebAssembly.Module.customSections(mod, 'dylink.0').length || !WebAssembly.Module.exports(mod).some((e) => e.name === entry)) {
     console.error(`build-grammars: the compiled tree-sitter-${name}.wasm is not a loadable side module`);
     process.exit(2);
   }

@@ -6,19 +6,22 @@ import { deflateSync } from 'node:zlib';
 const N = 128;
 const px = Buffer.alloc(N * (N * 4 + 1));
 const inHex = (x, y, r) => {
-  const ax = Math.abs(x), ay = Math.abs(y);
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
   return ay <= (Math.sqrt(3) / 2) * r && Math.sqrt(3) * ax + ay <= Math.sqrt(3) * r;
 };
 for (let y = 0; y < N; y++) {
   px[y * (N * 4 + 1)] = 0;
   for (let x = 0; x < N; x++) {
-    const cx = x - N / 2 + 0.5, cy = y - N / 2 + 0.5;
+    const cx = x - N / 2 + 0.5,
+      cy = y - N / 2 + 0.5;
     let c = [30, 36, 48, 255];
     if (inHex(cx, cy, 54)) c = [82, 119, 195, 255];
     if (inHex(cx, cy, 40)) c = [30, 36, 48, 255];
     // Six spokes, like the Nix snowflake's lambdas, in Rust orange.
-    const a = Math.atan2(cy, cx), d = Math.hypot(cx, cy);
-    const spoke = Math.abs(((a * 3) / Math.PI + 60) % 1 - 0.5) > 0.42;
+    const a = Math.atan2(cy, cx),
+      d = Math.hypot(cx, cy);
+    const spoke = Math.abs((((a * 3) / Math.PI + 60) % 1) - 0.5) > 0.42;
     if (d < 34 && d > 8 && spoke) c = [222, 112, 56, 255];
     px.set(c, y * (N * 4 + 1) + 1 + x * 4);
   }

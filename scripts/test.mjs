@@ -30,7 +30,11 @@ if (build) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], 
 
 function collect(p, out) {
   let st;
-  try { st = statSync(p); } catch { return; }
+  try {
+    st = statSync(p);
+  } catch {
+    return;
+  }
   if (st.isDirectory()) for (const e of readdirSync(p).sort()) collect(join(p, e), out);
   else if (/\.test\.ts$/.test(p)) out.push(p);
 }

@@ -16,7 +16,6 @@ import { config, setExtraArgs } from './config';
 import { exists } from './convert';
 import { settingId } from './settings';
 
-
 /** The task provider, the status bar and the build log documents; returns the build commands' handlers. */
 export function registerBuilds(ctx: Ctx): BuildHandlers {
   const resolver = new NixResolver();
@@ -58,7 +57,12 @@ export function registerBuilds(ctx: Ctx): BuildHandlers {
       const chosen =
         detected.length === 1
           ? detected[0]
-          : (await vscode.window.showQuickPick(detected.map((t) => ({ label: taskLabel(t.definition), description: t.detail, t })), { placeHolder: `What to ${command}?` }))?.t;
+          : (
+              await vscode.window.showQuickPick(
+                detected.map((t) => ({ label: taskLabel(t.definition), description: t.detail, t })),
+                { placeHolder: `What to ${command}?` },
+              )
+            )?.t;
       if (!chosen) return;
       def = { command, installable: chosen.definition.installable ?? '' };
     }
@@ -129,4 +133,3 @@ export function registerBuilds(ctx: Ctx): BuildHandlers {
 }
 
 type BuildHandlers = Pick<Handlers, 'build' | 'run' | 'flakeCheck' | 'revealBuild' | 'showLog' | 'enableFlakes' | 'runInWorkspace' | 'useRustToolchain'>;
-

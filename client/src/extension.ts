@@ -42,7 +42,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
       const lines = [
         `nativeBuildInputs: ${r.nativeBuildInputs.join(' ') || '(none)'}`,
         `buildInputs: ${r.buildInputs.join(' ') || '(none)'}`,
-        `env: ${Object.entries(r.env).map(([k, v]) => `${k}=${String(v)}`).join(' ') || '(none)'}`,
+        `env: ${
+          Object.entries(r.env)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(' ') || '(none)'
+        }`,
         '',
         ...r.reasons.map((x) => `${x.input}: ${x.because}`),
       ];
@@ -51,9 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
     },
   });
   registerUntrustedNotice(context);
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TrustGrantedNotification)),
-  );
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TrustGrantedNotification)));
   await client.start();
   return ctx;
 }

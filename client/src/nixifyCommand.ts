@@ -2,15 +2,7 @@
 // one confirmation naming the files, then the server's plan applied as one
 // undoable refactoring. Applying what is shown always writes the files.
 import * as vscode from 'vscode';
-import {
-  ClientCommands,
-  NixifyChoicesRequest,
-  NixifyPlanRequest,
-  type BuilderName,
-  type NixifyChoicesResponse,
-  type NixifyOptions,
-  type NixifyPlanResponse,
-} from '../../shared/src/protocol';
+import { ClientCommands, NixifyChoicesRequest, NixifyPlanRequest, type BuilderName, type NixifyChoicesResponse, type NixifyOptions, type NixifyPlanResponse } from '../../shared/src/protocol';
 import type { Handlers } from './commands';
 import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
@@ -62,10 +54,7 @@ function pickOptions(choices: NixifyChoicesResponse): Promise<NixifyOptions | un
     { label: 'Extras', kind: vscode.QuickPickItemKind.Separator },
     ...extras.filter((e) => choices.looksLikeService || !['module', 'nginx', 'docker'].includes(e.extra!)),
   ];
-  qp.selectedItems = [
-    builderItems.find((b) => b.builder === d.builder)!,
-    ...extras.filter((e) => (e.extra === 'flake' && d.flake) || (e.extra === 'cargoHash' && d.vendoring === 'cargoHash')),
-  ];
+  qp.selectedItems = [builderItems.find((b) => b.builder === d.builder)!, ...extras.filter((e) => (e.extra === 'flake' && d.flake) || (e.extra === 'cargoHash' && d.vendoring === 'cargoHash'))];
   // Exactly one builder: picking another replaces the previous one.
   let builder: BuilderName = d.builder;
   qp.onDidChangeSelection((sel) => {
@@ -124,7 +113,12 @@ export function nixifyHandlers(ctx: Ctx): Pick<Handlers, 'nixify'> {
         return void vscode.window.showWarningMessage(`Nixify: nothing to create. ${plan.warnings.join(' ')}`);
       }
       const root = vscode.Uri.parse(plan.rootUri);
-      const written = await confirmAndApply(ctx, plan, created.map((f) => f.path), root);
+      const written = await confirmAndApply(
+        ctx,
+        plan,
+        created.map((f) => f.path),
+        root,
+      );
       if (!written.length) return;
       const skipped = plan.files.filter((f) => f.action === 'skip');
       const msg = `Nixify: created ${written.join(', ')}${skipped.length ? ` (kept existing ${skipped.map((f) => f.path).join(', ')})` : ''}.`;
@@ -170,9 +164,7 @@ async function confirmAndApply(ctx: Ctx, plan: NixifyPlanResponse, paths: string
     void vscode.window.showInformationMessage('Nixify: nothing was written.');
     return [];
   }
-  const annotations = Object.fromEntries(
-    Object.entries(plan.edit.changeAnnotations ?? {}).map(([id, a]) => [id, { ...a, needsConfirmation: choice === review }]),
-  );
+  const annotations = Object.fromEntries(Object.entries(plan.edit.changeAnnotations ?? {}).map(([id, a]) => [id, { ...a, needsConfirmation: choice === review }]));
   const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit({ ...plan.edit, changeAnnotations: annotations });
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   // The preview lets a person untick files (and starts them unticked): report only what is on disk now.

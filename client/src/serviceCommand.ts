@@ -21,7 +21,12 @@ export function serviceHandlers(ctx: Ctx): Pick<Handlers, 'addService'> {
       const edit = await ctx.client.protocol2CodeConverter.asWorkspaceEdit(plan.edit);
       if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return;
       const note = plan.warnings.length ? ` ${plan.warnings.length} note${plan.warnings.length > 1 ? 's' : ''} in the Nixify output.` : '';
-      void vscode.window.showInformationMessage(`Nixify: ${plan.files.filter((f) => f.action !== 'skip').map((f) => f.path).join(', ')} updated.${note} See docs/deploy.md for nixos-rebuild.`);
+      void vscode.window.showInformationMessage(
+        `Nixify: ${plan.files
+          .filter((f) => f.action !== 'skip')
+          .map((f) => f.path)
+          .join(', ')} updated.${note} See docs/deploy.md for nixos-rebuild.`,
+      );
     },
   };
 }

@@ -15,7 +15,10 @@ async function targetUri(arg: unknown, glob: string): Promise<string | undefined
   const found = await vscode.workspace.findFiles(glob, '**/{target,node_modules,.git}/**', 50);
   if (found.length <= 1) return found[0]?.toString();
   found.sort((a, b) => a.path.split('/').length - b.path.split('/').length);
-  const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Nixify: which crate?' });
+  const pick = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { title: 'Nixify: which crate?' },
+  );
   return pick?.uri.toString();
 }
 

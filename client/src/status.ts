@@ -35,26 +35,23 @@ export class BuildStatus implements vscode.Disposable {
     this.last = b;
     const sub = b.onChange(() => this.render());
     this.render();
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: b.label, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => b.cancel());
-        let reported = 0;
-        const report = () => {
-          const f = b.fraction();
-          const increment = f === undefined ? undefined : Math.max(0, f * 100 - reported);
-          if (increment) reported += increment;
-          progress.report({ message: b.status(), increment });
-        };
-        const s = b.onChange(report);
-        report();
-        try {
-          await b.done;
-        } finally {
-          s.dispose();
-        }
-      },
-    );
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: b.label, cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => b.cancel());
+      let reported = 0;
+      const report = () => {
+        const f = b.fraction();
+        const increment = f === undefined ? undefined : Math.max(0, f * 100 - reported);
+        if (increment) reported += increment;
+        progress.report({ message: b.status(), increment });
+      };
+      const s = b.onChange(report);
+      report();
+      try {
+        await b.done;
+      } finally {
+        s.dispose();
+      }
+    });
     void b.done.then(({ ok, cancelled }) => {
       sub.dispose();
       this.running.delete(b);

@@ -22,7 +22,12 @@ export interface Tools {
  */
 export function setupTools(purpose: 'start' | 'e2e' = 'e2e'): Tools {
   const out = execFileSync('bash', [join(repoRoot, 'scripts', 'e2e', 'setup.sh'), '--for', purpose], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const kv = Object.fromEntries(out.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const kv = Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { node24: kv.NODE24!, entry: kv.CODE_SERVER_ENTRY!, chromium: kv.CHROMIUM! };
 }
 
@@ -106,13 +111,17 @@ export async function startCodeServer(t: Tools, p: Profile, o: StartOptions): Pr
   const port = await freePort(o.port ?? 0);
   const args = [
     t.entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
-    '--user-data-dir', p.userData,
-    '--extensions-dir', p.extensions,
+    '--user-data-dir',
+    p.userData,
+    '--extensions-dir',
+    p.extensions,
     ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(o.extraArgs ?? []),
   ];
@@ -138,8 +147,7 @@ export async function startCodeServer(t: Tools, p: Profile, o: StartOptions): Pr
     url,
     port,
     proc,
-    folderUrl: (folder, payload) =>
-      `${url}/?folder=${encodeURIComponent(folder)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`,
+    folderUrl: (folder, payload) => `${url}/?folder=${encodeURIComponent(folder)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`,
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       try {

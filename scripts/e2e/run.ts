@@ -49,8 +49,9 @@ const files = [...readdirSync(join(repoRoot, 'test/e2e/ui')).map((f) => join('te
   .filter((f) => f.endsWith('.e2e.ts'))
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
   .sort();
-const ui = phase(`code-server tests (${files.length} files)`, () =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { cwd: repoRoot, env, stdio: 'inherit' }).status,
+const ui = phase(
+  `code-server tests (${files.length} files)`,
+  () => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { cwd: repoRoot, env, stdio: 'inherit' }).status,
 );
 const electron = filters.length
   ? 0

@@ -68,9 +68,7 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -60,7 +60,9 @@ describe('mocha tests in the extension host (smoke-test driver)', () => {
 
   it('passes (exit code 0 from the extension host)', async () => {
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<number>((_, rej) => (timer = setTimeout(() => rej(new Error('no codeAutomationExit within 180 s')), 180_000)))]).finally(() => clearTimeout(timer));
+    const code = await Promise.race([exited, new Promise<number>((_, rej) => (timer = setTimeout(() => rej(new Error('no codeAutomationExit within 180 s')), 180_000)))]).finally(() =>
+      clearTimeout(timer),
+    );
     if (wb) await screenshot(wb.page, 'exthost-tests').catch(() => {});
     const stats = existsSync(result) && readFileSync(result, 'utf8') ? JSON.parse(readFileSync(result, 'utf8')) : undefined;
     assert.ok(stats, 'the suite wrote its result (did it load?)');

@@ -13,7 +13,8 @@ export const CORPUS_SEED = 1919;
 
 type Entry = string | { symlink: string } | { fifo: true };
 
-const toml = (s: string) => `"${[...s].map((c) => (c === '"' || c === '\\' ? `\\${c}` : c.charCodeAt(0) < 0x20 || c === '\x7f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('')}"`;
+const toml = (s: string) =>
+  `"${[...s].map((c) => (c === '"' || c === '\\' ? `\\${c}` : c.charCodeAt(0) < 0x20 || c === '\x7f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('')}"`;
 
 let texts: string[] | undefined;
 const text = (i: number, k: number) => {
@@ -51,7 +52,15 @@ export function corpusCase(i: number): Record<string, Entry> {
     case 2:
       return { ...base, 'Cargo.toml': manifest(i, `\n[workspace]\nmembers = [${toml(`${'*a'.repeat(10 + (i % 30))}*b`)}]\n`), [`${'a'.repeat(60 + (i % 100))}/x/.keep`]: '' };
     case 3:
-      return { ...base, 'Cargo.toml': manifest(i, `\n[package.metadata]\n${Array(500 + (i % 5000)).fill('a').join('.')} = 1\n`) };
+      return {
+        ...base,
+        'Cargo.toml': manifest(
+          i,
+          `\n[package.metadata]\n${Array(500 + (i % 5000))
+            .fill('a')
+            .join('.')} = 1\n`,
+        ),
+      };
     case 4:
       return { ...base, 'Cargo.toml': manifest(i), 'Cargo.lock': { fifo: true } };
     case 5:
@@ -59,7 +68,13 @@ export function corpusCase(i: number): Record<string, Entry> {
     case 6:
       return { ...base, 'Cargo.toml': manifest(i), 'flake.nix': { symlink: '/etc/passwd' }, 'package.nix': { symlink: `/tmp/nixify-hostile-target-${i}` } };
     case 7:
-      return { ...base, 'Cargo.toml': i % 48 === 7 ? `[package]\nname = "x"\nversion = "0.1.0"\ndescription = "${'x'.repeat(5 << 20)}"\n` : manifest(i, `\n[dependencies]\n${Array.from({ length: 200 + (i % 3000) }, (_, k) => `d${k} = "1"`).join('\n')}\n`) };
+      return {
+        ...base,
+        'Cargo.toml':
+          i % 48 === 7
+            ? `[package]\nname = "x"\nversion = "0.1.0"\ndescription = "${'x'.repeat(5 << 20)}"\n`
+            : manifest(i, `\n[dependencies]\n${Array.from({ length: 200 + (i % 3000) }, (_, k) => `d${k} = "1"`).join('\n')}\n`),
+      };
     case 8:
       return { ...base, 'Cargo.toml': i % 24 === 8 ? '[workspace]\nmembers = []\n' : `[package]\nname = "x"\nversion = "0.1.0"\n\n[workspace]\nmembers = []\n` };
     case 9:

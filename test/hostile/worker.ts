@@ -25,7 +25,9 @@ async function main() {
       writeCase(dir, i);
       const results = [await run(['check', dir], root), await run(['init', dir, '--dry-run', '--json', '--builder', ['buildRustPackage', 'crane', 'naersk', 'crate2nix'][i % 4]!], root)];
       const bad = results.find((r) => /internal error/.test(r.err) || ![0, 1, 2].includes(r.code) || (r.code === 2 && !r.err.trim()));
-      process.stdout.write(`${JSON.stringify({ i, ms: Date.now() - t0, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), bad: bad ? bad.err.trim().slice(0, 300) || `exit ${bad.code}` : undefined })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ i, ms: Date.now() - t0, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), bad: bad ? bad.err.trim().slice(0, 300) || `exit ${bad.code}` : undefined })}\n`,
+      );
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

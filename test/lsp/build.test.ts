@@ -106,7 +106,11 @@ describe('build diagnostics over the language server', { skip: NIX_MISSING }, ()
     assert.equal(result.code, 100);
     await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: result.code, logPath: run.logPath });
     // A round trip after the notification: the server handled it by then.
-    await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: `file://${dir}/default.nix` }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+    await lsp.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: `file://${dir}/default.nix` },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    });
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(lsp.diagnostics.get(`file://${dir}/default.nix`)?.diagnostics.length ?? 0, 0);
   });

@@ -22,7 +22,9 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
   const proc = spawn(process.execPath, [...flags, join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
-  proc.on('exit', (code) => { if (process.env.NIXIFY_TEST_DEBUG) console.error('server exited', code, stderr); });
+  proc.on('exit', (code) => {
+    if (process.env.NIXIFY_TEST_DEBUG) console.error('server exited', code, stderr);
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const diagnostics = new Map<string, { uri: string; diagnostics: any[] }>();
   const waiters: { uri: string; pred: (ds: any[]) => boolean; resolve: (ds: any[]) => void }[] = [];

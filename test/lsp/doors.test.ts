@@ -47,7 +47,13 @@ describe('nixify init and "Nixify this crate" give the same files', () => {
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'nixify-doors-'));
-    for (const [name, fixture] of [['single', 'model/single'], ['ws', 'model/ws'], ['wasm', 'generate/cases/wasm'], ['service', 'service/port-env'], ['assets', 'service/assets']] as const) {
+    for (const [name, fixture] of [
+      ['single', 'model/single'],
+      ['ws', 'model/ws'],
+      ['wasm', 'generate/cases/wasm'],
+      ['service', 'service/port-env'],
+      ['assets', 'service/assets'],
+    ] as const) {
       crates[name] = join(tmp, name);
       cpSync(join(fixtures, fixture), crates[name]!, { recursive: true });
     }
@@ -83,7 +89,10 @@ describe('nixify init and "Nixify this crate" give the same files', () => {
 
   it('without a flake, and vendoring with cargoHash', async () => {
     const dir = crates.single!;
-    assert.deepEqual(await editor(lsp, join(dir, 'Cargo.toml'), { builder: 'buildRustPackage', flake: false, vendoring: 'cargoHash' }), cli(dir, ['--builder', 'buildRustPackage', '--no-flake', '--vendoring', 'cargoHash']));
+    assert.deepEqual(
+      await editor(lsp, join(dir, 'Cargo.toml'), { builder: 'buildRustPackage', flake: false, vendoring: 'cargoHash' }),
+      cli(dir, ['--builder', 'buildRustPackage', '--no-flake', '--vendoring', 'cargoHash']),
+    );
   });
 
   it('with the NixOS module, nginx under a subdirectory and Docker', async () => {

@@ -27,7 +27,14 @@ function applyToDisk(edit: { documentChanges?: any[] }): string[] {
       const p = fileURLToPath(c.textDocument.uri);
       let text = readFileSync(p, 'utf8');
       for (const e of c.edits) {
-        assert.deepEqual([e.range.start, e.range.end], [{ line: 0, character: 0 }, { line: 0, character: 0 }], 'new files are written from their start');
+        assert.deepEqual(
+          [e.range.start, e.range.end],
+          [
+            { line: 0, character: 0 },
+            { line: 0, character: 0 },
+          ],
+          'new files are written from their start',
+        );
         text = e.newText + text;
       }
       writeFileSync(p, text);
@@ -90,7 +97,10 @@ describe('workspace/executeCommand from a plain LSP client', () => {
     assert.match(pkg, /buildInputs = \[\s*openssl\b/);
     assert.match(readFileSync(join(dir, 'flake.nix'), 'utf8'), /callPackage \.\/package\.nix/);
     if (!NIX_MISSING) for (const f of ['package.nix', 'default.nix', 'flake.nix']) nixParse(join(dir, f));
-    assert.ok(messages.some((m) => /package\.nix/.test(m)), `a message names the files: ${messages.join(' | ')}`);
+    assert.ok(
+      messages.some((m) => /package\.nix/.test(m)),
+      `a message names the files: ${messages.join(' | ')}`,
+    );
     // Again: nothing is overwritten; the new version would go beside the existing file.
     const again: any = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'nixify.nixify', arguments: [cargo] });
     assert.ok(again.files.some((f: any) => f.action === 'skip' && f.path === 'flake.nix'));
@@ -143,7 +153,10 @@ describe('workspace/executeCommand from a plain LSP client', () => {
       const published = await lsp.waitForDiagnostics(pkg, (d) => d.some((x) => x.code === 'openssl'));
       // Its quick fix is a plain edit any client applies.
       const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: published[0].range, context: { diagnostics: published } });
-      assert.ok(actions.some((a) => /openssl/.test(a.title) && a.edit), JSON.stringify(actions.map((a) => a.title)));
+      assert.ok(
+        actions.some((a) => /openssl/.test(a.title) && a.edit),
+        JSON.stringify(actions.map((a) => a.title)),
+      );
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }

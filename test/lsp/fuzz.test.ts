@@ -32,10 +32,7 @@ describe('language server under fuzz (real server over stdio)', () => {
 
   it('survives the documents that made it exit (invalid member glob, 5,000-segment dotted key)', async () => {
     const uri = `file://${dir}/Cargo.toml`;
-    for (const text of [
-      '[workspace]\nmembers = ["crates/[z-a]"]\n',
-      `[package]\nname = "x"\nversion = "0.1.0"\n[package.metadata]\n${Array(5000).fill('a').join('.')} = 1\n`,
-    ]) {
+    for (const text of ['[workspace]\nmembers = ["crates/[z-a]"]\n', `[package]\nname = "x"\nversion = "0.1.0"\n[package.metadata]\n${Array(5000).fill('a').join('.')} = 1\n`]) {
       await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'toml', version: 1, text } });
       await lsp.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }).catch(() => undefined);
       await lsp.conn.sendRequest('nixify/infer', { uri }).catch(() => undefined);
@@ -57,7 +54,9 @@ describe('language server under fuzz (real server over stdio)', () => {
     assert.ok(inferred.buildInputs.includes('openssl'), 'inference still works after the fuzz');
     const [first, last] = [r.rss[1]![1], r.rss.at(-1)![1]];
     // eslint-disable-next-line no-console
-    console.log(`lsp fuzz: ${r.docs} documents, ${r.edits} edits, ${r.requests} requests (${r.errors} answered with an error) in ${r.ms} ms; RSS MiB ${r.rss.map(([n, m]) => `${n}:${m.toFixed(0)}`).join(' ')}; now ${rssMiB(lsp.proc.pid!).toFixed(0)}`);
+    console.log(
+      `lsp fuzz: ${r.docs} documents, ${r.edits} edits, ${r.requests} requests (${r.errors} answered with an error) in ${r.ms} ms; RSS MiB ${r.rss.map(([n, m]) => `${n}:${m.toFixed(0)}`).join(' ')}; now ${rssMiB(lsp.proc.pid!).toFixed(0)}`,
+    );
     // Flat: what is left after warming up does not keep growing with the documents.
     assert.ok(last < first * 1.5 + 40, `RSS grew from ${first.toFixed(0)} to ${last.toFixed(0)} MiB`);
   });

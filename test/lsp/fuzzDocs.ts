@@ -59,7 +59,10 @@ const HOSTILE_NIX: ((r: () => number) => string)[] = [
 ];
 
 /** Character soup weighted towards what the TOML and Nix lexers care about. */
-const soup = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', "'", '=', '.', ',', '\n', ' ', '#', '$', '\\', ':', ';', '(', ')', 'a', 'b', '1', '-', '*', '?', '/', '\u2028', '\0', 'é'), maxLength: 400 });
+const soup = fc.string({
+  unit: fc.constantFrom('[', ']', '{', '}', '"', "'", '=', '.', ',', '\n', ' ', '#', '$', '\\', ':', ';', '(', ')', 'a', 'b', '1', '-', '*', '?', '/', '\u2028', '\0', 'é'),
+  maxLength: 400,
+});
 
 export interface FuzzDoc {
   kind: 'cargo' | 'nix';
@@ -71,7 +74,7 @@ export interface FuzzDoc {
 /** `count` documents from `seed`: mutations of valid files, soup, and the known-hostile shapes. */
 export function fuzzDocs(count: number, seed: number): FuzzDoc[] {
   let state = seed >>> 0 || 1;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const soups = fc.sample(soup, { numRuns: Math.max(1, count), seed });
   const docs: FuzzDoc[] = [];
   for (let i = 0; i < count; i++) {

@@ -37,7 +37,8 @@ export async function runFuzz(lsp: LspSession, dir: string, docs: FuzzDoc[], che
     }
   };
   for (const [i, d] of docs.entries()) {
-    if (lsp.proc.exitCode !== null || lsp.proc.signalCode !== null) throw new Error(`the server exited (${lsp.proc.exitCode ?? lsp.proc.signalCode}) at document ${i}: ${JSON.stringify(d.text.slice(0, 200))}`);
+    if (lsp.proc.exitCode !== null || lsp.proc.signalCode !== null)
+      throw new Error(`the server exited (${lsp.proc.exitCode ?? lsp.proc.signalCode}) at document ${i}: ${JSON.stringify(d.text.slice(0, 200))}`);
     const uri = uris[d.kind][i % 2]!;
     let text = d.text;
     await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: d.kind === 'cargo' ? 'toml' : 'nix', version: 1, text } });

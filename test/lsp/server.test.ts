@@ -71,7 +71,10 @@ describe('language server over stdio', () => {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source'] },
     });
-    assert.deepEqual(actions.map((a) => [a.kind, a.command.command]), [['source.nixify', 'nixify.nixify']]);
+    assert.deepEqual(
+      actions.map((a) => [a.kind, a.command.command]),
+      [['source.nixify', 'nixify.nixify']],
+    );
   });
 
   it('advertises every code action kind it produces, so "Refactor…" and "Source Action…" list them', () => {
@@ -123,7 +126,9 @@ describe('checks over the language server', () => {
   it('follows changes made on disk (git checkout, cargo update) through file watching', async () => {
     const uri = `file://${dir}/package.nix`;
     await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    const fixed = readFileSync(join(dir, 'package.nix'), 'utf8').replace('{ lib, rustPlatform, pkg-config }', '{ lib, rustPlatform, pkg-config, openssl }').replace('nativeBuildInputs = [ pkg-config ];', 'nativeBuildInputs = [ pkg-config ];\n  buildInputs = [ openssl ];');
+    const fixed = readFileSync(join(dir, 'package.nix'), 'utf8')
+      .replace('{ lib, rustPlatform, pkg-config }', '{ lib, rustPlatform, pkg-config, openssl }')
+      .replace('nativeBuildInputs = [ pkg-config ];', 'nativeBuildInputs = [ pkg-config ];\n  buildInputs = [ openssl ];');
     writeFileSync(join(dir, 'package.nix'), fixed);
     await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
     const ds = await lsp.waitForDiagnostics(uri, (d) => !d.some((x: any) => x.code === 'missing-native-input'));
@@ -171,13 +176,20 @@ describe('service additions on an existing flake', () => {
     try {
       const uri = `file://${dir}/flake.nix`;
       await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: flake } });
-      const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
       const service = actions.filter((a) => a.command?.command === 'nixify.addService').map((a) => a.command.arguments[1]);
       assert.deepEqual(service, ['module', 'nginx', 'docker']);
       const r: any = await lsp.conn.sendRequest('nixify/serviceAddition', { uri, module: true, docker: false, nginxPath: '/forum/', virtualHost: 'example.org' });
       assert.deepEqual(r.files.map((f: any) => `${f.action} ${f.path}`).sort(), ['create nixos/module.nix', 'create nixos/test.nix', 'edit flake.nix']);
       assert.equal(r.edit.changeAnnotations['nixify.service'].needsConfirmation, true);
-      assert.ok(r.warnings.some((w: string) => /postInstall/.test(w)), 'asset install is explained for an existing package');
+      assert.ok(
+        r.warnings.some((w: string) => /postInstall/.test(w)),
+        'asset install is explained for an existing package',
+      );
       const moduleText = r.edit.documentChanges.find((c: any) => c.textDocument?.uri?.endsWith('nixos/module.nix')).edits[0].newText;
       assert.match(moduleText, /path = lib.mkOption \{[^}]*default = "\/forum\/";/);
       assert.match(moduleText, /virtualHost = lib.mkOption \{[^}]*default = "example.org";/);

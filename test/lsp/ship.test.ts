@@ -21,7 +21,11 @@ describe('CI workflow and nixpkgs package over the language server', () => {
     try {
       const uri = `file://${dir}/flake.nix`;
       await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: FLAKE } });
-      const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
       const commands = actions.map((a) => a.command?.command);
       assert.ok(commands.includes('nixify.addCiWorkflow'));
       assert.ok(commands.includes('nixify.prepareNixpkgs'));

@@ -19,5 +19,4 @@ export function nixEvalFileJson(file: string): unknown {
 }
 
 /** Why the real-Nix parts of a test cannot run here (no nix-instantiate on PATH), or false: for `{ skip: NIX_MISSING }`. */
-export const NIX_MISSING: string | false =
-  spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'Nix is not installed (sudo bash scripts/setup-nix.sh)';
+export const NIX_MISSING: string | false = spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'Nix is not installed (sudo bash scripts/setup-nix.sh)';

@@ -20,9 +20,7 @@ function describe(tried: { path: string; why: string }[]): string {
 
 export class NixNotFoundError extends Error {
   constructor(readonly tried: { path: string; why: string }[]) {
-    super(
-      `Nix was not found. Install Nix (https://nixos.org/download) or set "nixify.nix.path". Tried: ${describe(tried)}.`,
-    );
+    super(`Nix was not found. Install Nix (https://nixos.org/download) or set "nixify.nix.path". Tried: ${describe(tried)}.`);
     this.name = 'NixNotFoundError';
   }
 }

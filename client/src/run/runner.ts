@@ -45,7 +45,10 @@ let counter = 0;
 
 export function logFileFor(def: NixTaskDefinition, dir?: string): string {
   const d = dir ?? mkdtempSync(join(tmpdir(), 'nixify-build-'));
-  const slug = installableKey(def).replace(/[^\w.-]+/g, '_').slice(0, 60) || 'build';
+  const slug =
+    installableKey(def)
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 60) || 'build';
   return join(d, `${def.command}-${slug}-${Date.now()}-${counter++}.log`);
 }
 

@@ -5,8 +5,22 @@ import type { BuilderSpec } from './types';
 
 /** crane's library functions whose calls take the crate's build arguments. */
 const CRANE_FNS = new Set([
-  'buildPackage', 'buildDepsOnly', 'cargoClippy', 'cargoNextest', 'cargoDoc', 'cargoFmt', 'cargoAudit', 'cargoDeny', 'cargoTest',
-  'cargoBuild', 'cargoDocTest', 'cargoTarpaulin', 'cargoLlvmCov', 'taploFmt', 'mkCargoDerivation', 'buildTrunkPackage',
+  'buildPackage',
+  'buildDepsOnly',
+  'cargoClippy',
+  'cargoNextest',
+  'cargoDoc',
+  'cargoFmt',
+  'cargoAudit',
+  'cargoDeny',
+  'cargoTest',
+  'cargoBuild',
+  'cargoDocTest',
+  'cargoTarpaulin',
+  'cargoLlvmCov',
+  'taploFmt',
+  'mkCargoDerivation',
+  'buildTrunkPackage',
 ]);
 
 export const crane = {

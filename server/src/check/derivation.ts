@@ -82,7 +82,11 @@ export const derivationChecks: Check = ({ ws, nixFiles }) => {
           range: mp.valueRange,
           message: `meta.mainProgram "${mp.stringValue}" names no binary of the crate (binaries: ${bins.join(', ')}); \`nix run\` and lib.getExe will fail.`,
           fixes: own.length
-            ? own.map((b, i) => ({ title: `Set mainProgram to "${b}"`, edits: [{ path: file.path, edits: [{ range: mp.valueRange, newText: JSON.stringify(b) }] }], preferred: i === 0 && own.length === 1 }))
+            ? own.map((b, i) => ({
+                title: `Set mainProgram to "${b}"`,
+                edits: [{ path: file.path, edits: [{ range: mp.valueRange, newText: JSON.stringify(b) }] }],
+                preferred: i === 0 && own.length === 1,
+              }))
             : [],
         });
       }

@@ -8,7 +8,21 @@ import { readCalls, type CallReading } from './nixValues';
 import type { Check, Finding } from './types';
 
 /** Attributes whose text runs commands in the build. */
-const PHASES = ['buildPhase', 'configurePhase', 'preConfigure', 'postConfigure', 'preBuild', 'postBuild', 'installPhase', 'preInstall', 'postInstall', 'checkPhase', 'postUnpack', 'postPatch', 'shellHook'];
+const PHASES = [
+  'buildPhase',
+  'configurePhase',
+  'preConfigure',
+  'postConfigure',
+  'preBuild',
+  'postBuild',
+  'installPhase',
+  'preInstall',
+  'postInstall',
+  'checkPhase',
+  'postUnpack',
+  'postPatch',
+  'shellHook',
+];
 /** rustup commands that download (a channel name, not a toolchain linked from the store with `rustup toolchain link`). */
 const RUSTUP = /(^|[\s;&|(`$'"])rustup\s+(?:install|update|(?:target|component)\s+add|toolchain\s+install|(?:default|run|override\s+set)\s+(?:stable|beta|nightly|\d+\.\d+))\b/m;
 /** cargo commands that resolve and fetch dependencies. */
@@ -71,4 +85,3 @@ function vendorFix(path: string, text: string, r: CallReading, noGitDeps: boolea
   ];
   return [{ title: 'Vendor the dependencies: cargoDeps from importCargoLock + rustPlatform.cargoSetupHook', edits: [{ path, edits }], preferred: true }];
 }
-

@@ -31,7 +31,13 @@ export const gitDepsWithoutHash: Check = ({ ws, nixFiles }) => {
           file: file.path,
           range: (cl.outputHashes?.binding ?? cl.lockFile ?? cl.binding).range,
           message: `Cargo.lock has the git dependency ${first.name} ${first.version} (${first.url}) but cargoLock.outputHashes has no "${first.key}" entry: importCargoLock cannot fetch it.`,
-          fixes: [{ title: `Add outputHashes."${first.key}" (lib.fakeHash; the next build reports the real hash)`, edits: [{ path: file.path, edits: addOutputHash(file.text, call, first.key, fakeHashExpr(file.text)) }], preferred: true }],
+          fixes: [
+            {
+              title: `Add outputHashes."${first.key}" (lib.fakeHash; the next build reports the real hash)`,
+              edits: [{ path: file.path, edits: addOutputHash(file.text, call, first.key, fakeHashExpr(file.text)) }],
+              preferred: true,
+            },
+          ],
         });
       }
     }

@@ -179,7 +179,11 @@ function membersOf(ws: Workspace, r: CallReading): string[] | undefined {
 function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
   const pkg = needs.lockPackages.get(i.crate);
   if (!pkg) return false;
-  const off = featuresRuledOutByLock(pkg.name, pkg.dependencies.map((d) => d.split(' ')[0]!), pkg.version);
+  const off = featuresRuledOutByLock(
+    pkg.name,
+    pkg.dependencies.map((d) => d.split(' ')[0]!),
+    pkg.version,
+  );
   const worst: ReadonlySet<string> = {
     has: (f: string) => !off.has(f),
     size: Infinity,
@@ -317,7 +321,18 @@ function missingFindings(ws: Workspace, file: NixFile, r: CallReading, place: Pl
       range: place.range,
       message: `${lead}. Why: ${reasons.join('; ')}.`,
       related: related.map(({ i, o }) => ({ file: o!.file, range: o!.range, message: `${o!.name} pulls in ${i.crate.replace('@', ' ')}` })),
-      fixes: fixes ? [{ title: `Add ${[...build, ...native].map((i) => i.attr).concat(env.map((e) => `env.${e.name}`)).join(', ')}`, edits: fixes, preferred: severity === 'error' }] : [],
+      fixes: fixes
+        ? [
+            {
+              title: `Add ${[...build, ...native]
+                .map((i) => i.attr)
+                .concat(env.map((e) => `env.${e.name}`))
+                .join(', ')}`,
+              edits: fixes,
+              preferred: severity === 'error',
+            },
+          ]
+        : [],
     },
   ];
   // On the dependency that pulled the crate in, where the person reading Cargo.toml looks: only for real needs.

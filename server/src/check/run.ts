@@ -46,10 +46,7 @@ export function runChecks(ctx: CheckContext): Finding[] {
       });
     }
   }
-  return out.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || ORDER[a.severity] - ORDER[b.severity],
-  );
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || ORDER[a.severity] - ORDER[b.severity]);
 }
 
 /** The Nix files checks look at: the root's and those in a `nix/` folder. */

@@ -28,7 +28,10 @@ export function srcFilter(srcText: string): { keeps: (p: string) => boolean; nam
   }
   const fs = /^(?:lib\.|pkgs\.lib\.)?fileset\.toSource \{ root = \.\/\.; fileset = (?:lib\.|pkgs\.lib\.)?fileset\.unions \[ ((?:\.\/[\w./-]+ ?)+)\]; \}$/.exec(t);
   if (fs) {
-    const roots = fs[1]!.trim().split(' ').map((x) => posix.normalize(x).replace(/^\.\//, '').replace(/\/$/, ''));
+    const roots = fs[1]!
+      .trim()
+      .split(' ')
+      .map((x) => posix.normalize(x).replace(/^\.\//, '').replace(/\/$/, ''));
     return { name: 'the fileset', keeps: (p) => roots.some((r) => p === r || p.startsWith(`${r}/`)) };
   }
   return undefined;

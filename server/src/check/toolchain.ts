@@ -21,7 +21,10 @@ export const rustcTooOld: Check = ({ ws, fs, nixFiles }) => {
   for (const m of ws.members) {
     const wanted = m.package?.rustVersion;
     if (!wanted || compareVersions(wanted, rustc.version) <= 0) continue;
-    const where = rustc.basis === 'release-table' ? `nixpkgs ${rustc.channel}` : `the nixpkgs pinned in flake.lock (${pin!.ref ?? 'unstable'}, locked ${new Date(pin!.lastModified! * 1000).toISOString().slice(0, 10)})`;
+    const where =
+      rustc.basis === 'release-table'
+        ? `nixpkgs ${rustc.channel}`
+        : `the nixpkgs pinned in flake.lock (${pin!.ref ?? 'unstable'}, locked ${new Date(pin!.lastModified! * 1000).toISOString().slice(0, 10)})`;
     // A release branch stays on its rustc however often it is re-locked: moving on means another branch.
     const release = releaseOf(pin!.ref);
     const update = release

@@ -37,7 +37,10 @@ export const wasmBindgenMismatch: Check = ({ ws, nixFiles }) => {
           `wasm-bindgen-cli ${version} does not match wasm-bindgen ${locked.join(', ')} in Cargo.lock: the CLI refuses a module linked against ` +
           `another wasm-bindgen, so the build fails. Pin the CLI to ${want ?? 'the locked version'}.`,
         // Only the attribute form has a safe fix: a changed version string would leave the old hashes behind.
-        fixes: want && isAttr(file.text, range) ? [{ title: `Use wasm-bindgen-cli_${want.replace(/\./g, '_')}`, edits: [{ path: file.path, edits: [{ range, newText: `wasm-bindgen-cli_${want.replace(/\./g, '_')}` }] }] }] : [],
+        fixes:
+          want && isAttr(file.text, range)
+            ? [{ title: `Use wasm-bindgen-cli_${want.replace(/\./g, '_')}`, edits: [{ path: file.path, edits: [{ range, newText: `wasm-bindgen-cli_${want.replace(/\./g, '_')}` }] }] }]
+            : [],
       });
     }
   }

@@ -33,7 +33,10 @@ export const inferCommand: CommandHandler = async (args, io) => {
   line('nativeBuildInputs', json.nativeBuildInputs);
   line('buildInputs', json.buildInputs);
   const env = Object.entries(json.env);
-  line('env', env.map(([k, v]) => `${k}=${String(v)}`));
+  line(
+    'env',
+    env.map(([k, v]) => `${k}=${String(v)}`),
+  );
   if (json.reasons.length) {
     io.stdout.write('\nwhy:\n');
     for (const r of json.reasons) io.stdout.write(`  ${r.input}: ${r.because}\n`);
@@ -41,8 +44,7 @@ export const inferCommand: CommandHandler = async (args, io) => {
   return 0;
 };
 
-export const NO_LOCK_NOTE =
-  'nixify infer: no Cargo.lock, so only the direct dependencies in Cargo.toml were looked at; run `cargo generate-lockfile` for the whole graph.';
+export const NO_LOCK_NOTE = 'nixify infer: no Cargo.lock, so only the direct dependencies in Cargo.toml were looked at; run `cargo generate-lockfile` for the whole graph.';
 
 /** `--vendored system|bundled|all-system`: what to do with -sys crates that can build their own copy. */
 export function vendoredFlag(v: string | true | undefined): 'system' | 'bundled' | 'all-system' | undefined {

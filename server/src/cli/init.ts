@@ -64,7 +64,14 @@ export const initCommand: CommandHandler = async (args, io) => {
     throw e;
   }
   if (flags.has('dry-run')) {
-    if (flags.has('json')) io.stdout.write(JSON.stringify({ files: plan.files, ...(plan.inferred ? { inferred: inferenceToJson(plan.inferred) } : {}), warnings: plan.warnings, ...(plan.service ? { service: plan.service.facts } : {}) }, null, 2) + '\n');
+    if (flags.has('json'))
+      io.stdout.write(
+        JSON.stringify(
+          { files: plan.files, ...(plan.inferred ? { inferred: inferenceToJson(plan.inferred) } : {}), warnings: plan.warnings, ...(plan.service ? { service: plan.service.facts } : {}) },
+          null,
+          2,
+        ) + '\n',
+      );
     else for (const f of plan.files) io.stdout.write(`--- ${f.path}\n${f.content}`);
     return 0;
   }

@@ -45,7 +45,10 @@ const SCANNER = (() => {
   // A JSON record can spell a marker differently from its decoded text (escapes): every rule sees it.
   own('@nix ', ALL_RULES);
   // So can a line with colour codes (a code may split a marker): the scanner reports ESC with ALL_RULES.
-  return new MarkerScanner([...owners].map(([text, mask]) => ({ text, mask })), ALL_RULES);
+  return new MarkerScanner(
+    [...owners].map(([text, mask]) => ({ text, mask })),
+    ALL_RULES,
+  );
 })();
 
 /** Skipped lines between two decoded ones: kept as bytes, decoded only if a rule looks back. */

@@ -150,7 +150,11 @@ export function commandFix(f: FixIntent): Fix | undefined {
       return { title: `Enable ${list(f.features)} for Nix tasks`, edits: [], command: { id: FixCommands.enableExperimentalFeatures, args: [f.features] } };
     case 'rust-toolchain': {
       const targets = f.targets?.length ? ` with ${list(f.targets)}` : '';
-      return { title: `Use a Rust ${f.rustVersion ? `${f.rustVersion}+ ` : ''}toolchain${targets} from rust-overlay`, edits: [], command: { id: FixCommands.useRustToolchain, args: [f.rustVersion ?? null, ...(f.targets?.length ? [f.targets] : [])] } };
+      return {
+        title: `Use a Rust ${f.rustVersion ? `${f.rustVersion}+ ` : ''}toolchain${targets} from rust-overlay`,
+        edits: [],
+        command: { id: FixCommands.useRustToolchain, args: [f.rustVersion ?? null, ...(f.targets?.length ? [f.targets] : [])] },
+      };
     }
     case 'run':
       return { title: `Run \`${f.argv.join(' ')}\``, edits: [], command: { id: FixCommands.runInWorkspace, args: [f.argv] } };

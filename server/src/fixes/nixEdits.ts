@@ -30,7 +30,10 @@ export function inputStyle(text: string, call: BuilderCall): InputStyle {
   if (items.some((i) => i.text.startsWith('pkgs.'))) return { prefix: 'pkgs.' };
   const m = /^\s*(?:#[^\n]*\n\s*)*\{([^}]*)\}\s*:/.exec(text);
   if (m) {
-    const names = m[1]!.split(',').map((x) => x.trim().split(/[\s?]/)[0]!).filter((x) => x && x !== '...');
+    const names = m[1]!
+      .split(',')
+      .map((x) => x.trim().split(/[\s?]/)[0]!)
+      .filter((x) => x && x !== '...');
     const closeIdx = m.index + m[0].lastIndexOf('}');
     const before = text.slice(0, closeIdx);
     const line = before.split('\n').length - 1;
@@ -113,7 +116,12 @@ export function setEnv(text: string, call: BuilderCall, vars: { name: string; ni
   const missing = vars.filter((v) => !call.env.some((e) => e.name === `env.${v.name}` || e.name === v.name));
   if (!missing.length) return [];
   const env = call.envBinding;
-  if (env && /^\{/.test(env.text.trim())) return insertIntoAttrset(text, env, missing.map((v) => `${v.name} = ${v.nix};`));
+  if (env && /^\{/.test(env.text.trim()))
+    return insertIntoAttrset(
+      text,
+      env,
+      missing.map((v) => `${v.name} = ${v.nix};`),
+    );
   if (call.env.some((e) => e.name.startsWith('env.'))) return missing.map((v) => addAttr(call, `env.${v.name}`, v.nix));
   const { indent, inline } = call.insertAt;
   if (inline) return [insert(call.insertAt.position, ` env = { ${missing.map((v) => `${v.name} = ${v.nix};`).join(' ')} };`)];

@@ -82,7 +82,15 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
   const lets: Entry[] = [];
   let callArgs: Nix = attrs([]);
   if (tc) {
-    lets.push(kv('toolchain', raw(tc), ctx.toolchain?.kind === 'file' ? `Builds with the toolchain ${ctx.toolchain.file} asks for.` : `rust-version ${ctx.toolchain?.kind === 'version' ? ctx.toolchain.version : ''} is newer than nixpkgs' rustc.`));
+    lets.push(
+      kv(
+        'toolchain',
+        raw(tc),
+        ctx.toolchain?.kind === 'file'
+          ? `Builds with the toolchain ${ctx.toolchain.file} asks for.`
+          : `rust-version ${ctx.toolchain?.kind === 'version' ? ctx.toolchain.version : ''} is newer than nixpkgs' rustc.`,
+      ),
+    );
     lets.push(kv('rustPlatform', call('pkgs.makeRustPlatform', attrs([kv('cargo', raw('toolchain')), kv('rustc', raw('toolchain'))]))));
     callArgs = attrs([inherit(['rustPlatform'])]);
   }

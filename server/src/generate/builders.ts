@@ -15,7 +15,9 @@ export const selfPkg = (pkg: Code) => code`self.packages.${sysRef}.${pkg}`;
 /** The inferred env, with package references written as `pkgs.x` (flake scope). */
 export function envEntries(ctx: GenContext, prefix: 'pkgs.' | '' = 'pkgs.'): Entry[] {
   // The value is rebuilt from its text: `${attr.path}` holes become references (prefixed), the rest is escaped.
-  return ctx.inferred.env.map((e) => kv(name(e.name), typeof e.value === 'boolean' ? raw(e.value ? 'true' : 'false') : raw(refString(e.value, (p) => (prefix ? code`pkgs.${attrKey(p)}` : attrKey(p)))), e.because));
+  return ctx.inferred.env.map((e) =>
+    kv(name(e.name), typeof e.value === 'boolean' ? raw(e.value ? 'true' : 'false') : raw(refString(e.value, (p) => (prefix ? code`pkgs.${attrKey(p)}` : attrKey(p)))), e.because),
+  );
 }
 
 /** Binary members other than the main package: one flake package each. */

@@ -70,11 +70,7 @@ export function githubWorkflow(f: CiFacts): string {
   const jobs: YamlEntry[] = [
     ykv(
       'nix',
-      ymap([
-        ykv('runs-on', 'ubuntu-latest'),
-        ykv('timeout-minutes', 120, 'A first run without a cache compiles every dependency (and, with crane, clippy, docs and tests).'),
-        ykv('steps', steps),
-      ]),
+      ymap([ykv('runs-on', 'ubuntu-latest'), ykv('timeout-minutes', 120, 'A first run without a cache compiles every dependency (and, with crane, clippy, docs and tests).'), ykv('steps', steps)]),
     ),
   ];
   if (f.dockerAttr) {
@@ -124,7 +120,11 @@ export function githubWorkflow(f: CiFacts): string {
     ykv('name', 'Nix'),
     ykv('on', ymap([ykv('push', ymap([])), ykv('pull_request', ymap([])), ykv('workflow_dispatch', ymap([]))])),
     ykv('permissions', ymap([ykv('contents', 'read')]), 'Least privilege: the jobs read the repository; only publish-image writes packages.'),
-    ykv('concurrency', ymap([ykv('group', '${{ github.workflow }}-${{ github.ref }}'), ykv('cancel-in-progress', "${{ github.event_name == 'pull_request' }}")]), 'A new push to a pull request cancels its previous run.'),
+    ykv(
+      'concurrency',
+      ymap([ykv('group', '${{ github.workflow }}-${{ github.ref }}'), ykv('cancel-in-progress', "${{ github.event_name == 'pull_request' }}")]),
+      'A new push to a pull request cancels its previous run.',
+    ),
     ykv('jobs', ymap(jobs)),
   ]);
   return yamlDocument(doc, header);

@@ -15,7 +15,10 @@ export const GITLAB_CI_PATH = '.gitlab-ci.yml';
 function withCache(f: CiFacts, lines: string[]): string[] {
   if (f.cache.kind !== 'cachix') return lines;
   const name = shellWord(f.cache.name);
-  return [`nix run --inputs-from . nixpkgs#cachix -- use ${name}`, ...lines.map((l, i) => (i === 0 && lines.length === 1 ? `if [ -n "\${CACHIX_AUTH_TOKEN:-}" ]; then nix run --inputs-from . nixpkgs#cachix -- watch-exec ${name} -- ${l}; else ${l}; fi` : l))];
+  return [
+    `nix run --inputs-from . nixpkgs#cachix -- use ${name}`,
+    ...lines.map((l, i) => (i === 0 && lines.length === 1 ? `if [ -n "\${CACHIX_AUTH_TOKEN:-}" ]; then nix run --inputs-from . nixpkgs#cachix -- watch-exec ${name} -- ${l}; else ${l}; fi` : l)),
+  ];
 }
 
 /** The every-package loop, each build pushed to Cachix when there is a cache and a token. */
@@ -39,13 +42,7 @@ export function gitlabCi(f: CiFacts): string {
   if (f.dockerAttr) {
     const attr = shellWord(`.#${f.dockerAttr}`);
     jobs.push(
-      ykv(
-        'container-image',
-        ymap([
-          ykv('stage', 'build'),
-          ykv('script', script(withCache(f, [`nix build --print-build-logs ${attr} --out-link container-image`]))),
-        ]),
-      ),
+      ykv('container-image', ymap([ykv('stage', 'build'), ykv('script', script(withCache(f, [`nix build --print-build-logs ${attr} --out-link container-image`])))])),
       ykv(
         'publish-image',
         ymap([
@@ -62,7 +59,7 @@ export function gitlabCi(f: CiFacts): string {
             ]),
           ),
         ]),
-        'On the default branch only: the image, tagged with the commit and latest, in this project\'s container registry.',
+        "On the default branch only: the image, tagged with the commit and latest, in this project's container registry.",
       ),
     );
   }
@@ -72,14 +69,20 @@ export function gitlabCi(f: CiFacts): string {
       : "No store cache (GitLab's cache only keeps files inside the project): pass a Cachix cache name to keep built paths between pipelines.";
   const header = [
     `Nix CI for ${f.name}, written by Nixify.`,
-    `nix flake check, then nix build of ${f.packages ? f.packages.map((p) => `.#${p}`).join(' ') : 'every package the flake exposes for the runner\'s system'}${f.dockerAttr ? `, and the container image .#${f.dockerAttr}` : ''}.`,
+    `nix flake check, then nix build of ${f.packages ? f.packages.map((p) => `.#${p}`).join(' ') : "every package the flake exposes for the runner's system"}${f.dockerAttr ? `, and the container image .#${f.dockerAttr}` : ''}.`,
     cacheNote,
     `The image is the official Nix image at the Nix release Nixify pins (${NIX_IMAGE}).`,
   ].join('\n');
   const doc = ymap([
     ykv('stages', ['check', 'build', ...(f.dockerAttr ? ['publish'] : [])]),
     ykv('default', ymap([ykv('image', NIX_IMAGE), ykv('interruptible', true, 'A newer pipeline on the same branch cancels this one.')])),
-    ykv('variables', ymap([ykv('NIX_CONFIG', 'experimental-features = nix-command flakes', "Flakes and the nix command, whatever the image's nix.conf says."), ...(f.submodules ? [ykv('GIT_SUBMODULE_STRATEGY', 'recursive')] : [])])),
+    ykv(
+      'variables',
+      ymap([
+        ykv('NIX_CONFIG', 'experimental-features = nix-command flakes', "Flakes and the nix command, whatever the image's nix.conf says."),
+        ...(f.submodules ? [ykv('GIT_SUBMODULE_STRATEGY', 'recursive')] : []),
+      ]),
+    ),
     ...jobs,
   ]);
   return yamlDocument(doc, header);

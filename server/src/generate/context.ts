@@ -79,7 +79,10 @@ export const diskExists = (ws: Workspace) => (rel: string) => existsSync(join(ws
 export function mainPackage(ws: Workspace, member?: string): CargoManifest {
   // `[workspace] members = []` (or members without [package]): nothing to build.
   if (!ws.members.some((m) => m.package)) {
-    throw new ModelError(`${ws.rootManifest.path}: the workspace has no package (members = [${(ws.rootManifest.workspace?.members ?? []).map((m) => JSON.stringify(m)).join(', ')}] and no [package]): add a member to package`, ws.rootManifest.path);
+    throw new ModelError(
+      `${ws.rootManifest.path}: the workspace has no package (members = [${(ws.rootManifest.workspace?.members ?? []).map((m) => JSON.stringify(m)).join(', ')}] and no [package]): add a member to package`,
+      ws.rootManifest.path,
+    );
   }
   if (member) {
     const m = ws.members.find((x) => x.package?.name === member);
@@ -106,7 +109,11 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   let toolchain: GenContext['toolchain'];
   if (ws.toolchain) toolchain = { kind: 'file', file: ws.toolchain.file };
   else {
-    const rv = ws.members.map((m) => m.package?.rustVersion).filter((v): v is string => !!v).sort(compareVersions).at(-1);
+    const rv = ws.members
+      .map((m) => m.package?.rustVersion)
+      .filter((v): v is string => !!v)
+      .sort(compareVersions)
+      .at(-1);
     const unstable = estimateRustc('nixos-unstable', Math.floor((opts.today ?? new Date()).getTime() / 1000));
     if (rv && unstable && compareVersions(rv, unstable.version) > 0) {
       toolchain = { kind: 'version', version: rv.split('.').length === 2 ? `${rv}.0` : rv };
@@ -116,7 +123,9 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   const wasm = wasmMembers(ws).length > 0;
   const hasLock = exists('Cargo.lock');
   if (!hasLock) {
-    warnings.push('there is no Cargo.lock: run `cargo generate-lockfile` and commit it (and `git add` it: flakes only see tracked files); the Nix build pins every dependency from it and fails without it.');
+    warnings.push(
+      'there is no Cargo.lock: run `cargo generate-lockfile` and commit it (and `git add` it: flakes only see tracked files); the Nix build pins every dependency from it and fails without it.',
+    );
   } else if (ws.git.ignored?.has('Cargo.lock')) {
     warnings.push('Cargo.lock is git-ignored: a flake will not see it. Remove it from .gitignore and commit it.');
   }
@@ -162,7 +171,11 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
 
 /** The package attribute, prefixed as the file refers to packages (`pkgs.` in flakes). */
 export function inputList(inputs: InferredInput[], prefix: 'pkgs.' | ''): { always: Nix; linux: Nix | undefined } {
-  const mk = (xs: InferredInput[]) => list(xs.map((i) => raw(prefix ? code`pkgs.${attrKey(i.attr)}` : attrKey(i.attr))), xs.map((i) => i.because));
+  const mk = (xs: InferredInput[]) =>
+    list(
+      xs.map((i) => raw(prefix ? code`pkgs.${attrKey(i.attr)}` : attrKey(i.attr))),
+      xs.map((i) => i.because),
+    );
   const always = inputs.filter((i) => !i.linuxOnly);
   const linux = inputs.filter((i) => i.linuxOnly);
   return { always: mk(always), linux: linux.length ? mk(linux) : undefined };

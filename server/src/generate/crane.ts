@@ -15,7 +15,12 @@ function usesNextest(ctx: GenContext): boolean {
 
 export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const tc = toolchainExpr(ctx, 'p');
-  const inputs: FlakeInput[] = [nixpkgsInput, { name: 'crane', url: 'github:ipetkov/crane' }, { name: 'advisory-db', url: 'github:rustsec/advisory-db', flake: false }, ...(tc ? [rustOverlayInput] : [])];
+  const inputs: FlakeInput[] = [
+    nixpkgsInput,
+    { name: 'crane', url: 'github:ipetkov/crane' },
+    { name: 'advisory-db', url: 'github:rustsec/advisory-db', flake: false },
+    ...(tc ? [rustOverlayInput] : []),
+  ];
   const workspace = ctx.ws.members.length > 1 || ctx.pkg.dir !== '';
   const common: Entry[] = [inherit(['src']), kv('strictDeps', raw('true'))];
   const lets: Entry[] = [kv('craneLib', raw(tc ? code`(crane.mkLib pkgs).overrideToolchain (p: ${tc})` : 'crane.mkLib pkgs'))];
@@ -104,7 +109,10 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks,
-      devShell: call('craneLib.devShell', attrs([kv('checks', raw(code`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')])), ...rustSrcEntries(tc)])),
+      devShell: call(
+        'craneLib.devShell',
+        attrs([kv('checks', raw(code`self.checks.${sysRef}`), 'The inputs of every check, and the toolchain.'), kv('packages', list([raw('pkgs.rust-analyzer')])), ...rustSrcEntries(tc)]),
+      ),
       appProgram: ctx.mainProgram ? code`pkgs.lib.getExe ${selfPkg(code`default`)}` : undefined,
     },
     extras,

@@ -36,8 +36,7 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   const build = (member: string) => (workspace ? code`cargoNix.workspaceMembers.${escapeString(member)}.build` : code`cargoNix.rootCrate.build`);
   // buildRustCrate names meta.mainProgram after the crate, not its binary: a module, an image or
   // lib.getExe built on the package would start a missing path when they differ.
-  const withMain = (drv: Code, bin: string | undefined): Nix =>
-    bin ? call('pkgs.lib.addMetaAttrs', attrs([kv('mainProgram', str(bin))]), raw(drv)) : raw(drv);
+  const withMain = (drv: Code, bin: string | undefined): Nix => (bin ? call('pkgs.lib.addMetaAttrs', attrs([kv('mainProgram', str(bin))]), raw(drv)) : raw(drv));
   const packages: Entry[] = [kv('default', withMain(build(ctx.pname), ctx.mainProgram))];
   for (const m of extraMembers(ctx)) packages.push(kv(name(m.name), withMain(build(m.name), m.bin)));
   const shellInputs = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => raw(code`pkgs.${attrKey(i.attr)}`));
@@ -46,7 +45,16 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
       ...specBase(ctx, tc, inputs, lets),
       packages,
       checks: [kv('default', raw(selfPkg(code`default`)))],
-      devShell: call('pkgs.mkShell', attrs([kv('packages', list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : (['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'] as const).map((t) => raw(`pkgs.${t}`))), ...shellInputs])), ...rustSrcEntries(tc)])),
+      devShell: call(
+        'pkgs.mkShell',
+        attrs([
+          kv(
+            'packages',
+            list([...(tc ? [raw('toolchain'), raw('pkgs.rust-analyzer')] : (['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'] as const).map((t) => raw(`pkgs.${t}`))), ...shellInputs]),
+          ),
+          ...rustSrcEntries(tc),
+        ]),
+      ),
       // buildRustCrate sets no meta.mainProgram, so the path is spelled out.
       // The name is text inside the string: escaped, never interpolated.
       appProgram: ctx.mainProgram ? interpolated(['', `/bin/${ctx.mainProgram}`], [selfPkg(code`default`)]) : undefined,

@@ -17,11 +17,18 @@ export function dockerNix(m: ServiceModel): { content: string; warnings: string[
   const env: Nix[] = m.env.map((e) => str(`${e.name}=${inContainer(e.value)}`));
   const cmd: Nix[] = m.args.flatMap((a) => [str(a.flag), str(inContainer(a.value))]);
   if (m.fixed?.address && LOOPBACK.has(m.fixed.address)) {
-    warnings.push(`docker: ${m.bin} listens on ${m.fixed.address} (hard-coded), which a published container port cannot reach; make it read its address (e.g. HOST) or run the container with --network host.`);
+    warnings.push(
+      `docker: ${m.bin} listens on ${m.fixed.address} (hard-coded), which a published container port cannot reach; make it read its address (e.g. HOST) or run the container with --network host.`,
+    );
   }
   if (!m.env.length && !m.args.length && !m.fixed) warnings.push(`docker: no port setting was found; the image exposes ${m.port}/tcp, which may not be where ${m.bin} listens.`);
   if (m.tls) env.push(raw('"SSL_CERT_FILE=${cacert}/etc/ssl/certs/ca-bundle.crt"'));
-  const formals = [code`lib`, code`dockerTools`, ...(m.tls ? [code`cacert`] : []), ...(m.packageFile ? [code`callPackage`, code`package ? callPackage ${pathExpr(m.packageFile, 1)} { }`] : [code`package`])];
+  const formals = [
+    code`lib`,
+    code`dockerTools`,
+    ...(m.tls ? [code`cacert`] : []),
+    ...(m.packageFile ? [code`callPackage`, code`package ? callPackage ${pathExpr(m.packageFile, 1)} { }`] : [code`package`]),
+  ];
   const config = attrs([
     kv('Entrypoint', list([raw('(lib.getExe package)')])),
     ...(cmd.length ? [kv('Cmd', list(cmd), 'Default arguments; `docker run IMAGE --port 9000` replaces them.')] : []),
@@ -40,6 +47,8 @@ export function dockerNix(m: ServiceModel): { content: string; warnings: string[
       kv('config', config),
     ]),
   );
-  const header = [`OCI image of ${m.name}, written by Nixify.`, 'Build and load: nix build .#docker && ./result | docker load', `Run: docker run --rm -p ${m.port}:${m.port} ${m.name}:<version>`].join('\n');
+  const header = [`OCI image of ${m.name}, written by Nixify.`, 'Build and load: nix build .#docker && ./result | docker load', `Run: docker run --rm -p ${m.port}:${m.port} ${m.name}:<version>`].join(
+    '\n',
+  );
   return { content: file(fn(formals, image), header), warnings };
 }

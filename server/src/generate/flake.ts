@@ -83,11 +83,7 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
     ],
     attrs(outputs),
   );
-  const top = attrs([
-    kv('description', textStr(spec.description)),
-    kv('inputs', attrs(inputs)),
-    kv('outputs', fn(args, body)),
-  ]);
+  const top = attrs([kv('description', textStr(spec.description)), kv('inputs', attrs(inputs)), kv('outputs', fn(args, body))]);
   return file(top);
 }
 

@@ -24,7 +24,11 @@ export function extendFlakeOutputs(text: string, extras: FlakeExtras): FlakeEdit
     const fn = binding?.childForFieldName('expression');
     if (!fn || fn.type !== 'function_expression') return { error: 'flake.nix has no `outputs = { … }: …` function' };
     const formals = fn.childForFieldName('formals');
-    const names = formals ? named(formals).filter((f) => f.type === 'formal').map((f) => f.childForFieldName('name')?.text) : [];
+    const names = formals
+      ? named(formals)
+          .filter((f) => f.type === 'formal')
+          .map((f) => f.childForFieldName('name')?.text)
+      : [];
     const universal = fn.childForFieldName('universal')?.text;
     const body = fn.childForFieldName('body');
     if (!body) return { error: 'the outputs function has no body' };
@@ -38,9 +42,7 @@ export function extendFlakeOutputs(text: string, extras: FlakeExtras): FlakeEdit
       edits.push({ range: { start: nodeRange(first).start, end: nodeRange(first).start }, newText: missing.map((m) => `${m}, `).join('') });
     }
     const perSystem = (name: 'packages' | 'checks', entries: Entry[] | undefined): Entry[] =>
-      entries?.length
-        ? [kv(name, call('nixpkgs.lib.genAttrs', list(SYSTEMS.map(str)), lambda('system', letIn([kv('pkgs', raw('nixpkgs.legacyPackages.${system}'))], attrs(entries)))))]
-        : [];
+      entries?.length ? [kv(name, call('nixpkgs.lib.genAttrs', list(SYSTEMS.map(str)), lambda('system', letIn([kv('pkgs', raw('nixpkgs.legacyPackages.${system}'))], attrs(entries)))))] : [];
     const additions = attrs([...(extras.topLevel ?? []), ...perSystem('packages', extras.packages), ...perSystem('checks', extras.checks)]);
     const r = nodeRange(body);
     const indent = ' '.repeat(r.start.character);

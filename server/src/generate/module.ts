@@ -14,9 +14,14 @@ const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
 const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v === 'socket' ? 'hostPort' : 'cfg.listenAddress');
 
 function options(m: ServiceModel): Entry[] {
-  const fixedNote = m.fixed ? ` ${m.bin} hard-codes ${m.fixed.port !== undefined ? 'its port' : 'its address'}${m.fixed.at ? ` (${m.fixed.at.file}:${m.fixed.at.line})` : ''}: changing it here fails an assertion until the program reads it.` : '';
+  const fixedNote = m.fixed
+    ? ` ${m.bin} hard-codes ${m.fixed.port !== undefined ? 'its port' : 'its address'}${m.fixed.at ? ` (${m.fixed.at.file}:${m.fixed.at.line})` : ''}: changing it here fails an assertion until the program reads it.`
+    : '';
   const pkgDefault: Entry[] = m.packageFile
-    ? [kv('default', raw(code`pkgs.callPackage ${pathExpr(m.packageFile, 1)} { }`)), kv('defaultText', raw(code`lib.literalExpression ${escapeString(`pkgs.callPackage ${pathExpr(m.packageFile)} { }`)}`))]
+    ? [
+        kv('default', raw(code`pkgs.callPackage ${pathExpr(m.packageFile, 1)} { }`)),
+        kv('defaultText', raw(code`lib.literalExpression ${escapeString(`pkgs.callPackage ${pathExpr(m.packageFile)} { }`)}`)),
+      ]
     : [];
   return [
     kv('enable', call('lib.mkEnableOption', textStr(m.description ? `${m.name}, ${lowerFirst(m.description.trim().replace(/\.$/, ''))}` : m.name))),
@@ -63,38 +68,24 @@ function options(m: ServiceModel): Entry[] {
         kv('description', str('A file of KEY=value lines (secrets) that systemd reads when the service starts. Give it as a string so it is not copied into the Nix store.')),
       ]),
     ),
-    kv(
-      'extraArgs',
-      opt([
-        kv('type', raw('lib.types.listOf lib.types.str')),
-        kv('default', list([])),
-        kv('description', str(`Extra command-line arguments for ${m.bin}.`)),
-      ]),
-    ),
-    kv(
-      'openFirewall',
-      opt([
-        kv('type', raw('lib.types.bool')),
-        kv('default', raw('false')),
-        kv('description', str('Open the port in the firewall. Not needed behind nginx on the same machine.')),
-      ]),
-    ),
+    kv('extraArgs', opt([kv('type', raw('lib.types.listOf lib.types.str')), kv('default', list([])), kv('description', str(`Extra command-line arguments for ${m.bin}.`))])),
+    kv('openFirewall', opt([kv('type', raw('lib.types.bool')), kv('default', raw('false')), kv('description', str('Open the port in the firewall. Not needed behind nginx on the same machine.'))])),
     kv(
       'user',
       opt([
         kv('type', raw('lib.types.str')),
         kv('default', str(m.name)),
-        kv('description', str(m.staticUser ? 'System user the service runs as; created (no login shell, no home) when left at the default.' : 'User name of the service. With the default, systemd allocates it when the service starts (DynamicUser); an existing user of that name is used instead.')),
+        kv(
+          'description',
+          str(
+            m.staticUser
+              ? 'System user the service runs as; created (no login shell, no home) when left at the default.'
+              : 'User name of the service. With the default, systemd allocates it when the service starts (DynamicUser); an existing user of that name is used instead.',
+          ),
+        ),
       ]),
     ),
-    kv(
-      'group',
-      opt([
-        kv('type', raw('lib.types.str')),
-        kv('default', str(m.name)),
-        kv('description', str('Group of the service.')),
-      ]),
-    ),
+    kv('group', opt([kv('type', raw('lib.types.str')), kv('default', str(m.name)), kv('description', str('Group of the service.'))])),
     kv('nginx', attrs(nginxOptions(m.name, m.nginx))),
   ];
 }
@@ -136,7 +127,12 @@ function assertions(m: ServiceModel): Nix {
   const items: Nix[] = [
     attrs([
       kv('assertion', raw('!(builtins.isPath cfg.environmentFile) && !(lib.hasPrefix builtins.storeDir (toString cfg.environmentFile))')),
-      kv('message', str(`services.${m.name}.environmentFile must be a path outside the Nix store, given as a string ("/run/secrets/${m.name}.env"): a Nix path value would copy the secrets into the world-readable store.`)),
+      kv(
+        'message',
+        str(
+          `services.${m.name}.environmentFile must be a path outside the Nix store, given as a string ("/run/secrets/${m.name}.env"): a Nix path value would copy the secrets into the world-readable store.`,
+        ),
+      ),
     ]),
   ];
   const f = m.fixed;
@@ -144,7 +140,12 @@ function assertions(m: ServiceModel): Nix {
     items.push(
       attrs([
         kv('assertion', raw(code`cfg.port == ${int(f.port)}`)),
-        kv('message', str(`services.${m.name}.port: ${m.bin} listens on port ${f.port}, hard-coded${f.at ? ` in ${f.at.file}:${f.at.line}` : ''}; make the program read its port (e.g. std::env::var("PORT")) before changing it here.`)),
+        kv(
+          'message',
+          str(
+            `services.${m.name}.port: ${m.bin} listens on port ${f.port}, hard-coded${f.at ? ` in ${f.at.file}:${f.at.line}` : ''}; make the program read its port (e.g. std::env::var("PORT")) before changing it here.`,
+          ),
+        ),
       ]),
     );
   }
@@ -181,7 +182,15 @@ export function moduleNix(m: ServiceModel): string {
   const lets: Entry[] = [
     kv('cfg', raw(code`config.services.${name(m.name)}`)),
     kv('lowPort', raw('cfg.port < 1024')),
-    ...(m.env.some((e) => e.value === 'socket') || m.args.some((a) => a.value === 'socket') ? [kv('hostPort', raw('if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]:${toString cfg.port}" else "${cfg.listenAddress}:${toString cfg.port}"'), 'address:port, IPv6 in brackets.')] : []),
+    ...(m.env.some((e) => e.value === 'socket') || m.args.some((a) => a.value === 'socket')
+      ? [
+          kv(
+            'hostPort',
+            raw('if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]:${toString cfg.port}" else "${cfg.listenAddress}:${toString cfg.port}"'),
+            'address:port, IPv6 in brackets.',
+          ),
+        ]
+      : []),
     kv('args', m.args.length ? raw(code`${inlineCode(argsList)} ++ cfg.extraArgs`) : raw('cfg.extraArgs'), m.args.length ? 'The listen settings from the options, then extraArgs.' : undefined),
     ...nginxLets(),
   ];
@@ -194,15 +203,21 @@ export function moduleNix(m: ServiceModel): string {
     m.env.length ? kv('environment', update(raw('cfg.environment'), wiredEnv), 'The port settings come last so the port option always wins.') : kv('environment', raw('cfg.environment')),
     kv('serviceConfig', serviceConfig(m)),
   ]);
-  const config: Entry[] = [
-    kv('assertions', assertions(m)),
-    kv(code`systemd.services.${name(m.name)}`, systemdService),
-  ];
+  const config: Entry[] = [kv('assertions', assertions(m)), kv(code`systemd.services.${name(m.name)}`, systemdService)];
   if (m.staticUser) {
     config.push(
       kv(
         'users.users',
-        call('lib.mkIf', raw(code`(cfg.user == ${escapeString(m.name)})`), attrs([kv(name(m.name), attrs([kv('isSystemUser', raw('true'), 'nologin shell and /var/empty as home: nobody logs in as it.'), kv('group', raw('cfg.group')), kv('description', str(`${m.name} service user`))]))])),
+        call(
+          'lib.mkIf',
+          raw(code`(cfg.user == ${escapeString(m.name)})`),
+          attrs([
+            kv(
+              name(m.name),
+              attrs([kv('isSystemUser', raw('true'), 'nologin shell and /var/empty as home: nobody logs in as it.'), kv('group', raw('cfg.group')), kv('description', str(`${m.name} service user`))]),
+            ),
+          ]),
+        ),
       ),
       kv('users.groups', call('lib.mkIf', raw(code`(cfg.group == ${escapeString(m.name)})`), attrs([kv(name(m.name), attrs([]))]))),
     );

@@ -32,7 +32,10 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   // not have: both come from the member. One package per binary member, each its own build.
   lets.push(kv('naerskArgs', attrs(common), 'What every member package shares.'));
   const memberArgs = (m: CargoManifest, more: Entry[], meta: Entry[]): Nix =>
-    update(raw('naerskArgs'), attrs([kv('name', str(m.package!.name)), kv('version', memberVersion(m)), ...buildOptions(['--package', m.package!.name, ...featureFlags]), ...more, kv('meta', attrs(meta))]));
+    update(
+      raw('naerskArgs'),
+      attrs([kv('name', str(m.package!.name)), kv('version', memberVersion(m)), ...buildOptions(['--package', m.package!.name, ...featureFlags]), ...more, kv('meta', attrs(meta))]),
+    );
   const packages: Entry[] = [kv('default', call("naersk'.buildPackage", memberArgs(ctx.pkg, postInstallEntries(ctx), metaEntries(ctx, 'pkgs.lib'))))];
   for (const m of extraMembers(ctx)) {
     packages.push(kv(name(m.name), call("naersk'.buildPackage", memberArgs(m.member, [], memberMetaEntries(ctx, m.member, 'pkgs.lib', m.bin)))));

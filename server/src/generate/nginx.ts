@@ -24,7 +24,7 @@ export interface NginxDefaults {
  * `;` `{` `}` `#` quotes and `$` end or change one). The same class is the
  * module option's type, so a path set in Nix is held to it too.
  */
-const PATH_CHARS = "A-Za-z0-9._~!*+,=:@-";
+const PATH_CHARS = 'A-Za-z0-9._~!*+,=:@-';
 /** POSIX ERE for lib.types.strMatching (builtins.match anchors it); one flat class, no nested repetition to backtrack on. */
 export const NGINX_PATH_REGEX = `/[${PATH_CHARS.replace(/-$/, '')}/-]*`;
 
@@ -36,7 +36,8 @@ export function normalizeSubpath(p: string): string {
     const what = /\s/.test(bad[0]) ? 'a space' : JSON.stringify(bad[0]);
     throw new Error(`nginx path ${JSON.stringify(p)} contains ${what}, which an nginx location cannot hold unquoted: use a plain URL path such as /forum/ (letters, digits and . _ ~ ! * + , = : @ -)`);
   }
-  if (trimmed.split('/').some((seg) => seg === '.' || seg === '..')) throw new Error(`nginx path ${JSON.stringify(p)}: "." and ".." segments never match (nginx normalises them away); name the directory itself, e.g. /forum/`);
+  if (trimmed.split('/').some((seg) => seg === '.' || seg === '..'))
+    throw new Error(`nginx path ${JSON.stringify(p)}: "." and ".." segments never match (nginx normalises them away); name the directory itself, e.g. /forum/`);
   return trimmed;
 }
 
@@ -51,7 +52,10 @@ export function nginxOptions(name: string, d: NginxDefaults): Entry[] {
         kv('type', raw('lib.types.str')),
         ...(d.virtualHost ? [kv('default', str(d.virtualHost))] : []),
         kv('example', str('example.org')),
-        kv('description', str('The services.nginx.virtualHosts entry (your existing site) that gets the location. Its TLS settings (enableACME, forceSSL) and other locations stay as you wrote them.')),
+        kv(
+          'description',
+          str('The services.nginx.virtualHosts entry (your existing site) that gets the location. Its TLS settings (enableACME, forceSSL) and other locations stay as you wrote them.'),
+        ),
       ]),
     ),
     kv(
@@ -68,17 +72,15 @@ export function nginxOptions(name: string, d: NginxDefaults): Entry[] {
       opt([
         kv('type', raw('lib.types.bool')),
         kv('default', raw('true')),
-        kv('description', str(`Remove the path before passing requests on (/forum/x reaches ${name} as /x), for apps that serve from the root. Set it to false for an app configured with its base path, which then sees /forum/x. Either way the app gets X-Forwarded-Prefix (except at the site root, where there is no prefix).`)),
+        kv(
+          'description',
+          str(
+            `Remove the path before passing requests on (/forum/x reaches ${name} as /x), for apps that serve from the root. Set it to false for an app configured with its base path, which then sees /forum/x. Either way the app gets X-Forwarded-Prefix (except at the site root, where there is no prefix).`,
+          ),
+        ),
       ]),
     ),
-    kv(
-      'websockets',
-      opt([
-        kv('type', raw('lib.types.bool')),
-        kv('default', raw(d.websockets ? 'true' : 'false')),
-        kv('description', str('Pass WebSocket upgrades through (proxyWebsockets).')),
-      ]),
-    ),
+    kv('websockets', opt([kv('type', raw('lib.types.bool')), kv('default', raw(d.websockets ? 'true' : 'false')), kv('description', str('Pass WebSocket upgrades through (proxyWebsockets).'))])),
   ];
 }
 
@@ -88,7 +90,9 @@ export function nginxLets(): Entry[] {
     kv('base', raw('lib.removeSuffix "/" cfg.nginx.path'), '"/forum/" and "/forum" both give "/forum"; the site root gives "".'),
     kv(
       'upstreamHost',
-      raw('if cfg.listenAddress == "0.0.0.0" then "127.0.0.1" else if cfg.listenAddress == "::" then "[::1]" else if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]" else cfg.listenAddress'),
+      raw(
+        'if cfg.listenAddress == "0.0.0.0" then "127.0.0.1" else if cfg.listenAddress == "::" then "[::1]" else if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]" else cfg.listenAddress',
+      ),
       'A wildcard listen address is reached through loopback.',
     ),
   ];
@@ -97,10 +101,18 @@ export function nginxLets(): Entry[] {
 /** `services.nginx = lib.mkIf cfg.nginx.enable { … }` for the module's config. */
 export function nginxConfig(): Nix {
   const location = attrs([
-    kv('proxyPass', raw('"http://${upstreamHost}:${toString cfg.port}" + lib.optionalString cfg.nginx.stripPrefix "/"'), 'With the trailing slash nginx replaces the matched path: /forum/x reaches the app as /x.'),
+    kv(
+      'proxyPass',
+      raw('"http://${upstreamHost}:${toString cfg.port}" + lib.optionalString cfg.nginx.stripPrefix "/"'),
+      'With the trailing slash nginx replaces the matched path: /forum/x reaches the app as /x.',
+    ),
     kv('proxyWebsockets', raw('cfg.nginx.websockets')),
     kv('recommendedProxySettings', raw('true'), 'Host, X-Real-IP, X-Forwarded-For/-Proto/-Host.'),
-    kv('extraConfig', raw('lib.optionalString (base != "") "proxy_set_header X-Forwarded-Prefix ${base};"'), 'recommendedProxySettings has no X-Forwarded-Prefix; apps use it to build their links. At the site root there is none (nginx refuses the header with an empty value).'),
+    kv(
+      'extraConfig',
+      raw('lib.optionalString (base != "") "proxy_set_header X-Forwarded-Prefix ${base};"'),
+      'recommendedProxySettings has no X-Forwarded-Prefix; apps use it to build their links. At the site root there is none (nginx refuses the header with an empty value).',
+    ),
   ]);
   const locations = update(
     attrs([kv('"${base}/"', location)]),
@@ -109,9 +121,6 @@ export function nginxConfig(): Nix {
   return call(
     'lib.mkIf',
     raw('cfg.nginx.enable'),
-    attrs([
-      kv('enable', raw('true')),
-      kv('virtualHosts', attrs([kv('"${cfg.nginx.virtualHost}"', attrs([kv('locations', locations, 'Merged into the existing virtual host of that name.')]))])),
-    ]),
+    attrs([kv('enable', raw('true')), kv('virtualHosts', attrs([kv('"${cfg.nginx.virtualHost}"', attrs([kv('locations', locations, 'Merged into the existing virtual host of that name.')]))]))]),
   );
 }

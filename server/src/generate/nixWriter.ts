@@ -64,10 +64,7 @@ export type Nix =
   /** `a ++ f b`: parts[0] ++ parts[1] parts[2] (a list, then a function applied to a list). */
   | { t: 'concat'; parts: [Nix, Nix, Nix] };
 
-export type Entry =
-  | { key: Code; value: Nix; comment?: string }
-  | { inherit: Code[]; from?: Code; comment?: string }
-  | { comment: string; blank?: boolean };
+export type Entry = { key: Code; value: Nix; comment?: string } | { inherit: Code[]; from?: Code; comment?: string } | { comment: string; blank?: boolean };
 
 export const raw = <T extends string>(c: Lit<T>): Nix => ({ t: 'raw', code: asCode(c) });
 export const str = (value: string): Nix => ({ t: 'str', value });
@@ -186,8 +183,8 @@ export function indentedLines(s: string, ind: number, holes?: ReadonlyMap<string
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
       if (i === 0 && c === ' ' && (li === escapeFirstSpace || (li === last && /^ +$/.test(line)))) toks.push("''\\ ");
-      else if (c === "'" && line[i + 1] === "'") toks.push("'''"), i++;
-      else if (c === '$' && line[i + 1] === '{') toks.push("''${"), i++;
+      else if (c === "'" && line[i + 1] === "'") (toks.push("'''"), i++);
+      else if (c === '$' && line[i + 1] === '{') (toks.push("''${"), i++);
       // A `$` right before an interpolation would make `$${`, which Nix reads as text.
       else if (c === '$' && holes?.has(line[i + 1]!)) toks.push("''\\$");
       else if (holes?.has(c)) toks.push(holes.get(c)!);
@@ -316,7 +313,11 @@ function needsParens(n: Nix): boolean {
 
 /** `# …` lines above an entry, one per line of the comment. */
 function commentLines(comment: string | undefined, ind: number): string {
-  return comment ? commentText(comment).map((l) => `${pad(ind)}# ${l}`.trimEnd() + '\n').join('') : '';
+  return comment
+    ? commentText(comment)
+        .map((l) => `${pad(ind)}# ${l}`.trimEnd() + '\n')
+        .join('')
+    : '';
 }
 
 function entry(e: Entry, ind: number): string {
@@ -332,7 +333,9 @@ function entry(e: Entry, ind: number): string {
     const c = commentLines(e.comment, ind);
     return `${c}${pad(ind)}inherit ${e.from ? `(${e.from}) ` : ''}${e.inherit.join(' ')};`;
   }
-  return `${e.blank ? '\n' : ''}${commentText(e.comment).map((l) => `${pad(ind)}# ${l}`.trimEnd()).join('\n')}`;
+  return `${e.blank ? '\n' : ''}${commentText(e.comment)
+    .map((l) => `${pad(ind)}# ${l}`.trimEnd())
+    .join('\n')}`;
 }
 
 /** Prints `n` assuming the current line is indented by `ind` spaces. */
@@ -391,5 +394,11 @@ function printNode(n: Nix, ind: number, top: boolean): string {
 
 /** A whole file: the expression plus a trailing newline. */
 export function file(n: Nix, header?: string): string {
-  return `${header ? `${commentText(header).map((l) => `# ${l}`.trimEnd()).join('\n')}\n` : ''}${print(n)}\n`;
+  return `${
+    header
+      ? `${commentText(header)
+          .map((l) => `# ${l}`.trimEnd())
+          .join('\n')}\n`
+      : ''
+  }${print(n)}\n`;
 }

@@ -56,10 +56,7 @@ function tagInterp(tagExpr: string): Nix {
 }
 
 function srcCall(s: SourceFetcher, tagExpr: string, hash: string | undefined, tagLiteral: string): Nix {
-  const args: Entry[] =
-    s.fetcher === 'fetchgit'
-      ? [kv('url', str(s.url))]
-      : [kv('owner', str(s.owner)), kv('repo', str(s.repo))];
+  const args: Entry[] = s.fetcher === 'fetchgit' ? [kv('url', str(s.url))] : [kv('owner', str(s.owner)), kv('repo', str(s.repo))];
   args.push(kv('tag', tagInterp(tagExpr)));
   args.push(
     hash
@@ -124,7 +121,11 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
     kv('version', str(version)),
     source
       ? kv('src', srcCall(source, tag.expr, tag.exists ? input.srcHash : undefined, tag.literal))
-      : kv('src', raw(code`throw ${escapeString(`${attr}: set src to the upstream repository at the release tag (fetchFromGitHub { owner, repo, tag, hash })`)}`), 'Nixify found no upstream URL (git remote or Cargo.toml repository).'),
+      : kv(
+          'src',
+          raw(code`throw ${escapeString(`${attr}: set src to the upstream repository at the release tag (fetchFromGitHub { owner, repo, tag, hash })`)}`),
+          'Nixify found no upstream URL (git remote or Cargo.toml repository).',
+        ),
     kv('cargoHash', raw('lib.fakeHash'), 'The first build fails and reports the real hash: put it here.'),
   ];
   if (ctx.ws.members.length > 1 || ctx.pkg.dir) {
@@ -138,7 +139,13 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   if (ctx.inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, '', 'lib', 'stdenv')));
   if (ctx.inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
   if (completions) {
-    body.push(kv('postInstall', call('lib.optionalString', raw('(stdenv.buildPlatform.canExecute stdenv.hostPlatform)'), istr(completionScript(bin!, completions))), 'The program prints its own completions; it cannot run when cross-compiling.'));
+    body.push(
+      kv(
+        'postInstall',
+        call('lib.optionalString', raw('(stdenv.buildPlatform.canExecute stdenv.hostPlatform)'), istr(completionScript(bin!, completions))),
+        'The program prints its own completions; it cannot run when cross-compiling.',
+      ),
+    );
   }
   if (versionCheck) body.push(kv('nativeInstallCheckInputs', list([raw('versionCheckHook')])), kv('doInstallCheck', raw('true')));
   body.push(kv('passthru.updateScript', call('nix-update-script', attrs([]))));
@@ -148,20 +155,29 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
     const d = nixpkgsDescription(p.description);
     meta.push(kv('description', textStr(d)));
     if (d.toLowerCase().startsWith(p.name.toLowerCase()) || d.toLowerCase().startsWith(attr)) warnings.push(`meta.description should not start with the package name ("${d}"): say what it is.`);
-  }
-  else warnings.push('Cargo.toml has no description: meta.description is required in nixpkgs.');
-  const forgeHome = source && source.fetcher !== 'fetchgit' ? (source.fetcher === 'fetchFromGitHub' ? `https://github.com/${source.owner}/${source.repo}` : `https://gitlab.com/${source.owner}/${source.repo}`) : source?.url.replace(/\.git$/, '');
+  } else warnings.push('Cargo.toml has no description: meta.description is required in nixpkgs.');
+  const forgeHome =
+    source && source.fetcher !== 'fetchgit'
+      ? source.fetcher === 'fetchFromGitHub'
+        ? `https://github.com/${source.owner}/${source.repo}`
+        : `https://gitlab.com/${source.owner}/${source.repo}`
+      : source?.url.replace(/\.git$/, '');
   const home = p.homepage ?? forgeHome ?? p.repository;
   if (home) meta.push(kv('homepage', textStr(home)));
   const cl = source ? changelog(ctx, source) : undefined;
   if (cl) meta.push(kv('changelog', cl));
   const lic = nixLicense(p.license);
-  if (lic.expr) meta.push(kv('license', lic.expr.length === 1 ? raw(lic.expr[0]!) : list(lic.expr.map(raw)), lic.unknown.length ? `${lic.unknown.join(', ')}: no lib.licenses attribute known; add it by hand` : undefined));
+  if (lic.expr)
+    meta.push(
+      kv('license', lic.expr.length === 1 ? raw(lic.expr[0]!) : list(lic.expr.map(raw)), lic.unknown.length ? `${lic.unknown.join(', ')}: no lib.licenses attribute known; add it by hand` : undefined),
+    );
   else {
     meta.push({ comment: `license: ${p.license ?? (p.licenseFile ? `see ${p.licenseFile}` : 'none in Cargo.toml')}; set meta.license to its lib.licenses attribute` });
     warnings.push('meta.license must name the upstream license (lib.licenses): set it by hand.');
   }
-  meta.push(kv('maintainers', list([]), 'Add yourself (lib.maintainers.<your handle>): nixpkgs requires a maintainer; a new one is added to maintainers/maintainer-list.nix in the same pull request.'));
+  meta.push(
+    kv('maintainers', list([]), 'Add yourself (lib.maintainers.<your handle>): nixpkgs requires a maintainer; a new one is added to maintainers/maintainer-list.nix in the same pull request.'),
+  );
   if (bin) meta.push(kv('mainProgram', str(bin)));
   body.push(kv('meta', attrs(meta)));
 

@@ -44,7 +44,7 @@ export function cliSignals(member: CargoManifest, files: RustFile[]): CliSignals
   const code = files.map((f) => stripComments(f.text)).join('\n');
   let versionFlag: string | undefined;
   const attr = /#\[\s*(?:command|clap)\s*\(([^\]]*)\)\s*\]/g;
-  for (let m; (m = attr.exec(code)); ) if (/(?:^|[\s,(])version\s*(?:[,)=]|$)/.test(m[1]!)) versionFlag = '--version';
+  for (let m; (m = attr.exec(code));) if (/(?:^|[\s,(])version\s*(?:[,)=]|$)/.test(m[1]!)) versionFlag = '--version';
   if (!versionFlag && /\.version\s*\(|\bcrate_version!\s*\(|\bcommand!\s*\(\s*\)/.test(code) && uses(member, 'clap')) versionFlag = '--version';
   // structopt adds --version from Cargo.toml unless told not to.
   if (!versionFlag && uses(member, 'structopt') && /derive\([^)]*StructOpt/.test(code) && !/no_version/.test(code)) versionFlag = '--version';
@@ -95,7 +95,7 @@ function completionCommand(code: string): CompletionCommand | undefined {
   if (builderArg) return { kind: 'args', words: [`--${builderArg[2]}`] };
   // Derive API: a subcommand enum variant named for completions (clap spells it in kebab-case).
   const variant = /\b(\w*Completions?|Complete)\s*(\{[^}]*\}|\(\s*((?:\w+::)*\w+)\s*\))?\s*(?=[,}])/g;
-  for (let m; (m = variant.exec(code)); ) {
+  for (let m; (m = variant.exec(code));) {
     if (!inSubcommandEnum(code, m.index)) continue;
     const renamed = /#\[\s*(?:command|clap)\s*\([^\]]*\bname\s*=\s*"([\w-]+)"/.exec(attributesBefore(code, m.index))?.[1];
     const name = renamed ?? kebab(m[1]!);
@@ -109,7 +109,7 @@ function completionCommand(code: string): CompletionCommand | undefined {
   }
   // A top-level flag: `#[arg(long)] completions: Option<Shell>` / `gen_completions: Option<String>`.
   const field = /(?:pub\s+)?(\w*completions?\w*)\s*:\s*Option\s*</gi;
-  for (let m; (m = field.exec(code)); ) {
+  for (let m; (m = field.exec(code));) {
     const flag = longFlag(attributesBefore(code, m.index), m[1]!);
     if (flag) return { kind: 'args', words: [`--${flag}`] };
   }

@@ -18,12 +18,13 @@ export interface SourceTag {
 /** owner/repo of a GitHub or GitLab URL in any form git accepts (https, ssh, scp-like). */
 export function parseForgeUrl(url: string): SourceFetcher | undefined {
   const u = url.trim().replace(/\/+$/, '');
-  const m =
-    /^(?:https?:\/\/|ssh:\/\/|git:\/\/|git\+https:\/\/)(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?$/.exec(u) ??
-    /^(?:[^@/]+@)?([^/:]+):(?!\/)(.+?)(?:\.git)?$/.exec(u);
+  const m = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|git\+https:\/\/)(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?$/.exec(u) ?? /^(?:[^@/]+@)?([^/:]+):(?!\/)(.+?)(?:\.git)?$/.exec(u);
   if (!m) return undefined;
   const host = m[1]!.toLowerCase();
-  const path = m[2]!.replace(/\/-\/.*$/, '').split('/').filter(Boolean);
+  const path = m[2]!
+    .replace(/\/-\/.*$/, '')
+    .split('/')
+    .filter(Boolean);
   if (host === 'github.com' && path.length >= 2) return { fetcher: 'fetchFromGitHub', owner: path[0]!, repo: path[1]! };
   // GitLab groups nest: the owner is every segment but the last.
   if (host === 'gitlab.com' && path.length >= 2) return { fetcher: 'fetchFromGitLab', owner: path.slice(0, -1).join('/'), repo: path.at(-1)! };
@@ -59,8 +60,10 @@ export function sourceTag(version: string, pname: string, tags: string[]): Sourc
   let best: (typeof patterns)[number] | undefined;
   let bestCount = 0;
   for (const p of patterns) {
-    const count = tags.filter((t) => t.startsWith(p.prefix) && semver.test(t.slice(p.prefix.length)) && patterns.every((q) => q === p || q.prefix.length <= p.prefix.length || !t.startsWith(q.prefix))).length;
-    if (count > bestCount) (best = p), (bestCount = count);
+    const count = tags.filter(
+      (t) => t.startsWith(p.prefix) && semver.test(t.slice(p.prefix.length)) && patterns.every((q) => q === p || q.prefix.length <= p.prefix.length || !t.startsWith(q.prefix)),
+    ).length;
+    if (count > bestCount) ((best = p), (bestCount = count));
   }
   const p = best ?? patterns[0]!;
   return { expr: p.expr, literal: p.prefix + version, exists: false };

@@ -131,10 +131,14 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
     listenAddress = how.address === 'localhost' ? '127.0.0.1' : how.address;
     fixed = { port: how.port, address: listenAddress, at: how.at };
     portSummary = `${bin} listens on ${how.address}:${how.port}, hard-coded${where(how.at)}; the module defaults to that port and asserts port and listenAddress are left as they are`;
-    warnings.push(`${bin} hard-codes its listen address ${how.address}:${how.port}${where(how.at)}: the module defaults to it; to make it configurable, read PORT (std::env::var("PORT")) in the program.`);
+    warnings.push(
+      `${bin} hard-codes its listen address ${how.address}:${how.port}${where(how.at)}: the module defaults to it; to make it configurable, read PORT (std::env::var("PORT")) in the program.`,
+    );
   } else {
     portSummary = `Nixify found no port setting in ${bin}'s sources; pass it with extraArgs or environment`;
-    warnings.push(`no port setting found in ${bin}'s sources (no clap --port/--listen, no env::var("PORT"), no hard-coded address): the module defaults port to ${port} and passes nothing; set services.${name}.extraArgs or environment so ${bin} listens there.`);
+    warnings.push(
+      `no port setting found in ${bin}'s sources (no clap --port/--listen, no env::var("PORT"), no hard-coded address): the module defaults port to ${port} and passes nothing; set services.${name}.extraArgs or environment so ${bin} listens there.`,
+    );
   }
   if (fixed?.address && !['127.0.0.1', '::1', 'localhost'].includes(fixed.address)) {
     warnings.push(`${bin} listens on ${fixed.address}${where(fixed.at)}: other hosts can reach it directly when the firewall allows the port (openFirewall is false by default).`);
@@ -143,7 +147,10 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
   const installed = facts.assets.filter((a) => a.use !== 'embedded');
   for (const a of installed.filter((x) => x.use === 'unreferenced')) warnings.push(`${a.dir}/ exists but no code mentions it; it is installed to $out/share/${pname} anyway.`);
   const chdir = installed.some((a) => !a.env);
-  if (chdir) warnings.push(`the wrapped ${bin} starts in $out/share/${pname} (read-only) so relative asset paths resolve: point files it writes at /var/lib/${name} (the service's StateDirectory) with absolute paths.`);
+  if (chdir)
+    warnings.push(
+      `the wrapped ${bin} starts in $out/share/${pname} (read-only) so relative asset paths resolve: point files it writes at /var/lib/${name} (the service's StateDirectory) with absolute paths.`,
+    );
   if (facts.jit.length) warnings.push(`${facts.jit.join(', ')} generate code at run time: MemoryDenyWriteExecute is off.`);
   return {
     model: {
@@ -201,18 +208,19 @@ export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeE
         'nixosModules.default',
         fn(
           ['lib', 'pkgs'],
-          attrs([
-            kv('imports', list([raw('./nixos/module.nix')])),
-            kv(code`services.${name(m.name)}.package`, raw('lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.default')),
-          ]),
+          attrs([kv('imports', list([raw('./nixos/module.nix')])), kv(code`services.${name(m.name)}.package`, raw('lib.mkDefault self.packages.${pkgs.stdenv.hostPlatform.system}.default'))]),
           true,
         ),
         'One module for every system: the package comes from this flake for the host it is deployed on.',
       ),
     ];
-    if (opts.vmTest) out.checks = [kv('nixos', call('pkgs.callPackage', raw('./nixos/test.nix'), attrs([kv('nixosModule', raw('self.nixosModules.default'))])), 'A NixOS VM (Linux with KVM): the service answers through nginx.')];
+    if (opts.vmTest)
+      out.checks = [
+        kv('nixos', call('pkgs.callPackage', raw('./nixos/test.nix'), attrs([kv('nixosModule', raw('self.nixosModules.default'))])), 'A NixOS VM (Linux with KVM): the service answers through nginx.'),
+      ];
   }
-  if (opts.docker) out.packages = [kv('docker', call('pkgs.callPackage', raw('./nix/docker.nix'), attrs([kv('package', raw('self.packages.${system}.default'))])), 'nix build .#docker && ./result | docker load')];
+  if (opts.docker)
+    out.packages = [kv('docker', call('pkgs.callPackage', raw('./nix/docker.nix'), attrs([kv('package', raw('self.packages.${system}.default'))])), 'nix build .#docker && ./result | docker load')];
   return out;
 }
 
@@ -241,4 +249,3 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
   if (opts.vmTest && !opts.module) warnings.push('the VM test needs the NixOS module (--module): skipped.');
   return { files, flakeAdditions: flakeAdditionsFor(model, opts), packageAdditions: packageAdditionsFor(model), warnings, facts, model };
 }
-

@@ -69,11 +69,7 @@ function needsProtoFallback(ctx: GenContext, reads: BuildRead[]): boolean {
 /** What the src of this builder holds, root-relative, outermost paths only, with reasons for the non-Cargo ones. */
 export function srcEntries(ctx: GenContext, builder: Builder): SrcEntry[] {
   const reads = neededReads(ctx, builder);
-  return outermost([
-    ...cargoPaths(ctx).map((path) => ({ path })),
-    ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? undefined : r.because })),
-    ...installedSources(ctx),
-  ]);
+  return outermost([...cargoPaths(ctx).map((path) => ({ path })), ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? undefined : r.because })), ...installedSources(ctx)]);
 }
 
 /** What a builder's src is made of: the paths of the union, whether crane's commonCargoSources is its base, whether all .proto files are added. */
@@ -108,7 +104,7 @@ export function craneSrcEntries(ctx: GenContext): SrcEntry[] {
     if (r.kind === 'cargo' || r.kind === 'path-dependency' || r.kind === 'patch') return !r.isDir && !rustOrToml;
     return r.isDir || !rustOrToml;
   });
-  return outermost([...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? 'read by cargo; crane\'s commonCargoSources leaves it out' : r.because })), ...installedSources(ctx)]);
+  return outermost([...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? "read by cargo; crane's commonCargoSources leaves it out" : r.because })), ...installedSources(ctx)]);
 }
 
 export function craneSrc(ctx: GenContext): Nix {
@@ -117,6 +113,10 @@ export function craneSrc(ctx: GenContext): Nix {
   if (!s.entries.length && !extra.length) return raw('craneLib.cleanCargoSource ./.');
   return toSource(
     'pkgs.lib',
-    unions('pkgs.lib', [raw('craneLib.fileset.commonCargoSources ./.'), ...s.entries.map((e) => raw(pathExpr(e.path))), ...extra], ['Cargo files, .rs and .toml', ...s.entries.map((e) => e.because), ...extra.map(() => PROTO_WHY)]),
+    unions(
+      'pkgs.lib',
+      [raw('craneLib.fileset.commonCargoSources ./.'), ...s.entries.map((e) => raw(pathExpr(e.path))), ...extra],
+      ['Cargo files, .rs and .toml', ...s.entries.map((e) => e.because), ...extra.map(() => PROTO_WHY)],
+    ),
   );
 }

@@ -20,7 +20,10 @@ export function vmTestNix(m: ServiceModel): string {
     'machine.wait_for_open_port(80)',
     `machine.succeed("curl --fail --silent --show-error http://localhost${path}")`,
     ...(base
-      ? [`# ${base} redirects to ${path}, and the existing site still answers at /.`, `assert machine.succeed("curl --silent --output /dev/null --write-out '%{http_code}' http://localhost${base}").strip() == "301"`]
+      ? [
+          `# ${base} redirects to ${path}, and the existing site still answers at /.`,
+          `assert machine.succeed("curl --silent --output /dev/null --write-out '%{http_code}' http://localhost${base}").strip() == "301"`,
+        ]
       : []),
     ...(base ? ['machine.succeed("curl --fail --silent http://localhost/")'] : []),
     '',
@@ -29,14 +32,16 @@ export function vmTestNix(m: ServiceModel): string {
     ['pkgs'],
     attrs([
       kv('imports', list([raw('nixosModule')])),
-      kv(
-        code`services.${name(m.name)}`,
-        attrs([
-          kv('enable', raw('true')),
-          kv('nginx', attrs([kv('enable', raw('true')), kv('virtualHost', str('localhost')), kv('path', str(path))])),
-        ]),
-      ),
-      ...(base ? [kv('services.nginx.virtualHosts.localhost.locations', attrs([kv('"/"', attrs([kv('return', str("200 'the existing site'"))]))]), 'Stands in for the site nginx already serves (the Hugo site in docs/deploy.md).')] : []),
+      kv(code`services.${name(m.name)}`, attrs([kv('enable', raw('true')), kv('nginx', attrs([kv('enable', raw('true')), kv('virtualHost', str('localhost')), kv('path', str(path))]))])),
+      ...(base
+        ? [
+            kv(
+              'services.nginx.virtualHosts.localhost.locations',
+              attrs([kv('"/"', attrs([kv('return', str("200 'the existing site'"))]))]),
+              'Stands in for the site nginx already serves (the Hugo site in docs/deploy.md).',
+            ),
+          ]
+        : []),
       kv('environment.systemPackages', list([raw('pkgs.curl')])),
     ]),
     true,
@@ -44,10 +49,16 @@ export function vmTestNix(m: ServiceModel): string {
   const test = attrs([
     kv('name', str(`${m.name}-behind-nginx`)),
     kv('nodes.machine', node),
-    kv('testScript', raw(code`{ nodes, ... }:\n      let\n        port = toString nodes.machine.services.${name(m.name)}.port;\n      in\n      ${print(istrWith([before, script], [code`port`]), 6)}`)),
+    kv(
+      'testScript',
+      raw(code`{ nodes, ... }:\n      let\n        port = toString nodes.machine.services.${name(m.name)}.port;\n      in\n      ${print(istrWith([before, script], [code`port`]), 6)}`),
+    ),
   ]);
   const skipped = call('runCommand', str(`${m.name}-vm-test-skipped`), attrs([]), str('echo "the NixOS VM test of this flake runs on Linux only" > $out'));
   const body = raw(code`if stdenv.hostPlatform.isLinux then\n  testers.runNixOSTest ${print(test, 2)}\nelse\n  ${print(skipped, 2)}`);
-  const header = [`NixOS VM test: ${m.name} behind nginx at http://localhost${path}, next to an existing site.`, 'Run: nix build .#checks.x86_64-linux.nixos -L (Linux with KVM). Without flakes: nix-build -E \'(import <nixpkgs> { }).callPackage ./nixos/test.nix { }\''].join('\n');
+  const header = [
+    `NixOS VM test: ${m.name} behind nginx at http://localhost${path}, next to an existing site.`,
+    "Run: nix build .#checks.x86_64-linux.nixos -L (Linux with KVM). Without flakes: nix-build -E '(import <nixpkgs> { }).callPackage ./nixos/test.nix { }'",
+  ].join('\n');
   return file(fn(['stdenv', 'testers', 'runCommand', 'nixosModule ? ./module.nix'], body), header);
 }

@@ -37,7 +37,8 @@ type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Variables Cargo itself sets or that every build script reads: not a crate's choice.
-const CARGO_ENV = /^(CARGO|OUT_DIR$|TARGET$|HOST$|PROFILE$|OPT_LEVEL$|DEBUG$|NUM_JOBS$|RUSTC|RUSTDOC|DEP_|PATH$|CC$|CXX$|AR$|CFLAGS$|CXXFLAGS$|LDFLAGS$|PKG_CONFIG|DOCS_RS$|SOURCE_DATE_EPOCH$|HOME$|LD_LIBRARY_PATH$)/;
+const CARGO_ENV =
+  /^(CARGO|OUT_DIR$|TARGET$|HOST$|PROFILE$|OPT_LEVEL$|DEBUG$|NUM_JOBS$|RUSTC|RUSTDOC|DEP_|PATH$|CC$|CXX$|AR$|CFLAGS$|CXXFLAGS$|LDFLAGS$|PKG_CONFIG|DOCS_RS$|SOURCE_DATE_EPOCH$|HOME$|LD_LIBRARY_PATH$)/;
 
 /** Facts of one crate from its Cargo.toml text and the texts of its build script files. */
 export function extractSysFacts(manifestText: string, buildScripts: string[]): SysFacts {
@@ -103,7 +104,9 @@ export function extractSysFacts(manifestText: string, buildScripts: string[]): S
   if (env.size) facts.env = [...env].sort();
 
   if (isTable(toml.features)) {
-    const names = Object.keys(toml.features).filter((f) => f !== 'default').sort();
+    const names = Object.keys(toml.features)
+      .filter((f) => f !== 'default')
+      .sort();
     if (names.length) facts.features = names;
     const d = toml.features.default;
     if (Array.isArray(d) && d.length) facts.defaultFeatures = d.map(String).sort();

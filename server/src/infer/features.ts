@@ -15,7 +15,12 @@ export function resolveMemberFeatures(m: CargoManifest, requested: Iterable<stri
   const table: Record<string, string[]> = { ...m.features };
   const optional = new Set(m.dependencies.filter((d) => d.optional).map((d) => d.name));
   // A `dep:x` anywhere hides the implicit feature named after x.
-  const explicitDep = new Set(Object.values(table).flat().filter((e) => e.startsWith('dep:')).map((e) => e.slice(4)));
+  const explicitDep = new Set(
+    Object.values(table)
+      .flat()
+      .filter((e) => e.startsWith('dep:'))
+      .map((e) => e.slice(4)),
+  );
   const out: MemberFeatures = { enabled: new Set(), optionalDeps: new Set(), depFeatures: new Map(), weakDepFeatures: new Map() };
   const add = (map: Map<string, Set<string>>, k: string, v: string) => map.set(k, (map.get(k) ?? new Set()).add(v));
   const queue: string[] = [];

@@ -24,7 +24,8 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     const k = `${bucket}:${attr}`;
     const had = inputs.get(k);
     // Needed to build beats needed only at run time.
-    if (!had || (had.loadedAtRunTime && !runtime)) inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined, ...(runtime ? { loadedAtRunTime: true as const } : {}) });
+    if (!had || (had.loadedAtRunTime && !runtime))
+      inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined, ...(runtime ? { loadedAtRunTime: true as const } : {}) });
   };
   const policy = opts.vendored ?? 'system';
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).

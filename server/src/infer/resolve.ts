@@ -212,7 +212,11 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   // A registry crate whose published manifest is at hand is resolved like a
   // member: its own features, optional dependencies and cfg tables decide.
   const walkPublished = (c: BuiltCrate, man: CargoManifest) => {
-    const feats = resolveMemberFeatures(man, [...c.features].filter((f) => f !== 'default'), c.features.has('default'));
+    const feats = resolveMemberFeatures(
+      man,
+      [...c.features].filter((f) => f !== 'default'),
+      c.features.has('default'),
+    );
     const children = c.pkg.dependencies.map((e) => lock.entry(e)).filter((p): p is LockPackage => !!p);
     for (const d of man.dependencies) {
       if (d.kind === 'dev') continue;
@@ -222,7 +226,10 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
       if (d.defaultFeatures) want.add('default');
       for (const f of feats.depFeatures.get(d.name) ?? []) want.add(f);
       for (const f of feats.weakDepFeatures.get(d.name) ?? []) want.add(f);
-      const child = semverPick(children.filter((p) => p.name === d.package), d.version);
+      const child = semverPick(
+        children.filter((p) => p.name === d.package),
+        d.version,
+      );
       if (child) contribute(child, want, c.featuresKnown, [...c.via, child.name], c.member);
     }
   };

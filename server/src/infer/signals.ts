@@ -62,10 +62,11 @@ function libraryNames(crate: string): string[] {
   const parts = stem.split(/[-_]/);
   const out: string[] = [];
   // Every run of words, longest first: `librsvg-rebind-sys` → librsvg, `yeslogic-fontconfig-sys` → fontconfig.
-  for (let n = parts.length; n >= 1; n--) for (let i = 0; i + n <= parts.length; i++) {
-    const w = parts.slice(i, i + n);
-    out.push(w.join('-'), w.join('_'), w.join(''));
-  }
+  for (let n = parts.length; n >= 1; n--)
+    for (let i = 0; i + n <= parts.length; i++) {
+      const w = parts.slice(i, i + n);
+      out.push(w.join('-'), w.join('_'), w.join(''));
+    }
   return [...new Set(out)].filter((n) => n.length >= 2);
 }
 
@@ -85,14 +86,18 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
   // Bindings that open their library with dlopen (libloading, dlib) and build nothing: the
   // program finds the library at run time only if the package provides it.
   if ((deps.has('libloading') || deps.has('dlib')) && !deps.has('cc') && !deps.has('cmake') && !deps.has('pkg-config') && !deps.has('system-deps')) {
-    const attr = libraryNames(pkg.name).map((n) => attrForModule(n)).find((a) => a);
+    const attr = libraryNames(pkg.name)
+      .map((n) => attrForModule(n))
+      .find((a) => a);
     return attr ? { native: [], build: [attr], env: {}, note: 'loads its library at run time (dlopen)', runtime: true } : undefined;
   }
   if (!deps.has('pkg-config') && !deps.has('system-deps')) return undefined;
   const ships = /\+/.test(pkg.version) && deps.has('cc');
   const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');
   if (bundled || (ships && policy !== 'all-system')) return undefined;
-  const attr = libraryNames(pkg.name).map((n) => attrForModule(n)).find((a) => a);
+  const attr = libraryNames(pkg.name)
+    .map((n) => attrForModule(n))
+    .find((a) => a);
   return {
     native: ['pkg-config'],
     build: attr ? [attr] : [],

@@ -37,19 +37,28 @@ export interface CrateRow {
   rules: InputRule[];
 }
 
-const has = (...f: string[]) => (c: CrateFacts) => f.some((x) => c.features.has(x));
-const lacks = (...f: string[]) => (c: CrateFacts) => !f.some((x) => c.features.has(x));
+const has =
+  (...f: string[]) =>
+  (c: CrateFacts) =>
+    f.some((x) => c.features.has(x));
+const lacks =
+  (...f: string[]) =>
+  (c: CrateFacts) =>
+    !f.some((x) => c.features.has(x));
 
 const before = (v: string) => (c: CrateFacts) => versionLt(c.version, v);
 const since = (v: string) => (c: CrateFacts) => !versionLt(c.version, v);
-const all = (...ps: ((c: CrateFacts) => boolean)[]) => (c: CrateFacts) => ps.every((p) => p(c));
+const all =
+  (...ps: ((c: CrateFacts) => boolean)[]) =>
+  (c: CrateFacts) =>
+    ps.every((p) => p(c));
 const hasPrefix = (p: string) => (c: CrateFacts) => [...c.features].some((f) => f.startsWith(p));
 const linkSystem = (c: CrateFacts) => c.vendored !== 'bundled';
 const buildVendored = (c: CrateFacts) => c.vendored === 'bundled';
 const unbundleAll = (c: CrateFacts) => c.vendored === 'all-system';
 /** The FFmpeg major a binding crate targets, as the nixpkgs attribute (ffmpeg_7), when nixpkgs has one. */
 function ffmpegMajor(c: CrateFacts): string | undefined {
-  const major = /\+ffmpeg-(\d+)/.exec(c.version)?.[1] ?? (/^(\d+)\./.exec(c.version)?.[1] ?? '');
+  const major = /\+ffmpeg-(\d+)/.exec(c.version)?.[1] ?? /^(\d+)\./.exec(c.version)?.[1] ?? '';
   return ['ffmpeg_6', 'ffmpeg_7'].find((a) => a === `ffmpeg_${major}`);
 }
 function llvmPrefix(c: CrateFacts): Record<string, string> {
@@ -59,32 +68,44 @@ function llvmPrefix(c: CrateFacts): Record<string, string> {
 }
 const lib = (build: string[], extra: Partial<InputRule> = {}): InputRule => ({ native: ['pkg-config'], build, note: 'links the system library', ...extra });
 
-
 export const TABLE: CrateRow[] = [
   // TLS, compression, databases: the inputs most Rust services need.
   // Vendored OpenSSL would build openssl-src (Perl, minutes, no security
   // updates); nixpkgs links the system one instead and says so with OPENSSL_NO_VENDOR.
-  { crate: 'openssl-sys', rules: [
-    lib(['openssl'], { when: lacks('vendored') }),
-    lib(['openssl'], { when: all(has('vendored'), linkSystem), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
-    { native: ['perl'], when: all(has('vendored'), buildVendored), note: 'builds the vendored OpenSSL (openssl-src runs Configure, a Perl script)' },
-  ] },
-  { crate: 'libsqlite3-sys', rules: [
-    lib(['sqlite'], { when: lacks('bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl', 'sqlcipher') }),
-    lib(['sqlite'], { when: all(has('bundled'), lacks('sqlcipher', 'bundled-sqlcipher'), unbundleAll), env: { LIBSQLITE3_SYS_USE_PKG_CONFIG: true }, note: 'asks for the bundled SQLite; link the system one instead' }),
-    lib(['sqlcipher'], { when: all(has('sqlcipher'), lacks('bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl')) }),
-    // The bundled SQLCipher still links libcrypto unless OpenSSL is vendored too.
-    { build: ['openssl'], when: all(has('bundled-sqlcipher'), lacks('bundled-sqlcipher-vendored-openssl')), note: 'bundled SQLCipher links libcrypto' },
-  ] },
+  {
+    crate: 'openssl-sys',
+    rules: [
+      lib(['openssl'], { when: lacks('vendored') }),
+      lib(['openssl'], { when: all(has('vendored'), linkSystem), env: { OPENSSL_NO_VENDOR: true }, note: 'asks for a vendored OpenSSL; link the system one instead' }),
+      { native: ['perl'], when: all(has('vendored'), buildVendored), note: 'builds the vendored OpenSSL (openssl-src runs Configure, a Perl script)' },
+    ],
+  },
+  {
+    crate: 'libsqlite3-sys',
+    rules: [
+      lib(['sqlite'], { when: lacks('bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl', 'sqlcipher') }),
+      lib(['sqlite'], {
+        when: all(has('bundled'), lacks('sqlcipher', 'bundled-sqlcipher'), unbundleAll),
+        env: { LIBSQLITE3_SYS_USE_PKG_CONFIG: true },
+        note: 'asks for the bundled SQLite; link the system one instead',
+      }),
+      lib(['sqlcipher'], { when: all(has('sqlcipher'), lacks('bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl')) }),
+      // The bundled SQLCipher still links libcrypto unless OpenSSL is vendored too.
+      { build: ['openssl'], when: all(has('bundled-sqlcipher'), lacks('bundled-sqlcipher-vendored-openssl')), note: 'bundled SQLCipher links libcrypto' },
+    ],
+  },
   { crate: 'pq-sys', rules: [lib(['postgresql'], { when: lacks('bundled') })] },
   // nixpkgs renamed libmysqlclient to mariadb-connector-c (aliases.nix).
   { crate: 'mysqlclient-sys', rules: [lib(['mariadb-connector-c'], { when: lacks('bundled') })] },
   // zstd-sys builds its bundled copy unless the `pkg-config` feature (or
   // ZSTD_SYS_USE_PKG_CONFIG, read from 2.0.5 on) asks for the system one.
-  { crate: 'zstd-sys', rules: [
-    lib(['zstd'], { when: has('pkg-config') }),
-    lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
-  ] },
+  {
+    crate: 'zstd-sys',
+    rules: [
+      lib(['zstd'], { when: has('pkg-config') }),
+      lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
+    ],
+  },
   // libz-sys, lzma-sys, liblzma-sys and onig_sys compile their bundled copy when
   // pkg-config does not find the library (onig_sys unless RUSTONIG_SYSTEM_LIBONIG).
   // libz-sys: nothing is needed, and nixpkgs packages mostly leave it so; 'all-system' links nixpkgs' zlib.
@@ -103,7 +124,10 @@ export const TABLE: CrateRow[] = [
   // 'all-system' opts in anyway (nix-init's choice); the build then fails if nixpkgs' libgit2 is not the version it wants.
   { crate: 'libgit2-sys', rules: [lib(['libgit2'], { when: unbundleAll, env: { LIBGIT2_NO_VENDOR: true }, note: 'link the system libgit2 (must be the libgit2 version this libgit2-sys wants)' })] },
   // Both build their bundled copy unless an env knob asks for the system library: kept, as nixpkgs mostly does.
-  { crate: 'libssh2-sys', rules: [lib(['libssh2'], { when: all(lacks('vendored-openssl'), unbundleAll), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled libssh2; link the system one instead' })] },
+  {
+    crate: 'libssh2-sys',
+    rules: [lib(['libssh2'], { when: all(lacks('vendored-openssl'), unbundleAll), env: { LIBSSH2_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled libssh2; link the system one instead' })],
+  },
   { crate: 'onig_sys', rules: [lib(['oniguruma'], { when: unbundleAll, env: { RUSTONIG_SYSTEM_LIBONIG: true }, note: 'builds its bundled Oniguruma; link the system one instead' })] },
   { crate: 'pcre2-sys', rules: [lib(['pcre2'], { when: lacks('static') })] },
   { crate: 'libsodium-sys', rules: [lib(['libsodium'], { when: has('use-pkg-config') }), lib(['libsodium'], { when: lacks('use-pkg-config'), env: { SODIUM_USE_PKG_CONFIG: true } })] },
@@ -113,14 +137,14 @@ export const TABLE: CrateRow[] = [
   // for FIPS builds, bindgen only with its `bindgen` feature (the bindgen row).
   { crate: 'aws-lc-sys', rules: [{ native: ['cmake'], when: before('0.15.0'), note: 'builds AWS-LC with CMake (0.15 and later use cc on Linux)' }] },
   { crate: 'aws-lc-fips-sys', rules: [{ native: ['cmake', 'go'], note: 'builds the FIPS module with CMake and Go' }] },
-  { crate: 'librocksdb-sys', rules: [
-    { build: ['rocksdb'], when: linkSystem, env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
-    { build: ['liburing'], linuxOnly: true, when: all(has('io-uring'), linkSystem) },
-  ] },
-  { crate: 'rdkafka-sys', rules: [
-    lib(['rdkafka'], { when: has('dynamic-linking') }),
-    { native: ['cmake'], when: has('cmake-build') },
-  ] },
+  {
+    crate: 'librocksdb-sys',
+    rules: [
+      { build: ['rocksdb'], when: linkSystem, env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
+      { build: ['liburing'], linuxOnly: true, when: all(has('io-uring'), linkSystem) },
+    ],
+  },
+  { crate: 'rdkafka-sys', rules: [lib(['rdkafka'], { when: has('dynamic-linking') }), { native: ['cmake'], when: has('cmake-build') }] },
   { crate: 'zmq-sys', rules: [lib(['zeromq'])] },
   { crate: 'nettle-sys', rules: [lib(['nettle'])] },
   { crate: 'gpgme-sys', rules: [lib(['gpgme'])] },
@@ -140,27 +164,33 @@ export const TABLE: CrateRow[] = [
   { crate: 'libduckdb-sys', rules: [{ build: ['duckdb'], when: lacks('bundled') }] },
   { crate: 'sdl2-sys', rules: [lib(['SDL2'], { when: lacks('bundled') }), { native: ['cmake'], when: has('bundled') }] },
   // hidapi's default `linux-static-hidraw` compiles hidapi's hidraw backend, which links libudev.
-  { crate: 'hidapi', rules: [
-    lib(['udev'], { linuxOnly: true, when: (c) => c.features.has('linux-static-hidraw') || (!c.featuresKnown && c.features.has('default')) }),
-    lib(['libusb1'], { linuxOnly: true, when: has('linux-static-libusb') }),
-    lib(['hidapi'], { linuxOnly: true, when: has('linux-shared-hidraw', 'linux-shared-libusb') }),
-  ] },
+  {
+    crate: 'hidapi',
+    rules: [
+      lib(['udev'], { linuxOnly: true, when: (c) => c.features.has('linux-static-hidraw') || (!c.featuresKnown && c.features.has('default')) }),
+      lib(['libusb1'], { linuxOnly: true, when: has('linux-static-libusb') }),
+      lib(['hidapi'], { linuxOnly: true, when: has('linux-shared-hidraw', 'linux-shared-libusb') }),
+    ],
+  },
   { crate: 'libusb1-sys', rules: [lib(['libusb1'], { when: lacks('vendored') })] },
   { crate: 'capnpc', rules: [{ native: ['capnproto'], note: 'runs the capnp compiler from its build script' }] },
   // nixpkgs' rust-jemalloc-sys saves the bundled jemalloc build and is built
   // for the platform's page size (a bundled 4K-page jemalloc crashes on 16K/64K aarch64 kernels).
-  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: 'links nixpkgs\' jemalloc (JEMALLOC_OVERRIDE) instead of building it' }] },
-  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: 'links nixpkgs\' jemalloc (JEMALLOC_OVERRIDE) instead of building it' }] },
+  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
+  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
   { crate: 'libmimalloc-sys', rules: [] }, // bundled mimalloc
   { crate: 'ring', rules: [] }, // assembly and C built with cc
   // Build tools run by build scripts.
   { crate: 'bindgen', rules: [{ native: ['rustPlatform.bindgenHook'], note: 'runs bindgen, which needs libclang' }] },
   // From 0.11 prost-build needs protoc on PATH; older ones shipped binaries
   // (which do not run on NixOS) or built protobuf with CMake: PROTOC avoids both.
-  { crate: 'prost-build', rules: [
-    { native: ['protobuf'], when: since('0.11.0'), note: 'runs protoc on .proto files' },
-    { native: ['protobuf'], when: before('0.11.0'), env: { PROTOC: '${protobuf}/bin/protoc' }, note: 'runs protoc; PROTOC stops it using its bundled one' },
-  ] },
+  {
+    crate: 'prost-build',
+    rules: [
+      { native: ['protobuf'], when: since('0.11.0'), note: 'runs protoc on .proto files' },
+      { native: ['protobuf'], when: before('0.11.0'), env: { PROTOC: '${protobuf}/bin/protoc' }, note: 'runs protoc; PROTOC stops it using its bundled one' },
+    ],
+  },
   { crate: 'protoc-rust', rules: [{ native: ['protobuf'], note: 'runs protoc' }] },
   // protobuf-src 1.x runs protobuf's shipped ./configure (the autotools crate; sh and make are in stdenv);
   // releases built with CMake depend on the cmake crate, whose row adds it.
@@ -199,57 +229,90 @@ export const TABLE: CrateRow[] = [
   // ffmpeg-sys-next's major version is the FFmpeg major it binds (6.1.0 → FFmpeg 6); its fork
   // ffmpeg-sys-the-third names it in the build metadata (2.0.0+ffmpeg-7.0). nixpkgs keeps one
   // attribute per major (ffmpeg_6, ffmpeg_7); `ffmpeg` where the major is not known.
-  { crate: 'ffmpeg-sys-next', rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }] },
-  { crate: 'ffmpeg-sys-the-third', rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }] },
+  {
+    crate: 'ffmpeg-sys-next',
+    rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }],
+  },
+  {
+    crate: 'ffmpeg-sys-the-third',
+    rules: [lib(['ffmpeg'], { when: all(lacks('build'), (c) => !ffmpegMajor(c)) }), { ...lib([]), when: all(lacks('build'), (c) => !!ffmpegMajor(c)), buildFor: (c: CrateFacts) => [ffmpegMajor(c)!] }],
+  },
   { crate: 'opencv', rules: [lib(['opencv'], { native: ['pkg-config', 'rustPlatform.bindgenHook'], note: 'links OpenCV and parses its headers with libclang' })] },
   { crate: 'leptonica-sys', rules: [lib(['leptonica'])] },
   { crate: 'tesseract-sys', rules: [lib(['tesseract'])] },
-  { crate: 'z3-sys', rules: [{ build: ['z3'], when: lacks('static-link-z3', 'bundled') }, { native: ['cmake'], when: has('static-link-z3', 'bundled') }] },
+  {
+    crate: 'z3-sys',
+    rules: [
+      { build: ['z3'], when: lacks('static-link-z3', 'bundled') },
+      { native: ['cmake'], when: has('static-link-z3', 'bundled') },
+    ],
+  },
   { crate: 'gdal-sys', rules: [lib(['gdal'])] },
   { crate: 'geos-sys', rules: [{ build: ['geos'], when: lacks('static') }] },
   { crate: 'proj-sys', rules: [lib(['proj'], { when: lacks('bundled_proj') })] },
   { crate: 'harfbuzz-sys', rules: [lib(['harfbuzz'], { when: lacks('bundled') })] },
-  { crate: 'shaderc-sys', rules: [{ build: ['shaderc'], env: { SHADERC_LIB_DIR: '${shaderc.lib}/lib' }, when: lacks('build-from-source'), note: 'links nixpkgs\' shaderc instead of a long CMake build' }] },
-  { crate: 'mlua-sys', rules: [
-    lib(['lua5_4'], { when: all(has('lua54'), lacks('vendored')) }),
-    lib(['lua5_3'], { when: all(has('lua53'), lacks('vendored')) }),
-    lib(['lua5_2'], { when: all(has('lua52'), lacks('vendored')) }),
-    lib(['lua5_1'], { when: all(has('lua51'), lacks('vendored')) }),
-    lib(['luajit'], { when: all(has('luajit', 'luajit52'), lacks('vendored')) }),
-  ] },
+  {
+    crate: 'shaderc-sys',
+    rules: [{ build: ['shaderc'], env: { SHADERC_LIB_DIR: '${shaderc.lib}/lib' }, when: lacks('build-from-source'), note: "links nixpkgs' shaderc instead of a long CMake build" }],
+  },
+  {
+    crate: 'mlua-sys',
+    rules: [
+      lib(['lua5_4'], { when: all(has('lua54'), lacks('vendored')) }),
+      lib(['lua5_3'], { when: all(has('lua53'), lacks('vendored')) }),
+      lib(['lua5_2'], { when: all(has('lua52'), lacks('vendored')) }),
+      lib(['lua5_1'], { when: all(has('lua51'), lacks('vendored')) }),
+      lib(['luajit'], { when: all(has('luajit', 'luajit52'), lacks('vendored')) }),
+    ],
+  },
   { crate: 'v4l2-sys-mit', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   { crate: 'v4l-sys', rules: [lib(['v4l-utils'], { linuxOnly: true })] },
   // Libraries loaded with dlopen at run time: the build links nothing, but the program finds
   // them only if the package provides them (nixpkgs adds them to buildInputs / the rpath).
-  { crate: 'ash', rules: [{ build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' }, { build: ['vulkan-loader'], when: lacks('linked'), note: 'loads libvulkan at run time (dlopen)', runtime: true }] },
+  {
+    crate: 'ash',
+    rules: [
+      { build: ['vulkan-loader'], when: has('linked'), note: 'links libvulkan' },
+      { build: ['vulkan-loader'], when: lacks('linked'), note: 'loads libvulkan at run time (dlopen)', runtime: true },
+    ],
+  },
   { crate: 'glutin_egl_sys', rules: [{ build: ['libGL'], linuxOnly: true, note: 'loads libEGL at run time (dlopen)', runtime: true }] },
   { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: has('dynamic'), note: 'loads libEGL at run time (dlopen)', runtime: true }] },
   // x11-dl opens each X library on request; the toolkits built on it (winit's X11 backend)
   // open Xlib, Xcursor, XInput2 and Xrandr.
-  { crate: 'x11-dl', rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)', runtime: true }] },
-  { crate: 'wayland-sys', rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') }), { build: ['wayland'], linuxOnly: true, when: has('dlopen'), note: 'loads libwayland at run time (dlopen)', runtime: true }] },
+  {
+    crate: 'x11-dl',
+    rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)', runtime: true }],
+  },
+  {
+    crate: 'wayland-sys',
+    rules: [lib(['wayland'], { linuxOnly: true, when: lacks('dlopen') }), { build: ['wayland'], linuxOnly: true, when: has('dlopen'), note: 'loads libwayland at run time (dlopen)', runtime: true }],
+  },
   { crate: 'xkbcommon-sys', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'smithay-client-toolkit', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xcb', rules: [lib(['xorg.libxcb'], { linuxOnly: true }), { native: ['python3'], when: before('0.10.0'), note: 'generates bindings with Python' }] },
-  { crate: 'x11', rules: [
-    { build: ['libGL'], linuxOnly: true, when: has('glx') },
-    { build: ['xorg.libX11'], linuxOnly: true, when: has('xlib', 'xlib_xcb') },
-    { build: ['xorg.libXcursor'], linuxOnly: true, when: has('xcursor') },
-    { build: ['xorg.libXext'], linuxOnly: true, when: has('dpms') },
-    { build: ['xorg.libXfixes'], linuxOnly: true, when: has('xfixes') },
-    { build: ['xorg.libXft'], linuxOnly: true, when: has('xft') },
-    { build: ['xorg.libXi'], linuxOnly: true, when: has('xinput') },
-    { build: ['xorg.libXinerama'], linuxOnly: true, when: has('xinerama') },
-    { build: ['xorg.libXmu'], linuxOnly: true, when: has('xmu') },
-    { build: ['xorg.libXrandr'], linuxOnly: true, when: has('xrandr') },
-    { build: ['xorg.libXrender'], linuxOnly: true, when: has('xrender') },
-    { build: ['xorg.libXpresent'], linuxOnly: true, when: has('xpresent') },
-    { build: ['xorg.libXScrnSaver'], linuxOnly: true, when: has('xss') },
-    { build: ['xorg.libXt'], linuxOnly: true, when: has('xt') },
-    { build: ['xorg.libXtst'], linuxOnly: true, when: has('xtst') },
-    { build: ['xorg.libXxf86vm'], linuxOnly: true, when: has('xf86vmode') },
-  ] },
+  {
+    crate: 'x11',
+    rules: [
+      { build: ['libGL'], linuxOnly: true, when: has('glx') },
+      { build: ['xorg.libX11'], linuxOnly: true, when: has('xlib', 'xlib_xcb') },
+      { build: ['xorg.libXcursor'], linuxOnly: true, when: has('xcursor') },
+      { build: ['xorg.libXext'], linuxOnly: true, when: has('dpms') },
+      { build: ['xorg.libXfixes'], linuxOnly: true, when: has('xfixes') },
+      { build: ['xorg.libXft'], linuxOnly: true, when: has('xft') },
+      { build: ['xorg.libXi'], linuxOnly: true, when: has('xinput') },
+      { build: ['xorg.libXinerama'], linuxOnly: true, when: has('xinerama') },
+      { build: ['xorg.libXmu'], linuxOnly: true, when: has('xmu') },
+      { build: ['xorg.libXrandr'], linuxOnly: true, when: has('xrandr') },
+      { build: ['xorg.libXrender'], linuxOnly: true, when: has('xrender') },
+      { build: ['xorg.libXpresent'], linuxOnly: true, when: has('xpresent') },
+      { build: ['xorg.libXScrnSaver'], linuxOnly: true, when: has('xss') },
+      { build: ['xorg.libXt'], linuxOnly: true, when: has('xt') },
+      { build: ['xorg.libXtst'], linuxOnly: true, when: has('xtst') },
+      { build: ['xorg.libXxf86vm'], linuxOnly: true, when: has('xf86vmode') },
+    ],
+  },
   // GNOME/GTK stack (nix-init's rows).
   { crate: 'glib-sys', rules: [lib(['glib'])] },
   { crate: 'gio-sys', rules: [lib(['glib'])] },
@@ -303,7 +366,7 @@ export const TABLE: CrateRow[] = [
 
 const exact = new Map<string, CrateRow>();
 const prefixes: CrateRow[] = [];
-for (const row of TABLE) (row.crate.endsWith('*') ? prefixes.push(row) : exact.set(row.crate, row));
+for (const row of TABLE) row.crate.endsWith('*') ? prefixes.push(row) : exact.set(row.crate, row);
 
 export function rowFor(crate: string): CrateRow | undefined {
   return exact.get(crate) ?? prefixes.find((r) => crate.startsWith(r.crate.slice(0, -1)));
@@ -311,7 +374,9 @@ export function rowFor(crate: string): CrateRow | undefined {
 
 /** The rules of `crate`'s row that hold for these facts, with their env resolved. */
 export function rulesFor(crate: string, facts: CrateFacts): (InputRule & { envAll: Record<string, string | boolean> })[] {
-  return (rowFor(crate)?.rules ?? []).filter((r) => !r.when || r.when(facts)).map((r) => ({ ...r, build: [...(r.build ?? []), ...(r.buildFor?.(facts) ?? [])], envAll: { ...r.env, ...r.envFor?.(facts) } }));
+  return (rowFor(crate)?.rules ?? [])
+    .filter((r) => !r.when || r.when(facts))
+    .map((r) => ({ ...r, build: [...(r.build ?? []), ...(r.buildFor?.(facts) ?? [])], envAll: { ...r.env, ...r.envFor?.(facts) } }));
 }
 
 /** Every attribute the table can infer: an input outside this set is not ours to call unused. */

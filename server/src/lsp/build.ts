@@ -13,7 +13,6 @@ import { relUri, SEVERITY, startOfFile } from './convert';
 import type { Diagnostics } from './diagnostics';
 import type { NixModelCache } from './nixModels';
 
-
 /** What a build diagnostic carries for its code actions (computed against the text current at request time). */
 export interface BuildDiagnosticData {
   kind: 'build';
@@ -112,7 +111,10 @@ export class BuildDiagnosticsStore {
     await this.deps.ready;
     const ws = buildWorkspace(folder, this.deps.textOf, this.deps.nixModels);
     if (p.exitCode === 0) {
-      this.deps.onSuccess?.(folder, ws.nixFiles.filter((m) => m.calls.length).map((m) => m.path));
+      this.deps.onSuccess?.(
+        folder,
+        ws.nixFiles.filter((m) => m.calls.length).map((m) => m.path),
+      );
     }
     const builtFile = builtFileFor(p.installable, ws.files.paths);
     let placed: BuildDiagnostic[] = [];

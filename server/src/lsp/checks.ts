@@ -12,7 +12,6 @@ import { checkCrate } from '../pipeline/check';
 import { relUri, SEVERITY } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-
 export interface FindingData {
   kind: 'finding';
   fixes: Finding['fixes'];
@@ -64,14 +63,7 @@ export class BuildMemory {
   }
 }
 
-
-export function checkDiagnostics(
-  index: WorkspaceIndex,
-  root: string,
-  fs: WorkspaceFs,
-  memory: BuildMemory,
-  nixModel: (path: string, text: string) => NixFileModel,
-): Map<string, Diagnostic[]> {
+export function checkDiagnostics(index: WorkspaceIndex, root: string, fs: WorkspaceFs, memory: BuildMemory, nixModel: (path: string, text: string) => NixFileModel): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   const entry = index.get(root);
   if (!entry.ws) return out;

@@ -16,17 +16,13 @@ export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: strin
   // The whole `[package]` line, bracket included.
   const range = { start: { line: header.start.line, character: 0 }, end: { line: header.end.line, character: header.end.character + 1 } };
   const uri = pathToUri(file);
-  const lenses: CodeLens[] = [
-    { range, command: { title: '$(package) Nixify this crate', command: ClientCommands.nixify, arguments: [uri] } },
-  ];
+  const lenses: CodeLens[] = [{ range, command: { title: '$(package) Nixify this crate', command: ClientCommands.nixify, arguments: [uri] } }];
   const inferred = index.inferred(root);
   if (inferred) {
     const inputs = [...inferred.nativeBuildInputs, ...inferred.buildInputs].map((i) => i.attr);
     const list = [...new Set(inputs)].join(', ');
     // Without a lock the transitive crates are unknown: "none needed" would be a guess.
-    const title = inferred.withoutLock
-      ? `Nix inputs (no Cargo.lock, direct dependencies only): ${list || 'none found'}`
-      : `Nix inputs: ${list || 'none needed'}`;
+    const title = inferred.withoutLock ? `Nix inputs (no Cargo.lock, direct dependencies only): ${list || 'none found'}` : `Nix inputs: ${list || 'none needed'}`;
     lenses.push({ range, command: { title, command: 'nixify.showInferredInputs', arguments: [uri] } });
   }
   return lenses;

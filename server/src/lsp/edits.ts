@@ -19,7 +19,5 @@ export function toWorkspaceEdit(root: string, files: FileEdits[], annotation?: {
       documentChanges.push({ textDocument: { uri, version: null }, edits: f.edits.map((e) => ({ ...e, ...(annotation ? { annotationId: annotation.id } : {}) })) });
     }
   }
-  return annotation
-    ? { documentChanges, changeAnnotations: { [annotation.id]: { label: annotation.label, needsConfirmation: annotation.needsConfirmation } } }
-    : { documentChanges };
+  return annotation ? { documentChanges, changeAnnotations: { [annotation.id]: { label: annotation.label, needsConfirmation: annotation.needsConfirmation } } } : { documentChanges };
 }

@@ -67,8 +67,7 @@ export interface CommandDeps {
   workspaceRoot(): string | undefined;
 }
 
-const toPath = (x: unknown): string | undefined =>
-  typeof x !== 'string' ? undefined : x.startsWith('file:') ? fileURLToPath(x) : isAbsolute(x) ? x : undefined;
+const toPath = (x: unknown): string | undefined => (typeof x !== 'string' ? undefined : x.startsWith('file:') ? fileURLToPath(x) : isAbsolute(x) ? x : undefined);
 
 /** Plain clients may not support change annotations: the edit goes without them (the person invoked the command). */
 function plainEdit(edit: WorkspaceEdit): WorkspaceEdit {
@@ -168,13 +167,17 @@ export function registerExecuteCommand(d: CommandDeps): void {
         `Nixify: enable ${Array.isArray(features) ? features.join(' ') : 'nix-command flakes'} for Nix itself: add \`experimental-features = nix-command flakes\` to ~/.config/nix/nix.conf, or pass \`--extra-experimental-features 'nix-command flakes'\` to nix (this editor has no Nixify tasks to change).`,
       ),
     [ClientCommands.runInWorkspace]: async ([root, argv]) =>
-      notHere(`Nixify: run \`${Array.isArray(argv) ? argv.join(' ') : String(argv)}\` in ${toPath(root) ?? 'the workspace'} (Nixify runs fix commands only through VS Code's terminal, which asks first).`),
+      notHere(
+        `Nixify: run \`${Array.isArray(argv) ? argv.join(' ') : String(argv)}\` in ${toPath(root) ?? 'the workspace'} (Nixify runs fix commands only through VS Code's terminal, which asks first).`,
+      ),
     [ClientCommands.useRustToolchain]: async ([, rustVersion]) =>
       notHere(
         `Nixify: this crate needs ${typeof rustVersion === 'string' ? `Rust ${rustVersion} or newer` : 'a newer Rust'}. Re-lock nixpkgs (\`nix flake update nixpkgs\`), or build with rust-overlay — add this to flake.nix:\n${rustOverlaySnippet(typeof rustVersion === 'string' ? rustVersion : null)}`,
       ),
     [ClientCommands.build]: async () =>
-      notHere(`Nixify: builds run in VS Code's task system. Elsewhere: \`nix build -L 2>&1 | tee build.log\`, then the command ${DIAGNOSE_LOG_COMMAND} with the log's path puts the failure where the fix goes.`),
+      notHere(
+        `Nixify: builds run in VS Code's task system. Elsewhere: \`nix build -L 2>&1 | tee build.log\`, then the command ${DIAGNOSE_LOG_COMMAND} with the log's path puts the failure where the fix goes.`,
+      ),
     [ClientCommands.showLog]: async ([logPath]) => notHere(`Nixify: the full build log is ${String(logPath)}.`),
     // (uri) → the inputs and their reasons, as `nixify infer --json` prints them.
     [SHOW_INFERRED_COMMAND]: async ([uri]) => {

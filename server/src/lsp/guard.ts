@@ -44,7 +44,10 @@ export function guardConnection(connection: Connection, log: Log = (m) => connec
       const answers = !NOTIFICATION.test(prop);
       return (...args: unknown[]) => {
         const what = prop === 'onRequest' || prop === 'onNotification' ? `${prop} ${typeof args[0] === 'string' ? args[0] : ((args[0] as { method?: string })?.method ?? '')}` : prop;
-        return v.apply(target, args.map((a) => (typeof a === 'function' ? wrap(what, a as (...x: unknown[]) => unknown, log, answers) : a)));
+        return v.apply(
+          target,
+          args.map((a) => (typeof a === 'function' ? wrap(what, a as (...x: unknown[]) => unknown, log, answers) : a)),
+        );
       };
     },
   });

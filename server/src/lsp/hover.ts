@@ -5,8 +5,7 @@ import type { Range } from '../model/types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const within = (r: Range, p: Position) =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
 export function cargoHover(index: WorkspaceIndex, root: string, file: string, pos: Position): Hover | null {
   const entry = index.get(root);
@@ -19,8 +18,7 @@ export function cargoHover(index: WorkspaceIndex, root: string, file: string, po
   if (!inferred) return null;
   const pkg = dep.package;
   // A reason names the chain from the member's dependency to the crate that needs the input.
-  const mentions = (because: string, crate: string) =>
-    crate.split('@')[0] === pkg || new RegExp(`(^|via |→ |, )${pkg.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}( |$|,)`).test(because);
+  const mentions = (because: string, crate: string) => crate.split('@')[0] === pkg || new RegExp(`(^|via |→ |, )${pkg.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}( |$|,)`).test(because);
   const inputs = [...inferred.nativeBuildInputs, ...inferred.buildInputs].filter((i) => mentions(i.because, i.crate));
   const env = inferred.env.filter((e) => mentions(e.because, e.crate));
   const lines: string[] = [];

@@ -7,8 +7,7 @@ import type { NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
 
 const within = (r: Range, p: Position) =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
 export function nixInputHover(model: NixFileModel, inferred: InferenceResult, pos: Position): Hover | null {
   for (const call of model.calls) {
@@ -18,12 +17,16 @@ export function nixInputHover(model: NixFileModel, inferred: InferenceResult, po
       const attr = item.text.replace(/^pkgs\./, '');
       const why = [...inferred.nativeBuildInputs, ...inferred.buildInputs].filter((i) => i.attr === attr);
       const lines = why.length
-        ? [`**${attr}** is needed by the Rust build:`, '', ...why.map((w) => `- ${w.because}${w.linuxOnly ? ' (Linux only)' : ''}${w.loadedAtRunTime ? ' (opened at run time, not needed to build)' : ''}`)]
+        ? [
+            `**${attr}** is needed by the Rust build:`,
+            '',
+            ...why.map((w) => `- ${w.because}${w.linuxOnly ? ' (Linux only)' : ''}${w.loadedAtRunTime ? ' (opened at run time, not needed to build)' : ''}`),
+          ]
         : inferred.alsoUsable?.includes(attr)
           ? [`**${attr}** is not needed: a crate the build compiles would link it when present, and builds its own bundled copy otherwise.`]
           : KNOWN_ATTRS.has(attr)
-          ? [`No crate that the Linux build compiles needs **${attr}** (Cargo.lock, default features, no dev-dependencies).`]
-          : [`Nixify has no rule that relates **${attr}** to a crate; it may be needed for something else (packaging, tests).`];
+            ? [`No crate that the Linux build compiles needs **${attr}** (Cargo.lock, default features, no dev-dependencies).`]
+            : [`Nixify has no rule that relates **${attr}** to a crate; it may be needed for something else (packaging, tests).`];
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: item.range };
     }
   }

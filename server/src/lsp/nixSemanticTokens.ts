@@ -139,7 +139,13 @@ export function encodeTokens(tokens: NixToken[]): number[] {
   let prevChar = 0;
   for (const t of tokens) {
     const dLine = t.line - prevLine;
-    data.push(dLine, dLine === 0 ? t.character - prevChar : t.character, t.length, TOKEN_TYPES.indexOf(t.type), t.modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0));
+    data.push(
+      dLine,
+      dLine === 0 ? t.character - prevChar : t.character,
+      t.length,
+      TOKEN_TYPES.indexOf(t.type),
+      t.modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0),
+    );
     prevLine = t.line;
     prevChar = t.character;
   }

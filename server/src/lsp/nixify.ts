@@ -68,7 +68,10 @@ export function nixifyPlan(index: WorkspaceIndex, dir: string, options: NixifyOp
   const annotation: ChangeAnnotation = {
     label: 'Create Nix packaging',
     needsConfirmation: true,
-    description: `${plan.options.builder}${plan.options.flake ? ' flake' : ''}: ${files.filter((f) => f.action === 'create').map((f) => f.path).join(', ')}`,
+    description: `${plan.options.builder}${plan.options.flake ? ' flake' : ''}: ${files
+      .filter((f) => f.action === 'create')
+      .map((f) => f.path)
+      .join(', ')}`,
   };
   const edit: WorkspaceEdit = { documentChanges, changeAnnotations: { [CREATE_ANNOTATION]: annotation } };
   const warnings = [...plan.warnings, ...files.filter((f) => f.action === 'skip').map((f) => f.reason!)];

@@ -2,17 +2,21 @@
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
 import { dirname, join, relative, sep } from 'node:path';
-import {
-  FileChangeType,
-  createConnection,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
+import { FileChangeType, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { BuildFinishedNotification, BuildStartedNotification, ClientCommands, CiWorkflowRequest, InferRequest, NixifyChoicesRequest, NixifyPlanRequest, NixpkgsPackageRequest, ServiceAdditionRequest, TrustGrantedNotification, type InitializationOptions } from '../../../shared/src/protocol';
+import {
+  BuildFinishedNotification,
+  BuildStartedNotification,
+  ClientCommands,
+  CiWorkflowRequest,
+  InferRequest,
+  NixifyChoicesRequest,
+  NixifyPlanRequest,
+  NixpkgsPackageRequest,
+  ServiceAdditionRequest,
+  TrustGrantedNotification,
+  type InitializationOptions,
+} from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { ensureParser, initParsers } from '../parse/treeSitter';
 import { BuildMemory, checkDiagnostics } from './checks';
@@ -54,7 +58,10 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   diagnostics.addProducer('checks', (root) => checkDiagnostics(index, root, index.fs(root), memory, (p, t) => nixModels.model(join(root, p), t, p)));
   const ready = initParsers();
   const builds = new BuildDiagnosticsStore({
-    connection, diagnostics, nixModels, ready,
+    connection,
+    diagnostics,
+    nixModels,
+    ready,
     textOf: (p) => byPath.get(p)?.getText(),
     cargoRootFor: (p) => index.rootFor(p),
     onSuccess: (root, nixFiles) => memory.recordSuccess(root, index.fs(root).readFile('Cargo.lock'), nixFiles),
@@ -70,15 +77,14 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     return root;
   };
 
-  connection.onInitialize(
-    (params): InitializeResult => {
-      // Other editors (Neovim, Helix) send no options: a user starting the server by hand trusts the folder.
-      const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
-      trusted = init?.trusted ?? true;
-      const semanticTokens = init?.nixSemanticTokens ?? true;
-      const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-      workspaceRoot = folder ? uriToPath(folder) : undefined;
-      return {
+  connection.onInitialize((params): InitializeResult => {
+    // Other editors (Neovim, Helix) send no options: a user starting the server by hand trusts the folder.
+    const init = params.initializationOptions as Partial<InitializationOptions> | undefined;
+    trusted = init?.trusted ?? true;
+    const semanticTokens = init?.nixSemanticTokens ?? true;
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    workspaceRoot = folder ? uriToPath(folder) : undefined;
+    return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeLensProvider: { resolveProvider: false },
@@ -89,9 +95,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
         ...(init?.clientCommands ? {} : { executeCommandProvider: { commands: SERVER_COMMANDS } }),
       },
       serverInfo: { name: 'nixify', version: process.env.NIXIFY_VERSION },
-      };
-    },
-  );
+    };
+  });
 
   connection.onNotification(TrustGrantedNotification, () => {
     trusted = true;

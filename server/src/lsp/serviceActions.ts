@@ -32,7 +32,14 @@ export function serviceAddition(index: WorkspaceIndex, root: string, p: ServiceA
   const hasPackageNix = existsSync(join(root, 'package.nix'));
   const plan = planService(
     e.ws,
-    { module: p.module, docker: p.docker, vmTest: p.module, nginxPath: p.nginxPath || undefined, virtualHost: p.nginxPath ? p.virtualHost : undefined, packageFile: hasPackageNix ? 'package.nix' : null },
+    {
+      module: p.module,
+      docker: p.docker,
+      vmTest: p.module,
+      nginxPath: p.nginxPath || undefined,
+      virtualHost: p.nginxPath ? p.virtualHost : undefined,
+      packageFile: hasPackageNix ? 'package.nix' : null,
+    },
     index.fs(root),
   );
   const warnings = [...plan.warnings];
@@ -53,7 +60,12 @@ export function serviceAddition(index: WorkspaceIndex, root: string, p: ServiceA
     files.push({ path: 'flake.nix', action: 'edit' });
   }
   if (plan.packageAdditions.postInstall) {
-    warnings.push(`The crate reads ${plan.facts.assets.filter((a) => a.use === 'runtime').map((a) => a.dir).join(', ')} at run time: add makeWrapper to nativeBuildInputs and this postInstall to the package:\n${plan.packageAdditions.postInstall}`);
+    warnings.push(
+      `The crate reads ${plan.facts.assets
+        .filter((a) => a.use === 'runtime')
+        .map((a) => a.dir)
+        .join(', ')} at run time: add makeWrapper to nativeBuildInputs and this postInstall to the package:\n${plan.packageAdditions.postInstall}`,
+    );
   }
   const edit = toWorkspaceEdit(root, changes, { id: 'nixify.service', label: 'Add the NixOS service', needsConfirmation: true });
   return { edit, files, rootUri: pathToUri(root), warnings };

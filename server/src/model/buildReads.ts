@@ -252,7 +252,9 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
       try {
         const t = parseToml(text, `${base}${cfg}`);
         const g = isTable(t.general) ? t.general : t;
-        const dirs = (Array.isArray(g.dirs) ? g.dirs : Array.isArray(g.template_dirs) ? g.template_dirs : Array.isArray(t.template_dirs) ? t.template_dirs : []).filter((d): d is string => typeof d === 'string');
+        const dirs = (Array.isArray(g.dirs) ? g.dirs : Array.isArray(g.template_dirs) ? g.template_dirs : Array.isArray(t.template_dirs) ? t.template_dirs : []).filter(
+          (d): d is string => typeof d === 'string',
+        );
         return { dirs: dirs.length ? dirs : ['templates'], config: `${base}${cfg}` };
       } catch {
         return { dirs: ['templates'], config: `${base}${cfg}` };
@@ -284,8 +286,19 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
     if (sqlxAt) {
       // sqlx looks in the crate's directory, then the workspace root (cargo sqlx prepare --workspace).
       const at = [`${base}.sqlx`, '.sqlx', `${base}sqlx-data.json`, 'sqlx-data.json'].find((p) => kindOf(norm(p)));
-      if (at) put({ path: at, when: 'build', kind: 'sqlx-offline', because: `sqlx query macros (${sqlxAt.file}:${sqlxAt.line}) check queries against this offline data when DATABASE_URL is unset`, crate: c.name, at: sqlxAt });
-      else notes.push(`${c.name}: sqlx query macros (${sqlxAt.file}:${sqlxAt.line}) need a database or offline data at build time: run \`cargo sqlx prepare --workspace\` and commit .sqlx/ (a Nix build has no database).`);
+      if (at)
+        put({
+          path: at,
+          when: 'build',
+          kind: 'sqlx-offline',
+          because: `sqlx query macros (${sqlxAt.file}:${sqlxAt.line}) check queries against this offline data when DATABASE_URL is unset`,
+          crate: c.name,
+          at: sqlxAt,
+        });
+      else
+        notes.push(
+          `${c.name}: sqlx query macros (${sqlxAt.file}:${sqlxAt.line}) need a database or offline data at build time: run \`cargo sqlx prepare --workspace\` and commit .sqlx/ (a Nix build has no database).`,
+        );
     }
   }
 
@@ -373,9 +386,10 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
       put({ path: resolved, when: r.when, kind: 'symlink-target', because: `target of the symlink ${link} (${r.because})`, crate: r.crate }, { mustExist: false });
     }
   }
-  for (const s of ws.git.submodules) if (kindOf(norm(s.path)) && [...reads.values()].some((r) => norm(s.path).startsWith(`${r.path}/`) || r.path.startsWith(`${norm(s.path)}/`) || r.path === norm(s.path))) {
-    put({ path: s.path, when: 'build', kind: 'submodule', because: `git submodule ${s.path} holds files the build reads`, crate: '' });
-  }
+  for (const s of ws.git.submodules)
+    if (kindOf(norm(s.path)) && [...reads.values()].some((r) => norm(s.path).startsWith(`${r.path}/`) || r.path.startsWith(`${norm(s.path)}/`) || r.path === norm(s.path))) {
+      put({ path: s.path, when: 'build', kind: 'submodule', because: `git submodule ${s.path} holds files the build reads`, crate: '' });
+    }
 
   const sorted = [...reads.values()].sort((a, b) => a.path.localeCompare(b.path));
   return { reads: sorted, outside: dedupe(outside), missing: dedupe(missing), notes: [...new Set(notes)] };
@@ -387,10 +401,12 @@ function dedupe(rs: BuildRead[]): BuildRead[] {
 }
 
 /** Calls that take a file or folder path (std, tower-http, actix-files, rocket, warp, tera, handlebars, minijinja…). */
-const PATH_CALLEE = /^#\[(arg|clap|structopt|option)\]$|(^|::|\.)(open|create|read\w*|write\w*|metadata|exists|is_dir|is_file|canonicalize|join|push|with_file_name|dir|file|serve_dir|serve_file|nest_service|fallback_service|register_templates_directory|register_template_file|path_loader|load\w*|from_path|with_name)$|(^|::)(Path|PathBuf|File|ServeDir|ServeFile|Files|FileServer|NamedFile|Tera|Dir)::\w+$|^(fs|std::fs|tokio::fs|async_std::fs)::/;
+const PATH_CALLEE =
+  /^#\[(arg|clap|structopt|option)\]$|(^|::|\.)(open|create|read\w*|write\w*|metadata|exists|is_dir|is_file|canonicalize|join|push|with_file_name|dir|file|serve_dir|serve_file|nest_service|fallback_service|register_templates_directory|register_template_file|path_loader|load\w*|from_path|with_name)$|(^|::)(Path|PathBuf|File|ServeDir|ServeFile|Files|FileServer|NamedFile|Tera|Dir)::\w+$|^(fs|std::fs|tokio::fs|async_std::fs)::/;
 
 /** Macros whose string arguments are text or data, not files they read (formatting, logging, assertions, literals of collections). */
-const DATA_MACRO = /(^|::)(format|format_args|print|println|eprint|eprintln|write|writeln|panic|unreachable|todo|unimplemented|assert\w*|debug_assert\w*|debug|info|warn|error|trace|event|span|vec|json|phf_map|phf_set|hashmap|hashset|btreemap|matches|anyhow|bail|ensure|eyre|context|concat|stringify|env|option_env|cfg|compile_error|lazy_static|thread_local|quote|html|view|rsx|xml)!$/;
+const DATA_MACRO =
+  /(^|::)(format|format_args|print|println|eprint|eprintln|write|writeln|panic|unreachable|todo|unimplemented|assert\w*|debug_assert\w*|debug|info|warn|error|trace|event|span|vec|json|phf_map|phf_set|hashmap|hashset|btreemap|matches|anyhow|bail|ensure|eyre|context|concat|stringify|env|option_env|cfg|compile_error|lazy_static|thread_local|quote|html|view|rsx|xml)!$/;
 
 const JOIN_CALLEE = /(^|\.)(join|push|with_file_name|with_extension|strip_prefix|starts_with|ends_with)$/;
 

@@ -2,17 +2,7 @@
 // auto-discovery are applied by workspace.ts, which can see other files).
 import { parse, TomlError } from 'smol-toml';
 import { locateToml, type TomlRanges } from './tomlRanges';
-import {
-  ModelError,
-  type BinTarget,
-  type CargoManifest,
-  type DependencyKind,
-  type DependencySpec,
-  type LibTarget,
-  type PackageInfo,
-  type Range,
-  type WorkspaceSection,
-} from './types';
+import { ModelError, type BinTarget, type CargoManifest, type DependencyKind, type DependencySpec, type LibTarget, type PackageInfo, type Range, type WorkspaceSection } from './types';
 
 type Table = Record<string, unknown>;
 
@@ -41,7 +31,7 @@ export function parseToml(text: string, file: string): Table {
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-      throw new ModelError(`${file}:${(e.line ?? 1)}:${e.column ?? 1}: invalid TOML: ${first}`, file, tomlErrorRange(e));
+      throw new ModelError(`${file}:${e.line ?? 1}:${e.column ?? 1}: invalid TOML: ${first}`, file, tomlErrorRange(e));
     }
     throw e;
   }

@@ -29,6 +29,11 @@ export function readGitInfo(root: string): GitInfo {
   const untracked = others === undefined ? undefined : new Set(others.split('\0').filter(Boolean));
   const present = WATCHED.filter((f) => existsSync(join(root, f)));
   const ignoredOut = present.length ? git(root, ['check-ignore', '--no-index', ...present]) : '';
-  const ignored = new Set((ignoredOut ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+  const ignored = new Set(
+    (ignoredOut ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   return { isRepo: true, tracked, ignored, untracked, submodules };
 }

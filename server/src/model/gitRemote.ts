@@ -29,7 +29,6 @@ export function readGitRemote(root: string): GitRemoteInfo {
   return { remoteUrl, tags };
 }
 
-
 /**
  * The hash fetchFromGitHub/fetchFromGitLab will find for `tag`: the NAR hash of
  * the tag's tree as `git archive` writes it (the forges' tarballs are made the
@@ -43,7 +42,11 @@ export function tagSourceHash(root: string, tag: string, nix = 'nix'): string | 
     const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', `refs/tags/${tag}`], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000, maxBuffer: 1 << 30 });
     dir = mkdtempSync(join(tmpdir(), 'nixify-tag-'));
     execFileSync('tar', ['-x', '-C', dir], { input: tar, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000 });
-    const out = execFileSync(nix, ['--extra-experimental-features', 'nix-command', 'hash', 'path', '--type', 'sha256', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 }).trim();
+    const out = execFileSync(nix, ['--extra-experimental-features', 'nix-command', 'hash', 'path', '--type', 'sha256', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 60_000,
+    }).trim();
     return /^sha256-[A-Za-z0-9+/]{43}=$/.test(out) ? out : undefined;
   } catch {
     return undefined;

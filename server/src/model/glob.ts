@@ -104,8 +104,8 @@ export function matchComponent(toks: readonly Tok[], name: string): boolean {
     for (let i = 0; i < m; i++) {
       if (!cur[i]) continue;
       const t = toks[i]!;
-      if (t.t === 'star') (next[i] = 1), (any = true);
-      else if (tokMatches(t, c)) (next[i + 1] = 1), (any = true);
+      if (t.t === 'star') ((next[i] = 1), (any = true));
+      else if (tokMatches(t, c)) ((next[i + 1] = 1), (any = true));
     }
     if (!any) return false;
     close(next);

@@ -88,7 +88,11 @@ function listOf(value: Node, binding: NixBinding, lineText: (line: number) => st
   if (inner.type === 'with_expression') inner = unparen(inner.childForFieldName('body')) ?? inner;
   const literal = inner.type === 'list_expression';
   const lists = literal ? [inner] : (inner.descendantsOfType('list_expression') as Node[]);
-  const items = lists.flatMap((l) => named(l).filter((e) => e.type !== 'comment').map((e) => ({ text: e.text, range: nodeRange(e) })));
+  const items = lists.flatMap((l) =>
+    named(l)
+      .filter((e) => e.type !== 'comment')
+      .map((e) => ({ text: e.text, range: nodeRange(e) })),
+  );
   const first = items[0];
   const multiline = first && first.range.start.line !== nodeRange(inner).start.line;
   const indent = multiline ? (/^\s*/.exec(lineText(first.range.start.line))?.[0] ?? '') : '';
@@ -289,12 +293,18 @@ function pathArgCall(kind: BuilderKind, callee: string, app: Node, path: Node): 
 
 /** The value node of a binding found earlier (bindings keep ranges, not nodes, so models stay plain data). */
 function findValueNode(root: Node, b: NixBinding): Node | undefined {
-  const n = root.descendantForPosition(
-    { row: b.valueRange.start.line, column: b.valueRange.start.character },
-    { row: b.valueRange.end.line, column: b.valueRange.end.character },
-  );
+  const n = root.descendantForPosition({ row: b.valueRange.start.line, column: b.valueRange.start.character }, { row: b.valueRange.end.line, column: b.valueRange.end.character });
   let x: Node | null = n;
-  while (x && !(x.startPosition.row === b.valueRange.start.line && x.startPosition.column === b.valueRange.start.character && x.endPosition.row === b.valueRange.end.line && x.endPosition.column === b.valueRange.end.character)) x = x.parent;
+  while (
+    x &&
+    !(
+      x.startPosition.row === b.valueRange.start.line &&
+      x.startPosition.column === b.valueRange.start.character &&
+      x.endPosition.row === b.valueRange.end.line &&
+      x.endPosition.column === b.valueRange.end.character
+    )
+  )
+    x = x.parent;
   return x ?? n ?? undefined;
 }
 

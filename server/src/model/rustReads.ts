@@ -92,7 +92,10 @@ function args(tt: Node): Node[][] {
 function macroParts(toks: Node[]): { name: string; path: string; tt: Node } | undefined {
   const bang = toks.findIndex((t) => t.type === '!');
   if (bang < 1 || toks[bang + 1]?.type !== 'token_tree') return undefined;
-  const path = toks.slice(0, bang).map((t) => t.text).join('');
+  const path = toks
+    .slice(0, bang)
+    .map((t) => t.text)
+    .join('');
   return { name: path.split('::').pop()!, path, tt: toks[bang + 1]! };
 }
 
@@ -203,14 +206,17 @@ function calleeOf(n: Node): { callee?: string; envDefault?: string } {
 
 let query: Query | undefined;
 function rustQuery(): Query {
-  query ??= new Query(parserSync('rust').language!, `
+  query ??= new Query(
+    parserSync('rust').language!,
+    `
     (macro_invocation) @macro
     (token_tree (identifier) @tmacro . "!" . (token_tree))
     (attribute_item) @attr
     (inner_attribute_item) @iattr
     (string_literal) @str
     (raw_string_literal) @str
-  `);
+  `,
+  );
   return query;
 }
 
@@ -239,8 +245,7 @@ export function scanRustFile(text: string, opts: { buildScript?: boolean } = {})
       if (e && !('generated' in e)) {
         const path = e.partial ? e.value.replace(/[^/]*$/, '') || '.' : e.value;
         add({ kind: 'include', path, base: e.manifest ? 'manifest' : 'file', test, via: `${m.name}!${e.partial ? ' (a macro_rules path: the whole folder)' : ''}` }, at);
-      }
-      else out.unresolved.push({ line: line(at), text: at.text.slice(0, 160), generated: !!e });
+      } else out.unresolved.push({ line: line(at), text: at.text.slice(0, 160), generated: !!e });
       return;
     }
     if (m.path === 'sqlx::migrate' || (m.name === 'migrate' && m.path === 'migrate')) {

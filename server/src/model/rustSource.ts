@@ -135,7 +135,7 @@ export function lexRust(text: string): { code: string; shape: string } {
   // Test modules bind ports like 127.0.0.1:0 and read variables the service does not.
   const s = shape.join('');
   const testMod = /#\[cfg\(\s*test\s*\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*\{/g;
-  for (let m; (m = testMod.exec(s)); ) {
+  for (let m; (m = testMod.exec(s));) {
     const end = matchBrace(s, m.index + m[0].length - 1);
     blank(code, m.index, end);
     blank(shape, m.index, end);
@@ -242,7 +242,8 @@ export function parseSocket(s: string): { address: string; port: number } | unde
 // Ports of the databases and brokers a service talks to, never its own.
 const CLIENT_PORTS = new Set([25, 465, 587, 3306, 5432, 5672, 6379, 9042, 9092, 9200, 11211, 27017, 4222, 2379, 8500]);
 // Variables naming some other service's address (DATABASE_PORT, SMTP_HOST…).
-const FOREIGN = /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|VALKEY|SMTP|MAIL|IMAP|MONGO|MONGODB|AMQP|RABBIT|RABBITMQ|KAFKA|NATS|ELASTIC|ES|S3|MINIO|PROXY|OTEL|OTLP|JAEGER|METRICS|PROMETHEUS|STATSD|LDAP|MEMCACHED|CACHE|UPSTREAM|BACKEND|API|REMOTE|PEER|GRPC_CLIENT)(_|$)/;
+const FOREIGN =
+  /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|VALKEY|SMTP|MAIL|IMAP|MONGO|MONGODB|AMQP|RABBIT|RABBITMQ|KAFKA|NATS|ELASTIC|ES|S3|MINIO|PROXY|OTEL|OTLP|JAEGER|METRICS|PROMETHEUS|STATSD|LDAP|MEMCACHED|CACHE|UPSTREAM|BACKEND|API|REMOTE|PEER|GRPC_CLIENT)(_|$)/;
 
 type VarRole = 'port' | 'socket' | 'host';
 function varRole(name: string): VarRole | undefined {
@@ -384,7 +385,8 @@ function literals(f: Lexed, consts: Map<string, string>): Literal[] {
     const a = m[1] === '4' ? (m[2] === 'LOCALHOST' ? '127.0.0.1' : '0.0.0.0') : m[2] === 'LOCALHOST' ? '::1' : '::';
     push(a, m[3]!, m.index!);
   }
-  for (const m of f.code.matchAll(/Ipv4Addr::new\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*\)?\s*,\s*([\w:.]+)\s*\)/g)) push(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`, m[5]!, m.index!);
+  for (const m of f.code.matchAll(/Ipv4Addr::new\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*\)?\s*,\s*([\w:.]+)\s*\)/g))
+    push(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`, m[5]!, m.index!);
   for (const m of f.code.matchAll(/\(\s*"(\d{1,3}(?:\.\d{1,3}){3}|localhost|::1?|\[::1?\])"\s*,\s*([\w:.]+)\s*\)/g)) push(m[1]!.replace(/^\[(.*)\]$/, '$1'), m[2]!, m.index!);
   return out;
 }
@@ -397,10 +399,10 @@ const TLS_CRATES: Record<string, string> = {
   'tokio-native-tls': 'tokio-native-tls',
   'rustls-native-certs': 'rustls-native-certs',
   'rustls-platform-verifier': 'rustls-platform-verifier',
-  'openssl': 'openssl',
+  openssl: 'openssl',
   ureq: 'ureq',
   isahc: 'isahc',
-  'curl': 'curl',
+  curl: 'curl',
 };
 
 const JIT_CRATES = new Set(['wasmtime', 'cranelift-codegen', 'v8', 'deno_core', 'mlua', 'luajit', 'pcre2', 'wasmer', 'llvm-sys', 'inkwell', 'dynasmrt']);
@@ -427,19 +429,20 @@ function buildFacts(ws: Workspace, member: CargoManifest, compiled?: CompiledCra
     }
   };
   if (!ws.lock || !compiled) direct();
-  else try {
-    for (const c of compiled()) {
-      const name = c.pkg.name;
-      // warp always builds tungstenite; axum only with its `ws` feature.
-      if ((WS_CRATES.has(name) && name !== 'warp' && !c.via.includes('warp')) || (name === 'axum' && c.features.has('ws'))) websockets = true;
-      if (TLS_CRATES[name] && !(name === 'ureq' && !c.features.has('tls') && !c.features.has('rustls') && !c.features.has('native-tls') && c.featuresKnown)) {
-        because.push([...c.via.slice(0, -1), name].join(' → '));
+  else
+    try {
+      for (const c of compiled()) {
+        const name = c.pkg.name;
+        // warp always builds tungstenite; axum only with its `ws` feature.
+        if ((WS_CRATES.has(name) && name !== 'warp' && !c.via.includes('warp')) || (name === 'axum' && c.features.has('ws'))) websockets = true;
+        if (TLS_CRATES[name] && !(name === 'ureq' && !c.features.has('tls') && !c.features.has('rustls') && !c.features.has('native-tls') && c.featuresKnown)) {
+          because.push([...c.via.slice(0, -1), name].join(' → '));
+        }
+        if (JIT_CRATES.has(name)) jit.add(name);
       }
-      if (JIT_CRATES.has(name)) jit.add(name);
+    } catch {
+      direct();
     }
-  } catch {
-    direct();
-  }
   return { tls: { client: because.length > 0, because: [...new Set(because)].sort() }, jit: [...jit].sort(), websockets };
 }
 
@@ -457,19 +460,32 @@ function assetsFromReads(member: CargoManifest, reads: BuildReads, envs: EnvRead
     if (!own.has(r.crate) || r.when === 'test' || r.kind === 'cargo' || r.kind === 'path-dependency' || r.kind === 'patch') continue;
     const dir = top(r.path);
     // Compile-time reads inside src/ are source files, not asset folders.
-    if (r.when === 'build' && (r.kind === 'include' || r.kind === 'module-path' || r.kind === 'rerun-if-changed' || r.kind === 'literal' || r.kind === 'symlink-target' || /^(src|build\.rs)$/.test(dir.slice(base.length)))) continue;
+    if (
+      r.when === 'build' &&
+      (r.kind === 'include' || r.kind === 'module-path' || r.kind === 'rerun-if-changed' || r.kind === 'literal' || r.kind === 'symlink-target' || /^(src|build\.rs)$/.test(dir.slice(base.length)))
+    )
+      continue;
     const at = r.at ? { file: r.at.file, line: r.at.line, text: r.because } : undefined;
     const prev = out.get(dir);
     if (r.when === 'runtime' && prev?.use !== 'runtime') out.set(dir, { dir, use: 'runtime', at, env: r.env && dir === r.path ? r.env : undefined });
     else if (r.when === 'runtime' && r.env && dir === r.path && !prev?.env) out.set(dir, { ...prev!, env: r.env });
     else if (!prev) out.set(dir, { dir, use: 'embedded', at });
   }
-  return [...out.values()].map((a) => {
-    const name = a.dir.slice(base.length).replace(/\.[^.]*$/, '');
-    const envVar = envs.find((e) => new RegExp(`^(?:[A-Z0-9]+_)?(${name.toUpperCase().replace(/[^A-Z0-9]/g, '_').replace(/S$/, '')}S?|WEB|ROOT)_?(DIR|PATH|ROOT|FOLDER)$`).test(e.name));
-    if (a.env) return { ...a, at: envs.find((e) => e.name === a.env)?.at ?? a.at };
-    return a.use === 'runtime' && envVar ? { ...a, env: envVar.name, at: envVar.at } : a;
-  }).sort((x, y) => x.dir.localeCompare(y.dir));
+  return [...out.values()]
+    .map((a) => {
+      const name = a.dir.slice(base.length).replace(/\.[^.]*$/, '');
+      const envVar = envs.find((e) =>
+        new RegExp(
+          `^(?:[A-Z0-9]+_)?(${name
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '_')
+            .replace(/S$/, '')}S?|WEB|ROOT)_?(DIR|PATH|ROOT|FOLDER)$`,
+        ).test(e.name),
+      );
+      if (a.env) return { ...a, at: envs.find((e) => e.name === a.env)?.at ?? a.at };
+      return a.use === 'runtime' && envVar ? { ...a, env: envVar.name, at: envVar.at } : a;
+    })
+    .sort((x, y) => x.dir.localeCompare(y.dir));
 }
 
 function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: EnvRead[]): AssetDir[] {
@@ -478,7 +494,9 @@ function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: E
   const askama = member.dependencies.some((d) => /^(askama|rinja|sailfish)$/.test(d.package));
   return dirs.map((dir) => {
     const name = dir.slice(base.length);
-    const embedded = new RegExp(`(include_(?:str|bytes|dir)!\\s*\\([^)]*\\b${name}\\b|#\\[\\s*(?:folder|prefix)\\s*=\\s*"[^"]*\\b${name}\\b|sqlx::migrate!\\s*\\(\\s*(?:"[^"]*\\b${name}\\b[^"]*")?\\s*\\))`);
+    const embedded = new RegExp(
+      `(include_(?:str|bytes|dir)!\\s*\\([^)]*\\b${name}\\b|#\\[\\s*(?:folder|prefix)\\s*=\\s*"[^"]*\\b${name}\\b|sqlx::migrate!\\s*\\(\\s*(?:"[^"]*\\b${name}\\b[^"]*")?\\s*\\))`,
+    );
     const runtime = new RegExp(`"(?:\\./)?${name}(?:/[^"]*)?"`);
     const envVar = envs.find((e) => new RegExp(`^(?:[A-Z0-9]+_)?(${name.toUpperCase().replace(/S$/, '')}S?|WEB|ROOT)_?(DIR|PATH|ROOT|FOLDER)$`).test(e.name));
     let use: AssetDir['use'] = 'unreferenced';
@@ -544,7 +562,7 @@ export function analyzeService(ws: Workspace, member: CargoManifest, sources: Ru
     // Rocket reads ROCKET_PORT/ROCKET_ADDRESS through figment unless the program replaces its config.
     port = { kind: 'env', name: 'ROCKET_PORT', form: 'port', default: 8000 };
     address = { kind: 'env', name: 'ROCKET_ADDRESS' };
-    notes.push('rocket: the port and address are passed as ROCKET_PORT and ROCKET_ADDRESS (Rocket\'s own configuration).');
+    notes.push("rocket: the port and address are passed as ROCKET_PORT and ROCKET_ADDRESS (Rocket's own configuration).");
   } else if (literalDefault) {
     port = { kind: 'hardcoded', port: literalDefault.port, address: literalDefault.address, at: literalDefault.at };
   } else {
@@ -562,8 +580,12 @@ export function analyzeService(ws: Workspace, member: CargoManifest, sources: Ru
     if (port.default === undefined && literalDefault) port.default = literalDefault.port;
     if (!address && port.form === 'port' && fixedAddr) address = { kind: 'fixed', address: fixedAddr.address, at: fixedAddr.at };
   }
-  const otherPorts = [...args.filter((a) => a !== portArg && fieldRole(a.field, a.type) === 'port').map((a) => a.flag), ...envs.filter((e) => e !== portEnv && varRole(e.name) === 'port').map((e) => e.name)];
-  if (otherPorts.length && port.kind !== 'unknown') notes.push(`other port settings were found (${[...new Set(otherPorts)].join(', ')}); the module wires only ${port.kind === 'arg' ? port.flag : port.kind === 'env' ? port.name : 'the first'}.`);
+  const otherPorts = [
+    ...args.filter((a) => a !== portArg && fieldRole(a.field, a.type) === 'port').map((a) => a.flag),
+    ...envs.filter((e) => e !== portEnv && varRole(e.name) === 'port').map((e) => e.name),
+  ];
+  if (otherPorts.length && port.kind !== 'unknown')
+    notes.push(`other port settings were found (${[...new Set(otherPorts)].join(', ')}); the module wires only ${port.kind === 'arg' ? port.flag : port.kind === 'env' ? port.name : 'the first'}.`);
   const { tls, jit, websockets } = buildFacts(ws, member, compiled);
   return { port, address, assets: reads ? assetsFromReads(member, reads, envs) : assetUses(ws, member, files, envs), tls, jit, websockets, notes };
 }

@@ -53,4 +53,3 @@ export function estimateRustc(ref: string | undefined, lastModified: number | un
   const at = new Date(lastModified * 1000 - UNSTABLE_LAG_DAYS * DAY);
   return { version: `1.${latestRustMinorAt(at)}.0`, basis: 'date-model', channel: ref ?? 'unstable' };
 }
-

@@ -16,7 +16,10 @@ export function sizeLimit(rel: string): number {
 /** A link whose target is outside the crate: not read, but callers may still want to know what it is. */
 export class OutsideCrateError extends ModelError {
   readonly isFile: boolean;
-  constructor(rel: string, readonly target: string) {
+  constructor(
+    rel: string,
+    readonly target: string,
+  ) {
     super(`${rel}: a symlink to ${target}, outside the crate; Nixify reads only files inside it`, rel);
     let file = false;
     try {

@@ -142,20 +142,24 @@ function inheritPackage(m: RawManifest, root: RawManifest) {
   if (!m.package || !m.inheritedFields.length) return;
   const wsPkg = root.workspace?.package;
   const keyToField: Record<string, string> = {
-    'version': 'version', 'description': 'description', 'license': 'license', 'license-file': 'licenseFile',
-    'homepage': 'homepage', 'repository': 'repository', 'documentation': 'documentation',
-    'rust-version': 'rustVersion', 'edition': 'edition', 'default-run': 'defaultRun',
-    'authors': 'authors', 'keywords': 'keywords',
+    version: 'version',
+    description: 'description',
+    license: 'license',
+    'license-file': 'licenseFile',
+    homepage: 'homepage',
+    repository: 'repository',
+    documentation: 'documentation',
+    'rust-version': 'rustVersion',
+    edition: 'edition',
+    'default-run': 'defaultRun',
+    authors: 'authors',
+    keywords: 'keywords',
   };
   for (const key of m.inheritedFields) {
     const field = keyToField[key]!;
     const v = (wsPkg as Record<string, unknown> | undefined)?.[field];
     if (v === undefined) {
-      throw new ModelError(
-        `${m.path}: \`package.${key}.workspace = true\` but the workspace root (${root.path}) has no \`workspace.package.${key}\``,
-        m.path,
-        m.ranges.packageKeys[key],
-      );
+      throw new ModelError(`${m.path}: \`package.${key}.workspace = true\` but the workspace root (${root.path}) has no \`workspace.package.${key}\``, m.path, m.ranges.packageKeys[key]);
     }
     (m.package as unknown as Record<string, unknown>)[field] = v;
     m.package.inherited.push(field);

@@ -84,7 +84,11 @@ const tempName = (target: string, what: string) => join(dirname(target), `.${tar
  * (never through a symlink); without it an existing target is an error.
  * Throws WriteError naming the file that could not be written.
  */
-export function writeCrateFiles(root: string, files: readonly FileToWrite[], opts: { overwrite?: boolean; /** Tests: runs before each rename (throw to fail there). */ beforeRename?: (path: string) => void } = {}): void {
+export function writeCrateFiles(
+  root: string,
+  files: readonly FileToWrite[],
+  opts: { overwrite?: boolean; /** Tests: runs before each rename (throw to fail there). */ beforeRename?: (path: string) => void } = {},
+): void {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -138,7 +142,7 @@ export function writeCrateFiles(root: string, files: readonly FileToWrite[], opt
       temps.set(target, temp);
       try {
         const buf = Buffer.from(f.content, 'utf8');
-        for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+        for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
         fsyncSync(fd);
       } finally {
         closeSync(fd);

@@ -64,9 +64,11 @@ export function planCiForFlake(ws: Workspace, flakeText: string, req: CiRequest)
 
 function ciWarnings(forge: CiForge, cache: CiCache): string[] {
   if (cache.kind === 'cachix') {
-    return [`${forge === 'github' ? 'add the repository secret' : 'add the masked CI/CD variable'} CACHIX_AUTH_TOKEN (a write token of the Cachix cache ${cache.name}); without it the cache is only read.`];
+    return [
+      `${forge === 'github' ? 'add the repository secret' : 'add the masked CI/CD variable'} CACHIX_AUTH_TOKEN (a write token of the Cachix cache ${cache.name}); without it the cache is only read.`,
+    ];
   }
-  if (forge === 'gitlab') return ["GitLab keeps no Nix store between pipelines without a binary cache: pass a Cachix cache name (--cachix NAME) to reuse what was built."];
+  if (forge === 'gitlab') return ['GitLab keeps no Nix store between pipelines without a binary cache: pass a Cachix cache name (--cachix NAME) to reuse what was built.'];
   return [];
 }
 
@@ -97,7 +99,19 @@ export function planNixpkgs(ws: Workspace, req: NixpkgsRequest, env: NixpkgsEnv)
   if (!pkg.package) throw new RequestError('the workspace has no package to submit to nixpkgs');
   const features = req.features?.filter(Boolean) ?? [];
   const inferred = infer(ws, { members: [pkg.package.name], features, noDefaultFeatures: req.noDefaultFeatures, vendored: req.vendored, manifestOf: env.manifestOf });
-  const ctx = makeContext(ws, inferred, { builder: 'buildRustPackage', flake: false, member: pkg.package.name, vendoring: 'cargoHash', features: features.length ? features : undefined, noDefaultFeatures: req.noDefaultFeatures || undefined }, env.exists);
+  const ctx = makeContext(
+    ws,
+    inferred,
+    {
+      builder: 'buildRustPackage',
+      flake: false,
+      member: pkg.package.name,
+      vendoring: 'cargoHash',
+      features: features.length ? features : undefined,
+      noDefaultFeatures: req.noDefaultFeatures || undefined,
+    },
+    env.exists,
+  );
   const remote = env.gitRemote?.() ?? { tags: [] };
   const tag = sourceTag(pkg.package.version ?? '0.0.0', pkg.package.name, remote.tags);
   const srcHash = tag.exists ? env.tagHash?.(tag.literal) : undefined;

@@ -27,7 +27,10 @@ suite('Nixify in the extension host', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const declared = (manifest().contributes?.commands ?? []).map((c) => c.command);
     assert.ok(declared.length > 0, 'the manifest contributes commands');
-    assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   test('the language server answers: CodeLens on Cargo.toml names the inferred inputs', async () => {

@@ -17,7 +17,17 @@ export interface Workbench {
 }
 
 // No network, no GPU, no sandbox (root in a container), nothing that phones home.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export async function openWorkbench(url: string, opts: { chromium?: string; beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<Workbench> {
   const profile = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'nixify-e2e-chromium-'));
@@ -60,10 +70,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   // Extension commands join the palette once the extension host has scanned extensions: retype until listed.
-  await waitFor(`"${title}" in the command palette`, async () => {
-    await input.fill(`>${title}`);
-    return row.isVisible({ timeout: 1_000 }).catch(() => false);
-  }, 30_000);
+  await waitFor(
+    `"${title}" in the command palette`,
+    async () => {
+      await input.fill(`>${title}`);
+      return row.isVisible({ timeout: 1_000 }).catch(() => false);
+    },
+    30_000,
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -74,13 +88,20 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
   // Quick Open answers from a file list it may have cached before the file was created:
   // close and reopen it until the new file is listed.
-  await waitFor(`${relPath} in Quick Open`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(relPath);
-    return row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
-  }, 45_000);
+  await waitFor(
+    `${relPath} in Quick Open`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(relPath);
+      return row.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    45_000,
+  );
   await page.keyboard.press('Enter');
   await page.locator('.tab', { hasText: base }).first().waitFor({ timeout: 15_000 });
 }

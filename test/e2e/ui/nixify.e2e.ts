@@ -43,7 +43,11 @@ describe('Nix: Nixify this crate', { skip: needs('nixify.nixify') }, () => {
     const panel = page.locator('.bulk-edit-panel');
     await panel.locator('.monaco-list-row', { hasText: 'flake.nix' }).first().waitFor({ timeout: 30_000 });
     const files = await panel.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
-    for (const f of ['package.nix', 'default.nix', 'flake.nix']) assert.ok(files.some((t) => t.includes(f) && t.includes('creating')), `${f} in the preview: ${files.join(' | ')}`);
+    for (const f of ['package.nix', 'default.nix', 'flake.nix'])
+      assert.ok(
+        files.some((t) => t.includes(f) && t.includes('creating')),
+        `${f} in the preview: ${files.join(' | ')}`,
+      );
     await screenshot(page, 'b2-refactor-preview-unticked');
     await panel.locator('.monaco-button', { hasText: 'Apply' }).click(); // boxes untouched
     const none = notification(page, /nothing was written/);

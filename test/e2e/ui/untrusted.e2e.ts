@@ -57,7 +57,11 @@ describe('untrusted workspace', { skip: needs('nixify.build') }, () => {
     await page.locator('.codelens-decoration', { hasText: 'Nix inputs' }).first().waitFor({ timeout: 60_000 });
   });
 
-  for (const [title, command] of [['Nix: Build', 'nixify.build'], ['Nix: Run', 'nixify.run'], ['Nix: Flake Check', 'nixify.flakeCheck']] as const) {
+  for (const [title, command] of [
+    ['Nix: Build', 'nixify.build'],
+    ['Nix: Run', 'nixify.run'],
+    ['Nix: Flake Check', 'nixify.flakeCheck'],
+  ] as const) {
     it(`"${title}" explains why it does not run`, { skip: needs(command) }, async () => {
       const { page } = s.wb;
       await runCommand(page, 'Notifications: Clear All Notifications');

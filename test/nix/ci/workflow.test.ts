@@ -42,7 +42,9 @@ describe('the generated CI shell runs with real Nix', () => {
     const dir = trivialFlake('listed', ['default', 'cli', 'server']);
     const steps = parse(githubWorkflow({ ...base, packages: ['default', 'cli'] })).jobs.nix.steps.filter((s: { run?: string }) => s.run);
     for (const s of steps) bash(s.run, dir);
-    const links = readdirSync(dir).filter((f) => f.startsWith('result')).sort();
+    const links = readdirSync(dir)
+      .filter((f) => f.startsWith('result'))
+      .sort();
     assert.deepEqual(links, ['result', 'result-1'], 'nix build of two installables links both');
   });
 
@@ -62,7 +64,10 @@ describe('the generated CI shell runs with real Nix', () => {
 
   it('a failing check fails the step', () => {
     const dir = trivialFlake('failing', ['default']);
-    writeFileSync(join(dir, 'flake.nix'), `{ outputs = { self }: { checks.${currentSystem()}.broken = derivation { name = "broken"; system = "${currentSystem()}"; builder = "/bin/sh"; args = [ "-c" "exit 3" ]; }; }; }\n`);
+    writeFileSync(
+      join(dir, 'flake.nix'),
+      `{ outputs = { self }: { checks.${currentSystem()}.broken = derivation { name = "broken"; system = "${currentSystem()}"; builder = "/bin/sh"; args = [ "-c" "exit 3" ]; }; }; }\n`,
+    );
     const check = parse(githubWorkflow({ ...base, packages: ['default'] })).jobs.nix.steps.find((s: { run?: string }) => /flake check/.test(s.run ?? ''));
     assert.throws(() => bash(check.run, dir));
   });

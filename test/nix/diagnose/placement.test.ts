@@ -38,7 +38,7 @@ function samePrefiltered(run: NixRun): void {
   assert.deepEqual(d.end(), run.diagnostics);
 }
 
-function placed(diags: Diagnostic[], root: string, opts: { root?: string } = { }): { ds: Diagnostic[]; ws: ReturnType<typeof diskWorkspace> } {
+function placed(diags: Diagnostic[], root: string, opts: { root?: string } = {}): { ds: Diagnostic[]; ws: ReturnType<typeof diskWorkspace> } {
   const ws = diskWorkspace(root);
   return { ds: placeDiagnostics(diags, ws.nixFiles, ws.files, opts), ws };
 }
@@ -74,7 +74,10 @@ describe('HOME not writable (real build writing to $HOME)', () => {
     const run = await runNix(['build', '--no-link', '-f', 'home.nix'], { cwd: build });
     assert.equal(run.code, 1, run.output);
     samePrefiltered(run);
-    assert.deepEqual(run.diagnostics.map((d) => d.category), ['home-not-writable']);
+    assert.deepEqual(
+      run.diagnostics.map((d) => d.category),
+      ['home-not-writable'],
+    );
     const dir = workdir(join(FIXTURES, 'workspaces', 'mkderivation'));
     const { ds, ws } = placed(run.diagnostics, dir);
     const d = ds[0]!;
@@ -179,18 +182,25 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     assert.match(out, /^\{\n  lib,\n  stdenv,\n  cargo,\n  rustc,\n  rustPlatform,\n\}:/);
   });
 
-  it('cargo --target wasm32-unknown-unknown with a host-only toolchain → rust-target-missing, a toolchain with that target', { skip: hasWasmStd && 'this toolchain has the wasm32 standard library' }, async () => {
-    const { run } = await rustScenario('wasm', { cargoFlags: '--target wasm32-unknown-unknown' });
-    assert.equal(run.code, 1, run.output);
-    samePrefiltered(run);
-    assert.deepEqual(run.diagnostics.map((d) => d.category), ['rust-target-missing']);
-    const d = run.diagnostics[0]!;
-    assert.deepEqual(d.fixes, [{ kind: 'rust-toolchain', targets: ['wasm32-unknown-unknown'] }]);
-    const ws = workdir(join(FIXTURES, 'workspaces', 'mkderivation'));
-    const { ws: w } = placed(run.diagnostics, ws);
-    const [fix] = fixesFor(d, w.nixFiles, w.files);
-    assert.deepEqual(fix?.command, { id: 'use-rust-toolchain', args: [null, ['wasm32-unknown-unknown']] });
-  });
+  it(
+    'cargo --target wasm32-unknown-unknown with a host-only toolchain → rust-target-missing, a toolchain with that target',
+    { skip: hasWasmStd && 'this toolchain has the wasm32 standard library' },
+    async () => {
+      const { run } = await rustScenario('wasm', { cargoFlags: '--target wasm32-unknown-unknown' });
+      assert.equal(run.code, 1, run.output);
+      samePrefiltered(run);
+      assert.deepEqual(
+        run.diagnostics.map((d) => d.category),
+        ['rust-target-missing'],
+      );
+      const d = run.diagnostics[0]!;
+      assert.deepEqual(d.fixes, [{ kind: 'rust-toolchain', targets: ['wasm32-unknown-unknown'] }]);
+      const ws = workdir(join(FIXTURES, 'workspaces', 'mkderivation'));
+      const { ws: w } = placed(run.diagnostics, ws);
+      const [fix] = fixesFor(d, w.nixFiles, w.files);
+      assert.deepEqual(fix?.command, { id: 'use-rust-toolchain', args: [null, ['wasm32-unknown-unknown']] });
+    },
+  );
 });
 
 describe('the openssl-sys failure of real Nix 2.8 on other builder forms', () => {
@@ -234,7 +244,7 @@ describe('nixify diagnose without --root', () => {
     let out = '';
     const sink = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
     const code = await diagnose([join(LOGS, '2.8-rust-openssl-no-pkg-config.log')], { stdout: sink, stderr: sink, stdin: Readable.from([]), cwd: dir } as never);
-    assert.equal(code, 1, "it reports an error, so it exits 1");
+    assert.equal(code, 1, 'it reports an error, so it exits 1');
     assert.doesNotMatch(out, /flake\.nix|default\.nix|:1:1/);
     assert.match(out, /^error \[openssl\] /m);
     assert.deepEqual(readdirSync(dir), []);

@@ -79,11 +79,18 @@ describe('plain derivations', () => {
 
   it('a failure no rule knows yields no diagnostic, but build events', async () => {
     const dir = workdir(join(FIXTURES, 'basic'));
-    for (const args of [['build', '--no-link', '-f', 'fail.nix'], ['build', '--no-link', '-L', '-f', 'fail.nix'], ['build', '--no-link', '--log-format', 'internal-json', '-v', '-f', 'fail.nix']]) {
+    for (const args of [
+      ['build', '--no-link', '-f', 'fail.nix'],
+      ['build', '--no-link', '-L', '-f', 'fail.nix'],
+      ['build', '--no-link', '--log-format', 'internal-json', '-v', '-f', 'fail.nix'],
+    ]) {
       const run = await runNix(args, { cwd: dir });
       assert.equal(run.code, 1);
       assert.deepEqual(run.diagnostics, [], args.join(' '));
-      assert.ok(run.events.some((e) => e.type === 'build-failed' && e.exitCode === 3 && e.name === 'plain-fail'), args.join(' '));
+      assert.ok(
+        run.events.some((e) => e.type === 'build-failed' && e.exitCode === 3 && e.name === 'plain-fail'),
+        args.join(' '),
+      );
     }
     const legacy = await runNix(['--no-out-link', 'fail.nix'], { cwd: dir, command: 'nix-build' });
     assert.equal(legacy.code, 100);

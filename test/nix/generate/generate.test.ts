@@ -43,28 +43,32 @@ describe('generated files with real Nix', () => {
   }
 
   it('round-trips thousands of random strings exactly through nix-instantiate --eval', () => {
-    const samples = fc.sample(
-      fc.oneof(
-        fc.string({ unit: 'grapheme', maxLength: 40 }),
-        fc.string({ unit: fc.constantFrom('$', '{', '}', '"', '\\', "'", '\n', '\r', '\t', 'a', ' ', '€', '😀'), maxLength: 30 }),
-        fc.constantFrom('${x}', '$${x}', '\\${', "''", "'''", '$', '\\', '"${"', 'a\nb'),
-      ),
-      { numRuns: 3000, seed: 42 },
-    ).filter((s) => !s.includes('\0'));
+    const samples = fc
+      .sample(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 40 }),
+          fc.string({ unit: fc.constantFrom('$', '{', '}', '"', '\\', "'", '\n', '\r', '\t', 'a', ' ', '€', '😀'), maxLength: 30 }),
+          fc.constantFrom('${x}', '$${x}', '\\${', "''", "'''", '$', '\\', '"${"', 'a\nb'),
+        ),
+        { numRuns: 3000, seed: 42 },
+      )
+      .filter((s) => !s.includes('\0'));
     const file = join(tmp, 'strings.nix');
     writeFileSync(file, `[\n${samples.map((s) => `  ${escapeString(s)}`).join('\n')}\n]\n`);
     assert.deepEqual(nixEvalFileJson(file), samples);
   });
 
   it("round-trips thousands of random strings exactly as ''…'' strings too", () => {
-    const samples = fc.sample(
-      fc.oneof(
-        fc.string({ unit: fc.constantFrom('$', '{', '}', "'", '\\', '\n', '\t', '\r', ' ', 'a', 'é'), maxLength: 30 }),
-        fc.string({ unit: 'grapheme', maxLength: 40 }),
-        fc.constantFrom("''", "'''", "'", '  a\n  b', 'a\n   ', '   ', '\n\n', '${x}', "'${x}", '$$', "x'"),
-      ),
-      { numRuns: 2000, seed: 7 },
-    ).filter((s) => !s.includes('\0'));
+    const samples = fc
+      .sample(
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom('$', '{', '}', "'", '\\', '\n', '\t', '\r', ' ', 'a', 'é'), maxLength: 30 }),
+          fc.string({ unit: 'grapheme', maxLength: 40 }),
+          fc.constantFrom("''", "'''", "'", '  a\n  b', 'a\n   ', '   ', '\n\n', '${x}', "'${x}", '$$', "x'"),
+        ),
+        { numRuns: 2000, seed: 7 },
+      )
+      .filter((s) => !s.includes('\0'));
     const file = join(tmp, 'istrings.nix');
     writeFileSync(file, `[\n${samples.map((s) => `  ${escapeIndented(s, 2)}`).join('\n')}\n]\n`);
     assert.deepEqual(nixEvalFileJson(file), samples);
@@ -96,7 +100,10 @@ describe('flake outputs evaluate structurally (stub nixpkgs)', () => {
 
   it('buildRustPackage: the package reads name and version from Cargo.toml, imports the lock and has its inputs', () => {
     const { dir } = generateInto('lsp/service', 'buildRustPackage', 'eval-brp');
-    const p = evalFlake(dir, 'let p = self.packages.x86_64-linux.default; in { inherit (p) pname version nativeBuildInputs buildInputs; lock = toString p.cargoLock.lockFile; main = p.meta.mainProgram; license = p.meta.license.shortName; app = self.apps.aarch64-linux.default.program; shell = self.devShells.x86_64-darwin.default.shell; }');
+    const p = evalFlake(
+      dir,
+      'let p = self.packages.x86_64-linux.default; in { inherit (p) pname version nativeBuildInputs buildInputs; lock = toString p.cargoLock.lockFile; main = p.meta.mainProgram; license = p.meta.license.shortName; app = self.apps.aarch64-linux.default.program; shell = self.devShells.x86_64-darwin.default.shell; }',
+    );
     assert.equal(p.pname, 'forum');
     assert.equal(p.version, '0.4.0');
     assert.deepEqual(p.buildInputs, ['openssl']);
@@ -116,7 +123,10 @@ describe('flake outputs evaluate structurally (stub nixpkgs)', () => {
 
   it('crane: one dependency build shared by the package and the checks', () => {
     const { dir } = generateInto('lsp/service', 'crane', 'eval-crane');
-    const p = evalFlake(dir, 'let c = self.checks.x86_64-linux; in { checks = builtins.attrNames c; deps = c.clippy.cargoArtifacts.depsOnly; pkgDeps = self.packages.x86_64-linux.default.cargoArtifacts.depsOnly; clippy = c.clippy.cargoClippyExtraArgs; doCheck = self.packages.x86_64-linux.default.doCheck; }');
+    const p = evalFlake(
+      dir,
+      'let c = self.checks.x86_64-linux; in { checks = builtins.attrNames c; deps = c.clippy.cargoArtifacts.depsOnly; pkgDeps = self.packages.x86_64-linux.default.cargoArtifacts.depsOnly; clippy = c.clippy.cargoClippyExtraArgs; doCheck = self.packages.x86_64-linux.default.doCheck; }',
+    );
     assert.deepEqual(p.checks, ['audit', 'clippy', 'doc', 'fmt', 'package', 'tests']);
     assert.equal(p.deps, true);
     assert.equal(p.pkgDeps, true);
@@ -138,7 +148,10 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
 
   it('buildRustPackage workspace: version inherited from [workspace.package], one package per binary member, -p flags', () => {
     const { dir } = generateInto('generate/cases/wasm', 'buildRustPackage', 'eval-brp-ws');
-    const p = evalFlake(dir, 'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; inherit (ps.default) pname version cargoBuildFlags; systems = builtins.attrNames self.packages; fmt = self.formatter.aarch64-darwin; }');
+    const p = evalFlake(
+      dir,
+      'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; inherit (ps.default) pname version cargoBuildFlags; systems = builtins.attrNames self.packages; fmt = self.formatter.aarch64-darwin; }',
+    );
     assert.equal(p.pname, 'app');
     assert.equal(p.version, '0.2.0');
     assert.deepEqual(p.cargoBuildFlags, ['--package', 'app']);
@@ -148,7 +161,10 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
 
   it('crane: a wasm32 member gets its own target and dependency build; workspace name and version come from the TOML', () => {
     const { dir } = generateInto('generate/cases/wasm', 'crane', 'eval-crane-wasm');
-    const p = evalFlake(dir, 'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; target = ps.web.CARGO_BUILD_TARGET; webDeps = ps.web.cargoArtifacts.CARGO_BUILD_TARGET; pkgVersion = ps.default.version; depsVersion = ps.default.cargoArtifacts.version; args = ps.default.cargoExtraArgs; }');
+    const p = evalFlake(
+      dir,
+      'let ps = self.packages.x86_64-linux; in { names = builtins.attrNames ps; target = ps.web.CARGO_BUILD_TARGET; webDeps = ps.web.cargoArtifacts.CARGO_BUILD_TARGET; pkgVersion = ps.default.version; depsVersion = ps.default.cargoArtifacts.version; args = ps.default.cargoExtraArgs; }',
+    );
     assert.deepEqual(p.names, ['default', 'web']);
     assert.equal(p.target, 'wasm32-unknown-unknown');
     assert.equal(p.webDeps, 'wasm32-unknown-unknown');
@@ -159,7 +175,10 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
 
   it('naersk: the package gets the inferred inputs and meta', () => {
     const { dir } = generateInto('lsp/service', 'naersk', 'eval-naersk');
-    const p = evalFlake(dir, 'let d = self.packages.x86_64-linux.default; in { inherit (d) buildInputs nativeBuildInputs; main = d.meta.mainProgram; app = self.apps.x86_64-linux.default.program; shell = self.devShells.x86_64-linux.default.inputsFrom; }');
+    const p = evalFlake(
+      dir,
+      'let d = self.packages.x86_64-linux.default; in { inherit (d) buildInputs nativeBuildInputs; main = d.meta.mainProgram; app = self.apps.x86_64-linux.default.program; shell = self.devShells.x86_64-linux.default.inputsFrom; }',
+    );
     assert.deepEqual(p.buildInputs, ['openssl']);
     assert.deepEqual(p.nativeBuildInputs, ['pkg-config']);
     assert.equal(p.main, 'forum');
@@ -227,7 +246,10 @@ describe('nixify init with a service', () => {
 
 describe('the rust-overlay snippet of the rustc-too-old fix', () => {
   it('parses as flake bindings and evaluates to a rustPlatform from the pinned toolchain (stub nixpkgs)', () => {
-    for (const [version, expect] of [['1.85.0', 'toolchain 1.85.0'], [null, 'toolchain latest']] as const) {
+    for (const [version, expect] of [
+      ['1.85.0', 'toolchain 1.85.0'],
+      [null, 'toolchain latest'],
+    ] as const) {
       const snippet = rustOverlaySnippet(version);
       const whole = join(tmp, 'snippet.nix');
       writeFileSync(whole, `{ nixpkgs, rust-overlay, system }:\nrec {\n${snippet}}\n`);

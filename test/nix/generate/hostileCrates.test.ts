@@ -29,7 +29,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const BUILDERS = ['buildRustPackage', 'crane', 'naersk', 'crate2nix'] as const;
 
 /** A TOML basic string holding exactly `s` (control characters as \u escapes). */
-const toml = (s: string) => `"${[...s].map((c) => (c === '"' || c === '\\' ? `\\${c}` : c.charCodeAt(0) < 0x20 || c === '\x7f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('')}"`;
+const toml = (s: string) =>
+  `"${[...s].map((c) => (c === '"' || c === '\\' ? `\\${c}` : c.charCodeAt(0) < 0x20 || c === '\x7f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('')}"`;
 
 interface Hostile {
   name: string;
@@ -87,8 +88,17 @@ function generate(dir: string, h: Hostile): string[] {
   for (const builder of BUILDERS) {
     const out = join(dir, builder);
     const opts: InitOptions = { ...defaultInitOptions(ws), builder, flake: true, features: [h.feature], member: h.name };
-    const service = builder === 'buildRustPackage' ? planService(ws, { name: serviceName(h), module: true, docker: true, vmTest: true, nginxPath: '/app/', virtualHost: 'example.org', member: h.name, packageFile: 'package.nix' }) : undefined;
-    const plan = planInit(ws, inferred, opts, (p) => existsSync(join(dir, p)), service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })));
+    const service =
+      builder === 'buildRustPackage'
+        ? planService(ws, { name: serviceName(h), module: true, docker: true, vmTest: true, nginxPath: '/app/', virtualHost: 'example.org', member: h.name, packageFile: 'package.nix' })
+        : undefined;
+    const plan = planInit(
+      ws,
+      inferred,
+      opts,
+      (p) => existsSync(join(dir, p)),
+      service && (() => ({ files: service.files, flake: service.flakeAdditions, warnings: service.warnings, packageAdditions: service.packageAdditions })),
+    );
     for (const f of plan.files) {
       // The crate's own files beside the generated ones, so relative paths resolve.
       mkdirSync(dirname(join(out, f.path)), { recursive: true });
@@ -117,7 +127,8 @@ function parseAll(files: string[]): void {
 
 /** The Nix expression reading one crate's values back from its generated files. */
 function readBack(dir: string, h: Hostile): string {
-  const flake = (b: string) => `(let f = import ${dir}/${b}/flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ${dir}/${b}; }; self = f.outputs (builtins.intersectAttrs (builtins.functionArgs f.outputs) inputs); in { description = f.description; inherit self; })`;
+  const flake = (b: string) =>
+    `(let f = import ${dir}/${b}/flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ${dir}/${b}; }; self = f.outputs (builtins.intersectAttrs (builtins.functionArgs f.outputs) inputs); in { description = f.description; inherit self; })`;
   const n = escapeString(serviceName(h));
   return `(let
     brp = ${flake('buildRustPackage')}; crane = ${flake('crane')}; naersk = ${flake('naersk')}; c2n = ${flake('crate2nix')};
@@ -208,7 +219,7 @@ describe('hostile values in every field, every builder and the service files (re
     const text = (seed: number, opts = {}) => samples(hostileText(opts), CASES, seed);
     // Names cargo would refuse still must not break Nix; file names cannot hold / or NUL, and
     // member globs are not the point here (their matcher has its own tests).
-    const dirName = (s: string) => (s.replace(/[/\0*?[\]{}!\\]/g, '_').replace(/^\.{1,2}$/, '_') || '_');
+    const dirName = (s: string) => s.replace(/[/\0*?[\]{}!\\]/g, '_').replace(/^\.{1,2}$/, '_') || '_';
     const noNul = (s: string) => s.replace(/\0/g, '');
     const names = text(1, { maxLength: 12 }).map((s, i) => `${noNul(s)}${i}`);
     const cases: Hostile[] = names.map((name, i) => ({

@@ -7,7 +7,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { attrs, call, code, escapeString, file, interpolated, istr, istrWith, kv, list, name, NixValueError, pathExpr, print, raw, refString, str, textStr } from '../../../server/src/generate/nixWriter';
+import {
+  attrs,
+  call,
+  code,
+  escapeString,
+  file,
+  interpolated,
+  istr,
+  istrWith,
+  kv,
+  list,
+  name,
+  NixValueError,
+  pathExpr,
+  print,
+  raw,
+  refString,
+  str,
+  textStr,
+} from '../../../server/src/generate/nixWriter';
 import { nixEvalFileJson, nixParse } from '../nix';
 import { hostileText, samples } from './hostileValues';
 
@@ -48,16 +67,28 @@ describe('the Nix writer on hostile values (real nix-instantiate)', () => {
       (got.p as string[]).map((p) => p.slice(p.indexOf('/crates/') + '/crates/'.length)),
       pathNames,
     );
-    assert.deepEqual(got.t, values.map((v, i) => `${v}7${values[(i + 1) % values.length]}`));
-    assert.deepEqual(got.ti, values.map((v, i) => `${v}7${values[(i + 1) % values.length]}`));
+    assert.deepEqual(
+      got.t,
+      values.map((v, i) => `${v}7${values[(i + 1) % values.length]}`),
+    );
+    assert.deepEqual(
+      got.ti,
+      values.map((v, i) => `${v}7${values[(i + 1) % values.length]}`),
+    );
     // refString turns `${a.b}` holes into references; everything else is text.
-    assert.deepEqual(got.r, values.map((v) => v.replace(/\$\{([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)\}/g, 'R')));
+    assert.deepEqual(
+      got.r,
+      values.map((v) => v.replace(/\$\{([A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*)\}/g, 'R')),
+    );
     assert.deepEqual(Object.keys(got.c as object).length, withNul.length);
     for (const [i, v] of withNul.entries()) assert.deepEqual((got.c as Record<string, unknown>)[`c${i}`], [v.replace(/\0/g, '')]);
   });
 
   it('refuses NUL in a string with a message that shows the value, and never emits it', () => {
-    assert.throws(() => print(str('a\0b')), (e) => e instanceof NixValueError && /NUL/.test(e.message) && e.message.includes('a\\u0000b'));
+    assert.throws(
+      () => print(str('a\0b')),
+      (e) => e instanceof NixValueError && /NUL/.test(e.message) && e.message.includes('a\\u0000b'),
+    );
     assert.throws(() => print(istr('a\0b')), NixValueError);
   });
 
@@ -65,7 +96,13 @@ describe('the Nix writer on hostile values (real nix-instantiate)', () => {
     for (const brk of ['\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c']) {
       const text = print(attrs([kv('a', raw('1'), `license: Foo${brk}b = builtins.abort "x";`)]));
       assert.doesNotMatch(text, /^\s*b = /m, JSON.stringify(brk));
-      assert.equal(text.split('\n').filter((l) => l.includes('b = builtins')).every((l) => l.trim().startsWith('#')), true);
+      assert.equal(
+        text
+          .split('\n')
+          .filter((l) => l.includes('b = builtins'))
+          .every((l) => l.trim().startsWith('#')),
+        true,
+      );
     }
   });
 });

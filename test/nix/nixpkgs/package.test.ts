@@ -59,7 +59,11 @@ function evalPackage(rel: string, content: string, select: string): any {
 describe('nixpkgs package.nix with real Nix', () => {
   it('single crate with completions: evaluates with the tag, changelog, hooks and completions', () => {
     const r = nixpkgsFor('nixpkgs/cli', 'git@github.com:example-org/tidy-notes.git', ['v1.4.2']);
-    const p = evalPackage(r.path, r.content, '{ inherit (p) pname version cargoHash strictDeps __structuredAttrs nativeBuildInputs nativeInstallCheckInputs doInstallCheck postInstall; src = p.src; changelog = p.meta.changelog; update = p.passthru.updateScript; license = map (l: l.shortName) p.meta.license; main = p.meta.mainProgram; maintainers = p.meta.maintainers; }');
+    const p = evalPackage(
+      r.path,
+      r.content,
+      '{ inherit (p) pname version cargoHash strictDeps __structuredAttrs nativeBuildInputs nativeInstallCheckInputs doInstallCheck postInstall; src = p.src; changelog = p.meta.changelog; update = p.passthru.updateScript; license = map (l: l.shortName) p.meta.license; main = p.meta.mainProgram; maintainers = p.meta.maintainers; }',
+    );
     assert.equal(p.pname, 'tidy-notes');
     assert.equal(p.version, '1.4.2');
     assert.deepEqual(p.src, { kind: 'github', owner: 'example-org', repo: 'tidy-notes', tag: 'v1.4.2', hash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
@@ -69,7 +73,10 @@ describe('nixpkgs package.nix with real Nix', () => {
     assert.deepEqual(p.nativeBuildInputs, ['installShellFiles']);
     assert.deepEqual(p.nativeInstallCheckInputs, ['versionCheckHook']);
     assert.equal(p.doInstallCheck, true);
-    assert.equal(p.postInstall, 'installShellCompletion --cmd tidy_notes \\\n  --bash <($out/bin/tidy_notes completions bash) \\\n  --fish <($out/bin/tidy_notes completions fish) \\\n  --zsh <($out/bin/tidy_notes completions zsh)\n');
+    assert.equal(
+      p.postInstall,
+      'installShellCompletion --cmd tidy_notes \\\n  --bash <($out/bin/tidy_notes completions bash) \\\n  --fish <($out/bin/tidy_notes completions fish) \\\n  --zsh <($out/bin/tidy_notes completions zsh)\n',
+    );
     assert.equal(p.update, 'update-script');
     assert.deepEqual(p.license, ['mit', 'asl20']);
     assert.equal(p.main, 'tidy_notes');

@@ -99,7 +99,10 @@ describe('real builds through the process layer', () => {
     const features = fix.kind === 'enable-flakes' ? fix.features : [];
     // What the client's "enable for the task" command writes into nixify.nix.extraArgs.
     const on = await run(dir, { command: 'build', installable: '.#default', args: ['--no-link'] }, NO_FLAKES, withExperimentalFeatures([], features));
-    assert.ok(on.events.some((e) => e.type === 'build-started'), 'with the features enabled the build starts (and then fails on its own)');
+    assert.ok(
+      on.events.some((e) => e.type === 'build-started'),
+      'with the features enabled the build starts (and then fails on its own)',
+    );
     assert.ok(!on.placed.some((d) => d.category === 'flake-experimental'));
   });
 

@@ -55,7 +55,10 @@ describe('real cargo builds through the task runner', { skip: !SYSROOT && 'no Ru
     const run = runNixTask({ command: 'build', installable: '.#default', args: ['--no-link'] }, { cwd: dir, nix, env, onEvent: (e) => lines.push(...view.event(e)) });
     const r = await run.done;
     assert.equal(r.code, 1);
-    assert.ok(lines.some((l) => /^compile-error> .*error\[E0425\]/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^compile-error> .*error\[E0425\]/.test(l)),
+      lines.join('\n'),
+    );
     console.log(`  cargo build in nix: ${r.ms} ms`);
 
     const lsp = await startLsp(dir);

@@ -51,7 +51,8 @@ function renderLocation(name: string, l: Location): string {
   if (l.proxyPass) lines.push(`  proxy_pass ${l.proxyPass};`);
   if (l.proxyWebsockets) lines.push('  proxy_http_version 1.1;', '  proxy_set_header Upgrade $http_upgrade;', '  proxy_set_header Connection $connection_upgrade;');
   if (l.recommendedProxySettings) {
-    for (const h of ['Host $host', 'X-Real-IP $remote_addr', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme', 'X-Forwarded-Host $host', 'X-Forwarded-Server $host']) lines.push(`  proxy_set_header ${h};`);
+    for (const h of ['Host $host', 'X-Real-IP $remote_addr', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme', 'X-Forwarded-Host $host', 'X-Forwarded-Server $host'])
+      lines.push(`  proxy_set_header ${h};`);
   }
   if (l.extraConfig) lines.push(`  ${l.extraConfig}`);
   if (l.return) lines.push(`  return ${l.return};`);
@@ -61,7 +62,9 @@ function renderLocation(name: string, l: Location): string {
 
 function nginxT(locs: Record<string, Location>): { ok: boolean; out: string } {
   const conf = join(tmp, 'nginx.conf');
-  const server = Object.entries(locs).map(([n, l]) => renderLocation(n, l)).join('\n');
+  const server = Object.entries(locs)
+    .map(([n, l]) => renderLocation(n, l))
+    .join('\n');
   writeFileSync(
     conf,
     `pid ${join(tmp, 'nginx.pid')};\nerror_log stderr;\nevents {}\nhttp {\n  access_log off;\n  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n  server {\n    listen 127.0.0.1:18080;\n    server_name example.org;\n${server}\n  }\n}\n`,

@@ -43,7 +43,9 @@ function generate(fixture: string, opts: Partial<ServiceOptions> = {}, name = `$
 
 /** Evaluates `select` with `r` = the module evaluated with `settings` (a Nix attrset expression). */
 function evalModule(dir: string, name: string, settings: string, select: string): any {
-  return nixEvalJson(`let s = import ${stubs}; r = s.evalModule { module = import ${join(dir, 'nixos', 'module.nix')}; name = ${JSON.stringify(name)}; settings = ${settings}; }; c = r.config.content; o = r.options.services.${name}; in ${select}`);
+  return nixEvalJson(
+    `let s = import ${stubs}; r = s.evalModule { module = import ${join(dir, 'nixos', 'module.nix')}; name = ${JSON.stringify(name)}; settings = ${settings}; }; c = r.config.content; o = r.options.services.${name}; in ${select}`,
+  );
 }
 
 const enabled = (extra = '') => `{ enable = true; package = s.package "forum"; ${extra} }`;
@@ -68,12 +70,15 @@ describe('golden files and package additions with real Nix', () => {
     for (const f of files) nixParse(f);
   });
 
-  it('postInstall evaluates to exactly the shell text, and indented strings keep \'\' and ${ literal', () => {
+  it("postInstall evaluates to exactly the shell text, and indented strings keep '' and ${ literal", () => {
     const { plan } = generate('assets', { module: false }, 'post');
     const samples = [plan.packageAdditions.postInstall!, "a ''quoted'' ${not} $out\n\tb", "'''", '$${x}', 'x\n\ny', '  all\n    indented', '\tтаб\n\t😀'];
     const file = join(tmp, 'indented.nix');
     writeFileSync(file, `[\n${samples.map((t) => `  (${escapeIndented(`${t}\n`, 2)})`).join('\n')}\n]\n`);
-    assert.deepEqual(nixEvalJson(`import ${file}`), samples.map((t) => `${t}\n`));
+    assert.deepEqual(
+      nixEvalJson(`import ${file}`),
+      samples.map((t) => `${t}\n`),
+    );
   });
 });
 
@@ -206,7 +211,12 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
   });
 
   it('reads secrets from environmentFile, refusing Nix paths and store paths', () => {
-    const r = evalModule(dir, 'forum', enabled('environmentFile = "/run/secrets/forum.env";'), '{ f = c.systemd.services.forum.serviceConfig.EnvironmentFile; ok = builtins.all (a: a.assertion) c.assertions; }');
+    const r = evalModule(
+      dir,
+      'forum',
+      enabled('environmentFile = "/run/secrets/forum.env";'),
+      '{ f = c.systemd.services.forum.serviceConfig.EnvironmentFile; ok = builtins.all (a: a.assertion) c.assertions; }',
+    );
     assert.deepEqual(r, { f: '/run/secrets/forum.env', ok: true });
     assert.equal(evalModule(dir, 'forum', enabled('environmentFile = ./secret.env;'), '(builtins.head c.assertions).assertion'), false);
     assert.equal(evalModule(dir, 'forum', enabled('environmentFile = "/nix/store/abc-secret.env";'), '(builtins.head c.assertions).assertion'), false);
@@ -217,7 +227,13 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
     assert.equal(evalModule(dir, 'forum', enabled('openFirewall = true;'), 'c.networking.firewall.allowedTCPPorts.condition'), true);
   });
 
-  const locations = (settings: string, host = 'example.org') => evalModule(dir, 'forum', enabled(settings), `let n = c.services.nginx; in { cond = n.condition; enable = n.content.enable; vhosts = builtins.attrNames n.content.virtualHosts; l = n.content.virtualHosts.${JSON.stringify(host)}.locations; }`);
+  const locations = (settings: string, host = 'example.org') =>
+    evalModule(
+      dir,
+      'forum',
+      enabled(settings),
+      `let n = c.services.nginx; in { cond = n.condition; enable = n.content.enable; vhosts = builtins.attrNames n.content.virtualHosts; l = n.content.virtualHosts.${JSON.stringify(host)}.locations; }`,
+    );
 
   it('nginx: adds /forum/ with a prefix-stripping proxyPass (trailing slash) and an exact /forum redirect to the existing host', () => {
     const r = locations('nginx.enable = true;');
@@ -231,7 +247,11 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
     assert.equal(loc.proxyWebsockets, true);
     assert.equal(loc.extraConfig, 'proxy_set_header X-Forwarded-Prefix /forum;');
     assert.equal(r.l['= /forum'].return, '301 /forum/');
-    assert.equal(Object.keys(loc).some((k) => /ACME|SSL|root/i.test(k)), false, 'the virtual host stays the user\'s');
+    assert.equal(
+      Object.keys(loc).some((k) => /ACME|SSL|root/i.test(k)),
+      false,
+      "the virtual host stays the user's",
+    );
   });
 
   it('nginx: keeps the prefix (no URI part in proxyPass) when stripPrefix = false', () => {
@@ -247,7 +267,7 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
     assert.deepEqual(Object.keys(locations('nginx = { enable = true; path = "/apps/forum/"; };').l).sort(), ['/apps/forum/', '= /apps/forum']);
   });
 
-  it('nginx: the path option\'s type (real builtins.match) takes what an nginx location holds and refuses spaces, ; { } # quotes and $', () => {
+  it("nginx: the path option's type (real builtins.match) takes what an nginx location holds and refuses spaces, ; { } # quotes and $", () => {
     const paths = ['/', '/forum/', '/forum', '/apps/my-forum_2/', '/a b/', '/x;y/', '/x{/', '/#x', '/"x"', "/'x'", '/$x/', 'forum/', ''];
     const ok = nixEvalJson(`map (p: builtins.match ${JSON.stringify(NGINX_PATH_REGEX)} p != null) ${`[ ${paths.map((p) => JSON.stringify(p).replace(/\$/g, '\\$')).join(' ')} ]`}`);
     assert.deepEqual(ok, [true, true, true, true, false, false, false, false, false, false, false, false, false]);
@@ -267,7 +287,12 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
 describe('port wiring per detection (stub lib, real Nix)', () => {
   it('PORT from the environment: set from the port option, which wins over environment; the hard-coded address is asserted', () => {
     const { dir } = generate('port-env', {}, 'env');
-    const r = evalModule(dir, 'pastebin', enabled('environment = { PORT = "1"; RUST_LOG = "info"; };'), '{ env = c.systemd.services.pastebin.environment; port = o.port.default; ok = builtins.all (a: a.assertion) c.assertions; }');
+    const r = evalModule(
+      dir,
+      'pastebin',
+      enabled('environment = { PORT = "1"; RUST_LOG = "info"; };'),
+      '{ env = c.systemd.services.pastebin.environment; port = o.port.default; ok = builtins.all (a: a.assertion) c.assertions; }',
+    );
     assert.deepEqual(r.env, { PORT: '3000', RUST_LOG: 'info' });
     assert.equal(r.port, 3000);
     assert.equal(r.ok, true);
@@ -284,7 +309,12 @@ describe('port wiring per detection (stub lib, real Nix)', () => {
 
   it('hard-coded 127.0.0.1:3000 with a static user: defaults to it, asserts it, creates a nologin system user', () => {
     const { dir } = generate('hardcoded', { staticUser: true }, 'static');
-    const r = evalModule(dir, 'hello-web', enabled(), '{ port = o.port.default; ok = builtins.all (a: a.assertion) c.assertions; users = c.users.users; groups = c.users.groups; sc = c.systemd.services.hello-web.serviceConfig; }');
+    const r = evalModule(
+      dir,
+      'hello-web',
+      enabled(),
+      '{ port = o.port.default; ok = builtins.all (a: a.assertion) c.assertions; users = c.users.users; groups = c.users.groups; sc = c.systemd.services.hello-web.serviceConfig; }',
+    );
     assert.equal(r.port, 3000);
     assert.equal(r.ok, true);
     assert.equal(r.users.condition, true);
@@ -305,7 +335,9 @@ describe('Docker image and VM test (stub pkgs, real Nix)', () => {
   before(() => void ({ dir } = generate('assets', {}, 'docker')));
 
   it('a streamed layered image: entrypoint, exposed port, listen settings for a container, CA certificates for TLS', () => {
-    const r = nixEvalJson(`let s = import ${stubs}; in import ${join(dir, 'nix', 'docker.nix')} { inherit (s.pkgs) dockerTools cacert callPackage; inherit (s) lib; package = s.package "gallery"; }`) as any;
+    const r = nixEvalJson(
+      `let s = import ${stubs}; in import ${join(dir, 'nix', 'docker.nix')} { inherit (s.pkgs) dockerTools cacert callPackage; inherit (s) lib; package = s.package "gallery"; }`,
+    ) as any;
     assert.equal(r.image, 'stream');
     assert.equal(r.name, 'gallery');
     assert.equal(r.tag, '1.0.0');
@@ -337,7 +369,13 @@ describe('Docker image and VM test (stub pkgs, real Nix)', () => {
     assert.ok(r.imports[0].endsWith('/nixos/module.nix'));
     assert.deepEqual(r.svc, { enable: true, nginx: { enable: true, virtualHost: 'localhost', path: '/forum/' } });
     assert.deepEqual(Object.keys(r.site), ['/'], 'the stand-in site has its own location; the module adds /forum/');
-    for (const line of ['machine.wait_for_unit("gallery.service")', 'machine.wait_for_open_port(8000)', 'machine.wait_for_open_port(80)', 'curl --fail --silent --show-error http://localhost/forum/', "--write-out '%{http_code}' http://localhost/forum\").strip() == \"301\""]) {
+    for (const line of [
+      'machine.wait_for_unit("gallery.service")',
+      'machine.wait_for_open_port(8000)',
+      'machine.wait_for_open_port(80)',
+      'curl --fail --silent --show-error http://localhost/forum/',
+      '--write-out \'%{http_code}\' http://localhost/forum").strip() == "301"',
+    ]) {
       assert.ok(r.script.includes(line), `${line} in\n${r.script}`);
     }
   });
@@ -355,7 +393,13 @@ describe('flake outputs (with the flake generator and its stub nixpkgs)', () => 
     cpSync(join(fixtures, 'service', 'clap-port'), dir, { recursive: true });
     const ws = loadWorkspace(dir);
     const svc = planService(ws, ALL);
-    const plan = planInit(ws, infer(ws), { ...defaultInitOptions(ws), builder: 'buildRustPackage', flake: true }, () => false, () => ({ files: svc.files, flake: svc.flakeAdditions, warnings: svc.warnings }));
+    const plan = planInit(
+      ws,
+      infer(ws),
+      { ...defaultInitOptions(ws), builder: 'buildRustPackage', flake: true },
+      () => false,
+      () => ({ files: svc.files, flake: svc.flakeAdditions, warnings: svc.warnings }),
+    );
     for (const f of plan.files) {
       mkdirSync(dirname(join(dir, f.path)), { recursive: true });
       writeFileSync(join(dir, f.path), f.content);

@@ -55,7 +55,10 @@ describe('module graph', () => {
         if (!to || !allowed[from]!.includes(to)) offenders.push(`${f} → ${d}`);
       }
     }
-    assert.ok(Object.keys(allowed).every((k) => [...graph.keys()].some((f) => folder(f) === k)), 'every listed folder exists');
+    assert.ok(
+      Object.keys(allowed).every((k) => [...graph.keys()].some((f) => folder(f) === k)),
+      'every listed folder exists',
+    );
     assert.deepEqual(offenders, []);
   });
 

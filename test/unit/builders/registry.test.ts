@@ -22,7 +22,10 @@ describe('builder registry', () => {
       if (b.capabilities.flakeOnly) assert.equal('packageFile' in b, false, b.name);
       else assert.ok(builderSpec(b.name).packageFile, b.name);
     }
-    assert.ok(BUILDERS.some((b) => b.capabilities.wasm), 'the wasm warning names a builder that can');
+    assert.ok(
+      BUILDERS.some((b) => b.capabilities.wasm),
+      'the wasm warning names a builder that can',
+    );
   });
 });
 
@@ -31,17 +34,27 @@ const kinds = (text: string) => parseNixFile(text, 'x.nix').calls.map((c) => c.k
 describe('recognising builder calls in hand-written Nix', () => {
   it('each builder recognises its own calls', () => {
     assert.deepEqual(kinds('{ rustPlatform }: rustPlatform.buildRustPackage { pname = "a"; }'), ['buildRustPackage']);
-    assert.deepEqual(kinds('let craneLib = (crane.mkLib pkgs); in { a = craneLib.buildDepsOnly { }; b = craneLib.buildPackage { }; c = craneLib.cargoClippy { }; }'), ['crane.buildDepsOnly', 'crane.buildPackage', 'crane.other']);
+    assert.deepEqual(kinds('let craneLib = (crane.mkLib pkgs); in { a = craneLib.buildDepsOnly { }; b = craneLib.buildPackage { }; c = craneLib.cargoClippy { }; }'), [
+      'crane.buildDepsOnly',
+      'crane.buildPackage',
+      'crane.other',
+    ]);
     assert.deepEqual(kinds("{ naersk' }: naersk'.buildPackage { src = ./.; }"), ['naersk.buildPackage']);
     assert.deepEqual(kinds('{ pkgs }: (pkgs.callPackage ./Cargo.nix { }).rootCrate.build'), ['crate2nix']);
   });
 
   it('crane with commonArgs: the merged attributes are read from the let binding', () => {
-    const m = parseNixFile('let\n  craneLib = crane.mkLib pkgs;\n  commonArgs = { src = ./.; nativeBuildInputs = [ pkgs.pkg-config ]; };\nin craneLib.buildPackage (commonArgs // { doCheck = false; })\n', 'flake.nix');
+    const m = parseNixFile(
+      'let\n  craneLib = crane.mkLib pkgs;\n  commonArgs = { src = ./.; nativeBuildInputs = [ pkgs.pkg-config ]; };\nin craneLib.buildPackage (commonArgs // { doCheck = false; })\n',
+      'flake.nix',
+    );
     const call = m.calls[0]!;
     assert.equal(call.kind, 'crane.buildPackage');
     assert.deepEqual(call.mergedFrom, ['commonArgs']);
-    assert.deepEqual(call.nativeBuildInputs?.items.map((i) => i.text), ['pkgs.pkg-config']);
+    assert.deepEqual(
+      call.nativeBuildInputs?.items.map((i) => i.text),
+      ['pkgs.pkg-config'],
+    );
   });
 
   it("naersk's `buildPackage ./.` is a call whose src is the path, with no attrset to edit", () => {
@@ -62,7 +75,10 @@ describe('recognising builder calls in hand-written Nix', () => {
     );
     assert.equal(cargo.calls.length, 1);
     assert.equal(cargo.calls[0]!.kind, 'mkDerivation.cargo');
-    assert.deepEqual(cargo.calls[0]!.buildInputs?.items.map((i) => i.text), ['openssl']);
+    assert.deepEqual(
+      cargo.calls[0]!.buildInputs?.items.map((i) => i.text),
+      ['openssl'],
+    );
     assert.ok(callKind('mkDerivation.cargo').compiles, 'its inputs are checked against what the build compiles');
     assert.deepEqual(kinds('{ stdenv, cmake }: stdenv.mkDerivation { pname = "c"; nativeBuildInputs = [ cmake ]; buildPhase = "make"; }'), []);
     assert.deepEqual(kinds('{ pkgs }: pkgs.stdenv.mkDerivation (finalAttrs: { pname = "t"; nativeBuildInputs = [ pkgs.rustPlatform.cargoSetupHook pkgs.cargo ]; })'), ['mkDerivation.cargo']);

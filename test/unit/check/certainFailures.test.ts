@@ -24,7 +24,10 @@ const only = (fs: Finding[], code: Finding['code']) => fs.filter((f) => f.code =
 const at = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.range.start.line + 1}:${f.severity}`);
 
 function fixed(dir: string, f: Finding, file: string, text: string): string {
-  const out = applyEdits(text, f.fixes[0]!.edits.flatMap((e) => (e.path === file ? (e.edits ?? []) : [])));
+  const out = applyEdits(
+    text,
+    f.fixes[0]!.edits.flatMap((e) => (e.path === file ? (e.edits ?? []) : [])),
+  );
   writeFileSync(join(dir, file), out);
   return out;
 }
@@ -51,20 +54,31 @@ ${body}}
   });
 
   it('rustup in a phase: an error', () => {
-    const dir = crate({ 'default.nix': drv(`  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  buildPhase = ''\n    rustup default stable\n    cargo build --release\n  '';\n`) });
+    const dir = crate({
+      'default.nix': drv(`  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  buildPhase = ''\n    rustup default stable\n    cargo build --release\n  '';\n`),
+    });
     assert.deepEqual(at(only(check(dir), 'rustup-in-build')), ['default.nix:8:error']);
     // A toolchain linked from the store downloads nothing.
-    const linked = crate({ 'default.nix': drv(`  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; };\n  buildPhase = ''\n    rustup toolchain link nix \${rustc}\n    rustup default nix\n    cargo build --release\n  '';\n`) });
+    const linked = crate({
+      'default.nix': drv(
+        `  nativeBuildInputs = [ cargo pkg-config ];\n  buildInputs = [ openssl ];\n  cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; };\n  buildPhase = ''\n    rustup toolchain link nix \${rustc}\n    rustup default nix\n    cargo build --release\n  '';\n`,
+      ),
+    });
     assert.deepEqual(only(check(linked), 'rustup-in-build'), []);
   });
 
   it('quiet with cargoDeps and cargoSetupHook (the way working hand-written derivations vendor)', () => {
     const dir = crate({
-      'default.nix': drv(`  cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; };\n  nativeBuildInputs = [ rustPlatform.cargoSetupHook cargo rustc pkg-config ];\n  buildInputs = [ openssl ];\n  buildPhase = "cargo build --release --offline";\n`),
+      'default.nix': drv(
+        `  cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; };\n  nativeBuildInputs = [ rustPlatform.cargoSetupHook cargo rustc pkg-config ];\n  buildInputs = [ openssl ];\n  buildPhase = "cargo build --release --offline";\n`,
+      ),
     });
     const f = check(dir);
     assert.deepEqual(only(f, 'cargo-without-vendor'), []);
-    assert.deepEqual(f.filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(
+      f.filter((x) => x.severity === 'error'),
+      [],
+    );
   });
 });
 
@@ -102,7 +116,10 @@ describe("naersk's buildPackage ./. on an openssl-sys crate", () => {
     };
 }
 `;
-    assert.deepEqual(check(crate({ 'flake.nix': flake })).filter((x) => x.severity === 'error' || x.severity === 'warning'), []);
+    assert.deepEqual(
+      check(crate({ 'flake.nix': flake })).filter((x) => x.severity === 'error' || x.severity === 'warning'),
+      [],
+    );
   });
 });
 
@@ -199,7 +216,14 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
   });
 
   const flakeLock = (ref: string) =>
-    JSON.stringify({ nodes: { nixpkgs: { locked: { lastModified: 1717000000, rev: 'a'.repeat(40), type: 'github' }, original: { owner: 'NixOS', repo: 'nixpkgs', ref, type: 'github' } }, root: { inputs: { nixpkgs: 'nixpkgs' } } }, root: 'root', version: 7 });
+    JSON.stringify({
+      nodes: {
+        nixpkgs: { locked: { lastModified: 1717000000, rev: 'a'.repeat(40), type: 'github' }, original: { owner: 'NixOS', repo: 'nixpkgs', ref, type: 'github' } },
+        root: { inputs: { nixpkgs: 'nixpkgs' } },
+      },
+      root: 'root',
+      version: 7,
+    });
   const plainFlake = `{\n  outputs = { nixpkgs, ... }: {\n    packages.x86_64-linux.default = nixpkgs.legacyPackages.x86_64-linux.rustPlatform.buildRustPackage {\n      pname = "app";\n      version = "0.1.0";\n      src = ./.;\n      cargoLock.lockFile = ./Cargo.lock;\n    };\n  };\n}\n`;
 
   it('a version 4 Cargo.lock with nixos-24.05 (cargo 1.77): an error on the version line', () => {
@@ -216,7 +240,10 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
   it('quiet for version 3, for nixos-24.11, and with a rust-overlay toolchain', () => {
     assert.deepEqual(only(check(crate({ 'flake.nix': plainFlake, 'flake.lock': flakeLock('nixos-24.05') })), 'lock-version-too-new'), []);
     assert.deepEqual(only(check(crate({ 'flake.nix': plainFlake, 'flake.lock': flakeLock('nixos-24.11') }, { lockVersion: 4 })), 'lock-version-too-new'), []);
-    const overlay = plainFlake.replace('nixpkgs.legacyPackages.x86_64-linux.rustPlatform', '(pkgs.makeRustPlatform { cargo = pkgs.rust-bin.stable.latest.default; rustc = pkgs.rust-bin.stable.latest.default; })');
+    const overlay = plainFlake.replace(
+      'nixpkgs.legacyPackages.x86_64-linux.rustPlatform',
+      '(pkgs.makeRustPlatform { cargo = pkgs.rust-bin.stable.latest.default; rustc = pkgs.rust-bin.stable.latest.default; })',
+    );
     assert.deepEqual(only(check(crate({ 'flake.nix': overlay, 'flake.lock': flakeLock('nixos-24.05') }, { lockVersion: 4 })), 'lock-version-too-new'), []);
   });
 });

@@ -69,14 +69,19 @@ describe('derivation checks', () => {
   });
 
   it('flags mainProgram naming no binary and -p naming no member', () => {
-    const f = derivationChecks(ctx([call('crane.buildPackage', [binding('meta.mainProgram', 6, '"forumd"'), binding('cargoExtraArgs', 7, '"-p forum-server"'), binding('cargoArtifacts', 8, 'deps')])]));
+    const f = derivationChecks(
+      ctx([call('crane.buildPackage', [binding('meta.mainProgram', 6, '"forumd"'), binding('cargoExtraArgs', 7, '"-p forum-server"'), binding('cargoArtifacts', 8, 'deps')])]),
+    );
     assert.deepEqual(f.map((x) => x.code).sort(), ['main-program', 'unknown-member']);
     assert.match(f.find((x) => x.code === 'main-program')!.message, /binaries: forum/);
   });
 
   it('hints at an unfiltered src; says nothing of crane without buildDepsOnly (buildPackage builds the dependencies apart itself)', () => {
     const f = derivationChecks(ctx([call('crane.buildPackage', [binding('src', 5, './.')])]));
-    assert.deepEqual(f.map((x) => `${x.code}:${x.severity}`), ['unfiltered-src:hint']);
+    assert.deepEqual(
+      f.map((x) => `${x.code}:${x.severity}`),
+      ['unfiltered-src:hint'],
+    );
     assert.equal(f.find((x) => x.code === 'unfiltered-src')!.fixes[0]!.edits[0]!.edits![0]!.newText, 'craneLib.cleanCargoSource ./.');
   });
 });

@@ -63,7 +63,10 @@ function withoutLockPackage(dir: string, name: string) {
 
 function applyFix(dir: string, f: Finding, text: string) {
   const fix = f.fixes[0]!;
-  const out = applyEdits(text, fix.edits.flatMap((e) => e.edits ?? []));
+  const out = applyEdits(
+    text,
+    fix.edits.flatMap((e) => e.edits ?? []),
+  );
   writeFileSync(join(dir, f.file), out);
   nixParse(join(dir, f.file));
   return out;

@@ -59,7 +59,10 @@ describe('inputs read through lets, inherit and // merges', () => {
     const found = check(dir);
     assert.deepEqual(levels(found), ['flake.nix:6:error'], 'on the let binding, once for buildDepsOnly and buildPackage');
     assert.match(found[0]!.message, /The build needs openssl \(buildInputs\)/);
-    const fixed = applyEdits(flake, found[0]!.fixes[0]!.edits.flatMap((e) => e.edits ?? []));
+    const fixed = applyEdits(
+      flake,
+      found[0]!.fixes[0]!.edits.flatMap((e) => e.edits ?? []),
+    );
     assert.match(fixed, /zlib\n {8}openssl\n {6}\];/);
     writeFileSync(join(dir, 'flake.nix'), fixed);
     assert.deepEqual(check(dir), []);
@@ -122,7 +125,10 @@ rustPlatform.buildRustPackage {
 }).overrideAttrs (old: { buildInputs = (old.buildInputs or [ ]) ++ [ openssl ]; })
 `;
     const found = check(crate({ 'default.nix': nix }));
-    assert.ok(found.every((f) => f.severity === 'hint'), levels(found).join());
+    assert.ok(
+      found.every((f) => f.severity === 'hint'),
+      levels(found).join(),
+    );
   });
 
   it('a -sys crate that builds its bundled copy (libz-sys without zlib): a hint, not an error', () => {
@@ -144,7 +150,12 @@ rustPlatform.buildRustPackage {
 
   it('a library the program opens at run time (x11-dl, dlopen): a hint, the build does not need it', () => {
     const nix = `{ rustPlatform }:\nrustPlatform.buildRustPackage {\n  pname = "app";\n  version = "0.1.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n}\n`;
-    const lock = ['[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "x11-dl",\n]\n', pkg('libc', '0.2.169'), pkg('pkg-config', '0.3.31'), pkg('x11-dl', '2.21.0', ['libc', 'pkg-config'])];
+    const lock = [
+      '[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "x11-dl",\n]\n',
+      pkg('libc', '0.2.169'),
+      pkg('pkg-config', '0.3.31'),
+      pkg('x11-dl', '2.21.0', ['libc', 'pkg-config']),
+    ];
     const found = check(crate({ 'default.nix': nix }, { deps: 'x11-dl = "2"\n', lock }));
     assert.deepEqual(levels(found), ['default.nix:2:hint']);
     assert.match(found[0]!.message, /loads it at run time \(dlopen\)/);
@@ -175,7 +186,12 @@ craneLib.buildPackage {
 
   it('openssl-sys named by the member itself: its features are known, so a locked openssl-src leaves it certain', () => {
     const dir = crate({ 'default.nix': `{ craneLib }:\ncraneLib.buildPackage { src = ./.; }\n` });
-    const lock = nodeFs(dir).readFile('Cargo.lock')!.replace(' "libc",\n "pkg-config",\n "vcpkg",\n]\n\n[[package]]\nname = "pkg-config"', ' "libc",\n "openssl-src",\n "pkg-config",\n "vcpkg",\n]\n\n' + pkg('openssl-src', '300.4.1+3.4.0', ['cc']) + '\n[[package]]\nname = "pkg-config"');
+    const lock = nodeFs(dir)
+      .readFile('Cargo.lock')!
+      .replace(
+        ' "libc",\n "pkg-config",\n "vcpkg",\n]\n\n[[package]]\nname = "pkg-config"',
+        ' "libc",\n "openssl-src",\n "pkg-config",\n "vcpkg",\n]\n\n' + pkg('openssl-src', '300.4.1+3.4.0', ['cc']) + '\n[[package]]\nname = "pkg-config"',
+      );
     writeFileSync(join(dir, 'Cargo.lock'), lock);
     assert.deepEqual(levels(check(dir)), ['default.nix:2:error']);
   });
@@ -195,10 +211,16 @@ describe('names and versions in a virtual workspace', () => {
     const lock = ['[[package]]\nname = "builtin"\nversion = "0.1.0"\n', '[[package]]\nname = "tool"\nversion = "2.0.0"\n'];
     const dir = crate(files, { lock });
     const all = runChecks(checkContext(loadWorkspace(dir), nodeFs(dir)));
-    assert.deepEqual(all.filter((f) => f.code === 'version-drift'), []);
+    assert.deepEqual(
+      all.filter((f) => f.code === 'version-drift'),
+      [],
+    );
     const picked = crate({ ...files, 'default.nix': nix.replace('  src = ./.;', '  src = ./.;\n  cargoBuildFlags = [ "-p" "builtin" ];') }, { lock });
     const drift = runChecks(checkContext(loadWorkspace(picked), nodeFs(picked))).filter((f) => f.code === 'version-drift');
-    assert.deepEqual(drift.map((f) => `${f.severity}:${f.message.split(' (')[0]}`).sort(), ['hint:pname "tool" differs from crates/builtin/Cargo.toml', 'hint:version "2.0.0" differs from crates/builtin/Cargo.toml']);
+    assert.deepEqual(drift.map((f) => `${f.severity}:${f.message.split(' (')[0]}`).sort(), [
+      'hint:pname "tool" differs from crates/builtin/Cargo.toml',
+      'hint:version "2.0.0" differs from crates/builtin/Cargo.toml',
+    ]);
   });
 });
 

@@ -35,7 +35,11 @@ const CASES = [
   { name: 'github-single', forge: 'github', make: () => facts('lsp/service', false, { kind: 'actions' }) },
   { name: 'github-workspace', forge: 'github', make: () => facts('infer/workspace', false, { kind: 'actions' }) },
   { name: 'github-docker', forge: 'github', make: () => facts('service/assets', true, { kind: 'actions' }) },
-  { name: 'github-cachix-existing-flake', forge: 'github', make: () => ciFactsFromFlake('{ outputs = { self, nixpkgs }: { packages.x86_64-linux.dockerImage = 1; }; }', 'mycrate', false, { kind: 'cachix', name: 'my-cache' }) },
+  {
+    name: 'github-cachix-existing-flake',
+    forge: 'github',
+    make: () => ciFactsFromFlake('{ outputs = { self, nixpkgs }: { packages.x86_64-linux.dockerImage = 1; }; }', 'mycrate', false, { kind: 'cachix', name: 'my-cache' }),
+  },
   { name: 'gitlab-single', forge: 'gitlab', make: () => facts('lsp/service', false, { kind: 'none' }) },
   { name: 'gitlab-workspace-cachix', forge: 'gitlab', make: () => facts('infer/workspace', false, { kind: 'cachix', name: 'ws-cache' }) },
   { name: 'gitlab-docker', forge: 'gitlab', make: () => facts('service/assets', true, { kind: 'none' }) },
@@ -101,7 +105,42 @@ describe('CI files', () => {
 
 describe('the YAML writer', () => {
   it('quotes every scalar YAML would read as something else, and the text reads back exactly', () => {
-    const tricky = ['on', 'yes', 'No', 'null', '~', '1.0', '0x1F', '-1', '.inf', '', ' lead', 'trail ', 'a: b', 'a #b', '#c', '*alias', '&anchor', '!tag', '[x]', '{x}', '@x', '`x', '%x', "'q'", '"q"', '- x', 'key:', '---', 'multi\nline', 'tab\there', '${{ x }}', 'ok-plain', 'hashFiles(\'**/*.nix\')', '\u2028'];
+    const tricky = [
+      'on',
+      'yes',
+      'No',
+      'null',
+      '~',
+      '1.0',
+      '0x1F',
+      '-1',
+      '.inf',
+      '',
+      ' lead',
+      'trail ',
+      'a: b',
+      'a #b',
+      '#c',
+      '*alias',
+      '&anchor',
+      '!tag',
+      '[x]',
+      '{x}',
+      '@x',
+      '`x',
+      '%x',
+      "'q'",
+      '"q"',
+      '- x',
+      'key:',
+      '---',
+      'multi\nline',
+      'tab\there',
+      '${{ x }}',
+      'ok-plain',
+      "hashFiles('**/*.nix')",
+      '\u2028',
+    ];
     const doc = yamlDocument(ymap(tricky.map((t, i) => ykv(`k${i}`, t))));
     const back = parse(doc, { version: '1.1' });
     assert.deepEqual(Object.values(back), tricky);
@@ -110,7 +149,7 @@ describe('the YAML writer', () => {
   });
 
   it('writes scripts as literal blocks that read back line for line', () => {
-    const script = ['a=$(b "c")', "if [ -n \"${X:-}\" ]; then echo 'y # z'; fi", 'done'];
+    const script = ['a=$(b "c")', 'if [ -n "${X:-}" ]; then echo \'y # z\'; fi', 'done'];
     const doc = yamlDocument(ymap([ykv('steps', [ymap([ykv('run', yblock(script))])])]));
     assert.equal(parse(doc).steps[0].run, `${script.join('\n')}\n`);
     assert.throws(() => yamlDocument(ymap([ykv('x', yblock(['  indented first']))])), /block scalar/);

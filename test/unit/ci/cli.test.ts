@@ -49,7 +49,10 @@ describe('nixify init --ci / --nixpkgs', () => {
     const r = await run(['init', '.', '--nixpkgs', '--dry-run', '--json'], dir);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    assert.deepEqual(j.files.map((f: { path: string }) => f.path), ['pkgs/by-name/we/weatherd/package.nix']);
+    assert.deepEqual(
+      j.files.map((f: { path: string }) => f.path),
+      ['pkgs/by-name/we/weatherd/package.nix'],
+    );
     assert.match(j.files[0].content, /fetchFromGitLab/);
   });
 

@@ -18,10 +18,14 @@ describe('command table', () => {
   });
 
   it('includes every command the server invokes', () => {
-    for (const id of Object.values(ClientCommands)) assert.ok(table.some((c) => c.id === id), id);
+    for (const id of Object.values(ClientCommands))
+      assert.ok(
+        table.some((c) => c.id === id),
+        id,
+      );
   });
 
-  it('says what did not run, from the command\'s arguments', () => {
+  it("says what did not run, from the command's arguments", () => {
     const msg = COMMANDS.gitAdd.untrusted('/ws', 'Cargo.lock');
     assert.match(msg, /^`git add Cargo.lock` did not run: Nixify runs nothing \(no nix, no git\) in a folder you have not trusted\. Trust it to allow this, or run it yourself\.$/);
     assert.match(COMMANDS.runInWorkspace.untrusted('/ws', ['cargo', 'generate-lockfile']), /^`cargo generate-lockfile` did not run/);

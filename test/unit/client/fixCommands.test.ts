@@ -20,6 +20,10 @@ describe('fix commands in the VS Code client', () => {
     assert.deepEqual(toVscodeAction(action as never), { title: 'git add data.txt', command: { title: 'git add data.txt', command: 'nixify.gitAdd', arguments: ['/ws', 'data.txt'] } });
     const bare = { title: 'Show log', command: 'nixify.showLog', arguments: ['/tmp/x.log'] };
     assert.deepEqual(toVscodeAction(bare as never), bare);
-    assert.deepEqual(toVscodeAction({ title: 'run', command: 'run-in-workspace', arguments: ['/ws', ['cargo', 'generate-lockfile']] } as never), { title: 'run', command: 'nixify.runInWorkspace', arguments: ['/ws', ['cargo', 'generate-lockfile']] });
+    assert.deepEqual(toVscodeAction({ title: 'run', command: 'run-in-workspace', arguments: ['/ws', ['cargo', 'generate-lockfile']] } as never), {
+      title: 'run',
+      command: 'nixify.runInWorkspace',
+      arguments: ['/ws', ['cargo', 'generate-lockfile']],
+    });
   });
 });

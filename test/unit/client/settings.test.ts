@@ -10,7 +10,12 @@ const declared: Record<string, { default: unknown }> = pkg.contributes.configura
 
 describe('settings', () => {
   it('declares in package.json exactly the settings the code reads, with the same defaults', () => {
-    assert.deepEqual(Object.keys(declared).sort(), Object.values(SETTINGS).map((s) => `${SECTION}.${s.key}`).sort());
+    assert.deepEqual(
+      Object.keys(declared).sort(),
+      Object.values(SETTINGS)
+        .map((s) => `${SECTION}.${s.key}`)
+        .sort(),
+    );
     for (const name of Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]) assert.deepEqual(declared[settingId(name)]!.default, SETTINGS[name].default, name);
   });
 

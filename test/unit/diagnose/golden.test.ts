@@ -8,7 +8,9 @@ import { describe, it } from 'node:test';
 import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'logs');
-const logs = readdirSync(DIR).filter((f) => f.endsWith('.log')).sort();
+const logs = readdirSync(DIR)
+  .filter((f) => f.endsWith('.log'))
+  .sort();
 const update = process.env.UPDATE_GOLDEN === '1';
 
 describe('golden build logs', () => {

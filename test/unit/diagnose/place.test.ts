@@ -30,7 +30,12 @@ const FLAKE = '{\n  outputs = { self }: {\n    packages.x86_64-linux.default = 1
 function ws(extra: Record<string, string> = {}): { files: WorkspaceFiles; nixFiles: NixFileModel[] } {
   const texts: Record<string, string> = { 'package.nix': PACKAGE, 'Cargo.lock': LOCK, 'src/main.rs': MAIN, 'Cargo.toml': '[package]\nname = "ossl-demo"\nrust-version = "1.80"\n', ...extra };
   const files: WorkspaceFiles = { paths: Object.keys(texts), read: (p) => texts[p] };
-  return { files, nixFiles: Object.keys(texts).filter((p) => p.endsWith('.nix')).map((p) => parseNixFile(texts[p]!, p)) };
+  return {
+    files,
+    nixFiles: Object.keys(texts)
+      .filter((p) => p.endsWith('.nix'))
+      .map((p) => parseNixFile(texts[p]!, p)),
+  };
 }
 
 function slice(text: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
@@ -88,7 +93,8 @@ describe('placeDiagnostics + fixesFor', () => {
 
   it('rustc span from /build/source → src/main.rs in UTF-16 columns', () => {
     const { files, nixFiles } = ws();
-    const log = 'error[E0425]: cannot find value `undefined_name` in this scope\n --> /build/source/src/main.rs:2:22\n  |\n2 |     println!("🦀 {}", undefined_name);\n  |                      ^^^^^^^^^^^^^^ not found\n';
+    const log =
+      'error[E0425]: cannot find value `undefined_name` in this scope\n --> /build/source/src/main.rs:2:22\n  |\n2 |     println!("🦀 {}", undefined_name);\n  |                      ^^^^^^^^^^^^^^ not found\n';
     const [d] = placeDiagnostics(diagnoseText(log), nixFiles, files);
     assert.equal(d!.file, 'src/main.rs');
     assert.equal(slice(MAIN, d!.range!), 'undefined_name');
@@ -104,7 +110,7 @@ describe('placeDiagnostics + fixesFor', () => {
 
   it('an error without a workspace position falls back to the built file, never to nowhere', () => {
     const { files, nixFiles } = ws();
-    const log = "error: cannot add a string to an integer\n\n       at «string»:1:11:\n";
+    const log = 'error: cannot add a string to an integer\n\n       at «string»:1:11:\n';
     const [d] = placeDiagnostics(diagnoseText(log), nixFiles, files);
     assert.equal(d!.file, 'package.nix');
     assert.ok(d!.range);

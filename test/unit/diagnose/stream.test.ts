@@ -8,7 +8,10 @@ import type { BuildEvent, LogLine } from '../../../server/src/diagnose/types';
 function decode(text: string): { lines: LogLine[]; events: BuildEvent[] } {
   const lines: LogLine[] = [];
   const events: BuildEvent[] = [];
-  const d = new LogDecoder((l) => lines.push(l), (e) => e.type !== 'log' && events.push(e));
+  const d = new LogDecoder(
+    (l) => lines.push(l),
+    (e) => e.type !== 'log' && events.push(e),
+  );
   d.push(text);
   d.end();
   return { lines, events };
@@ -57,7 +60,10 @@ describe('internal-json', () => {
 
   it('error messages are split into ANSI-free lines', () => {
     const { lines, events } = decode('@nix {"action":"msg","level":0,"msg":"\\u001b[31;1merror:\\u001b[0m first\\n       second"}');
-    assert.deepEqual(lines.map((l) => l.text), ['error: first', '       second']);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ['error: first', '       second'],
+    );
     assert.deepEqual(events, [{ type: 'nix-error', message: 'error: first\n       second' }]);
   });
 
@@ -69,12 +75,22 @@ describe('internal-json', () => {
 describe('plain formats', () => {
   it('-L prefixes and the `last N log lines` tail carry the derivation', () => {
     const { lines, events } = decode(
-      [`building '${A}'...`, 'first-1.0> compiling', `error: builder for '${A}' failed with exit code 2;`, '       last 1 log lines:', '       > boom', `       For full logs, run 'nix log ${A}'.`].join('\n'),
+      [
+        `building '${A}'...`,
+        'first-1.0> compiling',
+        `error: builder for '${A}' failed with exit code 2;`,
+        '       last 1 log lines:',
+        '       > boom',
+        `       For full logs, run 'nix log ${A}'.`,
+      ].join('\n'),
     );
-    assert.deepEqual(lines.filter((l) => l.source === 'build'), [
-      { text: 'compiling', source: 'build', drv: A },
-      { text: 'boom', source: 'build', drv: A },
-    ]);
+    assert.deepEqual(
+      lines.filter((l) => l.source === 'build'),
+      [
+        { text: 'compiling', source: 'build', drv: A },
+        { text: 'boom', source: 'build', drv: A },
+      ],
+    );
     assert.deepEqual(events, [
       { type: 'build-started', drv: A, name: 'first-1.0' },
       { type: 'build-failed', drv: A, name: 'first-1.0', exitCode: 2 },
@@ -100,7 +116,10 @@ describe('bounded memory', () => {
     for (let i = 0; i < big.length; i += 333) s.push(big.slice(i, i + 333));
     s.push('\nnext line\n');
     s.end();
-    assert.deepEqual(out.map((l) => l.length), [1000, 9]);
+    assert.deepEqual(
+      out.map((l) => l.length),
+      [1000, 9],
+    );
   });
 
   it('diagnostics are capped', () => {

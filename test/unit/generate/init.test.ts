@@ -33,7 +33,10 @@ describe('nixify init', () => {
     const r = await run(['init', '.', '--builder', 'buildRustPackage', '--dry-run', '--json'], dir);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['package.nix', 'default.nix', 'flake.nix']);
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      ['package.nix', 'default.nix', 'flake.nix'],
+    );
     assert.match(out.files[0].content, /rustPlatform\.buildRustPackage \{/);
     assert.doesNotMatch(out.files[0].content, /finalAttrs/, 'bound and never used, finalAttrs would only demand a newer nixpkgs');
     const infer = await run(['infer', '.', '--json'], dir);
@@ -45,7 +48,10 @@ describe('nixify init', () => {
   it('crane writes flake.nix alone; --no-flake is refused for it with the reason', async () => {
     const dir = copy('lsp/service', 'crane');
     const r = await run(['init', '.', '--builder', 'crane', '--dry-run', '--json'], dir);
-    assert.deepEqual(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path), ['flake.nix']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).files.map((f: { path: string }) => f.path),
+      ['flake.nix'],
+    );
     const bad = await run(['init', '.', '--builder', 'crane', '--no-flake'], dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--no-flake only works with --builder buildRustPackage/);

@@ -43,13 +43,25 @@ describe('SPDX expressions → lib.licenses', () => {
       op: 'or',
       args: [
         { op: 'license', id: 'A', plus: false },
-        { op: 'and', args: [{ op: 'license', id: 'B', plus: false }, { op: 'license', id: 'C', plus: false }] },
+        {
+          op: 'and',
+          args: [
+            { op: 'license', id: 'B', plus: false },
+            { op: 'license', id: 'C', plus: false },
+          ],
+        },
       ],
     });
     assert.deepEqual(parseSpdx('(A or B) and C WITH E'), {
       op: 'and',
       args: [
-        { op: 'or', args: [{ op: 'license', id: 'A', plus: false }, { op: 'license', id: 'B', plus: false }] },
+        {
+          op: 'or',
+          args: [
+            { op: 'license', id: 'A', plus: false },
+            { op: 'license', id: 'B', plus: false },
+          ],
+        },
         { op: 'license', id: 'C', plus: false, exception: 'E' },
       ],
     });

@@ -31,7 +31,7 @@ describe('escapeIndented', () => {
 });
 
 describe('attribute names', () => {
-  it('leaves identifiers bare (including - and \') and quotes keywords and the rest', () => {
+  it("leaves identifiers bare (including - and ') and quotes keywords and the rest", () => {
     assert.equal(attrKey('foo-bar'), 'foo-bar');
     assert.equal(attrKey("x'"), "x'");
     assert.equal(attrKey('rec'), '"rec"');
@@ -57,7 +57,13 @@ describe('pathExpr', () => {
 describe('layout', () => {
   it('prints a callPackage file like nixfmt: formals one per line, a blank line, let, the call', () => {
     const text = file(
-      fn(['lib', 'rustPlatform'], letIn([kv('cargoToml', raw('lib.importTOML ./Cargo.toml'))], call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs([kv('pname', raw('cargoToml.package.name')), kv('doCheck', raw('false'), 'why')]))))),
+      fn(
+        ['lib', 'rustPlatform'],
+        letIn(
+          [kv('cargoToml', raw('lib.importTOML ./Cargo.toml'))],
+          call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs([kv('pname', raw('cargoToml.package.name')), kv('doCheck', raw('false'), 'why')]))),
+        ),
+      ),
     );
     assert.equal(
       text,

@@ -27,7 +27,12 @@ function member(name: string, dir = '', extra: Partial<CargoManifest> = {}): Car
 }
 
 function workspace(members: CargoManifest[], extra: Partial<Workspace> = {}): Workspace {
-  const root = members.find((m) => m.dir === '') ?? { ...member('root'), package: undefined, bins: [], workspace: { members: members.map((m) => m.dir), exclude: [], defaultMembers: [], package: {}, dependencies: [] } };
+  const root = members.find((m) => m.dir === '') ?? {
+    ...member('root'),
+    package: undefined,
+    bins: [],
+    workspace: { members: members.map((m) => m.dir), exclude: [], defaultMembers: [], package: {}, dependencies: [] },
+  };
   return { root: '/nonexistent', rootManifest: root, members, git: { isRepo: false, submodules: [] }, symlinks: [], assetDirs: [], warnings: [], lock: { version: 3, packages: [] }, ...extra };
 }
 
@@ -44,7 +49,11 @@ describe('defaultInitOptions', () => {
     assert.deepEqual(defaultInitOptions(workspace([member('tool')])), { builder: 'buildRustPackage', flake: true, member: undefined, vendoring: 'cargoLock' });
   });
   it('picks crane for a wasm32 cdylib member and for large workspaces, and names the main member', () => {
-    const web = member('web', 'web', { bins: [], lib: { crateTypes: ['cdylib'] }, dependencies: [{ name: 'wasm-bindgen', package: 'wasm-bindgen', kind: 'normal', optional: false, defaultFeatures: true, features: [] }] });
+    const web = member('web', 'web', {
+      bins: [],
+      lib: { crateTypes: ['cdylib'] },
+      dependencies: [{ name: 'wasm-bindgen', package: 'wasm-bindgen', kind: 'normal', optional: false, defaultFeatures: true, features: [] }],
+    });
     const d = defaultInitOptions(workspace([member('app', 'app'), web]));
     assert.equal(d.builder, 'crane');
     assert.equal(d.member, 'app');
@@ -112,7 +121,10 @@ describe('planInit', () => {
     assert.match(text(brp, 'flake.nix'), /ws-admin = self\.packages\.\$\{system\}\.default\.overrideAttrs \(old: \{\n\s+pname = "ws-admin";/);
     const crane = text(files(ws, { ...opts, builder: 'crane' }), 'flake.nix');
     assert.match(crane, /pname = cargoToml\.package\.name;\n\s+version = workspaceToml\.workspace\.package\.version;/);
-    assert.match(crane, /ws-admin = craneLib\.buildPackage \(commonArgs \/\/ \{\n\s+inherit cargoArtifacts;\n\s+pname = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoExtraArgs = "--locked --package ws-admin";/);
+    assert.match(
+      crane,
+      /ws-admin = craneLib\.buildPackage \(commonArgs \/\/ \{\n\s+inherit cargoArtifacts;\n\s+pname = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoExtraArgs = "--locked --package ws-admin";/,
+    );
     // Each member package has its own meta, not the main member's.
     for (const flake of [text(brp, 'flake.nix'), crane]) {
       const admin = flake.slice(flake.indexOf('ws-admin ='));
@@ -131,7 +143,10 @@ describe('planInit', () => {
     assert.match(naersk, /cargoBuildOptions = x: x \+\+ \[ "--package" "ws-cli" \];/);
     // naersk names the derivation from `name` (pname is ignored) and builds one member per package.
     assert.match(naersk, /default = naersk'\.buildPackage \(naerskArgs \/\/ \{\n\s+name = "ws-cli";\n\s+version = \(pkgs\.lib\.importTOML \.\/Cargo\.toml\)\.workspace\.package\.version;/);
-    assert.match(naersk, /ws-admin = naersk'\.buildPackage \(naerskArgs \/\/ \{\n\s+name = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoBuildOptions = x: x \+\+ \[ "--package" "ws-admin" \];/);
+    assert.match(
+      naersk,
+      /ws-admin = naersk'\.buildPackage \(naerskArgs \/\/ \{\n\s+name = "ws-admin";\n\s+version = \(pkgs\.lib\.importTOML \.\/crates\/admin\/Cargo\.toml\)\.package\.version;\n\s+cargoBuildOptions = x: x \+\+ \[ "--package" "ws-admin" \];/,
+    );
     assert.match(naersk.slice(naersk.indexOf('ws-admin =')), /description = "The ws-admin tool";/);
     assert.doesNotMatch(naersk, /pname = /);
   });
@@ -148,7 +163,10 @@ describe('planInit', () => {
       const plan = files(workspace([tool]), { builder });
       assert.match(text(plan, 'flake.nix'), /rust-bin\.stable\."1\.120\.0"\.default/, builder);
       assert.match(text(plan, 'flake.nix'), /rust-overlay\.overlays\.default/, builder);
-      assert.ok(plan.warnings.some((w) => /rust-version 1\.120/.test(w)), builder);
+      assert.ok(
+        plan.warnings.some((w) => /rust-version 1\.120/.test(w)),
+        builder,
+      );
     }
   });
 
@@ -162,7 +180,13 @@ describe('planInit', () => {
   it('merges the service generator’s additions into every flake and package', () => {
     const extras: PlanExtras = {
       files: [{ path: 'nixos/module.nix', content: '{ }\n' }],
-      flake: { topLevel: [kv('nixosModules.default', raw('./nixos/module.nix'))], packages: [kv('docker', raw('pkgs.hello'))], checks: [kv('nixos', raw('pkgs.hello'))], inputs: [{ name: 'extra', url: 'github:o/extra' }], perSystemLets: [kv('answer', raw('42'))] },
+      flake: {
+        topLevel: [kv('nixosModules.default', raw('./nixos/module.nix'))],
+        packages: [kv('docker', raw('pkgs.hello'))],
+        checks: [kv('nixos', raw('pkgs.hello'))],
+        inputs: [{ name: 'extra', url: 'github:o/extra' }],
+        perSystemLets: [kv('answer', raw('42'))],
+      },
       packageAdditions: { nativeBuildInputs: ['makeWrapper'], postInstall: 'mkdir -p $out/share\ncp -r static $out/share/', because: ['static/ is read at run time'] },
       warnings: ['from the service'],
     };

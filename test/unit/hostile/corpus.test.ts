@@ -16,12 +16,19 @@ const CASE_MS = 15_000;
 const HEAP_MIB = 512;
 const RSS_MIB = 900;
 
-interface Line { i: number; ms: number; rssMiB: number; bad?: string }
+interface Line {
+  i: number;
+  ms: number;
+  rssMiB: number;
+  bad?: string;
+}
 
 function runWorker(start: number, end: number, report: (l: Line) => void, fail: (i: number, why: string) => void): Promise<void> {
   return new Promise((resolve) => {
     let next = start;
-    const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--import', 'tsx', join(__dirname, '..', '..', 'hostile', 'worker.ts'), String(start), String(end)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--import', 'tsx', join(__dirname, '..', '..', 'hostile', 'worker.ts'), String(start), String(end)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
     // The first case waits for the worker to start (tsx, tree-sitter): twice the limit.
@@ -66,7 +73,9 @@ describe('hostile-crate corpus', () => {
     const half = Math.ceil(CASES / 2);
     await Promise.all([runWorker(0, half, report, fail), runWorker(half, CASES, report, fail)]);
     // eslint-disable-next-line no-console
-    console.log(`hostile corpus: ${done}/${CASES} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, slowest case ${slowest.i} (${slowest.ms} ms), peak worker RSS ${peak} MiB, ${failures.length} failures`);
+    console.log(
+      `hostile corpus: ${done}/${CASES} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s, slowest case ${slowest.i} (${slowest.ms} ms), peak worker RSS ${peak} MiB, ${failures.length} failures`,
+    );
     assert.deepEqual(failures.slice(0, 20), []);
     assert.equal(done, CASES);
   });

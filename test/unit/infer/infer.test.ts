@@ -24,8 +24,15 @@ describe('inference', () => {
   it('without Cargo.lock, reads the direct dependencies and says the result is partial', () => {
     const r = infer(fx('no-lock'));
     assert.equal(r.withoutLock, true);
-    assert.deepEqual(r.nativeBuildInputs.map((i) => i.attr), ['pkg-config']);
-    assert.deepEqual(r.buildInputs.map((i) => i.attr), ['openssl'], 'libsqlite3-sys sits below rusqlite, unknown without the lock; dev-only prost-build is not built');
+    assert.deepEqual(
+      r.nativeBuildInputs.map((i) => i.attr),
+      ['pkg-config'],
+    );
+    assert.deepEqual(
+      r.buildInputs.map((i) => i.attr),
+      ['openssl'],
+      'libsqlite3-sys sits below rusqlite, unknown without the lock; dev-only prost-build is not built',
+    );
     assert.match(r.buildInputs[0]!.because, /^openssl-sys 0\.9 \(a dependency of unlocked\)/);
     assert.equal(infer(fx('reqwest-default')).withoutLock, undefined);
   });
@@ -49,7 +56,11 @@ describe('inference', () => {
 
   it('keeps bundled fallbacks, and knows which libraries a crate would pick up by itself', () => {
     const r = infer(fx('bundled-fallback'));
-    assert.deepEqual([...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr), [], 'libz-sys and zstd-sys build their own copies');
+    assert.deepEqual(
+      [...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr),
+      [],
+      'libz-sys and zstd-sys build their own copies',
+    );
     assert.deepEqual(r.alsoUsable, ['pkg-config', 'zlib'], 'libz-sys links a zlib pkg-config finds; zstd-sys only behind ZSTD_SYS_USE_PKG_CONFIG');
     const all = inferenceToJson(infer(fx('bundled-fallback'), { vendored: 'all-system' }));
     assert.deepEqual(all.buildInputs, ['zlib', 'zstd']);

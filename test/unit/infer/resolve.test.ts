@@ -31,13 +31,16 @@ function ws(deps: Partial<DependencySpec>[], lock: [string, string, string[], st
 
 describe('lock walk', () => {
   it('follows "name version (source)" entries to the right one of two same-version packages', () => {
-    const w = ws([{ name: 'foo', git: { url: 'https://example.org/foo' } }], [
-      ['foo', '1.0.0', ['openssl-sys'], REG],
-      ['foo', '1.0.0', ['bar'], GIT],
-      ['bar', '0.2.0', []],
-      ['openssl-sys', '0.9.104', ['pkg-config']],
-      ['pkg-config', '0.3.31', []],
-    ]);
+    const w = ws(
+      [{ name: 'foo', git: { url: 'https://example.org/foo' } }],
+      [
+        ['foo', '1.0.0', ['openssl-sys'], REG],
+        ['foo', '1.0.0', ['bar'], GIT],
+        ['bar', '0.2.0', []],
+        ['openssl-sys', '0.9.104', ['pkg-config']],
+        ['pkg-config', '0.3.31', []],
+      ],
+    );
     w.lock!.packages[0]!.dependencies = [`foo 1.0.0 (${GIT})`];
     const built = resolveBuild(w).crates;
     assert.ok(built.has('bar@0.2.0'));
@@ -46,45 +49,60 @@ describe('lock walk', () => {
   });
 
   it('follows "name version" entries when several versions are locked', () => {
-    const w = ws([{ name: 'x', version: '2' }], [
-      ['x', '1.0.0', ['libdbus-sys']],
-      ['x', '2.1.0', ['libudev-sys']],
-      ['libdbus-sys', '0.2.5', []],
-      ['libudev-sys', '0.1.4', []],
-    ]);
+    const w = ws(
+      [{ name: 'x', version: '2' }],
+      [
+        ['x', '1.0.0', ['libdbus-sys']],
+        ['x', '2.1.0', ['libudev-sys']],
+        ['libdbus-sys', '0.2.5', []],
+        ['libudev-sys', '0.1.4', []],
+      ],
+    );
     w.lock!.packages[0]!.dependencies = ['x 2.1.0'];
-    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['udev']);
+    assert.deepEqual(
+      infer(w).buildInputs.map((i) => i.attr),
+      ['udev'],
+    );
   });
 
   it('picks the semver-compatible version for a member dependency when the lock has several', () => {
-    const w = ws([{ name: 'x', version: '1.0' }], [
-      ['x', '1.3.0', ['libdbus-sys']],
-      ['x', '2.1.0', ['libudev-sys']],
-      ['libdbus-sys', '0.2.5', []],
-      ['libudev-sys', '0.1.4', []],
-    ]);
+    const w = ws(
+      [{ name: 'x', version: '1.0' }],
+      [
+        ['x', '1.3.0', ['libdbus-sys']],
+        ['x', '2.1.0', ['libudev-sys']],
+        ['libdbus-sys', '0.2.5', []],
+        ['libudev-sys', '0.1.4', []],
+      ],
+    );
     w.lock!.packages[0]!.dependencies = [];
-    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['dbus']);
+    assert.deepEqual(
+      infer(w).buildInputs.map((i) => i.attr),
+      ['dbus'],
+    );
   });
 
   it('prunes crates that exist only for other platforms, and what hangs below them', () => {
-    const w = ws([{ name: 'native-tls' }], [
-      ['native-tls', '0.2.12', ['openssl', 'schannel', 'security-framework']],
-      ['openssl', '0.10.68', ['openssl-sys']],
-      ['openssl-sys', '0.9.104', []],
-      ['schannel', '0.1.27', ['windows-sys']],
-      ['windows-sys', '0.59.0', []],
-      ['security-framework', '2.11.1', ['core-foundation', 'security-framework-sys']],
-      ['security-framework-sys', '2.12.1', []],
-      ['core-foundation', '0.9.4', ['libc']],
-      ['libc', '0.2.164', []],
-    ]);
+    const w = ws(
+      [{ name: 'native-tls' }],
+      [
+        ['native-tls', '0.2.12', ['openssl', 'schannel', 'security-framework']],
+        ['openssl', '0.10.68', ['openssl-sys']],
+        ['openssl-sys', '0.9.104', []],
+        ['schannel', '0.1.27', ['windows-sys']],
+        ['windows-sys', '0.59.0', []],
+        ['security-framework', '2.11.1', ['core-foundation', 'security-framework-sys']],
+        ['security-framework-sys', '2.12.1', []],
+        ['core-foundation', '0.9.4', ['libc']],
+        ['libc', '0.2.164', []],
+      ],
+    );
     const built = [...resolveBuild(w).crates.keys()].sort();
     assert.deepEqual(built, ['native-tls@0.2.12', 'openssl-sys@0.9.104', 'openssl@0.10.68']);
     assert.deepEqual(infer(w).buildInputs[0]?.because, 'openssl-sys 0.9.104 via native-tls → openssl: links the system library');
   });
 
-  it('turns reqwest\'s TLS off with default-features = false and on with native-tls', () => {
+  it("turns reqwest's TLS off with default-features = false and on with native-tls", () => {
     const lock: [string, string, string[]][] = [
       ['reqwest', '0.12.9', ['hyper-tls', 'native-tls', 'rustls']],
       ['hyper-tls', '0.6.0', ['native-tls']],
@@ -94,9 +112,15 @@ describe('lock walk', () => {
       ['rustls', '0.23.19', []],
     ];
     assert.deepEqual(infer(ws([{ name: 'reqwest', defaultFeatures: false, features: ['rustls-tls'] }], lock)).buildInputs, []);
-    assert.deepEqual(infer(ws([{ name: 'reqwest', defaultFeatures: false, features: ['native-tls'] }], lock)).buildInputs.map((i) => i.attr), ['openssl']);
+    assert.deepEqual(
+      infer(ws([{ name: 'reqwest', defaultFeatures: false, features: ['native-tls'] }], lock)).buildInputs.map((i) => i.attr),
+      ['openssl'],
+    );
     const vendored = infer(ws([{ name: 'reqwest', features: ['native-tls-vendored'] }], lock));
-    assert.deepEqual(vendored.env.map((e) => [e.name, e.value]), [['OPENSSL_NO_VENDOR', true]]);
+    assert.deepEqual(
+      vendored.env.map((e) => [e.name, e.value]),
+      [['OPENSSL_NO_VENDOR', true]],
+    );
   });
 
   it('knows that reqwest 0.13 defaults to rustls', () => {
@@ -109,8 +133,14 @@ describe('lock walk', () => {
       ['rustls', '0.23.31', []],
     ];
     assert.deepEqual(infer(ws([{ name: 'reqwest' }], lock('0.13.1'))).buildInputs, []);
-    assert.deepEqual(infer(ws([{ name: 'reqwest', features: ['native-tls'] }], lock('0.13.1'))).buildInputs.map((i) => i.attr), ['openssl']);
-    assert.deepEqual(infer(ws([{ name: 'reqwest' }], lock('0.12.23'))).buildInputs.map((i) => i.attr), ['openssl']);
+    assert.deepEqual(
+      infer(ws([{ name: 'reqwest', features: ['native-tls'] }], lock('0.13.1'))).buildInputs.map((i) => i.attr),
+      ['openssl'],
+    );
+    assert.deepEqual(
+      infer(ws([{ name: 'reqwest' }], lock('0.12.23'))).buildInputs.map((i) => i.attr),
+      ['openssl'],
+    );
   });
 
   it('skips optional dependencies of registry crates that the workspace names as features and leaves off', () => {
@@ -125,8 +155,14 @@ describe('lock walk', () => {
     ];
     const w = ws([{ name: 'mylib', defaultFeatures: false, features: ['alsa-backend'] }], lock);
     w.rootManifest.features = { pulse: ['mylib/pulseaudio-backend'] };
-    assert.deepEqual(infer(w).buildInputs.map((i) => i.attr), ['alsa-lib']);
-    assert.deepEqual(infer(w, { features: ['pulse'] }).buildInputs.map((i) => i.attr), ['alsa-lib', 'libpulseaudio']);
+    assert.deepEqual(
+      infer(w).buildInputs.map((i) => i.attr),
+      ['alsa-lib'],
+    );
+    assert.deepEqual(
+      infer(w, { features: ['pulse'] }).buildInputs.map((i) => i.attr),
+      ['alsa-lib', 'libpulseaudio'],
+    );
   });
 });
 
@@ -158,4 +194,3 @@ describe('published manifests from the cargo cache', () => {
     assert.deepEqual(attrs({ manifestOf }, [{ name: 'mylib', defaultFeatures: false, features: ['pulse'] }]), ['libpulseaudio']);
   });
 });
-

@@ -60,7 +60,9 @@ fn main() {
       'fn main() { let libraries = [("x11", "1.4.99.1", "xlib"), ("xi", "1.7", "xinput")]; for (dep, version, feature) in libraries.iter() { if std::env::var(&format!("CARGO_FEATURE_{}", feature)).is_err() { continue; } pkg_config::Config::new().atleast_version(version).probe(dep).unwrap(); } }',
     ]);
     assert.deepEqual(f.pkgConfigByFeature, { xlib: ['x11'], xinput: ['xi'] });
-    const dl = extractSysFacts('[package]\nname = "x11-dl"\nversion = "2.21.0"', ['fn main() { let libraries = [("xext", "xext"), ("gl", "gl")]; for &(lib, pcname) in libraries.iter() { let _ = pkg_config::get_variable(pcname, "libdir"); } }']);
+    const dl = extractSysFacts('[package]\nname = "x11-dl"\nversion = "2.21.0"', [
+      'fn main() { let libraries = [("xext", "xext"), ("gl", "gl")]; for &(lib, pcname) in libraries.iter() { let _ = pkg_config::get_variable(pcname, "libdir"); } }',
+    ]);
     assert.deepEqual(dl.pkgConfig, []);
     assert.deepEqual(dl.pkgConfigVariables, ['gl', 'xext']);
   });
@@ -80,7 +82,7 @@ describe('facts from the cargo cache', () => {
 
 describe('inputs from facts and from the lock', () => {
   const facts = (f: Partial<SysFacts>): SysFacts => ({ version: '1.0.0', pkgConfig: [], ...f });
-  it('maps probed modules through nixpkgs\' pkg-config data', () => {
+  it("maps probed modules through nixpkgs' pkg-config data", () => {
     assert.deepEqual(fromFacts(facts({ pkgConfig: ['libudev'] }), new Set(['default']), 'system')?.build, ['systemd']);
     assert.deepEqual(fromFacts(facts({ pkgConfig: ['alsa'] }), new Set(['default']), 'system')?.native, ['pkg-config']);
     assert.deepEqual(fromFacts(facts({ pkgConfigByFeature: { xlib: ['x11'] } }), new Set(['xlib']), 'system')?.build, ['xorg.libX11']);
@@ -97,14 +99,29 @@ describe('inputs from facts and from the lock', () => {
     assert.deepEqual(fromLock(lockPkg('libdrm-sys', '0.8.0', ['libc', 'pkg-config']), new Set(['default']))?.build, ['libdrm']);
     assert.deepEqual(fromLock(lockPkg('yeslogic-fontconfig-sys', '6.0.0', ['dlib', 'pkg-config']), new Set(['default']))?.build, ['fontconfig']);
     assert.deepEqual(fromLock(lockPkg('cairo-sys-rs', '0.20.0', ['libc', 'system-deps']), new Set(['default']))?.build, ['cairo']);
-    assert.deepEqual(fromLock(lockPkg('mystery-sys', '0.1.0', ['pkg-config']), new Set(['default'])), { native: ['pkg-config'], build: [], env: {}, note: 'finds a system library with pkg-config (unknown library: add it to buildInputs)' });
+    assert.deepEqual(fromLock(lockPkg('mystery-sys', '0.1.0', ['pkg-config']), new Set(['default'])), {
+      native: ['pkg-config'],
+      build: [],
+      env: {},
+      note: 'finds a system library with pkg-config (unknown library: add it to buildInputs)',
+    });
     assert.equal(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default'])), undefined, 'ships zstd 1.5.7 and builds it when absent');
     assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default']), 'all-system')?.build, ['zstd']);
     assert.equal(fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), new Set(['bundled'])), undefined);
-    assert.deepEqual(fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build, ['openssl'], 'an opt-in vendored copy is replaced by the system one');
+    assert.deepEqual(
+      fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build,
+      ['openssl'],
+      'an opt-in vendored copy is replaced by the system one',
+    );
     assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
     assert.equal(fromLock(lockPkg('gbm-sys', '0.3.1', ['libc']), new Set(['default'])), undefined, 'no pkg-config: nothing to go on');
-    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), { native: [], build: ['libdrm'], env: {}, note: 'loads its library at run time (dlopen)', runtime: true });
+    assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), {
+      native: [],
+      build: ['libdrm'],
+      env: {},
+      note: 'loads its library at run time (dlopen)',
+      runtime: true,
+    });
     assert.equal(fromLock(lockPkg('mystery-sys', '0.1.0', ['libloading']), new Set(['default'])), undefined, 'an unknown library is not guessed');
   });
 });
@@ -118,13 +135,17 @@ describe('committed data', () => {
       assert.match(f.from, /^(Debian \S+ librust-[a-z0-9-]+-dev \S+|crates\.io \S+ \S+ \(cargo registry cache\))$/, name);
       assert.match(f.version, /^\d+\.\d+\.\d+/, name);
       assert.ok(Array.isArray(f.pkgConfig) && f.pkgConfig.every((m) => typeof m === 'string' && m.length > 0), name);
-      for (const k of Object.keys(f)) assert.ok(['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'env', 'features', 'defaultFeatures'].includes(k), `${name}.${k}`);
+      for (const k of Object.keys(f))
+        assert.ok(
+          ['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'env', 'features', 'defaultFeatures'].includes(k),
+          `${name}.${k}`,
+        );
     }
     assert.deepEqual(dataFacts('libgit2-sys')?.pkgConfig, ['libgit2']);
     assert.equal(dataFacts('libgit2-sys', new Set(['libgit2-sys'])), undefined, 'leave-one-out hides the entry');
   });
 
-  it('pkgConfigModules.json: nixpkgs\' own mapping, with its source', () => {
+  it("pkgConfigModules.json: nixpkgs' own mapping, with its source", () => {
     const d = modulesData as { source: { repository: string; path: string; commit: string }; modules: Record<string, string | null> };
     assert.deepEqual([d.source.repository, d.source.path], ['NixOS/nixpkgs', 'pkgs/top-level/pkg-config/pkg-config-data.json']);
     assert.match(d.source.commit, /^[0-9a-f]{40}$/);
@@ -134,7 +155,12 @@ describe('committed data', () => {
   });
 
   it('every attribute inference can emit is a recorded nixpkgs attribute with where it is defined', () => {
-    for (const [a, where] of Object.entries(NIXPKGS_ATTRS)) assert.match(where, /^(pkgs\/\S+ @ [0-9a-f]{40}|an input of pkgs\/\S+ @ [0-9a-f]{40}|an attrPath of pkgs\/top-level\/pkg-config\/pkg-config-data\.json @ [0-9a-f]{40}.*|the target of .* in pkgs\/top-level\/aliases\.nix)$/, a);
+    for (const [a, where] of Object.entries(NIXPKGS_ATTRS))
+      assert.match(
+        where,
+        /^(pkgs\/\S+ @ [0-9a-f]{40}|an input of pkgs\/\S+ @ [0-9a-f]{40}|an attrPath of pkgs\/top-level\/pkg-config\/pkg-config-data\.json @ [0-9a-f]{40}.*|the target of .* in pkgs\/top-level\/aliases\.nix)$/,
+        a,
+      );
     for (const a of KNOWN_ATTRS) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `table attribute ${a}`);
     for (const d of [modulesData, supplementData] as { modules: Record<string, string | null> }[]) {
       for (const [m, a] of Object.entries(d.modules)) if (a) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `module ${m} → ${a}`);
@@ -151,7 +177,7 @@ describe('committed data', () => {
     assert.equal(attrForModule('libdrm'), 'libdrm');
     assert.equal(attrForModule('libpipewire-0.3'), 'pipewire');
     assert.equal(attrForModule('dbus-1'), 'dbus');
-    assert.equal(attrForModule('lzma'), 'xz', 'liblzma in nixpkgs\' table');
+    assert.equal(attrForModule('lzma'), 'xz', "liblzma in nixpkgs' table");
     assert.equal(attrForModule('m'), null, 'libc provides it');
     assert.equal(attrForModule('no-such-library-anywhere'), undefined);
   });

@@ -17,8 +17,98 @@ function row(crate: string, version: string, features: string[] = ['default'], v
 
 describe('table rows', () => {
   it("covers nix-init's rows, with the xinput row fixed to xorg.libXi", () => {
-    for (const c of ['alsa-sys', 'ash', 'atk-sys', 'bindgen', 'bzip2-sys', 'cairo-sys-rs', 'curl-sys', 'evdev-sys', 'expat-sys', 'freetype-sys', 'gdk-pixbuf-sys', 'gdk-sys', 'gdk4-sys', 'glib-sys', 'glycin', 'gpgme-sys', 'gsk4-sys', 'gspell-sys', 'gstreamer-sys', 'gstreamer-webrtc-sys', 'gtk-sys', 'gtk4-layer-shell-sys', 'gtk4-sys', 'gweather-sys', 'input-sys', 'jemalloc-sys', 'tikv-jemalloc-sys', 'lcms2-sys', 'libadwaita-sys', 'libdbus-sys', 'libgit2-sys', 'libgpg-error-sys', 'libhandy-sys', 'liblzma-sys', 'lzma-sys', 'libmpv-sys', 'libpanel-sys', 'libpulse-sys', 'librocksdb-sys', 'libseat-sys', 'libseccomp-sys', 'libsecret-sys', 'libshumate-sys', 'libsodium-sys', 'libsodium-sys-stable', 'libspa-sys', 'pipewire-sys', 'libsqlite3-sys', 'libudev-sys', 'libusb1-sys', 'libwebp-sys2', 'libxml', 'libz-sys', 'llvm-sys', 'ncurses', 'nettle-sys', 'onig_sys', 'openssl-sys', 'pam-sys', 'pango-sys', 'poppler-sys-rs', 'pq-sys', 'prost-build', 'rdkafka-sys', 'servo-fontconfig-sys', 'yeslogic-fontconfig-sys', 'smithay-client-toolkit', 'xkbcommon', 'xkbcommon-sys', 'soup-sys', 'soup2-sys', 'soup3-sys', 'sourceview4-sys', 'sourceview5-sys', 'spirv-tools-sys', 'tracker-sys', 'vte4-sys', 'wayland-sys', 'webkit2gtk-sys', 'webkit2gtk-webextension-sys', 'webkit6-sys', 'wireplumber', 'x11', 'xcb', 'zmq-sys', 'zstd-sys']) {
-      assert.ok(TABLE.some((r) => r.crate === c), `row for ${c}`);
+    for (const c of [
+      'alsa-sys',
+      'ash',
+      'atk-sys',
+      'bindgen',
+      'bzip2-sys',
+      'cairo-sys-rs',
+      'curl-sys',
+      'evdev-sys',
+      'expat-sys',
+      'freetype-sys',
+      'gdk-pixbuf-sys',
+      'gdk-sys',
+      'gdk4-sys',
+      'glib-sys',
+      'glycin',
+      'gpgme-sys',
+      'gsk4-sys',
+      'gspell-sys',
+      'gstreamer-sys',
+      'gstreamer-webrtc-sys',
+      'gtk-sys',
+      'gtk4-layer-shell-sys',
+      'gtk4-sys',
+      'gweather-sys',
+      'input-sys',
+      'jemalloc-sys',
+      'tikv-jemalloc-sys',
+      'lcms2-sys',
+      'libadwaita-sys',
+      'libdbus-sys',
+      'libgit2-sys',
+      'libgpg-error-sys',
+      'libhandy-sys',
+      'liblzma-sys',
+      'lzma-sys',
+      'libmpv-sys',
+      'libpanel-sys',
+      'libpulse-sys',
+      'librocksdb-sys',
+      'libseat-sys',
+      'libseccomp-sys',
+      'libsecret-sys',
+      'libshumate-sys',
+      'libsodium-sys',
+      'libsodium-sys-stable',
+      'libspa-sys',
+      'pipewire-sys',
+      'libsqlite3-sys',
+      'libudev-sys',
+      'libusb1-sys',
+      'libwebp-sys2',
+      'libxml',
+      'libz-sys',
+      'llvm-sys',
+      'ncurses',
+      'nettle-sys',
+      'onig_sys',
+      'openssl-sys',
+      'pam-sys',
+      'pango-sys',
+      'poppler-sys-rs',
+      'pq-sys',
+      'prost-build',
+      'rdkafka-sys',
+      'servo-fontconfig-sys',
+      'yeslogic-fontconfig-sys',
+      'smithay-client-toolkit',
+      'xkbcommon',
+      'xkbcommon-sys',
+      'soup-sys',
+      'soup2-sys',
+      'soup3-sys',
+      'sourceview4-sys',
+      'sourceview5-sys',
+      'spirv-tools-sys',
+      'tracker-sys',
+      'vte4-sys',
+      'wayland-sys',
+      'webkit2gtk-sys',
+      'webkit2gtk-webextension-sys',
+      'webkit6-sys',
+      'wireplumber',
+      'x11',
+      'xcb',
+      'zmq-sys',
+      'zstd-sys',
+    ]) {
+      assert.ok(
+        TABLE.some((r) => r.crate === c),
+        `row for ${c}`,
+      );
     }
     assert.deepEqual(row('x11', '2.21.0', ['xinput', 'xlib']).build, ['xorg.libX11', 'xorg.libXi']);
     assert.ok(!KNOWN_ATTRS.has('xorg.libX1'));
@@ -72,8 +162,16 @@ describe('table rows', () => {
     assert.deepEqual(row('ash', '0.38.0+1.3.281').build, ['vulkan-loader'], 'loads libvulkan by default');
     assert.deepEqual(row('ash', '0.38.0+1.3.281', ['linked']).build, ['vulkan-loader']);
     const facts = (f: string[]) => ({ version: '0.38.0', features: new Set(f), featuresKnown: true, vendored: 'system' as const });
-    assert.deepEqual(rulesFor('ash', facts(['default'])).map((r) => r.runtime), [true], 'loaded at run time');
-    assert.deepEqual(rulesFor('ash', facts(['linked'])).map((r) => r.runtime), [undefined], 'linked: needed to build');
+    assert.deepEqual(
+      rulesFor('ash', facts(['default'])).map((r) => r.runtime),
+      [true],
+      'loaded at run time',
+    );
+    assert.deepEqual(
+      rulesFor('ash', facts(['linked'])).map((r) => r.runtime),
+      [undefined],
+      'linked: needed to build',
+    );
     assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr']);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).build, ['wayland']);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
@@ -107,7 +205,8 @@ describe('table rows', () => {
 
 describe('lock knowledge', () => {
   it('prunes crates that only exist for other platforms', () => {
-    for (const c of ['windows-sys', 'windows_x86_64_msvc', 'winapi', 'winapi-x86_64-pc-windows-gnu', 'core-foundation-sys', 'security-framework', 'objc2', 'wasm-bindgen', 'js-sys', 'web-sys']) assert.ok(platformOnly(c), c);
+    for (const c of ['windows-sys', 'windows_x86_64_msvc', 'winapi', 'winapi-x86_64-pc-windows-gnu', 'core-foundation-sys', 'security-framework', 'objc2', 'wasm-bindgen', 'js-sys', 'web-sys'])
+      assert.ok(platformOnly(c), c);
     for (const c of ['openssl-sys', 'libc', 'tokio', 'windowsx']) assert.ok(!platformOnly(c), c);
   });
 
@@ -126,8 +225,36 @@ describe('lock knowledge', () => {
 
 describe('cfg evaluation', () => {
   it('handles the predicates cargo knows', () => {
-    const yes = ['cfg(unix)', 'cfg(target_family = "unix")', 'cfg(target_os = "linux")', 'cfg(all())', 'cfg(not(windows))', 'cfg(target_pointer_width = "64")', 'cfg(target_vendor = "unknown")', 'cfg(target_endian = "little")', 'cfg(any(target_arch = "x86_64", target_arch = "aarch64"))', 'cfg(all(unix, not(target_os = "macos"), not(target_os = "ios")))', 'cfg(not(target_family = "wasm"))', 'cfg(panic = "unwind")', 'aarch64-unknown-linux-gnu'];
-    const no = ['cfg(windows)', 'cfg(any())', 'cfg(target_os = "android")', 'cfg(target_env = "musl")', 'cfg(all(target_env = "musl", target_pointer_width = "64"))', 'cfg(target_family = "wasm")', 'cfg(target_arch = "wasm32")', 'cfg(feature = "x")', 'cfg(test)', 'cfg(panic = "abort")', 'cfg(target_feature = "crt-static")', 'cfg(target_vendor = "apple")', 'x86_64-apple-darwin'];
+    const yes = [
+      'cfg(unix)',
+      'cfg(target_family = "unix")',
+      'cfg(target_os = "linux")',
+      'cfg(all())',
+      'cfg(not(windows))',
+      'cfg(target_pointer_width = "64")',
+      'cfg(target_vendor = "unknown")',
+      'cfg(target_endian = "little")',
+      'cfg(any(target_arch = "x86_64", target_arch = "aarch64"))',
+      'cfg(all(unix, not(target_os = "macos"), not(target_os = "ios")))',
+      'cfg(not(target_family = "wasm"))',
+      'cfg(panic = "unwind")',
+      'aarch64-unknown-linux-gnu',
+    ];
+    const no = [
+      'cfg(windows)',
+      'cfg(any())',
+      'cfg(target_os = "android")',
+      'cfg(target_env = "musl")',
+      'cfg(all(target_env = "musl", target_pointer_width = "64"))',
+      'cfg(target_family = "wasm")',
+      'cfg(target_arch = "wasm32")',
+      'cfg(feature = "x")',
+      'cfg(test)',
+      'cfg(panic = "abort")',
+      'cfg(target_feature = "crt-static")',
+      'cfg(target_vendor = "apple")',
+      'x86_64-apple-darwin',
+    ];
     for (const c of yes) assert.equal(targetApplies(c), true, c);
     for (const c of no) assert.equal(targetApplies(c), false, c);
   });

@@ -18,7 +18,7 @@ describe('workspaces', () => {
     assert.deepEqual(r.nativeBuildInputs, ['pkg-config']);
   });
 
-  it("counts a -sys crate of one member only when that member is built, naming the member path", () => {
+  it('counts a -sys crate of one member only when that member is built, naming the member path', () => {
     const cli = json({ members: ['cli'] }, 'workspace');
     assert.deepEqual(cli.buildInputs, ['postgresql']);
     assert.equal(cli.reasons.find((x) => x.input === 'postgresql')?.because, 'pq-sys 0.6.3 via core: links the system library');

@@ -75,7 +75,10 @@ describe('include macros', () => {
     assert.equal(when(r, 'src/pages/page.html'), 'build');
     assert.equal(when(r, 'generated/table.rs'), 'build');
     assert.match(r.reads.find((x) => x.path === 'README.md')!.because, /include_str! in src\/main\.rs:1/);
-    assert.ok(r.notes.some((x) => /OUT_DIR/.test(x)), 'an OUT_DIR include is generated, not read from the tree');
+    assert.ok(
+      r.notes.some((x) => /OUT_DIR/.test(x)),
+      'an OUT_DIR include is generated, not read from the tree',
+    );
     assert.deepEqual(r.missing, []);
   });
 
@@ -83,7 +86,8 @@ describe('include macros', () => {
     const root = tree({
       'Cargo.toml': '[workspace]\nmembers = ["crates/web"]\n',
       'crates/web/Cargo.toml': pkg('web'),
-      'crates/web/src/main.rs': 'const B: &str = include_str!("../../../shared/banner.txt");\nconst C: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/motd.txt"));\nfn main() {}',
+      'crates/web/src/main.rs':
+        'const B: &str = include_str!("../../../shared/banner.txt");\nconst C: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/motd.txt"));\nfn main() {}',
       'shared/banner.txt': 'hi',
       'shared/motd.txt': 'hi',
     });
@@ -206,12 +210,20 @@ describe('crates the build compiles', () => {
       'patches/serde/build.rs': 'fn main() {}',
     });
     const r = reads(root);
-    for (const p of ['patches/serde/Cargo.toml', 'patches/serde/src', 'patches/serde/build.rs', 'vendor/local/Cargo.toml', 'vendor/local/src', 'vendor/local/data.txt', 'vendor/inner/src']) assert.equal(when(r, p), 'build', p);
+    for (const p of ['patches/serde/Cargo.toml', 'patches/serde/src', 'patches/serde/build.rs', 'vendor/local/Cargo.toml', 'vendor/local/src', 'vendor/local/data.txt', 'vendor/inner/src'])
+      assert.equal(when(r, p), 'build', p);
     assert.equal(when(r, 'vendor/testonly/src'), undefined, "a dependency's dev-dependencies are never built");
     assert.match(r.reads.find((x) => x.path === 'patches/serde/Cargo.toml')!.because, /\[patch\.crates-io\] serde/);
-    assert.deepEqual(r.outside.map((x) => x.path), ['../far']);
+    assert.deepEqual(
+      r.outside.map((x) => x.path),
+      ['../far'],
+    );
     const brp = entries(root, 'buildRustPackage');
-    for (const p of ['patches/serde/src', 'patches/serde/build.rs', 'vendor/local/Cargo.toml', 'vendor/local/data.txt', 'vendor/inner/src']) assert.ok(brp.some((e) => p === e || p.startsWith(`${e}/`)), p);
+    for (const p of ['patches/serde/src', 'patches/serde/build.rs', 'vendor/local/Cargo.toml', 'vendor/local/data.txt', 'vendor/inner/src'])
+      assert.ok(
+        brp.some((e) => p === e || p.startsWith(`${e}/`)),
+        p,
+      );
     const ws = loadWorkspace(root);
     const plan = planInit(ws, none, { builder: 'buildRustPackage', flake: false, vendoring: 'cargoLock' });
     assert.ok(plan.warnings.some((w) => /\.\.\/far is outside the workspace root/.test(w)));
@@ -270,7 +282,10 @@ describe('assets found by use, runtime vs compile time', () => {
     // ...the service installs them (and then src holds them), changing directory since no variable moves them.
     const ws = loadWorkspace(root);
     const svc = planService(ws, { module: true, docker: false, vmTest: false }, nodeFs(root), undefined, r);
-    assert.deepEqual(svc.model.assets.installed.map((a) => a.dir), ['views', 'www']);
+    assert.deepEqual(
+      svc.model.assets.installed.map((a) => a.dir),
+      ['views', 'www'],
+    );
     assert.equal(svc.model.assets.chdir, true);
     for (const builder of ['buildRustPackage', 'crane', 'naersk'] as const) {
       const plan = planInit(ws, none, { builder, flake: true, vendoring: 'cargoLock' }, undefined, () => ({ files: [], flake: {}, warnings: [], packageAdditions: svc.packageAdditions }), r);

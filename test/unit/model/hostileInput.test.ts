@@ -49,13 +49,27 @@ describe('member globs (the glob crate syntax, matched without regular expressio
   });
 
   it('refuses what cargo refuses, with the position, instead of throwing "Invalid regular expression"', () => {
-    for (const [p, at] of [['crates/[z-a]', 7], ['x/**a', 2], ['crates/[ab', 7]] as const) {
-      assert.throws(() => compileGlob(p), (e) => e instanceof GlobError && e.at === at, p);
+    for (const [p, at] of [
+      ['crates/[z-a]', 7],
+      ['x/**a', 2],
+      ['crates/[ab', 7],
+    ] as const) {
+      assert.throws(
+        () => compileGlob(p),
+        (e) => e instanceof GlobError && e.at === at,
+        p,
+      );
     }
     const dir = crate('bad-glob', '[workspace]\nmembers = ["crates/[z-a]", "crates/*"]\n', { 'crates/a/Cargo.toml': '[package]\nname = "a"\nversion = "0.1.0"\n' });
     const ws = loadWorkspace(dir);
-    assert.deepEqual(ws.members.map((m) => m.package?.name), ['a']);
-    assert.ok(ws.warnings.some((w) => /workspace\.members\[0\] "crates\/\[z-a\]": empty range z-a \(at character 8\)/.test(w)), ws.warnings.join('\n'));
+    assert.deepEqual(
+      ws.members.map((m) => m.package?.name),
+      ['a'],
+    );
+    assert.ok(
+      ws.warnings.some((w) => /workspace\.members\[0\] "crates\/\[z-a\]": empty range z-a \(at character 8\)/.test(w)),
+      ws.warnings.join('\n'),
+    );
   });
 
   it('matches a pattern that makes a backtracking regex take minutes at once (*a*a…*b)', { timeout: 10_000 }, () => {
@@ -63,15 +77,24 @@ describe('member globs (the glob crate syntax, matched without regular expressio
     assert.equal(matchGlob(g, 'a'.repeat(250)), false);
     assert.equal(matchGlob(g, `${'a'.repeat(250)}b`), true);
     const dir = crate('slow-glob', `[package]\nname = "root"\nversion = "0.1.0"\n\n[workspace]\nmembers = ["${'*a'.repeat(40)}*b"]\n`, { [`${'a'.repeat(200)}/x`]: '' });
-    assert.deepEqual(loadWorkspace(dir).members.map((m) => m.dir), ['']);
+    assert.deepEqual(
+      loadWorkspace(dir).members.map((m) => m.dir),
+      [''],
+    );
   });
 
   it('takes an empty members list as no members', () => {
     const dir = crate('empty-members', '[package]\nname = "solo"\nversion = "0.1.0"\n\n[workspace]\nmembers = []\n');
-    assert.deepEqual(loadWorkspace(dir).members.map((m) => m.package?.name), ['solo']);
+    assert.deepEqual(
+      loadWorkspace(dir).members.map((m) => m.package?.name),
+      ['solo'],
+    );
     // A virtual workspace with no members: nothing to package, said plainly (was "internal error").
     const virtual = crate('empty-virtual', '[workspace]\nmembers = []\n');
-    assert.throws(() => mainPackage(loadWorkspace(virtual)), (e) => e instanceof ModelError && /^Cargo\.toml: the workspace has no package/.test(e.message));
+    assert.throws(
+      () => mainPackage(loadWorkspace(virtual)),
+      (e) => e instanceof ModelError && /^Cargo\.toml: the workspace has no package/.test(e.message),
+    );
   });
 });
 
@@ -118,6 +141,9 @@ describe('deep structures are walked without recursion', () => {
 
   it('nesting deeper than the TOML parser allows is an error with the position', () => {
     const dir = crate('nested', `[package]\nname = "x"\nversion = "0.1.0"\n\n[package.metadata]\na = ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
-    assert.throws(() => loadWorkspace(dir), (e) => e instanceof ModelError && /^Cargo\.toml:6:\d+: invalid TOML/.test(e.message));
+    assert.throws(
+      () => loadWorkspace(dir),
+      (e) => e instanceof ModelError && /^Cargo\.toml:6:\d+: invalid TOML/.test(e.message),
+    );
   });
 });

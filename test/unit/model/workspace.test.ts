@@ -28,7 +28,7 @@ describe('single crate', () => {
     assert.equal(dep('renamed').package, 'real-name');
     assert.equal(dep('renamed').defaultFeatures, false);
     assert.deepEqual(dep('gitdep').git, { url: 'https://github.com/example/gitdep', rev: 'abc123', tag: undefined, branch: undefined });
-    assert.equal(dep('winapi').target, "cfg(windows)");
+    assert.equal(dep('winapi').target, 'cfg(windows)');
     assert.equal(dep('tempfile').kind, 'dev');
     assert.equal(dep('cc').kind, 'build');
   });
@@ -47,7 +47,10 @@ describe('single crate', () => {
     const ws = loadWorkspace(fx('single'));
     assert.equal(ws.lock?.version, 4);
     assert.equal(ws.lock?.packages.length, 4);
-    assert.deepEqual(gitPackages(ws.lock!).map((g) => [g.key, g.url, g.commit]), [['gitdep-0.1.0', 'https://github.com/example/gitdep', 'abc123def456']]);
+    assert.deepEqual(
+      gitPackages(ws.lock!).map((g) => [g.key, g.url, g.commit]),
+      [['gitdep-0.1.0', 'https://github.com/example/gitdep', 'abc123def456']],
+    );
     assert.equal(ws.toolchain?.channel, '1.82.0');
     assert.deepEqual(ws.toolchain?.targets, ['wasm32-unknown-unknown']);
     assert.deepEqual(ws.git.submodules, [{ path: 'vendor/lib', url: 'https://github.com/example/lib' }]);
@@ -57,7 +60,10 @@ describe('single crate', () => {
 describe('workspace', () => {
   it('expands member globs, honours exclude, applies [workspace.package] and [workspace.dependencies]', () => {
     const ws = loadWorkspace(fx('ws'));
-    assert.deepEqual(ws.members.map((m) => m.package?.name), ['ws-cli', 'ws-core', 'gen']);
+    assert.deepEqual(
+      ws.members.map((m) => m.package?.name),
+      ['ws-cli', 'ws-core', 'gen'],
+    );
     const cli = ws.members.find((m) => m.package?.name === 'ws-cli')!;
     assert.equal(cli.package?.version, '1.2.3');
     assert.equal(cli.package?.license, 'GPL-3.0-or-later');
@@ -80,12 +86,15 @@ describe('workspace', () => {
 
 describe('bad input', () => {
   it('names the file and position of malformed TOML', () => {
-    assert.throws(() => loadWorkspace(fx('bad')), (e: unknown) => {
-      assert.ok(e instanceof ModelError);
-      assert.match(e.message, /^Cargo\.toml:7:1: invalid TOML: expected comma/);
-      assert.equal(e.file, 'Cargo.toml');
-      return true;
-    });
+    assert.throws(
+      () => loadWorkspace(fx('bad')),
+      (e: unknown) => {
+        assert.ok(e instanceof ModelError);
+        assert.match(e.message, /^Cargo\.toml:7:1: invalid TOML: expected comma/);
+        assert.equal(e.file, 'Cargo.toml');
+        return true;
+      },
+    );
   });
 
   it('names Cargo.lock when the lock is malformed', () => {

@@ -29,7 +29,10 @@ async function init(dir: string, ...args: string[]): Promise<{ code: number; err
 }
 
 /** Files a run left beside the targets (temporary or backup copies). */
-const strays = (dir: string): string[] => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.nixify-'));
+const strays = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes('.nixify-'));
 
 describe('nixify init writes only inside the crate', () => {
   it('does not follow a dangling package.nix symlink to create its target outside', async () => {
@@ -62,7 +65,14 @@ describe('nixify init writes only inside the crate', () => {
     const dir = crate('dir-link');
     mkdirSync(join(tmp, 'elsewhere'));
     symlinkSync(join(tmp, 'elsewhere'), join(dir, 'nixos'));
-    assert.throws(() => writeCrateFiles(dir, [{ path: 'a.nix', content: '1' }, { path: 'nixos/module.nix', content: '{ }' }]), (e) => e instanceof WriteError && /nixos\/module\.nix: its folder is a symlink to .*elsewhere, outside the crate/.test(e.message));
+    assert.throws(
+      () =>
+        writeCrateFiles(dir, [
+          { path: 'a.nix', content: '1' },
+          { path: 'nixos/module.nix', content: '{ }' },
+        ]),
+      (e) => e instanceof WriteError && /nixos\/module\.nix: its folder is a symlink to .*elsewhere, outside the crate/.test(e.message),
+    );
     assert.deepEqual(readdirSync(join(tmp, 'elsewhere')), []);
     assert.equal(existsSync(join(dir, 'a.nix')), false);
   });
@@ -73,7 +83,12 @@ describe('all files or none', () => {
     const dir = crate('long-name');
     const long = `${'x'.repeat(250)}.nix`; // its temporary name is longer than a file name may be
     assert.throws(
-      () => writeCrateFiles(dir, [{ path: 'a.nix', content: '1' }, { path: 'sub/b.nix', content: '2' }, { path: long, content: '3' }]),
+      () =>
+        writeCrateFiles(dir, [
+          { path: 'a.nix', content: '1' },
+          { path: 'sub/b.nix', content: '2' },
+          { path: long, content: '3' },
+        ]),
       (e) => e instanceof WriteError && e.message.startsWith(`cannot write ${long}: ENAMETOOLONG`) && /nothing was written$/.test(e.message),
     );
     assert.equal(existsSync(join(dir, 'a.nix')), false);
@@ -85,8 +100,21 @@ describe('all files or none', () => {
     const dir = crate('rename-fails');
     writeFileSync(join(dir, 'a.nix'), 'old a\n');
     writeFileSync(join(dir, 'b.nix'), 'old b\n');
-    const files = [{ path: 'a.nix', content: 'new a\n' }, { path: 'c.nix', content: 'new c\n' }, { path: 'b.nix', content: 'new b\n' }];
-    assert.throws(() => writeCrateFiles(dir, files, { overwrite: true, beforeRename: (p) => { if (p === 'b.nix') throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }); } }), (e) => e instanceof WriteError && /^cannot write b\.nix: EIO/.test(e.message));
+    const files = [
+      { path: 'a.nix', content: 'new a\n' },
+      { path: 'c.nix', content: 'new c\n' },
+      { path: 'b.nix', content: 'new b\n' },
+    ];
+    assert.throws(
+      () =>
+        writeCrateFiles(dir, files, {
+          overwrite: true,
+          beforeRename: (p) => {
+            if (p === 'b.nix') throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+          },
+        }),
+      (e) => e instanceof WriteError && /^cannot write b\.nix: EIO/.test(e.message),
+    );
     assert.equal(readFileSync(join(dir, 'a.nix'), 'utf8'), 'old a\n');
     assert.equal(readFileSync(join(dir, 'b.nix'), 'utf8'), 'old b\n');
     assert.equal(existsSync(join(dir, 'c.nix')), false);
@@ -97,15 +125,19 @@ describe('all files or none', () => {
     assert.deepEqual(strays(dir), []);
   });
 
-  it('an unwritable nixos/ fails the whole init, naming the file, and the rerun works once it is fixed', { skip: process.getuid?.() === 0 ? 'root writes through permissions; the rollback is covered by the two cases above' : false }, async () => {
-    const dir = crate('unwritable');
-    mkdirSync(join(dir, 'nixos'));
-    chmodSync(join(dir, 'nixos'), 0o555);
-    const r = await init(dir, '--module');
-    chmodSync(join(dir, 'nixos'), 0o755);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /cannot write nixos\/module\.nix: EACCES/);
-    assert.equal(existsSync(join(dir, 'package.nix')), false);
-    assert.equal((await init(dir, '--module')).code, 0);
-  });
+  it(
+    'an unwritable nixos/ fails the whole init, naming the file, and the rerun works once it is fixed',
+    { skip: process.getuid?.() === 0 ? 'root writes through permissions; the rollback is covered by the two cases above' : false },
+    async () => {
+      const dir = crate('unwritable');
+      mkdirSync(join(dir, 'nixos'));
+      chmodSync(join(dir, 'nixos'), 0o555);
+      const r = await init(dir, '--module');
+      chmodSync(join(dir, 'nixos'), 0o755);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /cannot write nixos\/module\.nix: EACCES/);
+      assert.equal(existsSync(join(dir, 'package.nix')), false);
+      assert.equal((await init(dir, '--module')).code, 0);
+    },
+  );
 });

@@ -83,18 +83,37 @@ describe('Nix semantic tokens', () => {
     // The indented string spans lines: one token per line, the interpolation left to its own tokens.
     const line = SAMPLE.split('\n').findIndex((l) => l.includes('echo'));
     const onLine = ts.filter((t) => t.line === line);
-    assert.deepEqual(onLine.map((t) => [t.text, kind(t)]), [
-      ['    echo ', 'string'],
-      ['finalAttrs', 'variable'],
-      ['pname', 'property'],
-      [' > $out/name', 'string'],
-    ]);
+    assert.deepEqual(
+      onLine.map((t) => [t.text, kind(t)]),
+      [
+        ['    echo ', 'string'],
+        ['finalAttrs', 'variable'],
+        ['pname', 'property'],
+        [' > $out/name', 'string'],
+      ],
+    );
   });
 
   it('encodes relative positions, type indices and modifier bits', () => {
     const few = tokens('{ a = 1; }\n# c\n');
     const data = encodeTokens(few);
-    assert.deepEqual(data, [0, 2, 1, TOKEN_TYPES.indexOf('property'), 1 << TOKEN_MODIFIERS.indexOf('declaration'), 0, 4, 1, TOKEN_TYPES.indexOf('number'), 0, 1, 0, 3, TOKEN_TYPES.indexOf('comment'), 0]);
+    assert.deepEqual(data, [
+      0,
+      2,
+      1,
+      TOKEN_TYPES.indexOf('property'),
+      1 << TOKEN_MODIFIERS.indexOf('declaration'),
+      0,
+      4,
+      1,
+      TOKEN_TYPES.indexOf('number'),
+      0,
+      1,
+      0,
+      3,
+      TOKEN_TYPES.indexOf('comment'),
+      0,
+    ]);
   });
 
   it('counts in UTF-16 code units, like LSP positions', () => {
@@ -128,7 +147,10 @@ describe('Nix semantic tokens', () => {
       lines.forEach((l, i) => {
         const at = l.search(/\S/);
         if (l[at] !== '#') return;
-        assert.ok(ts.some((t) => t.line === i && t.character <= at && at < t.character + t.length && (t.type === 'comment' || t.type === 'string')), `${f}:${i + 1}: # line coloured`);
+        assert.ok(
+          ts.some((t) => t.line === i && t.character <= at && at < t.character + t.length && (t.type === 'comment' || t.type === 'string')),
+          `${f}:${i + 1}: # line coloured`,
+        );
       });
     }
   });

@@ -83,10 +83,18 @@ const manifest = (deps: [string, DependencySpec['kind']][]): CargoManifest =>
 const src = (text: string): RustFile[] => [{ path: 'src/main.rs', text }];
 
 describe('what the code says about the command line', () => {
-  const clap = manifest([['clap', 'normal'], ['clap_complete', 'normal']]);
+  const clap = manifest([
+    ['clap', 'normal'],
+    ['clap_complete', 'normal'],
+  ]);
 
   it('a derive Subcommand variant with a --shell flag, through an Args struct', () => {
-    const s = cliSignals(clap, src('#[derive(Parser)]\n#[clap(version)]\nstruct Cli {}\n#[derive(Subcommand)]\nenum Cmd {\n  Run,\n  GenerateCompletions(CompArgs)\n}\n#[derive(Args)]\nstruct CompArgs {\n  #[arg(long, value_enum)]\n  shell: clap_complete::Shell,\n}\n'));
+    const s = cliSignals(
+      clap,
+      src(
+        '#[derive(Parser)]\n#[clap(version)]\nstruct Cli {}\n#[derive(Subcommand)]\nenum Cmd {\n  Run,\n  GenerateCompletions(CompArgs)\n}\n#[derive(Args)]\nstruct CompArgs {\n  #[arg(long, value_enum)]\n  shell: clap_complete::Shell,\n}\n',
+      ),
+    );
     assert.equal(s.versionFlag, '--version');
     assert.deepEqual(s.completions, { kind: 'args', words: ['generate-completions', '--shell'] });
   });
@@ -98,17 +106,30 @@ describe('what the code says about the command line', () => {
   });
 
   it('a top-level --completions <shell> flag', () => {
-    const s = cliSignals(clap, src('#[derive(Parser)]\n#[command(version, about)]\nstruct Cli {\n  /// Print completions\n  #[arg(long = "gen-completions", value_name = "SHELL")]\n  completions: Option<Shell>,\n}\n'));
+    const s = cliSignals(
+      clap,
+      src('#[derive(Parser)]\n#[command(version, about)]\nstruct Cli {\n  /// Print completions\n  #[arg(long = "gen-completions", value_name = "SHELL")]\n  completions: Option<Shell>,\n}\n'),
+    );
     assert.deepEqual(s.completions, { kind: 'args', words: ['--gen-completions'] });
   });
 
   it('a variant with any prefix, through a module path, in an enum deriving Parser', () => {
-    const s = cliSignals(clap, src('#[derive(Parser)]\npub enum Command {\n  /// Print completions.\n  PrintCompletions(command::print_completions::Args),\n  Run,\n}\n#[derive(Parser)]\npub struct Args {\n  #[arg(value_enum, default_value_t = Shell::Bash)]\n  shell: Shell,\n}\n'));
+    const s = cliSignals(
+      clap,
+      src(
+        '#[derive(Parser)]\npub enum Command {\n  /// Print completions.\n  PrintCompletions(command::print_completions::Args),\n  Run,\n}\n#[derive(Parser)]\npub struct Args {\n  #[arg(value_enum, default_value_t = Shell::Bash)]\n  shell: Shell,\n}\n',
+      ),
+    );
     assert.deepEqual(s.completions, { kind: 'args', words: ['print-completions'] });
   });
 
   it('a flag whose value list has brackets, of any value type', () => {
-    const s = cliSignals(clap, src('struct Cli {\n  #[clap(long, short)]\n  verbose: bool,\n  /// Generate completions\n  #[clap(long, value_name = "SHELL", value_parser = ["bash", "fish", "zsh"])]\n  gen_completions: Option<String>,\n}\n'));
+    const s = cliSignals(
+      clap,
+      src(
+        'struct Cli {\n  #[clap(long, short)]\n  verbose: bool,\n  /// Generate completions\n  #[clap(long, value_name = "SHELL", value_parser = ["bash", "fish", "zsh"])]\n  gen_completions: Option<String>,\n}\n',
+      ),
+    );
     assert.deepEqual(s.completions, { kind: 'args', words: ['--gen-completions'] });
   });
 
@@ -125,12 +146,24 @@ describe('what the code says about the command line', () => {
 
   it('without clap_complete nothing is installed; in build.rs it is noted', () => {
     assert.equal(cliSignals(manifest([['clap', 'normal']]), src('Command::new("completions")')).completions, undefined);
-    assert.match(cliSignals(manifest([['clap', 'normal'], ['clap_complete', 'build']]), src('')).notes.join(), /build\.rs/);
+    assert.match(
+      cliSignals(
+        manifest([
+          ['clap', 'normal'],
+          ['clap_complete', 'build'],
+        ]),
+        src(''),
+      ).notes.join(),
+      /build\.rs/,
+    );
   });
 
   it('structopt has --version unless told otherwise; a hand-parsed --version with the Cargo version counts', () => {
     assert.equal(cliSignals(manifest([['structopt', 'normal']]), src('#[derive(StructOpt)]\nstruct Opt {}')).versionFlag, '--version');
-    assert.equal(cliSignals(manifest([['structopt', 'normal']]), src('#[derive(StructOpt)]\n#[structopt(global_settings = &[AppSettings::DisableVersion], no_version)]\nstruct Opt {}')).versionFlag, undefined);
+    assert.equal(
+      cliSignals(manifest([['structopt', 'normal']]), src('#[derive(StructOpt)]\n#[structopt(global_settings = &[AppSettings::DisableVersion], no_version)]\nstruct Opt {}')).versionFlag,
+      undefined,
+    );
     assert.equal(cliSignals(manifest([]), src('if arg == "--version" { println!("{}", env!("CARGO_PKG_VERSION")); }')).versionFlag, '--version');
   });
 });

@@ -32,7 +32,10 @@ describe('task invocation', () => {
   it('uses plain output with -L on Nix 2.3 and refuses flakes there with a reason', () => {
     const inv = invocation({ command: 'build', installable: 'default.nix' }, nix('nix (Nix) 2.3.16'));
     assert.equal(inv.file, '/opt/nix/bin/nix-build');
-    assert.throws(() => invocation({ command: 'build', installable: '.#default' }, nix('nix (Nix) 2.3.16')), (e: Error) => e instanceof UnsupportedError && /2\.4/.test(e.message));
+    assert.throws(
+      () => invocation({ command: 'build', installable: '.#default' }, nix('nix (Nix) 2.3.16')),
+      (e: Error) => e instanceof UnsupportedError && /2\.4/.test(e.message),
+    );
   });
 
   it('builds Nix files with nix-build next to nix (no experimental features needed)', () => {

@@ -23,14 +23,7 @@ describe('task detection', () => {
       devShells: { 'x86_64-linux': { default: { type: 'derivation' } } },
     };
     const t = tasksFromFlakeShow(show, 'x86_64-linux').map((x) => `${x.definition.command} ${x.definition.installable}${x.group ? ` (${x.group})` : ''}`);
-    assert.deepEqual(t, [
-      'build .#default (build)',
-      'build .#server (build)',
-      'run .#default',
-      'flake-check . (test)',
-      'build .#checks.x86_64-linux.clippy (test)',
-      'develop .#default',
-    ]);
+    assert.deepEqual(t, ['build .#default (build)', 'build .#server (build)', 'run .#default', 'flake-check . (test)', 'build .#checks.x86_64-linux.clippy (test)', 'develop .#default']);
   });
 });
 

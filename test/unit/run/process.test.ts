@@ -44,20 +44,24 @@ describe('process group', () => {
     assert.match(err, /cannot run \/nonexistent\/nix/);
   });
 
-  it('nothing outlives a cancel, not even a double-forked child that ignores TERM and left the session', { skip: pidNamespacePrefix() ? false : 'no PID namespace here (unshare missing or forbidden): see README, Cancel' }, async () => {
-    // The grandchild is reparented away from its parent before the cancel: neither the group
-    // kill nor the /proc walk can see it; only the namespace does.
-    const marker = `${process.pid}${Date.now() % 100000}`;
-    const script = `(trap "" TERM; setsid sh -c 'trap "" TERM; exec sleep ${marker}' &); trap "" TERM; exec sleep 300`;
-    const p = spawnGroup('/bin/sh', ['-c', script], { cwd: '/' });
-    const orphans = () => withMarker(marker);
-    for (let i = 0; i < 200 && !orphans().length; i++) await new Promise((r) => setTimeout(r, 25));
-    assert.equal(orphans().length, 1, 'the double-forked child runs');
-    await p.cancel(300);
-    await p.exited;
-    for (let i = 0; i < 40 && orphans().length; i++) await new Promise((r) => setTimeout(r, 25));
-    assert.deepEqual(orphans(), [], 'the double-forked child is gone');
-  });
+  it(
+    'nothing outlives a cancel, not even a double-forked child that ignores TERM and left the session',
+    { skip: pidNamespacePrefix() ? false : 'no PID namespace here (unshare missing or forbidden): see README, Cancel' },
+    async () => {
+      // The grandchild is reparented away from its parent before the cancel: neither the group
+      // kill nor the /proc walk can see it; only the namespace does.
+      const marker = `${process.pid}${Date.now() % 100000}`;
+      const script = `(trap "" TERM; setsid sh -c 'trap "" TERM; exec sleep ${marker}' &); trap "" TERM; exec sleep 300`;
+      const p = spawnGroup('/bin/sh', ['-c', script], { cwd: '/' });
+      const orphans = () => withMarker(marker);
+      for (let i = 0; i < 200 && !orphans().length; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(orphans().length, 1, 'the double-forked child runs');
+      await p.cancel(300);
+      await p.exited;
+      for (let i = 0; i < 40 && orphans().length; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(orphans(), [], 'the double-forked child is gone');
+    },
+  );
 });
 
 /** Host pids of processes whose command line holds the marker. */

@@ -33,11 +33,17 @@ describe('finding nix', () => {
 
   it('fails clearly when the configured path is wrong instead of silently using another Nix', async () => {
     fakeNix('good', 'nix (Nix) 2.18.1');
-    await assert.rejects(resolveNix({ setting: join(dir, 'nope', 'nix'), env: { PATH: join(dir, 'good') } }), (e: Error) => e instanceof NixNotFoundError && /nixify\.nix\.path/.test(e.message) && /nope/.test(e.message));
+    await assert.rejects(
+      resolveNix({ setting: join(dir, 'nope', 'nix'), env: { PATH: join(dir, 'good') } }),
+      (e: Error) => e instanceof NixNotFoundError && /nixify\.nix\.path/.test(e.message) && /nope/.test(e.message),
+    );
   });
 
   it('says where it looked when there is no nix at all', async () => {
-    await assert.rejects(resolveNix({ env: { PATH: join(dir, 'empty') }, home: join(dir, 'home') }), (e: Error) => e instanceof NixNotFoundError && /Install Nix/.test(e.message) && /\.nix-profile/.test(e.message));
+    await assert.rejects(
+      resolveNix({ env: { PATH: join(dir, 'empty') }, home: join(dir, 'home') }),
+      (e: Error) => e instanceof NixNotFoundError && /Install Nix/.test(e.message) && /\.nix-profile/.test(e.message),
+    );
   });
 
   it('asks `nix --version` once per setting and PATH', async () => {

@@ -27,10 +27,13 @@ function run(log: string) {
   const view = new BuildView(false);
   const lines: string[] = [];
   const statuses: string[] = [];
-  const dec = new LogDecoder(() => {}, (e) => {
-    lines.push(...view.event(e));
-    statuses.push(view.statusText());
-  });
+  const dec = new LogDecoder(
+    () => {},
+    (e) => {
+      lines.push(...view.event(e));
+      statuses.push(view.statusText());
+    },
+  );
   dec.push(log);
   dec.end();
   return { view, lines, statuses };

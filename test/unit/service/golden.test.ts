@@ -18,7 +18,12 @@ const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[
   { name: 'high-port-dynamic-user', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false }, why: 'clap --port/--host on 8090, DynamicUser' },
   { name: 'static-user', crate: 'hardcoded', opts: { module: true, docker: false, vmTest: false, staticUser: true }, why: 'hard-coded 127.0.0.1:3000 and a static system user' },
   { name: 'nginx-subpath', crate: 'clap-port', opts: { module: true, docker: false, vmTest: true, nginxPath: '/forum/', virtualHost: 'example.org' }, why: 'example.org/forum/ with the VM test' },
-  { name: 'nginx-root', crate: 'clap-port', opts: { module: true, docker: false, vmTest: false, nginxPath: '/', virtualHost: 'example.org' }, why: 'the site root: no X-Forwarded-Prefix, no redirect' },
+  {
+    name: 'nginx-root',
+    crate: 'clap-port',
+    opts: { module: true, docker: false, vmTest: false, nginxPath: '/', virtualHost: 'example.org' },
+    why: 'the site root: no X-Forwarded-Prefix, no redirect',
+  },
   { name: 'static-assets', crate: 'assets', opts: { module: true, docker: false, vmTest: false }, why: 'static/ and templates/ installed and the binary wrapped' },
   { name: 'docker', crate: 'assets', opts: { module: false, docker: true, vmTest: false }, why: 'streamLayeredImage with cacert' },
   { name: 'reads-port', crate: 'port-env', opts: { module: true, docker: true, vmTest: false }, why: 'std::env::var("PORT")' },
@@ -46,7 +51,8 @@ describe('service golden files', () => {
         },
       };
       out.set('plan.json', `${JSON.stringify(summary, null, 2)}\n`);
-      if (plan.packageAdditions.postInstall) out.set('package-additions.nix', `${print(fn(plan.packageAdditions.nativeBuildInputs.map(ident), attrs(packageAdditionEntries(plan.packageAdditions))))}\n`);
+      if (plan.packageAdditions.postInstall)
+        out.set('package-additions.nix', `${print(fn(plan.packageAdditions.nativeBuildInputs.map(ident), attrs(packageAdditionEntries(plan.packageAdditions))))}\n`);
       const dir = join(root, 'golden', c.name);
       if (update) {
         rmSync(dir, { recursive: true, force: true });
@@ -55,7 +61,9 @@ describe('service golden files', () => {
           writeFileSync(join(dir, p), content);
         }
       }
-      const expected = listFiles(dir).map((f) => relative(dir, f).split('\\').join('/')).sort();
+      const expected = listFiles(dir)
+        .map((f) => relative(dir, f).split('\\').join('/'))
+        .sort();
       assert.deepEqual([...out.keys()].sort(), expected, 'the same files (UPDATE_GOLDEN=1 to accept)');
       for (const p of expected) assert.equal(out.get(p), readFileSync(join(dir, p), 'utf8'), `${c.name}/${p} (UPDATE_GOLDEN=1 to accept)`);
     });

@@ -18,7 +18,12 @@ describe('normalizeSubpath', () => {
   });
 
   it('refuses what ends or changes an nginx token: ; { } # quotes $ \\', () => {
-    for (const c of [';', '{', '}', '#', '"', "'", '$', '\\', '?', '%']) assert.throws(() => normalizeSubpath(`/a${c}b/`), (e: Error) => e.message.includes(`contains ${JSON.stringify(c)}`), c);
+    for (const c of [';', '{', '}', '#', '"', "'", '$', '\\', '?', '%'])
+      assert.throws(
+        () => normalizeSubpath(`/a${c}b/`),
+        (e: Error) => e.message.includes(`contains ${JSON.stringify(c)}`),
+        c,
+      );
   });
 
   it('refuses . and .. segments, which nginx normalises away', () => {

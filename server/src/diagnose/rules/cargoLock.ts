@@ -22,27 +22,46 @@ function create(): Matcher {
       if (stale) {
         ctx.claim();
         return ctx.emit(
-          diag('cargo-lock', `Cargo.lock is out of date with Cargo.toml and the build passes ${stale.flag}: run \`cargo update --workspace\` and commit (or git add) Cargo.lock.`, [t.trim()], [
-            { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
-            { kind: 'git-add', path: 'Cargo.lock' },
-          ], { drv, location: { path: stale.path, line: 1, unit: 'char' }, details: { flag: stale.flag } }),
+          diag(
+            'cargo-lock',
+            `Cargo.lock is out of date with Cargo.toml and the build passes ${stale.flag}: run \`cargo update --workspace\` and commit (or git add) Cargo.lock.`,
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+            { drv, location: { path: stale.path, line: 1, unit: 'char' }, details: { flag: stale.flag } },
+          ),
         );
       }
       if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t)) {
         ctx.claim();
         return ctx.emit(
-          diag('cargo-lock', 'The source has no Cargo.lock: generate it with `cargo generate-lockfile` and add it to git.', [t.trim()], [
-            { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
-            { kind: 'git-add', path: 'Cargo.lock' },
-          ], { drv }),
+          diag(
+            'cargo-lock',
+            'The source has no Cargo.lock: generate it with `cargo generate-lockfile` and add it to git.',
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+            { drv },
+          ),
         );
       }
       if ((m = PATH_MISSING.exec(t))) {
         ctx.claim();
-        return ctx.emit(diag('cargo-lock', `${m[1]} does not exist: the flake source has no Cargo.lock; commit it.`, [t.trim()], [
-          { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
-          { kind: 'git-add', path: 'Cargo.lock' },
-        ]));
+        return ctx.emit(
+          diag(
+            'cargo-lock',
+            `${m[1]} does not exist: the flake source has no Cargo.lock; commit it.`,
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+          ),
+        );
       }
       if ((m = PARSE.exec(t))) {
         ctx.claim();

@@ -7,7 +7,8 @@ const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
 const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
-const EVAL_MESSAGE = /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
+const EVAL_MESSAGE =
+  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
 
 function create(): Matcher {
   let pending: { message: string; evidence: string[]; left: number } | undefined;

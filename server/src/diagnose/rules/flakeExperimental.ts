@@ -16,9 +16,13 @@ function create(): Matcher {
       seen.add(feature);
       const features = feature === 'flakes' ? ['nix-command', 'flakes'] : [feature];
       ctx.emit(
-        diag('flake-experimental', `The experimental feature '${feature}' is disabled in this Nix: enable ${features.join(' and ')} for the task (--extra-experimental-features) or in nix.conf.`, [l.text.trim()], [
-          { kind: 'enable-flakes', features },
-        ], { details: { feature } }),
+        diag(
+          'flake-experimental',
+          `The experimental feature '${feature}' is disabled in this Nix: enable ${features.join(' and ')} for the task (--extra-experimental-features) or in nix.conf.`,
+          [l.text.trim()],
+          [{ kind: 'enable-flakes', features }],
+          { details: { feature } },
+        ),
       );
     },
   };

@@ -18,18 +18,25 @@ function create(): Matcher {
         ctx.claim();
         const key = m[1]!;
         return ctx.emit(
-          diag('git-deps', `Git dependency ${key} has no hash: add cargoLock.outputHashes."${key}" (build once with a fake hash to learn it).`, [t.trim()], [
-            { kind: 'add-output-hash', key },
-          ], { details: { key } }),
+          diag('git-deps', `Git dependency ${key} has no hash: add cargoLock.outputHashes."${key}" (build once with a fake hash to learn it).`, [t.trim()], [{ kind: 'add-output-hash', key }], {
+            details: { key },
+          }),
         );
       }
       if (UNSUPPORTED.test(t)) {
         ctx.claim();
-        const src = ctx.recent(4).map((x) => GIT_SOURCE.exec(x)?.[1]).find(Boolean);
+        const src = ctx
+          .recent(4)
+          .map((x) => GIT_SOURCE.exec(x)?.[1])
+          .find(Boolean);
         return ctx.emit(
-          diag('git-deps', `Cargo.lock contains git dependencies${src ? ` (${src})` : ''}, which the cargoHash vendor tarball cannot fetch: use cargoLock.lockFile with outputHashes.`, [...(src ? [`source = "${src}"`] : []), t.trim()], [
-            { kind: 'use-cargo-lock' },
-          ], { drv: l.drv ?? ctx.lastFailedDrv, details: src ? { source: src } : undefined }),
+          diag(
+            'git-deps',
+            `Cargo.lock contains git dependencies${src ? ` (${src})` : ''}, which the cargoHash vendor tarball cannot fetch: use cargoLock.lockFile with outputHashes.`,
+            [...(src ? [`source = "${src}"`] : []), t.trim()],
+            [{ kind: 'use-cargo-lock' }],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: src ? { source: src } : undefined },
+          ),
         );
       }
     },

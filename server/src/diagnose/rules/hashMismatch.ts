@@ -39,9 +39,13 @@ function create(): Matcher {
           const name = p.drv ? drvName(p.drv) : undefined;
           const what = name ? `fixed-output derivation ${name}` : `download ${p.url}`;
           return ctx.emit(
-            diag('hash-mismatch', `Hash mismatch in ${what}: the Nix file says ${p.specified ?? '(unknown)'}, the build produced ${m[1]}.`, p.evidence, [
-              { kind: 'replace-hash', ...(p.specified ? { specified: p.specified } : {}), got: m[1]!, ...(name ? { drvName: name } : {}) },
-            ], { drv: p.drv, details: { got: m[1]!, ...(p.specified ? { specified: p.specified } : {}) } }),
+            diag(
+              'hash-mismatch',
+              `Hash mismatch in ${what}: the Nix file says ${p.specified ?? '(unknown)'}, the build produced ${m[1]}.`,
+              p.evidence,
+              [{ kind: 'replace-hash', ...(p.specified ? { specified: p.specified } : {}), got: m[1]!, ...(name ? { drvName: name } : {}) }],
+              { drv: p.drv, details: { got: m[1]!, ...(p.specified ? { specified: p.specified } : {}) } },
+            ),
           );
         }
         if (--pending.left <= 0) pending = undefined;
@@ -62,9 +66,13 @@ function create(): Matcher {
         ctx.claim();
         const ev = [...ctx.recent(2).filter((x) => x.trim()), t.trim()];
         ctx.emit(
-          diag('hash-mismatch', `${m[1]} is out of date: Cargo.lock changed since it was computed. Set it to a fake hash, build, and copy the reported hash back.`, ev, [
-            { kind: 'reset-hash', attr: 'cargoHash' },
-          ], { drv: l.drv ?? ctx.lastFailedDrv }),
+          diag(
+            'hash-mismatch',
+            `${m[1]} is out of date: Cargo.lock changed since it was computed. Set it to a fake hash, build, and copy the reported hash back.`,
+            ev,
+            [{ kind: 'reset-hash', attr: 'cargoHash' }],
+            { drv: l.drv ?? ctx.lastFailedDrv },
+          ),
         );
       }
     },
@@ -91,16 +99,17 @@ export function gitKeysFor(drv: string, lock: string | undefined): string[] {
   const [, repo, rev] = m;
   const keys: string[] = [];
   for (const p of lock.matchAll(/name = "([^"]+)"\nversion = "([^"]+)"\nsource = "git\+([^"#?]+)[^"#]*#([0-9a-f]+)"/g)) {
-    const base = p[3]!.replace(/\/+$/, '').replace(/\.git$/, '').split('/').pop();
+    const base = p[3]!
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '')
+      .split('/')
+      .pop();
     if (base === repo && p[4]!.startsWith(rev!)) keys.push(`${p[1]}-${p[2]}`);
   }
   return keys;
 }
 
-type HashSite =
-  | { kind: 'literal'; path: string; range: Range }
-  | { kind: 'binding'; path: string; binding: NixBinding; key?: string }
-  | { kind: 'add-entry'; key: string };
+type HashSite = { kind: 'literal'; path: string; range: Range } | { kind: 'binding'; path: string; binding: NixBinding; key?: string } | { kind: 'add-entry'; key: string };
 
 /** Where the hash a mismatch is about is written — the one search placement and fix share. */
 export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {

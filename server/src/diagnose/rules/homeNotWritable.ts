@@ -9,7 +9,8 @@ import { inputsPlacement } from '../site';
 
 const HOME_PATH = /(?:\/proc)?\/homeless-shelter(\/[^\s'"`:,)]*)?/;
 // Nix itself, after an unsandboxed build created it: `home directory '/homeless-shelter' exists`.
-const FAILED = /exists; please remove it|Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to create|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
+const FAILED =
+  /exists; please remove it|Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to create|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
 const RUSTUP = /\/homeless-shelter\/\.rustup\b/;
 
 function create(): Matcher {
@@ -25,9 +26,13 @@ function create(): Matcher {
       seen.add(drv ?? '');
       const path = m[0];
       ctx.emit(
-        diag('home-not-writable', `The build writes to ${path}, but HOME in a Nix build is a directory that must not exist (${path.startsWith('/proc') ? '/proc/homeless-shelter' : '/homeless-shelter'}): add writableTmpDirAsHomeHook to nativeBuildInputs (or \`export HOME=$TMPDIR\` before the build).`, [t.trim()], [
-          { kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] },
-        ], { drv, details: { path } }),
+        diag(
+          'home-not-writable',
+          `The build writes to ${path}, but HOME in a Nix build is a directory that must not exist (${path.startsWith('/proc') ? '/proc/homeless-shelter' : '/homeless-shelter'}): add writableTmpDirAsHomeHook to nativeBuildInputs (or \`export HOME=$TMPDIR\` before the build).`,
+          [t.trim()],
+          [{ kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] }],
+          { drv, details: { path } },
+        ),
       );
     },
   };

@@ -48,9 +48,10 @@ function create(): Matcher {
         seen.add(tool);
         const env = tool === 'protoc' ? ' (or set PROTOC)' : tool === 'libclang' ? ' (sets LIBCLANG_PATH)' : '';
         return ctx.emit(
-          diag('missing-tool', `${tool} is not available in the build (${p.why}): add ${attr} to nativeBuildInputs${env}.`, [t.trim()], [
-            { kind: 'add-inputs', nativeBuildInputs: [attr] },
-          ], { drv: l.drv ?? ctx.lastFailedDrv, details: { tool, attr } }),
+          diag('missing-tool', `${tool} is not available in the build (${p.why}): add ${attr} to nativeBuildInputs${env}.`, [t.trim()], [{ kind: 'add-inputs', nativeBuildInputs: [attr] }], {
+            drv: l.drv ?? ctx.lastFailedDrv,
+            details: { tool, attr },
+          }),
         );
       }
     },
@@ -59,7 +60,23 @@ function create(): Matcher {
 
 export const missingToolRule: DiagnosisRule = {
   category: 'missing-tool',
-  markers: ['found', 'protoc', 'PROTOC', 'cmake', 'clang', 'OpenSSL build', 'in @INC', '"perl"', 'linker', 'No such file', 'not installed', 'NotFound', 'required command', 'which: no ', 'command not found'],
+  markers: [
+    'found',
+    'protoc',
+    'PROTOC',
+    'cmake',
+    'clang',
+    'OpenSSL build',
+    'in @INC',
+    '"perl"',
+    'linker',
+    'No such file',
+    'not installed',
+    'NotFound',
+    'required command',
+    'which: no ',
+    'command not found',
+  ],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

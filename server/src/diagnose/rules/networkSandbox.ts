@@ -7,7 +7,8 @@ import { diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent } from '../types';
 
-const NET = /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
+const NET =
+  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
@@ -36,7 +37,13 @@ function create(): Matcher {
           offline = undefined;
           ctx.claim();
           return ctx.emit(
-            diag('network-sandbox', `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`, o.evidence, [{ kind: 'use-cargo-lock' }], { drv: o.drv }),
+            diag(
+              'network-sandbox',
+              `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`,
+              o.evidence,
+              [{ kind: 'use-cargo-lock' }],
+              { drv: o.drv },
+            ),
           );
         }
         return;

@@ -67,9 +67,13 @@ function create(): Matcher {
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
         const what = st.procMacro && !st.version ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it' : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
         ctx.emit(
-          diag('openssl', `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`, st.evidence, [
-            { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] },
-          ], { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } }),
+          diag(
+            'openssl',
+            `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`,
+            st.evidence,
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
+            { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } },
+          ),
         );
       }
       byDrv.clear();

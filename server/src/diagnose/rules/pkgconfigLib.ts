@@ -78,10 +78,18 @@ function create(): Matcher {
       // openssl-sys' own failure is the openssl rule's.
       if (bare && !libs.size && !bare.openssl && !(bare.crate && /openssl/.test(bare.crate))) {
         const who = bare.crate ? ` (for ${bare.crate})` : '';
-        ctx.emit(diag('pkgconfig-lib', `pkg-config is not available in the build${who}: add pkg-config to nativeBuildInputs (and the library ${bare.crate ?? 'it looks for'} to buildInputs).`, bare.evidence, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }], {
-          drv: bare.drv,
-          details: { library: bare.crate ?? 'unknown' },
-        }));
+        ctx.emit(
+          diag(
+            'pkgconfig-lib',
+            `pkg-config is not available in the build${who}: add pkg-config to nativeBuildInputs (and the library ${bare.crate ?? 'it looks for'} to buildInputs).`,
+            bare.evidence,
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }],
+            {
+              drv: bare.drv,
+              details: { library: bare.crate ?? 'unknown' },
+            },
+          ),
+        );
       }
       bare = undefined;
       for (const [, lib] of libs.entries()) {

@@ -8,7 +8,8 @@ const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
 const CARET = /^\s*(?:\d+\s*)?\|(\s*)([\^]+)/;
 const SUMMARY = /^error: could not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to (\d+) previous errors?)?/;
-const NOT_RUSTC = /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
+const NOT_RUSTC =
+  /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
 
 interface Pending {
@@ -66,7 +67,15 @@ function create(): Matcher {
         if (test && emitted === before) {
           // The window hid the errors themselves: still say the test target does not build.
           emitted++;
-          ctx.emit(diag('test-failure', `The tests of ${sm[1]} (${sm[2]}) do not compile${sm[3] ? ` (${sm[3]} errors)` : ''}: fix them, or disable the check phase; see the full log.`, [...ctx.recent(3), t], [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }], { drv: l.drv ?? ctx.lastFailedDrv }));
+          ctx.emit(
+            diag(
+              'test-failure',
+              `The tests of ${sm[1]} (${sm[2]}) do not compile${sm[3] ? ` (${sm[3]} errors)` : ''}: fix them, or disable the check phase; see the full log.`,
+              [...ctx.recent(3), t],
+              [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }],
+              { drv: l.drv ?? ctx.lastFailedDrv },
+            ),
+          );
         }
         return;
       }
@@ -80,7 +89,15 @@ function create(): Matcher {
       if (pending.length) flush(ctx, 'rust-compile-error');
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings).
       if (summary && !emitted && !ctx.emitted) {
-        ctx.emit(diag('rust-compile-error', `${summary.crate}${summary.target ? ` (${summary.target})` : ''} does not compile${summary.count ? ` (${summary.count} errors)` : ''}; the errors are above the shown log lines, see the full log.`, [summary.line], [], { drv: summary.drv ?? ctx.lastFailedDrv }));
+        ctx.emit(
+          diag(
+            'rust-compile-error',
+            `${summary.crate}${summary.target ? ` (${summary.target})` : ''} does not compile${summary.count ? ` (${summary.count} errors)` : ''}; the errors are above the shown log lines, see the full log.`,
+            [summary.line],
+            [],
+            { drv: summary.drv ?? ctx.lastFailedDrv },
+          ),
+        );
       }
     },
   };

@@ -18,9 +18,13 @@ function create(): Matcher {
     done = true;
     const target = p.target;
     ctx.emit(
-      diag('rust-target-missing', `The Rust toolchain has no \`${p.crate}\` for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`, p.evidence, [
-        { kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) },
-      ], { drv: p.drv, details: { crate: p.crate, ...(target ? { target } : {}) } }),
+      diag(
+        'rust-target-missing',
+        `The Rust toolchain has no \`${p.crate}\` for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`,
+        p.evidence,
+        [{ kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) }],
+        { drv: p.drv, details: { crate: p.crate, ...(target ? { target } : {}) } },
+      ),
     );
   };
   return {
@@ -42,7 +46,11 @@ function create(): Matcher {
       // Every crate compiled for the target fails alike: one diagnostic, every such line explained.
       ctx.claim();
       if (done) return;
-      const target = ctx.recent(8).map((x) => TARGET_FLAG.exec(x)?.[1]).find(Boolean) ?? TRIPLE.exec(ctx.recent(8).join(' '))?.[1];
+      const target =
+        ctx
+          .recent(8)
+          .map((x) => TARGET_FLAG.exec(x)?.[1])
+          .find(Boolean) ?? TRIPLE.exec(ctx.recent(8).join(' '))?.[1];
       pending = { crate: m[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target };
     },
     finish(ctx) {

@@ -52,7 +52,12 @@ function create(): Matcher {
       } else return;
       ctx.claim();
       done = true;
-      ctx.emit(diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], { drv: l.drv ?? ctx.lastFailedDrv, details: { ...details, ...(need ? { required: need } : {}) } }));
+      ctx.emit(
+        diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], {
+          drv: l.drv ?? ctx.lastFailedDrv,
+          details: { ...details, ...(need ? { required: need } : {}) },
+        }),
+      );
     },
   };
 }

@@ -5,7 +5,8 @@ import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 import type { FixIntent } from '../types';
 
-const ONLINE = /set `?DATABASE_URL`? to use query macros online|`?DATABASE_URL`? must be set,? or `?cargo sqlx prepare`? must have been run|DATABASE_URL.*(?:environment variable not found|not set).*sqlx|sqlx-data\.json.*(?:not found|does not exist)/;
+const ONLINE =
+  /set `?DATABASE_URL`? to use query macros online|`?DATABASE_URL`? must be set,? or `?cargo sqlx prepare`? must have been run|DATABASE_URL.*(?:environment variable not found|not set).*sqlx|sqlx-data\.json.*(?:not found|does not exist)/;
 const NO_CACHE = /SQLX_OFFLINE=true but there is no cached data for this query|no cached data for this query, run `?cargo sqlx prepare`? to update the query cache/;
 const REFUSED = /error communicating with database: .*(?:Connection refused|No such file or directory|Name or service not known|failed to lookup address)/;
 
@@ -29,7 +30,9 @@ function create(): Matcher {
         { kind: 'run', argv: ['cargo', 'sqlx', 'prepare', '--workspace'] },
         { kind: 'git-add', path: '.sqlx' },
       ];
-      ctx.emit(diag('sqlx-offline', message, [t.trim()], stale ? fixes.slice(1) : fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: stale ? 'stale-cache' : refused ? 'no-database' : 'online' } }));
+      ctx.emit(
+        diag('sqlx-offline', message, [t.trim()], stale ? fixes.slice(1) : fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: stale ? 'stale-cache' : refused ? 'no-database' : 'online' } }),
+      );
     },
   };
 }

@@ -24,9 +24,13 @@ function create(): Matcher {
     if (extra) evidence.push(extra);
     const why = network ? ' They need the network, which the Nix sandbox does not have.' : '';
     ctx.emit(
-      diag('test-failure', `${list.length} test${list.length > 1 ? 's' : ''} failed in the check phase: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.${why} Skip exactly these with checkFlags.`, evidence, [
-        { kind: 'skip-tests', tests: list },
-      ], { drv, details: { network: String(network) } }),
+      diag(
+        'test-failure',
+        `${list.length} test${list.length > 1 ? 's' : ''} failed in the check phase: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.${why} Skip exactly these with checkFlags.`,
+        evidence,
+        [{ kind: 'skip-tests', tests: list }],
+        { drv, details: { network: String(network) } },
+      ),
     );
     tests = [];
     evidence = [];

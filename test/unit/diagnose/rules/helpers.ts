@@ -14,5 +14,10 @@ export function round1(name: string): string {
 
 export function ws(texts: Record<string, string>): { files: WorkspaceFiles; nixFiles: NixFileModel[] } {
   const files: WorkspaceFiles = { paths: Object.keys(texts), read: (p) => texts[p] };
-  return { files, nixFiles: Object.keys(texts).filter((p) => p.endsWith('.nix')).map((p) => parseNixFile(texts[p]!, p)) };
+  return {
+    files,
+    nixFiles: Object.keys(texts)
+      .filter((p) => p.endsWith('.nix'))
+      .map((p) => parseNixFile(texts[p]!, p)),
+  };
 }

@@ -7,13 +7,19 @@ describe('openssl', () => {
   it('a proc-macro that cannot load libssl when rustc runs it → openssl inputs, no rustc error besides', () => {
     const log = 'error: /build/source/target/release/deps/libsqlx_macros-5d2c6d6f2b1c2d3e.so: libssl.so.3: cannot open shared object file: No such file or directory\n  --> src/db.rs:3:5\n';
     const ds = diagnoseText(log);
-    assert.deepEqual(ds.map((d) => d.category), ['openssl']);
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['openssl'],
+    );
     assert.match(ds[0]!.message, /proc-macro/);
     assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }]);
   });
 
   it('the linker without -lssl -lcrypto (anoma) → openssl', () => {
-    assert.deepEqual(diagnoseText(round1('h18-openssl-ld-lssl-anoma-nix-shell.log')).map((d) => d.category), ['openssl']);
+    assert.deepEqual(
+      diagnoseText(round1('h18-openssl-ld-lssl-anoma-nix-shell.log')).map((d) => d.category),
+      ['openssl'],
+    );
   });
 
   it('a program from the store that cannot load its own libssl is a broken package, not a missing input', () => {

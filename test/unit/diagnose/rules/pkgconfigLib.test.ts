@@ -22,11 +22,14 @@ describe('pkgconfig-lib', () => {
 
   it('pkg-config missing for glib-2.0, Nix 2.30+ layout (nmrs, crane) → pkg-config and glib', () => {
     const ds = diagnoseText(round1('h06-pkgconfig-glib-no-pkg-config-nmrs-crane.log'));
-    assert.deepEqual(ds.map((d) => d.category), ['pkgconfig-lib']);
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['pkgconfig-lib'],
+    );
     assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['glib'] }]);
   });
 
-  it('only the tail of pkg-config\'s advice (cargo2nix glib-sys) → pkg-config at least', () => {
+  it("only the tail of pkg-config's advice (cargo2nix glib-sys) → pkg-config at least", () => {
     const ds = diagnoseText(round1('h08-pkgconfig-glib-sys-cargo2nix-nix23.log'));
     assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }]);
     assert.equal(ds[0]!.details?.library, 'glib-sys');

@@ -16,11 +16,17 @@ before(async () => {
 describe('sqlx-offline', () => {
   it('query macros online in a Nix build (martin, nixpkgs) → SQLX_OFFLINE, cargo sqlx prepare, git add .sqlx; no rustc error besides', () => {
     const ds = diagnoseText(round1('h01-sqlx-online-martin-nixpkgs.log'));
-    assert.deepEqual(ds.map((d) => d.category), ['sqlx-offline']);
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['sqlx-offline'],
+    );
     const { files, nixFiles } = ws({ 'package.nix': PKG });
     const [d] = placeDiagnostics(ds, nixFiles, files);
     const fixes = fixesFor(d!, nixFiles, files);
-    assert.deepEqual(fixes.map((f) => f.title), ['Set SQLX_OFFLINE = "true" in the build environment', 'Run `cargo sqlx prepare --workspace`', 'git add .sqlx']);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ['Set SQLX_OFFLINE = "true" in the build environment', 'Run `cargo sqlx prepare --workspace`', 'git add .sqlx'],
+    );
     assert.match(applyEdits(PKG, fixes[0]!.edits[0]!.edits!), /env = \{\n    SQLX_OFFLINE = "true";\n  \};/);
   });
 
@@ -29,12 +35,18 @@ describe('sqlx-offline', () => {
     const [d] = placeDiagnostics(diagnoseText(round1('h01-sqlx-online-martin-nixpkgs.log')), nixFiles, files);
     assert.equal(d!.range!.start.line, 5);
     const fixes = fixesFor(d!, nixFiles, files);
-    assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [['Set SQLX_OFFLINE = "true" in the build environment', true]]);
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.preferred]),
+      [['Set SQLX_OFFLINE = "true" in the build environment', true]],
+    );
   });
 
   it('SQLX_OFFLINE=true with a stale cache → prepare again (no env change)', () => {
     const [d] = diagnoseText(round1('h02-sqlx-offline-no-cache-lmnr-docker.log'));
     assert.equal(d?.category, 'sqlx-offline');
-    assert.deepEqual(d!.fixes.map((f) => f.kind), ['run', 'git-add']);
+    assert.deepEqual(
+      d!.fixes.map((f) => f.kind),
+      ['run', 'git-add'],
+    );
   });
 });
