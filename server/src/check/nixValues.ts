@@ -8,6 +8,7 @@
 // The Nix model (model/nix.ts) finds the calls; this module reads them deeper.
 import { nodeRange, parserSync, type Node } from '../parse/treeSitter';
 import type { BuilderCall } from '../model/nixTypes';
+import { binaryOp } from '../model/nix';
 import type { Range } from '../model/types';
 
 const named = (n: Node | null | undefined): Node[] => (n ? (n.namedChildren.filter(Boolean) as Node[]) : []);
@@ -16,15 +17,6 @@ const MAX_DEPTH = 24;
 function unparen(n: Node | null | undefined): Node | undefined {
   while (n && n.type === 'parenthesized_expression') n = n.childForFieldName('expression') ?? named(n)[0];
   return n ?? undefined;
-}
-
-function binaryOp(n: Node): string | undefined {
-  if (n.type !== 'binary_expression') return undefined;
-  for (let i = 0; i < n.childCount; i++) {
-    const c = n.child(i);
-    if (c && !c.isNamed) return c.text;
-  }
-  return undefined;
 }
 
 const attrText = (a: Node) => (a.type === 'string_expression' ? a.text.slice(1, -1) : a.text);

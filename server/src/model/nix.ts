@@ -33,7 +33,8 @@ function attrName(a: Node): string {
   return v ?? a.text;
 }
 
-function binaryOp(n: Node): string | undefined {
+/** The operator of a binary expression (`//`, `+`, …), for readers that follow merges. */
+export function binaryOp(n: Node): string | undefined {
   if (n.type !== 'binary_expression') return undefined;
   for (let i = 0; i < n.childCount; i++) {
     const c = n.child(i);
