@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
+import { membersForCargoArgs } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
@@ -24,7 +25,8 @@ interface Expected {
   inputs_without_lock_evidence?: string[];
   buildFeatures?: string[];
   buildNoDefaultFeatures?: boolean;
-  workspace_member?: string | null;
+  cargoBuildFlags?: string[];
+  buildAndTestSubdir?: string | null;
   lock_evidence?: Record<string, string[]>;
 }
 
@@ -41,18 +43,13 @@ const norm = (a: string) => {
   return /^libX/.test(x) || /^libx(cb|cursor|i|randr|rendr|ext|ft|inerama|mu|t|tst|xf86vm|11|scrnsaver|render)$/.test(x) ? x.toLowerCase() : x;
 };
 
-function members(ws: Workspace, spec: string | null | undefined): string[] | undefined {
-  if (!spec) return undefined;
-  const names: string[] = [];
-  for (const part of spec.split(',')) {
-    const m = /\(([^)]+)\)/.exec(part);
-    const token = (m ? m[1]! : part).trim().split(' ')[0]!;
-    const byName = ws.members.find((x) => x.package?.name === token);
-    const byDir = ws.members.find((x) => x.dir === token);
-    const found = byName ?? byDir;
-    if (found?.package) names.push(found.package.name);
-  }
-  return names.length ? names : undefined;
+/**
+ * The members nixpkgs builds, from what its package.nix passes to cargo (cargoBuildFlags,
+ * buildAndTestSubdir), read the way cargo reads them; the corpus' prose description of the member
+ * is for people. Undefined: cargo's default choice at the root (default-members, root package, all).
+ */
+function members(ws: Workspace, exp: Expected): string[] | undefined {
+  return membersForCargoArgs(ws, exp.cargoBuildFlags ?? [], exp.buildAndTestSubdir);
 }
 
 /** nix-init's approach on the same table: every crate of the lock, all features on, dev-dependencies included, no platform pruning. */
@@ -143,7 +140,7 @@ interface Row {
     const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
     const envWant = new Set(Object.keys(exp.env_native_deps ?? {}));
     noEvidence += [...unevidenced].filter((a) => want.has(a)).length;
-    const asBuilt: InferOptions = { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures };
+    const asBuilt: InferOptions = { members: members(ws, exp), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures };
     let row: Row | undefined;
     for (const vendored of policies) {
       const t0 = performance.now();
@@ -220,7 +217,7 @@ interface Row {
     if (!withManifest) continue;
     const extras = new Set(exp.packaging_extras ?? []);
     const want = new Set([...exp.nativeBuildInputs, ...exp.buildInputs].filter((a) => !extras.has(a)).map(norm));
-    const r = infer(ws, { members: members(ws, exp.workspace_member), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, manifestOf, buildFactsOf });
+    const r = infer(ws, { members: members(ws, exp), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures, manifestOf, buildFactsOf });
     tally(cached, want, new Set([...r.nativeBuildInputs, ...r.buildInputs].map((i) => norm(i.attr))), new Set((exp.inputs_without_lock_evidence ?? []).map(norm)));
   }
   console.log(`\ncargo cache: published manifests found for ${withManifest} of ${registryCrates} registry crates`);

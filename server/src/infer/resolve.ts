@@ -128,6 +128,46 @@ export function selectMembers(ws: Workspace, opts: InferOptions): CargoManifest[
   return ws.members;
 }
 
+/**
+ * The members a `cargo build` with these arguments compiles, run at the workspace root or in
+ * `subdir` (buildRustPackage's `buildAndTestSubdir`): `-p`/`--package` (repeatable, `=` form too),
+ * `--workspace`/`--all` with `--exclude`, and the `--bin X` target filter, which keeps only the
+ * selected members that have a binary X (the others compile nothing).
+ * Undefined when the arguments leave Cargo's default choice (selectMembers) untouched.
+ */
+export function membersForCargoArgs(ws: Workspace, args: readonly string[], subdir?: string | null): string[] | undefined {
+  const packages: string[] = [];
+  const excluded: string[] = [];
+  const bins: string[] = [];
+  let all = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (long: string, short?: string): string | undefined => {
+      if (a === long || (short && a === short)) return args[++i];
+      if (a.startsWith(`${long}=`)) return a.slice(long.length + 1);
+      if (short && a.startsWith(short) && a.length > short.length) return a.slice(short.length);
+      return undefined;
+    };
+    let v: string | undefined;
+    if ((v = value('--package', '-p')) !== undefined) packages.push(v);
+    else if ((v = value('--exclude')) !== undefined) excluded.push(v);
+    else if ((v = value('--bin')) !== undefined) bins.push(v);
+    else if (a === '--workspace' || a === '--all') all = true;
+  }
+  const named = (n: string) => ws.members.find((m) => m.package?.name === n);
+  let chosen: CargoManifest[] | undefined;
+  if (packages.length) chosen = packages.map(named).filter((m): m is CargoManifest => !!m);
+  else if (all) chosen = ws.members.filter((m) => m.package && !excluded.includes(m.package.name));
+  else if (subdir) {
+    // Cargo run inside a member's directory builds that member (default-members do not apply there).
+    const dir = subdir.replace(/^\.\//, '').replace(/\/+$/, '');
+    const inDir = ws.members.find((m) => m.dir === dir);
+    if (inDir) chosen = [inDir];
+  }
+  if (bins.length) chosen = (chosen ?? selectMembers(ws, {})).filter((m) => m.bins.some((b) => bins.includes(b.name)));
+  return chosen?.length ? chosen.map((m) => m.package?.name).filter((n): n is string => !!n) : undefined;
+}
+
 export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {
   const lock = new LockIndex(ws.lock);
   const targets = targetsFor(opts.target);
