@@ -56,11 +56,13 @@ export interface TargetInfo {
   env: string;
   vendor: string;
   pointerWidth: string;
+  /** `target_feature`s rustc turns on for the triple by default (no -C target-cpu in a Nix build). */
+  features?: string[];
 }
 
 export const LINUX_TARGETS: TargetInfo[] = [
-  { triple: 'x86_64-unknown-linux-gnu', arch: 'x86_64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64' },
-  { triple: 'aarch64-unknown-linux-gnu', arch: 'aarch64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64' },
+  { triple: 'x86_64-unknown-linux-gnu', arch: 'x86_64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64', features: ['fxsr', 'sse', 'sse2'] },
+  { triple: 'aarch64-unknown-linux-gnu', arch: 'aarch64', os: 'linux', family: 'unix', env: 'gnu', vendor: 'unknown', pointerWidth: '64', features: ['neon', 'fp-armv8'] },
 ];
 
 /** The targets a build for `triple` compiles: the Linux hosts by default, or one wasm32 target. */
@@ -102,8 +104,10 @@ function holds(c: Cfg, t: TargetInfo): boolean {
           return ['8', '16', '32', '64', 'ptr'].includes(v);
         case 'panic':
           return v === 'unwind';
+        case 'target_feature':
+          return t.features?.includes(v) ?? false;
         // `feature = "…"` in a target table never holds (Cargo rejects it there);
-        // target_feature, target_abi and unknown keys are off for plain x86_64/aarch64 gnu builds.
+        // target_abi and unknown keys are off for plain x86_64/aarch64 gnu builds.
         default:
           return false;
       }

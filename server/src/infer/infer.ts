@@ -64,7 +64,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     nativeBuildInputs: bucket('nativeBuildInputs'),
     buildInputs: bucket('buildInputs'),
     env: [...env.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    builtCrates: [...crates.keys()].sort(),
+    builtCrates: [...new Set([...crates.values()].map((c) => c.key))].sort(),
     alsoUsable: [...usable].filter((a) => !inputs.has(`nativeBuildInputs:${a}`) && !inputs.has(`buildInputs:${a}`)).sort(),
     ...(ws.lock ? {} : { withoutLock: true }),
   };

@@ -34,6 +34,11 @@ export interface BuiltCrate {
   via: string[];
   /** The member that pulls it in. */
   member: string;
+  /**
+   * Compiled for the build host only, as a build-dependency (or below one) under resolver 2:
+   * a unit apart from the target's, with its own features. The same crate may be in both.
+   */
+  host?: true;
 }
 
 export interface Resolution {
@@ -168,6 +173,34 @@ export function membersForCargoArgs(ws: Workspace, args: readonly string[], subd
   return chosen?.length ? chosen.map((m) => m.package?.name).filter((n): n is string => !!n) : undefined;
 }
 
+/**
+ * The `--features` a selected member gets: plain names and `dep/feat` apply to every selected
+ * member, `member/feat` only to that member (as its own feature `feat`).
+ */
+function requestedFor(m: CargoManifest, features: readonly string[], selected: CargoManifest[]): Set<string> {
+  const out = new Set<string>();
+  const selectedNames = new Set(selected.map((s) => s.package?.name).filter(Boolean));
+  for (const raw of features.flatMap((f) => f.split(/[\s,]+/)).filter(Boolean)) {
+    const slash = raw.indexOf('/');
+    const owner = slash > 0 ? raw.slice(0, slash) : undefined;
+    if (owner && selectedNames.has(owner) && !m.dependencies.some((d) => d.name === owner)) {
+      if (owner === m.package?.name) out.add(raw.slice(slash + 1));
+    } else out.add(raw);
+  }
+  return out;
+}
+
+/**
+ * Cargo's feature resolver version for the workspace: `resolver` of `[workspace]`, else the root
+ * package's edition (2021 and later default to 2). A virtual workspace without `resolver` is on 1.
+ */
+export function resolverVersion(ws: Workspace): 1 | 2 {
+  const r = ws.rootManifest.workspace?.resolver;
+  if (r !== undefined) return r === '1' ? 1 : 2;
+  const edition = ws.rootManifest.package?.edition;
+  return edition !== undefined && Number(edition) >= 2021 ? 2 : 1;
+}
+
 export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {
   const lock = new LockIndex(ws.lock);
   const targets = targetsFor(opts.target);
@@ -175,48 +208,80 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   const memberDirs = new Map(ws.members.map((m) => [m.dir, m]));
   const memberNames = new Map(ws.members.filter((m) => m.package).map((m) => [m.package!.name, m]));
   const queue: string[] = [];
+  // Resolver 2 builds what build scripts and their dependencies need apart from the target's
+  // crates (features do not leak between the two); resolver 1 unifies everything, including the
+  // features that dev-dependencies and other platforms' dependencies ask for.
+  const v2 = resolverVersion(ws) === 2;
+  const unitOf = (key: string, host: boolean) => (v2 && host ? `${key} (host)` : key);
+  /** Resolver 1: features asked for by dependencies that are not built (dev, other platforms), applied if the crate is. */
+  const unifiedOnly = new Map<string, Set<string>>();
 
-  const contribute = (pkg: LockPackage, features: Set<string>, known: boolean, via: string[], member: string) => {
+  const contribute = (pkg: LockPackage, features: Set<string>, known: boolean, via: string[], member: string, host: boolean) => {
     const key = keyOf(pkg);
-    const c = crates.get(key);
+    const unit = unitOf(key, host);
+    const c = crates.get(unit);
     if (!c) {
-      crates.set(key, { key, pkg, features: new Set(features), featuresKnown: known, via, member });
-      queue.push(key);
+      const all = new Set([...features, ...(unifiedOnly.get(key) ?? [])]);
+      crates.set(unit, { key, pkg, features: all, featuresKnown: known, via, member, ...(v2 && host ? { host: true as const } : {}) });
+      queue.push(unit);
       return;
     }
     const before = c.features.size;
     for (const f of features) c.features.add(f);
     const wasKnown = c.featuresKnown;
     c.featuresKnown &&= known;
-    if (c.features.size !== before || wasKnown !== c.featuresKnown) queue.push(key);
+    if (c.features.size !== before || wasKnown !== c.featuresKnown) queue.push(unit);
+  };
+  const unifyOnly = (pkg: LockPackage, features: Set<string>) => {
+    const key = keyOf(pkg);
+    const had = unifiedOnly.get(key) ?? new Set<string>();
+    unifiedOnly.set(key, had);
+    for (const f of features) had.add(f);
+    const c = crates.get(key);
+    if (!c) return;
+    const before = c.features.size;
+    for (const f of features) c.features.add(f);
+    if (c.features.size !== before) queue.push(key);
   };
 
-  const seenMembers = new Map<string, Set<string>>();
-  const walkMember = (m: CargoManifest, requested: Set<string>, defaults: boolean, path: string[]) => {
+  // Cargo resolves a member once per build context with the union of what is asked of it
+  // (a weak `x?/f` from one dependent meets `x` switched on by another), so a member is
+  // walked again whenever that union grows.
+  const asked = new Map<string, { features: Set<string>; defaults: boolean }>();
+  const walkMember = (m: CargoManifest, requested: Set<string>, defaults: boolean, path: string[], host: boolean) => {
     const name = m.package?.name ?? m.dir;
-    const sig = [...requested].sort().join(',') + (defaults ? '+d' : '');
-    const seen = seenMembers.get(name) ?? new Set();
-    if (seen.has(sig)) return;
-    seenMembers.set(name, seen.add(sig));
-    const feats = resolveMemberFeatures(m, requested, defaults);
+    const unit = `${m.dir}\u0000${v2 && host ? 'host' : 'target'}`;
+    const had = asked.get(unit);
+    if (had && (had.defaults || !defaults) && [...requested].every((f) => had.features.has(f))) return;
+    const now = { features: new Set([...(had?.features ?? []), ...requested]), defaults: defaults || !!had?.defaults };
+    asked.set(unit, now);
+    const feats = resolveMemberFeatures(m, now.features, now.defaults);
     const self = m.package ? lock.named(m.package.name).find((p) => !p.source && p.version === m.package!.version) : undefined;
     for (const d of m.dependencies) {
-      if (d.kind === 'dev' && !(opts.includeDev && path.length === 0)) continue;
-      // Build-dependencies run on the build host; the rest is compiled for the target.
-      if (d.target && !targetApplies(d.target, d.kind === 'build' ? undefined : targets)) continue;
-      if (d.optional && !feats.optionalDeps.has(d.name)) continue;
       const want = new Set(d.features);
       if (d.defaultFeatures) want.add('default');
       for (const f of feats.depFeatures.get(d.name) ?? []) want.add(f);
       for (const f of feats.weakDepFeatures.get(d.name) ?? []) want.add(f);
       const inner = d.rootPath !== undefined ? memberDirs.get(d.rootPath) : !d.git && !d.version ? memberNames.get(d.package) : undefined;
+      // Build-dependencies run on the build host; the rest is compiled for the target.
+      const built =
+        !(d.kind === 'dev' && !(opts.includeDev && path.length === 0)) &&
+        !(d.target && !targetApplies(d.target, d.kind === 'build' || host ? undefined : targets)) &&
+        !(d.optional && !feats.optionalDeps.has(d.name));
+      if (!built) {
+        // Resolver 1 still unifies the features a present-but-unbuilt dependency asks for.
+        const pkg = !v2 && !inner && !(d.optional && !feats.optionalDeps.has(d.name)) ? lock.forDep(d, self) : undefined;
+        if (pkg) unifyOnly(pkg, want);
+        continue;
+      }
+      const depHost = host || d.kind === 'build';
       if (inner) {
         want.delete('default');
-        walkMember(inner, want, d.defaultFeatures, [...path, d.package]);
+        walkMember(inner, want, d.defaultFeatures, [...path, d.package], depHost);
         continue;
       }
       const pkg = lock.forDep(d, self) ?? (ws.lock ? undefined : unlockedPackage(d));
-      if (pkg) contribute(pkg, want, true, [...path, d.package], name);
+      if (pkg) contribute(pkg, want, true, [...path, d.package], name, depHost);
     }
   };
 
@@ -247,7 +312,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   };
 
   const members = selectMembers(ws, opts);
-  for (const m of members) walkMember(m, new Set(opts.features ?? []), !opts.noDefaultFeatures, []);
+  for (const m of members) walkMember(m, requestedFor(m, opts.features ?? [], members), !opts.noDefaultFeatures, [], false);
 
   // A registry crate whose published manifest is at hand is resolved like a
   // member: its own features, optional dependencies and cfg tables decide.
@@ -270,7 +335,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
         children.filter((p) => p.name === d.package),
         d.version,
       );
-      if (child) contribute(child, want, c.featuresKnown, [...c.via, child.name], c.member);
+      if (child) contribute(child, want, c.featuresKnown, [...c.via, child.name], c.member, !!c.host || d.kind === 'build');
     }
   };
 
@@ -283,14 +348,16 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
       walkPublished(c, published);
       continue;
     }
+    // Leave-one-out: the facts written for this crate are forgotten, its lock edges all count.
+    const forgotten = opts.withoutData?.has(c.pkg.name) ?? false;
     for (const raw of c.pkg.dependencies) {
       const child = lock.entry(raw);
       if (!child || platformOnly(child.name)) continue;
-      if (!edgeActive(c.pkg.name, child.name, c.featuresKnown ? c.features : new Set([...c.features, 'default']), c.pkg.version)) continue;
+      if (!forgotten && !edgeActive(c.pkg.name, child.name, c.featuresKnown ? c.features : new Set([...c.features, 'default']), c.pkg.version)) continue;
       if (gatedByVocabulary(c, child.name)) continue;
-      const fwd = forwardedFeatures(c.pkg.name, c.features, child.name);
+      const fwd = forgotten ? undefined : forwardedFeatures(c.pkg.name, c.features, child.name);
       // A workspace member reached from a registry crate (rare: patched crates) is walked like a lock crate.
-      contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member);
+      contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member, !!c.host);
     }
   }
   return { crates, members };
