@@ -85,3 +85,175 @@ export function fastCargoLock(text: string): CargoLock | undefined {
   const v = version ?? ([...meta.keys()].some((k) => k.startsWith('checksum ')) ? 1 : 2);
   return { version: v, packages: out };
 }
+
+const HEADER = '[[package]]';
+
+/** One `[[package]]` block's lines (header excluded) → the package, or undefined outside the shape. */
+function blockPackage(text: string, from: number, to: number): LockPackage | undefined {
+  const fields = new Map<string, string>();
+  let deps: string[] | undefined;
+  const lines = text.slice(from, to).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line === '' || line.startsWith('#')) continue;
+    if (line === 'dependencies = [') {
+      if (deps) return undefined;
+      deps = [];
+      for (i++; i < lines.length; i++) {
+        let item = lines[i]!;
+        if (item.endsWith('\r')) item = item.slice(0, -1);
+        if (item === ']') break;
+        const m = ITEM.exec(item);
+        if (!m) return undefined;
+        deps.push(m[1]!);
+      }
+      if (i >= lines.length) return undefined;
+      continue;
+    }
+    if (line === 'dependencies = []') {
+      if (deps) return undefined;
+      deps = [];
+      continue;
+    }
+    const kv = KEY_STRING.exec(line);
+    if (!kv || kv[1] === 'dependencies' || fields.has(kv[1]!)) return undefined;
+    fields.set(kv[1]!, kv[2]!);
+  }
+  const name = fields.get('name');
+  const version = fields.get('version');
+  if (name === undefined || version === undefined) return undefined;
+  return { name, version, source: fields.get('source'), checksum: fields.get('checksum'), dependencies: deps ?? [] };
+}
+
+function samePackage(a: LockPackage, b: LockPackage): boolean {
+  return (
+    a.name === b.name &&
+    a.version === b.version &&
+    a.source === b.source &&
+    a.checksum === b.checksum &&
+    a.dependencies.length === b.dependencies.length &&
+    a.dependencies.every((d, i) => d === b.dependencies[i])
+  );
+}
+
+/** Offsets of the `[[package]]` header lines (exactly the header, CRLF allowed) starting in [from, to). */
+function headerStarts(text: string, from = 0, to = text.length, out: number[] = []): number[] {
+  for (let at = text.indexOf(HEADER, from); at !== -1 && at < to; at = text.indexOf(HEADER, at + HEADER.length)) {
+    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
+    const after = at + HEADER.length;
+    const c = text.charCodeAt(after);
+    if (after === text.length || c === 10 || (c === 13 && (after + 1 === text.length || text.charCodeAt(after + 1) === 10))) out.push(at);
+  }
+  return out;
+}
+
+const CHUNK = 4096;
+
+/** Length of the common prefix of a and b (compared a chunk at a time natively, then by character). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix of a and b, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** A header's line and the character before it: what decides whether it is one (`\n[[package]]\r\n`). */
+const REACH = HEADER.length + 3;
+
+interface Read {
+  text: string;
+  lock: CargoLock | undefined;
+  /** Header offsets and each block's package; present when the whole text was read (no [metadata], no failure). */
+  starts?: number[];
+  packages?: LockPackage[];
+}
+
+/**
+ * The line scanner for a lock read again after each edit (the language
+ * server). Against the previous text, only the changed span (between the
+ * common prefix and suffix) is searched for headers, and only the
+ * `[[package]]` blocks overlapping it are read; the others keep their
+ * package objects. When no package changed (a comment, blank lines, an
+ * undo), the previous CargoLock object itself comes back: callers can tell
+ * "the lock did not change" by identity. Results equal fastCargoLock's.
+ */
+export class IncrementalCargoLock {
+  private last: Read | undefined;
+
+  parse(text: string): CargoLock | undefined {
+    const prev = this.last;
+    if (prev?.text === text) return prev.lock;
+    this.last = this.read(text, prev);
+    return this.last.lock;
+  }
+
+  private read(text: string, prev: Read | undefined): Read {
+    const fail = { text, lock: undefined };
+    let starts: number[];
+    let p = 0;
+    let changedTo = text.length;
+    let delta = 0;
+    if (prev?.starts) {
+      const a = prev.text;
+      p = commonPrefix(a, text);
+      const s = commonSuffix(a, text, Math.min(a.length, text.length) - p);
+      delta = text.length - a.length;
+      changedTo = text.length - s;
+      const lo = Math.max(0, p - REACH);
+      const hi = Math.min(text.length, changedTo + REACH);
+      // v1 locks keep checksums in [metadata], shared by all blocks: read them whole (Cargo stopped writing them in 2019).
+      if (/^\[metadata\]\r?$/m.test(text.slice(Math.max(0, lo - 1), Math.min(text.length, hi + 12)))) return { text, lock: fastCargoLock(text) };
+      starts = prev.starts.filter((h) => h < lo);
+      headerStarts(text, lo, hi, starts);
+      for (const h of prev.starts) if (h + delta >= hi) starts.push(h + delta);
+    } else {
+      if (/^\[metadata\]\r?$/m.test(text)) return { text, lock: fastCargoLock(text) };
+      starts = headerStarts(text);
+    }
+    let version: number | undefined;
+    for (let line of text.slice(0, starts[0] ?? text.length).split('\n')) {
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (line === '' || line.startsWith('#')) continue;
+      const v = /^version = (\d+)$/.exec(line);
+      if (!v || version !== undefined) return fail;
+      version = Number(v[1]);
+    }
+    const packages: LockPackage[] = [];
+    // Previous blocks by start offset, to reuse the untouched ones.
+    const before = new Map<number, number>();
+    prev?.starts?.forEach((h, i) => before.set(h, i));
+    for (let i = 0; i < starts.length; i++) {
+      const from = starts[i]!;
+      const to = starts[i + 1] ?? text.length;
+      // Untouched: wholly inside the common prefix (same offset) or suffix (shifted), and the same span before.
+      const j = to <= p ? before.get(from) : from >= changedTo ? before.get(from - delta) : undefined;
+      if (j !== undefined) {
+        const old = prev!.starts![j]!;
+        if ((prev!.starts![j + 1] ?? prev!.text.length) - old === to - from) {
+          packages.push(prev!.packages![j]!);
+          continue;
+        }
+      }
+      const nl = text.indexOf('\n', from);
+      const pkg = blockPackage(text, nl === -1 || nl >= to ? to : nl + 1, to);
+      if (!pkg) return fail;
+      // A comment or blank line inside a block changes its text, not its package.
+      const q = prev?.packages?.[i];
+      packages.push(q && samePackage(pkg, q) ? q : pkg);
+    }
+    const v = version ?? 2;
+    const pl = prev?.lock;
+    const lock = pl && pl.version === v && pl.packages.length === packages.length && pl.packages.every((x, k) => x === packages[k]) ? pl : { version: v, packages };
+    return { text, lock, starts, packages };
+  }
+}

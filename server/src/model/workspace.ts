@@ -7,7 +7,8 @@ import { readCrateFile } from './safeRead';
 import { accepts, compileGlob, GlobError, isGlob, startStates, step, viable, type Glob, type GlobStates } from './glob';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import { parseCargoLock } from './cargoLock';
+import { parseCargoLockToml } from './cargoLock';
+import { fastCargoLock, IncrementalCargoLock } from './cargoLockFast';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
 import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
 
@@ -56,11 +57,14 @@ export function nodeFs(root: string): WorkspaceFs {
 /** Parsed manifests and locks by path, reused while their text is unchanged (the LSP re-loads on every edit). */
 export interface ParseCache {
   manifests: Map<string, { text: string; manifest: RawManifest }>;
+  /** Cargo's own layout, re-read block by block after an edit (unchanged lock → the same object). */
+  lockBlocks: IncrementalCargoLock;
+  /** Anything else, by text (the TOML parser). */
   lock?: { text: string; lock: CargoLock };
 }
 
 export function newParseCache(): ParseCache {
-  return { manifests: new Map() };
+  return { manifests: new Map(), lockBlocks: new IncrementalCargoLock() };
 }
 
 export interface LoadOptions {
@@ -309,9 +313,12 @@ export function findWorkspaceRoot(dir: string): { root: string; member?: string 
   return { root: start };
 }
 
-function cachedLock(text: string, cache?: ParseCache): CargoLock {
+/** Cargo.lock through the cache: the same CargoLock object while no package changed. */
+export function cachedLock(text: string, cache?: ParseCache): CargoLock {
+  const fast = cache ? cache.lockBlocks.parse(text) : fastCargoLock(text);
+  if (fast) return fast;
   if (cache?.lock?.text === text) return cache.lock.lock;
-  const lock = parseCargoLock(text, 'Cargo.lock');
+  const lock = parseCargoLockToml(text, 'Cargo.lock');
   if (cache) cache.lock = { text, lock };
   return lock;
 }
