@@ -6,7 +6,8 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
-import { findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type ParseCache, type WorkspaceFs } from '../model/workspace';
+import { inferenceSurvivesLock } from '../infer/reuse';
+import { cachedLock, findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
 import { inferForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
@@ -23,6 +24,37 @@ export interface WorkspaceEntry {
   /** Bumped on every invalidation; lets async consumers drop stale results. */
   generation: number;
   inferred?: InferenceResult;
+  /** What the load read, and the load before an invalidation: an edit that changed none of it reuses it. */
+  reads?: LoadReads;
+  previous?: WorkspaceEntry;
+}
+
+/** Every file and folder a workspace load read, as it read them. */
+interface LoadReads {
+  files: Map<string, string | undefined>;
+  dirs: Map<string, DirEntry[] | undefined>;
+}
+
+const LOCK = 'Cargo.lock';
+
+function recording(fs: WorkspaceFs): { fs: WorkspaceFs; reads: LoadReads } {
+  const reads: LoadReads = { files: new Map(), dirs: new Map() };
+  return {
+    reads,
+    fs: {
+      readFile: (rel) => {
+        const t = fs.readFile(rel);
+        reads.files.set(rel, t);
+        return t;
+      },
+      readDir: (rel) => {
+        const d = fs.readDir(rel);
+        reads.dirs.set(rel, d);
+        return d;
+      },
+      readLink: fs.readLink && ((rel) => fs.readLink!(rel)),
+    },
+  };
 }
 
 /**
@@ -109,19 +141,50 @@ export class WorkspaceIndex {
   }
 
   get(root: string): WorkspaceEntry {
-    let e = this.entries.get(root);
-    if (e && (e.ws || e.error)) return e;
-    e = { root, generation: (e?.generation ?? 0) + 1 };
+    const old = this.entries.get(root);
+    if (old && (old.ws || old.error)) return old;
+    const e: WorkspaceEntry = { root, generation: (old?.generation ?? 0) + 1 };
     let cache = this.caches.get(root);
     if (!cache) this.caches.set(root, (cache = newParseCache()));
-    try {
-      e.ws = loadWorkspaceAt(root, { fs: this.fs(root), git: this.git(root), cache, skipScan: true });
-    } catch (err) {
-      if (!(err instanceof ModelError)) throw err;
-      e.error = err;
+    if (!(old?.previous && this.reuse(e, old.previous, cache))) {
+      const rec = recording(this.fs(root));
+      try {
+        e.ws = loadWorkspaceAt(root, { fs: rec.fs, git: this.git(root), cache, skipScan: true });
+        e.reads = rec.reads;
+      } catch (err) {
+        if (!(err instanceof ModelError)) throw err;
+        e.error = err;
+      }
     }
     this.entries.set(root, e);
     return e;
+  }
+
+  /**
+   * The previous load still holds when every file and folder it read reads the
+   * same; Cargo.lock may differ in text as long as its packages are the same
+   * (then the very same objects) or differ only where the inference never looked.
+   */
+  private reuse(e: WorkspaceEntry, prev: WorkspaceEntry, cache: ParseCache): boolean {
+    if (!prev.ws || !prev.reads) return false;
+    const fs = this.fs(e.root);
+    for (const [rel, text] of prev.reads.files) if (rel !== LOCK && fs.readFile(rel) !== text) return false;
+    for (const [rel, list] of prev.reads.dirs) if (fs.readDir(rel) !== list) return false;
+    const lockText = fs.readFile(LOCK);
+    if ((lockText === undefined) !== (prev.ws.lock === undefined)) return false;
+    let lock = prev.ws.lock;
+    if (lockText !== undefined) {
+      try {
+        lock = cachedLock(lockText, cache);
+      } catch (err) {
+        if (err instanceof ModelError) return false; // the full load reports it
+        throw err;
+      }
+    }
+    e.ws = lock === prev.ws.lock ? prev.ws : { ...prev.ws, lock };
+    e.reads = { files: new Map(prev.reads.files).set(LOCK, lockText), dirs: prev.reads.dirs };
+    if (prev.inferred && lock && inferenceSurvivesLock(prev.ws, prev.inferred, lock)) e.inferred = prev.inferred;
+    return true;
   }
 
   /**
@@ -185,7 +248,7 @@ export class WorkspaceIndex {
     for (const [root, e] of this.entries) {
       const rel = relative(root, absPath);
       if (!rel.startsWith('..') && !rel.startsWith(sep)) {
-        this.entries.set(root, { root, generation: e.generation + 1 });
+        this.entries.set(root, { root, generation: e.generation + 1, previous: e.ws ? e : e.previous });
         return root;
       }
     }
