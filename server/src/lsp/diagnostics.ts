@@ -1,18 +1,29 @@
-// Publishes what the server knows is wrong, per workspace, debounced so typing
-// in Cargo.toml does not re-run the model on every keystroke.
+// Publishes what the server knows is wrong, per workspace, off the request
+// path: the work runs in steps between which the server answers whatever
+// arrived (code actions, hovers), and a newer edit cancels the older work.
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { relUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const SOURCE = 'nixify';
 
+/** One turn of the event loop: messages that already arrived are handled first. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Recomputes on the next turn of the event loop rather than after a fixed
  * delay: a burst of edits that arrives together coalesces into one run, and a
  * single edit is answered at once (the budget is 30 ms on a large workspace).
+ * A run is three steps (load the workspace, infer, check and publish), each a
+ * turn of its own; a schedule() during a run makes it start over at its next
+ * step instead of publishing what the edit made stale.
  */
 export class Diagnostics {
-  private readonly pending = new Set<string>();
+  /** Per root: bumped by every schedule(); a run whose ticket is no longer current starts over. */
+  private readonly tickets = new Map<string, number>();
+  private readonly running = new Set<string>();
+  /** Runs that started over because a newer edit came (for tests and benches). */
+  cancelled = 0;
   /** URIs we published to, per root, so stale ones are cleared. */
   private readonly published = new Map<string, Set<string>>();
   /** Extra producers (build diagnostics, pre-build checks) keyed by name. */
@@ -28,12 +39,30 @@ export class Diagnostics {
   }
 
   schedule(root: string) {
-    if (this.pending.has(root)) return;
-    this.pending.add(root);
-    setImmediate(() => {
-      this.pending.delete(root);
-      this.publishNow(root);
-    });
+    this.tickets.set(root, (this.tickets.get(root) ?? 0) + 1);
+    if (this.running.has(root)) return;
+    this.running.add(root);
+    void this.run(root).finally(() => this.running.delete(root));
+  }
+
+  /** Resolves when no run is pending for `root` (tests). */
+  async idle(root: string): Promise<void> {
+    while (this.running.has(root)) await turn();
+  }
+
+  private async run(root: string): Promise<void> {
+    const steps = [() => this.index.get(root), () => this.index.inferred(root), () => this.publishNow(root)];
+    for (;;) {
+      const ticket = this.tickets.get(root);
+      let i = 0;
+      for (; i < steps.length; i++) {
+        await turn();
+        if (this.tickets.get(root) !== ticket) break;
+        steps[i]!();
+      }
+      if (i === steps.length) return;
+      this.cancelled++;
+    }
   }
 
   publishNow(root: string) {

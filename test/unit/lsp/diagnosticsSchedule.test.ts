@@ -1,0 +1,78 @@
+// Diagnostics are computed off the request path: in steps (load, infer,
+// check + publish) with the event loop free between them, a burst of edits
+// coalesced into one run, and a newer edit cancelling the older run before it
+// publishes anything stale.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Connection } from 'vscode-languageserver/node';
+import { Diagnostics } from '../../../server/src/lsp/diagnostics';
+import type { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
+
+const ROOT = '/ws';
+
+function harness() {
+  const log: string[] = [];
+  let version = 0;
+  const published: string[] = [];
+  const connection = {
+    sendDiagnostics: (p: { uri: string; diagnostics: { message: string }[] }) => {
+      published.push(p.diagnostics.map((d) => d.message).join());
+      return Promise.resolve();
+    },
+  } as unknown as Connection;
+  let loaded = -1;
+  const index = {
+    // Like the real index: a load per change, cached until the next one.
+    get: () => {
+      if (loaded !== version) log.push('load');
+      loaded = version;
+      return { root: ROOT, generation: version };
+    },
+    inferred: () => {
+      log.push('infer');
+      return undefined;
+    },
+  } as unknown as WorkspaceIndex;
+  const d = new Diagnostics(connection, index);
+  d.addProducer('test', () => {
+    log.push('check');
+    return new Map([[`file://${ROOT}/package.nix`, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `v${version}` }]]]);
+  });
+  return { d, log, published, edit: () => version++ };
+}
+
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+describe('diagnostics scheduling', () => {
+  it('coalesces a burst of edits into one run', async () => {
+    const h = harness();
+    for (let i = 0; i < 5; i++) {
+      h.edit();
+      h.d.schedule(ROOT);
+    }
+    await h.d.idle(ROOT);
+    assert.deepEqual(h.log, ['load', 'infer', 'check']);
+    assert.deepEqual(h.published, ['v5']);
+  });
+
+  it('answers what arrived meanwhile between its steps', async () => {
+    const h = harness();
+    h.d.schedule(ROOT);
+    setImmediate(() => h.log.push('request'));
+    await h.d.idle(ROOT);
+    const at = h.log.indexOf('request');
+    assert.ok(at > 0 && at < h.log.indexOf('check'), h.log.join(' '));
+  });
+
+  it('starts over when a newer edit comes during a run, publishing only the newest state', async () => {
+    const h = harness();
+    h.d.schedule(ROOT);
+    while (!h.log.includes('load')) await turn();
+    h.edit();
+    h.d.schedule(ROOT);
+    await h.d.idle(ROOT);
+    assert.equal(h.d.cancelled, 1);
+    assert.deepEqual(h.log, ['load', 'load', 'infer', 'check']);
+    assert.deepEqual(h.published, ['v1']);
+  });
+});
