@@ -47,7 +47,8 @@ export const gitDepsWithoutHash: Check = ({ ws, nixFiles }) => {
 
 export const staleCargoHash: Check = ({ ws, nixFiles, fs, state }) => {
   const lock = fs.readFile('Cargo.lock');
-  if (!lock || !state) return [];
+  // Hashing the lock costs milliseconds on a big one: only when some file was built before.
+  if (!lock || !state?.lockDigestAtLastBuild.size) return [];
   const digest = lockDigest(lock);
   const findings: Finding[] = [];
   for (const file of nixFiles) {
