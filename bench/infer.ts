@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
-import { membersForCargoArgs } from '../server/src/infer/resolve';
+import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
+import { targetApplies } from '../server/src/infer/cfg';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
@@ -111,8 +112,19 @@ interface Row {
   envExtra: string[];
   why: Map<string, string>;
   whyMissed: Map<string, string>;
+  /** `missed x` / `extra x` → its reason class. */
+  classes: Map<string, Klass>;
   loo: { misses: string[]; extra: string[] };
 }
+
+type Klass = 'resolution' | '-sys decision' | 'run-time library (-sys decision)' | 'attribute choice (-sys decision)' | 'unverified lock edges';
+const KLASS_MEANING: Record<Klass, string> = {
+  resolution: 'which crates are built: a missed input whose crates are not built, or an extra below a crate whose workspace-named features are off',
+  '-sys decision': 'the crate is built (a miss whose crate is built, or an extra from a built member’s own dependency); what it needs is the -sys data’s call',
+  'run-time library (-sys decision)': 'an extra the crate opens with dlopen: nixpkgs lists it only when the packager wired the run-time path',
+  'attribute choice (-sys decision)': 'the crate of a miss yields another attribute (udev vs systemd)',
+  'unverified lock edges': 'an extra reached through Cargo.lock edges that record no kind, target or feature: built unless one of them is optional and off',
+};
 
 (async () => {
   if (!existsSync(corpus)) {
@@ -160,7 +172,30 @@ interface Row {
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
       const built = new Set(r.builtCrates.map((k) => k.split('@')[0]!));
       const lockDeps = new Map((ws.lock?.packages ?? []).map((p) => [p.name, p]));
-      const whyMissed = new Map(misses.map((m) => [m, whyMissedOf(m, evidence.get(m) ?? [], built, lockDeps)]));
+      const whyMissed = new Map(misses.map((m) => [m, whyMissedOf(m, evidence.get(m) ?? [], built, lockDeps, ws)]));
+      const classes = new Map<string, Klass>();
+      const evidenceOfMisses = new Set(misses.flatMap((m) => evidence.get(m) ?? []));
+      for (const m of misses) classes.set(`missed ${m}`, (evidence.get(m) ?? []).some((c) => built.has(c)) ? '-sys decision' : 'resolution');
+      const toggledOff = offFeatures(ws, resolveBuild(ws, asBuilt));
+      for (const x of extra) {
+        const i = all.find((a) => norm(a.attr) === x)!;
+        const below = i.via.slice(0, -1).find((n) => toggledOff.has(n));
+        classes.set(
+          `extra ${x}`,
+          // Not built at all comes before what a built crate would need.
+          below
+            ? 'resolution'
+            : i.loadedAtRunTime
+              ? 'run-time library (-sys decision)'
+              : evidenceOfMisses.has(i.crate.split('@')[0]!)
+                ? 'attribute choice (-sys decision)'
+                : i.via.length === 1
+                  ? '-sys decision'
+                  : 'unverified lock edges',
+        );
+        if (below)
+          why.set(x, `${why.get(x)} [below ${below}, whose ${[...toggledOff.get(below)!].join(', ')} the workspace leaves off: an optional dependency behind them would look the same in the lock]`);
+      }
       row = {
         name,
         built: r.builtCrates.length,
@@ -172,6 +207,7 @@ interface Row {
         envExtra: env.extra,
         why,
         whyMissed,
+        classes,
         loo: lt,
       };
     }
@@ -197,12 +233,19 @@ interface Row {
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
-  console.log('\nten worst crates (vendored = system), with why:');
+  const byClass = new Map<Klass, number>();
+  for (const r of rows) for (const k of r.classes.values()) byClass.set(k, (byClass.get(k) ?? 0) + 1);
+  console.log('\nmisses and extras by reason class (vendored = system):');
+  for (const [k, n] of [...byClass].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(3)}  ${k}: ${KLASS_MEANING[k]}`);
+  console.log('\nten worst crates (vendored = system), with the reason class of each miss and extra:');
   const worst = [...rows].sort((a, b) => b.misses.length + b.extra.length - (a.misses.length + a.extra.length) || a.name.localeCompare(b.name)).slice(0, 10);
   for (const r of worst) {
-    console.log(`  ${r.name}: ${r.misses.length} missed, ${r.extra.length} extra`);
-    for (const m of r.misses) console.log(`    missed ${m}: ${r.whyMissed.get(m)}`);
-    for (const x of r.extra) console.log(`    extra  ${x}: ${r.why.get(x) ?? ''}`);
+    const counts = new Map<Klass, number>();
+    for (const k of r.classes.values()) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    console.log(`  ${r.name}: ${r.misses.length} missed, ${r.extra.length} extra — mostly ${main}`);
+    for (const m of r.misses) console.log(`    missed ${m} [${r.classes.get(`missed ${m}`)}]: ${r.whyMissed.get(m)}`);
+    for (const x of r.extra) console.log(`    extra  ${x} [${r.classes.get(`extra ${x}`)}]: ${r.why.get(x) ?? ''}`);
   }
   // With the local cargo cache the registry crates' own manifests replace the lock heuristics.
   const manifestOf = cargoCacheManifests();
@@ -225,12 +268,43 @@ interface Row {
   console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();
 
+/** Per crate, the features the workspace names for it (`dep/feat`, `features = [...]`) that are off in this build. */
+function offFeatures(ws: Workspace, res: ReturnType<typeof resolveBuild>): Map<string, Set<string>> {
+  const named = new Map<string, Set<string>>();
+  for (const m of ws.members) {
+    const pkgOf = new Map(m.dependencies.map((d) => [d.name, d.package]));
+    const learn = (pkg: string | undefined, f: string) => pkg && named.set(pkg, (named.get(pkg) ?? new Set()).add(f));
+    for (const d of m.dependencies) for (const f of d.features) learn(d.package, f);
+    for (const entries of Object.values(m.features))
+      for (const e of entries) {
+        const mm = /^([^/?]+)\??\/(.+)$/.exec(e);
+        if (mm && !e.startsWith('dep:')) learn(pkgOf.get(mm[1]!), mm[2]!);
+      }
+  }
+  const out = new Map<string, Set<string>>();
+  for (const c of res.crates.values()) {
+    const off = [...(named.get(c.pkg.name) ?? [])].filter((f) => !c.features.has(f));
+    if (off.length) out.set(c.pkg.name, new Set(off));
+  }
+  return out;
+}
+
 /** Why an input nixpkgs lists was not inferred, from the crates the corpus names as its lock evidence. */
-function whyMissedOf(attr: string, evidence: string[], built: Set<string>, lock: Map<string, { version: string; dependencies: string[] }>): string {
+function whyMissedOf(attr: string, evidence: string[], built: Set<string>, lock: Map<string, { version: string; dependencies: string[] }>, ws: Workspace): string {
   if (!evidence.length) return 'nixpkgs lists it; the corpus names no crate of the lock for it';
   return evidence
     .map((c) => {
-      if (!built.has(c)) return `${c} is not built for Linux with these features (or pruned as another platform's)`;
+      if (!built.has(c)) {
+        const declared = ws.members.flatMap((m) => m.dependencies.filter((d) => d.package === c).map((d) => ({ m, d })));
+        const elsewhere = declared.filter(({ d }) => d.target && !targetApplies(d.target));
+        if (declared.length && elsewhere.length === declared.length)
+          return `${c} is only a [target.'${elsewhere[0]!.d.target}'] ${elsewhere[0]!.d.kind}-dependency of ${elsewhere[0]!.m.package?.name ?? elsewhere[0]!.m.dir}: not built on Linux`;
+        const parents = [...lock].filter(([, p]) => p.dependencies.some((d) => d.split(' ')[0] === c)).map(([n]) => n);
+        const builtParents = parents.filter((p) => built.has(p));
+        return builtParents.length
+          ? `${c} is not built: the edge from ${builtParents.join(', ')} is gated off here (a feature, platform or version fact)`
+          : `${c} is not built: none of the crates that depend on it in the lock (${parents.join(', ') || 'none'}) is built with this member set and these features`;
+      }
       if (attr === 'pkg-config') return `${c} is built, but no rule makes it probe pkg-config here (bundled copy kept, or an unknown crate)`;
       if (rowFor(c)) return `${c} is built; its table row gives no ${attr} here (bundled copy kept, a feature or version condition, or another attribute)`;
       if (dataFacts(c)) return `${c} is built; its build-script facts give no ${attr} (${dataFacts(c)!.pkgConfig.join(', ') || 'no pkg-config probe'})`;

@@ -16,7 +16,7 @@ function because(c: BuiltCrate, note?: string): string {
 const envNix = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
 
 export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
-  const { crates } = resolveBuild(ws, opts);
+  const { crates, memberBuildDeps } = resolveBuild(ws, opts);
   const inputs = new Map<string, InferredInput>();
   const env = new Map<string, InferredEnv>();
   const sorted = [...crates.values()].sort((a, b) => a.via.length - b.via.length || a.key.localeCompare(b.key));
@@ -51,6 +51,13 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     }
     // Only what the crate picks up by itself when present: a library behind an env knob is not used without it.
     if (policy !== 'all-system') for (const rule of inputsOf(c, 'all-system')) if (!Object.keys(rule.env).length) for (const a of [...rule.native, ...rule.build]) usable.add(a);
+  }
+  // A member's own build script that depends on pkg-config (or system-deps) calls it: the
+  // workspace's code is built, so no bundled fallback is in the way as it may be for a -sys crate.
+  for (const [member, deps] of [...memberBuildDeps].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const probe = ['pkg-config', 'system-deps'].find((d) => deps.has(d));
+    const k = 'nativeBuildInputs:pkg-config';
+    if (probe && !inputs.has(k)) inputs.set(k, { attr: 'pkg-config', bucket: 'nativeBuildInputs', because: `${member}'s build script uses the ${probe} crate`, crate: probe, via: [probe] });
   }
   // Compiled for wasm32, nothing links a host C library and pkg-config probes are moot;
   // build scripts still run on the host, so their tools (protoc, cmake, bindgen) stay.

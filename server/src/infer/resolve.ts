@@ -44,6 +44,8 @@ export interface BuiltCrate {
 export interface Resolution {
   crates: Map<string, BuiltCrate>;
   members: CargoManifest[];
+  /** Per built workspace member (selected or reached by path), the crates its own build script depends on. */
+  memberBuildDeps: Map<string, Set<string>>;
 }
 
 const keyOf = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
@@ -248,6 +250,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   // (a weak `x?/f` from one dependent meets `x` switched on by another), so a member is
   // walked again whenever that union grows.
   const asked = new Map<string, { features: Set<string>; defaults: boolean }>();
+  const memberBuildDeps = new Map<string, Set<string>>();
   const walkMember = (m: CargoManifest, requested: Set<string>, defaults: boolean, path: string[], host: boolean) => {
     const name = m.package?.name ?? m.dir;
     const unit = `${m.dir}\u0000${v2 && host ? 'host' : 'target'}`;
@@ -275,6 +278,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
         continue;
       }
       const depHost = host || d.kind === 'build';
+      if (d.kind === 'build') memberBuildDeps.set(name, (memberBuildDeps.get(name) ?? new Set()).add(d.package));
       if (inner) {
         want.delete('default');
         walkMember(inner, want, d.defaultFeatures, [...path, d.package], depHost);
@@ -360,5 +364,5 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
       contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member, !!c.host);
     }
   }
-  return { crates, members };
+  return { crates, members, memberBuildDeps };
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { targetApplies } from '../../../server/src/infer/cfg';
 import { resolveMemberFeatures } from '../../../server/src/infer/features';
+import { infer } from '../../../server/src/infer/infer';
 import { membersForCargoArgs, resolveBuild, resolverVersion, selectMembers } from '../../../server/src/infer/resolve';
 import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
 
@@ -252,5 +253,24 @@ describe('cfg() for the Linux host', () => {
     ];
     for (const c of yes) assert.equal(targetApplies(c), true, c);
     for (const c of no) assert.equal(targetApplies(c), false, c);
+  });
+});
+
+describe("a member's own build script", () => {
+  it('needs pkg-config when it build-depends on pkg-config or system-deps, and only when that member is built', () => {
+    const w = workspace(
+      [
+        { name: 'input', dir: 'input', deps: [{ name: 'pkg-config', kind: 'build' }] },
+        { name: 'net', dir: 'net' },
+      ],
+      [['pkg-config', '0.3.30', []]],
+      { resolver: '2' },
+    );
+    const r = infer(w, { members: ['input'] });
+    assert.deepEqual(
+      r.nativeBuildInputs.map((i) => [i.attr, i.because]),
+      [['pkg-config', "input's build script uses the pkg-config crate"]],
+    );
+    assert.deepEqual(infer(w, { members: ['net'] }).nativeBuildInputs, []);
   });
 });
