@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
+import { propagatedBy } from '../server/src/infer/pkgConfig';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
 import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
@@ -81,9 +82,12 @@ interface Score {
 const score = (): Score => ({ tp: 0, fp: 0, fn: 0 });
 /** Adds one crate's result: inputs nixpkgs lists without lock evidence are neither hits nor misses. */
 function tally(s: Score, want: Set<string>, got: Set<string>, unevidenced: Set<string>): { misses: string[]; extra: string[] } {
-  const misses = [...want].filter((a) => !got.has(a) && !unevidenced.has(a));
-  const extra = [...got].filter((a) => !want.has(a));
-  s.tp += [...want].filter((a) => got.has(a)).length;
+  // What a listed library propagates (its .pc requires it: gtk4 → cairo, glib, pango) is in the
+  // build whether written or not: a need met that way is a hit, and writing it is no extra.
+  const brings = (xs: Set<string>, a: string) => [...xs].some((b) => b !== a && propagatedBy(b).has(a));
+  const misses = [...want].filter((a) => !got.has(a) && !brings(got, a) && !unevidenced.has(a));
+  const extra = [...got].filter((a) => !want.has(a) && !brings(want, a));
+  s.tp += [...want].filter((a) => got.has(a) || brings(got, a)).length;
   s.fp += extra.length;
   s.fn += misses.length;
   return { misses, extra };
@@ -231,6 +235,7 @@ const KLASS_MEANING: Record<Klass, string> = {
   for (const p of policies.slice(1)) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
+  console.log('  A library another input propagates (its .pc Requires it: gtk4 brings cairo, glib, pango) counts as present, written or not.');
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
   const byClass = new Map<Klass, number>();

@@ -11,10 +11,10 @@
 // One finding per place: calls that share `commonArgs` share its lists.
 import { callKind } from '../builders';
 import { addInputs, setEnv } from '../fixes/nixEdits';
-import { infer } from '../infer/infer';
+import { crateInputs, infer, inferableAttrs } from '../infer/infer';
 import { resolveBuild, type BuiltCrate } from '../infer/resolve';
 import { featuresRuledOutByLock } from '../infer/knowledge';
-import { KNOWN_ATTRS, rowFor, rulesFor } from '../infer/table';
+import { propagatedBy } from '../infer/pkgConfig';
 import type { InferenceResult, InferredEnv, InferredInput } from '../infer/types';
 import type { BuilderCall } from '../model/nixTypes';
 import type { FileEdits, LockPackage, Range, Workspace } from '../model/types';
@@ -24,9 +24,10 @@ import type { Check, CheckContext, Finding, NixFile, Severity } from './types';
 const key = (r: Range) => `${r.start.line}:${r.start.character}`;
 
 /**
- * nixpkgs packages that provide another input: aliases, and libraries whose
- * package propagates another (pango brings glib; systemd's libudev is `udev`).
- * Facts about nixpkgs, not about crates.
+ * nixpkgs packages that provide another input under another name: aliases and
+ * variants (systemd's libudev is `udev`). Facts about nixpkgs, not about crates.
+ * What a library propagates (pango brings glib) comes from its pkg-config
+ * modules' Requires (infer/pkgConfig.ts propagatedBy), as inference drops it.
  */
 const PROVIDES: Record<string, string[]> = {
   pkgconfig: ['pkg-config'],
@@ -40,13 +41,6 @@ const PROVIDES: Record<string, string[]> = {
   alsaLib: ['alsa-lib'],
   libressl: ['openssl'],
   quictls: ['openssl'],
-  pango: ['glib', 'cairo', 'harfbuzz'],
-  'gdk-pixbuf': ['glib'],
-  gtk3: ['glib', 'cairo', 'pango', 'atk', 'gdk-pixbuf', 'harfbuzz'],
-  gtk4: ['glib', 'cairo', 'pango', 'gdk-pixbuf', 'graphene', 'harfbuzz'],
-  libadwaita: ['gtk4', 'glib', 'cairo', 'pango', 'gdk-pixbuf', 'graphene', 'harfbuzz'],
-  webkitgtk_4_1: ['gtk3', 'glib', 'cairo', 'pango', 'atk', 'gdk-pixbuf', 'libsoup_3'],
-  webkitgtk_6_0: ['gtk4', 'glib', 'cairo', 'pango', 'gdk-pixbuf', 'libsoup_3'],
   libclang: ['rustPlatform.bindgenHook'],
   clang: ['rustPlatform.bindgenHook'],
   'llvmPackages.libclang': ['rustPlatform.bindgenHook'],
@@ -65,6 +59,7 @@ function provided(r: CallReading): Set<string> {
   const add = (a: string) => {
     out.add(canonical(a));
     for (const p of PROVIDES[a] ?? PROVIDES[a.split('.').at(-1)!] ?? []) out.add(canonical(p));
+    for (const p of propagatedBy(a)) out.add(canonical(p));
   };
   for (const i of r.inputs.items) add(i.attr);
   for (const a of r.interpolated) add(a);
@@ -116,21 +111,12 @@ function needsOf(ctx: CheckContext, members: string[] | undefined): Needs {
 
 function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: CheckContext['manifestOf']): Certainty {
   const { crates } = resolveBuild(ws, { members, manifestOf });
-  // What the table asks for when every crate may build its bundled copy (as infer does with vendored 'bundled').
+  // What the build asks for when every crate may build its bundled copy: the same inference, vendored 'bundled'.
   const required = new Set<string>();
   const loadedAtRunTime = new Set<string>();
-  for (const c of crates.values()) {
-    if (rowFor(c.pkg.name)) {
-      for (const r of rulesFor(c.pkg.name, { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: 'bundled' })) {
-        // A library the program opens at run time (dlopen) is not needed to build.
-        const into = r.runtime ? loadedAtRunTime : required;
-        for (const a of r.native ?? []) into.add(`nativeBuildInputs:${a}`);
-        for (const a of r.build ?? []) into.add(`buildInputs:${a}`);
-      }
-    } else if (c.pkg.name.endsWith('-sys') && c.pkg.dependencies.some((d) => ['pkg-config', 'system-deps'].includes(d.split(' ')[0]!))) {
-      required.add('nativeBuildInputs:pkg-config');
-    }
-  }
+  const bundled = infer(ws, { members, manifestOf, vendored: 'bundled' });
+  // A library that only the program opens (dlopen) is not needed to build.
+  for (const i of [...bundled.nativeBuildInputs, ...bundled.buildInputs, ...(bundled.propagated ?? [])]) (i.loadedAtRunTime ? loadedAtRunTime : required).add(`${i.bucket}:${i.attr}`);
   const out: Certainty = { required, loadedAtRunTime, featuresKnown: new Set(), maybeNotBuilt: new Set(), lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])) };
   // Certain only when every crate above it on the way down has known features:
   // a registry crate Nixify cannot read (dix asking rusqlite for `bundled`) could
@@ -189,8 +175,7 @@ function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
     size: Infinity,
     [Symbol.iterator]: () => [][Symbol.iterator](),
   } as unknown as ReadonlySet<string>;
-  const rules = rulesFor(pkg.name, { version: pkg.version, features: worst, featuresKnown: false, vendored: 'bundled' });
-  return rules.some((r) => [...(r.native ?? []), ...(r.build ?? [])].includes(i.attr));
+  return crateInputs({ pkg, features: worst, featuresKnown: false }, 'bundled').some((r) => [...r.native, ...r.build].includes(i.attr));
 }
 
 /** Inputs that wrap the installed program: without them it builds, and may fail at run time. */
@@ -217,7 +202,7 @@ export const nativeInputs: Check = (ctx) => {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // An input a crate would use if present (zlib for libz-sys' bundled fallback) is not unused.
-  const needed = new Set([...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].map((i) => i.attr).concat(ctx.inferred.alsoUsable ?? []));
+  const needed = new Set([...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs, ...(ctx.inferred.propagated ?? [])].map((i) => i.attr).concat(ctx.inferred.alsoUsable ?? []));
   for (const file of nixFiles) {
     const calls = file.model.calls.filter((c) => callKind(c.kind).compiles);
     for (const r of readCalls(file.text, calls)) {
@@ -246,7 +231,7 @@ export const nativeInputs: Check = (ctx) => {
         for (const item of list?.items ?? []) {
           const attr = item.text.replace(/^pkgs\./, '').trim();
           const k = `${file.path}:unused:${key(item.range)}`;
-          if (!KNOWN_ATTRS.has(attr) || needed.has(attr) || seen.has(k)) continue;
+          if (!inferableAttrs().has(attr) || needed.has(attr) || seen.has(k)) continue;
           seen.add(k);
           findings.push({
             code: 'unused-native-input',

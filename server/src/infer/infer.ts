@@ -3,8 +3,9 @@
 // with the first reason found for it.
 import type { Workspace } from '../model/types';
 import { resolveBuild, type BuiltCrate } from './resolve';
-import { dataFacts, fromFacts, fromLock, type Signal } from './signals';
-import { rowFor, rulesFor } from './table';
+import { dataFacts, factAttrs, fromFacts, fromLock, type Signal } from './signals';
+import { propagatedBy } from './pkgConfig';
+import { KNOWN_ATTRS, rowFor, rulesFor } from './table';
 import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
 
 function because(c: BuiltCrate, note?: string): string {
@@ -14,6 +15,35 @@ function because(c: BuiltCrate, note?: string): string {
 }
 
 const envNix = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+
+/** What one crate's build needs under a bundling policy. */
+export interface CrateNeed {
+  native: string[];
+  build: string[];
+  env: Record<string, string | boolean>;
+  note?: string;
+  linuxOnly?: boolean;
+  runtime?: true;
+}
+
+/**
+ * The one decision of what a crate needs, for inference, checks and hovers alike: its table row,
+ * else its own build script facts (cargo cache, else the committed data), else its lock edges.
+ */
+export function crateInputs(
+  c: Pick<BuiltCrate, 'pkg' | 'featuresKnown'> & { features: ReadonlySet<string> },
+  policy: NonNullable<InferOptions['vendored']>,
+  opts: Pick<InferOptions, 'withoutData' | 'buildFactsOf'> = {},
+): CrateNeed[] {
+  if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
+    const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy };
+    return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
+  }
+  const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
+  const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
+  const sig: Signal | undefined = facts ? fromFacts(facts, c.features, policy) : fromLock(c.pkg, c.features, policy);
+  return sig ? [sig] : [];
+}
 
 export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   const { crates, memberBuildDeps } = resolveBuild(ws, opts);
@@ -30,17 +60,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   const policy = opts.vendored ?? 'system';
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).
   const usable = new Set<string>();
-  const inputsOf = (c: BuiltCrate, p: typeof policy): { native: string[]; build: string[]; env: Record<string, string | boolean>; note?: string; linuxOnly?: boolean; runtime?: true }[] => {
-    if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
-      const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: p };
-      return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
-    }
-    // No row: the crate's own build script facts (cargo cache, else the data table), else its lock edges.
-    const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
-    const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
-    const sig: Signal | undefined = facts ? fromFacts(facts, c.features, p) : fromLock(c.pkg, c.features, p);
-    return sig ? [sig] : [];
-  };
+  const inputsOf = (c: BuiltCrate, p: typeof policy) => crateInputs(c, p, opts);
   for (const c of sorted) {
     for (const rule of inputsOf(c, policy)) {
       for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly, rule.runtime);
@@ -65,6 +85,14 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     for (const [k, i] of inputs) if (i.bucket === 'buildInputs' || i.attr === 'pkg-config') inputs.delete(k);
     env.clear();
   }
+  // A library another linked library propagates (its .pc requires it) needs no line of its own.
+  const propagated: (InferredInput & { by: string })[] = [];
+  const linked = [...inputs.values()].filter((i) => i.bucket === 'buildInputs' && !i.loadedAtRunTime);
+  for (const i of linked) {
+    const by = linked.find((o) => o !== i && propagatedBy(o.attr).has(i.attr) && !propagatedBy(i.attr).has(o.attr));
+    if (by) propagated.push({ ...i, by: by.attr });
+  }
+  for (const p of propagated) inputs.delete(`buildInputs:${p.attr}`);
   const bucket = (b: InputBucket) => [...inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));
   // A tool needed natively is not also a library input.
   return {
@@ -72,6 +100,7 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     buildInputs: bucket('buildInputs'),
     env: [...env.values()].sort((a, b) => a.name.localeCompare(b.name)),
     builtCrates: [...new Set([...crates.values()].map((c) => c.key))].sort(),
+    ...(propagated.length ? { propagated: propagated.sort((a, b) => a.attr.localeCompare(b.attr)) } : {}),
     alsoUsable: [...usable].filter((a) => !inputs.has(`nativeBuildInputs:${a}`) && !inputs.has(`buildInputs:${a}`)).sort(),
     ...(ws.lock ? {} : { withoutLock: true }),
   };
@@ -90,4 +119,10 @@ export function inferenceToJson(r: InferenceResult): {
     env: Object.fromEntries(r.env.map((e) => [e.name, e.value])),
     reasons: [...r.nativeBuildInputs, ...r.buildInputs].map((i) => ({ input: i.attr, because: i.because })).concat(r.env.map((e) => ({ input: `env.${e.name}`, because: e.because }))),
   };
+}
+
+let inferable: ReadonlySet<string> | undefined;
+/** Every attribute inference can emit (table rows and committed build-script facts): an input outside it is not ours to call unused. */
+export function inferableAttrs(): ReadonlySet<string> {
+  return (inferable ??= new Set([...KNOWN_ATTRS, ...factAttrs()]));
 }

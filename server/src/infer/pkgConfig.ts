@@ -7,6 +7,7 @@
 // `libfoo-1.0` → foo. Never an attribute outside that record.
 import attrsData from '../data/nixpkgsAttrs.json';
 import modulesData from '../data/pkgConfigModules.json';
+import requiresData from '../data/pkgConfigRequires.json';
 import supplementData from '../data/pkgConfigSupplement.json';
 
 const MODULES: Record<string, string | null> = { ...(supplementData as { modules: Record<string, string> }).modules, ...(modulesData as { modules: Record<string, string | null> }).modules };
@@ -22,4 +23,41 @@ export function attrForModule(module: string): string | null | undefined {
   for (const cand of cands) if (cand && Object.hasOwn(MODULES, cand) && MODULES[cand]) return MODULES[cand];
   for (const cand of cands) if (cand && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
   return undefined;
+}
+
+const REQUIRES = (requiresData as { modules: Record<string, { requires: string[] }> }).modules;
+let modulesByAttr: Map<string, string[]> | undefined;
+const propagatedMemo = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The attributes `attr` brings along because one of its pkg-config modules
+ * requires theirs (data/pkgConfigRequires.json, from the .pc files): a .pc that
+ * requires another only works with it on PKG_CONFIG_PATH, so nixpkgs propagates
+ * it (gtk4 → cairo, gdk-pixbuf, glib, graphene, pango). Transitive; never `attr` itself.
+ */
+export function propagatedBy(attr: string): ReadonlySet<string> {
+  const memo = propagatedMemo.get(attr);
+  if (memo) return memo;
+  if (!modulesByAttr) {
+    modulesByAttr = new Map();
+    for (const m of new Set([...Object.keys(MODULES), ...Object.keys(REQUIRES)])) {
+      const a = attrForModule(m);
+      if (a) modulesByAttr.set(a, [...(modulesByAttr.get(a) ?? []), m]);
+    }
+  }
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [...(modulesByAttr.get(attr) ?? [])];
+  while (queue.length) {
+    const m = queue.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    for (const r of REQUIRES[m]?.requires ?? []) {
+      const a = attrForModule(r);
+      if (a && a !== attr) out.add(a);
+      queue.push(r);
+    }
+  }
+  propagatedMemo.set(attr, out);
+  return out;
 }

@@ -24,6 +24,16 @@ export function dataFacts(crate: string, without?: ReadonlySet<string>): (SysFac
   return without?.has(crate) ? undefined : DATA[crate];
 }
 
+/** Every attribute the committed facts can yield, with every feature on and every library linked. */
+export function factAttrs(): string[] {
+  const out = new Set<string>();
+  for (const f of Object.values(DATA)) {
+    const s = fromFacts(f, new Set(f.features ?? []), 'all-system');
+    for (const a of [...(s?.native ?? []), ...(s?.build ?? [])]) out.add(a);
+  }
+  return [...out].sort();
+}
+
 // Features that make a -sys crate build its own copy of the library.
 const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|vendor|bundled-.*|vendored-.*|static-.*)$/;
 // Env knobs that ask a crate which builds its own copy by default for the system one instead.

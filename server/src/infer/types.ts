@@ -43,6 +43,11 @@ export interface InferenceResult {
    */
   alsoUsable?: string[];
   /**
+   * Libraries a crate links that another inferred input already brings (its .pc requires theirs, so
+   * nixpkgs propagates them: gtk4 → cairo, glib, pango…): left out of the lists, kept here with their reason.
+   */
+  propagated?: (InferredInput & { by: string })[];
+  /**
    * No Cargo.lock: only the members' direct dependencies were looked at, so inputs
    * that transitive crates need (reqwest → native-tls → openssl-sys) are missing.
    */

@@ -1,7 +1,7 @@
 // Hover on an input in nativeBuildInputs/buildInputs: which crate the build
 // compiles needs it, and why — or that nothing in the lock does.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
-import { KNOWN_ATTRS } from '../infer/table';
+import { inferableAttrs } from '../infer/infer';
 import type { InferenceResult } from '../infer/types';
 import type { NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
@@ -22,11 +22,17 @@ export function nixInputHover(model: NixFileModel, inferred: InferenceResult, po
             '',
             ...why.map((w) => `- ${w.because}${w.linuxOnly ? ' (Linux only)' : ''}${w.loadedAtRunTime ? ' (opened at run time, not needed to build)' : ''}`),
           ]
-        : inferred.alsoUsable?.includes(attr)
-          ? [`**${attr}** is not needed: a crate the build compiles would link it when present, and builds its own bundled copy otherwise.`]
-          : KNOWN_ATTRS.has(attr)
-            ? [`No crate that the Linux build compiles needs **${attr}** (Cargo.lock, default features, no dev-dependencies).`]
-            : [`Nixify has no rule that relates **${attr}** to a crate; it may be needed for something else (packaging, tests).`];
+        : inferred.propagated?.some((p) => p.attr === attr)
+          ? [
+              `**${attr}** comes with ${inferred.propagated.find((p) => p.attr === attr)!.by} (its pkg-config file requires it, so nixpkgs propagates it): listing it is optional.`,
+              '',
+              ...inferred.propagated.filter((p) => p.attr === attr).map((p) => `- ${p.because}`),
+            ]
+          : inferred.alsoUsable?.includes(attr)
+            ? [`**${attr}** is not needed: a crate the build compiles would link it when present, and builds its own bundled copy otherwise.`]
+            : inferableAttrs().has(attr)
+              ? [`No crate that the Linux build compiles needs **${attr}** (Cargo.lock, default features, no dev-dependencies).`]
+              : [`Nixify has no rule that relates **${attr}** to a crate; it may be needed for something else (packaging, tests).`];
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: item.range };
     }
   }

@@ -37,6 +37,27 @@ describe('inference', () => {
     assert.equal(infer(fx('reqwest-default')).withoutLock, undefined);
   });
 
+  it('lists a library another one propagates (its .pc requires it) apart, with its reason', () => {
+    const r = infer(fx('gtk4-app'));
+    assert.deepEqual(
+      r.buildInputs.map((i) => i.attr),
+      ['gtk4'],
+    );
+    assert.deepEqual(
+      r.propagated?.map((p) => [p.attr, p.by]),
+      [
+        ['cairo', 'gtk4'],
+        ['gdk-pixbuf', 'gtk4'],
+        ['glib', 'gtk4'],
+        ['graphene', 'gtk4'],
+        ['pango', 'gtk4'],
+      ],
+    );
+    assert.match(r.propagated![0]!.because, /^cairo-sys-rs 0\.20\.7 via gtk4 → cairo-rs/);
+    // Needed only at run time, a library is not taken as brought by one linked at build time.
+    assert.ok(!infer(fx('gtk4-app'), { target: 'wasm32-unknown-unknown' }).propagated, 'a wasm32 build links none of them');
+  });
+
   it('needs nothing for reqwest with default-features = false and rustls', () => {
     const r = json('reqwest-rustls');
     assert.deepEqual([r.nativeBuildInputs, r.buildInputs], [[], []]);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sysData from '../../../server/src/data/sysCrates.json';
 import modulesData from '../../../server/src/data/pkgConfigModules.json';
+import requiresData from '../../../server/src/data/pkgConfigRequires.json';
 import supplementData from '../../../server/src/data/pkgConfigSupplement.json';
 import { extractSysFacts, type SysFacts } from '../../../server/src/infer/buildScript';
-import { attrForModule, NIXPKGS_ATTRS } from '../../../server/src/infer/pkgConfig';
+import { attrForModule, NIXPKGS_ATTRS, propagatedBy } from '../../../server/src/infer/pkgConfig';
 import { cargoCacheFacts } from '../../../server/src/infer/registry';
 import { dataFacts, fromFacts, fromLock } from '../../../server/src/infer/signals';
 import { join } from 'node:path';
@@ -171,6 +172,22 @@ describe('committed data', () => {
         for (const a of [...(s?.native ?? []), ...(s?.build ?? [])]) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), a);
       }
     }
+  });
+
+  it('pkgConfigRequires.json: public Requires of .pc files, with the Debian package they were read from', () => {
+    const mods = (requiresData as { modules: Record<string, { requires: string[]; from: string }> }).modules;
+    assert.ok(Object.keys(mods).length >= 50);
+    for (const [m, e] of Object.entries(mods)) {
+      assert.match(m, /^[A-Za-z0-9_.+-]+$/);
+      assert.match(e.from, /^Debian \S+ [a-z0-9.+-]+ \S+$/, m);
+      assert.ok(e.requires.length && e.requires.every((r) => /^[A-Za-z0-9_.+-]+$/.test(r) && !/^\d/.test(r)), `${m}: names only, no versions`);
+    }
+    assert.deepEqual([...propagatedBy('gtk4')].sort(), ['cairo', 'gdk-pixbuf', 'glib', 'graphene', 'harfbuzz', 'pango'], "what nixpkgs' gtk4 propagates, 'Required by pkg-config files'");
+    assert.ok(propagatedBy('libadwaita').has('gtk4'));
+    assert.ok(propagatedBy('gtk3').has('atk') && propagatedBy('gtk3').has('glib'));
+    assert.ok(!propagatedBy('glib').has('glib'));
+    assert.equal(propagatedBy('no-such-attr').size, 0);
+    for (const a of ['gtk4', 'gtk3', 'libadwaita', 'pango', 'webkitgtk_4_1', 'librsvg']) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} → ${p}`);
   });
 
   it('resolves modules nixpkgs does not list by name, only to recorded attributes', () => {
