@@ -3,14 +3,17 @@
 // rule's small state and the diagnostic cap — not by the size of the log.
 //
 // Byte chunks without an event listener (the CLI, files) go through a
-// prefilter: one regular-expression scan over the chunk's bytes (as latin1,
-// so offsets are byte offsets) finds the lines that contain some rule's or
-// the framing's marker; only those are decoded, and each goes only to the
-// rules whose markers it contains (plus any rule waiting for follow-up
-// lines). Skipped lines stay reachable for the rules' look-back.
+// prefilter: a multi-pattern scan over the chunk's bytes (prefilter.ts)
+// finds the lines that contain some rule's or the framing's marker; only
+// those are decoded, and each goes only to the rules whose markers it
+// contains (plus any rule waiting for follow-up lines). A JSON record's lines
+// go to the rules whose markers their decoded text contains. A plain
+// `building '…'` line, the commonest framing line of a long build, updates
+// the decoder without being decoded. Skipped lines stay reachable for the
+// rules' look-back.
 import type { Matcher, RuleContext } from './rule';
 import { RECENT_MAX } from './rule';
-import { MarkerScanner, type Hit } from './prefilter';
+import { MarkerScanner } from './prefilter';
 import { RULES } from './rules';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -30,10 +33,16 @@ export interface DiagnoserOptions {
 const TEST_START = /^(?:running \d+ tests?$|---- \S+ stdout ----$|test \S+ \.\.\. |thread '[^']*::[^']*' (?:\(\d+\) )?panicked)/;
 const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", 'test '];
 
-if (RULES.length > 30) throw new Error('the prefilter keeps rule sets in a 30-bit mask');
+if (RULES.length > 29) throw new Error('the prefilter keeps rule sets in a 29-bit mask');
 const ALL_RULES = (1 << RULES.length) - 1;
 /** A bit outside the rules' (a line only the framing or the test-harness tracking needs). */
 const FRAMING = 1 << 30;
+/** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
+const BY_TEXT = 1 << 29;
+const BUILDING = Buffer.from("building '", 'latin1');
+const STORE = '/nix/store/';
+/** What screenText would change (carriage returns) or UTF-8 decoding would read differently. */
+const NOT_PLAIN = /[\r\u0080-\u00ff]/;
 
 /** The marker scan over raw bytes; per marker, the rules (bit i = RULES[i]) it concerns. */
 const SCANNER = (() => {
@@ -42,8 +51,8 @@ const SCANNER = (() => {
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
   for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
-  // A JSON record can spell a marker differently from its decoded text (escapes): every rule sees it.
-  own('@nix ', ALL_RULES);
+  // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
+  own('@nix ', BY_TEXT);
   // So can a line with colour codes (a code may split a marker): the scanner reports ESC with ALL_RULES.
   return new MarkerScanner(
     [...owners].map(([text, mask]) => ({ text, mask })),
@@ -169,12 +178,15 @@ export class Diagnoser {
     if (end < data.length) this.keepCarry(data.subarray(end));
     if (end === 0) return;
     let pos = 0;
-    let hit: Hit | undefined;
+    // The next hit at or after the search start (-2: not searched yet, -1: none left) and its mask.
+    let hit = -2;
+    let hitMask = 0;
     // The next ESC at or after the search start (-1: none left in this chunk).
     let esc = data.indexOf(27, 0);
     const next = (from: number) => {
       if (esc !== -1 && esc < from) esc = data.indexOf(27, from);
-      return SCANNER.next(data, from, end, esc);
+      hit = SCANNER.next(data, from, end, esc);
+      hitMask = SCANNER.mask;
     };
     while (pos < end) {
       if (this.busy()) {
@@ -183,24 +195,48 @@ export class Diagnoser {
         pos = nl + 1;
         continue;
       }
-      if (!hit || hit.index < pos) hit = next(pos);
-      if (!hit) {
+      if (hit === -2 || (hit !== -1 && hit < pos)) next(pos);
+      if (hit === -1) {
         this.skip(data, pos, end);
         break;
       }
-      const start = hit.index === 0 ? 0 : data.lastIndexOf(10, hit.index - 1) + 1;
+      const start = hit === 0 ? 0 : data.lastIndexOf(10, hit - 1) + 1;
       if (start > pos) this.skip(data, pos, start);
-      const nl = data.indexOf(10, hit.index);
+      const nl = data.indexOf(10, hit);
+      const first = hit;
       let mask = 0;
+      let hits = 0;
       // Every marker in the line: the rules it goes to. The first hit past the
       // line is where the next search would start anyway: keep it.
-      while (hit && hit.index < nl) {
-        mask |= hit.mask;
-        hit = (mask & ALL_RULES) === ALL_RULES ? next(nl) : next(hit.index + 1);
+      while (hit !== -1 && hit < nl) {
+        mask |= hitMask;
+        hits++;
+        if ((mask & ALL_RULES) === ALL_RULES) next(nl);
+        else next(hit + 1);
       }
-      this.byteLine(data, start, nl, mask);
+      if (!(hits === 1 && first === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);
       pos = nl + 1;
     }
+  }
+
+  /**
+   * A plain `building '/nix/store/….drv'…` line with no other marker and only
+   * ASCII: what the decoder would learn from it, without decoding it (it goes
+   * to no rule, and to the look-back as bytes). False: not that shape.
+   */
+  private building(data: Buffer, start: number, nl: number): boolean {
+    if (nl - start <= BUILDING.length) return false;
+    for (let k = 0; k < BUILDING.length; k++) if (data[start + k] !== BUILDING[k]) return false;
+    // As latin1, one character per byte: the line reads the same as decoded when it is ASCII without carriage returns.
+    const s = data.toString('latin1', start + BUILDING.length, nl);
+    if (NOT_PLAIN.test(s)) return false;
+    const q = s.indexOf("'");
+    if (q === -1) return false;
+    const drv = s.slice(0, q);
+    if (drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv')) return false;
+    this.decoder.building(drv);
+    this.skip(data, start, nl + 1);
+    return true;
   }
 
   private keepCarry(rest: Buffer): void {
@@ -251,7 +287,9 @@ export class Diagnoser {
     const t = l.text;
     if (!this.inTests && (t.startsWith('running ') || t.startsWith('---- ') || t.startsWith('test ') || t.startsWith("thread '")) && TEST_START.test(t)) this.inTests = true;
     this.claimed = false;
-    const mask = this.lineMask;
+    let mask = this.lineMask;
+    // A line of a JSON record: the rules its decoded text names, or all while one waits for more lines.
+    if (mask & BY_TEXT) mask = this.busy() ? ALL_RULES : SCANNER.masksIn(t);
     const ms = this.matchers;
     for (let i = 0; i < ms.length; i++) {
       if (!(mask & (1 << i))) continue;

@@ -204,17 +204,7 @@ export class LogDecoder {
   private structure(text: string): void {
     if (!STRUCTURE_HINT.test(text)) return;
     let m = BUILDING.exec(text);
-    if (m) {
-      const drv = m[1]!;
-      const name = drvName(drv);
-      this.remember(name, drv);
-      // Plain logs never say a build ended well: keep the most recent ones only.
-      if (this.running.size >= MAX_ACTIVITIES) this.running.delete(this.running.values().next().value!);
-      this.running.add(drv);
-      this.plainStarted++;
-      this.emit({ type: 'build-started', drv, name });
-      return;
-    }
+    if (m) return this.building(m[1]!);
     m = BUILDER_FAILED.exec(text);
     if (m) return this.failed(m[1]!, Number(m[2]));
     m = CANNOT_BUILD.exec(text);
@@ -228,6 +218,17 @@ export class LogDecoder {
       this.failed(this.cannotBuildDrv, Number(m[1]));
       this.cannotBuildDrv = undefined;
     }
+  }
+
+  /** A plain `building '<drv>'` line (also fed by the prefilter without decoding the line). */
+  building(drv: string): void {
+    const name = drvName(drv);
+    this.remember(name, drv);
+    // Plain logs never say a build ended well: keep the most recent ones only.
+    if (this.running.size >= MAX_ACTIVITIES) this.running.delete(this.running.values().next().value!);
+    this.running.add(drv);
+    this.plainStarted++;
+    this.emit({ type: 'build-started', drv, name });
   }
 
   private failed(drv: string, exitCode: number): void {

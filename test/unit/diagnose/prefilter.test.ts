@@ -1,0 +1,138 @@
+// The prefilter skips lines without decoding them, and feeds the rest to
+// the rules their markers name: diagnosing bytes through it must find exactly
+// what decoding every line finds (the text path), on every real log we have,
+// in any chunking. The scanner itself must find every marker a naive search finds.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
+import { MarkerScanner } from '../../../server/src/diagnose/prefilter';
+
+const REPO = join(__dirname, '..', '..', '..');
+const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function logsUnder(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) logsUnder(p, out);
+    else if (e.endsWith('.log')) out.push(p);
+  }
+  return out;
+}
+
+function viaBytes(text: string, r: () => number): ReturnType<typeof diagnoseText> {
+  const bytes = Buffer.from(text);
+  const d = new Diagnoser();
+  for (let i = 0; i < bytes.length;) {
+    const n = 1 + Math.floor(r() * (r() < 0.5 ? 64 : 1 << 16));
+    d.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return d.end();
+}
+
+describe('diagnose prefilter', () => {
+  it('finds what decoding every line finds, on every log of test/fixtures and the corpus, in random chunks', (t) => {
+    const files = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
+    if (!existsSync(CORPUS)) t.diagnostic('../shared/corpus/logs not found: fixtures only');
+    assert.ok(files.length >= 20, `${files.length} logs`);
+    const r = rng(5);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      assert.deepEqual(viaBytes(text, r), diagnoseText(text), f);
+    }
+  });
+
+  it('does so on logs made of many logs (state carried from one failure into the next, plain and JSON framing mixed)', () => {
+    const files = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
+    const r = rng(9);
+    for (let round = 0; round < 6; round++) {
+      const parts: string[] = [];
+      for (let i = 0; i < 12; i++) parts.push(readFileSync(files[Math.floor(r() * files.length)]!, 'utf8'));
+      // Progress a long build prints between failures, the framing's fast path among it.
+      parts.splice(
+        3,
+        0,
+        `building '/nix/store/${'a'.repeat(32)}-dep-1.0.drv'...\n`.repeat(50),
+        "building '/nix/store/x.drv' with ünïcode\n",
+        "building '/nix/store/y.drv'\r\n",
+        "building '/nix/store/z.drv\n",
+        "building '/nix/store/.drv'\n",
+      );
+      const text = parts.join('\n');
+      assert.deepEqual(viaBytes(text, r), diagnoseText(text), `round ${round}`);
+    }
+  });
+
+  it('reads a `building` line without decoding it only when decoding would read the same', () => {
+    const hash = 'a'.repeat(32);
+    const variants = [
+      `building '/nix/store/${hash}-foo-1.0.drv'...`,
+      `building '/nix/store/${hash}-foo-1.0.drv`,
+      `building '/nix/store/${hash}-foo-1.0.drvX`,
+      `building '/nix/store/${hash}-foo-1.0.drvx'`,
+      "building '/nix/store/.drv'",
+      `building '/nix/store/${hash}-föo-1.0.drv'`,
+      `building '/nix/store/${hash}-foo-1.0.drv'\r`,
+      `building '/nix/store/${hash}-foo-1.0.drv'\rbuilding '/nix/store/${hash}-bar-1.0.drv'`,
+      `building '/tmp/${hash}-foo-1.0.drv'`,
+      `  building '/nix/store/${hash}-foo-1.0.drv'`,
+    ];
+    // A compiler error in `nix build -L` output after it: its prefix names the build, if the line started one.
+    const error = [
+      'error[E0425]: cannot find value `x` in this scope',
+      ' --> src/main.rs:3:5',
+      '  |',
+      '3 |     x',
+      '  |     ^ not found in this scope',
+      '',
+      'error: could not compile `foo` (bin "foo") due to 1 previous error',
+    ]
+      .map((l) => `foo-1.0> ${l}\n`)
+      .join('');
+    for (const v of variants) {
+      const text = `${v}\n${error}`;
+      const want = diagnoseText(text);
+      assert.deepEqual(viaBytes(text, rng(1)), want, JSON.stringify(v));
+      assert.ok(want.length, 'the error is found');
+    }
+    assert.equal(diagnoseText(`${variants[0]}\n${error}`)[0]!.drv, `/nix/store/${hash}-foo-1.0.drv`, 'the build it belongs to is known');
+  });
+
+  it('finds every marker a naive search finds, in bytes and in decoded text', () => {
+    const markers = ['error', 'error[E0463]', 'test ', "building '", '@nix ', 'pkg-config', 'Package ', 'ns error'].map((text, i) => ({ text, mask: 1 << i }));
+    const sc = new MarkerScanner(markers, 1 << 20);
+    const r = rng(3);
+    const alphabet = ['e', 'r', 'o', ' ', 't', 's', 'E', '[', '0', 'ü', 'é', '\n', 'a', 'g', 'k', 'n', 'i', "'", 'b', 'd', 'u', 'l', 'P', 'c', '-', 'f'];
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      const n = Math.floor(r() * 400);
+      for (let i = 0; i < n; i++) text += r() < 0.05 ? markers[Math.floor(r() * markers.length)]!.text : alphabet[Math.floor(r() * alphabet.length)]!;
+      const bytes = Buffer.from(text);
+      const want: [number, number][] = [];
+      for (let i = 0; i < bytes.length; i++) {
+        let mask = 0;
+        for (const m of markers) if (bytes.subarray(i, i + m.text.length).equals(Buffer.from(m.text))) mask |= m.mask;
+        if (mask) want.push([i, mask]);
+      }
+      const got: [number, number][] = [];
+      for (let at = sc.next(bytes, 0, bytes.length, -1); at !== -1; at = sc.next(bytes, at + 1, bytes.length, -1)) got.push([at, sc.mask]);
+      assert.deepEqual(got, want, JSON.stringify(text));
+      for (const line of text.split('\n')) {
+        const naive = markers.reduce((acc, m) => (line.includes(m.text) ? acc | m.mask : acc), 0);
+        assert.equal(sc.masksIn(line), naive, JSON.stringify(line));
+      }
+    }
+  });
+});
