@@ -48,6 +48,7 @@ function create(): Matcher {
 
 export const evalErrorRule: DiagnosisRule = {
   category: 'eval-error',
-  markers: ['error'],
+  // Idle, it reads only lines with `error:` (busy, it gets every line): `error` alone would also wake it for every `Compiling thiserror`.
+  markers: ['error:'],
   create,
 };

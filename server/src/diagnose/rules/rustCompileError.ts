@@ -105,6 +105,7 @@ function create(): Matcher {
 
 export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
-  markers: ['error'],
+  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line).
+  markers: ['error:', 'error['],
   create,
 };
