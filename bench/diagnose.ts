@@ -8,7 +8,7 @@
 // 3. peak RSS of `diagnose` on 1 MB, 100 MB and 1 GB logs, a child process each.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Diagnoser, diagnoseText } from '../server/src/diagnose/diagnoser';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
@@ -162,10 +162,13 @@ async function diagnoseFile(file: string): Promise<Diagnostic[]> {
   return d.end();
 }
 
-async function timed<T>(f: () => Promise<T> | T): Promise<[number, T]> {
+async function timed<T>(f: () => Promise<T> | T): Promise<[number, T, number]> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const v = await f();
-  return [Number(process.hrtime.bigint() - t0) / 1e9, v];
+  const c = process.cpuUsage(c0);
+  // Seconds of wall clock, the value, and seconds of this process's CPU (what a loaded machine distorts least).
+  return [Number(process.hrtime.bigint() - t0) / 1e9, v, (c.user + c.system) / 1e6];
 }
 
 // The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
@@ -188,12 +191,14 @@ async function throughput(dir: string): Promise<void> {
     const bytes = assemble(file, 200, log.body, log.tail);
     const mb = bytes / 1048576;
     // The same file, the same run: reference first (it also warms the page cache), then diagnose, then grep.
-    const [scanS, scanN] = await timed(() => lineScan(file));
-    const [diagS, diags] = await timed(() => diagnoseFile(file));
+    const [scanS, scanN, scanC] = await timed(() => lineScan(file));
+    const [diagS, diags, diagC] = await timed(() => diagnoseFile(file));
     const [grepS, grep] = await timed(() => spawnSync('grep', ['-c', 'error', file], { encoding: 'utf8' }));
-    console.log(`\n${log.name}: ${mb.toFixed(0)} MB (${statSync(file).size} bytes)`);
-    console.log(`  diagnose:                 ${diagS.toFixed(2)} s = ${(mb / diagS).toFixed(0)} MB/s, ${diags.length} diagnostics (capped at 200, duplicates merged)`);
-    console.log(`  node utf8 + split + includes('error'): ${scanS.toFixed(2)} s = ${(mb / scanS).toFixed(0)} MB/s (${scanN} lines) → diagnose takes ${(diagS / scanS).toFixed(2)}× that`);
+    console.log(`\n${log.name}: ${mb.toFixed(0)} MB (${statSync(file).size} bytes); load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`  diagnose:                 ${diagS.toFixed(2)} s = ${(mb / diagS).toFixed(0)} MB/s (CPU ${diagC.toFixed(2)} s), ${diags.length} diagnostics (capped at 200, duplicates merged)`);
+    console.log(
+      `  node utf8 + split + includes('error'): ${scanS.toFixed(2)} s = ${(mb / scanS).toFixed(0)} MB/s (CPU ${scanC.toFixed(2)} s; ${scanN} lines) → diagnose takes ${(diagS / scanS).toFixed(2)}× that (${(diagC / scanC).toFixed(2)}× its CPU)`,
+    );
     console.log(`  grep -c error:            ${grepS.toFixed(2)} s = ${(mb / grepS).toFixed(0)} MB/s (${grep.stdout.trim()} lines)`);
     rmSync(file);
   }
