@@ -12,7 +12,7 @@
 import { callKind } from '../builders';
 import { addInputs, setEnv } from '../fixes/nixEdits';
 import { crateInputs, infer, inferableAttrs } from '../infer/infer';
-import { resolveBuild, type BuiltCrate } from '../infer/resolve';
+import { membersForCargoArgs, resolveBuild, type BuiltCrate } from '../infer/resolve';
 import { featuresRuledOutByLock } from '../infer/knowledge';
 import { propagatedBy } from '../infer/pkgConfig';
 import type { InferenceResult, InferredEnv, InferredInput } from '../infer/types';
@@ -145,16 +145,13 @@ function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: C
   return out;
 }
 
-/** Which members a call builds, from its cargo arguments as the reader resolves them. */
+/** Which members a call builds, from its cargo arguments as the reader resolves them (the inference's reading of cargo's command line). */
 function membersOf(ws: Workspace, r: CallReading): string[] | undefined {
-  const names = ws.members.map((m) => m.package?.name).filter((n): n is string => !!n);
-  const args = r.cargoArgs;
-  if (/--workspace\b|--all\b/.test(args)) return names.length ? names : undefined;
-  const picked = [...args.matchAll(/(?:^|[\s"'])(?:-p|--package)[\s=]+([A-Za-z0-9_-]+)/g)].map((m) => m[1]!).filter((n) => names.includes(n));
-  if (picked.length) return [...new Set(picked)];
-  const subdir = r.subdir;
-  const m = subdir !== undefined ? ws.members.find((x) => x.dir === subdir.replace(/^\.\/|\/$/g, '')) : undefined;
-  return m?.package ? [m.package.name] : undefined;
+  const words = r.cargoArgs
+    .split(/\s+/)
+    .map((w) => w.replace(/^[["']+|[\]"';]+$/g, ''))
+    .filter(Boolean);
+  return membersForCargoArgs(ws, words, r.subdir);
 }
 
 /**

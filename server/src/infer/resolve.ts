@@ -152,7 +152,7 @@ export function membersForCargoArgs(ws: Workspace, args: readonly string[], subd
     const value = (long: string, short?: string): string | undefined => {
       if (a === long || (short && a === short)) return args[++i];
       if (a.startsWith(`${long}=`)) return a.slice(long.length + 1);
-      if (short && a.startsWith(short) && a.length > short.length) return a.slice(short.length);
+      if (short && a.startsWith(short) && a.length > short.length) return a.slice(short.length).replace(/^=/, '');
       return undefined;
     };
     let v: string | undefined;

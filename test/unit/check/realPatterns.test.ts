@@ -224,6 +224,35 @@ describe('names and versions in a virtual workspace', () => {
   });
 });
 
+describe('members a call builds, read as cargo reads its arguments', () => {
+  const files = {
+    'Cargo.toml': '[workspace]\nmembers = ["server", "tool"]\nresolver = "2"\n',
+    'server/Cargo.toml': '[package]\nname = "server"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nopenssl-sys = "0.9"\n',
+    'server/src/main.rs': 'fn main() {}\n',
+    'tool/Cargo.toml': '[package]\nname = "tool"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "the-tool"\npath = "src/main.rs"\n',
+    'tool/src/main.rs': 'fn main() {}\n',
+  };
+  const lock = [
+    '[[package]]\nname = "server"\nversion = "0.1.0"\ndependencies = [\n "openssl-sys",\n]\n',
+    '[[package]]\nname = "tool"\nversion = "0.1.0"\n',
+    pkg('cc', '1.2.1'),
+    pkg('libc', '0.2.169'),
+    pkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']),
+    pkg('pkg-config', '0.3.31'),
+    pkg('vcpkg', '0.2.15'),
+  ];
+  const nix = (flags: string) => `{ rustPlatform }:\nrustPlatform.buildRustPackage {\n  pname = "x";\n  version = "0.1.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n${flags}}\n`;
+
+  it('--bin builds only the member with that binary: no openssl finding', () => {
+    assert.deepEqual(check(crate({ ...files, 'default.nix': nix('  cargoBuildFlags = [ "--bin" "the-tool" ];\n') }, { lock })), []);
+  });
+
+  it('-p=server and the whole workspace do need it', () => {
+    assert.deepEqual(levels(check(crate({ ...files, 'default.nix': nix('  cargoBuildFlags = [ "-p=server" ];\n') }, { lock }))), ['default.nix:2:error']);
+    assert.deepEqual(levels(check(crate({ ...files, 'default.nix': nix('') }, { lock }))), ['default.nix:2:error']);
+  });
+});
+
 describe('normaliseAttr', () => {
   it('reduces the ways inputs are written to the nixpkgs attribute', () => {
     assert.equal(normaliseAttr('pkgs.openssl.dev'), 'openssl');
