@@ -207,7 +207,8 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   const lock = new LockIndex(ws.lock);
   const targets = targetsFor(opts.target);
   const crates = new Map<string, BuiltCrate>();
-  const memberDirs = new Map(ws.members.map((m) => [m.dir, m]));
+  // Path crates outside the members are resolved from their manifests just the same.
+  const memberDirs = new Map([...ws.members, ...(ws.pathCrates ?? [])].map((m) => [m.dir, m]));
   const memberNames = new Map(ws.members.filter((m) => m.package).map((m) => [m.package!.name, m]));
   const queue: string[] = [];
   // Resolver 2 builds what build scripts and their dependencies need apart from the target's

@@ -164,6 +164,8 @@ export interface Workspace {
   rootManifest: CargoManifest;
   /** Every package of the workspace, root package first when it has one. */
   members: CargoManifest[];
+  /** Path dependencies inside the tree that are not members (`exclude`d, or below a package with no `[workspace]`). */
+  pathCrates?: CargoManifest[];
   lock?: CargoLock;
   toolchain?: RustToolchain;
   git: GitInfo;

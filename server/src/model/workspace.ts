@@ -364,12 +364,23 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
       }
     }
   }
+  // Path dependencies that are not members (excluded, or of a package without [workspace]): their
+  // own packages, compiled all the same; kept apart so the inference reads their manifests.
+  const outside = new Map<string, RawManifest>();
+  for (const m of [...byDir.values()]) {
+    for (const d of deps(m)) {
+      if (d.rootPath === undefined || d.rootPath.startsWith('..') || byDir.has(d.rootPath) || outside.has(d.rootPath)) continue;
+      const dm = readManifest(fs, d.rootPath, opts.cache);
+      if (dm?.package) outside.set(d.rootPath, dm);
+    }
+  }
   const members: CargoManifest[] = [];
-  for (const m of byDir.values()) {
+  const pathCrates: CargoManifest[] = [];
+  for (const m of [...byDir.values(), ...outside.values()]) {
     inheritPackage(m, rootManifest);
     const base = m.dir ? `${m.dir}/` : '';
     const buildScript = m.buildScript ?? (!m.buildDisabled && fs.readFile(`${base}build.rs`) !== undefined ? 'build.rs' : undefined);
-    members.push({
+    (byDir.get(m.dir) === m ? members : pathCrates).push({
       path: m.path,
       dir: m.dir,
       package: m.package,
@@ -404,6 +415,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
       ranges: rootManifest.ranges,
     },
     members,
+    ...(pathCrates.length ? { pathCrates } : {}),
     lock: lockText === undefined ? undefined : cachedLock(lockText, opts.cache),
     toolchain: readToolchain(fs),
     git: opts.git ?? { isRepo: false, submodules: gitmodules ? parseGitmodules(gitmodules) : [] },

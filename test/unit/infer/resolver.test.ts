@@ -2,12 +2,17 @@
 // line builds, resolver 2's host/target split, resolver 1's unification, feature syntax
 // (`dep:`, `x?/f`, `member/feat`) and cfg() for the Linux host.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { targetApplies } from '../../../server/src/infer/cfg';
 import { resolveMemberFeatures } from '../../../server/src/infer/features';
 import { infer } from '../../../server/src/infer/infer';
 import { membersForCargoArgs, resolveBuild, resolverVersion, selectMembers } from '../../../server/src/infer/resolve';
 import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
+import { loadWorkspace } from '../../../server/src/model/workspace';
+import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const REG = 'registry+https://github.com/rust-lang/crates.io-index';
 
@@ -272,5 +277,43 @@ describe("a member's own build script", () => {
       [['pkg-config', "input's build script uses the pkg-config crate"]],
     );
     assert.deepEqual(infer(w, { members: ['net'] }).nativeBuildInputs, []);
+  });
+});
+
+describe('path crates outside the members', () => {
+  it('are read from their own manifests: an excluded crate’s cfg table and optional dependencies decide', async () => {
+    await initParsers();
+    const root = mkdtempSync(join(tmpdir(), 'nixify-pathcrates-'));
+    try {
+      const write = (p: string, t: string) => (mkdirSync(join(root, p, '..'), { recursive: true }), writeFileSync(join(root, p), t));
+      write('Cargo.toml', '[workspace]\nmembers = ["app"]\nexclude = ["alloc"]\nresolver = "2"\n');
+      write('app/Cargo.toml', '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nalloc = { path = "../alloc" }\n');
+      write('app/src/main.rs', 'fn main() {}\n');
+      write(
+        'alloc/Cargo.toml',
+        '[package]\nname = "alloc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nlibz-sys = { version = "1", optional = true }\n\n' +
+          '[target.\'cfg(windows)\'.dependencies]\nmimalloc = "0.1"\n\n[target.\'cfg(target_os = "linux")\'.dependencies]\ntikv-jemallocator = "0.6"\n',
+      );
+      write('alloc/src/lib.rs', '');
+      const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
+      write(
+        'Cargo.lock',
+        'version = 4\n\n[[package]]\nname = "alloc"\nversion = "0.1.0"\ndependencies = [\n "libz-sys",\n "mimalloc",\n "tikv-jemallocator",\n]\n\n' +
+          '[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "alloc",\n]\n\n' +
+          `[[package]]\nname = "libz-sys"\nversion = "1.1.20"\n${reg}\n[[package]]\nname = "mimalloc"\nversion = "0.1.43"\n${reg}\n[[package]]\nname = "tikv-jemallocator"\nversion = "0.6.0"\n${reg}`,
+      );
+      const w = loadWorkspace(root);
+      assert.deepEqual(
+        w.members.map((m) => m.package?.name),
+        ['app'],
+      );
+      assert.deepEqual(
+        w.pathCrates?.map((m) => m.package?.name),
+        ['alloc'],
+      );
+      assert.deepEqual(built(w), ['tikv-jemallocator [default]']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
