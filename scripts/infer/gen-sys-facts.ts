@@ -15,15 +15,32 @@
 // build-dependencies and features survive, and those are the facts kept; the
 // bundled-vs-system choice is read from features and env knobs (signals.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractSysFacts, type SysFacts } from '../../server/src/infer/buildScript';
 
 const out = join(__dirname, '..', '..', 'server', 'src', 'data', 'sysCrates.json');
 const debian = '/usr/share/cargo/registry';
 const cargoSrc = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'registry', 'src');
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : [debian, ...(existsSync(cargoSrc) ? readdirSync(cargoSrc).map((i) => join(cargoSrc, i)) : [])];
+// Arguments: directories of unpacked crates, or librust-*-dev .deb files (`apt-get download`, e.g. from a
+// newer Debian release: DEB_RELEASE names it in the entries' source).
+const args = process.argv.slice(2);
+const roots = args.length ? args.filter((a) => !a.endsWith('.deb')) : [debian, ...(existsSync(cargoSrc) ? readdirSync(cargoSrc).map((i) => join(cargoSrc, i)) : [])];
+const debRoots = new Map<string, string>(); // unpacked registry dir → "Debian <release> <package> <version>"
+const tmp = mkdtempSync(join(tmpdir(), 'sys-facts-'));
+for (const deb of args.filter((a) => a.endsWith('.deb'))) {
+  const [pkg, version] = execFileSync('dpkg-deb', ['-f', deb, 'Package', 'Version'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^\w+:\s*/, ''));
+  const dir = join(tmp, pkg!);
+  execFileSync('dpkg-deb', ['-x', deb, dir]);
+  const reg = join(dir, 'usr', 'share', 'cargo', 'registry');
+  if (existsSync(reg)) debRoots.set(reg, `Debian ${process.env.DEB_RELEASE ?? 'unknown'} ${pkg} ${version}`);
+}
+roots.push(...debRoots.keys());
+const release = /VERSION_CODENAME=(\S+)/.exec(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')?.[1] ?? 'unknown';
 
 const debVersion = (crate: string): string | undefined => {
   try {
@@ -82,7 +99,9 @@ for (const root of roots) {
     if (!native || !scripts.length) continue;
     if (crates[name] && !newer(facts.version, crates[name].version)) continue;
     const deb = root === debian ? debVersion(name) : undefined;
-    const from = deb ? `Debian bookworm librust-${name.toLowerCase().replace(/_/g, '-')}-dev ${deb}` : `crates.io ${name} ${facts.version} (cargo registry cache)`;
+    const from =
+      debRoots.get(root) ??
+      (deb ? `Debian ${release} librust-${name.toLowerCase().replace(/_/g, '-')}-dev ${deb}` : `crates.io ${name} ${facts.version} (cargo registry cache)`);
     crates[name] = { from, ...facts };
   }
 }
@@ -100,4 +119,5 @@ writeFileSync(
     1,
   ) + '\n',
 );
+rmSync(tmp, { recursive: true, force: true });
 console.log(`${Object.keys(sorted).length} crates → ${out}`);

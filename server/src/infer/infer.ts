@@ -36,12 +36,15 @@ export function crateInputs(
   opts: Pick<InferOptions, 'withoutData' | 'buildFactsOf'> = {},
 ): CrateNeed[] {
   if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
-    const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy };
+    const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy, lockDeps: new Set(c.pkg.dependencies.map((d) => d.split(' ')[0]!)) };
     return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
   }
   const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
   const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
-  const sig: Signal | undefined = facts ? fromFacts(facts, c.features, policy) : fromLock(c.pkg, c.features, policy);
+  // Facts that show no probe, no link name and nothing compiled leave the lock's reading (a library linked by name).
+  const silent = facts && !facts.links && !facts.pkgConfig.length && !facts.pkgConfigByFeature && !facts.pkgConfigVariables && !facts.cc && !facts.cmake && !facts.autotools;
+  const sig: Signal | undefined =
+    facts && !silent ? fromFacts(facts, c.features, policy, c.pkg.dependencies) : (fromLock(c.pkg, c.features, policy) ?? (facts && fromFacts(facts, c.features, policy, c.pkg.dependencies)));
   return sig ? [sig] : [];
 }
 
@@ -85,11 +88,12 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
     for (const [k, i] of inputs) if (i.bucket === 'buildInputs' || i.attr === 'pkg-config') inputs.delete(k);
     env.clear();
   }
-  // A library another linked library propagates (its .pc requires it) needs no line of its own.
+  // A library another linked library propagates (its .pc requires it) needs no line of its own; one the
+  // program opens at run time neither, when a library it has anyway links it (libX11 loads libxcb).
   const propagated: (InferredInput & { by: string })[] = [];
-  const linked = [...inputs.values()].filter((i) => i.bucket === 'buildInputs' && !i.loadedAtRunTime);
-  for (const i of linked) {
-    const by = linked.find((o) => o !== i && propagatedBy(o.attr).has(i.attr) && !propagatedBy(i.attr).has(o.attr));
+  const libs = [...inputs.values()].filter((i) => i.bucket === 'buildInputs');
+  for (const i of libs) {
+    const by = libs.find((o) => o !== i && (i.loadedAtRunTime || !o.loadedAtRunTime) && propagatedBy(o.attr).has(i.attr) && !propagatedBy(i.attr).has(o.attr));
     if (by) propagated.push({ ...i, by: by.attr });
   }
   for (const p of propagated) inputs.delete(`buildInputs:${p.attr}`);

@@ -10,17 +10,20 @@ import modulesData from '../data/pkgConfigModules.json';
 import requiresData from '../data/pkgConfigRequires.json';
 import supplementData from '../data/pkgConfigSupplement.json';
 
-const MODULES: Record<string, string | null> = { ...(supplementData as { modules: Record<string, string> }).modules, ...(modulesData as { modules: Record<string, string | null> }).modules };
+const SUPPLEMENT = supplementData as { modules: Record<string, string>; preferred: Record<string, string> };
+// nixpkgs' own table wins over the supplement, except where nixpkgs defines an alias for consumers (udev).
+const MODULES: Record<string, string | null> = { ...SUPPLEMENT.modules, ...(modulesData as { modules: Record<string, string | null> }).modules, ...SUPPLEMENT.preferred };
 /** Every attribute inference may emit, with the file of nixpkgs that defines it. */
 export const NIXPKGS_ATTRS: Readonly<Record<string, string>> = (attrsData as { attrs: Record<string, string> }).attrs;
 
-/** The attribute providing pkg-config module `module`; null when libc provides it; undefined when unknown. */
-export function attrForModule(module: string): string | null | undefined {
+/** The attribute providing pkg-config module `module`; null when libc provides it; undefined when unknown. `attrNames: false`: only modules nixpkgs' tables know, no attribute of the same name. */
+export function attrForModule(module: string, opts: { attrNames?: boolean } = {}): string | null | undefined {
   if (Object.hasOwn(MODULES, module)) return MODULES[module];
   const stem = module.replace(/[-_.]?\d+(\.\d+)*$/, '');
   const cands = [module, stem, stem.replace(/^lib/, ''), `lib${stem}`, stem.toLowerCase()];
   // A module spelled with or without `lib` (`lzma` → liblzma → xz), then an attribute of that name.
   for (const cand of cands) if (cand && Object.hasOwn(MODULES, cand) && MODULES[cand]) return MODULES[cand];
+  if (opts.attrNames === false) return undefined;
   for (const cand of cands) if (cand && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
   return undefined;
 }

@@ -39,10 +39,26 @@ const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|
 // Env knobs that ask a crate which builds its own copy by default for the system one instead.
 const SYSTEM_KNOB = /(_NO_VENDOR|_USE_PKG_CONFIG|_SYSTEM_LIB\w*|SYSTEM_LIBONIG|_USE_SYSTEM\w*)$/;
 
+// Build-dependencies that compile or configure C sources: a crate with one may build its own copy.
+const BUILD_HELPERS = ['cc', 'cmake', 'make-cmd', 'autotools', 'autocfg-sys', 'meson', 'nasm-rs', 'vcpkg'];
+
 const toolsOf = (deps: string[]) => new Set(deps.map((d) => d.split(' ')[0]!));
 
 /** Inputs from a crate's facts. `features`: those on for it; `policy`: InferOptions.vendored. */
-export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system'): Signal | undefined {
+export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system', lockDeps?: readonly string[]): Signal | undefined {
+  // The crate's own Cargo.lock entry says which build helpers this build compiles: a probe
+  // behind an optional pkg-config (drm-sys' `use_bindgen`) or an optional cmake cannot run without them.
+  if (lockDeps?.length) {
+    const deps = toolsOf([...lockDeps]);
+    const probes = deps.has('pkg-config') || deps.has('system-deps') || deps.has('vcpkg');
+    f = {
+      ...f,
+      pkgConfig: probes ? f.pkgConfig : [],
+      pkgConfigByFeature: probes ? f.pkgConfigByFeature : undefined,
+      cmake: f.cmake && deps.has('cmake') ? true : undefined,
+      bindgen: f.bindgen === 'always' && !deps.has('bindgen') ? undefined : f.bindgen,
+    };
+  }
   const native = new Set<string>();
   const build = new Set<string>();
   const env: Record<string, string | boolean> = {};
@@ -101,13 +117,25 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
       .find((a) => a);
     return attr ? { native: [], build: [attr], env: {}, note: 'loads its library at run time (dlopen)', runtime: true } : undefined;
   }
-  if (!deps.has('pkg-config') && !deps.has('system-deps')) return undefined;
+  if (!deps.has('pkg-config') && !deps.has('system-deps')) {
+    // No probe and nothing that could compile a copy: the crate names its library to the linker
+    // (`#[link(name = "gbm")]`, `rustc-link-lib`), so the library must be there. Only names a
+    // pkg-config table knows as a library; `*-linux-sys` crates bind kernel interfaces, not libraries.
+    if (BUILD_HELPERS.some((h) => deps.has(h)) || /(^|[-_])linux([-_]|$)/.test(pkg.name)) return undefined;
+    const linked = libraryNames(pkg.name)
+      .map((n) => attrForModule(n, { attrNames: false }))
+      .find((a) => a);
+    return linked && policy !== 'bundled' ? { native: [], build: [linked], env: {}, note: 'links its library by name (no pkg-config probe, nothing bundled)' } : undefined;
+  }
   const ships = /\+/.test(pkg.version) && deps.has('cc');
   const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');
   if (bundled || (ships && policy !== 'all-system')) return undefined;
   const attr = libraryNames(pkg.name)
     .map((n) => attrForModule(n))
     .find((a) => a);
+  // A library we cannot name, from a crate that also compiles C (cc): most such crates build their own
+  // copy when the probe fails (libz-sys), and pkg-config alone would not give the build the library anyway.
+  if (!attr && deps.has('cc') && policy !== 'all-system') return undefined;
   return {
     native: ['pkg-config'],
     build: attr ? [attr] : [],

@@ -10,6 +10,8 @@ export interface CrateFacts {
   features: ReadonlySet<string>;
   /** Whether `features` is known (from the workspace's manifests) or assumed default. */
   featuresKnown: boolean;
+  /** The crate's own dependencies in Cargo.lock (names): an optional one there was switched on by some feature. */
+  lockDeps?: ReadonlySet<string>;
   /** InferOptions.vendored (see there). */
   vendored: 'system' | 'bundled' | 'all-system';
 }
@@ -46,6 +48,8 @@ const lacks =
   (c: CrateFacts) =>
     !f.some((x) => c.features.has(x));
 
+/** The feature is on, or (features unknown) the optional dependency only it enables is in the crate's lock entry. */
+const hasOrLocks = (feature: string, dep: string) => (c: CrateFacts) => c.features.has(feature) || (!c.featuresKnown && !!c.lockDeps?.has(dep));
 const before = (v: string) => (c: CrateFacts) => versionLt(c.version, v);
 const since = (v: string) => (c: CrateFacts) => !versionLt(c.version, v);
 const all =
@@ -277,7 +281,9 @@ export const TABLE: CrateRow[] = [
     ],
   },
   { crate: 'glutin_egl_sys', rules: [{ build: ['libGL'], linuxOnly: true, note: 'loads libEGL at run time (dlopen)', runtime: true }] },
-  { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: has('dynamic'), note: 'loads libEGL at run time (dlopen)', runtime: true }] },
+  { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: hasOrLocks('dynamic', 'libloading'), note: 'loads libEGL at run time (dlopen)', runtime: true }] },
+  // x11rb speaks the X protocol in Rust; `dl-libxcb` (its only use of libloading) opens libxcb instead.
+  { crate: 'x11rb', rules: [{ build: ['xorg.libxcb'], linuxOnly: true, when: hasOrLocks('dl-libxcb', 'libloading'), note: 'loads libxcb at run time (dlopen)', runtime: true }] },
   // x11-dl opens each X library on request; the toolkits built on it (winit's X11 backend)
   // open Xlib, Xcursor, XInput2 and Xrandr.
   {

@@ -84,11 +84,19 @@ describe('facts from the cargo cache', () => {
 describe('inputs from facts and from the lock', () => {
   const facts = (f: Partial<SysFacts>): SysFacts => ({ version: '1.0.0', pkgConfig: [], ...f });
   it("maps probed modules through nixpkgs' pkg-config data", () => {
-    assert.deepEqual(fromFacts(facts({ pkgConfig: ['libudev'] }), new Set(['default']), 'system')?.build, ['systemd']);
+    assert.deepEqual(fromFacts(facts({ pkgConfig: ['libudev'] }), new Set(['default']), 'system')?.build, ['udev'], "nixpkgs' alias for libudev consumers");
     assert.deepEqual(fromFacts(facts({ pkgConfig: ['alsa'] }), new Set(['default']), 'system')?.native, ['pkg-config']);
     assert.deepEqual(fromFacts(facts({ pkgConfigByFeature: { xlib: ['x11'] } }), new Set(['xlib']), 'system')?.build, ['xorg.libX11']);
     assert.equal(fromFacts(facts({ pkgConfigByFeature: { xlib: ['x11'] } }), new Set(['default']), 'system'), undefined);
   });
+  it("reads the crate's own lock entry: probes and tools behind optional build-dependencies that are not there do not run", () => {
+    const drm = facts({ pkgConfig: ['libdrm'], bindgen: 'optional', features: ['use_bindgen'] });
+    assert.equal(fromFacts(drm, new Set(['default']), 'system', ['libc', 'linux-raw-sys']), undefined, 'no pkg-config in its lock entry: pregenerated bindings, nothing probed');
+    assert.deepEqual(fromFacts(drm, new Set(['default']), 'system', ['bindgen', 'libc', 'pkg-config'])?.build, ['libdrm']);
+    assert.equal(fromFacts(facts({ cmake: true }), new Set(['default']), 'system', ['cc']), undefined, 'cmake is not a dependency here');
+    assert.deepEqual(fromFacts(facts({ cmake: true }), new Set(['default']), 'system', ['cmake'])?.native, ['cmake']);
+  });
+
   it('keeps a bundled copy a knob or a feature chooses, and links the system one for all-system', () => {
     const own = facts({ pkgConfig: ['libzstd'], env: ['ZSTD_SYS_USE_PKG_CONFIG'], cc: true, features: ['bundled'] });
     assert.equal(fromFacts(own, new Set(['default']), 'system'), undefined);
@@ -115,7 +123,15 @@ describe('inputs from facts and from the lock', () => {
       'an opt-in vendored copy is replaced by the system one',
     );
     assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
-    assert.equal(fromLock(lockPkg('gbm-sys', '0.3.1', ['libc']), new Set(['default'])), undefined, 'no pkg-config: nothing to go on');
+    assert.deepEqual(
+      fromLock(lockPkg('gbm-sys', '0.4.0', ['libc']), new Set(['default'])),
+      { native: [], build: ['libgbm'], env: {}, note: 'links its library by name (no pkg-config probe, nothing bundled)' },
+      'no probe and nothing compiled: the library it names must be there',
+    );
+    assert.equal(fromLock(lockPkg('input-linux-sys', '0.9.0', ['libc', 'nix']), new Set(['default'])), undefined, 'kernel interface bindings link no library');
+    assert.equal(fromLock(lockPkg('gmp-mpfr-sys', '1.6.5', ['libc', 'cc']), new Set(['default'])), undefined, 'a crate that compiles C may build its own copy');
+    assert.equal(fromLock(lockPkg('dirs-sys', '0.4.1', ['libc', 'option-ext']), new Set(['default'])), undefined, 'not a library name any pkg-config table knows');
+    assert.equal(fromLock(lockPkg('libz-sys', '1.1.20', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['default'])), undefined, 'unknown library, compiles C: its own copy when the probe fails');
     assert.deepEqual(fromLock(lockPkg('libdrm_amdgpu_sys', '0.8.3', ['libc', 'libloading']), new Set(['default'])), {
       native: [],
       build: ['libdrm'],
@@ -186,6 +202,7 @@ describe('committed data', () => {
     assert.ok(propagatedBy('libadwaita').has('gtk4'));
     assert.ok(propagatedBy('gtk3').has('atk') && propagatedBy('gtk3').has('glib'));
     assert.ok(!propagatedBy('glib').has('glib'));
+    assert.ok(propagatedBy('xorg.libX11').has('xorg.libxcb'), 'x11-xcb.pc requires xcb: a program that opens libX11 has libxcb');
     assert.equal(propagatedBy('no-such-attr').size, 0);
     for (const a of ['gtk4', 'gtk3', 'libadwaita', 'pango', 'webkitgtk_4_1', 'librsvg']) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} → ${p}`);
   });

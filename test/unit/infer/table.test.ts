@@ -263,3 +263,27 @@ describe('cfg evaluation', () => {
     assert.equal(targetApplies('cfg(target_os = )'), true);
   });
 });
+
+describe("rows that read the crate's own lock entry", () => {
+  const facts = (lockDeps: string[], features: string[] = ['default'], featuresKnown = false): CrateFacts => ({
+    version: '6.0.0',
+    features: new Set(features),
+    featuresKnown,
+    vendored: 'system',
+    lockDeps: new Set(lockDeps),
+  });
+  it('takes an optional dependency in the lock entry as its feature being on when features are unknown', () => {
+    assert.deepEqual(
+      rulesFor('khronos-egl', facts(['libc', 'libloading', 'pkg-config'])).flatMap((r) => r.build ?? []),
+      ['libGL'],
+    );
+    assert.deepEqual(
+      rulesFor('khronos-egl', facts(['libc', 'pkg-config'])).flatMap((r) => r.build ?? []),
+      [],
+    );
+    assert.deepEqual(rulesFor('khronos-egl', facts(['libc', 'libloading'], ['default'], true)), [], 'known features decide');
+    const x = rulesFor('x11rb', facts(['as-raw-xcb-connection', 'libloading', 'x11rb-protocol']));
+    assert.deepEqual([x[0]?.build, x[0]?.runtime], [['xorg.libxcb'], true]);
+    assert.deepEqual(rulesFor('x11rb', facts(['gethostname', 'rustix', 'x11rb-protocol'])), [], 'pure-Rust X11: no library');
+  });
+});
