@@ -99,9 +99,7 @@ for (const root of roots) {
     if (!native || !scripts.length) continue;
     if (crates[name] && !newer(facts.version, crates[name].version)) continue;
     const deb = root === debian ? debVersion(name) : undefined;
-    const from =
-      debRoots.get(root) ??
-      (deb ? `Debian ${release} librust-${name.toLowerCase().replace(/_/g, '-')}-dev ${deb}` : `crates.io ${name} ${facts.version} (cargo registry cache)`);
+    const from = debRoots.get(root) ?? (deb ? `Debian ${release} librust-${name.toLowerCase().replace(/_/g, '-')}-dev ${deb}` : `crates.io ${name} ${facts.version} (cargo registry cache)`);
     crates[name] = { from, ...facts };
   }
 }
