@@ -21,10 +21,13 @@ export function attrForModule(module: string, opts: { attrNames?: boolean } = {}
   if (Object.hasOwn(MODULES, module)) return MODULES[module];
   const stem = module.replace(/[-_.]?\d+(\.\d+)*$/, '');
   const cands = [module, stem, stem.replace(/^lib/, ''), `lib${stem}`, stem.toLowerCase()];
-  // A module spelled with or without `lib` (`lzma` → liblzma → xz), then an attribute of that name.
-  for (const cand of cands) if (cand && Object.hasOwn(MODULES, cand) && MODULES[cand]) return MODULES[cand];
-  if (opts.attrNames === false) return undefined;
-  for (const cand of cands) if (cand && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
+  // A module spelled with or without `lib` (`lzma` → liblzma → xz), or an attribute of that name.
+  // Each spelling in turn, as a module and (unless asked not to) as an attribute: `pcre2` is the attribute
+  // pcre2 before its stem `pcre` is a module.
+  for (const cand of cands) {
+    if (cand && Object.hasOwn(MODULES, cand) && MODULES[cand]) return MODULES[cand];
+    if (cand && opts.attrNames !== false && Object.hasOwn(NIXPKGS_ATTRS, cand)) return cand;
+  }
   return undefined;
 }
 

@@ -6,6 +6,7 @@
 // about crate names.
 import type { LockPackage } from '../model/types';
 import type { SysFacts } from './buildScript';
+import { platformOnly } from './knowledge';
 import { attrForModule } from './pkgConfig';
 import sysData from '../data/sysCrates.json';
 
@@ -38,6 +39,9 @@ export function factAttrs(): string[] {
 const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|vendor|bundled-.*|vendored-.*|static-.*)$/;
 // Env knobs that ask a crate which builds its own copy by default for the system one instead.
 const SYSTEM_KNOB = /(_NO_VENDOR|_USE_PKG_CONFIG|_SYSTEM_LIB\w*|SYSTEM_LIBONIG|_USE_SYSTEM\w*)$/;
+
+// -sys crates that bind the kernel or an OS API and link no C library.
+const PURE_SYS = /^(linux-raw-sys|libc|errno-sys|dirs-sys|inotify-sys|windows-sys)$/;
 
 // Build-dependencies that compile or configure C sources: a crate with one may build its own copy.
 const BUILD_HELPERS = ['cc', 'cmake', 'make-cmd', 'autotools', 'autocfg-sys', 'meson', 'nasm-rs', 'vcpkg'];
@@ -75,6 +79,11 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
     }
     if (build.size) native.add('pkg-config');
     if (knob && build.size) env[knob] = true;
+  }
+  // Nothing probed and nothing compiled, but a `links` name: the library is handed to the linker by that name.
+  if (!modules.size && !f.cc && !f.cmake && !f.autotools && f.links && policy !== 'bundled') {
+    const a = attrForModule(f.links);
+    if (a) build.add(a);
   }
   if (f.cmake && (ownCopy || !modules.size)) native.add('cmake');
   if (f.bindgen === 'always') native.add('rustPlatform.bindgenHook');
@@ -127,7 +136,9 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
       .find((a) => a);
     return linked && policy !== 'bundled' ? { native: [], build: [linked], env: {}, note: 'links its library by name (no pkg-config probe, nothing bundled)' } : undefined;
   }
-  const ships = /\+/.test(pkg.version) && deps.has('cc');
+  // It ships its library's sources when its version names an upstream release (`+zstd.1.5.7`), or when it
+  // compiles C on top of other -sys crates' libraries (libssh2-sys over openssl-sys and libz-sys).
+  const ships = deps.has('cc') && (/\+/.test(pkg.version) || [...deps].some((d) => d !== pkg.name && /[-_]sys$/.test(d) && !PURE_SYS.test(d) && !platformOnly(d)));
   const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');
   if (bundled || (ships && policy !== 'all-system')) return undefined;
   const attr = libraryNames(pkg.name)

@@ -178,10 +178,11 @@ export const TABLE: CrateRow[] = [
   },
   { crate: 'libusb1-sys', rules: [lib(['libusb1'], { when: lacks('vendored') })] },
   { crate: 'capnpc', rules: [{ native: ['capnproto'], note: 'runs the capnp compiler from its build script' }] },
-  // nixpkgs' rust-jemalloc-sys saves the bundled jemalloc build and is built
-  // for the platform's page size (a bundled 4K-page jemalloc crashes on 16K/64K aarch64 kernels).
-  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
-  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
+  // Most nixpkgs packages let these build their bundled jemalloc (cc only); 'all-system' links
+  // nixpkgs' rust-jemalloc-sys instead, which saves that build and is built for the platform's
+  // page size (a bundled 4K-page jemalloc crashes on 16K/64K aarch64 kernels).
+  { crate: 'tikv-jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], when: unbundleAll, note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
+  { crate: 'jemalloc-sys', rules: [{ build: ['rust-jemalloc-sys'], when: unbundleAll, note: "links nixpkgs' jemalloc (JEMALLOC_OVERRIDE) instead of building it" }] },
   { crate: 'libmimalloc-sys', rules: [] }, // bundled mimalloc
   { crate: 'ring', rules: [] }, // assembly and C built with cc
   // Build tools run by build scripts.

@@ -97,6 +97,12 @@ describe('inputs from facts and from the lock', () => {
     assert.deepEqual(fromFacts(facts({ cmake: true }), new Set(['default']), 'system', ['cmake'])?.native, ['cmake']);
   });
 
+  it('links a library named by `links` when the build script neither probes nor compiles', () => {
+    assert.deepEqual(fromFacts(facts({ links: 'pulse' }), new Set(['default']), 'system')?.build, ['libpulseaudio']);
+    assert.equal(fromFacts(facts({ links: 'pulse', cc: true }), new Set(['default']), 'system'), undefined, 'compiles something: maybe its own copy');
+    assert.equal(fromFacts(facts({ links: 'c' }), new Set(['default']), 'system'), undefined, 'libc is no input');
+  });
+
   it('keeps a bundled copy a knob or a feature chooses, and links the system one for all-system', () => {
     const own = facts({ pkgConfig: ['libzstd'], env: ['ZSTD_SYS_USE_PKG_CONFIG'], cc: true, features: ['bundled'] });
     assert.equal(fromFacts(own, new Set(['default']), 'system'), undefined);
@@ -128,6 +134,12 @@ describe('inputs from facts and from the lock', () => {
       { native: [], build: ['libgbm'], env: {}, note: 'links its library by name (no pkg-config probe, nothing bundled)' },
       'no probe and nothing compiled: the library it names must be there',
     );
+    assert.equal(
+      fromLock(lockPkg('libssh2-sys', '0.3.1', ['cc', 'libc', 'libz-sys', 'openssl-sys', 'pkg-config', 'vcpkg']), new Set(['default'])),
+      undefined,
+      'compiles C over other -sys crates: it ships its library (and builds it when the probe fails)',
+    );
+    assert.deepEqual(fromLock(lockPkg('pcre2-sys', '0.2.9', ['cc', 'libc', 'pkg-config']), new Set(['default']))?.build, ['pcre2'], 'the attribute pcre2, not the stem pcre');
     assert.equal(fromLock(lockPkg('input-linux-sys', '0.9.0', ['libc', 'nix']), new Set(['default'])), undefined, 'kernel interface bindings link no library');
     assert.equal(fromLock(lockPkg('gmp-mpfr-sys', '1.6.5', ['libc', 'cc']), new Set(['default'])), undefined, 'a crate that compiles C may build its own copy');
     assert.equal(fromLock(lockPkg('dirs-sys', '0.4.1', ['libc', 'option-ext']), new Set(['default'])), undefined, 'not a library name any pkg-config table knows');

@@ -285,5 +285,7 @@ describe("rows that read the crate's own lock entry", () => {
     const x = rulesFor('x11rb', facts(['as-raw-xcb-connection', 'libloading', 'x11rb-protocol']));
     assert.deepEqual([x[0]?.build, x[0]?.runtime], [['xorg.libxcb'], true]);
     assert.deepEqual(rulesFor('x11rb', facts(['gethostname', 'rustix', 'x11rb-protocol'])), [], 'pure-Rust X11: no library');
+    assert.deepEqual(row('tikv-jemalloc-sys', '0.6.0+5.3.0').build, [], 'nixpkgs mostly lets it build its jemalloc');
+    assert.deepEqual(row('tikv-jemalloc-sys', '0.6.0+5.3.0', ['default'], 'all-system').build, ['rust-jemalloc-sys']);
   });
 });
