@@ -124,13 +124,14 @@ interface Row {
   loo: { misses: string[]; extra: string[] };
 }
 
-type Klass = 'resolution' | '-sys decision' | 'run-time library (-sys decision)' | 'attribute choice (-sys decision)' | 'unverified lock edges';
+type Klass = 'resolution' | '-sys decision' | 'run-time library (-sys decision)' | 'attribute choice (-sys decision)' | 'unverified lock edges' | 'no crate to go on';
 const KLASS_MEANING: Record<Klass, string> = {
   resolution: 'which crates are built: a missed input whose crates are not built, or an extra below a crate whose workspace-named features are off',
   '-sys decision': 'the crate is built (a miss whose crate is built, or an extra from a built member’s own dependency); what it needs is the -sys data’s call',
   'run-time library (-sys decision)': 'an extra the crate opens with dlopen: nixpkgs lists it only when the packager wired the run-time path',
   'attribute choice (-sys decision)': 'the crate of a miss yields another attribute (udev vs systemd)',
   'unverified lock edges': 'an extra reached through Cargo.lock edges that record no kind, target or feature: built unless one of them is optional and off',
+  'no crate to go on': 'a miss the corpus ties to no crate of the lock (a font, a tool nixpkgs adds for its own reasons)',
 };
 
 (async () => {
@@ -177,13 +178,18 @@ const KLASS_MEANING: Record<Klass, string> = {
       const l = infer(ws, { ...asBuilt, vendored, withoutData: sysCratesOf(ws) });
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
-      const built = new Set(r.builtCrates.map((k) => k.split('@')[0]!));
+      const resolution = resolveBuild(ws, asBuilt);
+      // Members count as built too: an in-tree crate's build script can be the evidence (rkvm-input → libevdev).
+      const built = new Set([...r.builtCrates.map((k) => k.split('@')[0]!), ...resolution.builtMembers]);
       const lockDeps = new Map((ws.lock?.packages ?? []).map((p) => [p.name, p]));
       const whyMissed = new Map(misses.map((m) => [m, whyMissedOf(m, evidence.get(m) ?? [], built, lockDeps, ws)]));
       const classes = new Map<string, Klass>();
       const evidenceOfMisses = new Set(misses.flatMap((m) => evidence.get(m) ?? []));
-      for (const m of misses) classes.set(`missed ${m}`, (evidence.get(m) ?? []).some((c) => built.has(c)) ? '-sys decision' : 'resolution');
-      const toggledOff = offFeatures(ws, resolveBuild(ws, asBuilt));
+      for (const m of misses) {
+        const ev = evidence.get(m) ?? [];
+        classes.set(`missed ${m}`, !ev.length ? 'no crate to go on' : ev.some((c) => built.has(c)) ? '-sys decision' : 'resolution');
+      }
+      const toggledOff = offFeatures(ws, resolution);
       for (const x of extra) {
         const i = all.find((a) => norm(a.attr) === x)!;
         const below = i.via.slice(0, -1).find((n) => toggledOff.has(n));
@@ -305,10 +311,15 @@ function whyMissedOf(attr: string, evidence: string[], built: Set<string>, lock:
       if (!built.has(c)) {
         const declared = ws.members.flatMap((m) => m.dependencies.filter((d) => d.package === c).map((d) => ({ m, d })));
         const elsewhere = declared.filter(({ d }) => d.target && !targetApplies(d.target));
+        const devOnly = declared.filter(({ d }) => d.kind === 'dev');
+        if (declared.length && devOnly.length === declared.length)
+          return `${c} is only a dev-dependency of ${devOnly.map(({ m }) => m.package?.name ?? m.dir).join(', ')}: cargo test builds it, the build does not`;
         if (declared.length && elsewhere.length === declared.length)
           return `${c} is only a [target.'${elsewhere[0]!.d.target}'] ${elsewhere[0]!.d.kind}-dependency of ${elsewhere[0]!.m.package?.name ?? elsewhere[0]!.m.dir}: not built on Linux`;
         const parents = [...lock].filter(([, p]) => p.dependencies.some((d) => d.split(' ')[0] === c)).map(([n]) => n);
         const builtParents = parents.filter((p) => built.has(p));
+        const devOf = builtParents.filter((p) => declared.some(({ m, d }) => m.package?.name === p && d.kind === 'dev'));
+        if (devOf.length && devOf.length === builtParents.length) return `${c} is a dev-dependency of ${devOf.join(', ')} (cargo test builds it, the build does not)`;
         return builtParents.length
           ? `${c} is not built: the edge from ${builtParents.join(', ')} is gated off here (a feature, platform or version fact)`
           : `${c} is not built: none of the crates that depend on it in the lock (${parents.join(', ') || 'none'}) is built with this member set and these features`;

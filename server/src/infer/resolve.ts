@@ -46,6 +46,8 @@ export interface Resolution {
   members: CargoManifest[];
   /** Per built workspace member (selected or reached by path), the crates its own build script depends on. */
   memberBuildDeps: Map<string, Set<string>>;
+  /** The workspace members and path crates compiled: the selected ones and those they reach by path. */
+  builtMembers: Set<string>;
 }
 
 const keyOf = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
@@ -252,6 +254,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   // walked again whenever that union grows.
   const asked = new Map<string, { features: Set<string>; defaults: boolean }>();
   const memberBuildDeps = new Map<string, Set<string>>();
+  const builtMembers = new Set<string>();
   const walkMember = (m: CargoManifest, requested: Set<string>, defaults: boolean, path: string[], host: boolean) => {
     const name = m.package?.name ?? m.dir;
     const unit = `${m.dir}\u0000${v2 && host ? 'host' : 'target'}`;
@@ -259,6 +262,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     if (had && (had.defaults || !defaults) && [...requested].every((f) => had.features.has(f))) return;
     const now = { features: new Set([...(had?.features ?? []), ...requested]), defaults: defaults || !!had?.defaults };
     asked.set(unit, now);
+    builtMembers.add(name);
     const feats = resolveMemberFeatures(m, now.features, now.defaults);
     const self = m.package ? lock.named(m.package.name).find((p) => !p.source && p.version === m.package!.version) : undefined;
     for (const d of m.dependencies) {
@@ -365,5 +369,5 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
       contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member, !!c.host);
     }
   }
-  return { crates, members, memberBuildDeps };
+  return { crates, members, memberBuildDeps, builtMembers };
 }

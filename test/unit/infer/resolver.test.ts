@@ -312,6 +312,7 @@ describe('path crates outside the members', () => {
         ['alloc'],
       );
       assert.deepEqual(built(w), ['tikv-jemallocator [default]']);
+      assert.deepEqual([...resolveBuild(w).builtMembers].sort(), ['alloc', 'app']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
