@@ -7,8 +7,9 @@
 // the flake (mkDefault); a plain `imports = [ ./nixos/module.nix ]` falls back
 // to callPackage on the repository's package.nix.
 import { nginxConfig, nginxLets, nginxOptions } from './nginx';
-import { attrs, call, code, escapeString, file, fn, inlineCode, int, kv, letIn, list, name, pathExpr, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
+import { attrs, call, code, escapeString, file, fn, inlineCode, int, interpolated, kv, letIn, list, name, pathExpr, print, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
 import type { ServiceModel, WiredValue } from './service';
+import { execStartSuffix, loadCredential, needArgs, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
 
 const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
 const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v === 'socket' ? 'hostPort' : 'cfg.listenAddress');
@@ -86,6 +87,7 @@ function options(m: ServiceModel): Entry[] {
       ]),
     ),
     kv('group', opt([kv('type', raw('lib.types.str')), kv('default', str(m.name)), kv('description', str('Group of the service.'))])),
+    ...needOptions(m),
     kv('nginx', attrs(nginxOptions(m.name, m.nginx))),
   ];
 }
@@ -134,6 +136,7 @@ function assertions(m: ServiceModel): Nix {
         ),
       ),
     ]),
+    ...needAssertions(m),
   ];
   const f = m.fixed;
   if (f?.port !== undefined) {
@@ -164,8 +167,17 @@ function serviceConfig(m: ServiceModel): Nix {
   const user: Entry[] = m.staticUser
     ? [kv('User', raw('cfg.user')), kv('Group', raw('cfg.group'))]
     : [kv('DynamicUser', raw('true'), 'A fresh unprivileged user each start; its files live only in StateDirectory.'), kv('User', raw('cfg.user')), kv('Group', raw('cfg.group'))];
+  const suffix = execStartSuffix(m);
+  const creds = loadCredential(m);
   const entries: Entry[] = [
-    kv('ExecStart', raw('utils.escapeSystemdExecArgs ([ (lib.getExe cfg.package) ] ++ args)'), 'Quoted for systemd, which would otherwise expand % and $ in arguments.'),
+    suffix
+      ? kv(
+          'ExecStart',
+          raw(interpolated(['', suffix], [code`utils.escapeSystemdExecArgs ([ (lib.getExe cfg.package) ] ++ args)`])),
+          'Quoted for systemd, which would otherwise expand % and $ in arguments; then the secret files, where systemd expands %d to the credentials directory.',
+        )
+      : kv('ExecStart', raw('utils.escapeSystemdExecArgs ([ (lib.getExe cfg.package) ] ++ args)'), 'Quoted for systemd, which would otherwise expand % and $ in arguments.'),
+    ...(creds ? [kv('LoadCredential', creds, 'Secret files, readable by the service only, at %d/<name>.')] : []),
     kv('Restart', str('on-failure')),
     kv('RestartSec', str('5s')),
     ...user,
@@ -178,11 +190,12 @@ function serviceConfig(m: ServiceModel): Nix {
 }
 
 export function moduleNix(m: ServiceModel): string {
-  const argsList = list(m.args.flatMap((a) => [str(a.flag), raw(valueExpr(a.value))]));
+  const argItems = [...m.args.flatMap((a) => [str(a.flag), raw(valueExpr(a.value))]), ...needArgs(m)];
+  const argsList = list(argItems);
   const lets: Entry[] = [
     kv('cfg', raw(code`config.services.${name(m.name)}`)),
     kv('lowPort', raw('cfg.port < 1024')),
-    ...(m.env.some((e) => e.value === 'socket') || m.args.some((a) => a.value === 'socket')
+    ...(m.env.some((e) => e.value === 'socket') || m.args.some((a) => a.value === 'socket') || m.needs.config?.listen?.form === 'socket'
       ? [
           kv(
             'hostPort',
@@ -191,16 +204,28 @@ export function moduleNix(m: ServiceModel): string {
           ),
         ]
       : []),
-    kv('args', m.args.length ? raw(code`${inlineCode(argsList)} ++ cfg.extraArgs`) : raw('cfg.extraArgs'), m.args.length ? 'The listen settings from the options, then extraArgs.' : undefined),
+    kv(
+      'args',
+      argItems.length ? raw(code`${argItems.length > 4 ? print(argsList, 2) : inlineCode(argsList)} ++ cfg.extraArgs`) : raw('cfg.extraArgs'),
+      argItems.length ? (m.needs.options.length || m.needs.config ? 'The settings from the options, then extraArgs.' : 'The listen settings from the options, then extraArgs.') : undefined,
+    ),
+    ...needLets(m),
     ...nginxLets(),
   ];
-  const wiredEnv = attrs(m.env.map((e) => kv(name(e.name), raw(valueExpr(e.value)))));
+  const wiredEnv = attrs([...needEnv(m), ...m.env.map((e) => kv(name(e.name), raw(valueExpr(e.value))))]);
+  const anyWired = m.env.length > 0 || needEnv(m).length > 0;
   const systemdService = attrs([
     kv('description', textStr(m.description ? `${m.name}: ${m.description.trim().replace(/\.$/, '')}` : m.name)),
     kv('wantedBy', list([str('multi-user.target')])),
     kv('wants', list([str('network-online.target')])),
     kv('after', list([str('network-online.target')])),
-    m.env.length ? kv('environment', update(raw('cfg.environment'), wiredEnv), 'The port settings come last so the port option always wins.') : kv('environment', raw('cfg.environment')),
+    anyWired
+      ? kv(
+          'environment',
+          update(raw('cfg.environment'), wiredEnv),
+          needEnv(m).length ? 'The settings from the options come last so they always win.' : 'The port settings come last so the port option always wins.',
+        )
+      : kv('environment', raw('cfg.environment')),
     kv('serviceConfig', serviceConfig(m)),
   ]);
   const config: Entry[] = [kv('assertions', assertions(m)), kv(code`systemd.services.${name(m.name)}`, systemdService)];

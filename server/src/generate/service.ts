@@ -6,7 +6,7 @@
 import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
 import { parserReady } from '../parse/treeSitter';
 import { resolveBuild } from '../infer/resolve';
-import { analyzeService, readRustSources, type AssetDir, type RustSourceFile, type ServiceFacts, type SourceRef } from '../model/rustSource';
+import { analyzeService, readRustSources, varRole, type AssetDir, type RustSourceFile, type ServiceFacts, type SourceRef } from '../model/rustSource';
 import type { CargoManifest, Workspace } from '../model/types';
 import { nodeFs, type WorkspaceFs } from '../model/workspace';
 import { mainPackage } from './context';
@@ -16,6 +16,9 @@ import { moduleNix } from './module';
 import { normalizeSubpath } from './nginx';
 import { attrKey, attrs, call, code, fn, istr, kv, list, name, raw, type Entry } from './nixWriter';
 import { vmTestNix } from './vmTest';
+import { analyzeNeeds, type RuntimeNeeds } from '../model/runtimeNeeds';
+import { chooseServiceMember, serviceSources } from '../model/serviceRole';
+import { decideNeeds, type ModuleNeeds } from './serviceNeeds';
 
 export interface ServiceOptions {
   /** services.<name>; default: the binary's name. */
@@ -91,12 +94,14 @@ export interface ServiceModel {
   assets: { installed: AssetDir[]; chdir: boolean };
   tls: boolean;
   jit: string[];
+  /** What the program needs to be given (required settings, defaults, secrets, a config file) and how the module passes it. */
+  needs: ModuleNeeds;
 }
 
 const where = (at?: SourceRef) => (at ? ` (${at.file}:${at.line})` : '');
 
 /** Turns the facts into wiring: what the module sets, what it can only check. */
-export function decideService(member: CargoManifest, facts: ServiceFacts, opts: ServiceOptions): { model: ServiceModel; warnings: string[] } {
+export function decideService(member: CargoManifest, facts: ServiceFacts, opts: ServiceOptions, runtime: RuntimeNeeds = { items: [], notes: [] }): { model: ServiceModel; warnings: string[] } {
   const pname = member.package!.name;
   const bin = member.package?.defaultRun ?? (member.bins.some((b) => b.name === pname) ? pname : member.bins[0]?.name) ?? pname;
   const name = opts.name ?? bin;
@@ -109,7 +114,12 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
   let listenAddress = '127.0.0.1';
   let portSummary: string;
   const how = facts.port;
-  if (how.kind === 'env' || how.kind === 'arg') {
+  const fromConfig = runtime.configFile?.listen && (how.kind === 'hardcoded' || how.kind === 'unknown') ? runtime.configFile : undefined;
+  if (fromConfig) {
+    // `listen = "127.0.0.1:4000"` in its configuration file: the module writes that key from listenAddress and port.
+    if (how.kind === 'hardcoded') port = opts.port ?? how.port;
+    portSummary = `${bin} reads where to listen from the ${fromConfig.listen!.key} key of its configuration file (parsed at ${fromConfig.parsedAt.file}:${fromConfig.parsedAt.line}); the module writes that key from listenAddress and port`;
+  } else if (how.kind === 'env' || how.kind === 'arg') {
     port = opts.port ?? how.default ?? 8080;
     const push = (v: WiredValue) => (how.kind === 'env' ? env.push({ name: how.name, value: v }) : args.push({ flag: how.flag, value: v }));
     push(how.form);
@@ -152,6 +162,8 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
       `the wrapped ${bin} starts in $out/share/${pname} (read-only) so relative asset paths resolve: point files it writes at /var/lib/${name} (the service's StateDirectory) with absolute paths.`,
     );
   if (facts.jit.length) warnings.push(`${facts.jit.join(', ')} generate code at run time: MemoryDenyWriteExecute is off.`);
+  const needs = decideNeeds(runtime, name, bin);
+  warnings.push(...needs.warnings);
   return {
     model: {
       name,
@@ -170,6 +182,7 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
       assets: { installed, chdir },
       tls: facts.tls.client,
       jit: facts.jit,
+      needs: needs.needs,
     },
     warnings,
   };
@@ -229,15 +242,35 @@ export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeE
  * sources (the editor passes its overlay; default: the disk under ws.root).
  */
 export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs = nodeFs(ws.root), sources?: RustSourceFile[], buildReads?: BuildReads): ServicePlan {
-  const member = mainPackage(ws, opts.member);
+  // Without a named member, the service is the member that serves (binds a socket, runs a server framework).
+  const choice = opts.member || ws.focus ? undefined : chooseServiceMember(ws, fs);
+  const member = mainPackage(ws, opts.member ?? choice?.member);
   if (!member.package) throw new Error('the workspace has no package to run as a service');
   // The asset folders the program uses come from what the build reads (needs the Rust parser);
   // without it, the older name-based guess.
   const reads = buildReads ?? (parserReady('rust') ? analyzeBuildReads(ws, fs) : undefined);
   // TLS, JIT and WebSocket facts from the crates the release build compiles (the inference's resolution).
   const compiled = () => resolveBuild(ws, { members: [member.package!.name] }).crates.values();
-  const facts = analyzeService(ws, member, sources ?? readRustSources(fs, member), reads, compiled);
-  const { model, warnings } = decideService(member, facts, opts);
+  const own = sources ?? readRustSources(fs, member);
+  const facts = analyzeService(ws, member, own, reads, compiled);
+  const needSources = parserReady('rust') ? (sources ?? serviceSources(ws, fs, member)) : undefined;
+  if (facts.port.kind === 'unknown' && needSources) {
+    // The port read through a helper (`env_or("PORT", 3000)`), which the lexical scan does not follow.
+    const viaHelper = analyzeNeeds(needSources).items.find((i) => i.kind === 'env' && varRole(i.name) === 'port' && !i.required && i.via.includes('which reads the variable'));
+    if (viaHelper) facts.port = { kind: 'env', name: viaHelper.name, form: 'port', default: Number(viaHelper.default) || undefined, at: { ...viaHelper.at, text: viaHelper.via } };
+  }
+  // What it needs to run: its own sources and the workspace crates it uses by path. Settings the module already wires (port, address, asset folders) are left out.
+  const wired = {
+    env: [
+      ...(facts.port.kind === 'env' ? [facts.port.name] : facts.port.kind === 'arg' && facts.port.env ? [facts.port.env] : []),
+      ...(facts.address?.kind === 'env' ? [facts.address.name] : []),
+      ...facts.assets.flatMap((a) => (a.env ? [a.env] : [])),
+    ],
+    flags: [...(facts.port.kind === 'arg' ? [facts.port.flag] : []), ...(facts.address?.kind === 'arg' ? [facts.address.flag] : [])],
+  };
+  const runtime = needSources ? analyzeNeeds(needSources, wired) : undefined;
+  const { model, warnings } = decideService(member, facts, opts, runtime);
+  if (choice?.message) warnings.unshift(`${choice.message}.`);
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });
   if (opts.module && opts.vmTest) files.push({ path: 'nixos/test.nix', content: vmTestNix(model) });

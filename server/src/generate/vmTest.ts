@@ -5,12 +5,15 @@
 // `nix flake check` on a Mac does not fail for want of a Linux builder.
 import { attrs, call, code, file, fn, istrWith, kv, list, name, print, raw, str } from './nixWriter';
 import type { ServiceModel } from './service';
+import { vmTestNeeds } from './serviceNeeds';
 
 /** A Python string literal (JSON's escapes are Python's too). */
 const py = (s: string) => JSON.stringify(s);
 
 export function vmTestNix(m: ServiceModel): string {
   const path = m.nginx.path;
+  // Stand-ins for the settings the program cannot start without (serviceNeeds.ts).
+  const needs = vmTestNeeds(m);
   const base = path.replace(/\/$/, '');
   // The port is a Nix interpolation in the middle of the script.
   const before = `machine.wait_for_unit(${py(`${m.name}.service`)})\nmachine.wait_for_open_port(`;
@@ -32,7 +35,10 @@ export function vmTestNix(m: ServiceModel): string {
     ['pkgs'],
     attrs([
       kv('imports', list([raw('nixosModule')])),
-      kv(code`services.${name(m.name)}`, attrs([kv('enable', raw('true')), kv('nginx', attrs([kv('enable', raw('true')), kv('virtualHost', str('localhost')), kv('path', str(path))]))])),
+      kv(
+        code`services.${name(m.name)}`,
+        attrs([kv('enable', raw('true')), ...needs.service, kv('nginx', attrs([kv('enable', raw('true')), kv('virtualHost', str('localhost')), kv('path', str(path))]))]),
+      ),
       ...(base
         ? [
             kv(
@@ -42,6 +48,7 @@ export function vmTestNix(m: ServiceModel): string {
             ),
           ]
         : []),
+      ...needs.machine,
       kv('environment.systemPackages', list([raw('pkgs.curl')])),
     ]),
     true,

@@ -246,7 +246,8 @@ const FOREIGN =
   /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|VALKEY|SMTP|MAIL|IMAP|MONGO|MONGODB|AMQP|RABBIT|RABBITMQ|KAFKA|NATS|ELASTIC|ES|S3|MINIO|PROXY|OTEL|OTLP|JAEGER|METRICS|PROMETHEUS|STATSD|LDAP|MEMCACHED|CACHE|UPSTREAM|BACKEND|API|REMOTE|PEER|GRPC_CLIENT)(_|$)/;
 
 type VarRole = 'port' | 'socket' | 'host';
-function varRole(name: string): VarRole | undefined {
+/** Whether a variable names the service's own port, address:port or host (DATABASE_PORT does not). */
+export function varRole(name: string): VarRole | undefined {
   if (FOREIGN.test(name)) return undefined;
   if (/(^|_)PORT$/.test(name)) return 'port';
   if (/(^|_)(ADDR|ADDRESS|BIND|LISTEN|BIND_ADDR|LISTEN_ADDR|LISTEN_ADDRESS|SOCKET_ADDR)$/.test(name)) return 'socket';

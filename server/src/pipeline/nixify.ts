@@ -6,6 +6,7 @@
 import { BUILDER_NAMES, BUILDERS, builderSpec, isBuilder } from '../builders';
 import { defaultInitOptions, planInit, type GeneratedFile, type InitOptions } from '../generate/plan';
 import { planService, type ServicePlan } from '../generate/service';
+import { chooseServiceMember } from '../model/serviceRole';
 import { infer } from '../infer/infer';
 import type { InferenceResult, InferOptions } from '../infer/types';
 import { analyzeBuildReads } from '../model/buildReads';
@@ -80,7 +81,9 @@ export function resolveRequest(ws: Workspace, req: NixifyRequest): InitOptions {
 }
 
 export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): NixifyResult {
-  const options = resolveRequest(ws, req);
+  // A service is packaged and run from the member that serves, not the first binary.
+  const choice = (req.module || req.docker) && !req.member && !ws.focus && ws.members.length > 1 ? chooseServiceMember(ws, env.fs) : undefined;
+  const options = resolveRequest(ws, choice?.member ? { ...req, member: choice.member } : req);
   const inferred = infer(ws, {
     members: options.member ? [options.member] : undefined,
     features: options.features ?? [],
@@ -109,6 +112,7 @@ export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): Nixif
           reads,
         )
       : undefined;
+  if (service && choice?.message) service.warnings.unshift(`${choice.message}.`);
   const plan = planInit(
     ws,
     inferred,

@@ -48,7 +48,8 @@ function evalModule(dir: string, name: string, settings: string, select: string)
   );
 }
 
-const enabled = (extra = '') => `{ enable = true; package = s.package "forum"; ${extra} }`;
+// clap-port's --database-url has no default: the module requires it (serviceNeeds.ts).
+const enabled = (extra = '') => `{ enable = true; package = s.package "forum"; databaseUrl = "postgres:///forum"; ${extra} }`;
 
 describe('service files parse with nix-instantiate --parse', () => {
   for (const f of ['clap-port', 'port-env', 'hardcoded', 'assets']) {
@@ -131,7 +132,7 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
     assert.deepEqual(r.environment, {});
     assert.equal(r.users, false, 'no users.users with DynamicUser');
     const sc = r.sc;
-    assert.equal(sc.ExecStart, '"/nix/store/00000000000000000000000000000000-forum/bin/forum" "--port" "8090" "--host" "127.0.0.1"');
+    assert.equal(sc.ExecStart, '"/nix/store/00000000000000000000000000000000-forum/bin/forum" "--port" "8090" "--host" "127.0.0.1" "--database-url" "postgres:///forum"');
     assert.equal(sc.Restart, 'on-failure');
     assert.equal(sc.DynamicUser, true);
     assert.equal(sc.User, 'forum');
@@ -207,7 +208,10 @@ describe('NixOS module structure (stub lib, real Nix)', () => {
 
   it('quotes extraArgs for systemd (% and $ are doubled) after the wired listen arguments', () => {
     const sc = evalModule(dir, 'forum', enabled('extraArgs = [ "--motd=100% $HOME" "two words" ];'), 'c.systemd.services.forum.serviceConfig');
-    assert.equal(sc.ExecStart, '"/nix/store/00000000000000000000000000000000-forum/bin/forum" "--port" "8090" "--host" "127.0.0.1" "--motd=100%% $$HOME" "two words"');
+    assert.equal(
+      sc.ExecStart,
+      '"/nix/store/00000000000000000000000000000000-forum/bin/forum" "--port" "8090" "--host" "127.0.0.1" "--database-url" "postgres:///forum" "--motd=100%% $$HOME" "two words"',
+    );
   });
 
   it('reads secrets from environmentFile, refusing Nix paths and store paths', () => {
@@ -293,7 +297,7 @@ describe('port wiring per detection (stub lib, real Nix)', () => {
       enabled('environment = { PORT = "1"; RUST_LOG = "info"; };'),
       '{ env = c.systemd.services.pastebin.environment; port = o.port.default; ok = builtins.all (a: a.assertion) c.assertions; }',
     );
-    assert.deepEqual(r.env, { PORT: '3000', RUST_LOG: 'info' });
+    assert.deepEqual(r.env, { DATABASE_HOST: 'localhost', PORT: '3000', RUST_LOG: 'info' }, "DATABASE_HOST: the code's fallback, carried over");
     assert.equal(r.port, 3000);
     assert.equal(r.ok, true);
     assert.equal(evalModule(dir, 'pastebin', enabled('listenAddress = "0.0.0.0";'), 'builtins.all (a: a.assertion) c.assertions'), false);

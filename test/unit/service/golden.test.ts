@@ -27,6 +27,20 @@ const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[
   { name: 'static-assets', crate: 'assets', opts: { module: true, docker: false, vmTest: false }, why: 'static/ and templates/ installed and the binary wrapped' },
   { name: 'docker', crate: 'assets', opts: { module: false, docker: true, vmTest: false }, why: 'streamLayeredImage with cacert' },
   { name: 'reads-port', crate: 'port-env', opts: { module: true, docker: true, vmTest: false }, why: 'std::env::var("PORT")' },
+  {
+    name: 'required-env',
+    crate: 'needs-env',
+    opts: { module: true, docker: false, vmTest: false },
+    why: 'required env vars (?, expect, map_err?), a helper default, an envy prefix, a secret through environmentFile',
+  },
+  {
+    name: 'required-clap',
+    crate: 'needs-clap',
+    opts: { module: true, docker: false, vmTest: false },
+    why: 'required clap args, secret files through LoadCredential, a secret value only from the environment',
+  },
+  { name: 'config-file', crate: 'needs-config', opts: { module: true, docker: false, vmTest: false }, why: 'a TOML configuration file: settings with pkgs.formats.toml and configFile' },
+  { name: 'server-member', crate: 'roles', opts: { module: true, docker: false, vmTest: false }, why: 'the member that binds, not the CLI client or the WebDriver e2e crate' },
 ];
 
 function listFiles(dir: string): string[] {
@@ -40,6 +54,7 @@ describe('service golden files', () => {
       const plan = planService(loadWorkspace(join(root, c.crate)), c.opts);
       const out = new Map(plan.files.map((f) => [f.path, f.content]));
       const summary = {
+        member: plan.model.pname,
         port: plan.facts.port,
         address: plan.facts.address,
         warnings: plan.warnings,
