@@ -9,7 +9,7 @@
 import { nginxConfig, nginxLets, nginxOptions } from './nginx';
 import { attrs, call, code, escapeString, file, fn, inlineCode, int, interpolated, kv, letIn, list, name, pathExpr, print, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
 import type { ServiceModel, WiredValue } from './service';
-import { execStartSuffix, loadCredential, needArgs, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
+import { execStartSuffix, loadCredential, rootLinkMessage, needArgs, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
 
 const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
 const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v === 'socket' ? 'hostPort' : 'cfg.listenAddress');
@@ -228,7 +228,16 @@ export function moduleNix(m: ServiceModel): string {
       : kv('environment', raw('cfg.environment')),
     kv('serviceConfig', serviceConfig(m)),
   ]);
-  const config: Entry[] = [kv('assertions', assertions(m)), kv(code`systemd.services.${name(m.name)}`, systemdService)];
+  const config: Entry[] = [kv('assertions', assertions(m))];
+  if (m.rootLinks.links.length)
+    config.push(
+      kv(
+        'warnings',
+        call('lib.optional', raw('(cfg.nginx.enable && base != "")'), raw(interpolated([`services.${m.name}.nginx.path = `, `: ${rootLinkMessage(m.bin, m.rootLinks)}.`], [code`cfg.nginx.path`]))),
+        'Links to the site root leave a sub-path whichever way nginx passes it (model/rootLinks.ts).',
+      ),
+    );
+  config.push(kv(code`systemd.services.${name(m.name)}`, systemdService));
   if (m.staticUser) {
     config.push(
       kv(

@@ -18,7 +18,10 @@ import { attrKey, attrs, call, code, fn, istr, kv, list, name, raw, type Entry }
 import { vmTestNix } from './vmTest';
 import { analyzeNeeds, type RuntimeNeeds } from '../model/runtimeNeeds';
 import { chooseServiceMember, serviceSources } from '../model/serviceRole';
-import { decideNeeds, type ModuleNeeds } from './serviceNeeds';
+import { decideNeeds, rootLinkMessage, type ModuleNeeds, type RootLinks } from './serviceNeeds';
+import { rustRootLinks, templateRootLinks, type RootLink } from '../model/rootLinks';
+
+const dedupeLinks = (links: RootLink[]) => [...new Map(links.map((l) => [`${l.file}:${l.line}:${l.text}`, l])).values()];
 
 export interface ServiceOptions {
   /** services.<name>; default: the binary's name. */
@@ -96,12 +99,20 @@ export interface ServiceModel {
   jit: string[];
   /** What the program needs to be given (required settings, defaults, secrets, a config file) and how the module passes it. */
   needs: ModuleNeeds;
+  /** Links and redirects to the site root: under a sub-path they leave it (model/rootLinks.ts). */
+  rootLinks: RootLinks;
 }
 
 const where = (at?: SourceRef) => (at ? ` (${at.file}:${at.line})` : '');
 
 /** Turns the facts into wiring: what the module sets, what it can only check. */
-export function decideService(member: CargoManifest, facts: ServiceFacts, opts: ServiceOptions, runtime: RuntimeNeeds = { items: [], notes: [] }): { model: ServiceModel; warnings: string[] } {
+export function decideService(
+  member: CargoManifest,
+  facts: ServiceFacts,
+  opts: ServiceOptions,
+  runtime: RuntimeNeeds = { items: [], notes: [], links: [] },
+  links: RootLink[] = [],
+): { model: ServiceModel; warnings: string[] } {
   const pname = member.package!.name;
   const bin = member.package?.defaultRun ?? (member.bins.some((b) => b.name === pname) ? pname : member.bins[0]?.name) ?? pname;
   const name = opts.name ?? bin;
@@ -164,6 +175,10 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
   if (facts.jit.length) warnings.push(`${facts.jit.join(', ')} generate code at run time: MemoryDenyWriteExecute is off.`);
   const needs = decideNeeds(runtime, name, bin);
   warnings.push(...needs.warnings);
+  const nginxPath = normalizeSubpath(opts.nginxPath ?? `/${name}/`);
+  const basePath = runtime.items.find((i) => BASE_PATH.test(i.name.replace(/^-+/, '')));
+  const rootLinks = { links, basePathSetting: basePath ? `${basePath.name} (${basePath.at.file}:${basePath.at.line})` : undefined };
+  if (links.length && nginxPath !== '/') warnings.push(`nginx path ${nginxPath}: ${rootLinkMessage(bin, rootLinks)}.`);
   return {
     model: {
       name,
@@ -178,15 +193,19 @@ export function decideService(member: CargoManifest, facts: ServiceFacts, opts: 
       portSummary,
       staticUser: !!opts.staticUser,
       packageFile: opts.packageFile === undefined ? 'package.nix' : opts.packageFile,
-      nginx: { path: normalizeSubpath(opts.nginxPath ?? `/${name}/`), virtualHost: opts.virtualHost, websockets: facts.websockets },
+      nginx: { path: nginxPath, virtualHost: opts.virtualHost, websockets: facts.websockets },
       assets: { installed, chdir },
       tls: facts.tls.client,
       jit: facts.jit,
       needs: needs.needs,
+      rootLinks,
     },
     warnings,
   };
 }
+
+/** A setting naming where the app is mounted (`BASE_PATH`, `--base-url`, `PUBLIC_URL`). */
+const BASE_PATH = /(^|[_-])(base[_-]?path|base[_-]?url|root[_-]?url|public[_-]?url|path[_-]?prefix|url[_-]?prefix|sub[_-]?path|mount[_-]?path|application[_-]?root|web[_-]?root|prefix)$/i;
 
 /** postInstall and makeWrapper for folders the program reads at run time. */
 export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
@@ -269,7 +288,12 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
     flags: [...(facts.port.kind === 'arg' ? [facts.port.flag] : []), ...(facts.address?.kind === 'arg' ? [facts.address.flag] : [])],
   };
   const runtime = needSources ? analyzeNeeds(needSources, wired) : undefined;
-  const { model, warnings } = decideService(member, facts, opts, runtime);
+  const linkSources = needSources ?? own;
+  const links = [
+    ...(runtime ? runtime.links : linkSources.flatMap((f) => rustRootLinks(f.path, f.text))),
+    ...[...new Set([member.dir, ...linkSources.map((f) => ws.members.find((x) => x.dir && f.path.startsWith(`${x.dir}/`))?.dir ?? member.dir)])].flatMap((d) => templateRootLinks(fs, d)),
+  ];
+  const { model, warnings } = decideService(member, facts, opts, runtime, dedupeLinks(links));
   if (choice?.message) warnings.unshift(`${choice.message}.`);
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });

@@ -7,6 +7,7 @@
 // a secret file is an option whose file systemd hands over with LoadCredential
 // (the program gets %d/<name>). A program that reads a configuration file gets
 // `settings` rendered with pkgs.formats.<format> and a `configFile` option.
+import type { RootLink } from '../model/rootLinks';
 import type { ConfigFileNeed, RuntimeNeed, RuntimeNeeds } from '../model/runtimeNeeds';
 import { attrs, call, code, escapeString, int, interpolated, kv, list, name, raw, str, type Code, type Entry, type Nix } from './nixWriter';
 
@@ -18,6 +19,12 @@ export interface ModuleNeed {
   wire: { env: string } | { flag: string } | { positional: true };
   /** The option names a file systemd passes with LoadCredential under this name. */
   credential?: string;
+}
+
+/** Links and redirects to the site root, and a base-path setting the program reads (`BASE_URL (src/main.rs:3)`). */
+export interface RootLinks {
+  links: RootLink[];
+  basePathSetting?: string;
 }
 
 export interface ModuleNeeds {
@@ -317,4 +324,17 @@ export function vmTestNeeds(m: { name: string; needs: ModuleNeeds }): { service:
   const c = m.needs.config;
   if (c?.requiredKeys.length) service.push(kv('settings', attrs(c.requiredKeys.map((k) => kv(name(k), str('test'))))));
   return { service, machine: etc.length ? [kv('environment.etc', attrs(etc))] : [] };
+}
+
+/** What to say about root-absolute links, naming the first places and the way out. */
+export function rootLinkMessage(bin: string, r: RootLinks): string {
+  const shown = r.links
+    .slice(0, 3)
+    .map((l) => `${l.file}:${l.line} ${l.text}`)
+    .join(', ');
+  const more = r.links.length > 3 ? ` and ${r.links.length - 3} more` : '';
+  const fix = r.basePathSetting
+    ? `set its base path (${r.basePathSetting} looks like that setting) to the nginx path with stripPrefix = false`
+    : 'serve it at / (a virtual host of its own) or teach it a base path (stripPrefix cannot help: with it those links leave the path, without it the app sees paths it does not route)';
+  return `${bin} emits links that start at the site root (${shown}${more}), which leave a sub-path: ${fix}`;
 }

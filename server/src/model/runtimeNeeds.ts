@@ -13,6 +13,7 @@
 // (collectNeeds): helpers and structs are often defined in another module.
 import { Query } from 'web-tree-sitter';
 import { parserReady, parserSync, type Node } from '../parse/treeSitter';
+import { rootLinksInTree, type RootLink } from './rootLinks';
 
 export interface NeedRef {
   file: string;
@@ -61,6 +62,8 @@ export interface ConfigFileNeed {
 
 export interface RuntimeNeeds {
   items: RuntimeNeed[];
+  /** Root-absolute links and redirects in the Rust sources. */
+  links: RootLink[];
   configFile?: ConfigFileNeed;
   notes: string[];
 }
@@ -140,6 +143,10 @@ export interface NeedsFileScan {
   builderArgs: BuilderArg[];
   prefixed: PrefixedRead[];
   parses: ConfigParse[];
+  /** `.extract::<T>()`, `.try_deserialize::<T>()`: the type a layered configuration becomes. */
+  extracts: string[];
+  /** Links and redirects to the site root (rootLinks.ts), read from the same tree. */
+  links: RootLink[];
 }
 
 let query: Query | undefined;
@@ -293,7 +300,7 @@ function isTestAttr(text: string): boolean {
 /** The turbofish or `let x: T =` type a deserialising call produces. */
 function targetType(call: Node): string | undefined {
   const turbo = /::<\s*(?:\w+::)*([A-Z]\w*)\s*(?:,|>)/.exec(call.text);
-  if (turbo) return turbo[1];
+  if (turbo) return turbo[1] === 'Self' ? implType(call) : turbo[1];
   for (let p = call.parent, i = 0; p && i < 8; p = p.parent, i++) {
     if (p.type === 'let_declaration') {
       const t = p.childForFieldName('type')?.text.replace(/^(?:\w+::)+/, '');
@@ -307,10 +314,28 @@ function targetType(call: Node): string | undefined {
   return undefined;
 }
 
+/** The type of the `impl T` (or `#[implement(T)]` function) around a node: what `Self` is. */
+function implType(n: Node): string | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'impl_item')
+      return p
+        .childForFieldName('type')
+        ?.text.replace(/<.*$/, '')
+        .replace(/^(?:\w+::)+/, '');
+    if (p.type === 'function_item') {
+      for (let a = p.previousNamedSibling; a?.type === 'attribute_item'; a = a.previousNamedSibling) {
+        const m = /#\[\s*implement\s*\(\s*(?:\w+::)*([A-Z]\w*)/.exec(a.text);
+        if (m) return m[1];
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Reads one Rust file; `ensureParser('rust')` must have run. */
 export function scanNeedsFile(path: string, text: string): NeedsFileScan {
   if (!parserReady('rust')) throw new Error("the Rust parser is not loaded: await ensureParser('rust') before reading Rust sources");
-  const out: NeedsFileScan = { path, consts: new Map(), envCalls: [], calls: [], structs: [], builderArgs: [], prefixed: [], parses: [] };
+  const out: NeedsFileScan = { path, consts: new Map(), envCalls: [], calls: [], structs: [], builderArgs: [], prefixed: [], parses: [], extracts: [], links: [] };
   const tree = parserSync('rust').parse(text);
   if (!tree) return out;
   const caps = needsQuery().captures(tree.rootNode);
@@ -405,6 +430,12 @@ export function scanNeedsFile(path: string, text: string): NeedsFileScan {
       });
       continue;
     }
+    const callee = fnNode.type === 'generic_function' ? fnNode.childForFieldName('function') : fnNode;
+    if (callee?.type === 'field_expression' && /^(extract|try_deserialize|deserialize)$/.test(callee.childForFieldName('field')?.text ?? '')) {
+      const t = /::<\s*(?:\w+::)*([A-Z]\w*)/.exec(n.text)?.[1];
+      const resolved = t === 'Self' ? implType(n) : t;
+      if (resolved) out.extracts.push(resolved);
+    }
     if (/^(?:::)?(?:clap::)?Arg::(?:new|with_name)$/.test(fnText)) {
       const id = stringValue(args[0]);
       if (id) out.builderArgs.push(builderArg(n, id, out.consts));
@@ -424,6 +455,7 @@ export function scanNeedsFile(path: string, text: string): NeedsFileScan {
       }
     }
   }
+  out.links = rootLinksInTree(path, tree);
   tree.delete();
   return out;
 }
@@ -478,6 +510,10 @@ function structInfo(n: Node): StructInfo | undefined {
 
 // ---------------------------------------------------------------- combining
 
+/** Variables the system, systemd or a CI runner sets: never the person's to configure. */
+const PROVIDED =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|PWD|OLDPWD|TMPDIR|TMP|TEMP|LANG|LANGUAGE|HOSTNAME|EDITOR|VISUAL|PAGER|NO_COLOR|CI|TZ|DISPLAY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS|SSH_AUTH_SOCK|CREDENTIALS_DIRECTORY|STATE_DIRECTORY|RUNTIME_DIRECTORY|CACHE_DIRECTORY|LOGS_DIRECTORY|CONFIGURATION_DIRECTORY|INVOCATION_ID|NOTIFY_SOCKET|LISTEN_FDS|LISTEN_PID|LISTEN_FDNAMES|JOURNAL_STREAM|WATCHDOG_USEC|WATCHDOG_PID|MAINPID|OUT_DIR|TARGET|HOST|PROFILE|NUM_JOBS|OPT_LEVEL|DEBUG|RUSTC|RUSTDOC|RUSTFLAGS|LD_LIBRARY_PATH|NIX_[A-Z_]+|LC_[A-Z_]+|XDG_[A-Z_]+|CARGO_[A-Z0-9_]+|GITHUB_[A-Z_]+|ACTIONS_[A-Z_]+|RUNNER_[A-Z_]+|GITLAB_[A-Z_]+|CI_[A-Z_]+|BUILDKITE_[A-Z_]+)$/;
+
 const SECRET_WORD = /(^|[_-])(password|passwd|pass|secret|token|key|apikey|credentials?|private)([_-]|$)/i;
 const FILE_WORD = /(^|[_-])(file|path)$/i;
 
@@ -506,6 +542,8 @@ function typeFor(name: string, def: string | undefined, rustType?: string): Need
 const unwrapOption = (t: string) => /^(?:std::option::)?Option<(.*)>$/.exec(t)?.[1];
 
 interface ClapOpts {
+  /** A default of any kind, literal or computed. */
+  hasDefault?: boolean;
   long?: string;
   short: boolean;
   env?: string;
@@ -516,7 +554,7 @@ interface ClapOpts {
 }
 
 /** The contents of `#[arg(…)]`/`#[clap(…)]`/`#[structopt(…)]` on a field. */
-function clapOpts(field: FieldInfo): ClapOpts | undefined {
+function clapOpts(field: FieldInfo, consts?: Map<string, string>): ClapOpts | undefined {
   const bodies = field.attrs.map((a) => /^#\[\s*(?:arg|clap|structopt|command)\s*\(([\s\S]*)\)\s*\]$/.exec(a)?.[1]).filter((x): x is string => x !== undefined);
   const text = bodies.join(',');
   const o: ClapOpts = { short: false, flag: false, skip: false };
@@ -527,7 +565,12 @@ function clapOpts(field: FieldInfo): ClapOpts | undefined {
   const env = /(?:^|[,\s(])env\s*(?:=\s*"([^"]*)")?/.exec(text);
   if (env) o.env = env[1] ?? field.name.toUpperCase();
   const def = /default_value(?:_t|_os|s_t|s)?\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^,)]+))?/.exec(text);
-  if (def) o.default = def[1] === undefined ? '' : def[1].startsWith('"') ? def[1].slice(1, -1) : def[1].trim();
+  if (def) {
+    o.hasDefault = true;
+    const v = def[1]?.trim();
+    // Only a literal default is carried over (`available_parallelism()` is the program's to compute).
+    o.default = v === undefined ? undefined : v.startsWith('"') ? v.slice(1, -1) : /^-?[\d_]+(\.\d+)?$|^(true|false)$/.test(v) ? v.replace(/_/g, '') : consts?.get(v.replace(/^.*::/, ''));
+  }
   if (/required\s*=\s*true/.test(text)) o.required = true;
   if (/required\s*=\s*false/.test(text)) o.required = false;
   if (/ArgAction::(SetTrue|SetFalse|Count)|action\s*=\s*clap::ArgAction::(SetTrue|SetFalse|Count)|parse\(from_occurrences\)/.test(text)) o.flag = true;
@@ -538,7 +581,8 @@ const isClapStruct = (s: StructInfo) =>
   s.attrs.some((a) => /derive\([^)]*\b(Parser|Args|StructOpt|FromArgs)\b/.test(a)) || s.fields.some((f) => f.attrs.some((a) => /^#\[\s*(arg|clap|structopt)\s*\(/.test(a)));
 
 /** Does a serde/config attribute give the field a default? */
-const hasDefault = (f: FieldInfo) => f.attrs.some((a) => /\bdefault\b/.test(a)) || unwrapOption(f.type) !== undefined;
+const hasDefault = (f: FieldInfo, s?: StructInfo) =>
+  f.attrs.some((a) => /\bdefault\b/.test(a) && !/^#\[\s*cfg_attr\s*\(\s*test\b/.test(a)) || unwrapOption(f.type) !== undefined || !!s?.attrs.some((a) => /#\[\s*serde\s*\([^\]]*\bdefault\b/.test(a));
 
 /**
  * Combines the per-file scans: resolves consts and helpers across files, reads
@@ -580,7 +624,7 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
     for (const e of sc.envCalls) {
       if (e.test) continue;
       const name = e.name ?? (e.ident ? consts.get(e.ident) : undefined);
-      if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+      if (!name || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) continue;
       const d = decide(e.chain);
       if (!d) continue;
       const via = `std::env::var(${JSON.stringify(name)})${d.required ? (e.chain.kind === 'required' ? ' with no fallback' : '') : ` with the fallback ${JSON.stringify(d.default)}`}`;
@@ -632,13 +676,14 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
     for (const s of sc.structs) {
       if (!isClapStruct(s)) continue;
       for (const f of s.fields) {
-        const o = clapOpts(f);
+        const o = clapOpts(f, consts);
         if (!o || o.skip || o.flag) continue;
         const inner = unwrapOption(f.type);
         const isVec = /^Vec</.test(f.type);
         if (f.type === 'bool' && o.required !== true) continue;
-        const required = o.required ?? (inner === undefined && !isVec && o.default === undefined);
+        const required = o.required ?? (inner === undefined && !isVec && !o.hasDefault);
         if (!required && (o.default === undefined || o.default === '')) continue;
+        if (!/^[A-Za-z]/.test(f.name)) continue;
         const positional = !o.long && !o.short;
         const name = o.long ? `--${o.long}` : f.name;
         add({
@@ -667,7 +712,7 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
         const name = fieldEnv ?? `${prefixAttr!.toUpperCase().replace(/_?$/, '_')}${f.name.toUpperCase()}`;
         const defAttr = f.attrs.map((a) => /\bdefault\s*=\s*("(?:[^"\\]|\\.)*"|[^,)\]]+)/.exec(a)?.[1]).find((x) => x !== undefined);
         const def = defAttr?.startsWith('"') ? defAttr.slice(1, -1) : defAttr?.trim();
-        const required = !hasDefault(f);
+        const required = !hasDefault(f, s);
         if (!required && def === undefined) continue;
         add({
           kind: 'env',
@@ -683,15 +728,18 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
       }
     }
     for (const p of sc.prefixed) {
-      const t = p.type ? structs.get(p.type) : undefined;
+      // A prefix held in a variable (`Env::prefixed(prefix)`) names nothing Nixify can read.
+      if (p.prefix === '' && !p.via.startsWith('envy::from_env')) continue;
+      // Layered over a configuration file parsed in the same file: each field may come from the file.
+      if (p.withFiles || sc.parses.some((x) => x.configish)) continue;
+      const t = structs.get(p.type ?? sc.extracts[0] ?? '');
       if (!t) {
         notes.push(`${sc.path}:${p.line}: ${p.via} reads settings from the environment into a type Nixify could not find; its variables are not module options (set them in environment).`);
         continue;
       }
-      if (p.withFiles) continue; // layered under a file: every field may come from it.
       for (const f of t.s.fields) {
         const name = `${p.prefix}${f.name}`.toUpperCase();
-        const required = !hasDefault(f);
+        const required = !hasDefault(f, t.s);
         if (!required) continue;
         add({
           kind: 'env',
@@ -720,7 +768,9 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
     const parse = [...parses].sort((a, b) => order[a.format] - order[b.format])[0]!;
     const c = carrierIdx >= 0 ? items[carrierIdx]! : optionalCarrier!;
     if (carrierIdx >= 0) items.splice(carrierIdx, 1);
-    const t = parse.type ? structs.get(parse.type) : undefined;
+    // figment/config: the file is one layer; the type comes from `.extract::<T>()` in the same file (else anywhere).
+    const layered = scans.find((sc) => sc.path === parse.file)?.extracts[0] ?? scans.flatMap((sc) => sc.extracts)[0];
+    const t = structs.get(parse.type ?? layered ?? '');
     configFile = {
       format: parse.format,
       carrier: c.kind === 'env' ? { kind: 'env', name: c.name } : { kind: 'arg', flag: c.name },
@@ -728,15 +778,16 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
       required: c.required,
       at: c.at,
       parsedAt: { file: parse.file, line: parse.line },
-      requiredKeys: t ? t.s.fields.filter((f) => !hasDefault(f) && !f.attrs.some((a) => /\bflatten\b/.test(a))).map((f) => renamed(f)) : [],
+      requiredKeys: t ? t.s.fields.filter((f) => !hasDefault(f, t.s) && !f.attrs.some((a) => /\bflatten\b/.test(a))).map((f) => renamed(f)) : [],
       listen: t ? listenKey(t.s) : undefined,
     };
   }
   const wiredEnv = new Set(wired.env);
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]!.kind === 'env' && PROVIDED.test(items[i]!.name)) items.splice(i, 1);
   const wiredFlags = new Set(wired.flags);
   const kept = items.filter((i) => !(i.kind === 'env' ? wiredEnv.has(i.name) : wiredFlags.has(i.name) || (i.env && wiredEnv.has(i.env))));
   kept.sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line);
-  return { items: kept, configFile, notes: [...new Set(notes)] };
+  return { items: kept, configFile, notes: [...new Set(notes)], links: scans.flatMap((sc) => sc.links) };
 }
 
 /** The field of a configuration struct that holds where the program listens. */

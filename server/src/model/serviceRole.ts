@@ -4,7 +4,7 @@
 // `goto("localhost:8000")` looks like an address) are not candidates; a CLI
 // client has no server signal. Several servers: the strongest is chosen and
 // the message names the others and how to pick one (`--member`).
-import { lexRust, readRustSources } from './rustSource';
+import { lexRust } from './rustSource';
 import type { CargoManifest, Workspace } from './types';
 import type { WorkspaceFs } from './workspace';
 
@@ -52,10 +52,60 @@ const SERVE: [RegExp, string][] = [
   [/\bServer::builder\s*\(\s*\)[\s\S]{0,400}?\.serve(?:_with_shutdown|_with_incoming)?\s*\(/, 'tonic Server::builder().serve'],
   [/\brocket::build\s*\(|#\[\s*(?:rocket::)?launch\s*\]/, 'rocket::build'],
   [/\bserve_connection\s*\(/, 'hyper serve_connection'],
-  [/\.bind\s*\(\s*(?:\(|"|&|format!|addr|address|listen|socket|bind)[^;]{0,200}\)?\s*[?.]/, '.bind('],
+  // `.bind(addr)?`/`.bind("0.0.0.0:80")`, not sqlite's `stmt.bind((1, value))` or a closure's `.bind(x)`.
+  [
+    /\.bind\s*\(\s*(?:&\s*)?(?:(?:\w+\.)*(?:addr|address|listen|listen_addr|listen_address|bind_addr|bind_address|socket|socket_addr|sock_addr|host_port)\b|format!\s*\(\s*"[^"]*:\{|"[^"]*:\d+"|\(\s*"[^"]*"\s*,|\(\s*\[\s*\d)/,
+    '.bind(',
+  ],
+  [/\baxum_server::bind(?:_rustls)?\s*\(|\bHttpServer::bind\b/, 'axum_server::bind'],
+  // tide/poem/salvo: `app.listen("127.0.0.1:8080")`, `.listen(addr)`.
+  [
+    /\.listen\s*\(\s*(?:&\s*)?(?:(?:\w+\.)*(?:addr|address|listen|listen_addr|listen_address|bind_addr|bind_address|socket_addr|host_port)\b|format!\s*\(\s*"[^"]*:\{|"[^"]*:\d+"|\(\s*"[^"]*"\s*,)/,
+    '.listen(',
+  ],
+  [/\bTcpListener::new\s*\(/, 'TcpListener::new'],
   [/\.serve\s*\(/, '.serve('],
   [/\bUnixListener::bind\s*\(/, 'UnixListener::bind'],
 ];
+
+/** Test code by place: tests/, benches/, examples/, a `test`/`tests` module folder or file. */
+export const TEST_PATH = /(^|\/)(tests?|benches|examples|fuzz|testing|test_utils?)(\/|\.rs$)|_tests?\.rs$|(^|\/)tests?\.rs$/;
+const SKIP = new Set(['target', '.git', 'node_modules', 'tests', 'benches', 'examples', 'fuzz']);
+const MAX_FILES = 3000;
+const MAX_BYTES = 2 << 20;
+
+/**
+ * A member's Rust sources outside test code: src/ and the folders of targets
+ * whose root is elsewhere (`[lib] path = "mod.rs"` at the crate root).
+ */
+export function memberSources(fs: WorkspaceFs, m: CargoManifest): { path: string; text: string }[] {
+  const base = m.dir ? `${m.dir}/` : '';
+  const roots = new Set([`${base}src`]);
+  for (const p of [m.lib?.path, ...m.bins.map((b) => b.path)]) {
+    if (!p || p.startsWith('src/')) continue;
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    roots.add(`${base}${dir}`.replace(/\/$/, ''));
+  }
+  const out: { path: string; text: string }[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, depth: number) => {
+    for (const e of fs.readDir(dir || '.') ?? []) {
+      if (out.length >= MAX_FILES) return;
+      const p = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDir && !e.isSymlink && !SKIP.has(e.name) && !e.name.startsWith('.') && depth < 12) {
+        // A member nested in this folder is its own crate.
+        if (depth > 0 && fs.readFile(`${p}/Cargo.toml`) !== undefined) continue;
+        walk(p, depth + 1);
+      } else if (e.isFile && e.name.endsWith('.rs') && !seen.has(p) && !TEST_PATH.test(p.slice(base.length))) {
+        seen.add(p);
+        const text = fs.readFile(p);
+        if (text !== undefined && text.length <= MAX_BYTES) out.push({ path: p, text });
+      }
+    }
+  };
+  for (const r of roots) walk(r, r === `${base}src` ? 1 : 0);
+  return out;
+}
 
 const TEST_NAME = /(^|[-_])(tests?|e2e|integration|bench|benches|benchmarks?|xtask|fuzz|examples?)([-_]|$)/i;
 
@@ -87,7 +137,7 @@ function pathDepMembers(ws: Workspace, m: CargoManifest, seen = new Set<CargoMan
 
 /** A member's sources and those of the workspace crates it uses by path: what the service's behaviour comes from. */
 export function serviceSources(ws: Workspace, fs: WorkspaceFs, member: CargoManifest): { path: string; text: string }[] {
-  return [member, ...pathDepMembers(ws, member)].flatMap((m) => readRustSources(fs, m));
+  return [member, ...pathDepMembers(ws, member)].flatMap((m) => memberSources(fs, m));
 }
 
 /** The server signals of every member, strongest first. */
@@ -96,9 +146,10 @@ export function serverSignals(ws: Workspace, fs: WorkspaceFs): ServerSignals[] {
   const ownOf = (m: CargoManifest) => {
     let s = own.get(m);
     if (!s) {
-      s = signalsOf(readRustSources(fs, m));
+      s = signalsOf(memberSources(fs, m));
       const frameworks = m.dependencies.filter((d) => d.kind !== 'dev' && FRAMEWORKS.has(d.package)).map((d) => `depends on ${d.package}`);
-      if (s.length) s.push(...frameworks);
+      // A server framework counts on its own too (its serve call may be in a macro or a helper crate).
+      s.push(...frameworks);
       own.set(m, s);
     }
     return s;

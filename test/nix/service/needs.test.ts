@@ -108,4 +108,14 @@ describe('runtime needs in the module (stub lib, real Nix)', () => {
     assert.equal(t.svc.environmentFile, '/etc/nixify-test/passkeys/env');
     assert.deepEqual(t.etc.sort(), ['nixify-test/passkeys/admin-password-file', 'nixify-test/passkeys/env', 'nixify-test/passkeys/session-secret-file']);
   });
+
+  it('links to the site root: a NixOS warning under a sub-path, none at the root or without nginx', () => {
+    const dir = generate('root-links');
+    const w = (extra: string) => evalModule(dir, 'board', `{ enable = true; package = s.package "board"; ${extra} }`, 'c.warnings');
+    const under = w('nginx = { enable = true; virtualHost = "example.org"; path = "/board/"; };');
+    assert.equal(under.length, 1);
+    assert.match(under[0], /^services\.board\.nginx\.path = \/board\/: board emits links that start at the site root \(src\/main\.rs:4 Redirect::to\("\/login"\)/);
+    assert.deepEqual(w('nginx = { enable = true; virtualHost = "example.org"; path = "/"; };'), []);
+    assert.deepEqual(w(''), []);
+  });
 });

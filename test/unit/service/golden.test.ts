@@ -40,6 +40,12 @@ const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[
     why: 'required clap args, secret files through LoadCredential, a secret value only from the environment',
   },
   { name: 'config-file', crate: 'needs-config', opts: { module: true, docker: false, vmTest: false }, why: 'a TOML configuration file: settings with pkgs.formats.toml and configFile' },
+  {
+    name: 'root-links',
+    crate: 'root-links',
+    opts: { module: true, docker: false, vmTest: false, nginxPath: '/forum/', virtualHost: 'example.org' },
+    why: 'links and redirects to the site root under /forum/: a warning naming each place, in the plan and in the module',
+  },
   { name: 'server-member', crate: 'roles', opts: { module: true, docker: false, vmTest: false }, why: 'the member that binds, not the CLI client or the WebDriver e2e crate' },
 ];
 

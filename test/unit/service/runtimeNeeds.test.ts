@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeNeeds, secretKind } from '../../../server/src/model/runtimeNeeds';
 import { chooseServiceMember } from '../../../server/src/model/serviceRole';
+import { rustRootLinks, templateRootLinks } from '../../../server/src/model/rootLinks';
+import { readFileSync } from 'node:fs';
 import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 
@@ -194,5 +196,20 @@ describe('the service member, by role', () => {
     assert.equal(s.get('notes-e2e')?.test, true);
     assert.equal(s.get('notes-cli')?.score, 0);
     assert.match(c.message ?? '', /TcpListener::bind in crates\/server\/src\/main\.rs:6/);
+  });
+});
+
+describe('links to the site root', () => {
+  it('templates, HTML in Rust strings, maud and redirects; not other hosts, the base path or relative links', () => {
+    const root = join(__dirname, '..', '..', 'fixtures', 'service', 'root-links');
+    const fs = nodeFs(root);
+    assert.deepEqual(
+      templateRootLinks(fs, '').map((l) => `${l.file}:${l.line} ${l.text}`),
+      ['templates/base.html:2 href="/static/board.css"', 'templates/base.html:6 action="/post"'],
+    );
+    assert.deepEqual(
+      rustRootLinks('src/main.rs', readFileSync(join(root, 'src', 'main.rs'), 'utf8')).map((l) => `${l.line} ${l.text}`),
+      ['4 Redirect::to("/login")', '9 href="/threads"', '14 src="/static/logo.svg"'],
+    );
   });
 });
