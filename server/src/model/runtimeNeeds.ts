@@ -827,10 +827,18 @@ function configCarrierField(scans: NeedsFileScan[]): RuntimeNeed | undefined {
   return undefined;
 }
 
+/**
+ * Files that cannot hold anything scanNeedsFile looks for are not parsed: on a
+ * large server (4 MB of Rust) most files are handlers and models. The pattern
+ * lists every token the scan starts from; a helper call shows as `("UPPER_CASE"`.
+ */
+const MAY_NEED =
+  /env::var|var_os|dotenv|#\[\s*(?:arg|clap|structopt|command|config|envconfig|serde)\b|Arg::|env_prefix|envy::|Environment::|Env::|from_str|from_reader|from_slice|::file\s*\(|FileFormat|Deserialize|Parser|extract|deserialize|\(\s*"[A-Z][A-Z0-9_]+"|href|src\s*=|action\s*=|[Rr]edirect|html!/;
+
 /** Scans and combines the given sources. */
 export function analyzeNeeds(files: { path: string; text: string }[], wired?: { env: string[]; flags: string[] }): RuntimeNeeds {
   return collectNeeds(
-    files.map((f) => scanNeedsFile(f.path, f.text)),
+    files.filter((f) => MAY_NEED.test(f.text)).map((f) => scanNeedsFile(f.path, f.text)),
     wired,
   );
 }
