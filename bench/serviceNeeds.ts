@@ -75,7 +75,7 @@ async function main() {
         `required: ${required.join('; ') || '-'}`,
         `secrets (environmentFile): ${secrets.join('; ') || '-'}`,
         `defaults carried: ${defaults.slice(0, 8).join(', ') || '-'}${defaults.length > 8 ? ` … (${defaults.length})` : ''}`,
-        `config file: ${cf ? `${cf.format} via ${cf.carrier.kind === 'env' ? cf.carrier.name : cf.carrier.flag} (${cf.at.file}:${cf.at.line}), parsed ${cf.parsedAt.file}:${cf.parsedAt.line}${cf.requiredKeys.length ? `, keys without default: ${cf.requiredKeys.join(', ')}` : ''}` : '-'}`,
+        `config file: ${cf ? `${cf.format} via ${cf.carrier.kind === 'env' ? cf.carrier.name : cf.carrier.kind === 'arg' ? cf.carrier.flag : `argument ${cf.carrier.index}`} (${cf.at.file}:${cf.at.line}), parsed ${cf.parsedAt.file}:${cf.parsedAt.line}${cf.requiredKeys.length ? `, keys without default: ${cf.requiredKeys.join(', ')}` : ''}` : '-'}`,
         ...plan.warnings.filter((w) => /envy|config|figment|could not/.test(w)).map((w) => `note: ${w}`),
       ].join('\n');
     } catch (e) {

@@ -9,7 +9,7 @@
 import { nginxConfig, nginxLets, nginxOptions } from './nginx';
 import { attrs, call, code, escapeString, file, fn, inlineCode, int, interpolated, kv, letIn, list, name, pathExpr, print, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
 import type { ServiceModel, WiredValue } from './service';
-import { execStartSuffix, loadCredential, rootLinkMessage, needArgs, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
+import { execStartSuffix, loadCredential, rootLinkMessage, needArgs, needArgsFirst, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
 
 const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
 const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v === 'socket' ? 'hostPort' : 'cfg.listenAddress');
@@ -190,7 +190,7 @@ function serviceConfig(m: ServiceModel): Nix {
 }
 
 export function moduleNix(m: ServiceModel): string {
-  const argItems = [...m.args.flatMap((a) => [str(a.flag), raw(valueExpr(a.value))]), ...needArgs(m)];
+  const argItems = [...needArgsFirst(m), ...m.args.flatMap((a) => [str(a.flag), raw(valueExpr(a.value))]), ...needArgs(m)];
   const argsList = list(argItems);
   const lets: Entry[] = [
     kv('cfg', raw(code`config.services.${name(m.name)}`)),

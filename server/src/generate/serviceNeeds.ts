@@ -54,6 +54,12 @@ export function optionName(raw: string): string {
 
 const where = (n: { at: { file: string; line: number } }) => `${n.at.file}:${n.at.line}`;
 
+/** A carrier the module can pass: a valid variable name, a flag, or the first hand-read argument. */
+const carrierOk = (c: ConfigFileNeed) => (c.carrier.kind === 'env' ? ENV_NAME.test(c.carrier.name) : c.carrier.kind === 'arg' ? FLAG.test(c.carrier.flag) : c.carrier.index === 1);
+
+const carrierText = (c: ConfigFileNeed) =>
+  c.carrier.kind === 'env' ? `the ${c.carrier.name} environment variable` : c.carrier.kind === 'arg' ? `the ${c.carrier.flag} argument` : `its first argument`;
+
 /** Decides the option, wiring and secret handling of each discovered setting. */
 export function decideNeeds(needs: RuntimeNeeds, service: string, bin: string): { needs: ModuleNeeds; warnings: string[] } {
   const warnings: string[] = [];
@@ -97,7 +103,7 @@ export function decideNeeds(needs: RuntimeNeeds, service: string, bin: string): 
   }
   if (needs.configFile) {
     const c = needs.configFile;
-    const ok = c.carrier.kind === 'env' ? ENV_NAME.test(c.carrier.name) : FLAG.test(c.carrier.flag);
+    const ok = carrierOk(c);
     if (!ok) warnings.push(`${bin} reads a configuration file (${c.parsedAt.file}:${c.parsedAt.line}) whose path Nixify could not pass: write it yourself and pass it with extraArgs.`);
   }
   for (const n of needs.notes) warnings.push(n);
@@ -111,7 +117,7 @@ export function decideNeeds(needs: RuntimeNeeds, service: string, bin: string): 
     needs: {
       options,
       envFileSecrets,
-      config: needs.configFile && (needs.configFile.carrier.kind === 'env' ? ENV_NAME.test(needs.configFile.carrier.name) : FLAG.test(needs.configFile.carrier.flag)) ? needs.configFile : undefined,
+      config: needs.configFile && carrierOk(needs.configFile) ? needs.configFile : undefined,
     },
     warnings,
   };
@@ -176,7 +182,7 @@ export function needOptions(m: { name: string; bin: string; needs: ModuleNeeds }
   const c = m.needs.config;
   if (c) {
     const ext = c.format;
-    const carrier = c.carrier.kind === 'env' ? `the ${c.carrier.name} environment variable` : `the ${c.carrier.flag} argument`;
+    const carrier = carrierText(c);
     const keys = c.requiredKeys.length ? ` The keys it has no default for: ${c.requiredKeys.join(', ')}.` : '';
     out.push(
       kv(
@@ -242,13 +248,24 @@ export function needEnv(m: { needs: ModuleNeeds }): Entry[] {
   return out;
 }
 
+/** Arguments a program reads by position (`env::args().nth(1)`): first on the command line, in order. */
+export function needArgsFirst(m: { needs: ModuleNeeds }): Nix[] {
+  const c = m.needs.config;
+  const byIndex = new Map<number, Nix>();
+  if (c?.carrier.kind === 'argv') byIndex.set(c.carrier.index, raw('toString cfg.configFile'));
+  for (const o of m.needs.options) if (o.need.argv !== undefined) byIndex.set(o.need.argv, raw(valueCode(o)));
+  const out: Nix[] = [];
+  for (let i = 1; byIndex.has(i); i++) out.push(byIndex.get(i)!);
+  return out;
+}
+
 /** Command-line arguments: flags with their values, then positional ones (credential paths are added to ExecStart unquoted, see execStartSuffix). */
 export function needArgs(m: { needs: ModuleNeeds }): Nix[] {
   const out: Nix[] = [];
   const c = m.needs.config;
   if (c?.carrier.kind === 'arg') out.push(str(c.carrier.flag), raw('toString cfg.configFile'));
   for (const o of m.needs.options) if ('flag' in o.wire && !o.credential) out.push(str(o.wire.flag), raw(valueCode(o)));
-  for (const o of m.needs.options) if ('positional' in o.wire) out.push(raw(valueCode(o)));
+  for (const o of m.needs.options) if ('positional' in o.wire && o.need.argv === undefined) out.push(raw(valueCode(o)));
   return out;
 }
 

@@ -28,6 +28,8 @@ export interface RuntimeNeed {
   /** The variable's name, or the long flag with its dashes (`--rp-id`); positional: the field name. */
   name: string;
   positional?: boolean;
+  /** Read as `std::env::args().nth(i)`: it must be argument number i, before any other. */
+  argv?: number;
   /** clap's `env = "X"`: the argument can also come from this variable. */
   env?: string;
   /** No default in the code: the program stops (or errors) without it. */
@@ -46,7 +48,7 @@ export interface RuntimeNeed {
 export interface ConfigFileNeed {
   format: 'toml' | 'json' | 'yaml';
   /** How the program learns the file's path. */
-  carrier: { kind: 'env'; name: string } | { kind: 'arg'; flag: string };
+  carrier: { kind: 'env'; name: string } | { kind: 'arg'; flag: string } | { kind: 'argv'; index: number };
   /** The path it uses when given none. */
   default?: string;
   required: boolean;
@@ -147,6 +149,8 @@ export interface NeedsFileScan {
   extracts: string[];
   /** Links and redirects to the site root (rootLinks.ts), read from the same tree. */
   links: RootLink[];
+  /** `std::env::args().nth(1).expect("usage: x <config>")`: hand-read positional arguments. */
+  argv: { index: number; name?: string; chain: Chain; line: number; test: boolean }[];
 }
 
 let query: Query | undefined;
@@ -335,7 +339,7 @@ function implType(n: Node): string | undefined {
 /** Reads one Rust file; `ensureParser('rust')` must have run. */
 export function scanNeedsFile(path: string, text: string): NeedsFileScan {
   if (!parserReady('rust')) throw new Error("the Rust parser is not loaded: await ensureParser('rust') before reading Rust sources");
-  const out: NeedsFileScan = { path, consts: new Map(), envCalls: [], calls: [], structs: [], builderArgs: [], prefixed: [], parses: [], extracts: [], links: [] };
+  const out: NeedsFileScan = { path, consts: new Map(), envCalls: [], calls: [], structs: [], builderArgs: [], prefixed: [], parses: [], extracts: [], links: [], argv: [] };
   const tree = parserSync('rust').parse(text);
   if (!tree) return out;
   const caps = needsQuery().captures(tree.rootNode);
@@ -428,6 +432,21 @@ export function scanNeedsFile(path: string, text: string): NeedsFileScan {
         withFiles,
         line: line(n),
       });
+      continue;
+    }
+    if (
+      fnNode.type === 'field_expression' &&
+      fnNode.childForFieldName('field')?.text === 'nth' &&
+      /^(?:::)?(?:std::)?env::args(?:_os)?\(\)$/.test(fnNode.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '')
+    ) {
+      const index = Number(args[0]?.type === 'integer_literal' ? args[0].text : NaN);
+      if (Number.isInteger(index) && index > 0) {
+        // The usage message names it: `.expect("usage: stats <config>")`.
+        let top: Node = n;
+        while (top.parent && /^(field_expression|call_expression|try_expression)$/.test(top.parent.type)) top = top.parent;
+        const name = /<([A-Za-z][\w-]*)>/.exec(top.text)?.[1];
+        out.argv.push({ index, name, chain: classify(n, [], out.consts), line: line(n), test });
+      }
       continue;
     }
     const callee = fnNode.type === 'generic_function' ? fnNode.childForFieldName('function') : fnNode;
@@ -654,6 +673,21 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
         at: { file: sc.path, line: c.line },
       });
     }
+    for (const a of sc.argv) {
+      if (a.test || a.chain.kind !== 'required') continue;
+      const name = a.name ?? `arg${a.index}`;
+      add({
+        kind: 'arg',
+        name,
+        positional: true,
+        argv: a.index,
+        required: true,
+        type: typeFor(name, undefined),
+        secret: secretKind(name),
+        via: `std::env::args().nth(${a.index}) with no fallback`,
+        at: { file: sc.path, line: a.line },
+      });
+    }
     // clap builder
     for (const a of sc.builderArgs) {
       if (a.flag || (!a.required && a.default === undefined)) continue;
@@ -773,7 +807,7 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
     const t = structs.get(parse.type ?? layered ?? '');
     configFile = {
       format: parse.format,
-      carrier: c.kind === 'env' ? { kind: 'env', name: c.name } : { kind: 'arg', flag: c.name },
+      carrier: c.kind === 'env' ? { kind: 'env', name: c.name } : c.argv !== undefined ? { kind: 'argv', index: c.argv } : { kind: 'arg', flag: c.name },
       default: c.default,
       required: c.required,
       at: c.at,
@@ -833,7 +867,7 @@ function configCarrierField(scans: NeedsFileScan[]): RuntimeNeed | undefined {
  * lists every token the scan starts from; a helper call shows as `("UPPER_CASE"`.
  */
 const MAY_NEED =
-  /env::var|var_os|dotenv|#\[\s*(?:arg|clap|structopt|command|config|envconfig|serde)\b|Arg::|env_prefix|envy::|Environment::|Env::|from_str|from_reader|from_slice|::file\s*\(|FileFormat|Deserialize|Parser|extract|deserialize|\(\s*"[A-Z][A-Z0-9_]+"|href|src\s*=|action\s*=|[Rr]edirect|html!/;
+  /env::var|env::args|var_os|dotenv|#\[\s*(?:arg|clap|structopt|command|config|envconfig|serde)\b|Arg::|env_prefix|envy::|Environment::|Env::|from_str|from_reader|from_slice|::file\s*\(|FileFormat|Deserialize|Parser|extract|deserialize|\(\s*"[A-Z][A-Z0-9_]+"|href|src\s*=|action\s*=|[Rr]edirect|html!/;
 
 /** Scans and combines the given sources. */
 export function analyzeNeeds(files: { path: string; text: string }[], wired?: { env: string[]; flags: string[] }): RuntimeNeeds {

@@ -166,6 +166,32 @@ fn load(args: &Args) -> Settings {
     assert.deepEqual(n.configFile?.parsedAt, { file: 'src/main.rs', line: 8 });
   });
 
+  it('a JSON file named by the first argument (env::args().nth(1) with a usage message), loaded in config.rs', () => {
+    const loader = {
+      path: 'src/config.rs',
+      text: `
+#[derive(Deserialize)]
+pub struct Config { pub queue: String, pub workers: Option<u32> }
+pub fn load(filename: &Path) -> Config {
+    let mut file = File::open(filename).unwrap();
+    let mut contents = String::new();
+    file.read_to_string(&mut contents).unwrap();
+    serde_json::from_str(&contents).unwrap()
+}`,
+    };
+    const main = `
+fn main() {
+    let arg = std::env::args().nth(1).expect("usage: worker <config>");
+    let cfg = config::load(arg.as_ref());
+}`;
+    const n = needs(main, [loader]);
+    assert.equal(n.items.length, 0);
+    assert.deepEqual(
+      { format: n.configFile?.format, carrier: n.configFile?.carrier, at: n.configFile?.at, keys: n.configFile?.requiredKeys },
+      { format: 'json', carrier: { kind: 'argv', index: 1 }, at: { file: 'src/main.rs', line: 3 }, keys: ['queue'] },
+    );
+  });
+
   it('serde_json on request bodies is not a configuration file', () => {
     const src = `
 fn handler(body: String) -> serde_json::Value { serde_json::from_str(&body).unwrap() }
