@@ -3,11 +3,12 @@
 // flake.nix wrapping package.nix.
 import { buildRustPackageFlake, defaultNix, packageNix } from '../generate/buildRustPackage';
 import type { BuilderSpec, Generated } from './types';
+import { wasmMembers } from '../generate/wasm';
 
 export const buildRustPackage = {
   name: 'buildRustPackage',
   detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect',
-  capabilities: { workspaceMembers: true, wasm: false, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
+  capabilities: { workspaceMembers: true, wasm: true, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
   packageFile: 'package.nix',
   calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true }],
   recognise: {
@@ -21,6 +22,13 @@ export const buildRustPackage = {
     ];
     if (ctx.opts.flake) files.push({ path: 'flake.nix', content: buildRustPackageFlake(ctx, flake) });
     const warnings: string[] = [];
+    // Extra members (wasm ones too) are flake packages; package.nix builds one member.
+    const wasm = wasmMembers(ctx.ws).filter((m) => m !== ctx.pkg);
+    if (wasm.length && !ctx.opts.flake) {
+      warnings.push(
+        `without a flake only ${ctx.pname} is packaged: the wasm32 member${wasm.length > 1 ? 's' : ''} ${wasm.map((m) => m.package!.name).join(', ')} get their package (wasm32 build + wasm-bindgen) in flake.nix; generate with the flake or package ${wasm.length > 1 ? 'each' : 'it'} with --member.`,
+      );
+    }
     if (ctx.toolchain) {
       const asks = ctx.toolchain.kind === 'file' ? ctx.toolchain.file : 'rust-version';
       warnings.push(

@@ -5,8 +5,43 @@
 import { GIT_HASH_NOTE } from './common';
 import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
+import type { CargoManifest } from '../model/types';
+import { BINDGEN_TARGET_NOTE, bindgenCli, cargoWasmPhases, featureFlags, WASM_TARGET, wasmMembers } from './wasm';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, code, file, fn, ident, inherit, kv, lambda, letIn, list, name, pathExpr, quotedKey, raw, refVariables, str, type Code, type Entry, type Nix } from './nixWriter';
+import {
+  attrs,
+  call,
+  code,
+  file,
+  fn,
+  ident,
+  inherit,
+  inlineCode,
+  istr,
+  kv,
+  lambda,
+  letIn,
+  list,
+  name,
+  pathExpr,
+  quotedKey,
+  raw,
+  refVariables,
+  str,
+  type Code,
+  type Entry,
+  type Nix,
+} from './nixWriter';
+
+/** Build for wasm32 and run wasm-bindgen instead of buildRustPackage's cargo build and install. */
+function wasmPhaseEntries(ctx: GenContext, m: CargoManifest): Entry[] {
+  const phases = cargoWasmPhases(m, featureFlags(ctx.opts.features, ctx.opts.noDefaultFeatures));
+  return [
+    kv('buildPhase', istr(phases.buildPhase), `${m.package!.name} for the browser: cargo builds it for ${WASM_TARGET} (nixpkgs' rustc has that standard library).`),
+    kv('installPhase', istr(phases.installPhase), `The module and its JS glue in $out. ${BINDGEN_TARGET_NOTE}`),
+    kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.'),
+  ];
+}
 
 /** `version = …`: the package's own, or the workspace's when it is inherited (`version.workspace = true`). */
 function versionExpr(ctx: GenContext): { lets: Entry[]; version: Code } {
@@ -38,14 +73,27 @@ export function vendoringEntries(ctx: GenContext): Entry[] {
 export function packageNix(ctx: GenContext): string {
   const { inferred, pkg, opts, ws } = ctx;
   const natives = nativeInputs(ctx);
+  // A crate that is only a wasm library builds for the browser: lld links it, wasm-bindgen makes its JS glue.
+  const wasm = wasmMembers(ws).includes(pkg) ? bindgenCli(ws, '') : undefined;
+  const wasmLets: Entry[] = [];
+  if (wasm) {
+    if (wasm.warning && !ctx.warnings.includes(wasm.warning)) ctx.warnings.push(wasm.warning);
+    const direct = wasm.uses.length === 1 ? wasm.uses[0]! : undefined;
+    if (!direct) wasmLets.push(kv('wasmBindgenCli', wasm.value, wasm.comment));
+    natives.push(
+      { attr: 'lld', bucket: 'nativeBuildInputs', because: "nixpkgs' rustc links wasm32 with lld", crate: '', via: [] },
+      { attr: direct ?? 'wasmBindgenCli', bucket: 'nativeBuildInputs', because: direct ? wasm.comment : 'the wasm-bindgen-cli above', crate: '', via: [] },
+    );
+  }
   const formals = new Set(['lib', 'rustPlatform']);
-  for (const i of [...natives, ...inferred.buildInputs]) formals.add(i.attr.split('.')[0]!);
+  for (const u of wasm?.uses ?? []) formals.add(u);
+  for (const i of [...natives, ...inferred.buildInputs]) if (i.attr !== 'wasmBindgenCli') formals.add(i.attr.split('.')[0]!);
   if ([...natives, ...inferred.buildInputs].some((i) => i.linuxOnly)) formals.add('stdenv');
   for (const e of inferred.env) if (typeof e.value === 'string') for (const v of refVariables(e.value)) formals.add(v);
 
   const memberToml = pathExpr(pkg.dir ? `${pkg.dir}/Cargo.toml` : 'Cargo.toml');
   const v = versionExpr(ctx);
-  const lets: Entry[] = [kv('cargoToml', raw(code`lib.importTOML ${memberToml}`)), ...v.lets];
+  const lets: Entry[] = [kv('cargoToml', raw(code`lib.importTOML ${memberToml}`)), ...v.lets, ...wasmLets];
 
   const body: Entry[] = [
     kv('pname', raw('cargoToml.package.name')),
@@ -62,6 +110,7 @@ export function packageNix(ctx: GenContext): string {
   if (natives.length) body.push(kv('nativeBuildInputs', inputsExpr(natives, '', 'lib', 'stdenv')));
   if (inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(inferred.buildInputs, '', 'lib', 'stdenv')));
   if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
+  if (wasm) body.push(...wasmPhaseEntries(ctx, pkg));
   body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   // `finalAttrs:` only when something refers to it: bound and unused, it makes the file need
@@ -77,7 +126,7 @@ export function defaultNix(): string {
 }
 
 export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): string {
-  const tc = toolchainExpr(ctx);
+  const tc = toolchainExpr(ctx, 'pkgs', true);
   const inputs: FlakeInput[] = [nixpkgsInput, ...(tc ? [rustOverlayInput] : [])];
   const lets: Entry[] = [];
   let callArgs: Nix = attrs([]);
@@ -115,6 +164,35 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
         ),
       ),
     );
+  }
+  // Other wasm32 members: the same derivation (one vendor directory) built for wasm32.
+  const wasm = wasmMembers(ctx.ws).filter((m) => m !== ctx.pkg);
+  if (wasm.length) {
+    const cli = bindgenCli(ctx.ws, 'pkgs.');
+    if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);
+    lets.push(kv('wasmBindgenCli', cli.value, cli.comment));
+  }
+  for (const m of wasm) {
+    const more = inlineCode(list(tc ? [raw('wasmBindgenCli')] : [raw('pkgs.lld'), raw('wasmBindgenCli')]));
+    packages.push({
+      key: name(m.package!.name),
+      value: call(
+        code`${selfPkg(code`default`)}.overrideAttrs`,
+        lambda(
+          'old',
+          attrs([
+            kv('pname', str(m.package!.name)),
+            kv('version', memberVersion(m)),
+            kv('nativeBuildInputs', raw(code`(old.nativeBuildInputs or [ ]) ++ ${more}`), tc ? undefined : "nixpkgs' rustc links wasm32 with lld."),
+            ...wasmPhaseEntries(ctx, m),
+            // The service's postInstall wraps the host binary, which this package does not have.
+            ...(ctx.packageAdditions?.postInstall ? [kv('postInstall', str(''))] : []),
+            kv('meta', attrs(memberMetaEntries(ctx, m, 'pkgs.lib', undefined)), "This member's own description and license."),
+          ]),
+        ),
+      ),
+      comment: `${m.package!.name} for the browser (${WASM_TARGET}).`,
+    });
   }
   return packageFlake(ctx, tc, inputs, lets, packages, extras);
 }

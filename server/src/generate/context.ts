@@ -11,6 +11,7 @@ import { analyzeBuildReads, type BuildReads } from '../model/buildReads';
 import { ModelError, type CargoManifest, type Workspace } from '../model/types';
 import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
+import { wasmMembers } from './wasm';
 import { attrKey, code, raw, str, textStr, type Code, type Entry, type Nix, kv, list } from './nixWriter';
 
 export { srcExpr } from './src';
@@ -68,10 +69,7 @@ export interface GenContext {
   reads: BuildReads;
 }
 
-/** wasm32 cdylib members (wasm-bindgen crates built for the browser). */
-export function wasmMembers(ws: Workspace): CargoManifest[] {
-  return ws.members.filter((m) => m.package && m.lib?.crateTypes.includes('cdylib') && m.dependencies.some((d) => d.package === 'wasm-bindgen'));
-}
+export { wasmMembers } from './wasm';
 
 /** Disk probe under the workspace root: the default when the caller passes none. */
 export const diskExists = (ws: Workspace) => (rel: string) => existsSync(join(ws.root, rel));

@@ -3,10 +3,11 @@
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
 import type { CargoManifest } from '../model/types';
 import { envEntries, extraMembers, memberVersion, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
-import { inputsExpr, memberMetaEntries, metaEntries, wasmMembers, type GenContext } from './context';
+import { inputsExpr, memberMetaEntries, metaEntries, type GenContext } from './context';
+import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
 import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, kv, list, name as attrName, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
+import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, istr, kv, list, name as attrName, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
 function usesNextest(ctx: GenContext): boolean {
@@ -14,7 +15,7 @@ function usesNextest(ctx: GenContext): boolean {
 }
 
 export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
-  const tc = toolchainExpr(ctx, 'p');
+  const tc = toolchainExpr(ctx, 'p', true);
   const inputs: FlakeInput[] = [
     nixpkgsInput,
     { name: 'crane', url: 'github:ipetkov/crane' },
@@ -68,11 +69,19 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   for (const m of extraMembers(ctx)) packages.push(kv(attrName(m.name), call('craneLib.buildPackage', pkgArgs(m.name, m.bin, m.member))));
   // wasm32 cdylib members build for the browser with their own dependency
   // build; the host binaries keep the native target.
-  for (const [i, w] of wasmMembers(ctx.ws).entries()) {
+  const wasm = wasmMembers(ctx.ws);
+  if (wasm.length) {
+    const cli = bindgenCli(ctx.ws, 'pkgs.');
+    if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);
+    lets.push(kv('wasmBindgenCli', cli.value, cli.comment));
+  }
+  for (const [i, w] of wasm.entries()) {
     const name = w.package!.name;
     // `<name>Args` when the package name makes a variable name, else a numbered one.
     const args = ident(isIdent(`${name}Args`) ? `${name}Args` : `wasm${i}Args`);
-    const bindgen = ctx.ws.lock?.packages.find((p) => p.name === 'wasm-bindgen')?.version;
+    // nixpkgs' rustc links wasm32 with lld (the deps build links the crate's dummy cdylib too);
+    // a rust-overlay toolchain brings its own rust-lld.
+    const lld = tc ? [] : [kv('nativeBuildInputs', raw(code`${natives.length ? code`commonArgs.nativeBuildInputs ++ ` : code``}[ pkgs.lld ]`), "nixpkgs' rustc links wasm32 with lld.")];
     lets.push(
       kv(
         args,
@@ -80,18 +89,37 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
           raw('commonArgs'),
           attrs([
             kv('pname', str(name)),
-            kv('cargoExtraArgs', str(`--locked --package ${name}`)),
-            kv('CARGO_BUILD_TARGET', str('wasm32-unknown-unknown')),
+            ...(workspace ? [kv('version', memberVersion(w))] : []),
+            kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`)),
+            kv('CARGO_BUILD_TARGET', str(WASM_TARGET)),
             kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.'),
+            ...lld,
           ]),
         ),
       ),
     );
-    packages.push({
-      key: attrName(name),
-      value: call('craneLib.buildPackage', update(raw(args), attrs([kv('cargoArtifacts', raw(code`craneLib.buildDepsOnly ${args}`))]))),
-      comment: `lib/${name.replace(/-/g, '_')}.wasm; for the JS glue run wasm-bindgen --target web on it with wasm-bindgen-cli ${bindgen ?? 'of the version in Cargo.lock'} (the versions must match exactly).`,
-    });
+    const pkg = call(
+      'craneLib.buildPackage',
+      update(
+        raw(args),
+        attrs([
+          kv('cargoArtifacts', raw(code`craneLib.buildDepsOnly ${args}`)),
+          kv('nativeBuildInputs', raw(code`${natives.length || lld.length ? code`${args}.nativeBuildInputs ++ ` : code``}[ wasmBindgenCli ]`)),
+          kv('installPhaseCommand', istr(bindgenScript(w)), `The module and its JS glue in $out. ${BINDGEN_TARGET_NOTE}`),
+          kv('meta', attrs(memberMetaEntries(ctx, w, 'pkgs.lib', undefined))),
+        ]),
+      ),
+    );
+    // A crate that is only a wasm library: its wasm build is the package.
+    if (w === ctx.pkg) {
+      lets.splice(
+        lets.findIndex((e) => 'key' in e && e.key === 'package'),
+        1,
+        kv('package', pkg, `${name} for the browser (${WASM_TARGET}).`),
+      );
+      continue;
+    }
+    packages.push({ key: attrName(name), value: pkg, comment: `${name} for the browser (${WASM_TARGET}).` });
   }
   const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([inherit(['cargoArtifacts']), ...extra]));
   const checks: Entry[] = [

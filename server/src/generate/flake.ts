@@ -11,6 +11,7 @@
 //   inputs        → extra flake inputs (passed to `outputs` by name)
 import { NIXPKGS_URL, SYSTEMS } from './common';
 import type { GenContext } from './context';
+import { WASM_TARGET } from './wasm';
 import { attrs, call, code, escapeString, file, fn, ident, kv, lambda, letIn, list, name, pathExpr, raw, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
 
 export interface FlakeInput {
@@ -89,15 +90,28 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
 
 export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
 
-/** A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay). */
-export function toolchainExpr(ctx: GenContext, pkgs: 'pkgs' | 'p' = 'pkgs'): Code | undefined {
-  // rust-src: rust-analyzer in the devShell reads the standard library from the toolchain's sysroot.
-  // The wasm32 standard library comes with the toolchain: add the target (a toolchain file lists its own).
-  const override = ctx.wasm ? code`.override { extensions = [ "rust-src" ]; targets = [ "wasm32-unknown-unknown" ]; }` : code`.override { extensions = [ "rust-src" ]; }`;
+/**
+ * A rust-overlay toolchain expression for the crate's toolchain choice (pkgs must include the overlay).
+ * `wasm`: the builder compiles wasm32 members, so the toolchain needs that target's standard
+ * library. nixpkgs' rustc has it, so wasm alone brings no rust-overlay; a rust-overlay toolchain
+ * gets the target added (a toolchain file without it: added in Nix, with a warning).
+ */
+export function toolchainExpr(ctx: GenContext, pkgs: 'pkgs' | 'p' = 'pkgs', wasm = false): Code | undefined {
   const p = pkgs === 'p' ? code`p` : code`pkgs`;
-  if (ctx.toolchain?.kind === 'file') return code`${p}.rust-bin.fromRustupToolchainFile ${pathExpr(ctx.toolchain.file)}`;
+  const wasmT = escapeString(WASM_TARGET);
+  if (ctx.toolchain?.kind === 'file') {
+    const fromFile = code`${p}.rust-bin.fromRustupToolchainFile ${pathExpr(ctx.toolchain.file)}`;
+    const t = ctx.ws.toolchain;
+    if (!wasm || t?.targets.includes(WASM_TARGET)) return fromFile;
+    const warning = `${ctx.toolchain.file} does not list the ${WASM_TARGET} target the wasm32 members build for: the flake adds it to that toolchain (override { targets = … }); add "${WASM_TARGET}" to its targets so cargo outside Nix has it too.`;
+    if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
+    // rust-overlay's override replaces the file's targets (its components stay): list them again.
+    const targets = [...(t?.targets ?? []).map((x) => escapeString(x)), wasmT].join(' ');
+    return code`(${fromFile}).override { targets = [ ${targets as Code} ]; }`;
+  }
+  // rust-src: rust-analyzer in the devShell reads the standard library from the toolchain's sysroot.
+  const override = wasm ? code`.override { extensions = [ "rust-src" ]; targets = [ ${wasmT} ]; }` : code`.override { extensions = [ "rust-src" ]; }`;
   if (ctx.toolchain?.kind === 'version') return code`${p}.rust-bin.stable.${escapeString(ctx.toolchain.version)}.default${override}`;
-  if (ctx.wasm) return code`${p}.rust-bin.stable.latest.default${override}`;
   return undefined;
 }
 

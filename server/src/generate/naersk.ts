@@ -5,10 +5,11 @@ import type { CargoManifest } from '../model/types';
 import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrs, call, code, inlineCode, kv, lambda, list, name, raw, str, update, type Entry, type Nix } from './nixWriter';
+import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
+import { attrs, call, code, inlineCode, istr, kv, lambda, list, name, raw, str, update, type Entry, type Nix } from './nixWriter';
 
 export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
-  const tc = toolchainExpr(ctx);
+  const tc = toolchainExpr(ctx, 'pkgs', true);
   const inputs: FlakeInput[] = [nixpkgsInput, { name: 'naersk', url: 'github:nix-community/naersk', followsNixpkgs: true }, ...(tc ? [rustOverlayInput] : [])];
   const lets: Entry[] = [];
   if (tc) lets.push(kv('toolchain', raw(tc), 'naersk does not read rust-toolchain files: the toolchain is passed in.'));
@@ -23,8 +24,33 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (natives.length) common.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   common.push(...envEntries(ctx));
+  // wasm32 members: built for that target with cargo, then wasm-bindgen writes the JS glue.
+  const wasm = wasmMembers(ctx.ws);
+  if (wasm.length) {
+    const cli = bindgenCli(ctx.ws, 'pkgs.');
+    if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);
+    lets.push(kv('wasmBindgenCli', cli.value, cli.comment));
+  }
+  const wasmEntries = (m: CargoManifest): Entry[] => [
+    kv('CARGO_BUILD_TARGET', str(WASM_TARGET), `${m.package!.name} for the browser.`),
+    kv('copyBins', raw('false'), 'A wasm module, no binaries: wasm-bindgen installs it below.'),
+    kv(
+      'nativeBuildInputs',
+      raw(
+        code`${natives.length ? (workspace ? code`naerskArgs.nativeBuildInputs ++ ` : code`${inlineCode(inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv'))} ++ `) : code``}${inlineCode(list(tc ? [raw('wasmBindgenCli')] : [raw('pkgs.lld'), raw('wasmBindgenCli')]))}`,
+      ),
+      tc ? undefined : "nixpkgs' rustc links wasm32 with lld.",
+    ),
+    kv('postInstall', istr(bindgenScript(m)), `The module and its JS glue in $out. ${BINDGEN_TARGET_NOTE}`),
+  ];
+  const isWasm = (m: CargoManifest) => wasm.includes(m);
   if (!workspace) {
-    const args = [...common, ...buildOptions(featureFlags), ...postInstallEntries(ctx), kv('meta', attrs(metaEntries(ctx, 'pkgs.lib')))];
+    const args = [
+      ...common.filter((e) => !(isWasm(ctx.pkg) && 'key' in e && e.key === 'nativeBuildInputs')),
+      ...buildOptions(featureFlags),
+      ...(isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : postInstallEntries(ctx)),
+      kv('meta', attrs(metaEntries(ctx, 'pkgs.lib'))),
+    ];
     return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
   }
   // naersk names the derivation from `name` (not `pname`; without it a workspace is
@@ -36,9 +62,12 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
       raw('naerskArgs'),
       attrs([kv('name', str(m.package!.name)), kv('version', memberVersion(m)), ...buildOptions(['--package', m.package!.name, ...featureFlags]), ...more, kv('meta', attrs(meta))]),
     );
-  const packages: Entry[] = [kv('default', call("naersk'.buildPackage", memberArgs(ctx.pkg, postInstallEntries(ctx), metaEntries(ctx, 'pkgs.lib'))))];
+  const packages: Entry[] = [kv('default', call("naersk'.buildPackage", memberArgs(ctx.pkg, isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : postInstallEntries(ctx), metaEntries(ctx, 'pkgs.lib'))))];
   for (const m of extraMembers(ctx)) {
     packages.push(kv(name(m.name), call("naersk'.buildPackage", memberArgs(m.member, [], memberMetaEntries(ctx, m.member, 'pkgs.lib', m.bin)))));
+  }
+  for (const m of wasm.filter((x) => x !== ctx.pkg)) {
+    packages.push(kv(name(m.package!.name), call("naersk'.buildPackage", memberArgs(m, wasmEntries(m), memberMetaEntries(ctx, m, 'pkgs.lib', undefined)))));
   }
   return packageFlake(ctx, tc, inputs, lets, packages, extras);
 }

@@ -71,7 +71,10 @@ export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOpt
   ctx.warnings.push(...own.warnings);
   if (ctx.wasm && !spec.capabilities.wasm) {
     const able = BUILDERS.filter((b) => b.capabilities.wasm).map((b) => b.name);
-    ctx.warnings.push(`a wasm32 cdylib member: ${spec.name} builds it for the host; choose ${able.join(' or ')} to build it for wasm32-unknown-unknown.`);
+    const names = wasmMembers(ws).map((m) => m.package!.name);
+    ctx.warnings.push(
+      `${names.join(', ')} ${names.length > 1 ? 'are wasm32 cdylib members' : 'is a wasm32 cdylib member'} (wasm-bindgen): ${spec.name} cannot build ${names.length > 1 ? 'them' : 'it'} for the browser — it compiles every crate for the host and has no wasm32-unknown-unknown build or wasm-bindgen step, so there is no .wasm or JS glue in its packages. Choose ${able.join(', ').replace(/, ([^,]*)$/, ' or $1')} for that.`,
+    );
   }
   if (more) files.push(...more.files);
   return { files, warnings: [...ctx.warnings, ...(more?.warnings ?? [])] };

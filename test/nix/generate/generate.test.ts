@@ -31,7 +31,7 @@ function generateInto(fixture: string, builder: Builder, name = `${fixture.repla
 }
 
 describe('generated files with real Nix', () => {
-  const cases = ['lsp/service', 'model/single', 'model/ws', 'infer/reqwest-vendored', 'infer/bundled'];
+  const cases = ['lsp/service', 'model/single', 'model/ws', 'infer/reqwest-vendored', 'infer/bundled', 'generate/cases/wasm', 'generate/cases/wasm-solo', 'generate/cases/wasm-toolchain'];
   for (const c of cases) {
     for (const b of BUILDER_NAMES) {
       it(`${c} × ${b}: every file parses`, () => {
@@ -171,6 +171,43 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
     assert.equal(p.pkgVersion, '0.2.0');
     assert.equal(p.depsVersion, '0.2.0');
     assert.equal(p.args, '--locked --package app');
+  });
+
+  it('crane: the wasm32 package runs wasm-bindgen with the locked CLI; lld links it and its dependency build', () => {
+    const { dir } = generateInto('generate/cases/wasm', 'crane', 'eval-crane-bindgen');
+    const p = evalFlake(
+      dir,
+      'let w = self.packages.x86_64-linux.web; in { inherit (w) nativeBuildInputs installPhaseCommand doCheck pname version; deps = w.cargoArtifacts.nativeBuildInputs; license = map (l: l.shortName) w.meta.license; }',
+    );
+    assert.deepEqual(p.nativeBuildInputs, ['lld', 'wasm-bindgen-cli_0_2_95']);
+    assert.deepEqual(p.deps, ['lld']);
+    assert.match(p.installPhaseCommand, /^wasm-bindgen --target web --out-dir "\$out" "\$\{CARGO_TARGET_DIR:-target\}\/wasm32-unknown-unknown\/release\/web\.wasm"\n$/);
+    assert.equal(p.doCheck, false);
+    assert.equal(p.pname, 'web');
+    assert.equal(p.version, '0.2.0');
+    assert.deepEqual(p.license, ['mit', 'asl20']);
+  });
+
+  it('buildRustPackage: the wasm32 member is the default derivation rebuilt for wasm32 (same vendoring), with its own phases', () => {
+    const { dir } = generateInto('generate/cases/wasm', 'buildRustPackage', 'eval-brp-bindgen');
+    const p = evalFlake(dir, 'let w = self.packages.x86_64-linux.web; in { inherit (w) pname nativeBuildInputs buildPhase installPhase doCheck; lock = toString w.cargoLock.lockFile; }');
+    assert.equal(p.pname, 'web');
+    assert.deepEqual(p.nativeBuildInputs, ['lld', 'wasm-bindgen-cli_0_2_95']);
+    assert.match(p.buildPhase, /^runHook preBuild\ncargo build --release --frozen --target wasm32-unknown-unknown --package web --lib\nrunHook postBuild\n$/);
+    assert.match(p.installPhase, /wasm-bindgen --target web --out-dir "\$out"/);
+    assert.equal(p.doCheck, false);
+    assert.ok(p.lock.endsWith('/Cargo.lock'));
+  });
+
+  it('buildRustPackage: a wasm-bindgen nixpkgs lacks is built by buildWasmBindgenCli at the locked version, in package.nix', () => {
+    const { dir } = generateInto('generate/cases/wasm-solo', 'buildRustPackage', 'eval-brp-build-cli');
+    const p = evalFlake(
+      dir,
+      'let d = self.packages.x86_64-linux.default; cli = builtins.elemAt d.nativeBuildInputs 1; in { inherit (d) pname version; first = builtins.head d.nativeBuildInputs; cli = { inherit (cli) pname version; crate = cli.src.pname; srcHash = cli.src.hash; vendorHash = cli.cargoDeps.hash; vendor = cli.cargoDeps.vendor; }; }',
+    );
+    assert.equal(p.pname, 'canvas-demo');
+    assert.equal(p.first, 'lld');
+    assert.deepEqual(p.cli, { pname: 'wasm-bindgen-cli', version: '0.2.96', crate: 'wasm-bindgen-cli', srcHash: `sha256-${'A'.repeat(43)}=`, vendorHash: `sha256-${'A'.repeat(43)}=`, vendor: true });
   });
 
   it('naersk: the package gets the inferred inputs and meta', () => {
