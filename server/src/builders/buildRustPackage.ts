@@ -8,7 +8,7 @@ import { wasmMembers } from '../generate/wasm';
 export const buildRustPackage = {
   name: 'buildRustPackage',
   detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect',
-  capabilities: { workspaceMembers: true, wasm: true, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
+  capabilities: { workspaceMembers: true, wasm: true, trunk: true, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
   packageFile: 'package.nix',
   calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true }],
   recognise: {

@@ -26,7 +26,7 @@ const CRANE_FNS = new Set([
 export const crane = {
   name: 'crane',
   detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks',
-  capabilities: { workspaceMembers: true, wasm: true, toolchains: true, cargoChecks: true, assets: true, nativeInputs: true, flakeOnly: true },
+  capabilities: { workspaceMembers: true, wasm: true, trunk: true, toolchains: true, cargoChecks: true, assets: true, nativeInputs: true, flakeOnly: true },
   calls: [
     { kind: 'crane.buildPackage', compiles: true, packageDerivation: true },
     { kind: 'crane.buildDepsOnly', compiles: true, packageDerivation: true, depsOnly: true },

@@ -6,7 +6,7 @@ import type { BuilderSpec } from './types';
 export const crate2nix = {
   name: 'crate2nix',
   detail: 'one derivation per crate: a one-crate change rebuilds one crate',
-  capabilities: { workspaceMembers: true, wasm: false, toolchains: true, cargoChecks: false, assets: false, nativeInputs: false, flakeOnly: true },
+  capabilities: { workspaceMembers: true, wasm: false, trunk: false, toolchains: true, cargoChecks: false, assets: false, nativeInputs: false, flakeOnly: true },
   // Generated builds: their arguments are crate2nix's, not the crate's derivation attributes.
   calls: [{ kind: 'crate2nix', compiles: false, packageDerivation: false }],
   recognise: {

@@ -5,7 +5,7 @@ import type { BuilderSpec } from './types';
 export const naersk = {
   name: 'naersk',
   detail: 'flake; two-step build without hashes',
-  capabilities: { workspaceMembers: false, wasm: true, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: true },
+  capabilities: { workspaceMembers: false, wasm: true, trunk: false, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: true },
   calls: [{ kind: 'naersk.buildPackage', compiles: true, packageDerivation: true }],
   recognise: {
     // naersk.buildPackage, naersk'.buildPackage, naersk-lib.buildPackage, (pkgs.callPackage naersk { }).buildPackage

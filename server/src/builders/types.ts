@@ -11,6 +11,8 @@ export interface Capabilities {
   workspaceMembers: boolean;
   /** Builds wasm32 cdylib members for wasm32-unknown-unknown (others build them for the host). */
   wasm: boolean;
+  /** Builds trunk apps (index.html + a browser UI crate) into a web app folder (others leave them out). */
+  trunk: boolean;
   /** Builds with a rust-toolchain file's or rust-version's toolchain (via rust-overlay in the flake). */
   toolchains: boolean;
   /** Flake checks beyond building the package (clippy, fmt, doc, tests, audit). */

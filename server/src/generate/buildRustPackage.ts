@@ -7,8 +7,10 @@ import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, po
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import type { CargoManifest } from '../model/types';
 import { BINDGEN_TARGET_NOTE, bindgenCli, cargoWasmPhases, featureFlags, WASM_TARGET, wasmMembers } from './wasm';
+import { trunkPhases, type TrunkApp } from './trunk';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import {
+  attrKey,
   attrs,
   call,
   code,
@@ -43,6 +45,21 @@ function wasmPhaseEntries(ctx: GenContext, m: CargoManifest): Entry[] {
   ];
 }
 
+/** The tools `trunk build` runs besides wasm-bindgen and lld, with why. */
+function trunkTools(t: TrunkApp): { attr: string; because: string }[] {
+  return [{ attr: 'trunk', because: `builds the web app (${t.because})` }, { attr: 'binaryen', because: "wasm-opt: trunk's release builds optimise the module" }, ...t.tools];
+}
+
+/** Run trunk instead of buildRustPackage's cargo build and install: dist/ is $out. */
+function trunkPhaseEntries(t: TrunkApp): Entry[] {
+  const phases = trunkPhases(t);
+  return [
+    kv('buildPhase', istr(phases.buildPhase), `trunk builds ${t.member.package!.name} for ${WASM_TARGET}, runs wasm-bindgen and the page's pipelines into dist/.`),
+    kv('installPhase', istr(phases.installPhase), 'The web app: a folder to serve.'),
+    kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.'),
+  ];
+}
+
 /** `version = …`: the package's own, or the workspace's when it is inherited (`version.workspace = true`). */
 function versionExpr(ctx: GenContext): { lets: Entry[]; version: Code } {
   const { pkg } = ctx;
@@ -73,8 +90,10 @@ export function vendoringEntries(ctx: GenContext): Entry[] {
 export function packageNix(ctx: GenContext): string {
   const { inferred, pkg, opts, ws } = ctx;
   const natives = nativeInputs(ctx);
-  // A crate that is only a wasm library builds for the browser: lld links it, wasm-bindgen makes its JS glue.
-  const wasm = wasmMembers(ws).includes(pkg) ? bindgenCli(ws, '') : undefined;
+  // A crate that is only a wasm library builds for the browser: lld links it, wasm-bindgen makes its JS glue;
+  // a trunk app has trunk build it (with binaryen and the page's tools) into its dist/.
+  const trunk = ctx.trunk.find((t) => t.member === pkg);
+  const wasm = wasmMembers(ws).includes(pkg) || trunk ? bindgenCli(ws, '') : undefined;
   const wasmLets: Entry[] = [];
   if (wasm) {
     if (wasm.warning && !ctx.warnings.includes(wasm.warning)) ctx.warnings.push(wasm.warning);
@@ -83,6 +102,7 @@ export function packageNix(ctx: GenContext): string {
     natives.push(
       { attr: 'lld', bucket: 'nativeBuildInputs', because: "nixpkgs' rustc links wasm32 with lld", crate: '', via: [] },
       { attr: direct ?? 'wasmBindgenCli', bucket: 'nativeBuildInputs', because: direct ? wasm.comment : 'the wasm-bindgen-cli above', crate: '', via: [] },
+      ...(trunk ? trunkTools(trunk).map((t) => ({ attr: t.attr, bucket: 'nativeBuildInputs' as const, because: t.because, crate: '', via: [] })) : []),
     );
   }
   const formals = new Set(['lib', 'rustPlatform']);
@@ -110,7 +130,7 @@ export function packageNix(ctx: GenContext): string {
   if (natives.length) body.push(kv('nativeBuildInputs', inputsExpr(natives, '', 'lib', 'stdenv')));
   if (inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(inferred.buildInputs, '', 'lib', 'stdenv')));
   if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
-  if (wasm) body.push(...wasmPhaseEntries(ctx, pkg));
+  if (wasm) body.push(...(trunk ? trunkPhaseEntries(trunk) : wasmPhaseEntries(ctx, pkg)));
   body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   // `finalAttrs:` only when something refers to it: bound and unused, it makes the file need
@@ -165,9 +185,10 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
       ),
     );
   }
-  // Other wasm32 members: the same derivation (one vendor directory) built for wasm32.
-  const wasm = wasmMembers(ctx.ws).filter((m) => m !== ctx.pkg);
-  if (wasm.length) {
+  // Other wasm32 members and trunk apps: the same derivation (one vendor directory) built for wasm32.
+  const wasm = wasmMembers(ctx.ws).filter((m) => m !== ctx.pkg && !ctx.trunk.some((t) => t.member === m));
+  const trunk = ctx.trunk.filter((t) => t.member !== ctx.pkg);
+  if (wasm.length || trunk.length) {
     const cli = bindgenCli(ctx.ws, 'pkgs.');
     if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);
     lets.push(kv('wasmBindgenCli', cli.value, cli.comment));
@@ -192,6 +213,36 @@ export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): st
         ),
       ),
       comment: `${m.package!.name} for the browser (${WASM_TARGET}).`,
+    });
+  }
+  for (const t of trunk) {
+    const m = t.member;
+    const tools = [...(tc ? [] : [{ attr: 'lld', because: '' }]), ...trunkTools(t)];
+    const more = inlineCode(list([raw('wasmBindgenCli'), ...tools.map((x) => raw(code`pkgs.${attrKey(x.attr)}`))]));
+    packages.push({
+      key: name(m.package!.name),
+      value: call(
+        code`${selfPkg(code`default`)}.overrideAttrs`,
+        lambda(
+          'old',
+          attrs([
+            kv('pname', str(m.package!.name)),
+            kv('version', memberVersion(m)),
+            kv(
+              'nativeBuildInputs',
+              raw(code`(old.nativeBuildInputs or [ ]) ++ ${more}`),
+              tools
+                .filter((x) => x.because)
+                .map((x) => `${x.attr}: ${x.because}`)
+                .join('; ') + (tc ? '' : "; lld: nixpkgs' rustc links wasm32 with it"),
+            ),
+            ...trunkPhaseEntries(t),
+            ...(ctx.packageAdditions?.postInstall ? [kv('postInstall', str(''))] : []),
+            kv('meta', attrs(memberMetaEntries(ctx, m, 'pkgs.lib', undefined)), "This member's own description and license."),
+          ]),
+        ),
+      ),
+      comment: `${m.package!.name}: the web app trunk builds; a folder to serve.`,
     });
   }
   return packageFlake(ctx, tc, inputs, lets, packages, extras);

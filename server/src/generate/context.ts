@@ -12,6 +12,7 @@ import { ModelError, type CargoManifest, type Workspace } from '../model/types';
 import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
 import { wasmMembers } from './wasm';
+import { browserFramework, trunkApps, type TrunkApp } from './trunk';
 import { attrKey, code, raw, str, textStr, type Code, type Entry, type Nix, kv, list } from './nixWriter';
 
 export { srcExpr } from './src';
@@ -65,6 +66,8 @@ export interface GenContext {
   hasLock: boolean;
   /** What running as a service adds to the package (static assets installed and the binary wrapped). */
   packageAdditions?: PackageExtras;
+  /** Members trunk builds into web apps (they are not host binaries). */
+  trunk: TrunkApp[];
   /** What the build (and the tests, and the program) read: every builder's src is made from it. */
   reads: BuildReads;
 }
@@ -91,7 +94,15 @@ export function mainPackage(ws: Workspace, member?: string): CargoManifest {
   const root = ws.members.find((x) => x.dir === '' && x.package);
   if (root) return root;
   const dm = ws.rootManifest.workspace?.defaultMembers ?? [];
-  return ws.members.find((x) => dm.includes(x.dir) && x.bins.length) ?? ws.members.find((x) => x.bins.length) ?? ws.members[0]!;
+  // A browser UI (yew/leptos csr, dioxus web) is a web app, not the program to run: a host binary comes first.
+  const host = (x: CargoManifest) => x.bins.length > 0 && !browserFramework(x);
+  return (
+    ws.members.find((x) => dm.includes(x.dir) && host(x)) ??
+    ws.members.find(host) ??
+    ws.members.find((x) => dm.includes(x.dir) && x.bins.length) ??
+    ws.members.find((x) => x.bins.length) ??
+    ws.members[0]!
+  );
 }
 
 /**
@@ -103,7 +114,18 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   const warnings: string[] = [];
   const pname = pkg.package!.name;
   const bins = pkg.bins.map((b) => b.name);
-  const mainProgram = pkg.package?.defaultRun ?? (bins.includes(pname) ? pname : bins[0]) ?? (pkg.lib ? undefined : pname);
+  // The page is read from the disk (the editor's probe answers existence only); an unreadable page counts as empty.
+  const disk = nodeFs(ws.root);
+  const trunk = trunkApps(ws, exists, (rel) => {
+    try {
+      return disk.readFile(rel);
+    } catch {
+      return undefined;
+    }
+  });
+  const isTrunk = (m: CargoManifest) => trunk.some((t) => t.member === m);
+  // A trunk app runs in a browser: there is no program for `nix run`.
+  const mainProgram = isTrunk(pkg) ? undefined : (pkg.package?.defaultRun ?? (bins.includes(pname) ? pname : bins[0]) ?? (pkg.lib ? undefined : pname));
   let toolchain: GenContext['toolchain'];
   if (ws.toolchain) toolchain = { kind: 'file', file: ws.toolchain.file };
   else {
@@ -153,7 +175,8 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     inferred,
     pkg,
     pname,
-    binaryMembers: ws.members.filter((m) => m.bins.length && m.package),
+    binaryMembers: ws.members.filter((m) => m.bins.length && m.package && !isTrunk(m)),
+    trunk,
     mainProgram,
     exists,
     warnings,

@@ -5,9 +5,10 @@ import type { CargoManifest } from '../model/types';
 import { envEntries, extraMembers, memberVersion, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, type GenContext } from './context';
 import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
+import { trunkRun } from './trunk';
 import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, istr, kv, list, name as attrName, pathExpr, raw, str, update, type Entry, type Nix } from './nixWriter';
+import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, istr, kv, list, name as attrName, pathExpr, raw, str, update, type Code, type Entry, type Nix } from './nixWriter';
 
 /** Whether the crate runs its tests with cargo-nextest. */
 function usesNextest(ctx: GenContext): boolean {
@@ -67,21 +68,23 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   );
   const packages: Entry[] = [kv('default', raw('package'))];
   for (const m of extraMembers(ctx)) packages.push(kv(attrName(m.name), call('craneLib.buildPackage', pkgArgs(m.name, m.bin, m.member))));
-  // wasm32 cdylib members build for the browser with their own dependency
-  // build; the host binaries keep the native target.
-  const wasm = wasmMembers(ctx.ws);
-  if (wasm.length) {
+  // wasm32 members (cdylibs and trunk apps) build for the browser with their own
+  // dependency build; the host binaries keep the native target.
+  const wasm = wasmMembers(ctx.ws).filter((m) => !ctx.trunk.some((t) => t.member === m));
+  if (wasm.length || ctx.trunk.length) {
     const cli = bindgenCli(ctx.ws, 'pkgs.');
     if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);
     lets.push(kv('wasmBindgenCli', cli.value, cli.comment));
   }
-  for (const [i, w] of wasm.entries()) {
-    const name = w.package!.name;
+  // nixpkgs' rustc links wasm32 with lld (the deps build links the crate's dummy cdylib too);
+  // a rust-overlay toolchain brings its own rust-lld.
+  const lld = tc ? [] : [kv('nativeBuildInputs', raw(code`${natives.length ? code`commonArgs.nativeBuildInputs ++ ` : code``}[ pkgs.lld ]`), "nixpkgs' rustc links wasm32 with lld.")];
+  const hasNatives = natives.length > 0 || lld.length > 0;
+  /** `<name>Args`: commonArgs for one member built for wasm32 (a let binding), and its name. */
+  const wasmArgs = (m: CargoManifest, i: number): Code => {
+    const name = m.package!.name;
     // `<name>Args` when the package name makes a variable name, else a numbered one.
     const args = ident(isIdent(`${name}Args`) ? `${name}Args` : `wasm${i}Args`);
-    // nixpkgs' rustc links wasm32 with lld (the deps build links the crate's dummy cdylib too);
-    // a rust-overlay toolchain brings its own rust-lld.
-    const lld = tc ? [] : [kv('nativeBuildInputs', raw(code`${natives.length ? code`commonArgs.nativeBuildInputs ++ ` : code``}[ pkgs.lld ]`), "nixpkgs' rustc links wasm32 with lld.")];
     lets.push(
       kv(
         args,
@@ -89,7 +92,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
           raw('commonArgs'),
           attrs([
             kv('pname', str(name)),
-            ...(workspace ? [kv('version', memberVersion(w))] : []),
+            ...(workspace ? [kv('version', memberVersion(m))] : []),
             kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`)),
             kv('CARGO_BUILD_TARGET', str(WASM_TARGET)),
             kv('doCheck', raw('false'), 'Tests cannot run on the wasm32 target.'),
@@ -98,28 +101,69 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
         ),
       ),
     );
+    return args;
+  };
+  /** The member's package: the default when it is the main member, else its own attribute. */
+  const place = (m: CargoManifest, pkg: Nix, comment: string) => {
+    if (m === ctx.pkg)
+      lets.splice(
+        lets.findIndex((e) => 'key' in e && e.key === 'package'),
+        1,
+        kv('package', pkg, comment),
+      );
+    else packages.push({ key: attrName(m.package!.name), value: pkg, comment });
+  };
+  for (const [i, w] of wasm.entries()) {
+    const args = wasmArgs(w, i);
     const pkg = call(
       'craneLib.buildPackage',
       update(
         raw(args),
         attrs([
           kv('cargoArtifacts', raw(code`craneLib.buildDepsOnly ${args}`)),
-          kv('nativeBuildInputs', raw(code`${natives.length || lld.length ? code`${args}.nativeBuildInputs ++ ` : code``}[ wasmBindgenCli ]`)),
+          kv('nativeBuildInputs', raw(code`${hasNatives ? code`${args}.nativeBuildInputs ++ ` : code``}[ wasmBindgenCli ]`)),
           kv('installPhaseCommand', istr(bindgenScript(w)), `The module and its JS glue in $out. ${BINDGEN_TARGET_NOTE}`),
           kv('meta', attrs(memberMetaEntries(ctx, w, 'pkgs.lib', undefined))),
         ]),
       ),
     );
-    // A crate that is only a wasm library: its wasm build is the package.
-    if (w === ctx.pkg) {
-      lets.splice(
-        lets.findIndex((e) => 'key' in e && e.key === 'package'),
-        1,
-        kv('package', pkg, `${name} for the browser (${WASM_TARGET}).`),
-      );
-      continue;
-    }
-    packages.push({ key: attrName(name), value: pkg, comment: `${name} for the browser (${WASM_TARGET}).` });
+    place(w, pkg, `${w.package!.name} for the browser (${WASM_TARGET}).`);
+  }
+  // Trunk apps: crane's buildTrunkPackage runs `trunk build` (with its own binaryen, dart-sass
+  // and trunk) and installs dist/ as $out.
+  for (const [i, t] of ctx.trunk.entries()) {
+    const m = t.member;
+    const args = wasmArgs(m, wasm.length + i);
+    const tools = t.tools.filter((x) => x.attr !== 'dart-sass');
+    const run = trunkRun(t);
+    const pkg = call(
+      'craneLib.buildTrunkPackage',
+      update(
+        raw(args),
+        attrs([
+          kv('cargoArtifacts', raw(code`craneLib.buildDepsOnly ${args}`)),
+          kv('wasm-bindgen-cli', raw('wasmBindgenCli'), 'trunk runs wasm-bindgen: it must be the version in Cargo.lock.'),
+          ...(tools.length
+            ? [
+                kv(
+                  'nativeBuildInputs',
+                  raw(code`${hasNatives ? code`${args}.nativeBuildInputs ++ ` : code``}${inlineCode(list(tools.map((x) => raw(code`pkgs.${attrKey(x.attr)}`))))}`),
+                  tools.map((x) => x.because).join('; '),
+                ),
+              ]
+            : []),
+          ...(run.config ? [kv('trunkExtraArgs', str(`--config ${run.config}`), `trunk reads ${t.config} from the app's folder.`)] : []),
+          ...(run.cd
+            ? [
+                kv('preBuild', istr(`cd ${run.cd}\n`), `trunk builds from the app's folder (${m.dir}/index.html); crane installs the dist/ next to the source root.`),
+                kv('postBuild', istr(`mv dist ${run.up}\ncd ${run.up}\n`)),
+              ]
+            : []),
+          kv('meta', attrs(memberMetaEntries(ctx, m, 'pkgs.lib', undefined))),
+        ]),
+      ),
+    );
+    place(m, pkg, `${m.package!.name}: the web app trunk builds (${t.because}); a folder to serve.`);
   }
   const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([inherit(['cargoArtifacts']), ...extra]));
   const checks: Entry[] = [

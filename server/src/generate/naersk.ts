@@ -25,7 +25,7 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   common.push(...envEntries(ctx));
   // wasm32 members: built for that target with cargo, then wasm-bindgen writes the JS glue.
-  const wasm = wasmMembers(ctx.ws);
+  const wasm = wasmMembers(ctx.ws).filter((m) => !ctx.trunk.some((t) => t.member === m));
   if (wasm.length) {
     const cli = bindgenCli(ctx.ws, 'pkgs.');
     if (cli.warning && !ctx.warnings.includes(cli.warning)) ctx.warnings.push(cli.warning);

@@ -76,6 +76,14 @@ export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOpt
       `${names.join(', ')} ${names.length > 1 ? 'are wasm32 cdylib members' : 'is a wasm32 cdylib member'} (wasm-bindgen): ${spec.name} cannot build ${names.length > 1 ? 'them' : 'it'} for the browser — it compiles every crate for the host and has no wasm32-unknown-unknown build or wasm-bindgen step, so there is no .wasm or JS glue in its packages. Choose ${able.join(', ').replace(/, ([^,]*)$/, ' or $1')} for that.`,
     );
   }
+  if (ctx.trunk.length && !spec.capabilities.trunk) {
+    const able = BUILDERS.filter((b) => b.capabilities.trunk).map((b) => b.name);
+    const names = ctx.trunk.map((t) => t.member.package!.name);
+    const main = ctx.trunk.some((t) => t.member === ctx.pkg);
+    ctx.warnings.push(
+      `${names.join(', ')} ${names.length > 1 ? 'are trunk web apps' : 'is a trunk web app'} (${ctx.trunk.map((t) => t.because).join('; ')}): ${spec.name} cannot run trunk (it runs cargo itself and has no wasm32 + wasm-bindgen + asset pipeline), so ${main ? `the default package is ${ctx.pname} built for the host, not the web app` : `${names.length > 1 ? 'they are' : 'it is'} not packaged`}. Choose ${able.join(' or ')} (crane's buildTrunkPackage) for the web app.`,
+    );
+  }
   if (more) files.push(...more.files);
   return { files, warnings: [...ctx.warnings, ...(more?.warnings ?? [])] };
 }

@@ -60,6 +60,11 @@ function installedSources(ctx: GenContext): SrcEntry[] {
   return (ctx.packageAdditions.sources ?? []).filter((p) => ctx.exists(p)).map((p) => ({ path: p, because: 'installed with the program (read at run time)' }));
 }
 
+/** What trunk apps read (their page, Trunk.toml, the assets the page names), for builders that run trunk. */
+function webSources(ctx: GenContext, builder: Builder): SrcEntry[] {
+  return builder === 'crane' || builder === 'buildRustPackage' ? ctx.trunk.flatMap((t) => t.sources) : [];
+}
+
 /** All .proto files, when protoc is needed but no build script names them (a path Nixify cannot follow). */
 function needsProtoFallback(ctx: GenContext, reads: BuildRead[]): boolean {
   const protoc = [...ctx.inferred.nativeBuildInputs, ...ctx.inferred.buildInputs].some((i) => i.attr === 'protobuf');
@@ -69,7 +74,12 @@ function needsProtoFallback(ctx: GenContext, reads: BuildRead[]): boolean {
 /** What the src of this builder holds, root-relative, outermost paths only, with reasons for the non-Cargo ones. */
 export function srcEntries(ctx: GenContext, builder: Builder): SrcEntry[] {
   const reads = neededReads(ctx, builder);
-  return outermost([...cargoPaths(ctx).map((path) => ({ path })), ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? undefined : r.because })), ...installedSources(ctx)]);
+  return outermost([
+    ...cargoPaths(ctx).map((path) => ({ path })),
+    ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? undefined : r.because })),
+    ...installedSources(ctx),
+    ...webSources(ctx, builder),
+  ]);
 }
 
 /** What a builder's src is made of: the paths of the union, whether crane's commonCargoSources is its base, whether all .proto files are added. */
@@ -104,7 +114,11 @@ export function craneSrcEntries(ctx: GenContext): SrcEntry[] {
     if (r.kind === 'cargo' || r.kind === 'path-dependency' || r.kind === 'patch') return !r.isDir && !rustOrToml;
     return r.isDir || !rustOrToml;
   });
-  return outermost([...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? "read by cargo; crane's commonCargoSources leaves it out" : r.because })), ...installedSources(ctx)]);
+  return outermost([
+    ...reads.map((r) => ({ path: r.path, because: r.kind === 'cargo' ? "read by cargo; crane's commonCargoSources leaves it out" : r.because })),
+    ...installedSources(ctx),
+    ...webSources(ctx, 'crane'),
+  ]);
 }
 
 export function craneSrc(ctx: GenContext): Nix {

@@ -31,7 +31,18 @@ function generateInto(fixture: string, builder: Builder, name = `${fixture.repla
 }
 
 describe('generated files with real Nix', () => {
-  const cases = ['lsp/service', 'model/single', 'model/ws', 'infer/reqwest-vendored', 'infer/bundled', 'generate/cases/wasm', 'generate/cases/wasm-solo', 'generate/cases/wasm-toolchain'];
+  const cases = [
+    'lsp/service',
+    'model/single',
+    'model/ws',
+    'infer/reqwest-vendored',
+    'infer/bundled',
+    'generate/cases/wasm',
+    'generate/cases/wasm-solo',
+    'generate/cases/wasm-toolchain',
+    'generate/cases/trunk-ws',
+    'generate/cases/trunk-solo',
+  ];
   for (const c of cases) {
     for (const b of BUILDER_NAMES) {
       it(`${c} × ${b}: every file parses`, () => {
@@ -208,6 +219,31 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
     assert.equal(p.pname, 'canvas-demo');
     assert.equal(p.first, 'lld');
     assert.deepEqual(p.cli, { pname: 'wasm-bindgen-cli', version: '0.2.96', crate: 'wasm-bindgen-cli', srcHash: `sha256-${'A'.repeat(43)}=`, vendorHash: `sha256-${'A'.repeat(43)}=`, vendor: true });
+  });
+
+  it('crane: a trunk app is a buildTrunkPackage with the locked CLI, its own wasm32 dependency build and the steps into its folder', () => {
+    const { dir } = generateInto('generate/cases/trunk-ws', 'crane', 'eval-crane-trunk');
+    const p = evalFlake(
+      dir,
+      'let c = self.packages.x86_64-linux.client; in { inherit (c) trunk pname preBuild postBuild CARGO_BUILD_TARGET; cli = c."wasm-bindgen-cli"; deps = c.cargoArtifacts.CARGO_BUILD_TARGET; main = self.packages.x86_64-linux.default.meta.mainProgram; }',
+    );
+    assert.equal(p.trunk, true);
+    assert.equal(p.pname, 'client');
+    assert.equal(p.cli, 'wasm-bindgen-cli_0_2_100');
+    assert.equal(p.CARGO_BUILD_TARGET, 'wasm32-unknown-unknown');
+    assert.equal(p.deps, 'wasm32-unknown-unknown');
+    assert.equal(p.preBuild, 'cd client\n');
+    assert.equal(p.postBuild, 'mv dist ..\ncd ..\n');
+    assert.equal(p.main, 'server');
+  });
+
+  it('buildRustPackage: a trunk app member runs trunk offline from its folder with trunk, binaryen, dart-sass, lld and the CLI', () => {
+    const { dir } = generateInto('generate/cases/trunk-ws', 'buildRustPackage', 'eval-brp-trunk');
+    const p = evalFlake(dir, 'let c = self.packages.x86_64-linux.client; in { inherit (c) pname nativeBuildInputs buildPhase installPhase; }');
+    assert.equal(p.pname, 'client');
+    assert.deepEqual(p.nativeBuildInputs, ['wasm-bindgen-cli_0_2_100', 'lld', 'trunk', 'binaryen', 'dart-sass']);
+    assert.equal(p.buildPhase, 'runHook preBuild\ncd client\ntrunk build --offline --frozen --release\nrunHook postBuild\n');
+    assert.equal(p.installPhase, 'runHook preInstall\ncp -r dist $out\nrunHook postInstall\n');
   });
 
   it('naersk: the package gets the inferred inputs and meta', () => {
