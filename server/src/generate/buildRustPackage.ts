@@ -8,6 +8,7 @@ import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } 
 import type { CargoManifest } from '../model/types';
 import { BINDGEN_TARGET_NOTE, bindgenCli, cargoWasmPhases, featureFlags, WASM_TARGET, wasmMembers } from './wasm';
 import { trunkPhases, type TrunkApp } from './trunk';
+import { frontendName, frontendPreBuild, frontendVar, npmPackage } from './frontendPackage';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import {
   attrKey,
@@ -114,6 +115,10 @@ export function packageNix(ctx: GenContext): string {
   const memberToml = pathExpr(pkg.dir ? `${pkg.dir}/Cargo.toml` : 'Cargo.toml');
   const v = versionExpr(ctx);
   const lets: Entry[] = [kv('cargoToml', raw(code`lib.importTOML ${memberToml}`)), ...v.lets, ...wasmLets];
+  ctx.frontend.forEach((f, i) =>
+    lets.push(kv(frontendVar(i), npmPackage(f, frontendName(ctx, f), raw(v.version), ''), `The assets ${f.out} holds, built from ${f.dir || 'the root'}'s package.json.`)),
+  );
+  if (ctx.frontend.length) formals.add('buildNpmPackage');
 
   const body: Entry[] = [
     kv('pname', raw('cargoToml.package.name')),
@@ -131,6 +136,7 @@ export function packageNix(ctx: GenContext): string {
   if (inferred.buildInputs.length) body.push(kv('buildInputs', inputsExpr(inferred.buildInputs, '', 'lib', 'stdenv')));
   if (inferred.env.length) body.push(kv('env', attrs(envEntries(ctx, ''))));
   if (wasm) body.push(...(trunk ? trunkPhaseEntries(trunk) : wasmPhaseEntries(ctx, pkg)));
+  body.push(...frontendPreBuild(ctx.frontend));
   body.push(...postInstallEntries(ctx));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   // `finalAttrs:` only when something refers to it: bound and unused, it makes the file need

@@ -13,6 +13,7 @@ import { nodeFs } from '../model/workspace';
 import { nixLicense } from './license';
 import { wasmMembers } from './wasm';
 import { browserFramework, trunkApps, type TrunkApp } from './trunk';
+import { buildScriptTools, frontendPipelines, type FrontendPipeline } from './frontend';
 import { attrKey, code, raw, str, textStr, type Code, type Entry, type Nix, kv, list } from './nixWriter';
 
 export { srcExpr } from './src';
@@ -66,6 +67,8 @@ export interface GenContext {
   hasLock: boolean;
   /** What running as a service adds to the package (static assets installed and the binary wrapped). */
   packageAdditions?: PackageExtras;
+  /** JS/CSS builds next to the crate whose output the program reads (computed with `reads`). */
+  readonly frontend: FrontendPipeline[];
   /** Members trunk builds into web apps (they are not host binaries). */
   trunk: TrunkApp[];
   /** What the build (and the tests, and the program) read: every builder's src is made from it. */
@@ -116,13 +119,24 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   const bins = pkg.bins.map((b) => b.name);
   // The page is read from the disk (the editor's probe answers existence only); an unreadable page counts as empty.
   const disk = nodeFs(ws.root);
-  const trunk = trunkApps(ws, exists, (rel) => {
+  const readDisk = (rel: string) => {
     try {
       return disk.readFile(rel);
     } catch {
       return undefined;
     }
-  });
+  };
+  const trunk = trunkApps(ws, exists, readDisk);
+  // Asset tools the build scripts start (tailwindcss, esbuild, sass) are build inputs too.
+  const scriptTools = buildScriptTools(ws, readDisk);
+  warnings.push(...scriptTools.warnings);
+  const extraTools = scriptTools.tools.filter((t) => !inferred.nativeBuildInputs.some((i) => i.attr === t.attr));
+  if (extraTools.length) {
+    inferred = {
+      ...inferred,
+      nativeBuildInputs: [...inferred.nativeBuildInputs, ...extraTools.map((t) => ({ attr: t.attr, bucket: 'nativeBuildInputs' as const, because: t.because, crate: '', via: [] }))],
+    };
+  }
   const isTrunk = (m: CargoManifest) => trunk.some((t) => t.member === m);
   // A trunk app runs in a browser: there is no program for `nix run`.
   const mainProgram = isTrunk(pkg) ? undefined : (pkg.package?.defaultRun ?? (bins.includes(pname) ? pname : bins[0]) ?? (pkg.lib ? undefined : pname));
@@ -158,13 +172,31 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   }
   // Computed when a generator first asks for src (CI files and checks never do), with its warnings then.
   let buildReads: BuildReads | undefined;
+  let frontend: FrontendPipeline[] = [];
   const readsOnce = (): BuildReads => {
     if (buildReads) return buildReads;
     buildReads = reads ?? analyzeBuildReads(ws, nodeFs(ws.root));
+    const scan = frontendPipelines(
+      ws,
+      exists,
+      readDisk,
+      (rel) => {
+        try {
+          return disk.readDir(rel);
+        } catch {
+          return undefined;
+        }
+      },
+      buildReads,
+    );
+    frontend = scan.pipelines;
+    warnings.push(...scan.warnings);
     for (const o of buildReads.outside) {
       warnings.push(`${o.path} is outside the workspace root (${o.because}): no src rooted at ./. can hold it; move it inside, or make src a parent folder.`);
     }
-    for (const m of buildReads.missing.filter((x) => x.when === 'build')) warnings.push(`${m.path} does not exist (${m.because}): the build will fail unless something generates it.`);
+    // A folder a frontend build makes is not missing.
+    const made = (p: string) => frontend.some((f) => p === f.out || p.startsWith(`${f.out}/`) || f.out.startsWith(`${p}/`));
+    for (const m of buildReads.missing.filter((x) => x.when === 'build' && !made(x.path))) warnings.push(`${m.path} does not exist (${m.because}): the build will fail unless something generates it.`);
     for (const n of buildReads.notes.filter((x) => /sqlx/.test(x))) warnings.push(n);
     return buildReads;
   };
@@ -186,6 +218,10 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     hasLock,
     get reads() {
       return readsOnce();
+    },
+    get frontend() {
+      readsOnce();
+      return frontend;
     },
   };
 }

@@ -6,6 +6,7 @@ import { envEntries, extraMembers, memberVersion, postInstallEntries, selfPkg, s
 import { inputsExpr, memberMetaEntries, metaEntries, type GenContext } from './context';
 import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
 import { trunkRun } from './trunk';
+import { frontendName, frontendPreBuild, frontendVar, npmPackage } from './frontendPackage';
 import { craneSrc } from './src';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrKey, attrs, call, code, ident, inherit, inlineCode, isIdent, istr, kv, list, name as attrName, pathExpr, raw, str, update, type Code, type Entry, type Nix } from './nixWriter';
@@ -49,6 +50,11 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (ctx.inferred.env.length) common.push(kv('env', attrs(envEntries(ctx))));
   const featureArgs = `${ctx.opts.features?.length ? ` --features ${ctx.opts.features.join(',')}` : ''}${ctx.opts.noDefaultFeatures ? ' --no-default-features' : ''}`;
   if (featureArgs) common.push(kv('cargoExtraArgs', str(`--locked${featureArgs}`)));
+  // Frontend builds the program reads: put in place before cargo runs (not in the dependency build, which does not read them).
+  ctx.frontend.forEach((f, i) =>
+    lets.push(kv(frontendVar(i), npmPackage(f, frontendName(ctx, f), memberVersion(ctx.pkg), 'pkgs.'), `The assets ${f.out} holds, built from ${f.dir || 'the root'}'s package.json.`)),
+  );
+  const web = frontendPreBuild(ctx.frontend);
   const pkgArgs = (name: string, main?: string, member?: CargoManifest): Nix =>
     update(
       raw('commonArgs'),
@@ -56,6 +62,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
         inherit(['cargoArtifacts']),
         ...(workspace ? [kv('pname', str(name)), ...(member ? [kv('version', memberVersion(member))] : []), kv('cargoExtraArgs', str(`--locked --package ${name}${featureArgs}`))] : []),
         kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
+        ...web,
         ...(name === ctx.pname ? serviceEntries : []),
         kv('meta', attrs(member ? memberMetaEntries(ctx, member, 'pkgs.lib', main) : metaEntries(ctx, 'pkgs.lib'))),
       ]),
@@ -165,7 +172,7 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
     );
     place(m, pkg, `${m.package!.name}: the web app trunk builds (${t.because}); a folder to serve.`);
   }
-  const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([inherit(['cargoArtifacts']), ...extra]));
+  const withArtifacts = (extra: Entry[]): Nix => update(raw('commonArgs'), attrs([inherit(['cargoArtifacts']), ...web, ...extra]));
   const checks: Entry[] = [
     inherit(['package']),
     kv('clippy', call('craneLib.cargoClippy', withArtifacts([kv('cargoClippyExtraArgs', str('--all-targets -- --deny warnings'))]))),

@@ -5,6 +5,7 @@ import type { CargoManifest } from '../model/types';
 import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { frontendName, frontendPreBuild, frontendVar, npmPackage } from './frontendPackage';
 import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
 import { attrs, call, code, inlineCode, istr, kv, lambda, list, name, raw, str, update, type Entry, type Nix } from './nixWriter';
 
@@ -24,6 +25,11 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
   if (natives.length) common.push(kv('nativeBuildInputs', inputsExpr(natives, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   if (ctx.inferred.buildInputs.length) common.push(kv('buildInputs', inputsExpr(ctx.inferred.buildInputs, 'pkgs.', 'pkgs.lib', 'pkgs.stdenv')));
   common.push(...envEntries(ctx));
+  // Frontend builds the program reads: put in place before cargo runs.
+  ctx.frontend.forEach((f, i) =>
+    lets.push(kv(frontendVar(i), npmPackage(f, frontendName(ctx, f), memberVersion(ctx.pkg), 'pkgs.'), `The assets ${f.out} holds, built from ${f.dir || 'the root'}'s package.json.`)),
+  );
+  common.push(...frontendPreBuild(ctx.frontend));
   // wasm32 members: built for that target with cargo, then wasm-bindgen writes the JS glue.
   const wasm = wasmMembers(ctx.ws).filter((m) => !ctx.trunk.some((t) => t.member === m));
   if (wasm.length) {

@@ -84,6 +84,15 @@ export function planInit(ws: Workspace, inferred: InferenceResult, opts: InitOpt
       `${names.join(', ')} ${names.length > 1 ? 'are trunk web apps' : 'is a trunk web app'} (${ctx.trunk.map((t) => t.because).join('; ')}): ${spec.name} cannot run trunk (it runs cargo itself and has no wasm32 + wasm-bindgen + asset pipeline), so ${main ? `the default package is ${ctx.pname} built for the host, not the web app` : `${names.length > 1 ? 'they are' : 'it is'} not packaged`}. Choose ${able.join(' or ')} (crane's buildTrunkPackage) for the web app.`,
     );
   }
+  if (ctx.frontend.length && !spec.capabilities.nativeInputs) {
+    ctx.warnings.push(
+      `${ctx.frontend.map((f) => `${f.out} (npm run ${f.script} in ${f.dir || 'the root'})`).join(', ')}: the program reads a frontend build, but ${spec.name} builds each crate with buildRustCrate and takes no preBuild from Nixify; choose ${BUILDERS.filter(
+        (b) => b.capabilities.nativeInputs,
+      )
+        .map((b) => b.name)
+        .join(', ')} to have it built with buildNpmPackage and put in place.`,
+    );
+  }
   if (more) files.push(...more.files);
   return { files, warnings: [...ctx.warnings, ...(more?.warnings ?? [])] };
 }

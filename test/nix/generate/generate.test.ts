@@ -246,6 +246,25 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
     assert.equal(p.installPhase, 'runHook preInstall\ncp -r dist $out\nrunHook postInstall\n');
   });
 
+  it('buildRustPackage: the frontend build is a buildNpmPackage of its folder, copied where rust-embed reads it before cargo runs', () => {
+    const { dir } = generateInto('generate/cases/frontend-embed', 'buildRustPackage', 'eval-brp-frontend');
+    const p = evalFlake(dir, 'let d = self.packages.x86_64-linux.default; in { inherit (d) preBuild; root = toString d.src.root; }');
+    assert.equal(p.preBuild, 'rm -rf web/dist\nmkdir -p web\ncp -r /nix/store/00000000000000000000000000000000-dashboard-frontend web/dist\nchmod -R u+w web/dist\n');
+    // The npm derivation's own arguments, through the same package.nix: a buildNpmPackage whose store path is its arguments as JSON.
+    const n = evalFlake(
+      dir,
+      'let d = import ./package.nix { inherit (s.pkgs) lib rustPlatform; buildNpmPackage = a: { outPath = builtins.toJSON { inherit (a) pname version npmDepsHash installPhase; root = baseNameOf (toString a.src.root); }; }; }; in d.preBuild',
+    );
+    const args = JSON.parse(/cp -r (\{.*\}) web\/dist/.exec(n)![1]!);
+    assert.deepEqual(args, {
+      pname: 'dashboard-frontend',
+      version: '0.9.0',
+      npmDepsHash: `sha256-${'A'.repeat(43)}=`,
+      installPhase: 'runHook preInstall\ncp -r dist $out\nrunHook postInstall\n',
+      root: 'web',
+    });
+  });
+
   it('naersk: the package gets the inferred inputs and meta', () => {
     const { dir } = generateInto('lsp/service', 'naersk', 'eval-naersk');
     const p = evalFlake(
