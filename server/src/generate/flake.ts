@@ -96,7 +96,8 @@ export const nixpkgsInput: FlakeInput = { name: 'nixpkgs', url: NIXPKGS_URL };
  * library. nixpkgs' rustc has it, so wasm alone brings no rust-overlay; a rust-overlay toolchain
  * gets the target added (a toolchain file without it: added in Nix, with a warning).
  */
-export function toolchainExpr(ctx: GenContext, pkgs: 'pkgs' | 'p' = 'pkgs', wasm = false): Code | undefined {
+export function toolchainExpr(ctx: GenContext, pkgs: 'pkgs' | 'p' = 'pkgs', buildsWasm = false): Code | undefined {
+  const wasm = buildsWasm && (ctx.wasm || ctx.trunk.length > 0);
   const p = pkgs === 'p' ? code`p` : code`pkgs`;
   const wasmT = escapeString(WASM_TARGET);
   if (ctx.toolchain?.kind === 'file') {

@@ -13,6 +13,7 @@
 import data from '../data/wasmBindgenCli.json';
 import { compareVersions } from '../../../shared/src/version';
 import type { CargoManifest, Workspace } from '../model/types';
+import { resolveBuild } from '../infer/resolve';
 import { attrs, call, code, inherit, kv, letIn, raw, str, type Code, type Nix } from './nixWriter';
 
 export const WASM_TARGET = 'wasm32-unknown-unknown';
@@ -27,9 +28,25 @@ export const BINDGEN_TARGET_NOTE =
 /** The versions of nixpkgs' wasm-bindgen-cli_X_Y_Z attributes, with where each is defined. */
 export const NIXPKGS_BINDGEN: Readonly<Record<string, string>> = data.versions;
 
-/** wasm32 cdylib members (wasm-bindgen crates built for the browser). */
+const wasmCache = new WeakMap<Workspace, CargoManifest[]>();
+
+/**
+ * wasm32 cdylib members (wasm-bindgen crates built for the browser): a cdylib that depends on
+ * wasm-bindgen itself, or reaches it when resolved for wasm32 (a REPL crate enabling its core's
+ * `wasm` feature), so a cdylib for Python or C next to it is not one.
+ */
 export function wasmMembers(ws: Workspace): CargoManifest[] {
-  return ws.members.filter((m) => m.package && m.lib?.crateTypes.includes('cdylib') && m.dependencies.some((d) => d.package === 'wasm-bindgen'));
+  const known = wasmCache.get(ws);
+  if (known) return known;
+  const found = ws.members.filter((m) => {
+    if (!m.package || !m.lib?.crateTypes.includes('cdylib')) return false;
+    if (m.dependencies.some((d) => d.package === 'wasm-bindgen' && d.kind === 'normal')) return true;
+    if (!ws.lock?.packages.some((p) => p.name === 'wasm-bindgen')) return false;
+    const r = resolveBuild(ws, { members: [m.package.name], target: WASM_TARGET });
+    return [...r.crates.values()].some((c) => c.pkg.name === 'wasm-bindgen' && !c.host);
+  });
+  wasmCache.set(ws, found);
+  return found;
 }
 
 /** The wasm-bindgen versions Cargo.lock pins, newest first (one in practice). */

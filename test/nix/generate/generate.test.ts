@@ -42,6 +42,9 @@ describe('generated files with real Nix', () => {
     'generate/cases/wasm-toolchain',
     'generate/cases/trunk-ws',
     'generate/cases/trunk-solo',
+    'generate/cases/frontend-embed',
+    'generate/cases/wasm-indirect',
+    'generate/cases/tailwind-buildrs',
   ];
   for (const c of cases) {
     for (const b of BUILDER_NAMES) {

@@ -161,3 +161,31 @@ describe('the recorded wasm-bindgen-cli attributes', () => {
     }
   });
 });
+
+describe('a cdylib that reaches wasm-bindgen through a feature of a workspace crate', () => {
+  it('is a wasm32 member (resolved for wasm32); a cdylib beside it that does not enable the feature is not', async () => {
+    const { wasmMembers } = await import('../../../server/src/generate/wasm');
+    const ws = loadWorkspace(join(cases, 'wasm-indirect'));
+    assert.deepEqual(
+      wasmMembers(ws).map((m) => m.package!.name),
+      ['lang-repl'],
+    );
+  });
+
+  it('crane builds it for wasm32 with the toolchain file completed', () => {
+    const flake = plan('wasm-indirect', 'crane').file('flake.nix');
+    assert.match(flake, /# lang-repl for the browser \(wasm32-unknown-unknown\)\.\n\s+lang-repl = craneLib\.buildPackage/);
+    assert.match(flake, /fromRustupToolchainFile \.\/rust-toolchain\.toml\)\.override \{ targets = \[ "wasm32-unknown-unknown" \]; \}/);
+    assert.doesNotMatch(flake, /lang-py =/);
+  });
+
+  it('without wasm32 members a toolchain file is used as it is (no target added, no warning)', () => {
+    const dir = join(__dirname, '..', '..', 'fixtures', 'model', 'single');
+    const ws = loadWorkspace(dir);
+    const p = planInit(ws, infer(ws), { ...defaultInitOptions(ws), builder: 'crane', flake: true }, (f) => existsSync(join(dir, f)));
+    const flake = p.files.find((f) => f.path === 'flake.nix')!.content;
+    assert.match(flake, /overrideToolchain \(p: p\.rust-bin\.fromRustupToolchainFile \.\/rust-toolchain\.toml\)/);
+    assert.doesNotMatch(flake, /wasm32/);
+    assert.ok(!p.warnings.some((w) => /wasm32/.test(w)));
+  });
+});
