@@ -567,12 +567,13 @@ export function analyzeService(ws: Workspace, member: CargoManifest, sources: Ru
   } else if (literalDefault) {
     port = { kind: 'hardcoded', port: literalDefault.port, address: literalDefault.address, at: literalDefault.at };
   } else {
-    // Manual argument parsing: a "--port" literal somewhere.
+    // Manual argument parsing: a "--port" literal somewhere, or lexopt's `Long("listen")`.
     for (const f of files) {
-      const m = /"(--(?:port|listen|bind|addr|address))"/.exec(f.code);
+      const m = /"(--(?:port|listen|bind|addr|address))"|\bLong\(\s*"(port|listen|bind|addr|address)"\s*\)/.exec(f.code);
       if (m) {
-        port = { kind: 'arg', flag: m[1]!, form: m[1] === '--port' ? 'port' : 'socket', at: refAt(f, m.index) };
-        notes.push(`${m[1]} appears as a string in ${refAt(f, m.index).file}: assumed to be the listen argument (no clap definition found).`);
+        const flag = m[1] ?? `--${m[2]}`;
+        port = { kind: 'arg', flag, form: flag === '--port' ? 'port' : 'socket', at: refAt(f, m.index) };
+        notes.push(`${flag} appears as ${m[1] ? 'a string' : `lexopt's Long("${m[2]}")`} in ${refAt(f, m.index).file}: assumed to be the listen argument (no clap definition found).`);
         break;
       }
     }

@@ -123,6 +123,12 @@ describe('how the port reaches the program', () => {
     assert.match(f.notes[0]!, /--port appears as a string/);
   });
 
+  it('lexopt\'s Long("listen") is a hand-parsed --listen taking address:port', () => {
+    const f = facts('fn parse(p: &mut lexopt::Parser) { while let Some(a) = p.next()? { match a { Long("listen") => { addr = p.value()?.parse()?; } _ => {} } } }');
+    assert.deepEqual({ ...f.port, at: undefined }, { kind: 'arg', flag: '--listen', form: 'socket', at: undefined });
+    assert.match(f.notes[0]!, /lexopt's Long\("listen"\)/);
+  });
+
   it('nothing recognisable: unknown, never a guess', () => {
     assert.deepEqual(port('fn main() { let cfg = load_config(); serve(cfg); }'), { kind: 'unknown' });
   });
