@@ -1,7 +1,7 @@
 # Evaluates a generated NixOS module the way NixOS does, with the real module
 # system (lib.evalModules of the real nixpkgs lib) and NixOS' own systemd and
 # nginx files brought from nixpkgs into `nixos` (see
-# scripts/nixos-harness-files.sh: which files, from where; they are never
+# scripts/nixos-harness/files.txt: which files, from where; they are never
 # committed). What is ours is only what a full NixOS would add around them:
 # the handful of options the generated module sets outside its own
 # services.<name> (users, networking, the nginx service's top level), a
