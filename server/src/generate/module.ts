@@ -10,6 +10,7 @@ import { nginxConfig, nginxLets, nginxOptions } from './nginx';
 import { attrs, call, code, escapeString, file, fn, inlineCode, int, interpolated, kv, letIn, list, name, pathExpr, print, raw, str, textStr, update, type Entry, type Nix } from './nixWriter';
 import type { ServiceModel, WiredValue } from './service';
 import { execStartSuffix, loadCredential, rootLinkMessage, needArgs, needArgsFirst, needAssertions, needEnv, needLets, needOptions } from './serviceNeeds';
+import { addressFamilies, databaseAssertions, databaseConfig, databaseEnv, databaseOptions, databaseOrdering, procEntries, writableEntries } from './serviceUses';
 
 const opt = (entries: Entry[]): Nix => call('lib.mkOption', attrs(entries));
 const valueExpr = (v: WiredValue) => (v === 'port' ? 'toString cfg.port' : v === 'socket' ? 'hostPort' : 'cfg.listenAddress');
@@ -88,6 +89,7 @@ function options(m: ServiceModel): Entry[] {
     ),
     kv('group', opt([kv('type', raw('lib.types.str')), kv('default', str(m.name)), kv('description', str('Group of the service.'))])),
     ...needOptions(m),
+    ...databaseOptions(m),
     kv('nginx', attrs(nginxOptions(m.name, m.nginx))),
   ];
 }
@@ -110,9 +112,8 @@ function hardening(m: ServiceModel): Entry[] {
     kv('ProtectControlGroups', raw('true')),
     kv('ProtectClock', raw('true')),
     kv('ProtectHostname', raw('true')),
-    kv('ProtectProc', str('invisible')),
-    kv('ProcSubset', str('pid')),
-    kv('RestrictAddressFamilies', list([str('AF_INET'), str('AF_INET6'), str('AF_UNIX')]), 'AF_UNIX: database sockets and the journal.'),
+    ...procEntries(m),
+    addressFamilies(m),
     kv('RestrictNamespaces', raw('true')),
     kv('RestrictRealtime', raw('true')),
     kv('RestrictSUIDSGID', raw('true')),
@@ -137,6 +138,7 @@ function assertions(m: ServiceModel): Nix {
       ),
     ]),
     ...needAssertions(m),
+    ...databaseAssertions(m),
   ];
   const f = m.fixed;
   if (f?.port !== undefined) {
@@ -181,10 +183,18 @@ function serviceConfig(m: ServiceModel): Nix {
     kv('Restart', str('on-failure')),
     kv('RestartSec', str('5s')),
     ...user,
-    kv('StateDirectory', str(m.name), `/var/lib/${m.name}, writable by the service; everything else is read-only.`),
-    kv('StateDirectoryMode', str('0700')),
   ];
-  if (!m.assets.chdir) entries.push(kv('WorkingDirectory', str(`/var/lib/${m.name}`)));
+  const writable = writableEntries(m);
+  entries.push(
+    kv(
+      'StateDirectory',
+      writable.state.length ? list([str(m.name), ...writable.state.map((d) => str(d))]) : str(m.name),
+      `/var/lib/${m.name}${writable.state.map((d) => `, /var/lib/${d}`).join('')}, writable by the service; everything else is read-only.`,
+    ),
+    kv('StateDirectoryMode', str('0700')),
+  );
+  if (!m.assets.chdir) entries.push(kv('WorkingDirectory', str(`/var/lib/${m.name}`), m.uses?.writesRelative.length ? 'It writes relative paths: they land in its StateDirectory.' : undefined));
+  entries.push(...writable.entries);
   entries.push(...hardening(m));
   return update(attrs(entries), call('lib.optionalAttrs', raw('(cfg.environmentFile != null)'), attrs([kv('EnvironmentFile', raw('cfg.environmentFile'))])));
 }
@@ -214,18 +224,21 @@ export function moduleNix(m: ServiceModel): string {
   ];
   const wiredEnv = attrs([...needEnv(m), ...m.env.map((e) => kv(name(e.name), raw(valueExpr(e.value))))]);
   const anyWired = m.env.length > 0 || needEnv(m).length > 0;
+  const ordering = databaseOrdering(m);
+  const db = databaseEnv(m);
+  const withDb = db ? update(raw('cfg.environment'), call('lib.optionalAttrs', raw('cfg.database.createLocally'), attrs([kv(name(db.env), db.value)]))) : raw('cfg.environment');
+  const environment = anyWired ? update(withDb, wiredEnv) : withDb;
   const systemdService = attrs([
     kv('description', textStr(m.description ? `${m.name}: ${m.description.trim().replace(/\.$/, '')}` : m.name)),
     kv('wantedBy', list([str('multi-user.target')])),
     kv('wants', list([str('network-online.target')])),
-    kv('after', list([str('network-online.target')])),
-    anyWired
-      ? kv(
-          'environment',
-          update(raw('cfg.environment'), wiredEnv),
-          needEnv(m).length ? 'The settings from the options come last so they always win.' : 'The port settings come last so the port option always wins.',
-        )
-      : kv('environment', raw('cfg.environment')),
+    kv('after', ordering.after),
+    ...(ordering.requires ? [ordering.requires] : []),
+    kv(
+      'environment',
+      environment,
+      needEnv(m).length ? 'The settings from the options come last so they always win.' : m.env.length ? 'The port settings come last so the port option always wins.' : undefined,
+    ),
     kv('serviceConfig', serviceConfig(m)),
   ]);
   const config: Entry[] = [kv('assertions', assertions(m))];
@@ -257,6 +270,7 @@ export function moduleNix(m: ServiceModel): string {
     );
   }
   config.push(kv('networking.firewall.allowedTCPPorts', call('lib.mkIf', raw('cfg.openFirewall'), list([raw('cfg.port')]))));
+  config.push(...databaseConfig(m));
   config.push(kv('services.nginx', nginxConfig()));
   const body = letIn(lets, attrs([kv(code`options.services.${name(m.name)}`, attrs(options(m))), kv('config', call('lib.mkIf', raw('cfg.enable'), attrs(config)))]));
   const header = [

@@ -22,6 +22,8 @@ import { decideNeeds, rootLinkMessage, type ModuleNeeds, type RootLinks } from '
 import { rustRootLinks, templateRootLinks, type RootLink } from '../model/rootLinks';
 
 const dedupeLinks = (links: RootLink[]) => [...new Map(links.map((l) => [`${l.file}:${l.line}:${l.text}`, l])).values()];
+import { analyzeRuntimeUses, type RuntimeUses } from '../model/runtimeUses';
+import { applyRuntimeUses } from './serviceUses';
 
 export interface ServiceOptions {
   /** services.<name>; default: the binary's name. */
@@ -94,13 +96,16 @@ export interface ServiceModel {
   packageFile: string | null;
   nginx: { path: string; virtualHost?: string; websockets: boolean };
   /** Installed asset folders and how the wrapper points at them. */
-  assets: { installed: AssetDir[]; chdir: boolean };
+  /** chdir: the wrapper starts in the store copy; bound: the asset folders are mounted into the writable working directory instead. */
+  assets: { installed: AssetDir[]; chdir: boolean; bound?: boolean };
   tls: boolean;
   jit: string[];
   /** What the program needs to be given (required settings, defaults, secrets, a config file) and how the module passes it. */
   needs: ModuleNeeds;
   /** Links and redirects to the site root: under a sub-path they leave it (model/rootLinks.ts). */
   rootLinks: RootLinks;
+  /** What the program uses of the system (/proc, netlink, databases, files it writes): hardening and ordering follow it. */
+  uses?: RuntimeUses;
 }
 
 const where = (at?: SourceRef) => (at ? ` (${at.file}:${at.line})` : '');
@@ -214,9 +219,11 @@ export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
   const wrap = [`wrapProgram $out/bin/${m.bin}`];
   for (const a of m.assets.installed) if (a.env) wrap.push(`--set-default ${a.env} ${share}/${a.dir.split('/').pop()}`);
   if (m.assets.chdir) wrap.push(`--chdir ${share}`);
+  // Nothing to set (the unit mounts the folders where the program starts): no wrapper.
+  const wrapped = wrap.length > 1;
   return {
-    nativeBuildInputs: ['makeWrapper'],
-    postInstall: [`mkdir -p ${share}`, `cp -r ${m.assets.installed.map((a) => a.dir).join(' ')} ${share}/`, wrap.join(' \\\n  ')].join('\n'),
+    nativeBuildInputs: wrapped ? ['makeWrapper'] : [],
+    postInstall: [`mkdir -p ${share}`, `cp -r ${m.assets.installed.map((a) => a.dir).join(' ')} ${share}/`, ...(wrapped ? [wrap.join(' \\\n  ')] : [])].join('\n'),
     because: m.assets.installed.map((a) => `${a.dir}/ is read at run time${a.at ? ` (${a.at.file}:${a.at.line})` : ''}${a.env ? `; ${a.env} points at it` : ''}`),
     sources: m.assets.installed.map((a) => a.dir),
   };
@@ -226,7 +233,7 @@ export function packageAdditionsFor(m: ServiceModel): PackageAdditions {
 export function packageAdditionEntries(add: PackageAdditions, prefix: 'pkgs.' | '' = ''): Entry[] {
   if (!add.postInstall) return [];
   return [
-    kv('nativeBuildInputs', list(add.nativeBuildInputs.map((a) => raw(prefix ? code`pkgs.${attrKey(a)}` : attrKey(a))))),
+    ...(add.nativeBuildInputs.length ? [kv('nativeBuildInputs', list(add.nativeBuildInputs.map((a) => raw(prefix ? code`pkgs.${attrKey(a)}` : attrKey(a)))))] : []),
     kv('postInstall', istr(add.postInstall.endsWith('\n') ? add.postInstall : `${add.postInstall}\n`), add.because.join('; ')),
   ];
 }
@@ -272,6 +279,8 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
   const compiled = () => resolveBuild(ws, { members: [member.package!.name] }).crates.values();
   const own = sources ?? readRustSources(fs, member);
   const facts = analyzeService(ws, member, own, reads, compiled);
+  // What it uses of the system (/proc, netlink, databases, files it writes), from the same compiled crates and its own sources.
+  const uses = analyzeRuntimeUses(member, own, () => [...compiled()].map((c) => ({ name: c.pkg.name, features: c.features })));
   const needSources = parserReady('rust') ? (sources ?? serviceSources(ws, fs, member)) : undefined;
   if (facts.port.kind === 'unknown' && needSources) {
     // The port read through a helper (`env_or("PORT", 3000)`), which the lexical scan does not follow.
@@ -284,6 +293,8 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
       ...(facts.port.kind === 'env' ? [facts.port.name] : facts.port.kind === 'arg' && facts.port.env ? [facts.port.env] : []),
       ...(facts.address?.kind === 'env' ? [facts.address.name] : []),
       ...facts.assets.flatMap((a) => (a.env ? [a.env] : [])),
+      // The connection variable of a local PostgreSQL database: database.createLocally sets it.
+      ...(uses.postgres?.env ? [uses.postgres.env] : []),
     ],
     flags: [...(facts.port.kind === 'arg' ? [facts.port.flag] : []), ...(facts.address?.kind === 'arg' ? [facts.address.flag] : [])],
   };
@@ -295,6 +306,9 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
   ];
   const { model, warnings } = decideService(member, facts, opts, runtime, dedupeLinks(links));
   if (choice?.message) warnings.unshift(`${choice.message}.`);
+  const usesWarnings = applyRuntimeUses(model, uses);
+  if (model.assets.bound) warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.startsWith(`the wrapped ${model.bin} starts in`)));
+  warnings.push(...usesWarnings);
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });
   if (opts.module && opts.vmTest) files.push({ path: 'nixos/test.nix', content: vmTestNix(model) });

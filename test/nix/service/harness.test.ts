@@ -36,7 +36,7 @@ function assertPasses(r: HarnessResult): void {
 }
 
 describe('the generated module in the NixOS harness', { skip }, () => {
-  for (const crate of ['clap-port', 'port-env', 'hardcoded', 'assets'])
+  for (const crate of ['clap-port', 'port-env', 'hardcoded', 'assets', 'sysinfo-monitor', 'sqlite-app', 'postgres-app'])
     it(`${crate}: evaluates with NixOS' own options, nginx -t passes at /forum/ and /, verify is clean, exposure <= 2.0`, () => {
       const r = run(join(fixtures, crate));
       assertPasses(r);
@@ -45,6 +45,23 @@ describe('the generated module in the NixOS harness', { skip }, () => {
       assert.match(r.paths[0]!.nginxConf!, /location = \/forum \{/);
       assert.doesNotMatch(r.paths[1]!.nginxConf!, /X-Forwarded-Prefix/);
     });
+
+  it('sysinfo: no ProcSubset=pid and its process list visible, still within exposure 2.0', () => {
+    const r = run(join(fixtures, 'sysinfo-monitor'));
+    assert.doesNotMatch(r.paths[0]!.unit!, /ProcSubset=/);
+    assert.match(r.paths[0]!.unit!, /ProtectProc=default/);
+    assert.ok(r.paths[0]!.exposure! <= 2.0);
+  });
+
+  it('sqlite: starts in its StateDirectory with static/ mounted there; postgres: ordered after the local postgresql.service with the socket URL', () => {
+    const s = run(join(fixtures, 'sqlite-app')).paths[0]!.unit!;
+    assert.match(s, /WorkingDirectory=\/var\/lib\/notes/);
+    assert.match(s, /BindReadOnlyPaths=\/nix\/store\/\S+-notes\/share\/notes\/static:\/var\/lib\/notes\/static/);
+    const p = run(join(fixtures, 'postgres-app')).paths[0]!.unit!;
+    assert.match(p, /^After=network-online.target postgresql.service$/m);
+    assert.match(p, /^Requires=postgresql.service$/m);
+    assert.match(p, /^Environment="DATABASE_URL=postgresql:\/\/\/ledger\?host=\/run\/postgresql&user=ledger"$/m);
+  });
 
   it('the sample crate (examples/axum-openssl) passes too', () => assertPasses(run(join(repoRoot, 'examples', 'axum-openssl'))));
 

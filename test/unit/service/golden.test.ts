@@ -47,6 +47,14 @@ const CASES: { name: string; crate: string; opts: ServiceOptions; why: string }[
     why: 'links and redirects to the site root under /forum/: a warning naming each place, in the plan and in the module',
   },
   { name: 'server-member', crate: 'roles', opts: { module: true, docker: false, vmTest: false }, why: 'the member that binds, not the CLI client or the WebDriver e2e crate' },
+  { name: 'sysinfo-monitor', crate: 'sysinfo-monitor', opts: { module: true, docker: false, vmTest: false }, why: 'sysinfo: no ProcSubset=pid, ProtectProc=default for its process list' },
+  {
+    name: 'sqlite-path',
+    crate: 'sqlite-app',
+    opts: { module: true, docker: false, vmTest: false },
+    why: 'rusqlite opening notes.db: starts in its StateDirectory, no --chdir into the store, static/ mounted there',
+  },
+  { name: 'postgres', crate: 'postgres-app', opts: { module: true, docker: false, vmTest: true }, why: 'sqlx postgres + DATABASE_URL: local database by default, after/requires postgresql.service' },
 ];
 
 function listFiles(dir: string): string[] {

@@ -207,9 +207,33 @@ let
           type = types.listOf types.port;
           default = [ ];
         };
-        services.postgresql.enable = mkOption {
-          type = types.bool;
-          default = false;
+        services.postgresql = {
+          enable = mkOption {
+            type = types.bool;
+            default = false;
+          };
+          ensureDatabases = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+          };
+          ensureUsers = mkOption {
+            type = types.listOf (
+              types.submodule {
+                options = {
+                  name = mkOption { type = types.str; };
+                  ensureDBOwnership = mkOption {
+                    type = types.bool;
+                    default = false;
+                  };
+                  ensureClauses = mkOption {
+                    type = types.attrsOf types.anything;
+                    default = { };
+                  };
+                };
+              }
+            );
+            default = [ ];
+          };
         };
         services.nginx = {
           enable = mkOption {
@@ -232,6 +256,16 @@ let
       };
     };
 
+  # What NixOS' postgresql module asserts about ensureDBOwnership (a database of the user's name must be ensured).
+  postgresqlAssertions =
+    { config, ... }:
+    {
+      assertions = map (u: {
+        assertion = !u.ensureDBOwnership || builtins.elem u.name config.services.postgresql.ensureDatabases;
+        message = "services.postgresql.ensureUsers.${u.name}.ensureDBOwnership needs a database named ${u.name} in services.postgresql.ensureDatabases";
+      }) config.services.postgresql.ensureUsers;
+    };
+
   userSettings = builtins.fromJSON (builtins.readFile settings);
 
   evalWith =
@@ -242,6 +276,7 @@ let
         systemdOptions
         systemdNewerUnitOptions
         nixosRest
+        postgresqlAssertions
         "${nixos}/nixos/modules/misc/assertions.nix"
         module
         {
