@@ -24,6 +24,7 @@ import { rustRootLinks, templateRootLinks, type RootLink } from '../model/rootLi
 const dedupeLinks = (links: RootLink[]) => [...new Map(links.map((l) => [`${l.file}:${l.line}:${l.text}`, l])).values()];
 import { analyzeRuntimeUses, type RuntimeUses } from '../model/runtimeUses';
 import { applyRuntimeUses } from './serviceUses';
+import { rootMarker, type RootMarker } from '../model/rootResponse';
 
 export interface ServiceOptions {
   /** services.<name>; default: the binary's name. */
@@ -106,6 +107,10 @@ export interface ServiceModel {
   rootLinks: RootLinks;
   /** What the program uses of the system (/proc, netlink, databases, files it writes): hardening and ordering follow it. */
   uses?: RuntimeUses;
+  /** Text the program writes at `/` (its root handler), which the VM test looks for through nginx. */
+  marker?: RootMarker;
+  /** Why no VM test is written (it could not pass), when so. */
+  vmTestBlocked?: string;
 }
 
 const where = (at?: SourceRef) => (at ? ` (${at.file}:${at.line})` : '');
@@ -238,6 +243,13 @@ export function packageAdditionEntries(add: PackageAdditions, prefix: 'pkgs.' | 
   ];
 }
 
+/** Why a VM test of this service could not pass (then none is written), or undefined. */
+export function vmTestBlocked(m: ServiceModel, facts: ServiceFacts): string | undefined {
+  if (facts.port.kind === 'unknown' && !m.env.length && !m.args.length)
+    return `no port setting was found in ${m.bin}'s sources, so a test cannot know where it listens; pass the port with extraArgs or environment, then write the test`;
+  return undefined;
+}
+
 /** The flake outputs: nixosModules.default (system-agnostic), packages.<system>.docker, checks.<system>.nixos. */
 export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeExtras {
   const out: FlakeExtras = {};
@@ -253,7 +265,7 @@ export function flakeAdditionsFor(m: ServiceModel, opts: ServiceOptions): FlakeE
         'One module for every system: the package comes from this flake for the host it is deployed on.',
       ),
     ];
-    if (opts.vmTest)
+    if (opts.vmTest && !m.vmTestBlocked)
       out.checks = [
         kv('nixos', call('pkgs.callPackage', raw('./nixos/test.nix'), attrs([kv('nixosModule', raw('self.nixosModules.default'))])), 'A NixOS VM (Linux with KVM): the service answers through nginx.'),
       ];
@@ -309,9 +321,13 @@ export function planService(ws: Workspace, opts: ServiceOptions, fs: WorkspaceFs
   const usesWarnings = applyRuntimeUses(model, uses);
   if (model.assets.bound) warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.startsWith(`the wrapped ${model.bin} starts in`)));
   warnings.push(...usesWarnings);
+  model.marker = rootMarker(sources ?? readRustSources(fs, member));
   const files: GeneratedFile[] = [];
   if (opts.module) files.push({ path: 'nixos/module.nix', content: moduleNix(model) });
-  if (opts.module && opts.vmTest) files.push({ path: 'nixos/test.nix', content: vmTestNix(model) });
+  // The VM test is a flake check: only written when the service can answer in it.
+  model.vmTestBlocked = opts.module && opts.vmTest ? vmTestBlocked(model, facts) : undefined;
+  if (opts.module && opts.vmTest && !model.vmTestBlocked) files.push({ path: 'nixos/test.nix', content: vmTestNix(model) });
+  if (model.vmTestBlocked) warnings.push(`no VM test (nixos/test.nix): ${model.vmTestBlocked}.`);
   if (opts.docker) {
     const d = dockerNix(model);
     files.push({ path: 'nix/docker.nix', content: d.content });

@@ -15,22 +15,33 @@ export function vmTestNix(m: ServiceModel): string {
   // Stand-ins for the settings the program cannot start without (serviceNeeds.ts).
   const needs = vmTestNeeds(m);
   const base = path.replace(/\/$/, '');
-  // The port is a Nix interpolation in the middle of the script.
-  const before = `machine.wait_for_unit(${py(`${m.name}.service`)})\nmachine.wait_for_open_port(`;
+  // What the service answers itself, then the same page through nginx: the proxied page must come from
+  // the service (same status, not a 5xx from nginx, not empty) and hold the text its handler writes.
+  const fetch = (v: string, url: string) => `${v}_body, ${v}_status = machine.succeed(${py(`curl --silent --show-error --write-out '\\n%{http_code}' ${url}`)}).rsplit("\\n", 1)`;
+  // @PORT@ and @HOST@ become Nix interpolations of the node's settings.
   const script = [
-    ')',
+    `machine.wait_for_unit(${py(`${m.name}.service`)})`,
+    'machine.wait_for_open_port(@PORT@)',
     'machine.wait_for_unit("nginx.service")',
     'machine.wait_for_open_port(80)',
-    `machine.succeed("curl --fail --silent --show-error http://localhost${path}")`,
+    `# What ${m.name} answers itself, then through nginx at ${path}: the same status, a page that is not empty, from the service.`,
+    fetch('direct', 'http://@HOST@:@PORT@/'),
+    fetch('proxied', `http://localhost${path}`),
+    'assert proxied_status == direct_status, f"through nginx: {proxied_status}, directly: {direct_status}"',
+    'assert int(proxied_status) < 500, f"nginx answered {proxied_status}: {proxied_body}"',
+    'assert proxied_body.strip() != "", "an empty page"',
+    ...(m.marker ? [`# ${m.marker.at.file}:${m.marker.at.line} writes it.`, `assert ${py(m.marker.text)} in proxied_body, proxied_body`] : []),
     ...(base
       ? [
           `# ${base} redirects to ${path}, and the existing site still answers at /.`,
-          `assert machine.succeed("curl --silent --output /dev/null --write-out '%{http_code}' http://localhost${base}").strip() == "301"`,
+          `assert machine.succeed("curl --silent --output /dev/null --write-out '%{http_code} %{redirect_url}' http://localhost${base}").strip() == ${py(`301 http://localhost${path}`)}`,
+          'assert "the existing site" in machine.succeed("curl --fail --silent http://localhost/")',
         ]
       : []),
-    ...(base ? ['machine.succeed("curl --fail --silent http://localhost/")'] : []),
     '',
   ].join('\n');
+  const parts = script.split(/@PORT@|@HOST@/);
+  const holes = [...script.matchAll(/@PORT@|@HOST@/g)].map((x) => (x[0] === '@PORT@' ? code`port` : code`host`));
   const node = fn(
     ['pkgs'],
     attrs([
@@ -58,7 +69,9 @@ export function vmTestNix(m: ServiceModel): string {
     kv('nodes.machine', node),
     kv(
       'testScript',
-      raw(code`{ nodes, ... }:\n      let\n        port = toString nodes.machine.services.${name(m.name)}.port;\n      in\n      ${print(istrWith([before, script], [code`port`]), 6)}`),
+      raw(
+        code`{ nodes, ... }:\n      let\n        cfg = nodes.machine.services.${name(m.name)};\n        port = toString cfg.port;\n        # A wildcard or IPv6 listen address is reached through loopback.\n        host = if builtins.match ".*:.*" cfg.listenAddress != null then "[::1]" else "127.0.0.1";\n      in\n      ${print(istrWith(parts, holes), 6)}`,
+      ),
     ),
   ]);
   const skipped = call('runCommand', str(`${m.name}-vm-test-skipped`), attrs([]), str('echo "the NixOS VM test of this flake runs on Linux only" > $out'));

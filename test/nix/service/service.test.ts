@@ -9,6 +9,7 @@
 // systemd unit), building the package or the image, and the VM test itself
 // (`nix build .#checks.x86_64-linux.nixos` on Linux with KVM).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -367,7 +368,7 @@ describe('Docker image and VM test (stub pkgs, real Nix)', () => {
 
   it('the VM test enables the module and nginx beside an existing site and curls /forum/ through nginx', () => {
     const r = nixEvalJson(
-      `let s = import ${stubs}; t = import ${join(dir, 'nixos', 'test.nix')} { inherit (s.pkgs) stdenv testers runCommand; }; node = t.nodes.machine { pkgs = s.pkgs; }; in { inherit (t) nixosTest name; imports = map toString node.imports; svc = node.services.gallery; site = node.services.nginx.virtualHosts.localhost.locations; script = t.testScript { nodes.machine.services.gallery.port = 8000; }; }`,
+      `let s = import ${stubs}; t = import ${join(dir, 'nixos', 'test.nix')} { inherit (s.pkgs) stdenv testers runCommand; }; node = t.nodes.machine { pkgs = s.pkgs; }; in { inherit (t) nixosTest name; imports = map toString node.imports; svc = node.services.gallery; site = node.services.nginx.virtualHosts.localhost.locations; script = t.testScript { nodes.machine.services.gallery = { port = 8000; listenAddress = "0.0.0.0"; }; }; }`,
     ) as any;
     assert.equal(r.nixosTest, true);
     assert.ok(r.imports[0].endsWith('/nixos/module.nix'));
@@ -377,11 +378,18 @@ describe('Docker image and VM test (stub pkgs, real Nix)', () => {
       'machine.wait_for_unit("gallery.service")',
       'machine.wait_for_open_port(8000)',
       'machine.wait_for_open_port(80)',
-      'curl --fail --silent --show-error http://localhost/forum/',
-      '--write-out \'%{http_code}\' http://localhost/forum").strip() == "301"',
+      '--write-out \'\\\\n%{http_code}\' http://127.0.0.1:8000/").rsplit("\\n", 1)',
+      '--write-out \'\\\\n%{http_code}\' http://localhost/forum/").rsplit("\\n", 1)',
+      'assert proxied_status == direct_status',
+      'assert proxied_body.strip() != ""',
+      '--write-out \'%{http_code} %{redirect_url}\' http://localhost/forum").strip() == "301 http://localhost/forum/"',
+      'assert "the existing site" in machine.succeed("curl --fail --silent http://localhost/")',
     ]) {
       assert.ok(r.script.includes(line), `${line} in\n${r.script}`);
     }
+    // The test driver runs it as Python: it must parse.
+    const py = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: r.script, encoding: 'utf8' });
+    if (!py.error) assert.equal(py.status, 0, `${py.stderr}\n${r.script}`);
   });
 
   it('the VM test is skipped, saying so, on a system that is not Linux', () => {
