@@ -37,6 +37,8 @@ function crateRoot(dir: string): string | undefined {
 interface Row {
   name: string;
   member?: string;
+  /** What the unit was tuned for (model/runtimeUses.ts). */
+  uses?: string;
   ms?: number;
   result?: HarnessResult;
   error?: string;
@@ -59,21 +61,33 @@ function measure(name: string, dir: string): Row {
   }
   const t0 = performance.now();
   const result = checkService(plan.files, plan.model, join(work, name.replace(/[^A-Za-z0-9._-]+/g, '_')));
-  return { name, member: plan.model.pname, ms: performance.now() - t0, result };
+  const u = plan.model.uses;
+  const uses = u
+    ? [
+        u.procfs.length && 'procfs',
+        u.processes.length && 'processes',
+        u.netlink.length && 'netlink',
+        u.sqlite && 'sqlite',
+        u.postgres && 'postgres',
+        (u.writes.length || u.writesRelative.length) && 'writes',
+      ].filter(Boolean)
+    : [];
+  return { name, member: plan.model.pname, uses: uses.join(',') || '-', ms: performance.now() - t0, result };
 }
 
 const yes = (b: boolean | undefined) => (b === undefined ? '-' : b ? 'yes' : 'NO');
 
 function print(rows: Row[]): void {
-  const head = ['service', 'member', 'evaluates', 'required', 'nginx -t /forum/', 'nginx -t /', 'verify', 'exposure', 'ms'];
+  const head = ['service', 'member', 'tuned for', 'evaluates', 'required', 'nginx -t /forum/', 'nginx -t /', 'verify', 'exposure', 'ms'];
   const table = rows.map((r) => {
-    if (!r.result) return [r.name, r.member ?? '-', `NO (${r.error})`, '-', '-', '-', '-', '-', '-'];
+    if (!r.result) return [r.name, r.member ?? '-', '-', `NO (${r.error})`, '-', '-', '-', '-', '-', '-'];
     const [forum, rootPath] = r.result.paths;
     const ev = r.result.paths.every((p) => p.evaluated && !p.failedAssertions.length);
     const exposures = r.result.paths.map((p) => p.exposure).filter((x): x is number => x !== undefined);
     return [
       r.name,
       r.member ?? '-',
+      r.uses ?? '-',
       ev ? 'yes' : `NO (${r.result.paths.map((p) => p.error ?? p.failedAssertions.join('; ')).find(Boolean)})`,
       String(r.result.required.length),
       yes(forum?.nginx?.ok),
