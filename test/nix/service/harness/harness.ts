@@ -110,7 +110,8 @@ export function checkService(files: GeneratedFile[], model: ServiceModel, work: 
   const evals = nginxPaths.map((p, i) => {
     const dir = join(work, `p${i}`);
     mkdirSync(dir, { recursive: true });
-    const settings = { ...extraSettings, nginx: { enable: true, path: p, virtualHost: 'example.org' } };
+    // As a deployment would: secrets in a file outside the store (modules may require it), nginx on.
+    const settings = { environmentFile: `/run/keys/${model.name}.env`, ...extraSettings, nginx: { enable: true, path: p, virtualHost: 'example.org' } };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
     const cmd = [
       'nix-instantiate --eval --strict --json',
