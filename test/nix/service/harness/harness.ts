@@ -216,5 +216,5 @@ function evalError(stderr: string): string {
 
 /** `file:line` in an option's description (where the generator found the setting), if any. */
 export function sourceOf(description: string): string | undefined {
-  return /\(([^()\s]+:\d+)\)/.exec(description)?.[1];
+  return /\(([^()\s]+\.rs:\d+)/.exec(description)?.[1];
 }
