@@ -39,6 +39,8 @@ interface Row {
   member?: string;
   /** What the unit was tuned for (model/runtimeUses.ts). */
   uses?: string;
+  /** What the program requires (serviceNeeds): the option or environmentFile variable, and where the code reads it. */
+  needs?: string[];
   ms?: number;
   result?: HarnessResult;
   error?: string;
@@ -72,7 +74,13 @@ function measure(name: string, dir: string): Row {
         (u.writes.length || u.writesRelative.length) && 'writes',
       ].filter(Boolean)
     : [];
-  return { name, member: plan.model.pname, uses: uses.join(',') || '-', ms: performance.now() - t0, result };
+  const needs = [
+    ...plan.model.needs.options
+      .filter((o) => o.need.required)
+      .map((o) => `services.${plan.model.name}.${o.option}${o.need.secret ? ` (secret ${o.need.secret})` : ''} — ${o.need.at.file}:${o.need.at.line}`),
+    ...plan.model.needs.envFileSecrets.filter((n) => n.required).map((n) => `${n.name} in environmentFile (secret) — ${n.at.file}:${n.at.line}`),
+  ];
+  return { name, member: plan.model.pname, uses: uses.join(',') || '-', needs, ms: performance.now() - t0, result };
 }
 
 const yes = (b: boolean | undefined) => (b === undefined ? '-' : b ? 'yes' : 'NO');
@@ -105,6 +113,10 @@ function print(rows: Row[]): void {
   console.log(`\n${ok}/${rows.length} services: module evaluates, nginx -t passes at /forum/ and /, verify clean, exposure <= 2.0`);
   for (const r of rows) {
     if (!r.result) continue;
+    if (r.needs?.length) {
+      console.log(`\n${r.name}: what the program requires (from its code), each an option or an environmentFile variable of the module:`);
+      for (const n of r.needs) console.log(`  ${n}`);
+    }
     if (r.result.required.length) {
       console.log(`\n${r.name}: options without a default (the harness fills them to evaluate):`);
       for (const o of r.result.required) console.log(`  services.${r.result.name}.${o.path} (${o.type})${sourceOf(o.description) ? ` — found at ${sourceOf(o.description)}` : ''}`);
