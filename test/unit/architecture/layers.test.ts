@@ -41,7 +41,7 @@ describe('module graph', () => {
       generate: ['builders', 'infer', 'model', 'parse', 'data'],
       fixes: ['builders', 'model', 'parse'],
       check: ['builders', 'fixes', 'infer', 'model', 'parse', 'data'],
-      diagnose: ['builders', 'fixes', 'model', 'parse', 'data'],
+      diagnose: ['builders', 'fixes', 'infer', 'model', 'parse', 'data'],
       pipeline: ['builders', 'check', 'diagnose', 'fixes', 'generate', 'infer', 'model', 'parse', 'data'],
     };
     const folder = (f: string) => /^server\/src\/([^/]+)\//.exec(f)?.[1];

@@ -10,6 +10,9 @@ import type { FixIntent } from '../types';
 const NET =
   /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
+// nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
+// a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
+const FIXED_OUTPUT_FETCH = /^(?:[\w.+-]+> )?(?:trying https?:\/\/|error checking the existence of https?:\/\/)/;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
 const RUSTUP = /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init/;
@@ -51,6 +54,7 @@ function create(): Matcher {
       const net = NET.test(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
+      if (net && (FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x)))) return;
       ctx.claim();
       if (emittedFor.has(key)) return;
       if (emittedFor.size > 64) emittedFor = new Set();

@@ -26,10 +26,17 @@ const TRIGGER = [
   /failed to run custom build command for `openssl-sys v/,
   /OpenSSL (?:include|lib) directory does not exist/,
 ];
+// openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
+// script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
+// log cut before the panic still names the cause. Evidence only when nothing better is there.
+const PROBES = [/^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/, /^\s*cargo:rustc-check-cfg=cfg\(ossl\d+\w*\)$/];
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
 
 interface State {
+  hit?: boolean;
+  /** The evidence is a probe line only: replaced by the first real one. */
+  probeOnly?: boolean;
   evidence: string[];
   noPkgConfig: boolean;
   version?: string;
@@ -42,9 +49,13 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (t.length < 20 || !/openssl|OpenSSL|pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)) return;
+      if (t.length < 20 || !/openssl|OpenSSL|OPENSSL_|cfg\(ossl|pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)) return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
+      if (PROBES.some((r) => r.test(t))) {
+        if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
+        return ctx.claim();
+      }
       const hit = TRIGGER.some((r) => r.test(t)) && !STORE_PROGRAM.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
@@ -52,9 +63,10 @@ function create(): Matcher {
         return;
       }
       if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+      if (st.probeOnly && (hit || NO_PKG_CONFIG.test(t))) [st.evidence, st.probeOnly] = [[], false];
       if (hit || NO_PKG_CONFIG.test(t) || VERSION.test(t)) {
         if (st.evidence.length < 12) st.evidence.push(t.trim());
-        (st as State & { hit?: boolean }).hit ||= hit;
+        st.hit ||= hit;
       }
       if (NO_PKG_CONFIG.test(t)) st.noPkgConfig = true;
       st.version ??= VERSION.exec(t)?.[1];
@@ -63,7 +75,7 @@ function create(): Matcher {
     },
     finish(ctx) {
       for (const [, st] of byDrv.entries()) {
-        if (!(st as State & { hit?: boolean }).hit) continue;
+        if (!st.hit) continue;
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
         const what = st.procMacro && !st.version ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it' : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
         ctx.emit(
@@ -83,7 +95,7 @@ function create(): Matcher {
 
 export const opensslRule: DiagnosisRule = {
   category: 'openssl',
-  markers: ['openssl', 'OpenSSL', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so', '-lssl', '-lcrypto'],
+  markers: ['openssl', 'OpenSSL', 'OPENSSL_', 'cfg(ossl', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so', '-lssl', '-lcrypto'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -2,11 +2,13 @@
 // not find a native library. The fix is the library in buildInputs (and
 // pkg-config when that was missing too); the attribute comes from nixpkgs'
 // own pkg-config table (data/pkgConfigModules.json), then from our tables.
-import PKG_CONFIG_DATA from '../../data/pkgConfigModules.json';
 import { intentFix } from '../../fixes/intentFixes';
+import { dataFacts } from '../../infer/signals';
 import { Bounded, diag, pushEvidence, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
-import { LINK_LIB_ATTR, PKG_CONFIG_ATTR } from './tables';
+import { linkLibAttr, pkgConfigAttr } from './tables';
+
+export { pkgConfigAttr };
 
 const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)?/;
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
@@ -15,17 +17,23 @@ const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"?
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
-const LINK = /(?:unable to find library|cannot find) -l([\w.+-]+)/;
+// GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
+const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
+// A -sys crate's build script failed; pastes and `last N log lines` windows often stop before its panic.
+const SYS_BUILD = /failed to run custom build command for `([\w-]+-sys) v/;
 
-const NIXPKGS: Record<string, string | null> = (PKG_CONFIG_DATA as { modules: Record<string, string | null> }).modules;
-
-/** The nixpkgs attribute providing a pkg-config module: nixpkgs' own table first. null: libc provides it. */
-export function pkgConfigAttr(module: string): string | null | undefined {
-  if (module in NIXPKGS) return NIXPKGS[module];
-  return PKG_CONFIG_ATTR[module];
+/**
+ * What a -sys crate's build script looks up with pkg-config, as attributes, when
+ * the crate's recorded facts (data/sysCrates.json) say that is all it does: no
+ * C build, bindgen or env knob of its own that could have failed instead.
+ */
+function sysCrateLibs(crate: string): string[] {
+  const f = dataFacts(crate);
+  if (!f || f.cc || f.cmake || f.bindgen || f.env?.length) return [];
+  return [...new Set(f.pkgConfig.map((m) => pkgConfigAttr(m)).filter((a): a is string => !!a))];
 }
 
 interface Lib {
@@ -42,16 +50,20 @@ function create(): Matcher {
   let lastLib: Lib | undefined;
   // pkg-config missing with no library named (a window that cut the library off).
   let bare: { evidence: string[]; crate?: string; drv?: string; openssl: boolean } | undefined;
+  let sysFailed: { crate: string; evidence: string[]; drv?: string } | undefined;
   return {
     line(l, ctx) {
       const t = l.text;
+      const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
+      if (sys && !sysFailed && !/openssl/.test(sys[1]!)) sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
       if (NO_PKG_CONFIG.test(t) || (bare && SYS_CRATE.test(t))) {
         noPkgConfig = true;
         if (lastLib) {
           pushEvidence(lastLib.evidence, t.trim(), 8);
           return;
         }
-        bare ??= { evidence: [], drv: l.drv ?? ctx.lastFailedDrv, openssl: false };
+        // openssl-sys names OpenSSL just before saying pkg-config is missing.
+        bare ??= { evidence: [], drv: l.drv ?? ctx.lastFailedDrv, openssl: ctx.recent(4).some((x) => /openssl/i.test(x)) };
         pushEvidence(bare.evidence, t.trim(), 8);
         bare.crate ??= SYS_CRATE.exec(t)?.[1];
       }
@@ -91,9 +103,24 @@ function create(): Matcher {
           ),
         );
       }
+      // Only the -sys crate's name survived the cut: what it looks up, if nothing else explained the log.
+      const cut = sysFailed && !bare && !libs.size && !ctx.emitted ? sysCrateLibs(sysFailed.crate) : [];
+      if (cut.length) {
+        const { crate, evidence, drv } = sysFailed!;
+        ctx.emit(
+          diag(
+            'pkgconfig-lib',
+            `The build script of ${crate} failed and the log stops before its reason; ${crate} looks up ${cut.join(', ')} with pkg-config: add ${cut.join(', ')} to buildInputs and pkg-config to nativeBuildInputs.`,
+            evidence,
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: cut }],
+            { drv, details: { crate, library: cut.join(' '), cause: 'cut' } },
+          ),
+        );
+      }
+      sysFailed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
-        const attr = lib.viaLinker ? LINK_LIB_ATTR[lib.name] : pkgConfigAttr(lib.name);
+        const attr = lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name);
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const what = lib.viaLinker ? `The linker cannot find library -l${lib.name}` : `pkg-config cannot find ${lib.name}${who}`;
         const native = !lib.viaLinker && noPkgConfig ? ['pkg-config'] : undefined;
@@ -112,7 +139,7 @@ function create(): Matcher {
 
 export const pkgconfigLibRule: DiagnosisRule = {
   category: 'pkgconfig-lib',
-  markers: ['pkg-config', 'system library', 'Package ', 'find library', 'cannot find -l', 'cannot open shared object', 'documentation of the'],
+  markers: ['pkg-config', 'system library', 'Package ', 'find library', 'cannot find -l', 'not found for -l', 'cannot open shared object', 'documentation of the', 'custom build command'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -6,6 +6,8 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
 const TARGET_FLAG = /--target[= ]([\w.-]+-[\w.-]+)/;
+// wasm-pack checks the sysroot itself before cargo runs: `Error: wasm32-unknown-unknown target not found in sysroot: "/nix/store/…-rustc-…"`.
+const NOT_IN_SYSROOT = /\b([\w.]+-[\w.]+-[\w.-]+) target not found in sysroot\b/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
 
 function create(): Matcher {
@@ -41,6 +43,13 @@ function create(): Matcher {
         }
         if (t.trim() && --pending.left <= 0) flush(ctx);
       }
+      const sysroot = t.includes('not found in sysroot') ? NOT_IN_SYSROOT.exec(t) : null;
+      if (sysroot) {
+        ctx.claim();
+        if (done) return;
+        pending = { crate: 'std', evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 0, target: sysroot[1] };
+        return flush(ctx);
+      }
       const m = t.startsWith('error[E0463]') ? NO_CORE.exec(t) : null;
       if (!m) return;
       // Every crate compiled for the target fails alike: one diagnostic, every such line explained.
@@ -61,6 +70,6 @@ function create(): Matcher {
 
 export const rustTargetMissingRule: DiagnosisRule = {
   category: 'rust-target-missing',
-  markers: ['error[E0463]', 'target may not be installed'],
+  markers: ['error[E0463]', 'target may not be installed', 'not found in sysroot'],
   create,
 };

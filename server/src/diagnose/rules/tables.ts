@@ -1,131 +1,61 @@
-// Data the rules map log names onto nixpkgs attributes with. Kept as plain
-// tables so a new library or tool is one line.
+// Data the rules map log names onto nixpkgs attributes with. pkg-config
+// modules and link names go through the one shared table (infer/pkgConfig.ts:
+// nixpkgs' own pkg-config data, then the inference's supplement); only what it
+// does not answer is kept here. Executables are plain rows.
+import { attrForModule } from '../../infer/pkgConfig';
 
-/** pkg-config module name (the `.pc` file) → nixpkgs attribute providing it. */
-export const PKG_CONFIG_ATTR: Record<string, string> = {
-  openssl: 'openssl',
-  libssl: 'openssl',
-  libcrypto: 'openssl',
-  sqlite3: 'sqlite',
-  libudev: 'udev',
-  alsa: 'alsa-lib',
-  'dbus-1': 'dbus',
-  libzstd: 'zstd',
-  libgit2: 'libgit2',
-  libssh2: 'libssh2',
-  zlib: 'zlib',
-  'glib-2.0': 'glib',
-  'gobject-2.0': 'glib',
-  'gio-2.0': 'glib',
-  'gtk+-3.0': 'gtk3',
-  gtk4: 'gtk4',
-  'gdk-3.0': 'gtk3',
-  'gdk-pixbuf-2.0': 'gdk-pixbuf',
-  cairo: 'cairo',
-  pango: 'pango',
-  atk: 'atk',
-  'webkit2gtk-4.1': 'webkitgtk_4_1',
-  'libsoup-3.0': 'libsoup_3',
-  'javascriptcoregtk-4.1': 'webkitgtk_4_1',
-  xkbcommon: 'libxkbcommon',
-  'wayland-client': 'wayland',
-  'wayland-server': 'wayland',
-  fontconfig: 'fontconfig',
-  freetype2: 'freetype',
-  'libusb-1.0': 'libusb1',
-  libpq: 'postgresql',
-  libpulse: 'libpulseaudio',
-  'libpulse-simple': 'libpulseaudio',
-  x11: 'xorg.libX11',
-  xcursor: 'xorg.libXcursor',
-  xrandr: 'xorg.libXrandr',
-  xi: 'xorg.libXi',
-  xcb: 'xorg.libxcb',
-  libinput: 'libinput',
-  libseat: 'seatd',
-  gbm: 'mesa',
-  egl: 'libGL',
-  gl: 'libGL',
-  vulkan: 'vulkan-loader',
-  libpcsclite: 'pcsclite',
-  libsodium: 'libsodium',
-  liblzma: 'xz',
+/**
+ * pkg-config modules that the shared table (nixpkgs' pkg-config data plus the
+ * inference's supplement, read through infer/pkgConfig.ts) does not answer,
+ * each with the nixpkgs attribute whose outputs install that `.pc` file. A
+ * test holds this list to rows the shared table lacks, so the two never disagree.
+ */
+const MODULE_GAPS: Record<string, string> = {
   libarchive: 'libarchive',
-  libcurl: 'curl',
-  'libxml-2.0': 'libxml2',
-  oniguruma: 'oniguruma',
   libffi: 'libffi',
-  libsystemd: 'systemd',
-  libseccomp: 'libseccomp',
   libcap: 'libcap',
-  libnotify: 'libnotify',
   'ayatana-appindicator3-0.1': 'libayatana-appindicator',
-  libopus: 'libopus',
-  opus: 'libopus',
-  libavcodec: 'ffmpeg',
-  libavformat: 'ffmpeg',
-  libavutil: 'ffmpeg',
-  'gstreamer-1.0': 'gst_all_1.gstreamer',
-  libpcap: 'libpcap',
-  'hidapi-hidraw': 'hidapi',
-  libmnl: 'libmnl',
   libnftnl: 'libnftnl',
-  protobuf: 'protobuf',
-  libbpf: 'libbpf',
-  libelf: 'elfutils',
-  'libgpg-error': 'libgpg-error',
-  gpgme: 'gpgme',
-  nettle: 'nettle',
-  hogweed: 'nettle',
-  libjpeg: 'libjpeg',
-  libpng: 'libpng',
-  libwebp: 'libwebp',
-  harfbuzz: 'harfbuzz',
-  expat: 'expat',
-  libdrm: 'libdrm',
-  tesseract: 'tesseract',
-  lept: 'leptonica',
-  mpv: 'mpv',
-  libzmq: 'zeromq',
-  rdkafka: 'rdkafka',
-  jack: 'libjack2',
-  'libpipewire-0.3': 'pipewire',
-  'libspa-0.2': 'pipewire',
+  // libunwind installs one .pc per flavour (bcachefs-tools asks for libunwind, others for -generic/-ptrace).
+  libunwind: 'libunwind',
+  'libunwind-generic': 'libunwind',
+  'libunwind-ptrace': 'libunwind',
+  'libunwind-coredump': 'libunwind',
+  'libunwind-setjmp': 'libunwind',
 };
 
-/** Linker `-l` names (`cannot find -lssl`) → nixpkgs attribute. */
-export const LINK_LIB_ATTR: Record<string, string> = {
-  ssl: 'openssl',
-  crypto: 'openssl',
+/**
+ * Linker `-l` names whose library file is not named after a pkg-config module
+ * (`-lz` is zlib.pc's libz.so): the rest go through the module table as
+ * `name` or `libname` (`-lssl` → libssl → openssl, `-lpq` → libpq).
+ */
+const LINK_ONLY: Record<string, string> = {
   z: 'zlib',
-  sqlite3: 'sqlite',
-  udev: 'udev',
-  'dbus-1': 'dbus',
-  zstd: 'zstd',
-  git2: 'libgit2',
-  ssh2: 'libssh2',
-  asound: 'alsa-lib',
-  pq: 'postgresql',
-  'usb-1.0': 'libusb1',
-  xkbcommon: 'libxkbcommon',
-  'wayland-client': 'wayland',
-  fontconfig: 'fontconfig',
-  freetype: 'freetype',
-  X11: 'xorg.libX11',
-  xcb: 'xorg.libxcb',
-  lzma: 'xz',
   bz2: 'bzip2',
-  curl: 'curl',
-  sodium: 'libsodium',
-  pcap: 'libpcap',
-  mysqlclient: 'libmysqlclient',
-  ffi: 'libffi',
-  elf: 'elfutils',
-  seccomp: 'libseccomp',
+  asound: 'alsa-lib',
+  // nixpkgs renamed libmysqlclient to mariadb-connector-c, which installs libmysqlclient.so.
+  mysqlclient: 'mariadb-connector-c',
   gcc_s: 'stdenv.cc.cc.lib',
-  stdc__: 'stdenv.cc.cc.lib',
+  'stdc++': 'stdenv.cc.cc.lib',
+  // Darwin only: glibc has iconv built in.
   iconv: 'libiconv',
 };
+
+/** The nixpkgs attribute providing a pkg-config module: the shared table first. null: libc provides it. */
+export function pkgConfigAttr(module: string): string | null | undefined {
+  const shared = attrForModule(module);
+  if (shared !== undefined) return shared;
+  return Object.hasOwn(MODULE_GAPS, module) ? MODULE_GAPS[module] : undefined;
+}
+
+/** The nixpkgs attribute providing the library of `-l<name>`. */
+export function linkLibAttr(name: string): string | undefined {
+  if (Object.hasOwn(LINK_ONLY, name)) return LINK_ONLY[name];
+  return pkgConfigAttr(name) ?? pkgConfigAttr(`lib${name}`) ?? undefined;
+}
+
+/** For the tests: the rows kept here, so they can be held to the shared table. */
+export const DIAGNOSIS_ONLY_ROWS = { modules: MODULE_GAPS, link: LINK_ONLY } as const;
 
 /** Executables a build looks up on PATH → the nixpkgs attribute for nativeBuildInputs. */
 export const TOOL_ATTR: Record<string, string> = {

@@ -1,5 +1,5 @@
-// Shared by the per-rule tests: real logs (the held-out round1 pastes, since
-// used for development, and the corpus) and a workspace from literal files.
+// Shared by the per-rule tests: real logs (the held-out rounds' pastes, used
+// for development after their first run, and the corpus) and a workspace from literal files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceFiles } from '../../../../server/src/diagnose/locate';
@@ -10,6 +10,11 @@ export const ROUND1 = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'hel
 
 export function round1(name: string): string {
   return readFileSync(join(ROUND1, name), 'utf8');
+}
+
+/** A log of a held-out round after its first run (test/fixtures/logs/heldout/README.md). */
+export function heldout(round: number, name: string): string {
+  return readFileSync(join(ROUND1, '..', `round${round}`, name), 'utf8');
 }
 
 export function ws(texts: Record<string, string>): { files: WorkspaceFiles; nixFiles: NixFileModel[] } {

@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import DATA from '../../../../server/src/data/pkgConfigModules.json';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { pkgConfigAttr } from '../../../../server/src/diagnose/rules/pkgconfigLib';
-import { round1 } from './helpers';
+import { DIAGNOSIS_ONLY_ROWS, linkLibAttr } from '../../../../server/src/diagnose/rules/tables';
+import { attrForModule } from '../../../../server/src/infer/pkgConfig';
+import { heldout, round1 } from './helpers';
+
+const only = (log: string) => diagnoseText(log).map((d) => [d.category, d.fixes]);
 
 describe('pkgconfig-lib', () => {
   it("module names map through nixpkgs' own pkg-config table (its source is recorded)", () => {
@@ -12,7 +16,63 @@ describe('pkgconfig-lib', () => {
     assert.equal(pkgConfigAttr('x11'), 'xorg.libX11');
     assert.equal(pkgConfigAttr('libudev'), 'systemd');
     assert.equal(pkgConfigAttr('pthread'), null);
-    assert.equal(pkgConfigAttr('dbus-1'), 'dbus'); // not in nixpkgs' table: our own row
+    assert.equal(pkgConfigAttr('dbus-1'), 'dbus'); // not in nixpkgs' table: the inference's supplement
+  });
+
+  it("one table with the inference: the diagnosis' own rows are only ones the shared table does not answer", () => {
+    for (const m of Object.keys(DIAGNOSIS_ONLY_ROWS.modules)) assert.equal(attrForModule(m), undefined, `${m} is in the shared table: drop it here`);
+    for (const n of Object.keys(DIAGNOSIS_ONLY_ROWS.link)) {
+      assert.equal(attrForModule(n), undefined, `-l${n} resolves through the shared table`);
+      assert.equal(attrForModule(`lib${n}`), undefined, `-l${n} resolves through the shared table as lib${n}`);
+    }
+    // Where the old diagnosis tables disagreed with nixpkgs: libudev.pc is systemd's, libmysqlclient was renamed.
+    assert.equal(pkgConfigAttr('libudev'), 'systemd');
+    assert.equal(linkLibAttr('udev'), 'systemd');
+    assert.equal(linkLibAttr('mysqlclient'), 'mariadb-connector-c');
+    assert.equal(pkgConfigAttr('gbm'), attrForModule('gbm'));
+    // Link names through the module table: -lssl → libssl, -lpq → libpq, -lsqlite3 → sqlite3, -lxcb → xcb.
+    assert.deepEqual(['ssl', 'pq', 'sqlite3', 'xcb', 'z', 'unwind'].map(linkLibAttr), ['openssl', 'postgresql', 'sqlite', 'xorg.libxcb', 'zlib', 'libunwind']);
+  });
+
+  it('libunwind, by any of its .pc files (bcachefs-tools under crane) → libunwind', () => {
+    assert.deepEqual(only(round1('h07-pkgconfig-libunwind-bcachefs-crane.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['libunwind'] }]]]);
+    assert.equal(pkgConfigAttr('libunwind-generic'), 'libunwind');
+  });
+
+  it("alsa-sys' build script failed and the paste stops inside its env probing (argus) → what alsa-sys looks up, with pkg-config", () => {
+    const ds = diagnoseText(heldout(5, 'v12-pkgconfig-alsa-sys-cut-argus-nixos.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes, d.details?.cause]),
+      [['pkgconfig-lib', [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['alsa-lib'] }], 'cut']],
+    );
+  });
+
+  it('a -sys build script that fails for a reason the log shows is not guessed at (cmake missing for a -sys crate)', () => {
+    const log = 'error: failed to run custom build command for `libgit2-sys v0.14.2+1.5.1`\n  is `cmake` not installed?\n';
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.category),
+      ['missing-tool'],
+    );
+  });
+
+  it('a -sys crate that builds C itself is not guessed at when its failure is cut (zstd-sys)', () => {
+    assert.deepEqual(diagnoseText('error: failed to run custom build command for `zstd-sys v2.0.9+zstd.1.5.5`\n'), []);
+  });
+
+  it('linker failures, GNU ld and Apple ld: -lsqlite3 (NixOS), -liconv (macOS), -lxcb, -lpq', () => {
+    assert.deepEqual(only(heldout(5, 'v16-link-lsqlite3-rusqlite-nixos.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['sqlite'] }]]]);
+    assert.deepEqual(only(heldout(5, 'v15-link-liconv-rnix-lsp-macos.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['libiconv'] }]]]);
+    assert.deepEqual(diagnoseText(heldout(5, 'v27-link-lxcb-kmon-fedora.log'))[0]!.fixes, [{ kind: 'add-inputs', buildInputs: ['xorg.libxcb'] }]);
+    assert.deepEqual(only(heldout(5, 'v31-link-lpq-diesel-kylyp.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['postgresql'] }]]]);
+  });
+
+  it("libudev through hidapi's own wording and through the 2020 pkg-config crate → systemd (nixpkgs' pkg-config data)", () => {
+    for (const f of ['v14-pkgconfig-libudev-hidapi-namada-shell.log', 'v30-pkgconfig-libudev-2020-work.log'])
+      assert.deepEqual(
+        diagnoseText(heldout(5, f)).flatMap((d) => d.fixes),
+        [{ kind: 'add-inputs', buildInputs: ['systemd'] }],
+        f,
+      );
   });
 
   it('`Package nix-main was not found` → the attribute nix', () => {

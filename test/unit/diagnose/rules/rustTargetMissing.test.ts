@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { round1 } from './helpers';
+import { heldout, round1 } from './helpers';
 
 describe('rust-target-missing', () => {
   for (const [log, target] of [
@@ -16,4 +16,12 @@ describe('rust-target-missing', () => {
       assert.ok(!ds.some((d) => d.category === 'rust-compile-error' && /E0463/.test(d.message)));
     });
   }
+
+  it("wasm-pack's own check before cargo runs (`target not found in sysroot` of nixpkgs' rustc, crate2nix#105) → a toolchain with the target", () => {
+    const ds = diagnoseText(heldout(5, 'v20-wasm-pack-target-not-in-sysroot-crate2nix.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes]),
+      [['rust-target-missing', [{ kind: 'rust-toolchain', targets: ['wasm32-unknown-unknown'] }]]],
+    );
+  });
 });

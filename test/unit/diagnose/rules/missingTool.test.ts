@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout } from './helpers';
+
+describe('missing-tool', () => {
+  it("protoc in prost-build ≤ 0.10's wording (`Failed to find the protoc binary. The PROTOC environment variable is not set`) → protobuf", () => {
+    const ds = diagnoseText(heldout(5, 'v19-protoc-prost-build-0.7-automata-pi.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes]),
+      [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['protobuf'] }]]],
+    );
+  });
+
+  it("libclang in bindgen 0.60's wording, quotes not escaped (osmosis test-tube) → rustPlatform.bindgenHook", () => {
+    assert.deepEqual(
+      diagnoseText(heldout(5, 'v26-libclang-bindgen-0.60-osmosis-test-tube.log')).flatMap((d) => d.fixes),
+      [{ kind: 'add-inputs', nativeBuildInputs: ['rustPlatform.bindgenHook'] }],
+    );
+  });
+});
