@@ -38,6 +38,8 @@ function fixMatches(f: FixIntent, want: Record<string, string>): boolean {
       return !want.got || f.got === want.got;
     case 'set-env':
       return !want.name || f.name === want.name;
+    case 'include-in-src':
+      return !want.path || f.path === want.path;
     case 'run':
       return !want.argv0 || f.argv[0] === want.argv0;
     case 'replace-input':

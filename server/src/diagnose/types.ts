@@ -44,6 +44,8 @@ export type FixIntent =
   | { kind: 'replace-input'; from: string; to: string[] }
   | { kind: 'skip-tests'; tests: string[] }
   | { kind: 'set-env'; name: string; nix: string }
+  /** Keep `path` (workspace-root relative, `.sqlx`) in the builder's src, which its source filter drops. */
+  | { kind: 'include-in-src'; path: string; because?: string }
   /** A builder attribute such as `doCheck = false;` (name and Nix expression). */
   | { kind: 'set-attr'; name: string; nix: string }
   /** A command in the workspace (cargo generate-lockfile, …): the editor runs it as a task, never silently. */

@@ -7,9 +7,10 @@ import { callKind } from '../builders';
 import type { Fix } from '../check/types';
 import type { Site } from '../diagnose/site';
 import type { FixIntent } from '../diagnose/types';
-import type { BuilderCall } from '../model/nixTypes';
+import type { BuilderCall, NixBinding } from '../model/nixTypes';
 import type { TextEdit } from '../model/types';
 import { addAttr, addInputs, addOutputHash, fakeHashExpr, inputStyle, nixString, replaceValue, setEnv } from './nixEdits';
+import { includeInSrc } from './srcInclude';
 
 type Of<K extends FixIntent['kind']> = Extract<FixIntent, { kind: K }>;
 
@@ -136,6 +137,29 @@ export function useCargoLockFix(_f: Of<'use-cargo-lock'>, s: Site): Fix | undefi
   return { title: 'Vendor dependencies from Cargo.lock (cargoLock.lockFile)', edits: oneFile(s.path, [edit]) };
 }
 
+/** How the file names nixpkgs' lib: as it already does (`pkgs.lib.…`, `lib.…`), else a `lib` formal, else `pkgs.lib`. */
+function libRefOf(text: string): string {
+  const used = /(?<![\w.])((?:pkgs\.)?lib)\.(?:fileset|cleanSource|sourceByRegex|optionals?|licenses|hasSuffix|getExe)\b/.exec(text)?.[1];
+  if (used) return used;
+  return /^\s*(?:#[^\n]*\n\s*)*\{[^}]*\blib\b[^}]*\}\s*:/.test(text) ? 'lib' : 'pkgs.lib';
+}
+
+/** The call's src binding (on the call or merged into it from `commonArgs`), or the let binding an `inherit src;` names. */
+export function srcBindingOf(s: Site): NixBinding | undefined {
+  const b = s.call?.src;
+  const name = b?.text.trim();
+  if (!b || !/^[A-Za-z_][\w'-]*$/.test(name!)) return b;
+  return s.nixFiles.find((m) => m.path === s.path)?.letBindings.find((l) => l.name === name) ?? b;
+}
+
+/** Widens the call's src so it keeps `f.path`. */
+export function includeInSrcFix(f: Of<'include-in-src'>, s: Site): Fix | undefined {
+  const b = srcBindingOf(s);
+  if (!b) return undefined;
+  const r = includeInSrc(b, f.path, libRefOf(s.text), f.because);
+  return r && { title: `Keep ${f.path} in src (${r.how})`, edits: oneFile(s.path, r.edits) };
+}
+
 export function resetHashFix(_f: Of<'reset-hash'>, s: Site): Fix | undefined {
   const b = s.call?.cargoHash ?? s.binding('cargoSha256');
   if (!b) return undefined;
@@ -182,6 +206,8 @@ export function intentFix(f: FixIntent, s: Site): Fix | undefined {
       return useCargoLockFix(f, s);
     case 'reset-hash':
       return resetHashFix(f, s);
+    case 'include-in-src':
+      return includeInSrcFix(f, s);
     case 'replace-hash':
       return undefined; // where a hash lives is the hash-mismatch rule's knowledge
     default:
