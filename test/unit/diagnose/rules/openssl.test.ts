@@ -46,4 +46,11 @@ describe('openssl', () => {
       [['openssl', 'true']],
     );
   });
+
+  it('a proc-macro failing to load libssl.so at build time, in a real flake build (hive) → openssl inputs', () => {
+    assert.deepEqual(
+      diagnoseText(round1('h17-openssl-libssl-so-hive-flake.log')).map((d) => [d.category, d.fixes]),
+      [['openssl', [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }]]],
+    );
+  });
 });

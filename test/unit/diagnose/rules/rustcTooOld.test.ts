@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout } from './helpers';
+
+describe('rustc-too-old', () => {
+  it("cargo's sentence in full (clap under naersk, pgrx) → a toolchain of at least the version asked", () => {
+    assert.deepEqual(
+      diagnoseText(heldout(2, 'r15-rustc-too-old-clap-pgrx-naersk.log')).map((d) => [d.category, d.fixes]),
+      [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.64.0' }]]],
+    );
+  });
+
+  it('the sentence cut by a log window (jj) → a newer toolchain, no version made up', () => {
+    assert.deepEqual(
+      diagnoseText(heldout(2, 'r17-rustc-too-old-jj-cut.log')).map((d) => [d.category, d.fixes]),
+      [['rustc-too-old', [{ kind: 'rust-toolchain' }]]],
+    );
+  });
+});
