@@ -45,6 +45,7 @@ function fixMatches(f: FixIntent, want: Record<string, string>): boolean {
     case 'replace-input':
       return !want.from || f.from === want.from;
     case 'add-output-hash':
+    case 'remove-output-hash':
       return !want.key || f.key === want.key;
     default:
       return true;

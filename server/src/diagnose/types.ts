@@ -34,6 +34,8 @@ export type FixIntent =
   /** The hash is stale but the log does not say the right one: set a fake hash so the next build reports it. */
   | { kind: 'reset-hash'; attr: 'cargoHash' }
   | { kind: 'add-output-hash'; key: string; hash?: string }
+  /** Drop `cargoLock.outputHashes."<key>"`, left for a dependency that is no longer a git one. */
+  | { kind: 'remove-output-hash'; key: string }
   | { kind: 'git-add'; path: string }
   | { kind: 'enable-flakes'; features: string[] }
   /** Vendor with rustPlatform's importCargoLock (`cargoLock.lockFile = ./Cargo.lock`) instead of fetching in the build. */

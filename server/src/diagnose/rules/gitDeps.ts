@@ -1,10 +1,14 @@
 // Cargo.lock has git dependencies the vendoring cannot hash by itself:
 // importCargoLock needs an outputHashes entry; fetchCargoTarball needs cargoLock instead.
+import { intentFix, oneFile } from '../../fixes/intentFixes';
+import type { BuilderCall, NixBinding } from '../../model/nixTypes';
 import type { Range } from '../../model/types';
 import { findText } from '../locate';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"]+?)\.?(?:\s|$)/;
+// importCargoLock, when outputHashes names a crate Cargo.lock no longer takes from git.
+const STALE = /A hash was specified for ([^\s,]+?), but there is no corresponding git dependency/;
 const UNSUPPORTED = /ERROR: The Cargo\.lock contains git dependencies/;
 const GIT_SOURCE = /source = "(git\+[^"]+)"/;
 
@@ -13,6 +17,22 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       if (!/git dependenc/.test(t)) return;
+      const stale = STALE.exec(t);
+      if (stale) {
+        ctx.claim();
+        const key = stale[1]!;
+        return ctx.emit(
+          diag(
+            'git-deps',
+            `cargoLock.outputHashes."${key}" names no git dependency of Cargo.lock (it is fetched from a registry now, or its version changed): remove the entry.`,
+            [t.trim()],
+            [{ kind: 'remove-output-hash', key }],
+            {
+              details: { key },
+            },
+          ),
+        );
+      }
       const m = NO_HASH.exec(t);
       if (m) {
         ctx.claim();
@@ -41,6 +61,12 @@ function create(): Matcher {
       }
     },
   };
+}
+
+/** The `"<key>" = …;` binding of cargoLock.outputHashes. */
+export function outputHashEntry(call: BuilderCall | undefined, key: string): NixBinding | undefined {
+  // Entry names are the full dotted path as the model reads them: `cargoLock.outputHashes.<key>`.
+  return call?.cargoLock?.outputHashes?.entries.find((e) => e.name.replace(/"/g, '').endsWith(`outputHashes.${key}`));
 }
 
 /** Splits an outputHashes key `name-1.2.3` into crate name and version. */
@@ -75,10 +101,21 @@ export const gitDepsRule: DiagnosisRule = {
   category: 'git-deps',
   markers: ['git dependenc'],
   create,
+  fixes(_d, s, f) {
+    if (f.kind !== 'remove-output-hash') return intentFix(f, s);
+    const e = outputHashEntry(s.call, f.key);
+    if (!e) return undefined;
+    // The whole line when the entry has one to itself, else just the binding.
+    const line = s.text.split('\n')[e.range.start.line] ?? '';
+    const alone = line.slice(0, e.range.start.character).trim() === '' && line.slice(e.range.end.character).trim() === '';
+    const range = alone ? { start: { line: e.range.start.line, character: 0 }, end: { line: e.range.start.line + 1, character: 0 } } : e.range;
+    return { title: `Remove cargoLock.outputHashes."${f.key}"`, edits: oneFile(s.path, [{ range, newText: '' }]), preferred: true };
+  },
   place(d, s) {
     const lock = s.read('Cargo.lock');
     const fix = d.fixes[0];
     const call = s.call;
+    if (fix?.kind === 'remove-output-hash') return s.onCall(outputHashEntry(call, fix.key)?.range ?? call?.cargoLock?.outputHashes?.binding.range);
     if (fix?.kind === 'add-output-hash') {
       const r = lock ? lockEntry(lock, fix.key) : undefined;
       const related = r ? [{ file: 'Cargo.lock', range: r, message: `git dependency ${fix.key}` }] : [];

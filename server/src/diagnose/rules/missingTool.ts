@@ -30,6 +30,9 @@ const PATTERNS: Pattern[] = [
   { re: /\b([\w.+-]+) is not installed or not in PATH|(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1] ?? m[2]!, why: 'a build script runs it' },
 ];
 
+// `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.
+const CROSS_LINKER = /^(?:aarch64|arm\w*|i[3-6]86|x86_64|riscv\w+|powerpc\w*|mips\w*|s390x|wasm32)-[\w.]+(?:-[\w.]+)*-(?:gcc|cc|clang|ld)$/;
+
 function attrFor(tool: string): string | undefined {
   if (tool === 'libclang') return 'rustPlatform.bindgenHook';
   return TOOL_ATTR[tool];
@@ -45,6 +48,21 @@ function create(): Matcher {
         const m = p.re.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
+        if (CROSS_LINKER.test(tool)) {
+          // A cross C toolchain (`aarch64-linux-gnu-gcc` from .cargo/config): no attribute adds it as is.
+          ctx.claim();
+          if (seen.has(tool)) return;
+          seen.add(tool);
+          return ctx.emit(
+            diag(
+              'missing-tool',
+              `The cross linker ${tool} is not available in the build: take it from the cross toolchain (pkgsCross.<platform>.stdenv.cc, with CARGO_TARGET_<TRIPLE>_LINKER pointing at it) or build for the host.`,
+              [t.trim()],
+              [],
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { tool } },
+            ),
+          );
+        }
         const attr = attrFor(tool);
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return;

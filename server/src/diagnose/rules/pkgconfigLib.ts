@@ -22,8 +22,23 @@ const LINK = /(?:unable to find library|cannot find|library not found for) -l([\
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
-// A -sys crate's build script failed; pastes and `last N log lines` windows often stop before its panic.
-const SYS_BUILD = /failed to run custom build command for `([\w-]+-sys) v/;
+// A build script failed; pastes and `last N log lines` windows often stop before its panic.
+const SYS_BUILD = /failed to run custom build command for `([\w-]+) v/;
+// The pkg-config crate (and system-deps) announce each module they probe in the build script's
+// stdout, which cargo prints only when the script failed: `cargo:rerun-if-env-changed=XKBCOMMON_NO_PKG_CONFIG`.
+const PROBE = /^\s*cargo:rerun-if-env-changed=(?:SYSTEM_DEPS_)?([A-Z0-9_.]+?)_NO_PKG_CONFIG\s*$/;
+// A toolchain binary that cannot load its own libraries (rustup's rust-lld on NixOS) is not a missing build input.
+const TOOLCHAIN_LOADER = /(?:^|[\s"'/])(?:rust-lld|rustc|cargo|rustdoc|rustup|ld\.lld|lld)"?: error while loading shared libraries|\/\.rustup\/|\/\.cargo\/bin\//;
+
+/** The attribute of a module the pkg-config crate probed, from its env name (`DBUS_1` → dbus-1, `GLIB_2.0` → glib-2.0). */
+function probedModuleAttr(env: string): string | undefined {
+  const lower = env.toLowerCase();
+  for (const m of new Set([lower.replace(/_/g, '-'), lower, lower.replace(/_/g, '.')])) {
+    const a = pkgConfigAttr(m);
+    if (a) return a;
+  }
+  return undefined;
+}
 
 /**
  * What a -sys crate's build script looks up with pkg-config, as attributes, when
@@ -51,11 +66,15 @@ function create(): Matcher {
   // pkg-config missing with no library named (a window that cut the library off).
   let bare: { evidence: string[]; crate?: string; drv?: string; openssl: boolean } | undefined;
   let sysFailed: { crate: string; evidence: string[]; drv?: string } | undefined;
+  // The last module the pkg-config crate probed in a failing build script's output.
+  let probed: { env: string; line: string; drv?: string } | undefined;
   return {
     line(l, ctx) {
       const t = l.text;
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
       if (sys && !sysFailed && !/openssl/.test(sys[1]!)) sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
+      const probe = t.includes('_NO_PKG_CONFIG') ? PROBE.exec(t) : null;
+      if (probe && !/^OPENSSL/.test(probe[1]!)) probed = { env: probe[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
       if (NO_PKG_CONFIG.test(t) || (bare && SYS_CRATE.test(t))) {
         noPkgConfig = true;
         if (lastLib) {
@@ -77,7 +96,7 @@ function create(): Matcher {
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       else if ((m = LINK.exec(t)) || (m = SHARED.exec(t))) [name, viaLinker] = [m[1], true];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
-      if (!name || OPENSSL.has(name) || (SHARED.test(t) && /\/nix\/store\/[^\s:]+: error while loading/.test(t))) return;
+      if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
       ctx.claim();
       const cur = libs.get(name) ?? { name, viaLinker, evidence: [], drv: l.drv };
       cur.crate ??= crate;
@@ -103,8 +122,24 @@ function create(): Matcher {
           ),
         );
       }
-      // Only the -sys crate's name survived the cut: what it looks up, if nothing else explained the log.
-      const cut = sysFailed && !bare && !libs.size && !ctx.emitted ? sysCrateLibs(sysFailed.crate) : [];
+      // The build script's output was cut before its panic: the module the pkg-config crate was
+      // probing last, else what the failing -sys crate's recorded facts say it looks up.
+      const quiet = !bare && !libs.size && !ctx.emitted;
+      const probedAttr = quiet && probed ? probedModuleAttr(probed.env) : undefined;
+      if (probedAttr) {
+        const { env, line, drv } = probed!;
+        const module = env.toLowerCase().replace(/_/g, '-');
+        ctx.emit(
+          diag(
+            'pkgconfig-lib',
+            `A build script failed while pkg-config looked for ${module} (the log stops before its reason): add ${probedAttr} to buildInputs and pkg-config to nativeBuildInputs.`,
+            [...(sysFailed ? sysFailed.evidence : []), line],
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: [probedAttr] }],
+            { drv: sysFailed?.drv ?? drv, details: { library: module, attr: probedAttr, cause: 'cut' } },
+          ),
+        );
+      }
+      const cut = quiet && !probedAttr && sysFailed ? sysCrateLibs(sysFailed.crate) : [];
       if (cut.length) {
         const { crate, evidence, drv } = sysFailed!;
         ctx.emit(
@@ -118,6 +153,7 @@ function create(): Matcher {
         );
       }
       sysFailed = undefined;
+      probed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
         const attr = lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name);
@@ -139,7 +175,18 @@ function create(): Matcher {
 
 export const pkgconfigLibRule: DiagnosisRule = {
   category: 'pkgconfig-lib',
-  markers: ['pkg-config', 'system library', 'Package ', 'find library', 'cannot find -l', 'not found for -l', 'cannot open shared object', 'documentation of the', 'custom build command'],
+  markers: [
+    'pkg-config',
+    'system library',
+    'Package ',
+    'find library',
+    'cannot find -l',
+    'not found for -l',
+    'cannot open shared object',
+    'documentation of the',
+    'custom build command',
+    '_NO_PKG_CONFIG',
+  ],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -18,4 +18,13 @@ describe('missing-tool', () => {
       [{ kind: 'add-inputs', nativeBuildInputs: ['rustPlatform.bindgenHook'] }],
     );
   });
+
+  it('a cross linker named by .cargo/config (`aarch64-linux-gnu-gcc`) → missing-tool naming the cross toolchain, no attribute guessed, no compile error besides', () => {
+    const ds = diagnoseText(heldout(6, 'w16-missing-tool-cross-linker-nix-aarch64.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes, d.details?.tool]),
+      [['missing-tool', [], 'aarch64-linux-gnu-gcc']],
+    );
+    assert.match(ds[0]!.message, /pkgsCross/);
+  });
 });

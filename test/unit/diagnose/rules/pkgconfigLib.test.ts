@@ -101,4 +101,20 @@ describe('pkgconfig-lib', () => {
     const [d] = diagnoseText(lines.join('\n') + '\n');
     assert.ok(d!.evidence.length <= 8);
   });
+
+  it("a build script cut inside the pkg-config crate's env probing → the module it was probing (xkbcommon-sys; smithay-client-toolkit, not a -sys crate)", () => {
+    for (const f of ['w01-pkgconfig-xkbcommon-sys-cut-rust-gpu.log', 'w03-pkgconfig-xkbcommon-sctk-cut-swww.log'])
+      assert.deepEqual(only(heldout(6, f)), [['pkgconfig-lib', [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['libxkbcommon'] }]]], f);
+  });
+
+  it("openssl-sys' own probing is the openssl rule's, not a second diagnosis (gst-meet, nix-shell)", () => {
+    assert.deepEqual(
+      diagnoseText(heldout(6, 'w15-openssl-cut-env-probing-gst-meet-nix-shell.log')).map((d) => d.category),
+      ['openssl'],
+    );
+  });
+
+  it("rustup's rust-lld failing to load libstdc++ on NixOS is not a missing build input", () => {
+    assert.deepEqual(diagnoseText(heldout(6, 'w17-other-rust-lld-libstdcxx-rustup-nixos.log')), []);
+  });
 });
