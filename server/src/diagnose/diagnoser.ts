@@ -312,7 +312,8 @@ export class Diagnoser {
       }
       // Decode the gap's last lines, newest first.
       let end = e.to - 1; // the gap ends with a newline
-      while (end > e.from && out.length < want) {
+      // `>=`: an empty line at the gap's start is a line too, as the text path keeps it.
+      while (end >= e.from && out.length < want) {
         const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
         out.push(LogDecoder.textOf(e.data.toString('utf8', Math.max(start, e.from), end)));
         end = start - 1;
