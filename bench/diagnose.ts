@@ -28,7 +28,8 @@ interface Label {
 /** Whether a fix intent is the one a label expects (by content: the attribute, the target, the hash). */
 function fixMatches(f: FixIntent, want: Record<string, string>): boolean {
   if (f.kind !== want.kind) return false;
-  const has = (xs: string[] | undefined, x: string) => !!xs?.includes(x);
+  // `a|b`: either attribute is the fix (an alias and its target).
+  const has = (xs: string[] | undefined, x: string) => x.split('|').some((y) => !!xs?.includes(y));
   switch (f.kind) {
     case 'add-inputs':
       return (!want.buildInputs || has(f.buildInputs, want.buildInputs)) && (!want.nativeBuildInputs || has(f.nativeBuildInputs, want.nativeBuildInputs));

@@ -105,10 +105,13 @@ export const gitDepsRule: DiagnosisRule = {
     if (f.kind !== 'remove-output-hash') return intentFix(f, s);
     const e = outputHashEntry(s.call, f.key);
     if (!e) return undefined;
-    // The whole line when the entry has one to itself, else just the binding.
-    const line = s.text.split('\n')[e.range.start.line] ?? '';
-    const alone = line.slice(0, e.range.start.character).trim() === '' && line.slice(e.range.end.character).trim() === '';
-    const range = alone ? { start: { line: e.range.start.line, character: 0 }, end: { line: e.range.start.line + 1, character: 0 } } : e.range;
+    // The last entry takes its `outputHashes = { … };` with it.
+    const hashes = s.call!.cargoLock!.outputHashes!;
+    const b = hashes.entries.length === 1 && hashes.binding.name.endsWith('outputHashes') ? hashes.binding : e;
+    // Whole lines when the binding has them to itself, else just the binding.
+    const lines = s.text.split('\n');
+    const alone = (lines[b.range.start.line] ?? '').slice(0, b.range.start.character).trim() === '' && (lines[b.range.end.line] ?? '').slice(b.range.end.character).trim() === '';
+    const range = alone ? { start: { line: b.range.start.line, character: 0 }, end: { line: b.range.end.line + 1, character: 0 } } : b.range;
     return { title: `Remove cargoLock.outputHashes."${f.key}"`, edits: oneFile(s.path, [{ range, newText: '' }]), preferred: true };
   },
   place(d, s) {

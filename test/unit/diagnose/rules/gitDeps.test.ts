@@ -49,4 +49,12 @@ describe('git-deps', () => {
     assert.equal(fix!.title, 'Remove cargoLock.outputHashes."spqr-1.2.0"');
     assert.equal(applyEdits(PKG, fix!.edits[0]!.edits!), PKG.replace(/ {6}"spqr-1\.2\.0" = "[^"]+";\n/, ''));
   });
+
+  it('the last entry takes its outputHashes attribute with it', () => {
+    const one = PKG.replace(/ {6}"libsignal[^\n]*\n/, '');
+    const { files, nixFiles } = ws({ 'package.nix': one });
+    const [d] = placeDiagnostics(diagnoseText(heldout(6, 'w10-gitdeps-stale-output-hash-gurk.log')), nixFiles, files);
+    const [fix] = fixesFor(d!, nixFiles, files);
+    assert.equal(applyEdits(one, fix!.edits[0]!.edits!), one.replace(/ {4}outputHashes = \{[\s\S]*?\n {4}\};\n/, ''));
+  });
 });

@@ -14,7 +14,6 @@ describe('pkgconfig-lib', () => {
     assert.equal(DATA.source.path, 'pkgs/top-level/pkg-config/pkg-config-data.json');
     assert.equal(pkgConfigAttr('nix-main'), 'nix');
     assert.equal(pkgConfigAttr('x11'), 'xorg.libX11');
-    assert.equal(pkgConfigAttr('libudev'), 'systemd');
     assert.equal(pkgConfigAttr('pthread'), null);
     assert.equal(pkgConfigAttr('dbus-1'), 'dbus'); // not in nixpkgs' table: the inference's supplement
   });
@@ -25,9 +24,10 @@ describe('pkgconfig-lib', () => {
       assert.equal(attrForModule(n), undefined, `-l${n} resolves through the shared table`);
       assert.equal(attrForModule(`lib${n}`), undefined, `-l${n} resolves through the shared table as lib${n}`);
     }
-    // Where the old diagnosis tables disagreed with nixpkgs: libudev.pc is systemd's, libmysqlclient was renamed.
-    assert.equal(pkgConfigAttr('libudev'), 'systemd');
-    assert.equal(linkLibAttr('udev'), 'systemd');
+    // Where the diagnosis' own table used to answer alone: libudev is what the shared table says
+    // (nixpkgs' consumer alias udev, systemd's libudev), -ludev alike; libmysqlclient was renamed.
+    assert.equal(pkgConfigAttr('libudev'), attrForModule('libudev'));
+    assert.equal(linkLibAttr('udev'), attrForModule('libudev'));
     assert.equal(linkLibAttr('mysqlclient'), 'mariadb-connector-c');
     assert.equal(pkgConfigAttr('gbm'), attrForModule('gbm'));
     // Link names through the module table: -lssl → libssl, -lpq → libpq, -lsqlite3 → sqlite3, -lxcb → xcb.
@@ -66,11 +66,11 @@ describe('pkgconfig-lib', () => {
     assert.deepEqual(only(heldout(5, 'v31-link-lpq-diesel-kylyp.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['postgresql'] }]]]);
   });
 
-  it("libudev through hidapi's own wording and through the 2020 pkg-config crate → systemd (nixpkgs' pkg-config data)", () => {
+  it("libudev through hidapi's own wording and through the 2020 pkg-config crate → the shared table's attribute (udev)", () => {
     for (const f of ['v14-pkgconfig-libudev-hidapi-namada-shell.log', 'v30-pkgconfig-libudev-2020-work.log'])
       assert.deepEqual(
         diagnoseText(heldout(5, f)).flatMap((d) => d.fixes),
-        [{ kind: 'add-inputs', buildInputs: ['systemd'] }],
+        [{ kind: 'add-inputs', buildInputs: ['udev'] }],
         f,
       );
   });
