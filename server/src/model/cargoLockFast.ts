@@ -148,7 +148,7 @@ function headerStarts(text: string, from = 0, to = text.length, out: number[] = 
   return out;
 }
 
-const CHUNK = 4096;
+const CHUNK = 1 << 16;
 
 /** Length of the common prefix of a and b (compared a chunk at a time natively, then by character). */
 function commonPrefix(a: string, b: string): number {
@@ -203,6 +203,10 @@ export class IncrementalCargoLock {
     let p = 0;
     let changedTo = text.length;
     let delta = 0;
+    // Blocks [0, kept) are the previous text's first ones; the last ones, from index kept + found, are its blocks from suffixFrom on.
+    let kept = 0;
+    let found = 0;
+    let suffixFrom = 0;
     if (prev?.starts) {
       const a = prev.text;
       p = commonPrefix(a, text);
@@ -214,8 +218,12 @@ export class IncrementalCargoLock {
       // v1 locks keep checksums in [metadata], shared by all blocks: read them whole (Cargo stopped writing them in 2019).
       if (/^\[metadata\]\r?$/m.test(text.slice(Math.max(0, lo - 1), Math.min(text.length, hi + 12)))) return { text, lock: fastCargoLock(text) };
       starts = prev.starts.filter((h) => h < lo);
+      kept = starts.length;
       headerStarts(text, lo, hi, starts);
-      for (const h of prev.starts) if (h + delta >= hi) starts.push(h + delta);
+      found = starts.length - kept;
+      suffixFrom = prev.starts.findIndex((h) => h + delta >= hi);
+      if (suffixFrom === -1) suffixFrom = prev.starts.length;
+      for (let j = suffixFrom; j < prev.starts.length; j++) starts.push(prev.starts[j]! + delta);
     } else {
       if (/^\[metadata\]\r?$/m.test(text)) return { text, lock: fastCargoLock(text) };
       starts = headerStarts(text);
@@ -229,15 +237,12 @@ export class IncrementalCargoLock {
       version = Number(v[1]);
     }
     const packages: LockPackage[] = [];
-    // Previous blocks by start offset, to reuse the untouched ones.
-    const before = new Map<number, number>();
-    prev?.starts?.forEach((h, i) => before.set(h, i));
     for (let i = 0; i < starts.length; i++) {
       const from = starts[i]!;
       const to = starts[i + 1] ?? text.length;
-      // Untouched: wholly inside the common prefix (same offset) or suffix (shifted), and the same span before.
-      const j = to <= p ? before.get(from) : from >= changedTo ? before.get(from - delta) : undefined;
-      if (j !== undefined) {
+      // Untouched: wholly inside the common prefix or suffix, and the same span before.
+      const j = !prev?.starts ? -1 : i < kept ? (to <= p ? i : -1) : i >= kept + found && from >= changedTo ? i - kept - found + suffixFrom : -1;
+      if (j !== -1) {
         const old = prev!.starts![j]!;
         if ((prev!.starts![j + 1] ?? prev!.text.length) - old === to - from) {
           packages.push(prev!.packages![j]!);
