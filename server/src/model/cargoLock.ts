@@ -52,8 +52,19 @@ export function parseGitSource(source: string): { url: string; rev?: string; tag
   };
 }
 
+type GitPackage = { key: string; name: string; version: string; source: string; url: string; commit?: string };
+
+/** Per lock object: the language server's checks ask on every edit, and an unchanged lock stays the same object. */
+const gitPackagesOf = new WeakMap<CargoLock, readonly GitPackage[]>();
+
 /** Git packages of the lock: what cargoLock.outputHashes needs, keyed `name-version` as nixpkgs expects. */
-export function gitPackages(lock: CargoLock): { key: string; name: string; version: string; source: string; url: string; commit?: string }[] {
+export function gitPackages(lock: CargoLock): GitPackage[] {
+  let known = gitPackagesOf.get(lock);
+  if (!known) gitPackagesOf.set(lock, (known = readGitPackages(lock)));
+  return [...known];
+}
+
+function readGitPackages(lock: CargoLock): GitPackage[] {
   const out = [];
   for (const p of lock.packages) {
     if (!p.source) continue;
