@@ -10,7 +10,7 @@
 // - checksum: one character of a random package's checksum (a package changes, the build does not);
 // - version: a version of a crate the build compiles, bumped and put back in turn (the build changes).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkspaceAt } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
@@ -224,7 +224,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
 }
 
 function report(r: Result, budget: number): void {
-  console.log(`\nlsp on ${r.name}: ${r.packages} locked packages, ${(r.bytes / 1048576).toFixed(2)} MB of Cargo.lock, ${r.findings} findings on package.nix`);
+  console.log(`\nlsp on ${r.name}: ${r.packages} locked packages, ${(r.bytes / 1048576).toFixed(2)} MB of Cargo.lock, ${r.findings} findings on package.nix; load average ${loadavg()[0]!.toFixed(1)}`);
   const noop = pct(r.noop, 50);
   console.log(`  no-op request round trip (reference)  ${line(r.noop)}`);
   for (const [kind, xs] of Object.entries(r.edits)) {
