@@ -1,7 +1,9 @@
 // When an edit of Cargo.lock leaves an inference as it was. resolveBuild
 // (resolve.ts) reads the lock only by crate name: the packages of a member's
-// name, of a member dependency's name, and of each name in the `dependencies`
-// entries of the members' own lock packages and of every crate it builds. If
+// (or path crate's) name, of its dependencies' names, and of each name in the
+// `dependencies` entries of their own lock packages and of every crate it
+// builds. (A new way for resolve.ts to read the lock must be added here:
+// test/unit/lsp/incremental.test.ts compares with from-scratch analyses.) If
 // no package list of those names changed (same packages, same order;
 // IncrementalCargoLock keeps the objects of untouched blocks), the
 // resolution, and with it the inference, is the one computed before (a
@@ -19,7 +21,8 @@ const entryName = (raw: string) => {
 /** The lock names an inference of `ws` could have looked up (a superset of what resolveBuild reads). */
 export function lockNamesRead(ws: Workspace, inferred: InferenceResult): Set<string> {
   const names = new Set<string>();
-  for (const m of ws.members) {
+  // Path crates outside the members are resolved from their manifests like members.
+  for (const m of [...ws.members, ...(ws.pathCrates ?? [])]) {
     if (m.package) names.add(m.package.name);
     for (const d of m.dependencies) names.add(d.package).add(d.name);
   }

@@ -4,7 +4,8 @@
 // real workspaces, what it holds must equal a from-scratch analysis of the
 // same texts: the workspace model, its error, and the inference.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
@@ -109,6 +110,28 @@ function replay(root: string, seed: number, steps: number): void {
 describe('incremental analysis in the language server (WorkspaceIndex)', () => {
   it('equals a from-scratch analysis after random edits of examples/axum-openssl', () => {
     replay(join(REPO, 'examples', 'axum-openssl'), 1, 120);
+  });
+
+  it('equals a from-scratch analysis after random edits of a workspace with a path crate outside its members', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nixify-incremental-'));
+    try {
+      const write = (p: string, t: string) => (mkdirSync(join(root, p, '..'), { recursive: true }), writeFileSync(join(root, p), t));
+      write('Cargo.toml', '[workspace]\nmembers = ["app"]\nexclude = ["pc"]\nresolver = "2"\n');
+      write('app/Cargo.toml', '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\npc = { path = "../pc" }\nlibc = "0.2"\n');
+      write('app/src/main.rs', 'fn main() {}\n');
+      write('pc/Cargo.toml', '[package]\nname = "pc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nopenssl-sys = "0.9"\nlibz-sys = "1"\n');
+      write('pc/src/lib.rs', '');
+      const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "0123456789abcdef"\n';
+      const pkg = (name: string, version: string, deps: string[] = [], source = reg) =>
+        `[[package]]\nname = "${name}"\nversion = "${version}"\n${source}${deps.length ? `dependencies = [\n${deps.map((d) => ` "${d}",\n`).join('')}]\n` : ''}\n`;
+      write(
+        'Cargo.lock',
+        `version = 4\n\n${pkg('app', '0.1.0', ['libc', 'pc'], '')}${pkg('cc', '1.1.0')}${pkg('libc', '0.2.150')}${pkg('libz-sys', '1.1.20', ['cc', 'pkg-config', 'vcpkg'])}${pkg('openssl-sys', '0.9.103', ['cc', 'libc', 'pkg-config', 'vcpkg'])}${pkg('pc', '0.1.0', ['libz-sys', 'openssl-sys'], '')}${pkg('pkg-config', '0.3.30')}${pkg('vcpkg', '0.2.15')}`,
+      );
+      replay(root, 3, 80);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('equals a from-scratch analysis after random edits of corpus workspaces (nushell: 41 members, 958 locked crates)', (t) => {
