@@ -103,6 +103,17 @@ describe('native inputs', () => {
     assert.match(f.find((x) => x.code === 'unused-native-input')!.message, /pkg-config/, 'bundled sqlite needs no pkg-config');
   });
 
+  it('takes what a library propagates as provided, and what it brings as not unused (gtk4 and cairo)', () => {
+    const pkgNix = (build: string) =>
+      PACKAGE.replace('  sqlite,\n', `  wrapGAppsHook4,\n  ${build.split(' ').join(',\n  ')},\n`)
+        .replace('    pkg-config\n    sqlite\n', '    pkg-config\n    wrapGAppsHook4\n')
+        .replace('  cargoLock.lockFile', `  buildInputs = [ ${build} ];\n  cargoLock.lockFile`);
+    const quiet = check(workspace('infer/gtk4-app', { 'package.nix': pkgNix('gtk4 cairo glib') })).filter((f) => /native-input/.test(f.code));
+    assert.deepEqual(codes(quiet), [], 'gtk4 brings cairo, glib, pango, gdk-pixbuf and graphene; listing cairo and glib too is not unused');
+    const noGtk = check(workspace('infer/gtk4-app', { 'package.nix': pkgNix('cairo glib pango') })).filter((f) => f.code === 'missing-native-input' && f.file === 'package.nix');
+    assert.match(noGtk[0]?.message ?? '', /The build needs gtk4 \(buildInputs\)/, 'cairo does not bring gtk4');
+  });
+
   it('sees inputs declared in a crane commonArgs', () => {
     const flake = `{
   outputs = { self, nixpkgs, crane }:

@@ -191,9 +191,10 @@ describe('committed data', () => {
         a,
       );
     for (const a of KNOWN_ATTRS) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `table attribute ${a}`);
-    for (const d of [modulesData, supplementData] as { modules: Record<string, string | null> }[]) {
+    for (const d of [modulesData, supplementData, { modules: supplementData.preferred }] as { modules: Record<string, string | null> }[]) {
       for (const [m, a] of Object.entries(d.modules)) if (a) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `module ${m} → ${a}`);
     }
+    for (const a of Object.keys(NIXPKGS_ATTRS)) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} propagates ${p}`);
     for (const f of Object.values((sysData as unknown as { crates: Record<string, SysFacts> }).crates)) {
       for (const policy of ['system', 'all-system'] as const) {
         const s = fromFacts(f, new Set(['default', ...(f.features ?? [])]), policy);
