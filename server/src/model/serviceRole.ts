@@ -64,6 +64,8 @@ const SERVE: [RegExp, string][] = [
     '.listen(',
   ],
   [/\bTcpListener::new\s*\(/, 'TcpListener::new'],
+  // A system daemon offering D-Bus objects (zbus): it runs as a service too, and its clients only hold proxies.
+  [/\.serve_at\s*\(/, 'zbus serve_at'],
   [/\.serve\s*\(/, '.serve('],
   [/\bUnixListener::bind\s*\(/, 'UnixListener::bind'],
 ];

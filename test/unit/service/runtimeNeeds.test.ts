@@ -223,6 +223,25 @@ describe('the service member, by role', () => {
     assert.equal(s.get('notes-cli')?.score, 0);
     assert.match(c.message ?? '', /TcpListener::bind in crates\/server\/src\/main\.rs:6/);
   });
+
+  it('a D-Bus daemon (zbus serve_at) is the service, not its command-line client', () => {
+    const files = new Map<string, string>([
+      ['Cargo.toml', '[workspace]\nmembers = ["ctl", "daemon"]\n'],
+      ['ctl/Cargo.toml', '[package]\nname = "ctl"\nversion = "0.1.0"\n'],
+      ['ctl/src/main.rs', 'fn main() { let p = proxy::FanProxy::new(&conn); }\n'],
+      ['daemon/Cargo.toml', '[package]\nname = "fand"\nversion = "0.1.0"\n'],
+      ['daemon/src/main.rs', 'fn main() { let _c = zbus::connection::Builder::system()?.name("org.example.Fan")?.serve_at("/org/example/Fan", fan)?.build(); }\n'],
+    ]);
+    const dirs = (rel: string) => {
+      const pre = rel === '.' || rel === '' ? '' : `${rel}/`;
+      const names = new Map<string, boolean>();
+      for (const k of files.keys()) if (k.startsWith(pre)) names.set(k.slice(pre.length).split('/')[0]!, k.slice(pre.length).includes('/'));
+      return names.size ? [...names].map(([name, isDir]) => ({ name, isDir, isFile: !isDir, isSymlink: false })) : undefined;
+    };
+    const fs = { readFile: (rel: string) => files.get(rel), readDir: dirs };
+    const c = chooseServiceMember(loadWorkspace('/virtual', { fs }), fs);
+    assert.equal(c.member, 'fand');
+  });
 });
 
 describe('links to the site root', () => {
