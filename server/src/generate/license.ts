@@ -95,16 +95,21 @@ const SPDX: Record<string, string> = {
   'LGPL-2.1': 'lgpl21Only',
   'LGPL-3.0': 'lgpl3Only',
   'AGPL-3.0': 'agpl3Only',
-  'GPL-2.0-with-classpath-exception': 'gpl2Classpath',
 };
 
-/** `X WITH exception` pairs nixpkgs names. LLVM's exception has its own attribute next to asl20. */
+/**
+ * `X WITH exception` pairs nixpkgs names: the license and the exception's own attribute
+ * (nixpkgs replaced gpl2Classpath and the like by classpathException20 beside the GPL).
+ * A deprecated SPDX id that means such a pair is listed under its own name.
+ */
 const WITH: Record<string, string[]> = {
   'Apache-2.0 WITH LLVM-exception': ['asl20', 'llvm-exception'],
-  'GPL-2.0-only WITH Classpath-exception-2.0': ['gpl2Classpath'],
-  'GPL-2.0 WITH Classpath-exception-2.0': ['gpl2Classpath'],
-  'GPL-2.0-or-later WITH Classpath-exception-2.0': ['gpl2ClasspathPlus'],
-  'GPL-3.0-or-later WITH Classpath-exception-2.0': ['gpl3ClasspathPlus'],
+  'GPL-2.0-only WITH Classpath-exception-2.0': ['gpl2Only', 'classpathException20'],
+  'GPL-2.0 WITH Classpath-exception-2.0': ['gpl2Only', 'classpathException20'],
+  'GPL-2.0-or-later WITH Classpath-exception-2.0': ['gpl2Plus', 'classpathException20'],
+  'GPL-3.0-only WITH Classpath-exception-2.0': ['gpl3Only', 'classpathException20'],
+  'GPL-3.0-or-later WITH Classpath-exception-2.0': ['gpl3Plus', 'classpathException20'],
+  'GPL-2.0-with-classpath-exception': ['gpl2Only', 'classpathException20'],
   'LGPL-2.1-or-later WITH OCaml-LGPL-linking-exception': ['lgpl21Plus', 'ocamlLgplLinkingException'],
 };
 
@@ -193,7 +198,7 @@ function attrsFor(l: Extract<SpdxNode, { op: 'license' }>, notes: string[]): str
     return attr ? [attr] : undefined;
   }
   const attr = own(SPDX, id);
-  return attr ? [attr] : undefined;
+  return attr ? [attr] : (own(WITH, id) ?? undefined);
 }
 
 /** `lib.licenses.<attr>` for every license the expression names (duplicates removed, order kept). */
@@ -219,4 +224,9 @@ export function nixLicense(spdx: string | undefined): LicenseResult {
 /** The nixpkgs attribute for one SPDX id, if Nixify knows it (for tests and hovers). */
 export function spdxToNix(id: string): string | undefined {
   return own(SPDX, id);
+}
+
+/** Every `lib.licenses` attribute Nixify can write (tests check each against nixpkgs' lib/licenses). */
+export function spdxAttrs(): string[] {
+  return [...new Set([...Object.values(SPDX), ...Object.values(WITH).flat()])].sort();
 }
