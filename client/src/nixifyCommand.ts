@@ -7,6 +7,8 @@ import type { Handlers } from './commands';
 import type { Ctx } from './extension';
 import { gitAdd, insideGitWorkTree } from './gitAdd';
 import { asUri, exists, notifyCreated } from './convert';
+import { config } from './config';
+import { resolveNix } from './run/resolveNix';
 
 interface Item extends vscode.QuickPickItem {
   builder?: BuilderName;
@@ -105,6 +107,12 @@ export function nixifyHandlers(ctx: Ctx): Pick<Handlers, 'nixify'> {
         if (host === undefined) return;
         options.nginxPath = path;
         options.virtualHost = host;
+      }
+      // Git submodules are asked for the way the user's Nix accepts (2.27+ reads inputs.self.submodules).
+      // Only a trusted workspace runs nix; otherwise the flake takes the form every Nix accepts.
+      if (vscode.workspace.isTrusted) {
+        const nix = await resolveNix({ setting: config(cargo).nixPath }).catch(() => undefined);
+        if (nix) options.nixVersion = `${nix.version.major}.${nix.version.minor}.${nix.version.patch}`;
       }
       const plan = await ctx.client.sendRequest(NixifyPlanRequest, { uri, options });
       for (const w of plan.warnings) ctx.output.warn(w);

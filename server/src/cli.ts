@@ -18,7 +18,7 @@ commands:
   init [DIR]      write Nix packaging for the crate (--builder ${BUILDER_NAMES.join('|')},
                   --no-flake, --member NAME, --vendoring cargoLock|cargoHash, --dry-run, --json, --force;
                   --module [--nginx-path /forum/ --virtual-host example.org] [--static-user] [--no-vm-test],
-                  --docker)
+                  --docker, --nix-version V: the Nix that builds it, for git submodules; default: nix --version)
   infer [DIR]     print the nixpkgs inputs the crate's Linux build needs (--json, --member NAME,
                   --features a,b, --no-default-features, --dev, --vendored system|bundled|all-system)
   check [DIR]     report what will break before a build (--json); exit 1 on errors

@@ -43,6 +43,8 @@ export interface NixifyOptions {
   nginxPath?: string;
   virtualHost?: string;
   docker?: boolean;
+  /** The user's Nix (`nix --version`, e.g. "2.8.0"), when the editor knows it: git submodules are asked for the way that Nix accepts. */
+  nixVersion?: string;
 }
 
 export interface NixifyChoicesParams {

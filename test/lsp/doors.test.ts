@@ -19,8 +19,11 @@ interface Files {
   warnings: string[];
 }
 
+// Both doors are told the same Nix (the CLI would ask `nix --version`, the extension its resolved Nix).
+const NIX_VERSION = '2.8.0';
+
 function cli(dir: string, args: string[]): Files {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'init', dir, '--dry-run', '--json', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'init', dir, '--dry-run', '--json', '--nix-version', NIX_VERSION, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { files: { path: string; content: string }[]; warnings: string[] };
   return { files: Object.fromEntries(out.files.map((f) => [f.path, f.content])), warnings: out.warnings };
@@ -30,7 +33,7 @@ async function editor(lsp: LspSession, cargoToml: string, options: Record<string
   const uri = `file://${cargoToml}`;
   const choices: any = await lsp.conn.sendRequest('nixify/nixifyChoices', { uri });
   // What the quick pick sends when the person accepts the defaults and picks these.
-  const plan: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri, options: { ...choices.defaults, ...options } });
+  const plan: any = await lsp.conn.sendRequest('nixify/nixifyPlan', { uri, options: { ...choices.defaults, nixVersion: NIX_VERSION, ...options } });
   const root = plan.rootUri as string;
   const files: Record<string, string> = {};
   for (const c of plan.edit.documentChanges) {

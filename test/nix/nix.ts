@@ -1,5 +1,7 @@
 // Real Nix for tests, configured per process (no daemon, no binary cache).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const NIX_ENV = {
   ...process.env,
@@ -20,3 +22,11 @@ export function nixEvalFileJson(file: string): unknown {
 
 /** Why the real-Nix parts of a test cannot run here (no nix-instantiate on PATH), or false: for `{ skip: NIX_MISSING }`. */
 export const NIX_MISSING: string | false = spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'Nix is not installed (sudo bash scripts/setup-nix.sh)';
+
+/** Submodules as a recursive clone has them, in a fixture copy: not empty (the generated flake checks that). */
+export function checkOutSubmodules(dir: string, submodules: { path: string }[]): void {
+  for (const s of submodules) {
+    mkdirSync(join(dir, s.path), { recursive: true });
+    writeFileSync(join(dir, s.path, 'README'), 'a checked-out submodule\n');
+  }
+}

@@ -16,9 +16,10 @@ export const buildRustPackage = {
     kindOf: (parts) => (parts.at(-1) === 'buildRustPackage' ? 'buildRustPackage' : undefined),
   },
   generate(ctx, flake): Generated {
+    const pkg = packageNix(ctx);
     const files = [
-      { path: 'package.nix', content: packageNix(ctx) },
-      { path: 'default.nix', content: defaultNix() },
+      { path: 'package.nix', content: pkg },
+      { path: 'default.nix', content: defaultNix(pkg) },
     ];
     if (ctx.opts.flake) files.push({ path: 'flake.nix', content: buildRustPackageFlake(ctx, flake) });
     const warnings: string[] = [];

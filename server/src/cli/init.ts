@@ -1,7 +1,8 @@
-// `nixify init [DIR] --builder B [--no-flake] [--member NAME] [--vendoring cargoLock|cargoHash] [--dry-run] [--json] [--force]`
+// `nixify init [DIR] --builder B [--no-flake] [--member NAME] [--vendoring cargoLock|cargoHash] [--nix-version V] [--dry-run] [--json] [--force]`
 // `… --ci github|gitlab [--cachix NAME]`: the CI file too (alone when flake.nix exists);
 // `… --nixpkgs`: only pkgs/by-name/<xx>/<pname>/package.nix for a nixpkgs pull request.
 // Flags → a request; the shared pipeline plans; this door writes the files.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inferenceToJson } from '../infer/infer';
@@ -18,10 +19,16 @@ import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
 import { ensureParser } from '../parse/treeSitter';
 
+/** `nix --version` of the Nix on PATH, or undefined when there is none (the flake then takes the form every Nix accepts). */
+function localNixVersion(): string | undefined {
+  const r = spawnSync('nix', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  return r.status === 0 ? r.stdout.split('\n')[0] : undefined;
+}
+
 export const initCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
     boolean: ['no-flake', 'dry-run', 'json', 'force', 'no-default-features', 'module', 'docker', 'static-user', 'no-vm-test', 'nixpkgs'],
-    string: ['builder', 'member', 'vendoring', 'features', 'vendored', 'nginx-path', 'virtual-host', 'ci', 'cachix'],
+    string: ['builder', 'member', 'vendoring', 'features', 'vendored', 'nginx-path', 'virtual-host', 'ci', 'cachix', 'nix-version'],
   });
   if (positionals.length > 1) throw new UsageError('init takes at most one directory');
   const { ws, fs } = loadCrate(resolveDir(io.cwd, positionals[0]), { git: readGitInfo });
@@ -40,6 +47,8 @@ export const initCommand: CommandHandler = async (args, io) => {
     nginxPath: str('nginx-path'),
     virtualHost: str('virtual-host'),
     staticUser: flags.has('static-user'),
+    // Only submodules depend on the Nix version: ask `nix --version` only then.
+    nixVersion: str('nix-version') ?? (ws.git.submodules.length ? localNixVersion() : undefined),
   };
   await ensureParser('rust'); // src and the service's assets come from what the Rust sources read
   const exists = (p: string) => existsSync(join(ws.root, p));

@@ -10,16 +10,20 @@ import { BINDGEN_TARGET_NOTE, bindgenCli, cargoWasmPhases, featureFlags, WASM_TA
 import { trunkPhases, type TrunkApp } from './trunk';
 import { frontendName, frontendPreBuild, frontendVar, npmPackage } from './frontendPackage';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
+import { compareVersions } from '../../../shared/src/version';
 import {
+  assertE,
   attrKey,
   attrs,
   call,
   code,
+  escapeString,
   file,
   fn,
   ident,
   inherit,
   inlineCode,
+  interpolated,
   istr,
   kv,
   lambda,
@@ -146,9 +150,41 @@ export function packageNix(ctx: GenContext): string {
   return file(fn([...formals].map(ident), letIn(lets, call('rustPlatform.buildRustPackage', attrs(body)))));
 }
 
-/** default.nix for `nix-build` users without flakes. */
-export function defaultNix(): string {
-  return file(fn(['pkgs ? import <nixpkgs> { }'], call('pkgs.callPackage', raw('./package.nix'), attrs([]))));
+/**
+ * What in a generated package.nix needs which nixpkgs (lib/.version of the first release
+ * that has it; checked in nix-community/nixpkgs.lib's history): default.nix imports
+ * whatever `<nixpkgs>` is, so it says so before a confusing missing-attribute error.
+ */
+const NEEDS: { uses: RegExp; release: string; what: string }[] = [
+  { uses: /\blib\.fileset\./, release: '23.11', what: 'lib.fileset' },
+  // lib.fileset.fileFilter's `file.hasExt` landed after the 23.11 branch-off (2023-11-23).
+  { uses: /\bfile\.hasExt\b/, release: '24.05', what: "lib.fileset.fileFilter's file.hasExt" },
+  // buildRustPackage took a function of finalAttrs from 25.05 on (lib.extendMkDerivation).
+  { uses: /buildRustPackage \(?finalAttrs:/, release: '25.05', what: 'rustPlatform.buildRustPackage (finalAttrs: …)' },
+];
+
+/** The oldest nixpkgs release package.nix works with, and why; undefined when it uses nothing recent. */
+export function nixpkgsNeeded(packageText: string): { release: string; what: string[] } | undefined {
+  const used = NEEDS.filter((n) => n.uses.test(packageText));
+  if (!used.length) return undefined;
+  const release = used
+    .map((n) => n.release)
+    .sort(compareVersions)
+    .at(-1)!;
+  return { release, what: used.filter((n) => n.release === release).map((n) => n.what) };
+}
+
+/** default.nix for `nix-build` users without flakes: it states the nixpkgs package.nix needs. */
+export function defaultNix(packageText: string): string {
+  const needs = nixpkgsNeeded(packageText);
+  const callIt = call('pkgs.callPackage', raw('./package.nix'), attrs([]));
+  if (!needs) return file(fn(['pkgs ? import <nixpkgs> { }'], callIt));
+  const why = needs.what.join(', ');
+  const check = code`pkgs.lib.assertMsg (pkgs.lib.versionAtLeast pkgs.lib.version ${escapeString(needs.release)}) ${interpolated(
+    [`package.nix needs nixpkgs ${needs.release} or later (${why}); <nixpkgs> here is `, `: update the channel, or pass a newer one (nix-build --arg pkgs 'import /path/to/nixpkgs { }').`],
+    [code`pkgs.lib.version`],
+  )}`;
+  return file(fn(['pkgs ? import <nixpkgs> { }'], assertE(check, callIt)), `nix-build without flakes. package.nix needs nixpkgs ${needs.release} or later (${why}).`);
 }
 
 export function buildRustPackageFlake(ctx: GenContext, extras?: FlakeExtras): string {

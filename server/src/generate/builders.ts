@@ -56,7 +56,7 @@ export function specBase(ctx: GenContext, tc: Code | undefined, inputs: FlakeInp
     inputs,
     pkgsExpr: tc ? pkgsWithOverlay() : undefined,
     perSystemLets: lets,
-    submodules: ctx.ws.git.submodules.length > 0,
+    submodules: ctx.submodules,
   };
 }
 

@@ -4,6 +4,15 @@
 import type { GenContext } from './context';
 import { extraMembers } from './builders';
 
+/** A flake with git submodules, built with them on every Nix with flakes. */
+export const SUBMODULES_REF = '.?submodules=1';
+
+/** `.#attr` (or `.?submodules=1#attr`) for the shell. */
+export const installable = (f: CiFacts, attr: string): string => `${f.flakeRef ?? '.'}#${attr}`;
+
+/** `nix flake check` of the flake reference. */
+export const flakeCheckLine = (f: CiFacts, word: (s: string) => string): string => `nix flake check --print-build-logs${(f.flakeRef ?? '.') === '.' ? '' : ` ${word(f.flakeRef!)}`}`;
+
 export type CiCache = { kind: 'actions' } | { kind: 'cachix'; name: string } | { kind: 'none' };
 
 export interface CiFacts {
@@ -15,6 +24,11 @@ export interface CiFacts {
   dockerAttr?: string;
   /** The source has git submodules: the checkout must bring them. */
   submodules: boolean;
+  /**
+   * The flake reference the commands build: `.`, or `.?submodules=1` when the flake has
+   * submodules without `inputs.self.submodules` (which Nix before 2.27 rejects). Default `.`.
+   */
+  flakeRef?: string;
   cache: CiCache;
 }
 
@@ -30,6 +44,7 @@ export function ciFactsFromContext(ctx: GenContext, opts: { docker: boolean; cac
     packages: ['default', ...extraMembers(ctx).map((m) => m.name)],
     dockerAttr: opts.docker ? 'docker' : undefined,
     submodules: ctx.ws.git.submodules.length > 0,
+    flakeRef: ctx.submodules?.form === 'url' ? SUBMODULES_REF : '.',
     cache: opts.cache,
   };
 }
@@ -43,5 +58,6 @@ export function ciFactsFromFlake(flakeText: string, name: string, submodules: bo
   const code = flakeText.replace(/#[^\n]*/g, '');
   // `docker = pkgs.callPackage ./nix/docker.nix { … }`, `packages.x86_64-linux.docker-image = …`; not `dockerTools.…`.
   const dockerAttr = /(?:^|[\s{;.])(docker(?:[-_]?[Ii]mage)?)\s*=/m.exec(code)?.[1];
-  return { name, dockerAttr, submodules, cache };
+  const selfInput = /\bself\.submodules\s*=\s*true\b|\bself\s*=\s*\{[^}]*\bsubmodules\s*=\s*true/.test(code);
+  return { name, dockerAttr, submodules, flakeRef: submodules && !selfInput ? SUBMODULES_REF : '.', cache };
 }

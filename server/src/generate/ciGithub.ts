@@ -3,7 +3,7 @@
 // OCI image when the flake has one; on the default branch, push that image to
 // the GitHub container registry from a separate job, the only one allowed to
 // write packages. The token is read-only everywhere else.
-import type { CiFacts } from './ciFacts';
+import { flakeCheckLine, installable, type CiFacts } from './ciFacts';
 import { PINS, usesOf, type ActionPin } from './ciPins';
 import { yamlDocument, yblock, ykv, ykvTrail, ymap, type YamlEntry, type YamlMap, type YamlValue } from './ciYaml';
 
@@ -16,11 +16,11 @@ const run = (name: string, lines: string[], env?: YamlEntry[]): YamlMap =>
 
 /** Shell lines that `nix build` every package: the known list, or whatever the flake exposes for this system. */
 export function buildLines(f: CiFacts): string[] {
-  if (f.packages) return [`nix build --print-build-logs ${f.packages.map((p) => shellWord(`.#${p}`)).join(' ')}`];
+  if (f.packages) return [`nix build --print-build-logs ${f.packages.map((p) => shellWord(installable(f, p))).join(' ')}`];
   return [
     'system=$(nix eval --impure --raw --expr builtins.currentSystem)',
-    `for p in $(nix eval --raw ".#packages.$system" --apply 'ps: builtins.concatStringsSep " " (builtins.attrNames ps)'); do`,
-    '  nix build --print-build-logs ".#packages.$system.$p"',
+    `for p in $(nix eval --raw "${installable(f, 'packages.$system')}" --apply 'ps: builtins.concatStringsSep " " (builtins.attrNames ps)'); do`,
+    `  nix build --print-build-logs "${installable(f, 'packages.$system.$p')}"`,
     'done',
   ];
 }
@@ -61,11 +61,11 @@ function setupSteps(f: CiFacts, save: boolean): YamlValue[] {
 export function githubWorkflow(f: CiFacts): string {
   const steps: YamlValue[] = [
     ...setupSteps(f, true),
-    run('Check the flake', ['nix flake check --print-build-logs']),
+    run('Check the flake', [flakeCheckLine(f, shellWord)]),
     run(f.packages ? `Build ${f.packages.length === 1 ? 'the package' : 'every package'}` : 'Build every package of the flake', buildLines(f)),
   ];
   if (f.dockerAttr) {
-    steps.push(run('Build the container image and load it', [`nix build --print-build-logs ${shellWord(`.#${f.dockerAttr}`)} --out-link container-image`, './container-image | docker load']));
+    steps.push(run('Build the container image and load it', [`nix build --print-build-logs ${shellWord(installable(f, f.dockerAttr))} --out-link container-image`, './container-image | docker load']));
   }
   const jobs: YamlEntry[] = [
     ykv(
@@ -88,7 +88,7 @@ export function githubWorkflow(f: CiFacts): string {
             run(
               'Push the image to the GitHub container registry',
               [
-                `nix build --print-build-logs ${shellWord(`.#${f.dockerAttr}`)} --out-link container-image`,
+                `nix build --print-build-logs ${shellWord(installable(f, f.dockerAttr))} --out-link container-image`,
                 "image=$(./container-image | docker load | sed -n 's/^Loaded image: //p')",
                 'target="ghcr.io/${GITHUB_REPOSITORY,,}"',
                 'echo "$REGISTRY_TOKEN" | docker login ghcr.io --username "$GITHUB_ACTOR" --password-stdin',

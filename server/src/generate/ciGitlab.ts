@@ -4,7 +4,7 @@
 // registry with skopeo (no Docker daemon needed). GitLab's cache only keeps
 // files inside the project directory, so the store is cached through Cachix
 // when a cache name is given, else not at all.
-import type { CiFacts } from './ciFacts';
+import { flakeCheckLine, installable, type CiFacts } from './ciFacts';
 import { buildLines, shellWord } from './ciGithub';
 import { NIX_IMAGE } from './ciPins';
 import { yamlDocument, yblock, ykv, ymap, type YamlEntry, type YamlValue } from './ciYaml';
@@ -36,11 +36,11 @@ function cachedLoop(f: CiFacts): YamlValue[] {
 export function gitlabCi(f: CiFacts): string {
   const script = (lines: YamlValue[]): YamlValue => lines;
   const jobs: YamlEntry[] = [
-    ykv('flake-check', ymap([ykv('stage', 'check'), ykv('script', script(withCache(f, ['nix flake check --print-build-logs'])))])),
+    ykv('flake-check', ymap([ykv('stage', 'check'), ykv('script', script(withCache(f, [flakeCheckLine(f, shellWord)])))])),
     ykv('build', ymap([ykv('stage', 'build'), ykv('script', script(f.packages ? withCache(f, buildLines(f)) : cachedLoop(f)))])),
   ];
   if (f.dockerAttr) {
-    const attr = shellWord(`.#${f.dockerAttr}`);
+    const attr = shellWord(installable(f, f.dockerAttr));
     jobs.push(
       ykv('container-image', ymap([ykv('stage', 'build'), ykv('script', script(withCache(f, [`nix build --print-build-logs ${attr} --out-link container-image`])))])),
       ykv(

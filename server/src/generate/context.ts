@@ -32,6 +32,22 @@ export interface InitOptions {
   noDefaultFeatures?: boolean;
   /** Date used to estimate nixpkgs-unstable's rustc (tests pin it). */
   today?: Date;
+  /** The Nix that will evaluate the flake (`nix --version`, e.g. "2.8.0"), when the door knows it: decides how submodules are asked for. */
+  nixVersion?: string;
+}
+
+/** The first Nix that reads `inputs.self.submodules`; older Nix rejects a flake that sets it (checked with Nix 2.8). */
+export const SELF_SUBMODULES_NIX = '2.27';
+
+/** How the flake brings the git submodules into its source. */
+export interface Submodules {
+  paths: string[];
+  /**
+   * `self-input`: `inputs.self.submodules = true` (the user's Nix is 2.27 or later): plain `.#…` sees them.
+   * `url`: any Nix since flakes (2.4): built as `.?submodules=1#…`; the flake stops with a message naming
+   * an empty submodule when it was built without.
+   */
+  form: 'self-input' | 'url';
 }
 
 /**
@@ -73,6 +89,8 @@ export interface GenContext {
   trunk: TrunkApp[];
   /** What the build (and the tests, and the program) read: every builder's src is made from it. */
   reads: BuildReads;
+  /** Git submodules, when the source has any. */
+  submodules?: Submodules;
 }
 
 export { wasmMembers } from './wasm';
@@ -163,11 +181,17 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
   } else if (ws.git.ignored?.has('Cargo.lock')) {
     warnings.push('Cargo.lock is git-ignored: a flake will not see it. Remove it from .gitignore and commit it.');
   }
+  let submodules: Submodules | undefined;
   if (ws.git.submodules.length) {
+    const paths = ws.git.submodules.map((s) => s.path);
+    const selfInput = !!opts.nixVersion && compareVersions(opts.nixVersion, SELF_SUBMODULES_NIX) >= 0;
+    submodules = { paths, form: selfInput ? 'self-input' : 'url' };
     // Checked with real Nix 2.8: it rejects the whole flake ("unexpected flake input attribute
     // 'submodules'"), also as '.?submodules=1'; without that line '.?submodules=1#…' sees them.
     warnings.push(
-      `git submodules (${ws.git.submodules.map((s) => s.path).join(', ')}): the flake sets inputs.self.submodules = true, which needs Nix 2.27 or later (older Nix rejects the flake, whatever the URL says). With older Nix, delete that line and build '.?submodules=1#default', or build without the flake (nix-build reads the checked-out submodules).`,
+      selfInput
+        ? `git submodules (${paths.join(', ')}): the flake sets inputs.self.submodules = true, which needs Nix ${SELF_SUBMODULES_NIX} or later (this is Nix ${opts.nixVersion}); older Nix rejects the flake, whatever the URL says: there, delete that line and build '.?submodules=1#default'.`
+        : `git submodules (${paths.join(', ')}): build with '.?submodules=1#default' (any Nix with flakes; inputs.self.submodules = true would make plain '.#default' see them but needs Nix ${SELF_SUBMODULES_NIX} or later${opts.nixVersion ? `, and this is Nix ${opts.nixVersion}` : ''}). Built without, the flake stops and says so; nix-build (no flake) reads the checked-out submodules.`,
     );
   }
   // Computed when a generator first asks for src (CI files and checks never do), with its warnings then.
@@ -216,6 +240,7 @@ export function makeContext(ws: Workspace, inferred: InferenceResult, opts: Init
     wasm,
     gitDeps: ws.lock ? gitPackages(ws.lock) : [],
     hasLock,
+    submodules,
     get reads() {
       return readsOnce();
     },

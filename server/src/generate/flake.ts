@@ -10,9 +10,9 @@
 //   perSystemLets → extra `let` bindings of the per-system function
 //   inputs        → extra flake inputs (passed to `outputs` by name)
 import { NIXPKGS_URL, SYSTEMS } from './common';
-import type { GenContext } from './context';
+import { SELF_SUBMODULES_NIX, type GenContext, type Submodules } from './context';
 import { WASM_TARGET } from './wasm';
-import { attrs, call, code, escapeString, file, fn, ident, kv, lambda, letIn, list, name, pathExpr, raw, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
+import { assertE, attrs, call, code, escapeString, file, fn, ident, kv, lambda, letIn, list, name, pathExpr, raw, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
 
 export interface FlakeInput {
   name: string;
@@ -47,12 +47,29 @@ export interface FlakeSpec {
   appProgram?: Code;
   /** `pkgs = …` for the system: default `nixpkgs.legacyPackages.${system}`. */
   pkgsExpr?: Code;
-  submodules?: boolean;
+  submodules?: Submodules;
+}
+
+/**
+ * `assert …;` at the top of the outputs: the submodules are not empty. A flake built as
+ * `.#…` gets them as empty folders (Nix 2.8 checked), and cargo would fail later on a missing file.
+ */
+function submodulesCheck(s: Submodules): Code {
+  const paths = s.paths.map((p) => pathExpr(p));
+  const msg = escapeString(
+    `git submodules (${s.paths.join(', ')}) are empty in the flake's source: build '.?submodules=1#default' (or, with Nix ${SELF_SUBMODULES_NIX} or later, set inputs.self.submodules = true), after git submodule update --init.`,
+  );
+  const full = (p: Code) => code`builtins.pathExists ${p} && builtins.readDir ${p} != { }`;
+  if (paths.length === 1) return code`${full(paths[0]!)} || throw ${msg}`;
+  const items = paths.slice(1).reduce((acc, p) => code`${acc} ${p}`, paths[0]!);
+  return code`builtins.all (dir: ${full(code`dir`)}) [ ${items} ] || throw ${msg}`;
 }
 
 export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
   const inputs: Entry[] = [];
-  if (spec.submodules) inputs.push(kv('self.submodules', raw('true'), "The source has git submodules. Needs Nix 2.27 or later; older Nix: delete this line and build '.?submodules=1#default'."));
+  const sub = spec.submodules;
+  if (sub?.form === 'self-input')
+    inputs.push(kv('self.submodules', raw('true'), `The source has git submodules. Needs Nix ${SELF_SUBMODULES_NIX} or later; older Nix: delete this line and build '.?submodules=1#default'.`));
   const allInputs = [...spec.inputs, ...(extras.inputs ?? []).filter((i) => !spec.inputs.some((j) => j.name === i.name))];
   for (const i of allInputs) {
     if (i.flake === false) inputs.push(kv(name(i.name), attrs([kv('url', str(i.url)), kv('flake', raw('false'))])));
@@ -84,7 +101,15 @@ export function flakeNix(spec: FlakeSpec, extras: FlakeExtras = {}): string {
     ],
     attrs(outputs),
   );
-  const top = attrs([kv('description', textStr(spec.description)), kv('inputs', attrs(inputs)), kv('outputs', fn(args, body))]);
+  const outputs_ =
+    sub?.form === 'url'
+      ? kv(
+          'outputs',
+          fn(args, assertE(submodulesCheck(sub), body)),
+          `The source has git submodules: build '.?submodules=1#default' (every Nix with flakes). inputs.self.submodules = true would make '.#default' see them, but Nix before ${SELF_SUBMODULES_NIX} rejects a flake that sets it.`,
+        )
+      : kv('outputs', fn(args, body));
+  const top = attrs([kv('description', textStr(spec.description)), kv('inputs', attrs(inputs)), outputs_]);
   return file(top);
 }
 

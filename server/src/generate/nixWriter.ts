@@ -60,6 +60,7 @@ export type Nix =
   | { t: 'let'; bindings: Entry[]; body: Nix }
   | { t: 'call'; fn: Code; args: Nix[] }
   | { t: 'with'; env: Code; body: Nix }
+  | { t: 'assert'; cond: Code; body: Nix }
   | { t: 'update'; left: Nix; right: Nix }
   /** `a ++ f b`: parts[0] ++ parts[1] parts[2] (a list, then a function applied to a list). */
   | { t: 'concat'; parts: [Nix, Nix, Nix] };
@@ -91,6 +92,8 @@ export const lambda = <A extends string>(arg: Lit<A>, body: Nix): Nix => ({ t: '
 export const letIn = (bindings: Entry[], body: Nix): Nix => ({ t: 'let', bindings, body });
 export const call = <F extends string>(f: Lit<F>, ...args: Nix[]): Nix => ({ t: 'call', fn: asCode(f), args });
 export const withE = <E extends string>(env: Lit<E>, body: Nix): Nix => ({ t: 'with', env: asCode(env), body });
+/** `assert cond; body`, the body on the next line at the same indentation (nixfmt). */
+export const assertE = (cond: Code, body: Nix): Nix => ({ t: 'assert', cond, body });
 export const update = (left: Nix, right: Nix): Nix => ({ t: 'update', left, right });
 /** `key = value;`: a constant attribute path (`'cargoLock.lockFile'`) or writer-built code (`name(x)`). */
 export const kv = <K extends string>(key: Lit<K>, value: Nix, comment?: string): Entry => ({ key: asCode(key), value, comment });
@@ -308,7 +311,16 @@ function inline(n: Nix): string | undefined {
 }
 
 function needsParens(n: Nix): boolean {
-  return n.t === 'call' || n.t === 'lambda' || n.t === 'fn' || n.t === 'with' || n.t === 'update' || n.t === 'concat' || (n.t === 'raw' && /\s/.test(n.code.trim()) && !/^[[{("]/.test(n.code.trim()));
+  return (
+    n.t === 'call' ||
+    n.t === 'lambda' ||
+    n.t === 'fn' ||
+    n.t === 'with' ||
+    n.t === 'assert' ||
+    n.t === 'update' ||
+    n.t === 'concat' ||
+    (n.t === 'raw' && /\s/.test(n.code.trim()) && !/^[[{("]/.test(n.code.trim()))
+  );
 }
 
 /** `# …` lines above an entry, one per line of the comment. */
@@ -373,6 +385,8 @@ function printNode(n: Nix, ind: number, top: boolean): string {
     }
     case 'with':
       return `with ${n.env}; ${print(n.body, ind)}`;
+    case 'assert':
+      return `assert ${n.cond};\n${pad(ind)}${print(n.body, ind, false)}`;
     case 'update':
       return `${print(n.left, ind)} // ${print(n.right, ind)}`;
     case 'concat':

@@ -181,7 +181,9 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
   if (bin) meta.push(kv('mainProgram', str(bin)));
   body.push(kv('meta', attrs(meta)));
 
-  const expr = fn([...formals].map(ident), call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))));
+  // `finalAttrs:` only when something refers to it (the release tag does; a src left to the user does not): bound and unused is dead code.
+  const withFinal = fn([...formals].map(ident), call('rustPlatform.buildRustPackage', lambda('finalAttrs', attrs(body))));
+  const expr = (file(withFinal).match(/\bfinalAttrs\b/g) ?? []).length > 1 ? withFinal : fn([...formals].map(ident), call('rustPlatform.buildRustPackage', attrs(body)));
   warnings.push(
     `before the pull request: build it from a nixpkgs checkout (\`nix-build -A ${attr}\`), filling in ${input.srcHash && tag.exists ? 'cargoHash' : 'the hash and then cargoHash'} from the errors; add yourself to meta.maintainers; run nixpkgs-vet and nixfmt.`,
   );

@@ -30,6 +30,8 @@ export interface NixifyRequest {
   nginxPath?: string;
   virtualHost?: string;
   staticUser?: boolean;
+  /** The Nix that will evaluate the flake (`nix --version`), when the door knows it. */
+  nixVersion?: string;
 }
 
 /** A request that cannot be planned; the message says what to change. */
@@ -77,7 +79,14 @@ export function resolveRequest(ws: Workspace, req: NixifyRequest): InitOptions {
     vendoring,
     features: features.length ? features : undefined,
     noDefaultFeatures: req.noDefaultFeatures || undefined,
+    ...nixVersionOf(req.nixVersion),
   };
+}
+
+/** `{ nixVersion }` when the request names a version (a bare `2.8.0`, or `nix --version`'s line); else nothing. */
+function nixVersionOf(text: string | undefined): { nixVersion?: string } {
+  const v = [...(text ?? '').matchAll(/\d+\.\d+(?:\.\d+)?/g)].at(-1)?.[0];
+  return v ? { nixVersion: v } : {};
 }
 
 export function nixify(ws: Workspace, req: NixifyRequest, env: NixifyEnv): NixifyResult {

@@ -4,12 +4,12 @@
 // listing, `nix flake check` and `nix build` lines are checked as written.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import type { CiFacts } from '../../../server/src/generate/ciFacts';
+import { SUBMODULES_REF, type CiFacts } from '../../../server/src/generate/ciFacts';
 import { githubWorkflow } from '../../../server/src/generate/ciGithub';
 import { gitlabCi } from '../../../server/src/generate/ciGitlab';
 import { currentSystem } from '../../../client/src/run/detect';
@@ -31,8 +31,8 @@ function trivialFlake(name: string, packages: string[]): string {
   return dir;
 }
 
-function bash(script: string, cwd: string): string {
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd, env: NIX_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv = NIX_ENV): string {
+  return execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 const base: CiFacts = { name: 'demo', submodules: false, cache: { kind: 'none' } };
@@ -58,6 +58,37 @@ describe('the generated CI shell runs with real Nix', () => {
       for (const p of ['default', 'tool-a', 'tool_b']) {
         const out = bash(`nix eval --raw '.#packages.${currentSystem()}.${p}.outPath'`, dir);
         assert.ok(existsSync(out), `${forge}: ${p} was built (${out})`);
+      }
+    }
+  });
+
+  it('with git submodules: every line builds the flake with them (Nix before 2.27 too)', () => {
+    // A flake whose package and check read a file of the submodule: built as `.#…` they would see an empty folder.
+    const gitEnv = { ...NIX_ENV, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'protocol.file.allow', GIT_CONFIG_VALUE_0: 'always' };
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd, env: gitEnv, stdio: 'pipe' });
+    const sub = join(tmp, 'sub-origin');
+    execFileSync('mkdir', ['-p', sub]);
+    git(sub, 'init', '-q');
+    writeFileSync(join(sub, 'file'), 'from-the-submodule');
+    git(sub, 'add', 'file');
+    git(sub, 'commit', '-qm', 'sub');
+    const sys = currentSystem();
+    for (const forge of ['github', 'gitlab'] as const) {
+      for (const packages of [['default'], undefined]) {
+        const dir = join(tmp, `submodules-${forge}-${packages ? 'listed' : 'all'}`);
+        execFileSync('mkdir', ['-p', dir]);
+        git(dir, 'init', '-q');
+        git(dir, 'submodule', 'add', '-q', sub, 'sub');
+        const drv = (n: string) => `derivation { name = "${n}"; system = "${sys}"; builder = "/bin/sh"; args = [ "-c" "echo \${builtins.readFile ./sub/file} > $out" ]; }`;
+        writeFileSync(join(dir, 'flake.nix'), `{\n  outputs = { self }: {\n    packages.${sys}.default = ${drv('default')};\n    checks.${sys}.smoke = ${drv('smoke')};\n  };\n}\n`);
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-qm', 'main');
+        const f: CiFacts = { ...base, submodules: true, flakeRef: SUBMODULES_REF, packages };
+        const doc = parse(forge === 'github' ? githubWorkflow(f) : gitlabCi(f));
+        const lines: string[] = forge === 'github' ? doc.jobs.nix.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run) : [...doc['flake-check'].script, ...doc.build.script];
+        for (const l of lines) bash(l, dir, gitEnv);
+        const out = bash(`nix eval --raw '.?submodules=1#packages.${sys}.default.outPath'`, dir, gitEnv);
+        assert.equal(readFileSync(out, 'utf8').trim(), 'from-the-submodule', `${forge} ${packages ? 'listed' : 'all'}`);
       }
     }
   });

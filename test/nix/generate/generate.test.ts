@@ -14,7 +14,7 @@ import { defaultInitOptions, planInit } from '../../../server/src/generate/plan'
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
-import { nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
+import { checkOutSubmodules, nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-gen-'));
@@ -25,6 +25,7 @@ function generateInto(fixture: string, builder: Builder, name = `${fixture.repla
   const dir = join(tmp, name);
   cpSync(join(fixtures, fixture), dir, { recursive: true });
   const ws = loadWorkspace(dir);
+  checkOutSubmodules(dir, ws.git.submodules);
   const plan = planInit(ws, infer(ws), { ...defaultInitOptions(ws), builder, flake: true }, (p) => existsSync(join(dir, p)));
   for (const f of plan.files) writeFileSync(join(dir, f.path), f.content);
   return { dir, plan };

@@ -17,7 +17,7 @@ import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { normalise } from '../../unit/generate/emittedAttrs';
-import { NIX_ENV, nixEvalFileJson, nixEvalJson } from '../nix';
+import { checkOutSubmodules, NIX_ENV, nixEvalFileJson, nixEvalJson } from '../nix';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'fixtures');
@@ -130,6 +130,7 @@ describe('toolchain overrides reach every builder (stub nixpkgs)', () => {
     cpSync(join(fixtures, fixture), dir, { recursive: true });
     edit?.(dir);
     const ws = loadWorkspace(dir);
+    checkOutSubmodules(dir, ws.git.submodules);
     const plan = planInit(ws, infer(ws), { builder, flake: true, vendoring: 'cargoLock', today: new Date('2026-01-01') }, (p) => existsSync(join(dir, p)));
     for (const f of plan.files) writeFileSync(join(dir, f.path), f.content);
     return dir;

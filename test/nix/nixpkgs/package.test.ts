@@ -31,7 +31,8 @@ let
   };
   pkgs = {
     inherit lib;
-    rustPlatform.buildRustPackage = f: let a = f a; in a;
+    # Like nixpkgs: a function of finalAttrs or, when nothing refers to them, plain attributes.
+    rustPlatform.buildRustPackage = f: let a = if builtins.isFunction f then f a else f; in a;
     fetchFromGitHub = fetcher "github";
     fetchFromGitLab = fetcher "gitlab";
     fetchgit = { url, tag ? null, rev ? null, hash ? null }: { inherit url tag hash; };

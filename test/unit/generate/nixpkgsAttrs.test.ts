@@ -47,6 +47,9 @@ const variants: NixifyRequest[] = [
   { vendoring: 'cargoHash', noDefaultFeatures: true },
 ];
 
+/** Files that bind `finalAttrs` and never use it, across every plan generated here. */
+const unusedFinalAttrs: string[] = [];
+
 /** Every attribute the generators wrote for these crates, with one place that wrote it. */
 function emittedFor(roots: string[], requests: NixifyRequest[] = variants): Map<string, string> {
   const all = new Map<string, string>();
@@ -88,6 +91,8 @@ function emittedFor(roots: string[], requests: NixifyRequest[] = variants): Map<
       if (!(e instanceof Error)) throw e;
     }
     for (const p of plans) for (const [a, file] of emittedAttrsOfFiles(p.files)) if (!all.has(a)) all.set(a, `${p.what}: ${file}`);
+    // `finalAttrs:` bound and never used is dead code, and makes buildRustPackage need nixpkgs 25.05.
+    for (const p of plans) for (const f of p.files) if (/\bfinalAttrs:/.test(f.content) && (f.content.match(/\bfinalAttrs\b/g) ?? []).length < 2) unusedFinalAttrs.push(`${p.what}: ${f.path}`);
   }
   return all;
 }
@@ -115,12 +120,14 @@ describe('every nixpkgs attribute a generator writes is listed with where it liv
     for (const a of ['pkgs.rustPlatform.buildRustPackage', 'craneLib.buildPackage', 'naersk.buildPackage', 'crate2nix.tools.<system>.generatedCargoNix', 'lib.fileset.toSource', 'pkgs.mkShell'])
       assert.ok(emitted.has(a), a);
     assert.deepEqual(unlisted(emitted), [], HOW);
+    assert.deepEqual(unusedFinalAttrs, [], 'finalAttrs bound and never used');
   });
 
   it('the 87 corpus crates × every builder and output', { skip: existsSync(corpus) ? false : '../shared/corpus/crates not found' }, () => {
     // The fixtures try every variant; the corpus adds what other crates' inputs and shapes bring.
     const emitted = emittedFor(crates(corpus), variants.slice(0, 2));
     assert.deepEqual(unlisted(emitted), [], HOW);
+    assert.deepEqual(unusedFinalAttrs, [], 'finalAttrs bound and never used');
   });
 
   it('every license attribute license.ts can write is under lib.licenses.<license>', () => {
