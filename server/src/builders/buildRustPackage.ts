@@ -3,12 +3,13 @@
 // flake.nix wrapping package.nix.
 import { buildRustPackageFlake, defaultNix, packageNix } from '../generate/buildRustPackage';
 import type { BuilderSpec, Generated } from './types';
+import { CAPABILITIES } from './capabilities';
 import { wasmMembers } from '../generate/wasm';
 
 export const buildRustPackage = {
   name: 'buildRustPackage',
   detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect',
-  capabilities: { workspaceMembers: true, wasm: true, trunk: true, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: false },
+  capabilities: CAPABILITIES.buildRustPackage,
   packageFile: 'package.nix',
   calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true }],
   recognise: {

@@ -2,6 +2,7 @@
 // package and its clippy/fmt/doc/test/audit checks.
 import { craneFlake } from '../generate/crane';
 import type { BuilderSpec } from './types';
+import { CAPABILITIES } from './capabilities';
 
 /** crane's library functions whose calls take the crate's build arguments. */
 const CRANE_FNS = new Set([
@@ -26,7 +27,7 @@ const CRANE_FNS = new Set([
 export const crane = {
   name: 'crane',
   detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks',
-  capabilities: { workspaceMembers: true, wasm: true, trunk: true, toolchains: true, cargoChecks: true, assets: true, nativeInputs: true, flakeOnly: true },
+  capabilities: CAPABILITIES.crane,
   calls: [
     { kind: 'crane.buildPackage', compiles: true, packageDerivation: true },
     { kind: 'crane.buildDepsOnly', compiles: true, packageDerivation: true, depsOnly: true },

@@ -2,11 +2,12 @@
 // inputs come from nixpkgs' defaultCrateOverrides.
 import { crate2nixFlake } from '../generate/crate2nix';
 import type { BuilderSpec } from './types';
+import { CAPABILITIES } from './capabilities';
 
 export const crate2nix = {
   name: 'crate2nix',
   detail: 'one derivation per crate: a one-crate change rebuilds one crate',
-  capabilities: { workspaceMembers: true, wasm: false, trunk: false, toolchains: true, cargoChecks: false, assets: false, nativeInputs: false, flakeOnly: true },
+  capabilities: CAPABILITIES.crate2nix,
   // Generated builds: their arguments are crate2nix's, not the crate's derivation attributes.
   calls: [{ kind: 'crate2nix', compiles: false, packageDerivation: false }],
   recognise: {

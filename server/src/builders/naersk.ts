@@ -1,11 +1,12 @@
 // naersk: a flake that builds the dependencies, then the package, without hashes.
 import { naerskFlake } from '../generate/naersk';
 import type { BuilderSpec } from './types';
+import { CAPABILITIES } from './capabilities';
 
 export const naersk = {
   name: 'naersk',
   detail: 'flake; two-step build without hashes',
-  capabilities: { workspaceMembers: false, wasm: true, trunk: false, toolchains: true, cargoChecks: false, assets: true, nativeInputs: true, flakeOnly: true },
+  capabilities: CAPABILITIES.naersk,
   calls: [{ kind: 'naersk.buildPackage', compiles: true, packageDerivation: true }],
   recognise: {
     // naersk.buildPackage, naersk'.buildPackage, naersk-lib.buildPackage, (pkgs.callPackage naersk { }).buildPackage

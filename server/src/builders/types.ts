@@ -23,6 +23,10 @@ export interface Capabilities {
   nativeInputs: boolean;
   /** Only usable through a flake input: no `--no-flake`, no default.nix. */
   flakeOnly: boolean;
+  /** Its packaging runs `cargo test` on src (buildRustPackage's doCheck, crane's tests check): src holds the test fixtures. */
+  runsTests: boolean;
+  /** One dependency build shared by every member package and check (what large workspaces want). */
+  sharedDependencyBuild: boolean;
 }
 
 /** How one kind of call is read back and what checks and diagnosis may assume of it. */

@@ -6,11 +6,11 @@
 // buildRustPackage writes package.nix, default.nix and (unless --no-flake)
 // flake.nix; the flake-only builders flake.nix alone, with no default.nix
 // through flake-compat, which would add an input and a lock entry for little use.
-import { BUILDERS, builderSpec } from '../builders';
+import { BUILDERS, builderSpec, type Capabilities } from '../builders';
 import type { InferenceResult } from '../infer/types';
 import type { BuildReads } from '../model/buildReads';
 import type { Workspace } from '../model/types';
-import { mainPackage, makeContext, wasmMembers, type GenContext, type InitOptions, type PackageExtras } from './context';
+import { mainPackage, makeContext, wasmMembers, type Builder, type GenContext, type InitOptions, type PackageExtras } from './context';
 import type { FlakeExtras } from './flake';
 
 export type { Builder, InitOptions, PackageExtras } from './context';
@@ -38,6 +38,21 @@ export interface PlanExtras {
 /** Workspaces this large build faster with crane's shared dependency build. */
 const MANY_MEMBERS = 8;
 
+/**
+ * The first builder (in the order they are offered) that can build what the crate has:
+ * wasm32 members with their own target's dependency build, one dependency build shared by
+ * a large workspace.
+ */
+function defaultBuilder(ws: Workspace): Builder {
+  const needs: Partial<Capabilities> = {
+    // wasm32 members get their own target's dependency build beside the host's.
+    ...(wasmMembers(ws).length ? { wasm: true, sharedDependencyBuild: true } : {}),
+    ...(ws.members.length > MANY_MEMBERS ? { sharedDependencyBuild: true } : {}),
+  };
+  const fits = BUILDERS.find((b) => Object.entries(needs).every(([k, v]) => b.capabilities[k as keyof Capabilities] === v));
+  return (fits ?? BUILDERS[0]).name;
+}
+
 /** What the quick pick preselects: buildRustPackage with a flake and the lock imported, except where the crate says otherwise. */
 export function defaultInitOptions(ws: Workspace): InitOptions {
   let main;
@@ -47,8 +62,7 @@ export function defaultInitOptions(ws: Workspace): InitOptions {
     main = undefined;
   }
   return {
-    // crane builds wasm32 members for their own target and caches one dependency build for large workspaces.
-    builder: wasmMembers(ws).length || ws.members.length > MANY_MEMBERS ? 'crane' : 'buildRustPackage',
+    builder: defaultBuilder(ws),
     flake: true,
     member: ws.members.length > 1 ? main?.package?.name : undefined,
     vendoring: 'cargoLock',

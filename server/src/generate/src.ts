@@ -2,10 +2,11 @@
 // build reads (model/buildReads.ts), each with its reason as a comment, as a
 // lib.fileset union — or, for crane, crane's commonCargoSources (Cargo files,
 // .rs and .toml anywhere) unioned with the non-Rust files it would drop.
-// Which reads a builder needs depends on what it runs: buildRustPackage runs
-// the tests (doCheck) and crane's flake runs them as a check, so their src
-// holds test fixtures; naersk (doCheck off) and crate2nix (buildRustCrate runs
-// no tests) build only. Runtime reads go in only when the package installs them.
+// Which reads a builder needs depends on what it runs (its `runsTests`
+// capability): buildRustPackage runs the tests (doCheck) and crane's flake runs
+// them as a check, so their src holds test fixtures; naersk (doCheck off) and
+// crate2nix (buildRustCrate runs no tests) build only. Runtime reads go in only when the package installs them.
+import { CAPABILITIES } from '../builders/capabilities';
 import type { BuildRead, ReadWhen } from '../model/buildReads';
 import type { Builder, GenContext, LibRef } from './context';
 import { call, attrs, kv, list, pathExpr, raw, type Nix } from './nixWriter';
@@ -15,9 +16,9 @@ export interface SrcEntry {
   because?: string;
 }
 
-/** Whether the builder's generated packaging runs `cargo test` on this src. */
+/** Whether the builder's generated packaging runs `cargo test` on this src (the registry says). */
 export function runsTests(builder: Builder): boolean {
-  return builder === 'buildRustPackage' || builder === 'crane';
+  return CAPABILITIES[builder].runsTests;
 }
 
 export const moments = (builder: Builder): ReadWhen[] => (runsTests(builder) ? ['build', 'test'] : ['build']);

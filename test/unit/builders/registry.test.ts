@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { BUILDERS, BUILDER_NAMES, CALL_FAMILIES, builderSpec, callKind, isBuilder } from '../../../server/src/builders';
 import { parseNixFile } from '../../../server/src/model/nix';
+import { join } from 'node:path';
+import { defaultInitOptions, planInit } from '../../../server/src/generate/plan';
+import { runsTests } from '../../../server/src/generate/src';
+import { infer } from '../../../server/src/infer/infer';
+import { loadWorkspace } from '../../../server/src/model/workspace';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 
 before(() => initParsers());
@@ -26,6 +31,25 @@ describe('builder registry', () => {
       BUILDERS.some((b) => b.capabilities.wasm),
       'the wasm warning names a builder that can',
     );
+  });
+
+  it('runsTests says whether the generated packaging runs cargo test (src then holds what the tests read)', () => {
+    const ws = loadWorkspace(join(__dirname, '..', '..', 'fixtures', 'lsp', 'service'));
+    // What runs `cargo test`: crane's test checks, buildRustPackage unless doCheck is off, any derivation with doCheck on.
+    const runs = (text: string) => /\bcraneLib\.cargo(Test|Nextest)\b/.test(text) || (/\bbuildRustPackage\b/.test(text) && !/doCheck = false/.test(text)) || /doCheck = true/.test(text);
+    for (const b of BUILDERS) {
+      const plan = planInit(ws, infer(ws), { builder: b.name, flake: true, vendoring: 'cargoLock' }, undefined, undefined, { reads: [], outside: [], missing: [], notes: [] });
+      const text = plan.files.map((f) => f.content).join('\n');
+      assert.equal(b.capabilities.runsTests, runs(text), b.name);
+      assert.equal(runsTests(b.name), b.capabilities.runsTests, b.name);
+    }
+  });
+
+  it('the default builder is the first offered with what the crate needs (wasm32 members, a large workspace)', () => {
+    const wasm = loadWorkspace(join(__dirname, '..', '..', 'fixtures', 'generate', 'cases', 'wasm'));
+    assert.equal(defaultInitOptions(wasm).builder, BUILDERS.find((b) => b.capabilities.wasm && b.capabilities.sharedDependencyBuild)!.name);
+    const single = loadWorkspace(join(__dirname, '..', '..', 'fixtures', 'lsp', 'service'));
+    assert.equal(defaultInitOptions(single).builder, BUILDERS[0].name);
   });
 });
 
