@@ -26,6 +26,9 @@ const stub = join(stubDir, 'stub.nix');
 const serviceStub = join(fixtures, 'service', 'stub', 'stubs.nix');
 const listed = Object.keys(JSON.parse(readFileSync(join(stubDir, 'attrs.json'), 'utf8')).attrs as Record<string, string>);
 const inference = Object.keys(JSON.parse(readFileSync(join(repo, 'server', 'src', 'data', 'nixpkgsAttrs.json'), 'utf8')).attrs as Record<string, string>).map((a) => `pkgs.${a}`);
+const wasmBindgen = Object.keys(JSON.parse(readFileSync(join(repo, 'server', 'src', 'data', 'wasmBindgenCli.json'), 'utf8')).versions as Record<string, string>).map(
+  (v) => `pkgs.wasm-bindgen-cli_${v.replace(/\./g, '_')}`,
+);
 const oracleSrc = process.env.ORACLE_SRC ?? join(repo, '..', '.cache', 'oracles', 'src');
 const realLib = join(oracleSrc, 'nixpkgs-lib', 'lib');
 const realCrane = join(oracleSrc, 'crane', 'lib');
@@ -63,7 +66,7 @@ describe('the stub nixpkgs and the list of attributes agree', () => {
   it('the package set (with the rust-overlay overlay) has exactly the listed attributes and the native inputs', () => {
     const pkgs = pathsOf(['pkgs'], shapeOf(`removeAttrs (import ${stub} { }).pkgs [ "lib" ]`));
     const overlay = pathsOf(['pkgs', 'rust-bin'], shapeOf(`let r = (import ${stub} { }).rustOverlayAttrs; in r // { stable = { latest = r.stable.latest; "1.85.0" = r.stable."1.85.0"; }; }`));
-    const want = under('pkgs', [...listed, ...inference]).filter((a) => a !== 'pkgs.lib');
+    const want = under('pkgs', [...listed, ...inference, ...wasmBindgen]).filter((a) => a !== 'pkgs.lib');
     // An attribute set on the way to a listed attribute is not itself listed.
     const got = sorted([...pkgs, ...overlay]);
     assert.deepEqual(got, want);
@@ -81,7 +84,7 @@ describe('the stub nixpkgs and the list of attributes agree', () => {
   it('the NixOS-module stub has only listed packages and utils', () => {
     const pkgs = pathsOf(['pkgs'], shapeOf(`removeAttrs (import ${serviceStub}).pkgs [ "lib" ]`));
     const utils = pathsOf(['utils'], shapeOf(`(import ${serviceStub}).utils`));
-    const known = new Set([...listed, ...inference]);
+    const known = new Set([...listed, ...inference, ...wasmBindgen]);
     const isKnown = (a: string) => known.has(a) || [...known].some((k) => k.startsWith(`${a}.`));
     assert.deepEqual(sorted([...pkgs, ...utils].filter((a) => !isKnown(a))), []);
   });

@@ -25,7 +25,9 @@ const corpus = join(repo, '..', 'shared', 'corpus', 'crates');
 export const ATTRS_FILE = join(fixtures, 'generate', 'stub-nixpkgs', 'attrs.json');
 const listed = JSON.parse(readFileSync(ATTRS_FILE, 'utf8')).attrs as Record<string, string>;
 const inference = JSON.parse(readFileSync(join(repo, 'server', 'src', 'data', 'nixpkgsAttrs.json'), 'utf8')).attrs as Record<string, string>;
-const known = new Set([...Object.keys(listed), ...Object.keys(inference).map((a) => `pkgs.${a}`)]);
+// nixpkgs' versioned wasm-bindgen-cli_X_Y_Z attributes the wasm generator picks from, with their files.
+const wasmBindgen = JSON.parse(readFileSync(join(repo, 'server', 'src', 'data', 'wasmBindgenCli.json'), 'utf8')).versions as Record<string, string>;
+const known = new Set([...Object.keys(listed), ...Object.keys(inference).map((a) => `pkgs.${a}`), ...Object.keys(wasmBindgen).map((v) => `pkgs.wasm-bindgen-cli_${v.replace(/\./g, '_')}`)]);
 
 /** Crate folders under a directory (a folder with Cargo.toml is a crate; its subfolders are its own). */
 function crates(dir: string): string[] {
