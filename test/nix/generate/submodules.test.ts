@@ -34,7 +34,8 @@ function stubNixpkgsFlake(): string {
   mkdirSync(join(dir, stubRel), { recursive: true });
   mkdirSync(join(dir, 'server', 'src', 'data'), { recursive: true });
   for (const f of ['stub.nix', 'default.nix', 'attrs.json']) copyFileSync(join(repo, stubRel, f), join(dir, stubRel, f));
-  copyFileSync(join(repo, 'server', 'src', 'data', 'nixpkgsAttrs.json'), join(dir, 'server', 'src', 'data', 'nixpkgsAttrs.json'));
+  // The data files stub.nix reads its package names from.
+  for (const f of ['nixpkgsAttrs.json', 'wasmBindgenCli.json']) copyFileSync(join(repo, 'server', 'src', 'data', f), join(dir, 'server', 'src', 'data', f));
   writeFileSync(join(dir, 'flake.nix'), `{\n  outputs = { self }: let s = import ./${stubRel}/stub.nix { }; in { inherit (s.nixpkgs) lib legacyPackages; };\n}\n`);
   return dir;
 }
