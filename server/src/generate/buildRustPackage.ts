@@ -3,7 +3,7 @@
 // imported (or cargoHash), inferred inputs with their reasons, lib.licenses.
 // Plus default.nix for nix-build and the flake.nix that wraps package.nix.
 import { GIT_HASH_NOTE } from './common';
-import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries, selfPkg } from './builders';
+import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries, runtimeLibraries, runtimeRpathEntries, selfPkg } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import type { CargoManifest } from '../model/types';
 import { BINDGEN_TARGET_NOTE, bindgenCli, cargoWasmPhases, featureFlags, WASM_TARGET, wasmMembers } from './wasm';
@@ -113,7 +113,7 @@ export function packageNix(ctx: GenContext): string {
   const formals = new Set(['lib', 'rustPlatform']);
   for (const u of wasm?.uses ?? []) formals.add(u);
   for (const i of [...natives, ...inferred.buildInputs]) if (i.attr !== 'wasmBindgenCli') formals.add(i.attr.split('.')[0]!);
-  if ([...natives, ...inferred.buildInputs].some((i) => i.linuxOnly)) formals.add('stdenv');
+  if ([...natives, ...inferred.buildInputs].some((i) => i.linuxOnly) || runtimeLibraries(ctx).length) formals.add('stdenv');
   for (const e of inferred.env) if (typeof e.value === 'string') for (const v of refVariables(e.value)) formals.add(v);
 
   const memberToml = pathExpr(pkg.dir ? `${pkg.dir}/Cargo.toml` : 'Cargo.toml');
@@ -142,6 +142,7 @@ export function packageNix(ctx: GenContext): string {
   if (wasm) body.push(...(trunk ? trunkPhaseEntries(trunk) : wasmPhaseEntries(ctx, pkg)));
   body.push(...frontendPreBuild(ctx.frontend));
   body.push(...postInstallEntries(ctx));
+  if (!wasm) body.push(...runtimeRpathEntries(ctx, ''));
   body.push(kv('meta', attrs(metaEntries(ctx, 'lib'))));
   // `finalAttrs:` only when something refers to it: bound and unused, it makes the file need
   // nixpkgs 25.05 or later (buildRustPackage took a plain attrset before) for nothing.

@@ -7,7 +7,7 @@ import type { InferredInput } from '../infer/types';
 import type { CargoManifest } from '../model/types';
 import { memberMainProgram, type GenContext } from './context';
 import { devTools, flakeNix, pkgsWithOverlay, rustSrcEntries, rustSrcWarning, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, istr, kv, list, name, pathExpr, raw, refString, type Code, type Entry, type Nix } from './nixWriter';
+import { attrKey, attrs, call, code, inlineCode, istr, istrWith, kv, list, name, pathExpr, raw, refString, type Code, type Entry, type Nix } from './nixWriter';
 
 export const sysRef = code`\${system}`;
 export const selfPkg = (pkg: Code) => code`self.packages.${sysRef}.${pkg}`;
@@ -45,6 +45,36 @@ export function postInstallEntries(ctx: GenContext): Entry[] {
   // A shell script: closing quotes on their own line, as nixpkgs writes them.
   const script = add?.postInstall ? (add.postInstall.endsWith('\n') ? add.postInstall : `${add.postInstall}\n`) : undefined;
   return script ? [kv('postInstall', istr(script), add!.because.join('; ') || undefined)] : [];
+}
+
+/** Libraries the program opens with dlopen (InferredInput.loadedAtRunTime): none of its ELF files links them. */
+export function runtimeLibraries(ctx: GenContext): InferredInput[] {
+  return ctx.inferred.buildInputs.filter((i) => i.loadedAtRunTime);
+}
+
+/**
+ * The script that lets the program find its dlopen'ed libraries. In buildInputs alone they do
+ * not reach the binary: the linker wrapper adds an rpath entry only for libraries it links, and
+ * fixup's shrink-rpath drops the rest. postFixup runs after that shrink, so the directories it
+ * adds to every ELF file in $out/bin stay (the way nixpkgs' alacritty and halloy do it). ELF
+ * only: the script is empty off Linux.
+ */
+export function runtimeRpathScript(ctx: GenContext, prefix: 'pkgs.' | ''): Nix | undefined {
+  const libs = runtimeLibraries(ctx);
+  if (!libs.length) return undefined;
+  const p = prefix ? code`pkgs.` : code``;
+  const path = code`${p}lib.makeLibraryPath ${inlineCode(list(libs.map((i) => raw(code`${p}${attrKey(i.attr)}`))))}`;
+  const script = istrWith(['for f in "$out"/bin/*; do\n  if [ -f "$f" ] && isELF "$f"; then\n    patchelf --add-rpath "', '" "$f"\n  fi\ndone\n'], [path]);
+  return call(prefix ? 'pkgs.lib.optionalString' : 'lib.optionalString', raw(prefix ? 'pkgs.stdenv.hostPlatform.isLinux' : 'stdenv.hostPlatform.isLinux'), script);
+}
+
+/** `postFixup` with runtimeRpathScript, for a derivation's attributes. */
+export function runtimeRpathEntries(ctx: GenContext, prefix: 'pkgs.' | ''): Entry[] {
+  const script = runtimeRpathScript(ctx, prefix);
+  const names = runtimeLibraries(ctx)
+    .map((i) => i.attr)
+    .join(', ');
+  return script ? [kv('postFixup', script, `The program opens ${names} with dlopen at run time: their directories go on its rpath (linking alone does not put them there).`)] : [];
 }
 
 /** What every builder's flake shares: description, inputs, the pkgs it evaluates with, its per-system lets. */

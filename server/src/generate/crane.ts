@@ -2,7 +2,7 @@
 // the package, every workspace member and every check; source cleaning that
 // keeps the non-Rust files the build reads; clippy/doc/fmt/tests/audit checks.
 import type { CargoManifest } from '../model/types';
-import { envEntries, extraMembers, memberVersion, postInstallEntries, selfPkg, sysRef, specBase } from './builders';
+import { envEntries, extraMembers, memberVersion, postInstallEntries, runtimeRpathEntries, selfPkg, sysRef, specBase } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, type GenContext } from './context';
 import { BINDGEN_TARGET_NOTE, bindgenCli, bindgenScript, WASM_TARGET, wasmMembers } from './wasm';
 import { trunkRun } from './trunk';
@@ -64,6 +64,8 @@ export function craneFlake(ctx: GenContext, extras?: FlakeExtras): string {
         kv('doCheck', raw('false'), 'Tests run once, in checks.tests, not in every package build.'),
         ...web,
         ...(name === ctx.pname ? serviceEntries : []),
+        // Only the packages: the dependency build (buildDepsOnly) installs no program.
+        ...runtimeRpathEntries(ctx, 'pkgs.'),
         kv('meta', attrs(member ? memberMetaEntries(ctx, member, 'pkgs.lib', main) : metaEntries(ctx, 'pkgs.lib'))),
       ]),
     );

@@ -2,7 +2,7 @@
 // then the package. naersk ignores rust-toolchain files, so a toolchain the
 // crate asks for is passed in explicitly.
 import type { CargoManifest } from '../model/types';
-import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries } from './builders';
+import { envEntries, extraMembers, memberVersion, nativeInputs, packageFlake, postInstallEntries, runtimeRpathEntries } from './builders';
 import { inputsExpr, memberMetaEntries, metaEntries, srcExpr, type GenContext } from './context';
 import { nixpkgsInput, rustOverlayInput, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { frontendName, frontendPreBuild, frontendVar, npmPackage } from './frontendPackage';
@@ -54,7 +54,7 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
     const args = [
       ...common.filter((e) => !(isWasm(ctx.pkg) && 'key' in e && e.key === 'nativeBuildInputs')),
       ...buildOptions(featureFlags),
-      ...(isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : postInstallEntries(ctx)),
+      ...(isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : [...postInstallEntries(ctx), ...runtimeRpathEntries(ctx, 'pkgs.')]),
       kv('meta', attrs(metaEntries(ctx, 'pkgs.lib'))),
     ];
     return packageFlake(ctx, tc, inputs, lets, [kv('default', call("naersk'.buildPackage", attrs(args)))], extras);
@@ -68,7 +68,12 @@ export function naerskFlake(ctx: GenContext, extras?: FlakeExtras): string {
       raw('naerskArgs'),
       attrs([kv('name', str(m.package!.name)), kv('version', memberVersion(m)), ...buildOptions(['--package', m.package!.name, ...featureFlags]), ...more, kv('meta', attrs(meta))]),
     );
-  const packages: Entry[] = [kv('default', call("naersk'.buildPackage", memberArgs(ctx.pkg, isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : postInstallEntries(ctx), metaEntries(ctx, 'pkgs.lib'))))];
+  const packages: Entry[] = [
+    kv(
+      'default',
+      call("naersk'.buildPackage", memberArgs(ctx.pkg, isWasm(ctx.pkg) ? wasmEntries(ctx.pkg) : [...postInstallEntries(ctx), ...runtimeRpathEntries(ctx, 'pkgs.')], metaEntries(ctx, 'pkgs.lib'))),
+    ),
+  ];
   for (const m of extraMembers(ctx)) {
     packages.push(kv(name(m.name), call("naersk'.buildPackage", memberArgs(m.member, [], memberMetaEntries(ctx, m.member, 'pkgs.lib', m.bin)))));
   }

@@ -6,7 +6,7 @@
 // inferred inputs, completions through installShellFiles and a version check
 // when the program supports them, nix-update-script, and meta with an empty
 // maintainers list for the person to fill in.
-import { envEntries, nativeInputs } from './builders';
+import { envEntries, nativeInputs, runtimeLibraries, runtimeRpathEntries } from './builders';
 import { inputsExpr, normalizeDescription, type GenContext } from './context';
 import { nixLicense } from './license';
 import { attrs, call, code, escapeString, file, fn, ident, interpolated, istr, kv, lambda, list, raw, refVariables, str, textStr, type Code, type Entry, type Nix } from './nixWriter';
@@ -111,7 +111,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
 
   const formals = new Set(['lib', 'rustPlatform', ...(source ? [source.fetcher] : [])]);
   for (const i of [...natives, ...ctx.inferred.buildInputs]) formals.add(i.attr.split('.')[0]!);
-  if ([...natives, ...ctx.inferred.buildInputs].some((i) => i.linuxOnly) || completions) formals.add('stdenv');
+  if ([...natives, ...ctx.inferred.buildInputs].some((i) => i.linuxOnly) || completions || runtimeLibraries(ctx).length) formals.add('stdenv');
   for (const e of ctx.inferred.env) if (typeof e.value === 'string') for (const v of refVariables(e.value)) formals.add(v);
   if (versionCheck) formals.add('versionCheckHook');
   formals.add('nix-update-script');
@@ -147,6 +147,7 @@ export function nixpkgsPackage(ctx: GenContext, input: NixpkgsInput): NixpkgsPla
       ),
     );
   }
+  body.push(...runtimeRpathEntries(ctx, ''));
   if (versionCheck) body.push(kv('nativeInstallCheckInputs', list([raw('versionCheckHook')])), kv('doInstallCheck', raw('true')));
   body.push(kv('passthru.updateScript', call('nix-update-script', attrs([]))));
 

@@ -3,6 +3,7 @@
 // nixpkgs cannot be fetched here, so no real build of them runs in tests).
 import { BUILDER_NAMES, type Builder } from '../../../server/src/builders';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -46,6 +47,7 @@ describe('generated files with real Nix', () => {
     'generate/cases/frontend-embed',
     'generate/cases/wasm-indirect',
     'generate/cases/tailwind-buildrs',
+    'generate/cases/dlopen',
   ];
   for (const c of cases) {
     for (const b of BUILDER_NAMES) {
@@ -288,6 +290,32 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
     assert.equal(p.pname, 'ws-cli');
     assert.match(p.app, /\/bin\/ws-cli$/);
   });
+});
+
+describe('libraries opened with dlopen reach the binaries (stub nixpkgs)', () => {
+  const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
+  const evalFlake = (dir: string, select: string) => {
+    const file = join(dir, 'eval.nix');
+    writeFileSync(
+      file,
+      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
+    );
+    return nixEvalFileJson(file) as any;
+  };
+  // ash and x11-dl open libvulkan and the X libraries with dlopen: in buildInputs alone they would be
+  // dropped from the rpath by fixup, so every builder's package adds their lib directories after it.
+  for (const b of BUILDER_NAMES) {
+    it(`${b}: postFixup adds every dlopen'ed library's lib directory to the rpath of the ELF files in $out/bin`, () => {
+      const { dir } = generateInto('generate/cases/dlopen', b, `eval-dlopen-${b}`);
+      const script = evalFlake(dir, 'self.packages.x86_64-linux.default.postFixup') as string;
+      assert.match(script, /^for f in "\$out"\/bin\/\*; do\n {2}if \[ -f "\$f" \] && isELF "\$f"; then\n {4}patchelf --add-rpath "[^"]+" "\$f"\n {2}fi\ndone\n$/);
+      const path = /--add-rpath "([^"]+)"/.exec(script)![1]!.split(':');
+      // A stub package's outPath is its attribute name.
+      assert.deepEqual(path, ['vulkan-loader/lib', 'xorg.libX11/lib', 'xorg.libXcursor/lib', 'xorg.libXi/lib', 'xorg.libXrandr/lib']);
+      // The text is a shell script bash accepts.
+      execFileSync('bash', ['-n'], { input: script });
+    });
+  }
 });
 
 describe('nixify init never clobbers', () => {
