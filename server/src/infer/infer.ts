@@ -31,12 +31,19 @@ export interface CrateNeed {
  * else its own build script facts (cargo cache, else the committed data), else its lock edges.
  */
 export function crateInputs(
-  c: Pick<BuiltCrate, 'pkg' | 'featuresKnown'> & { features: ReadonlySet<string> },
+  c: Pick<BuiltCrate, 'pkg' | 'featuresKnown'> & { features: ReadonlySet<string>; users?: ReadonlyMap<string, string> },
   policy: NonNullable<InferOptions['vendored']>,
   opts: Pick<InferOptions, 'withoutData' | 'buildFactsOf'> = {},
 ): CrateNeed[] {
   if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
-    const facts = { version: c.pkg.version, features: c.features, featuresKnown: c.featuresKnown, vendored: policy, lockDeps: new Set(c.pkg.dependencies.map((d) => d.split(' ')[0]!)) };
+    const facts = {
+      version: c.pkg.version,
+      features: c.features,
+      featuresKnown: c.featuresKnown,
+      vendored: policy,
+      lockDeps: new Set(c.pkg.dependencies.map((d) => d.split(' ')[0]!)),
+      users: c.users,
+    };
     return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
   }
   const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
@@ -63,7 +70,10 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   const policy = opts.vendored ?? 'system';
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).
   const usable = new Set<string>();
-  const inputsOf = (c: BuiltCrate, p: typeof policy) => crateInputs(c, p, opts);
+  // Who depends on each built crate (name → version): a dlopen wrapper opens what its users ask for.
+  const users = new Map<string, Map<string, string>>();
+  for (const b of crates.values()) for (const d of b.pkg.dependencies) users.set(d.split(' ')[0]!, (users.get(d.split(' ')[0]!) ?? new Map()).set(b.pkg.name, b.pkg.version));
+  const inputsOf = (c: BuiltCrate, p: typeof policy) => crateInputs({ ...c, users: users.get(c.pkg.name) }, p, opts);
   for (const c of sorted) {
     for (const rule of inputsOf(c, policy)) {
       for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly, rule.runtime);

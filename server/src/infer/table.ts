@@ -14,6 +14,8 @@ export interface CrateFacts {
   lockDeps?: ReadonlySet<string>;
   /** InferOptions.vendored (see there). */
   vendored: 'system' | 'bundled' | 'all-system';
+  /** The built crates that depend on this one (name → version): what a dlopen wrapper opens is their call. */
+  users?: ReadonlyMap<string, string>;
 }
 
 export interface InputRule {
@@ -69,6 +71,23 @@ function llvmPrefix(c: CrateFacts): Record<string, string> {
   const major = parseInt(c.version, 10);
   if (!(major >= 10)) return {};
   return { [`LLVM_SYS_${major}_PREFIX`]: `\${llvmPackages_${Math.floor(major / 10)}.llvm.dev}` };
+}
+/**
+ * The X libraries x11-dl opens, from its users: winit 0.29 on opens Xlib, Xlib-xcb (both libX11), Xcursor
+ * and XInput2 and speaks RandR through x11rb; older winit also opened Xrandr; glutin's GLX opens Xlib. A
+ * user not known here (or no user seen) gets the older winit set.
+ */
+function x11Opened(c: CrateFacts): string[] {
+  const modern = ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi'];
+  const old = [...modern, 'xorg.libXrandr'];
+  const users = [...(c.users ?? new Map<string, string>())];
+  if (!users.length) return old;
+  const out = new Set<string>();
+  for (const [name, version] of users) {
+    const opens = name === 'winit' ? (versionLt(version, '0.29.0') ? old : modern) : /^glutin(_glx_sys)?$/.test(name) ? ['xorg.libX11'] : old;
+    for (const a of opens) out.add(a);
+  }
+  return [...out];
 }
 const lib = (build: string[], extra: Partial<InputRule> = {}): InputRule => ({ native: ['pkg-config'], build, note: 'links the system library', ...extra });
 
@@ -285,11 +304,10 @@ export const TABLE: CrateRow[] = [
   { crate: 'khronos-egl', rules: [{ build: ['libGL'], linuxOnly: true, when: hasOrLocks('dynamic', 'libloading'), note: 'loads libEGL at run time (dlopen)', runtime: true }] },
   // x11rb speaks the X protocol in Rust; `dl-libxcb` (its only use of libloading) opens libxcb instead.
   { crate: 'x11rb', rules: [{ build: ['xorg.libxcb'], linuxOnly: true, when: hasOrLocks('dl-libxcb', 'libloading'), note: 'loads libxcb at run time (dlopen)', runtime: true }] },
-  // x11-dl opens each X library on request; the toolkits built on it (winit's X11 backend)
-  // open Xlib, Xcursor, XInput2 and Xrandr.
+  // x11-dl opens an X library only when a user of it calls that library's open(): which ones is the users' call.
   {
     crate: 'x11-dl',
-    rules: [{ build: ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], linuxOnly: true, note: 'loads Xlib, Xcursor, XInput2 and Xrandr at run time (dlopen)', runtime: true }],
+    rules: [{ buildFor: x11Opened, linuxOnly: true, note: 'loads the X libraries its users open at run time (dlopen)', runtime: true }],
   },
   {
     crate: 'wayland-sys',

@@ -172,7 +172,32 @@ describe('table rows', () => {
       [undefined],
       'linked: needed to build',
     );
-    assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr']);
+    assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], 'users unknown: what older winit opened');
+    // winit 0.29's XConnection::new opens Xlib, Xcursor, Xlib_xcb and XInput2 (RandR through x11rb); 0.28's
+    // also Xrandr; glutin's GLX opens Xlib.
+    const opened = (users: [string, string][]) =>
+      rulesFor('x11-dl', { version: '2.21.0', features: new Set(['default']), featuresKnown: true, vendored: 'system', users: new Map(users) })
+        .flatMap((r) => r.build ?? [])
+        .sort();
+    assert.deepEqual(opened([['winit', '0.30.8']]), ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi']);
+    assert.deepEqual(
+      opened([
+        ['winit', '0.30.8'],
+        ['glutin', '0.32.1'],
+        ['glutin_glx_sys', '0.6.0'],
+      ]),
+      ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi'],
+    );
+    assert.deepEqual(opened([['glutin', '0.32.1']]), ['xorg.libX11']);
+    assert.deepEqual(opened([['winit', '0.28.7']]), ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr']);
+    assert.deepEqual(
+      opened([
+        ['winit', '0.30.8'],
+        ['some-toolkit', '1.0.0'],
+      ]),
+      ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'],
+      'a user not known here: the wider set',
+    );
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).build, ['wayland']);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
     assert.deepEqual(row('khronos-egl', '6.0.0').build, [], 'linked statically only with `static`; dlopen with `dynamic`');
