@@ -129,16 +129,18 @@ export const TABLE: CrateRow[] = [
       lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
     ],
   },
-  // libz-sys, lzma-sys, liblzma-sys and onig_sys compile their bundled copy when
-  // pkg-config does not find the library (onig_sys unless RUSTONIG_SYSTEM_LIBONIG).
-  // libz-sys: nothing is needed, and nixpkgs packages mostly leave it so; 'all-system' links nixpkgs' zlib.
+  // libz-sys, bzip2-sys, lzma-sys and liblzma-sys probe pkg-config first and compile their bundled
+  // copy when it fails (onig_sys the same unless RUSTONIG_SYSTEM_LIBONIG): one rule for all of them —
+  // nothing is needed, and the library is only used if the package happens to provide it (alsoUsable);
+  // 'all-system' links nixpkgs' copy. nixpkgs packagers add it 6 times in the 28 builds of those four
+  // crates in the corpus of 87 packages, and nothing in the crates tells which: a packager's choice.
   { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => unbundleAll(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   // Like libz-sys: a bzip2 pkg-config finds, else the bundled copy (its version names the bundled 1.0.x).
   { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: all(lacks('static'), unbundleAll) })] },
   { crate: 'libbzip3-sys', rules: [lib(['bzip3'], { when: lacks('bundled') })] },
-  { crate: 'lzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
-  { crate: 'liblzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), linkSystem) })] },
+  { crate: 'lzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), unbundleAll) })] },
+  { crate: 'liblzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), unbundleAll) })] },
   { crate: 'lz4-sys', rules: [] }, // builds the bundled lz4 with cc
   { crate: 'libnghttp2-sys', rules: [] }, // bundled nghttp2
   { crate: 'curl-sys', rules: [lib(['curl'], { when: lacks('static-curl') })] },

@@ -199,6 +199,18 @@ describe('table rows', () => {
       'a user not known here: the wider set',
     );
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).build, ['wayland']);
+    // lzma-sys' build script: `if !want_static && !msvc && pkg_config::probe_library("liblzma").is_ok() { return; }`, then
+    // the bundled xz-5.2 with cc — the same probe-then-bundle as libz-sys and bzip2-sys, so the same decision.
+    for (const [crate, version, attr] of [
+      ['libz-sys', '1.1.20', 'zlib'],
+      ['bzip2-sys', '0.1.11+1.0.8', 'bzip2'],
+      ['lzma-sys', '0.1.20', 'xz'],
+      ['liblzma-sys', '0.3.3', 'xz'],
+    ] as const) {
+      assert.deepEqual(row(crate, version).build, [], `${crate}: its bundled fallback builds without the library`);
+      assert.deepEqual(row(crate, version, ['default'], 'all-system').build, [attr], `${crate}: all-system links nixpkgs' copy`);
+      assert.deepEqual(row(crate, version, ['default', 'static'], 'all-system').build, [], `${crate}: static always builds the bundled copy`);
+    }
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
     assert.deepEqual(row('khronos-egl', '6.0.0').build, [], 'linked statically only with `static`; dlopen with `dynamic`');
     assert.deepEqual(row('khronos-egl', '6.0.0', ['dynamic']).build, ['libGL']);
