@@ -8,7 +8,11 @@
 // and, when present, cargo's registry cache. Run by hand when the table should
 // grow; CI does not run it (a unit test checks the committed data's shape):
 //
-//   node --import tsx scripts/infer/gen-sys-facts.ts [DIR…]
+//   node --import tsx scripts/infer/gen-sys-facts.ts [--keep] [DIR…|FILE.deb…]
+//
+// --keep: start from the committed entries and re-read only the crates found in the sources given
+// (same version or newer), so facts a newer extractor reads can be added from a few packages without
+// bringing back every source the table was first made from.
 //
 // Debian repackages crates: vendored C sources are removed and some build
 // scripts are patched to link the system library only. Probes, `links`,
@@ -25,7 +29,8 @@ const debian = '/usr/share/cargo/registry';
 const cargoSrc = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'registry', 'src');
 // Arguments: directories of unpacked crates, or librust-*-dev .deb files (`apt-get download`, e.g. from a
 // newer Debian release: DEB_RELEASE names it in the entries' source).
-const args = process.argv.slice(2);
+const keep = process.argv.includes('--keep');
+const args = process.argv.slice(2).filter((a) => a !== '--keep');
 const roots = args.length ? args.filter((a) => !a.endsWith('.deb')) : [debian, ...(existsSync(cargoSrc) ? readdirSync(cargoSrc).map((i) => join(cargoSrc, i)) : [])];
 const debRoots = new Map<string, string>(); // unpacked registry dir → "Debian <release> <package> <version>"
 const tmp = mkdtempSync(join(tmpdir(), 'sys-facts-'));
@@ -53,7 +58,9 @@ const debVersion = (crate: string): string | undefined => {
 const TOOLS = new Set(['cc', 'cmake', 'pkg-config', 'system-deps', 'vcpkg', 'bindgen', 'autotools', 'clang-sys']);
 
 type Entry = SysFacts & { from: string };
-const crates: Record<string, Entry> = {};
+const crates: Record<string, Entry> = keep && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { crates: Record<string, Entry> }).crates : {};
+// Recorded entries a source of the same version may replace (its facts are read by today's extractor).
+const recorded = new Set(Object.keys(crates));
 const versionOf = (v: string) => v.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
 const newer = (a: string, b: string) => {
   const [x, y] = [versionOf(a), versionOf(b)];
@@ -97,7 +104,8 @@ for (const root of roots) {
     const native =
       facts.links || facts.pkgConfig.length || facts.pkgConfigVariables?.length || facts.pkgConfigByFeature || facts.cmake || facts.bindgen === 'always' || facts.autotools || /[-_]sys$/.test(name);
     if (!native || !scripts.length) continue;
-    if (crates[name] && !newer(facts.version, crates[name].version)) continue;
+    if (crates[name] && !newer(facts.version, crates[name].version) && !(recorded.has(name) && !newer(crates[name].version, facts.version))) continue;
+    recorded.delete(name);
     const deb = root === debian ? debVersion(name) : undefined;
     const from = debRoots.get(root) ?? (deb ? `Debian ${release} librust-${name.toLowerCase().replace(/_/g, '-')}-dev ${deb}` : `crates.io ${name} ${facts.version} (cargo registry cache)`);
     crates[name] = { from, ...facts };

@@ -25,6 +25,13 @@ export interface SysFacts {
   /** bindgen is a build-dependency: "always" unless optional (then behind a feature). */
   bindgen?: 'always' | 'optional';
   autotools?: true;
+  /**
+   * Libraries the build script names to the linker itself (`cargo:rustc-link-lib=[KIND=]NAME`, also after a
+   * `{}` placeholder for the kind), not through a probe: libbpf-sys prints bpf, elf and z.
+   */
+  linkLibs?: string[];
+  /** The build script runs pkg-config itself (a literal `"pkg-config"` command: libbpf-sys' vendored build checks for it). */
+  runsPkgConfig?: true;
   /** Environment variables the build script reads (the crate's own knobs, not Cargo's). */
   env?: string[];
   /** The crate's features (names only). */
@@ -96,6 +103,14 @@ export function extractSysFacts(manifestText: string, buildScripts: string[]): S
   if (buildDeps.has('cc') || /\bcc::Build\b/.test(text)) facts.cc = true;
   if (buildDeps.has('bindgen')) facts.bindgen = buildDeps.get('bindgen') ? 'optional' : 'always';
   if (buildDeps.has('autotools') || /\bautotools::|"\.\/configure"|\bconfigure\b.*\bCommand::new/.test(text)) facts.autotools = true;
+
+  const linkLibs = new Set<string>();
+  for (const m of text.matchAll(/rustc-link-lib=(?:\{\})?(?:(static|dylib|framework)(?::[+-][a-z-]+(?:,[+-][a-z-]+)*)?=)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)/g)) {
+    // A literal `static=NAME` is an archive the build script made itself (cc, make), `framework=` Apple's.
+    if (!m[1] || m[1] === 'dylib') linkLibs.add(m[2]!);
+  }
+  if (linkLibs.size) facts.linkLibs = [...linkLibs].sort();
+  if (/\(\s*"pkg-config"\s*[,)]/.test(text)) facts.runsPkgConfig = true;
 
   const env = new Set<string>();
   for (const m of text.matchAll(/\b(?:var|var_os|env|env_var|env_var_os|getenv)\s*\(\s*"([A-Z][A-Z0-9_]+)"/g)) if (!CARGO_ENV.test(m[1]!)) env.add(m[1]!);

@@ -31,6 +31,23 @@ export function attrForModule(module: string, opts: { attrNames?: boolean } = {}
   return undefined;
 }
 
+// Linker names (`-lNAME`) whose library's pkg-config module is not NAME or libNAME: the module whose
+// Libs line gives that -l (zlib.pc: -lz, bzip2.pc: -lbz2, liblzma.pc: -llzma, libssl.pc, libcrypto.pc).
+const LINK_NAME_MODULE: Record<string, string> = { z: 'zlib', bz2: 'bzip2', lzma: 'liblzma', ssl: 'libssl', crypto: 'libcrypto' };
+// Libraries of the C runtime and the compilers' own: always there, nothing to add.
+const TOOLCHAIN_LIBS = /^(c|m|dl|rt|pthread|util|resolv|atomic|stdc\+\+|c\+\+|c\+\+abi|gcc|gcc_s|gcc_eh|unwind)$/;
+
+/**
+ * The attribute providing the library the linker knows as `-lNAME`, through its pkg-config module
+ * (NAME, libNAME, or the module of a differently named library); null for the C runtime's; undefined
+ * when unknown. Module tables only: a linker name is too short to match attribute names safely.
+ */
+export function attrForLinkName(name: string): string | null | undefined {
+  if (TOOLCHAIN_LIBS.test(name)) return null;
+  for (const m of [LINK_NAME_MODULE[name], name, `lib${name}`]) if (m && Object.hasOwn(MODULES, m)) return MODULES[m];
+  return undefined;
+}
+
 const REQUIRES = (requiresData as { modules: Record<string, { requires: string[] }> }).modules;
 let modulesByAttr: Map<string, string[]> | undefined;
 const propagatedMemo = new Map<string, ReadonlySet<string>>();

@@ -7,7 +7,7 @@
 import type { LockPackage } from '../model/types';
 import type { SysFacts } from './buildScript';
 import { platformOnly } from './knowledge';
-import { attrForModule } from './pkgConfig';
+import { attrForLinkName, attrForModule } from './pkgConfig';
 import sysData from '../data/sysCrates.json';
 
 export interface Signal {
@@ -84,6 +84,21 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
   if (!modules.size && !f.cc && !f.cmake && !f.autotools && f.links && policy !== 'bundled') {
     const a = attrForModule(f.links);
     if (a) build.add(a);
+  }
+  // Libraries other than its own (`links`) that the build script hands to the linker by name with no
+  // probe (libbpf-sys: elf and z besides its own bpf, which its default vendored-libbpf builds): each must
+  // be there — unless a bundling feature that is on builds that very library (vendored-zlib, vendored-libelf).
+  // Its own library follows the crate's bundling signals above and below; these are linked whatever the policy.
+  if (!modules.size) {
+    const own = new Set(f.links ? [f.links, f.links.replace(/^lib/, '')] : []);
+    const builtHere = new Set(
+      [...features].filter((x) => /^(vendored|bundled)[-_]/.test(x) && (f.features ?? []).includes(x)).map((x) => attrForModule(x.replace(/^[a-z]+-/, ''), { attrNames: false })),
+    );
+    for (const l of (f.linkLibs ?? []).filter((x) => !own.has(x))) {
+      const a = attrForLinkName(l);
+      if (a && !builtHere.has(a)) build.add(a);
+    }
+    if (f.runsPkgConfig && build.size) native.add('pkg-config');
   }
   if (f.cmake && (ownCopy || !modules.size)) native.add('cmake');
   if (f.bindgen === 'always') native.add('rustPlatform.bindgenHook');

@@ -5,7 +5,7 @@ import modulesData from '../../../server/src/data/pkgConfigModules.json';
 import requiresData from '../../../server/src/data/pkgConfigRequires.json';
 import supplementData from '../../../server/src/data/pkgConfigSupplement.json';
 import { extractSysFacts, type SysFacts } from '../../../server/src/infer/buildScript';
-import { attrForModule, NIXPKGS_ATTRS, propagatedBy } from '../../../server/src/infer/pkgConfig';
+import { attrForLinkName, attrForModule, NIXPKGS_ATTRS, propagatedBy } from '../../../server/src/infer/pkgConfig';
 import { cargoCacheFacts } from '../../../server/src/infer/registry';
 import { dataFacts, fromFacts, fromLock } from '../../../server/src/infer/signals';
 import { join } from 'node:path';
@@ -103,6 +103,36 @@ describe('inputs from facts and from the lock', () => {
     assert.equal(fromFacts(facts({ links: 'c' }), new Set(['default']), 'system'), undefined, 'libc is no input');
   });
 
+  it('reads the libraries a build script names to the linker itself, and a pkg-config it runs', () => {
+    // libbpf-sys 1.5's build script, in the shape it prints them: the kind is a `{}` placeholder.
+    const bpf = extractSysFacts('[package]\nname = "libbpf-sys"\nversion = "1.5.0"\nlinks = "libbpf"\n[build-dependencies]\ncc = "1"', [
+      'fn main() {\n    pkg_check("make");\n    pkg_check("pkg-config");\n    println!("cargo:rustc-link-lib={}elf", if static_libelf { "static=" } else { "" });\n    println!("cargo:rustc-link-lib={}z", if static_zlib { "static=" } else { "" });\n    println!("cargo:rustc-link-lib={}bpf", if static_libbpf { "static=" } else { "" });\n}',
+    ]);
+    assert.deepEqual(bpf.linkLibs, ['bpf', 'elf', 'z']);
+    assert.equal(bpf.runsPkgConfig, true);
+    // An archive it built (`static=NAME`) and Apple frameworks are not system libraries; `dylib=` is.
+    const other = extractSysFacts('[package]\nname = "x-sys"\nversion = "1.0.0"', [
+      'println!("cargo:rustc-link-lib=static=foo");\nprintln!("cargo:rustc-link-lib=framework=Security");\nprintln!("cargo:rustc-link-lib=dylib=sensors");',
+    ]);
+    assert.deepEqual(other.linkLibs, ['sensors']);
+    assert.equal(other.runsPkgConfig, undefined);
+  });
+
+  it('links the libraries a build script names besides its own; a vendored feature that builds one drops it', () => {
+    assert.equal(attrForLinkName('z'), 'zlib');
+    assert.equal(attrForLinkName('elf'), 'elfutils', 'libelf.pc is installed by elfutils');
+    assert.equal(attrForLinkName('pthread'), null, 'the C runtime');
+    assert.equal(attrForLinkName('crypt32'), undefined);
+    const bpf = facts({ links: 'libbpf', cc: true, autotools: true, linkLibs: ['bpf', 'elf', 'z'], runsPkgConfig: true, features: ['vendored-libbpf', 'vendored-zlib'] });
+    // Its own libbpf follows its bundling (vendored-libbpf, the default, builds it); libelf and zlib come from the system.
+    assert.deepEqual(fromFacts(bpf, new Set(['default', 'vendored-libbpf']), 'system'), { native: ['pkg-config'], build: ['elfutils', 'zlib'], env: {}, note: 'builds its bundled copy' });
+    assert.deepEqual(fromFacts(bpf, new Set(['default', 'vendored-libbpf', 'vendored-zlib']), 'system')?.build, ['elfutils'], 'vendored-zlib builds zlib');
+    assert.deepEqual(fromFacts(bpf, new Set(['default', 'vendored-libbpf']), 'bundled')?.build, ['elfutils', 'zlib'], 'linked whatever the policy');
+    // The committed facts, read from Debian's librust-libbpf-sys-dev.
+    assert.deepEqual(dataFacts('libbpf-sys')?.linkLibs, ['bpf', 'elf', 'z']);
+    assert.deepEqual(fromFacts(dataFacts('libbpf-sys')!, new Set(['default']), 'system', ['cc', 'nix', 'pkg-config'])?.build, ['elfutils', 'zlib']);
+  });
+
   it('keeps a bundled copy a knob or a feature chooses, and links the system one for all-system', () => {
     const own = facts({ pkgConfig: ['libzstd'], env: ['ZSTD_SYS_USE_PKG_CONFIG'], cc: true, features: ['bundled'] });
     assert.equal(fromFacts(own, new Set(['default']), 'system'), undefined);
@@ -166,7 +196,7 @@ describe('committed data', () => {
       assert.ok(Array.isArray(f.pkgConfig) && f.pkgConfig.every((m) => typeof m === 'string' && m.length > 0), name);
       for (const k of Object.keys(f))
         assert.ok(
-          ['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'env', 'features', 'defaultFeatures'].includes(k),
+          ['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'linkLibs', 'runsPkgConfig', 'env', 'features', 'defaultFeatures'].includes(k),
           `${name}.${k}`,
         );
     }
