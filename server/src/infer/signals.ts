@@ -106,9 +106,11 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
   return { native: [...native], build: [...build], env, note: ownCopy ? 'builds its bundled copy' : `its build script probes ${[...modules].join(', ') || 'for tools'}` };
 }
 
+const SYS_NAME = /[-_]sys([-_][a-z0-9]+){0,2}$/;
+
 /** Names a -sys crate's library may go by: `libfoo-sys` → libfoo, foo; `yeslogic-fontconfig-sys` → fontconfig; `cairo-sys-rs` → cairo; `librsvg-rebind-sys` → librsvg. */
 function libraryNames(crate: string): string[] {
-  const stem = crate.replace(/([-_]sys)?([-_]rs)?([-_]sys)?$/, '');
+  const stem = crate.replace(/[-_]sys([-_][a-z0-9]+){0,2}$/, '').replace(/([-_]rs)?([-_]sys)?$/, '');
   const parts = stem.split(/[-_]/);
   const out: string[] = [];
   // Every run of words, longest first: `librsvg-rebind-sys` → librsvg, `yeslogic-fontconfig-sys` → fontconfig.
@@ -131,7 +133,8 @@ function libraryNames(crate: string): string[] {
  * those crates' own rows when the build really compiles them.
  */
 export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy: 'system' | 'bundled' | 'all-system' = 'system'): Signal | undefined {
-  if (!/[-_]sys([-_]rs)?$/.test(pkg.name)) return undefined;
+  // `foo-sys`, `foo-sys-rs`, and forks that add a word or two (`libmpv-sys-sirno`, `ffmpeg-sys-next`).
+  if (!SYS_NAME.test(pkg.name)) return undefined;
   const deps = toolsOf(pkg.dependencies);
   // Bindings that open their library with dlopen (libloading, dlib) and build nothing: the
   // program finds the library at run time only if the package provides it.
@@ -145,7 +148,8 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
     // No probe and nothing that could compile a copy: the crate names its library to the linker
     // (`#[link(name = "gbm")]`, `rustc-link-lib`), so the library must be there. Only names a
     // pkg-config table knows as a library; `*-linux-sys` crates bind kernel interfaces, not libraries.
-    if (BUILD_HELPERS.some((h) => deps.has(h)) || /(^|[-_])linux([-_]|$)/.test(pkg.name)) return undefined;
+    // A crate over linux-raw-sys (the kernel's uapi) binds kernel interfaces too (drm-sys: DRM ioctls, no libdrm).
+    if (BUILD_HELPERS.some((h) => deps.has(h)) || /(^|[-_])linux([-_]|$)/.test(pkg.name) || deps.has('linux-raw-sys')) return undefined;
     const linked = libraryNames(pkg.name)
       .map((n) => attrForModule(n, { attrNames: false }))
       .find((a) => a);
@@ -154,7 +158,9 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
   // It ships its library's sources when its version names an upstream release (`+zstd.1.5.7`), or when it
   // compiles C on top of other -sys crates' libraries (libssh2-sys over openssl-sys and libz-sys).
   const ships = deps.has('cc') && (/\+/.test(pkg.version) || [...deps].some((d) => d !== pkg.name && /[-_]sys$/.test(d) && !PURE_SYS.test(d) && !platformOnly(d)));
-  const bundled = [...features].some((x) => BUNDLING.test(x) && !/^vendored$/.test(x)) || (features.has('vendored') && policy === 'bundled');
+  // A bundling feature that is on builds the crate's copy: replacing it needs the crate's own env knob
+  // (OPENSSL_NO_VENDOR), which only a table row or its build script's facts can name.
+  const bundled = [...features].some((x) => BUNDLING.test(x));
   if (bundled || (ships && policy !== 'all-system')) return undefined;
   const attr = libraryNames(pkg.name)
     .map((n) => attrForModule(n))

@@ -129,11 +129,11 @@ export const TABLE: CrateRow[] = [
       lib(['zstd'], { when: all(lacks('pkg-config'), since('2.0.5'), unbundleAll), env: { ZSTD_SYS_USE_PKG_CONFIG: true }, note: 'builds its bundled zstd; link the system one instead' }),
     ],
   },
-  // libz-sys, bzip2-sys, lzma-sys and liblzma-sys probe pkg-config first and compile their bundled
-  // copy when it fails (onig_sys the same unless RUSTONIG_SYSTEM_LIBONIG): one rule for all of them —
-  // nothing is needed, and the library is only used if the package happens to provide it (alsoUsable);
-  // 'all-system' links nixpkgs' copy. nixpkgs packagers add it 6 times in the 28 builds of those four
-  // crates in the corpus of 87 packages, and nothing in the crates tells which: a packager's choice.
+  // libz-sys, bzip2-sys, lzma-sys, liblzma-sys and curl-sys probe pkg-config first and compile their
+  // bundled copy when it fails (onig_sys the same unless RUSTONIG_SYSTEM_LIBONIG): one rule for all of
+  // them — nothing is needed, and the library is only used if the package happens to provide it
+  // (alsoUsable); 'all-system' links nixpkgs' copy. nixpkgs packagers add it 7 times in the 30 builds of
+  // those crates in the corpus of 87 packages, and nothing in the crates tells which: a packager's choice.
   { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => unbundleAll(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   // Like libz-sys: a bzip2 pkg-config finds, else the bundled copy (its version names the bundled 1.0.x).
@@ -143,7 +143,7 @@ export const TABLE: CrateRow[] = [
   { crate: 'liblzma-sys', rules: [lib(['xz'], { when: all(lacks('static'), unbundleAll) })] },
   { crate: 'lz4-sys', rules: [] }, // builds the bundled lz4 with cc
   { crate: 'libnghttp2-sys', rules: [] }, // bundled nghttp2
-  { crate: 'curl-sys', rules: [lib(['curl'], { when: lacks('static-curl') })] },
+  { crate: 'curl-sys', rules: [lib(['curl'], { when: all(lacks('static-curl'), unbundleAll) })] },
   // libgit2-sys links a system libgit2 only when its version matches exactly and
   // builds the bundled copy otherwise: nothing is needed (LIBGIT2_NO_VENDOR=1 + libgit2 opts in).
   // 'all-system' opts in anyway (nix-init's choice); the build then fails if nixpkgs' libgit2 is not the version it wants.

@@ -153,11 +153,14 @@ describe('inputs from facts and from the lock', () => {
     assert.equal(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default'])), undefined, 'ships zstd 1.5.7 and builds it when absent');
     assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default']), 'all-system')?.build, ['zstd']);
     assert.equal(fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), new Set(['bundled'])), undefined);
-    assert.deepEqual(
-      fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored']))?.build,
-      ['openssl'],
-      'an opt-in vendored copy is replaced by the system one',
+    assert.equal(
+      fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored'])),
+      undefined,
+      "a vendored copy that is on is built unless the crate's own knob (OPENSSL_NO_VENDOR) says otherwise, which the lock cannot name: its row or facts do",
     );
+    // Forks add a word to the -sys name; a -sys crate over linux-raw-sys binds the kernel's uapi and links nothing.
+    assert.deepEqual(fromLock(lockPkg('libmpv-sys-sirno', '2.0.0-fork.1', []), new Set(['default']))?.build, ['mpv']);
+    assert.equal(fromLock(lockPkg('drm-sys', '0.8.0', ['libc', 'linux-raw-sys']), new Set(['default'])), undefined);
     assert.equal(fromLock(lockPkg('ring', '0.17.8', ['cc']), new Set(['default'])), undefined);
     assert.deepEqual(
       fromLock(lockPkg('gbm-sys', '0.4.0', ['libc']), new Set(['default'])),
@@ -196,7 +199,23 @@ describe('committed data', () => {
       assert.ok(Array.isArray(f.pkgConfig) && f.pkgConfig.every((m) => typeof m === 'string' && m.length > 0), name);
       for (const k of Object.keys(f))
         assert.ok(
-          ['from', 'version', 'links', 'pkgConfig', 'pkgConfigVariables', 'pkgConfigByFeature', 'cmake', 'cc', 'bindgen', 'autotools', 'linkLibs', 'runsPkgConfig', 'env', 'features', 'defaultFeatures'].includes(k),
+          [
+            'from',
+            'version',
+            'links',
+            'pkgConfig',
+            'pkgConfigVariables',
+            'pkgConfigByFeature',
+            'cmake',
+            'cc',
+            'bindgen',
+            'autotools',
+            'linkLibs',
+            'runsPkgConfig',
+            'env',
+            'features',
+            'defaultFeatures',
+          ].includes(k),
           `${name}.${k}`,
         );
     }

@@ -211,6 +211,10 @@ describe('table rows', () => {
       assert.deepEqual(row(crate, version, ['default'], 'all-system').build, [attr], `${crate}: all-system links nixpkgs' copy`);
       assert.deepEqual(row(crate, version, ['default', 'static'], 'all-system').build, [], `${crate}: static always builds the bundled copy`);
     }
+    // curl-sys: `if !cfg!(feature = "static-curl") { … else if try_pkg_config() { return; } }`, then the bundled curl.
+    assert.deepEqual(row('curl-sys', '0.4.83+curl-8.15.0', ['default', 'ssl']).build, []);
+    assert.deepEqual(row('curl-sys', '0.4.83+curl-8.15.0', ['default', 'ssl'], 'all-system').build, ['curl']);
+    assert.deepEqual(row('curl-sys', '0.4.83+curl-8.15.0', ['default', 'static-curl'], 'all-system').build, []);
     assert.deepEqual(row('wayland-sys', '0.31.5', ['dlopen']).native, [], 'nothing probed at build time');
     assert.deepEqual(row('khronos-egl', '6.0.0').build, [], 'linked statically only with `static`; dlopen with `dynamic`');
     assert.deepEqual(row('khronos-egl', '6.0.0', ['dynamic']).build, ['libGL']);
