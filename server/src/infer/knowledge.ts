@@ -208,6 +208,7 @@ const FORWARDS: Forward[] = [
   { from: 'awc', feature: 'openssl', to: 'actix-tls', toFeature: 'openssl' },
   { from: 'actix-web', feature: 'openssl', to: 'actix-http', toFeature: 'openssl' },
   { from: 'wayland-backend', feature: 'dlopen', to: 'wayland-sys', toFeature: 'dlopen' },
+  { from: 'gtk4', feature: 'blueprint', to: 'gtk4-macros', toFeature: 'blueprint' },
   { from: 'wayland-client', feature: 'dlopen', to: 'wayland-sys', toFeature: 'dlopen' },
 ];
 

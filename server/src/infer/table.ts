@@ -229,6 +229,9 @@ export const TABLE: CrateRow[] = [
   { crate: 'snmalloc-sys', rules: [{ native: ['cmake'], when: lacks('build_cc'), note: 'builds snmalloc with CMake' }] },
   { crate: 'glycin', rules: [{ native: ['libglycin.patchVendorHook'], build: ['libglycin.setupHook', 'glycin-loaders'], linuxOnly: true }] },
   { crate: 'glib-build-tools', rules: [{ native: ['glib'], note: 'runs glib-compile-resources' }] },
+  // gtk4-macros' `blueprint` (gtk4's `blueprint` turns it on): the CompositeTemplate macro spawns
+  // blueprint-compiler on .blp templates while the crate compiles.
+  { crate: 'gtk4-macros', rules: [{ native: ['blueprint-compiler'], when: has('blueprint'), note: 'its template macro runs blueprint-compiler at compile time' }] },
   { crate: 'gettext-sys', rules: [{ build: ['gettext'], when: has('gettext-system') }] },
   // Linux desktop, audio and hardware.
   { crate: 'alsa-sys', rules: [lib(['alsa-lib'], { linuxOnly: true })] },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { targetApplies } from '../../../server/src/infer/cfg';
-import { edgeActive, platformOnly } from '../../../server/src/infer/knowledge';
+import { edgeActive, forwardedFeatures, platformOnly } from '../../../server/src/infer/knowledge';
 import { versionLt } from '../../../shared/src/version';
 import { KNOWN_ATTRS, rulesFor, TABLE, type CrateFacts } from '../../../server/src/infer/table';
 
@@ -211,6 +211,11 @@ describe('table rows', () => {
       assert.deepEqual(row(crate, version, ['default'], 'all-system').build, [attr], `${crate}: all-system links nixpkgs' copy`);
       assert.deepEqual(row(crate, version, ['default', 'static'], 'all-system').build, [], `${crate}: static always builds the bundled copy`);
     }
+    // gtk4-macros 0.9's blueprint.rs spawns `blueprint-compiler` for `#[template(string = …)]` Blueprint
+    // templates; gtk4's `blueprint = ["gtk4-macros/blueprint"]` is how apps turn it on.
+    assert.deepEqual(row('gtk4-macros', '0.9.5', ['blueprint']).native, ['blueprint-compiler']);
+    assert.deepEqual(row('gtk4-macros', '0.9.5').native, []);
+    assert.deepEqual([...(forwardedFeatures('gtk4', new Set(['blueprint']), 'gtk4-macros') ?? [])].sort(), ['blueprint', 'default']);
     // curl-sys: `if !cfg!(feature = "static-curl") { … else if try_pkg_config() { return; } }`, then the bundled curl.
     assert.deepEqual(row('curl-sys', '0.4.83+curl-8.15.0', ['default', 'ssl']).build, []);
     assert.deepEqual(row('curl-sys', '0.4.83+curl-8.15.0', ['default', 'ssl'], 'all-system').build, ['curl']);
