@@ -158,6 +158,12 @@ describe('inputs from facts and from the lock', () => {
       undefined,
       "a vendored copy that is on is built unless the crate's own knob (OPENSSL_NO_VENDOR) says otherwise, which the lock cannot name: its row or facts do",
     );
+    // zstd-sys' `pkg-config` feature asks for the system zstd: it outweighs the sources its version names.
+    assert.equal(fromLock(lockPkg('zstd-sys', '2.0.14+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default'])), undefined);
+    assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.14+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default', 'pkg-config']))?.build, ['zstd']);
+    const zstd = facts({ pkgConfig: ['libzstd'], cc: true, env: ['ZSTD_SYS_USE_PKG_CONFIG'], features: ['pkg-config', 'bindgen'] });
+    assert.equal(fromFacts(zstd, new Set(['default']), 'system'), undefined, 'its knob is off: the bundled copy');
+    assert.deepEqual(fromFacts(zstd, new Set(['default', 'pkg-config']), 'system')?.build, ['zstd']);
     // Forks add a word to the -sys name; a -sys crate over linux-raw-sys binds the kernel's uapi and links nothing.
     assert.deepEqual(fromLock(lockPkg('libmpv-sys-sirno', '2.0.0-fork.1', []), new Set(['default']))?.build, ['mpv']);
     assert.equal(fromLock(lockPkg('drm-sys', '0.8.0', ['libc', 'linux-raw-sys']), new Set(['default'])), undefined);
