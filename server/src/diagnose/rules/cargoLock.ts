@@ -11,11 +11,22 @@ const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exis
 const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
 const PARSE = /failed to parse lock file at: (\S+)/;
 
+// The cause cargo gives under `failed to parse lock file`: a lock version newer than this Cargo is rustc-too-old's.
+const TOO_NEW = /lock file version `?\d+`? (?:was found|requires)/;
+
 function create(): Matcher {
+  // `failed to parse lock file` waits for its `Caused by:` lines.
+  let parse: { path: string; line: string; drv?: string } | undefined;
   return {
+    finish(ctx) {
+      const p = parse;
+      parse = undefined;
+      if (p) ctx.emit(diag('cargo-lock', `Cargo cannot parse ${p.path}.`, [p.line], [], { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } }));
+    },
     line(l, ctx) {
       const t = l.text;
       if (!/lock file|Cargo\.lock/.test(t)) return;
+      if (parse && TOO_NEW.test(t)) parse = undefined;
       const drv = l.drv ?? ctx.lastFailedDrv;
       let m = NEEDS_UPDATE.exec(t);
       const stale = m ? { path: m[1]!, flag: m[2]! } : !CANNOT_CREATE.test(t) && (m = NEEDS_UPDATE_CUT.exec(t)) ? { path: m[1]!, flag: '--locked/--frozen' } : undefined;
@@ -65,7 +76,7 @@ function create(): Matcher {
       }
       if ((m = PARSE.exec(t))) {
         ctx.claim();
-        return ctx.emit(diag('cargo-lock', `Cargo cannot parse ${m[1]}.`, [t.trim(), ...[]], [], { drv, location: { path: m[1]!, line: 1, unit: 'char' } }));
+        parse = { path: m[1]!, line: t.trim(), drv };
       }
     },
   };

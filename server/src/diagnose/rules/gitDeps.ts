@@ -11,11 +11,31 @@ const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"]+
 const STALE = /A hash was specified for ([^\s,]+?), but there is no corresponding git dependency/;
 const UNSUPPORTED = /ERROR: The Cargo\.lock contains git dependencies/;
 const GIT_SOURCE = /source = "(git\+[^"]+)"/;
+// Cargo in the sandbox asked to fetch a git dependency nothing vendored (Cargo.lock lacks it, or the
+// vendoring skipped it): `can't checkout from 'https://github.com/x/y': you are in the offline mode (--offline)`.
+const OFFLINE_CHECKOUT = /can't checkout from '([^']+)': you are in the offline mode/;
 
 function create(): Matcher {
+  let offlineSeen = false;
   return {
     line(l, ctx) {
       const t = l.text;
+      const off = t.includes('offline mode') ? OFFLINE_CHECKOUT.exec(t) : null;
+      if (off) {
+        ctx.claim();
+        if (offlineSeen) return;
+        offlineSeen = true;
+        // Which entry is missing depends on the builder and Cargo.lock: said, not guessed.
+        return ctx.emit(
+          diag(
+            'git-deps',
+            `Cargo tried to fetch the git dependency ${off[1]} in the sandbox: it is not vendored. Check that Cargo.lock lists it (run \`cargo update\` and commit) and that the builder vendors git dependencies (cargoLock.lockFile with its outputHashes entry).`,
+            [...ctx.recent(3).filter((x) => /Unable to update|failed to load source|failed to get/.test(x)), t.trim()],
+            [],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { source: off[1]! } },
+          ),
+        );
+      }
       if (!/git dependenc/.test(t)) return;
       const stale = STALE.exec(t);
       if (stale) {
@@ -99,7 +119,7 @@ function firstGitSource(lock: string): Range | undefined {
 
 export const gitDepsRule: DiagnosisRule = {
   category: 'git-deps',
-  markers: ['git dependenc'],
+  markers: ['git dependenc', 'you are in the offline mode'],
   create,
   fixes(_d, s, f) {
     if (f.kind !== 'remove-output-hash') return intentFix(f, s);

@@ -16,6 +16,18 @@ const FOD = /hash mismatch in fixed-output derivation '([^']+)'/;
 const DOWNLOAD = /hash mismatch in file downloaded from '([^']+)'/;
 const SPECIFIED = /^\s*(?:specified|wanted):\s+(\S+)/;
 const GOT = /^\s*got:\s+(\S+)/;
+// Older Nix said it in one line, naming the output path: Nix 2.0–2.1 `fixed-output derivation produced path
+// '/nix/store/…' with sha256 hash 'G' instead of the expected hash 'S'`; Nix 1.10–1.11 `output path ‘/nix/store/…’
+// has sha256 hash ‘G’ when ‘S’ was expected`; Nix ≤ 1.9 `output path ‘…’ should have r:sha256 hash ‘S’, instead
+// has ‘G’` (typographic quotes before Nix 2).
+const Q = `['‘]([^'’]+)['’]`;
+const ONE_LINE = new RegExp(
+  [
+    `fixed-output derivation produced path ${Q} with \\w+ hash ${Q} instead of the expected hash ${Q}`,
+    `output path ${Q} has \\w+ hash ${Q} when ${Q} was expected`,
+    `output path ${Q} should have (?:r:)?\\w+ hash ${Q}, instead has ${Q}`,
+  ].join('|'),
+);
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
 
 function create(): Matcher {
@@ -50,7 +62,25 @@ function create(): Matcher {
         }
         if (--pending.left <= 0) pending = undefined;
       }
-      if (!/hash mismatch|out of date/.test(t)) return;
+      if (!/hash mismatch|out of date|expected hash|instead has|was expected/.test(t)) return;
+      const one = t.includes(' hash ') ? ONE_LINE.exec(t) : null;
+      if (one) {
+        ctx.claim();
+        // [path, got, specified] in each form's order.
+        const [path, got, specified] = one[1] ? [one[1], one[2]!, one[3]!] : one[4] ? [one[4], one[5]!, one[6]!] : [one[7]!, one[9]!, one[8]!];
+        const name = drvName(path);
+        return ctx.emit(
+          diag(
+            'hash-mismatch',
+            `Hash mismatch in fixed-output derivation ${name}: the Nix file says ${specified}, the build produced ${got}.`,
+            [t.trim()],
+            [{ kind: 'replace-hash', specified, got, drvName: name }],
+            {
+              details: { got, specified },
+            },
+          ),
+        );
+      }
       let m = FOD.exec(t);
       if (m) {
         pending = { drv: m[1], evidence: [t.trim()], left: 6 };
@@ -139,7 +169,7 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
 
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
-  markers: ['hash mismatch', 'out of date'],
+  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected'],
   create,
   place(d, s) {
     const h = hashSite(d, s);

@@ -1,7 +1,7 @@
 // A build step needs an executable that is not in nativeBuildInputs
 // (protoc for prost-build, cmake, libclang for bindgen, perl for openssl-src …).
 import { intentFix } from '../../fixes/intentFixes';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import { TOOL_ATTR } from './tables';
 
@@ -20,8 +20,31 @@ const PATTERNS: Pattern[] = [
   },
   { re: /is `cmake` not installed\?|failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
   { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
+  // bindgen's clang without the C library's headers (`fatal error: 'stdio.h' file not found`): nixpkgs' bindgenHook passes them.
+  {
+    re: /fatal error: '((?:sys|bits|gnu)\/[\w.-]+\.h|(?:stdio|stddef|stdlib|stdint|stdbool|stdarg|string|limits|inttypes|time|errno|wchar|unistd|math|signal|features)\.h)' file not found/,
+    tool: 'libclang',
+    why: 'bindgen runs clang, which needs the C headers',
+  },
   { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
   { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
+  // cc-rs (`failed to find tool "cc"`, `Failed to find tool. Is \`c++\` installed?`), autoconf's `no acceptable C compiler found in $PATH`.
+  {
+    re: /failed to find tool "([\w.+-]+)"|Failed to find tool\. Is `([\w.+-]+)` installed\?|no acceptable (C|C\+\+) compiler found in \$PATH/i,
+    tool: (m) => m[1] ?? m[2] ?? (m[3] === 'C' ? 'cc' : 'c++'),
+    why: 'a build script compiles C',
+  },
+  // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable`.
+  { re: /Program '([\w.+-]+)' not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it' },
+  // A build script spawning a program (`failed to execute ["perl" "x.pl"]: No such file or directory`, cargo's `could not execute process `X` (never executed)`).
+  {
+    re: /failed to execute \[?"([\w.+-]+)"[^:]*: No such file or directory|could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/,
+    tool: (m) => m[1] ?? m[2]!,
+    why: 'a build script runs it',
+  },
+  // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
+  // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
+  { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
   // Build tools' own wording: rustbuild's `couldn't find required command: "cmake"`, `which: no cmake in (…)`, zsh's `command not found: cmake`.
@@ -33,17 +56,55 @@ const PATTERNS: Pattern[] = [
 // `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.
 const CROSS_LINKER = /^(?:aarch64|arm\w*|i[3-6]86|x86_64|riscv\w+|powerpc\w*|mips\w*|s390x|wasm32)-[\w.]+(?:-[\w.]+)*-(?:gcc|cc|clang|ld)$/;
 
-function attrFor(tool: string): string | undefined {
+const LLVM_SYS = /LLVM_SYS_(\d{2,4})_PREFIX|llvm-sys v(\d{2,4})\./;
+
+function attrFor(tool: string, context: string[] = []): string | undefined {
   if (tool === 'libclang') return 'rustPlatform.bindgenHook';
+  if (tool === 'llvm-config') {
+    const v = context.map((x) => LLVM_SYS.exec(x)).find(Boolean);
+    const n = v ? Number(v[1] ?? v[2]) : NaN;
+    return n >= 30 ? `llvmPackages_${Math.floor(n / 10)}.llvm` : TOOL_ATTR[tool];
+  }
   return TOOL_ATTR[tool];
 }
 
 function create(): Matcher {
   const seen = new Set<string>();
+  let llvmWait: { line: string; drv?: string; why: string } | undefined;
+  const emitTool = (ctx: RuleContext, tool: string, attr: string, why: string, evidence: string[], drv: string | undefined) => {
+    if (seen.has(tool)) return;
+    seen.add(tool);
+    const env = tool === 'protoc' ? ' (or set PROTOC)' : tool === 'libclang' ? ' (sets LIBCLANG_PATH)' : '';
+    ctx.emit(
+      diag('missing-tool', `${tool} is not available in the build (${why}): add ${attr} to nativeBuildInputs${env}.`, evidence, [{ kind: 'add-inputs', nativeBuildInputs: [attr] }], {
+        drv,
+        details: { tool, attr },
+      }),
+    );
+  };
+  const flushLlvm = (ctx: RuleContext, next?: string) => {
+    const w = llvmWait!;
+    llvmWait = undefined;
+    const attr = attrFor('llvm-config', next ? [next] : [])!;
+    emitTool(ctx, 'llvm-config', attr, w.why, next && LLVM_SYS.test(next) ? [w.line, next.trim()] : [w.line], w.drv);
+  };
   return {
+    busy: () => !!llvmWait,
+    finish(ctx) {
+      if (llvmWait) flushLlvm(ctx);
+    },
     line(l, ctx) {
       const t = l.text;
-      if (!/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found/.test(t)) return;
+      if (llvmWait) {
+        flushLlvm(ctx, t);
+        if (LLVM_SYS.test(t)) return ctx.claim();
+      }
+      if (
+        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM/.test(
+          t,
+        )
+      )
+        return;
       for (const p of PATTERNS) {
         const m = p.re.exec(t);
         if (!m) continue;
@@ -63,19 +124,16 @@ function create(): Matcher {
             ),
           );
         }
-        const attr = attrFor(tool);
+        // llvm-sys' sentence goes on to name its env knob on the next line: wait for it.
+        if (tool === 'llvm-config' && attrFor(tool, ctx.recent(8)) === TOOL_ATTR[tool]) {
+          llvmWait = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, why: p.why };
+          return ctx.claim();
+        }
+        const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return;
         ctx.claim();
-        if (seen.has(tool)) return;
-        seen.add(tool);
-        const env = tool === 'protoc' ? ' (or set PROTOC)' : tool === 'libclang' ? ' (sets LIBCLANG_PATH)' : '';
-        return ctx.emit(
-          diag('missing-tool', `${tool} is not available in the build (${p.why}): add ${attr} to nativeBuildInputs${env}.`, [t.trim()], [{ kind: 'add-inputs', nativeBuildInputs: [attr] }], {
-            drv: l.drv ?? ctx.lastFailedDrv,
-            details: { tool, attr },
-          }),
-        );
+        return emitTool(ctx, tool, attr, p.why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
       }
     },
   };
@@ -99,6 +157,11 @@ export const missingToolRule: DiagnosisRule = {
     'required command',
     'which: no ',
     'command not found',
+    'find tool',
+    'never executed',
+    'not executable',
+    'version of LLVM',
+    'LLVM_SYS_',
   ],
   create,
   place: inputsPlacement,

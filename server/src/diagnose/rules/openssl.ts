@@ -25,12 +25,17 @@ const TRIGGER = [
   // openssl-sys' build script fails for no other reason in practice; pastes often stop before its stderr.
   /failed to run custom build command for `openssl-sys v/,
   /OpenSSL (?:include|lib) directory does not exist/,
+  // Other tools' words for the same absence: CMake's FindOpenSSL (a -sys crate building C with cmake),
+  // and a C compiler that cannot open OpenSSL's headers (cc-rs, bindgen).
+  /Could NOT find OpenSSL\b/,
+  /fatal error: '?openssl\/[\w.]+\.h'?(?:: No such file or directory| file not found)/,
 ];
 // openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
 const PROBES = [/^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/, /^\s*cargo:rustc-check-cfg=cfg\(ossl\d+\w*\)$/];
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
+const OTHER_TOOL = /Could NOT find OpenSSL|fatal error: '?openssl\//;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
 
 interface State {
@@ -77,7 +82,13 @@ function create(): Matcher {
       for (const [, st] of byDrv.entries()) {
         if (!st.hit) continue;
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
-        const what = st.procMacro && !st.version ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it' : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
+        const viaOther = !st.version && st.evidence.some((e) => OTHER_TOOL.test(e));
+        const what =
+          st.procMacro && !st.version
+            ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it'
+            : viaOther
+              ? 'The build (CMake or a C compiler) cannot find OpenSSL'
+              : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
         ctx.emit(
           diag(
             'openssl',

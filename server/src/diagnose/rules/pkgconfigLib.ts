@@ -6,6 +6,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { dataFacts } from '../../infer/signals';
 import { Bounded, diag, pushEvidence, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
+import { cmakePackageAttr, headerAttr, isToolchainHeader } from './nativeNames';
 import { linkLibAttr, pkgConfigAttr } from './tables';
 
 export { pkgConfigAttr };
@@ -14,7 +15,19 @@ const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
-const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the/;
+const NO_PKG_CONFIG =
+  /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the|Could NOT find PkgConfig\b|Found pkg-config: NO\b|Pkg-config binary for machine \S+ not found/;
+// pkg-config's own stderr, as autotools' configure and CMake's pkg_check_modules pass it on.
+const NO_PACKAGE = /No package '([\w.+-]+)' found/;
+// Meson: `Run-time dependency gtk4 found: NO (tried pkgconfig)`, `ERROR: Dependency "gtk4" not found, tried pkgconfig`
+// (not `found: NO found 1.2 but need: '>= 1.4'`, an old version rather than a missing one).
+const MESON_DEP = /\b[Dd]ependency "?([\w.+-]+?)"? (?:found: NO \(tried|not found, tried\b)/;
+// CMake's find_package failing (`  Could NOT find ZLIB (missing: ZLIB_LIBRARY …)`); `-- Could NOT find` is an optional one's status line.
+const CMAKE_FIND = /^\s*(?!-- )(?:CMake Error[^:]*: )?Could NOT find (\w+)\b(?!.*unsuitable version)/;
+// mold names the library without its -l.
+const MOLD = /\bmold: fatal: library not found: ([\w.+-]+)/;
+// A C compiler (cc-rs, cmake, bindgen's clang) that cannot open a library's header.
+const HEADER = /fatal error: '?([\w./+-]+\.h(?:h|pp|xx)?)'?(?:: No such file or directory| file not found)/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
@@ -54,6 +67,10 @@ function sysCrateLibs(crate: string): string[] {
 interface Lib {
   name: string;
   viaLinker: boolean;
+  /** The attribute, when the tool named the library some other way (a header, a CMake package). */
+  attr?: string;
+  /** What the tool could not find, for the message (`header alsa/asoundlib.h`). */
+  what?: string;
   crate?: string;
   evidence: string[];
   drv?: string;
@@ -87,18 +104,27 @@ function create(): Matcher {
         bare.crate ??= SYS_CRATE.exec(t)?.[1];
       }
       if (bare && /openssl/i.test(t)) bare.openssl = true;
-      if (!/pkg-config|system library|Package |-l|\.so/.test(t)) return;
+      if (!/pkg-config|system library|Package |package '|-l|\.so|found|Could NOT|fatal error/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
       let viaLinker = false;
-      if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1], m[2]];
+      let other: Pick<Lib, 'attr' | 'what'> | undefined;
+      if ((m = HEADER.exec(t)) || (m = CMAKE_FIND.exec(t))) {
+        const header = m[0].includes('fatal error');
+        const attr = header ? headerAttr(m[1]!) : cmakePackageAttr(m[1]!);
+        // OpenSSL is the openssl rule's; libc's own headers and unknown names are no library input.
+        if (!attr || attr === 'openssl' || (header && isToolchainHeader(m[1]!))) return;
+        [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
+      } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1], m[2]];
+      else if ((m = NO_PACKAGE.exec(t)) || (m = MESON_DEP.exec(t))) name = m[1];
+      else if ((m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       else if ((m = LINK.exec(t)) || (m = SHARED.exec(t))) [name, viaLinker] = [m[1], true];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
       ctx.claim();
-      const cur = libs.get(name) ?? { name, viaLinker, evidence: [], drv: l.drv };
+      const cur = libs.get(name) ?? { name, viaLinker, evidence: [], drv: l.drv, ...other };
       cur.crate ??= crate;
       cur.viaLinker &&= viaLinker;
       pushEvidence(cur.evidence, t.trim(), 8);
@@ -156,10 +182,10 @@ function create(): Matcher {
       probed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
-        const attr = lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name);
+        const attr = lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
-        const what = lib.viaLinker ? `The linker cannot find library -l${lib.name}` : `pkg-config cannot find ${lib.name}${who}`;
-        const native = !lib.viaLinker && noPkgConfig ? ['pkg-config'] : undefined;
+        const what = lib.what ? lib.what[0]!.toUpperCase() + lib.what.slice(1) : lib.viaLinker ? `The linker cannot find library -l${lib.name}` : `pkg-config cannot find ${lib.name}${who}`;
+        const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
         const fixes = attr || native ? [{ kind: 'add-inputs' as const, ...(native ? { nativeBuildInputs: native } : {}), ...(attr ? { buildInputs: [attr] } : {}) }] : [];
         const advice = attr
           ? `: add ${attr} to buildInputs${native ? ' and pkg-config to nativeBuildInputs' : ''}.`
@@ -186,6 +212,13 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'documentation of the',
     'custom build command',
     '_NO_PKG_CONFIG',
+    "No package '",
+    ' found: NO',
+    'not found, tried',
+    'Could NOT find',
+    'library not found: ',
+    'fatal error: ',
+    'Pkg-config binary',
   ],
   create,
   place: inputsPlacement,

@@ -8,6 +8,9 @@ const NOTE = /the `([\w.-]+)` target may not be installed/;
 const TARGET_FLAG = /--target[= ]([\w.-]+-[\w.-]+)/;
 // wasm-pack checks the sysroot itself before cargo runs: `Error: wasm32-unknown-unknown target not found in sysroot: "/nix/store/…-rustc-…"`.
 const NOT_IN_SYSROOT = /\b([\w.]+-[\w.]+-[\w.-]+) target not found in sysroot\b/;
+// rustup refusing the target itself: `component 'rust-std' for target 'riscv32imac-unknown-none-elf' is unavailable`,
+// `toolchain '…' does not contain component 'rust-std' for target '…'`, `does not support target '…'`.
+const RUSTUP_TARGET = /component '(?:rust-std|rust-std-[\w.-]+)' for target '([\w.-]+)'|does not support target '([\w.-]+)'/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
 
 function create(): Matcher {
@@ -43,11 +46,11 @@ function create(): Matcher {
         }
         if (t.trim() && --pending.left <= 0) flush(ctx);
       }
-      const sysroot = t.includes('not found in sysroot') ? NOT_IN_SYSROOT.exec(t) : null;
+      const sysroot = t.includes('not found in sysroot') ? NOT_IN_SYSROOT.exec(t) : t.includes("target '") ? RUSTUP_TARGET.exec(t) : null;
       if (sysroot) {
         ctx.claim();
         if (done) return;
-        pending = { crate: 'std', evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 0, target: sysroot[1] };
+        pending = { crate: 'std', evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 0, target: sysroot[1] ?? sysroot[2] };
         return flush(ctx);
       }
       const m = t.startsWith('error[E0463]') ? NO_CORE.exec(t) : null;
@@ -70,6 +73,6 @@ function create(): Matcher {
 
 export const rustTargetMissingRule: DiagnosisRule = {
   category: 'rust-target-missing',
-  markers: ['error[E0463]', 'target may not be installed', 'not found in sysroot'],
+  markers: ['error[E0463]', 'target may not be installed', 'not found in sysroot', "for target '", "support target '"],
   create,
 };

@@ -9,6 +9,15 @@ const REQUIRES_NEW = /^\s*(\S+@\S+) requires rustc (\d+\.\d+(?:\.\d+)?)/;
 // A log window or paste that cut cargo's sentence: the start is unambiguous.
 const REQUIRES_CUT = /^\s*error: package `([^`]+)` cannot be bu(?:ilt(?: because(?: it(?: requires(?: rustc)?)?)?)?)?\s*$/;
 const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
+// Cargo ≤ 1.77 on a version 4 lock: `lock file version 4 requires \`-Znext-lockfile-bump\``.
+const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
+// Code using a feature this rustc has not stabilised (\`error[E0658]: use of unstable library feature\`):
+// its authors build it with a newer toolchain than the pinned one. A published crate certainly does.
+const UNSTABLE = /^error\[E0658\]: (.+)$/;
+const SPAN = /^\s*--> (.+?):\d+:\d+$/;
+/** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
+export const DEPENDENCY_PATH =
+  /\/cargo-vendor-dir\/|\/\.cargo\/registry\/src\/|\/registry\/src\/(?:index\.crates\.io|github\.com)-|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/|\/nix\/store\/[0-9a-z]{32}-crate-/;
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition/;
 
 // The first stable Rust that reads each lock file version / edition.
@@ -18,9 +27,41 @@ const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
 function create(): Matcher {
   let done = false;
   let active: string | undefined;
+  let unstable: { line: string; feature: string; left: number } | undefined;
   return {
+    busy: () => !!unstable,
     line(l, ctx) {
       const t = l.text;
+      if (unstable && !done) {
+        const s = SPAN.exec(t);
+        if (s) {
+          const u = unstable;
+          unstable = undefined;
+          done = true;
+          // The package's own code stays rust-compile-error's too (it may be meant for nightly); a dependency's is only this.
+          const dep = DEPENDENCY_PATH.test(s[1]!);
+          if (dep) ctx.claim();
+          const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(s[1]!)?.[1] : undefined;
+          const who = dep ? (crate ?? 'A dependency') : 'The package';
+          const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
+          const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
+          return ctx.emit(
+            diag(
+              'rustc-too-old',
+              `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`,
+              [u.line, t.trim()],
+              [{ kind: 'rust-toolchain' }],
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { feature: u.feature, ...(crate ? { package: crate } : {}) } },
+            ),
+          );
+        }
+        if (--unstable.left <= 0) unstable = undefined;
+      }
+      const u = !done && t.startsWith('error[E0658]') ? UNSTABLE.exec(t) : null;
+      if (u) {
+        unstable = { line: t.trim(), feature: u[1]!, left: 3 };
+        return;
+      }
       if (done || !/rustc|lock file version|edition|cannot be bu/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
@@ -42,7 +83,7 @@ function create(): Matcher {
       } else if ((m = REQUIRES_CUT.exec(t))) {
         message = `${m[1]} needs a newer rustc than the build uses (the log cuts the versions off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
         details.package = m[1]!;
-      } else if ((m = LOCK_VERSION.exec(t))) {
+      } else if ((m = LOCK_VERSION.exec(t)) || (m = LOCK_BUMP.exec(t))) {
         need = LOCK_RUST[m[1]!];
         message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
       } else if ((m = EDITION.exec(t))) {
@@ -64,7 +105,7 @@ function create(): Matcher {
 
 export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
-  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu'],
+  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]'],
   create,
   place(_d, s) {
     const toml = s.read('Cargo.toml');

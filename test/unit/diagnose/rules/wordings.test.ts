@@ -1,0 +1,90 @@
+// Other tools' words for failures the rules already know (CMake, Meson, a C compiler,
+// bindgen's clang, llvm-sys, mold, Nix 1.x, cargo on a newer lock or unstable code),
+// each on a real excerpt from a public issue (test/fixtures/logs/wordings/README.md).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import type { Diagnostic } from '../../../../server/src/diagnose/types';
+
+const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings');
+
+function run(name: string): Diagnostic[] {
+  return diagnoseText(readFileSync(join(DIR, name), 'utf8'));
+}
+
+const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
+
+describe('other tools’ wordings', () => {
+  it('cargo ≤ 1.77 on a version 4 lock → rustc-too-old (Rust 1.78), not an unexplained cargo-lock parse failure', () => {
+    for (const f of ['x01-lockfile-bump-steel-nix.log', 'x02-lockfile-bump-crane-vendor.log']) {
+      assert.deepEqual(summary(run(f)), [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.78' }]]], f);
+    }
+  });
+
+  it("bindgen's clang without the C headers ('stddef.h' / 'stdio.h' file not found), also cut mid-panic → rustPlatform.bindgenHook", () => {
+    for (const f of ['x03-bindgen-stddef-boring.log', 'x04-bindgen-stddef-cut-rust-bindgen.log', 'x05-bindgen-stdio-wasm3.log']) {
+      assert.deepEqual(summary(run(f)), [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['rustPlatform.bindgenHook'] }]]], f);
+    }
+  });
+
+  it("llvm-sys' compile_error! → the LLVM its major version names (LLVM_SYS_201_PREFIX → 20), no rustc error besides", () => {
+    assert.deepEqual(summary(run('x06-llvm-sys-201-compile-error.log')), [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['llvmPackages_20.llvm'] }]]]);
+    assert.deepEqual(summary(run('x07-llvm-sys-160-fedora.log')), [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['llvmPackages_16.llvm'] }]]]);
+  });
+
+  it('Meson\'s `Dependency "…" not found` → pkgconfig-lib naming it; no attribute for a library nixpkgs does not have', () => {
+    for (const [f, lib] of [
+      ['x08-meson-dependency-nixpkgs-rasterflow.log', 'gtkflow4-0.2.1'],
+      ['x09-meson-dependency-libvips.log', 'niftiio'],
+    ] as const) {
+      const ds = run(f);
+      assert.deepEqual(summary(ds), [['pkgconfig-lib', []]], f);
+      assert.equal(ds[0]!.details?.library, lib);
+    }
+  });
+
+  it("Nix 1.x's one-line hash mismatches → replace the expected hash by the one the build got", () => {
+    assert.deepEqual(summary(run('x10-hash-nix-1.9-nixpkgs.log')), [
+      [
+        'hash-mismatch',
+        [{ kind: 'replace-hash', specified: '0sppd3x2cacmbnypcjip44amnh66lrrbwwzsbz8rqf3nq2ah496x', got: '1c9h5qiwfq0f7z9rpfkl23il4qlfm6bk97c78gk7ish6gsy9c1d7', drvName: 'cargo-d814fcb' }],
+      ],
+    ]);
+    assert.deepEqual(summary(run('x11-hash-nix-1.11.log')), [
+      ['hash-mismatch', [{ kind: 'replace-hash', specified: '1zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', got: '1b6rqyma5pbr9v565ks2kp9xmww2c80m6c1jld64ka47lrc3ijvk', drvName: 'test' }]],
+    ]);
+  });
+
+  it("CMake's `Could NOT find OpenSSL` → openssl", () => {
+    const ds = run('x12-cmake-could-not-find-openssl.log');
+    assert.deepEqual(summary(ds), [['openssl', [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }]]]);
+    assert.doesNotMatch(ds[0]!.message, /openssl-sys/);
+  });
+
+  it("a C compiler without a library's header → the library whose include directory or file it is", () => {
+    assert.deepEqual(summary(run('x13-cc-header-alsa-tonegen.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['alsa-lib'] }]]]);
+    assert.deepEqual(summary(run('x14-cc-header-zlib-libz-sys-nix-L.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['zlib'] }]]]);
+  });
+
+  it('error[E0658] (an unstable feature) → rustc-too-old; in a registry crate only that, in the package’s own code the compile error stays too', () => {
+    assert.deepEqual(summary(run('x16-e0658-registry-dependency.log')), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    assert.deepEqual(
+      run('x15-e0658-own-code-pinned-nixpkgs.log').map((d) => d.category),
+      ['rustc-too-old', 'rust-compile-error'],
+    );
+  });
+
+  it("mold's `library not found: <name>` → the linker's missing library", () => {
+    const ds = run('x17-mold-library-not-found-elogind.log');
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.library]),
+      [['pkgconfig-lib', 'elogind']],
+    );
+  });
+
+  it('rustup missing a tool component for the host is no missing target', () => {
+    assert.deepEqual(summary(run('x18-rustup-no-rustfmt-component.log')), []);
+  });
+});
