@@ -173,6 +173,7 @@ function sysroot(): string | undefined {
 const SYSROOT = sysroot();
 const REGISTRY = '/usr/share/cargo/registry';
 const hasOpensslSys = existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith('openssl-sys-'));
+const hasCrate = (name: string) => existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith(`${name}-`) && /^\d/.test(n.slice(name.length + 1)));
 
 async function rustScenario(crate: string, options: Record<string, string | boolean>, args: string[] = []): Promise<{ run: NixRun; dir: string; placed: Diagnostic[] }> {
   const dir = workdir(join(FIXTURES, 'rust', 'crates', crate));
@@ -227,6 +228,48 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     assert.equal(run.code, 1);
     assert.deepEqual(categories(placed), ['network-sandbox']);
     assert.deepEqual(placed[0]!.fixes, [{ kind: 'use-cargo-lock' }]);
+  });
+
+  // Other tools inside a build script (cc-rs, CMake), each failing the way it does without its input.
+  describe('cc-rs from Debian crate sources', { skip: !hasCrate('cc') && 'librust-cc-dev not installed' }, () => {
+    it(
+      "a C file including a library's header the sandbox lacks (opus/opus.h) → pkgconfig-lib libopus",
+      { skip: existsSync('/usr/include/opus/opus.h') && 'the host has libopus headers' },
+      async () => {
+        // -L: the `last 10 log lines` window stops after the compiler's error, before the header's name.
+        const { run, placed } = await rustScenario('cc-native', { registryDir: REGISTRY }, ['-L']);
+        assert.equal(run.code, 1, run.output);
+        assert.match(run.output, /fatal error: opus\/opus\.h: No such file or directory/);
+        assert.deepEqual(categories(placed), ['pkgconfig-lib']);
+        assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', buildInputs: ['libopus'] }]);
+      },
+    );
+
+    it('CC names a compiler PATH does not have (cc-rs: `Failed to find tool. Is `clang` installed?`) → missing-tool clang', async () => {
+      const { run, placed } = await rustScenario('cc-native', { registryDir: REGISTRY, ccTool: 'clang' });
+      assert.equal(run.code, 1, run.output);
+      assert.deepEqual(categories(placed), ['missing-tool']);
+      assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['clang'] }]);
+    });
+  });
+
+  describe('the cmake crate from Debian crate sources', { skip: (!hasCrate('cmake') || !existsSync('/usr/bin/cmake')) && 'librust-cmake-dev or cmake not installed' }, () => {
+    it("CMake's find_package without the library (`Could NOT find ODBC`) → pkgconfig-lib unixODBC", async () => {
+      // -L: the `last 10 log lines` window shows only the cmake crate's panic.
+      const { run, placed } = await rustScenario('cmake-find', { registryDir: REGISTRY, withCmake: true }, ['-L']);
+      assert.equal(run.code, 1, run.output);
+      if (!/Could NOT find ODBC/.test(run.output)) return; // the host's /usr has unixODBC: nothing to diagnose
+      assert.deepEqual(categories(placed), ['pkgconfig-lib']);
+      assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', buildInputs: ['unixODBC'] }]);
+    });
+  });
+
+  it("a git dependency cargo must fetch offline (`can't checkout from … offline mode`) → git-deps, no entry guessed", { skip: !existsSync(REGISTRY) && 'no Debian crate registry' }, async () => {
+    const { run, placed } = await rustScenario('git-offline', { registryDir: REGISTRY });
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(categories(placed), ['git-deps']);
+    assert.deepEqual(placed[0]!.fixes, []);
+    assert.equal(placed[0]!.details?.source, 'https://github.com/rhysd/tinyjson');
   });
 
   describe('openssl-sys from Debian crate sources', { skip: !hasOpensslSys && 'librust-openssl-sys-dev not installed' }, () => {
