@@ -34,14 +34,10 @@ const PATTERNS: Pattern[] = [
     tool: (m) => m[1] ?? m[2] ?? (m[3] === 'C' ? 'cc' : 'c++'),
     why: 'a build script compiles C',
   },
-  // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable`.
-  { re: /Program '([\w.+-]+)' not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it' },
-  // A build script spawning a program (`failed to execute ["perl" "x.pl"]: No such file or directory`, cargo's `could not execute process `X` (never executed)`).
-  {
-    re: /failed to execute \[?"([\w.+-]+)"[^:]*: No such file or directory|could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/,
-    tool: (m) => m[1] ?? m[2]!,
-    why: 'a build script runs it',
-  },
+  // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable` (older: `Program(s) ['x'] not found …`).
+  { re: /Program(?:\(s\))? \[?'([\w.+-]+)'\]? not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it' },
+  // Cargo itself could not spawn a program it was asked to run: `could not execute process \`protoc …\` (never executed)`.
+  { re: /could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it' },
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config' },

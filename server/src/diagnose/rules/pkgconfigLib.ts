@@ -18,7 +18,8 @@ const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"?
 const NO_PKG_CONFIG =
   /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the|Could NOT find PkgConfig\b|Found pkg-config: NO\b|Pkg-config binary for machine \S+ not found/;
 // pkg-config's own stderr, as autotools' configure and CMake's pkg_check_modules pass it on.
-const NO_PACKAGE = /No package '([\w.+-]+)' found/;
+// (pkg-config crate ≤ 0.3.1x panics with it Debug-escaped: `No package \'alsa\' found`.)
+const NO_PACKAGE = /No package \\?'([\w.+-]+?)\\?' found/;
 // Meson: `Run-time dependency gtk4 found: NO (tried pkgconfig)`, `ERROR: Dependency "gtk4" not found, tried pkgconfig`
 // (not `found: NO found 1.2 but need: '>= 1.4'`, an old version rather than a missing one).
 const MESON_DEP = /\b[Dd]ependency "?([\w.+-]+?)"? (?:found: NO \(tried|not found, tried\b)/;

@@ -87,4 +87,28 @@ describe('other tools’ wordings', () => {
   it('rustup missing a tool component for the host is no missing target', () => {
     assert.deepEqual(summary(run('x18-rustup-no-rustfmt-component.log')), []);
   });
+
+  it("Meson's older `Program(s) ['x'] not found or not executable` → the package with that program", () => {
+    assert.deepEqual(summary(run('x19-meson-program-list-void.log')), [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['glib'] }]]]);
+  });
+
+  it("rustup without a target's rust-std → a toolchain with that target", () => {
+    assert.deepEqual(summary(run('x20-rustup-no-rust-std-for-target.log')), [['rust-target-missing', [{ kind: 'rust-toolchain', targets: ['wasm64-unknown-unknown'] }]]]);
+  });
+
+  it("pkg-config's stderr Debug-escaped inside an old pkg-config crate's panic → the module, once", () => {
+    assert.deepEqual(summary(run('x21-pkg-config-escaped-alsa-sys.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['alsa-lib'] }]]]);
+  });
+
+  it("Nix 2.0's one-line wording (its format string as quoted in NixOS/nix#1172, filled in) → replace-hash", () => {
+    // Structural only: no Nix 2.0 paste was found; the sentence is Nix's own format string.
+    const line =
+      "fixed-output derivation produced path '/nix/store/1ddvn536mgycflb48m23r8w4d01bzvkq-demo-0.1.0-vendor.tar.gz' with sha256 hash '1m0fx0x1v2375vyxhd2i12b9w1qy4yh75f6qhwlcr78himcsmpp9' instead of the expected hash '0000000000000000000000000000000000000000000000000000'";
+    assert.deepEqual(summary(diagnoseText(line + '\n')), [
+      [
+        'hash-mismatch',
+        [{ kind: 'replace-hash', specified: '0000000000000000000000000000000000000000000000000000', got: '1m0fx0x1v2375vyxhd2i12b9w1qy4yh75f6qhwlcr78himcsmpp9', drvName: 'demo-0.1.0-vendor.tar.gz' }],
+      ],
+    ]);
+  });
 });
