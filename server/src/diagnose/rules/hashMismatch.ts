@@ -7,7 +7,7 @@ import type { NixBinding } from '../../model/nixTypes';
 import type { Range } from '../../model/types';
 import type { Diagnostic } from '../types';
 import { findText } from '../locate';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import type { Site } from '../site';
 import { drvName } from '../text';
 import { lockEntry } from './gitDeps';
@@ -31,9 +31,27 @@ const ONE_LINE = new RegExp(
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
 
 function create(): Matcher {
+  // The paste or log window stopped before Nix printed the hash it got: the cause, without a hash to write.
+  const cut = (ctx: RuleContext) => {
+    const p = pending!;
+    pending = undefined;
+    const name = p.drv ? drvName(p.drv) : undefined;
+    ctx.emit(
+      diag(
+        'hash-mismatch',
+        `Hash mismatch in ${name ? `fixed-output derivation ${name}` : `download ${p.url}`}; the log stops before the hash the build got: build again and copy the \`got:\` hash into the Nix file.`,
+        p.evidence,
+        [],
+        { drv: p.drv, details: { ...(p.specified ? { specified: p.specified } : {}), cause: 'cut' } },
+      ),
+    );
+  };
   let pending: { drv?: string; url?: string; specified?: string; evidence: string[]; left: number } | undefined;
   return {
     busy: () => !!pending,
+    finish(ctx) {
+      if (pending) cut(ctx);
+    },
     line(l, ctx) {
       const t = l.text;
       if (pending) {
@@ -60,7 +78,7 @@ function create(): Matcher {
             ),
           );
         }
-        if (--pending.left <= 0) pending = undefined;
+        if (--pending.left <= 0) cut(ctx);
       }
       if (!/hash mismatch|out of date|expected hash|instead has|was expected/.test(t)) return;
       const one = t.includes(' hash ') ? ONE_LINE.exec(t) : null;

@@ -37,8 +37,9 @@ export function isToolchainHeader(header: string): boolean {
 
 /**
  * The attribute whose headers `header` is (`alsa/asoundlib.h` → alsa-lib,
- * `X11/Xlib.h` → xorg.libX11, `zlib.h` → zlib, `libudev.h` → udev): the
- * include directory, else the file's stem, as a pkg-config module.
+ * `X11/extensions/Xrandr.h` → xorg.libXrandr, `X11/Xlib.h` → xorg.libX11,
+ * `zlib.h` → zlib, `libudev.h` → udev): in a directory the file's stem, then
+ * the top directory; else the stem; each as a pkg-config module.
  */
 export function headerAttr(header: string): string | undefined {
   if (isToolchainHeader(header)) return undefined;
@@ -46,7 +47,9 @@ export function headerAttr(header: string): string | undefined {
   const stem = parts[parts.length - 1]!.replace(/\.(?:h|hh|hpp|hxx)$/, '');
   if (parts.length > 1) {
     const dir = parts[0]!.toLowerCase();
-    return firstKnown([dir, dir.startsWith('lib') ? dir.slice(3) : `lib${dir}`]);
+    // A directory's own library first when the file names another one (`X11/extensions/Xrandr.h`).
+    const s = stem.toLowerCase();
+    return (s.length > 2 ? firstKnown([s]) : undefined) ?? firstKnown([dir, dir.startsWith('lib') ? dir.slice(3) : `lib${dir}`]);
   }
   const l = stem.toLowerCase();
   return firstKnown([l, l.startsWith('lib') ? l : `lib${l}`]);

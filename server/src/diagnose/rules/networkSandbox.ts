@@ -7,8 +7,10 @@ import { diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent } from '../types';
 
+// Every resolver's words for a name it could not look up: curl/git, glibc, Rust's std and hyper,
+// Node (`getaddrinfo EAI_AGAIN registry.npmjs.org`), Go (`dial tcp: lookup proxy.golang.org on …:53`), urllib3.
 const NET =
-  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
+  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known|getaddrinfo (?:EAI_AGAIN|ENOTFOUND)\b|dial tcp: lookup \S+ on |NameResolutionError/i;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -17,7 +19,18 @@ const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
 const RUSTUP = /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init/;
 
-export const NET_MARKERS = ['esolve host', 'ame resolution', 'ookup address', 'etwork is unreachable', 'ns error', 'NS error', 'ame or service not known'];
+export const NET_MARKERS = [
+  'esolve host',
+  'ame resolution',
+  'ookup address',
+  'etwork is unreachable',
+  'ns error',
+  'NS error',
+  'ame or service not known',
+  'getaddrinfo',
+  'dial tcp: lookup',
+  'NameResolutionError',
+];
 
 function create(): Matcher {
   let emittedFor = new Set<string>();

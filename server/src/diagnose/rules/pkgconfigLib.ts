@@ -29,6 +29,8 @@ const CMAKE_FIND = /^\s*(?!-- )(?:CMake Error[^:]*: )?Could NOT find (\w+)\b(?!.
 const MOLD = /\bmold: fatal: library not found: ([\w.+-]+)/;
 // A C compiler (cc-rs, cmake, bindgen's clang) that cannot open a library's header.
 const HEADER = /fatal error: '?([\w./+-]+\.h(?:h|pp|xx)?)'?(?:: No such file or directory| file not found)/;
+// gcc and clang echo the include line: `#include "x.h"` is the project's own header, no library's.
+const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
@@ -81,6 +83,8 @@ function create(): Matcher {
   const libs = new Bounded<Lib>(32);
   let noPkgConfig = false;
   let lastLib: Lib | undefined;
+  // The last library header a compiler missed, until its echoed include line says whether it is a library's.
+  let lastHeader: { header: string; key: string } | undefined;
   // pkg-config missing with no library named (a window that cut the library off).
   let bare: { evidence: string[]; crate?: string; drv?: string; openssl: boolean } | undefined;
   let sysFailed: { crate: string; evidence: string[]; drv?: string } | undefined;
@@ -105,6 +109,12 @@ function create(): Matcher {
         bare.crate ??= SYS_CRATE.exec(t)?.[1];
       }
       if (bare && /openssl/i.test(t)) bare.openssl = true;
+      const local = lastHeader && t.includes('#') ? LOCAL_INCLUDE.exec(t) : null;
+      if (local && local[1] === lastHeader!.header) {
+        libs.delete(lastHeader!.key);
+        lastHeader = undefined;
+        return;
+      }
       if (!/pkg-config|system library|Package |package '|-l|\.so|found|Could NOT|fatal error/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
@@ -117,6 +127,7 @@ function create(): Matcher {
         // OpenSSL is the openssl rule's; libc's own headers and unknown names are no library input.
         if (!attr || attr === 'openssl' || (header && isToolchainHeader(m[1]!))) return;
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
+        if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1], m[2]];
       else if ((m = NO_PACKAGE.exec(t)) || (m = MESON_DEP.exec(t))) name = m[1];
       else if ((m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
@@ -196,6 +207,7 @@ function create(): Matcher {
         ctx.emit(diag('pkgconfig-lib', what + advice, lib.evidence, fixes, { drv: lib.drv, details: { library: lib.name, ...(attr ? { attr } : {}), ...(lib.crate ? { crate: lib.crate } : {}) } }));
       }
       libs.clear();
+      lastHeader = undefined;
     },
   };
 }
@@ -220,6 +232,7 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'library not found: ',
     'fatal error: ',
     'Pkg-config binary',
+    '#include "',
   ],
   create,
   place: inputsPlacement,

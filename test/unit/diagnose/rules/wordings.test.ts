@@ -111,4 +111,16 @@ describe('other tools’ wordings', () => {
       ],
     ]);
   });
+
+  it("npm's resolver failing in the sandbox (`getaddrinfo EAI_AGAIN`) → network-sandbox, no fix guessed", () => {
+    const ds = run('x22-npm-eai-again-nix-sandbox.log');
+    assert.deepEqual(summary(ds), [['network-sandbox', []]]);
+    assert.equal(ds[0]!.details?.url, 'https://registry.npmjs.org/@anthropic-ai%2fclaude-code');
+  });
+
+  it('a hash mismatch cut before `got:` → hash-mismatch without a hash to write', () => {
+    const ds = run('x23-hash-mismatch-cut-before-got.log');
+    assert.deepEqual(summary(ds), [['hash-mismatch', []]]);
+    assert.equal(ds[0]!.details?.cause, 'cut');
+  });
 });
