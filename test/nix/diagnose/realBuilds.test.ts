@@ -264,6 +264,21 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     });
   });
 
+  it(
+    'Cargo.toml asking for a version the vendored sources lack (`failed to select a version` in a directory source) → cargo-lock, not the network',
+    { skip: !hasCrate('cc') && 'librust-cc-dev not installed' },
+    async () => {
+      const { run, placed } = await rustScenario('stale-lock', { registryDir: REGISTRY });
+      assert.equal(run.code, 1, run.output);
+      assert.match(run.output, /location searched: directory source/);
+      assert.deepEqual(categories(placed), ['cargo-lock']);
+      assert.deepEqual(placed[0]!.fixes, [
+        { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+        { kind: 'git-add', path: 'Cargo.lock' },
+      ]);
+    },
+  );
+
   it("a git dependency cargo must fetch offline (`can't checkout from … offline mode`) → git-deps, no entry guessed", { skip: !existsSync(REGISTRY) && 'no Debian crate registry' }, async () => {
     const { run, placed } = await rustScenario('git-offline', { registryDir: REGISTRY });
     assert.equal(run.code, 1, run.output);

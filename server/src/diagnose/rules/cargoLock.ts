@@ -11,20 +11,53 @@ const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exis
 const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
 const PARSE = /failed to parse lock file at: (\S+)/;
 
+// Offline resolution against vendored sources (the builder vendors what Cargo.lock lists) failing for a
+// requirement of Cargo.toml: Cargo.lock is older than Cargo.toml.
+const UNRESOLVED = /^\s*error: (?:failed to select a version for the requirement `([^`]+)`|no matching package named `([^`]+)` found)/;
+const VENDORED = /location searched: directory source `([^`]+)`/;
 // The cause cargo gives under `failed to parse lock file`: a lock version newer than this Cargo is rustc-too-old's.
 const TOO_NEW = /lock file version `?\d+`? (?:was found|requires)/;
 
 function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines.
   let parse: { path: string; line: string; drv?: string } | undefined;
+  // An unresolved requirement, until cargo says where it searched.
+  let unresolved: { what: string; line: string; left: number } | undefined;
   return {
     finish(ctx) {
       const p = parse;
       parse = undefined;
       if (p) ctx.emit(diag('cargo-lock', `Cargo cannot parse ${p.path}.`, [p.line], [], { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } }));
     },
+    busy: () => !!unresolved,
     line(l, ctx) {
       const t = l.text;
+      if (unresolved) {
+        const v = t.includes('directory source') ? VENDORED.exec(t) : null;
+        if (v) {
+          const u = unresolved;
+          unresolved = undefined;
+          ctx.claim();
+          return ctx.emit(
+            diag(
+              'cargo-lock',
+              `Cargo.toml asks for ${u.what}, which the vendored sources (made from Cargo.lock) do not have: Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
+              [u.line, t.trim()],
+              [
+                { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+                { kind: 'git-add', path: 'Cargo.lock' },
+              ],
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { requirement: u.what, vendor: v[1]! } },
+            ),
+          );
+        }
+        if (--unresolved.left <= 0) unresolved = undefined;
+      }
+      const un = t.includes('error: ') ? UNRESOLVED.exec(t) : null;
+      if (un) {
+        unresolved = { what: un[1] ?? un[2]!, line: t.trim(), left: 4 };
+        return;
+      }
       if (!/lock file|Cargo\.lock/.test(t)) return;
       if (parse && TOO_NEW.test(t)) parse = undefined;
       const drv = l.drv ?? ctx.lastFailedDrv;
@@ -84,7 +117,7 @@ function create(): Matcher {
 
 export const cargoLockRule: DiagnosisRule = {
   category: 'cargo-lock',
-  markers: ['lock file', 'Cargo.lock'],
+  markers: ['lock file', 'Cargo.lock', 'failed to select a version', 'no matching package named'],
   create,
   place(_d, s) {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));

@@ -45,6 +45,11 @@ function create(): Matcher {
         offline = { pkg: m[1]!, evidence: [t.trim()], drv: l.drv };
         return ctx.claim();
       }
+      // Searched in vendored sources: they lack what Cargo.toml asks, which is Cargo.lock's staleness (cargo-lock's), not the network.
+      if (offline && t.includes('location searched: directory source')) {
+        offline = undefined;
+        return;
+      }
       if (offline && /offline mode|location searched: crates\.io index|required by package/.test(t)) {
         offline.evidence.push(t.trim());
         if (/offline mode|required by package/.test(t) && !emittedFor.has(key)) {
