@@ -132,7 +132,8 @@ function create(): Matcher {
       else if ((m = NO_PACKAGE.exec(t)) || (m = MESON_DEP.exec(t))) name = m[1];
       else if ((m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
-      else if ((m = LINK.exec(t)) || (m = SHARED.exec(t))) [name, viaLinker] = [m[1], true];
+      else if ((m = LINK.exec(t))) [name, viaLinker] = [m[1], true];
+      else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
       ctx.claim();

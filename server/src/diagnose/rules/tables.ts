@@ -22,6 +22,11 @@ const MODULE_GAPS: Record<string, string> = {
   'libunwind-ptrace': 'libunwind',
   'libunwind-coredump': 'libunwind',
   'libunwind-setjmp': 'libunwind',
+  // X extensions whose .pc files nixpkgs' data leaves out.
+  xfixes: 'xorg.libXfixes',
+  xcomposite: 'xorg.libXcomposite',
+  xdamage: 'xorg.libXdamage',
+  liblz4: 'lz4',
 };
 
 /**
@@ -39,6 +44,12 @@ const LINK_ONLY: Record<string, string> = {
   'stdc++': 'stdenv.cc.cc.lib',
   // Darwin only: glibc has iconv built in.
   iconv: 'libiconv',
+  // GTK 3's libraries are named apart from their module (gtk+-3.0, gdk-3.0).
+  'gtk-3': 'gtk3',
+  'gdk-3': 'gtk3',
+  Xss: 'xorg.libXScrnSaver',
+  OpenCL: 'ocl-icd',
+  xdo: 'xdotool',
 };
 
 /** The nixpkgs attribute providing a pkg-config module: the shared table first. null: libc provides it. */
@@ -51,7 +62,9 @@ export function pkgConfigAttr(module: string): string | null | undefined {
 /** The nixpkgs attribute providing the library of `-l<name>`. */
 export function linkLibAttr(name: string): string | undefined {
   if (Object.hasOwn(LINK_ONLY, name)) return LINK_ONLY[name];
-  return pkgConfigAttr(name) ?? pkgConfigAttr(`lib${name}`) ?? undefined;
+  // Library file names keep their case (`libX11.so`, `-lX11`); pkg-config modules are lower-case (`x11`).
+  const lower = name.toLowerCase();
+  return pkgConfigAttr(name) ?? pkgConfigAttr(`lib${name}`) ?? (lower !== name ? (pkgConfigAttr(lower) ?? pkgConfigAttr(`lib${lower}`)) : undefined) ?? undefined;
 }
 
 /** For the tests: the rows kept here, so they can be held to the shared table. */

@@ -123,4 +123,8 @@ describe('other tools’ wordings', () => {
     assert.deepEqual(summary(ds), [['hash-mismatch', []]]);
     assert.equal(ds[0]!.details?.cause, 'cut');
   });
+
+  it('the built program failing to dlopen libX11 at run time → pkgconfig-lib xorg.libX11 (library file names keep their case, modules are lower-case)', () => {
+    assert.deepEqual(summary(run('x24-winit-dlopen-libx11-nix-run.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['xorg.libX11'] }]]]);
+  });
 });
