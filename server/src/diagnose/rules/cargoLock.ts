@@ -10,6 +10,8 @@ const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exis
 // Pasted logs often cut this line short; the start is unambiguous.
 const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
 const PARSE = /failed to parse lock file at: (\S+)/;
+// crane's vendoring, evaluated: `unable to find Cargo.lock at /nix/store/…-source. please ensure one of the following:`.
+const CRANE_NO_LOCK = /unable to find Cargo\.lock at (\S+?)\.?(?:\s|$)/;
 
 // Offline resolution against vendored sources (the builder vendors what Cargo.lock lists) failing for a
 // requirement of Cargo.toml: Cargo.lock is older than Cargo.toml.
@@ -78,7 +80,7 @@ function create(): Matcher {
           ),
         );
       }
-      if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t)) {
+      if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t) || CRANE_NO_LOCK.test(t)) {
         ctx.claim();
         return ctx.emit(
           diag(

@@ -28,6 +28,9 @@ const ONE_LINE = new RegExp(
     `output path ${Q} should have (?:r:)?\\w+ hash ${Q}, instead has ${Q}`,
   ].join('|'),
 );
+// buildRustPackage given nothing to vendor with (nixpkgs' throw, every era's wording):
+// `cargoHash, cargoVendorDir, cargoDeps, or cargoLock must be set`, `One of cargoSha256, cargoHash, … must be set`.
+const NO_VENDOR_HASH = /(?:cargoSha256|cargoHash), (?:[\w]+, )*(?:or )?cargoLock must be set/;
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
 
 function create(): Matcher {
@@ -79,6 +82,18 @@ function create(): Matcher {
           );
         }
         if (--pending.left <= 0) cut(ctx);
+      }
+      if (t.includes('must be set') && NO_VENDOR_HASH.test(t)) {
+        ctx.claim();
+        return ctx.emit(
+          diag(
+            'hash-mismatch',
+            'buildRustPackage has no vendor hash and no Cargo.lock to vendor from: vendor from Cargo.lock (`cargoLock.lockFile = ./Cargo.lock;`, no hash to keep up to date), or set cargoHash.',
+            [t.trim()],
+            [{ kind: 'use-cargo-lock' }],
+            { drv: l.drv ?? ctx.lastFailedDrv },
+          ),
+        );
       }
       if (!/hash mismatch|out of date|expected hash|instead has|was expected/.test(t)) return;
       const one = t.includes(' hash ') ? ONE_LINE.exec(t) : null;
@@ -187,7 +202,7 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
 
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
-  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected'],
+  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set'],
   create,
   place(d, s) {
     const h = hashSite(d, s);

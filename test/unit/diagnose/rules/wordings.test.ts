@@ -127,4 +127,24 @@ describe('other tools’ wordings', () => {
   it('the built program failing to dlopen libX11 at run time → pkgconfig-lib xorg.libX11 (library file names keep their case, modules are lower-case)', () => {
     assert.deepEqual(summary(run('x24-winit-dlopen-libx11-nix-run.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['xorg.libX11'] }]]]);
   });
+
+  it('buildRustPackage with nothing to vendor with (`… or cargoLock must be set`) → vendor from Cargo.lock', () => {
+    assert.deepEqual(summary(run('x25-no-vendor-hash-tutorial.log')), [['hash-mismatch', [{ kind: 'use-cargo-lock' }]]]);
+    // nixpkgs' newer wording of the same throw.
+    assert.deepEqual(summary(diagnoseText('error: cargoHash, cargoVendorDir, cargoDeps, or cargoLock must be set\n')), [['hash-mismatch', [{ kind: 'use-cargo-lock' }]]]);
+  });
+
+  it("crane's vendoring without a Cargo.lock in src → cargo-lock (generate it, git add it)", () => {
+    // Structural: crane's own throw (vendorCargoDeps), as a flake evaluation prints it.
+    const log = 'error: unable to find Cargo.lock at /nix/store/n8pwa32g8d3k7lqmqnliiqilqc7jp66d-source. please ensure one of the following:\n';
+    assert.deepEqual(summary(diagnoseText(log)), [
+      [
+        'cargo-lock',
+        [
+          { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+      ],
+    ]);
+  });
 });
