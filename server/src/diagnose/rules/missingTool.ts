@@ -125,6 +125,24 @@ function create(): Matcher {
           llvmWait = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, why: p.why };
           return ctx.claim();
         }
+        // rustc's own bundled linker (wasm32 and other lld targets): nixpkgs' host rustc does not ship it, a rust-overlay toolchain does.
+        if (tool === 'rust-lld') {
+          ctx.claim();
+          if (seen.has(tool)) return;
+          seen.add(tool);
+          return ctx.emit(
+            diag(
+              'missing-tool',
+              'The toolchain has no rust-lld, the linker rustc uses for this target: build with a rust-overlay toolchain that includes the target (it ships rust-lld).',
+              [t.trim()],
+              [{ kind: 'rust-toolchain' }],
+              {
+                drv: l.drv ?? ctx.lastFailedDrv,
+                details: { tool },
+              },
+            ),
+          );
+        }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return;

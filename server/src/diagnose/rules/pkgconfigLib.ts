@@ -34,7 +34,8 @@ const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
-const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
+// rustc itself for a `cargo:rustc-link-lib=static=foo` it cannot find: `could not find native static library \`foo\``.
+const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)|could not find native static library `([\w.+-]+)`/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
@@ -115,7 +116,7 @@ function create(): Matcher {
         lastHeader = undefined;
         return;
       }
-      if (!/pkg-config|system library|Package |package '|-l|\.so|found|Could NOT|fatal error/.test(t)) return;
+      if (!/pkg-config|system library|Package |package '|-l|\.so|found|Could NOT|fatal error|native static/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
@@ -132,7 +133,7 @@ function create(): Matcher {
       else if ((m = NO_PACKAGE.exec(t)) || (m = MESON_DEP.exec(t))) name = m[1];
       else if ((m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
-      else if ((m = LINK.exec(t))) [name, viaLinker] = [m[1], true];
+      else if ((m = LINK.exec(t))) [name, viaLinker] = [m[1] ?? m[2], true];
       else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
@@ -222,6 +223,7 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'find library',
     'cannot find -l',
     'not found for -l',
+    'native static library',
     'cannot open shared object',
     'documentation of the',
     'custom build command',

@@ -147,4 +147,16 @@ describe('other tools’ wordings', () => {
       ],
     ]);
   });
+
+  it('rustc without its own linker for wasm32 (`linker `rust-lld` not found`) → a toolchain that ships it', () => {
+    assert.deepEqual(summary(run('x26-rust-lld-not-found-wasm-overlay.log')), [['missing-tool', [{ kind: 'rust-toolchain' }]]]);
+  });
+
+  it("rustc's `could not find native static library` → the linker's missing library (no attribute for one nixpkgs does not name)", () => {
+    const ds = run('x27-native-static-library-vpxmt.log');
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.library]),
+      [['pkgconfig-lib', 'vpxmt']],
+    );
+  });
 });
