@@ -3,6 +3,7 @@
 import { derivationChecks } from './derivation';
 import { untrackedFiles } from './gitTracked';
 import { nativeInputs } from './inputs';
+import { runtimeRpath } from './runtimeRpath';
 import { gitDepsWithoutHash, staleCargoHash } from './hashes';
 import { handWrittenCargo } from './handWritten';
 import { lockVersionTooNew } from './lockVersion';
@@ -15,6 +16,7 @@ import { startOfFile } from '../model/ranges';
 
 export const CHECKS: Record<string, Check> = {
   nativeInputs,
+  runtimeRpath,
   gitDepsWithoutHash,
   staleCargoHash,
   derivationChecks,

@@ -24,6 +24,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type FindingCode =
   | 'missing-native-input'
   | 'unused-native-input'
+  | 'runtime-library-not-on-rpath'
   | 'git-dep-no-hash'
   | 'stale-cargo-hash'
   | 'version-drift'
