@@ -37,6 +37,9 @@ export const inferCommand: CommandHandler = async (args, io) => {
     'env',
     env.map(([k, v]) => `${k}=${String(v)}`),
   );
+  // Not linked: the generated package puts these on the program's rpath after fixup.
+  const opened = result.buildInputs.filter((i) => i.loadedAtRunTime).map((i) => i.attr);
+  if (opened.length) line('opened at run time (dlopen), on the rpath after fixup', opened);
   if (json.reasons.length) {
     io.stdout.write('\nwhy:\n');
     for (const r of json.reasons) io.stdout.write(`  ${r.input}: ${r.because}\n`);

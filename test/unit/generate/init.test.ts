@@ -45,6 +45,16 @@ describe('nixify init', () => {
     assert.deepEqual(readdirSync(dir).sort(), before);
   });
 
+  it('`nixify infer` says which libraries the program opens with dlopen, and init puts them on its rpath', async () => {
+    const dir = copy('generate/cases/dlopen', 'dlopen');
+    const r = await run(['infer', '.'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^opened at run time \(dlopen\), on the rpath after fixup: vulkan-loader xorg\.libX11 xorg\.libXcursor xorg\.libXi xorg\.libXrandr$/m);
+    const pkg = JSON.parse((await run(['init', '.', '--builder', 'buildRustPackage', '--dry-run', '--json'], dir)).stdout).files[0].content as string;
+    assert.match(pkg, /postFixup = lib\.optionalString stdenv\.hostPlatform\.isLinux ''\n/);
+    assert.match(pkg, /patchelf --add-rpath "\$\{lib\.makeLibraryPath \[ vulkan-loader xorg\.libX11 xorg\.libXcursor xorg\.libXi xorg\.libXrandr \]\}" "\$f"/);
+  });
+
   it('crane writes flake.nix alone; --no-flake is refused for it with the reason', async () => {
     const dir = copy('lsp/service', 'crane');
     const r = await run(['init', '.', '--builder', 'crane', '--dry-run', '--json'], dir);
