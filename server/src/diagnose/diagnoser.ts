@@ -53,10 +53,10 @@ const SCANNER = (() => {
   for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
-  // So can a line with colour codes (a code may split a marker): the scanner reports ESC with ALL_RULES.
+  // So can a line with colour codes (a code may split a marker): the scanner reports ESC as such a line too.
   return new MarkerScanner(
     [...owners].map(([text, mask]) => ({ text, mask })),
-    ALL_RULES,
+    BY_TEXT,
   );
 })();
 
@@ -72,6 +72,8 @@ export class Diagnoser {
   private readonly matchers: Matcher[];
   /** The matchers that can wait for follow-up lines. */
   private readonly busyMatchers: Matcher[];
+  /** Each busy-capable matcher's bit. */
+  private readonly busyBits: number[];
   private readonly ring: (string | Gap)[] = [];
   private readonly found: Diagnostic[] = [];
   private readonly keys = new Set<string>();
@@ -103,6 +105,7 @@ export class Diagnoser {
       !!opts.onEvent,
     );
     this.busyMatchers = this.matchers.filter((m) => m.busy);
+    this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));
     const self = this;
     this.ctx = {
       recent: (n) => self.recent(n),
@@ -138,7 +141,7 @@ export class Diagnoser {
       if (this.carry?.length) {
         const c = this.carry;
         this.carry = undefined;
-        this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, ALL_RULES);
+        this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, BY_TEXT);
       }
       this.decoder.end();
       for (const m of this.matchers) m.finish?.(this.ctx);
@@ -155,6 +158,14 @@ export class Diagnoser {
     if (this.decoder.busy) return true;
     for (const m of this.busyMatchers) if (m.busy!()) return true;
     return false;
+  }
+
+  /** The rules (bit mask) whose matchers wait for follow-up lines. */
+  private waiting(): number {
+    let mask = 0;
+    const bm = this.busyMatchers;
+    for (let k = 0; k < bm.length; k++) if (bm[k]!.busy!()) mask |= this.busyBits[k]!;
+    return mask;
   }
 
   private pushBytes(chunk: Uint8Array): void {
@@ -190,8 +201,16 @@ export class Diagnoser {
     };
     while (pos < end) {
       if (this.busy()) {
+        // Someone waits for follow-up lines: every line is decoded, and goes to
+        // the waiting matchers plus the rules its own markers name.
         const nl = data.indexOf(10, pos);
-        this.byteLine(data, pos, nl, ALL_RULES);
+        if (hit === -2 || (hit !== -1 && hit < pos)) next(pos);
+        let mask = 0;
+        while (hit !== -1 && hit < nl) {
+          mask |= hitMask;
+          next(hit + 1);
+        }
+        this.byteLine(data, pos, nl, mask);
         pos = nl + 1;
         continue;
       }
@@ -288,15 +307,14 @@ export class Diagnoser {
     if (!this.inTests && (t.startsWith('running ') || t.startsWith('---- ') || t.startsWith('test ') || t.startsWith("thread '")) && TEST_START.test(t)) this.inTests = true;
     this.claimed = false;
     let mask = this.lineMask;
-    // A line of a JSON record: the rules its decoded text names, or all while one waits for more lines.
-    if (mask & BY_TEXT) mask = this.busy() ? ALL_RULES : SCANNER.masksIn(t);
+    // A line of a JSON record or with colour codes: the rules its decoded text names.
+    if (mask & BY_TEXT) mask = SCANNER.masksIn(t);
+    // Plus every matcher waiting for follow-up lines. A matcher outside the mask
+    // was not waiting and the line has none of its markers: by the rule contract
+    // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).
+    if (mask !== ALL_RULES) mask |= this.waiting();
     const ms = this.matchers;
-    for (let i = 0; i < ms.length; i++) {
-      if (!(mask & (1 << i))) continue;
-      const m = ms[i]!;
-      // A matcher outside the mask was not busy before this line (else every rule gets it) and cannot become so.
-      if (mask & (1 << i)) m.line(l, this.ctx);
-    }
+    for (let i = 0; i < ms.length; i++) if (mask & (1 << i)) ms[i]!.line(l, this.ctx);
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;
     this.pushRing(t);
   }
