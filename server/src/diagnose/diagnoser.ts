@@ -103,6 +103,7 @@ export class Diagnoser {
       },
       this.maxLine,
       !!opts.onEvent,
+      !!opts.onEvent,
     );
     this.busyMatchers = this.matchers.filter((m) => m.busy);
     this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));

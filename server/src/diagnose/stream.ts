@@ -83,6 +83,15 @@ const RES_SET_EXPECTED = 106;
 
 const MAX_ACTIVITIES = 4096;
 
+// Nix's JSON logger prints keys sorted and no spaces. A record of exactly these
+// shapes is valid JSON (strings, integers and ids as JSON spells them), so it is
+// read without JSON.parse when nobody wants progress events: a `stop`, and a
+// `result` whose fields are one string (a build log line) or integers (progress).
+const JSON_STRING = String.raw`"((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"`;
+const JSON_INT = String.raw`-?(?:0|[1-9]\d*)`;
+const FAST_RESULT = new RegExp(String.raw`^@nix \{"action":"result","fields":\[(?:${JSON_STRING}|${JSON_INT}(?:,${JSON_INT})*)?\],"id":(0|[1-9]\d*),"type":(0|[1-9]\d*)\}$`);
+const FAST_STOP = /^@nix \{"action":"stop","id":(0|[1-9]\d*)\}$/;
+
 const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
 const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
 const CANNOT_BUILD = /^\s*error: Cannot build '(\/nix\/store\/[^']+\.drv)'/;
@@ -120,6 +129,8 @@ export class LogDecoder {
     maxLine = DEFAULT_MAX_LINE,
     /** Whether `onEvent` wants a `log` event per line (a listener only after progress facts does not). */
     private readonly logEvents = true,
+    /** Whether `onEvent` wants progress (builds started and stopped, phases, counts); build failures are always reported. */
+    private readonly progressEvents = true,
   ) {
     this.splitter = new LineSplitter((l) => this.rawLine(l), maxLine);
   }
@@ -240,6 +251,7 @@ export class LogDecoder {
 
   /** One `@nix {…}` record; false when it is not JSON after all (then it is shown as text). */
   private json(raw: string): boolean {
+    if (!this.progressEvents && this.fastJson(raw)) return true;
     // Activity ids are uint64: quote them before JSON.parse rounds them.
     const body = raw.slice(5).replace(/"(id|parent)":\s*(\d+)/g, '"$1":"$2"');
     let o: Record<string, unknown>;
@@ -306,6 +318,24 @@ export class LogDecoder {
       default:
         break;
     }
+    return true;
+  }
+
+  /** A `stop` or `result` record of the canonical shapes, without JSON.parse; false: another shape. */
+  private fastJson(raw: string): boolean {
+    let m = FAST_RESULT.exec(raw);
+    if (m) {
+      const type = Number(m[3]);
+      // Anything else a result says (phase, progress, counts) is only an event.
+      if (m[1] === undefined || (type !== RES_BUILD_LOG_LINE && type !== RES_POST_BUILD_LOG_LINE)) return true;
+      const drv = this.activities.get(m[2]!)?.drv;
+      const text = m[1].indexOf('\\') === -1 ? m[1] : (JSON.parse(`"${m[1]}"`) as string);
+      for (const l of text.split('\n')) this.line(screenText(l), 'build', drv);
+      return true;
+    }
+    m = FAST_STOP.exec(raw);
+    if (!m) return false;
+    this.activities.delete(m[1]!);
     return true;
   }
 

@@ -70,6 +70,67 @@ describe('internal-json', () => {
   it('a broken @nix line is shown as text', () => {
     assert.deepEqual(decode('@nix {"action": "setPha').lines, [{ text: '@nix {"action": "setPha', source: 'nix' }]);
   });
+
+  it('without progress listeners, records read without JSON.parse give the lines and failures JSON.parse gives', () => {
+    // What the diagnoser keeps from a decoder: its lines and the failures.
+    const read = (text: string, progressEvents: boolean) => {
+      const lines: LogLine[] = [];
+      const failed: BuildEvent[] = [];
+      const d = new LogDecoder(
+        (l) => lines.push(l),
+        (e) => e.type === 'build-failed' && failed.push(e),
+        undefined,
+        false,
+        progressEvents,
+      );
+      d.push(text);
+      d.end();
+      return { lines, failed };
+    };
+    const start = (id: string, drv: string) => `@nix {"action":"start","fields":["${drv}","",1,1],"id":${id},"level":3,"parent":0,"text":"building","type":105}`;
+    const records = [
+      start('7', A),
+      start('9007199254740993', B),
+      '@nix {"action":"result","fields":["plain"],"id":7,"type":101}',
+      '@nix {"action":"result","fields":[""],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["\\u001b[1m\\u001b[92m   Compiling\\u001b[0m x\\r\\n\\"q\\" \\\\ \\/ \\t"],"id":9007199254740993,"type":107}',
+      '@nix {"action":"result","fields":["raw\ttab"],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["bad \\x escape"],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["\\ud83d\\ude00 \\"id\\":5"],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["two","fields"],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["phase"],"id":7,"type":104}',
+      '@nix {"action":"result","fields":[3,-1,0,0],"id":7,"type":105}',
+      '@nix {"action":"result","fields":[01],"id":7,"type":105}',
+      '@nix {"action":"result","fields":[],"id":7,"type":101}',
+      '@nix {"action":"result","fields":["x"],"id":07,"type":101}',
+      '@nix {"action":"result","fields":["x"],"id":8,"type":101}',
+      '@nix {"action":"result","fields":["cr"],"id":7,"type":101}\r',
+      '@nix {"action":"stop","id":9007199254740993}',
+      '@nix {"action":"result","fields":["after stop"],"id":9007199254740993,"type":101}',
+      '@nix {"action":"stop","id":7} ',
+      '@nix {"action":"stop","id":7}',
+      '@nix {"action":"result","fields":["after stop"],"id":7,"type":101}',
+      '@nix {"action":"msg","level":0,"msg":"error: builder for \'' + A + '\' failed with exit code 1"}',
+    ].join('\n');
+    const slow = read(records, true);
+    assert.deepEqual(read(records, false), slow);
+    assert.deepEqual(
+      slow.lines.filter((l) => l.text === 'after stop'),
+      [
+        { text: 'after stop', source: 'build' },
+        { text: 'after stop', source: 'build' },
+      ],
+      'a stopped activity names no derivation',
+    );
+    assert.deepEqual(
+      slow.lines.find((l) => l.text.includes('Compiling')),
+      { text: '   Compiling x', source: 'build', drv: B },
+    );
+    assert.ok(
+      slow.lines.some((l) => l.text.startsWith('@nix ') && l.text.includes('raw\ttab')),
+      'invalid JSON stays text',
+    );
+  });
 });
 
 describe('plain formats', () => {
