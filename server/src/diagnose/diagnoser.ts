@@ -43,6 +43,8 @@ const BUILDING = Buffer.from("building '", 'latin1');
 const STORE = '/nix/store/';
 /** What screenText would change (carriage returns) or UTF-8 decoding would read differently. */
 const NOT_PLAIN = /[\r\u0080-\u00ff]/;
+/** A tail line (`  > text`) that reads the same as bytes and as decoded text (see LogDecoder: TAIL_LINE after screenText). */
+const TAIL_ASCII = /^[\t\v\f ]+>(?: [^\r\u0080-\u00ff]*)?$/;
 
 /** The marker scan over raw bytes; per marker, the rules (bit i = RULES[i]) it concerns. */
 const SCANNER = (() => {
@@ -88,6 +90,8 @@ export class Diagnoser {
   /** The rules the current line goes to (bit mask over RULES). */
   private lineMask = ALL_RULES;
   private carry: Buffer | undefined;
+  /** Recent `building '…` line texts (after the quote) → their derivation, '' when not a plain one. */
+  private readonly buildingLines = new Map<string, string>();
   private carryOverflow = false;
 
   constructor(private readonly opts: DiagnoserOptions = {}) {
@@ -211,7 +215,7 @@ export class Diagnoser {
           mask |= hitMask;
           next(hit + 1);
         }
-        this.byteLine(data, pos, nl, mask);
+        if (!(mask === 0 && this.tailLine(data, pos, nl))) this.byteLine(data, pos, nl, mask);
         pos = nl + 1;
         continue;
       }
@@ -249,12 +253,32 @@ export class Diagnoser {
     for (let k = 0; k < BUILDING.length; k++) if (data[start + k] !== BUILDING[k]) return false;
     // As latin1, one character per byte: the line reads the same as decoded when it is ASCII without carriage returns.
     const s = data.toString('latin1', start + BUILDING.length, nl);
-    if (NOT_PLAIN.test(s)) return false;
-    const q = s.indexOf("'");
-    if (q === -1) return false;
-    const drv = s.slice(0, q);
-    if (drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv')) return false;
+    // A long build repeats its few `building` lines: each shape is read once ('' = not a plain one).
+    let drv = this.buildingLines.get(s);
+    if (drv === undefined) {
+      const q = NOT_PLAIN.test(s) ? -1 : s.indexOf("'");
+      drv = q === -1 ? '' : s.slice(0, q);
+      if (drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv')) drv = '';
+      if (this.buildingLines.size >= 256) this.buildingLines.clear();
+      this.buildingLines.set(s, drv);
+    }
+    if (!drv) return false;
     this.decoder.building(drv);
+    this.skip(data, start, nl + 1);
+    return true;
+  }
+
+  /**
+   * A line of a `last N log lines` tail (`    > text`, ASCII, no carriage
+   * return) without markers while no matcher waits: it only continues the tail
+   * and goes to no rule, so it is kept as bytes for the look-back (which reads
+   * it as the decoder would). False: not that case.
+   */
+  private tailLine(data: Buffer, start: number, nl: number): boolean {
+    if (!this.decoder.busy || nl - start > this.maxLine || this.waiting() !== 0) return false;
+    const c = data[start];
+    if (c !== 32 && c !== 9) return false;
+    if (!TAIL_ASCII.test(data.toString('latin1', start, nl))) return false;
     this.skip(data, start, nl + 1);
     return true;
   }
@@ -280,7 +304,10 @@ export class Diagnoser {
   }
 
   private skip(data: Buffer, from: number, to: number): void {
-    this.pushRing({ data, from, to });
+    // Adjacent skipped lines are one gap (the look-back reads a gap line by line from its end).
+    const last = this.ring[this.ring.length - 1];
+    if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) last.to = to;
+    else this.pushRing({ data, from, to });
   }
 
   private pushRing(e: string | Gap): void {

@@ -234,6 +234,12 @@ export class LogDecoder {
   /** A plain `building '<drv>'` line (also fed by the prefilter without decoding the line). */
   building(drv: string): void {
     const name = drvName(drv);
+    // Announced again (a long build repeats itself): nothing changes but the count.
+    if (this.running.size < MAX_ACTIVITIES && this.running.has(drv) && this.drvByName.get(name) === drv) {
+      this.plainStarted++;
+      if (this.progressEvents) this.emit({ type: 'build-started', drv, name });
+      return;
+    }
     this.remember(name, drv);
     // Plain logs never say a build ended well: keep the most recent ones only.
     if (this.running.size >= MAX_ACTIVITIES) this.running.delete(this.running.values().next().value!);
