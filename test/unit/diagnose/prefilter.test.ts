@@ -110,6 +110,29 @@ describe('diagnose prefilter', () => {
     assert.equal(diagnoseText(`${variants[0]}\n${error}`)[0]!.drv, `/nix/store/${hash}-foo-1.0.drv`, 'the build it belongs to is known');
   });
 
+  it('keeps a tail line as bytes only when the look-back reads it as the decoder would', () => {
+    const drv = `/nix/store/${'b'.repeat(32)}-foo-1.0.drv`;
+    // The out-of-date rule quotes the two lines before its own as evidence.
+    const variants = ['plain text', 'ünïcode', 'carriage\r', '', 'line\u2028separator', '\ttabbed', 'nbsp\u00a0'];
+    const prefixes = ['       > ', '  > ', '\t> ', '       >', ' \v> ', '       >x ', '\u00a0> '];
+    for (const v of variants) {
+      for (const p of prefixes) {
+        const text = [
+          `error: builder for '${drv}' failed with exit code 1;`,
+          '       last 10 log lines:',
+          `${p}${v}`,
+          `${p}${v} again`,
+          '       > ERROR: cargoHash is out of date',
+          `       For full logs, run 'nix log ${drv}'.`,
+          '',
+        ].join('\n');
+        const want = diagnoseText(text);
+        assert.deepEqual(viaBytes(text, rng(2)), want, JSON.stringify([p, v]));
+      }
+    }
+    assert.deepEqual(diagnoseText(`       last 10 log lines:\n       > one\n       > two\n       > ERROR: cargoHash is out of date\n`)[0]!.evidence, ['one', 'two', 'ERROR: cargoHash is out of date']);
+  });
+
   it('finds every marker a naive search finds, in bytes and in decoded text', () => {
     const markers = ['error', 'error[E0463]', 'test ', "building '", '@nix ', 'pkg-config', 'Package ', 'ns error'].map((text, i) => ({ text, mask: 1 << i }));
     const sc = new MarkerScanner(markers, 1 << 20);
