@@ -193,52 +193,39 @@ export class Diagnoser {
     const end = data.lastIndexOf(10) + 1;
     if (end < data.length) this.keepCarry(data.subarray(end));
     if (end === 0) return;
+    // Every marker and ESC of the chunk, ascending.
+    const n = SCANNER.all(data, 0, end);
+    const hits = SCANNER.hits;
+    const masks = SCANNER.hitMasks;
+    let k = 0;
     let pos = 0;
-    // The next hit at or after the search start (-2: not searched yet, -1: none left) and its mask.
-    let hit = -2;
-    let hitMask = 0;
-    // The next ESC at or after the search start (-1: none left in this chunk).
-    let esc = data.indexOf(27, 0);
-    const next = (from: number) => {
-      if (esc !== -1 && esc < from) esc = data.indexOf(27, from);
-      hit = SCANNER.next(data, from, end, esc);
-      hitMask = SCANNER.mask;
-    };
     while (pos < end) {
       if (this.busy()) {
         // Someone waits for follow-up lines: every line is decoded, and goes to
         // the waiting matchers plus the rules its own markers name.
         const nl = data.indexOf(10, pos);
-        if (hit === -2 || (hit !== -1 && hit < pos)) next(pos);
         let mask = 0;
-        while (hit !== -1 && hit < nl) {
-          mask |= hitMask;
-          next(hit + 1);
-        }
+        while (k < n && hits[k]! < nl) mask |= masks[k++]!;
         if (!(mask === 0 && this.tailLine(data, pos, nl))) this.byteLine(data, pos, nl, mask);
         pos = nl + 1;
         continue;
       }
-      if (hit === -2 || (hit !== -1 && hit < pos)) next(pos);
-      if (hit === -1) {
+      if (k >= n) {
         this.skip(data, pos, end);
         break;
       }
+      const hit = hits[k]!;
       const start = hit === 0 ? 0 : data.lastIndexOf(10, hit - 1) + 1;
       if (start > pos) this.skip(data, pos, start);
       const nl = data.indexOf(10, hit);
-      const first = hit;
+      // Every marker in the line: the rules it goes to.
       let mask = 0;
-      let hits = 0;
-      // Every marker in the line: the rules it goes to. The first hit past the
-      // line is where the next search would start anyway: keep it.
-      while (hit !== -1 && hit < nl) {
-        mask |= hitMask;
-        hits++;
-        if ((mask & ALL_RULES) === ALL_RULES) next(nl);
-        else next(hit + 1);
+      let count = 0;
+      while (k < n && hits[k]! < nl) {
+        mask |= masks[k++]!;
+        count++;
       }
-      if (!(hits === 1 && first === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);
+      if (!(count === 1 && hit === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);
       pos = nl + 1;
     }
   }

@@ -1,14 +1,21 @@
-// The byte-level prefilter: finds, in raw log bytes, the next occurrence of
-// any marker (a byte string some rule or the framing cares about) without
+// The byte-level prefilter: finds, in raw log bytes, every occurrence of any
+// marker (a byte string some rule or the framing cares about) without
 // decoding anything. Multi-pattern search in the manner of Wu and Manber
 // (1994): a table over 3-byte blocks (hashed to 16 bits) says how far the
 // window can jump when the block at its end cannot end a marker's first
 // `min` bytes, so most positions of a log are never looked at; candidates
-// are then compared byte for byte. Blocks of three rather than two: with
-// some eighty markers made of common words, most 2-byte blocks of English
-// text end some marker's prefix and the window crawls; few 3-byte ones do.
-// ESC (colour codes, which may split a marker) is found with the native
-// single-byte search.
+// whose first block can start a marker are then compared byte for byte.
+// Blocks of three rather than two: with some eighty markers made of common
+// words, most 2-byte blocks of English text end some marker's prefix and the
+// window crawls; few 3-byte ones do. ESC (colour codes, which may split a
+// marker) is found with the native single-byte search.
+//
+// Measured (bench:diagnose, 200 MB): each window step waits for the previous
+// step's table lookup (≈ 6 ns a step, ≈ 0.37 steps a byte on build logs), so
+// one window over the bytes is already as slow as Node decoding and splitting
+// the whole file; two windows over the two halves of a chunk, advanced in the
+// same loop, halve that. Neither a regular-expression alternation over a
+// latin1 copy nor Buffer.indexOf per marker is faster.
 
 /** A marker and the set of rules (a bit mask) it concerns. */
 export interface Marker {
@@ -24,10 +31,10 @@ export class MarkerScanner {
   /** Shortest marker length; only each marker's first `min` bytes drive the shifts. */
   private readonly min: number;
   private readonly shift: Uint8Array;
+  /** 1 where some marker's first 3 bytes hash: a window whose start block is not one holds no marker. */
+  private readonly first: Uint8Array;
   /** Block hash (of a marker's `min`-byte prefix end) → markers ending their prefix with it. */
   private readonly byBlock: ({ bytes: Uint8Array; mask: number }[] | undefined)[] = [];
-  /** The mask of the last hit `next` or `nextIn` returned. */
-  mask = 0;
 
   constructor(
     markers: readonly Marker[],
@@ -38,8 +45,10 @@ export class MarkerScanner {
     this.min = Math.min(...bytes.map((b) => b.bytes.length));
     if (this.min < B + 1) throw new Error(`prefilter markers must be at least ${B + 1} bytes long`);
     this.shift = new Uint8Array(1 << HASH_BITS).fill(this.min - B + 1);
+    this.first = new Uint8Array(1 << HASH_BITS);
     for (const p of bytes) {
       const b = p.bytes;
+      this.first[hash(b[0]!, b[1]!, b[2]!)] = 1;
       for (let j = B - 1; j < this.min; j++) {
         const h = hash(b[j - 2]!, b[j - 1]!, b[j]!);
         const s = this.min - 1 - j;
@@ -50,43 +59,100 @@ export class MarkerScanner {
     }
   }
 
+  /** Offsets of the hits `all` found, ascending, and their masks. */
+  hits = new Int32Array(1024);
+  hitMasks = new Int32Array(1024);
+  private tailHits = new Int32Array(1024);
+  private tailMasks = new Int32Array(1024);
+  private tailCount = 0;
+  private count = 0;
+
   /**
-   * The offset of the first marker or ESC at or after `from` (before `to`),
-   * or -1; its mask is left in `this.mask`. `esc`: the caller's index of the
-   * first ESC at or after `from` (-1: none).
+   * Every marker start in [from, to) and every ESC in it, ascending, into
+   * `hits`/`hitMasks` (a position holding several markers appears once, with
+   * their union); returns how many. Each window step waits for the previous
+   * one's table lookup, so two windows walk two halves of the range in the
+   * same loop: the processor overlaps their lookups.
    */
-  next(buf: Uint8Array, from: number, to: number, esc: number): number {
-    const limit = esc !== -1 && esc < to ? esc : to;
-    const { shift, byBlock, min } = this;
-    let pos = from + min - 1;
-    const end = Math.min(limit + min - 1, to);
-    while (pos < end) {
-      const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & 0xffff;
-      const s = shift[h]!;
-      if (s) {
-        pos += s;
-        continue;
-      }
-      const start = pos - min + 1;
-      let mask = 0;
-      for (const p of byBlock[h]!) {
-        const b = p.bytes;
-        if (start + b.length > to) continue;
-        let k = 0;
-        while (k < b.length && buf[start + k] === b[k]) k++;
-        if (k === b.length) mask |= p.mask;
-      }
-      if (mask && start < limit) {
-        this.mask = mask;
-        return start;
-      }
-      pos++;
+  all(buf: Uint8Array, from: number, to: number): number {
+    const { shift, first, min } = this;
+    // A window end minus this is its start.
+    const m1 = min - 1;
+    const mid = from + ((to - from) >> 1);
+    this.count = 0;
+    this.tailCount = 0;
+    // Window ends: `a` for marker starts before `mid`, `b` for the rest.
+    let a = from + min - 1;
+    let b = mid + min - 1;
+    const aEnd = Math.min(mid + min - 1, to);
+    while (a < aEnd && b < to) {
+      const sa = shift[((buf[a - 2]! << 10) ^ (buf[a - 1]! << 5) ^ buf[a]!) & 0xffff]!;
+      const sb = shift[((buf[b - 2]! << 10) ^ (buf[b - 1]! << 5) ^ buf[b]!) & 0xffff]!;
+      if (sa) a += sa;
+      else if (first[((buf[a - m1]! << 10) ^ (buf[a - m1 + 1]! << 5) ^ buf[a - m1 + 2]!) & 0xffff]) this.verify(buf, a++, to, false);
+      else a++;
+      if (sb) b += sb;
+      else if (first[((buf[b - m1]! << 10) ^ (buf[b - m1 + 1]! << 5) ^ buf[b - m1 + 2]!) & 0xffff]) this.verify(buf, b++, to, true);
+      else b++;
     }
-    if (esc !== -1 && esc < to) {
-      this.mask = this.escMask;
-      return esc;
+    while (a < aEnd) {
+      const sa = shift[((buf[a - 2]! << 10) ^ (buf[a - 1]! << 5) ^ buf[a]!) & 0xffff]!;
+      if (sa) a += sa;
+      else if (first[((buf[a - m1]! << 10) ^ (buf[a - m1 + 1]! << 5) ^ buf[a - m1 + 2]!) & 0xffff]) this.verify(buf, a++, to, false);
+      else a++;
     }
-    return -1;
+    while (b < to) {
+      const sb = shift[((buf[b - 2]! << 10) ^ (buf[b - 1]! << 5) ^ buf[b]!) & 0xffff]!;
+      if (sb) b += sb;
+      else if (first[((buf[b - m1]! << 10) ^ (buf[b - m1 + 1]! << 5) ^ buf[b - m1 + 2]!) & 0xffff]) this.verify(buf, b++, to, true);
+      else b++;
+    }
+    for (let k = 0; k < this.tailCount; k++) this.push(this.tailHits[k]!, this.tailMasks[k]!, false);
+    // ESC (native single-byte search), merged in order.
+    let esc = Buffer.prototype.indexOf.call(buf, 27, from) as number;
+    if (esc === -1 || esc >= to) return this.count;
+    const n = this.count;
+    const pos = this.hits.slice(0, n);
+    const masks = this.hitMasks.slice(0, n);
+    this.count = 0;
+    let k = 0;
+    while (k < n || (esc !== -1 && esc < to)) {
+      if (esc !== -1 && esc < to && (k >= n || esc <= pos[k]!)) {
+        if (k < n && esc === pos[k]) k++;
+        this.push(esc, this.escMask, false);
+        esc = Buffer.prototype.indexOf.call(buf, 27, esc + 1) as number;
+      } else {
+        this.push(pos[k]!, masks[k]!, false);
+        k++;
+      }
+    }
+    return this.count;
+  }
+
+  /** Compares the markers whose prefix ends at window end `pos`; records a hit. */
+  private verify(buf: Uint8Array, pos: number, to: number, second: boolean): void {
+    const start = pos - this.min + 1;
+    let mask = 0;
+    for (const p of this.byBlock[((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & 0xffff]!) {
+      const b = p.bytes;
+      if (start + b.length > to) continue;
+      let k = 0;
+      while (k < b.length && buf[start + k] === b[k]) k++;
+      if (k === b.length) mask |= p.mask;
+    }
+    if (mask) this.push(start, mask, second);
+  }
+
+  private push(at: number, mask: number, second: boolean): void {
+    if (second) {
+      if (this.tailCount === this.tailHits.length) [this.tailHits, this.tailMasks] = [grow(this.tailHits), grow(this.tailMasks)];
+      this.tailHits[this.tailCount] = at;
+      this.tailMasks[this.tailCount++] = mask;
+      return;
+    }
+    if (this.count === this.hits.length) [this.hits, this.hitMasks] = [grow(this.hits), grow(this.hitMasks)];
+    this.hits[this.count] = at;
+    this.hitMasks[this.count++] = mask;
   }
 
   /**
@@ -116,4 +182,10 @@ export class MarkerScanner {
     }
     return out;
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
