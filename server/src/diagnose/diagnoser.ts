@@ -62,6 +62,33 @@ const SCANNER = (() => {
   );
 })();
 
+/** No marker has a '>': one that starts in an `-L` line's `name> ` prefix ends inside it. */
+const PREFIX_SAFE = [...RULES.flatMap((r) => r.markers), ...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS].every((m) => !m.includes('>'));
+/** Bytes of a derivation name `-L` prefixes (LogDecoder's L_PREFIX: [A-Za-z0-9][\w+.?=-]*). */
+const NAME_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.?=-') NAME_BYTE[c.charCodeAt(0)] = 1;
+/** How far into a line a prefix is looked for (names are store path names, at most 211 bytes). */
+const MAX_PREFIX_SCAN = 256;
+/** What the decoder reads as Nix's own messages even with a prefix. */
+const NIX_PREFIX = /^(?:error|warning|note|trace)$/;
+/** A line the decoder would not read as `prefix> text` as the bytes show it (a CR redraw, a U+2028/2029 separator). */
+const NOT_PREFIXED = /[\r\u00e2]/;
+
+/**
+ * Where the text after an `-L` line's `name> ` prefix starts, when the decoder
+ * reads the line as exactly that prefix and text; -1 otherwise.
+ */
+function textStart(data: Buffer, start: number, nl: number): number {
+  const c = data[start]!;
+  if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a))) return -1;
+  let i = start + 1;
+  const end = Math.min(nl, start + MAX_PREFIX_SCAN);
+  while (i < end && NAME_BYTE[data[i]!]) i++;
+  if (i + 1 >= nl || data[i] !== 62 || data[i + 1] !== 32) return -1;
+  if (NIX_PREFIX.test(data.toString('latin1', start, i)) || NOT_PREFIXED.test(data.toString('latin1', i, nl))) return -1;
+  return i + 2;
+}
+
 /** Skipped lines between two decoded ones: kept as bytes, decoded only if a rule looks back. */
 interface Gap {
   data: Buffer;
@@ -219,11 +246,26 @@ export class Diagnoser {
       if (start > pos) this.skip(data, pos, start);
       const nl = data.indexOf(10, hit);
       // Every marker in the line: the rules it goes to.
+      const k0 = k;
       let mask = 0;
       let count = 0;
       while (k < n && hits[k]! < nl) {
         mask |= masks[k++]!;
         count++;
+      }
+      // Markers in the `name> ` prefix of `nix build -L` output are not in the text the rules read.
+      if (hit < start + 2 + MAX_PREFIX_SCAN && PREFIX_SAFE) {
+        const pe = textStart(data, start, nl);
+        if (pe > hit) {
+          mask = 0;
+          count = 0;
+          for (let j = k0; j < k; j++) if (hits[j]! >= pe) ((mask |= masks[j]!), count++);
+          if (!mask) {
+            this.skip(data, start, nl + 1);
+            pos = nl + 1;
+            continue;
+          }
+        }
       }
       if (!(count === 1 && hit === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);
       pos = nl + 1;

@@ -133,6 +133,30 @@ describe('diagnose prefilter', () => {
     assert.deepEqual(diagnoseText(`       last 10 log lines:\n       > one\n       > two\n       > ERROR: cargoHash is out of date\n`)[0]!.evidence, ['one', 'two', 'ERROR: cargoHash is out of date']);
   });
 
+  it('leaves out markers of an -L prefix only when the decoder strips that prefix', () => {
+    const lines = [
+      'ossl-demo-no-pkg-config>    Compiling libc v0.2.139',
+      'ossl-demo-no-pkg-config>    Compiling pkg-config v0.3.25',
+      'openssl-sys-0.9.80> error: could not find system library',
+      'error> pkg-config was not found',
+      'trace> openssl',
+      '_openssl> x',
+      '-openssl> x',
+      'openssl>x',
+      'openssl>',
+      'openssl> ',
+      'openssl> a\rb',
+      'openssl> a\u2028b',
+      'openssl> \u00e9',
+      'openssl> \x1b[31mred',
+      'openssl-sys-0.9.80> OPENSSL_DIR unset',
+      `${'x'.repeat(300)}-openssl> y`,
+    ];
+    const text = [...lines, 'ERROR: cargoHash is out of date', ...lines.map((l) => `${l}\n`), ''].join('\n');
+    assert.deepEqual(viaBytes(text, rng(4)), diagnoseText(text));
+    for (const l of lines) assert.deepEqual(viaBytes(`${l}\n`, rng(4)), diagnoseText(`${l}\n`), JSON.stringify(l));
+  });
+
   it('finds every marker a naive search finds, in bytes and in decoded text', () => {
     const markers = ['error', 'error[E0463]', 'test ', "building '", '@nix ', 'pkg-config', 'Package ', 'ns error'].map((text, i) => ({ text, mask: 1 << i }));
     const sc = new MarkerScanner(markers, 1 << 20);
