@@ -16,6 +16,7 @@ import { RECENT_MAX } from './rule';
 import { MarkerScanner } from './prefilter';
 import { RULES } from './rules';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
+import { drvName } from './text';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
 
 export { RULES } from './rules';
@@ -117,8 +118,8 @@ export class Diagnoser {
   /** The rules the current line goes to (bit mask over RULES). */
   private lineMask = ALL_RULES;
   private carry: Buffer | undefined;
-  /** Recent `building '…` line texts (after the quote) → their derivation, '' when not a plain one. */
-  private readonly buildingLines = new Map<string, string>();
+  /** Recent `building '…` line texts (after the quote) → their derivation and its name, null when not a plain one. */
+  private readonly buildingLines = new Map<string, { drv: string; name: string } | null>();
   private carryOverflow = false;
 
   constructor(private readonly opts: DiagnoserOptions = {}) {
@@ -283,16 +284,16 @@ export class Diagnoser {
     // As latin1, one character per byte: the line reads the same as decoded when it is ASCII without carriage returns.
     const s = data.toString('latin1', start + BUILDING.length, nl);
     // A long build repeats its few `building` lines: each shape is read once ('' = not a plain one).
-    let drv = this.buildingLines.get(s);
-    if (drv === undefined) {
+    let b = this.buildingLines.get(s);
+    if (b === undefined) {
       const q = NOT_PLAIN.test(s) ? -1 : s.indexOf("'");
-      drv = q === -1 ? '' : s.slice(0, q);
-      if (drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv')) drv = '';
+      const drv = q === -1 ? '' : s.slice(0, q);
+      b = drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv') ? null : { drv, name: drvName(drv) };
       if (this.buildingLines.size >= 256) this.buildingLines.clear();
-      this.buildingLines.set(s, drv);
+      this.buildingLines.set(s, b);
     }
-    if (!drv) return false;
-    this.decoder.building(drv);
+    if (!b) return false;
+    this.decoder.building(b.drv, b.name);
     this.skip(data, start, nl + 1);
     return true;
   }

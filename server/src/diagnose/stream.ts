@@ -232,8 +232,7 @@ export class LogDecoder {
   }
 
   /** A plain `building '<drv>'` line (also fed by the prefilter without decoding the line). */
-  building(drv: string): void {
-    const name = drvName(drv);
+  building(drv: string, name = drvName(drv)): void {
     // Announced again (a long build repeats itself): nothing changes but the count.
     if (this.running.size < MAX_ACTIVITIES && this.running.has(drv) && this.drvByName.get(name) === drv) {
       this.plainStarted++;
