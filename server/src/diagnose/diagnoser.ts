@@ -75,6 +75,12 @@ const NIX_PREFIX = /^(?:error|warning|note|trace)$/;
 /** A line the decoder would not read as `prefix> text` as the bytes show it (a CR redraw, a U+2028/2029 separator). */
 const NOT_PREFIXED = /[\r\u00e2]/;
 
+/** Bytes that latin1 reads differently from UTF-8. */
+const NON_ASCII = /[\u0080-\u00ff]/;
+/** Set by textStart: the prefix's name, and the text after it read as latin1. */
+let prefixName = '';
+let prefixRest = '';
+
 /**
  * Where the text after an `-L` line's `name> ` prefix starts, when the decoder
  * reads the line as exactly that prefix and text; -1 otherwise.
@@ -86,7 +92,9 @@ function textStart(data: Buffer, start: number, nl: number): number {
   const end = Math.min(nl, start + MAX_PREFIX_SCAN);
   while (i < end && NAME_BYTE[data[i]!]) i++;
   if (i + 1 >= nl || data[i] !== 62 || data[i + 1] !== 32) return -1;
-  if (NIX_PREFIX.test(data.toString('latin1', start, i)) || NOT_PREFIXED.test(data.toString('latin1', i, nl))) return -1;
+  prefixName = data.toString('latin1', start, i);
+  prefixRest = data.toString('latin1', i + 2, nl);
+  if (NIX_PREFIX.test(prefixName) || NOT_PREFIXED.test(prefixRest)) return -1;
   return i + 2;
 }
 
@@ -266,6 +274,14 @@ export class Diagnoser {
             pos = nl + 1;
             continue;
           }
+        }
+        // The decoder would read exactly this name and text (no framing marker, no colour code to strip): hand them over.
+        if (pe !== -1 && !(mask & (FRAMING | BY_TEXT)) && nl - start <= this.maxLine) {
+          this.lineMask = mask;
+          this.decoder.prefixed(prefixName, NON_ASCII.test(prefixRest) ? data.toString('utf8', pe, nl) : prefixRest);
+          this.lineMask = ALL_RULES;
+          pos = nl + 1;
+          continue;
         }
       }
       if (!(count === 1 && hit === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);

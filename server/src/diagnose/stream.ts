@@ -149,6 +149,16 @@ export class LogDecoder {
   }
 
   /**
+   * A `name> text` line its caller already split, as rawLine reads it: `name`
+   * is no Nix level (error, warning …) and `text` has no carriage return, colour
+   * code or line separator.
+   */
+  prefixed(name: string, text: string): void {
+    if (this.inTail) return this.rawLine(`${name}> ${text}`);
+    this.line(text, 'build', this.drvByName.get(name));
+  }
+
+  /**
    * The text a line outside any tail would get, without changing any state:
    * what a skipped line would have looked like (for the rules' look-back).
    */
