@@ -85,12 +85,15 @@ const MAX_ACTIVITIES = 4096;
 
 // Nix's JSON logger prints keys sorted and no spaces. A record of exactly these
 // shapes is valid JSON (strings, integers and ids as JSON spells them), so it is
-// read without JSON.parse when nobody wants progress events: a `stop`, and a
-// `result` whose fields are one string (a build log line) or integers (progress).
+// read without JSON.parse when nobody wants progress events: a `stop`, a `start`
+// without fields, and a `result` whose fields are one string (a build log line) or
+// integers (progress).
 const JSON_STRING = String.raw`"((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"`;
 const JSON_INT = String.raw`-?(?:0|[1-9]\d*)`;
 const FAST_RESULT = new RegExp(String.raw`^@nix \{"action":"result","fields":\[(?:${JSON_STRING}|${JSON_INT}(?:,${JSON_INT})*)?\],"id":(0|[1-9]\d*),"type":(0|[1-9]\d*)\}$`);
 const FAST_STOP = /^@nix \{"action":"stop","id":(0|[1-9]\d*)\}$/;
+// An activity without fields (no derivation): only its id and type are kept.
+const FAST_START = new RegExp(String.raw`^@nix \{"action":"start","id":(0|[1-9]\d*),"level":${JSON_INT},(?:"parent":${JSON_INT},)?"text":${JSON_STRING},"type":(0|[1-9]\d*)\}$`);
 
 const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
 const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
@@ -349,8 +352,14 @@ export class LogDecoder {
       return true;
     }
     m = FAST_STOP.exec(raw);
+    if (m) {
+      this.activities.delete(m[1]!);
+      return true;
+    }
+    m = FAST_START.exec(raw);
     if (!m) return false;
-    this.activities.delete(m[1]!);
+    if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
+    this.activities.set(m[1]!, { type: Number(m[3]) });
     return true;
   }
 
