@@ -112,6 +112,10 @@ export class Diagnoser {
   private readonly busyMatchers: Matcher[];
   /** Each busy-capable matcher's bit. */
   private readonly busyBits: number[];
+  /** The bits of busyBits together. */
+  private readonly canWait: number;
+  /** The rules whose matchers wait for follow-up lines, as of the last line one of them read. */
+  private waitMask = 0;
   private readonly ring: (string | Gap)[] = [];
   private readonly found: Diagnostic[] = [];
   private readonly keys = new Set<string>();
@@ -147,6 +151,7 @@ export class Diagnoser {
     );
     this.busyMatchers = this.matchers.filter((m) => m.busy);
     this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));
+    this.canWait = this.busyBits.reduce((a, b) => a | b, 0);
     const self = this;
     this.ctx = {
       recent: (n) => self.recent(n),
@@ -196,13 +201,16 @@ export class Diagnoser {
   }
 
   private busy(): boolean {
-    if (this.decoder.busy) return true;
-    for (const m of this.busyMatchers) if (m.busy!()) return true;
-    return false;
+    return this.decoder.busy || this.waitMask !== 0;
   }
 
   /** The rules (bit mask) whose matchers wait for follow-up lines. */
   private waiting(): number {
+    return this.waitMask;
+  }
+
+  /** Asks the matchers that can wait (after they read a line: only that changes their answer). */
+  private askWaiting(): number {
     let mask = 0;
     const bm = this.busyMatchers;
     for (let k = 0; k < bm.length; k++) if (bm[k]!.busy!()) mask |= this.busyBits[k]!;
@@ -389,6 +397,7 @@ export class Diagnoser {
     if (mask !== ALL_RULES) mask |= this.waiting();
     const ms = this.matchers;
     for (let i = 0; i < ms.length; i++) if (mask & (1 << i)) ms[i]!.line(l, this.ctx);
+    if (mask & this.canWait) this.waitMask = this.askWaiting();
     if (this.inTests && t.startsWith('test result:')) this.inTests = false;
     this.pushRing(t);
   }

@@ -32,6 +32,7 @@ export interface Matcher {
   /**
    * True while the matcher waits for follow-up lines that carry none of its
    * markers (a hash's `got:`, rustc's `-->` span): the prefilter then feeds every line.
+   * Asked after each line the matcher reads: the answer may change only then.
    */
   busy?(): boolean;
   /** End of the log: emit what was waiting for more lines. */
