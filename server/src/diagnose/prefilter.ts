@@ -60,8 +60,8 @@ export class MarkerScanner {
   }
 
   /** Offsets of the hits `all` found, ascending, and their masks. */
-  hits = new Int32Array(1024);
-  hitMasks = new Int32Array(1024);
+  hits: Int32Array = new Int32Array(1024);
+  hitMasks: Int32Array = new Int32Array(1024);
   private count = 0;
   /** Hits of the second, third and fourth windows (offset, mask, offset, mask …), appended after the first's. */
   private readonly later: number[][] = [[], [], []];
