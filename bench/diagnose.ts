@@ -4,12 +4,14 @@
 //    from public issues (test/fixtures/logs/heldout, never tuned on);
 // 2. throughput on ≥ 200 MB logs of real lines, next to a plain Node line scan
 //    (streaming utf8 read + split('\n') + includes('error')) and `grep -c error`
-//    on the same file, in the same run;
+//    on the same file, in the same run, and whether diagnose finds exactly what
+//    decoding every line for every rule (the prefilter's reference) finds there;
 // 3. peak RSS of `diagnose` on 1 MB, 100 MB and 1 GB logs, a child process each.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Diagnoser, diagnoseText } from '../server/src/diagnose/diagnoser';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
 
@@ -160,8 +162,8 @@ async function lineScan(file: string): Promise<number> {
   return n;
 }
 
-async function diagnoseFile(file: string): Promise<Diagnostic[]> {
-  const d = new Diagnoser();
+async function diagnoseFile(file: string, noPrefilter = false): Promise<Diagnostic[]> {
+  const d = new Diagnoser({ noPrefilter });
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
   return d.end();
 }
@@ -209,12 +211,15 @@ async function throughput(dir: string): Promise<void> {
       if (d[2] < diagC) [diagS, diags, diagC] = d;
     }
     const [grepS, grep] = await timed(() => spawnSync('grep', ['-c', 'error', file], { encoding: 'utf8' }));
+    // The prefilter's reference: every line decoded and given to every rule.
+    const [, reference, refC] = await timed(() => diagnoseFile(file, true));
     console.log(`\n${log.name}: ${mb.toFixed(0)} MB (${statSync(file).size} bytes); load average ${loadavg()[0]!.toFixed(1)}; least-CPU run of ${RUNS} each`);
     console.log(`  diagnose:                 ${diagS.toFixed(2)} s = ${(mb / diagS).toFixed(0)} MB/s (CPU ${diagC.toFixed(2)} s), ${diags.length} diagnostics (capped at 200, duplicates merged)`);
     console.log(
       `  node utf8 + split + includes('error'): ${scanS.toFixed(2)} s = ${(mb / scanS).toFixed(0)} MB/s (CPU ${scanC.toFixed(2)} s; ${scanN} lines) → diagnose takes ${(diagS / scanS).toFixed(2)}× that (${(diagC / scanC).toFixed(2)}× its CPU)`,
     );
     console.log(`  grep -c error:            ${grepS.toFixed(2)} s = ${(mb / grepS).toFixed(0)} MB/s (${grep.stdout.trim()} lines) → diagnose takes ${(diagS / grepS).toFixed(1)}× that`);
+    console.log(`  same diagnostics as decoding every line for every rule (CPU ${refC.toFixed(1)} s): ${isDeepStrictEqual(diags, reference) ? 'yes' : 'NO'}`);
     rmSync(file);
   }
 }
