@@ -2,7 +2,7 @@
 // run through the data table (table.ts). Deterministic, sorted, each input
 // with the first reason found for it.
 import type { Workspace } from '../model/types';
-import { resolveBuild, type BuiltCrate } from './resolve';
+import { resolveBuild, type BuiltCrate, type Resolution } from './resolve';
 import { dataFacts, factAttrs, fromFacts, fromLock, type Signal } from './signals';
 import { propagatedBy } from './pkgConfig';
 import { KNOWN_ATTRS, rowFor, rulesFor } from './table';
@@ -56,7 +56,12 @@ export function crateInputs(
 }
 
 export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
-  const { crates, memberBuildDeps } = resolveBuild(ws, opts);
+  return inferFromResolution(ws, resolveBuild(ws, opts), opts);
+}
+
+/** The inputs of the crates a resolution builds (the language server maps a kept resolution onto an edited lock: reuse.ts). */
+export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 'crates' | 'memberBuildDeps'>, opts: InferOptions = {}): InferenceResult {
+  const { crates, memberBuildDeps } = resolution;
   const inputs = new Map<string, InferredInput>();
   const env = new Map<string, InferredEnv>();
   const sorted = [...crates.values()].sort((a, b) => a.via.length - b.via.length || a.key.localeCompare(b.key));

@@ -158,6 +158,12 @@ export function edgeActive(from: string, to: string, features: ReadonlySet<strin
   return gates.some((g) => g.features.some((f) => features.has(f)));
 }
 
+/** Whether edgeActive answers alike for `from` at versions a and b, whatever the edge and features (infer/reuse.ts). */
+export function edgesGatedAlike(from: string, a: string, b: string): boolean {
+  const within = (g: Gate, v: string) => (!g.since || !versionLt(v, g.since)) && (!g.until || versionLt(v, g.until));
+  return gatesByFrom.get(from)?.every((g) => within(g, a) === within(g, b)) ?? true;
+}
+
 /** `from` with feature `feature` turns on `toFeature` of `to`. */
 interface Forward {
   from: string;

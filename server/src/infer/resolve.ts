@@ -52,7 +52,8 @@ export interface Resolution {
 
 const keyOf = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
 
-class LockIndex {
+/** Lock packages by name, and what each `dependencies` entry or manifest dependency resolves to. */
+export class LockIndex {
   private readonly byName = new Map<string, LockPackage[]>();
 
   constructor(lock: CargoLock | undefined) {

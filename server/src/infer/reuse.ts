@@ -1,16 +1,24 @@
-// When an edit of Cargo.lock leaves an inference as it was. resolveBuild
-// (resolve.ts) reads the lock only by crate name: the packages of a member's
-// (or path crate's) name, of its dependencies' names, and of each name in the
-// `dependencies` entries of their own lock packages and of every crate it
-// builds. (A new way for resolve.ts to read the lock must be added here:
-// test/unit/lsp/incremental.test.ts compares with from-scratch analyses.) If
-// no package list of those names changed (same packages, same order;
-// IncrementalCargoLock keeps the objects of untouched blocks), the
-// resolution, and with it the inference, is the one computed before (a
-// checksum is never read: a changed one alone changes nothing). A
-// language server then re-resolves only for edits that reach the build.
+// When an edit of Cargo.lock leaves an inference as it was, or changes it
+// only by renaming what it built. resolveBuild (resolve.ts) reads the lock
+// only by crate name: the packages of a member's (or path crate's) name, of
+// its dependencies' names, and of each name in the `dependencies` entries of
+// their own lock packages and of every crate it builds. (A new way for
+// resolve.ts to read the lock must be added here: test/unit/lsp/incremental.test.ts
+// compares with from-scratch analyses.) If no package list of those names
+// changed (same packages, same order; IncrementalCargoLock keeps the objects
+// of untouched blocks), the resolution, and with it the inference, is the one
+// computed before (a checksum is never read: a changed one alone changes
+// nothing). When packages changed only in version, source or checksum (and
+// their `dependencies` entries name the same crates), the previous
+// resolution is mapped onto the new packages if every decision resolve.ts
+// makes from a version or source comes out the same (mapResolution); only the
+// table lookups of infer.ts run again. A language server then re-resolves
+// only for edits that change which crates are built.
 import type { CargoLock, LockPackage, Workspace } from '../model/types';
-import type { InferenceResult } from './types';
+import { inferFromResolution } from './infer';
+import { edgesGatedAlike } from './knowledge';
+import { LockIndex, resolveBuild, type BuiltCrate, type Resolution } from './resolve';
+import type { InferenceResult, InferOptions } from './types';
 
 const entryName = (raw: string) => {
   const t = raw.trim();
@@ -92,4 +100,141 @@ export function inferenceSurvivesLock(ws: Workspace, inferred: InferenceResult, 
   if (!read) namesRead.set(inferred, (read = lockNamesRead(ws, inferred)));
   for (const n of changed) if (read.has(n)) return false;
   return true;
+}
+
+/** The resolution behind each inference made here, kept to be mapped onto the next lock. */
+const resolutions = new WeakMap<InferenceResult, Resolution>();
+
+/** How the inferences made here came about (tests assert that the incremental path runs). */
+export const reuseStats = { kept: 0, mapped: 0, resolved: 0 };
+
+const keyOf = (p: LockPackage) => `${p.name}@${p.version}`;
+
+function inferRecorded(ws: Workspace, resolution: Resolution, opts: InferOptions): InferenceResult {
+  const r = inferFromResolution(ws, resolution, opts);
+  resolutions.set(r, resolution);
+  return r;
+}
+
+/** infer(ws, opts), remembering the resolution for inferAfterLockEdit. */
+export function inferTracked(ws: Workspace, opts: InferOptions): InferenceResult {
+  reuseStats.resolved++;
+  return inferRecorded(ws, resolveBuild(ws, opts), opts);
+}
+
+/**
+ * infer(ws, opts) for `ws`, which is `before.ws` with another lock (the same
+ * manifests and options): the previous inference when the edit did not reach
+ * it, the previous resolution mapped onto the new packages when only their
+ * versions, sources or checksums changed in ways the resolution does not
+ * depend on, else a full resolution. Equal to infer(ws, opts) in every case.
+ */
+export function inferAfterLockEdit(before: { ws: Workspace; inferred: InferenceResult }, ws: Workspace, opts: InferOptions): InferenceResult {
+  if (ws.lock === before.ws.lock || (ws.lock && inferenceSurvivesLock(before.ws, before.inferred, ws.lock))) {
+    reuseStats.kept++;
+    return before.inferred;
+  }
+  const previous = resolutions.get(before.inferred);
+  const mapped = previous && ws.lock && mapResolution(before.ws, previous, ws.lock, opts);
+  if (mapped) {
+    reuseStats.mapped++;
+    const r = inferRecorded(ws, mapped, opts);
+    // The same names are read: pairs have the same names and entries naming the same crates.
+    const read = namesRead.get(before.inferred);
+    if (read) namesRead.set(r, read);
+    return r;
+  }
+  return inferTracked(ws, opts);
+}
+
+/**
+ * `resolution` (resolveBuild of `ws`) carried over to `lock`, or undefined
+ * when resolveBuild on `lock` might differ by more than the renaming.
+ *
+ * Packages pair by position: the locks have as many packages, paired ones
+ * the same name and `dependencies` entries naming the same crates in the
+ * same order. Then resolveBuild on `lock` takes the same steps, each package
+ * replaced by its pair, provided every step that reads a version or a source
+ * decides alike:
+ * - a `dependencies` entry of a built crate resolves to the pair of what it
+ *   resolved to (LockIndex.entry: "name version (source)" picks by both);
+ * - a member's own lock package and each of its dependencies' packages
+ *   (LockIndex.forDep: by version requirement, git source) are pairs;
+ * - a changed built crate's published manifest (by name and version, for
+ *   registry sources) is the same, and knowledge.ts gates its edges alike at
+ *   both versions (edgeActive reads the version of the crate the edge leaves);
+ * - a published manifest's dependency picked among several locked versions
+ *   of one name (semverPick) is not among the changed;
+ * - no two crates share a unit key (name@version) on one side only.
+ * Names no changed package has are read from the very same package objects.
+ */
+export function mapResolution(ws: Workspace, resolution: Resolution, lock: CargoLock, opts: InferOptions): Resolution | undefined {
+  const a = ws.lock;
+  if (!a || a.version !== lock.version || a.packages.length !== lock.packages.length) return undefined;
+  const pair = new Map<LockPackage, LockPackage>();
+  /** Names whose lookups may differ: every changed package's, and any entry whose text changed. */
+  const names = new Set<string>();
+  for (let i = 0; i < a.packages.length; i++) {
+    const p = a.packages[i]!;
+    const q = lock.packages[i]!;
+    if (p === q) continue;
+    if (p.name !== q.name || p.dependencies.length !== q.dependencies.length) return undefined;
+    for (let j = 0; j < p.dependencies.length; j++) {
+      const [d, e] = [p.dependencies[j]!, q.dependencies[j]!];
+      if (d === e) continue;
+      const n = entryName(d);
+      if (n !== entryName(e)) return undefined;
+      names.add(n);
+    }
+    pair.set(p, q);
+    names.add(p.name);
+  }
+  if (!pair.size) return resolution;
+  const to = (p: LockPackage | undefined) => (p ? (pair.get(p) ?? p) : undefined);
+  // Lookups by these names (and members' own packages, which have no source) see only these packages.
+  const sub = (l: CargoLock) => new LockIndex({ version: l.version, packages: l.packages.filter((p) => !p.source || names.has(p.name)) });
+  const [ia, ib] = [sub(a), sub(lock)];
+  for (const [p, q] of pair) {
+    if (ia.named(p.name).filter((x) => x.version === p.version).length !== 1) return undefined;
+    if (ib.named(q.name).filter((x) => x.version === q.version).length !== 1) return undefined;
+  }
+  const published = (p: LockPackage) => (p.source?.startsWith('registry+') ? opts.manifestOf?.(p.name, p.version) : undefined);
+  for (const c of resolution.crates.values()) {
+    const p = c.pkg;
+    const q = to(p)!;
+    for (let j = 0; j < p.dependencies.length; j++) {
+      const [d, e] = [p.dependencies[j]!, q.dependencies[j]!];
+      if (d === e && !names.has(entryName(d))) continue;
+      if (to(ia.entry(d)) !== ib.entry(e)) return undefined;
+    }
+    if (p !== q) {
+      if (published(p) !== published(q)) return undefined;
+      if (p.version !== q.version && !edgesGatedAlike(p.name, p.version, q.version)) return undefined;
+    }
+    if (published(q) && p.dependencies.some((d) => names.has(entryName(d))) && !semverPicksAlike(p, ia)) return undefined;
+  }
+  for (const m of [...ws.members, ...(ws.pathCrates ?? [])]) {
+    const own = (ix: LockIndex) => (m.package ? ix.named(m.package.name).find((x) => !x.source && x.version === m.package!.version) : undefined);
+    const [sa, sb] = [own(ia), own(ib)];
+    if (to(sa) !== sb) return undefined;
+    for (const d of m.dependencies) if (names.has(d.package) && to(ia.forDep(d, sa)) !== ib.forDep(d, sb)) return undefined;
+  }
+  const crates = new Map<string, BuiltCrate>();
+  for (const [unit, c] of resolution.crates) {
+    const q = pair.get(c.pkg);
+    if (!q) crates.set(unit, c);
+    else crates.set(c.host ? `${keyOf(q)} (host)` : keyOf(q), { ...c, key: keyOf(q), pkg: q });
+  }
+  return { ...resolution, crates };
+}
+
+/** No name among a crate's `dependencies` entries that is a changed one has several locked versions (semverPick would choose by version). */
+function semverPicksAlike(p: LockPackage, ia: LockIndex): boolean {
+  const seen = new Map<string, number>();
+  for (const d of p.dependencies) {
+    const n = entryName(d);
+    if (!ia.named(n).length) continue;
+    seen.set(n, (seen.get(n) ?? 0) + 1);
+  }
+  return [...seen.values()].every((k) => k < 2);
 }

@@ -6,10 +6,10 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
-import { inferenceSurvivesLock } from '../infer/reuse';
+import { inferAfterLockEdit, inferTracked } from '../infer/reuse';
 import { cachedLock, findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
-import { inferForChecks } from '../pipeline/check';
+import { inferOptionsForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
 
 export interface OpenBuffers {
@@ -24,6 +24,8 @@ export interface WorkspaceEntry {
   /** Bumped on every invalidation; lets async consumers drop stale results. */
   generation: number;
   inferred?: InferenceResult;
+  /** The previous load and its inference, when only Cargo.lock changed since: the inference starts from them. */
+  basis?: { ws: Workspace; inferred: InferenceResult };
   /** What the load read, and the load before an invalidation: an edit that changed none of it reuses it. */
   reads?: LoadReads;
   previous?: WorkspaceEntry;
@@ -183,7 +185,8 @@ export class WorkspaceIndex {
     }
     e.ws = lock === prev.ws.lock ? prev.ws : { ...prev.ws, lock };
     e.reads = { files: new Map(prev.reads.files).set(LOCK, lockText), dirs: prev.reads.dirs };
-    if (prev.inferred && lock && inferenceSurvivesLock(prev.ws, prev.inferred, lock)) e.inferred = prev.inferred;
+    if (prev.inferred) e.basis = { ws: prev.ws, inferred: prev.inferred };
+    else if (prev.basis) e.basis = prev.basis;
     return true;
   }
 
@@ -237,7 +240,10 @@ export class WorkspaceIndex {
   inferred(root: string): InferenceResult | undefined {
     const e = this.get(root);
     if (!e.ws) return undefined;
-    e.inferred ??= inferForChecks(e.ws, this.manifests);
+    if (e.inferred) return e.inferred;
+    const opts = inferOptionsForChecks(e.ws, this.manifests);
+    e.inferred = e.basis ? inferAfterLockEdit(e.basis, e.ws, opts) : inferTracked(e.ws, opts);
+    e.basis = undefined;
     return e.inferred;
   }
 

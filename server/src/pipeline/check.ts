@@ -21,7 +21,12 @@ export interface CheckEnv {
 
 /** The inference checks compare against: the focused member's, or the whole workspace's. */
 export function inferForChecks(ws: Workspace, manifestOf?: InferOptions['manifestOf']): InferenceResult {
-  return infer(ws, { members: ws.focus ? [ws.focus] : undefined, manifestOf });
+  return infer(ws, inferOptionsForChecks(ws, manifestOf));
+}
+
+/** The options of that inference (the language server infers incrementally with the same ones). */
+export function inferOptionsForChecks(ws: Workspace, manifestOf?: InferOptions['manifestOf']): InferOptions {
+  return { members: ws.focus ? [ws.focus] : undefined, manifestOf };
 }
 
 export function checkCrate(ws: Workspace, fs: WorkspaceFs, env: CheckEnv = {}): Finding[] {

@@ -8,6 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { infer } from '../../../server/src/infer/infer';
+import { inferAfterLockEdit, inferTracked, reuseStats } from '../../../server/src/infer/reuse';
+import { IncrementalCargoLock } from '../../../server/src/model/cargoLockFast';
+import type { LockPackage } from '../../../server/src/model/types';
+import { loadWorkspaceAt } from '../../../server/src/model/workspace';
+import { inferOptionsForChecks } from '../../../server/src/pipeline/check';
 import { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 
@@ -28,8 +34,21 @@ function rng(seed: number): () => number {
 const blocks = (text: string) => text.split(/(?=^\[\[package\]\]$)/m);
 const pick = <T>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)]!;
 
+/** A `[[package]]` block, more often one of a crate the build compiles (`built`: name@version). */
+function pickBlock(b: string[], r: () => number, built: Set<string>): number {
+  const of = (i: number) => /^name = "([^"]+)"\nversion = "([^"]+)"/m.exec(b[i]!);
+  for (let k = 0; k < 20 && r() < 0.8; k++) {
+    const i = 1 + Math.floor(r() * (b.length - 1));
+    const m = of(i);
+    if (m && built.has(`${m[1]}@${m[2]}`)) return i;
+  }
+  return 1 + Math.floor(r() * (b.length - 1));
+}
+
+const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Edits of Cargo.lock: the ones `cargo update` and hand edits make, and breakage. */
-const LOCK_EDITS: ((t: string, r: () => number, names: string[]) => string)[] = [
+const LOCK_EDITS: ((t: string, r: () => number, names: string[], built: Set<string>) => string)[] = [
   (t, r) => {
     const b = blocks(t);
     const i = Math.floor(r() * b.length);
@@ -63,6 +82,54 @@ const LOCK_EDITS: ((t: string, r: () => number, names: string[]) => string)[] = 
     [b[i], b[j]] = [b[j]!, b[i]!];
     return b.join('');
   },
+  // What `cargo update -p x` writes: x's version, and the entries naming that version in its dependents.
+  (t, r, _, built) => {
+    const b = blocks(t);
+    if (b.length < 2) return t;
+    const i = pickBlock(b, r, built);
+    const m = /^name = "([^"]+)"\nversion = "(\d+)\.(\d+)\.(\d+)([^"]*)"/m.exec(b[i]!);
+    if (!m) return t;
+    const [, name, maj, min, patch, rest] = m;
+    const from = `${maj}.${min}.${patch}${rest}`;
+    const to = r() < 0.7 ? `${maj}.${min}.${Number(patch) + 1}` : `${Number(maj) + 1}.0.0`;
+    b[i] = b[i]!.replace(`version = "${from}"`, `version = "${to}"`);
+    const entry = new RegExp(`^ "${escape(name!)} ${escape(from)}( \\(|")`, 'gm');
+    return b.map((x, k) => (k === i ? x : x.replace(entry, (_, end) => ` "${name} ${to}${end}`))).join('');
+  },
+  // A version edited by hand (the bench's edit): the entries naming it are left as they were.
+  (t, r, _, built) => {
+    const b = blocks(t);
+    if (b.length < 2) return t;
+    const i = pickBlock(b, r, built);
+    b[i] = b[i]!.replace(/^version = "([^"]+)"/m, (_, v) => `version = "${v}9"`);
+    return b.join('');
+  },
+  // A crate moved to a git source (a fork), or back to the registry.
+  (t, r, _, built) => {
+    const b = blocks(t);
+    if (b.length < 2) return t;
+    const i = pickBlock(b, r, built);
+    const git = 'source = "git+https://example.org/fork?branch=fix#0123456789abcdef0123456789abcdef01234567"';
+    const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"';
+    b[i] = b[i]!.includes(git) ? b[i]!.replace(git, reg) : b[i]!.replace(/^source = "registry\+[^"]*"/m, git);
+    return b.join('');
+  },
+  // An entry dropped from a dependency list.
+  (t, r) => {
+    const all = [...t.matchAll(/^ "[^"\n]+",\n/gm)];
+    if (!all.length) return t;
+    const m = pick(all, r);
+    return t.slice(0, m.index!) + t.slice(m.index! + m[0].length);
+  },
+  // A second version of a crate beside the first (the build may now pick either).
+  (t, r, _, built) => {
+    const b = blocks(t);
+    if (b.length < 2) return t;
+    const i = pickBlock(b, r, built);
+    const copy = b[i]!.replace(/^version = "(\d+)/m, (_, v) => `version = "${Number(v) + 7}`);
+    b.splice(i + 1, 0, copy.endsWith('\n\n') ? copy : `${copy}\n`);
+    return b.join('');
+  },
   // A new edge to a crate of the lock (it may bring a native input into the build).
   (t, r, names) => {
     const all = [...t.matchAll(/^dependencies = \[\n/gm)];
@@ -87,7 +154,7 @@ function replay(root: string, seed: number, steps: number): void {
   const buffers = { textOf: (p: string) => texts.get(p) };
   const index = new WorkspaceIndex(buffers, () => false);
   index.get(root);
-  index.inferred(root);
+  const built = new Set(index.inferred(root)!.builtCrates);
   for (let s = 0; s < steps; s++) {
     const x = r();
     let changed = lockPath;
@@ -95,7 +162,7 @@ function replay(root: string, seed: number, steps: number): void {
     else if (x < 0.16) {
       changed = tomlPath;
       texts.set(tomlPath, r() < 0.5 ? original.toml : `${texts.get(tomlPath) ?? original.toml}\n# edited ${s}\n`);
-    } else texts.set(lockPath, pick(LOCK_EDITS, r)(texts.get(lockPath) ?? original.lock, r, names));
+    } else texts.set(lockPath, pick(LOCK_EDITS, r)(texts.get(lockPath) ?? original.lock, r, names, built));
     index.invalidate(changed);
     const fresh = new WorkspaceIndex(buffers, () => false);
     const [a, b] = [index.get(root), fresh.get(root)];
@@ -109,7 +176,10 @@ function replay(root: string, seed: number, steps: number): void {
 
 describe('incremental analysis in the language server (WorkspaceIndex)', () => {
   it('equals a from-scratch analysis after random edits of examples/axum-openssl', () => {
+    const { mapped, kept } = reuseStats;
     replay(join(REPO, 'examples', 'axum-openssl'), 1, 120);
+    // The edits reach every path: inference kept, resolution mapped onto new versions, resolved again.
+    assert.ok(reuseStats.kept > kept && reuseStats.mapped > mapped, JSON.stringify(reuseStats));
   });
 
   it('equals a from-scratch analysis after random edits of a workspace with a path crate outside its members', () => {
@@ -136,7 +206,93 @@ describe('incremental analysis in the language server (WorkspaceIndex)', () => {
 
   it('equals a from-scratch analysis after random edits of corpus workspaces (nushell: 41 members, 958 locked crates)', (t) => {
     if (!existsSync(join(CORPUS, 'nushell'))) return t.skip('../shared/corpus/crates not found');
-    replay(join(CORPUS, 'nushell'), 2, 40);
+    const { mapped } = reuseStats;
+    replay(join(CORPUS, 'nushell'), 2, 80);
+    assert.ok(reuseStats.mapped > mapped, JSON.stringify(reuseStats));
     for (const [i, name] of ['zizmor', 'cargo-nextest', 'lact'].entries()) if (existsSync(join(CORPUS, name))) replay(join(CORPUS, name), 10 + i, 20);
+  });
+});
+
+/**
+ * Every single edit of one kind on the crates where a version decides what the
+ * resolution reads: each built crate with several locked versions (entries
+ * name it with its version), each member's own lock entry, and a sample of
+ * the others. The inference after the edit and after undoing it, computed from
+ * the one before, must equal a from-scratch inference.
+ */
+function everyEdit(root: string, sample: number): void {
+  const ws0 = loadWorkspaceAt(root);
+  const opts = inferOptionsForChecks(ws0);
+  const text = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+  const lockOf = new IncrementalCargoLock();
+  let ws = { ...ws0, lock: lockOf.parse(text)! };
+  let inferred = inferTracked(ws, opts);
+  const counts = new Map<string, number>();
+  for (const p of ws.lock.packages) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  const members = new Set(ws.members.map((m) => m.package?.name));
+  const targets = ws.lock.packages.filter((p, i) => members.has(p.name) || (inferred.builtCrates.includes(`${p.name}@${p.version}`) && (counts.get(p.name)! > 1 || i % sample === 0)));
+  const edits: [string, (t: string, p: LockPackage) => string][] = [
+    ['version edited by hand', (t, p) => t.replace(`name = "${p.name}"\nversion = "${p.version}"`, `name = "${p.name}"\nversion = "${p.version}9"`)],
+    [
+      'cargo update -p',
+      (t, p) => t.replace(`name = "${p.name}"\nversion = "${p.version}"`, `name = "${p.name}"\nversion = "${p.version}9"`).replaceAll(` "${p.name} ${p.version}`, ` "${p.name} ${p.version}9`),
+    ],
+    ['a new major version', (t, p) => t.replace(`name = "${p.name}"\nversion = "${p.version}"`, `name = "${p.name}"\nversion = "${Number(p.version.split('.')[0]) + 1}.0.0"`)],
+    [
+      "set to another locked version's",
+      (t, p) => {
+        const other = ws.lock.packages.find((o) => o.name === p.name && o.version !== p.version);
+        return other ? t.replace(`name = "${p.name}"\nversion = "${p.version}"`, `name = "${p.name}"\nversion = "${other.version}"`) : t;
+      },
+    ],
+    [
+      'moved to a git fork',
+      (t, p) =>
+        t.replace(
+          `name = "${p.name}"\nversion = "${p.version}"\nsource = "registry+`,
+          `name = "${p.name}"\nversion = "${p.version}"\nsource = "git+https://example.org/fork#0123456789abcdef0123456789abcdef01234567"\nx = "registry+`,
+        ),
+    ],
+  ];
+  for (const p of targets) {
+    for (const [kind, edit] of edits) {
+      const edited = edit(text, p);
+      if (edited === text) continue;
+      for (const next of [edited, text]) {
+        const lock = lockOf.parse(next);
+        assert.ok(lock, `${root}: ${kind} of ${p.name} ${p.version} reads`);
+        const after = { ...ws0, lock };
+        const got = inferAfterLockEdit({ ws, inferred }, after, opts);
+        assert.deepEqual(got, infer(after, opts), `${root}: ${kind} of ${p.name} ${p.version}${next === text ? ', undone' : ''}`);
+        [ws, inferred] = [after, got];
+      }
+    }
+  }
+}
+
+describe('inference after one edit of a version or source (infer/reuse.ts)', () => {
+  it('equals a from-scratch inference for every crate whose version decides a lookup, on nushell and corpus workspaces', (t) => {
+    if (!existsSync(join(CORPUS, 'nushell'))) return t.skip('../shared/corpus/crates not found');
+    const { mapped, resolved } = reuseStats;
+    everyEdit(join(REPO, 'examples', 'axum-openssl'), 1);
+    // A member whose lock entry picks the older of two versions its requirement allows (without that entry, cargo's pick
+    // is the newer), and opener, whose edge to dbus is built before 0.6 only.
+    const root = mkdtempSync(join(tmpdir(), 'nixify-one-edit-'));
+    try {
+      writeFileSync(join(root, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nfoo = "1"\nbar = "0.2"\nopener = "0.5"\n');
+      const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
+      const pkg = (name: string, version: string, deps: string[] = [], source = reg) =>
+        `[[package]]\nname = "${name}"\nversion = "${version}"\n${source}${deps.length ? `dependencies = [\n${deps.map((d) => ` "${d}",\n`).join('')}]\n` : ''}\n`;
+      writeFileSync(
+        join(root, 'Cargo.lock'),
+        `version = 4\n\n${pkg('app', '0.1.0', ['bar', 'foo 1.0.0', 'opener'], '')}${pkg('bar', '0.2.1', ['foo 1.5.0'])}${pkg('dbus', '0.9.7', ['libdbus-sys'])}${pkg('foo', '1.0.0', ['openssl-sys'])}${pkg('foo', '1.5.0')}${pkg('libdbus-sys', '0.2.5', ['pkg-config'])}${pkg('opener', '0.5.2', ['dbus'])}${pkg('openssl-sys', '0.9.103')}${pkg('pkg-config', '0.3.30')}`,
+      );
+      everyEdit(root, 1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    for (const name of ['nushell', 'zizmor', 'lact']) if (existsSync(join(CORPUS, name))) everyEdit(join(CORPUS, name), 40);
+    // Both ways are taken: mapped (a crate with one locked version) and resolved again (an entry now points elsewhere).
+    assert.ok(reuseStats.mapped > mapped && reuseStats.resolved > resolved + 3, JSON.stringify(reuseStats));
   });
 });
