@@ -199,19 +199,24 @@ export function mapResolution(ws: Workspace, resolution: Resolution, lock: Cargo
     if (ib.named(q.name).filter((x) => x.version === q.version).length !== 1) return undefined;
   }
   const published = (p: LockPackage) => (p.source?.startsWith('registry+') ? opts.manifestOf?.(p.name, p.version) : undefined);
+  // Whether an entry names one of `names`, without slicing it (this runs over every edge of the build).
+  const few = [...names];
+  const naming = (d: string) => (d.charCodeAt(0) <= 32 ? names.has(entryName(d)) : few.some((n) => d.startsWith(n) && (d.length === n.length || d.charCodeAt(n.length) === 32)));
   for (const c of resolution.crates.values()) {
     const p = c.pkg;
     const q = to(p)!;
+    let reaches = false;
     for (let j = 0; j < p.dependencies.length; j++) {
       const [d, e] = [p.dependencies[j]!, q.dependencies[j]!];
-      if (d === e && !names.has(entryName(d))) continue;
+      if (d === e && !naming(d)) continue;
+      reaches = true;
       if (to(ia.entry(d)) !== ib.entry(e)) return undefined;
     }
     if (p !== q) {
       if (published(p) !== published(q)) return undefined;
       if (p.version !== q.version && !edgesGatedAlike(p.name, p.version, q.version)) return undefined;
     }
-    if (published(q) && p.dependencies.some((d) => names.has(entryName(d))) && !semverPicksAlike(p, ia)) return undefined;
+    if (reaches && published(q) && !semverPicksAlike(p, ia)) return undefined;
   }
   for (const m of [...ws.members, ...(ws.pathCrates ?? [])]) {
     const own = (ix: LockIndex) => (m.package ? ix.named(m.package.name).find((x) => !x.source && x.version === m.package!.version) : undefined);

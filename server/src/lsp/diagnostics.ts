@@ -7,8 +7,15 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 const SOURCE = 'nixify';
 
-/** One turn of the event loop: messages that already arrived are handled first. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Yields so that messages which arrived meanwhile are handled first. The
+ * JSON-RPC reader queues each message it reads with setImmediate in the
+ * event loop's poll phase, behind an immediate a step queued before it: a
+ * single setImmediate would run the next step first. Two let every message
+ * read during the previous step go ahead (a code action right behind an edit
+ * then waits for one step at most, not for the whole analysis).
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * Recomputes on the next turn of the event loop rather than after a fixed
