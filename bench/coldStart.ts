@@ -8,7 +8,7 @@
 // children, or of the live server process), so it counts everything the child
 // did, not only what a profiler sees. Linux only; skipped elsewhere.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -46,6 +46,35 @@ const processMs = (pid: number) => {
   const f = statFields(pid);
   return (f[11]! + f[12]!) * TICK_MS;
 };
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+/**
+ * What each door parses before it runs anything: the CLI and the server are ES
+ * modules split into chunks (scripts/build.mjs), so a process loads its entry
+ * and the chunks it imports statically; the rest comes with the dynamic
+ * import() of the command or request that needs it. The extension is one bundle.
+ */
+function bundleSizes(): string {
+  const dist = join(repo, 'dist');
+  const bytes = (f: string) => readFileSync(join(dist, f)).length;
+  const atStart = (entry: string) => {
+    const seen = new Set<string>();
+    const queue = [entry];
+    while (queue.length) {
+      const f = queue.pop()!;
+      if (seen.has(f) || !existsSync(join(dist, f))) continue;
+      seen.add(f);
+      // Static imports only (`import{a as b}from"./chunk-X.mjs"`, `import"./chunk-Y.mjs"`), not import("…").
+      for (const m of readFileSync(join(dist, f), 'utf8').matchAll(/(?<![\w$.])import\s*(?:[\w$*{}\s,]*from\s*)?["']\.\/([^"']+)["']/g)) queue.push(m[1]!);
+    }
+    return [...seen].reduce((a, f) => a + bytes(f), 0);
+  };
+  const modules = readdirSync(dist).filter((f) => f.endsWith('.mjs'));
+  const all = modules.reduce((a, f) => a + bytes(f), 0);
+  const ext = existsSync(join(dist, 'extension.js')) ? kb(bytes('extension.js')) : '-';
+  return `loaded at start: cli ${kb(atStart('cli.mjs'))}, server ${kb(atStart('server.mjs'))} of ${kb(all)} in ${modules.length} modules; extension ${ext}`;
+}
 
 /** Mean CPU ms of a command over RUNS runs (ticks are 10 ms, so it takes several). */
 function cpuOf(args: string[], cwd: string): { cpu: number; wall: number } {
@@ -106,8 +135,7 @@ async function lspFirstDiagnostics(dir: string): Promise<{ cpu: number; wall: nu
       `  ${label.padEnd(40)} CPU ${f(m.cpu)} ms  wall ${f(m.wall)} ms  ${(m.cpu / ref.cpu).toFixed(1).padStart(5)}× node -e 0` +
         (budget ? `  (budget ≤ ${budget} ms CPU${m.cpu <= budget ? '' : ', over'})` : ''),
     );
-  const size = (name: string) => (existsSync(join(repo, 'dist', name)) ? `${(readFileSync(join(repo, 'dist', name)).length / 1024).toFixed(0)} KB` : '-');
-  console.log(`cold start (${RUNS} runs each; bundles: cli ${size('cli.js')}, server ${size('server.js')}, extension ${size('extension.js')})`);
+  console.log(`cold start (${RUNS} runs each; ${bundleSizes()})`);
   line('node -e 0 (reference)', ref);
   line('nixify --version', cpuOf([cli, '--version'], repo), 300);
   if (existsSync(small)) line('nixify infer examples/axum-openssl', cpuOf([cli, 'infer', small], repo), 300);

@@ -1,10 +1,8 @@
 // `nixify`: the command-line front door onto the same cores the language server uses.
 // Only what every command needs is imported here: each command's module (and
-// the parsers) load when that command runs, so `--version` and `--help` cost
-// little more than starting Node (bench/coldStart.ts measures it).
-import { BUILDER_NAMES } from './builders';
-import { ModelError } from './model/types';
-import { NixValueError } from './generate/nixWriter';
+// the parsers) load when that command runs, and the builder list only for the
+// usage text, so `--version` costs little more than starting Node (the bundle
+// is split at these dynamic imports; bench/coldStart.ts measures it).
 import { UsageError, type CliIO, type CommandHandler } from './cli/io';
 
 const lazy =
@@ -12,7 +10,9 @@ const lazy =
   async (args, io) =>
     (await load())(args, io);
 
-const USAGE = `usage: nixify <command> [options]
+const usage = async () => {
+  const { BUILDER_NAMES } = await import('./builders');
+  return `usage: nixify <command> [options]
 
 commands:
   init [DIR]      write Nix packaging for the crate (--builder ${BUILDER_NAMES.join('|')},
@@ -25,6 +25,7 @@ commands:
   diagnose [LOG|-] explain a failed nix build log (--root DIR, --json); exit 1 on errors
   lsp --stdio     run the language server over stdio (Neovim, Helix, …)
 `;
+};
 
 export const commands: Record<string, CommandHandler> = {
   infer: lazy(async () => (await import('./cli/infer')).inferCommand),
@@ -37,7 +38,7 @@ export const commands: Record<string, CommandHandler> = {
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    io.stdout.write(USAGE);
+    io.stdout.write(await usage());
     return cmd ? 0 : 2;
   }
   if (cmd === '--version') {
@@ -46,13 +47,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const handler = commands[cmd];
   if (!handler) {
-    io.stderr.write(`nixify: unknown command \`${cmd}\`\n${USAGE}`);
+    io.stderr.write(`nixify: unknown command \`${cmd}\`\n${await usage()}`);
     return 2;
   }
   try {
     if (cmd !== 'lsp') await (await import('./parse/treeSitter')).initParsers();
     return await handler(rest, io);
   } catch (e) {
+    const [{ ModelError }, { NixValueError }] = await Promise.all([import('./model/types'), import('./generate/nixWriter')]);
     if (e instanceof UsageError || e instanceof ModelError || e instanceof NixValueError) {
       io.stderr.write(`nixify ${cmd}: ${e.message.split('\n')[0]}\n`);
       return 2;
@@ -61,14 +63,4 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (process.env.NIXIFY_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
     return 2;
   }
-}
-
-if (require.main === module) {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() }).then((code) => {
-    process.exitCode = code;
-  });
 }
