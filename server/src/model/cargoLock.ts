@@ -64,13 +64,19 @@ export function gitPackages(lock: CargoLock): GitPackage[] {
   return [...known];
 }
 
+/** Per package object: an edited lock keeps the objects of its untouched packages (IncrementalCargoLock), so only changed ones are parsed again. */
+const gitPackageOf = new WeakMap<LockPackage, GitPackage | null>();
+
 function readGitPackages(lock: CargoLock): GitPackage[] {
   const out = [];
   for (const p of lock.packages) {
-    if (!p.source) continue;
-    const g = parseGitSource(p.source);
-    if (!g) continue;
-    out.push({ key: `${p.name}-${p.version}`, name: p.name, version: p.version, source: p.source, url: g.url, commit: g.commit });
+    if (!p.source?.startsWith('git+')) continue;
+    let pkg = gitPackageOf.get(p);
+    if (pkg === undefined) {
+      const g = parseGitSource(p.source);
+      gitPackageOf.set(p, (pkg = g ? { key: `${p.name}-${p.version}`, name: p.name, version: p.version, source: p.source, url: g.url, commit: g.commit } : null));
+    }
+    if (pkg) out.push(pkg);
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }
