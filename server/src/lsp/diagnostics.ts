@@ -18,9 +18,19 @@ const SOURCE = 'nixify';
 const turn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
- * Recomputes on the next turn of the event loop rather than after a fixed
- * delay: a burst of edits that arrives together coalesces into one run, and a
- * single edit is answered at once (the budget is 30 ms on a large workspace).
+ * Before a run's first step: an editor sends its requests for the new text
+ * (code actions, hovers, semantic tokens) right after the change, and on a
+ * busy machine the editor and the server share a core, so the editor's
+ * requests get written only once the server yields the CPU. Waiting a moment
+ * first lets them in ahead of the analysis instead of behind all of it.
+ */
+const GRACE_MS = 1;
+
+/**
+ * Recomputes after a grace of 1 ms rather than a long debounce: a burst of
+ * edits that arrives together coalesces into one run, the requests an editor
+ * sends right behind an edit go first, and a single edit is still answered
+ * at once (the budget is 30 ms on a large workspace).
  * A run is three steps (load the workspace, infer, check and publish), each a
  * turn of its own; a schedule() during a run makes it start over at its next
  * step instead of publishing what the edit made stale.
@@ -39,6 +49,7 @@ export class Diagnostics {
   constructor(
     private readonly connection: Connection,
     private readonly index: WorkspaceIndex,
+    private readonly graceMs = GRACE_MS,
   ) {}
 
   addProducer(name: string, f: (root: string) => Map<string, Diagnostic[]>) {
@@ -63,7 +74,7 @@ export class Diagnostics {
       const ticket = this.tickets.get(root);
       let i = 0;
       for (; i < steps.length; i++) {
-        await turn();
+        await (i === 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.graceMs)) : turn());
         if (this.tickets.get(root) !== ticket) break;
         steps[i]!();
       }

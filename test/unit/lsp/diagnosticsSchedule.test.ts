@@ -3,6 +3,7 @@
 // coalesced into one run, and a newer edit cancelling the older run before it
 // publishes anything stale.
 import assert from 'node:assert/strict';
+import { stat } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Connection } from 'vscode-languageserver/node';
 import { Diagnostics } from '../../../server/src/lsp/diagnostics';
@@ -10,7 +11,7 @@ import type { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
 
 const ROOT = '/ws';
 
-function harness() {
+function harness(graceMs?: number) {
   const log: string[] = [];
   let version = 0;
   const published: string[] = [];
@@ -33,7 +34,7 @@ function harness() {
       return undefined;
     },
   } as unknown as WorkspaceIndex;
-  const d = new Diagnostics(connection, index);
+  const d = new Diagnostics(connection, index, graceMs);
   d.addProducer('test', () => {
     log.push('check');
     return new Map([[`file://${ROOT}/package.nix`, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `v${version}` }]]]);
@@ -73,16 +74,27 @@ describe('diagnostics scheduling', () => {
     index.get = () => {
       if (first) {
         first = false;
-        // Read from the pipe in the next poll phase, after this step queued its next one: the reader queues it with setImmediate.
+        // A message that arrives while this step runs: its bytes are read in the event loop's poll
+        // phase, and the JSON-RPC reader queues it with setImmediate (here: a real read completing).
         const t0 = performance.now();
-        setTimeout(() => setImmediate(() => h.log.push('request')), 0);
-        while (performance.now() - t0 < 3);
+        stat(__filename, () => setImmediate(() => h.log.push('request')));
+        while (performance.now() - t0 < 20);
       }
       return get();
     };
     h.d.schedule(ROOT);
     await h.d.idle(ROOT);
     assert.deepEqual(h.log, ['load', 'request', 'infer', 'check']);
+  });
+
+  it('lets a request sent right behind the edit go before the analysis', async () => {
+    // A longer grace than the server's 1 ms, so that the timers' order is certain here.
+    const h = harness(10);
+    h.d.schedule(ROOT);
+    // The editor's code action request, written a moment after its change.
+    setTimeout(() => h.log.push('request'), 1);
+    await h.d.idle(ROOT);
+    assert.deepEqual(h.log, ['request', 'load', 'infer', 'check']);
   });
 
   it('starts over when a newer edit comes during a run, publishing only the newest state', async () => {
