@@ -59,6 +59,32 @@ function recording(fs: WorkspaceFs): { fs: WorkspaceFs; reads: LoadReads } {
   };
 }
 
+const isPosition = (k: string) => k === 'range' || k === 'ranges' || k.endsWith('Range');
+
+/** Deep equality of plain model data, source positions left out (objects the loads share are equal at once). */
+function samePositionless(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Set || a instanceof Map || b instanceof Set || b instanceof Map) {
+    return (a instanceof Set || a instanceof Map) && a.constructor === b.constructor && samePositionless([...(a as Set<unknown>)], [...(b as Set<unknown>)]);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => !isPosition(k) && (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => !isPosition(k) && (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => samePositionless((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Whether resolveBuild and infer read the same of two loads besides their
+ * locks: the manifests and the focused member, source positions aside. (A new
+ * thing resolve.ts reads of the workspace must be added here:
+ * test/unit/lsp/incremental.test.ts replays manifest edits against
+ * from-scratch analyses.)
+ */
+function sameResolutionInputs(a: Workspace, b: Workspace): boolean {
+  return a.focus === b.focus && samePositionless([a.rootManifest, a.members, a.pathCrates ?? []], [b.rootManifest, b.members, b.pathCrates ?? []]);
+}
+
 /**
  * Disk reads memoised until the client reports a change (didChangeWatchedFiles):
  * re-checking a 40-member workspace after an edit then costs no file-system
@@ -157,6 +183,11 @@ export class WorkspaceIndex {
         if (!(err instanceof ModelError)) throw err;
         e.error = err;
       }
+      // A manifest edit that changed nothing the resolution reads (a comment, a description, a
+      // profile): the inference starts from the previous one, as after a lock edit.
+      const prev = old?.previous;
+      const basis = prev?.ws && prev.inferred ? { ws: prev.ws, inferred: prev.inferred } : prev?.basis;
+      if (e.ws && basis && sameResolutionInputs(basis.ws, e.ws)) e.basis = basis;
     }
     this.entries.set(root, e);
     return e;

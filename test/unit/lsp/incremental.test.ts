@@ -159,9 +159,21 @@ function replay(root: string, seed: number, steps: number): void {
     const x = r();
     let changed = lockPath;
     if (x < 0.08) texts.delete(lockPath);
-    else if (x < 0.16) {
+    else if (x < 0.24) {
       changed = tomlPath;
-      texts.set(tomlPath, r() < 0.5 ? original.toml : `${texts.get(tomlPath) ?? original.toml}\n# edited ${s}\n`);
+      const y = r();
+      const toml = texts.get(tomlPath) ?? original.toml;
+      // Back to the original; a comment (nothing the resolution reads); or a line setting a key dropped
+      // (a dependency, a feature, default-features, the resolver: what the resolution reads, or not).
+      if (y < 0.3) texts.set(tomlPath, original.toml);
+      else if (y < 0.6) texts.set(tomlPath, `${toml}\n# edited ${s}\n`);
+      else {
+        const keys = [...toml.matchAll(/^[A-Za-z0-9_.-]+ *=.*\n/gm)];
+        if (keys.length) {
+          const m = pick(keys, r);
+          texts.set(tomlPath, toml.slice(0, m.index!) + toml.slice(m.index! + m[0].length));
+        }
+      }
     } else texts.set(lockPath, pick(LOCK_EDITS, r)(texts.get(lockPath) ?? original.lock, r, names, built));
     index.invalidate(changed);
     const fresh = new WorkspaceIndex(buffers, () => false);
@@ -294,5 +306,36 @@ describe('inference after one edit of a version or source (infer/reuse.ts)', () 
     for (const name of ['nushell', 'zizmor', 'lact']) if (existsSync(join(CORPUS, name))) everyEdit(join(CORPUS, name), 40);
     // Both ways are taken: mapped (a crate with one locked version) and resolved again (an entry now points elsewhere).
     assert.ok(reuseStats.mapped > mapped && reuseStats.resolved > resolved + 3, JSON.stringify(reuseStats));
+  });
+});
+
+describe('inference after a manifest edit (WorkspaceIndex)', () => {
+  it('keeps the inference across an edit the resolution does not read, and infers again when features change', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nixify-manifest-edit-'));
+    try {
+      const toml = '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[features]\ndefault = ["tls"]\ntls = ["dep:openssl-sys"]\n\n[dependencies]\nopenssl-sys = { version = "0.9", optional = true }\n';
+      writeFileSync(join(root, 'Cargo.toml'), toml);
+      const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
+      writeFileSync(join(root, 'Cargo.lock'), `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "openssl-sys",\n]\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.103"\n${reg}dependencies = [\n "pkg-config",\n]\n\n[[package]]\nname = "pkg-config"\nversion = "0.3.30"\n${reg}`);
+      const texts = new Map<string, string>();
+      const index = new WorkspaceIndex({ textOf: (p) => texts.get(p) }, () => false);
+      const tomlPath = join(root, 'Cargo.toml');
+      const step = (text: string) => {
+        texts.set(tomlPath, text);
+        index.invalidate(tomlPath);
+        const fresh = new WorkspaceIndex({ textOf: (p) => texts.get(p) }, () => false);
+        const got = index.inferred(root);
+        assert.deepEqual(got, fresh.inferred(root));
+        return got!;
+      };
+      const first = index.inferred(root)!;
+      assert.ok(first.buildInputs.some((i) => i.attr === 'openssl'));
+      // A comment and a release profile: the same inference object comes back.
+      assert.equal(step(`${toml.replace('edition = "2021"\n', 'edition = "2021" # why\n')}\n[profile.release]\nlto = true\n`), first);
+      // The default feature gone: openssl-sys is no longer built.
+      assert.ok(!step(toml.replace('default = ["tls"]\n', '')).buildInputs.some((i) => i.attr === 'openssl'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
