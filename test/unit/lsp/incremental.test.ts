@@ -313,10 +313,14 @@ describe('inference after a manifest edit (WorkspaceIndex)', () => {
   it('keeps the inference across an edit the resolution does not read, and infers again when features change', () => {
     const root = mkdtempSync(join(tmpdir(), 'nixify-manifest-edit-'));
     try {
-      const toml = '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[features]\ndefault = ["tls"]\ntls = ["dep:openssl-sys"]\n\n[dependencies]\nopenssl-sys = { version = "0.9", optional = true }\n';
+      const toml =
+        '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[features]\ndefault = ["tls"]\ntls = ["dep:openssl-sys"]\n\n[dependencies]\nopenssl-sys = { version = "0.9", optional = true }\n';
       writeFileSync(join(root, 'Cargo.toml'), toml);
       const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
-      writeFileSync(join(root, 'Cargo.lock'), `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "openssl-sys",\n]\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.103"\n${reg}dependencies = [\n "pkg-config",\n]\n\n[[package]]\nname = "pkg-config"\nversion = "0.3.30"\n${reg}`);
+      writeFileSync(
+        join(root, 'Cargo.lock'),
+        `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "openssl-sys",\n]\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.103"\n${reg}dependencies = [\n "pkg-config",\n]\n\n[[package]]\nname = "pkg-config"\nversion = "0.3.30"\n${reg}`,
+      );
       const texts = new Map<string, string>();
       const index = new WorkspaceIndex({ textOf: (p) => texts.get(p) }, () => false);
       const tomlPath = join(root, 'Cargo.toml');
