@@ -8,7 +8,8 @@
 // Three kinds of edit, each sent the way an editor sends it (one incremental change):
 // - comment: a line at the top (the lock's packages stay the same);
 // - checksum: one character of a random package's checksum (a package changes, the build does not);
-// - version: a version of a crate the build compiles, bumped and put back in turn (the build changes).
+// - version: a version of a crate the build compiles, bumped and put back in turn (the build changes);
+// and a comment line at the top of the root Cargo.toml (a manifest edit that changes nothing the build reads).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ interface Change {
   text: string;
 }
 
-type EditKind = 'comment' | 'checksum' | 'version';
+type EditKind = 'comment' | 'checksum' | 'version' | 'manifest';
 
 /** The next edit of each kind on `text`. */
 function editor(built: Set<string>, seed: number) {
@@ -184,14 +185,31 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri: lockUri, version: version++ }, contentChanges: [change] });
     return { t0, seen };
   };
+  const tomlUri = `file://${dir}/Cargo.toml`;
+  await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: tomlUri, languageId: 'toml', version: 1, text: readFileSync(join(dir, 'Cargo.toml'), 'utf8') } });
+  let tomlVersion = 2;
+  const comment = async (i: number) => {
+    const seen = new Promise<void>((resolve) => {
+      const d = lsp.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
+        if (p.uri === nixUri) {
+          d.dispose();
+          resolve();
+        }
+      });
+    });
+    const at = { line: 0, character: 0 };
+    const t0 = performance.now();
+    await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri: tomlUri, version: tomlVersion++ }, contentChanges: [{ range: { start: at, end: at }, text: `# edit ${i}\n` }] });
+    return { t0, seen };
+  };
 
   const next = editor(built, 42);
-  const edits: Record<EditKind, number[]> = { comment: [], checksum: [], version: [] };
+  const edits: Record<EditKind, number[]> = { comment: [], checksum: [], version: [], manifest: [] };
   const cpu: Partial<Record<EditKind, number>> = {};
   for (const kind of Object.keys(edits) as EditKind[]) {
     const c0 = cpuMs(lsp.proc.pid!);
     for (let i = 0; i < EDITS; i++) {
-      const { t0, seen } = await send(next(kind, i, text));
+      const { t0, seen } = kind === 'manifest' ? await comment(i) : await send(next(kind, i, text));
       await seen;
       edits[kind].push(performance.now() - t0);
     }
@@ -233,7 +251,8 @@ function report(r: Result, budget: number): void {
   console.log(`  no-op request round trip (reference)       ${line(r.noop)}`);
   for (const [kind, xs] of Object.entries(r.edits)) {
     const cpu = r.cpu[kind as EditKind];
-    console.log(`  Cargo.lock edit (${kind.padEnd(8)}) → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
+    const what = kind === 'manifest' ? 'Cargo.toml edit (comment )' : `Cargo.lock edit (${kind.padEnd(8)})`;
+    console.log(`  ${what} → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
   }
   if (r.actions.length) {
     console.log(`  code actions (${r.offered} offered)               ${line(r.actions)}  (${against(r.actions, 10)})`);
