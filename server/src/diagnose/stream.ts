@@ -2,7 +2,7 @@
 // (internal-json, `-L`, `last N log lines`, legacy full logs, the Nix 2.3,
 // 2.4–2.2x and 2.30+ error layouts) into plain log lines and progress events.
 // Memory stays bounded: lines are capped, activities are dropped on `stop`.
-import { drvName, screenText, stripAnsi } from './text';
+import { drvName, screenText, stripAnsi, stripCiPrefix } from './text';
 import type { BuildEvent, BuildEventListener, LogLine } from './types';
 
 export const DEFAULT_MAX_LINE = 16 * 1024;
@@ -166,7 +166,7 @@ export class LogDecoder {
    * what a skipped line would have looked like (for the rules' look-back).
    */
   static textOf(raw: string): string {
-    let text = screenText(raw);
+    let text = stripCiPrefix(screenText(raw));
     if (NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
     const t = TAIL_LINE.exec(text);
     if (t) return t[1] ?? '';
@@ -194,7 +194,7 @@ export class LogDecoder {
 
   private rawLine(raw: string): void {
     if (raw.startsWith('@nix ') && this.json(raw)) return;
-    let text = screenText(raw);
+    let text = stripCiPrefix(screenText(raw));
     const c0 = text.charCodeAt(0);
     if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
 

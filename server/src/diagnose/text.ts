@@ -27,6 +27,19 @@ export function screenText(raw: string): string {
   return stripAnsi(s);
 }
 
+// Prefixes a CI log puts before every line of a pasted build: GitHub Actions' timestamp
+// (`2024-05-01T12:34:56.1234567Z `) and docker buildkit's step and seconds (`#12 3.456 `,
+// pasted from a terminal as ` 44.88 `).
+const CI_PREFIX = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z |(?:#\d+ )? *\d{1,5}\.\d{1,3} )/;
+
+/** The line without a CI runner's per-line prefix (cheap for every other line: one character test). */
+export function stripCiPrefix(s: string): string {
+  const c = s.charCodeAt(0);
+  if (c !== 35 && c !== 32 && (c < 48 || c > 57)) return s;
+  const m = CI_PREFIX.exec(s);
+  return m ? s.slice(m[0].length) : s;
+}
+
 const DRV = /^\/nix\/store\/[0-9a-z]{32}-(.+?)(?:\.drv)?(?:\^.*)?$/;
 
 /** `/nix/store/<hash>-ossl-demo-0.1.0.drv` → `ossl-demo-0.1.0`. */
