@@ -34,8 +34,11 @@ const CI_PREFIX = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z |(?:#\d+ )? *\d
 
 /** The line without a CI runner's per-line prefix (cheap for every other line: one character test). */
 export function stripCiPrefix(s: string): string {
-  const c = s.charCodeAt(0);
-  if (c !== 35 && c !== 32 && (c < 48 || c > 57)) return s;
+  let i = 0;
+  while (s.charCodeAt(i) === 32) i++;
+  // Only a digit (after any spaces) or `#` can start one: most lines leave here.
+  const c = s.charCodeAt(i);
+  if ((c < 48 || c > 57) && !(c === 35 && i === 0)) return s;
   const m = CI_PREFIX.exec(s);
   return m ? s.slice(m[0].length) : s;
 }

@@ -9,6 +9,8 @@ interface Pattern {
   re: RegExp;
   tool: string | ((m: RegExpExecArray) => string);
   why: string;
+  /** A word every match contains: the pattern is tried only on lines with it (cheap for the many lines that wake this rule). */
+  hint?: string;
 }
 
 const PATTERNS: Pattern[] = [
@@ -25,6 +27,7 @@ const PATTERNS: Pattern[] = [
     re: /fatal error: '((?:sys|bits|gnu)\/[\w.-]+\.h|(?:stdio|stddef|stdlib|stdint|stdbool|stdarg|string|limits|inttypes|time|errno|wchar|unistd|math|signal|features)\.h)' file not found/,
     tool: 'libclang',
     why: 'bindgen runs clang, which needs the C headers',
+    hint: 'fatal error',
   },
   { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
   { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
@@ -35,12 +38,12 @@ const PATTERNS: Pattern[] = [
     why: 'a build script compiles C',
   },
   // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable` (older: `Program(s) ['x'] not found …`).
-  { re: /Program(?:\(s\))? \[?'([\w.+-]+)'\]? not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it' },
+  { re: /Program(?:\(s\))? \[?'([\w.+-]+)'\]? not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it', hint: 'not executable' },
   // Cargo itself could not spawn a program it was asked to run: `could not execute process \`protoc …\` (never executed)`.
-  { re: /could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it' },
+  { re: /could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'never executed' },
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
-  { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config' },
+  { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
   // Build tools' own wording: rustbuild's `couldn't find required command: "cmake"`, `which: no cmake in (…)`, zsh's `command not found: cmake`.
@@ -102,6 +105,7 @@ function create(): Matcher {
       )
         return;
       for (const p of PATTERNS) {
+        if (p.hint && !t.includes(p.hint)) continue;
         const m = p.re.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);

@@ -7,10 +7,12 @@ import { diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent } from '../types';
 
-// Every resolver's words for a name it could not look up: curl/git, glibc, Rust's std and hyper,
-// Node (`getaddrinfo EAI_AGAIN registry.npmjs.org`), Go (`dial tcp: lookup proxy.golang.org on …:53`), urllib3.
 const NET =
-  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known|getaddrinfo (?:EAI_AGAIN|ENOTFOUND)\b|dial tcp: lookup \S+ on |NameResolutionError/i;
+  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
+// Other resolvers' words for a name they could not look up: Node (`getaddrinfo EAI_AGAIN registry.npmjs.org`),
+// Go (`dial tcp: lookup proxy.golang.org on …:53`), urllib3 (`NameResolutionError`); tested only when named.
+const NET_OTHER = /getaddrinfo (?:EAI_AGAIN|ENOTFOUND)\b|dial tcp: lookup \S+ on |NameResolutionError/;
+const isNet = (t: string) => NET.test(t) || ((t.includes('getaddrinfo') || t.includes('dial tcp') || t.includes('NameResolution')) && NET_OTHER.test(t));
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -69,7 +71,7 @@ function create(): Matcher {
         }
         return;
       }
-      const net = NET.test(t);
+      const net = isNet(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
       if (net && (FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x)))) return;
@@ -78,7 +80,7 @@ function create(): Matcher {
       if (emittedFor.size > 64) emittedFor = new Set();
       emittedFor.add(key);
       const before = ctx.recent(8);
-      const evidence = [...before.filter((x) => CARGO_FETCH.test(x) || NET.test(x) || /^Caused by:/.test(x.trim())), t.trim()];
+      const evidence = [...before.filter((x) => CARGO_FETCH.test(x) || isNet(x) || /^Caused by:/.test(x.trim())), t.trim()];
       const rustupBefore = rustup || before.some((x) => RUSTUP.test(x));
       const cargo = CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
       const url = /https?:\/\/[^\s`'")]+/.exec([...before, t].reverse().find((x) => /https?:\/\//.test(x)) ?? '')?.[0];

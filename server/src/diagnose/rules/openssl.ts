@@ -25,11 +25,11 @@ const TRIGGER = [
   // openssl-sys' build script fails for no other reason in practice; pastes often stop before its stderr.
   /failed to run custom build command for `openssl-sys v/,
   /OpenSSL (?:include|lib) directory does not exist/,
-  // Other tools' words for the same absence: CMake's FindOpenSSL (a -sys crate building C with cmake),
-  // and a C compiler that cannot open OpenSSL's headers (cc-rs, bindgen).
-  /Could NOT find OpenSSL\b/,
-  /fatal error: '?openssl\/[\w.]+\.h'?(?:: No such file or directory| file not found)/,
 ];
+// Other tools' words for the same absence: CMake's FindOpenSSL (a -sys crate building C with cmake),
+// and a C compiler that cannot open OpenSSL's headers (cc-rs, bindgen); tried only on lines with their words.
+const OTHER_TRIGGER = /Could NOT find OpenSSL\b|fatal error: '?openssl\/[\w.]+\.h'?(?:: No such file or directory| file not found)/;
+const triggered = (t: string) => TRIGGER.some((r) => r.test(t)) || ((t.includes('Could NOT') || t.includes('fatal error')) && OTHER_TRIGGER.test(t));
 // openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
@@ -61,7 +61,7 @@ function create(): Matcher {
         if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
         return ctx.claim();
       }
-      const hit = TRIGGER.some((r) => r.test(t)) && !STORE_PROGRAM.test(t);
+      const hit = triggered(t) && !STORE_PROGRAM.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
         if (NO_PKG_CONFIG.test(t) && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });

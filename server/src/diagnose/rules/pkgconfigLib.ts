@@ -34,8 +34,9 @@ const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
+const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
 // rustc itself for a `cargo:rustc-link-lib=static=foo` it cannot find: `could not find native static library \`foo\``.
-const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)|could not find native static library `([\w.+-]+)`/;
+const STATIC_LIB = /could not find native static library `([\w.+-]+)`/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
@@ -98,7 +99,8 @@ function create(): Matcher {
       if (sys && !sysFailed && !/openssl/.test(sys[1]!)) sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
       const probe = t.includes('_NO_PKG_CONFIG') ? PROBE.exec(t) : null;
       if (probe && !/^OPENSSL/.test(probe[1]!)) probed = { env: probe[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
-      if (NO_PKG_CONFIG.test(t) || (bare && SYS_CRATE.test(t))) {
+      // Every wording of pkg-config's absence names it (`pkg-config`, `PkgConfig`, `Pkg-config`): a cheap test first.
+      if (((t.includes('kg-config') || t.includes('kgConfig')) && NO_PKG_CONFIG.test(t)) || (bare && SYS_CRATE.test(t))) {
         noPkgConfig = true;
         if (lastLib) {
           pushEvidence(lastLib.evidence, t.trim(), 8);
@@ -116,13 +118,14 @@ function create(): Matcher {
         lastHeader = undefined;
         return;
       }
-      if (!/pkg-config|system library|Package |package '|-l|\.so|found|Could NOT|fatal error|native static/.test(t)) return;
+      if (!/pkg-config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
       let viaLinker = false;
       let other: Pick<Lib, 'attr' | 'what'> | undefined;
-      if ((m = HEADER.exec(t)) || (m = CMAKE_FIND.exec(t))) {
+      // Other tools' wordings are tested only on lines with their words (every `Compiling pkg-config` line gets here).
+      if ((t.includes('fatal error') && (m = HEADER.exec(t))) || (t.includes('Could NOT') && (m = CMAKE_FIND.exec(t)))) {
         const header = m[0].includes('fatal error');
         const attr = header ? headerAttr(m[1]!) : cmakePackageAttr(m[1]!);
         // OpenSSL is the openssl rule's; libc's own headers and unknown names are no library input.
@@ -130,10 +133,10 @@ function create(): Matcher {
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
         if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1], m[2]];
-      else if ((m = NO_PACKAGE.exec(t)) || (m = MESON_DEP.exec(t))) name = m[1];
-      else if ((m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
+      else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
+      else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
-      else if ((m = LINK.exec(t))) [name, viaLinker] = [m[1] ?? m[2], true];
+      else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
       else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
