@@ -3,7 +3,13 @@
 import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
+import wasmBindgen from '../../data/wasmBindgenCli.json';
 import { TOOL_ATTR } from './tables';
+
+// wasm-bindgen's CLI refusing a wasm file made by another version of the crate: `rust wasm file schema version: 0.2.95`
+// (older: `rust wasm file: 0.2.73`); the CLI must be that version, which nixpkgs has as wasm-bindgen-cli_0_2_95 when it has it.
+const WASM_SCHEMA = /rust [Ww]asm file(?: schema version)?: (\d+\.\d+\.\d+)/;
+const NIXPKGS_BINDGEN: Readonly<Record<string, string>> = wasmBindgen.versions;
 
 interface Pattern {
   re: RegExp;
@@ -94,6 +100,23 @@ function create(): Matcher {
     },
     line(l, ctx) {
       const t = l.text;
+      const wbg = t.includes('asm file') ? WASM_SCHEMA.exec(t) : null;
+      if (wbg) {
+        ctx.claim();
+        const v = wbg[1]!;
+        const attr = Object.hasOwn(NIXPKGS_BINDGEN, v) ? `wasm-bindgen-cli_${v.replace(/\./g, '_')}` : undefined;
+        if (seen.has('wasm-bindgen')) return;
+        seen.add('wasm-bindgen');
+        return ctx.emit(
+          diag(
+            'missing-tool',
+            `wasm-bindgen-cli must be the version of the wasm-bindgen crate the wasm file was built with (${v}): ${attr ? `add ${attr} to nativeBuildInputs` : `build that version with buildWasmBindgenCli (nixpkgs has no wasm-bindgen-cli_${v.replace(/\./g, '_')})`} instead of another wasm-bindgen-cli.`,
+            [...ctx.recent(2).filter((x) => /wasm-bindgen|bindgen format/.test(x)), t.trim()],
+            attr ? [{ kind: 'add-inputs', nativeBuildInputs: [attr] }] : [],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { tool: 'wasm-bindgen', version: v, ...(attr ? { attr } : {}) } },
+          ),
+        );
+      }
       if (llvmWait) {
         flushLlvm(ctx, t);
         if (LLVM_SYS.test(t)) return ctx.claim();
@@ -180,6 +203,7 @@ export const missingToolRule: DiagnosisRule = {
     'not executable',
     'version of LLVM',
     'LLVM_SYS_',
+    'asm file',
   ],
   create,
   place: inputsPlacement,

@@ -159,4 +159,11 @@ describe('other tools’ wordings', () => {
       [['pkgconfig-lib', 'vpxmt']],
     );
   });
+
+  it("wasm-bindgen's CLI at another version than the crate → nixpkgs' wasm-bindgen-cli of the wasm file's version, none guessed when nixpkgs has none", () => {
+    assert.deepEqual(summary(run('x28-wasm-bindgen-schema-mismatch.log')), [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['wasm-bindgen-cli_0_2_95'] }]]]);
+    const old = run('x29-wasm-bindgen-old-wording-nixpkgs.log');
+    assert.deepEqual(summary(old), [['missing-tool', []]]);
+    assert.match(old[0]!.message, /buildWasmBindgenCli/);
+  });
 });
