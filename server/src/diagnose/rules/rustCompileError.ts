@@ -31,8 +31,8 @@ function create(): Matcher {
     current = undefined;
     for (const p of pending) {
       if (!p.location && !p.code) continue;
-      // An unstable feature in a published dependency is rustc-too-old's (the toolchain is older than the crate's).
-      if (p.code === 'E0658' && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
+      // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
+      if ((p.code === 'E0658' || p.code === 'E0554') && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
       emitted++;
       const fixes = category === 'test-failure' ? [{ kind: 'set-attr' as const, name: 'doCheck', nix: 'false' }] : [];
       ctx.emit(diag(category, p.code ? `error[${p.code}]: ${p.message}` : p.message, p.evidence, fixes, { location: p.location, drv: p.drv, details: p.code ? { code: p.code } : undefined }));

@@ -13,7 +13,8 @@ const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of
 const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
 // Code using a feature this rustc has not stabilised (\`error[E0658]: use of unstable library feature\`):
 // its authors build it with a newer toolchain than the pinned one. A published crate certainly does.
-const UNSTABLE = /^error\[E0658\]: (.+)$/;
+// `error[E0554]: #![feature] may not be used on the stable release channel`: the code is built with a nightly.
+const UNSTABLE = /^error\[(E0658|E0554)\]: (.+)$/;
 const SPAN = /^\s*--> (.+?):\d+:\d+$/;
 /** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
 export const DEPENDENCY_PATH =
@@ -27,12 +28,13 @@ const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
 function create(): Matcher {
   let done = false;
   let active: string | undefined;
-  let unstable: { line: string; feature: string; left: number } | undefined;
+  let unstable: { line: string; feature: string; nightly: boolean; left: number } | undefined;
   return {
     busy: () => !!unstable,
     line(l, ctx) {
       const t = l.text;
-      if (unstable && !done) {
+      if (unstable && done) unstable = undefined;
+      if (unstable) {
         const s = SPAN.exec(t);
         if (s) {
           const u = unstable;
@@ -45,21 +47,21 @@ function create(): Matcher {
           const who = dep ? (crate ?? 'A dependency') : 'The package';
           const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
           const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
+          const message = u.nightly
+            ? `${who} enables unstable features (#![feature]), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay's rust-bin.nightly, or the one its rust-toolchain file names).`
+            : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
           return ctx.emit(
-            diag(
-              'rustc-too-old',
-              `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`,
-              [u.line, t.trim()],
-              [{ kind: 'rust-toolchain' }],
-              { drv: l.drv ?? ctx.lastFailedDrv, details: { feature: u.feature, ...(crate ? { package: crate } : {}) } },
-            ),
+            diag('rustc-too-old', message, [u.line, t.trim()], [{ kind: 'rust-toolchain' }], {
+              drv: l.drv ?? ctx.lastFailedDrv,
+              details: { feature: u.feature, ...(crate ? { package: crate } : {}) },
+            }),
           );
         }
         if (--unstable.left <= 0) unstable = undefined;
       }
-      const u = !done && t.startsWith('error[E0658]') ? UNSTABLE.exec(t) : null;
+      const u = !done && (t.startsWith('error[E0658]') || t.startsWith('error[E0554]')) ? UNSTABLE.exec(t) : null;
       if (u) {
-        unstable = { line: t.trim(), feature: u[1]!, left: 3 };
+        unstable = { line: t.trim(), feature: u[2]!, nightly: u[1] === 'E0554', left: 3 };
         return;
       }
       if (done || !/rustc|lock file version|edition|cannot be bu/.test(t)) return;
@@ -105,7 +107,7 @@ function create(): Matcher {
 
 export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
-  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]'],
+  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]', 'error[E0554]'],
   create,
   place(_d, s) {
     const toml = s.read('Cargo.toml');

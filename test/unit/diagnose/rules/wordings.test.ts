@@ -166,4 +166,10 @@ describe('other tools’ wordings', () => {
     assert.deepEqual(summary(old), [['missing-tool', []]]);
     assert.match(old[0]!.message, /buildWasmBindgenCli/);
   });
+
+  it('a registry crate with #![feature] on a stable rustc (error[E0554]) → a nightly toolchain, no compile error of the package', () => {
+    const ds = run('x30-e0554-feature-registry-dependency.log');
+    assert.deepEqual(summary(ds), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    assert.match(ds[0]!.message, /nightly/);
+  });
 });
