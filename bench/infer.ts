@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
 import { NIXPKGS_ATTRS, propagatedBy } from '../server/src/infer/pkgConfig';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
+import { recordedManifest, recordedManifestCount, recordedVersions } from '../server/src/infer/depManifests';
 import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
 import { targetApplies } from '../server/src/infer/cfg';
@@ -98,6 +99,11 @@ function tally(s: Score, want: Set<string>, got: Set<string>, unevidenced: Set<s
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '100.0');
 const pr = (s: Score) => `precision ${pct(s.tp, s.tp + s.fp)}%  recall ${pct(s.tp, s.tp + s.fn)}%  (hits ${s.tp}, extra ${s.fp}, missed ${s.fn})`;
 
+/** The package names of the workspace's own crates (members and path crates). */
+function ownCrates(ws: Workspace): string[] {
+  return [...ws.members, ...(ws.pathCrates ?? [])].map((m) => m.package?.name).filter((n): n is string => !!n);
+}
+
 /** The -sys crates of a lock (and crates that declare a native library): what leave-one-out forgets. */
 function sysCratesOf(ws: Workspace): Set<string> {
   const tools = new Set(['cc', 'cmake', 'pkg-config', 'system-deps', 'vcpkg', 'bindgen', 'autotools', 'clang-sys']);
@@ -127,10 +133,10 @@ interface Row {
 type Klass = 'resolution' | '-sys decision' | 'run-time library (-sys decision)' | 'attribute choice (-sys decision)' | 'unverified lock edges' | 'no crate to go on';
 const KLASS_MEANING: Record<Klass, string> = {
   resolution: 'which crates are built: a missed input whose crates are not built, or an extra below a crate whose workspace-named features are off',
-  '-sys decision': 'the crate is built (a miss whose crate is built, or an extra from a built member’s own dependency); what it needs is the -sys data’s call',
+  '-sys decision': 'the crate is built (a miss whose crate is built, or an extra every edge to which a manifest confirms); what it needs is the -sys data’s call',
   'run-time library (-sys decision)': 'an extra the crate opens with dlopen: nixpkgs lists it only when the packager wired the run-time path',
   'attribute choice (-sys decision)': 'the crate of a miss yields another attribute (udev vs systemd)',
-  'unverified lock edges': 'an extra reached through Cargo.lock edges that record no kind, target or feature: built unless one of them is optional and off',
+  'unverified lock edges': 'an extra reached through a Cargo.lock edge that no manifest (member, cargo cache or recorded facts) confirms: built unless that edge is optional and off',
   'no crate to go on': 'a miss the corpus ties to no crate of the lock (a font, a tool nixpkgs adds for its own reasons)',
 };
 
@@ -152,6 +158,7 @@ const KLASS_MEANING: Record<Klass, string> = {
     .filter((n) => existsSync(join(corpus, n, 'expected.json')))
     .sort();
   const rows: Row[] = [];
+  const coverage = { built: 0, applied: 0, incompatible: 0 };
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
     const ws = loadWorkspace(join(corpus, name));
@@ -174,8 +181,10 @@ const KLASS_MEANING: Record<Klass, string> = {
       const env = tally(envScores.get(vendored)!, envWant, new Set(r.env.map((e) => e.name)), new Set());
       if (vendored !== 'system') continue;
       const why = new Map(all.map((i) => [norm(i.attr), i.because]));
-      // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates.
-      const l = infer(ws, { ...asBuilt, vendored, withoutData: sysCratesOf(ws) });
+      // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates,
+      // nor recorded manifest facts for them or for the crates its own workspace publishes (Debian may
+      // package a corpus project's library crates: those facts would describe the crate being scored).
+      const l = infer(ws, { ...asBuilt, vendored, withoutData: new Set([...sysCratesOf(ws), ...ownCrates(ws)]) });
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
       const resolution = resolveBuild(ws, asBuilt);
@@ -189,10 +198,19 @@ const KLASS_MEANING: Record<Klass, string> = {
         const ev = evidence.get(m) ?? [];
         classes.set(`missed ${m}`, !ev.length ? 'no crate to go on' : ev.some((c) => built.has(c)) ? '-sys decision' : 'resolution');
       }
+      for (const c of resolution.crates.values()) {
+        if (!c.pkg.source?.startsWith('registry+')) continue;
+        coverage.built++;
+        if (recordedManifest(c.pkg.name, c.pkg.version)) coverage.applied++;
+        else if (recordedVersions(c.pkg.name).length) coverage.incompatible++;
+      }
       const toggledOff = offFeatures(ws, resolution);
+      const unit = new Map([...resolution.crates.values()].map((c) => [c.key, c]));
       for (const x of extra) {
         const i = all.find((a) => norm(a.attr) === x)!;
-        const below = i.via.slice(0, -1).find((n) => toggledOff.has(n));
+        // Only a path with an edge taken from the lock alone can be wrong about the crate being built.
+        const guessed = unit.get(i.crate)?.guessed === true;
+        const below = guessed ? i.via.slice(0, -1).find((n) => toggledOff.has(n)) : undefined;
         classes.set(
           `extra ${x}`,
           // Not built at all comes before what a built crate would need.
@@ -202,12 +220,13 @@ const KLASS_MEANING: Record<Klass, string> = {
               ? 'run-time library (-sys decision)'
               : evidenceOfMisses.has(i.crate.split('@')[0]!)
                 ? 'attribute choice (-sys decision)'
-                : i.via.length === 1
-                  ? '-sys decision'
-                  : 'unverified lock edges',
+                : guessed
+                  ? 'unverified lock edges'
+                  : '-sys decision',
         );
         if (below)
           why.set(x, `${why.get(x)} [below ${below}, whose ${[...toggledOff.get(below)!].join(', ')} the workspace leaves off: an optional dependency behind them would look the same in the lock]`);
+        else if (guessed) why.set(x, `${why.get(x)} [an edge on the way is read from Cargo.lock alone: no manifest facts for ${unverifiedOn(i.via, resolution)}]`);
       }
       row = {
         name,
@@ -245,6 +264,9 @@ const KLASS_MEANING: Record<Klass, string> = {
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
   console.log('  A library another input propagates (its .pc Requires it: gtk4 brings cairo, glib, pango) counts as present, written or not.');
+  console.log(
+    `  recorded manifest facts (data/crateManifests.json, ${recordedManifestCount.crates} crates, ${recordedManifestCount.versions} versions): applied to ${coverage.applied} of ${coverage.built} built registry crates; ${coverage.incompatible} more have an entry for a semver-incompatible version (their lock edges are walked as before)`,
+  );
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
   const byClass = new Map<Klass, number>();
@@ -281,6 +303,18 @@ const KLASS_MEANING: Record<Klass, string> = {
   if (withManifest) console.log(`  nixify vendored=system + cargo cache ${pr(cached)}`);
   console.log(`\ntime: ${(ms / runs).toFixed(1)} ms per inference`);
 })();
+
+/** The registry crates on an input's path whose edges the lock alone gives, and why they have no recorded facts. */
+function unverifiedOn(via: string[], res: ReturnType<typeof resolveBuild>): string {
+  const out: string[] = [];
+  for (const name of via.slice(0, -1)) {
+    const c = [...res.crates.values()].find((k) => k.pkg.name === name);
+    if (!c || !c.pkg.source?.startsWith('registry+') || recordedManifest(name, c.pkg.version)) continue;
+    const has = recordedVersions(name);
+    out.push(`${name} ${c.pkg.version}${has.length ? ` (recorded ${has.join(', ')}: not semver-compatible)` : ''}`);
+  }
+  return out.join(', ') || 'none';
+}
 
 /** Per crate, the features the workspace names for it (`dep/feat`, `features = [...]`) that are off in this build. */
 function offFeatures(ws: Workspace, res: ReturnType<typeof resolveBuild>): Map<string, Set<string>> {

@@ -11,7 +11,7 @@ export interface MemberFeatures {
   weakDepFeatures: Map<string, Set<string>>;
 }
 
-export function resolveMemberFeatures(m: CargoManifest, requested: Iterable<string>, defaults: boolean): MemberFeatures {
+export function resolveMemberFeatures(m: Pick<CargoManifest, 'features' | 'dependencies'>, requested: Iterable<string>, defaults: boolean): MemberFeatures {
   const table: Record<string, string[]> = { ...m.features };
   const optional = new Set(m.dependencies.filter((d) => d.optional).map((d) => d.name));
   // A `dep:x` anywhere hides the implicit feature named after x.

@@ -21,6 +21,7 @@ import { compareVersions } from '../../../shared/src/version';
 import type { CargoLock, CargoManifest, DependencySpec, LockPackage, Workspace } from '../model/types';
 import { targetApplies, targetsFor } from './cfg';
 import { resolveMemberFeatures } from './features';
+import { recordedManifest, type PublishedFacts } from './depManifests';
 import { edgeActive, featureNamesDep, forwardedFeatures, platformOnly } from './knowledge';
 import type { InferOptions } from './types';
 
@@ -34,6 +35,16 @@ export interface BuiltCrate {
   via: string[];
   /** The member that pulls it in. */
   member: string;
+  /**
+   * Where the manifest facts that let the edges down to this crate through were read, when a crate on
+   * `via` was resolved from recorded facts (data/crateManifests.json) rather than the lock alone.
+   */
+  factsFrom?: string[];
+  /**
+   * Some edge on `via` was taken from Cargo.lock alone (no member manifest, cached or recorded
+   * manifest named it): the crate is built unless that edge is optional and off.
+   */
+  guessed?: true;
   /**
    * Compiled for the build host only, as a build-dependency (or below one) under resolver 2:
    * a unit apart from the target's, with its own features. The same crate may be in both.
@@ -222,13 +233,23 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
   /** Resolver 1: features asked for by dependencies that are not built (dev, other platforms), applied if the crate is. */
   const unifiedOnly = new Map<string, Set<string>>();
 
-  const contribute = (pkg: LockPackage, features: Set<string>, known: boolean, via: string[], member: string, host: boolean) => {
+  const contribute = (pkg: LockPackage, features: Set<string>, known: boolean, via: string[], member: string, host: boolean, factsFrom?: string[], guessed?: boolean) => {
     const key = keyOf(pkg);
     const unit = unitOf(key, host);
     const c = crates.get(unit);
     if (!c) {
       const all = new Set([...features, ...(unifiedOnly.get(key) ?? [])]);
-      crates.set(unit, { key, pkg, features: all, featuresKnown: known, via, member, ...(v2 && host ? { host: true as const } : {}) });
+      crates.set(unit, {
+        key,
+        pkg,
+        features: all,
+        featuresKnown: known,
+        via,
+        member,
+        ...(v2 && host ? { host: true as const } : {}),
+        ...(factsFrom?.length ? { factsFrom } : {}),
+        ...(guessed ? { guessed: true as const } : {}),
+      });
       queue.push(unit);
       return;
     }
@@ -326,13 +347,16 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
 
   // A registry crate whose published manifest is at hand is resolved like a
   // member: its own features, optional dependencies and cfg tables decide.
-  const walkPublished = (c: BuiltCrate, man: CargoManifest) => {
+  // Recorded facts (depManifests.ts) name only some dependencies: the lock
+  // edges they do not name are left to the lock walk (returned).
+  const walkPublished = (c: BuiltCrate, man: Pick<CargoManifest, 'dependencies' | 'features'> & Partial<Pick<PublishedFacts, 'from' | 'partial'>>): LockPackage[] => {
     const feats = resolveMemberFeatures(
       man,
       [...c.features].filter((f) => f !== 'default'),
       c.features.has('default'),
     );
     const children = c.pkg.dependencies.map((e) => lock.entry(e)).filter((p): p is LockPackage => !!p);
+    const factsFrom = man.from ? [...(c.factsFrom ?? []), man.from] : c.factsFrom;
     for (const d of man.dependencies) {
       if (d.kind === 'dev') continue;
       if (d.target && !targetApplies(d.target, d.kind === 'build' ? undefined : targets)) continue;
@@ -345,29 +369,41 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
         children.filter((p) => p.name === d.package),
         d.version,
       );
-      if (child) contribute(child, want, c.featuresKnown, [...c.via, child.name], c.member, !!c.host || d.kind === 'build');
+      if (!child) continue;
+      if (man.partial && !opts.withoutData?.has(c.pkg.name)) {
+        // Recorded facts come from a repackaged manifest: the gates and forwards knowledge.ts
+        // writes for this edge (from the crate as published) still hold.
+        if (!edgeActive(c.pkg.name, child.name, c.features, c.pkg.version)) continue;
+        for (const f of forwardedFeatures(c.pkg.name, c.features, child.name) ?? []) want.add(f);
+      }
+      // What the crate asks of this dependency is all known when none of its features adds to it,
+      // whatever features the crate itself has (winit asks smithay-client-toolkit for `calloop` only).
+      const known = c.featuresKnown || !Object.values(man.features).some((es) => es.some((e) => e.startsWith(`${d.name}/`) || e.startsWith(`${d.name}?/`)));
+      contribute(child, want, known, [...c.via, child.name], c.member, !!c.host || d.kind === 'build', factsFrom, c.guessed);
     }
+    if (!man.partial) return [];
+    const named = new Set(man.dependencies.filter((d) => d.kind !== 'dev').map((d) => d.package));
+    return children.filter((p) => !named.has(p.name));
   };
 
   // An index, not shift(): shift is O(n), and a hostile manifest has 500k dependencies.
   for (let qi = 0; qi < queue.length; qi++) {
     const key = queue[qi]!;
     const c = crates.get(key)!;
-    const published = c.pkg.source?.startsWith('registry+') ? opts.manifestOf?.(c.pkg.name, c.pkg.version) : undefined;
-    if (published) {
-      walkPublished(c, published);
-      continue;
-    }
+    const registry = c.pkg.source?.startsWith('registry+') ?? false;
+    const published = registry ? (opts.manifestOf?.(c.pkg.name, c.pkg.version) ?? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData)) : undefined;
+    const unnamed = published ? new Set(walkPublished(c, published)) : undefined;
+    if (unnamed && !unnamed.size) continue;
     // Leave-one-out: the facts written for this crate are forgotten, its lock edges all count.
     const forgotten = opts.withoutData?.has(c.pkg.name) ?? false;
     for (const raw of c.pkg.dependencies) {
       const child = lock.entry(raw);
-      if (!child || platformOnly(child.name)) continue;
+      if (!child || platformOnly(child.name) || (unnamed && !unnamed.has(child))) continue;
       if (!forgotten && !edgeActive(c.pkg.name, child.name, c.featuresKnown ? c.features : new Set([...c.features, 'default']), c.pkg.version)) continue;
       if (gatedByVocabulary(c, child.name)) continue;
       const fwd = forgotten ? undefined : forwardedFeatures(c.pkg.name, c.features, child.name);
       // A workspace member reached from a registry crate (rare: patched crates) is walked like a lock crate.
-      contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member, !!c.host);
+      contribute(child, fwd ?? new Set(['default']), fwd !== undefined, [...c.via, child.name], c.member, !!c.host, c.factsFrom, true);
     }
   }
   return { crates, members, memberBuildDeps, builtMembers };
