@@ -40,7 +40,7 @@ export interface ManifestFacts {
 export interface PublishedFacts {
   dependencies: DependencySpec[];
   features: Record<string, string[]>;
-  /** The entry's version and source, for reasons ("winit 0.30.9, Debian trixie librust-winit-dev …"). */
+  /** The entry's crate, version and source, for reasons ("winit 0.30.9 (Debian trixie)"). */
   from: string;
   /**
    * The entry lists only the dependencies that lead to native crates (and Debian may have dropped
@@ -87,10 +87,7 @@ export function recordedManifest(name: string, version: string, without?: Readon
       features: d.f ?? [],
       ...(d.r ? { version: d.r } : {}),
     }));
-    cache.set(
-      key,
-      (p = { dependencies, features: e.f ?? {}, from: `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'} ${e.deb}${e.rp ? ', Debian patches to Cargo.toml reversed' : ''})`, partial: true }),
-    );
+    cache.set(key, (p = { dependencies, features: e.f ?? {}, from: `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`, partial: true }));
   }
   return p;
 }

@@ -11,7 +11,9 @@ import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBu
 function because(c: BuiltCrate, note?: string): string {
   const [name, version] = [c.pkg.name, c.pkg.version];
   const path = c.via.length > 1 ? ` via ${c.via.slice(0, -1).join(' → ')}` : ` (a dependency of ${c.member})`;
-  return `${name} ${version}${path}${note ? `: ${note}` : ''}`;
+  // Which published manifests confirmed edges on the way (recorded facts, depManifests.ts).
+  const facts = c.factsFrom?.length ? ` [edges checked against the published manifests of ${c.factsFrom.join(', ')}]` : '';
+  return `${name} ${version}${path}${note ? `: ${note}` : ''}${facts}`;
 }
 
 const envNix = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);

@@ -82,7 +82,7 @@ describe('recorded manifest facts (data/crateManifests.json)', () => {
     assert.deepEqual([...sctk.features].sort(), ['calloop'], 'winit asks for calloop only, default features off');
     assert.equal(sctk.featuresKnown, true);
     assert.ok(!built.has('xkbcommon@0.7.0'), 'the xkbcommon feature is off: the crate is not built');
-    assert.match(sctk.factsFrom?.join(' ') ?? '', /winit 0\.30\.\d+ \(Debian \w+ librust-winit-dev /, 'the reason names where the facts were read');
+    assert.match(sctk.factsFrom?.join(' ') ?? '', /^winit 0\.30\.\d+ \(Debian \w+\)$/, 'the reason names where the facts were read');
     // The old reading (no facts: every lock edge built with default features) is what leave-one-out gives.
     const old = resolveBuild(w, { withoutData: new Set(['winit', 'smithay-client-toolkit']) }).crates;
     assert.ok(old.has('xkbcommon@0.7.0'));

@@ -99,7 +99,10 @@ describe('lock walk', () => {
     );
     const built = [...resolveBuild(w).crates.keys()].sort();
     assert.deepEqual(built, ['native-tls@0.2.12', 'openssl-sys@0.9.104', 'openssl@0.10.68']);
-    assert.deepEqual(infer(w).buildInputs[0]?.because, 'openssl-sys 0.9.104 via native-tls → openssl: links the system library');
+    assert.match(
+      infer(w).buildInputs[0]?.because ?? '',
+      /^openssl-sys 0\.9\.104 via native-tls → openssl: links the system library \[edges checked against the published manifests of native-tls 0\.2\.\d+ \(Debian \w+\), openssl 0\.10\.\d+ \(Debian \w+\)\]$/,
+    );
   });
 
   it("turns reqwest's TLS off with default-features = false and on with native-tls", () => {
