@@ -259,7 +259,9 @@ const KLASS_MEANING: Record<Klass, string> = {
   }
   console.log(`\ncompile inputs (nativeBuildInputs + buildInputs minus packaging extras), ${names.length} crates, as nixpkgs builds them (its buildFeatures, buildNoDefaultFeatures, member):`);
   console.log(`  nixify vendored=system     ${pr(scores.get('system')!)}`);
-  console.log(`  leave-one-out              ${pr(loo)}  (each crate scored with no table row, data entry or recorded manifest facts for its own -sys crates, nor recorded manifest facts for the crates its workspace publishes: what an unseen crate gets)`);
+  console.log(
+    `  leave-one-out              ${pr(loo)}  (each crate scored with no table row, data entry or recorded manifest facts for its own -sys crates, nor recorded manifest facts for the crates its workspace publishes: what an unseen crate gets)`,
+  );
   for (const p of policies.slice(1)) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);

@@ -34,6 +34,8 @@ export interface ManifestFacts {
   rp?: 1;
   d: DepFacts[];
   f?: Record<string, string[]>;
+  /** The crate's other feature names (features and optional dependencies that lead to nothing native). */
+  fa?: string[];
 }
 
 /** What resolve.ts walks: the dependencies and features of a crate, with where they were read. */
@@ -47,6 +49,8 @@ export interface PublishedFacts {
    * some): a lock edge it does not name is not known to be off.
    */
   partial: true;
+  /** Every feature name the published crate has: one asked of it outside these means the entry is not its manifest. */
+  featureNames: ReadonlySet<string>;
 }
 
 const DATA = data as unknown as { sources: string[]; crates: Record<string, ManifestFacts[]> };
@@ -87,7 +91,8 @@ export function recordedManifest(name: string, version: string, without?: Readon
       features: d.f ?? [],
       ...(d.r ? { version: d.r } : {}),
     }));
-    cache.set(key, (p = { dependencies, features: e.f ?? {}, from: `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`, partial: true }));
+    const featureNames = new Set([...Object.keys(e.f ?? {}), ...(e.fa ?? []), ...e.d.filter((d) => d.o).map((d) => d.n)]);
+    cache.set(key, (p = { dependencies, features: e.f ?? {}, featureNames, from: `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`, partial: true }));
   }
   return p;
 }

@@ -391,7 +391,11 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     const key = queue[qi]!;
     const c = crates.get(key)!;
     const registry = c.pkg.source?.startsWith('registry+') ?? false;
-    const published = registry ? (opts.manifestOf?.(c.pkg.name, c.pkg.version) ?? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData)) : undefined;
+    const cached = registry ? opts.manifestOf?.(c.pkg.name, c.pkg.version) : undefined;
+    const recorded = registry && !cached ? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData) : undefined;
+    // A feature asked of the crate that its recorded manifest lacks: Debian dropped it, or the line
+    // changed since; the entry is not the manifest Cargo resolved with, so the lock walk decides.
+    const published = cached ?? (recorded && [...c.features].every((f) => f === 'default' || recorded.featureNames.has(f)) ? recorded : undefined);
     const unnamed = published ? new Set(walkPublished(c, published)) : undefined;
     if (unnamed && !unnamed.size) continue;
     // Leave-one-out: the facts written for this crate are forgotten, its lock edges all count.

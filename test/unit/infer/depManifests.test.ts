@@ -113,6 +113,17 @@ describe('recorded manifest facts (data/crateManifests.json)', () => {
     assert.ok(infer(client).buildInputs.some((i) => i.attr === 'wayland'));
   });
 
+  it('are not trusted for a crate asked for a feature they do not know (Debian dropped it, or the line moved): the lock decides', () => {
+    const asked = ws([{ name: 'winit', version: '0.30', features: ['no-such-winit-feature'] }], WINIT_APP);
+    const built = resolveBuild(asked).crates;
+    assert.ok(built.has('xkbcommon@0.7.0'), 'every lock edge of winit is walked as before');
+    assert.equal(built.get('smithay-client-toolkit@0.19.2')?.guessed, true);
+    // A feature the entry knows by name only (it leads to nothing native) keeps the facts.
+    const known = ws([{ name: 'winit', version: '0.30', features: ['serde'] }], WINIT_APP);
+    assert.ok(recordedManifest('winit', '0.30.5')?.featureNames.has('serde'));
+    assert.ok(!resolveBuild(known).crates.has('xkbcommon@0.7.0'));
+  });
+
   it('are forgotten for the crates leave-one-out names', () => {
     assert.ok(recordedManifest('winit', '0.30.5'));
     assert.equal(recordedManifest('winit', '0.30.5', new Set(['winit'])), undefined);
