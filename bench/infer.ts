@@ -180,7 +180,7 @@ const KLASS_MEANING: Record<Klass, string> = {
       const { misses, extra } = tally(scores.get(vendored)!, want, got, unevidenced);
       const env = tally(envScores.get(vendored)!, envWant, new Set(r.env.map((e) => e.name)), new Set());
       if (vendored !== 'system') continue;
-      const why = new Map(all.map((i) => [norm(i.attr), i.because]));
+      const why = new Map(all.map((i) => [norm(i.attr), `${i.because}${i.checkedAgainst ? ` [edges checked against the published manifests of ${i.checkedAgainst.join(', ')}]` : ''}`]));
       // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates,
       // nor recorded manifest facts for them or for the crates its own workspace publishes (Debian may
       // package a corpus project's library crates: those facts would describe the crate being scored).

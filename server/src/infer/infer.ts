@@ -11,9 +11,7 @@ import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBu
 function because(c: BuiltCrate, note?: string): string {
   const [name, version] = [c.pkg.name, c.pkg.version];
   const path = c.via.length > 1 ? ` via ${c.via.slice(0, -1).join(' → ')}` : ` (a dependency of ${c.member})`;
-  // Which published manifests confirmed edges on the way (recorded facts, depManifests.ts).
-  const facts = c.factsFrom?.length ? ` [edges checked against the published manifests of ${c.factsFrom.join(', ')}]` : '';
-  return `${name} ${version}${path}${note ? `: ${note}` : ''}${facts}`;
+  return `${name} ${version}${path}${note ? `: ${note}` : ''}`;
 }
 
 const envNix = (v: string | boolean) => (typeof v === 'boolean' ? String(v) : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
@@ -72,7 +70,16 @@ export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 
     const had = inputs.get(k);
     // Needed to build beats needed only at run time.
     if (!had || (had.loadedAtRunTime && !runtime))
-      inputs.set(k, { attr, bucket, because: because(c, note), crate: c.key, via: c.via, linuxOnly: linuxOnly || undefined, ...(runtime ? { loadedAtRunTime: true as const } : {}) });
+      inputs.set(k, {
+        attr,
+        bucket,
+        because: because(c, note),
+        crate: c.key,
+        via: c.via,
+        linuxOnly: linuxOnly || undefined,
+        ...(runtime ? { loadedAtRunTime: true as const } : {}),
+        ...(c.factsFrom?.length ? { checkedAgainst: c.factsFrom } : {}),
+      });
   };
   const policy = opts.vendored ?? 'system';
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).

@@ -18,6 +18,11 @@ export interface InferredInput {
   linuxOnly?: boolean;
   /** Opened with dlopen at run time: the build succeeds without it, the program fails to start or fall back. */
   loadedAtRunTime?: true;
+  /**
+   * The published manifests (recorded facts: "winit 0.30.9 (Debian trixie)") that confirmed edges of
+   * `via`: which of the crate's lock edges are optional, for other targets, or asked for features.
+   */
+  checkedAgainst?: string[];
 }
 
 export interface InferredEnv {
