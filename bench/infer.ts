@@ -311,11 +311,16 @@ function unverifiedOn(via: string[], res: ReturnType<typeof resolveBuild>): stri
   const out: string[] = [];
   for (const name of via.slice(0, -1)) {
     const c = [...res.crates.values()].find((k) => k.pkg.name === name);
-    if (!c || !c.pkg.source?.startsWith('registry+') || recordedManifest(name, c.pkg.version)) continue;
+    if (!c?.pkg.source) continue;
+    if (c.pkg.source.startsWith('git+')) {
+      out.push(`${name} ${c.pkg.version} (a git source: no published manifest)`);
+      continue;
+    }
+    if (recordedManifest(name, c.pkg.version)) continue;
     const has = recordedVersions(name);
     out.push(`${name} ${c.pkg.version}${has.length ? ` (recorded ${has.join(', ')}: not semver-compatible)` : ''}`);
   }
-  return out.join(', ') || 'none';
+  return out.join(', ') || 'a lock edge its parent’s recorded entry does not name';
 }
 
 /** Per crate, the features the workspace names for it (`dep/feat`, `features = [...]`) that are off in this build. */
