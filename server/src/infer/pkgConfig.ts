@@ -32,19 +32,30 @@ export function attrForModule(module: string, opts: { attrNames?: boolean } = {}
 }
 
 // Linker names (`-lNAME`) whose library's pkg-config module is not NAME or libNAME: the module whose
-// Libs line gives that -l (zlib.pc: -lz, bzip2.pc: -lbz2, liblzma.pc: -llzma, libssl.pc, libcrypto.pc).
-const LINK_NAME_MODULE: Record<string, string> = { z: 'zlib', bz2: 'bzip2', lzma: 'liblzma', ssl: 'libssl', crypto: 'libcrypto' };
+// Libs line gives that -l (zlib.pc: -lz, bzip2.pc: -lbz2, alsa.pc: -lasound, gtk+-3.0.pc: -lgtk-3,
+// xscrnsaver.pc: -lXss). The inference and the diagnosis both read -l names through this one list.
+const LINK_NAME_MODULE: Record<string, string> = { z: 'zlib', bz2: 'bzip2', asound: 'alsa', 'gtk-3': 'gtk+-3.0', 'gdk-3': 'gdk-3.0', Xss: 'xscrnsaver' };
 // Libraries of the C runtime and the compilers' own: always there, nothing to add.
 const TOOLCHAIN_LIBS = /^(c|m|dl|rt|pthread|util|resolv|atomic|stdc\+\+|c\+\+|c\+\+abi|gcc|gcc_s|gcc_eh|unwind)$/;
 
 /**
+ * The pkg-config modules that may provide `-lNAME`, most likely first: a known differently named one,
+ * NAME, libNAME, then both lower-cased (library files keep their case, `-lX11`; modules are lower-case, `x11`).
+ */
+export function linkNameModules(name: string): string[] {
+  const lower = name.toLowerCase();
+  const out = [LINK_NAME_MODULE[name], name, `lib${name}`, lower, `lib${lower}`].filter((m): m is string => !!m);
+  return [...new Set(out)];
+}
+
+/**
  * The attribute providing the library the linker knows as `-lNAME`, through its pkg-config module
- * (NAME, libNAME, or the module of a differently named library); null for the C runtime's; undefined
- * when unknown. Module tables only: a linker name is too short to match attribute names safely.
+ * (linkNameModules); null for the C runtime's; undefined when unknown. Module tables only: a linker
+ * name is too short to match attribute names safely.
  */
 export function attrForLinkName(name: string): string | null | undefined {
   if (TOOLCHAIN_LIBS.test(name)) return null;
-  for (const m of [LINK_NAME_MODULE[name], name, `lib${name}`]) if (m && Object.hasOwn(MODULES, m)) return MODULES[m];
+  for (const m of linkNameModules(name)) if (Object.hasOwn(MODULES, m)) return MODULES[m];
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 // modules and link names go through the one shared table (infer/pkgConfig.ts:
 // nixpkgs' own pkg-config data, then the inference's supplement); only what it
 // does not answer is kept here. Executables are plain rows.
-import { attrForModule } from '../../infer/pkgConfig';
+import { attrForModule, linkNameModules } from '../../infer/pkgConfig';
 
 /**
  * pkg-config modules that the shared table (nixpkgs' pkg-config data plus the
@@ -30,24 +30,18 @@ const MODULE_GAPS: Record<string, string> = {
 };
 
 /**
- * Linker `-l` names whose library file is not named after a pkg-config module
- * (`-lz` is zlib.pc's libz.so): the rest go through the module table as
- * `name` or `libname` (`-lssl` → libssl → openssl, `-lpq` → libpq).
+ * Linker `-l` names the shared list (infer/pkgConfig.ts linkNameModules) does
+ * not answer: libraries with no pkg-config module in the tables, and the
+ * compiler's own runtime, which the inference takes as always there but a
+ * link that misses it is fixed with.
  */
 const LINK_ONLY: Record<string, string> = {
-  z: 'zlib',
-  bz2: 'bzip2',
-  asound: 'alsa-lib',
   // nixpkgs renamed libmysqlclient to mariadb-connector-c, which installs libmysqlclient.so.
   mysqlclient: 'mariadb-connector-c',
   gcc_s: 'stdenv.cc.cc.lib',
   'stdc++': 'stdenv.cc.cc.lib',
   // Darwin only: glibc has iconv built in.
   iconv: 'libiconv',
-  // GTK 3's libraries are named apart from their module (gtk+-3.0, gdk-3.0).
-  'gtk-3': 'gtk3',
-  'gdk-3': 'gtk3',
-  Xss: 'xorg.libXScrnSaver',
   OpenCL: 'ocl-icd',
   xdo: 'xdotool',
 };
@@ -62,9 +56,11 @@ export function pkgConfigAttr(module: string): string | null | undefined {
 /** The nixpkgs attribute providing the library of `-l<name>`. */
 export function linkLibAttr(name: string): string | undefined {
   if (Object.hasOwn(LINK_ONLY, name)) return LINK_ONLY[name];
-  // Library file names keep their case (`libX11.so`, `-lX11`); pkg-config modules are lower-case (`x11`).
-  const lower = name.toLowerCase();
-  return pkgConfigAttr(name) ?? pkgConfigAttr(`lib${name}`) ?? (lower !== name ? (pkgConfigAttr(lower) ?? pkgConfigAttr(`lib${lower}`)) : undefined) ?? undefined;
+  for (const m of linkNameModules(name)) {
+    const a = pkgConfigAttr(m);
+    if (a) return a;
+  }
+  return undefined;
 }
 
 /** For the tests: the rows kept here, so they can be held to the shared table. */

@@ -4,7 +4,7 @@ import DATA from '../../../../server/src/data/pkgConfigModules.json';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { pkgConfigAttr } from '../../../../server/src/diagnose/rules/pkgconfigLib';
 import { DIAGNOSIS_ONLY_ROWS, linkLibAttr } from '../../../../server/src/diagnose/rules/tables';
-import { attrForModule } from '../../../../server/src/infer/pkgConfig';
+import { attrForLinkName, attrForModule } from '../../../../server/src/infer/pkgConfig';
 import { heldout, round1 } from './helpers';
 
 const only = (log: string) => diagnoseText(log).map((d) => [d.category, d.fixes]);
@@ -32,6 +32,13 @@ describe('pkgconfig-lib', () => {
     assert.equal(pkgConfigAttr('gbm'), attrForModule('gbm'));
     // Link names through the module table: -lssl → libssl, -lpq → libpq, -lsqlite3 → sqlite3, -lxcb → xcb.
     assert.deepEqual(['ssl', 'pq', 'sqlite3', 'xcb', 'z', 'unwind'].map(linkLibAttr), ['openssl', 'postgresql', 'sqlite', 'xorg.libxcb', 'zlib', 'libunwind']);
+    // The inference reads a build script's -l names through the same list: both agree on every library.
+    const names = ['z', 'bz2', 'lzma', 'ssl', 'asound', 'gtk-3', 'gdk-3', 'Xss', 'X11', 'Xrandr', 'elf', 'dbus-1'];
+    assert.deepEqual(
+      names.map(linkLibAttr),
+      names.map((n) => attrForLinkName(n) ?? undefined),
+    );
+    assert.deepEqual(names.map(linkLibAttr), ['zlib', 'bzip2', 'xz', 'openssl', 'alsa-lib', 'gtk3', 'gtk3', 'xorg.libXScrnSaver', 'xorg.libX11', 'xorg.libXrandr', 'elfutils', 'dbus']);
   });
 
   it('libunwind, by any of its .pc files (bcachefs-tools under crane) → libunwind', () => {
