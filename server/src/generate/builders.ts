@@ -55,9 +55,11 @@ export function runtimeLibraries(ctx: GenContext): InferredInput[] {
 /**
  * The script that lets the program find its dlopen'ed libraries. In buildInputs alone they do
  * not reach the binary: the linker wrapper adds an rpath entry only for libraries it links, and
- * fixup's shrink-rpath drops the rest. postFixup runs after that shrink, so the directories it
- * adds to every ELF file in $out/bin stay (the way nixpkgs' alacritty and halloy do it). ELF
- * only: the script is empty off Linux.
+ * fixup's shrink-rpath drops the rest. postFixup runs after that shrink and after strip, so the
+ * directories it adds to every ELF file in $out/bin stay and no strip runs on the patched file
+ * (nixpkgs' halloy adds them in postFixup; alacritty does it in postInstall, so it must strip first
+ * and set dontPatchELF). Every builder here is a stdenv derivation, whose Linux stdenv brings
+ * patchelf and setup.sh's isELF; Darwin has neither, so the script is empty off Linux.
  */
 export function runtimeRpathScript(ctx: GenContext, prefix: 'pkgs.' | ''): Nix | undefined {
   const libs = runtimeLibraries(ctx);
@@ -68,13 +70,16 @@ export function runtimeRpathScript(ctx: GenContext, prefix: 'pkgs.' | ''): Nix |
   return call(prefix ? 'pkgs.lib.optionalString' : 'lib.optionalString', raw(prefix ? 'pkgs.stdenv.hostPlatform.isLinux' : 'stdenv.hostPlatform.isLinux'), script);
 }
 
+/** Why the postFixup (or crate2nix's runtimeRpath) is there, as its comment. */
+export function runtimeRpathNote(ctx: GenContext): string {
+  const names = runtimeLibraries(ctx).map((i) => i.attr);
+  return `The program opens ${names.join(', ')} with dlopen at run time: their directories go on its rpath (linking alone does not put them there).`;
+}
+
 /** `postFixup` with runtimeRpathScript, for a derivation's attributes. */
 export function runtimeRpathEntries(ctx: GenContext, prefix: 'pkgs.' | ''): Entry[] {
   const script = runtimeRpathScript(ctx, prefix);
-  const names = runtimeLibraries(ctx)
-    .map((i) => i.attr)
-    .join(', ');
-  return script ? [kv('postFixup', script, `The program opens ${names} with dlopen at run time: their directories go on its rpath (linking alone does not put them there).`)] : [];
+  return script ? [kv('postFixup', script, runtimeRpathNote(ctx))] : [];
 }
 
 /** What every builder's flake shares: description, inputs, the pkgs it evaluates with, its per-system lets. */

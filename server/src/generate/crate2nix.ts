@@ -1,7 +1,7 @@
 // crate2nix flake: one derivation per crate (nixpkgs' buildRustCrate), so a
 // change to one crate rebuilds only that crate, driven through crate2nix's
 // tools so there is no manual `crate2nix generate` step to forget.
-import { extraMembers, runtimeLibraries, runtimeRpathScript, selfPkg, specBase } from './builders';
+import { extraMembers, runtimeRpathNote, runtimeRpathScript, selfPkg, specBase } from './builders';
 import { srcExpr, type GenContext } from './context';
 import { flakeNix, nixpkgsInput, rustOverlayInput, rustSrcEntries, toolchainExpr, type FlakeExtras, type FlakeInput } from './flake';
 import { attrKey, attrs, call, code, escapeString, interpolated, kv, lambda, list, name, raw, str, type Code, type Entry, type Nix } from './nixWriter';
@@ -36,16 +36,7 @@ export function crate2nixFlake(ctx: GenContext, extras?: FlakeExtras): string {
   // defaultCrateOverrides give -sys crates what they link, not a program what it opens with dlopen:
   // the binaries' rpath gets those directories after fixup (buildRustCrate is a stdenv derivation).
   const rpath = runtimeRpathScript(ctx, 'pkgs.');
-  if (rpath)
-    lets.push(
-      kv(
-        'runtimeRpath',
-        rpath,
-        `The program opens ${runtimeLibraries(ctx)
-          .map((i) => i.attr)
-          .join(', ')} with dlopen at run time: their directories go on its rpath (linking alone does not put them there).`,
-      ),
-    );
+  if (rpath) lets.push(kv('runtimeRpath', rpath, runtimeRpathNote(ctx)));
   const crate = (member: string) => (workspace ? code`cargoNix.workspaceMembers.${escapeString(member)}.build` : code`cargoNix.rootCrate.build`);
   const build = (member: string) => (rpath ? code`${crate(member)}.overrideAttrs (old: { postFixup = (old.postFixup or "") + runtimeRpath; })` : crate(member));
   // buildRustCrate names meta.mainProgram after the crate, not its binary: a module, an image or
