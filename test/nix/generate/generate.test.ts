@@ -15,7 +15,7 @@ import { defaultInitOptions, planInit } from '../../../server/src/generate/plan'
 import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
-import { checkOutSubmodules, nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
+import { checkOutSubmodules, evalFlakeWithStub, nixEvalFileJson, nixEvalJson, nixParse } from '../nix';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-gen-'));
@@ -106,14 +106,7 @@ describe('generated files with real Nix', () => {
 
 describe('flake outputs evaluate structurally (stub nixpkgs)', () => {
   const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
-  const evalFlake = (dir: string, select: string) => {
-    const file = join(dir, 'eval.nix');
-    writeFileSync(
-      file,
-      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
-    );
-    return nixEvalFileJson(file) as any;
-  };
+  const evalFlake = (dir: string, select: string) => evalFlakeWithStub(stub, dir, select);
 
   it('buildRustPackage: the package reads name and version from Cargo.toml, imports the lock and has its inputs', () => {
     const { dir } = generateInto('lsp/service', 'buildRustPackage', 'eval-brp');
@@ -154,14 +147,7 @@ describe('flake outputs evaluate structurally (stub nixpkgs)', () => {
 
 describe('more flake outputs evaluated against the stub nixpkgs', () => {
   const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
-  const evalFlake = (dir: string, select: string) => {
-    const file = join(dir, 'eval.nix');
-    writeFileSync(
-      file,
-      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
-    );
-    return nixEvalFileJson(file) as any;
-  };
+  const evalFlake = (dir: string, select: string) => evalFlakeWithStub(stub, dir, select);
 
   it('buildRustPackage workspace: version inherited from [workspace.package], one package per binary member, -p flags', () => {
     const { dir } = generateInto('generate/cases/wasm', 'buildRustPackage', 'eval-brp-ws');
@@ -294,14 +280,7 @@ describe('more flake outputs evaluated against the stub nixpkgs', () => {
 
 describe('libraries opened with dlopen reach the binaries (stub nixpkgs)', () => {
   const stub = join(fixtures, 'generate', 'stub-nixpkgs', 'stub.nix');
-  const evalFlake = (dir: string, select: string) => {
-    const file = join(dir, 'eval.nix');
-    writeFileSync(
-      file,
-      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
-    );
-    return nixEvalFileJson(file) as any;
-  };
+  const evalFlake = (dir: string, select: string) => evalFlakeWithStub(stub, dir, select);
   // ash and x11-dl open libvulkan and the X libraries with dlopen: in buildInputs alone they would be
   // dropped from the rpath by fixup, so every builder's package adds their lib directories after it.
   for (const b of BUILDER_NAMES) {

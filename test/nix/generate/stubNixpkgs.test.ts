@@ -17,7 +17,7 @@ import { infer } from '../../../server/src/infer/infer';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { normalise } from '../../unit/generate/emittedAttrs';
-import { checkOutSubmodules, NIX_ENV, nixEvalFileJson, nixEvalJson } from '../nix';
+import { checkOutSubmodules, evalFlakeWithStub, NIX_ENV, nixEvalJson } from '../nix';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'fixtures');
@@ -119,14 +119,7 @@ describe('the stub nixpkgs is strict', () => {
 });
 
 describe('toolchain overrides reach every builder (stub nixpkgs)', () => {
-  const evalFlake = (dir: string, select: string) => {
-    const file = join(dir, 'eval.nix');
-    writeFileSync(
-      file,
-      `let s = import ${stub} { }; flake = import ./flake.nix; inputs = { inherit self; inherit (s) nixpkgs crane rust-overlay naersk crate2nix; advisory-db = ./.; }; self = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) inputs); in ${select}\n`,
-    );
-    return nixEvalFileJson(file) as any;
-  };
+  const evalFlake = (dir: string, select: string) => evalFlakeWithStub(stub, dir, select);
   let n = 0;
   const generate = (fixture: string, builder: Builder, edit?: (dir: string) => void) => {
     const dir = join(tmp, `${fixture.replace(/\//g, '-')}-${builder}-${n++}`);
