@@ -47,7 +47,7 @@ const PROVIDES: Record<string, string[]> = {
 };
 
 /** Versioned spellings of one package: openssl_3 → openssl, protobuf_25 → protobuf, xorg.libX11 → libx11. */
-function canonical(attr: string): string {
+export function canonical(attr: string): string {
   const a = attr.replace(/^xorg\./, '');
   const m = /^(openssl|protobuf|sqlite|zstd|libgit2|dbus|wayland|llvmPackages)(?:_[\d_]+|[\d.]+)?$/.exec(a);
   return (m ? m[1]! : a).toLowerCase();

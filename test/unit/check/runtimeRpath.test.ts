@@ -57,6 +57,16 @@ describe('libraries opened with dlopen', () => {
     assert.match(fs[0]!.message, /ash 0\.38\.0\+1\.3\.281/);
   });
 
+  it("the X libraries under nixpkgs' newer top-level names (libx11 for xorg.libX11) count as listed", () => {
+    const text = pkgNix('').replace('{ lib, rustPlatform, vulkan-loader, xorg }', '{ lib, rustPlatform, libx11 }').replace('[ vulkan-loader xorg.libX11 ]', '[ libx11 ]');
+    const fs = check(dlopenCrate({ 'package.nix': text }));
+    assert.deepEqual(
+      fs.map((f) => `${f.file}:${f.range.start.line + 1}`),
+      ['package.nix:7'],
+    );
+    assert.match(fs[0]!.message, /opens libx11 with dlopen/);
+  });
+
   it('quiet when the file wires them: patchelf in postFixup, a wrapper, autoPatchelfHook, a -rpath link argument', () => {
     for (const wiring of [
       "  postFixup = ''\n    patchelf --add-rpath \"${lib.makeLibraryPath [ vulkan-loader ]}\" $out/bin/app\n  '';\n",
