@@ -114,7 +114,7 @@ const SYS_NAME = /[-_]sys([-_][a-z0-9]+){0,2}$/;
 
 /** Names a -sys crate's library may go by: `libfoo-sys` → libfoo, foo; `yeslogic-fontconfig-sys` → fontconfig; `cairo-sys-rs` → cairo; `librsvg-rebind-sys` → librsvg. */
 function libraryNames(crate: string): string[] {
-  const stem = crate.replace(/[-_]sys([-_][a-z0-9]+){0,2}$/, '').replace(/([-_]rs)?([-_]sys)?$/, '');
+  const stem = crate.replace(SYS_NAME, '').replace(/([-_]rs)?([-_]sys)?$/, '');
   const parts = stem.split(/[-_]/);
   const out: string[] = [];
   // Every run of words, longest first: `librsvg-rebind-sys` → librsvg, `yeslogic-fontconfig-sys` → fontconfig.
