@@ -7,7 +7,7 @@ import type { InferredInput } from '../infer/types';
 import type { CargoManifest } from '../model/types';
 import { memberMainProgram, type GenContext } from './context';
 import { devTools, flakeNix, pkgsWithOverlay, rustSrcEntries, rustSrcWarning, type FlakeExtras, type FlakeInput } from './flake';
-import { attrKey, attrs, call, code, inlineCode, istr, istrWith, kv, list, name, pathExpr, raw, refString, type Code, type Entry, type Nix } from './nixWriter';
+import { attrKey, attrs, call, code, istr, istrWith, kv, list, name, pathExpr, print, raw, refString, type Code, type Entry, type Nix } from './nixWriter';
 
 export const sysRef = code`\${system}`;
 export const selfPkg = (pkg: Code) => code`self.packages.${sysRef}.${pkg}`;
@@ -65,7 +65,9 @@ export function runtimeRpathScript(ctx: GenContext, prefix: 'pkgs.' | ''): Nix |
   const libs = runtimeLibraries(ctx);
   if (!libs.length) return undefined;
   const p = prefix ? code`pkgs.` : code``;
-  const path = code`${p}lib.makeLibraryPath ${inlineCode(list(libs.map((i) => raw(code`${p}${attrKey(i.attr)}`))))}`;
+  const libPath = print(call(prefix ? 'pkgs.lib.makeLibraryPath' : 'lib.makeLibraryPath', list(libs.map((i) => raw(code`${p}${attrKey(i.attr)}`)))), 2);
+  // nixfmt keeps `${lib.makeLibraryPath [ one ]}` on its line and opens `${` on its own lines for a longer list.
+  const path = libPath.includes('\n') ? code`\n  ${libPath}\n` : libPath;
   const script = istrWith(['for f in "$out"/bin/*; do\n  if [ -f "$f" ] && isELF "$f"; then\n    patchelf --add-rpath "', '" "$f"\n  fi\ndone\n'], [path]);
   return call(prefix ? 'pkgs.lib.optionalString' : 'lib.optionalString', raw(prefix ? 'pkgs.stdenv.hostPlatform.isLinux' : 'stdenv.hostPlatform.isLinux'), script);
 }

@@ -190,7 +190,9 @@ export function indentedLines(s: string, ind: number, holes?: ReadonlyMap<string
       else if (c === '$' && line[i + 1] === '{') (toks.push("''${"), i++);
       // A `$` right before an interpolation would make `$${`, which Nix reads as text.
       else if (c === '$' && holes?.has(line[i + 1]!)) toks.push("''\\$");
-      else if (holes?.has(c)) toks.push(holes.get(c)!);
+      // A hole printed over several lines (nixfmt expands a list of two or more inside `${…}`)
+      // continues at its line's indentation, as nixfmt lays it out.
+      else if (holes?.has(c)) toks.push(holes.get(c)!.replace(/\n/g, `\n${pad(ind + line.length - line.trimStart().length)}`));
       else toks.push(IND_ESC[c] ?? c);
     }
     // A lone ' just before something starting with ' (or the closing '') would merge with it.

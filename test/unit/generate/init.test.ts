@@ -52,7 +52,11 @@ describe('nixify init', () => {
     assert.match(r.stdout, /^opened at run time \(dlopen\), on the rpath after fixup: vulkan-loader xorg\.libX11 xorg\.libXcursor xorg\.libXi xorg\.libXrandr$/m);
     const pkg = JSON.parse((await run(['init', '.', '--builder', 'buildRustPackage', '--dry-run', '--json'], dir)).stdout).files[0].content as string;
     assert.match(pkg, /postFixup = lib\.optionalString stdenv\.hostPlatform\.isLinux ''\n/);
-    assert.match(pkg, /patchelf --add-rpath "\$\{lib\.makeLibraryPath \[ vulkan-loader xorg\.libX11 xorg\.libXcursor xorg\.libXi xorg\.libXrandr \]\}" "\$f"/);
+    // nixfmt's layout for a list of two or more inside `${…}`: the interpolation opens on its own lines.
+    assert.match(
+      pkg,
+      /\n {8}patchelf --add-rpath "\$\{\n {10}lib\.makeLibraryPath \[\n {12}vulkan-loader\n {12}xorg\.libX11\n {12}xorg\.libXcursor\n {12}xorg\.libXi\n {12}xorg\.libXrandr\n {10}\]\n {8}\}" "\$f"\n/,
+    );
   });
 
   it('crane writes flake.nix alone; --no-flake is refused for it with the reason', async () => {

@@ -2,7 +2,27 @@
 // Round-trips through real Nix are in test/nix/generate/.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attrKey, attrs, call, escapeIndented, escapeString, file, fn, istr, kv, lambda, letIn, list, pathExpr, print, quotedKey, raw, str } from '../../../server/src/generate/nixWriter';
+import {
+  attrKey,
+  attrs,
+  call,
+  code,
+  escapeIndented,
+  escapeString,
+  file,
+  fn,
+  istr,
+  istrWith,
+  kv,
+  lambda,
+  letIn,
+  list,
+  pathExpr,
+  print,
+  quotedKey,
+  raw,
+  str,
+} from '../../../server/src/generate/nixWriter';
 
 describe('escapeString', () => {
   it('escapes quotes, backslashes, interpolation and control characters, and nothing else', () => {
@@ -101,5 +121,12 @@ describe('layout', () => {
   it('prints a multi-line istr as an indented string at the entry', () => {
     assert.equal(print(attrs([kv('postInstall', istr('a\nb\n'))])), "{\n  postInstall = ''\n    a\n    b\n  '';\n}");
     assert.equal(print(istr('one line')), '"one line"');
+  });
+  it("continues an interpolation printed over several lines at its line's indentation, as nixfmt does", () => {
+    const hole = code`\n  ${print(call('lib.makeLibraryPath', list([raw('a'), raw('b')])), 2)}\n`;
+    assert.equal(
+      print(attrs([kv('postFixup', istrWith(['for f in x; do\n  patchelf --add-rpath "', '" "$f"\ndone\n'], [hole]))])),
+      `{\n  postFixup = ''\n    for f in x; do\n      patchelf --add-rpath "\${\n        lib.makeLibraryPath [\n          a\n          b\n        ]\n      }" "$f"\n    done\n  '';\n}`,
+    );
   });
 });
