@@ -32,7 +32,9 @@ export interface DiagnoserOptions {
 
 // Where cargo's test harness output shows, even when a log window cut `running N tests` off.
 const TEST_START = /^(?:running \d+ tests?$|---- \S+ stdout ----$|test \S+ \.\.\. |thread '[^']*::[^']*' (?:\(\d+\) )?panicked)/;
-const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", 'test '];
+// What starts (TEST_START) or ends (`test result:`) the test harness's output; not `test `, which `latest` and
+// `attest ` carry in ordinary lines (`Locking … to latest compatible versions`).
+const DIAGNOSER_MARKERS = ['running ', '---- ', "thread '", ' ... ', 'test result:'];
 
 if (RULES.length > 29) throw new Error('the prefilter keeps rule sets in a 29-bit mask');
 const ALL_RULES = (1 << RULES.length) - 1;

@@ -119,7 +119,8 @@ function create(): Matcher {
 
 export const cargoLockRule: DiagnosisRule = {
   category: 'cargo-lock',
-  markers: ['lock file', 'Cargo.lock', 'failed to select a version', 'no matching package named'],
+  // Not bare `Cargo.lock` (`Validating consistency between …/Cargo.lock and …`): the words MISSING_SRC, CRANE_NO_LOCK, PATH_MISSING need.
+  markers: ['lock file', 'Missing Cargo.lock', 'find Cargo.lock', "Cargo.lock'", 'failed to select a version', 'no matching package named'],
   create,
   place(_d, s) {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));

@@ -50,12 +50,14 @@ const PATTERNS: Pattern[] = [
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
-  { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it' },
+  { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it', hint: 'not found' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
   // Build tools' own wording: rustbuild's `couldn't find required command: "cmake"`, `which: no cmake in (…)`, zsh's `command not found: cmake`.
   { re: /(?:couldn't|could not) find required command:? "?([\w.+-]+)"?|which: no ([\w.+-]+) in \(|command not found: ([\w.+-]+)/i, tool: (m) => m[1] ?? m[2] ?? m[3]!, why: 'the build runs it' },
   // A build script's own words, or its panic on spawning the program (`'protoc: Os { code: 2, kind: NotFound`).
-  { re: /\b([\w.+-]+) is not installed or not in PATH|(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1] ?? m[2]!, why: 'a build script runs it' },
+  // (Two patterns, each behind its words: a leading `[\w.+-]+` makes a regex try every position of a line.)
+  { re: /\b([\w.+-]+) is not installed or not in PATH/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed or not in PATH' },
+  { re: /(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
 ];
 
 // `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.
@@ -187,7 +189,8 @@ export const missingToolRule: DiagnosisRule = {
     'protoc',
     'PROTOC',
     'cmake',
-    'clang',
+    // Not bare `clang` (`++ env CC=…/clang-wrapper-11.1.0/bin/cc`): only libclang's patterns need it.
+    'libclang',
     'OpenSSL build',
     'in @INC',
     '"perl"',

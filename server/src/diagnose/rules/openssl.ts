@@ -54,7 +54,11 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (t.length < 20 || !/openssl|OpenSSL|OPENSSL_|cfg\(ossl|pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)) return;
+      if (
+        t.length < 20 ||
+        !/openssl|OpenSSL|OPENSSL_|cfg\(ossl|pkg-config(?: command|` could)|unfortunately `pkg-config`|Failed to run `"?pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)
+      )
+        return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
       if (PROBES.some((r) => r.test(t))) {
@@ -106,7 +110,22 @@ function create(): Matcher {
 
 export const opensslRule: DiagnosisRule = {
   category: 'openssl',
-  markers: ['openssl', 'OpenSSL', 'OPENSSL_', 'cfg(ossl', 'pkg-config', 'pkg_config', 'libssl.so', 'libcrypto.so', '-lssl', '-lcrypto'],
+  // pkg-config only in NO_PKG_CONFIG's words (not `Compiling pkg-config v0.3.25`, `installing `pkg-config``).
+  markers: [
+    'openssl',
+    'OpenSSL',
+    'OPENSSL_',
+    'cfg(ossl',
+    'pkg-config command',
+    'pkg-config` could',
+    'unfortunately `pkg-config`',
+    'Failed to run `',
+    'pkg_config',
+    'libssl.so',
+    'libcrypto.so',
+    '-lssl',
+    '-lcrypto',
+  ],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -219,8 +219,13 @@ function create(): Matcher {
 
 export const pkgconfigLibRule: DiagnosisRule = {
   category: 'pkgconfig-lib',
+  // Not bare `pkg-config`, which every build of the pkg-config crate prints (`Compiling pkg-config v0.3.25`):
+  // the words of NO_PKG_CONFIG and the `--libs --cflags` call DID_NOT_EXIT / COULD_NOT_RUN quote.
   markers: [
-    'pkg-config',
+    'pkg-config command',
+    'pkg-config` could',
+    'pkg-config: NO',
+    '--cflags',
     'system library',
     'Package ',
     'find library',

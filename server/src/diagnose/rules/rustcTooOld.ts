@@ -107,7 +107,8 @@ function create(): Matcher {
 
 export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
-  markers: ['rustc', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]', 'error[E0554]'],
+  // Not bare `rustc`, which `Compiling rustc_version` and `Running \`rustc …` carry: the words REQUIRES* and NOT_SUPPORTED need.
+  markers: ['requires rustc', 'is not supported by the following', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]', 'error[E0554]'],
   create,
   place(_d, s) {
     const toml = s.read('Cargo.toml');

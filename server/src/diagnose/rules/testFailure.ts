@@ -84,7 +84,8 @@ function create(): Matcher {
 
 export const testFailureRule: DiagnosisRule = {
   category: 'test-failure',
-  markers: ['test ', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  // What FAILED, RESULT and RERUN need; not `test `, which `Locking … to latest compatible versions` carries.
+  markers: ['FAILED', 'test failed', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there
