@@ -244,6 +244,10 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'fatal error: ',
     'Pkg-config binary',
     '#include "',
+    // A pkg-config failure that concerns OpenSSL is the openssl rule's: such lines mark it (`bare.openssl`).
+    'openssl',
+    'OpenSSL',
+    'OPENSSL',
   ],
   create,
   place: inputsPlacement,
