@@ -5,7 +5,8 @@ import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const NEEDS_UPDATE = /the lock file (\S+) needs to be updated but (--frozen|--locked) was passed/;
 const CANNOT_CREATE = /cannot create the lock file (\S+) because (--frozen|--locked) was passed/;
-const MISSING_SRC = /ERROR: Missing Cargo\.lock from src/;
+// nixpkgs' cargo vendoring, newer and older wording.
+const MISSING_SRC = /ERROR: Missing Cargo\.lock from src|ERROR: The Cargo\.lock file doesn't exist/;
 const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exist/;
 // Pasted logs often cut this line short; the start is unambiguous.
 const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
@@ -120,7 +121,7 @@ function create(): Matcher {
 export const cargoLockRule: DiagnosisRule = {
   category: 'cargo-lock',
   // Not bare `Cargo.lock` (`Validating consistency between …/Cargo.lock and …`): the words MISSING_SRC, CRANE_NO_LOCK, PATH_MISSING need.
-  markers: ['lock file', 'Missing Cargo.lock', 'find Cargo.lock', "Cargo.lock'", 'failed to select a version', 'no matching package named'],
+  markers: ['lock file', 'Missing Cargo.lock', 'Cargo.lock file', 'find Cargo.lock', "Cargo.lock'", 'failed to select a version', 'no matching package named'],
   create,
   place(_d, s) {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));

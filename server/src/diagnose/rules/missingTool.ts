@@ -58,6 +58,10 @@ const PATTERNS: Pattern[] = [
   // (Two patterns, each behind its words: a leading `[\w.+-]+` makes a regex try every position of a line.)
   { re: /\b([\w.+-]+) is not installed or not in PATH/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed or not in PATH' },
   { re: /(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
+  // std's spawn error, as a build script panics with it (prost-build ≤ 0.6: failed to spawn `"protoc" "--version"`, Debug-escaped).
+  { re: /failed to spawn `?(?:\\?")?([\w.+-]+)(?:\\?")?[^:]*: No such file or directory/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'failed to spawn' },
+  // A build's own check for a program (openssl-src: `Command 'perl' not found. Is perl installed?`).
+  { re: /\bCommand '([\w.+-]+)' not found/, tool: (m) => m[1]!, why: 'the build runs it', hint: "' not found" },
 ];
 
 // `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.

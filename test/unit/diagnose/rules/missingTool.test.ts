@@ -4,6 +4,20 @@ import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { heldout } from './helpers';
 
 describe('missing-tool', () => {
+  it("a build's own check (openssl-src: `Command 'perl' not found. Is perl installed?`) → perl", () => {
+    assert.deepEqual(
+      diagnoseText(heldout(7, 'x03-missing-tool-perl-openssl-src-lux-nixpkgs.log')).map((d) => [d.category, d.fixes]),
+      [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['perl'] }]]],
+    );
+  });
+
+  it('std\'s spawn error in a build script\'s panic (old prost-build: failed to spawn `"protoc" "--version"`) → protobuf', () => {
+    assert.deepEqual(
+      diagnoseText(heldout(7, 'x21-protoc-version-spawn-cargo2nix-2020.log')).map((d) => [d.category, d.fixes]),
+      [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['protobuf'] }]]],
+    );
+  });
+
   it("protoc in prost-build ≤ 0.10's wording (`Failed to find the protoc binary. The PROTOC environment variable is not set`) → protobuf", () => {
     const ds = diagnoseText(heldout(5, 'v19-protoc-prost-build-0.7-automata-pi.log'));
     assert.deepEqual(
