@@ -1,11 +1,11 @@
 // Keep paths in a builder's `src` that its source filter drops (sqlx's `.sqlx`
-// query cache, removed by crane's cleanCargoSource and absent from a fileset
-// union that lists only the Cargo files). One edit per way `src` is written,
+// query cache, a file the code `include_str!`s, removed by crane's cleanCargoSource
+// and absent from a fileset union that lists only the Cargo files). One edit per way `src` is written,
 // the ways generate/src.ts writes it first:
 // - `lib.fileset.toSource { root = R; fileset = lib.fileset.unions [ … ]; }`: the path joins the union;
 // - `craneLib.cleanCargoSource X`: crane's own filter, widened (`lib.cleanSourceWith` over
 //   `craneLib.filterCargoSources`, which works with every crane and nixpkgs release);
-// - `lib.sourceByRegex X [ … ]`: a regex for the path joins the list;
+// - `lib.sourceByRegex X [ … ]`: a regex for the path (and the directories above it) joins the list;
 // - `X`, `lib.cleanSource X`, `self`: everything is in already, no edit.
 // Anything else is left alone: a filter Nixify cannot read is not rewritten blind.
 import type { NixBinding } from '../model/nixTypes';
@@ -61,6 +61,24 @@ function appendToList(b: NixBinding, open: number, close: number, item: string, 
   return { range: { start: at(b, end), end: at(b, end) }, newText: `${because ? `\n${indent}# ${because}` : ''}\n${indent}${item}` };
 }
 
+/** Escapes a path component for a POSIX extended regex. */
+function escapeRe(part: string): string {
+  return part.replace(/[.+*?()[\]{}|^$\\]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A sourceByRegex pattern for `rel` and what it holds, that also matches each directory
+ * above it: the filter is asked about every directory before it descends into it, so
+ * `crates/view/src/storage/schema.sql` needs `crates`, `crates/view`, … kept too
+ * (their other entries still need a pattern of their own).
+ */
+function regexWithParents(rel: string): string {
+  const parts = rel.split('/').map(escapeRe);
+  let re = `${parts[parts.length - 1]}(/.*)?`;
+  for (let i = parts.length - 2; i >= 0; i--) re = `${parts[i]}(/${re})?`;
+  return re;
+}
+
 export interface SrcInclude {
   edits: TextEdit[];
   /** How the src was widened, for the fix's title. */
@@ -88,8 +106,7 @@ export function includeInSrc(b: NixBinding, rel: string, libRef: string, because
     const open = regex.index + regex[0].length - 1;
     const close = closing(text, open);
     if (close === -1) return undefined;
-    const re = `${rel.replace(/[.+]/g, (c) => `\\${c}`)}(/.*)?`;
-    return { edits: [appendToList(b, open, close, nixString(re), because)], how: 'in the regexes of sourceByRegex' };
+    return { edits: [appendToList(b, open, close, nixString(regexWithParents(rel)), because)], how: 'in the regexes of sourceByRegex' };
   }
   const crane = /^(\w+)\.cleanCargoSource\s+(.+)$/s.exec(text.trim());
   if (crane) {
@@ -97,7 +114,7 @@ export function includeInSrc(b: NixBinding, rel: string, libRef: string, because
     const src = arg!.trim();
     const root = rootPath(src);
     if (!root) return undefined;
-    const re = `.*/${rel.replace(/[.+]/g, (c) => `\\${c}`)}(/.*)?`;
+    const re = `.*/${rel.split('/').map(escapeRe).join('/')}(/.*)?`;
     // nixfmt's layout for a lambda too long for one line: the formals, then the body, one level in.
     const ind = (n: number) => ' '.repeat(b.range.start.character + n);
     const value = [

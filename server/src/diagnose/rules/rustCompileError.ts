@@ -2,7 +2,9 @@
 // `could not compile` summary, which says whether a test target failed
 // (then they are test-failure, not the package's own code).
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
-import type { Diagnostic } from '../types';
+import { srcBindingOf } from '../../fixes/intentFixes';
+import type { Diagnostic, FixIntent } from '../types';
+import { missingIncludePath } from './includeSource';
 import { DEPENDENCY_PATH } from './rustcTooOld';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
@@ -26,6 +28,7 @@ function create(): Matcher {
   let current: Pending | undefined;
   let summary: { crate: string; target?: string; count?: string; line: string; drv?: string } | undefined;
   let emitted = 0;
+  const included = new Set<string>();
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
     current = undefined;
@@ -33,9 +36,30 @@ function create(): Matcher {
       if (!p.location && !p.code) continue;
       // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
       if ((p.code === 'E0658' || p.code === 'E0554') && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
+      const include = p.code ? undefined : missingIncludePath(p.message);
+      if (include) {
+        // One diagnosis per missing file (rustc repeats the error at every use).
+        if (included.has(include)) continue;
+        included.add(include);
+      }
       emitted++;
-      const fixes = category === 'test-failure' ? [{ kind: 'set-attr' as const, name: 'doCheck', nix: 'false' }] : [];
-      ctx.emit(diag(category, p.code ? `error[${p.code}]: ${p.message}` : p.message, p.evidence, fixes, { location: p.location, drv: p.drv, details: p.code ? { code: p.code } : undefined }));
+      const fixes: FixIntent[] = include
+        ? [{ kind: 'include-in-src', path: include, because: 'read at compile time (include_str!/include_bytes!)' }]
+        : category === 'test-failure'
+          ? [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }]
+          : [];
+      const message = include
+        ? `${p.message}: the code includes ${include} at compile time, but the build's src does not have it (a source filter keeping only Rust and Cargo files drops it): keep it in src.`
+        : p.code
+          ? `error[${p.code}]: ${p.message}`
+          : p.message;
+      ctx.emit(
+        diag(category, message, p.evidence, fixes, {
+          location: p.location,
+          drv: p.drv,
+          details: p.code ? { code: p.code } : include ? { includePath: include } : undefined,
+        }),
+      );
     }
     pending = [];
   };
@@ -111,4 +135,10 @@ export const rustCompileErrorRule: DiagnosisRule = {
   // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line).
   markers: ['error:', 'error['],
   create,
+  place(d, s) {
+    // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
+    if (!d.details?.includePath) return undefined;
+    const src = srcBindingOf(s);
+    return src ? s.onCall(src.range) : undefined;
+  },
 };

@@ -1,0 +1,41 @@
+// rustc's include macros (`include_str!`, `include_bytes!`, `include!`, and the
+// proc-macros built on them) read a file at compile time, relative to the
+// source file. When the file exists in the workspace but the build cannot read
+// it, the builder's src filter dropped it (a fileset or cleanCargoSource that
+// keeps only Rust and Cargo files): the fix keeps that file in src.
+import { DEPENDENCY_PATH } from './rustcTooOld';
+
+/** rustc's words, backticked (newer), bare (older), or quoted: `couldn't read `p`: No such file or directory (os error 2)`. */
+const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such file or directory\b/;
+
+/**
+ * Where the builder unpacked the source, which a workspace-relative path follows:
+ * the sandbox's `/build/<src dir>/` (`source`, `<name>-src`…), the older or
+ * unsandboxed `/tmp/nix-build-<drv>-N/<src dir>/` (`/private/tmp` on macOS), or
+ * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
+ */
+const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
+
+/** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */
+export function missingIncludePath(message: string): string | undefined {
+  const m = COULD_NOT_READ.exec(message);
+  const raw = m && (m[1] ?? m[2] ?? m[3]);
+  if (!raw || DEPENDENCY_PATH.test(raw)) return undefined;
+  let rel = raw;
+  if (rel.startsWith('/')) {
+    const root = SOURCE_ROOT.exec(rel);
+    // An absolute path outside the unpacked source (a system file, another store path) is no src filter's doing.
+    if (!root) return undefined;
+    rel = rel.slice(root[0].length);
+  }
+  const parts: string[] = [];
+  for (const p of rel.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') {
+      // Above the source root: not a file src could keep.
+      if (!parts.length) return undefined;
+      parts.pop();
+    } else parts.push(p);
+  }
+  return parts.length ? parts.join('/') : undefined;
+}
