@@ -4,9 +4,10 @@
 // penumbra paste (after its first run) and a real Nix 2.8 build of a workspace
 // whose `builtins.path` filter keeps only Rust and Cargo files.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../../server/src/diagnose/place';
 import { missingIncludePath } from '../../../../server/src/diagnose/rules/includeSource';
@@ -16,6 +17,9 @@ import { initParsers } from '../../../../server/src/parse/treeSitter';
 import { heldout, ws } from './helpers';
 
 const LOGS = join(__dirname, '..', '..', '..', 'fixtures', 'logs');
+const REPO = join(__dirname, '..', '..', '..', '..');
+const ORACLE = join(REPO, '..', 'shared', 'oracles', 'nix-2.26.sh');
+const ORACLE_SRC = process.env.ORACLE_SRC ?? join(REPO, '..', '.cache', 'oracles', 'src');
 const SCHEMA = 'crates/view/src/storage/schema.sql';
 
 const FILESET_PKG = `{ lib, rustPlatform }:
@@ -133,5 +137,91 @@ describe('include-in-src: the path rustc could not read', () => {
       ds.map((d) => [d.category, d.fixes.length]),
       [['rust-compile-error', 0]],
     );
+  });
+});
+
+/** The three widened srcs of the real log's fix, before and after, as `{ lib, craneLib }: src`. */
+function forms(): Record<string, string> {
+  const text = readFileSync(join(LOGS, 'real-include-str-missing.log'), 'utf8');
+  const srcOf = (t: string) => /\n {2}src = ([\s\S]*?);\n {2}(?:cargoLock|strictDeps)/.exec(t)![1]!;
+  const out: Record<string, string> = {};
+  for (const [name, pkg] of [
+    ['fileset', FILESET_PKG],
+    ['crane', CRANE_PKG],
+    ['regex', REGEX_PKG],
+  ] as const) {
+    const { files, nixFiles } = ws({ 'package.nix': pkg, [SCHEMA]: '' });
+    const [d] = placeDiagnostics(diagnoseText(text), nixFiles, files);
+    const [fix] = fixesFor(d!, nixFiles, files);
+    out[`${name}-before`] = srcOf(pkg);
+    out[`${name}-after`] = srcOf(applyEdits(pkg, fix!.edits[0]!.edits!));
+  }
+  return out;
+}
+
+/** Why the real-lib check cannot run here, or undefined when it can. */
+function oracleWhy(): string | undefined {
+  if (!existsSync(ORACLE)) return `${ORACLE} is missing`;
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the Nix 2.26 chroot needs root';
+  if (!existsSync(join(ORACLE_SRC, 'nixpkgs-lib', 'lib')) || !existsSync(join(ORACLE_SRC, 'crane', 'lib')))
+    return `nixpkgs-lib and crane are not in ${ORACLE_SRC} (fetched sources, ../shared/oracles/README.md)`;
+  const r = spawnSync(ORACLE, ['run', 'true'], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : `the Nix 2.26 chroot does not run (${(r.stderr || r.stdout).trim().split('\n').pop()})`;
+}
+
+describe('include-in-src: the widened src with the real nixpkgs lib and crane (Nix 2.26 chroot)', { skip: oracleWhy() }, () => {
+  let dir = '';
+  before(() => {
+    mkdirSync(join(REPO, '.cache'), { recursive: true });
+    dir = mkdtempSync(join(REPO, '.cache', 'include-src-'));
+    for (const [p, t] of Object.entries({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/view"]\n',
+      'Cargo.lock': 'version = 3\n',
+      'crates/view/Cargo.toml': '[package]\nname = "view"\nversion = "0.1.0"\n',
+      'crates/view/src/lib.rs': 'pub mod storage;\n',
+      'crates/view/src/storage.rs': 'pub const SCHEMA: &str = include_str!("storage/schema.sql");\n',
+      [SCHEMA]: 'CREATE TABLE notes (id INTEGER);\n',
+      'crates/view/src/storage/notes.md': 'not for the build\n',
+    })) {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), t);
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every form keeps the included file after the fix and not before (the Rust files stay, a sibling .md stays out)', () => {
+    const all = forms();
+    for (const [name, expr] of Object.entries(all)) writeFileSync(join(dir, `${name}.nix`), `{ lib, craneLib }:\n${expr}\n`);
+    writeFileSync(
+      join(dir, 'eval.nix'),
+      `let
+  lib = import <nixpkgs-lib>;
+  crane = <crane>;
+  craneLib = lib.fix (self: let callPackage = lib.callPackageWith (self // { inherit lib; }); in {
+    internalCrateNameFromCargoToml = callPackage (crane + "/internalCrateNameFromCargoToml.nix") { };
+    internalCrateNameForCleanSource = callPackage (crane + "/internalCrateNameForCleanSource.nix") { };
+    filterCargoSources = callPackage (crane + "/filterCargoSources.nix") { };
+    cleanCargoSource = callPackage (crane + "/cleanCargoSource.nix") { };
+  });
+in
+builtins.concatStringsSep " " (lib.mapAttrsToList (n: _: "\${n}=\${import (./. + "/\${n}.nix") { inherit lib craneLib; }}") (builtins.fromJSON ${JSON.stringify(JSON.stringify(Object.fromEntries(Object.keys(all).map((k) => [k, true]))))}))
+`,
+    );
+    const script = `for kv in $(nix-instantiate --eval --read-write-mode --raw ${dir}/eval.nix); do n=\${kv%%=*}; (cd \${kv#*=} && find . -type f | sed "s|^./|$n |"); done`;
+    const r = spawnSync(ORACLE, ['run', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const files = (form: string) =>
+      r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(`${form} `))
+        .map((l) => l.slice(form.length + 1))
+        .sort();
+    for (const form of ['fileset', 'crane', 'regex']) {
+      const before = files(`${form}-before`);
+      const after = files(`${form}-after`);
+      assert.ok(before.includes('crates/view/src/storage.rs') && !before.includes(SCHEMA), `${form} before: ${before.join(', ')}`);
+      assert.ok(after.includes(SCHEMA) && after.includes('crates/view/src/storage.rs'), `${form} after: ${after.join(', ')}`);
+      assert.ok(!after.includes('crates/view/src/storage/notes.md'), `${form} after: ${after.join(', ')}`);
+    }
   });
 });
