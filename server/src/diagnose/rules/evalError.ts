@@ -6,12 +6,14 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
 const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
+/** `(use '--show-trace' to show detailed location information)`; 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
+const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use '--show-trace' to show\b/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
 const EVAL_MESSAGE =
   /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
 
 function create(): Matcher {
-  let pending: { message: string; evidence: string[]; left: number } | undefined;
+  let pending: { message: string; evidence: string[]; notes: string[]; left: number } | undefined;
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
@@ -27,7 +29,17 @@ function create(): Matcher {
           pending = undefined;
           return ctx.emit(diag('eval-error', p.message, [...p.evidence, t.trim()], [], { location: { path: a[1]!, line: Number(a[2]), column: Number(a[3]), unit: 'byte' } }));
         }
-        if (t.trim()) pending.left--;
+        if (SHOW_TRACE.test(t)) {
+          // Nix offers the trace only for an error raised while evaluating: any message then
+          // (a `throw` in a library, rust-overlay's component resolution) is an evaluation error.
+          const p = pending;
+          pending = undefined;
+          return ctx.emit(diag('eval-error', p.message, [...p.evidence, ...p.notes, t.trim()], []));
+        }
+        if (t.trim()) {
+          pending.left--;
+          pending.notes.push(t.trim());
+        }
         if (pending.left <= 0 || /^\s*error:/.test(t)) expire(ctx);
       }
       if (ctx.claimed || !t.includes('error:')) return;
@@ -37,7 +49,7 @@ function create(): Matcher {
       }
       const m = ERROR.exec(t);
       if (!m || STRUCTURAL.test(m[1]!)) return;
-      pending = { message: m[1]!.trim(), evidence: [t.trim()], left: 3 };
+      pending = { message: m[1]!.trim(), evidence: [t.trim()], notes: [], left: 3 };
     },
     busy: () => !!pending,
     finish(ctx) {
