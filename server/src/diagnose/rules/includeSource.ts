@@ -1,5 +1,5 @@
 // rustc's include macros (`include_str!`, `include_bytes!`, `include!`, and the
-// proc-macros built on them) read a file at compile time, relative to the
+// proc-macros built on them, sqlx's `migrate!`) read a file at compile time, relative to the
 // source file. When the file exists in the workspace but the build cannot read
 // it, the builder's src filter dropped it (a fileset or cleanCargoSource that
 // keeps only Rust and Cargo files): the fix keeps that file in src.
@@ -16,10 +16,17 @@ const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such fi
  */
 const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
 
+/**
+ * sqlx's `migrate!()` reads its migrations directory at compile time, named from the crate's
+ * manifest directory (`/build/source/crates/db/./migrations`); only an absolute path says where
+ * it is in the workspace (a relative one is the crate's, which the message does not name).
+ */
+const MIGRATIONS = /^error canonicalizing migration directory (\/.+?): No such file or directory\b/;
+
 /** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */
 export function missingIncludePath(message: string): string | undefined {
   const m = COULD_NOT_READ.exec(message);
-  const raw = m && (m[1] ?? m[2] ?? m[3]);
+  const raw = m ? (m[1] ?? m[2] ?? m[3]) : MIGRATIONS.exec(message)?.[1];
   if (!raw || DEPENDENCY_PATH.test(raw)) return undefined;
   let rel = raw;
   if (rel.startsWith('/')) {

@@ -33,10 +33,11 @@ function create(): Matcher {
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
     current = undefined;
     for (const p of pending) {
-      if (!p.location && !p.code) continue;
+      const include = p.code ? undefined : missingIncludePath(p.message);
+      // A message with neither span nor code is rustc's only when it names a file the code reads.
+      if (!p.location && !p.code && !include) continue;
       // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
       if ((p.code === 'E0658' || p.code === 'E0554') && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
-      const include = p.code ? undefined : missingIncludePath(p.message);
       if (include) {
         // One diagnosis per missing file (rustc repeats the error at every use).
         if (included.has(include)) continue;
@@ -44,7 +45,7 @@ function create(): Matcher {
       }
       emitted++;
       const fixes: FixIntent[] = include
-        ? [{ kind: 'include-in-src', path: include, because: 'read at compile time (include_str!/include_bytes!)' }]
+        ? [{ kind: 'include-in-src', path: include, because: 'read at compile time (include_str!, include_bytes!, migrate!)' }]
         : category === 'test-failure'
           ? [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }]
           : [];

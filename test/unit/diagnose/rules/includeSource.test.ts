@@ -72,6 +72,9 @@ describe('include-in-src: the path rustc could not read', () => {
       ["couldn't read /tmp/nix-build-view-0.1.0.drv-0/source/src/schema.sql: No such file or directory (os error 2)", 'src/schema.sql'],
       ["couldn't read /private/tmp/nix-build-view-0.1.0.drv-0/source/src/schema.sql: No such file or directory (os error 2)", 'src/schema.sql'],
       ["couldn't read `/nix/store/0c9xg2d2mnv8k2zlmrq9q6p6xjg4gwxq-source/templates/index.html`: No such file or directory (os error 2)", 'templates/index.html'],
+      // sqlx's migrate!: the directory from the crate's manifest dir; a relative one does not say which crate.
+      ['error canonicalizing migration directory /build/source/crates/db/./migrations: No such file or directory (os error 2)', 'crates/db/migrations'],
+      ['error canonicalizing migration directory ./migrations: No such file or directory (os error 2)', undefined],
       // Not the workspace's: a vendored dependency, a system path, above the source root, another error.
       ["couldn't read `/build/cargo-vendor-dir/foo-1.0.0/src/data.bin`: No such file or directory (os error 2)", undefined],
       ["couldn't read `/etc/machine-id`: No such file or directory (os error 2)", undefined],
@@ -85,7 +88,7 @@ describe('include-in-src: the path rustc could not read', () => {
     const ds = diagnoseText(heldout(7, 'x09-src-filter-include-str-schema-sql-penumbra.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes]),
-      [['rust-compile-error', [{ kind: 'include-in-src', path: SCHEMA, because: 'read at compile time (include_str!/include_bytes!)' }]]],
+      [['rust-compile-error', [{ kind: 'include-in-src', path: SCHEMA, because: 'read at compile time (include_str!, include_bytes!, migrate!)' }]]],
     );
     assert.match(ds[0]!.message, /includes crates\/view\/src\/storage\/schema\.sql at compile time/);
   });
@@ -107,7 +110,7 @@ describe('include-in-src: the path rustc could not read', () => {
       const [fix] = fixesFor(d, nixFiles, files);
       assert.equal(fix?.title, `Keep ${SCHEMA} in src (in the fileset union)`);
       const after = applyEdits(FILESET_PKG, fix.edits[0]!.edits!);
-      assert.ok(after.includes(`./crates)\n      # read at compile time (include_str!/include_bytes!)\n      ./${SCHEMA}\n    ];`), after);
+      assert.ok(after.includes(`./crates)\n      # read at compile time (include_str!, include_bytes!, migrate!)\n      ./${SCHEMA}\n    ];`), after);
     });
   }
 
@@ -121,6 +124,14 @@ describe('include-in-src: the path rustc could not read', () => {
     };
     assert.ok(fixed(CRANE_PKG).includes('craneLib.filterCargoSources path type || builtins.match ".*/crates/view/src/storage/schema\\\\.sql(/.*)?" path != null;'), fixed(CRANE_PKG));
     assert.ok(fixed(REGEX_PKG).includes('"^crates/view/src$" "crates(/view(/src(/storage(/schema\\\\.sql(/.*)?)?)?)?)?" ]'), fixed(REGEX_PKG));
+  });
+
+  it('a one-line paste (no span, no summary) still names the file to keep', () => {
+    const ds = diagnoseText("error: couldn't read /build/source/assets/banner.txt: No such file or directory (os error 2)\n");
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes.map((f) => f.kind === 'include-in-src' && f.path)]),
+      [['rust-compile-error', ['assets/banner.txt']]],
+    );
   });
 
   it('an error with a code, or a file outside the source, stays a plain compile error with no fix', () => {
