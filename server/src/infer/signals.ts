@@ -37,6 +37,10 @@ export function factAttrs(): string[] {
 
 // Features that make a -sys crate build its own copy of the library.
 const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|vendor|bundled-.*|vendored-.*|static-.*)$/;
+// Bundling features that name the choice outright (`bundled`, `vendored`): when one is on, the build script
+// builds its copy and a `pkg-config` feature that is on too only lets the link path probe, which that build
+// skips (libsqlite3-sys: its default features turn `pkg-config` on, and `bundled` wins in its build script).
+const EXPLICIT_BUNDLING = /^(bundled|vendored|bundled-.*|vendored-.*)$/;
 // Features that ask a crate which can build its own copy for the system library instead (zstd-sys `pkg-config`).
 const SYSTEM_FEATURE = /^(pkg-config|pkgconfig|use-pkg-config|system|system-lib|system-libs|use-system-lib|use-system-libs|dynamic-linking)$/;
 // Env knobs that ask a crate which builds its own copy by default for the system one instead.
@@ -70,10 +74,11 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
   const env: Record<string, string | boolean> = {};
   const bundledOn = [...features].some((x) => BUNDLING.test(x) && (f.features ?? []).includes(x));
   const knob = f.env?.find((e) => SYSTEM_KNOB.test(e));
-  const systemOn = [...features].some((x) => SYSTEM_FEATURE.test(x) && (f.features ?? []).includes(x));
+  const explicitOn = [...features].some((x) => EXPLICIT_BUNDLING.test(x) && (f.features ?? []).includes(x));
+  const systemOn = !explicitOn && [...features].some((x) => SYSTEM_FEATURE.test(x) && (f.features ?? []).includes(x));
   // A crate that builds its own copy unless a knob says otherwise: nixpkgs mostly lets it (and so does
-  // 'system'); a feature that asks for the system library (`pkg-config`) outweighs both.
-  const ownCopy = !systemOn && (bundledOn || (knob !== undefined && policy !== 'all-system'));
+  // 'system'); a feature that asks for the system library (`pkg-config`) outweighs both, except an explicit `bundled`/`vendored`.
+  const ownCopy = explicitOn || (!systemOn && (bundledOn || (knob !== undefined && policy !== 'all-system')));
   const modules = new Set(f.pkgConfig);
   for (const [feat, ms] of Object.entries(f.pkgConfigByFeature ?? {})) if (features.has(feat)) for (const m of ms) modules.add(m);
   if (!ownCopy && policy !== 'bundled') {
@@ -164,9 +169,11 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
   const ships = deps.has('cc') && (/\+/.test(pkg.version) || [...deps].some((d) => d !== pkg.name && /[-_]sys$/.test(d) && !PURE_SYS.test(d) && !platformOnly(d)));
   // A bundling feature that is on builds the crate's copy: replacing it needs the crate's own env knob
   // (OPENSSL_NO_VENDOR), which only a table row or its build script's facts can name.
-  // A feature asking for the system library (zstd-sys `pkg-config`) outweighs shipped sources.
-  const system = [...features].some((x) => SYSTEM_FEATURE.test(x));
-  const bundled = !system && [...features].some((x) => BUNDLING.test(x));
+  // A feature asking for the system library (zstd-sys `pkg-config`) outweighs shipped sources and `static`,
+  // but not an explicit `bundled`/`vendored` that is on too (libsqlite3-sys: pkg-config+vcpkg+bundled builds the copy).
+  const explicit = [...features].some((x) => EXPLICIT_BUNDLING.test(x));
+  const system = !explicit && [...features].some((x) => SYSTEM_FEATURE.test(x));
+  const bundled = explicit || (!system && [...features].some((x) => BUNDLING.test(x)));
   if (bundled || (ships && !system && policy !== 'all-system')) return undefined;
   const attr = libraryNames(pkg.name)
     .map((n) => attrForModule(n))

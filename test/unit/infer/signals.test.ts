@@ -153,6 +153,17 @@ describe('inputs from facts and from the lock', () => {
     assert.equal(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default'])), undefined, 'ships zstd 1.5.7 and builds it when absent');
     assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.15+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['default']), 'all-system')?.build, ['zstd']);
     assert.equal(fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), new Set(['bundled'])), undefined);
+    // libsqlite3-sys' build script takes its bundled branch before the linked one, the only one that runs
+    // pkg-config; its default features turn `pkg-config` on, so a `bundled` that is on must win over it.
+    const sqliteAll = new Set(['default', 'min_sqlite_version_3_14_0', 'pkg-config', 'vcpkg', 'bundled', 'bundled_bindings']);
+    assert.equal(fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), sqliteAll), undefined, 'bundled outweighs pkg-config');
+    assert.equal(fromFacts(facts({ pkgConfig: ['sqlite3'], cc: true, features: ['bundled', 'pkg-config', 'vcpkg'] }), sqliteAll, 'system'), undefined, 'the same from its facts');
+    assert.deepEqual(
+      fromLock(lockPkg('libsqlite3-sys', '0.30.1', ['cc', 'pkg-config', 'vcpkg']), new Set(['default', 'pkg-config', 'vcpkg']))?.build,
+      ['sqlite'],
+      'bundled off: the linked branch probes',
+    );
+    assert.deepEqual(fromLock(lockPkg('zstd-sys', '2.0.14+zstd.1.5.7', ['cc', 'pkg-config']), new Set(['static', 'pkg-config']))?.build, ['zstd'], 'pkg-config still outweighs a mere `static`');
     assert.equal(
       fromLock(lockPkg('openssl-sys', '0.9.104', ['cc', 'libc', 'pkg-config', 'vcpkg']), new Set(['vendored'])),
       undefined,
