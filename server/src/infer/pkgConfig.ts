@@ -35,8 +35,10 @@ export function attrForModule(module: string, opts: { attrNames?: boolean } = {}
 // Libs line gives that -l (zlib.pc: -lz, bzip2.pc: -lbz2, alsa.pc: -lasound, gtk+-3.0.pc: -lgtk-3,
 // xscrnsaver.pc: -lXss). The inference and the diagnosis both read -l names through this one list.
 const LINK_NAME_MODULE: Record<string, string> = { z: 'zlib', bz2: 'bzip2', asound: 'alsa', 'gtk-3': 'gtk+-3.0', 'gdk-3': 'gdk-3.0', Xss: 'xscrnsaver' };
-// Libraries of the C runtime and the compilers' own: always there, nothing to add.
-const TOOLCHAIN_LIBS = /^(c|m|dl|rt|pthread|util|resolv|atomic|stdc\+\+|c\+\+|c\+\+abi|gcc|gcc_s|gcc_eh|unwind)$/;
+// Libraries of the C runtime and the compilers' own: always there, nothing to add. Not `unwind`: on
+// Linux nixpkgs' stdenv is gcc's, whose libgcc_s carries the unwinder (_Unwind_*) but installs no
+// libunwind.so, so `-lunwind` only links with nixpkgs' libunwind (found through its .pc, like any library).
+const TOOLCHAIN_LIBS = /^(c|m|dl|rt|pthread|util|resolv|atomic|stdc\+\+|c\+\+|c\+\+abi|gcc|gcc_s|gcc_eh)$/;
 
 /**
  * The pkg-config modules that may provide `-lNAME`, most likely first: a known differently named one,

@@ -122,6 +122,9 @@ describe('inputs from facts and from the lock', () => {
     assert.equal(attrForLinkName('z'), 'zlib');
     assert.equal(attrForLinkName('elf'), 'elfutils', 'libelf.pc is installed by elfutils');
     assert.equal(attrForLinkName('pthread'), null, 'the C runtime');
+    // gcc's libgcc_s carries the unwinder but no libunwind.so: -lunwind needs nixpkgs' libunwind (its libunwind.pc gives -lunwind).
+    assert.equal(attrForLinkName('unwind'), 'libunwind');
+    assert.equal(attrForModule('libunwind-ptrace'), 'libunwind');
     assert.equal(attrForLinkName('crypt32'), undefined);
     const bpf = facts({ links: 'libbpf', cc: true, autotools: true, linkLibs: ['bpf', 'elf', 'z'], runsPkgConfig: true, features: ['vendored-libbpf', 'vendored-zlib'] });
     // Its own libbpf follows its bundling (vendored-libbpf, the default, builds it); libelf and zlib come from the system.

@@ -16,12 +16,6 @@ const MODULE_GAPS: Record<string, string> = {
   libcap: 'libcap',
   'ayatana-appindicator3-0.1': 'libayatana-appindicator',
   libnftnl: 'libnftnl',
-  // libunwind installs one .pc per flavour (bcachefs-tools asks for libunwind, others for -generic/-ptrace).
-  libunwind: 'libunwind',
-  'libunwind-generic': 'libunwind',
-  'libunwind-ptrace': 'libunwind',
-  'libunwind-coredump': 'libunwind',
-  'libunwind-setjmp': 'libunwind',
   // X extensions whose .pc files nixpkgs' data leaves out.
   xfixes: 'xorg.libXfixes',
   xcomposite: 'xorg.libXcomposite',
