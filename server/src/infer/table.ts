@@ -320,7 +320,18 @@ export const TABLE: CrateRow[] = [
   },
   { crate: 'xkbcommon-sys', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
   { crate: 'xkbcommon', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
-  { crate: 'smithay-client-toolkit', rules: [lib(['libxkbcommon'], { linuxOnly: true })] },
+  // smithay-client-toolkit's build script probes xkbcommon with pkg-config: before 0.17 unless its
+  // `dlopen` feature is on, from 0.17 only behind its `xkbcommon` feature (on by default; winit turns
+  // the defaults off and reads the keymap through xkbcommon-dl instead).
+  {
+    crate: 'smithay-client-toolkit',
+    rules: [
+      lib(['libxkbcommon'], { linuxOnly: true, when: all(before('0.17.0'), lacks('dlopen')), note: 'its build script finds xkbcommon with pkg-config' }),
+      lib(['libxkbcommon'], { linuxOnly: true, when: all(since('0.17.0'), hasOrLocks('xkbcommon', 'xkbcommon')), note: 'its `xkbcommon` feature finds xkbcommon with pkg-config' }),
+    ],
+  },
+  // xkbcommon-dl opens libxkbcommon with dlopen, and libxkbcommon-x11 too with its `x11` feature: one attribute installs both.
+  { crate: 'xkbcommon-dl', rules: [{ build: ['libxkbcommon'], linuxOnly: true, note: 'loads libxkbcommon at run time (dlopen)', runtime: true }] },
   { crate: 'xcb', rules: [lib(['xorg.libxcb'], { linuxOnly: true }), { native: ['python3'], when: before('0.10.0'), note: 'generates bindings with Python' }] },
   {
     crate: 'x11',

@@ -173,6 +173,14 @@ describe('table rows', () => {
       'linked: needed to build',
     );
     assert.deepEqual(row('x11-dl', '2.21.0').build, ['xorg.libX11', 'xorg.libXcursor', 'xorg.libXi', 'xorg.libXrandr'], 'users unknown: what older winit opened');
+    // xkbcommon-dl (winit's keymaps) opens libxkbcommon (and libxkbcommon-x11, same attribute) with dlopen;
+    // smithay-client-toolkit probes xkbcommon in its build script: 0.16 unless `dlopen`, 0.17 on behind `xkbcommon`.
+    const at = (crate: string, version: string, f: string[]) => rulesFor(crate, { version, features: new Set(f), featuresKnown: true, vendored: 'system' }).map((r) => [r.build, r.runtime ?? false]);
+    assert.deepEqual(at('xkbcommon-dl', '0.4.2', ['x11']), [[['libxkbcommon'], true]]);
+    assert.deepEqual(at('smithay-client-toolkit', '0.19.2', ['calloop']), [], "winit's: defaults off, no xkbcommon");
+    assert.deepEqual(at('smithay-client-toolkit', '0.19.2', ['calloop', 'xkbcommon']), [[['libxkbcommon'], false]]);
+    assert.deepEqual(at('smithay-client-toolkit', '0.16.1', ['default', 'calloop']), [[['libxkbcommon'], false]]);
+    assert.deepEqual(at('smithay-client-toolkit', '0.16.1', ['dlopen']), []);
     // winit 0.29's XConnection::new opens Xlib, Xcursor, Xlib_xcb and XInput2 (RandR through x11rb); 0.28's
     // also Xrandr; glutin's GLX opens Xlib.
     const opened = (users: [string, string][]) =>
