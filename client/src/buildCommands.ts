@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ClientCommands } from '../../shared/src/protocol';
 import { taskLabel, updateInputArgs, withExperimentalFeatures, type NixCommand } from './run/command';
-import { rustOverlaySnippet } from '../../server/src/generate/flake';
+import { rustOverlaySnippet } from '../../server/src/generate/rustOverlay';
 import { NixResolver, type NixInfo } from './run/resolveNix';
 import type { Ctx } from './extension';
 import { LOG_SCHEME, LogDocuments, showLog } from './logDocument';

@@ -159,37 +159,7 @@ export function rustSrcWarning(ctx: GenContext): string | undefined {
   return `${t.file} does not list the rust-src component: rust-analyzer in the devShell cannot read the standard library; add "rust-src" to its components.`;
 }
 
-export const rustOverlayInput: FlakeInput = { name: 'rust-overlay', url: 'github:oxalica/rust-overlay', followsNixpkgs: true };
-
-/**
- * The bindings to paste into someone's own flake for a newer Rust (the
- * rustc-too-old fix shows it; Nixify does not rewrite a flake it did not write).
- */
-export function rustOverlaySnippet(rustVersion: string | null): string {
-  const channel = rustVersion ? `stable.${escapeString(rustVersion)}` : 'stable.latest';
-  return [
-    '# in inputs:',
-    `${rustOverlayInput.name} = {`,
-    `  url = "${rustOverlayInput.url}";`,
-    '  inputs.nixpkgs.follows = "nixpkgs";',
-    '};',
-    '',
-    '# in outputs, for each system:',
-    `pkgs = ${pkgsWithOverlay()};`,
-    `toolchain = pkgs.rust-bin.${channel}.default;`,
-    'rustPlatform = pkgs.makeRustPlatform {',
-    '  cargo = toolchain;',
-    '  rustc = toolchain;',
-    '};',
-    '# then build with: pkgs.callPackage ./package.nix { inherit rustPlatform; }',
-    '',
-  ].join('\n');
-}
-
-/** `import nixpkgs { … overlays = [ rust-overlay ] }` when a toolchain overlay is needed. */
-export function pkgsWithOverlay(): Code {
-  return code`import nixpkgs { inherit system; overlays = [ rust-overlay.overlays.default ]; }`;
-}
+export { pkgsWithOverlay, rustOverlayInput, rustOverlaySnippet } from './rustOverlay';
 
 export function devTools(prefix: 'pkgs.', toolchain?: Code): Nix {
   const tools = toolchain ? [raw(toolchain), raw(`${prefix}rust-analyzer`)] : (['cargo', 'rustc', 'clippy', 'rustfmt', 'rust-analyzer'] as const).map((t) => raw(`${prefix}${t}`));

@@ -17,7 +17,7 @@ import { MessageType, type Connection, type WorkspaceEdit } from 'vscode-languag
 import { ClientCommands, FixCommands, type NixifyOptions } from '../../../shared/src/protocol';
 import { inferenceToJson } from '../infer/infer';
 import { ensureParser } from '../parse/treeSitter';
-import { rustOverlaySnippet } from '../generate/flake';
+import { rustOverlaySnippet } from '../generate/rustOverlay';
 import type { BuildDiagnosticsStore } from './build';
 import type { Diagnostics } from './diagnostics';
 import { nixifyChoices, nixifyPlan } from './nixify';
