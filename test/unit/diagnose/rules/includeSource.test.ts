@@ -4,8 +4,7 @@
 // penumbra paste (after its first run) and a real Nix 2.8 build of a workspace
 // whose `builtins.path` filter keeps only Rust and Cargo files.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -14,12 +13,11 @@ import { missingIncludePath } from '../../../../server/src/diagnose/rules/includ
 import { fixesFor } from '../../../../server/src/diagnose/toFixes';
 import { applyEdits } from '../../../../server/src/fixes/nixEdits';
 import { initParsers } from '../../../../server/src/parse/treeSitter';
+import { srcOracleWhy, storeFilesOf } from './srcOracle';
 import { heldout, ws } from './helpers';
 
 const LOGS = join(__dirname, '..', '..', '..', 'fixtures', 'logs');
 const REPO = join(__dirname, '..', '..', '..', '..');
-const ORACLE = join(REPO, '..', 'shared', 'oracles', 'nix-2.26.sh');
-const ORACLE_SRC = process.env.ORACLE_SRC ?? join(REPO, '..', '.cache', 'oracles', 'src');
 const SCHEMA = 'crates/view/src/storage/schema.sql';
 
 const FILESET_PKG = `{ lib, rustPlatform }:
@@ -170,17 +168,7 @@ function forms(): Record<string, string> {
   return out;
 }
 
-/** Why the real-lib check cannot run here, or undefined when it can. */
-function oracleWhy(): string | undefined {
-  if (!existsSync(ORACLE)) return `${ORACLE} is missing`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the Nix 2.26 chroot needs root';
-  if (!existsSync(join(ORACLE_SRC, 'nixpkgs-lib', 'lib')) || !existsSync(join(ORACLE_SRC, 'crane', 'lib')))
-    return `nixpkgs-lib and crane are not in ${ORACLE_SRC} (fetched sources, ../shared/oracles/README.md)`;
-  const r = spawnSync(ORACLE, ['run', 'true'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `the Nix 2.26 chroot does not run (${(r.stderr || r.stdout).trim().split('\n').pop()})`;
-}
-
-describe('include-in-src: the widened src with the real nixpkgs lib and crane (Nix 2.26 chroot)', { skip: oracleWhy() }, () => {
+describe('include-in-src: the widened src with the real nixpkgs lib and crane (Nix 2.26 chroot)', { skip: srcOracleWhy() }, () => {
   let dir = '';
   before(() => {
     mkdirSync(join(REPO, '.cache'), { recursive: true });
@@ -202,31 +190,7 @@ describe('include-in-src: the widened src with the real nixpkgs lib and crane (N
 
   it('every form keeps the included file after the fix and not before (the Rust files stay, a sibling .md stays out)', () => {
     const all = forms();
-    for (const [name, expr] of Object.entries(all)) writeFileSync(join(dir, `${name}.nix`), `{ lib, craneLib }:\n${expr}\n`);
-    writeFileSync(
-      join(dir, 'eval.nix'),
-      `let
-  lib = import <nixpkgs-lib>;
-  crane = <crane>;
-  craneLib = lib.fix (self: let callPackage = lib.callPackageWith (self // { inherit lib; }); in {
-    internalCrateNameFromCargoToml = callPackage (crane + "/internalCrateNameFromCargoToml.nix") { };
-    internalCrateNameForCleanSource = callPackage (crane + "/internalCrateNameForCleanSource.nix") { };
-    filterCargoSources = callPackage (crane + "/filterCargoSources.nix") { };
-    cleanCargoSource = callPackage (crane + "/cleanCargoSource.nix") { };
-  });
-in
-builtins.concatStringsSep " " (lib.mapAttrsToList (n: _: "\${n}=\${import (./. + "/\${n}.nix") { inherit lib craneLib; }}") (builtins.fromJSON ${JSON.stringify(JSON.stringify(Object.fromEntries(Object.keys(all).map((k) => [k, true]))))}))
-`,
-    );
-    const script = `for kv in $(nix-instantiate --eval --read-write-mode --raw ${dir}/eval.nix); do n=\${kv%%=*}; (cd \${kv#*=} && find . -type f | sed "s|^./|$n |"); done`;
-    const r = spawnSync(ORACLE, ['run', script], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const files = (form: string) =>
-      r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith(`${form} `))
-        .map((l) => l.slice(form.length + 1))
-        .sort();
+    const files = storeFilesOf(dir, all);
     for (const form of ['fileset', 'crane', 'regex']) {
       const before = files(`${form}-before`);
       const after = files(`${form}-after`);

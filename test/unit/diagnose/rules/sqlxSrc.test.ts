@@ -4,8 +4,7 @@
 // (../shared/oracles/README.md) — by listing the store copy each widened src
 // makes, next to the one the original src made.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -14,10 +13,9 @@ import { fixesFor } from '../../../../server/src/diagnose/toFixes';
 import { applyEdits } from '../../../../server/src/fixes/nixEdits';
 import { initParsers } from '../../../../server/src/parse/treeSitter';
 import { round1, ws } from './helpers';
+import { srcOracleWhy, storeFilesOf } from './srcOracle';
 
 const REPO = join(__dirname, '..', '..', '..', '..');
-const ORACLE = join(REPO, '..', 'shared', 'oracles', 'nix-2.26.sh');
-const ORACLE_SRC = process.env.ORACLE_SRC ?? join(REPO, '..', '.cache', 'oracles', 'src');
 
 const CRANE_FLAKE = `{
   inputs.crane.url = "github:ipetkov/crane";
@@ -145,17 +143,7 @@ describe('sqlx-offline: .sqlx in src', () => {
   });
 });
 
-/** Why the real-lib check cannot run here, or undefined when it can. */
-function oracleWhy(): string | undefined {
-  if (!existsSync(ORACLE)) return `${ORACLE} is missing`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the Nix 2.26 chroot needs root';
-  if (!existsSync(join(ORACLE_SRC, 'nixpkgs-lib', 'lib')) || !existsSync(join(ORACLE_SRC, 'crane', 'lib')))
-    return `nixpkgs-lib and crane are not in ${ORACLE_SRC} (fetched sources, ../shared/oracles/README.md)`;
-  const r = spawnSync(ORACLE, ['run', 'true'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `the Nix 2.26 chroot does not run (${(r.stderr || r.stdout).trim().split('\n').pop()})`;
-}
-
-describe('sqlx-offline: the widened src with the real nixpkgs lib and crane (Nix 2.26 chroot)', { skip: oracleWhy() }, () => {
+describe('sqlx-offline: the widened src with the real nixpkgs lib and crane (Nix 2.26 chroot)', { skip: srcOracleWhy() }, () => {
   let dir = '';
   before(() => {
     mkdirSync(join(REPO, '.cache'), { recursive: true });
@@ -187,32 +175,7 @@ describe('sqlx-offline: the widened src with the real nixpkgs lib and crane (Nix
       forms[`${name}-before`] = srcOf(text);
       forms[`${name}-after`] = srcOf(srcFix('package.nix', text).after!);
     }
-    for (const [name, expr] of Object.entries(forms)) writeFileSync(join(dir, `${name}.nix`), `{ lib, craneLib }:\n${expr}\n`);
-    // crane's functions take their siblings by name, as crane's own lib does (bench/src-oracle.nix).
-    writeFileSync(
-      join(dir, 'eval.nix'),
-      `let
-  lib = import <nixpkgs-lib>;
-  crane = <crane>;
-  craneLib = lib.fix (self: let callPackage = lib.callPackageWith (self // { inherit lib; }); in {
-    internalCrateNameFromCargoToml = callPackage (crane + "/internalCrateNameFromCargoToml.nix") { };
-    internalCrateNameForCleanSource = callPackage (crane + "/internalCrateNameForCleanSource.nix") { };
-    filterCargoSources = callPackage (crane + "/filterCargoSources.nix") { };
-    cleanCargoSource = callPackage (crane + "/cleanCargoSource.nix") { };
-  });
-in
-builtins.concatStringsSep " " (lib.mapAttrsToList (n: _: "\${n}=\${import (./. + "/\${n}.nix") { inherit lib craneLib; }}") (builtins.fromJSON ${JSON.stringify(JSON.stringify(Object.fromEntries(Object.keys(forms).map((k) => [k, true]))))}))
-`,
-    );
-    const script = `for kv in $(nix-instantiate --eval --read-write-mode --raw ${dir}/eval.nix); do n=\${kv%%=*}; (cd \${kv#*=} && find . -type f | sed "s|^./|$n |"); done`;
-    const r = spawnSync(ORACLE, ['run', script], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const files = (form: string) =>
-      r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith(`${form} `))
-        .map((l) => l.slice(form.length + 1))
-        .sort();
+    const files = storeFilesOf(dir, forms);
     for (const form of ['crane', 'fileset', 'regex']) {
       assert.ok(!files(`${form}-before`).includes('.sqlx/query-1.json'), `${form} before: ${files(`${form}-before`).join(', ')}`);
       assert.ok(files(`${form}-after`).includes('.sqlx/query-1.json'), `${form} after: ${files(`${form}-after`).join(', ')}`);
