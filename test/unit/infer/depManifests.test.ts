@@ -8,29 +8,10 @@ import data from '../../../server/src/data/crateManifests.json';
 import { recordedManifest, semverCompatible, type ManifestFacts } from '../../../server/src/infer/depManifests';
 import { infer } from '../../../server/src/infer/infer';
 import { resolveBuild } from '../../../server/src/infer/resolve';
-import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
+import { memoryWorkspace } from './memoryWorkspace';
 import { cargoTomlHunks, upstreamManifest } from '../../../scripts/infer/debianPatches';
 
-const REG = 'registry+https://github.com/rust-lang/crates.io-index';
-
-/** A one-member workspace: `deps` are the member's, `lock` the registry packages below it, as Cargo.lock writes them. */
-function ws(deps: Partial<DependencySpec>[], lock: [string, string, string[]][]): Workspace {
-  const root: CargoManifest = {
-    path: 'Cargo.toml',
-    dir: '',
-    package: { name: 'app', version: '0.1.0', authors: [], keywords: [], inherited: [] },
-    bins: [{ name: 'app', requiredFeatures: [] }],
-    features: {},
-    dependencies: deps.map((d) => ({ name: d.name!, package: d.package ?? d.name!, kind: 'normal', optional: false, defaultFeatures: true, features: [], ...d })),
-    hasPatches: false,
-    ranges: { packageKeys: {} },
-  };
-  const packages: LockPackage[] = [
-    { name: 'app', version: '0.1.0', dependencies: deps.map((d) => d.name!) },
-    ...lock.map(([name, version, dependencies]) => ({ name, version, source: REG, dependencies })),
-  ];
-  return { root: '/x', rootManifest: root, members: [root], lock: { version: 4, packages }, git: { isRepo: false, submodules: [] }, symlinks: [], assetDirs: [], warnings: [] };
-}
+const ws = memoryWorkspace;
 
 // A winit application's lock as Cargo writes it (winit 0.30 locks smithay-client-toolkit, which
 // locks xkbcommon and pkg-config because some build in the lock's resolution asked for them).

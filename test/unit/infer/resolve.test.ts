@@ -4,30 +4,12 @@ import { infer } from '../../../server/src/infer/infer';
 import { join } from 'node:path';
 import { cargoCacheManifests } from '../../../server/src/infer/registry';
 import { resolveBuild } from '../../../server/src/infer/resolve';
-import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
+import { memoryWorkspace, REG } from './memoryWorkspace';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 
-const REG = 'registry+https://github.com/rust-lang/crates.io-index';
 const GIT = 'git+https://example.org/foo?rev=abc#abc0123';
 
-/** A one-crate workspace built in memory: `deps` are the root manifest's, `lock` the packages below it. */
-function ws(deps: Partial<DependencySpec>[], lock: [string, string, string[], string?][]): Workspace {
-  const root: CargoManifest = {
-    path: 'Cargo.toml',
-    dir: '',
-    package: { name: 'app', version: '0.1.0', authors: [], keywords: [], inherited: [] },
-    bins: [{ name: 'app', requiredFeatures: [] }],
-    features: {},
-    dependencies: deps.map((d) => ({ name: d.name!, package: d.package ?? d.name!, kind: 'normal', optional: false, defaultFeatures: true, features: [], ...d })),
-    hasPatches: false,
-    ranges: { packageKeys: {} },
-  };
-  const packages: LockPackage[] = [
-    { name: 'app', version: '0.1.0', dependencies: deps.map((d) => d.name!) },
-    ...lock.map(([name, version, dependencies, source]) => ({ name, version, source: source ?? REG, dependencies })),
-  ];
-  return { root: '/x', rootManifest: root, members: [root], lock: { version: 4, packages }, git: { isRepo: false, submodules: [] }, symlinks: [], assetDirs: [], warnings: [] };
-}
+const ws = memoryWorkspace;
 
 describe('lock walk', () => {
   it('follows "name version (source)" entries to the right one of two same-version packages', () => {
