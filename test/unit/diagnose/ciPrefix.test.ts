@@ -2,22 +2,14 @@
 // docker buildkit's step and seconds. Every real log we have (held-out rounds, other
 // tools' wordings) must read the same with either prefix on every line as without.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../server/src/diagnose/types';
+import { logsUnder } from './logFiles';
 
 const LOGS = join(__dirname, '..', '..', 'fixtures', 'logs');
-
-function logs(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) logs(p, out);
-    else if (e.endsWith('.log')) out.push(p);
-  }
-  return out;
-}
 
 const what = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes, d.details]);
 
@@ -28,7 +20,7 @@ const PREFIXES: [string, (i: number) => string][] = [
 ];
 
 describe('CI line prefixes', () => {
-  const files = [...logs(join(LOGS, 'heldout')), ...logs(join(LOGS, 'wordings'))];
+  const files = [...logsUnder(join(LOGS, 'heldout')), ...logsUnder(join(LOGS, 'wordings'))];
   for (const [name, prefix] of PREFIXES) {
     it(`${name} on every line of ${files.length} real logs: the same diagnoses, by text and by bytes`, () => {
       assert.ok(files.length > 100);

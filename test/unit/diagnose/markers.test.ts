@@ -6,24 +6,15 @@
 // what the whole diagnosis finds must not change, on every real log we have
 // and on logs made of many of them.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Diagnoser, diagnoseText, RULES } from '../../../server/src/diagnose/diagnoser';
 import type { Matcher } from '../../../server/src/diagnose/rule';
+import { logsUnder } from './logFiles';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
-
-function logsUnder(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) logsUnder(p, out);
-    else if (e.endsWith('.log')) out.push(p);
-  }
-  return out;
-}
 
 /** The text-path diagnosis with rule `i` fed only the lines its markers (or its waiting) let through. */
 function withMarkersOnly(text: string, i: number): ReturnType<typeof diagnoseText> {

@@ -3,11 +3,12 @@
 // what decoding every line finds (the text path), on every real log we have,
 // in any chunking. The scanner itself must find every marker a naive search finds.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { MarkerScanner } from '../../../server/src/diagnose/prefilter';
+import { logsUnder } from './logFiles';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
@@ -19,16 +20,6 @@ function rng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function logsUnder(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) logsUnder(p, out);
-    else if (e.endsWith('.log')) out.push(p);
-  }
-  return out;
 }
 
 function viaBytes(text: string, r: () => number): ReturnType<typeof diagnoseText> {
