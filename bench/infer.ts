@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
 import { NIXPKGS_ATTRS, propagatedBy } from '../server/src/infer/pkgConfig';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
-import { recordedManifest, recordedManifestCount, recordedVersions } from '../server/src/infer/depManifests';
+import { recordedManifest, recordedManifestCount, recordedVersions, upstreamOnlyFor } from '../server/src/infer/depManifests';
 import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
 import { targetApplies } from '../server/src/infer/cfg';
@@ -183,8 +183,9 @@ const KLASS_MEANING: Record<Klass, string> = {
       const why = new Map(all.map((i) => [norm(i.attr), `${i.because}${i.checkedAgainst ? ` [edges checked against the published manifests of ${i.checkedAgainst.join(', ')}]` : ''}`]));
       // Leave-one-out: the same build with no table row and no data entry for this crate's own -sys crates,
       // nor recorded manifest facts for them or for the crates its own workspace publishes (Debian may
-      // package a corpus project's library crates: those facts would describe the crate being scored).
-      const l = infer(ws, { ...asBuilt, vendored, withoutData: new Set([...sysCratesOf(ws), ...ownCrates(ws)]) });
+      // package a corpus project's library crates: those facts would describe the crate being scored),
+      // nor the upstream facts read only because this crate's build crossed them.
+      const l = infer(ws, { ...asBuilt, vendored, withoutData: new Set([...sysCratesOf(ws), ...ownCrates(ws), ...upstreamOnlyFor(name)]) });
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
       const resolution = resolveBuild(ws, asBuilt);
@@ -260,14 +261,14 @@ const KLASS_MEANING: Record<Klass, string> = {
   console.log(`\ncompile inputs (nativeBuildInputs + buildInputs minus packaging extras), ${names.length} crates, as nixpkgs builds them (its buildFeatures, buildNoDefaultFeatures, member):`);
   console.log(`  nixify vendored=system     ${pr(scores.get('system')!)}`);
   console.log(
-    `  leave-one-out              ${pr(loo)}  (each crate scored with no table row, data entry or recorded manifest facts for its own -sys crates, nor recorded manifest facts for the crates its workspace publishes: what an unseen crate gets)`,
+    `  leave-one-out              ${pr(loo)}  (each crate scored with no table row, data entry or recorded manifest facts for its own -sys crates, nor recorded manifest facts for the crates its workspace publishes, nor upstream facts read for its build alone: what an unseen crate gets)`,
   );
   for (const p of policies.slice(1)) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
   console.log('  A library another input propagates (its .pc Requires it: gtk4 brings cairo, glib, pango) counts as present, written or not.');
   console.log(
-    `  recorded manifest facts (data/crateManifests.json, ${recordedManifestCount.crates} crates, ${recordedManifestCount.versions} versions): applied to ${coverage.applied} of ${coverage.built} built registry crates; ${coverage.incompatible} more have an entry for a semver-incompatible version (their lock edges are walked as before)`,
+    `  recorded manifest facts (data/crateManifests.json, ${recordedManifestCount.crates} crates, ${recordedManifestCount.versions} versions, from Debian; data/crateManifestsUpstream.json, ${recordedManifestCount.upstreamCrates} crates, ${recordedManifestCount.upstreamVersions} versions, from their repositories' tags): applied to ${coverage.applied} of ${coverage.built} built registry crates; ${coverage.incompatible} more have an entry for a semver-incompatible version (their lock edges are walked as before)`,
   );
   console.log('\nenv for native deps (names only), scored apart:');
   for (const p of policies) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(envScores.get(p)!)}`);
@@ -284,6 +285,17 @@ const KLASS_MEANING: Record<Klass, string> = {
     console.log(`  ${r.name}: ${r.misses.length} missed, ${r.extra.length} extra — mostly ${main}`);
     for (const m of r.misses) console.log(`    missed ${m} [${r.classes.get(`missed ${m}`)}]: ${r.whyMissed.get(m)}`);
     for (const x of r.extra) console.log(`    extra  ${x} [${r.classes.get(`extra ${x}`)}]: ${r.why.get(x) ?? ''}`);
+  }
+  // `--classes KLASS,…` (or `all`): every miss and extra of those classes, not only the ten worst crates'.
+  const wantClasses = process.argv.includes('--classes') ? process.argv[process.argv.indexOf('--classes') + 1]?.split(',') : undefined;
+  if (wantClasses) {
+    console.log(`\nevery miss and extra of class ${wantClasses.join(', ')}:`);
+    for (const r of rows)
+      for (const [k, c] of r.classes) {
+        if (!wantClasses.includes('all') && !wantClasses.some((w) => c.startsWith(w))) continue;
+        const [kind, x] = k.split(' ') as [string, string];
+        console.log(`  ${r.name}: ${kind === 'missed' ? 'missed' : 'extra '} ${x} [${c}]: ${kind === 'missed' ? r.whyMissed.get(x) : (r.why.get(x) ?? '')}`);
+      }
   }
   // With the local cargo cache the registry crates' own manifests replace the lock heuristics.
   const manifestOf = cargoCacheManifests();

@@ -9,8 +9,13 @@
 // feature or out of it, so a lock of a line the table lacks gets no facts and its edges are walked as
 // before. Within a line, a newer version may still add an optional dependency: a lock edge the entry
 // does not name is walked as before too.
+//
+// Crates Debian does not package (or not at the locked line) may have facts read from their own
+// repository at the version's tag (data/crateManifestsUpstream.json, scripts/infer/gen-upstream-manifests.ts):
+// consulted only where Debian has no entry for the line.
 import type { DependencySpec } from '../model/types';
 import data from '../data/crateManifests.json';
+import upstreamData from '../data/crateManifestsUpstream.json';
 
 /** One dependency: key, package when renamed, requirement, optional, build, target, no default features, features. */
 export interface DepFacts {
@@ -53,8 +58,30 @@ export interface PublishedFacts {
   featureNames: ReadonlySet<string>;
 }
 
+/** An entry read from the crate's own repository at the version's tag. */
+export interface UpstreamFacts {
+  v: string;
+  /** owner/name of the repository, and the tag read. */
+  repo: string;
+  tag: string;
+  d: DepFacts[];
+  f?: Record<string, string[]>;
+  fa?: string[];
+  /** The corpus crates whose build led to the entry (leave-one-out forgets an entry only one of them needed). */
+  sel: string[];
+}
+
 const DATA = data as unknown as { sources: string[]; crates: Record<string, ManifestFacts[]> };
 const TABLE = DATA.crates;
+let UPSTREAM = (upstreamData as unknown as { crates: Record<string, UpstreamFacts[]> }).crates;
+/**
+ * Replaces the upstream entries (the generator selects crates with those it has read so far, starting
+ * from none, so its rule never feeds on the committed output).
+ */
+export function useUpstreamFacts(table: Record<string, UpstreamFacts[]>): void {
+  UPSTREAM = table;
+  cache.clear();
+}
 
 const core = (v: string) =>
   v
@@ -76,7 +103,8 @@ const cache = new Map<string, PublishedFacts>();
 
 /** The recorded manifest facts of `name` for the locked `version`, unless `without` holds the crate (leave-one-out). */
 export function recordedManifest(name: string, version: string, without?: ReadonlySet<string>): PublishedFacts | undefined {
-  const e = without?.has(name) ? undefined : TABLE[name]?.find((x) => semverCompatible(x.v, version));
+  if (without?.has(name)) return undefined;
+  const e: (ManifestFacts | UpstreamFacts) | undefined = TABLE[name]?.find((x) => semverCompatible(x.v, version)) ?? UPSTREAM[name]?.find((x) => semverCompatible(x.v, version));
   if (!e) return undefined;
   const key = `${name}@${e.v}`;
   let p = cache.get(key);
@@ -92,15 +120,35 @@ export function recordedManifest(name: string, version: string, without?: Readon
       ...(d.r ? { version: d.r } : {}),
     }));
     const featureNames = new Set([...Object.keys(e.f ?? {}), ...(e.fa ?? []), ...e.d.filter((d) => d.o).map((d) => d.n)]);
-    cache.set(key, (p = { dependencies, features: e.f ?? {}, featureNames, from: `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`, partial: true }));
+    const from = 'repo' in e ? `${name} ${e.v} (${e.repo} tag ${e.tag})` : `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`;
+    cache.set(key, (p = { dependencies, features: e.f ?? {}, featureNames, from, partial: true }));
   }
   return p;
 }
 
-/** How many crates, and crate versions, the table has facts for (bench output). */
-export const recordedManifestCount = { crates: Object.keys(TABLE).length, versions: Object.values(TABLE).flat().length };
+/** How many crates, and crate versions, the tables have facts for (bench output). */
+export const recordedManifestCount = {
+  crates: Object.keys(TABLE).length,
+  versions: Object.values(TABLE).flat().length,
+  get upstreamCrates() {
+    return Object.keys(UPSTREAM).length;
+  },
+  get upstreamVersions() {
+    return Object.values(UPSTREAM).flat().length;
+  },
+};
 
-/** The versions the table has facts for, whatever the locked one (reasons: "recorded 0.23.0"). */
+/** The versions the tables have facts for, whatever the locked one (reasons: "recorded 0.23.0"). */
 export function recordedVersions(name: string): string[] {
-  return (TABLE[name] ?? []).map((e) => e.v);
+  return [...(TABLE[name] ?? []), ...(UPSTREAM[name] ?? [])].map((e) => e.v);
+}
+
+/**
+ * The crates with an upstream entry read for `corpusCrate`'s build alone: leave-one-out forgets them
+ * (all their facts, by name: on the side of forgetting too much) when it scores that crate.
+ */
+export function upstreamOnlyFor(corpusCrate: string): string[] {
+  return Object.entries(UPSTREAM)
+    .filter(([, es]) => es.some((e) => e.sel.length === 1 && e.sel[0] === corpusCrate))
+    .map(([n]) => n);
 }

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import debian from '../../../server/src/data/crateManifests.json';
+import upstream from '../../../server/src/data/crateManifestsUpstream.json';
+import { recordedManifest, semverCompatible, upstreamOnlyFor, type ManifestFacts, type UpstreamFacts } from '../../../server/src/infer/depManifests';
+import { cargoCacheManifests } from '../../../server/src/infer/registry';
+import { resolveBuild } from '../../../server/src/infer/resolve';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+import { memoryWorkspace } from './memoryWorkspace';
+
+const UP = (upstream as unknown as { crates: Record<string, UpstreamFacts[]> }).crates;
+const DEB = (debian as unknown as { crates: Record<string, ManifestFacts[]> }).crates;
+
+// rookie 0.5.6 asks rusqlite for its bundled SQLite (read from its repository's tag: Debian has no rookie).
+const ROOKIE_APP: [string, string, string[]][] = [
+  ['rookie', '0.5.6', ['rusqlite', 'eyre']],
+  ['rusqlite', '0.31.0', ['libsqlite3-sys']],
+  ['libsqlite3-sys', '0.28.0', ['cc', 'pkg-config']],
+  ['eyre', '0.6.12', []],
+  ['cc', '1.0.0', []],
+  ['pkg-config', '0.3.31', []],
+];
+
+describe('upstream manifest facts (data/crateManifestsUpstream.json)', () => {
+  it('have the committed shape: a version, a repository and tag, facts per dependency, the corpus crates that selected each entry', () => {
+    const entries = Object.entries(UP);
+    assert.ok(entries.length > 0);
+    for (const [name, versions] of entries) {
+      for (const e of versions) {
+        assert.match(e.v, /^\d+\.\d+\.\d+/, name);
+        assert.match(e.repo, /^[\w.-]+\/[\w.-]+$/, name);
+        assert.ok(e.tag.includes(e.v.replace(/\+.*$/, '')), `${name}: the tag names the version (${e.tag})`);
+        assert.ok(e.d.length > 0 && e.d.every((x) => x.n), name);
+        assert.ok(e.sel.length > 0, `${name}: which corpus crates selected it`);
+      }
+      for (const a of versions) assert.equal(versions.filter((b) => semverCompatible(a.v, b.v)).length, 1, `${name} ${a.v}: one entry per semver line`);
+      // Only where Debian has nothing for the line: Debian's entry is read first anyway.
+      for (const a of versions) assert.ok(!(DEB[name] ?? []).some((b) => semverCompatible(a.v, b.v)), `${name} ${a.v} is in the Debian table`);
+    }
+  });
+
+  it('decide the edges of a crate Debian does not package, and the reason names the tag', () => {
+    const rusqlite = resolveBuild(memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP)).crates.get('rusqlite@0.31.0');
+    assert.ok(rusqlite);
+    assert.ok(rusqlite.features.has('bundled'), 'rookie asks rusqlite for its bundled SQLite');
+    assert.match(rusqlite.factsFrom?.join(' ') ?? '', /^rookie 0\.5\.6 \(thewh1teagle\/rookie tag v0\.5\.6\)$/);
+    assert.equal(recordedManifest('rookie', '0.6.0'), undefined, 'another semver line gets no facts');
+  });
+
+  it('leave-one-out forgets the entries only one corpus crate selected, by name', () => {
+    const only = new Map<string, string[]>();
+    for (const [name, versions] of Object.entries(UP)) for (const e of versions) if (e.sel.length === 1) only.set(e.sel[0]!, [...(only.get(e.sel[0]!) ?? []), name]);
+    assert.ok(only.size > 0);
+    for (const [corpusCrate, names] of only) assert.deepEqual(upstreamOnlyFor(corpusCrate).sort(), [...new Set(names)].sort(), corpusCrate);
+    assert.deepEqual(upstreamOnlyFor('no-such-corpus-crate'), []);
+    const forgotten = resolveBuild(memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP), { withoutData: new Set(['rookie']) }).crates.get('rusqlite@0.31.0');
+    assert.ok(forgotten && !forgotten.features.has('bundled'), 'without the entry the lock walk gives default features');
+  });
+
+  describe('the cargo cache comes first', () => {
+    before(() => initParsers());
+    it('a cached published manifest wins over recorded facts for the same crate', () => {
+      const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
+      const c = resolveBuild(memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP), { manifestOf }).crates;
+      const rusqlite = c.get('rusqlite@0.31.0');
+      assert.ok(rusqlite);
+      assert.deepEqual([...rusqlite.features], ['default'], 'the cached manifest (plain rusqlite) decides, not the recorded tag');
+      assert.equal(rusqlite.factsFrom, undefined);
+      assert.equal(rusqlite.featuresKnown, true);
+    });
+  });
+});
