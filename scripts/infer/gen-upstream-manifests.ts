@@ -120,25 +120,41 @@ function readAtTag(dir: string, name: string, version: string): Read | undefined
 function readTagged(dir: string, name: string, version: string): Read | undefined {
   const tags = new Set(git(dir, 'tag', '-l').split('\n'));
   for (const tag of tagCandidates(name, version).filter((t) => tags.has(t))) {
-    const files = git(dir, 'ls-tree', '-r', '--name-only', tag)
-      .split('\n')
-      .filter((f) => f === 'Cargo.toml' || f.endsWith('/Cargo.toml'));
-    const text = (f: string) => git(dir, 'show', `${tag}:${f}`);
-    for (const f of files) {
-      const t = text(f);
-      if (!new RegExp(`^\\s*name\\s*=\\s*"${name.replace(/[-_]/g, '[-_]')}"`, 'm').test(t)) continue;
-      let man: RawManifest;
-      try {
-        man = parseCargoManifest(t, f);
-      } catch {
-        continue;
-      }
-      if (man.package?.name !== name) continue;
-      const root = workspaceRoot(files, f, text);
-      const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
-      if (v !== version) continue;
-      return { tag, man, deps: inherit(man, root) };
+    const read = readAt(dir, tag, name, version);
+    if (read) return read;
+  }
+  // No tag holds it (a sub-crate's patch release, or tags the snapshot lacks): the commit, on any
+  // branch, that set the crate's version to this one — the tree its release was published from,
+  // up to later edits before publishing.
+  const quoted = `"${version.replace(/[.+]/g, (c) => `\\${c}`)}"`;
+  const commits = git(dir, 'log', '--all', '--format=%H', '-G', `^\\s*version\\s*=\\s*${quoted}`, '--', '*Cargo.toml').split('\n').filter(Boolean);
+  for (const commit of commits.slice(0, 40)) {
+    const read = readAt(dir, commit, name, version);
+    if (read) return { ...read, tag: commit.slice(0, 12) };
+  }
+  return undefined;
+}
+
+/** The Cargo.toml of `name` at `ref` when its version (own or inherited) is `version`. */
+function readAt(dir: string, ref: string, name: string, version: string): Read | undefined {
+  const files = git(dir, 'ls-tree', '-r', '--name-only', ref)
+    .split('\n')
+    .filter((f) => f === 'Cargo.toml' || f.endsWith('/Cargo.toml'));
+  const text = (f: string) => git(dir, 'show', `${ref}:${f}`);
+  for (const f of files) {
+    const t = text(f);
+    if (!new RegExp(`^\\s*name\\s*=\\s*"${name.replace(/[-_]/g, '[-_]')}"`, 'm').test(t)) continue;
+    let man: RawManifest;
+    try {
+      man = parseCargoManifest(t, f);
+    } catch {
+      continue;
     }
+    if (man.package?.name !== name) continue;
+    const root = workspaceRoot(files, f, text);
+    const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
+    if (v !== version) continue;
+    return { tag: ref, man, deps: inherit(man, root) };
   }
   return undefined;
 }

@@ -61,7 +61,7 @@ export interface PublishedFacts {
 /** An entry read from the crate's own repository at the version's tag. */
 export interface UpstreamFacts {
   v: string;
-  /** owner/name of the repository, and the tag read. */
+  /** owner/name of the repository, and the tag read (or the commit that set the version, when no tag holds it). */
   repo: string;
   tag: string;
   d: DepFacts[];
@@ -120,7 +120,7 @@ export function recordedManifest(name: string, version: string, without?: Readon
       ...(d.r ? { version: d.r } : {}),
     }));
     const featureNames = new Set([...Object.keys(e.f ?? {}), ...(e.fa ?? []), ...e.d.filter((d) => d.o).map((d) => d.n)]);
-    const from = 'repo' in e ? `${name} ${e.v} (${e.repo} tag ${e.tag})` : `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`;
+    const from = 'repo' in e ? `${name} ${e.v} (${e.repo} ${/^[0-9a-f]{12}$/.test(e.tag) ? 'at' : 'tag'} ${e.tag})` : `${name} ${e.v} (${DATA.sources[e.s] ?? 'Debian'})`;
     cache.set(key, (p = { dependencies, features: e.f ?? {}, featureNames, from, partial: true }));
   }
   return p;
