@@ -97,6 +97,42 @@ describe('plain derivations', () => {
     assert.deepEqual(legacy.diagnostics, []);
   });
 
+  it("a fixed-output download that cannot resolve its host (fetchurl's `cannot download … from any mirror`) is the network's, not the sandbox's: no diagnosis", async () => {
+    const dir = workdir(join(FIXTURES, 'fetch'));
+    const run = await runNix(['--no-out-link', 'fetch.nix'], { cwd: dir, command: 'nix-build' });
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /Could not resolve host/);
+    assert.deepEqual(run.diagnostics, []);
+  });
+
+  it('the same download from an ordinary build step, in the sandbox → network-sandbox', async () => {
+    const dir = workdir(join(FIXTURES, 'fetch'));
+    const run = await runNix(['--no-out-link', 'fetch.nix', '--arg', 'fixed', 'false'], { cwd: dir, command: 'nix-build' });
+    assert.notEqual(run.code, 0, run.output);
+    assert.deepEqual(categories(run.diagnostics), ['network-sandbox']);
+  });
+
+  it("Nix's own download failing (builtins.fetchurl: `unable to download '…': Couldn't resolve host name`) is no sandbox failure", async () => {
+    const dir = workdir(join(FIXTURES, 'fetch'));
+    const run = await runNix(['--eval', '--option', 'download-attempts', '1', '-E', 'builtins.fetchurl "https://nixify-test.invalid/crate.tar.gz"'], { cwd: dir, command: 'nix-instantiate' });
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /unable to download '[^']+': Couldn't resolve host name/);
+    assert.deepEqual(run.diagnostics, []);
+  });
+
+  it('a Cargo.lock that does not exist, read by a non-flake expression (`opening file …/Cargo.lock`) → cargo-lock: generate it', async () => {
+    const dir = workdir(join(FIXTURES, 'fetch'));
+    const run = await runNix(['--eval', '-E', 'builtins.readFile ./Cargo.lock'], { cwd: dir, command: 'nix-instantiate' });
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(categories(run.diagnostics), ['cargo-lock']);
+    const { files, nixFiles } = diskWorkspace(dir);
+    const titles = fixesFor(run.diagnostics[0]!, nixFiles, files).map((f) => f.title);
+    assert.ok(
+      titles.some((t) => /generate-lockfile/.test(t)),
+      titles.join(' | '),
+    );
+  });
+
   it('eval error: undefined variable at its file, line and column', async () => {
     const dir = workdir(join(FIXTURES, 'basic'));
     const run = await runNix(['--no-out-link', 'undef.nix'], { cwd: dir, command: 'nix-build' });
@@ -124,6 +160,24 @@ describe('flakes', () => {
     assert.equal(line.slice(d.range!.start.character, d.range!.end.character), './data.txt');
     execFileSync('git', ['-C', dir, 'add', 'data.txt']);
     const again = await runNix(['build', '--no-link', '.#usesFile'], { cwd: dir });
+    assert.equal(again.code, 0, again.output);
+  });
+
+  it('Cargo.lock on disk but not tracked (`getting status of …-source/Cargo.lock`) → cargo-lock whose only fix is git add (generating it again would re-resolve every version)', async () => {
+    const dir = workdir(join(FIXTURES, 'flake'));
+    gitRepo(dir, ['flake.nix', 'data.txt']);
+    const run = await runNix(['build', '--no-link', '.#readsLock'], { cwd: dir });
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(categories(run.diagnostics), ['cargo-lock']);
+    const { files, nixFiles } = diskWorkspace(dir);
+    const fixes = fixesFor(run.diagnostics[0]!, nixFiles, files);
+    assert.ok(fixes.length && fixes.every((f) => !/generate-lockfile/.test(f.title)), fixes.map((f) => f.title).join(' | '));
+    assert.ok(
+      fixes.some((f) => /git add/.test(f.title)),
+      fixes.map((f) => f.title).join(' | '),
+    );
+    execFileSync('git', ['-C', dir, 'add', 'Cargo.lock']);
+    const again = await runNix(['build', '--no-link', '.#readsLock'], { cwd: dir });
     assert.equal(again.code, 0, again.output);
   });
 

@@ -1,15 +1,25 @@
 // Cargo.lock is missing, stale (--locked/--frozen refuse to update it), or
 // not part of the source Nix sees.
+import { intentFix } from '../../fixes/intentFixes';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
-const NEEDS_UPDATE = /the lock file (\S+) needs to be updated but (--frozen|--locked) was passed/;
+// Cargo ≤ 1.83: `the lock file X needs to be updated but --locked was passed to prevent this`;
+// 1.84+: `cannot update the lock file X because --locked was passed to prevent this`.
+const NEEDS_UPDATE = /the lock file (\S+) needs to be updated but (--frozen|--locked) was passed|cannot update the lock file (\S+) because (--frozen|--locked) was passed/;
 const CANNOT_CREATE = /cannot create the lock file (\S+) because (--frozen|--locked) was passed/;
 // nixpkgs' cargo vendoring, newer and older wording.
 const MISSING_SRC = /ERROR: Missing Cargo\.lock from src|ERROR: The Cargo\.lock file doesn't exist/;
 const PATH_MISSING = /path '(«[^»]+»\/(?:[^']*\/)?Cargo\.lock)' does not exist/;
+// Nix reading a Cargo.lock the source does not have: in a store copy of a source (a flake's, a
+// fetched one: `path '/nix/store/…-source/Cargo.lock' does not exist`, 2.4–2.19 `getting status of`
+// / `opening file`), in a git work tree (2.20+: `path '/…/Cargo.lock' does not exist in Git
+// repository`), or on disk (`getting status of '/home/…/Cargo.lock'`). The log cannot tell a
+// lock git does not track from one never generated or deleted: both are a source without Cargo.lock.
+const READ_MISSING =
+  /(?:path|getting status of|opening file) '((?:\/nix\/store\/[0-9a-z]{32}-[^/']+\/|\/)(?:[^']*\/)?Cargo\.lock)'(?:: No such file or directory| does not exist(?: in Git repository '([^']+)')?)/;
 // Pasted logs often cut this line short; the start is unambiguous.
-const NEEDS_UPDATE_CUT = /^\s*error: the lock file (\S+)/;
+const NEEDS_UPDATE_CUT = /^\s*error: (?:the|cannot update the) lock file (\S+)/;
 const PARSE = /failed to parse lock file at: (\S+)/;
 // crane's vendoring, evaluated: `unable to find Cargo.lock at /nix/store/…-source. please ensure one of the following:`.
 const CRANE_NO_LOCK = /unable to find Cargo\.lock at (\S+?)\.?(?:\s|$)/;
@@ -65,7 +75,7 @@ function create(): Matcher {
       if (parse && TOO_NEW.test(t)) parse = undefined;
       const drv = l.drv ?? ctx.lastFailedDrv;
       let m = NEEDS_UPDATE.exec(t);
-      const stale = m ? { path: m[1]!, flag: m[2]! } : !CANNOT_CREATE.test(t) && (m = NEEDS_UPDATE_CUT.exec(t)) ? { path: m[1]!, flag: '--locked/--frozen' } : undefined;
+      const stale = m ? { path: m[1] ?? m[3]!, flag: m[2] ?? m[4]! } : !CANNOT_CREATE.test(t) && (m = NEEDS_UPDATE_CUT.exec(t)) ? { path: m[1]!, flag: '--locked/--frozen' } : undefined;
       if (stale) {
         ctx.claim();
         return ctx.emit(
@@ -110,6 +120,21 @@ function create(): Matcher {
           ),
         );
       }
+      if ((m = READ_MISSING.exec(t))) {
+        ctx.claim();
+        return ctx.emit(
+          diag(
+            'cargo-lock',
+            `${m[1]} does not exist: the source Nix reads has no Cargo.lock. Commit it (git add Cargo.lock, also when .gitignore lists it), or generate it first with \`cargo generate-lockfile\` when the project has none.`,
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+            { drv },
+          ),
+        );
+      }
       if ((m = PARSE.exec(t))) {
         ctx.claim();
         parse = { path: m[1]!, line: t.trim(), drv };
@@ -127,4 +152,7 @@ export const cargoLockRule: DiagnosisRule = {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));
     return undefined;
   },
+  // `cargo generate-lockfile` resolves every dependency again: offered only when the workspace has no
+  // Cargo.lock (one git does not track is added instead, its versions kept).
+  fixes: (_d, s, f) => (f.kind === 'run' && f.argv[1] === 'generate-lockfile' && s.files.paths.includes('Cargo.lock') ? undefined : intentFix(f, s)),
 };

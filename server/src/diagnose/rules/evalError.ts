@@ -9,8 +9,10 @@ const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 /** `(use '--show-trace' to show detailed location information)`; 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
 const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use '--show-trace' to show\b/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
+// (nixpkgs' check-meta throws too: `Package ‘foo-1.0’ in /nix/store/…/default.nix:30 is marked as broken, refusing
+// to evaluate.`, `… has an unfree license`, `… is not available on the requested hostPlatform:`; 2025+: `Refusing to evaluate package …`.)
 const EVAL_MESSAGE =
-  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path)/;
+  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package)/;
 
 function create(): Matcher {
   let pending: { message: string; evidence: string[]; notes: string[]; left: number } | undefined;

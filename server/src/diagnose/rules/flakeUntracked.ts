@@ -4,19 +4,33 @@ import { commandFix } from '../../fixes/intentFixes';
 import { findText, wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
-const STATUS = /getting status of '\/nix\/store\/[0-9a-z]{32}-source\/([^']+)': No such file or directory/;
+// Nix 2.4–2.19 reading a file of the flake's store copy: `getting status of` (a path), `opening file` (readFile, import).
+const STATUS = /(?:getting status of|opening file) '\/nix\/store\/[0-9a-z]{32}-source\/([^']+)': No such file or directory/;
 const PATH_MISSING = /path '\/nix\/store\/[0-9a-z]{32}-source\/([^']+)' does not exist/;
 const NOT_TRACKED = /Path '([^']+)' in the repository "[^"]*" is not tracked by Git/;
 const NO_FLAKE_NIX = /source tree referenced by '[^']+' does not contain a '\/?((?:[^']*\/)?flake\.nix)' file/;
+// Nix 2.20+ on a git work tree: `access to path '/repo/x' is forbidden because it is not under Git control; maybe you should 'git add' it to the repository '/repo'?`
+const NOT_UNDER_GIT = /access to path '([^']+)' is forbidden because it is not under Git control; maybe you should 'git add' it to the repository '([^']+)'/;
+// A Cargo.lock missing from the source may never have been generated: the cargo-lock rule's (it offers both).
+const CARGO_LOCK = /(?:^|\/)Cargo\.lock$/;
 const LOCK_STAGED = /A Cargo\.lock file must be present, please make sure it's at least staged in git/;
+
+/** `path` inside the repository `repo` (both absolute), else `path` as printed. */
+function relativeTo(path: string, repo: string): string {
+  const root = repo.replace(/\/+$/, '');
+  return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
+}
 
 function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (!/status of|does not exist|not tracked|does not contain|staged in git/.test(t)) return;
-      const m = STATUS.exec(t) ?? PATH_MISSING.exec(t) ?? NOT_TRACKED.exec(t) ?? NO_FLAKE_NIX.exec(t);
-      const path = m ? m[1]! : LOCK_STAGED.test(t) ? 'Cargo.lock' : undefined;
+      if (!/status of|opening file|does not exist|not tracked|does not contain|staged in git|not under Git control/.test(t)) return;
+      const ambiguous = STATUS.exec(t) ?? PATH_MISSING.exec(t);
+      if (ambiguous && CARGO_LOCK.test(ambiguous[1]!)) return;
+      const forbidden = NOT_UNDER_GIT.exec(t);
+      const m = ambiguous ?? NOT_TRACKED.exec(t) ?? NO_FLAKE_NIX.exec(t);
+      const path = forbidden ? relativeTo(forbidden[1]!, forbidden[2]!) : m ? m[1]! : LOCK_STAGED.test(t) ? 'Cargo.lock' : undefined;
       if (!path) return;
       ctx.claim();
       ctx.emit(
@@ -30,7 +44,7 @@ function create(): Matcher {
 
 export const flakeUntrackedRule: DiagnosisRule = {
   category: 'flake-untracked',
-  markers: ['status of', 'does not exist', 'not tracked', 'does not contain', 'staged in git'],
+  markers: ['status of', 'opening file', 'does not exist', 'not tracked', 'does not contain', 'staged in git', 'not under Git control'],
   create,
   place(d, s) {
     const f = d.fixes[0];

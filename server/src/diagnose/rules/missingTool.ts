@@ -26,7 +26,14 @@ const PATTERNS: Pattern[] = [
     tool: 'protoc',
     why: 'prost-build / tonic-build run protoc',
   },
-  { re: /is `cmake` not installed\?|failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
+  { re: /failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
+  // The spawn helper cmake-rs, cc-rs < 1.0.42 and many -sys build scripts share: `failed to execute command: No such
+  // file or directory (os error 2)` then `is \`cmake\` not installed?` (the program as the script named it, maybe a path).
+  { re: /is `(?:[^`\s]*\/)?([\w.+-]+)` not installed\?/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed?' },
+  // gcc/clang asked for a linker by `-C link-arg=-fuse-ld=mold` (.cargo/config.toml) that is not on PATH.
+  { re: /invalid linker name in argument '-fuse-ld=([\w.+-]+)'/, tool: (m) => m[1]!, why: 'the C compiler links with it (-fuse-ld)', hint: 'invalid linker name' },
+  // CMake's compiler detection (`No CMAKE_CXX_COMPILER could be found.`).
+  { re: /No CMAKE_(C|CXX)_COMPILER could be found/, tool: (m) => (m[1] === 'C' ? 'cc' : 'c++'), why: 'CMake compiles C/C++', hint: 'COMPILER could be found' },
   { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
   // bindgen's clang without the C library's headers (`fatal error: 'stdio.h' file not found`): nixpkgs' bindgenHook passes them.
   {
@@ -211,6 +218,7 @@ export const missingToolRule: DiagnosisRule = {
     'version of LLVM',
     'LLVM_SYS_',
     'asm file',
+    'COMPILER could be found',
   ],
   create,
   place: inputsPlacement,

@@ -3,9 +3,10 @@
 // builder does it), rustup downloading a toolchain (fix: nixpkgs' cargo and
 // rustc), or a build script download.
 import { intentFix } from '../../fixes/intentFixes';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
-import type { FixIntent } from '../types';
+import { drvName } from '../text';
+import type { Diagnostic, FixIntent } from '../types';
 
 const NET =
   /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
@@ -17,9 +18,26 @@ const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
 const FIXED_OUTPUT_FETCH = /^(?:[\w.+-]+> )?(?:trying https?:\/\/|error checking the existence of https?:\/\/)/;
+// What fixed-output fetchers print after (or around) a host they could not reach: nixpkgs' fetchurl builder
+// giving up (`error: cannot download foo.tar.gz from any mirror`), nix-prefetch-git cloning into the
+// output (`exporting https://… (rev …) into /nix/store/…`, `Initialized empty Git repository in /nix/store/…`).
+const FIXED_OUTPUT_AFTER = /\bcannot download \S+ from any mirror\b|^(?:[\w.+-]+> )?(?:exporting \S+ \(rev \S+\) into \/nix\/store\/|Initialized empty Git repository in \/nix\/store\/)/;
+// nixpkgs' cargo vendoring fixed-output derivations (fetchCargoTarball's `-vendor.tar.gz`, fetchCargoVendor's
+// `-vendor-staging`): they have the network, so cargo failing to resolve a host there is not the sandbox.
+const VENDOR_FOD = /-vendor(?:\.tar\.gz|-staging)(?:\.drv)?$/;
+// Nix's own downloads (substituters, fetchTarball, flake inputs, builtin:fetchurl) run outside any
+// sandbox: `unable to download 'https://…': Couldn't resolve host name (6)` is the machine's network.
+const NIX_DOWNLOAD = /unable to download '[^']+'/;
+// Cargo asked to reach a registry with --offline/--frozen (the build's vendoring does not cover it).
+const CARGO_OFFLINE_HTTP = /attempting to make an HTTP request, but --offline was specified/;
+/** How many lines a network failure waits for a fixed-output fetcher's words before it is the sandbox's. */
+const FOD_WAIT = 6;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
-const RUSTUP = /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init/;
+// (rustup ≤ 1.27 without a default: `error: no override and no default toolchain set`; a pinned toolchain it
+// cannot install: `error: toolchain 'stable-x86_64-unknown-linux-gnu' is not installed`.)
+const RUSTUP =
+  /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init|^\s*error: (?:no override and no default toolchain set|toolchain '[^']+' is not installed)/;
 
 export const NET_MARKERS = [
   'esolve host',
@@ -37,10 +55,44 @@ export const NET_MARKERS = [
 function create(): Matcher {
   let emittedFor = new Set<string>();
   let offline: { pkg: string; evidence: string[]; drv?: string } | undefined;
+  // A network failure waiting a few lines for a fixed-output fetcher's words (which cancel it).
+  let pending: { d: Diagnostic; left: number } | undefined;
+  const flush = (ctx: RuleContext) => {
+    const p = pending;
+    pending = undefined;
+    if (p) ctx.emit(p.d);
+  };
   return {
+    busy: () => !!pending,
+    finish: flush,
     line(l, ctx) {
       const t = l.text;
+      if (pending) {
+        if (FIXED_OUTPUT_AFTER.test(t)) {
+          pending = undefined;
+          return;
+        }
+        if (--pending.left <= 0) flush(ctx);
+      }
       if (ctx.inTests) return; // a test needing the network is test-failure's
+      if (t.includes('--offline was specified') && CARGO_OFFLINE_HTTP.test(t)) {
+        ctx.claim();
+        const key = l.drv ?? ctx.lastFailedDrv ?? '';
+        if (emittedFor.has(key)) return;
+        emittedFor.add(key);
+        const before = ctx.recent(4).filter((x) => /failed to (?:download|query|load)|Caused by:/.test(x));
+        return ctx.emit(
+          diag(
+            'network-sandbox',
+            'Cargo had to download crates the build does not vendor, with no network (--offline): vendor them from Cargo.lock.',
+            [...before, t.trim()],
+            [{ kind: 'use-cargo-lock' }],
+            {
+              drv: l.drv ?? ctx.lastFailedDrv,
+            },
+          ),
+        );
+      }
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let m: RegExpExecArray | null;
       if ((m = OFFLINE_NO_VENDOR.exec(t))) {
@@ -74,7 +126,9 @@ function create(): Matcher {
       const net = isNet(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
-      if (net && (FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x)))) return;
+      if (net && (NIX_DOWNLOAD.test(t) || FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x) || FIXED_OUTPUT_AFTER.test(x)))) return;
+      const drvPath = l.drv ?? ctx.lastFailedDrv;
+      if (net && drvPath && VENDOR_FOD.test(drvName(drvPath))) return;
       ctx.claim();
       if (emittedFor.has(key)) return;
       if (emittedFor.size > 64) emittedFor = new Set();
@@ -97,14 +151,30 @@ function create(): Matcher {
         fixes = [];
       }
       const details = { ...(url ? { url } : {}), ...(rustupBefore && !cargo ? { rustup: 'true' } : {}) };
-      ctx.emit(diag('network-sandbox', message, evidence, fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: Object.keys(details).length ? details : undefined }));
+      const d = diag('network-sandbox', message, evidence, fixes, { drv: drvPath, details: Object.keys(details).length ? details : undefined });
+      if (!net) return ctx.emit(d);
+      flush(ctx);
+      pending = { d, left: FOD_WAIT };
     },
   };
 }
 
 export const networkSandboxRule: DiagnosisRule = {
   category: 'network-sandbox',
-  markers: [...NET_MARKERS, 'no matching package', 'offline mode', 'location searched', 'required by package', 'rustup', 'syncing channel', 'downloading component', 'could not download'],
+  markers: [
+    ...NET_MARKERS,
+    'no matching package',
+    'offline mode',
+    'location searched',
+    'required by package',
+    'rustup',
+    'syncing channel',
+    'downloading component',
+    'could not download',
+    '--offline was specified',
+    'default toolchain set',
+    'is not installed',
+  ],
   create,
   place(d, s) {
     if (d.fixes[0]?.kind === 'replace-input') return inputsPlacement(d, s);

@@ -11,7 +11,9 @@ import { linkLibAttr, pkgConfigAttr } from './tables';
 
 export { pkgConfigAttr };
 
-const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)?/;
+// pkg-config crate ≥ 0.3.26 (`The system library \`gtk4\` required by crate \`gdk4-sys\` was not found.`);
+// older ones after the failed call: `could not find system library 'gtk+-3.0' required by the 'gtk-sys' crate`.
+const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)?|could not find system library '([^']+)'(?: required by the '([^']+)' crate)?/;
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
@@ -132,7 +134,7 @@ function create(): Matcher {
         if (!attr || attr === 'openssl' || (header && isToolchainHeader(m[1]!))) return;
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
         if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
-      } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1], m[2]];
+      } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1] ?? m[3], m[2] ?? m[4]];
       else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];

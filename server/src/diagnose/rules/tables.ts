@@ -87,9 +87,12 @@ export const TOOL_ATTR: Record<string, string> = {
   'wasm-pack': 'wasm-pack',
   npm: 'nodejs',
   node: 'nodejs',
-  cc: 'stdenv.cc',
-  gcc: 'stdenv.cc',
-  'c++': 'stdenv.cc',
+  // A missing `cc` means the build has no stdenv compiler (mkShellNoCC, a profile, a bare
+  // derivation): gcc is the wrapped compiler that installs cc/c++ wherever it is listed.
+  cc: 'gcc',
+  gcc: 'gcc',
+  'c++': 'gcc',
+  'g++': 'gcc',
   'pkg-config': 'pkg-config',
   pkgconf: 'pkg-config',
   makeinfo: 'texinfo',

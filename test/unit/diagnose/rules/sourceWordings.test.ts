@@ -1,0 +1,102 @@
+// The tools' own words for failures the rules know, as their sources print them
+// (test/fixtures/logs/wordings/sources/README.md: each log is synthesised from the
+// source's format string, not pasted from an issue), one expectation per wording.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import type { Diagnostic, FixIntent } from '../../../../server/src/diagnose/types';
+import { ws } from './helpers';
+import { fixesFor } from '../../../../server/src/diagnose/toFixes';
+
+const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
+
+const run = (name: string): Diagnostic[] => diagnoseText(readFileSync(join(DIR, name), 'utf8'));
+const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
+const inputs = (nativeBuildInputs: string[]): FixIntent[] => [{ kind: 'add-inputs', nativeBuildInputs }];
+const fromRustup: FixIntent[] = [{ kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] }, { kind: 'rust-toolchain' }];
+const lockMissing: FixIntent[] = [
+  { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
+  { kind: 'git-add', path: 'Cargo.lock' },
+];
+
+describe('the tools’ own wordings (from their sources)', () => {
+  it('cargo ≥ 1.84: `cannot update the lock file … because --locked was passed` → cargo-lock, update and commit it', () => {
+    assert.deepEqual(summary(run('s01-cargo-cannot-update-lock-file.log')), [
+      [
+        'cargo-lock',
+        [
+          { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+      ],
+    ]);
+  });
+
+  it('cargo: `attempting to make an HTTP request, but --offline was specified` → network-sandbox, vendor from Cargo.lock', () => {
+    assert.deepEqual(summary(run('s02-cargo-offline-http-request.log')), [['network-sandbox', [{ kind: 'use-cargo-lock' }]]]);
+  });
+
+  it('Nix 2.20+: `access to path … is forbidden because it is not under Git control` → flake-untracked, git add the path inside the repository', () => {
+    assert.deepEqual(summary(run('s03-nix-path-not-under-git-control.log')), [['flake-untracked', [{ kind: 'git-add', path: 'migrations/0001_init.sql' }]]]);
+  });
+
+  it('a Cargo.lock missing from the source Nix reads (Nix 2.20+ `does not exist in Git repository`; x11-style store paths) → cargo-lock, generate or add it', () => {
+    assert.deepEqual(summary(run('s04-nix-cargo-lock-not-in-git-repository.log')), [['cargo-lock', lockMissing]]);
+    const line = "error: path '/nix/store/gc4a7m5r5ds0lkg4ggsx5yazfyzvah8w-source/Cargo.lock' does not exist\n";
+    assert.deepEqual(summary(diagnoseText(line)), [['cargo-lock', lockMissing]]);
+    // Any other file missing from a flake's store copy still is an untracked file.
+    assert.deepEqual(summary(diagnoseText(line.replace('Cargo.lock', 'data/schema.sql'))), [['flake-untracked', [{ kind: 'git-add', path: 'data/schema.sql' }]]]);
+  });
+
+  it('generating the lock is offered only when the workspace has none: an existing (untracked) one is added, not re-resolved', () => {
+    const [d] = run('s04-nix-cargo-lock-not-in-git-repository.log');
+    const titles = (texts: Record<string, string>) => {
+      const { files, nixFiles } = ws(texts);
+      return fixesFor(d!, nixFiles, files).map((f) => f.title);
+    };
+    const withLock = titles({ 'Cargo.toml': '[package]\nname = "demo"\n', 'Cargo.lock': 'version = 4\n' });
+    assert.ok(withLock.length && withLock.every((t) => !/generate-lockfile/.test(t)), withLock.join(' | '));
+    assert.ok(titles({ 'Cargo.toml': '[package]\nname = "demo"\n' }).some((t) => /generate-lockfile/.test(t)));
+  });
+
+  it("Nix's own downloads (substituters, fetchTarball: `unable to download '…'`), fetchgit's and the cargo vendor fixed-output derivations' DNS failures are no sandbox failure", () => {
+    for (const f of ['s05-nix-own-download-dns.log', 's06-fetchgit-dns-fixed-output.log', 's07-vendor-staging-dns-fixed-output.log']) assert.deepEqual(run(f), [], f);
+    // fetchurl's closing words after curl's error (round7 x07's shape), and the same error with no fetcher around it.
+    const fod = 'curl: (6) Could not resolve host: static.crates.io\nerror: cannot download cargo-src-demo-0.1.0 from any mirror\n';
+    assert.deepEqual(diagnoseText(fod), []);
+    assert.deepEqual(
+      diagnoseText(fod.split('\n')[0]! + '\n').map((d) => d.category),
+      ['network-sandbox'],
+    );
+  });
+
+  it("the pkg-config crate's older `could not find system library 'gtk+-3.0' required by the 'gtk-sys' crate` → pkgconfig-lib gtk3", () => {
+    assert.deepEqual(summary(run('s08-pkg-config-could-not-find-system-library.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['gtk3'] }]]]);
+  });
+
+  it('the spawn helper of cmake-rs and old cc-rs (`is `x` not installed?`, the program maybe a path) → missing-tool', () => {
+    assert.deepEqual(summary(run('s09-spawn-helper-is-not-installed-cmake.log')), [['missing-tool', inputs(['cmake'])]]);
+    assert.deepEqual(summary(run('s10-spawn-helper-is-not-installed-path.log')), [['missing-tool', inputs(['gcc'])]]);
+  });
+
+  it('gcc/clang: `invalid linker name in argument -fuse-ld=mold` → missing-tool mold; no guess for a linker nixpkgs has no attribute for', () => {
+    assert.deepEqual(summary(run('s11-fuse-ld-mold-missing.log')), [['missing-tool', inputs(['mold'])]]);
+    assert.deepEqual(summary(diagnoseText("cc: error: invalid linker name in argument '-fuse-ld=gold'\n")), []);
+  });
+
+  it("CMake's `No CMAKE_CXX_COMPILER could be found` and rustc's `linker `cc` not found` → the wrapped gcc", () => {
+    assert.deepEqual(summary(run('s12-cmake-no-cxx-compiler.log')), [['missing-tool', inputs(['gcc'])]]);
+    assert.deepEqual(summary(run('s16-rustc-linker-cc-not-found.log')), [['missing-tool', inputs(['gcc'])]]);
+  });
+
+  it("rustup's `no override and no default toolchain set` and `toolchain '…' is not installed` in a build → cargo and rustc from Nix", () => {
+    assert.deepEqual(summary(run('s13-rustup-no-default-toolchain-set.log')), [['network-sandbox', fromRustup]]);
+    assert.deepEqual(summary(run('s14-rustup-toolchain-not-installed.log')), [['network-sandbox', fromRustup]]);
+  });
+
+  it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
+    assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
+  });
+});
