@@ -133,6 +133,22 @@ describe('plain derivations', () => {
     );
   });
 
+  for (const [via, attr] of [
+    ['env', 'python3'],
+    ['make', 'protobuf'],
+  ] as const) {
+    it(`a build step running a program the build lacks through GNU ${via} (its own words) → missing-tool ${attr}`, async () => {
+      const dir = workdir(join(FIXTURES, 'tools'));
+      const run = await runNix(['--no-out-link', 'missing.nix', '--argstr', 'via', via], { cwd: dir, command: 'nix-build' });
+      assert.notEqual(run.code, 0, run.output);
+      assert.deepEqual(
+        run.diagnostics.map((d) => [d.category, d.fixes]),
+        [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: [attr] }]]],
+        run.output,
+      );
+    });
+  }
+
   it('eval error: undefined variable at its file, line and column', async () => {
     const dir = workdir(join(FIXTURES, 'basic'));
     const run = await runNix(['--no-out-link', 'undef.nix'], { cwd: dir, command: 'nix-build' });

@@ -32,6 +32,19 @@ const PATTERNS: Pattern[] = [
   { re: /is `(?:[^`\s]*\/)?([\w.+-]+)` not installed\?/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed?' },
   // gcc/clang asked for a linker by `-C link-arg=-fuse-ld=mold` (.cargo/config.toml) that is not on PATH.
   { re: /invalid linker name in argument '-fuse-ld=([\w.+-]+)'/, tool: (m) => m[1]!, why: 'the C compiler links with it (-fuse-ld)', hint: 'invalid linker name' },
+  // GNU env running a program PATH does not have (`env: ‘python3’: No such file or directory`, C locale: 'python3').
+  { re: /\benv: [‘'"]([\w.+-]+)[’'"]: No such file or directory/, tool: (m) => m[1]!, why: 'a script runs it through env', hint: 'env: ' },
+  // GNU make running a recipe's program: 4.3+ `make: protoc: No such file or directory`, older `make[2]: protoc: Command not found`.
+  { re: /^make(?:\[\d+\])?: ([\w.+-]+): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make' },
+  // Cargo runs `cargo-<name>` from PATH for `cargo <name>`: `error: no such command: \`leptos\``.
+  { re: /^error: no such command: `([\w-]+)`/, tool: (m) => `cargo-${m[1]}`, why: 'cargo runs it for a subcommand', hint: 'no such command' },
+  // Meson's compiler detection: `ERROR: Unknown compiler(s): [['cc'], ['gcc'], …]` (the list names the language).
+  {
+    re: /Unknown compilers?\(s\): \[.*?\[['"](cc|c\+\+|gfortran|rustc)['"]\]/,
+    tool: (m) => m[1]!,
+    why: 'meson compiles with it',
+    hint: 'Unknown compiler',
+  },
   // CMake's compiler detection (`No CMAKE_CXX_COMPILER could be found.`).
   { re: /No CMAKE_(C|CXX)_COMPILER could be found/, tool: (m) => (m[1] === 'C' ? 'cc' : 'c++'), why: 'CMake compiles C/C++', hint: 'COMPILER could be found' },
   { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
@@ -83,7 +96,8 @@ function attrFor(tool: string, context: string[] = []): string | undefined {
     const n = v ? Number(v[1] ?? v[2]) : NaN;
     return n >= 30 ? `llvmPackages_${Math.floor(n / 10)}.llvm` : TOOL_ATTR[tool];
   }
-  return TOOL_ATTR[tool];
+  // nixpkgs packages cargo's subcommands under their executable's name (cargo-nextest, cargo-leptos, cargo-tauri).
+  return TOOL_ATTR[tool] ?? (/^cargo-[\w-]+$/.test(tool) ? tool : undefined);
 }
 
 function create(): Matcher {
@@ -135,7 +149,7 @@ function create(): Matcher {
         if (LLVM_SYS.test(t)) return ctx.claim();
       }
       if (
-        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM/.test(
+        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command/.test(
           t,
         )
       )
@@ -219,6 +233,8 @@ export const missingToolRule: DiagnosisRule = {
     'LLVM_SYS_',
     'asm file',
     'COMPILER could be found',
+    'Unknown compiler',
+    'no such command',
   ],
   create,
   place: inputsPlacement,

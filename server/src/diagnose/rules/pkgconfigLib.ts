@@ -18,7 +18,7 @@ const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-confi
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
 const NO_PKG_CONFIG =
-  /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the|Could NOT find PkgConfig\b|Found pkg-config: NO\b|Pkg-config binary for machine \S+ not found/;
+  /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the|Could NOT find PkgConfig\b|Found pkg-config: NO\b|Pkg-config binary for machine \S+ not found|(?:^|[\s/:])pkg-config: (?:command not found|not found|No such file or directory)$/;
 // pkg-config's own stderr, as autotools' configure and CMake's pkg_check_modules pass it on.
 // (pkg-config crate ≤ 0.3.1x panics with it Debug-escaped: `No package \'alsa\' found`.)
 const NO_PACKAGE = /No package \\?'([\w.+-]+?)\\?' found/;
@@ -141,7 +141,8 @@ function create(): Matcher {
       else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
       else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
-      if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t)))) return;
+      // bindgen failing to load libclang (`… could not be opened: libLLVM.so: cannot open shared object file`) is missing-tool's.
+      if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t) || t.includes('libclang')))) return;
       ctx.claim();
       const cur = libs.get(name) ?? { name, viaLinker, evidence: [], drv: l.drv, ...other };
       cur.crate ??= crate;
@@ -226,7 +227,8 @@ export const pkgconfigLibRule: DiagnosisRule = {
   markers: [
     'pkg-config command',
     'pkg-config` could',
-    'pkg-config: NO',
+    // `Found pkg-config: NO` (Meson), a shell's `pkg-config: command not found`.
+    'pkg-config: ',
     '--cflags',
     'system library',
     'Package ',

@@ -19,11 +19,12 @@ const SPAN = /^\s*--> (.+?):\d+:\d+$/;
 /** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
 export const DEPENDENCY_PATH =
   /\/cargo-vendor-dir\/|\/\.cargo\/registry\/src\/|\/registry\/src\/(?:index\.crates\.io|github\.com)-|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/|\/nix\/store\/[0-9a-z]{32}-crate-/;
-const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition/;
+// Cargo before an edition existed: `supported edition values are \`2015\` or \`2018\`, but \`2021\` is unknown`.
+const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition|supported edition values are [`\d, or]+, but `(\d{4})` is unknown/;
 
 // The first stable Rust that reads each lock file version / edition.
 const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
-const EDITION_RUST: Record<string, string> = { '2021': '1.56', '2024': '1.85' };
+const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
 
 function create(): Matcher {
   let done = false;
@@ -89,7 +90,7 @@ function create(): Matcher {
         need = LOCK_RUST[m[1]!];
         message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
       } else if ((m = EDITION.exec(t))) {
-        const ed = m[1] ?? m[2]!;
+        const ed = m[1] ?? m[2] ?? m[3]!;
         need = EDITION_RUST[ed];
         message = `Edition ${ed} needs Rust ${need ?? 'newer'} or newer than the build's toolchain.`;
       } else return;

@@ -9,7 +9,8 @@ import type { FixIntent } from '../types';
 const ONLINE =
   /set `?DATABASE_URL`? to use query macros online|`?DATABASE_URL`? must be set,? or `?cargo sqlx prepare`? must have been run|DATABASE_URL.*(?:environment variable not found|not set).*sqlx|sqlx-data\.json.*(?:not found|does not exist)/;
 const CACHE_WHY = "sqlx's offline query cache (SQLX_OFFLINE)";
-const NO_CACHE = /SQLX_OFFLINE=true but there is no cached data for this query|no cached data for this query, run `?cargo sqlx prepare`? to update the query cache/;
+// sqlx ≤ 0.6 reads sqlx-data.json: `failed to find data for query <hash or SQL>`.
+const NO_CACHE = /SQLX_OFFLINE=true but there is no cached data for this query|no cached data for this query, run `?cargo sqlx prepare`? to update the query cache|failed to find data for query\b/;
 const REFUSED = /error communicating with database: .*(?:Connection refused|No such file or directory|Name or service not known|failed to lookup address)/;
 
 function create(): Matcher {
@@ -17,7 +18,7 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      if (done || !/DATABASE_URL|sqlx|SQLX|cached data|communicating with database/.test(t)) return;
+      if (done || !/DATABASE_URL|sqlx|SQLX|cached data|communicating with database|data for query/.test(t)) return;
       const online = ONLINE.test(t);
       const stale = !online && NO_CACHE.test(t);
       const refused = !online && !stale && REFUSED.test(t);
@@ -27,11 +28,13 @@ function create(): Matcher {
       const message = stale
         ? 'sqlx runs offline but its query cache (.sqlx) has no entry for a query: run `cargo sqlx prepare --workspace` against a database and commit .sqlx.'
         : 'sqlx query macros need a database at compile time, which the Nix sandbox does not have: commit the offline query cache (`cargo sqlx prepare --workspace` writes .sqlx), keep .sqlx in src (source filters such as crane\'s cleanCargoSource drop it) and set SQLX_OFFLINE = "true".';
+      // sqlx ≤ 0.6 keeps its cache in sqlx-data.json.
+      const cache = t.includes('failed to find data for query') ? 'sqlx-data.json' : '.sqlx';
       const fixes: FixIntent[] = [
         { kind: 'set-env', name: 'SQLX_OFFLINE', nix: '"true"' },
-        { kind: 'include-in-src', path: '.sqlx', because: CACHE_WHY },
+        { kind: 'include-in-src', path: cache, because: CACHE_WHY },
         { kind: 'run', argv: ['cargo', 'sqlx', 'prepare', '--workspace'] },
-        { kind: 'git-add', path: '.sqlx' },
+        { kind: 'git-add', path: cache },
       ];
       ctx.emit(
         diag('sqlx-offline', message, [t.trim()], stale ? fixes.slice(2) : fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: stale ? 'stale-cache' : refused ? 'no-database' : 'online' } }),
@@ -42,7 +45,7 @@ function create(): Matcher {
 
 export const sqlxOfflineRule: DiagnosisRule = {
   category: 'sqlx-offline',
-  markers: ['DATABASE_URL', 'sqlx prepare', 'SQLX_OFFLINE', 'cached data', 'communicating with database', 'sqlx-data'],
+  markers: ['DATABASE_URL', 'sqlx prepare', 'SQLX_OFFLINE', 'cached data', 'communicating with database', 'sqlx-data', 'data for query'],
   create,
   place(_d, s) {
     // The cache exists but the build does not see it: the source filter is where the fix goes.

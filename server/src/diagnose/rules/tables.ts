@@ -83,6 +83,7 @@ export const TOOL_ATTR: Record<string, string> = {
   bison: 'bison',
   flex: 'flex',
   clang: 'clang',
+  gfortran: 'gfortran',
   'wasm-bindgen': 'wasm-bindgen-cli',
   'wasm-pack': 'wasm-pack',
   npm: 'nodejs',

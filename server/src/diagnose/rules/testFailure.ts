@@ -8,6 +8,10 @@ const FAILED = /^test (\S+) \.\.\. FAILED$/;
 const RESULT = /^test result: FAILED\./;
 const RERUN = /^error: test failed, to rerun pass `?([^`]+)`?/;
 const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
+// cargo-nextest (nixpkgs' useNextest): `        FAIL [   0.004s] (2/9) binary-id tests::name` (maybe `TRY 2 FAIL`),
+// each failure printed again in the summary, then `error: test run failed`.
+const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?FAIL \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+const NEXTEST_END = /^error: test run failed\b/;
 const LIST_HEADER = /^failures:$/;
 const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
@@ -58,6 +62,17 @@ function create(): Matcher {
         }
         if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
+      const nx = t.includes('FAIL [') ? NEXTEST_FAIL.exec(t) : null;
+      if (nx) {
+        drv = l.drv ?? drv;
+        if (tests.length < MAX_TESTS && !tests.includes(nx[1]!)) tests.push(nx[1]!);
+        if (evidence.length < 20) evidence.push(t.trim());
+        return ctx.claim();
+      }
+      if (NEXTEST_END.test(t)) {
+        ctx.claim();
+        return emit(ctx, t);
+      }
       if (!t.startsWith('test') && !t.startsWith('error: test failed')) return;
       let m = FAILED.exec(t);
       if (m) {
@@ -85,7 +100,7 @@ function create(): Matcher {
 export const testFailureRule: DiagnosisRule = {
   category: 'test-failure',
   // What FAILED, RESULT and RERUN need; not `test `, which `Locking … to latest compatible versions` carries.
-  markers: ['FAILED', 'test failed', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  markers: ['FAILED', 'FAIL [', 'test failed', 'test run failed', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there

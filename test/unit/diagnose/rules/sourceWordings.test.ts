@@ -96,6 +96,44 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('s14-rustup-toolchain-not-installed.log')), [['network-sandbox', fromRustup]]);
   });
 
+  it("a shell's `pkg-config: command not found` → pkgconfig-lib adding pkg-config (missing-tool leaves pkg-config to it)", () => {
+    assert.deepEqual(summary(run('s17-shell-pkg-config-command-not-found.log')), [['pkgconfig-lib', inputs(['pkg-config'])]]);
+  });
+
+  it("GNU env's and GNU make's words for a program PATH lacks → missing-tool; nothing for a program no attribute is known for", () => {
+    assert.deepEqual(summary(run('s18-env-program-not-found.log')), [['missing-tool', inputs(['python3'])]]);
+    assert.deepEqual(summary(run('s19-make-command-not-found.log')), [['missing-tool', inputs(['protobuf'])]]);
+    assert.deepEqual(summary(diagnoseText('make: nixify-unknown-tool: No such file or directory\n')), []);
+  });
+
+  it('cargo `no such command: `leptos`` → missing-tool cargo-leptos (cargo runs cargo-<name> from PATH)', () => {
+    assert.deepEqual(summary(run('s20-cargo-no-such-command.log')), [['missing-tool', inputs(['cargo-leptos'])]]);
+  });
+
+  it("Meson's `Unknown compiler(s): [['cc'], …]` → missing-tool gcc", () => {
+    assert.deepEqual(summary(run('s21-meson-unknown-compiler.log')), [['missing-tool', inputs(['gcc'])]]);
+  });
+
+  it('Cargo before the edition: `supported edition values are `2015` or `2018`, but `2021` is unknown` → rustc-too-old, Rust 1.56', () => {
+    assert.deepEqual(summary(run('s22-cargo-edition-unknown.log')), [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.56' }]]]);
+  });
+
+  it('sqlx ≤ 0.6 `failed to find data for query` → sqlx-offline: prepare again and commit sqlx-data.json', () => {
+    assert.deepEqual(summary(run('s23-sqlx-06-no-data-for-query.log')), [
+      [
+        'sqlx-offline',
+        [
+          { kind: 'run', argv: ['cargo', 'sqlx', 'prepare', '--workspace'] },
+          { kind: 'git-add', path: 'sqlx-data.json' },
+        ],
+      ],
+    ]);
+  });
+
+  it("cargo-nextest's `FAIL [ …s] binary test` lines and `error: test run failed` → test-failure skipping exactly that test", () => {
+    assert.deepEqual(summary(run('s24-nextest-test-run-failed.log')), [['test-failure', [{ kind: 'skip-tests', tests: ['tests::needs_network'] }]]]);
+  });
+
   it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
     assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
   });
