@@ -137,4 +137,17 @@ describe('the tools’ own wordings (from their sources)', () => {
   it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
     assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
   });
+
+  it('real Nix 2.26 output (the chroot oracle; working directory replaced by /home/user/demo): the same answers as Nix 2.8 gives', () => {
+    assert.deepEqual(run('n226-builtins-fetchurl-dns.log'), []);
+    assert.deepEqual(run('n226-fixed-output-fetch-dns.log'), []);
+    assert.deepEqual(
+      run('n226-build-step-download-dns.log').map((d) => d.category),
+      ['network-sandbox'],
+    );
+    assert.deepEqual(summary(run('n226-env-program-not-found.log')), [['missing-tool', inputs(['python3'])]]);
+    assert.deepEqual(summary(run('n226-readfile-cargo-lock-missing.log')), [['cargo-lock', lockMissing]]);
+    assert.deepEqual(summary(run('n226-flake-cargo-lock-untracked.log')), [['cargo-lock', lockMissing]]);
+    assert.deepEqual(summary(run('n226-flake-file-untracked.log')), [['flake-untracked', [{ kind: 'git-add', path: 'data.txt' }]]]);
+  });
 });
