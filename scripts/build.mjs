@@ -7,6 +7,8 @@ import { ensureNodeModules, root } from './deps.mjs';
 
 ensureNodeModules('build');
 execFileSync(process.execPath, [join(root, 'scripts', 'build-grammars.mjs')], { stdio: 'inherit' });
+// The prefilter's wasm scan is committed; this recompiles it only when its C source changed.
+execFileSync(process.execPath, [join(root, 'scripts', 'build-scan-wasm.mjs')], { stdio: 'inherit' });
 
 const esbuild = await import('esbuild');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

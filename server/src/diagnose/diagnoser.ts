@@ -13,10 +13,12 @@
 // rules' look-back.
 import type { Matcher, RuleContext } from './rule';
 import { RECENT_MAX } from './rule';
+import type { ByteScanner, Marker } from './prefilter';
 import { MarkerScanner } from './prefilter';
 import { RULES } from './rules';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { drvName } from './text';
+import { wasmMarkerScanner } from './wasmScan';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
 
 export { RULES } from './rules';
@@ -28,6 +30,8 @@ export interface DiagnoserOptions {
   maxDiagnostics?: number;
   /** Decode every line even for byte input (the reference the prefilter is tested against). */
   noPrefilter?: boolean;
+  /** Scan bytes with the JavaScript marker scan even where the WebAssembly one runs (tests and bench compare the two). */
+  jsScan?: boolean;
 }
 
 // Where cargo's test harness output shows, even when a log window cut `running N tests` off.
@@ -49,8 +53,8 @@ const NOT_PLAIN = /[\r\u0080-\u00ff]/;
 /** A tail line (`  > text`) that reads the same as bytes and as decoded text (see LogDecoder: TAIL_LINE after screenText). */
 const TAIL_ASCII = /^[\t\v\f ]+>(?: [^\r\u0080-\u00ff]*)?$/;
 
-/** The marker scan over raw bytes; per marker, the rules (bit i = RULES[i]) it concerns. */
-const SCANNER = (() => {
+/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns. */
+const MARKERS: readonly Marker[] = (() => {
   const owners = new Map<string, number>();
   const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
@@ -58,12 +62,18 @@ const SCANNER = (() => {
   for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
-  // So can a line with colour codes (a code may split a marker): the scanner reports ESC as such a line too.
-  return new MarkerScanner(
-    [...owners].map(([text, mask]) => ({ text, mask })),
-    BY_TEXT,
-  );
+  return [...owners].map(([text, mask]) => ({ text, mask }));
 })();
+// So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too.
+/** The JavaScript marker scan: over decoded text always, over bytes where WebAssembly SIMD does not run. */
+const SCANNER = new MarkerScanner(MARKERS, BY_TEXT);
+/** The WebAssembly SIMD scan over bytes, made on first use; null where it cannot run. */
+let wasmScanner: ByteScanner | null | undefined;
+function byteScanner(js: boolean | undefined): ByteScanner {
+  if (js) return SCANNER;
+  if (wasmScanner === undefined) wasmScanner = wasmMarkerScanner(MARKERS, BY_TEXT) ?? null;
+  return wasmScanner ?? SCANNER;
+}
 
 /** No marker has a '>': one that starts in an `-L` line's `name> ` prefix ends inside it. */
 const PREFIX_SAFE = [...RULES.flatMap((r) => r.markers), ...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS].every((m) => !m.includes('>'));
@@ -124,6 +134,7 @@ export class Diagnoser {
   private readonly max: number;
   private readonly maxLine: number;
   private readonly prefilter: boolean;
+  private readonly scanner: ByteScanner;
   private claimed = false;
   private inTests = false;
   private lastFailedDrv: string | undefined;
@@ -140,6 +151,7 @@ export class Diagnoser {
     this.max = opts.maxDiagnostics ?? 200;
     this.maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE;
     this.prefilter = !opts.onEvent && !opts.noPrefilter;
+    this.scanner = this.prefilter ? byteScanner(opts.jsScan) : SCANNER;
     this.matchers = RULES.map((r) => r.create());
     this.decoder = new LogDecoder(
       (l) => this.line(l),
@@ -240,9 +252,9 @@ export class Diagnoser {
     if (end < data.length) this.keepCarry(data.subarray(end));
     if (end === 0) return;
     // Every marker and ESC of the chunk, ascending.
-    const n = SCANNER.all(data, 0, end);
-    const hits = SCANNER.hits;
-    const masks = SCANNER.hitMasks;
+    const n = this.scanner.all(data, 0, end);
+    const hits = this.scanner.hits;
+    const masks = this.scanner.hitMasks;
     let k = 0;
     let pos = 0;
     while (pos < end) {

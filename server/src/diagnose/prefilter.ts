@@ -27,7 +27,16 @@ const B = 3;
 const HASH_BITS = 16;
 const hash = (a: number, b: number, c: number) => ((a << 10) ^ (b << 5) ^ c) & ((1 << HASH_BITS) - 1);
 
-export class MarkerScanner {
+/** A scan of raw bytes for markers: what the diagnoser's prefilter needs of one. */
+export interface ByteScanner {
+  /** Offsets of the hits `all` found, ascending, and their masks. */
+  readonly hits: Int32Array;
+  readonly hitMasks: Int32Array;
+  /** Every marker start and ESC in [from, to), ascending, into `hits`/`hitMasks`; returns how many. */
+  all(buf: Uint8Array, from: number, to: number): number;
+}
+
+export class MarkerScanner implements ByteScanner {
   /** Shortest marker length; only each marker's first `min` bytes drive the shifts. */
   private readonly min: number;
   private readonly shift: Uint8Array;

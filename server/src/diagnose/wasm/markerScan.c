@@ -1,0 +1,176 @@
+// The prefilter's marker scan in WebAssembly SIMD (see ../wasmScan.ts, which
+// feeds it): every start of a marker (a byte string some rule or the framing
+// cares about) and every ESC byte in a piece of raw log bytes.
+//
+// Candidates are found 16 bytes at a time in the manner of Teddy (the SIMD
+// multi-pattern matcher of Hyperscan): markers are spread over 8 buckets, and
+// for each of a marker's first three bytes two 16-entry tables, indexed by the
+// byte's low and its high nibble, hold the bit of every bucket with a marker
+// having a byte with that nibble there. A position whose three bytes pass all
+// six lookups (two byte shuffles each) for some bucket is a candidate; most
+// positions of a build log pass none, so most 16-byte blocks cost a few dozen
+// vector instructions and no branch taken. A candidate is then checked exactly:
+// its first four bytes select a chain in a small hash table of markers, whose
+// entries are compared byte for byte.
+//
+// No libc, no allocation: the piece, the tables and the hits are static arrays
+// whose addresses the host asks for. Built by scripts/build-scan-wasm.mjs.
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+// The host copies at most PIECE bytes to scan plus the longest marker's tail
+// after them; PAD more bytes are always readable (the blocks' loads overrun).
+#define PIECE (256 * 1024)
+#define MAX_MARKER 256
+#define PAD 64
+#define MAX_HITS 16384
+#define MAX_MARKERS 1024
+#define POOL (64 * 1024)
+#define HASH_BITS 12
+
+static uint8_t piece[PIECE + MAX_MARKER + PAD];
+static int32_t hit_pos[MAX_HITS];
+static int32_t hit_mask[MAX_HITS];
+static uint8_t pool[POOL];
+
+#ifndef FP
+#define FP 4
+#endif
+#ifndef GROUPS
+#define GROUPS 2
+#endif
+// Teddy tables: lo[g][k][n] / hi[g][k][n] = buckets (of group g, 8 a group) with a marker whose byte k has low / high nibble n.
+static uint8_t lo_tab[GROUPS][FP][16];
+static uint8_t hi_tab[GROUPS][FP][16];
+
+struct marker {
+  uint32_t first4;
+  int32_t mask;
+  uint32_t off;
+  uint32_t len;
+  int32_t next;
+};
+static struct marker markers[MAX_MARKERS];
+static int32_t heads[1 << HASH_BITS];
+static int32_t n_markers;
+static int32_t esc_mask;
+static int32_t resume_at;
+
+EXPORT("piece_ptr") uint8_t *piece_ptr(void) { return piece; }
+EXPORT("pool_ptr") uint8_t *pool_ptr(void) { return pool; }
+EXPORT("hit_pos_ptr") int32_t *hit_pos_ptr(void) { return hit_pos; }
+EXPORT("hit_mask_ptr") int32_t *hit_mask_ptr(void) { return hit_mask; }
+EXPORT("piece_size") int32_t piece_size(void) { return PIECE; }
+EXPORT("max_marker") int32_t max_marker(void) { return MAX_MARKER; }
+EXPORT("pool_size") int32_t pool_size(void) { return POOL; }
+EXPORT("max_markers") int32_t max_markers(void) { return MAX_MARKERS; }
+/** Where the last scan stopped: its `end` when done, else the first position it did not look at (the hits were full). */
+EXPORT("buckets") int32_t bucket_count(void) { return 8 * GROUPS; }
+EXPORT("fingerprint") int32_t fingerprint(void) { return FP; }
+EXPORT("resume") int32_t resume(void) { return resume_at; }
+
+static inline uint32_t load4(const uint8_t *p) {
+  uint32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
+static inline uint32_t hash4(uint32_t v) { return (v * 2654435761u) >> (32 - HASH_BITS); }
+
+EXPORT("reset") void reset(int32_t esc) {
+  for (int g = 0; g < GROUPS; g++)
+    for (int k = 0; k < FP; k++)
+      for (int n = 0; n < 16; n++) lo_tab[g][k][n] = hi_tab[g][k][n] = 0;
+  for (int h = 0; h < (1 << HASH_BITS); h++) heads[h] = -1;
+  n_markers = 0;
+  esc_mask = esc;
+}
+
+/** Adds the marker at pool[off, off + len) (len 4..MAX_MARKER) with its rule mask, in Teddy bucket 0..8*GROUPS-1; 0: no room. */
+EXPORT("add_marker") int32_t add_marker(uint32_t off, uint32_t len, int32_t mask, uint32_t bucket) {
+  if (n_markers >= MAX_MARKERS || len < 4 || len < FP || len > MAX_MARKER || off + len > POOL || bucket >= 8 * GROUPS) return 0;
+  const uint8_t *b = pool + off;
+  for (int k = 0; k < FP; k++) {
+    lo_tab[bucket / 8][k][b[k] & 15] |= (uint8_t)(1u << (bucket % 8));
+    hi_tab[bucket / 8][k][b[k] >> 4] |= (uint8_t)(1u << (bucket % 8));
+  }
+  struct marker *m = &markers[n_markers];
+  m->first4 = load4(b);
+  m->mask = mask;
+  m->off = off;
+  m->len = len;
+  uint32_t h = hash4(m->first4);
+  m->next = heads[h];
+  heads[h] = n_markers++;
+  return 1;
+}
+
+/** The union of the masks of the markers starting at `p` that end by `bound`. */
+static inline int32_t verify(const uint8_t *p, const uint8_t *bound) {
+  int32_t mask = *p == 27 ? esc_mask : 0;
+  uint32_t key = load4(p);
+  for (int32_t i = heads[hash4(key)]; i >= 0; i = markers[i].next) {
+    const struct marker *m = &markers[i];
+    if (m->first4 != key || p + m->len > bound) continue;
+    const uint8_t *q = pool + m->off;
+    uint32_t k = 4;
+    while (k < m->len && p[k] == q[k]) k++;
+    if (k == m->len) mask |= m->mask;
+  }
+  return mask;
+}
+
+/**
+ * Every marker start and ESC at piece[from, end), markers ending by
+ * piece[bound] (bound >= end), into hit_pos (plus `base`) / hit_mask,
+ * ascending; returns how many. Stops early when the hits are full (see resume).
+ */
+EXPORT("scan") int32_t scan(int32_t from, int32_t end, int32_t bound, int32_t base) {
+  v128_t lo[GROUPS][FP], hi[GROUPS][FP];
+  for (int g = 0; g < GROUPS; g++)
+    for (int k = 0; k < FP; k++) {
+      lo[g][k] = wasm_v128_load(lo_tab[g][k]);
+      hi[g][k] = wasm_v128_load(hi_tab[g][k]);
+    }
+  const v128_t nib = wasm_i8x16_const_splat(15);
+  const v128_t esc = wasm_i8x16_const_splat(27);
+  const v128_t zero = wasm_i8x16_const_splat(0);
+  const uint8_t *bnd = piece + bound;
+  int32_t n = 0;
+  for (int32_t p = from; p < end; p += 16) {
+    const uint8_t *s = piece + p;
+    v128_t v0 = wasm_v128_load(s);
+    // Per group, the buckets every fingerprint byte passes; a candidate passes some bucket of some group.
+    v128_t in[GROUPS];
+    for (int k = 0; k < FP; k++) {
+      v128_t v = k ? wasm_v128_load(s + k) : v0;
+      v128_t l = wasm_v128_and(v, nib), h = wasm_u8x16_shr(v, 4);
+      for (int g = 0; g < GROUPS; g++) {
+        v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo[g][k], l), wasm_i8x16_swizzle(hi[g][k], h));
+        in[g] = k ? wasm_v128_and(in[g], m) : m;
+      }
+    }
+    v128_t c = in[0];
+    for (int g = 1; g < GROUPS; g++) c = wasm_v128_or(c, in[g]);
+    v128_t e = wasm_i8x16_eq(v0, esc);
+    if (!wasm_v128_any_true(wasm_v128_or(c, e))) continue;
+    uint32_t bits = wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_ne(c, zero), e));
+    while (bits) {
+      int32_t at = p + __builtin_ctz(bits);
+      bits &= bits - 1;
+      if (at >= end) break;
+      int32_t mask = verify(piece + at, bnd);
+      if (!mask) continue;
+      if (n == MAX_HITS) {
+        resume_at = at;
+        return n;
+      }
+      hit_pos[n] = base + at;
+      hit_mask[n++] = mask;
+    }
+  }
+  resume_at = end;
+  return n;
+}

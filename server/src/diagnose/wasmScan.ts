@@ -1,0 +1,168 @@
+// The prefilter's marker scan (prefilter.ts) in WebAssembly SIMD: the same
+// hits, ascending, with the same masks, found 16 bytes at a time
+// (wasm/markerScan.c says how). Node ≥ 16.4 runs wasm SIMD; where the module
+// cannot be compiled or instantiated, `wasmMarkerScanner` returns undefined and
+// the caller keeps the JavaScript scan.
+//
+// Bytes go through the module's memory a piece at a time (a fixed piece plus
+// the longest marker's tail, so a marker across two pieces is found where it
+// starts), and hits come back in fixed arrays: the module's memory does not
+// grow with the chunk or the log.
+import type { ByteScanner, Marker } from './prefilter';
+import { MARKER_SCAN_WASM } from './wasm/markerScanWasm';
+
+/** What this file uses of the WebAssembly API (the core's TypeScript libraries do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface Exports {
+  memory: { buffer: ArrayBuffer };
+  piece_ptr(): number;
+  pool_ptr(): number;
+  hit_pos_ptr(): number;
+  hit_mask_ptr(): number;
+  piece_size(): number;
+  max_marker(): number;
+  pool_size(): number;
+  max_markers(): number;
+  resume(): number;
+  reset(esc: number): void;
+  buckets(): number;
+  fingerprint(): number;
+  add_marker(off: number, len: number, mask: number, bucket: number): number;
+  scan(from: number, end: number, bound: number, base: number): number;
+}
+
+/**
+ * Spreads markers over the 8 buckets so that few positions of ordinary text
+ * pass some bucket's tables. A bucket passes a byte at fingerprint position k
+ * when its low-nibble table has the byte's low nibble and its high-nibble table
+ * its high one: the product of the two sets, which grows fastest when a bucket
+ * mixes markers of unrelated first bytes. Greedy, with printable ASCII taken as
+ * equally likely (no statistics of any particular log): each marker goes to
+ * the bucket whose pass rate over three bytes grows least by taking it;
+ * markers sharing their first bytes go in first and together.
+ */
+export function assignBuckets(markers: readonly Uint8Array[], BUCKETS: number, FP: number): number[] {
+  const lo = Array.from({ length: BUCKETS }, () => new Array<number>(FP).fill(0));
+  const hi = Array.from({ length: BUCKETS }, () => new Array<number>(FP).fill(0));
+  const passRate = (l: number[], h: number[]) => {
+    let rate = 1;
+    for (let k = 0; k < FP; k++) {
+      let n = 0;
+      for (let c = 0x20; c < 0x7f; c++) if (l[k]! & (1 << (c & 15)) && h[k]! & (1 << (c >> 4))) n++;
+      rate *= n / 95;
+    }
+    return rate;
+  };
+  const order = markers.map((_, i) => i).sort((a, b) => Buffer.compare(Buffer.from(markers[a]!.subarray(0, FP)), Buffer.from(markers[b]!.subarray(0, FP))) || a - b);
+  const out = new Array<number>(markers.length).fill(0);
+  for (const i of order) {
+    const m = markers[i]!;
+    let best = 0;
+    let bestGrowth = Infinity;
+    for (let b = 0; b < BUCKETS; b++) {
+      const l = lo[b]!.map((x, k) => x | (1 << (m[k]! & 15)));
+      const h = hi[b]!.map((x, k) => x | (1 << (m[k]! >> 4)));
+      const growth = passRate(l, h) - passRate(lo[b]!, hi[b]!);
+      if (growth < bestGrowth - 1e-12) {
+        best = b;
+        bestGrowth = growth;
+      }
+    }
+    for (let k = 0; k < FP; k++) {
+      lo[best]![k]! |= 1 << (m[k]! & 15);
+      hi[best]![k]! |= 1 << (m[k]! >> 4);
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+export class WasmMarkerScanner implements ByteScanner {
+  hits: Int32Array = new Int32Array(1024);
+  hitMasks: Int32Array = new Int32Array(1024);
+  private readonly piece: Uint8Array;
+  private readonly hitPos: Int32Array;
+  private readonly hitMask: Int32Array;
+  private readonly pieceSize: number;
+  /** How many bytes after a piece a marker starting in it can reach. */
+  private readonly tail: number;
+
+  constructor(
+    private readonly x: Exports,
+    markers: readonly Marker[],
+    escMask: number,
+  ) {
+    const bytes = markers.map((m) => Buffer.from(m.text, 'latin1'));
+    const maxLen = Math.max(...bytes.map((b) => b.length));
+    if (Math.min(...bytes.map((b) => b.length)) < 4 || maxLen > x.max_marker()) throw new Error(`prefilter markers must be 4 to ${x.max_marker()} bytes long`);
+    if (markers.length > x.max_markers() || bytes.reduce((n, b) => n + b.length, 0) > x.pool_size()) throw new Error('too many prefilter markers for the wasm scan');
+    x.reset(escMask);
+    const pool = new Uint8Array(x.memory.buffer, x.pool_ptr(), x.pool_size());
+    const buckets = assignBuckets(bytes, x.buckets(), x.fingerprint());
+    let off = 0;
+    bytes.forEach((b, i) => {
+      pool.set(b, off);
+      if (!x.add_marker(off, b.length, markers[i]!.mask, buckets[i]!)) throw new Error('the wasm scan refused a marker');
+      off += b.length;
+    });
+    this.pieceSize = x.piece_size();
+    this.tail = maxLen - 1;
+    this.piece = new Uint8Array(x.memory.buffer, x.piece_ptr(), this.pieceSize + x.max_marker());
+    const maxHits = (x.hit_mask_ptr() - x.hit_pos_ptr()) / 4;
+    this.hitPos = new Int32Array(x.memory.buffer, x.hit_pos_ptr(), maxHits);
+    this.hitMask = new Int32Array(x.memory.buffer, x.hit_mask_ptr(), maxHits);
+  }
+
+  /** Every marker start and ESC in [from, to), ascending, into `hits`/`hitMasks`; returns how many. */
+  all(buf: Uint8Array, from: number, to: number): number {
+    const x = this.x;
+    let count = 0;
+    for (let s = from; s < to; s += this.pieceSize) {
+      const copyEnd = Math.min(to, s + this.pieceSize + this.tail);
+      this.piece.set(buf.subarray(s, copyEnd));
+      const end = Math.min(this.pieceSize, to - s);
+      let at = 0;
+      while (at < end) {
+        const n = x.scan(at, end, copyEnd - s, s);
+        if (count + n > this.hits.length) this.grow(count + n);
+        this.hits.set(this.hitPos.subarray(0, n), count);
+        this.hitMasks.set(this.hitMask.subarray(0, n), count);
+        count += n;
+        at = x.resume();
+      }
+    }
+    return count;
+  }
+
+  private grow(need: number): void {
+    let size = this.hits.length * 2;
+    while (size < need) size *= 2;
+    const h = new Int32Array(size);
+    h.set(this.hits);
+    const m = new Int32Array(size);
+    m.set(this.hitMasks);
+    this.hits = h;
+    this.hitMasks = m;
+  }
+}
+
+let compiled: object | null | undefined;
+
+/** A wasm scan over these markers, or undefined where this runtime cannot run the module (no WebAssembly, no SIMD). */
+export function wasmMarkerScanner(markers: readonly Marker[], escMask: number): WasmMarkerScanner | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (compiled === undefined) {
+    try {
+      compiled = api ? new api.Module(Buffer.from(MARKER_SCAN_WASM, 'base64')) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  if (!compiled || !api) return undefined;
+  const instance = new api.Instance(compiled, {});
+  return new WasmMarkerScanner(instance.exports as Exports, markers, escMask);
+}
