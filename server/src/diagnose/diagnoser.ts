@@ -62,7 +62,8 @@ const MARKERS: readonly Marker[] = (() => {
   for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
-  return [...owners].map(([text, mask]) => ({ text, mask }));
+  // A long build repeats its few `building '…'` lines: a scan that remembers lines says which repeat.
+  return [...owners].map(([text, mask]) => (text === "building '" ? { text, mask, remember: true } : { text, mask }));
 })();
 // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too.
 /** The JavaScript marker scan: over decoded text always, over bytes where WebAssembly SIMD does not run. */
@@ -86,6 +87,17 @@ const MAX_PREFIX_SCAN = 256;
 const NIX_PREFIX = /^(?:error|warning|note|trace)$/;
 /** A line the decoder would not read as `prefix> text` as the bytes show it (a CR redraw, a U+2028/2029 separator). */
 const NOT_PREFIXED = /[\r\u00e2]/;
+
+/**
+ * The derivation a `building '` line names and its name, from the line after
+ * that marker read as latin1 (one character per byte), when the line reads the
+ * same decoded (ASCII, no carriage return) and names a store derivation; null otherwise.
+ */
+function plainBuilding(s: string): { drv: string; name: string } | null {
+  const q = NOT_PLAIN.test(s) ? -1 : s.indexOf("'");
+  const drv = q === -1 ? '' : s.slice(0, q);
+  return drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv') ? null : { drv, name: drvName(drv) };
+}
 
 /** Bytes that latin1 reads differently from UTF-8. */
 const NON_ASCII = /[\u0080-\u00ff]/;
@@ -145,6 +157,8 @@ export class Diagnoser {
   private carry: Buffer | undefined;
   /** Recent `building '…` line texts (after the quote) → their derivation and its name, null when not a plain one. */
   private readonly buildingLines = new Map<string, { drv: string; name: string } | null>();
+  /** The same by the scan's remembered-line slot, for the store count it was read at. */
+  private readonly buildingSlots: ({ gen: number; b: { drv: string; name: string } | null } | undefined)[] = [];
   private carryOverflow = false;
 
   constructor(private readonly opts: DiagnoserOptions = {}) {
@@ -255,6 +269,9 @@ export class Diagnoser {
     const n = this.scanner.all(data, 0, end);
     const hits = this.scanner.hits;
     const masks = this.scanner.hitMasks;
+    const slots = this.scanner.hitSlots;
+    const lens = this.scanner.hitLens;
+    const gens = this.scanner.hitGens;
     let k = 0;
     let pos = 0;
     while (pos < end) {
@@ -273,8 +290,15 @@ export class Diagnoser {
         break;
       }
       const hit = hits[k]!;
-      const start = hit === 0 ? 0 : data.lastIndexOf(10, hit - 1) + 1;
+      const start = hit === 0 || data[hit - 1] === 10 ? hit : data.lastIndexOf(10, hit - 1) + 1;
       if (start > pos) this.skip(data, pos, start);
+      // A remembered line's end is known; the fast path for a repeated `building '…'` line.
+      const slot = slots ? slots[k]! : -1;
+      if (slot >= 0 && hit === start && masks[k] === FRAMING && (k + 1 >= n || hits[k + 1]! > hit + lens![k]!) && this.rememberedBuilding(slot, gens![k]!, data, start, start + lens![k]!)) {
+        pos = start + lens![k]! + 1;
+        k++;
+        continue;
+      }
       const nl = data.indexOf(10, hit);
       // Every marker in the line: the rules it goes to.
       const k0 = k;
@@ -324,12 +348,24 @@ export class Diagnoser {
     // A long build repeats its few `building` lines: each shape is read once ('' = not a plain one).
     let b = this.buildingLines.get(s);
     if (b === undefined) {
-      const q = NOT_PLAIN.test(s) ? -1 : s.indexOf("'");
-      const drv = q === -1 ? '' : s.slice(0, q);
-      b = drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv') ? null : { drv, name: drvName(drv) };
+      b = plainBuilding(s);
       if (this.buildingLines.size >= 256) this.buildingLines.clear();
       this.buildingLines.set(s, b);
     }
+    return this.built(b, data, start, nl);
+  }
+
+  /** `building` for a line the scan remembered: read once per slot and store count. */
+  private rememberedBuilding(slot: number, gen: number, data: Buffer, start: number, nl: number): boolean {
+    let e = this.buildingSlots[slot];
+    if (e?.gen !== gen) {
+      const b = nl - start > BUILDING.length ? plainBuilding(data.toString('latin1', start + BUILDING.length, nl)) : null;
+      e = this.buildingSlots[slot] = { gen, b };
+    }
+    return this.built(e.b, data, start, nl);
+  }
+
+  private built(b: { drv: string; name: string } | null, data: Buffer, start: number, nl: number): boolean {
     if (!b) return false;
     this.decoder.building(b.drv, b.name);
     this.skip(data, start, nl + 1);

@@ -21,6 +21,8 @@
 export interface Marker {
   text: string;
   mask: number;
+  /** Its hits' lines are worth remembering (a scan that can tells which repeat a line it has seen). */
+  remember?: boolean;
 }
 
 const B = 3;
@@ -34,6 +36,15 @@ export interface ByteScanner {
   readonly hitMasks: Int32Array;
   /** Every marker start and ESC in [from, to), ascending, into `hits`/`hitMasks`; returns how many. */
   all(buf: Uint8Array, from: number, to: number): number;
+  /**
+   * Per hit of a `remember` marker (where the scan keeps lines; absent where
+   * it does not): the line from the hit to its newline is `hitLens[k]` bytes and
+   * identical to every other hit's line with the same slot and store count
+   * (`hitSlots[k]`, `hitGens[k]`); slot -1: not known.
+   */
+  readonly hitSlots?: Int32Array;
+  readonly hitLens?: Int32Array;
+  readonly hitGens?: Float64Array;
 }
 
 export class MarkerScanner implements ByteScanner {

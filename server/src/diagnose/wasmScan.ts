@@ -23,15 +23,19 @@ interface Exports {
   pool_ptr(): number;
   hit_pos_ptr(): number;
   hit_mask_ptr(): number;
+  hit_slot_ptr(): number;
+  hit_len_ptr(): number;
+  hit_gen_ptr(): number;
   piece_size(): number;
   max_marker(): number;
   pool_size(): number;
   max_markers(): number;
+  max_hits(): number;
   resume(): number;
   reset(esc: number): void;
   buckets(): number;
   fingerprint(): number;
-  add_marker(off: number, len: number, mask: number, bucket: number): number;
+  add_marker(off: number, len: number, mask: number, bucket: number, remember: number): number;
   scan(from: number, end: number, bound: number, base: number): number;
 }
 
@@ -84,9 +88,15 @@ export function assignBuckets(markers: readonly Uint8Array[], BUCKETS: number, F
 export class WasmMarkerScanner implements ByteScanner {
   hits: Int32Array = new Int32Array(1024);
   hitMasks: Int32Array = new Int32Array(1024);
+  hitSlots: Int32Array = new Int32Array(1024);
+  hitLens: Int32Array = new Int32Array(1024);
+  hitGens: Float64Array = new Float64Array(1024);
   private readonly piece: Uint8Array;
   private readonly hitPos: Int32Array;
   private readonly hitMask: Int32Array;
+  private readonly hitSlot: Int32Array;
+  private readonly hitLen: Int32Array;
+  private readonly hitGen: Float64Array;
   private readonly pieceSize: number;
   /** How many bytes after a piece a marker starting in it can reach. */
   private readonly tail: number;
@@ -106,15 +116,18 @@ export class WasmMarkerScanner implements ByteScanner {
     let off = 0;
     bytes.forEach((b, i) => {
       pool.set(b, off);
-      if (!x.add_marker(off, b.length, markers[i]!.mask, buckets[i]!)) throw new Error('the wasm scan refused a marker');
+      if (!x.add_marker(off, b.length, markers[i]!.mask, buckets[i]!, markers[i]!.remember ? 1 : 0)) throw new Error('the wasm scan refused a marker');
       off += b.length;
     });
     this.pieceSize = x.piece_size();
     this.tail = maxLen - 1;
     this.piece = new Uint8Array(x.memory.buffer, x.piece_ptr(), this.pieceSize + x.max_marker());
-    const maxHits = (x.hit_mask_ptr() - x.hit_pos_ptr()) / 4;
+    const maxHits = x.max_hits();
     this.hitPos = new Int32Array(x.memory.buffer, x.hit_pos_ptr(), maxHits);
     this.hitMask = new Int32Array(x.memory.buffer, x.hit_mask_ptr(), maxHits);
+    this.hitSlot = new Int32Array(x.memory.buffer, x.hit_slot_ptr(), maxHits);
+    this.hitLen = new Int32Array(x.memory.buffer, x.hit_len_ptr(), maxHits);
+    this.hitGen = new Float64Array(x.memory.buffer, x.hit_gen_ptr(), maxHits);
   }
 
   /** Every marker start and ESC in [from, to), ascending, into `hits`/`hitMasks`; returns how many. */
@@ -131,6 +144,9 @@ export class WasmMarkerScanner implements ByteScanner {
         if (count + n > this.hits.length) this.grow(count + n);
         this.hits.set(this.hitPos.subarray(0, n), count);
         this.hitMasks.set(this.hitMask.subarray(0, n), count);
+        this.hitSlots.set(this.hitSlot.subarray(0, n), count);
+        this.hitLens.set(this.hitLen.subarray(0, n), count);
+        this.hitGens.set(this.hitGen.subarray(0, n), count);
         count += n;
         at = x.resume();
       }
@@ -141,12 +157,12 @@ export class WasmMarkerScanner implements ByteScanner {
   private grow(need: number): void {
     let size = this.hits.length * 2;
     while (size < need) size *= 2;
-    const h = new Int32Array(size);
-    h.set(this.hits);
-    const m = new Int32Array(size);
-    m.set(this.hitMasks);
-    this.hits = h;
-    this.hitMasks = m;
+    const more = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
+    this.hits = more(this.hits, new Int32Array(size));
+    this.hitMasks = more(this.hitMasks, new Int32Array(size));
+    this.hitSlots = more(this.hitSlots, new Int32Array(size));
+    this.hitLens = more(this.hitLens, new Int32Array(size));
+    this.hitGens = more(this.hitGens, new Float64Array(size));
   }
 }
 

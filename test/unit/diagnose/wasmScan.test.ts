@@ -103,6 +103,49 @@ describe('wasm marker scan', () => {
     }
   });
 
+  it('says which hits of a remembered marker repeat a line: same slot and store count only for byte-identical lines', () => {
+    const markers = [
+      { text: "building '", mask: 1, remember: true },
+      { text: 'error:', mask: 2 },
+    ];
+    const w = wasmMarkerScanner(markers, 4)!;
+    const r = rng(17);
+    const drvs = Array.from({ length: 600 }, (_, i) => `/nix/store/${String(i % 300).padStart(32, 'a')}-dep-${i % 7}.drv`);
+    const lines: string[] = [];
+    for (let i = 0; i < 40000; i++) {
+      const d = drvs[Math.floor(r() * (r() < 0.9 ? 20 : drvs.length))]!;
+      const v = r();
+      // Repeats, near-repeats (one byte changed, a longer or shorter line), lines past the piece and too long to remember.
+      lines.push(
+        v < 0.8
+          ? `building '${d}'...`
+          : v < 0.85
+            ? `building '${d}'..`
+            : v < 0.9
+              ? `x building '${d}' error: ${i}`
+              : v < 0.95
+                ? `building '${d.replace('dep', 'deq')}'...`
+                : `building '${'y'.repeat(Math.floor(r() * 700))}'`,
+      );
+    }
+    const buf = Buffer.from(lines.join('\n') + '\n', 'latin1');
+    const n = w.all(buf, 0, buf.length);
+    const seen = new Map<string, string>();
+    let remembered = 0;
+    for (let k = 0; k < n; k++) {
+      const at = w.hits[k]!;
+      const nl = buf.indexOf(10, at);
+      if (w.hitMasks[k] !== 1 || w.hitSlots[k] === -1) continue;
+      remembered++;
+      assert.equal(w.hitLens[k], nl - at, `line length at ${at}`);
+      const key = `${w.hitSlots[k]}:${w.hitGens[k]}`;
+      const line = buf.toString('latin1', at, nl);
+      assert.equal(seen.get(key) ?? line, line, `slot ${key}`);
+      seen.set(key, line);
+    }
+    assert.ok(remembered > 30000, `${remembered} lines remembered`);
+  });
+
   it('spreads markers over every bucket, those sharing their first bytes together', () => {
     const b = assignBuckets(
       MARKERS.map((m) => Buffer.from(m.text, 'latin1')),

@@ -33,6 +33,23 @@
 static uint8_t piece[PIECE + MAX_MARKER + PAD];
 static int32_t hit_pos[MAX_HITS];
 static int32_t hit_mask[MAX_HITS];
+
+// Lines remembered for the host: a long build prints the same few `building '…'`
+// lines hundreds of thousands of times. A hit of a marker added with `remember`
+// says which slot holds exactly its line's bytes (from the hit to the newline)
+// and the store count at which that slot was written, so the host reads each
+// distinct line once and knows the rest by (slot, count). A count is a double:
+// exact far beyond any log (2^53 stores).
+#define SLOTS 256
+#define MAX_LINE 512
+static uint8_t slot_bytes[SLOTS][MAX_LINE + 16];
+static int32_t slot_len[SLOTS];
+static double slot_gen[SLOTS];
+static double stores;
+/** Per hit: its remembered line's slot, or -1 (not a remembered marker, or its line ends past the piece or is too long). */
+static int32_t hit_slot[MAX_HITS];
+static int32_t hit_len[MAX_HITS];
+static double hit_gen[MAX_HITS];
 static uint8_t pool[POOL];
 
 #ifndef FP
@@ -48,6 +65,7 @@ static uint8_t hi_tab[GROUPS][FP][16];
 struct marker {
   uint32_t first4;
   int32_t mask;
+  int32_t remember;
   uint32_t off;
   uint32_t len;
   int32_t next;
@@ -56,16 +74,22 @@ static struct marker markers[MAX_MARKERS];
 static int32_t heads[1 << HASH_BITS];
 static int32_t n_markers;
 static int32_t esc_mask;
+/** Set by verify: a marker found there is one whose lines are remembered. */
+static int32_t remember_hit;
 static int32_t resume_at;
 
 EXPORT("piece_ptr") uint8_t *piece_ptr(void) { return piece; }
 EXPORT("pool_ptr") uint8_t *pool_ptr(void) { return pool; }
 EXPORT("hit_pos_ptr") int32_t *hit_pos_ptr(void) { return hit_pos; }
 EXPORT("hit_mask_ptr") int32_t *hit_mask_ptr(void) { return hit_mask; }
+EXPORT("hit_slot_ptr") int32_t *hit_slot_ptr(void) { return hit_slot; }
+EXPORT("hit_len_ptr") int32_t *hit_len_ptr(void) { return hit_len; }
+EXPORT("hit_gen_ptr") double *hit_gen_ptr(void) { return hit_gen; }
 EXPORT("piece_size") int32_t piece_size(void) { return PIECE; }
 EXPORT("max_marker") int32_t max_marker(void) { return MAX_MARKER; }
 EXPORT("pool_size") int32_t pool_size(void) { return POOL; }
 EXPORT("max_markers") int32_t max_markers(void) { return MAX_MARKERS; }
+EXPORT("max_hits") int32_t max_hits(void) { return MAX_HITS; }
 /** Where the last scan stopped: its `end` when done, else the first position it did not look at (the hits were full). */
 EXPORT("buckets") int32_t bucket_count(void) { return 8 * GROUPS; }
 EXPORT("fingerprint") int32_t fingerprint(void) { return FP; }
@@ -86,10 +110,14 @@ EXPORT("reset") void reset(int32_t esc) {
   for (int h = 0; h < (1 << HASH_BITS); h++) heads[h] = -1;
   n_markers = 0;
   esc_mask = esc;
+  for (int i = 0; i < SLOTS; i++) slot_len[i] = -1;
 }
 
-/** Adds the marker at pool[off, off + len) (len 4..MAX_MARKER) with its rule mask, in Teddy bucket 0..8*GROUPS-1; 0: no room. */
-EXPORT("add_marker") int32_t add_marker(uint32_t off, uint32_t len, int32_t mask, uint32_t bucket) {
+/**
+ * Adds the marker at pool[off, off + len) (len 4..MAX_MARKER) with its rule
+ * mask, in Teddy bucket 0..8*GROUPS-1, its lines remembered or not; 0: no room.
+ */
+EXPORT("add_marker") int32_t add_marker(uint32_t off, uint32_t len, int32_t mask, uint32_t bucket, int32_t remember) {
   if (n_markers >= MAX_MARKERS || len < 4 || len < FP || len > MAX_MARKER || off + len > POOL || bucket >= 8 * GROUPS) return 0;
   const uint8_t *b = pool + off;
   for (int k = 0; k < FP; k++) {
@@ -99,6 +127,7 @@ EXPORT("add_marker") int32_t add_marker(uint32_t off, uint32_t len, int32_t mask
   struct marker *m = &markers[n_markers];
   m->first4 = load4(b);
   m->mask = mask;
+  m->remember = remember;
   m->off = off;
   m->len = len;
   uint32_t h = hash4(m->first4);
@@ -117,9 +146,48 @@ static inline int32_t verify(const uint8_t *p, const uint8_t *bound) {
     const uint8_t *q = pool + m->off;
     uint32_t k = 4;
     while (k < m->len && p[k] == q[k]) k++;
-    if (k == m->len) mask |= m->mask;
+    if (k == m->len) {
+      mask |= m->mask;
+      remember_hit |= m->remember;
+    }
   }
   return mask;
+}
+
+/** Bytes from `p` to its line's newline, or -1 when there is none before `bound` within MAX_LINE bytes. */
+static int32_t line_length(const uint8_t *p, const uint8_t *bound) {
+  const v128_t nl = wasm_i8x16_const_splat(10);
+  for (int32_t i = 0; i <= MAX_LINE && p + i < bound; i += 16) {
+    uint32_t m = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p + i), nl));
+    if (m) {
+      int32_t len = i + __builtin_ctz(m);
+      return len <= MAX_LINE && p + len < bound ? len : -1;
+    }
+  }
+  return -1;
+}
+
+/** The slot now holding exactly the `len` bytes at `p` (compared, else written there). */
+static int32_t remember_line(const uint8_t *p, int32_t len) {
+  uint32_t h = (uint32_t)len * 2654435761u;
+  h = (h ^ load4(p + len / 4)) * 2654435761u;
+  h = (h ^ load4(p + len / 2)) * 2654435761u;
+  h = (h ^ load4(p + len - 4)) * 2654435761u;
+  int32_t slot = (int32_t)(h >> 24);
+  uint8_t *q = slot_bytes[slot];
+  if (slot_len[slot] == len) {
+    int32_t i = 0;
+    for (; i < len; i += 16) {
+      uint32_t same = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p + i), wasm_v128_load(q + i)));
+      if (i + 16 > len) same |= 0xffffu << (len - i);
+      if ((same & 0xffff) != 0xffff) break;
+    }
+    if (i >= len) return slot;
+  }
+  for (int32_t i = 0; i < len; i += 16) wasm_v128_store(q + i, wasm_v128_load(p + i));
+  slot_len[slot] = len;
+  slot_gen[slot] = ++stores;
+  return slot;
 }
 
 /**
@@ -161,6 +229,7 @@ EXPORT("scan") int32_t scan(int32_t from, int32_t end, int32_t bound, int32_t ba
       int32_t at = p + __builtin_ctz(bits);
       bits &= bits - 1;
       if (at >= end) break;
+      remember_hit = 0;
       int32_t mask = verify(piece + at, bnd);
       if (!mask) continue;
       if (n == MAX_HITS) {
@@ -168,7 +237,18 @@ EXPORT("scan") int32_t scan(int32_t from, int32_t end, int32_t bound, int32_t ba
         return n;
       }
       hit_pos[n] = base + at;
-      hit_mask[n++] = mask;
+      hit_mask[n] = mask;
+      hit_slot[n] = -1;
+      if (remember_hit) {
+        int32_t len = line_length(piece + at, bnd);
+        if (len >= 4) {
+          int32_t slot = remember_line(piece + at, len);
+          hit_slot[n] = slot;
+          hit_len[n] = len;
+          hit_gen[n] = slot_gen[slot];
+        }
+      }
+      n++;
     }
   }
   resume_at = end;
