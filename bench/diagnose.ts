@@ -162,8 +162,8 @@ async function lineScan(file: string): Promise<number> {
   return n;
 }
 
-async function diagnoseFile(file: string, noPrefilter = false): Promise<Diagnostic[]> {
-  const d = new Diagnoser({ noPrefilter });
+async function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
+  const d = new Diagnoser({ noPrefilter, jsScan });
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
   return d.end();
 }
@@ -204,11 +204,15 @@ async function throughput(dir: string): Promise<void> {
     // steals time from one run or another). Then grep.
     let [scanS, scanN, scanC] = await timed(() => lineScan(file));
     let [diagS, diags, diagC] = await timed(() => diagnoseFile(file));
+    // The same with the JavaScript marker scan (what runs where WebAssembly SIMD does not).
+    let [jsS, jsDiags, jsC] = await timed(() => diagnoseFile(file, false, true));
     for (let i = 1; i < RUNS; i++) {
       const s = await timed(() => lineScan(file));
       if (s[2] < scanC) [scanS, scanN, scanC] = s;
       const d = await timed(() => diagnoseFile(file));
       if (d[2] < diagC) [diagS, diags, diagC] = d;
+      const j = await timed(() => diagnoseFile(file, false, true));
+      if (j[2] < jsC) [jsS, jsDiags, jsC] = j;
     }
     const [grepS, grep] = await timed(() => spawnSync('grep', ['-c', 'error', file], { encoding: 'utf8' }));
     // The prefilter's reference: every line decoded and given to every rule.
@@ -217,6 +221,9 @@ async function throughput(dir: string): Promise<void> {
     console.log(`  diagnose:                 ${diagS.toFixed(2)} s = ${(mb / diagS).toFixed(0)} MB/s (CPU ${diagC.toFixed(2)} s), ${diags.length} diagnostics (capped at 200, duplicates merged)`);
     console.log(
       `  node utf8 + split + includes('error'): ${scanS.toFixed(2)} s = ${(mb / scanS).toFixed(0)} MB/s (CPU ${scanC.toFixed(2)} s; ${scanN} lines) → diagnose takes ${(diagS / scanS).toFixed(2)}× that (${(diagC / scanC).toFixed(2)}× its CPU)`,
+    );
+    console.log(
+      `  diagnose, JavaScript marker scan instead of wasm SIMD: ${jsS.toFixed(2)} s (CPU ${jsC.toFixed(2)} s, ${(jsC / scanC).toFixed(2)}× the line scan's CPU); same diagnostics: ${isDeepStrictEqual(jsDiags, diags) ? 'yes' : 'NO'}`,
     );
     console.log(`  grep -c error:            ${grepS.toFixed(2)} s = ${(mb / grepS).toFixed(0)} MB/s (${grep.stdout.trim()} lines) → diagnose takes ${(diagS / grepS).toFixed(1)}× that`);
     console.log(`  same diagnostics as decoding every line for every rule (CPU ${refC.toFixed(1)} s): ${isDeepStrictEqual(diags, reference) ? 'yes' : 'NO'}`);
