@@ -50,8 +50,25 @@ const BUILDING = Buffer.from("building '", 'latin1');
 const STORE = '/nix/store/';
 /** What screenText would change (carriage returns) or UTF-8 decoding would read differently. */
 const NOT_PLAIN = /[\r\u0080-\u00ff]/;
-/** A tail line (`  > text`) that reads the same as bytes and as decoded text (see LogDecoder: TAIL_LINE after screenText). */
-const TAIL_ASCII = /^[\t\v\f ]+>(?: [^\r\u0080-\u00ff]*)?$/;
+/**
+ * Whether bytes [start, nl) are a tail line (`  > text`) that reads the same as
+ * bytes and as decoded text (see LogDecoder: TAIL_LINE after screenText): blanks
+ * (tab, VT, FF, space), `>`, then nothing or a space and text without carriage
+ * returns or non-ASCII bytes. Read on the bytes: no string is made for the many
+ * such lines of a `last N log lines` tail.
+ */
+function tailAscii(data: Buffer, start: number, nl: number): boolean {
+  let i = start;
+  for (let c = data[i]; i < nl && (c === 32 || c === 9 || c === 11 || c === 12); c = data[++i]);
+  if (i === start || i >= nl || data[i] !== 62) return false;
+  if (++i === nl) return true;
+  if (data[i] !== 32) return false;
+  for (i++; i < nl; i++) {
+    const c = data[i]!;
+    if (c === 13 || c >= 0x80) return false;
+  }
+  return true;
+}
 
 /** Every marker; per marker, the rules (bit i = RULES[i]) it concerns. */
 const MARKERS: readonly Marker[] = (() => {
@@ -382,7 +399,7 @@ export class Diagnoser {
     if (!this.decoder.busy || nl - start > this.maxLine || this.waiting() !== 0) return false;
     const c = data[start];
     if (c !== 32 && c !== 9) return false;
-    if (!TAIL_ASCII.test(data.toString('latin1', start, nl))) return false;
+    if (!tailAscii(data, start, nl)) return false;
     this.skip(data, start, nl + 1);
     return true;
   }
