@@ -79,10 +79,10 @@ const MARKERS: readonly Marker[] = (() => {
   for (const m of [...LogDecoder.MARKERS, ...DIAGNOSER_MARKERS]) own(m, FRAMING);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
+  // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).
   // A long build repeats its few `building '…'` lines: a scan that remembers lines says which repeat.
   return [...owners].map(([text, mask]) => (text === "building '" ? { text, mask, remember: true } : { text, mask }));
 })();
-// So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too.
 /** The JavaScript marker scan: over decoded text always, over bytes where WebAssembly SIMD does not run. */
 const SCANNER = new MarkerScanner(MARKERS, BY_TEXT);
 /** The WebAssembly SIMD scan over bytes, made on first use; null where it cannot run. */

@@ -39,47 +39,60 @@ interface Exports {
   scan(from: number, end: number, bound: number, base: number): number;
 }
 
+/** Per high nibble, the low nibbles of the printable ASCII bytes (0x20–0x7e) with it. */
+const PRINTABLE_ROWS = Array.from({ length: 16 }, (_, h) => (h >= 2 && h <= 6 ? 0xffff : h === 7 ? 0x7fff : 0));
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
 /**
- * Spreads markers over the 8 buckets so that few positions of ordinary text
- * pass some bucket's tables. A bucket passes a byte at fingerprint position k
- * when its low-nibble table has the byte's low nibble and its high-nibble table
- * its high one: the product of the two sets, which grows fastest when a bucket
- * mixes markers of unrelated first bytes. Greedy, with printable ASCII taken as
- * equally likely (no statistics of any particular log): each marker goes to
- * the bucket whose pass rate over three bytes grows least by taking it;
- * markers sharing their first bytes go in first and together.
+ * Spreads markers over the Teddy buckets so that few positions of ordinary
+ * text pass some bucket's tables. A bucket passes a byte at fingerprint
+ * position k when its low-nibble table has the byte's low nibble and its
+ * high-nibble table its high one: the product of the two sets, which grows
+ * fastest when a bucket mixes markers of unrelated bytes. Greedy, with
+ * printable ASCII taken as equally likely (no statistics of any particular
+ * log): each marker goes to the bucket whose pass rate over the fingerprint
+ * grows least by taking it; markers sharing their first bytes go in one after
+ * the other, so they land together.
  */
-export function assignBuckets(markers: readonly Uint8Array[], BUCKETS: number, FP: number): number[] {
-  const lo = Array.from({ length: BUCKETS }, () => new Array<number>(FP).fill(0));
-  const hi = Array.from({ length: BUCKETS }, () => new Array<number>(FP).fill(0));
-  const passRate = (l: number[], h: number[]) => {
+export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number): number[] {
+  // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes.
+  const lo = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
+  const hi = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
+  const passRate = (b: number, m?: Uint8Array) => {
     let rate = 1;
-    for (let k = 0; k < FP; k++) {
+    for (let k = 0; k < fingerprint; k++) {
+      const l = lo[b]![k]! | (m ? 1 << (m[k]! & 15) : 0);
+      const h = hi[b]![k]! | (m ? 1 << (m[k]! >> 4) : 0);
       let n = 0;
-      for (let c = 0x20; c < 0x7f; c++) if (l[k]! & (1 << (c & 15)) && h[k]! & (1 << (c >> 4))) n++;
+      for (let row = 2; row < 8; row++) if (h & (1 << row)) n += popcount(l & PRINTABLE_ROWS[row]!);
       rate *= n / 95;
     }
     return rate;
   };
-  const order = markers.map((_, i) => i).sort((a, b) => Buffer.compare(Buffer.from(markers[a]!.subarray(0, FP)), Buffer.from(markers[b]!.subarray(0, FP))) || a - b);
+  const order = markers.map((_, i) => i).sort((a, b) => Buffer.compare(Buffer.from(markers[a]!.subarray(0, fingerprint)), Buffer.from(markers[b]!.subarray(0, fingerprint))) || a - b);
+  const rates = Array.from({ length: buckets }, () => 0);
   const out = new Array<number>(markers.length).fill(0);
   for (const i of order) {
     const m = markers[i]!;
     let best = 0;
     let bestGrowth = Infinity;
-    for (let b = 0; b < BUCKETS; b++) {
-      const l = lo[b]!.map((x, k) => x | (1 << (m[k]! & 15)));
-      const h = hi[b]!.map((x, k) => x | (1 << (m[k]! >> 4)));
-      const growth = passRate(l, h) - passRate(lo[b]!, hi[b]!);
+    for (let b = 0; b < buckets; b++) {
+      const growth = passRate(b, m) - rates[b]!;
       if (growth < bestGrowth - 1e-12) {
         best = b;
         bestGrowth = growth;
       }
     }
-    for (let k = 0; k < FP; k++) {
+    for (let k = 0; k < fingerprint; k++) {
       lo[best]![k]! |= 1 << (m[k]! & 15);
       hi[best]![k]! |= 1 << (m[k]! >> 4);
     }
+    rates[best] = passRate(best);
     out[i] = best;
   }
   return out;
