@@ -92,7 +92,20 @@ export class LockIndex {
     // several versions are locked, and the source when one version comes from two places.
     if (!version) return c[0];
     const same = c.filter((p) => p.version === version);
-    return (source ? same.find((p) => p.source === source) : undefined) ?? same[0] ?? c[0];
+    if (same.length) return (source ? same.find((p) => p.source === source) : undefined) ?? same[0];
+    // No package has the version the entry names (a version edited by hand, its dependents' entries
+    // left as they were): the entry meant the package of that name still on its semver line.
+    const line = c.filter((p) => onLine(p.version, version!));
+    return (
+      (source
+        ? semverPick(
+            line.filter((p) => p.source === source),
+            version,
+          )
+        : undefined) ??
+      semverPick(line, version) ??
+      c[0]
+    );
   }
 
   /** The lock package a manifest dependency resolved to. */
@@ -120,14 +133,17 @@ function unlockedPackage(d: DependencySpec): LockPackage | undefined {
   return { name: d.package, version, source: d.git ? `git+${d.git.url}` : 'registry+https://github.com/rust-lang/crates.io-index', dependencies: [] };
 }
 
+/** Whether `version` is on the semver line of `requirement` ("0.10" → 0.10.x, "^1.2" → 1.x). */
+function onLine(version: string, requirement: string | undefined): boolean {
+  const [maj, min] = (requirement ?? '').replace(/^[\^~=>< ]+/, '').split('.');
+  const [pm, pn] = version.split('.');
+  return maj === '0' ? pm === '0' && pn === min : pm === maj;
+}
+
 /** Of several locked versions of one crate, the one a requirement like "0.10" or "^1.2" selects. */
 function semverPick(c: LockPackage[], requirement: string | undefined): LockPackage | undefined {
   if (c.length <= 1) return c[0];
-  const [maj, min] = (requirement ?? '').replace(/^[\^~=>< ]+/, '').split('.');
-  const ok = c.filter((p) => {
-    const [pm, pn] = p.version.split('.');
-    return maj === '0' ? pm === '0' && pn === min : pm === maj;
-  });
+  const ok = c.filter((p) => onLine(p.version, requirement));
   return (ok.length ? ok : c).sort((a, b) => compareVersions(b.version, a.version))[0];
 }
 

@@ -47,6 +47,26 @@ describe('lock walk', () => {
     );
   });
 
+  it('reads an entry naming a version no package has (one edited by hand, not its users) as the package still on its semver line', () => {
+    const lock = (v2: string, entry: string) => {
+      const w = ws(
+        [{ name: 'x', version: '2' }],
+        [
+          ['x', '1.0.0', ['libdbus-sys']],
+          ['x', v2, ['libudev-sys']],
+          ['libdbus-sys', '0.2.5', []],
+          ['libudev-sys', '0.1.4', []],
+        ],
+      );
+      w.lock!.packages[0]!.dependencies = [entry];
+      return infer(w).buildInputs.map((i) => i.attr);
+    };
+    // x 2.1.0 became 2.1.09 in its own block: `x 2.1.0` still means it, not the first x.
+    assert.deepEqual(lock('2.1.09', 'x 2.1.0'), ['udev']);
+    // Moved to another line: nothing of that line is left, so the first x as before.
+    assert.deepEqual(lock('3.0.0', 'x 2.1.0'), ['dbus']);
+  });
+
   it('picks the semver-compatible version for a member dependency when the lock has several', () => {
     const w = ws(
       [{ name: 'x', version: '1.0' }],
