@@ -3,7 +3,10 @@
 // diagnostics p99 ≤ 30 ms and code actions p99 ≤ 10 ms; on a synthetic 10×
 // lock (generated here from nushell's) edits p99 ≤ 100 ms. Beside them, in the
 // same run, a no-op request's round trip to the same server (the floor any
-// answer pays) and the server's CPU per edit, read from /proc.
+// answer pays) and the server's CPU per edit, read from /proc; below each
+// workspace, the server's own trace of every run (NIXIFY_LSP_TRACE): CPU per
+// run as p50/p90/p99, how many kept, mapped or resolved the inference anew,
+// GC, and what the three slowest edits spent their time on.
 //
 // Three kinds of edit, each sent the way an editor sends it (one incremental change):
 // - comment: a line at the top (the lock's packages stay the same);
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { loadWorkspaceAt } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 import { inferForChecks } from '../server/src/pipeline/check';
+import type { TracedRun } from '../server/src/lsp/trace';
 import { startLsp, type LspSession } from '../test/lsp/client';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates', 'nushell');
@@ -122,6 +126,22 @@ function editor(built: Set<string>, seed: number) {
   };
 }
 
+/** The server's run traces, in order, read from its stderr. */
+function traces(lsp: LspSession): TracedRun[] {
+  const out: TracedRun[] = [];
+  let buf = '';
+  lsp.proc.stderr.on('data', (d: Buffer) => {
+    buf += d.toString('utf8');
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) !== -1) {
+      const l = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (l.startsWith('{"nixifyRun":')) out.push(JSON.parse(l).nixifyRun);
+    }
+  });
+  return out;
+}
+
 interface Result {
   name: string;
   packages: number;
@@ -130,6 +150,7 @@ interface Result {
   noop: number[];
   edits: Record<EditKind, number[]>;
   cpu: Partial<Record<EditKind, number>>;
+  runs: Partial<Record<EditKind, TracedRun[]>>;
   actions: number[];
   actionsDuringEdit: number[];
   offered: number;
@@ -144,6 +165,8 @@ async function measure(name: string, lockText: string | undefined): Promise<Resu
     join(dir, 'package.nix'),
     `{ lib, rustPlatform }:\n\nrustPlatform.buildRustPackage (finalAttrs: {\n  pname = "nu";\n  version = "0.0.1";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n  nativeBuildInputs = [ ];\n  buildInputs = [ ];\n})\n`,
   );
+  // The server then writes a line per diagnostics run on stderr (lsp/trace.ts): where each edit's time went.
+  process.env.NIXIFY_LSP_TRACE = '1';
   const lsp = await startLsp(dir, { trusted: false });
   try {
     return await run(lsp, dir, name);
@@ -157,6 +180,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const lockUri = `file://${dir}/Cargo.lock`;
   const nixUri = `file://${dir}/package.nix`;
   let text = readFileSync(join(dir, 'Cargo.lock'), 'utf8');
+  const traced = traces(lsp);
   await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lockUri, languageId: 'toml', version: 1, text } });
   const first = await lsp.waitForDiagnostics(nixUri, () => true, 120_000);
   await initParsers();
@@ -206,8 +230,10 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const next = editor(built, 42);
   const edits: Record<EditKind, number[]> = { comment: [], checksum: [], version: [], manifest: [] };
   const cpu: Partial<Record<EditKind, number>> = {};
+  const runs: Partial<Record<EditKind, TracedRun[]>> = {};
   for (const kind of Object.keys(edits) as EditKind[]) {
     const c0 = cpuMs(lsp.proc.pid!);
+    const r0 = traced.length;
     for (let i = 0; i < EDITS; i++) {
       const { t0, seen } = kind === 'manifest' ? await comment(i) : await send(next(kind, i, text));
       await seen;
@@ -215,6 +241,9 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     }
     const c1 = cpuMs(lsp.proc.pid!);
     if (c0 !== undefined && c1 !== undefined) cpu[kind] = (c1 - c0) / EDITS;
+    // A run's trace line may trail its diagnostics (stderr and stdout are separate pipes).
+    for (let w = 0; w < 100 && traced.length < r0 + EDITS; w++) await new Promise((r) => setTimeout(r, 10));
+    runs[kind] = traced.slice(r0, r0 + EDITS);
   }
 
   // Ask where a fix exists: missing inputs, else the drifted version (the file sets 0.0.1 on purpose).
@@ -238,7 +267,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     }
   }
   const packages = (text.match(/^\[\[package\]\]$/gm) ?? []).length;
-  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, actions, actionsDuringEdit, offered };
+  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, offered };
 }
 
 /** Each figure beside its budget and the same run's no-op round trip (the floor any answer pays). */
@@ -253,6 +282,19 @@ function report(r: Result, budget: number): void {
     const cpu = r.cpu[kind as EditKind];
     const what = kind === 'manifest' ? 'Cargo.toml edit (comment )' : `Cargo.lock edit (${kind.padEnd(8)})`;
     console.log(`  ${what} → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
+  }
+  for (const [kind, rs] of Object.entries(r.runs)) {
+    if (!rs?.length) continue;
+    const c = rs.map((t) => t.cpuMs[0] + t.cpuMs[1] + t.cpuMs[2]);
+    const by = new Map<string, number>();
+    for (const t of rs) by.set(t.inference, (by.get(t.inference) ?? 0) + 1);
+    const gc = rs.reduce((a, t) => a + t.gcMs, 0);
+    const slow = rs
+      .map((t, i) => ({ t, wall: r.edits[kind as EditKind][i]! }))
+      .sort((a, b) => b.wall - a.wall)
+      .slice(0, 3)
+      .map(({ t, wall }) => `${wall.toFixed(1)} ms: ${t.inference}, cpu ${t.cpuMs.map((x) => x.toFixed(1)).join('+')}, gc ${t.gcMs.toFixed(1)}`);
+    console.log(`    ${kind.padEnd(8)} server CPU per run ${line(c)}; ${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; GC ${(gc / rs.length).toFixed(2)} ms/run; slowest: ${slow.join(' | ')}`);
   }
   if (r.actions.length) {
     console.log(`  code actions (${r.offered} offered)               ${line(r.actions)}  (${against(r.actions, 10)})`);

@@ -7,6 +7,17 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 const SOURCE = 'nixify';
 
+/** One diagnostics run, for NIXIFY_LSP_TRACE (benches read where an edit's time goes). */
+export interface RunTrace {
+  root: string;
+  /** From the first schedule() of the run to its publication. */
+  wallMs: number;
+  /** CPU (user + system) of each step: load, infer, check and publish. */
+  cpuMs: [number, number, number];
+  /** Times the run started over because a newer edit came. */
+  restarts: number;
+}
+
 /**
  * Yields so that messages which arrived meanwhile are handled first. The
  * JSON-RPC reader queues each message it reads with setImmediate in the
@@ -43,6 +54,8 @@ export class Diagnostics {
   cancelled = 0;
   /** URIs we published to, per root, so stale ones are cleared. */
   private readonly published = new Map<string, Set<string>>();
+  /** Told of every run that published (set by the server under NIXIFY_LSP_TRACE). */
+  onRun?: (t: RunTrace) => void;
   /** Extra producers (build diagnostics, pre-build checks) keyed by name. */
   private readonly producers = new Map<string, (root: string) => Map<string, Diagnostic[]>>();
 
@@ -70,15 +83,27 @@ export class Diagnostics {
 
   private async run(root: string): Promise<void> {
     const steps = [() => this.index.get(root), () => this.index.inferred(root), () => this.publishNow(root)];
+    const t0 = this.onRun && performance.now();
+    const cpu: [number, number, number] = [0, 0, 0];
+    let restarts = 0;
     for (;;) {
       const ticket = this.tickets.get(root);
       let i = 0;
       for (; i < steps.length; i++) {
         await (i === 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.graceMs)) : turn());
         if (this.tickets.get(root) !== ticket) break;
+        const c0 = t0 !== undefined ? process.cpuUsage() : undefined;
         steps[i]!();
+        if (c0) {
+          const c = process.cpuUsage(c0);
+          cpu[i] += (c.user + c.system) / 1000;
+        }
       }
-      if (i === steps.length) return;
+      if (i === steps.length) {
+        if (t0 !== undefined) this.onRun?.({ root, wallMs: performance.now() - t0, cpuMs: cpu, restarts });
+        return;
+      }
+      restarts++;
       this.cancelled++;
     }
   }

@@ -31,6 +31,7 @@ import { LEGEND, registerNixSemanticTokens } from './nixSemanticTokens';
 import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
 import { fixesToCodeActions } from './findingActions';
 import { Diagnostics } from './diagnostics';
+import { traceRuns } from './trace';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -53,6 +54,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   let workspaceRoot: string | undefined;
   const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
   const diagnostics = new Diagnostics(connection, index);
+  if (process.env.NIXIFY_LSP_TRACE) traceRuns(diagnostics);
   const memory = new BuildMemory();
   const nixModels = new NixModelCache();
   diagnostics.addProducer('checks', (root) => checkDiagnostics(index, root, index.fs(root), memory, (p, t) => nixModels.model(join(root, p), t, p)));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { stat } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Connection } from 'vscode-languageserver/node';
-import { Diagnostics } from '../../../server/src/lsp/diagnostics';
+import { Diagnostics, type RunTrace } from '../../../server/src/lsp/diagnostics';
 import type { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
 
 const ROOT = '/ws';
@@ -107,5 +107,30 @@ describe('diagnostics scheduling', () => {
     assert.equal(h.d.cancelled, 1);
     assert.deepEqual(h.log, ['load', 'load', 'infer', 'check']);
     assert.deepEqual(h.published, ['v1']);
+  });
+
+  it('traces each published run once (NIXIFY_LSP_TRACE): its restarts, wall time and the CPU of each step', async () => {
+    const h = harness();
+    const runs: RunTrace[] = [];
+    h.d.onRun = (t) => runs.push(t);
+    const index = h.d['index'] as unknown as { inferred: () => unknown };
+    const inferred = index.inferred;
+    // The infer step burns 15 ms of CPU (and of wall time): the trace must put it there, not in the load or the checks.
+    index.inferred = () => {
+      const [t0, c0] = [performance.now(), process.cpuUsage()];
+      const spent = () => Math.min(performance.now() - t0, (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000);
+      while (spent() < 15);
+      return inferred();
+    };
+    h.d.schedule(ROOT);
+    while (!h.log.includes('load')) await turn();
+    h.edit();
+    h.d.schedule(ROOT);
+    await h.d.idle(ROOT);
+    assert.equal(runs.length, 1);
+    const [t] = runs as [RunTrace];
+    assert.equal(t.restarts, 1);
+    assert.ok(t.cpuMs[1] >= 15 && t.cpuMs[1] > t.cpuMs[0] && t.cpuMs[1] > t.cpuMs[2], JSON.stringify(t));
+    assert.ok(t.wallMs >= 15, JSON.stringify(t));
   });
 });
