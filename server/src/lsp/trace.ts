@@ -2,34 +2,55 @@
 // time, the CPU of each step, how the inference came about (kept, mapped onto
 // the edited lock, resolved anew) and the garbage collection during the run —
 // so a bench can say where an edit's tail comes from.
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { reuseStats } from '../infer/reuse';
 import type { Diagnostics, RunTrace } from './diagnostics';
 
-/** One line of the trace: a run, how its inference came about, and the GC observed since the previous run. */
+/** One line of the trace: a run, how its inference came about, and the GC pauses that began during it. */
 export interface TracedRun extends RunTrace {
   inference: 'kept' | 'mapped' | 'resolved' | 'cached';
-  gcMs: number;
-  gcs: number;
+  /** Scavenges (young generation). */
+  gcMinorMs: number;
+  /** Mark-compact pauses and incremental marking steps (old generation). */
+  gcMajorMs: number;
 }
 
-export function traceRuns(diagnostics: Diagnostics, write = (line: string) => process.stderr.write(`${line}\n`)): void {
-  let gcMs = 0;
-  let gcs = 0;
+/**
+ * Lines wait until no run came for this long: a write to a pipe costs a
+ * fraction of a millisecond, which would land inside the next edit's time.
+ * (GC entries also reach the observer only after the fact.)
+ */
+const QUIET_MS = 50;
+
+export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text)): void {
+  const gcs: { at: number; ms: number; major: boolean }[] = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      gcMs += e.duration;
-      gcs++;
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      gcs.push({ at: e.startTime, ms: e.duration, major: (kind & (constants.NODE_PERFORMANCE_GC_MAJOR | constants.NODE_PERFORMANCE_GC_INCREMENTAL)) !== 0 });
     }
   }).observe({ entryTypes: ['gc'] });
   let seen = { ...reuseStats };
-  let gcSeen = { ms: 0, n: 0 };
-  diagnostics.onRun = (t) => {
+  const pending: { run: RunTrace; inference: TracedRun['inference']; from: number; to: number }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const lines = pending.splice(0).map(({ run, inference, from, to }) => {
+      const during = gcs.filter((g) => g.at >= from && g.at <= to);
+      const sum = (major: boolean) => during.filter((g) => g.major === major).reduce((a, g) => a + g.ms, 0);
+      const traced: TracedRun = { ...run, inference, gcMinorMs: sum(false), gcMajorMs: sum(true) };
+      return `${JSON.stringify({ nixifyRun: traced })}\n`;
+    });
+    gcs.length = 0;
+    write(lines.join(''));
+  };
+  diagnostics.onRun = (run) => {
     const inference: TracedRun['inference'] = reuseStats.resolved > seen.resolved ? 'resolved' : reuseStats.mapped > seen.mapped ? 'mapped' : reuseStats.kept > seen.kept ? 'kept' : 'cached';
     seen = { ...reuseStats };
-    // GC entries are delivered after the fact: what was observed since the previous run.
-    const run: TracedRun = { ...t, inference, gcMs: gcMs - gcSeen.ms, gcs: gcs - gcSeen.n };
-    write(JSON.stringify({ nixifyRun: run }));
-    gcSeen = { ms: gcMs, n: gcs };
+    const to = performance.now();
+    pending.push({ run, inference, from: to - run.wallMs, to });
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, QUIET_MS);
+    timer.unref();
   };
 }
