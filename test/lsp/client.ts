@@ -13,6 +13,8 @@ export interface LspSession {
   initializeResult: any;
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `pred`. */
   waitForDiagnostics(uri: string, pred?: (ds: any[]) => boolean, timeoutMs?: number): Promise<any[]>;
+  /** Resolves at the next publishDiagnostics, for any file. */
+  nextPublication(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,13 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const diagnostics = new Map<string, { uri: string; diagnostics: any[] }>();
   const waiters: { uri: string; pred: (ds: any[]) => boolean; resolve: (ds: any[]) => void }[] = [];
+  let anyWaiters: (() => void)[] = [];
+  // The only handler of the method (JSON-RPC keeps one per method): wait through the session's methods.
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => {
     diagnostics.set(p.uri, p);
+    const any = anyWaiters;
+    anyWaiters = [];
+    any.forEach((w) => w());
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.pred(p.diagnostics)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -62,6 +69,9 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
         const t = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; server stderr:\n${stderr}`)), timeoutMs);
         waiters.push({ uri, pred, resolve: (ds) => (clearTimeout(t), resolve(ds)) });
       });
+    },
+    nextPublication() {
+      return new Promise((resolve) => anyWaiters.push(resolve));
     },
     async close() {
       await conn.sendRequest('shutdown');
