@@ -59,6 +59,14 @@ export function infer(ws: Workspace, opts: InferOptions = {}): InferenceResult {
   return inferFromResolution(ws, resolveBuild(ws, opts), opts);
 }
 
+/**
+ * What crateInputs said of a built crate under a policy (and, for a table row, its users): the
+ * language server maps a resolution onto an edited lock keeping the crates the edit did not touch
+ * (reuse.ts), so their needs are not asked again. Crates are not changed once resolved; the key
+ * holds the policy and users because inference asks under two policies.
+ */
+const needsMemo = new WeakMap<BuiltCrate, Map<string, CrateNeed[]>>();
+
 /** The inputs of the crates a resolution builds (the language server maps a kept resolution onto an edited lock: reuse.ts). */
 export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 'crates' | 'memberBuildDeps'>, opts: InferOptions = {}): InferenceResult {
   const { crates, memberBuildDeps } = resolution;
@@ -85,9 +93,30 @@ export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 
   // What a crate would also link if nixpkgs provided it (a bundled fallback after a pkg-config probe).
   const usable = new Set<string>();
   // Who depends on each built crate (name → version): a dlopen wrapper opens what its users ask for.
+  // Only a table row reads them (crateInputs), so only those crates' users are gathered.
   const users = new Map<string, Map<string, string>>();
-  for (const b of crates.values()) for (const d of b.pkg.dependencies) users.set(d.split(' ')[0]!, (users.get(d.split(' ')[0]!) ?? new Map()).set(b.pkg.name, b.pkg.version));
-  const inputsOf = (c: BuiltCrate, p: typeof policy) => crateInputs({ ...c, users: users.get(c.pkg.name) }, p, opts);
+  for (const b of crates.values()) {
+    for (const d of b.pkg.dependencies) {
+      const sp = d.indexOf(' ');
+      const name = sp === -1 ? d : d.slice(0, sp);
+      if (rowFor(name)) users.set(name, (users.get(name) ?? new Map()).set(b.pkg.name, b.pkg.version));
+    }
+  }
+  const memo = opts.withoutData || opts.buildFactsOf ? undefined : needsMemo;
+  const inputsOf = (c: BuiltCrate, p: typeof policy) => {
+    const u = users.get(c.pkg.name);
+    const key = u ? `${p}\u0000${[...u].join('\u0000')}` : p;
+    let mine = memo?.get(c);
+    const had = mine?.get(key);
+    if (had) return had;
+    const needs = crateInputs({ ...c, users: u }, p, opts);
+    if (memo) {
+      // A table row's users may change while the crate stays: a few answers are kept, not every one.
+      if (!mine || mine.size > 4) memo.set(c, (mine = new Map()));
+      mine.set(key, needs);
+    }
+    return needs;
+  };
   for (const c of sorted) {
     for (const rule of inputsOf(c, policy)) {
       for (const a of rule.native) add(a, 'nativeBuildInputs', c, rule.note, rule.linuxOnly, rule.runtime);
