@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { recordedManifest, semverCompatible, useUpstreamFacts, type DepFacts, type UpstreamFacts } from '../../server/src/infer/depManifests';
 import { infer } from '../../server/src/infer/infer';
 import { membersForCargoArgs } from '../../server/src/infer/resolve';
+import { inheritWorkspaceDeps } from '../../server/src/infer/registry';
 import { parseCargoManifest, type RawManifest } from '../../server/src/model/cargoToml';
 import type { DependencySpec } from '../../server/src/model/types';
 import { loadWorkspace } from '../../server/src/model/workspace';
@@ -154,7 +155,7 @@ function readAt(dir: string, ref: string, name: string, version: string): Read |
     const root = workspaceRoot(files, f, text);
     const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
     if (v !== version) continue;
-    return { tag: ref, man, deps: inherit(man, root) };
+    return { tag: ref, man, deps: inheritWorkspaceDeps(man.dependencies, root) };
   }
   return undefined;
 }
@@ -174,15 +175,6 @@ function workspaceRoot(files: string[], file: string, text: (f: string) => strin
     }
   }
   return undefined;
-}
-
-/** Cargo's merge of a `workspace = true` dependency with [workspace.dependencies]: features add up, default features only if both keep them. */
-function inherit(man: RawManifest, root: RawManifest | undefined): DependencySpec[] {
-  const wsDeps = new Map((root?.workspace?.dependencies ?? []).map((d) => [d.name, d]));
-  return man.dependencies.map((d) => {
-    const w = d.workspace ? wsDeps.get(d.name) : undefined;
-    return w ? { ...d, package: w.package, version: w.version, defaultFeatures: w.defaultFeatures && d.defaultFeatures, features: [...new Set([...w.features, ...d.features])] } : d;
-  });
 }
 
 /**

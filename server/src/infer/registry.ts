@@ -4,16 +4,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseCargoManifest } from '../model/cargoToml';
-import type { CargoManifest } from '../model/types';
+import { parseCargoManifest, type RawManifest } from '../model/cargoToml';
+import type { CargoManifest, DependencySpec } from '../model/types';
 import { extractSysFacts, type SysFacts } from './buildScript';
 
-/** A `manifestOf` for InferOptions (call after `initParsers()`: the manifest parser keeps ranges) reading `<cargoHome>/registry/src/<index>/<name>-<version>/Cargo.toml`; undefined where absent or unreadable. */
-export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): (name: string, version: string) => CargoManifest | undefined {
+/**
+ * A `manifestOf` for InferOptions (call after `initParsers()`: the manifest parser keeps ranges): the
+ * published Cargo.toml of a registry crate, `<cargoHome>/registry/src/<index>/<name>-<version>/Cargo.toml`,
+ * or, for a git source (`git+URL#commit`), the crate's Cargo.toml in the checkout Cargo made of that
+ * commit, `<cargoHome>/git/checkouts/<repo>-<hash>/<commit, 7 or more characters>/`, its
+ * `workspace = true` entries merged from the checkout's workspace root as Cargo publishes them.
+ * Undefined where absent or unreadable.
+ */
+export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): (name: string, version: string, source?: string) => CargoManifest | undefined {
   const src = join(cargoHome, 'registry', 'src');
   let indexes: string[] | undefined;
   const cache = new Map<string, CargoManifest | undefined>();
-  return (name, version) => {
+  const fromGit = gitCheckoutManifests(join(cargoHome, 'git', 'checkouts'));
+  return (name, version, source) => {
+    if (source?.startsWith('git+')) return fromGit(name, version, source);
     const key = `${name}-${version}`;
     if (cache.has(key)) return cache.get(key);
     let found: CargoManifest | undefined;
@@ -39,6 +48,103 @@ export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(h
     cache.set(key, found);
     return found;
   };
+}
+
+/** How deep below a checkout a crate's manifest is looked for (crates/<group>/<name>/Cargo.toml). */
+const CHECKOUT_DEPTH = 4;
+
+function gitCheckoutManifests(checkouts: string): (name: string, version: string, source: string) => CargoManifest | undefined {
+  const byCommit = new Map<string, string[]>(); // commit → checkout directories of it
+  let listed = false;
+  const manifests = new Map<string, Map<string, RawManifest>>(); // checkout → path → manifest
+  const found = new Map<string, CargoManifest | undefined>();
+  const list = () => {
+    listed = true;
+    for (const repo of safeList(checkouts)) for (const rev of safeList(join(checkouts, repo))) byCommit.set(rev, [...(byCommit.get(rev) ?? []), join(checkouts, repo, rev)]);
+  };
+  /** Every Cargo.toml of a checkout (a few levels down, no target/ or hidden folders), parsed once. */
+  const manifestsOf = (dir: string) => {
+    let m = manifests.get(dir);
+    if (m) return m;
+    manifests.set(dir, (m = new Map()));
+    const walk = (rel: string, depth: number) => {
+      const text = safeRead(join(dir, rel, 'Cargo.toml'));
+      if (text !== undefined) {
+        try {
+          m!.set(rel, parseCargoManifest(text, rel ? `${rel}/Cargo.toml` : 'Cargo.toml'));
+        } catch {
+          // unreadable: as good as absent
+        }
+      }
+      if (depth >= CHECKOUT_DEPTH) return;
+      for (const e of safeList(join(dir, rel))) if (!e.startsWith('.') && e !== 'target') walk(rel ? `${rel}/${e}` : e, depth + 1);
+    };
+    walk('', 0);
+    return m;
+  };
+  return (name, version, source) => {
+    const commit = /#([0-9a-f]{7,40})$/.exec(source)?.[1];
+    if (!commit) return undefined;
+    const key = `${name}@${version}@${commit}`;
+    if (found.has(key)) return found.get(key);
+    if (!listed) list();
+    let out: CargoManifest | undefined;
+    // Cargo names the checkout after a prefix of the commit (7 characters today).
+    const dirs = [...byCommit].filter(([rev]) => rev.length >= 7 && commit.startsWith(rev)).flatMap(([, ds]) => ds);
+    for (const dir of dirs) {
+      const all = manifestsOf(dir);
+      for (const [rel, man] of all) {
+        if (man.package?.name !== name) continue;
+        const root = workspaceRootOf(all, rel);
+        const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
+        if (v !== version) continue;
+        out = { ...man, dependencies: inheritWorkspaceDeps(man.dependencies, root) };
+        break;
+      }
+      if (out) break;
+    }
+    found.set(key, out);
+    return out;
+  };
+}
+
+/** The nearest manifest with a [workspace] at or above `rel`. */
+function workspaceRootOf(all: Map<string, RawManifest>, rel: string): RawManifest | undefined {
+  const parts = rel ? rel.split('/') : [];
+  for (let n = parts.length; n >= 0; n--) {
+    const m = all.get(parts.slice(0, n).join('/'));
+    if (m?.workspace) return m;
+  }
+  return undefined;
+}
+
+/**
+ * Cargo's merge of `workspace = true` dependencies with the root's [workspace.dependencies], as the
+ * published manifest has them: package and requirement from the root, features added up, default
+ * features only if both keep them; `optional` and the table (kind, target) stay the member's.
+ */
+export function inheritWorkspaceDeps(deps: DependencySpec[], root: Pick<CargoManifest, 'workspace'> | undefined): DependencySpec[] {
+  const ws = new Map((root?.workspace?.dependencies ?? []).map((d) => [d.name, d]));
+  return deps.map((d) => {
+    const w = d.workspace ? ws.get(d.name) : undefined;
+    return w ? { ...d, package: w.package, version: w.version, defaultFeatures: w.defaultFeatures && d.defaultFeatures, features: [...new Set([...w.features, ...d.features])] } : d;
+  });
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function safeRead(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

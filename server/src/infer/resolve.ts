@@ -233,6 +233,16 @@ export function resolverVersion(ws: Workspace): 1 | 2 {
   return edition !== undefined && Number(edition) >= 2021 ? 2 : 1;
 }
 
+/**
+ * The crate's manifest from the local cargo cache (a registry crate's published one, a git source's at
+ * its locked commit): what resolveBuild reads first, and what reuse.ts compares before mapping.
+ */
+export function cachedManifest(p: LockPackage, opts: Pick<InferOptions, 'manifestOf'>): CargoManifest | undefined {
+  if (!opts.manifestOf || !p.source) return undefined;
+  if (p.source.startsWith('registry+')) return opts.manifestOf(p.name, p.version);
+  return p.source.startsWith('git+') ? opts.manifestOf(p.name, p.version, p.source) : undefined;
+}
+
 export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution {
   const lock = new LockIndex(ws.lock);
   const targets = targetsFor(opts.target);
@@ -407,7 +417,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     const key = queue[qi]!;
     const c = crates.get(key)!;
     const registry = c.pkg.source?.startsWith('registry+') ?? false;
-    const cached = registry ? opts.manifestOf?.(c.pkg.name, c.pkg.version) : undefined;
+    const cached = cachedManifest(c.pkg, opts);
     const recorded = registry && !cached ? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData) : undefined;
     // A feature asked of the crate that its recorded manifest lacks: Debian dropped it, or the line
     // changed since; the entry is not the manifest Cargo resolved with, so the lock walk decides.

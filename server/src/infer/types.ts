@@ -84,11 +84,12 @@ export interface InferOptions {
    */
   vendored?: 'system' | 'bundled' | 'all-system';
   /**
-   * The published Cargo.toml of a registry crate, when it is at hand (the local cargo cache:
-   * registry.ts `cargoCacheManifests`). Such a crate's edges are then resolved exactly like a
-   * member's (optional deps, features, cfg tables) instead of from the lock and knowledge tables.
+   * The published Cargo.toml of a registry crate, or a git source's at its locked commit (`source`,
+   * as Cargo.lock writes it), when it is at hand (the local cargo cache: registry.ts
+   * `cargoCacheManifests`). Such a crate's edges are then resolved exactly like a member's
+   * (optional deps, features, cfg tables) instead of from the lock and knowledge tables.
    */
-  manifestOf?: (name: string, version: string) => CargoManifest | undefined;
+  manifestOf?: (name: string, version: string, source?: string) => CargoManifest | undefined;
   /**
    * What a registry crate's own Cargo.toml and build script say (buildScript.ts), when its sources
    * are at hand (registry.ts `cargoCacheFacts`). Preferred over the committed data table.

@@ -71,3 +71,37 @@ describe('upstream manifest facts (data/crateManifestsUpstream.json)', () => {
     });
   });
 });
+
+describe('git dependencies from the cargo checkouts', () => {
+  const GIT = 'git+https://example.invalid/widgets#d743e1a317fa0f01d1c4cadd96d277a1ec7b59d9';
+  const lock = (source = GIT, version = '0.4.0'): [string, string, string[], string?][] => [
+    ['widget', version, ['alsa', 'dbus'], source],
+    ['alsa', '0.9.1', ['alsa-sys']],
+    ['alsa-sys', '0.3.1', []],
+    ['dbus', '0.9.7', ['libdbus-sys']],
+    ['libdbus-sys', '0.2.5', []],
+  ];
+  before(() => initParsers());
+  const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
+
+  it("reads the crate's manifest in the checkout of its locked commit, inheriting from the checkout's workspace", () => {
+    const m = manifestOf('widget', '0.4.0', GIT);
+    assert.equal(m?.package?.name, 'widget');
+    const dbus = m?.dependencies.find((d) => d.name === 'dbus');
+    assert.deepEqual([dbus?.defaultFeatures, dbus?.features], [false, ['vendored']], 'default-features and features from [workspace.dependencies]');
+    assert.equal(m?.dependencies.find((d) => d.name === 'alsa')?.optional, true, 'optional stays the member’s');
+    assert.equal(manifestOf('widget', '0.5.0', GIT), undefined, 'another version: not this checkout');
+    assert.equal(manifestOf('widget', '0.4.0', 'git+https://example.invalid/widgets#0123456789abcdef0123456789abcdef01234567'), undefined, 'another commit');
+  });
+
+  it('resolves a git crate from it like a published one; without it, every lock edge counts', () => {
+    const w = memoryWorkspace([{ name: 'widget', git: { url: 'https://example.invalid/widgets' } }], lock());
+    const guessed = resolveBuild(w).crates;
+    assert.ok(guessed.has('alsa@0.9.1') && guessed.get('widget@0.4.0')?.guessed === undefined);
+    const exact = resolveBuild(w, { manifestOf }).crates;
+    assert.ok(!exact.has('alsa@0.9.1'), 'alsa is optional behind `sound`, which is off');
+    const dbus = exact.get('dbus@0.9.7');
+    assert.deepEqual([...(dbus?.features ?? [])], ['vendored']);
+    assert.equal(dbus?.featuresKnown, true);
+  });
+});
