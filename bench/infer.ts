@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
 import { NIXPKGS_ATTRS, propagatedBy } from '../server/src/infer/pkgConfig';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
-import { recordedManifest, recordedManifestCount, recordedVersions, upstreamOnlyFor } from '../server/src/infer/depManifests';
+import { recordedManifest, recordedManifestCount, recordedVersions } from '../server/src/infer/depManifests';
 import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
 import { dataFacts } from '../server/src/infer/signals';
 import { targetApplies } from '../server/src/infer/cfg';
@@ -185,7 +185,7 @@ const KLASS_MEANING: Record<Klass, string> = {
       // nor recorded manifest facts for them or for the crates its own workspace publishes (Debian may
       // package a corpus project's library crates: those facts would describe the crate being scored),
       // nor the upstream facts read only because this crate's build crossed them.
-      const l = infer(ws, { ...asBuilt, vendored, withoutData: new Set([...sysCratesOf(ws), ...ownCrates(ws), ...upstreamOnlyFor(name)]) });
+      const l = infer(ws, { ...asBuilt, vendored, withoutData: new Set([...sysCratesOf(ws), ...ownCrates(ws)]), withoutUpstreamOf: name });
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
       const resolution = resolveBuild(ws, asBuilt);

@@ -32,7 +32,7 @@ import { infer } from '../../server/src/infer/infer';
 import { membersForCargoArgs } from '../../server/src/infer/resolve';
 import { inheritWorkspaceDeps } from '../../server/src/infer/registry';
 import { parseCargoManifest, type RawManifest } from '../../server/src/model/cargoToml';
-import type { DependencySpec } from '../../server/src/model/types';
+import type { DependencySpec, LockPackage } from '../../server/src/model/types';
 import { loadWorkspace } from '../../server/src/model/workspace';
 import { rowFor } from '../../server/src/infer/table';
 import { initParsers } from '../../server/src/parse/treeSitter';
@@ -70,16 +70,20 @@ function select(chosen: Map<string, Map<string, Set<string>>>, read: Record<stri
         if (!leadsToNative.has(p.name) && p.dependencies.some((e) => native(e.split(' ')[0]!) || leadsToNative.has(e.split(' ')[0]!))) (leadsToNative.add(p.name), (changed = true));
     }
     const r = infer(ws, { members: membersForCargoArgs(ws, exp.cargoBuildFlags ?? [], exp.buildAndTestSubdir), features: exp.buildFeatures, noDefaultFeatures: exp.buildNoDefaultFeatures });
-    const locked = new Map((ws.lock?.packages ?? []).filter((p) => p.source?.startsWith('registry+')).map((p) => [p.name, p]));
-    // Built crates by name, and which of them have a lock edge to each name (the parents that may ask features of it).
-    const built = new Set(r.builtCrates.map((k) => k.slice(0, k.lastIndexOf('@'))));
+    // The registry crates built, per name (a lock may hold several versions of one).
+    const builtKeys = new Set(r.builtCrates);
+    const builtOf = new Map<string, LockPackage[]>();
+    for (const p of ws.lock?.packages ?? []) if (p.source?.startsWith('registry+') && builtKeys.has(`${p.name}@${p.version}`)) builtOf.set(p.name, [...(builtOf.get(p.name) ?? []), p]);
+    // Which built crates have a lock edge to each name (the parents that may ask features of it).
     const parentsOf = new Map<string, string[]>();
-    for (const p of ws.lock?.packages ?? []) if (built.has(p.name)) for (const e of p.dependencies) parentsOf.set(e.split(' ')[0]!, [...(parentsOf.get(e.split(' ')[0]!) ?? []), p.name]);
+    for (const p of ws.lock?.packages ?? [])
+      if (builtKeys.has(`${p.name}@${p.version}`)) for (const e of p.dependencies) parentsOf.set(e.split(' ')[0]!, [...(parentsOf.get(e.split(' ')[0]!) ?? []), p.name]);
     const pick = (n: string) => {
-      const p = locked.get(n);
-      if (!p || (recordedManifest(p.name, p.version) && !read[p.name]?.some((e) => semverCompatible(e.v, p.version)))) return;
-      const versions = chosen.get(p.name) ?? new Map<string, Set<string>>();
-      chosen.set(p.name, versions.set(p.version, (versions.get(p.version) ?? new Set()).add(name)));
+      for (const p of builtOf.get(n) ?? []) {
+        if (recordedManifest(p.name, p.version) && !read[p.name]?.some((e) => semverCompatible(e.v, p.version))) continue;
+        const versions = chosen.get(p.name) ?? new Map<string, Set<string>>();
+        chosen.set(p.name, versions.set(p.version, (versions.get(p.version) ?? new Set()).add(name)));
+      }
     };
     for (const i of [...r.nativeBuildInputs, ...r.buildInputs]) {
       // The built crate of `i.crate` is the input's own -sys crate; the ones above it decide whether it is
@@ -226,7 +230,8 @@ function readAll(chosen: Map<string, Map<string, Set<string>>>): [Record<string,
   const entries: Record<string, UpstreamFacts[]> = {};
   const missing: string[] = [];
   for (const [name, versions] of [...chosen].sort((a, b) => a[0].localeCompare(b[0]))) {
-    // One entry per semver line, from its newest locked version (as the Debian table keeps the newest of a line).
+    // One entry per semver line, from its newest locked version (as the Debian table keeps the newest of
+    // a line): one per locked version made the table a third larger and changed no result.
     const lines: { v: string; sel: Set<string> }[] = [];
     for (const [v, sel] of [...versions].sort((a, b) => b[0].localeCompare(a[0], undefined, { numeric: true }))) {
       const l = lines.find((x) => semverCompatible(x.v, v));

@@ -13,6 +13,7 @@
 // Crates Debian does not package (or not at the locked line) may have facts read from their own
 // repository at the version's tag (data/crateManifestsUpstream.json, scripts/infer/gen-upstream-manifests.ts):
 // consulted only where Debian has no entry for the line.
+import { compareVersions } from '../../../shared/src/version';
 import type { DependencySpec } from '../model/types';
 import data from '../data/crateManifests.json';
 import upstreamData from '../data/crateManifestsUpstream.json';
@@ -101,10 +102,25 @@ export function semverCompatible(a: string, b: string): boolean {
 
 const cache = new Map<string, PublishedFacts>();
 
-/** The recorded manifest facts of `name` for the locked `version`, unless `without` holds the crate (leave-one-out). */
-export function recordedManifest(name: string, version: string, without?: ReadonlySet<string>): PublishedFacts | undefined {
+/**
+ * Of a crate's upstream entries (one per version read), the one for `version`: that version itself,
+ * else the newest compatible one older than it (what it grew from), else the oldest compatible newer one.
+ */
+function nearest(entries: UpstreamFacts[] | undefined, version: string): UpstreamFacts | undefined {
+  const ok = (entries ?? []).filter((x) => semverCompatible(x.v, version));
+  if (ok.length <= 1) return ok[0];
+  const older = ok.filter((x) => compareVersions(x.v, version) <= 0).sort((a, b) => compareVersions(b.v, a.v));
+  return older[0] ?? ok.sort((a, b) => compareVersions(a.v, b.v))[0];
+}
+
+/**
+ * The recorded manifest facts of `name` for the locked `version`, unless `without` holds the crate, or
+ * (`forgetSelectedBy`) the upstream entry was read for that corpus crate's build alone (leave-one-out).
+ */
+export function recordedManifest(name: string, version: string, without?: ReadonlySet<string>, forgetSelectedBy?: string): PublishedFacts | undefined {
   if (without?.has(name)) return undefined;
-  const e: (ManifestFacts | UpstreamFacts) | undefined = TABLE[name]?.find((x) => semverCompatible(x.v, version)) ?? UPSTREAM[name]?.find((x) => semverCompatible(x.v, version));
+  const upstream = forgetSelectedBy ? UPSTREAM[name]?.filter((x) => !(x.sel.length === 1 && x.sel[0] === forgetSelectedBy)) : UPSTREAM[name];
+  const e: (ManifestFacts | UpstreamFacts) | undefined = TABLE[name]?.find((x) => semverCompatible(x.v, version)) ?? nearest(upstream, version);
   if (!e) return undefined;
   const key = `${name}@${e.v}`;
   let p = cache.get(key);
@@ -141,14 +157,4 @@ export const recordedManifestCount = {
 /** The versions the tables have facts for, whatever the locked one (reasons: "recorded 0.23.0"). */
 export function recordedVersions(name: string): string[] {
   return [...(TABLE[name] ?? []), ...(UPSTREAM[name] ?? [])].map((e) => e.v);
-}
-
-/**
- * The crates with an upstream entry read for `corpusCrate`'s build alone: leave-one-out forgets them
- * (all their facts, by name: on the side of forgetting too much) when it scores that crate.
- */
-export function upstreamOnlyFor(corpusCrate: string): string[] {
-  return Object.entries(UPSTREAM)
-    .filter(([, es]) => es.some((e) => e.sel.length === 1 && e.sel[0] === corpusCrate))
-    .map(([n]) => n);
 }

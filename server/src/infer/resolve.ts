@@ -418,7 +418,7 @@ export function resolveBuild(ws: Workspace, opts: InferOptions = {}): Resolution
     const c = crates.get(key)!;
     const registry = c.pkg.source?.startsWith('registry+') ?? false;
     const cached = cachedManifest(c.pkg, opts);
-    const recorded = registry && !cached ? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData) : undefined;
+    const recorded = registry && !cached ? recordedManifest(c.pkg.name, c.pkg.version, opts.withoutData, opts.withoutUpstreamOf) : undefined;
     // A feature asked of the crate that its recorded manifest lacks: Debian dropped it, or the line
     // changed since; the entry is not the manifest Cargo resolved with, so the lock walk decides.
     const published = cached ?? (recorded && [...c.features].every((f) => f === 'default' || recorded.featureNames.has(f)) ? recorded : undefined);

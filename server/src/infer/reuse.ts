@@ -200,7 +200,7 @@ export function mapResolution(ws: Workspace, resolution: Resolution, lock: Cargo
     if (ib.named(q.name).filter((x) => x.version === q.version).length !== 1) return undefined;
   }
   // A version edit that moves a crate to another line of the recorded manifest facts (depManifests.ts) resolves anew.
-  const published = (p: LockPackage) => cachedManifest(p, opts) ?? (p.source?.startsWith('registry+') ? recordedManifest(p.name, p.version, opts.withoutData) : undefined);
+  const published = (p: LockPackage) => cachedManifest(p, opts) ?? (p.source?.startsWith('registry+') ? recordedManifest(p.name, p.version, opts.withoutData, opts.withoutUpstreamOf) : undefined);
   // Whether an entry names one of `names`, without slicing it (this runs over every edge of the build).
   const few = [...names];
   const naming = (d: string) => (d.charCodeAt(0) <= 32 ? names.has(entryName(d)) : few.some((n) => d.startsWith(n) && (d.length === n.length || d.charCodeAt(n.length) === 32)));

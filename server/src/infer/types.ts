@@ -100,4 +100,9 @@ export interface InferOptions {
    * leave-one-out view scores each corpus crate without the entries for its own -sys crates.
    */
   withoutData?: ReadonlySet<string>;
+  /**
+   * Leave-one-out too: the upstream manifest facts (data/crateManifestsUpstream.json) read only because
+   * this corpus crate's build crossed them are ignored; those other crates' builds selected still count.
+   */
+  withoutUpstreamOf?: string;
 }

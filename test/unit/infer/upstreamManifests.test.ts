@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import debian from '../../../server/src/data/crateManifests.json';
 import upstream from '../../../server/src/data/crateManifestsUpstream.json';
-import { recordedManifest, semverCompatible, upstreamOnlyFor, type ManifestFacts, type UpstreamFacts } from '../../../server/src/infer/depManifests';
+import { recordedManifest, semverCompatible, type ManifestFacts, type UpstreamFacts } from '../../../server/src/infer/depManifests';
 import { cargoCacheManifests } from '../../../server/src/infer/registry';
 import { resolveBuild } from '../../../server/src/infer/resolve';
 import { initParsers } from '../../../server/src/parse/treeSitter';
@@ -48,14 +48,20 @@ describe('upstream manifest facts (data/crateManifestsUpstream.json)', () => {
     assert.equal(recordedManifest('rookie', '0.6.0'), undefined, 'another semver line gets no facts');
   });
 
-  it('leave-one-out forgets the entries only one corpus crate selected, by name', () => {
-    const only = new Map<string, string[]>();
-    for (const [name, versions] of Object.entries(UP)) for (const e of versions) if (e.sel.length === 1) only.set(e.sel[0]!, [...(only.get(e.sel[0]!) ?? []), name]);
-    assert.ok(only.size > 0);
-    for (const [corpusCrate, names] of only) assert.deepEqual(upstreamOnlyFor(corpusCrate).sort(), [...new Set(names)].sort(), corpusCrate);
-    assert.deepEqual(upstreamOnlyFor('no-such-corpus-crate'), []);
-    const forgotten = resolveBuild(memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP), { withoutData: new Set(['rookie']) }).crates.get('rusqlite@0.31.0');
+  it("leave-one-out forgets the entries only the scored crate's build selected, and keeps those others' builds selected", () => {
+    const app = memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP);
+    const only = UP.rookie?.find((e) => semverCompatible(e.v, '0.5.6'))?.sel;
+    assert.deepEqual(only, ['ytermusic'], 'the fixture relies on rookie being read for one corpus crate');
+    const forgotten = resolveBuild(app, { withoutUpstreamOf: 'ytermusic' }).crates.get('rusqlite@0.31.0');
     assert.ok(forgotten && !forgotten.features.has('bundled'), 'without the entry the lock walk gives default features');
+    const other = resolveBuild(app, { withoutUpstreamOf: 'some-other-crate' }).crates.get('rusqlite@0.31.0');
+    assert.ok(other?.features.has('bundled'), 'scoring another crate keeps it');
+    // An entry several corpus crates selected stays for each of them.
+    const shared = Object.entries(UP).find(([, es]) => es.some((e) => e.sel.length > 1));
+    assert.ok(shared);
+    const [name, es] = shared;
+    const e = es.find((x) => x.sel.length > 1)!;
+    assert.ok(recordedManifest(name, e.v, undefined, e.sel[0]), `${name} ${e.v} stays for ${e.sel[0]}`);
   });
 
   describe('the cargo cache comes first', () => {
