@@ -50,6 +50,8 @@ export function traceRuns(diagnostics: Diagnostics, write = (text: string) => pr
     const to = performance.now();
     pending.push({ run, inference, from: to - run.wallMs, to });
     if (timer) clearTimeout(timer);
+    // Edits that never pause (a script typing) still get their lines, and the lists stay short.
+    if (pending.length >= 100) return flush();
     timer = setTimeout(flush, QUIET_MS);
     timer.unref();
   };
