@@ -15,6 +15,7 @@ import { targetApplies } from '../server/src/infer/cfg';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
+import { consistencyCeiling, type CeilingCase } from './inferCeiling';
 import { loadWorkspace } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 
@@ -158,6 +159,7 @@ const KLASS_MEANING: Record<Klass, string> = {
     .filter((n) => existsSync(join(corpus, n, 'expected.json')))
     .sort();
   const rows: Row[] = [];
+  const ceilingCases: CeilingCase[] = [];
   const coverage = { built: 0, applied: 0, incompatible: 0 };
   for (const name of names) {
     const exp = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
@@ -189,6 +191,17 @@ const KLASS_MEANING: Record<Klass, string> = {
       const lt = tally(loo, want, new Set([...l.nativeBuildInputs, ...l.buildInputs].map((i) => norm(i.attr)).filter((a) => !extras.has(a))), unevidenced);
       const evidence = new Map(Object.entries(exp.lock_evidence ?? {}).map(([a, cs]) => [norm(a), cs]));
       const resolution = resolveBuild(ws, asBuilt);
+      const toggledOff = offFeatures(ws, resolution);
+      ceilingCases.push({
+        name,
+        want,
+        unevidenced,
+        // A crate reached only below a crate whose workspace-named features are off is a resolution error, not a -sys decision.
+        built: [...resolution.crates.values()].filter((c) => !(c.guessed && c.via.slice(0, -1).some((n) => toggledOff.has(n)))),
+        memberProbes: [...resolution.memberBuildDeps].filter(([, d]) => d.has('pkg-config') || d.has('system-deps')).map(([m]) => m),
+        evidence,
+        locked: new Set((ws.lock?.packages ?? []).map((p) => p.name)),
+      });
       // Members count as built too: an in-tree crate's build script can be the evidence (rkvm-input → libevdev).
       const built = new Set([...r.builtCrates.map((k) => k.split('@')[0]!), ...resolution.builtMembers]);
       const lockDeps = new Map((ws.lock?.packages ?? []).map((p) => [p.name, p]));
@@ -205,7 +218,6 @@ const KLASS_MEANING: Record<Klass, string> = {
         if (recordedManifest(c.pkg.name, c.pkg.version)) coverage.applied++;
         else if (recordedVersions(c.pkg.name).length) coverage.incompatible++;
       }
-      const toggledOff = offFeatures(ws, resolution);
       const unit = new Map([...resolution.crates.values()].map((c) => [c.key, c]));
       for (const x of extra) {
         const i = all.find((a) => norm(a.attr) === x)!;
@@ -276,6 +288,16 @@ const KLASS_MEANING: Record<Klass, string> = {
   for (const r of rows) for (const k of r.classes.values()) byClass.set(k, (byClass.get(k) ?? 0) + 1);
   console.log('\nmisses and extras by reason class (vendored = system):');
   for (const [k, n] of [...byClass].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(3)}  ${k}: ${KLASS_MEANING[k]}`);
+  const present = (want: Set<string>, a: string) => want.has(a) || [...want].some((b) => b !== a && propagatesNorm(b).has(a));
+  const ceiling = consistencyCeiling(ceilingCases, false, norm, tally, present);
+  const versioned = consistencyCeiling(ceilingCases, true, norm, tally, present);
+  console.log(`\nconsistency ceiling          ${pr(ceiling.score)}`);
+  console.log(
+    '  the best a rule can score that decides alike for every package given the same crate signals: per (crate, the features it is built with, attribute), the choice most corpus packages with that crate built that way make (memorised per crate, not per package; crates the corpus ties to a listed input count as built; an attribute several crates of a package can stand for is counted as decided right, so this is an upper bound)',
+  );
+  console.log(`  with the crate's version in its signal too: ${pr(versioned.score)}`);
+  console.log(`  ${ceiling.single} decisions by one crate signal, ${ceiling.multi} shared by several (taken as right); signals on which packages split (minority listed):`);
+  for (const s of ceiling.split) console.log(`    ${s.attr.padEnd(16)} ${s.listed}/${s.of} list it  ${s.signal}  — ${s.listed * 2 >= s.of ? 'not listed' : 'listed'} by ${s.packages.join(', ')}`);
   console.log('\nten worst crates (vendored = system), with the reason class of each miss and extra:');
   const worst = [...rows].sort((a, b) => b.misses.length + b.extra.length - (a.misses.length + a.extra.length) || a.name.localeCompare(b.name)).slice(0, 10);
   for (const r of worst) {
