@@ -10,7 +10,7 @@ import modulesData from '../data/pkgConfigModules.json';
 import requiresData from '../data/pkgConfigRequires.json';
 import supplementData from '../data/pkgConfigSupplement.json';
 
-const SUPPLEMENT = supplementData as { modules: Record<string, string>; preferred: Record<string, string> };
+const SUPPLEMENT = supplementData as { modules: Record<string, string>; preferred: Record<string, string>; linkNames: Record<string, string> };
 // nixpkgs' own table wins over the supplement, except where nixpkgs defines an alias for consumers (udev).
 const MODULES: Record<string, string | null> = { ...SUPPLEMENT.modules, ...(modulesData as { modules: Record<string, string | null> }).modules, ...SUPPLEMENT.preferred };
 /** Every attribute inference may emit, with the file of nixpkgs that defines it. */
@@ -58,7 +58,8 @@ export function linkNameModules(name: string): string[] {
 export function attrForLinkName(name: string): string | null | undefined {
   if (TOOLCHAIN_LIBS.test(name)) return null;
   for (const m of linkNameModules(name)) if (Object.hasOwn(MODULES, m)) return MODULES[m];
-  return undefined;
+  // A library that installs no .pc file (lm-sensors' libsensors): the supplement's linker-name entries.
+  return Object.hasOwn(SUPPLEMENT.linkNames, name) ? SUPPLEMENT.linkNames[name] : undefined;
 }
 
 const REQUIRES = (requiresData as { modules: Record<string, { requires: string[] }> }).modules;

@@ -43,6 +43,9 @@ const BUNDLING = /^(bundled|vendored|static|build|build-from-source|static-link|
 const EXPLICIT_BUNDLING = /^(bundled|vendored|bundled-.*|vendored-.*)$/;
 // Features that ask a crate which can build its own copy for the system library instead (zstd-sys `pkg-config`).
 const SYSTEM_FEATURE = /^(pkg-config|pkgconfig|use-pkg-config|system|system-lib|system-libs|use-system-lib|use-system-libs|dynamic-linking)$/;
+// Features that make a binding open its library with dlopen instead of linking it (wayland-sys `dlopen`,
+// jack-sys `dynamic_loading`): `dynamic-linking` is the opposite (link the shared library).
+const DLOPEN_FEATURE = /^(dlopen|dynamic[-_]loading|runtime[-_]loading|runtime[-_]dlopen)$/;
 // Env knobs that ask a crate which builds its own copy by default for the system one instead.
 const SYSTEM_KNOB = /(_NO_VENDOR|_USE_PKG_CONFIG|_SYSTEM_LIB\w*|SYSTEM_LIBONIG|_USE_SYSTEM\w*)$/;
 
@@ -91,7 +94,8 @@ export function fromFacts(f: SysFacts, features: ReadonlySet<string>, policy: 's
   }
   // Nothing probed and nothing compiled, but a `links` name: the library is handed to the linker by that name.
   if (!modules.size && !f.cc && !f.cmake && !f.autotools && f.links && policy !== 'bundled') {
-    const a = attrForModule(f.links);
+    // `links` names the library as the linker knows it (`sensors` for libsensors), often also its module.
+    const a = attrForModule(f.links) ?? attrForLinkName(f.links);
     if (a) build.add(a);
   }
   // Libraries other than its own (`links`) that the build script hands to the linker by name with no
@@ -146,8 +150,11 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
   if (!SYS_NAME.test(pkg.name)) return undefined;
   const deps = toolsOf(pkg.dependencies);
   // Bindings that open their library with dlopen (libloading, dlib) and build nothing: the
-  // program finds the library at run time only if the package provides it.
-  if ((deps.has('libloading') || deps.has('dlib')) && !deps.has('cc') && !deps.has('cmake') && !deps.has('pkg-config') && !deps.has('system-deps')) {
+  // program finds the library at run time only if the package provides it. A binding that can do
+  // either (wayland-sys: pkg-config to link, dlib behind `dlopen`) opens it when a dlopen feature is on.
+  const loader = deps.has('libloading') || deps.has('dlib');
+  const dlopenOn = [...features].some((x) => DLOPEN_FEATURE.test(x));
+  if (loader && (dlopenOn || (!deps.has('cc') && !deps.has('cmake') && !deps.has('pkg-config') && !deps.has('system-deps')))) {
     const attr = libraryNames(pkg.name)
       .map((n) => attrForModule(n))
       .find((a) => a);
@@ -158,10 +165,11 @@ export function fromLock(pkg: LockPackage, features: ReadonlySet<string>, policy
     // (`#[link(name = "gbm")]`, `rustc-link-lib`), so the library must be there. Only names a
     // pkg-config table knows as a library; `*-linux-sys` crates bind kernel interfaces, not libraries.
     // A crate over linux-raw-sys (the kernel's uapi) binds kernel interfaces too (drm-sys: DRM ioctls, no libdrm).
-    if (BUILD_HELPERS.some((h) => deps.has(h)) || /(^|[-_])linux([-_]|$)/.test(pkg.name) || deps.has('linux-raw-sys')) return undefined;
-    const linked = libraryNames(pkg.name)
-      .map((n) => attrForModule(n, { attrNames: false }))
-      .find((a) => a);
+    // `*-rs-sys` crates (libz-rs-sys, libbz2-rs-sys) are Rust implementations exporting the C API: nothing to link.
+    if (BUILD_HELPERS.some((h) => deps.has(h)) || /(^|[-_])linux([-_]|$)/.test(pkg.name) || deps.has('linux-raw-sys') || /[-_]rs[-_]sys$/.test(pkg.name)) return undefined;
+    const names = libraryNames(pkg.name);
+    // Else as the linker knows it: `libsensors-sys` links -lsensors.
+    const linked = names.map((n) => attrForModule(n, { attrNames: false })).find((a) => a) ?? names.map((n) => attrForLinkName(n.replace(/^lib/, ''))).find((a) => a);
     return linked && policy !== 'bundled' ? { native: [], build: [linked], env: {}, note: 'links its library by name (no pkg-config probe, nothing bundled)' } : undefined;
   }
   // It ships its library's sources when its version names an upstream release (`+zstd.1.5.7`), or when it

@@ -197,7 +197,9 @@ export const TABLE: CrateRow[] = [
       lib(['hidapi'], { linuxOnly: true, when: has('linux-shared-hidraw', 'linux-shared-libusb') }),
     ],
   },
-  { crate: 'libusb1-sys', rules: [lib(['libusb1'], { when: lacks('vendored') })] },
+  // Probes libusb-1.0 with pkg-config and builds its bundled libusb when that fails (every release's build
+  // script: `vendored || !find_libusb_pkg() → make_source()`): the libz-sys rule, linked under all-system.
+  { crate: 'libusb1-sys', rules: [lib(['libusb1'], { when: all(lacks('vendored'), unbundleAll) })] },
   { crate: 'capnpc', rules: [{ native: ['capnproto'], note: 'runs the capnp compiler from its build script' }] },
   // Most nixpkgs packages let these build their bundled jemalloc (cc only); 'all-system' links
   // nixpkgs' rust-jemalloc-sys instead, which saves that build and is built for the platform's

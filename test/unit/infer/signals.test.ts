@@ -122,6 +122,12 @@ describe('inputs from facts and from the lock', () => {
     assert.equal(attrForLinkName('z'), 'zlib');
     assert.equal(attrForLinkName('elf'), 'elfutils', 'libelf.pc is installed by elfutils');
     assert.equal(attrForLinkName('pthread'), null, 'the C runtime');
+    assert.equal(attrForLinkName('sensors'), 'lm_sensors', 'lm-sensors installs libsensors.so and no .pc file');
+    // libsensors-sys links `sensors` by name (its `links` key and rustc-link-lib), no probe, nothing compiled.
+    assert.deepEqual(fromFacts(dataFacts('libsensors-sys')!, new Set(['default']), 'system')?.build, ['lm_sensors']);
+    assert.deepEqual(fromLock(lockPkg('libsensors-sys', '0.2.0', ['libc']), new Set(['default']))?.build, ['lm_sensors'], 'the same from its lock entry alone');
+    assert.equal(fromLock(lockPkg('libz-rs-sys', '0.4.0', ['zlib-rs']), new Set(['default'])), undefined, 'zlib implemented in Rust: links no libz');
+    assert.equal(fromLock(lockPkg('libbz2-rs-sys', '0.2.2', []), new Set(['default'])), undefined, 'bzip2 implemented in Rust');
     // gcc's libgcc_s carries the unwinder but no libunwind.so: -lunwind needs nixpkgs' libunwind (its libunwind.pc gives -lunwind).
     assert.equal(attrForLinkName('unwind'), 'libunwind');
     assert.equal(attrForModule('libunwind-ptrace'), 'libunwind');
@@ -146,6 +152,15 @@ describe('inputs from facts and from the lock', () => {
   it('falls back to the lock: a pkg-config -sys crate named after its library', () => {
     assert.deepEqual(fromLock(lockPkg('libdrm-sys', '0.8.0', ['libc', 'pkg-config']), new Set(['default']))?.build, ['libdrm']);
     assert.deepEqual(fromLock(lockPkg('yeslogic-fontconfig-sys', '6.0.0', ['dlib', 'pkg-config']), new Set(['default']))?.build, ['fontconfig']);
+    // The same binding with its dlopen feature on opens the library at run time: no probe, nothing linked.
+    assert.deepEqual(fromLock(lockPkg('wayland-sys', '0.31.5', ['dlib', 'log', 'once_cell', 'pkg-config']), new Set(['client', 'dlopen'])), {
+      native: [],
+      build: ['wayland'],
+      env: {},
+      note: 'loads its library at run time (dlopen)',
+      runtime: true,
+    });
+    assert.deepEqual(fromLock(lockPkg('wayland-sys', '0.31.5', ['log', 'pkg-config']), new Set(['client']))?.native, ['pkg-config'], 'dlopen off: linked');
     assert.deepEqual(fromLock(lockPkg('cairo-sys-rs', '0.20.0', ['libc', 'system-deps']), new Set(['default']))?.build, ['cairo']);
     assert.deepEqual(fromLock(lockPkg('mystery-sys', '0.1.0', ['pkg-config']), new Set(['default'])), {
       native: ['pkg-config'],
@@ -260,7 +275,7 @@ describe('committed data', () => {
         a,
       );
     for (const a of KNOWN_ATTRS) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `table attribute ${a}`);
-    for (const d of [modulesData, supplementData, { modules: supplementData.preferred }] as { modules: Record<string, string | null> }[]) {
+    for (const d of [modulesData, supplementData, { modules: supplementData.preferred }, { modules: supplementData.linkNames }] as { modules: Record<string, string | null> }[]) {
       for (const [m, a] of Object.entries(d.modules)) if (a) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, a), `module ${m} → ${a}`);
     }
     for (const a of Object.keys(NIXPKGS_ATTRS)) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} propagates ${p}`);

@@ -132,6 +132,8 @@ describe('table rows', () => {
     assert.deepEqual(row('sdl2-sys', '0.37.0').build, ['SDL2']);
     assert.deepEqual(row('hidapi', '2.6.3', ['linux-static-hidraw']).build, ['udev']);
     assert.deepEqual(row('libusb1-sys', '0.7.0', ['vendored']).build, []);
+    assert.deepEqual(row('libusb1-sys', '0.7.0').build, [], 'falls back to its bundled libusb when the probe fails');
+    assert.deepEqual(row('libusb1-sys', '0.7.0', ['default'], 'all-system').build, ['libusb1']);
     assert.deepEqual(row('mysqlclient-sys', '0.4.1').build, ['mariadb-connector-c']);
     assert.deepEqual(row('capnpc', '0.20.0').native, ['capnproto']);
     assert.deepEqual(row('libduckdb-sys', '1.1.1', ['bundled']).build, []);
