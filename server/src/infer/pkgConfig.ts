@@ -12,7 +12,8 @@ import supplementData from '../data/pkgConfigSupplement.json';
 
 const SUPPLEMENT = supplementData as { modules: Record<string, string>; preferred: Record<string, string>; linkNames: Record<string, string> };
 // nixpkgs' own table wins over the supplement, except where nixpkgs defines an alias for consumers (udev).
-const MODULES: Record<string, string | null> = { ...SUPPLEMENT.modules, ...(modulesData as { modules: Record<string, string | null> }).modules, ...SUPPLEMENT.preferred };
+const NIXPKGS_MODULES = (modulesData as { modules: Record<string, string | null> }).modules;
+const MODULES: Record<string, string | null> = { ...SUPPLEMENT.modules, ...NIXPKGS_MODULES, ...SUPPLEMENT.preferred };
 /** Every attribute inference may emit, with the file of nixpkgs that defines it. */
 export const NIXPKGS_ATTRS: Readonly<Record<string, string>> = (attrsData as { attrs: Record<string, string> }).attrs;
 
@@ -71,6 +72,7 @@ const propagatedMemo = new Map<string, ReadonlySet<string>>();
  * requires theirs (data/pkgConfigRequires.json, from the .pc files): a .pc that
  * requires another only works with it on PKG_CONFIG_PATH, so nixpkgs propagates
  * it (gtk4 → cairo, gdk-pixbuf, glib, graphene, pango). Transitive; never `attr` itself.
+ * Also the alias consumers use for a module `attr` itself installs (systemd → udev).
  */
 export function propagatedBy(attr: string): ReadonlySet<string> {
   const memo = propagatedMemo.get(attr);
@@ -95,6 +97,9 @@ export function propagatedBy(attr: string): ReadonlySet<string> {
       queue.push(r);
     }
   }
+  // The consumers' alias of a module (udev for libudev) comes with the package nixpkgs' own table names
+  // for that module (systemd installs libudev.pc and libudev.so too): listing systemd meets a libudev need.
+  for (const [m, alias] of Object.entries(SUPPLEMENT.preferred)) if (NIXPKGS_MODULES[m] === attr && alias !== attr) out.add(alias);
   propagatedMemo.set(attr, out);
   return out;
 }

@@ -299,6 +299,8 @@ describe('committed data', () => {
     assert.ok(propagatedBy('libadwaita').has('gtk4'));
     assert.ok(propagatedBy('gtk3').has('atk') && propagatedBy('gtk3').has('glib'));
     assert.ok(!propagatedBy('glib').has('glib'));
+    assert.ok(propagatedBy('systemd').has('udev'), "systemd installs libudev too: a package listing it meets libudev-sys' need");
+    assert.ok(!propagatedBy('udev').has('systemd'));
     assert.ok(propagatedBy('xorg.libX11').has('xorg.libxcb'), 'x11-xcb.pc requires xcb: a program that opens libX11 has libxcb');
     assert.equal(propagatedBy('no-such-attr').size, 0);
     for (const a of ['gtk4', 'gtk3', 'libadwaita', 'pango', 'webkitgtk_4_1', 'librsvg']) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} → ${p}`);
