@@ -395,6 +395,9 @@ export const TABLE: CrateRow[] = [
   { crate: 'lcms2-sys', rules: [lib(['lcms2'])] },
   { crate: 'libwebp-sys2', rules: [lib(['libwebp'], { when: lacks('static') })] },
   { crate: 'libmpv-sys', rules: [lib(['mpv'])] },
+  // Its build script compiles its bundled libsixel with ./configure + make into OUT_DIR and links it as a
+  // dylib (`rustc-link-lib=dylib=sixel`): the program then needs libsixel.so at run time from the package.
+  { crate: 'sixel-sys', rules: [{ build: ['libsixel'], note: 'links libsixel dynamically (its own build lands in the build directory, not the runtime path)' }] },
   { crate: 'gstreamer-sys', rules: [lib(['gst_all_1.gstreamer'])] },
   { crate: 'gstreamer-base-sys', rules: [lib(['gst_all_1.gstreamer'])] },
   { crate: 'gstreamer-check-sys', rules: [lib(['gst_all_1.gstreamer'])] },

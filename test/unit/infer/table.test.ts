@@ -135,6 +135,7 @@ describe('table rows', () => {
     assert.deepEqual(row('libusb1-sys', '0.7.0').build, [], 'falls back to its bundled libusb when the probe fails');
     assert.deepEqual(row('libusb1-sys', '0.7.0', ['default'], 'all-system').build, ['libusb1']);
     assert.deepEqual(row('mysqlclient-sys', '0.4.1').build, ['mariadb-connector-c']);
+    assert.deepEqual(row('sixel-sys', '0.3.1').build, ['libsixel'], 'a dylib built in OUT_DIR: the program needs libsixel at run time');
     assert.deepEqual(row('capnpc', '0.20.0').native, ['capnproto']);
     assert.deepEqual(row('libduckdb-sys', '1.1.1', ['bundled']).build, []);
     assert.deepEqual(row('bzip2-sys', '0.1.11').build, [], 'falls back to its bundled bzip2');
