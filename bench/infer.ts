@@ -15,7 +15,7 @@ import { targetApplies } from '../server/src/infer/cfg';
 import { rowFor } from '../server/src/infer/table';
 import type { InferOptions } from '../server/src/infer/types';
 import type { Workspace } from '../server/src/model/types';
-import { consistencyCeiling, type CeilingCase } from './inferCeiling';
+import { consistencyCeiling, errorsAllowed, type CeilingCase } from './inferCeiling';
 import { loadWorkspace } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 
@@ -295,7 +295,12 @@ const KLASS_MEANING: Record<Klass, string> = {
   console.log(
     '  the best a rule can score that decides alike for every package given the same crate signals: per (crate, the features it is built with, attribute), the choice most corpus packages with that crate built that way make (memorised per crate, not per package; crates the corpus ties to a listed input count as built; an attribute several crates of a package can stand for is counted as decided right, so this is an upper bound)',
   );
-  console.log(`  with the crate's version in its signal too: ${pr(versioned.score)}`);
+  const fewest = ceiling.score.fp + ceiling.score.fn;
+  const allowed = errorsAllowed(ceiling.score.tp + ceiling.score.fn);
+  console.log(
+    `  fewest misses + extras of any rule deciding alike per crate signal: ${fewest}; 95/95 allows at most ${allowed} here: ${fewest > allowed ? 'out of reach without deciding per package' : 'within reach'}`,
+  );
+  console.log(`  with the crate's version in its signal too (a finer memory, nearer one entry per package): ${pr(versioned.score)}, ${versioned.score.fp + versioned.score.fn} misses + extras`);
   console.log(`  ${ceiling.single} decisions by one crate signal, ${ceiling.multi} shared by several (taken as right); signals on which packages split (minority listed):`);
   for (const s of ceiling.split) console.log(`    ${s.attr.padEnd(16)} ${s.listed}/${s.of} list it  ${s.signal}  — ${s.listed * 2 >= s.of ? 'not listed' : 'listed'} by ${s.packages.join(', ')}`);
   console.log('\nten worst crates (vendored = system), with the reason class of each miss and extra:');

@@ -109,3 +109,14 @@ export function consistencyCeiling(
     .sort((a, b) => b.packages.length - a.packages.length || a.signal.localeCompare(b.signal));
   return { score, multi, single, split };
 }
+
+/**
+ * The most misses + extras a score can have and still reach `target` precision and recall when `wanted`
+ * inputs are to be found: misses up to (1 − target)·wanted, then extras up to hits·(1 − target)/target.
+ * The ceiling's oracle makes the fewest errors any crate-consistent rule can (each signal's majority), so
+ * when its count is above this, no such rule reaches the target.
+ */
+export function errorsAllowed(wanted: number, target = 0.95): number {
+  const misses = Math.floor((1 - target) * wanted + 1e-9);
+  return misses + Math.floor(((wanted - misses) * (1 - target)) / target + 1e-9);
+}
