@@ -165,7 +165,10 @@ export const TABLE: CrateRow[] = [
   {
     crate: 'librocksdb-sys',
     rules: [
-      { build: ['rocksdb'], when: linkSystem, env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
+      // Its build script links RocksDB from ROCKSDB_LIB_DIR (-L, -lrocksdb; the linker wrapper adds the store
+      // path to the RUNPATH) and reads headers from ROCKSDB_INCLUDE_DIR, no pkg-config: the env alone brings
+      // rocksdb into the build, the way nixpkgs writes it (surrealdb), so no buildInputs line.
+      { when: linkSystem, env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' }, note: 'links the system RocksDB instead of a long bundled build' },
       { build: ['liburing'], linuxOnly: true, when: all(has('io-uring'), linkSystem) },
     ],
   },

@@ -135,6 +135,11 @@ describe('table rows', () => {
     assert.deepEqual(row('libusb1-sys', '0.7.0').build, [], 'falls back to its bundled libusb when the probe fails');
     assert.deepEqual(row('libusb1-sys', '0.7.0', ['default'], 'all-system').build, ['libusb1']);
     assert.deepEqual(row('mysqlclient-sys', '0.4.1').build, ['mariadb-connector-c']);
+    assert.deepEqual(
+      row('librocksdb-sys', '0.17.1+9.9.3'),
+      { native: [], build: [], env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' } },
+      'the env brings rocksdb into the build: no buildInputs line',
+    );
     assert.deepEqual(row('sixel-sys', '0.3.1').build, ['libsixel'], 'a dylib built in OUT_DIR: the program needs libsixel at run time');
     assert.deepEqual(row('capnpc', '0.20.0').native, ['capnproto']);
     assert.deepEqual(row('libduckdb-sys', '1.1.1', ['bundled']).build, []);
