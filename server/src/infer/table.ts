@@ -135,6 +135,25 @@ export const TABLE: CrateRow[] = [
   // (alsoUsable); 'all-system' links nixpkgs' copy. nixpkgs packagers add it 7 times in the 30 builds of
   // those crates in the corpus of 87 packages, and nothing in the crates tells which: a packager's choice.
   { crate: 'libz-sys', rules: [lib(['zlib'], { when: (c) => unbundleAll(c) && !c.features.has('static') && !(c.features.has('zlib-ng') && !c.features.has('stock-zlib')) })] },
+  // gmp-mpfr-sys builds GMP, MPFR and MPC from its bundled sources unless its `use-system-libs` feature is
+  // on. GMP's configure needs m4, which stdenv lacks, and the build takes minutes: nixpkgs links its own
+  // gmp, mpfr and libmpc and turns the feature on from outside — Cargo hands a build script its features as
+  // CARGO_FEATURE_* variables, which is all the build script reads (kalker, scryer-prolog).
+  {
+    crate: 'gmp-mpfr-sys',
+    rules: [
+      { build: ['gmp'], when: all(linkSystem, has('use-system-libs')), note: 'links the system GMP' },
+      {
+        build: ['gmp'],
+        when: all(linkSystem, lacks('use-system-libs')),
+        env: { CARGO_FEATURE_USE_SYSTEM_LIBS: true },
+        note: 'builds GMP/MPFR/MPC from source (needs m4); link the system ones instead',
+      },
+      { build: ['mpfr'], when: all(linkSystem, (c) => c.features.has('mpfr') || c.features.has('mpc') || c.features.has('default')) },
+      { build: ['libmpc'], when: all(linkSystem, (c) => c.features.has('mpc') || c.features.has('default')) },
+      { native: ['gnum4'], when: all(buildVendored, lacks('use-system-libs')), note: 'builds GMP, whose configure needs m4' },
+    ],
+  },
   { crate: 'libz-ng-sys', rules: [{ native: ['cmake'], note: 'builds zlib-ng with CMake' }] },
   // Like libz-sys: a bzip2 pkg-config finds, else the bundled copy (its version names the bundled 1.0.x).
   { crate: 'bzip2-sys', rules: [lib(['bzip2'], { when: all(lacks('static'), unbundleAll) })] },

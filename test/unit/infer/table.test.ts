@@ -140,6 +140,10 @@ describe('table rows', () => {
       { native: [], build: [], env: { ROCKSDB_INCLUDE_DIR: '${rocksdb}/include', ROCKSDB_LIB_DIR: '${rocksdb}/lib' } },
       'the env brings rocksdb into the build: no buildInputs line',
     );
+    assert.deepEqual(row('gmp-mpfr-sys', '1.6.5'), { native: [], build: ['gmp', 'libmpc', 'mpfr'], env: { CARGO_FEATURE_USE_SYSTEM_LIBS: true } });
+    assert.deepEqual(row('gmp-mpfr-sys', '1.6.5', ['mpfr']).build, ['gmp', 'mpfr'], "rug's `float` alone: no MPC");
+    assert.deepEqual(row('gmp-mpfr-sys', '1.6.5', ['mpfr', 'use-system-libs']).env, {}, 'the feature is on already');
+    assert.deepEqual(row('gmp-mpfr-sys', '1.6.5', ['default'], 'bundled'), { native: ['gnum4'], build: [], env: {} }, "the bundled GMP's configure needs m4");
     assert.deepEqual(row('sixel-sys', '0.3.1').build, ['libsixel'], 'a dylib built in OUT_DIR: the program needs libsixel at run time');
     assert.deepEqual(row('capnpc', '0.20.0').native, ['capnproto']);
     assert.deepEqual(row('libduckdb-sys', '1.1.1', ['bundled']).build, []);
