@@ -1,0 +1,130 @@
+// Reading a crate's Cargo.toml from a git directory of its repository, at the tag of a version (or the
+// commit that set it), and the facts data/crateManifestsUpstream.json keeps of it — for
+// gen-upstream-manifests.ts, apart so that a test can run it on a repository it makes.
+import { execFileSync } from 'node:child_process';
+import type { DepFacts, UpstreamFacts } from '../../server/src/infer/depManifests';
+import { inheritWorkspaceDeps } from '../../server/src/infer/registry';
+import { parseCargoManifest, type RawManifest } from '../../server/src/model/cargoToml';
+import type { DependencySpec } from '../../server/src/model/types';
+
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+
+/** The tags a crate's release is usually published under, most specific first. */
+export const tagCandidates = (name: string, v: string) => [`${name}-v${v}`, `${name}-${v}`, `${name}@${v}`, `${name}/v${v}`, `${name}_v${v}`, `v${v}`, v];
+
+export interface Read {
+  tag: string;
+  man: RawManifest;
+  deps: DependencySpec[];
+}
+
+const reads = new Map<string, Read | undefined>();
+/** The crate's Cargo.toml at the tag of `version`, its `workspace = true` dependencies merged from the workspace root. */
+export function readAtTag(dir: string, name: string, version: string): Read | undefined {
+  const k = `${dir}\u0000${name}\u0000${version}`;
+  if (!reads.has(k)) reads.set(k, readTagged(dir, name, version));
+  return reads.get(k);
+}
+
+function readTagged(dir: string, name: string, version: string): Read | undefined {
+  const tags = new Set(git(dir, 'tag', '-l').split('\n'));
+  for (const tag of tagCandidates(name, version).filter((t) => tags.has(t))) {
+    const read = readAt(dir, tag, name, version);
+    if (read) return read;
+  }
+  // No tag holds it (a sub-crate's patch release, or tags the snapshot lacks): the commit, on any
+  // branch, that set the crate's version to this one — the tree its release was published from,
+  // up to later edits before publishing.
+  const quoted = `"${version.replace(/[.+]/g, (c) => `\\${c}`)}"`;
+  const commits = git(dir, 'log', '--all', '--format=%H', '-G', `^\\s*version\\s*=\\s*${quoted}`, '--', '*Cargo.toml').split('\n').filter(Boolean);
+  for (const commit of commits.slice(0, 40)) {
+    const read = readAt(dir, commit, name, version);
+    if (read) return { ...read, tag: commit.slice(0, 12) };
+  }
+  return undefined;
+}
+
+/** The Cargo.toml of `name` at `ref` when its version (own or inherited) is `version`. */
+function readAt(dir: string, ref: string, name: string, version: string): Read | undefined {
+  const files = git(dir, 'ls-tree', '-r', '--name-only', ref)
+    .split('\n')
+    .filter((f) => f === 'Cargo.toml' || f.endsWith('/Cargo.toml'));
+  const text = (f: string) => git(dir, 'show', `${ref}:${f}`);
+  for (const f of files) {
+    const t = text(f);
+    if (!new RegExp(`^\\s*name\\s*=\\s*"${name.replace(/[-_]/g, '[-_]')}"`, 'm').test(t)) continue;
+    let man: RawManifest;
+    try {
+      man = parseCargoManifest(t, f);
+    } catch {
+      continue;
+    }
+    if (man.package?.name !== name) continue;
+    const root = workspaceRoot(files, f, text);
+    const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
+    if (v !== version) continue;
+    return { tag: ref, man, deps: inheritWorkspaceDeps(man.dependencies, root) };
+  }
+  return undefined;
+}
+
+/** The nearest manifest with a [workspace] at or above `file`'s directory. */
+function workspaceRoot(files: string[], file: string, text: (f: string) => string): RawManifest | undefined {
+  const parts = file.split('/').slice(0, -1);
+  for (let n = parts.length; n >= 0; n--) {
+    const f = [...parts.slice(0, n), 'Cargo.toml'].join('/');
+    if (!files.includes(f)) continue;
+    const t = text(f);
+    if (!/^\s*\[workspace\]/m.test(t)) continue;
+    try {
+      return parseCargoManifest(t, f);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The facts resolve.ts reads (depManifests.ts DepFacts), kept as data/crateManifests.json keeps them: the
+ * non-dev dependencies that lead to native crates and say more than a plain lock edge, the features
+ * that reach them, and the crate's other feature names (so a feature asked of it is known to exist).
+ */
+export function facts(read: Read, leads: (pkg: string) => boolean): Pick<UpstreamFacts, 'd' | 'f' | 'fa'> | undefined {
+  const table = read.man.features;
+  const all = read.deps.filter((x) => x.kind !== 'dev');
+  const deps = all.filter((x) => leads(x.package));
+  const keys = new Set(deps.map((x) => x.name));
+  const optional = new Set(deps.filter((x) => x.optional).map((x) => x.name));
+  const touches = (entry: string) => {
+    const dep = entry.startsWith('dep:') ? entry.slice(4) : /^([^/?]+)\??\//.exec(entry)?.[1];
+    return dep !== undefined ? keys.has(dep) : optional.has(entry);
+  };
+  const keep = new Set<string>(['default']);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [f, es] of Object.entries(table)) if (!keep.has(f) && es.some((e) => touches(e) || (keep.has(e) && e !== 'default'))) (keep.add(f), (changed = true));
+  }
+  const features: Record<string, string[]> = {};
+  for (const [f, es] of Object.entries(table)) if (keep.has(f)) features[f] = es.filter((e) => touches(e) || e in table);
+  const referenced = (k: string) => Object.values(features).some((es) => es.some((e) => e === `dep:${k}` || e.startsWith(`${k}/`) || e.startsWith(`${k}?/`) || e === k));
+  // A plain dependency (required, every platform, default features, nothing asked, no feature adds to it)
+  // is what the lock walk assumes anyway.
+  const informative = deps.filter((x) => x.optional || x.target || x.kind === 'build' || !x.defaultFeatures || x.features.length || referenced(x.name));
+  if (!informative.length) return undefined;
+  const twice = (pkg: string) => informative.filter((x) => x.package === pkg).length > 1;
+  const d: DepFacts[] = informative.map((x) => ({
+    n: x.name,
+    ...(x.package !== x.name ? { p: x.package } : {}),
+    ...(x.version && twice(x.package) ? { r: x.version } : {}),
+    ...(x.optional ? { o: 1 as const } : {}),
+    ...(x.kind === 'build' ? { b: 1 as const } : {}),
+    ...(x.target ? { t: x.target } : {}),
+    ...(!x.defaultFeatures ? { nd: 1 as const } : {}),
+    ...(x.features.length ? { f: x.features } : {}),
+  }));
+  const other = [...new Set([...Object.keys(table).filter((f) => !(f in features)), ...all.filter((x) => x.optional && !informative.includes(x)).map((x) => x.name)])]
+    .filter((f) => !d.some((x) => x.n === f && x.o))
+    .sort();
+  return { d, ...(Object.keys(features).length ? { f: features } : {}), ...(other.length ? { fa: other } : {}) };
+}
