@@ -38,6 +38,8 @@ const PATTERNS: Pattern[] = [
   { re: /^make(?:\[\d+\])?: ([\w.+-]+): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make' },
   // Cargo runs `cargo-<name>` from PATH for `cargo <name>`: `error: no such command: \`leptos\``.
   { re: /^error: no such command: `([\w-]+)`/, tool: (m) => `cargo-${m[1]}`, why: 'cargo runs it for a subcommand', hint: 'no such command' },
+  // A program run through a shell that could not find it exits 127 (wasm-pack: `failed to execute \`wasm-opt\`: exited with exit status: 127`).
+  { re: /failed to execute `([\w.+-]+)`: exited with exit status: 127\b/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'exit status: 127' },
   // Meson's compiler detection: `ERROR: Unknown compiler(s): [['cc'], ['gcc'], …]` (the list names the language).
   {
     re: /Unknown compilers?\(s\): \[.*?\[['"](cc|c\+\+|gfortran|rustc)['"]\]/,
@@ -149,7 +151,7 @@ function create(): Matcher {
         if (LLVM_SYS.test(t)) return ctx.claim();
       }
       if (
-        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command/.test(
+        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127/.test(
           t,
         )
       )
@@ -235,6 +237,7 @@ export const missingToolRule: DiagnosisRule = {
     'COMPILER could be found',
     'Unknown compiler',
     'no such command',
+    'exit status: 127',
   ],
   create,
   place: inputsPlacement,

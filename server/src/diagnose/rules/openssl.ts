@@ -37,6 +37,10 @@ const PROBES = [/^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/, /^\s*
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const OTHER_TOOL = /Could NOT find OpenSSL|fatal error: '?openssl\//;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
+// openssl-sys found an OpenSSL its version table does not know (an old openssl-sys and nixpkgs' OpenSSL 3):
+// `This crate is only compatible with OpenSSL (version 1.0.1 through 1.1.1, or 3), … but a different version
+// of OpenSSL was found. The build is now aborting due to this version mismatch.` A newer openssl-sys knows it.
+const MISMATCH = /This crate is only compatible with OpenSSL\b|a different version of OpenSSL was found/;
 
 interface State {
   hit?: boolean;
@@ -47,6 +51,8 @@ interface State {
   version?: string;
   drv?: string;
   procMacro?: boolean;
+  /** OpenSSL was found, at a version this openssl-sys does not support. */
+  mismatch?: boolean;
 }
 
 function create(): Matcher {
@@ -63,6 +69,12 @@ function create(): Matcher {
       let st = byDrv.get(key);
       if (PROBES.some((r) => r.test(t))) {
         if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
+        return ctx.claim();
+      }
+      if (MISMATCH.test(t)) {
+        if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+        [st.hit, st.mismatch, st.probeOnly] = [true, true, false];
+        if (st.evidence.length < 12) st.evidence.push(t.trim());
         return ctx.claim();
       }
       const hit = triggered(t) && !STORE_PROGRAM.test(t);
@@ -85,6 +97,21 @@ function create(): Matcher {
     finish(ctx) {
       for (const [, st] of byDrv.entries()) {
         if (!st.hit) continue;
+        if (st.mismatch) {
+          ctx.emit(
+            diag(
+              'openssl',
+              `openssl-sys${st.version ? ` ${st.version}` : ''} does not support the OpenSSL version it found (nixpkgs' OpenSSL is newer than it knows): update it with \`cargo update -p openssl-sys\` and commit Cargo.lock (the vendor hash changes with it).`,
+              st.evidence,
+              [
+                { kind: 'run', argv: ['cargo', 'update', '-p', 'openssl-sys'] },
+                { kind: 'git-add', path: 'Cargo.lock' },
+              ],
+              { drv: st.drv, details: { cause: 'version-mismatch', ...(st.version ? { crateVersion: st.version } : {}) } },
+            ),
+          );
+          continue;
+        }
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
         const viaOther = !st.version && st.evidence.some((e) => OTHER_TOOL.test(e));
         const what =

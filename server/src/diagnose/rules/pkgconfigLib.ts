@@ -37,6 +37,9 @@ const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
 const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
+// Apple's linker without a framework (ld64: `ld: framework not found Security`; ld-prime: `framework 'Security' not found`):
+// nixpkgs' old Darwin SDK pattern, where each framework is an input; the default SDK (24.11+) has them all.
+const FRAMEWORK = /\bframework (?:not found ([\w.+-]+)|'([\w.+-]+)' not found)/;
 // rustc itself for a `cargo:rustc-link-lib=static=foo` it cannot find: `could not find native static library \`foo\``.
 const STATIC_LIB = /could not find native static library `([\w.+-]+)`/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
@@ -120,7 +123,7 @@ function create(): Matcher {
         lastHeader = undefined;
         return;
       }
-      if (!/pkg-config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static/.test(t)) return;
+      if (!/pkg-config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
@@ -140,6 +143,14 @@ function create(): Matcher {
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
       else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
+      else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
+        const fw = m[1] ?? m[2]!;
+        [name, viaLinker, other] = [
+          fw,
+          true,
+          { attr: `darwin.apple_sdk.frameworks.${fw}`, what: `Apple's linker cannot find the framework ${fw} (nixpkgs before 24.11 lists each framework as an input)` },
+        ];
+      }
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       // bindgen failing to load libclang (`… could not be opened: libLLVM.so: cannot open shared object file`) is missing-tool's.
       if (!name || OPENSSL.has(name) || (SHARED.test(t) && (/\/nix\/store\/[^\s:]+: error while loading/.test(t) || TOOLCHAIN_LOADER.test(t) || t.includes('libclang')))) return;
@@ -245,6 +256,8 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'not found, tried',
     'Could NOT find',
     'library not found: ',
+    'framework not found',
+    "framework '",
     'fatal error: ',
     'Pkg-config binary',
     '#include "',

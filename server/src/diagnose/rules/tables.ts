@@ -86,6 +86,7 @@ export const TOOL_ATTR: Record<string, string> = {
   gfortran: 'gfortran',
   'wasm-bindgen': 'wasm-bindgen-cli',
   'wasm-pack': 'wasm-pack',
+  'wasm-opt': 'binaryen',
   npm: 'nodejs',
   node: 'nodejs',
   // A missing `cc` means the build has no stdenv compiler (mkShellNoCC, a profile, a bare

@@ -134,6 +134,27 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('s24-nextest-test-run-failed.log')), [['test-failure', [{ kind: 'skip-tests', tests: ['tests::needs_network'] }]]]);
   });
 
+  it("openssl-sys' `a different version of OpenSSL was found` (an openssl-sys older than nixpkgs' OpenSSL) → openssl: update openssl-sys, not inputs", () => {
+    assert.deepEqual(summary(run('s25-openssl-sys-version-mismatch.log')), [
+      [
+        'openssl',
+        [
+          { kind: 'run', argv: ['cargo', 'update', '-p', 'openssl-sys'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+      ],
+    ]);
+  });
+
+  it("Apple's linker without a framework (ld64 `framework not found X`, ld-prime `framework 'X' not found`) → pkgconfig-lib darwin.apple_sdk.frameworks.X", () => {
+    assert.deepEqual(summary(run('s26-apple-ld-framework-not-found.log')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['darwin.apple_sdk.frameworks.Security'] }]]]);
+    assert.deepEqual(summary(diagnoseText("ld: framework 'CoreFoundation' not found\n")), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['darwin.apple_sdk.frameworks.CoreFoundation'] }]]]);
+  });
+
+  it('a program the shell could not find exits 127 (wasm-pack: `failed to execute `wasm-opt`: exited with exit status: 127`) → missing-tool binaryen', () => {
+    assert.deepEqual(summary(run('s27-wasm-pack-wasm-opt-exit-127.log')), [['missing-tool', inputs(['binaryen'])]]);
+  });
+
   it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
     assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
   });
