@@ -22,6 +22,12 @@ export const DEPENDENCY_PATH =
 // Cargo before an edition existed: `supported edition values are \`2015\` or \`2018\`, but \`2021\` is unknown`.
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition|supported edition values are [`\d, or]+, but `(\d{4})` is unknown/;
 
+// Cargo and rustc refusing what only a nightly accepts: a manifest's `cargo-features` (`the cargo feature
+// \`edition\` requires a nightly version of Cargo, but this is the \`stable\` channel`; often one a later
+// stable release has), cargo's `-Z` flags and rustc's `-Z` options (`.cargo/config.toml`, RUSTFLAGS).
+const NIGHTLY_ONLY =
+  /the cargo feature `([\w-]+)` requires a nightly version of Cargo|the `-Z` flag is only accepted on the nightly channel of Cargo|the option `Z` is only accepted on the nightly compiler/;
+
 // The first stable Rust that reads each lock file version / edition.
 const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
@@ -65,12 +71,26 @@ function create(): Matcher {
         unstable = { line: t.trim(), feature: u[2]!, nightly: u[1] === 'E0554', left: 3 };
         return;
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu|nightly/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
       let message = '';
       const details: Record<string, string> = {};
+      if (t.includes('nightly') && (m = NIGHTLY_ONLY.exec(t))) {
+        ctx.claim();
+        done = true;
+        const what = m[1] ? `the cargo feature \`${m[1]}\`` : 'a `-Z` option';
+        return ctx.emit(
+          diag(
+            'rustc-too-old',
+            `The build asks for ${what}, which this toolchain accepts only on nightly: build with the nightly its rust-toolchain file names (rust-overlay), or a newer stable release that has it.`,
+            [t.trim()],
+            [{ kind: 'rust-toolchain' }],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { nightly: m[1] ?? '-Z' } },
+          ),
+        );
+      }
       if ((m = NOT_SUPPORTED.exec(t))) {
         active = m[1];
         return ctx.claim();
@@ -109,7 +129,17 @@ function create(): Matcher {
 export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
   // Not bare `rustc`, which `Compiling rustc_version` and `Running \`rustc …` carry: the words REQUIRES* and NOT_SUPPORTED need.
-  markers: ['requires rustc', 'is not supported by the following', 'lock file version', 'edition', 'cannot be bu', 'error[E0658]', 'error[E0554]'],
+  markers: [
+    'requires rustc',
+    'is not supported by the following',
+    'lock file version',
+    'edition',
+    'cannot be bu',
+    'error[E0658]',
+    'error[E0554]',
+    'requires a nightly version',
+    'only accepted on the nightly',
+  ],
   create,
   place(_d, s) {
     const toml = s.read('Cargo.toml');

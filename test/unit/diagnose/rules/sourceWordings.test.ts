@@ -155,6 +155,11 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('s27-wasm-pack-wasm-opt-exit-127.log')), [['missing-tool', inputs(['binaryen'])]]);
   });
 
+  it("what only a nightly accepts (a manifest's cargo feature, rustc's `-Z` options) → rustc-too-old, a toolchain from rust-overlay; no rustc error besides", () => {
+    assert.deepEqual(summary(run('s28-cargo-feature-requires-nightly.log')), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    assert.deepEqual(summary(run('s29-rustc-z-option-nightly-only.log')), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+  });
+
   it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
     assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
   });
