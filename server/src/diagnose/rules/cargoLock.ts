@@ -24,6 +24,11 @@ const PARSE = /failed to parse lock file at: (\S+)/;
 // crane's vendoring, evaluated: `unable to find Cargo.lock at /nix/store/…-source. please ensure one of the following:`.
 const CRANE_NO_LOCK = /unable to find Cargo\.lock at (\S+?)\.?(?:\s|$)/;
 
+// Any tool in the build finding no Cargo.lock in the unpacked source (cargoSetupHook's `diff: /build/source/Cargo.lock:
+// No such file or directory`, fetchCargoVendor's Python `FileNotFoundError: … '/build/source/Cargo.lock'`, `cp: cannot stat`).
+const LOCK_ENOENT =
+  /(?:\/build|\/tmp\/nix-build-[^/\s'"`]+)\/(?:[^\s'"`:]*\/)?Cargo\.lock['"`]?:? No such file or directory|No such file or directory: '(?:\/build|\/tmp\/nix-build-[^/\s'"`]+)\/(?:[^\s'"`:]*\/)?Cargo\.lock'/;
+
 // Offline resolution against vendored sources (the builder vendors what Cargo.lock lists) failing for a
 // requirement of Cargo.toml: Cargo.lock is older than Cargo.toml.
 const UNRESOLVED = /^\s*error: (?:failed to select a version for the requirement `([^`]+)`|no matching package named `([^`]+)` found)/;
@@ -36,6 +41,8 @@ function create(): Matcher {
   let parse: { path: string; line: string; drv?: string } | undefined;
   // An unresolved requirement, until cargo says where it searched.
   let unresolved: { what: string; line: string; left: number } | undefined;
+  // A source without Cargo.lock is said once (cargoSetupHook's diff and nixpkgs' ERROR line say it twice).
+  let missingSaid = false;
   return {
     finish(ctx) {
       const p = parse;
@@ -91,8 +98,10 @@ function create(): Matcher {
           ),
         );
       }
-      if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t) || CRANE_NO_LOCK.test(t)) {
+      if ((m = CANNOT_CREATE.exec(t)) || MISSING_SRC.test(t) || CRANE_NO_LOCK.test(t) || (t.includes('No such file') && LOCK_ENOENT.test(t))) {
         ctx.claim();
+        if (missingSaid) return;
+        missingSaid = true;
         return ctx.emit(
           diag(
             'cargo-lock',
@@ -146,7 +155,7 @@ function create(): Matcher {
 export const cargoLockRule: DiagnosisRule = {
   category: 'cargo-lock',
   // Not bare `Cargo.lock` (`Validating consistency between …/Cargo.lock and …`): the words MISSING_SRC, CRANE_NO_LOCK, PATH_MISSING need.
-  markers: ['lock file', 'Missing Cargo.lock', 'Cargo.lock file', 'find Cargo.lock', "Cargo.lock'", 'failed to select a version', 'no matching package named'],
+  markers: ['lock file', 'Missing Cargo.lock', 'Cargo.lock file', 'find Cargo.lock', "Cargo.lock'", 'Cargo.lock:', 'failed to select a version', 'no matching package named'],
   create,
   place(_d, s) {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));

@@ -160,6 +160,13 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('s29-rustc-z-option-nightly-only.log')), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
   });
 
+  it("any tool finding no Cargo.lock in the unpacked source (fetchCargoVendor's Python, cargoSetupHook's diff cut before nixpkgs' ERROR) → cargo-lock, said once", () => {
+    for (const f of ['s30-fetch-cargo-vendor-no-cargo-lock.log', 's31-cargo-setup-hook-diff-no-cargo-lock.log']) assert.deepEqual(summary(run(f)), [['cargo-lock', lockMissing]], f);
+    // The diff and nixpkgs' own line together (round3 s13's shape): one diagnosis.
+    const both = 'diff: /build/source/Cargo.lock: No such file or directory\nERROR: Missing Cargo.lock from src. Expected to find it at: /build/source/Cargo.lock\n';
+    assert.equal(diagnoseText(both).length, 1);
+  });
+
   it("nixpkgs' check-meta refusing a package (`is marked as broken, refusing to evaluate`) → eval-error, no fix guessed", () => {
     assert.deepEqual(summary(run('s15-nixpkgs-check-meta-broken.log')), [['eval-error', []]]);
   });
