@@ -116,6 +116,71 @@ function plainBuilding(s: string): { drv: string; name: string } | null {
   return drv.length <= STORE.length + 4 || !drv.startsWith(STORE) || !drv.endsWith('.drv') ? null : { drv, name: drvName(drv) };
 }
 
+const RESULT = Buffer.from('@nix {"action":"result","fields":[', 'latin1');
+const RESULT_ID = Buffer.from('],"id":', 'latin1');
+const RESULT_TYPE = Buffer.from(',"type":', 'latin1');
+/** Set by readResult: the record's id and type, and its string field (undefined: integers or nothing). */
+let resultId = '';
+let resultType = 0;
+let resultText: string | undefined;
+
+/** Whether `lit` is at data[at]. */
+function bytesAt(data: Buffer, at: number, lit: Buffer): boolean {
+  for (let k = 0; k < lit.length; k++) if (data[at + k] !== lit[k]) return false;
+  return true;
+}
+
+/** The end of a JSON integer at `at` (-?(0|[1-9]\d*), `signed` or not), or -1. */
+function intEnd(data: Buffer, at: number, to: number, signed: boolean): number {
+  if (signed && data[at] === 45) at++;
+  const c = data[at];
+  if (at >= to || c === undefined || c < 48 || c > 57) return -1;
+  if (c === 48) return at + 1;
+  while (at < to && data[at]! >= 48 && data[at]! <= 57) at++;
+  return at;
+}
+
+/**
+ * Whether bytes [from, to) are an internal-json `result` record of the shape
+ * FAST_RESULT in stream.ts reads (keys sorted, no spaces, canonical integers)
+ * whose fields are integers, nothing, or one string of printable ASCII without
+ * escapes — so it reads the same as bytes and decoded, and the string is the
+ * text as is; sets resultId, resultType and resultText. False: any other line,
+ * which is decoded as usual.
+ */
+function readResult(data: Buffer, from: number, to: number): boolean {
+  if (to - from < RESULT.length + RESULT_ID.length + RESULT_TYPE.length + 3 || !bytesAt(data, from, RESULT)) return false;
+  let i = from + RESULT.length;
+  resultText = undefined;
+  if (data[i] === 34) {
+    const start = ++i;
+    for (; i < to; i++) {
+      const c = data[i]!;
+      if (c === 34) break;
+      if (c === 92 || c < 0x20 || c >= 0x80) return false;
+    }
+    if (i >= to) return false;
+    resultText = data.toString('latin1', start, i++);
+  } else if (data[i] !== 93) {
+    for (;;) {
+      i = intEnd(data, i, to, true);
+      if (i === -1) return false;
+      if (data[i] !== 44) break;
+      i++;
+    }
+  }
+  if (!bytesAt(data, i, RESULT_ID)) return false;
+  const idStart = i + RESULT_ID.length;
+  const idEnd = intEnd(data, idStart, to, false);
+  if (idEnd === -1 || !bytesAt(data, idEnd, RESULT_TYPE)) return false;
+  const typeStart = idEnd + RESULT_TYPE.length;
+  const typeEnd = intEnd(data, typeStart, to, false);
+  if (typeEnd === -1 || typeEnd !== to - 1 || data[typeEnd] !== 125) return false;
+  resultId = data.toString('latin1', idStart, idEnd);
+  resultType = typeEnd - typeStart > 6 ? -1 : Number(data.toString('latin1', typeStart, typeEnd));
+  return true;
+}
+
 /** Bytes that latin1 reads differently from UTF-8. */
 const NON_ASCII = /[\u0080-\u00ff]/;
 /** Set by textStart: the prefix's name, and the text after it read as latin1. */
@@ -417,6 +482,15 @@ export class Diagnoser {
   }
 
   private byteLine(data: Buffer, from: number, to: number, mask: number): void {
+    if (mask & BY_TEXT && data[from] === 64 && to - from <= this.maxLine && readResult(data, from, to)) {
+      // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
+      // marker in it is among the line's hits: their rules are a superset of those its text names.
+      if (resultText === undefined) return;
+      this.lineMask = mask & ALL_RULES;
+      this.decoder.resultRecord(resultId, resultType, resultText);
+      this.lineMask = ALL_RULES;
+      return;
+    }
     let s = data.toString('utf8', from, to);
     if (s.length > this.maxLine) s = s.slice(0, this.maxLine);
     this.lineMask = mask;

@@ -244,6 +244,16 @@ export class LogDecoder {
     }
   }
 
+  /**
+   * A `result` record of the canonical shape (see FAST_RESULT) whose fields are
+   * one string without escapes or control characters, read from bytes by the
+   * prefilter while nobody wants progress events: what fastJson does with it.
+   */
+  resultRecord(id: string, type: number, text: string): void {
+    if (type !== RES_BUILD_LOG_LINE && type !== RES_POST_BUILD_LOG_LINE) return;
+    this.line(screenText(text), 'build', this.activities.get(id)?.drv);
+  }
+
   /** A plain `building '<drv>'` line (also fed by the prefilter without decoding the line). */
   building(drv: string, name = drvName(drv)): void {
     // Announced again (a long build repeats itself): nothing changes but the count.

@@ -124,6 +124,50 @@ describe('diagnose prefilter', () => {
     assert.deepEqual(diagnoseText(`       last 10 log lines:\n       > one\n       > two\n       > ERROR: cargoHash is out of date\n`)[0]!.evidence, ['one', 'two', 'ERROR: cargoHash is out of date']);
   });
 
+  it('reads an internal-json result record on its bytes only when decoding it would read the same', () => {
+    const drv = `/nix/store/${'c'.repeat(32)}-openssl-sys-0.9.80.drv`;
+    const start = `@nix {"action":"start","fields":["${drv}","",1,1],"id":42,"level":3,"parent":0,"text":"building","type":105}`;
+    const fields = [
+      '["Could not find directory of OpenSSL installation"]',
+      '["error: linker `cc` not found"]',
+      '["\\"openssl\\" not found"]',
+      '["openssl\\nerror: linker"]',
+      '["caf\u00e9 openssl"]',
+      '["tab\topenssl"]',
+      '["openssl\u001b[0m"]',
+      '[""]',
+      '[]',
+      '[1,2,3,-4]',
+      '[01]',
+      '[-0,0]',
+      '["a","b openssl"]',
+      '[1,"openssl"]',
+    ];
+    const tails = [
+      ',"id":42,"type":101}',
+      ',"id":42,"type":107}',
+      ',"id":42,"type":104}',
+      ',"id":042,"type":101}',
+      ',"id":42,"type":0101}',
+      ',"id":43,"type":101}',
+      ',"id":42,"type":101} ',
+      ',"id":42,"type":101}\r',
+      ', "id":42,"type":101}',
+      ',"id":42,"type":101',
+    ];
+    const lines: string[] = [start];
+    for (const f of fields) for (const t of tails) lines.push(`@nix {"action":"result","fields":${f}${t}`);
+    // Each record alone after the start record, and all of them in one log.
+    for (const l of lines.slice(1)) {
+      const text = `${start}\n${l}\n`;
+      assert.deepEqual(viaBytes(text, rng(6)), diagnoseText(text), JSON.stringify(l));
+    }
+    const all = `${lines.join('\n')}\n`;
+    assert.deepEqual(viaBytes(all, rng(6)), diagnoseText(all));
+    assert.ok(diagnoseText(all).length, 'the records are read as log lines');
+    assert.ok(lines.includes(`@nix {"action":"result","fields":["Could not find directory of OpenSSL installation"],"id":42,"type":101}`));
+  });
+
   it('leaves out markers of an -L prefix only when the decoder strips that prefix', () => {
     const lines = [
       'ossl-demo-no-pkg-config>    Compiling libc v0.2.139',
