@@ -126,10 +126,12 @@ export class WasmMarkerScanner implements ByteScanner {
     x.reset(escMask);
     const pool = new Uint8Array(x.memory.buffer, x.pool_ptr(), x.pool_size());
     const buckets = assignBuckets(bytes, x.buckets(), x.fingerprint());
+    // The module reports a remembered line's other hits from memory: only right when none can reach past its newline.
+    const remember = markers.every((m) => !m.text.includes('\n'));
     let off = 0;
     bytes.forEach((b, i) => {
       pool.set(b, off);
-      if (!x.add_marker(off, b.length, markers[i]!.mask, buckets[i]!, markers[i]!.remember ? 1 : 0)) throw new Error('the wasm scan refused a marker');
+      if (!x.add_marker(off, b.length, markers[i]!.mask, buckets[i]!, remember && markers[i]!.remember ? 1 : 0)) throw new Error('the wasm scan refused a marker');
       off += b.length;
     });
     this.pieceSize = x.piece_size();

@@ -116,9 +116,11 @@ describe('wasm marker scan', () => {
       const d = drvs[Math.floor(r() * (r() < 0.9 ? 20 : drvs.length))]!;
       const v = r();
       // Repeats, near-repeats (one byte changed, a longer or shorter line), lines past the piece and too long to remember.
+      // Other markers and ESC inside some (up to more than the module keeps per line), the same each time the line repeats.
+      const inner = v < 0.4 ? ' error:\x1b[0m'.repeat(drvs.indexOf(d) % 8) : '';
       lines.push(
         v < 0.8
-          ? `building '${d}'...`
+          ? `building '${d}'...${inner}`
           : v < 0.85
             ? `building '${d}'..`
             : v < 0.9
@@ -144,6 +146,9 @@ describe('wasm marker scan', () => {
       seen.set(key, line);
     }
     assert.ok(remembered > 30000, `${remembered} lines remembered`);
+    // Every hit the JavaScript scan finds, from any offset (pieces begin and end inside remembered lines).
+    const js = new MarkerScanner(markers, 4);
+    for (const from of [0, 7, 1000]) assert.deepEqual(hitsOf(w, buf, from, buf.length), hitsOf(js, buf, from, buf.length), `from ${from}`);
   });
 
   it('spreads markers over every bucket, those sharing their first bytes together', () => {

@@ -49,6 +49,15 @@ static int32_t hit_mask[MAX_HITS];
 static uint8_t slot_bytes[SLOTS][MAX_LINE + 16];
 static int32_t slot_len[SLOTS];
 static double slot_gen[SLOTS];
+// A remembered line's other hits (after its first byte), found once when the
+// line is stored: where the line repeats they are reported from here and the
+// scan jumps past its newline. -1: more than MAX_INNER, the line is scanned.
+// (The host remembers only when no marker holds a newline, so a hit inside
+// the line depends on the line's bytes alone.)
+#define MAX_INNER 8
+static int32_t slot_inner_n[SLOTS];
+static uint16_t slot_inner_at[SLOTS][MAX_INNER];
+static int32_t slot_inner_mask[SLOTS][MAX_INNER];
 static double stores;
 /** Per hit: its remembered line's slot, or -1 (not a remembered marker, or its line ends past the piece or is too long). */
 static int32_t hit_slot[MAX_HITS];
@@ -171,8 +180,9 @@ static int32_t line_length(const uint8_t *p, const uint8_t *bound) {
   return -1;
 }
 
-/** The slot now holding exactly the `len` bytes at `p` (compared, else written there). */
-static int32_t remember_line(const uint8_t *p, int32_t len) {
+/** The slot now holding exactly the `len` bytes at `p` (compared, else written there: then *fresh is 1). */
+static int32_t remember_line(const uint8_t *p, int32_t len, int32_t *fresh) {
+  *fresh = 0;
   uint32_t h = (uint32_t)len * 2654435761u;
   h = (h ^ load4(p + len / 4)) * 2654435761u;
   h = (h ^ load4(p + len / 2)) * 2654435761u;
@@ -191,7 +201,53 @@ static int32_t remember_line(const uint8_t *p, int32_t len) {
   for (int32_t i = 0; i < len; i += 16) wasm_v128_store(q + i, wasm_v128_load(p + i));
   slot_len[slot] = len;
   slot_gen[slot] = ++stores;
+  *fresh = 1;
   return slot;
+}
+
+struct tables {
+  v128_t lo[GROUPS][FP], hi[GROUPS][FP];
+};
+
+/** Bit i: position s + i is a candidate (passes some bucket) or holds ESC. */
+static inline uint32_t candidates(const struct tables *t, const uint8_t *s) {
+  const v128_t nib = wasm_i8x16_const_splat(15);
+  v128_t v0 = wasm_v128_load(s);
+  // Per group, the buckets every fingerprint byte passes; a candidate passes some bucket of some group.
+  v128_t in[GROUPS];
+  for (int k = 0; k < FP; k++) {
+    v128_t v = k ? wasm_v128_load(s + k) : v0;
+    v128_t l = wasm_v128_and(v, nib), h = wasm_u8x16_shr(v, 4);
+    for (int g = 0; g < GROUPS; g++) {
+      v128_t m = wasm_v128_and(wasm_i8x16_swizzle(t->lo[g][k], l), wasm_i8x16_swizzle(t->hi[g][k], h));
+      in[g] = k ? wasm_v128_and(in[g], m) : m;
+    }
+  }
+  v128_t c = in[0];
+  for (int g = 1; g < GROUPS; g++) c = wasm_v128_or(c, in[g]);
+  v128_t e = wasm_i8x16_eq(v0, wasm_i8x16_const_splat(27));
+  if (!wasm_v128_any_true(wasm_v128_or(c, e))) return 0;
+  return wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_ne(c, wasm_i8x16_const_splat(0)), e));
+}
+
+/** The hits of the `len`-byte line at `line` after its first byte, into the slot's inner hits. */
+static void find_inner(const struct tables *t, int32_t slot, const uint8_t *line, int32_t len) {
+  int32_t ni = 0;
+  for (int32_t q = 1; q < len; q += 16) {
+    for (uint32_t bits = candidates(t, line + q); bits; bits &= bits - 1) {
+      int32_t at = q + __builtin_ctz(bits);
+      if (at >= len) break;
+      int32_t mask = verify(line + at, line + len);
+      if (!mask) continue;
+      if (ni == MAX_INNER) {
+        slot_inner_n[slot] = -1;
+        return;
+      }
+      slot_inner_at[slot][ni] = (uint16_t)at;
+      slot_inner_mask[slot][ni++] = mask;
+    }
+  }
+  slot_inner_n[slot] = ni;
 }
 
 /**
@@ -200,60 +256,51 @@ static int32_t remember_line(const uint8_t *p, int32_t len) {
  * ascending; returns how many. Stops early when the hits are full (see resume).
  */
 EXPORT("scan") int32_t scan(int32_t from, int32_t end, int32_t bound, int32_t base) {
-  v128_t lo[GROUPS][FP], hi[GROUPS][FP];
+  struct tables t;
   for (int g = 0; g < GROUPS; g++)
     for (int k = 0; k < FP; k++) {
-      lo[g][k] = wasm_v128_load(lo_tab[g][k]);
-      hi[g][k] = wasm_v128_load(hi_tab[g][k]);
+      t.lo[g][k] = wasm_v128_load(lo_tab[g][k]);
+      t.hi[g][k] = wasm_v128_load(hi_tab[g][k]);
     }
-  const v128_t nib = wasm_i8x16_const_splat(15);
-  const v128_t esc = wasm_i8x16_const_splat(27);
-  const v128_t zero = wasm_i8x16_const_splat(0);
   const uint8_t *bnd = piece + bound;
   int32_t n = 0;
-  for (int32_t p = from; p < end; p += 16) {
-    const uint8_t *s = piece + p;
-    v128_t v0 = wasm_v128_load(s);
-    // Per group, the buckets every fingerprint byte passes; a candidate passes some bucket of some group.
-    v128_t in[GROUPS];
-    for (int k = 0; k < FP; k++) {
-      v128_t v = k ? wasm_v128_load(s + k) : v0;
-      v128_t l = wasm_v128_and(v, nib), h = wasm_u8x16_shr(v, 4);
-      for (int g = 0; g < GROUPS; g++) {
-        v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo[g][k], l), wasm_i8x16_swizzle(hi[g][k], h));
-        in[g] = k ? wasm_v128_and(in[g], m) : m;
-      }
-    }
-    v128_t c = in[0];
-    for (int g = 1; g < GROUPS; g++) c = wasm_v128_or(c, in[g]);
-    v128_t e = wasm_i8x16_eq(v0, esc);
-    if (!wasm_v128_any_true(wasm_v128_or(c, e))) continue;
-    uint32_t bits = wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_ne(c, zero), e));
-    while (bits) {
+  for (int32_t p = from; p < end;) {
+    int32_t next = p + 16;
+    for (uint32_t bits = candidates(&t, piece + p); bits; bits &= bits - 1) {
       int32_t at = p + __builtin_ctz(bits);
-      bits &= bits - 1;
       if (at >= end) break;
       remember_hit = 0;
       int32_t mask = verify(piece + at, bnd);
       if (!mask) continue;
-      if (n == MAX_HITS) {
+      int32_t slot = -1, len = 0;
+      if (remember_hit && (len = line_length(piece + at, bnd)) >= 4) {
+        int32_t fresh;
+        slot = remember_line(piece + at, len, &fresh);
+        if (fresh) find_inner(&t, slot, piece + at, len);
+      }
+      // A remembered line whose other hits are known: report them and go on after its newline.
+      int32_t inner = slot >= 0 ? slot_inner_n[slot] : -1;
+      int32_t room = inner >= 0 ? 1 + inner : 1;
+      if (n + room > MAX_HITS) {
         resume_at = at;
         return n;
       }
       hit_pos[n] = base + at;
       hit_mask[n] = mask;
-      hit_slot[n] = -1;
-      if (remember_hit) {
-        int32_t len = line_length(piece + at, bnd);
-        if (len >= 4) {
-          int32_t slot = remember_line(piece + at, len);
-          hit_slot[n] = slot;
-          hit_len[n] = len;
-          hit_gen[n] = slot_gen[slot];
-        }
+      hit_slot[n] = slot;
+      hit_len[n] = len;
+      hit_gen[n++] = slot >= 0 ? slot_gen[slot] : 0;
+      if (inner < 0) continue;
+      // Hits past `end` belong to the next piece, which scans on from there.
+      for (int32_t i = 0; i < inner && at + slot_inner_at[slot][i] < end; i++) {
+        hit_pos[n] = base + at + slot_inner_at[slot][i];
+        hit_mask[n] = slot_inner_mask[slot][i];
+        hit_slot[n++] = -1;
       }
-      n++;
+      next = at + len + 1;
+      break;
     }
+    p = next;
   }
   resume_at = end;
   return n;
