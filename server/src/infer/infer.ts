@@ -33,7 +33,7 @@ export interface CrateNeed {
 export function crateInputs(
   c: Pick<BuiltCrate, 'pkg' | 'featuresKnown'> & { features: ReadonlySet<string>; users?: ReadonlyMap<string, string> },
   policy: NonNullable<InferOptions['vendored']>,
-  opts: Pick<InferOptions, 'withoutData' | 'buildFactsOf'> = {},
+  opts: Pick<InferOptions, 'withoutData' | 'buildFactsOf' | 'manifestOf'> = {},
 ): CrateNeed[] {
   if (!opts.withoutData?.has(c.pkg.name) && rowFor(c.pkg.name)) {
     const facts = {
@@ -46,7 +46,7 @@ export function crateInputs(
     };
     return rulesFor(c.pkg.name, facts).map((r) => ({ native: r.native ?? [], build: r.build ?? [], env: r.envAll, note: r.note, linuxOnly: r.linuxOnly, runtime: r.runtime }));
   }
-  const fromCache = c.pkg.source?.startsWith('registry+') ? opts.buildFactsOf?.(c.pkg.name, c.pkg.version) : undefined;
+  const fromCache = c.pkg.source?.startsWith('registry+') ? (opts.buildFactsOf ?? opts.manifestOf?.buildFactsOf)?.(c.pkg.name, c.pkg.version) : undefined;
   const facts = fromCache ?? dataFacts(c.pkg.name, opts.withoutData);
   // Facts that show no probe, no link name and nothing compiled leave the lock's reading (a library linked by name).
   const silent = facts && !facts.links && !facts.pkgConfig.length && !facts.pkgConfigByFeature && !facts.pkgConfigVariables && !facts.cc && !facts.cmake && !facts.autotools;

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseCargoManifest, type RawManifest } from '../model/cargoToml';
 import type { CargoManifest, DependencySpec } from '../model/types';
+import type { InferOptions } from './types';
 import { extractSysFacts, type SysFacts } from './buildScript';
 
 /**
@@ -16,12 +17,12 @@ import { extractSysFacts, type SysFacts } from './buildScript';
  * `workspace = true` entries merged from the checkout's workspace root as Cargo publishes them.
  * Undefined where absent or unreadable.
  */
-export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): (name: string, version: string, source?: string) => CargoManifest | undefined {
+export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): NonNullable<InferOptions['manifestOf']> {
   const src = join(cargoHome, 'registry', 'src');
   let indexes: string[] | undefined;
   const cache = new Map<string, CargoManifest | undefined>();
   const fromGit = gitCheckoutManifests(join(cargoHome, 'git', 'checkouts'));
-  return (name, version, source) => {
+  const read = (name: string, version: string, source?: string): CargoManifest | undefined => {
     if (source?.startsWith('git+')) return fromGit(name, version, source);
     const key = `${name}-${version}`;
     if (cache.has(key)) return cache.get(key);
@@ -48,6 +49,8 @@ export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(h
     cache.set(key, found);
     return found;
   };
+  // The same cache holds each crate's build script beside its manifest.
+  return Object.assign(read, { buildFactsOf: cargoCacheFacts(cargoHome) });
 }
 
 /** How deep below a checkout a crate's manifest is looked for (crates/<group>/<name>/Cargo.toml). */

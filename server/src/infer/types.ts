@@ -87,9 +87,12 @@ export interface InferOptions {
    * The published Cargo.toml of a registry crate, or a git source's at its locked commit (`source`,
    * as Cargo.lock writes it), when it is at hand (the local cargo cache: registry.ts
    * `cargoCacheManifests`). Such a crate's edges are then resolved exactly like a member's
-   * (optional deps, features, cfg tables) instead of from the lock and knowledge tables.
+   * (optional deps, features, cfg tables) instead of from the lock and knowledge tables. A reader of
+   * the cargo cache also reads the build scripts beside those manifests (`buildFactsOf`), which the
+   * inference uses when no `buildFactsOf` is given: every door that reads the cache's manifests then
+   * reads its build scripts too.
    */
-  manifestOf?: (name: string, version: string, source?: string) => CargoManifest | undefined;
+  manifestOf?: ((name: string, version: string, source?: string) => CargoManifest | undefined) & { buildFactsOf?: InferOptions['buildFactsOf'] };
   /**
    * What a registry crate's own Cargo.toml and build script say (buildScript.ts), when its sources
    * are at hand (registry.ts `cargoCacheFacts`). Preferred over the committed data table.

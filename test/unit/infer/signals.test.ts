@@ -6,7 +6,9 @@ import requiresData from '../../../server/src/data/pkgConfigRequires.json';
 import supplementData from '../../../server/src/data/pkgConfigSupplement.json';
 import { extractSysFacts, type SysFacts } from '../../../server/src/infer/buildScript';
 import { attrForLinkName, attrForModule, NIXPKGS_ATTRS, propagatedBy } from '../../../server/src/infer/pkgConfig';
-import { cargoCacheFacts } from '../../../server/src/infer/registry';
+import { cargoCacheFacts, cargoCacheManifests } from '../../../server/src/infer/registry';
+import { infer } from '../../../server/src/infer/infer';
+import { memoryWorkspace } from './memoryWorkspace';
 import { dataFacts, fromFacts, fromLock } from '../../../server/src/infer/signals';
 import { join } from 'node:path';
 import { KNOWN_ATTRS } from '../../../server/src/infer/table';
@@ -78,6 +80,20 @@ describe('facts from the cargo cache', () => {
     assert.equal(fromFacts(f, new Set(['bundled']), 'system'), undefined);
     assert.equal(factsOf('libwidget-sys', '9.9.9'), undefined);
     assert.equal(factsOf('mylib', '1.0.0'), undefined, 'no build script: no build facts');
+  });
+
+  it("every door that reads the cache's manifests reads its build scripts too (init, infer, check and the server pass only manifestOf)", () => {
+    const ws = memoryWorkspace(
+      [{ name: 'libwidget-sys' }],
+      [
+        ['libwidget-sys', '0.3.0', ['pkg-config']],
+        ['pkg-config', '0.3.30', []],
+      ],
+    );
+    const attrs = (r: ReturnType<typeof infer>) => [...r.nativeBuildInputs, ...r.buildInputs].map((i) => i.attr);
+    const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
+    assert.ok(attrs(infer(ws, { manifestOf })).includes('libdrm'), 'libwidget-sys probes libdrm in its cached build script');
+    assert.ok(!attrs(infer(ws)).includes('libdrm'), 'without the cache nothing says libdrm');
   });
 });
 
