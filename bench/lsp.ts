@@ -21,6 +21,7 @@ import { initParsers } from '../server/src/parse/treeSitter';
 import { inferForChecks } from '../server/src/pipeline/check';
 import type { TracedRun } from '../server/src/lsp/trace';
 import { startLsp, type LspSession } from '../test/lsp/client';
+import { rng } from '../test/seededRandom';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates', 'nushell');
 if (!existsSync(corpus)) {
@@ -32,16 +33,6 @@ const EDITS = Number(process.env.NIXIFY_BENCH_EDITS ?? 100);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const f = (x: number) => x.toFixed(2).padStart(7);
 const line = (xs: number[]) => `p50 ${f(pct(xs, 50))} ms  p90 ${f(pct(xs, 90))} ms  p99 ${f(pct(xs, 99))} ms`;
-
-/** A deterministic generator (mulberry32): the same edits every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Milliseconds of CPU (user + system) the process has used, from /proc (undefined elsewhere). */
 function cpuMs(pid: number): number | undefined {

@@ -9,18 +9,10 @@ import { describe, it } from 'node:test';
 import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { MarkerScanner } from '../../../server/src/diagnose/prefilter';
 import { logsUnder } from './logFiles';
+import { rng } from '../../seededRandom';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function viaBytes(text: string, r: () => number): ReturnType<typeof diagnoseText> {
   const bytes = Buffer.from(text);

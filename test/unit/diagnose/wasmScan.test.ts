@@ -15,19 +15,11 @@ import { LogDecoder } from '../../../server/src/diagnose/stream';
 import { MARKER_SCAN_CLANG, MARKER_SCAN_SOURCE_SHA256, MARKER_SCAN_WASM } from '../../../server/src/diagnose/wasm/markerScanWasm';
 import { assignBuckets, wasmMarkerScanner } from '../../../server/src/diagnose/wasmScan';
 import { logsUnder } from './logFiles';
+import { rng } from '../../seededRandom';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
 const LOGS = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The diagnoser's own markers (every rule's, the framing's), one bit per rule as it sets them. */
 const MARKERS: Marker[] = (() => {

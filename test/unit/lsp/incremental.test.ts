@@ -16,20 +16,12 @@ import { loadWorkspaceAt } from '../../../server/src/model/workspace';
 import { inferOptionsForChecks } from '../../../server/src/pipeline/check';
 import { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
 import { initParsers } from '../../../server/src/parse/treeSitter';
+import { rng } from '../../seededRandom';
 
 before(() => initParsers());
 
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'crates');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const blocks = (text: string) => text.split(/(?=^\[\[package\]\]$)/m);
 const pick = <T>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)]!;

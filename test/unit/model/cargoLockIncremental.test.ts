@@ -7,19 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fastCargoLock, IncrementalCargoLock } from '../../../server/src/model/cargoLockFast';
+import { rng } from '../../seededRandom';
 
 const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'crates');
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function blocks(text: string): string[] {
   return text.split(/(?=^\[\[package\]\]$)/m);
