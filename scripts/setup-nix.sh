@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian (Nix 2.8 from nix-bin, git, clang +
-# lld for the grammar, shellcheck for the generated CI scripts, nginx-light for
-# `nginx -t` on the generated location) and configures Nix for a single root
-# user without a daemon or binary cache. Idempotent; the previous nix.conf is
-# kept as .orig.
+# lld for the grammar and the wasm marker scan, make and curl, which real-Nix
+# diagnosis fixtures run from /usr/bin inside the sandbox, shellcheck for the
+# generated CI scripts, nginx-light for `nginx -t` on the generated location)
+# and configures Nix for a single root user without a daemon or binary cache.
+# Idempotent; the previous nix.conf is kept as .orig.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "setup-nix: run as root (it installs Debian packages)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }
 
 need=()
-for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config gcc:gcc shellcheck:shellcheck nginx:nginx-light; do
+for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config gcc:gcc make:make curl:curl shellcheck:shellcheck nginx:nginx-light; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 # Real cargo failures inside Nix (openssl-sys without pkg-config / without libssl)
