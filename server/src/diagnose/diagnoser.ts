@@ -87,7 +87,8 @@ const MARKERS: readonly Marker[] = (() => {
 const SCANNER = new MarkerScanner(MARKERS, BY_TEXT);
 /** The WebAssembly SIMD scan over bytes, made on first use; null where it cannot run. */
 let wasmScanner: ByteScanner | null | undefined;
-function byteScanner(js: boolean | undefined): ByteScanner {
+/** The scan the prefilter runs over bytes (exported for bench:diagnose, which times it alone). */
+export function byteScanner(js: boolean | undefined): ByteScanner {
   if (js) return SCANNER;
   if (wasmScanner === undefined) wasmScanner = wasmMarkerScanner(MARKERS, BY_TEXT) ?? null;
   return wasmScanner ?? SCANNER;
