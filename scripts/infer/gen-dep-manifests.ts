@@ -26,10 +26,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { upstreamManifest } from './debianPatches';
+import { manifestFacts } from './manifestFacts';
 import { parseCargoManifest } from '../../server/src/model/cargoToml';
 import { initParsers } from '../../server/src/parse/treeSitter';
 import { rowFor } from '../../server/src/infer/table';
-import type { DepFacts, ManifestFacts } from '../../server/src/infer/depManifests';
+import type { ManifestFacts } from '../../server/src/infer/depManifests';
 
 const out = join(__dirname, '..', '..', 'server', 'src', 'data', 'crateManifests.json');
 const sources = (process.argv.length > 2 ? process.argv.slice(2) : [`${join(__dirname, '..', '..', '.cache', 'debian-crates')}:trixie`]).map((a) => {
@@ -105,56 +106,14 @@ const line = (v: string) => {
   for (const r of reads) {
     const name = r.name;
     const deps = kids(r).filter((x) => native(x.package) || reaches.has(x.package));
-    const keys = new Set(deps.map((x) => x.name));
-    const optional = new Set(deps.filter((x) => x.optional).map((x) => x.name));
-    // Features whose closure names a kept dependency, and `default`.
-    const table = r.man.features;
-    const touches = (entry: string) => {
-      const dep = entry.startsWith('dep:') ? entry.slice(4) : /^([^/?]+)\??\//.exec(entry)?.[1];
-      return dep !== undefined ? keys.has(dep) : optional.has(entry);
-    };
-    const keep = new Set<string>(['default']);
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [f, es] of Object.entries(table)) if (!keep.has(f) && es.some((e) => touches(e) || (keep.has(e) && e !== 'default'))) (keep.add(f), (changed = true));
-    }
-    const features: Record<string, string[]> = {};
-    for (const [f, es] of Object.entries(table)) if (keep.has(f)) features[f] = es.filter((e) => touches(e) || e in table);
-    // A plain dependency (required, every platform, default features, nothing asked, no feature of
-    // the crate adds to it) says nothing the lock walk does not assume: left out, the walk takes it.
-    const referenced = (k: string) => Object.values(features).some((es) => es.some((e) => e === `dep:${k}` || e.startsWith(`${k}/`) || e.startsWith(`${k}?/`) || e === k));
-    const informative = deps.filter((x) => x.optional || x.target || x.kind === 'build' || !x.defaultFeatures || x.features.length || referenced(x.name));
-    if (!informative.length) continue;
-    const twice = (pkg: string) => informative.filter((x) => x.package === pkg).length > 1;
-    const d: DepFacts[] = informative.map((x) => ({
-      n: x.name,
-      ...(x.package !== x.name ? { p: x.package } : {}),
-      // The requirement only tells two locked versions of one crate apart (raw-window-handle 0.5 and 0.6).
-      ...(x.version && twice(x.package) ? { r: x.version } : {}),
-      ...(x.optional ? { o: 1 as const } : {}),
-      ...(x.kind === 'build' ? { b: 1 as const } : {}),
-      ...(x.target ? { t: x.target } : {}),
-      ...(!x.defaultFeatures ? { nd: 1 as const } : {}),
-      ...(x.features.length ? { f: x.features } : {}),
-    }));
-    // Every other feature name the crate answers to (its own features left out above, and the implicit
-    // ones of optional dependencies left out): a feature asked of it outside all of them shows the
-    // entry is not the manifest the lock was resolved with (resolve.ts then walks the lock).
-    const dropped = new Set([
-      ...Object.keys(table).filter((f) => !(f in features)),
-      ...kids(r)
-        .filter((x) => x.optional && !informative.includes(x))
-        .map((x) => x.name),
-    ]);
-    const other = [...dropped].filter((f) => !(f in features) && !d.some((x) => x.n === f && x.o)).sort();
+    const facts = manifestFacts(r.man.features, kids(r), deps);
+    if (!facts) continue;
     (entries[name] ??= []).push({
       v: r.version,
       s: r.src,
       deb: r.deb,
       ...(r.reversed ? { rp: 1 as const } : {}),
-      d,
-      ...(Object.keys(features).length ? { f: features } : {}),
-      ...(other.length ? { fa: other } : {}),
+      ...facts,
     });
   }
   // One crate a line: diffs of a regenerated table stay readable.

@@ -2,7 +2,8 @@
 // commit that set it), and the facts data/crateManifestsUpstream.json keeps of it — for
 // gen-upstream-manifests.ts, apart so that a test can run it on a repository it makes.
 import { execFileSync } from 'node:child_process';
-import type { DepFacts, UpstreamFacts } from '../../server/src/infer/depManifests';
+import type { UpstreamFacts } from '../../server/src/infer/depManifests';
+import { manifestFacts } from './manifestFacts';
 import { inheritWorkspaceDeps } from '../../server/src/infer/registry';
 import { parseCargoManifest, type RawManifest } from '../../server/src/model/cargoToml';
 import type { DependencySpec } from '../../server/src/model/types';
@@ -91,40 +92,10 @@ function workspaceRoot(files: string[], file: string, text: (f: string) => strin
  * that reach them, and the crate's other feature names (so a feature asked of it is known to exist).
  */
 export function facts(read: Read, leads: (pkg: string) => boolean): Pick<UpstreamFacts, 'd' | 'f' | 'fa'> | undefined {
-  const table = read.man.features;
-  const all = read.deps.filter((x) => x.kind !== 'dev');
-  const deps = all.filter((x) => leads(x.package));
-  const keys = new Set(deps.map((x) => x.name));
-  const optional = new Set(deps.filter((x) => x.optional).map((x) => x.name));
-  const touches = (entry: string) => {
-    const dep = entry.startsWith('dep:') ? entry.slice(4) : /^([^/?]+)\??\//.exec(entry)?.[1];
-    return dep !== undefined ? keys.has(dep) : optional.has(entry);
-  };
-  const keep = new Set<string>(['default']);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [f, es] of Object.entries(table)) if (!keep.has(f) && es.some((e) => touches(e) || (keep.has(e) && e !== 'default'))) (keep.add(f), (changed = true));
-  }
-  const features: Record<string, string[]> = {};
-  for (const [f, es] of Object.entries(table)) if (keep.has(f)) features[f] = es.filter((e) => touches(e) || e in table);
-  const referenced = (k: string) => Object.values(features).some((es) => es.some((e) => e === `dep:${k}` || e.startsWith(`${k}/`) || e.startsWith(`${k}?/`) || e === k));
-  // A plain dependency (required, every platform, default features, nothing asked, no feature adds to it)
-  // is what the lock walk assumes anyway.
-  const informative = deps.filter((x) => x.optional || x.target || x.kind === 'build' || !x.defaultFeatures || x.features.length || referenced(x.name));
-  if (!informative.length) return undefined;
-  const twice = (pkg: string) => informative.filter((x) => x.package === pkg).length > 1;
-  const d: DepFacts[] = informative.map((x) => ({
-    n: x.name,
-    ...(x.package !== x.name ? { p: x.package } : {}),
-    ...(x.version && twice(x.package) ? { r: x.version } : {}),
-    ...(x.optional ? { o: 1 as const } : {}),
-    ...(x.kind === 'build' ? { b: 1 as const } : {}),
-    ...(x.target ? { t: x.target } : {}),
-    ...(!x.defaultFeatures ? { nd: 1 as const } : {}),
-    ...(x.features.length ? { f: x.features } : {}),
-  }));
-  const other = [...new Set([...Object.keys(table).filter((f) => !(f in features)), ...all.filter((x) => x.optional && !informative.includes(x)).map((x) => x.name)])]
-    .filter((f) => !d.some((x) => x.n === f && x.o))
-    .sort();
-  return { d, ...(Object.keys(features).length ? { f: features } : {}), ...(other.length ? { fa: other } : {}) };
+  const nonDev = read.deps.filter((x) => x.kind !== 'dev');
+  return manifestFacts(
+    read.man.features,
+    nonDev,
+    nonDev.filter((x) => leads(x.package)),
+  );
 }
