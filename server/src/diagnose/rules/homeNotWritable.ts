@@ -2,24 +2,50 @@
 // /homeless-shelter (a build.rs caching in ~/.cache, a tool writing its config).
 // Fix: nixpkgs' writableTmpDirAsHomeHook (HOME = a fresh temporary directory).
 // rustup's ~/.rustup is not this: rustup itself must not run in the build
-// (network-sandbox says so).
+// (network-sandbox says so). Cargo takes its package cache lock under
+// $CARGO_HOME (default ~/.cargo): `failed to open: /homeless-shelter/.cargo/.package-cache`.
+// A tool whose whole error is a pathless EACCES (`Error: Permission denied (os
+// error 13)`: a `?` on create_dir_all of its cache dir, as wasm-pack's
+// ~/.cache/.wasm-pack) is most likely this too: in the sandbox the build
+// directory and $out are writable, the source is made writable when unpacked,
+// and what is not is / (where HOME would have to be created) and the store.
 import { intentFix } from '../../fixes/intentFixes';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 
 const HOME_PATH = /(?:\/proc)?\/homeless-shelter(\/[^\s'"`:,)]*)?/;
 // Nix itself, after an unsandboxed build created it: `home directory '/homeless-shelter' exists`.
 const FAILED =
-  /exists; please remove it|Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to create|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
+  /exists; please remove it|Permission denied|Read-only file system|No such file or directory|cannot create|could not create|failed to (?:create|open|lock|acquire)|[Uu]nable to create|mkdir|EACCES|ENOENT|EROFS|os error (?:2|13|30)\b/;
 const RUSTUP = /\/homeless-shelter\/\.rustup\b/;
+// A program's whole error is EACCES with no path (its `main` returned the bare io::Error).
+const PATHLESS = /^(?:Error|error): Permission denied \(os error 13\)$/;
 
 function create(): Matcher {
   const seen = new Set<string>();
+  const pathless = (drv: string | undefined, t: string, ctx: RuleContext) => {
+    ctx.claim();
+    if (seen.has(drv ?? '')) return;
+    seen.add(drv ?? '');
+    ctx.emit(
+      diag(
+        'home-not-writable',
+        "A program failed with `Permission denied` and named no path. In a Nix build the places a tool may not write are / (where HOME, /homeless-shelter, would have to be created: a tool caching in ~/.cache or ~/.cargo) and the store; most likely it is HOME: add writableTmpDirAsHomeHook to nativeBuildInputs (or `export HOME=$TMPDIR`), or point the tool's cache directory into $TMPDIR.",
+        [t],
+        [{ kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] }],
+        { drv },
+      ),
+    );
+  };
   return {
     line(l, ctx) {
       const t = l.text;
       const m = t.includes('homeless-shelter') ? HOME_PATH.exec(t) : null;
-      if (!m || RUSTUP.test(t) || !FAILED.test(t)) return;
+      if (!m) {
+        if (t.includes('Permission denied (os error 13)') && PATHLESS.test(t.trim())) pathless(l.drv ?? ctx.lastFailedDrv, t.trim(), ctx);
+        return;
+      }
+      if (RUSTUP.test(t) || !FAILED.test(t)) return;
       ctx.claim();
       const drv = l.drv ?? ctx.lastFailedDrv;
       if (seen.has(drv ?? '')) return;
@@ -40,7 +66,7 @@ function create(): Matcher {
 
 export const homeNotWritableRule: DiagnosisRule = {
   category: 'home-not-writable',
-  markers: ['homeless-shelter'],
+  markers: ['homeless-shelter', 'Permission denied (os error 13)'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { round1 } from './helpers';
+import { heldout, round1 } from './helpers';
 
 describe('home-not-writable', () => {
   it('a write under /proc/homeless-shelter (Nix ≥ 2.24) → writableTmpDirAsHomeHook', () => {
@@ -35,5 +35,65 @@ describe('home-not-writable', () => {
       ['network-sandbox'],
     );
     assert.deepEqual(ds[0]!.fixes[0], { kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] });
+  });
+
+  const hook = [{ kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] }];
+
+  it("cargo's package cache lock under ~/.cargo (round8 y30: cargo 1.36+, no CARGO_HOME set)", () => {
+    const ds = diagnoseText(heldout(8, 'y30-home-cargo-package-cache-lock-mozilla-cbindgen-2019.log'));
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['home-not-writable'],
+    );
+    assert.deepEqual(ds[0]!.fixes, hook);
+    assert.equal(ds[0]!.details?.path, '/homeless-shelter/.cargo/.package-cache');
+  });
+
+  it("cargo's lock wording on a Nix ≥ 2.24 HOME, under the -L prefix (synthesised)", () => {
+    const log = [
+      'mycrate> error: failed to acquire package cache lock',
+      'mycrate>',
+      'mycrate> Caused by:',
+      'mycrate>   failed to open: /proc/homeless-shelter/.cargo/.package-cache',
+      'mycrate>',
+      'mycrate> Caused by:',
+      'mycrate>   No such file or directory (os error 2)',
+      '',
+    ].join('\n');
+    const ds = diagnoseText(log);
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['home-not-writable'],
+    );
+    assert.equal(ds[0]!.details?.path, '/proc/homeless-shelter/.cargo/.package-cache');
+  });
+
+  it('a path under HOME that is only read, with no failure on its line, is not this', () => {
+    assert.deepEqual(diagnoseText('note: CARGO_HOME is /homeless-shelter/.cargo\n'), []);
+  });
+
+  it("a tool whose whole error is a pathless EACCES (round8 y31: wasm-pack's cache dir, -L prefixed crane build)", () => {
+    const ds = diagnoseText(heldout(8, 'y31-home-wasm-pack-cache-permission-denied-nickel-crane.log'));
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['home-not-writable'],
+    );
+    assert.deepEqual(ds[0]!.fixes, hook);
+  });
+
+  it("wasm-pack's error printing (`Error: …` then each cause) without the prefix, said once (synthesised)", () => {
+    const log = 'Error: Permission denied (os error 13)\nCaused by: Permission denied (os error 13)\nError: Permission denied (os error 13)\n';
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.category),
+      ['home-not-writable'],
+    );
+  });
+
+  it('EACCES that names its path, or is part of a longer message, is not taken for HOME', () => {
+    assert.deepEqual(
+      diagnoseText('error: failed to write /nix/store/abc-src/Cargo.lock: Permission denied (os error 13)\n').filter((d) => d.category === 'home-not-writable'),
+      [],
+    );
+    assert.deepEqual(diagnoseText('Caused by: Permission denied (os error 13)\n'), []);
   });
 });

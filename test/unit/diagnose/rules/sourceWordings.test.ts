@@ -183,4 +183,14 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('n226-flake-cargo-lock-untracked.log')), [['cargo-lock', lockMissing]]);
     assert.deepEqual(summary(run('n226-flake-file-untracked.log')), [['flake-untracked', [{ kind: 'git-add', path: 'data.txt' }]]]);
   });
+
+  it("cargo's package cache lock under a HOME it cannot create (real cargo 1.95 output, HOME=/proc/homeless-shelter) → home-not-writable", () => {
+    const ds = run('s32-cargo-package-cache-lock-home.log');
+    assert.deepEqual(summary(ds), [['home-not-writable', inputs(['writableTmpDirAsHomeHook'])]]);
+    assert.equal(ds[0]!.details?.path, '/proc/homeless-shelter/.cargo/.package-cache');
+  });
+
+  it("a Rust tool printing `Error: {}` then `Caused by: {}` for a bare EACCES (wasm-pack's cache dir) → home-not-writable", () => {
+    assert.deepEqual(summary(run('s33-tool-pathless-permission-denied.log')), [['home-not-writable', inputs(['writableTmpDirAsHomeHook'])]]);
+  });
 });
