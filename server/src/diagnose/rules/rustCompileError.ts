@@ -1,7 +1,7 @@
 // rustc errors with their `--> file:line:col` span. Errors wait for cargo's
 // `could not compile` summary, which says whether a test target failed
 // (then they are test-failure, not the package's own code).
-import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { missingIncludePath } from './includeSource';
@@ -14,6 +14,21 @@ const SUMMARY = /^error: could not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to 
 const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
+// buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
+// unpacked source. A crates.io `.crate` archive unpacks to `<name>-<version>`, so a
+// source directory named for the crate being compiled and a version is a
+// published crate, not the user's own source (that unpacks to `source` or its
+// directory's name).
+const RUN = /^Running rustc --crate-name (\S+) .*?\/build\/([A-Za-z0-9_-]+)-\d+\.\d+\.\d+[0-9A-Za-z.+-]*\/target\//;
+
+/** Whether the rustc run just before (within RECENT_MAX lines) compiles a published crate; undefined when none is shown. */
+function publishedRun(recent: string[]): boolean | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const r = RUN.exec(recent[i]!.trim());
+    if (r) return r[2]!.replace(/-/g, '_') === r[1];
+  }
+  return undefined;
+}
 
 interface Pending {
   code?: string;
@@ -21,6 +36,8 @@ interface Pending {
   evidence: string[];
   location?: Diagnostic['location'];
   drv?: string;
+  /** Compiled from a published crate's source (see RUN). */
+  published?: boolean;
 }
 
 function create(): Matcher {
@@ -28,6 +45,7 @@ function create(): Matcher {
   let current: Pending | undefined;
   let summary: { crate: string; target?: string; count?: string; line: string; drv?: string } | undefined;
   let emitted = 0;
+  let notTheCode = 0;
   const included = new Set<string>();
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
@@ -38,6 +56,14 @@ function create(): Matcher {
       if (!p.location && !p.code && !include) continue;
       // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
       if ((p.code === 'E0658' || p.code === 'E0554') && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
+      // A code-less error (rustc's parser: `expected one of …, found …`) in a published
+      // crate: that source parsed when it was published, so the build changed it (a build
+      // script's output written over a source file) or the rustc is older than its syntax;
+      // neither is an error in the package's code, and no edit of it fixes it.
+      if (!p.code && !include && (p.published || (p.location && DEPENDENCY_PATH.test(p.location.path)))) {
+        notTheCode++;
+        continue;
+      }
       if (include) {
         // One diagnosis per missing file (rustc repeats the error at every use).
         if (included.has(include)) continue;
@@ -110,13 +136,14 @@ function create(): Matcher {
       const m = ERROR.exec(t);
       // A line another rule explained (a missing target's E0463, a library the loader cannot open) is not the code's error.
       if (!m || NOT_RUSTC.test(m[2]!) || ctx.claimed) return;
-      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv };
+      const published = publishedRun(ctx.recent(RECENT_MAX)) ?? pending.at(-1)?.published;
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
       if (pending.length) flush(ctx, 'rust-compile-error');
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings).
-      if (summary && !emitted && !ctx.emitted) {
+      if (summary && !emitted && !notTheCode && !ctx.emitted) {
         ctx.emit(
           diag(
             'rust-compile-error',
