@@ -281,11 +281,18 @@ function report(r: Result, budget: number): void {
     for (const t of rs) by.set(t.inference, (by.get(t.inference) ?? 0) + 1);
     const gc = (major: boolean) => (rs.reduce((a, t) => a + (major ? t.gcMajorMs : t.gcMinorMs), 0) / rs.length).toFixed(2);
     const slow = rs
-      .map((t, i) => ({ t, wall: r.edits[kind as EditKind][i]! }))
+      .map((t, i) => ({ t, i, wall: r.edits[kind as EditKind][i]! }))
       .sort((a, b) => b.wall - a.wall)
       .slice(0, 3)
-      .map(({ t, wall }) => `${wall.toFixed(1)} ms: ${t.inference}, cpu ${t.cpuMs.map((x) => x.toFixed(1)).join('+')}, GC ${(t.gcMinorMs + t.gcMajorMs).toFixed(1)}`);
-    console.log(`    ${kind.padEnd(8)} server CPU per run ${line(c)}; ${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; GC ${gc(false)} ms/run young, ${gc(true)} old; slowest: ${slow.join(' | ')}`);
+      .map(({ t, i, wall }) => {
+        const main = t.mainCpuMs ? ` (main thread ${t.mainCpuMs.map((x) => x.toFixed(1)).join('+')})` : '';
+        return `${wall.toFixed(1)} ms (edit #${i + 1}): ${t.inference}, cpu ${t.cpuMs.map((x) => x.toFixed(1)).join('+')}${main}, GC ${(t.gcMinorMs + t.gcMajorMs).toFixed(1)}`;
+      });
+    const mains = rs.flatMap((t) => (t.mainCpuMs ? [t.mainCpuMs[0] + t.mainCpuMs[1] + t.mainCpuMs[2]] : []));
+    const mainLine = mains.length === rs.length ? ` (main thread ${line(mains)})` : '';
+    console.log(
+      `    ${kind.padEnd(8)} server CPU per run ${line(c)}${mainLine}; ${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; GC ${gc(false)} ms/run young, ${gc(true)} old; slowest: ${slow.join(' | ')}`,
+    );
   }
   if (r.actions.length) {
     console.log(`  code actions (${r.offered} offered)               ${line(r.actions)}  (${against(r.actions, 10)})`);
