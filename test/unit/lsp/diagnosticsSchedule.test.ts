@@ -45,6 +45,22 @@ function harness(graceMs?: number) {
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
+/** A harness whose runs are traced and whose infer step first spends `ms` of CPU and of wall time on the main thread. */
+function tracedWithInferBurning(ms: number): { h: ReturnType<typeof harness>; runs: RunTrace[] } {
+  const h = harness();
+  const runs: RunTrace[] = [];
+  h.d.onRun = (t) => runs.push(t);
+  const index = h.d['index'] as unknown as { inferred: () => unknown };
+  const inferred = index.inferred;
+  index.inferred = () => {
+    const [t0, c0] = [performance.now(), process.cpuUsage()];
+    const spent = () => Math.min(performance.now() - t0, (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000);
+    while (spent() < ms);
+    return inferred();
+  };
+  return { h, runs };
+}
+
 describe('diagnostics scheduling', () => {
   it('coalesces a burst of edits into one run', async () => {
     const h = harness();
@@ -111,18 +127,8 @@ describe('diagnostics scheduling', () => {
   });
 
   it('traces each published run once (NIXIFY_LSP_TRACE): its restarts, wall time and the CPU of each step', async () => {
-    const h = harness();
-    const runs: RunTrace[] = [];
-    h.d.onRun = (t) => runs.push(t);
-    const index = h.d['index'] as unknown as { inferred: () => unknown };
-    const inferred = index.inferred;
     // The infer step burns 15 ms of CPU (and of wall time): the trace must put it there, not in the load or the checks.
-    index.inferred = () => {
-      const [t0, c0] = [performance.now(), process.cpuUsage()];
-      const spent = () => Math.min(performance.now() - t0, (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000);
-      while (spent() < 15);
-      return inferred();
-    };
+    const { h, runs } = tracedWithInferBurning(15);
     h.d.schedule(ROOT);
     while (!h.log.includes('load')) await turn();
     h.edit();
@@ -137,17 +143,8 @@ describe('diagnostics scheduling', () => {
 
   it("puts the main thread's own CPU beside the process's in the trace (Linux), so background compiles and GC show as the difference", async (ctx) => {
     if (mainThreadCpuMs() === undefined) return ctx.skip('no /proc/thread-self/schedstat on this platform');
-    const h = harness();
-    const runs: RunTrace[] = [];
-    h.d.onRun = (t) => runs.push(t);
-    const index = h.d['index'] as unknown as { inferred: () => unknown };
-    const inferred = index.inferred;
     // 30 ms of CPU on the main thread in the infer step; the kernel's figure moves by scheduler ticks (≤ 4 ms), so half is asked.
-    index.inferred = () => {
-      const c0 = process.cpuUsage();
-      while ((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000 < 30);
-      return inferred();
-    };
+    const { h, runs } = tracedWithInferBurning(30);
     h.d.schedule(ROOT);
     await h.d.idle(ROOT);
     const [t] = runs as [RunTrace];
