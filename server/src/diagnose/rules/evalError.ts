@@ -1,7 +1,11 @@
 // Nix evaluation errors (syntax, undefined variable, missing attribute, type
 // errors) with the position Nix prints, when no more specific rule explained the error.
 // Runs last: it only looks at lines other rules did not claim.
+import type { Fix } from '../../check/types';
+import { rootInputOf } from '../../fixes/flakeInput';
+import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import type { FixIntent, LogLocation } from '../types';
 
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
@@ -14,29 +18,108 @@ const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot b
 const EVAL_MESSAGE =
   /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package)/;
 
+/**
+ * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
+ * frames (with `(stack trace truncated; use '--show-trace' …)` when some were left out), and
+ * the message last, indented (`       error: <message>`); real Nix 2.26 output, even for a bare
+ * `throw`. Older Nix prints the message first, then the hint (read below with SHOW_TRACE).
+ */
+const TRACE_OPEN = /^\s*error:\s*$/;
+/**
+ * rust-overlay's manifest selector (lib/rust-bin.nix) throwing for a toolchain its locked
+ * manifests do not have yet: `No stable 1.80.* is available`, `Stable 1.80.0 is not
+ * available`, `Nightly 2025-05-31 is not available`, `Beta 2025-05-31 is not available`.
+ * The toolchain asked for (rust-toolchain file, `rust-bin.fromRustupToolchainFile`) is newer
+ * than the overlay input: updating that input is the fix, not an edit of the packaging.
+ */
+const OVERLAY_TOO_OLD = /^(?:No stable (\d+\.\d+)\.\* is available|(Stable|Nightly|Beta) (\S+) is not available)$/;
+/**
+ * Nix's own I/O failing while it evaluates (a fetcher's download, a file it reads or writes, its
+ * store or daemon): 2.20+ prints these inside the same trace block, but no edit of the expression
+ * fixes a network or file-system failure (fetch failures are decided elsewhere, most are other).
+ */
+const NIX_IO =
+  /^(?:unable to (?:download|fetch|open|read|write)|cannot (?:download|connect|open connection)|getting status of|opening (?:file|directory)|reading (?:file|directory)|writing to file|creating directory|path '[^']*' does not exist|Could not resolve|HTTP error|error: (?:unable to|cannot) )/i;
+const UPDATE_OVERLAY: FixIntent = { kind: 'run', argv: ['nix', 'flake', 'lock', '--update-input', 'rust-overlay'] };
+
+/**
+ * rust-overlay's `rust-bin.<channel>."<version>"` (or `."<date>"`) for a release its locked
+ * manifests do not list: Nix's `attribute '1.80.0' missing` (2.20+: `'"1.80.0"'`), with the
+ * code excerpt naming `rust-bin.stable`/`beta`/`nightly`. The same cause as OVERLAY_TOO_OLD.
+ */
+const VERSION_ATTR = /^attribute '"?(\d+\.\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2})"?' missing/;
+const RUST_BIN = /\brust-bin\.(stable|beta|nightly)\b/;
+
+function evalDiag(message: string, evidence: string[], extra: Parameters<typeof diag>[4] = {}, rustBin?: string) {
+  const o = OVERLAY_TOO_OLD.exec(message);
+  const v = rustBin ? VERSION_ATTR.exec(message) : null;
+  if (!o && !v) return diag('eval-error', message, evidence, [], extra);
+  const asked = o ? (o[1] ? `stable ${o[1]}` : `${o[2]!.toLowerCase()} ${o[3]}`) : `${rustBin} ${v![1]}`;
+  return diag(
+    'eval-error',
+    `${message}: the locked rust-overlay predates the Rust toolchain asked for (${asked}); update the rust-overlay input (\`nix flake lock --update-input rust-overlay\`, or a newer rust-overlay where it is imported otherwise), or ask for a toolchain it has.`,
+    evidence,
+    [UPDATE_OVERLAY],
+    { ...extra, details: { toolchain: asked } },
+  );
+}
+
+interface Pending {
+  message: string;
+  evidence: string[];
+  notes: string[];
+  left: number;
+  /** Printed after Nix 2.20+'s trace block: raised while evaluating, whatever it says. */
+  traced?: boolean;
+  /** Where Nix says the error is; set, the rule reads the code excerpt that follows. */
+  location?: LogLocation;
+  /** The excerpt's `rust-bin.<channel>`. */
+  rustBin?: string;
+}
+
 function create(): Matcher {
-  let pending: { message: string; evidence: string[]; notes: string[]; left: number } | undefined;
+  let pending: Pending | undefined;
+  // Within a Nix 2.20+ trace block: the next `error: <message>` is the evaluation's.
+  let traced: string[] | undefined;
+  const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => ctx.emit(evalDiag(p.message, [...p.evidence, ...p.notes, ...more], p.location ? { location: p.location } : {}, p.rustBin));
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && EVAL_MESSAGE.test(p.message)) ctx.emit(diag('eval-error', p.message, p.evidence, []));
+    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || OVERLAY_TOO_OLD.test(p.message))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
       const t = l.text;
+      if (pending?.location) {
+        // The code excerpt after `at file:line:col:` (read only for a version-like missing attribute).
+        const r = RUST_BIN.exec(t);
+        if (r && !pending.rustBin) {
+          pending.rustBin = r[1];
+          pending.notes.push(t.trim());
+        }
+        if (t.trim()) pending.left--;
+        if (pending.left > 0 && !/^\s*error:/.test(t) && !SHOW_TRACE.test(t)) return;
+        expire(ctx);
+        if (SHOW_TRACE.test(t)) return;
+      }
       if (pending) {
         const a = AT.exec(t);
         if (a) {
-          const p = pending;
-          pending = undefined;
-          return ctx.emit(diag('eval-error', p.message, [...p.evidence, t.trim()], [], { location: { path: a[1]!, line: Number(a[2]), column: Number(a[3]), unit: 'byte' } }));
+          pending.location = { path: a[1]!, line: Number(a[2]), column: Number(a[3]), unit: 'byte' };
+          pending.evidence.push(t.trim());
+          // A version-like attribute: whether it is rust-overlay's shows in the excerpt's next lines.
+          if (VERSION_ATTR.test(pending.message)) {
+            pending.left = 6;
+            return;
+          }
+          return expire(ctx);
         }
         if (SHOW_TRACE.test(t)) {
           // Nix offers the trace only for an error raised while evaluating: any message then
           // (a `throw` in a library, rust-overlay's component resolution) is an evaluation error.
           const p = pending;
           pending = undefined;
-          return ctx.emit(diag('eval-error', p.message, [...p.evidence, ...p.notes, t.trim()], []));
+          return emit(ctx, p, [t.trim()]);
         }
         if (t.trim()) {
           pending.left--;
@@ -44,16 +127,37 @@ function create(): Matcher {
         }
         if (pending.left <= 0 || /^\s*error:/.test(t)) expire(ctx);
       }
-      if (ctx.claimed || !t.includes('error:')) return;
+      if (traced) {
+        // The block goes on while its lines are indented, blank, frames (`… while`) or the
+        // truncation hint (a paste may have lost the indentation); anything else ends it.
+        if (!/^(?:\s|…|\(stack trace truncated|$)/.test(t)) traced = undefined;
+        else if (!/^\s*error:/.test(t)) {
+          if (traced.length < 3 && t.trim()) traced.push(t.trim());
+          return;
+        }
+      }
+      if (TRACE_OPEN.test(t)) {
+        traced = [t.trim()];
+        return;
+      }
+      if (ctx.claimed || !t.includes('error:')) {
+        // Another rule explained the message the trace led to.
+        traced = undefined;
+        return;
+      }
       const o = ONE_LINE.exec(t);
       if (o && !STRUCTURAL.test(o[1]!)) {
         return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' } }));
       }
       const m = ERROR.exec(t);
+      const after = traced;
+      traced = undefined;
       if (!m || STRUCTURAL.test(m[1]!)) return;
-      pending = { message: m[1]!.trim(), evidence: [t.trim()], notes: [], left: 3 };
+      // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
+      if (after && NIX_IO.test(m[1]!.trim())) return;
+      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
-    busy: () => !!pending,
+    busy: () => !!pending || !!traced,
     finish(ctx) {
       expire(ctx);
     },
@@ -65,4 +169,10 @@ export const evalErrorRule: DiagnosisRule = {
   // Idle, it reads only lines with `error:` (busy, it gets every line): `error` alone would also wake it for every `Compiling thiserror`.
   markers: ['error:'],
   create,
+  fixes(_d, s, f): Fix | undefined {
+    if (f.kind !== 'run' || f.argv[3] !== '--update-input') return intentFix(f, s);
+    // The flake's own name for its rust-overlay input; no flake.lock with one: no command to offer.
+    const input = rootInputOf(s.read('flake.lock'), 'oxalica', 'rust-overlay');
+    return input ? intentFix({ ...f, argv: [...f.argv.slice(0, 4), input] }, s) : undefined;
+  },
 };

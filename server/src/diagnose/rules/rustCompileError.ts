@@ -4,6 +4,7 @@
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
+import { compiledCrate, isSysrootCrate } from './compiledCrate';
 import { missingIncludePath } from './includeSource';
 import { DEPENDENCY_PATH } from './rustcTooOld';
 
@@ -14,6 +15,30 @@ const SUMMARY = /^error: could not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to 
 const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
+/**
+ * rustc_metadata's locator refusing a dependency's compiled artifact: E0460 (a possibly newer
+ * version of a crate), E0461 (another target triple), E0462 (a staticlib), E0464 (several
+ * candidates), E0514 (compiled by an incompatible rustc), E0519/E0523 (two crates alike),
+ * E0786 (invalid metadata). The span points at the `extern crate`/`use` that loads it, but
+ * what is wrong is the artifacts the build gave rustc (mixed toolchains, stale or inherited
+ * target directories), not the code. (E0463, a crate not found, stays: an `extern crate` of
+ * an undeclared dependency is the code's; std/core not found is rust-target-missing's.)
+ */
+const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0514', 'E0519', 'E0523', 'E0786']);
+/**
+ * rustc failing on its own files or on itself rather than on the code: rustc_session's `output
+ * file … is not writeable -- check its permissions` (older: `Output file`/`Object file`) and
+ * `failed to write …`, rustc_metadata's `couldn't create a temp dir: …`, rustc_codegen_ssa's
+ * `could not write output to …`, rustc_interface's directory errors, any other I/O error rustc
+ * reports with std's `(os error N)` (a read-only store path, a full disk; not `couldn't read`, a file
+ * the code includes, which includeSource.ts and the span decide); and rustc_driver's
+ * ICE (`internal compiler error: …`, `the compiler unexpectedly panicked. this is a bug.`).
+ * A file an include macro cannot read is decided before this (includeSource.ts).
+ */
+const NOT_THE_CODE =
+  /^(?:internal compiler error\b|the compiler unexpectedly panicked|(?:output|object) file .+ is not writeable\b|couldn't create a temp dir\b|failed to write\b|could not write output to\b|failed to create the file\b|failed to find or create the directory\b|error writing dependencies to\b)|^(?!couldn't read\b).*\(os error \d+\)\W*$/i;
+/** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
+const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
 // buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
 // unpacked source. A crates.io `.crate` archive unpacks to `<name>-<version>`, so a
 // source directory named for the crate being compiled and a version is a
@@ -43,7 +68,7 @@ interface Pending {
 function create(): Matcher {
   let pending: Pending[] = [];
   let current: Pending | undefined;
-  let summary: { crate: string; target?: string; count?: string; line: string; drv?: string } | undefined;
+  let summary: { crate: string; target?: string; count?: string; line: string; drv?: string; published?: boolean } | undefined;
   let emitted = 0;
   let notTheCode = 0;
   const included = new Set<string>();
@@ -52,15 +77,22 @@ function create(): Matcher {
     current = undefined;
     for (const p of pending) {
       const include = p.code ? undefined : missingIncludePath(p.message);
+      // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
+      if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && NOT_THE_CODE.test(p.message)) || (p.location && SYSROOT_PATH.test(p.location.path))) {
+        notTheCode++;
+        continue;
+      }
       // A message with neither span nor code is rustc's only when it names a file the code reads.
       if (!p.location && !p.code && !include) continue;
       // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
       if ((p.code === 'E0658' || p.code === 'E0554') && p.location && DEPENDENCY_PATH.test(p.location.path)) continue;
-      // A code-less error (rustc's parser: `expected one of …, found …`) in a published
-      // crate: that source parsed when it was published, so the build changed it (a build
-      // script's output written over a source file) or the rustc is older than its syntax;
-      // neither is an error in the package's code, and no edit of it fixes it.
-      if (!p.code && !include && (p.published || (p.location && DEPENDENCY_PATH.test(p.location.path)))) {
+      // Any error in a published crate (a registry, vendored or git dependency's source, or
+      // buildRustCrate compiling a crates.io archive): that source compiled when it was
+      // published, so what changed is around it — a rustc older or newer than the one it
+      // was written for, dependency versions or features it was not built with, a build
+      // script's output written over a source file. None is an error in the package's code,
+      // and no edit of that code fixes it (a too-old rustc's own words are rustc-too-old's).
+      if (!include && (p.published || (p.location && DEPENDENCY_PATH.test(p.location.path)))) {
         notTheCode++;
         continue;
       }
@@ -102,6 +134,13 @@ function create(): Matcher {
           current.evidence.push(t);
           return;
         }
+        // A message wrapped before its OS error (`couldn't read `p`:` then `No such file or directory (os error 2)`
+        // on the next, indented line, as Nix's error block or a paste breaks it): one message again.
+        if (!current.code && current.message.endsWith(':') && /^\s+\S/.test(t) && /\(os error \d+\)\s*$/.test(t) && current.evidence.length === 1) {
+          current.message = `${current.message} ${t.trim()}`;
+          current.evidence.push(t);
+          return;
+        }
         const c = current.location && current.location.endColumn === undefined ? CARET.exec(t) : null;
         if (c) current.location!.endColumn = current.location!.column! + c[2]!.length;
         if (t.trim() && !t.startsWith('error') && !t.startsWith('warning') && !/^For more information/.test(t) && current.evidence.length < 16) {
@@ -115,7 +154,14 @@ function create(): Matcher {
       if (sm) {
         ctx.claim();
         const test = /\btest\b/.test(sm[2] ?? '');
-        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv };
+        // The standard library's own crates failing: a build that compiles std (compiledCrate.ts), not the package.
+        if (isSysrootCrate(sm[1]!)) {
+          notTheCode += pending.length + 1;
+          pending = [];
+          current = undefined;
+          return;
+        }
+        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiledCrate(ctx.recent(RECENT_MAX), sm[1])?.published };
         const before = emitted;
         if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error');
         if (test && emitted === before) {
@@ -142,8 +188,10 @@ function create(): Matcher {
     },
     finish(ctx) {
       if (pending.length) flush(ctx, 'rust-compile-error');
-      // Only the summary survived (e.g. a `last 25 log lines` window full of warnings).
-      if (summary && !emitted && !notTheCode && !ctx.emitted) {
+      // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
+      // the errors shown were not the code's, nor for a crate cargo compiled from a registry or
+      // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package).
+      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted) {
         ctx.emit(
           diag(
             'rust-compile-error',

@@ -2,6 +2,7 @@
 // (`--target wasm32-unknown-unknown` with nixpkgs' host-only rustc):
 // E0463 "can't find crate for `core`". Fix: a toolchain with that target.
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { compiledCrate, crateOfDrv, isSysrootCrate } from './compiledCrate';
 
 const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
@@ -11,6 +12,8 @@ const NOT_IN_SYSROOT = /\b([\w.]+-[\w.]+-[\w.-]+) target not found in sysroot\b/
 // rustup refusing the target itself: `component 'rust-std' for target 'riscv32imac-unknown-none-elf' is unavailable`,
 // `toolchain '…' does not contain component 'rust-std' for target '…'`, `does not support target '…'`.
 const RUSTUP_TARGET = /component '(?:rust-std|rust-std-[\w.-]+)' for target '([\w.-]+)'|does not support target '([\w.-]+)'/;
+// cargo's summary of the crate that failed (read while waiting for the note).
+const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
 
 function create(): Matcher {
@@ -37,6 +40,13 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       if (pending) {
+        const s = SUMMARY.exec(t.trim());
+        if (s && isSysrootCrate(s[1]!)) {
+          // The standard library's own crate failed: a build compiling std (compiledCrate.ts), whose
+          // std is not the toolchain's to add a target to.
+          pending = undefined;
+          return;
+        }
         const n = NOTE.exec(t);
         if (n) {
           pending.target = n[1];
@@ -58,6 +68,10 @@ function create(): Matcher {
       // Every crate compiled for the target fails alike: one diagnostic, every such line explained.
       ctx.claim();
       if (done) return;
+      // Compiling the standard library's own crates (compiler_builtins as a crate, build-std): no
+      // toolchain target gives them std; that setup is not one a toolchain edit fixes.
+      const crate = crateOfDrv(l.drv ?? ctx.lastFailedDrv) ?? compiledCrate(ctx.recent(8))?.name;
+      if (crate && isSysrootCrate(crate)) return;
       const target =
         ctx
           .recent(8)

@@ -18,7 +18,7 @@ const UNSTABLE = /^error\[(E0658|E0554)\]: (.+)$/;
 const SPAN = /^\s*--> (.+?):\d+:\d+$/;
 /** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
 export const DEPENDENCY_PATH =
-  /\/cargo-vendor-dir\/|\/\.cargo\/registry\/src\/|\/registry\/src\/(?:index\.crates\.io|github\.com)-|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/|\/nix\/store\/[0-9a-z]{32}-crate-/;
+  /\/cargo-vendor-dir\/|\/\.cargo\/registry\/src\/|\/\.cargo\/git\/checkouts\/|\/registry\/src\/(?:index\.crates\.io|github\.com)-|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/|\/nix\/store\/[0-9a-z]{32}-crate-/;
 // Cargo before an edition existed: `supported edition values are \`2015\` or \`2018\`, but \`2021\` is unknown`.
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition|supported edition values are [`\d, or]+, but `(\d{4})` is unknown/;
 

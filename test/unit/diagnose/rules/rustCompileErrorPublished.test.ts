@@ -1,5 +1,5 @@
-// A parse error in a published crate's source is not an error in the package's
-// code: that source parsed when it was published (rustCompileError.ts says why).
+// An error in a published crate's source is not an error in the package's code:
+// that source compiled when it was published (rustCompileError.ts says why).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -19,7 +19,7 @@ const PARSE_ERROR = [
   '  error: aborting due to previous error',
 ];
 
-describe('rust-compile-error: code-less errors in published crates', () => {
+describe('rust-compile-error: errors in published crates', () => {
   it("round8 y04: buildRustCrate let rustversion's build script overwrite src/version.rs → no compile error claimed", () => {
     assert.deepEqual(diagnoseText(heldout(8, 'y04-other-rustversion-build-rs-overwrites-src-crate2nix-2020.log')), []);
   });
@@ -55,11 +55,26 @@ describe('rust-compile-error: code-less errors in published crates', () => {
     assert.ok(!diagnoseText(log).some((d) => d.category === 'rust-compile-error'));
   });
 
-  it('a coded error (type error) in a published crate is still reported', () => {
+  it('a coded error (type error) in a published crate is not the package’s either: buildRustCrate’s archive, a vendored, registry or git checkout path', () => {
     const log = [HEAD('foo-1.0.0'), RUN('foo', 'foo-1.0.0'), '  error[E0308]: mismatched types', '   --> src/lib.rs:3:5', ''].join('\n');
+    assert.deepEqual(diagnoseText(log), []);
+    for (const path of [
+      '/build/cargo-vendor-dir/time-0.3.34/src/format_description/parse/mod.rs',
+      '/home/user/.cargo/registry/src/index.crates.io-6f17d22bba15001f/time-0.3.34/src/format_description/parse/mod.rs',
+      '/home/user/.cargo/git/checkouts/foo-0123456789abcdef/1a2b3c4/src/lib.rs',
+    ]) {
+      const cargo = ['error[E0282]: type annotations needed for `Box<_>`', `   --> ${path}:83:9`, '', 'error: could not compile `time` (lib) due to 1 previous error', ''].join('\n');
+      assert.deepEqual(diagnoseText(cargo), [], path);
+    }
+  });
+
+  it('the same error in the package’s own source is its compile error', () => {
+    const log = ['error[E0282]: type annotations needed for `Box<_>`', '   --> /build/source/src/main.rs:83:9', '', 'error: could not compile `app` (bin "app") due to 1 previous error', ''].join(
+      '\n',
+    );
     assert.deepEqual(
-      diagnoseText(log).map((d) => d.category),
-      ['rust-compile-error'],
+      diagnoseText(log).map((d) => [d.category, d.location?.path]),
+      [['rust-compile-error', '/build/source/src/main.rs']],
     );
   });
 });

@@ -24,4 +24,29 @@ describe('rust-target-missing', () => {
       [['rust-target-missing', [{ kind: 'rust-toolchain', targets: ['wasm32-unknown-unknown'] }]]],
     );
   });
+
+  it('round7 x26: a host toolchain without std (no target named, no note) is still a toolchain without it', () => {
+    assert.deepEqual(
+      diagnoseText(heldout(7, 'x26-toolchain-no-std-rustc-only-nixpkgs-mozilla-2017.log')).map((d) => [d.category, d.fixes]),
+      [['rust-target-missing', [{ kind: 'rust-toolchain' }]]],
+    );
+  });
+
+  it("round9 z07: buildRustCrate compiling compiler_builtins itself (the standard library's own crate) → nothing", () => {
+    assert.deepEqual(diagnoseText(heldout(9, 'z07-other-compiler-builtins-no-std-crate2nix-mozilla-rustc-2020.log')), []);
+  });
+
+  it("cargo compiling the standard library's crates (build-std): E0463 then that crate's summary → nothing (rustc's and cargo's wordings)", () => {
+    for (const compiling of ['   Compiling compiler_builtins v0.1.151', '   Compiling serde v1.0.200']) {
+      const log = [
+        compiling,
+        "error[E0463]: can't find crate for `core`",
+        '',
+        'For more information about this error, try `rustc --explain E0463`.',
+        'error: could not compile `rustc-std-workspace-core` (lib) due to 1 previous error',
+        '',
+      ].join('\n');
+      assert.deepEqual(diagnoseText(log), [], compiling);
+    }
+  });
 });
