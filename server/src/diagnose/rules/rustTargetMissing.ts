@@ -6,6 +6,10 @@ import { compiledCrate, crateOfDrv, isSysrootCrate } from './compiledCrate';
 
 const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
+// rustc_metadata's other note, printed when the target's core was found but not its std: the
+// target has no standard library at all (thumbv7em-none-eabihf), so no toolchain adds one; what
+// needs std is a crate that does not declare `#![no_std]` (rustc names it), not the toolchain.
+const NO_STD_TARGET = /target may not support the standard library|`std` is required by `[^`]+` because it does not declare `#!\[no_std\]`/;
 const TARGET_FLAG = /--target[= ]([\w.-]+-[\w.-]+)/;
 // wasm-pack checks the sysroot itself before cargo runs: `Error: wasm32-unknown-unknown target not found in sysroot: "/nix/store/…-rustc-…"`.
 const NOT_IN_SYSROOT = /\b([\w.]+-[\w.]+-[\w.-]+) target not found in sysroot\b/;
@@ -44,6 +48,11 @@ function create(): Matcher {
         if (s && isSysrootCrate(s[1]!)) {
           // The standard library's own crate failed: a build compiling std (compiledCrate.ts), whose
           // std is not the toolchain's to add a target to.
+          pending = undefined;
+          return;
+        }
+        if (NO_STD_TARGET.test(t)) {
+          ctx.claim();
           pending = undefined;
           return;
         }

@@ -49,4 +49,20 @@ describe('rust-target-missing', () => {
       assert.deepEqual(diagnoseText(log), [], compiling);
     }
   });
+
+  it("a target without any standard library (rustc's `may not support the standard library` / `std is required by`) → no toolchain target to add", () => {
+    const log = [
+      '   Compiling serde v1.0.200',
+      "error[E0463]: can't find crate for `std`",
+      '  |',
+      '  = note: the `thumbv7em-none-eabihf` target may not support the standard library',
+      '  = note: `std` is required by `serde` because it does not declare `#![no_std]`',
+      '  = help: consider building the standard library from source with `cargo build -Zbuild-std`',
+      '',
+      'For more information about this error, try `rustc --explain E0463`.',
+      'error: could not compile `serde` (lib) due to 1 previous error',
+      '',
+    ].join('\n');
+    assert.deepEqual(diagnoseText(log), []);
+  });
 });
