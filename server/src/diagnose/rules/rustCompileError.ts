@@ -11,7 +11,7 @@ import { DEPENDENCY_PATH } from './rustcTooOld';
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
 const CARET = /^\s*(?:\d+\s*)?\|(\s*)([\^]+)/;
-const SUMMARY = /^error: could not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to (\d+) previous errors?)?/;
+const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to (\d+) previous errors?)?/;
 const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;

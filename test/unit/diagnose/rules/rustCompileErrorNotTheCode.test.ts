@@ -125,4 +125,10 @@ describe('rust-compile-error: not the code', () => {
     // Not said either way: the package's, as before.
     assert.deepEqual(cats('error: could not compile `foo` (lib) due to 3 previous errors\n'), ['rust-compile-error']);
   });
+
+  it("older cargo's summary (`Could not compile `x`.`, cargo before 1.41) is read alike", () => {
+    assert.deepEqual(cats('error: Could not compile `compiler_builtins`.\n'), []);
+    assert.deepEqual(cats(['   Compiling foo v1.2.3', 'error: Could not compile `foo`.', ''].join('\n')), []);
+    assert.deepEqual(cats(['   Compiling foo v0.1.0 (file:///build/source)', 'error: Could not compile `foo`.', ''].join('\n')), ['rust-compile-error']);
+  });
 });
