@@ -37,6 +37,12 @@ const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0514', 'E05
  */
 const NOT_THE_CODE =
   /^(?:internal compiler error\b|the compiler unexpectedly panicked|(?:output|object) file .+ is not writeable\b|couldn't create a temp dir\b|failed to write\b|could not write output to\b|failed to create the file\b|failed to find or create the directory\b|error writing dependencies to\b)|^(?!couldn't read\b).*\(os error \d+\)\W*$/i;
+/**
+ * cargo's `Caused by:` under `could not compile` when rustc did not exit but was killed
+ * (cargo-util's ProcessError: ``process didn't exit successfully: `…rustc …` (signal: 9, SIGKILL: kill)``):
+ * the OOM killer, a crash of rustc itself — not an error in the code (there is none printed).
+ */
+const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(signal: \d+/;
 /** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
 const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
 // buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
@@ -149,6 +155,10 @@ function create(): Matcher {
         }
         current = undefined;
       }
+      if (t.includes('(signal: ') && RUSTC_KILLED.test(t)) {
+        notTheCode++;
+        return;
+      }
       if (!t.startsWith('error')) return;
       const sm = SUMMARY.exec(t);
       if (sm) {
@@ -208,8 +218,8 @@ function create(): Matcher {
 
 export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
-  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line).
-  markers: ['error:', 'error['],
+  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc.
+  markers: ['error:', 'error[', '(signal: '],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.

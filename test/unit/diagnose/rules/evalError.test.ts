@@ -83,8 +83,8 @@ describe("eval-error: rust-overlay's manifests older than the toolchain asked fo
     assert.match(ds[0]!.message, /predates the Rust toolchain asked for/);
   });
 
-  it("real Nix 2.26 (plain and internal-json) and 2.8 output of rust-overlay's selector wording → the same", () => {
-    for (const f of ['n226-rust-overlay-no-stable-toolchain.log', 'n226-rust-overlay-no-stable-toolchain.internal-json.log', 'n28-rust-overlay-no-stable-toolchain.log']) {
+  it("real Nix 2.26 and 2.8 output of rust-overlay's selector wording → the same", () => {
+    for (const f of ['n226-rust-overlay-no-stable-toolchain.log', 'n28-rust-overlay-no-stable-toolchain.log']) {
       const ds = diagnoseText(readFileSync(join(LOGS, 'wordings', 'sources', f), 'utf8'));
       assert.deepEqual(
         ds.map((d) => [d.category, d.fixes]),
@@ -107,6 +107,14 @@ describe("eval-error: rust-overlay's manifests older than the toolchain asked fo
         msg,
       );
     }
+  });
+
+  it("real Nix 2.26 internal-json (`nix eval --log-format internal-json`, the editor's format): the same", () => {
+    const ds = diagnoseText(readFileSync(join(LOGS, '2.26-eval-rust-overlay-no-stable.internal-json.log'), 'utf8'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes]),
+      [['eval-error', update]],
+    );
   });
 
   it('real Nix 2.8 and 2.26: `rust-bin.stable."1.80.0"` missing (the excerpt names rust-bin) → the same, at the position Nix gives', () => {

@@ -131,4 +131,17 @@ describe('rust-compile-error: not the code', () => {
     assert.deepEqual(cats(['   Compiling foo v1.2.3', 'error: Could not compile `foo`.', ''].join('\n')), []);
     assert.deepEqual(cats(['   Compiling foo v0.1.0 (file:///build/source)', 'error: Could not compile `foo`.', ''].join('\n')), ['rust-compile-error']);
   });
+
+  it("real cargo 1.95: rustc killed by a signal (cargo's `process didn't exit successfully: `…rustc …` (signal: 9, SIGKILL: kill)`, as the OOM killer does) → nothing", () => {
+    assert.deepEqual(source('s38-cargo-rustc-killed-sigkill.log'), []);
+    // A build script killed the same way is not rustc: this rule says nothing of it either way.
+    const script = [
+      'error: failed to run custom build command for `foo-sys v0.1.0`',
+      '',
+      'Caused by:',
+      "  process didn't exit successfully: `/build/source/target/release/build/foo-sys-0123/build-script-build` (signal: 9, SIGKILL: kill)",
+      '',
+    ].join('\n');
+    assert.ok(!cats(script).includes('rust-compile-error'));
+  });
 });
