@@ -123,6 +123,50 @@ describe('checks over the language server', () => {
     assert.match(edits, /openssl/);
   });
 
+  it('answers code actions sent behind lock edits before the analysis of those edits publishes', async () => {
+    const uri = `file://${dir}/package.nix`;
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.some((x: any) => x.code === 'missing-native-input'));
+    const missing = ds.find((x: any) => x.code === 'missing-native-input');
+    const lockUri = `file://${dir}/Cargo.lock`;
+    const lock = readFileSync(join(dir, 'Cargo.lock'), 'utf8');
+    await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lockUri, languageId: 'toml', version: 1, text: lock } });
+    await lsp.nextPublication();
+    // A run publishes every file back to back: once a request's answer is back, all of that run's came.
+    await lsp.conn.sendRequest('nixify/noop').catch(() => undefined);
+    // What an editor sends while someone types in Cargo.lock: each change, then at once the lightbulb's
+    // request. Written in one piece, so the server reads them all together: the later requests wait behind
+    // the earlier edits' analysis unless the server answers them first.
+    const frame = (m: object) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    };
+    const batch: Buffer[] = [];
+    for (let i = 0; i < 5; i++) {
+      const change = { range: { start: { line: i, character: 0 }, end: { line: i, character: 0 } }, text: `# edit ${i}\n` };
+      batch.push(frame({ method: 'textDocument/didChange', params: { textDocument: { uri: lockUri, version: 2 + i }, contentChanges: [change] } }));
+      batch.push(frame({ id: `behind-${i}`, method: 'textDocument/codeAction', params: { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } } }));
+    }
+    // The server's messages in the order it wrote them (the client's connection reads the same stream).
+    const chunks: Buffer[] = [];
+    const read = (d: Buffer) => chunks.push(d);
+    lsp.proc.stdout.on('data', read);
+    const published = lsp.nextPublication();
+    lsp.proc.stdin.write(Buffer.concat(batch));
+    await published;
+    await lsp.conn.sendRequest('nixify/noop').catch(() => undefined);
+    lsp.proc.stdout.off('data', read);
+    const messages: any[] = [];
+    for (let all = Buffer.concat(chunks), at = 0; at < all.length;) {
+      const head = all.indexOf('\r\n\r\n', at);
+      const length = Number(/Content-Length: (\d+)/.exec(all.subarray(at, head).toString())![1]);
+      messages.push(JSON.parse(all.subarray(head + 4, head + 4 + length).toString('utf8')));
+      at = head + 4 + length;
+    }
+    const order = messages.flatMap((m) => (typeof m.id === 'string' && m.id.startsWith('behind-') ? [m.id] : m.method === 'textDocument/publishDiagnostics' ? ['published'] : []));
+    assert.deepEqual(order.slice(0, 6), ['behind-0', 'behind-1', 'behind-2', 'behind-3', 'behind-4', 'published']);
+    for (const m of messages.filter((x) => typeof x.id === 'string' && x.id.startsWith('behind-'))) assert.match(JSON.stringify(m.result[0].edit), /openssl/, m.id);
+  });
+
   it('follows changes made on disk (git checkout, cargo update) through file watching', async () => {
     const uri = `file://${dir}/package.nix`;
     await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });

@@ -7,7 +7,7 @@
 // how web-tree-sitter indexes a JavaScript string.
 import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PieceTextDocument } from './textDocument';
 import type { Node, Tree } from '../parse/treeSitter';
 import { NixModelCache } from './nixModels';
 
@@ -157,7 +157,7 @@ export function encodeTokens(tokens: NixToken[]): number[] {
  * URI, re-parsed incrementally per keystroke), so files outside any crate get
  * colours too and the crate models' workspace-relative paths stay untouched.
  */
-export function registerNixSemanticTokens(connection: Connection, documents: TextDocuments<TextDocument>, ready: Promise<void>): void {
+export function registerNixSemanticTokens(connection: Connection, documents: TextDocuments<PieceTextDocument>, ready: Promise<void>): void {
   const trees = new NixModelCache();
   connection.languages.semanticTokens.on(async (params) => {
     await ready;

@@ -3,7 +3,6 @@
 // by plain functions of the model.
 import { dirname, join, relative, sep } from 'node:path';
 import { FileChangeType, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BuildFinishedNotification,
   BuildStartedNotification,
@@ -35,6 +34,7 @@ import { traceRuns } from './trace';
 import { cargoHover } from './hover';
 import { nixifyChoices, nixifyPlan } from './nixify';
 import { WorkspaceIndex } from './workspaceIndex';
+import { pieceDocuments, type PieceTextDocument } from './textDocument';
 import { guardConnection, keepAlive } from './guard';
 import { ActionKinds, uriToPath } from './convert';
 
@@ -48,8 +48,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     }
   });
   const connection = guardConnection(raw);
-  const documents = new TextDocuments(TextDocument);
-  const byPath = new Map<string, TextDocument>();
+  const documents = new TextDocuments(pieceDocuments);
+  const byPath = new Map<string, PieceTextDocument>();
   let trusted = false;
   let workspaceRoot: string | undefined;
   const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
