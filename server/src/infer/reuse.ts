@@ -172,67 +172,164 @@ export function inferAfterLockEdit(before: { ws: Workspace; inferred: InferenceR
 export function mapResolution(ws: Workspace, resolution: Resolution, lock: CargoLock, opts: InferOptions): Resolution | undefined {
   const a = ws.lock;
   if (!a || a.version !== lock.version || a.packages.length !== lock.packages.length) return undefined;
-  const pair = new Map<LockPackage, LockPackage>();
-  /** Names whose lookups may differ: every changed package's, and any entry whose text changed. */
   const names = new Set<string>();
-  for (let i = 0; i < a.packages.length; i++) {
-    const p = a.packages[i]!;
-    const q = lock.packages[i]!;
+  const pair = pairChanged(a.packages, lock.packages, names);
+  if (!pair) return undefined;
+  if (!pair.size) return resolution;
+  const m = new LockMapping(pair, names, subIndex(a, names), subIndex(lock, names), opts);
+  if (!m.versionsUnique() || !m.cratesAlike(resolution.crates) || !m.membersAlike(ws)) return undefined;
+  return { ...resolution, crates: m.mapCrates(resolution.crates) };
+}
+
+// mapResolution's steps are small functions of their own, each with one loop: V8 optimises each
+// when it gets hot, cheaply and once, where one large function inlining all of them was compiled
+// again and again (≈ 30 ms of a background thread each time, which a loaded 2-core machine puts
+// in the middle of an edit).
+
+/**
+ * The packages of `b` paired by position with the changed ones of `a` (same name, `dependencies` entries
+ * naming the same crates), the names whose lookups may differ added to `names`; undefined when they do not pair.
+ */
+function pairChanged(a: LockPackage[], b: LockPackage[], names: Set<string>): Map<LockPackage, LockPackage> | undefined {
+  const pair = new Map<LockPackage, LockPackage>();
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
     if (p === q) continue;
-    if (p.name !== q.name || p.dependencies.length !== q.dependencies.length) return undefined;
-    for (let j = 0; j < p.dependencies.length; j++) {
-      const [d, e] = [p.dependencies[j]!, q.dependencies[j]!];
-      if (d === e) continue;
-      const n = entryName(d);
-      if (n !== entryName(e)) return undefined;
-      names.add(n);
-    }
+    if (p.name !== q.name || !entriesNameAlike(p.dependencies, q.dependencies, names)) return undefined;
     pair.set(p, q);
     names.add(p.name);
   }
-  if (!pair.size) return resolution;
-  const to = (p: LockPackage | undefined) => (p ? (pair.get(p) ?? p) : undefined);
-  // Lookups by these names (and members' own packages, which have no source) see only these packages.
-  const sub = (l: CargoLock) => new LockIndex({ version: l.version, packages: l.packages.filter((p) => !p.source || names.has(p.name)) });
-  const [ia, ib] = [sub(a), sub(lock)];
-  for (const [p, q] of pair) {
-    if (ia.named(p.name).filter((x) => x.version === p.version).length !== 1) return undefined;
-    if (ib.named(q.name).filter((x) => x.version === q.version).length !== 1) return undefined;
+  return pair;
+}
+
+/** Whether two `dependencies` lists name the same crates in the same order; the names of changed entries go to `names`. */
+function entriesNameAlike(d: string[], e: string[], names: Set<string>): boolean {
+  if (d.length !== e.length) return false;
+  for (let j = 0; j < d.length; j++) {
+    const x = d[j]!;
+    const y = e[j]!;
+    if (x === y) continue;
+    const n = entryName(x);
+    if (n !== entryName(y)) return false;
+    names.add(n);
   }
-  // A version edit that moves a crate to another line of the recorded manifest facts (depManifests.ts) resolves anew.
-  const published = (p: LockPackage) => cachedManifest(p, opts) ?? (p.source?.startsWith('registry+') ? recordedManifest(p.name, p.version, opts.withoutData, opts.withoutUpstreamOf) : undefined);
-  // Whether an entry names one of `names`, without slicing it (this runs over every edge of the build).
-  const few = [...names];
-  const naming = (d: string) => (d.charCodeAt(0) <= 32 ? names.has(entryName(d)) : few.some((n) => d.startsWith(n) && (d.length === n.length || d.charCodeAt(n.length) === 32)));
-  for (const c of resolution.crates.values()) {
-    const p = c.pkg;
-    const q = to(p)!;
-    let reaches = false;
-    for (let j = 0; j < p.dependencies.length; j++) {
-      const [d, e] = [p.dependencies[j]!, q.dependencies[j]!];
-      if (d === e && !naming(d)) continue;
-      reaches = true;
-      if (to(ia.entry(d)) !== ib.entry(e)) return undefined;
-    }
+  return true;
+}
+
+/** Lookups by `names` (and members' own packages, which have no source) see only these packages. */
+function subIndex(l: CargoLock, names: Set<string>): LockIndex {
+  const packages: LockPackage[] = [];
+  for (const p of l.packages) if (!p.source || names.has(p.name)) packages.push(p);
+  return new LockIndex({ version: l.version, packages });
+}
+
+/** One mapping of a resolution onto an edited lock: the pairs, and each check resolveBuild's decisions need. */
+class LockMapping {
+  /** `names` as a list: an entry is tested against each without slicing it (this runs over every edge of the build). */
+  private readonly few: string[];
+
+  constructor(
+    private readonly pair: Map<LockPackage, LockPackage>,
+    private readonly names: Set<string>,
+    private readonly ia: LockIndex,
+    private readonly ib: LockIndex,
+    private readonly opts: InferOptions,
+  ) {
+    this.few = [...names];
+  }
+
+  private to(p: LockPackage | undefined): LockPackage | undefined {
+    return p ? (this.pair.get(p) ?? p) : undefined;
+  }
+
+  /** Whether an entry names one of the changed names. */
+  private naming(d: string): boolean {
+    if (d.charCodeAt(0) <= 32) return this.names.has(entryName(d));
+    for (const n of this.few) if (d.startsWith(n) && (d.length === n.length || d.charCodeAt(n.length) === 32)) return true;
+    return false;
+  }
+
+  /** The published manifest resolve.ts reads for a package (a version edit that moves a crate to another line of the recorded facts resolves anew). */
+  private published(p: LockPackage) {
+    return cachedManifest(p, this.opts) ?? (p.source?.startsWith('registry+') ? recordedManifest(p.name, p.version, this.opts.withoutData, this.opts.withoutUpstreamOf) : undefined);
+  }
+
+  /** Each paired package is the only one of its name and version on its side. */
+  versionsUnique(): boolean {
+    for (const [p, q] of this.pair) if (countVersion(this.ia.named(p.name), p.version) !== 1 || countVersion(this.ib.named(q.name), q.version) !== 1) return false;
+    return true;
+  }
+
+  /** Every built crate's entries resolve to the pairs, its published manifest and knowledge gates are alike. */
+  cratesAlike(crates: Map<string, BuiltCrate>): boolean {
+    for (const c of crates.values()) if (!this.crateAlike(c.pkg)) return false;
+    return true;
+  }
+
+  private crateAlike(p: LockPackage): boolean {
+    const q = this.to(p)!;
+    const reaches = this.entriesReach(p.dependencies, q.dependencies);
+    if (reaches === undefined) return false;
     if (p !== q) {
-      if (published(p) !== published(q)) return undefined;
-      if (p.version !== q.version && !edgesGatedAlike(p.name, p.version, q.version)) return undefined;
+      if (this.published(p) !== this.published(q)) return false;
+      if (p.version !== q.version && !edgesGatedAlike(p.name, p.version, q.version)) return false;
     }
-    if (reaches && published(q) && !semverPicksAlike(p, ia)) return undefined;
+    return !(reaches && this.published(q) && !semverPicksAlike(p, this.ia));
   }
-  for (const m of [...ws.members, ...(ws.pathCrates ?? [])]) {
-    const own = (ix: LockIndex) => (m.package ? ix.named(m.package.name).find((x) => !x.source && x.version === m.package!.version) : undefined);
-    const [sa, sb] = [own(ia), own(ib)];
-    if (to(sa) !== sb) return undefined;
-    for (const d of m.dependencies) if (names.has(d.package) && to(ia.forDep(d, sa)) !== ib.forDep(d, sb)) return undefined;
+
+  /** Whether an entry of the pair names a changed crate (undefined when one resolves to other than the pair of what it resolved to). */
+  private entriesReach(d: string[], e: string[]): boolean | undefined {
+    let reaches = false;
+    for (let j = 0; j < d.length; j++) {
+      const x = d[j]!;
+      const y = e[j]!;
+      if (x === y && !this.naming(x)) continue;
+      reaches = true;
+      if (this.to(this.ia.entry(x)) !== this.ib.entry(y)) return undefined;
+    }
+    return reaches;
   }
-  const crates = new Map<string, BuiltCrate>();
-  for (const [unit, c] of resolution.crates) {
-    const q = pair.get(c.pkg);
-    if (!q) crates.set(unit, c);
-    else crates.set(c.host ? `${keyOf(q)} (host)` : keyOf(q), { ...c, key: keyOf(q), pkg: q });
+
+  /** Members' (and path crates') own packages and their dependencies of changed names resolve to the pairs. */
+  membersAlike(ws: Workspace): boolean {
+    for (const m of ws.members) if (!this.memberAlike(m)) return false;
+    for (const m of ws.pathCrates ?? []) if (!this.memberAlike(m)) return false;
+    return true;
   }
-  return { ...resolution, crates };
+
+  private memberAlike(m: Workspace['members'][number]): boolean {
+    const sa = ownPackage(this.ia, m);
+    const sb = ownPackage(this.ib, m);
+    if (this.to(sa) !== sb) return false;
+    for (const d of m.dependencies) if (this.names.has(d.package) && this.to(this.ia.forDep(d, sa)) !== this.ib.forDep(d, sb)) return false;
+    return true;
+  }
+
+  /** The crates with each paired package replaced, under its new unit key. */
+  mapCrates(crates: Map<string, BuiltCrate>): Map<string, BuiltCrate> {
+    const out = new Map<string, BuiltCrate>();
+    for (const [unit, c] of crates) {
+      const q = this.pair.get(c.pkg);
+      if (!q) out.set(unit, c);
+      else out.set(c.host ? `${keyOf(q)} (host)` : keyOf(q), { ...c, key: keyOf(q), pkg: q });
+    }
+    return out;
+  }
+}
+
+function countVersion(ps: LockPackage[], version: string): number {
+  let n = 0;
+  for (const p of ps) if (p.version === version) n++;
+  return n;
+}
+
+/** A member's own lock package (no source, its name and version). */
+function ownPackage(ix: LockIndex, m: Workspace['members'][number]): LockPackage | undefined {
+  const own = m.package;
+  if (!own) return undefined;
+  for (const x of ix.named(own.name)) if (!x.source && x.version === own.version) return x;
+  return undefined;
 }
 
 /** No name among a crate's `dependencies` entries that is a changed one has several locked versions (semverPick would choose by version). */
