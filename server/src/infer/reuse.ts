@@ -182,9 +182,9 @@ export function mapResolution(ws: Workspace, resolution: Resolution, lock: Cargo
 }
 
 // mapResolution's steps are small functions of their own, each with one loop: V8 optimises each
-// when it gets hot, cheaply and once, where one large function inlining all of them was compiled
-// again and again (≈ 30 ms of a background thread each time, which a loaded 2-core machine puts
-// in the middle of an edit).
+// when it gets hot, cheaply, where the one large function with every closure and callee inlined was
+// compiled two or three times a run (30–40 ms each; on a loaded 2-core machine a background
+// compile that long lands in the middle of an edit).
 
 /**
  * The packages of `b` paired by position with the changed ones of `a` (same name, `dependencies` entries
