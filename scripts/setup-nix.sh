@@ -16,7 +16,7 @@ for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:p
 done
 # Real cargo failures inside Nix (openssl-sys without pkg-config / without libssl)
 # build Debian's packaged crate sources offline.
-[ -d /usr/share/cargo/registry ] && ls /usr/share/cargo/registry | grep -q '^openssl-sys-' || need+=(librust-openssl-sys-dev)
+compgen -G '/usr/share/cargo/registry/openssl-sys-*' >/dev/null || need+=(librust-openssl-sys-dev)
 [ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
