@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import type { UpstreamFacts } from '../../server/src/infer/depManifests';
 import { manifestFacts } from './manifestFacts';
-import { inheritWorkspaceDeps } from '../../server/src/infer/registry';
+import { inheritWorkspaceDeps, workspaceRootOf } from '../../server/src/infer/registry';
 import { parseCargoManifest, type RawManifest } from '../../server/src/model/cargoToml';
 import type { DependencySpec } from '../../server/src/model/types';
 
@@ -61,7 +61,7 @@ function readAt(dir: string, ref: string, name: string, version: string): Read |
       continue;
     }
     if (man.package?.name !== name) continue;
-    const root = workspaceRoot(files, f, text);
+    const root = workspaceRootOf(f.split('/').slice(0, -1).join('/'), (d) => workspaceManifestAt(files, d, text));
     const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
     if (v !== version) continue;
     return { tag: ref, man, deps: inheritWorkspaceDeps(man.dependencies, root) };
@@ -69,21 +69,17 @@ function readAt(dir: string, ref: string, name: string, version: string): Read |
   return undefined;
 }
 
-/** The nearest manifest with a [workspace] at or above `file`'s directory. */
-function workspaceRoot(files: string[], file: string, text: (f: string) => string): RawManifest | undefined {
-  const parts = file.split('/').slice(0, -1);
-  for (let n = parts.length; n >= 0; n--) {
-    const f = [...parts.slice(0, n), 'Cargo.toml'].join('/');
-    if (!files.includes(f)) continue;
-    const t = text(f);
-    if (!/^\s*\[workspace\]/m.test(t)) continue;
-    try {
-      return parseCargoManifest(t, f);
-    } catch {
-      return undefined;
-    }
+/** The manifest in directory `dir` at `ref`, parsed only when it declares a [workspace]. */
+function workspaceManifestAt(files: string[], dir: string, text: (f: string) => string): RawManifest | undefined {
+  const f = dir ? `${dir}/Cargo.toml` : 'Cargo.toml';
+  if (!files.includes(f)) return undefined;
+  const t = text(f);
+  if (!/^\s*\[workspace\]/m.test(t)) return undefined;
+  try {
+    return parseCargoManifest(t, f);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**

@@ -98,7 +98,7 @@ function gitCheckoutManifests(checkouts: string): (name: string, version: string
       const all = manifestsOf(dir);
       for (const [rel, man] of all) {
         if (man.package?.name !== name) continue;
-        const root = workspaceRootOf(all, rel);
+        const root = workspaceRootOf(rel, (d) => all.get(d));
         const v = man.inheritedFields.includes('version') ? root?.workspace?.package.version : man.package.version;
         if (v !== version) continue;
         out = { ...man, dependencies: inheritWorkspaceDeps(man.dependencies, root) };
@@ -111,11 +111,14 @@ function gitCheckoutManifests(checkouts: string): (name: string, version: string
   };
 }
 
-/** The nearest manifest with a [workspace] at or above `rel`. */
-function workspaceRootOf(all: Map<string, RawManifest>, rel: string): RawManifest | undefined {
+/**
+ * The nearest manifest with a [workspace] at or above the directory `rel` (a path relative to the
+ * checkout, '' for its root), as `manifestAt` reads each directory's Cargo.toml.
+ */
+export function workspaceRootOf(rel: string, manifestAt: (dir: string) => RawManifest | undefined): RawManifest | undefined {
   const parts = rel ? rel.split('/') : [];
   for (let n = parts.length; n >= 0; n--) {
-    const m = all.get(parts.slice(0, n).join('/'));
+    const m = manifestAt(parts.slice(0, n).join('/'));
     if (m?.workspace) return m;
   }
   return undefined;
