@@ -88,6 +88,8 @@ interface Certainty {
   maybeNotBuilt: Set<string>;
   /** name@version → its Cargo.lock entry. */
   lockPackages: Map<string, LockPackage>;
+  /** The manifests (and, from the cargo cache, build scripts) the inference read, for the worst case too. */
+  manifestOf: CheckContext['manifestOf'];
 }
 
 const needsCache = new WeakMap<Workspace, Map<string, Needs>>();
@@ -117,7 +119,14 @@ function certaintyOf(ws: Workspace, members: string[] | undefined, manifestOf: C
   const bundled = infer(ws, { members, manifestOf, vendored: 'bundled' });
   // A library that only the program opens (dlopen) is not needed to build.
   for (const i of [...bundled.nativeBuildInputs, ...bundled.buildInputs, ...(bundled.propagated ?? [])]) (i.loadedAtRunTime ? loadedAtRunTime : required).add(`${i.bucket}:${i.attr}`);
-  const out: Certainty = { required, loadedAtRunTime, featuresKnown: new Set(), maybeNotBuilt: new Set(), lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])) };
+  const out: Certainty = {
+    required,
+    loadedAtRunTime,
+    featuresKnown: new Set(),
+    maybeNotBuilt: new Set(),
+    lockPackages: new Map((ws.lock?.packages ?? []).map((p) => [`${p.name}@${p.version}`, p])),
+    manifestOf,
+  };
   // Certain only when every crate above it on the way down has known features:
   // a registry crate Nixify cannot read (dix asking rusqlite for `bundled`) could
   // otherwise pass the feature that switches it to its bundled copy.
@@ -172,7 +181,7 @@ function neededWhateverFeatures(i: InferredInput, needs: Certainty): boolean {
     size: Infinity,
     [Symbol.iterator]: () => [][Symbol.iterator](),
   } as unknown as ReadonlySet<string>;
-  return crateInputs({ pkg, features: worst, featuresKnown: false }, 'bundled').some((r) => [...r.native, ...r.build].includes(i.attr));
+  return crateInputs({ pkg, features: worst, featuresKnown: false }, 'bundled', { manifestOf: needs.manifestOf }).some((r) => [...r.native, ...r.build].includes(i.attr));
 }
 
 /** Inputs that wrap the installed program: without them it builds, and may fail at run time. */

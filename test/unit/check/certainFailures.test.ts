@@ -8,6 +8,7 @@ import { before, describe, it } from 'node:test';
 import { checkContext } from '../../../server/src/check/context';
 import { runChecks } from '../../../server/src/check/run';
 import type { Finding } from '../../../server/src/check/types';
+import type { SysFacts } from '../../../server/src/infer/buildScript';
 import { applyEdits } from '../../../server/src/fixes/nixEdits';
 import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
@@ -245,5 +246,29 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
       '(pkgs.makeRustPlatform { cargo = pkgs.rust-bin.stable.latest.default; rustc = pkgs.rust-bin.stable.latest.default; })',
     );
     assert.deepEqual(only(check(crate({ 'flake.nix': overlay, 'flake.lock': flakeLock('nixos-24.05') }, { lockVersion: 4 })), 'lock-version-too-new'), []);
+  });
+});
+
+describe("a cached crate's build script in the worst case", () => {
+  // The crates above it have no manifest anywhere, so its features are unknown and the check asks whether any
+  // feature the lock allows could spare the build the library: only the build script can say.
+  const lock = [
+    '[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "nixify-test-parent",\n]\n',
+    pkg('nixify-test-parent', '1.0.0', ['nixify-test-middle']),
+    pkg('nixify-test-middle', '1.0.0', ['nixify-test-gizmo-sys']),
+    pkg('nixify-test-gizmo-sys', '0.1.0', ['pkg-config']),
+    pkg('pkg-config', '0.3.31'),
+  ];
+  const manifestOf = Object.assign(() => undefined, {
+    buildFactsOf: (name: string, version: string): SysFacts | undefined =>
+      name === 'nixify-test-gizmo-sys' ? { version, links: 'gizmo', pkgConfig: [], cc: true, linkLibs: ['gizmo', 'elf'] } : undefined,
+  });
+  const nix = 'rustPlatform.buildRustPackage {\n  pname = "app";\n  version = "0.1.0";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n}\n';
+
+  it('a library its build script hands the linker, whatever its features, is an error when missing', () => {
+    const dir = crate({ 'package.nix': nix }, { deps: 'nixify-test-parent = "1"\n', lock });
+    const found = only(runChecks(checkContext(loadWorkspace(dir), nodeFs(dir), { manifestOf })), 'missing-native-input').filter((f) => f.file === 'package.nix');
+    assert.deepEqual(at(found), ['package.nix:1:error']);
+    assert.match(found[0]!.message, /elfutils \(buildInputs\)/);
   });
 });
