@@ -195,8 +195,9 @@ export class LogDecoder {
   private rawLine(raw: string): void {
     if (raw.startsWith('@nix ') && this.json(raw)) return;
     let text = stripCiPrefix(screenText(raw));
-    const c0 = text.charCodeAt(0);
-    if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) text = text.replace(NOM_BOX, '');
+    let c0 = text.charCodeAt(0);
+    // nix-output-monitor boxes Nix's own output (`┃        > …` is a tail line): read what is inside the box.
+    if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) c0 = (text = text.replace(NOM_BOX, '')).charCodeAt(0);
 
     if (this.inTail) {
       const t = TAIL_LINE.exec(text);
