@@ -58,7 +58,9 @@ const PATTERNS: Pattern[] = [
     hint: 'fatal error',
   },
   { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
-  { re: /could not exec the linker `([^`]+)`|linker `([^`]+)` not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
+  // rustc ≤ 1.2x `could not exec the linker \`cc\``, later `linker \`cc\` not found`; pastes quoted in an issue's text
+  // often lose the backticks to single or typographic quotes (`linker 'cc' not found`).
+  { re: /could not exec the linker [`'‘"]([^`'’"\s]+)[`'’"]|linker [`'‘"]([^`'’"\s]+)[`'’"] not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
   // cc-rs (`failed to find tool "cc"`, `Failed to find tool. Is \`c++\` installed?`), autoconf's `no acceptable C compiler found in $PATH`.
   {
     re: /failed to find tool "([\w.+-]+)"|Failed to find tool\. Is `([\w.+-]+)` installed\?|no acceptable (C|C\+\+) compiler found in \$PATH/i,
@@ -85,6 +87,22 @@ const PATTERNS: Pattern[] = [
   // A build's own check for a program (openssl-src: `Command 'perl' not found. Is perl installed?`).
   { re: /\bCommand '([\w.+-]+)' not found/, tool: (m) => m[1]!, why: 'the build runs it', hint: "' not found" },
 ];
+
+// A build script unwrapping std's spawn error for a program not on PATH: `called \`Result::unwrap()\` on an \`Err\` value:
+// Os { code: 2, kind: NotFound, message: "No such file or directory" }` (the Debug of io::Error, which names no program).
+// Only in a build script's panic (its `panicked at build.rs:L:C`, on the same line before Rust 1.73): the same
+// error from a file the script opens reads alike, so no program is guessed and nothing is added.
+const UNNAMED_NOTFOUND = /on an `Err` value: Os \{ code: 2, kind: NotFound\b/;
+const SCRIPT_PANIC = /panicked at (?:'.*', )?((?:[^\s'"`]*\/)?build\.rs):(\d+):(\d+)/;
+const CUSTOM_BUILD = /failed to run custom build command for `([^`]+)`/;
+
+function lastMatch(re: RegExp, lines: readonly string[]): RegExpExecArray | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = re.exec(lines[i]!);
+    if (m) return m;
+  }
+  return null;
+}
 
 // `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.
 const CROSS_LINKER = /^(?:aarch64|arm\w*|i[3-6]86|x86_64|riscv\w+|powerpc\w*|mips\w*|s390x|wasm32)-[\w.]+(?:-[\w.]+)*-(?:gcc|cc|clang|ld)$/;
@@ -156,6 +174,26 @@ function create(): Matcher {
         )
       )
         return;
+      if (t.includes('kind: NotFound') && UNNAMED_NOTFOUND.test(t)) {
+        const before = ctx.recent(8);
+        const at = lastMatch(SCRIPT_PANIC, [...before, t]);
+        if (!at) return;
+        ctx.claim();
+        const pkg = lastMatch(CUSTOM_BUILD, before)?.[1]?.replace(/ \(.*\)$/, '');
+        const key = `build script ${pkg ?? ''}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        const where = `${at[1]}:${at[2]}:${at[3]}`;
+        return ctx.emit(
+          diag(
+            'missing-tool',
+            `The build script${pkg ? ` of ${pkg}` : ''} stopped on a NotFound error it unwrapped at ${where}: std's error for a program it runs that is not on the build's PATH (git, too, is only there when listed), though also for a file it opens that src lacks. The log does not name it: see ${where}, and add that program to nativeBuildInputs.`,
+            [...before.filter((x) => CUSTOM_BUILD.test(x) || SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
+            [],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
+          ),
+        );
+      }
       for (const p of PATTERNS) {
         if (p.hint && !t.includes(p.hint)) continue;
         const m = p.re.exec(t);
