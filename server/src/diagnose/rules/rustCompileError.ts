@@ -6,7 +6,7 @@ import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
 import { missingIncludePath } from './includeSource';
-import { DEPENDENCY_PATH } from './rustcTooOld';
+import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
@@ -107,6 +107,8 @@ function create(): Matcher {
         if (included.has(include)) continue;
         included.add(include);
       }
+      // Also one reported by a stable rustc, and #![feature] on one (the code is built with another toolchain).
+      if (toolchainsUnstable(p.code, p.location?.path, p.evidence)) continue;
       emitted++;
       const fixes: FixIntent[] = include
         ? [{ kind: 'include-in-src', path: include, because: 'read at compile time (include_str!, include_bytes!, migrate!)' }]

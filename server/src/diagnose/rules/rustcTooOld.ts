@@ -1,6 +1,6 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
 import { findText, wholeLine } from '../locate';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -11,10 +11,20 @@ const REQUIRES_CUT = /^\s*error: package `([^`]+)` cannot be bu(?:ilt(?: because
 const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
 // Cargo ≤ 1.77 on a version 4 lock: `lock file version 4 requires \`-Znext-lockfile-bump\``.
 const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
-// Code using a feature this rustc has not stabilised (\`error[E0658]: use of unstable library feature\`):
-// its authors build it with a newer toolchain than the pinned one. A published crate certainly does.
+// Code using a feature this rustc has not stabilised (\`error[E0658]: use of unstable library feature\`).
+// rustc offers `#![feature(x)]` (`= help: add \`#![feature(x)]\` to the crate attributes to enable`, before
+// ~1.40 without backticks; since ~1.77 also `this compiler was built on <date>; consider upgrading it`) only
+// on a nightly compiler: a stable or beta rustc prints the note alone. So an E0658 without that help comes
+// from a stable rustc that has not stabilised what code written for a newer one uses (code meant for a
+// nightly would carry `#![feature]` and get E0554): the toolchain is the fix, not the code. On a nightly
+// the package's own code may be missing a `#![feature]` as well: then the compile error stays too.
 // `error[E0554]: #![feature] may not be used on the stable release channel`: the code is built with a nightly.
 const UNSTABLE = /^error\[(E0658|E0554)\]: (.+)$/;
+const NIGHTLY_HELP = /to the crate attributes to enable|this compiler was built on /;
+// rustc's last words when every coded error of the compilation had this one code (several: `Some errors have detailed explanations`).
+const ONLY_CODE = /^For more information about this error, try `rustc --explain (E0658|E0554)`/;
+// The end of one rustc diagnostic: a blank line, or the next message.
+const DIAG_END = /^(?:\s*$|error|warning|For more information|Some errors)/;
 const SPAN = /^\s*--> (.+?):\d+:\d+$/;
 /** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
 export const DEPENDENCY_PATH =
@@ -32,44 +42,103 @@ const NIGHTLY_ONLY =
 const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
 
+/**
+ * Whether a rustc error (its code, the path its span points into, its lines) is this rule's alone, so
+ * rust-compile-error leaves it: `#![feature]` on a stable rustc, an unstable feature in a dependency's
+ * source, or one reported by a stable or beta rustc (no nightly help among its lines).
+ */
+export function toolchainsUnstable(code: string | undefined, path: string | undefined, lines: readonly string[]): boolean {
+  if (code === 'E0554') return true;
+  if (code !== 'E0658') return false;
+  return (!!path && DEPENDENCY_PATH.test(path)) || !lines.some((x) => NIGHTLY_HELP.test(x));
+}
+
+interface Unstable {
+  line: string;
+  feature: string;
+  /** E0554: `#![feature]` on a stable rustc. */
+  gate: boolean;
+  span?: string;
+  path?: string;
+  /** rustc's nightly-only help was among the diagnostic's lines. */
+  nightlyHelp: boolean;
+  left: number;
+}
+
+/** How many lines one E0658/E0554 diagnostic is read for (its span, source lines, notes and help). */
+const UNSTABLE_LINES = 40;
+
+function unstableDiag(u: Unstable, drv: string | undefined) {
+  const dep = !!u.path && DEPENDENCY_PATH.test(u.path);
+  const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(u.path!)?.[1] : undefined;
+  const who = dep ? (crate ?? 'A dependency') : u.path ? 'The package' : 'The code';
+  const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
+  const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
+  const message = u.gate
+    ? `${who} enables unstable features (#![feature]), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay's rust-bin.nightly, or the one its rust-toolchain file names).`
+    : u.nightlyHelp && !dep
+      ? `${who} uses ${what}, which this nightly rustc has not stabilised: build with a newer toolchain (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names), or enable the feature with #![feature] if the code is meant for this nightly.`
+      : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
+  return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain' }], {
+    drv,
+    details: { feature: u.feature, ...(crate ? { package: crate } : {}) },
+  });
+}
+
 function create(): Matcher {
   let done = false;
   let active: string | undefined;
-  let unstable: { line: string; feature: string; nightly: boolean; left: number } | undefined;
+  let unstable: (Unstable & { drv?: string }) | undefined;
+  const flushUnstable = (ctx: RuleContext) => {
+    const u = unstable!;
+    unstable = undefined;
+    if (done) return;
+    done = true;
+    ctx.emit(unstableDiag(u, u.drv ?? ctx.lastFailedDrv));
+  };
   return {
     busy: () => !!unstable,
+    finish(ctx) {
+      if (unstable) flushUnstable(ctx);
+    },
     line(l, ctx) {
       const t = l.text;
-      if (unstable && done) unstable = undefined;
       if (unstable) {
-        const s = SPAN.exec(t);
-        if (s) {
-          const u = unstable;
-          unstable = undefined;
-          done = true;
-          // The package's own code stays rust-compile-error's too (it may be meant for nightly); a dependency's is only this.
-          const dep = DEPENDENCY_PATH.test(s[1]!);
-          if (dep) ctx.claim();
-          const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(s[1]!)?.[1] : undefined;
-          const who = dep ? (crate ?? 'A dependency') : 'The package';
-          const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
-          const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
-          const message = u.nightly
-            ? `${who} enables unstable features (#![feature]), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay's rust-bin.nightly, or the one its rust-toolchain file names).`
-            : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
-          return ctx.emit(
-            diag('rustc-too-old', message, [u.line, t.trim()], [{ kind: 'rust-toolchain' }], {
-              drv: l.drv ?? ctx.lastFailedDrv,
-              details: { feature: u.feature, ...(crate ? { package: crate } : {}) },
-            }),
-          );
+        // The diagnostic goes on until a blank line or the next message; its span and help say whose code and which rustc.
+        if (DIAG_END.test(t) || --unstable.left <= 0) flushUnstable(ctx);
+        else {
+          const s = unstable.path === undefined ? SPAN.exec(t) : null;
+          if (s) {
+            unstable.path = s[1]!;
+            unstable.span = t.trim();
+          } else if (NIGHTLY_HELP.test(t)) unstable.nightlyHelp = true;
+          return;
         }
-        if (--unstable.left <= 0) unstable = undefined;
       }
       const u = !done && (t.startsWith('error[E0658]') || t.startsWith('error[E0554]')) ? UNSTABLE.exec(t) : null;
       if (u) {
-        unstable = { line: t.trim(), feature: u[2]!, nightly: u[1] === 'E0554', left: 3 };
+        unstable = { line: t.trim(), feature: u[2]!, gate: u[1] === 'E0554', nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv };
         return;
+      }
+      // A log window that cut the error itself: rustc's closing line says every coded error was this one.
+      const only = !done && t.startsWith('For more information') ? ONLY_CODE.exec(t) : null;
+      if (only) {
+        const before = ctx.recent(RECENT_MAX);
+        if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x))) return;
+        done = true;
+        const issue = before.map((x) => /see issue #(\d+)|rust-lang\/rust\/issues\/(\d+)/.exec(x)).find(Boolean);
+        const evidence = [...before.filter((x) => /^\s*= note: |^\s*-->/.test(x)).map((x) => x.trim()), t.trim()];
+        return ctx.emit(
+          diag(
+            'rustc-too-old',
+            only[1] === 'E0554'
+              ? 'The code enables unstable features (#![feature], error E0554), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay).'
+              : `The code uses a feature the build's rustc has not stabilised (error E0658${issue ? `, Rust issue #${issue[1] ?? issue[2]}` : ''}; the error itself is above the shown lines) and this rustc is no nightly: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs).`,
+            evidence,
+            [{ kind: 'rust-toolchain' }],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { code: only[1]!, ...(issue ? { issue: issue[1] ?? issue[2]! } : {}) } },
+          ),
+        );
       }
       if (done || !/rustc|lock file version|edition|cannot be bu|nightly/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
@@ -137,6 +206,8 @@ export const rustcTooOldRule: DiagnosisRule = {
     'cannot be bu',
     'error[E0658]',
     'error[E0554]',
+    'explain E0658',
+    'explain E0554',
     'requires a nightly version',
     'only accepted on the nightly',
   ],
