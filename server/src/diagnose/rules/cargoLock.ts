@@ -2,7 +2,7 @@
 // not part of the source Nix sees.
 import { intentFix } from '../../fixes/intentFixes';
 import { wholeLine } from '../locate';
-import { diag, type DiagnosisRule, type Matcher } from '../rule';
+import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 
 // Cargo ≤ 1.83: `the lock file X needs to be updated but --locked was passed to prevent this`;
 // 1.84+: `cannot update the lock file X because --locked was passed to prevent this`.
@@ -33,18 +33,47 @@ const LOCK_ENOENT =
 // requirement of Cargo.toml: Cargo.lock is older than Cargo.toml.
 const UNRESOLVED = /^\s*error: (?:failed to select a version for the requirement `([^`]+)`|no matching package named `([^`]+)` found)/;
 const VENDORED = /location searched: directory source `([^`]+)`/;
+// Cargo < 1.84 names the registry itself there even when a vendor directory replaces it (`location searched:
+// registry \`crates-io\``), and adds its offline reminder only under --offline. Not offline, a Nix build's cargo
+// reaches no registry (the sandbox has no network; with --frozen it refuses to): it searched the vendored
+// sources, made from Cargo.lock. Under --offline the same words also come from a build that vendors nothing (network-sandbox's).
+const REGISTRY_SEARCHED = /location searched: registry `/;
+const REQUIRED_BY = /^\s*required by package `/;
+const PATH_MORE = /^\s*\.\.\. which /;
+const OFFLINE_REMINDER = /offline mode/;
+// Cargo's source replacement (the builder's vendored sources) for a source that needs a revision pinned (a git
+// dependency, or a [patch] from git) that Cargo.lock does not pin: `the source <url> requires a lock file to be
+// present first before it can be` / `used against vendored source code` (the same words since cargo 0.1x).
+const UNPINNED = /the source (\S+) requires a lock file to be present first/;
 // The cause cargo gives under `failed to parse lock file`: a lock version newer than this Cargo is rustc-too-old's.
 const TOO_NEW = /lock file version `?\d+`? (?:was found|requires)/;
 
 function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines.
   let parse: { path: string; line: string; drv?: string } | undefined;
-  // An unresolved requirement, until cargo says where it searched.
-  let unresolved: { what: string; line: string; left: number } | undefined;
+  // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
+  let unresolved: { what: string; line: string; left: number; registry?: string; required?: string; drv?: string } | undefined;
+  const staleVendor = (ctx: RuleContext) => {
+    const u = unresolved!;
+    unresolved = undefined;
+    ctx.emit(
+      diag(
+        'cargo-lock',
+        `Cargo.toml asks for ${u.what}, which the sources cargo could use do not have: the build vendors them from Cargo.lock and reaches no registry, so Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
+        [u.line, u.registry!, u.required!],
+        [
+          { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+        { drv: u.drv ?? ctx.lastFailedDrv, details: { requirement: u.what } },
+      ),
+    );
+  };
   // A source without Cargo.lock is said once (cargoSetupHook's diff and nixpkgs' ERROR line say it twice).
   let missingSaid = false;
   return {
     finish(ctx) {
+      if (unresolved?.required) staleVendor(ctx);
       const p = parse;
       parse = undefined;
       if (p) ctx.emit(diag('cargo-lock', `Cargo cannot parse ${p.path}.`, [p.line], [], { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } }));
@@ -71,11 +100,21 @@ function create(): Matcher {
             ),
           );
         }
-        if (--unresolved.left <= 0) unresolved = undefined;
+        if (unresolved.required) {
+          if (PATH_MORE.test(t)) return;
+          if (OFFLINE_REMINDER.test(t)) unresolved = undefined;
+          else staleVendor(ctx);
+        } else if (!unresolved.registry && REGISTRY_SEARCHED.test(t)) {
+          unresolved.registry = t.trim();
+          return;
+        } else if (unresolved.registry && REQUIRED_BY.test(t)) {
+          unresolved.required = t.trim();
+          return;
+        } else if (--unresolved.left <= 0) unresolved = undefined;
       }
       const un = t.includes('error: ') ? UNRESOLVED.exec(t) : null;
       if (un) {
-        unresolved = { what: un[1] ?? un[2]!, line: t.trim(), left: 4 };
+        unresolved = { what: un[1] ?? un[2]!, line: t.trim(), left: 4, drv: l.drv };
         return;
       }
       if (!/lock file|Cargo\.lock/.test(t)) return;
@@ -141,6 +180,21 @@ function create(): Matcher {
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
             { drv },
+          ),
+        );
+      }
+      if ((m = UNPINNED.exec(t))) {
+        ctx.claim();
+        return ctx.emit(
+          diag(
+            'cargo-lock',
+            `Cargo.lock pins no revision of ${m[1]}, and cargo reads dependencies from vendored sources, which need it pinned first: run \`cargo update --workspace\` (or \`cargo generate-lockfile\` when there is none) and commit Cargo.lock. When the project's Cargo.lock does list it, the source the builder vendors from is not that Cargo.lock (a dependency-only source without it, another store).`,
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+            { drv, details: { source: m[1]! } },
           ),
         );
       }

@@ -33,6 +33,10 @@ const CARGO_OFFLINE_HTTP = /attempting to make an HTTP request, but --offline wa
 /** How many lines a network failure waits for a fixed-output fetcher's words before it is the sandbox's. */
 const FOD_WAIT = 6;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
+// Cargo < 1.84 says `location searched: registry \`crates-io\`` also for the vendor directory that replaces it; only
+// its offline reminder (printed under --offline, not --frozen) leaves the network possible: without one the
+// vendored sources lacked the crate, which is cargo-lock's (see cargoLock.ts).
+const REGISTRY_SEARCHED = /location searched: registry `/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
 // (rustup ≤ 1.27 without a default: `error: no override and no default toolchain set`; a pinned toolchain it
 // cannot install: `error: toolchain 'stable-x86_64-unknown-linux-gnu' is not installed`.)
@@ -54,7 +58,16 @@ export const NET_MARKERS = [
 
 function create(): Matcher {
   let emittedFor = new Set<string>();
-  let offline: { pkg: string; evidence: string[]; drv?: string } | undefined;
+  let offline: { pkg: string; evidence: string[]; drv?: string; registry?: boolean; awaitReminder?: boolean } | undefined;
+  const offlineDiag = (ctx: RuleContext) => {
+    const o = offline!;
+    offline = undefined;
+    ctx.emit(
+      diag('network-sandbox', `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`, o.evidence, [{ kind: 'use-cargo-lock' }], {
+        drv: o.drv,
+      }),
+    );
+  };
   // A network failure waiting a few lines for a fixed-output fetcher's words (which cancel it).
   let pending: { d: Diagnostic; left: number } | undefined;
   const flush = (ctx: RuleContext) => {
@@ -63,10 +76,22 @@ function create(): Matcher {
     if (p) ctx.emit(p.d);
   };
   return {
-    busy: () => !!pending,
-    finish: flush,
+    busy: () => !!pending || !!offline?.awaitReminder,
+    finish: (ctx) => {
+      // No reminder came: not offline, so the vendored sources lacked it.
+      if (offline?.awaitReminder) offline = undefined;
+      flush(ctx);
+    },
     line(l, ctx) {
       const t = l.text;
+      if (offline?.awaitReminder && !/^\s*\.\.\. which /.test(t)) {
+        if (/offline mode/.test(t)) {
+          offline.evidence.push(t.trim());
+          ctx.claim();
+          return offlineDiag(ctx);
+        }
+        offline = undefined;
+      }
       if (pending) {
         if (FIXED_OUTPUT_AFTER.test(t)) {
           pending = undefined;
@@ -104,22 +129,18 @@ function create(): Matcher {
         offline = undefined;
         return;
       }
-      if (offline && /offline mode|location searched: crates\.io index|required by package/.test(t)) {
+      if (offline && !offline.awaitReminder && /offline mode|location searched: (?:crates\.io index|registry `)|required by package/.test(t)) {
         offline.evidence.push(t.trim());
+        if (REGISTRY_SEARCHED.test(t)) offline.registry = true;
         if (/offline mode|required by package/.test(t) && !emittedFor.has(key)) {
           emittedFor.add(key);
-          const o = offline;
-          offline = undefined;
           ctx.claim();
-          return ctx.emit(
-            diag(
-              'network-sandbox',
-              `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`,
-              o.evidence,
-              [{ kind: 'use-cargo-lock' }],
-              { drv: o.drv },
-            ),
-          );
+          // The older wording decides only on the line after (and any `... which` lines of the dependency path).
+          if (offline.registry && !t.includes('offline mode')) {
+            offline.awaitReminder = true;
+            return;
+          }
+          return offlineDiag(ctx);
         }
         return;
       }
