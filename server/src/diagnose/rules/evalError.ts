@@ -13,10 +13,15 @@ const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 /** `(use '--show-trace' to show detailed location information)`; 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
 const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use '--show-trace' to show\b/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
+// An evaluation that needs a store path it may not build or copy (import from derivation, or a source read while
+// evaluating, under `nix flake check --no-build`, --dry-run, read-only evaluation or allow-import-from-derivation =
+// false): Nix ≥ 2.4 `path '%s' is not valid`, `cannot execute|find '%1%', since path '%2%' is not valid`, `cannot build
+// '%1%' during evaluation because the option 'allow-import-from-derivation' is disabled`; 2.3 `cannot import|read … since
+// path … is not valid`, `attempted to realize '%1%' during evaluation but 'allow-import-from-derivation' is false`.
 // (nixpkgs' check-meta throws too: `Package ‘foo-1.0’ in /nix/store/…/default.nix:30 is marked as broken, refusing
 // to evaluate.`, `… has an unfree license`, `… is not available on the requested hostPlatform:`; 2025+: `Refusing to evaluate package …`.)
 const EVAL_MESSAGE =
-  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package)/;
+  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
