@@ -58,7 +58,8 @@ export const NET_MARKERS = [
 
 function create(): Matcher {
   let emittedFor = new Set<string>();
-  let offline: { pkg: string; evidence: string[]; drv?: string; registry?: boolean; awaitReminder?: boolean } | undefined;
+  // awaitReminder: the derivation key of an older-wording failure waiting for cargo's offline reminder on the next line.
+  let offline: { pkg: string; evidence: string[]; drv?: string; registry?: boolean; awaitReminder?: string } | undefined;
   const offlineDiag = (ctx: RuleContext) => {
     const o = offline!;
     offline = undefined;
@@ -76,17 +77,18 @@ function create(): Matcher {
     if (p) ctx.emit(p.d);
   };
   return {
-    busy: () => !!pending || !!offline?.awaitReminder,
+    busy: () => !!pending || offline?.awaitReminder !== undefined,
     finish: (ctx) => {
       // No reminder came: not offline, so the vendored sources lacked it.
-      if (offline?.awaitReminder) offline = undefined;
+      if (offline?.awaitReminder !== undefined) offline = undefined;
       flush(ctx);
     },
     line(l, ctx) {
       const t = l.text;
-      if (offline?.awaitReminder && !/^\s*\.\.\. which /.test(t)) {
+      if (offline?.awaitReminder !== undefined && !/^\s*\.\.\. which /.test(t)) {
         if (/offline mode/.test(t)) {
           offline.evidence.push(t.trim());
+          emittedFor.add(offline.awaitReminder);
           ctx.claim();
           return offlineDiag(ctx);
         }
@@ -129,17 +131,17 @@ function create(): Matcher {
         offline = undefined;
         return;
       }
-      if (offline && !offline.awaitReminder && /offline mode|location searched: (?:crates\.io index|registry `)|required by package/.test(t)) {
+      if (offline && offline.awaitReminder === undefined && /offline mode|location searched: (?:crates\.io index|registry `)|required by package/.test(t)) {
         offline.evidence.push(t.trim());
         if (REGISTRY_SEARCHED.test(t)) offline.registry = true;
         if (/offline mode|required by package/.test(t) && !emittedFor.has(key)) {
-          emittedFor.add(key);
           ctx.claim();
           // The older wording decides only on the line after (and any `... which` lines of the dependency path).
           if (offline.registry && !t.includes('offline mode')) {
-            offline.awaitReminder = true;
+            offline.awaitReminder = key;
             return;
           }
+          emittedFor.add(key);
           return offlineDiag(ctx);
         }
         return;
