@@ -124,7 +124,8 @@ function accuracy(): void {
   const skip = new Set((process.env.NIXIFY_HELDOUT_SKIP ?? '').split(',').filter(Boolean));
   for (const round of readdirSync(HELDOUT)
     .filter((d) => d.startsWith('round'))
-    .sort()) {
+    // round2 before round10.
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)) || a.localeCompare(b))) {
     if (skip.has(round)) {
       console.log(`\n${round}: not scored (NIXIFY_HELDOUT_SKIP)`);
       continue;
