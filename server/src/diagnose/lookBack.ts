@@ -1,0 +1,57 @@
+// The rules' look-back (RuleContext.recent): the last RECENT_MAX lines, where
+// the lines the prefilter skipped stay bytes and are decoded only if a rule
+// looks back at them.
+import { RECENT_MAX } from './rule';
+import { LogDecoder } from './stream';
+
+/** Skipped lines between two decoded ones: kept as bytes, decoded only if a rule looks back. */
+interface Gap {
+  data: Buffer;
+  from: number;
+  to: number;
+}
+
+export class LookBack {
+  private readonly ring: (string | Gap)[] = [];
+
+  /** A decoded line's text. */
+  text(t: string): void {
+    this.push(t);
+  }
+
+  /** Bytes [from, to) of `data`, whole lines ending with a newline, skipped without decoding. */
+  skip(data: Buffer, from: number, to: number): void {
+    // Adjacent skipped lines are one gap (the look-back reads a gap line by line from its end).
+    const last = this.ring[this.ring.length - 1];
+    if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) last.to = to;
+    else this.push({ data, from, to });
+  }
+
+  private push(e: string | Gap): void {
+    this.ring.push(e);
+    if (this.ring.length > RECENT_MAX) this.ring.shift();
+  }
+
+  /** The last `n` lines (at most RECENT_MAX), oldest first, as the decoder would read them outside a tail. */
+  recent(n: number): string[] {
+    const want = Math.min(n, RECENT_MAX);
+    const out: string[] = [];
+    for (let i = this.ring.length - 1; i >= 0 && out.length < want; i--) {
+      const e = this.ring[i]!;
+      if (typeof e === 'string') {
+        out.push(e);
+        continue;
+      }
+      // Decode the gap's last lines, newest first.
+      let end = e.to - 1; // the gap ends with a newline
+      // `>=`: an empty line at the gap's start is a line too, as the text path keeps it.
+      while (end >= e.from && out.length < want) {
+        const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
+        out.push(LogDecoder.textOf(e.data.toString('utf8', Math.max(start, e.from), end)));
+        end = start - 1;
+      }
+    }
+    while (out.length < want) out.push('');
+    return out.reverse();
+  }
+}

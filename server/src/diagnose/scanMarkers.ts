@@ -1,0 +1,46 @@
+// What the prefilter looks for in a log's bytes before it decodes a line:
+// every rule's markers, each with the rules it concerns as a bit mask, plus
+// the markers of lines only the framing or the test-harness tracking reads,
+// and the scans (WebAssembly SIMD, else JavaScript) built over them.
+import type { ByteScanner, Marker } from './prefilter';
+import { MarkerScanner } from './prefilter';
+import { RULES } from './rules';
+import { LogDecoder } from './stream';
+import { TEST_HARNESS_MARKERS } from './testHarness';
+import { wasmMarkerScanner } from './wasmScan';
+
+if (RULES.length > 29) throw new Error('the prefilter keeps rule sets in a 29-bit mask');
+/** Every rule (bit i = RULES[i]). */
+export const ALL_RULES = (1 << RULES.length) - 1;
+/** A bit outside the rules' (a line only the framing or the test-harness tracking needs). */
+export const FRAMING = 1 << 30;
+/** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
+export const BY_TEXT = 1 << 29;
+
+/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns. */
+const MARKERS: readonly Marker[] = (() => {
+  const owners = new Map<string, number>();
+  const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
+  RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
+  // The framing's and the test-harness markers concern no rule, but the line must be decoded.
+  for (const m of [...LogDecoder.MARKERS, ...TEST_HARNESS_MARKERS]) own(m, FRAMING);
+  // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
+  own('@nix ', BY_TEXT);
+  // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).
+  // A long build repeats its few `building '…'` lines: a scan that remembers lines says which repeat.
+  return [...owners].map(([text, mask]) => (text === "building '" ? { text, mask, remember: true } : { text, mask }));
+})();
+
+/** The JavaScript marker scan: over decoded text always, over bytes where WebAssembly SIMD does not run. */
+export const TEXT_SCANNER = new MarkerScanner(MARKERS, BY_TEXT);
+/** The WebAssembly SIMD scan over bytes, made on first use; null where it cannot run. */
+let wasmScanner: ByteScanner | null | undefined;
+/** The scan the prefilter runs over bytes (exported for bench:diagnose, which times it alone). */
+export function byteScanner(js: boolean | undefined): ByteScanner {
+  if (js) return TEXT_SCANNER;
+  if (wasmScanner === undefined) wasmScanner = wasmMarkerScanner(MARKERS, BY_TEXT) ?? null;
+  return wasmScanner ?? TEXT_SCANNER;
+}
+
+/** No marker has a '>': one that starts in an `-L` line's `name> ` prefix ends inside it. */
+export const PREFIX_SAFE = MARKERS.every((m) => !m.text.includes('>'));
