@@ -2,6 +2,7 @@
 // each one tells the decoder is read once, by its text or by the slot the
 // wasm scan remembered its bytes in, and looked up after that.
 import type { Building } from './lineBytes';
+import { latin1Text } from './bytesText';
 import { BUILDING, plainBuilding } from './lineBytes';
 
 export class BuildingLines {
@@ -15,7 +16,7 @@ export class BuildingLines {
     if (nl - start <= BUILDING.length) return null;
     for (let k = 0; k < BUILDING.length; k++) if (data[start + k] !== BUILDING[k]) return null;
     // As latin1, one character per byte: the line reads the same as decoded when it is ASCII without carriage returns.
-    const s = data.toString('latin1', start + BUILDING.length, nl);
+    const s = latin1Text(data, start + BUILDING.length, nl);
     let b = this.byText.get(s);
     if (b === undefined) {
       b = plainBuilding(s);
@@ -29,7 +30,7 @@ export class BuildingLines {
   remembered(slot: number, gen: number, data: Buffer, start: number, nl: number): Building | null {
     let e = this.bySlot[slot];
     if (e?.gen !== gen) {
-      const b = nl - start > BUILDING.length ? plainBuilding(data.toString('latin1', start + BUILDING.length, nl)) : null;
+      const b = nl - start > BUILDING.length ? plainBuilding(latin1Text(data, start + BUILDING.length, nl)) : null;
       e = this.bySlot[slot] = { gen, b };
     }
     return e.b;

@@ -13,6 +13,7 @@
 // that read the same as bytes (lineBytes.ts, resultBytes.ts). Skipped lines
 // stay reachable for the rules' look-back (lookBack.ts).
 import { BuildingLines } from './buildingLines';
+import { utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
 import { MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { Findings } from './findings';
@@ -147,11 +148,12 @@ export class Diagnoser {
     return this.waitMask;
   }
 
-  /** Asks the matchers that can wait (after they read a line: only that changes their answer). */
-  private askWaiting(): number {
-    let mask = 0;
+  /** Asks the matchers that can wait and read this line (`read`: only that changes their answer); the others' answers stand. */
+  private askWaiting(read: number): number {
+    let mask = this.waitMask & ~read;
     const bm = this.busyMatchers;
-    for (let k = 0; k < bm.length; k++) if (bm[k]!.busy!()) mask |= this.busyBits[k]!;
+    const bits = this.busyBits;
+    for (let k = 0; k < bm.length; k++) if (read & bits[k]! && bm[k]!.busy!()) mask |= bits[k]!;
     return mask;
   }
 
@@ -234,7 +236,7 @@ export class Diagnoser {
         // The decoder would read exactly this name and text (no framing marker, no colour code to strip): hand them over.
         if (pe !== -1 && !(mask & (FRAMING | BY_TEXT)) && nl - start <= this.maxLine) {
           this.lineMask = mask;
-          this.decoder.prefixed(prefix.name, NON_ASCII.test(prefix.rest) ? data.toString('utf8', pe, nl) : prefix.rest);
+          this.decoder.prefixed(prefix.name, NON_ASCII.test(prefix.rest) ? utf8Text(data, pe, nl) : prefix.rest);
           this.lineMask = ALL_RULES;
           pos = nl + 1;
           continue;
@@ -303,10 +305,10 @@ export class Diagnoser {
       this.lineMask = ALL_RULES;
       return;
     }
-    let s = data.toString('utf8', from, to);
+    let s = utf8Text(data, from, to);
     if (s.length > this.maxLine) s = s.slice(0, this.maxLine);
     this.lineMask = mask;
-    this.decoder.feedLine(s);
+    this.decoder.feedLine(s, (mask & (FRAMING | BY_TEXT)) !== 0);
     this.lineMask = ALL_RULES;
   }
 
@@ -327,7 +329,7 @@ export class Diagnoser {
     if (mask !== ALL_RULES) mask |= this.waiting();
     const ms = this.matchers;
     for (let i = 0; i < ms.length; i++) if (mask & (1 << i)) ms[i]!.line(l, this.ctx);
-    if (mask & this.canWait) this.waitMask = this.askWaiting();
+    if (mask & this.canWait) this.waitMask = this.askWaiting(mask);
     if (this.inTests && endsTests(t)) this.inTests = false;
     this.lookBack.text(t);
   }

@@ -2,6 +2,7 @@
 // decoding would give the same text: a `last N log lines` tail line, a plain
 // `building '…'` line, an `-L` line's `name> ` prefix. Each answers "not that
 // shape" for anything else, which is then decoded as usual.
+import { latin1Text } from './bytesText';
 import { drvName } from './text';
 
 /** What screenText would change (carriage returns) or UTF-8 decoding would read differently. */
@@ -71,8 +72,8 @@ export function textStart(data: Buffer, start: number, nl: number): number {
   const end = Math.min(nl, start + MAX_PREFIX_SCAN);
   while (i < end && NAME_BYTE[data[i]!]) i++;
   if (i + 1 >= nl || data[i] !== 62 || data[i + 1] !== 32) return -1;
-  prefix.name = data.toString('latin1', start, i);
-  prefix.rest = data.toString('latin1', i + 2, nl);
+  prefix.name = latin1Text(data, start, i);
+  prefix.rest = latin1Text(data, i + 2, nl);
   if (NIX_PREFIX.test(prefix.name) || NOT_PREFIXED.test(prefix.rest)) return -1;
   return i + 2;
 }

@@ -1,6 +1,7 @@
 // The rules' look-back (RuleContext.recent): the last RECENT_MAX lines, where
 // the lines the prefilter skipped stay bytes and are decoded only if a rule
 // looks back at them.
+import { utf8Text } from './bytesText';
 import { RECENT_MAX } from './rule';
 import { LogDecoder } from './stream';
 
@@ -13,6 +14,13 @@ interface Gap {
 
 export class LookBack {
   private readonly ring: (string | Gap)[] = [];
+  /**
+   * What `recent` last read, newest first, until the next line: several rules
+   * look back from the same line, and a gap's lines are decoded once for them.
+   */
+  private cache: string[] = [];
+  /** Whether the cache holds every line the ring has (fewer than asked for: the log's first lines). */
+  private cacheAll = false;
 
   /** A decoded line's text. */
   text(t: string): void {
@@ -23,18 +31,36 @@ export class LookBack {
   skip(data: Buffer, from: number, to: number): void {
     // Adjacent skipped lines are one gap (the look-back reads a gap line by line from its end).
     const last = this.ring[this.ring.length - 1];
-    if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) last.to = to;
-    else this.push({ data, from, to });
+    if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) {
+      last.to = to;
+      this.forget();
+    } else this.push({ data, from, to });
   }
 
   private push(e: string | Gap): void {
     this.ring.push(e);
     if (this.ring.length > RECENT_MAX) this.ring.shift();
+    this.forget();
+  }
+
+  private forget(): void {
+    if (this.cache.length || this.cacheAll) {
+      this.cache = [];
+      this.cacheAll = false;
+    }
   }
 
   /** The last `n` lines (at most RECENT_MAX), oldest first, as the decoder would read them outside a tail. */
   recent(n: number): string[] {
     const want = Math.min(n, RECENT_MAX);
+    if (this.cache.length < want && !this.cacheAll) this.read(want);
+    const out = this.cache.slice(0, want);
+    while (out.length < want) out.push('');
+    return out.reverse();
+  }
+
+  /** Fills the cache with the last `want` lines, newest first. */
+  private read(want: number): void {
     const out: string[] = [];
     for (let i = this.ring.length - 1; i >= 0 && out.length < want; i--) {
       const e = this.ring[i]!;
@@ -47,11 +73,11 @@ export class LookBack {
       // `>=`: an empty line at the gap's start is a line too, as the text path keeps it.
       while (end >= e.from && out.length < want) {
         const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
-        out.push(LogDecoder.textOf(e.data.toString('utf8', Math.max(start, e.from), end)));
+        out.push(LogDecoder.textOf(utf8Text(e.data, Math.max(start, e.from), end)));
         end = start - 1;
       }
     }
-    while (out.length < want) out.push('');
-    return out.reverse();
+    this.cache = out;
+    this.cacheAll = out.length < want;
   }
 }

@@ -1,6 +1,7 @@
 // Nix's internal-json `result` records read on their bytes: the commonest
 // record of a JSON log (one per build log line), read without decoding, a
 // regular expression or JSON.parse when it has the canonical shape.
+import { latin1Text } from './bytesText';
 
 const RESULT = Buffer.from('@nix {"action":"result","fields":[', 'latin1');
 const RESULT_ID = Buffer.from('],"id":', 'latin1');
@@ -45,7 +46,7 @@ export function readResult(data: Buffer, from: number, to: number): boolean {
       if (c === 92 || c < 0x20 || c >= 0x80) return false;
     }
     if (i >= to) return false;
-    text = data.toString('latin1', start, i++);
+    text = latin1Text(data, start, i++);
   } else if (data[i] !== 93) {
     for (;;) {
       i = intEnd(data, i, to, true);
@@ -62,7 +63,7 @@ export function readResult(data: Buffer, from: number, to: number): boolean {
   const typeEnd = intEnd(data, typeStart, to, false);
   if (typeEnd === -1 || typeEnd !== to - 1 || data[typeEnd] !== 125) return false;
   result.text = text;
-  result.id = data.toString('latin1', idStart, idEnd);
-  result.type = typeEnd - typeStart > 6 ? -1 : Number(data.toString('latin1', typeStart, typeEnd));
+  result.id = latin1Text(data, idStart, idEnd);
+  result.type = typeEnd - typeStart > 6 ? -1 : Number(latin1Text(data, typeStart, typeEnd));
   return true;
 }

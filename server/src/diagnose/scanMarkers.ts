@@ -9,11 +9,13 @@ import { LogDecoder } from './stream';
 import { TEST_HARNESS_MARKERS } from './testHarness';
 import { wasmMarkerScanner } from './wasmScan';
 
-if (RULES.length > 29) throw new Error('the prefilter keeps rule sets in a 29-bit mask');
+if (RULES.length > 28) throw new Error('the prefilter keeps rule sets in a 28-bit mask');
 /** Every rule (bit i = RULES[i]). */
 export const ALL_RULES = (1 << RULES.length) - 1;
-/** A bit outside the rules' (a line only the framing or the test-harness tracking needs). */
+/** A bit outside the rules': a line the decoder's framing reads (LogDecoder.MARKERS). */
 export const FRAMING = 1 << 30;
+/** A bit outside the rules': a line that may start or end the test harness's output. */
+export const TESTS = 1 << 28;
 /** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
 export const BY_TEXT = 1 << 29;
 
@@ -23,7 +25,8 @@ const MARKERS: readonly Marker[] = (() => {
   const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
-  for (const m of [...LogDecoder.MARKERS, ...TEST_HARNESS_MARKERS]) own(m, FRAMING);
+  for (const m of LogDecoder.MARKERS) own(m, FRAMING);
+  for (const m of TEST_HARNESS_MARKERS) own(m, TESTS);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
   // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).

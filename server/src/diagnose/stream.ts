@@ -147,8 +147,8 @@ export class LogDecoder {
   }
 
   /** One complete line (without its newline), for callers that split lines themselves. */
-  feedLine(raw: string): void {
-    this.rawLine(raw);
+  feedLine(raw: string, framing = true): void {
+    this.rawLine(raw, framing);
   }
 
   /**
@@ -192,7 +192,8 @@ export class LogDecoder {
     if (this.onEvent && this.logEvents) this.emit({ type: 'log', line: l });
   }
 
-  private rawLine(raw: string): void {
+  /** `framing` false: the line has none of MARKERS (the prefilter saw its bytes), so the framing's own tests are skipped. */
+  private rawLine(raw: string, framing = true): void {
     if (raw.startsWith('@nix ') && this.json(raw)) return;
     let text = stripCiPrefix(screenText(raw));
     let c0 = text.charCodeAt(0);
@@ -205,7 +206,7 @@ export class LogDecoder {
       if (this.oldTail && text.startsWith('  ')) return this.line(text.slice(2), 'build', this.tailDrv);
       this.inTail = false;
     }
-    if (text.includes('log lines') && TAIL_HEADER.test(text)) {
+    if (framing && text.includes('log lines') && TAIL_HEADER.test(text)) {
       this.oldTail = /^(?:error: )?builder for/.test(text);
       if (this.oldTail) this.structure(text);
       this.inTail = true;
@@ -219,7 +220,7 @@ export class LogDecoder {
     if (p && !/^(?:error|warning|note|trace)$/.test(p[1]!)) {
       return this.line(p[2]!, 'build', this.drvByName.get(p[1]!));
     }
-    this.structure(text);
+    if (framing) this.structure(text);
     if (NIX_OWN.test(text) || !this.running.size) return this.line(text, 'nix');
     // Legacy `nix-build` streams the builder's output unprefixed.
     return this.line(text, 'build', this.running.size === 1 ? this.running.values().next().value : undefined);
