@@ -29,7 +29,11 @@ const TRIGGER = [
 // Other tools' words for the same absence: CMake's FindOpenSSL (a -sys crate building C with cmake),
 // and a C compiler that cannot open OpenSSL's headers (cc-rs, bindgen); tried only on lines with their words.
 const OTHER_TRIGGER = /Could NOT find OpenSSL\b|fatal error: '?openssl\/[\w.]+\.h'?(?:: No such file or directory| file not found)/;
-const triggered = (t: string) => TRIGGER.some((r) => r.test(t)) || ((t.includes('Could NOT') || t.includes('fatal error')) && OTHER_TRIGGER.test(t));
+// One regular expression for TRIGGER (flagless, so their alternation matches where one of them does): a line is
+// read once instead of once per pattern (bench:diagnose's dense log gives this rule an openssl-sys build script's every line).
+if (TRIGGER.some((r) => r.flags)) throw new Error('TRIGGER patterns take no flags');
+const ANY_TRIGGER = new RegExp(TRIGGER.map((r) => `(?:${r.source})`).join('|'));
+const triggered = (t: string) => ANY_TRIGGER.test(t) || ((t.includes('Could NOT') || t.includes('fatal error')) && OTHER_TRIGGER.test(t));
 // openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
@@ -78,18 +82,19 @@ function create(): Matcher {
         return ctx.claim();
       }
       const hit = triggered(t) && !STORE_PROGRAM.test(t);
+      const noPkgConfig = NO_PKG_CONFIG.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
-        if (NO_PKG_CONFIG.test(t) && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
+        if (noPkgConfig && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
         return;
       }
       if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
-      if (st.probeOnly && (hit || NO_PKG_CONFIG.test(t))) [st.evidence, st.probeOnly] = [[], false];
-      if (hit || NO_PKG_CONFIG.test(t) || VERSION.test(t)) {
+      if (st.probeOnly && (hit || noPkgConfig)) [st.evidence, st.probeOnly] = [[], false];
+      if (hit || noPkgConfig || VERSION.test(t)) {
         if (st.evidence.length < 12) st.evidence.push(t.trim());
         st.hit ||= hit;
       }
-      if (NO_PKG_CONFIG.test(t)) st.noPkgConfig = true;
+      if (noPkgConfig) st.noPkgConfig = true;
       st.version ??= VERSION.exec(t)?.[1];
       if (PROC_MACRO_SSL.test(t)) st.procMacro = true;
       ctx.claim();
