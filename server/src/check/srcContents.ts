@@ -10,32 +10,13 @@ import { parserReady } from '../parse/treeSitter';
 import { readCalls } from './nixValues';
 import type { Check, Finding } from './types';
 import { startOfFile } from '../model/ranges';
+import { srcFilter } from '../model/srcFilter';
+
+export { srcFilter };
 
 const TOP: Range = startOfFile();
 /** Reads the compiler or a build-time macro makes: a missing file fails the build. */
 const COMPILE_TIME = new Set(['include', 'includer', 'module-path', 'sqlx-file', 'template', 'embed-folder', 'migrations']);
-
-/** What a src keeps, as a predicate on root-relative paths; undefined when Nixify cannot tell. */
-export function srcFilter(srcText: string): { keeps: (p: string) => boolean; name: string } | undefined {
-  const t = srcText.replace(/\s+/g, ' ').trim();
-  if (/^(\.\/\.|\.\/)$/.test(t)) return { keeps: () => true, name: '`./.`' };
-  // crane's filterCargoSources: directories, *.rs, *.toml, Cargo.lock, .cargo/config.
-  if (/^\(?\s*[\w.'-]+\.cleanCargoSource \(?(?:[\w.'-]+\.path )?\.\/\.?\s*\)?\s*\)?$/.test(t)) {
-    return {
-      name: 'cleanCargoSource',
-      keeps: (p) => /\.(rs|toml)$/.test(p) || posix.basename(p) === 'Cargo.lock' || p.endsWith('.cargo/config'),
-    };
-  }
-  const fs = /^(?:lib\.|pkgs\.lib\.)?fileset\.toSource \{ root = \.\/\.; fileset = (?:lib\.|pkgs\.lib\.)?fileset\.unions \[ ((?:\.\/[\w./-]+ ?)+)\]; \}$/.exec(t);
-  if (fs) {
-    const roots = fs[1]!
-      .trim()
-      .split(' ')
-      .map((x) => posix.normalize(x).replace(/^\.\//, '').replace(/\/$/, ''));
-    return { name: 'the fileset', keeps: (p) => roots.some((r) => p === r || p.startsWith(`${r}/`)) };
-  }
-  return undefined;
-}
 
 const readsCache = new WeakMap<Workspace, BuildReads>();
 
