@@ -6,6 +6,7 @@ import type { NixFileModel } from '../model/nixTypes';
 import { locationRange, wholeLine, type WorkspaceFiles } from './locate';
 import type { Placement } from './rule';
 import { ruleFor } from './rules';
+import { readPanickingScript } from './scriptPanic';
 import { siteFor, type PlaceOptions, type Site } from './site';
 import type { Diagnostic } from './types';
 
@@ -38,12 +39,16 @@ export function genericPlacement(d: Diagnostic, s: Site): Placement | undefined 
  */
 export function placeDiagnostics(diags: readonly Diagnostic[], nixFiles: NixFileModel[], files: WorkspaceFiles, opts: PlaceOptions = {}): Diagnostic[] {
   const read = cachedReader(files);
-  return diags.map((d) => {
-    const s = siteFor(d, nixFiles, files, opts, read);
+  return diags.map((found) => {
+    let s = siteFor(found, nixFiles, files, opts, read);
+    // A build script's unnamed NotFound: the script in the workspace (or cargo cache) names what it ran.
+    const d = found.details?.buildScript ? readPanickingScript(found, s, opts.crateFile) : found;
+    if (d !== found) s = { ...s, d };
     const own = ruleFor(d.category).place?.(d, s);
     // A rule may only add related places and leave the main one to the generic order.
     const place = own && 'file' in own ? own : genericPlacement(d, s);
-    const related = own?.related ?? place?.related;
+    const placed = own?.related ?? place?.related;
+    const related = d !== found && d.related?.length ? [...d.related, ...(placed ?? [])] : placed;
     if (!place) return { ...d, ...(related?.length ? { related } : {}) };
     return { ...d, file: place.file, range: place.range, ...(related?.length ? { related } : {}) };
   });

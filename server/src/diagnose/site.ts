@@ -13,6 +13,8 @@ import type { Diagnostic } from './types';
 export interface PlaceOptions extends LocateOptions {
   /** The Nix file the build evaluated (flake.nix, default.nix …), when the caller knows. */
   builtFile?: string;
+  /** A file of a published crate in the local cargo cache (`<name>-<version>/<rel>`): a dependency's panicking build script. */
+  crateFile?: (name: string, version: string, rel: string) => string | undefined;
 }
 
 /** A call the Nix model does not recognise, found by the failing derivation's name (`pname = "…"`). */

@@ -2,8 +2,9 @@
 // door (`nixify diagnose`, the language server after a build task): the same
 // view of the workspace (files on disk, optionally with editor buffers laid
 // over them; its Nix files parsed) and the same placement.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { diagnoseStream } from '../diagnose/diagnoser';
 import type { WorkspaceFiles } from '../diagnose/locate';
@@ -11,6 +12,7 @@ import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
 import type { Diagnostic } from '../diagnose/types';
 import { parseNixFile } from '../model/nix';
 import type { NixFileModel } from '../model/nixTypes';
+import { ensureParser } from '../parse/treeSitter';
 
 const SKIP_DIRS = new Set(['.git', 'target', 'node_modules', 'result', '.direnv', 'dist']);
 const MAX_FILES = 20000;
@@ -42,6 +44,39 @@ export function listFiles(root: string): string[] {
 export interface DiagnosisWorkspace {
   files: WorkspaceFiles;
   nixFiles: NixFileModel[];
+  /** A registry crate's file in the local cargo cache (a dependency's build script that panicked). */
+  crateFile?: PlaceOptions['crateFile'];
+}
+
+/** Largest crate file read from the cargo cache (build scripts are a few KB). */
+const MAX_CRATE_FILE = 1 << 20;
+
+/**
+ * `<cargoHome>/registry/src/<index>/<name>-<version>/<rel>`, the source Cargo unpacked of a
+ * published crate the developer has built; undefined where absent, too large or outside the crate.
+ */
+export function cargoCacheFiles(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): NonNullable<PlaceOptions['crateFile']> {
+  const src = join(cargoHome, 'registry', 'src');
+  let indexes: string[] | undefined;
+  return (name, version, rel) => {
+    const norm = posix.normalize(rel);
+    if (norm.startsWith('..') || posix.isAbsolute(norm) || !/^[\w.+-]+$/.test(name) || !/^[\w.+-]+$/.test(version)) return undefined;
+    try {
+      indexes ??= readdirSync(src);
+    } catch {
+      indexes = [];
+    }
+    for (const index of indexes) {
+      const file = join(src, index, `${name}-${version}`, norm);
+      try {
+        if (statSync(file).size > MAX_CRATE_FILE) return undefined;
+        return readFileSync(file, 'utf8');
+      } catch {
+        // not in this index
+      }
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -74,11 +109,13 @@ export function diagnosisWorkspace(
     const text = files.read(p);
     if (text !== undefined && text.length <= MAX_NIX_BYTES) nixFiles.push(model(join(root, p), text, p));
   }
-  return { files, nixFiles };
+  return { files, nixFiles, crateFile: cargoCacheFiles() };
 }
 
 /** Streams the log through the diagnosis rules and places each finding in the workspace. Rejects when the log cannot be read. */
 export async function diagnoseBuild(log: Readable, ws: DiagnosisWorkspace, opts: PlaceOptions): Promise<Diagnostic[]> {
   const found = await diagnoseStream(log);
-  return placeDiagnostics(found, ws.nixFiles, ws.files, opts);
+  // A build script's panic is read in its source (diagnose/scriptPanic.ts): the Rust grammar only then.
+  if (found.some((d) => d.details?.buildScript)) await ensureParser('rust');
+  return placeDiagnostics(found, ws.nixFiles, ws.files, { ...(ws.crateFile ? { crateFile: ws.crateFile } : {}), ...opts });
 }

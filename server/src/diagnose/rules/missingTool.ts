@@ -1,6 +1,6 @@
 // A build step needs an executable that is not in nativeBuildInputs
 // (protoc for prost-build, cmake, libclang for bindgen, perl for openssl-src …).
-import { intentFix } from '../../fixes/intentFixes';
+import { intentFix, srcBindingOf } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import wasmBindgen from '../../data/wasmBindgenCli.json';
@@ -95,6 +95,8 @@ const PATTERNS: Pattern[] = [
 const UNNAMED_NOTFOUND = /on an `Err` value: Os \{ code: 2, kind: NotFound\b/;
 const SCRIPT_PANIC = /panicked at (?:'.*', )?((?:[^\s'"`]*\/)?build\.rs):(\d+):(\d+)/;
 const CUSTOM_BUILD = /failed to run custom build command for `([^`]+)`/;
+// A script the manifest names otherwise (`build = "build/main.rs"`) or a module of it: any Rust file, once cargo said a build script failed.
+const ANY_SCRIPT_PANIC = /panicked at (?:'.*', )?([^\s'"`]*\.rs):(\d+):(\d+)/;
 
 function lastMatch(re: RegExp, lines: readonly string[]): RegExpExecArray | null {
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -176,7 +178,7 @@ function create(): Matcher {
         return;
       if (t.includes('kind: NotFound') && UNNAMED_NOTFOUND.test(t)) {
         const before = ctx.recent(8);
-        const at = lastMatch(SCRIPT_PANIC, [...before, t]);
+        const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (lastMatch(CUSTOM_BUILD, before) ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
         if (!at) return;
         ctx.claim();
         const pkg = lastMatch(CUSTOM_BUILD, before)?.[1]?.replace(/ \(.*\)$/, '');
@@ -188,7 +190,7 @@ function create(): Matcher {
           diag(
             'missing-tool',
             `The build script${pkg ? ` of ${pkg}` : ''} stopped on a NotFound error it unwrapped at ${where}: std's error for a program it runs that is not on the build's PATH (git, too, is only there when listed), though also for a file it opens that src lacks. The log does not name it: see ${where}, and add that program to nativeBuildInputs.`,
-            [...before.filter((x) => CUSTOM_BUILD.test(x) || SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
+            [...before.filter((x) => CUSTOM_BUILD.test(x) || ANY_SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
             [],
             { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
           ),
@@ -278,7 +280,8 @@ export const missingToolRule: DiagnosisRule = {
     'exit status: 127',
   ],
   create,
-  place: inputsPlacement,
+  // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
+  place: (d, s) => (d.fixes.some((f) => f.kind === 'include-in-src') ? s.onCall(srcBindingOf(s)?.range) : inputsPlacement(d, s)),
   fixes: (_d, s, f) => {
     const fix = intentFix(f, s);
     return fix && { ...fix, preferred: f.kind === 'add-inputs' };
