@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { diagnose } from '../../../server/src/cli/diagnose';
+import { diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { scriptActionAt } from '../../../server/src/diagnose/scriptSpawn';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
 import { diagnoseBuild, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
@@ -183,6 +184,23 @@ describe('a build script’s unnamed NotFound, read in the workspace', () => {
     const { json } = await cli(['-', '--root', root], heldout(10, 'a08-missing-tool-build-rs-spawn-notfound-git-nixos-rebuild-lan-mouse.log'));
     assert.match(json[0].message, /runs git \(build\.rs:5\)/);
     assert.equal(json[0].fixes[0].title, 'Add git to nativeBuildInputs');
+  });
+
+  it('`expect("could not run the scanner")`, whose words name no program (real log: build.rs:7:10) → wayland-scanner from the script', async () => {
+    const text = readFileSync(log('expect-spawn'), 'utf8');
+    const bare = diagnoseText(text);
+    assert.deepEqual(
+      bare.map((d) => [d.category, d.fixes, d.details?.buildScript]),
+      [['missing-tool', [], 'build.rs:7:10']],
+      'without the workspace: the script’s line, nothing guessed',
+    );
+    const root = workspace('expect-spawn', { 'package.nix': packageNix('expect-spawn', ['./src', './build.rs']) });
+    const { json } = await cli([log('expect-spawn'), '--root', root]);
+    assert.match(json[0].message, /runs wayland-scanner \(build\.rs:4\)/);
+    assert.equal(json[0].fixes[0].title, 'Add wayland-scanner to nativeBuildInputs');
+    // A known program in expect's words is still the tool, with or without the workspace.
+    const named = diagnoseText(text.replace('could not run the scanner', 'failed to run git'));
+    assert.deepEqual(named[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['git'] }]);
   });
 
   it('a line that spawns and opens nothing keeps the log’s message', async () => {

@@ -176,7 +176,9 @@ function create(): Matcher {
         )
       )
         return;
-      if (t.includes('kind: NotFound') && UNNAMED_NOTFOUND.test(t)) {
+      // std's NotFound in a build script's panic that names no program Nixify knows: unwrapped (no words at all),
+      // or `expect("could not run command")`'s words, which name none (a known program's name is the tool below).
+      const scriptPanic = () => {
         const before = ctx.recent(8);
         const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (lastMatch(CUSTOM_BUILD, before) ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
         if (!at) return;
@@ -195,7 +197,9 @@ function create(): Matcher {
             { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
           ),
         );
-      }
+      };
+      const notFound = t.includes('kind: NotFound');
+      if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic();
       for (const p of PATTERNS) {
         if (p.hint && !t.includes(p.hint)) continue;
         const m = p.re.exec(t);
@@ -241,7 +245,7 @@ function create(): Matcher {
         }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
-        if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return;
+        if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic() : undefined;
         ctx.claim();
         return emitTool(ctx, tool, attr, p.why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
       }
