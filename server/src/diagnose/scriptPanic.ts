@@ -83,7 +83,7 @@ function findScript(logPath: string, pkg: { name: string; version: string; path?
   };
   // A registry or git dependency's path is absolute and outside the source (vendor dir, cargo home).
   const vendored = posix.isAbsolute(logPath) && !SOURCE_ROOT.test(logPath) && !(s.opts.root && logPath.startsWith(s.opts.root));
-  const inVendor = /(?:^|\/)(?:cargo-vendor-dir|vendor|registry|\.cargo)\/|-vendor(?:-staging)?\//.test(logPath);
+  const inVendor = /(?:^|\/)(?:cargo-vendor-dir|vendor|registry|\.cargo)\/|-vendor(?:-staging|-cargo-deps)?\//.test(logPath);
   if (!vendored && !inVendor) {
     // Cargo prints a member's script relative to the Cargo workspace root (`app/build.rs`, `build.rs`).
     const direct = own(mapLogPath(logPath, s.files, s.opts));
@@ -124,7 +124,9 @@ export function readPanickingScript(d: Diagnostic, s: Site, crateFile?: CrateFil
   const where = d.details?.buildScript ? WHERE.exec(d.details.buildScript) : null;
   if (!where) return d;
   const id = d.evidence.map((e) => CUSTOM_BUILD.exec(e)).find(Boolean);
-  const pkg = id ? { name: id[1]!, version: id[2]!, ...(id[3] ? { path: id[3] } : {}) } : undefined;
+  // Older cargo wrote a path package's id as a URL (`(file:///build/source)`); a registry or git id names no directory.
+  const idPath = id?.[3]?.replace(/^(?:path\+)?file:\/\//, '');
+  const pkg = id ? { name: id[1]!, version: id[2]!, ...(idPath?.startsWith('/') ? { path: idPath } : {}) } : undefined;
   const script = findScript(where[1]!, pkg, s, crateFile);
   if (!script) return d;
   const act = scriptActionAt(script.text, Number(where[2]), Number(where[3]));

@@ -95,6 +95,17 @@ describe('a build script’s unnamed NotFound, read in the workspace', () => {
     assert.equal(rel?.message, 'the build script runs git here');
   });
 
+  it('older cargo’s package id as a URL (`(file:///build/source/app)`), and the script named relative to the member', async () => {
+    const root = workspace('spawn-git', {
+      'package.nix': packageNix('spawn-git', ['./app']),
+      'build.rs': 'fn main() {}\n',
+      'Cargo.toml': '[package]\nname = "root"\n[workspace]\nmembers = ["app"]\n',
+    });
+    const text = readFileSync(log('spawn-git'), 'utf8').replaceAll('(/build/source/app)', '(file:///build/source/app)').replace('app/build.rs:10:10', 'build.rs:10:10');
+    const { json } = await cli(['-', '--root', root], text);
+    assert.match(json[0].message, /runs git \(app\/build\.rs:7\)/, 'the member’s build.rs, not the root package’s');
+  });
+
   it('without the script in the workspace (or without --root) the message stays the log’s, no program guessed', async () => {
     const root = workspace('spawn-git', { 'package.nix': packageNix('spawn-git', ['./app']) }, (p) => p === 'app/build.rs');
     const { json } = await cli([log('spawn-git'), '--root', root]);
