@@ -81,6 +81,21 @@ function parameterOf(name: string, at: Node): { fn: Node; index: number } | unde
   return undefined;
 }
 
+/** `for tool in ["git", "protoc"] { … }` around `at`: the literals the loop variable `name` takes. */
+function loopValues(name: string, at: Node): string[] | undefined {
+  for (let p: Node | null = at.parent; p; p = p.parent) {
+    if (p.type !== 'for_expression' || p.childForFieldName('pattern')?.text !== name) continue;
+    let list = p.childForFieldName('value');
+    while (list && (list.type === 'reference_expression' || (list.type === 'call_expression' && /\.(?:iter|into_iter)$/.test(calleeText(list))))) {
+      list = list.type === 'reference_expression' ? (named(list).at(-1) ?? null) : (list.childForFieldName('function')?.childForFieldName('value') ?? null);
+    }
+    if (list?.type !== 'array_expression') return undefined;
+    const values = named(list).map((e) => valueOf(e)?.text);
+    return values.length && values.every((v): v is string => !!v) ? [...new Set(values)] : undefined;
+  }
+  return undefined;
+}
+
 /** Every call of the function `name` in the tree. */
 function callsOf(root: Node, name: string): Node[] {
   const out: Node[] = [];
@@ -215,6 +230,8 @@ function programsOf(arg: Node | undefined, root: Node): { programs: string[]; en
   if (v?.text) return { programs: [v.text], ...(v.env ? { env: v.env } : {}) };
   const ident = arg.type === 'reference_expression' ? named(arg).at(-1) : arg;
   if (ident?.type !== 'identifier') return undefined;
+  const loop = loopValues(ident.text, ident);
+  if (loop) return { programs: loop };
   const param = parameterOf(ident.text, ident);
   const fnName = param?.fn.childForFieldName('name')?.text;
   if (!param || !fnName) return undefined;

@@ -246,6 +246,11 @@ describe('scriptActionAt: what the statement at the panic spawns or opens', () =
     assert.deepEqual(at(text, 'unwrap'), { kind: 'programs', programs: ['git', 'date'], line: 2 });
   });
 
+  it('a loop over literals: each of them', () => {
+    const text = 'fn main() {\n    for tool in ["protoc", "flatc"].iter() {\n        Command::new(tool).arg("--version").status().unwrap();\n    }\n}\n';
+    assert.deepEqual(at(text, 'unwrap'), { kind: 'programs', programs: ['protoc', 'flatc'], line: 3 });
+  });
+
   it('files: a literal, concat!(env!("CARGO_MANIFEST_DIR"), …), OpenOptions…open, under OUT_DIR', () => {
     assert.deepEqual(at('fn main() {\n    let f = std::fs::File::open("data/words.txt").unwrap();\n}\n', 'unwrap'), { kind: 'file', path: 'data/words.txt', line: 2 });
     assert.deepEqual(at('fn main() {\n    let b = fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/logo.png")).unwrap();\n}\n', 'unwrap'), {
