@@ -6,7 +6,8 @@
 //    (streaming utf8 read + split('\n') + includes('error')) and `grep -c error`
 //    on the same file, in the same run, and whether diagnose finds exactly what
 //    decoding every line for every rule (the prefilter's reference) finds there
-//    — timed on the diagnoser bundled as `nixify` ships it (shippedDiagnoser);
+//    — timed on the diagnoser bundled as `nixify` ships it (shippedDiagnoser) —
+//    and how much of a run each rule's own reading takes;
 // 3. peak RSS of `diagnose` on 1 MB, 100 MB and 1 GB logs, a child process each.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { diagnoseText } from '../server/src/diagnose/diagnoser';
+import type { Matcher } from '../server/src/diagnose/rule';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
 
 const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus', 'logs');
@@ -211,6 +213,39 @@ async function diagnoseFile(file: string, noPrefilter = false, jsScan = false): 
 }
 
 /**
+ * Each rule's own time over the file: one more diagnose run whose matchers'
+ * `line` is timed call by call, less what the clock reads themselves add to a
+ * timed call (measured on an empty function). Wall clock: a process's CPU time
+ * cannot be read cheaply enough to take twice per line. What to look at when a log's
+ * diagnosis is slow: the rules read only the lines their markers let through.
+ */
+async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; rules: { category: string; lines: number; seconds: number }[] }> {
+  const timed =
+    <A extends unknown[]>(f: (...a: A) => void, r: { lines: number; seconds: number }) =>
+    (...a: A) => {
+      const t0 = performance.now();
+      f(...a);
+      r.seconds += (performance.now() - t0) / 1e3;
+      r.lines++;
+    };
+  const empty = { lines: 0, seconds: 0 };
+  const noop = timed(() => {}, empty);
+  for (let i = 0; i < 1e6; i++) noop();
+  const clock = empty.seconds / empty.lines;
+  const d = new shipped.Diagnoser();
+  // The matchers are private to the engine; this bench and the markers test are the places that wrap them.
+  const matchers = (d as unknown as { matchers: Matcher[] }).matchers;
+  const rules = shipped.RULES.map((r) => ({ category: r.category as string, lines: 0, seconds: 0 }));
+  matchers.forEach((m, i) => (m.line = timed(m.line.bind(m), rules[i]!)));
+  const c0 = process.cpuUsage();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
+  d.end();
+  const c = process.cpuUsage(c0);
+  for (const r of rules) r.seconds = Math.max(0, r.seconds - r.lines * clock);
+  return { cpu: (c.user + c.system) / 1e6, clock, rules: rules.filter((r) => r.lines).sort((a, b) => b.seconds - a.seconds) };
+}
+
+/**
  * The prefilter's marker scan alone over the file, 1 MB at a time (a marker across two reads is
  * missed: a throughput figure, not a result), or with `scan` undefined the reads alone. Returns the hits.
  */
@@ -297,6 +332,15 @@ async function throughput(dir: string): Promise<void> {
     );
     console.log(`  grep -c error:            ${grepS.toFixed(2)} s = ${(mb / grepS).toFixed(0)} MB/s (${grep.stdout.trim()} lines) → diagnose takes ${(diagS / grepS).toFixed(1)}× that`);
     console.log(`  same diagnostics as decoding every line for every rule (CPU ${refC.toFixed(1)} s): ${isDeepStrictEqual(diags, reference) ? 'yes' : 'NO'}`);
+    const times = await ruleTimes(file);
+    const inRules = times.rules.reduce((a, r) => a + r.seconds, 0);
+    console.log(
+      `  the rules' own time (one more run, each rule's line() timed on the wall clock, which a loaded machine inflates alike for all, ${(1e6 * times.clock).toFixed(2)} µs of clock reads a call taken off; that run ${times.cpu.toFixed(2)} s of CPU): ${inRules.toFixed(2)} s — ` +
+        times.rules
+          .slice(0, 8)
+          .map((r) => `${r.category} ${r.seconds.toFixed(2)} s (${r.lines} lines, ${((1e6 * r.seconds) / r.lines).toFixed(1)} µs each)`)
+          .join(', '),
+    );
     rmSync(file);
   }
 }
