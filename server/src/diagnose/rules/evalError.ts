@@ -20,8 +20,18 @@ const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot b
 // path … is not valid`, `attempted to realize '%1%' during evaluation but 'allow-import-from-derivation' is false`.
 // (nixpkgs' check-meta throws too: `Package ‘foo-1.0’ in /nix/store/…/default.nix:30 is marked as broken, refusing
 // to evaluate.`, `… has an unfree license`, `… is not available on the requested hostPlatform:`; 2025+: `Refusing to evaluate package …`.)
+// Nix 2.4's addPath (builtins.path, filterSource) refusing a source in the store that has references (import from
+// derivation of a generated tree): `store path '%s' is not allowed to have references` (dropped in 2.5).
+// A hash in the expression Nix cannot parse (libutil's parseHashType and Hash parsing; derivationStrict, fetchers and
+// flake inputs parse outputHash/sha256/narHash while evaluating, 2.3's derivations.cc before building): `unknown hash
+// algorithm|type '%s'` (2.20+ adds `, expect 'md5', …`), `hash '%s' does not include a type`, `… should have type`,
+// `… is not SRI`, `… has wrong length for hash type|algorithm`, `invalid SRI|base-16|base-32|base-64 hash '%s'`,
+// `empty hash requires explicit hash type|algorithm`. Nix ≤ 2.19 prints these bare, without the --show-trace hint
+// (a UsageError or BadHash, not an EvalError); 2.20+ inside its trace block.
+const BAD_HASH =
+  /unknown hash (?:algorithm|type) '[^']*'|hash '[^']*' (?:does not include a type|should have type|is not SRI|has wrong length for hash)|invalid (?:SRI|base-16|base-32|base-64) hash '|empty hash requires explicit hash (?:type|algorithm)/;
 const EVAL_MESSAGE =
-  /^(?:undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
+  /^(?:store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
@@ -90,7 +100,7 @@ function create(): Matcher {
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || OVERLAY_TOO_OLD.test(p.message))) emit(ctx, p);
+    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OVERLAY_TOO_OLD.test(p.message))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
@@ -125,6 +135,14 @@ function create(): Matcher {
           const p = pending;
           pending = undefined;
           return emit(ctx, p, [t.trim()]);
+        }
+        if (t.trim() && !/^\s*error:/.test(t) && pending.notes.length === 0 && (pending.message.match(/'/g)?.length ?? 0) % 2 === 1) {
+          // A message a terminal or paste broke inside a quoted store path (`… '/nix/store/…-source-cra` then
+          // `te2nix' is not allowed …`): the next line is its rest, joined as it was printed.
+          pending.message += t.trim();
+          pending.evidence.push(t.trim());
+          pending.left--;
+          return;
         }
         if (t.trim()) {
           pending.left--;
