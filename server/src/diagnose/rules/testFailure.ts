@@ -13,6 +13,16 @@ const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in n
 const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?FAIL \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
 const NEXTEST_END = /^error: test run failed\b/;
 const LIST_HEADER = /^failures:$/;
+/**
+ * libtest's report of a test's captured output (formatters' write_results): `---- <name> stdout ----` under
+ * `failures:`, or under `successes:` with --show-output. A log window that starts inside the failures shows
+ * neither header nor the closing list: a block whose test thread panicked (libtest names each test's thread after
+ * the test; rustc ≥ 1.88 adds its id: `thread 'name' (123) panicked at`) is a failed test, whatever the panic says.
+ */
+const OUTPUT_HEADER = /^---- (.+?) stdout ----$/;
+const SUCCESSES = /^successes:$/;
+/** How many lines after a block's header its panic may come (output the test printed first). */
+const BLOCK_LINES = 12;
 const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
 
@@ -22,6 +32,14 @@ function create(): Matcher {
   let network = false;
   let drv: string | undefined;
   let inList = false;
+  // The section libtest is reporting (null: none seen, a window cut it) and a block waiting for its panic.
+  let section: 'failures' | 'successes' | null = null;
+  let block: { name: string; left: number } | undefined;
+  const add = (name: string, d: string | undefined, line: string) => {
+    drv = d ?? drv;
+    if (tests.length < MAX_TESTS && !tests.includes(name)) tests.push(name);
+    if (evidence.length < 20) evidence.push(line.trim());
+  };
   const emit = (ctx: RuleContext, extra?: string) => {
     if (!tests.length) return;
     const list = tests;
@@ -39,16 +57,33 @@ function create(): Matcher {
     tests = [];
     evidence = [];
     network = false;
+    section = null;
   };
   return {
-    busy: () => inList,
+    busy: () => inList || !!block,
     line(l, ctx) {
       const t = l.text;
+      const prev = block;
+      if (SUCCESSES.test(t)) section = 'successes';
+      const h = t.startsWith('---- ') ? OUTPUT_HEADER.exec(t) : null;
+      block = undefined;
+      if (h && section !== 'successes') {
+        if (section === 'failures') add(h[1]!, l.drv, t);
+        else block = { name: h[1]!, left: BLOCK_LINES };
+        return ctx.claim();
+      }
+      if (h) return;
+      if (prev && t.startsWith("thread '") && t.startsWith(`thread '${prev.name}' `) && /^thread '[^']*' (?:\(\d+\) )?panicked\b/.test(t)) {
+        add(prev.name, l.drv, t);
+        return ctx.claim();
+      }
+      if (prev && --prev.left > 0) block = prev;
       if (ctx.inTests && NET.test(t)) {
         network = true;
         if (evidence.length < 20) evidence.push(t.trim());
       }
       if (LIST_HEADER.test(t)) {
+        section = 'failures';
         inList = true;
         return;
       }
@@ -100,7 +135,7 @@ function create(): Matcher {
 export const testFailureRule: DiagnosisRule = {
   category: 'test-failure',
   // What FAILED, RESULT and RERUN need; not `test `, which `Locking … to latest compatible versions` carries.
-  markers: ['FAILED', 'FAIL [', 'test failed', 'test run failed', 'failures:', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  markers: ['FAILED', 'FAIL [', 'test failed', 'test run failed', 'failures:', 'successes:', 'stdout ----', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there
