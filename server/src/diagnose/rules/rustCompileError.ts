@@ -43,6 +43,14 @@ const NOT_THE_CODE =
  * the OOM killer, a crash of rustc itself — not an error in the code (there is none printed).
  */
 const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(signal: \d+/;
+/**
+ * A panic printed at the start of a line, outside the test harness: the process cargo ran for the crate — rustc
+ * itself or a RUSTC_WRAPPER such as nixpkgs' cargo-auditable — panicked, and cargo's stderr passes it through
+ * unindented (a build script's panic comes indented under cargo's `Caused by:`/`--- stderr`, a proc macro's is
+ * rustc's `error: proc-macro derive panicked` with a span). A `could not compile` after it with no rustc error
+ * in view is the tool's failure, not the code's.
+ */
+const TOOL_PANIC = /^thread '[^']*' (?:\(\d+\) )?panicked at\b/;
 /** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
 const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
 // buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
@@ -77,6 +85,8 @@ function create(): Matcher {
   let summary: { crate: string; target?: string; count?: string; line: string; drv?: string; published?: boolean } | undefined;
   let emitted = 0;
   let notTheCode = 0;
+  // A tool's panic since the last `could not compile` (TOOL_PANIC).
+  let toolPanic = false;
   const included = new Set<string>();
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
@@ -157,6 +167,10 @@ function create(): Matcher {
         }
         current = undefined;
       }
+      if (t.startsWith("thread '") && !ctx.inTests && TOOL_PANIC.test(t)) {
+        toolPanic = true;
+        return;
+      }
       if (t.includes('(signal: ') && RUSTC_KILLED.test(t)) {
         notTheCode++;
         return;
@@ -175,6 +189,10 @@ function create(): Matcher {
         }
         summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiledCrate(ctx.recent(RECENT_MAX), sm[1])?.published };
         const before = emitted;
+        const located = pending.some((p) => p.location || p.code);
+        // rustc or its wrapper panicked, and no error of the code's is in view: not the package's code.
+        if (toolPanic && !located) notTheCode++;
+        toolPanic = false;
         if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error');
         if (test && emitted === before) {
           // The window hid the errors themselves: still say the test target does not build.
@@ -220,8 +238,8 @@ function create(): Matcher {
 
 export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
-  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc.
-  markers: ['error:', 'error[', '(signal: '],
+  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc and a tool's panic.
+  markers: ['error:', 'error[', '(signal: ', 'panicked at'],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
