@@ -23,11 +23,32 @@ const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/
  */
 const MIGRATIONS = /^error canonicalizing migration directory (\/.+?): No such file or directory\b/;
 
+/**
+ * A program a build script runs (protoc, a C compiler, the script's own `fs` calls) naming an absolute path it
+ * cannot open, in the C library's words: `<path>: No such file or directory` (protoc's `Could not make proto path
+ * relative: …`, `cc: error: …`). Only a path under the unpacked source says the src filter is at fault.
+ */
+const ABSENT_ABSOLUTE = /(?:^|[\s'"`(])((?:\/build\/|(?:\/private)?\/tmp\/nix-build-)[^\s:'"`]+): No such file or directory\b/;
+
+/** The workspace-relative path of a source file a build script's program could not open, or undefined. */
+export function missingBuildScriptInput(line: string): string | undefined {
+  const raw = ABSENT_ABSOLUTE.exec(line)?.[1];
+  if (!raw || DEPENDENCY_PATH.test(raw)) return undefined;
+  const rel = sourceRelative(raw);
+  // The build's own outputs (target/, OUT_DIR) are no file src could keep.
+  return rel && !/^target\//.test(rel) ? rel : undefined;
+}
+
 /** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */
 export function missingIncludePath(message: string): string | undefined {
   const m = COULD_NOT_READ.exec(message);
   const raw = m ? (m[1] ?? m[2] ?? m[3]) : MIGRATIONS.exec(message)?.[1];
   if (!raw || DEPENDENCY_PATH.test(raw)) return undefined;
+  return sourceRelative(raw);
+}
+
+/** `raw` relative to the unpacked source (absolute under its root, or already relative), normalised; undefined above it. */
+function sourceRelative(raw: string): string | undefined {
   let rel = raw;
   if (rel.startsWith('/')) {
     const root = SOURCE_ROOT.exec(rel);

@@ -5,7 +5,7 @@ import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } 
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
-import { missingIncludePath } from './includeSource';
+import { missingBuildScriptInput, missingIncludePath } from './includeSource';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
@@ -50,6 +50,11 @@ const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(
  * rustc's `error: proc-macro derive panicked` with a span). A `could not compile` after it with no rustc error
  * in view is the tool's failure, not the code's.
  */
+/**
+ * cargo's header for a build script that failed, of a crate with a path source (the package's own: a registry,
+ * vendored or git crate shows no absolute path in the parentheses). Its stderr follows under `Caused by:`.
+ */
+const OWN_BUILD_SCRIPT = /^error: failed to run custom build command for `[^`]+ \(\//;
 const TOOL_PANIC = /^thread '[^']*' (?:\(\d+\) )?panicked at\b/;
 /** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
 const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
@@ -87,6 +92,8 @@ function create(): Matcher {
   let notTheCode = 0;
   // A tool's panic since the last `could not compile` (TOOL_PANIC).
   let toolPanic = false;
+  // Inside the failure report of the package's own build script (OWN_BUILD_SCRIPT), until cargo's next summary.
+  let ownBuildScript = false;
   const included = new Set<string>();
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
@@ -167,6 +174,26 @@ function create(): Matcher {
         }
         current = undefined;
       }
+      if (ownBuildScript && t.includes('No such file or directory')) {
+        // A source file the package's build script hands a program (a .proto to protoc, a .c to cc) that the src
+        // filter dropped: the same fix as a file an include macro reads.
+        const path = missingBuildScriptInput(t);
+        if (path && !included.has(path)) {
+          included.add(path);
+          emitted++;
+          ctx.claim();
+          ctx.emit(
+            diag(
+              'rust-compile-error',
+              `The build script cannot open ${path}: the build's src does not have it (a source filter keeping only Rust and Cargo files drops it): keep it in src.`,
+              [...ctx.recent(3), t],
+              [{ kind: 'include-in-src', path, because: 'read by the build script' }],
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: path } },
+            ),
+          );
+        }
+        return;
+      }
       if (t.startsWith("thread '") && !ctx.inTests && TOOL_PANIC.test(t)) {
         toolPanic = true;
         return;
@@ -176,8 +203,10 @@ function create(): Matcher {
         return;
       }
       if (!t.startsWith('error')) return;
+      if (t.startsWith('error: failed to run custom build command')) ownBuildScript = OWN_BUILD_SCRIPT.test(t);
       const sm = SUMMARY.exec(t);
       if (sm) {
+        ownBuildScript = false;
         ctx.claim();
         const test = /\btest\b/.test(sm[2] ?? '');
         // The standard library's own crates failing: a build that compiles std (compiledCrate.ts), not the package.
@@ -238,8 +267,8 @@ function create(): Matcher {
 
 export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
-  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc and a tool's panic.
-  markers: ['error:', 'error[', '(signal: ', 'panicked at'],
+  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic and a file a build script's program cannot open.
+  markers: ['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory'],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
