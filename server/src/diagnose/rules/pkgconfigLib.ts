@@ -4,7 +4,7 @@
 // own pkg-config table (data/pkgConfigModules.json), then from our tables.
 import { intentFix } from '../../fixes/intentFixes';
 import { dataFacts } from '../../infer/signals';
-import { Bounded, diag, pushEvidence, type DiagnosisRule, type Matcher } from '../rule';
+import { Bounded, diag, pushEvidence, RECENT_MAX, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import { cmakePackageAttr, headerAttr, isToolchainHeader } from './nativeNames';
 import { linkLibAttr, pkgConfigAttr } from './tables';
@@ -47,6 +47,8 @@ const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
 // A build script failed; pastes and `last N log lines` windows often stop before its panic.
 const SYS_BUILD = /failed to run custom build command for `([\w-]+) v/;
+/** cargo compiling the pkg-config crate (a build-dependency) in the lines just before a build script fails. */
+const PKG_CONFIG_BUILT = /^\s*Compiling pkg-config v/;
 // The pkg-config crate (and system-deps) announce each module they probe in the build script's
 // stdout, which cargo prints only when the script failed: `cargo:rerun-if-env-changed=XKBCOMMON_NO_PKG_CONFIG`.
 const PROBE = /^\s*cargo:rerun-if-env-changed=(?:SYSTEM_DEPS_)?([A-Z0-9_.]+?)_NO_PKG_CONFIG\s*$/;
@@ -66,11 +68,14 @@ function probedModuleAttr(env: string): string | undefined {
 /**
  * What a -sys crate's build script looks up with pkg-config, as attributes, when
  * the crate's recorded facts (data/sysCrates.json) say that is all it does: no
- * C build, bindgen or env knob of its own that could have failed instead.
+ * C build, bindgen or env knob of its own that could have failed instead. With
+ * `probes` (cargo compiled the pkg-config crate just before running the script: the
+ * lookup is what the script does first) a bundled C build or env knob, the script's
+ * fallback, does not stand in the way; a CMake build or bindgen still does.
  */
-function sysCrateLibs(crate: string): string[] {
+function sysCrateLibs(crate: string, probes = false): string[] {
   const f = dataFacts(crate);
-  if (!f || f.cc || f.cmake || f.bindgen || f.env?.length) return [];
+  if (!f || f.cmake || f.bindgen || (!probes && (f.cc || f.env?.length))) return [];
   return [...new Set(f.pkgConfig.map((m) => pkgConfigAttr(m)).filter((a): a is string => !!a))];
 }
 
@@ -94,14 +99,15 @@ function create(): Matcher {
   let lastHeader: { header: string; key: string } | undefined;
   // pkg-config missing with no library named (a window that cut the library off).
   let bare: { evidence: string[]; crate?: string; drv?: string; openssl: boolean } | undefined;
-  let sysFailed: { crate: string; evidence: string[]; drv?: string } | undefined;
+  let sysFailed: { crate: string; evidence: string[]; drv?: string; probes?: boolean } | undefined;
   // The last module the pkg-config crate probed in a failing build script's output.
   let probed: { env: string; line: string; drv?: string } | undefined;
   return {
     line(l, ctx) {
       const t = l.text;
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
-      if (sys && !sysFailed && !/openssl/.test(sys[1]!)) sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
+      if (sys && !sysFailed && !/openssl/.test(sys[1]!))
+        sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, probes: ctx.recent(RECENT_MAX).some((r) => PKG_CONFIG_BUILT.test(r)) };
       const probe = t.includes('_NO_PKG_CONFIG') ? PROBE.exec(t) : null;
       if (probe && !/^OPENSSL/.test(probe[1]!)) probed = { env: probe[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
       // Every wording of pkg-config's absence names it (`pkg-config`, `PkgConfig`, `Pkg-config`): a cheap test first.
@@ -196,7 +202,7 @@ function create(): Matcher {
           ),
         );
       }
-      const cut = quiet && !probedAttr && sysFailed ? sysCrateLibs(sysFailed.crate) : [];
+      const cut = quiet && !probedAttr && sysFailed ? sysCrateLibs(sysFailed.crate, sysFailed.probes) : [];
       if (cut.length) {
         const { crate, evidence, drv } = sysFailed!;
         ctx.emit(
