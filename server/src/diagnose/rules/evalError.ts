@@ -30,6 +30,8 @@ const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot b
 // (a UsageError or BadHash, not an EvalError); 2.20+ inside its trace block.
 const BAD_HASH =
   /unknown hash (?:algorithm|type) '[^']*'|hash '[^']*' (?:does not include a type|should have type|is not SRI|has wrong length for hash)|invalid (?:SRI|base-16|base-32|base-64) hash '|empty hash requires explicit hash (?:type|algorithm)/;
+/** A message ending inside a quoted path or name (no space after the opening quote): a paste broke the line there. */
+const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 const EVAL_MESSAGE =
   /^(?:store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
@@ -136,7 +138,7 @@ function create(): Matcher {
           pending = undefined;
           return emit(ctx, p, [t.trim()]);
         }
-        if (t.trim() && !/^\s*error:/.test(t) && pending.notes.length === 0 && (pending.message.match(/'/g)?.length ?? 0) % 2 === 1) {
+        if (t.trim() && !/^\s*error:/.test(t) && pending.notes.length === 0 && OPEN_QUOTED.test(pending.message)) {
           // A message a terminal or paste broke inside a quoted store path (`… '/nix/store/…-source-cra` then
           // `te2nix' is not allowed …`): the next line is its rest, joined as it was printed.
           pending.message += t.trim();

@@ -60,5 +60,9 @@ describe('eval-error: a hash Nix cannot parse, a store path with references', ()
   it('a quoted path broken over two lines joins only its own continuation, not a later error', () => {
     const ds = diagnoseText("error: store path '/nix/store/31wx97s28zgfj8whz7xzjcqrlgc5q3jh-sou\nerror: something else entirely");
     assert.ok(!ds.some((d) => d.message.includes('something else')));
+    // An apostrophe is no open quote: the next line stays a line of its own.
+    const wrapped = diagnoseText("error: store path '/nix/store/31wx97s28zgfj8whz7xzjcqrlgc5q3jh-sou\nrce' is not allowed to have references");
+    assert.equal(wrapped[0]?.message, "store path '/nix/store/31wx97s28zgfj8whz7xzjcqrlgc5q3jh-source' is not allowed to have references");
+    assert.deepEqual(diagnoseText("error: don't know how to build these paths:\n  '/nix/store/x' is not allowed to have references"), []);
   });
 });
