@@ -3,7 +3,8 @@
 // coalesced into one run, and a newer edit cancelling the older run before it
 // publishes anything stale.
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs';
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import type { Connection } from 'vscode-languageserver/node';
 import { Diagnostics, type RunTrace } from '../../../server/src/lsp/diagnostics';
@@ -84,24 +85,35 @@ describe('diagnostics scheduling', () => {
   });
 
   it('answers a message read while a step ran before the next step', async () => {
+    // A connected socket stands in for the editor's pipe: bytes written to it during the step are in
+    // the kernel when the step returns, so the next poll phase reads them whatever the machine's load
+    // (a thread-pool completion, as a file read is, may not be ready yet on a busy machine).
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const [peer] = await Promise.all([once(server, 'connection') as Promise<[Socket]>, once(client, 'connect')]).then(([[p]]) => [p]);
     const h = harness();
+    // The JSON-RPC reader queues a message it has read with setImmediate.
+    peer!.on('data', () => setImmediate(() => h.log.push('request')));
     let first = true;
     const index = h.d['index'] as unknown as { get: () => unknown };
     const get = index.get;
     index.get = () => {
       if (first) {
         first = false;
-        // A message that arrives while this step runs: its bytes are read in the event loop's poll
-        // phase, and the JSON-RPC reader queues it with setImmediate (here: a real read completing).
-        const t0 = performance.now();
-        stat(__filename, () => setImmediate(() => h.log.push('request')));
-        while (performance.now() - t0 < 20);
+        client.write('x');
       }
       return get();
     };
-    h.d.schedule(ROOT);
-    await h.d.idle(ROOT);
-    assert.deepEqual(h.log, ['load', 'request', 'infer', 'check']);
+    try {
+      h.d.schedule(ROOT);
+      await h.d.idle(ROOT);
+      assert.deepEqual(h.log, ['load', 'request', 'infer', 'check']);
+    } finally {
+      client.destroy();
+      peer!.destroy();
+      server.close();
+    }
   });
 
   it('lets a request sent right behind the edit go before the analysis', async () => {
