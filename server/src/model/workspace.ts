@@ -173,6 +173,20 @@ function inheritPackage(m: RawManifest, root: RawManifest) {
 // One index of [workspace.dependencies] per root manifest, not one per member.
 const workspaceDepsOf = new WeakMap<RawManifest, Map<string, DependencySpec>>();
 
+/**
+ * `{ ...d, ...fields }`, built key by key. Object spread gave every merged dependency a hidden class
+ * of its own (V8 copies the source's map outside the transition tree, then adds the new keys to
+ * that copy): 507 of them for nushell's members, so every site reading a dependency went
+ * megamorphic and the language server's reload of the manifests deoptimised. Keys added in the same
+ * order share classes; the keys and their order are the spread's.
+ */
+function withFields(d: DependencySpec, fields: Partial<DependencySpec>): DependencySpec {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(d)) out[k] = d[k as keyof DependencySpec];
+  for (const k of Object.keys(fields)) out[k] = fields[k as keyof DependencySpec];
+  return out as unknown as DependencySpec;
+}
+
 function inheritDeps(m: RawManifest, root: RawManifest): DependencySpec[] {
   let wsDeps = workspaceDepsOf.get(root);
   if (!wsDeps) workspaceDepsOf.set(root, (wsDeps = new Map((root.workspace?.dependencies ?? []).map((d) => [d.name, d]))));
@@ -183,8 +197,7 @@ function inheritDeps(m: RawManifest, root: RawManifest): DependencySpec[] {
       if (!w) {
         throw new ModelError(`${m.path}: dependency \`${d.name}\` says \`workspace = true\` but [workspace.dependencies] has no \`${d.name}\``, m.path, d.range);
       }
-      spec = {
-        ...d,
+      spec = withFields(d, {
         package: w.package,
         version: w.version,
         path: w.path,
@@ -192,9 +205,9 @@ function inheritDeps(m: RawManifest, root: RawManifest): DependencySpec[] {
         defaultFeatures: w.defaultFeatures && d.defaultFeatures,
         features: [...new Set([...w.features, ...d.features])],
         rootPath: w.path !== undefined ? joinRel(root.dir, w.path) : undefined,
-      };
+      });
     } else if (d.path !== undefined) {
-      spec = { ...d, rootPath: joinRel(m.dir, d.path) };
+      spec = withFields(d, { rootPath: joinRel(m.dir, d.path) });
     }
     return spec;
   });
