@@ -6,6 +6,7 @@ import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
 import { missingBuildScriptInput, missingIncludePath } from './includeSource';
+import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
@@ -94,6 +95,10 @@ function create(): Matcher {
   let toolPanic = false;
   // Inside the failure report of the package's own build script (OWN_BUILD_SCRIPT), until cargo's next summary.
   let ownBuildScript = false;
+  // A linker failed somewhere in the log (linkFailure.ts): a `could not compile` with no error of the code's in view
+  // is that link's (cargo runs jobs in parallel and one broken linker fails every link, so its summary may come
+  // before or after the link's own output), not errors scrolled out of view.
+  let linkFailed = false;
   const included = new Set<string>();
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
@@ -152,6 +157,8 @@ function create(): Matcher {
     busy: () => !!current,
     line(l, ctx) {
       const t = l.text;
+      // Read before anything else: a link failure's lines may come while an error waits for its span.
+      if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
       if (current) {
         const s = SPAN.exec(t);
         if (s && !current.location) {
@@ -223,7 +230,7 @@ function create(): Matcher {
         if (toolPanic && !located) notTheCode++;
         toolPanic = false;
         if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error');
-        if (test && emitted === before) {
+        if (test && emitted === before && !linkFailed) {
           // The window hid the errors themselves: still say the test target does not build.
           emitted++;
           ctx.emit(
@@ -248,9 +255,9 @@ function create(): Matcher {
     finish(ctx) {
       if (pending.length) flush(ctx, 'rust-compile-error');
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
-      // the errors shown were not the code's, nor for a crate cargo compiled from a registry or
+      // the errors shown were not the code's, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package).
-      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted) {
+      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed) {
         ctx.emit(
           diag(
             'rust-compile-error',
@@ -267,8 +274,9 @@ function create(): Matcher {
 
 export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
-  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic and a file a build script's program cannot open.
-  markers: ['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory'],
+  // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic,
+  // a file a build script's program cannot open and a linker's failure.
+  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', ...LINK_FAILURE_MARKERS])],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
