@@ -120,8 +120,10 @@ function create(): Matcher {
         unstable = { line: t.trim(), feature: u[2]!, gate: u[1] === 'E0554', nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv };
         return;
       }
-      // A log window that cut the error itself: rustc's closing line says every coded error was this one.
-      const only = !done && t.startsWith('For more information') ? ONLY_CODE.exec(t) : null;
+      // A log window that cut the error itself: rustc's closing line says every coded error was this one. rustc
+      // never indents it; a paste nested in a list does (and cargo, under a build script's `--- stderr`).
+      const lead = done ? '' : t.trimStart();
+      const only = lead.startsWith('For more information') ? ONLY_CODE.exec(lead) : null;
       if (only) {
         const before = ctx.recent(RECENT_MAX);
         if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x))) return;
