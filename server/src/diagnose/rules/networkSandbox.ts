@@ -9,7 +9,7 @@ import { drvName } from '../text';
 import type { Diagnostic, FixIntent } from '../types';
 
 const NET =
-  /Could not resolve host(?:name)?|Couldn't resolve host name|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
+  /Could not resolve host(?:name)?|Couldn't resolve host(?: name| ')|Temporary failure in name resolution|failed to lookup address information|Network is unreachable|dns error|Name or service not known/i;
 // Other resolvers' words for a name they could not look up: Node (`getaddrinfo EAI_AGAIN registry.npmjs.org`),
 // Go (`dial tcp: lookup proxy.golang.org on …:53`), urllib3 (`NameResolutionError`); tested only when named.
 const NET_OTHER = /getaddrinfo (?:EAI_AGAIN|ENOTFOUND)\b|dial tcp: lookup \S+ on |NameResolutionError/;
@@ -30,6 +30,17 @@ const VENDOR_FOD = /-vendor(?:\.tar\.gz|-staging)(?:\.drv)?$/;
 const NIX_DOWNLOAD = /unable to download '[^']+'/;
 // Cargo asked to reach a registry with --offline/--frozen (the build's vendoring does not cover it).
 const CARGO_OFFLINE_HTTP = /attempting to make an HTTP request, but --offline was specified/;
+// What cargo announces before it fetches from a source: a git repository (`GitSource`), a registry's index,
+// a crate's download. When the latest is a git repository's, the network failure is that fetch's: a git
+// dependency the build did not vendor (git-deps'), not the crates the registry would give.
+const CARGO_ANNOUNCE = /^\s*(?:Updating git repository `([^`]+)`|Updating (?:crates\.io index|registry `)|Downloading |Downloaded )/;
+function gitFetchBefore(recent: readonly string[]): string | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const a = CARGO_ANNOUNCE.exec(recent[i]!);
+    if (a) return a[1];
+  }
+  return undefined;
+}
 /** How many lines a network failure waits for a fixed-output fetcher's words before it is the sandbox's. */
 const FOD_WAIT = 6;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
@@ -158,6 +169,19 @@ function create(): Matcher {
       emittedFor.add(key);
       const before = ctx.recent(8);
       const evidence = [...before.filter((x) => CARGO_FETCH.test(x) || isNet(x) || /^Caused by:/.test(x.trim())), t.trim()];
+      const git = net ? gitFetchBefore(before) : undefined;
+      if (git) {
+        // Which entry vendors it depends on the builder and Cargo.lock: said, not guessed (as gitDeps.ts's offline checkout).
+        return ctx.emit(
+          diag(
+            'git-deps',
+            `Cargo tried to fetch the git dependency ${git} inside the Nix sandbox, which has no network: it is not vendored. Vendor it with the rest (cargoLock.lockFile with its outputHashes entry).`,
+            [...before.filter((x) => gitFetchBefore([x]) === git), t.trim()],
+            [],
+            { drv: drvPath, details: { source: git } },
+          ),
+        );
+      }
       const rustupBefore = rustup || before.some((x) => RUSTUP.test(x));
       const cargo = CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
       const url = /https?:\/\/[^\s`'")]+/.exec([...before, t].reverse().find((x) => /https?:\/\//.test(x)) ?? '')?.[0];
