@@ -1,57 +1,52 @@
-// The server's open documents. vscode-languageserver-textdocument applies an
-// incremental change by concatenating the text around it and then reads a
-// character of the result, which makes V8 copy the whole text into one flat
-// string there and then: on a 2.5 MB Cargo.lock that is ≈ 1 ms (5 ms at p99)
-// inside the didChange notification, so the code action an editor sends right
-// behind the change waited for it. Here a change only cuts the text into
-// pieces (slices of strings, no copy); the text is joined, once, when someone
-// reads it (the analysis, which runs after the requests that arrived with the
-// edit). Positions, line offsets and the handling of CRLF are those of
-// vscode-languageserver-textdocument, which test/unit/lsp/textDocument.test.ts
-// replays random edits against.
+// The server's open documents. The usual text document joins the text around
+// an incremental change and then reads a character of the result, which makes
+// V8 copy the whole text into one flat string there and then: on a 2.5 MB
+// Cargo.lock that is ≈ 1 ms (5 ms at p99) inside the didChange notification,
+// so the code action an editor sends right behind the change waited for it.
+// Here a change only cuts the text into pieces (slices share their characters)
+// and patches the line index around it; the text is joined, once, when someone
+// reads it (the analysis, which runs after the requests that came with the
+// edit). test/unit/lsp/textDocument.test.ts replays random edits against
+// vscode-languageserver-textdocument, so positions and CRLF agree with it.
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
+
+/** Past this many pieces a read walks too far: the text is joined. */
+const JOIN_AFTER = 32;
 
 const CR = 13;
 const LF = 10;
 
-/** Beyond this many pieces the text is joined: reading a character walks the pieces. */
-const MAX_PIECES = 32;
+/** Whether a line starts at `b`, from the characters at b - 1 and b (CR LF ends one line, not two). */
+const startsLine = (before: number, at: number) => before === LF || (before === CR && at !== LF);
 
-const isEOL = (c: number) => c === CR || c === LF;
-
-function lineOffsetsOf(text: string, atLineStart: boolean, textOffset = 0): number[] {
-  const out = atLineStart ? [textOffset] : [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isEOL(c)) {
-      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      out.push(textOffset + i + 1);
-    }
-  }
+/** Where lines start in `s` at 1 ≤ i ≤ s.length - 1, as `base + i`: `s` holds the character before and after the window. */
+function lineStartsWithin(s: string, base: number): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < s.length; i++) if (startsLine(s.charCodeAt(i - 1), s.charCodeAt(i))) out.push(base + i);
   return out;
 }
 
-function wellFormed(range: Range): Range {
-  const { start, end } = range;
-  return start.line > end.line || (start.line === end.line && start.character > end.character) ? { start: end, end: start } : range;
+/** The first index of sorted `xs` whose value is ≥ x. */
+function firstAtLeast(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 type Change = TextDocumentContentChangeEvent;
-const isIncremental = (c: Change): c is Change & { range: Range } => {
-  const x = c as { text?: unknown; range?: unknown; rangeLength?: unknown };
-  return typeof x.text === 'string' && x.range !== undefined && (x.rangeLength === undefined || typeof x.rangeLength === 'number');
-};
-const isFull = (c: Change) => {
-  const x = c as { text?: unknown; range?: unknown; rangeLength?: unknown };
-  return typeof x.text === 'string' && x.range === undefined && x.rangeLength === undefined;
-};
 
 export class PieceTextDocument implements TextDocument {
-  /** The text is their concatenation; never empty strings. */
+  /** The text is their concatenation; no empty strings. */
   private pieces: string[];
-  private length: number;
-  private lineOffsets: number[] | undefined;
+  private size: number;
+  /** Offsets where lines 1, 2, … start (line 0 starts at 0); built when first asked. */
+  private lineStarts: number[] | undefined;
 
   constructor(
     readonly uri: string,
@@ -60,26 +55,97 @@ export class PieceTextDocument implements TextDocument {
     content: string,
   ) {
     this.pieces = content ? [content] : [];
-    this.length = content.length;
+    this.size = content.length;
   }
 
   get lineCount(): number {
-    return this.getLineOffsets().length;
+    return this.starts().length + 1;
   }
 
   getText(range?: Range): string {
-    const text = this.text();
+    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
+    const text = this.pieces[0] ?? '';
     return range ? text.substring(this.offsetAt(range.start), this.offsetAt(range.end)) : text;
   }
 
-  /** The whole text as one string (joined now, if an edit left it in pieces). */
-  private text(): string {
-    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
-    return this.pieces[0] ?? '';
+  positionAt(offset: number): Position {
+    const at = Math.min(Math.max(offset, 0), this.size);
+    const starts = this.starts();
+    // Lines starting at or before `at`: the line holding it.
+    const line = firstAtLeast(starts, at + 1);
+    const start = this.lineStart(line);
+    return { line, character: this.backOverLineEnd(at, start) - start };
   }
 
-  private charCodeAt(offset: number): number {
-    if (offset < 0 || offset >= this.length) return NaN;
+  offsetAt(position: Position): number {
+    const count = this.lineCount;
+    if (position.line < 0) return 0;
+    if (position.line >= count) return this.size;
+    const start = this.lineStart(position.line);
+    if (position.character <= 0) return start;
+    const next = position.line + 1 < count ? this.lineStart(position.line + 1) : this.size;
+    return this.backOverLineEnd(Math.min(start + position.character, next), start);
+  }
+
+  getLineRange(line: number): Range {
+    if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const l = Math.min(line, this.lineCount - 1);
+    const [start, end] = this.lineContent(l);
+    return { start: { line: l, character: 0 }, end: { line: l, character: end - start } };
+  }
+
+  getEOLCharacters(line: number): string {
+    if (line < 0 || line >= this.lineCount) return '';
+    const [, end, next] = this.lineContent(line);
+    return this.piecesBetween(end, next).join('');
+  }
+
+  /** Where line `line` starts, where its content ends (before its CR/LF) and where the next line starts. */
+  private lineContent(line: number): [number, number, number] {
+    const start = this.lineStart(line);
+    const next = line + 1 < this.lineCount ? this.lineStart(line + 1) : this.size;
+    return [start, this.backOverLineEnd(next, start), next];
+  }
+
+  update(changes: readonly Change[], version: number): void {
+    for (const change of changes) {
+      const c = change as { text?: unknown; range?: Range; rangeLength?: unknown };
+      if (typeof c.text !== 'string' || (c.range === undefined && c.rangeLength !== undefined) || (c.rangeLength !== undefined && typeof c.rangeLength !== 'number')) {
+        throw new Error(`a content change must carry its text, with a range or without one (got the keys ${Object.keys(change).join(', ')})`);
+      }
+      if (c.range) this.replace(ordered(c.range), c.text);
+      else {
+        this.pieces = c.text ? [c.text] : [];
+        this.size = c.text.length;
+        this.lineStarts = undefined;
+      }
+    }
+    this.version = version;
+  }
+
+  private starts(): number[] {
+    if (!this.lineStarts) {
+      const text = this.getText();
+      this.lineStarts = lineStartsWithin(`\0${text}\0`, -1).filter((b) => b > 0 && b <= this.size);
+    }
+    return this.lineStarts;
+  }
+
+  private lineStart(line: number): number {
+    return line === 0 ? 0 : this.starts()[line - 1]!;
+  }
+
+  /** `at` moved back to the end of its line's content (an offset inside or after a CR/LF means the line's end). */
+  private backOverLineEnd(at: number, lineStart: number): number {
+    while (at > lineStart) {
+      const c = this.charAt(at - 1);
+      if (c !== CR && c !== LF) break;
+      at--;
+    }
+    return at;
+  }
+
+  private charAt(offset: number): number {
     for (const p of this.pieces) {
       if (offset < p.length) return p.charCodeAt(offset);
       offset -= p.length;
@@ -87,117 +153,50 @@ export class PieceTextDocument implements TextDocument {
     return NaN;
   }
 
-  /** The pieces of [from, to), sliced (a slice of a string shares its characters). */
-  private slice(from: number, to: number, out: string[]): void {
-    let at = 0;
+  /** The pieces covering [from, to), sliced where they cross the bounds. */
+  private piecesBetween(from: number, to: number): string[] {
+    const out: string[] = [];
+    let pos = 0;
     for (const p of this.pieces) {
-      const end = at + p.length;
-      if (end > from && at < to) out.push(from <= at && end <= to ? p : p.slice(Math.max(0, from - at), Math.min(p.length, to - at)));
-      at = end;
-      if (at >= to) return;
+      const next = pos + p.length;
+      if (next > from && pos < to) out.push(pos >= from && next <= to ? p : p.slice(Math.max(from - pos, 0), Math.min(to - pos, p.length)));
+      pos = next;
+      if (pos >= to) break;
     }
+    return out;
   }
 
-  private getLineOffsets(): number[] {
-    return (this.lineOffsets ??= lineOffsetsOf(this.text(), true));
+  private replace(range: Range, text: string): void {
+    const from = this.offsetAt(range.start);
+    const to = this.offsetAt(range.end);
+    const starts = this.lineStarts;
+    // The characters either side of the replaced span decide the line starts next to it.
+    const before = from > 0 ? String.fromCharCode(this.charAt(from - 1)) : '\0';
+    const after = to < this.size ? String.fromCharCode(this.charAt(to)) : '\0';
+    this.pieces = [...this.piecesBetween(0, from), ...(text ? [text] : []), ...this.piecesBetween(to, this.size)];
+    const delta = text.length - (to - from);
+    this.size += delta;
+    if (this.pieces.length > JOIN_AFTER) this.pieces = [this.pieces.join('')];
+    if (!starts) return;
+    // A line start at b depends on the characters at b - 1 and b: those before `from` and after `to` keep theirs.
+    const keepBefore = firstAtLeast(starts, from);
+    const keepAfter = firstAtLeast(starts, to + 1);
+    const window = lineStartsWithin(before + text + after, from - 1).filter((b) => b >= from && b > 0 && b <= this.size);
+    // In place: the index of a 10× Cargo.lock has ≈ 100,000 entries, an edit changes a few.
+    const oldLength = starts.length;
+    const grow = window.length - (keepAfter - keepBefore);
+    if (grow > 0) starts.length = oldLength + grow;
+    if (grow !== 0) starts.copyWithin(keepAfter + grow, keepAfter, oldLength);
+    if (grow < 0) starts.length = oldLength + grow;
+    for (let i = 0; i < window.length; i++) starts[keepBefore + i] = window[i]!;
+    for (let i = keepBefore + window.length; i < starts.length; i++) starts[i] = starts[i]! + delta;
   }
+}
 
-  positionAt(offset: number): Position {
-    offset = Math.max(Math.min(offset, this.length), 0);
-    const lineOffsets = this.getLineOffsets();
-    let low = 0;
-    let high = lineOffsets.length;
-    if (high === 0) return { line: 0, character: offset };
-    while (low < high) {
-      const mid = Math.floor((low + high) / 2);
-      if (lineOffsets[mid]! > offset) high = mid;
-      else low = mid + 1;
-    }
-    const line = low - 1;
-    offset = this.beforeEOL(offset, lineOffsets[line]!);
-    return { line, character: offset - lineOffsets[line]! };
-  }
-
-  offsetAt(position: Position): number {
-    const lineOffsets = this.getLineOffsets();
-    if (position.line >= lineOffsets.length) return this.length;
-    if (position.line < 0) return 0;
-    const lineOffset = lineOffsets[position.line]!;
-    if (position.character <= 0) return lineOffset;
-    const next = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1]! : this.length;
-    return this.beforeEOL(Math.min(lineOffset + position.character, next), lineOffset);
-  }
-
-  getLineRange(line: number): Range {
-    const lineOffsets = this.getLineOffsets();
-    if (line >= lineOffsets.length) {
-      const last = lineOffsets.length - 1;
-      return { start: { line: last, character: 0 }, end: { line: last, character: this.length - lineOffsets[last]! } };
-    }
-    if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const start = lineOffsets[line]!;
-    const next = line + 1 < lineOffsets.length ? lineOffsets[line + 1]! : this.length;
-    return { start: { line, character: 0 }, end: { line, character: this.beforeEOL(next, start) - start } };
-  }
-
-  getEOLCharacters(line: number): string {
-    const lineOffsets = this.getLineOffsets();
-    if (line >= lineOffsets.length || line < 0) return '';
-    const next = line + 1 < lineOffsets.length ? lineOffsets[line + 1]! : this.length;
-    return this.text().substring(this.beforeEOL(next, lineOffsets[line]!), next);
-  }
-
-  private beforeEOL(offset: number, lineOffset: number): number {
-    while (offset > lineOffset && isEOL(this.charCodeAt(offset - 1))) offset--;
-    return offset;
-  }
-
-  update(changes: readonly Change[], version: number): void {
-    for (const change of changes) {
-      if (isIncremental(change)) this.apply(change.text, wellFormed(change.range));
-      else if (isFull(change)) {
-        this.pieces = change.text ? [change.text] : [];
-        this.length = change.text.length;
-        this.lineOffsets = undefined;
-      } else throw new Error('Unknown change event received');
-    }
-    this.version = version;
-  }
-
-  private apply(text: string, range: Range): void {
-    const start = this.offsetAt(range.start);
-    const end = this.offsetAt(range.end);
-    const pieces: string[] = [];
-    this.slice(0, start, pieces);
-    if (text) pieces.push(text);
-    this.slice(end, this.length, pieces);
-    this.pieces = pieces;
-    this.length += text.length - (end - start);
-    if (pieces.length > MAX_PIECES) this.text();
-    const insertedEnd = start + text.length;
-    // A CRLF pair across an edit boundary is not in the inserted text's line offsets: count them again.
-    const crlfAt = (k: number) => this.charCodeAt(k - 1) === CR && this.charCodeAt(k) === LF;
-    const lineOffsets = this.lineOffsets;
-    if (!lineOffsets || crlfAt(start) || crlfAt(insertedEnd)) {
-      this.lineOffsets = undefined;
-      return;
-    }
-    const startLine = Math.max(range.start.line, 0);
-    const endLine = Math.max(range.end.line, 0);
-    const added = lineOffsetsOf(text, false, start);
-    if (endLine - startLine === added.length) {
-      for (let i = 0; i < added.length; i++) lineOffsets[i + startLine + 1] = added[i]!;
-    } else if (added.length < 10000) {
-      lineOffsets.splice(startLine + 1, endLine - startLine, ...added);
-    } else {
-      this.lineOffsets = lineOffsets.slice(0, startLine + 1).concat(added, lineOffsets.slice(endLine + 1));
-    }
-    const diff = text.length - (end - start);
-    if (diff !== 0) {
-      const offsets = this.lineOffsets!;
-      for (let i = startLine + 1 + added.length; i < offsets.length; i++) offsets[i] = offsets[i]! + diff;
-    }
-  }
+function ordered(range: Range): Range {
+  const { start, end } = range;
+  const backwards = start.line > end.line || (start.line === end.line && start.character > end.character);
+  return backwards ? { start: end, end: start } : range;
 }
 
 /** For TextDocuments: documents whose edits do not copy their text. */

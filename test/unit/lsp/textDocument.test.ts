@@ -85,6 +85,6 @@ describe('the server’s text documents', () => {
 
   it('rejects a change that is neither incremental nor whole, like the library', () => {
     const doc = new PieceTextDocument('file:///x', 'toml', 1, 'a');
-    assert.throws(() => doc.update([{ text: 'b', rangeLength: 1 } as unknown as TextDocumentContentChangeEvent], 2), /Unknown change event/);
+    assert.throws(() => doc.update([{ text: 'b', rangeLength: 1 } as unknown as TextDocumentContentChangeEvent], 2), /a content change must carry its text/);
   });
 });
