@@ -147,6 +147,31 @@ describe('include-in-src: the path rustc could not read', () => {
       [['rust-compile-error', 0]],
     );
   });
+
+  it("round9 z12: `couldn't read` wrapped before its OS error (Nix's indented error block), the path with `..` → the include-in-src fix for the normalised file", () => {
+    const ds = diagnoseText(heldout(9, 'z12-src-filter-include-str-template-crane-stale-path-lazynix.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes.map((f) => f.kind === 'include-in-src' && f.path)]),
+      [['rust-compile-error', ['crates/lnix-infra/templates/lazynix.yaml.template']]],
+    );
+  });
+
+  it("rustc's wording (`couldn't read `{}`: {}`) wrapped after the colon, with the span that follows → the same fix, the span kept", () => {
+    const log = [
+      "error: couldn't read `src/../assets/banner.txt`:",
+      '       No such file or directory (os error 2)',
+      ' --> src/main.rs:3:28',
+      '  |',
+      '3 | const BANNER: &str = include_str!("../assets/banner.txt");',
+      '',
+      'error: could not compile `view` (bin "view") due to 1 previous error',
+    ].join('\n');
+    const ds = diagnoseText(log);
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes.map((f) => f.kind === 'include-in-src' && f.path), d.location?.path]),
+      [['rust-compile-error', ['assets/banner.txt'], 'src/main.rs']],
+    );
+  });
 });
 
 /** The three widened srcs of the real log's fix, before and after, as `{ lib, craneLib }: src`. */
@@ -198,30 +223,5 @@ describe('include-in-src: the widened src with the real nixpkgs lib and crane (N
       assert.ok(after.includes(SCHEMA) && after.includes('crates/view/src/storage.rs'), `${form} after: ${after.join(', ')}`);
       assert.ok(!after.includes('crates/view/src/storage/notes.md'), `${form} after: ${after.join(', ')}`);
     }
-  });
-
-  it("round9 z12: `couldn't read` wrapped before its OS error (Nix's indented error block), the path with `..` → the include-in-src fix for the normalised file", () => {
-    const ds = diagnoseText(heldout(9, 'z12-src-filter-include-str-template-crane-stale-path-lazynix.log'));
-    assert.deepEqual(
-      ds.map((d) => [d.category, d.fixes.map((f) => f.kind === 'include-in-src' && f.path)]),
-      [['rust-compile-error', ['crates/lnix-infra/templates/lazynix.yaml.template']]],
-    );
-  });
-
-  it("rustc's wording (`couldn't read `{}`: {}`) wrapped after the colon, with the span that follows → the same fix, the span kept", () => {
-    const log = [
-      "error: couldn't read `src/../assets/banner.txt`:",
-      '       No such file or directory (os error 2)',
-      ' --> src/main.rs:3:28',
-      '  |',
-      '3 | const BANNER: &str = include_str!("../assets/banner.txt");',
-      '',
-      'error: could not compile `view` (bin "view") due to 1 previous error',
-    ].join('\n');
-    const ds = diagnoseText(log);
-    assert.deepEqual(
-      ds.map((d) => [d.category, d.fixes.map((f) => f.kind === 'include-in-src' && f.path), d.location?.path]),
-      [['rust-compile-error', ['assets/banner.txt'], 'src/main.rs']],
-    );
   });
 });
