@@ -31,7 +31,10 @@ const LOCK_ENOENT =
 
 // Offline resolution against vendored sources (the builder vendors what Cargo.lock lists) failing for a
 // requirement of Cargo.toml: Cargo.lock is older than Cargo.toml.
-const UNRESOLVED = /^\s*error: (?:failed to select a version for the requirement `([^`]+)`|no matching package named `([^`]+)` found)/;
+// With names near the missing one among its candidates, cargo words it over lines instead (real cargo 1.65 and 1.95):
+// `no matching package found` / `searched package name: \`foo\`` / `perhaps you meant: …`.
+const UNRESOLVED = /^\s*error: (?:failed to select a version for the requirement `([^`]+)`|no matching package named `([^`]+)` found|no matching package found\s*$)/;
+const SEARCHED_NAME = /^\s*searched package name: `([^`]+)`/;
 const VENDORED = /location searched: directory source `([^`]+)`/;
 // Cargo < 1.84 names the registry itself there even when a vendor directory replaces it (`location searched:
 // registry \`crates-io\``), and adds its offline reminder only under --offline. Not offline, a Nix build's cargo
@@ -52,7 +55,7 @@ function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines.
   let parse: { path: string; line: string; drv?: string } | undefined;
   // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
-  let unresolved: { what: string; line: string; left: number; registry?: string; required?: string; drv?: string } | undefined;
+  let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string } | undefined;
   const staleVendor = (ctx: RuleContext) => {
     const u = unresolved!;
     unresolved = undefined;
@@ -60,7 +63,7 @@ function create(): Matcher {
       diag(
         'cargo-lock',
         `Cargo.toml asks for ${u.what}, which the sources cargo could use do not have: the build vendors them from Cargo.lock and reaches no registry, so Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
-        [u.line, u.registry!, u.required!],
+        [u.line, ...(u.named ? [u.named] : []), u.registry!, u.required!],
         [
           { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
           { kind: 'git-add', path: 'Cargo.lock' },
@@ -81,6 +84,14 @@ function create(): Matcher {
     busy: () => !!unresolved,
     line(l, ctx) {
       const t = l.text;
+      if (unresolved && !unresolved.named) {
+        const n = t.includes('searched package name') ? SEARCHED_NAME.exec(t) : null;
+        if (n) {
+          unresolved.what = n[1]!;
+          unresolved.named = t.trim();
+          return;
+        }
+      }
       if (unresolved) {
         const v = t.includes('directory source') ? VENDORED.exec(t) : null;
         if (v) {
@@ -91,7 +102,7 @@ function create(): Matcher {
             diag(
               'cargo-lock',
               `Cargo.toml asks for ${u.what}, which the vendored sources (made from Cargo.lock) do not have: Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
-              [u.line, t.trim()],
+              [u.line, ...(u.named ? [u.named] : []), t.trim()],
               [
                 { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
                 { kind: 'git-add', path: 'Cargo.lock' },
@@ -114,7 +125,7 @@ function create(): Matcher {
       }
       const un = t.includes('error: ') ? UNRESOLVED.exec(t) : null;
       if (un) {
-        unresolved = { what: un[1] ?? un[2]!, line: t.trim(), left: 4, drv: l.drv };
+        unresolved = { what: un[1] ?? un[2] ?? 'a package', line: t.trim(), left: 4, drv: l.drv };
         return;
       }
       if (!/lock file|Cargo\.lock/.test(t)) return;
@@ -209,7 +220,17 @@ function create(): Matcher {
 export const cargoLockRule: DiagnosisRule = {
   category: 'cargo-lock',
   // Not bare `Cargo.lock` (`Validating consistency between …/Cargo.lock and …`): the words MISSING_SRC, CRANE_NO_LOCK, PATH_MISSING need.
-  markers: ['lock file', 'Missing Cargo.lock', 'Cargo.lock file', 'find Cargo.lock', "Cargo.lock'", 'Cargo.lock:', 'failed to select a version', 'no matching package named'],
+  markers: [
+    'lock file',
+    'Missing Cargo.lock',
+    'Cargo.lock file',
+    'find Cargo.lock',
+    "Cargo.lock'",
+    'Cargo.lock:',
+    'failed to select a version',
+    'no matching package named',
+    'no matching package found',
+  ],
   create,
   place(_d, s) {
     for (const f of ['Cargo.lock', 'Cargo.toml']) if (s.files.paths.includes(f)) return s.at(f, wholeLine(s.read(f), 0));

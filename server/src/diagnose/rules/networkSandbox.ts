@@ -43,7 +43,10 @@ function gitFetchBefore(recent: readonly string[]): string | undefined {
 }
 /** How many lines a network failure waits for a fixed-output fetcher's words before it is the sandbox's. */
 const FOD_WAIT = 6;
-const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found/;
+const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found|no matching package found\s*$/;
+// The same over lines when names near the missing one are among the candidates (real cargo 1.65 and 1.95):
+// `no matching package found` / `searched package name: \`foo\`` / `perhaps you meant: …`.
+const SEARCHED_NAME = /searched package name: `([^`]+)`/;
 // Cargo < 1.84 says `location searched: registry \`crates-io\`` also for the vendor directory that replaces it; only
 // its offline reminder (printed under --offline, not --frozen) leaves the network possible: without one the
 // vendored sources lacked the crate, which is cargo-lock's (see cargoLock.ts).
@@ -134,8 +137,13 @@ function create(): Matcher {
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let m: RegExpExecArray | null;
       if ((m = OFFLINE_NO_VENDOR.exec(t))) {
-        offline = { pkg: m[1]!, evidence: [t.trim()], drv: l.drv };
+        offline = { pkg: m[1] ?? 'a package', evidence: [t.trim()], drv: l.drv };
         return ctx.claim();
+      }
+      if (offline && offline.evidence.length === 1 && (m = SEARCHED_NAME.exec(t))) {
+        offline.pkg = m[1]!;
+        offline.evidence.push(t.trim());
+        return;
       }
       // Searched in vendored sources: they lack what Cargo.toml asks, which is Cargo.lock's staleness (cargo-lock's), not the network.
       if (offline && t.includes('location searched: directory source')) {
@@ -211,6 +219,7 @@ export const networkSandboxRule: DiagnosisRule = {
   markers: [
     ...NET_MARKERS,
     'no matching package',
+    'searched package name',
     'offline mode',
     'location searched',
     'required by package',
