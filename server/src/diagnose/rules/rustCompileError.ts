@@ -217,7 +217,9 @@ function create(): Matcher {
         ctx.claim();
         const test = /\btest\b/.test(sm[2] ?? '');
         // The standard library's own crates failing: a build that compiles std (compiledCrate.ts), not the package.
-        if (isSysrootCrate(sm[1]!)) {
+        // Not when an error shown is in the package's own files: cargo builds a workspace package named `core` like any other.
+        const own = pending.some((p) => p.location && !SYSROOT_PATH.test(p.location.path) && !DEPENDENCY_PATH.test(p.location.path));
+        if (!own && isSysrootCrate(sm[1]!, compiledCrate(ctx.recent(RECENT_MAX), sm[1]))) {
           notTheCode += pending.length + 1;
           pending = [];
           current = undefined;

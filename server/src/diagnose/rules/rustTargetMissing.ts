@@ -45,7 +45,7 @@ function create(): Matcher {
       const t = l.text;
       if (pending) {
         const s = SUMMARY.exec(t.trim());
-        if (s && isSysrootCrate(s[1]!)) {
+        if (s && isSysrootCrate(s[1]!, compiledCrate(ctx.recent(8), s[1]))) {
           // The standard library's own crate failed: a build compiling std (compiledCrate.ts), whose
           // std is not the toolchain's to add a target to.
           pending = undefined;
@@ -79,8 +79,10 @@ function create(): Matcher {
       if (done) return;
       // Compiling the standard library's own crates (compiler_builtins as a crate, build-std): no
       // toolchain target gives them std; that setup is not one a toolchain edit fixes.
-      const crate = crateOfDrv(l.drv ?? ctx.lastFailedDrv) ?? compiledCrate(ctx.recent(8))?.name;
-      if (crate && isSysrootCrate(crate)) return;
+      const fromDrv = crateOfDrv(l.drv ?? ctx.lastFailedDrv);
+      const compiled = fromDrv ? undefined : compiledCrate(ctx.recent(8));
+      const crate = fromDrv ?? compiled?.name;
+      if (crate && isSysrootCrate(crate, compiled)) return;
       const target =
         ctx
           .recent(8)
