@@ -18,7 +18,7 @@ import { fixesFor } from '../../../server/src/diagnose/toFixes';
 import type { Diagnostic } from '../../../server/src/diagnose/types';
 import { applyEdits } from '../../../server/src/fixes/nixEdits';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { nixConfig, runNix, type NixRun } from './runNix';
+import { nixConfig, runNix, type NixRun, rustSysroot } from './runNix';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'nix-builds');
 const LOGS = join(__dirname, '..', '..', 'fixtures', 'logs');
@@ -141,14 +141,7 @@ describe('an unrecognised call', () => {
 });
 
 // Real cargo in the sandbox (the toolchain dir is bind-mounted), as in realBuilds.test.ts.
-function sysroot(): string | undefined {
-  try {
-    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const SYSROOT = sysroot();
+const SYSROOT = rustSysroot();
 const hasWasmStd = !!SYSROOT && existsSync(join(SYSROOT, 'lib', 'rustlib', 'wasm32-unknown-unknown'));
 
 async function rustScenario(crate: string, options: Record<string, string | boolean>): Promise<{ run: NixRun; dir: string }> {

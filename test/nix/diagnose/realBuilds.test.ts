@@ -13,7 +13,7 @@ import { fixesFor } from '../../../server/src/diagnose/toFixes';
 import type { Diagnostic } from '../../../server/src/diagnose/types';
 import { applyEdits } from '../../../server/src/fixes/nixEdits';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { runNix, type NixRun } from './runNix';
+import { runNix, type NixRun, rustSysroot } from './runNix';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'nix-builds');
 const tmp: string[] = [];
@@ -239,14 +239,7 @@ describe('flakes', () => {
 });
 
 // Real cargo and rustc inside the sandbox (the toolchain dir is bind-mounted).
-function sysroot(): string | undefined {
-  try {
-    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const SYSROOT = sysroot();
+const SYSROOT = rustSysroot();
 const REGISTRY = '/usr/share/cargo/registry';
 const hasOpensslSys = existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith('openssl-sys-'));
 const hasCrate = (name: string) => existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith(`${name}-`) && /^\d/.test(n.slice(name.length + 1)));

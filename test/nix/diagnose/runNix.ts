@@ -1,6 +1,6 @@
 // Runs real Nix (no daemon, no binary cache, sandboxed) and streams its output
 // through the diagnoser, the way the task runner will.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { Diagnoser } from '../../../server/src/diagnose/diagnoser';
 import type { BuildEvent, Diagnostic } from '../../../server/src/diagnose/types';
 
@@ -55,4 +55,13 @@ export function runNix(args: string[], opts: RunNixOptions = {}): Promise<NixRun
       resolve({ code, output: Buffer.concat(chunks).toString('utf8'), diagnostics: diagnoser.end(), events });
     });
   });
+}
+
+/** The installed Rust toolchain's root (bind-mounted into the sandbox by real-cargo tests), if there is one. */
+export function rustSysroot(): string | undefined {
+  try {
+    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
 }

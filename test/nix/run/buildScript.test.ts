@@ -10,16 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
 import { runNixTask } from '../../../client/src/run/runner';
 import { repoRoot, startLsp } from '../../lsp/client';
-import { nixConfig } from '../diagnose/runNix';
+import { nixConfig, rustSysroot } from '../diagnose/runNix';
 
-function sysroot(): string | undefined {
-  try {
-    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const SYSROOT = sysroot();
+const SYSROOT = rustSysroot();
 const HARNESS = join(repoRoot, 'test', 'fixtures', 'nix-builds', 'rust');
 const CRATE = join(repoRoot, 'test', 'fixtures', 'logs', 'build-script', 'spawn-git');
 

@@ -12,16 +12,9 @@ import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
 import { runNixTask } from '../../../client/src/run/runner';
 import { BuildView } from '../../../client/src/run/view';
 import { repoRoot, startLsp } from '../../lsp/client';
-import { nixConfig } from '../diagnose/runNix';
+import { nixConfig, rustSysroot } from '../diagnose/runNix';
 
-function sysroot(): string | undefined {
-  try {
-    return execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-const SYSROOT = sysroot();
+const SYSROOT = rustSysroot();
 const REGISTRY = '/usr/share/cargo/registry';
 const hasOpensslSys = existsSync(REGISTRY) && readdirSync(REGISTRY).some((n) => n.startsWith('openssl-sys-'));
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'nix-builds', 'rust');
