@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
-import { runNixTask } from '../../../client/src/run/runner';
-import { repoRoot, startLsp } from '../../lsp/client';
+import { repoRoot } from '../../lsp/client';
+import { failedBuildReported } from './failedBuild';
 import { nixConfig, rustSysroot } from '../diagnose/runNix';
 
 const SYSROOT = rustSysroot();
@@ -44,12 +44,8 @@ describe('a build script spawning a program the sandbox lacks, over the language
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('`panicked at app/build.rs:10:10` → git, named from the Command::new(GIT) three lines up, with its quick fix', async () => {
-    const run = runNixTask({ command: 'build', installable: '.#default', args: ['--no-link'] }, { cwd: dir, nix, env });
-    const r = await run.done;
-    assert.equal(r.code, 1);
-    const lsp = await startLsp(dir);
+    const lsp = await failedBuildReported(dir, nix, env);
     try {
-      await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: r.code, logPath: run.logPath });
       const uri = `file://${dir}/package.nix`;
       const ds = await lsp.waitForDiagnostics(uri, (d) => d.some((x: any) => x.code === 'missing-tool'));
       const d = ds.find((x: any) => x.code === 'missing-tool');

@@ -12,6 +12,7 @@ import { resolveNix, type NixInfo } from '../../../client/src/run/resolveNix';
 import { runNixTask } from '../../../client/src/run/runner';
 import { BuildView } from '../../../client/src/run/view';
 import { repoRoot, startLsp } from '../../lsp/client';
+import { failedBuildReported } from './failedBuild';
 import { nixConfig, rustSysroot } from '../diagnose/runNix';
 
 const SYSROOT = rustSysroot();
@@ -71,12 +72,8 @@ describe('real cargo builds through the task runner', { skip: !SYSROOT && 'no Ru
 
   it('openssl-sys without pkg-config: diagnosed as openssl with pkg-config and openssl as inputs', { skip: !hasOpensslSys && 'librust-openssl-sys-dev not installed' }, async () => {
     const dir = scenario('openssl', { registryDir: REGISTRY, withPkgConfig: false });
-    const run = runNixTask({ command: 'build', installable: '.#default', args: ['--no-link'] }, { cwd: dir, nix, env });
-    const r = await run.done;
-    assert.equal(r.code, 1);
-    const lsp = await startLsp(dir);
+    const lsp = await failedBuildReported(dir, nix, env);
     try {
-      await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: r.code, logPath: run.logPath });
       const ds = await lsp.waitForDiagnostics(`file://${dir}/flake.nix`, (d) => d.some((x: any) => x.code === 'openssl'));
       const d = ds.find((x: any) => x.code === 'openssl');
       assert.deepEqual(d.data.intents, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }]);
