@@ -40,7 +40,7 @@ const VENDORED = /location searched: directory source `([^`]+)`/;
 // registry \`crates-io\``), and adds its offline reminder only under --offline. Not offline, a Nix build's cargo
 // reaches no registry (the sandbox has no network; with --frozen it refuses to): it searched the vendored
 // sources, made from Cargo.lock. Under --offline the same words also come from a build that vendors nothing (network-sandbox's).
-const REGISTRY_SEARCHED = /location searched: registry `/;
+export const REGISTRY_SEARCHED = /location searched: registry `/;
 const REQUIRED_BY = /^\s*required by package `/;
 const PATH_MORE = /^\s*\.\.\. which /;
 const OFFLINE_REMINDER = /offline mode/;

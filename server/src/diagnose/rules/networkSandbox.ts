@@ -3,6 +3,7 @@
 // builder does it), rustup downloading a toolchain (fix: nixpkgs' cargo and
 // rustc), or a build script download.
 import { intentFix } from '../../fixes/intentFixes';
+import { REGISTRY_SEARCHED } from './cargoLock';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import { drvName } from '../text';
@@ -49,8 +50,7 @@ const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found|no matching
 const SEARCHED_NAME = /searched package name: `([^`]+)`/;
 // Cargo < 1.84 says `location searched: registry \`crates-io\`` also for the vendor directory that replaces it; only
 // its offline reminder (printed under --offline, not --frozen) leaves the network possible: without one the
-// vendored sources lacked the crate, which is cargo-lock's (see cargoLock.ts).
-const REGISTRY_SEARCHED = /location searched: registry `/;
+// vendored sources lacked the crate, which is cargo-lock's: both rules read the one REGISTRY_SEARCHED.
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
 // (rustup ≤ 1.27 without a default: `error: no override and no default toolchain set`; a pinned toolchain it
 // cannot install: `error: toolchain 'stable-x86_64-unknown-linux-gnu' is not installed`.)
