@@ -1,13 +1,37 @@
 // Published manifests from the local cargo cache ($CARGO_HOME/registry/src),
 // which holds the exact Cargo.toml of every crate a developer has built.
 // With them the lock walk needs no guessing for those crates (resolve.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseCargoManifest, type RawManifest } from '../model/cargoToml';
 import type { CargoManifest, DependencySpec } from '../model/types';
 import type { InferOptions } from './types';
 import { extractSysFacts, type SysFacts } from './buildScript';
+
+/** Cargo's home: `$CARGO_HOME`, else `~/.cargo`. */
+export const defaultCargoHome = () => process.env.CARGO_HOME || join(homedir(), '.cargo');
+
+/**
+ * Where Cargo unpacked a registry crate it fetched: the first `<cargoHome>/registry/src/<index>/<name>-<version>`
+ * that holds its Cargo.toml (one folder per registry index); undefined where absent.
+ */
+export function cargoCacheCrateDir(cargoHome = defaultCargoHome()): (name: string, version: string) => string | undefined {
+  const src = join(cargoHome, 'registry', 'src');
+  let indexes: string[] | undefined;
+  return (name, version) => {
+    try {
+      indexes ??= readdirSync(src);
+    } catch {
+      indexes = [];
+    }
+    for (const index of indexes) {
+      const dir = join(src, index, `${name}-${version}`);
+      if (existsSync(join(dir, 'Cargo.toml'))) return dir;
+    }
+    return undefined;
+  };
+}
 
 /**
  * A `manifestOf` for InferOptions (call after `initParsers()`: the manifest parser keeps ranges): the
@@ -17,9 +41,8 @@ import { extractSysFacts, type SysFacts } from './buildScript';
  * `workspace = true` entries merged from the checkout's workspace root as Cargo publishes them.
  * Undefined where absent or unreadable.
  */
-export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): NonNullable<InferOptions['manifestOf']> {
-  const src = join(cargoHome, 'registry', 'src');
-  let indexes: string[] | undefined;
+export function cargoCacheManifests(cargoHome = defaultCargoHome()): NonNullable<InferOptions['manifestOf']> {
+  const crateDir = cargoCacheCrateDir(cargoHome);
   const cache = new Map<string, CargoManifest | undefined>();
   const fromGit = gitCheckoutManifests(join(cargoHome, 'git', 'checkouts'));
   const read = (name: string, version: string, source?: string): CargoManifest | undefined => {
@@ -27,24 +50,13 @@ export function cargoCacheManifests(cargoHome = process.env.CARGO_HOME || join(h
     const key = `${name}-${version}`;
     if (cache.has(key)) return cache.get(key);
     let found: CargoManifest | undefined;
-    try {
-      indexes ??= readdirSync(src);
-    } catch {
-      indexes = [];
-    }
-    for (const index of indexes) {
-      let text: string;
+    const dir = crateDir(name, version);
+    if (dir) {
       try {
-        text = readFileSync(join(src, index, key, 'Cargo.toml'), 'utf8');
-      } catch {
-        continue;
-      }
-      try {
-        found = parseCargoManifest(text, `${key}/Cargo.toml`);
+        found = parseCargoManifest(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), `${key}/Cargo.toml`);
       } catch {
         found = undefined; // a manifest we cannot read is as good as none: fall back to the lock walk
       }
-      break;
     }
     cache.set(key, found);
     return found;
@@ -157,27 +169,21 @@ function safeRead(file: string): string | undefined {
  * A `buildFactsOf` for InferOptions: buildScript.ts facts of `<cargoHome>/registry/src/<index>/<name>-<version>`
  * (its Cargo.toml, and build.rs or the `build` file it names, plus `build/*.rs`); undefined where absent.
  */
-export function cargoCacheFacts(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): (name: string, version: string) => SysFacts | undefined {
-  const src = join(cargoHome, 'registry', 'src');
-  let indexes: string[] | undefined;
+export function cargoCacheFacts(cargoHome = defaultCargoHome()): (name: string, version: string) => SysFacts | undefined {
+  const crateDir = cargoCacheCrateDir(cargoHome);
   const cache = new Map<string, SysFacts | undefined>();
   return (name, version) => {
     const key = `${name}-${version}`;
     if (cache.has(key)) return cache.get(key);
     let found: SysFacts | undefined;
+    const dir = crateDir(name, version);
+    let manifest: string | undefined;
     try {
-      indexes ??= readdirSync(src);
+      manifest = dir ? readFileSync(join(dir, 'Cargo.toml'), 'utf8') : undefined;
     } catch {
-      indexes = [];
+      manifest = undefined;
     }
-    for (const index of indexes) {
-      const dir = join(src, index, key);
-      let manifest: string;
-      try {
-        manifest = readFileSync(join(dir, 'Cargo.toml'), 'utf8');
-      } catch {
-        continue;
-      }
+    if (dir && manifest !== undefined) {
       const scripts: string[] = [];
       const named = /^build\s*=\s*"([^"]+)"/m.exec(manifest)?.[1] ?? 'build.rs';
       for (const f of [named, ...listRs(join(dir, 'build')).map((x) => join('build', x))]) {
@@ -192,7 +198,6 @@ export function cargoCacheFacts(cargoHome = process.env.CARGO_HOME || join(homed
       } catch {
         found = undefined; // unreadable manifest: fall back to the data table
       }
-      break;
     }
     cache.set(key, found);
     return found;

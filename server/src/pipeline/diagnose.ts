@@ -3,13 +3,13 @@
 // view of the workspace (files on disk, optionally with editor buffers laid
 // over them; its Nix files parsed) and the same placement.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { diagnoseStream } from '../diagnose/diagnoser';
 import type { WorkspaceFiles } from '../diagnose/locate';
 import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
 import type { Diagnostic } from '../diagnose/types';
+import { cargoCacheCrateDir, defaultCargoHome } from '../infer/registry';
 import { parseNixFile } from '../model/nix';
 import type { NixFileModel } from '../model/nixTypes';
 import { ensureParser } from '../parse/treeSitter';
@@ -55,27 +55,19 @@ const MAX_CRATE_FILE = 1 << 20;
  * `<cargoHome>/registry/src/<index>/<name>-<version>/<rel>`, the source Cargo unpacked of a
  * published crate the developer has built; undefined where absent, too large or outside the crate.
  */
-export function cargoCacheFiles(cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo')): NonNullable<PlaceOptions['crateFile']> {
-  const src = join(cargoHome, 'registry', 'src');
-  let indexes: string[] | undefined;
+export function cargoCacheFiles(cargoHome = defaultCargoHome()): NonNullable<PlaceOptions['crateFile']> {
+  const crateDir = cargoCacheCrateDir(cargoHome);
   return (name, version, rel) => {
     const norm = posix.normalize(rel);
     if (norm.startsWith('..') || posix.isAbsolute(norm) || !/^[\w.+-]+$/.test(name) || !/^[\w.+-]+$/.test(version)) return undefined;
+    const dir = crateDir(name, version);
+    if (!dir) return undefined;
     try {
-      indexes ??= readdirSync(src);
+      const file = join(dir, norm);
+      return statSync(file).size > MAX_CRATE_FILE ? undefined : readFileSync(file, 'utf8');
     } catch {
-      indexes = [];
+      return undefined;
     }
-    for (const index of indexes) {
-      const file = join(src, index, `${name}-${version}`, norm);
-      try {
-        if (statSync(file).size > MAX_CRATE_FILE) return undefined;
-        return readFileSync(file, 'utf8');
-      } catch {
-        // not in this index
-      }
-    }
-    return undefined;
   };
 }
 
