@@ -88,6 +88,23 @@ const PATTERNS: Pattern[] = [
   { re: /\bCommand '([\w.+-]+)' not found/, tool: (m) => m[1]!, why: 'the build runs it', hint: "' not found" },
 ];
 
+// One test before the loop over PATTERNS (most lines this rule reads match none: bench:diagnose's dense log
+// gives it every `not found` of every build): per pattern its hint where it has one (in every match), else its
+// own expression; the case-insensitive ones together apart. A line neither matches matches no pattern.
+if (PATTERNS.some((p) => !/^i?$/.test(p.re.flags) || /\\[1-9]/.test(p.re.source))) throw new Error('PATTERNS take no flag but i, and no backreference');
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ANY_PATTERN = new RegExp(
+  PATTERNS.filter((p) => !p.re.flags)
+    .map((p) => (p.hint ? literal(p.hint) : `(?:${p.re.source})`))
+    .join('|'),
+);
+const ANY_PATTERN_I = new RegExp(
+  PATTERNS.filter((p) => p.re.flags)
+    .map((p) => `(?:${p.re.source})`)
+    .join('|'),
+  'i',
+);
+
 // A build script unwrapping std's spawn error for a program not on PATH: `called \`Result::unwrap()\` on an \`Err\` value:
 // Os { code: 2, kind: NotFound, message: "No such file or directory" }` (the Debug of io::Error, which names no program).
 // Only in a build script's panic (its `panicked at build.rs:L:C`, on the same line before Rust 1.73): the same
@@ -200,6 +217,7 @@ function create(): Matcher {
       };
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic();
+      if (!ANY_PATTERN.test(t) && !ANY_PATTERN_I.test(t)) return;
       for (const p of PATTERNS) {
         if (p.hint && !t.includes(p.hint)) continue;
         const m = p.re.exec(t);
