@@ -19,7 +19,7 @@ import { MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
 import type { ByteScanner } from './prefilter';
-import { readResult, result } from './resultBytes';
+import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
 import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, TEXT_SCANNER } from './scanMarkers';
@@ -296,14 +296,19 @@ export class Diagnoser {
   }
 
   private byteLine(data: Buffer, from: number, to: number, mask: number): void {
-    if (mask & BY_TEXT && data[from] === 64 && to - from <= this.maxLine && readResult(data, from, to)) {
-      // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
-      // marker in it is among the line's hits: their rules are a superset of those its text names.
-      if (result.text === undefined) return;
-      this.lineMask = mask & ALL_RULES;
-      this.decoder.resultRecord(result.id, result.type, result.text);
-      this.lineMask = ALL_RULES;
-      return;
+    if (mask & BY_TEXT && data[from] === 64 && to - from <= this.maxLine) {
+      if (readResult(data, from, to)) {
+        // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
+        // marker in it is among the line's hits: their rules are a superset of those its text names.
+        if (result.text === undefined) return;
+        this.lineMask = mask & ALL_RULES;
+        this.decoder.resultRecord(result.id, result.type, result.text);
+        this.lineMask = ALL_RULES;
+        return;
+      }
+      // The activities around them: no log line, no rule.
+      if (readStop(data, from, to)) return this.decoder.stopRecord(activity.id);
+      if (readStart(data, from, to)) return this.decoder.startRecord(activity.id, activity.type);
     }
     let s = utf8Text(data, from, to);
     if (s.length > this.maxLine) s = s.slice(0, this.maxLine);
@@ -328,7 +333,8 @@ export class Diagnoser {
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).
     if (mask !== ALL_RULES) mask |= this.waiting();
     const ms = this.matchers;
-    for (let i = 0; i < ms.length; i++) if (mask & (1 << i)) ms[i]!.line(l, this.ctx);
+    // The set bits only, lowest (first rule) first: a line goes to two or three of the rules.
+    for (let m = mask & ALL_RULES; m !== 0; m &= m - 1) ms[31 - Math.clz32(m & -m)]!.line(l, this.ctx);
     if (mask & this.canWait) this.waitMask = this.askWaiting(mask);
     if (this.inTests && endsTests(t)) this.inTests = false;
     this.lookBack.text(t);

@@ -13,7 +13,13 @@ interface Gap {
 }
 
 export class LookBack {
-  private readonly ring: (string | Gap)[] = [];
+  /**
+   * The last RECENT_MAX entries, a fixed ring (no array grows or shifts per line):
+   * entry i (0 oldest) is at (head + i) % RECENT_MAX, `size` of them.
+   */
+  private readonly ring: (string | Gap)[] = new Array<string | Gap>(RECENT_MAX).fill('');
+  private head = 0;
+  private size = 0;
   /**
    * What `recent` last read, newest first, until the next line: several rules
    * look back from the same line, and a gap's lines are decoded once for them.
@@ -30,7 +36,7 @@ export class LookBack {
   /** Bytes [from, to) of `data`, whole lines ending with a newline, skipped without decoding. */
   skip(data: Buffer, from: number, to: number): void {
     // Adjacent skipped lines are one gap (the look-back reads a gap line by line from its end).
-    const last = this.ring[this.ring.length - 1];
+    const last = this.size ? this.ring[(this.head + this.size - 1) % RECENT_MAX]! : undefined;
     if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) {
       last.to = to;
       this.forget();
@@ -38,8 +44,11 @@ export class LookBack {
   }
 
   private push(e: string | Gap): void {
-    this.ring.push(e);
-    if (this.ring.length > RECENT_MAX) this.ring.shift();
+    if (this.size < RECENT_MAX) this.ring[(this.head + this.size++) % RECENT_MAX] = e;
+    else {
+      this.ring[this.head] = e;
+      this.head = (this.head + 1) % RECENT_MAX;
+    }
     this.forget();
   }
 
@@ -62,8 +71,8 @@ export class LookBack {
   /** Fills the cache with the last `want` lines, newest first. */
   private read(want: number): void {
     const out: string[] = [];
-    for (let i = this.ring.length - 1; i >= 0 && out.length < want; i--) {
-      const e = this.ring[i]!;
+    for (let i = this.size - 1; i >= 0 && out.length < want; i--) {
+      const e = this.ring[(this.head + i) % RECENT_MAX]!;
       if (typeof e === 'string') {
         out.push(e);
         continue;

@@ -1,6 +1,8 @@
 // Nix's internal-json `result` records read on their bytes: the commonest
 // record of a JSON log (one per build log line), read without decoding, a
-// regular expression or JSON.parse when it has the canonical shape.
+// regular expression or JSON.parse when it has the canonical shape; and the
+// `start` (without fields) and `stop` records around them, which only
+// open and close an activity.
 import { latin1Text } from './bytesText';
 
 const RESULT = Buffer.from('@nix {"action":"result","fields":[', 'latin1');
@@ -65,5 +67,61 @@ export function readResult(data: Buffer, from: number, to: number): boolean {
   result.text = text;
   result.id = latin1Text(data, idStart, idEnd);
   result.type = typeEnd - typeStart > 6 ? -1 : Number(latin1Text(data, typeStart, typeEnd));
+  return true;
+}
+
+const STOP = Buffer.from('@nix {"action":"stop","id":', 'latin1');
+const START = Buffer.from('@nix {"action":"start","id":', 'latin1');
+const START_LEVEL = Buffer.from(',"level":', 'latin1');
+const START_PARENT = Buffer.from('"parent":', 'latin1');
+const START_TEXT = Buffer.from('"text":"', 'latin1');
+const START_TYPE = Buffer.from('","type":', 'latin1');
+
+/** Set by readStop and readStart: the record's activity id, and (readStart) its type. */
+export const activity = { id: '', type: 0 };
+
+/**
+ * Whether bytes [from, to) are a `stop` record of the shape FAST_STOP in
+ * stream.ts reads (`@nix {"action":"stop","id":N}`); sets activity.id.
+ */
+export function readStop(data: Buffer, from: number, to: number): boolean {
+  if (to - from < STOP.length + 2 || !bytesAt(data, from, STOP)) return false;
+  const idStart = from + STOP.length;
+  const idEnd = intEnd(data, idStart, to, false);
+  if (idEnd === -1 || idEnd !== to - 1 || data[idEnd] !== 125) return false;
+  activity.id = latin1Text(data, idStart, idEnd);
+  return true;
+}
+
+/**
+ * Whether bytes [from, to) are a `start` record without fields of the shape
+ * FAST_START in stream.ts reads, whose text is printable ASCII without
+ * escapes (any other text is decoded as usual); sets activity.id and activity.type.
+ */
+export function readStart(data: Buffer, from: number, to: number): boolean {
+  if (to - from < START.length + START_LEVEL.length + START_TEXT.length + START_TYPE.length + 4 || !bytesAt(data, from, START)) return false;
+  const idStart = from + START.length;
+  const idEnd = intEnd(data, idStart, to, false);
+  if (idEnd === -1 || !bytesAt(data, idEnd, START_LEVEL)) return false;
+  let i = intEnd(data, idEnd + START_LEVEL.length, to, true);
+  if (i === -1 || data[i] !== 44) return false;
+  i++;
+  if (bytesAt(data, i, START_PARENT)) {
+    i = intEnd(data, i + START_PARENT.length, to, true);
+    if (i === -1 || data[i] !== 44) return false;
+    i++;
+  }
+  if (!bytesAt(data, i, START_TEXT)) return false;
+  for (i += START_TEXT.length; i < to; i++) {
+    const c = data[i]!;
+    if (c === 34) break;
+    if (c === 92 || c < 0x20 || c >= 0x80) return false;
+  }
+  if (i >= to || !bytesAt(data, i, START_TYPE)) return false;
+  const typeStart = i + START_TYPE.length;
+  const typeEnd = intEnd(data, typeStart, to, false);
+  if (typeEnd === -1 || typeEnd !== to - 1 || data[typeEnd] !== 125) return false;
+  activity.id = latin1Text(data, idStart, idEnd);
+  activity.type = Number(latin1Text(data, typeStart, typeEnd));
   return true;
 }

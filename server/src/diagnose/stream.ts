@@ -256,6 +256,17 @@ export class LogDecoder {
     this.line(screenText(text), 'build', this.activities.get(id)?.drv);
   }
 
+  /** A `stop` record of the canonical shape (FAST_STOP), read from bytes by the prefilter while nobody wants progress events. */
+  stopRecord(id: string): void {
+    this.activities.delete(id);
+  }
+
+  /** A `start` record without fields of the canonical shape (FAST_START), read from bytes as stopRecord is. */
+  startRecord(id: string, type: number): void {
+    if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
+    this.activities.set(id, { type });
+  }
+
   /** A plain `building '<drv>'` line (also fed by the prefilter without decoding the line). */
   building(drv: string, name = drvName(drv)): void {
     // Announced again (a long build repeats itself): nothing changes but the count.
@@ -365,13 +376,12 @@ export class LogDecoder {
     }
     m = FAST_STOP.exec(raw);
     if (m) {
-      this.activities.delete(m[1]!);
+      this.stopRecord(m[1]!);
       return true;
     }
     m = FAST_START.exec(raw);
     if (!m) return false;
-    if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
-    this.activities.set(m[1]!, { type: Number(m[3]) });
+    this.startRecord(m[1]!, Number(m[3]));
     return true;
   }
 

@@ -13,7 +13,9 @@ export const TEST_HARNESS_MARKERS: readonly string[] = ['running ', '---- ', "th
 
 /** Whether this line shows the test harness's output has begun. */
 export function startsTests(t: string): boolean {
-  return (t.startsWith('running ') || t.startsWith('---- ') || t.startsWith('test ') || t.startsWith("thread '")) && TEST_START.test(t);
+  // Only `r`, `-` and `t` can start it (asked of every line the rules read).
+  const c = t.charCodeAt(0);
+  return (c === 114 || c === 45 || c === 116) && (t.startsWith('running ') || t.startsWith('---- ') || t.startsWith('test ') || t.startsWith("thread '")) && TEST_START.test(t);
 }
 
 /** Whether this line ends the test harness's output. */

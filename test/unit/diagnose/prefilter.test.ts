@@ -160,6 +160,52 @@ describe('diagnose prefilter', () => {
     assert.ok(lines.includes(`@nix {"action":"result","fields":["Could not find directory of OpenSSL installation"],"id":42,"type":101}`));
   });
 
+  it('reads internal-json start and stop records on their bytes only when decoding them would read the same', () => {
+    // Which activity a result belongs to decides its derivation: a start or stop misread shows in the diagnostics' drv.
+    const drv = `/nix/store/${'d'.repeat(32)}-openssl-sys-0.9.80.drv`;
+    const build = (id: string) => `@nix {"action":"start","fields":["${drv}","",1,1],"id":${id},"level":3,"parent":0,"text":"building","type":105}`;
+    const line = (id: string) => `@nix {"action":"result","fields":["Could not find directory of OpenSSL installation"],"id":${id},"type":101}`;
+    const starts = [
+      '@nix {"action":"start","id":7,"level":0,"text":"","type":102}',
+      '@nix {"action":"start","id":7,"level":-1,"parent":42,"text":"copying \'x\'","type":100}',
+      '@nix {"action":"start","id":7,"level":0,"parent":0,"text":"plain text","type":104}',
+      '@nix {"action":"start","id":7,"level":0,"parent":-0,"text":"caf\u00e9","type":104}',
+      '@nix {"action":"start","id":7,"level":0,"text":"café","type":104}',
+      '@nix {"action":"start","id":07,"level":0,"text":"","type":102}',
+      '@nix {"action":"start","id":7,"level":00,"text":"","type":102}',
+      '@nix {"action":"start","id":7,"level":0,"text":"","type":102} ',
+      '@nix {"action":"start","id":7,"level":0,"text":"","type":102}\r',
+      '@nix {"action":"start","id":7,"level":0,"text":"","type":102',
+      '@nix {"action":"start","id":7,"level":0,"text":"a\tb","type":102}',
+      '@nix {"action":"start","id":7,"level":0,"text":"a	b","type":102}',
+      '@nix {"action":"start","id":7,"level":0,"text":"","type":"102"}',
+      '@nix {"action":"start","id":7,"level":0,"parent":1,"text":"","type":102,"x":1}',
+      '@nix {"action":"start", "id":7,"level":0,"text":"","type":102}',
+    ];
+    const stops = [
+      '@nix {"action":"stop","id":42}',
+      '@nix {"action":"stop","id":042}',
+      '@nix {"action":"stop","id":42} ',
+      '@nix {"action":"stop","id":42}\r',
+      '@nix {"action":"stop","id":"42"}',
+      '@nix {"action":"stop","id":42',
+    ];
+    const cases: string[] = [];
+    for (const st of starts) {
+      // A start reusing the build's id replaces its derivation, or does not when it is not read as a start.
+      cases.push([build('7'), st, line('7')].join('\n'));
+      cases.push([st, line('7')].join('\n'));
+    }
+    for (const sp of stops) cases.push([build('42'), line('42'), sp, line('42')].join('\n'));
+    for (const c of cases) {
+      const text = `${c.replace(/\\r/g, '\r')}\n`;
+      assert.deepEqual(viaBytes(text, rng(7)), diagnoseText(text), JSON.stringify(c));
+    }
+    const all = `${cases.join('\n')}\n`;
+    assert.deepEqual(viaBytes(all, rng(7)), diagnoseText(all));
+    assert.ok(diagnoseText(`${build('42')}\n${line('42')}\n`)[0]?.drv === drv, "the result is read as the build's line");
+  });
+
   it('leaves out markers of an -L prefix only when the decoder strips that prefix', () => {
     const lines = [
       'ossl-demo-no-pkg-config>    Compiling libc v0.2.139',
