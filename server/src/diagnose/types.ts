@@ -13,6 +13,8 @@ export type Category =
   | 'flake-experimental'
   | 'flake-attr-missing'
   | 'missing-tool'
+  /** A tool on PATH at a version the crate cannot be used with (wasm-bindgen's CLI vs the crate). */
+  | 'tool-version'
   | 'rustc-too-old'
   | 'rust-compile-error'
   | 'test-failure'

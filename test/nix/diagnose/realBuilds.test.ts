@@ -356,6 +356,32 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     assert.equal(placed[0]!.details?.source, 'https://github.com/rhysd/tinyjson');
   });
 
+  it('a git dependency cargo clones in the sandbox, its `Updating git repository` scrolled out of the 10-line window (`failed to clone into: …/git/db/…`) → git-deps, no entry guessed', async () => {
+    const { run, placed } = await rustScenario('git-offline', {});
+    assert.equal(run.code, 1, run.output);
+    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'git-clone.log'), run.output);
+    assert.deepEqual(categories(placed), ['git-deps']);
+    assert.deepEqual(placed[0]!.fixes, []);
+    assert.match(placed[0]!.details?.source ?? '', /tinyjson/);
+  });
+
+  it('`cargo test` with no rustdoc on PATH (the doc-tests: `could not execute process `rustdoc …` (never executed)`) → missing-tool rustdoc, no attribute guessed', async () => {
+    const { run, placed } = await rustScenario('doctest', { command: 'test' });
+    assert.equal(run.code, 1, run.output);
+    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'doctest.log'), run.output);
+    assert.deepEqual(categories(placed), ['missing-tool']);
+    assert.equal(placed[0]!.details?.tool, 'rustdoc');
+    assert.deepEqual(placed[0]!.fixes, []);
+  });
+
+  it('a workspace member the source lacks (`failed to load manifest for workspace member`, `failed to read …/Cargo.toml`) → keep that member in src', async () => {
+    const { run, placed } = await rustScenario('member-missing', {});
+    assert.equal(run.code, 1, run.output);
+    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'member-missing.log'), run.output);
+    assert.deepEqual(categories(placed), ['rust-compile-error']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'include-in-src', path: 'crates/extra', because: 'a crate of the workspace cargo loads' }]);
+  });
+
   describe('openssl-sys from Debian crate sources', { skip: !hasOpensslSys && 'librust-openssl-sys-dev not installed' }, () => {
     it('no pkg-config → openssl with pkg-config + openssl inputs', async () => {
       const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, withPkgConfig: false });

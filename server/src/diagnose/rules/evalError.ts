@@ -57,6 +57,16 @@ const OVERLAY_TOO_OLD = /^(?:No stable (\d+\.\d+)\.\* is available|(Stable|Night
  */
 const NIX_IO =
   /^(?:unable to (?:download|fetch|open|read|write)|cannot (?:download|connect|open connection)|getting status of|opening (?:file|directory)|reading (?:file|directory)|writing to file|creating directory|path '[^']*' does not exist|Could not resolve|HTTP error|error: (?:unable to|cannot) )/i;
+/**
+ * A store path the evaluation holds as a value, absent from the store: Nix ≤ 2.19's `getting status of '%1%'`
+ * (lstat, as `import`, `builtins.path` and a string's context copy it), `opening file|directory '%1%'`, with
+ * `: No such file or directory`; 2.20+'s `path '%s' does not exist` (real Nix 2.8 and 2.26). Only the store path
+ * itself (`/nix/store/<hash>-<name>`, nothing under it): a file missing inside a present source is another matter.
+ * No edit of the expression brings it back: it was collected while something still names it (a fetcher's or the
+ * evaluation cache, a lock or generated file recording store paths) — Nix's own I/O, but the evaluation's failure.
+ */
+const STORE_PATH_GONE =
+  /^(?:(?:getting status of|opening (?:file|directory)) '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)': No such file or directory|path '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not exist)/;
 const UPDATE_OVERLAY: FixIntent = { kind: 'run', argv: ['nix', 'flake', 'lock', '--update-input', 'rust-overlay'] };
 
 /**
@@ -68,6 +78,17 @@ const VERSION_ATTR = /^attribute '"?(\d+\.\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2})"?' mi
 const RUST_BIN = /\brust-bin\.(stable|beta|nightly)\b/;
 
 function evalDiag(message: string, evidence: string[], extra: Parameters<typeof diag>[4] = {}, rustBin?: string) {
+  const gone = STORE_PATH_GONE.exec(message);
+  if (gone) {
+    const path = gone[1] ?? gone[2]!;
+    return diag(
+      'eval-error',
+      `${message}: the evaluation needs ${path}, which is not in the store (collected while a cache or a file still names it: the fetcher or evaluation cache, a lock or generated file recording store paths). Fetch or build it again (\`--refresh\`, \`--option eval-cache false\`, or regenerate what records it).`,
+      evidence,
+      [],
+      { ...extra, details: { storePath: path } },
+    );
+  }
   const o = OVERLAY_TOO_OLD.exec(message);
   const v = rustBin ? VERSION_ATTR.exec(message) : null;
   if (!o && !v) return diag('eval-error', message, evidence, [], extra);
@@ -102,7 +123,7 @@ function create(): Matcher {
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OVERLAY_TOO_OLD.test(p.message))) emit(ctx, p);
+    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OVERLAY_TOO_OLD.test(p.message) || STORE_PATH_GONE.test(p.message))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
@@ -179,7 +200,7 @@ function create(): Matcher {
       traced = undefined;
       if (!m || STRUCTURAL.test(m[1]!)) return;
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
-      if (after && NIX_IO.test(m[1]!.trim())) return;
+      if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim())) return;
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
     busy: () => !!pending || !!traced,

@@ -39,6 +39,24 @@ export function missingBuildScriptInput(line: string): string | undefined {
   return rel && !/^target\//.test(rel) ? rel : undefined;
 }
 
+/**
+ * Cargo reading a crate's manifest (cargo-util's `paths::read`: ``failed to read `<path>` ``, the same words since
+ * 2016) under `failed to load manifest for workspace member \`<dir>\`` or `… for dependency \`<name>\``: a
+ * workspace member, a path dependency or a `[patch]` path of the workspace. Absent (`No such file or directory
+ * (os error 2)` under it), the build's src lacks that crate's directory.
+ */
+const MANIFEST_READ = /failed to read `(\/[^`]+)\/Cargo\.toml`/;
+
+/** The workspace-relative directory of a crate whose Cargo.toml cargo could not read under the unpacked source (not the root's). */
+export function unreadManifestDir(line: string): string | undefined {
+  const raw = MANIFEST_READ.exec(line)?.[1];
+  // A deps-only build's dummy source (naersk's dummySrc, crane's mkDummySrc, unpacked as `dummy-src`) is the builder's
+  // copy of the manifests, not the package's src: what it lacks is the builder's doing (round9 z22, naersk 2019).
+  if (!raw || DEPENDENCY_PATH.test(raw) || /(?:^\/build\/|-)dummy-src\//.test(raw)) return undefined;
+  // The root manifest's directory is the source root itself (`/build/source`, no rest): that is no src filter's doing.
+  return sourceRelative(raw);
+}
+
 /** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */
 export function missingIncludePath(message: string): string | undefined {
   const m = COULD_NOT_READ.exec(message);

@@ -20,6 +20,7 @@ import { rustcTooOldRule } from './rustcTooOld';
 import { rustTargetMissingRule } from './rustTargetMissing';
 import { sqlxOfflineRule } from './sqlxOffline';
 import { testFailureRule } from './testFailure';
+import { toolVersionRule } from './toolVersion';
 
 export const RULES: readonly DiagnosisRule[] = [
   opensslRule,
@@ -33,6 +34,7 @@ export const RULES: readonly DiagnosisRule[] = [
   homeNotWritableRule,
   sqlxOfflineRule,
   rustTargetMissingRule,
+  toolVersionRule,
   missingToolRule,
   rustcTooOldRule,
   testFailureRule,

@@ -3,13 +3,7 @@
 import { intentFix, srcBindingOf } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
-import wasmBindgen from '../../data/wasmBindgenCli.json';
 import { TOOL_ATTR } from './tables';
-
-// wasm-bindgen's CLI refusing a wasm file made by another version of the crate: `rust wasm file schema version: 0.2.95`
-// (older: `rust wasm file: 0.2.73`); the CLI must be that version, which nixpkgs has as wasm-bindgen-cli_0_2_95 when it has it.
-const WASM_SCHEMA = /rust [Ww]asm file(?: schema version)?: (\d+\.\d+\.\d+)/;
-const NIXPKGS_BINDGEN: Readonly<Record<string, string>> = wasmBindgen.versions;
 
 interface Pattern {
   re: RegExp;
@@ -69,8 +63,9 @@ const PATTERNS: Pattern[] = [
   },
   // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable` (older: `Program(s) ['x'] not found …`).
   { re: /Program(?:\(s\))? \[?'([\w.+-]+)'\]? not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it', hint: 'not executable' },
-  // Cargo itself could not spawn a program it was asked to run: `could not execute process \`protoc …\` (never executed)`.
-  { re: /could not execute process `([\w.+-]+)[ `][^(]*\(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'never executed' },
+  // Cargo itself could not spawn a program it was asked to run: `could not execute process \`protoc …\` (never executed)`
+  // (cargo-util's ProcessError: the whole command line in backticks, its arguments may hold parentheses, `--check-cfg 'cfg(…)'`).
+  { re: /could not execute process `(?:[^`\s]*\/)?([\w.+-]+)(?: [^`]*)?` \(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'never executed' },
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
@@ -139,9 +134,28 @@ function attrFor(tool: string, context: string[] = []): string | undefined {
   return TOOL_ATTR[tool] ?? (/^cargo-[\w-]+$/.test(tool) ? tool : undefined);
 }
 
+// Cargo's report of a doc-test run that failed (ops/cargo_test.rs): `doctest failed, to rerun pass \`--doc\`` (before
+// cargo 1.6x `test failed, to rerun pass '--doc'`), with a `Caused by:` only when rustdoc did not end as a failing
+// libtest does (exit code 101): it could not be spawned (`could not execute process \`rustdoc …\` (never executed)`,
+// rustdoc not on PATH: cargo runs `rustdoc` from PATH unless RUSTDOC says otherwise), or it exited otherwise or died.
+// A rustdoc that ran prints `running N tests` or its own errors under `Doc-tests <crate>`: nothing there, then
+// `Caused by:` with the rest cut off by a log window, and it never ran.
+const DOCTEST_FAILED = /(?:doctest|test) failed, to rerun pass [`']--doc[`']/;
+const DOC_TESTS = /^\s*Doc-tests (\S+)\s*$/;
+const RUSTDOC_WHY =
+  'cargo runs it for the doc-tests, from PATH: the Rust toolchain the builder was given has cargo and rustc without rustdoc (separate components of a fenix or rust-overlay toolchain); give the builder a toolchain that includes rustdoc (a combined one), or do not run the doc-tests';
+
 function create(): Matcher {
   const seen = new Set<string>();
   let llvmWait: { line: string; drv?: string; why: string } | undefined;
+  // A doc-test run that printed nothing before cargo's failure, waiting for its `Caused by:` and the cause after it.
+  let docWait: { crate: string; evidence: string[]; drv?: string; cause: boolean } | undefined;
+  const emitRustdoc = (ctx: RuleContext, evidence: string[], drv: string | undefined, inferred: boolean) => {
+    if (seen.has('rustdoc')) return;
+    seen.add('rustdoc');
+    const cut = inferred ? ' (the log is cut after `Caused by:`, but rustdoc printed nothing before cargo reported it, so it never ran)' : '';
+    ctx.emit(diag('missing-tool', `rustdoc is not available in the build${cut}: ${RUSTDOC_WHY}.`, evidence, [], { drv, details: { tool: 'rustdoc' } }));
+  };
   const emitTool = (ctx: RuleContext, tool: string, attr: string, why: string, evidence: string[], drv: string | undefined) => {
     if (seen.has(tool)) return;
     seen.add(tool);
@@ -160,32 +174,35 @@ function create(): Matcher {
     emitTool(ctx, 'llvm-config', attr, w.why, next && LLVM_SYS.test(next) ? [w.line, next.trim()] : [w.line], w.drv);
   };
   return {
-    busy: () => !!llvmWait,
+    busy: () => !!llvmWait || !!docWait,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
+      if (docWait?.cause) emitRustdoc(ctx, docWait.evidence, docWait.drv, true);
+      docWait = undefined;
     },
     line(l, ctx) {
       const t = l.text;
-      const wbg = t.includes('asm file') ? WASM_SCHEMA.exec(t) : null;
-      if (wbg) {
-        ctx.claim();
-        const v = wbg[1]!;
-        const attr = Object.hasOwn(NIXPKGS_BINDGEN, v) ? `wasm-bindgen-cli_${v.replace(/\./g, '_')}` : undefined;
-        if (seen.has('wasm-bindgen')) return;
-        seen.add('wasm-bindgen');
-        return ctx.emit(
-          diag(
-            'missing-tool',
-            `wasm-bindgen-cli must be the version of the wasm-bindgen crate the wasm file was built with (${v}): ${attr ? `add ${attr} to nativeBuildInputs` : `build that version with buildWasmBindgenCli (nixpkgs has no wasm-bindgen-cli_${v.replace(/\./g, '_')})`} instead of another wasm-bindgen-cli.`,
-            [...ctx.recent(2).filter((x) => /wasm-bindgen|bindgen format/.test(x)), t.trim()],
-            attr ? [{ kind: 'add-inputs', nativeBuildInputs: [attr] }] : [],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { tool: 'wasm-bindgen', version: v, ...(attr ? { attr } : {}) } },
-          ),
-        );
-      }
       if (llvmWait) {
         flushLlvm(ctx, t);
         if (LLVM_SYS.test(t)) return ctx.claim();
+      }
+      if (docWait && t.trim()) {
+        const w = docWait;
+        if (!w.cause && /^\s*Caused by:\s*$/.test(t)) {
+          w.cause = true;
+          w.evidence.push(t.trim());
+          return ctx.claim();
+        }
+        docWait = undefined;
+        // Cargo indents each cause under `Caused by:`; anything else right after it (Nix's `For full logs, run …`,
+        // its next `error:`) means the window ended there, the cause cut off.
+        if (w.cause && (!/^\s+\S/.test(t) || /For full logs|^\s*error:/.test(t))) emitRustdoc(ctx, w.evidence, w.drv, true);
+      }
+      if (t.includes('rerun pass') && DOCTEST_FAILED.test(t)) {
+        const before = ctx.recent(8).filter((x) => x.trim());
+        const run = DOC_TESTS.exec(before[before.length - 1] ?? '');
+        if (run) docWait = { crate: run[1]!, evidence: [before[before.length - 1]!.trim(), t.trim()], drv: l.drv ?? ctx.lastFailedDrv, cause: false };
+        return;
       }
       if (
         !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127/.test(
@@ -261,6 +278,21 @@ function create(): Matcher {
             ),
           );
         }
+        if (tool === 'rustdoc') {
+          ctx.claim();
+          return emitRustdoc(
+            ctx,
+            [
+              ...ctx
+                .recent(4)
+                .filter((x) => DOC_TESTS.test(x) || DOCTEST_FAILED.test(x))
+                .map((x) => x.trim()),
+              t.trim(),
+            ],
+            l.drv ?? ctx.lastFailedDrv,
+            false,
+          );
+        }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic() : undefined;
@@ -295,11 +327,11 @@ export const missingToolRule: DiagnosisRule = {
     'not executable',
     'version of LLVM',
     'LLVM_SYS_',
-    'asm file',
     'COMPILER could be found',
     'Unknown compiler',
     'no such command',
     'exit status: 127',
+    'rerun pass',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

@@ -35,6 +35,12 @@ const CARGO_OFFLINE_HTTP = /attempting to make an HTTP request, but --offline wa
 // a crate's download. When the latest is a git repository's, the network failure is that fetch's: a git
 // dependency the build did not vendor (git-deps'), not the crates the registry would give.
 const CARGO_ANNOUNCE = /^\s*(?:Updating git repository `([^`]+)`|Updating (?:crates\.io index|registry `)|Downloading |Downloaded )/;
+// Cargo's own context lines of a git source's fetch, in the `Caused by:` chain of its failure (cargo's sources/git/utils.rs
+// and core/registry.rs, 2016–2026): `failed to clone into: $CARGO_HOME/git/db/<name>-<16 hex>` (the checkout's bare
+// database; `failed to fetch into[:] …` when it existed), and `Unable to update <url>` (lower-case since cargo 1.7x) naming
+// the git source — a registry is named `registry \`crates-io\``, never a bare URL. A window that cut cargo's
+// `Updating git repository` announcement still shows these between the error and its resolver failure.
+const GIT_CHAIN = /failed to (?:clone|fetch) into:? \S*\/git\/db\/([\w.+-]+?)-[0-9a-f]{16}\b|[Uu]nable to update ((?:https?|ssh|git):\/\/[^\s`'"]+)/;
 function gitFetchBefore(recent: readonly string[]): string | undefined {
   for (let i = recent.length - 1; i >= 0; i--) {
     const a = CARGO_ANNOUNCE.exec(recent[i]!);
@@ -72,6 +78,8 @@ export const NET_MARKERS = [
 
 function create(): Matcher {
   let emittedFor = new Set<string>();
+  // The git source a `Caused by:` chain in progress is fetching (a URL, else the name of cargo's git database), by derivation.
+  const gitChain = new Map<string, string>();
   // awaitReminder: the derivation key of an older-wording failure waiting for cargo's offline reminder on the next line.
   let offline: { pkg: string; evidence: string[]; drv?: string; registry?: boolean; awaitReminder?: string } | undefined;
   const offlineDiag = (ctx: RuleContext) => {
@@ -165,6 +173,14 @@ function create(): Matcher {
         }
         return;
       }
+      const chain = (t.includes('git/db/') || t.includes('nable to update ')) && GIT_CHAIN.exec(t);
+      if (chain) {
+        // The URL names the source better than the database directory; a chain names both, the URL first.
+        const known = gitChain.get(key);
+        if (!known || chain[2] || !known.includes('://')) gitChain.set(key, chain[2] ?? chain[1]!);
+        if (gitChain.size > 64) gitChain.delete(gitChain.keys().next().value!);
+        return;
+      }
       const net = isNet(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
@@ -177,14 +193,17 @@ function create(): Matcher {
       emittedFor.add(key);
       const before = ctx.recent(8);
       const evidence = [...before.filter((x) => CARGO_FETCH.test(x) || isNet(x) || /^Caused by:/.test(x.trim())), t.trim()];
-      const git = net ? gitFetchBefore(before) : undefined;
+      const chained = gitChain.get(key);
+      gitChain.delete(key);
+      // A chain's git source counts unless a registry's fetch was announced after it in view.
+      const git = net ? (gitFetchBefore(before) ?? (chained && !before.some((x) => CARGO_ANNOUNCE.test(x)) ? chained : undefined)) : undefined;
       if (git) {
         // Which entry vendors it depends on the builder and Cargo.lock: said, not guessed (as gitDeps.ts's offline checkout).
         return ctx.emit(
           diag(
             'git-deps',
             `Cargo tried to fetch the git dependency ${git} inside the Nix sandbox, which has no network: it is not vendored. Vendor it with the rest (cargoLock.lockFile with its outputHashes entry).`,
-            [...before.filter((x) => gitFetchBefore([x]) === git), t.trim()],
+            [...before.filter((x) => gitFetchBefore([x]) === git || GIT_CHAIN.test(x)).map((x) => x.trim()), t.trim()],
             [],
             { drv: drvPath, details: { source: git } },
           ),
@@ -230,6 +249,8 @@ export const networkSandboxRule: DiagnosisRule = {
     '--offline was specified',
     'default toolchain set',
     'is not installed',
+    'git/db/',
+    'nable to update ',
   ],
   create,
   place(d, s) {

@@ -5,7 +5,7 @@ import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } 
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
-import { missingBuildScriptInput, missingIncludePath } from './includeSource';
+import { missingBuildScriptInput, missingIncludePath, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
@@ -100,6 +100,8 @@ function create(): Matcher {
   // before or after the link's own output), not errors scrolled out of view.
   let linkFailed = false;
   const included = new Set<string>();
+  // A crate manifest cargo could not read under the unpacked source, waiting for the OS error under it (includeSource.ts).
+  let manifest: { dir: string; evidence: string[]; left: number; drv?: string } | undefined;
 
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
     current = undefined;
@@ -154,7 +156,7 @@ function create(): Matcher {
   };
 
   return {
-    busy: () => !!current,
+    busy: () => !!current || !!manifest,
     line(l, ctx) {
       const t = l.text;
       // Read before anything else: a link failure's lines may come while an error waits for its span.
@@ -180,6 +182,42 @@ function create(): Matcher {
           return;
         }
         current = undefined;
+      }
+      if (manifest && t.trim()) {
+        const m = manifest;
+        if (/No such file or directory \(os error 2\)/.test(t)) {
+          manifest = undefined;
+          emitted++;
+          ctx.claim();
+          return ctx.emit(
+            diag(
+              'rust-compile-error',
+              `Cargo cannot read ${m.dir}/Cargo.toml, the manifest of a crate of the workspace (a member or a path dependency): the build's src does not have ${m.dir} (its source filter drops it): keep that directory in src.`,
+              [...m.evidence, t.trim()],
+              [{ kind: 'include-in-src', path: m.dir, because: 'a crate of the workspace cargo loads' }],
+              { drv: m.drv, details: { includePath: m.dir } },
+            ),
+          );
+        }
+        // `Caused by:` lines (and a parallel job's interleaved output) may come between; another error ends the wait.
+        if (--m.left <= 0 || /^\s*error/.test(t)) manifest = undefined;
+      }
+      const unread = t.includes('Cargo.toml`') ? unreadManifestDir(t) : undefined;
+      if (unread && !included.has(unread)) {
+        included.add(unread);
+        manifest = {
+          dir: unread,
+          evidence: [
+            ...ctx
+              .recent(4)
+              .filter((x) => /failed to load manifest/.test(x))
+              .map((x) => x.trim()),
+            t.trim(),
+          ],
+          left: 4,
+          drv: l.drv ?? ctx.lastFailedDrv,
+        };
+        return ctx.claim();
       }
       if (ownBuildScript && t.includes('No such file or directory')) {
         // A source file the package's build script hands a program (a .proto to protoc, a .c to cc) that the src
@@ -278,7 +316,7 @@ export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
   // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic,
   // a file a build script's program cannot open and a linker's failure.
-  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', ...LINK_FAILURE_MARKERS])],
+  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', 'Cargo.toml`', ...LINK_FAILURE_MARKERS])],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
