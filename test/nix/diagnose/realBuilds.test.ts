@@ -391,6 +391,17 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
       assert.equal(placed[0]!.details?.pkgConfigMissing, 'true');
     });
 
+    it("OPENSSL_DIR at a directory shaped like openssl.dev (headers, lib/ without libraries) → openssl, OPENSSL_LIB_DIR set to the libraries' output", async () => {
+      const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, opensslOutput: 'dev' });
+      assert.equal(run.code, 1, run.output);
+      assert.match(run.output, /OpenSSL libdir at `\[".*\/openssl-dev\/lib"\]` does not contain the required files/);
+      assert.deepEqual(categories(placed), ['openssl']);
+      assert.deepEqual(
+        placed[0]!.fixes.map((f) => (f.kind === 'set-env' ? f.name : f.kind)),
+        ['OPENSSL_LIB_DIR', 'add-inputs'],
+      );
+    });
+
     it('pkg-config finds no openssl.pc (last 10 log lines only) → openssl', async () => {
       const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, emptyPkgConfigPath: true });
       assert.equal(run.code, 1, run.output);

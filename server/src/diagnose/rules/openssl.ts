@@ -1,8 +1,9 @@
 // openssl-sys could not find OpenSSL: pkg-config missing, or openssl missing
 // from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
 import { intentFix } from '../../fixes/intentFixes';
+import { inputStyle } from '../../fixes/nixEdits';
 import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
-import { inputsPlacement } from '../site';
+import { inputsPlacement, type Site } from '../site';
 
 const PROC_MACRO_SSL = /lib(?:ssl|crypto)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 // The linker, when a crate links OpenSSL without pkg-config (`-lssl -lcrypto`).
@@ -24,8 +25,17 @@ const TRIGGER = [
   LINK_SSL,
   // openssl-sys' build script fails for no other reason in practice; pastes often stop before its stderr.
   /failed to run custom build command for `openssl-sys v/,
-  /OpenSSL (?:include|lib) directory does not exist/,
 ];
+// A directory openssl-sys was given that lacks what it looks for there. On Linux openssl-sys reads one only from
+// the environment (OPENSSL_DIR's lib/ or lib64/ and include/, OPENSSL_LIB_DIR, OPENSSL_INCLUDE_DIR, each also
+// prefixed with the target): without them it asks pkg-config and, failing that, stops with `Could not find
+// directory of OpenSSL installation`, never with these. Since 0.9.2x (build/main.rs; a list of dirs from 0.9.7x):
+// `OpenSSL library directory does not exist: …`, `OpenSSL include directory does not exist: …` (checked in that
+// order), then, once the headers were read, `OpenSSL libdir at \`…\` does not contain the required files to either
+// statically or dynamically link OpenSSL` (no libssl/libcrypto .so or .a there: nixpkgs' openssl.dev holds the headers
+// and lib/pkgconfig, the libraries are in its out output). With a directory given, pkg-config is never asked, so
+// adding inputs alone does not help: the directories must be the right outputs, or OPENSSL_DIR must go.
+const GIVEN_DIR = /OpenSSL (library|include) directory does not exist|OpenSSL libdir at `[^`]*` does not contain the required files/;
 // Other tools' words for the same absence: CMake's FindOpenSSL (a -sys crate building C with cmake),
 // and a C compiler that cannot open OpenSSL's headers (cc-rs, bindgen); tried only on lines with their words.
 const OTHER_TRIGGER = /Could NOT find OpenSSL\b|fatal error: '?openssl\/[\w.]+\.h'?(?:: No such file or directory| file not found)/;
@@ -33,7 +43,7 @@ const OTHER_TRIGGER = /Could NOT find OpenSSL\b|fatal error: '?openssl\/[\w.]+\.
 // read once instead of once per pattern (bench:diagnose's dense log gives this rule an openssl-sys build script's every line).
 if (TRIGGER.some((r) => r.flags)) throw new Error('TRIGGER patterns take no flags');
 const ANY_TRIGGER = new RegExp(TRIGGER.map((r) => `(?:${r.source})`).join('|'));
-const triggered = (t: string) => ANY_TRIGGER.test(t) || ((t.includes('Could NOT') || t.includes('fatal error')) && OTHER_TRIGGER.test(t));
+const triggered = (t: string) => ANY_TRIGGER.test(t) || ((t.includes('Could NOT') || t.includes('fatal error')) && OTHER_TRIGGER.test(t)) || (t.includes('OpenSSL ') && GIVEN_DIR.test(t));
 // openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
@@ -57,7 +67,13 @@ interface State {
   procMacro?: boolean;
   /** OpenSSL was found, at a version this openssl-sys does not support. */
   mismatch?: boolean;
+  /** A directory from the environment lacked the libraries (`lib`, `libdir`) or the headers (`include`). */
+  givenDir?: 'lib' | 'libdir' | 'include';
 }
+
+/** nixpkgs' OpenSSL outputs: the libraries in out (lib.getLib), the headers in dev. */
+const LIB_DIR = { kind: 'set-env', name: 'OPENSSL_LIB_DIR', nix: '"${lib.getLib openssl}/lib"' } as const;
+const INCLUDE_DIR = { kind: 'set-env', name: 'OPENSSL_INCLUDE_DIR', nix: '"${lib.getDev openssl}/include"' } as const;
 
 function create(): Matcher {
   const byDrv = new Bounded<State>(16);
@@ -82,6 +98,7 @@ function create(): Matcher {
         return ctx.claim();
       }
       const hit = triggered(t) && !STORE_PROGRAM.test(t);
+      const given = hit && t.includes('OpenSSL ') ? GIVEN_DIR.exec(t) : null;
       const noPkgConfig = NO_PKG_CONFIG.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
@@ -95,6 +112,7 @@ function create(): Matcher {
         st.hit ||= hit;
       }
       if (noPkgConfig) st.noPkgConfig = true;
+      if (given) st.givenDir ??= given[1] === 'include' ? 'include' : given[1] ? 'lib' : 'libdir';
       st.version ??= VERSION.exec(t)?.[1];
       if (PROC_MACRO_SSL.test(t)) st.procMacro = true;
       ctx.claim();
@@ -113,6 +131,26 @@ function create(): Matcher {
                 { kind: 'git-add', path: 'Cargo.lock' },
               ],
               { drv: st.drv, details: { cause: 'version-mismatch', ...(st.version ? { crateVersion: st.version } : {}) } },
+            ),
+          );
+          continue;
+        }
+        if (st.givenDir) {
+          // Only the libraries were wrong (the headers were read): OPENSSL_LIB_DIR is enough, OPENSSL_DIR still gives include/.
+          // Otherwise both, which openssl-sys then takes instead of OPENSSL_DIR whatever it points at.
+          const what =
+            st.givenDir === 'libdir'
+              ? 'the library directory it was given holds no libssl/libcrypto (nixpkgs keeps them in the out output, lib.getLib openssl; openssl.dev has the headers and lib/pkgconfig only)'
+              : st.givenDir === 'lib'
+                ? 'the library directory it was given does not exist'
+                : 'the include directory it was given does not exist (nixpkgs keeps the headers in openssl.dev, lib.getDev openssl)';
+          ctx.emit(
+            diag(
+              'openssl',
+              `openssl-sys${st.version ? ` ${st.version}` : ''} cannot use the OpenSSL the environment points it at (OPENSSL_DIR, OPENSSL_LIB_DIR or OPENSSL_INCLUDE_DIR): ${what}. Set ${st.givenDir === 'libdir' ? "OPENSSL_LIB_DIR to the libraries' directory" : "OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR to the libraries' and the headers' directories"}, or drop OPENSSL_DIR and let pkg-config find openssl (pkg-config in nativeBuildInputs, openssl in buildInputs).`,
+              st.evidence,
+              [LIB_DIR, ...(st.givenDir === 'libdir' ? [] : [INCLUDE_DIR]), { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
+              { drv: st.drv, details: { cause: 'given-dir', dir: st.givenDir, ...(st.version ? { crateVersion: st.version } : {}) } },
             ),
           );
           continue;
@@ -160,8 +198,30 @@ export const opensslRule: DiagnosisRule = {
   ],
   create,
   place: inputsPlacement,
-  fixes: (_d, s, f) => {
+  fixes: (d, s, f) => {
+    if (f.kind === 'set-env') {
+      const nix = outputDirIn(s, f.name === 'OPENSSL_LIB_DIR' ? 'lib' : 'include');
+      const fix = nix ? intentFix({ ...f, nix }, s) : undefined;
+      return fix && { ...fix, preferred: true };
+    }
     const fix = intentFix(f, s);
-    return fix && { ...fix, preferred: f.kind === 'add-inputs' };
+    // With a directory given, pkg-config is not asked: the directories are the fix.
+    return fix && { ...fix, preferred: f.kind === 'add-inputs' && d.details?.cause !== 'given-dir' };
   },
 };
+
+/**
+ * OpenSSL's libraries' or headers' directory as the builder's file can name it: `pkgs.`-prefixed in a flake,
+ * bare names in a callPackage file (`openssl.out`/`openssl.dev` when its formals lack `lib`); nothing when
+ * the file does not have openssl in scope, rather than an edit that does not evaluate.
+ */
+function outputDirIn(s: Site, dir: 'lib' | 'include'): string | undefined {
+  const get = dir === 'lib' ? 'getLib' : 'getDev';
+  if (!s.call) return undefined;
+  const style = inputStyle(s.text, s.call);
+  if (style.prefix) return `"\${pkgs.lib.${get} pkgs.openssl}/${dir}"`;
+  const formals = style.formals?.names;
+  if (!formals) return `"\${lib.${get} openssl}/${dir}"`;
+  if (!formals.includes('openssl')) return undefined;
+  return formals.includes('lib') ? `"\${lib.${get} openssl}/${dir}"` : `"\${openssl.${dir === 'lib' ? 'out' : 'dev'}}/${dir}"`;
+}
