@@ -292,6 +292,22 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     assert.equal(placed[0]!.file, 'Cargo.toml');
   });
 
+  it("a Cargo.lock newer than the build's cargo (`lock file version `5` was found`) → rustc-too-old, a newer toolchain", async () => {
+    const { run, placed } = await rustScenario('lock-too-new', {});
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /failed to parse lock file at: \S+\n[^\n]*\n[^\n]*Caused by:\n[^\n]*lock file version `5` was found/);
+    assert.deepEqual(categories(placed), ['rustc-too-old']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'rust-toolchain' }]);
+  });
+
+  it("a Cargo.lock with a merge conflict's markers (a TOML error) → cargo-lock, no toolchain", async () => {
+    const { run, placed } = await rustScenario('lock-conflict', {});
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /TOML parse error/);
+    assert.deepEqual(categories(placed), ['cargo-lock']);
+    assert.match(placed[0]!.message, /merge conflict/);
+  });
+
   it('dependencies fetched from crates.io inside the sandbox → network-sandbox', async () => {
     const { run, placed } = await rustScenario('crates-io', {});
     assert.equal(run.code, 1);

@@ -3,6 +3,7 @@
 import { intentFix } from '../../fixes/intentFixes';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 
 // Cargo ≤ 1.83: `the lock file X needs to be updated but --locked was passed to prevent this`;
 // 1.84+: `cannot update the lock file X because --locked was passed to prevent this`.
@@ -20,7 +21,6 @@ const READ_MISSING =
   /(?:path|getting status of|opening file) '((?:\/nix\/store\/[0-9a-z]{32}-[^/']+\/|\/)(?:[^']*\/)?Cargo\.lock)'(?:: No such file or directory| does not exist(?: in Git repository '([^']+)')?)/;
 // Pasted logs often cut this line short; the start is unambiguous.
 const NEEDS_UPDATE_CUT = /^\s*error: (?:the|cannot update the) lock file (\S+)/;
-const PARSE = /failed to parse lock file at: (\S+)/;
 // crane's vendoring, evaluated: `unable to find Cargo.lock at /nix/store/…-source. please ensure one of the following:`.
 const CRANE_NO_LOCK = /unable to find Cargo\.lock at (\S+?)\.?(?:\s|$)/;
 
@@ -48,12 +48,10 @@ const OFFLINE_REMINDER = /offline mode/;
 // dependency, or a [patch] from git) that Cargo.lock does not pin: `the source <url> requires a lock file to be
 // present first before it can be` / `used against vendored source code` (the same words since cargo 0.1x).
 const UNPINNED = /the source (\S+) requires a lock file to be present first/;
-// The cause cargo gives under `failed to parse lock file`: a lock version newer than this Cargo is rustc-too-old's.
-const TOO_NEW = /lock file version `?\d+`? (?:was found|requires)/;
 
 function create(): Matcher {
-  // `failed to parse lock file` waits for its `Caused by:` lines.
-  let parse: { path: string; line: string; drv?: string } | undefined;
+  // `failed to parse lock file` waits for its `Caused by:` lines: a lock newer than the build's cargo is rustc-too-old's.
+  const parse = new LockParseWatch();
   // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
   let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string } | undefined;
   const staleVendor = (ctx: RuleContext) => {
@@ -77,13 +75,24 @@ function create(): Matcher {
   return {
     finish(ctx) {
       if (unresolved?.required) staleVendor(ctx);
-      const p = parse;
-      parse = undefined;
-      if (p) ctx.emit(diag('cargo-lock', `Cargo cannot parse ${p.path}.`, [p.line], [], { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } }));
+      const p = parse.verdict();
+      if (p?.kind === 'malformed')
+        ctx.emit(
+          diag(
+            'cargo-lock',
+            p.cut
+              ? `Cargo ${p.cargo} cannot parse ${p.path} (the log cuts cargo's reason off). This cargo reads every lock version a stable cargo writes, so the file is not one cargo wrote as it is: a hand edit or a committed merge conflict. Regenerate it and commit it.`
+              : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
+            p.evidence,
+            [],
+            { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } },
+          ),
+        );
     },
-    busy: () => !!unresolved,
+    busy: () => !!unresolved || parse.busy(),
     line(l, ctx) {
       const t = l.text;
+      if (parse.line(t, l.drv ?? ctx.lastFailedDrv)) return ctx.claim();
       if (unresolved && !unresolved.named) {
         const n = t.includes('searched package name') ? SEARCHED_NAME.exec(t) : null;
         if (n) {
@@ -129,7 +138,6 @@ function create(): Matcher {
         return;
       }
       if (!/lock file|Cargo\.lock/.test(t)) return;
-      if (parse && TOO_NEW.test(t)) parse = undefined;
       const drv = l.drv ?? ctx.lastFailedDrv;
       let m = NEEDS_UPDATE.exec(t);
       const stale = m ? { path: m[1] ?? m[3]!, flag: m[2] ?? m[4]! } : !CANNOT_CREATE.test(t) && (m = NEEDS_UPDATE_CUT.exec(t)) ? { path: m[1]!, flag: '--locked/--frozen' } : undefined;
@@ -209,10 +217,6 @@ function create(): Matcher {
           ),
         );
       }
-      if ((m = PARSE.exec(t))) {
-        ctx.claim();
-        parse = { path: m[1]!, line: t.trim(), drv };
-      }
     },
   };
 }
@@ -230,6 +234,7 @@ export const cargoLockRule: DiagnosisRule = {
     'failed to select a version',
     'no matching package named',
     'no matching package found',
+    ...LOCK_PARSE_MARKERS,
   ],
   create,
   place(_d, s) {

@@ -1,6 +1,7 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
 import { findText, wholeLine } from '../locate';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { LOCK_PARSE_MARKERS, LockParseWatch, READS_EVERY_LOCK } from './lockParse';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -38,9 +39,16 @@ const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is o
 const NIGHTLY_ONLY =
   /the cargo feature `([\w-]+)` requires a nightly version of Cargo|the `-Z` flag is only accepted on the nightly channel of Cargo|the option `Z` is only accepted on the nightly compiler/;
 
-// The first stable Rust that reads each lock file version / edition.
-const LOCK_RUST: Record<string, string> = { '3': '1.53', '4': '1.78' };
+// The first stable Rust that reads each lock file version (cargo 0.48 added `version = 3`, 0.79 read 4
+// without a flag; 1.53 and 1.83 are when each became the version cargo writes) / edition.
+const LOCK_RUST: Record<string, string> = { '3': '1.47', '4': '1.78' };
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
+
+/** The newest lock version a stable cargo `1.N` reads (cargo's resolver/encode.rs at each release). */
+function newestLockRead(cargo: string): number {
+  const minor = Number(cargo.split('.')[1]);
+  return minor >= 78 ? 4 : minor >= 47 ? 3 : minor >= 38 ? 2 : 1;
+}
 
 /**
  * Whether a rustc error (its code, the path its span points into, its lines) is this rule's alone, so
@@ -89,6 +97,9 @@ function create(): Matcher {
   let done = false;
   let active: string | undefined;
   let unstable: (Unstable & { drv?: string }) | undefined;
+  // `failed to parse lock file` whose cause is not one of cargo's own lock-version sentences read below
+  // (cargo < 1.38's `invalid serialized PackageId`, or a cause the log cut off): decided at the end.
+  const lockParse = new LockParseWatch();
   const flushUnstable = (ctx: RuleContext) => {
     const u = unstable!;
     unstable = undefined;
@@ -97,12 +108,29 @@ function create(): Matcher {
     ctx.emit(unstableDiag(u, u.drv ?? ctx.lastFailedDrv));
   };
   return {
-    busy: () => !!unstable,
+    busy: () => !!unstable || lockParse.busy(),
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
+      const p = lockParse.verdict();
+      if (done || p?.kind !== 'too-new') return;
+      done = true;
+      const who = p.cargo ? `cargo ${p.cargo}` : "the build's cargo";
+      const why = p.cut
+        ? `the log cuts cargo's reason off, and a lock cargo wrote fails to parse only in an older cargo than the one that wrote it${p.cargo ? `; ${p.cargo} reads lock versions up to ${newestLockRead(p.cargo)}, stable cargo writes version 4 since 1.83` : ''}`
+        : `cargo's reason (${p.evidence[1]}) is the older lock format it expects`;
+      ctx.emit(
+        diag(
+          'rustc-too-old',
+          `${p.path} was written by a newer cargo than ${who}, which cannot parse it (${why}): build with Rust ${READS_EVERY_LOCK} or newer (rust-overlay / newer nixpkgs), which reads every lock version a stable cargo writes.`,
+          p.evidence,
+          [{ kind: 'rust-toolchain', rustVersion: READS_EVERY_LOCK }],
+          { drv: p.drv ?? ctx.lastFailedDrv, details: { lockFile: p.path, required: READS_EVERY_LOCK, ...(p.cargo ? { active: p.cargo } : {}), cause: p.cut ? 'cut' : 'lock-format' } },
+        ),
+      );
     },
     line(l, ctx) {
       const t = l.text;
+      lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       if (unstable) {
         // The diagnostic goes on until a blank line or the next message; its span and help say whose code and which rustc.
         if (DIAG_END.test(t) || --unstable.left <= 0) flushUnstable(ctx);
@@ -212,6 +240,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'explain E0554',
     'requires a nightly version',
     'only accepted on the nightly',
+    ...LOCK_PARSE_MARKERS,
   ],
   create,
   place(_d, s) {
