@@ -10,8 +10,8 @@ import type { FixIntent, LogLocation } from '../types';
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
 const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
-/** `(use '--show-trace' to show detailed location information)`; 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
-const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use '--show-trace' to show\b/;
+/** `(use '--show-trace' to show detailed location information)` (Nix 1.x: `‘--show-trace’`); 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
+const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use ['‘]--show-trace['’] to show\b/;
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while |… |\(use)/;
 // An evaluation that needs a store path it may not build or copy (import from derivation, or a source read while
 // evaluating, under `nix flake check --no-build`, --dry-run, read-only evaluation or allow-import-from-derivation =
@@ -42,6 +42,16 @@ const EVAL_MESSAGE =
  * `throw`. Older Nix prints the message first, then the hint (read below with SHOW_TRACE).
  */
 const TRACE_OPEN = /^\s*error:\s*$/;
+/**
+ * Nix 1.11–2.3 under --show-trace print the frames first, in the error's own line (libmain's `error: ` + the
+ * prefixes addErrorPrefix and addErrorContext gave it, each ending `:\n`), and the message last on a line of its
+ * own with its position after a comma (1.x `cannot coerce a function to a string, at /p/x.nix:85:11`, 2.x the
+ * same or ` at /p/x.nix:4:5`): `error: while evaluating the attribute ‘srcs’ of the derivation ‘rust-1.16.0’ at …:`,
+ * more `while …:` lines, then the message.
+ */
+const CHAIN_OPEN = /^\s*error: while .+:\s*$/;
+const CHAIN_FRAME = /^\s*while .+:\s*$/;
+const CHAIN_AT = /^(.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+)$/;
 /**
  * rust-overlay's manifest selector (lib/rust-bin.nix) throwing for a toolchain its locked
  * manifests do not have yet: `No stable 1.80.* is available`, `Stable 1.80.0 is not
@@ -119,6 +129,8 @@ function create(): Matcher {
   let pending: Pending | undefined;
   // Within a Nix 2.20+ trace block: the next `error: <message>` is the evaluation's.
   let traced: string[] | undefined;
+  // Within a Nix 1.11–2.3 --show-trace chain: the next line that is no frame is the message.
+  let chain: { evidence: string[]; left: number } | undefined;
   const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => ctx.emit(evalDiag(p.message, [...p.evidence, ...p.notes, ...more], p.location ? { location: p.location } : {}, p.rustBin));
   const expire = (ctx: RuleContext) => {
     const p = pending;
@@ -128,6 +140,21 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
+      if (chain && t.trim()) {
+        const c = chain;
+        if (CHAIN_FRAME.test(t) && --c.left > 0) {
+          if (c.evidence.length < 4) c.evidence.push(t.trim());
+          return;
+        }
+        chain = undefined;
+        const msg = t.trim();
+        // A build the evaluation needed (import from derivation) or Nix's own I/O is no evaluation error; another rule's line is its own.
+        if (!ctx.claimed && !msg.startsWith('error:') && !STRUCTURAL.test(msg) && !NIX_IO.test(msg)) {
+          const at = CHAIN_AT.exec(msg);
+          const location: LogLocation | undefined = at ? { path: at[2]!, line: Number(at[3]), column: Number(at[4]), unit: 'byte' } : undefined;
+          return ctx.emit(evalDiag(at ? at[1]! : msg, [...c.evidence, msg], location ? { location } : {}));
+        }
+      }
       if (pending?.location) {
         // The code excerpt after `at file:line:col:` (read only for a version-like missing attribute).
         const r = RUST_BIN.exec(t);
@@ -191,6 +218,11 @@ function create(): Matcher {
         traced = undefined;
         return;
       }
+      if (CHAIN_OPEN.test(t)) {
+        chain = { evidence: [t.trim()], left: 16 };
+        traced = undefined;
+        return;
+      }
       const o = ONE_LINE.exec(t);
       if (o && !STRUCTURAL.test(o[1]!)) {
         return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' } }));
@@ -203,7 +235,7 @@ function create(): Matcher {
       if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim())) return;
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
-    busy: () => !!pending || !!traced,
+    busy: () => !!pending || !!traced || !!chain,
     finish(ctx) {
       expire(ctx);
     },
