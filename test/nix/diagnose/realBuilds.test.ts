@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnosisWorkspace as diskWorkspace } from '../../../server/src/pipeline/diagnose';
+import { diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../server/src/diagnose/place';
 import { fixesFor } from '../../../server/src/diagnose/toFixes';
 import type { Diagnostic } from '../../../server/src/diagnose/types';
@@ -335,6 +336,25 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
       assert.equal(run.code, 1, run.output);
       assert.deepEqual(categories(placed), ['missing-tool']);
       assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['clang'] }]);
+    });
+  });
+
+  describe('the pkg-config crate from Debian crate sources', { skip: !hasCrate('pkg-config') && 'librust-pkg-config-dev not installed' }, () => {
+    it("a build script that words the failed lookup itself (evdev-sys' `Couldn't find libevdev from pkgconfig (…)`) → pkgconfig-lib libevdev, whole or cut to that sentence", async () => {
+      const { run, placed } = await rustScenario('own-words', { registryDir: REGISTRY, emptyPkgConfigPath: true }, ['-L']);
+      assert.equal(run.code, 1, run.output);
+      const own = /^.*Couldn't find libevdev from pkgconfig \(.*$/m.exec(run.output)?.[0];
+      assert.ok(own, run.output);
+      assert.deepEqual(
+        placed.map((d) => [d.category, d.fixes]),
+        [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['libevdev'] }]]],
+      );
+      // What a paste keeps when it cuts cargo's error to the script's own words (round15 f05).
+      const cut = [run.output.split('\n').find((l) => l.includes('failed to run custom build command'))!, own.replace(/ \(.*/, '')].join('\n');
+      assert.deepEqual(
+        diagnoseText(cut).map((d) => [d.category, d.fixes]),
+        [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['libevdev'] }]]],
+      );
     });
   });
 

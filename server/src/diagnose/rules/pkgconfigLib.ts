@@ -45,8 +45,16 @@ const STATIC_LIB = /could not find native static library `([\w.+-]+)`/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
-// A build script failed; pastes and `last N log lines` windows often stop before its panic.
-const SYS_BUILD = /failed to run custom build command for `([\w-]+) v/;
+// A build script's own sentence for its failed pkg-config lookup, in place of (or before) the pkg-config crate's
+// error: evdev-sys' `Couldn't find libevdev from pkgconfig ({:?}), compiling it from source...` (then its bundled
+// build, which needs more than the library), `Failed to find libfoo using pkg-config` in an expect(). The name is
+// the module the script asked for, or a library's (pkgConfigAttr reads `libfoo` as module `foo`). Read after cargo's `failed to run
+// custom build command` only.
+const OWN_WORDS =
+  /\b(?:[Cc]ould(?:n'?t| not)|[Cc]an(?:'?t|not)|[Uu]nable to|[Ff]ailed to) (?:find|locate|detect|probe) (?:the )?(?:system )?(?:library |package |module )?[`'"]?([\w.+-]+?)[`'"]? (?:library |package )?(?:from|with|via|using|through|by) pkg[-_]?config\b/;
+// A build script failed; pastes and `last N log lines` windows often stop before its panic. (A paste may drop
+// cargo's version after the name: `failed to run custom build command for \`evdev-sys\``.)
+const SYS_BUILD = /failed to run custom build command for `([\w-]+)(?: v|`)/;
 /** cargo compiling the pkg-config crate (a build-dependency) in the lines just before a build script fails. */
 const PKG_CONFIG_BUILT = /^\s*Compiling pkg-config v/;
 // The pkg-config crate (and system-deps) announce each module they probe in the build script's
@@ -129,7 +137,7 @@ function create(): Matcher {
         lastHeader = undefined;
         return;
       }
-      if (!/pkg-config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework/.test(t)) return;
+      if (!/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework/.test(t)) return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
@@ -147,7 +155,11 @@ function create(): Matcher {
       else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
-      else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
+      // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
+      // copy says the same in a warning of a build that went on.
+      else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
+        [name, crate] = [m[1], sysFailed?.crate];
+      } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
       else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
         const fw = m[1] ?? m[2]!;
@@ -267,6 +279,13 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'fatal error: ',
     'Pkg-config binary',
     '#include "',
+    // OWN_WORDS: the preposition before pkg-config in any spelling (not `Compiling pkg-config`).
+    'from pkg',
+    'with pkg',
+    'via pkg',
+    'using pkg',
+    'through pkg',
+    'by pkg',
     // A pkg-config failure that concerns OpenSSL is the openssl rule's: such lines mark it (`bare.openssl`).
     'openssl',
     'OpenSSL',
