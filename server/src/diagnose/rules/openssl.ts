@@ -48,6 +48,9 @@ const triggered = (t: string) => ANY_TRIGGER.test(t) || ((t.includes('Could NOT'
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
 const PROBES = [/^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/, /^\s*cargo:rustc-check-cfg=cfg\(ossl\d+\w*\)$/];
+// The same probing when the variable is set (`OPENSSL_DIR = /nix/store/…-openssl-3.0.13-dev`): openssl-sys then takes its
+// directories from there and never asks pkg-config, so a failure it cut off is that directory's, not a missing input.
+const GIVEN_ENV = /^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR = \S/;
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const OTHER_TOOL = /Could NOT find OpenSSL|fatal error: '?openssl\//;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
@@ -69,6 +72,8 @@ interface State {
   mismatch?: boolean;
   /** A directory from the environment lacked the libraries (`lib`, `libdir`) or the headers (`include`). */
   givenDir?: 'lib' | 'libdir' | 'include';
+  /** openssl-sys' probing line of a directory variable that was set. */
+  givenEnv?: string;
 }
 
 /** nixpkgs' OpenSSL outputs: the libraries in out (lib.getLib), the headers in dev. */
@@ -87,6 +92,11 @@ function create(): Matcher {
         return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
+      if (t.includes('_DIR = ') && GIVEN_ENV.test(t)) {
+        if (!st) byDrv.set(key, (st = { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true }));
+        st.givenEnv ??= t.trim();
+        return ctx.claim();
+      }
       if (PROBES.some((r) => r.test(t))) {
         if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
         return ctx.claim();
@@ -135,11 +145,12 @@ function create(): Matcher {
           );
           continue;
         }
-        if (st.givenDir) {
+        if (st.givenDir || st.givenEnv) {
           // Only the libraries were wrong (the headers were read): OPENSSL_LIB_DIR is enough, OPENSSL_DIR still gives include/.
           // Otherwise both, which openssl-sys then takes instead of OPENSSL_DIR whatever it points at.
-          const what =
-            st.givenDir === 'libdir'
+          const what = !st.givenDir
+            ? `it takes its directories from there (${st.givenEnv}) and does not ask pkg-config, and the log stops before its reason`
+            : st.givenDir === 'libdir'
               ? 'the library directory it was given holds no libssl/libcrypto (nixpkgs keeps them in the out output, lib.getLib openssl; openssl.dev has the headers and lib/pkgconfig only)'
               : st.givenDir === 'lib'
                 ? 'the library directory it was given does not exist'
@@ -148,9 +159,9 @@ function create(): Matcher {
             diag(
               'openssl',
               `openssl-sys${st.version ? ` ${st.version}` : ''} cannot use the OpenSSL the environment points it at (OPENSSL_DIR, OPENSSL_LIB_DIR or OPENSSL_INCLUDE_DIR): ${what}. Set ${st.givenDir === 'libdir' ? "OPENSSL_LIB_DIR to the libraries' directory" : "OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR to the libraries' and the headers' directories"}, or drop OPENSSL_DIR and let pkg-config find openssl (pkg-config in nativeBuildInputs, openssl in buildInputs).`,
-              st.evidence,
+              st.givenEnv && !st.evidence.includes(st.givenEnv) ? [st.givenEnv, ...st.evidence] : st.evidence,
               [LIB_DIR, ...(st.givenDir === 'libdir' ? [] : [INCLUDE_DIR]), { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
-              { drv: st.drv, details: { cause: 'given-dir', dir: st.givenDir, ...(st.version ? { crateVersion: st.version } : {}) } },
+              { drv: st.drv, details: { cause: 'given-dir', dir: st.givenDir ?? 'env', ...(st.version ? { crateVersion: st.version } : {}) } },
             ),
           );
           continue;

@@ -56,6 +56,16 @@ describe('openssl: a directory the environment gives openssl-sys', () => {
       assert.deepEqual(names(diagnoseText(script(line))), [['openssl', ['OPENSSL_LIB_DIR', 'OPENSSL_INCLUDE_DIR', 'add-inputs']]], line);
   });
 
+  it("openssl-sys' output cut before its panic, its probing showing OPENSSL_DIR set → the directories, not only inputs (pkg-config is never asked)", () => {
+    const cut = script('').split('\n  --- stderr')[0]!;
+    const ds = diagnoseText(cut);
+    assert.deepEqual(names(ds), [['openssl', ['OPENSSL_LIB_DIR', 'OPENSSL_INCLUDE_DIR', 'add-inputs']]]);
+    assert.equal(ds[0]!.evidence[0], 'OPENSSL_DIR = /nix/store/4h1d2q0k8x3m6b7v9c0z5n1p2r3s4t5w-openssl-3.0.13-dev');
+    // Unset, the same probing is an ordinary missing input; under `cargo -vv` (prefixed) a build script that went on.
+    assert.deepEqual(names(diagnoseText(cut.replace(/OPENSSL_DIR = \S+/, 'OPENSSL_DIR unset'))), [['openssl', ['add-inputs']]]);
+    assert.deepEqual(diagnoseText('[openssl-sys 0.9.102] OPENSSL_DIR = /nix/store/4h1d2q0k8x3m6b7v9c0z5n1p2r3s4t5w-openssl-3.0.13-dev\n'), []);
+  });
+
   it('the set-env fix names the outputs as the file can: lib.getLib in a callPackage file, pkgs.-prefixed in a flake, nothing when openssl is not in scope', () => {
     const ds = diagnoseText(heldout(15, 'f09-openssl-openssl-dir-dev-output-libdir-without-libs-rustup-shell-discourse.log'));
     const pkg =
