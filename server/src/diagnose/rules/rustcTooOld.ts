@@ -33,6 +33,11 @@ export const DEPENDENCY_PATH =
 // Cargo before an edition existed: `supported edition values are \`2015\` or \`2018\`, but \`2021\` is unknown`.
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition|supported edition values are [`\d, or]+, but `(\d{4})` is unknown/;
 
+// Cargo (1.50+) before a resolver version existed: `\`resolver\` setting \`3\` is not valid, valid options are "1" or "2"`
+// (cargo 1.80–1.83 ask for edition2024 instead, read by EDITION). Resolver 3 is stable from cargo 1.84.
+const RESOLVER = /`resolver` setting `(\d+)` is not valid, valid options are/;
+const RESOLVER_RUST: Record<string, string> = { '3': '1.84' };
+
 // Cargo and rustc refusing what only a nightly accepts: a manifest's `cargo-features` (`the cargo feature
 // \`edition\` requires a nightly version of Cargo, but this is the \`stable\` channel`; often one a later
 // stable release has), cargo's `-Z` flags and rustc's `-Z` options (`.cargo/config.toml`, RUSTFLAGS).
@@ -170,7 +175,7 @@ function create(): Matcher {
           ),
         );
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu|nightly/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
@@ -208,6 +213,9 @@ function create(): Matcher {
       } else if ((m = LOCK_VERSION.exec(t)) || (m = LOCK_BUMP.exec(t))) {
         need = LOCK_RUST[m[1]!];
         message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
+      } else if ((m = RESOLVER.exec(t))) {
+        need = RESOLVER_RUST[m[1]!];
+        message = `\`resolver = "${m[1]}"\` needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
       } else if ((m = EDITION.exec(t))) {
         const ed = m[1] ?? m[2] ?? m[3]!;
         need = EDITION_RUST[ed];
@@ -240,6 +248,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'explain E0554',
     'requires a nightly version',
     'only accepted on the nightly',
+    'resolver` setting',
     ...LOCK_PARSE_MARKERS,
   ],
   create,

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { heldout } from './helpers';
@@ -15,6 +17,14 @@ describe('rustc-too-old', () => {
     assert.deepEqual(
       diagnoseText(heldout(2, 'r17-rustc-too-old-jj-cut.log')).map((d) => [d.category, d.fixes]),
       [['rustc-too-old', [{ kind: 'rust-toolchain' }]]],
+    );
+  });
+
+  it('`resolver = "3"` under a cargo that predates it (real Debian cargo 1.65: `` `resolver` setting `3` is not valid ``) → Rust 1.84', () => {
+    const log = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources', 'c165-resolver-3.log'), 'utf8');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => [d.category, d.fixes]),
+      [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.84' }]]],
     );
   });
 });
