@@ -48,6 +48,12 @@ const NIGHTLY_ONLY =
 // without a flag; 1.53 and 1.83 are when each became the version cargo writes) / edition.
 const LOCK_RUST: Record<string, string> = { '3': '1.47', '4': '1.78' };
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
+// Any other Cargo feature a manifest uses that this cargo has not stabilised (features.rs' `require`, the same words
+// since cargo 1.2x: `feature \`different-binary-name\` is required` / `… is not stabilized in this version of Cargo
+// (1.65.0)`): stable in a later release (workspace inheritance from 1.64) or still a nightly's. On a line of its own,
+// as cargo prints the cause: a crate's `compile_error!("feature `std` is required")` comes as rustc's `error: …`.
+const FEATURE_REQUIRED = /^\s*feature `([\w-]+)` is required\s*$/;
+const FEATURE_RUST: Record<string, string> = { 'workspace-inheritance': '1.64' };
 
 /** The newest lock version a stable cargo `1.N` reads (cargo's resolver/encode.rs at each release). */
 function newestLockRead(cargo: string): number {
@@ -175,7 +181,7 @@ function create(): Matcher {
           ),
         );
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting|` is required/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
@@ -220,6 +226,10 @@ function create(): Matcher {
         const ed = m[1] ?? m[2] ?? m[3]!;
         need = EDITION_RUST[ed];
         message = `Edition ${ed} needs Rust ${need ?? 'newer'} or newer than the build's toolchain.`;
+      } else if ((m = FEATURE_REQUIRED.exec(t))) {
+        need = FEATURE_RUST[m[1]!];
+        message = `Cargo.toml uses the Cargo feature \`${m[1]}\`, which the build's cargo has not stabilised: build with the toolchain it is written for (${need ? `Rust ${need} or newer` : 'a newer release, or the nightly its rust-toolchain file names'}).`;
+        details.feature = m[1]!;
       } else return;
       ctx.claim();
       done = true;
@@ -249,6 +259,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'requires a nightly version',
     'only accepted on the nightly',
     'resolver` setting',
+    '` is required',
     ...LOCK_PARSE_MARKERS,
   ],
   create,

@@ -27,4 +27,19 @@ describe('rustc-too-old', () => {
       [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.84' }]]],
     );
   });
+
+  it("a Cargo feature the build's cargo has not stabilised (real Debian cargo 1.65 and cargo 1.95: `feature `different-binary-name` is required`) → a newer or nightly toolchain; a crate's compile_error! with the same words is not", () => {
+    for (const v of ['165', '195']) {
+      const log = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources', `c${v}-cargo-feature-required.log`), 'utf8');
+      const ds = diagnoseText(log);
+      assert.deepEqual(
+        ds.map((d) => [d.category, d.fixes, d.details?.feature]),
+        [['rustc-too-old', [{ kind: 'rust-toolchain' }], 'different-binary-name']],
+      );
+    }
+    assert.deepEqual(
+      diagnoseText('error: feature `std` is required\n --> src/lib.rs:3:1\n').filter((d) => d.category === 'rustc-too-old'),
+      [],
+    );
+  });
 });
