@@ -92,6 +92,8 @@ const JSON_STRING = String.raw`"((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F
 const JSON_INT = String.raw`-?(?:0|[1-9]\d*)`;
 const FAST_RESULT = new RegExp(String.raw`^@nix \{"action":"result","fields":\[(?:${JSON_STRING}|${JSON_INT}(?:,${JSON_INT})*)?\],"id":(0|[1-9]\d*),"type":(0|[1-9]\d*)\}$`);
 const FAST_STOP = /^@nix \{"action":"stop","id":(0|[1-9]\d*)\}$/;
+// A message without position fields (Nix's warnings, `evaluating file …`; its errors' records carry them, null or not).
+const FAST_MSG = new RegExp(String.raw`^@nix \{"action":"msg","level":(${JSON_INT}),"msg":${JSON_STRING}\}$`);
 // An activity without fields (no derivation): only its id and type are kept.
 const FAST_START = new RegExp(String.raw`^@nix \{"action":"start","id":(0|[1-9]\d*),"level":${JSON_INT},(?:"parent":${JSON_INT},)?"text":${JSON_STRING},"type":(0|[1-9]\d*)\}$`);
 
@@ -118,6 +120,8 @@ export class LogDecoder {
   private readonly drvByName = new Map<string, string>();
   /** Builds announced in plain output and not yet failed: the legacy log's unprefixed lines belong to them. */
   private readonly running = new Set<string>();
+  /** The one build in `running` when there is exactly one (read for every unprefixed line of a legacy log). */
+  private soleRunning: string | undefined;
   private tailDrv: string | undefined;
   private inTail = false;
   private oldTail = false;
@@ -221,9 +225,9 @@ export class LogDecoder {
       return this.line(p[2]!, 'build', this.drvByName.get(p[1]!));
     }
     if (framing) this.structure(text);
-    if (NIX_OWN.test(text) || !this.running.size) return this.line(text, 'nix');
+    if (!this.running.size || NIX_OWN.test(text)) return this.line(text, 'nix');
     // Legacy `nix-build` streams the builder's output unprefixed.
-    return this.line(text, 'build', this.running.size === 1 ? this.running.values().next().value : undefined);
+    return this.line(text, 'build', this.soleRunning);
   }
 
   /** Progress facts in plain (non-JSON) output. */
@@ -279,13 +283,19 @@ export class LogDecoder {
     // Plain logs never say a build ended well: keep the most recent ones only.
     if (this.running.size >= MAX_ACTIVITIES) this.running.delete(this.running.values().next().value!);
     this.running.add(drv);
+    this.runningChanged();
     this.plainStarted++;
     this.emit({ type: 'build-started', drv, name });
+  }
+
+  private runningChanged(): void {
+    this.soleRunning = this.running.size === 1 ? this.running.values().next().value : undefined;
   }
 
   private failed(drv: string, exitCode: number): void {
     this.lastFailedDrv = drv;
     this.running.delete(drv);
+    this.runningChanged();
     this.plainFailed++;
     this.emit({ type: 'build-failed', drv, name: drvName(drv), exitCode });
   }
@@ -344,16 +354,7 @@ export class LogDecoder {
         break;
       case 'msg': {
         if (typeof o.msg !== 'string') break;
-        const text = stripAnsi(o.msg);
-        if (o.level === 0) this.emit({ type: 'nix-error', message: text });
-        for (const l of text.split('\n')) {
-          this.structure(l);
-          this.line(l, 'nix');
-        }
-        // Positions are in the rendered text, except for messages that only carry them as fields.
-        if (o.level === 0 && typeof o.file === 'string' && typeof o.line === 'number' && !text.includes(`${o.file}:${o.line}`)) {
-          this.line(`       at ${o.file}:${o.line}:${typeof o.column === 'number' ? o.column : 1}:`, 'nix');
-        }
+        this.message(o.level === 0, o.msg, o);
         break;
       }
       default:
@@ -362,7 +363,21 @@ export class LogDecoder {
     return true;
   }
 
-  /** A `stop` or `result` record of the canonical shapes, without JSON.parse; false: another shape. */
+  /** A `msg` record's text; `at` its position fields, when it has them. */
+  private message(error: boolean, msg: string, at?: Record<string, unknown>): void {
+    const text = stripAnsi(msg);
+    if (error) this.emit({ type: 'nix-error', message: text });
+    for (const l of text.split('\n')) {
+      this.structure(l);
+      this.line(l, 'nix');
+    }
+    // Positions are in the rendered text, except for messages that only carry them as fields.
+    if (error && at && typeof at.file === 'string' && typeof at.line === 'number' && !text.includes(`${at.file}:${at.line}`)) {
+      this.line(`       at ${at.file}:${at.line}:${typeof at.column === 'number' ? at.column : 1}:`, 'nix');
+    }
+  }
+
+  /** A `stop`, `start`, `result` or `msg` record of the canonical shapes, without JSON.parse of the record; false: another shape. */
   private fastJson(raw: string): boolean {
     let m = FAST_RESULT.exec(raw);
     if (m) {
@@ -377,6 +392,12 @@ export class LogDecoder {
     m = FAST_STOP.exec(raw);
     if (m) {
       this.stopRecord(m[1]!);
+      return true;
+    }
+    m = FAST_MSG.exec(raw);
+    if (m) {
+      // -0 is 0 to JSON.parse too.
+      this.message(Number(m[1]) === 0, m[2]!.indexOf('\\') === -1 ? m[2]! : (JSON.parse(`"${m[2]}"`) as string));
       return true;
     }
     m = FAST_START.exec(raw);

@@ -78,7 +78,7 @@ describe('internal-json', () => {
       const failed: BuildEvent[] = [];
       const d = new LogDecoder(
         (l) => lines.push(l),
-        (e) => e.type === 'build-failed' && failed.push(e),
+        (e) => (e.type === 'build-failed' || e.type === 'nix-error') && failed.push(e),
         undefined,
         false,
         progressEvents,
@@ -116,9 +116,21 @@ describe('internal-json', () => {
       '@nix {"action":"stop","id":7}',
       '@nix {"action":"result","fields":["after stop"],"id":7,"type":101}',
       '@nix {"action":"msg","level":0,"msg":"error: builder for \'' + A + '\' failed with exit code 1"}',
+      '@nix {"action":"msg","level":-0,"msg":"\\u001b[31;1merror:\\u001b[0m two\\nlines \\"q\\" \\\\ \\/"}',
+      '@nix {"action":"msg","level":1,"msg":"\\u001b[35;1mwarning:\\u001b[0m Git tree \'/x\' is dirty"}',
+      '@nix {"action":"msg","level":4,"msg":"evaluating file \'/nix/store/x-source/flake.nix\'"}',
+      '@nix {"action":"msg","level":0,"msg":""}',
+      '@nix {"action":"msg","level":0,"msg":"bad \\x escape"}',
+      '@nix {"action":"msg","level":0,"msg":"raw\ttab"}',
+      '@nix {"action":"msg","level":00,"msg":"not canonical"}',
+      '@nix {"action":"msg","level":0,"msg":"cr"}\r',
+      '@nix {"action":"msg","column":3,"file":"/f.nix","level":0,"line":2,"msg":"error: positioned","raw_msg":"positioned"}',
+      '@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"error: builder for \'' + B + '\' failed with exit code 2"}',
     ].join('\n');
     const slow = read(records, true);
     assert.deepEqual(read(records, false), slow);
+    assert.ok(slow.lines.some((l) => l.text === 'lines "q" \\ /'));
+    assert.equal(slow.failed.filter((e) => e.type === 'nix-error').length, 6, 'level 0 and -0 messages are errors (not those that are no JSON)');
     assert.deepEqual(
       slow.lines.filter((l) => l.text === 'after stop'),
       [
