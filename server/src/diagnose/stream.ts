@@ -86,16 +86,28 @@ const MAX_ACTIVITIES = 4096;
 // Nix's JSON logger prints keys sorted and no spaces. A record of exactly these
 // shapes is valid JSON (strings, integers and ids as JSON spells them), so it is
 // read without JSON.parse when nobody wants progress events: a `stop`, a `start`
-// without fields, and a `result` whose fields are one string (a build log line) or
-// integers (progress).
+// (a build's with its fields), a `result` whose fields are one string (a build log
+// line) or integers (progress), and a `msg` (with or without position fields).
 const JSON_STRING = String.raw`"((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"`;
 const JSON_INT = String.raw`-?(?:0|[1-9]\d*)`;
 const FAST_RESULT = new RegExp(String.raw`^@nix \{"action":"result","fields":\[(?:${JSON_STRING}|${JSON_INT}(?:,${JSON_INT})*)?\],"id":(0|[1-9]\d*),"type":(0|[1-9]\d*)\}$`);
 const FAST_STOP = /^@nix \{"action":"stop","id":(0|[1-9]\d*)\}$/;
-// A message without position fields (Nix's warnings, `evaluating file …`; its errors' records carry them, null or not).
+/** JSON_STRING without its group. */
+const JSON_STRING_ANY = String.raw`"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// A message without position fields (Nix's warnings, `evaluating file …`), and one with them (its errors, null or not).
 const FAST_MSG = new RegExp(String.raw`^@nix \{"action":"msg","level":(${JSON_INT}),"msg":${JSON_STRING}\}$`);
+const FAST_MSG_AT = new RegExp(
+  String.raw`^@nix \{"action":"msg","column":(null|${JSON_INT}),"file":(null|${JSON_STRING_ANY}),"level":(${JSON_INT}),"line":(null|${JSON_INT}),"msg":${JSON_STRING},"raw_msg":${JSON_STRING_ANY}\}$`,
+);
+// An activity with fields: a build's names its derivation first.
+const FAST_START_FIELDS = new RegExp(
+  String.raw`^@nix \{"action":"start","fields":\[${JSON_STRING}(?:,(?:${JSON_STRING_ANY}|${JSON_INT}))*\],"id":(0|[1-9]\d*),"level":${JSON_INT},(?:"parent":${JSON_INT},)?"text":${JSON_STRING_ANY},"type":(0|[1-9]\d*)\}$`,
+);
 // An activity without fields (no derivation): only its id and type are kept.
 const FAST_START = new RegExp(String.raw`^@nix \{"action":"start","id":(0|[1-9]\d*),"level":${JSON_INT},(?:"parent":${JSON_INT},)?"text":${JSON_STRING},"type":(0|[1-9]\d*)\}$`);
+
+/** A JSON string's text (what is between its quotes, valid as JSON_STRING reads it). */
+const jsonText = (s: string): string => (s.indexOf('\\') === -1 ? s : (JSON.parse(`"${s}"`) as string));
 
 const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
 const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
@@ -318,13 +330,7 @@ export class LogDecoder {
       case 'start': {
         if (!id) break;
         const type = Number(o.type);
-        const drv = type === ACT_BUILD && typeof fields[0] === 'string' ? fields[0] : undefined;
-        if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
-        this.activities.set(id, { type, drv });
-        if (drv) {
-          this.remember(drvName(drv), drv);
-          this.emit({ type: 'build-started', drv, name: drvName(drv) });
-        }
+        this.startActivity(id, type, type === ACT_BUILD && typeof fields[0] === 'string' ? fields[0] : undefined);
         break;
       }
       case 'stop': {
@@ -363,6 +369,15 @@ export class LogDecoder {
     return true;
   }
 
+  private startActivity(id: string, type: number, drv: string | undefined): void {
+    if (this.activities.size >= MAX_ACTIVITIES) this.activities.delete(this.activities.keys().next().value!);
+    this.activities.set(id, { type, drv });
+    if (drv) {
+      this.remember(drvName(drv), drv);
+      this.emit({ type: 'build-started', drv, name: drvName(drv) });
+    }
+  }
+
   /** A `msg` record's text; `at` its position fields, when it has them. */
   private message(error: boolean, msg: string, at?: Record<string, unknown>): void {
     const text = stripAnsi(msg);
@@ -395,9 +410,21 @@ export class LogDecoder {
       return true;
     }
     m = FAST_MSG.exec(raw);
+    // -0 is 0 to JSON.parse too.
     if (m) {
-      // -0 is 0 to JSON.parse too.
-      this.message(Number(m[1]) === 0, m[2]!.indexOf('\\') === -1 ? m[2]! : (JSON.parse(`"${m[2]}"`) as string));
+      this.message(Number(m[1]) === 0, jsonText(m[2]!));
+      return true;
+    }
+    m = FAST_MSG_AT.exec(raw);
+    if (m) {
+      const int = (x: string) => (x === 'null' ? null : Number(x));
+      this.message(Number(m[3]) === 0, jsonText(m[5]!), { column: int(m[1]!), file: m[2] === 'null' ? null : jsonText(m[2]!.slice(1, -1)), line: int(m[4]!) });
+      return true;
+    }
+    m = FAST_START_FIELDS.exec(raw);
+    if (m) {
+      const type = Number(m[3]);
+      this.startActivity(m[2]!, type, type === ACT_BUILD ? jsonText(m[1]!) : undefined);
       return true;
     }
     m = FAST_START.exec(raw);

@@ -125,12 +125,38 @@ describe('internal-json', () => {
       '@nix {"action":"msg","level":00,"msg":"not canonical"}',
       '@nix {"action":"msg","level":0,"msg":"cr"}\r',
       '@nix {"action":"msg","column":3,"file":"/f.nix","level":0,"line":2,"msg":"error: positioned","raw_msg":"positioned"}',
-      '@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"error: builder for \'' + B + '\' failed with exit code 2"}',
+      '@nix {"action":"msg","column":null,"file":null,"level":0,"line":null,"msg":"error: builder for \'' + B + '\' failed with exit code 2","raw_msg":"x"}',
+      '@nix {"action":"msg","column":40,"file":"/nix/store/q-source/flake.nix","level":0,"line":3,"msg":"\\u001b[31;1merror:\\u001b[0m syntax error","raw_msg":"syntax error"}',
+      '@nix {"action":"msg","column":-0,"file":"/a\\"b.nix","level":0,"line":12,"msg":"error: at /a\\"b.nix:12","raw_msg":""}',
+      '@nix {"action":"msg","column":null,"file":"/c.nix","level":1,"line":null,"msg":"warning: w","raw_msg":"w"}',
+      '@nix {"action":"msg","column":1,"file":null,"level":0,"line":1,"msg":"error: no file","raw_msg":"no file"}',
+      '@nix {"action":"msg","column":1,"file":"/d.nix","level":0,"line":01,"msg":"error: not canonical","raw_msg":""}',
+      '@nix {"action":"msg","column":1,"file":"/d.nix","level":0,"line":1,"msg":"error: with a trace","raw_msg":"","trace":[]}',
+      start('21', `/nix/store/${'e'.repeat(32)}-esc\\u0061ped.drv`),
+      '@nix {"action":"result","fields":["from an escaped drv"],"id":21,"type":101}',
+      '@nix {"action":"start","fields":["' + A + '"],"id":22,"level":3,"text":"building","type":105}',
+      '@nix {"action":"result","fields":["from fields of one"],"id":22,"type":101}',
+      '@nix {"action":"start","fields":["' + A + '",-1,"x"],"id":23,"level":3,"parent":1,"text":"copying","type":100}',
+      '@nix {"action":"result","fields":["from a copy"],"id":23,"type":101}',
+      '@nix {"action":"start","fields":[1,"' + A + '"],"id":24,"level":3,"text":"building","type":105}',
+      '@nix {"action":"result","fields":["from a build whose first field is a number"],"id":24,"type":101}',
+      '@nix {"action":"start","fields":[""],"id":25,"level":3,"text":"building","type":105}',
+      '@nix {"action":"result","fields":["from an empty drv"],"id":25,"type":101}',
+      '@nix {"action":"start","fields":["' + B + '"],"id":026,"level":3,"text":"building","type":105}',
+      '@nix {"action":"result","fields":["from a non-canonical id"],"id":26,"type":101}',
     ].join('\n');
     const slow = read(records, true);
     assert.deepEqual(read(records, false), slow);
     assert.ok(slow.lines.some((l) => l.text === 'lines "q" \\ /'));
-    assert.equal(slow.failed.filter((e) => e.type === 'nix-error').length, 6, 'level 0 and -0 messages are errors (not those that are no JSON)');
+    assert.equal(slow.failed.filter((e) => e.type === 'nix-error').length, 10, 'level 0 and -0 messages are errors (not those that are no JSON)');
+    assert.deepEqual(
+      slow.lines.find((l) => l.text === 'from an escaped drv'),
+      { text: 'from an escaped drv', source: 'build', drv: `/nix/store/${'e'.repeat(32)}-escaped.drv` },
+    );
+    assert.ok(
+      slow.lines.some((l) => l.text === '       at /d.nix:1:1:'),
+      'a position only in the fields becomes a line',
+    );
     assert.deepEqual(
       slow.lines.filter((l) => l.text === 'after stop'),
       [
