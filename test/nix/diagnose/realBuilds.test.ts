@@ -418,6 +418,14 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
     assert.deepEqual(placed[0]!.fixes, [{ kind: 'include-in-src', path: 'crates/extra', because: 'a crate of the workspace cargo loads' }]);
   });
 
+  it("a bench target whose source the tree lacks (`can't find `speed` bench at `benches/speed.rs` or …`) → keep benches in src", async () => {
+    const { run, placed } = await rustScenario('bench-missing', {});
+    assert.equal(run.code, 1, run.output);
+    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'bench-missing.log'), run.output);
+    assert.deepEqual(categories(placed), ['rust-compile-error']);
+    assert.deepEqual(placed[0]!.fixes, [{ kind: 'include-in-src', path: 'benches', because: 'a target cargo finds by its path' }]);
+  });
+
   describe('openssl-sys from Debian crate sources', { skip: !hasOpensslSys && 'librust-openssl-sys-dev not installed' }, () => {
     it('no pkg-config → openssl with pkg-config + openssl inputs', async () => {
       const { run, placed } = await rustScenario('openssl', { registryDir: REGISTRY, withPkgConfig: false });

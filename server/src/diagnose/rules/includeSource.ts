@@ -45,16 +45,52 @@ export function missingBuildScriptInput(line: string): string | undefined {
  * workspace member, a path dependency or a `[patch]` path of the workspace. Absent (`No such file or directory
  * (os error 2)` under it), the build's src lacks that crate's directory.
  */
+// A deps-only build's dummy source (naersk's dummySrc, crane's mkDummySrc, unpacked as `dummy-src`) is the builder's
+// copy of the manifests, not the package's src: what it lacks is the builder's doing (round9 z22, naersk 2019).
+const DUMMY_SRC = /(?:^\/build\/|-)dummy-src\//;
 const MANIFEST_READ = /failed to read `(\/[^`]+)\/Cargo\.toml`/;
 
 /** The workspace-relative directory of a crate whose Cargo.toml cargo could not read under the unpacked source (not the root's). */
 export function unreadManifestDir(line: string): string | undefined {
   const raw = MANIFEST_READ.exec(line)?.[1];
-  // A deps-only build's dummy source (naersk's dummySrc, crane's mkDummySrc, unpacked as `dummy-src`) is the builder's
-  // copy of the manifests, not the package's src: what it lacks is the builder's doing (round9 z22, naersk 2019).
-  if (!raw || DEPENDENCY_PATH.test(raw) || /(?:^\/build\/|-)dummy-src\//.test(raw)) return undefined;
+  if (!raw || DEPENDENCY_PATH.test(raw) || DUMMY_SRC.test(raw)) return undefined;
   // The root manifest's directory is the source root itself (`/build/source`, no rest): that is no src filter's doing.
   return sourceRelative(raw);
+}
+
+/**
+ * Cargo's target discovery (util/toml/targets.rs) finding no source for a target the manifest declares or implies:
+ * ``can't find `<name>` <bin|bench|example|test> at `<dir>/<name>.rs` or `<dir>/<name>/main.rs`. Please specify …``
+ * and ``can't find library `<name>`, rename file to `src/lib.rs` or specify lib.path``, paths relative to the
+ * package, whose manifest cargo names before it (`failed to parse manifest at \`<src>/<pkg>/Cargo.toml\``, or newer
+ * cargo's `<pkg>/Cargo.toml: can't find …` on the same line, relative to the workspace). A file found elsewhere
+ * (`… at default paths, but found a file at …`) is a misplaced file, not this.
+ */
+const TARGET_UNFOUND = /can't find `[^`]+` (?:bin|bench|example|test) at `([^`]+)` or `[^`]+`\. Please specify|can't find library `[^`]+`, rename file to `([^`]+)` or specify lib\.path/;
+const MANIFEST_AT = /failed to parse manifest at `(\/[^`]+\/Cargo\.toml)`/;
+const MANIFEST_PREFIX = /(?:^|\s)((?:[\w.+-]+\/)*Cargo\.toml): can't find /;
+
+/** The workspace-relative path (a target's directory, or the library's file) whose absence made cargo fail its target discovery. */
+export function unfoundTargetPath(line: string, before: readonly string[]): string | undefined {
+  const t = TARGET_UNFOUND.exec(line);
+  if (!t) return undefined;
+  // A bin's, bench's, example's or test's two candidates share their directory (`benches`, `src/bin`): keep it whole.
+  const target = t[1] ? t[1].replace(/\/[^/]*$/, '') : t[2]!;
+  if (!target || target === t[1] || target.startsWith('/') || target.split('/').includes('..')) return undefined;
+  const prefixed = MANIFEST_PREFIX.exec(line)?.[1];
+  let manifest: string | undefined;
+  if (prefixed) manifest = sourceRelative(prefixed);
+  else {
+    const raw = [...before]
+      .reverse()
+      .map((x) => MANIFEST_AT.exec(x)?.[1])
+      .find(Boolean);
+    if (!raw || DEPENDENCY_PATH.test(raw) || DUMMY_SRC.test(raw)) return undefined;
+    manifest = sourceRelative(raw);
+  }
+  if (!manifest?.endsWith('Cargo.toml')) return undefined;
+  const dir = manifest.slice(0, -'Cargo.toml'.length);
+  return `${dir}${target}`;
 }
 
 /** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */

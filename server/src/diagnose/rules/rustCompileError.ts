@@ -5,7 +5,7 @@ import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } 
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
-import { missingBuildScriptInput, missingIncludePath, unreadManifestDir } from './includeSource';
+import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
@@ -202,6 +202,31 @@ function create(): Matcher {
         // `Caused by:` lines (and a parallel job's interleaved output) may come between; another error ends the wait.
         if (--m.left <= 0 || /^\s*error/.test(t)) manifest = undefined;
       }
+      const unfound = t.includes("can't find ") && (t.includes('Please specify ') || t.includes('or specify lib.path')) ? unfoundTargetPath(t, ctx.recent(6)) : undefined;
+      if (unfound) {
+        ctx.claim();
+        if (included.has(unfound)) return;
+        included.add(unfound);
+        emitted++;
+        return ctx.emit(
+          diag(
+            'rust-compile-error',
+            `Cargo cannot find the source of a target the manifest declares (${t
+              .trim()
+              .replace(/^.*?(can't find)/, '$1')
+              .replace(/\. Please specify.*$/, '')}): the build's src does not have ${unfound} (its source filter drops it): keep it in src.`,
+            [
+              ...ctx
+                .recent(6)
+                .filter((x) => /failed to (?:parse|load) manifest/.test(x))
+                .map((x) => x.trim()),
+              t.trim(),
+            ],
+            [{ kind: 'include-in-src', path: unfound, because: 'a target cargo finds by its path' }],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: unfound } },
+          ),
+        );
+      }
       const unread = t.includes('Cargo.toml`') ? unreadManifestDir(t) : undefined;
       if (unread && !included.has(unread)) {
         included.add(unread);
@@ -316,7 +341,7 @@ export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
   // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic,
   // a file a build script's program cannot open and a linker's failure.
-  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', 'Cargo.toml`', ...LINK_FAILURE_MARKERS])],
+  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', 'Cargo.toml`', 'Please specify ', 'or specify lib.path', ...LINK_FAILURE_MARKERS])],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.

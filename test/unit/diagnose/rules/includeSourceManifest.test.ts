@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../../server/src/diagnose/place';
-import { unreadManifestDir } from '../../../../server/src/diagnose/rules/includeSource';
+import { unfoundTargetPath, unreadManifestDir } from '../../../../server/src/diagnose/rules/includeSource';
 import { fixesFor } from '../../../../server/src/diagnose/toFixes';
 import { applyEdits } from '../../../../server/src/fixes/nixEdits';
 import { initParsers } from '../../../../server/src/parse/treeSitter';
@@ -18,6 +18,7 @@ import { heldout, ws } from './helpers';
 
 const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
 const n28 = readFileSync(join(SOURCES, 'n28-cargo-workspace-member-manifest-missing.log'), 'utf8');
+const bench = readFileSync(join(SOURCES, 'n28-cargo-bench-target-source-missing.log'), 'utf8');
 const BECAUSE = 'a crate of the workspace cargo loads';
 
 const FILESET_PKG = `{ lib, rustPlatform }:
@@ -90,5 +91,36 @@ describe('include-in-src: a crate manifest cargo could not read', () => {
     assert.equal(fix?.title, 'Keep crates/extra in src (in the fileset union)');
     const after = applyEdits(FILESET_PKG, fix.edits[0]!.edits!);
     assert.ok(after.includes(`./app\n      # ${BECAUSE}\n      ./crates/extra\n    ];`), after);
+  });
+
+  it('cargo’s target discovery without the target’s source (util/toml/targets.rs): the directory of a bin, bench, example or test, the library’s file, under the manifest’s package', () => {
+    const at = (pkg: string) => [`error: failed to parse manifest at \`${pkg}\``, '', 'Caused by:'];
+    const cases: [string, string[], string | undefined][] = [
+      ["  can't find `speed` bench at `benches/speed.rs` or `benches/speed/main.rs`. Please specify bench.path if you want to use a non-default path.", at('/build/source/Cargo.toml'), 'benches'],
+      [
+        "  can't find `tool` bin at `src/bin/tool.rs` or `src/bin/tool/main.rs`. Please specify bin.path if you want to use a non-default path.",
+        at('/build/source/crates/x/Cargo.toml'),
+        'crates/x/src/bin',
+      ],
+      ["  can't find library `x`, rename file to `src/lib.rs` or specify lib.path", at('/build/source/crates/x/Cargo.toml'), 'crates/x/src/lib.rs'],
+      // Newer cargo names the manifest, relative to the workspace, on the same line.
+      [
+        "error: crates/demo/Cargo.toml: can't find `demo` example at `examples/demo.rs` or `examples/demo/main.rs`. Please specify example.path if you want to use a non-default path.",
+        [],
+        'crates/demo/examples',
+      ],
+      // No manifest in view (which package?), a deps-only dummy source, a file found elsewhere: nothing.
+      ["  can't find `speed` bench at `benches/speed.rs` or `benches/speed/main.rs`. Please specify bench.path if you want to use a non-default path.", [], undefined],
+      ["  can't find `speed` bench at `benches/speed.rs` or `benches/speed/main.rs`. Please specify bench.path if you want to use a non-default path.", at('/build/dummy-src/Cargo.toml'), undefined],
+      ["can't find `speed` bench at default paths, but found a file at `bench/speed.rs`.", at('/build/source/Cargo.toml'), undefined],
+    ];
+    for (const [line, before, want] of cases) assert.equal(unfoundTargetPath(line, before), want, line);
+  });
+
+  it('real Nix 2.8 + cargo 1.95, a `[[bench]]` whose file the source lacks → rust-compile-error keeping benches', () => {
+    assert.deepEqual(
+      diagnoseText(bench).map((d) => [d.category, d.fixes]),
+      [['rust-compile-error', [{ kind: 'include-in-src', path: 'benches', because: 'a target cargo finds by its path' }]]],
+    );
   });
 });
