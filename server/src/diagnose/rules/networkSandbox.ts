@@ -22,7 +22,11 @@ const FIXED_OUTPUT_FETCH = /^(?:[\w.+-]+> )?(?:trying https?:\/\/|error checking
 // What fixed-output fetchers print after (or around) a host they could not reach: nixpkgs' fetchurl builder
 // giving up (`error: cannot download foo.tar.gz from any mirror`), nix-prefetch-git cloning into the
 // output (`exporting https://… (rev …) into /nix/store/…`, `Initialized empty Git repository in /nix/store/…`).
-const FIXED_OUTPUT_AFTER = /\bcannot download \S+ from any mirror\b|^(?:[\w.+-]+> )?(?:exporting \S+ \(rev \S+\) into \/nix\/store\/|Initialized empty Git repository in \/nix\/store\/)/;
+// Nix's own git fetcher (builtins.fetchGit, `git+https` flake inputs) runs git on the host, outside any sandbox, and
+// says so after git's `fatal: unable to access '…': Could not resolve host`: Nix ≤ 2.19 `program 'git' failed with exit
+// code 128`, 2.20+ `could not read HEAD ref from repo at '…'` and `… while fetching the input '…'` (real Nix 2.8, 2.26).
+const FIXED_OUTPUT_AFTER =
+  /\bcannot download \S+ from any mirror\b|^(?:[\w.+-]+> )?(?:exporting \S+ \(rev \S+\) into \/nix\/store\/|Initialized empty Git repository in \/nix\/store\/)|^error: program 'git' failed with exit code \d+|^warning: could not read HEAD ref from repo at '|^\s*… while fetching the input '/;
 // nixpkgs' cargo vendoring fixed-output derivations (fetchCargoTarball's `-vendor.tar.gz`, fetchCargoVendor's
 // `-vendor-staging`): they have the network, so cargo failing to resolve a host there is not the sandbox.
 const VENDOR_FOD = /-vendor(?:\.tar\.gz|-staging)(?:\.drv)?$/;

@@ -85,4 +85,11 @@ describe('network-sandbox: a git repository’s fetch is git-deps’', () => {
       [['network-sandbox', ['use-cargo-lock']]],
     );
   });
+
+  it('Nix’s own git fetcher failing to resolve a host (builtins.fetchGit, real Nix 2.8 and 2.26) runs outside any sandbox → no network-sandbox', () => {
+    for (const name of ['n28-fetchgit-dns.log', 'n226-fetchgit-dns.log']) {
+      const cats = diagnoseText(readFileSync(join(SOURCES, name), 'utf8')).map((d) => d.category);
+      assert.ok(!cats.includes('network-sandbox') && !cats.includes('git-deps'), `${name}: ${cats.join(', ')}`);
+    }
+  });
 });
