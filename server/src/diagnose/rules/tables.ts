@@ -112,6 +112,11 @@ export const TOOL_ATTR: Record<string, string> = {
   cargo: 'cargo',
   rustc: 'rustc',
   rustfmt: 'rustfmt',
+  // Cargo's subcommands that nixpkgs ships inside another package (cargo runs `cargo-<name>` from PATH):
+  // clippy's package installs cargo-clippy and clippy-driver, rustfmt's cargo-fmt (both build every binary of the tool's crate).
+  'cargo-clippy': 'clippy',
+  'clippy-driver': 'clippy',
+  'cargo-fmt': 'rustfmt',
   curl: 'curl',
   wget: 'wget',
   unzip: 'unzip',

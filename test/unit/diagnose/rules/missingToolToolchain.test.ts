@@ -1,4 +1,4 @@
-// rustdoc missing for the doc-tests: cargo runs `rustdoc` from PATH (unless RUSTDOC says otherwise) and reports
+// Toolchain programs missing from the build's PATH. rustdoc for the doc-tests: cargo runs `rustdoc` from PATH (unless RUSTDOC says otherwise) and reports
 // `doctest failed, to rerun pass `--doc`` with the spawn error under `Caused by:` (cargo's ops/cargo_test.rs adds
 // the cause only when rustdoc did not end as libtest's 101). Real Nix 2.8 + cargo 1.95 in the sandbox with no
 // rustdoc on PATH (n28), and round14 e12 (naersk + fenix's cargo and rustc, the window cut after `Caused by:`).
@@ -42,5 +42,18 @@ describe('missing-tool: rustdoc for the doc-tests', () => {
     const killed = ['   Doc-tests dt', 'error: doctest failed, to rerun pass `--doc`', '', 'Caused by:', "  process didn't exit successfully: `rustdoc --test src/lib.rs` (signal: 9, SIGKILL: kill)"];
     assert.deepEqual(tools(killed.join('\n')), []);
     assert.deepEqual(tools(['   Doc-tests dt', 'error: doctest failed, to rerun pass `--doc`'].join('\n')), []);
+  });
+});
+
+describe('missing-tool: cargo subcommands nixpkgs ships inside another package', () => {
+  it('real cargo 1.95 `no such command: `clippy`` / `fmt` (cargo runs cargo-<name> from PATH) → clippy, rustfmt', () => {
+    const ds = diagnoseText(readFileSync(join(SOURCES, 's63-cargo-no-such-command-clippy-fmt.log'), 'utf8'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.tool, d.fixes]),
+      [
+        ['missing-tool', 'cargo-clippy', [{ kind: 'add-inputs', nativeBuildInputs: ['clippy'] }]],
+        ['missing-tool', 'cargo-fmt', [{ kind: 'add-inputs', nativeBuildInputs: ['rustfmt'] }]],
+      ],
+    );
   });
 });
