@@ -45,6 +45,20 @@ function cpuMs(pid: number): number | undefined {
   }
 }
 
+/** The process's peak resident set in MB (VmHWM, every thread's memory), from /proc (undefined elsewhere). */
+function peakRssMb(pid: number): number | undefined {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(
+    (() => {
+      try {
+        return readFileSync(`/proc/${pid}/status`, 'utf8');
+      } catch {
+        return '';
+      }
+    })(),
+  );
+  return m ? Number(m[1]) / 1024 : undefined;
+}
+
 /**
  * nushell's lock with 9 renamed copies of every package (and of the names in
  * their dependency lists): ≈ 10× the packages and bytes. The copies are not
@@ -145,6 +159,7 @@ interface Result {
   actions: number[];
   actionsDuringEdit: number[];
   offered: number;
+  peakRssMb?: number;
 }
 
 async function measure(name: string, lockText: string | undefined): Promise<Result> {
@@ -258,7 +273,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     }
   }
   const packages = (text.match(/^\[\[package\]\]$/gm) ?? []).length;
-  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, offered };
+  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, offered, peakRssMb: peakRssMb(lsp.proc.pid!) };
 }
 
 /** Each figure beside its budget and the same run's no-op round trip (the floor any answer pays). */
@@ -298,6 +313,7 @@ function report(r: Result, budget: number): void {
     console.log(`  code actions (${r.offered} offered)               ${line(r.actions)}  (${against(r.actions, 10)})`);
     console.log(`  code actions right behind an edit          ${line(r.actionsDuringEdit)}  (${against(r.actionsDuringEdit, 10)})`);
   } else console.log('  code actions: no diagnostic to ask about');
+  if (r.peakRssMb !== undefined) console.log(`  server peak RSS ${r.peakRssMb.toFixed(0)} MB (VmHWM after every edit above)`);
 }
 
 // NIXIFY_BENCH_LSP=nushell or =tenfold measures that one only (e.g. to profile the server under it).
