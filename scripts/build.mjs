@@ -49,7 +49,9 @@ const split = {
   ...base,
   format: 'esm',
   splitting: true,
-  entryPoints: { cli: join(root, 'server/src/cli.ts'), server: join(root, 'server/src/lsp/main.ts') },
+  // The language server's analysis thread is an entry of its own (dist/analysisWorker.mjs, found
+  // beside the chunk that starts it), sharing the chunks of the code both threads run.
+  entryPoints: { cli: join(root, 'server/src/cli.ts'), server: join(root, 'server/src/lsp/main.ts'), analysisWorker: join(root, 'server/src/lsp/analysisWorker.ts') },
   outdir: join(root, 'dist'),
   chunkNames: 'chunk-[hash]',
   outExtension: { '.js': '.mjs' },

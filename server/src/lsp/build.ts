@@ -10,7 +10,7 @@ import { diagnoseBuild, diagnosisWorkspace, type DiagnosisWorkspace } from '../p
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../../../shared/src/installable';
 import { relUri, SEVERITY, startOfFile } from './convert';
-import type { Diagnostics } from './diagnostics';
+import type { DiagnosticsSink } from './publisher';
 import type { NixModelCache } from './nixModels';
 
 /** What a build diagnostic carries for its code actions (computed against the text current at request time). */
@@ -28,7 +28,7 @@ export interface BuildDiagnosticData {
 
 export interface BuildDeps {
   connection: Connection;
-  diagnostics: Diagnostics;
+  diagnostics: DiagnosticsSink;
   nixModels: NixModelCache;
   /** Open editor buffer text by absolute path. */
   textOf(absPath: string): string | undefined;

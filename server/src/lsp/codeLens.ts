@@ -4,20 +4,19 @@ import { relative, sep } from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { ClientCommands } from '../../../shared/src/protocol';
 import { pathToUri } from './convert';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceView } from './workspaceView';
 
-export function cargoCodeLenses(index: WorkspaceIndex, root: string, file: string): CodeLens[] {
-  const entry = index.get(root);
-  if (!entry.ws) return [];
+export function cargoCodeLenses(view: WorkspaceView, root: string, file: string): CodeLens[] {
+  if (!view.loaded) return [];
   const rel = relative(root, file).split(sep).join('/');
-  const m = entry.ws.members.find((x) => x.path === rel);
-  const header = m?.ranges.package ?? (rel === 'Cargo.toml' ? entry.ws.rootManifest.ranges.workspace : undefined);
+  const m = view.members.find((x) => x.path === rel);
+  const header = m?.package ?? (rel === 'Cargo.toml' ? view.workspace : undefined);
   if (!header) return [];
   // The whole `[package]` line, bracket included.
   const range = { start: { line: header.start.line, character: 0 }, end: { line: header.end.line, character: header.end.character + 1 } };
   const uri = pathToUri(file);
   const lenses: CodeLens[] = [{ range, command: { title: '$(package) Nixify this crate', command: ClientCommands.nixify, arguments: [uri] } }];
-  const inferred = index.inferred(root);
+  const inferred = view.inferred;
   if (inferred) {
     const inputs = [...inferred.nativeBuildInputs, ...inferred.buildInputs].map((i) => i.attr);
     const list = [...new Set(inputs)].join(', ');

@@ -1,7 +1,8 @@
-// Publishes what the server knows is wrong, per workspace, off the request
-// path: the work runs in steps between which the server answers whatever
-// arrived (code actions, hovers), and a newer edit cancels the older work.
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+// Computes what the server knows is wrong, per workspace: the work runs in
+// steps between which the analysis thread takes whatever arrived (edits that
+// cancel the older work, requests for plans), and hands each workspace's
+// diagnostics to a sink (the request thread publishes them, publisher.ts).
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { relUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { mainThreadCpuMs } from './threadCpu';
@@ -59,15 +60,16 @@ export class Diagnostics {
   private readonly running = new Set<string>();
   /** Runs that started over because a newer edit came (for tests and benches). */
   cancelled = 0;
-  /** URIs we published to, per root, so stale ones are cleared. */
-  private readonly published = new Map<string, Set<string>>();
   /** Told of every run that published (set by the server under NIXIFY_LSP_TRACE). */
   onRun?: (t: RunTrace) => void;
-  /** Extra producers (build diagnostics, pre-build checks) keyed by name. */
+  /** Called before each step (0 load, 1 infer, 2 check and publish) runs: a test's hook (analysisHost.ts). */
+  beforeStep?: (step: number) => void;
+  /** Extra producers (pre-build checks) keyed by name. */
   private readonly producers = new Map<string, (root: string) => Map<string, Diagnostic[]>>();
 
   constructor(
-    private readonly connection: Connection,
+    /** Every file's diagnostics of a workspace, each time they are computed (the files absent have none). */
+    private readonly sink: (root: string, byUri: Map<string, Diagnostic[]>) => void,
     private readonly index: WorkspaceIndex,
     private readonly graceMs = GRACE_MS,
   ) {}
@@ -101,6 +103,7 @@ export class Diagnostics {
       for (; i < steps.length; i++) {
         await (i === 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.graceMs)) : turn());
         if (this.tickets.get(root) !== ticket) break;
+        this.beforeStep?.(i);
         const c0 = t0 !== undefined ? process.cpuUsage() : undefined;
         const m0 = t0 !== undefined ? mainThreadCpuMs() : undefined;
         steps[i]!();
@@ -151,9 +154,6 @@ export class Diagnostics {
     for (const f of this.producers.values()) {
       for (const [uri, ds] of f(root)) for (const d of ds) add(uri, d);
     }
-    const before = this.published.get(root) ?? new Set();
-    for (const [uri, ds] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: ds });
-    for (const uri of before) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    this.published.set(root, new Set(byUri.keys()));
+    this.sink(root, byUri);
   }
 }

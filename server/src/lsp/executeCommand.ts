@@ -11,19 +11,14 @@
 // server advertises them only to clients that do not (InitializationOptions.clientCommands).
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageType, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { ClientCommands, FixCommands, type NixifyOptions } from '../../../shared/src/protocol';
-import { inferenceToJson } from '../infer/infer';
-import { ensureParser } from '../parse/treeSitter';
 import { rustOverlaySnippet } from '../generate/rustOverlay';
+import type { AnalysisClient } from './analysisClient';
 import type { BuildDiagnosticsStore } from './build';
-import type { Diagnostics } from './diagnostics';
-import { nixifyChoices, nixifyPlan } from './nixify';
-import { serviceAddition } from './serviceActions';
-import { ciWorkflow, nixpkgsPackageFor } from './shipActions';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceRoots } from './workspaceRoots';
 
 /** Server-side only: diagnose a build log on disk (`nix build … 2>&1 | tee build.log`). */
 export const DIAGNOSE_LOG_COMMAND = 'nixify.diagnoseBuildLog';
@@ -58,10 +53,10 @@ export type CommandResult = { done: true; [k: string]: unknown } | { done: false
 
 export interface CommandDeps {
   connection: Connection;
-  index: WorkspaceIndex;
-  diagnostics: Diagnostics;
+  roots: WorkspaceRoots;
+  /** The analysis thread: plans and the inferred inputs come from its index. */
+  analysis: Pick<AnalysisClient, 'call' | 'send'>;
   builds: BuildDiagnosticsStore;
-  ready: Promise<unknown>;
   trusted(): boolean;
   /** The first workspace folder (path), for commands given no root. */
   workspaceRoot(): string | undefined;
@@ -89,7 +84,7 @@ export function registerExecuteCommand(d: CommandDeps): void {
   };
   const rootFor = (x: unknown): string => {
     const p = toPath(x) ?? d.workspaceRoot();
-    const root = p && (d.index.rootFor(p) ?? (existsSync(join(p, 'Cargo.toml')) ? p : undefined));
+    const root = p && (d.roots.rootFor(p) ?? (existsSync(join(p, 'Cargo.toml')) ? p : undefined));
     if (!root) throw new Error(`no Cargo.toml at or above ${String(x ?? 'the workspace folder')}`);
     return root;
   };
@@ -105,22 +100,18 @@ export function registerExecuteCommand(d: CommandDeps): void {
   const handlers: Record<string, (args: unknown[]) => Promise<CommandResult>> = {
     // (uri of Cargo.toml or any file of the crate, options?) — defaults as the VS Code quick pick preselects them.
     [ClientCommands.nixify]: async ([uri, options]) => {
-      await d.ready;
       // The directory of the Cargo.toml named (a member's focuses the workspace on it), as the Nixify request takes it.
       const p = toPath(uri);
       const dir = p?.endsWith('Cargo.toml') ? dirname(p) : rootFor(uri);
-      await ensureParser('rust'); // src holds what the Rust sources read
-      const opts: NixifyOptions = { ...nixifyChoices(d.index, dir).defaults, ...(options as Partial<NixifyOptions> | undefined) };
-      const plan = nixifyPlan(d.index, dir, opts);
+      const opts: NixifyOptions = { ...(await d.analysis.call('nixifyChoices', dir)).defaults, ...(options as Partial<NixifyOptions> | undefined) };
+      const plan = await d.analysis.call('nixifyPlan', dir, opts);
       return apply('Created Nix packaging', plan.edit, plan.files, plan.warnings);
     },
     // (uri, 'module' | 'nginx' | 'docker', nginxPath = '/', virtualHost = 'localhost')
     [ClientCommands.addService]: async ([uri, what, nginxPath, virtualHost]) => {
-      await d.ready;
       const root = rootFor(uri);
-      await ensureParser('rust'); // the service's asset folders are found in the Rust sources
       const nginx = what === 'nginx';
-      const plan = serviceAddition(d.index, root, {
+      const plan = await d.analysis.call('serviceAddition', root, {
         uri: String(uri),
         module: what === 'module' || nginx,
         docker: what === 'docker',
@@ -131,16 +122,14 @@ export function registerExecuteCommand(d: CommandDeps): void {
     },
     // (uri, forge = 'github', cachix?) → .github/workflows/nix.yml or .gitlab-ci.yml for the crate's flake.
     [ClientCommands.addCiWorkflow]: async ([uri, forge, cachix]) => {
-      await d.ready;
-      const plan = ciWorkflow(d.index, rootFor(uri), { uri: String(uri), forge: forge === 'gitlab' ? 'gitlab' : 'github', cachix: typeof cachix === 'string' ? cachix : undefined });
+      const plan = await d.analysis.call('ciWorkflow', rootFor(uri), { uri: String(uri), forge: forge === 'gitlab' ? 'gitlab' : 'github', cachix: typeof cachix === 'string' ? cachix : undefined });
       return apply('Added the CI workflow', plan.edit, plan.files, plan.warnings);
     },
     // (uri, member?) → pkgs/by-name/<xx>/<pname>/package.nix.
     [ClientCommands.prepareNixpkgs]: async ([uri, member]) => {
-      await d.ready;
       const p = toPath(uri);
       const dir = p?.endsWith('Cargo.toml') ? dirname(p) : rootFor(uri);
-      const plan = nixpkgsPackageFor(d.index, dir, { uri: String(uri), member: typeof member === 'string' ? member : undefined }, d.trusted());
+      const plan = await d.analysis.call('nixpkgsPackage', dir, { uri: String(uri), member: typeof member === 'string' ? member : undefined }, d.trusted());
       return apply('Prepared the nixpkgs package', plan.edit, plan.files, plan.warnings);
     },
     // (root, path, force)
@@ -153,12 +142,7 @@ export function registerExecuteCommand(d: CommandDeps): void {
       );
       if (err) throw new Error(`git add ${path} failed: ${err}`);
       // A flake sees only tracked files: re-read git and re-check.
-      await d.ready;
-      for (const r of d.index.roots()) {
-        if (relative(root, r).startsWith('..') && relative(r, root).startsWith('..')) continue;
-        d.index.invalidateGit(r);
-        d.diagnostics.schedule(r);
-      }
+      d.analysis.send({ t: 'git', root });
       say(MessageType.Info, `Nixify: git add ${path}`);
       return { done: true, added: [path] };
     },
@@ -181,13 +165,9 @@ export function registerExecuteCommand(d: CommandDeps): void {
     [ClientCommands.showLog]: async ([logPath]) => notHere(`Nixify: the full build log is ${String(logPath)}.`),
     // (uri) → the inputs and their reasons, as `nixify infer --json` prints them.
     [SHOW_INFERRED_COMMAND]: async ([uri]) => {
-      await d.ready;
-      const root = rootFor(uri);
-      const e = d.index.get(root);
-      if (e.error) throw new Error(e.error.message);
-      const inferred = inferenceToJson(d.index.inferred(root)!);
+      const inferred = await d.analysis.call('infer', rootFor(uri));
       say(MessageType.Info, `Nixify: nativeBuildInputs: ${inferred.nativeBuildInputs.join(' ') || '(none)'}; buildInputs: ${inferred.buildInputs.join(' ') || '(none)'}`);
-      return { done: true, root, ...inferred };
+      return { done: true, ...inferred };
     },
     // (logPath, root = the workspace folder, installable = '.#default') → the diagnostics published for it.
     [DIAGNOSE_LOG_COMMAND]: async ([logArg, rootArg, installable]) => {

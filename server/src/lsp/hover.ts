@@ -2,19 +2,18 @@
 import { relative, sep } from 'node:path';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { Range } from '../model/types';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceView } from './workspaceView';
 
 const within = (r: Range, p: Position) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
-export function cargoHover(index: WorkspaceIndex, root: string, file: string, pos: Position): Hover | null {
-  const entry = index.get(root);
-  if (!entry.ws) return null;
+export function cargoHover(view: WorkspaceView, root: string, file: string, pos: Position): Hover | null {
+  if (!view.loaded) return null;
   const rel = relative(root, file).split(sep).join('/');
-  const m = entry.ws.members.find((x) => x.path === rel);
+  const m = view.members.find((x) => x.path === rel);
   const dep = m?.dependencies.find((d) => d.range && within(d.range, pos));
   if (!dep) return null;
-  const inferred = index.inferred(root);
+  const inferred = view.inferred;
   if (!inferred) return null;
   const pkg = dep.package;
   // A reason names the chain from the member's dependency to the crate that needs the input.

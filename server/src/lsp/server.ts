@@ -1,7 +1,7 @@
 // Binds the cores to the Language Server Protocol. The only place (with the
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { FileChangeType, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   BuildFinishedNotification,
@@ -16,25 +16,24 @@ import {
   TrustGrantedNotification,
   type InitializationOptions,
 } from '../../../shared/src/protocol';
-import { inferenceToJson } from '../infer/infer';
-import { ensureParser, initParsers } from '../parse/treeSitter';
-import { BuildMemory, checkDiagnostics } from './checks';
+import { nodeFs } from '../model/workspace';
+import { initParsers } from '../parse/treeSitter';
+import { AnalysisClient } from './analysisClient';
+import type { ToAnalysis } from './analysisMessages';
 import { BuildDiagnosticsStore } from './build';
 import { buildCodeActions } from './codeActions';
 import { cargoCodeLenses } from './codeLens';
 import { nixInputHover } from './nixHover';
-import { serviceAddition, serviceCodeActions } from './serviceActions';
-import { ciWorkflow, nixpkgsPackageFor, shipCodeActions } from './shipActions';
+import { serviceCodeActions } from './serviceActions';
+import { shipCodeActions } from './shipActions';
 import { NixModelCache } from './nixModels';
 import { LEGEND, registerNixSemanticTokens } from './nixSemanticTokens';
 import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
 import { fixesToCodeActions } from './findingActions';
-import { Diagnostics } from './diagnostics';
-import { traceRuns } from './trace';
+import { Publisher } from './publisher';
 import { cargoHover } from './hover';
-import { nixifyChoices, nixifyPlan } from './nixify';
-import { WorkspaceIndex } from './workspaceIndex';
 import { pieceDocuments, type PieceTextDocument } from './textDocument';
+import { WorkspaceRoots } from './workspaceRoots';
 import { guardConnection, keepAlive } from './guard';
 import { ActionKinds, uriToPath } from './convert';
 
@@ -48,35 +47,58 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     }
   });
   const connection = guardConnection(raw);
-  const documents = new TextDocuments(pieceDocuments);
+  const log = (m: string) => {
+    try {
+      process.stderr.write(`${m}\n`);
+    } catch {
+      // stderr is gone too: nothing left to tell.
+    }
+  };
   const byPath = new Map<string, PieceTextDocument>();
   let trusted = false;
   let workspaceRoot: string | undefined;
-  const index = new WorkspaceIndex({ textOf: (p) => byPath.get(p)?.getText() }, () => trusted);
-  const diagnostics = new Diagnostics(connection, index);
-  if (process.env.NIXIFY_LSP_TRACE) traceRuns(diagnostics);
-  const memory = new BuildMemory();
+  // Load, resolution, inference and checks run on the analysis thread (analysisHost.ts), which gets
+  // every change the editor sends; this thread answers requests at once and publishes what comes back.
+  const publisher = new Publisher(connection);
+  const analysis = new AnalysisClient({
+    onDiagnostics: (root, byUri) => publisher.analysed(root, byUri),
+    replay: () => [{ t: 'trust', trusted }, ...[...byPath].map(([path, d]): ToAnalysis => ({ t: 'open', uri: d.uri, path, languageId: d.languageId, version: d.version, text: d.getText() }))],
+    log,
+  });
+  // The editor's incremental changes go to the analysis thread as they came (a few bytes), not as texts.
+  const documents = new TextDocuments<PieceTextDocument>({
+    ...pieceDocuments,
+    update: (doc, changes, version) => {
+      const path = uriToPath(doc.uri);
+      if (path) analysis.send({ t: 'change', path, version, changes });
+      return pieceDocuments.update(doc, changes, version);
+    },
+  });
+  const roots = new WorkspaceRoots((p) => byPath.get(p)?.getText());
   const nixModels = new NixModelCache();
-  diagnostics.addProducer('checks', (root) => checkDiagnostics(index, root, index.fs(root), memory, (p, t) => nixModels.model(join(root, p), t, p)));
   const ready = initParsers();
   const builds = new BuildDiagnosticsStore({
     connection,
-    diagnostics,
+    diagnostics: publisher,
     nixModels,
     ready,
     textOf: (p) => byPath.get(p)?.getText(),
-    cargoRootFor: (p) => index.rootFor(p),
-    onSuccess: (root, nixFiles) => memory.recordSuccess(root, index.fs(root).readFile('Cargo.lock'), nixFiles),
+    cargoRootFor: (p) => roots.rootFor(p),
+    onSuccess: (folder, nixFiles) => analysis.send({ t: 'built', folder, nixFiles }),
   });
 
   const rootOf = (uri: string) => {
     const p = uriToPath(uri);
-    return p ? index.rootFor(p) : undefined;
+    return p ? roots.rootFor(p) : undefined;
   };
   const requireRoot = (uri: string) => {
     const root = rootOf(uri);
     if (!root) throw new Error(`no Cargo.toml above ${uri}`);
     return root;
+  };
+  /** A Cargo.toml that changed may make or unmake a workspace root. */
+  const manifestChanged = (p: string) => {
+    if (p.endsWith(`${sep}Cargo.toml`)) roots.forget();
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -86,6 +108,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     const semanticTokens = init?.nixSemanticTokens ?? true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     workspaceRoot = folder ? uriToPath(folder) : undefined;
+    analysis.send({ t: 'trust', trusted });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -102,61 +125,46 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
 
   connection.onNotification(TrustGrantedNotification, () => {
     trusted = true;
-    const roots = index.roots();
-    index.clear();
-    void ready.then(() => roots.forEach((root) => diagnostics.schedule(root)));
+    roots.forget();
+    analysis.send({ t: 'trust', trusted });
   });
-
-  // Everything that reads Cargo files needs the parsers: wait for them once.
-  const changed = (uri: string) => {
-    const p = uriToPath(uri);
-    if (!p) return;
-    void ready.then(() => {
-      const root = index.invalidate(p) ?? index.rootFor(p);
-      if (root) diagnostics.schedule(root);
-    });
-  };
 
   documents.onDidOpen((e) => {
     const p = uriToPath(e.document.uri);
-    if (p) byPath.set(p, e.document);
-    changed(e.document.uri);
+    if (!p) return;
+    byPath.set(p, e.document);
+    manifestChanged(p);
+    analysis.send({ t: 'open', uri: e.document.uri, path: p, languageId: e.document.languageId, version: e.document.version, text: e.document.getText() });
   });
-  documents.onDidChangeContent((e) => changed(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p) manifestChanged(p);
+  });
   documents.onDidClose((e) => {
     const p = uriToPath(e.document.uri);
-    if (p) byPath.delete(p);
-    changed(e.document.uri);
+    if (!p) return;
+    byPath.delete(p);
+    manifestChanged(p);
+    analysis.send({ t: 'close', path: p });
   });
   connection.onDidChangeWatchedFiles((e) => {
+    const changes: { path: string; type: number }[] = [];
     for (const c of e.changes) {
-      // `git add`/commit in a terminal rewrites .git/index: re-read git for the crates in that repository.
-      const gitIndex = uriToPath(c.uri);
-      if (gitIndex?.endsWith(`${sep}.git${sep}index`)) {
-        const repo = dirname(dirname(gitIndex));
-        void ready.then(() => index.invalidateGitUnder(repo).forEach((root) => diagnostics.schedule(root)));
-        continue;
-      }
-      // A created or deleted file changes what git tracks (flakes only see tracked files).
-      const changedPath = uriToPath(c.uri);
-      if (changedPath) index.diskChanged(changedPath, c.type !== FileChangeType.Changed);
-      const p = c.type !== FileChangeType.Changed ? changedPath : undefined;
-      if (p) {
-        void ready.then(() => {
-          const root = index.rootFor(p);
-          if (root) index.invalidateGit(root);
-        });
-      }
-      changed(c.uri);
+      const p = uriToPath(c.uri);
+      if (!p) continue;
+      if (c.type !== FileChangeType.Changed || p.endsWith(`${sep}Cargo.toml`)) manifestChanged(p);
+      changes.push({ path: p, type: c.type });
     }
+    if (changes.length) analysis.send({ t: 'disk', changes });
   });
 
+  // Lenses and hovers read the latest view the analysis sent: they never wait for a running analysis.
   connection.onCodeLens(async (params) => {
-    await ready;
     const p = uriToPath(params.textDocument.uri);
     const root = rootOf(params.textDocument.uri);
     if (!p || !root || !p.endsWith('Cargo.toml')) return [];
-    return cargoCodeLenses(index, root, p);
+    const view = await analysis.view(root);
+    return view ? cargoCodeLenses(view, root, p) : [];
   });
 
   connection.onHover(async (params) => {
@@ -165,12 +173,13 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     const root = rootOf(params.textDocument.uri);
     if (!p || !root) return null;
     if (p.endsWith('.nix')) {
-      const text = documents.get(params.textDocument.uri)?.getText() ?? index.fs(root).readFile(relative(root, p));
-      const inferred = index.inferred(root);
-      return text !== undefined && inferred ? nixInputHover(nixModels.model(p, text, relative(root, p)), inferred, params.position) : null;
+      const text = documents.get(params.textDocument.uri)?.getText() ?? nodeFs(root).readFile(relative(root, p));
+      const view = text !== undefined ? await analysis.view(root) : undefined;
+      return text !== undefined && view?.inferred ? nixInputHover(nixModels.model(p, text, relative(root, p)), view.inferred, params.position) : null;
     }
     if (!p.endsWith('Cargo.toml')) return null;
-    return cargoHover(index, root, p, params.position);
+    const view = await analysis.view(root);
+    return view ? cargoHover(view, root, p, params.position) : null;
   });
 
   connection.onCodeAction((params) => {
@@ -199,46 +208,32 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     if (folder) void builds.finished(folder, p);
   });
 
-  connection.onRequest(InferRequest, async ({ uri }) => {
-    await ready;
-    const root = requireRoot(uri);
-    const e = index.get(root);
-    if (e.error) throw new Error(e.error.message);
-    return { root, ...inferenceToJson(index.inferred(root)!) };
-  });
+  // Requests that need the index (the inputs, plans) are answered by the analysis thread, between its steps.
+  connection.onRequest(InferRequest, async ({ uri }) => analysis.call('infer', requireRoot(uri)));
 
   connection.onRequest(NixifyChoicesRequest, async ({ uri }) => {
-    await ready;
     requireRoot(uri);
-    return nixifyChoices(index, dirname(uriToPath(uri)!));
+    return analysis.call('nixifyChoices', dirname(uriToPath(uri)!));
   });
 
-  connection.onRequest(ServiceAdditionRequest, async (p) => {
-    await ready;
-    await ensureParser('rust'); // the service's asset folders are found in the Rust sources
-    return serviceAddition(index, requireRoot(p.uri), p);
-  });
+  connection.onRequest(ServiceAdditionRequest, async (p) => analysis.call('serviceAddition', requireRoot(p.uri), p));
 
-  connection.onRequest(CiWorkflowRequest, async (p) => {
-    await ready;
-    return ciWorkflow(index, requireRoot(p.uri), p);
-  });
+  connection.onRequest(CiWorkflowRequest, async (p) => analysis.call('ciWorkflow', requireRoot(p.uri), p));
 
   connection.onRequest(NixpkgsPackageRequest, async (p) => {
-    await ready;
     requireRoot(p.uri);
-    return nixpkgsPackageFor(index, dirname(uriToPath(p.uri)!), p, trusted);
+    return analysis.call('nixpkgsPackage', dirname(uriToPath(p.uri)!), p, trusted);
   });
 
   connection.onRequest(NixifyPlanRequest, async ({ uri, options }) => {
-    await ready;
     requireRoot(uri);
-    await ensureParser('rust'); // src holds what the Rust sources read
-    return nixifyPlan(index, dirname(uriToPath(uri)!), options);
+    return analysis.call('nixifyPlan', dirname(uriToPath(uri)!), options);
   });
 
+  connection.onShutdown(() => analysis.dispose());
+
   registerNixSemanticTokens(connection, documents, ready);
-  registerExecuteCommand({ connection, index, diagnostics, builds, ready, trusted: () => trusted, workspaceRoot: () => workspaceRoot });
+  registerExecuteCommand({ connection, roots, analysis, builds, trusted: () => trusted, workspaceRoot: () => workspaceRoot });
 
   documents.listen(connection);
   connection.listen();

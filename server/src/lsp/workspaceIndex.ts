@@ -1,16 +1,16 @@
 // The server's view of every Cargo workspace it has seen: loaded lazily from
 // disk with unsaved editor buffers laid over it, cached until a file of that
 // workspace changes. Errors are kept (not thrown) so they can be shown.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
 import { inferAfterLockEdit, inferTracked } from '../infer/reuse';
-import { cachedLock, findWorkspaceRoot, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
+import { cachedLock, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
 import { inferOptionsForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
+import { WorkspaceRoots } from './workspaceRoots';
 
 export interface OpenBuffers {
   /** Text of an open editor buffer by absolute path, if open. */
@@ -135,7 +135,7 @@ function overlayFs(root: string, buffers: OpenBuffers, memo: DiskMemo): Workspac
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, WorkspaceEntry>();
-  private readonly rootOfDir = new Map<string, string | null>();
+  private readonly roots_: WorkspaceRoots;
   /** Parsed files by content and git state survive invalidation: an edit re-parses only what changed. */
   private readonly caches = new Map<string, ParseCache>();
   private readonly gitInfo = new Map<string, GitInfo>();
@@ -150,35 +150,13 @@ export class WorkspaceIndex {
   constructor(
     private readonly buffers: OpenBuffers,
     private readonly trusted: () => boolean = () => true,
-  ) {}
+  ) {
+    this.roots_ = new WorkspaceRoots((p) => buffers.textOf(p));
+  }
 
   /** The workspace root for a file, found by walking up to the nearest Cargo.toml. */
   rootFor(absPath: string): string | undefined {
-    let dir = dirname(absPath);
-    const visited: string[] = [];
-    for (let i = 0; i < 32; i++) {
-      const cached = this.rootOfDir.get(dir);
-      if (cached !== undefined) {
-        for (const v of visited) this.rootOfDir.set(v, cached);
-        return cached ?? undefined;
-      }
-      visited.push(dir);
-      if (existsSync(join(dir, 'Cargo.toml')) || this.buffers.textOf(join(dir, 'Cargo.toml')) !== undefined) {
-        let root = dir;
-        try {
-          root = findWorkspaceRoot(dir).root;
-        } catch {
-          // A malformed Cargo.toml still roots its own (erroneous) workspace.
-        }
-        for (const v of visited) this.rootOfDir.set(v, root);
-        return root;
-      }
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-    for (const v of visited) this.rootOfDir.set(v, null);
-    return undefined;
+    return this.roots_.rootFor(absPath);
   }
 
   get(root: string): WorkspaceEntry {
@@ -294,7 +272,7 @@ export class WorkspaceIndex {
   /** A file changed (on disk or in a buffer): drop what depends on it. */
   invalidate(absPath: string): string | undefined {
     const base = absPath.split(sep).pop() ?? '';
-    if (base === 'Cargo.toml') this.rootOfDir.clear();
+    if (base === 'Cargo.toml') this.roots_.forget();
     for (const [root, e] of this.entries) {
       const rel = relative(root, absPath);
       if (!rel.startsWith('..') && !rel.startsWith(sep)) {
@@ -308,7 +286,7 @@ export class WorkspaceIndex {
   /** Forget everything (e.g. trust was granted: git state can now be read). */
   clear() {
     this.entries.clear();
-    this.rootOfDir.clear();
+    this.roots_.forget();
     this.gitInfo.clear();
   }
 

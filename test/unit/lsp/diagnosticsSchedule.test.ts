@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import type { Connection } from 'vscode-languageserver/node';
 import { Diagnostics, type RunTrace } from '../../../server/src/lsp/diagnostics';
 import { mainThreadCpuMs } from '../../../server/src/lsp/threadCpu';
 import type { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
@@ -17,12 +16,9 @@ function harness(graceMs?: number) {
   const log: string[] = [];
   let version = 0;
   const published: string[] = [];
-  const connection = {
-    sendDiagnostics: (p: { uri: string; diagnostics: { message: string }[] }) => {
-      published.push(p.diagnostics.map((d) => d.message).join());
-      return Promise.resolve();
-    },
-  } as unknown as Connection;
+  const sink = (_root: string, byUri: Map<string, { message: unknown }[]>) => {
+    for (const ds of byUri.values()) published.push(ds.map((d) => String(d.message)).join());
+  };
   let loaded = -1;
   const index = {
     // Like the real index: a load per change, cached until the next one.
@@ -36,7 +32,7 @@ function harness(graceMs?: number) {
       return undefined;
     },
   } as unknown as WorkspaceIndex;
-  const d = new Diagnostics(connection, index, graceMs);
+  const d = new Diagnostics(sink, index, graceMs);
   d.addProducer('test', () => {
     log.push('check');
     return new Map([[`file://${ROOT}/package.nix`, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `v${version}` }]]]);
