@@ -33,8 +33,11 @@ export class AnalysisHost {
   private readonly memory = new BuildMemory();
   private readonly nixModels = new NixModelCache();
   private readonly ready = initParsers();
-  /** The objects the last view sent was made of, per root: a view goes again only when they changed. */
-  private readonly viewOf = new Map<string, { ws?: Workspace; inferred?: InferenceResult }>();
+  /**
+   * The objects the last view sent was made of, per root: a view goes again only when they changed
+   * (a lock edit makes a new workspace object around the same manifests: no new view).
+   */
+  private readonly viewOf = new Map<string, { members?: Workspace['members']; rootManifest?: Workspace['rootManifest']; inferred?: InferenceResult }>();
 
   constructor(private readonly post: (m: FromAnalysis) => void) {
     this.diagnostics = new Diagnostics((root, byUri) => this.analysed(root, byUri), this.index);
@@ -55,9 +58,10 @@ export class AnalysisHost {
   private view(root: string, always: boolean): WorkspaceView | undefined {
     const e = this.index.get(root);
     const inferred = e.ws ? this.index.inferred(root) : undefined;
+    const made = { members: e.ws?.members, rootManifest: e.ws?.rootManifest, inferred };
     const last = this.viewOf.get(root);
-    if (!always && last && last.ws === e.ws && last.inferred === inferred) return undefined;
-    this.viewOf.set(root, { ws: e.ws, inferred });
+    if (!always && last && last.members === made.members && last.rootManifest === made.rootManifest && last.inferred === made.inferred) return undefined;
+    this.viewOf.set(root, made);
     return workspaceView(e, inferred);
   }
 
@@ -82,7 +86,7 @@ export class AnalysisHost {
         return;
       }
       case 'open':
-        this.docs.set(m.path, pieceDocuments.create(`file://${m.path}`, m.languageId, m.version, m.text));
+        this.docs.set(m.path, pieceDocuments.create(m.uri, m.languageId, m.version, m.text));
         return this.changed(m.path);
       case 'change': {
         const doc = this.docs.get(m.path);

@@ -17,7 +17,7 @@ export interface RunTrace {
   /** CPU (user + system) of each step: load, infer, check and publish — the whole process, so GC and compiler threads too. */
   cpuMs: [number, number, number];
   /**
-   * The same steps' CPU on the main thread alone, where the platform says (Linux): a step whose
+   * The same steps' CPU on the thread that ran them (the analysis thread) alone, where the platform says (Linux): a step whose
    * process CPU is well above it was joined by V8's background threads (concurrent marking,
    * sweeping, optimising compiles), not by work of its own.
    */

@@ -1,4 +1,4 @@
-// The main thread's own CPU time, for the run trace (NIXIFY_LSP_TRACE): process.cpuUsage()
+// The calling thread's own CPU time (the analysis thread's, for the run trace, NIXIFY_LSP_TRACE): process.cpuUsage()
 // counts every thread, and V8 marks, sweeps and compiles on background threads, so a step's
 // process CPU alone cannot tell its own work from the engine's. Node 20 has no per-thread
 // usage call; Linux's schedstat gives the calling thread's time on a CPU in nanoseconds, brought
