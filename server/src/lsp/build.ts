@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
-import { diagnoseBuild, diagnosisWorkspace, type DiagnosisWorkspace } from '../pipeline/diagnose';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../../../shared/src/installable';
 import { relUri, SEVERITY, startOfFile } from './convert';
@@ -39,11 +38,6 @@ export interface BuildDeps {
   onSuccess?(root: string, nixFiles: string[]): void;
 }
 
-/** The workspace as the diagnosis sees it: disk with open buffers laid over it, Nix files from the server's cache. */
-export function buildWorkspace(root: string, textOf: (abs: string) => string | undefined, cache: NixModelCache): DiagnosisWorkspace {
-  return diagnosisWorkspace(root, textOf, (abs, text, rel) => cache.model(abs, text, rel));
-}
-
 /** The Nix file an installable evaluates: the file itself for nix-build, flake.nix otherwise. */
 export function builtFileFor(installable: string, paths: readonly string[]): string | undefined {
   if (isFileInstallable(installable)) return installable.replace(/^\.\//, '');
@@ -52,6 +46,10 @@ export function builtFileFor(installable: string, paths: readonly string[]): str
   const dir = ref === '.' || ref === '' ? '' : ref.replace(/^(?:path:)?\.\//, '').replace(/\/$/, '');
   const flake = dir ? `${dir}/flake.nix` : 'flake.nix';
   return paths.includes(flake) ? flake : undefined;
+}
+
+export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: BuildDiagnosticData } {
+  return d.source === 'nixify' && (d.data as Partial<BuildDiagnosticData> | undefined)?.kind === 'build';
 }
 
 export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticData, 'diagnostic' | 'intents'>): Diagnostic {
@@ -109,6 +107,9 @@ export class BuildDiagnosticsStore {
   /** Diagnoses the log and publishes; resolves with what was published (tests, timing). */
   async finished(folder: string, p: BuildFinishedParams): Promise<Diagnostic[]> {
     await this.deps.ready;
+    // The diagnosis comes with the first finished build, not at the server's start.
+    const { buildWorkspace } = await import('./buildWorkspace');
+    const { diagnoseBuild } = await import('../pipeline/diagnose');
     const ws = buildWorkspace(folder, this.deps.textOf, this.deps.nixModels);
     if (p.exitCode === 0) {
       this.deps.onSuccess?.(

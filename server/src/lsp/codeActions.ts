@@ -1,18 +1,14 @@
 // Quick fixes for build diagnostics. The diagnostic carries what would fix
 // the cause as intents; the edits are computed now, against the text as it is
 // when the person opens the lightbulb (the file may have changed since the build).
-import type { CodeAction, CodeActionParams, Diagnostic } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams } from 'vscode-languageserver/node';
 import { ClientCommands } from '../../../shared/src/protocol';
 import { fixesFor } from '../diagnose/toFixes';
-import type { BuildDiagnosticData } from './build';
-import { buildWorkspace } from './build';
+import { isBuildDiagnostic } from './build';
+import { buildWorkspace } from './buildWorkspace';
 import { ActionKinds, fixCommand } from './convert';
 import { toWorkspaceEdit } from './edits';
 import type { NixModelCache } from './nixModels';
-
-export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: BuildDiagnosticData } {
-  return d.source === 'nixify' && (d.data as Partial<BuildDiagnosticData> | undefined)?.kind === 'build';
-}
 
 export function buildCodeActions(params: CodeActionParams, nixModels: NixModelCache, textOf: (abs: string) => string | undefined): CodeAction[] {
   const actions: CodeAction[] = [];

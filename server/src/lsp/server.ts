@@ -20,12 +20,9 @@ import { nodeFs } from '../model/workspace';
 import { initParsers } from '../parse/treeSitter';
 import { AnalysisClient } from './analysisClient';
 import type { ToAnalysis } from './analysisMessages';
-import { BuildDiagnosticsStore } from './build';
-import { buildCodeActions } from './codeActions';
+import { BuildDiagnosticsStore, isBuildDiagnostic } from './build';
 import { cargoCodeLenses } from './codeLens';
-import { nixInputHover } from './nixHover';
-import { serviceCodeActions } from './serviceActions';
-import { shipCodeActions } from './shipActions';
+import { serviceCodeActions, shipCodeActions } from './flakeActions';
 import { NixModelCache } from './nixModels';
 import { LEGEND, registerNixSemanticTokens } from './nixSemanticTokens';
 import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
@@ -175,6 +172,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     if (p.endsWith('.nix')) {
       const text = documents.get(params.textDocument.uri)?.getText() ?? nodeFs(root).readFile(relative(root, p));
       const view = text !== undefined ? await analysis.view(root) : undefined;
+      // Loaded with the first hover on a Nix file (with the inference's table of attributes), not at start.
+      const { nixInputHover } = await import('./nixHover');
       return text !== undefined && view?.inferred ? nixInputHover(nixModels.model(p, text, relative(root, p)), view.inferred, params.position) : null;
     }
     if (!p.endsWith('Cargo.toml')) return null;
@@ -182,8 +181,9 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     return view ? cargoHover(view, root, p, params.position) : null;
   });
 
-  connection.onCodeAction((params) => {
-    const builtActions = buildCodeActions(params, nixModels, (p) => byPath.get(p)?.getText());
+  connection.onCodeAction(async (params) => {
+    // Quick fixes of a failed build: loaded once a build diagnostic exists (never at start).
+    const builtActions = params.context.diagnostics.some(isBuildDiagnostic) ? (await import('./codeActions')).buildCodeActions(params, nixModels, (p) => byPath.get(p)?.getText()) : [];
     const root = rootOf(params.textDocument.uri);
     if (!root) return builtActions;
     const actions = [...fixesToCodeActions(root, params), ...builtActions];

@@ -3,26 +3,13 @@
 // (Refactor Preview) and the flake's outputs are extended in place.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeAction } from 'vscode-languageserver/node';
-import { ClientCommands, type NixifyPlanResponse, type ServiceAdditionParams } from '../../../shared/src/protocol';
+import { type NixifyPlanResponse, type ServiceAdditionParams } from '../../../shared/src/protocol';
 import { extendFlakeOutputs } from '../generate/flakeEdit';
 import { planService } from '../generate/service';
 import type { FileEdits } from '../model/types';
 import { toWorkspaceEdit } from './edits';
-import { ActionKinds, pathToUri } from './convert';
+import { pathToUri } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
-
-export function serviceCodeActions(flakeText: string, uri: string): CodeAction[] {
-  const actions: CodeAction[] = [];
-  const offer = (title: string, what: 'module' | 'nginx' | 'docker') =>
-    actions.push({ title, kind: ActionKinds.addService, command: { title, command: ClientCommands.addService, arguments: [uri, what] } });
-  if (!/nixosModules/.test(flakeText)) {
-    offer('Add NixOS module (hardened service, non-interactive user)', 'module');
-    offer('Add NixOS module with nginx under a subdirectory of an existing site', 'nginx');
-  }
-  if (!/docker/i.test(flakeText)) offer('Add Docker image (dockerTools)', 'docker');
-  return actions;
-}
 
 export function serviceAddition(index: WorkspaceIndex, root: string, p: ServiceAdditionParams): NixifyPlanResponse {
   const e = index.get(root);

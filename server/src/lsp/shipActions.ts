@@ -4,19 +4,13 @@
 // after confirmation (Refactor Preview); a file that exists is never replaced.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeAction } from 'vscode-languageserver/node';
-import { ClientCommands, type CiWorkflowParams, type NixifyPlanResponse, type NixpkgsPackageParams } from '../../../shared/src/protocol';
+import { type CiWorkflowParams, type NixifyPlanResponse, type NixpkgsPackageParams } from '../../../shared/src/protocol';
 import { readGitRemote, tagSourceHash } from '../model/gitRemote';
 import type { FileEdits } from '../model/types';
 import { planCiForFlake, planNixpkgs, type ShipPlan } from '../pipeline/ship';
-import { ActionKinds, pathToUri } from './convert';
+import { pathToUri } from './convert';
 import { toWorkspaceEdit } from './edits';
 import type { WorkspaceIndex } from './workspaceIndex';
-
-export function shipCodeActions(uri: string): CodeAction[] {
-  const offer = (title: string, command: string): CodeAction => ({ title, kind: ActionKinds.addService, command: { title, command, arguments: [uri] } });
-  return [offer('Add CI workflow (GitHub Actions or GitLab CI)', ClientCommands.addCiWorkflow), offer('Prepare for nixpkgs (pkgs/by-name/…/package.nix)', ClientCommands.prepareNixpkgs)];
-}
 
 function response(root: string, plan: ShipPlan, label: string): NixifyPlanResponse {
   const files: NixifyPlanResponse['files'] = [];
