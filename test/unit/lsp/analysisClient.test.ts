@@ -19,6 +19,9 @@ describe('analysis client', () => {
       { t: 'trust', trusted: true },
       { t: 'open', uri: 'file:///ws/Cargo.toml', path: '/ws/Cargo.toml', languageId: 'toml', version: 3, text: '[package]\n' },
     ];
+    // The client unrefs its thread (in the server, the editor's connection keeps the process alive):
+    // here a timer does, or the test runner sees an empty event loop while the thread restarts.
+    const alive = setInterval(() => {}, 1000);
     const client = new AnalysisClient({
       entry,
       log: (m) => logs.push(m),
@@ -44,6 +47,7 @@ describe('analysis client', () => {
       assert.deepEqual(await client.call('nixifyChoices', '/ws'), { name: 'nixifyChoices', args: ['/ws'] });
     } finally {
       await client.dispose();
+      clearInterval(alive);
     }
     await assert.rejects(client.call('infer', '/ws'), /not running/);
   });
