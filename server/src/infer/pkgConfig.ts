@@ -7,6 +7,7 @@
 // `libfoo-1.0` → foo. Never an attribute outside that record.
 import attrsData from '../data/nixpkgsAttrs.json';
 import modulesData from '../data/pkgConfigModules.json';
+import propagatedData from '../data/nixpkgsPropagated.json';
 import requiresData from '../data/pkgConfigRequires.json';
 import supplementData from '../data/pkgConfigSupplement.json';
 
@@ -64,14 +65,24 @@ export function attrForLinkName(name: string): string | null | undefined {
 }
 
 const REQUIRES = (requiresData as { modules: Record<string, { requires: string[] }> }).modules;
+/** What nixpkgs' own files propagate, for the attributes read (data/nixpkgsPropagated.json). */
+const NIXPKGS_PROPAGATES: Readonly<Record<string, { propagates: string[] }>> = (propagatedData as { attrs: Record<string, { propagates: string[] }> }).attrs;
 let modulesByAttr: Map<string, string[]> | undefined;
 const propagatedMemo = new Map<string, ReadonlySet<string>>();
 
+/** Whether `attr`'s propagation was read from its nixpkgs file (else it is taken from its .pc files' Requires). */
+export function propagationRecorded(attr: string): boolean {
+  return Object.hasOwn(NIXPKGS_PROPAGATES, attr);
+}
+
 /**
- * The attributes `attr` brings along because one of its pkg-config modules
- * requires theirs (data/pkgConfigRequires.json, from the .pc files): a .pc that
- * requires another only works with it on PKG_CONFIG_PATH, so nixpkgs propagates
- * it (gtk4 → cairo, gdk-pixbuf, glib, graphene, pango). Transitive; never `attr` itself.
+ * The attributes a build that lists `attr` has on its host platform along with it: what nixpkgs'
+ * package file propagates (propagatedBuildInputs on Linux: gtk4 → cairo, gdk-pixbuf, glib, graphene,
+ * pango, wayland; data/nixpkgsPropagated.json), and for an attribute whose file was not read, what its
+ * pkg-config modules require (data/pkgConfigRequires.json, Debian's .pc files: a .pc that requires
+ * another only works with it on PKG_CONFIG_PATH, so nixpkgs usually propagates it — not always:
+ * its libdbusmenu-gtk3 has gtk3 in buildInputs only, though its .pc requires gtk+-3.0).
+ * Transitive; only recorded attributes (NIXPKGS_ATTRS); never `attr` itself.
  * Also the alias consumers use for a module `attr` itself installs (systemd → udev).
  */
 export function propagatedBy(attr: string): ReadonlySet<string> {
@@ -84,19 +95,34 @@ export function propagatedBy(attr: string): ReadonlySet<string> {
       if (a) modulesByAttr.set(a, [...(modulesByAttr.get(a) ?? []), m]);
     }
   }
-  const out = new Set<string>();
-  const seen = new Set<string>();
-  const queue = [...(modulesByAttr.get(attr) ?? [])];
-  while (queue.length) {
-    const m = queue.pop()!;
-    if (seen.has(m)) continue;
-    seen.add(m);
-    for (const r of REQUIRES[m]?.requires ?? []) {
-      const a = attrForModule(r);
-      if (a && a !== attr) out.add(a);
-      queue.push(r);
+  const found = new Set<string>();
+  const attrQueue = [attr];
+  const seenModules = new Set<string>();
+  const reach = (a: string) => {
+    if (a === attr || found.has(a)) return;
+    found.add(a);
+    if (propagationRecorded(a)) attrQueue.push(a);
+  };
+  while (attrQueue.length) {
+    const a = attrQueue.pop()!;
+    if (propagationRecorded(a)) {
+      for (const p of NIXPKGS_PROPAGATES[a]!.propagates) reach(p);
+      continue;
+    }
+    // Not read from nixpkgs: the chain of its modules' Requires, up to the modules of attributes that were.
+    const queue = [...(modulesByAttr.get(a) ?? [])];
+    while (queue.length) {
+      const m = queue.pop()!;
+      if (seenModules.has(m)) continue;
+      seenModules.add(m);
+      for (const r of REQUIRES[m]?.requires ?? []) {
+        const ra = attrForModule(r);
+        if (ra) reach(ra);
+        if (!ra || !propagationRecorded(ra)) queue.push(r);
+      }
     }
   }
+  const out = new Set([...found].filter((a) => Object.hasOwn(NIXPKGS_ATTRS, a)));
   // The consumers' alias of a module (udev for libudev) comes with the package nixpkgs' own table names
   // for that module (systemd installs libudev.pc and libudev.so too): listing systemd meets a libudev need.
   for (const [m, alias] of Object.entries(SUPPLEMENT.preferred)) if (NIXPKGS_MODULES[m] === attr && alias !== attr) out.add(alias);

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import propagatedData from '../../../server/src/data/nixpkgsPropagated.json';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+import { NIXPKGS_ATTRS, propagatedBy, propagationRecorded } from '../../../server/src/infer/pkgConfig';
+import { extractPropagated } from '../../../scripts/infer/nixPropagated';
+import { spelling } from '../../../scripts/infer/gen-nixpkgs-propagated';
+
+interface Entry {
+  path: string;
+  commit: string;
+  args?: Record<string, string>;
+  propagates: string[];
+  notOnLinux?: { name: string; when: string }[];
+  undecided?: { name: string; when: string }[];
+}
+const entries = (propagatedData as { attrs: Record<string, Entry> }).attrs;
+const sources = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'infer', 'nixpkgs-propagated-sources.json'), 'utf8')) as { attrs: Record<string, { path: string; commit: string; args?: Record<string, string>; scope?: string }> }).attrs;
+const sorted = (s: ReadonlySet<string>) => [...s].sort();
+
+describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
+  before(() => initParsers());
+
+  it('records each listed attribute with the nixpkgs file and commit it was read at, names in Nixify spelling', () => {
+    assert.deepEqual(Object.keys(entries).sort(), Object.keys(sources).sort(), 'every source read, nothing else');
+    for (const [attr, e] of Object.entries(entries)) {
+      assert.ok(Object.hasOwn(NIXPKGS_ATTRS, attr), attr);
+      assert.equal(e.path, sources[attr]!.path);
+      assert.match(e.commit, /^[0-9a-f]{40}$/);
+      assert.match(e.path, /^pkgs\/\S+\.nix$/);
+      for (const p of e.propagates) assert.match(p, /^[A-Za-z0-9_.+-]+$/, `${attr} → ${p}`);
+      assert.ok(!e.propagates.includes(attr));
+      // A by-name X library is written in the xorg set's spelling the tables use.
+      for (const p of e.propagates) assert.ok(!/^libx[a-z]/.test(p) || !Object.keys(NIXPKGS_ATTRS).some((k) => k.toLowerCase() === `xorg.${p}`), `${attr} → ${p}`);
+    }
+    assert.ok((propagatedData as { $comment: string }).$comment.includes('gen-nixpkgs-propagated.ts'));
+  });
+
+  it("answers propagatedBy from nixpkgs' files where read: libdbusmenu-gtk3 does not bring gtk3, gtk4 brings what its file propagates", () => {
+    // nixpkgs' libdbusmenu has gtk3 in buildInputs only, though dbusmenu-gtk3-0.4.pc requires gtk+-3.0.
+    assert.ok(propagationRecorded('libdbusmenu-gtk3'));
+    assert.equal(propagatedBy('libdbusmenu-gtk3').size, 0);
+    // gtk4's propagatedBuildInputs on Linux ("Required by pkg-config files", wayland with waylandSupport),
+    // then what those propagate (pango → harfbuzz, cairo → freetype, fontconfig).
+    const gtk4 = propagatedBy('gtk4');
+    for (const a of ['cairo', 'gdk-pixbuf', 'glib', 'graphene', 'pango', 'wayland', 'harfbuzz', 'freetype', 'fontconfig']) assert.ok(gtk4.has(a), `gtk4 → ${a}`);
+    assert.ok(!gtk4.has('gtk4') && !gtk4.has('gtk3'));
+    assert.ok(propagatedBy('libadwaita').has('gtk4'));
+    assert.ok(propagatedBy('gtk3').has('atk') && propagatedBy('gtk3').has('pango') && propagatedBy('gtk3').has('xorg.libXi'));
+    // graphene-gobject-1.0.pc requires glib, but nixpkgs' graphene has glib in buildInputs only.
+    assert.deepEqual(sorted(propagatedBy('graphene')), []);
+    // nixpkgs' libX11 propagates xorgproto only (libxcb is a buildInput), which is no recorded attribute.
+    assert.deepEqual(sorted(propagatedBy('xorg.libX11')), []);
+    // The variants of one file, with the arguments they are called with.
+    assert.ok(propagatedBy('webkitgtk_4_1').has('gtk3') && propagatedBy('webkitgtk_4_1').has('libsoup_3'));
+    assert.ok(propagatedBy('webkitgtk').has('gtk4') && !propagatedBy('webkitgtk').has('gtk3'));
+    for (const a of Object.keys(NIXPKGS_ATTRS)) for (const p of propagatedBy(a)) assert.ok(Object.hasOwn(NIXPKGS_ATTRS, p), `${a} → ${p}`);
+  });
+
+  it('reads propagatedBuildInputs with the Nix parser: conditions on Linux, the variant’s arguments, outputs and overrides', () => {
+    const text = `{ lib, stdenv, glib, cairo, gtk3, wayland, libxfoo, quartz, icu, gtkVersion ? null,
+      x11Support ? !stdenv.hostPlatform.isDarwin, waylandSupport ? stdenv.hostPlatform.isLinux && x11Support,
+      withIcu ? false, fancy ? lib.meta.availableOn stdenv.hostPlatform icu, mystery ? someFunction 3, ... }:
+    let inherit (lib) optional optionals; onLinux = stdenv.isLinux; in
+    stdenv.mkDerivation (finalAttrs: {
+      buildInputs = [ cairo ];
+      propagatedBuildInputs = [ glib.out (gtk3.override { inherit x11Support; }) ]
+        ++ lib.optionals waylandSupport [ wayland ]
+        ++ optional x11Support libxfoo
+        ++ lib.optionals stdenv.hostPlatform.isDarwin [ quartz ]
+        ++ optional withIcu icu
+        ++ lib.optionals (gtkVersion != null) [ cairo ]
+        ++ (if onLinux then [ (lib.getDev glib) ] else [ ])
+        ++ lib.optionals mystery [ icu ];
+    })`;
+    const e = extractPropagated(text);
+    assert.deepEqual(e.propagated, ['glib', 'gtk3', 'wayland', 'libxfoo']);
+    assert.deepEqual(e.notOnLinux, [
+      { name: 'quartz', when: 'stdenv.hostPlatform.isDarwin' },
+      { name: 'icu', when: 'withIcu' },
+      { name: 'cairo', when: '(gtkVersion != null)' },
+    ]);
+    // A function's result and a condition the reader cannot evaluate are kept apart, never propagated.
+    assert.deepEqual(
+      e.undecided.map((u) => u.name),
+      ['lib.getDev glib', 'icu'],
+    );
+    assert.ok(e.hasBinding);
+    // The variant's call: gtkVersion "3" switches the cairo entry on; gtk3 called as gtk4.
+    const v = extractPropagated(text, { gtkVersion: '"3"', gtk3: 'gtk4' });
+    assert.deepEqual(v.propagated, ['glib', 'gtk4', 'wayland', 'libxfoo', 'cairo']);
+    // A file with no propagatedBuildInputs propagates nothing, whatever its buildInputs.
+    assert.deepEqual(extractPropagated('{ stdenv, gtk3 }: stdenv.mkDerivation { buildInputs = [ gtk3 ]; }'), { propagated: [], notOnLinux: [], undecided: [], hasBinding: false });
+    assert.throws(() => extractPropagated('{ }: { }', { x: 'in in' }), /not a Nix expression/);
+  });
+
+  it('spells names as the tables do: the scope first, then the name, then the xorg set', () => {
+    const known = new Set(['gst_all_1.gstreamer', 'glib', 'xorg.libXrender', 'xorg.libX11']);
+    assert.equal(spelling('gstreamer', known, 'gst_all_1'), 'gst_all_1.gstreamer');
+    assert.equal(spelling('glib', known, 'gst_all_1'), 'glib');
+    assert.equal(spelling('libxrender', known), 'xorg.libXrender');
+    assert.equal(spelling('libX11', known), 'xorg.libX11');
+    assert.equal(spelling('xorgproto', known), 'xorgproto');
+  });
+
+  // The files read with the read_file tool live in a git-ignored folder; where they are, the committed
+  // data must be what the generator makes of them.
+  const cache = join(__dirname, '..', '..', '..', '.cache', 'nixpkgs');
+  const have = Object.values(sources).every((s) => existsSync(join(cache, s.commit, s.path)));
+  it('regenerates from the nixpkgs files where they were brought', { skip: have ? false : 'the nixpkgs files read for the generator are not in .cache/nixpkgs (a tool session brings them)' }, () => {
+    const known = new Set([...Object.keys(NIXPKGS_ATTRS), ...Object.keys(sources)]);
+    for (const [attr, s] of Object.entries(sources)) {
+      const e = extractPropagated(readFileSync(join(cache, s.commit, s.path), 'utf8'), s.args);
+      const got = [...new Set(e.propagated.map((n) => spelling(n, known, s.scope)))].filter((p) => p !== attr);
+      assert.deepEqual(got, entries[attr]!.propagates, attr);
+    }
+  });
+});
