@@ -24,9 +24,16 @@ export interface Extracted {
   undecided: { name: string; when: string }[];
   /** Whether the file sets `propagatedBuildInputs` at all. */
   hasBinding: boolean;
+  /**
+   * The pkg-config modules the package installs on Linux (`meta.pkgConfigModules`, which nixpkgs' own
+   * test checks against the files installed); undefined when the file does not list them.
+   */
+  installs?: string[];
 }
 
-type Value = boolean | string | null | undefined; // undefined: unknown
+/** A formal without default: some package, never null. */
+const PACKAGE = Symbol('a package');
+type Value = boolean | string | null | typeof PACKAGE | undefined; // undefined: unknown
 
 /** Platform predicates (`stdenv.hostPlatform.isX`, `stdenv.isX`) for x86_64-linux with glibc, native. */
 const LINUX: Record<string, boolean> = {
@@ -95,6 +102,12 @@ export function extractPropagated(source: string, args: Record<string, string> =
     argNodes.set(k, e);
   }
   let binding: Node | undefined;
+  let modulesBinding: Node | undefined;
+  // Whether a binding sits in the value of a `meta = …` binding (`meta = with lib; { … }` too).
+  const insideMeta = (n: Node): boolean => {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'binding' && p.childForFieldName('attrpath')?.text === 'meta') return true;
+    return false;
+  };
   const walk = (n: Node) => {
     if (n.type === 'formal') {
       const name = text(n.childForFieldName('name'));
@@ -104,6 +117,8 @@ export function extractPropagated(source: string, args: Record<string, string> =
       const names = ap ? attrs(ap) : [];
       const e = n.childForFieldName('expression');
       if (names.length === 1 && names[0] === 'propagatedBuildInputs' && e) binding ??= e;
+      else if (e && names.join('.') === 'meta.pkgConfigModules') modulesBinding ??= e;
+      else if (e && names.length === 1 && names[0] === 'pkgConfigModules' && insideMeta(n)) modulesBinding ??= e;
       else if (names.length === 1 && e && n.parent?.parent?.type === 'let_expression') lets.set(names[0]!, e);
     } else if (n.type === 'inherit_from') {
       // `inherit (lib) optional optionals;`: the names stay lib's functions, which `apply` recognises.
@@ -165,15 +180,26 @@ export function extractPropagated(source: string, args: Record<string, string> =
         }
         return undefined;
       }
-      case 'string_expression':
-        return n.namedChildren.some((c) => c?.type === 'interpolation') ? undefined : n.text.slice(1, -1);
+      case 'string_expression': {
+        // "dbusmenu-gtk${gtkVersion}-0.4": fragments and interpolated strings; anything else unknown.
+        let str = '';
+        for (const c of n.namedChildren) {
+          if (c?.type === 'string_fragment') str += c.text;
+          else if (c?.type === 'interpolation') {
+            const v = evalCond(c.childForFieldName('expression')!, seen);
+            if (typeof v !== 'string') return undefined;
+            str += v;
+          } else return undefined;
+        }
+        return str;
+      }
       case 'variable_expression': {
         const name = text(n.childForFieldName('name'));
         if (name === 'true') return true;
         if (name === 'false') return false;
         if (name === 'null') return null;
         const def = lookup(name, seen);
-        if (def === null) return 'a package'; // a formal without default: some attribute, never null
+        if (def === null) return PACKAGE;
         return def ? evalCond(def, seen) : undefined;
       }
       case 'select_expression': {
@@ -216,6 +242,10 @@ export function extractPropagated(source: string, args: Record<string, string> =
   /** The attribute an element names: `glib`, `glib.out` → glib, `gst_all_1.gstreamer`, `(libepoxy.override {…})` → libepoxy; an argument standing for another attribute is followed. */
   const elementName = (n: Node, seen = new Set<string>()): string | undefined => {
     if (n.type === 'parenthesized_expression') return elementName(n.childForFieldName('expression')!, seen);
+    if (n.type === 'string_expression') {
+      const v = evalCond(n);
+      return typeof v === 'string' ? v : undefined;
+    }
     let p: string[] | undefined;
     if (n.type === 'apply_expression') {
       const { fn } = apply(n);
@@ -287,5 +317,16 @@ export function extractPropagated(source: string, args: Record<string, string> =
   };
   if (binding) visit(binding, true, []);
   out.propagated = [...new Set(out.propagated)];
+  if (modulesBinding) {
+    // The same reading, into a list of its own: a module under a false condition is not installed, one
+    // under an undecided condition not counted.
+    const kept = { propagated: out.propagated, notOnLinux: out.notOnLinux, undecided: out.undecided };
+    out.propagated = [];
+    out.notOnLinux = [];
+    out.undecided = [];
+    visit(modulesBinding, true, []);
+    out.installs = [...new Set(out.propagated)];
+    Object.assign(out, kept);
+  }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Workspace } from '../model/types';
 import { resolveBuild, type BuiltCrate, type Resolution } from './resolve';
 import { dataFacts, factAttrs, fromFacts, fromLock, type Signal } from './signals';
-import { propagatedBy } from './pkgConfig';
+import { linkedBy, propagatedBy } from './pkgConfig';
 import { KNOWN_ATTRS, rowFor, rulesFor } from './table';
 import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
 
@@ -197,15 +197,17 @@ function memberProbes(inputs: Map<string, InferredInput>, memberBuildDeps: Map<s
 }
 
 /**
- * A library another linked library propagates (its .pc requires it) needs no line of its own; one the
- * program opens at run time neither, when a library it has anyway links it (libX11 loads libxcb).
- * Those are taken out of `inputs` and returned.
+ * A library another linked library propagates (nixpkgs' propagatedBuildInputs, else its .pc requires
+ * it) needs no line of its own; one the program opens at run time neither, when a library it has
+ * anyway links it (libX11 loads libxcb). Those are taken out of `inputs` and returned.
  */
 function dropPropagated(inputs: Map<string, InferredInput>): (InferredInput & { by: string })[] {
   const propagated: (InferredInput & { by: string })[] = [];
   const libs = [...inputs.values()].filter((i) => i.bucket === 'buildInputs');
   for (const i of libs) {
-    const by = libs.find((o) => o !== i && (i.loadedAtRunTime || !o.loadedAtRunTime) && propagatedBy(o.attr).has(i.attr) && !propagatedBy(i.attr).has(o.attr));
+    // At build time what nixpkgs propagates is there; at run time what the dynamic loader loads with a library: what it links.
+    const brought = i.loadedAtRunTime ? linkedBy : propagatedBy;
+    const by = libs.find((o) => o !== i && (i.loadedAtRunTime || !o.loadedAtRunTime) && brought(o.attr).has(i.attr) && !brought(i.attr).has(o.attr));
     if (by) propagated.push({ ...i, by: by.attr });
   }
   for (const p of propagated) inputs.delete(`buildInputs:${p.attr}`);

@@ -66,9 +66,31 @@ export function attrForLinkName(name: string): string | null | undefined {
 
 const REQUIRES = (requiresData as { modules: Record<string, { requires: string[] }> }).modules;
 /** What nixpkgs' own files propagate, for the attributes read (data/nixpkgsPropagated.json). */
-const NIXPKGS_PROPAGATES: Readonly<Record<string, { propagates: string[] }>> = (propagatedData as { attrs: Record<string, { propagates: string[] }> }).attrs;
+const NIXPKGS_PROPAGATES: Readonly<Record<string, { propagates: string[]; installs?: string[] }>> = (propagatedData as { attrs: Record<string, { propagates: string[]; installs?: string[] }> }).attrs;
 let modulesByAttr: Map<string, string[]> | undefined;
 const propagatedMemo = new Map<string, ReadonlySet<string>>();
+const linkedMemo = new Map<string, ReadonlySet<string>>();
+
+function ownModules(attr: string): string[] {
+  if (!modulesByAttr) {
+    modulesByAttr = new Map();
+    for (const m of new Set([...Object.keys(MODULES), ...Object.keys(REQUIRES)])) {
+      const a = attrForModule(m);
+      if (a) modulesByAttr.set(a, [...(modulesByAttr.get(a) ?? []), m]);
+    }
+  }
+  return modulesByAttr.get(attr) ?? [];
+}
+
+/** The other attributes whose pkg-config modules `attr`'s own files install (libdbusmenu-gtk3 installs dbusmenu-glib-0.4, libdbusmenu's module). */
+function alsoInstalled(attr: string): string[] {
+  const out: string[] = [];
+  for (const m of NIXPKGS_PROPAGATES[attr]?.installs ?? []) {
+    const a = attrForModule(m, { attrNames: false });
+    if (a && a !== attr) out.push(a);
+  }
+  return out;
+}
 
 /** Whether `attr`'s propagation was read from its nixpkgs file (else it is taken from its .pc files' Requires). */
 export function propagationRecorded(attr: string): boolean {
@@ -78,23 +100,17 @@ export function propagationRecorded(attr: string): boolean {
 /**
  * The attributes a build that lists `attr` has on its host platform along with it: what nixpkgs'
  * package file propagates (propagatedBuildInputs on Linux: gtk4 → cairo, gdk-pixbuf, glib, graphene,
- * pango, wayland; data/nixpkgsPropagated.json), and for an attribute whose file was not read, what its
- * pkg-config modules require (data/pkgConfigRequires.json, Debian's .pc files: a .pc that requires
- * another only works with it on PKG_CONFIG_PATH, so nixpkgs usually propagates it — not always:
- * its libdbusmenu-gtk3 has gtk3 in buildInputs only, though its .pc requires gtk+-3.0).
+ * pango, wayland; data/nixpkgsPropagated.json) and the attributes whose modules it installs itself
+ * (libdbusmenu-gtk3 → libdbusmenu); for an attribute whose file was not read, what its pkg-config
+ * modules require (data/pkgConfigRequires.json, Debian's .pc files: a .pc that requires another only
+ * works with it on PKG_CONFIG_PATH, so nixpkgs usually propagates it — not always: its
+ * libdbusmenu-gtk3 has gtk3 in buildInputs only, though its .pc requires gtk+-3.0).
  * Transitive; only recorded attributes (NIXPKGS_ATTRS); never `attr` itself.
  * Also the alias consumers use for a module `attr` itself installs (systemd → udev).
  */
 export function propagatedBy(attr: string): ReadonlySet<string> {
   const memo = propagatedMemo.get(attr);
   if (memo) return memo;
-  if (!modulesByAttr) {
-    modulesByAttr = new Map();
-    for (const m of new Set([...Object.keys(MODULES), ...Object.keys(REQUIRES)])) {
-      const a = attrForModule(m);
-      if (a) modulesByAttr.set(a, [...(modulesByAttr.get(a) ?? []), m]);
-    }
-  }
   const found = new Set<string>();
   const attrQueue = [attr];
   const seenModules = new Set<string>();
@@ -107,10 +123,11 @@ export function propagatedBy(attr: string): ReadonlySet<string> {
     const a = attrQueue.pop()!;
     if (propagationRecorded(a)) {
       for (const p of NIXPKGS_PROPAGATES[a]!.propagates) reach(p);
+      for (const i of alsoInstalled(a)) if (i !== attr) found.add(i);
       continue;
     }
     // Not read from nixpkgs: the chain of its modules' Requires, up to the modules of attributes that were.
-    const queue = [...(modulesByAttr.get(a) ?? [])];
+    const queue = [...ownModules(a)];
     while (queue.length) {
       const m = queue.pop()!;
       if (seenModules.has(m)) continue;
@@ -127,5 +144,31 @@ export function propagatedBy(attr: string): ReadonlySet<string> {
   // for that module (systemd installs libudev.pc and libudev.so too): listing systemd meets a libudev need.
   for (const [m, alias] of Object.entries(SUPPLEMENT.preferred)) if (NIXPKGS_MODULES[m] === attr && alias !== attr) out.add(alias);
   propagatedMemo.set(attr, out);
+  return out;
+}
+
+/**
+ * The attributes whose libraries `attr`'s libraries link, by its pkg-config modules' Requires, followed
+ * through (x11-xcb.pc requires xcb: libX11 links libxcb). What a program that opens a library at run
+ * time (dlopen) finds already loaded once it has `attr`: the dynamic loader follows what a library
+ * links, not what nixpkgs propagates at build time. Never `attr` itself.
+ */
+export function linkedBy(attr: string): ReadonlySet<string> {
+  const memo = linkedMemo.get(attr);
+  if (memo) return memo;
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [...ownModules(attr)];
+  while (queue.length) {
+    const m = queue.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    for (const r of REQUIRES[m]?.requires ?? []) {
+      const a = attrForModule(r);
+      if (a && a !== attr) out.add(a);
+      queue.push(r);
+    }
+  }
+  linkedMemo.set(attr, out);
   return out;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import propagatedData from '../../../server/src/data/nixpkgsPropagated.json';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { NIXPKGS_ATTRS, propagatedBy, propagationRecorded } from '../../../server/src/infer/pkgConfig';
+import { linkedBy, NIXPKGS_ATTRS, propagatedBy, propagationRecorded } from '../../../server/src/infer/pkgConfig';
 import { extractPropagated } from '../../../scripts/infer/nixPropagated';
 import { spelling } from '../../../scripts/infer/gen-nixpkgs-propagated';
 
@@ -17,7 +17,11 @@ interface Entry {
   undecided?: { name: string; when: string }[];
 }
 const entries = (propagatedData as { attrs: Record<string, Entry> }).attrs;
-const sources = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'infer', 'nixpkgs-propagated-sources.json'), 'utf8')) as { attrs: Record<string, { path: string; commit: string; args?: Record<string, string>; scope?: string }> }).attrs;
+const sources = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'infer', 'nixpkgs-propagated-sources.json'), 'utf8')) as {
+    attrs: Record<string, { path: string; commit: string; args?: Record<string, string>; scope?: string }>;
+  }
+).attrs;
 const sorted = (s: ReadonlySet<string>) => [...s].sort();
 
 describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
@@ -40,8 +44,9 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
 
   it("answers propagatedBy from nixpkgs' files where read: libdbusmenu-gtk3 does not bring gtk3, gtk4 brings what its file propagates", () => {
     // nixpkgs' libdbusmenu has gtk3 in buildInputs only, though dbusmenu-gtk3-0.4.pc requires gtk+-3.0.
+    // It installs dbusmenu-glib-0.4 too (its meta.pkgConfigModules), libdbusmenu's module.
     assert.ok(propagationRecorded('libdbusmenu-gtk3'));
-    assert.equal(propagatedBy('libdbusmenu-gtk3').size, 0);
+    assert.deepEqual(sorted(propagatedBy('libdbusmenu-gtk3')), ['libdbusmenu']);
     // gtk4's propagatedBuildInputs on Linux ("Required by pkg-config files", wayland with waylandSupport),
     // then what those propagate (pango → harfbuzz, cairo → freetype, fontconfig).
     const gtk4 = propagatedBy('gtk4');
@@ -51,8 +56,12 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
     assert.ok(propagatedBy('gtk3').has('atk') && propagatedBy('gtk3').has('pango') && propagatedBy('gtk3').has('xorg.libXi'));
     // graphene-gobject-1.0.pc requires glib, but nixpkgs' graphene has glib in buildInputs only.
     assert.deepEqual(sorted(propagatedBy('graphene')), []);
-    // nixpkgs' libX11 propagates xorgproto only (libxcb is a buildInput), which is no recorded attribute.
+    // nixpkgs' libX11 propagates xorgproto only (libxcb is a buildInput), which is no recorded attribute;
+    // but it links libxcb (x11-xcb.pc requires xcb): a program that opens libX11 at run time has libxcb.
     assert.deepEqual(sorted(propagatedBy('xorg.libX11')), []);
+    assert.ok(linkedBy('xorg.libX11').has('xorg.libxcb'));
+    // gtk3 installs gdk-x11-3.0 on Linux (x11Support): what gtk3-x11 is named for in nixpkgs' module table.
+    assert.ok(propagatedBy('gtk3').has('gtk3-x11'));
     // The variants of one file, with the arguments they are called with.
     assert.ok(propagatedBy('webkitgtk_4_1').has('gtk3') && propagatedBy('webkitgtk_4_1').has('libsoup_3'));
     assert.ok(propagatedBy('webkitgtk').has('gtk4') && !propagatedBy('webkitgtk').has('gtk3'));
@@ -93,6 +102,11 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
     assert.deepEqual(v.propagated, ['glib', 'gtk4', 'wayland', 'libxfoo', 'cairo']);
     // A file with no propagatedBuildInputs propagates nothing, whatever its buildInputs.
     assert.deepEqual(extractPropagated('{ stdenv, gtk3 }: stdenv.mkDerivation { buildInputs = [ gtk3 ]; }'), { propagated: [], notOnLinux: [], undecided: [], hasBinding: false });
+    // The modules it installs: meta.pkgConfigModules under the same conditions, strings interpolated.
+    const mods =
+      '{ lib, gtkVersion ? null, x11Support ? true }: { meta = with lib; { pkgConfigModules = [ "glib-0.4" ] ++ lib.optional (gtkVersion == "3") "gtk${gtkVersion}-0.4" ++ lib.optionals (!x11Support) [ "quartz" ]; }; }';
+    assert.deepEqual(extractPropagated(mods).installs, ['glib-0.4']);
+    assert.deepEqual(extractPropagated(mods, { gtkVersion: '"3"' }).installs, ['glib-0.4', 'gtk3-0.4']);
     assert.throws(() => extractPropagated('{ }: { }', { x: 'in in' }), /not a Nix expression/);
   });
 
@@ -115,6 +129,7 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
       const e = extractPropagated(readFileSync(join(cache, s.commit, s.path), 'utf8'), s.args);
       const got = [...new Set(e.propagated.map((n) => spelling(n, known, s.scope)))].filter((p) => p !== attr);
       assert.deepEqual(got, entries[attr]!.propagates, attr);
+      assert.deepEqual(e.installs, entries[attr]!.installs, attr);
     }
   });
 });
