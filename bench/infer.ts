@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infer } from '../server/src/infer/infer';
-import { NIXPKGS_ATTRS, propagatedBy } from '../server/src/infer/pkgConfig';
+import { linkedBy, NIXPKGS_ATTRS, propagatedBy } from '../server/src/infer/pkgConfig';
 import { cargoCacheFacts, cargoCacheManifests } from '../server/src/infer/registry';
 import { recordedManifest, recordedManifestCount, recordedVersions } from '../server/src/infer/depManifests';
 import { membersForCargoArgs, resolveBuild } from '../server/src/infer/resolve';
@@ -83,12 +83,16 @@ interface Score {
 }
 const score = (): Score => ({ tp: 0, fp: 0, fn: 0 });
 /** Adds one crate's result: inputs nixpkgs lists without lock evidence are neither hits nor misses. */
-/** propagatedBy over the bench's spellings (libx11 is xorg.libX11). */
+/**
+ * What a build that lists `b` has along with it, over the bench's spellings (libx11 is xorg.libX11):
+ * what nixpkgs propagates (propagatedBy) and, for a library the program opens at run time, what `b`'s
+ * libraries link (linkedBy) — the two relations inference drops an input by (infer.ts dropPropagated).
+ */
 const spelled = new Map(Object.keys(NIXPKGS_ATTRS).map((a) => [norm(a), a]));
-const propagatesNorm = (b: string) => new Set([...propagatedBy(spelled.get(b) ?? b)].map(norm));
+const propagatesNorm = (b: string) => new Set([...propagatedBy(spelled.get(b) ?? b), ...linkedBy(spelled.get(b) ?? b)].map(norm));
 function tally(s: Score, want: Set<string>, got: Set<string>, unevidenced: Set<string>): { misses: string[]; extra: string[] } {
-  // What a listed library propagates (its .pc requires it: gtk4 → cairo, glib, pango) is in the
-  // build whether written or not: a need met that way is a hit, and writing it is no extra.
+  // What a listed library propagates (nixpkgs' propagatedBuildInputs: gtk4 → cairo, glib, pango) or
+  // links is in the build whether written or not: a need met that way is a hit, and writing it is no extra.
   const brings = (xs: Set<string>, a: string) => [...xs].some((b) => b !== a && propagatesNorm(b).has(a));
   const misses = [...want].filter((a) => !got.has(a) && !brings(got, a) && !unevidenced.has(a));
   const extra = [...got].filter((a) => !want.has(a) && !brings(want, a));
