@@ -64,6 +64,9 @@ const LINUX: Record<string, boolean> = {
   isPower: false,
   isWasm: false,
   isAndroid: false,
+  isSunOS: false,
+  isIllumos: false,
+  isHurd: false,
 };
 
 const text = (n: Node | null | undefined) => n?.text ?? '';
@@ -103,6 +106,7 @@ export function extractPropagated(source: string, args: Record<string, string> =
   }
   let binding: Node | undefined;
   let modulesBinding: Node | undefined;
+  const siblings = new Map<string, Node>();
   // Whether a binding sits in the value of a `meta = …` binding (`meta = with lib; { … }` too).
   const insideMeta = (n: Node): boolean => {
     for (let p = n.parent; p; p = p.parent) if (p.type === 'binding' && p.childForFieldName('attrpath')?.text === 'meta') return true;
@@ -116,8 +120,15 @@ export function extractPropagated(source: string, args: Record<string, string> =
       const ap = n.childForFieldName('attrpath');
       const names = ap ? attrs(ap) : [];
       const e = n.childForFieldName('expression');
-      if (names.length === 1 && names[0] === 'propagatedBuildInputs' && e) binding ??= e;
-      else if (e && names.join('.') === 'meta.pkgConfigModules') modulesBinding ??= e;
+      if (names.length === 1 && names[0] === 'propagatedBuildInputs' && e && !binding) {
+        binding = e;
+        // The attrset's other bindings: `finalAttrs.dlopenPropagatedBuildInputs` names one of them.
+        for (const b of n.parent?.namedChildren ?? []) {
+          const bn = b?.type === 'binding' ? b.childForFieldName('attrpath') : null;
+          const be = b?.childForFieldName('expression');
+          if (bn && be && attrs(bn).length === 1) siblings.set(attrs(bn)[0]!, be);
+        }
+      } else if (e && names.join('.') === 'meta.pkgConfigModules') modulesBinding ??= e;
       else if (e && names.length === 1 && names[0] === 'pkgConfigModules' && insideMeta(n)) modulesBinding ??= e;
       else if (names.length === 1 && e && n.parent?.parent?.type === 'let_expression') lets.set(names[0]!, e);
     } else if (n.type === 'inherit_from') {
@@ -136,8 +147,19 @@ export function extractPropagated(source: string, args: Record<string, string> =
     return undefined;
   };
 
+  let withPlatform = 0; // inside `with stdenv.hostPlatform; …`: isLinux, isDarwin … are plain names
   const evalCond = (n: Node, seen = new Set<string>()): Value => {
     switch (n.type) {
+      case 'with_expression': {
+        const env = path(n.childForFieldName('environment')!)?.join('.');
+        if (env !== 'stdenv.hostPlatform' && env !== 'stdenv') return undefined;
+        withPlatform++;
+        try {
+          return evalCond(n.childForFieldName('body')!, seen);
+        } finally {
+          withPlatform--;
+        }
+      }
       case 'parenthesized_expression':
         return evalCond(n.childForFieldName('expression')!, seen);
       case 'unary_expression': {
@@ -198,6 +220,7 @@ export function extractPropagated(source: string, args: Record<string, string> =
         if (name === 'true') return true;
         if (name === 'false') return false;
         if (name === 'null') return null;
+        if (withPlatform && Object.hasOwn(LINUX, name)) return LINUX[name];
         const def = lookup(name, seen);
         if (def === null) return PACKAGE;
         return def ? evalCond(def, seen) : undefined;
@@ -216,6 +239,8 @@ export function extractPropagated(source: string, args: Record<string, string> =
         const name = fn.fn.at(-1);
         if (name === 'emulatorAvailable' || name === 'canExecute') return true;
         if (name === 'availableOn' && fn.fn.includes('meta')) return true;
+        // `lib.elem stdenv.hostPlatform.system mesa.meta.platforms`: likewise a package these files use on Linux.
+        if (name === 'elem' && path(fn.args[0]!)?.join('.') === 'stdenv.hostPlatform.system' && path(fn.args[1]!)?.slice(-2).join('.') === 'meta.platforms') return true;
         if (name === 'equals' && fn.fn.includes('systems')) {
           const [a, b] = fn.args.map((x) => path(x)?.join('.'));
           if (a && b && /^stdenv\.\w+Platform$/.test(a) && /^stdenv\.\w+Platform$/.test(b)) return true;
@@ -268,6 +293,7 @@ export function extractPropagated(source: string, args: Record<string, string> =
       else out.undecided.push({ name, when: when.join(' && ') });
     }
   };
+  const following = new Set<string>(); // sibling bindings being read (a list that names itself ends)
   /** The names a list expression contributes, under the conditions around it. */
   const visit = (n: Node, cond: Value, when: string[]): void => {
     const and = (c: Value): Value => (cond === false || c === false ? false : cond === true && c === true ? true : undefined);
@@ -295,6 +321,16 @@ export function extractPropagated(source: string, args: Record<string, string> =
         visit(n.childForFieldName('consequence')!, and(v), [...when, c.text]);
         visit(n.childForFieldName('alternative')!, and(typeof v === 'boolean' ? !v : undefined), [...when, `!(${c.text})`]);
         return;
+      }
+      case 'select_expression': {
+        const p = path(n);
+        if (p?.length === 2 && p[0] === 'finalAttrs' && siblings.has(p[1]!) && !following.has(p[1]!)) {
+          following.add(p[1]!);
+          visit(siblings.get(p[1]!)!, cond, when);
+          following.delete(p[1]!);
+          return;
+        }
+        break;
       }
       case 'apply_expression': {
         const { fn, args } = apply(n);

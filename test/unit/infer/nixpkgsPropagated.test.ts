@@ -13,6 +13,7 @@ interface Entry {
   commit: string;
   args?: Record<string, string>;
   propagates: string[];
+  installs?: string[];
   notOnLinux?: { name: string; when: string }[];
   undecided?: { name: string; when: string }[];
 }
@@ -62,6 +63,11 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
     assert.ok(linkedBy('xorg.libX11').has('xorg.libxcb'));
     // gtk3 installs gdk-x11-3.0 on Linux (x11Support): what gtk3-x11 is named for in nixpkgs' module table.
     assert.ok(propagatedBy('gtk3').has('gtk3-x11'));
+    // curl (curlMinimal called with brotli, http3, idn, psl, zstd on) propagates its TLS library and zlib;
+    // libgit2 keeps zlib, libssh2, openssl in buildInputs; libssh2 propagates openssl (its Libs: line).
+    for (const a of ['openssl', 'zlib', 'zstd', 'brotli', 'libssh2']) assert.ok(propagatedBy('curl').has(a), `curl → ${a}`);
+    assert.deepEqual(sorted(propagatedBy('libgit2')), []);
+    assert.deepEqual(sorted(propagatedBy('libssh2')), ['openssl']);
     // The variants of one file, with the arguments they are called with.
     assert.ok(propagatedBy('webkitgtk_4_1').has('gtk3') && propagatedBy('webkitgtk_4_1').has('libsoup_3'));
     assert.ok(propagatedBy('webkitgtk').has('gtk4') && !propagatedBy('webkitgtk').has('gtk3'));
@@ -108,6 +114,16 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
     assert.deepEqual(extractPropagated(mods).installs, ['glib-0.4']);
     assert.deepEqual(extractPropagated(mods, { gtkVersion: '"3"' }).installs, ['glib-0.4', 'gtk3-0.4']);
     assert.throws(() => extractPropagated('{ }: { }', { x: 'in in' }), /not a Nix expression/);
+    // `with stdenv.hostPlatform; …` defaults, `lib.elem stdenv.hostPlatform.system pkg.meta.platforms`, and a
+    // list the derivation keeps under another name (finalAttrs.dlopenPropagatedBuildInputs).
+    const sdl = `{ lib, stdenv, mesa, libGL, libX11, krb5, xorgproto,
+      gss ? with stdenv.hostPlatform; !(isWindows || isCygwin) && !isStatic,
+      gl ? lib.elem stdenv.hostPlatform.system mesa.meta.platforms, x11Support ? !stdenv.hostPlatform.isWindows }:
+      stdenv.mkDerivation (finalAttrs: {
+        dlopenPropagatedBuildInputs = lib.optional gl libGL ++ lib.optionals x11Support [ libX11 ];
+        propagatedBuildInputs = [ xorgproto ] ++ finalAttrs.dlopenPropagatedBuildInputs ++ lib.optional gss krb5;
+      })`;
+    assert.deepEqual(extractPropagated(sdl).propagated, ['xorgproto', 'libGL', 'libX11', 'krb5']);
   });
 
   it('spells names as the tables do: the scope first, then the name, then the xorg set', () => {
