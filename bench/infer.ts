@@ -282,7 +282,9 @@ const KLASS_MEANING: Record<Klass, string> = {
   for (const p of policies.slice(1)) console.log(`  nixify vendored=${p.padEnd(10)} ${pr(scores.get(p)!)}`);
   console.log(`  nix-init-style baseline    ${pr(base)}  (same table; whole lock, all features, dev-deps, no platform pruning)`);
   console.log(`  ${noEvidence} inputs nixpkgs lists with no crate in the lock that uses them are left out of both (neither hit nor miss).`);
-  console.log('  A library another input propagates (its .pc Requires it: gtk4 brings cairo, glib, pango) counts as present, written or not.');
+  console.log(
+    "  A library another input brings counts as present, written or not: what nixpkgs' package file propagates (gtk4 brings cairo, glib, pango, wayland; data/nixpkgsPropagated.json), else what its .pc files require; for a library opened at run time, what the input's libraries link.",
+  );
   console.log(
     `  recorded manifest facts (data/crateManifests.json, ${recordedManifestCount.crates} crates, ${recordedManifestCount.versions} versions, from Debian; data/crateManifestsUpstream.json, ${recordedManifestCount.upstreamCrates} crates, ${recordedManifestCount.upstreamVersions} versions, from their repositories' tags): applied to ${coverage.applied} of ${coverage.built} built registry crates; ${coverage.incompatible} more have an entry for a semver-incompatible version (their lock edges are walked as before)`,
   );
