@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -146,6 +147,73 @@ describe("nixpkgs' own propagated inputs (data/nixpkgsPropagated.json)", () => {
       const got = [...new Set(e.propagated.map((n) => spelling(n, known, s.scope)))].filter((p) => p !== attr);
       assert.deepEqual(got, entries[attr]!.propagates, attr);
       assert.deepEqual(e.installs, entries[attr]!.installs, attr);
+    }
+  });
+});
+
+// The reader's evaluation against real Nix: each brought file called with nixpkgs' own lib, an
+// x86_64-linux stdenv (lib.systems.elaborate) and every other formal a stand-in package named after
+// the attribute it receives; what Nix makes of propagatedBuildInputs must be what the reader says.
+describe("the reader against real Nix evaluating nixpkgs' files", () => {
+  const repo = join(__dirname, '..', '..', '..');
+  const cache = join(repo, '.cache', 'nixpkgs');
+  const libDir = join(process.env.ORACLE_SRC ?? join(repo, '..', '.cache', 'oracles', 'src'), 'nixpkgs-lib', 'lib');
+  const haveNix = (() => {
+    try {
+      execFileSync('nix-instantiate', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const have = Object.values(sources).every((s) => existsSync(join(cache, s.commit, s.path)));
+  const skip = !haveNix
+    ? 'nix-instantiate is not installed'
+    : !existsSync(libDir)
+      ? `nixpkgs' lib is not in ${libDir} (bring it with fetch, see ../shared/oracles/README.md)`
+      : !have
+        ? 'the nixpkgs files read for the generator are not in .cache/nixpkgs'
+        : false;
+  before(() => initParsers());
+
+  it('gives the same propagated inputs and installed modules for every recorded attribute', { skip }, () => {
+    // A call argument: an attribute name becomes the stand-in of that package, a literal stays.
+    const argExpr = (v: string) => (/^[A-Za-z_][\w'-]*$/.test(v) && !['true', 'false', 'null'].includes(v) ? `pkg ${JSON.stringify(v)}` : v);
+    const calls = Object.entries(sources).map(([attr, s]) => {
+      const args = Object.entries(s.args ?? {})
+        .map(([k, v]) => `${JSON.stringify(k)} = ${argExpr(v)};`)
+        .join(' ');
+      return `${JSON.stringify(attr)} = call ${JSON.stringify(join(cache, s.commit, s.path))} { ${args} };`;
+    });
+    const expr = `
+      let
+        lib = import ${JSON.stringify(libDir)};
+        platform = lib.systems.elaborate "x86_64-linux";
+        pkg = name: let self = { inherit name; pname = name; version = "1.0"; out = self; dev = self; lib = self; bin = self;
+          override = _: self; overrideAttrs = _: self; meta.platforms = lib.platforms.all; meta.mainProgram = name;
+          outPath = "/nix/store/" + name; type = "derivation"; }; in self;
+        stdenv = platform // {
+          hostPlatform = platform; buildPlatform = platform; targetPlatform = platform; shell = "/bin/sh";
+          mkDerivation = f: let attrs = if builtins.isFunction f then f attrs else f; in attrs;
+        };
+        buildPackages = { stdenv = stdenv; writeShellScriptBin = n: _: pkg n; };
+        given = { inherit lib stdenv buildPackages; config = { }; };
+        call = file: args:
+          let f = import file; drv = f (builtins.mapAttrs (n: _: given.\${n} or (pkg n)) (lib.filterAttrs (_: hasDefault: !hasDefault) (builtins.functionArgs f)) // args);
+          in {
+            propagates = map (p: p.name) (lib.flatten (drv.propagatedBuildInputs or [ ]));
+            installs = drv.meta.pkgConfigModules or null;
+          };
+      in { ${calls.join('\n')} }`;
+    const got = JSON.parse(execFileSync('nix-instantiate', ['--eval', '--strict', '--json', '-E', expr], { encoding: 'utf8', maxBuffer: 16 << 20 })) as Record<
+      string,
+      { propagates: string[]; installs: string[] | null }
+    >;
+    for (const [attr, s] of Object.entries(sources)) {
+      const e = extractPropagated(readFileSync(join(cache, s.commit, s.path), 'utf8'), s.args);
+      assert.deepEqual([...new Set(got[attr]!.propagates)], e.propagated, `${attr}: propagatedBuildInputs`);
+      assert.deepEqual(got[attr]!.installs ?? undefined, e.installs, `${attr}: meta.pkgConfigModules`);
+      assert.deepEqual(e.undecided, [], `${attr}: every condition decided`);
     }
   });
 });
