@@ -26,8 +26,8 @@ const key = (r: Range) => `${r.start.line}:${r.start.character}`;
 /**
  * nixpkgs packages that provide another input under another name: aliases and
  * variants (systemd's libudev is `udev`). Facts about nixpkgs, not about crates.
- * What a library propagates (pango brings glib) comes from its pkg-config
- * modules' Requires (infer/pkgConfig.ts propagatedBy), as inference drops it.
+ * What a library propagates (pango brings glib) is nixpkgs' propagatedBuildInputs,
+ * else its pkg-config modules' Requires (infer/pkgConfig.ts propagatedBy), as inference drops it.
  */
 const PROVIDES: Record<string, string[]> = {
   pkgconfig: ['pkg-config'],
