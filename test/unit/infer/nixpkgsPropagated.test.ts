@@ -7,17 +7,8 @@ import propagatedData from '../../../server/src/data/nixpkgsPropagated.json';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { linkedBy, NIXPKGS_ATTRS, propagatedBy, propagationRecorded } from '../../../server/src/infer/pkgConfig';
 import { extractPropagated } from '../../../scripts/infer/nixPropagated';
-import { spelling } from '../../../scripts/infer/gen-nixpkgs-propagated';
+import { spelling, type PropagatedEntry as Entry } from '../../../scripts/infer/gen-nixpkgs-propagated';
 
-interface Entry {
-  path: string;
-  commit: string;
-  args?: Record<string, string>;
-  propagates: string[];
-  installs?: string[];
-  notOnLinux?: { name: string; when: string }[];
-  undecided?: { name: string; when: string }[];
-}
 const entries = (propagatedData as { attrs: Record<string, Entry> }).attrs;
 const sources = (
   JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'infer', 'nixpkgs-propagated-sources.json'), 'utf8')) as {
