@@ -76,6 +76,14 @@ const PATTERNS: Pattern[] = [
   // A build script's own words, or its panic on spawning the program (`'protoc: Os { code: 2, kind: NotFound`).
   // (Two patterns, each behind its words: a leading `[\w.+-]+` makes a regex try every position of a line.)
   { re: /\b([\w.+-]+) is not installed or not in PATH/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed or not in PATH' },
+  // A struct's Debug holding the command and its spawn error (the pkg-config crate 0.3.15–0.3.20's `Command { command:
+  // "\"pkg-config\" \"--libs\" …", cause: Os { code: 2, kind: NotFound …`): the command's program, not the field's name.
+  {
+    re: /command: "(?:[A-Z_]+=\\"[^"\\]*\\" )*\\"(?:[^"\\]*\/)?([\w.+-]+)\\"(?:[^"\\]|\\.)*", cause: Os \{ code: 2, kind: NotFound/,
+    tool: (m) => m[1]!,
+    why: 'a build script runs it',
+    hint: 'kind: NotFound',
+  },
   { re: /(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
   // std's spawn error, as a build script panics with it (prost-build ≤ 0.6: failed to spawn `"protoc" "--version"`, Debug-escaped).
   { re: /failed to spawn `?(?:\\?")?([\w.+-]+)(?:\\?")?[^:]*: No such file or directory/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'failed to spawn' },

@@ -16,6 +16,11 @@ export { pkgConfigAttr };
 const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)?|could not find system library '([^']+)'(?: required by the '([^']+)' crate)?/;
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
+// The pkg-config crate ≤ 0.3.20 when pkg-config is not on PATH: its Display `Failed to run \`"pkg-config" "--libs"
+// "--cflags" "alsa"\`: No such file or directory (os error 2)`, its derived Debug (0.3.15–0.3.20, what unwrap() prints)
+// `Command { command: "\"pkg-config\" \"--libs\" \"--cflags\" \"alsa\"", cause: Os { code: 2, kind: NotFound, … } }`.
+const SPAWN_FAILED =
+  /(?:Failed to run `|command: ")(?:[A-Z_]+=\\?"[^"\\]*\\?" )*\\?"?pkg-config\\?"? \\?"?--libs\\?"? \\?"?--cflags\\?"? \\?"?([\w.+-]+?)\\?"?(?:`: No such file or directory|", cause: Os \{ code: 2, kind: NotFound)/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
 const NO_PKG_CONFIG =
   /The pkg-config command could not be found|`pkg-config` could not be found|ensure the pkg-config command is one of the|Could NOT find PkgConfig\b|Found pkg-config: NO\b|Pkg-config binary for machine \S+ not found|(?:^|[\s/:])pkg-config: (?:command not found|not found|No such file or directory)$/;
@@ -154,6 +159,7 @@ function create(): Matcher {
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1] ?? m[3], m[2] ?? m[4]];
       else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
+      else if (t.includes('--cflags') && (m = SPAWN_FAILED.exec(t))) [name, noPkgConfig] = [m[1], true];
       else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
       // copy says the same in a warning of a build that went on.
