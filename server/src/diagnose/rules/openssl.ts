@@ -17,6 +17,8 @@ const TRIGGER = [
   /Could not find openssl via pkg-config/,
   /Package (?:openssl|libssl|libcrypto) was not found in the pkg-config search path/,
   /Package '(?:openssl|libssl|libcrypto)',? (?:required by '[^']*', )?not found/,
+  // The pkg-config crate ≥ 0.3.28's last lines, all a window over the search path's entries may keep.
+  /The file `(?:openssl|libssl|libcrypto)\.pc` needs to be installed|package such as (?:openssl|libssl|libcrypto), |directory containing `(?:openssl|libssl|libcrypto)\.pc`/,
   // The tail of openssl-sys's panic, all a `last 10 log lines` window may show.
   /^\s*openssl-sys = \d+\.\d+/,
   /please open a bug at https:\/\/github\.com\/\w+\/rust-openssl/,

@@ -19,6 +19,11 @@ const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`
 // The pkg-config crate ≤ 0.3.20 when pkg-config is not on PATH: its Display `Failed to run \`"pkg-config" "--libs"
 // "--cflags" "alsa"\`: No such file or directory (os error 2)`, its derived Debug (0.3.15–0.3.20, what unwrap() prints)
 // `Command { command: "\"pkg-config\" \"--libs\" \"--cflags\" \"alsa\"", cause: Os { code: 2, kind: NotFound, … } }`.
+// The pkg-config crate ≥ 0.3.28 ends its error with the module again, after the search path's entries (a Nix build's
+// PKG_CONFIG_PATH_FOR_TARGET lists one per input, so a `last N log lines` window keeps only these): `The file
+// \`gtk4.pc\` needs to be installed and …`, `HINT: you may need to install a package such as gtk4, gtk4-dev or gtk4-devel.`,
+// without a search path `HINT: if you have installed the library, try setting PKG_CONFIG_PATH to the directory containing \`gtk4.pc\`.`
+const PC_HINT = /The file `([\w.+-]+)\.pc` needs to be installed|HINT: you may need to install a package such as ([\w.+-]+), |PKG_CONFIG_PATH to the directory containing `([\w.+-]+)\.pc`/;
 const SPAWN_FAILED =
   /(?:Failed to run `|command: ")(?:[A-Z_]+=\\?"[^"\\]*\\?" )*\\?"?pkg-config\\?"? \\?"?--libs\\?"? \\?"?--cflags\\?"? \\?"?([\w.+-]+?)\\?"?(?:`: No such file or directory|", cause: Os \{ code: 2, kind: NotFound)/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
@@ -142,7 +147,12 @@ function create(): Matcher {
         lastHeader = undefined;
         return;
       }
-      if (!/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework/.test(t)) return;
+      if (
+        !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc`|package such as/.test(
+          t,
+        )
+      )
+        return;
       let m: RegExpExecArray | null;
       let name: string | undefined;
       let crate: string | undefined;
@@ -160,7 +170,9 @@ function create(): Matcher {
       else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if (t.includes('--cflags') && (m = SPAWN_FAILED.exec(t))) [name, noPkgConfig] = [m[1], true];
-      else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
+      else if (t.includes('.pc`') || t.includes('HINT: ')) {
+        if ((m = PC_HINT.exec(t))) name = m[1] ?? m[2] ?? m[3];
+      } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
       // copy says the same in a warning of a build that went on.
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
@@ -285,6 +297,10 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'fatal error: ',
     'Pkg-config binary',
     '#include "',
+    // PC_HINT.
+    '.pc` needs to be installed',
+    'install a package such as',
+    'directory containing `',
     // OWN_WORDS: the preposition before pkg-config in any spelling (not `Compiling pkg-config`).
     'from pkg',
     'with pkg',
