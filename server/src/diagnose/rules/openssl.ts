@@ -1,7 +1,7 @@
 // openssl-sys could not find OpenSSL: pkg-config missing, or openssl missing
 // from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
-import { intentFix } from '../../fixes/intentFixes';
-import { inputStyle } from '../../fixes/nixEdits';
+import { intentFix, oneFile } from '../../fixes/intentFixes';
+import { inputStyle, setEnv } from '../../fixes/nixEdits';
 import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement, type Site } from '../site';
 
@@ -213,9 +213,17 @@ export const opensslRule: DiagnosisRule = {
   place: inputsPlacement,
   fixes: (d, s, f) => {
     if (f.kind === 'set-env') {
-      const nix = outputDirIn(s, f.name === 'OPENSSL_LIB_DIR' ? 'lib' : 'include');
-      const fix = nix ? intentFix({ ...f, nix }, s) : undefined;
-      return fix && { ...fix, preferred: true };
+      // Both directories are one fix (one \`env\` edit: two fixes made on the same text would each add the block).
+      const both = d.fixes.some((x) => x.kind === 'set-env' && x.name === 'OPENSSL_INCLUDE_DIR');
+      if (both && f.name === 'OPENSSL_INCLUDE_DIR') return undefined;
+      const vars = (both ? ['OPENSSL_LIB_DIR', 'OPENSSL_INCLUDE_DIR'] : [f.name]).map((name) => ({ name, nix: outputDirIn(s, name === 'OPENSSL_LIB_DIR' ? 'lib' : 'include') }));
+      if (vars.some((v) => !v.nix)) return undefined;
+      if (!both || s.call!.pathArg) {
+        const fix = intentFix({ ...f, nix: vars[0]!.nix! }, s);
+        return fix && { ...fix, preferred: true };
+      }
+      const edits = setEnv(s.text, s.call!, vars as { name: string; nix: string }[]);
+      return edits.length ? { title: `Set ${vars.map((v) => `${v.name} = ${v.nix}`).join(' and ')} in the build environment`, edits: oneFile(s.path, edits), preferred: true } : undefined;
     }
     const fix = intentFix(f, s);
     // With a directory given, pkg-config is not asked: the directories are the fix.

@@ -97,4 +97,22 @@ describe('openssl: a directory the environment gives openssl-sys', () => {
       ['Add openssl to buildInputs'],
     );
   });
+
+  it('both directories are one edit of one env block (two fixes made on the same text would each add one)', () => {
+    const ds = diagnoseText(script('OpenSSL include directory does not exist: /nix/store/4h1d2q0k8x3m6b7v9c0z5n1p2r3s4t5w-openssl-3.0.13/include'));
+    const pkg =
+      '{\n  lib,\n  rustPlatform,\n  openssl,\n}:\n\nrustPlatform.buildRustPackage {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";\n  buildInputs = [ openssl ];\n  env.OPENSSL_DIR = "${openssl}";\n}\n';
+    const { files, nixFiles } = ws({ 'package.nix': pkg });
+    const [d] = placeDiagnostics(ds, nixFiles, files);
+    const fixes = fixesFor(d!, nixFiles, files);
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.preferred]),
+      [
+        ['Set OPENSSL_LIB_DIR = "${lib.getLib openssl}/lib" and OPENSSL_INCLUDE_DIR = "${lib.getDev openssl}/include" in the build environment', true],
+        ['Add pkg-config to nativeBuildInputs', false],
+      ],
+    );
+    const out = applyEdits(pkg, fixes[0]!.edits[0]!.edits!);
+    assert.match(out, /env\.OPENSSL_DIR = "\$\{openssl\}";\n {2}env\.OPENSSL_LIB_DIR = "\$\{lib\.getLib openssl\}\/lib";\n {2}env\.OPENSSL_INCLUDE_DIR = "\$\{lib\.getDev openssl\}\/include";\n/);
+  });
 });
