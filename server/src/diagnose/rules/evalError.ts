@@ -12,6 +12,9 @@ const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
 const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 /** `(use '--show-trace' to show detailed location information)` (Nix 1.x: `‘--show-trace’`); 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
 const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use ['‘]--show-trace['’] to show\b/;
+// (A file evaluated as a function whose arguments nobody passes, `nix-build package.nix` of a callPackage file: 1.x–2.3
+// `cannot auto-call a function that has an argument without a default value`, 2.4+ `cannot evaluate a function that
+// has an argument without a value ('pkgs')` then four lines of explanation before its position.)
 // (`while parsing a TOML string` / 2.2x+ `while parsing TOML` is fromTOML's own message, no frame: a Cargo.lock or
 // Cargo.toml that importCargoLock, crane or naersk read at evaluation and cannot parse.)
 const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while (?!parsing (?:a )?TOML)|… |\(use)/;
@@ -35,7 +38,7 @@ const BAD_HASH =
 /** A message ending inside a quoted path or name (no space after the opening quote): a paste broke the line there. */
 const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 const EVAL_MESSAGE =
-  /^(?:while parsing (?:a )?TOML|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
+  /^(?:while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
