@@ -1,5 +1,5 @@
 // Cargo.lock's format version against the cargo the pinned nixpkgs brings:
-// version 4 needs cargo 1.78, version 3 cargo 1.53. An older cargo stops at once
+// version 4 needs cargo 1.78, version 3 cargo 1.47 (the first to read it; 1.53 first wrote it). An older cargo stops at once
 // ("lock file version 4 requires `-Znext-lockfile-bump`").
 import { compareVersions } from '../../../shared/src/version';
 import { nixpkgsPin } from './flakeLock';
@@ -7,7 +7,7 @@ import { estimateRustc } from '../model/rustcEra';
 import { OWN_TOOLCHAIN } from './toolchain';
 import type { Check, Finding } from './types';
 
-const NEEDS: Record<number, string> = { 3: '1.53.0', 4: '1.78.0' };
+const NEEDS: Record<number, string> = { 3: '1.47.0', 4: '1.78.0' };
 
 export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
   const lock = fs.readFile('Cargo.lock');

@@ -216,10 +216,10 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
     assert.equal(only(check(crate({ 'default.nix': other }, { deps: 'wasm-bindgen = "0.2"\n', lock: wasmLock })), 'wasm-bindgen-mismatch').length, 1);
   });
 
-  const flakeLock = (ref: string) =>
+  const flakeLock = (ref: string, lastModified = 1717000000) =>
     JSON.stringify({
       nodes: {
-        nixpkgs: { locked: { lastModified: 1717000000, rev: 'a'.repeat(40), type: 'github' }, original: { owner: 'NixOS', repo: 'nixpkgs', ref, type: 'github' } },
+        nixpkgs: { locked: { lastModified, rev: 'a'.repeat(40), type: 'github' }, original: { owner: 'NixOS', repo: 'nixpkgs', ref, type: 'github' } },
         root: { inputs: { nixpkgs: 'nixpkgs' } },
       },
       root: 'root',
@@ -236,6 +236,13 @@ describe('toolchains, wasm-bindgen and Cargo.lock format', () => {
     const two = plainFlake.replace('{\n  outputs', '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";\n  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs');
     const dir = crate({ 'flake.nix': two, 'flake.lock': flakeLock('nixos-24.05') }, { lockVersion: 4 });
     assert.deepEqual(at(only(check(dir), 'lock-version-too-new')), ['Cargo.lock:3:warning']);
+  });
+
+  it('a version 3 Cargo.lock needs cargo 1.47, the first to read it (1.53 first wrote it)', () => {
+    const unstableAt = (date: string) => flakeLock('nixpkgs-unstable', Date.parse(date) / 1000);
+    // The date model: nixpkgs-unstable about three weeks behind Rust's releases.
+    assert.deepEqual(at(only(check(crate({ 'flake.nix': plainFlake, 'flake.lock': unstableAt('2020-09-01') })), 'lock-version-too-new')), ['Cargo.lock:3:warning']);
+    assert.deepEqual(only(check(crate({ 'flake.nix': plainFlake, 'flake.lock': unstableAt('2021-03-10') })), 'lock-version-too-new'), []);
   });
 
   it('quiet for version 3, for nixos-24.11, and with a rust-overlay toolchain', () => {
