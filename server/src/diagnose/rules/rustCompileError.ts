@@ -39,6 +39,13 @@ const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0514', 'E05
 const NOT_THE_CODE =
   /^(?:internal compiler error\b|the compiler unexpectedly panicked|(?:output|object) file .+ is not writeable\b|couldn't create a temp dir\b|failed to write\b|could not write output to\b|failed to create the file\b|failed to find or create the directory\b|error writing dependencies to\b)|^(?!couldn't read\b).*\(os error \d+\)\W*$/i;
 /**
+ * rustc_expand catching a procedural macro's panic (`proc macro panicked`, `proc-macro derive panicked`,
+ * `custom attribute panicked`, its `help: message:` the panic's payload): the macro's own code failed while
+ * rustc ran it — often on the build's environment (a file or program it opens at compile time) — not an
+ * error rustc found in the package's code, which no edit of that code fixes.
+ */
+const MACRO_PANICKED = /^(?:proc macro|proc-macro derive|custom attribute) panicked$/;
+/**
  * cargo's `Caused by:` under `could not compile` when rustc did not exit but was killed
  * (cargo-util's ProcessError: ``process didn't exit successfully: `…rustc …` (signal: 9, SIGKILL: kill)``):
  * the OOM killer, a crash of rustc itself — not an error in the code (there is none printed).
@@ -108,7 +115,7 @@ function create(): Matcher {
     for (const p of pending) {
       const include = p.code ? undefined : missingIncludePath(p.message);
       // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
-      if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && NOT_THE_CODE.test(p.message)) || (p.location && SYSROOT_PATH.test(p.location.path))) {
+      if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && (NOT_THE_CODE.test(p.message) || MACRO_PANICKED.test(p.message))) || (p.location && SYSROOT_PATH.test(p.location.path))) {
         notTheCode++;
         continue;
       }
