@@ -53,6 +53,10 @@ const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '
 // (1.65.0)`): stable in a later release (workspace inheritance from 1.64) or still a nightly's. On a line of its own,
 // as cargo prints the cause: a crate's `compile_error!("feature `std` is required")` comes as rustc's `error: …`.
 const FEATURE_REQUIRED = /^\s*feature `([\w-]+)` is required\s*$/;
+// The sentence `require` prints under it since cargo 1.5x, naming the feature and the build's cargo (`The package
+// requires the Cargo feature called \`edition2024\`, but that feature is not stabilized in this version of Cargo
+// (1.84.0 (66221abde 2024-11-19)).`): the same cause when a quote keeps only that sentence.
+const FEATURE_CALLED = /The package requires the Cargo feature called `([\w-]+)`, but that feature is not stabilized in this version of Cargo(?: \((\d+\.\d+\.\d+))?/;
 const FEATURE_RUST: Record<string, string> = { 'workspace-inheritance': '1.64' };
 
 /** The newest lock version a stable cargo `1.N` reads (cargo's resolver/encode.rs at each release). */
@@ -181,7 +185,7 @@ function create(): Matcher {
           ),
         );
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting|` is required/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting|` is required|feature called/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
@@ -222,6 +226,14 @@ function create(): Matcher {
       } else if ((m = RESOLVER.exec(t))) {
         need = RESOLVER_RUST[m[1]!];
         message = `\`resolver = "${m[1]}"\` needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
+      } else if (t.includes('feature called') && (m = FEATURE_CALLED.exec(t))) {
+        const ed = /^edition(\d{4})$/.exec(m[1]!)?.[1];
+        need = ed ? EDITION_RUST[ed] : FEATURE_RUST[m[1]!];
+        message = ed
+          ? `Edition ${ed} needs Rust ${need ?? 'newer'} or newer than the build's toolchain${m[2] ? ` (cargo ${m[2]})` : ''}.`
+          : `Cargo.toml uses the Cargo feature \`${m[1]}\`, which the build's cargo${m[2] ? ` ${m[2]}` : ''} has not stabilised: build with the toolchain it is written for (${need ? `Rust ${need} or newer` : 'a newer release, or the nightly its rust-toolchain file names'}).`;
+        details.feature = m[1]!;
+        if (m[2]) details.active = m[2];
       } else if ((m = EDITION.exec(t))) {
         const ed = m[1] ?? m[2] ?? m[3]!;
         need = EDITION_RUST[ed];
@@ -260,6 +272,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'only accepted on the nightly',
     'resolver` setting',
     '` is required',
+    'feature called',
     ...LOCK_PARSE_MARKERS,
   ],
   create,
