@@ -34,6 +34,10 @@ const PATTERNS: Pattern[] = [
   { re: /^error: no such command: `([\w-]+)`/, tool: (m) => `cargo-${m[1]}`, why: 'cargo runs it for a subcommand', hint: 'no such command' },
   // A program run through a shell that could not find it exits 127 (wasm-pack: `failed to execute \`wasm-opt\`: exited with exit status: 127`).
   { re: /failed to execute `([\w.+-]+)`: exited with exit status: 127\b/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'exit status: 127' },
+  // The Dioxus CLI (dx) optimising the app's wasm: with downloads off (prefer-no-downloads, what a sandboxed build
+  // sets) it takes wasm-opt only from PATH and bails `Missing wasm-opt`, under its context `Failed to create wasm-opt
+  // instance` (anyhow's chain: `Caused by:` then `0: …`, `1: Missing wasm-opt`).
+  { re: /^\s*(?:\d+: )?Missing (wasm-opt)\s*$/, tool: (m) => m[1]!, why: 'dx optimises the wasm with it', hint: 'Missing wasm-opt' },
   // Meson's compiler detection: `ERROR: Unknown compiler(s): [['cc'], ['gcc'], …]` (the list names the language).
   {
     re: /Unknown compilers?\(s\): \[.*?\[['"](cc|c\+\+|gfortran|rustc)['"]\]/,
@@ -213,7 +217,7 @@ function create(): Matcher {
         return;
       }
       if (
-        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127/.test(
+        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt/.test(
           t,
         )
       )
@@ -340,6 +344,7 @@ export const missingToolRule: DiagnosisRule = {
     'no such command',
     'exit status: 127',
     'rerun pass',
+    'Missing wasm-opt',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
