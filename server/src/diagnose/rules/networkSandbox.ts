@@ -54,6 +54,7 @@ function gitFetchBefore(recent: readonly string[]): string | undefined {
 }
 /** How many lines a network failure waits for a fixed-output fetcher's words before it is the sandbox's. */
 const FOD_WAIT = 6;
+const GIT_SEARCHED = /location searched: (?:Git repository )?[a-z][\w+.-]*:\/\//;
 const OFFLINE_NO_VENDOR = /no matching package named `([^`]+)` found|no matching package found\s*$/;
 // The same over lines when names near the missing one are among the candidates (real cargo 1.65 and 1.95):
 // `no matching package found` / `searched package name: \`foo\`` / `perhaps you meant: …`.
@@ -158,7 +159,9 @@ function create(): Matcher {
         return;
       }
       // Searched in vendored sources: they lack what Cargo.toml asks, which is Cargo.lock's staleness (cargo-lock's), not the network.
-      if (offline && t.includes('location searched: directory source')) {
+      // Searched in a git source (cargo's SourceId Display: the bare URL with `?branch=…#rev`, `Git repository <url>` since
+      // cargo 1.8x): cargo read that repository (fetched, or the builder's copy of it) and it has no such package — not the network.
+      if (offline && (t.includes('location searched: directory source') || GIT_SEARCHED.test(t))) {
         offline = undefined;
         return;
       }
