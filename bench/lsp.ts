@@ -20,6 +20,7 @@ import { loadWorkspaceAt } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 import { inferForChecks } from '../server/src/pipeline/check';
 import type { TracedRun } from '../server/src/lsp/trace';
+import { PieceTextDocument } from '../server/src/lsp/textDocument';
 import { startLsp, type LspSession } from '../test/lsp/client';
 import { rng } from '../test/seededRandom';
 
@@ -316,6 +317,26 @@ function report(r: Result, budget: number): void {
   if (r.peakRssMb !== undefined) console.log(`  server peak RSS ${r.peakRssMb.toFixed(0)} MB (VmHWM after every edit above)`);
 }
 
+/**
+ * What the request thread does with each edit before it reads the next message (a code action sent
+ * behind the edit waits for it): its copy of the document takes the change and patches its line
+ * index. In-process, on the same lock, edits that add a line and edits that keep the lines, in turn.
+ */
+function documentUpdates(lockText: string): void {
+  const doc = new PieceTextDocument('file:///bench/Cargo.lock', 'toml', 1, lockText);
+  const lines = doc.lineCount; // the index exists, as after the server's first edit
+  const r = rng(42);
+  const xs: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const at = { line: Math.floor(r() * (lines - 1)), character: 0 };
+    const change = i % 2 ? { range: { start: at, end: at }, text: `# edit ${i}\n` } : { range: { start: at, end: { line: at.line, character: 1 } }, text: 'x' };
+    const t0 = performance.now();
+    doc.update([change], i + 2);
+    xs.push(performance.now() - t0);
+  }
+  console.log(`  one incremental change applied to the request thread's copy (in-process, 1,000 edits, line index built)  ${line(xs)}`);
+}
+
 // NIXIFY_BENCH_LSP=nushell or =tenfold measures that one only (e.g. to profile the server under it).
 const only = process.env.NIXIFY_BENCH_LSP;
 
@@ -324,6 +345,7 @@ const only = process.env.NIXIFY_BENCH_LSP;
   if (only === 'nushell') return;
   const big = await measure('a synthetic 10× lock (nushell + 9 renamed copies of its packages, not reached by the build)', tenfold(readFileSync(join(corpus, 'Cargo.lock'), 'utf8')));
   report(big, 100);
+  documentUpdates(tenfold(readFileSync(join(corpus, 'Cargo.lock'), 'utf8')));
 })().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -14,6 +14,9 @@ import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
 /** Past this many pieces a read walks too far: the text is joined. */
 const JOIN_AFTER = 32;
 
+/** Line starts an edit passes to splice as arguments at most (far below V8's limit on arguments). */
+export const SPLICE_ARGS_MAX = 10_000;
+
 const CR = 13;
 const LF = 10;
 
@@ -169,7 +172,7 @@ export class PieceTextDocument implements TextDocument {
   private replace(range: Range, text: string): void {
     const from = this.offsetAt(range.start);
     const to = this.offsetAt(range.end);
-    const starts = this.lineStarts;
+    let starts = this.lineStarts;
     // The characters either side of the replaced span decide the line starts next to it.
     const before = from > 0 ? String.fromCharCode(this.charAt(from - 1)) : '\0';
     const after = to < this.size ? String.fromCharCode(this.charAt(to)) : '\0';
@@ -182,14 +185,13 @@ export class PieceTextDocument implements TextDocument {
     const keepBefore = firstAtLeast(starts, from);
     const keepAfter = firstAtLeast(starts, to + 1);
     const window = lineStartsWithin(before + text + after, from - 1).filter((b) => b >= from && b > 0 && b <= this.size);
-    // In place: the index of a 10× Cargo.lock has ≈ 100,000 entries, an edit changes a few.
-    const oldLength = starts.length;
-    const grow = window.length - (keepAfter - keepBefore);
-    if (grow > 0) starts.length = oldLength + grow;
-    if (grow !== 0) starts.copyWithin(keepAfter + grow, keepAfter, oldLength);
-    if (grow < 0) starts.length = oldLength + grow;
-    for (let i = 0; i < window.length; i++) starts[keepBefore + i] = window[i]!;
-    for (let i = keepBefore + window.length; i < starts.length; i++) starts[i] = starts[i]! + delta;
+    // In place: the index of a 10× Cargo.lock has ≈ 100,000 entries, an edit changes a few. splice
+    // moves the tail in one block; copyWithin (used before) goes element by element in V8, ≈ 4 ms
+    // on 100,000 entries inside the didChange of an edit that adds or removes a line, ahead of the
+    // code action sent behind it. A window too long to pass as arguments (a large paste) is joined in.
+    if (window.length <= SPLICE_ARGS_MAX) starts.splice(keepBefore, keepAfter - keepBefore, ...window);
+    else this.lineStarts = starts = starts.slice(0, keepBefore).concat(window, starts.slice(keepAfter));
+    if (delta !== 0) for (let i = keepBefore + window.length; i < starts.length; i++) starts[i] = starts[i]! + delta;
   }
 }
 

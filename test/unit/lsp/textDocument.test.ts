@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { PieceTextDocument } from '../../../server/src/lsp/textDocument';
+import { PieceTextDocument, SPLICE_ARGS_MAX } from '../../../server/src/lsp/textDocument';
 import { rng } from '../../seededRandom';
 
 const ALPHABET = ['a', 'b', ' ', '\n', '\r\n', '\r', '"', 'é', '🦀', 'x\ny', '\r\n\r\n'];
@@ -81,6 +81,27 @@ describe('the server’s text documents', () => {
     assert.equal(pieces().length, 1);
     assert.equal(doc.getText(), read, 'joined once, then the same string');
     assert.equal(read, TextDocument.applyEdits(TextDocument.create('u', 't', 1, text), [{ range, newText: '2' }]));
+  });
+
+  it('keeps its line index right through pastes and deletions of more lines than an edit splices in', () => {
+    const r = rng(7);
+    const text = randomText(r, 3000);
+    const want = TextDocument.create('file:///x', 'toml', 1, text);
+    const got = new PieceTextDocument('file:///x', 'toml', 1, text);
+    // The index exists before the edits, so they patch it rather than build it.
+    assert.equal(got.lineCount, want.lineCount);
+    const paste = ['a\n', 'b\r\n', '\r'].map((eol) => eol.repeat(SPLICE_ARGS_MAX)).join('');
+    const changes: TextDocumentContentChangeEvent[] = [
+      { range: { start: { line: 40, character: 1 }, end: { line: 60, character: 0 } }, text: paste },
+      // Back out most of it in one deletion: a window of a few lines for thousands removed.
+      { range: { start: { line: 30, character: 0 }, end: { line: 2 * SPLICE_ARGS_MAX + 35, character: 1 } }, text: 'x\r\ny' },
+      { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: paste },
+    ];
+    changes.forEach((c, i) => {
+      TextDocument.update(want, [c], i + 2);
+      got.update([c], i + 2);
+      assertSame(got, want, r, `change ${i + 1}`);
+    });
   });
 
   it('rejects a change that is neither incremental nor whole, like the library', () => {
