@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { PieceTextDocument, SPLICE_ARGS_MAX } from '../../../server/src/lsp/textDocument';
+import { JOIN_AFTER, PieceTextDocument, SPLICE_ARGS_MAX } from '../../../server/src/lsp/textDocument';
 import { rng } from '../../seededRandom';
 
 const ALPHABET = ['a', 'b', ' ', '\n', '\r\n', '\r', '"', 'é', '🦀', 'x\ny', '\r\n\r\n'];
@@ -81,6 +81,26 @@ describe('the server’s text documents', () => {
     assert.equal(pieces().length, 1);
     assert.equal(doc.getText(), read, 'joined once, then the same string');
     assert.equal(read, TextDocument.applyEdits(TextDocument.create('u', 't', 1, text), [{ range, newText: '2' }]));
+  });
+
+  it('joins its pieces when unread edits pile up, and still equals the library', () => {
+    const r = rng(11);
+    const text = randomText(r, 400);
+    const want = TextDocument.create('file:///x', 'toml', 1, text);
+    const got = new PieceTextDocument('file:///x', 'toml', 1, text);
+    const pieces = () => (got as unknown as { pieces: string[] }).pieces.length;
+    let most = 0;
+    // One character at a time and never read: each edit adds pieces until the join.
+    for (let i = 0; i < JOIN_AFTER; i++) {
+      const at = want.positionAt(Math.floor(r() * want.getText().length));
+      const c = { range: { start: at, end: want.positionAt(want.offsetAt(at) + 1) }, text: randomText(r, 1) };
+      TextDocument.update(want, [c], i + 2);
+      got.update([c], i + 2);
+      most = Math.max(most, pieces());
+    }
+    assert.equal(most, JOIN_AFTER, 'pieces piled up to the bound');
+    assert.ok(pieces() < JOIN_AFTER, 'and were joined there');
+    assertSame(got, want, r, 'after the join');
   });
 
   it('keeps its line index right through pastes and deletions of more lines than an edit splices in', () => {
