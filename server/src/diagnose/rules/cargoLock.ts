@@ -48,6 +48,15 @@ const OFFLINE_REMINDER = /offline mode/;
 // dependency, or a [patch] from git) that Cargo.lock does not pin: `the source <url> requires a lock file to be
 // present first before it can be` / `used against vendored source code` (the same words since cargo 0.1x).
 const UNPINNED = /the source (\S+) requires a lock file to be present first/;
+// nixpkgs' fetchCargoVendor runs a Python utility (fetch-cargo-vendor-util, `-v2` in its store name for a while) that
+// reads each registry package's checksum from its `[[package]]` entry; a version 1 Cargo.lock keeps them in its
+// `[metadata]` table instead (`"checksum name version (source)" = …`). Its later reading of that table builds the key
+// from the source's dataclass repr, so it finds no entry either (`KeyError: "checksum name version (RegistrySource(…))"`,
+// Python quoting the key in double quotes when it holds a single one), or `KeyError: 'metadata'` when the table is
+// absent. Python's KeyError on such a key with the utility's frame in the same traceback is the lock's format.
+const VENDOR_UTIL_FRAME = /^\s*File "[^"]*fetch-cargo-vendor-util[^"]*", line \d+/;
+const TRACEBACK_START = /^\s*Traceback \(most recent call last\):/;
+const CHECKSUM_KEY = /^\s*KeyError: (['"])(checksum|metadata|checksum \S+ \S+ \(.*\))\1\s*$/;
 
 function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines: a lock newer than the build's cargo is rustc-too-old's.
@@ -72,6 +81,9 @@ function create(): Matcher {
   };
   // A source without Cargo.lock is said once (cargoSetupHook's diff and nixpkgs' ERROR line say it twice).
   let missingSaid = false;
+  // Whether the Python traceback being read has a frame in fetchCargoVendor's utility (the innermost frames come last).
+  let vendorUtilFrame = false;
+  let checksumSaid = false;
   return {
     finish(ctx) {
       if (unresolved?.required) staleVendor(ctx);
@@ -136,6 +148,26 @@ function create(): Matcher {
       if (un) {
         unresolved = { what: un[1] ?? un[2] ?? 'a package', line: t.trim(), left: 4, drv: l.drv };
         return;
+      }
+      if (t.includes('Traceback') && TRACEBACK_START.test(t)) vendorUtilFrame = false;
+      else if (t.includes('fetch-cargo-vendor-util') && VENDOR_UTIL_FRAME.test(t)) vendorUtilFrame = true;
+      else if (vendorUtilFrame && t.includes('KeyError') && CHECKSUM_KEY.test(t)) {
+        vendorUtilFrame = false;
+        ctx.claim();
+        if (checksumSaid) return;
+        checksumSaid = true;
+        return ctx.emit(
+          diag(
+            'cargo-lock',
+            "fetchCargoVendor's utility found no checksum for a registry package in Cargo.lock: it reads each package's own `checksum`, which a version 1 Cargo.lock keeps in its `[metadata]` table instead (or the file was edited by hand). Rewrite the lock in cargo's current format — any cargo that resolves does, `cargo update --workspace` keeps every dependency's version — then commit Cargo.lock and update cargoHash.",
+            [t.trim()],
+            [
+              { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+              { kind: 'git-add', path: 'Cargo.lock' },
+            ],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { key: CHECKSUM_KEY.exec(t)![2]! } },
+          ),
+        );
       }
       if (!/lock file|Cargo\.lock/.test(t)) return;
       const drv = l.drv ?? ctx.lastFailedDrv;
@@ -234,6 +266,9 @@ export const cargoLockRule: DiagnosisRule = {
     'failed to select a version',
     'no matching package named',
     'no matching package found',
+    'Traceback',
+    'fetch-cargo-vendor-util',
+    'KeyError',
     ...LOCK_PARSE_MARKERS,
   ],
   create,

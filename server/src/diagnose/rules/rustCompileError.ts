@@ -64,6 +64,13 @@ const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(
  */
 const OWN_BUILD_SCRIPT = /^error: failed to run custom build command for `[^`]+ \(\//;
 const TOOL_PANIC = /^thread '[^']*' (?:\(\d+\) )?panicked at\b/;
+/**
+ * The Rust toolchain's own build (rustbuild: nixpkgs' rustc derivation, x.py): bootstrap.py's last words when its
+ * bootstrap binary failed (`failed to run: …/build/bootstrap/debug/bootstrap build`, `Build completed unsuccessfully
+ * in 0:26:08`). The crates that failed there are rustc's tools and dependencies, built from the toolchain's sources
+ * by its stage0 cargo: no package's code, whatever summary cargo printed.
+ */
+const RUSTBUILD = /^(?:failed to run: \S*\/bootstrap\/debug\/bootstrap\b|Build completed unsuccessfully in \d+:\d\d:\d\d\s*$)/;
 /** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
 const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
 // buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
@@ -106,6 +113,8 @@ function create(): Matcher {
   // is that link's (cargo runs jobs in parallel and one broken linker fails every link, so its summary may come
   // before or after the link's own output), not errors scrolled out of view.
   let linkFailed = false;
+  // The log is the Rust toolchain's own build (RUSTBUILD): a summary alone is a toolchain crate's.
+  let rustbuild = false;
   const included = new Set<string>();
   // A crate manifest cargo could not read under the unpacked source, waiting for the OS error under it (includeSource.ts).
   let manifest: { dir: string; evidence: string[]; left: number; drv?: string } | undefined;
@@ -168,6 +177,7 @@ function create(): Matcher {
       const t = l.text;
       // Read before anything else: a link failure's lines may come while an error waits for its span.
       if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
+      if (!rustbuild && (t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) rustbuild = true;
       if (current) {
         const s = SPAN.exec(t);
         if (s && !current.location) {
@@ -328,8 +338,8 @@ function create(): Matcher {
       if (pending.length) flush(ctx, 'rust-compile-error');
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
       // the errors shown were not the code's, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
-      // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package).
-      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed) {
+      // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
+      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild) {
         ctx.emit(
           diag(
             'rust-compile-error',
@@ -348,7 +358,21 @@ export const rustCompileErrorRule: DiagnosisRule = {
   category: 'rust-compile-error',
   // Idle, it starts only on `error: …` or `error[E…]: …` (busy, it gets every line); and reads cargo's word for a killed rustc, a tool's panic,
   // a file a build script's program cannot open and a linker's failure.
-  markers: [...new Set(['error:', 'error[', '(signal: ', 'panicked at', 'No such file or directory', 'Cargo.toml`', 'Please specify ', 'or specify lib.path', ...LINK_FAILURE_MARKERS])],
+  markers: [
+    ...new Set([
+      'error:',
+      'error[',
+      '(signal: ',
+      'panicked at',
+      'No such file or directory',
+      'Cargo.toml`',
+      'Please specify ',
+      'or specify lib.path',
+      'failed to run: ',
+      'Build completed unsuccessfully',
+      ...LINK_FAILURE_MARKERS,
+    ]),
+  ],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.

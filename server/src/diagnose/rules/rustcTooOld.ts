@@ -22,6 +22,11 @@ const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
 // `error[E0554]: #![feature] may not be used on the stable release channel`: the code is built with a nightly.
 const UNSTABLE = /^error\[(E0658|E0554)\]: (.+)$/;
 const NIGHTLY_HELP = /to the crate attributes to enable|this compiler was built on /;
+// `rustc_private` is rustc's own crates' gate, never stabilised: rustc_resolve asks for it when an `extern crate`
+// found no crate the build passed (`--extern`, `-L`) and fell back to the sysroot's private copy (`this crate is
+// being loaded from the sysroot, an unstable location; did you mean to load this crate from crates.io via
+// \`Cargo.toml\` instead?`). No toolchain accepts it on stable: the build did not give rustc that dependency.
+const SYSROOT_PRIVATE = /unstable library feature [`'"]?rustc_private[`'"]?: this crate is being loaded from the sysroot/;
 // rustc's last words when every coded error of the compilation had this one code (several: `Some errors have detailed explanations`).
 const ONLY_CODE = /^For more information about this error, try `rustc --explain (E0658|E0554)`/;
 // The end of one rustc diagnostic: a blank line, or the next message.
@@ -72,7 +77,7 @@ function newestLockRead(cargo: string): number {
  */
 export function toolchainsUnstable(code: string | undefined, path: string | undefined, lines: readonly string[]): boolean {
   if (code === 'E0554') return true;
-  if (code !== 'E0658') return false;
+  if (code !== 'E0658' || lines.some((x) => SYSROOT_PRIVATE.test(x))) return false;
   return (!!path && DEPENDENCY_PATH.test(path)) || !lines.some((x) => NIGHTLY_HELP.test(x));
 }
 
@@ -159,7 +164,7 @@ function create(): Matcher {
         }
       }
       const u = !done && (t.startsWith('error[E0658]') || t.startsWith('error[E0554]')) ? UNSTABLE.exec(t) : null;
-      if (u) {
+      if (u && !SYSROOT_PRIVATE.test(u[2]!)) {
         unstable = { line: t.trim(), feature: u[2]!, gate: u[1] === 'E0554', nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv };
         return;
       }
@@ -169,7 +174,7 @@ function create(): Matcher {
       const only = lead.startsWith('For more information') ? ONLY_CODE.exec(lead) : null;
       if (only) {
         const before = ctx.recent(RECENT_MAX);
-        if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x))) return;
+        if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x) || SYSROOT_PRIVATE.test(x))) return;
         done = true;
         const issue = before.map((x) => /see issue #(\d+)|rust-lang\/rust\/issues\/(\d+)/.exec(x)).find(Boolean);
         const evidence = [...before.filter((x) => /^\s*= note: |^\s*-->/.test(x)).map((x) => x.trim()), t.trim()];
