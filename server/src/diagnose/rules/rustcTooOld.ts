@@ -38,6 +38,16 @@ export const DEPENDENCY_PATH =
 // Cargo before an edition existed: `supported edition values are \`2015\` or \`2018\`, but \`2021\` is unknown`.
 const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is older than the `(\d{4})` edition|supported edition values are [`\d, or]+, but `(\d{4})` is unknown/;
 
+// Cargo failing to parse a published dependency's manifest (under the registry's unpacked sources or a vendor
+// directory Nix made): crates.io took that manifest from the cargo that published it, so the build's cargo is older
+// than what the dependency was written for (cargo's `failed to parse manifest at \`…/regex-0.1.58/Cargo.toml\``, its
+// cause under `Caused by:`). Not when the cause is an inherited workspace value: a git dependency's manifest that
+// the vendoring left unresolved, no cargo's age.
+const DEP_MANIFEST = /failed to parse manifest at `([^`]*(?:\/registry\/src\/[^/`]+\/|\/cargo-vendor-dir\/|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/)([^/`]+)\/Cargo\.toml)`/;
+const DEP_MANIFEST_LINES = 8;
+// cargo ≥ 1.8x shows the same as a TOML error with a span into that manifest (`error: invalid type: …` / ` --> …/Cargo.toml:6:8`).
+const DEP_MANIFEST_SPAN = /^\s*--> (\S*(?:\/registry\/src\/[^/\s]+\/|cargo-vendor-dir\/|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/)([^/\s]+)\/Cargo\.toml):\d+:\d+\s*$/;
+
 // Cargo (1.50+) before a resolver version existed: `\`resolver\` setting \`3\` is not valid, valid options are "1" or "2"`
 // (cargo 1.80–1.83 ask for edition2024 instead, read by EDITION). Resolver 3 is stable from cargo 1.84.
 const RESOLVER = /`resolver` setting `(\d+)` is not valid, valid options are/;
@@ -127,10 +137,28 @@ function create(): Matcher {
     done = true;
     ctx.emit(unstableDiag(u, u.drv ?? ctx.lastFailedDrv));
   };
+  // A published dependency's manifest cargo could not parse (DEP_MANIFEST), read until its cause is in view.
+  let depManifest: { crate: string; path: string; evidence: string[]; left: number; inherited: boolean; drv?: string } | undefined;
+  const flushManifest = (ctx: RuleContext) => {
+    const m = depManifest!;
+    depManifest = undefined;
+    if (done || m.inherited) return;
+    done = true;
+    ctx.emit(
+      diag(
+        'rustc-too-old',
+        `The build's cargo cannot parse the published manifest of ${m.crate}: crates.io accepted it from the cargo that published it, so this cargo is older than that dependency was written for. Build with a newer toolchain (rust-overlay / newer nixpkgs), or lock an older version of the dependency.`,
+        m.evidence,
+        [{ kind: 'rust-toolchain' }],
+        { drv: m.drv ?? ctx.lastFailedDrv, details: { manifest: m.path } },
+      ),
+    );
+  };
   return {
-    busy: () => !!unstable || lockParse.busy(),
+    busy: () => !!unstable || !!depManifest || lockParse.busy(),
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
+      if (depManifest) flushManifest(ctx);
       const p = lockParse.verdict();
       if (done || p?.kind !== 'too-new') return;
       done = true;
@@ -151,6 +179,25 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
+      if (depManifest) {
+        if (/inherit/i.test(t)) depManifest.inherited = true;
+        else if (t.trim() && !/^\s*Caused by:\s*$/.test(t) && depManifest.evidence.length < 3) depManifest.evidence.push(t.trim());
+        if (--depManifest.left <= 0) flushManifest(ctx);
+      }
+      const span = !done && !depManifest && t.includes('Cargo.toml:') ? DEP_MANIFEST_SPAN.exec(t) : null;
+      if (span) {
+        const [error] = ctx.recent(1);
+        if (error?.startsWith('error: ')) {
+          depManifest = { crate: span[2]!, path: span[1]!, evidence: [error.trim(), t.trim()], left: 0, inherited: /inherit/i.test(error), drv: l.drv };
+          ctx.claim();
+          return flushManifest(ctx);
+        }
+      }
+      const dm = !done && !depManifest && t.includes('failed to parse manifest') ? DEP_MANIFEST.exec(t) : null;
+      if (dm) {
+        depManifest = { crate: dm[2]!, path: dm[1]!, evidence: [t.trim()], left: DEP_MANIFEST_LINES, inherited: false, drv: l.drv };
+        return ctx.claim();
+      }
       if (unstable) {
         // The diagnostic goes on until a blank line or the next message; its span and help say whose code and which rustc.
         if (DIAG_END.test(t) || --unstable.left <= 0) flushUnstable(ctx);
@@ -264,6 +311,8 @@ export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
   // Not bare `rustc`, which `Compiling rustc_version` and `Running \`rustc …` carry: the words REQUIRES* and NOT_SUPPORTED need.
   markers: [
+    'failed to parse manifest',
+    'Cargo.toml:',
     'requires rustc',
     'is not supported by the following',
     'lock file version',

@@ -87,4 +87,31 @@ describe('round16 by mechanism', () => {
       ['rustc-too-old'],
     );
   });
+
+  it('round16 g18 and real cargo 1.95: a published dependency’s manifest the build’s cargo cannot parse → rustc-too-old, once', () => {
+    const old = diagnoseText(heldout(16, 'g18-rustc-too-old-cargo-snapshot-manifest-lib-name-rust-update-2016.log'));
+    assert.deepEqual(summary(old), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    assert.match(old[0]!.message, /regex-0\.1\.58/);
+    assert.deepEqual(summary(diagnoseText(source('s73-cargo-vendored-manifest-unparsable.log'))), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    // cargo's own edition sentence under the same header is said once, by its own reading.
+    const edition = ['error: failed to parse manifest at `/build/cargo-vendor-dir/foo-1.0.0/Cargo.toml`', '', 'Caused by:', '  feature `edition2024` is required'].join('\n');
+    const ds = diagnoseText(edition);
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      ['rustc-too-old'],
+    );
+    assert.match(ds[0]!.message, /edition|2024|1\.85/);
+  });
+
+  it('not a dependency’s manifest: the package’s own, or a value a git dependency’s vendored manifest still inherits from its workspace', () => {
+    const own = source('s73-cargo-vendored-manifest-unparsable.log').replace('../cargo-vendor-dir/foo-0.1.0/Cargo.toml', 'Cargo.toml');
+    assert.ok(!diagnoseText(own).some((d) => d.category === 'rustc-too-old'));
+    const inherited = [
+      'error: failed to parse manifest at `/build/cargo-vendor-dir/foo-1.0.0/Cargo.toml`',
+      '',
+      'Caused by:',
+      "  error inheriting `version` from workspace root manifest's `workspace.package.version`",
+    ].join('\n');
+    assert.ok(!diagnoseText(inherited).some((d) => d.category === 'rustc-too-old'));
+  });
 });
