@@ -57,6 +57,8 @@ export class AnalysisClient {
       if (this.disposed) return;
       if (++this.restarts > MAX_RESTARTS) return this.opts.log(`nixify: the analysis thread stopped ${MAX_RESTARTS + 1} times; diagnostics are off until the server restarts`);
       this.opts.log(`nixify: the analysis thread stopped (exit code ${code}); starting it again`);
+      // The new thread numbers its views from 1 again, and the dead one's may be stale.
+      this.views.clear();
       this.start();
       for (const m of this.opts.replay()) this.send(m);
     });
@@ -72,7 +74,7 @@ export class AnalysisClient {
       return;
     }
     this.restarts = 0;
-    if (m.view) this.views.set(m.root, m.view);
+    if (m.view) this.keep(m.root, m.view);
     this.opts.onDiagnostics(m.root, new Map(m.byUri));
   }
 
@@ -99,11 +101,17 @@ export class AnalysisClient {
     if (v) return v;
     return this.call('view', root).then(
       (view) => {
-        if (!this.views.has(root)) this.views.set(root, view);
+        this.keep(root, view);
         return this.views.get(root);
       },
       () => undefined,
     );
+  }
+
+  /** Keeps a view unless one made later is kept already. */
+  private keep(root: string, view: WorkspaceView) {
+    const old = this.views.get(root);
+    if (!old || view.seq > old.seq) this.views.set(root, view);
   }
 
   /** Ends the thread (shutdown): nothing is left running. */

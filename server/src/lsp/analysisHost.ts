@@ -38,6 +38,8 @@ export class AnalysisHost {
    * (a lock edit makes a new workspace object around the same manifests: no new view).
    */
   private readonly viewOf = new Map<string, { members?: Workspace['members']; rootManifest?: Workspace['rootManifest']; inferred?: InferenceResult }>();
+  /** Views made so far: each view carries its number, so the request thread keeps the latest. */
+  private views = 0;
 
   constructor(private readonly post: (m: FromAnalysis) => void) {
     this.diagnostics = new Diagnostics((root, byUri) => this.analysed(root, byUri), this.index);
@@ -62,7 +64,7 @@ export class AnalysisHost {
     const last = this.viewOf.get(root);
     if (!always && last && last.members === made.members && last.rootManifest === made.rootManifest && last.inferred === made.inferred) return undefined;
     this.viewOf.set(root, made);
-    return workspaceView(e, inferred);
+    return workspaceView(e, inferred, ++this.views);
   }
 
   /** A file changed (in a buffer or on disk): its workspace is analysed again. */

@@ -21,9 +21,15 @@ export interface WorkspaceView {
   inferred?: InferenceResult;
   /** The workspace did not load: hovers and lenses have nothing to say. */
   loaded: boolean;
+  /**
+   * Made after every view of a lower number (the analysis thread counts them). Views come in two
+   * ways, with diagnostics and as a call's reply: the request thread keeps the latest made, not the
+   * latest arrived (a diagnostics' view can arrive before the reply of an older call's newer view).
+   */
+  seq: number;
 }
 
-export function workspaceView(entry: WorkspaceEntry, inferred: InferenceResult | undefined): WorkspaceView {
+export function workspaceView(entry: WorkspaceEntry, inferred: InferenceResult | undefined, seq: number): WorkspaceView {
   const ws = entry.ws;
   return {
     loaded: ws !== undefined,
@@ -34,5 +40,6 @@ export function workspaceView(entry: WorkspaceEntry, inferred: InferenceResult |
     })),
     workspace: ws?.rootManifest.ranges.workspace,
     inferred: inferred && { ...inferred, builtCrates: [] },
+    seq,
   };
 }

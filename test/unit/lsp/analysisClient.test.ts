@@ -51,4 +51,22 @@ describe('analysis client', () => {
     }
     await assert.rejects(client.call('infer', '/ws'), /not running/);
   });
+
+  it('keeps the latest view made, not the latest arrived', async () => {
+    let arrived: (() => void) | undefined;
+    const client = new AnalysisClient({ entry, log: () => {}, replay: () => [], onDiagnostics: () => arrived?.() });
+    try {
+      // The diagnostics' view (older) arrives before the reply's (newer): the reply's is kept.
+      const first = await client.view('/raced');
+      assert.equal(first?.members[0]?.path, 'newer');
+      assert.equal((client.view('/raced') as { members: { path: string }[] }).members[0]?.path, 'newer');
+      // A view made after it replaces it.
+      const next = new Promise<void>((r) => (arrived = r));
+      client.send({ t: 'git', root: '/raced' });
+      await next;
+      assert.equal((client.view('/raced') as { members: { path: string }[] }).members[0]?.path, 'latest');
+    } finally {
+      await client.dispose();
+    }
+  });
 });
