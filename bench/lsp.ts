@@ -301,10 +301,10 @@ function report(r: Result, budget: number): void {
       .sort((a, b) => b.wall - a.wall)
       .slice(0, 3)
       .map(({ t, i, wall }) => {
-        const main = t.mainCpuMs ? ` (analysis thread ${t.mainCpuMs.map((x) => x.toFixed(1)).join('+')})` : '';
+        const main = t.threadCpuMs ? ` (analysis thread ${t.threadCpuMs.map((x) => x.toFixed(1)).join('+')})` : '';
         return `${wall.toFixed(1)} ms (edit #${i + 1}): ${t.inference}, cpu ${t.cpuMs.map((x) => x.toFixed(1)).join('+')}${main}, GC ${(t.gcMinorMs + t.gcMajorMs).toFixed(1)}`;
       });
-    const mains = rs.flatMap((t) => (t.mainCpuMs ? [t.mainCpuMs[0] + t.mainCpuMs[1] + t.mainCpuMs[2]] : []));
+    const mains = rs.flatMap((t) => (t.threadCpuMs ? [t.threadCpuMs[0] + t.threadCpuMs[1] + t.threadCpuMs[2]] : []));
     const mainLine = mains.length === rs.length ? ` (analysis thread ${line(mains)})` : '';
     console.log(
       `    ${kind.padEnd(8)} server CPU per run ${line(c)}${mainLine}; ${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; GC ${gc(false)} ms/run young, ${gc(true)} old; slowest: ${slow.join(' | ')}`,

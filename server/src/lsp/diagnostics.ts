@@ -5,7 +5,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { relUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { mainThreadCpuMs } from './threadCpu';
+import { threadCpuMs } from './threadCpu';
 
 const SOURCE = 'nixify';
 
@@ -21,7 +21,7 @@ export interface RunTrace {
    * process CPU is well above it was joined by V8's background threads (concurrent marking,
    * sweeping, optimising compiles), not by work of its own.
    */
-  mainCpuMs?: [number, number, number];
+  threadCpuMs?: [number, number, number];
   /** Times the run started over because a newer edit came. */
   restarts: number;
 }
@@ -94,8 +94,8 @@ export class Diagnostics {
     const steps = [() => this.index.get(root), () => this.index.inferred(root), () => this.publishNow(root)];
     const t0 = this.onRun && performance.now();
     const cpu: [number, number, number] = [0, 0, 0];
-    const main: [number, number, number] = [0, 0, 0];
-    let mainKnown = true;
+    const own: [number, number, number] = [0, 0, 0];
+    let ownKnown = true;
     let restarts = 0;
     for (;;) {
       const ticket = this.tickets.get(root);
@@ -105,18 +105,18 @@ export class Diagnostics {
         if (this.tickets.get(root) !== ticket) break;
         this.beforeStep?.(i);
         const c0 = t0 !== undefined ? process.cpuUsage() : undefined;
-        const m0 = t0 !== undefined ? mainThreadCpuMs() : undefined;
+        const m0 = t0 !== undefined ? threadCpuMs() : undefined;
         steps[i]!();
         if (c0) {
-          const m1 = m0 !== undefined ? mainThreadCpuMs() : undefined;
+          const m1 = m0 !== undefined ? threadCpuMs() : undefined;
           const c = process.cpuUsage(c0);
           cpu[i] += (c.user + c.system) / 1000;
-          if (m0 !== undefined && m1 !== undefined) main[i] += m1 - m0;
-          else mainKnown = false;
+          if (m0 !== undefined && m1 !== undefined) own[i] += m1 - m0;
+          else ownKnown = false;
         }
       }
       if (i === steps.length) {
-        if (t0 !== undefined) this.onRun?.({ root, wallMs: performance.now() - t0, cpuMs: cpu, ...(mainKnown ? { mainCpuMs: main } : {}), restarts });
+        if (t0 !== undefined) this.onRun?.({ root, wallMs: performance.now() - t0, cpuMs: cpu, ...(ownKnown ? { threadCpuMs: own } : {}), restarts });
         return;
       }
       restarts++;

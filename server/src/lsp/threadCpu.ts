@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 let available = process.platform === 'linux';
 
 /** Milliseconds the calling thread has run, or undefined where the platform does not say. */
-export function mainThreadCpuMs(): number | undefined {
+export function threadCpuMs(): number | undefined {
   if (!available) return undefined;
   try {
     const text = readFileSync('/proc/thread-self/schedstat', 'latin1');
