@@ -1,13 +1,12 @@
 // Cargo.lock's format version against the cargo the pinned nixpkgs brings:
-// version 4 needs cargo 1.78, version 3 cargo 1.47 (the first to read it; 1.53 first wrote it). An older cargo stops at once
+// which cargo reads which version is shared/src/lockVersions.ts' table. An older cargo stops at once
 // ("lock file version 4 requires `-Znext-lockfile-bump`").
+import { rustReadingLock } from '../../../shared/src/lockVersions';
 import { compareVersions } from '../../../shared/src/version';
 import { nixpkgsPin } from './flakeLock';
 import { estimateRustc } from '../model/rustcEra';
 import { OWN_TOOLCHAIN } from './toolchain';
 import type { Check, Finding } from './types';
-
-const NEEDS: Record<number, string> = { 3: '1.47.0', 4: '1.78.0' };
 
 export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
   const lock = fs.readFile('Cargo.lock');
@@ -18,7 +17,8 @@ export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
   const line = lines.findIndex((l) => /^version\s*=\s*\d+\s*$/.test(l));
   if (line < 0) return [];
   const version = parseInt(lines[line]!.split('=')[1]!, 10);
-  const needs = NEEDS[version];
+  // Versions 1 and 2 are read by every cargo a nixpkgs this check knows brings.
+  const needs = version >= 3 ? rustReadingLock(version) : undefined;
   const pin = nixpkgsPin(flakeLock);
   const cargo = pin && estimateRustc(pin.ref, pin.lastModified);
   if (!needs || !cargo || compareVersions(cargo.version, needs) >= 0) return [];
@@ -32,7 +32,7 @@ export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
       file: 'Cargo.lock',
       range: { start: { line, character: 0 }, end: { line, character: lines[line]!.length } },
       message:
-        `Cargo.lock is format version ${version}, which needs cargo ${needs.replace(/\.0$/, '')} or newer; the ${pin!.input} pinned in flake.lock ` +
+        `Cargo.lock is format version ${version}, which needs cargo ${needs} or newer; the ${pin!.input} pinned in flake.lock ` +
         `(${pin!.ref ?? 'unstable'}) has cargo ${cargo.version}${known ? '' : ' (estimated)'}, which cannot read it. ` +
         'Build with a newer nixpkgs or a rust-overlay toolchain, or write the lock with the older cargo.',
       fixes: [],

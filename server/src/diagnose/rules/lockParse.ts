@@ -16,6 +16,7 @@
 // newer than the build's cargo. When the log cuts the cause off, the build's cargo version decides where
 // the log shows it (crane prints `cargo --version`; a store path names nixpkgs' `cargo-X.Y.Z`): every
 // stable cargo from 1.78 on reads every lock version a stable cargo writes (version 4, the default since 1.83).
+import { LOCK_READ_FROM_MINOR, NEWEST_LOCK_VERSION } from '../../../../shared/src/lockVersions';
 
 const PARSE = /failed to parse lock file at: (\S+)/;
 // A CI page may put the derivation's name before each line (`[foo-deps] Caused by:`); a blank line of Nix's
@@ -25,9 +26,7 @@ const BLANK = /^\s*(?:\[[^\]\s]+\]|[\w.+-]+>)?\s*$/;
 const TOO_NEW = /lock file version `?(\d+)`? (?:was found|requires)|invalid serialized PackageId/;
 /** `cargo 1.69.0` / `cargo 1.69.0 (6e9a83356 2023-04-12)` (cargo --version), or nixpkgs' cargo in the store. */
 const CARGO_VERSION = /(?:^|[\s\]>])cargo (1\.(\d+))\.\d+(?:-(?:beta|nightly)[.\d]*)?(?: \(|\s*$)|\/nix\/store\/[0-9a-z]{32}-cargo-(1\.(\d+))\.\d+\b/;
-/** The first stable Rust whose cargo reads every lock version a stable cargo writes. */
-export const READS_EVERY_LOCK = '1.78';
-const READS_EVERY_MINOR = 78;
+const READS_EVERY_MINOR = LOCK_READ_FROM_MINOR[NEWEST_LOCK_VERSION]!;
 
 /** The words of the lines a watcher reads without waiting: its markers. */
 export const LOCK_PARSE_MARKERS = ['failed to parse lock file', 'cargo 1.', '-cargo-1.'];

@@ -1,7 +1,8 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
 import { findText, wholeLine } from '../locate';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
-import { LOCK_PARSE_MARKERS, LockParseWatch, READS_EVERY_LOCK } from './lockParse';
+import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
+import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -59,9 +60,7 @@ const RESOLVER_RUST: Record<string, string> = { '3': '1.84' };
 const NIGHTLY_ONLY =
   /the cargo feature `([\w-]+)` requires a nightly version of Cargo|the `-Z` flag is only accepted on the nightly channel of Cargo|the option `Z` is only accepted on the nightly compiler/;
 
-// The first stable Rust that reads each lock file version (cargo 0.48 added `version = 3`, 0.79 read 4
-// without a flag; 1.53 and 1.83 are when each became the version cargo writes) / edition.
-const LOCK_RUST: Record<string, string> = { '3': '1.47', '4': '1.78' };
+// The first stable Rust that reads each edition (each lock version: shared/src/lockVersions.ts).
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
 // Any other Cargo feature a manifest uses that this cargo has not stabilised (features.rs' `require`, the same words
 // since cargo 1.2x: `feature \`different-binary-name\` is required` / `… is not stabilized in this version of Cargo
@@ -73,12 +72,6 @@ const FEATURE_REQUIRED = /^\s*feature `([\w-]+)` is required\s*$/;
 // (1.84.0 (66221abde 2024-11-19)).`): the same cause when a quote keeps only that sentence.
 const FEATURE_CALLED = /The package requires the Cargo feature called `([\w-]+)`, but that feature is not stabilized in this version of Cargo(?: \((\d+\.\d+\.\d+))?/;
 const FEATURE_RUST: Record<string, string> = { 'workspace-inheritance': '1.64' };
-
-/** The newest lock version a stable cargo `1.N` reads (cargo's resolver/encode.rs at each release). */
-function newestLockRead(cargo: string): number {
-  const minor = Number(cargo.split('.')[1]);
-  return minor >= 78 ? 4 : minor >= 47 ? 3 : minor >= 38 ? 2 : 1;
-}
 
 /**
  * Whether a rustc error (its code, the path its span points into, its lines) is this rule's alone, so
@@ -164,7 +157,7 @@ function create(): Matcher {
       done = true;
       const who = p.cargo ? `cargo ${p.cargo}` : "the build's cargo";
       const why = p.cut
-        ? `the log cuts cargo's reason off, and a lock cargo wrote fails to parse only in an older cargo than the one that wrote it${p.cargo ? `; ${p.cargo} reads lock versions up to ${newestLockRead(p.cargo)}, stable cargo writes version 4 since 1.83` : ''}`
+        ? `the log cuts cargo's reason off, and a lock cargo wrote fails to parse only in an older cargo than the one that wrote it${p.cargo ? `; ${p.cargo} reads lock versions up to ${newestLockRead(Number(p.cargo.split('.')[1]))}, stable cargo writes version 4 since 1.83` : ''}`
         : `cargo's reason (${p.evidence[1]}) is the older lock format it expects`;
       ctx.emit(
         diag(
@@ -273,7 +266,7 @@ function create(): Matcher {
         message = `${m[1]} needs a newer rustc than the build uses (the log cuts the versions off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
         details.package = m[1]!;
       } else if ((m = LOCK_VERSION.exec(t)) || (m = LOCK_BUMP.exec(t))) {
-        need = LOCK_RUST[m[1]!];
+        need = rustReadingLock(Number(m[1]));
         message = `Cargo.lock version ${m[1]} needs a newer Cargo${need ? ` (Rust ${need} or newer)` : ''} than the build uses.`;
       } else if ((m = RESOLVER.exec(t))) {
         need = RESOLVER_RUST[m[1]!];
