@@ -45,6 +45,13 @@ after(() => {
   for (const d of tmp) rmSync(d, { recursive: true, force: true });
 });
 
+// NIXIFY_SAVE_LOGS=<dir>: keep the real logs these builds print, to add them to the wording fixtures
+// (test/fixtures/logs/wordings/sources) when a rule is written from them. Off unless set.
+function keepLog(name: string, output: string): void {
+  const dir = process.env.NIXIFY_SAVE_LOGS;
+  if (dir) writeFileSync(join(dir, name), output);
+}
+
 describe('plain derivations', () => {
   it('hash mismatch (nix-build): placed on the hash literal; applying the fix makes the build pass', async () => {
     const dir = workdir(join(FIXTURES, 'basic'));
@@ -395,7 +402,7 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
   it('a git dependency cargo clones in the sandbox, its `Updating git repository` scrolled out of the 10-line window (`failed to clone into: …/git/db/…`) → git-deps, no entry guessed', async () => {
     const { run, placed } = await rustScenario('git-offline', {});
     assert.equal(run.code, 1, run.output);
-    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'git-clone.log'), run.output);
+    keepLog('git-clone.log', run.output);
     assert.deepEqual(categories(placed), ['git-deps']);
     assert.deepEqual(placed[0]!.fixes, []);
     assert.match(placed[0]!.details?.source ?? '', /tinyjson/);
@@ -404,7 +411,7 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
   it('`cargo test` with no rustdoc on PATH (the doc-tests: `could not execute process `rustdoc …` (never executed)`) → missing-tool rustdoc, no attribute guessed', async () => {
     const { run, placed } = await rustScenario('doctest', { command: 'test' });
     assert.equal(run.code, 1, run.output);
-    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'doctest.log'), run.output);
+    keepLog('doctest.log', run.output);
     assert.deepEqual(categories(placed), ['missing-tool']);
     assert.equal(placed[0]!.details?.tool, 'rustdoc');
     assert.deepEqual(placed[0]!.fixes, []);
@@ -413,7 +420,7 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
   it('a workspace member the source lacks (`failed to load manifest for workspace member`, `failed to read …/Cargo.toml`) → keep that member in src', async () => {
     const { run, placed } = await rustScenario('member-missing', {});
     assert.equal(run.code, 1, run.output);
-    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'member-missing.log'), run.output);
+    keepLog('member-missing.log', run.output);
     assert.deepEqual(categories(placed), ['rust-compile-error']);
     assert.deepEqual(placed[0]!.fixes, [{ kind: 'include-in-src', path: 'crates/extra', because: 'a crate of the workspace cargo loads' }]);
   });
@@ -421,7 +428,7 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
   it("a bench target whose source the tree lacks (`can't find `speed` bench at `benches/speed.rs` or …`) → keep benches in src", async () => {
     const { run, placed } = await rustScenario('bench-missing', {});
     assert.equal(run.code, 1, run.output);
-    if (process.env.NIXIFY_SAVE_LOGS) writeFileSync(join(process.env.NIXIFY_SAVE_LOGS, 'bench-missing.log'), run.output);
+    keepLog('bench-missing.log', run.output);
     assert.deepEqual(categories(placed), ['rust-compile-error']);
     assert.deepEqual(placed[0]!.fixes, [{ kind: 'include-in-src', path: 'benches', because: 'a target cargo finds by its path' }]);
   });
