@@ -127,17 +127,10 @@ export function propagatedBy(attr: string): ReadonlySet<string> {
       continue;
     }
     // Not read from nixpkgs: the chain of its modules' Requires, up to the modules of attributes that were.
-    const queue = [...ownModules(a)];
-    while (queue.length) {
-      const m = queue.pop()!;
-      if (seenModules.has(m)) continue;
-      seenModules.add(m);
-      for (const r of REQUIRES[m]?.requires ?? []) {
-        const ra = attrForModule(r);
-        if (ra) reach(ra);
-        if (!ra || !propagationRecorded(ra)) queue.push(r);
-      }
-    }
+    followRequires(ownModules(a), seenModules, (ra) => {
+      if (ra) reach(ra);
+      return !ra || !propagationRecorded(ra);
+    });
   }
   const out = new Set([...found].filter((a) => Object.hasOwn(NIXPKGS_ATTRS, a)));
   // The consumers' alias of a module (udev for libudev) comes with the package nixpkgs' own table names
@@ -157,18 +150,25 @@ export function linkedBy(attr: string): ReadonlySet<string> {
   const memo = linkedMemo.get(attr);
   if (memo) return memo;
   const out = new Set<string>();
-  const seen = new Set<string>();
-  const queue = [...ownModules(attr)];
+  followRequires(ownModules(attr), new Set(), (a) => {
+    if (a && a !== attr) out.add(a);
+    return true;
+  });
+  linkedMemo.set(attr, out);
+  return out;
+}
+
+/**
+ * Walks the pkg-config Requires of `modules` (Debian's .pc files), once per module across calls that
+ * share `seen`; `visit` gets each required module's attribute (if nixpkgs has one) and says whether
+ * to go on through that module's own Requires.
+ */
+function followRequires(modules: Iterable<string>, seen: Set<string>, visit: (attr: string | null | undefined) => boolean): void {
+  const queue = [...modules];
   while (queue.length) {
     const m = queue.pop()!;
     if (seen.has(m)) continue;
     seen.add(m);
-    for (const r of REQUIRES[m]?.requires ?? []) {
-      const a = attrForModule(r);
-      if (a && a !== attr) out.add(a);
-      queue.push(r);
-    }
+    for (const r of REQUIRES[m]?.requires ?? []) if (visit(attrForModule(r))) queue.push(r);
   }
-  linkedMemo.set(attr, out);
-  return out;
 }
