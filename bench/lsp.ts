@@ -20,6 +20,8 @@ import { loadWorkspaceAt } from '../server/src/model/workspace';
 import { initParsers } from '../server/src/parse/treeSitter';
 import { inferForChecks } from '../server/src/pipeline/check';
 import type { TracedRun } from '../server/src/lsp/trace';
+import type { RequestThreadTrace } from '../server/src/lsp/requestTrace';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { PieceTextDocument } from '../server/src/lsp/textDocument';
 import { startLsp, type LspSession } from '../test/lsp/client';
 import { rng } from '../test/seededRandom';
@@ -132,7 +134,10 @@ function editor(built: Set<string>, seed: number) {
   };
 }
 
-/** The server's run traces, in order, read from its stderr. */
+/** What the server's request thread logged (requestTrace.ts), line by line. */
+const requestThread: RequestThreadTrace[] = [];
+
+/** The server's run traces, in order, read from its stderr (the request thread's lines go to `requestThread`). */
 function traces(lsp: LspSession): TracedRun[] {
   const out: TracedRun[] = [];
   let buf = '';
@@ -143,6 +148,7 @@ function traces(lsp: LspSession): TracedRun[] {
       const l = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       if (l.startsWith('{"nixifyRun":')) out.push(JSON.parse(l).nixifyRun);
+      else if (l.startsWith('{"nixifyRequestThread":')) requestThread.push(JSON.parse(l).nixifyRequestThread);
     }
   });
   return out;
@@ -159,6 +165,8 @@ interface Result {
   runs: Partial<Record<EditKind, TracedRun[]>>;
   actions: number[];
   actionsDuringEdit: number[];
+  /** Each of those requests' send and answer on the epoch clock (the server's trace uses it too). */
+  actionWindows: { from: number; to: number }[];
   offered: number;
   peakRssMb?: number;
 }
@@ -188,6 +196,12 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const nixUri = `file://${dir}/package.nix`;
   let text = readFileSync(join(dir, 'Cargo.lock'), 'utf8');
   const traced = traces(lsp);
+  // When each message the bench sends is written to the server's stdin (the client's writer defers to a later turn).
+  const write = lsp.proc.stdin.write.bind(lsp.proc.stdin) as (...a: unknown[]) => boolean;
+  lsp.proc.stdin.write = ((...a: unknown[]) => {
+    benchWrites.push(performance.timeOrigin + performance.now());
+    return write(...a);
+  }) as typeof lsp.proc.stdin.write;
   await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lockUri, languageId: 'toml', version: 1, text } });
   const first = await lsp.waitForDiagnostics(nixUri, () => true, 120_000);
   await initParsers();
@@ -257,6 +271,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const diag = first.find((d) => d.code === 'missing-native-input') ?? first.find((d) => d.code === 'version-drift') ?? first[0];
   const actions: number[] = [];
   const actionsDuringEdit: number[] = [];
+  const actionWindows: { from: number; to: number }[] = [];
   let offered = 0;
   if (diag) {
     const ask = async () => {
@@ -266,15 +281,21 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
       return performance.now() - t0;
     };
     for (let i = 0; i < 300; i++) actions.push(await ask());
+    // The trace lines of the requests above are written once the server has been quiet for 50 ms: before, not among, those below.
+    await new Promise((r) => setTimeout(r, 100));
     // Right behind an edit: the server is computing that edit's diagnostics meanwhile.
     for (let i = 0; i < EDITS; i++) {
       const { seen } = await send(next('checksum', i, text));
+      const from = performance.timeOrigin + performance.now();
       actionsDuringEdit.push(await ask());
+      actionWindows.push({ from, to: performance.timeOrigin + performance.now() });
       await seen;
     }
+    // The request thread's last trace line comes once it has been quiet for 50 ms.
+    await new Promise((r) => setTimeout(r, 200));
   }
   const packages = (text.match(/^\[\[package\]\]$/gm) ?? []).length;
-  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, offered, peakRssMb: peakRssMb(lsp.proc.pid!) };
+  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, actionWindows, offered, peakRssMb: peakRssMb(lsp.proc.pid!) };
 }
 
 /** Each figure beside its budget and the same run's no-op round trip (the floor any answer pays). */
@@ -314,7 +335,95 @@ function report(r: Result, budget: number): void {
     console.log(`  code actions (${r.offered} offered)               ${line(r.actions)}  (${against(r.actions, 10)})`);
     console.log(`  code actions right behind an edit          ${line(r.actionsDuringEdit)}  (${against(r.actionsDuringEdit, 10)})`);
   } else console.log('  code actions: no diagnostic to ask about');
+  if (requestThread.length) explainSlowest(r);
   if (r.peakRssMb !== undefined) console.log(`  server peak RSS ${r.peakRssMb.toFixed(0)} MB (VmHWM after every edit above)`);
+}
+
+/** The bench's own GC pauses (epoch clock): a pause of the client delays the answer it times too. */
+const benchGcs: { at: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) benchGcs.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+/** When the bench wrote to the server (epoch clock). */
+const benchWrites: number[] = [];
+
+/** Where a code action's time went, from the server's request-thread trace and the bench's own clock. */
+interface ActionSplit {
+  i: number;
+  ms: number;
+  /** The bench's send call → its bytes written to the server's stdin (the client's writer runs a turn later). */
+  clientSend: number;
+  /** Written → the server's handler ran (the pipe, the server's thread off a core or busy before it). */
+  serverTake: number;
+  /** The handler → the answer's bytes written on stdout. */
+  serverAnswer: number;
+  /** Written → the bench's await resumed (the bench off a core, its GC, its other messages). */
+  clientReceive: number;
+  detail: string;
+}
+
+function splitActions(r: Result): ActionSplit[] {
+  const tasks = requestThread.flatMap((l) => l.tasks);
+  const gcs = requestThread.flatMap((l) => l.gcs);
+  const out: ActionSplit[] = [];
+  r.actionWindows.forEach((w, i) => {
+    const written = benchWrites.find((t) => t >= w.from);
+    const taken = tasks.find((t) => t.what === 'codeAction' && t.at >= w.from - 1);
+    const answer = taken && tasks.find((t) => t.what === 'write' && t.at >= taken.at && !t.detail?.startsWith('23 '));
+    if (written === undefined || !taken || !answer || answer.at > w.to) return;
+    const answered = answer.at + answer.ms;
+    // The thread's own CPU between its previous task and this handler: ≈ 0 means it was not running (off a core, or idle).
+    const before = tasks[tasks.indexOf(taken) - 1];
+    const gapCpu = before?.cpuAt !== undefined && taken.cpuAt !== undefined ? taken.cpuAt - (before.cpuAt + before.cpuMs!) : undefined;
+    const inside = tasks.filter((t) => t.at + t.ms >= w.from && t.at <= w.to && t.what !== 'write');
+    const what = inside.map((t) => `${t.what}@${(t.at - w.from).toFixed(1)} ${t.ms.toFixed(2)} ms${t.cpuMs !== undefined ? ` cpu ${t.cpuMs.toFixed(1)}` : ''}${t.detail ? ` (${t.detail})` : ''}`);
+    const gc = gcs.filter((g) => g.at + g.ms >= w.from && g.at <= w.to).map((g) => `${g.major ? 'major' : 'young'}@${(g.at - w.from).toFixed(1)} ${g.ms.toFixed(1)} ms`);
+    const own = benchGcs.filter((g) => g.at + g.ms >= w.from && g.at <= w.to).map((g) => `@${(g.at - w.from).toFixed(1)} ${g.ms.toFixed(1)} ms`);
+    out.push({
+      i,
+      ms: r.actionsDuringEdit[i]!,
+      clientSend: written - w.from,
+      serverTake: taken.at - written,
+      serverAnswer: answered - taken.at,
+      clientReceive: w.to - answered,
+      detail: `request thread ${what.join(', ') || 'no task'}, its CPU between the task before and the handler ${gapCpu !== undefined ? `${gapCpu.toFixed(1)} ms` : '?'}; its GC ${gc.join(', ') || 'none'}; the bench's GC ${own.join(', ') || 'none'}`,
+    });
+  });
+  return out;
+}
+
+/**
+ * Code actions right behind an edit, split where their time went (the server's request-thread
+ * trace, requestTrace.ts, on the epoch clock both processes share): in the bench before its bytes
+ * left, in the server before its handler ran, in the server answering, in the bench after the
+ * answer was written. The ten slowest summed, then the three slowest each.
+ */
+function explainSlowest(r: Result): void {
+  const all = splitActions(r);
+  if (!all.length) return;
+  const worst = [...all].sort((a, b) => b.ms - a.ms);
+  const top = worst.slice(0, 10);
+  const sum = (k: keyof ActionSplit) => top.reduce((a, x) => a + (x[k] as number), 0).toFixed(1);
+  console.log(
+    `    the ${top.length} slowest of ${all.length} (${sum('ms')} ms): bench sending ${sum('clientSend')} ms, server taking ${sum('serverTake')} ms, server answering ${sum('serverAnswer')} ms, bench receiving ${sum('clientReceive')} ms`,
+  );
+  // GC pauses over the whole phase, the server's request thread's and the bench's own.
+  const from = r.actionWindows[0]!.from;
+  const to = r.actionWindows[r.actionWindows.length - 1]!.to;
+  const pauses = (gs: { at: number; ms: number }[]) => {
+    const within = gs.filter((g) => g.at >= from && g.at <= to).map((g) => g.ms);
+    return within.length ? `${within.length}, max ${Math.max(...within).toFixed(1)} ms, ${within.reduce((a, x) => a + x, 0).toFixed(1)} ms in all` : 'none';
+  };
+  const gcs = requestThread.flatMap((l) => l.gcs);
+  const heap = requestThread[requestThread.length - 1]!.heapMb;
+  console.log(
+    `    GC pauses over these ${all.length} edits: the request thread's young ${pauses(gcs.filter((g) => !g.major))}, old ${pauses(gcs.filter((g) => g.major))} (its heap ${heap.used.toFixed(1)} MB used); the bench's ${pauses(benchGcs)}`,
+  );
+  for (const x of worst.slice(0, 3)) {
+    console.log(
+      `    #${x.i + 1} ${x.ms.toFixed(1)} ms = send ${x.clientSend.toFixed(1)} + take ${x.serverTake.toFixed(1)} + answer ${x.serverAnswer.toFixed(1)} + receive ${x.clientReceive.toFixed(1)}: ${x.detail}`,
+    );
+  }
 }
 
 /**

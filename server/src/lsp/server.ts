@@ -2,7 +2,7 @@
 // other files of lsp/) that knows LSP types; everything it answers is computed
 // by plain functions of the model.
 import { dirname, relative, sep } from 'node:path';
-import { FileChangeType, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { FileChangeType, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeActionParams, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   BuildFinishedNotification,
   BuildStartedNotification,
@@ -29,6 +29,7 @@ import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
 import { fixesToCodeActions } from './findingActions';
 import { Publisher } from './publisher';
 import { cargoHover } from './hover';
+import { requestTraceFromEnv } from './requestTrace';
 import { pieceDocuments, type PieceTextDocument } from './textDocument';
 import { WorkspaceRoots } from './workspaceRoots';
 import { guardConnection, keepAlive } from './guard';
@@ -52,24 +53,34 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     }
   };
   const byPath = new Map<string, PieceTextDocument>();
+  // NIXIFY_LSP_TRACE: what held this thread, task by task (requestTrace.ts); otherwise each task just runs.
+  const trace = requestTraceFromEnv();
+  trace?.watchWrites(process.stdout);
+  const task = <T>(what: string, f: () => T, detail?: () => string): T => (trace ? trace.task(what, f, detail) : f());
   let trusted = false;
   let workspaceRoot: string | undefined;
   // Load, resolution, inference and checks run on the analysis thread (analysisHost.ts), which gets
   // every change the editor sends; this thread answers requests at once and publishes what comes back.
   const publisher = new Publisher(connection);
   const analysis = new AnalysisClient({
-    onDiagnostics: (root, byUri) => publisher.analysed(root, byUri),
+    onDiagnostics: (root, byUri) =>
+      task(
+        'diagnostics',
+        () => publisher.analysed(root, byUri),
+        () => `${byUri.size} files, ${[...byUri.values()].reduce((n, ds) => n + ds.length, 0)} diagnostics`,
+      ),
     replay: () => [{ t: 'trust', trusted }, ...[...byPath].map(([path, d]): ToAnalysis => ({ t: 'open', uri: d.uri, path, languageId: d.languageId, version: d.version, text: d.getText() }))],
     log,
   });
   // The editor's incremental changes go to the analysis thread as they came (a few bytes), not as texts.
   const documents = new TextDocuments<PieceTextDocument>({
     ...pieceDocuments,
-    update: (doc, changes, version) => {
-      const path = uriToPath(doc.uri);
-      if (path) analysis.send({ t: 'change', path, version, changes });
-      return pieceDocuments.update(doc, changes, version);
-    },
+    update: (doc, changes, version) =>
+      task('change', () => {
+        const path = uriToPath(doc.uri);
+        if (path) analysis.send({ t: 'change', path, version, changes });
+        return pieceDocuments.update(doc, changes, version);
+      }),
   });
   const roots = new WorkspaceRoots((p) => byPath.get(p)?.getText());
   const nixModels = new NixModelCache();
@@ -181,7 +192,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     return view ? cargoHover(view, root, p, params.position) : null;
   });
 
-  connection.onCodeAction(async (params) => {
+  connection.onCodeAction(async (params) => task('codeAction', () => codeActions(params)));
+  const codeActions = async (params: CodeActionParams) => {
     // Quick fixes of a failed build: loaded once a build diagnostic exists (never at start).
     const builtActions = params.context.diagnostics.some(isBuildDiagnostic) ? (await import('./codeActions')).buildCodeActions(params, nixModels, (p) => byPath.get(p)?.getText()) : [];
     const root = rootOf(params.textDocument.uri);
@@ -197,7 +209,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
       actions.push({ title: 'Nixify this crate', kind: ActionKinds.nixify, command: { title: 'Nixify this crate', command: ClientCommands.nixify, arguments: [params.textDocument.uri] } });
     }
     return actions;
-  });
+  };
 
   connection.onNotification(BuildStartedNotification, ({ rootUri, installable }) => {
     const folder = uriToPath(rootUri);

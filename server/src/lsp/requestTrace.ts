@@ -1,0 +1,115 @@
+// NIXIFY_LSP_TRACE=1, the request thread's side: what held it and when, so a
+// bench can tell why one code action in a hundred waited. Each task (an edit
+// taken, a code action answered, the analysis' diagnostics published, a write
+// to stdout) is logged with its wall time on the epoch clock (the bench's clock
+// too), its length and the thread's own CPU across it; with them the GC pauses
+// of this thread. Work that no handler sees (a worker message deserialised, a
+// message read and parsed, the scheduler keeping the thread off a core) shows as
+// a gap between tasks, with or without this thread's CPU in it.
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { threadCpuMs } from './threadCpu';
+
+export interface RequestTask {
+  what: string;
+  /** Start, in ms since the epoch (performance.timeOrigin + now: comparable across processes). */
+  at: number;
+  ms: number;
+  /** This thread's CPU at the start and across the task (tick resolution, see threadCpu.ts). */
+  cpuAt?: number;
+  cpuMs?: number;
+  /** What the task was made of (diagnostics and files published, bytes written). */
+  detail?: string;
+}
+
+export interface RequestThreadTrace {
+  tasks: RequestTask[];
+  gcs: { at: number; ms: number; major: boolean }[];
+  /** The event loop's delay since the previous line (monitorEventLoopDelay, 1 ms resolution). */
+  loopDelayMs: { p99: number; max: number };
+  /** This thread's V8 heap in use and reserved when the line was written (MB). */
+  heapMb: { used: number; total: number };
+}
+
+/** Lines wait until the thread has had nothing to do for this long, so the trace's writes stay out of what it measures. */
+const QUIET_MS = 50;
+/** Past this many tasks a line is written anyway (a client that never pauses). */
+const MAX_TASKS = 20_000;
+
+const epoch = (now: number) => performance.timeOrigin + now;
+
+export class RequestTrace {
+  private tasks: RequestTask[] = [];
+  private gcs: RequestThreadTrace['gcs'] = [];
+  private readonly delay = monitorEventLoopDelay({ resolution: 1 });
+  private timer?: NodeJS.Timeout;
+  private depth = 0;
+
+  constructor(private readonly write: (text: string) => void) {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+        this.gcs.push({ at: epoch(e.startTime), ms: e.duration, major: (kind & (constants.NODE_PERFORMANCE_GC_MAJOR | constants.NODE_PERFORMANCE_GC_INCREMENTAL)) !== 0 });
+      }
+    }).observe({ entryTypes: ['gc'] });
+    this.delay.enable();
+  }
+
+  /** Runs `f` as one task named `what`; nested tasks are part of the outer one and not logged apart. */
+  task<T>(what: string, f: () => T, detail?: () => string): T {
+    if (this.depth > 0) return f();
+    this.depth++;
+    const t0 = performance.now();
+    const c0 = threadCpuMs();
+    try {
+      return f();
+    } finally {
+      this.depth--;
+      const ms = performance.now() - t0;
+      const c1 = c0 !== undefined ? threadCpuMs() : undefined;
+      this.tasks.push({ what, at: epoch(t0), ms, ...(c0 !== undefined && c1 !== undefined ? { cpuAt: c0, cpuMs: c1 - c0 } : {}), ...(detail ? { detail: detail() } : {}) });
+      this.later();
+    }
+  }
+
+  /** Times every write to `stream` (stdout to a pipe is synchronous on Linux: a full pipe holds the thread). */
+  watchWrites(stream: NodeJS.WriteStream): void {
+    const original = stream.write.bind(stream) as (...a: unknown[]) => boolean;
+    stream.write = ((...a: unknown[]) => {
+      const chunk = a[0] as string | Uint8Array;
+      return this.task(
+        'write',
+        () => original(...a),
+        () => `${typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength} B`,
+      );
+    }) as typeof stream.write;
+  }
+
+  private later() {
+    if (this.tasks.length >= MAX_TASKS) return this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), QUIET_MS);
+    this.timer.unref();
+  }
+
+  private flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const heap = process.memoryUsage();
+    const line: RequestThreadTrace = {
+      tasks: this.tasks,
+      gcs: this.gcs,
+      loopDelayMs: { p99: this.delay.percentile(99) / 1e6, max: this.delay.max / 1e6 },
+      heapMb: { used: heap.heapUsed / 1048576, total: heap.heapTotal / 1048576 },
+    };
+    this.tasks = [];
+    this.gcs = [];
+    this.delay.reset();
+    this.write(`${JSON.stringify({ nixifyRequestThread: line })}\n`);
+  }
+}
+
+/** The request thread's trace when NIXIFY_LSP_TRACE is set, written on stderr. */
+export function requestTraceFromEnv(): RequestTrace | undefined {
+  if (!process.env.NIXIFY_LSP_TRACE) return undefined;
+  return new RequestTrace((text) => process.stderr.write(text));
+}
