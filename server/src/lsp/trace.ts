@@ -3,7 +3,9 @@
 // the edited lock, resolved anew) and the garbage collection during the run —
 // so a bench can say where an edit's tail comes from.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { deserialize, serialize } from 'node:v8';
 import { reuseStats } from '../infer/reuse';
+import type { FromAnalysis } from './analysisMessages';
 import type { Diagnostics, RunTrace } from './diagnostics';
 
 /** One line of the trace: a run, how its inference came about, and the GC pauses that began during it. */
@@ -13,6 +15,13 @@ export interface TracedRun extends RunTrace {
   gcMinorMs: number;
   /** Mark-compact pauses and incremental marking steps (old generation). */
   gcMajorMs: number;
+  /**
+   * The message the run posted to the request thread: its size as the structured clone postMessage
+   * makes (V8's serializer), whether it carried a workspace view, and what reading it back takes
+   * (the request thread deserialises it before any handler of its runs). Measured when the line is
+   * written, after the run, so the run's own figures do not include it.
+   */
+  posted?: { bytes: number; view: boolean; deserializeMs: number };
 }
 
 /**
@@ -22,7 +31,7 @@ export interface TracedRun extends RunTrace {
  */
 const QUIET_MS = 50;
 
-export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text)): void {
+export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text), lastPosted?: () => FromAnalysis | undefined): void {
   const gcs: { at: number; ms: number; major: boolean }[] = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -31,14 +40,14 @@ export function traceRuns(diagnostics: Diagnostics, write = (text: string) => pr
     }
   }).observe({ entryTypes: ['gc'] });
   let seen = { ...reuseStats };
-  const pending: { run: RunTrace; inference: TracedRun['inference']; from: number; to: number }[] = [];
+  const pending: { run: RunTrace; inference: TracedRun['inference']; from: number; to: number; message?: FromAnalysis }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    const lines = pending.splice(0).map(({ run, inference, from, to }) => {
+    const lines = pending.splice(0).map(({ run, inference, from, to, message }) => {
       const during = gcs.filter((g) => g.at >= from && g.at <= to);
       const sum = (major: boolean) => during.filter((g) => g.major === major).reduce((a, g) => a + g.ms, 0);
-      const traced: TracedRun = { ...run, inference, gcMinorMs: sum(false), gcMajorMs: sum(true) };
+      const traced: TracedRun = { ...run, inference, gcMinorMs: sum(false), gcMajorMs: sum(true), ...(message ? { posted: measure(message) } : {}) };
       return `${JSON.stringify({ nixifyRun: traced })}\n`;
     });
     gcs.length = 0;
@@ -48,11 +57,18 @@ export function traceRuns(diagnostics: Diagnostics, write = (text: string) => pr
     const inference: TracedRun['inference'] = reuseStats.resolved > seen.resolved ? 'resolved' : reuseStats.mapped > seen.mapped ? 'mapped' : reuseStats.kept > seen.kept ? 'kept' : 'cached';
     seen = { ...reuseStats };
     const to = performance.now();
-    pending.push({ run, inference, from: to - run.wallMs, to });
+    pending.push({ run, inference, from: to - run.wallMs, to, message: lastPosted?.() });
     if (timer) clearTimeout(timer);
     // Edits that never pause (a script typing) still get their lines, and the lists stay short.
     if (pending.length >= 100) return flush();
     timer = setTimeout(flush, QUIET_MS);
     timer.unref();
   };
+}
+
+function measure(message: FromAnalysis): NonNullable<TracedRun['posted']> {
+  const bytes = serialize(message);
+  const t0 = performance.now();
+  deserialize(bytes);
+  return { bytes: bytes.byteLength, view: message.t === 'diagnostics' && message.view !== undefined, deserializeMs: performance.now() - t0 };
 }
