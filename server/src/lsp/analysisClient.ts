@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ResponseError, type Diagnostic } from 'vscode-languageserver/node';
 import type { AnalysisCalls, CallName, FromAnalysis, ToAnalysis } from './analysisMessages';
-import type { WorkspaceView } from './workspaceView';
+import type { SentView, WorkspaceView } from './workspaceView';
 
 export interface AnalysisClientOptions {
   /** A workspace's diagnostics, computed (every file; absent ones have none). */
@@ -34,7 +34,8 @@ export class AnalysisClient {
   private worker?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private readonly views = new Map<string, WorkspaceView>();
+  /** The latest view of each workspace, parsed when first read (see SentView). */
+  private readonly views = new Map<string, SentView & { parsed?: WorkspaceView }>();
   private restarts = 0;
   private disposed = false;
 
@@ -97,21 +98,26 @@ export class AnalysisClient {
    * from before it, so only that one waits for the analysis thread).
    */
   view(root: string): WorkspaceView | Promise<WorkspaceView | undefined> {
-    const v = this.views.get(root);
-    if (v) return v;
+    if (this.views.has(root)) return this.parsed(root)!;
     return this.call('view', root).then(
       (view) => {
         this.keep(root, view);
-        return this.views.get(root);
+        return this.parsed(root);
       },
       () => undefined,
     );
   }
 
+  private parsed(root: string): WorkspaceView | undefined {
+    const v = this.views.get(root);
+    if (v) v.parsed ??= JSON.parse(v.json) as WorkspaceView;
+    return v?.parsed;
+  }
+
   /** Keeps a view unless one made later is kept already. */
-  private keep(root: string, view: WorkspaceView) {
+  private keep(root: string, view: SentView) {
     const old = this.views.get(root);
-    if (!old || view.seq > old.seq) this.views.set(root, view);
+    if (!old || view.seq > old.seq) this.views.set(root, { seq: view.seq, json: view.json });
   }
 
   /** Ends the thread (shutdown): nothing is left running. */

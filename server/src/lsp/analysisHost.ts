@@ -13,7 +13,7 @@ import type { InferenceResult } from '../infer/types';
 import type { Workspace } from '../model/types';
 import { ensureParser, initParsers } from '../parse/treeSitter';
 import type { AnalysisCalls, FromAnalysis, ToAnalysis } from './analysisMessages';
-import type { WorkspaceView } from './workspaceView';
+import type { SentView } from './workspaceView';
 import { BuildMemory, checkDiagnostics } from './checks';
 import { Diagnostics } from './diagnostics';
 import { nixifyChoices, nixifyPlan } from './nixify';
@@ -38,33 +38,43 @@ export class AnalysisHost {
    * (a lock edit makes a new workspace object around the same manifests: no new view).
    */
   private readonly viewOf = new Map<string, { members?: Workspace['members']; rootManifest?: Workspace['rootManifest']; inferred?: InferenceResult }>();
+  /** The JSON of the view last sent, per root: a view made anew with the same JSON is not sent again. */
+  private readonly sentJson = new Map<string, string>();
   /** Views made so far: each view carries its number, so the request thread keeps the latest. */
   private views = 0;
+
+  /** The diagnostics message posted last (NIXIFY_LSP_TRACE: the trace measures what each run sent). */
+  private lastPosted?: FromAnalysis;
 
   constructor(private readonly post: (m: FromAnalysis) => void) {
     this.diagnostics = new Diagnostics((root, byUri) => this.analysed(root, byUri), this.index);
     this.diagnostics.addProducer('checks', (root) => checkDiagnostics(this.index, root, this.index.fs(root), this.memory, (p, t) => this.nixModels.model(join(root, p), t, p)));
-    if (process.env.NIXIFY_LSP_TRACE) traceRuns(this.diagnostics);
+    if (process.env.NIXIFY_LSP_TRACE) traceRuns(this.diagnostics, undefined, () => this.lastPosted);
     const hold = process.env.NIXIFY_LSP_TEST_HOLD;
     if (hold) this.diagnostics.beforeStep = (step) => step === 1 && holdWhileExists(hold);
   }
 
   private analysed(root: string, byUri: Map<string, Diagnostic[]>) {
     const view = this.view(root, false);
-    this.post({ t: 'diagnostics', root, byUri: [...byUri], ...(view ? { view } : {}) });
+    const m: FromAnalysis = { t: 'diagnostics', root, byUri: [...byUri], ...(view ? { view } : {}) };
+    if (process.env.NIXIFY_LSP_TRACE) this.lastPosted = m;
+    this.post(m);
   }
 
-  /** The view of a workspace as analysed now; undefined when it is the one last sent and `always` is false. */
-  private view(root: string, always: true): WorkspaceView;
-  private view(root: string, always: boolean): WorkspaceView | undefined;
-  private view(root: string, always: boolean): WorkspaceView | undefined {
+  /** The view of a workspace as analysed now; undefined when it equals the one last sent and `always` is false. */
+  private view(root: string, always: true): SentView;
+  private view(root: string, always: boolean): SentView | undefined;
+  private view(root: string, always: boolean): SentView | undefined {
     const e = this.index.get(root);
     const inferred = e.ws ? this.index.inferred(root) : undefined;
     const made = { members: e.ws?.members, rootManifest: e.ws?.rootManifest, inferred };
     const last = this.viewOf.get(root);
     if (!always && last && last.members === made.members && last.rootManifest === made.rootManifest && last.inferred === made.inferred) return undefined;
     this.viewOf.set(root, made);
-    return workspaceView(e, inferred, ++this.views);
+    const json = JSON.stringify(workspaceView(e, inferred));
+    if (!always && this.sentJson.get(root) === json) return undefined;
+    this.sentJson.set(root, json);
+    return { seq: ++this.views, json };
   }
 
   /** A file changed (in a buffer or on disk): its workspace is analysed again. */

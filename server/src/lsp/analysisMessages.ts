@@ -4,13 +4,13 @@
 // own small changes, never as a document's whole text.
 import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import type { CiWorkflowParams, InferResponse, NixifyChoicesResponse, NixifyOptions, NixifyPlanResponse, NixpkgsPackageParams, ServiceAdditionParams } from '../../../shared/src/protocol';
-import type { WorkspaceView } from './workspaceView';
+import type { SentView } from './workspaceView';
 
 /** Requests the analysis thread answers with its own workspace index (rare: a person asked for a plan or the inputs). */
 export interface AnalysisCalls {
   infer(root: string): InferResponse;
   /** A workspace's view, when none was sent yet (the first hover or lens of a workspace). */
-  view(root: string): WorkspaceView;
+  view(root: string): SentView;
   nixifyChoices(dir: string): NixifyChoicesResponse;
   nixifyPlan(dir: string, options: NixifyOptions): NixifyPlanResponse;
   serviceAddition(root: string, p: ServiceAdditionParams): NixifyPlanResponse;
@@ -35,4 +35,4 @@ export type ToAnalysis =
 
 export type FromAnalysis =
   /** Every file's diagnostics of a workspace; the view when it changed since the last one sent. */
-  { t: 'diagnostics'; root: string; byUri: [string, Diagnostic[]][]; view?: WorkspaceView } | { t: 'reply'; id: number; result?: unknown; error?: { message: string; code?: number } };
+  { t: 'diagnostics'; root: string; byUri: [string, Diagnostic[]][]; view?: SentView } | { t: 'reply'; id: number; result?: unknown; error?: { message: string; code?: number } };

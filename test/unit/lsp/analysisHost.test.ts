@@ -1,7 +1,8 @@
 // The analysis thread's state driven in-process (AnalysisHost, as analysisWorker.ts
 // feeds it): an untrusted workspace is analysed without running git, the trust
-// granted later loads it again with git's view, and every view it makes carries a
-// higher number than the one before (the request thread keeps the latest made).
+// granted later loads it again with git's view, every view it makes carries a
+// higher number than the one before (the request thread keeps the latest made),
+// and a view that reads as the one sent before is not sent again.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AnalysisHost } from '../../../server/src/lsp/analysisHost';
 import type { FromAnalysis } from '../../../server/src/lsp/analysisMessages';
-import type { WorkspaceView } from '../../../server/src/lsp/workspaceView';
+import type { SentView, WorkspaceView } from '../../../server/src/lsp/workspaceView';
 
 let hasGit = true;
 try {
@@ -66,11 +67,50 @@ describe('the analysis host', { skip: !hasGit && 'git is not installed' }, () =>
       host.handle({ t: 'call', id, name: 'view', args: [root] });
       await replied;
       const r = posted.find((m) => m.t === 'reply' && m.id === id);
-      return (r as { result: WorkspaceView }).result;
+      return (r as { result: SentView }).result;
     };
     const made = posted.flatMap((m) => (m.t === 'diagnostics' && m.view ? [m.view.seq] : []));
     const [a, b] = [await views(), await views()];
     assert.ok(made.every((s) => s < a.seq) && a.seq < b.seq, JSON.stringify({ made, a: a.seq, b: b.seq }));
-    assert.equal(a.loaded, true);
+    assert.equal((JSON.parse(a.json) as WorkspaceView).loaded, true);
+  });
+
+  it('sends a view again only when it reads differently: a comment after the manifest does not, one above it does', async () => {
+    const posted: FromAnalysis[] = [];
+    let arrived: (() => void) | undefined;
+    const host = new AnalysisHost((m) => {
+      posted.push(m);
+      arrived?.();
+    });
+    const analysed = async () => {
+      const seen = posted.length;
+      while (!posted.slice(seen).some((m) => m.t === 'diagnostics')) await new Promise<void>((r) => (arrived = r));
+      return posted.slice(seen).find((m) => m.t === 'diagnostics') as Extract<FromAnalysis, { t: 'diagnostics' }>;
+    };
+    const path = join(root, 'Cargo.toml');
+    let version = 1;
+    const edit = (line: number, text: string) => {
+      const at = { line, character: 0 };
+      host.handle({ t: 'change', path, version: ++version, changes: [{ range: { start: at, end: at }, text }] });
+    };
+
+    let next = analysed();
+    host.handle({ t: 'trust', trusted: true });
+    host.handle({ t: 'open', uri: `file://${path}`, path, languageId: 'toml', version, text: toml });
+    const first = (await next).view;
+    assert.ok(first, 'the first analysis sends a view');
+    assert.deepEqual((JSON.parse(first.json) as WorkspaceView).members[0]?.package?.start.line, 0);
+
+    // The manifest is read again (new objects), to the same view: nothing to send.
+    next = analysed();
+    edit(4, '# a comment at the end\n');
+    assert.equal((await next).view, undefined);
+
+    // Every range moves down a line: sent, numbered after the first.
+    next = analysed();
+    edit(0, '# a comment at the top\n');
+    const moved = (await next).view;
+    assert.ok(moved && moved.seq > first.seq);
+    assert.deepEqual((JSON.parse(moved.json) as WorkspaceView).members[0]?.package?.start.line, 1);
   });
 });
