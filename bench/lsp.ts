@@ -386,8 +386,9 @@ function report(r: Result, budget: number): void {
       const views = posted.filter((p) => p.view);
       const plain = posted.filter((p) => !p.view);
       const read = posted.map((p) => p.deserializeMs);
+      const parse = views.flatMap((p) => (p.viewParseMs !== undefined ? [p.viewParseMs] : []));
       console.log(
-        `             to the request thread: ${plain.length} diagnostics messages${kb(plain)}; ${views.length} with a workspace view${kb(views)}; reading one back (V8's deserializer, timed in the analysis thread after the run) p50 ${pct(read, 50).toFixed(2)} ms, max ${Math.max(...read).toFixed(2)} ms`,
+        `             to the request thread: ${plain.length} diagnostics messages${kb(plain)}; ${views.length} with a workspace view${kb(views)}; reading one back (V8's deserializer, timed in the analysis thread after the run) p50 ${pct(read, 50).toFixed(2)} ms, max ${Math.max(...read).toFixed(2)} ms${parse.length ? `; parsing a view's JSON (the first hover or lens after it) p50 ${pct(parse, 50).toFixed(2)} ms` : ''}`,
       );
     }
   }

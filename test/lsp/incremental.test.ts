@@ -10,6 +10,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { RequestThreadTrace } from '../../server/src/lsp/requestTrace';
+import type { TracedRun } from '../../server/src/lsp/trace';
 import { repoRoot, startLsp, type LspSession } from './client';
 
 const PACKAGE_NIX =
@@ -120,5 +122,27 @@ describe('incremental diagnostics over stdio', () => {
     // Trace lines come once the server has been quiet for a moment.
     for (let i = 0; i < 100 && (await paths()).size < 3; i++) await new Promise((r) => setTimeout(r, 50));
     for (const p of ['kept', 'mapped', 'resolved']) assert.ok((await paths()).has(p), `${p}: ${trace}`);
+
+    // Each run says what it posted to the request thread; a manifest edit that moves every range carries a view.
+    const runs = trace.split('\n').flatMap((l) => (l.startsWith('{"nixifyRun":') ? [JSON.parse(l).nixifyRun as TracedRun] : []));
+    assert.ok(runs.length && runs.every((r) => r.posted && r.posted.bytes > 0), trace);
+    assert.ok(runs.some((r) => r.posted?.view));
+    // The request thread's own line (requestTrace.ts): what held it, task by task, on the epoch clock.
+    const began = Date.now();
+    await lsp.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: `file://${dir}/package.nix` },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    });
+    const threads = () => trace.split('\n').flatMap((l) => (l.startsWith('{"nixifyRequestThread":') ? [JSON.parse(l).nixifyRequestThread as RequestThreadTrace] : []));
+    for (let i = 0; i < 100 && !threads().some((t) => t.tasks.some((k) => k.what === 'codeAction')); i++) await new Promise((r) => setTimeout(r, 50));
+    const tasks = threads().flatMap((t) => t.tasks);
+    for (const what of ['change', 'diagnostics', 'write', 'codeAction'])
+      assert.ok(
+        tasks.some((k) => k.what === what),
+        `${what}: ${JSON.stringify(threads())}`,
+      );
+    const asked = tasks.find((k) => k.what === 'codeAction')!;
+    assert.ok(asked.at >= began - 1000 && asked.at <= Date.now() && asked.ms >= 0, JSON.stringify(asked));
   });
 });
