@@ -37,7 +37,29 @@ const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0514', 'E05
  * A file an include macro cannot read is decided before this (includeSource.ts).
  */
 const NOT_THE_CODE =
-  /^(?:internal compiler error\b|the compiler unexpectedly panicked|(?:output|object) file .+ is not writeable\b|couldn't create a temp dir\b|failed to write\b|could not write output to\b|failed to create the file\b|failed to find or create the directory\b|error writing dependencies to\b)|^(?!couldn't read\b).*\(os error \d+\)\W*$/i;
+  /^(?:internal compiler error\b|the `#\[proc_macro(?:_derive|_attribute)?\]` attribute is only usable with crates of the `proc-macro` crate type$|cannot mix `proc-macro` crate type with others$|the compiler unexpectedly panicked|(?:output|object) file .+ is not writeable\b|couldn't create a temp dir\b|failed to write\b|could not write output to\b|failed to create the file\b|failed to find or create the directory\b|error writing dependencies to\b)|^(?!couldn't read\b).*\(os error \d+\)\W*$/i;
+/*
+ * NOT_THE_CODE also holds rustc's crate-type refusals (rustc_passes' AttributeOnlyUsableWithCrateType, ``the
+ * `#[proc_macro_derive]` attribute is only usable with crates of the `proc-macro` crate type``; rustc_session's
+ * ``cannot mix `proc-macro` crate type with others``): the code is a proc macro's and the crate type is not in the code
+ * but in what rustc was asked to produce — cargo passes `--crate-type proc-macro` exactly when the manifest says
+ * `proc-macro = true`, the same under Nix as where the package is developed, so in a Nix build it is the builder
+ * (buildRustCrate's crateType), the target (rustc dropping a crate type the target or `+crt-static` cannot produce:
+ * `dropping unsupported crate type`) or a cross setup that changed it. No edit of the code fixes it.
+ */
+/**
+ * crane's buildDepsOnly derivation (`pnameSuffix = "-deps"`: `<pname>-deps-<version>.drv`) builds mkDummySrc's
+ * source: every target and build script of the workspace's own packages replaced by one dummy file, only the
+ * manifests and the lock kept. rustc's errors there are in dependencies (or in that dummy), never in the package's
+ * code; the same derivation name for naersk's dependency build.
+ */
+const DEPS_ONLY_DRV = /-deps(?:-\d[\w.+-]*)?\.drv$/;
+/**
+ * Legacy `nix-build` streams a builder's output unprefixed and rustc's `error…` lines read as Nix's own (no derivation),
+ * `nix build -L` prefixes them with the name without its version: the derivation is said by the builder's failure,
+ * the line after cargo's summary. Errors without one wait that many lines for it (DEPS_ONLY_DRV decides then).
+ */
+const HOLD_LINES = 4;
 /**
  * rustc_expand catching a procedural macro's panic (`proc macro panicked`, `proc-macro derive panicked`,
  * `custom attribute panicked`, its `help: message:` the panic's payload): the macro's own code failed while
@@ -128,6 +150,11 @@ function create(): Matcher {
         notTheCode++;
         continue;
       }
+      // The dependencies-only build of crane (DEPS_ONLY_DRV): no code of the package's is compiled there.
+      if (!include && DEPS_ONLY_DRV.test(p.drv ?? ctx.lastFailedDrv ?? '')) {
+        notTheCode++;
+        continue;
+      }
       // A message with neither span nor code is rustc's only when it names a file the code reads.
       if (!p.location && !p.code && !include) continue;
       // An unstable feature in a published dependency is rustc-too-old's (the crate is built with another toolchain).
@@ -160,21 +187,45 @@ function create(): Matcher {
         : p.code
           ? `error[${p.code}]: ${p.message}`
           : p.message;
-      ctx.emit(
-        diag(category, message, p.evidence, fixes, {
-          location: p.location,
-          drv: p.drv,
-          details: p.code ? { code: p.code } : include ? { includePath: include } : undefined,
-        }),
-      );
+      const d = diag(category, message, p.evidence, fixes, {
+        location: p.location,
+        drv: p.drv,
+        details: p.code ? { code: p.code } : include ? { includePath: include } : undefined,
+      });
+      if (include || p.drv) {
+        ctx.emit(d);
+        continue;
+      }
+      // Which derivation printed it is not known yet (see HOLD_LINES).
+      if (!held.length) {
+        heldSince = ctx.lastFailedDrv;
+        heldLeft = HOLD_LINES;
+      }
+      held.push(d);
     }
     pending = [];
   };
+  // Diagnostics of errors whose derivation the framing did not say, until the builder's failure names it.
+  let held: Diagnostic[] = [];
+  let heldSince: string | undefined;
+  let heldLeft = 0;
+  const release = (ctx: RuleContext) => {
+    const list = held;
+    held = [];
+    const drv = ctx.lastFailedDrv !== heldSince ? ctx.lastFailedDrv : undefined;
+    if (drv && DEPS_ONLY_DRV.test(drv)) {
+      emitted -= list.length;
+      notTheCode += list.length;
+      return;
+    }
+    for (const d of list) ctx.emit(drv && !d.drv ? { ...d, drv } : d);
+  };
 
   return {
-    busy: () => !!current || !!manifest,
+    busy: () => !!current || !!manifest || held.length > 0,
     line(l, ctx) {
       const t = l.text;
+      if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx);
       // Read before anything else: a link failure's lines may come while an error waits for its span.
       if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
       if (!rustbuild && (t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) rustbuild = true;
@@ -336,10 +387,11 @@ function create(): Matcher {
     },
     finish(ctx) {
       if (pending.length) flush(ctx, 'rust-compile-error');
+      if (held.length) release(ctx);
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
-      // the errors shown were not the code's, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
+      // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV), nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
-      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild) {
+      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild && !DEPS_ONLY_DRV.test(summary.drv ?? ctx.lastFailedDrv ?? '')) {
         ctx.emit(
           diag(
             'rust-compile-error',

@@ -1,0 +1,90 @@
+// rust-compile-error needs the error to be in the package's own code, not rustc's shape alone: crane's
+// dependencies-only derivation (`<pname>-deps-<version>`, built from mkDummySrc's source where every target and
+// build script of the workspace is a dummy) compiles no code of the package's, and rustc's crate-type refusals are
+// about what rustc was asked to produce (the builder, the target), not the code. Round18 i07, i18, i19; real Nix 2.8
+// + cargo 1.95 builds of the same failing workspace under a `-deps` name and under the package's (wordings/sources
+// s74–s78), real rustc 1.95 for the crate-type wording (s80).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout } from './helpers';
+
+const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
+const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
+const categories = (text: string) => diagnoseText(text).map((d) => d.category);
+
+describe('rust-compile-error: crane’s dependencies-only derivation compiles no code of the package’s', () => {
+  it('round18 i07 (summary only) and i19 (a vendored crate’s span wrapped by the paste) → nothing', () => {
+    assert.deepEqual(categories(heldout(18, 'i07-other-crane-deps-rustc-failed-compiling-cargo-lib-linker-plugin-lto-nix-init.log')), []);
+    assert.deepEqual(categories(heldout(18, 'i19-other-proc-macro2-unknown-feature-span-shrink-nightly-crane-utils-deps.log')), []);
+  });
+
+  it('the same logs under the package’s own derivation name keep today’s reading', () => {
+    const i07 = heldout(18, 'i07-other-crane-deps-rustc-failed-compiling-cargo-lib-linker-plugin-lto-nix-init.log').replaceAll('nix-init-deps-0.2.4', 'nix-init-0.2.4');
+    assert.deepEqual(categories(i07), ['rust-compile-error']);
+    const i19 = heldout(18, 'i19-other-proc-macro2-unknown-feature-span-shrink-nightly-crane-utils-deps.log').replaceAll('crane-utils-deps-0.1.0', 'crane-utils-0.1.0');
+    assert.deepEqual(categories(i19), ['rust-compile-error']);
+  });
+
+  it('real Nix 2.8 + cargo 1.95, a workspace crate failing in a `-deps` derivation: nix-build, nix build -L, nix build → nothing', () => {
+    for (const name of ['s74-crane-deps-only-derivation-crate-error-legacy.log', 's75-crane-deps-only-derivation-crate-error-L.log', 's76-crane-deps-only-derivation-crate-error-tail.log']) {
+      const log = source(name);
+      assert.match(log, /-demo-deps-0\.1\.0\.drv/);
+      assert.match(log, /error\[E0308\]: mismatched types/);
+      assert.deepEqual(categories(log), [], name);
+    }
+  });
+
+  it('real Nix 2.8 + cargo 1.95, the same build as the package’s derivation → rust-compile-error naming that derivation', () => {
+    for (const name of ['s77-package-derivation-crate-error-legacy.log', 's78-package-derivation-crate-error-tail.log']) {
+      const ds = diagnoseText(source(name));
+      assert.deepEqual(
+        ds.map((d) => d.category),
+        ['rust-compile-error'],
+        name,
+      );
+      assert.equal(ds[0]!.details?.code, 'E0308');
+      assert.match(ds[0]!.drv ?? '', /-demo-0\.1\.0\.drv$/, name);
+    }
+  });
+
+  it('a name merely containing `deps` is not the dependencies-only build', () => {
+    const log = source('s77-package-derivation-crate-error-legacy.log').replaceAll('demo-0.1.0', 'depsolver-0.1.0');
+    assert.deepEqual(categories(log), ['rust-compile-error']);
+  });
+
+  it('a file missing from src is still found in a `-deps` derivation (its fix is the src filter’s, not the code’s)', () => {
+    const log = [
+      "building '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv'...",
+      'demo-deps>    Compiling app v0.1.0 (/build/source/app)',
+      "demo-deps> error: couldn't read `app/src/../schema.graphql`: No such file or directory (os error 2)",
+      'demo-deps>  --> app/src/main.rs:1:20',
+      'demo-deps> error: could not compile `app` (bin "app") due to 1 previous error',
+      "error: builder for '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv' failed with exit code 101",
+    ].join('\n');
+    assert.deepEqual(categories(log), ['rust-compile-error']);
+  });
+});
+
+describe('rust-compile-error: rustc’s crate-type refusals are not the code', () => {
+  it('round18 i18 (crate2nix cross with crt-static, a bare rustc block) → nothing', () => {
+    assert.deepEqual(categories(heldout(18, 'i18-other-crate2nix-cross-crt-static-proc-macro-attribute-crate-type.log')), []);
+  });
+
+  it('real rustc 1.95 on a proc macro compiled as `lib`, and `cannot mix` → nothing', () => {
+    const log = source('s80-rustc-proc-macro-attribute-crate-type-lib.log');
+    assert.match(log, /only usable with crates of the `proc-macro` crate type/);
+    assert.deepEqual(categories(log), []);
+    assert.deepEqual(categories('error: cannot mix `proc-macro` crate type with others\n\nerror: aborting due to 1 previous error\n'), []);
+  });
+
+  it('an ordinary error beside them is still the code’s', () => {
+    const log = source('s80-rustc-proc-macro-attribute-crate-type-lib.log').replace(
+      /^error: aborting/m,
+      ['error[E0308]: mismatched types', ' --> src/lib.rs:9:20', '  |', '9 | fn g() -> u8 { "x" }', '  |                ^^^ expected `u8`, found `&str`', '', 'error: aborting'].join('\n'),
+    );
+    assert.deepEqual(categories(log), ['rust-compile-error']);
+  });
+});
