@@ -20,6 +20,11 @@ const PATTERNS: Pattern[] = [
     tool: 'protoc',
     why: 'prost-build / tonic-build run protoc',
   },
+  // The protoc crate's `Protoc::version()` (rust-protobuf 2.x; protoc-rust and protoc-rust-grpc build scripts call it
+  // through `.expect("protoc version")`) spawns `protoc --version` from PATH and passes the spawn's error on with its
+  // kind kept (`Custom { kind: NotFound, error: "failed to spawn …" }`, older `Os { code: 2, kind: NotFound`); its
+  // own failures are all `Other`, so NotFound there is protoc missing from PATH.
+  { re: /\bprotoc version: (?:Custom \{ kind: NotFound|Os \{ code: 2, kind: NotFound)/, tool: 'protoc', why: 'protoc-rust runs protoc from PATH', hint: 'protoc version: ' },
   { re: /failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
   // The spawn helper cmake-rs, cc-rs < 1.0.42 and many -sys build scripts share: `failed to execute command: No such
   // file or directory (os error 2)` then `is \`cmake\` not installed?` (the program as the script named it, maybe a path).

@@ -45,6 +45,12 @@ const CARGO_ANNOUNCE = /^\s*(?:Updating git repository `([^`]+)`|Updating (?:cra
 // the git source — a registry is named `registry \`crates-io\``, never a bare URL. A window that cut cargo's
 // `Updating git repository` announcement still shows these between the error and its resolver failure.
 const GIT_CHAIN = /failed to (?:clone|fetch) into:? \S*\/git\/db\/([\w.+-]+?)-[0-9a-f]{16}\b|[Uu]nable to update ((?:https?|ssh|git):\/\/[^\s`'"]+)/;
+// cargo's context for any failure to load a dependency's source. Right after cargo announced a git repository's fetch,
+// it is that fetch's: in a Nix build, whose vendoring replaces every source it provides (cargo then announces no fetch),
+// a git source cargo still fetches is one the vendoring left out — whatever the cause under it (no network in the
+// sandbox, --offline, a cut window). Not a `file://` repository (readable in the sandbox), nor inside a vendoring
+// fixed-output derivation (which has the network).
+const GIT_GET = /(?:^|> )error: failed to get `[^`]+` as a dependency of package `/;
 function gitFetchBefore(recent: readonly string[]): string | undefined {
   for (let i = recent.length - 1; i >= 0; i--) {
     const a = CARGO_ANNOUNCE.exec(recent[i]!);
@@ -96,6 +102,9 @@ function create(): Matcher {
       }),
     );
   };
+  // cargo's `failed to get \`x\` as a dependency of package …` right after its `Updating git repository \`url\``, with
+  // ctx.emitted then: waits for the cause under `Caused by:`, which a cut window may not show (see GIT_GET).
+  let gitGet: { url: string; evidence: string[]; drv?: string; emitted: number } | undefined;
   // A network failure waiting a few lines for a fixed-output fetcher's words (which cancel it).
   let pending: { d: Diagnostic; left: number } | undefined;
   const flush = (ctx: RuleContext) => {
@@ -109,6 +118,19 @@ function create(): Matcher {
       // No reminder came: not offline, so the vendored sources lacked it.
       if (offline?.awaitReminder !== undefined) offline = undefined;
       flush(ctx);
+      // The git fetch failed and no rule explained it after (the cause was cut): the fetch itself says the source is not vendored.
+      const g = gitGet;
+      if (g && ctx.emitted === g.emitted) {
+        ctx.emit(
+          diag(
+            'git-deps',
+            `Cargo fetched the git dependency ${g.url} inside the Nix build: the build's vendoring does not provide it (vendored, cargo would not fetch it). Vendor it with the rest (cargoLock.lockFile with its outputHashes entry, or the builder's own git-dependency support).`,
+            g.evidence,
+            [],
+            { drv: g.drv ?? ctx.lastFailedDrv, details: { source: g.url } },
+          ),
+        );
+      }
     },
     line(l, ctx) {
       const t = l.text;
@@ -129,6 +151,15 @@ function create(): Matcher {
         if (--pending.left <= 0) flush(ctx);
       }
       if (ctx.inTests) return; // a test needing the network is test-failure's
+      if (!gitGet && t.includes('as a dependency of package') && GIT_GET.test(t)) {
+        const before = ctx.recent(3).filter((x) => x.trim());
+        const url = before.length ? CARGO_ANNOUNCE.exec(before.at(-1)!.replace(/^[\w.+-]+> /, ''))?.[1] : undefined;
+        const drvPath = l.drv ?? ctx.lastFailedDrv;
+        // Only a Nix builder's output (its framing gave the line to a build): cargo run by hand has the network.
+        const inBuild = l.source === 'build' || !!drvPath;
+        if (url && inBuild && !url.startsWith('file:') && !(drvPath && VENDOR_FOD.test(drvName(drvPath))))
+          gitGet = { url, evidence: [before.at(-1)!.trim(), t.trim()], drv: drvPath, emitted: ctx.emitted };
+      }
       if (t.includes('--offline was specified') && CARGO_OFFLINE_HTTP.test(t)) {
         ctx.claim();
         const key = l.drv ?? ctx.lastFailedDrv ?? '';
@@ -258,6 +289,7 @@ export const networkSandboxRule: DiagnosisRule = {
     'is not installed',
     'git/db/',
     'nable to update ',
+    'as a dependency of package',
   ],
   create,
   place(d, s) {

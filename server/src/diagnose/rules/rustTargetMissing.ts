@@ -10,6 +10,8 @@ const NOTE = /the `([\w.-]+)` target may not be installed/;
 // target has no standard library at all (thumbv7em-none-eabihf), so no toolchain adds one; what
 // needs std is a crate that does not declare `#![no_std]` (rustc names it), not the toolchain.
 const NO_STD_TARGET = /target may not support the standard library|`std` is required by `[^`]+` because it does not declare `#!\[no_std\]`/;
+// mozbuild's configure (Firefox, SpiderMonkey) logs a checked command's error output line by line behind this prefix.
+const CONFIGURE_LOG = 'DEBUG: | ';
 const TARGET_FLAG = /--target[= ]([\w.-]+-[\w.-]+)/;
 // wasm-pack checks the sysroot itself before cargo runs: `Error: wasm32-unknown-unknown target not found in sysroot: "/nix/store/…-rustc-…"`.
 const NOT_IN_SYSROOT = /\b([\w.]+-[\w.]+-[\w.-]+) target not found in sysroot\b/;
@@ -72,7 +74,10 @@ function create(): Matcher {
         pending = { crate: 'std', evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 0, target: sysroot[1] ?? sysroot[2] };
         return flush(ctx);
       }
-      const m = t.startsWith('error[E0463]') ? NO_CORE.exec(t) : null;
+      // A configure script's compiler check logging rustc's stderr under its own prefix (mozbuild's `DEBUG: | ` lines,
+      // the rustc command with its `--target=` just above as `DEBUG: Executing: …`): the same rustc refusal.
+      const body = t.startsWith(CONFIGURE_LOG) ? t.slice(CONFIGURE_LOG.length) : t;
+      const m = body.startsWith('error[E0463]') ? NO_CORE.exec(body) : null;
       if (!m) return;
       // Every crate compiled for the target fails alike: one diagnostic, every such line explained.
       ctx.claim();
