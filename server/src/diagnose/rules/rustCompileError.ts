@@ -111,6 +111,44 @@ function publishedRun(recent: string[]): boolean | undefined {
   return undefined;
 }
 
+/**
+ * A crate the error says rustc could not resolve: E0463 (`can't find crate for \`x\``), E0433 (`could not find \`x\` in
+ * the list of imported crates`), E0658's `rustc_private` fallback to the sysroot's copy (the crate named by the
+ * `extern crate x` rustc quotes under it).
+ */
+function unresolvedCrate(p: Pending): string | undefined {
+  if (p.code === 'E0463') return /^can't find crate for `([\w-]+)`/.exec(p.message)?.[1];
+  if (p.code === 'E0433') return /could not find `([\w-]+)` in the list of imported crates/.exec(p.message)?.[1];
+  if (p.code === 'E0658' && /rustc_private[`'"]?: this crate is being loaded from the sysroot/.test(p.message)) {
+    for (const e of p.evidence) {
+      const m = /\bextern crate ([\w]+)\b/.exec(e);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * buildRustCrate's rustc command (its `Running rustc …` line) enabling the feature named for a crate (`--cfg
+ * feature="x"`, cargo's implicit feature of an optional dependency) without passing that crate (`--extern x=…`):
+ * cargo turns an optional dependency and its feature on together, so rustc not finding it is the generated build's
+ * feature and dependency resolution (crate2nix, carnix), not the crate's code.
+ */
+function featureWithoutExtern(run: string | undefined, crate: string): boolean {
+  if (!run) return false;
+  const names = new Set([crate, crate.replace(/_/g, '-'), crate.replace(/-/g, '_')]);
+  const features = [...run.matchAll(/--cfg feature="([\w-]+)"/g)].map((m) => m[1]!);
+  if (!features.some((f) => names.has(f))) return false;
+  const snake = crate.replace(/-/g, '_');
+  return !new RegExp(`--extern ${snake}=`).test(run);
+}
+
+/** The latest rustc command buildRustCrate showed within the recent lines. */
+function lastRun(recent: string[]): string | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) if (recent[i]!.trimStart().startsWith('Running rustc --crate-name ')) return recent[i];
+  return undefined;
+}
+
 interface Pending {
   code?: string;
   message: string;
@@ -119,6 +157,8 @@ interface Pending {
   drv?: string;
   /** Compiled from a published crate's source (see RUN). */
   published?: boolean;
+  /** buildRustCrate's rustc command for it, when shown (featureWithoutExtern). */
+  run?: string;
 }
 
 function create(): Matcher {
@@ -147,6 +187,12 @@ function create(): Matcher {
       const include = p.code ? undefined : missingIncludePath(p.message);
       // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
       if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && (NOT_THE_CODE.test(p.message) || MACRO_PANICKED.test(p.message))) || (p.location && SYSROOT_PATH.test(p.location.path))) {
+        notTheCode++;
+        continue;
+      }
+      // A crate the build's command enabled the feature of but did not pass (featureWithoutExtern).
+      const unresolved = p.run ? unresolvedCrate(p) : undefined;
+      if (unresolved && featureWithoutExtern(p.run, unresolved)) {
         notTheCode++;
         continue;
       }
@@ -382,7 +428,8 @@ function create(): Matcher {
       // A line another rule explained (a missing target's E0463, a library the loader cannot open) is not the code's error.
       if (!m || NOT_RUSTC.test(m[2]!) || ctx.claimed) return;
       const published = publishedRun(ctx.recent(RECENT_MAX)) ?? pending.at(-1)?.published;
-      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published };
+      const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(ctx.recent(RECENT_MAX)) : undefined;
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {

@@ -118,6 +118,8 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
 
 function create(): Matcher {
   let done = false;
+  // An `error[E0658]`/`error[E0554]` line was read (whatever it was decided to be).
+  let codedSeen = false;
   let active: string | undefined;
   let unstable: (Unstable & { drv?: string }) | undefined;
   // `failed to parse lock file` whose cause is not one of cargo's own lock-version sentences read below
@@ -203,7 +205,9 @@ function create(): Matcher {
           return;
         }
       }
-      const u = !done && (t.startsWith('error[E0658]') || t.startsWith('error[E0554]')) ? UNSTABLE.exec(t) : null;
+      const coded = t.startsWith('error[E0658]') || t.startsWith('error[E0554]');
+      if (coded) codedSeen = true;
+      const u = !done && coded ? UNSTABLE.exec(t) : null;
       if (u && !SYSROOT_PRIVATE.test(u[2]!)) {
         unstable = { line: t.trim(), feature: u[2]!, gate: u[1] === 'E0554', nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv };
         return;
@@ -215,6 +219,9 @@ function create(): Matcher {
       if (only) {
         const before = ctx.recent(RECENT_MAX);
         if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x) || SYSROOT_PRIVATE.test(x))) return;
+        // The error itself was in view and read above (rustc alone prints `error: aborting due to …` between, which
+        // can push it out of the look-back): not a window that cut it.
+        if (codedSeen) return;
         done = true;
         const issue = before.map((x) => /see issue #(\d+)|rust-lang\/rust\/issues\/(\d+)/.exec(x)).find(Boolean);
         const evidence = [...before.filter((x) => /^\s*= note: |^\s*-->/.test(x)).map((x) => x.trim()), t.trim()];

@@ -88,3 +88,39 @@ describe('rust-compile-error: rustc’s crate-type refusals are not the code', (
     assert.deepEqual(categories(log), ['rust-compile-error']);
   });
 });
+
+describe('rust-compile-error: buildRustCrate enabling a crate’s feature without passing the crate', () => {
+  const log = () => source('s82-rustc-e0658-rustc-private-feature-without-extern-build-rust-crate.log');
+
+  it('round16 g09 (carnix, num-complex’s rustc-serialize) and real rustc 1.95 with buildRustCrate’s arguments → nothing', () => {
+    assert.deepEqual(categories(heldout(16, 'g09-other-carnix-num-complex-rustc-serialize-sysroot-e0658.log')), []);
+    assert.match(log(), /--cfg feature="libc"/);
+    assert.doesNotMatch(log(), /--extern libc=/);
+    assert.deepEqual(categories(log()), []);
+  });
+
+  it('the crate passed (`--extern libc=…`), or its feature off: the code’s own `extern crate` → rust-compile-error, never rustc-too-old', () => {
+    const passed = log().replace('--cap-lints allow', '--extern libc=/nix/store/8j3a9q8gjsf4l5iyn84x72ycnj9zdpwj-rust_libc-0.2.40/lib/liblibc-cd53366641.rlib --cap-lints allow');
+    assert.deepEqual(categories(passed), ['rust-compile-error']);
+    const off = log().replace('--cfg feature="libc" ', '');
+    assert.deepEqual(categories(off), ['rust-compile-error']);
+  });
+
+  it('E0463 and E0433 for a crate whose feature is on and that is not passed → nothing; another crate’s → the code’s', () => {
+    const run = 'Running rustc --crate-name demo src/lib.rs --crate-type lib --cfg feature="serde" --out-dir target/lib -L dependency=target/deps --cap-lints allow';
+    const e0463 = [
+      run,
+      "error[E0463]: can't find crate for `serde`",
+      ' --> src/lib.rs:2:1',
+      '  |',
+      '2 | extern crate serde;',
+      "  | ^^^^^^^^^^^^^^^^^^^ can't find crate",
+      '',
+      'error: aborting due to 1 previous error',
+    ].join('\n');
+    assert.deepEqual(categories(e0463), []);
+    const e0433 = [run, 'error[E0433]: failed to resolve: could not find `serde` in the list of imported crates', ' --> src/lib.rs:3:10', '', 'error: aborting due to 1 previous error'].join('\n');
+    assert.deepEqual(categories(e0433), []);
+    assert.deepEqual(categories(e0463.replaceAll('`serde`', '`log`').replace('extern crate serde', 'extern crate log')), ['rust-compile-error']);
+  });
+});
