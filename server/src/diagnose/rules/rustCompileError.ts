@@ -51,7 +51,7 @@ const NOT_THE_CODE =
  * crane's buildDepsOnly derivation (`pnameSuffix = "-deps"`: `<pname>-deps-<version>.drv`) builds mkDummySrc's
  * source: every target and build script of the workspace's own packages replaced by one dummy file, only the
  * manifests and the lock kept. rustc's errors there are in dependencies (or in that dummy), never in the package's
- * code; the same derivation name for naersk's dependency build.
+ * code. naersk's dependency build carries the same name (round2 r15/r16's `websurfx-deps-1.12.1.drv`).
  */
 const DEPS_ONLY_DRV = /-deps(?:-\d[\w.+-]*)?\.drv$/;
 /**
