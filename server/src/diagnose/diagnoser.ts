@@ -22,7 +22,7 @@ import type { ByteScanner } from './prefilter';
 import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
-import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, TEXT_SCANNER } from './scanMarkers';
+import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, TEXT_SCANNER, textMasks } from './scanMarkers';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { endsTests, startsTests } from './testHarness';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -60,6 +60,8 @@ export class Diagnoser {
   private readonly maxLine: number;
   private readonly prefilter: boolean;
   private readonly scanner: ByteScanner;
+  /** Whether decoded lines are scanned by the JavaScript scan too (DiagnoserOptions.jsScan). */
+  private readonly jsScan: boolean;
   private claimed = false;
   private inTests = false;
   private lastFailedDrv: string | undefined;
@@ -77,6 +79,7 @@ export class Diagnoser {
     this.maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE;
     this.prefilter = !opts.onEvent && !opts.noPrefilter;
     this.scanner = this.prefilter ? byteScanner(opts.jsScan) : TEXT_SCANNER;
+    this.jsScan = !!opts.jsScan;
     this.matchers = RULES.map((r) => r.create());
     this.decoder = new LogDecoder(
       (l) => this.line(l),
@@ -327,7 +330,7 @@ export class Diagnoser {
     this.claimed = false;
     let mask = this.lineMask;
     // A line of a JSON record or with colour codes: the rules its decoded text names.
-    if (mask & BY_TEXT) mask = TEXT_SCANNER.masksIn(t);
+    if (mask & BY_TEXT) mask = textMasks(t, this.jsScan);
     // Plus every matcher waiting for follow-up lines. A matcher outside the mask
     // was not waiting and the line has none of its markers: by the rule contract
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).

@@ -5,7 +5,12 @@ import type { BuildEventListener, Diagnostic } from './types';
 
 export class Findings {
   readonly found: Diagnostic[] = [];
-  private readonly keys = new Set<string>();
+  /**
+   * Message → the category and location keys seen with it. A long log emits the same
+   * diagnostic again and again: looked up by its message string, each repeat costs a
+   * hash of that string, not a copy of it into one longer key first.
+   */
+  private readonly keys = new Map<string, Set<string>>();
 
   constructor(
     private readonly max: number,
@@ -13,10 +18,14 @@ export class Findings {
   ) {}
 
   add(d: Diagnostic): void {
+    // Past the cap nothing more is kept, seen before or not.
+    if (this.found.length >= this.max) return;
     const loc = d.location ? `${d.location.path}:${d.location.line}:${d.location.column ?? ''}` : '';
-    const key = `${d.category}\0${d.message}\0${loc}`;
-    if (this.keys.has(key) || this.found.length >= this.max) return;
-    this.keys.add(key);
+    const key = loc ? `${d.category}\0${loc}` : d.category;
+    const seen = this.keys.get(d.message);
+    if (seen?.has(key)) return;
+    if (seen) seen.add(key);
+    else this.keys.set(d.message, new Set([key]));
     this.found.push(d);
     this.onEvent?.({ type: 'diagnostic', diagnostic: d });
   }

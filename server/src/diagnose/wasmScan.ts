@@ -111,6 +111,8 @@ export class WasmMarkerScanner implements ByteScanner {
   private readonly hitLen: Int32Array;
   private readonly hitGen: Float64Array;
   private readonly pieceSize: number;
+  /** The piece as a Buffer, for writing a decoded line's UTF-8 into it (textMasks). */
+  private readonly pieceBytes: Buffer;
   /** How many bytes after a piece a marker starting in it can reach. */
   private readonly tail: number;
 
@@ -137,6 +139,7 @@ export class WasmMarkerScanner implements ByteScanner {
     this.pieceSize = x.piece_size();
     this.tail = maxLen - 1;
     this.piece = new Uint8Array(x.memory.buffer, x.piece_ptr(), this.pieceSize + x.max_marker());
+    this.pieceBytes = Buffer.from(x.memory.buffer, x.piece_ptr(), this.pieceSize);
     const maxHits = x.max_hits();
     this.hitPos = new Int32Array(x.memory.buffer, x.hit_pos_ptr(), maxHits);
     this.hitMask = new Int32Array(x.memory.buffer, x.hit_mask_ptr(), maxHits);
@@ -169,6 +172,28 @@ export class WasmMarkerScanner implements ByteScanner {
     return count;
   }
 
+  /**
+   * The union of the masks of every marker in a decoded line, as
+   * MarkerScanner.masksIn gives them: the line's UTF-8 is written into the
+   * piece and scanned there (markers are ASCII, and UTF-8 spells no other
+   * character with ASCII bytes, so a marker is in the bytes where it is in the
+   * text). ESC counts as no marker (the scanner is made with escMask 0 for
+   * this) and hits are not copied out. -1: longer than a piece can surely hold.
+   * Only for a scanner whose markers remember no line (the slots are the byte scan's).
+   */
+  textMasks(text: string): number {
+    if (text.length * 3 > this.pieceSize) return -1;
+    const len = utf8Write(this.pieceBytes, text);
+    const x = this.x;
+    const masks = this.hitMask;
+    let out = 0;
+    for (let at = 0; at < len; at = x.resume()) {
+      const n = x.scan(at, len, len, 0);
+      for (let k = 0; k < n; k++) out |= masks[k]!;
+    }
+    return out;
+  }
+
   private grow(need: number): void {
     let size = this.hits.length * 2;
     while (size < need) size *= 2;
@@ -179,6 +204,12 @@ export class WasmMarkerScanner implements ByteScanner {
     this.hitLens = more(this.hitLens, new Int32Array(size));
     this.hitGens = more(this.hitGens, new Float64Array(size));
   }
+}
+
+/** Buffer#utf8Write(string, offset, length), which Buffer#write ends in after checking its arguments; write where it is missing. */
+const UTF8_WRITE = typeof (Buffer.prototype as { utf8Write?: unknown }).utf8Write === 'function';
+function utf8Write(buf: Buffer, text: string): number {
+  return UTF8_WRITE ? (buf as unknown as { utf8Write(s: string, offset: number, length: number): number }).utf8Write(text, 0, buf.length) : buf.write(text, 0, 'utf8');
 }
 
 let compiled: object | null | undefined;

@@ -95,6 +95,25 @@ describe('wasm marker scan', () => {
     }
   });
 
+  it('gives a decoded line the masks the JavaScript scan gives it (textMasks): every line of every log, and random text with non-ASCII, lone surrogates and ESC', () => {
+    // ESC reported as nothing, as masksIn does; no marker remembering lines.
+    const text = wasmMarkerScanner(MARKERS, 0)!;
+    for (const f of LOGS) for (const line of readFileSync(f, 'utf8').split('\n')) assert.equal(text.textMasks(line), js.masksIn(line), `${f}: ${JSON.stringify(line)}`);
+    const r = rng(13);
+    const words = [...MARKERS.map((m) => m.text), 'é', '\u{1f600}', '\ud800', '\udc00', '\x1b[31m', '\u0165', ' ', 'x'];
+    for (let round = 0; round < 2000; round++) {
+      let line = '';
+      for (let n = Math.floor(r() * 12); n > 0; n--) {
+        const w = words[Math.floor(r() * words.length)]!;
+        // Markers cut anywhere: a code or a non-ASCII character may land inside one.
+        line += r() < 0.3 ? w.slice(0, Math.floor(r() * w.length)) : w;
+      }
+      assert.equal(text.textMasks(line), js.masksIn(line), JSON.stringify(line));
+    }
+    // Longer than a piece surely holds: the caller's JavaScript scan reads it.
+    assert.equal(text.textMasks('x'.repeat(1 << 20)), -1);
+  });
+
   it('says which hits of a remembered marker repeat a line: same slot and store count only for byte-identical lines', () => {
     const markers = [
       { text: "building '", mask: 1, remember: true },
