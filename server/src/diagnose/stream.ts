@@ -106,6 +106,9 @@ const FAST_START_FIELDS = new RegExp(
 // An activity without fields (no derivation): only its id and type are kept.
 const FAST_START = new RegExp(String.raw`^@nix \{"action":"start","id":(0|[1-9]\d*),"level":${JSON_INT},(?:"parent":${JSON_INT},)?"text":${JSON_STRING},"type":(0|[1-9]\d*)\}$`);
 
+/** A position field as FAST_MSG_AT reads it: `null` or a JSON integer. */
+const intOrNull = (x: string): number | null => (x === 'null' ? null : Number(x));
+
 /** A JSON string's text (what is between its quotes, valid as JSON_STRING reads it). */
 const jsonText = (s: string): string => (s.indexOf('\\') === -1 ? s : (JSON.parse(`"${s}"`) as string));
 
@@ -417,8 +420,7 @@ export class LogDecoder {
     }
     m = FAST_MSG_AT.exec(raw);
     if (m) {
-      const int = (x: string) => (x === 'null' ? null : Number(x));
-      this.message(Number(m[3]) === 0, jsonText(m[5]!), { column: int(m[1]!), file: m[2] === 'null' ? null : jsonText(m[2]!.slice(1, -1)), line: int(m[4]!) });
+      this.message(Number(m[3]) === 0, jsonText(m[5]!), { column: intOrNull(m[1]!), file: m[2] === 'null' ? null : jsonText(m[2]!.slice(1, -1)), line: intOrNull(m[4]!) });
       return true;
     }
     m = FAST_START_FIELDS.exec(raw);

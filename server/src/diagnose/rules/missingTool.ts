@@ -3,6 +3,7 @@
 import { intentFix, srcBindingOf } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
+import type { LogLine } from '../types';
 import { TOOL_ATTR } from './tables';
 
 interface Pattern {
@@ -190,6 +191,29 @@ function create(): Matcher {
     const attr = attrFor('llvm-config', next ? [next] : [])!;
     emitTool(ctx, 'llvm-config', attr, w.why, next && LLVM_SYS.test(next) ? [w.line, next.trim()] : [w.line], w.drv);
   };
+  // std's NotFound in a build script's panic that names no program Nixify knows: unwrapped (no words at all),
+  // or `expect("could not run command")`'s words, which name none (a known program's name is the tool below).
+  // Made once, not per line: the shipped bundle keeps names, so each closure made costs a defineProperty.
+  const scriptPanic = (l: LogLine, t: string, ctx: RuleContext) => {
+    const before = ctx.recent(8);
+    const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (lastMatch(CUSTOM_BUILD, before) ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
+    if (!at) return;
+    ctx.claim();
+    const pkg = lastMatch(CUSTOM_BUILD, before)?.[1]?.replace(/ \(.*\)$/, '');
+    const key = `build script ${pkg ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const where = `${at[1]}:${at[2]}:${at[3]}`;
+    return ctx.emit(
+      diag(
+        'missing-tool',
+        `The build script${pkg ? ` of ${pkg}` : ''} stopped on a NotFound error it unwrapped at ${where}: std's error for a program it runs that is not on the build's PATH (git, too, is only there when listed), though also for a file it opens that src lacks. The log does not name it: see ${where}, and add that program to nativeBuildInputs.`,
+        [...before.filter((x) => CUSTOM_BUILD.test(x) || ANY_SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
+        [],
+        { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
+      ),
+    );
+  };
   return {
     busy: () => !!llvmWait || !!docWait,
     finish(ctx) {
@@ -227,30 +251,8 @@ function create(): Matcher {
         )
       )
         return;
-      // std's NotFound in a build script's panic that names no program Nixify knows: unwrapped (no words at all),
-      // or `expect("could not run command")`'s words, which name none (a known program's name is the tool below).
-      const scriptPanic = () => {
-        const before = ctx.recent(8);
-        const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (lastMatch(CUSTOM_BUILD, before) ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
-        if (!at) return;
-        ctx.claim();
-        const pkg = lastMatch(CUSTOM_BUILD, before)?.[1]?.replace(/ \(.*\)$/, '');
-        const key = `build script ${pkg ?? ''}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        const where = `${at[1]}:${at[2]}:${at[3]}`;
-        return ctx.emit(
-          diag(
-            'missing-tool',
-            `The build script${pkg ? ` of ${pkg}` : ''} stopped on a NotFound error it unwrapped at ${where}: std's error for a program it runs that is not on the build's PATH (git, too, is only there when listed), though also for a file it opens that src lacks. The log does not name it: see ${where}, and add that program to nativeBuildInputs.`,
-            [...before.filter((x) => CUSTOM_BUILD.test(x) || ANY_SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
-            [],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
-          ),
-        );
-      };
       const notFound = t.includes('kind: NotFound');
-      if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic();
+      if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
       if (!ANY_PATTERN.test(t) && !ANY_PATTERN_I.test(t)) return;
       for (const p of PATTERNS) {
         if (p.hint && !t.includes(p.hint)) continue;
@@ -312,7 +314,7 @@ function create(): Matcher {
         }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
-        if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic() : undefined;
+        if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic(l, t, ctx) : undefined;
         ctx.claim();
         return emitTool(ctx, tool, attr, p.why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
       }
