@@ -69,6 +69,16 @@ describe('internal-json', () => {
 
   it('a broken @nix line is shown as text', () => {
     assert.deepEqual(decode('@nix {"action": "setPha').lines, [{ text: '@nix {"action": "setPha', source: 'nix' }]);
+    // Cut after its closing brace, or padded with whitespace JSON allows or does not: as JSON.parse decides.
+    for (const [raw, json] of [
+      ['@nix { "action": "setPhase", "phase": "x" } \t', true],
+      ['@nix \u00a0{ "action": "setPhase", "phase": "x" }', false],
+      ['@nix { "action": "setPhase", "phase": "x" }\u00a0', false],
+      ['@nix { "action": "setPhase", "phase": "x" }}', false],
+      ['@nix [1, 2', false],
+    ] as const) {
+      assert.deepEqual(decode(raw).lines, json ? [] : [{ text: raw, source: 'nix' }], JSON.stringify(raw));
+    }
   });
 
   it('without progress listeners, records read without JSON.parse give the lines and failures JSON.parse gives', () => {
