@@ -328,7 +328,9 @@ async function throughput(dir: string): Promise<void> {
       tail: failing.join(''),
     },
   ];
-  for (const log of logs) {
+  // NIXIFY_DIAGNOSE_LOGS=dense (or long): that log alone.
+  const only = process.env.NIXIFY_DIAGNOSE_LOGS?.split(',');
+  for (const log of logs.filter((l) => !only || only.some((o) => l.name.startsWith(o)))) {
     const file = join(dir, 'big.log');
     const bytes = assemble(file, 200, log.body, log.tail);
     const mb = bytes / 1048576;
@@ -419,7 +421,7 @@ async function main(): Promise<void> {
     console.log(`bench:diagnose: corpus not found at ${GITHUB}; skipped`);
     return;
   }
-  // `bench/diagnose.ts accuracy|speed|memory` runs one part; no argument: all three.
+  // `bench/diagnose.ts accuracy|speed|memory` runs one part; no argument: all three (NIXIFY_DIAGNOSE_LOGS: see throughput).
   const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['accuracy', 'speed', 'memory']);
   if (parts.has('accuracy')) accuracy();
   const dir = mkdtempSync(join(tmpdir(), 'nixify-bench-diag-'));
