@@ -51,6 +51,11 @@ export function byteScanner(js: boolean | undefined): ByteScanner {
  * byte scan's remembered slots) and ESC reported as nothing, as masksIn does.
  */
 let wasmTextScanner: WasmMarkerScanner | null | undefined;
+/** Decoded lines scanned so far by the JavaScript scan, before the wasm one is made. */
+let textLines = 0;
+/** A small log's few such lines are not worth an instance (≈ 3 ms to make, 960 KB): the first ones go to masksIn. */
+const TEXT_WASM_AFTER = 256;
+
 /**
  * The union of the masks of the markers in a decoded line (a JSON record's, or
  * one with colour codes): the wasm scan where it runs (≈ 3× faster than the
@@ -58,15 +63,16 @@ let wasmTextScanner: WasmMarkerScanner | null | undefined;
  * else, or with `js`, TEXT_SCANNER.masksIn.
  */
 export function textMasks(text: string, js: boolean | undefined): number {
-  if (!js) {
+  if (!js && (wasmTextScanner || ++textLines > TEXT_WASM_AFTER)) {
     // (Markers are ASCII by the rule contract; were one not, its UTF-8 would not be its latin1 bytes.)
-    if (wasmTextScanner === undefined)
+    if (wasmTextScanner === undefined) {
       wasmTextScanner = MARKERS.every((m) => /^[\x00-\x7f]*$/.test(m.text))
         ? (wasmMarkerScanner(
             MARKERS.map((m) => ({ text: m.text, mask: m.mask })),
             0,
           ) ?? null)
         : null;
+    }
     const mask = wasmTextScanner ? wasmTextScanner.textMasks(text) : -1;
     if (mask !== -1) return mask;
   }
