@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic, FixIntent } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 const updateLock: FixIntent[] = [
   { kind: 'run', argv: ['cargo', 'update', '--workspace'] },

@@ -2,15 +2,11 @@
 // (a UsageError or BadHash before 2.20) and Nix 2.4's addPath refusing a store path with references (round11 b13, b20;
 // real Nix 2.8 and 2.26 logs, and the wordings of 2.3–2.30's sources).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 
 describe('eval-error: a hash Nix cannot parse, a store path with references', () => {

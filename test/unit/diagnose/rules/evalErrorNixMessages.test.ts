@@ -4,12 +4,9 @@
 // output on a Cargo.lock with a merge conflict's markers; a callPackage file built on its own (`nix-build
 // package.nix`), real Nix 2.8 and 2.26 output.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-
-const source = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources', name), 'utf8');
+import { wordingSource as source } from './helpers';
 
 describe("eval-error: Nix's own messages without a position in view", () => {
   for (const [log, words] of [

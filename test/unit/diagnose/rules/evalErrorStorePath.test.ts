@@ -1,14 +1,10 @@
 // An evaluation needing a store path it may not build or copy (round10 a23; real Nix 2.8 and 2.26).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 
 describe('eval-error: a store path the evaluation may not build or copy', () => {

@@ -2,15 +2,11 @@
 // absolute path under the unpacked source with the C library's `No such file or directory`: the src filter dropped
 // it (round11 b16, crane's cleanCargoSource; real cargo 1.95 with protoc 3.21 and GCC).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes.map((f) => (f.kind === 'include-in-src' ? f.path : f.kind))]);
 
 describe('rust-compile-error: a file the build script reads is missing from src', () => {

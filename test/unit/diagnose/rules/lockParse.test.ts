@@ -3,14 +3,10 @@
 // where a paste cut the cause off, by the build's cargo version. Real Debian cargo 1.65 logs
 // (wordings/sources/c165-lock-file-*); real cargo 1.95 in Nix 2.8's sandbox in test/nix/diagnose/realBuilds.test.ts.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string) => readFileSync(join(SOURCES, name), 'utf8');
 const F06 = heldout(15, 'f06-rustc-too-old-cargo-1-69-cannot-parse-dependabot-lockfile-crane-nix-ci.log');
 const outcome = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes]);
 

@@ -1,15 +1,11 @@
 // rustc's missing linker as pasted with other quotes, and a build script unwrapping std's NotFound for a
 // program it runs (round10 a15, a08; a real cargo 1.95 build script without git).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 
 describe('missing-tool: rustc’s linker, and a build script’s unnamed spawn failure', () => {

@@ -3,14 +3,10 @@
 // build whose cause the paste cut (i08). Variants: the protoc crate's own error shapes, real rustc 1.95's E0463
 // (wordings/sources s81) behind mozbuild's prefix, and a real Nix 2.8 + cargo 1.95 build of a git dependency (s79).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes]);
 
 describe('missing-tool: the protoc crate’s version check (protoc-rust, protoc-rust-grpc)', () => {

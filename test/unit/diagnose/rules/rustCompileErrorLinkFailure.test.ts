@@ -3,16 +3,9 @@
 // (undefined symbols of the toolchain's own libraries, outline atomics, a broken linker wrapper) is fix-free
 // other. Round12's pastes (c07, c08, c28) and real cargo 1.95 links made here (wordings/sources/s56–s59).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from '../../../../server/src/diagnose/rules/linkFailure';
-import { heldout } from './helpers';
-
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
-const categories = (text: string) => diagnoseText(text).map((d) => d.category);
+import { heldout, wordingSource as source, categories } from './helpers';
 
 describe('rust-compile-error: a failed link is not the code', () => {
   it('round12 c07: a nightly toolchain’s gcc-ld wrapper failing, `could not compile … (build script)` before another job’s `linking with` → nothing', () => {

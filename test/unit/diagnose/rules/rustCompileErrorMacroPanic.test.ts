@@ -5,15 +5,9 @@
 // (and, with nothing else in view, not a summary-only compile error either). Round17 h22 and a real cargo 1.95
 // build made here (wordings/sources/s64).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
-
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
-const categories = (text: string) => diagnoseText(text).map((d) => d.category);
+import { heldout, wordingSource as source, categories } from './helpers';
 
 describe('rust-compile-error: a proc macro’s panic is the macro’s failure, not the code', () => {
   it('round17 h22: `proxy_dll!` panicking on NotFound under Nix’s `>` prefix → nothing', () => {

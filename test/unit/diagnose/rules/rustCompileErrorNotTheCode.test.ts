@@ -4,14 +4,11 @@
 // Held-out logs (round9, used for development after its first run), real rustc/cargo 1.95
 // output (wordings/sources/README.md) and variants written from rustc's own message texts.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
+import { heldout, wordingSource } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string) => diagnoseText(readFileSync(join(SOURCES, name), 'utf8'));
+const source = (name: string) => diagnoseText(wordingSource(name));
 const cats = (log: string) => diagnoseText(log).map((d) => d.category);
 
 describe('rust-compile-error: not the code', () => {

@@ -5,15 +5,9 @@
 // + cargo 1.95 builds of the same failing workspace under a `-deps` name and under the package's (wordings/sources
 // s74–s78), real rustc 1.95 for the crate-type wording (s80).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
-
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
-const categories = (text: string) => diagnoseText(text).map((d) => d.category);
+import { heldout, wordingSource as source, categories } from './helpers';
 
 describe('rust-compile-error: crane’s dependencies-only derivation compiles no code of the package’s', () => {
   it('round18 i07 (summary only) and i19 (a vendored crate’s span wrapped by the paste) → nothing', () => {

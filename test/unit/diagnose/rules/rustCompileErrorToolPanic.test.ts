@@ -2,15 +2,8 @@
 // `could not compile` with no rustc error in view is the tool's failure, not the package's code (round11 b06; real
 // cargo 1.95 with a RUSTC_WRAPPER that panics).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout } from './helpers';
-
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
-const categories = (text: string) => diagnoseText(text).map((d) => d.category);
+import { heldout, wordingSource as source, categories } from './helpers';
 
 describe('rust-compile-error: a tool’s panic before `could not compile` is not the code', () => {
   it('round11 b06: cargo-auditable panicking on a `cargo metadata` failure → nothing', () => {

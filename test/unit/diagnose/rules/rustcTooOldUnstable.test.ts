@@ -1,15 +1,11 @@
 // rustc's E0658 (an unstable feature) and E0554 (#![feature]) as real rustc 1.95 stable and a nightly
 // print them: which rustc reported it decides whether the toolchain is the fix (round10 a06 and variants).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic, FixIntent } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 const toolchain: FixIntent[] = [{ kind: 'rust-toolchain' }];
 

@@ -2,15 +2,11 @@
 // shows neither `failures:` nor the closing list nor `test result:`; a block whose test thread panicked is a failed
 // test, whatever the panic says (round11 b22; real cargo 1.95 output, libtest's formatter wordings).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import type { Diagnostic } from '../../../../server/src/diagnose/types';
-import { heldout } from './helpers';
+import { heldout, wordingSource as source } from './helpers';
 
-const SOURCES = join(__dirname, '..', '..', '..', 'fixtures', 'logs', 'wordings', 'sources');
-const source = (name: string): string => readFileSync(join(SOURCES, name), 'utf8');
 const summary = (ds: Diagnostic[]) => ds.map((d) => [d.category, d.fixes]);
 const skip = (...tests: string[]) => [['test-failure', [{ kind: 'skip-tests', tests }]]];
 
