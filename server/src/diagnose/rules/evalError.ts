@@ -82,6 +82,28 @@ const NIX_IO =
  */
 const STORE_PATH_GONE =
   /^(?:(?:getting status of|opening (?:file|directory)) '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)': No such file or directory|path '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not exist)/;
+/**
+ * `nix run` (InstallableValue::toApp) reading a flake output whose `type` is not the one this Nix expects there: `attribute
+ * '%s' should have type '%s'` — `app` under `apps` (and, in the Nix versions that still read it, `defaultApp`),
+ * `derivation` elsewhere. Nix 2.7 moved `defaultApp.<system>` to `apps.<system>.default`; the Nix versions between
+ * take a `defaultApp` as a package, so an older flake's `{ type = "app"; … }` there fails (round20 k03, k05). Raised
+ * on the evaluated output before anything builds: the evaluation's error, the flake's outputs to rename.
+ */
+const OUTPUT_TYPE = /^attribute '([^']+)' should have type '(app|derivation)'$/;
+/**
+ * Nix's evaluation trace frames (2.4+: `… while calling the 'head' builtin`, `… while evaluating the attribute 'value'`,
+ * `… from call site`), which Nix prints only for an error raised while evaluating. A paste or a `last N lines` view
+ * can end inside the trace, before the message (round19 j13, j14): the frames alone still say the evaluation failed —
+ * unless a frame shows the evaluation building or fetching (import from derivation's `… while realising the context of
+ * path`, a builtin that realises or fetches a store path, a flake input's fetch), whose failure the cut message may
+ * have been (real Nix 2.26: an import-from-derivation build failing ends its trace with `while realising`).
+ */
+const EVAL_FRAME = /^\s*… (?:while (?:calling|evaluating)\b|from call site\s*$)/;
+const FRAME = /^\s*… \S/;
+const BUILDING_FRAME =
+  /^\s*… while (?:realising|fetching|updating|downloading|building|copying|adding|substituting|querying)\b|'(?:import|scopedImport|readFile|readFileType|readDir|pathExists|path|filterSource|storePath|fetchTarball|fetchurl|fetchGit|fetchTree|fetchMercurial|fetchClosure|getFlake)' builtin/;
+/** A line inside a trace block: indented, a frame, blank, or the truncation hint (a paste may have lost the indentation). */
+const IN_TRACE = /^(?:\s|…|\(stack trace truncated|$)/;
 const UPDATE_OVERLAY: FixIntent = { kind: 'run', argv: ['nix', 'flake', 'lock', '--update-input', 'rust-overlay'] };
 
 /**
@@ -102,6 +124,18 @@ function evalDiag(message: string, evidence: string[], extra: Parameters<typeof 
       evidence,
       [],
       { ...extra, details: { storePath: path } },
+    );
+  }
+  const t = OUTPUT_TYPE.exec(message);
+  if (t) {
+    const [, attr, want] = t;
+    const which = want === 'app' ? 'an app (`{ type = "app"; program = …; }`)' : 'a package (a derivation)';
+    return diag(
+      'eval-error',
+      `${message}: this Nix's \`nix run\` takes ${which} at \`${attr}\`; the flake's output there has the other shape — an output schema from another Nix version (Nix 2.7+ reads an app from \`apps.<system>.default\`, not \`defaultApp.<system>\`). Rename the flake's output to what this Nix reads (or run a Nix that reads it).`,
+      evidence,
+      [],
+      { ...extra, details: { attribute: attr!, expectedType: want! } },
     );
   }
   const o = OVERLAY_TOO_OLD.exec(message);
@@ -136,15 +170,33 @@ function create(): Matcher {
   let traced: string[] | undefined;
   // Within a Nix 1.11–2.3 --show-trace chain: the next line that is no frame is the message.
   let chain: { evidence: string[]; left: number } | undefined;
+  // Within Nix's trace frames with no message yet (a block opened by a bare `error:`, or a view that starts inside
+  // the frames): what the frames say if the log ends before the message.
+  let cut: { evidence: string[]; frames: number; building: boolean; last?: string } | undefined;
+  // An `error: <message>` was printed: Nix ≤ 2.19 prints the message before its frames, so later frames are not cut.
+  let said = false;
   const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => ctx.emit(evalDiag(p.message, [...p.evidence, ...p.notes, ...more], p.location ? { location: p.location } : {}, p.rustBin));
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OVERLAY_TOO_OLD.test(p.message) || STORE_PATH_GONE.test(p.message))) emit(ctx, p);
+    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OUTPUT_TYPE.test(p.message) || OVERLAY_TOO_OLD.test(p.message) || STORE_PATH_GONE.test(p.message)))
+      emit(ctx, p);
   };
   return {
     line(l, ctx) {
       const t = l.text;
+      if (cut && !IN_TRACE.test(t)) cut = undefined;
+      if (/^\s*error:\s*\S/.test(t)) {
+        cut = undefined;
+        said = true;
+      } else if (TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false };
+      else if (FRAME.test(t) && (cut || (!said && EVAL_FRAME.test(t)))) {
+        cut ??= { evidence: [], frames: 0, building: false };
+        cut.frames++;
+        if (BUILDING_FRAME.test(t)) cut.building = true;
+        cut.last = t.trim().replace(/^… /, '');
+        if (cut.evidence.length < 6) cut.evidence.push(t.trim());
+      }
       if (chain && t.trim()) {
         const c = chain;
         if (CHAIN_FRAME.test(t) && --c.left > 0) {
@@ -240,9 +292,22 @@ function create(): Matcher {
       if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim())) return;
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
-    busy: () => !!pending || !!traced || !!chain,
+    busy: () => !!pending || !!traced || !!chain || !!cut,
     finish(ctx) {
       expire(ctx);
+      // The log ended inside the frames, before the message, and nothing else explained the failure.
+      const c = cut;
+      cut = undefined;
+      if (c && c.frames > 0 && !c.building && ctx.emitted === 0) {
+        ctx.emit(
+          diag(
+            'eval-error',
+            `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${c.last}). Run the command again (with \`--show-trace\`) to see the message.`,
+            c.evidence,
+            [],
+          ),
+        );
+      }
     },
   };
 }
@@ -250,7 +315,8 @@ function create(): Matcher {
 export const evalErrorRule: DiagnosisRule = {
   category: 'eval-error',
   // Idle, it reads only lines with `error:` (busy, it gets every line): `error` alone would also wake it for every `Compiling thiserror`.
-  markers: ['error:'],
+  // A trace's frames can come without an `error:` line in view (a paste starting inside them): their own words.
+  markers: ['error:', 'while calling', 'while evaluating', 'from call site'],
   create,
   fixes(_d, s, f): Fix | undefined {
     if (f.kind !== 'run' || f.argv[3] !== '--update-input') return intentFix(f, s);
