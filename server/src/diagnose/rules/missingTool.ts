@@ -44,6 +44,22 @@ const PATTERNS: Pattern[] = [
   // sets) it takes wasm-opt only from PATH and bails `Missing wasm-opt`, under its context `Failed to create wasm-opt
   // instance` (anyhow's chain: `Caused by:` then `0: …`, `1: Missing wasm-opt`).
   { re: /^\s*(?:\d+: )?Missing (wasm-opt)\s*$/, tool: (m) => m[1]!, why: 'dx optimises the wasm with it', hint: 'Missing wasm-opt' },
+  // wasm-pack looks wasm-opt up on PATH first (`find_wasm_opt`'s `which("wasm-opt")`; one early release only downloaded) and
+  // only then downloads binaryen's release from GitHub: binary-install's `failed to download from <url>` under
+  // wasm-pack's `To disable \`wasm-opt\`, …` — a sandboxed build cannot download, so wasm-opt off PATH is the cause
+  // (round20 k08); where there is nothing to download: `no prebuilt wasm-opt binaries are available for this platform`.
+  {
+    re: /failed to download from https:\/\/github\.com\/WebAssembly\/binaryen\/releases\//,
+    tool: 'wasm-opt',
+    why: 'wasm-pack optimises the wasm with it, taking it from PATH before it tries to download binaryen',
+    hint: 'WebAssembly/binaryen/releases',
+  },
+  {
+    re: /no prebuilt wasm-opt binaries are available/,
+    tool: 'wasm-opt',
+    why: 'wasm-pack optimises the wasm with it, from PATH when it has no binaryen release to download',
+    hint: 'no prebuilt wasm-opt',
+  },
   // Meson's compiler detection: `ERROR: Unknown compiler(s): [['cc'], ['gcc'], …]` (the list names the language).
   {
     re: /Unknown compilers?\(s\): \[.*?\[['"](cc|c\+\+|gfortran|rustc)['"]\]/,
@@ -163,8 +179,21 @@ const DOC_TESTS = /^\s*Doc-tests (\S+)\s*$/;
 const RUSTDOC_WHY =
   'cargo runs it for the doc-tests, from PATH: the Rust toolchain the builder was given has cargo and rustc without rustdoc (separate components of a fenix or rust-overlay toolchain); give the builder a toolchain that includes rustdoc (a combined one), or do not run the doc-tests';
 
+// openssl-src (and the -src crates built on its pattern) prints each command before it runs it, `println!("running
+// {:?}", command)`, then `command.status().unwrap()`: the only panic between the two is std's spawn error unwrapped
+// (a program that ran and failed gets its own `Error configuring OpenSSL build:` panic). So in a failed build script,
+// stdout ending on `running "perl" "./Configure" …` and stderr's panic on `called \`Result::unwrap()\`` (cut or not,
+// the Err unnamed) is that program missing from PATH (round19 j03: a vendored openssl-sys' perl).
+const RUNNING = /^\s*running "(?:[^"\s]*\/)?([\w.+-]+)"(?: "|$)/;
+const STDERR = /^\s*--- stderr\s*$/;
+/** The panic with its message on the line (Rust < 1.73, `panicked at 'called …`), or 1.73+'s message line under `panicked at path:L:C:`. */
+const UNWRAP_PANIC = /panicked at 'called `Res|^\s*called `Result::unwrap\(\)` on an `Err` value/;
+const PANIC_AT = /panicked at [^\s']+:\d+:\d+:\s*$/;
+
 function create(): Matcher {
   const seen = new Set<string>();
+  // A build script's stdout that ended on `running "<program>" …`, waiting for its stderr's panic.
+  let ran: { tool: string; evidence: string[]; stage: 'stdout' | 'stderr' | 'panic'; drv?: string } | undefined;
   let llvmWait: { line: string; drv?: string; why: string } | undefined;
   // A doc-test run that printed nothing before cargo's failure, waiting for its `Caused by:` and the cause after it.
   let docWait: { crate: string; evidence: string[]; drv?: string; cause: boolean } | undefined;
@@ -215,7 +244,7 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!llvmWait || !!docWait,
+    busy: () => !!llvmWait || !!docWait || !!ran,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
       if (docWait?.cause) emitRustdoc(ctx, docWait.evidence, docWait.drv, true);
@@ -223,6 +252,23 @@ function create(): Matcher {
     },
     line(l, ctx) {
       const t = l.text;
+      if (ran && t.trim()) {
+        const r = ran;
+        ran = undefined;
+        if (r.stage === 'stdout' && STDERR.test(t)) ran = { ...r, stage: 'stderr' };
+        else if (r.stage === 'stderr' && PANIC_AT.test(t)) ran = { ...r, stage: 'panic', evidence: [...r.evidence, t.trim()] };
+        else if (r.stage !== 'stdout' && UNWRAP_PANIC.test(t)) {
+          const attr = attrFor(r.tool, ctx.recent(8));
+          if (attr) {
+            ctx.claim();
+            return emitTool(ctx, r.tool, attr, 'the build script runs it and stopped on the spawn error it unwrapped right after printing the command', [...r.evidence, t.trim()], r.drv);
+          }
+        }
+      }
+      if (t.includes('running "')) {
+        const m = RUNNING.exec(t);
+        if (m) ran = { tool: m[1]!, evidence: [t.trim().slice(0, 200)], stage: 'stdout', drv: l.drv ?? ctx.lastFailedDrv };
+      }
       if (llvmWait) {
         flushLlvm(ctx, t);
         if (LLVM_SYS.test(t)) return ctx.claim();
@@ -246,7 +292,7 @@ function create(): Matcher {
         return;
       }
       if (
-        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt/.test(
+        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/.test(
           t,
         )
       )
@@ -352,6 +398,9 @@ export const missingToolRule: DiagnosisRule = {
     'exit status: 127',
     'rerun pass',
     'Missing wasm-opt',
+    'WebAssembly/binaryen/releases',
+    'running "',
+    'no prebuilt wasm-opt',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

@@ -76,7 +76,13 @@ interface State {
   givenDir?: 'lib' | 'libdir' | 'include';
   /** openssl-sys' probing line of a directory variable that was set. */
   givenEnv?: string;
+  /** openssl-src builds OpenSSL from source (the vendored feature): openssl-sys looks for no installed OpenSSL. */
+  vendored?: boolean;
 }
+// openssl-src's `running "perl" "./Configure" …` (it prints each command before running it): openssl-sys' vendored
+// build, which compiles its own OpenSSL and asks neither pkg-config nor the environment for one — its failure is that
+// build's (perl, make, a C compiler: missing-tool reads them), never an OpenSSL missing from the inputs (round19 j03).
+const VENDORED = /^\s*running "(?:[^"\s]*\/)?perl" "\.\/Configure"/;
 
 /** nixpkgs' OpenSSL outputs: the libraries in out (lib.getLib), the headers in dev. */
 const LIB_DIR = { kind: 'set-env', name: 'OPENSSL_LIB_DIR', nix: '"${lib.getLib openssl}/lib"' } as const;
@@ -89,11 +95,18 @@ function create(): Matcher {
       const t = l.text;
       if (
         t.length < 20 ||
-        !/openssl|OpenSSL|OPENSSL_|cfg\(ossl|pkg-config(?: command|` could)|unfortunately `pkg-config`|Failed to run `"?pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(t)
+        !/openssl|OpenSSL|OPENSSL_|\.\/Configure|cfg\(ossl|pkg-config(?: command|` could)|unfortunately `pkg-config`|Failed to run `"?pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(
+          t,
+        )
       )
         return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
       let st = byDrv.get(key);
+      if (t.includes('./Configure') && VENDORED.test(t)) {
+        if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+        st.vendored = true;
+        return;
+      }
       if (t.includes('_DIR = ') && GIVEN_ENV.test(t)) {
         if (!st) byDrv.set(key, (st = { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true }));
         st.givenEnv ??= t.trim();
@@ -131,7 +144,7 @@ function create(): Matcher {
     },
     finish(ctx) {
       for (const [, st] of byDrv.entries()) {
-        if (!st.hit) continue;
+        if (!st.hit || st.vendored) continue;
         if (st.mismatch) {
           ctx.emit(
             diag(
@@ -199,6 +212,8 @@ export const opensslRule: DiagnosisRule = {
     'OpenSSL',
     'OPENSSL_',
     'cfg(ossl',
+    // openssl-src's vendored build (VENDORED).
+    './Configure',
     'pkg-config command',
     'pkg-config` could',
     'unfortunately `pkg-config`',

@@ -33,3 +33,44 @@ describe('missing-tool: dx’s `Missing wasm-opt`', () => {
     assert.deepEqual(diagnoseText('- Added missing wasm-opt feature flags to support modern WebAssembly\nMissing wasm-opt flags: --enable-simd\n'), []);
   });
 });
+
+// wasm-pack takes wasm-opt from PATH (`find_wasm_opt`'s `which("wasm-opt")`) before it
+// downloads binaryen's release from GitHub (binary-install's `failed to download from {url}`), and wraps the error
+// with `To disable \`wasm-opt\`, add \`wasm-opt = false\` …`; a sandboxed build cannot download. Round20 k08, and the
+// error as wasm-pack prints it (`Error: …`, then anyhow's `Caused by: …` with the same lines) under Nix's `name> `.
+describe('missing-tool: wasm-pack downloading binaryen for wasm-opt', () => {
+  const wrap = (e: string) => [
+    `Error: ${e}`,
+    'To disable `wasm-opt`, add `wasm-opt = false` to your package metadata in your `Cargo.toml`.',
+    `Caused by: ${e}`,
+    'To disable `wasm-opt`, add `wasm-opt = false` to your package metadata in your `Cargo.toml`.',
+  ];
+  for (const [name, text] of [
+    ['round20 k08 (a Nix build in /tmp/nix-build-…)', heldout(20, 'k08.log')],
+    [
+      'wasm-pack 0.12 in a derivation, `-L` prefix',
+      [
+        'demo> [INFO]: Optimizing wasm binaries with `wasm-opt`...',
+        ...wrap('failed to download from https://github.com/WebAssembly/binaryen/releases/download/version_117/binaryen-version_117-x86_64-linux.tar.gz'),
+      ]
+        .map((l) => `demo> ${l}`)
+        .join('\n'),
+    ],
+    ['no release for the platform', wrap('no prebuilt wasm-opt binaries are available for this platform: Unrecognized target!').join('\n')],
+  ] as const) {
+    it(`${name} → binaryen`, () => {
+      const ds = diagnoseText(text);
+      assert.deepEqual(
+        ds.map((d) => [d.category, d.details?.tool, d.fixes]),
+        [['missing-tool', 'wasm-opt', BINARYEN]],
+      );
+    });
+  }
+
+  it('another download failing (a crate tarball, wasm-bindgen) is not this', () => {
+    assert.deepEqual(
+      diagnoseText('Error: failed to download from https://github.com/WebAssembly/wabt/releases/download/1.0.0/wabt.tar.gz\n').map((d) => d.details?.tool),
+      [],
+    );
+  });
+});
