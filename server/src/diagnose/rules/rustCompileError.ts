@@ -1,6 +1,7 @@
 // rustc errors with their `--> file:line:col` span. Errors wait for cargo's
 // `could not compile` summary, which says whether a test target failed
 // (then they are test-failure, not the package's own code).
+import { isRustbuildStep, RUSTBUILD_STEP_MARKERS } from './rustbuild';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
@@ -184,6 +185,11 @@ function create(): Matcher {
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
     current = undefined;
     for (const p of pending) {
+      // Inside the Rust toolchain's own build (its step lines came first): a toolchain crate's error, no package's.
+      if (rustbuild) {
+        notTheCode++;
+        continue;
+      }
       const include = p.code ? undefined : missingIncludePath(p.message);
       // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
       if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && (NOT_THE_CODE.test(p.message) || MACRO_PANICKED.test(p.message))) || (p.location && SYSROOT_PATH.test(p.location.path))) {
@@ -274,7 +280,7 @@ function create(): Matcher {
       if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx);
       // Read before anything else: a link failure's lines may come while an error waits for its span.
       if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
-      if (!rustbuild && (t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) rustbuild = true;
+      if (!rustbuild && (((t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) || isRustbuildStep(t))) rustbuild = true;
       if (current) {
         const s = SPAN.exec(t);
         if (s && !current.location) {
@@ -459,6 +465,7 @@ export const rustCompileErrorRule: DiagnosisRule = {
   // a file a build script's program cannot open and a linker's failure.
   markers: [
     ...new Set([
+      ...RUSTBUILD_STEP_MARKERS,
       'error:',
       'error[',
       '(signal: ',

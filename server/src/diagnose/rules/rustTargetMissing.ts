@@ -1,6 +1,7 @@
 // rustc was asked for a target its toolchain has no standard library for
 // (`--target wasm32-unknown-unknown` with nixpkgs' host-only rustc):
 // E0463 "can't find crate for `core`". Fix: a toolchain with that target.
+import { isRustbuildStep, RUSTBUILD_STEP_MARKERS } from './rustbuild';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { compiledCrate, crateOfDrv, isSysrootCrate } from './compiledCrate';
 
@@ -25,10 +26,12 @@ const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thum
 function create(): Matcher {
   let pending: { crate: string; evidence: string[]; drv?: string; left: number; target?: string } | undefined;
   let done = false;
+  // The Rust toolchain's own build (rustbuild.ts): a std it lacks there is its own build's, no target a package asks for.
+  let rustbuild = false;
   const flush = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (!p || done) return;
+    if (!p || done || rustbuild) return;
     done = true;
     const target = p.target;
     ctx.emit(
@@ -45,6 +48,7 @@ function create(): Matcher {
     busy: () => !!pending,
     line(l, ctx) {
       const t = l.text;
+      if (!rustbuild && isRustbuildStep(t)) rustbuild = true;
       if (pending) {
         const s = SUMMARY.exec(t.trim());
         if (s && isSysrootCrate(s[1]!, compiledCrate(ctx.recent(8), s[1]))) {
@@ -103,6 +107,6 @@ function create(): Matcher {
 
 export const rustTargetMissingRule: DiagnosisRule = {
   category: 'rust-target-missing',
-  markers: ['error[E0463]', 'target may not be installed', 'not found in sysroot', "for target '", "support target '"],
+  markers: [...RUSTBUILD_STEP_MARKERS, 'error[E0463]', 'target may not be installed', 'not found in sysroot', "for target '", "support target '"],
   create,
 };
