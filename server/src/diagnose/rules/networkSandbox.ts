@@ -71,6 +71,15 @@ const SEARCHED_NAME = /searched package name: `([^`]+)`/;
 // rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
 // (rustup ≤ 1.27 without a default: `error: no override and no default toolchain set`; a pinned toolchain it
 // cannot install: `error: toolchain 'stable-x86_64-unknown-linux-gnu' is not installed`.)
+/** rustup's progress lines, which RUSTUP reads too: a failure only if rustup stops after them. */
+const RUSTUP_INFO = /^\s*info: (?:syncing channel updates|downloading component)/;
+/**
+ * rustup going on past a download (`info: downloading component` after the channel's manifest, `info: installing
+ * component`, `  stable-x86_64-unknown-linux-gnu installed - rustc 1.17.0 …`, `info: default toolchain set to`): the
+ * download worked, so the network was there — rustup run by hand or in a dev shell, not inside a sandboxed build
+ * (round20 k06).
+ */
+const RUSTUP_GOT = /^\s*info: (?:downloading component|installing component|default toolchain set to)|\binstalled - rustc \d/;
 const RUSTUP =
   /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init|^\s*error: (?:no override and no default toolchain set|toolchain '[^']+' is not installed)/;
 
@@ -106,7 +115,7 @@ function create(): Matcher {
   // ctx.emitted then: waits for the cause under `Caused by:`, which a cut window may not show (see GIT_GET).
   let gitGet: { url: string; evidence: string[]; drv?: string; emitted: number } | undefined;
   // A network failure waiting a few lines for a fixed-output fetcher's words (which cancel it).
-  let pending: { d: Diagnostic; left: number } | undefined;
+  let pending: { d: Diagnostic; left: number; key?: string } | undefined;
   const flush = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
@@ -145,6 +154,12 @@ function create(): Matcher {
       }
       if (pending) {
         if (FIXED_OUTPUT_AFTER.test(t)) {
+          pending = undefined;
+          return;
+        }
+        if (pending.key !== undefined && RUSTUP_GOT.test(t)) {
+          // rustup went on past the download it announced: it had the network (not a sandboxed build).
+          emittedFor.delete(pending.key);
           pending = undefined;
           return;
         }
@@ -264,6 +279,13 @@ function create(): Matcher {
       }
       const details = { ...(url ? { url } : {}), ...(rustupBefore && !cargo ? { rustup: 'true' } : {}) };
       const d = diag('network-sandbox', message, evidence, fixes, { drv: drvPath, details: Object.keys(details).length ? details : undefined });
+      // rustup's announcement alone (`info: syncing channel updates`, `info: downloading component`) is no failure yet:
+      // it waits for rustup to go on (RUSTUP_GOT cancels it) or to stop there.
+      if (!net && RUSTUP_INFO.test(t)) {
+        flush(ctx);
+        pending = { d, left: FOD_WAIT, key };
+        return;
+      }
       if (!net) return ctx.emit(d);
       flush(ctx);
       pending = { d, left: FOD_WAIT };

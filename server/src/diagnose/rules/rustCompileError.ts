@@ -191,6 +191,14 @@ function create(): Matcher {
         continue;
       }
       const include = p.code ? undefined : missingIncludePath(p.message);
+      // E0463 for the standard library itself (std, core, alloc …, its name quoted any way a paste left it): the
+      // toolchain's sysroot lacks it for the target rustc builds for — the toolchain's matter (rust-target-missing
+      // reads the target's), never the code's (round20 k06: rustup's toolchain in a pure nix-shell).
+      const sysroot = p.code === 'E0463' ? /^can't find crate for [`'‘"]([\w-]+)[`'’"]/.exec(p.message) : null;
+      if (sysroot && isSysrootCrate(sysroot[1]!)) {
+        notTheCode++;
+        continue;
+      }
       // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
       if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && (NOT_THE_CODE.test(p.message) || MACRO_PANICKED.test(p.message))) || (p.location && SYSROOT_PATH.test(p.location.path))) {
         notTheCode++;
