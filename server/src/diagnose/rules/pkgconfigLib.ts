@@ -251,11 +251,22 @@ function create(): Matcher {
       for (const [, lib] of libs.entries()) {
         const attr = lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
-        const what = lib.what ? lib.what[0]!.toUpperCase() + lib.what.slice(1) : lib.viaLinker ? `The linker cannot find library -l${lib.name}` : `pkg-config cannot find ${lib.name}${who}`;
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
+        // The pkg-config crate's own words tell the program missing (`The pkg-config command could not be found`, a
+        // spawn's NotFound) from a module missing (`Package x was not found in the pkg-config search path`): with the
+        // program gone the module was never looked up, so the library is what the lookup will want next.
+        const what = lib.what
+          ? lib.what[0]!.toUpperCase() + lib.what.slice(1)
+          : lib.viaLinker
+            ? `The linker cannot find library -l${lib.name}`
+            : native
+              ? `The pkg-config program is not on the build's PATH, so ${lib.name}${who} was never looked up`
+              : `pkg-config cannot find ${lib.name}${who}`;
         const fixes = attr || native ? [{ kind: 'add-inputs' as const, ...(native ? { nativeBuildInputs: native } : {}), ...(attr ? { buildInputs: [attr] } : {}) }] : [];
         const advice = attr
-          ? `: add ${attr} to buildInputs${native ? ' and pkg-config to nativeBuildInputs' : ''}.`
+          ? native
+            ? `: add pkg-config to nativeBuildInputs, and ${attr} to buildInputs for the lookup it then makes.`
+            : `: add ${attr} to buildInputs.`
           : native
             ? ': add pkg-config to nativeBuildInputs.'
             : '; add the nixpkgs package that provides it to buildInputs.';
