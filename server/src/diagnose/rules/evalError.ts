@@ -186,11 +186,13 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       if (cut && !IN_TRACE.test(t)) cut = undefined;
-      if (/^\s*error:\s*\S/.test(t)) {
+      // (Each test behind its words: this rule reads every line of a log that some trace keeps it busy for.)
+      const errorWord = t.includes('error:');
+      if (errorWord && /^\s*error:\s*\S/.test(t)) {
         cut = undefined;
         said = true;
-      } else if (TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false };
-      else if (FRAME.test(t) && (cut || (!said && EVAL_FRAME.test(t)))) {
+      } else if (errorWord && TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false };
+      else if (t.includes('… ') && FRAME.test(t) && (cut || (!said && EVAL_FRAME.test(t)))) {
         cut ??= { evidence: [], frames: 0, building: false };
         cut.frames++;
         if (BUILDING_FRAME.test(t)) cut.building = true;

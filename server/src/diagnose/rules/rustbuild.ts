@@ -7,8 +7,8 @@
 // a cross rustc whose std for the build platform was missing: nixpkgs' rustc expression, not the target's).
 const STEP = /^(?:Building stage ?\d+ tool \S|Assembling stage\d+ compiler\b|Uplifting stage\d+ \w+ \(|Copying stage\d+ \w+ from stage\d+ \()/;
 
-/** The words STEP reads, for the markers of the rules that read it. */
-export const RUSTBUILD_STEP_MARKERS: readonly string[] = ['Building stage', 'Assembling stage', 'Uplifting stage', 'Copying stage'];
+/** The words STEP reads (`Build|Assembl|Uplift|Copy` + `ing stage`), as one marker for the rules that read it. */
+export const RUSTBUILD_STEP_MARKERS: readonly string[] = ['ing stage'];
 
 /** Whether this line is one of rustbuild's step announcements. */
 export function isRustbuildStep(t: string): boolean {
