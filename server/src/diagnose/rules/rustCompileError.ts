@@ -53,8 +53,42 @@ const NOT_THE_CODE =
  * source: every target and build script of the workspace's own packages replaced by one dummy file, only the
  * manifests and the lock kept. rustc's errors there are in dependencies (or in that dummy), never in the package's
  * code. naersk's dependency build carries the same name (round2 r15/r16's `websurfx-deps-1.12.1.drv`).
+ * The name alone does not say it: a package may be called `foo-deps` (nixpkgs' `cargo-deps`). An error in a crate
+ * of the workspace's own sources (ownSpan, ownCrate) cannot come from such a build, whose crates have no code to
+ * fail: it is the package's, whatever the derivation is called. Only an error the log does not place in the
+ * workspace is silenced under that name.
  */
 const DEPS_ONLY_DRV = /-deps(?:-\d[\w.+-]*)?\.drv$/;
+/** A Nix store path (a vendored crate, crane's dummy build script), never the workspace's own sources. */
+const STORE_PATH = /^\/nix\/store\//;
+
+/**
+ * A span in the workspace's own sources: rustc names a workspace member's file relative to the workspace root and a
+ * path dependency's by its absolute path under the unpacked source; a registry, vendored or git crate's lies in
+ * cargo's or the vendor's directory (DEPENDENCY_PATH), std's in the toolchain (SYSROOT_PATH), both outside.
+ */
+function ownSpan(path: string | undefined): boolean {
+  return !!path && !STORE_PATH.test(path) && !DEPENDENCY_PATH.test(path) && !SYSROOT_PATH.test(path);
+}
+
+/**
+ * cargo compiled that crate from a path of the build's own tree (`Compiling x v0.1.0 (/build/source/x)`): a crate of
+ * the workspace (a registry or vendored crate shows no path, a git crate its URL).
+ */
+function ownCrate(recent: readonly string[], name: string): boolean {
+  const source = compiledCrate(recent, name)?.source;
+  return !!source && source.startsWith('/') && ownSpan(source + '/');
+}
+
+/** The crates cargo said it compiles from the workspace (ownCrate) among `recent`: read at an error, whose summary may come past them. */
+function ownCratesIn(recent: readonly string[]): string[] | undefined {
+  let names: string[] | undefined;
+  for (const t of recent) {
+    const c = t.includes('Compiling ') || t.includes('Checking ') ? compiledCrate([t]) : undefined;
+    if (c && ownCrate([t], c.name)) (names ??= []).push(c.name);
+  }
+  return names;
+}
 /**
  * Legacy `nix-build` streams a builder's output unprefixed and rustc's `error…` lines read as Nix's own (no derivation),
  * `nix build -L` prefixes them with the name without its version: the derivation is said by the builder's failure,
@@ -160,12 +194,14 @@ interface Pending {
   published?: boolean;
   /** buildRustCrate's rustc command for it, when shown (featureWithoutExtern). */
   run?: string;
+  /** The workspace's crates cargo was compiling just before it (ownCratesIn). */
+  ownCrates?: string[];
 }
 
 function create(): Matcher {
   let pending: Pending[] = [];
   let current: Pending | undefined;
-  let summary: { crate: string; target?: string; count?: string; line: string; drv?: string; published?: boolean } | undefined;
+  let summary: { crate: string; target?: string; count?: string; line: string; drv?: string; published?: boolean; own?: boolean } | undefined;
   let emitted = 0;
   let notTheCode = 0;
   // A tool's panic since the last `could not compile` (TOOL_PANIC).
@@ -182,7 +218,8 @@ function create(): Matcher {
   // A crate manifest cargo could not read under the unpacked source, waiting for the OS error under it (includeSource.ts).
   let manifest: { dir: string; evidence: string[]; left: number; drv?: string } | undefined;
 
-  const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure') => {
+  // `crateOwn`: the summary that ends these errors names a crate of the workspace (ownCrate).
+  const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure', crateOwn = false) => {
     current = undefined;
     for (const p of pending) {
       // Inside the Rust toolchain's own build (its step lines came first): a toolchain crate's error, no package's.
@@ -210,8 +247,10 @@ function create(): Matcher {
         notTheCode++;
         continue;
       }
-      // The dependencies-only build of crane (DEPS_ONLY_DRV): no code of the package's is compiled there.
-      if (!include && DEPS_ONLY_DRV.test(p.drv ?? ctx.lastFailedDrv ?? '')) {
+      // The dependencies-only build of crane (DEPS_ONLY_DRV): no code of the package's is compiled there, so an
+      // error the log places in the workspace is the package's own whatever the derivation's name.
+      const own = crateOwn || ownSpan(p.location?.path);
+      if (!include && !own && DEPS_ONLY_DRV.test(p.drv ?? ctx.lastFailedDrv ?? '')) {
         notTheCode++;
         continue;
       }
@@ -261,24 +300,27 @@ function create(): Matcher {
         heldSince = ctx.lastFailedDrv;
         heldLeft = HOLD_LINES;
       }
-      held.push(d);
+      held.push({ d, own });
     }
     pending = [];
   };
   // Diagnostics of errors whose derivation the framing did not say, until the builder's failure names it.
-  let held: Diagnostic[] = [];
+  let held: { d: Diagnostic; own: boolean }[] = [];
   let heldSince: string | undefined;
   let heldLeft = 0;
   const release = (ctx: RuleContext) => {
     const list = held;
     held = [];
     const drv = ctx.lastFailedDrv !== heldSince ? ctx.lastFailedDrv : undefined;
-    if (drv && DEPS_ONLY_DRV.test(drv)) {
-      emitted -= list.length;
-      notTheCode += list.length;
-      return;
+    const deps = !!drv && DEPS_ONLY_DRV.test(drv);
+    for (const { d, own } of list) {
+      if (deps && !own) {
+        emitted--;
+        notTheCode++;
+        continue;
+      }
+      ctx.emit(drv && !d.drv ? { ...d, drv } : d);
     }
-    for (const d of list) ctx.emit(drv && !d.drv ? { ...d, drv } : d);
   };
 
   return {
@@ -416,13 +458,14 @@ function create(): Matcher {
           current = undefined;
           return;
         }
-        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiledCrate(ctx.recent(RECENT_MAX), sm[1])?.published };
+        const crateOwn = ownCrate(ctx.recent(RECENT_MAX), sm[1]!) || pending.some((p) => p.ownCrates?.includes(sm[1]!));
+        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiledCrate(ctx.recent(RECENT_MAX), sm[1])?.published, own: crateOwn };
         const before = emitted;
         const located = pending.some((p) => p.location || p.code);
         // rustc or its wrapper panicked, and no error of the code's is in view: not the package's code.
         if (toolPanic && !located) notTheCode++;
         toolPanic = false;
-        if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error');
+        if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error', crateOwn);
         if (test && emitted === before && !linkFailed) {
           // The window hid the errors themselves: still say the test target does not build.
           emitted++;
@@ -443,16 +486,16 @@ function create(): Matcher {
       if (!m || NOT_RUSTC.test(m[2]!) || ctx.claimed) return;
       const published = publishedRun(ctx.recent(RECENT_MAX)) ?? pending.at(-1)?.published;
       const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(ctx.recent(RECENT_MAX)) : undefined;
-      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run };
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(ctx.recent(RECENT_MAX)) };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
       if (pending.length) flush(ctx, 'rust-compile-error');
       if (held.length) release(ctx);
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
-      // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV), nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
+      // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV) unless cargo compiled the crate from the workspace, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
-      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild && !DEPS_ONLY_DRV.test(summary.drv ?? ctx.lastFailedDrv ?? '')) {
+      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild && (summary.own || !DEPS_ONLY_DRV.test(summary.drv ?? ctx.lastFailedDrv ?? ''))) {
         ctx.emit(
           diag(
             'rust-compile-error',

@@ -1,9 +1,12 @@
 // rust-compile-error needs the error to be in the package's own code, not rustc's shape alone: crane's
 // dependencies-only derivation (`<pname>-deps-<version>`, built from mkDummySrc's source where every target and
 // build script of the workspace is a dummy) compiles no code of the package's, and rustc's crate-type refusals are
-// about what rustc was asked to produce (the builder, the target), not the code. Round18 i07, i18, i19; real Nix 2.8
-// + cargo 1.95 builds of the same failing workspace under a `-deps` name and under the package's (wordings/sources
-// s74–s78), real rustc 1.95 for the crate-type wording (s80).
+// about what rustc was asked to produce (the builder, the target), not the code. The `-deps` name alone does not
+// say the first: an error in a crate of the workspace's own sources cannot come from such a build, so it is the
+// package's whatever its derivation is called (a package named `foo-deps`, nixpkgs' `cargo-deps`). Round18 i07, i18,
+// i19; real Nix 2.8 + cargo 1.95 builds of the same failing workspace under a `-deps` name (s74–s76, s90–s92: a
+// derivation really named `foo-deps-0.1.0`) and under the package's (s77, s78), real rustc 1.95 for the crate-type
+// wording (s80).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -22,13 +25,64 @@ describe('rust-compile-error: crane’s dependencies-only derivation compiles no
     assert.deepEqual(categories(i19), ['rust-compile-error']);
   });
 
-  it('real Nix 2.8 + cargo 1.95, a workspace crate failing in a `-deps` derivation: nix-build, nix build -L, nix build → nothing', () => {
-    for (const name of ['s74-crane-deps-only-derivation-crate-error-legacy.log', 's75-crane-deps-only-derivation-crate-error-L.log', 's76-crane-deps-only-derivation-crate-error-tail.log']) {
-      const log = source(name);
-      assert.match(log, /-demo-deps-0\.1\.0\.drv/);
-      assert.match(log, /error\[E0308\]: mismatched types/);
-      assert.deepEqual(categories(log), [], name);
+  it('real Nix 2.8 + cargo 1.95, a workspace crate’s own error under a `-deps` name (nix-build, nix build -L, nix build) → the package’s, naming that derivation', () => {
+    const logs = [
+      ['s74-crane-deps-only-derivation-crate-error-legacy.log', /-demo-deps-0\.1\.0\.drv$/],
+      ['s75-crane-deps-only-derivation-crate-error-L.log', /-demo-deps-0\.1\.0\.drv$/],
+      ['s76-crane-deps-only-derivation-crate-error-tail.log', /-demo-deps-0\.1\.0\.drv$/],
+      ['s90-package-named-deps-crate-error-legacy.log', /-foo-deps-0\.1\.0\.drv$/],
+      ['s91-package-named-deps-crate-error-L.log', /-foo-deps-0\.1\.0\.drv$/],
+      ['s92-package-named-deps-crate-error-tail.log', /-foo-deps-0\.1\.0\.drv$/],
+    ] as const;
+    for (const [name, drv] of logs) {
+      const ds = diagnoseText(source(name));
+      assert.deepEqual(
+        ds.map((d) => [d.category, d.details?.code]),
+        [['rust-compile-error', 'E0308']],
+        name,
+      );
+      assert.match(ds[0]!.drv ?? '', drv, name);
     }
+  });
+
+  it('the same build named like nixpkgs’ `cargo-deps` → the package’s', () => {
+    for (const name of ['s77-package-derivation-crate-error-legacy.log', 's78-package-derivation-crate-error-tail.log']) {
+      assert.deepEqual(categories(source(name).replaceAll('-demo-0.1.0', '-cargo-deps-0.1.0')), ['rust-compile-error'], name);
+    }
+  });
+
+  it('in a `-deps` derivation, an error the log does not place in the workspace → nothing; cargo compiling its crate from the workspace → the package’s', () => {
+    const log = (compiling: string, span: string[]) =>
+      [
+        "building '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv'...",
+        ...Array.from({ length: 3 }, (_, i) => `   Compiling filler${i} v1.0.${i}`),
+        compiling,
+        'error[E0433]: failed to resolve: use of undeclared crate or module `sys`',
+        ...span,
+        'error: could not compile `foo` (lib) due to 1 previous error',
+        "error: builder for '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv' failed with exit code 101",
+      ].join('\n');
+    // A registry or vendored crate (cargo shows no path), its span in the vendor directory or cut away.
+    assert.deepEqual(categories(log('   Compiling foo v1.2.3', [])), []);
+    assert.deepEqual(categories(log('   Compiling foo v1.2.3', ['  --> /nix/store/0n6hvvhp9ql8cpfgnj2m5pbk5n9kq0yx-vendor-cargo-deps/c19b/foo-1.2.3/src/lib.rs:3:5'])), []);
+    // A git crate: cargo shows its URL, not a path.
+    assert.deepEqual(categories(log('   Compiling foo v1.2.3 (https://github.com/o/foo?rev=abc#abcdef12)', [])), []);
+    // A crate of the workspace, however far its `Compiling` line is (its span cut away by the paste).
+    assert.deepEqual(categories(log('   Compiling foo v0.1.0 (/build/source/foo)', [])), ['rust-compile-error']);
+  });
+
+  it('in a `-deps` derivation, cargo’s summary alone: a crate the log does not show → nothing; a crate of the workspace → the package’s', () => {
+    const log = (compiling: string) =>
+      [
+        "building '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv'...",
+        compiling,
+        'warning: unused variable: `x`',
+        'error: could not compile `foo` (lib) due to 3 previous errors',
+        "error: builder for '/nix/store/q55413l9dk8wlaf3dglwrammy1blix5y-demo-deps-0.1.0.drv' failed with exit code 101",
+      ].join('\n');
+    assert.deepEqual(categories(log('   Compiling bar v1.0.0')), []);
+    assert.deepEqual(categories(log('   Compiling foo v1.0.0')), []);
+    assert.deepEqual(categories(log('   Compiling foo v0.1.0 (/build/source/foo)')), ['rust-compile-error']);
   });
 
   it('real Nix 2.8 + cargo 1.95, the same build as the package’s derivation → rust-compile-error naming that derivation', () => {
