@@ -96,6 +96,12 @@ function ownCratesIn(recent: readonly string[]): string[] | undefined {
  */
 const HOLD_LINES = 4;
 /**
+ * A builder's failure with cargo's exit status for a compilation that failed (cargo exits 101 on any error; the
+ * builder's shell, under `set -e`, exits with it): the failure of a build that ran cargo, read when the errors held
+ * for their derivation may be another job's (HOLD_LINES).
+ */
+const CARGO_FAILED = /\bfailed with exit code 101\b/;
+/**
  * rustc_expand catching a procedural macro's panic (`proc macro panicked`, `proc-macro derive panicked`,
  * `custom attribute panicked`, its `help: message:` the panic's payload): the macro's own code failed while
  * rustc ran it — often on the build's environment (a file or program it opens at compile time) — not an
@@ -308,10 +314,14 @@ function create(): Matcher {
   let held: { d: Diagnostic; own: boolean }[] = [];
   let heldSince: string | undefined;
   let heldLeft = 0;
-  const release = (ctx: RuleContext) => {
+  // `failure`: the line at which another derivation failed. It is the errors' own build when it comes right after
+  // cargo's summary, or when the builder exited with cargo's own status for a failed compilation (CARGO_FAILED);
+  // else another job of Nix's failed first and the errors are released with no derivation rather than under its.
+  const release = (ctx: RuleContext, failure?: string) => {
     const list = held;
     held = [];
-    const drv = ctx.lastFailedDrv !== heldSince ? ctx.lastFailedDrv : undefined;
+    const failed = ctx.lastFailedDrv !== heldSince ? ctx.lastFailedDrv : undefined;
+    const drv = failed && (heldLeft === HOLD_LINES || (failure !== undefined && CARGO_FAILED.test(failure))) ? failed : undefined;
     const deps = !!drv && DEPS_ONLY_DRV.test(drv);
     for (const { d, own } of list) {
       if (deps && !own) {
@@ -327,7 +337,7 @@ function create(): Matcher {
     busy: () => !!current || !!manifest || held.length > 0,
     line(l, ctx) {
       const t = l.text;
-      if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx);
+      if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx, t);
       // Read before anything else: a link failure's lines may come while an error waits for its span.
       if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
       if (!rustbuild && (((t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) || isRustbuildStep(t))) rustbuild = true;

@@ -1,7 +1,9 @@
 // rust-compile-error holds the diagnostics of errors whose derivation the framing does not say (legacy nix-build,
 // `-L`'s versionless prefix) until the builder's failure names it, at most HOLD_LINES lines. Held is never lost: the
 // log may end first (a cut paste, a build stopped), other jobs may print between, and a log read in chunks splits
-// the lines anywhere. Real Nix 2.8 + cargo 1.95 logs (wordings/sources s77, s78).
+// the lines anywhere. Another derivation failing within the hold does not lend its name: the errors' own build is
+// the failure right after cargo's summary or one that exited with cargo's status (101). Real Nix 2.8 + cargo 1.95
+// logs (wordings/sources s77, s78).
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -55,5 +57,23 @@ describe('rust-compile-error: an error held for its derivation is still reported
       );
       assert.equal(streamed.length, 1, name);
     }
+  });
+
+  describe('another derivation failing within the hold', () => {
+    const all = lines(LEGACY);
+    const at = all.findIndex((l) => l.includes('builder for'));
+    const other = (code: number) => `error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-other-1.0.drv' failed with exit code ${code}`;
+    const waiting = 'warning: build failed, waiting for other jobs to finish...';
+    const drvs = (log: string[]) => diagnoseText(log.join('\n')).map((d) => [d.category, d.drv]);
+    const own = all[at]!.replace(/^.*'(\/nix\/store\/[^']+)'.*$/, '$1');
+
+    it('the errors’ own build right after the summary, or after cargo’s waiting line with cargo’s status → that derivation', () => {
+      assert.deepEqual(drvs(all), [['rust-compile-error', own]]);
+      assert.deepEqual(drvs([...all.slice(0, at), waiting, ...all.slice(at)]), [['rust-compile-error', own]]);
+    });
+
+    it('a build that did not fail with cargo’s status, past the summary → the errors without a derivation, not under its name', () => {
+      assert.deepEqual(drvs([...all.slice(0, at), waiting, other(2), ...all.slice(at)]), [['rust-compile-error', undefined]]);
+    });
   });
 });
