@@ -5,6 +5,7 @@ import type { Fix } from '../../check/types';
 import { rootInputOf } from '../../fixes/flakeInput';
 import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { inputsPlacement } from '../site';
 import type { FixIntent, LogLocation } from '../types';
 
 const ERROR = /^\s*error: (.+)$/;
@@ -91,6 +92,17 @@ const STORE_PATH_GONE =
  */
 const OUTPUT_TYPE = /^attribute '([^']+)' should have type '(app|derivation)'$/;
 /**
+ * nixpkgs' aliases.nix (and lib's alias helpers) once an old attribute name is retired: `throw "'pkgconfig' has been
+ * renamed to/replaced by 'pkg-config'"` (the same words go to `lib.warn` while the alias still works, printed as a
+ * warning, not an `error:` line). Only an evaluation prints this throw, so the message alone is the evaluation's
+ * error (a paste may keep it without Nix's `--show-trace` hint, round22 m08); the expression names the old attribute,
+ * and the message names what to write instead.
+ */
+const RENAMED = /^'([^'\s]+)' has been renamed to\/replaced by '([^'\s]+)'/;
+/** An attribute path an input list can hold (not `stdenv.hostPlatform.system`, `lib.…`: the alias of a value, no input). */
+const INPUT_ATTR = /^(?!(?:stdenv|lib)\.)[A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*$/;
+
+/**
  * Nix's evaluation trace frames (2.4+: `… while calling the 'head' builtin`, `… while evaluating the attribute 'value'`,
  * `… from call site`), which Nix prints only for an error raised while evaluating. A paste or a `last N lines` view
  * can end inside the trace, before the message (round19 j13, j14): the frames alone still say the evaluation failed —
@@ -138,6 +150,18 @@ function evalDiag(message: string, evidence: string[], extra: Parameters<typeof 
       { ...extra, details: { attribute: attr!, expectedType: want! } },
     );
   }
+  const r = RENAMED.exec(message);
+  if (r) {
+    const [, from, to] = r;
+    const input = INPUT_ATTR.test(from!) && INPUT_ATTR.test(to!);
+    return diag(
+      'eval-error',
+      `${message}: nixpkgs retired the name \`${from}\` (its alias now throws); write \`${to}\` where the expression names \`${from}\`${input ? ' (an input list, or the arguments of a callPackage file)' : ''}.`,
+      evidence,
+      input ? [{ kind: 'replace-input', from: from!, to: [to!] }] : [],
+      { ...extra, details: { renamedFrom: from!, renamedTo: to! } },
+    );
+  }
   const o = OVERLAY_TOO_OLD.exec(message);
   const v = rustBin ? VERSION_ATTR.exec(message) : null;
   if (!o && !v) return diag('eval-error', message, evidence, [], extra);
@@ -179,7 +203,17 @@ function create(): Matcher {
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || EVAL_MESSAGE.test(p.message) || BAD_HASH.test(p.message) || OUTPUT_TYPE.test(p.message) || OVERLAY_TOO_OLD.test(p.message) || STORE_PATH_GONE.test(p.message)))
+    if (
+      p &&
+      (p.location ||
+        p.traced ||
+        EVAL_MESSAGE.test(p.message) ||
+        BAD_HASH.test(p.message) ||
+        RENAMED.test(p.message) ||
+        OUTPUT_TYPE.test(p.message) ||
+        OVERLAY_TOO_OLD.test(p.message) ||
+        STORE_PATH_GONE.test(p.message))
+    )
       emit(ctx, p);
   };
   return {
@@ -320,6 +354,8 @@ export const evalErrorRule: DiagnosisRule = {
   // A trace's frames can come without an `error:` line in view (a paste starting inside them): their own words.
   markers: ['error:', 'while calling', 'while evaluating', 'from call site'],
   create,
+  // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
+  place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),
   fixes(_d, s, f): Fix | undefined {
     if (f.kind !== 'run' || f.argv[3] !== '--update-input') return intentFix(f, s);
     // The flake's own name for its rust-overlay input; no flake.lock with one: no command to offer.
