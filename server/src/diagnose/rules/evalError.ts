@@ -39,7 +39,7 @@ const BAD_HASH =
 /** A message ending inside a quoted path or name (no space after the opening quote): a paste broke the line there. */
 const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 const EVAL_MESSAGE =
-  /^(?:while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
+  /^(?:lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
@@ -101,6 +101,14 @@ const OUTPUT_TYPE = /^attribute '([^']+)' should have type '(app|derivation)'$/;
 const RENAMED = /^'([^'\s]+)' has been renamed to\/replaced by '([^'\s]+)'/;
 /** An attribute path an input list can hold (not `stdenv.hostPlatform.system`, `lib.…`: the alias of a value, no input). */
 const INPUT_ATTR = /^(?!(?:stdenv|lib)\.)[A-Za-z_][\w'-]*(?:\.[A-Za-z_][\w'-]*)*$/;
+
+/**
+ * nixpkgs lib's file sets throw, at evaluation only, with the function's name first: `lib.fileset.gitTracked: Expected
+ * the argument (…) to point to a local working tree of a Git repository, but it's not.`, `lib.fileset.toSource: …`
+ * (lib/fileset/internal.nix and default.nix; real Nix 2.26). A paste can keep that message without Nix's `error: `
+ * (round21 l07): at a line's start, the library's own prefix says the evaluation failed.
+ */
+const FILESET_BARE = /^(lib\.fileset\.[A-Za-z]+: .+)$/;
 
 /**
  * Nix's evaluation trace frames (2.4+: `… while calling the 'head' builtin`, `… while evaluating the attribute 'value'`,
@@ -306,6 +314,10 @@ function create(): Matcher {
         traced = [t.trim()];
         return;
       }
+      if (!errorWord && t.startsWith('lib.fileset.')) {
+        const f = FILESET_BARE.exec(t);
+        if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
+      }
       if (ctx.claimed || !t.includes('error:')) {
         // Another rule explained the message the trace led to.
         traced = undefined;
@@ -352,7 +364,8 @@ export const evalErrorRule: DiagnosisRule = {
   category: 'eval-error',
   // Idle, it reads only lines with `error:` (busy, it gets every line): `error` alone would also wake it for every `Compiling thiserror`.
   // A trace's frames can come without an `error:` line in view (a paste starting inside them): their own words.
-  markers: ['error:', 'while calling', 'while evaluating', 'from call site'],
+  // A lib.fileset throw pasted without Nix's `error: `: the library's prefix.
+  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.'],
   create,
   // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
   place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),
