@@ -97,6 +97,14 @@ const PATTERNS: Pattern[] = [
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it', hint: 'not found' },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
+  // ring ≤ 0.16's build script (and the many that copied its run_command): `panic!("failed to execute [{:?}]: {}", cmd, e)`,
+  // the Command's Debug (`"musl-gcc" "-O3" …`, newer Rust prefixing `cd "…" && ` and `VAR="…" `) and std's spawn error.
+  {
+    re: /failed to execute \[(?:cd "[^"]*" && )?(?:[A-Za-z_]\w*="[^"]*" )*"(?:[^"]*\/)?([\w.+-]+)".*\]: No such file or directory/,
+    tool: (m) => m[1]!,
+    why: 'a build script runs it',
+    hint: 'failed to execute [',
+  },
   // Build tools' own wording: rustbuild's `couldn't find required command: "cmake"`, `which: no cmake in (…)`, zsh's `command not found: cmake`.
   { re: /(?:couldn't|could not) find required command:? "?([\w.+-]+)"?|which: no ([\w.+-]+) in \(|command not found: ([\w.+-]+)/i, tool: (m) => m[1] ?? m[2] ?? m[3]!, why: 'the build runs it' },
   // A build script's own words, or its panic on spawning the program (`'protoc: Os { code: 2, kind: NotFound`).

@@ -92,6 +92,8 @@ export const TOOL_ATTR: Record<string, string> = {
   // A missing `cc` means the build has no stdenv compiler (mkShellNoCC, a profile, a bare
   // derivation): gcc is the wrapped compiler that installs cc/c++ wherever it is listed.
   cc: 'gcc',
+  // musl's own gcc wrapper (a musl target's cc-rs default): nixpkgs' musl moves it to its dev output.
+  'musl-gcc': 'musl.dev',
   gcc: 'gcc',
   'c++': 'gcc',
   'g++': 'gcc',
