@@ -10,6 +10,7 @@ import type { FixIntent } from '../diagnose/types';
 import type { BuilderCall, NixBinding } from '../model/nixTypes';
 import type { TextEdit } from '../model/types';
 import { addAttr, addInputs, addOutputHash, fakeHashExpr, inputStyle, nixString, replaceValue, setEnv } from './nixEdits';
+import { renameFormal } from './renameFormal';
 import { includeInSrc } from './srcInclude';
 
 type Of<K extends FixIntent['kind']> = Extract<FixIntent, { kind: K }>;
@@ -73,8 +74,18 @@ export function replaceInputFix(f: Of<'replace-input'>, s: Site): Fix | undefine
   const to = f.to.filter((t) => !have.has(t));
   const edits: TextEdit[] = [{ range: item.range, newText: to.map((t) => prefix + t).join(' ') }];
   if (!prefix) {
-    // Bare names in a callPackage file need their formals too: reuse addInputs' formal handling.
-    const formals = addInputs(s.text, { ...call, nativeBuildInputs: undefined, buildInputs: undefined }, { nativeBuildInputs: to }).filter((e) => e.range.start.line < call.range.start.line);
+    // Bare names in a callPackage file need their formals too: the old name's becomes the new ones
+    // when nothing else uses it, else addInputs' formal handling adds them beside it.
+    const known = new Set(inputStyle(s.text, call).formals?.names ?? []);
+    const renamed = renameFormal(
+      s.text,
+      f.from,
+      to.filter((t) => !known.has(t)),
+      item.range,
+    );
+    const formals = renamed
+      ? [renamed]
+      : addInputs(s.text, { ...call, nativeBuildInputs: undefined, buildInputs: undefined }, { nativeBuildInputs: to }).filter((e) => e.range.start.line < call.range.start.line);
     edits.push(...formals);
   }
   return { title: `Replace ${f.from} by ${to.length ? list(to) : 'nothing'} in nativeBuildInputs`, edits: oneFile(s.path, edits) };
