@@ -18,6 +18,9 @@ function lineOf(text: string, line: number): string {
   return text.slice(start, end === -1 ? undefined : end);
 }
 
+/** A callPackage file's top-level `{ a, b, ... }:` (after comment lines): group 1 is what the braces hold. */
+export const FORMALS = /^\s*(?:#[^\n]*\n\s*)*\{([^}]*)\}\s*:/;
+
 /** How a file names packages: `pkgs.openssl` in flakes, bare `openssl` (+ a formal) in callPackage files. */
 export interface InputStyle {
   prefix: '' | 'pkgs.';
@@ -28,7 +31,7 @@ export interface InputStyle {
 export function inputStyle(text: string, call: BuilderCall): InputStyle {
   const items = [...(call.nativeBuildInputs?.items ?? []), ...(call.buildInputs?.items ?? [])];
   if (items.some((i) => i.text.startsWith('pkgs.'))) return { prefix: 'pkgs.' };
-  const m = /^\s*(?:#[^\n]*\n\s*)*\{([^}]*)\}\s*:/.exec(text);
+  const m = FORMALS.exec(text);
   if (m) {
     const names = m[1]!
       .split(',')

@@ -2,8 +2,7 @@
 // name's formal must go too: left behind, callPackage still asks nixpkgs for it, which fails once
 // the alias is gone (`allowAliases = false`, or its removal from nixpkgs).
 import type { Position, Range, TextEdit } from '../model/types';
-
-const HEADER = /^\s*(?:#[^\n]*\n\s*)*\{([^}]*)\}\s*:/;
+import { FORMALS } from './nixEdits';
 
 function positionAt(text: string, offset: number): Position {
   const before = text.slice(0, offset);
@@ -26,7 +25,7 @@ const identifier = (name: string) => new RegExp(`(?<![\\w'-])${name.replace(/[.*
  * such formal or still uses it.
  */
 export function renameFormal(text: string, from: string, to: string[], replaced: Range): TextEdit | undefined {
-  const m = HEADER.exec(text);
+  const m = FORMALS.exec(text);
   if (!m) return undefined;
   const body = m[1]!;
   const bodyStart = m.index + m[0].lastIndexOf(`${body}}`);
