@@ -6,7 +6,8 @@
 // of this thread. Work that no handler sees (a worker message deserialised, a
 // message read and parsed, the scheduler keeping the thread off a core) shows as
 // a gap between tasks, with or without this thread's CPU in it.
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type GcPause, observeGcPauses } from './gcPauses';
 import { threadCpuMs } from './threadCpu';
 
 export interface RequestTask {
@@ -23,7 +24,8 @@ export interface RequestTask {
 
 export interface RequestThreadTrace {
   tasks: RequestTask[];
-  gcs: { at: number; ms: number; major: boolean }[];
+  /** GC pauses, `at` on the epoch clock like the tasks'. */
+  gcs: GcPause[];
   /** The event loop's delay since the previous line (monitorEventLoopDelay, 1 ms resolution). */
   loopDelayMs: { p99: number; max: number };
   /** This thread's V8 heap in use and reserved when the line was written (MB). */
@@ -45,12 +47,7 @@ export class RequestTrace {
   private depth = 0;
 
   constructor(private readonly write: (text: string) => void) {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
-        this.gcs.push({ at: epoch(e.startTime), ms: e.duration, major: (kind & (constants.NODE_PERFORMANCE_GC_MAJOR | constants.NODE_PERFORMANCE_GC_INCREMENTAL)) !== 0 });
-      }
-    }).observe({ entryTypes: ['gc'] });
+    observeGcPauses((p) => this.gcs.push({ ...p, at: epoch(p.at) }));
     this.delay.enable();
   }
 

@@ -2,11 +2,11 @@
 // time, the CPU of each step, how the inference came about (kept, mapped onto
 // the edited lock, resolved anew) and the garbage collection during the run —
 // so a bench can say where an edit's tail comes from.
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { deserialize, serialize } from 'node:v8';
 import { reuseStats } from '../infer/reuse';
 import type { FromAnalysis } from './analysisMessages';
 import type { Diagnostics, RunTrace } from './diagnostics';
+import { type GcPause, observeGcPauses } from './gcPauses';
 
 /** One line of the trace: a run, how its inference came about, and the GC pauses that began during it. */
 export interface TracedRun extends RunTrace {
@@ -32,13 +32,8 @@ export interface TracedRun extends RunTrace {
 const QUIET_MS = 50;
 
 export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text), lastPosted?: () => FromAnalysis | undefined): void {
-  const gcs: { at: number; ms: number; major: boolean }[] = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
-      gcs.push({ at: e.startTime, ms: e.duration, major: (kind & (constants.NODE_PERFORMANCE_GC_MAJOR | constants.NODE_PERFORMANCE_GC_INCREMENTAL)) !== 0 });
-    }
-  }).observe({ entryTypes: ['gc'] });
+  const gcs: GcPause[] = [];
+  observeGcPauses((p) => gcs.push(p));
   let seen = { ...reuseStats };
   const pending: { run: RunTrace; inference: TracedRun['inference']; from: number; to: number; message?: FromAnalysis }[] = [];
   let timer: NodeJS.Timeout | undefined;
