@@ -430,7 +430,7 @@ function splitActions(r: Result): ActionSplit[] {
   r.actionWindows.forEach((w, i) => {
     const written = benchWrites.find((t) => t >= w.from);
     const taken = tasks.find((t) => t.what === 'codeAction' && t.at >= w.from - 1);
-    const answer = taken && tasks.find((t) => t.what === 'write' && t.at >= taken.at && !t.detail?.startsWith('23 '));
+    const answer = taken && tasks.find((t) => t.what === 'write' && t.at >= taken.at && !t.detail?.startsWith('header '));
     if (written === undefined || !taken || !answer || answer.at > w.to) return;
     const answered = answer.at + answer.ms;
     // The thread's own CPU between its previous task and this handler: ≈ 0 means it was not running (off a core, or idle).

@@ -39,6 +39,10 @@ const MAX_TASKS = 20_000;
 
 const epoch = (now: number) => performance.timeOrigin + now;
 
+const HEADER = 'Content-Length:';
+const isHeader = (chunk: string | Uint8Array) =>
+  typeof chunk === 'string' ? chunk.startsWith(HEADER) : Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, HEADER.length)).toString('latin1') === HEADER;
+
 export class RequestTrace {
   private tasks: RequestTask[] = [];
   private gcs: RequestThreadTrace['gcs'] = [];
@@ -76,7 +80,8 @@ export class RequestTrace {
       return this.task(
         'write',
         () => original(...a),
-        () => `${typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength} B`,
+        // vscode-jsonrpc writes a message's header and body apart; the bench tells them by this word.
+        () => `${isHeader(chunk) ? 'header ' : ''}${typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength} B`,
       );
     }) as typeof stream.write;
   }
