@@ -45,11 +45,12 @@ export class AnalysisHost {
 
   /** The diagnostics message posted last (NIXIFY_LSP_TRACE: the trace measures what each run sent). */
   private lastPosted?: FromAnalysis;
+  private readonly tracing = !!process.env.NIXIFY_LSP_TRACE;
 
   constructor(private readonly post: (m: FromAnalysis) => void) {
     this.diagnostics = new Diagnostics((root, byUri) => this.analysed(root, byUri), this.index);
     this.diagnostics.addProducer('checks', (root) => checkDiagnostics(this.index, root, this.index.fs(root), this.memory, (p, t) => this.nixModels.model(join(root, p), t, p)));
-    if (process.env.NIXIFY_LSP_TRACE) traceRuns(this.diagnostics, undefined, () => this.lastPosted);
+    if (this.tracing) traceRuns(this.diagnostics, undefined, () => this.lastPosted);
     const hold = process.env.NIXIFY_LSP_TEST_HOLD;
     if (hold) this.diagnostics.beforeStep = (step) => step === 1 && holdWhileExists(hold);
   }
@@ -57,7 +58,7 @@ export class AnalysisHost {
   private analysed(root: string, byUri: Map<string, Diagnostic[]>) {
     const view = this.view(root, false);
     const m: FromAnalysis = { t: 'diagnostics', root, byUri: [...byUri], ...(view ? { view } : {}) };
-    if (process.env.NIXIFY_LSP_TRACE) this.lastPosted = m;
+    if (this.tracing) this.lastPosted = m;
     this.post(m);
   }
 
