@@ -27,8 +27,11 @@ const HELDOUT = join(__dirname, '..', 'test', 'fixtures', 'logs', 'heldout');
 interface Label {
   file: string;
   category: string;
-  /** Free text (github corpus) or what the fix must contain (real-nix, held-out); null: nothing to fix. */
-  expected_fix?: string | Record<string, string> | null;
+  /**
+   * Free text (github corpus) or what the fix must contain (real-nix, held-out); an array: alternatives,
+   * any one of them is the fix (LABELLING.md's `tool-version`: the matching tool, or the crate pinned); null: nothing to fix.
+   */
+  expected_fix?: string | Record<string, string> | Record<string, string>[] | null;
 }
 
 /** Whether a fix intent is the one a label expects (by content: the attribute, the target, the hash). */
@@ -87,7 +90,8 @@ function score(title: string, dir: string, labels: Label[]): { n: number; found:
         r.fixable++;
         const mine = ds.filter((d) => d.category === l.category);
         // Structured expectations are checked by content; the github corpus' free-text ones by presence.
-        const ok = typeof want === 'string' ? mine.some((d) => d.fixes.length) : mine.some((d) => d.fixes.some((f) => fixMatches(f, want)));
+        const wants = typeof want === 'string' ? [] : Array.isArray(want) ? want : [want];
+        const ok = typeof want === 'string' ? mine.some((d) => d.fixes.length) : mine.some((d) => d.fixes.some((f) => wants.some((w) => fixMatches(f, w))));
         if (ok) r.fixed++;
         else if (cats.has(l.category)) misses.push(`${l.file}: ${l.category} without the expected fix (${typeof want === 'string' ? want : JSON.stringify(want)})`);
       }
