@@ -10,6 +10,15 @@ const NOT_SUPPORTED = /rustc (\S+) is not supported by the following packages?:/
 const REQUIRES_NEW = /^\s*(\S+@\S+) requires rustc (\d+\.\d+(?:\.\d+)?)/;
 // A log window or paste that cut cargo's sentence: the start is unambiguous.
 const REQUIRES_CUT = /^\s*error: package `([^`]+)` cannot be bu(?:ilt(?: because(?: it(?: requires(?: rustc)?)?)?)?)?\s*$/;
+// The rest of cargo's `rust-version` check, each part unique to it wherever a paste or title keeps it: the sentence's
+// tail (`… rustc 1.74 or newer, while the currently active rustc version is 1.73.0`), cargo 1.7x's help under it
+// (`Either upgrade to rustc 1.74 or newer, or use` / `cargo update -p clap@4.5.0 --precise ver` / `where \`ver\` is the
+// latest version of \`clap\` supporting rustc 1.73.0`) and cargo 1.8x+'s (`Either upgrade rustc or select compatible
+// dependency versions with` / … / `where \`<compatible-ver>\` is the latest version supporting rustc 1.73.0`).
+const REQUIRES_TAIL = /rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\d+\.\d+\.\d+\S*)/;
+const UPGRADE_TO = /Either upgrade to rustc (\d+\.\d+(?:\.\d+)?) or newer, or use/;
+const UPGRADE_OR_SELECT = /Either upgrade rustc or select compatible dependency versions with/;
+const SUPPORTING = /where `(?:ver|<compatible-ver>)` is the latest version (?:of `([^`]+)` )?supporting rustc (\d+\.\d+\.\d+\S*)/;
 const LOCK_VERSION = /lock file version `?(\d+)`? was found, but this version of Cargo does not understand this lock file/;
 // Cargo ≤ 1.77 on a version 4 lock: `lock file version 4 requires \`-Znext-lockfile-bump\``.
 const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
@@ -118,8 +127,9 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
 
 function create(): Matcher {
   let done = false;
-  // An `error[E0658]`/`error[E0554]` line was read (whatever it was decided to be).
-  let codedSeen = false;
+  // The derivations under which an `error[E0658]`/`error[E0554]` line was read (whatever it was decided to be);
+  // '' for a line no framing names, which may be any derivation's. A window of another derivation's lines is its own.
+  const codedSeen = new Set<string>();
   let active: string | undefined;
   let unstable: (Unstable & { drv?: string }) | undefined;
   // `failed to parse lock file` whose cause is not one of cargo's own lock-version sentences read below
@@ -206,7 +216,7 @@ function create(): Matcher {
         }
       }
       const coded = t.startsWith('error[E0658]') || t.startsWith('error[E0554]');
-      if (coded) codedSeen = true;
+      if (coded && codedSeen.size < 64) codedSeen.add(l.drv ?? '');
       const u = !done && coded ? UNSTABLE.exec(t) : null;
       if (u && !SYSROOT_PRIVATE.test(u[2]!)) {
         unstable = { line: t.trim(), feature: u[2]!, gate: u[1] === 'E0554', nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv };
@@ -221,7 +231,7 @@ function create(): Matcher {
         if (only[1] === 'E0658' && before.some((x) => NIGHTLY_HELP.test(x) || SYSROOT_PRIVATE.test(x))) return;
         // The error itself was in view and read above (rustc alone prints `error: aborting due to …` between, which
         // can push it out of the look-back): not a window that cut it.
-        if (codedSeen) return;
+        if (codedSeen.has('') || codedSeen.has(l.drv ?? '')) return;
         done = true;
         const issue = before.map((x) => /see issue #(\d+)|rust-lang\/rust\/issues\/(\d+)/.exec(x)).find(Boolean);
         const evidence = [...before.filter((x) => /^\s*= note: |^\s*-->/.test(x)).map((x) => x.trim()), t.trim()];
@@ -269,6 +279,18 @@ function create(): Matcher {
         need = m[2]!;
         message = `${m[1]} needs rustc ${need} or newer, but the build uses ${m[3]}: use a newer toolchain (rust-overlay / newer nixpkgs).`;
         Object.assign(details, { package: m[1]!, active: m[3]! });
+      } else if ((m = REQUIRES_TAIL.exec(t))) {
+        need = m[1]!;
+        message = `A dependency needs rustc ${need} or newer, but the build uses ${m[2]} (cargo's rust-version check; the package's name is cut off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        details.active = m[2]!;
+      } else if ((m = UPGRADE_TO.exec(t))) {
+        need = m[1]!;
+        message = `A dependency needs rustc ${need} or newer than the build uses (cargo's rust-version check; its first line is cut off): use a newer toolchain (rust-overlay / newer nixpkgs), or lock an older version of the dependency.`;
+      } else if ((m = SUPPORTING.exec(t)) || UPGRADE_OR_SELECT.test(t)) {
+        const [pkg, active] = m ? [m[1], m[2]] : [];
+        message = `${pkg ?? 'A dependency'} needs a newer rustc than the build${active ? `'s ${active}` : "'s"} (cargo's rust-version check; the versions it asks for are cut off): use a newer toolchain (rust-overlay / newer nixpkgs), or lock an older version of the dependency.`;
+        if (pkg) details.package = pkg;
+        if (active) details.active = active;
       } else if ((m = REQUIRES_CUT.exec(t))) {
         message = `${m[1]} needs a newer rustc than the build uses (the log cuts the versions off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
         details.package = m[1]!;
@@ -314,6 +336,9 @@ export const rustcTooOldRule: DiagnosisRule = {
     'failed to parse manifest',
     'Cargo.toml:',
     'requires rustc',
+    'or newer, while the currently active',
+    'Either upgrade',
+    'is the latest version',
     'is not supported by the following',
     'lock file version',
     'edition',
