@@ -58,6 +58,14 @@ const VENDOR_UTIL_FRAME = /^\s*File "[^"]*fetch-cargo-vendor-util[^"]*", line \d
 const TRACEBACK_START = /^\s*Traceback \(most recent call last\):/;
 const CHECKSUM_KEY = /^\s*KeyError: (['"])(checksum|metadata|checksum \S+ \S+ \(.*\))\1\s*$/;
 
+// `cargo vendor` (buildRustPackage's cargoHash/cargoSha256 vendoring before fetchCargoVendor, crane's and naersk's
+// older vendoring) writes each package into one directory named after it and its version, so one name and version
+// from two sources (a git checkout and the registry, two forks) cannot both be vendored: `failed to sync` / `Caused
+// by:` / `found duplicate version of package \`x v1.0.0\` vendored from two sources:` / `source 1: …` / `source 2: …`
+// (the same words in cargo 1.65 and 1.95). importCargoLock fetches each Cargo.lock entry apart.
+const DUPLICATE = /found duplicate version of package(?: `([^`]+)`)?/;
+const DUP_SOURCE = /^\s*source [12]: (\S+)/;
+
 function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines: a lock newer than the build's cargo is rustc-too-old's.
   const parse = new LockParseWatch();
@@ -84,8 +92,27 @@ function create(): Matcher {
   // Whether the Python traceback being read has a frame in fetchCargoVendor's utility (the innermost frames come last).
   let vendorUtilFrame = false;
   let checksumSaid = false;
+  // A duplicate cargo vendor refused, until its two `source N:` lines are read.
+  let duplicate: { pkg?: string; evidence: string[]; sources: string[]; left: number; drv?: string } | undefined;
+  let duplicateSaid = false;
+  const sayDuplicate = (ctx: RuleContext) => {
+    const d = duplicate!;
+    duplicate = undefined;
+    if (duplicateSaid) return;
+    duplicateSaid = true;
+    ctx.emit(
+      diag(
+        'cargo-lock',
+        `cargo vendor cannot vendor ${d.pkg ? `${d.pkg} ` : 'one package version '}from two sources${d.sources.length === 2 ? ` (${d.sources.join(' and ')})` : ''}: it writes each package into one directory named by name and version. Vendor from Cargo.lock instead (\`cargoLock.lockFile = ./Cargo.lock;\`, with \`outputHashes\` for its git dependencies), which fetches each entry apart; or make both dependents use one source (\`[patch]\`).`,
+        d.evidence,
+        [{ kind: 'use-cargo-lock' }],
+        { drv: d.drv ?? ctx.lastFailedDrv, details: { ...(d.pkg ? { package: d.pkg } : {}), ...(d.sources.length ? { sources: d.sources.join(' ') } : {}) } },
+      ),
+    );
+  };
   return {
     finish(ctx) {
+      if (duplicate) sayDuplicate(ctx);
       if (unresolved?.required) staleVendor(ctx);
       const p = parse.verdict();
       if (p?.kind === 'malformed')
@@ -101,9 +128,23 @@ function create(): Matcher {
           ),
         );
     },
-    busy: () => !!unresolved || parse.busy(),
+    busy: () => !!unresolved || !!duplicate || parse.busy(),
     line(l, ctx) {
       const t = l.text;
+      if (duplicate) {
+        const src = DUP_SOURCE.exec(t);
+        if (src) {
+          duplicate.sources.push(src[1]!);
+          duplicate.evidence.push(t.trim());
+          if (duplicate.sources.length === 2) return sayDuplicate(ctx);
+        } else if (t.trim() && --duplicate.left <= 0) sayDuplicate(ctx);
+      }
+      const dup = t.includes('found duplicate version') ? DUPLICATE.exec(t) : null;
+      if (dup) {
+        if (duplicate) sayDuplicate(ctx);
+        duplicate = { pkg: dup[1], evidence: [t.trim()], sources: [], left: 2, drv: l.drv };
+        return ctx.claim();
+      }
       if (parse.line(t, l.drv ?? ctx.lastFailedDrv)) return ctx.claim();
       if (unresolved && !unresolved.named) {
         const n = t.includes('searched package name') ? SEARCHED_NAME.exec(t) : null;
@@ -269,6 +310,7 @@ export const cargoLockRule: DiagnosisRule = {
     'Traceback',
     'fetch-cargo-vendor-util',
     'KeyError',
+    'found duplicate version',
     ...LOCK_PARSE_MARKERS,
   ],
   create,

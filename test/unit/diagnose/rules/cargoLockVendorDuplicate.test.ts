@@ -1,0 +1,64 @@
+// `cargo vendor` writes each package into one directory named by name and version, so a lock with one name and
+// version from two sources (a git checkout and the registry, two forks) cannot be vendored that way: `failed to sync`
+// / `found duplicate version of package `x v1` vendored from two sources:` / `source 1: …` / `source 2: …`. The
+// labelling guide's settled reading: cargo-lock, vendor from Cargo.lock (importCargoLock fetches each entry apart).
+// Real cargo 1.95 vendoring two git repositories that both hold `urlencoded v0.5.0` (wordings/sources/c195-cargo-vendor-duplicate-version.log).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { placeDiagnostics } from '../../../../server/src/diagnose/place';
+import { fixesFor } from '../../../../server/src/diagnose/toFixes';
+import { applyEdits } from '../../../../server/src/fixes/nixEdits';
+import { initParsers } from '../../../../server/src/parse/treeSitter';
+import { heldout, wordingSource, ws } from './helpers';
+
+const real = wordingSource('c195-cargo-vendor-duplicate-version.log');
+
+const PKG = `{ rustPlatform }:
+
+rustPlatform.buildRustPackage {
+  pname = "habitat";
+  version = "0.1.0";
+  src = ./.;
+  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+}
+`;
+
+before(async () => {
+  await initParsers();
+});
+
+describe('cargo-lock: cargo vendor refusing one version from two sources', () => {
+  it('round20 k09: the line cut after the package → cargo-lock, vendor from Cargo.lock', () => {
+    const ds = diagnoseText(heldout(20, 'k09.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes, d.details?.package]),
+      [['cargo-lock', [{ kind: 'use-cargo-lock' }], 'urlencoded v0.5.0']],
+    );
+  });
+
+  it('real cargo 1.95, whole: both sources read into the diagnosis', () => {
+    const ds = diagnoseText(real);
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.sources]),
+      [['cargo-lock', 'file:///build/forks/a#e0456b62 file:///build/forks/b#c45c12d2']],
+    );
+    assert.equal(ds[0]!.evidence.length, 3);
+  });
+
+  it('real cargo 1.95, every cut after the message line → the same category; before it, nothing of this rule', () => {
+    const lines = real.split('\n');
+    const at = lines.findIndex((x) => x.includes('found duplicate version'));
+    for (let k = 1; k <= lines.length; k++) {
+      const cats = diagnoseText(lines.slice(0, k).join('\n')).map((d) => d.category);
+      assert.deepEqual(cats, k > at ? ['cargo-lock'] : [], String(k));
+    }
+  });
+
+  it('on a buildRustPackage with cargoHash, the fix vendors from Cargo.lock in its place', () => {
+    const { files, nixFiles } = ws({ 'package.nix': PKG, 'Cargo.lock': 'version = 3\n' });
+    const [d] = placeDiagnostics(diagnoseText(real), nixFiles, files);
+    const [fix] = fixesFor(d!, nixFiles, files);
+    assert.equal(applyEdits(PKG, fix!.edits[0]!.edits!), PKG.replace(/cargoHash = "[^"]+";/, 'cargoLock.lockFile = ./Cargo.lock;'));
+  });
+});
