@@ -14,7 +14,17 @@ import { lockEntry } from './gitDeps';
 
 const FOD = /hash mismatch in fixed-output derivation '([^']+)'/;
 const DOWNLOAD = /hash mismatch in file downloaded from '([^']+)'/;
+// Any other `hash mismatch` line Nix did not print itself, laid out as Nix lays its own (`wanted:`/`specified:`, then
+// `got:`): a project's evaluation-time guard comparing a file's hash with the one it recorded (`builtins.hashFile` on
+// Cargo.lock, traced before its `assert` fails), whose fix is the recorded hash replaced by the got one. Not Nix's
+// own integrity checks of a store path (`hash mismatch importing path '…';`, `NAR hash mismatch in input`), where
+// no hash in a Nix file is wrong. Read only when both hashes follow: cut before them it says nothing.
+const OTHER_MISMATCH = /hash mismatch(?! in fixed-output derivation| in file downloaded from| importing path)/;
+const NIX_STORE_MISMATCH = /NAR hash mismatch|ca hash mismatch/;
 const SPECIFIED = /^\s*(?:specified|wanted):\s+(\S+)/;
+// The guard's own `assert` failing right after its trace (Nix 2.4+ `assertion 'x' failed`, ≤ 2.3 `assertion failed at
+// …`): the same failure, said by the check just read; claimed so that eval-error does not say it again without its cause.
+const ASSERTION = /^\s*error: assertion (?:'.*' )?failed\b/;
 const GOT = /^\s*got:\s+(\S+)/;
 // Older Nix said it in one line, naming the output path: Nix 2.0–2.1 `fixed-output derivation produced path
 // '/nix/store/…' with sha256 hash 'G' instead of the expected hash 'S'`; Nix 1.10–1.11 `output path ‘/nix/store/…’
@@ -49,14 +59,27 @@ function create(): Matcher {
       ),
     );
   };
-  let pending: { drv?: string; url?: string; specified?: string; evidence: string[]; left: number } | undefined;
+  let pending: { drv?: string; url?: string; specified?: string; evidence: string[]; left: number; own?: boolean } | undefined;
+  // Lines left in which a failed guard's `assert` is its own (after an expression check was read).
+  let assertLeft = 0;
+  const drop = () => {
+    if (pending?.own) pending = undefined;
+    return !pending;
+  };
   return {
-    busy: () => !!pending,
+    busy: () => !!pending || assertLeft > 0,
     finish(ctx) {
-      if (pending) cut(ctx);
+      if (!drop()) cut(ctx);
     },
     line(l, ctx) {
       const t = l.text;
+      if (assertLeft > 0) {
+        assertLeft--;
+        if (t.includes('assertion') && ASSERTION.test(t)) {
+          assertLeft = 0;
+          return ctx.claim();
+        }
+      }
       if (pending) {
         let m: RegExpExecArray | null;
         if ((m = SPECIFIED.exec(t))) {
@@ -69,6 +92,19 @@ function create(): Matcher {
           pending = undefined;
           p.evidence.push(t.trim());
           ctx.claim();
+          if (p.own) {
+            if (!p.specified) return;
+            assertLeft = 2;
+            return ctx.emit(
+              diag(
+                'hash-mismatch',
+                `A hash check in the Nix expression failed (${p.evidence[0]}): it records ${p.specified}, the file now hashes to ${m[1]}. Replace the recorded hash with the new one, and update whatever it guards (the vendor hash computed from that file).`,
+                p.evidence,
+                [{ kind: 'replace-hash', specified: p.specified, got: m[1]! }],
+                { drv: l.drv ?? ctx.lastFailedDrv, details: { got: m[1]!, specified: p.specified, cause: 'expression-check' } },
+              ),
+            );
+          }
           const name = p.drv ? drvName(p.drv) : undefined;
           const what = name ? `fixed-output derivation ${name}` : `download ${p.url}`;
           return ctx.emit(
@@ -81,7 +117,7 @@ function create(): Matcher {
             ),
           );
         }
-        if (--pending.left <= 0) cut(ctx);
+        if (--pending.left <= 0 && !drop()) cut(ctx);
       }
       if (t.includes('must be set') && NO_VENDOR_HASH.test(t)) {
         ctx.claim();
@@ -122,6 +158,10 @@ function create(): Matcher {
       m = DOWNLOAD.exec(t);
       if (m) {
         pending = { url: m[1], evidence: [t.trim()], left: 6 };
+        return ctx.claim();
+      }
+      if (t.includes('hash mismatch') && OTHER_MISMATCH.test(t) && !NIX_STORE_MISMATCH.test(t)) {
+        pending = { evidence: [t.trim()], left: 3, own: true };
         return ctx.claim();
       }
       m = OUT_OF_DATE.exec(t);
@@ -172,7 +212,7 @@ export function gitKeysFor(drv: string, lock: string | undefined): string[] {
   return keys;
 }
 
-type HashSite = { kind: 'literal'; path: string; range: Range } | { kind: 'binding'; path: string; binding: NixBinding; key?: string } | { kind: 'add-entry'; key: string };
+type HashSite = { kind: 'literal'; path: string; range: Range; spelled: string } | { kind: 'binding'; path: string; binding: NixBinding; key?: string } | { kind: 'add-entry'; key: string };
 
 /** Where the hash a mismatch is about is written — the one search placement and fix share. */
 export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
@@ -192,7 +232,7 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
     const t = s.read(m.path);
     for (const sp of t ? hashSpellings(f.specified!) : []) {
       const r = findText(t!, sp);
-      if (r) return { kind: 'literal', path: m.path, range: r };
+      if (r) return { kind: 'literal', path: m.path, range: r, spelled: sp };
     }
   }
   if (!call || !s.path || (name && !VENDOR_DRV.test(name))) return undefined;
@@ -202,7 +242,7 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
 
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
-  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set'],
+  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion'],
   create,
   place(d, s) {
     const h = hashSite(d, s);
@@ -221,7 +261,12 @@ export const hashMismatchRule: DiagnosisRule = {
     if (f.kind !== 'replace-hash') return intentFix(f, s);
     const h = hashSite(d, s);
     // Replacing the hash Nix reported by the one it got exactly addresses the mismatch.
-    if (h?.kind === 'literal') return { title: `Replace the hash with ${f.got}`, edits: oneFile(h.path, [{ range: h.range, newText: f.got }]), preferred: true };
+    // Written as the file writes it: a hash recorded without its `sha256:` prefix (a fetcher's base32, a guard's
+    // hex compared with builtins.hashFile's) gets the new one without it too.
+    if (h?.kind === 'literal') {
+      const got = h.spelled === f.specified ? f.got : f.got.replace(/^(?:sha256|sha512|sha1):/, '');
+      return { title: `Replace the hash with ${got}`, edits: oneFile(h.path, [{ range: h.range, newText: got }]), preferred: true };
+    }
     if (h?.kind === 'binding') {
       const what = h.key ? `cargoLock.outputHashes."${h.key}"` : h.binding.name;
       return { title: `Set ${what} to ${f.got}`, edits: oneFile(h.path, [replaceValue(h.binding, nixString(f.got))]), preferred: true };
