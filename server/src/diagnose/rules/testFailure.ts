@@ -31,6 +31,19 @@ const MAX_TESTS = 200;
 const EXIT_CODE = /\bfailed with exit code (\d+)\b/;
 /** libtest's own lines inside a test run: its start and one line per test. */
 const HARNESS_LINE = /^(?:running \d+ tests?|test \S+ \.\.\. .*)$/;
+/**
+ * A thread of the code under test that panicked on the open-files limit (EMFILE, `Too many open files`: std's io::Error
+ * says it in its Debug `Os { code: 24, …, message: "Too many open files" }` and Display forms), quoted alone. A panic
+ * at run time inside a Nix build comes from code the build runs: a build script (its `main` thread, under cargo's
+ * `--- stderr`) or the check phase's tests, whose threads libtest names after the test (a thread the test spawned is
+ * `<unnamed>`). So a panicking thread other than `main`, in a Nix build (a `nix-build-…`/`/build/` path, libtest's run,
+ * a failed derivation), is the tests hitting the descriptor limit (low on darwin: 256): a test failure, skipped by
+ * name when the thread carries a test's name. Panics print the message on the panic's line (rustc < 1.73) or the next.
+ */
+const EMFILE = /Too many open files/;
+const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
+const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
+const IN_NIX_BUILD = /\/nix-build-|(?:^|[\s'"(])\/build\//;
 
 function create(): Matcher {
   // The failed builder exited 101 (cargo's and libtest's failure code).
@@ -43,6 +56,9 @@ function create(): Matcher {
   // The section libtest is reporting (null: none seen, a window cut it) and a block waiting for its panic.
   let section: 'failures' | 'successes' | null = null;
   let block: { name: string; left: number } | undefined;
+  // This rule said something (any emission), and a thread of the tests that ran out of descriptors.
+  let said = false;
+  let emfile: { thread: string; evidence: string[]; drv?: string } | undefined;
   const add = (name: string, d: string | undefined, line: string) => {
     drv = d ?? drv;
     if (tests.length < MAX_TESTS && !tests.includes(name)) tests.push(name);
@@ -52,7 +68,12 @@ function create(): Matcher {
     if (!tests.length) return;
     const list = tests;
     if (extra) evidence.push(extra);
-    const why = network ? ' They need the network, which the Nix sandbox does not have.' : '';
+    const why = network
+      ? ' They need the network, which the Nix sandbox does not have.'
+      : emfile
+        ? ' A test ran out of file descriptors (Too many open files): the check phase hit its open-files limit (low on darwin).'
+        : '';
+    said = true;
     ctx.emit(
       diag(
         'test-failure',
@@ -68,6 +89,7 @@ function create(): Matcher {
     section = null;
   };
   const unnamed = (ctx: RuleContext, n: number, line: string, d: string | undefined) => {
+    said = true;
     ctx.emit(
       diag(
         'test-failure',
@@ -88,6 +110,13 @@ function create(): Matcher {
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
         if (x) exit101 = x[1] === '101';
+      }
+      if (!emfile && t.includes('Too many open files') && EMFILE.test(t)) {
+        const lines = [...ctx.recent(2), t];
+        const at = lines.findLastIndex((x) => PANIC.test(x));
+        const thread = at >= 0 ? PANIC.exec(lines[at]!)![1]! : undefined;
+        const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD.test(x));
+        if (thread !== undefined && thread !== 'main' && inBuild) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
       }
       const prev = block;
       if (SUCCESSES.test(t)) section = 'successes';
@@ -158,10 +187,24 @@ function create(): Matcher {
     },
     finish(ctx) {
       emit(ctx);
+      if (emfile && !said) {
+        const e = emfile;
+        const test = e.thread !== '<unnamed>' && TEST_PATH.test(e.thread) ? e.thread : undefined;
+        said = true;
+        ctx.emit(
+          diag(
+            'test-failure',
+            `A test ran out of file descriptors (Too many open files) in the check phase${test ? ` (${test})` : ', in a thread it spawned, so the log does not name it'}: the build's open-files limit is lower than it needs (low on darwin). ${test ? 'Skip it with checkFlags, or raise the limit before the tests (`ulimit -n` in preCheck).' : 'Raise the limit before the tests (`ulimit -n` in preCheck), or skip the tests that open many files.'}`,
+            e.evidence,
+            test ? [{ kind: 'skip-tests', tests: [test] }] : [],
+            { drv: e.drv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'open-files-limit' } },
+          ),
+        );
+      }
       // The log ends inside libtest's run (`running N tests`, `test x ... ok` last, no `test result:`) of a builder that
       // exited 101, and nothing else explained it: the build compiled and cargo was running the tests when it failed —
       // a paste or view cut before the failing test (round19 j08). No test is named, so no --skip can be written.
-      if (ctx.emitted === 0 && exit101 && ctx.inTests) {
+      if (!said && ctx.emitted === 0 && exit101 && ctx.inTests) {
         const last = ctx
           .recent(8)
           .filter((x) => x.trim())
@@ -185,7 +228,20 @@ function create(): Matcher {
 export const testFailureRule: DiagnosisRule = {
   category: 'test-failure',
   // What FAILED, RESULT and RERUN need; not `test `, which `Locking … to latest compatible versions` carries.
-  markers: ['FAILED', 'FAIL [', 'exit code', 'test failed', 'test run failed', 'failures:', 'successes:', 'stdout ----', ...NET_MARKERS, 'onnection refused', 'Connection refused'],
+  markers: [
+    'FAILED',
+    'FAIL [',
+    'exit code',
+    'test failed',
+    'test run failed',
+    'failures:',
+    'successes:',
+    'stdout ----',
+    'Too many open files',
+    ...NET_MARKERS,
+    'onnection refused',
+    'Connection refused',
+  ],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there
