@@ -26,7 +26,10 @@ const TRIGGER = [
   PROC_MACRO_SSL,
   LINK_SSL,
   // openssl-sys' build script fails for no other reason in practice; pastes often stop before its stderr.
-  /failed to run custom build command for `openssl-sys v/,
+  // openssl-sys-extras (0.7, beside openssl-sys 0.7) does one thing in its build script: compile a C shim against
+  // the headers openssl-sys found (DEP_OPENSSL_INCLUDE, set only when pkg-config found OpenSSL). openssl-sys 0.7 does
+  // not fail without OpenSSL — it falls back to `-l ssl -l crypto` — so that compile is where a missing OpenSSL shows.
+  /failed to run custom build command for `openssl-sys(?:-extras)? v/,
 ];
 // A directory openssl-sys was given that lacks what it looks for there. On Linux openssl-sys reads one only from
 // the environment (OPENSSL_DIR's lib/ or lib64/ and include/, OPENSSL_LIB_DIR, OPENSSL_INCLUDE_DIR, each also
@@ -188,7 +191,9 @@ function create(): Matcher {
             ? 'A proc-macro linked against OpenSSL cannot load libssl when rustc runs it'
             : viaOther
               ? 'The build (CMake or a C compiler) cannot find OpenSSL'
-              : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
+              : !st.version && st.evidence.some((e) => e.includes('`openssl-sys-extras v'))
+                ? "openssl-sys-extras' C shim cannot be compiled against OpenSSL's headers, which openssl-sys 0.7 finds only through pkg-config"
+                : `openssl-sys${st.version ? ` ${st.version}` : ''} cannot find OpenSSL`;
         ctx.emit(
           diag(
             'openssl',
