@@ -1,7 +1,7 @@
 // `cargo test` in the check phase failed: offer `--skip` for exactly the
 // failing tests (most often ones that need the network the sandbox lacks).
 import { intentFix } from '../../fixes/intentFixes';
-import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
 
 // libtest colours FAILED (`ESC [ 31m`) and resets with the terminal's sgr0 (`ESC ( B ESC [ m` for xterm); text.ts
@@ -204,6 +204,28 @@ function create(): Matcher {
       // The log ends inside libtest's run (`running N tests`, `test x ... ok` last, no `test result:`) of a builder that
       // exited 101, and nothing else explained it: the build compiled and cargo was running the tests when it failed —
       // a paste or view cut before the failing test (round19 j08). No test is named, so no --skip can be written.
+      // The log ends inside libtest's closing list of failed tests (`failures:` then one `    name` a line, then
+      // `test result: FAILED.` and cargo's `error: test failed`), its header and summary cut off, in a builder that
+      // exited 101: every line of the log's end is a test's path indented by four, as libtest lists them. The names
+      // in view failed (the list's head may hold more): skipped by name.
+      if (!said && ctx.emitted === 0 && exit101) {
+        const tail = ctx.recent(RECENT_MAX).filter((x) => x.trim());
+        let k = tail.length;
+        while (k > 0 && LISTED.test(tail[k - 1]!) && TEST_PATH.test(tail[k - 1]!.trim())) k--;
+        const names = tail.slice(k).map((x) => x.trim());
+        if (names.length >= 3) {
+          said = true;
+          ctx.emit(
+            diag(
+              'test-failure',
+              `Tests failed in the check phase: the log ends inside libtest's list of failed tests (its head and summary cut off), which names ${names.join(', ')}${k === 0 ? ' and maybe more above' : ''}. Skip them with checkFlags (the full log lists every one), or fix them.`,
+              tail.slice(k),
+              [{ kind: 'skip-tests', tests: names }],
+              { drv: ctx.lastFailedDrv, details: { network: 'false', cause: 'list-cut' } },
+            ),
+          );
+        }
+      }
       if (!said && ctx.emitted === 0 && exit101 && ctx.inTests) {
         const last = ctx
           .recent(8)
