@@ -1,7 +1,7 @@
 // openssl-sys could not find OpenSSL: pkg-config missing, or openssl missing
 // from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
 import { intentFix, oneFile } from '../../fixes/intentFixes';
-import { inputStyle, setEnv } from '../../fixes/nixEdits';
+import { addInputs, inputStyle, setEnv } from '../../fixes/nixEdits';
 import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement, type Site } from '../site';
 
@@ -185,6 +185,11 @@ function create(): Matcher {
           continue;
         }
         const why = st.noPkgConfig ? 'pkg-config is not in nativeBuildInputs' : 'openssl is not in buildInputs';
+        // openssl-sys' own panic (`Could not find directory of OpenSSL installation … If OpenSSL is installed and this
+        // crate had trouble finding it, you can set the \`OPENSSL_DIR\` environment variable`): it read no directory from
+        // the environment and pkg-config found none. With the inputs already listed, the directories are what is left
+        // (offered only then: the fixes below check the builder's lists).
+        const asksDir = !st.noPkgConfig && st.evidence.some((e) => e.includes('Could not find directory of OpenSSL installation'));
         const viaOther = !st.version && st.evidence.some((e) => OTHER_TOOL.test(e));
         const what =
           st.procMacro && !st.version
@@ -197,9 +202,9 @@ function create(): Matcher {
         ctx.emit(
           diag(
             'openssl',
-            `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.`,
+            `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.${asksDir ? " Where both are there already, pkg-config's lookup failed: set OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR, which openssl-sys reads before it asks pkg-config." : ''}`,
             st.evidence,
-            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }, ...(asksDir ? [LIB_DIR, INCLUDE_DIR] : [])],
             { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } },
           ),
         );
@@ -232,6 +237,9 @@ export const opensslRule: DiagnosisRule = {
   create,
   place: inputsPlacement,
   fixes: (d, s, f) => {
+    // Not found with the inputs already listed: the directories instead, preferred (adding the inputs changes nothing).
+    const listed = d.details?.cause !== 'given-dir' && !!s.call && addInputs(s.text, s.call, { nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }).length === 0;
+    if (f.kind === 'set-env' && d.details?.cause !== 'given-dir' && !listed) return undefined;
     if (f.kind === 'set-env') {
       // Both directories are one fix (one \`env\` edit: two fixes made on the same text would each add the block).
       const both = d.fixes.some((x) => x.kind === 'set-env' && x.name === 'OPENSSL_INCLUDE_DIR');
