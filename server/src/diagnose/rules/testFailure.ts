@@ -113,7 +113,8 @@ function create(): Matcher {
       }
       if (!emfile && t.includes('Too many open files') && EMFILE.test(t)) {
         const lines = [...ctx.recent(2), t];
-        const at = lines.findLastIndex((x) => PANIC.test(x));
+        let at = lines.length - 1;
+        while (at >= 0 && !PANIC.test(lines[at]!)) at--;
         const thread = at >= 0 ? PANIC.exec(lines[at]!)![1]! : undefined;
         const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD.test(x));
         if (thread !== undefined && thread !== 'main' && inBuild) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
