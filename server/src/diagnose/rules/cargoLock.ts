@@ -1,6 +1,10 @@
 // Cargo.lock is missing, stale (--locked/--frozen refuse to update it), or
 // not part of the source Nix sees.
-import { intentFix } from '../../fixes/intentFixes';
+import type { Fix } from '../../check/types';
+import { intentFix, oneFile } from '../../fixes/intentFixes';
+import { fakeHashExpr, replaceValue } from '../../fixes/nixEdits';
+import type { Range, TextEdit } from '../../model/types';
+import type { Site } from '../site';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
@@ -58,11 +62,13 @@ const VENDOR_UTIL_FRAME = /^\s*File "[^"]*fetch-cargo-vendor-util[^"]*", line \d
 const TRACEBACK_START = /^\s*Traceback \(most recent call last\):/;
 const CHECKSUM_KEY = /^\s*KeyError: (['"])(checksum|metadata|checksum \S+ \S+ \(.*\))\1\s*$/;
 
-// `cargo vendor` (buildRustPackage's cargoHash/cargoSha256 vendoring before fetchCargoVendor, crane's and naersk's
-// older vendoring) writes each package into one directory named after it and its version, so one name and version
-// from two sources (a git checkout and the registry, two forks) cannot both be vendored: `failed to sync` / `Caused
-// by:` / `found duplicate version of package \`x v1.0.0\` vendored from two sources:` / `source 1: …` / `source 2: …`
-// (the same words in cargo 1.65 and 1.95). importCargoLock fetches each Cargo.lock entry apart.
+// `cargo vendor` (what nixpkgs' old fetcher fetchCargoTarball runs: `cargoSha256`, or `useFetchCargoVendor = false`)
+// writes each package into one directory named after it and its version, so one name and version from two sources
+// (a git checkout and the registry, two forks) cannot both be vendored: `failed to sync` / `Caused by:` / `found
+// duplicate version of package \`x v1.0.0\` vendored from two sources:` / `source 1: …` / `source 2: …` (the same
+// words in cargo 1.65 and 1.95). fetchCargoVendor, what `cargoHash` uses today, puts each git source in a directory
+// of its own, so the fix is `cargoHash` computed again by it; importCargoLock would not do (one directory by name and
+// version, where the two collide).
 const DUPLICATE = /found duplicate version of package(?: `([^`]+)`)?/;
 const DUP_SOURCE = /^\s*source [12]: (\S+)/;
 
@@ -103,10 +109,13 @@ function create(): Matcher {
     ctx.emit(
       diag(
         'cargo-lock',
-        `cargo vendor cannot vendor ${d.pkg ? `${d.pkg} ` : 'one package version '}from two sources${d.sources.length === 2 ? ` (${d.sources.join(' and ')})` : ''}: it writes each package into one directory named by name and version. Vendor from Cargo.lock instead (\`cargoLock.lockFile = ./Cargo.lock;\`, with \`outputHashes\` for its git dependencies), which fetches each entry apart; or make both dependents use one source (\`[patch]\`).`,
+        `cargo vendor cannot vendor ${d.pkg ? `${d.pkg} ` : 'one package version '}from two sources${d.sources.length === 2 ? ` (${d.sources.join(' and ')})` : ''}: it writes each package into one directory named by name and version (the old fetcher, fetchCargoTarball: \`cargoSha256\` or \`useFetchCargoVendor = false\`). Vendor with fetchCargoVendor, which keeps each git source apart: \`cargoHash\` reset to a fake hash, and the next build reports the right one. Or make both dependents use one source (\`[patch]\`).`,
         d.evidence,
-        [{ kind: 'use-cargo-lock' }],
-        { drv: d.drv ?? ctx.lastFailedDrv, details: { ...(d.pkg ? { package: d.pkg } : {}), ...(d.sources.length ? { sources: d.sources.join(' ') } : {}) } },
+        [{ kind: 'reset-hash', attr: 'cargoHash' }],
+        {
+          drv: d.drv ?? ctx.lastFailedDrv,
+          details: { cause: 'vendor-duplicate', ...(d.pkg ? { package: d.pkg } : {}), ...(d.sources.length ? { sources: d.sources.join(' ') } : {}) },
+        },
       ),
     );
   };
@@ -320,5 +329,31 @@ export const cargoLockRule: DiagnosisRule = {
   },
   // `cargo generate-lockfile` resolves every dependency again: offered only when the workspace has no
   // Cargo.lock (one git does not track is added instead, its versions kept).
-  fixes: (_d, s, f) => (f.kind === 'run' && f.argv[1] === 'generate-lockfile' && s.files.paths.includes('Cargo.lock') ? undefined : intentFix(f, s)),
+  fixes: (d, s, f) => {
+    if (f.kind === 'reset-hash' && d.details?.cause === 'vendor-duplicate') return fetchCargoVendorFix(s);
+    return f.kind === 'run' && f.argv[1] === 'generate-lockfile' && s.files.paths.includes('Cargo.lock') ? undefined : intentFix(f, s);
+  },
 };
+
+/**
+ * Vendoring by fetchCargoVendor instead of cargo vendor: `cargoHash` (in place of `cargoSha256`, whose fetcher runs cargo
+ * vendor) set to a fake hash, and `useFetchCargoVendor = false` dropped (buildRustPackage's default is fetchCargoVendor
+ * since nixpkgs 25.05). A builder without either hash binding has no vendoring of this kind to change: no fix.
+ */
+function fetchCargoVendorFix(s: Site): Fix | undefined {
+  const call = s.call;
+  const b = call?.cargoHash ?? s.binding('cargoSha256');
+  if (!call || !b) return undefined;
+  const fake = fakeHashExpr(s.text);
+  const edits: TextEdit[] = [b.name === 'cargoSha256' ? { range: b.range, newText: `cargoHash = ${fake};` } : replaceValue(b, fake)];
+  const off = s.binding('useFetchCargoVendor');
+  if (off && off.text.trim() === 'false') edits.push({ range: wholeLines(s.text, off.range), newText: '' });
+  return { title: 'Vendor with fetchCargoVendor: cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
+}
+
+/** The binding's lines when it has them to itself (so removing it leaves no blank line), else its own range. */
+function wholeLines(text: string, r: Range): Range {
+  const lines = text.split('\n');
+  const alone = (lines[r.start.line] ?? '').slice(0, r.start.character).trim() === '' && (lines[r.end.line] ?? '').slice(r.end.character).trim() === '';
+  return alone ? { start: { line: r.start.line, character: 0 }, end: { line: r.end.line + 1, character: 0 } } : r;
+}

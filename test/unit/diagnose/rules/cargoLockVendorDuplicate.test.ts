@@ -1,7 +1,8 @@
 // `cargo vendor` writes each package into one directory named by name and version, so a lock with one name and
 // version from two sources (a git checkout and the registry, two forks) cannot be vendored that way: `failed to sync`
 // / `found duplicate version of package `x v1` vendored from two sources:` / `source 1: …` / `source 2: …`. The
-// labelling guide's settled reading: cargo-lock, vendor from Cargo.lock (importCargoLock fetches each entry apart).
+// labelling guide's settled reading: cargo-lock, cargoHash recomputed by fetchCargoVendor (it keeps each git source in
+// a directory of its own; the old fetcher fetchCargoTarball — cargoSha256, useFetchCargoVendor = false — ran cargo vendor).
 // Real cargo 1.95 vendoring two git repositories that both hold `urlencoded v0.5.0` (wordings/sources/c195-cargo-vendor-duplicate-version.log).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -14,7 +15,7 @@ import { heldout, wordingSource, ws } from './helpers';
 
 const real = wordingSource('c195-cargo-vendor-duplicate-version.log');
 
-const PKG = `{ rustPlatform }:
+const PKG = `{ lib, rustPlatform }:
 
 rustPlatform.buildRustPackage {
   pname = "habitat";
@@ -29,11 +30,11 @@ before(async () => {
 });
 
 describe('cargo-lock: cargo vendor refusing one version from two sources', () => {
-  it('round20 k09: the line cut after the package → cargo-lock, vendor from Cargo.lock', () => {
+  it('round20 k09: the line cut after the package → cargo-lock, cargoHash reset', () => {
     const ds = diagnoseText(heldout(20, 'k09.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes, d.details?.package]),
-      [['cargo-lock', [{ kind: 'use-cargo-lock' }], 'urlencoded v0.5.0']],
+      [['cargo-lock', [{ kind: 'reset-hash', attr: 'cargoHash' }], 'urlencoded v0.5.0']],
     );
   });
 
@@ -55,10 +56,20 @@ describe('cargo-lock: cargo vendor refusing one version from two sources', () =>
     }
   });
 
-  it('on a buildRustPackage with cargoHash, the fix vendors from Cargo.lock in its place', () => {
-    const { files, nixFiles } = ws({ 'package.nix': PKG, 'Cargo.lock': 'version = 3\n' });
+  const fixed = (text: string) => {
+    const { files, nixFiles } = ws({ 'package.nix': text, 'Cargo.lock': 'version = 3\n' });
     const [d] = placeDiagnostics(diagnoseText(real), nixFiles, files);
-    const [fix] = fixesFor(d!, nixFiles, files);
-    assert.equal(applyEdits(PKG, fix!.edits[0]!.edits!), PKG.replace(/cargoHash = "[^"]+";/, 'cargoLock.lockFile = ./Cargo.lock;'));
+    const fixes = fixesFor(d!, nixFiles, files);
+    return fixes.map((f) => applyEdits(text, f.edits[0]!.edits!));
+  };
+
+  it('cargoSha256 (fetchCargoTarball, which runs cargo vendor) → cargoHash with a fake hash in its place', () => {
+    const old = PKG.replace('cargoHash', 'cargoSha256');
+    assert.deepEqual(fixed(old), [old.replace(/cargoSha256 = "[^"]+";/, 'cargoHash = lib.fakeHash;')]);
+  });
+
+  it('cargoHash with `useFetchCargoVendor = false` → the switch dropped, cargoHash reset', () => {
+    const off = PKG.replace('  src = ./.;\n', '  src = ./.;\n  useFetchCargoVendor = false;\n');
+    assert.deepEqual(fixed(off), [PKG.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;')]);
   });
 });
