@@ -8,6 +8,7 @@
 // a gap between tasks, with or without this thread's CPU in it.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type GcPause, observeGcPauses } from './gcPauses';
+import { QuietFlush } from './quietFlush';
 import { threadCpuMs } from './threadCpu';
 
 export interface RequestTask {
@@ -32,9 +33,7 @@ export interface RequestThreadTrace {
   heapMb: { used: number; total: number };
 }
 
-/** Lines wait until the thread has had nothing to do for this long, so the trace's writes stay out of what it measures. */
-const QUIET_MS = 50;
-/** Past this many tasks a line is written anyway (a client that never pauses). */
+/** Past this many tasks a line is written without waiting for a quiet moment (a client that never pauses). */
 const MAX_TASKS = 20_000;
 
 const epoch = (now: number) => performance.timeOrigin + now;
@@ -47,7 +46,8 @@ export class RequestTrace {
   private tasks: RequestTask[] = [];
   private gcs: RequestThreadTrace['gcs'] = [];
   private readonly delay = monitorEventLoopDelay({ resolution: 1 });
-  private timer?: NodeJS.Timeout;
+  /** Lines wait until the thread has had nothing to do for a while (quietFlush.ts). */
+  private readonly later = new QuietFlush(() => this.flush(), MAX_TASKS);
   private depth = 0;
 
   constructor(private readonly write: (text: string) => void) {
@@ -68,7 +68,7 @@ export class RequestTrace {
       const ms = performance.now() - t0;
       const c1 = c0 !== undefined ? threadCpuMs() : undefined;
       this.tasks.push({ what, at: epoch(t0), ms, ...(c0 !== undefined && c1 !== undefined ? { cpuAt: c0, cpuMs: c1 - c0 } : {}), ...(detail ? { detail: detail() } : {}) });
-      this.later();
+      this.later.added(this.tasks.length);
     }
   }
 
@@ -86,16 +86,7 @@ export class RequestTrace {
     }) as typeof stream.write;
   }
 
-  private later() {
-    if (this.tasks.length >= MAX_TASKS) return this.flush();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), QUIET_MS);
-    this.timer.unref();
-  }
-
   private flush() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     const heap = process.memoryUsage();
     const line: RequestThreadTrace = {
       tasks: this.tasks,

@@ -7,6 +7,7 @@ import { reuseStats } from '../infer/reuse';
 import type { FromAnalysis } from './analysisMessages';
 import type { Diagnostics, RunTrace } from './diagnostics';
 import { type GcPause, observeGcPauses } from './gcPauses';
+import { QuietFlush } from './quietFlush';
 
 /** One line of the trace: a run, how its inference came about, and the GC pauses that began during it. */
 export interface TracedRun extends RunTrace {
@@ -24,21 +25,15 @@ export interface TracedRun extends RunTrace {
   posted?: { bytes: number; view: boolean; deserializeMs: number; viewParseMs?: number };
 }
 
-/**
- * Lines wait until no run came for this long: a write to a pipe costs a
- * fraction of a millisecond, which would land inside the next edit's time.
- * (GC entries also reach the observer only after the fact.)
- */
-const QUIET_MS = 50;
+/** Past this many runs pending, their lines are written without waiting for a quiet moment. */
+const MAX_RUNS = 100;
 
 export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text), lastPosted?: () => FromAnalysis | undefined): void {
   const gcs: GcPause[] = [];
   observeGcPauses((p) => gcs.push(p));
   let seen = { ...reuseStats };
   const pending: { run: RunTrace; inference: TracedRun['inference']; from: number; to: number; message?: FromAnalysis }[] = [];
-  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    timer = undefined;
     const lines = pending.splice(0).map(({ run, inference, from, to, message }) => {
       const during = gcs.filter((g) => g.at >= from && g.at <= to);
       const sum = (major: boolean) => during.filter((g) => g.major === major).reduce((a, g) => a + g.ms, 0);
@@ -48,16 +43,14 @@ export function traceRuns(diagnostics: Diagnostics, write = (text: string) => pr
     gcs.length = 0;
     write(lines.join(''));
   };
+  // Lines wait until no run came for a while (quietFlush.ts).
+  const later = new QuietFlush(flush, MAX_RUNS);
   diagnostics.onRun = (run) => {
     const inference: TracedRun['inference'] = reuseStats.resolved > seen.resolved ? 'resolved' : reuseStats.mapped > seen.mapped ? 'mapped' : reuseStats.kept > seen.kept ? 'kept' : 'cached';
     seen = { ...reuseStats };
     const to = performance.now();
     pending.push({ run, inference, from: to - run.wallMs, to, message: lastPosted?.() });
-    if (timer) clearTimeout(timer);
-    // Edits that never pause (a script typing) still get their lines, and the lists stay short.
-    if (pending.length >= 100) return flush();
-    timer = setTimeout(flush, QUIET_MS);
-    timer.unref();
+    later.added(pending.length);
   };
 }
 
