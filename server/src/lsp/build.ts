@@ -28,7 +28,8 @@ export interface BuildDiagnosticData {
 export interface BuildDeps {
   connection: Connection;
   diagnostics: DiagnosticsSink;
-  nixModels: NixModelCache;
+  /** The Nix models, loaded with the first build that needs them (see server.ts). */
+  nixModels(): Promise<NixModelCache>;
   /** Open editor buffer text by absolute path. */
   textOf(absPath: string): string | undefined;
   /** The Cargo workspace root a path belongs to (diagnostics are published per such root). */
@@ -110,7 +111,7 @@ export class BuildDiagnosticsStore {
     // The diagnosis comes with the first finished build, not at the server's start.
     const { buildWorkspace } = await import('./buildWorkspace');
     const { diagnoseBuild } = await import('../pipeline/diagnose');
-    const ws = buildWorkspace(folder, this.deps.textOf, this.deps.nixModels);
+    const ws = buildWorkspace(folder, this.deps.textOf, await this.deps.nixModels());
     if (p.exitCode === 0) {
       this.deps.onSuccess?.(
         folder,

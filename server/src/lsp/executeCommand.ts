@@ -15,7 +15,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageType, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { ClientCommands, FixCommands, type NixifyOptions } from '../../../shared/src/protocol';
-import { rustOverlaySnippet } from '../generate/rustOverlay';
 import type { AnalysisClient } from './analysisClient';
 import type { BuildDiagnosticsStore } from './build';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -154,10 +153,14 @@ export function registerExecuteCommand(d: CommandDeps): void {
       notHere(
         `Nixify: run \`${Array.isArray(argv) ? argv.join(' ') : String(argv)}\` in ${toPath(root) ?? 'the workspace'} (Nixify runs fix commands only through VS Code's terminal, which asks first).`,
       ),
-    [ClientCommands.useRustToolchain]: async ([, rustVersion]) =>
-      notHere(
+    [ClientCommands.useRustToolchain]: async ([, rustVersion]) => {
+      // Loaded when asked: the bundler puts the snippet in one chunk with the generators, which
+      // import the inference's tables (≈ 0.5 MB), and the request thread needs none of them at start.
+      const { rustOverlaySnippet } = await import('../generate/rustOverlay');
+      return notHere(
         `Nixify: this crate needs ${typeof rustVersion === 'string' ? `Rust ${rustVersion} or newer` : 'a newer Rust'}. Re-lock nixpkgs (\`nix flake update nixpkgs\`), or build with rust-overlay — add this to flake.nix:\n${rustOverlaySnippet(typeof rustVersion === 'string' ? rustVersion : null)}`,
-      ),
+      );
+    },
     [ClientCommands.build]: async () =>
       notHere(
         `Nixify: builds run in VS Code's task system. Elsewhere: \`nix build -L 2>&1 | tee build.log\`, then the command ${DIAGNOSE_LOG_COMMAND} with the log's path puts the failure where the fix goes.`,

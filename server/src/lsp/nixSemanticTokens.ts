@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { PieceTextDocument } from './textDocument';
 import type { Node, Tree } from '../parse/treeSitter';
-import { NixModelCache } from './nixModels';
+import type { NixModelCache } from './nixModels';
 
 export const TOKEN_TYPES = ['comment', 'string', 'number', 'keyword', 'operator', 'variable', 'parameter', 'property', 'function', 'namespace'] as const;
 export const TOKEN_MODIFIERS = ['declaration', 'defaultLibrary', 'readonly'] as const;
@@ -158,16 +158,20 @@ export function encodeTokens(tokens: NixToken[]): number[] {
  * colours too and the crate models' workspace-relative paths stay untouched.
  */
 export function registerNixSemanticTokens(connection: Connection, documents: TextDocuments<PieceTextDocument>, ready: Promise<void>): void {
-  const trees = new NixModelCache();
+  // Loaded with the first Nix file's tokens, not at the server's start (the Nix document's module
+  // brings the model's recognisers, and with them the builder registry).
+  let trees: NixModelCache | undefined;
   connection.languages.semanticTokens.on(async (params) => {
     await ready;
     const { uri } = params.textDocument;
+    if (!uri.startsWith('file:') || !uri.endsWith('.nix')) return { data: [] };
+    trees ??= new (await import('./nixModels')).NixModelCache();
     const text = documents.get(uri)?.getText();
-    if (!uri.startsWith('file:') || !uri.endsWith('.nix') || text === undefined) return { data: [] };
+    if (text === undefined) return { data: [] };
     const tree = trees.document(fileURLToPath(uri), text).syntaxTree;
     return { data: tree ? encodeTokens(nixTokens(tree, text)) : [] };
   });
   documents.onDidClose((e) => {
-    if (e.document.uri.startsWith('file:')) trees.forget(fileURLToPath(e.document.uri));
+    if (e.document.uri.startsWith('file:')) trees?.forget(fileURLToPath(e.document.uri));
   });
 }

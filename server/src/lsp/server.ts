@@ -23,7 +23,7 @@ import type { ToAnalysis } from './analysisMessages';
 import { BuildDiagnosticsStore, isBuildDiagnostic } from './build';
 import { cargoCodeLenses } from './codeLens';
 import { serviceCodeActions, shipCodeActions } from './flakeActions';
-import { NixModelCache } from './nixModels';
+import type { NixModelCache } from './nixModels';
 import { LEGEND, registerNixSemanticTokens } from './nixSemanticTokens';
 import { registerExecuteCommand, SERVER_COMMANDS } from './executeCommand';
 import { fixesToCodeActions } from './findingActions';
@@ -83,7 +83,10 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
       }),
   });
   const roots = new WorkspaceRoots((p) => byPath.get(p)?.getText());
-  const nixModels = new NixModelCache();
+  // Nix models come with the first request that reads a Nix file, not at start: the model's
+  // recognisers read the builder registry, which imports the generators and the inference's tables.
+  let nixModelsLoad: Promise<NixModelCache> | undefined;
+  const nixModels = () => (nixModelsLoad ??= import('./nixModels').then((m) => new m.NixModelCache()));
   const ready = initParsers();
   const builds = new BuildDiagnosticsStore({
     connection,
@@ -185,7 +188,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
       const view = text !== undefined ? await analysis.view(root) : undefined;
       // Loaded with the first hover on a Nix file (with the inference's table of attributes), not at start.
       const { nixInputHover } = await import('./nixHover');
-      return text !== undefined && view?.inferred ? nixInputHover(nixModels.model(p, text, relative(root, p)), view.inferred, params.position) : null;
+      return text !== undefined && view?.inferred ? nixInputHover((await nixModels()).model(p, text, relative(root, p)), view.inferred, params.position) : null;
     }
     if (!p.endsWith('Cargo.toml')) return null;
     const view = await analysis.view(root);
@@ -195,7 +198,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   connection.onCodeAction(async (params) => task('codeAction', () => codeActions(params)));
   const codeActions = async (params: CodeActionParams) => {
     // Quick fixes of a failed build: loaded once a build diagnostic exists (never at start).
-    const builtActions = params.context.diagnostics.some(isBuildDiagnostic) ? (await import('./codeActions')).buildCodeActions(params, nixModels, (p) => byPath.get(p)?.getText()) : [];
+    const builtActions = params.context.diagnostics.some(isBuildDiagnostic) ? (await import('./codeActions')).buildCodeActions(params, await nixModels(), (p) => byPath.get(p)?.getText()) : [];
     const root = rootOf(params.textDocument.uri);
     if (!root) return builtActions;
     const actions = [...fixesToCodeActions(root, params), ...builtActions];
