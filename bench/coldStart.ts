@@ -2,14 +2,16 @@
 // process spends on `nixify --version`, `nixify infer` on a small crate,
 // `nixify init --dry-run` on nushell, and the language server from spawn to its
 // first diagnostics on nushell. Each is printed beside `node -e 0` measured in
-// the same run, as a ratio: the machine is shared and noisy, ratios hold.
+// the same run, as a ratio: the machine is shared and noisy, ratios hold. The
+// least of the runs is printed beside their mean (other processes only ever
+// add CPU: the least is the figure least disturbed), and the load around them.
 //
 // CPU of a child is read from the kernel (/proc: user+system of the waited-for
 // children, or of the live server process), so it counts everything the child
 // did, not only what a profiler sees. Linux only; skipped elsewhere.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
@@ -78,25 +80,41 @@ function bundleSizes(): string {
   return `loaded at start: cli ${kb(atStart('cli.mjs'))}, server ${kb(atStart('server.mjs'))}${analysis} of ${kb(all)} in ${modules.length} modules; extension ${ext}`;
 }
 
-/** Mean CPU ms of a command over RUNS runs (ticks are 10 ms, so it takes several). */
-function cpuOf(args: string[], cwd: string): { cpu: number; wall: number } {
-  let cpu = 0;
-  let wall = 0;
+interface Run {
+  cpu: number;
+  wall: number;
+}
+/** The mean CPU and wall of runs (ticks are 10 ms, so it takes several), and the least CPU of one. */
+interface Runs extends Run {
+  leastCpu: number;
+}
+const summary = (runs: Run[]): Runs => ({
+  cpu: runs.reduce((a, r) => a + r.cpu, 0) / runs.length,
+  wall: runs.reduce((a, r) => a + r.wall, 0) / runs.length,
+  leastCpu: Math.min(...runs.map((r) => r.cpu)),
+});
+
+/** CPU ms of a command over RUNS runs. */
+function cpuOf(args: string[], cwd: string): Runs {
+  const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const c0 = childrenMs();
     const t0 = performance.now();
     const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    wall += performance.now() - t0;
-    cpu += childrenMs() - c0;
+    runs.push({ wall: performance.now() - t0, cpu: childrenMs() - c0 });
     if (r.status !== 0 && !(args.includes('--dry-run') && r.status === 1)) {
       throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
     }
   }
-  return { cpu: cpu / RUNS, wall: wall / RUNS };
+  return summary(runs);
 }
 
-/** Spawn the server, open Cargo.lock, wait for package.nix's diagnostics; CPU of the server at that moment. */
-async function lspFirstDiagnostics(dir: string): Promise<{ cpu: number; wall: number }> {
+/**
+ * Spawn the server, open Cargo.lock, wait for package.nix's diagnostics; CPU of the server when it
+ * answered `initialize` (its request thread's start, with whatever its analysis thread did by then)
+ * and when the diagnostics came.
+ */
+async function lspFirstDiagnostics(dir: string): Promise<{ initialized: Run; diagnosed: Run }> {
   const t0 = performance.now();
   const proc = spawn(process.execPath, [cli, 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
@@ -117,6 +135,7 @@ async function lspFirstDiagnostics(dir: string): Promise<{ cpu: number; wall: nu
   conn.listen();
   const rootUri = `file://${dir}`;
   await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: {}, initializationOptions: { trusted: false } });
+  const initialized = { cpu: processMs(proc.pid!), wall: performance.now() - t0 };
   await conn.sendNotification('initialized', {});
   const lockUri = `file://${dir}/Cargo.lock`;
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lockUri, languageId: 'toml', version: 1, text: readFileSync(join(dir, 'Cargo.lock'), 'utf8') } });
@@ -126,18 +145,22 @@ async function lspFirstDiagnostics(dir: string): Promise<{ cpu: number; wall: nu
   await conn.sendNotification('exit').catch(() => {});
   conn.dispose();
   proc.kill();
-  return { cpu, wall };
+  return { initialized, diagnosed: { cpu, wall } };
 }
 
 (async () => {
   const ref = cpuOf(['-e', '0'], repo);
   const f = (x: number) => x.toFixed(0).padStart(5);
-  const line = (label: string, m: { cpu: number; wall: number }, budget?: number) =>
+  const line = (label: string, m: Runs, budget?: number) =>
     console.log(
-      `  ${label.padEnd(40)} CPU ${f(m.cpu)} ms  wall ${f(m.wall)} ms  ${(m.cpu / ref.cpu).toFixed(1).padStart(5)}× node -e 0` +
+      `  ${label.padEnd(40)} CPU ${f(m.cpu)} ms (least ${f(m.leastCpu)})  wall ${f(m.wall)} ms  ${(m.cpu / ref.cpu).toFixed(1).padStart(5)}× node -e 0` +
         (budget ? `  (budget ≤ ${budget} ms CPU${m.cpu <= budget ? '' : ', over'})` : ''),
     );
-  console.log(`cold start (${RUNS} runs each; ${bundleSizes()})`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(`cold start (${RUNS} runs each, mean and least; load ${load()}; ${bundleSizes()})`);
   line('node -e 0 (reference)', ref);
   line('nixify --version', cpuOf([cli, '--version'], repo), 300);
   if (existsSync(small)) line('nixify infer examples/axum-openssl', cpuOf([cli, 'infer', small], repo), 300);
@@ -154,13 +177,14 @@ async function lspFirstDiagnostics(dir: string): Promise<{ cpu: number; wall: nu
       join(dir, 'package.nix'),
       `{ lib, rustPlatform }:\n\nrustPlatform.buildRustPackage (finalAttrs: {\n  pname = "nu";\n  version = "0.0.1";\n  src = ./.;\n  cargoLock.lockFile = ./Cargo.lock;\n  nativeBuildInputs = [ ];\n  buildInputs = [ ];\n})\n`,
     );
-    const runs: { cpu: number; wall: number }[] = [];
+    const runs: { initialized: Run; diagnosed: Run }[] = [];
     for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 3)); i++) runs.push(await lspFirstDiagnostics(dir));
-    const mean = (k: 'cpu' | 'wall') => runs.reduce((a, r) => a + r[k], 0) / runs.length;
-    line(`LSP spawn → first diagnostics (nushell)`, { cpu: mean('cpu'), wall: mean('wall') }, 1000);
+    line('LSP spawn → initialize answered', summary(runs.map((r) => r.initialized)));
+    line('LSP spawn → first diagnostics (nushell)', summary(runs.map((r) => r.diagnosed)), 1000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  console.log(`  (load after: ${load()})`);
 })().catch((e) => {
   console.error(e);
   process.exit(1);
