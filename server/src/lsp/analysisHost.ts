@@ -78,10 +78,10 @@ export class AnalysisHost {
     return { seq: ++this.views, json };
   }
 
-  /** A file changed (in a buffer or on disk): its workspace is analysed again. */
-  private changed(p: string) {
+  /** A file changed (in a buffer or on disk; `structural`: created or deleted on disk): its workspace is analysed again. */
+  private changed(p: string, structural = false) {
     void this.ready.then(() => {
-      const root = this.index.invalidate(p) ?? this.index.rootFor(p);
+      const root = this.index.invalidate(p, structural) ?? this.index.rootFor(p);
       if (root) this.diagnostics.schedule(root);
     });
   }
@@ -126,7 +126,7 @@ export class AnalysisHost {
               if (root) this.index.invalidateGit(root);
             });
           }
-          this.changed(c.path);
+          this.changed(c.path, structural);
         }
         return;
       case 'git':

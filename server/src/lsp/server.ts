@@ -107,9 +107,9 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     if (!root) throw new Error(`no Cargo.toml above ${uri}`);
     return root;
   };
-  /** A Cargo.toml that changed may make or unmake a workspace root. */
-  const manifestChanged = (p: string) => {
-    if (p.endsWith(`${sep}Cargo.toml`)) roots.forget();
+  /** A Cargo.toml that changed may make or unmake a workspace root (`structural`: created or deleted on disk; see workspaceRoots.ts). */
+  const manifestChanged = (p: string, structural = false) => {
+    if (p.endsWith(`${sep}Cargo.toml`)) roots.manifestChanged(p, structural);
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -163,7 +163,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     for (const c of e.changes) {
       const p = uriToPath(c.uri);
       if (!p) continue;
-      if (c.type !== FileChangeType.Changed || p.endsWith(`${sep}Cargo.toml`)) manifestChanged(p);
+      manifestChanged(p, c.type !== FileChangeType.Changed);
       changes.push({ path: p, type: c.type });
     }
     if (changes.length) analysis.send({ t: 'disk', changes });

@@ -269,10 +269,10 @@ export class WorkspaceIndex {
     return e.inferred;
   }
 
-  /** A file changed (on disk or in a buffer): drop what depends on it. */
-  invalidate(absPath: string): string | undefined {
+  /** A file changed (on disk or in a buffer; `structural`: created or deleted on disk): drop what depends on it. */
+  invalidate(absPath: string, structural = false): string | undefined {
     const base = absPath.split(sep).pop() ?? '';
-    if (base === 'Cargo.toml') this.roots_.forget();
+    if (base === 'Cargo.toml') this.roots_.manifestChanged(absPath, structural);
     for (const [root, e] of this.entries) {
       const rel = relative(root, absPath);
       if (!rel.startsWith('..') && !rel.startsWith(sep)) {
