@@ -44,7 +44,10 @@ export class AnalysisClient {
   }
 
   private start() {
-    const w = new Worker(this.opts.entry ?? defaultEntry());
+    // Node closes what the thread opened through fs.open when it ends (its default since Node 15, said
+    // here because the thread relies on it: threadCpu.ts keeps one open for as long as the thread
+    // lives), so a thread that dies and is started again leaves nothing open behind.
+    const w = new Worker(this.opts.entry ?? defaultEntry(), { trackUnmanagedFds: true });
     this.worker = w;
     // The analysis never keeps the server alive: the editor's connection does.
     w.unref();

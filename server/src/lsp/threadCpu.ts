@@ -9,6 +9,9 @@
 // again from offset 0 into one small buffer: readFileSync on a procfs file, whose size reads as 0,
 // allocated a 64 KB buffer per call, and a trace reading it around every task made the heap it
 // measured collect garbage of its own (major GCs on the request thread, driven by that memory).
+// The descriptor lives as long as its thread: the request thread's until the process ends, the
+// analysis thread's until that thread ends, when Node closes it (the Worker's trackUnmanagedFds,
+// set in analysisClient.ts; test/unit/lsp/threadCpuFd.test.ts restarts a thread that holds one).
 import { closeSync, openSync, readSync } from 'node:fs';
 
 let fd: number | undefined;
