@@ -6,7 +6,7 @@ import { inputsPlacement } from '../site';
 import type { LogLine } from '../types';
 import { TOOL_ATTR } from './tables';
 
-interface Pattern {
+export interface Pattern {
   re: RegExp;
   tool: string | ((m: RegExpExecArray) => string);
   why: string;
@@ -14,7 +14,7 @@ interface Pattern {
   hint?: string;
 }
 
-const PATTERNS: Pattern[] = [
+export const PATTERNS: readonly Pattern[] = [
   {
     // prost-build ≥ 0.11, tonic-build; prost-build ≤ 0.10 (`Failed to find the protoc binary. The PROTOC environment variable is not set …`).
     re: /Could not find `protoc`|`protoc` installation|set(?:ting)? the `?PROTOC`? environment variable|failed to invoke protoc|Failed to find the protoc binary|PROTOC environment variable is not set/,
@@ -128,19 +128,35 @@ const PATTERNS: Pattern[] = [
 // One test before the loop over PATTERNS (most lines this rule reads match none: bench:diagnose's dense log
 // gives it every `not found` of every build): per pattern its hint where it has one (in every match), else its
 // own expression; the case-insensitive ones together apart. A line neither matches matches no pattern.
-if (PATTERNS.some((p) => !/^i?$/.test(p.re.flags) || /\\[1-9]/.test(p.re.source))) throw new Error('PATTERNS take no flag but i, and no backreference');
+// Joined into one expression, a pattern keeps no flag but `i` (its group's) and no backreference (the groups
+// renumber): one that breaks this is tried on every line instead — slower, never wrong, never a crash of every
+// diagnosis at import (a test holds the table to it: patternProblems).
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const ANY_PATTERN = new RegExp(
-  PATTERNS.filter((p) => !p.re.flags)
-    .map((p) => (p.hint ? literal(p.hint) : `(?:${p.re.source})`))
-    .join('|'),
-);
-const ANY_PATTERN_I = new RegExp(
-  PATTERNS.filter((p) => p.re.flags)
-    .map((p) => `(?:${p.re.source})`)
-    .join('|'),
-  'i',
-);
+const BACKREFERENCE = /\\[1-9]|\\k</;
+
+/** Why each pattern cannot join the pre-test (empty: all can). */
+export function patternProblems(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): string[] {
+  return patterns.flatMap((p) => {
+    if (!/^i?$/.test(p.re.flags)) return [`${p.re}: flags ${p.re.flags} (only i joins, and exec with g or y keeps state between lines)`];
+    return !(p.hint && !p.re.flags) && BACKREFERENCE.test(p.re.source) ? [`${p.re}: a backreference (joined, its group's number changes)`] : [];
+  });
+}
+
+/** The pre-test over `patterns`: false only for a line none of them matches. */
+export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: string) => boolean {
+  const fit = (p: Pick<Pattern, 're' | 'hint'>) => patternProblems([p]).length === 0;
+  const join = (parts: string[], flags = '') => new RegExp(parts.length ? parts.join('|') : '(?!)', flags);
+  const plain = join(patterns.filter((p) => fit(p) && !p.re.flags).map((p) => (p.hint ? literal(p.hint) : `(?:${p.re.source})`)));
+  const folded = join(
+    patterns.filter((p) => fit(p) && p.re.flags).map((p) => `(?:${p.re.source})`),
+    'i',
+  );
+  const apart = patterns.filter((p) => !fit(p)).map((p) => new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')));
+  return apart.length ? (t) => plain.test(t) || folded.test(t) || apart.some((r) => r.test(t)) : (t) => plain.test(t) || folded.test(t);
+}
+const ANY_PATTERN = preTest(PATTERNS);
+/** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
+const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
 
 // A build script unwrapping std's spawn error for a program not on PATH: `called \`Result::unwrap()\` on an \`Err\` value:
 // Os { code: 2, kind: NotFound, message: "No such file or directory" }` (the Debug of io::Error, which names no program).
@@ -307,10 +323,11 @@ function create(): Matcher {
         return;
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
-      if (!ANY_PATTERN.test(t) && !ANY_PATTERN_I.test(t)) return;
-      for (const p of PATTERNS) {
+      if (!ANY_PATTERN(t)) return;
+      for (let i = 0; i < PATTERNS.length; i++) {
+        const p = PATTERNS[i]!;
         if (p.hint && !t.includes(p.hint)) continue;
-        const m = p.re.exec(t);
+        const m = EXPRS[i]!.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
         if (CROSS_LINKER.test(tool)) {
