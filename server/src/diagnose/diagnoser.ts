@@ -49,6 +49,8 @@ export class Diagnoser {
   private readonly matchers: Matcher[];
   /** The matchers that can wait for follow-up lines. */
   private readonly busyMatchers: Matcher[];
+  /** The matchers that can hold diagnostics back (RuleContext.held). */
+  private readonly holding: Matcher[];
   /** Each busy-capable matcher's bit. */
   private readonly busyBits: number[];
   /** The bits of busyBits together. */
@@ -92,6 +94,7 @@ export class Diagnoser {
       !!opts.onEvent,
     );
     this.busyMatchers = this.matchers.filter((m) => m.busy);
+    this.holding = this.matchers.filter((m) => m.held);
     this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));
     this.canWait = this.busyBits.reduce((a, b) => a | b, 0);
     const self = this;
@@ -107,11 +110,19 @@ export class Diagnoser {
       get inTests() {
         return self.inTests;
       },
+      get building() {
+        return self.decoder.buildRunning;
+      },
       get lastFailedDrv() {
         return self.lastFailedDrv;
       },
       get emitted() {
         return self.findings.found.length;
+      },
+      get held() {
+        let n = 0;
+        for (const m of self.holding) n += m.held!();
+        return n;
       },
     };
   }
@@ -132,6 +143,8 @@ export class Diagnoser {
         this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, BY_TEXT);
       }
       this.decoder.end();
+      // What was held for lines that will not come goes out first: the finishes' fallbacks (nothing found yet?) see it.
+      for (const m of this.matchers) m.release?.(this.ctx);
       for (const m of this.matchers) m.finish?.(this.ctx);
       this.findings.preferTestFailures();
     }

@@ -17,10 +17,17 @@ export interface RuleContext {
   readonly claimed: boolean;
   /** True between cargo's `running N tests` and `test result:`. */
   readonly inTests: boolean;
+  /** A build announced in plain output has not failed yet (LogDecoder.buildRunning): an unframed line may be its builder's. */
+  readonly building: boolean;
   /** The derivation that failed most recently (for lines without framing). */
   readonly lastFailedDrv?: string;
   /** How many diagnostics have been emitted so far, all rules together. */
   readonly emitted: number;
+  /**
+   * How many diagnostics rules have found and hold back for lines still to come (rust-compile-error's, for the
+   * failure that names their derivation): a rule that asks whether anything explained the failure counts them too.
+   */
+  readonly held: number;
 }
 
 /** How many lines `recent` can look back. */
@@ -35,6 +42,13 @@ export interface Matcher {
    * Asked after each line the matcher reads: the answer may change only then.
    */
   busy?(): boolean;
+  /** How many diagnostics this matcher holds back (RuleContext.held); asked only when a rule reads `held`. */
+  held?(): number;
+  /**
+   * End of the log, before any matcher's finish: emit what was held back for lines that will not come now, on this
+   * rule's own reading only. Every finish then sees it (an end-of-log fallback that runs only when nothing was found).
+   */
+  release?(ctx: RuleContext): void;
   /** End of the log: emit what was waiting for more lines. */
   finish?(ctx: RuleContext): void;
 }

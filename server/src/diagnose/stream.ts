@@ -160,6 +160,14 @@ export class LogDecoder {
   /** Byte-level markers of the lines that change this decoder's state (for the prefilter). */
   static readonly MARKERS: readonly string[] = ['@nix ', "building '", 'builder for', 'Cannot build', 'Reason:', 'log lines'];
 
+  /**
+   * A build was announced in plain output (`building '…'`) and has not failed: a line without framing may be its
+   * builder's (legacy `nix-build` streams it unprefixed, and cargo's `error:` lines read as Nix's own).
+   */
+  get buildRunning(): boolean {
+    return this.running.size > 0;
+  }
+
   /** True while every line matters to the framing (inside a `last N log lines` tail). */
   get busy(): boolean {
     return this.inTail;

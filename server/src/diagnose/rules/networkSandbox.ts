@@ -112,7 +112,7 @@ function create(): Matcher {
     );
   };
   // cargo's `failed to get \`x\` as a dependency of package …` right after its `Updating git repository \`url\``, with
-  // ctx.emitted then: waits for the cause under `Caused by:`, which a cut window may not show (see GIT_GET).
+  // ctx.emitted and ctx.held then: waits for the cause under `Caused by:`, which a cut window may not show (see GIT_GET).
   let gitGet: { url: string; evidence: string[]; drv?: string; emitted: number } | undefined;
   // A network failure waiting a few lines for a fixed-output fetcher's words (which cancel it).
   let pending: { d: Diagnostic; left: number; key?: string } | undefined;
@@ -129,7 +129,9 @@ function create(): Matcher {
       flush(ctx);
       // The git fetch failed and no rule explained it after (the cause was cut): the fetch itself says the source is not vendored.
       const g = gitGet;
-      if (g && ctx.emitted === g.emitted) {
+      // Counted with what other rules held back then (released before any finish): an error held across this line is no cause found after it.
+      // (A held error may be dropped on release: fewer than then is nothing found either.)
+      if (g && ctx.emitted + ctx.held <= g.emitted) {
         ctx.emit(
           diag(
             'git-deps',
@@ -170,10 +172,12 @@ function create(): Matcher {
         const before = ctx.recent(3).filter((x) => x.trim());
         const url = before.length ? CARGO_ANNOUNCE.exec(before.at(-1)!.replace(/^[\w.+-]+> /, ''))?.[1] : undefined;
         const drvPath = l.drv ?? ctx.lastFailedDrv;
-        // Only a Nix builder's output (its framing gave the line to a build): cargo run by hand has the network.
-        const inBuild = l.source === 'build' || !!drvPath;
+        // Only a Nix builder's output: cargo run by hand has the network. The line's own framing says so, or a build
+        // announced and not failed (legacy nix-build's unprefixed output) — not a build that failed earlier in the log
+        // (a paste that goes on with cargo run by hand).
+        const inBuild = l.source === 'build' || !!l.drv || ctx.building;
         if (url && inBuild && !url.startsWith('file:') && !(drvPath && VENDOR_FOD.test(drvName(drvPath))))
-          gitGet = { url, evidence: [before.at(-1)!.trim(), t.trim()], drv: drvPath, emitted: ctx.emitted };
+          gitGet = { url, evidence: [before.at(-1)!.trim(), t.trim()], drv: drvPath, emitted: ctx.emitted + ctx.held };
       }
       if (t.includes('--offline was specified') && CARGO_OFFLINE_HTTP.test(t)) {
         ctx.claim();

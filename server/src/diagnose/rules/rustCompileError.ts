@@ -335,6 +335,12 @@ function create(): Matcher {
 
   return {
     busy: () => !!current || !!manifest || held.length > 0,
+    held: () => held.length,
+    release(ctx) {
+      // No summary came for these (a cut log): they are the code's as they stand. Held ones: no failure will name their derivation now.
+      if (pending.length) flush(ctx, 'rust-compile-error');
+      if (held.length) release(ctx);
+    },
     line(l, ctx) {
       const t = l.text;
       if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx, t);
@@ -500,8 +506,6 @@ function create(): Matcher {
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
-      if (pending.length) flush(ctx, 'rust-compile-error');
-      if (held.length) release(ctx);
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
       // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV) unless cargo compiled the crate from the workspace, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
