@@ -249,7 +249,11 @@ function create(): Matcher {
   // Made once, not per line: the shipped bundle keeps names, so each closure made costs a defineProperty.
   const scriptPanic = (l: LogLine, t: string, ctx: RuleContext) => {
     const before = ctx.recent(8);
-    const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (lastMatch(CUSTOM_BUILD, before) ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
+    // A build script's panic: at a `build.rs`, or at any Rust file once cargo's report of a build script shows — its
+    // header, or its `--- stderr` section when a window cut the header (cargo-util's ProcessError lists a process's
+    // captured output under `--- stdout`/`--- stderr`: a build script's; rustc's output is streamed, never listed there).
+    const script = !!lastMatch(CUSTOM_BUILD, before) || before.some((x) => STDERR.test(x));
+    const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (script ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
     if (!at) return;
     ctx.claim();
     const pkg = lastMatch(CUSTOM_BUILD, before)?.[1]?.replace(/ \(.*\)$/, '');
