@@ -1,6 +1,7 @@
 // A build step needs an executable that is not in nativeBuildInputs
 // (protoc for prost-build, cmake, libclang for bindgen, perl for openssl-src …).
 import { intentFix, srcBindingOf } from '../../fixes/intentFixes';
+import { inputStyle } from '../../fixes/nixEdits';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import type { LogLine } from '../types';
@@ -179,6 +180,24 @@ function lastMatch(re: RegExp, lines: readonly string[]): RegExpExecArray | null
 // `<arch>-<vendor/os>-…-gcc|cc|clang|ld`: a target triple's C compiler or linker.
 const CROSS_LINKER = /^(?:aarch64|arm\w*|i[3-6]86|x86_64|riscv\w+|powerpc\w*|mips\w*|s390x|wasm32)-[\w.]+(?:-[\w.]+)*-(?:gcc|cc|clang|ld)$/;
 
+/**
+ * The Rust target a cross C toolchain's prefix is for, where only one can be: GCC's own triplet (`aarch64-unknown-linux-gnu`,
+ * what nixpkgs' cross compilers are called), Debian's without a vendor (`aarch64-linux-gnu`), MinGW-w64's
+ * (`x86_64-w64-mingw32` → `x86_64-pc-windows-gnu`). Not 32-bit ARM (`arm-linux-gnueabihf-gcc` links ARMv6 and ARMv7 targets
+ * alike) nor i386 (Rust's x86 Linux targets are i586 and i686): no target is guessed there.
+ */
+function crossTarget(prefix: string): string | undefined {
+  const mingw = /^(x86_64|i686)-w64-mingw32$/.exec(prefix);
+  if (mingw) return `${mingw[1]}-pc-windows-gnu`;
+  const m = /^(aarch64|x86_64|i686|powerpc64le|s390x|riscv64)-(?:unknown-)?linux-(gnu|musl)$/.exec(prefix);
+  return m ? `${m[1] === 'riscv64' ? 'riscv64gc' : m[1]}-unknown-linux-${m[2]}` : undefined;
+}
+
+/** Cargo's environment variable for a target's linker (cargo's `CARGO_TARGET_<triple>_LINKER`, the triple upper-cased, `-` and `.` as `_`). */
+const linkerVar = (target: string) => `CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_LINKER`;
+/** The C compiler of the build's own stdenv, named for the platform it builds for (the cc wrapper's `<targetPrefix>cc`; `cc` natively). */
+const STDENV_CC = '"${stdenv.cc.targetPrefix}cc"';
+
 const LLVM_SYS = /LLVM_SYS_(\d{2,4})_PREFIX|llvm-sys v(\d{2,4})\./;
 
 function attrFor(tool: string, context: string[] = []): string | undefined {
@@ -335,17 +354,24 @@ function create(): Matcher {
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
         if (CROSS_LINKER.test(tool)) {
-          // A cross C toolchain (`aarch64-linux-gnu-gcc` from .cargo/config): no attribute adds it as is.
+          // A cross C toolchain's name (`aarch64-linux-gnu-gcc`), which rustc runs as the linker because the project's
+          // cargo configuration says so (`target.<triple>.linker`): no attribute adds it under that name — nixpkgs' cross
+          // compilers carry GCC's full triplet, a native build's is `cc`. Cargo's CARGO_TARGET_<TRIPLE>_LINKER outranks every
+          // configuration file: set to the build's own compiler it links for the same target, natively or cross.
           ctx.claim();
           if (seen.has(tool)) return;
           seen.add(tool);
+          const target = crossTarget(tool.replace(/-(?:gcc|cc|clang|ld)$/, ''));
+          const name = target && linkerVar(target);
           return ctx.emit(
             diag(
               'missing-tool',
-              `The cross linker ${tool} is not available in the build: take it from the cross toolchain (pkgsCross.<platform>.stdenv.cc, with CARGO_TARGET_<TRIPLE>_LINKER pointing at it) or build for the host.`,
+              name
+                ? `The linker ${tool}, a cross compiler's name for ${target} (as a project's cargo configuration names it, target.<triple>.linker), is not available in the build: nixpkgs names its compilers otherwise. Set ${name} to the build's own C compiler (${STDENV_CC}: the cross compiler when the package is built by pkgsCross.<platform>, cc natively): cargo takes it over its configuration files.`
+                : `The cross linker ${tool} is not available in the build: take it from the cross toolchain (pkgsCross.<platform>.stdenv.cc, with CARGO_TARGET_<TRIPLE>_LINKER pointing at it) or build for the host.`,
               [t.trim()],
-              [],
-              { drv: l.drv ?? ctx.lastFailedDrv, details: { tool } },
+              name ? [{ kind: 'set-env', name, nix: STDENV_CC }] : [],
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { tool, ...(target ? { target } : {}) } },
             ),
           );
         }
@@ -435,6 +461,13 @@ export const missingToolRule: DiagnosisRule = {
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
   place: (d, s) => (d.fixes.some((f) => f.kind === 'include-in-src') ? s.onCall(srcBindingOf(s)?.range) : inputsPlacement(d, s)),
   fixes: (_d, s, f) => {
+    if (f.kind === 'set-env') {
+      // The stdenv as the file can name it (`pkgs.`-prefixed in a flake); a callPackage file without stdenv among its
+      // formals gets `cc`, the native compiler's name (a cross build's stdenv would need the formal).
+      const style = s.call && inputStyle(s.text, s.call);
+      const nix = style?.prefix ? f.nix.replace('${stdenv.', '${pkgs.stdenv.') : style?.formals && !style.formals.names.includes('stdenv') ? '"cc"' : f.nix;
+      return intentFix({ ...f, nix }, s);
+    }
     const fix = intentFix(f, s);
     return fix && { ...fix, preferred: f.kind === 'add-inputs' };
   },

@@ -33,11 +33,11 @@ describe('missing-tool', () => {
     );
   });
 
-  it('a cross linker named by .cargo/config (`aarch64-linux-gnu-gcc`) → missing-tool naming the cross toolchain, no attribute guessed, no compile error besides', () => {
+  it('a cross linker named by .cargo/config (`aarch64-linux-gnu-gcc`) → missing-tool naming the cross toolchain, no attribute guessed (cargo’s linker variable set to the stdenv’s compiler: missingToolCrossLinker.test.ts), no compile error besides', () => {
     const ds = diagnoseText(heldout(6, 'w16-missing-tool-cross-linker-nix-aarch64.log'));
     assert.deepEqual(
-      ds.map((d) => [d.category, d.fixes, d.details?.tool]),
-      [['missing-tool', [], 'aarch64-linux-gnu-gcc']],
+      ds.map((d) => [d.category, d.fixes.map((f) => f.kind), d.details?.tool]),
+      [['missing-tool', ['set-env'], 'aarch64-linux-gnu-gcc']],
     );
     assert.match(ds[0]!.message, /pkgsCross/);
   });
