@@ -128,6 +128,14 @@ const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(
 const OWN_BUILD_SCRIPT = /^error: failed to run custom build command for `[^`]+ \(\//;
 const TOOL_PANIC = /^thread '[^']*' (?:\(\d+\) )?panicked at\b/;
 /**
+ * `zig build` finding no build file: it looks in its working directory, then in each parent up to the filesystem's root
+ * (zig's cmdBuild; the wording of stage1's `No 'build.zig' file found, in the current directory or any parent
+ * directories.`, later `error: no build.zig file found, in the current directory or any parent directories`). Run by a
+ * build script inside a Nix build, whose tree is the unpacked src, that is a build.zig of the project the src does not
+ * have — a source filter keeping Rust and Cargo files drops it.
+ */
+const ZIG_NO_BUILD_FILE = /\b[Nn]o '?build\.zig'? file found, in the current directory or any parent directories\b/;
+/**
  * The Rust toolchain's own build (rustbuild: nixpkgs' rustc derivation, x.py): bootstrap.py's last words when its
  * bootstrap binary failed (`failed to run: …/build/bootstrap/debug/bootstrap build`, `Build completed unsuccessfully
  * in 0:26:08`). The crates that failed there are rustc's tools and dependencies, built from the toolchain's sources
@@ -388,6 +396,21 @@ function create(): Matcher {
         // `Caused by:` lines (and a parallel job's interleaved output) may come between; another error ends the wait.
         if (--m.left <= 0 || /^\s*error/.test(t)) manifest = undefined;
       }
+      if (t.includes('build.zig') && ZIG_NO_BUILD_FILE.test(t) && (l.source === 'build' || !!l.drv || ctx.building) && !included.has('build.zig')) {
+        // Which build.zig zig wanted depends on the directory the build script ran it in, which the log does not say.
+        included.add('build.zig');
+        emitted++;
+        ctx.claim();
+        return ctx.emit(
+          diag(
+            'rust-compile-error',
+            "zig build, run by a build script, finds no build.zig in its working directory or any directory above it: the build's src does not have the project's build.zig (a source filter keeping only Rust and Cargo files drops it): keep the build.zig files (and what they build) in src.",
+            [t.trim()],
+            [],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { missingFile: 'build.zig' } },
+          ),
+        );
+      }
       const unfound = t.includes("can't find ") && (t.includes('Please specify ') || t.includes('or specify lib.path')) ? unfoundTargetPath(t, ctx.recent(6)) : undefined;
       if (unfound) {
         ctx.claim();
@@ -541,13 +564,15 @@ export const rustCompileErrorRule: DiagnosisRule = {
       'or specify lib.path',
       'failed to run: ',
       'Build completed unsuccessfully',
+      // ZIG_NO_BUILD_FILE, both spellings.
+      'build.zig',
       ...LINK_FAILURE_MARKERS,
     ]),
   ],
   create,
   place(d, s) {
     // A file missing from src: the fix goes on the builder's src, not on the Rust line that includes it.
-    if (!d.details?.includePath) return undefined;
+    if (!d.details?.includePath && !d.details?.missingFile) return undefined;
     const src = srcBindingOf(s);
     return src ? s.onCall(src.range) : undefined;
   },
