@@ -45,6 +45,6 @@ describe('rust-compile-error: zig build finding no build.zig in the build’s sr
     const { files, nixFiles } = ws({ 'package.nix': pkg });
     const [d] = placeDiagnostics(diagnoseText(C23), nixFiles, files);
     assert.equal(d!.file, 'package.nix');
-    assert.equal(d!.range.start.line, 5);
+    assert.equal(d!.range?.start.line, 5);
   });
 });
