@@ -1,8 +1,9 @@
 // The build writes under $HOME, which Nix sets to the nonexistent, read-only
 // /homeless-shelter (a build.rs caching in ~/.cache, a tool writing its config).
 // Fix: nixpkgs' writableTmpDirAsHomeHook (HOME = a fresh temporary directory).
-// rustup's ~/.rustup is not this: rustup itself must not run in the build
-// (network-sandbox says so). Cargo takes its package cache lock under
+// rustup failing to create its own home (~/.rustup) is this too, but its fix is not
+// a writable HOME, on which rustup would only go on to download a toolchain without
+// network: cargo and rustc from nixpkgs instead of rustup. Cargo takes its package cache lock under
 // $CARGO_HOME (default ~/.cargo): `failed to open: /homeless-shelter/.cargo/.package-cache`.
 // A tool whose whole error is a pathless EACCES (`Error: Permission denied (os
 // error 13)`: a `?` on create_dir_all of its cache dir, as wasm-pack's
@@ -45,12 +46,23 @@ function create(): Matcher {
         if (t.includes('Permission denied (os error 13)') && PATHLESS.test(t.trim())) pathless(l.drv ?? ctx.lastFailedDrv, t.trim(), ctx);
         return;
       }
-      if (RUSTUP.test(t) || !FAILED.test(t)) return;
+      if (!FAILED.test(t)) return;
       ctx.claim();
       const drv = l.drv ?? ctx.lastFailedDrv;
       if (seen.has(drv ?? '')) return;
       seen.add(drv ?? '');
       const path = m[0];
+      if (RUSTUP.test(t)) {
+        return ctx.emit(
+          diag(
+            'home-not-writable',
+            `rustup runs inside the Nix build and cannot create its home (${path}: HOME, /homeless-shelter, must not exist); with a writable HOME it would try to download a toolchain without network next: take cargo and rustc from nixpkgs (or a rust-overlay toolchain) instead of rustup.`,
+            [t.trim()],
+            [{ kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] }, { kind: 'rust-toolchain' }],
+            { drv, details: { path, rustup: 'true' } },
+          ),
+        );
+      }
       ctx.emit(
         diag(
           'home-not-writable',

@@ -68,7 +68,8 @@ const SEARCHED_NAME = /searched package name: `([^`]+)`/;
 // Cargo < 1.84 says `location searched: registry \`crates-io\`` also for the vendor directory that replaces it; only
 // its offline reminder (printed under --offline, not --frozen) leaves the network possible: without one the
 // vendored sources lacked the crate, which is cargo-lock's: both rules read the one REGISTRY_SEARCHED.
-// rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one).
+// rustup itself failing (a `rustup` shim in nativeBuildInputs has no toolchain and cannot download one). Not rustup
+// failing to create its home under /homeless-shelter, which comes first: home-not-writable's (the labelling guide's row).
 // (rustup ≤ 1.27 without a default: `error: no override and no default toolchain set`; a pinned toolchain it
 // cannot install: `error: toolchain 'stable-x86_64-unknown-linux-gnu' is not installed`.)
 /** rustup's progress lines, which RUSTUP reads too: a failure only if rustup stops after them. */
@@ -81,7 +82,7 @@ const RUSTUP_INFO = /^\s*info: (?:syncing channel updates|downloading component)
  */
 const RUSTUP_GOT = /^\s*info: (?:downloading component|installing component|default toolchain set to)|\binstalled - rustc \d/;
 const RUSTUP =
-  /rustup could not choose a version|^error: rustup\b|\/homeless-shelter\/\.rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init|^\s*error: (?:no override and no default toolchain set|toolchain '[^']+' is not installed)/;
+  /rustup could not choose a version|^error: rustup\b|^\s*(?:info|error): (?:syncing channel updates|downloading component|could not download)|rustup-init|^\s*error: (?:no override and no default toolchain set|toolchain '[^']+' is not installed)/;
 
 export const NET_MARKERS = [
   'esolve host',

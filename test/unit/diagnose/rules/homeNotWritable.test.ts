@@ -28,11 +28,11 @@ describe('home-not-writable', () => {
     assert.ok(!ds.some((d) => d.fixes.some((f) => f.kind === 'use-cargo-lock' || f.kind === 'replace-input')));
   });
 
-  it("rustup's ~/.rustup is rustup's problem, not HOME's", () => {
+  it("rustup unable to create ~/.rustup is HOME's (the labelling guide's row; round15 f01), its fix rustup replaced: a writable HOME would only let it reach for the network", () => {
     const ds = diagnoseText("error: could not create home directory: '/homeless-shelter/.rustup': Permission denied (os error 13)\n");
     assert.deepEqual(
       ds.map((d) => d.category),
-      ['network-sandbox'],
+      ['home-not-writable'],
     );
     assert.deepEqual(ds[0]!.fixes[0], { kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] });
   });
