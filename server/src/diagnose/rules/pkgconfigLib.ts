@@ -202,12 +202,17 @@ function create(): Matcher {
       // openssl-sys' own failure is the openssl rule's.
       if (bare && !libs.size && !bare.openssl && !(bare.crate && /openssl/.test(bare.crate))) {
         const who = bare.crate ? ` (for ${bare.crate})` : '';
+        // The pkg-config crate's words for its program missing: the script got as far as its lookup, which never ran. What
+        // it looks up is then what the crate's recorded facts name (as a lookup the pkg-config crate was seen starting).
+        const next = bare.crate ? sysCrateLibs(bare.crate, true) : [];
         ctx.emit(
           diag(
             'pkgconfig-lib',
-            `pkg-config is not available in the build${who}: add pkg-config to nativeBuildInputs (and the library ${bare.crate ?? 'it looks for'} to buildInputs).`,
+            next.length
+              ? `pkg-config is not available in the build${who}: add pkg-config to nativeBuildInputs, and ${next.join(', ')} (what ${bare.crate} looks up with it) to buildInputs.`
+              : `pkg-config is not available in the build${who}: add pkg-config to nativeBuildInputs (and the library ${bare.crate ?? 'it looks for'} to buildInputs).`,
             bare.evidence,
-            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }],
+            [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], ...(next.length ? { buildInputs: next } : {}) }],
             {
               drv: bare.drv,
               details: { library: bare.crate ?? 'unknown' },

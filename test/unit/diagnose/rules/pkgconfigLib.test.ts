@@ -96,10 +96,13 @@ describe('pkgconfig-lib', () => {
     assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['glib'] }]);
   });
 
-  it("only the tail of pkg-config's advice (cargo2nix glib-sys) → pkg-config at least", () => {
-    const ds = diagnoseText(round1('h08-pkgconfig-glib-sys-cargo2nix-nix23.log'));
-    assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }]);
+  it("only the tail of pkg-config's advice (cargo2nix glib-sys) → pkg-config, and what the crate's recorded facts say it looks up (glib)", () => {
+    const log = round1('h08-pkgconfig-glib-sys-cargo2nix-nix23.log');
+    const ds = diagnoseText(log);
+    assert.deepEqual(ds[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['glib'] }]);
     assert.equal(ds[0]!.details?.library, 'glib-sys');
+    // A crate with no recorded facts: pkg-config alone, no library guessed.
+    assert.deepEqual(diagnoseText(log.replace('glib-sys crate', 'nixify-unknown-sys crate'))[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'] }]);
   });
 
   it('a long evidence stream stays bounded (every line after pkg-config went missing was kept before)', () => {
