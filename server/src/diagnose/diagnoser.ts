@@ -329,7 +329,8 @@ export class Diagnoser {
     let s = utf8Text(data, from, to);
     if (s.length > this.maxLine) s = s.slice(0, this.maxLine);
     this.lineMask = mask;
-    this.decoder.feedLine(s, (mask & (FRAMING | BY_TEXT)) !== 0);
+    // BY_TEXT is the scan's mark of an ESC byte or `@nix `: without it the line has neither.
+    this.decoder.feedLine(s, (mask & (FRAMING | BY_TEXT)) !== 0, (mask & BY_TEXT) === 0);
     this.lineMask = ALL_RULES;
   }
 

@@ -2,7 +2,7 @@
 // (internal-json, `-L`, `last N log lines`, legacy full logs, the Nix 2.3,
 // 2.4–2.2x and 2.30+ error layouts) into plain log lines and progress events.
 // Memory stays bounded: lines are capped, activities are dropped on `stop`.
-import { drvName, screenText, stripAnsi, stripCiPrefix } from './text';
+import { crText, drvName, screenText, stripAnsi, stripCiPrefix } from './text';
 import type { BuildEvent, BuildEventListener, LogLine } from './types';
 
 export const DEFAULT_MAX_LINE = 16 * 1024;
@@ -124,6 +124,8 @@ const NOM_BOX = /^[┃│] ?/;
 // Every line structure() reads has one of these; most lines have none.
 const STRUCTURE_HINT = /building '|builder for|Cannot build|Reason:/;
 const NIX_OWN = /^(?:error|warning|trace|note|evaluation warning)\b|^(?:building|copying|these \d+|this derivation|this path|For full logs|\s+Output paths:|\s+Reason:)/;
+/** NIX_OWN's possible first characters: most of a legacy log's lines (a builder's output) are told apart by this one test. */
+const NIX_OWN_FIRST = /^[ewtnbcF\s]/;
 
 /**
  * Turns raw output into `LogLine`s (builder output vs Nix's own messages, with
@@ -173,9 +175,12 @@ export class LogDecoder {
     return this.inTail;
   }
 
-  /** One complete line (without its newline), for callers that split lines themselves. */
-  feedLine(raw: string, framing = true): void {
-    this.rawLine(raw, framing);
+  /**
+   * One complete line (without its newline), for callers that split lines themselves.
+   * `plain`: the caller saw the line's bytes hold no ESC and not start with `@nix `.
+   */
+  feedLine(raw: string, framing = true, plain = false): void {
+    this.rawLine(raw, framing, plain);
   }
 
   /**
@@ -219,10 +224,13 @@ export class LogDecoder {
     if (this.onEvent && this.logEvents) this.emit({ type: 'log', line: l });
   }
 
-  /** `framing` false: the line has none of MARKERS (the prefilter saw its bytes), so the framing's own tests are skipped. */
-  private rawLine(raw: string, framing = true): void {
-    if (raw.startsWith('@nix ') && this.json(raw)) return;
-    let text = stripCiPrefix(screenText(raw));
+  /**
+   * `framing` false: the line has none of MARKERS (the prefilter saw its bytes), so the framing's own tests are skipped.
+   * `plain`: no ESC and no `@nix ` start (the prefilter saw that too): no record to read and no colour code to strip.
+   */
+  private rawLine(raw: string, framing = true, plain = false): void {
+    if (!plain && raw.startsWith('@nix ') && this.json(raw)) return;
+    let text = stripCiPrefix(plain ? crText(raw) : screenText(raw));
     let c0 = text.charCodeAt(0);
     // nix-output-monitor boxes Nix's own output (`┃        > …` is a tail line): read what is inside the box.
     if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) c0 = (text = text.replace(NOM_BOX, '')).charCodeAt(0);
@@ -248,7 +256,7 @@ export class LogDecoder {
       return this.line(p[2]!, 'build', this.drvByName.get(p[1]!));
     }
     if (framing) this.structure(text);
-    if (!this.running.size || NIX_OWN.test(text)) return this.line(text, 'nix');
+    if (!this.running.size || (NIX_OWN_FIRST.test(text) && NIX_OWN.test(text))) return this.line(text, 'nix');
     // Legacy `nix-build` streams the builder's output unprefixed.
     return this.line(text, 'build', this.soleRunning);
   }
@@ -280,7 +288,8 @@ export class LogDecoder {
    */
   resultRecord(id: string, type: number, text: string): void {
     if (type !== RES_BUILD_LOG_LINE && type !== RES_POST_BUILD_LOG_LINE) return;
-    this.line(screenText(text), 'build', this.activities.get(id)?.drv);
+    // No control character (readResult's shape): no carriage return or colour code for screenText to take out.
+    this.line(text, 'build', this.activities.get(id)?.drv);
   }
 
   /** A `stop` record of the canonical shape (FAST_STOP), read from bytes by the prefilter while nobody wants progress events. */

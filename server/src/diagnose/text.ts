@@ -14,17 +14,22 @@ export function stripAnsi(s: string): string {
  * carriage-return segment is real text.
  */
 export function screenText(raw: string): string {
+  return crText(raw, true);
+}
+
+/** screenText of a line known to hold no ESC (`ansi` false: no colour code to strip). */
+export function crText(raw: string, ansi = false): string {
   let s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (s.indexOf('\r') !== -1) {
     const parts = s.split('\r');
     s = '';
     for (let i = parts.length - 1; i >= 0; i--) {
-      const p = stripAnsi(parts[i]!);
+      const p = ansi ? stripAnsi(parts[i]!) : parts[i]!;
       if (p.trim()) return p;
     }
     return s;
   }
-  return stripAnsi(s);
+  return ansi ? stripAnsi(s) : s;
 }
 
 // Prefixes a CI log puts before every line of a pasted build: GitHub Actions' timestamp
