@@ -75,6 +75,11 @@ export class Diagnoser {
   private carry: Buffer | undefined;
   private carryOverflow = false;
   private readonly buildingLines = new BuildingLines();
+  /**
+   * Each matcher's line(), taken when the first line arrives (after any wrapper a test or the bench put on it):
+   * every matcher is an object of its own shape, so `matcher.line` was a megamorphic property load on every call.
+   */
+  private lineFns: Matcher['line'][] | undefined;
 
   constructor(opts: DiagnoserOptions = {}) {
     this.findings = new Findings(opts.maxDiagnostics ?? 200, opts.onEvent);
@@ -350,8 +355,12 @@ export class Diagnoser {
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).
     if (mask !== ALL_RULES) mask |= this.waiting();
     const ms = this.matchers;
+    const fns = (this.lineFns ??= ms.map((x) => x.line));
     // The set bits only, lowest (first rule) first: a line goes to two or three of the rules.
-    for (let m = mask & ALL_RULES; m !== 0; m &= m - 1) ms[31 - Math.clz32(m & -m)]!.line(l, this.ctx);
+    for (let m = mask & ALL_RULES; m !== 0; m &= m - 1) {
+      const i = 31 - Math.clz32(m & -m);
+      fns[i]!.call(ms[i], l, this.ctx);
+    }
     if (mask & this.canWait) this.waitMask = this.askWaiting(mask);
     if (this.inTests && endsTests(t)) this.inTests = false;
     this.lookBack.text(t);
