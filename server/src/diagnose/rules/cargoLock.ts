@@ -3,7 +3,7 @@
 import type { Fix } from '../../check/types';
 import { intentFix, oneFile } from '../../fixes/intentFixes';
 import { fakeHashExpr, replaceValue } from '../../fixes/nixEdits';
-import type { Range, TextEdit } from '../../model/types';
+import type { TextEdit } from '../../model/types';
 import type { Site } from '../site';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
@@ -62,13 +62,13 @@ const VENDOR_UTIL_FRAME = /^\s*File "[^"]*fetch-cargo-vendor-util[^"]*", line \d
 const TRACEBACK_START = /^\s*Traceback \(most recent call last\):/;
 const CHECKSUM_KEY = /^\s*KeyError: (['"])(checksum|metadata|checksum \S+ \S+ \(.*\))\1\s*$/;
 
-// `cargo vendor` (what nixpkgs' old fetcher fetchCargoTarball runs: `cargoSha256`, or `useFetchCargoVendor = false`)
-// writes each package into one directory named after it and its version, so one name and version from two sources
-// (a git checkout and the registry, two forks) cannot both be vendored: `failed to sync` / `Caused by:` / `found
-// duplicate version of package \`x v1.0.0\` vendored from two sources:` / `source 1: …` / `source 2: …` (the same
-// words in cargo 1.65 and 1.95). fetchCargoVendor, what `cargoHash` uses today, puts each git source in a directory
-// of its own, so the fix is `cargoHash` computed again by it; importCargoLock would not do (one directory by name and
-// version, where the two collide).
+// `cargo vendor` (what nixpkgs' old fetcher fetchCargoTarball runs: `cargoSha256`, and `cargoHash` too before nixpkgs
+// 25.05 unless `useFetchCargoVendor = true`) writes each package into one directory named after it and its version, so
+// one name and version from two sources (a git checkout and the registry, two forks) cannot both be vendored: `failed
+// to sync` / `Caused by:` / `found duplicate version of package \`x v1.0.0\` vendored from two sources:` / `source 1: …`
+// / `source 2: …` (the same words in cargo 1.65 and 1.95). fetchCargoVendor puts each git source in a directory of its
+// own, so the fix is `cargoHash` computed again by it; importCargoLock would not do (one directory by name and version,
+// where the two collide).
 const DUPLICATE = /found duplicate version of package(?: `([^`]+)`)?/;
 const DUP_SOURCE = /^\s*source [12]: (\S+)/;
 
@@ -109,7 +109,7 @@ function create(): Matcher {
     ctx.emit(
       diag(
         'cargo-lock',
-        `cargo vendor cannot vendor ${d.pkg ? `${d.pkg} ` : 'one package version '}from two sources${d.sources.length === 2 ? ` (${d.sources.join(' and ')})` : ''}: it writes each package into one directory named by name and version (the old fetcher, fetchCargoTarball: \`cargoSha256\` or \`useFetchCargoVendor = false\`). Vendor with fetchCargoVendor, which keeps each git source apart: \`cargoHash\` reset to a fake hash, and the next build reports the right one. Or make both dependents use one source (\`[patch]\`).`,
+        `cargo vendor cannot vendor ${d.pkg ? `${d.pkg} ` : 'one package version '}from two sources${d.sources.length === 2 ? ` (${d.sources.join(' and ')})` : ''}: it writes each package into one directory named by name and version (the old fetcher, fetchCargoTarball: \`cargoSha256\`, or \`cargoHash\` before nixpkgs 25.05 without \`useFetchCargoVendor = true\`). Vendor with fetchCargoVendor (nixpkgs 24.11 or newer), which keeps each git source apart: \`useFetchCargoVendor = true\` and \`cargoHash\` reset to a fake hash, and the next build reports the right one. Or make both dependents use one source (\`[patch]\`).`,
         d.evidence,
         [{ kind: 'reset-hash', attr: 'cargoHash' }],
         {
@@ -337,23 +337,23 @@ export const cargoLockRule: DiagnosisRule = {
 
 /**
  * Vendoring by fetchCargoVendor instead of cargo vendor: `cargoHash` (in place of `cargoSha256`, whose fetcher runs cargo
- * vendor) set to a fake hash, and `useFetchCargoVendor = false` dropped (buildRustPackage's default is fetchCargoVendor
- * since nixpkgs 25.05). A builder without either hash binding has no vendoring of this kind to change: no fix.
+ * vendor) set to a fake hash, and `useFetchCargoVendor = true`. buildRustPackage chooses fetchCargoVendor by default only
+ * from nixpkgs 25.05, where cargoHash can no longer reach cargo vendor: a build that just ran cargo vendor for cargoHash or
+ * cargoSha256 (dropped in 25.05) is on an older nixpkgs, whose default is the old fetcher (24.11's `useFetchCargoVendor ?
+ * false`), so the switch is written, `false` turned to `true`. A builder without either hash binding has no vendoring of
+ * this kind to change: no fix.
  */
 function fetchCargoVendorFix(s: Site): Fix | undefined {
   const call = s.call;
   const b = call?.cargoHash ?? s.binding('cargoSha256');
   if (!call || !b) return undefined;
   const fake = fakeHashExpr(s.text);
-  const edits: TextEdit[] = [b.name === 'cargoSha256' ? { range: b.range, newText: `cargoHash = ${fake};` } : replaceValue(b, fake)];
-  const off = s.binding('useFetchCargoVendor');
-  if (off && off.text.trim() === 'false') edits.push({ range: wholeLines(s.text, off.range), newText: '' });
-  return { title: 'Vendor with fetchCargoVendor: cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
-}
-
-/** The binding's lines when it has them to itself (so removing it leaves no blank line), else its own range. */
-function wholeLines(text: string, r: Range): Range {
-  const lines = text.split('\n');
-  const alone = (lines[r.start.line] ?? '').slice(0, r.start.character).trim() === '' && (lines[r.end.line] ?? '').slice(r.end.character).trim() === '';
-  return alone ? { start: { line: r.start.line, character: 0 }, end: { line: r.end.line + 1, character: 0 } } : r;
+  const on = s.binding('useFetchCargoVendor');
+  const line = s.text.split('\n')[b.range.start.line] ?? '';
+  const lead = line.slice(0, b.range.start.character);
+  // The switch goes right after the hash, on a line of its own at the hash's indentation when the hash has one.
+  const after = on ? '' : /^\s*$/.test(lead) ? `\n${lead}useFetchCargoVendor = true;` : ' useFetchCargoVendor = true;';
+  const edits: TextEdit[] = [{ range: b.range, newText: `cargoHash = ${fake};${after}` }];
+  if (on && on.text.trim() !== 'true') edits.push(replaceValue(on, 'true'));
+  return { title: 'Vendor with fetchCargoVendor: useFetchCargoVendor = true, cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
 }

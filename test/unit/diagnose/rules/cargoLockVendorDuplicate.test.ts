@@ -2,7 +2,8 @@
 // version from two sources (a git checkout and the registry, two forks) cannot be vendored that way: `failed to sync`
 // / `found duplicate version of package `x v1` vendored from two sources:` / `source 1: …` / `source 2: …`. The
 // labelling guide's settled reading: cargo-lock, cargoHash recomputed by fetchCargoVendor (it keeps each git source in
-// a directory of its own; the old fetcher fetchCargoTarball — cargoSha256, useFetchCargoVendor = false — ran cargo vendor).
+// a directory of its own; the old fetcher fetchCargoTarball — cargoSha256, and cargoHash before nixpkgs 25.05 unless
+// useFetchCargoVendor = true, as 24.11's buildRustPackage defaults it to false — ran cargo vendor).
 // Real cargo 1.95 vendoring two git repositories that both hold `urlencoded v0.5.0` (wordings/sources/c195-cargo-vendor-duplicate-version.log).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -63,13 +64,20 @@ describe('cargo-lock: cargo vendor refusing one version from two sources', () =>
     return fixes.map((f) => applyEdits(text, f.edits[0]!.edits!));
   };
 
-  it('cargoSha256 (fetchCargoTarball, which runs cargo vendor) → cargoHash with a fake hash in its place', () => {
-    const old = PKG.replace('cargoHash', 'cargoSha256');
-    assert.deepEqual(fixed(old), [old.replace(/cargoSha256 = "[^"]+";/, 'cargoHash = lib.fakeHash;')]);
+  const SWITCHED = PKG.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;');
+
+  it('cargoSha256 (fetchCargoTarball, which runs cargo vendor; gone in 25.05) → cargoHash with a fake hash, and the switch an older nixpkgs needs', () => {
+    assert.deepEqual(fixed(PKG.replace('cargoHash', 'cargoSha256')), [SWITCHED]);
   });
 
-  it('cargoHash with `useFetchCargoVendor = false` → the switch dropped, cargoHash reset', () => {
+  it('cargoHash alone (cargo vendor ran for it: nixpkgs before 25.05, whose default is the old fetcher) → the switch written, cargoHash reset', () => {
+    assert.deepEqual(fixed(PKG), [SWITCHED]);
+    const oneLine = '{ lib, rustPlatform }:\nrustPlatform.buildRustPackage { pname = "habitat"; version = "0.1.0"; src = ./.; cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; }\n';
+    assert.deepEqual(fixed(oneLine), [oneLine.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash; useFetchCargoVendor = true;')]);
+  });
+
+  it('cargoHash with `useFetchCargoVendor = false` → the switch turned on, cargoHash reset', () => {
     const off = PKG.replace('  src = ./.;\n', '  src = ./.;\n  useFetchCargoVendor = false;\n');
-    assert.deepEqual(fixed(off), [PKG.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;')]);
+    assert.deepEqual(fixed(off), [off.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;').replace('useFetchCargoVendor = false', 'useFetchCargoVendor = true')]);
   });
 });
