@@ -39,11 +39,14 @@ const HARNESS_LINE = /^(?:running \d+ tests?|test \S+ \.\.\. .*)$/;
  * `<unnamed>`). So a panicking thread other than `main`, in a Nix build (a `nix-build-…`/`/build/` path, libtest's run,
  * a failed derivation), is the tests hitting the descriptor limit (low on darwin: 256): a test failure, skipped by
  * name when the thread carries a test's name. Panics print the message on the panic's line (rustc < 1.73) or the next.
+ * Not the compile phase's own threads: rustc's (it names its main thread `rustc`, an ICE on the limit) nor a thread a
+ * build script spawned (cargo's report of the script, its header or `--- stderr`, in view outside libtest's run).
  */
 const EMFILE = /Too many open files/;
 const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
 const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
 const IN_NIX_BUILD = /\/nix-build-|(?:^|[\s'"(])\/build\//;
+const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
 
 function create(): Matcher {
   // The failed builder exited 101 (cargo's and libtest's failure code).
@@ -117,7 +120,8 @@ function create(): Matcher {
         while (at >= 0 && !PANIC.test(lines[at]!)) at--;
         const thread = at >= 0 ? PANIC.exec(lines[at]!)![1]! : undefined;
         const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD.test(x));
-        if (thread !== undefined && thread !== 'main' && inBuild) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
+        const compiling = thread === 'rustc' || (!ctx.inTests && ctx.recent(RECENT_MAX).some((x) => BUILD_SCRIPT_REPORT.test(x)));
+        if (thread !== undefined && thread !== 'main' && inBuild && !compiling) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
       }
       const prev = block;
       if (SUCCESSES.test(t)) section = 'successes';

@@ -69,4 +69,23 @@ describe('test-failure: the tests’ open-files limit', () => {
       [],
     );
   });
+
+  it('not the compile phase’s threads: rustc’s own (`rustc`, an ICE on the limit) nor one a build script spawned', () => {
+    const failed = ["error: builder for '/nix/store/00000000000000000000000000000000-emfile-0.1.0.drv' failed with exit code 101;", '       last 10 log lines:'];
+    const emfile = '       > Os { code: 24, kind: Uncategorized, message: "Too many open files" }';
+    const ice = [
+      ...failed,
+      '       >    Compiling emfile v0.1.0 (/build/source)',
+      "       > thread 'rustc' panicked at compiler/rustc_metadata/src/locator.rs:100:5:",
+      emfile,
+      '       > error: the compiler unexpectedly panicked. this is a bug.',
+    ];
+    const script = [...failed, '       > error: failed to run custom build command for `emfile-sys v0.1.0`', '       > --- stderr', "       > thread '<unnamed>' panicked at build.rs:20:5:", emfile];
+    for (const log of [ice, script])
+      assert.deepEqual(
+        diagnoseText(log.join('\n')).filter((d) => d.category === 'test-failure'),
+        [],
+        log.join('\n'),
+      );
+  });
 });
