@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { chunksAtStart } from '../test/lsp/bundleChunks';
 
 const repo = join(__dirname, '..');
 const cli = join(repo, 'dist', 'cli.js');
@@ -60,18 +61,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 function bundleSizes(): string {
   const dist = join(repo, 'dist');
   const bytes = (f: string) => readFileSync(join(dist, f)).length;
-  const atStart = (entry: string) => {
-    const seen = new Set<string>();
-    const queue = [entry];
-    while (queue.length) {
-      const f = queue.pop()!;
-      if (seen.has(f) || !existsSync(join(dist, f))) continue;
-      seen.add(f);
-      // Static imports only (`import{a as b}from"./chunk-X.mjs"`, `import"./chunk-Y.mjs"`), not import("…").
-      for (const m of readFileSync(join(dist, f), 'utf8').matchAll(/(?<![\w$.])import\s*(?:[\w$*{}\s,]*from\s*)?["']\.\/([^"']+)["']/g)) queue.push(m[1]!);
-    }
-    return [...seen].reduce((a, f) => a + bytes(f), 0);
-  };
+  const atStart = (entry: string) => [...chunksAtStart(dist, entry)].reduce((a, f) => a + bytes(f), 0);
   const modules = readdirSync(dist).filter((f) => f.endsWith('.mjs'));
   const all = modules.reduce((a, f) => a + bytes(f), 0);
   const ext = existsSync(join(dist, 'extension.js')) ? kb(bytes('extension.js')) : '-';

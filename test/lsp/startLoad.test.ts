@@ -7,23 +7,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { chunksAtStart } from './bundleChunks';
 import { repoRoot } from './client';
 
 const dist = join(repoRoot, 'dist');
 
 /** The sources of every chunk `entry` loads at start. */
 function sourcesAtStart(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const queue = [entry];
-  while (queue.length) {
-    const f = queue.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    // Static imports only (`import{a as b}from"./chunk-X.mjs"`, `import"./chunk-Y.mjs"`), not import("…").
-    for (const m of readFileSync(join(dist, f), 'utf8').matchAll(/(?<![\w$.])import\s*(?:[\w$*{}\s,]*from\s*)?["']\.\/([^"']+)["']/g)) queue.push(m[1]!);
-  }
   const sources = new Set<string>();
-  for (const f of seen) {
+  for (const f of chunksAtStart(dist, entry)) {
     const map = JSON.parse(readFileSync(join(dist, `${f}.map`), 'utf8')) as { sources: string[] };
     for (const s of map.sources) if (!s.includes('node_modules')) sources.add(s.replace(/^(\.\.\/)+/, ''));
   }
