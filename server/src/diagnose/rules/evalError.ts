@@ -38,8 +38,16 @@ const BAD_HASH =
   /unknown hash (?:algorithm|type) '[^']*'|hash '[^']*' (?:does not include a type|should have type|is not SRI|has wrong length for hash)|invalid (?:SRI|base-16|base-32|base-64) hash '|empty hash requires explicit hash (?:type|algorithm)/;
 /** A message ending inside a quoted path or name (no space after the opening quote): a paste broke the line there. */
 const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
+// nixpkgs lib's module system throws, at evaluation only, with the option's path in `…' (lib/modules.nix, options.nix:
+// `The option `x' was accessed but has no value defined. Try setting the option.`, before 2023 `… is used but not
+// defined.`; `… does not exist.`, `… is defined multiple times …`, `A definition for option `x' is not of type …`):
+// Nix 2.8 prints a throw's message with only the --show-trace hint after it, which a one-line quote drops (round26 q07).
+// Nix's own stack guard: 2.8's SIGSEGV handler `stack overflow (possible infinite recursion)`, 2.2x's call-depth
+// limit `stack overflow; max-call-depth exceeded` (real Nix 2.8 and 2.26), printed with no hint in 2.8.
+// A file the expression reads that is not there (`builtins.readFile`, `fromTOML (readFile …)` of a rust-toolchain
+// file, real Nix 2.8 and 2.26): READ_MISSING below.
 const EVAL_MESSAGE =
-  /^(?:lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
+  /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
@@ -81,6 +89,13 @@ const NIX_IO =
  * No edit of the expression brings it back: it was collected while something still names it (a fetcher's or the
  * evaluation cache, a lock or generated file recording store paths) — Nix's own I/O, but the evaluation's failure.
  */
+/**
+ * A file the expression names that does not exist, read while evaluating (readFile and what reads through it:
+ * importTOML, fromTOML of a toolchain file): Nix's `opening file '%1%': No such file or directory`, a path outside the
+ * store (Nix's own files live under /nix). The labelling guide's row: a file Nix cannot read is the evaluation's error
+ * (round25 p04, nixpacks' generated expression naming a toolchain file it did not copy). Other I/O stays NIX_IO's.
+ */
+const READ_MISSING = /^opening file '(?!\/nix\/)[^']+': No such file or directory$/;
 const STORE_PATH_GONE =
   /^(?:(?:getting status of|opening (?:file|directory)) '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)': No such file or directory|path '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not exist)/;
 /**
@@ -183,6 +198,21 @@ function evalDiag(message: string, evidence: string[], extra: Parameters<typeof 
   );
 }
 
+/** A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed). */
+const evaluationsOwn = (m: string): boolean =>
+  EVAL_MESSAGE.test(m) || BAD_HASH.test(m) || RENAMED.test(m) || OUTPUT_TYPE.test(m) || OVERLAY_TOO_OLD.test(m) || STORE_PATH_GONE.test(m) || READ_MISSING.test(m);
+
+/**
+ * An issue's running text quoting Nix's error line inline, as a Markdown code span (`` gives: `error: opening file …` when
+ * evaluating ``, round25 p04): the span is the line Nix printed. Read only for a message an evaluation alone prints.
+ */
+const INLINE_ERROR = /`error: ([^`]+)`/;
+/**
+ * Nix 2.8's stack guard quoted in running text (`… output a "stack overflow (possible infinite recursion)" error`,
+ * round25 p01): libmain's SIGSEGV handler prints these words, and only an evaluation recurses that deep.
+ */
+const STACK_OVERFLOW_QUOTED = /\bstack overflow \(possible infinite recursion\)/;
+
 interface Pending {
   message: string;
   evidence: string[];
@@ -201,7 +231,7 @@ function create(): Matcher {
   // Within a Nix 2.20+ trace block: the next `error: <message>` is the evaluation's.
   let traced: string[] | undefined;
   // Within a Nix 1.11–2.3 --show-trace chain: the next line that is no frame is the message.
-  let chain: { evidence: string[]; left: number } | undefined;
+  let chain: { evidence: string[]; left: number; frames: number } | undefined;
   // Within Nix's trace frames with no message yet (a block opened by a bare `error:`, or a view that starts inside
   // the frames): what the frames say if the log ends before the message.
   let cut: { evidence: string[]; frames: number; building: boolean; last?: string } | undefined;
@@ -211,18 +241,7 @@ function create(): Matcher {
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (
-      p &&
-      (p.location ||
-        p.traced ||
-        EVAL_MESSAGE.test(p.message) ||
-        BAD_HASH.test(p.message) ||
-        RENAMED.test(p.message) ||
-        OUTPUT_TYPE.test(p.message) ||
-        OVERLAY_TOO_OLD.test(p.message) ||
-        STORE_PATH_GONE.test(p.message))
-    )
-      emit(ctx, p);
+    if (p && (p.location || p.traced || evaluationsOwn(p.message))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
@@ -244,13 +263,14 @@ function create(): Matcher {
       if (chain && t.trim()) {
         const c = chain;
         if (CHAIN_FRAME.test(t) && --c.left > 0) {
+          c.frames++;
           if (c.evidence.length < 4) c.evidence.push(t.trim());
           return;
         }
         chain = undefined;
         const msg = t.trim();
         // A build the evaluation needed (import from derivation) or Nix's own I/O is no evaluation error; another rule's line is its own.
-        if (!ctx.claimed && !msg.startsWith('error:') && !STRUCTURAL.test(msg) && !NIX_IO.test(msg)) {
+        if (!ctx.claimed && !msg.startsWith('error:') && !STRUCTURAL.test(msg) && (!NIX_IO.test(msg) || READ_MISSING.test(msg))) {
           const at = CHAIN_AT.exec(msg);
           const location: LogLocation | undefined = at ? { path: at[2]!, line: Number(at[3]), column: Number(at[4]), unit: 'byte' } : undefined;
           return ctx.emit(evalDiag(at ? at[1]! : msg, [...c.evidence, msg], location ? { location } : {}));
@@ -318,13 +338,21 @@ function create(): Matcher {
         const f = FILESET_BARE.exec(t);
         if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
       }
+      if (!ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
+        // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints.
+        const q = errorWord ? INLINE_ERROR.exec(t) : null;
+        if (q && evaluationsOwn(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
+        if (!errorWord && t.includes('possible infinite recursion') && STACK_OVERFLOW_QUOTED.test(t)) {
+          return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
+        }
+      }
       if (ctx.claimed || !t.includes('error:')) {
         // Another rule explained the message the trace led to.
         traced = undefined;
         return;
       }
       if (CHAIN_OPEN.test(t)) {
-        chain = { evidence: [t.trim()], left: 16 };
+        chain = { evidence: [t.trim()], left: 16, frames: 0 };
         traced = undefined;
         return;
       }
@@ -337,12 +365,28 @@ function create(): Matcher {
       traced = undefined;
       if (!m || STRUCTURAL.test(m[1]!)) return;
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
-      if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim())) return;
+      if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim()) && !READ_MISSING.test(m[1]!.trim())) return;
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut,
     finish(ctx) {
       expire(ctx);
+      // A Nix 1.11–2.3 chain that went on past its first line and ended with the log, before its message (round26
+      // q14: a paste cut inside rust-overlay's frames). Those Nix versions print no frame for a build (an import
+      // from derivation's failure is the message itself), so frames alone are the evaluation's; a lone first line
+      // is also what a quoted error's head looks like, and says nothing of where it went.
+      const ch = chain;
+      chain = undefined;
+      if (ch && ch.frames > 0 && ctx.emitted === 0 && !ctx.claimed) {
+        ctx.emit(
+          diag(
+            'eval-error',
+            `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${ch.evidence[ch.evidence.length - 1]!.replace(/^error: /, '')}). Run the command again (with \`--show-trace\`) to see the message.`,
+            ch.evidence,
+            [],
+          ),
+        );
+      }
       // The log ended inside the frames, before the message, and nothing else explained the failure.
       const c = cut;
       cut = undefined;
@@ -365,7 +409,8 @@ export const evalErrorRule: DiagnosisRule = {
   // Idle, it reads only lines with `error:` (busy, it gets every line): `error` alone would also wake it for every `Compiling thiserror`.
   // A trace's frames can come without an `error:` line in view (a paste starting inside them): their own words.
   // A lib.fileset throw pasted without Nix's `error: `: the library's prefix.
-  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.'],
+  // Nix 2.8's stack guard quoted without its `error: ` in an issue's text: its own words.
+  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.', 'possible infinite recursion'],
   create,
   // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
   place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),

@@ -1,0 +1,107 @@
+// Messages only an evaluation prints, read without the position or --show-trace hint that usually marks them:
+// the module system's throws, Nix's stack guard, a file the expression reads that is not there; the same words
+// quoted in an issue's running text; a Nix 2.3 chain cut before its message. Rounds 25 and 26 (after their first
+// run) and the outputs of real Nix 2.8 and 2.26 (the 2.26 chroot of ../shared/oracles with the real nixpkgs lib),
+// recorded here as printed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout } from './helpers';
+
+const found = (log: string) => diagnoseText(log).map((d) => [d.category, d.message, d.fixes]);
+
+describe('eval-error: messages only an evaluation prints', () => {
+  it("the module system's `is used but not defined`, quoted alone (round26 q07) → eval-error, no fix", () => {
+    assert.deepEqual(found(heldout(26, 'q07.log')), [['eval-error', "The option `perSystem.x86_64-linux.nci.outputs.my-project.packages' is used but not defined.", []]]);
+  });
+
+  it("today's lib wording (real Nix 2.8 with the real lib: message then the hint; one line; 2.26's trace block)", () => {
+    const msg = "The option `perSystem.packages' was accessed but has no value defined. Try setting the option.";
+    assert.deepEqual(found(`error: ${msg}\n(use '--show-trace' to show detailed location information)\n`), [['eval-error', msg, []]]);
+    assert.deepEqual(found(`error: ${msg}\n`), [['eval-error', msg, []]]);
+    const n226 = [
+      'error:',
+      "       … while evaluating the option `a.b':",
+      '',
+      "       (stack trace truncated; use '--show-trace' to show the full, detailed trace)",
+      '',
+      "       error: The option `a.b' was accessed but has no value defined. Try setting the option.",
+    ].join('\n');
+    assert.deepEqual(
+      found(n226).map((d) => d[0]),
+      ['eval-error'],
+    );
+    // A definition of the wrong type, lib/modules.nix's other throw shape.
+    assert.deepEqual(
+      found("error: A definition for option `services.demo.port' is not of type `16 bit unsigned integer; between 0 and 65535 (both inclusive)'. Definition values:\n").map((d) => d[0]),
+      ['eval-error'],
+    );
+  });
+
+  it("Nix's stack guard: 2.8's line alone (real), 2.26's call-depth limit, and the words quoted in prose (round25 p01)", () => {
+    assert.deepEqual(found('error: stack overflow (possible infinite recursion)\n'), [['eval-error', 'stack overflow (possible infinite recursion)', []]]);
+    assert.deepEqual(
+      found('error: stack overflow; max-call-depth exceeded\n').map((d) => d[0]),
+      ['eval-error'],
+    );
+    assert.deepEqual(found(heldout(25, 'p01.log')), [['eval-error', 'stack overflow (possible infinite recursion)', []]]);
+    // rustc's own overflow is another program's: not these words.
+    assert.deepEqual(
+      found("thread 'rustc' has overflowed its stack\nfatal runtime error: stack overflow\n").filter((d) => d[0] === 'eval-error'),
+      [],
+    );
+  });
+
+  it('a file the expression reads that is not there: real Nix 2.8 (bare), 2.26 (in its trace), quoted inline in an issue (round25 p04)', () => {
+    const msg = "opening file '/app/.nixpacks/rust-toolchain.toml': No such file or directory";
+    assert.deepEqual(found(`error: ${msg}\n`), [['eval-error', msg, []]]);
+    const n226 = [
+      'error:',
+      "       … while calling the 'readFile' builtin",
+      '         at «string»:1:1:',
+      '            1| builtins.readFile /app/.nixpacks/rust-toolchain.toml',
+      '             | ^',
+      '',
+      `       error: ${msg}`,
+    ].join('\n');
+    assert.deepEqual(
+      found(n226).map((d) => [d[0], d[1]]),
+      [['eval-error', msg]],
+    );
+    assert.deepEqual(found(heldout(25, 'p04.log')), [['eval-error', msg, []]]);
+  });
+
+  it("Nix's own files and other I/O stay no evaluation error, bare or quoted", () => {
+    assert.deepEqual(found("error: opening file '/nix/var/nix/db/big-lock': No such file or directory\n"), []);
+    assert.deepEqual(found("error: opening file '/home/user/demo/x.toml': Permission denied\n"), []);
+    assert.deepEqual(found('The build gives `error: unable to download https://example.org/x.tar.gz: HTTP error 404` every time.\n'), []);
+    assert.deepEqual(found('It fails with `error: builder for /nix/store/0k4q7d3m9x2v6b1n5c8z4p7r2s6t3w9y-demo.drv failed with exit code 1`.\n'), []);
+  });
+});
+
+describe('eval-error: a Nix 2.3 chain cut before its message', () => {
+  it("rust-overlay's getComponents frames, the paste cut after them (round26 q14) → eval-error, no fix", () => {
+    const ds = diagnoseText(heldout(26, 'q14.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes]),
+      [['eval-error', []]],
+    );
+    assert.match(ds[0]!.message, /log ends inside its trace.*getComponents/);
+  });
+
+  it('a lone first line says nothing of where the chain went; a message after the frames is read as before', () => {
+    assert.deepEqual(diagnoseText("error: while evaluating the attribute 'src' of the derivation 'demo-0.1.0' at /home/user/demo/default.nix:4:3:\n"), []);
+    const chain = [
+      "error: while evaluating the attribute 'buildInputs' of the derivation 'demo-0.1.0' at /home/user/demo/default.nix:5:3:",
+      "while evaluating 'optionals' at /nix/store/5x7k2m4p6r8t0v2x4z6b8d0f2h4j6l8n-nixpkgs/lib/lists.nix:286:5, called from /home/user/demo/default.nix:6:17:",
+    ];
+    assert.deepEqual(
+      diagnoseText(chain.join('\n')).map((d) => d.category),
+      ['eval-error'],
+    );
+    assert.deepEqual(
+      diagnoseText([...chain, "undefined variable 'opensll' at /home/user/demo/default.nix:6:40"].join('\n')).map((d) => d.message),
+      ["undefined variable 'opensll'"],
+    );
+  });
+});
