@@ -48,7 +48,22 @@ const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
 const IN_NIX_BUILD = /\/nix-build-|(?:^|[\s'"(])\/build\//;
 const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
 
+/**
+ * compiletest's test names (`[ui] tests/ui/process/nofile-limit.rs`, `[mode] path#revision`), in the closing list or
+ * libtest's per-test line: the Rust test suite's harness, or compiletest-rs in a package's own tests.
+ */
+const COMPILETEST_NAME = /^(?:test | {4})\[[a-z][a-z-]*\] \S+\.rs(?:#\S+)?(?: \.\.\. |$)/;
+/**
+ * bootstrap's (x.py's) own words after a compiletest suite failed (`Some tests failed in compiletest suite=ui mode=ui
+ * host=… target=…`, then `Build completed unsuccessfully in 0:08:14`): the tests were the Rust toolchain's own test
+ * suite run by x.py (round26 q09), no package's check phase, and no checkFlags of a package skips them.
+ */
+const BOOTSTRAP_TESTS = /^(?:Some tests failed in compiletest suite=|Build completed unsuccessfully in \d+:\d\d:\d\d\s*$)/;
+
 function create(): Matcher {
+  // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).
+  let compiletest = false;
+  let held: { n: number; line: string; drv: string | undefined } | undefined;
   // The failed builder exited 101 (cargo's and libtest's failure code).
   let exit101 = false;
   let tests: string[] = [];
@@ -110,6 +125,10 @@ function create(): Matcher {
     busy: () => inList || !!block,
     line(l, ctx) {
       const t = l.text;
+      if (held && (t.startsWith('Some tests') || t.startsWith('Build completed')) && BOOTSTRAP_TESTS.test(t)) {
+        held = undefined;
+        return ctx.claim();
+      }
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
         if (x) exit101 = x[1] === '101';
@@ -147,6 +166,10 @@ function create(): Matcher {
         inList = true;
         return;
       }
+      if (t.includes('] ') && COMPILETEST_NAME.test(t)) {
+        compiletest = true;
+        return ctx.claim();
+      }
       if (inList) {
         // cargo's closing `failures:` list names every failed test, even when a log window cut the rest.
         const n = LISTED.exec(t);
@@ -181,7 +204,11 @@ function create(): Matcher {
         ctx.claim();
         // libtest prints FAILED in its summary only when a test failed; with no test named in view (a quoted
         // summary, a window that starts there) the failure is still the tests', though no --skip can be written.
-        if (!tests.length && r[2] && r[2] !== '0') return unnamed(ctx, Number(r[2]), t, l.drv);
+        if (!tests.length && r[2] && r[2] !== '0') {
+          if (!compiletest) return unnamed(ctx, Number(r[2]), t, l.drv);
+          held = { n: Number(r[2]), line: t, drv: l.drv };
+          return;
+        }
         return emit(ctx, t);
       }
       m = RERUN.exec(t);
@@ -192,6 +219,10 @@ function create(): Matcher {
     },
     finish(ctx) {
       emit(ctx);
+      // compiletest's failures with no bootstrap after them: a package's own tests (compiletest-rs), as before.
+      const h = held;
+      held = undefined;
+      if (h) unnamed(ctx, h.n, h.line, h.drv);
       if (emfile && !said) {
         const e = emfile;
         const test = e.thread !== '<unnamed>' && TEST_PATH.test(e.thread) ? e.thread : undefined;
@@ -265,6 +296,9 @@ export const testFailureRule: DiagnosisRule = {
     'successes:',
     'stdout ----',
     'Too many open files',
+    // BOOTSTRAP_TESTS' two sentences (COMPILETEST_NAME reads lines that come with FAILED or inside the `failures:` list).
+    'Some tests failed in compiletest',
+    'Build completed unsuccessfully',
     ...NET_MARKERS,
     'onnection refused',
     'Connection refused',
