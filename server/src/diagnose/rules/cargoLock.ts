@@ -46,6 +46,14 @@ const VENDORED = /location searched: directory source `([^`]+)`/;
 // sources, made from Cargo.lock. Under --offline the same words also come from a build that vendors nothing (network-sandbox's).
 export const REGISTRY_SEARCHED = /location searched: registry `/;
 const REQUIRED_BY = /^\s*required by package `/;
+/**
+ * cargo naming the standard library's own sources as the package that asked (`required by package \`std v0.0.0
+ * (/nix/store/…-rust-default-…/lib/rustlib/src/rust/library/std)\``): `-Z build-std` resolves the toolchain's rust-src
+ * workspace (library/Cargo.lock's crates: compiler_builtins, …) through the same source replacement, so a vendor
+ * directory made from the package's Cargo.lock lacks them (round26 q12). No edit of the package's lock brings them:
+ * the labelling guide's build-std case is other.
+ */
+const BUILD_STD = /\/lib\/rustlib\/src\/rust\/library\/[\w-]+\)`/;
 const PATH_MORE = /^\s*\.\.\. which /;
 const OFFLINE_REMINDER = /offline mode/;
 // Cargo's source replacement (the builder's vendored sources) for a source that needs a revision pinned (a git
@@ -76,7 +84,25 @@ function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines: a lock newer than the build's cargo is rustc-too-old's.
   const parse = new LockParseWatch();
   // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
-  let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string } | undefined;
+  let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string; vendored?: { line: string; dir: string; drv?: string } } | undefined;
+  // The vendored sources lack the requirement: Cargo.lock older than Cargo.toml, unless the line after says who asked (BUILD_STD).
+  const vendoredMissing = (ctx: RuleContext) => {
+    const u = unresolved!;
+    const v = u.vendored!;
+    unresolved = undefined;
+    ctx.emit(
+      diag(
+        'cargo-lock',
+        `Cargo.toml asks for ${u.what}, which the vendored sources (made from Cargo.lock) do not have: Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
+        [u.line, ...(u.named ? [u.named] : []), v.line],
+        [
+          { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+        { drv: v.drv, details: { requirement: u.what, vendor: v.dir } },
+      ),
+    );
+  };
   const staleVendor = (ctx: RuleContext) => {
     const u = unresolved!;
     unresolved = undefined;
@@ -122,6 +148,7 @@ function create(): Matcher {
   return {
     finish(ctx) {
       if (duplicate) sayDuplicate(ctx);
+      if (unresolved?.vendored) vendoredMissing(ctx);
       if (unresolved?.required) staleVendor(ctx);
       const p = parse.verdict();
       if (p?.kind === 'malformed')
@@ -163,24 +190,19 @@ function create(): Matcher {
           return;
         }
       }
-      if (unresolved) {
+      if (unresolved?.vendored && t.trim()) {
+        if (REQUIRED_BY.test(t) && BUILD_STD.test(t)) {
+          // The standard library's own sources asked (-Z build-std): their lock is the toolchain's, not the package's.
+          unresolved = undefined;
+          return ctx.claim();
+        }
+        vendoredMissing(ctx);
+      }
+      if (unresolved && !unresolved.vendored) {
         const v = t.includes('directory source') ? VENDORED.exec(t) : null;
         if (v) {
-          const u = unresolved;
-          unresolved = undefined;
-          ctx.claim();
-          return ctx.emit(
-            diag(
-              'cargo-lock',
-              `Cargo.toml asks for ${u.what}, which the vendored sources (made from Cargo.lock) do not have: Cargo.lock is older than Cargo.toml. Run \`cargo update --workspace\` and commit Cargo.lock (the vendor hash changes with it).`,
-              [u.line, ...(u.named ? [u.named] : []), t.trim()],
-              [
-                { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
-                { kind: 'git-add', path: 'Cargo.lock' },
-              ],
-              { drv: l.drv ?? ctx.lastFailedDrv, details: { requirement: u.what, vendor: v[1]! } },
-            ),
-          );
+          unresolved.vendored = { line: t.trim(), dir: v[1]!, drv: l.drv ?? ctx.lastFailedDrv };
+          return ctx.claim();
         }
         if (unresolved.required) {
           if (PATH_MORE.test(t)) return;
