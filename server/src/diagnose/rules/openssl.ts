@@ -81,7 +81,20 @@ interface State {
   givenEnv?: string;
   /** openssl-src builds OpenSSL from source (the vendored feature): openssl-sys looks for no installed OpenSSL. */
   vendored?: boolean;
+  /** openssl-sys read OPENSSL_NO_VENDOR and took its vendored branch (NO_VENDOR_READ): openssl-src builds OpenSSL. */
+  vendorBranch?: boolean;
 }
+/**
+ * openssl-sys' build script reads OPENSSL_NO_VENDOR only when built with its `vendored` feature, printing the read
+ * (`cargo:rerun-if-env-changed=…`, then `<TARGET>_OPENSSL_NO_VENDOR unset` and, that unset, `OPENSSL_NO_VENDOR unset`
+ * or `= value`): unset or `0`, it hands the build to openssl-src (find_vendored), which compiles OpenSSL from source and
+ * asks neither pkg-config nor the environment for one; any other value takes the installed OpenSSL (find_normal).
+ * Read in openssl-sys' build/main.rs (find_openssl, env_inner). The last read decides (round24 o07: cut inside
+ * openssl-src's compiler probing, before its cause).
+ */
+const NO_VENDOR_READ = /^\s*(?:[A-Z0-9]+_)*OPENSSL_NO_VENDOR (?:(unset)|= (.*))$/;
+/** Set, openssl-sys takes nixpkgs' OpenSSL through pkg-config instead of building its own. */
+const NO_VENDOR = { kind: 'set-env', name: 'OPENSSL_NO_VENDOR', nix: '"1"' } as const;
 // openssl-src's `running "perl" "./Configure" …` (it prints each command before running it): openssl-sys' vendored
 // build, which compiles its own OpenSSL and asks neither pkg-config nor the environment for one — its failure is that
 // build's (perl, make, a C compiler: missing-tool reads them), never an OpenSSL missing from the inputs (round19 j03).
@@ -109,6 +122,15 @@ function create(): Matcher {
         if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
         st.vendored = true;
         return;
+      }
+      if (t.includes('NO_VENDOR ')) {
+        const v = NO_VENDOR_READ.exec(t);
+        if (v) {
+          if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+          st.vendorBranch = !!v[1] || v[2]!.trim() === '0';
+          if (st.vendorBranch && st.evidence.length < 12) st.evidence.push(t.trim());
+          return ctx.claim();
+        }
       }
       if (t.includes('_DIR = ') && GIVEN_ENV.test(t)) {
         if (!st) byDrv.set(key, (st = { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true }));
@@ -147,6 +169,19 @@ function create(): Matcher {
     },
     finish(ctx) {
       for (const [, st] of byDrv.entries()) {
+        if (st.hit && st.vendorBranch && !st.vendored && !st.mismatch && ctx.emitted === 0) {
+          // The vendored build failed and the log stops before its cause (a cause in view is that tool's: missing-tool).
+          ctx.emit(
+            diag(
+              'openssl',
+              `openssl-sys${st.version ? ` ${st.version}` : ''} builds its own OpenSSL (its \`vendored\` feature, OPENSSL_NO_VENDOR unset) and that build failed; the log stops before its cause. Set OPENSSL_NO_VENDOR = "1" so openssl-sys takes nixpkgs' OpenSSL through pkg-config (pkg-config in nativeBuildInputs, openssl in buildInputs), or give openssl-src what it builds with (perl, make).`,
+              st.evidence,
+              [NO_VENDOR, { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
+              { drv: st.drv, details: { cause: 'vendored-build', ...(st.version ? { crateVersion: st.version } : {}) } },
+            ),
+          );
+          continue;
+        }
         if (!st.hit || st.vendored) continue;
         if (st.mismatch) {
           ctx.emit(
@@ -220,6 +255,7 @@ export const opensslRule: DiagnosisRule = {
   markers: [
     'openssl',
     'OpenSSL',
+    // (NO_VENDOR_READ's words carry it.)
     'OPENSSL_',
     'cfg(ossl',
     // openssl-src's vendored build (VENDORED).
@@ -239,6 +275,11 @@ export const opensslRule: DiagnosisRule = {
   fixes: (d, s, f) => {
     // Not found with the inputs already listed: the directories instead, preferred (adding the inputs changes nothing).
     const listed = d.details?.cause !== 'given-dir' && !!s.call && addInputs(s.text, s.call, { nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }).length === 0;
+    // Leaving openssl-src's build: the variable and the inputs find_normal then asks pkg-config for; the variable first.
+    if (d.details?.cause === 'vendored-build') {
+      const fix = intentFix(f, s);
+      return fix && { ...fix, preferred: f.kind === 'set-env' };
+    }
     if (f.kind === 'set-env' && d.details?.cause !== 'given-dir' && !listed) return undefined;
     if (f.kind === 'set-env') {
       // Both directories are one fix (one \`env\` edit: two fixes made on the same text would each add the block).
