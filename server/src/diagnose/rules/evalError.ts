@@ -213,6 +213,16 @@ const INLINE_ERROR = /`error: ([^`]+)`/;
  */
 const STACK_OVERFLOW_QUOTED = /\bstack overflow \(possible infinite recursion\)/;
 
+/**
+ * Nix's suggestion for a missing attribute, on its own indented line after the code excerpt's caret (`   |    ^`, then
+ * `       Did you mean rustc?` / `Did you mean one of a or b?`; real Nix 2.8 and 2.26 for `attribute 'rust' missing`). A
+ * view that starts inside the excerpt (round24 o08, a deployment log's prefix before each line) keeps the evaluation's
+ * failure without its message. cargo's `Did you mean` for a command follows no caret; Python's is inline (`Did you mean:`).
+ */
+const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
+const CARET = /\|\s*\^\s*$/;
+const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
+
 interface Pending {
   message: string;
   evidence: string[];
@@ -338,6 +348,22 @@ function create(): Matcher {
         const f = FILESET_BARE.exec(t);
         if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
       }
+      if (!said && !pending && !ctx.claimed && ctx.emitted === 0 && t.includes('Did you mean ')) {
+        const sug = SUGGESTION.exec(t);
+        const before = sug ? ctx.recent(4).filter((x) => x.trim()) : [];
+        const n = before.length;
+        // The caret last, or before the one source line Nix shows after it (`   26|   …`).
+        if (sug && n && (CARET.test(before[n - 1]!) || (n > 1 && CARET.test(before[n - 2]!) && EXCERPT_LINE.test(before[n - 1]!)))) {
+          return ctx.emit(
+            diag(
+              'eval-error',
+              `Nix's evaluation failed on a missing attribute (Nix suggests ${sug[1]!.trim()}); the log starts inside the error's code excerpt, after its message. Run the command again to see which attribute and where.`,
+              [...before.slice(-2).map((x) => x.trim()), t.trim()],
+              [],
+            ),
+          );
+        }
+      }
       if (!ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
         // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints.
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
@@ -410,7 +436,8 @@ export const evalErrorRule: DiagnosisRule = {
   // A trace's frames can come without an `error:` line in view (a paste starting inside them): their own words.
   // A lib.fileset throw pasted without Nix's `error: `: the library's prefix.
   // Nix 2.8's stack guard quoted without its `error: ` in an issue's text: its own words.
-  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.', 'possible infinite recursion'],
+  // Nix's suggestion after a code excerpt (SUGGESTION), a view that starts below the message.
+  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.', 'possible infinite recursion', 'Did you mean '],
   create,
   // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
   place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),

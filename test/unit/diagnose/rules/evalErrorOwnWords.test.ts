@@ -105,3 +105,47 @@ describe('eval-error: a Nix 2.3 chain cut before its message', () => {
     );
   });
 });
+
+describe("eval-error: a view starting inside Nix's code excerpt, at its suggestion", () => {
+  // Real Nix 2.8: `nix-instantiate --eval` of an overlay-like file reading `platform.rust.rustcTarget` of a platform without `rust`.
+  const real = [
+    "error: attribute 'rust' missing",
+    '',
+    '       at /home/user/demo/ov.nix:3:18:',
+    '',
+    '            2| {',
+    '            3|   toRustTarget = platform.rust.rustcTarget;',
+    '             |                  ^',
+    '            4|',
+    '       Did you mean rustc?',
+    "(use '--show-trace' to show detailed location information)",
+  ];
+
+  it('the whole error: its message, once', () => {
+    assert.deepEqual(
+      found(real.join('\n')).map((d) => [d[0], d[1]]),
+      [['eval-error', "attribute 'rust' missing"]],
+    );
+  });
+
+  it('cut above the excerpt (round24 o08, a deployment prefix on every line; the real output cut the same way) → eval-error, no fix', () => {
+    assert.deepEqual(
+      found(heldout(24, 'o08.log')).map((d) => [d[0], d[2]]),
+      [['eval-error', []]],
+    );
+    const cut = found(real.slice(5).join('\n'));
+    assert.deepEqual(
+      cut.map((d) => d[0]),
+      ['eval-error'],
+    );
+    assert.match(cut[0]![1] as string, /Nix suggests rustc/);
+  });
+
+  it('suggestions after no caret (a flake without the attribute, cargo) and Python’s inline one are not this', () => {
+    assert.deepEqual(
+      diagnoseText("error: flake 'git+file:///home/user/demo' does not provide attribute 'packages.x86_64-linux.demo'\n       Did you mean default?\n").filter((d) => /Nix suggests/.test(d.message)),
+      [],
+    );
+    assert.deepEqual(found("  File \"/build/x.py\", line 3, in <module>\n    platfrom.rust\n    ^^^^^^^^\nNameError: name 'platfrom' is not defined. Did you mean: 'platform'?\n"), []);
+  });
+});
