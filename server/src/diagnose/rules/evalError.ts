@@ -364,13 +364,12 @@ function create(): Matcher {
           );
         }
       }
-      if (!ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
-        // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints.
+      // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints (each test behind its words).
+      const quoted = errorWord ? t.includes('`error: ') : t.includes('possible infinite recursion');
+      if (quoted && !ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
         if (q && evaluationsOwn(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
-        if (!errorWord && t.includes('possible infinite recursion') && STACK_OVERFLOW_QUOTED.test(t)) {
-          return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
-        }
+        if (!errorWord && STACK_OVERFLOW_QUOTED.test(t)) return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
       }
       if (ctx.claimed || !t.includes('error:')) {
         // Another rule explained the message the trace led to.
