@@ -11,8 +11,11 @@ export interface Pattern {
   re: RegExp;
   tool: string | ((m: RegExpExecArray) => string);
   why: string;
-  /** A word every match contains: the pattern is tried only on lines with it (cheap for the many lines that wake this rule). */
-  hint?: string;
+  /**
+   * A word every match contains, or words one of which every match contains: the pattern is tried only on lines with
+   * one (cheap for the many lines that wake this rule; the pre-test then looks for these words, not the expression).
+   */
+  hint?: string | readonly string[];
 }
 
 export const PATTERNS: readonly Pattern[] = [
@@ -21,13 +24,14 @@ export const PATTERNS: readonly Pattern[] = [
     re: /Could not find `protoc`|`protoc` installation|set(?:ting)? the `?PROTOC`? environment variable|failed to invoke protoc|Failed to find the protoc binary|PROTOC environment variable is not set/,
     tool: 'protoc',
     why: 'prost-build / tonic-build run protoc',
+    hint: ['Could not find `protoc`', '`protoc` installation', 'PROTOC` environment variable', 'PROTOC environment variable', 'failed to invoke protoc', 'Failed to find the protoc binary'],
   },
   // The protoc crate's `Protoc::version()` (rust-protobuf 2.x; protoc-rust and protoc-rust-grpc build scripts call it
   // through `.expect("protoc version")`) spawns `protoc --version` from PATH and passes the spawn's error on with its
   // kind kept (`Custom { kind: NotFound, error: "failed to spawn …" }`, older `Os { code: 2, kind: NotFound`); its
   // own failures are all `Other`, so NotFound there is protoc missing from PATH.
   { re: /\bprotoc version: (?:Custom \{ kind: NotFound|Os \{ code: 2, kind: NotFound)/, tool: 'protoc', why: 'protoc-rust runs protoc from PATH', hint: 'protoc version: ' },
-  { re: /failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake' },
+  { re: /failed to execute command: [^\n]*\bcmake\b|Missing dependency: cmake/, tool: 'cmake', why: 'a build script runs cmake', hint: ['failed to execute command: ', 'Missing dependency: cmake'] },
   // The spawn helper cmake-rs, cc-rs < 1.0.42 and many -sys build scripts share: `failed to execute command: No such
   // file or directory (os error 2)` then `is \`cmake\` not installed?` (the program as the script named it, maybe a path).
   { re: /is `(?:[^`\s]*\/)?([\w.+-]+)` not installed\?/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'not installed?' },
@@ -70,7 +74,7 @@ export const PATTERNS: readonly Pattern[] = [
   },
   // CMake's compiler detection (`No CMAKE_CXX_COMPILER could be found.`).
   { re: /No CMAKE_(C|CXX)_COMPILER could be found/, tool: (m) => (m[1] === 'C' ? 'cc' : 'c++'), why: 'CMake compiles C/C++', hint: 'COMPILER could be found' },
-  { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang' },
+  { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang', hint: 'libclang' },
   // bindgen's clang without the C library's headers (`fatal error: 'stdio.h' file not found`): nixpkgs' bindgenHook passes them.
   {
     re: /fatal error: '((?:sys|bits|gnu)\/[\w.-]+\.h|(?:stdio|stddef|stdlib|stdint|stdbool|stdarg|string|limits|inttypes|time|errno|wchar|unistd|math|signal|features)\.h)' file not found/,
@@ -78,10 +82,20 @@ export const PATTERNS: readonly Pattern[] = [
     why: 'bindgen runs clang, which needs the C headers',
     hint: 'fatal error',
   },
-  { re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/, tool: 'perl', why: 'openssl-src builds OpenSSL with perl' },
+  {
+    re: /Error configuring OpenSSL build|Can't locate [\w/]+\.pm in @INC|"perl": No such file or directory/,
+    tool: 'perl',
+    why: 'openssl-src builds OpenSSL with perl',
+    hint: ['OpenSSL build', '.pm in @INC', '"perl": No such'],
+  },
   // rustc ≤ 1.2x `could not exec the linker \`cc\``, later `linker \`cc\` not found`; pastes quoted in an issue's text
   // often lose the backticks to single or typographic quotes (`linker 'cc' not found`).
-  { re: /could not exec the linker [`'‘"]([^`'’"\s]+)[`'’"]|linker [`'‘"]([^`'’"\s]+)[`'’"] not found/, tool: (m) => m[1] ?? m[2]!, why: 'rustc needs a C linker' },
+  {
+    re: /could not exec the linker [`'‘"]([^`'’"\s]+)[`'’"]|linker [`'‘"]([^`'’"\s]+)[`'’"] not found/,
+    tool: (m) => m[1] ?? m[2]!,
+    why: 'rustc needs a C linker',
+    hint: ['exec the linker ', '` not found', "' not found", '" not found', '’ not found'],
+  },
   // cc-rs (`failed to find tool "cc"`, `Failed to find tool. Is \`c++\` installed?`), autoconf's `no acceptable C compiler found in $PATH`.
   {
     re: /failed to find tool "([\w.+-]+)"|Failed to find tool\. Is `([\w.+-]+)` installed\?|no acceptable (C|C\+\+) compiler found in \$PATH/i,
@@ -96,7 +110,7 @@ export const PATTERNS: readonly Pattern[] = [
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
-  { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it', hint: 'not found' },
+  { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it', hint: [': command not found', ': not found'] },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
   // ring ≤ 0.16's build script (and the many that copied its run_command): `panic!("failed to execute [{:?}]: {}", cmd, e)`,
   // the Command's Debug (`"musl-gcc" "-O3" …`, newer Rust prefixing `cd "…" && ` and `VAR="…" `) and std's spawn error.
@@ -143,11 +157,22 @@ export function patternProblems(patterns: readonly Pick<Pattern, 're' | 'hint'>[
   });
 }
 
+/** The words one of which every match of `p` contains (none: no hint). */
+const hintsOf = (p: Pick<Pattern, 'hint'>): readonly string[] => (p.hint === undefined ? [] : typeof p.hint === 'string' ? [p.hint] : p.hint);
+/** Whether `t` holds one of `p`'s hint words (true when it has none). */
+function hasHint(t: string, p: Pick<Pattern, 'hint'>): boolean {
+  const h = p.hint;
+  if (h === undefined || typeof h === 'string') return h === undefined || t.includes(h);
+  if (h.length === 0) return true;
+  for (let i = 0; i < h.length; i++) if (t.includes(h[i]!)) return true;
+  return false;
+}
+
 /** The pre-test over `patterns`: false only for a line none of them matches. */
 export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: string) => boolean {
   const fit = (p: Pick<Pattern, 're' | 'hint'>) => patternProblems([p]).length === 0;
   const join = (parts: string[], flags = '') => new RegExp(parts.length ? parts.join('|') : '(?!)', flags);
-  const plain = join(patterns.filter((p) => fit(p) && !p.re.flags).map((p) => (p.hint ? literal(p.hint) : `(?:${p.re.source})`)));
+  const plain = join(patterns.filter((p) => fit(p) && !p.re.flags).map((p) => (p.hint ? hintsOf(p).map(literal).join('|') : `(?:${p.re.source})`)));
   const folded = join(
     patterns.filter((p) => fit(p) && p.re.flags).map((p) => `(?:${p.re.source})`),
     'i',
@@ -349,7 +374,7 @@ function create(): Matcher {
       if (!ANY_PATTERN(t)) return;
       for (let i = 0; i < PATTERNS.length; i++) {
         const p = PATTERNS[i]!;
-        if (p.hint && !t.includes(p.hint)) continue;
+        if (!hasHint(t, p)) continue;
         const m = EXPRS[i]!.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
