@@ -180,6 +180,9 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
   const apart = patterns.filter((p) => !fit(p)).map((p) => new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')));
   return apart.length ? (t) => plain.test(t) || folded.test(t) || apart.some((r) => r.test(t)) : (t) => plain.test(t) || folded.test(t);
 }
+/** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
+export const LINE_GATE =
+  /not found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -363,12 +366,7 @@ function create(): Matcher {
         if (run) docWait = { crate: run[1]!, evidence: [before[before.length - 1]!.trim(), t.trim()], drv: l.drv ?? ctx.lastFailedDrv, cause: false };
         return;
       }
-      if (
-        !/found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/.test(
-          t,
-        )
-      )
-        return;
+      if (!LINE_GATE.test(t)) return;
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
       if (!ANY_PATTERN(t)) return;
@@ -451,7 +449,10 @@ function create(): Matcher {
 export const missingToolRule: DiagnosisRule = {
   category: 'missing-tool',
   markers: [
-    'found',
+    // Not bare `found`, which woke the rule for openssl-sys' `directory *should* be found`, `No hash was found`,
+    // `Python 3 found`: every pattern's `found` is `not found` or autoconf's `compiler found` (the others have markers of their own).
+    'not found',
+    'compiler found',
     'protoc',
     'PROTOC',
     'cmake',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PATTERNS, patternProblems, preTest } from '../../../../server/src/diagnose/rules/missingTool';
+import { LINE_GATE, PATTERNS, patternProblems, preTest } from '../../../../server/src/diagnose/rules/missingTool';
 
 describe('missing-tool: the pattern table', () => {
   it('every pattern joins the pre-test (no flag but i, no backreference in a joined expression)', () => {
@@ -64,11 +64,15 @@ describe('missing-tool: the pattern table', () => {
     walk(join(root, 'test', 'fixtures', 'logs'));
     let matched = 0;
     for (const p of PATTERNS) {
-      if (!p.hint) continue;
       const re = new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, ''));
+      if (!p.hint) {
+        for (const l of lines) if (re.test(l)) assert.ok(LINE_GATE.test(l), `the rule's first test lets through what ${p.re} matches: ${l}`);
+        continue;
+      }
       for (const l of lines) {
         if (!re.test(l)) continue;
         matched++;
+        assert.ok(LINE_GATE.test(l), `the rule's first test lets through what ${p.re} matches: ${l}`);
         assert.ok(
           words(p.hint).some((w) => l.includes(w)),
           `${p.re} matches a line with none of ${JSON.stringify(p.hint)}: ${l}`,
