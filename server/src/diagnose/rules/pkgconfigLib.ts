@@ -13,7 +13,9 @@ export { pkgConfigAttr };
 
 // pkg-config crate ≥ 0.3.26 (`The system library \`gtk4\` required by crate \`gdk4-sys\` was not found.`);
 // older ones after the failed call: `could not find system library 'gtk+-3.0' required by the 'gtk-sys' crate`.
-const SYSTEM_LIB = /The system library `([^`]+)` requir(?:ed by crate `([^`]+)`)?|could not find system library '([^']+)'(?: required by the '([^']+)' crate)?/;
+// A paste through Markdown loses the backticks (`The system library x11 required by crate x11 was not found`): a
+// pkg-config module name has no space, so the name ends at the first one either way.
+const SYSTEM_LIB = /The system library `?([^`\s]+)`? requir(?:ed by crate `?([^`\s]+)`?)?|could not find system library '([^']+)'(?: required by the '([^']+)' crate)?/;
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
 // The pkg-config crate ≤ 0.3.20 when pkg-config is not on PATH: its Display `Failed to run \`"pkg-config" "--libs"
@@ -23,7 +25,8 @@ const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`
 // PKG_CONFIG_PATH_FOR_TARGET lists one per input, so a `last N log lines` window keeps only these): `The file
 // \`gtk4.pc\` needs to be installed and …`, `HINT: you may need to install a package such as gtk4, gtk4-dev or gtk4-devel.`,
 // without a search path `HINT: if you have installed the library, try setting PKG_CONFIG_PATH to the directory containing \`gtk4.pc\`.`
-const PC_HINT = /The file `([\w.+-]+)\.pc` needs to be installed|HINT: you may need to install a package such as ([\w.+-]+), |PKG_CONFIG_PATH to the directory containing `([\w.+-]+)\.pc`/;
+// The backticks are optional here too (a Markdown paste drops them).
+const PC_HINT = /The file `?([\w.+-]+)\.pc`? needs to be installed|HINT: you may need to install a package such as ([\w.+-]+), |PKG_CONFIG_PATH to the directory containing `?([\w.+-]+)\.pc/;
 const SPAWN_FAILED =
   /(?:Failed to run `|command: ")(?:[A-Z_]+=\\?"[^"\\]*\\?" )*\\?"?pkg-config\\?"? \\?"?--libs\\?"? \\?"?--cflags\\?"? \\?"?([\w.+-]+?)\\?"?(?:`: No such file or directory|", cause: Os \{ code: 2, kind: NotFound)/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
@@ -148,9 +151,7 @@ function create(): Matcher {
         return;
       }
       if (
-        !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc`|package such as/.test(
-          t,
-        )
+        !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc|package such as/.test(t)
       )
         return;
       let m: RegExpExecArray | null;
@@ -170,8 +171,9 @@ function create(): Matcher {
       else if ((t.includes('o package') && (m = NO_PACKAGE.exec(t))) || (t.includes('ependency') && (m = MESON_DEP.exec(t)))) name = m[1];
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if (t.includes('--cflags') && (m = SPAWN_FAILED.exec(t))) [name, noPkgConfig] = [m[1], true];
-      else if (t.includes('.pc`') || t.includes('HINT: ')) {
-        if ((m = PC_HINT.exec(t))) name = m[1] ?? m[2] ?? m[3];
+      // A line of the hint's words takes no other wording, whether or not PC_HINT reads a name in it.
+      else if ((m = PC_HINT.exec(t)) || t.includes('.pc`') || t.includes('HINT: ')) {
+        if (m) name = m[1] ?? m[2] ?? m[3];
       } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
       // copy says the same in a warning of a build that went on.
@@ -315,8 +317,9 @@ export const pkgconfigLibRule: DiagnosisRule = {
     '#include "',
     // PC_HINT.
     '.pc` needs to be installed',
+    '.pc needs to be installed',
     'install a package such as',
-    'directory containing `',
+    'directory containing ',
     // OWN_WORDS: the preposition before pkg-config in any spelling (not `Compiling pkg-config`).
     'from pkg',
     'with pkg',
