@@ -11,10 +11,11 @@ const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such fi
 /**
  * Where the builder unpacked the source, which a workspace-relative path follows:
  * the sandbox's `/build/<src dir>/` (`source`, `<name>-src`…), the older or
- * unsandboxed `/tmp/nix-build-<drv>-N/<src dir>/` (`/private/tmp` on macOS), or
+ * unsandboxed `/tmp/nix-build-<drv>-N/<src dir>/` (`/private/tmp` on macOS), newer
+ * Nix's build directory outside a sandbox (`/nix/var/nix/builds/nix-<pid>-N/<src dir>/`), or
  * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
  */
-const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
+const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/var\/nix\/builds\/nix-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
 
 /**
  * sqlx's `migrate!()` reads its migrations directory at compile time, named from the crate's
@@ -49,6 +50,20 @@ export function missingBuildScriptInput(line: string): string | undefined {
 // copy of the manifests, not the package's src: what it lacks is the builder's doing (round9 z22, naersk 2019).
 const DUMMY_SRC = /(?:^\/build\/|-)dummy-src\//;
 const MANIFEST_READ = /failed to read `(\/[^`]+)\/Cargo\.toml`/;
+
+/**
+ * Cargo's headline for a workspace member it could not load (cargo 1.95: `failed to load manifest for workspace member
+ * \`<dir>\`` then `referenced by workspace at \`<root>/Cargo.toml\``, its cause under `Caused by:`; a TOML syntax
+ * error is printed as its own `error:` before the headline). The member's directory under the unpacked source.
+ */
+const MEMBER_UNLOADED = /failed to load manifest for workspace member `(\/[^`]+)`/;
+
+/** The workspace-relative directory of a member cargo could not load under the unpacked source, or undefined. */
+export function unloadedMemberDir(line: string): string | undefined {
+  const raw = MEMBER_UNLOADED.exec(line)?.[1];
+  if (!raw || DEPENDENCY_PATH.test(raw) || DUMMY_SRC.test(`${raw}/`)) return undefined;
+  return sourceRelative(raw);
+}
 
 /** The workspace-relative directory of a crate whose Cargo.toml cargo could not read under the unpacked source (not the root's). */
 export function unreadManifestDir(line: string): string | undefined {

@@ -6,7 +6,7 @@ import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } 
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
-import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unreadManifestDir } from './includeSource';
+import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
@@ -79,6 +79,11 @@ function ownCrate(recent: readonly string[], name: string): boolean {
   const source = compiledCrate(recent, name)?.source;
   return !!source && source.startsWith('/') && ownSpan(source + '/');
 }
+
+// Nix's own lines around a failed build's log (its `error: builder for …` before or after, Nix 2.26's `Cannot build`).
+const NIX_FAILED = /^\s*(?:error: (?:builder for |build of |\d+ dependenc|Cannot build )|Reason: builder failed|Output paths:|For full logs, run )/;
+// What may follow cargo's headline for a member in a log cut before its cause: its `referenced by` line, Nix's lines.
+const CUT_MEMBER_TAIL = /^\s*referenced by workspace at `/;
 
 /** The crates cargo said it compiles from the workspace (ownCrate) among `recent`: read at an error, whose summary may come past them. */
 function ownCratesIn(recent: readonly string[]): string[] | undefined {
@@ -231,6 +236,10 @@ function create(): Matcher {
   const included = new Set<string>();
   // A crate manifest cargo could not read under the unpacked source, waiting for the OS error under it (includeSource.ts).
   let manifest: { dir: string; evidence: string[]; left: number; drv?: string } | undefined;
+  // Cargo's headline for a member it could not load, with no `error:` before it (a TOML syntax error comes first) and
+  // nothing after it but its `referenced by` line: a log cut before the cause. Read at the end as the member's manifest
+  // missing from src, the one cause a Nix build adds to a workspace that builds outside it; any further line drops it.
+  let cutMember: { dir: string; evidence: string[]; drv?: string } | undefined;
 
   // `crateOwn`: the summary that ends these errors names a crate of the workspace (ownCrate).
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure', crateOwn = false) => {
@@ -342,7 +351,7 @@ function create(): Matcher {
   };
 
   return {
-    busy: () => !!current || !!manifest || held.length > 0,
+    busy: () => !!current || !!manifest || !!cutMember || held.length > 0,
     held: () => held.length,
     release(ctx) {
       // No summary came for these (a cut log): they are the code's as they stand. Held ones: no failure will name their derivation now.
@@ -376,6 +385,14 @@ function create(): Matcher {
           return;
         }
         current = undefined;
+      }
+      if (cutMember && t.trim() && !CUT_MEMBER_TAIL.test(t) && !NIX_FAILED.test(t) && !/^\s*\/nix\/store\/\S+$/.test(t)) cutMember = undefined;
+      if (t.includes('workspace member `')) {
+        const dir = unloadedMemberDir(t);
+        cutMember =
+          dir && !ctx.recent(8).some((x) => /^\s*error(?:\[|:)/.test(x) && !x.includes('workspace member `') && !NIX_FAILED.test(x))
+            ? { dir, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv }
+            : undefined;
       }
       if (manifest && t.trim()) {
         const m = manifest;
@@ -529,6 +546,18 @@ function create(): Matcher {
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
+      if (cutMember && !included.has(cutMember.dir) && !ctx.emitted) {
+        const m = cutMember;
+        ctx.emit(
+          diag(
+            'rust-compile-error',
+            `Cargo cannot load the workspace member ${m.dir} and the log stops before its reason: in a Nix build the likely one is that the build's src does not have ${m.dir} (a source filter or an untracked directory drops it): keep that directory in src.`,
+            m.evidence,
+            [{ kind: 'include-in-src', path: m.dir, because: 'a workspace member cargo loads' }],
+            { drv: m.drv, details: { includePath: m.dir } },
+          ),
+        );
+      }
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
       // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV) unless cargo compiled the crate from the workspace, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
