@@ -10,6 +10,10 @@ const NOT_SUPPORTED = /rustc (\S+) is not supported by the following packages?:/
 const REQUIRES_NEW = /^\s*(\S+@\S+) requires rustc (\d+\.\d+(?:\.\d+)?)/;
 // A log window or paste that cut cargo's sentence: the start is unambiguous.
 const REQUIRES_CUT = /^\s*error: package `([^`]+)` cannot be bu(?:ilt(?: because(?: it(?: requires(?: rustc)?)?)?)?)?\s*$/;
+// Cut sooner, inside or just after the package's id: cargo names a package by its whole id (`name vX.Y.Z (source)`)
+// in a headline of its own only in this check (`cannot be tested …` names it bare; `specifies that it links to …`, the
+// one other, is a manifest mistake no Nix build adds), so an id with its version and nothing past `cannot be` is it.
+const REQUIRES_CUT_ID = /^\s*error: package `([\w-]+ v\d[^`\s]*)(?: \([^`]*)?(?:`(?: cannot(?: be)?)?)?\s*$/;
 // The rest of cargo's `rust-version` check, each part unique to it wherever a paste or title keeps it: the sentence's
 // tail (`… rustc 1.74 or newer, while the currently active rustc version is 1.73.0`), cargo 1.7x's help under it
 // (`Either upgrade to rustc 1.74 or newer, or use` / `cargo update -p clap@4.5.0 --precise ver` / `where \`ver\` is the
@@ -247,7 +251,7 @@ function create(): Matcher {
           ),
         );
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu|nightly|resolver` setting|` is required|feature called/.test(t)) return;
+      if (done || !/rustc|lock file version|edition|cannot be bu|error: package `|nightly|resolver` setting|` is required|feature called/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
@@ -291,7 +295,7 @@ function create(): Matcher {
         message = `${pkg ?? 'A dependency'} needs a newer rustc than the build${active ? `'s ${active}` : "'s"} (cargo's rust-version check; the versions it asks for are cut off): use a newer toolchain (rust-overlay / newer nixpkgs), or lock an older version of the dependency.`;
         if (pkg) details.package = pkg;
         if (active) details.active = active;
-      } else if ((m = REQUIRES_CUT.exec(t))) {
+      } else if ((m = REQUIRES_CUT.exec(t)) || (t.includes('error: package `') && (m = REQUIRES_CUT_ID.exec(t)))) {
         message = `${m[1]} needs a newer rustc than the build uses (the log cuts the versions off): use a newer toolchain (rust-overlay / newer nixpkgs).`;
         details.package = m[1]!;
       } else if ((m = LOCK_VERSION.exec(t)) || (m = LOCK_BUMP.exec(t))) {
@@ -343,6 +347,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'lock file version',
     'edition',
     'cannot be bu',
+    'error: package `',
     'error[E0658]',
     'error[E0554]',
     'explain E0658',
