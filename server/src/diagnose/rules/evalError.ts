@@ -18,7 +18,11 @@ const SHOW_TRACE = /^\s*\((?:stack trace truncated; )?use ['‘]--show-trace['�
 // has an argument without a value ('pkgs')` then four lines of explanation before its position.)
 // (`while parsing a TOML string` / 2.2x+ `while parsing TOML` is fromTOML's own message, no frame: a Cargo.lock or
 // Cargo.toml that importCargoLock, crane or naersk read at evaluation and cannot parse.)
-const STRUCTURAL = /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while (?!parsing (?:a )?TOML)|… |\(use)/;
+// (Nix's scheduler refusing a derivation for another system or missing features, Nix 2.8's `a 'aarch64-linux' with
+// features {} is required to build '…', but I am a 'x86_64-linux' with features {…}`) is the machine's, not the
+// expression's, even when the build was asked for during evaluation: a remote builder or binfmt emulation is its fix.)
+const STRUCTURAL =
+  /^(?:builder for|Cannot build|build of|\d+ dependenc|cannot build derivation|some outputs of|while (?!parsing (?:a )?TOML)|… |\(use|a '[^']+' with features \{[^}]*\} is required to build\b)/;
 // An evaluation that needs a store path it may not build or copy (import from derivation, or a source read while
 // evaluating, under `nix flake check --no-build`, --dry-run, read-only evaluation or allow-import-from-derivation =
 // false): Nix ≥ 2.4 `path '%s' is not valid`, `cannot execute|find '%1%', since path '%2%' is not valid`, `cannot build
