@@ -59,6 +59,13 @@ const COMPILETEST_NAME = /^(?:test | {4})\[[a-z][a-z-]*\] \S+\.rs(?:#\S+)?(?: \.
  * suite run by x.py (round26 q09), no package's check phase, and no checkFlags of a package skips them.
  */
 const BOOTSTRAP_TESTS = /^(?:Some tests failed in compiletest suite=|Build completed unsuccessfully in \d+:\d\d:\d\d\s*$)/;
+/**
+ * The Rust toolchain's make-based build (mk/tests.mk, before x.py) ran each crate's suite as a make target
+ * `check-stage<N>-T-<target>-H-<host>-<crate>` (its stamp `tmp/check-stage2-T-…-H-…-std.ok`), which make names when
+ * it fails (`recipe for target '…' failed`, `make: *** […] Error 101`): the tests above were rustc's own (round28 s01,
+ * nixpkgs' 2016 rustc), no package's check phase.
+ */
+const MK_TOOLCHAIN_TESTS = /\bcheck-stage\d+-T-[\w.-]+?-H-[\w.-]+?-\w+\.ok\b/;
 
 function create(): Matcher {
   // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).
@@ -106,6 +113,13 @@ function create(): Matcher {
     network = false;
     section = null;
   };
+  // libtest's FAILED summary with tests named, said once the next line shows whose tests they were.
+  let summary: { line: string } | undefined;
+  const flushSummary = (ctx: RuleContext) => {
+    const sm = summary;
+    summary = undefined;
+    if (sm) emit(ctx, sm.line);
+  };
   const unnamed = (ctx: RuleContext, n: number, line: string, d: string | undefined) => {
     said = true;
     ctx.emit(
@@ -122,13 +136,20 @@ function create(): Matcher {
     section = null;
   };
   return {
-    busy: () => inList || !!block,
+    busy: () => inList || !!block || !!summary,
     line(l, ctx) {
       const t = l.text;
       if (held && (t.startsWith('Some tests') || t.startsWith('Build completed')) && BOOTSTRAP_TESTS.test(t)) {
         held = undefined;
         return ctx.claim();
       }
+      if (t.includes('check-stage') && MK_TOOLCHAIN_TESTS.test(t)) {
+        held = summary = undefined;
+        tests = [];
+        evidence = [];
+        return ctx.claim();
+      }
+      if (summary && t.trim()) flushSummary(ctx);
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
         if (x) exit101 = x[1] === '101';
@@ -209,7 +230,9 @@ function create(): Matcher {
           held = { n: Number(r[2]), line: t, drv: l.drv };
           return;
         }
-        return emit(ctx, t);
+        // Said at the next line: the make-based toolchain build names its test target there (MK_TOOLCHAIN_TESTS).
+        summary = { line: t };
+        return;
       }
       m = RERUN.exec(t);
       if (m) {
@@ -218,6 +241,7 @@ function create(): Matcher {
       }
     },
     finish(ctx) {
+      flushSummary(ctx);
       emit(ctx);
       // compiletest's failures with no bootstrap after them: a package's own tests (compiletest-rs), as before.
       const h = held;
@@ -299,6 +323,8 @@ export const testFailureRule: DiagnosisRule = {
     // BOOTSTRAP_TESTS' two sentences (COMPILETEST_NAME reads lines that come with FAILED or inside the `failures:` list).
     'Some tests failed in compiletest',
     'Build completed unsuccessfully',
+    // MK_TOOLCHAIN_TESTS.
+    'check-stage',
     ...NET_MARKERS,
     'onnection refused',
     'Connection refused',
