@@ -50,7 +50,8 @@ function fixMatches(f: FixIntent, want: Record<string, string>): boolean {
     case 'set-env':
       return !want.name || f.name === want.name;
     case 'include-in-src':
-      return !want.path || f.path === want.path;
+      // A directory holding the labelled file includes it (a workspace member's directory for its Cargo.toml).
+      return !want.path || f.path === want.path || (!!f.path.replace(/^\.?\/?$/, '') && want.path.startsWith(`${f.path.replace(/\/$/, '')}/`));
     case 'run':
       return !want.argv0 || f.argv[0] === want.argv0;
     case 'replace-input':
