@@ -370,7 +370,8 @@ function create(): Matcher {
       }
       // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints (each test behind its words).
       const quoted = errorWord ? t.includes('`error: ') : t.includes('possible infinite recursion');
-      if (quoted && !ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
+      // A builder's own output (the framing says so: `name> `, internal-json's build log) quotes nothing of the evaluator's.
+      if (quoted && l.source === 'nix' && !ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
         if (q && evaluationsOwn(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
         if (!errorWord && STACK_OVERFLOW_QUOTED.test(t)) return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
@@ -395,6 +396,8 @@ function create(): Matcher {
       if (!m || STRUCTURAL.test(m[1]!)) return;
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
       if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim()) && !READ_MISSING.test(m[1]!.trim())) return;
+      // A missing file named in a builder's own output (its tests, a tool it runs) is that program's, not the evaluation's read.
+      if (!after && l.source === 'build' && READ_MISSING.test(m[1]!.trim())) return;
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut,

@@ -77,6 +77,16 @@ describe('eval-error: messages only an evaluation prints', () => {
     assert.deepEqual(found('The build gives `error: unable to download https://example.org/x.tar.gz: HTTP error 404` every time.\n'), []);
     assert.deepEqual(found('It fails with `error: builder for /nix/store/0k4q7d3m9x2v6b1n5c8z4p7r2s6t3w9y-demo.drv failed with exit code 1`.\n'), []);
   });
+
+  it("a builder's own output (Nix's `name> ` prefix) naming a missing file or quoting those words is not the evaluation's", () => {
+    const build = (lines: string[]) =>
+      ["building '/nix/store/4ni9d1nj9i29fnjy6l4q9mri2knrk910-demo.drv'...", ...lines.map((x) => `demo> ${x}`), 'demo> test result: ok. 3 passed; 0 failed'].join('\n') + '\n';
+    assert.deepEqual(found(build(["error: opening file '/build/source/tests/data/missing.toml': No such file or directory", 'test config::missing ... ok'])), []);
+    assert.deepEqual(found(build(["test parse::undefined ... ok (expected `error: undefined variable 'foo'`)"])), []);
+    assert.deepEqual(found(build(['test deep ... ok (stack overflow (possible infinite recursion) caught)'])), []);
+    // The same words as Nix's own line (no prefix) are still the evaluation's.
+    assert.equal(found("error: opening file '/home/user/demo/rust-toolchain.toml': No such file or directory\n")[0]?.[0], 'eval-error');
+  });
 });
 
 describe('eval-error: a Nix 2.3 chain cut before its message', () => {
