@@ -212,6 +212,11 @@ const evaluationsOwn = (m: string): boolean =>
  */
 const INLINE_ERROR = /`error: ([^`]+)`/;
 /**
+ * EVAL_MESSAGE's words other tools print too (bash's `syntax error near unexpected token`, a parser's `expected a
+ * literal`, `cannot convert value`): after Nix's own `error:` they are the evaluation's, quoted alone in prose they name no tool.
+ */
+const SHARED_WORDS = /^(?:syntax error|expected a|cannot convert|cannot add)\b/;
+/**
  * Nix 2.8's stack guard quoted in running text (`… output a "stack overflow (possible infinite recursion)" error`,
  * round25 p01): libmain's SIGSEGV handler prints these words, and only an evaluation recurses that deep.
  */
@@ -373,7 +378,7 @@ function create(): Matcher {
       // A builder's own output (the framing says so: `name> `, internal-json's build log) quotes nothing of the evaluator's.
       if (quoted && l.source === 'nix' && !ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
-        if (q && evaluationsOwn(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
+        if (q && evaluationsOwn(q[1]!.trim()) && !SHARED_WORDS.test(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
         if (!errorWord && STACK_OVERFLOW_QUOTED.test(t)) return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
       }
       if (ctx.claimed || !t.includes('error:')) {

@@ -89,6 +89,16 @@ describe('eval-error: messages only an evaluation prints', () => {
   });
 });
 
+describe('eval-error: words other tools print too, quoted in prose', () => {
+  it("bash's, a parser's, a runtime's `error: …` in a code span are not the evaluation's; Nix's own line with them still is", () => {
+    assert.deepEqual(found('the script dies with `error: syntax error near unexpected token` under bash\n'), []);
+    assert.deepEqual(found('cargo build fails with `error: expected a literal` in my proc macro\n'), []);
+    assert.deepEqual(found('serde gives `error: cannot convert value to string` at runtime\n'), []);
+    assert.equal(found("It fails with `error: undefined variable 'pkgs'` on every system.\n")[0]?.[0], 'eval-error');
+    assert.equal(found("error: syntax error, unexpected '}', expecting ';'\n       at /home/u/p/flake.nix:3:1:\n")[0]?.[0], 'eval-error');
+  });
+});
+
 describe('eval-error: a Nix 2.3 chain cut before its message', () => {
   it("rust-overlay's getComponents frames, the paste cut after them (round26 q14) → eval-error, no fix", () => {
     const ds = diagnoseText(heldout(26, 'q14.log'));
