@@ -3,7 +3,7 @@
 import type { Fix } from '../../check/types';
 import { intentFix, oneFile } from '../../fixes/intentFixes';
 import { fakeHashExpr, replaceValue } from '../../fixes/nixEdits';
-import type { TextEdit } from '../../model/types';
+import type { Range, TextEdit } from '../../model/types';
 import type { Site } from '../site';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
@@ -376,6 +376,21 @@ function fetchCargoVendorFix(s: Site): Fix | undefined {
   // The switch goes right after the hash, on a line of its own at the hash's indentation when the hash has one.
   const after = on ? '' : /^\s*$/.test(lead) ? `\n${lead}useFetchCargoVendor = true;` : ' useFetchCargoVendor = true;';
   const edits: TextEdit[] = [{ range: b.range, newText: `cargoHash = ${fake};${after}` }];
+  // `inherit (x) pname version cargoHash;`: only the hash's name leaves the inherit (its other names stay), the bindings follow it.
+  const n = b.nameRange;
+  const named = s.text.split('\n')[n.start.line] ?? '';
+  const before = named.slice(0, n.start.character).trimEnd();
+  if (n.start.line === n.end.line && equalRange(n, b.valueRange) && !/(?:^|\s)inherit(?:\s*\([^)]*\))?$/.test(before)) {
+    const sep = /^\s*$/.test(lead) ? `\n${lead}` : ' ';
+    edits.splice(
+      0,
+      1,
+      { range: { start: { line: n.start.line, character: before.length }, end: n.end }, newText: '' },
+      { range: { start: b.range.end, end: b.range.end }, newText: `${sep}cargoHash = ${fake};${after}` },
+    );
+  }
   if (on && on.text.trim() !== 'true') edits.push(replaceValue(on, 'true'));
   return { title: 'Vendor with fetchCargoVendor: useFetchCargoVendor = true, cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
 }
+
+const equalRange = (a: Range, b: Range): boolean => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;

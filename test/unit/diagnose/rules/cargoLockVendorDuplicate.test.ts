@@ -76,6 +76,13 @@ describe('cargo-lock: cargo vendor refusing one version from two sources', () =>
     assert.deepEqual(fixed(oneLine), [oneLine.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash; useFetchCargoVendor = true;')]);
   });
 
+  it('cargoHash inherited beside other names → only its name leaves the inherit (nothing else lost), the bindings after it', () => {
+    const inh = '{ lib, rustPlatform, meta }:\nrustPlatform.buildRustPackage {\n  inherit (meta) pname version cargoHash;\n  src = ./.;\n}\n';
+    assert.deepEqual(fixed(inh), [inh.replace('pname version cargoHash;', 'pname version;\n  cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;')]);
+    const alone = '{ lib, rustPlatform, cargoHash }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  inherit cargoHash;\n}\n';
+    assert.deepEqual(fixed(alone), [alone.replace('inherit cargoHash;', 'cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;')]);
+  });
+
   it('cargoHash with `useFetchCargoVendor = false` → the switch turned on, cargoHash reset', () => {
     const off = PKG.replace('  src = ./.;\n', '  src = ./.;\n  useFetchCargoVendor = false;\n');
     assert.deepEqual(fixed(off), [off.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;').replace('useFetchCargoVendor = false', 'useFetchCargoVendor = true')]);
