@@ -3,6 +3,7 @@
 import type { Fix } from '../../check/types';
 import { intentFix, oneFile } from '../../fixes/intentFixes';
 import { fakeHashExpr, replaceValue } from '../../fixes/nixEdits';
+import type { NixBinding } from '../../model/nixTypes';
 import type { Range, TextEdit } from '../../model/types';
 import type { Site } from '../site';
 import { wholeLine } from '../locate';
@@ -357,6 +358,26 @@ export const cargoLockRule: DiagnosisRule = {
   },
 };
 
+/** Takes an inherited name out of its `inherit`: the name alone when others stay, else the whole statement. */
+function leaveInherit(text: string, b: NixBinding): TextEdit {
+  const lines = text.split('\n');
+  const stmt = lines.slice(b.range.start.line, b.range.end.line + 1).join('\n');
+  const names = stmt
+    .replace(/^[\s\S]*?inherit\s*(?:\([^)]*\))?/, '')
+    .replace(/;[\s\S]*$/, '')
+    .trim()
+    .split(/\s+/);
+  if (names.length <= 1) {
+    // A statement alone on its lines goes with them (no blank line left behind).
+    const head = (lines[b.range.start.line] ?? '').slice(0, b.range.start.character);
+    const tail = (lines[b.range.end.line] ?? '').slice(b.range.end.character);
+    if (!head.trim() && !tail.trim()) return { range: { start: { line: b.range.start.line, character: 0 }, end: { line: b.range.end.line + 1, character: 0 } }, newText: '' };
+    return { range: b.range, newText: '' };
+  }
+  const before = (lines[b.nameRange.start.line] ?? '').slice(0, b.nameRange.start.character).trimEnd();
+  return { range: { start: { line: b.nameRange.start.line, character: before.length }, end: b.nameRange.end }, newText: '' };
+}
+
 /**
  * Vendoring by fetchCargoVendor instead of cargo vendor: `cargoHash` (in place of `cargoSha256`, whose fetcher runs cargo
  * vendor) set to a fake hash, and `useFetchCargoVendor = true`. buildRustPackage chooses fetchCargoVendor by default only
@@ -370,7 +391,11 @@ function fetchCargoVendorFix(s: Site): Fix | undefined {
   const b = call?.cargoHash ?? s.binding('cargoSha256');
   if (!call || !b) return undefined;
   const fake = fakeHashExpr(s.text);
-  const on = s.binding('useFetchCargoVendor');
+  const found = s.binding('useFetchCargoVendor');
+  // An inherited switch has no value to turn on (its name is its value): it leaves its inherit like the hash below,
+  // and `useFetchCargoVendor = true` is written after the hash as when there is none.
+  const switchInherited = !!found && equalRange(found.nameRange, found.valueRange);
+  const on = switchInherited ? undefined : found;
   const line = s.text.split('\n')[b.range.start.line] ?? '';
   const lead = line.slice(0, b.range.start.character);
   // The switch goes right after the hash, on a line of its own at the hash's indentation when the hash has one.
@@ -390,6 +415,7 @@ function fetchCargoVendorFix(s: Site): Fix | undefined {
     );
   }
   if (on && on.text.trim() !== 'true') edits.push(replaceValue(on, 'true'));
+  if (found && switchInherited) edits.push(leaveInherit(s.text, found));
   return { title: 'Vendor with fetchCargoVendor: useFetchCargoVendor = true, cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
 }
 

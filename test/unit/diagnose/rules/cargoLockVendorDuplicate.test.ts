@@ -83,6 +83,19 @@ describe('cargo-lock: cargo vendor refusing one version from two sources', () =>
     assert.deepEqual(fixed(alone), [alone.replace('inherit cargoHash;', 'cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;')]);
   });
 
+  it('an inherited switch (`inherit (cfg) useFetchCargoVendor;`) leaves its inherit and is written on after the hash: never `inherit (cfg) true`', () => {
+    const beside =
+      '{ lib, rustPlatform, cfg }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  inherit (cfg) src useFetchCargoVendor;\n  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";\n}\n';
+    assert.deepEqual(fixed(beside), [
+      '{ lib, rustPlatform, cfg }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  inherit (cfg) src;\n  cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;\n}\n',
+    ]);
+    const alone =
+      '{ lib, rustPlatform, useFetchCargoVendor }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  inherit useFetchCargoVendor;\n  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";\n}\n';
+    assert.deepEqual(fixed(alone), [
+      '{ lib, rustPlatform, useFetchCargoVendor }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;\n}\n',
+    ]);
+  });
+
   it('cargoHash with `useFetchCargoVendor = false` → the switch turned on, cargoHash reset', () => {
     const off = PKG.replace('  src = ./.;\n', '  src = ./.;\n  useFetchCargoVendor = false;\n');
     assert.deepEqual(fixed(off), [off.replace(/cargoHash = "[^"]+";/, 'cargoHash = lib.fakeHash;').replace('useFetchCargoVendor = false', 'useFetchCargoVendor = true')]);
