@@ -358,17 +358,23 @@ export const cargoLockRule: DiagnosisRule = {
   },
 };
 
-/** Takes an inherited name out of its `inherit`: the name alone when others stay, else the whole statement. */
-function leaveInherit(text: string, b: NixBinding): TextEdit {
-  const lines = text.split('\n');
-  const stmt = lines.slice(b.range.start.line, b.range.end.line + 1).join('\n');
-  const names = stmt
+/** How many names the `inherit` statement holding an inherited binding lists. */
+function inheritedNames(text: string, b: NixBinding): number {
+  const stmt = text
+    .split('\n')
+    .slice(b.range.start.line, b.range.end.line + 1)
+    .join('\n');
+  return stmt
     .replace(/^[\s\S]*?inherit\s*(?:\([^)]*\))?/, '')
     .replace(/;[\s\S]*$/, '')
     .trim()
-    .split(/\s+/);
-  if (names.length <= 1) {
-    // A statement alone on its lines goes with them (no blank line left behind).
+    .split(/\s+/).length;
+}
+
+/** Takes an inherited name out of its `inherit`: the name alone when others stay, else the whole statement (with its line when alone on it). */
+function leaveInherit(text: string, b: NixBinding): TextEdit {
+  const lines = text.split('\n');
+  if (inheritedNames(text, b) <= 1) {
     const head = (lines[b.range.start.line] ?? '').slice(0, b.range.start.character);
     const tail = (lines[b.range.end.line] ?? '').slice(b.range.end.character);
     if (!head.trim() && !tail.trim()) return { range: { start: { line: b.range.start.line, character: 0 }, end: { line: b.range.end.line + 1, character: 0 } }, newText: '' };
@@ -400,20 +406,12 @@ function fetchCargoVendorFix(s: Site): Fix | undefined {
   const lead = line.slice(0, b.range.start.character);
   // The switch goes right after the hash, on a line of its own at the hash's indentation when the hash has one.
   const after = on ? '' : /^\s*$/.test(lead) ? `\n${lead}useFetchCargoVendor = true;` : ' useFetchCargoVendor = true;';
-  const edits: TextEdit[] = [{ range: b.range, newText: `cargoHash = ${fake};${after}` }];
-  // `inherit (x) pname version cargoHash;`: only the hash's name leaves the inherit (its other names stay), the bindings follow it.
-  const n = b.nameRange;
-  const named = s.text.split('\n')[n.start.line] ?? '';
-  const before = named.slice(0, n.start.character).trimEnd();
-  if (n.start.line === n.end.line && equalRange(n, b.valueRange) && !/(?:^|\s)inherit(?:\s*\([^)]*\))?$/.test(before)) {
-    const sep = /^\s*$/.test(lead) ? `\n${lead}` : ' ';
-    edits.splice(
-      0,
-      1,
-      { range: { start: { line: n.start.line, character: before.length }, end: n.end }, newText: '' },
-      { range: { start: b.range.end, end: b.range.end }, newText: `${sep}cargoHash = ${fake};${after}` },
-    );
-  }
+  // `inherit (x) pname cargoHash version;`: only the hash's name leaves the inherit (its other names stay), the bindings
+  // follow the statement; a hash binding of its own (or a lone `inherit cargoHash;`) is replaced where it stands.
+  const edits: TextEdit[] =
+    equalRange(b.nameRange, b.valueRange) && inheritedNames(s.text, b) > 1
+      ? [leaveInherit(s.text, b), { range: { start: b.range.end, end: b.range.end }, newText: `${/^\s*$/.test(lead) ? `\n${lead}` : ' '}cargoHash = ${fake};${after}` }]
+      : [{ range: b.range, newText: `cargoHash = ${fake};${after}` }];
   if (on && on.text.trim() !== 'true') edits.push(replaceValue(on, 'true'));
   if (found && switchInherited) edits.push(leaveInherit(s.text, found));
   return { title: 'Vendor with fetchCargoVendor: useFetchCargoVendor = true, cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };

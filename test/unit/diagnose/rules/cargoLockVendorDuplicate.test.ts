@@ -79,6 +79,11 @@ describe('cargo-lock: cargo vendor refusing one version from two sources', () =>
   it('cargoHash inherited beside other names → only its name leaves the inherit (nothing else lost), the bindings after it', () => {
     const inh = '{ lib, rustPlatform, meta }:\nrustPlatform.buildRustPackage {\n  inherit (meta) pname version cargoHash;\n  src = ./.;\n}\n';
     assert.deepEqual(fixed(inh), [inh.replace('pname version cargoHash;', 'pname version;\n  cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;')]);
+    // The hash first of several names: the others stay (the old test on the text before the name took the whole statement).
+    const first = '{ lib, rustPlatform, meta }:\nrustPlatform.buildRustPackage {\n  inherit (meta) cargoHash pname version;\n  src = ./.;\n}\n';
+    assert.deepEqual(fixed(first), [
+      '{ lib, rustPlatform, meta }:\nrustPlatform.buildRustPackage {\n  inherit (meta) pname version;\n  cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;\n  src = ./.;\n}\n',
+    ]);
     const alone = '{ lib, rustPlatform, cargoHash }:\nrustPlatform.buildRustPackage {\n  pname = "habitat";\n  inherit cargoHash;\n}\n';
     assert.deepEqual(fixed(alone), [alone.replace('inherit cargoHash;', 'cargoHash = lib.fakeHash;\n  useFetchCargoVendor = true;')]);
   });
