@@ -232,6 +232,15 @@ const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
 const CARET = /\|\s*\^\s*$/;
 const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
 
+/** The log ended inside Nix's trace, before the error message: the evaluation failed, its message not in view. */
+const traceCut = (lastFrame: string | undefined, evidence: string[]) =>
+  diag(
+    'eval-error',
+    `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${lastFrame}). Run the command again (with \`--show-trace\`) to see the message.`,
+    evidence,
+    [],
+  );
+
 interface Pending {
   message: string;
   evidence: string[];
@@ -414,29 +423,11 @@ function create(): Matcher {
       // is also what a quoted error's head looks like, and says nothing of where it went.
       const ch = chain;
       chain = undefined;
-      if (ch && ch.frames > 0 && ctx.emitted === 0 && !ctx.claimed) {
-        ctx.emit(
-          diag(
-            'eval-error',
-            `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${ch.evidence[ch.evidence.length - 1]!.replace(/^error: /, '')}). Run the command again (with \`--show-trace\`) to see the message.`,
-            ch.evidence,
-            [],
-          ),
-        );
-      }
+      if (ch && ch.frames > 0 && ctx.emitted === 0 && !ctx.claimed) ctx.emit(traceCut(ch.evidence[ch.evidence.length - 1]!.replace(/^error: /, ''), ch.evidence));
       // The log ended inside the frames, before the message, and nothing else explained the failure.
       const c = cut;
       cut = undefined;
-      if (c && c.frames > 0 && !c.building && ctx.emitted === 0) {
-        ctx.emit(
-          diag(
-            'eval-error',
-            `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${c.last}). Run the command again (with \`--show-trace\`) to see the message.`,
-            c.evidence,
-            [],
-          ),
-        );
-      }
+      if (c && c.frames > 0 && !c.building && ctx.emitted === 0) ctx.emit(traceCut(c.last, c.evidence));
     },
   };
 }
