@@ -8,7 +8,18 @@ import { NET_MARKERS } from './networkSandbox';
 // strips those escapes, but a paste that lost the ESC bytes keeps `[31m` before FAILED and `(B[m` after it.
 const FAILED = /^test (\S+) \.\.\. (?:\[\d+m)?FAILED(?:\(B)?(?:\[m)?$/;
 const RESULT = /^test result: (?:\[\d+m)?FAILED(?:\(B)?(?:\[m)?\.(?: (\d+) passed; (\d+) failed\b)?/;
-const RERUN = /^error: test failed, to rerun pass `?([^`]+)`?/;
+/**
+ * cargo's own line after a test target's process exited unsuccessfully (cargo_test.rs: `{test|doctest} failed, to rerun
+ * pass {args}`, the arguments in backticks since cargo 1.6x, in single quotes before; real cargo 1.95). cargo prints it
+ * only once the target was compiled and run — a compile error of a test is `could not compile` instead —, so it says
+ * a test failed whatever the harness printed before it: libtest's names, a custom harness (`harness = false`) exiting
+ * non-zero, or a test binary killed by a signal before libtest could report (abort, a segfault, a sanitizer).
+ */
+const RERUN = /^error: (?:doc)?test failed, to rerun pass ['`]?([^'`]+?)['`]?\s*$/;
+/** cargo's `Caused by:` reason after RERUN: the test binary's exit status or the signal that killed it. */
+const PROCESS_EXIT = /^\s*process didn't exit successfully: `[^`]*` \((exit status: \d+|signal: \d+(?:, [^)]*)?)\)\s*$/;
+/** How many non-blank lines after RERUN may hold cargo's reason (`Caused by:`, then the process line). */
+const REASON_LINES = 3;
 const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
 // cargo-nextest (nixpkgs' useNextest): `        FAIL [   0.004s] (2/9) binary-id tests::name` (maybe `TRY 2 FAIL`),
 // each failure printed again in the summary, then `error: test run failed`.
@@ -135,10 +146,41 @@ function create(): Matcher {
     network = false;
     section = null;
   };
+  // cargo's RERUN line with no test named: the target that failed, held for cargo's reason on the next lines.
+  let target: { args: string; evidence: string[]; drv: string | undefined; left: number; reason?: string } | undefined;
+  const sayTarget = (ctx: RuleContext) => {
+    const g = target;
+    target = undefined;
+    // Another rule's cause for the same failure (rustdoc missing for the doc-tests, a tool a test spawns) is the cause.
+    if (!g || said || ctx.emitted > 0 || ctx.held > 0) return;
+    said = true;
+    const signal = g.reason?.startsWith('signal') ? g.reason : undefined;
+    const why = signal
+      ? `its test binary was killed (${signal}) before libtest could name the test that crashed it`
+      : `the target's process exited unsuccessfully${g.reason ? ` (${g.reason})` : ''} with no test named in view — a custom harness (\`harness = false\`) or a window that cut libtest's report`;
+    ctx.emit(
+      diag(
+        'test-failure',
+        `A test failed in the check phase: cargo ran the test target \`${g.args}\` and ${why}. Run \`cargo test ${g.args}\` to see which test, then skip it with checkFlags or fix it.`,
+        g.evidence,
+        [],
+        { drv: g.drv ?? ctx.lastFailedDrv, details: { network: String(network), target: g.args, ...(g.reason ? { reason: g.reason } : {}) } },
+      ),
+    );
+  };
   return {
-    busy: () => inList || !!block || !!summary,
+    busy: () => inList || !!block || !!summary || !!target,
     line(l, ctx) {
       const t = l.text;
+      if (target) {
+        const x = t.includes("didn't exit successfully") ? PROCESS_EXIT.exec(t) : null;
+        if (x) {
+          target.reason = x[1];
+          target.evidence.push(t.trim());
+          return sayTarget(ctx);
+        }
+        if (t.trim() && --target.left <= 0) sayTarget(ctx);
+      }
       if (held && (t.startsWith('Some tests') || t.startsWith('Build completed')) && BOOTSTRAP_TESTS.test(t)) {
         held = undefined;
         return ctx.claim();
@@ -212,7 +254,7 @@ function create(): Matcher {
         ctx.claim();
         return emit(ctx, t);
       }
-      if (!t.startsWith('test') && !t.startsWith('error: test failed')) return;
+      if (!t.startsWith('test') && !t.startsWith('error: test failed') && !t.startsWith('error: doctest failed')) return;
       let m = FAILED.exec(t);
       if (m) {
         drv = l.drv ?? drv;
@@ -237,10 +279,14 @@ function create(): Matcher {
       m = RERUN.exec(t);
       if (m) {
         ctx.claim();
-        emit(ctx, t);
+        if (tests.length || said) return emit(ctx, t);
+        // No test named in view, none reported: the target failed as a whole; its reason may follow (PROCESS_EXIT).
+        target = { args: m[1]!, evidence: [...evidence, t.trim()], drv: l.drv ?? drv, left: REASON_LINES };
+        evidence = [];
       }
     },
     finish(ctx) {
+      sayTarget(ctx);
       flushSummary(ctx);
       emit(ctx);
       // compiletest's failures with no bootstrap after them: a package's own tests (compiletest-rs), as before.
