@@ -16,6 +16,8 @@ const RESULT = /^test result: (?:\[\d+m)?FAILED(?:\(B)?(?:\[m)?\.(?: (\d+) passe
  * non-zero, or a test binary killed by a signal before libtest could report (abort, a segfault, a sanitizer).
  */
 const RERUN = /^error: (?:doc)?test failed, to rerun pass ['`]?([^'`]+?)['`]?\s*$/;
+/** cargo's header of a crate's doc-tests, which rustdoc's own `running N tests` follows once it runs. */
+const DOC_TESTS_HEADER = /^\s*Doc-tests \S+\s*$/;
 /** cargo's `Caused by:` reason after RERUN: the test binary's exit status or the signal that killed it. */
 const PROCESS_EXIT = /^\s*process didn't exit successfully: `[^`]*` \((exit status: \d+|signal: \d+(?:, [^)]*)?)\)\s*$/;
 /** How many non-blank lines after RERUN may hold cargo's reason (`Caused by:`, then the process line). */
@@ -152,7 +154,8 @@ function create(): Matcher {
     const g = target;
     target = undefined;
     // Another rule's cause for the same failure (rustdoc missing for the doc-tests, a tool a test spawns) is the cause.
-    if (!g || said || ctx.emitted > 0 || ctx.held > 0) return;
+    // SIGKILL comes from outside the test (the OOM killer, a timeout's kill): no test's failure.
+    if (!g || said || ctx.emitted > 0 || ctx.held > 0 || /^signal: 9\b/.test(g.reason ?? '')) return;
     said = true;
     const signal = g.reason?.startsWith('signal') ? g.reason : undefined;
     const why = signal
@@ -280,6 +283,10 @@ function create(): Matcher {
       if (m) {
         ctx.claim();
         if (tests.length || said) return emit(ctx, t);
+        // rustdoc that ran prints `running N tests` under `Doc-tests <crate>`: nothing between them, it never ran
+        // (missing-tool's rustdoc reading), no test failed.
+        const before = ctx.recent(RECENT_MAX).filter((x) => x.trim());
+        if (DOC_TESTS_HEADER.test(before[before.length - 1] ?? '')) return;
         // No test named in view, none reported: the target failed as a whole; its reason may follow (PROCESS_EXIT).
         target = { args: m[1]!, evidence: [...evidence, t.trim()], drv: l.drv ?? drv, left: REASON_LINES };
         evidence = [];

@@ -47,6 +47,12 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
     assert.ok(diagnoseText(heldout(22, 'm11.log')).some((d) => d.category === 'test-failure' && d.fixes[0]?.kind === 'skip-tests'));
   });
 
+  it('a test binary killed from outside (SIGKILL: the OOM killer, a timeout) or doc-tests that printed nothing (rustdoc never ran) → not this', () => {
+    const ls = lines('n28-cargo-test-binary-signal.log').map((l) => l.replace('signal: 6, SIGABRT: process abort signal', 'signal: 9, SIGKILL: kill'));
+    assert.ok(!summary(ls.join('\n')).some((d) => d[2]));
+    assert.deepEqual(summary(['   Doc-tests dt', 'error: doctest failed, to rerun pass `--doc`'].join('\n')), []);
+  });
+
   it("another rule's cause for the same failure wins (rustdoc missing for the doc-tests: missing-tool alone)", () => {
     assert.deepEqual(
       diagnoseText(wordingSource('n28-cargo-test-rustdoc-not-on-path.log')).map((d) => d.category),
