@@ -182,7 +182,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /not found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|syscall: 'spawn|FileNotFoundError|not found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -192,6 +192,24 @@ const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.
 // Only in a build script's panic (its `panicked at build.rs:L:C`, on the same line before Rust 1.73): the same
 // error from a file the script opens reads alike, so no program is guessed and nothing is added.
 const UNNAMED_NOTFOUND = /on an `Err` value: Os \{ code: 2, kind: NotFound\b/;
+
+// The language runtimes' own spawn errors for a program PATH does not have: the failure's shape is the runtime's, the
+// same for every program, so the words read are the runtime's and the program is whatever it names (a bare name: a
+// PATH lookup; a path failing is a file's matter). Category from the mechanism; the fix only where the name is a known
+// attribute (TOOL_ATTR), else none guessed.
+// Node's child_process (lib/internal/child_process.js: `errnoException(err, 'spawn ' + file)`, spawnSync's
+// `spawnSync ${file}`): `Error: spawn wasm-pack ENOENT`; execa and the tools on it keep the same words in their message.
+const NODE_SPAWN = /\bspawn(?:Sync)? ([\w.+-]+) ENOENT\b/;
+// The same error's inspected properties, what a window keeps when it cut the message (`code: 'ENOENT',` then
+// `syscall: 'spawn wasm-pack',`).
+const NODE_SYSCALL = /^\s*syscall: '(?:spawn|spawnSync) ([\w.+-]+)',?\s*$/;
+const NODE_ENOENT_CODE = /^\s*code: 'ENOENT',?\s*$/;
+// CPython's subprocess (Popen._execute_child re-raising the child's exec error with the program as filename):
+// `FileNotFoundError: [Errno 2] No such file or directory: 'cargo'`, its traceback's last frame `_execute_child` (and
+// 3.x's code line `raise child_exception_type(…)`) right above. open() of a missing file raises the same words: only
+// with that frame in view is it a spawn.
+const PY_SPAWN = /^\s*FileNotFoundError: \[Errno 2\] No such file or directory: '([\w.+-]+)'\s*$/;
+const PY_EXECUTE_CHILD = /\bin _execute_child\b|raise child_exception_type\(/;
 const SCRIPT_PANIC = /panicked at (?:'.*', )?((?:[^\s'"`]*\/)?build\.rs):(\d+):(\d+)/;
 const CUSTOM_BUILD = /failed to run custom build command for `([^`]+)`/;
 // A script the manifest names otherwise (`build = "build/main.rs"`) or a module of it: any Rust file, once cargo said a build script failed.
@@ -318,6 +336,21 @@ function create(): Matcher {
       ),
     );
   };
+  // A runtime's spawn error (NODE_SPAWN, PY_SPAWN): the known attribute added, else the program named with no input guessed.
+  const runtimeSpawn = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine) => {
+    ctx.claim();
+    const attr = attrFor(tool, ctx.recent(8));
+    const drv = l.drv ?? ctx.lastFailedDrv;
+    if (attr) return emitTool(ctx, tool, attr, `${why}, not on the build's PATH`, [t.trim()], drv);
+    if (seen.has(tool)) return;
+    seen.add(tool);
+    ctx.emit(
+      diag('missing-tool', `${tool} is not available in the build (${why}, not on the build's PATH): add the package that provides ${tool} to nativeBuildInputs.`, [t.trim()], [], {
+        drv,
+        details: { tool },
+      }),
+    );
+  };
   return {
     busy: () => !!llvmWait || !!docWait || !!ran,
     finish(ctx) {
@@ -367,6 +400,14 @@ function create(): Matcher {
         return;
       }
       if (!LINE_GATE.test(t)) return;
+      const spawned = t.includes('ENOENT')
+        ? NODE_SPAWN.exec(t)
+        : t.includes("syscall: 'spawn") && ctx.recent(2).some((x) => NODE_ENOENT_CODE.test(x))
+          ? NODE_SYSCALL.exec(t)
+          : t.includes('FileNotFoundError') && ctx.recent(3).some((x) => PY_EXECUTE_CHILD.test(x))
+            ? PY_SPAWN.exec(t)
+            : null;
+      if (spawned) return runtimeSpawn(ctx, spawned[1]!, t.includes('FileNotFoundError') ? "Python's subprocess could not spawn it" : "Node's child_process could not spawn it", t, l);
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
       if (!ANY_PATTERN(t)) return;
@@ -482,6 +523,9 @@ export const missingToolRule: DiagnosisRule = {
     'WebAssembly/binaryen/releases',
     'running "',
     'no prebuilt wasm-opt',
+    // NODE_SPAWN, NODE_SYSCALL (PY_SPAWN's line holds 'No such file').
+    'ENOENT',
+    "syscall: 'spawn",
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
