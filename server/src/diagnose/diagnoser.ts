@@ -16,6 +16,7 @@ import { BuildingLines } from './buildingLines';
 import { utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
 import { MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
+import { FailingStep } from './failingStep';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
 import type { ByteScanner } from './prefilter';
@@ -39,6 +40,12 @@ export interface DiagnoserOptions {
   noPrefilter?: boolean;
   /** Scan bytes with the JavaScript marker scan even where the WebAssembly one runs (tests and bench compare the two). */
   jsScan?: boolean;
+  /**
+   * When no rule found a cause, end with the failing-step finding (failingStep.ts). Asked by the doors that show a
+   * failed build's log (`nixify diagnose`, the editor after a failed build); off by default, so a rule's tests and
+   * a succeeded build's log see only causes.
+   */
+  failingStep?: boolean;
 }
 
 /** Bytes that latin1 reads differently from UTF-8. */
@@ -68,6 +75,10 @@ export class Diagnoser {
   private inTests = false;
   private lastFailedDrv: string | undefined;
   private ended = false;
+  /** What the log's structure says of the failure, for when no rule recognises its cause. */
+  private readonly step: FailingStep | undefined;
+  /** Whether the log's first non-empty line is still to be seen (FailingStep.start). */
+  private firstLine = true;
   private readonly ctx: RuleContext;
   /** The rules the current line goes to (bit mask over RULES). */
   private lineMask = ALL_RULES;
@@ -88,10 +99,14 @@ export class Diagnoser {
     this.scanner = this.prefilter ? byteScanner(opts.jsScan) : TEXT_SCANNER;
     this.jsScan = !!opts.jsScan;
     this.matchers = RULES.map((r) => r.create());
+    this.step = opts.failingStep ? new FailingStep() : undefined;
     this.decoder = new LogDecoder(
       (l) => this.line(l),
       (e) => {
-        if (e.type === 'build-failed') this.lastFailedDrv = e.drv;
+        if (e.type === 'build-failed') {
+          this.lastFailedDrv = e.drv;
+          this.step?.failed(e.drv, e.exitCode);
+        } else if (e.type === 'build-started') this.step?.started(e.drv);
         opts.onEvent?.(e);
       },
       this.maxLine,
@@ -134,6 +149,7 @@ export class Diagnoser {
 
   /** A Diagnoser is fed either strings or bytes, not both. */
   push(chunk: string | Uint8Array): void {
+    if (this.firstLine && this.step) this.start(chunk);
     if (typeof chunk === 'string' || !this.prefilter) this.decoder.push(chunk);
     else this.pushBytes(chunk);
   }
@@ -152,8 +168,23 @@ export class Diagnoser {
       for (const m of this.matchers) m.release?.(this.ctx);
       for (const m of this.matchers) m.finish?.(this.ctx);
       this.findings.preferTestFailures();
+      // No rule recognised a cause: say which step failed, and whether the paste was cut (bounded: 8 lines back).
+      if (this.step && !this.findings.found.length) {
+        const f = this.step.finding(this.lookBack.recent(8));
+        if (f) this.findings.add(f);
+      }
     }
     return this.findings.found;
+  }
+
+  /** The log's first non-empty line (within its first 4 KB), for a paste that starts inside a message. */
+  private start(chunk: string | Uint8Array): void {
+    const head = typeof chunk === 'string' ? chunk.slice(0, 4096) : utf8Text(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 4096)), 0, Math.min(chunk.byteLength, 4096));
+    const m = /^[^\S\n]*\S.*$/m.exec(head);
+    if (m) {
+      this.firstLine = false;
+      this.step!.start(LogDecoder.textOf(m[0]));
+    } else if (head.length >= 4096) this.firstLine = false;
   }
 
   get diagnostics(): readonly Diagnostic[] {
@@ -347,6 +378,7 @@ export class Diagnoser {
     const t = l.text;
     if (!this.inTests && startsTests(t)) this.inTests = true;
     this.claimed = false;
+    this.step?.line(l);
     let mask = this.lineMask;
     // A line of a JSON record or with colour codes: the rules its decoded text names.
     if (mask & BY_TEXT) mask = textMasks(t, this.jsScan);

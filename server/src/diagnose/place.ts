@@ -5,7 +5,7 @@
 import type { NixFileModel } from '../model/nixTypes';
 import { locationRange, wholeLine, type WorkspaceFiles } from './locate';
 import type { Placement } from './rule';
-import { ruleFor } from './rules';
+import { ruleOf } from './rules';
 import { readPanickingScript } from './scriptPanic';
 import { siteFor, type PlaceOptions, type Site } from './site';
 import type { Diagnostic } from './types';
@@ -44,7 +44,7 @@ export function placeDiagnostics(diags: readonly Diagnostic[], nixFiles: NixFile
     // A build script's unnamed NotFound: the script in the workspace (or cargo cache) names what it ran.
     const d = found.details?.buildScript ? readPanickingScript(found, s, opts.crateFile) : found;
     if (d !== found) s = { ...s, d };
-    const own = ruleFor(d.category).place?.(d, s);
+    const own = ruleOf(d.category)?.place?.(d, s);
     // A rule may only add related places and leave the main one to the generic order.
     const place = own && 'file' in own ? own : genericPlacement(d, s);
     const placed = own?.related ?? place?.related;

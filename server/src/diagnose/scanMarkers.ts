@@ -5,6 +5,7 @@
 import type { ByteScanner, Marker } from './prefilter';
 import { MarkerScanner } from './prefilter';
 import { RULES } from './rules';
+import { STEP_MARKERS } from './failingStep';
 import { LogDecoder } from './stream';
 import { TEST_HARNESS_MARKERS } from './testHarness';
 import { type WasmMarkerScanner, wasmMarkerScanner } from './wasmScan';
@@ -27,6 +28,8 @@ const MARKERS: readonly Marker[] = (() => {
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
   for (const m of LogDecoder.MARKERS) own(m, FRAMING);
   for (const m of TEST_HARNESS_MARKERS) own(m, TESTS);
+  // The failing step's lines (phase headers, closing lines, tools' errors) go to no rule either: decoded, like the harness's.
+  for (const m of STEP_MARKERS) own(m, TESTS);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
   // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).

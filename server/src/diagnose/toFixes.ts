@@ -7,13 +7,15 @@ import { intentFix } from '../fixes/intentFixes';
 import type { NixFileModel } from '../model/nixTypes';
 import type { WorkspaceFiles } from './locate';
 import { cachedReader } from './place';
-import { ruleFor } from './rules';
+import { ruleOf } from './rules';
 import { siteFor, type PlaceOptions } from './site';
 import type { Diagnostic } from './types';
 
 export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: WorkspaceFiles, opts: PlaceOptions = {}): Fix[] {
   const s = siteFor(d, nixFiles, files, opts, cachedReader(files));
-  const rule = ruleFor(d.category);
+  const rule = ruleOf(d.category);
+  // No rule (the failing-step finding): nothing to fix.
+  if (!rule) return [];
   const out: Fix[] = [];
   for (const f of d.fixes) {
     // A bare-path argument (`naersk.buildPackage ./.`) has no attrset to edit: commands, hash

@@ -21,7 +21,9 @@ export type Category =
   | 'eval-error'
   | 'home-not-writable'
   | 'sqlx-offline'
-  | 'rust-target-missing';
+  | 'rust-target-missing'
+  /** No rule's cause: only the failing-step finding (Diagnostic.kind) has it, with no fix — what the label `other` means. */
+  | 'other';
 
 export type DiagSeverity = 'error' | 'warning' | 'info';
 
@@ -68,6 +70,11 @@ export interface LogLocation {
 
 export interface Diagnostic {
   category: Category;
+  /**
+   * `failing-step`: no rule recognised the cause; the log's structure says which derivation failed, in which phase,
+   * and what it printed last (diagnose/failingStep.ts). Category `other`, severity info, no fix; scored as nothing.
+   */
+  kind?: 'failing-step';
   severity: DiagSeverity;
   message: string;
   /** Workspace-relative file and 0-based UTF-16 range, set by placeDiagnostics. */

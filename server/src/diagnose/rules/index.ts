@@ -45,6 +45,11 @@ export const RULES: readonly DiagnosisRule[] = [
 
 const BY_CATEGORY = new Map<Category, DiagnosisRule>(RULES.map((r) => [r.category, r]));
 
+/** The rule of a category; undefined for `other` (the failing-step finding: no rule, no fix). */
+export function ruleOf(category: Category): DiagnosisRule | undefined {
+  return BY_CATEGORY.get(category);
+}
+
 export function ruleFor(category: Category): DiagnosisRule {
   const r = BY_CATEGORY.get(category);
   if (!r) throw new Error(`no diagnosis rule for category ${category}`);

@@ -1,0 +1,236 @@
+// What the user is told when no rule recognises the cause: the failing step,
+// read from the log's structure alone — which derivation failed (Nix 2.3's,
+// 2.4–2.2x's and 2.30+'s framing, nix-output-monitor's summary), in which phase
+// (stdenv's phase headers, the cargo hooks' `Executing …Hook`, libtest's run),
+// what the tool said last (its last error or panic line, else its last lines) —
+// and whether the log is a cut paste (it ends without Nix's closing line, or
+// starts inside a compiler message or a linker command). One finding, with no
+// fix and a category no rule has (`other`): the label `other` means no cause
+// Nixify can fix, so the accuracy bench counts it as nothing.
+//
+// It reads only lines that carry one of STEP_MARKERS or some rule's marker (the
+// prefilter decodes no other), so the byte path and the decode-everything path
+// see the same lines and say the same; its state is a few bounded strings.
+import { diag, MAX_EVIDENCE_LINE } from './rule';
+import { drvName } from './text';
+import type { Diagnostic, LogLine } from './types';
+
+/** Byte markers of the lines only this reader needs decoded (phase headers, hooks, closing lines, tool errors). */
+export const STEP_MARKERS: readonly string[] = [
+  'Running phase: ',
+  'Executing ',
+  'unpacking sources',
+  'patching sources',
+  'configuring',
+  'running tests',
+  'installing',
+  'post-installation fixup',
+  'failed with exit code',
+  'failed to build',
+  'build of ',
+  "couldn't be built",
+  'RUST_BACKTRACE',
+  "didn't exit successfully",
+  'For full logs',
+  'Error: ',
+  'ERROR',
+];
+
+/** The kind of the finding this module makes (Diagnostic.kind). */
+export const FAILING_STEP = 'failing-step';
+
+/** Whether a diagnostic is the failing-step finding (no cause: scored as nothing, never given a fix). */
+export function isFailingStep(d: Pick<Diagnostic, 'kind'>): boolean {
+  return d.kind === FAILING_STEP;
+}
+
+// stdenv's phase headers: `Running phase: buildPhase` (nixpkgs ≥ 23.05), the older
+// per-phase words (setup.sh's showPhaseHeader; its bare `building` is not read: no
+// marker tells it from a builder's own word, and the prefilter would not decode it).
+const RUNNING_PHASE = /^Running phase: (\w+)/;
+const OLD_HEADERS: Record<string, string> = {
+  'unpacking sources': 'unpackPhase',
+  'patching sources': 'patchPhase',
+  configuring: 'configurePhase',
+  'running tests': 'checkPhase',
+  installing: 'installPhase',
+  'post-installation fixup': 'fixupPhase',
+  'running install tests': 'installCheckPhase',
+};
+// nixpkgs' setup hooks announce themselves: the cargo and maturin hooks name their phase.
+const HOOK = /^Executing (\w+?(Build|Check|Install|Nextest)\w*Hook)\b/;
+const HOOK_PHASE: Record<string, string> = { Build: 'buildPhase', Check: 'checkPhase', Nextest: 'checkPhase', Install: 'installPhase' };
+// libtest's `running N tests`: the tests run (a check phase, or a dev shell's cargo test).
+const RUNNING_TESTS = /^running \d+ tests?$/;
+
+// nix-output-monitor's summary of a failed build: `⚠︎ name failed with exit code N after ⏱︎ T in phase` (older: ✗).
+const NOM_FAILED = /^\s*(?:[⚠✗]\S*\s+)(\S+) failed with exit code (\d+)(?: after .*? in (\w+))?/u;
+// Nix's closing lines: a build that failed with its exit code (also nix-output-monitor's), a dependency that did.
+// cargo's `process didn't exit successfully: … (exit status: N)` is a build script's or test binary's exit status.
+const CLOSING = /builder for '[^']*' failed|error: build of '|failed to build|dependencies couldn't be built|Cannot build '|Reason: builder failed|failed with exit code|didn't exit successfully/;
+const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
+const FULL_LOGS = /^\s*For full logs, run/;
+// A panic's closing note (std's hook prints it last): a dev shell's build script or test panicked, the message complete.
+const PANIC_END = /^note: run with `RUST_BACKTRACE=/;
+// Nix's own error lines about the build as a whole (not what the tool said).
+const NIX_FRAMING_ERROR = /^error: (?:builder for |build of '|\d+ dependenc|Cannot build |cannot build |path '[^']*' is not valid)/;
+
+// A tool's error: every alternative holds a marker (a rule's `error:`, `error[`, `fatal error:`, `panicked at`,
+// `FAILED`, or STEP_MARKERS' `Error: ` / `ERROR`), so only lines the prefilter decodes can match.
+const TOOL_ERROR = /^\s*(?:error(?:\[E?\d+\])?: |Error: |ERROR\b)|\bfatal error: |: error: | panicked at |^thread '[^']*' panicked at|\berror\[E\d+\]: /;
+// cargo's closing summaries: the failure ends here (a dev shell's cargo has no Nix closing line).
+const CARGO_CLOSING = /^error: (?:could not compile|test failed|build failed|aborting due to|failed to compile|process didn't exit successfully|\d+ targets? failed)/;
+// cargo's and libtest's summaries say that something failed, not what: the cause is an earlier error, when one shows.
+const SUMMARY = /^error: (?:could not compile|test failed|build failed|aborting due to|\d+ targets? failed)/;
+// Nix's own lines around a builder's output (not what the builder printed last).
+const NIX_OWN_LINE =
+  /^\s*(?:error: )?(?:builder for '|build of '|\d+ dependenc|Cannot build '|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+\/nix\/store\/\S+$|^@nix /;
+const OUTPUT_PATH = /^\/nix\/store\/[0-9a-z]{32}-[^/\s]+$/;
+// cargo's own words for the step it was taking (a dev shell's cargo has no derivation to name).
+const CARGO_STEP = /^error: (?:failed to run custom build command for `([^`]+)`|could not compile `([^`]+)`)/;
+// A paste that starts inside rustc's message (its gutter, span or notes) or a linker's command line.
+const CUT_START = /^\s+(?:\||-->|= (?:note|help): )|^\s*(?:= note: )?"[^"]*(?:cc|ld|gcc|clang)(?:\.exe)?" "-/;
+
+export class FailingStep {
+  private drv: string | undefined;
+  /** The build announced last. */
+  private running: string | undefined;
+  /** A failed build's name when only nix-output-monitor names it (no store path). */
+  private nomName: string | undefined;
+  private exitCode: number | undefined;
+  private phase: string | undefined;
+  private hook: string | undefined;
+  private lastError: string | undefined;
+  private lastSummary: string | undefined;
+  private closed = false;
+  private firstLine: string | undefined;
+  /** What cargo said it was doing when it failed (`the build script of \`x v1\``, `compiling \`x\``). */
+  private cargoStep: string | undefined;
+
+  /** A build was announced (the decoder's build-started event): the one a cut paste was in, when none failed. */
+  started(drv: string): void {
+    this.running = drv;
+  }
+
+  /** A derivation failed (the decoder's build-failed event). */
+  failed(drv: string, exitCode?: number): void {
+    this.drv = drv;
+    this.nomName = undefined;
+    this.exitCode = exitCode;
+    this.closed = true;
+  }
+
+  /** The log's first non-empty line, as raw text (for a paste that starts inside a message). */
+  start(raw: string): void {
+    if (this.firstLine === undefined) this.firstLine = raw.slice(0, MAX_EVIDENCE_LINE);
+  }
+
+  /** Whether a log whose first line is `raw` starts inside a compiler message or a linker command. */
+  static startsCut(raw: string): boolean {
+    return CUT_START.test(raw);
+  }
+
+  line(l: LogLine): void {
+    const t = l.text;
+    const c = t.charCodeAt(0);
+    // Phase headers and hooks start with R, E, u, p, c, r, i (few lines do): most lines leave after one test each.
+    if (c === 82 || c === 69 || c === 117 || c === 112 || c === 99 || c === 114 || c === 105) this.step(t);
+    // The closing lines and the tools' errors carry these words; the regular expressions run only on such lines.
+    if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && CLOSING.test(t)) {
+      this.closed = true;
+      const m = NOM_FAILED.exec(t);
+      if (m && !this.drv) {
+        this.nomName = m[1];
+        this.exitCode = Number(m[2]);
+        if (m[3]) this.phase = m[3];
+      }
+      if (l.source === 'nix' || m || !t.includes('rror')) return;
+    }
+    // Nix 2.4+ prints the failure, then the tail of its log, then where the whole log is: a paste that ends inside the
+    // tail is cut (Nix ≤ 2.3 closes its tail with `error: build of …` / `cannot build derivation …`, read above).
+    if (l.source === 'nix' && (c === 32 || c === 9 || c === 76 || c === 108 || c === 70) && t.includes('log')) {
+      if (TAIL_HEADER.test(t)) this.closed = false;
+      else if (FULL_LOGS.test(t)) this.closed = true;
+    }
+    if (l.source === 'nix' && NIX_FRAMING_ERROR.test(t)) return;
+    if (c === 110 && PANIC_END.test(t) && this.lastError?.includes('panicked')) this.closed = true;
+    if (!(t.includes('rror') || t.includes('ERROR') || t.includes('panicked')) || !TOOL_ERROR.test(t)) return;
+    const e = t.trim().slice(0, MAX_EVIDENCE_LINE);
+    const cs = CARGO_STEP.exec(e);
+    if (cs) this.cargoStep = cs[1] ? `running the build script of \`${cs[1].replace(/ \(.*$/, '')}\`` : `compiling \`${cs[2]}\``;
+    if (SUMMARY.test(e)) this.lastSummary = e;
+    else this.lastError = e;
+    if (CARGO_CLOSING.test(e)) this.closed = true;
+  }
+
+  private step(t: string): void {
+    let m = RUNNING_PHASE.exec(t);
+    if (m) return this.setPhase(m[1]!);
+    const old = OLD_HEADERS[t.trimEnd()];
+    if (old) return this.setPhase(old);
+    m = HOOK.exec(t);
+    if (m) {
+      this.phase = HOOK_PHASE[m[2]!] ?? this.phase;
+      this.hook = m[1];
+      return;
+    }
+    if (RUNNING_TESTS.test(t) && this.phase !== 'installCheckPhase') {
+      if (this.phase !== 'checkPhase') this.hook = undefined;
+      this.phase = 'checkPhase';
+    }
+  }
+
+  private setPhase(p: string): void {
+    if (p !== this.phase) this.hook = undefined;
+    this.phase = p;
+  }
+
+  /**
+   * End of the log, nothing found by any rule: the finding, or undefined when the log shows no failure at all
+   * (no failed build, no error, no build output: nothing to locate). `last`: the log's last lines, oldest first.
+   */
+  finding(last: readonly string[]): Diagnostic | undefined {
+    const tail = last.map((s) => s.trimEnd()).filter((s) => s.trim() && !NIX_OWN_LINE.test(s));
+    const error = this.lastError ?? this.lastSummary;
+    const failed = this.drv !== undefined || this.nomName !== undefined;
+    if (!failed && !error && !tail.length) return undefined;
+    // nix-build's last line on success is the output's store path: nothing failed.
+    if (!failed && !error && OUTPUT_PATH.test(tail[tail.length - 1]!)) return undefined;
+    const cutEnd = !this.closed;
+    const cutStart = this.firstLine !== undefined && CUT_START.test(this.firstLine);
+    const name = this.drv ? drvName(this.drv) : this.nomName;
+    const ran = !failed && this.running ? this.running : undefined;
+    const where = this.phase ? ` in its ${phaseWords(this.phase)}${this.hook ? ` (${this.hook})` : ''}` : '';
+    const code = this.exitCode !== undefined ? ` with exit code ${this.exitCode}` : '';
+    const who = name
+      ? `\`${name}\` failed${where}${code}`
+      : this.cargoStep
+        ? `cargo failed ${this.cargoStep}${where}`
+        : `The build${ran ? ` of \`${drvName(ran)}\`` : ''} ${error ? 'failed' : 'stopped'}${where}`;
+    const said = error ? `; the last error it printed: ${error}` : tail.length ? `; the last lines it printed: ${tail.slice(-3).join(' ⏎ ')}` : '';
+    let cut = '';
+    const logDrv = this.drv ?? ran;
+    const logCmd = logDrv ? `\`nix log ${logDrv}\`` : '`nix log` on the failed derivation';
+    if (cutEnd && !error) cut = ` This log ends before the build's own error: run ${logCmd} or paste from the first \`error\`.`;
+    else if (cutEnd) cut = ` This log ends without Nix's closing line (\`builder for … failed\`)${failed ? '' : " or cargo's"}: if it was cut, ${logCmd} has the whole log.`;
+    if (cutStart) cut += ` It starts inside a compiler message or a linker command: the cause may be above what was pasted${cutEnd ? '' : ` (${logCmd})`}.`;
+    const message = `${who}${said}${/[.!?]$/.test(said) ? '' : '.'} No known cause recognised, so Nixify offers no fix.${cut}`;
+    const evidence = [...(error ? [error] : []), ...tail.slice(-6)];
+    const details: Record<string, string> = {};
+    if (name) details.name = name;
+    if (this.phase) details.phase = this.phase;
+    if (this.hook) details.hook = this.hook;
+    if (this.exitCode !== undefined) details.exitCode = String(this.exitCode);
+    if (error) details.lastError = error;
+    if (this.cargoStep) details.cargoStep = this.cargoStep;
+    if (cutEnd || cutStart) details.cut = cutEnd && cutStart ? 'both' : cutEnd ? 'end' : 'start';
+    const d = diag('other', message, evidence, [], { severity: 'info', details, ...(logDrv ? { drv: logDrv } : {}) });
+    return { ...d, kind: FAILING_STEP };
+  }
+}
+
+/** `checkPhase` → `check phase`, `cargoBuildHook`'s phase as stdenv names it in words. */
+function phaseWords(p: string): string {
+  const base = p.replace(/Phase$/, '');
+  return `${base.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} phase`;
+}

@@ -1,0 +1,181 @@
+// The failing-step finding (diagnose/failingStep.ts): when no rule recognises
+// the cause, which derivation failed, in which phase, what it printed last,
+// and whether the paste was cut. The logs under fixtures/logs/failing-step are
+// real Nix 2.8 output of fail.nix there (a builtins.derivation that prints
+// stdenv's phase headers and the cargo hooks' lines, then fails in the phase
+// asked) and real cargo 1.95 output of a build script that exits 3; the nom log
+// is the same Nix 2.8 output in nix-output-monitor's layout (its wording as
+// the held-out pastes show it). Cut pastes are those logs cut at other lines.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
+import { isFailingStep } from '../../../server/src/diagnose/failingStep';
+import type { Diagnostic } from '../../../server/src/diagnose/types';
+
+const LOGS = join(__dirname, '..', '..', 'fixtures', 'logs');
+const DIR = join(LOGS, 'failing-step');
+const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
+
+/** The one finding, by the byte path (prefilter) — which must say exactly what decoding every line says. */
+function step(text: string): Diagnostic {
+  const d = new Diagnoser({ failingStep: true });
+  d.push(Buffer.from(text));
+  const ds = d.end();
+  assert.deepEqual(ds, diagnoseText(text, { noPrefilter: true, failingStep: true }));
+  assert.equal(ds.length, 1, JSON.stringify(ds));
+  const f = ds[0]!;
+  assert.ok(isFailingStep(f));
+  assert.equal(f.category, 'other');
+  assert.equal(f.severity, 'info');
+  assert.deepEqual(f.fixes, []);
+  return f;
+}
+
+const DRV = '/nix/store/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1.2.3.drv';
+
+describe('failing step: real Nix 2.8 output, whole', () => {
+  for (const [file, phase, hook, code, error] of [
+    ['2.8-nix-build-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
+    ['2.8-nix-build-legacy-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
+    ['2.8-nix-build-L-build-phase.log', 'buildPhase', 'cargoBuildHook', '1', 'error: linker `xyz` said: something unusual happened'],
+    ['nom-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
+  ] as const) {
+    it(`${file}: the derivation, its phase and the last error`, () => {
+      const f = step(read(file));
+      assert.equal(f.details?.name, 'demo-tool-1.2.3');
+      assert.equal(f.details?.phase, phase);
+      assert.equal(f.details?.hook, hook);
+      assert.equal(f.details?.exitCode, code);
+      assert.equal(f.details?.lastError, error);
+      assert.equal(f.details?.cut, undefined);
+      assert.match(
+        f.message,
+        new RegExp(`^\`demo-tool-1\\.2\\.3\` failed in its ${phase === 'checkPhase' ? 'check' : 'build'} phase \\(${hook}\\) with exit code ${code}; the last error it printed: `),
+      );
+      assert.match(f.message, /No known cause recognised, so Nixify offers no fix\.$/);
+      if (file !== '2.8-nix-build-L-build-phase.log') assert.equal(f.drv, file.startsWith('nom') ? DRV : DRV);
+    });
+  }
+
+  it('no error printed: the last lines, not Nix’s own', () => {
+    const f = step(read('2.8-nix-build-install-phase-no-error.log'));
+    assert.equal(f.details?.phase, 'installPhase');
+    assert.equal(f.details?.exitCode, '2');
+    assert.equal(f.details?.lastError, undefined);
+    assert.match(f.message, /failed in its install phase \(cargoInstallHook\) with exit code 2; the last lines it printed: .*Executing cargoInstallHook\./);
+    assert.doesNotMatch(f.message, /For full logs|builder for/);
+  });
+});
+
+describe('failing step: no derivation (a dev shell’s cargo, real cargo 1.95)', () => {
+  it('names cargo’s step and the script’s error; cargo’s exit status closes it', () => {
+    const f = step(read('cargo-dev-shell-build-script.log'));
+    assert.equal(f.drv, undefined);
+    assert.equal(f.details?.cargoStep, 'running the build script of `frob v0.1.0`');
+    assert.equal(f.details?.lastError, 'Error: the frobnicator refused: quota exceeded (code 7)');
+    assert.equal(f.details?.cut, undefined);
+    assert.match(f.message, /^cargo failed running the build script of `frob v0\.1\.0`; the last error it printed: Error: the frobnicator/);
+  });
+});
+
+/** The log without its lines from the first matching `from` on. */
+const cutAt = (text: string, from: RegExp) => {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => from.test(l));
+  assert.ok(i > 0, `no line matches ${from}`);
+  return lines.slice(0, i).join('\n') + '\n';
+};
+
+describe('failing step: cut pastes', () => {
+  it('cut before the builder’s error (legacy nix-build, streamed): said as cut, with what to run', () => {
+    const f = step(cutAt(read('2.8-nix-build-legacy-check-phase.log'), /^Error: the frobnicator/));
+    assert.equal(f.details?.cut, 'end');
+    assert.equal(f.details?.phase, 'checkPhase');
+    assert.equal(f.details?.lastError, undefined);
+    assert.equal(f.drv, DRV);
+    assert.match(
+      f.message,
+      /^The build of `demo-tool-1\.2\.3` stopped in its check phase \(cargoCheckHook\); the last lines it printed: .*This log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/,
+    );
+  });
+
+  it('cut after the error but before Nix’s closing line (-L)', () => {
+    const f = step(cutAt(read('2.8-nix-build-L-build-phase.log'), /^error: builder for/));
+    assert.equal(f.details?.cut, 'end');
+    assert.equal(f.details?.lastError, 'error: linker `xyz` said: something unusual happened');
+    assert.match(f.message, /This log ends without Nix's closing line \(`builder for … failed`\) or cargo's: if it was cut/);
+  });
+
+  it('cut inside the tail (nix build): the failure is named, the error not shown', () => {
+    const f = step(cutAt(read('2.8-nix-build-check-phase.log'), /> test a \.\.\. ok/));
+    assert.equal(f.details?.name, 'demo-tool-1.2.3');
+    assert.equal(f.details?.cut, 'end');
+    assert.match(f.message, new RegExp(`This log ends before the build's own error: run \`nix log ${DRV.replace(/\./g, '\\.')}\``));
+  });
+
+  it('a paste that starts inside rustc’s message or a linker command', () => {
+    const body = read('2.8-nix-build-L-build-phase.log');
+    for (const first of ['  |', '  --> src/main.rs:3:5', '  = note: "cc" "-m64" "/build/source/target/release/deps/x.o"']) {
+      const f = step(`${first}\n${body}`);
+      assert.equal(f.details?.cut, 'start', first);
+      assert.match(f.message, /It starts inside a compiler message or a linker command/);
+    }
+    assert.equal(step(body).details?.cut, undefined);
+  });
+
+  it('a whole log from nix-build that succeeded (its output path last) has no failing step', () => {
+    const ok = readFileSync(join(LOGS, '2.8-nix-build-legacy-fail.log'), 'utf8');
+    assert.ok(ok.length);
+    const d = new Diagnoser({ failingStep: true });
+    d.push("building '/nix/store/4prm8p8xpfp49z46vhggpjkq0b8ifsbr-hello-test.drv'...\nbuilding hello\n/nix/store/4prm8p8xpfp49z46vhggpjkq0b8ifsbr-hello-test\n");
+    assert.deepEqual(d.end(), []);
+  });
+});
+
+describe('failing step: only when no rule found a cause, and only when asked', () => {
+  it('a recognised cause keeps its diagnostic alone', () => {
+    const text = readFileSync(join(LOGS, '2.8-rust-openssl-no-pkg-config.L.log'), 'utf8');
+    const ds = diagnoseText(text, { failingStep: true });
+    assert.ok(ds.length);
+    assert.ok(!ds.some(isFailingStep));
+    assert.deepEqual(ds, diagnoseText(text));
+  });
+
+  it('off by default (rules’ tests, a build that succeeded)', () => {
+    assert.deepEqual(diagnoseText(read('2.8-nix-build-check-phase.log')), []);
+  });
+
+  it('every fixture, corpus and held-out log: the byte path says what decoding every line says', () => {
+    const dirs = [
+      LOGS,
+      DIR,
+      ...readdirSync(join(LOGS, 'heldout'))
+        .filter((d) => d.startsWith('round'))
+        .map((d) => join(LOGS, 'heldout', d)),
+    ];
+    const corpus = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'logs');
+    for (const sub of ['github', 'real-nix-2.8']) {
+      try {
+        readdirSync(join(corpus, sub));
+        dirs.push(join(corpus, sub));
+      } catch {
+        // ../shared absent: the repository's own logs only.
+      }
+    }
+    let n = 0;
+    for (const dir of dirs) {
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.log'))) {
+        const bytes = readFileSync(join(dir, f));
+        const d = new Diagnoser({ failingStep: true });
+        for (let i = 0; i < bytes.length; i += 4093) d.push(bytes.subarray(i, i + 4093));
+        const got = d.end();
+        assert.deepEqual(got, diagnoseText(bytes.toString('utf8'), { noPrefilter: true, failingStep: true }), f);
+        assert.ok(got.filter(isFailingStep).length <= 1 && (!got.some(isFailingStep) || got.length === 1), f);
+        n++;
+      }
+    }
+    assert.ok(n > 100);
+  });
+});
