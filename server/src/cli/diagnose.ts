@@ -41,6 +41,7 @@ export const diagnose: CommandHandler = async (args, io) => {
   }
   const out = placed.map((d) => ({
     category: d.category,
+    ...(d.kind ? { kind: d.kind } : {}),
     severity: d.severity,
     message: d.message,
     file: d.file,
@@ -59,7 +60,8 @@ export const diagnose: CommandHandler = async (args, io) => {
   for (const d of out) {
     // No workspace file explains it (no --root, or nothing matches): say so rather than name a file.
     const pos = d.file ? `${d.file}${d.range ? `:${d.range.start.line + 1}:${d.range.start.character + 1}` : ''}: ` : '';
-    io.stdout.write(`${pos}${d.severity} [${d.category}] ${d.message}\n`);
+    // The failing-step finding is no cause (category `other`): named by its kind.
+    io.stdout.write(`${pos}${d.severity} [${d.kind ?? d.category}] ${d.message}\n`);
     for (const f of d.fixes) io.stdout.write(`    fix: ${f.title}\n`);
   }
   return status;

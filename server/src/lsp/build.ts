@@ -58,7 +58,7 @@ export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticDa
     range: d.range ?? startOfFile(),
     severity: SEVERITY[d.severity],
     source: 'nixify',
-    code: d.category,
+    code: d.kind ?? d.category,
     message: d.message,
     relatedInformation: d.related?.map((r) => ({ location: { uri: relUri(data.root, r.file), range: r.range }, message: r.message })),
     data: { ...data, diagnostic: d, intents: d.fixes } satisfies BuildDiagnosticData,
@@ -121,12 +121,15 @@ export class BuildDiagnosticsStore {
     const builtFile = builtFileFor(p.installable, ws.files.paths);
     let placed: BuildDiagnostic[] = [];
     try {
-      placed = await diagnoseBuild(createReadStream(p.logPath), ws, { root: folder, builtFile });
+      // A build that succeeded has no failing step to show.
+      placed = await diagnoseBuild(createReadStream(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0 });
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
+      // Nothing in the workspace explains it (the failing step of a derivation no file names): no place to show it.
+      if (!d.file) continue;
       const uri = relUri(folder, d.file!);
       const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
       byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);

@@ -37,10 +37,36 @@ describe('nixify diagnose', () => {
     assert.equal(d.fixes[0].edits[0].path, 'package.nix');
   });
 
-  it('reads stdin with -, and prints [] when nothing is recognised', async () => {
-    const { code, out } = await run(['-', '--root', WS, '--json'], 'building foo\nerror: builder for ... failed\n');
+  it('reads stdin with -, and prints [] when the log shows nothing', async () => {
+    const { code, out } = await run(['-', '--root', WS, '--json'], '\n');
     assert.equal(code, 0);
     assert.deepEqual(JSON.parse(out), []);
+  });
+
+  it('no known cause: the failing step, as information with no fix (exit 0), placed on the failing derivation’s call', async () => {
+    const { code, out } = await run(['failing-step/2.8-nix-build-check-phase.log', '--root', WS]);
+    assert.equal(code, 0);
+    assert.match(
+      out,
+      /^package\.nix:\d+:\d+: info \[failing-step\] `demo-tool-1\.2\.3` failed in its check phase \(cargoCheckHook\) with exit code 3; the last error it printed: Error: the frobnicator refused/m,
+    );
+    assert.doesNotMatch(out, /fix:/);
+    const json = await run(['failing-step/2.8-nix-build-check-phase.log', '--root', WS, '--json']);
+    const [d, ...rest] = JSON.parse(json.out);
+    assert.equal(rest.length, 0);
+    assert.equal(d.kind, 'failing-step');
+    assert.equal(d.category, 'other');
+    assert.equal(d.severity, 'info');
+    assert.deepEqual(d.fixes, []);
+  });
+
+  it('a cut paste is said as cut, with the build it was in', async () => {
+    const { code, out } = await run(['-'], "building '/nix/store/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1.2.3.drv'...\nRunning phase: buildPhase\n   Compiling demo-tool v1.2.3 (/build/source)\n");
+    assert.equal(code, 0);
+    assert.match(
+      out,
+      /: info \[failing-step\] The build of `demo-tool-1\.2\.3` stopped in its build phase; .*This log ends before the build's own error: run `nix log \/nix\/store\/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/m,
+    );
   });
 
   it('readable summary without --json, exit 1 on an error', async () => {
