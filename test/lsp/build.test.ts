@@ -99,19 +99,21 @@ describe('build diagnostics over the language server', { skip: NIX_MISSING }, ()
     assert.equal(add.edit, undefined, 'git add is a command the client confirms, never an edit');
   });
 
-  it('publishes nothing for a failure it does not recognise', async () => {
+  it('a failure it does not recognise: the failing step as information on the derivation’s name, with no quick fix', async () => {
     const dir = fixture('fail');
     const lsp = await lspAt(dir);
+    const uri = `file://${dir}/default.nix`;
     const { run, result } = await build(dir, { command: 'build', installable: 'default.nix', args: ['--no-out-link'] }, nix);
     assert.equal(result.code, 100);
     await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: result.code, logPath: run.logPath });
-    // A round trip after the notification: the server handled it by then.
-    await lsp.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: `file://${dir}/default.nix` },
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      context: { diagnostics: [] },
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(lsp.diagnostics.get(`file://${dir}/default.nix`)?.diagnostics.length ?? 0, 0);
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].code, 'failing-step');
+    assert.equal(ds[0].severity, 3, 'Information');
+    assert.match(ds[0].message, /^`nixify-fail-demo` failed with exit code 3; the last lines it printed: .*something went wrong/);
+    const text = readFileSync(join(dir, 'default.nix'), 'utf8');
+    assert.match(text.split('\n')[ds[0].range.start.line]!, /name = "nixify-fail-demo";/);
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } });
+    assert.ok(!actions.some((a) => a.edit), actions.map((a) => a.title).join(', '));
   });
 });
