@@ -23,7 +23,7 @@ import type { ByteScanner } from './prefilter';
 import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
-import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, TEXT_SCANNER, textMasks } from './scanMarkers';
+import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { endsTests, startsTests } from './testHarness';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -378,10 +378,11 @@ export class Diagnoser {
     const t = l.text;
     if (!this.inTests && startsTests(t)) this.inTests = true;
     this.claimed = false;
-    this.step?.line(l);
     let mask = this.lineMask;
     // A line of a JSON record or with colour codes: the rules its decoded text names.
     if (mask & BY_TEXT) mask = textMasks(t, this.jsScan);
+    // The failing step reads only lines with its markers (every line when nothing was prefiltered).
+    if (this.step && (mask & STEP || this.lineMask === ALL_RULES)) this.step.line(l);
     // Plus every matcher waiting for follow-up lines. A matcher outside the mask
     // was not waiting and the line has none of its markers: by the rule contract
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).

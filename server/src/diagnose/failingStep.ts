@@ -15,8 +15,21 @@ import { diag, MAX_EVIDENCE_LINE } from './rule';
 import { drvName } from './text';
 import type { Diagnostic, LogLine } from './types';
 
-/** Byte markers of the lines only this reader needs decoded (phase headers, hooks, closing lines, tool errors). */
+/**
+ * Byte markers of every line this reader reads (phase headers, hooks, Nix's closing lines, tools' errors): the
+ * prefilter hands it only lines holding one, and every test below needs one, so it reads the same either way.
+ */
 export const STEP_MARKERS: readonly string[] = [
+  'builder for',
+  'Cannot build',
+  'Reason: ',
+  'log lines',
+  'error:',
+  'error[',
+  'fatal error:',
+  'panicked at',
+  'running ',
+  'install tests',
   'Running phase: ',
   'Executing ',
   'unpacking sources',

@@ -10,11 +10,13 @@ import { LogDecoder } from './stream';
 import { TEST_HARNESS_MARKERS } from './testHarness';
 import { type WasmMarkerScanner, wasmMarkerScanner } from './wasmScan';
 
-if (RULES.length > 28) throw new Error('the prefilter keeps rule sets in a 28-bit mask');
+if (RULES.length > 27) throw new Error('the prefilter keeps rule sets in a 27-bit mask');
 /** Every rule (bit i = RULES[i]). */
 export const ALL_RULES = (1 << RULES.length) - 1;
 /** A bit outside the rules': a line the decoder's framing reads (LogDecoder.MARKERS). */
 export const FRAMING = 1 << 30;
+/** A bit outside the rules': a line the failing step reads (failingStep.ts's STEP_MARKERS). */
+export const STEP = 1 << 27;
 /** A bit outside the rules': a line that may start or end the test harness's output. */
 export const TESTS = 1 << 28;
 /** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
@@ -28,8 +30,8 @@ const MARKERS: readonly Marker[] = (() => {
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
   for (const m of LogDecoder.MARKERS) own(m, FRAMING);
   for (const m of TEST_HARNESS_MARKERS) own(m, TESTS);
-  // The failing step's lines (phase headers, closing lines, tools' errors) go to no rule either: decoded, like the harness's.
-  for (const m of STEP_MARKERS) own(m, TESTS);
+  // The failing step's lines (phase headers, closing lines, tools' errors): decoded, and read by it alone when no rule's.
+  for (const m of STEP_MARKERS) own(m, STEP);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
   // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).
