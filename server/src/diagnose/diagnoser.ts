@@ -48,6 +48,10 @@ export interface DiagnoserOptions {
   failingStep?: boolean;
 }
 
+/** How much of a log's start is kept to find its first non-blank line (a paste that starts inside a message). */
+const HEAD_MAX = 4096;
+/** A whole first non-blank line (its newline seen). */
+const FIRST_LINE = /^([^\S\n]*\S.*)\n/m;
 /** Bytes that latin1 reads differently from UTF-8. */
 const NON_ASCII = /[\u0080-\u00ff]/;
 
@@ -79,6 +83,8 @@ export class Diagnoser {
   private readonly step: FailingStep | undefined;
   /** Whether the log's first non-empty line is still to be seen (FailingStep.start). */
   private firstLine = true;
+  /** The log's first bytes until firstLine is found. */
+  private head = Buffer.alloc(0);
   private readonly ctx: RuleContext;
   /** The rules the current line goes to (bit mask over RULES). */
   private lineMask = ALL_RULES;
@@ -164,6 +170,7 @@ export class Diagnoser {
         this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, BY_TEXT);
       }
       this.decoder.end();
+      if (this.firstLine && this.step) this.headDone(/^[^\S\n]*\S.*$/m.exec(this.head.toString('utf8'))?.[0]);
       // What was held for lines that will not come goes out first: the finishes' fallbacks (nothing found yet?) see it.
       for (const m of this.matchers) m.release?.(this.ctx);
       for (const m of this.matchers) m.finish?.(this.ctx);
@@ -179,12 +186,19 @@ export class Diagnoser {
 
   /** The log's first non-empty line (within its first 4 KB), for a paste that starts inside a message. */
   private start(chunk: string | Uint8Array): void {
-    const head = typeof chunk === 'string' ? chunk.slice(0, 4096) : utf8Text(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 4096)), 0, Math.min(chunk.byteLength, 4096));
-    const m = /^[^\S\n]*\S.*$/m.exec(head);
-    if (m) {
-      this.firstLine = false;
-      this.step!.start(LogDecoder.textOf(m[0]));
-    } else if (head.length >= 4096) this.firstLine = false;
+    // The log's first bytes, kept until they hold a whole non-blank line (chunks may end anywhere), at most HEAD_MAX.
+    const room = HEAD_MAX - this.head.length;
+    const more = typeof chunk === 'string' ? Buffer.from(chunk.slice(0, room)) : Buffer.from(chunk.subarray(0, room));
+    this.head = Buffer.concat([this.head, more.subarray(0, room)]);
+    const m = FIRST_LINE.exec(this.head.toString('utf8'));
+    if (m || this.head.length >= HEAD_MAX) this.headDone(m?.[1]);
+  }
+
+  /** The first non-blank line is known (or the log's first HEAD_MAX bytes, or its end, came without one). */
+  private headDone(line: string | undefined): void {
+    this.firstLine = false;
+    this.head = Buffer.alloc(0);
+    if (line !== undefined) this.step!.start(LogDecoder.textOf(line));
   }
 
   get diagnostics(): readonly Diagnostic[] {

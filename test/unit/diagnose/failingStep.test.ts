@@ -123,6 +123,14 @@ describe('failing step: cut pastes', () => {
       assert.match(f.message, /It starts inside a compiler message or a linker command/);
     }
     assert.equal(step(body).details?.cut, undefined);
+    // Chunks that end anywhere (inside the first line, inside a blank start) read the same first line.
+    const text = `\n  \n  |\n${body}`;
+    const bytes = Buffer.from(text);
+    for (const size of [1, 2, 3, 5, 7]) {
+      const d = new Diagnoser({ failingStep: true });
+      for (let i = 0; i < bytes.length; i += size) d.push(bytes.subarray(i, i + size));
+      assert.equal(d.end()[0]?.details?.cut, 'start', String(size));
+    }
   });
 
   it('a whole log from nix-build that succeeded (its output path last) has no failing step', () => {
