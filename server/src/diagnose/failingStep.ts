@@ -90,7 +90,7 @@ const NIX_FRAMING_ERROR = /^error: (?:builder for |build of '|\d+ dependenc|Cann
 
 // A tool's error: every alternative holds a marker (a rule's `error:`, `error[`, `fatal error:`, `panicked at`,
 // `FAILED`, or STEP_MARKERS' `Error: ` / `ERROR`), so only lines the prefilter decodes can match.
-const TOOL_ERROR = /^\s*(?:error(?:\[E?\d+\])?: |Error: |ERROR\b)|\bfatal error: |: error: | panicked at |^thread '[^']*' panicked at|\berror\[E\d+\]: /;
+const TOOL_ERROR = /^\s*(?:error(?:\[E?\d+\])?: |ERROR\b)|Error: |\bfatal error: |: error: | panicked at |^thread '[^']*' panicked at|\berror\[E\d+\]: /;
 // cargo's closing summaries: the failure ends here (a dev shell's cargo has no Nix closing line).
 const CARGO_CLOSING = /^error: (?:could not compile|test failed|build failed|aborting due to|failed to compile|process didn't exit successfully|\d+ targets? failed)/;
 // cargo's and libtest's summaries say that something failed, not what: the cause is an earlier error, when one shows.

@@ -142,6 +142,25 @@ describe('failing step: cut pastes', () => {
   });
 });
 
+describe('failing step: held-out pastes their collectors describe as cut', () => {
+  const HELDOUT = join(LOGS, 'heldout');
+  // Each note says where the view starts and ends: inside rustc's `= note:` with the linker's command, cut inside it.
+  for (const [file, cut] of [
+    ['round24/o13.log', 'both'],
+    ['round26/q11.log', 'both'],
+    ['round31/w04.log', 'both'],
+    // "the view starts inside the paste"; cargo's own closing summary is in view.
+    ['round12/c07-other-rust-overlay-nightly-gcc-ld-wrapper-darwin-sdk-setup-missing-build-std-crane.log', 'start'],
+  ] as const) {
+    it(`${file}: cut ${cut}`, () => {
+      const f = step(readFileSync(join(HELDOUT, file), 'utf8'));
+      assert.equal(f.details?.cut, cut);
+      assert.match(f.message, /It starts inside a compiler message or a linker command/);
+      if (cut === 'both') assert.match(f.message, /This log ends before the build's own error/);
+    });
+  }
+});
+
 describe('failing step: only when no rule found a cause, and only when asked', () => {
   it('a recognised cause keeps its diagnostic alone', () => {
     const text = readFileSync(join(LOGS, '2.8-rust-openssl-no-pkg-config.L.log'), 'utf8');
