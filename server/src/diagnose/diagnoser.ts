@@ -367,7 +367,7 @@ export class Diagnoser {
         // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
         // marker in it is among the line's hits: their rules are a superset of those its text names.
         if (result.text === undefined) return;
-        this.lineMask = mask & ALL_RULES;
+        this.lineMask = mask & (ALL_RULES | STEP);
         this.decoder.resultRecord(result.id, result.type, result.text);
         this.lineMask = ALL_RULES;
         return;

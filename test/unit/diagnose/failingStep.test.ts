@@ -39,6 +39,7 @@ describe('failing step: real Nix 2.8 output, whole', () => {
   for (const [file, phase, hook, code, error] of [
     ['2.8-nix-build-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
     ['2.8-nix-build-legacy-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
+    ['2.8-nix-build-check-phase.internal-json.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
     ['2.8-nix-build-L-build-phase.log', 'buildPhase', 'cargoBuildHook', '1', 'error: linker `xyz` said: something unusual happened'],
     ['nom-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
   ] as const) {
