@@ -83,6 +83,7 @@ const NOM_FAILED = /^\s*(?:[⚠✗]\S*\s+)(\S+) failed with exit code (\d+)(?: a
 const CLOSING = /builder for '[^']*' failed|error: build of '|failed to build|dependencies couldn't be built|Cannot build '|Reason: builder failed|failed with exit code|didn't exit successfully/;
 const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
 const FULL_LOGS = /^\s*For full logs, run/;
+const TAIL_ON_LINE = /failed with exit code \d+; last \d+ log lines:\s*$/;
 // A panic's closing note (std's hook prints it last): a dev shell's build script or test panicked, the message complete.
 const PANIC_END = /^note: run with `RUST_BACKTRACE=/;
 // Nix's own error lines about the build as a whole (not what the tool said).
@@ -150,7 +151,8 @@ export class FailingStep {
     if (c === 82 || c === 69 || c === 117 || c === 112 || c === 99 || c === 114 || c === 105) this.step(t);
     // The closing lines and the tools' errors carry these words; the regular expressions run only on such lines.
     if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && CLOSING.test(t)) {
-      this.closed = true;
+      // Nix ≤ 2.3 opens its tail on the failure's own line and closes it with `error: build of …` after.
+      this.closed = !TAIL_ON_LINE.test(t);
       const m = NOM_FAILED.exec(t);
       if (m && !this.drv) {
         this.nomName = m[1];

@@ -70,6 +70,36 @@ describe('failing step: real Nix 2.8 output, whole', () => {
   });
 });
 
+describe('failing step: the same failure in Nix 2.3’s and 2.30+’s layouts (Nix’s own lines re-laid out as fixtures/logs’ old-layout and new-layout logs are)', () => {
+  const tail = read('2.8-nix-build-check-phase.log')
+    .split('\n')
+    .filter((l) => l.startsWith('       > '))
+    .map((l) => l.slice(9));
+  it('Nix 2.3: `builder for … failed …; last 10 log lines:`, a two-space tail, `error: build of … failed`', () => {
+    const text = `building '${DRV}'...\nbuilder for '${DRV}' failed with exit code 3; last 10 log lines:\n${tail.map((l) => `  ${l}`).join('\n')}\nerror: build of '${DRV}' failed\n`;
+    const f = step(text);
+    assert.deepEqual(
+      [f.details?.name, f.details?.phase, f.details?.exitCode, f.details?.lastError, f.details?.cut],
+      ['demo-tool-1.2.3', 'checkPhase', '3', 'Error: the frobnicator refused: quota exceeded (code 7)', undefined],
+    );
+    // Cut inside the tail, before 2.3's closing line: the failure is named, and the paste said as cut.
+    const cut = step(text.split('\n').slice(0, 6).join('\n') + '\n');
+    assert.equal(cut.details?.name, 'demo-tool-1.2.3');
+    assert.equal(cut.details?.cut, 'end');
+  });
+  it('Nix 2.30+: `Cannot build`, `Reason: builder failed with exit code N.`, `Last N log lines:`, `For full logs, run:`', () => {
+    const out = DRV.replace(/\.drv$/, '');
+    const text = `error: Cannot build '${DRV}'.\n       Reason: builder failed with exit code 3.\n       Output paths:\n         ${out}\n       Last 10 log lines:\n${tail.map((l) => `       > ${l}`).join('\n')}\n       For full logs, run:\n         nix log ${DRV}\n`;
+    const f = step(text);
+    assert.deepEqual(
+      [f.details?.name, f.details?.phase, f.details?.exitCode, f.details?.lastError, f.details?.cut],
+      ['demo-tool-1.2.3', 'checkPhase', '3', 'Error: the frobnicator refused: quota exceeded (code 7)', undefined],
+    );
+    const cut = step(text.split('\n').slice(0, 9).join('\n') + '\n');
+    assert.equal(cut.details?.cut, 'end');
+  });
+});
+
 describe('failing step: no derivation (a dev shell’s cargo, real cargo 1.95)', () => {
   it('names cargo’s step and the script’s error; cargo’s exit status closes it', () => {
     const f = step(read('cargo-dev-shell-build-script.log'));
