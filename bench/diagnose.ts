@@ -183,7 +183,7 @@ function accuracy(): void {
     const first = first_run
       ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes; since then developed on`
       : 'this is its first run: held out';
-    console.log(`${round}: ${pct(c.found, c.n)} category accuracy, correct fix on ${pct(c.fixed, c.fixable)} of fixable — ${first}`);
+    console.log(`${round}: ${pct(c.found, c.n)} category accuracy, ${c.fixable ? `correct fix on ${pct(c.fixed, c.fixable)} of fixable` : 'no fixable log'} — ${first}`);
     console.log(`${round}: ${claimsLine(c.claims)}`);
     perRound.push(`  ${round.padEnd(8)} ${claimsLine(c.claims)}`);
     addClaims(overall, c.claims);
