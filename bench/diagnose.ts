@@ -6,20 +6,18 @@
 //    (streaming utf8 read + split('\n') + includes('error')) and `grep -c error`
 //    on the same file, in the same run, and whether diagnose finds exactly what
 //    decoding every line for every rule (the prefilter's reference) finds there
-//    — timed on the diagnoser bundled as `nixify` ships it (shippedDiagnoser) —
+//    — timed on the diagnoser bundled as `nixify` ships it (shippedDiagnoser),
+//    each log in a fresh process of its own (diagnose/speedChild.ts) —
 //    and how much of a run each rule's own reading takes;
 // 3. peak RSS of `diagnose` on 1 MB, 100 MB and 1 GB logs, a child process each.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import { diagnoseText } from '../server/src/diagnose/diagnoser';
 import { isFailingStep } from '../server/src/diagnose/failingStep';
-import type { ByteScanner } from '../server/src/diagnose/prefilter';
-import type { Matcher } from '../server/src/diagnose/rule';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
+import type { SpeedResult } from './diagnose/speedChild';
 
 const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus', 'logs');
 const GITHUB = join(CORPUS, 'github');
@@ -215,27 +213,14 @@ function assemble(file: string, mb: number, body: string, tail = ''): number {
   return written;
 }
 
-async function lineScan(file: string): Promise<number> {
-  let n = 0;
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const lines = (rest + (chunk as string)).split('\n');
-    rest = lines.pop()!;
-    for (const l of lines) if (l.includes('error')) n++;
-  }
-  return n;
-}
-
-type DiagnoserModule = typeof import('../server/src/diagnose/diagnoser');
-
 /**
  * The diagnoser as `nixify` runs it: its modules bundled by esbuild into one ES
- * module (as scripts/build.mjs bundles the CLI), imported from `dir`. Loaded
- * through tsx instead, every import between the diagnoser's modules is read
- * through a getter at each use (its CommonJS transform), which costs the dense
- * log ≈ 9 % more CPU than the shipped code spends.
+ * module (as scripts/build.mjs bundles the CLI), written to `dir`; returns its
+ * path. Loaded through tsx instead, every import between the diagnoser's
+ * modules is read through a getter at each use (its CommonJS transform), which
+ * costs the dense log ≈ 9 % more CPU than the shipped code spends.
  */
-async function shippedDiagnoser(dir: string): Promise<DiagnoserModule> {
+async function shippedDiagnoser(dir: string): Promise<string> {
   const esbuild = await import('esbuild');
   const outfile = join(dir, 'diagnoser.mjs');
   await esbuild.build({
@@ -253,151 +238,23 @@ async function shippedDiagnoser(dir: string): Promise<DiagnoserModule> {
       js: "import{createRequire as __nixifyRequire}from'node:module';import{fileURLToPath as __nixifyPath}from'node:url';import{dirname as __nixifyDir}from'node:path';const require=__nixifyRequire(import.meta.url),__filename=__nixifyPath(import.meta.url),__dirname=__nixifyDir(__filename);",
     },
   });
-  return (await import(pathToFileURL(outfile).href)) as DiagnoserModule;
+  return outfile;
 }
 
-let shipped: DiagnoserModule;
-
-async function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
-  const d = new shipped.Diagnoser({ noPrefilter, jsScan });
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
-  return d.end();
-}
-
-/**
- * Each rule's own time over the file: one more diagnose run whose matchers'
- * `line` is timed call by call, less what the clock reads themselves add to a
- * timed call (measured on an empty function). Wall clock: a process's CPU time
- * cannot be read cheaply enough to take twice per line. What to look at when a log's
- * diagnosis is slow: the rules read only the lines their markers let through.
- */
-async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; rules: { category: string; lines: number; seconds: number }[] }> {
-  const timed =
-    <A extends unknown[]>(f: (...a: A) => void, r: { lines: number; seconds: number }) =>
-    (...a: A) => {
-      const t0 = performance.now();
-      f(...a);
-      r.seconds += (performance.now() - t0) / 1e3;
-      r.lines++;
-    };
-  const empty = { lines: 0, seconds: 0 };
-  const noop = timed(() => {}, empty);
-  for (let i = 0; i < 1e6; i++) noop();
-  const clock = empty.seconds / empty.lines;
-  const d = new shipped.Diagnoser();
-  // The matchers are private to the engine; this bench and the markers test are the places that wrap them.
-  const matchers = (d as unknown as { matchers: Matcher[] }).matchers;
-  const rules = shipped.RULES.map((r) => ({ category: r.category as string, lines: 0, seconds: 0 }));
-  matchers.forEach((m, i) => (m.line = timed(m.line.bind(m), rules[i]!)));
-  const c0 = process.cpuUsage();
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
-  d.end();
-  const c = process.cpuUsage(c0);
-  for (const r of rules) r.seconds = Math.max(0, r.seconds - r.lines * clock);
-  return { cpu: (c.user + c.system) / 1e6, clock, rules: rules.filter((r) => r.lines).sort((a, b) => b.seconds - a.seconds) };
-}
-
-/**
- * What a run costs without parts of the rules' work, least CPU of RUNS runs
- * each: `noWait`, every matcher's busy() answering false (each rule reads only
- * the lines with its markers, and no line is decoded for a wait: its
- * diagnostics differ, a cost figure only); `engine`, every matcher's line()
- * empty (none ever waits: only the lines with some rule's markers are decoded).
- * And how many lines the real run gives the rules (its Diagnoser's private
- * per-line step counted) out of all.
- */
-async function engineAlone(file: string): Promise<{ cpu: number; noWait: number; lines: number; read: number }> {
-  const leastCpu = async (change: (m: Matcher) => void) => {
-    let cpu = Infinity;
-    for (let i = 0; i < RUNS; i++) {
-      const d = new shipped.Diagnoser();
-      for (const m of (d as unknown as { matchers: Matcher[] }).matchers) change(m);
-      cpu = Math.min(cpu, (await timed(() => pushFile(d, file)))[2]);
-    }
-    return cpu;
-  };
-  const noWait = await leastCpu((m) => {
-    if (m.busy) m.busy = () => false;
-  });
-  const cpu = await leastCpu((m) => (m.line = () => {}));
-  const d = new shipped.Diagnoser();
-  const step = d as unknown as { line(l: unknown): void };
-  const line = step.line.bind(d);
-  let read = 0;
-  step.line = (l) => (read++, line(l));
-  let lines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    d.push(chunk as Buffer);
-    for (let i = (chunk as Buffer).indexOf(10); i !== -1; i = (chunk as Buffer).indexOf(10, i + 1)) lines++;
-  }
-  d.end();
-  return { cpu, noWait, lines, read };
-}
-
-/**
- * The marker scan's cost inside a diagnose run: RUNS ordinary runs alternating
- * with RUNS in which the scan reads every chunk twice (the second pass finds the
- * same hits), the least CPU of the one less the least of the other. Alone over
- * the file (scanFile) its chunks and tables stay in the processor's cache.
- */
-async function scanInPlace(file: string): Promise<number> {
-  const scanner = shipped.byteScanner(false) as ByteScanner & { all: ByteScanner['all'] };
-  const all = scanner.all;
-  const twice = function (this: ByteScanner, buf: Uint8Array, from: number, to: number): number {
-    all.call(this, buf, from, to);
-    return all.call(this, buf, from, to);
-  };
-  let plainC = Infinity;
-  let twiceC = Infinity;
-  try {
-    for (let i = 0; i < RUNS; i++) {
-      plainC = Math.min(plainC, (await timed(() => diagnoseFile(file)))[2]);
-      scanner.all = twice;
-      twiceC = Math.min(twiceC, (await timed(() => diagnoseFile(file)))[2]);
-      delete (scanner as Partial<ByteScanner>).all;
-    }
-  } finally {
-    delete (scanner as Partial<ByteScanner>).all;
-  }
-  return twiceC - plainC;
-}
-
-async function pushFile(d: InstanceType<DiagnoserModule['Diagnoser']>, file: string): Promise<void> {
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
-  d.end();
-}
-
-/**
- * The prefilter's marker scan alone over the file, 1 MB at a time (a marker across two reads is
- * missed: a throughput figure, not a result), or with `scan` undefined the reads alone. Returns the hits.
- */
-function scanFile(file: string, scan: ((b: Uint8Array, n: number) => number) | undefined): number {
-  const fd = openSync(file, 'r');
-  const buf = new Uint8Array(1 << 20);
-  let hits = 0;
-  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) if (scan) hits += scan(buf, n);
-  closeSync(fd);
-  return hits;
-}
-
-async function timed<T>(f: () => Promise<T> | T): Promise<[number, T, number]> {
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const v = await f();
-  const c = process.cpuUsage(c0);
-  // Seconds of wall clock, the value, and seconds of this process's CPU (what a loaded machine distorts least).
-  return [Number(process.hrtime.bigint() - t0) / 1e9, v, (c.user + c.system) / 1e6];
+/** One log's figures measured in a fresh process (diagnose/speedChild.ts says why and what). */
+function speedChild(file: string, bundle: string, mode: 'wasm' | 'js'): SpeedResult {
+  const child = join(__dirname, 'diagnose', 'speedChild.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child, file, bundle, mode], { encoding: 'utf8', cwd: join(__dirname, '..'), maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench:diagnose: the ${mode} speed child failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return JSON.parse(r.stdout) as SpeedResult;
 }
 
 // The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
 const PROGRESS =
   /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
 
-/** Runs of diagnose and of the line scan per big log. */
-const RUNS = 3;
-
 async function throughput(dir: string): Promise<void> {
-  shipped = await shippedDiagnoser(dir);
+  const bundle = await shippedDiagnoser(dir);
   const failing = corpusLogs();
   const progress = failing.flatMap((t) => t.split('\n')).filter((l) => PROGRESS.test(l) && !l.startsWith('@nix'));
   const logs = [
@@ -414,50 +271,38 @@ async function throughput(dir: string): Promise<void> {
     const file = join(dir, 'big.log');
     const bytes = assemble(file, 200, log.body, log.tail);
     const mb = bytes / 1048576;
-    // The same file, the same run: reference first (it also warms the page cache), then diagnose,
-    // alternating, three times each; the run with the least CPU of each counts (a shared machine
-    // steals time from one run or another). Then grep.
-    let [scanS, scanN, scanC] = await timed(() => lineScan(file));
-    let [diagS, diags, diagC] = await timed(() => diagnoseFile(file));
-    // The same with the JavaScript marker scan (what runs where WebAssembly SIMD does not).
-    let [jsS, jsDiags, jsC] = await timed(() => diagnoseFile(file, false, true));
-    for (let i = 1; i < RUNS; i++) {
-      const s = await timed(() => lineScan(file));
-      if (s[2] < scanC) [scanS, scanN, scanC] = s;
-      const d = await timed(() => diagnoseFile(file));
-      if (d[2] < diagC) [diagS, diags, diagC] = d;
-      const j = await timed(() => diagnoseFile(file, false, true));
-      if (j[2] < jsC) [jsS, jsDiags, jsC] = j;
-    }
-    const [grepS, grep] = await timed(() => spawnSync('grep', ['-c', 'error', file], { encoding: 'utf8' }));
-    // The marker scans alone (README's scan throughput): least CPU of RUNS each, the reads' own CPU taken off.
-    const leastCpu = async (scan?: (b: Uint8Array, n: number) => number) => {
-      let best = Infinity;
-      for (let i = 0; i < RUNS; i++) best = Math.min(best, (await timed(() => scanFile(file, scan)))[2]);
-      return best;
-    };
-    const wasmScan = shipped.byteScanner(false);
-    const jsScan = shipped.byteScanner(true);
-    const readC = await leastCpu();
-    const wasmScanC = wasmScan === jsScan ? NaN : Math.max(1e-3, (await leastCpu((b, n) => wasmScan.all(b, 0, n))) - readC);
-    const jsScanC = Math.max(1e-3, (await leastCpu((b, n) => jsScan.all(b, 0, n))) - readC);
-    // The prefilter's reference: every line decoded and given to every rule.
-    const [, reference, refC] = await timed(() => diagnoseFile(file, true));
-    console.log(`\n${log.name}: ${mb.toFixed(0)} MB (${statSync(file).size} bytes); load average ${loadavg()[0]!.toFixed(1)}; least-CPU run of ${RUNS} each`);
-    console.log(`  diagnose:                 ${diagS.toFixed(2)} s = ${(mb / diagS).toFixed(0)} MB/s (CPU ${diagC.toFixed(2)} s), ${diags.length} diagnostics (capped at 200, duplicates merged)`);
+    // Each comparison in a process of its own, as a user's `nixify diagnose` runs: the wasm scan's
+    // (then the analysis, in the same process after it), then the JavaScript scan's.
+    const w = speedChild(file, bundle, 'wasm');
+    const j = speedChild(file, bundle, 'js');
+    const a = w.analysis!;
+    const wasmScanC = a.wasmScanCpu ?? NaN;
+    const inPlace = a.inPlace ?? NaN;
+    const [scanC, diagC] = [w.loop.cpu, w.diagnose.cpu];
     console.log(
-      `  node utf8 + split + includes('error'): ${scanS.toFixed(2)} s = ${(mb / scanS).toFixed(0)} MB/s (CPU ${scanC.toFixed(2)} s; ${scanN} lines) → diagnose takes ${(diagS / scanS).toFixed(2)}× that (${(diagC / scanC).toFixed(2)}× its CPU)`,
+      `\n${log.name}: ${mb.toFixed(0)} MB (${statSync(file).size} bytes); load average ${loadavg()[0]!.toFixed(1)}; each comparison in a fresh process, the line loop and diagnose alternating, least-CPU run of ${w.runs} each`,
     );
     console.log(
-      `  diagnose, JavaScript marker scan instead of wasm SIMD: ${jsS.toFixed(2)} s (CPU ${jsC.toFixed(2)} s, ${(jsC / scanC).toFixed(2)}× the line scan's CPU); same diagnostics: ${isDeepStrictEqual(jsDiags, diags) ? 'yes' : 'NO'}`,
+      `  diagnose:                 ${w.diagnose.wall.toFixed(2)} s = ${(mb / w.diagnose.wall).toFixed(0)} MB/s (CPU ${diagC.toFixed(2)} s), ${w.diagnostics} diagnostics (capped at 200, duplicates merged)`,
     );
     console.log(
-      `  marker scan alone (CPU, the file's reads taken off): wasm SIMD ${Number.isNaN(wasmScanC) ? 'not available here' : `${(mb / 1024 / wasmScanC).toFixed(2)} GB/s`}, JavaScript ${(mb / 1024 / jsScanC).toFixed(2)} GB/s`,
+      `  node utf8 + split + includes('error'): ${w.loop.wall.toFixed(2)} s = ${(mb / w.loop.wall).toFixed(0)} MB/s (CPU ${scanC.toFixed(2)} s; ${w.loopLines} lines) → diagnose takes ${(w.diagnose.wall / w.loop.wall).toFixed(2)}× that (${(diagC / scanC).toFixed(2)}× its CPU)`,
     );
-    console.log(`  grep -c error:            ${grepS.toFixed(2)} s = ${(mb / grepS).toFixed(0)} MB/s (${grep.stdout.trim()} lines) → diagnose takes ${(diagS / grepS).toFixed(1)}× that`);
-    console.log(`  same diagnostics as decoding every line for every rule (CPU ${refC.toFixed(1)} s): ${isDeepStrictEqual(diags, reference) ? 'yes' : 'NO'}`);
-    const times = await ruleTimes(file);
-    const inRules = times.rules.reduce((a, r) => a + r.seconds, 0);
+    console.log(
+      `  first runs (one \`nixify diagnose\` pays its JIT's warm-up): diagnose CPU ${w.diagnoseFirst.cpu.toFixed(2)} s, the loop ${w.loopFirst.cpu.toFixed(2)} s (${(w.diagnoseFirst.cpu / w.loopFirst.cpu).toFixed(2)}×)`,
+    );
+    console.log(
+      `  diagnose, JavaScript marker scan instead of wasm SIMD (its own process): ${j.diagnose.wall.toFixed(2)} s (CPU ${j.diagnose.cpu.toFixed(2)} s, ${(j.diagnose.cpu / j.loop.cpu).toFixed(2)}× that process's line scan's CPU); same diagnostics: ${j.sameAsWasm ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `  marker scan alone (CPU, the file's reads taken off): wasm SIMD ${Number.isNaN(wasmScanC) ? 'not available here' : `${(mb / 1024 / wasmScanC).toFixed(2)} GB/s`}, JavaScript ${(mb / 1024 / a.jsScanCpu).toFixed(2)} GB/s`,
+    );
+    console.log(
+      `  grep -c error:            ${a.grep.wall.toFixed(2)} s = ${(mb / a.grep.wall).toFixed(0)} MB/s (${a.grep.count} lines) → diagnose takes ${(w.diagnose.wall / a.grep.wall).toFixed(1)}× that`,
+    );
+    console.log(`  same diagnostics as decoding every line for every rule (CPU ${a.referenceCpu.toFixed(1)} s): ${a.sameAsReference ? 'yes' : 'NO'}`);
+    const times = a.rules;
+    const inRules = times.rules.reduce((x, r) => x + r.seconds, 0);
     console.log(
       `  the rules' own time (one more run, each rule's line() timed on the wall clock, which a loaded machine inflates alike for all, ${(1e6 * times.clock).toFixed(2)} µs of clock reads a call taken off; that run ${times.cpu.toFixed(2)} s of CPU): ${inRules.toFixed(2)} s — ` +
         times.rules
@@ -465,16 +310,15 @@ async function throughput(dir: string): Promise<void> {
           .map((r) => `${r.category} ${r.seconds.toFixed(2)} s (${r.lines} lines, ${((1e6 * r.seconds) / r.lines).toFixed(1)} µs each)`)
           .join(', '),
     );
-    const inPlace = wasmScan === jsScan ? NaN : await scanInPlace(file);
     console.log(
-      `  the wasm marker scan inside diagnose (least-CPU of ${RUNS} runs scanning every chunk twice less that of ${RUNS} plain runs, alternating): ${Number.isNaN(inPlace) ? 'not available here' : `CPU ${inPlace.toFixed(2)} s against ${wasmScanC.toFixed(2)} s alone over the file`}`,
+      `  the wasm marker scan inside diagnose (least-CPU of ${w.runs} runs scanning every chunk twice less that of ${w.runs} plain runs, alternating): ${Number.isNaN(inPlace) ? 'not available here' : `CPU ${inPlace.toFixed(2)} s against ${wasmScanC.toFixed(2)} s alone over the file`}`,
     );
-    const engine = await engineAlone(file);
+    const engine = a.engine;
     console.log(
-      `  without the rules' waits (every busy() answering false: each rule reads only lines with its markers, no line is decoded for a wait; other diagnostics, a cost figure only; least-CPU of ${RUNS}): CPU ${engine.noWait.toFixed(2)} s (${(engine.noWait / scanC).toFixed(2)}× the line scan's CPU)`,
+      `  without the rules' waits (every busy() answering false: each rule reads only lines with its markers, no line is decoded for a wait; other diagnostics, a cost figure only; least-CPU of ${w.runs}): CPU ${engine.noWait.toFixed(2)} s (${(engine.noWait / scanC).toFixed(2)}× the line scan's CPU)`,
     );
     console.log(
-      `  the engine alone (scan, decoding, framing, dispatch; every rule's line() empty, so none waits for follow-up lines; least-CPU of ${RUNS}): CPU ${engine.cpu.toFixed(2)} s (${(engine.cpu / scanC).toFixed(2)}× the line scan's CPU); the rules read ${engine.read} of the log's ${engine.lines} lines (${((100 * engine.read) / engine.lines).toFixed(0)} %: those with some rule's markers and those some rule waits for)`,
+      `  the engine alone (scan, decoding, framing, dispatch; every rule's line() empty, so none waits for follow-up lines; least-CPU of ${w.runs}): CPU ${engine.cpu.toFixed(2)} s (${(engine.cpu / scanC).toFixed(2)}× the line scan's CPU); the rules read ${engine.read} of the log's ${engine.lines} lines (${((100 * engine.read) / engine.lines).toFixed(0)} %: those with some rule's markers and those some rule waits for)`,
     );
     rmSync(file);
   }
