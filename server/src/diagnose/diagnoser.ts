@@ -23,7 +23,7 @@ import type { ByteScanner } from './prefilter';
 import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
-import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
+import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, LISTEN_BITS, LISTENERS, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { endsTests, startsTests } from './testHarness';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -367,7 +367,7 @@ export class Diagnoser {
         // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
         // marker in it is among the line's hits: their rules are a superset of those its text names.
         if (result.text === undefined) return;
-        this.lineMask = mask & (ALL_RULES | STEP);
+        this.lineMask = mask & (ALL_RULES | LISTEN_BITS | STEP);
         this.decoder.resultRecord(result.id, result.type, result.text);
         this.lineMask = ALL_RULES;
         return;
@@ -400,7 +400,11 @@ export class Diagnoser {
     // Plus every matcher waiting for follow-up lines. A matcher outside the mask
     // was not waiting and the line has none of its markers: by the rule contract
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).
-    if (mask !== ALL_RULES) mask |= this.waiting();
+    if (mask !== ALL_RULES) {
+      mask |= this.waiting();
+      // Words a rule reads only in some state: the rule gets their line while its matcher listens.
+      if (mask & LISTEN_BITS) for (const l of LISTENERS) if (mask & l.bit && !(mask & (1 << l.rule)) && this.matchers[l.rule]!.listening!()) mask |= 1 << l.rule;
+    }
     const ms = this.matchers;
     const fns = (this.lineFns ??= ms.map((x) => x.line));
     // The set bits only, lowest (first rule) first: a line goes to two or three of the rules.

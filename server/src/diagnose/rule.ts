@@ -42,6 +42,11 @@ export interface Matcher {
    * Asked after each line the matcher reads: the answer may change only then.
    */
   busy?(): boolean;
+  /**
+   * True while the matcher reads the lines of its rule's `listenMarkers` (asked before such a line, when it has
+   * none of the rule's other markers). A state the rule reaches only through lines with its markers.
+   */
+  listening?(): boolean;
   /** How many diagnostics this matcher holds back (RuleContext.held); asked only when a rule reads `held`. */
   held?(): number;
   /**
@@ -67,6 +72,12 @@ export interface DiagnosisRule {
    * skipped before they are decoded, unless a matcher is busy.
    */
   markers: readonly string[];
+  /**
+   * Words whose lines the rule reads only in some state (while its matcher's `listening()` says so): a line with
+   * these and none of `markers` goes to the rule only then. Words that matter for one state of a rule cost
+   * nothing the rest of the log (pkgconfig-lib reads OpenSSL's words only after pkg-config was found missing).
+   */
+  listenMarkers?: readonly string[];
   create(): Matcher;
   /**
    * Where the fix goes; undefined (or only `related`): the generic order — the

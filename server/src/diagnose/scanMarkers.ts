@@ -22,11 +22,25 @@ export const TESTS = 1 << 28;
 /** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
 export const BY_TEXT = 1 << 29;
 
-/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns. */
+/**
+ * The rules with listen markers (DiagnosisRule.listenMarkers): each rule's index and the bit of its listen
+ * markers, one above the rules' bits each. A line with that bit and not the rule's own goes to the rule only
+ * while its matcher listens (Diagnoser.line).
+ */
+export const LISTENERS: readonly { rule: number; bit: number }[] = RULES.flatMap((r, i) => (r.listenMarkers?.length ? [i] : [])).map((rule, j) => ({
+  rule,
+  bit: 1 << (RULES.length + j),
+}));
+if (RULES.length + LISTENERS.length > 27) throw new Error('the prefilter keeps rule and listen sets in a 27-bit mask (bit 27 is the failing step’s)');
+/** The listen bits together. */
+export const LISTEN_BITS = LISTENERS.reduce((a, l) => a | l.bit, 0);
+
+/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns, and the listen bits. */
 const MARKERS: readonly Marker[] = (() => {
   const owners = new Map<string, number>();
   const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
+  for (const l of LISTENERS) for (const m of RULES[l.rule]!.listenMarkers!) own(m, l.bit);
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
   for (const m of LogDecoder.MARKERS) own(m, FRAMING);
   for (const m of TEST_HARNESS_MARKERS) own(m, TESTS);

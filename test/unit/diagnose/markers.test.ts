@@ -1,6 +1,7 @@
 // Each rule's markers must cover every line it reads: the prefilter gives a
 // rule only the lines that contain one of its markers (plus every line while
-// its matcher waits for follow-up lines), so a rule that reacts to a line
+// its matcher waits for follow-up lines, and those with its listen markers
+// while it listens), so a rule that reacts to a line
 // without its markers would silently lose diagnoses for speed. Here each rule,
 // one at a time, sees only those lines while every other rule sees every line;
 // what the whole diagnosis finds must not change, on every real log we have
@@ -22,9 +23,10 @@ function withMarkersOnly(text: string, i: number): ReturnType<typeof diagnoseTex
   // The matchers are private to the engine; this test is the one place that wraps one.
   const m = (d as unknown as { matchers: Matcher[] }).matchers[i]!;
   const markers = RULES[i]!.markers;
+  const listen = RULES[i]!.listenMarkers ?? [];
   const line = m.line.bind(m);
   m.line = (l, ctx) => {
-    if (m.busy?.() || markers.some((k) => l.text.includes(k))) line(l, ctx);
+    if (m.busy?.() || markers.some((k) => l.text.includes(k)) || (listen.some((k) => l.text.includes(k)) && m.listening!())) line(l, ctx);
   };
   d.push(text);
   return d.end();
@@ -40,6 +42,7 @@ describe('rule markers', () => {
   for (const [i, rule] of RULES.entries()) {
     it(`${rule.category}: every line it reads has one of its markers or comes while it waits`, () => {
       assert.ok(rule.markers.length, 'a rule names its markers');
+      if (rule.listenMarkers?.length) assert.ok(rule.create().listening, 'a rule with listen markers says when it listens');
       for (const [j, text] of [...texts, ...joined].entries()) {
         assert.deepEqual(withMarkersOnly(text, i), diagnoseText(text), files[j] ?? `joined log ${j - files.length}`);
       }
