@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Diagnoser, diagnoseText } from '../../../server/src/diagnose/diagnoser';
+import { Diagnoser, diagnoseText, RULES } from '../../../server/src/diagnose/diagnoser';
+import type { Matcher } from '../../../server/src/diagnose/rule';
 import { MarkerScanner } from '../../../server/src/diagnose/prefilter';
 import { logsUnder } from './logFiles';
 import { rng } from '../../seededRandom';
@@ -56,6 +57,37 @@ describe('diagnose prefilter', () => {
       const text = parts.join('\n');
       assert.deepEqual(viaBytes(text, r), diagnoseText(text), `round ${round}`);
     }
+  });
+
+  it("gives a rule the lines of its listen markers only while it listens (pkgconfig-lib's OpenSSL words after pkg-config was found missing)", () => {
+    const log = (late: string) =>
+      [
+        "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 101;",
+        '       last 12 log lines:',
+        '       > The pkg-config command could not be found.',
+        '       >',
+        '       > Most likely, you need to install a pkg-config package for your OS.',
+        ...['', 'one', 'two', 'three'].map((x) => `       > ${x}`.trimEnd()),
+        `       >   ${late}`,
+        "       For full logs, run 'nix log /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv'.",
+        '',
+      ].join('\n');
+    const categories = (text: string) => viaBytes(text, rng(1)).map((d) => d.category);
+    // OpenSSL named five lines on (past the look-back `bare` starts with): the failure is the openssl rule's, not pkg-config's alone.
+    const openssl = log('Make sure you also have the development packages of openssl installed.');
+    assert.deepEqual(categories(openssl), []);
+    assert.deepEqual(viaBytes(openssl, rng(1)), diagnoseText(openssl));
+    assert.deepEqual(categories(log('Make sure you also have the development packages installed.')), ['pkgconfig-lib']);
+    // Not listening (no pkg-config absence yet), OpenSSL's words alone do not reach the rule.
+    const d = new Diagnoser();
+    const i = RULES.findIndex((r) => r.category === 'pkgconfig-lib');
+    const m = (d as unknown as { matchers: Matcher[] }).matchers[i]!;
+    let read = 0;
+    const line = m.line.bind(m);
+    m.line = (l, ctx) => (read++, line(l, ctx));
+    d.push(Buffer.from('   Compiling openssl-sys v0.9.80\n  cargo:rerun-if-env-changed=OPENSSL_DIR\n  OPENSSL_DIR unset\n'));
+    d.end();
+    assert.equal(read, 0);
   });
 
   it('reads a `building` line without decoding it only when decoding would read the same', () => {

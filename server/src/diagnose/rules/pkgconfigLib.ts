@@ -124,6 +124,8 @@ function create(): Matcher {
   // The last module the pkg-config crate probed in a failing build script's output.
   let probed: { env: string; line: string; drv?: string } | undefined;
   return {
+    // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
+    listening: () => !!bare,
     line(l, ctx) {
       const t = l.text;
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
@@ -327,11 +329,10 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'using pkg',
     'through pkg',
     'by pkg',
-    // A pkg-config failure that concerns OpenSSL is the openssl rule's: such lines mark it (`bare.openssl`).
-    'openssl',
-    'OpenSSL',
-    'OPENSSL',
   ],
+  // A pkg-config failure that concerns OpenSSL is the openssl rule's: such lines mark it (`bare.openssl`), read
+  // only once pkg-config was found missing (a line before is in the look-back `bare` starts with).
+  listenMarkers: ['openssl', 'OpenSSL', 'OPENSSL'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {
