@@ -1,0 +1,89 @@
+// A/B of the diagnoser's CPU on the dense log: the diagnoser of each given
+// checkout bundled as `nixify` ships it, runs alternating in one process (the
+// loop's own CPU moves more between minutes than a cut), least CPU and median
+// of each. `node --import tsx bench/diagnose/ab.ts <checkout> [<checkout> …]`;
+// NIXIFY_AB_MB (default 40) the log's size, NIXIFY_AB_ROUNDS (default 5).
+// Also says whether every checkout finds the same diagnostics.
+import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnostic } from '../../server/src/diagnose/types';
+
+type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
+
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'logs');
+
+async function bundle(checkout: string, out: string): Promise<DiagnoserModule> {
+  const esbuild = await import('esbuild');
+  const outfile = join(out, 'diagnoser.mjs');
+  await esbuild.build({
+    entryPoints: [join(checkout, 'server', 'src', 'diagnose', 'diagnoser.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: process.env.NIXIFY_AB_MINIFY !== '0',
+    keepNames: true,
+    logLevel: 'warning',
+    banner: {
+      js: "import{createRequire as __nixifyRequire}from'node:module';import{fileURLToPath as __nixifyPath}from'node:url';import{dirname as __nixifyDir}from'node:path';const require=__nixifyRequire(import.meta.url),__filename=__nixifyPath(import.meta.url),__dirname=__nixifyDir(__filename);",
+    },
+  });
+  return (await import(pathToFileURL(outfile).href)) as DiagnoserModule;
+}
+
+function denseLog(file: string, mb: number): void {
+  const body = ['real-nix-2.8', 'github']
+    .flatMap((d) =>
+      readdirSync(join(CORPUS, d))
+        .filter((f) => f.endsWith('.log'))
+        .map((f) => readFileSync(join(CORPUS, d, f), 'utf8').replace(/\n?$/, '\n')),
+    )
+    .join('');
+  const fd = openSync(file, 'w');
+  let written = 0;
+  const piece = body.repeat(Math.max(1, Math.floor((4 << 20) / body.length)));
+  while (written < mb * 1048576) written += writeSync(fd, piece);
+  closeSync(fd);
+}
+
+async function run(m: DiagnoserModule, file: string): Promise<[number, Diagnostic[]]> {
+  const d = new m.Diagnoser();
+  const c0 = process.cpuUsage();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
+  const out = d.end();
+  const c = process.cpuUsage(c0);
+  return [(c.user + c.system) / 1e6, out];
+}
+
+async function main(): Promise<void> {
+  const checkouts = process.argv.slice(2).map((c) => resolve(c));
+  const dir = mkdtempSync(join(tmpdir(), 'nixify-ab-'));
+  try {
+    const mods = await Promise.all(checkouts.map((c, i) => bundle(c, join(dir, String(i)))));
+    const file = join(dir, 'dense.log');
+    const mb = Number(process.env.NIXIFY_AB_MB ?? 40);
+    denseLog(file, mb);
+    const rounds = Number(process.env.NIXIFY_AB_ROUNDS ?? 5);
+    const cpu: number[][] = mods.map(() => []);
+    const found: Diagnostic[][] = [];
+    for (let r = 0; r < rounds; r++)
+      for (let i = 0; i < mods.length; i++) {
+        const [c, d] = await run(mods[i]!, file);
+        cpu[i]!.push(c);
+        found[i] = d;
+      }
+    console.log(`dense log ${mb} MB, ${rounds} alternating rounds, load average ${loadavg()[0]!.toFixed(1)}`);
+    checkouts.forEach((c, i) => {
+      const s = [...cpu[i]!].sort((a, b) => a - b);
+      console.log(`  ${c}: least CPU ${s[0]!.toFixed(3)} s, median ${s[s.length >> 1]!.toFixed(3)} s; same diagnostics as the first: ${isDeepStrictEqual(found[i], found[0]) ? 'yes' : 'NO'}`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
