@@ -17,6 +17,8 @@ done
 # Real cargo failures inside Nix (openssl-sys without pkg-config / without libssl)
 # build Debian's packaged crate sources offline.
 compgen -G '/usr/share/cargo/registry/openssl-sys-*' >/dev/null || need+=(librust-openssl-sys-dev)
+# pyo3-build-config's interpreter lookup without python3 on PATH (its build script, real cargo).
+compgen -G '/usr/share/cargo/registry/pyo3-build-config-*' >/dev/null || need+=(librust-pyo3-build-config-dev)
 [ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then

@@ -114,7 +114,7 @@ function findScript(logPath: string, pkg: { name: string; version: string; path?
 
 /** nixpkgs' attribute for a program on PATH (cargo's subcommands are packaged under their own names). */
 export function programAttr(program: string): string | undefined {
-  return TOOL_ATTR[program] ?? (/^cargo-[\w-]+$/.test(program) ? program : undefined);
+  return (Object.hasOwn(TOOL_ATTR, program) ? TOOL_ATTR[program] : undefined) ?? (/^cargo-[\w-]+$/.test(program) ? program : undefined);
 }
 
 const list = (xs: string[]) => (xs.length <= 2 ? xs.join(' and ') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);

@@ -163,6 +163,20 @@ describe('plain derivations', () => {
     );
   }
 
+  for (const shell of ['/bin/bash', '/bin/sh']) {
+    it(`a build step calling makeWrapper's wrapProgram without the hook's package (${shell}: \`wrapProgram: …not found\`) → missing-tool makeWrapper`, async () => {
+      const dir = workdir(join(FIXTURES, 'tools'));
+      const run = await runNix(['--no-out-link', 'hook.nix', '--argstr', 'shell', shell], { cwd: dir, command: 'nix-build' });
+      assert.notEqual(run.code, 0, run.output);
+      assert.match(run.output, /wrapProgram: (?:command )?not found/);
+      assert.deepEqual(
+        run.diagnostics.map((d) => [d.category, d.fixes]),
+        [['missing-tool', [{ kind: 'add-inputs', nativeBuildInputs: ['makeWrapper'] }]]],
+        run.output,
+      );
+    });
+  }
+
   it('eval error: undefined variable at its file, line and column', async () => {
     const dir = workdir(join(FIXTURES, 'basic'));
     const run = await runNix(['--no-out-link', 'undef.nix'], { cwd: dir, command: 'nix-build' });
@@ -344,6 +358,18 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
       assert.deepEqual(categories(placed), ['missing-tool']);
       assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['clang'] }]);
     });
+  });
+
+  describe('pyo3-build-config from Debian crate sources', { skip: !hasCrate('pyo3-build-config') && 'librust-pyo3-build-config-dev not installed' }, () => {
+    for (const args of [[], ['-L']]) {
+      it(`its build script with no python3 on PATH (\`error: no Python 3.x interpreter found\`, ${args.join(' ') || 'tail'}) → missing-tool python3`, async () => {
+        const { run, placed } = await rustScenario('pyo3-python', { registryDir: REGISTRY }, args);
+        assert.equal(run.code, 1, run.output);
+        assert.match(run.output, /error: no Python 3\.x interpreter found/);
+        assert.deepEqual(categories(placed), ['missing-tool']);
+        assert.deepEqual(placed[0]!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['python3'] }]);
+      });
+    }
   });
 
   describe('the pkg-config crate from Debian crate sources', { skip: !hasCrate('pkg-config') && 'librust-pkg-config-dev not installed' }, () => {

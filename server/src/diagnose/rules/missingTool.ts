@@ -5,7 +5,7 @@ import { inputStyle } from '../../fixes/nixEdits';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import type { LogLine } from '../types';
-import { TOOL_ATTR } from './tables';
+import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
 
 export interface Pattern {
   re: RegExp;
@@ -136,6 +136,23 @@ export const PATTERNS: readonly Pattern[] = [
   { re: /(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
   // std's spawn error, as a build script panics with it (prost-build ≤ 0.6: failed to spawn `"protoc" "--version"`, Debug-escaped).
   { re: /failed to spawn `?(?:\\?")?([\w.+-]+)(?:\\?")?[^:]*: No such file or directory/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'failed to spawn' },
+  // pyo3-build-config (pyo3 ≥ 0.16; python-config's `No …` before it) runs `python3`, then `python`, from PATH unless
+  // PYO3_PYTHON names one, to read the interpreter's configuration: neither there, `error: no Python 3.x interpreter found`.
+  {
+    re: /\b[Nn]o Python 3\.x interpreter found\b/,
+    tool: 'python3',
+    why: 'pyo3-build-config runs python3 from PATH to read the interpreter it builds for',
+    hint: 'Python 3.x interpreter found',
+  },
+  // rustup's proxy (the `cargo`/`rustc` rustup puts on PATH) could not start the toolchain's program: its
+  // RunningCommand error, `error: command failed: 'cargo': No such file or directory (os error 2)` — the toolchain
+  // lacks it, or (NixOS) a downloaded binary whose ELF interpreter is not there, which execve reports the same way.
+  {
+    re: /\bcommand failed: '(?:[^'\s]*\/)?([\w.+-]+)': No such file or directory/,
+    tool: (m) => m[1]!,
+    why: "rustup's proxy could not start the toolchain's program (missing from it, or on NixOS a downloaded binary that cannot run there)",
+    hint: 'command failed: ',
+  },
   // A build's own check for a program (openssl-src: `Command 'perl' not found. Is perl installed?`).
   { re: /\bCommand '([\w.+-]+)' not found/, tool: (m) => m[1]!, why: 'the build runs it', hint: "' not found" },
 ];
@@ -182,7 +199,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|syscall: 'spawn|FileNotFoundError|not found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -254,7 +271,8 @@ function attrFor(tool: string, context: string[] = []): string | undefined {
     return n >= 30 ? `llvmPackages_${Math.floor(n / 10)}.llvm` : TOOL_ATTR[tool];
   }
   // nixpkgs packages cargo's subcommands under their executable's name (cargo-nextest, cargo-leptos, cargo-tauri).
-  return TOOL_ATTR[tool] ?? (/^cargo-[\w-]+$/.test(tool) ? tool : undefined);
+  // Own keys only: `constructor: not found` read TOOL_ATTR's prototype (Object) as an attribute.
+  return (Object.hasOwn(TOOL_ATTR, tool) ? TOOL_ATTR[tool] : undefined) ?? (/^cargo-[\w-]+$/.test(tool) ? tool : undefined);
 }
 
 // Cargo's report of a doc-test run that failed (ops/cargo_test.rs): `doctest failed, to rerun pass \`--doc\`` (before
@@ -477,6 +495,13 @@ function create(): Matcher {
             false,
           );
         }
+        // A setup hook's shell function the shell could not find (bash's `wrapProgram: command not found`, dash's
+        // `wrapProgram: not found`; real Nix 2.8 builders): the hook's package, not a program's.
+        const hook = Object.hasOwn(HOOK_FUNCTION_ATTR, tool) ? HOOK_FUNCTION_ATTR[tool] : undefined;
+        if (hook) {
+          ctx.claim();
+          return emitTool(ctx, tool, hook, `a shell function of ${hook}'s setup hook, defined only when ${hook} is in nativeBuildInputs`, [t.trim()], l.drv ?? ctx.lastFailedDrv);
+        }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic(l, t, ctx) : undefined;
@@ -494,6 +519,8 @@ export const missingToolRule: DiagnosisRule = {
     // `Python 3 found`: every pattern's `found` is `not found` or autoconf's `compiler found` (the others have markers of their own).
     'not found',
     'compiler found',
+    // pyo3-build-config's `no Python 3.x interpreter found`.
+    'interpreter found',
     'protoc',
     'PROTOC',
     'cmake',

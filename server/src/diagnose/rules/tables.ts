@@ -149,3 +149,23 @@ export const TOOL_ATTR: Record<string, string> = {
   asciidoctor: 'asciidoctor',
   help2man: 'help2man',
 };
+
+/**
+ * Shell functions a nixpkgs setup hook defines, only in a build that lists the hook's package (its setup-hook runs
+ * from nativeBuildInputs): bash says `wrapProgram: command not found` like for a missing program. makeWrapper's
+ * hook defines makeWrapper, wrapProgram and their Shell variants; makeBinaryWrapper's the same two names and their
+ * Binary variants (either answers a bare wrapProgram); installShellFiles' installManPage, installShellCompletion and
+ * installBin; autoPatchelfHook's autoPatchelf.
+ */
+export const HOOK_FUNCTION_ATTR: Record<string, string> = {
+  wrapProgram: 'makeWrapper',
+  makeWrapper: 'makeWrapper',
+  wrapProgramShell: 'makeWrapper',
+  makeShellWrapper: 'makeWrapper',
+  wrapProgramBinary: 'makeBinaryWrapper',
+  makeBinaryWrapper: 'makeBinaryWrapper',
+  installManPage: 'installShellFiles',
+  installShellCompletion: 'installShellFiles',
+  installBin: 'installShellFiles',
+  autoPatchelf: 'autoPatchelfHook',
+};
