@@ -50,8 +50,12 @@ const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 // limit `stack overflow; max-call-depth exceeded` (real Nix 2.8 and 2.26), printed with no hint in 2.8.
 // A file the expression reads that is not there (`builtins.readFile`, `fromTOML (readFile …)` of a rust-toolchain
 // file, real Nix 2.8 and 2.26): READ_MISSING below.
+// `abort` (the primop; nixpkgs lib's callPackageWith aborts on a missing argument): `evaluation aborted with the following
+// error message: '%1%'`, with no --show-trace hint in Nix 2.8 (real 2.8). Nix's git fetcher (fetchGit, fetchTree, a
+// flake input; libfetchers, 2.4+) for a rev its ref does not reach: `Cannot find Git revision '%s' in ref '%s' of
+// repository '%s'! … add allRefs = true; to fetchGit.` — fetchers run only while Nix evaluates or locks, never in a builder.
 const EVAL_MESSAGE =
-  /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation)/;
+  /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation|evaluation aborted with the following error message: |Cannot find Git revision '[^']+' in ref '[^']*' of repository )/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
@@ -202,9 +206,23 @@ function evalDiag(message: string, evidence: string[], extra: Parameters<typeof 
   );
 }
 
+/**
+ * nixpkgs' own throws and aborts that only an evaluation reaches, read anywhere in a line Nix printed (a paste may quote
+ * them in prose or keep only the quoted part of Nix's `evaluation aborted with the following error message: '…'`, round37
+ * j04; round34 z11 in an issue title): lib's callPackageWith for an argument nobody passes (`Function called without
+ * required argument "rust-bin" at …`, since 2024 prefixed `lib.customisation.callPackageWith: `; real Nix 2.8 with the
+ * real lib), Nix's own wordings of the same (1.x–2.3 `anonymous function at … called without required argument ‘x’`,
+ * 2.4+ `function 'f' called without required argument 'x'`), and mkDerivation's check of its input lists
+ * (make-derivation.nix: `Dependency is not of a valid type: element 2 of nativeBuildInputs for <name>`, a list nested
+ * deeper adds `element N of` per level).
+ */
+const EVAL_THROW =
+  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|\banonymous function at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
+const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
+
 /** A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed). */
 const evaluationsOwn = (m: string): boolean =>
-  EVAL_MESSAGE.test(m) || BAD_HASH.test(m) || RENAMED.test(m) || OUTPUT_TYPE.test(m) || OVERLAY_TOO_OLD.test(m) || STORE_PATH_GONE.test(m) || READ_MISSING.test(m);
+  EVAL_MESSAGE.test(m) || EVAL_THROW.test(m) || BAD_HASH.test(m) || RENAMED.test(m) || OUTPUT_TYPE.test(m) || OVERLAY_TOO_OLD.test(m) || STORE_PATH_GONE.test(m) || READ_MISSING.test(m);
 
 /**
  * An issue's running text quoting Nix's error line inline, as a Markdown code span (`` gives: `error: opening file …` when
@@ -366,6 +384,20 @@ function create(): Matcher {
         const f = FILESET_BARE.exec(t);
         if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
       }
+      // nixpkgs' evaluation-only throws quoted without Nix's `error: ` (each test behind its words).
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && !/^\s*error:/.test(t) && EVAL_THROW_WORDS.some((w) => t.includes(w))) {
+        const e = EVAL_THROW.exec(t);
+        if (e)
+          return ctx.emit(
+            evalDiag(
+              t
+                .slice(e.index)
+                .replace(/['"`]+\s*$/, '')
+                .trim(),
+              [t.trim()],
+            ),
+          );
+      }
       if (!said && !pending && !ctx.claimed && ctx.emitted === 0 && t.includes('Did you mean ')) {
         const sug = SUGGESTION.exec(t);
         const before = sug ? ctx.recent(4).filter((x) => x.trim()) : [];
@@ -439,7 +471,18 @@ export const evalErrorRule: DiagnosisRule = {
   // A lib.fileset throw pasted without Nix's `error: `: the library's prefix.
   // Nix 2.8's stack guard quoted without its `error: ` in an issue's text: its own words.
   // Nix's suggestion after a code excerpt (SUGGESTION), a view that starts below the message.
-  markers: ['error:', 'while calling', 'while evaluating', 'from call site', 'lib.fileset.', 'possible infinite recursion', 'Did you mean '],
+  // nixpkgs' evaluation-only throws quoted without `error:` (EVAL_THROW): their own words.
+  markers: [
+    'error:',
+    'while calling',
+    'while evaluating',
+    'from call site',
+    'lib.fileset.',
+    'possible infinite recursion',
+    'Did you mean ',
+    'called without required argument',
+    'Dependency is not of a valid type',
+  ],
   create,
   // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
   place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),
