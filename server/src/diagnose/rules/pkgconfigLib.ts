@@ -50,6 +50,16 @@ const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
 const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
+// GNU ld found a file for the library but of another architecture or format (`skipping incompatible
+// …/libudev.so when searching for -ludev`, before and after its `cannot find -ludev`): the library is there, the
+// link runs with a linker for another platform than the library's (a cross build's build-platform ld, a 32-bit
+// multilib) — a toolchain problem, not a missing input.
+const INCOMPATIBLE = /\bskipping incompatible \S+ when searching for -l([\w.+-]+)/;
+// A linker for a Windows target names itself by its triple (`x86_64-w64-mingw32-ld`, `…-windows-gnu-ld`). What it links
+// there are import libraries: the winapi/windows-targets crates ship theirs (`-lwinapi_gdi32`, `-lwindows.0.52.0`) and
+// their build scripts add the search path, mingw-w64's runtime in the cross toolchain has the system ones; a library
+// nixpkgs has no attribute for is none of the package's inputs (a builder that left the crate out, a broken toolchain).
+const WINDOWS_LINKER = /(?:^|[\s/])[\w.-]*(?:mingw32|windows)[\w.-]*-ld(?:\.bfd)?: /;
 // Apple's linker without a framework (ld64: `ld: framework not found Security`; ld-prime: `framework 'Security' not found`):
 // nixpkgs' old Darwin SDK pattern, where each framework is an input; the default SDK (24.11+) has them all.
 const FRAMEWORK = /\bframework (?:not found ([\w.+-]+)|'([\w.+-]+)' not found)/;
@@ -123,6 +133,8 @@ function create(): Matcher {
   let sysFailed: { crate: string; evidence: string[]; drv?: string; probes?: boolean } | undefined;
   // The last module the pkg-config crate probed in a failing build script's output.
   let probed: { env: string; line: string; drv?: string } | undefined;
+  // Libraries GNU ld found only in another architecture's build (INCOMPATIBLE).
+  const incompatible = new Set<string>();
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
     listening: () => !!bare,
@@ -150,6 +162,11 @@ function create(): Matcher {
       if (local && local[1] === lastHeader!.header) {
         libs.delete(lastHeader!.key);
         lastHeader = undefined;
+        return;
+      }
+      const skipped = t.includes('skipping incompatible') ? INCOMPATIBLE.exec(t) : null;
+      if (skipped) {
+        incompatible.add(skipped[1]!);
         return;
       }
       if (
@@ -181,8 +198,10 @@ function create(): Matcher {
       // copy says the same in a warning of a build that went on.
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
         [name, crate] = [m[1], sysFailed?.crate];
-      } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) [name, viaLinker] = [m[1], true];
-      else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
+      } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
+        if (WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) return;
+        [name, viaLinker] = [m[1], true];
+      } else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
         const fw = m[1] ?? m[2]!;
         [name, viaLinker, other] = [
@@ -258,6 +277,7 @@ function create(): Matcher {
       probed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
+        if (lib.viaLinker && incompatible.has(lib.name)) continue;
         const attr = lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
@@ -282,6 +302,7 @@ function create(): Matcher {
         ctx.emit(diag('pkgconfig-lib', what + advice, lib.evidence, fixes, { drv: lib.drv, details: { library: lib.name, ...(attr ? { attr } : {}), ...(lib.crate ? { crate: lib.crate } : {}) } }));
       }
       libs.clear();
+      incompatible.clear();
       lastHeader = undefined;
     },
   };
@@ -301,6 +322,7 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'Package ',
     'find library',
     'cannot find -l',
+    'skipping incompatible',
     'not found for -l',
     'native static library',
     'cannot open shared object',
