@@ -24,7 +24,7 @@ const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
 
 function create(): Matcher {
-  let pending: { crate: string; evidence: string[]; drv?: string; left: number; target?: string } | undefined;
+  let pending: { crate?: string; evidence: string[]; drv?: string; left: number; target?: string } | undefined;
   let done = false;
   // The Rust toolchain's own build (rustbuild.ts): a std it lacks there is its own build's, no target a package asks for.
   let rustbuild = false;
@@ -37,10 +37,10 @@ function create(): Matcher {
     ctx.emit(
       diag(
         'rust-target-missing',
-        `The Rust toolchain has no \`${p.crate}\` for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`,
+        `The Rust toolchain has no ${p.crate ? `\`${p.crate}\`` : 'standard library'} for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`,
         p.evidence,
         [{ kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) }],
-        { drv: p.drv, details: { crate: p.crate, ...(target ? { target } : {}) } },
+        { drv: p.drv, details: { ...(p.crate ? { crate: p.crate } : {}), ...(target ? { target } : {}) } },
       ),
     );
   };
@@ -70,6 +70,14 @@ function create(): Matcher {
           return flush(ctx);
         }
         if (t.trim() && --pending.left <= 0) flush(ctx);
+      }
+      // The note alone, its E0463 line cut off (a `last 10 log lines` window): rustc_metadata prints it only for `core` or
+      // `std` missing on a target other than the host's, so it says the same (real rustc 1.95, `--target` not installed).
+      const note = !pending && !done && !rustbuild && t.includes('target may not be installed') ? NOTE.exec(t) : null;
+      if (note) {
+        ctx.claim();
+        pending = { evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target: note[1] };
+        return;
       }
       const sysroot = t.includes('not found in sysroot') ? NOT_IN_SYSROOT.exec(t) : t.includes("target '") ? RUSTUP_TARGET.exec(t) : null;
       if (sysroot) {
