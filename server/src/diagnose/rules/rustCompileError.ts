@@ -120,6 +120,12 @@ const MACRO_PANICKED = /^(?:proc macro|proc-macro derive|custom attribute) panic
  */
 const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(signal: \d+/;
 /**
+ * The same line with its command left out (a paste that elided the long rustc invocation: ``process didn't exit
+ * successfully (signal: 9, SIGKILL)``), read only right under cargo's `could not compile` and its `Caused by:`: the
+ * process cargo ran to compile a crate is rustc (or its wrapper), whatever the paste kept of its command.
+ */
+const KILLED_ELIDED = /process didn't exit successfully:? \(signal: \d+/;
+/**
  * A panic printed at the start of a line, outside the test harness: the process cargo ran for the crate — rustc
  * itself or a RUSTC_WRAPPER such as nixpkgs' cargo-auditable — panicked, and cargo's stderr passes it through
  * unindented (a build script's panic comes indented under cargo's `Caused by:`/`--- stderr`, a proc macro's is
@@ -225,6 +231,13 @@ function create(): Matcher {
   let notTheCode = 0;
   // A tool's panic since the last `could not compile` (TOOL_PANIC).
   let toolPanic = false;
+  // The summary of a test target whose errors the window hid, said once cargo's `Caused by:` under it (a rustc killed
+  // by a signal: no error of the code's) had its chance to be read.
+  let heldTest: { diag: ReturnType<typeof diag>; left: number } | undefined;
+  const sayTest = (ctx: RuleContext) => {
+    if (heldTest) ctx.emit(heldTest.diag);
+    heldTest = undefined;
+  };
   // Inside the failure report of the package's own build script (OWN_BUILD_SCRIPT), until cargo's next summary.
   let ownBuildScript = false;
   // A linker failed somewhere in the log (linkFailure.ts): a `could not compile` with no error of the code's in view
@@ -351,7 +364,7 @@ function create(): Matcher {
   };
 
   return {
-    busy: () => !!current || !!manifest || !!cutMember || held.length > 0,
+    busy: () => !!current || !!manifest || !!cutMember || held.length > 0 || !!heldTest,
     held: () => held.length,
     release(ctx) {
       // No summary came for these (a cut log): they are the code's as they stand. Held ones: no failure will name their derivation now.
@@ -359,6 +372,8 @@ function create(): Matcher {
       if (held.length) release(ctx);
     },
     line(l, ctx) {
+      // A held test summary waits for the `Caused by:` line and the one under it.
+      if (heldTest && l.text.trim() && !l.text.includes('(signal: ') && !/^\s*Caused by:\s*$/.test(l.text) && --heldTest.left <= 0) sayTest(ctx);
       const t = l.text;
       if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx, t);
       // Read before anything else: a link failure's lines may come while an error waits for its span.
@@ -494,10 +509,12 @@ function create(): Matcher {
         toolPanic = true;
         return;
       }
-      if (t.includes('(signal: ') && RUSTC_KILLED.test(t)) {
+      if (t.includes('(signal: ') && (RUSTC_KILLED.test(t) || (summary && summary.line !== t && KILLED_ELIDED.test(t) && /could not compile|Caused by:/.test(ctx.recent(3).join('\n'))))) {
         notTheCode++;
+        heldTest = undefined;
         return;
       }
+
       if (!t.startsWith('error')) return;
       if (t.startsWith('error: failed to run custom build command')) ownBuildScript = OWN_BUILD_SCRIPT.test(t);
       const sm = SUMMARY.exec(t);
@@ -519,21 +536,25 @@ function create(): Matcher {
         const before = emitted;
         const located = pending.some((p) => p.location || p.code);
         // rustc or its wrapper panicked, and no error of the code's is in view: not the package's code.
-        if (toolPanic && !located) notTheCode++;
+        const panicked = toolPanic && !located;
+        if (panicked) notTheCode++;
         toolPanic = false;
         if (pending.length) flush(ctx, test ? 'test-failure' : 'rust-compile-error', crateOwn);
-        if (test && emitted === before && !linkFailed) {
-          // The window hid the errors themselves: still say the test target does not build.
+        sayTest(ctx);
+        // The window hid the errors themselves: still say the test target does not build — unless rustc or its
+        // wrapper panicked or was killed (no error of the code's: a resource limit, a crash of the tool).
+        if (test && emitted === before && !linkFailed && !panicked) {
           emitted++;
-          ctx.emit(
-            diag(
+          heldTest = {
+            left: 2,
+            diag: diag(
               'test-failure',
               `The tests of ${sm[1]} (${sm[2]}) do not compile${sm[3] ? ` (${sm[3]} errors)` : ''}: fix them, or disable the check phase; see the full log.`,
               [...ctx.recent(3), t],
               [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }],
               { drv: l.drv ?? ctx.lastFailedDrv },
             ),
-          );
+          };
         }
         return;
       }
@@ -546,6 +567,7 @@ function create(): Matcher {
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
+      sayTest(ctx);
       if (cutMember && !included.has(cutMember.dir) && !ctx.emitted) {
         const m = cutMember;
         ctx.emit(
