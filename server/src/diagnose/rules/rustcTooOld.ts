@@ -36,6 +36,12 @@ const LOCK_BUMP = /lock file version `?(\d+)`? requires `-Znext-lockfile-bump`/;
 // `error[E0554]: #![feature] may not be used on the stable release channel`: the code is built with a nightly.
 const UNSTABLE = /^error\[(E0658|E0554)\]: (.+)$/;
 const NIGHTLY_HELP = /to the crate attributes to enable|this compiler was built on /;
+// rustc_session's note for an unstable feature's tracking issue (`see issue #123743
+// <https://github.com/rust-lang/rust/issues/123743> for more information`, its add_feature_diagnostics): printed only under
+// an error a feature gate caused, E0658 or not (rustc 1.80–1.81's uncoded `extern block cannot be declared unsafe`).
+// A future-incompatibility lint words its link the other way round (`for more information, see issue #…`).
+const FEATURE_NOTE = /\bsee issue #(\d+) <https:\/\/github\.com\/rust-lang\/rust\/issues\/\d+> for more information/;
+const HEADER = /^error(?:\[(E\d{4})\])?: (.+)$/;
 // `rustc_private` is rustc's own crates' gate, never stabilised: rustc_resolve asks for it when an `extern crate`
 // found no crate the build passed (`--extern`, `-L`) and fell back to the sysroot's private copy (`this crate is
 // being loaded from the sysroot, an unstable location; did you mean to load this crate from crates.io via
@@ -93,7 +99,9 @@ const FEATURE_RUST: Record<string, string> = { 'workspace-inheritance': '1.64' }
  */
 export function toolchainsUnstable(code: string | undefined, path: string | undefined, lines: readonly string[]): boolean {
   if (code === 'E0554') return true;
-  if (code !== 'E0658' || lines.some((x) => SYSROOT_PRIVATE.test(x))) return false;
+  // Another error a feature gate caused (FEATURE_NOTE among its lines), reported by a stable rustc.
+  if (code !== 'E0658') return code !== 'E0554' && lines.some((x) => FEATURE_NOTE.test(x)) && !lines.some((x) => NIGHTLY_HELP.test(x));
+  if (lines.some((x) => SYSROOT_PRIVATE.test(x))) return false;
   return (!!path && DEPENDENCY_PATH.test(path)) || !lines.some((x) => NIGHTLY_HELP.test(x));
 }
 
@@ -114,8 +122,10 @@ const UNSTABLE_LINES = 40;
 
 function unstableDiag(u: Unstable, drv: string | undefined) {
   const dep = !!u.path && DEPENDENCY_PATH.test(u.path);
-  const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(u.path!)?.[1] : undefined;
-  const who = dep ? (crate ?? 'A dependency') : u.path ? 'The package' : 'The code';
+  // Code a build script generated into its OUT_DIR (cargo's target/…/build/<crate>-<hash>/out: bindgen's bindings).
+  const generated = u.path ? /\/build\/([\w-]+?)-[0-9a-f]{16}\/out\//.exec(u.path)?.[1] : undefined;
+  const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(u.path!)?.[1] : generated;
+  const who = dep ? (crate ?? 'A dependency') : generated ? `The code ${generated}'s build script generated` : u.path ? 'The package' : 'The code';
   const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
   const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
   const message = u.gate
@@ -216,6 +226,28 @@ function create(): Matcher {
             unstable.path = s[1]!;
             unstable.span = t.trim();
           } else if (NIGHTLY_HELP.test(t)) unstable.nightlyHelp = true;
+          return;
+        }
+      }
+      // The tracking issue's note under an error other than E0658/E0554 (read above with their own line): that error,
+      // its header and span in the look-back, was a feature gate's; the lines after it say whether a nightly printed it.
+      const gated = !done && t.includes('> for more information') ? FEATURE_NOTE.exec(t) : null;
+      if (gated) {
+        const before = ctx.recent(RECENT_MAX);
+        let i = before.length - 1;
+        while (i >= 0 && !before[i]!.startsWith('error') && before[i]!.trim()) i--;
+        const h = i >= 0 ? HEADER.exec(before[i]!) : null;
+        // rustc's own diagnostic: its span (` --> file:line:col`) between the header and the note (Nix's `error: builder
+        // for …` and cargo's summary have none).
+        const span = h
+          ? before
+              .slice(i + 1)
+              .map((x) => SPAN.exec(x))
+              .find(Boolean)
+          : undefined;
+        if (h && span && h[1] !== 'E0658' && h[1] !== 'E0554') {
+          ctx.claim();
+          unstable = { line: before[i]!.trim(), feature: h[2]!, gate: false, nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv, path: span[1]!, span: span[0].trim() };
           return;
         }
       }
@@ -357,6 +389,8 @@ export const rustcTooOldRule: DiagnosisRule = {
     'resolver` setting',
     '` is required',
     'feature called',
+    // FEATURE_NOTE.
+    '> for more information',
     ...LOCK_PARSE_MARKERS,
   ],
   create,
