@@ -18,6 +18,13 @@ const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
 /**
+ * rustc refusing the `--json` option cargo passes every compilation (rustc_session's ``unknown `--json` option
+ * `future-incompat` ``): the rustc cargo runs is from an older release than the cargo. Not the code's error. Inside a
+ * derivation both come from the expression's toolchain (a mix of two toolchains, no input to add); outside one, in a
+ * Nix shell, cargo found on PATH whatever rustc the host has: the shell provides cargo without its rustc.
+ */
+const RUSTC_REFUSES_CARGO = /^unknown `--json` option `[^`]+`/;
+/**
  * rustc_metadata's locator refusing a dependency's compiled artifact: E0460 (a possibly newer
  * version of a crate), E0461 (another target triple), E0462 (a staticlib), E0464 (several
  * candidates), E0514 (compiled by an incompatible rustc), E0519/E0523 (two crates alike),
@@ -231,6 +238,8 @@ function create(): Matcher {
   let notTheCode = 0;
   // A tool's panic since the last `could not compile` (TOOL_PANIC).
   let toolPanic = false;
+  // RUSTC_REFUSES_CARGO said once.
+  let refusedSaid = false;
   // The summary of a test target whose errors the window hid, said once cargo's `Caused by:` under it (a rustc killed
   // by a signal: no error of the code's) had its chance to be read.
   let heldTest: { diag: ReturnType<typeof diag>; left: number } | undefined;
@@ -561,6 +570,24 @@ function create(): Matcher {
       const m = ERROR.exec(t);
       // A line another rule explained (a missing target's E0463, a library the loader cannot open) is not the code's error.
       if (!m || NOT_RUSTC.test(m[2]!) || ctx.claimed) return;
+      if (!m[1] && RUSTC_REFUSES_CARGO.test(m[2]!)) {
+        ctx.claim();
+        notTheCode++;
+        const drv = l.drv ?? ctx.lastFailedDrv;
+        if (!drv && !refusedSaid) {
+          refusedSaid = true;
+          ctx.emit(
+            diag(
+              'missing-tool',
+              `rustc does not know the \`--json\` option cargo passes (${m[2]}): the rustc cargo runs is older than the cargo, so it is not the Nix shell's — the shell provides cargo without rustc and the host's own rustc stood in. Add rustc to the shell's packages (nativeBuildInputs).`,
+              [...ctx.recent(2).filter((x) => /Compiling |cargo/.test(x)), t.trim()],
+              [{ kind: 'add-inputs', nativeBuildInputs: ['rustc'] }],
+              { details: { tool: 'rustc', cause: 'older-rustc-on-path' } },
+            ),
+          );
+        }
+        return;
+      }
       const published = publishedRun(ctx.recent(RECENT_MAX)) ?? pending.at(-1)?.published;
       const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(ctx.recent(RECENT_MAX)) : undefined;
       current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(ctx.recent(RECENT_MAX)) };
