@@ -18,6 +18,9 @@ export interface Pattern {
   hint?: string | readonly string[];
 }
 
+// Tools that edit ELF files only (patchelf, chrpath): on darwin, whose binaries are Mach-O, no input makes their step pass.
+const ELF_EDITORS = new Set(['patchelf', 'chrpath']);
+const DARWIN_BUILD = /-stdenv-darwin\/|\/private\/tmp\/nix-build-|-apple-darwin\b/;
 export const PATTERNS: readonly Pattern[] = [
   {
     // prost-build ≥ 0.11, tonic-build; prost-build ≤ 0.10 (`Failed to find the protoc binary. The PROTOC environment variable is not set …`).
@@ -435,6 +438,9 @@ function create(): Matcher {
         const m = EXPRS[i]!.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
+        // An ELF editor called in a darwin build (its stdenv's setup, its /private/tmp build directory, an apple-darwin
+        // target in view): it could not edit a Mach-O binary once added, the step is Linux-only (round36 i01).
+        if (ELF_EDITORS.has(tool) && [t, ...ctx.recent(8)].some((x) => DARWIN_BUILD.test(x))) return ctx.claim();
         if (CROSS_LINKER.test(tool)) {
           // A cross C toolchain's name (`aarch64-linux-gnu-gcc`), which rustc runs as the linker because the project's
           // cargo configuration says so (`target.<triple>.linker`): no attribute adds it under that name — nixpkgs' cross

@@ -38,7 +38,7 @@ describe('rust-compile-error / test-failure: rustc killed or its wrapper panicki
     assert.deepEqual(categories(elided.join('\n')), []);
   });
 
-  it("the library killed, its command elided → nothing", () => {
+  it('the library killed, its command elided → nothing', () => {
     const lib = ['   Compiling tc v0.1.0 (/build/tc)', 'error: could not compile `tc` (lib)', '', 'Caused by:', "  process didn't exit successfully (signal: 9, SIGKILL: kill)"];
     assert.deepEqual(categories(lib.join('\n')), []);
   });
