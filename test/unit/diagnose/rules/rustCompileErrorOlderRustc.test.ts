@@ -36,6 +36,14 @@ describe("rustc older than cargo: cargo's --json refused", () => {
     );
   });
 
+  it("inside a derivation without Nix's framing (cargo compiling under /build): the same", () => {
+    const log = CARGO.map((l) => l.replaceAll('/home/user/tc', '/build/source')).join('\n');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.category),
+      [],
+    );
+  });
+
   it('inside a derivation (Nix 2.8 framing): no code error and no input to add', () => {
     const log = [`error: builder for '${DRV}' failed with exit code 101;`, `       last ${CARGO.length} log lines:`, ...CARGO.map((l) => `       > ${l}`)].join('\n');
     assert.deepEqual(
