@@ -217,16 +217,22 @@ export class FailingStep {
     const ran = !failed && this.running ? this.running : undefined;
     const where = this.phase ? ` in its ${phaseWords(this.phase)}${this.hook ? ` (${this.hook})` : ''}` : '';
     const code = this.exitCode !== undefined ? ` with exit code ${this.exitCode}` : '';
+    // Neither a failure nor an error: a paste cut before the error, or a build that succeeded (`nix build -L`
+    // prints nothing after a success) — the log cannot tell which, so the message says neither.
+    const shown = failed || error !== undefined;
     const who = name
       ? `\`${name}\` failed${where}${code}`
       : this.cargoStep
         ? `cargo failed ${this.cargoStep}${where}`
-        : `The build${ran ? ` of \`${drvName(ran)}\`` : ''} ${error ? 'failed' : 'stopped'}${where}`;
+        : shown
+          ? `The build${ran ? ` of \`${drvName(ran)}\`` : ''} failed${where}`
+          : `The log${ran ? ` of \`${drvName(ran)}\`` : ''} shows no failure; it ends${where}`;
     const said = error ? `; the last error it printed: ${error}` : tail.length ? `; the last lines it printed: ${tail.slice(-3).join(' ⏎ ')}` : '';
     let cut = '';
     const logDrv = this.drv ?? ran;
     const logCmd = logDrv ? `\`nix log ${logDrv}\`` : '`nix log` on the failed derivation';
-    if (cutEnd && !error) cut = ` This log ends before the build's own error: run ${logCmd} or paste from the first \`error\`.`;
+    if (!shown) cut = ` If the build failed, this log ends before the build's own error: run ${logCmd} or paste from the first \`error\`.`;
+    else if (cutEnd && !error) cut = ` This log ends before the build's own error: run ${logCmd} or paste from the first \`error\`.`;
     else if (cutEnd) cut = ` This log ends without Nix's closing line (\`builder for … failed\`)${failed ? '' : " or cargo's"}: if it was cut, ${logCmd} has the whole log.`;
     if (cutStart) cut += ` It starts inside a compiler message or a linker command: the cause may be above what was pasted${cutEnd ? '' : ` (${logCmd})`}.`;
     const message = `${who}${said}${/[.!?]$/.test(said) ? '' : '.'} No known cause recognised, so Nixify offers no fix.${cut}`;

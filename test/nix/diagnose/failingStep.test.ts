@@ -73,7 +73,7 @@ describe('failing step on real Nix 2.8 output', () => {
         const cut = finding(lines.slice(0, at).join('\n') + '\n');
         assert.equal(cut.details?.cut, 'end');
         assert.equal(cut.details?.phase, phase);
-        assert.match(cut.message, /This log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/);
+        assert.match(cut.message, /If the build failed, this log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/);
       });
     }
   }

@@ -65,7 +65,7 @@ describe('nixify diagnose', () => {
     assert.equal(code, 0);
     assert.match(
       out,
-      /: info \[failing-step\] The build of `demo-tool-1\.2\.3` stopped in its build phase; .*This log ends before the build's own error: run `nix log \/nix\/store\/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/m,
+      /: info \[failing-step\] The log of `demo-tool-1\.2\.3` shows no failure; it ends in its build phase; .*If the build failed, this log ends before the build's own error: run `nix log \/nix\/store\/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/m,
     );
   });
 

@@ -56,7 +56,7 @@ describe('failing step: real Nix 2.8 output, whole', () => {
         new RegExp(`^\`demo-tool-1\\.2\\.3\` failed in its ${phase === 'checkPhase' ? 'check' : 'build'} phase \\(${hook}\\) with exit code ${code}; the last error it printed: `),
       );
       assert.match(f.message, /No known cause recognised, so Nixify offers no fix\.$/);
-      if (file !== '2.8-nix-build-L-build-phase.log') assert.equal(f.drv, file.startsWith('nom') ? DRV : DRV);
+      if (file !== '2.8-nix-build-L-build-phase.log') assert.equal(f.drv, DRV);
     });
   }
 
@@ -128,7 +128,7 @@ describe('failing step: cut pastes', () => {
     assert.equal(f.drv, DRV);
     assert.match(
       f.message,
-      /^The build of `demo-tool-1\.2\.3` stopped in its check phase \(cargoCheckHook\); the last lines it printed: .*This log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/,
+      /^The log of `demo-tool-1\.2\.3` shows no failure; it ends in its check phase \(cargoCheckHook\); the last lines it printed: .*If the build failed, this log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv` or paste from the first `error`\.$/,
     );
   });
 
@@ -165,11 +165,17 @@ describe('failing step: cut pastes', () => {
   });
 
   it('a whole log from nix-build that succeeded (its output path last) has no failing step', () => {
-    const ok = readFileSync(join(LOGS, '2.8-nix-build-legacy-fail.log'), 'utf8');
-    assert.ok(ok.length);
     const d = new Diagnoser({ failingStep: true });
     d.push("building '/nix/store/4prm8p8xpfp49z46vhggpjkq0b8ifsbr-hello-test.drv'...\nbuilding hello\n/nix/store/4prm8p8xpfp49z46vhggpjkq0b8ifsbr-hello-test\n");
     assert.deepEqual(d.end(), []);
+  });
+
+  it('a whole log from `nix build -L` that succeeded (real Nix 2.8: nothing follows the last phase) is not said to have failed or stopped', () => {
+    const f = step(read('2.8-nix-build-L-succeeded.log'));
+    assert.equal(f.details?.lastError, undefined);
+    assert.match(f.message, /^The log of `demo-tool-1\.2\.3` shows no failure; it ends in its fixup phase; /);
+    assert.match(f.message, /If the build failed, this log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv`/);
+    assert.doesNotMatch(f.message, /stopped|failed in|This log ends/);
   });
 });
 
@@ -187,7 +193,7 @@ describe('failing step: held-out pastes their collectors describe as cut', () =>
       const f = step(readFileSync(join(HELDOUT, file), 'utf8'));
       assert.equal(f.details?.cut, cut);
       assert.match(f.message, /It starts inside a compiler message or a linker command/);
-      if (cut === 'both') assert.match(f.message, /This log ends before the build's own error/);
+      if (cut === 'both') assert.match(f.message, /If the build failed, this log ends before the build's own error/);
     });
   }
 });
