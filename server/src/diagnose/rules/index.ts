@@ -49,12 +49,3 @@ const BY_CATEGORY = new Map<Category, DiagnosisRule>(RULES.map((r) => [r.categor
 export function ruleOf(category: Category): DiagnosisRule | undefined {
   return BY_CATEGORY.get(category);
 }
-
-export function ruleFor(category: Category): DiagnosisRule {
-  const r = BY_CATEGORY.get(category);
-  if (!r) throw new Error(`no diagnosis rule for category ${category}`);
-  return r;
-}
-
-/** Every category a diagnostic can have, in rule order. */
-export const CATEGORIES: readonly Category[] = RULES.map((r) => r.category);
