@@ -134,14 +134,9 @@ export class FailingStep {
     this.closed = true;
   }
 
-  /** The log's first non-empty line, as raw text (for a paste that starts inside a message). */
-  start(raw: string): void {
-    if (this.firstLine === undefined) this.firstLine = raw.slice(0, MAX_EVIDENCE_LINE);
-  }
-
-  /** Whether a log whose first line is `raw` starts inside a compiler message or a linker command. */
-  static startsCut(raw: string): boolean {
-    return CUT_START.test(raw);
+  /** The log's first non-empty line, its framing removed (LogDecoder.textOf): a paste that starts inside a message. */
+  start(text: string): void {
+    if (this.firstLine === undefined) this.firstLine = text.slice(0, MAX_EVIDENCE_LINE);
   }
 
   line(l: LogLine): void {
