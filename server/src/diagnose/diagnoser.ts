@@ -286,6 +286,12 @@ export class Diagnoser {
         mask |= masks[k++]!;
         count++;
       }
+      // The failing step's markers concern no one else: without it, a line with only those is skipped unread.
+      if (mask === STEP && !this.step) {
+        this.skip(data, start, nl + 1);
+        pos = nl + 1;
+        continue;
+      }
       // Markers in the `name> ` prefix of `nix build -L` output are not in the text the rules read.
       if (hit < start + 2 + MAX_PREFIX_SCAN && PREFIX_SAFE) {
         const pe = textStart(data, start, nl);

@@ -90,6 +90,27 @@ describe('diagnose prefilter', () => {
     assert.equal(read, 0);
   });
 
+  it('decodes a line whose only markers are the failing step’s only when the failing step is asked for', () => {
+    // A long build's own lines (phase headers, the cargo hooks): only the failing step reads them.
+    const text = 'Running phase: buildPhase\nExecuting cargoBuildHook\nconfiguring\ninstalling\n';
+    const decoded = (failingStep: boolean) => {
+      const d = new Diagnoser({ failingStep });
+      // The engine's line reader is private; this test counts the lines the decoder hands it.
+      const own = d as unknown as { line: (l: unknown) => void };
+      const line = own.line.bind(d);
+      let n = 0;
+      own.line = (l) => (n++, line(l));
+      d.push(Buffer.from(text));
+      return { n, found: d.end() };
+    };
+    const off = decoded(false);
+    assert.equal(off.n, 0);
+    assert.deepEqual(off.found, diagnoseText(text, { noPrefilter: true }));
+    const on = decoded(true);
+    assert.equal(on.n, 4);
+    assert.deepEqual(on.found, diagnoseText(text, { noPrefilter: true, failingStep: true }));
+  });
+
   it('reads a `building` line without decoding it only when decoding would read the same', () => {
     const hash = 'a'.repeat(32);
     const variants = [
