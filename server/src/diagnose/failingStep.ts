@@ -215,8 +215,11 @@ export class FailingStep {
     // Neither a failure nor an error: a paste cut before the error, or a build that succeeded (`nix build -L`
     // prints nothing after a success) — the log cannot tell which, so the message says neither.
     const shown = failed || error !== undefined;
+    // Nix 2.4+ names the failure before its tail: a paste cut inside the tail ends in some phase before the failing one.
     const who = name
-      ? `\`${name}\` failed${where}${code}`
+      ? cutEnd && !error
+        ? `\`${name}\` failed${code}; what this log holds of its output ends${where}`
+        : `\`${name}\` failed${where}${code}`
       : this.cargoStep
         ? `cargo failed ${this.cargoStep}${where}`
         : shown

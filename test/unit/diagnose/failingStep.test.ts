@@ -1,7 +1,7 @@
 // The failing-step finding (diagnose/failingStep.ts): when no rule recognises
 // the cause, which derivation failed, in which phase, what it printed last,
 // and whether the paste was cut. The logs under fixtures/logs/failing-step are
-// real Nix 2.8 output of fail.nix there (a builtins.derivation that prints
+// real Nix 2.8 output (one real Nix 2.26 run: 2.26-*) of fixtures/nix-builds/failing-step (a builtins.derivation that prints
 // stdenv's phase headers and the cargo hooks' lines, then fails in the phase
 // asked) and real cargo 1.95 output of a build script that exits 3; the nom log
 // is the same Nix 2.8 output in nix-output-monitor's layout (its wording as
@@ -38,6 +38,7 @@ const DRV = '/nix/store/wipdzzbpibnksrhqf1lga0cj1cwzjbk7-demo-tool-1.2.3.drv';
 describe('failing step: real Nix 2.8 output, whole', () => {
   for (const [file, phase, hook, code, error] of [
     ['2.8-nix-build-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
+    ['2.26-nix-build-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
     ['2.8-nix-build-legacy-check-phase.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
     ['2.8-nix-build-check-phase.internal-json.log', 'checkPhase', 'cargoCheckHook', '3', 'Error: the frobnicator refused: quota exceeded (code 7)'],
     ['2.8-nix-build-L-build-phase.log', 'buildPhase', 'cargoBuildHook', '1', 'error: linker `xyz` said: something unusual happened'],
@@ -144,6 +145,13 @@ describe('failing step: cut pastes', () => {
     assert.equal(f.details?.name, 'demo-tool-1.2.3');
     assert.equal(f.details?.cut, 'end');
     assert.match(f.message, new RegExp(`This log ends before the build's own error: run \`nix log ${DRV.replace(/\./g, '\\.')}\``));
+  });
+
+  it('cut inside the tail before its last phase (real Nix 2.26 nix build): the phase the tail reached is not said to be where it failed', () => {
+    const f = step(cutAt(read('2.26-nix-build-check-phase.log'), /> Running phase: checkPhase/));
+    assert.equal(f.details?.cut, 'end');
+    assert.match(f.message, /^`demo-tool-1\.2\.3` failed with exit code 3; what this log holds of its output ends in its build phase \(cargoBuildHook\); the last lines it printed: /);
+    assert.doesNotMatch(f.message, /failed in its/);
   });
 
   it('a paste that starts inside rustc’s message or a linker command', () => {
