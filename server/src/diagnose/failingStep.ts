@@ -200,7 +200,11 @@ export class FailingStep {
    * (no failed build, no error, no build output: nothing to locate). `last`: the log's last lines, oldest first.
    */
   finding(last: readonly string[]): Diagnostic | undefined {
-    const tail = last.map((s) => s.trimEnd()).filter((s) => s.trim() && !NIX_OWN_LINE.test(s));
+    // Bounded like evidence lines: a log may end in lines of many kilobytes (a linker command, minified output).
+    const tail = last
+      .map((s) => s.trimEnd())
+      .filter((s) => s.trim() && !NIX_OWN_LINE.test(s))
+      .map((s) => s.slice(0, MAX_EVIDENCE_LINE));
     const error = this.lastError ?? this.lastSummary;
     const failed = this.drv !== undefined || this.nomName !== undefined;
     if (!failed && !error && !tail.length) return undefined;

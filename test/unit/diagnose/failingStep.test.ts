@@ -154,6 +154,12 @@ describe('failing step: cut pastes', () => {
     assert.doesNotMatch(f.message, /failed in its/);
   });
 
+  it('a log that ends in long lines: each said no longer than an evidence line', () => {
+    const long = `  = note: "cc" "-m64" ${'"/build/source/target/release/deps/x.o" '.repeat(300)}`;
+    const f = step(`${read('2.8-nix-build-legacy-check-phase.log').split('\n').slice(0, 5).join('\n')}\n${long}\n${long}\n`);
+    assert.ok(f.message.length < 2000, String(f.message.length));
+  });
+
   it('a paste that starts inside rustc’s message or a linker command', () => {
     const body = read('2.8-nix-build-L-build-phase.log');
     for (const first of ['  |', '  --> src/main.rs:3:5', '  = note: "cc" "-m64" "/build/source/target/release/deps/x.o"']) {
