@@ -208,8 +208,9 @@ export class FailingStep {
     const error = this.lastError ?? this.lastSummary;
     const failed = this.drv !== undefined || this.nomName !== undefined;
     if (!failed && !error && !tail.length) return undefined;
-    // nix-build's last line on success is the output's store path: nothing failed.
-    if (!failed && !error && OUTPUT_PATH.test(tail[tail.length - 1]!)) return undefined;
+    // nix-build's last line on success is the output's store path: nothing failed, whatever the builder printed on the
+    // way (a probe's `error:` it recovered from).
+    if (!failed && tail.length && OUTPUT_PATH.test(tail[tail.length - 1]!)) return undefined;
     const cutEnd = !this.closed;
     const cutStart = this.firstLine !== undefined && CUT_START.test(this.firstLine);
     const name = this.drv ? drvName(this.drv) : this.nomName;

@@ -184,6 +184,15 @@ describe('failing step: cut pastes', () => {
     assert.deepEqual(d.end(), []);
   });
 
+  it('a whole log from nix-build that succeeded after its builder printed an `error:` line (real Nix 2.8) has no failing step', () => {
+    const text = read('2.8-nix-build-legacy-succeeded-error-word.log');
+    assert.match(text, /^error: the probe for feature xyz failed/m);
+    for (const d of [new Diagnoser({ failingStep: true }), new Diagnoser({ failingStep: true, noPrefilter: true })]) {
+      d.push(Buffer.from(text));
+      assert.deepEqual(d.end(), []);
+    }
+  });
+
   it('a whole log from `nix build -L` that succeeded (real Nix 2.8: nothing follows the last phase) is not said to have failed or stopped', () => {
     const f = step(read('2.8-nix-build-L-succeeded.log'));
     assert.equal(f.details?.lastError, undefined);
