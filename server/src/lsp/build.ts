@@ -128,9 +128,10 @@ export class BuildDiagnosticsStore {
     }
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
-      // Nothing in the workspace explains it (the failing step of a derivation no file names): no place to show it.
+      // No workspace file explains it (placeDiagnostics left it unplaced: a failing step of a derivation no file
+      // names, any finding outside a workspace that has no built file): nowhere to show it.
       if (!d.file) continue;
-      const uri = relUri(folder, d.file!);
+      const uri = relUri(folder, d.file);
       const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
       byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);
     }
