@@ -71,7 +71,8 @@ async function lineScan(file: string): Promise<number> {
 }
 
 async function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
-  const d = new shipped.Diagnoser({ noPrefilter, jsScan });
+  // With the failing step, as `nixify diagnose` asks (pipeline/diagnose.ts): its lines are decoded only then.
+  const d = new shipped.Diagnoser({ noPrefilter, jsScan, failingStep: true });
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
   return d.end();
 }
