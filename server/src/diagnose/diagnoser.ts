@@ -23,9 +23,10 @@ import type { ByteScanner } from './prefilter';
 import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
-import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, LISTEN_BITS, LISTENERS, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
+import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, LISTEN_BITS, LISTENERS, PHASE, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
 import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { endsTests, startsTests } from './testHarness';
+import { stripCiPrefix } from './text';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
 
 export { RULES } from './rules';
@@ -287,7 +288,7 @@ export class Diagnoser {
         count++;
       }
       // The failing step's markers concern no one else: without it, a line with only those is skipped unread.
-      if (mask === STEP && !this.step) {
+      if ((mask & ~(STEP | PHASE)) === 0 && !this.step) {
         this.skip(data, start, nl + 1);
         pos = nl + 1;
         continue;
@@ -305,6 +306,12 @@ export class Diagnoser {
             continue;
           }
         }
+        // A phase header or hook alone after the prefix: the failing step reads the text the decoder would give it.
+        if (pe !== -1 && mask === PHASE && nl - start <= this.maxLine) {
+          this.phaseLine(NON_ASCII.test(prefix.rest) ? utf8Text(data, pe, nl) : prefix.rest, data, start, nl);
+          pos = nl + 1;
+          continue;
+        }
         // The decoder would read exactly this name and text (no framing marker, no colour code to strip): hand them over.
         if (pe !== -1 && !(mask & (FRAMING | BY_TEXT)) && nl - start <= this.maxLine) {
           this.lineMask = mask;
@@ -314,9 +321,39 @@ export class Diagnoser {
           continue;
         }
       }
-      if (!(count === 1 && hit === start && mask === FRAMING && this.building(data, start, nl))) this.byteLine(data, start, nl, mask);
+      const read = mask === PHASE ? nl - start <= this.maxLine && this.plainPhaseLine(data, start, nl) : count === 1 && hit === start && mask === FRAMING && this.building(data, start, nl);
+      if (!read) this.byteLine(data, start, nl, mask);
       pos = nl + 1;
     }
+  }
+
+  /**
+   * A line whose only markers are the failing step's phase words (PHASE: no rule's, listen, framing, test-harness or
+   * closing marker, no ESC, no `@nix `), read while no one waits for follow-up lines: it concerns the failing step
+   * alone, and of it only FailingStep.header (its other tests need STEP_MARKERS). So it is not made a log line: the
+   * step reads its text (what the decoder would give: a line outside a tail with no framing marker changes no
+   * decoder state) and the look-back keeps its bytes, as for a skipped line. Read in place, so the step sees its
+   * lines in the log's order (its phase and hook depend on every header's order).
+   */
+  private phaseLine(text: string, data: Buffer, start: number, nl: number): void {
+    // (Without the step, a line whose prefix held the other markers: it concerns no one.)
+    this.step?.header(text);
+    this.lookBack.skip(data, start, nl + 1);
+  }
+
+  /**
+   * phaseLine for a line without an `-L` prefix read as such: its text is LogDecoder.textOf's (what the decoder
+   * gives a line outside a tail) where that reads it as the decoder does — no carriage return (textOf and the
+   * decoder part its pieces alike, but rarely: leave it to them) and no tail-like start but a space or tab (the
+   * decoder reads `   > …` as a tail's line only after those). False: not that case.
+   */
+  private plainPhaseLine(data: Buffer, start: number, nl: number): boolean {
+    const raw = utf8Text(data, start, nl);
+    if (raw.indexOf('\r') !== -1) return false;
+    const c = stripCiPrefix(raw).charCodeAt(0);
+    if ((c > 9 && c <= 13) || c >= 0x80) return false;
+    this.phaseLine(LogDecoder.textOf(raw), data, start, nl);
+    return true;
   }
 
   /**
@@ -373,7 +410,7 @@ export class Diagnoser {
         // A canonical result record, read on its bytes. Its text is ASCII bytes of the line, so every
         // marker in it is among the line's hits: their rules are a superset of those its text names.
         if (result.text === undefined) return;
-        this.lineMask = mask & (ALL_RULES | LISTEN_BITS | STEP);
+        this.lineMask = mask & (ALL_RULES | LISTEN_BITS | STEP | PHASE);
         this.decoder.resultRecord(result.id, result.type, result.text);
         this.lineMask = ALL_RULES;
         return;
@@ -402,7 +439,7 @@ export class Diagnoser {
     // A line of a JSON record or with colour codes: the rules its decoded text names.
     if (mask & BY_TEXT) mask = textMasks(t, this.jsScan);
     // The failing step reads only lines with its markers (every line when nothing was prefiltered).
-    if (this.step && (mask & STEP || this.lineMask === ALL_RULES)) this.step.line(l);
+    if (this.step && (mask & (STEP | PHASE) || this.lineMask === ALL_RULES)) this.step.line(l);
     // Plus every matcher waiting for follow-up lines. A matcher outside the mask
     // was not waiting and the line has none of its markers: by the rule contract
     // the line cannot concern it (test/unit/diagnose/markers.test.ts holds each rule to that).

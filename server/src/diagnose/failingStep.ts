@@ -8,7 +8,7 @@
 // fix and a category no rule has (`other`): the label `other` means no cause
 // Nixify can fix, so the accuracy bench counts it as nothing.
 //
-// It reads only lines that carry one of STEP_MARKERS or some rule's marker (the
+// It reads only lines that carry one of STEP_MARKERS, PHASE_MARKERS or some rule's marker (the
 // prefilter decodes no other), so the byte path and the decode-everything path
 // see the same lines and say the same; its state is a few bounded strings.
 import { diag, MAX_EVIDENCE_LINE } from './rule';
@@ -16,8 +16,9 @@ import { drvName } from './text';
 import type { Diagnostic, LogLine } from './types';
 
 /**
- * Byte markers of every line this reader reads (phase headers, hooks, Nix's closing lines, tools' errors): the
- * prefilter hands it only lines holding one, and every test below needs one, so it reads the same either way.
+ * Byte markers of the lines this reader reads for Nix's closing lines and the tools' errors (line()): the prefilter
+ * hands it only lines holding one of these or of PHASE_MARKERS, and every test in line() beyond step() needs one of
+ * these, so it reads the same either way.
  */
 export const STEP_MARKERS: readonly string[] = [
   'builder for',
@@ -28,6 +29,22 @@ export const STEP_MARKERS: readonly string[] = [
   'error[',
   'fatal error:',
   'panicked at',
+  'failed with exit code',
+  'failed to build',
+  'build of ',
+  "couldn't be built",
+  'RUST_BACKTRACE',
+  "didn't exit successfully",
+  'For full logs',
+  'Error: ',
+  'ERROR',
+];
+
+/**
+ * Byte markers of the phase headers and hooks' lines (step()): every header step() reads holds one. A line with
+ * these alone needs only header() — the prefilter reads it so, without decoding it as a log line (diagnoser.ts).
+ */
+export const PHASE_MARKERS: readonly string[] = [
   'running ',
   'install tests',
   'Running phase: ',
@@ -38,15 +55,6 @@ export const STEP_MARKERS: readonly string[] = [
   'running tests',
   'installing',
   'post-installation fixup',
-  'failed with exit code',
-  'failed to build',
-  'build of ',
-  "couldn't be built",
-  'RUST_BACKTRACE',
-  "didn't exit successfully",
-  'For full logs',
-  'Error: ',
-  'ERROR',
 ];
 
 /** The kind of the finding this module makes (Diagnostic.kind). */
@@ -139,11 +147,20 @@ export class FailingStep {
     if (this.firstLine === undefined) this.firstLine = text.slice(0, MAX_EVIDENCE_LINE);
   }
 
-  line(l: LogLine): void {
-    const t = l.text;
+  /**
+   * A line holding PHASE_MARKERS and none of STEP_MARKERS: all line() would do with it (its other tests each need
+   * one of STEP_MARKERS). The prefilter calls it with the line's text without making a LogLine of it.
+   */
+  header(t: string): void {
     const c = t.charCodeAt(0);
     // Phase headers and hooks start with R, E, u, p, c, r, i (few lines do): most lines leave after one test each.
     if (c === 82 || c === 69 || c === 117 || c === 112 || c === 99 || c === 114 || c === 105) this.step(t);
+  }
+
+  line(l: LogLine): void {
+    const t = l.text;
+    const c = t.charCodeAt(0);
+    this.header(t);
     // The closing lines and the tools' errors carry these words; the regular expressions run only on such lines.
     if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && CLOSING.test(t)) {
       // Nix ≤ 2.3 opens its tail on the failure's own line and closes it with `error: build of …` after.

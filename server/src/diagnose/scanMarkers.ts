@@ -5,18 +5,23 @@
 import type { ByteScanner, Marker } from './prefilter';
 import { MarkerScanner } from './prefilter';
 import { RULES } from './rules';
-import { STEP_MARKERS } from './failingStep';
+import { PHASE_MARKERS, STEP_MARKERS } from './failingStep';
 import { LogDecoder } from './stream';
 import { TEST_HARNESS_MARKERS } from './testHarness';
 import { type WasmMarkerScanner, wasmMarkerScanner } from './wasmScan';
 
-if (RULES.length > 27) throw new Error('the prefilter keeps rule sets in a 27-bit mask');
+if (RULES.length > 26) throw new Error('the prefilter keeps rule sets in a 26-bit mask');
 /** Every rule (bit i = RULES[i]). */
 export const ALL_RULES = (1 << RULES.length) - 1;
 /** A bit outside the rules': a line the decoder's framing reads (LogDecoder.MARKERS). */
 export const FRAMING = 1 << 30;
-/** A bit outside the rules': a line the failing step reads (failingStep.ts's STEP_MARKERS). */
+/** A bit outside the rules': a line the failing step reads whole (failingStep.ts's STEP_MARKERS: closing lines, errors). */
 export const STEP = 1 << 27;
+/**
+ * A bit outside the rules': a phase header or hook line (failingStep.ts's PHASE_MARKERS). A line with this bit alone
+ * goes to FailingStep.header on its bytes, neither decoded nor handed to anyone else (Diagnoser.scan).
+ */
+export const PHASE = 1 << 26;
 /** A bit outside the rules': a line that may start or end the test harness's output. */
 export const TESTS = 1 << 28;
 /** A bit outside the rules': each line decoded from this raw line goes to the rules its own text names (JSON records). */
@@ -31,7 +36,7 @@ export const LISTENERS: readonly { rule: number; bit: number }[] = RULES.flatMap
   rule,
   bit: 1 << (RULES.length + j),
 }));
-if (RULES.length + LISTENERS.length > 27) throw new Error('the prefilter keeps rule and listen sets in a 27-bit mask (bit 27 is the failing step’s)');
+if (RULES.length + LISTENERS.length > 26) throw new Error('the prefilter keeps rule and listen sets in a 26-bit mask (bits 26 and 27 are the failing step’s)');
 /** The listen bits together. */
 export const LISTEN_BITS = LISTENERS.reduce((a, l) => a | l.bit, 0);
 
@@ -44,8 +49,10 @@ const MARKERS: readonly Marker[] = (() => {
   // The framing's and the test-harness markers concern no rule, but the line must be decoded.
   for (const m of LogDecoder.MARKERS) own(m, FRAMING);
   for (const m of TEST_HARNESS_MARKERS) own(m, TESTS);
-  // The failing step's lines (phase headers, closing lines, tools' errors): decoded, and read by it alone when no rule's.
+  // The failing step's lines: closing lines and tools' errors decoded, read by it alone when no rule's; phase headers
+  // and hooks read by it on their bytes when that is all they hold.
   for (const m of STEP_MARKERS) own(m, STEP);
+  for (const m of PHASE_MARKERS) own(m, PHASE);
   // A JSON record can spell a marker differently from its decoded text (escapes): its lines are matched once decoded.
   own('@nix ', BY_TEXT);
   // So can a line with colour codes (a code may split a marker): the scanners report ESC as such a line too (BY_TEXT below).

@@ -90,10 +90,10 @@ describe('diagnose prefilter', () => {
     assert.equal(read, 0);
   });
 
-  it('decodes a line whose only markers are the failing step’s only when the failing step is asked for', () => {
-    // A long build's own lines (phase headers, the cargo hooks): only the failing step reads them.
-    const text = 'Running phase: buildPhase\nExecuting cargoBuildHook\nconfiguring\ninstalling\n';
-    const decoded = (failingStep: boolean) => {
+  it('decodes a line whose only markers are the failing step’s closing or error words only when the failing step is asked for, and its phase headers never', () => {
+    // A long build's own lines (phase headers, the cargo hooks): only the failing step reads them, on their bytes.
+    const phases = 'Running phase: buildPhase\nExecuting cargoBuildHook\nconfiguring\nprog> installing\n';
+    const decoded = (failingStep: boolean, text: string) => {
       const d = new Diagnoser({ failingStep });
       // The engine's line reader is private; this test counts the lines the decoder hands it.
       const own = d as unknown as { line: (l: unknown) => void };
@@ -103,12 +103,19 @@ describe('diagnose prefilter', () => {
       d.push(Buffer.from(text));
       return { n, found: d.end() };
     };
-    const off = decoded(false);
+    // A tool's error no rule reads, then a phase header.
+    const text = `${phases}Error: quota\nRunning phase: checkPhase\n`;
+    const off = decoded(false, text);
     assert.equal(off.n, 0);
     assert.deepEqual(off.found, diagnoseText(text, { noPrefilter: true }));
-    const on = decoded(true);
-    assert.equal(on.n, 4);
+    const onPhases = decoded(true, phases);
+    assert.equal(onPhases.n, 0);
+    assert.deepEqual(onPhases.found, diagnoseText(phases, { noPrefilter: true, failingStep: true }));
+    assert.match(onPhases.found[0]!.message, /ends in its install phase; the last lines it printed: Executing cargoBuildHook ⏎ configuring ⏎ installing\./);
+    const on = decoded(true, text);
+    assert.equal(on.n, 1);
     assert.deepEqual(on.found, diagnoseText(text, { noPrefilter: true, failingStep: true }));
+    assert.equal(on.found[0]!.details?.phase, 'checkPhase');
   });
 
   it('reads a `building` line without decoding it only when decoding would read the same', () => {
