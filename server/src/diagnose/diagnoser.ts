@@ -19,6 +19,7 @@ import { MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { FailingStep } from './failingStep';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
+import { PhaseLines } from './phaseLines';
 import type { ByteScanner } from './prefilter';
 import { activity, readResult, readStart, readStop, result } from './resultBytes';
 import type { Matcher, RuleContext } from './rule';
@@ -93,6 +94,8 @@ export class Diagnoser {
   private carry: Buffer | undefined;
   private carryOverflow = false;
   private readonly buildingLines = new BuildingLines();
+  /** The failing step's header lines seen, by their bytes (phaseLine). */
+  private readonly phaseLines = new PhaseLines();
   /**
    * Each matcher's line(), taken when the first line arrives (after any wrapper a test or the bench put on it):
    * every matcher is an object of its own shape, so `matcher.line` was a megamorphic property load on every call.
@@ -293,6 +296,16 @@ export class Diagnoser {
         pos = nl + 1;
         continue;
       }
+      // A phase header or hook seen before (its bytes alike): the step's effect again, nothing decoded (phaseLine).
+      if (mask === PHASE && this.step) {
+        const e = this.phaseLines.effect(data, start, nl);
+        if (e !== undefined) {
+          this.step.apply(e);
+          this.lookBack.skip(data, start, nl + 1);
+          pos = nl + 1;
+          continue;
+        }
+      }
       // Markers in the `name> ` prefix of `nix build -L` output are not in the text the rules read.
       if (hit < start + 2 + MAX_PREFIX_SCAN && PREFIX_SAFE) {
         const pe = textStart(data, start, nl);
@@ -333,11 +346,12 @@ export class Diagnoser {
    * alone, and of it only FailingStep.header (its other tests need STEP_MARKERS). So it is not made a log line: the
    * step reads its text (what the decoder would give: a line outside a tail with no framing marker changes no
    * decoder state) and the look-back keeps its bytes, as for a skipped line. Read in place, so the step sees its
-   * lines in the log's order (its phase and hook depend on every header's order).
+   * lines in the log's order (its phase and hook depend on every header's order). Its effect is remembered for its
+   * bytes (phaseLines.ts): a long build's headers repeat, and a repeat is not decoded or matched again.
    */
   private phaseLine(text: string, data: Buffer, start: number, nl: number): void {
     // (Without the step, a line whose prefix held the other markers: it concerns no one.)
-    this.step?.header(text);
+    if (this.step) this.phaseLines.remember(data, start, nl, this.step.header(text));
     this.lookBack.skip(data, start, nl + 1);
   }
 

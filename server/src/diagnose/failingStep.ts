@@ -17,7 +17,7 @@ import type { Diagnostic, LogLine } from './types';
 
 /**
  * Byte markers of the lines this reader reads for Nix's closing lines and the tools' errors (line()): the prefilter
- * hands it only lines holding one of these or of PHASE_MARKERS, and every test in line() beyond step() needs one of
+ * hands it only lines holding one of these or of PHASE_MARKERS, and every test in line() beyond header() needs one of
  * these, so it reads the same either way.
  */
 export const STEP_MARKERS: readonly string[] = [
@@ -41,7 +41,7 @@ export const STEP_MARKERS: readonly string[] = [
 ];
 
 /**
- * Byte markers of the phase headers and hooks' lines (step()): every header step() reads holds one. A line with
+ * Byte markers of the phase headers and hooks' lines (header()): every header it reads holds one. A line with
  * these alone needs only header() — the prefilter reads it so, without decoding it as a log line (diagnoser.ts).
  */
 export const PHASE_MARKERS: readonly string[] = [
@@ -69,15 +69,15 @@ export function isFailingStep(d: Pick<Diagnostic, 'kind'>): boolean {
 // per-phase words (setup.sh's showPhaseHeader; its bare `building` is not read: no
 // marker tells it from a builder's own word, and the prefilter would not decode it).
 const RUNNING_PHASE = /^Running phase: (\w+)/;
-const OLD_HEADERS: Record<string, string> = {
-  'unpacking sources': 'unpackPhase',
-  'patching sources': 'patchPhase',
-  configuring: 'configurePhase',
-  'running tests': 'checkPhase',
-  installing: 'installPhase',
-  'post-installation fixup': 'fixupPhase',
-  'running install tests': 'installCheckPhase',
-};
+const OLD_HEADERS = new Map<string, string>([
+  ['unpacking sources', 'unpackPhase'],
+  ['patching sources', 'patchPhase'],
+  ['configuring', 'configurePhase'],
+  ['running tests', 'checkPhase'],
+  ['installing', 'installPhase'],
+  ['post-installation fixup', 'fixupPhase'],
+  ['running install tests', 'installCheckPhase'],
+]);
 // nixpkgs' setup hooks announce themselves: the cargo and maturin hooks name their phase.
 const HOOK = /^Executing (\w+?(Build|Check|Install|Nextest)\w*Hook)\b/;
 const HOOK_PHASE: Record<string, string> = { Build: 'buildPhase', Check: 'checkPhase', Nextest: 'checkPhase', Install: 'installPhase' };
@@ -112,6 +112,28 @@ const OUTPUT_PATH = /^\/nix\/store\/[0-9a-z]{32}-[^/\s]+$/;
 const CARGO_STEP = /^error: (?:failed to run custom build command for `([^`]+)`|could not compile `([^`]+)`)/;
 // A paste that starts inside rustc's message (its gutter, span or notes) or a linker's command line.
 const CUT_START = /^\s+(?:\||-->|= (?:note|help): )|^\s*(?:= note: )?"[^"]*(?:cc|ld|gcc|clang)(?:\.exe)?" "-/;
+
+/**
+ * What a phase header or hook line does to the step's phase and hook: a phase header's phase, a hook's phase and
+ * name, libtest's run (TESTS_RUN), or null (nothing). A function of the line's text alone, so the prefilter can
+ * remember it for a header's bytes (phaseLines.ts) and apply it again when the same line repeats.
+ */
+export type HeaderEffect = { phase: string; hook?: undefined } | { phase: string | undefined; hook: string } | typeof TESTS_RUN | null;
+const TESTS_RUN = 'tests';
+
+/** The effect of a line holding PHASE_MARKERS and none of STEP_MARKERS (FailingStep.header). */
+export function headerEffect(t: string): HeaderEffect {
+  const c = t.charCodeAt(0);
+  // Phase headers and hooks start with R, E, u, p, c, r, i (few lines do): most lines leave after one test each.
+  if (!(c === 82 || c === 69 || c === 117 || c === 112 || c === 99 || c === 114 || c === 105)) return null;
+  let m = RUNNING_PHASE.exec(t);
+  if (m) return { phase: m[1]! };
+  const old = OLD_HEADERS.get(t.trimEnd());
+  if (old) return { phase: old };
+  m = HOOK.exec(t);
+  if (m) return { phase: HOOK_PHASE[m[2]!], hook: m[1]! };
+  return RUNNING_TESTS.test(t) ? TESTS_RUN : null;
+}
 
 export class FailingStep {
   private drv: string | undefined;
@@ -151,10 +173,26 @@ export class FailingStep {
    * A line holding PHASE_MARKERS and none of STEP_MARKERS: all line() would do with it (its other tests each need
    * one of STEP_MARKERS). The prefilter calls it with the line's text without making a LogLine of it.
    */
-  header(t: string): void {
-    const c = t.charCodeAt(0);
-    // Phase headers and hooks start with R, E, u, p, c, r, i (few lines do): most lines leave after one test each.
-    if (c === 82 || c === 69 || c === 117 || c === 112 || c === 99 || c === 114 || c === 105) this.step(t);
+  header(t: string): HeaderEffect {
+    const e = headerEffect(t);
+    this.apply(e);
+    return e;
+  }
+
+  /** A header's effect (headerEffect), in the log's order: the phase and hook depend on the headers before. */
+  apply(e: HeaderEffect): void {
+    if (e === null) return;
+    if (e === TESTS_RUN) {
+      if (this.phase === 'installCheckPhase') return;
+      if (this.phase !== 'checkPhase') this.hook = undefined;
+      this.phase = 'checkPhase';
+    } else if (e.hook !== undefined) {
+      this.phase = e.phase ?? this.phase;
+      this.hook = e.hook;
+    } else {
+      if (e.phase !== this.phase) this.hook = undefined;
+      this.phase = e.phase;
+    }
   }
 
   line(l: LogLine): void {
@@ -188,28 +226,6 @@ export class FailingStep {
     if (SUMMARY.test(e)) this.lastSummary = e;
     else this.lastError = e;
     if (CARGO_CLOSING.test(e)) this.closed = true;
-  }
-
-  private step(t: string): void {
-    let m = RUNNING_PHASE.exec(t);
-    if (m) return this.setPhase(m[1]!);
-    const old = OLD_HEADERS[t.trimEnd()];
-    if (old) return this.setPhase(old);
-    m = HOOK.exec(t);
-    if (m) {
-      this.phase = HOOK_PHASE[m[2]!] ?? this.phase;
-      this.hook = m[1];
-      return;
-    }
-    if (RUNNING_TESTS.test(t) && this.phase !== 'installCheckPhase') {
-      if (this.phase !== 'checkPhase') this.hook = undefined;
-      this.phase = 'checkPhase';
-    }
-  }
-
-  private setPhase(p: string): void {
-    if (p !== this.phase) this.hook = undefined;
-    this.phase = p;
   }
 
   /**

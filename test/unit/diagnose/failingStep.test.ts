@@ -266,3 +266,57 @@ describe('failing step: only when no rule found a cause, and only when asked', (
     assert.ok(n > 100);
   });
 });
+
+describe('failing step: phase headers read on their bytes (and remembered for them) say what decoding every line says', () => {
+  it('headers in every shape the decoder reads otherwise (CI prefix, carriage return, tail-like starts, a Nix level as prefix, a box, non-ASCII, over the line cap), repeated, in chunks', () => {
+    const shapes = [
+      'Running phase: buildPhase',
+      'demo> Running phase: checkPhase',
+      'demo> Executing cargoCheckHook',
+      'running 2 tests',
+      'Running phase: installPhase',
+      '2024-05-01T10:00:00.1234567Z Running phase: configurePhase',
+      '2024-05-01T10:00:00.1234567Z \u000b> Running phase: patchPhase',
+      'progress\rRunning phase: fixupPhase',
+      '    > Running phase: unpackPhase',
+      '\u000b> Running phase: distPhase',
+      '\f> Executing cargoBuildHook',
+      'error> Running phase: buildPhase',
+      '┃ Running phase: checkPhase',
+      'dëmo> Running phase: buildPhase',
+      '\u00a0> Running phase: installPhase',
+      'configuring',
+      'installing   ',
+      'constructor',
+      `demo> Running phase: ${'x'.repeat(300)}`,
+      'Running phase: installCheckPhase',
+      'running 1 test',
+      'Executing cargoNextestHook',
+      'running install tests',
+    ];
+    const d = (s: string) => `${s}\n`;
+    // Every shape once (so the remembered path reads the next ones), then each shape after every other (the step's
+    // hook depends on the header before), then the failure: the finding says the state those two left.
+    const warm = shapes.map(d).join('');
+    let phases = 0;
+    for (const a of shapes) {
+      for (const b of shapes) {
+        const text = `${warm}${d(a)}${d(b)}Error: quota exceeded\n`;
+        const want = diagnoseText(text, { noPrefilter: true, failingStep: true, maxLineLength: 200 });
+        assert.equal(want.length, 1);
+        if (want[0]!.details?.phase) phases++;
+        const bytes = Buffer.from(text);
+        for (const [size, jsScan] of [
+          [1, false],
+          [7, true],
+          [1 << 20, false],
+        ] as const) {
+          const got = new Diagnoser({ failingStep: true, jsScan, maxLineLength: 200 });
+          for (let i = 0; i < bytes.length; i += size) got.push(bytes.subarray(i, i + size));
+          assert.deepEqual(got.end(), want, `${JSON.stringify(a)} then ${JSON.stringify(b)}, chunks of ${size}${jsScan ? ', JavaScript scan' : ''}`);
+        }
+      }
+    }
+    assert.equal(phases, shapes.length ** 2);
+  });
+});
