@@ -33,7 +33,7 @@ export const diagnose: CommandHandler = async (args, io) => {
   const { files, nixFiles } = ws;
   let placed: Diagnostic[];
   try {
-    placed = await diagnoseBuild(openInput(positionals[0], io.cwd, io.stdin), ws, { root });
+    placed = await diagnoseBuild(openInput(positionals[0], io.cwd, io.stdin), ws, { root, failingStep: true });
   } catch (e) {
     const msg = e instanceof UsageError ? e.message : `${positionals[0] ?? 'stdin'}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     io.stderr.write(`nixify diagnose: ${msg}\n`);

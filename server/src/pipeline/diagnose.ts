@@ -105,10 +105,10 @@ export function diagnosisWorkspace(
 }
 
 /** Streams the log through the diagnosis rules and places each finding in the workspace. Rejects when the log cannot be read. */
-/** `failingStep`: when no rule recognises the cause, say which step failed (a failed build's log; see failingStep.ts). */
+/** `failingStep`: when no rule recognises the cause, say which step failed (DiagnoserOptions.failingStep: off unless asked). */
 export async function diagnoseBuild(log: Readable, ws: DiagnosisWorkspace, opts: PlaceOptions & { failingStep?: boolean }): Promise<Diagnostic[]> {
   const { failingStep, ...placeOpts } = opts;
-  const found = await diagnoseStream(log, { failingStep: failingStep ?? true });
+  const found = await diagnoseStream(log, { failingStep });
   // A build script's panic is read in its source (diagnose/scriptPanic.ts): the Rust grammar only then.
   if (found.some((d) => d.details?.buildScript)) await ensureParser('rust');
   return placeDiagnostics(found, ws.nixFiles, ws.files, { ...(ws.crateFile ? { crateFile: ws.crateFile } : {}), ...placeOpts });
