@@ -272,7 +272,8 @@ export class FailingStep {
     else if (cutEnd) cut = ` This log ends without Nix's closing line (\`builder for … failed\`)${failed ? '' : " or cargo's"}: if it was cut, ${logCmd} has the whole log.`;
     if (cutStart) cut += ` It starts inside a compiler message or a linker command: the cause may be above what was pasted${cutEnd ? '' : ` (${logCmd})`}.`;
     const message = `${who}${said}${/[.!?]$/.test(said) ? '' : '.'} No known cause recognised, so Nixify offers no fix.${cut}`;
-    const evidence = [...(error ? [error] : []), ...tail.slice(-6)];
+    // The error is often among the last lines too: said once.
+    const evidence = [...(error ? [error] : []), ...tail.slice(-6).filter((s) => s.trim() !== error)];
     const details: Record<string, string> = {};
     if (name) details.name = name;
     if (this.phase) details.phase = this.phase;

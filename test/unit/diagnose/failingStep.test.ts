@@ -154,6 +154,11 @@ describe('failing step: cut pastes', () => {
     assert.doesNotMatch(f.message, /failed in its/);
   });
 
+  it('an error that is also among the last lines is one evidence line', () => {
+    const f = step('error: linking with `cc` failed: exit status: 1\n');
+    assert.deepEqual(f.evidence, ['error: linking with `cc` failed: exit status: 1']);
+  });
+
   it('a log that ends in long lines: each said no longer than an evidence line', () => {
     const long = `  = note: "cc" "-m64" ${'"/build/source/target/release/deps/x.o" '.repeat(300)}`;
     const f = step(`${read('2.8-nix-build-legacy-check-phase.log').split('\n').slice(0, 5).join('\n')}\n${long}\n${long}\n`);
