@@ -174,7 +174,8 @@ export class Diagnoser {
         this.byteLine(c, 0, c[c.length - 1] === 10 ? c.length - 1 : c.length, BY_TEXT);
       }
       this.decoder.end();
-      if (this.firstLine && this.step) this.headDone(/^[^\S\n]*\S.*$/m.exec(this.head.toString('utf8'))?.[0]);
+      // The log's end ends its last line too.
+      if (this.firstLine && this.step) this.headDone(FIRST_LINE.exec(`${this.head.toString('utf8')}\n`)?.[1]);
       // What was held for lines that will not come goes out first: the finishes' fallbacks (nothing found yet?) see it.
       for (const m of this.matchers) m.release?.(this.ctx);
       for (const m of this.matchers) m.finish?.(this.ctx);

@@ -165,6 +165,12 @@ describe('failing step: cut pastes', () => {
     assert.ok(f.message.length < 2000, String(f.message.length));
   });
 
+  it('a one-line paste with no newline: its one line is its first (read at the log’s end)', () => {
+    const f = step('  --> src/main.rs:3:5');
+    assert.equal(f.details?.cut, 'both');
+    assert.match(f.message, /It starts inside a compiler message or a linker command/);
+  });
+
   it('a paste that starts inside rustc’s message or a linker command', () => {
     const body = read('2.8-nix-build-L-build-phase.log');
     for (const first of ['  |', '  --> src/main.rs:3:5', '  = note: "cc" "-m64" "/build/source/target/release/deps/x.o"']) {
