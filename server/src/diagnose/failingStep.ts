@@ -118,7 +118,7 @@ const CUT_START = /^\s+(?:\||-->|= (?:note|help): )|^\s*(?:= note: )?"[^"]*(?:cc
  * name, libtest's run (TESTS_RUN), or null (nothing). A function of the line's text alone, so the prefilter can
  * remember it for a header's bytes (phaseLines.ts) and apply it again when the same line repeats.
  */
-export type HeaderEffect = { phase: string; hook?: undefined } | { phase: string | undefined; hook: string } | typeof TESTS_RUN | null;
+export type HeaderEffect = { phase: string; hook?: string } | typeof TESTS_RUN | null;
 const TESTS_RUN = 'tests';
 
 /** The effect of a line holding PHASE_MARKERS and none of STEP_MARKERS (FailingStep.header). */
@@ -131,7 +131,8 @@ export function headerEffect(t: string): HeaderEffect {
   const old = OLD_HEADERS.get(t.trimEnd());
   if (old) return { phase: old };
   m = HOOK.exec(t);
-  if (m) return { phase: HOOK_PHASE[m[2]!], hook: m[1]! };
+  // HOOK's second group is one of HOOK_PHASE's keys.
+  if (m) return { phase: HOOK_PHASE[m[2]!]!, hook: m[1]! };
   return RUNNING_TESTS.test(t) ? TESTS_RUN : null;
 }
 
@@ -187,7 +188,7 @@ export class FailingStep {
       if (this.phase !== 'checkPhase') this.hook = undefined;
       this.phase = 'checkPhase';
     } else if (e.hook !== undefined) {
-      this.phase = e.phase ?? this.phase;
+      this.phase = e.phase;
       this.hook = e.hook;
     } else {
       if (e.phase !== this.phase) this.hook = undefined;
