@@ -115,5 +115,8 @@ describe('build diagnostics over the language server', { skip: NIX_MISSING }, ()
     assert.match(text.split('\n')[ds[0].range.start.line]!, /name = "nixify-fail-demo";/);
     const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } });
     assert.ok(!actions.some((a) => a.edit), actions.map((a) => a.title).join(', '));
+    // The same log said to come from a build that succeeded: no failing step to show, so the finding goes.
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: 0, logPath: run.logPath });
+    assert.deepEqual(await lsp.waitForDiagnostics(uri, (d) => d.length === 0), []);
   });
 });
