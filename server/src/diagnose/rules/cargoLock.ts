@@ -358,12 +358,9 @@ export const cargoLockRule: DiagnosisRule = {
   },
 };
 
-/** How many names the `inherit` statement holding an inherited binding lists. */
-function inheritedNames(text: string, b: NixBinding): number {
-  const stmt = text
-    .split('\n')
-    .slice(b.range.start.line, b.range.end.line + 1)
-    .join('\n');
+/** How many names the `inherit` statement holding an inherited binding lists (`lines`: the file's text split once). */
+function inheritedNames(lines: readonly string[], b: NixBinding): number {
+  const stmt = lines.slice(b.range.start.line, b.range.end.line + 1).join('\n');
   return stmt
     .replace(/^[\s\S]*?inherit\s*(?:\([^)]*\))?/, '')
     .replace(/;[\s\S]*$/, '')
@@ -372,9 +369,8 @@ function inheritedNames(text: string, b: NixBinding): number {
 }
 
 /** Takes an inherited name out of its `inherit`: the name alone when others stay, else the whole statement (with its line when alone on it). */
-function leaveInherit(text: string, b: NixBinding): TextEdit {
-  const lines = text.split('\n');
-  if (inheritedNames(text, b) <= 1) {
+function leaveInherit(lines: readonly string[], b: NixBinding): TextEdit {
+  if (inheritedNames(lines, b) <= 1) {
     const head = (lines[b.range.start.line] ?? '').slice(0, b.range.start.character);
     const tail = (lines[b.range.end.line] ?? '').slice(b.range.end.character);
     if (!head.trim() && !tail.trim()) return { range: { start: { line: b.range.start.line, character: 0 }, end: { line: b.range.end.line + 1, character: 0 } }, newText: '' };
@@ -402,18 +398,19 @@ function fetchCargoVendorFix(s: Site): Fix | undefined {
   // and `useFetchCargoVendor = true` is written after the hash as when there is none.
   const switchInherited = !!found && equalRange(found.nameRange, found.valueRange);
   const on = switchInherited ? undefined : found;
-  const line = s.text.split('\n')[b.range.start.line] ?? '';
+  const lines = s.text.split('\n');
+  const line = lines[b.range.start.line] ?? '';
   const lead = line.slice(0, b.range.start.character);
   // The switch goes right after the hash, on a line of its own at the hash's indentation when the hash has one.
   const after = on ? '' : /^\s*$/.test(lead) ? `\n${lead}useFetchCargoVendor = true;` : ' useFetchCargoVendor = true;';
   // `inherit (x) pname cargoHash version;`: only the hash's name leaves the inherit (its other names stay), the bindings
   // follow the statement; a hash binding of its own (or a lone `inherit cargoHash;`) is replaced where it stands.
   const edits: TextEdit[] =
-    equalRange(b.nameRange, b.valueRange) && inheritedNames(s.text, b) > 1
-      ? [leaveInherit(s.text, b), { range: { start: b.range.end, end: b.range.end }, newText: `${/^\s*$/.test(lead) ? `\n${lead}` : ' '}cargoHash = ${fake};${after}` }]
+    equalRange(b.nameRange, b.valueRange) && inheritedNames(lines, b) > 1
+      ? [leaveInherit(lines, b), { range: { start: b.range.end, end: b.range.end }, newText: `${/^\s*$/.test(lead) ? `\n${lead}` : ' '}cargoHash = ${fake};${after}` }]
       : [{ range: b.range, newText: `cargoHash = ${fake};${after}` }];
   if (on && on.text.trim() !== 'true') edits.push(replaceValue(on, 'true'));
-  if (found && switchInherited) edits.push(leaveInherit(s.text, found));
+  if (found && switchInherited) edits.push(leaveInherit(lines, found));
   return { title: 'Vendor with fetchCargoVendor: useFetchCargoVendor = true, cargoHash reset to a fake hash (the next build reports the right one)', edits: oneFile(s.path, edits), preferred: true };
 }
 
