@@ -179,14 +179,6 @@ export function patternProblems(patterns: readonly Pick<Pattern, 're' | 'hint'>[
 
 /** The words one of which every match of `p` contains (none: no hint). */
 const hintsOf = (p: Pick<Pattern, 'hint'>): readonly string[] => (p.hint === undefined ? [] : typeof p.hint === 'string' ? [p.hint] : p.hint);
-/** Whether `t` holds one of `p`'s hint words (true when it has none). */
-function hasHint(t: string, p: Pick<Pattern, 'hint'>): boolean {
-  const h = p.hint;
-  if (h === undefined || typeof h === 'string') return h === undefined || t.includes(h);
-  if (h.length === 0) return true;
-  for (let i = 0; i < h.length; i++) if (t.includes(h[i]!)) return true;
-  return false;
-}
 
 /** The pre-test over `patterns`: false only for a line none of them matches. */
 export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: string) => boolean {
@@ -206,6 +198,8 @@ export const LINE_GATE =
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
+/** Each pattern's hint words, read once (none: the pattern is tried on every line that passes the gates). */
+const HINTS = PATTERNS.map(hintsOf);
 
 // A build script unwrapping std's spawn error for a program not on PATH: `called \`Result::unwrap()\` on an \`Err\` value:
 // Os { code: 2, kind: NotFound, message: "No such file or directory" }` (the Debug of io::Error, which names no program).
@@ -434,7 +428,8 @@ function create(): Matcher {
       if (!ANY_PATTERN(t)) return;
       for (let i = 0; i < PATTERNS.length; i++) {
         const p = PATTERNS[i]!;
-        if (!hasHint(t, p)) continue;
+        const h = HINTS[i]!;
+        if (h.length && !h.some((w) => t.includes(w))) continue;
         const m = EXPRS[i]!.exec(t);
         if (!m) continue;
         const tool = typeof p.tool === 'string' ? p.tool : p.tool(m);
