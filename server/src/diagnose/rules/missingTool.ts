@@ -3,6 +3,7 @@
 import { intentFix, srcBindingOf } from '../../fixes/intentFixes';
 import { inputStyle } from '../../fixes/nixEdits';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
 import type { LogLine } from '../types';
 import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
@@ -267,9 +268,8 @@ function attrFor(tool: string, context: string[] = []): string | undefined {
     const n = v ? Number(v[1] ?? v[2]) : NaN;
     return n >= 30 ? `llvmPackages_${Math.floor(n / 10)}.llvm` : TOOL_ATTR[tool];
   }
-  // nixpkgs packages cargo's subcommands under their executable's name (cargo-nextest, cargo-leptos, cargo-tauri).
-  // Own keys only: `constructor: not found` read TOOL_ATTR's prototype (Object) as an attribute.
-  return (Object.hasOwn(TOOL_ATTR, tool) ? TOOL_ATTR[tool] : undefined) ?? (/^cargo-[\w-]+$/.test(tool) ? tool : undefined);
+  // TOOL_ATTR's own keys (`constructor: not found` is no attribute), cargo's subcommands under their own names.
+  return programAttr(tool);
 }
 
 // Cargo's report of a doc-test run that failed (ops/cargo_test.rs): `doctest failed, to rerun pass \`--doc\`` (before
