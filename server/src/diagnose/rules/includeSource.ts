@@ -16,6 +16,11 @@ const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such fi
  * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
  */
 const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/var\/nix\/builds\/nix-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
+/**
+ * A Nix build directory anywhere in a log line (the Linux sandbox's `/build/`, Nix ≥ 2.2x's `/nix/var/nix/builds/`, the
+ * older or darwin `/tmp/nix-build-…`): the line was printed inside a derivation's build.
+ */
+export const IN_NIX_BUILD_DIR = /(?:^|[\s'"(])\/build\/|\/nix\/var\/nix\/builds\/|\/nix-build-/;
 
 /**
  * sqlx's `migrate!()` reads its migrations directory at compile time, named from the crate's

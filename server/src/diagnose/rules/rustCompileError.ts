@@ -6,7 +6,7 @@ import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } 
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
-import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
+import { IN_NIX_BUILD_DIR, missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
@@ -24,8 +24,6 @@ const MAX_PENDING = 100;
  * Nix shell, cargo found on PATH whatever rustc the host has: the shell provides cargo without its rustc.
  */
 const RUSTC_REFUSES_CARGO = /^unknown `--json` option `[^`]+`/;
-/** A Nix build directory (Linux sandbox, Nix ≥ 2.2x's /nix/var/nix/builds, darwin's /private/tmp/nix-build-…). */
-const SANDBOX_DIR = /[(\s]\/build\/|\/nix\/var\/nix\/builds\/|\/nix-build-[^/\s]+\.drv-\d+\//;
 /**
  * rustc_metadata's locator refusing a dependency's compiled artifact: E0460 (a possibly newer
  * version of a crate), E0461 (another target triple), E0462 (a staticlib), E0464 (several
@@ -576,7 +574,7 @@ function create(): Matcher {
         ctx.claim();
         notTheCode++;
         // A derivation's build directory in cargo's `Compiling x (…)` path says the same as Nix's framing (an unframed `nix log`).
-        const drv = l.drv ?? ctx.lastFailedDrv ?? ctx.recent(RECENT_MAX).find((x) => SANDBOX_DIR.test(x));
+        const drv = l.drv ?? ctx.lastFailedDrv ?? ctx.recent(RECENT_MAX).find((x) => IN_NIX_BUILD_DIR.test(x));
         if (!drv && !refusedSaid) {
           refusedSaid = true;
           ctx.emit(

@@ -1,6 +1,7 @@
 // `cargo test` in the check phase failed: offer `--skip` for exactly the
 // failing tests (most often ones that need the network the sandbox lacks).
 import { intentFix } from '../../fixes/intentFixes';
+import { IN_NIX_BUILD_DIR } from './includeSource';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
 
@@ -58,7 +59,6 @@ const HARNESS_LINE = /^(?:running \d+ tests?|test \S+ \.\.\. .*)$/;
 const EMFILE = /Too many open files/;
 const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
 const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
-const IN_NIX_BUILD = /\/nix-build-|(?:^|[\s'"(])\/build\//;
 const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
 
 /**
@@ -204,7 +204,7 @@ function create(): Matcher {
         let at = lines.length - 1;
         while (at >= 0 && !PANIC.test(lines[at]!)) at--;
         const thread = at >= 0 ? PANIC.exec(lines[at]!)![1]! : undefined;
-        const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD.test(x));
+        const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD_DIR.test(x));
         const compiling = thread === 'rustc' || (!ctx.inTests && ctx.recent(RECENT_MAX).some((x) => BUILD_SCRIPT_REPORT.test(x)));
         if (thread !== undefined && thread !== 'main' && inBuild && !compiling) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
       }
