@@ -100,7 +100,7 @@ const FEATURE_RUST: Record<string, string> = { 'workspace-inheritance': '1.64' }
 export function toolchainsUnstable(code: string | undefined, path: string | undefined, lines: readonly string[]): boolean {
   if (code === 'E0554') return true;
   // Another error a feature gate caused (FEATURE_NOTE among its lines), reported by a stable rustc.
-  if (code !== 'E0658') return code !== 'E0554' && lines.some((x) => FEATURE_NOTE.test(x)) && !lines.some((x) => NIGHTLY_HELP.test(x));
+  if (code !== 'E0658') return lines.some((x) => FEATURE_NOTE.test(x)) && !lines.some((x) => NIGHTLY_HELP.test(x));
   if (lines.some((x) => SYSROOT_PRIVATE.test(x))) return false;
   return (!!path && DEPENDENCY_PATH.test(path)) || !lines.some((x) => NIGHTLY_HELP.test(x));
 }
