@@ -191,7 +191,7 @@ function create(): Matcher {
       else if (t.includes('mold:') && (m = MOLD.exec(t))) [name, viaLinker] = [m[1], true];
       else if (t.includes('--cflags') && (m = SPAWN_FAILED.exec(t))) [name, noPkgConfig] = [m[1], true];
       // A line of the hint's words takes no other wording, whether or not PC_HINT reads a name in it.
-      else if ((m = PC_HINT.exec(t)) || t.includes('.pc`') || t.includes('HINT: ')) {
+      else if ((t.includes('.pc') || t.includes('HINT: ')) && ((m = PC_HINT.exec(t)) || t.includes('.pc`') || t.includes('HINT: '))) {
         if (m) name = m[1] ?? m[2] ?? m[3];
       } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
