@@ -11,17 +11,15 @@
 //    and how much of a run each rule's own reading takes;
 // 3. peak RSS of `diagnose` on 1 MB, 100 MB and 1 GB logs, a child process each.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnoseText } from '../server/src/diagnose/diagnoser';
 import { isFailingStep } from '../server/src/diagnose/failingStep';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
+import { assemble, corpusLogs, GITHUB, REAL, shippedDiagnoser } from './diagnose/setup';
 import type { SpeedResult } from './diagnose/speedChild';
 
-const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus', 'logs');
-const GITHUB = join(CORPUS, 'github');
-const REAL = join(CORPUS, 'real-nix-2.8');
 const HELDOUT = join(__dirname, '..', 'test', 'fixtures', 'logs', 'heldout');
 
 interface Label {
@@ -194,53 +192,6 @@ function accuracy(): void {
   console.log(`  all rounds: ${claimsLine(overall)}`);
 }
 
-function corpusLogs(filter: (name: string) => boolean = () => true): string[] {
-  return [REAL, GITHUB].flatMap((d) =>
-    readdirSync(d)
-      .filter((f) => f.endsWith('.log') && filter(f))
-      .map((f) => readFileSync(join(d, f), 'utf8').replace(/\n?$/, '\n')),
-  );
-}
-
-/** Writes ≥ `mb` MB: `body` repeated, then `tail` once. Returns the size. */
-function assemble(file: string, mb: number, body: string, tail = ''): number {
-  const fd = openSync(file, 'w');
-  let written = 0;
-  const piece = body.repeat(Math.max(1, Math.floor((4 << 20) / body.length)));
-  while (written < mb * 1024 * 1024) written += writeSync(fd, piece);
-  if (tail) written += writeSync(fd, tail);
-  closeSync(fd);
-  return written;
-}
-
-/**
- * The diagnoser as `nixify` runs it: its modules bundled by esbuild into one ES
- * module (as scripts/build.mjs bundles the CLI), written to `dir`; returns its
- * path. Loaded through tsx instead, every import between the diagnoser's
- * modules is read through a getter at each use (its CommonJS transform), which
- * costs the dense log ≈ 9 % more CPU than the shipped code spends.
- */
-async function shippedDiagnoser(dir: string): Promise<string> {
-  const esbuild = await import('esbuild');
-  const outfile = join(dir, 'diagnoser.mjs');
-  await esbuild.build({
-    entryPoints: [join(__dirname, '..', 'server', 'src', 'diagnose', 'diagnoser.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    keepNames: true,
-    logLevel: 'warning',
-    // What scripts/build.mjs gives the CLI's modules: `require`, `__filename` and `__dirname`.
-    banner: {
-      js: "import{createRequire as __nixifyRequire}from'node:module';import{fileURLToPath as __nixifyPath}from'node:url';import{dirname as __nixifyDir}from'node:path';const require=__nixifyRequire(import.meta.url),__filename=__nixifyPath(import.meta.url),__dirname=__nixifyDir(__filename);",
-    },
-  });
-  return outfile;
-}
-
 /** One log's figures measured in a fresh process (diagnose/speedChild.ts says why and what). */
 function speedChild(file: string, bundle: string, mode: 'wasm' | 'js'): SpeedResult {
   const child = join(__dirname, 'diagnose', 'speedChild.ts');
@@ -254,7 +205,7 @@ const PROGRESS =
   /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
 
 async function throughput(dir: string): Promise<void> {
-  const bundle = await shippedDiagnoser(dir);
+  const bundle = await shippedDiagnoser(join(__dirname, '..'), dir);
   const failing = corpusLogs();
   const progress = failing.flatMap((t) => t.split('\n')).filter((l) => PROGRESS.test(l) && !l.startsWith('@nix'));
   const logs = [

@@ -4,50 +4,19 @@
 // of each. `node --import tsx bench/diagnose/ab.ts <checkout> [<checkout> …]`;
 // NIXIFY_AB_MB (default 40) the log's size, NIXIFY_AB_ROUNDS (default 5).
 // Also says whether every checkout finds the same diagnostics.
-import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../server/src/diagnose/types';
+import { assemble, corpusLogs, shippedDiagnoser } from './setup';
 
 type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'logs');
-
 async function bundle(checkout: string, out: string): Promise<DiagnoserModule> {
-  const esbuild = await import('esbuild');
-  const outfile = join(out, 'diagnoser.mjs');
-  await esbuild.build({
-    entryPoints: [join(checkout, 'server', 'src', 'diagnose', 'diagnoser.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: process.env.NIXIFY_AB_MINIFY !== '0',
-    keepNames: true,
-    logLevel: 'warning',
-    banner: {
-      js: "import{createRequire as __nixifyRequire}from'node:module';import{fileURLToPath as __nixifyPath}from'node:url';import{dirname as __nixifyDir}from'node:path';const require=__nixifyRequire(import.meta.url),__filename=__nixifyPath(import.meta.url),__dirname=__nixifyDir(__filename);",
-    },
-  });
-  return (await import(pathToFileURL(outfile).href)) as DiagnoserModule;
-}
-
-function denseLog(file: string, mb: number): void {
-  const body = ['real-nix-2.8', 'github']
-    .flatMap((d) =>
-      readdirSync(join(CORPUS, d))
-        .filter((f) => f.endsWith('.log'))
-        .map((f) => readFileSync(join(CORPUS, d, f), 'utf8').replace(/\n?$/, '\n')),
-    )
-    .join('');
-  const fd = openSync(file, 'w');
-  let written = 0;
-  const piece = body.repeat(Math.max(1, Math.floor((4 << 20) / body.length)));
-  while (written < mb * 1048576) written += writeSync(fd, piece);
-  closeSync(fd);
+  const file = await shippedDiagnoser(checkout, out, process.env.NIXIFY_AB_MINIFY !== '0');
+  return (await import(pathToFileURL(file).href)) as DiagnoserModule;
 }
 
 async function run(m: DiagnoserModule, file: string): Promise<[number, Diagnostic[]]> {
@@ -66,7 +35,7 @@ async function main(): Promise<void> {
     const mods = await Promise.all(checkouts.map((c, i) => bundle(c, join(dir, String(i)))));
     const file = join(dir, 'dense.log');
     const mb = Number(process.env.NIXIFY_AB_MB ?? 40);
-    denseLog(file, mb);
+    assemble(file, mb, corpusLogs().join(''));
     const rounds = Number(process.env.NIXIFY_AB_ROUNDS ?? 5);
     const cpu: number[][] = mods.map(() => []);
     const found: Diagnostic[][] = [];
