@@ -192,12 +192,33 @@ function accuracy(): void {
   console.log(`  all rounds: ${claimsLine(overall)}`);
 }
 
+/** A bench child's limit: the 1 GB memory log or a 200 MB speed log's analysis takes minutes, a hung child forever. */
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * Runs `node --import tsx bench/diagnose/<script> …args` and returns its stdout; throws saying why it failed: the spawn's
+ * own error (the timeout's among them), else its stderr's error line, else the signal that ended it.
+ */
+function runChild(script: string, args: string[]): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'diagnose', script), ...args], {
+    encoding: 'utf8',
+    cwd: join(__dirname, '..'),
+    maxBuffer: 1 << 24,
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  if (r.status === 0) return r.stdout;
+  // An uncaught error's line (Node prints its version last), else the last line.
+  const err = r.stderr?.trim().split('\n') ?? [];
+  throw new Error(r.error?.message || err.find((l) => /^\[?\w*Error\b/.test(l)) || err.at(-1) || `ended by ${r.signal ?? `status ${r.status}`}`);
+}
+
 /** One log's figures measured in a fresh process (diagnose/speedChild.ts says why and what). */
 function speedChild(file: string, bundle: string, mode: 'wasm' | 'js'): SpeedResult {
-  const child = join(__dirname, 'diagnose', 'speedChild.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, file, bundle, mode], { encoding: 'utf8', cwd: join(__dirname, '..'), maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`bench:diagnose: the ${mode} speed child failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  return JSON.parse(r.stdout) as SpeedResult;
+  try {
+    return JSON.parse(runChild('speedChild.ts', [file, bundle, mode])) as SpeedResult;
+  } catch (e) {
+    throw new Error(`bench:diagnose: the ${mode} speed child failed: ${(e as Error).message}`);
+  }
 }
 
 // The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
@@ -278,17 +299,19 @@ async function throughput(dir: string): Promise<void> {
 function memory(dir: string): void {
   console.log('\npeak RSS of diagnose (a fresh process per size; maxRSS from process.resourceUsage)');
   const body = corpusLogs().join('');
-  const child = join(__dirname, 'diagnose', 'memoryChild.ts');
   for (const mb of [1, 100, 1024]) {
     const file = join(dir, `mem-${mb}.log`);
     assemble(file, mb, body);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child, file], { encoding: 'utf8', cwd: join(__dirname, '..') });
-    rmSync(file);
-    if (r.status !== 0) {
-      console.log(`  ${mb} MB: child failed: ${r.stderr.trim().split('\n').at(-1)}`);
+    let out: string;
+    try {
+      out = runChild('memoryChild.ts', [file]);
+    } catch (e) {
+      console.log(`  ${mb} MB: child failed: ${(e as Error).message}`);
       continue;
+    } finally {
+      rmSync(file);
     }
-    const o = JSON.parse(r.stdout) as { baselineMaxRssKB: number; maxRssKB: number; diagnostics: number; seconds: number };
+    const o = JSON.parse(out) as { baselineMaxRssKB: number; maxRssKB: number; diagnostics: number; seconds: number };
     console.log(
       `  ${String(mb).padStart(5)} MB log: peak RSS ${(o.maxRssKB / 1024).toFixed(0)} MB (process before reading: ${(o.baselineMaxRssKB / 1024).toFixed(0)} MB), ${o.diagnostics} diagnostics, ${o.seconds.toFixed(1)} s`,
     );
