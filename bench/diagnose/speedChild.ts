@@ -70,16 +70,14 @@ async function lineScan(file: string): Promise<number> {
   return n;
 }
 
-async function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
-  // With the failing step, as `nixify diagnose` asks (pipeline/diagnose.ts): its lines are decoded only then.
-  const d = new shipped.Diagnoser({ noPrefilter, jsScan, failingStep: true });
+async function pushFile(d: InstanceType<DiagnoserModule['Diagnoser']>, file: string): Promise<Diagnostic[]> {
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
   return d.end();
 }
 
-async function pushFile(d: InstanceType<DiagnoserModule['Diagnoser']>, file: string): Promise<void> {
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
-  d.end();
+function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
+  // With the failing step, as `nixify diagnose` asks (pipeline/diagnose.ts): its lines are decoded only then.
+  return pushFile(new shipped.Diagnoser({ noPrefilter, jsScan, failingStep: true }), file);
 }
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[Timing, T]> {
