@@ -133,17 +133,17 @@ const RUSTC_KILLED = /process didn't exit successfully: `[^`]*\brustc\b[^`]*` \(
  */
 const KILLED_ELIDED = /process didn't exit successfully:? \(signal: \d+/;
 /**
+ * cargo's header for a build script that failed, of a crate with a path source (the package's own: a registry,
+ * vendored or git crate shows no absolute path in the parentheses). Its stderr follows under `Caused by:`.
+ */
+const OWN_BUILD_SCRIPT = /^error: failed to run custom build command for `[^`]+ \(\//;
+/**
  * A panic printed at the start of a line, outside the test harness: the process cargo ran for the crate — rustc
  * itself or a RUSTC_WRAPPER such as nixpkgs' cargo-auditable — panicked, and cargo's stderr passes it through
  * unindented (a build script's panic comes indented under cargo's `Caused by:`/`--- stderr`, a proc macro's is
  * rustc's `error: proc-macro derive panicked` with a span). A `could not compile` after it with no rustc error
  * in view is the tool's failure, not the code's.
  */
-/**
- * cargo's header for a build script that failed, of a crate with a path source (the package's own: a registry,
- * vendored or git crate shows no absolute path in the parentheses). Its stderr follows under `Caused by:`.
- */
-const OWN_BUILD_SCRIPT = /^error: failed to run custom build command for `[^`]+ \(\//;
 const TOOL_PANIC = /^thread '[^']*' (?:\(\d+\) )?panicked at\b/;
 /**
  * `zig build` finding no build file: it looks in its working directory, then in each parent up to the filesystem's root
