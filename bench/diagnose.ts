@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { diagnoseText } from '../server/src/diagnose/diagnoser';
 import { isFailingStep } from '../server/src/diagnose/failingStep';
 import type { Diagnostic, FixIntent } from '../server/src/diagnose/types';
+import { printAgreement } from './diagnose/agreement';
 import { assemble, corpusLogs, GITHUB, REAL, shippedDiagnoser } from './diagnose/setup';
 import type { SpeedResult } from './diagnose/speedChild';
 
@@ -190,6 +191,7 @@ function accuracy(): void {
   for (const l of perRound) console.log(l);
   console.log(`  rounds 19+ (pre-registered): ${claimsLine(registered)}`);
   console.log(`  all rounds: ${claimsLine(overall)}`);
+  printAgreement(HELDOUT);
 }
 
 /** A bench child's limit: the 1 GB memory log or a 200 MB speed log's analysis takes minutes, a hung child forever. */
