@@ -1,0 +1,105 @@
+// The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
+// position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
+// program is missing. None names a log, a crate or a project.
+
+export interface Family {
+  name: string;
+  category: 'eval-error' | 'missing-tool';
+  fires(lines: readonly string[]): boolean;
+}
+
+const any = (lines: readonly string[], re: RegExp) => lines.some((l) => re.test(l));
+
+/** A build ran and failed (a builder's failure, its log lines, cargo compiling): what an evaluation error never shows. */
+const BUILD_FAILED = /\bbuilder for '[^']+' failed|\bCannot build '[^']+'|^\s*(?:[\w.+-]+> |> )|\bRunning phase: |^\s*Compiling \S+ v\d|last \d+ log lines|Last \d+ log lines/;
+/** Nix's `error:` (any era, any indentation), not a builder's failure or a build tool's own `error:` after a prefix. */
+const NIX_ERROR = /^\s*error: (?!builder for|Cannot build|build of|\d+ dependenc|could not compile|failed to run custom build|linking with)/;
+/** A position Nix prints: `at PATH:L:C`, 1.x/2.3 `, at PATH:L:C`, `called from PATH:L:C`, 2.4+ `… at PATH:L:C:`. */
+const POSITION = /(?:\bat|called from) ((?:\/|~|\.{1,2}\/|[\w-]+\.nix)[^:\s,]*):(\d+):(\d+)/g;
+const STORE = /^\/nix\/store\//;
+
+function userPositions(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const l of lines) for (const m of l.matchAll(POSITION)) if (!STORE.test(m[1]!) && /\.nix$|\/$|flake\.nix|default\.nix/.test(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
+/** 2.4+ frames, 1.x–2.3 `while evaluating … at PATH:L:C` chains. */
+const FRAME = /^\s*… (?:while (?:evaluating|calling)\b|from call site\s*$)|^\s*(?:error: )?while evaluating .+ at \/\S+:\d+:\d+/;
+/** Nix's code excerpt: `   25|   code` (no space before the bar, unlike rustc's `25 |`) and its caret line. */
+const EXCERPT = /^\s*\d+\|(?:\s|$)/;
+const CARET = /^\s*\|\s*\^+\s*$/;
+
+/**
+ * Nix's evaluator's own messages, read anywhere in a line (a paste quotes them in prose, bullets, titles): libexpr's
+ * EvalError/TypeError/… wordings across 1.x–2.2x, libmain's stack guard, libfetchers' and `nix run`'s evaluation-time
+ * errors — taken from Nix's sources (src/libexpr, src/libmain, src/libfetchers, src/nix), not from the logs.
+ */
+const NIX_VOCAB = new RegExp(
+  [
+    String.raw`attempt to call something which is not a function`,
+    String.raw`value is (?:a|an|null) [\w ]+ while (?:a|an) [\w ]+ was expected|expected (?:a|an) \w+ but found (?:a|an|null)\b`,
+    String.raw`undefined variable ['‘]`,
+    String.raw`attribute ['‘][^'’]+['’] missing`,
+    String.raw`infinite recursion encountered`,
+    String.raw`stack overflow (?:\(possible infinite recursion\)|; max-call-depth exceeded)`,
+    String.raw`(?:function ['‘][^'’]*['’]|anonymous function at \S+) called (?:without required|with unexpected) argument`,
+    String.raw`cannot coerce (?:a|an|null) [\w ]+ to a string`,
+    String.raw`assertion '[^']*' failed|assertion (?:\(.*\) )?failed at \/`,
+    String.raw`evaluation aborted with the following error message`,
+    String.raw`during evaluation because the option 'allow-import-from-derivation' is disabled`,
+    String.raw`is not allowed in pure evaluation mode|'[^']*' is forbidden in (?:pure|restricted) (?:eval(?:uation)? )?mode`,
+    String.raw`cannot (?:auto-call|evaluate) a function that has an argument without a (?:default )?value`,
+    String.raw`was not found in the Nix search path`,
+    String.raw`expression does not evaluate to a derivation`,
+    String.raw`Cannot find Git revision '`,
+    String.raw`should have type '(?:derivation|app)'`,
+  ].join('|'),
+);
+/**
+ * nixpkgs lib's and stdenv's evaluation-only throws (the module system, aliases once retired, check-meta, callPackageWith,
+ * mkDerivation's input check, lib.fileset): their own words, which only an evaluation prints as an error.
+ */
+const NIXPKGS_VOCAB = new RegExp(
+  [
+    String.raw`The option \`[^'\s]+' (?:is used but not defined|was accessed but has no value|does not exist)`,
+    String.raw`has been renamed to\/replaced by`,
+    String.raw`refusing to evaluate|Refusing to evaluate package`,
+    String.raw`Function called without required argument`,
+    String.raw`Dependency is not of a valid type`,
+    String.raw`lib\.fileset\.\w+: `,
+  ].join('|'),
+);
+/** A warning quotes the same words (an alias still working, `evaluation warning: 'x' has been renamed …`). */
+const WARNING = /^\s*(?:trace: |evaluation )?warning: /;
+const vocab = (re: RegExp) => (ls: readonly string[]) => ls.some((l) => re.test(l) && !WARNING.test(l));
+
+/** A shell saying a program is not on PATH: bash `x: command not found`, dash/sh `x: not found`, `exec: x: not found`, env's. */
+const SHELL_NOT_FOUND = /(?:^|[:\s])([\w.+-]+): (?:command not found|not found)\s*$|\bexec: [\w.+-]+: not found|\benv: '?[\w.+-]+'?: No such file or directory/;
+/**
+ * A program a process spawns is not there, the program named: Rust's std (`failed to execute [...]: No such file or
+ * directory (os error 2)`, cargo's `could not execute process` with the errno (not `(never executed)`: a build script
+ * that could not run, not a tool), `command failed: 'x': No such file`),
+ * build tools' `Command 'x' not found`, `couldn't find required command`, Node's `spawn x ENOENT`, Python's
+ * FileNotFoundError for a bare name, `which: no x in`.
+ */
+const SPAWN_NAMED =
+  /(?:failed to (?:execute|spawn|run)|command failed:|could not execute process)\b.*(?:No such file or directory|os error 2)|\b[Cc]ommand ['"`][\w.+-]+['"`] not found|couldn't find required command|\bspawn(?:Sync)? [\w.+-]+ ENOENT|FileNotFoundError: \[Errno 2\] No such file or directory: '[\w.+-]+'$|\bwhich: no [\w.+-]+ in \(|\bno [\w ]*interpreter found|\bis not installed\b|not found (?:in|on) (?:\$?PATH|your PATH)/;
+/** The same errno with no program named: a bare `No such file or directory (os error 2)` or `kind: NotFound` as an error. */
+const ENOENT_BARE = /^\s*(?:error: )?No such file or directory \(os error 2\)\s*$|Os \{ code: 2, kind: NotFound/;
+/** A tool downloading a program it runs, from the sandbox (wasm-pack, maturin, trunk): its failed download. */
+const TOOL_DOWNLOAD = /\b(?:failed to download|error downloading|Downloading|could not download) (?:from )?https?:\/\/\S+(?:releases|download)/i;
+
+export const FAMILIES: readonly Family[] = [
+  { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
+  { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
+  { name: 'E-trace-frames', category: 'eval-error', fires: (ls) => any(ls, FRAME) && !any(ls, BUILD_FAILED) },
+  { name: 'E-excerpt', category: 'eval-error', fires: (ls) => ls.some((l, i) => EXCERPT.test(l) && CARET.test(ls[i + 1] ?? '')) && !any(ls, BUILD_FAILED) },
+  { name: 'E-vocab-nix', category: 'eval-error', fires: vocab(NIX_VOCAB) },
+  { name: 'E-vocab-nixpkgs', category: 'eval-error', fires: vocab(NIXPKGS_VOCAB) },
+  { name: 'E-vocab-both', category: 'eval-error', fires: (ls) => vocab(NIX_VOCAB)(ls) || vocab(NIXPKGS_VOCAB)(ls) },
+  { name: 'M-shell-not-found', category: 'missing-tool', fires: (ls) => any(ls, SHELL_NOT_FOUND) },
+  { name: 'M-spawn-named', category: 'missing-tool', fires: (ls) => any(ls, SPAWN_NAMED) },
+  { name: 'M-enoent-bare', category: 'missing-tool', fires: (ls) => any(ls, ENOENT_BARE) },
+  { name: 'M-tool-download', category: 'missing-tool', fires: (ls) => any(ls, TOOL_DOWNLOAD) },
+];
