@@ -1,6 +1,7 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
+import { NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
 
 export interface Family {
   name: string;
@@ -30,46 +31,8 @@ const FRAME = /^\s*… (?:while (?:evaluating|calling)\b|from call site\s*$)|^\s
 const EXCERPT = /^\s*\d+\|(?:\s|$)/;
 const CARET = /^\s*\|\s*\^+\s*$/;
 
-/**
- * Nix's evaluator's own messages, read anywhere in a line (a paste quotes them in prose, bullets, titles): libexpr's
- * EvalError/TypeError/… wordings across 1.x–2.2x, libmain's stack guard, libfetchers' and `nix run`'s evaluation-time
- * errors — taken from Nix's sources (src/libexpr, src/libmain, src/libfetchers, src/nix), not from the logs.
- */
-const NIX_VOCAB = new RegExp(
-  [
-    String.raw`attempt to call something which is not a function`,
-    String.raw`value is (?:a|an|null) [\w ]+ while (?:a|an) [\w ]+ was expected|expected (?:a|an) \w+ but found (?:a|an|null)\b`,
-    String.raw`undefined variable ['‘]`,
-    String.raw`attribute ['‘][^'’]+['’] missing`,
-    String.raw`infinite recursion encountered`,
-    String.raw`stack overflow (?:\(possible infinite recursion\)|; max-call-depth exceeded)`,
-    String.raw`(?:function ['‘][^'’]*['’]|anonymous function at \S+) called (?:without required|with unexpected) argument`,
-    String.raw`cannot coerce (?:a|an|null) [\w ]+ to a string`,
-    String.raw`assertion '[^']*' failed|assertion (?:\(.*\) )?failed at \/`,
-    String.raw`evaluation aborted with the following error message`,
-    String.raw`during evaluation because the option 'allow-import-from-derivation' is disabled`,
-    String.raw`is not allowed in pure evaluation mode|'[^']*' is forbidden in (?:pure|restricted) (?:eval(?:uation)? )?mode`,
-    String.raw`cannot (?:auto-call|evaluate) a function that has an argument without a (?:default )?value`,
-    String.raw`was not found in the Nix search path`,
-    String.raw`expression does not evaluate to a derivation`,
-    String.raw`Cannot find Git revision '`,
-    String.raw`should have type '(?:derivation|app)'`,
-  ].join('|'),
-);
-/**
- * nixpkgs lib's and stdenv's evaluation-only throws (the module system, aliases once retired, check-meta, callPackageWith,
- * mkDerivation's input check, lib.fileset): their own words, which only an evaluation prints as an error.
- */
-const NIXPKGS_VOCAB = new RegExp(
-  [
-    String.raw`The option \`[^'\s]+' (?:is used but not defined|was accessed but has no value|does not exist)`,
-    String.raw`has been renamed to\/replaced by`,
-    String.raw`refusing to evaluate|Refusing to evaluate package`,
-    String.raw`Function called without required argument`,
-    String.raw`Dependency is not of a valid type`,
-    String.raw`lib\.fileset\.\w+: `,
-  ].join('|'),
-);
+// The two vocabularies as built (server/src/diagnose/rules/evalVocabulary.ts): Nix's own evaluation messages, taken
+// from Nix's sources (src/libexpr, libmain, libfetchers, src/nix), and nixpkgs lib's and stdenv's evaluation-only throws.
 /** A warning quotes the same words (an alias still working, `evaluation warning: 'x' has been renamed …`). */
 const WARNING = /^\s*(?:trace: |evaluation )?warning: /;
 const vocab = (re: RegExp) => (ls: readonly string[]) => ls.some((l) => re.test(l) && !WARNING.test(l));

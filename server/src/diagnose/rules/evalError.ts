@@ -7,6 +7,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent, LogLocation } from '../types';
+import { EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE } from './evalVocabulary';
 
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
@@ -222,7 +223,16 @@ const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not
 
 /** A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed). */
 const evaluationsOwn = (m: string): boolean =>
-  EVAL_MESSAGE.test(m) || EVAL_THROW.test(m) || BAD_HASH.test(m) || RENAMED.test(m) || OUTPUT_TYPE.test(m) || OVERLAY_TOO_OLD.test(m) || STORE_PATH_GONE.test(m) || READ_MISSING.test(m);
+  EVAL_MESSAGE.test(m) ||
+  EVAL_THROW.test(m) ||
+  BAD_HASH.test(m) ||
+  RENAMED.test(m) ||
+  OUTPUT_TYPE.test(m) ||
+  OVERLAY_TOO_OLD.test(m) ||
+  STORE_PATH_GONE.test(m) ||
+  READ_MISSING.test(m) ||
+  NIX_EVAL_MESSAGE.test(m) ||
+  NIXPKGS_EVAL_MESSAGE.test(m);
 
 /**
  * An issue's running text quoting Nix's error line inline, as a Markdown code span (`` gives: `error: opening file …` when
@@ -398,6 +408,12 @@ function create(): Matcher {
             ),
           );
       }
+      // The evaluator's own words quoted anywhere else (prose, a bullet, a title; evalVocabulary.ts): the first such line
+      // only, a list of them being one failure's messages.
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !/^\s*error:/.test(t) && EVAL_MESSAGE_WORDS.some((w) => t.includes(w))) {
+        const m = evaluatorMessage(t);
+        if (m) return ctx.emit(evalDiag(m, [t.trim()]));
+      }
       if (!said && !pending && !ctx.claimed && ctx.emitted === 0 && t.includes('Did you mean ')) {
         const sug = SUGGESTION.exec(t);
         const before = sug ? ctx.recent(4).filter((x) => x.trim()) : [];
@@ -482,7 +498,9 @@ export const evalErrorRule: DiagnosisRule = {
     'Did you mean ',
     'called without required argument',
     'Dependency is not of a valid type',
-  ],
+    // The evaluator's own words quoted without `error:` (evalVocabulary.ts).
+    ...EVAL_MESSAGE_WORDS,
+  ].filter((w, i, all) => all.indexOf(w) === i),
   create,
   // A retired alias with no position in view: the input list that names it (Nix's position, when printed, wins).
   place: (d, s) => (!d.location && d.fixes[0]?.kind === 'replace-input' ? inputsPlacement(d, s) : undefined),

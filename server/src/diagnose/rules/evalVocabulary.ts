@@ -1,0 +1,103 @@
+// The words only an evaluation prints as an error, read anywhere in a line Nix (not a builder) printed: an issue quotes
+// them in prose, a bullet list, a title, without Nix's `error: ` or the position and --show-trace hint after it.
+// bench/diagnose/families.ts measured the family on every labelled log before it was built (rounds 19–41: 11 of the
+// 18 eval-error logs their first runs left silent, no `other` log in any set).
+
+/**
+ * Nix's own messages (src/libexpr's EvalError/TypeError/… wordings, 1.x–2.2x; libmain's stack guard; libfetchers'
+ * git revision check; `nix run`'s output type check), real Nix 2.8 and 2.26 where reproducible: `attempt to call
+ * something which is not a function but a set` (2.26 adds `: { }`), 2.x `value is a string while a set was expected`,
+ * 2.20+ `expected a set but found a string: "x"`, `cannot coerce a set to a string`, `called without required argument`,
+ * `expression does not evaluate to a derivation`, `access to absolute path '/etc' is forbidden in pure eval mode` (2.26:
+ * `pure evaluation mode`), `cannot build '….drv' during evaluation because the option 'allow-import-from-derivation' is
+ * disabled`. Each is anchored on words no build tool prints (Rust's ``assertion `left == right` failed`` has backticks).
+ */
+export const NIX_EVAL_MESSAGE = new RegExp(
+  [
+    String.raw`attempt to call something which is not a function\b`,
+    String.raw`value is (?:a|an|null)(?: [\w ]+)? while (?:a|an) [\w ]+ was expected`,
+    String.raw`\bexpected (?:a|an) [\w ]+ but found (?:a|an|null)\b`,
+    String.raw`undefined variable ['‘][^'’\s]+['’]`,
+    String.raw`attribute '[^']+' missing`,
+    String.raw`infinite recursion encountered`,
+    String.raw`stack overflow (?:\(possible infinite recursion\)|; max-call-depth exceeded)`,
+    String.raw`(?:function ['‘][^'’]*['’]|anonymous function at \S+) called (?:without required|with unexpected) argument`,
+    String.raw`cannot coerce (?:a|an|null)(?: [\w ]+)? to a string`,
+    String.raw`assertion ['‘][^'’]*['’] failed|assertion (?:\(.*\) )?failed at \/`,
+    String.raw`evaluation aborted with the following error message`,
+    String.raw`during evaluation because the option 'allow-import-from-derivation' is disabled`,
+    String.raw`['‘][^'’]*['’] is forbidden in (?:pure|restricted) (?:eval|evaluation) mode|is not allowed in pure evaluation mode`,
+    String.raw`cannot (?:auto-call|evaluate) a function that has an argument without a (?:default )?value`,
+    String.raw`was not found in the Nix search path`,
+    String.raw`expression does not evaluate to a derivation`,
+    String.raw`Cannot find Git revision '`,
+    String.raw`attribute '[^']+' should have type '(?:derivation|app)'`,
+  ].join('|'),
+);
+
+/**
+ * nixpkgs' evaluation-only throws: the module system's (lib/modules.nix), a retired alias's (aliases.nix), check-meta's
+ * refusal, callPackageWith's missing argument, mkDerivation's input-list check, lib.fileset's prefix.
+ */
+export const NIXPKGS_EVAL_MESSAGE = new RegExp(
+  [
+    String.raw`The option \`[^'\s]+' (?:is used but not defined|was accessed but has no value|does not exist)`,
+    String.raw`'[^'\s]+' has been renamed to\/replaced by '`,
+    String.raw`\b(?:is marked as broken|has an unfree license|is not available on the requested hostPlatform).*refusing to evaluate|Refusing to evaluate package`,
+    String.raw`Function called without required argument "`,
+    String.raw`Dependency is not of a valid type: `,
+    // At a line's start only (FILESET_BARE's reading): indented, the words are a build's or a quote's.
+    String.raw`^lib\.fileset\.\w+: `,
+  ].join('|'),
+);
+
+/**
+ * Words one of which every match of the two contains (ASCII: the prefilter's markers; Nix 1.x's `‘…’` quotes reach the
+ * rule on their `error:` line only).
+ */
+export const EVAL_MESSAGE_WORDS = [
+  'attempt to call',
+  'was expected',
+  'but found',
+  'undefined variable',
+  "' missing",
+  'infinite recursion',
+  'stack overflow',
+  'called without required argument',
+  'called with unexpected argument',
+  'cannot coerce',
+  'assertion ',
+  'evaluation aborted',
+  'allow-import-from-derivation',
+  'is forbidden in ',
+  'pure evaluation mode',
+  'a function that has an argument',
+  'Nix search path',
+  'does not evaluate to a derivation',
+  'Cannot find Git revision',
+  "should have type '",
+  'The option `',
+  'renamed to/replaced by',
+  'efusing to evaluate',
+  'Dependency is not of a valid type',
+  'lib.fileset.',
+] as const;
+
+/** A warning quoting the same words (an alias that still works: `evaluation warning: 'x' has been renamed to/replaced by 'y'`). */
+const WARNING = /^\s*(?:trace: |evaluation )?warning: /;
+/** What a paste puts before a quoted line: indentation, a bullet, a quote, a shell prompt's `$ `. */
+const LEAD = /^[\s•*>$-]*["'`“]?/;
+const TRAIL = /["'`”.]*\s*$/;
+/** A double-quoted or code span in prose (`fails with "…" when`). */
+const SPAN = /["“`]([^"”`]+)["”`]/g;
+
+/** The evaluator's message a line quotes (a span of prose around it, else the line without its bullet and quotes), or undefined. */
+export function evaluatorMessage(line: string): string | undefined {
+  if (WARNING.test(line)) return undefined;
+  const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line);
+  if (!m) return undefined;
+  for (const q of line.matchAll(SPAN)) if (q.index < m.index && m.index < q.index + q[0].length) return q[1]!.trim();
+  const whole = line.replace(LEAD, '').replace(TRAIL, '');
+  // A long prose line: from the message on.
+  return whole.length > 240 ? line.slice(m.index).replace(TRAIL, '') : whole;
+}

@@ -1,0 +1,60 @@
+// The evaluator's own words (evalVocabulary.ts) read wherever a paste quotes them: Nix's `error: <message>` alone (no
+// position, no --show-trace hint), a bullet, a sentence. Each message is real Nix 2.8 and 2.26 output
+// (test/fixtures/logs/wordings/sources, `nix-instantiate --eval`, `nix-build`, `nix eval` of small expressions), and
+// rounds 30 and 39's pastes (u04, l03), which the first runs and the rules until now left silent.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { EVAL_MESSAGE_WORDS } from '../../../../server/src/diagnose/rules/evalVocabulary';
+import { categories, heldout, wordingSource } from './helpers';
+
+const REAL = ['call-non-function', 'coerce-set-to-string', 'type-set-expected', 'not-a-derivation', 'pure-mode-absolute-path', 'ifd-disabled'].flatMap((n) => [
+  `n28-eval-${n}.log`,
+  `n226-eval-${n}.log`,
+]);
+
+/** The message of a real log: its last `error: <message>` line, without the prefix. */
+function messageOf(log: string): string {
+  const m = [...log.matchAll(/^\s*error: (\S.*)$/gm)].pop();
+  assert.ok(m, 'a message line');
+  return m[1]!.trim();
+}
+
+describe('eval-error: the evaluator’s own words, quoted anywhere', () => {
+  it('each real Nix 2.8 and 2.26 log, whole → eval-error', () => {
+    for (const name of REAL) assert.deepEqual(categories(wordingSource(name)), ['eval-error'], name);
+  });
+
+  it('its message quoted alone, as a bullet or inside a sentence → eval-error, the message kept', () => {
+    for (const name of REAL) {
+      const msg = messageOf(wordingSource(name));
+      assert.ok(
+        EVAL_MESSAGE_WORDS.some((w) => msg.includes(w)),
+        `${name}: a marker word reaches the rule`,
+      );
+      for (const quoted of [`error: ${msg}`, `  • ${msg}`, `running nix build fails with "${msg}" every time`]) {
+        const ds = diagnoseText(quoted);
+        assert.deepEqual(
+          ds.map((d) => d.category),
+          ['eval-error'],
+          `${name}: ${quoted}`,
+        );
+        assert.ok(ds[0]!.message.includes(msg.slice(0, 30)), `${name}: ${ds[0]!.message}`);
+        assert.deepEqual(ds[0]!.fixes, [], 'no fix the message does not show');
+      }
+    }
+  });
+
+  it("round30 u04 (crane's FAQ quoting IFD refused, as a bullet) and round39 l03 (a one-line quote) → eval-error", () => {
+    assert.deepEqual(categories(heldout(30, 'u04.log')), ['eval-error']);
+    assert.deepEqual(categories(heldout(39, 'l03.log')), ['eval-error']);
+  });
+
+  it("not these: a builder's output quoting the words, a warning with an alias's words, Rust's assertion, a test's fragments", () => {
+    assert.deepEqual(categories('demo> expected output: attempt to call something which is not a function but a set'), []);
+    assert.deepEqual(categories("evaluation warning: 'system' has been renamed to/replaced by 'stdenv.hostPlatform.system'"), []);
+    assert.deepEqual(categories("thread 'main' panicked at 'assertion `left == right` failed', src/main.rs:3:5"), []);
+    assert.deepEqual(categories(' - Err("is forbidden in restricted mode")'), []);
+    assert.deepEqual(categories('error: failed to parse manifest: expected a string or a table, but found a boolean'), []);
+  });
+});
