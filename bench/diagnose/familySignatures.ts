@@ -47,7 +47,7 @@ const SHELL_NOT_FOUND = /(?:^|[:\s])([\w.+-]+): (?:command not found|not found)\
  * FileNotFoundError for a bare name, `which: no x in`.
  */
 const SPAWN_NAMED =
-  /(?:failed to (?:execute|spawn|run)|command failed:|could not execute process)\b.*(?:No such file or directory|os error 2)|\b[Cc]ommand ['"`][\w.+-]+['"`] not found|couldn't find required command|\bspawn(?:Sync)? [\w.+-]+ ENOENT|FileNotFoundError: \[Errno 2\] No such file or directory: '[\w.+-]+'$|\bwhich: no [\w.+-]+ in \(|\bno [\w ]*interpreter found|\bis not installed\b|not found (?:in|on) (?:\$?PATH|your PATH)/;
+  /(?:failed to (?:execute|spawn|run)\b|command failed:|could not execute process\b).*(?:No such file or directory|os error 2)|\b[Cc]ommand ['"`][\w.+-]+['"`] not found|couldn't find required command|\bspawn(?:Sync)? [\w.+-]+ ENOENT|FileNotFoundError: \[Errno 2\] No such file or directory: '[\w.+-]+'$|\bwhich: no [\w.+-]+ in \(|\bno [\w .]*interpreter found|\bis not installed\b|not found (?:in|on) (?:\$?PATH|your PATH)/;
 /** The same errno with no program named: a bare `No such file or directory (os error 2)` or `kind: NotFound` as an error. */
 const ENOENT_BARE = /^\s*(?:error: )?No such file or directory \(os error 2\)\s*$|Os \{ code: 2, kind: NotFound/;
 /** A tool downloading a program it runs, from the sandbox (wasm-pack, maturin, trunk): its failed download. */

@@ -32,6 +32,11 @@ export const NIX_EVAL_MESSAGE = new RegExp(
     String.raw`expression does not evaluate to a derivation`,
     String.raw`Cannot find Git revision '`,
     String.raw`attribute '[^']+' should have type '(?:derivation|app)'`,
+    // builtins.match/split's regular expressions (2.x primops; 1.11 libutil's Regex, which match and split use).
+    String.raw`(?:invalid|memory limit exceeded by) regular expression '|compiling pattern ['‘]`,
+    String.raw`'builtins\.\w+' called (?:on an empty list|with index)|list index \d+ is out of bounds`,
+    String.raw`in pure evaluation mode, '[^']+' requires a`,
+    String.raw`cannot be represented as a Nix string|a string that refers to a store path cannot be appended to a path`,
   ].join('|'),
 );
 
@@ -81,13 +86,21 @@ export const EVAL_MESSAGE_WORDS = [
   'efusing to evaluate',
   'Dependency is not of a valid type',
   'lib.fileset.',
+  'regular expression',
+  'compiling pattern',
+  'called on an empty list',
+  'called with index',
+  'is out of bounds',
+  'cannot be represented as a Nix string',
+  'cannot be appended to a path',
 ] as const;
 
 /** A warning quoting the same words (an alias that still works: `evaluation warning: 'x' has been renamed to/replaced by 'y'`). */
 const WARNING = /^\s*(?:trace: |evaluation )?warning: /;
-/** What a paste puts before a quoted line: indentation, a bullet, a quote, a shell prompt's `$ `. */
-const LEAD = /^[\s•*>$-]*["'`“]?/;
-const TRAIL = /["'`”.]*\s*$/;
+/** What a paste puts before a quoted line: indentation, a bullet, a shell prompt's `$ `. */
+const LEAD = /^[\s•*>$-]*/;
+/** A quote around the whole line, as a pasted quote has it (the message's own closing quote, as in `'('`, is no pair). */
+const ENCLOSED = /^(["'`]|“)(.*)(\1|”)\.?$/;
 /** A double-quoted or code span in prose (`fails with "…" when`). */
 const SPAN = /["“`]([^"”`]+)["”`]/g;
 
@@ -97,7 +110,9 @@ export function evaluatorMessage(line: string): string | undefined {
   const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line);
   if (!m) return undefined;
   for (const q of line.matchAll(SPAN)) if (q.index < m.index && m.index < q.index + q[0].length) return q[1]!.trim();
-  const whole = line.replace(LEAD, '').replace(TRAIL, '');
+  const bare = line.replace(LEAD, '').trimEnd();
+  const e = ENCLOSED.exec(bare);
+  const whole = e && (e[1] === '“') === (e[3] === '”') ? e[2]! : bare;
   // A long prose line: from the message on.
-  return whole.length > 240 ? line.slice(m.index).replace(TRAIL, '') : whole;
+  return whole.length > 240 ? line.slice(m.index).trimEnd() : whole;
 }

@@ -1,17 +1,16 @@
 // The evaluator's own words (evalVocabulary.ts) read wherever a paste quotes them: Nix's `error: <message>` alone (no
 // position, no --show-trace hint), a bullet, a sentence. Each message is real Nix 2.8 and 2.26 output
 // (test/fixtures/logs/wordings/sources, `nix-instantiate --eval`, `nix-build`, `nix eval` of small expressions), and
-// rounds 30 and 39's pastes (u04, l03), which the first runs and the rules until now left silent.
+// rounds 30 and 39's pastes (u04, l03, l11), which the first runs and the rules until now left silent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { EVAL_MESSAGE_WORDS } from '../../../../server/src/diagnose/rules/evalVocabulary';
 import { categories, heldout, wordingSource } from './helpers';
 
-const REAL = ['call-non-function', 'coerce-set-to-string', 'type-set-expected', 'not-a-derivation', 'pure-mode-absolute-path', 'ifd-disabled'].flatMap((n) => [
-  `n28-eval-${n}.log`,
-  `n226-eval-${n}.log`,
-]);
+const REAL = ['call-non-function', 'coerce-set-to-string', 'type-set-expected', 'not-a-derivation', 'pure-mode-absolute-path', 'ifd-disabled', 'invalid-regex', 'trace-head-empty-list'].flatMap(
+  (n) => [`n28-eval-${n}.log`, `n226-eval-${n}.log`],
+);
 
 /** The message of a real log: its last `error: <message>` line, without the prefix. */
 function messageOf(log: string): string {
@@ -45,9 +44,10 @@ describe('eval-error: the evaluator’s own words, quoted anywhere', () => {
     }
   });
 
-  it("round30 u04 (crane's FAQ quoting IFD refused, as a bullet) and round39 l03 (a one-line quote) → eval-error", () => {
+  it("round30 u04 (crane's FAQ quoting IFD refused, as a bullet), round39 l03 (a one-line quote), l11 (Nix 1.11's regex error) → eval-error", () => {
     assert.deepEqual(categories(heldout(30, 'u04.log')), ['eval-error']);
     assert.deepEqual(categories(heldout(39, 'l03.log')), ['eval-error']);
+    assert.deepEqual(categories(heldout(39, 'l11.log')), ['eval-error']);
   });
 
   it("not these: a builder's output quoting the words, a warning with an alias's words, Rust's assertion, a test's fragments", () => {
