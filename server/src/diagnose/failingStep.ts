@@ -86,9 +86,14 @@ const RUNNING_TESTS = /^running \d+ tests?$/;
 
 // nix-output-monitor's summary of a failed build: `⚠︎ name failed with exit code N after ⏱︎ T in phase` (older: ✗).
 const NOM_FAILED = /^\s*(?:[⚠✗]\S*\s+)(\S+) failed with exit code (\d+)(?: after .*? in (\w+))?/u;
-// Nix's closing lines: a build that failed with its exit code (also nix-output-monitor's), a dependency that did.
-// cargo's `process didn't exit successfully: … (exit status: N)` is a build script's or test binary's exit status.
-const CLOSING = /builder for '[^']*' failed|error: build of '|failed to build|dependencies couldn't be built|Cannot build '|Reason: builder failed|failed with exit code|didn't exit successfully/;
+// Nix's closing lines, in its own words at the start of its line (indented in a trace; a builder's tools say `failed with exit code` too:
+// clang's `linker command failed`, execa's `Command failed`): a build that failed — `builder for '…' failed` (≤ 2.3
+// bare, 2.4+ after `error: `, ≤ 2.1 in ‘’ quotes), 2.30+'s `Cannot build '…'` and `Reason: builder failed` — or a
+// dependency that did (≤ 2.3 `build of '…' failed`, `N dependencies couldn't be built`; 2.4+ `N dependencies of
+// derivation '…' failed to build`), and nix-output-monitor's summary (NOM_FAILED). cargo's `process didn't exit
+// successfully: … (exit status: N)` is a build script's or test binary's exit status: the end of cargo's error.
+const CLOSING =
+  /^\s*(?:(?:error: )?builder for ['‘][^'’]*['’] failed|error: build of ['‘]|(?:error: )?(?:cannot build derivation ['‘][^'’]*['’]: )?\d+ dependencies couldn't be built|error: \d+ dependenc(?:y|ies) of derivation '[^']*' failed to build|(?:error: )?Cannot build '|Reason: builder failed)|didn't exit successfully/;
 const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
 const FULL_LOGS = /^\s*For full logs, run/;
 const TAIL_ON_LINE = /failed with exit code \d+; last \d+ log lines:\s*$/;
@@ -106,7 +111,7 @@ const CARGO_CLOSING = /^error: (?:could not compile|test failed|build failed|abo
 const SUMMARY = /^error: (?:could not compile|test failed|build failed|aborting due to|\d+ targets? failed)/;
 // Nix's own lines around a builder's output (not what the builder printed last).
 const NIX_OWN_LINE =
-  /^\s*(?:error: )?(?:builder for '|build of '|\d+ dependenc|Cannot build '|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+\/nix\/store\/\S+$|^@nix /;
+  /^\s*(?:error: )?(?:builder for ['‘]|build of ['‘]|\d+ dependenc|[Cc]annot build (?:derivation )?['‘]|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+\/nix\/store\/\S+$|^@nix /;
 const OUTPUT_PATH = /^\/nix\/store\/[0-9a-z]{32}-[^/\s]+$/;
 // cargo's own words for the step it was taking (a dev shell's cargo has no derivation to name).
 const CARGO_STEP = /^error: (?:failed to run custom build command for `([^`]+)`|could not compile `([^`]+)`)/;
@@ -201,10 +206,10 @@ export class FailingStep {
     const c = t.charCodeAt(0);
     this.header(t);
     // The closing lines and the tools' errors carry these words; the regular expressions run only on such lines.
-    if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && CLOSING.test(t)) {
+    const m = t.includes('failed with exit code') ? NOM_FAILED.exec(t) : null;
+    if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && (m || CLOSING.test(t))) {
       // Nix ≤ 2.3 opens its tail on the failure's own line and closes it with `error: build of …` after.
       this.closed = !TAIL_ON_LINE.test(t);
-      const m = NOM_FAILED.exec(t);
       if (m && !this.drv) {
         this.nomName = m[1];
         this.exitCode = Number(m[2]);

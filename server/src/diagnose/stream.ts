@@ -113,7 +113,8 @@ const intOrNull = (x: string): number | null => (x === 'null' ? null : Number(x)
 const jsonText = (s: string): string => (s.indexOf('\\') === -1 ? s : (JSON.parse(`"${s}"`) as string));
 
 const BUILDING = /^building '(\/nix\/store\/[^']+\.drv)'/;
-const BUILDER_FAILED = /builder for '(\/nix\/store\/[^']+\.drv)' failed with exit code (\d+)/;
+// Nix ≤ 2.1 quotes in ‘’.
+const BUILDER_FAILED = /builder for ['‘](\/nix\/store\/[^'’]+\.drv)['’] failed with exit code (\d+)/;
 const CANNOT_BUILD = /^\s*error: Cannot build '(\/nix\/store\/[^']+\.drv)'/;
 const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
 // Nix 2.3 puts the header at the end of the `builder for … failed` line and indents the tail by two spaces.

@@ -78,3 +78,23 @@ describe('failing step on real Nix 2.8 output', () => {
     }
   }
 });
+
+describe('only Nix’s own closing line closes the log (real Nix 2.8; the builder’s tools print `… failed with exit code 1`)', () => {
+  const TOOLS = join(__dirname, '..', '..', 'fixtures', 'nix-builds', 'tool-says-failed');
+  for (const [how, run] of Object.entries(RUNS)) {
+    it(`${how}: whole, not cut${how === 'legacy' || how === 'L' ? '; cut before Nix’s `error: builder for …`, said as cut' : ''}`, async () => {
+      // Not a function: Nix ignores the `--argstr phase`.
+      const r = await runNix(run.args('buildPhase'), { cwd: TOOLS, command: run.command });
+      assert.notEqual(r.code, 0, r.output);
+      assert.match(r.output, /Command failed with exit code 1/);
+      const f = finding(r.output);
+      assert.equal(f.details?.name, 'demo-linker-0.1.0', r.output);
+      assert.equal(f.details?.cut, undefined, r.output);
+      if (how !== 'legacy' && how !== 'L') return;
+      const lines = r.output.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('error: builder for'));
+      assert.ok(at > 0, r.output);
+      assert.equal(finding(lines.slice(0, at).join('\n') + '\n').details?.cut, 'end', r.output);
+    });
+  }
+});

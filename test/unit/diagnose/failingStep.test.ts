@@ -213,6 +213,39 @@ describe('failing step: cut pastes', () => {
   });
 });
 
+describe('failing step: only Nix’s own closing lines close the log (real Nix 2.8 and 2.26 of fixtures/nix-builds/tool-says-failed)', () => {
+  // The builder's tools print `… failed with exit code 1` (clang, execa) and `failed to build archive` (rustc) before it exits 1.
+  const files = ['2.8-nix-build-legacy', '2.8-nix-build-L', '2.8-nix-build', '2.26-nix-build-L', '2.26-nix-build'].map((f) => `${f}-tool-says-failed.log`);
+  for (const file of files) {
+    it(`${file}: whole, not cut`, () => {
+      const f = step(read(file));
+      assert.equal(f.details?.name, 'demo-linker-0.1.0');
+      assert.equal(f.details?.exitCode, '1');
+      assert.equal(f.details?.cut, undefined);
+    });
+    // Streamed output cut before Nix's `error: builder for …`; a tail (nix build) cut inside it, before `For full logs`.
+    const streamed = !/-nix-build-tool/.test(file);
+    it(`${file}: cut ${streamed ? 'before Nix’s closing line' : 'inside the tail'}, said as cut`, () => {
+      const f = step(cutAt(read(file), streamed ? /^error: builder for/ : /For full logs/));
+      assert.equal(f.details?.cut, 'end');
+      assert.match(
+        f.message,
+        streamed
+          ? /This log ends without Nix's closing line \(`builder for … failed`\) or cargo's: if it was cut/
+          : /This log ends without Nix's closing line \(`builder for … failed`\): if it was cut/,
+      );
+    });
+  }
+
+  it('Nix ≤ 2.1’s ‘’ quotes (a developed-on held-out paste): its `builder for ‘…’ failed` names the derivation and closes the log', () => {
+    const f = step(readFileSync(join(LOGS, 'heldout', 'round28', 's01.log'), 'utf8'));
+    assert.equal(f.details?.name, 'rustc-2016-03-22-g6cc502c');
+    assert.equal(f.details?.exitCode, '2');
+    assert.equal(f.details?.cut, undefined);
+    assert.doesNotMatch(f.message, /builder for|build of|couldn't be built/);
+  });
+});
+
 describe('failing step: held-out pastes their collectors describe as cut', () => {
   const HELDOUT = join(LOGS, 'heldout');
   // Each note says where the view starts and ends: inside rustc's `= note:` with the linker's command, cut inside it.
