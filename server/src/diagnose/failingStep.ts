@@ -287,7 +287,10 @@ export class FailingStep {
     if (this.exitCode !== undefined) details.exitCode = String(this.exitCode);
     if (error) details.lastError = error;
     if (this.cargoStep) details.cargoStep = this.cargoStep;
-    if (cutEnd || cutStart) details.cut = cutEnd && cutStart ? 'both' : cutEnd ? 'end' : 'start';
+    // A log that shows no failure may be a build that succeeded (`nix build -L` says nothing after it): its end is said
+    // cut only when it starts inside a compiler message (part of an error's body).
+    const endCut = cutEnd && (shown || cutStart);
+    if (endCut || cutStart) details.cut = endCut && cutStart ? 'both' : endCut ? 'end' : 'start';
     const d = diag('other', message, evidence, [], { severity: 'info', details, ...(logDrv ? { drv: logDrv } : {}) });
     return { ...d, kind: FAILING_STEP };
   }

@@ -121,9 +121,9 @@ const cutAt = (text: string, from: RegExp) => {
 };
 
 describe('failing step: cut pastes', () => {
-  it('cut before the builder’s error (legacy nix-build, streamed): said as cut, with what to run', () => {
+  it('cut before the builder’s error (legacy nix-build, streamed): what to run if it failed, but not said as cut (it shows no failure)', () => {
     const f = step(cutAt(read('2.8-nix-build-legacy-check-phase.log'), /^Error: the frobnicator/));
-    assert.equal(f.details?.cut, 'end');
+    assert.equal(f.details?.cut, undefined);
     assert.equal(f.details?.phase, 'checkPhase');
     assert.equal(f.details?.lastError, undefined);
     assert.equal(f.drv, DRV);
@@ -210,6 +210,21 @@ describe('failing step: cut pastes', () => {
     assert.match(f.message, /^The log of `demo-tool-1\.2\.3` shows no failure; it ends in its fixup phase; /);
     assert.match(f.message, /If the build failed, this log ends before the build's own error: run `nix log \/nix\/store\/\S+-demo-tool-1\.2\.3\.drv`/);
     assert.doesNotMatch(f.message, /stopped|failed in|This log ends/);
+    assert.equal(f.details?.cut, undefined);
+  });
+
+  it('whole logs of builds that succeeded (real Nix 2.8: `nix build -L`, `nix build`, internal-json) are not said to be cut', () => {
+    const real = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'logs', 'real-nix-2.8');
+    const files = [join(DIR, '2.8-nix-build-L-succeeded.log'), join(LOGS, '2.8-rust-openssl-ok.L.log')];
+    for (const f of ['flake-build-ok.log', 'flake-build-ok.internal-json.log']) {
+      try {
+        readFileSync(join(real, f));
+        files.push(join(real, f));
+      } catch {
+        // ../shared absent: the repository's own logs only.
+      }
+    }
+    for (const file of files) assert.equal(step(readFileSync(file, 'utf8')).details?.cut, undefined, file);
   });
 });
 
