@@ -1,9 +1,10 @@
 // Build failures as diagnostics: when the client reports a finished build, its
 // log is streamed through the diagnosis core, each finding is placed where its
 // fix goes (using the Nix models of the workspace), and the result is
-// published per installable — the next build of that installable clears it.
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+// published per build target (what was built, whatever the folder and spelling) —
+// the next build of that target clears it.
+import { createReadStream, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
@@ -49,6 +50,31 @@ export function builtFileFor(installable: string, paths: readonly string[]): str
   return paths.includes(flake) ? flake : undefined;
 }
 
+/**
+ * What a build built, the same whichever folder it ran in and however the installable was spelt: a Nix file by its
+ * path; a flake output by the directory of its flake (Nix looks for flake.nix upwards from a path, so `.#default` in a
+ * folder below the flake builds the flake's) and its attribute (none: `default`). `check:` (flake checks) is kept.
+ */
+export function buildTarget(folder: string, installable: string, hasFlake = (dir: string) => existsSync(join(dir, 'flake.nix'))): string {
+  const check = installable.startsWith('check:') ? 'check:' : '';
+  const inst = installable.slice(check.length);
+  if (isFileInstallable(inst)) return `${check}file:${resolve(folder, inst)}`;
+  const hash = inst.indexOf('#');
+  const ref = hash === -1 ? inst : inst.slice(0, hash);
+  const attr = (hash === -1 ? '' : inst.slice(hash + 1)) || 'default';
+  const path = ref.replace(/^path:/, '');
+  if (!/^(?:\.\.?(?:\/|$)|\/)/.test(path) && path !== '') return `${check}flake:${ref}#${attr}`;
+  let dir = resolve(folder, path || '.');
+  for (let d = dir; ; d = dirname(d)) {
+    if (hasFlake(d)) {
+      dir = d;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  return `${check}flake:${dir}#${attr}`;
+}
+
 export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: BuildDiagnosticData } {
   return d.source === 'nixify' && (d.data as Partial<BuildDiagnosticData> | undefined)?.kind === 'build';
 }
@@ -66,8 +92,14 @@ export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticDa
 }
 
 export class BuildDiagnosticsStore {
-  /** folder → installable → uri → diagnostics. */
-  private readonly byFolder = new Map<string, Map<string, Map<string, Diagnostic[]>>>();
+  /** buildTarget → the folder its last build ran in, and uri → diagnostics. */
+  private readonly byTarget = new Map<string, { folder: string; byUri: Map<string, Diagnostic[]> }>();
+  /**
+   * buildTarget → its latest build event (started, finished): a diagnosis still running when a newer build of the same
+   * target starts or finishes is dropped, not published over the newer one.
+   */
+  private readonly latest = new Map<string, number>();
+  private events = 0;
   /** Folders that are no Cargo root publish on their own; the URIs they published to. */
   private readonly ownPublished = new Map<string, Set<string>>();
   private registered = false;
@@ -77,9 +109,9 @@ export class BuildDiagnosticsStore {
   /** The producer for Diagnostics: everything every installable under `cargoRoot` left. */
   private producer = (cargoRoot: string): Map<string, Diagnostic[]> => {
     const out = new Map<string, Diagnostic[]>();
-    for (const [folder, byInst] of this.byFolder) {
+    for (const { folder, byUri } of this.byTarget.values()) {
       if (this.deps.cargoRootFor(join(folder, 'flake.nix')) !== cargoRoot) continue;
-      for (const byUri of byInst.values()) for (const [uri, ds] of byUri) out.set(uri, [...(out.get(uri) ?? []), ...ds]);
+      for (const [uri, ds] of byUri) out.set(uri, [...(out.get(uri) ?? []), ...ds]);
     }
     return out;
   };
@@ -93,20 +125,28 @@ export class BuildDiagnosticsStore {
     if (cargoRoot) return this.deps.diagnostics.publishNow(cargoRoot);
     // Not a Cargo workspace (a plain Nix folder): publish directly, clearing what is gone.
     const byUri = new Map<string, Diagnostic[]>();
-    for (const m of this.byFolder.get(folder)?.values() ?? []) for (const [uri, ds] of m) byUri.set(uri, [...(byUri.get(uri) ?? []), ...ds]);
+    for (const e of this.byTarget.values()) {
+      if (e.folder === folder) for (const [uri, ds] of e.byUri) byUri.set(uri, [...(byUri.get(uri) ?? []), ...ds]);
+    }
     for (const [uri, diagnostics] of byUri) void this.deps.connection.sendDiagnostics({ uri, diagnostics });
     for (const uri of this.ownPublished.get(folder) ?? []) if (!byUri.has(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.ownPublished.set(folder, new Set(byUri.keys()));
   }
 
   started(folder: string, installable: string) {
-    const m = this.byFolder.get(folder);
-    if (!m?.delete(installable)) return;
-    void this.deps.ready.then(() => this.publish(folder));
+    const target = buildTarget(folder, installable);
+    this.latest.set(target, ++this.events);
+    const old = this.byTarget.get(target);
+    if (!old) return;
+    this.byTarget.delete(target);
+    void this.deps.ready.then(() => this.publish(old.folder));
   }
 
   /** Diagnoses the log and publishes; resolves with what was published (tests, timing). */
   async finished(folder: string, p: BuildFinishedParams): Promise<Diagnostic[]> {
+    const target = buildTarget(folder, p.installable);
+    const event = ++this.events;
+    this.latest.set(target, event);
     await this.deps.ready;
     // The diagnosis comes with the first finished build, not at the server's start.
     const { buildWorkspace } = await import('./buildWorkspace');
@@ -135,10 +175,12 @@ export class BuildDiagnosticsStore {
       const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
       byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);
     }
-    let m = this.byFolder.get(folder);
-    if (!m) this.byFolder.set(folder, (m = new Map()));
-    if (byUri.size) m.set(p.installable, byUri);
-    else m.delete(p.installable);
+    // A newer build of the same target started or finished while this log was read: its findings are stale.
+    if (this.latest.get(target) !== event) return [];
+    const old = this.byTarget.get(target);
+    if (byUri.size) this.byTarget.set(target, { folder, byUri });
+    else this.byTarget.delete(target);
+    if (old && old.folder !== folder) this.publish(old.folder);
     this.publish(folder);
     return [...byUri.values()].flat();
   }
