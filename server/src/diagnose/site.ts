@@ -49,10 +49,11 @@ export interface Site {
 /** The file a build most likely came from: given, else one with a Rust builder call, else flake.nix/default.nix when present. */
 export function builtFileOf(nixFiles: NixFileModel[], files: WorkspaceFiles, opts: PlaceOptions = {}): string | undefined {
   if (opts.builtFile && files.paths.includes(opts.builtFile)) return opts.builtFile;
-  const withCall = nixFiles.find((m) => m.calls.length && m.isFlake) ?? nixFiles.find((m) => m.calls.length);
+  const sources = nixFiles.filter((m) => !isCopyPath(m.path));
+  const withCall = sources.find((m) => m.calls.length && m.isFlake) ?? sources.find((m) => m.calls.length);
   if (withCall) return withCall.path;
   for (const p of ['flake.nix', 'default.nix', 'package.nix', 'nix/default.nix']) if (files.paths.includes(p)) return p;
-  return nixFiles[0]?.path;
+  return sources[0]?.path;
 }
 
 /** Whether `drv` (a derivation name) was made by a call whose name is `name` (`foo` makes `foo-1.2`, `foo-1.2-vendor`). */
@@ -60,11 +61,21 @@ export function namedBy(drv: string, name: string): boolean {
   return drv === name || (drv.startsWith(name) && /^[-.]/.test(drv.slice(name.length)));
 }
 
+// Copies of the user's Nix files that no build reads them from: caches, build outputs (`result`, `result-dev`),
+// dependencies' and cargo's trees, direnv's and VCS folders.
+const NOT_SOURCE_DIR = /(?:^|\/)(?:\.cache|result(?:-[^/]*)?|node_modules|target|\.direnv|\.git|\.jj)\//;
+
+/** Whether a workspace-relative path lies in a folder of copies (NOT_SOURCE_DIR), never where a fix goes. */
+export function isCopyPath(path: string): boolean {
+  return NOT_SOURCE_DIR.test(path);
+}
+
 /** The builder call a failing derivation came from: by pname against the drv name, else the first one. */
 export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string | undefined): { model: NixFileModel; call?: BuilderCall } | undefined {
   const name = d.drv ? drvName(d.drv) : undefined;
   let best: { model: NixFileModel; call: BuilderCall; score: number } | undefined;
   for (const model of nixFiles) {
+    if (isCopyPath(model.path) && model.path !== built) continue;
     for (const call of model.calls) {
       const pname = call.pname?.stringValue;
       let score = model.path === built ? 1 : 0;
@@ -80,20 +91,33 @@ export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string
 
 const NAME_BINDING = /^([ \t]*)(p?name)\s*=\s*"([^"$\\]+)"\s*;/gm;
 
-/** `pname = "x";` or `name = "x-1.0";` in any Nix file, whose value names the failing derivation. */
-export function namedSite(drv: string, nixFiles: NixFileModel[], read: (p: string) => string | undefined): NamedSite | undefined {
-  let best: (NamedSite & { len: number }) | undefined;
+/**
+ * `pname = "x";` or `name = "x-1.0";` in a Nix file (none in a folder of copies), whose value names the failing
+ * derivation: the longest such value; between equal ones, in the file the build evaluated, else in a file whose
+ * builder calls the registry recognises (a package file), else the first.
+ */
+export function namedSite(drv: string, nixFiles: NixFileModel[], read: (p: string) => string | undefined, built?: string): NamedSite | undefined {
+  let best: (NamedSite & { rank: number[] }) | undefined;
   for (const m of nixFiles) {
+    if (isCopyPath(m.path) && m.path !== built) continue;
     const text = read(m.path);
     if (!text) continue;
     for (const x of text.matchAll(NAME_BINDING)) {
       const value = x[3]!;
-      if (!namedBy(drv, value) || (best && best.len >= value.length)) continue;
+      if (!namedBy(drv, value)) continue;
+      const rank = [value.length, m.path === built ? 1 : 0, m.calls.length ? 1 : 0];
+      if (best && !before(rank, best.rank)) continue;
       const r = findText(text.slice(0, x.index) + x[0], x[0]);
-      if (r) best = { path: m.path, range: { start: { line: r.start.line, character: x[1]!.length }, end: r.end }, len: value.length };
+      if (r) best = { path: m.path, range: { start: { line: r.start.line, character: x[1]!.length }, end: r.end }, rank };
     }
   }
   return best && { path: best.path, range: best.range };
+}
+
+/** Whether rank `a` beats `b` (compared element by element, higher first). */
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return false;
 }
 
 /** The first line of a call (where `rustPlatform.buildRustPackage {` is written). */
@@ -108,7 +132,7 @@ export function siteFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspac
   const drv = d.drv ? drvName(d.drv) : undefined;
   const pname = target?.call?.pname?.stringValue;
   // A derivation no recognised call names: where its name is written, when some file does.
-  const named = drv && !(pname && namedBy(drv, pname)) ? namedSite(drv, nixFiles, read) : undefined;
+  const named = drv && !(pname && namedBy(drv, pname)) ? namedSite(drv, nixFiles, read, built) : undefined;
   if (named && target?.call) target = nixFiles.find((m) => m.path === named.path) ? { model: nixFiles.find((m) => m.path === named.path)! } : undefined;
   const call = target?.call;
   const path = target?.model.path ?? built;

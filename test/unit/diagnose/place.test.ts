@@ -135,3 +135,29 @@ describe('placeDiagnostics + fixesFor', () => {
     assert.doesNotMatch(out, /cargoHash/);
   });
 });
+
+describe('placement by the failing derivation’s name (real Nix 2.8 log of fixtures/nix-builds/failing-step)', () => {
+  const LOG = readFileSync(join(__dirname, '..', '..', 'fixtures', 'logs', 'failing-step', '2.8-nix-build-check-phase.log'), 'utf8');
+  const NIX = readFileSync(join(__dirname, '..', '..', 'fixtures', 'nix-builds', 'failing-step', 'default.nix'), 'utf8');
+  const place = (paths: string[], builtFile?: string) => {
+    // flake.nix names no derivation.
+    const texts = Object.fromEntries(paths.map((p) => [p, p === 'flake.nix' ? '{ outputs = _: { }; }\n' : NIX]));
+    const files: WorkspaceFiles = { paths, read: (p) => texts[p] };
+    const nixFiles = paths.map((p) => parseNixFile(texts[p]!, p));
+    const [d] = placeDiagnostics(diagnoseText(LOG, { failingStep: true }), nixFiles, files, builtFile ? { builtFile } : {});
+    return d!.file;
+  };
+
+  it('copies under caches, build outputs, node_modules, target and VCS folders are passed over, whichever comes first', () => {
+    const copies = ['.cache/nix/default.nix', 'result/default.nix', 'result-dev/default.nix', 'node_modules/demo/default.nix', 'target/x/default.nix', '.direnv/default.nix'];
+    assert.equal(place([...copies, 'nix/default.nix']), 'nix/default.nix');
+    assert.equal(place([...copies, 'nix/default.nix', 'flake.nix'], 'flake.nix'), 'nix/default.nix');
+    // The build evaluated a file there: it is the one.
+    assert.equal(place([...copies, 'nix/default.nix'], 'result/default.nix'), 'result/default.nix');
+  });
+
+  it('between files naming it alike: the file the build evaluated, else the first', () => {
+    assert.equal(place(['a/default.nix', 'b/default.nix'], 'b/default.nix'), 'b/default.nix');
+    assert.equal(place(['a/default.nix', 'b/default.nix']), 'a/default.nix');
+  });
+});
