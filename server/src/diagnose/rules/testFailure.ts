@@ -23,6 +23,13 @@ const DOC_TESTS_HEADER = /^\s*Doc-tests \S+\s*$/;
 const PROCESS_EXIT = /^\s*process didn't exit successfully: `[^`]*` \((exit status: \d+|signal: \d+(?:, [^)]*)?)\)\s*$/;
 /** How many non-blank lines after RERUN may hold cargo's reason (`Caused by:`, then the process line). */
 const REASON_LINES = 3;
+/**
+ * cargo's closing summary when several test targets failed (`--no-fail-fast`; real cargo 1.95: `error: 2 targets
+ * failed:`, then each target's rerun arguments in backticks, indented): every failed target, even when a log window
+ * cut their RERUN lines.
+ */
+const TARGETS_FAILED = /^error: \d+ targets failed:\s*$/;
+const TARGET_LISTED = /^\s+`([^`]+)`\s*$/;
 const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
 // cargo-nextest (nixpkgs' useNextest): `        FAIL [   0.004s] (2/9) binary-id tests::name` (maybe `TRY 2 FAIL`),
 // each failure printed again in the summary, then `error: test run failed`.
@@ -148,41 +155,72 @@ function create(): Matcher {
     network = false;
     section = null;
   };
-  // cargo's RERUN line with no test named: the target that failed, held for cargo's reason on the next lines.
-  let target: { args: string; evidence: string[]; drv: string | undefined; left: number; reason?: string } | undefined;
-  const sayTarget = (ctx: RuleContext) => {
-    const g = target;
-    target = undefined;
-    // Another rule's cause for the same failure (rustdoc missing for the doc-tests, a tool a test spawns) is the cause.
+  // cargo's RERUN lines with no test named (and its closing list of failed targets): the targets that failed, each
+  // with cargo's reason from the next lines (`reasonLeft`), said together at the log's end.
+  let targets: { args: string; reason?: string }[] = [];
+  const targetEvidence: string[] = [];
+  let targetDrv: string | undefined;
+  let reasonLeft = 0;
+  let targetList = false;
+  const addTarget = (args: string, d: string | undefined, line: string) => {
+    targetDrv = d ?? targetDrv;
+    if (targets.length < MAX_TESTS && !targets.some((g) => g.args === args)) targets.push({ args });
+    if (targetEvidence.length < 20) targetEvidence.push(line.trim());
+  };
+  const sayTargets = (ctx: RuleContext) => {
     // SIGKILL comes from outside the test (the OOM killer, a timeout's kill): no test's failure.
-    if (!g || said || ctx.emitted > 0 || ctx.held > 0 || /^signal: 9\b/.test(g.reason ?? '')) return;
+    const gs = targets.filter((g) => !/^signal: 9\b/.test(g.reason ?? ''));
+    targets = [];
+    // Another rule's cause for the same failure (rustdoc missing for the doc-tests, a tool a test spawns) is the cause.
+    if (!gs.length || said || ctx.emitted > 0 || ctx.held > 0) return;
     said = true;
+    const g = gs[0]!;
     const signal = g.reason?.startsWith('signal') ? g.reason : undefined;
     const why = signal
       ? `its test binary was killed (${signal}) before libtest could name the test that crashed it`
       : `the target's process exited unsuccessfully${g.reason ? ` (${g.reason})` : ''} with no test named in view — a custom harness (\`harness = false\`) or a window that cut libtest's report`;
+    const named = gs.map((x) => `\`${x.args}\`${x.reason ? ` (${x.reason})` : ''}`).join(', ');
+    const message =
+      gs.length === 1
+        ? `A test failed in the check phase: cargo ran the test target \`${g.args}\` and ${why}. Run \`cargo test ${g.args}\` to see which test, then skip it with checkFlags or fix it.`
+        : `Tests failed in the check phase: cargo ran ${gs.length} test targets that failed with no test named in view — ${named}: a custom harness (\`harness = false\`), a test binary killed by a signal, or a window that cut libtest's report. Run \`cargo test\` with each target's arguments to see which test, then skip it with checkFlags or fix it.`;
+    const reasons: Record<string, string> = gs.length === 1 && g.reason ? { reason: g.reason } : {};
     ctx.emit(
-      diag(
-        'test-failure',
-        `A test failed in the check phase: cargo ran the test target \`${g.args}\` and ${why}. Run \`cargo test ${g.args}\` to see which test, then skip it with checkFlags or fix it.`,
-        g.evidence,
-        [],
-        { drv: g.drv ?? ctx.lastFailedDrv, details: { network: String(network), target: g.args, ...(g.reason ? { reason: g.reason } : {}) } },
-      ),
+      diag('test-failure', message, targetEvidence, [], {
+        drv: targetDrv ?? ctx.lastFailedDrv,
+        details: { network: String(network), target: gs.map((x) => x.args).join(', '), ...reasons },
+      }),
     );
   };
   return {
-    busy: () => inList || !!block || !!summary || !!target,
+    busy: () => inList || !!block || !!summary || reasonLeft > 0 || targetList,
     line(l, ctx) {
       const t = l.text;
-      if (target) {
+      if (reasonLeft > 0) {
         const x = t.includes("didn't exit successfully") ? PROCESS_EXIT.exec(t) : null;
         if (x) {
-          target.reason = x[1];
-          target.evidence.push(t.trim());
-          return sayTarget(ctx);
+          targets[targets.length - 1]!.reason = x[1];
+          if (targetEvidence.length < 20) targetEvidence.push(t.trim());
+          reasonLeft = 0;
+          return;
         }
-        if (t.trim() && --target.left <= 0) sayTarget(ctx);
+        if (t.trim()) reasonLeft--;
+      }
+      if (targetList) {
+        const x = TARGET_LISTED.exec(t);
+        if (x) {
+          addTarget(x[1]!, l.drv, t);
+          return ctx.claim();
+        }
+        targetList = false;
+      }
+      if (t.includes('targets failed') && TARGETS_FAILED.test(t)) {
+        // Tests libtest named are said by name (their skip is the fix); the list then adds nothing.
+        if (tests.length || said) return;
+        targetList = true;
+        targetDrv = l.drv ?? targetDrv;
+        if (targetEvidence.length < 20) targetEvidence.push(t.trim());
+        return ctx.claim();
       }
       if (held && (t.startsWith('Some tests') || t.startsWith('Build completed')) && BOOTSTRAP_TESTS.test(t)) {
         held = undefined;
@@ -288,12 +326,14 @@ function create(): Matcher {
         const before = ctx.recent(RECENT_MAX).filter((x) => x.trim());
         if (DOC_TESTS_HEADER.test(before[before.length - 1] ?? '')) return;
         // No test named in view, none reported: the target failed as a whole; its reason may follow (PROCESS_EXIT).
-        target = { args: m[1]!, evidence: [...evidence, t.trim()], drv: l.drv ?? drv, left: REASON_LINES };
+        targetEvidence.push(...evidence.slice(0, Math.max(0, 20 - targetEvidence.length)));
+        addTarget(m[1]!, l.drv ?? drv, t);
+        reasonLeft = REASON_LINES;
         evidence = [];
       }
     },
     finish(ctx) {
-      sayTarget(ctx);
+      sayTargets(ctx);
       flushSummary(ctx);
       emit(ctx);
       // compiletest's failures with no bootstrap after them: a package's own tests (compiletest-rs), as before.
@@ -368,6 +408,7 @@ export const testFailureRule: DiagnosisRule = {
     'FAIL [',
     'exit code',
     'test failed',
+    'targets failed',
     'test run failed',
     'failures:',
     'successes:',

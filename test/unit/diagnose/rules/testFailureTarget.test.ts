@@ -38,6 +38,17 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
     for (let k = 1; k <= at; k++) assert.ok(!summary(ls.slice(0, k).join('\n')).some((d) => d[2]), `cut after line ${k}`);
   });
 
+  it('several targets failed (real Nix 2.8 nix-build and nix build, cargo 1.95 --no-fail-fast): every one named, from their rerun lines or cargo’s closing list', () => {
+    const legacy = diagnoseText(wordingSource('n28-cargo-test-targets-failed-legacy.log'));
+    assert.deepEqual(
+      legacy.map((d) => [d.category, d.fixes.length, d.details?.target]),
+      [['test-failure', 0, '--test b, --test c']],
+    );
+    assert.match(legacy[0]!.message, /2 test targets .*`--test b` \(exit status: 1\), `--test c` \(exit status: 2\)/);
+    // nix build's ten-line window keeps only cargo's list (and the second target's exit status).
+    assert.deepEqual(summary(wordingSource('n28-cargo-test-targets-failed.log')), [['test-failure', 0, '--test b, --test c', undefined]]);
+  });
+
   it("held-out pastes seen from cargo's rerun line on (round20 k01, round22 m11: cargo's single quotes) → the target", () => {
     const k01 = heldout(20, 'k01.log').split('\n');
     assert.deepEqual(summary(k01.slice(rerunAt(k01)).join('\n')), [['test-failure', 0, '--test integration_tests', undefined]]);
