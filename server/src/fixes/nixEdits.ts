@@ -116,19 +116,29 @@ export function addInputs(text: string, call: BuilderCall, add: InputsToAdd): Te
 
 /** Sets env vars: into `env = { … }` when present, else a new `env = { … };` block. */
 export function setEnv(text: string, call: BuilderCall, vars: { name: string; nix: string }[]): TextEdit[] {
-  const missing = vars.filter((v) => !call.env.some((e) => e.name === `env.${v.name}` || e.name === v.name));
-  if (!missing.length) return [];
+  // A variable the call sets already (`X = 0;`, `env.X = "0";`, inside `env = { … }`) gets the value in its place.
+  const edits: TextEdit[] = [];
+  const missing: typeof vars = [];
+  for (const v of vars) {
+    const cur = call.env.find((e) => e.name === `env.${v.name}` || e.name === v.name);
+    if (!cur) missing.push(v);
+    else if (cur.text.trim() !== v.nix) edits.push(replaceValue(cur, v.nix));
+  }
+  if (!missing.length) return edits;
   const env = call.envBinding;
   if (env && /^\{/.test(env.text.trim()))
-    return insertIntoAttrset(
-      text,
-      env,
-      missing.map((v) => `${v.name} = ${v.nix};`),
-    );
-  if (call.env.some((e) => e.name.startsWith('env.'))) return missing.map((v) => addAttr(call, `env.${v.name}`, v.nix));
+    return [
+      ...edits,
+      ...insertIntoAttrset(
+        text,
+        env,
+        missing.map((v) => `${v.name} = ${v.nix};`),
+      ),
+    ];
+  if (call.env.some((e) => e.name.startsWith('env.'))) return [...edits, ...missing.map((v) => addAttr(call, `env.${v.name}`, v.nix))];
   const { indent, inline } = call.insertAt;
-  if (inline) return [insert(call.insertAt.position, ` env = { ${missing.map((v) => `${v.name} = ${v.nix};`).join(' ')} };`)];
-  return [insert(call.insertAt.position, `\n${indent}env = {\n${missing.map((v) => `${indent}  ${v.name} = ${v.nix};`).join('\n')}\n${indent}};`)];
+  if (inline) return [...edits, insert(call.insertAt.position, ` env = { ${missing.map((v) => `${v.name} = ${v.nix};`).join(' ')} };`)];
+  return [...edits, insert(call.insertAt.position, `\n${indent}env = {\n${missing.map((v) => `${indent}  ${v.name} = ${v.nix};`).join('\n')}\n${indent}};`)];
 }
 
 /** Adds entries to the attrset that is `binding`'s value, before its closing brace. */

@@ -63,4 +63,21 @@ describe("openssl: openssl-sys' vendored branch cut before its cause", () => {
     assert.match(applyEdits(pkg, fixes[0]!.edits[0]!.edits!), /\n {2}env = \{\n {4}OPENSSL_NO_VENDOR = "1";\n {2}\};\n\}\n$/);
     assert.ok(fixes.slice(1).some((f) => /pkg-config/.test(f.title)));
   });
+  it('the variable already set to `0` (vendoring, as openssl-sys reads it): its value replaced in place, in each way it is written', () => {
+    const ds = diagnoseText(heldout(24, 'o07.log'));
+    for (const [set, want] of [
+      ['  OPENSSL_NO_VENDOR = 0;\n', '  OPENSSL_NO_VENDOR = "1";\n'],
+      ['  env.OPENSSL_NO_VENDOR = "0";\n', '  env.OPENSSL_NO_VENDOR = "1";\n'],
+      ['  env = {\n    OPENSSL_NO_VENDOR = 0;\n  };\n', '  env = {\n    OPENSSL_NO_VENDOR = "1";\n  };\n'],
+      ['  env = { OPENSSL_NO_VENDOR = "0"; };\n', '  env = { OPENSSL_NO_VENDOR = "1"; };\n'],
+    ] as const) {
+      const pkg = (v: string) =>
+        `{\n  lib,\n  rustPlatform,\n}:\n\nrustPlatform.buildRustPackage {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n${v}  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";\n}\n`;
+      const { files, nixFiles } = ws({ 'package.nix': pkg(set) });
+      const [d] = placeDiagnostics(ds, nixFiles, files);
+      const [fix] = fixesFor(d!, nixFiles, files);
+      assert.match(fix!.title, /^Set OPENSSL_NO_VENDOR = "1"/, set);
+      assert.equal(applyEdits(pkg(set), fix!.edits[0]!.edits!), pkg(want), set);
+    }
+  });
 });
