@@ -418,8 +418,10 @@ function create(): Matcher {
         const sug = SUGGESTION.exec(t);
         const before = sug ? ctx.recent(4).filter((x) => x.trim()) : [];
         const n = before.length;
-        // The caret last, or before the one source line Nix shows after it (`   26|   …`).
-        if (sug && n && (CARET.test(before[n - 1]!) || (n > 1 && CARET.test(before[n - 2]!) && EXCERPT_LINE.test(before[n - 1]!)))) {
+        // The caret last, or before the one source line Nix shows after it (`   26|   …`). Nix's own excerpt: its source
+        // line before the caret is `NN|` (rustc's is `NN |`, after its `-->` span), unless the view starts at the caret.
+        const nixCaret = (i: number) => CARET.test(before[i]!) && (i === 0 || EXCERPT_LINE.test(before[i - 1]!));
+        if (sug && n && (nixCaret(n - 1) || (n > 1 && nixCaret(n - 2) && EXCERPT_LINE.test(before[n - 1]!)))) {
           return ctx.emit(
             diag(
               'eval-error',

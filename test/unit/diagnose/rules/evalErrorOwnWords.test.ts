@@ -161,6 +161,16 @@ describe("eval-error: a view starting inside Nix's code excerpt, at its suggesti
     assert.match(cut[0]![1] as string, /Nix suggests rustc/);
   });
 
+  it('a suggestion after rustc’s caret (its source line `1 |`, after its `-->` span) is not Nix’s', () => {
+    // Real rustc 1.95's unlabeled caret (E0554), its span shortened to one character as Nix's caret is.
+    const rustc = ['error[E0554]: `#![feature]` may not be used on the stable release channel', ' --> b.rs:1:1', '  |', '1 | #', '  | ^'];
+    for (const line of ['  Did you mean never_type?', '       Did you mean `never_type`?']) {
+      assert.ok(!diagnoseText([...rustc, line].join('\n')).some((d) => /Nix suggests/.test(d.message)), line);
+    }
+    // Nix's own excerpt ending at its caret (the file's last line): still Nix's.
+    assert.match(found([real[5]!, real[6]!, real[8]!].join('\n'))[0]![1] as string, /Nix suggests rustc/);
+  });
+
   it('suggestions after no caret (a flake without the attribute, cargo) and Python’s inline one are not this', () => {
     assert.deepEqual(
       diagnoseText("error: flake 'git+file:///home/user/demo' does not provide attribute 'packages.x86_64-linux.demo'\n       Did you mean default?\n").filter((d) => /Nix suggests/.test(d.message)),
