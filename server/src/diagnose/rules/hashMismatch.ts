@@ -236,8 +236,29 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
     }
   }
   if (!call || !s.path || (name && !VENDOR_DRV.test(name))) return undefined;
-  const b = call.cargoHash ?? s.binding('cargoSha256') ?? (isPlainDerivation(call) ? s.binding('cargoDeps') : undefined);
+  const deps = s.binding('cargoDeps');
+  const b = call.cargoHash ?? s.binding('cargoSha256') ?? (deps && fetcherHash(deps)) ?? (isPlainDerivation(call) ? deps : undefined);
   return b ? { kind: 'binding', path: s.path, binding: b } : undefined;
+}
+
+/**
+ * A hand-written vendoring fetcher as `cargoDeps` (`rustPlatform.fetchCargoTarball { … hash = …; }`, `fetchCargoVendor`,
+ * any call given an attrset with its fixed-output hash): that `hash` / `sha256` / `outputHash` attribute, as a binding.
+ */
+function fetcherHash(deps: NixBinding): NixBinding | undefined {
+  if (!/^[\w.]+\s*\{/.test(deps.text)) return undefined;
+  // The fetcher's own attribute (its argument's top level), not one of a nested `src = fetchFromGitHub { … }`.
+  const depth = (i: number) => [...deps.text.slice(0, i)].reduce((n, c) => n + (c === '{' ? 1 : c === '}' ? -1 : 0), 0);
+  const m = [...deps.text.matchAll(/(?<=[\s;{])((hash|sha256|outputHash)\s*=\s*)([^;]+?)\s*;/g)].find((x) => depth(x.index) === 1);
+  if (!m) return undefined;
+  const at = (offset: number) => {
+    const before = deps.text.slice(0, offset).split('\n');
+    const line = deps.valueRange.start.line + before.length - 1;
+    return { line, character: (before.length === 1 ? deps.valueRange.start.character : 0) + before[before.length - 1]!.length };
+  };
+  const valueStart = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
+  const valueRange = { start: at(valueStart), end: at(valueStart + m[3]!.length) };
+  return { name: `cargoDeps's ${m[2]}`, range: valueRange, nameRange: valueRange, valueRange, text: m[3]! };
 }
 
 export const hashMismatchRule: DiagnosisRule = {

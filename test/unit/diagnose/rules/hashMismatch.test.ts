@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../../server/src/diagnose/place';
@@ -30,5 +32,31 @@ describe('hash-mismatch', () => {
       const [fix] = fixesFor(d!, nixFiles, files);
       assert.equal(applyEdits(pkg, fix!.edits[0]!.edits!), PKG(pname, old.replace(/"[^"]+"/, `"${got}"`)));
     });
+  }
+});
+
+describe('hash-mismatch: a hand-written vendoring fetcher as cargoDeps (real Nix 2.8 nix-build of a fixed-output `…-vendor.tar.gz`)', () => {
+  // The file writes a fake hash Nix prints otherwise (lib.fakeHash, base32 zeros): no literal to find, the fetcher's attribute is the place.
+  const LOG = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'logs', '2.8-nix-build-legacy-vendor-tarball-hash-mismatch.log'), 'utf8');
+  const GOT = 'sha256-MQlqZ83BLwkEaNwPuL2vX5pdawUF1eM65L2OnX5Qhqg=';
+  const pkg = (fetcher: string, hash: string) =>
+    `{\n  lib,\n  rustPlatform,\n  fetchFromGitHub,\n}:\n\nrustPlatform.buildRustPackage rec {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n  cargoDeps = ${fetcher} {\n    src = fetchFromGitHub {\n      owner = "o";\n      repo = "r";\n      rev = "v1";\n      hash = "sha256-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";\n    };\n    name = "\${pname}-\${version}";\n    ${hash};\n  };\n}\n`;
+  for (const fetcher of ['rustPlatform.fetchCargoTarball', 'rustPlatform.fetchCargoVendor']) {
+    for (const [hash, attr] of [
+      ['hash = lib.fakeHash', 'hash'],
+      ['sha256 = "0000000000000000000000000000000000000000000000000000"', 'sha256'],
+    ] as const) {
+      it(`${fetcher} { ${hash}; }: on that value, replaced with the hash Nix got (not the nested src's)`, () => {
+        const text = pkg(fetcher, hash);
+        const { files, nixFiles } = ws({ 'package.nix': text });
+        const [d] = placeDiagnostics(diagnoseText(LOG), nixFiles, files);
+        assert.equal(d!.file, 'package.nix');
+        const line = text.split('\n')[d!.range!.start.line]!;
+        assert.equal(line.slice(d!.range!.start.character, d!.range!.end.character), hash.split(' = ')[1]);
+        const [fix] = fixesFor(d!, nixFiles, files);
+        assert.equal(fix!.title, `Set cargoDeps's ${attr} to ${GOT}`);
+        assert.equal(applyEdits(text, fix!.edits[0]!.edits!), text.replace(hash, `${attr} = "${GOT}"`));
+      });
+    }
   }
 });
