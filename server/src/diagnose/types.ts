@@ -28,6 +28,18 @@ export type Category =
 export type DiagSeverity = 'error' | 'warning' | 'info';
 
 /**
+ * How directly a finding's evidence names its cause, set by the rule from the kind of evidence it read (its
+ * mechanism, never a log or a crate): `certain` — the tool's own sentence naming the cause with its subject;
+ * `likely` — the cause's own line, read with less to go on (a generic wording, a subject taken from nearby);
+ * `possible` — no line of the cause's own (an end-of-log fallback, a module guessed from a cut view, a finding
+ * inferred from context). The editor and the CLI say a `possible` cause is possible and prefer none of its fixes.
+ */
+export type Confidence = 'certain' | 'likely' | 'possible';
+
+/** Confidences weakest first: a finding is at or above a threshold when its index is at least the threshold's. */
+export const CONFIDENCES: readonly Confidence[] = ['possible', 'likely', 'certain'];
+
+/**
  * What would fix the cause, as data (it travels in LSP diagnostics); the
  * rule's `fixes` turns it into edits on the current text, using the Nix model.
  */
@@ -76,6 +88,8 @@ export interface Diagnostic {
    */
   kind?: 'failing-step';
   severity: DiagSeverity;
+  /** How directly the evidence names the cause (absent on the failing-step finding, which claims no cause). */
+  confidence?: Confidence;
   message: string;
   /** Workspace-relative file and 0-based UTF-16 range, set by placeDiagnostics. */
   file?: string;
