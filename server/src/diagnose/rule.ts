@@ -93,7 +93,13 @@ export const MAX_EVIDENCE = 24;
 /** Caps each evidence line (a minified JSON line can be megabytes). */
 export const MAX_EVIDENCE_LINE = 400;
 
-export function diag(category: Category, message: string, evidence: string[], fixes: FixIntent[], extra: Partial<Pick<Diagnostic, 'location' | 'drv' | 'details' | 'severity' | 'confidence'>> = {}): Diagnostic {
+export function diag(
+  category: Category,
+  message: string,
+  evidence: string[],
+  fixes: FixIntent[],
+  extra: Partial<Pick<Diagnostic, 'location' | 'drv' | 'details' | 'severity' | 'confidence'>> = {},
+): Diagnostic {
   const ev = evidence.filter((e, i) => e.trim() || (i > 0 && i < evidence.length - 1)).map((e) => (e.length > MAX_EVIDENCE_LINE ? e.slice(0, MAX_EVIDENCE_LINE) : e));
   return {
     category,

@@ -100,7 +100,8 @@ function create(): Matcher {
           { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
           { kind: 'git-add', path: 'Cargo.lock' },
         ],
-        { drv: v.drv, details: { requirement: u.what, vendor: v.dir } },
+        // cargo's own sentence names what the vendored sources lack; that Cargo.lock is behind is the reading's.
+        { drv: v.drv, details: { requirement: u.what, vendor: v.dir }, confidence: 'likely' },
       ),
     );
   };
@@ -116,7 +117,7 @@ function create(): Matcher {
           { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
           { kind: 'git-add', path: 'Cargo.lock' },
         ],
-        { drv: u.drv ?? ctx.lastFailedDrv, details: { requirement: u.what } },
+        { drv: u.drv ?? ctx.lastFailedDrv, details: { requirement: u.what }, confidence: 'likely' },
       ),
     );
   };
@@ -142,6 +143,7 @@ function create(): Matcher {
         {
           drv: d.drv ?? ctx.lastFailedDrv,
           details: { cause: 'vendor-duplicate', ...(d.pkg ? { package: d.pkg } : {}), ...(d.sources.length ? { sources: d.sources.join(' ') } : {}) },
+          confidence: 'certain',
         },
       ),
     );
@@ -161,7 +163,8 @@ function create(): Matcher {
               : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
             p.evidence,
             [],
-            { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' } },
+            // With cargo's reason cut, a malformed file is the reading of what this cargo reads.
+            { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' }, confidence: p.cut ? 'possible' : 'certain' },
           ),
         );
     },
@@ -238,7 +241,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { key: CHECKSUM_KEY.exec(t)![2]! } },
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { key: CHECKSUM_KEY.exec(t)![2]! }, confidence: 'certain' },
           ),
         );
       }
@@ -257,7 +260,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
-            { drv, location: { path: stale.path, line: 1, unit: 'char' }, details: { flag: stale.flag } },
+            { drv, location: { path: stale.path, line: 1, unit: 'char' }, details: { flag: stale.flag }, confidence: 'certain' },
           ),
         );
       }
@@ -274,7 +277,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
-            { drv },
+            { drv, confidence: 'certain' },
           ),
         );
       }
@@ -289,6 +292,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
+            { confidence: 'certain' },
           ),
         );
       }
@@ -303,7 +307,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'generate-lockfile'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
-            { drv },
+            { drv, confidence: 'certain' },
           ),
         );
       }
@@ -318,7 +322,7 @@ function create(): Matcher {
               { kind: 'run', argv: ['cargo', 'update', '--workspace'] },
               { kind: 'git-add', path: 'Cargo.lock' },
             ],
-            { drv, details: { source: m[1]! } },
+            { drv, details: { source: m[1]! }, confidence: 'certain' },
           ),
         );
       }

@@ -158,7 +158,9 @@ const UPDATE_OVERLAY: FixIntent = { kind: 'run', argv: ['nix', 'flake', 'lock', 
 const VERSION_ATTR = /^attribute '"?(\d+\.\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2})"?' missing/;
 const RUST_BIN = /\brust-bin\.(stable|beta|nightly)\b/;
 
-function evalDiag(message: string, evidence: string[], extra: Parameters<typeof diag>[4] = {}, rustBin?: string) {
+function evalDiag(message: string, evidence: string[], given: Parameters<typeof diag>[4] = {}, rustBin?: string) {
+  // Nix's own error message, read whole.
+  const extra = { confidence: 'certain' as const, ...given };
   const gone = STORE_PATH_GONE.exec(message);
   if (gone) {
     const path = gone[1] ?? gone[2]!;
@@ -267,6 +269,8 @@ const traceCut = (lastFrame: string | undefined, evidence: string[]) =>
     `Nix's evaluation failed: the log ends inside its trace, before the error message (the last frame shown: ${lastFrame}). Run the command again (with \`--show-trace\`) to see the message.`,
     evidence,
     [],
+    // The trace's frames say the evaluation failed; what failed is not in view.
+    { confidence: 'likely' },
   );
 
 interface Pending {
@@ -428,6 +432,8 @@ function create(): Matcher {
               `Nix's evaluation failed on a missing attribute (Nix suggests ${sug[1]!.trim()}); the log starts inside the error's code excerpt, after its message. Run the command again to see which attribute and where.`,
               [...before.slice(-2).map((x) => x.trim()), t.trim()],
               [],
+              // Nix's suggestion after its code excerpt: the evaluation failed, its message is not in view.
+              { confidence: 'likely' },
             ),
           );
         }
@@ -452,7 +458,7 @@ function create(): Matcher {
       }
       const o = ONE_LINE.exec(t);
       if (o && !STRUCTURAL.test(o[1]!)) {
-        return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' } }));
+        return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' }, confidence: 'certain' }));
       }
       const m = ERROR.exec(t);
       const after = traced;

@@ -14,6 +14,7 @@ function create(): Matcher {
       ctx.emit(
         diag('flake-attr-missing', `The flake has no output ${tried.map((a) => `'${a}'`).join(' or ')}: check the installable and the systems the flake defines.`, [l.text.trim()], [], {
           details: { flake: m[1]!, attr: tried[0]! },
+          confidence: 'certain',
         }),
       );
     },

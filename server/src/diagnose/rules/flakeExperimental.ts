@@ -21,7 +21,7 @@ function create(): Matcher {
           `The experimental feature '${feature}' is disabled in this Nix: enable ${features.join(' and ')} for the task (--extra-experimental-features) or in nix.conf.`,
           [l.text.trim()],
           [{ kind: 'enable-flakes', features }],
-          { details: { feature } },
+          { details: { feature }, confidence: 'certain' },
         ),
       );
     },

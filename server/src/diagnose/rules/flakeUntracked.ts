@@ -36,6 +36,7 @@ function create(): Matcher {
       ctx.emit(
         diag('flake-untracked', `${path} is not tracked by git, so the flake's source does not contain it: git add ${path}.`, [t.trim()], [{ kind: 'git-add', path }], {
           details: { path },
+          confidence: 'certain',
         }),
       );
     },

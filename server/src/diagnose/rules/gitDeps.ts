@@ -32,7 +32,7 @@ function create(): Matcher {
             `Cargo tried to fetch the git dependency ${off[1]} in the sandbox: it is not vendored. Check that Cargo.lock lists it (run \`cargo update\` and commit) and that the builder vendors git dependencies (cargoLock.lockFile with its outputHashes entry).`,
             [...ctx.recent(3).filter((x) => /Unable to update|failed to load source|failed to get/.test(x)), t.trim()],
             [],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { source: off[1]! } },
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { source: off[1]! }, confidence: 'certain' },
           ),
         );
       }
@@ -49,6 +49,7 @@ function create(): Matcher {
             [{ kind: 'remove-output-hash', key }],
             {
               details: { key },
+              confidence: 'certain',
             },
           ),
         );
@@ -60,6 +61,7 @@ function create(): Matcher {
         return ctx.emit(
           diag('git-deps', `Git dependency ${key} has no hash: add cargoLock.outputHashes."${key}" (build once with a fake hash to learn it).`, [t.trim()], [{ kind: 'add-output-hash', key }], {
             details: { key },
+            confidence: 'certain',
           }),
         );
       }
@@ -75,7 +77,7 @@ function create(): Matcher {
             `Cargo.lock contains git dependencies${src ? ` (${src})` : ''}, which the cargoHash vendor tarball cannot fetch: use cargoLock.lockFile with outputHashes.`,
             [...(src ? [`source = "${src}"`] : []), t.trim()],
             [{ kind: 'use-cargo-lock' }],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: src ? { source: src } : undefined },
+            { drv: l.drv ?? ctx.lastFailedDrv, details: src ? { source: src } : undefined, confidence: 'certain' },
           ),
         );
       }

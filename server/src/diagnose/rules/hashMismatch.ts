@@ -55,7 +55,8 @@ function create(): Matcher {
         `Hash mismatch in ${name ? `fixed-output derivation ${name}` : `download ${p.url}`}; the log stops before the hash the build got: build again and copy the \`got:\` hash into the Nix file.`,
         p.evidence,
         [],
-        { drv: p.drv, details: { ...(p.specified ? { specified: p.specified } : {}), cause: 'cut' } },
+        // Nix's own mismatch, the hash it got cut off: the fix cannot be named.
+        { drv: p.drv, details: { ...(p.specified ? { specified: p.specified } : {}), cause: 'cut' }, confidence: 'likely' },
       ),
     );
   };
@@ -101,7 +102,7 @@ function create(): Matcher {
                 `A hash check in the Nix expression failed (${p.evidence[0]}): it records ${p.specified}, the file now hashes to ${m[1]}. Replace the recorded hash with the new one, and update whatever it guards (the vendor hash computed from that file).`,
                 p.evidence,
                 [{ kind: 'replace-hash', specified: p.specified, got: m[1]! }],
-                { drv: l.drv ?? ctx.lastFailedDrv, details: { got: m[1]!, specified: p.specified, cause: 'expression-check' } },
+                { drv: l.drv ?? ctx.lastFailedDrv, details: { got: m[1]!, specified: p.specified, cause: 'expression-check' }, confidence: 'certain' },
               ),
             );
           }
@@ -113,7 +114,7 @@ function create(): Matcher {
               `Hash mismatch in ${what}: the Nix file says ${p.specified ?? '(unknown)'}, the build produced ${m[1]}.`,
               p.evidence,
               [{ kind: 'replace-hash', ...(p.specified ? { specified: p.specified } : {}), got: m[1]!, ...(name ? { drvName: name } : {}) }],
-              { drv: p.drv, details: { got: m[1]!, ...(p.specified ? { specified: p.specified } : {}) } },
+              { drv: p.drv, details: { got: m[1]!, ...(p.specified ? { specified: p.specified } : {}) }, confidence: 'certain' },
             ),
           );
         }
@@ -127,7 +128,7 @@ function create(): Matcher {
             'buildRustPackage has no vendor hash and no Cargo.lock to vendor from: vendor from Cargo.lock (`cargoLock.lockFile = ./Cargo.lock;`, no hash to keep up to date), or set cargoHash.',
             [t.trim()],
             [{ kind: 'use-cargo-lock' }],
-            { drv: l.drv ?? ctx.lastFailedDrv },
+            { drv: l.drv ?? ctx.lastFailedDrv, confidence: 'certain' },
           ),
         );
       }
@@ -146,6 +147,7 @@ function create(): Matcher {
             [{ kind: 'replace-hash', specified, got, drvName: name }],
             {
               details: { got, specified },
+              confidence: 'certain',
             },
           ),
         );
@@ -174,7 +176,7 @@ function create(): Matcher {
             `${m[1]} is out of date: Cargo.lock changed since it was computed. Set it to a fake hash, build, and copy the reported hash back.`,
             ev,
             [{ kind: 'reset-hash', attr: 'cargoHash' }],
-            { drv: l.drv ?? ctx.lastFailedDrv },
+            { drv: l.drv ?? ctx.lastFailedDrv, confidence: 'certain' },
           ),
         );
       }

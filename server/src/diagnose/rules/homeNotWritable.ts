@@ -34,7 +34,8 @@ function create(): Matcher {
         "A program failed with `Permission denied` and named no path. In a Nix build the places a tool may not write are / (where HOME, /homeless-shelter, would have to be created: a tool caching in ~/.cache or ~/.cargo) and the store; most likely it is HOME: add writableTmpDirAsHomeHook to nativeBuildInputs (or `export HOME=$TMPDIR`), or point the tool's cache directory into $TMPDIR.",
         [t],
         [{ kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] }],
-        { drv },
+        // A bare `Permission denied` names no path: the home directory is the likeliest of the places it can be.
+        { drv, confidence: 'possible' },
       ),
     );
   };
@@ -59,7 +60,7 @@ function create(): Matcher {
             `rustup runs inside the Nix build and cannot create its home (${path}: HOME, /homeless-shelter, must not exist); with a writable HOME it would try to download a toolchain without network next: take cargo and rustc from nixpkgs (or a rust-overlay toolchain) instead of rustup.`,
             [t.trim()],
             [{ kind: 'replace-input', from: 'rustup', to: ['cargo', 'rustc'] }, { kind: 'rust-toolchain' }],
-            { drv, details: { path, rustup: 'true' } },
+            { drv, details: { path, rustup: 'true' }, confidence: 'certain' },
           ),
         );
       }
@@ -69,7 +70,7 @@ function create(): Matcher {
           `The build writes to ${path}, but HOME in a Nix build is a directory that must not exist (${path.startsWith('/proc') ? '/proc/homeless-shelter' : '/homeless-shelter'}): add writableTmpDirAsHomeHook to nativeBuildInputs (or \`export HOME=$TMPDIR\` before the build).`,
           [t.trim()],
           [{ kind: 'add-inputs', nativeBuildInputs: ['writableTmpDirAsHomeHook'] }],
-          { drv, details: { path } },
+          { drv, details: { path }, confidence: 'certain' },
         ),
       );
     },

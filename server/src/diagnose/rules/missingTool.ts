@@ -5,7 +5,7 @@ import { inputStyle } from '../../fixes/nixEdits';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
-import type { LogLine } from '../types';
+import type { Confidence, LogLine } from '../types';
 import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
 
 export interface Pattern {
@@ -305,9 +305,10 @@ function create(): Matcher {
     if (seen.has('rustdoc')) return;
     seen.add('rustdoc');
     const cut = inferred ? ' (the log is cut after `Caused by:`, but rustdoc printed nothing before cargo reported it, so it never ran)' : '';
-    ctx.emit(diag('missing-tool', `rustdoc is not available in the build${cut}: ${RUSTDOC_WHY}.`, evidence, [], { drv, details: { tool: 'rustdoc' } }));
+    // Inferred from a view cut after `Caused by:`: rustdoc's silence, not its own error, says it never ran.
+    ctx.emit(diag('missing-tool', `rustdoc is not available in the build${cut}: ${RUSTDOC_WHY}.`, evidence, [], { drv, details: { tool: 'rustdoc' }, confidence: inferred ? 'possible' : 'certain' }));
   };
-  const emitTool = (ctx: RuleContext, tool: string, attr: string, why: string, evidence: string[], drv: string | undefined) => {
+  const emitTool = (ctx: RuleContext, tool: string, attr: string, why: string, evidence: string[], drv: string | undefined, confidence: Confidence = 'certain') => {
     if (seen.has(tool)) return;
     seen.add(tool);
     const env = tool === 'protoc' ? ' (or set PROTOC)' : tool === 'libclang' ? ' (sets LIBCLANG_PATH)' : '';
@@ -315,6 +316,7 @@ function create(): Matcher {
       diag('missing-tool', `${tool} is not available in the build (${why}): add ${attr} to nativeBuildInputs${env}.`, evidence, [{ kind: 'add-inputs', nativeBuildInputs: [attr] }], {
         drv,
         details: { tool, attr },
+        confidence,
       }),
     );
   };
@@ -347,7 +349,8 @@ function create(): Matcher {
         `The build script${pkg ? ` of ${pkg}` : ''} stopped on a NotFound error it unwrapped at ${where}: std's error for a program it runs that is not on the build's PATH (git, too, is only there when listed), though also for a file it opens that src lacks. The log does not name it: see ${where}, and add that program to nativeBuildInputs.`,
         [...before.filter((x) => CUSTOM_BUILD.test(x) || ANY_SCRIPT_PANIC.test(x)).map((x) => x.trim()), t.trim()],
         [],
-        { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) } },
+        // std's NotFound, the program unnamed (it may be a file src lacks).
+        { drv: l.drv ?? ctx.lastFailedDrv, details: { buildScript: where, ...(pkg ? { package: pkg } : {}) }, confidence: 'likely' },
       ),
     );
   };
@@ -363,6 +366,8 @@ function create(): Matcher {
       diag('missing-tool', `${tool} is not available in the build (${why}, not on the build's PATH): add the package that provides ${tool} to nativeBuildInputs.`, [t.trim()], [], {
         drv,
         details: { tool },
+        // The runtime's own spawn error, but no nixpkgs attribute known to provide the program.
+        confidence: 'likely',
       }),
     );
   };
@@ -384,7 +389,8 @@ function create(): Matcher {
           const attr = attrFor(r.tool, ctx.recent(8));
           if (attr) {
             ctx.claim();
-            return emitTool(ctx, r.tool, attr, 'the build script runs it and stopped on the spawn error it unwrapped right after printing the command', [...r.evidence, t.trim()], r.drv);
+            // Read from the order of the lines (the command printed, then an unwrap's panic), not from a NotFound of its own.
+            return emitTool(ctx, r.tool, attr, 'the build script runs it and stopped on the spawn error it unwrapped right after printing the command', [...r.evidence, t.trim()], r.drv, 'likely');
           }
         }
       }
@@ -454,7 +460,7 @@ function create(): Matcher {
                 : `The cross linker ${tool} is not available in the build: take it from the cross toolchain (pkgsCross.<platform>.stdenv.cc, with CARGO_TARGET_<TRIPLE>_LINKER pointing at it) or build for the host.`,
               [t.trim()],
               name ? [{ kind: 'set-env', name, nix: STDENV_CC }] : [],
-              { drv: l.drv ?? ctx.lastFailedDrv, details: { tool, ...(target ? { target } : {}) } },
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { tool, ...(target ? { target } : {}) }, confidence: 'certain' },
             ),
           );
         }
@@ -477,6 +483,7 @@ function create(): Matcher {
               {
                 drv: l.drv ?? ctx.lastFailedDrv,
                 details: { tool },
+                confidence: 'certain',
               },
             ),
           );

@@ -109,6 +109,7 @@ function create(): Matcher {
     ctx.emit(
       diag('network-sandbox', `Cargo cannot find ${o.pkg}: dependencies are not vendored and the sandbox has no network. Vendor them from Cargo.lock.`, o.evidence, [{ kind: 'use-cargo-lock' }], {
         drv: o.drv,
+        confidence: 'certain',
       }),
     );
   };
@@ -139,7 +140,8 @@ function create(): Matcher {
             `Cargo fetched the git dependency ${g.url} inside the Nix build: the build's vendoring does not provide it (vendored, cargo would not fetch it). Vendor it with the rest (cargoLock.lockFile with its outputHashes entry, or the builder's own git-dependency support).`,
             g.evidence,
             [],
-            { drv: g.drv ?? ctx.lastFailedDrv, details: { source: g.url } },
+            // The fetch is in view, its failure's cause was cut.
+            { drv: g.drv ?? ctx.lastFailedDrv, details: { source: g.url }, confidence: 'possible' },
           ),
         );
       }
@@ -194,6 +196,7 @@ function create(): Matcher {
             [{ kind: 'use-cargo-lock' }],
             {
               drv: l.drv ?? ctx.lastFailedDrv,
+              confidence: 'certain',
             },
           ),
         );
@@ -263,7 +266,7 @@ function create(): Matcher {
             `Cargo tried to fetch the git dependency ${git} inside the Nix sandbox, which has no network: it is not vendored. Vendor it with the rest (cargoLock.lockFile with its outputHashes entry).`,
             [...before.filter((x) => gitFetchBefore([x]) === git || GIT_CHAIN.test(x)).map((x) => x.trim()), t.trim()],
             [],
-            { drv: drvPath, details: { source: git } },
+            { drv: drvPath, details: { source: git }, confidence: 'certain' },
           ),
         );
       }
@@ -283,7 +286,9 @@ function create(): Matcher {
         fixes = [];
       }
       const details = { ...(url ? { url } : {}), ...(rustupBefore && !cargo ? { rustup: 'true' } : {}) };
-      const d = diag('network-sandbox', message, evidence, fixes, { drv: drvPath, details: Object.keys(details).length ? details : undefined });
+      // rustup's progress line alone is no failure of its own: the sandbox is inferred from rustup running in it.
+      const confidence = !net && RUSTUP_INFO.test(t) ? 'possible' : 'certain';
+      const d = diag('network-sandbox', message, evidence, fixes, { drv: drvPath, details: Object.keys(details).length ? details : undefined, confidence });
       // rustup's announcement alone (`info: syncing channel updates`, `info: downloading component`) is no failure yet:
       // it waits for rustup to go on (RUSTUP_GOT cancels it) or to stop there.
       if (!net && RUSTUP_INFO.test(t)) {

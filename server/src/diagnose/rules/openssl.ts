@@ -59,6 +59,7 @@ const GIVEN_ENV = /^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR = \S/;
 const NO_PKG_CONFIG = /The pkg-config command could not be found|`pkg-config` could not be found|unfortunately `pkg-config`|Failed to run `"?pkg-config"?[^`]*`: No such file or directory/;
 const OTHER_TOOL = /Could NOT find OpenSSL|fatal error: '?openssl\//;
 const VERSION = /openssl-sys(?: = |\s+v)(\d+\.\d+\.\d+)/;
+const SCRIPT_FAILED = /failed to run custom build command for `openssl-sys/;
 // openssl-sys found an OpenSSL its version table does not know (an old openssl-sys and nixpkgs' OpenSSL 3):
 // `This crate is only compatible with OpenSSL (version 1.0.1 through 1.1.1, or 3), … but a different version
 // of OpenSSL was found. The build is now aborting due to this version mismatch.` A newer openssl-sys knows it.
@@ -177,7 +178,8 @@ function create(): Matcher {
               `openssl-sys${st.version ? ` ${st.version}` : ''} builds its own OpenSSL (its \`vendored\` feature, OPENSSL_NO_VENDOR unset) and that build failed; the log stops before its cause. Set OPENSSL_NO_VENDOR = "1" so openssl-sys takes nixpkgs' OpenSSL through pkg-config (pkg-config in nativeBuildInputs, openssl in buildInputs), or give openssl-src what it builds with (perl, make).`,
               st.evidence,
               [NO_VENDOR, { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
-              { drv: st.drv, details: { cause: 'vendored-build', ...(st.version ? { crateVersion: st.version } : {}) } },
+              // The vendored build's failure is in view, its cause is not.
+              { drv: st.drv, details: { cause: 'vendored-build', ...(st.version ? { crateVersion: st.version } : {}) }, confidence: 'possible' },
             ),
           );
           continue;
@@ -193,7 +195,7 @@ function create(): Matcher {
                 { kind: 'run', argv: ['cargo', 'update', '-p', 'openssl-sys'] },
                 { kind: 'git-add', path: 'Cargo.lock' },
               ],
-              { drv: st.drv, details: { cause: 'version-mismatch', ...(st.version ? { crateVersion: st.version } : {}) } },
+              { drv: st.drv, details: { cause: 'version-mismatch', ...(st.version ? { crateVersion: st.version } : {}) }, confidence: 'certain' },
             ),
           );
           continue;
@@ -214,7 +216,8 @@ function create(): Matcher {
               `openssl-sys${st.version ? ` ${st.version}` : ''} cannot use the OpenSSL the environment points it at (OPENSSL_DIR, OPENSSL_LIB_DIR or OPENSSL_INCLUDE_DIR): ${what}. Set ${st.givenDir === 'libdir' ? "OPENSSL_LIB_DIR to the libraries' directory" : "OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR to the libraries' and the headers' directories"}, or drop OPENSSL_DIR and let pkg-config find openssl (pkg-config in nativeBuildInputs, openssl in buildInputs).`,
               st.givenEnv && !st.evidence.includes(st.givenEnv) ? [st.givenEnv, ...st.evidence] : st.evidence,
               [LIB_DIR, ...(st.givenDir === 'libdir' ? [] : [INCLUDE_DIR]), { kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }],
-              { drv: st.drv, details: { cause: 'given-dir', dir: st.givenDir ?? 'env', ...(st.version ? { crateVersion: st.version } : {}) } },
+              // openssl-sys' own sentence about the directory, else only its probing with the reason cut.
+              { drv: st.drv, details: { cause: 'given-dir', dir: st.givenDir ?? 'env', ...(st.version ? { crateVersion: st.version } : {}) }, confidence: st.givenDir ? 'certain' : 'possible' },
             ),
           );
           continue;
@@ -240,7 +243,12 @@ function create(): Matcher {
             `${what}: ${st.procMacro && !st.version ? 'openssl is not in buildInputs' : why}. Add pkg-config to nativeBuildInputs and openssl to buildInputs.${asksDir ? " Where both are there already, pkg-config's lookup failed: set OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR, which openssl-sys reads before it asks pkg-config." : ''}`,
             st.evidence,
             [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: ['openssl'] }, ...(asksDir ? [LIB_DIR, INCLUDE_DIR] : [])],
-            { drv: st.drv, details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) } },
+            {
+              drv: st.drv,
+              details: { pkgConfigMissing: String(st.noPkgConfig), ...(st.version ? { crateVersion: st.version } : {}) },
+              // Only openssl-sys' probing or its build script's failure in view, not its reason: the usual reason guessed.
+              confidence: st.probeOnly || st.evidence.every((e) => SCRIPT_FAILED.test(e)) ? 'possible' : 'certain',
+            },
           ),
         );
       }

@@ -239,6 +239,8 @@ function create(): Matcher {
             {
               drv: bare.drv,
               details: { library: bare.crate ?? 'unknown' },
+              // The pkg-config crate's own words for its program missing.
+              confidence: 'certain',
             },
           ),
         );
@@ -256,7 +258,8 @@ function create(): Matcher {
             `A build script failed while pkg-config looked for ${module} (the log stops before its reason): add ${probedAttr} to buildInputs and pkg-config to nativeBuildInputs.`,
             [...(sysFailed ? sysFailed.evidence : []), line],
             [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: [probedAttr] }],
-            { drv: sysFailed?.drv ?? drv, details: { library: module, attr: probedAttr, cause: 'cut' } },
+            // The module probed last, from a view cut before the reason: a guess.
+            { drv: sysFailed?.drv ?? drv, details: { library: module, attr: probedAttr, cause: 'cut' }, confidence: 'possible' },
           ),
         );
       }
@@ -269,7 +272,8 @@ function create(): Matcher {
             `The build script of ${crate} failed and the log stops before its reason; ${crate} looks up ${cut.join(', ')} with pkg-config: add ${cut.join(', ')} to buildInputs and pkg-config to nativeBuildInputs.`,
             evidence,
             [{ kind: 'add-inputs', nativeBuildInputs: ['pkg-config'], buildInputs: cut }],
-            { drv, details: { crate, library: cut.join(' '), cause: 'cut' } },
+            // Only the build script's failure is in view: what it looks up comes from its recorded facts.
+            { drv, details: { crate, library: cut.join(' '), cause: 'cut' }, confidence: 'possible' },
           ),
         );
       }
@@ -299,7 +303,15 @@ function create(): Matcher {
           : native
             ? ': add pkg-config to nativeBuildInputs.'
             : '; add the nixpkgs package that provides it to buildInputs.';
-        ctx.emit(diag('pkgconfig-lib', what + advice, lib.evidence, fixes, { drv: lib.drv, details: { library: lib.name, ...(attr ? { attr } : {}), ...(lib.crate ? { crate: lib.crate } : {}) } }));
+        // The tool's own sentence naming the library: certain, unless no nixpkgs attribute is known to provide it.
+        const confidence = attr || native ? 'certain' : 'likely';
+        ctx.emit(
+          diag('pkgconfig-lib', what + advice, lib.evidence, fixes, {
+            drv: lib.drv,
+            details: { library: lib.name, ...(attr ? { attr } : {}), ...(lib.crate ? { crate: lib.crate } : {}) },
+            confidence,
+          }),
+        );
       }
       libs.clear();
       incompatible.clear();

@@ -162,6 +162,11 @@ const ZIG_NO_BUILD_FILE = /\b[Nn]o '?build\.zig'? file found, in the current dir
 const RUSTBUILD = /^(?:failed to run: \S*\/bootstrap\/debug\/bootstrap\b|Build completed unsuccessfully in \d+:\d\d:\d\d\s*$)/;
 /** The standard library's sources in a toolchain (rust-src) or as rustc names them in spans. */
 const SYSROOT_PATH = /\/lib\/rustlib\/src\/rust\/library\/|^\/rustc\/[0-9a-f]{40}\/library\//;
+/**
+ * Code a build script generated (cargo's OUT_DIR, `target/…/build/<crate>-<hash>/out/`): rustc's error there is real,
+ * but what wrote it (a bindgen newer than the rustc, a generator's input) is the cause, not the code: a possible cause.
+ */
+const GENERATED_PATH = /\/target\/(?:[^/]+\/)*build\/[^/]+-[0-9a-f]{16}\/out\//;
 // buildRustCrate (crate2nix) prints the rustc command it runs; its `-L` names the
 // unpacked source. A crates.io `.crate` archive unpacks to `<name>-<version>`, so a
 // source directory named for the crate being compiled and a version is a
@@ -332,6 +337,8 @@ function create(): Matcher {
           ? `error[${p.code}]: ${p.message}`
           : p.message;
       const d = diag(category, message, p.evidence, fixes, {
+        // rustc's own error with its span or code: certain, unless the span is in code a build script generated.
+        confidence: !include && p.location && GENERATED_PATH.test(p.location.path) ? 'possible' : 'certain',
         location: p.location,
         drv: p.drv,
         details: p.code ? { code: p.code } : include ? { includePath: include } : undefined,
@@ -430,7 +437,7 @@ function create(): Matcher {
               `Cargo cannot read ${m.dir}/Cargo.toml, the manifest of a crate of the workspace (a member or a path dependency): the build's src does not have ${m.dir} (its source filter drops it): keep that directory in src.`,
               [...m.evidence, t.trim()],
               [{ kind: 'include-in-src', path: m.dir, because: 'a crate of the workspace cargo loads' }],
-              { drv: m.drv, details: { includePath: m.dir } },
+              { drv: m.drv, details: { includePath: m.dir }, confidence: 'certain' },
             ),
           );
         }
@@ -448,7 +455,8 @@ function create(): Matcher {
             "zig build, run by a build script, finds no build.zig in its working directory or any directory above it: the build's src does not have the project's build.zig (a source filter keeping only Rust and Cargo files drops it): keep the build.zig files (and what they build) in src.",
             [t.trim()],
             [],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { missingFile: 'build.zig' } },
+            // zig's own sentence, but which build.zig it wanted is the reading's.
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { missingFile: 'build.zig' }, confidence: 'likely' },
           ),
         );
       }
@@ -473,7 +481,7 @@ function create(): Matcher {
               t.trim(),
             ],
             [{ kind: 'include-in-src', path: unfound, because: 'a target cargo finds by its path' }],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: unfound } },
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: unfound }, confidence: 'certain' },
           ),
         );
       }
@@ -508,7 +516,7 @@ function create(): Matcher {
               `The build script cannot open ${path}: the build's src does not have it (a source filter keeping only Rust and Cargo files drops it): keep it in src.`,
               [...ctx.recent(3), t],
               [{ kind: 'include-in-src', path, because: 'read by the build script' }],
-              { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: path } },
+              { drv: l.drv ?? ctx.lastFailedDrv, details: { includePath: path }, confidence: 'certain' },
             ),
           );
         }
@@ -561,7 +569,8 @@ function create(): Matcher {
               `The tests of ${sm[1]} (${sm[2]}) do not compile${sm[3] ? ` (${sm[3]} errors)` : ''}: fix them, or disable the check phase; see the full log.`,
               [...ctx.recent(3), t],
               [{ kind: 'set-attr', name: 'doCheck', nix: 'false' }],
-              { drv: l.drv ?? ctx.lastFailedDrv },
+              // cargo's closing line only: the errors, and whether they are the tests' code, are not in view.
+              { drv: l.drv ?? ctx.lastFailedDrv, confidence: 'possible' },
             ),
           };
         }
@@ -583,7 +592,8 @@ function create(): Matcher {
               `rustc does not know the \`--json\` option cargo passes (${m[2]}): the rustc cargo runs is older than the cargo, so it is not the Nix shell's — the shell provides cargo without rustc and the host's own rustc stood in. Add rustc to the shell's packages (nativeBuildInputs).`,
               [...ctx.recent(2).filter((x) => /Compiling |cargo/.test(x)), t.trim()],
               [{ kind: 'add-inputs', nativeBuildInputs: ['rustc'] }],
-              { details: { tool: 'rustc', cause: 'older-rustc-on-path' } },
+              // Inferred: rustc refusing cargo's option says it is older, not that the shell lacks rustc.
+              { details: { tool: 'rustc', cause: 'older-rustc-on-path' }, confidence: 'likely' },
             ),
           );
         }
@@ -604,7 +614,8 @@ function create(): Matcher {
             `Cargo cannot load the workspace member ${m.dir} and the log stops before its reason: in a Nix build the likely one is that the build's src does not have ${m.dir} (a source filter or an untracked directory drops it): keep that directory in src.`,
             m.evidence,
             [{ kind: 'include-in-src', path: m.dir, because: 'a workspace member cargo loads' }],
-            { drv: m.drv, details: { includePath: m.dir } },
+            // The reason is cut: the likeliest one in a Nix build is guessed.
+            { drv: m.drv, details: { includePath: m.dir }, confidence: 'possible' },
           ),
         );
       }
@@ -618,7 +629,8 @@ function create(): Matcher {
             `${summary.crate}${summary.target ? ` (${summary.target})` : ''} does not compile${summary.count ? ` (${summary.count} errors)` : ''}; the errors are above the shown log lines, see the full log.`,
             [summary.line],
             [],
-            { drv: summary.drv ?? ctx.lastFailedDrv },
+            // cargo's closing line only: no error of rustc's in view says the code is at fault.
+            { drv: summary.drv ?? ctx.lastFailedDrv, confidence: 'possible' },
           ),
         );
       }

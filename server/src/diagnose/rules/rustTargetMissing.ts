@@ -40,7 +40,7 @@ function create(): Matcher {
         `The Rust toolchain has no ${p.crate ? `\`${p.crate}\`` : 'standard library'} for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`,
         p.evidence,
         [{ kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) }],
-        { drv: p.drv, details: { ...(p.crate ? { crate: p.crate } : {}), ...(target ? { target } : {}) } },
+        { drv: p.drv, details: { ...(p.crate ? { crate: p.crate } : {}), ...(target ? { target } : {}) }, confidence: 'certain' },
       ),
     );
   };

@@ -136,6 +136,8 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
   return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain' }], {
     drv,
     details: { feature: u.feature, ...(crate ? { package: crate } : {}) },
+    // rustc's own sentence naming the unstable feature.
+    confidence: 'certain',
   });
 }
 
@@ -169,7 +171,8 @@ function create(): Matcher {
         `The build's cargo cannot parse the published manifest of ${m.crate}: crates.io accepted it from the cargo that published it, so this cargo is older than that dependency was written for. Build with a newer toolchain (rust-overlay / newer nixpkgs), or lock an older version of the dependency.`,
         m.evidence,
         [{ kind: 'rust-toolchain' }],
-        { drv: m.drv ?? ctx.lastFailedDrv, details: { manifest: m.path } },
+        // cargo's parse error of a published manifest: its age is the reading's, not cargo's words.
+        { drv: m.drv ?? ctx.lastFailedDrv, details: { manifest: m.path }, confidence: 'likely' },
       ),
     );
   };
@@ -191,7 +194,12 @@ function create(): Matcher {
           `${p.path} was written by a newer cargo than ${who}, which cannot parse it (${why}): build with Rust ${READS_EVERY_LOCK} or newer (rust-overlay / newer nixpkgs), which reads every lock version a stable cargo writes.`,
           p.evidence,
           [{ kind: 'rust-toolchain', rustVersion: READS_EVERY_LOCK }],
-          { drv: p.drv ?? ctx.lastFailedDrv, details: { lockFile: p.path, required: READS_EVERY_LOCK, ...(p.cargo ? { active: p.cargo } : {}), cause: p.cut ? 'cut' : 'lock-format' } },
+          {
+            drv: p.drv ?? ctx.lastFailedDrv,
+            details: { lockFile: p.path, required: READS_EVERY_LOCK, ...(p.cargo ? { active: p.cargo } : {}), cause: p.cut ? 'cut' : 'lock-format' },
+            // With cargo's reason cut, a newer lock format is the likeliest of the reasons a parse fails.
+            confidence: p.cut ? 'possible' : 'certain',
+          },
         ),
       );
     },
@@ -279,7 +287,8 @@ function create(): Matcher {
               : `The code uses a feature the build's rustc has not stabilised (error E0658${issue ? `, Rust issue #${issue[1] ?? issue[2]}` : ''}; the error itself is above the shown lines) and this rustc is no nightly: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs).`,
             evidence,
             [{ kind: 'rust-toolchain' }],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { code: only[1]!, ...(issue ? { issue: issue[1] ?? issue[2]! } : {}) } },
+            // rustc's closing line names the error's code, the error itself is above the shown lines.
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { code: only[1]!, ...(issue ? { issue: issue[1] ?? issue[2]! } : {}) }, confidence: 'likely' },
           ),
         );
       }
@@ -299,7 +308,7 @@ function create(): Matcher {
             `The build asks for ${what}, which this toolchain accepts only on nightly: build with the nightly its rust-toolchain file names (rust-overlay), or a newer stable release that has it.`,
             [t.trim()],
             [{ kind: 'rust-toolchain' }],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { nightly: m[1] ?? '-Z' } },
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { nightly: m[1] ?? '-Z' }, confidence: 'certain' },
           ),
         );
       }
@@ -359,6 +368,8 @@ function create(): Matcher {
         diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], {
           drv: l.drv ?? ctx.lastFailedDrv,
           details: { ...details, ...(need ? { required: need } : {}) },
+          // cargo's or rustc's own sentence naming what is too new for it.
+          confidence: 'certain',
         }),
       );
     },

@@ -37,7 +37,11 @@ function create(): Matcher {
         { kind: 'git-add', path: cache },
       ];
       ctx.emit(
-        diag('sqlx-offline', message, [t.trim()], stale ? fixes.slice(2) : fixes, { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: stale ? 'stale-cache' : refused ? 'no-database' : 'online' } }),
+        diag('sqlx-offline', message, [t.trim()], stale ? fixes.slice(2) : fixes, {
+          drv: l.drv ?? ctx.lastFailedDrv,
+          details: { cause: stale ? 'stale-cache' : refused ? 'no-database' : 'online' },
+          confidence: 'certain',
+        }),
       );
     },
   };

@@ -125,7 +125,8 @@ function create(): Matcher {
         `${list.length} test${list.length > 1 ? 's' : ''} failed in the check phase: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.${why} Skip exactly these with checkFlags.`,
         evidence,
         [{ kind: 'skip-tests', tests: list }],
-        { drv, details: { network: String(network) } },
+        // libtest's own report naming the failed tests.
+        { drv, details: { network: String(network) }, confidence: 'certain' },
       ),
     );
     tests = [];
@@ -148,7 +149,8 @@ function create(): Matcher {
         `${n} test${n > 1 ? 's' : ''} failed in the check phase; the log shows only libtest's summary, not which. Their names are in the full log (\`test <name> ... FAILED\`): skip exactly those with checkFlags.`,
         [...evidence, line.trim()],
         [],
-        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n) } },
+        // libtest's summary says tests failed, but not which: the fix cannot be named.
+        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n) }, confidence: 'likely' },
       ),
     );
     evidence = [];
@@ -189,6 +191,8 @@ function create(): Matcher {
       diag('test-failure', message, targetEvidence, [], {
         drv: targetDrv ?? ctx.lastFailedDrv,
         details: { network: String(network), target: gs.map((x) => x.args).join(', '), ...reasons },
+        // cargo's own sentence that the test target failed, no test named.
+        confidence: 'likely',
       }),
     );
   };
@@ -350,7 +354,7 @@ function create(): Matcher {
             `A test ran out of file descriptors (Too many open files) in the check phase${test ? ` (${test})` : ', in a thread it spawned, so the log does not name it'}: the build's open-files limit is lower than it needs (low on darwin). ${test ? 'Skip it with checkFlags, or raise the limit before the tests (`ulimit -n` in preCheck).' : 'Raise the limit before the tests (`ulimit -n` in preCheck), or skip the tests that open many files.'}`,
             e.evidence,
             test ? [{ kind: 'skip-tests', tests: [test] }] : [],
-            { drv: e.drv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'open-files-limit' } },
+            { drv: e.drv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'open-files-limit' }, confidence: test ? 'certain' : 'likely' },
           ),
         );
       }
@@ -374,7 +378,8 @@ function create(): Matcher {
               `Tests failed in the check phase: the log ends inside libtest's list of failed tests (its head and summary cut off), which names ${names.join(', ')}${k === 0 ? ' and maybe more above' : ''}. Skip them with checkFlags (the full log lists every one), or fix them.`,
               tail.slice(k),
               [{ kind: 'skip-tests', tests: names }],
-              { drv: ctx.lastFailedDrv, details: { network: 'false', cause: 'list-cut' } },
+              // Read from the shape of libtest's list, its head cut off.
+              { drv: ctx.lastFailedDrv, details: { network: 'false', cause: 'list-cut' }, confidence: 'likely' },
             ),
           );
         }
@@ -391,7 +396,8 @@ function create(): Matcher {
               "The build failed (exit code 101) while cargo ran the tests: the log ends inside libtest's output, before the failing test. Its name is in the full log (`test <name> ... FAILED`): skip exactly that test with checkFlags, or fix it.",
               [last.trim()],
               [],
-              { drv: ctx.lastFailedDrv, details: { network: 'false' } },
+              // An end-of-log fallback: no line of the failing test's own.
+              { drv: ctx.lastFailedDrv, details: { network: 'false' }, confidence: 'possible' },
             ),
           );
         }

@@ -42,7 +42,7 @@ function create(): Matcher {
         `wasm-bindgen-cli${cli ? ` ${cli}` : ''} is not the version of the wasm-bindgen crate the wasm file was built with (${w.crate}), and the two must match exactly: ${tool}${pin}.`,
         w.evidence,
         fixes,
-        { drv: w.drv, details: { tool: 'wasm-bindgen', version: w.crate, ...(cli ? { cliVersion: cli } : {}), ...(attr ? { attr } : {}) } },
+        { drv: w.drv, details: { tool: 'wasm-bindgen', version: w.crate, ...(cli ? { cliVersion: cli } : {}), ...(attr ? { attr } : {}) }, confidence: 'certain' },
       ),
     );
   };
