@@ -48,7 +48,10 @@ export function evidenceClass(f: RecordedFinding): EvidenceClass {
   const ev = f.evidence.map((e) => e.trim()).filter(Boolean);
   // A tool's progress lines (`info: syncing channel updates`), none of the failure's own.
   if (ev.length && ev.every((e) => e.startsWith('info:'))) return 'context';
-  if (f.details?.cause === 'cut' || (ev.length && ev.every((e) => e.startsWith('error: failed to run custom build command for')))) return 'reason-cut';
+  // The rule recorded the reason as cut (`cause: cut`, or its message saying the log stops before it), or all in view is
+  // cargo's line that a build script failed.
+  if (f.details?.cause === 'cut' || / stops before its (?:reason|cause)/.test(f.message) || (ev.length && ev.every((e) => e.startsWith('error: failed to run custom build command for'))))
+    return 'reason-cut';
   if (f.category === 'eval-error' && !ev.some((e) => /^error: \S/.test(e) || / missing, at /.test(e))) return 'trace-only';
   if ((f.category === 'rust-compile-error' || f.category === 'test-failure') && ev.some((e) => e.startsWith('error: could not compile')) && !ev.some((e) => CAUSE_LINE.test(e))) return 'closing-line';
   if (f.category === 'rust-compile-error' && ev.some((e) => e.startsWith('-->') && FOREIGN_PATH.test(e))) return 'foreign-code';
