@@ -5,6 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { asTold } from '../diagnose/confidence';
 import { fixesFor } from '../diagnose/toFixes';
 import type { Diagnostic } from '../diagnose/types';
 import { initParsers } from '../parse/treeSitter';
@@ -39,9 +40,11 @@ export const diagnose: CommandHandler = async (args, io) => {
     io.stderr.write(`nixify diagnose: ${msg}\n`);
     return 2;
   }
-  const out = placed.map((d) => ({
+  // A possible cause is said to be one, a step lower (confidence.ts): it fails no CI step.
+  const out = placed.map(asTold).map((d) => ({
     category: d.category,
     ...(d.kind ? { kind: d.kind } : {}),
+    ...(d.confidence ? { confidence: d.confidence } : {}),
     severity: d.severity,
     message: d.message,
     file: d.file,
@@ -61,7 +64,7 @@ export const diagnose: CommandHandler = async (args, io) => {
     // No workspace file explains it (no --root, or nothing matches): say so rather than name a file.
     const pos = d.file ? `${d.file}${d.range ? `:${d.range.start.line + 1}:${d.range.start.character + 1}` : ''}: ` : '';
     // The failing-step finding is no cause (category `other`): named by its kind.
-    io.stdout.write(`${pos}${d.severity} [${d.kind ?? d.category}] ${d.message}\n`);
+    io.stdout.write(`${pos}${d.severity} [${d.kind ?? d.category}${d.confidence ? `, ${d.confidence}` : ''}] ${d.message}\n`);
     for (const f of d.fixes) io.stdout.write(`    fix: ${f.title}\n`);
   }
   return status;

@@ -13,3 +13,12 @@ export const atLeast = (c: Confidence, threshold: Confidence): boolean => CONFID
 
 /** Whether the user is told this is the cause (the failing-step finding names none). */
 export const isClaim = (d: Pick<Diagnostic, 'confidence' | 'kind'>, threshold: Confidence = CLAIM_THRESHOLD): boolean => d.kind !== 'failing-step' && atLeast(confidenceOf(d), threshold);
+
+/**
+ * A finding as the editor and the CLI show it: below the threshold its message says it is a possible cause and its
+ * severity is one step lower (an error a warning), so a CI step that fails on errors fails only on a claimed cause.
+ */
+export function asTold(d: Diagnostic): Diagnostic {
+  if (isClaim(d) || d.kind === 'failing-step') return d;
+  return { ...d, severity: d.severity === 'error' ? 'warning' : 'info', message: `Possible cause (the log does not show it for certain): ${d.message}` };
+}

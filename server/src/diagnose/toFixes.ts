@@ -1,11 +1,12 @@
 // The fixes of a placed diagnostic, computed against the files as they are now:
 // each intent through its rule's `fixes` (which knows its category) or the
 // generic intent edits. The first fix is preferred only when the rule says it
-// exactly addresses the diagnostic.
+// exactly addresses the diagnostic, and never for a possible cause (confidence.ts).
 import type { Fix } from '../check/types';
 import { intentFix } from '../fixes/intentFixes';
 import type { NixFileModel } from '../model/nixTypes';
 import type { WorkspaceFiles } from './locate';
+import { isClaim } from './confidence';
 import { cachedReader } from './place';
 import { ruleOf } from './rules';
 import { siteFor, type PlaceOptions } from './site';
@@ -24,5 +25,6 @@ export function fixesFor(d: Diagnostic, nixFiles: NixFileModel[], files: Workspa
     const fix = rule.fixes ? rule.fixes(d, s, f) : intentFix(f, s);
     if (fix && !out.some((o) => o.title === fix.title)) out.push(fix);
   }
-  return out;
+  // Offered, not preferred: the evidence does not show the cause for certain.
+  return isClaim(d) ? out : out.map(({ preferred: _, ...f }) => f);
 }

@@ -7,6 +7,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
+import { asTold } from '../diagnose/confidence';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../../../shared/src/installable';
 import { relUri, SEVERITY, startOfFile } from './convert';
@@ -80,12 +81,14 @@ export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: Buil
 }
 
 export function toLspDiagnostic(d: BuildDiagnostic, data: Omit<BuildDiagnosticData, 'diagnostic' | 'intents'>): Diagnostic {
+  // A possible cause is worded as one, a step lower (confidence.ts); the data keeps the finding as found.
+  const told = asTold(d);
   return {
     range: d.range ?? startOfFile(),
-    severity: SEVERITY[d.severity],
+    severity: SEVERITY[told.severity],
     source: 'nixify',
     code: d.kind ?? d.category,
-    message: d.message,
+    message: told.message,
     relatedInformation: d.related?.map((r) => ({ location: { uri: relUri(data.root, r.file), range: r.range }, message: r.message })),
     data: { ...data, diagnostic: d, intents: d.fixes } satisfies BuildDiagnosticData,
   };
