@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { diagnosisWorkspace as diskWorkspace } from '../../../server/src/pipeline/diagnose';
+import { asTold, isClaim } from '../../../server/src/diagnose/confidence';
 import { diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { placeDiagnostics } from '../../../server/src/diagnose/place';
 import { fixesFor } from '../../../server/src/diagnose/toFixes';
@@ -290,6 +291,22 @@ describe('rust builds with real cargo', { skip: !SYSROOT && 'no Rust toolchain' 
       assert.equal(line.slice(d.range!.start.character, d.range!.end.character), 'undefined_name');
     });
   }
+
+  it("rustc's error in its own span: certain; in code the build script generated into OUT_DIR: a possible cause, worded as one", async () => {
+    const own = await rustScenario('compile-error', {});
+    assert.deepEqual(
+      own.placed.map((d) => d.confidence),
+      ['certain'],
+    );
+    const { run, placed } = await rustScenario('generated-error', {});
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(categories(placed), ['rust-compile-error']);
+    const d = placed[0]!;
+    assert.match(d.location!.path, /\/target\/release\/build\/generated-error-[0-9a-f]{16}\/out\/generated\.rs$/);
+    assert.equal(d.confidence, 'possible');
+    assert.equal(isClaim(d), false);
+    assert.match(asTold(d).message, /^Possible cause \(the log does not show it for certain\): error\[E0308\]: mismatched types/);
+  });
 
   it('rust-version newer than the toolchain → rustc-too-old with that version', async () => {
     const { run, placed } = await rustScenario('too-new', {});

@@ -72,7 +72,23 @@ describe('nixify diagnose', () => {
   it('readable summary without --json, exit 1 on an error', async () => {
     const { code, out } = await run(['2.8-nix-build-fod-hash-mismatch.log', '--root', WS]);
     assert.equal(code, 1);
-    assert.match(out, /^package\.nix:3:1: error \[hash-mismatch\] Hash mismatch in fixed-output derivation fod-test/m);
+    assert.match(out, /^package\.nix:3:1: error \[hash-mismatch, certain\] Hash mismatch in fixed-output derivation fod-test/m);
+  });
+
+  it('each finding says its confidence; a possible cause is said to be one, as a warning (exit 0), its fixes none preferred', async () => {
+    const json = await run(['heldout/round24/o07.log', '--root', WS, '--json']);
+    assert.equal(json.code, 0);
+    const [d] = JSON.parse(json.out);
+    assert.equal(d.category, 'openssl');
+    assert.equal(d.confidence, 'possible');
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /^Possible cause \(the log does not show it for certain\): openssl-sys 0\.9\.90/);
+    assert.ok(d.fixes.length);
+    assert.ok(!d.fixes.some((f: { preferred?: boolean }) => f.preferred));
+    const text = await run(['heldout/round24/o07.log', '--root', WS]);
+    assert.match(text.out, /^package\.nix:\d+:\d+: warning \[openssl, possible\] Possible cause/m);
+    const claimed = JSON.parse((await run(['2.8-rust-openssl-no-pkg-config.L.log', '--root', WS, '--json'])).out);
+    assert.equal(claimed[0].confidence, 'certain');
   });
 
   it('exit 2 on unreadable input', async () => {
