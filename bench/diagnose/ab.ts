@@ -4,12 +4,13 @@
 // of each. `node --import tsx bench/diagnose/ab.ts <checkout> [<checkout> …]`;
 // NIXIFY_AB_MB (default 40) the log's size, NIXIFY_AB_ROUNDS (default 5).
 // Also says whether every checkout finds the same diagnostics.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../server/src/diagnose/types';
+import { logChunks } from '../../server/src/pipeline/logFile';
 import { assemble, corpusLogs, shippedDiagnoser } from './setup';
 
 type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
@@ -20,9 +21,10 @@ async function bundle(checkout: string, out: string): Promise<DiagnoserModule> {
 }
 
 async function run(m: DiagnoserModule, file: string): Promise<[number, Diagnostic[]]> {
-  const d = new m.Diagnoser();
+  // As `nixify diagnose` runs: with the failing step, the file read as it reads it (pipeline/logFile.ts).
+  const d = new m.Diagnoser({ failingStep: true });
   const c0 = process.cpuUsage();
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
+  for await (const chunk of logChunks(file)) d.push(chunk);
   const out = d.end();
   const c = process.cpuUsage(c0);
   return [(c.user + c.system) / 1e6, out];

@@ -20,6 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ByteScanner } from '../../server/src/diagnose/prefilter';
 import type { Matcher } from '../../server/src/diagnose/rule';
 import type { Diagnostic } from '../../server/src/diagnose/types';
+import { logChunks } from '../../server/src/pipeline/logFile';
 
 type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
 
@@ -70,14 +71,19 @@ async function lineScan(file: string): Promise<number> {
   return n;
 }
 
+/** The file read as `nixify diagnose` reads it (pipeline/logFile.ts). */
 async function pushFile(d: InstanceType<DiagnoserModule['Diagnoser']>, file: string): Promise<Diagnostic[]> {
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) d.push(chunk as Buffer);
+  for await (const chunk of logChunks(file)) d.push(chunk);
   return d.end();
 }
 
+/** A Diagnoser as `nixify diagnose` makes it: with the failing step (pipeline/diagnose.ts), whose lines are decoded only then. */
+function cliDiagnoser(opts: { noPrefilter?: boolean; jsScan?: boolean } = {}): InstanceType<DiagnoserModule['Diagnoser']> {
+  return new shipped.Diagnoser({ ...opts, failingStep: true });
+}
+
 function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
-  // With the failing step, as `nixify diagnose` asks (pipeline/diagnose.ts): its lines are decoded only then.
-  return pushFile(new shipped.Diagnoser({ noPrefilter, jsScan, failingStep: true }), file);
+  return pushFile(cliDiagnoser({ noPrefilter, jsScan }), file);
 }
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[Timing, T]> {
@@ -132,7 +138,7 @@ async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; ru
   const noop = timedCall(() => {}, empty);
   for (let i = 0; i < 1e6; i++) noop();
   const clock = empty.seconds / empty.lines;
-  const d = new shipped.Diagnoser();
+  const d = cliDiagnoser();
   // The matchers are private to the engine; this bench and the markers test are the places that wrap them.
   const matchers = (d as unknown as { matchers: Matcher[] }).matchers;
   const rules = shipped.RULES.map((r) => ({ category: r.category as string, lines: 0, seconds: 0 }));
@@ -155,7 +161,7 @@ async function engineAlone(file: string): Promise<{ cpu: number; noWait: number;
   const leastCpu = async (change: (m: Matcher) => void) => {
     let cpu = Infinity;
     for (let i = 0; i < RUNS; i++) {
-      const d = new shipped.Diagnoser();
+      const d = cliDiagnoser();
       for (const m of (d as unknown as { matchers: Matcher[] }).matchers) change(m);
       cpu = Math.min(cpu, (await timed(() => pushFile(d, file)))[0].cpu);
     }
@@ -165,15 +171,15 @@ async function engineAlone(file: string): Promise<{ cpu: number; noWait: number;
     if (m.busy) m.busy = () => false;
   });
   const cpu = await leastCpu((m) => (m.line = () => {}));
-  const d = new shipped.Diagnoser();
+  const d = cliDiagnoser();
   const step = d as unknown as { line(l: unknown): void };
   const line = step.line.bind(d);
   let read = 0;
   step.line = (l) => (read++, line(l));
   let lines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    d.push(chunk as Buffer);
-    for (let i = (chunk as Buffer).indexOf(10); i !== -1; i = (chunk as Buffer).indexOf(10, i + 1)) lines++;
+  for await (const chunk of logChunks(file)) {
+    d.push(chunk);
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
   d.end();
   return { cpu, noWait, lines, read };

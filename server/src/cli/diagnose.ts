@@ -2,7 +2,7 @@
 // build log. Exit 1 when it reports an error (like `nixify check`, so a CI step
 // can fail on it), 0 otherwise, 2 when the input cannot be read. Streams the
 // log, so its size does not matter.
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { asTold } from '../diagnose/confidence';
@@ -10,10 +10,11 @@ import { fixesFor } from '../diagnose/toFixes';
 import type { Diagnostic } from '../diagnose/types';
 import { initParsers } from '../parse/treeSitter';
 import { diagnoseBuild, diagnosisWorkspace } from '../pipeline/diagnose';
+import { logChunks } from '../pipeline/logFile';
 import { parseArgs, UsageError, type CommandHandler } from './io';
 import { resolveDir } from './paths';
 
-function openInput(arg: string | undefined, cwd: string, stdin: Readable): Readable {
+function openInput(arg: string | undefined, cwd: string, stdin: Readable): AsyncIterable<string | Uint8Array> {
   if (!arg || arg === '-') return stdin;
   const file = resolve(cwd, arg);
   try {
@@ -22,7 +23,7 @@ function openInput(arg: string | undefined, cwd: string, stdin: Readable): Reada
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${arg}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return createReadStream(file);
+  return logChunks(file);
 }
 
 export const diagnose: CommandHandler = async (args, io) => {

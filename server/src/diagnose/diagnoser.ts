@@ -157,11 +157,17 @@ export class Diagnoser {
     };
   }
 
-  /** A Diagnoser is fed either strings or bytes, not both. */
+  /**
+   * A Diagnoser is fed either strings or bytes, not both. It keeps no reference to a chunk once push returns: the
+   * caller may read the next one into the same buffer (readLog.ts does).
+   */
   push(chunk: string | Uint8Array): void {
     if (this.firstLine && this.step) this.start(chunk);
     if (typeof chunk === 'string' || !this.prefilter) this.decoder.push(chunk);
-    else this.pushBytes(chunk);
+    else {
+      this.pushBytes(chunk);
+      this.lookBack.release();
+    }
   }
 
   /** Flushes the last line and the rules that wait for more; returns every diagnostic. */

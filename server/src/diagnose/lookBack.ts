@@ -10,6 +10,8 @@ interface Gap {
   data: Buffer;
   from: number;
   to: number;
+  /** Its bytes are a copy of its own (release): not the caller's chunk, which the caller may fill again. */
+  own?: boolean;
 }
 
 export class LookBack {
@@ -41,6 +43,25 @@ export class LookBack {
       last.to = to;
       this.forget();
     } else this.push({ data, from, to });
+  }
+
+  /**
+   * The chunk the gaps were skipped in goes back to its caller (who may read the next one into it): each gap keeps a
+   * copy of its last RECENT_MAX lines, all that `recent` can read of it. At most RECENT_MAX gaps, a few lines each.
+   */
+  release(): void {
+    for (let i = 0; i < this.size; i++) {
+      const e = this.ring[(this.head + i) % RECENT_MAX]!;
+      if (typeof e === 'string' || e.own) continue;
+      // The start of its last RECENT_MAX lines (each ends with a newline), or the gap's start.
+      let from = e.to - 1;
+      for (let n = 0; n < RECENT_MAX && from > e.from; n++) from = e.data.lastIndexOf(10, from - 1);
+      from = from > e.from ? from + 1 : e.from;
+      e.data = Buffer.from(e.data.subarray(from, e.to));
+      e.to -= from;
+      e.from = 0;
+      e.own = true;
+    }
   }
 
   private push(e: string | Gap): void {

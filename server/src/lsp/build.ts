@@ -3,13 +3,14 @@
 // fix goes (using the Nix models of the workspace), and the result is
 // published per build target (what was built, whatever the folder and spelling) —
 // the next build of that target clears it.
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import { asTold } from '../diagnose/confidence';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { isFileInstallable } from '../../../shared/src/installable';
+import { logChunks } from '../pipeline/logFile';
 import { relUri, SEVERITY, startOfFile } from './convert';
 import type { DiagnosticsSink } from './publisher';
 import type { NixModelCache } from './nixModels';
@@ -165,7 +166,7 @@ export class BuildDiagnosticsStore {
     let placed: BuildDiagnostic[] = [];
     try {
       // A build that succeeded has no failing step to show.
-      placed = await diagnoseBuild(createReadStream(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0 });
+      placed = await diagnoseBuild(logChunks(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0 });
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }

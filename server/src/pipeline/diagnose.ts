@@ -4,7 +4,6 @@
 // over them; its Nix files parsed) and the same placement.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { Readable } from 'node:stream';
 import { diagnoseStream } from '../diagnose/diagnoser';
 import type { WorkspaceFiles } from '../diagnose/locate';
 import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
@@ -106,7 +105,7 @@ export function diagnosisWorkspace(
 
 /** Streams the log through the diagnosis rules and places each finding in the workspace. Rejects when the log cannot be read. */
 /** `failingStep`: when no rule recognises the cause, say which step failed (DiagnoserOptions.failingStep: off unless asked). */
-export async function diagnoseBuild(log: Readable, ws: DiagnosisWorkspace, opts: PlaceOptions & { failingStep?: boolean }): Promise<Diagnostic[]> {
+export async function diagnoseBuild(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: PlaceOptions & { failingStep?: boolean }): Promise<Diagnostic[]> {
   const { failingStep, ...placeOpts } = opts;
   const found = await diagnoseStream(log, { failingStep });
   // A build script's panic is read in its source (diagnose/scriptPanic.ts): the Rust grammar only then.

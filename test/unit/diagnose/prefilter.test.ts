@@ -26,6 +26,21 @@ function viaBytes(text: string, r: () => number): ReturnType<typeof diagnoseText
   return d.end();
 }
 
+/** viaBytes with every chunk pushed from one buffer, scribbled over once push returns (as logFile.ts reuses its buffer). */
+function viaOneBuffer(text: string, r: () => number, opts: { failingStep?: boolean }): ReturnType<typeof diagnoseText> {
+  const bytes = Buffer.from(text);
+  const buf = Buffer.alloc(1 << 16);
+  const d = new Diagnoser(opts);
+  for (let i = 0; i < bytes.length;) {
+    const n = Math.min(buf.length, 1 + Math.floor(r() * (r() < 0.5 ? 64 : 1 << 16)));
+    const k = bytes.copy(buf, 0, i, i + n);
+    d.push(buf.subarray(0, k));
+    buf.fill(0x0a).fill(0x78, 0, 8);
+    i += n;
+  }
+  return d.end();
+}
+
 describe('diagnose prefilter', () => {
   it('finds what decoding every line finds, on every log of test/fixtures and the corpus, in random chunks', (t) => {
     const files = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
@@ -35,6 +50,15 @@ describe('diagnose prefilter', () => {
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       assert.deepEqual(viaBytes(text, r), diagnoseText(text), f);
+    }
+  });
+
+  it('keeps nothing of a chunk once push returns: one buffer refilled for every chunk finds the same', () => {
+    const files = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
+    const r = rng(11);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const failingStep of [false, true]) assert.deepEqual(viaOneBuffer(text, r, { failingStep }), diagnoseText(text, { failingStep }), `${f}${failingStep ? ' (failing step)' : ''}`);
     }
   });
 
