@@ -21,7 +21,7 @@ import type { Diagnostic } from '../server/src/diagnose/types';
 import { confidenceReport } from './diagnose/firstRuns';
 import { addClaims, type Claims, count, judge, type Label, noClaims, toldLine } from './diagnose/judge';
 import { printAgreement } from './diagnose/agreement';
-import { assemble, corpusLogs, GITHUB, REAL, shippedDiagnoser } from './diagnose/setup';
+import { assemble, corpusLogs, GITHUB, REAL, shippedDiagnoser, speedLogs } from './diagnose/setup';
 import type { SpeedResult } from './diagnose/speedChild';
 
 const HELDOUT = join(__dirname, '..', 'test', 'fixtures', 'logs', 'heldout');
@@ -177,22 +177,9 @@ function speedChild(file: string, bundle: string, mode: 'wasm' | 'js'): SpeedRes
   }
 }
 
-// The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
-const PROGRESS =
-  /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
-
 async function throughput(dir: string): Promise<void> {
   const bundle = await shippedDiagnoser(join(__dirname, '..'), dir);
-  const failing = corpusLogs();
-  const progress = failing.flatMap((t) => t.split('\n')).filter((l) => PROGRESS.test(l) && !l.startsWith('@nix'));
-  const logs = [
-    { name: 'dense: every corpus log repeated (a failure every ~70 lines)', body: failing.join(''), tail: '' },
-    {
-      name: `long build: the corpus logs' ${progress.length} progress lines (Compiling …, building '…', Running phase …) repeated, then every failure log once`,
-      body: progress.join('\n') + '\n',
-      tail: failing.join(''),
-    },
-  ];
+  const logs = speedLogs();
   // NIXIFY_DIAGNOSE_LOGS=dense (or long): that log alone.
   const only = process.env.NIXIFY_DIAGNOSE_LOGS?.split(',');
   for (const log of logs.filter((l) => !only || only.some((o) => l.name.startsWith(o)))) {

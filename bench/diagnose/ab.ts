@@ -1,4 +1,4 @@
-// A/B of the diagnoser's CPU on the dense log: the diagnoser of each given
+// A/B of the diagnoser's CPU on the dense log (NIXIFY_AB_LOG=long: the long build's): the diagnoser of each given
 // checkout bundled as `nixify` ships it, runs alternating in one process (the
 // loop's own CPU moves more between minutes than a cut), least CPU and median
 // of each. `node --import tsx bench/diagnose/ab.ts <checkout> [<checkout> …]`;
@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../server/src/diagnose/types';
 import { logChunks } from '../../server/src/pipeline/logFile';
-import { assemble, corpusLogs, shippedDiagnoser } from './setup';
+import { assemble, shippedDiagnoser, speedLogs } from './setup';
 
 type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
 
@@ -35,9 +35,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nixify-ab-'));
   try {
     const mods = await Promise.all(checkouts.map((c, i) => bundle(c, join(dir, String(i)))));
-    const file = join(dir, 'dense.log');
+    // NIXIFY_AB_LOG=long: the long build's log instead of the dense one (speedLogs).
+    const which = process.env.NIXIFY_AB_LOG === 'long' ? 'long' : 'dense';
+    const log = speedLogs().find((l) => l.name.startsWith(which))!;
+    const file = join(dir, `${which}.log`);
     const mb = Number(process.env.NIXIFY_AB_MB ?? 40);
-    assemble(file, mb, corpusLogs().join(''));
+    assemble(file, mb, log.body, log.tail);
     const rounds = Number(process.env.NIXIFY_AB_ROUNDS ?? 5);
     const cpu: number[][] = mods.map(() => []);
     const found: Diagnostic[][] = [];
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
         cpu[i]!.push(c);
         found[i] = d;
       }
-    console.log(`dense log ${mb} MB, ${rounds} alternating rounds, load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`${which} log ${mb} MB, ${rounds} alternating rounds, load average ${loadavg()[0]!.toFixed(1)}`);
     checkouts.forEach((c, i) => {
       const s = [...cpu[i]!].sort((a, b) => a - b);
       console.log(`  ${c}: least CPU ${s[0]!.toFixed(3)} s, median ${s[s.length >> 1]!.toFixed(3)} s; same diagnostics as the first: ${isDeepStrictEqual(found[i], found[0]) ? 'yes' : 'NO'}`);

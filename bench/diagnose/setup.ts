@@ -17,6 +17,24 @@ export function corpusLogs(filter: (name: string) => boolean = () => true): stri
   );
 }
 
+// The lines a long build prints while it works (cargo's and Nix's progress), as the corpus logs have them.
+const PROGRESS =
+  /^(?:[\w.+-]+> |\s+> )?\s*(?:Compiling|Downloaded|Downloading|Fresh|Checking|Running|Finished|Updating|Locking|Adding|Vendoring|Unpacking|Executing|copying path|unpacking|source root|patching|configuring|building|installing|post-installation|shrinking|stripping|checking for references|Validating consistency|Running phase|Using versionCheckHook|\+\+ env|cargo build|running \d+ tests|test \S+ \.\.\. ok)\b/;
+
+/** The speed bench's two big logs (`body` repeated to the size asked, then `tail` once): dense, and a long build. */
+export function speedLogs(): { name: string; body: string; tail: string }[] {
+  const failing = corpusLogs();
+  const progress = failing.flatMap((t) => t.split('\n')).filter((l) => PROGRESS.test(l) && !l.startsWith('@nix'));
+  return [
+    { name: 'dense: every corpus log repeated (a failure every ~70 lines)', body: failing.join(''), tail: '' },
+    {
+      name: `long build: the corpus logs' ${progress.length} progress lines (Compiling …, building '…', Running phase …) repeated, then every failure log once`,
+      body: progress.join('\n') + '\n',
+      tail: failing.join(''),
+    },
+  ];
+}
+
 /** Writes ≥ `mb` MB: `body` repeated, then `tail` once. Returns the size. */
 export function assemble(file: string, mb: number, body: string, tail = ''): number {
   const fd = openSync(file, 'w');
