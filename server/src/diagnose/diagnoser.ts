@@ -81,8 +81,12 @@ export class Diagnoser {
   private inTests = false;
   private lastFailedDrv: string | undefined;
   private ended = false;
-  /** What the log's structure says of the failure, for when no rule recognises its cause. */
-  private readonly step: FailingStep | undefined;
+  /**
+   * What the log's structure says of the failure, for when no rule recognises its cause; dropped at a rule's first
+   * finding. Findings are never taken back to none (Findings.preferTestFailures drops a finding only for another),
+   * so its finding would not be asked for: the lines only it reads are skipped from there on, as without it.
+   */
+  private step: FailingStep | undefined;
   /** Whether the log's first non-empty line is still to be seen (FailingStep.start). */
   private firstLine = true;
   /** The log's first bytes until firstLine is found. */
@@ -130,7 +134,10 @@ export class Diagnoser {
     const self = this;
     this.ctx = {
       recent: (n) => self.lookBack.recent(n),
-      emit: (d) => self.findings.add(d),
+      emit: (d) => {
+        self.findings.add(d);
+        self.step = undefined;
+      },
       claim: () => {
         self.claimed = true;
       },

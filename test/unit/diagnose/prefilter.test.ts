@@ -142,6 +142,27 @@ describe('diagnose prefilter', () => {
     assert.equal(on.found[0]!.details?.phase, 'checkPhase');
   });
 
+  it('stops decoding the failing step’s lines at a rule’s first finding (its own finding is said only when there is none)', () => {
+    const decoded = (text: string) => {
+      const d = new Diagnoser({ failingStep: true });
+      const own = d as unknown as { line: (l: unknown) => void };
+      const line = own.line.bind(d);
+      let n = 0;
+      own.line = (l) => (n++, line(l));
+      d.push(Buffer.from(text));
+      return { n, found: d.end() };
+    };
+    const cause = readFileSync(join(REPO, 'test', 'fixtures', 'logs', '2.8-nix-build-fod-hash-mismatch.log'), 'utf8');
+    const quota = 'Error: quota\n'.repeat(3);
+    const before = decoded(quota);
+    assert.equal(before.n, 3);
+    const alone = decoded(cause);
+    assert.ok(alone.found.length);
+    const after = decoded(cause + quota);
+    assert.equal(after.n, alone.n);
+    assert.deepEqual(after.found, diagnoseText(cause + quota, { noPrefilter: true, failingStep: true }));
+  });
+
   it('reads a `building` line without decoding it only when decoding would read the same', () => {
     const hash = 'a'.repeat(32);
     const variants = [
