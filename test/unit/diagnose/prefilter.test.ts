@@ -41,6 +41,17 @@ function viaOneBuffer(text: string, r: () => number, opts: { failingStep?: boole
   return d.end();
 }
 
+/** The lines the decoder hands the engine's (private) line reader, counted, for the text's bytes; and what is found. */
+function decodedLines(text: string, failingStep: boolean): { n: number; found: ReturnType<typeof diagnoseText> } {
+  const d = new Diagnoser({ failingStep });
+  const own = d as unknown as { line: (l: unknown) => void };
+  const line = own.line.bind(d);
+  let n = 0;
+  own.line = (l) => (n++, line(l));
+  d.push(Buffer.from(text));
+  return { n, found: d.end() };
+}
+
 describe('diagnose prefilter', () => {
   it('finds what decoding every line finds, on every log of test/fixtures and the corpus, in random chunks', (t) => {
     const files = [...logsUnder(join(REPO, 'test', 'fixtures', 'logs')), ...logsUnder(CORPUS)];
@@ -117,16 +128,7 @@ describe('diagnose prefilter', () => {
   it('decodes a line whose only markers are the failing step’s closing or error words only when the failing step is asked for, and its phase headers never', () => {
     // A long build's own lines (phase headers, the cargo hooks): only the failing step reads them, on their bytes.
     const phases = 'Running phase: buildPhase\nExecuting cargoBuildHook\nconfiguring\nprog> installing\n';
-    const decoded = (failingStep: boolean, text: string) => {
-      const d = new Diagnoser({ failingStep });
-      // The engine's line reader is private; this test counts the lines the decoder hands it.
-      const own = d as unknown as { line: (l: unknown) => void };
-      const line = own.line.bind(d);
-      let n = 0;
-      own.line = (l) => (n++, line(l));
-      d.push(Buffer.from(text));
-      return { n, found: d.end() };
-    };
+    const decoded = (failingStep: boolean, text: string) => decodedLines(text, failingStep);
     // A tool's error no rule reads, then a phase header.
     const text = `${phases}Error: quota\nRunning phase: checkPhase\n`;
     const off = decoded(false, text);
@@ -143,15 +145,7 @@ describe('diagnose prefilter', () => {
   });
 
   it('stops decoding the failing step’s lines at a rule’s first finding (its own finding is said only when there is none)', () => {
-    const decoded = (text: string) => {
-      const d = new Diagnoser({ failingStep: true });
-      const own = d as unknown as { line: (l: unknown) => void };
-      const line = own.line.bind(d);
-      let n = 0;
-      own.line = (l) => (n++, line(l));
-      d.push(Buffer.from(text));
-      return { n, found: d.end() };
-    };
+    const decoded = (text: string) => decodedLines(text, true);
     const cause = readFileSync(join(REPO, 'test', 'fixtures', 'logs', '2.8-nix-build-fod-hash-mismatch.log'), 'utf8');
     const quota = 'Error: quota\n'.repeat(3);
     const before = decoded(quota);
