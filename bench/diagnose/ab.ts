@@ -4,27 +4,38 @@
 // of each. `node --import tsx bench/diagnose/ab.ts <checkout> [<checkout> …]`;
 // NIXIFY_AB_MB (default 40) the log's size, NIXIFY_AB_ROUNDS (default 5).
 // Also says whether every checkout finds the same diagnostics.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../../server/src/diagnose/types';
-import { logChunks } from '../../server/src/pipeline/logFile';
 import { assemble, shippedDiagnoser, speedLogs } from './setup';
 
 type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
-
-async function bundle(checkout: string, out: string): Promise<DiagnoserModule> {
-  const file = await shippedDiagnoser(checkout, out, process.env.NIXIFY_AB_MINIFY !== '0');
-  return (await import(pathToFileURL(file).href)) as DiagnoserModule;
+type Reader = (file: string) => AsyncIterable<Uint8Array>;
+interface Checkout {
+  m: DiagnoserModule;
+  read: Reader;
 }
 
-async function run(m: DiagnoserModule, file: string): Promise<[number, Diagnostic[]]> {
-  // As `nixify diagnose` runs: with the failing step, the file read as it reads it (pipeline/logFile.ts).
+/**
+ * The checkout's diagnoser, and its CLI's reader: its pipeline/logFile.ts, or (before there was one) 1 MB reads of
+ * a stream — its Diagnoser may keep a chunk it was given, so it must not be given one buffer refilled.
+ */
+async function bundle(checkout: string, out: string): Promise<Checkout> {
+  const file = await shippedDiagnoser(checkout, out, process.env.NIXIFY_AB_MINIFY !== '0');
+  const m = (await import(pathToFileURL(file).href)) as DiagnoserModule;
+  const own = join(checkout, 'server', 'src', 'pipeline', 'logFile.ts');
+  const read: Reader = existsSync(own) ? ((await import(pathToFileURL(own).href)) as { logChunks: Reader }).logChunks : (f) => createReadStream(f, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  return { m, read };
+}
+
+async function run({ m, read }: Checkout, file: string): Promise<[number, Diagnostic[]]> {
+  // As `nixify diagnose` runs: with the failing step, the file read as it reads it.
   const d = new m.Diagnoser({ failingStep: true });
   const c0 = process.cpuUsage();
-  for await (const chunk of logChunks(file)) d.push(chunk);
+  for await (const chunk of read(file)) d.push(chunk);
   const out = d.end();
   const c = process.cpuUsage(c0);
   return [(c.user + c.system) / 1e6, out];
