@@ -15,14 +15,16 @@
 export const NIX_EVAL_MESSAGE = new RegExp(
   [
     String.raw`attempt to call something which is not a function\b`,
-    String.raw`value is (?:a|an|null)(?: [\w ]+)? while (?:a|an) [\w ]+ was expected`,
-    String.raw`\bexpected (?:a|an) [\w ]+ but found (?:a|an|null)\b`,
+    // A type's name is a word or a few (`a function application`): a bounded count, as an open `[\w ]+` before another
+    // open one backtracks quadratically or worse on a long line of words.
+    String.raw`value is (?:(?:a|an)(?: \w+){1,3}|null) while (?:a|an)(?: \w+){1,3} was expected`,
+    String.raw`\bexpected (?:a|an)(?: \w+){1,3} but found (?:a|an|null)\b`,
     String.raw`undefined variable ['‘][^'’\s]+['’]`,
     String.raw`attribute '[^']+' missing`,
     String.raw`infinite recursion encountered`,
     String.raw`stack overflow (?:\(possible infinite recursion\)|; max-call-depth exceeded)`,
     String.raw`(?:function ['‘][^'’]*['’]|anonymous function at \S+) called (?:without required|with unexpected) argument`,
-    String.raw`cannot coerce (?:a|an|null)(?: [\w ]+)? to a string`,
+    String.raw`cannot coerce (?:(?:a|an)(?: \w+){1,3}|null) to a string`,
     String.raw`assertion ['‘][^'’]*['’] failed|assertion (?:\(.*\) )?failed at \/`,
     String.raw`evaluation aborted with the following error message`,
     String.raw`during evaluation because the option 'allow-import-from-derivation' is disabled`,

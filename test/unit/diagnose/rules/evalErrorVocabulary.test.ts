@@ -3,6 +3,7 @@
 // (test/fixtures/logs/wordings/sources, `nix-instantiate --eval`, `nix-build`, `nix eval` of small expressions), and
 // rounds 30 and 39's pastes (u04, l03, l11), which the first runs and the rules until now left silent.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { EVAL_MESSAGE_WORDS } from '../../../../server/src/diagnose/rules/evalVocabulary';
@@ -56,5 +57,19 @@ describe('eval-error: the evaluator’s own words, quoted anywhere', () => {
     assert.deepEqual(categories("thread 'main' panicked at 'assertion `left == right` failed', src/main.rs:3:5"), []);
     assert.deepEqual(categories(' - Err("is forbidden in restricted mode")'), []);
     assert.deepEqual(categories('error: failed to parse manifest: expected a string or a table, but found a boolean'), []);
+  });
+
+  it('a long line of type words with no message in it is read in linear time (a log line holds up to 16 KiB)', () => {
+    // Two open `[\w ]+` runs around ` while ` took 3 s a line here, forty such lines two minutes; a synchronous test cannot
+    // be timed out from inside, so a child process reads them and is killed if it hangs.
+    const script = `
+      const { diagnoseText } = require(${JSON.stringify(require.resolve('../../../../server/src/diagnose/diagnoser'))});
+      const words = (w) => '  * ' + w.repeat(800) + '. was expected but found a string';
+      const log = Array.from({ length: 40 }, (_, i) => words(i % 2 ? 'value is a while a ' : 'expected a ')).join('\\n');
+      process.stdout.write(JSON.stringify(diagnoseText(log).map((d) => d.category)));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.signal, null, 'killed after 30 s: backtracking');
+    assert.equal(r.stdout, '[]', r.stderr);
+    assert.deepEqual(categories('  * value is a function application while a set was expected'), ['eval-error']);
   });
 });
