@@ -114,6 +114,19 @@ export function addInputs(text: string, call: BuilderCall, add: InputsToAdd): Te
   return [...formalEdits(text, style, style.prefix ? [] : all), ...edits];
 }
 
+/**
+ * What a literal puts in the builder's environment (Nix's coercion: `1`, `true` and `"1"` are all "1", `false` is ""),
+ * so a value the build already reads the same is left alone; anything else, its text.
+ */
+function envString(nix: string): string {
+  const t = nix.trim();
+  if (t === 'true') return '1';
+  if (t === 'false') return '';
+  if (/^-?\d+$/.test(t)) return String(Number(t));
+  const q = /^"([^"\\$]*)"$/.exec(t);
+  return q ? q[1]! : t;
+}
+
 /** Sets env vars: into `env = { … }` when present, else a new `env = { … };` block. */
 export function setEnv(text: string, call: BuilderCall, vars: { name: string; nix: string }[]): TextEdit[] {
   // A variable the call sets already (`X = 0;`, `env.X = "0";`, inside `env = { … }`) gets the value in its place.
@@ -122,7 +135,7 @@ export function setEnv(text: string, call: BuilderCall, vars: { name: string; ni
   for (const v of vars) {
     const cur = call.env.find((e) => e.name === `env.${v.name}` || e.name === v.name);
     if (!cur) missing.push(v);
-    else if (cur.text.trim() !== v.nix) edits.push(replaceValue(cur, v.nix));
+    else if (envString(cur.text) !== envString(v.nix)) edits.push(replaceValue(cur, v.nix));
   }
   if (!missing.length) return edits;
   const env = call.envBinding;

@@ -81,4 +81,14 @@ describe("openssl: openssl-sys' vendored branch cut before its cause", () => {
       assert.equal(applyEdits(pkg(set), fix!.edits[0]!.edits!), pkg(want), set);
     }
   });
+  it('the variable already set to a value the build reads as "1" (`1`, `true`; real Nix 2.8 puts "1" in the env for each): no edit offered', () => {
+    const ds = diagnoseText(heldout(24, 'o07.log'));
+    for (const set of ['  OPENSSL_NO_VENDOR = 1;\n', '  env.OPENSSL_NO_VENDOR = true;\n', '  env = { OPENSSL_NO_VENDOR = "1"; };\n']) {
+      const pkg = `{\n  lib,\n  rustPlatform,\n}:\n\nrustPlatform.buildRustPackage {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n${set}  cargoHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";\n}\n`;
+      const { files, nixFiles } = ws({ 'package.nix': pkg });
+      const [d] = placeDiagnostics(ds, nixFiles, files);
+      const titles = fixesFor(d!, nixFiles, files).map((f) => f.title);
+      assert.ok(!titles.some((t) => /^Set OPENSSL_NO_VENDOR/.test(t)), `${set}: ${titles.join(' | ')}`);
+    }
+  });
 });
