@@ -97,8 +97,11 @@ export const EVAL_MESSAGE_WORDS = [
   'cannot be appended to a path',
 ] as const;
 
-/** A warning quoting the same words (an alias that still works: `evaluation warning: 'x' has been renamed to/replaced by 'y'`). */
-const WARNING = /^\s*(?:trace: |evaluation )?warning: /;
+/**
+ * A warning quoting the same words (an alias that still works: `evaluation warning: 'x' has been renamed to/replaced by
+ * 'y'`), or an error Nix says it went past (libutil's ignoreException: `error (ignored): …`): neither stopped the build.
+ */
+const WARNING = /^\s*(?:(?:trace: |evaluation )?warning: |error \(ignored\): )/;
 /** What a paste puts before a quoted line: indentation, a bullet, a shell prompt's `$ `. */
 const LEAD = /^[\s•*>$-]*/;
 /** A quote around the whole line, as a pasted quote has it (the message's own closing quote, as in `'('`, is no pair). */
