@@ -163,11 +163,15 @@ function create(): Matcher {
   const targetEvidence: string[] = [];
   let targetDrv: string | undefined;
   let reasonLeft = 0;
+  // The target the reason lines follow: a target named again (a second window, a repeated paste) is its own entry.
+  let reasonOf: { args: string; reason?: string } | undefined;
   let targetList = false;
   const addTarget = (args: string, d: string | undefined, line: string) => {
     targetDrv = d ?? targetDrv;
-    if (targets.length < MAX_TESTS && !targets.some((g) => g.args === args)) targets.push({ args });
+    let g = targets.find((x) => x.args === args);
+    if (!g && targets.length < MAX_TESTS) targets.push((g = { args }));
     if (targetEvidence.length < 20) targetEvidence.push(line.trim());
+    return g;
   };
   const sayTargets = (ctx: RuleContext) => {
     // SIGKILL comes from outside the test (the OOM killer, a timeout's kill): no test's failure.
@@ -203,7 +207,7 @@ function create(): Matcher {
       if (reasonLeft > 0) {
         const x = t.includes("didn't exit successfully") ? PROCESS_EXIT.exec(t) : null;
         if (x) {
-          targets[targets.length - 1]!.reason = x[1];
+          if (reasonOf) reasonOf.reason = x[1];
           if (targetEvidence.length < 20) targetEvidence.push(t.trim());
           reasonLeft = 0;
           return;
@@ -331,7 +335,7 @@ function create(): Matcher {
         if (DOC_TESTS_HEADER.test(before[before.length - 1] ?? '')) return;
         // No test named in view, none reported: the target failed as a whole; its reason may follow (PROCESS_EXIT).
         targetEvidence.push(...evidence.slice(0, Math.max(0, 20 - targetEvidence.length)));
-        addTarget(m[1]!, l.drv ?? drv, t);
+        reasonOf = addTarget(m[1]!, l.drv ?? drv, t);
         reasonLeft = REASON_LINES;
         evidence = [];
       }

@@ -49,6 +49,13 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
     assert.deepEqual(summary(wordingSource('n28-cargo-test-targets-failed.log')), [['test-failure', 0, '--test b, --test c', undefined]]);
   });
 
+  it('a target named again after another (the same log pasted twice over, a second window): each keeps its own exit status', () => {
+    const ls = lines('n28-cargo-test-targets-failed-legacy.log');
+    const b = ls.findIndex((l) => l.includes('Running tests/b.rs'));
+    const again = [...ls, ...ls.slice(b, ls.findIndex((l, i) => i > b && l.includes("didn't exit successfully")) + 1)].join('\n');
+    assert.match(diagnoseText(again)[0]!.message, /`--test b` \(exit status: 1\), `--test c` \(exit status: 2\)/);
+  });
+
   it("held-out pastes seen from cargo's rerun line on (round20 k01, round22 m11: cargo's single quotes) → the target", () => {
     const k01 = heldout(20, 'k01.log').split('\n');
     assert.deepEqual(summary(k01.slice(rerunAt(k01)).join('\n')), [['test-failure', 0, '--test integration_tests', undefined]]);
