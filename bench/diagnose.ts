@@ -121,10 +121,13 @@ function accuracy(): void {
       continue;
     }
     const dir = join(HELDOUT, round);
-    const { labels, first_run } = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { labels: Label[]; first_run?: { category_accuracy: string; correct_fix: string; commit: string } };
+    const { labels, first_run } = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as {
+      labels: Label[];
+      first_run?: { category_accuracy: string; correct_fix: string; commit: string; told_at_or_above_likely?: { category_accuracy: string; correct_fix: string } };
+    };
     const c = score(`held-out ${round} (public issue pastes, labelled before the first run)`, dir, labels);
     const first = first_run
-      ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes; since then developed on`
+      ? `first run (held out, ${first_run.commit}): ${first_run.category_accuracy} category, ${first_run.correct_fix} fixes${toldThen(first_run.told_at_or_above_likely)}; since then developed on`
       : 'this is its first run: held out';
     console.log(`${round}: ${pct(c.found, c.n)} category accuracy, ${c.fixable ? `correct fix on ${pct(c.fixed, c.fixable)} of fixable` : 'no fixable log'} — ${first}`);
     console.log(`${round}: ${claimsLine(c.claims)}`);
@@ -146,6 +149,11 @@ function accuracy(): void {
   console.log(`  all rounds, claims at or above ${CLAIM_THRESHOLD}: ${toldLine(overallShown)}`);
   confidenceReport(HELDOUT, skip);
   printAgreement(HELDOUT);
+}
+
+/** A first run recorded both ways (from round42 on): what the user was told at or above the threshold then. */
+function toldThen(t: { category_accuracy: string; correct_fix: string } | undefined): string {
+  return t ? ` (told at or above likely: ${t.category_accuracy} category, ${t.correct_fix} fixes)` : '';
 }
 
 /** A bench child's limit: the 1 GB memory log or a 200 MB speed log's analysis takes minutes, a hung child forever. */
