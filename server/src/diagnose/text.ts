@@ -37,8 +37,17 @@ export function crText(raw: string, ansi = false): string {
 // pasted from a terminal as ` 44.88 `).
 const CI_PREFIX = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z |(?:#\d+ )? *\d{1,5}\.\d{1,3} )/;
 
-/** The line without a CI runner's per-line prefix (cheap for every other line: one character test). */
+/**
+ * The line without a CI runner's per-line prefixes (cheap for every other line: one character test).
+ * Runners nest — GitHub Actions' timestamp before the buildkit step of a `docker build` it runs — so
+ * a second prefix under the first is taken off too.
+ */
 export function stripCiPrefix(s: string): string {
+  const once = stripOneCiPrefix(s);
+  return once === s ? s : stripOneCiPrefix(once);
+}
+
+function stripOneCiPrefix(s: string): string {
   let i = 0;
   while (s.charCodeAt(i) === 32) i++;
   // Only a digit (after any spaces) or `#` can start one: most lines leave here.
