@@ -3,6 +3,7 @@
 // file and text, the file the build evaluated, and small helpers to point at
 // parts of a call. Built once per diagnostic by place.ts / toFixes.ts.
 import { callKind } from '../builders';
+import { isCopyDir } from '../model/copyDirs';
 import type { BuilderCall, NixBinding, NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
 import { findText, mapLogPath, wholeLine, type LocateOptions, type WorkspaceFiles } from './locate';
@@ -61,13 +62,11 @@ export function namedBy(drv: string, name: string): boolean {
   return drv === name || (drv.startsWith(name) && /^[-.]/.test(drv.slice(name.length)));
 }
 
-// Copies of the user's Nix files that no build reads them from: caches, build outputs (`result`, `result-dev`),
-// dependencies' and cargo's trees, direnv's and VCS folders.
-const NOT_SOURCE_DIR = /(?:^|\/)(?:\.cache|result(?:-[^/]*)?|node_modules|target|\.direnv|\.git|\.jj)\//;
-
-/** Whether a workspace-relative path lies in a folder of copies (NOT_SOURCE_DIR), never where a fix goes. */
+/** Whether a workspace-relative path lies in a folder of copies (isCopyDir), never where a fix goes. */
 export function isCopyPath(path: string): boolean {
-  return NOT_SOURCE_DIR.test(path);
+  const dirs = path.split('/');
+  dirs.pop();
+  return dirs.some(isCopyDir);
 }
 
 /** The builder call a failing derivation came from: by pname against the drv name, else the first one. */
