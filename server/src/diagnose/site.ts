@@ -3,7 +3,6 @@
 // file and text, the file the build evaluated, and small helpers to point at
 // parts of a call. Built once per diagnostic by place.ts / toFixes.ts.
 import { callKind } from '../builders';
-import { isCopyDir } from '../model/copyDirs';
 import type { BuilderCall, NixBinding, NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
 import { findText, mapLogPath, wholeLine, type LocateOptions, type WorkspaceFiles } from './locate';
@@ -50,11 +49,10 @@ export interface Site {
 /** The file a build most likely came from: given, else one with a Rust builder call, else flake.nix/default.nix when present. */
 export function builtFileOf(nixFiles: NixFileModel[], files: WorkspaceFiles, opts: PlaceOptions = {}): string | undefined {
   if (opts.builtFile && files.paths.includes(opts.builtFile)) return opts.builtFile;
-  const sources = nixFiles.filter((m) => !isCopyPath(m.path));
-  const withCall = sources.find((m) => m.calls.length && m.isFlake) ?? sources.find((m) => m.calls.length);
+  const withCall = nixFiles.find((m) => m.calls.length && m.isFlake) ?? nixFiles.find((m) => m.calls.length);
   if (withCall) return withCall.path;
   for (const p of ['flake.nix', 'default.nix', 'package.nix', 'nix/default.nix']) if (files.paths.includes(p)) return p;
-  return sources[0]?.path;
+  return nixFiles[0]?.path;
 }
 
 /** Whether `drv` (a derivation name) was made by a call whose name is `name` (`foo` makes `foo-1.2`, `foo-1.2-vendor`). */
@@ -62,19 +60,11 @@ export function namedBy(drv: string, name: string): boolean {
   return drv === name || (drv.startsWith(name) && /^[-.]/.test(drv.slice(name.length)));
 }
 
-/** Whether a workspace-relative path lies in a folder of copies (isCopyDir), never where a fix goes. */
-export function isCopyPath(path: string): boolean {
-  const dirs = path.split('/');
-  dirs.pop();
-  return dirs.some(isCopyDir);
-}
-
 /** The builder call a failing derivation came from: by pname against the drv name, else the first one. */
 export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string | undefined): { model: NixFileModel; call?: BuilderCall } | undefined {
   const name = d.drv ? drvName(d.drv) : undefined;
   let best: { model: NixFileModel; call: BuilderCall; score: number } | undefined;
   for (const model of nixFiles) {
-    if (isCopyPath(model.path) && model.path !== built) continue;
     for (const call of model.calls) {
       const pname = call.pname?.stringValue;
       let score = model.path === built ? 1 : 0;
@@ -91,14 +81,13 @@ export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string
 const NAME_BINDING = /^([ \t]*)(p?name)\s*=\s*"([^"$\\]+)"\s*;/gm;
 
 /**
- * `pname = "x";` or `name = "x-1.0";` in a Nix file (none in a folder of copies), whose value names the failing
+ * `pname = "x";` or `name = "x-1.0";` in a Nix file of the workspace (its walk lists no copies), whose value names the failing
  * derivation: the longest such value; between equal ones, in the file the build evaluated, else in a file whose
  * builder calls the registry recognises (a package file), else the first.
  */
 export function namedSite(drv: string, nixFiles: NixFileModel[], read: (p: string) => string | undefined, built?: string): NamedSite | undefined {
   let best: (NamedSite & { rank: number[] }) | undefined;
   for (const m of nixFiles) {
-    if (isCopyPath(m.path) && m.path !== built) continue;
     const text = read(m.path);
     if (!text) continue;
     for (const x of text.matchAll(NAME_BINDING)) {

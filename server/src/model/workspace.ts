@@ -8,6 +8,7 @@ import { accepts, compileGlob, GlobError, isGlob, startStates, step, viable, typ
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parseCargoLockToml } from './cargoLock';
+import { isCopyDir } from './copyDirs';
 import { fastCargoLock, IncrementalCargoLock } from './cargoLockFast';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
 import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
@@ -75,7 +76,6 @@ export interface LoadOptions {
   skipScan?: boolean;
 }
 
-const SKIP_DIRS = new Set(['target', '.git', 'node_modules', '.direnv', 'result', '.jj']);
 const ASSET_DIRS = ['public', 'static', 'assets', 'templates', 'migrations'];
 
 /** Directories a `**` member glob may walk through before Nixify stops looking (a hostile tree can be huge). */
@@ -102,7 +102,7 @@ function expandMembers(fs: WorkspaceFs, patterns: string[], warnings?: string[])
     let visited = 0;
     const walk = (dir: string, states: GlobStates) => {
       for (const e of fs.readDir(dir) ?? []) {
-        if (!e.isDir || SKIP_DIRS.has(e.name)) continue;
+        if (!e.isDir || isCopyDir(e.name)) continue;
         if (++visited > MAX_GLOB_DIRS) return;
         const next = step(glob, states, e.name);
         if (!viable(next)) continue;
@@ -280,7 +280,7 @@ function scanTree(fs: WorkspaceFs, limit = 20000): string[] {
       if (++seen > limit) return;
       const rel = dir ? `${dir}/${e.name}` : e.name;
       if (e.isSymlink) symlinks.push(rel);
-      else if (e.isDir && !SKIP_DIRS.has(e.name) && !e.name.startsWith('result')) walk(rel);
+      else if (e.isDir && !isCopyDir(e.name)) walk(rel);
     }
   };
   walk('');

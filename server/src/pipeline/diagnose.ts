@@ -9,16 +9,20 @@ import type { WorkspaceFiles } from '../diagnose/locate';
 import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
 import type { Diagnostic } from '../diagnose/types';
 import { cargoCacheCrateDir, defaultCargoHome } from '../infer/registry';
+import { isCopyDir } from '../model/copyDirs';
 import { parseNixFile } from '../model/nix';
 import type { NixFileModel } from '../model/nixTypes';
 import { ensureParser } from '../parse/treeSitter';
 
-const SKIP_DIRS = new Set(['.git', 'target', 'node_modules', 'result', '.direnv', 'dist']);
 const MAX_FILES = 20000;
 const MAX_NIX_FILES = 100;
 const MAX_NIX_BYTES = 1 << 20;
 
-/** Workspace-relative paths under `root` (bounded walk: no .git, target, node_modules). */
+/**
+ * Workspace-relative paths under `root`, bounded, never inside a folder of copies (isCopyDir, at any depth): every
+ * consumer — placement, log paths, the files a build script opens — then sees only sources. A JS project's `dist`
+ * is walked: a Rust build may embed it (`include_str!`, rust-embed), so it is a file the build reads.
+ */
 export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string, depth: number) => {
@@ -32,7 +36,7 @@ export function listFiles(root: string): string[] {
       if (out.length >= MAX_FILES) return;
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('result-') && depth < 8) walk(p, depth + 1);
+        if (!isCopyDir(e.name) && depth < 8) walk(p, depth + 1);
       } else if (e.isFile()) out.push(p);
     }
   };

@@ -1,7 +1,9 @@
 // Placement and fix edits against Nix models from the real parser.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import { diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import type { WorkspaceFiles } from '../../../server/src/diagnose/locate';
@@ -11,6 +13,7 @@ import { applyEdits } from '../../../server/src/fixes/nixEdits';
 import { parseNixFile } from '../../../server/src/model/nix';
 import type { NixFileModel } from '../../../server/src/model/nixTypes';
 import { initParsers } from '../../../server/src/parse/treeSitter';
+import { diagnoseBuild, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
 
 const PACKAGE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'logs', 'workspaces', 'crate', 'package.nix'), 'utf8');
 const LOCK = `version = 4
@@ -148,12 +151,27 @@ describe('placement by the failing derivation’s name (real Nix 2.8 log of fixt
     return d!.file;
   };
 
-  it('copies under caches, build outputs, node_modules, target and VCS folders are passed over, whichever comes first', () => {
-    const copies = ['.cache/nix/default.nix', 'result/default.nix', 'result-dev/default.nix', 'node_modules/demo/default.nix', 'target/x/default.nix', '.direnv/default.nix'];
-    assert.equal(place([...copies, 'nix/default.nix']), 'nix/default.nix');
-    assert.equal(place([...copies, 'nix/default.nix', 'flake.nix'], 'flake.nix'), 'nix/default.nix');
-    // The build evaluated a file there: it is the one.
-    assert.equal(place([...copies, 'nix/default.nix'], 'result/default.nix'), 'result/default.nix');
+  it('copies under caches, build outputs, node_modules, target, direnv and VCS folders: the walk never lists them, so placement never picks one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nixify-copies-'));
+    try {
+      const copies = ['.cache/nix/default.nix', 'result/default.nix', 'result-dev/default.nix', '.jj/repo/default.nix', 'node_modules/demo/default.nix', 'target/x/default.nix', '.direnv/default.nix'];
+      for (const p of [...copies, 'nix/default.nix', 'dist/index.html']) {
+        mkdirSync(join(root, p, '..'), { recursive: true });
+        writeFileSync(join(root, p), NIX);
+      }
+      const ws = diagnosisWorkspace(root);
+      assert.deepEqual([...ws.files.paths].sort(), ['dist/index.html', 'nix/default.nix']);
+      assert.deepEqual(
+        ws.nixFiles.map((m) => m.path),
+        ['nix/default.nix'],
+      );
+      for (const builtFile of [undefined, 'result/default.nix', '.cache/nix/default.nix']) {
+        const [d] = await diagnoseBuild(Readable.from([LOG]), ws, { root, failingStep: true, ...(builtFile ? { builtFile } : {}) });
+        assert.equal(d!.file, 'nix/default.nix', `built ${builtFile}`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('between files naming it alike: the file the build evaluated, else the first', () => {

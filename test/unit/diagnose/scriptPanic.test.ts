@@ -150,6 +150,13 @@ describe('a build script’s unnamed NotFound, read in the workspace', () => {
     assert.deepEqual(json[0].fixes, []);
   });
 
+  it('a JS build’s output the script embeds (real log: build.rs:5:76 opening dist/index.html, ignored by git) is a workspace file: kept in src', async () => {
+    const root = workspace('open-dist', { 'package.nix': packageNix('dist-embed', ['./src', './build.rs']), 'dist/index.html': '<!doctype html>\n' });
+    const { json } = await cli([log('open-dist'), '--root', root]);
+    assert.match(json[0].message, /opens dist\/index\.html \(build\.rs:5\), not a program: .*the fileset leaves it out of src/);
+    assert.match(json[0].fixes[0].title, /^Keep dist\/index\.html in src/);
+  });
+
   it('a registry crate’s build script (real log: /build/source/vendor/gitver/build.rs:4:60) read in the cargo cache', async () => {
     const root = workspace('dep-spawn', { 'package.nix': packageNix('dep-spawn', ['./src', './Cargo.lock']) }, (p) => p.startsWith('vendor'));
     const home = mkdtempSync(join(tmpdir(), 'nixify-cargo-home-'));

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { loadWorkspace } from '../../../server/src/model/workspace';
@@ -111,5 +113,28 @@ describe('bad input', () => {
     );
     assert.equal(lock.version, 1);
     assert.equal(lock.packages[0]!.checksum, 'abcd');
+  });
+});
+
+describe('folders of copies', () => {
+  it('a member glob and the symlink scan pass over copies of a member (.cache, result, result-dev, .jj, node_modules, target, .direnv)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nixify-ws-copies-'));
+    try {
+      writeFileSync(join(root, 'Cargo.toml'), '[workspace]\nmembers = ["*"]\nresolver = "2"\n');
+      for (const d of ['app', '.cache', 'result', 'result-dev', '.jj', 'node_modules', 'target', '.direnv']) {
+        mkdirSync(join(root, d, 'src'), { recursive: true });
+        writeFileSync(join(root, d, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n');
+        writeFileSync(join(root, d, 'src', 'main.rs'), 'fn main() {}\n');
+        symlinkSync('main.rs', join(root, d, 'src', 'link.rs'));
+      }
+      const ws = loadWorkspace(root);
+      assert.deepEqual(
+        ws.members.map((m) => m.path),
+        ['app/Cargo.toml'],
+      );
+      assert.deepEqual(ws.symlinks, ['app/src/link.rs']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
