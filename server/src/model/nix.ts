@@ -9,7 +9,7 @@ import { startOfFile } from './ranges';
 
 const named = (n: Node | null | undefined): Node[] => (n ? (n.namedChildren.filter(Boolean) as Node[]) : []);
 
-function unparen(n: Node | null | undefined): Node | undefined {
+export function unparen(n: Node | null | undefined): Node | undefined {
   while (n && n.type === 'parenthesized_expression') n = n.childForFieldName('expression') ?? named(n)[0];
   return n ?? undefined;
 }
@@ -79,7 +79,8 @@ function bindingSet(n: Node): Node | undefined {
   return named(n).find((c) => c.type === 'binding_set');
 }
 
-function bindingsOf(attrset: Node, prefix: string[] = []): NixBinding[] {
+/** The bindings of an attrset node, nested attrsets flattened to dotted names. */
+export function bindingsOf(attrset: Node, prefix: string[] = []): NixBinding[] {
   const set = bindingSet(attrset);
   return set ? named(set).flatMap((b) => toBinding(b, prefix)) : [];
 }

@@ -3,8 +3,10 @@
 import type { Fix } from '../../check/types';
 import { addOutputHash, nixString, replaceValue } from '../../fixes/nixEdits';
 import { intentFix, isPlainDerivation, oneFile } from '../../fixes/intentFixes';
+import { bindingsOf, unparen } from '../../model/nix';
 import type { NixBinding } from '../../model/nixTypes';
-import type { Range } from '../../model/types';
+import type { Position, Range } from '../../model/types';
+import { parserSync } from '../../parse/treeSitter';
 import type { Diagnostic } from '../types';
 import { findText } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
@@ -243,24 +245,30 @@ export function hashSite(d: Diagnostic, s: Site): HashSite | undefined {
   return b ? { kind: 'binding', path: s.path, binding: b } : undefined;
 }
 
+const FETCHER_HASHES = ['hash', 'sha256', 'outputHash'];
+
 /**
  * A hand-written vendoring fetcher as `cargoDeps` (`rustPlatform.fetchCargoTarball { … hash = …; }`, `fetchCargoVendor`,
  * any call given an attrset with its fixed-output hash): that `hash` / `sha256` / `outputHash` attribute, as a binding.
  */
 function fetcherHash(deps: NixBinding): NixBinding | undefined {
-  if (!/^[\w.]+\s*\{/.test(deps.text)) return undefined;
-  // The fetcher's own attribute (its argument's top level), not one of a nested `src = fetchFromGitHub { … }`.
-  const depth = (i: number) => [...deps.text.slice(0, i)].reduce((n, c) => n + (c === '{' ? 1 : c === '}' ? -1 : 0), 0);
-  const m = [...deps.text.matchAll(/(?<=[\s;{])((hash|sha256|outputHash)\s*=\s*)([^;]+?)\s*;/g)].find((x) => depth(x.index) === 1);
-  if (!m) return undefined;
-  const at = (offset: number) => {
-    const before = deps.text.slice(0, offset).split('\n');
-    const line = deps.valueRange.start.line + before.length - 1;
-    return { line, character: (before.length === 1 ? deps.valueRange.start.character : 0) + before[before.length - 1]!.length };
-  };
-  const valueStart = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
-  const valueRange = { start: at(valueStart), end: at(valueStart + m[3]!.length) };
-  return { name: `cargoDeps's ${m[2]}`, range: valueRange, nameRange: valueRange, valueRange, text: m[3]! };
+  const tree = parserSync('nix').parse(deps.text);
+  if (!tree) return undefined;
+  try {
+    // The fetcher's own attribute (its argument's top level), not one of a nested `src = fetchFromGitHub { … }`.
+    const app = unparen(tree.rootNode.namedChildren[0]);
+    const fn = app?.type === 'apply_expression' ? unparen(app.childForFieldName('function')) : undefined;
+    const arg = unparen(app?.childForFieldName('argument'));
+    if (!fn || !/^(?:variable|select)_expression$/.test(fn.type) || !arg || !/^(?:rec_)?attrset_expression$/.test(arg.type)) return undefined;
+    const b = bindingsOf(arg).find((x) => FETCHER_HASHES.includes(x.name));
+    if (!b) return undefined;
+    // Positions in the value's text → in the file.
+    const at = (p: Position): Position => ({ line: deps.valueRange.start.line + p.line, character: (p.line ? 0 : deps.valueRange.start.character) + p.character });
+    const valueRange = { start: at(b.valueRange.start), end: at(b.valueRange.end) };
+    return { name: `cargoDeps's ${b.name}`, range: valueRange, nameRange: valueRange, valueRange, text: b.text };
+  } finally {
+    tree.delete();
+  }
 }
 
 export const hashMismatchRule: DiagnosisRule = {

@@ -39,8 +39,8 @@ describe('hash-mismatch: a hand-written vendoring fetcher as cargoDeps (real Nix
   // The file writes a fake hash Nix prints otherwise (lib.fakeHash, base32 zeros): no literal to find, the fetcher's attribute is the place.
   const LOG = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'logs', '2.8-nix-build-legacy-vendor-tarball-hash-mismatch.log'), 'utf8');
   const GOT = 'sha256-MQlqZ83BLwkEaNwPuL2vX5pdawUF1eM65L2OnX5Qhqg=';
-  const pkg = (fetcher: string, hash: string) =>
-    `{\n  lib,\n  rustPlatform,\n  fetchFromGitHub,\n}:\n\nrustPlatform.buildRustPackage rec {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n  cargoDeps = ${fetcher} {\n    src = fetchFromGitHub {\n      owner = "o";\n      repo = "r";\n      rev = "v1";\n      hash = "sha256-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";\n    };\n    name = "\${pname}-\${version}";\n    ${hash};\n  };\n}\n`;
+  const pkg = (fetcher: string, hash: string, before = '') =>
+    `{\n  lib,\n  rustPlatform,\n  fetchFromGitHub,\n}:\n\nrustPlatform.buildRustPackage rec {\n  pname = "demo";\n  version = "0.1.0";\n  src = ./.;\n  cargoDeps = ${fetcher} {\n${before}    src = fetchFromGitHub {\n      owner = "o";\n      repo = "r";\n      rev = "v1";\n      hash = "sha256-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";\n    };\n    name = "\${pname}-\${version}";\n    ${hash};\n  };\n}\n`;
   for (const fetcher of ['rustPlatform.fetchCargoTarball', 'rustPlatform.fetchCargoVendor']) {
     for (const [hash, attr] of [
       ['hash = lib.fakeHash', 'hash'],
@@ -58,5 +58,18 @@ describe('hash-mismatch: a hand-written vendoring fetcher as cargoDeps (real Nix
         assert.equal(applyEdits(text, fix!.edits[0]!.edits!), text.replace(hash, `${attr} = "${GOT}"`));
       });
     }
+  }
+
+  // Braces inside a comment, a string and an indented string's escaped `''${`: Nix 2.8 evaluates each to the same
+  // attrset (its `hash` the fetcher's own), so only the parser, not a count of braces, finds the fetcher's attribute.
+  for (const before of ['    # {\n', '    postPatch = "}";\n', "    preBuild = ''\n      echo ''${CARGO_HOME} {\n    '';\n"]) {
+    it(`braces in ${JSON.stringify(before.trim())} before the nested src: still the fetcher's own hash`, () => {
+      const text = pkg('rustPlatform.fetchCargoVendor', 'hash = lib.fakeHash', before);
+      const { files, nixFiles } = ws({ 'package.nix': text });
+      const [d] = placeDiagnostics(diagnoseText(LOG), nixFiles, files);
+      const [fix] = fixesFor(d!, nixFiles, files);
+      assert.equal(fix?.title, `Set cargoDeps's hash to ${GOT}`);
+      assert.equal(applyEdits(text, fix!.edits[0]!.edits!), text.replace('hash = lib.fakeHash', `hash = "${GOT}"`));
+    });
   }
 });
