@@ -306,6 +306,9 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
+      // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
+      // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
+      if (ctx.inTests) return;
       if (cut && !IN_TRACE.test(t)) cut = undefined;
       // (Each test behind its words: this rule reads every line of a log that some trace keeps it busy for.)
       const errorWord = t.includes('error:');
