@@ -4,11 +4,12 @@
 // published per build target (what was built, whatever the folder and spelling) —
 // the next build of that target clears it.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import { asTold } from '../diagnose/confidence';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
+import { parseFlakeRef } from '../../../shared/src/flakeRef';
 import { isFileInstallable } from '../../../shared/src/installable';
 import { logChunks } from '../pipeline/logFile';
 import { relUri, SEVERITY, startOfFile } from './convert';
@@ -42,39 +43,42 @@ export interface BuildDeps {
   onSuccess?(root: string, nixFiles: string[]): void;
 }
 
-/** The Nix file an installable evaluates: the file itself for nix-build, flake.nix otherwise. */
-export function builtFileFor(installable: string, paths: readonly string[]): string | undefined {
+/** The Nix file an installable evaluates: the file itself for nix-build, its flake's flake.nix (in the workspace at `root`) otherwise. */
+export function builtFileFor(installable: string, paths: readonly string[], root = '/'): string | undefined {
   if (isFileInstallable(installable)) return installable.replace(/^\.\//, '');
   // `check:<flakeref>` is how flake checks are keyed (see installableKey).
-  const ref = installable.replace(/^check:/, '').split('#')[0]!;
-  const dir = ref === '.' || ref === '' ? '' : ref.replace(/^(?:path:)?\.\//, '').replace(/\/$/, '');
-  const flake = dir ? `${dir}/flake.nix` : 'flake.nix';
-  return paths.includes(flake) ? flake : undefined;
+  const ref = parseFlakeRef(installable.replace(/^check:/, ''));
+  if (ref.kind !== 'local') return undefined;
+  const rel = relative(root, resolve(root, ref.path));
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const flakeIn = (d: string) => posix.join(d, ref.dir, 'flake.nix').replace(/^\.\//, '');
+  let dir = rel.split(sep).join('/');
+  while (ref.search && !paths.includes(posix.join(dir, 'flake.nix')) && dir) dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir);
+  return paths.includes(flakeIn(dir)) ? flakeIn(dir) : undefined;
 }
 
 /**
  * What a build built, the same whichever folder it ran in and however the installable was spelt: a Nix file by its
- * path; a flake output by the directory of its flake (Nix looks for flake.nix upwards from a path, so `.#default` in a
- * folder below the flake builds the flake's) and its attribute (none: `default`). `check:` (flake checks) is kept.
+ * path; a flake output by the directory of its flake (a bare path: Nix looks for flake.nix upwards, so `.#default` in a
+ * folder below the flake builds the flake's; then `?dir=`) and its attribute (none: `default`); a flake id or a remote
+ * URL as written. `check:` (flake checks) is kept.
  */
 export function buildTarget(folder: string, installable: string, hasFlake = (dir: string) => existsSync(join(dir, 'flake.nix'))): string {
   const check = installable.startsWith('check:') ? 'check:' : '';
   const inst = installable.slice(check.length);
   if (isFileInstallable(inst)) return `${check}file:${resolve(folder, inst)}`;
-  const hash = inst.indexOf('#');
-  const ref = hash === -1 ? inst : inst.slice(0, hash);
-  const attr = (hash === -1 ? '' : inst.slice(hash + 1)) || 'default';
-  const path = ref.replace(/^path:/, '');
-  if (!/^(?:\.\.?(?:\/|$)|\/)/.test(path) && path !== '') return `${check}flake:${ref}#${attr}`;
-  let dir = resolve(folder, path || '.');
-  for (let d = dir; ; d = dirname(d)) {
+  const ref = parseFlakeRef(inst);
+  const attr = ref.fragment || 'default';
+  if (ref.kind === 'other') return `${check}flake:${ref.ref}#${attr}`;
+  let dir = resolve(folder, ref.path || '.');
+  for (let d = dir; ref.search; d = dirname(d)) {
     if (hasFlake(d)) {
       dir = d;
       break;
     }
     if (dirname(d) === d) break;
   }
-  return `${check}flake:${dir}#${attr}`;
+  return `${check}flake:${join(dir, ref.dir)}#${attr}`;
 }
 
 export function isBuildDiagnostic(d: Diagnostic): d is Diagnostic & { data: BuildDiagnosticData } {
@@ -162,7 +166,7 @@ export class BuildDiagnosticsStore {
         ws.nixFiles.filter((m) => m.calls.length).map((m) => m.path),
       );
     }
-    const builtFile = builtFileFor(p.installable, ws.files.paths);
+    const builtFile = builtFileFor(p.installable, ws.files.paths, folder);
     let placed: BuildDiagnostic[] = [];
     try {
       // A build that succeeded has no failing step to show.
