@@ -2,6 +2,7 @@
 // category as its first label: the ceiling any classifier's held-out accuracy is read against.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { roundLabels, type Label } from './judge';
 
 interface SecondLabel {
   round: number;
@@ -10,19 +11,10 @@ interface SecondLabel {
   doubtful: boolean;
 }
 
-interface FirstLabel {
-  file: string;
-  category: string;
-  note?: string;
-}
-
 export function printAgreement(heldout: string): void {
   const second = (JSON.parse(readFileSync(join(heldout, 'second-labeller.json'), 'utf8')) as { labels: SecondLabel[] }).labels;
-  const firstOf = new Map<string, FirstLabel>();
-  for (const round of new Set(second.map((s) => s.round))) {
-    const { labels } = JSON.parse(readFileSync(join(heldout, `round${round}`, 'labels.json'), 'utf8')) as { labels: FirstLabel[] };
-    for (const l of labels) firstOf.set(`${round}/${l.file}`, l);
-  }
+  const firstOf = new Map<string, Label>();
+  for (const round of new Set(second.map((s) => s.round))) for (const l of roundLabels(heldout, `round${round}`)) firstOf.set(`${round}/${l.file}`, l);
   const pairs = second.map((s) => {
     const first = firstOf.get(`${s.round}/${s.file}`);
     if (!first) throw new Error(`second-labeller.json: round${s.round}/${s.file} has no first label`);

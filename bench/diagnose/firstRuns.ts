@@ -9,7 +9,7 @@ import { CLAIM_THRESHOLD, atLeast, confidenceOf } from '../../server/src/diagnos
 import { diagnoseText } from '../../server/src/diagnose/diagnoser';
 import { CONFIDENCES, type Confidence, type FixIntent } from '../../server/src/diagnose/types';
 import { CLASS_CONFIDENCE, evidenceClass, type RecordedFinding } from './evidenceClass';
-import { type Claims, count, judge, type Label, noClaims, toldLine } from './judge';
+import { type Claims, count, judge, noClaims, roundLabels, toldLine } from './judge';
 
 type Recorded = Record<string, Record<string, (RecordedFinding & { fixes: FixIntent[] })[]>>;
 
@@ -42,10 +42,6 @@ export function chooseThreshold(byThreshold: Map<Confidence, Claims>): Confidenc
   return best;
 }
 
-function labelsOf(heldout: string, round: string): Label[] {
-  return (JSON.parse(readFileSync(join(heldout, round, 'labels.json'), 'utf8')) as { labels: Label[] }).labels;
-}
-
 export function confidenceReport(heldout: string, skip: ReadonlySet<string>): void {
   const file = join(__dirname, 'first-runs.json');
   if (!existsSync(file)) return;
@@ -55,7 +51,7 @@ export function confidenceReport(heldout: string, skip: ReadonlySet<string>): vo
   const byConfidence = new Map<string, Precision>();
   const byThreshold = new Map<Confidence, Claims>(CONFIDENCES.map((t) => [t, noClaims()]));
   for (const round of rounds) {
-    const labels = labelsOf(heldout, round);
+    const labels = roundLabels(heldout, round);
     for (const [log, findings] of Object.entries(recorded[round]!)) {
       const label = labels.find((l) => l.file === log);
       if (!label) continue;
@@ -107,7 +103,7 @@ function todaysConfidence(heldout: string, rounds: string[]): void {
   let total = 0;
   const differ: string[] = [];
   for (const round of rounds) {
-    for (const label of labelsOf(heldout, round)) {
+    for (const label of roundLabels(heldout, round)) {
       const ds = diagnoseText(readFileSync(join(heldout, round, label.file), 'utf8'), { failingStep: true }).filter((d) => d.kind !== 'failing-step');
       for (const key of new Set(ds.map((d) => `${d.category}\0${confidenceOf(d)}`))) {
         const [category, confidence] = key.split('\0') as [string, string];

@@ -1,5 +1,7 @@
 // How bench:diagnose judges what one log's diagnosis told the user against its label: the category found, the fix
 // carried, and, when it misleads, how (under, over, wrong). Shared by today's rules and the first runs' recorded findings.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FixIntent } from '../../server/src/diagnose/types';
 
 export interface Label {
@@ -10,6 +12,13 @@ export interface Label {
    * any one of them is the fix (LABELLING.md's `tool-version`: the matching tool, or the crate pinned); null: nothing to fix.
    */
   expected_fix?: string | Record<string, string> | Record<string, string>[] | null;
+  /** The labeller's remarks (`DOUBTFUL` marks a label they were unsure of). */
+  note?: string;
+}
+
+/** A held-out round's labels (`<heldout>/<round>/labels.json`). */
+export function roundLabels(heldout: string, round: string): Label[] {
+  return (JSON.parse(readFileSync(join(heldout, round, 'labels.json'), 'utf8')) as { labels: Label[] }).labels;
 }
 
 /** Whether a fix intent is the one a label expects (by content: the attribute, the target, the hash). */
