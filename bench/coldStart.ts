@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { chunksAtStart } from '../test/lsp/bundleChunks';
+import { chunksAtStart } from '../scripts/bundleChunks';
 
 const repo = join(__dirname, '..');
 const cli = join(repo, 'dist', 'cli.js');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { chunksAtStart } from './bundleChunks';
+import { chunksAtStart } from '../../scripts/bundleChunks';
 import { repoRoot } from './client';
 
 const dist = join(repoRoot, 'dist');

@@ -13,6 +13,7 @@ import { srcFilter } from '../model/srcFilter';
 import { mapLogPath, wholeLine } from './locate';
 import { TOOL_ATTR } from './rules/tables';
 import { scriptActionAt, type ScriptAction } from './scriptSpawn';
+import { SOURCE_ROOT } from './sourceRoot';
 import type { PlaceOptions, Site } from './site';
 import type { Diagnostic, FixIntent } from './types';
 
@@ -22,7 +23,6 @@ export type CrateFileReader = NonNullable<PlaceOptions['crateFile']>;
 const CUSTOM_BUILD = /failed to run custom build command for `([^\s`]+) v([^\s`]+)(?: \(([^)`]*)\))?`/;
 const WHERE = /^(.+):(\d+):(\d+)$/;
 /** Where a Nix builder unpacked the package's source (`/build/source/`, `/tmp/nix-build-…/source/`). */
-const SOURCE_ROOT = /^(?:\/build\/[^/]+|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+|\/nix\/store\/[0-9a-z]{32}-[^/]*)(?:\/|$)/;
 const MAX_SCRIPT = 1 << 20;
 
 interface Script {
@@ -54,7 +54,7 @@ function memberDir(name: string, idPath: string | undefined, s: Site, paths: Rea
   if (idPath) {
     const root = SOURCE_ROOT.exec(idPath);
     const rel = root
-      ? normalize(idPath.slice(root[0].length) || '.')
+      ? normalize(idPath.slice(root[0].length).replace(/^\//, '') || '.')
       : s.opts.root && idPath.startsWith(s.opts.root)
         ? normalize(idPath.slice(s.opts.root.length).replace(/^\//, '') || '.')
         : undefined;

@@ -4,6 +4,7 @@
 // it, the builder's src filter dropped it (a fileset or cleanCargoSource that
 // keeps only Rust and Cargo files): the fix keeps that file in src.
 import { DEPENDENCY_PATH } from './rustcTooOld';
+import { SOURCE_ROOT } from '../sourceRoot';
 
 /** rustc's words, backticked (newer), bare (older), or quoted: `couldn't read `p`: No such file or directory (os error 2)`. */
 const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such file or directory\b/;
@@ -15,7 +16,6 @@ const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such fi
  * Nix's build directory outside a sandbox (`/nix/var/nix/builds/nix-<pid>-N/<src dir>/`), or
  * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
  */
-const SOURCE_ROOT = /^(?:\/build\/[^/]+\/|(?:\/private)?\/tmp\/nix-build-[^/]+\/[^/]+\/|\/nix\/var\/nix\/builds\/nix-[^/]+\/[^/]+\/|\/nix\/store\/[0-9a-z]{32}-[^/]*(?:source|src)\/)/;
 /**
  * A Nix build directory anywhere in a log line (the Linux sandbox's `/build/`, Nix ≥ 2.2x's `/nix/var/nix/builds/`, the
  * older or darwin `/tmp/nix-build-…`): the line was printed inside a derivation's build.
@@ -126,8 +126,8 @@ function sourceRelative(raw: string): string | undefined {
   let rel = raw;
   if (rel.startsWith('/')) {
     const root = SOURCE_ROOT.exec(rel);
-    // An absolute path outside the unpacked source (a system file, another store path) is no src filter's doing.
-    if (!root) return undefined;
+    // An absolute path outside the unpacked source (a system file, another store path), or the root itself, is no src filter's doing.
+    if (!root || rel.length === root[0].length) return undefined;
     rel = rel.slice(root[0].length);
   }
   const parts: string[] = [];

@@ -1,6 +1,6 @@
 // Which of the bundle's files a process parses before it runs anything: the entry and the chunks
-// it imports statically (scripts/build.mjs splits the CLI and the server into ES module chunks); a
-// dynamic import() loads with the command or request that makes it. The start-load test and
+// it imports statically (build.mjs, beside it, splits the CLI and the server into ES module chunks);
+// a dynamic import() loads with the command or request that makes it. The start-load test and
 // bench:coldStart read the same walk, so the figure the bench prints is the set the test holds.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
