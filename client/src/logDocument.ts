@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../server/src/diagnose/text';
-import { renderLog, truncatedDrvs } from './run/render';
+import { renderLogCut } from './run/render';
 import type { NixInfo } from './run/resolveNix';
 
 export const LOG_SCHEME = 'nixify-log';
@@ -29,12 +29,12 @@ export class LogDocuments implements vscode.TextDocumentContentProvider {
     const logPath = new URLSearchParams(uri.query).get('path');
     if (!logPath) return '';
     let text: string;
+    let drvs: string[];
     try {
-      text = renderLog(await readChunks(logPath));
+      ({ text, cut: drvs } = renderLogCut(await readChunks(logPath)));
     } catch (e) {
       return `The log ${logPath} is no longer available (${(e as Error).message}).\n`;
     }
-    const drvs = truncatedDrvs(text);
     if (drvs.length && vscode.workspace.isTrusted) {
       try {
         const nix = await this.nix();

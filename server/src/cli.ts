@@ -22,7 +22,8 @@ commands:
   infer [DIR]     print the nixpkgs inputs the crate's Linux build needs (--json, --member NAME,
                   --features a,b, --no-default-features, --dev, --vendored system|bundled|all-system)
   check [DIR]     report what will break before a build (--json); exit 1 on errors
-  diagnose [LOG|-] explain a failed nix build log (--root DIR, --json); exit 1 on errors
+  diagnose [LOG|-] explain a failed nix build log (--root DIR, --json; a log cut to Nix's last lines is
+                  read whole with \`nix log\` unless --no-nix-log); exit 1 on errors
   lsp --stdio     run the language server over stdio (Neovim, Helix, …)
 `;
 };

@@ -5,6 +5,14 @@ import { LogDecoder } from '../../../server/src/diagnose/stream';
 import { drvName } from '../../../server/src/diagnose/text';
 
 export function renderLog(chunks: Iterable<string | Uint8Array>): string {
+  return renderLogCut(chunks).text;
+}
+
+/**
+ * renderLog, and the failed builds the log kept only Nix's last lines of (the decoder's reading of Nix's framing,
+ * LogDecoder.cutLogs): `nix log` is worth running for them.
+ */
+export function renderLogCut(chunks: Iterable<string | Uint8Array>): { text: string; cut: string[] } {
   const out: string[] = [];
   const decoder = new LogDecoder((l) => {
     if (l.source === 'build') out.push(l.drv ? `${drvName(l.drv)}> ${l.text}` : l.text);
@@ -12,10 +20,5 @@ export function renderLog(chunks: Iterable<string | Uint8Array>): string {
   });
   for (const c of chunks) decoder.push(c);
   decoder.end();
-  return out.join('\n') + (out.length ? '\n' : '');
-}
-
-/** `nix log <drv>` is worth running when the log only kept the last lines of a failed build. */
-export function truncatedDrvs(text: string): string[] {
-  return [...new Set([...text.matchAll(/For full logs, run '(?:nix|nix-store) (?:log|-l) (\/nix\/store\/[^']+\.drv)'/g)].map((m) => m[1]!))];
+  return { text: out.join('\n') + (out.length ? '\n' : ''), cut: decoder.cutLogs.map((c) => c.drv) };
 }

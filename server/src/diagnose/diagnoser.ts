@@ -25,7 +25,7 @@ import { activity, readResult, readStart, readStop, result } from './resultBytes
 import type { Matcher, RuleContext } from './rule';
 import { RULES } from './rules';
 import { ALL_RULES, BY_TEXT, byteScanner, FRAMING, LISTEN_BITS, LISTENERS, PHASE, PREFIX_SAFE, STEP, TEXT_SCANNER, textMasks } from './scanMarkers';
-import { DEFAULT_MAX_LINE, LogDecoder } from './stream';
+import { type CutLog, DEFAULT_MAX_LINE, LogDecoder } from './stream';
 import { endsTests, startsTests } from './testHarness';
 import { stripCiPrefix } from './text';
 import type { BuildEventListener, Diagnostic, LogLine } from './types';
@@ -221,6 +221,11 @@ export class Diagnoser {
 
   get diagnostics(): readonly Diagnostic[] {
     return this.findings.found;
+  }
+
+  /** The failed builds whose log was cut to Nix's tail (LogDecoder.cutLogs): what `nix log` may have whole. */
+  get cutLogs(): readonly CutLog[] {
+    return this.decoder.cutLogs;
   }
 
   private busy(): boolean {

@@ -120,6 +120,12 @@ const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
 // Nix 2.3 puts the header at the end of the `builder for … failed` line and indents the tail by two spaces.
 const TAIL_HEADER = /(?:^|\s)last \d+ log lines:\s*$/i;
 const TAIL_LINE = /^\s+>(?: (.*))?$/;
+// Where Nix 2.4+ says the whole log is, on the line after its tail: `For full logs, run 'nix log X'.` (2.4–2.1x), or
+// `For full logs, run:` and the command alone on the next line (2.2x+); `nix-store -l` when nix-command is off.
+const FULL_LOGS = /^\s*For full logs, run(?: '(nix log|nix-store -l) (\/nix\/store\/[^'\s]+\.drv)'|:\s*$)/;
+const FULL_LOGS_COMMAND = /^\s*(nix log|nix-store -l) (\/nix\/store\/\S+\.drv)\s*$/;
+/** How many cut logs a decoder remembers (a log of many failed builds names each). */
+const MAX_CUT_LOGS = 16;
 const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
 const NOM_BOX = /^[┃│] ?/;
 // Every line structure() reads has one of these; most lines have none.
@@ -127,6 +133,15 @@ const STRUCTURE_HINT = /building '|builder for|Cannot build|Reason:/;
 const NIX_OWN = /^(?:error|warning|trace|note|evaluation warning)\b|^(?:building|copying|these \d+|this derivation|this path|For full logs|\s+Output paths:|\s+Reason:)/;
 /** NIX_OWN's possible first characters: most of a legacy log's lines (a builder's output) are told apart by this one test. */
 const NIX_OWN_FIRST = /^[ewtnbcF\s]/;
+
+/**
+ * A failed build whose log the output holds only the last lines of (Nix without `-L` prints a tail), and the command
+ * Nix said reads the whole of it (none: Nix 2.3 says none, or the paste left it out).
+ */
+export interface CutLog {
+  drv: string;
+  command?: 'nix log' | 'nix-store -l';
+}
 
 /**
  * Turns raw output into `LogLine`s (builder output vs Nix's own messages, with
@@ -145,6 +160,9 @@ export class LogDecoder {
   private oldTail = false;
   private lastFailedDrv: string | undefined;
   private cannotBuildDrv: string | undefined;
+  /** `For full logs, run:` was the last line: the command is on this one. */
+  private fullLogsNext = false;
+  private readonly cut: CutLog[] = [];
   private plainStarted = 0;
   private plainFailed = 0;
 
@@ -173,7 +191,28 @@ export class LogDecoder {
 
   /** True while every line matters to the framing (inside a `last N log lines` tail). */
   get busy(): boolean {
-    return this.inTail;
+    return this.inTail || this.fullLogsNext;
+  }
+
+  /** The failed builds whose log this output shows only the tail of, in the order seen (at most MAX_CUT_LOGS). */
+  get cutLogs(): readonly CutLog[] {
+    return this.cut;
+  }
+
+  private cutLog(drv: string | undefined, command?: CutLog['command']): void {
+    if (!drv) return;
+    const known = this.cut.find((c) => c.drv === drv);
+    if (known) known.command ??= command;
+    else if (this.cut.length < MAX_CUT_LOGS) this.cut.push(command ? { drv, command } : { drv });
+  }
+
+  /** The line after a tail, or after `For full logs, run:`: where Nix says the whole log is. */
+  private fullLogs(text: string, next: boolean): void {
+    this.fullLogsNext = false;
+    const m = (next ? FULL_LOGS_COMMAND : FULL_LOGS).exec(text);
+    if (!m) return;
+    if (!next && m[1] === undefined) this.fullLogsNext = true;
+    else this.cutLog(m[2]!, m[1] as CutLog['command']);
   }
 
   /**
@@ -241,12 +280,14 @@ export class LogDecoder {
       if (t) return this.line(t[1] ?? '', 'build', this.tailDrv);
       if (this.oldTail && text.startsWith('  ')) return this.line(text.slice(2), 'build', this.tailDrv);
       this.inTail = false;
-    }
+      this.fullLogs(text, false);
+    } else if (this.fullLogsNext) this.fullLogs(text, true);
     if (framing && text.includes('log lines') && TAIL_HEADER.test(text)) {
       this.oldTail = /^(?:error: )?builder for/.test(text);
       if (this.oldTail) this.structure(text);
       this.inTail = true;
       this.tailDrv = this.lastFailedDrv;
+      this.cutLog(this.tailDrv);
       return this.line(text, 'nix');
     }
     const t = c0 === 32 || c0 === 9 ? TAIL_LINE.exec(text) : null;

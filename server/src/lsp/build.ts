@@ -41,6 +41,8 @@ export interface BuildDeps {
   ready: Promise<unknown>;
   /** A build succeeded (e.g. remember Cargo.lock's digest for the stale-hash check). */
   onSuccess?(root: string, nixFiles: string[]): void;
+  /** Whether programs may run (a trusted workspace): only then is a cut build's whole log read with `nix log`. */
+  mayRun?(): boolean;
 }
 
 /** The Nix file an installable evaluates: the file itself for nix-build, its flake's flake.nix (in the workspace at `root`) otherwise. */
@@ -168,9 +170,11 @@ export class BuildDiagnosticsStore {
     }
     const builtFile = builtFileFor(p.installable, ws.files.paths, folder);
     let placed: BuildDiagnostic[] = [];
+    // A log that kept only Nix's last lines of a failed build (a log given by path, a build without -L): its whole log.
+    const wholeLog = p.exitCode !== 0 && this.deps.mayRun?.() ? (await import('../pipeline/nixLog')).nixLogReader() : undefined;
     try {
       // A build that succeeded has no failing step to show.
-      placed = await diagnoseBuild(logChunks(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0 });
+      placed = await diagnoseBuild(logChunks(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0, wholeLog });
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }

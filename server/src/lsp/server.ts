@@ -96,6 +96,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     textOf: (p) => byPath.get(p)?.getText(),
     cargoRootFor: (p) => roots.rootFor(p),
     onSuccess: (folder, nixFiles) => analysis.send({ t: 'built', folder, nixFiles }),
+    // An untrusted workspace runs nothing, `nix log` neither.
+    mayRun: () => trusted,
   });
 
   const rootOf = (uri: string) => {

@@ -4,10 +4,11 @@
 // over them; its Nix files parsed) and the same placement.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { diagnoseStream } from '../diagnose/diagnoser';
+import { Diagnoser } from '../diagnose/diagnoser';
 import type { WorkspaceFiles } from '../diagnose/locate';
 import { placeDiagnostics, type PlaceOptions } from '../diagnose/place';
 import type { Diagnostic } from '../diagnose/types';
+import { type CutLog, logsToRead, WholeLogFramer, type WholeLogRead } from '../diagnose/wholeLog';
 import { cargoCacheCrateDir, defaultCargoHome } from '../infer/registry';
 import { isCopyDir } from '../model/copyDirs';
 import { parseNixFile } from '../model/nix';
@@ -107,12 +108,56 @@ export function diagnosisWorkspace(
   return { files, nixFiles, crateFile: cargoCacheFiles() };
 }
 
-/** Streams the log through the diagnosis rules and places each finding in the workspace. Rejects when the log cannot be read. */
-/** `failingStep`: when no rule recognises the cause, say which step failed (DiagnoserOptions.failingStep: off unless asked). */
-export async function diagnoseBuild(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: PlaceOptions & { failingStep?: boolean }): Promise<Diagnostic[]> {
-  const { failingStep, ...placeOpts } = opts;
-  const found = await diagnoseStream(log, { failingStep });
+/**
+ * Reads one cut build's whole log into `push` (the doors' `nix log`, pipeline/nixLog.ts): resolves with the command
+ * that printed it (and, when it stopped early, why), rejects with why it could not when nothing was read.
+ */
+export type WholeLogReader = (cut: CutLog, push: (chunk: Uint8Array) => void) => Promise<{ from: string; partial?: string }>;
+
+export interface DiagnoseOptions extends PlaceOptions {
+  /** When no rule recognises the cause, say which step failed (DiagnoserOptions.failingStep: off unless asked). */
+  failingStep?: boolean;
+  /** Given: the whole logs of the builds the log shows only Nix's tail of are read through it (diagnose/wholeLog.ts). */
+  wholeLog?: WholeLogReader;
+}
+
+/**
+ * Streams the log through the diagnosis rules, then the whole log of each build it holds only the tail of (when a
+ * reader is given: the same Diagnoser, after the original), and places each finding in the workspace. Rejects when
+ * the log cannot be read; a whole log that cannot be read is said in `wholeLogs`, never thrown.
+ */
+export async function diagnoseLog(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: DiagnoseOptions): Promise<{ diagnostics: Diagnostic[]; wholeLogs: WholeLogRead[] }> {
+  const { failingStep, wholeLog, ...placeOpts } = opts;
+  const d = new Diagnoser({ failingStep });
+  let endsLine = true;
+  for await (const chunk of log) {
+    if (!chunk.length) continue;
+    // A Diagnoser takes strings or bytes, not both: the whole logs come as bytes.
+    const c = wholeLog && typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    d.push(c);
+    endsLine = typeof c === 'string' ? c.endsWith('\n') : c[c.length - 1] === 10;
+  }
+  const wholeLogs: WholeLogRead[] = [];
+  const cut = wholeLog ? logsToRead(d.cutLogs) : [];
+  if (cut.length && !endsLine) d.push(Buffer.from('\n'));
+  for (const c of cut) {
+    const framer = new WholeLogFramer(c.drv, (b) => d.push(b));
+    try {
+      const r = await wholeLog!(c, (b) => framer.push(b));
+      wholeLogs.push({ drv: c.drv, from: r.from, bytes: framer.bytes, ...(r.partial ? { partial: r.partial } : {}) });
+    } catch (e) {
+      wholeLogs.push({ drv: c.drv, bytes: framer.bytes, error: (e as Error).message });
+    }
+    framer.end();
+  }
+  const found = d.end();
   // A build script's panic is read in its source (diagnose/scriptPanic.ts): the Rust grammar only then.
-  if (found.some((d) => d.details?.buildScript)) await ensureParser('rust');
-  return placeDiagnostics(found, ws.nixFiles, ws.files, { ...(ws.crateFile ? { crateFile: ws.crateFile } : {}), ...placeOpts });
+  if (found.some((x) => x.details?.buildScript)) await ensureParser('rust');
+  const diagnostics = placeDiagnostics(found, ws.nixFiles, ws.files, { ...(ws.crateFile ? { crateFile: ws.crateFile } : {}), ...placeOpts });
+  return { diagnostics, wholeLogs };
+}
+
+/** diagnoseLog's findings alone. Rejects when the log cannot be read. */
+export async function diagnoseBuild(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: DiagnoseOptions): Promise<Diagnostic[]> {
+  return (await diagnoseLog(log, ws, opts)).diagnostics;
 }

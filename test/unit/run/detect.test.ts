@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { currentSystem, staticTasks, tasksFromFlakeShow } from '../../../client/src/run/detect';
-import { renderLog, truncatedDrvs } from '../../../client/src/run/render';
+import { renderLog, renderLogCut } from '../../../client/src/run/render';
 
 describe('task detection', () => {
   it('maps node platforms to Nix systems', () => {
@@ -39,9 +39,21 @@ describe('readable log', () => {
     assert.equal(renderLog([raw]), `app-0.1.0> warning: unused\nerror: builder for '${drv}' failed with exit code 1\n`);
   });
 
-  it('finds derivations whose log was cut to the last lines', () => {
-    const t = "       For full logs, run 'nix log /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv'.\nFor full logs, run 'nix-store -l /nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv'.";
-    assert.deepEqual(truncatedDrvs(t), ['/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv', '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv']);
+  it('finds derivations whose log was cut to the last lines (the decoder reads Nix 2.3, 2.4+ and 2.2x+ framing)', () => {
+    const a = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv';
+    const b = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv';
+    const t = [
+      `error: builder for '${a}' failed with exit code 1;`,
+      '       last 10 log lines:',
+      '       > oops',
+      `       For full logs, run 'nix log ${a}'.`,
+      `error: builder for '${b}' failed with exit code 2;`,
+      '       last 25 log lines:',
+      '       > oops',
+      '       For full logs, run:',
+      `         nix-store -l ${b}`,
+    ].join('\n');
+    assert.deepEqual(renderLogCut([t]).cut, [a, b]);
   });
 });
 
