@@ -109,9 +109,10 @@ const TOOL_ERROR = /^\s*(?:error(?:\[E?\d+\])?: |ERROR\b)|Error: |\bfatal error:
 const CARGO_CLOSING = /^error: (?:could not compile|test failed|build failed|aborting due to|failed to compile|process didn't exit successfully|\d+ targets? failed)/;
 // cargo's and libtest's summaries say that something failed, not what: the cause is an earlier error, when one shows.
 const SUMMARY = /^error: (?:could not compile|test failed|build failed|aborting due to|\d+ targets? failed)/;
-// Nix's own lines around a builder's output (not what the builder printed last).
+// Nix's own lines around a builder's output (not what the builder printed last); 2.2x+ puts `nix log …` alone on the
+// line after `For full logs, run:`.
 const NIX_OWN_LINE =
-  /^\s*(?:error: )?(?:builder for ['‘]|build of ['‘]|\d+ dependenc|[Cc]annot build (?:derivation )?['‘]|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+\/nix\/store\/\S+$|^@nix /;
+  /^\s*(?:error: )?(?:builder for ['‘]|build of ['‘]|\d+ dependenc|[Cc]annot build (?:derivation )?['‘]|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+(?:nix log |nix-store -l )?\/nix\/store\/\S+$|^@nix /;
 const OUTPUT_PATH = /^\/nix\/store\/[0-9a-z]{32}-[^/\s]+$/;
 // cargo's own words for the step it was taking (a dev shell's cargo has no derivation to name).
 const CARGO_STEP = /^error: (?:failed to run custom build command for `([^`]+)`|could not compile `([^`]+)`)/;
