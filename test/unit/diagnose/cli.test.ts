@@ -15,7 +15,8 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; out: str
   let err = '';
   stdout.on('data', (b) => (out += b));
   stderr.on('data', (b) => (err += b));
-  const code = await diagnose(args, { stdout, stderr, stdin: Readable.from([stdin]), cwd: LOGS });
+  // Unit tests run no program: `nix log` is read in test/nix/diagnose/wholeLog.test.ts.
+  const code = await diagnose([...args, '--no-nix-log'], { stdout, stderr, stdin: Readable.from([stdin]), cwd: LOGS });
   return { code, out, err };
 }
 

@@ -1,0 +1,179 @@
+// `nixify diagnose` on the output of a real Nix 2.8 `nix build` without -L: the builder printed pkg-config's own
+// error and then 40 lines of noise, so the output keeps only noise. The whole log, read with the real `nix log`
+// (the build ran in this store), holds the cause; --no-nix-log finds only what the tail shows; a build not in this
+// store, a log that is gone and a missing `nix` give the original diagnosis and one line why. Then the process
+// control around `nix log` (a timeout, Ctrl-C), with a stand-in `nix` that only sleeps: no real Nix is that slow.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { diagnose } from '../../../server/src/cli/diagnose';
+import { initParsers } from '../../../server/src/parse/treeSitter';
+import { nixLogReader } from '../../../server/src/pipeline/nixLog';
+import { runNix } from './runNix';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+const FIXTURE = join(repoRoot, 'test', 'fixtures', 'nix-builds', 'cut-log');
+const CLI = join(repoRoot, 'dist', 'cli.js');
+const DRV = /\/nix\/store\/[0-9a-z]{32}-demo-sys-0\.1\.0\.drv/;
+let dir = '';
+let logFile = '';
+let drv = '';
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (b) => (out += b));
+  const code = await diagnose(args, { stdout, stderr: new PassThrough(), stdin: Readable.from([]), cwd: dir });
+  return { code, out };
+}
+
+interface Entry {
+  category: string;
+  kind?: string;
+  file?: string;
+  message: string;
+  read?: boolean;
+  from?: string;
+  drv?: string;
+}
+
+before(async () => {
+  await initParsers();
+  dir = mkdtempSync(join(tmpdir(), 'nixify-cut-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  // A tag of its own: a build of this run, its log written now.
+  const r = await runNix(['build', '-f', 'default.nix', '--argstr', 'tag', `${process.pid}-${Date.now()}`, '--no-link'], { cwd: dir });
+  assert.notEqual(r.code, 0, r.output);
+  assert.match(r.output, /last \d+ log lines:/, r.output);
+  assert.doesNotMatch(r.output, /pkg-config search path/, 'the cause is above the tail');
+  drv = DRV.exec(r.output)![0];
+  logFile = join(dir, 'build.log');
+  writeFileSync(logFile, r.output);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('nixify diagnose reads the whole log of a cut build (real Nix 2.8)', { skip: existsSync('/usr/bin/pkg-config') ? false : 'no /usr/bin/pkg-config for the builder to run' }, () => {
+  it('finds the cause from `nix log` and places it; says the whole log was read and from where', async () => {
+    const { code, out } = await run([logFile, '--root', dir, '--json']);
+    assert.equal(code, 1, out);
+    const found: Entry[] = JSON.parse(out);
+    assert.deepEqual(
+      found.map((d) => [d.kind ?? d.category, d.file]),
+      [
+        ['openssl', 'default.nix'],
+        ['whole-log', undefined],
+      ],
+    );
+    assert.equal(found[1]!.read, true);
+    assert.equal(found[1]!.drv, drv);
+    assert.match(found[1]!.from!, new RegExp(`^(?:nix log|nix-store -l) ${drv}$`));
+    const text = await run([logFile, '--root', dir]);
+    assert.match(text.out, /^default\.nix:\d+:\d+: error \[openssl, certain\] /m);
+    assert.match(
+      text.out,
+      new RegExp(`^info \\[whole-log\\] This log held only the last lines of \`demo-sys-0\\.1\\.0\`: its whole log was read with \`(?:nix log|nix-store -l) ${drv}\` \\(\\d+ bytes\\)\\.$`, 'm'),
+    );
+  });
+
+  it('--no-nix-log: only what the tail shows (the failing step), nothing said of a whole log', async () => {
+    const { code, out } = await run([logFile, '--root', dir, '--json', '--no-nix-log']);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      (JSON.parse(out) as Entry[]).map((d) => d.kind),
+      ['failing-step'],
+    );
+  });
+
+  it('a build not in this store: the original diagnosis and one clear line why (exit 0)', async () => {
+    const other = join(dir, 'elsewhere.log');
+    const gone = '/nix/store/00000000000000000000000000000000-demo-sys-0.1.0.drv';
+    writeFileSync(other, readFileSync(logFile, 'utf8').replaceAll(drv, gone));
+    const { code, out } = await run([other, '--root', dir]);
+    assert.equal(code, 0, out);
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines.length, 2, out);
+    assert.match(lines[0]!, /info \[failing-step\] `demo-sys-0\.1\.0` failed with exit code 1/);
+    assert.match(
+      lines[1]!,
+      /^info \[whole-log\] The whole log of `demo-sys-0\.1\.0` could not be read \(`(?:nix log|nix-store -l) \/nix\/store\/0{32}-demo-sys-0\.1\.0\.drv`: error: .*\): this diagnosis reads only the last lines Nix printed of it\.$/,
+    );
+  });
+
+  it('a log Nix no longer has (its file removed, as after a collection): the same', async () => {
+    const r = await runNix(['build', '-f', 'default.nix', '--argstr', 'tag', `gone-${process.pid}-${Date.now()}`, '--no-link'], { cwd: dir });
+    const d = DRV.exec(r.output)![0];
+    const base = d.slice('/nix/store/'.length);
+    // Where the local store keeps build logs (Nix's default, or NIX_LOG_DIR), by the drv's base name: `xy/rest[.bz2]`.
+    const logs = join(process.env.NIX_LOG_DIR ?? '/nix/var/log/nix', 'drvs', base.slice(0, 2));
+    const files = [base.slice(2), `${base.slice(2)}.bz2`].map((f) => join(logs, f)).filter((f) => existsSync(f));
+    assert.equal(files.length, 1, `the build's log in ${logs}`);
+    rmSync(files[0]!);
+    const file = join(dir, 'gone.log');
+    writeFileSync(file, r.output);
+    const { code, out } = await run([file, '--root', dir, '--json']);
+    assert.equal(code, 0, out);
+    const found: Entry[] = JSON.parse(out);
+    assert.deepEqual(
+      found.map((x) => [x.kind, x.read]),
+      [
+        ['failing-step', undefined],
+        ['whole-log', false],
+      ],
+    );
+    assert.match(found[1]!.message, /could not be read \(.*error: build log of derivation '.*' is not available\)/);
+  });
+
+  it('no `nix` on PATH: the same, saying so (the bundled CLI, PATH empty)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'diagnose', logFile, '--root', dir], { encoding: 'utf8', env: { PATH: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^info \[whole-log\] The whole log of `demo-sys-0\.1\.0` could not be read \(`nix` is not on PATH\)/m);
+  });
+});
+
+describe('the `nix log` child is bounded and killed', () => {
+  let bin = '';
+  before(() => {
+    bin = mkdtempSync(join(tmpdir(), 'nixify-slow-nix-'));
+    // `exec`: the sleeping process is the child itself, so killing it leaves nothing behind.
+    for (const name of ['nix', 'nix-store']) {
+      writeFileSync(join(bin, name), `#!/bin/sh\necho $$ >> "${bin}/pids"\necho "Running phase: buildPhase"\nexec sleep 60\n`);
+      chmodSync(join(bin, name), 0o755);
+    }
+  });
+  after(() => rmSync(bin, { recursive: true, force: true }));
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const pids = () => readFileSync(join(bin, 'pids'), 'utf8').trim().split('\n').map(Number);
+
+  it('a timeout kills it: what it printed is kept, and why it stopped', async () => {
+    const read = nixLogReader({ timeoutMs: 1500, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const got: Buffer[] = [];
+    const r = await read({ drv }, (b) => got.push(Buffer.from(b)));
+    assert.equal(Buffer.concat(got).toString(), 'Running phase: buildPhase\n');
+    assert.deepEqual(r, { from: `nix log ${drv}`, partial: 'it took longer than 2 s' });
+    for (const pid of pids()) assert.ok(!alive(pid), `pid ${pid} left running`);
+  });
+
+  it('Ctrl-C (SIGINT to nixify) kills it and ends nixify as SIGINT does', async () => {
+    rmSync(join(bin, 'pids'), { force: true });
+    const child = spawn(process.execPath, [CLI, 'diagnose', logFile, '--root', dir], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for (let i = 0; i < 300 && !existsSync(join(bin, 'pids')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(existsSync(join(bin, 'pids')), 'the stand-in nix started');
+    child.kill('SIGINT');
+    assert.equal(await exited, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    for (const pid of pids()) assert.ok(!alive(pid), `pid ${pid} left running`);
+  });
+});
