@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { diagnose } from '../../../server/src/cli/diagnose';
+import { BuildDiagnosticsStore } from '../../../server/src/lsp/build';
+import { NixModelCache } from '../../../server/src/lsp/nixModels';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { nixLogReader } from '../../../server/src/pipeline/nixLog';
 import { runNix } from './runNix';
@@ -132,6 +135,28 @@ describe('nixify diagnose reads the whole log of a cut build (real Nix 2.8)', { 
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^info \[whole-log\] The whole log of `demo-sys-0\.1\.0` could not be read \(`nix` is not on PATH\)/m);
   });
+});
+
+describe('the language server reads it too, only in a trusted workspace (a log given by path: nixify.diagnoseBuildLog)', () => {
+  for (const trusted of [true, false]) {
+    it(trusted ? 'trusted: the cause from `nix log`' : 'untrusted: runs nothing, the tail alone', async () => {
+      const shown = new Map<string, Diagnostic[]>();
+      const s = new BuildDiagnosticsStore({
+        connection: { sendDiagnostics: async (p: { uri: string; diagnostics: Diagnostic[] }) => void shown.set(p.uri, p.diagnostics) } as unknown as Connection,
+        diagnostics: { addProducer: () => undefined, publishNow: () => undefined } as never,
+        nixModels: async () => new NixModelCache(),
+        textOf: () => undefined,
+        cargoRootFor: () => undefined,
+        ready: initParsers(),
+        mayRun: () => trusted,
+      });
+      const published = await s.finished(dir, { rootUri: `file://${dir}`, installable: 'default.nix', exitCode: 1, logPath: logFile });
+      assert.deepEqual(
+        published.map((d) => d.code),
+        [trusted ? 'openssl' : 'failing-step'],
+      );
+    });
+  }
 });
 
 describe('the `nix log` child is bounded and killed', () => {
