@@ -109,7 +109,7 @@ const TOOL_ERROR = /^\s*(?:error(?:\[E?\d+\])?: |ERROR\b)|Error: |\bfatal error:
 const CARGO_CLOSING = /^error: (?:could not compile|test failed|build failed|aborting due to|failed to compile|process didn't exit successfully|\d+ targets? failed)/;
 // cargo's and libtest's summaries say that something failed, not what: the cause is an earlier error, when one shows.
 const SUMMARY = /^error: (?:could not compile|test failed|build failed|aborting due to|\d+ targets? failed)/;
-// Nix's own lines around a builder's output (not what the builder printed last); 2.2x+ puts `nix log …` alone on the
+// Nix's own lines around a builder's output (not what the builder printed last); 2.26 puts `nix log …` alone on the
 // line after `For full logs, run:`.
 const NIX_OWN_LINE =
   /^\s*(?:error: )?(?:builder for ['‘]|build of ['‘]|\d+ dependenc|[Cc]annot build (?:derivation )?['‘]|Reason: |For full logs|last \d+ log lines|Output paths:)|^building '|^these \d+ derivations|^this derivation will be built|^\s+(?:nix log |nix-store -l )?\/nix\/store\/\S+$|^@nix /;

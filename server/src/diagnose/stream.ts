@@ -120,8 +120,8 @@ const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
 // Nix 2.3 puts the header at the end of the `builder for … failed` line and indents the tail by two spaces.
 const TAIL_HEADER = /(?:^|\s)last \d+ log lines:\s*$/i;
 const TAIL_LINE = /^\s+>(?: (.*))?$/;
-// Where Nix 2.4+ says the whole log is, on the line after its tail: `For full logs, run 'nix log X'.` (2.4–2.1x), or
-// `For full logs, run:` and the command alone on the next line (2.2x+); `nix-store -l` when nix-command is off.
+// Where Nix 2.4+ says the whole log is, on the line after its tail: `For full logs, run 'nix log X'.` (2.8), or
+// `For full logs, run:` and the command alone on the next line (2.26, 2.30); `nix-store -l` when nix-command is off.
 const FULL_LOGS = /^\s*For full logs, run(?: '(nix log|nix-store -l) (\/nix\/store\/[^'\s]+\.drv)'|:\s*$)/;
 const FULL_LOGS_COMMAND = /^\s*(nix log|nix-store -l) (\/nix\/store\/\S+\.drv)\s*$/;
 /** How many cut logs a decoder remembers (a log of many failed builds names each). */

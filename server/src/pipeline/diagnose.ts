@@ -126,7 +126,11 @@ export interface DiagnoseOptions extends PlaceOptions {
  * reader is given: the same Diagnoser, after the original), and places each finding in the workspace. Rejects when
  * the log cannot be read; a whole log that cannot be read is said in `wholeLogs`, never thrown.
  */
-export async function diagnoseLog(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: DiagnoseOptions): Promise<{ diagnostics: Diagnostic[]; wholeLogs: WholeLogRead[] }> {
+export async function diagnoseLog(
+  log: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  ws: DiagnosisWorkspace,
+  opts: DiagnoseOptions,
+): Promise<{ diagnostics: Diagnostic[]; wholeLogs: WholeLogRead[] }> {
   const { failingStep, wholeLog, ...placeOpts } = opts;
   const d = new Diagnoser({ failingStep });
   let endsLine = true;

@@ -39,7 +39,7 @@ describe('readable log', () => {
     assert.equal(renderLog([raw]), `app-0.1.0> warning: unused\nerror: builder for '${drv}' failed with exit code 1\n`);
   });
 
-  it('finds derivations whose log was cut to the last lines (the decoder reads Nix 2.3, 2.4+ and 2.2x+ framing)', () => {
+  it("finds derivations whose log was cut to the last lines (the decoder reads Nix 2.8's and 2.26's framing)", () => {
     const a = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-app.drv';
     const b = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-x.drv';
     const t = [
