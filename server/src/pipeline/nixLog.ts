@@ -7,7 +7,7 @@ import type { WholeLogReader } from './diagnose';
 import { stripAnsi } from '../diagnose/text';
 
 export interface NixLogOptions {
-  /** For reading the logs of one diagnosis, both commands together (ms). */
+  /** For one build's log, both commands together (ms). */
   timeoutMs?: number;
   /** Bytes of one log read at most; the rest is not read (the log's start holds what the tail does not). */
   maxBytes?: number;
