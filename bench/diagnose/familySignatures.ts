@@ -1,11 +1,11 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
-import { NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
+import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool';
+  category: 'eval-error' | 'missing-tool' | 'hash-mismatch';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -53,6 +53,21 @@ const ENOENT_BARE = /^\s*(?:error: )?No such file or directory \(os error 2\)\s*
 /** A tool downloading a program it runs, from the sandbox (wasm-pack, maturin, trunk): its failed download. */
 const TOOL_DOWNLOAD = /\b(?:failed to download|error downloading|Downloading|could not download) (?:from )?https?:\/\/\S+(?:releases|download)/i;
 
+/** The evaluation cache's typed getters (eval-cache.cc) and Nix 1.11's uncaught std::regex_error, after Nix's `error: ` (a journal's prefix before it). */
+const OUTPUT_GETTER = /(?:^\s*|\]: )error: (?:'[^'\s]+' is not (?:a string|a Boolean|an integer|a list(?: of strings)?|an attribute set)(?: but |$)|regex_error$)/;
+/** 2.20+'s trace block seen from its end: Nix's excerpt (caret, context lines, blanks) right above `error: `. */
+function excerptAbove(ls: readonly string[]): boolean {
+  for (let i = 0; i < ls.length; i++) {
+    if (!/^\s*error: \S/.test(ls[i]!)) continue;
+    const before = ls.slice(Math.max(0, i - 4), i).filter((x) => x.trim());
+    const c = before.findIndex((x) => CARET.test(x));
+    if (c > 0 && EXCERPT.test(before[c - 1]!) && before.slice(c + 1).every((x) => EXCERPT.test(x))) return true;
+  }
+  return false;
+}
+/** nixpkgs' 2018 buildRustPackage on a vendor directory older than its fetcher: its own advice. */
+const TRY_UPDATING = /\btry updating the (?:cargoSha256|cargoHash)\b/;
+
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
   { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
@@ -61,6 +76,10 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-vocab-nix', category: 'eval-error', fires: vocab(NIX_VOCAB) },
   { name: 'E-vocab-nixpkgs', category: 'eval-error', fires: vocab(NIXPKGS_VOCAB) },
   { name: 'E-vocab-both', category: 'eval-error', fires: (ls) => vocab(NIX_VOCAB)(ls) || vocab(NIXPKGS_VOCAB)(ls) },
+  { name: 'E-vocab-crane', category: 'eval-error', fires: vocab(CRANE_VOCAB) },
+  { name: 'E-output-getter', category: 'eval-error', fires: (ls) => any(ls, OUTPUT_GETTER) },
+  { name: 'E-excerpt-above', category: 'eval-error', fires: excerptAbove },
+  { name: 'H-try-updating', category: 'hash-mismatch', fires: (ls) => any(ls, TRY_UPDATING) },
   { name: 'M-shell-not-found', category: 'missing-tool', fires: (ls) => any(ls, SHELL_NOT_FOUND) },
   { name: 'M-spawn-named', category: 'missing-tool', fires: (ls) => any(ls, SPAWN_NAMED) },
   { name: 'M-enoent-bare', category: 'missing-tool', fires: (ls) => any(ls, ENOENT_BARE) },

@@ -36,6 +36,9 @@ export function crText(raw: string, ansi = false): string {
 // (`2024-05-01T12:34:56.1234567Z `) and docker buildkit's step and seconds (`#12 3.456 `,
 // pasted from a terminal as ` 44.88 `).
 const CI_PREFIX = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z |(?:#\d+ )? *\d{1,5}\.\d{1,3} )/;
+// syslog's and `journalctl`'s default line (`May 21 18:20:34 host hydra-evaluator[22649]: `): a service's output as the
+// journal keeps it (Hydra's evaluator, nix-daemon, a NixOS unit building or running the program).
+const JOURNAL_PREFIX = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ [\w.@-]+(?:\[\d+\])?: /;
 
 /**
  * The line without a CI runner's per-line prefixes (cheap for every other line: one character test).
@@ -52,7 +55,11 @@ function stripOneCiPrefix(s: string): string {
   while (s.charCodeAt(i) === 32) i++;
   // Only a digit (after any spaces) or `#` can start one: most lines leave here.
   const c = s.charCodeAt(i);
-  if ((c < 48 || c > 57) && !(c === 35 && i === 0)) return s;
+  if ((c < 48 || c > 57) && !(c === 35 && i === 0)) {
+    // A month's capital: a journal line's start.
+    const j = i === 0 && c >= 65 && c <= 83 && s.charCodeAt(3) === 32 ? JOURNAL_PREFIX.exec(s) : null;
+    return j ? s.slice(j[0].length) : s;
+  }
   const m = CI_PREFIX.exec(s);
   return m ? s.slice(m[0].length) : s;
 }

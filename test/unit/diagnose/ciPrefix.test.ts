@@ -1,5 +1,5 @@
 // Logs pasted from CI keep the runner's per-line prefix: GitHub Actions' timestamp,
-// docker buildkit's step and seconds. Every real log we have (held-out rounds, other
+// docker buildkit's step and seconds; a service's output pasted from the journal, syslog's. Every real log we have (held-out rounds, other
 // tools' wordings) must read the same with either prefix on every line as without.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ const PREFIXES: [string, (i: number) => string][] = [
   ['GitHub Actions timestamps', (i) => `2024-05-01T12:34:${String(10 + (i % 50)).padStart(2, '0')}.${String(1234567 + i).slice(-7)}Z `],
   ['docker buildkit step and seconds', (i) => `#12 ${(3.5 + i / 100).toFixed(3)} `],
   ['docker seconds as a terminal shows them', (i) => ` ${(44.5 + i / 100).toFixed(2)} `],
+  ['the journal as journalctl shows it', (i) => `May ${String(1 + (i % 28)).padStart(2, ' ')} 18:20:${String(10 + (i % 50)).padStart(2, '0')} host hydra-evaluator[22649]: `],
 ];
 
 describe('CI line prefixes', () => {

@@ -7,7 +7,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent, LogLocation } from '../types';
-import { EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE } from './evalVocabulary';
+import { CRANE_EVAL_MESSAGE, EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE } from './evalVocabulary';
 
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
@@ -57,6 +57,15 @@ const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 // repository '%s'! … add allRefs = true; to fetchGit.` — fetchers run only while Nix evaluates or locks, never in a builder.
 const EVAL_MESSAGE =
   /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation|evaluation aborted with the following error message: |Cannot find Git revision '[^']+' in ref '[^']*' of repository )/;
+
+/**
+ * The evaluation cache's typed getters (libexpr/eval-cache.cc, 2.4+), how `nix run`, `nix build` and `nix flake check`
+ * read a flake output's attribute: `'apps.x86_64-linux.default.program' is not a string but a list` (real Nix 2.8 and
+ * 2.26), `… is not a Boolean`, `an integer`, `a list of strings`, `a list`, `an attribute set` — the output's shape.
+ * Nix 1.11's builtins.match and split let libstdc++'s std::regex_error through, printed as its what(): `regex_error`
+ * (2.x catches it as `invalid regular expression '…'`). Words a program could print too: Nix's line only, never a builder's.
+ */
+const OUTPUT_GETTER = /^'[^'\s]+' is not (?:a string|a Boolean|an integer|a list(?: of strings)?|an attribute set)(?: but |$)|^regex_error$/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`
@@ -234,7 +243,9 @@ const evaluationsOwn = (m: string): boolean =>
   STORE_PATH_GONE.test(m) ||
   READ_MISSING.test(m) ||
   NIX_EVAL_MESSAGE.test(m) ||
-  NIXPKGS_EVAL_MESSAGE.test(m);
+  NIXPKGS_EVAL_MESSAGE.test(m) ||
+  CRANE_EVAL_MESSAGE.test(m) ||
+  OUTPUT_GETTER.test(m);
 
 /**
  * An issue's running text quoting Nix's error line inline, as a Markdown code span (`` gives: `error: opening file …` when
@@ -261,6 +272,17 @@ const STACK_OVERFLOW_QUOTED = /\bstack overflow \(possible infinite recursion\)/
 const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
 const CARET = /\|\s*\^\s*$/;
 const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
+
+/**
+ * Nix's code excerpt (`   52|   code`, `     |   ^`, a context line, a blank) right above an `error:` line: Nix 2.20+ prints
+ * the excerpt of each trace frame's position before the message (real Nix 2.26, a `throw` in an attribute), Nix 2.4–2.19
+ * the message's own after it. rustc's excerpt is `52 |`, with a space, after its `-->` span.
+ */
+function excerptAbove(ctx: RuleContext): boolean {
+  const before = ctx.recent(4).filter((x) => x.trim());
+  const i = before.findIndex((x) => CARET.test(x));
+  return i > 0 && EXCERPT_LINE.test(before[i - 1]!) && before.slice(i + 1).every((x) => EXCERPT_LINE.test(x));
+}
 
 /** The log ended inside Nix's trace, before the error message: the evaluation failed, its message not in view. */
 const traceCut = (lastFrame: string | undefined, evidence: string[]) =>
@@ -470,8 +492,11 @@ function create(): Matcher {
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
       if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim()) && !READ_MISSING.test(m[1]!.trim())) return;
       // A missing file named in a builder's own output (its tests, a tool it runs) is that program's, not the evaluation's read.
-      if (!after && l.source === 'build' && READ_MISSING.test(m[1]!.trim())) return;
-      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: !!after };
+      // So are a value's type or a regular expression it names, and crane's words quoted by a program that runs it.
+      if (!after && l.source === 'build' && [READ_MISSING, OUTPUT_GETTER, CRANE_EVAL_MESSAGE].some((re) => re.test(m[1]!.trim()))) return;
+      // A view that starts inside 2.20+'s trace block, below its `error:` line: the last frame's code excerpt right before the message.
+      const framed = !!after || excerptAbove(ctx);
+      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut,
     finish(ctx) {

@@ -59,7 +59,27 @@ export const NIXPKGS_EVAL_MESSAGE = new RegExp(
 );
 
 /**
- * Words one of which every match of the two contains (ASCII: the prefilter's markers; Nix 1.x's `‘…’` quotes reach the
+ * crane's own throws (its lib/*.nix, every wording its history has had), raised while crane's functions are evaluated:
+ * vendorCargoDeps without a source (`unable to find \`src\` attribute. consider one of the following:`, real Nix 2.8 and
+ * 2.26 with the real crane), crateNameFromCargoToml without a manifest (`unable to infer crate name and version`), a
+ * registry it cannot download from (`registry config does not have a "dl" endpoint`, `not sure how to download crates
+ * from`, `registry index is missing a config.json file`, `multiple distinct registries configured with the same name`),
+ * cleanCargoToml called with neither input. (`unable to find Cargo.lock at …` is a missing lock: cargoLock.ts reads it.)
+ */
+export const CRANE_EVAL_MESSAGE = new RegExp(
+  [
+    String.raw`unable to find \`src\` attribute\. consider one of the following`,
+    String.raw`unable to infer crate name and version\. (?:please ensure one of the following|Please make sure the src directory)`,
+    String.raw`registry config does not have a "dl" endpoint`,
+    String.raw`not sure how to download crates from \S+`,
+    String.raw`registry index is missing a config\.json file`,
+    String.raw`there are multiple distinct registries configured with the same name`,
+    String.raw`either cargoToml or cargoTomlContents must be specified`,
+  ].join('|'),
+);
+
+/**
+ * Words one of which every match of the three contains (ASCII: the prefilter's markers; Nix 1.x's `‘…’` quotes reach the
  * rule on their `error:` line only).
  */
 export const EVAL_MESSAGE_WORDS = [
@@ -95,6 +115,13 @@ export const EVAL_MESSAGE_WORDS = [
   'is out of bounds',
   'cannot be represented as a Nix string',
   'cannot be appended to a path',
+  'unable to find `src` attribute',
+  'unable to infer crate name',
+  'does not have a "dl" endpoint',
+  'not sure how to download crates from',
+  'missing a config.json file',
+  'multiple distinct registries',
+  'either cargoToml or cargoTomlContents',
 ] as const;
 
 /**
@@ -112,7 +139,7 @@ const SPAN = /["“`]([^"”`]+)["”`]/g;
 /** The evaluator's message a line quotes (a span of prose around it, else the line without its bullet and quotes), or undefined. */
 export function evaluatorMessage(line: string): string | undefined {
   if (WARNING.test(line)) return undefined;
-  const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line);
+  const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line) ?? CRANE_EVAL_MESSAGE.exec(line);
   if (!m) return undefined;
   for (const q of line.matchAll(SPAN)) if (q.index < m.index && m.index < q.index + q[0].length) return q[1]!.trim();
   const bare = line.replace(LEAD, '').trimEnd();

@@ -44,6 +44,10 @@ const ONE_LINE = new RegExp(
 // `cargoHash, cargoVendorDir, cargoDeps, or cargoLock must be set`, `One of cargoSha256, cargoHash, … must be set`.
 const NO_VENDOR_HASH = /(?:cargoSha256|cargoHash), (?:[\w]+, )*(?:or )?cargoLock must be set/;
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
+// buildRustPackage's vendoring (nixpkgs 2018) finding the vendor directory its recorded hash names without the file
+// the current fetcher writes (`ERROR: file not found: …-vendor/.config`): the hash names an older vendor output, and
+// nixpkgs says so itself (`try updating the cargoSha256`).
+const TRY_UPDATING = /\btry updating the (cargoSha256|cargoHash)\b/;
 
 function create(): Matcher {
   // The paste or log window stopped before Nix printed the hash it got: the cause, without a hash to write.
@@ -134,7 +138,7 @@ function create(): Matcher {
           ),
         );
       }
-      if (!t.includes('hash') && !t.includes('out of date') && !t.includes('was expected')) return;
+      if (!t.includes('hash') && !t.includes('out of date') && !t.includes('was expected') && !t.includes('try updating the cargo')) return;
       const one = t.includes(' hash ') ? ONE_LINE.exec(t) : null;
       if (one) {
         ctx.claim();
@@ -168,17 +172,21 @@ function create(): Matcher {
         pending = { evidence: [t.trim()], left: 3, own: true };
         return ctx.claim();
       }
-      m = OUT_OF_DATE.exec(t);
+      const stale = OUT_OF_DATE.exec(t);
+      m = stale ?? TRY_UPDATING.exec(t);
       if (m) {
         ctx.claim();
         const ev = [...ctx.recent(2).filter((x) => x.trim()), t.trim()];
         ctx.emit(
           diag(
             'hash-mismatch',
-            `${m[1]} is out of date: Cargo.lock changed since it was computed. Set it to a fake hash, build, and copy the reported hash back.`,
+            stale
+              ? `${m[1]} is out of date: Cargo.lock changed since it was computed. Set it to a fake hash, build, and copy the reported hash back.`
+              : `${m[1]} names a vendor directory an older buildRustPackage made (nixpkgs says to update it): set it to a fake hash, build, and copy the reported hash back.`,
             ev,
             [{ kind: 'reset-hash', attr: 'cargoHash' }],
-            { drv: l.drv ?? ctx.lastFailedDrv, confidence: 'certain' },
+            // nixpkgs' own check says the hash is stale; its advice (not a comparison it printed) for the second.
+            { drv: l.drv ?? ctx.lastFailedDrv, confidence: stale ? 'certain' : 'likely' },
           ),
         );
       }
@@ -273,7 +281,7 @@ function fetcherHash(deps: NixBinding): NixBinding | undefined {
 
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
-  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion'],
+  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion', 'try updating the cargo'],
   create,
   place(d, s) {
     const h = hashSite(d, s);
