@@ -54,6 +54,11 @@ const LINK = /(?:unable to find library|cannot find|library not found for) -l([\
 // …/libudev.so when searching for -ludev`, before and after its `cannot find -ludev`): the library is there, the
 // link runs with a linker for another platform than the library's (a cross build's build-platform ld, a 32-bit
 // multilib) — a toolchain problem, not a missing input.
+// The C library's own parts (glibc's libc, libm, libpthread, libdl, librt, libutil; musl's one libc.a stands for them
+// all) come with every compiler nixpkgs wraps: missing from a link (GNU ld's `cannot find -lc`, as real GNU ld 2.40
+// prints it against an empty sysroot), the link left the wrapper's paths (an unwrapped ld, another sysroot) or asked
+// for static archives (`-static`, `+crt-static`, which glibc.static serves). No package is a missing input there.
+const LIBC_OWN = /^(?:c|m|pthread|dl|rt|util)$/;
 const INCOMPATIBLE = /\bskipping incompatible \S+ when searching for -l([\w.+-]+)/;
 // A linker for a Windows target names itself by its triple (`x86_64-w64-mingw32-ld`, `…-windows-gnu-ld`). What it links
 // there are import libraries: the winapi/windows-targets crates ship theirs (`-lwinapi_gdi32`, `-lwindows.0.52.0`) and
@@ -199,7 +204,7 @@ function create(): Matcher {
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
         [name, crate] = [m[1], sysFailed?.crate];
       } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
-        if (WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) return;
+        if ((WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) || LIBC_OWN.test(m[1]!)) return;
         [name, viaLinker] = [m[1], true];
       } else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
