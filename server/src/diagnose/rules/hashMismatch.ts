@@ -14,7 +14,8 @@ import type { Site } from '../site';
 import { drvName } from '../text';
 import { lockEntry } from './gitDeps';
 
-const FOD = /hash mismatch in fixed-output derivation '([^']+)'/;
+// Nix 2.x's `hash mismatch in fixed-output derivation '%s':` (a paste can keep the words without the quoted path).
+const FOD = /hash mismatch in fixed-output derivation(?: '([^']+)'|:?\s*$)/;
 const DOWNLOAD = /hash mismatch in file downloaded from '([^']+)'/;
 // Any other `hash mismatch` line Nix did not print itself, laid out as Nix lays its own (`wanted:`/`specified:`, then
 // `got:`): a project's evaluation-time guard comparing a file's hash with the one it recorded (`builtins.hashFile` on
@@ -58,7 +59,7 @@ function create(): Matcher {
     ctx.emit(
       diag(
         'hash-mismatch',
-        `Hash mismatch in ${name ? `fixed-output derivation ${name}` : `download ${p.url}`}; the log stops before the hash the build got: build again and copy the \`got:\` hash into the Nix file.`,
+        `Hash mismatch in ${name ? `fixed-output derivation ${name}` : p.url ? `download ${p.url}` : 'a fixed-output derivation'}; the log stops before the hash the build got: build again and copy the \`got:\` hash into the Nix file.`,
         p.evidence,
         [],
         // Nix's own mismatch, the hash it got cut off: the fix cannot be named.
@@ -113,7 +114,7 @@ function create(): Matcher {
             );
           }
           const name = p.drv ? drvName(p.drv) : undefined;
-          const what = name ? `fixed-output derivation ${name}` : `download ${p.url}`;
+          const what = name ? `fixed-output derivation ${name}` : p.url ? `download ${p.url}` : 'a fixed-output derivation';
           return ctx.emit(
             diag(
               'hash-mismatch',
