@@ -5,7 +5,7 @@ import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPK
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool' | 'hash-mismatch';
+  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -68,6 +68,12 @@ function excerptAbove(ls: readonly string[]): boolean {
 /** nixpkgs' 2018 buildRustPackage on a vendor directory older than its fetcher: its own advice. */
 const TRY_UPDATING = /\btry updating the (?:cargoSha256|cargoHash)\b/;
 
+/** Nix's mismatch kept without its derivation's path. */
+const FOD_BARE = /hash mismatch in fixed-output derivation:?\s*$/;
+/** cargo's -Z build-std without rust-src; rustc's E0463 for core/std quoted alone. */
+const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
+const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](?:core|std)['`’]\s*$/;
+
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
   { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
@@ -80,6 +86,9 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-output-getter', category: 'eval-error', fires: (ls) => any(ls, OUTPUT_GETTER) },
   { name: 'E-excerpt-above', category: 'eval-error', fires: excerptAbove },
   { name: 'H-try-updating', category: 'hash-mismatch', fires: (ls) => any(ls, TRY_UPDATING) },
+  { name: 'H-fod-bare', category: 'hash-mismatch', fires: (ls) => any(ls, FOD_BARE) },
+  { name: 'R-build-std-no-src', category: 'rust-target-missing', fires: (ls) => any(ls, NO_RUST_SRC) },
+  { name: 'R-core-quoted', category: 'rust-target-missing', fires: (ls) => any(ls, NO_CORE_QUOTED) },
   { name: 'M-shell-not-found', category: 'missing-tool', fires: (ls) => any(ls, SHELL_NOT_FOUND) },
   { name: 'M-spawn-named', category: 'missing-tool', fires: (ls) => any(ls, SPAWN_NAMED) },
   { name: 'M-enoent-bare', category: 'missing-tool', fires: (ls) => any(ls, ENOENT_BARE) },

@@ -6,6 +6,12 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 import { compiledCrate, crateOfDrv, isSysrootCrate } from './compiledCrate';
 
 const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
+// The same words quoted alone, rustc's backticks turned into quotes as running text has them (round47 f03).
+const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](core|std)['`’]\s*$/;
+// cargo's -Z build-std without the toolchain's standard library sources (core/compiler/standard_lib.rs: `"…/lib/rustlib/
+// src/rust/library/Cargo.lock" does not exist, unable to build with the standard library, try:` then `rustup component
+// add rust-src`; real cargo 1.95, older cargo without `library/`): the toolchain lacks its rust-src component.
+const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
 // rustc_metadata's other note, printed when the target's core was found but not its std: the
 // target has no standard library at all (thumbv7em-none-eabihf), so no toolchain adds one; what
@@ -24,7 +30,8 @@ const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
 
 function create(): Matcher {
-  let pending: { crate?: string; evidence: string[]; drv?: string; left: number; target?: string } | undefined;
+  // quoted: rustc's words in running text, not its line: likely.
+  let pending: { crate?: string; evidence: string[]; drv?: string; left: number; target?: string; quoted?: boolean } | undefined;
   let done = false;
   // The Rust toolchain's own build (rustbuild.ts): a std it lacks there is its own build's, no target a package asks for.
   let rustbuild = false;
@@ -40,7 +47,7 @@ function create(): Matcher {
         `The Rust toolchain has no ${p.crate ? `\`${p.crate}\`` : 'standard library'} for ${target ? `the ${target} target` : 'the requested target'}: build with a toolchain that includes it (rust-overlay's \`targets = [ "${target ?? '…'}" ]\`).`,
         p.evidence,
         [{ kind: 'rust-toolchain', ...(target ? { targets: [target] } : {}) }],
-        { drv: p.drv, details: { ...(p.crate ? { crate: p.crate } : {}), ...(target ? { target } : {}) }, confidence: 'certain' },
+        { drv: p.drv, details: { ...(p.crate ? { crate: p.crate } : {}), ...(target ? { target } : {}) }, confidence: p.quoted ? 'likely' : 'certain' },
       ),
     );
   };
@@ -79,6 +86,25 @@ function create(): Matcher {
         pending = { evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target: note[1] };
         return;
       }
+      if (!done && !rustbuild && t.includes('unable to build with the standard library') && NO_RUST_SRC.test(t)) {
+        ctx.claim();
+        done = true;
+        return ctx.emit(
+          diag(
+            'rust-target-missing',
+            'The Rust toolchain has no standard library sources (rust-src), which cargo\'s -Z build-std builds the standard library from: build with a toolchain that includes them (rust-overlay\'s `extensions = [ "rust-src" ]`, or a rust-toolchain file\'s `components = [ "rust-src" ]`).',
+            [t.trim()],
+            [{ kind: 'rust-toolchain' }],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { component: 'rust-src' }, confidence: 'certain' },
+          ),
+        );
+      }
+      const quoted = !pending && !done && !rustbuild && t.includes("can't find crate for") ? NO_CORE_QUOTED.exec(t) : null;
+      if (quoted) {
+        ctx.claim();
+        pending = { crate: quoted[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, quoted: true };
+        return;
+      }
       const sysroot = t.includes('not found in sysroot') ? NOT_IN_SYSROOT.exec(t) : t.includes("target '") ? RUSTUP_TARGET.exec(t) : null;
       if (sysroot) {
         ctx.claim();
@@ -115,6 +141,15 @@ function create(): Matcher {
 
 export const rustTargetMissingRule: DiagnosisRule = {
   category: 'rust-target-missing',
-  markers: [...RUSTBUILD_STEP_MARKERS, 'error[E0463]', 'target may not be installed', 'not found in sysroot', "for target '", "support target '"],
+  markers: [
+    ...RUSTBUILD_STEP_MARKERS,
+    'error[E0463]',
+    'target may not be installed',
+    'not found in sysroot',
+    "for target '",
+    "support target '",
+    'unable to build with the standard library',
+    "can't find crate for",
+  ],
   create,
 };
