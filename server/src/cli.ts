@@ -52,7 +52,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    if (cmd !== 'lsp') await (await import('./parse/treeSitter')).initParsers();
+    if (cmd !== 'lsp') {
+      const parsers = await import('./parse/treeSitter');
+      parsers.compileParsersBaselineOnly();
+      await parsers.initParsers();
+    }
     return await handler(rest, io);
   } catch (e) {
     const [{ ModelError }, { NixValueError }] = await Promise.all([import('./model/types'), import('./generate/nixWriter')]);

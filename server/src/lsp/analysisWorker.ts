@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ToAnalysis } from './analysisMessages';
 import { AnalysisHost } from './analysisHost';
+import { compileParsersBaselineOnly } from '../parse/treeSitter';
 import { keepAlive } from './guard';
 
 const port = parentPort;
@@ -18,6 +19,8 @@ const log = (m: string) => {
 };
 // As on the request thread: no document ends the analysis (an error is logged, the thread goes on).
 keepAlive(log);
+// This thread's own copy of the parsers compiles as the request thread's does (treeSitter.ts says why).
+compileParsersBaselineOnly();
 const host = new AnalysisHost((m) => port.postMessage(m));
 port.on('message', (m: ToAnalysis) => {
   try {

@@ -17,7 +17,7 @@ import {
   type InitializationOptions,
 } from '../../../shared/src/protocol';
 import { nodeFs } from '../model/workspace';
-import { initParsers } from '../parse/treeSitter';
+import { compileParsersBaselineOnly, initParsers } from '../parse/treeSitter';
 import { AnalysisClient } from './analysisClient';
 import type { ToAnalysis } from './analysisMessages';
 import { BuildDiagnosticsStore, isBuildDiagnostic } from './build';
@@ -87,6 +87,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   // recognisers read the builder registry, which imports the generators and the inference's tables.
   let nixModelsLoad: Promise<NixModelCache> | undefined;
   const nixModels = () => (nixModelsLoad ??= import('./nixModels').then((m) => new m.NixModelCache()));
+  compileParsersBaselineOnly();
   const ready = initParsers();
   const builds = new BuildDiagnosticsStore({
     connection,

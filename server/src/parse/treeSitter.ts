@@ -4,6 +4,7 @@
 // that is ./grammars beside it, from the sources it is <repo>/dist/grammars.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../model/types';
@@ -20,17 +21,45 @@ function distDir(): string {
 let init: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
 
+let baselineOnly = false;
+let compiling = 0;
+/**
+ * For a process of our own (the CLI, the language server; never the editor's extension host, whose
+ * V8 flags other extensions share): the parsers' wasm is compiled by V8's baseline compiler (Liftoff)
+ * alone. A file of a few KB runs the parser's largest functions often enough to start V8's
+ * optimising compiler (TurboFan) on them in the background, and that compile costs more CPU than the
+ * rest of `nixify infer` (bench/coldStart.ts); Liftoff's code parses a 250 KB Cargo.lock in ~1.5×
+ * TurboFan's time, files an editor holds in about the same. The flag is V8's, read when a module is
+ * compiled: it is set only while the parsers compile, so other wasm (the log scan of
+ * diagnose/wasmScan.ts) still tiers up.
+ */
+export function compileParsersBaselineOnly(): void {
+  baselineOnly = true;
+}
+
+async function compileParser<T>(load: () => Promise<T>): Promise<T> {
+  if (!baselineOnly) return load();
+  if (compiling++ === 0) setFlagsFromString('--liftoff-only');
+  try {
+    return await load();
+  } finally {
+    if (--compiling === 0) setFlagsFromString('--no-liftoff-only');
+  }
+}
+
 function ensureInit(): Promise<void> {
-  init ??= Parser.init({
-    locateFile: (file: string) => join(distDir(), file),
-  });
+  init ??= compileParser(() =>
+    Parser.init({
+      locateFile: (file: string) => join(distDir(), file),
+    }),
+  );
   return init;
 }
 
 export async function loadLanguage(name: GrammarName): Promise<Language> {
   let lang = languages.get(name);
   if (!lang) {
-    lang = ensureInit().then(() => Language.load(join(distDir(), 'grammars', `tree-sitter-${name}.wasm`)));
+    lang = ensureInit().then(() => compileParser(() => Language.load(join(distDir(), 'grammars', `tree-sitter-${name}.wasm`))));
     languages.set(name, lang);
   }
   return lang;
