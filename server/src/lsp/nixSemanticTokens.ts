@@ -157,14 +157,14 @@ export function encodeTokens(tokens: NixToken[]): number[] {
  * URI, re-parsed incrementally per keystroke), so files outside any crate get
  * colours too and the crate models' workspace-relative paths stay untouched.
  */
-export function registerNixSemanticTokens(connection: Connection, documents: TextDocuments<PieceTextDocument>, ready: Promise<void>): void {
+export function registerNixSemanticTokens(connection: Connection, documents: TextDocuments<PieceTextDocument>, parsers: () => Promise<void>): void {
   // Loaded with the first Nix file's tokens, not at the server's start (the Nix document's module
   // brings the model's recognisers, and with them the builder registry).
   let trees: NixModelCache | undefined;
   connection.languages.semanticTokens.on(async (params) => {
-    await ready;
     const { uri } = params.textDocument;
     if (!uri.startsWith('file:') || !uri.endsWith('.nix')) return { data: [] };
+    await parsers();
     trees ??= new (await import('./nixModels')).NixModelCache();
     const text = documents.get(uri)?.getText();
     if (text === undefined) return { data: [] };

@@ -87,13 +87,20 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   // recognisers read the builder registry, which imports the generators and the inference's tables.
   let nixModelsLoad: Promise<NixModelCache> | undefined;
   const nixModels = () => (nixModelsLoad ??= import('./nixModels').then((m) => new m.NixModelCache()));
-  compileParsersBaselineOnly();
-  const ready = initParsers();
+  // This thread parses Nix only for a Nix file's tokens or hover and for a build's log: its parsers
+  // load with the first of those, not at start (the analysis thread has its own for the diagnostics).
+  let parsersLoad: Promise<void> | undefined;
+  const parsers = () => {
+    compileParsersBaselineOnly();
+    return (parsersLoad ??= initParsers());
+  };
   const builds = new BuildDiagnosticsStore({
     connection,
     diagnostics: publisher,
     nixModels,
-    ready,
+    get ready() {
+      return parsers();
+    },
     textOf: (p) => byPath.get(p)?.getText(),
     cargoRootFor: (p) => roots.rootFor(p),
     onSuccess: (folder, nixFiles) => analysis.send({ t: 'built', folder, nixFiles }),
@@ -182,11 +189,11 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   });
 
   connection.onHover(async (params) => {
-    await ready;
     const p = uriToPath(params.textDocument.uri);
     const root = rootOf(params.textDocument.uri);
     if (!p || !root) return null;
     if (p.endsWith('.nix')) {
+      await parsers();
       const text = documents.get(params.textDocument.uri)?.getText() ?? nodeFs(root).readFile(relative(root, p));
       const view = text !== undefined ? await analysis.view(root) : undefined;
       // Loaded with the first hover on a Nix file (with the inference's table of attributes), not at start.
@@ -250,7 +257,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
 
   connection.onShutdown(() => analysis.dispose());
 
-  registerNixSemanticTokens(connection, documents, ready);
+  registerNixSemanticTokens(connection, documents, parsers);
   registerExecuteCommand({ connection, roots, analysis, builds, trusted: () => trusted, workspaceRoot: () => workspaceRoot });
 
   documents.listen(connection);
