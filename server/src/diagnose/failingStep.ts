@@ -12,6 +12,7 @@
 // prefilter decodes no other), so the byte path and the decode-everything path
 // see the same lines and say the same; its state is a few bounded strings.
 import { diag, MAX_EVIDENCE_LINE } from './rule';
+import { tailHeader } from './stream';
 import { drvName } from './text';
 import type { Diagnostic, LogLine } from './types';
 
@@ -94,9 +95,7 @@ const NOM_FAILED = /^\s*(?:[⚠✗]\S*\s+)(\S+) failed with exit code (\d+)(?: a
 // successfully: … (exit status: N)` is a build script's or test binary's exit status: the end of cargo's error.
 const CLOSING =
   /^\s*(?:(?:error: )?builder for ['‘][^'’]*['’] failed|error: build of ['‘]|(?:error: )?(?:cannot build derivation ['‘][^'’]*['’]: )?\d+ dependencies couldn't be built|error: \d+ dependenc(?:y|ies) of derivation '[^']*' failed to build|(?:error: )?Cannot build '|Reason: builder failed)|didn't exit successfully/;
-const TAIL_HEADER = /^\s*last \d+ log lines:\s*$/i;
 const FULL_LOGS = /^\s*For full logs, run/;
-const TAIL_ON_LINE = /failed with exit code \d+; last \d+ log lines:\s*$/;
 // A panic's closing note (std's hook prints it last): a dev shell's build script or test panicked, the message complete.
 const PANIC_END = /^note: run with `RUST_BACKTRACE=/;
 // Nix's own error lines about the build as a whole (not what the tool said).
@@ -209,8 +208,8 @@ export class FailingStep {
     // The closing lines and the tools' errors carry these words; the regular expressions run only on such lines.
     const m = t.includes('failed with exit code') ? NOM_FAILED.exec(t) : null;
     if ((t.includes('fail') || t.includes('Cannot') || t.includes("couldn't") || t.includes("didn't exit")) && (m || CLOSING.test(t))) {
-      // Nix ≤ 2.3 opens its tail on the failure's own line and closes it with `error: build of …` after.
-      this.closed = !TAIL_ON_LINE.test(t);
+      // Nix ≤ 2.3 opens its tail on the failure's own line (the decoder's tail header) and closes it with `error: build of …` after.
+      this.closed = !tailHeader(t);
       if (m && !this.drv) {
         this.nomName = m[1];
         this.exitCode = Number(m[2]);
@@ -220,9 +219,10 @@ export class FailingStep {
     }
     // Nix 2.4+ prints the failure, then the tail of its log, then where the whole log is: a paste that ends inside the
     // tail is cut (Nix ≤ 2.3 closes its tail with `error: build of …` / `cannot build derivation …`, read above).
-    if (l.source === 'nix' && (c === 32 || c === 9 || c === 76 || c === 108 || c === 70) && t.includes('log')) {
-      if (TAIL_HEADER.test(t)) this.closed = false;
-      else if (FULL_LOGS.test(t)) this.closed = true;
+    // The header is the decoder's (tailHeader): the tail it opens goes on past the paste's end unless Nix's closing line shows.
+    if (l.source === 'nix' && t.includes('log')) {
+      if (tailHeader(t)) this.closed = false;
+      else if ((c === 32 || c === 9 || c === 70) && FULL_LOGS.test(t)) this.closed = true;
     }
     if (l.source === 'nix' && NIX_FRAMING_ERROR.test(t)) return;
     if (c === 110 && PANIC_END.test(t) && this.lastError?.includes('panicked')) this.closed = true;

@@ -119,6 +119,15 @@ const CANNOT_BUILD = /^\s*error: Cannot build '(\/nix\/store\/[^']+\.drv)'/;
 const REASON_EXIT = /^\s*Reason: builder failed with exit code (\d+)/;
 // Nix 2.3 puts the header at the end of the `builder for … failed` line and indents the tail by two spaces.
 const TAIL_HEADER = /(?:^|\s)last \d+ log lines:\s*$/i;
+
+/**
+ * Whether a line's text is Nix's header of a failed build's log tail (alone on its line from 2.4, ending the
+ * `builder for … failed` line in ≤ 2.3): what opens the decoder's tail, and what the failing step reads as a tail
+ * the log goes on into (failingStep.ts), one test for both.
+ */
+export function tailHeader(text: string): boolean {
+  return text.includes('log lines') && TAIL_HEADER.test(text);
+}
 const TAIL_LINE = /^\s+>(?: (.*))?$/;
 // Where Nix 2.4+ says the whole log is, on the line after its tail: `For full logs, run 'nix log X'.` (2.8), or
 // `For full logs, run:` and the command alone on the next line (2.26, 2.30); `nix-store -l` when nix-command is off.
@@ -282,7 +291,7 @@ export class LogDecoder {
       this.inTail = false;
       this.fullLogs(text, false);
     } else if (this.fullLogsNext) this.fullLogs(text, true);
-    if (framing && text.includes('log lines') && TAIL_HEADER.test(text)) {
+    if (framing && tailHeader(text)) {
       this.oldTail = /^(?:error: )?builder for/.test(text);
       if (this.oldTail) this.structure(text);
       this.inTail = true;
