@@ -243,6 +243,10 @@ async function throughput(dir: string): Promise<void> {
     console.log(
       `  the engine alone (scan, decoding, framing, dispatch; every rule's line() empty, so none waits for follow-up lines; least-CPU of ${w.runs}): CPU ${engine.cpu.toFixed(2)} s (${(engine.cpu / scanC).toFixed(2)}× the line scan's CPU); the rules read ${engine.read} of the log's ${engine.lines} lines (${((100 * engine.read) / engine.lines).toFixed(0)} %: those with some rule's markers and those some rule waits for)`,
     );
+    console.log(
+      `  the rules' waits: ${engine.waits.lines} of the lines they read (${((100 * engine.waits.lines) / engine.read).toFixed(0)} %) came while some rule waited for follow-up lines, each decoded whatever its markers — ` +
+        engine.waits.rules.map((r) => `${r.category} waited for ${r.lines}`).join(', '),
+    );
     rmSync(file);
   }
 }

@@ -54,8 +54,17 @@ export interface SpeedResult {
     rules: { cpu: number; clock: number; rules: { category: string; lines: number; seconds: number }[] };
     /** The wasm scan's CPU inside a run (NaN where it does not run). */
     inPlace: number;
-    engine: { cpu: number; noWait: number; lines: number; read: number };
+    engine: { cpu: number; noWait: number; lines: number; read: number; waits: Waits };
   };
+}
+
+/**
+ * The lines the rules read while some rule waits for follow-up lines (each of those is decoded, markers or not), and
+ * per rule how many of them it waited for (a line two rules wait for counts for both).
+ */
+export interface Waits {
+  lines: number;
+  rules: { category: string; lines: number }[];
 }
 
 let shipped: DiagnoserModule;
@@ -155,9 +164,10 @@ async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; ru
  * diagnostics differ, a cost figure only); `engine`, every matcher's line()
  * empty (none ever waits: only the lines with some rule's markers are decoded).
  * And how many lines the real run gives the rules (its Diagnoser's private
- * per-line step counted) out of all.
+ * per-line step counted) out of all, and how many of those came while some
+ * rule waited (Waits): what `noWait` saves is their decoding and reading.
  */
-async function engineAlone(file: string): Promise<{ cpu: number; noWait: number; lines: number; read: number }> {
+async function engineAlone(file: string): Promise<{ cpu: number; noWait: number; lines: number; read: number; waits: Waits }> {
   const leastCpu = async (change: (m: Matcher) => void) => {
     let cpu = Infinity;
     for (let i = 0; i < RUNS; i++) {
@@ -172,17 +182,27 @@ async function engineAlone(file: string): Promise<{ cpu: number; noWait: number;
   });
   const cpu = await leastCpu((m) => (m.line = () => {}));
   const d = cliDiagnoser();
-  const step = d as unknown as { line(l: unknown): void };
+  // waitMask: the rules waiting as of the line before (Diagnoser.line gives them this one whatever its markers).
+  const step = d as unknown as { line(l: unknown): void; waitMask: number };
   const line = step.line.bind(d);
   let read = 0;
-  step.line = (l) => (read++, line(l));
+  const waits = { lines: 0, rules: shipped.RULES.map((r) => ({ category: r.category as string, lines: 0 })) };
+  step.line = (l) => {
+    read++;
+    const w = step.waitMask;
+    if (w) {
+      waits.lines++;
+      for (let m = w; m !== 0; m &= m - 1) waits.rules[31 - Math.clz32(m & -m)]!.lines++;
+    }
+    line(l);
+  };
   let lines = 0;
   for await (const chunk of logChunks(file)) {
     d.push(chunk);
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
   d.end();
-  return { cpu, noWait, lines, read };
+  return { cpu, noWait, lines, read, waits: { lines: waits.lines, rules: waits.rules.filter((r) => r.lines).sort((a, b) => b.lines - a.lines) } };
 }
 
 /**
