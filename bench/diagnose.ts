@@ -230,7 +230,10 @@ async function throughput(dir: string): Promise<void> {
       `  the rules' own time (one more run, each rule's line() timed on the wall clock, which a loaded machine inflates alike for all, ${(1e6 * times.clock).toFixed(2)} µs of clock reads a call taken off; that run ${times.cpu.toFixed(2)} s of CPU): ${inRules.toFixed(2)} s — ` +
         times.rules
           .slice(0, 8)
-          .map((r) => `${r.category} ${r.seconds.toFixed(2)} s (${r.lines} lines, ${((1e6 * r.seconds) / r.lines).toFixed(1)} µs each)`)
+          .map(
+            (r) =>
+              `${r.category} ${r.seconds.toFixed(2)} s (${r.lines} lines, ${((1e6 * r.seconds) / r.lines).toFixed(1)} µs each${r.waitLines ? `; ${r.waitLines} of them while it waited, ${r.waitSeconds.toFixed(2)} s` : ''})`,
+          )
           .join(', '),
     );
     console.log(

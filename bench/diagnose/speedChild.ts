@@ -51,11 +51,20 @@ export interface SpeedResult {
     jsScanCpu: number;
     referenceCpu: number;
     sameAsReference: boolean;
-    rules: { cpu: number; clock: number; rules: { category: string; lines: number; seconds: number }[] };
+    rules: { cpu: number; clock: number; rules: RuleTime[] };
     /** The wasm scan's CPU inside a run (NaN where it does not run). */
     inPlace: number;
     engine: { cpu: number; noWait: number; lines: number; read: number; waits: Waits };
   };
+}
+
+/** One rule's line() calls and time, and of them those it got while it waited for follow-up lines (its busy() true). */
+export interface RuleTime {
+  category: string;
+  lines: number;
+  seconds: number;
+  waitLines: number;
+  waitSeconds: number;
 }
 
 /**
@@ -134,26 +143,37 @@ async function compare(file: string, js: boolean): Promise<SpeedResult & { diags
  * cannot be read cheaply enough to take twice per line. What to look at when a log's
  * diagnosis is slow: the rules read only the lines their markers let through.
  */
-async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; rules: { category: string; lines: number; seconds: number }[] }> {
+async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; rules: RuleTime[] }> {
+  // `waiting`: whether the rule waited as of the line before (the engine's private waitMask), asked before the call.
   const timedCall =
-    <A extends unknown[]>(f: (...a: A) => void, r: { lines: number; seconds: number }) =>
+    <A extends unknown[]>(f: (...a: A) => void, r: Omit<RuleTime, 'category'>, waiting: () => boolean) =>
     (...a: A) => {
+      const w = waiting();
       const t0 = performance.now();
       f(...a);
-      r.seconds += (performance.now() - t0) / 1e3;
+      const s = (performance.now() - t0) / 1e3;
+      r.seconds += s;
       r.lines++;
+      if (w) ((r.waitSeconds += s), r.waitLines++);
     };
-  const empty = { lines: 0, seconds: 0 };
-  const noop = timedCall(() => {}, empty);
+  const empty = { lines: 0, seconds: 0, waitLines: 0, waitSeconds: 0 };
+  const noop = timedCall(
+    () => {},
+    empty,
+    () => false,
+  );
   for (let i = 0; i < 1e6; i++) noop();
   const clock = empty.seconds / empty.lines;
   const d = cliDiagnoser();
   // The matchers are private to the engine; this bench and the markers test are the places that wrap them.
-  const matchers = (d as unknown as { matchers: Matcher[] }).matchers;
-  const rules = shipped.RULES.map((r) => ({ category: r.category as string, lines: 0, seconds: 0 }));
-  matchers.forEach((m, i) => (m.line = timedCall(m.line.bind(m), rules[i]!)));
+  const engine = d as unknown as { matchers: Matcher[]; waitMask: number };
+  const rules: RuleTime[] = shipped.RULES.map((r) => ({ category: r.category as string, lines: 0, seconds: 0, waitLines: 0, waitSeconds: 0 }));
+  engine.matchers.forEach((m, i) => (m.line = timedCall(m.line.bind(m), rules[i]!, () => (engine.waitMask & (1 << i)) !== 0)));
   const [t] = await timed(() => pushFile(d, file));
-  for (const r of rules) r.seconds = Math.max(0, r.seconds - r.lines * clock);
+  for (const r of rules) {
+    r.seconds = Math.max(0, r.seconds - r.lines * clock);
+    r.waitSeconds = Math.max(0, r.waitSeconds - r.waitLines * clock);
+  }
   return { cpu: t.cpu, clock, rules: rules.filter((r) => r.lines).sort((a, b) => b.seconds - a.seconds) };
 }
 
