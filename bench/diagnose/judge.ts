@@ -2,6 +2,7 @@
 // carried, and, when it misleads, how (under, over, wrong). Shared by today's rules and the first runs' recorded findings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashSpellings } from '../../server/src/diagnose/rules/hashMismatch';
 import type { FixIntent } from '../../server/src/diagnose/types';
 
 export interface Label {
@@ -32,7 +33,8 @@ export function fixMatches(f: FixIntent, want: Record<string, string>): boolean 
     case 'rust-toolchain':
       return !want.target || has(f.targets, want.target);
     case 'replace-hash':
-      return !want.got || f.got === want.got;
+      // One hash, any spelling Nix takes for it: `sha256:<base32>` and the bare base32 a label may copy as printed.
+      return !want.got || (!!f.got && hashSpellings(f.got).some((h) => hashSpellings(want.got!).includes(h)));
     case 'set-env':
       return !want.name || f.name === want.name;
     case 'include-in-src':
