@@ -1,6 +1,9 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
+import { OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
+import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
+import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
 
 export interface Family {
@@ -54,7 +57,10 @@ const ENOENT_BARE = /^\s*(?:error: )?No such file or directory \(os error 2\)\s*
 const TOOL_DOWNLOAD = /\b(?:failed to download|error downloading|Downloading|could not download) (?:from )?https?:\/\/\S+(?:releases|download)/i;
 
 /** The evaluation cache's typed getters (eval-cache.cc) and Nix 1.11's uncaught std::regex_error, after Nix's `error: ` (a journal's prefix before it). */
-const OUTPUT_GETTER = /(?:^\s*|\]: )error: (?:'[^'\s]+' is not (?:a string|a Boolean|an integer|a list(?: of strings)?|an attribute set)(?: but |$)|regex_error$)/;
+const outputGetter = (l: string): boolean => {
+  const m = /(?:^\s*|\]: )error: (.*)$/.exec(l);
+  return !!m && OUTPUT_GETTER.test(m[1]!.trim());
+};
 /** 2.20+'s trace block seen from its end: Nix's excerpt (caret, context lines, blanks) right above `error: `. */
 function excerptAbove(ls: readonly string[]): boolean {
   for (let i = 0; i < ls.length; i++) {
@@ -65,14 +71,9 @@ function excerptAbove(ls: readonly string[]): boolean {
   }
   return false;
 }
-/** nixpkgs' 2018 buildRustPackage on a vendor directory older than its fetcher: its own advice. */
-const TRY_UPDATING = /\btry updating the (?:cargoSha256|cargoHash)\b/;
 
 /** Nix's mismatch kept without its derivation's path. */
 const FOD_BARE = /hash mismatch in fixed-output derivation:?\s*$/;
-/** cargo's -Z build-std without rust-src; rustc's E0463 for core/std quoted alone. */
-const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
-const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](?:core|std)['`’]\s*$/;
 
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
@@ -83,7 +84,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-vocab-nixpkgs', category: 'eval-error', fires: vocab(NIXPKGS_VOCAB) },
   { name: 'E-vocab-both', category: 'eval-error', fires: (ls) => vocab(NIX_VOCAB)(ls) || vocab(NIXPKGS_VOCAB)(ls) },
   { name: 'E-vocab-crane', category: 'eval-error', fires: vocab(CRANE_VOCAB) },
-  { name: 'E-output-getter', category: 'eval-error', fires: (ls) => any(ls, OUTPUT_GETTER) },
+  { name: 'E-output-getter', category: 'eval-error', fires: (ls) => ls.some(outputGetter) },
   { name: 'E-excerpt-above', category: 'eval-error', fires: excerptAbove },
   { name: 'H-try-updating', category: 'hash-mismatch', fires: (ls) => any(ls, TRY_UPDATING) },
   { name: 'H-fod-bare', category: 'hash-mismatch', fires: (ls) => any(ls, FOD_BARE) },

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../server/src/diagnose/text';
+import { MAX_WHOLE_LOGS } from '../../server/src/diagnose/wholeLog';
 import { renderLogCut } from './run/render';
 import type { NixInfo } from './run/resolveNix';
 
@@ -38,7 +39,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider {
     if (drvs.length && vscode.workspace.isTrusted) {
       try {
         const nix = await this.nix();
-        for (const drv of drvs) {
+        // As many as the diagnosis reads: each is a process, and the view holds its text.
+        for (const drv of drvs.slice(0, MAX_WHOLE_LOGS)) {
           const full = await nixLog(nix.path, drv);
           if (full) text += `\n── nix log ${drv} ──\n${stripAnsi(full)}`;
         }

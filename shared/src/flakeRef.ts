@@ -19,7 +19,7 @@ export type FlakeRef =
   | { kind: 'other'; ref: string; fragment: string };
 
 const OUTPUTS_SPEC = /\^(?:\*|[\w+.-]+(?:,[\w+.-]+)*)$/;
-const FLAKE_ID = /^[a-zA-Z][\w-]*(?:\/[^?#]*)?(?:#|$)/;
+const FLAKE_ID = /^[a-zA-Z][\w-]*(?:\/[^?#]*)?(?:\?[^#]*)?(?:#|$)/;
 const SCHEME = /^([a-zA-Z][\w+.-]*):/;
 const LOCAL_SCHEMES = new Set(['path', 'git+file']);
 

@@ -12,7 +12,7 @@
 // prefilter decodes no other), so the byte path and the decode-everything path
 // see the same lines and say the same; its state is a few bounded strings.
 import { diag, MAX_EVIDENCE_LINE } from './rule';
-import { tailHeader } from './stream';
+import { fullLogsLine, tailHeader } from './stream';
 import { drvName } from './text';
 import type { Diagnostic, LogLine } from './types';
 
@@ -95,7 +95,6 @@ const NOM_FAILED = /^\s*(?:[⚠✗]\S*\s+)(\S+) failed with exit code (\d+)(?: a
 // successfully: … (exit status: N)` is a build script's or test binary's exit status: the end of cargo's error.
 const CLOSING =
   /^\s*(?:(?:error: )?builder for ['‘][^'’]*['’] failed|error: build of ['‘]|(?:error: )?(?:cannot build derivation ['‘][^'’]*['’]: )?\d+ dependencies couldn't be built|error: \d+ dependenc(?:y|ies) of derivation '[^']*' failed to build|(?:error: )?Cannot build '|Reason: builder failed)|didn't exit successfully/;
-const FULL_LOGS = /^\s*For full logs, run/;
 // A panic's closing note (std's hook prints it last): a dev shell's build script or test panicked, the message complete.
 const PANIC_END = /^note: run with `RUST_BACKTRACE=/;
 // Nix's own error lines about the build as a whole (not what the tool said).
@@ -222,7 +221,7 @@ export class FailingStep {
     // The header is the decoder's (tailHeader): the tail it opens goes on past the paste's end unless Nix's closing line shows.
     if (l.source === 'nix' && t.includes('log')) {
       if (tailHeader(t)) this.closed = false;
-      else if ((c === 32 || c === 9 || c === 70) && FULL_LOGS.test(t)) this.closed = true;
+      else if ((c === 32 || c === 9 || c === 70) && fullLogsLine(t)) this.closed = true;
     }
     if (l.source === 'nix' && NIX_FRAMING_ERROR.test(t)) return;
     if (c === 110 && PANIC_END.test(t) && this.lastError?.includes('panicked')) this.closed = true;

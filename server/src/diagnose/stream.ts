@@ -132,6 +132,8 @@ const TAIL_LINE = /^\s+>(?: (.*))?$/;
 // Where Nix 2.4+ says the whole log is, on the line after its tail: `For full logs, run 'nix log X'.` (2.8), or
 // `For full logs, run:` and the command alone on the next line (2.26, 2.30); `nix-store -l` when nix-command is off.
 const FULL_LOGS = /^\s*For full logs, run(?: '(nix log|nix-store -l) (\/nix\/store\/[^'\s]+\.drv)'|:\s*$)/;
+/** Whether a line is Nix's `For full logs, run …` after a tail (the decoder's test; the failing step's too). */
+export const fullLogsLine = (text: string): boolean => FULL_LOGS.test(text);
 const FULL_LOGS_COMMAND = /^\s*(nix log|nix-store -l) (\/nix\/store\/\S+\.drv)\s*$/;
 /** How many cut logs a decoder remembers (a log of many failed builds names each). */
 const MAX_CUT_LOGS = 16;

@@ -6,7 +6,7 @@
 // test needs it: into src when the builder runs tests), `runtime` (the program
 // opens it: it drives the install and the wrapper, and must be in src only to
 // be installed). Reads nothing but the WorkspaceFs, so the editor's buffers work.
-import { COPY_DIRS } from './copyDirs';
+import { isCopyDir } from './copyDirs';
 import { OutsideCrateError } from './safeRead';
 import { posix } from 'node:path';
 import { parseToml } from './cargoToml';
@@ -233,7 +233,7 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
         if (out.length >= MAX_RS_FILES) return;
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.isDir && !e.isSymlink) {
-          if (COPY_DIRS.has(e.name) || e.name.startsWith('.') || depth > 12) continue;
+          if (isCopyDir(e.name) || e.name.startsWith('.') || depth > 12) continue;
           // Another crate (member or not) scans its own files.
           if (fs.readFile(`${rel}/Cargo.toml`) !== undefined) continue;
           walk(rel, depth + 1);
@@ -445,7 +445,7 @@ export function filesRead(r: BuildReads, fs: WorkspaceFs, when: ReadWhen[], limi
       if (out.size >= limit) return;
       const rel = `${dir}/${e.name}`;
       if (e.isDir && !e.isSymlink) {
-        if (!COPY_DIRS.has(e.name)) walk(rel, rustOnly);
+        if (!isCopyDir(e.name)) walk(rel, rustOnly);
       } else if (!rustOnly || e.name.endsWith('.rs')) out.add(rel);
     }
   };

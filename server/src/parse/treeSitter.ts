@@ -30,8 +30,9 @@ let compiling = 0;
  * optimising compiler (TurboFan) on them in the background, and that compile costs more CPU than the
  * rest of `nixify infer` (bench/coldStart.ts); Liftoff's code parses a 250 KB Cargo.lock in ~1.5×
  * TurboFan's time, files an editor holds in about the same. The flag is V8's, read when a module is
- * compiled: it is set only while the parsers compile, so other wasm (the log scan of
- * diagnose/wasmScan.ts) still tiers up.
+ * compiled: it is set only while the parsers compile. Setting it also turns off V8's tier-up flags, which
+ * turning it off again does not restore: they are set back too, so other wasm compiled later (the log
+ * scan of diagnose/wasmScan.ts) still tiers up.
  */
 export function compileParsersBaselineOnly(): void {
   baselineOnly = true;
@@ -43,7 +44,7 @@ async function compileParser<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } finally {
-    if (--compiling === 0) setFlagsFromString('--no-liftoff-only');
+    if (--compiling === 0) for (const flag of ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering']) setFlagsFromString(flag);
   }
 }
 

@@ -18,6 +18,11 @@ export interface NixLogOptions {
 
 export const NIX_LOG_TIMEOUT_MS = 30_000;
 export const NIX_LOG_MAX_BYTES = 256 << 20;
+/**
+ * Both commands also ask the configured binary caches for a log; a failed build's log is only ever on the machine
+ * that built it, and asking a cache offline waits out the whole time limit.
+ */
+const LOCAL_ONLY = ['--option', 'substituters', ''];
 /** What is kept of a failed command's stderr for its reason. */
 const ERR_KEEP = 4096;
 
@@ -44,7 +49,7 @@ export function nixLogReader(opts: NixLogOptions = {}): WholeLogReader {
     let why: string | undefined;
     for (const [cmd, args] of commands) {
       const from = `${cmd} ${args.join(' ')}`;
-      const a = await attempt(cmd, args, push, { ...opts, maxBytes, deadline });
+      const a = await attempt(cmd, [...LOCAL_ONLY, ...args], push, { ...opts, maxBytes, deadline });
       if (a.ok || a.bytes) return a.why ? { from, partial: a.why } : { from };
       // What Nix said is the reason; that a command is missing only when both are.
       if (!a.missing || why === undefined) why = a.missing ? '`nix` is not on PATH' : `\`${from}\`: ${a.why}`;

@@ -31,6 +31,8 @@ describe('parseFlakeRef', () => {
     assert.deepEqual(parseFlakeRef('git+file:.?dir=sub#x'), { kind: 'local', path: '.', dir: 'sub', search: false, fragment: 'x' });
     assert.deepEqual(parseFlakeRef('sub#x'), { kind: 'other', ref: 'sub', fragment: 'x' });
     assert.deepEqual(parseFlakeRef('nixpkgs/nixos-24.05#hello'), { kind: 'other', ref: 'nixpkgs/nixos-24.05', fragment: 'hello' });
+    // A flake id may carry a query as any flake reference does (Nix's flake-id form ends in an optional `?query`).
+    assert.deepEqual(parseFlakeRef('nixpkgs?ref=nixos-24.05#hello'), { kind: 'other', ref: 'nixpkgs?ref=nixos-24.05', fragment: 'hello' });
     assert.deepEqual(parseFlakeRef('github:o/r?dir=sub#x'), { kind: 'other', ref: 'github:o/r?dir=sub', fragment: 'x' });
     assert.deepEqual(parseFlakeRef('.#x^out,dev'), { kind: 'local', path: '.', dir: '', search: true, fragment: 'x' });
     assert.deepEqual(parseFlakeRef('.#%22a.b%22'), { kind: 'local', path: '.', dir: '', search: true, fragment: '"a.b"' });

@@ -65,7 +65,7 @@ const EVAL_MESSAGE =
  * Nix 1.11's builtins.match and split let libstdc++'s std::regex_error through, printed as its what(): `regex_error`
  * (2.x catches it as `invalid regular expression '…'`). Words a program could print too: Nix's line only, never a builder's.
  */
-const OUTPUT_GETTER = /^'[^'\s]+' is not (?:a string|a Boolean|an integer|a list(?: of strings)?|an attribute set)(?: but |$)|^regex_error$/;
+export const OUTPUT_GETTER = /^'[^'\s]+' is not (?:a string|a Boolean|an integer|a list(?: of strings)?|an attribute set)(?: but |$)|^regex_error$/;
 
 /**
  * Nix 2.20+ prints an evaluation error as a block: a bare `error:` line, indented `… while …`

@@ -48,7 +48,7 @@ const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out o
 // buildRustPackage's vendoring (nixpkgs 2018) finding the vendor directory its recorded hash names without the file
 // the current fetcher writes (`ERROR: file not found: …-vendor/.config`): the hash names an older vendor output, and
 // nixpkgs says so itself (`try updating the cargoSha256`).
-const TRY_UPDATING = /\btry updating the (cargoSha256|cargoHash)\b/;
+export const TRY_UPDATING = /\btry updating the (cargoSha256|cargoHash)\b/;
 
 function create(): Matcher {
   // The paste or log window stopped before Nix printed the hash it got: the cause, without a hash to write.

@@ -6,12 +6,12 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 import { compiledCrate, crateOfDrv, isSysrootCrate } from './compiledCrate';
 
 const NO_CORE = /^error\[E0463\]: can't find crate for `(core|std|alloc|compiler_builtins)`/;
-// The same words quoted alone, rustc's backticks turned into quotes as running text has them (round47 f03).
-const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](core|std)['`’]\s*$/;
+// The same words quoted alone, rustc's backticks turned into quotes as running text has them.
+export const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](core|std)['`’]\s*$/;
 // cargo's -Z build-std without the toolchain's standard library sources (core/compiler/standard_lib.rs: `"…/lib/rustlib/
 // src/rust/library/Cargo.lock" does not exist, unable to build with the standard library, try:` then `rustup component
 // add rust-src`; real cargo 1.95, older cargo without `library/`): the toolchain lacks its rust-src component.
-const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
+export const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
 // rustc_metadata's other note, printed when the target's core was found but not its std: the
 // target has no standard library at all (thumbv7em-none-eabihf), so no toolchain adds one; what

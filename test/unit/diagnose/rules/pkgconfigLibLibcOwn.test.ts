@@ -13,6 +13,7 @@ describe("pkgconfig-lib: the C library's own parts are no missing input", () => 
     ['round42 a03', heldout(42, 'a03.log')],
   ] as const)
     it(`${name}: no pkgconfig-lib finding`, () => {
+      assert.match(log, /cannot find -l(?:c|m|pthread|dl|rt|util)\b/);
       assert.ok(!diagnoseText(log).some((d) => d.category === 'pkgconfig-lib'));
     });
 
