@@ -4,10 +4,10 @@
 // that is ./grammars beside it, from the sources it is <repo>/dist/grammars.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../model/types';
+import { compileBaselineOnly } from './wasmTiering';
 
 export type { Node, Tree };
 export type GrammarName = 'nix' | 'toml' | 'rust';
@@ -22,7 +22,6 @@ let init: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
 
 let baselineOnly = false;
-let compiling = 0;
 /**
  * For a process of our own (the CLI, the language server; never the editor's extension host, whose
  * V8 flags other extensions share): the parsers' wasm is compiled by V8's baseline compiler (Liftoff)
@@ -30,22 +29,14 @@ let compiling = 0;
  * optimising compiler (TurboFan) on them in the background, and that compile costs more CPU than the
  * rest of `nixify infer` (bench/coldStart.ts); Liftoff's code parses a 250 KB Cargo.lock in ~1.5×
  * TurboFan's time, files an editor holds in about the same. The flag is V8's, read when a module is
- * compiled: it is set only while the parsers compile. Setting it also turns off V8's tier-up flags, which
- * turning it off again does not restore: they are set back too, so other wasm compiled later (the log
- * scan of diagnose/wasmScan.ts) still tiers up.
+ * compiled and while the code runs: see wasmTiering.ts for how the log scan still tiers up.
  */
 export function compileParsersBaselineOnly(): void {
   baselineOnly = true;
 }
 
-async function compileParser<T>(load: () => Promise<T>): Promise<T> {
-  if (!baselineOnly) return load();
-  if (compiling++ === 0) setFlagsFromString('--liftoff-only');
-  try {
-    return await load();
-  } finally {
-    if (--compiling === 0) for (const flag of ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering']) setFlagsFromString(flag);
-  }
+function compileParser<T>(load: () => Promise<T>): Promise<T> {
+  return baselineOnly ? compileBaselineOnly(load) : load();
 }
 
 function ensureInit(): Promise<void> {
