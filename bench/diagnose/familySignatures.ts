@@ -1,7 +1,7 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
-import { OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
+import { excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
@@ -62,14 +62,8 @@ const outputGetter = (l: string): boolean => {
   return !!m && OUTPUT_GETTER.test(m[1]!.trim());
 };
 /** 2.20+'s trace block seen from its end: Nix's excerpt (caret, context lines, blanks) right above `error: `. */
-function excerptAbove(ls: readonly string[]): boolean {
-  for (let i = 0; i < ls.length; i++) {
-    if (!/^\s*error: \S/.test(ls[i]!)) continue;
-    const before = ls.slice(Math.max(0, i - 4), i).filter((x) => x.trim());
-    const c = before.findIndex((x) => CARET.test(x));
-    if (c > 0 && EXCERPT.test(before[c - 1]!) && before.slice(c + 1).every((x) => EXCERPT.test(x))) return true;
-  }
-  return false;
+function errorBelowExcerpt(ls: readonly string[]): boolean {
+  return ls.some((l, i) => /^\s*error: \S/.test(l) && excerptAbove(ls.slice(Math.max(0, i - 4), i)));
 }
 
 /** Nix's mismatch kept without its derivation's path. */
@@ -85,7 +79,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-vocab-both', category: 'eval-error', fires: (ls) => vocab(NIX_VOCAB)(ls) || vocab(NIXPKGS_VOCAB)(ls) },
   { name: 'E-vocab-crane', category: 'eval-error', fires: vocab(CRANE_VOCAB) },
   { name: 'E-output-getter', category: 'eval-error', fires: (ls) => ls.some(outputGetter) },
-  { name: 'E-excerpt-above', category: 'eval-error', fires: excerptAbove },
+  { name: 'E-excerpt-above', category: 'eval-error', fires: errorBelowExcerpt },
   { name: 'H-try-updating', category: 'hash-mismatch', fires: (ls) => any(ls, TRY_UPDATING) },
   { name: 'H-fod-bare', category: 'hash-mismatch', fires: (ls) => any(ls, FOD_BARE) },
   { name: 'R-build-std-no-src', category: 'rust-target-missing', fires: (ls) => any(ls, NO_RUST_SRC) },

@@ -278,8 +278,8 @@ const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
  * the excerpt of each trace frame's position before the message (real Nix 2.26, a `throw` in an attribute), Nix 2.4–2.19
  * the message's own after it. rustc's excerpt is `52 |`, with a space, after its `-->` span.
  */
-function excerptAbove(ctx: RuleContext): boolean {
-  const before = ctx.recent(4).filter((x) => x.trim());
+export function excerptAbove(recent: readonly string[]): boolean {
+  const before = recent.filter((x) => x.trim());
   const i = before.findIndex((x) => CARET.test(x));
   return i > 0 && EXCERPT_LINE.test(before[i - 1]!) && before.slice(i + 1).every((x) => EXCERPT_LINE.test(x));
 }
@@ -495,7 +495,7 @@ function create(): Matcher {
       // So are a value's type or a regular expression it names, and crane's words quoted by a program that runs it.
       if (!after && l.source === 'build' && [READ_MISSING, OUTPUT_GETTER, CRANE_EVAL_MESSAGE].some((re) => re.test(m[1]!.trim()))) return;
       // A view that starts inside 2.20+'s trace block, below its `error:` line: the last frame's code excerpt right before the message.
-      const framed = !!after || excerptAbove(ctx);
+      const framed = !!after || excerptAbove(ctx.recent(4));
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut,
