@@ -5,10 +5,12 @@ import { excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/eva
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
+import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
+import { editionOlderToolchain, REPLACED_SOURCE, REQUIRES_BARE, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing';
+  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -69,6 +71,17 @@ function errorBelowExcerpt(ls: readonly string[]): boolean {
 /** Nix's mismatch kept without its derivation's path. */
 const FOD_BARE = /hash mismatch in fixed-output derivation:?\s*$/;
 
+/** Cargo's replaced-source failure with nothing after it but `Caused by:` and blank lines (a paste's or window's cut). */
+function replacedSourceCut(ls: readonly string[]): boolean {
+  const i = ls.findIndex((l) => REPLACED_SOURCE.test(l));
+  if (i < 0) return false;
+  return ls.slice(i + 1).every((l) => !l.replace(/^\s*>\s?/, '').trim() || /^\s*(?:>\s*)?Caused by:\s*$/.test(l));
+}
+/** A cargo before 1.0–1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)`. */
+const NEVER_EXECUTED = /[Cc]ould not execute process `[^`]+` \(never executed\)/;
+/** A retired attribute's throw in nixpkgs (aliases.nix, a package set's own aliases): `darwin.apple_sdk_11_0 has been removed as …`. */
+const REMOVED_THROW = /^[\s•*>$-]*['‘"`]?[A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]? has been removed\b/;
+
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
   { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
@@ -88,4 +101,13 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-spawn-named', category: 'missing-tool', fires: (ls) => any(ls, SPAWN_NAMED) },
   { name: 'M-enoent-bare', category: 'missing-tool', fires: (ls) => any(ls, ENOENT_BARE) },
   { name: 'M-tool-download', category: 'missing-tool', fires: (ls) => any(ls, TOOL_DOWNLOAD) },
+  { name: 'T-rustc-edition', category: 'rustc-too-old', fires: (ls) => any(ls, RUSTC_EDITION) },
+  { name: 'T-requires-bare', category: 'rustc-too-old', fires: (ls) => ls.some((l) => REQUIRES_BARE.exec(l)?.[1] !== undefined && REQUIRES_BARE.exec(l)?.[1] !== 'it') },
+  { name: 'T-edition-flag-old', category: 'rustc-too-old', fires: (ls) => ls.some((l) => !!editionOlderToolchain(l)) },
+  { name: 'T-replaced-source-cut', category: 'rustc-too-old', fires: replacedSourceCut },
+  { name: 'G-no-hash-cut', category: 'git-deps', fires: (ls) => any(ls, NO_HASH_CUT) },
+  { name: 'M-never-executed', category: 'missing-tool', fires: (ls) => any(ls, NEVER_EXECUTED) },
+  { name: 'E-removed-throw', category: 'eval-error', fires: (ls) => any(ls, REMOVED_THROW) },
+  { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, /is not allowed to refer to a store path \(such as [`']/) },
+  { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, /\bnix-env did not evaluate cleanly\b/) },
 ];

@@ -49,7 +49,8 @@ export type FixIntent =
   | { kind: 'replace-hash'; specified?: string; got: string; drvName?: string }
   /** The hash is stale but the log does not say the right one: set a fake hash so the next build reports it. */
   | { kind: 'reset-hash'; attr: 'cargoHash' }
-  | { kind: 'add-output-hash'; key: string; hash?: string }
+  /** key: cargoLock.outputHashes' `name-version`; absent when the log cut it off. */
+  | { kind: 'add-output-hash'; key?: string; hash?: string }
   /** Drop `cargoLock.outputHashes."<key>"`, left for a dependency that is no longer a git one. */
   | { kind: 'remove-output-hash'; key: string }
   | { kind: 'git-add'; path: string }

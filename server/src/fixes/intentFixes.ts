@@ -123,7 +123,8 @@ export function skipTestsFix(f: Of<'skip-tests'>, s: Site): Fix | undefined {
 
 export function addOutputHashFix(f: Of<'add-output-hash'>, s: Site): Fix | undefined {
   const call = s.call;
-  if (!call || isPlainDerivation(call)) return undefined;
+  // Without the dependency's name (the log cut it) there is no entry to write.
+  if (!call || isPlainDerivation(call) || !f.key) return undefined;
   const hash = f.hash ? nixString(f.hash) : fakeHashExpr(s.text);
   return { title: `Add cargoLock.outputHashes."${f.key}"${f.hash ? '' : ' (fake hash: the next build reports the right one)'}`, edits: oneFile(s.path, addOutputHash(s.text, call, f.key, hash)) };
 }

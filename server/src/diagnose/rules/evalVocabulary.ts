@@ -39,6 +39,8 @@ export const NIX_EVAL_MESSAGE = new RegExp(
     String.raw`'builtins\.\w+' called (?:on an empty list|with index)|list index \d+ is out of bounds`,
     String.raw`in pure evaluation mode, '[^']+' requires a`,
     String.raw`cannot be represented as a Nix string|a string that refers to a store path cannot be appended to a path`,
+    // forceStringNoCtx (1.x–2.2x): `the string '…' is not allowed to refer to a store path (such as '…')` (1.x: `…').
+    String.raw`is not allowed to refer to a store path \(such as [\`']`,
   ].join('|'),
 );
 
@@ -55,6 +57,12 @@ export const NIXPKGS_EVAL_MESSAGE = new RegExp(
     String.raw`Dependency is not of a valid type: `,
     // At a line's start only (FILESET_BARE's reading): indented, the words are a build's or a quote's.
     String.raw`^lib\.fileset\.\w+: `,
+    // A retired attribute's throw (aliases.nix and the package sets' own alias files: \`darwin.apple_sdk_11_0 has been
+    // removed as it was a legacy compatibility stub\`, \`'foo' has been removed from nixpkgs\`): the attribute's path first
+    // on its line, as the throw's message starts.
+    String.raw`^[\s•*>$-]*['‘"\`]?[A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"\`]? has been removed\b`,
+    // ofborg (nixpkgs' CI) refusing an evaluation that printed any warning: \`nix-env did not evaluate cleanly:\`.
+    String.raw`\bnix-env did not evaluate cleanly\b`,
   ].join('|'),
 );
 
@@ -115,6 +123,9 @@ export const EVAL_MESSAGE_WORDS = [
   'is out of bounds',
   'cannot be represented as a Nix string',
   'cannot be appended to a path',
+  'is not allowed to refer to a store path',
+  ' has been removed',
+  'did not evaluate cleanly',
   'unable to find `src` attribute',
   'unable to infer crate name',
   'does not have a "dl" endpoint',

@@ -7,6 +7,8 @@ import { findText } from '../locate';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
 const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"]+?)\.?(?:\s|$)/;
+// The same sentence cut (a quote, a title, a log window) before the dependency it names: importCargoLock's own words.
+export const NO_HASH_CUT = /No hash was found while vendoring the git dependency[\s.:`'"]*$/;
 // importCargoLock, when outputHashes names a crate Cargo.lock no longer takes from git.
 const STALE = /A hash was specified for ([^\s,]+?), but there is no corresponding git dependency/;
 const UNSUPPORTED = /ERROR: The Cargo\.lock contains git dependencies/;
@@ -51,6 +53,18 @@ function create(): Matcher {
               details: { key },
               confidence: 'certain',
             },
+          ),
+        );
+      }
+      if (NO_HASH_CUT.test(t)) {
+        ctx.claim();
+        return ctx.emit(
+          diag(
+            'git-deps',
+            'A git dependency of Cargo.lock has no hash (the log cuts its name off): add its cargoLock.outputHashes."<name>-<version>" entry, as Cargo.lock names it (build once with a fake hash to learn the hash).',
+            [t.trim()],
+            [{ kind: 'add-output-hash' }],
+            { details: { cause: 'cut' }, confidence: 'certain' },
           ),
         );
       }
@@ -141,7 +155,7 @@ export const gitDepsRule: DiagnosisRule = {
     const fix = d.fixes[0];
     const call = s.call;
     if (fix?.kind === 'remove-output-hash') return s.onCall(outputHashEntry(call, fix.key)?.range ?? call?.cargoLock?.outputHashes?.binding.range);
-    if (fix?.kind === 'add-output-hash') {
+    if (fix?.kind === 'add-output-hash' && fix.key) {
       const r = lock ? lockEntry(lock, fix.key) : undefined;
       const related = r ? [{ file: 'Cargo.lock', range: r, message: `git dependency ${fix.key}` }] : [];
       const b = call?.cargoLock?.outputHashes?.binding ?? call?.cargoLock?.binding ?? call?.cargoHash;

@@ -109,8 +109,9 @@ export const PATTERNS: readonly Pattern[] = [
   // Meson's `ERROR: Program 'blueprint-compiler' not found or not executable` (older: `Program(s) ['x'] not found …`).
   { re: /Program(?:\(s\))? \[?'([\w.+-]+)'\]? not found or not executable/, tool: (m) => m[1]!, why: 'meson runs it', hint: 'not executable' },
   // Cargo itself could not spawn a program it was asked to run: `could not execute process \`protoc …\` (never executed)`
-  // (cargo-util's ProcessError: the whole command line in backticks, its arguments may hold parentheses, `--check-cfg 'cfg(…)'`).
-  { re: /could not execute process `(?:[^`\s]*\/)?([\w.+-]+)(?: [^`]*)?` \(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'never executed' },
+  // (cargo-util's ProcessError: the whole command line in backticks, its arguments may hold parentheses, `--check-cfg 'cfg(…)'`;
+  // cargo before 1.0–1.1x capitalised it: `Could not execute process \`rustc -vV\` (never executed)`, round65 ul07).
+  { re: /[Cc]ould not execute process `(?:[^`\s]*\/)?([\w.+-]+)(?: [^`]*)?` \(never executed\)/, tool: (m) => m[1]!, why: 'the build runs it', hint: 'never executed' },
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },

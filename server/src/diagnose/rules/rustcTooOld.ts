@@ -1,6 +1,7 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
 import { findText, wholeLine } from '../locate';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import type { Confidence } from '../types';
 import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 
@@ -65,8 +66,21 @@ const EDITION = /feature `edition(\d{4})` is required|this version of Cargo is o
 // the vendoring left unresolved, no cargo's age.
 const DEP_MANIFEST = /failed to parse manifest at `([^`]*(?:\/registry\/src\/[^/`]+\/|\/cargo-vendor-dir\/|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/)([^/`]+)\/Cargo\.toml)`/;
 const DEP_MANIFEST_LINES = 8;
+// Workspace inheritance the vendoring left unresolved: cargo's own words for it (`error inheriting \`edition\` from
+// workspace root manifest's \`workspace.package.edition\``, and where no root is found at all, its inheritance code's
+// `failed to find a workspace root`), a builder's mistake, no cargo's age.
+const INHERITED = /inherit|failed to find a workspace root/i;
 // cargo ≥ 1.8x shows the same as a TOML error with a span into that manifest (`error: invalid type: …` / ` --> …/Cargo.toml:6:8`).
 const DEP_MANIFEST_SPAN = /^\s*--> (\S*(?:\/registry\/src\/[^/\s]+\/|cargo-vendor-dir\/|-vendor(?:\.tar\.gz|-staging)?\/|vendor-cargo-deps\/)([^/\s]+)\/Cargo\.toml):\d+:\d+\s*$/;
+
+// Cargo loading a directory source that replaces a registry (every Nix vendoring: cargo-vendor-dir, naersk's,
+// crane's): `failed to update replaced source registry \`crates-io\`` (sources/replaced.rs), its cause under `Caused
+// by:` one of what loading each vendored crate can fail on (sources/directory.rs): a manifest this cargo cannot parse
+// (a newer edition or manifest key: real cargo 1.65 on a vendored crate of edition 2024,
+// wordings/sources/c165-vendored-dependency-edition-2024.log), a workspace value the vendoring left unresolved (round62
+// ui02), a missing checksum file. With the chain cut before that cause, a cargo older than the crates is only the
+// commonest of those: possible.
+export const REPLACED_SOURCE = /failed to update replaced source registry `/;
 
 // Cargo (1.50+) before a resolver version existed: `\`resolver\` setting \`3\` is not valid, valid options are "1" or "2"`
 // (cargo 1.80–1.83 ask for edition2024 instead, read by EDITION). Resolver 3 is stable from cargo 1.84.
@@ -81,6 +95,35 @@ const NIGHTLY_ONLY =
 
 // The first stable Rust that reads each edition (each lock version: shared/src/lockVersions.ts).
 const EDITION_RUST: Record<string, string> = { '2018': '1.31', '2021': '1.56', '2024': '1.85' };
+// rustc's own edition check (rustc_session's parse_crate_edition), whoever passed `--edition` (cargo, a builder that
+// calls rustc itself, a shell): a stable rustc that knows the edition as unstable, since ~1.5x `the crate requires
+// edition 2024, but the latest edition supported by this Rust version is 2021` (real rustc 1.63), before it `Edition
+// 2018 is unstable and only available for nightly builds of rustc.`; a nightly `edition 2021 is unstable and only
+// available with -Z unstable-options`; one that does not know the name at all `argument for \`--edition\` must be one
+// of: 2015|2018. (instead was \`2021\`)` — an age only for an edition a later stable release has (EDITION_RUST): an
+// unknown name (`2027`) is no release's.
+export const RUSTC_EDITION =
+  /the crate requires edition (\d{4}), but the latest edition supported by this Rust version is|\b[Ee]dition (\d{4}) is unstable and only available (?:for nightly builds|with -Z unstable-options)|argument for `--edition` must be one of: \S+\. \(instead was `(\d{4})`\)/;
+// A rustc command line (cargo's `Running \`rustc …\``, its `process didn't exit successfully: \`rustc …\``, a quote of
+// either) passing an edition to a toolchain whose store path (every part of a Nix Rust toolchain carries its version:
+// `rustc-1.51.0`, `rust-1.51.0-nightly-2021-01-28-…`, rust-src's sysroot) is older than the edition's first stable
+// release. rustc rejects it (RUSTC_EDITION) unless `-Z unstable-options` lets a nightly accept it.
+const EDITION_FLAG = /--edition[= ](\d{4})\b/;
+const TOOLCHAIN_PATH = /\/nix\/store\/[0-9a-z]{32}-rust(?:c|-bin|-src|-std)?-(\d+)\.(\d+)\.\d+/g;
+
+/** EDITION_FLAG's reading of a command line: the edition and the older toolchain's `major.minor`, or undefined. */
+export function editionOlderToolchain(t: string): { edition: string; first: string; active: string } | undefined {
+  const m = t.includes('--edition') ? EDITION_FLAG.exec(t) : null;
+  const first = m ? EDITION_RUST[m[1]!] : undefined;
+  if (!first || /-Z ?unstable-options/.test(t)) return undefined;
+  const [fa, fb] = first.split('.').map(Number) as [number, number];
+  const old = [...t.matchAll(TOOLCHAIN_PATH)].map((x) => [Number(x[1]), Number(x[2])] as const).find(([a, b]) => a < fa || (a === fa && b < fb));
+  return old && { edition: m![1]!, first, active: `${old[0]}.${old[1]}` };
+}
+// The core of cargo's `rust-version` check in both eras (`package \`x\` cannot be built because it requires rustc 1.74
+// or newer`, `  x@1.0.0 requires rustc 1.74`) quoted without the headline above it (prose, a title): the package
+// named before `requires rustc` and a version. Read after every fuller form.
+export const REQUIRES_BARE = /(?:^|[\s`'"(])([A-Za-z][\w-]*)(?:@[\w.+-]+)?`? requires rustc (\d+\.\d+(?:\.\d+)?)(?![\w.])/;
 // Any other Cargo feature a manifest uses that this cargo has not stabilised (features.rs' `require`, the same words
 // since cargo 1.2x: `feature \`different-binary-name\` is required` / `… is not stabilized in this version of Cargo
 // (1.65.0)`): stable in a later release (workspace inheritance from 1.64) or still a nightly's. On a line of its own,
@@ -151,6 +194,8 @@ function create(): Matcher {
   // `failed to parse lock file` whose cause is not one of cargo's own lock-version sentences read below
   // (cargo < 1.38's `invalid serialized PackageId`, or a cause the log cut off): decided at the end.
   const lockParse = new LockParseWatch();
+  // REPLACED_SOURCE's line while nothing but `Caused by:` and blank lines came after it.
+  let replacedCut: { line: string; drv?: string } | undefined;
   const flushUnstable = (ctx: RuleContext) => {
     const u = unstable!;
     unstable = undefined;
@@ -177,10 +222,22 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!unstable || !!depManifest || lockParse.busy(),
+    busy: () => !!unstable || !!depManifest || !!replacedCut || lockParse.busy(),
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
       if (depManifest) flushManifest(ctx);
+      if (replacedCut && !done) {
+        done = true;
+        return ctx.emit(
+          diag(
+            'rustc-too-old',
+            "Cargo could not load the vendored crates that replace crates.io, and the log cuts its reason off; the commonest is a crate whose manifest this cargo is too old to parse (a newer edition or manifest key): build with a newer toolchain (rust-overlay / newer nixpkgs), or read the full log (nix log) for the reason.",
+            [replacedCut.line],
+            [{ kind: 'rust-toolchain' }],
+            { drv: replacedCut.drv ?? ctx.lastFailedDrv, details: { cause: 'cut' }, confidence: 'possible' },
+          ),
+        );
+      }
       const p = lockParse.verdict();
       if (done || p?.kind !== 'too-new') return;
       done = true;
@@ -206,8 +263,10 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
+      if (replacedCut && t.trim() && !/^\s*Caused by:\s*$/.test(t)) replacedCut = undefined;
+      if (!done && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
       if (depManifest) {
-        if (/inherit/i.test(t)) depManifest.inherited = true;
+        if (INHERITED.test(t)) depManifest.inherited = true;
         else if (t.trim() && !/^\s*Caused by:\s*$/.test(t) && depManifest.evidence.length < 3) depManifest.evidence.push(t.trim());
         if (--depManifest.left <= 0) flushManifest(ctx);
       }
@@ -215,7 +274,7 @@ function create(): Matcher {
       if (span) {
         const [error] = ctx.recent(1);
         if (error?.startsWith('error: ')) {
-          depManifest = { crate: span[2]!, path: span[1]!, evidence: [error.trim(), t.trim()], left: 0, inherited: /inherit/i.test(error), drv: l.drv };
+          depManifest = { crate: span[2]!, path: span[1]!, evidence: [error.trim(), t.trim()], left: 0, inherited: INHERITED.test(error), drv: l.drv };
           ctx.claim();
           return flushManifest(ctx);
         }
@@ -292,12 +351,15 @@ function create(): Matcher {
           ),
         );
       }
-      if (done || !/rustc|lock file version|edition|cannot be bu|error: package `|nightly|resolver` setting|` is required|feature called/.test(t)) return;
+      if (done || !/rustc|lock file version|[Ee]dition|cannot be bu|error: package `|nightly|resolver` setting|` is required|feature called/.test(t)) return;
       const ev = active ? [...ctx.recent(1), t.trim()] : [t.trim()];
       let m: RegExpExecArray | null;
       let need: string | undefined;
       let message = '';
       const details: Record<string, string> = {};
+      // cargo's or rustc's own sentence naming what is too new for it.
+      let confidence: Confidence = 'certain';
+      let flag: ReturnType<typeof editionOlderToolchain>;
       if (t.includes('nightly') && (m = NIGHTLY_ONLY.exec(t))) {
         ctx.claim();
         done = true;
@@ -353,6 +415,11 @@ function create(): Matcher {
           : `Cargo.toml uses the Cargo feature \`${m[1]}\`, which the build's cargo${m[2] ? ` ${m[2]}` : ''} has not stabilised: build with the toolchain it is written for (${need ? `Rust ${need} or newer` : 'a newer release, or the nightly its rust-toolchain file names'}).`;
         details.feature = m[1]!;
         if (m[2]) details.active = m[2];
+      } else if (t.includes('dition') && (m = RUSTC_EDITION.exec(t)) && (m[1] || EDITION_RUST[m[2] ?? m[3]!])) {
+        const ed = m[1] ?? m[2] ?? m[3]!;
+        need = EDITION_RUST[ed];
+        message = `Edition ${ed} needs Rust ${need ?? 'newer'} or newer than the build's rustc, which rejects it: build with a newer toolchain (rust-overlay / newer nixpkgs).`;
+        details.edition = ed;
       } else if ((m = EDITION.exec(t))) {
         const ed = m[1] ?? m[2] ?? m[3]!;
         need = EDITION_RUST[ed];
@@ -361,6 +428,18 @@ function create(): Matcher {
         need = FEATURE_RUST[m[1]!];
         message = `Cargo.toml uses the Cargo feature \`${m[1]}\`, which the build's cargo has not stabilised: build with the toolchain it is written for (${need ? `Rust ${need} or newer` : 'a newer release, or the nightly its rust-toolchain file names'}).`;
         details.feature = m[1]!;
+      } else if ((m = REQUIRES_BARE.exec(t)) && m[1] !== 'it') {
+        need = m[2]!;
+        message = `${m[1]} needs rustc ${need} or newer than the build uses (cargo's rust-version check, quoted without its headline): use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        details.package = m[1]!;
+        // cargo's words for the check, but not the whole message: which rustc the build has is not in view.
+        confidence = 'likely';
+      } else if ((flag = editionOlderToolchain(t))) {
+        need = flag.first;
+        message = `rustc is given edition ${flag.edition} (\`--edition=${flag.edition}\`), which needs Rust ${need} or newer, but the toolchain on the command line is Rust ${flag.active}: build with a newer toolchain (rust-overlay / newer nixpkgs), or the edition the toolchain knows.`;
+        Object.assign(details, { edition: flag.edition, active: flag.active });
+        // The command and the toolchain's version are the log's, rustc's refusal is not in view.
+        confidence = 'likely';
       } else return;
       ctx.claim();
       done = true;
@@ -368,8 +447,7 @@ function create(): Matcher {
         diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], {
           drv: l.drv ?? ctx.lastFailedDrv,
           details: { ...details, ...(need ? { required: need } : {}) },
-          // cargo's or rustc's own sentence naming what is too new for it.
-          confidence: 'certain',
+          confidence,
         }),
       );
     },
@@ -381,6 +459,7 @@ export const rustcTooOldRule: DiagnosisRule = {
   // Not bare `rustc`, which `Compiling rustc_version` and `Running \`rustc …` carry: the words REQUIRES* and NOT_SUPPORTED need.
   markers: [
     'failed to parse manifest',
+    'replaced source registry',
     'Cargo.toml:',
     'requires rustc',
     'or newer, while the currently active',
@@ -389,6 +468,7 @@ export const rustcTooOldRule: DiagnosisRule = {
     'is not supported by the following',
     'lock file version',
     'edition',
+    'Edition',
     'cannot be bu',
     'error: package `',
     'error[E0658]',
