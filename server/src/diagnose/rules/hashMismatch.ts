@@ -49,6 +49,13 @@ const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out o
 // the current fetcher writes (`ERROR: file not found: …-vendor/.config`): the hash names an older vendor output, and
 // nixpkgs says so itself (`try updating the cargoSha256`).
 export const TRY_UPDATING = /\btry updating the (cargoSha256|cargoHash)\b/;
+// cargoSetupPostPatchHook (nixpkgs' cargo-setup-hook.sh) compares the source's Cargo.lock with the vendored one:
+// `Validating consistency between …/Cargo.lock and …/cargo-vendor-dir/Cargo.lock`, then runs diff, whose output (a hunk
+// header `1065c1065`, then `< …`, `---`, `> …`) appears only when the two differ, before its `ERROR: cargoHash … is out of
+// date`. The diff right under the line is that failure when a paste or window stops before the ERROR (round60 ug06: a
+// cargoHash set in overrideAttrs, which never reaches the cargoDeps already made).
+const VALIDATING = /Validating consistency between \S*Cargo\.lock and /;
+const DIFF_HUNK = /^\s*\d+(?:,\d+)?[acd]\d+(?:,\d+)?\s*$/;
 
 function create(): Matcher {
   // The paste or log window stopped before Nix printed the hash it got: the cause, without a hash to write.
@@ -74,13 +81,36 @@ function create(): Matcher {
     if (pending?.own) pending = undefined;
     return !pending;
   };
+  // VALIDATING's line, until the next line says whether diff printed anything; then the hunk, until the hook's ERROR.
+  let validating: { line: string; drv?: string } | undefined;
+  let lockDiff: { evidence: string[]; drv?: string } | undefined;
   return {
-    busy: () => !!pending || assertLeft > 0,
+    busy: () => !!pending || assertLeft > 0 || !!validating,
     finish(ctx) {
       if (!drop()) cut(ctx);
+      if (lockDiff && !ctx.emitted) {
+        ctx.emit(
+          diag(
+            'hash-mismatch',
+            "The vendored Cargo.lock differs from the source's (cargoSetupPostPatchHook's diff; the log stops before its `cargoHash is out of date`): the vendor hash names an older vendor directory. Set it to a fake hash, build, and copy the reported hash back; under overrideAttrs, override cargoDeps as well (a cargoHash set there never reaches the cargoDeps already made).",
+            lockDiff.evidence,
+            [{ kind: 'reset-hash', attr: 'cargoHash' }],
+            // The hook's diff prints only when the two locks differ, which is its failure.
+            { drv: lockDiff.drv ?? ctx.lastFailedDrv, details: { cause: 'cut' }, confidence: 'certain' },
+          ),
+        );
+      }
     },
     line(l, ctx) {
       const t = l.text;
+      if (validating && t.trim()) {
+        if (DIFF_HUNK.test(t)) lockDiff = { evidence: [validating.line, t.trim()], drv: validating.drv };
+        validating = undefined;
+      }
+      if (t.includes('Validating consistency') && VALIDATING.test(t)) {
+        validating = { line: t.trim(), drv: l.drv };
+        return;
+      }
       if (assertLeft > 0) {
         assertLeft--;
         if (t.includes('assertion') && ASSERTION.test(t)) {
@@ -176,6 +206,7 @@ function create(): Matcher {
       const stale = OUT_OF_DATE.exec(t);
       m = stale ?? TRY_UPDATING.exec(t);
       if (m) {
+        lockDiff = undefined;
         ctx.claim();
         const ev = [...ctx.recent(2).filter((x) => x.trim()), t.trim()];
         ctx.emit(
@@ -282,7 +313,7 @@ function fetcherHash(deps: NixBinding): NixBinding | undefined {
 
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
-  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion', 'try updating the cargo'],
+  markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion', 'try updating the cargo', 'Validating consistency'],
   create,
   place(d, s) {
     const h = hashSite(d, s);

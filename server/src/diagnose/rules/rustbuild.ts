@@ -5,10 +5,15 @@
 // that fail there are rustc's tools, its standard library and their vendored dependencies, built from the toolchain's
 // sources by its own stage compilers — no package's code and no toolchain a package's expression picks (round20 k07,
 // a cross rustc whose std for the build platform was missing: nixpkgs' rustc expression, not the target's).
-const STEP = /^(?:Building stage ?\d+ tool \S|Assembling stage\d+ compiler\b|Uplifting stage\d+ \w+ \(|Copying stage\d+ \w+ from stage\d+ \()/;
+// Bootstrap since 2024 words a step by the compilers it goes between (its `msg`: `Building stage1 compiler artifacts
+// (stage0 -> stage1, x86_64-unknown-linux-gnu)`, `Building tool llvm-bitcode-linker (stage0 -> stage1, …)`, `Building
+// stage0 library artifacts (…)`) and says when a stage's compiler is ready (`Creating a sysroot for stage1 compiler (use
+// \`rustup toolchain link 'name' build/host/stage1\`)`, compile.rs): round62 ui05, a cross rustc's stage1 tool.
+const STEP =
+  /^(?:Building stage ?\d+ tool \S|Assembling stage\d+ compiler\b|Uplifting stage\d+ \w+ \(|Copying stage\d+ \w+ from stage\d+ \(|Building [^()]*\(stage\d+ -> stage\d+, [\w.-]+\)|Building stage\d+ (?:library|compiler) artifacts\b|Creating a sysroot for stage\d+ compiler\b)/;
 
-/** The words STEP reads (`Build|Assembl|Uplift|Copy` + `ing stage`), as one marker for the rules that read it. */
-export const RUSTBUILD_STEP_MARKERS: readonly string[] = ['ing stage'];
+/** The words STEP reads (`Build|Assembl|Uplift|Copy` + `ing stage`, the newer steps' own), as markers for the rules that read it. */
+export const RUSTBUILD_STEP_MARKERS: readonly string[] = ['ing stage', ' -> stage', 'sysroot for stage'];
 
 /** Whether this line is one of rustbuild's step announcements. */
 export function isRustbuildStep(t: string): boolean {

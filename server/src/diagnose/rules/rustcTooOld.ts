@@ -263,7 +263,8 @@ function create(): Matcher {
     line(l, ctx) {
       const t = l.text;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
-      if (replacedCut && t.trim() && !/^\s*Caused by:\s*$/.test(t)) replacedCut = undefined;
+      // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
+      if (replacedCut && !/^\s*(?:[\w.+-]+>)?\s*(?:Caused by:\s*)?$/.test(t)) replacedCut = undefined;
       if (!done && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
       if (depManifest) {
         if (INHERITED.test(t)) depManifest.inherited = true;
