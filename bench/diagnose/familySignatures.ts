@@ -74,7 +74,8 @@ const FOD_BARE = /hash mismatch in fixed-output derivation:?\s*$/;
 /** Cargo's replaced-source failure with nothing after it but `Caused by:` and blank lines (a paste's or window's cut). */
 function replacedSourceCut(ls: readonly string[]): boolean {
   const i = ls.findIndex((l) => REPLACED_SOURCE.test(l));
-  if (i < 0) return false;
+  // cargo 1.8x+ printed the cause above, as a TOML error with a span into the manifest.
+  if (i < 0 || ls.slice(0, i).some((l) => /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/.test(l))) return false;
   return ls.slice(i + 1).every((l) => !l.replace(/^\s*>\s?/, '').trim() || /^\s*(?:>\s*)?Caused by:\s*$/.test(l));
 }
 /** A cargo before 1.0–1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)`. */

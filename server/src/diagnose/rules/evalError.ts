@@ -165,6 +165,11 @@ const UPDATE_OVERLAY: FixIntent = { kind: 'run', argv: ['nix', 'flake', 'lock', 
  * code excerpt naming `rust-bin.stable`/`beta`/`nightly`. The same cause as OVERLAY_TOO_OLD.
  */
 const VERSION_ATTR = /^attribute '"?(\d+\.\d+(?:\.\d+)?|\d{4}-\d{2}-\d{2})"?' missing/;
+// buildRustPackage's own assertion that it has something to vendor with (pkgs/build-support/rust/default.nix, 2019–2021:
+// `assert cargoVendorDir == null -> !(cargoSha256 == "" && cargoHash == "")`, before it `… -> cargoSha256 != "unset"`),
+// Nix printing it as `assertion '((cargoVendorDir == null) -> (! ((cargoSha256 == "") && (cargoHash == ""))))' failed`
+// (round58 ue01; today's nixpkgs throws `cargoHash, cargoVendorDir, cargoDeps, or cargoLock must be set` instead).
+const VENDOR_ASSERTION = /^assertion .*\bcargoVendorDir == null\b.*\bcargo(?:Sha256|Hash)\b/;
 const RUST_BIN = /\brust-bin\.(stable|beta|nightly)\b/;
 
 function evalDiag(message: string, evidence: string[], given: Parameters<typeof diag>[4] = {}, rustBin?: string) {
@@ -203,6 +208,15 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
       evidence,
       input ? [{ kind: 'replace-input', from: from!, to: [to!] }] : [],
       { ...extra, details: { renamedFrom: from!, renamedTo: to! } },
+    );
+  }
+  if (VENDOR_ASSERTION.test(message)) {
+    return diag(
+      'eval-error',
+      `${message}: buildRustPackage was given no vendor hash (cargoHash) and no vendor directory: vendor from Cargo.lock (\`cargoLock.lockFile = ./Cargo.lock;\`, in a nixpkgs that has it), or set cargoHash to a fake hash, build, and copy the reported hash back.`,
+      evidence,
+      [{ kind: 'reset-hash', attr: 'cargoHash' }, { kind: 'use-cargo-lock' }],
+      { ...extra, details: { cause: 'no-vendor-hash' } },
     );
   }
   const o = OVERLAY_TOO_OLD.exec(message);

@@ -79,8 +79,10 @@ const DEP_MANIFEST_SPAN = /^\s*--> (\S*(?:\/registry\/src\/[^/\s]+\/|cargo-vendo
 // (a newer edition or manifest key: real cargo 1.65 on a vendored crate of edition 2024,
 // wordings/sources/c165-vendored-dependency-edition-2024.log), a workspace value the vendoring left unresolved (round62
 // ui02), a missing checksum file. With the chain cut before that cause, a cargo older than the crates is only the
-// commonest of those: possible.
+// commonest of those: possible. Cargo 1.8x+ prints that cause first, as a TOML error whose span points into the manifest
+// (wordings/sources/s73-*), so the chain ends at this line whole: not a cut then.
 export const REPLACED_SOURCE = /failed to update replaced source registry `/;
+const MANIFEST_SPAN = /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/;
 
 // Cargo (1.50+) before a resolver version existed: `\`resolver\` setting \`3\` is not valid, valid options are "1" or "2"`
 // (cargo 1.80–1.83 ask for edition2024 instead, read by EDITION). Resolver 3 is stable from cargo 1.84.
@@ -196,6 +198,8 @@ function create(): Matcher {
   const lockParse = new LockParseWatch();
   // REPLACED_SOURCE's line while nothing but `Caused by:` and blank lines came after it.
   let replacedCut: { line: string; drv?: string } | undefined;
+  // Cargo 1.8x+ prints a manifest's TOML error with its span above the chain, which then ends at the replaced source.
+  let manifestShown = false;
   const flushUnstable = (ctx: RuleContext) => {
     const u = unstable!;
     unstable = undefined;
@@ -231,7 +235,7 @@ function create(): Matcher {
         return ctx.emit(
           diag(
             'rustc-too-old',
-            "Cargo could not load the vendored crates that replace crates.io, and the log cuts its reason off; the commonest is a crate whose manifest this cargo is too old to parse (a newer edition or manifest key): build with a newer toolchain (rust-overlay / newer nixpkgs), or read the full log (nix log) for the reason.",
+            'Cargo could not load the vendored crates that replace crates.io, and the log cuts its reason off; the commonest is a crate whose manifest this cargo is too old to parse (a newer edition or manifest key): build with a newer toolchain (rust-overlay / newer nixpkgs), or read the full log (nix log) for the reason.',
             [replacedCut.line],
             [{ kind: 'rust-toolchain' }],
             { drv: replacedCut.drv ?? ctx.lastFailedDrv, details: { cause: 'cut' }, confidence: 'possible' },
@@ -265,7 +269,8 @@ function create(): Matcher {
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
       if (replacedCut && !/^\s*(?:[\w.+-]+>)?\s*(?:Caused by:\s*)?$/.test(t)) replacedCut = undefined;
-      if (!done && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
+      if (t.includes('Cargo.toml:') && MANIFEST_SPAN.test(t)) manifestShown = true;
+      if (!done && !manifestShown && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
       if (depManifest) {
         if (INHERITED.test(t)) depManifest.inherited = true;
         else if (t.trim() && !/^\s*Caused by:\s*$/.test(t) && depManifest.evidence.length < 3) depManifest.evidence.push(t.trim());
