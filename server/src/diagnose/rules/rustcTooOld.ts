@@ -1,9 +1,17 @@
 // The toolchain Nix provides is older than a crate (or Cargo.lock / edition) needs.
+// How sure each reading is, by whose words it rests on: certain when cargo or rustc says in its own sentence what is too
+// new for it (the rust-version check whole, a lock version, an edition, a resolver or Cargo feature it does not know,
+// rustc's edition refusal, an E0658 a stable rustc printed); likely when the words are the tool's but part of the
+// sentence is gone (cargo's `x requires rustc N` without its headline, only rustc's closing line for E0658, a published
+// manifest cargo cannot parse) or the age is read beside the failure (a rustc command line passing an edition its
+// toolchain's store path predates); possible when the reason itself is cut and only the likeliest is guessed (a lock
+// that fails to parse, the replaced-source chain ending at `Caused by:`).
 import { findText, wholeLine } from '../locate';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import type { Confidence } from '../types';
 import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
+import { STABLE_SINCE_BY_ISSUE } from './rustAcceptedFeatures';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -159,6 +167,8 @@ interface Unstable {
   path?: string;
   /** rustc's nightly-only help was among the diagnostic's lines. */
   nightlyHelp: boolean;
+  /** The tracking issue its note names (FEATURE_NOTE). */
+  issue?: string;
   left: number;
 }
 
@@ -172,15 +182,19 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
   const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(u.path!)?.[1] : generated;
   const who = dep ? (crate ?? 'A dependency') : generated ? `The code ${generated}'s build script generated` : u.path ? 'The package' : 'The code';
   const lib = /unstable library feature [`'"]?([\w.]+)/.exec(u.feature)?.[1];
-  const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature})`;
+  // A language feature a later stable release has (rustc's own list, rustAcceptedFeatures.ts), read where a stable rustc
+  // or a dependency's code says the toolchain is the fix: that release is the one to build with. Not on a nightly's own
+  // code, whose edition or feature flags may be what differs (round51 q03: let chains on a 1.89 nightly, edition 2021).
+  const since = !lib && u.issue && !u.gate && (dep || !u.nightlyHelp) ? STABLE_SINCE_BY_ISSUE[Number(u.issue)] : undefined;
+  const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature}${since ? `, stable since Rust ${since}` : ''})`;
   const message = u.gate
     ? `${who} enables unstable features (#![feature]), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay's rust-bin.nightly, or the one its rust-toolchain file names).`
     : u.nightlyHelp && !dep
       ? `${who} uses ${what}, which this nightly rustc has not stabilised: build with a newer toolchain (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names), or enable the feature with #![feature] if the code is meant for this nightly.`
       : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
-  return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain' }], {
+  return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain', ...(since ? { rustVersion: since } : {}) }], {
     drv,
-    details: { feature: u.feature, ...(crate ? { package: crate } : {}) },
+    details: { feature: u.feature, ...(crate ? { package: crate } : {}), ...(since ? { required: since, issue: u.issue! } : {}) },
     // rustc's own sentence naming the unstable feature.
     confidence: 'certain',
   });
@@ -299,6 +313,7 @@ function create(): Matcher {
             unstable.path = s[1]!;
             unstable.span = t.trim();
           } else if (NIGHTLY_HELP.test(t)) unstable.nightlyHelp = true;
+          else if (!unstable.issue && t.includes('see issue #')) unstable.issue = FEATURE_NOTE.exec(t)?.[1];
           return;
         }
       }
@@ -320,7 +335,7 @@ function create(): Matcher {
           : undefined;
         if (h && span && h[1] !== 'E0658' && h[1] !== 'E0554') {
           ctx.claim();
-          unstable = { line: before[i]!.trim(), feature: h[2]!, gate: false, nightlyHelp: false, left: UNSTABLE_LINES, drv: l.drv, path: span[1]!, span: span[0].trim() };
+          unstable = { line: before[i]!.trim(), feature: h[2]!, gate: false, nightlyHelp: false, issue: gated[1], left: UNSTABLE_LINES, drv: l.drv, path: span[1]!, span: span[0].trim() };
           return;
         }
       }

@@ -30,13 +30,14 @@ describe('rustc-too-old: an error a feature gate caused, without E0658', () => {
     const ds = diagnoseText(heldout(33, 'y01.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes]),
-      [['rustc-too-old', [{ kind: 'rust-toolchain' }]]],
+      // unsafe_extern_blocks (issue #123743), stable since 1.82 (rustAcceptedFeatures.ts).
+      [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.82' }]]],
     );
     assert.equal(ds[0]!.details?.package, 'libsqlite3-sys');
   });
 
   it('the same error in a cargo build window → rustc-too-old alone', () => {
-    assert.deepEqual(summary(window(GATED)), [['rustc-too-old', [{ kind: 'rust-toolchain' }]]]);
+    assert.deepEqual(summary(window(GATED)), [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.82' }]]]);
   });
 
   it("a nightly's help under it: the toolchain still, and the package's code keeps its error", () => {

@@ -1,0 +1,36 @@
+// E0658 on a language feature a later stable release has: rustc's note names the feature's tracking issue, and rustc's
+// own list of stabilised features (rustAcceptedFeatures.ts, generated from compiler/rustc_feature/src/accepted.rs)
+// gives the release to build with. Real rustc 1.63 on a let chain (wordings/sources/c165-rustc163-let-chains-e0658.log).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout, wordingSource } from './helpers';
+
+describe('rustc-too-old: the release that stabilised a language feature', () => {
+  it('real rustc 1.63, a let chain (issue #53667) → Rust 1.88', () => {
+    const ds = diagnoseText(wordingSource('c165-rustc163-let-chains-e0658.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes]),
+      [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.88' }]]],
+    );
+    assert.match(ds[0]!.message, /stable since Rust 1\.88/);
+  });
+
+  it('an issue no stabilised feature has → no version made up', () => {
+    const log = wordingSource('c165-rustc163-let-chains-e0658.log')
+      .replace(/#53667/g, '#1')
+      .replace(/issues\/53667/, 'issues/1');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.fixes),
+      [[{ kind: 'rust-toolchain' }]],
+    );
+  });
+
+  it('a nightly’s own code (its `#![feature]` help shown: round51 q03, let chains on a 1.89 nightly in edition 2021) → no version', () => {
+    const too = diagnoseText(heldout(51, 'q03.log')).filter((d) => d.category === 'rustc-too-old');
+    assert.deepEqual(
+      too.map((d) => d.fixes),
+      [[{ kind: 'rust-toolchain' }]],
+    );
+  });
+});
