@@ -78,8 +78,8 @@ function replacedSourceCut(ls: readonly string[]): boolean {
   if (i < 0 || ls.slice(0, i).some((l) => /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/.test(l))) return false;
   return ls.slice(i + 1).every((l) => !l.replace(/^\s*>\s?/, '').trim() || /^\s*(?:>\s*)?Caused by:\s*$/.test(l));
 }
-/** A cargo before 1.0–1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)`. */
-const NEVER_EXECUTED = /[Cc]ould not execute process `[^`]+` \(never executed\)/;
+/** A cargo before 1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)` (the lower-case form was read before). */
+const NEVER_EXECUTED_OLD = /Could not execute process `[^`]+` \(never executed\)/;
 /** A retired attribute's throw in nixpkgs (aliases.nix, a package set's own aliases): `darwin.apple_sdk_11_0 has been removed as …`. */
 const REMOVED_THROW = /^[\s•*>$-]*['‘"`]?[A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]? has been removed\b/;
 
@@ -107,7 +107,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'T-edition-flag-old', category: 'rustc-too-old', fires: (ls) => ls.some((l) => !!editionOlderToolchain(l)) },
   { name: 'T-replaced-source-cut', category: 'rustc-too-old', fires: replacedSourceCut },
   { name: 'G-no-hash-cut', category: 'git-deps', fires: (ls) => any(ls, NO_HASH_CUT) },
-  { name: 'M-never-executed', category: 'missing-tool', fires: (ls) => any(ls, NEVER_EXECUTED) },
+  { name: 'M-never-executed-old', category: 'missing-tool', fires: (ls) => any(ls, NEVER_EXECUTED_OLD) },
   { name: 'E-removed-throw', category: 'eval-error', fires: (ls) => any(ls, REMOVED_THROW) },
   { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, /is not allowed to refer to a store path \(such as [`']/) },
   { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, /\bnix-env did not evaluate cleanly\b/) },
