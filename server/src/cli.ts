@@ -52,7 +52,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    if (cmd !== 'lsp') {
+    // `infer` reads Cargo files only (smol-toml and the key-range scanner): no wasm to compile.
+    // The language server loads its parsers on its own threads.
+    if (cmd !== 'lsp' && cmd !== 'infer') {
       const parsers = await import('./parse/treeSitter');
       parsers.compileParsersBaselineOnly();
       await parsers.initParsers();

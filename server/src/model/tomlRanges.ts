@@ -1,9 +1,13 @@
 // Where each key of a TOML document sits. smol-toml gives values but no
-// positions; tree-sitter-toml gives positions and tolerates errors, so the
-// editor can still point at the right line of a half-typed Cargo.toml.
-import { nodeRange, parserSync } from '../parse/treeSitter';
-import type { Node } from '../parse/treeSitter';
-import type { Range } from './types';
+// positions, so a scanner of our own finds them: it is called only on text
+// smol-toml has accepted, so it reads valid TOML's tokens (strings, arrays,
+// inline tables, the extent of a [table]) and needs no parser. It used to be a
+// tree-sitter-toml walk; `nixify infer` then loaded tree-sitter for nothing but
+// these ranges (bench/coldStart.ts), and test/unit/model/tomlRanges.test.ts
+// holds the scanner to that walk's ranges on every manifest it can find.
+// On text it does not expect it still ends (every step advances) and returns
+// what it located.
+import type { Position, Range } from './types';
 
 export interface TomlLocation {
   /** The key (for pairs) or the `[header]` (for tables). */
@@ -28,94 +32,283 @@ export class TomlRanges {
     for (const [k, v] of this.map) if (k.startsWith(p)) yield [k.split(SEP), v];
   }
 
+  /** Every located path, in document order (a container's inline tables after its pairs). */
+  *entries(): IterableIterator<[string[], TomlLocation]> {
+    for (const [k, v] of this.map) yield [k.split(SEP), v];
+  }
+
   get size(): number {
     return this.map.size;
   }
 }
 
-function simpleKey(n: Node): string | undefined {
-  switch (n.type) {
-    case 'bare_key':
-      return n.text;
-    case 'quoted_key': {
-      const t = n.text;
-      if (t.startsWith("'")) return t.slice(1, -1);
-      try {
-        return JSON.parse(t) as string;
-      } catch {
-        return t.slice(1, -1);
+const isBare = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const HASH = 0x23;
+
+/** A quoted key's text: a literal key as written, a basic one with its escapes read (as JSON reads them). */
+function quotedKey(raw: string): string {
+  if (raw.startsWith("'")) return raw.slice(1, -1);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.slice(1, -1);
+  }
+}
+
+/** A located pair and, when its value is an inline table, the pairs inside it. */
+interface Entry {
+  path: string[];
+  loc: TomlLocation;
+  inner?: Entry[];
+}
+
+class Scanner {
+  i = 0;
+  readonly map = new Map<string, TomlLocation>();
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly s: string) {
+    for (let k = s.indexOf('\n'); k !== -1; k = s.indexOf('\n', k + 1)) this.lineStarts.push(k + 1);
+  }
+
+  /** Line and UTF-16 column of an offset (the units of an LSP range). */
+  pos(at: number): Position {
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - ls[lo]! };
+  }
+
+  range(from: number, to: number): Range {
+    return { start: this.pos(from), end: this.pos(to) };
+  }
+
+  at(): number {
+    return this.i < this.s.length ? this.s.charCodeAt(this.i) : -1;
+  }
+
+  skipSpaces(): void {
+    for (let c = this.at(); c === SPACE || c === TAB; c = this.at()) this.i++;
+  }
+
+  /** Spaces, comments and line breaks (inside arrays and inline tables). */
+  skipBlank(): void {
+    for (;;) {
+      const c = this.at();
+      if (c === SPACE || c === TAB || c === LF || c === CR) this.i++;
+      else if (c === HASH) this.skipLine();
+      else return;
+    }
+  }
+
+  /** To the line break (not past it). */
+  skipLine(): void {
+    const nl = this.s.indexOf('\n', this.i);
+    this.i = nl === -1 ? this.s.length : nl;
+  }
+
+  /** One key, dotted or not: its parts and where it starts and ends. */
+  key(): { parts: string[]; from: number; to: number } | undefined {
+    const parts: string[] = [];
+    const from = this.i;
+    let to = from;
+    for (;;) {
+      const start = this.i;
+      const c = this.at();
+      if (c === 0x22 || c === 0x27) {
+        this.string(c, false);
+        parts.push(quotedKey(this.s.slice(start, this.i)));
+      } else {
+        while (isBare(this.at())) this.i++;
+        if (this.i === start) return parts.length ? { parts, from, to } : undefined;
+        parts.push(this.s.slice(start, this.i));
+      }
+      to = this.i;
+      this.skipSpaces();
+      if (this.at() !== 0x2e) return { parts, from, to };
+      this.i++;
+      this.skipSpaces();
+    }
+  }
+
+  /** A string from its opening quote; `"""`/`'''` when `multiline`. Ends after the closing quote(s). */
+  string(q: number, multiline: boolean): void {
+    const s = this.s;
+    if (multiline) {
+      this.i += 3;
+      for (;;) {
+        const c = this.at();
+        if (c === -1) return;
+        if (c === 0x5c && q === 0x22) this.i += 2;
+        else if (c === q && s.charCodeAt(this.i + 1) === q && s.charCodeAt(this.i + 2) === q) {
+          // Up to two quotes of the content may stand right before the closing three.
+          let run = 3;
+          while (run < 5 && s.charCodeAt(this.i + run) === q) run++;
+          this.i += run;
+          return;
+        } else this.i++;
       }
     }
-    default:
-      return undefined;
-  }
-}
-
-/** The parts of a key; dotted keys nest one level per dot, so they are walked with a stack, not recursion. */
-function keyText(n: Node): string[] {
-  const out: string[] = [];
-  const stack: Node[] = [n];
-  while (stack.length) {
-    const k = stack.pop()!;
-    if (k.type === 'dotted_key') {
-      const kids = k.namedChildren.filter((c): c is Node => !!c);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    } else {
-      const t = simpleKey(k);
-      if (t !== undefined) out.push(t);
+    this.i++;
+    for (;;) {
+      const c = this.at();
+      if (c === -1 || c === LF) return;
+      this.i++;
+      if (c === q) return;
+      if (c === 0x5c && q === 0x22) this.i++;
     }
   }
-  return out;
+
+  /** A value from its first character; an inline table's pairs are located under `path` into `inner`. */
+  value(path: string[], inner?: Entry[]): number {
+    const from = this.i;
+    const c = this.at();
+    const s = this.s;
+    if (c === 0x22 || c === 0x27) this.string(c, s.charCodeAt(from + 1) === c && s.charCodeAt(from + 2) === c);
+    else if (c === 0x5b) {
+      this.i++;
+      for (;;) {
+        this.skipBlank();
+        const d = this.at();
+        if (d === -1) break;
+        if (d === 0x5d) {
+          this.i++;
+          break;
+        }
+        if (d === 0x2c) this.i++;
+        else if (this.value([]) === this.i) this.i++;
+      }
+    } else if (c === 0x7b) {
+      this.i++;
+      for (;;) {
+        this.skipBlank();
+        const d = this.at();
+        if (d === -1) break;
+        if (d === 0x7d) {
+          this.i++;
+          break;
+        }
+        if (d === 0x2c) this.i++;
+        else if (!this.pair(path, inner ?? [])) this.i++;
+      }
+    } else {
+      // A number, boolean or date: to the next delimiter; a date and a time may be split by one space.
+      while (this.i < s.length && !/[\s,\]}#]/.test(s[this.i]!)) this.i++;
+      if (s[this.i] === ' ' && /^\d{4}-\d\d-\d\d$/.test(s.slice(from, this.i)) && /^\d\d:/.test(s.slice(this.i + 1, this.i + 4))) {
+        this.i++;
+        while (this.i < s.length && !/[\s,\]}#]/.test(s[this.i]!)) this.i++;
+      }
+    }
+    return from;
+  }
+
+  /** `key = value` under `base` into `out`, with an inline table's pairs. False when no key starts here. */
+  pair(base: string[], out: Entry[]): boolean {
+    const k = this.key();
+    if (!k) return false;
+    const path = [...base, ...k.parts];
+    this.skipSpaces();
+    if (this.at() !== 0x3d) return true;
+    this.i++;
+    this.skipSpaces();
+    const valueFrom = this.i;
+    const entry: Entry = { path, loc: { keyRange: this.range(k.from, k.to), valueRange: this.range(k.from, k.to) } };
+    out.push(entry);
+    if (this.at() === 0x7b) entry.inner = [];
+    this.value(path, entry.inner);
+    if (this.i > valueFrom) entry.loc.valueRange = this.range(valueFrom, this.i);
+    return true;
+  }
+
+  /**
+   * Into the map in the order readers of `under` have always seen: a container's pairs, then
+   * its inline tables' pairs, last one first (explicit stack: inline tables nest without limit).
+   */
+  emit(entries: Entry[]): void {
+    const stack = [entries];
+    while (stack.length) {
+      const level = stack.pop()!;
+      for (const e of level) {
+        this.map.set(e.path.join(SEP), e.loc);
+        if (e.inner) stack.push(e.inner);
+      }
+    }
+  }
 }
 
-const KEY_TYPES = new Set(['bare_key', 'quoted_key', 'dotted_key']);
+/** The end of the last [table]: its last line break, or the end of the text when its last line holds a pair or header. */
+function lastSectionEnd(s: string): number {
+  const nl = s.lastIndexOf('\n');
+  const tail = s.slice(nl + 1);
+  return /^[ \t]*(#.*)?$/.test(tail) ? nl + 1 : s.length;
+}
 
 export function locateToml(text: string): TomlRanges {
-  const tree = parserSync('toml').parse(text);
-  const map = new Map<string, TomlLocation>();
-  if (!tree) return new TomlRanges(map);
+  const sc = new Scanner(text);
   const arrayCounts = new Map<string, number>();
-
-  // Inline tables nest without limit in a hostile file: an explicit stack, not recursion.
-  const visitPairs = (top: Node, topBase: string[]) => {
-    const stack: [Node, string[]][] = [[top, topBase]];
-    while (stack.length) {
-      const [container, base] = stack.pop()!;
-      for (const child of container.namedChildren) {
-        if (!child || child.type !== 'pair') continue;
-        const keyNode = child.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
-        const valueNode = child.namedChildren.find((c) => c && !KEY_TYPES.has(c.type));
-        if (!keyNode) continue;
-        const path = [...base, ...keyText(keyNode)];
-        map.set(path.join(SEP), {
-          keyRange: nodeRange(keyNode),
-          valueRange: nodeRange(valueNode ?? keyNode),
-        });
-        if (valueNode?.type === 'inline_table') stack.push([valueNode, path]);
-      }
-    }
+  let open: { loc: TomlLocation; from: number } | undefined;
+  const close = (to: number) => {
+    if (open) open.loc.valueRange = sc.range(open.from, to);
   };
-
-  try {
-    // Pairs before the first [table]: once for all of them (not once per pair).
-    visitPairs(tree.rootNode, []);
-    for (const section of tree.rootNode.namedChildren) {
-      if (!section) continue;
-      if (section.type !== 'table' && section.type !== 'table_array_element') continue;
-      const header = section.namedChildren.find((c) => c && KEY_TYPES.has(c.type));
-      if (!header) continue;
-      let path = keyText(header);
-      if (section.type === 'table_array_element') {
-        const k = path.join(SEP);
-        const i = arrayCounts.get(k) ?? 0;
-        arrayCounts.set(k, i + 1);
-        path = [...path, String(i)];
-      }
-      map.set(path.join(SEP), { keyRange: nodeRange(header), valueRange: nodeRange(section) });
-      visitPairs(section, path);
+  let base: string[] = [];
+  let pairs: Entry[] = [];
+  while (sc.i < text.length) {
+    sc.skipSpaces();
+    const c = sc.at();
+    if (c === -1) break;
+    if (c === LF || c === CR) {
+      sc.i++;
+      continue;
     }
-  } finally {
-    tree.delete();
+    if (c === HASH) {
+      sc.skipLine();
+      continue;
+    }
+    if (c === 0x5b) {
+      // A [table] or [[array of tables]] header: the previous section ends at the start of its line.
+      const from = sc.i;
+      const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+      close(lineStart);
+      sc.emit(pairs);
+      pairs = [];
+      open = undefined;
+      const isArray = text.charCodeAt(from + 1) === 0x5b;
+      sc.i += isArray ? 2 : 1;
+      sc.skipSpaces();
+      const k = sc.key();
+      sc.skipLine();
+      if (!k) continue;
+      let path = k.parts;
+      if (isArray) {
+        const key = path.join(SEP);
+        const n = arrayCounts.get(key) ?? 0;
+        arrayCounts.set(key, n + 1);
+        path = [...path, String(n)];
+      }
+      base = path;
+      const loc: TomlLocation = { keyRange: sc.range(k.from, k.to), valueRange: sc.range(from, from) };
+      sc.map.set(path.join(SEP), loc);
+      open = { loc, from };
+      continue;
+    }
+    const before = sc.i;
+    sc.pair(base, pairs);
+    sc.skipSpaces();
+    if (sc.at() === HASH) sc.skipLine();
+    if (sc.i === before) sc.skipLine();
+    // Anything else on the line is not TOML smol-toml accepts: skipped.
+    if (sc.at() !== LF && sc.at() !== -1 && sc.at() !== CR) sc.skipLine();
   }
-  return new TomlRanges(map);
+  close(lastSectionEnd(text));
+  sc.emit(pairs);
+  return new TomlRanges(sc.map);
 }

@@ -1,5 +1,7 @@
-// Loads web-tree-sitter and the Nix/TOML grammars once per process; the Rust
-// grammar (1.1 MB) only when Rust sources are read (ensureParser('rust')).
+// Loads web-tree-sitter and the Nix grammar once per process; the Rust grammar
+// (1.1 MB) only when Rust sources are read (ensureParser('rust')). TOML's key
+// ranges come from a scanner (model/tomlRanges.ts): the TOML grammar is loaded
+// only by the test that holds the scanner to it.
 // The grammars live in dist/grammars (scripts/build-grammars.mjs); from a bundle
 // that is ./grammars beside it, from the sources it is <repo>/dist/grammars.
 import { existsSync } from 'node:fs';
@@ -88,8 +90,9 @@ export function parserSync(name: GrammarName): Parser {
   return p;
 }
 
+/** The parser every door that reads Nix files needs. */
 export async function initParsers(): Promise<void> {
-  await Promise.all([getParser('nix'), getParser('toml')]);
+  await getParser('nix');
 }
 
 /** Loads one grammar (idempotent): doors call `ensureParser('rust')` before anything reads Rust sources. */

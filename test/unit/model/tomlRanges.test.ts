@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { ensureParser } from '../../../server/src/parse/treeSitter';
+import { locateToml, SEP } from '../../../server/src/model/tomlRanges';
+import { defaultCargoHome } from '../../../server/src/infer/registry';
+import { locateTomlByTreeSitter } from './tomlRangesOracle';
+
+before(() => ensureParser('toml'));
+
+const repo = join(__dirname, '..', '..', '..');
+
+/** Every *.toml below a folder (no node_modules, target or .git). */
+function tomlFiles(dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'target' && e.name !== '.git') tomlFiles(join(dir, e.name), out);
+    } else if (e.isFile() && e.name.endsWith('.toml')) out.push(join(dir, e.name));
+  }
+  return out;
+}
+
+/** The scanner's entries in order, as the tree-sitter walk's: key, ranges and the order `under` yields them. */
+function assertSame(text: string, what: string): void {
+  const got = [...locateToml(text).entries()].map(([k, v]) => [k.join('.'), v]);
+  const want = [...locateTomlByTreeSitter(text)].map(([k, v]) => [k.split(SEP).join('.'), v]);
+  assert.deepEqual(got, want, what);
+}
+
+const accepted = (text: string) => {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('TOML key ranges (scanner) equal tree-sitter-toml’s', () => {
+  it('on every TOML file of the fixtures, the examples, the corpus and the cargo cache', () => {
+    const roots = [join(repo, 'test', 'fixtures'), join(repo, 'examples'), join(repo, '..', 'shared', 'corpus'), join(defaultCargoHome(), 'registry', 'src')];
+    let n = 0;
+    for (const root of roots.filter((r) => existsSync(r))) {
+      for (const f of tomlFiles(root)) {
+        const text = readFileSync(f, 'utf8');
+        if (!accepted(text)) continue;
+        assertSame(text, f);
+        n++;
+      }
+    }
+    assert.ok(n > 50, `only ${n} TOML files compared`);
+  });
+
+  it('on the shapes a manifest can take', () => {
+    const cases = [
+      'a = 1',
+      'a = 1   ',
+      'a = 1 # c',
+      'a = 1\n# trailing comment',
+      'a = 1\n   ',
+      '[t]\n',
+      '[t]',
+      '[t]\nx = 1\n\n# c\n\n[u]\ny = 2\n# end',
+      '[t]\r\nx = "a"\r\n[u]\r\ny = 2\r\n',
+      '[ a . "b.c" . \'d\' ]\n k . "e\\u0041" = { f = 1, g = { h = [1, 2], i = "j" } }\n',
+      '[[bin]]\nname = "a"\n[[bin]]\nname = "b"\n[[bin]]\n',
+      'x = """\n[not]\n"quoted" ""\n"""""\ny = \'\'\'\n[no]\n\'\'\'\'\'\n[t]\nz = 1\n',
+      'x = [\n  "a", # c ]\n  [1, 2],\n  { p = "q" },\n]\n[t]\n',
+      'x = "é ü" # ü\ny = { a = "é", b = 1 }\n',
+      'x = { a = "é", b = "ü" }\n',
+      '"é" = { "ü" = 2 }\n',
+      'd = 1979-05-27 07:32:00Z\ne = 1979-05-27\nf = 07:32:00\ng = 1979-05-27T07:32:00.999-07:00\n',
+      'n = -inf\nm = +1_000\nh = 0xDEAD_beef\nfl = 6.626e-34\nb = true\n',
+      'x = "a\\"b"\ny = \'c\\\'\n',
+      'a.b.c = 1\na.d = 2\n',
+      '\n\n  \n[t]  # header comment\n\tx=1\n',
+      "x = '''a''b'''\n",
+      'x = """a""b\\"""c"""\n',
+      'x = []\ny = {}\nz = [ ]\n',
+      '[dependencies]\nfoo = { version = "1", features = ["a"] }\n[target.\'cfg(unix)\'.dependencies]\nbar = "2"\n[dependencies.baz]\nversion = "3"\n',
+    ];
+    for (const c of cases) {
+      assert.ok(accepted(c), `not TOML: ${JSON.stringify(c)}`);
+      assertSame(c, JSON.stringify(c));
+    }
+  });
+
+  it('ends on text that is not TOML, with what it located', () => {
+    for (const c of ['[', '[[', 'x = ', 'x = "', 'x = [1, ', 'x = {', '= 1', '"a', '[t\n x = 1', 'x = """', '\u0000\u0001', 'a = 1 2 3\nb = 2']) {
+      const r = locateToml(c);
+      assert.ok(r.size >= 0);
+    }
+  });
+});
