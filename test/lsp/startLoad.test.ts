@@ -12,12 +12,12 @@ import { repoRoot } from './client';
 
 const dist = join(repoRoot, 'dist');
 
-/** The sources of every chunk `entry` loads at start. */
-function sourcesAtStart(entry: string): Set<string> {
+/** The sources of every chunk `entry` loads at start (ours, or with `packages` the packages'). */
+function sourcesAtStart(entry: string, packages = false): Set<string> {
   const sources = new Set<string>();
   for (const f of chunksAtStart(dist, entry)) {
     const map = JSON.parse(readFileSync(join(dist, `${f}.map`), 'utf8')) as { sources: string[] };
-    for (const s of map.sources) if (!s.includes('node_modules')) sources.add(s.replace(/^(\.\.\/)+/, ''));
+    for (const s of map.sources) if (s.includes('node_modules') === packages) sources.add(s.replace(/^(\.\.\/)+/, ''));
   }
   return sources;
 }
@@ -36,6 +36,16 @@ describe('language server start', () => {
     assert.ok(
       [...analysis].some((s) => s.startsWith('server/src/data/')),
       [...analysis].join(' '),
+    );
+  });
+
+  it('the analysis thread loads no LSP library at start (it speaks no JSON-RPC; protocolValues.ts has its numbers)', (t) => {
+    if (!existsSync(join(dist, 'analysisWorker.mjs.map'))) return t.skip('dist/analysisWorker.mjs.map missing: run `npm run build`');
+    const packages = [...sourcesAtStart('analysisWorker.mjs', true)];
+    assert.ok(packages.length > 0, 'no package sources found: the sourcemaps changed shape');
+    assert.deepEqual(
+      packages.filter((s) => /node_modules\/vscode-(languageserver|languageserver-protocol|languageserver-types|jsonrpc)\//.test(s)),
+      [],
     );
   });
 });

@@ -7,12 +7,13 @@
 // tests can drive it in-process.
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { FileChangeType, ResponseError, type Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { inferenceToJson } from '../infer/infer';
 import type { InferenceResult } from '../infer/types';
 import type { Workspace } from '../model/types';
 import { ensureParser, initParsers } from '../parse/treeSitter';
 import type { AnalysisCalls, FromAnalysis, ToAnalysis } from './analysisMessages';
+import { FileChangeType, RequestFailure } from './protocolValues';
 import type { SentView } from './workspaceView';
 import { BuildMemory, checkDiagnostics } from './checks';
 import { Diagnostics } from './diagnostics';
@@ -149,7 +150,7 @@ export class AnalysisHost {
       case 'call':
         void this.call(m.name, m.args).then(
           (result) => this.post({ t: 'reply', id: m.id, result }),
-          (e: unknown) => this.post({ t: 'reply', id: m.id, error: { message: e instanceof Error ? e.message : String(e), ...(e instanceof ResponseError ? { code: e.code } : {}) } }),
+          (e: unknown) => this.post({ t: 'reply', id: m.id, error: { message: e instanceof Error ? e.message : String(e), ...(e instanceof RequestFailure ? { code: e.code } : {}) } }),
         );
         return;
     }

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ToAnalysis } from './analysisMessages';
 import { AnalysisHost } from './analysisHost';
 import { compileParsersBaselineOnly } from '../parse/treeSitter';
-import { keepAlive } from './guard';
+import { keepAlive } from './keepAlive';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs as a worker thread of the language server');

@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticTag } from './protocolValues';
 import { lockDigest } from '../check/hashes';
 import type { CheckState, Finding } from '../check/types';
 import type { NixFileModel } from '../model/nixTypes';

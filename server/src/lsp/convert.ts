@@ -3,7 +3,8 @@
 // range at the start of a file, severities.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type Command } from 'vscode-languageserver/node';
+import type { Command } from 'vscode-languageserver/node';
+import { CodeActionKind, DiagnosticSeverity } from './protocolValues';
 import type { Fix } from '../check/types';
 
 /** The file system path of a `file:` URI; undefined for other schemes (untitled buffers, remote files). */

@@ -2,7 +2,8 @@
 // steps between which the analysis thread takes whatever arrived (edits that
 // cancel the older work, requests for plans), and hands each workspace's
 // diagnostics to a sink (the request thread publishes them, publisher.ts).
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from './protocolValues';
 import { relUri, startOfFile } from './convert';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { threadCpuMs } from './threadCpu';

@@ -4,15 +4,12 @@
 // dropped; an exception escaping a timer or a promise chain is logged by the
 // process-wide handlers instead of ending the process.
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
+import { describeError as describe } from './keepAlive';
 
 type Log = (message: string) => void;
 
 /** Registrations whose handlers answer nothing: an error there is only logged. */
 const NOTIFICATION = /^on(Notification|Did|Will(?!SaveWaitUntil)|Exit|Initialized|Progress)/;
-
-function describe(e: unknown): string {
-  return e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e);
-}
 
 function wrap(what: string, fn: (...a: unknown[]) => unknown, log: Log, answers: boolean): (...a: unknown[]) => unknown {
   const fail = (e: unknown) => {
@@ -51,14 +48,4 @@ export function guardConnection(connection: Connection, log: Log = (m) => connec
       };
     },
   });
-}
-
-let installed = false;
-
-/** Last line of defence: an exception from a timer or an unawaited promise is logged, and the server goes on. */
-export function keepAlive(log: Log): void {
-  if (installed) return;
-  installed = true;
-  process.on('uncaughtException', (e) => log(`nixify: uncaught: ${describe(e)}`));
-  process.on('unhandledRejection', (e) => log(`nixify: unhandled rejection: ${describe(e)}`));
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeAnnotation, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { NixifyChoicesResponse, NixifyOptions, NixifyPlanResponse } from '../../../shared/src/protocol';
-import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { ErrorCodes, RequestFailure } from './protocolValues';
 import { BUILDERS } from '../builders';
 import { nixify, RequestError, resolveRequest } from '../pipeline/nixify';
 import { pathToUri, startOfFile } from './convert';
@@ -39,7 +39,7 @@ export function nixifyPlan(index: WorkspaceIndex, dir: string, options: NixifyOp
   try {
     plan = nixify(ws, options, { exists: (p) => existsSync(join(root, p)), fs, manifestOf: index.manifests });
   } catch (e) {
-    if (e instanceof RequestError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+    if (e instanceof RequestError) throw new RequestFailure(ErrorCodes.InvalidParams, e.message);
     throw e;
   }
   const documentChanges: (CreateFile | TextDocumentEdit)[] = [];

@@ -32,7 +32,8 @@ import { cargoHover } from './hover';
 import { requestTraceFromEnv } from './requestTrace';
 import { pieceDocuments, type PieceTextDocument } from './textDocument';
 import { WorkspaceRoots } from './workspaceRoots';
-import { guardConnection, keepAlive } from './guard';
+import { guardConnection } from './guard';
+import { keepAlive } from './keepAlive';
 import { ActionKinds, uriToPath } from './convert';
 
 export function startServer(raw: Connection = createConnection(ProposedFeatures.all)): Connection {
