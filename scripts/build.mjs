@@ -16,11 +16,18 @@ const watch = process.argv.includes('--watch');
 // The data tables (server/src/data, 0.6 MB) as JSON.parse of one string, not as object literals:
 // V8 scans a string literal and parses JSON faster than it compiles and runs an object literal
 // of the same data (bench/coldStart.ts: `nixify infer` loads crateManifests.json at every start).
+// A table of crates (`crates`: name → entries, the published-manifest facts) keeps each crate's
+// entries as their JSON text, parsed when the crate is looked up (infer/depManifests.ts): a run
+// looks up a few dozen of its 1,100 crates, and building them all was most of the table's load.
+const crateEntriesAsText = (data) =>
+  data.crates && typeof data.crates === 'object' && Object.values(data.crates).every(Array.isArray)
+    ? { ...data, crates: Object.fromEntries(Object.entries(data.crates).map(([name, entries]) => [name, JSON.stringify(entries)])) }
+    : data;
 const jsonAsString = {
   name: 'json-as-string',
   setup(b) {
     b.onLoad({ filter: /[\\/]server[\\/]src[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(crateEntriesAsText(JSON.parse(readFileSync(args.path, 'utf8')))))});`,
       loader: 'js',
     }));
   },

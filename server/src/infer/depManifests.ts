@@ -72,9 +72,24 @@ export interface UpstreamFacts {
   sel: string[];
 }
 
-const DATA = data as unknown as { sources: string[]; crates: Record<string, ManifestFacts[]> };
+/** A crate's entries, or in the bundle their JSON text until first looked up (scripts/build.mjs says why). */
+type Table<T> = Record<string, T[] | string>;
+
+const DATA = data as unknown as { sources: string[]; crates: Table<ManifestFacts> };
 const TABLE = DATA.crates;
-let UPSTREAM = (upstreamData as unknown as { crates: Record<string, UpstreamFacts[]> }).crates;
+let UPSTREAM: Table<UpstreamFacts> = (upstreamData as unknown as { crates: Table<UpstreamFacts> }).crates;
+
+/** The entries of one crate (parsed on first look-up in the bundle); undefined when the table has none. */
+function entriesOf<T>(table: Table<T>, name: string): T[] | undefined {
+  if (!Object.hasOwn(table, name)) return undefined;
+  const v = table[name]!;
+  if (typeof v !== 'string') return v;
+  const parsed = JSON.parse(v) as T[];
+  table[name] = parsed;
+  return parsed;
+}
+
+const allEntries = <T>(table: Table<T>): T[] => Object.keys(table).flatMap((name) => entriesOf(table, name)!);
 /**
  * Replaces the upstream entries (the generator selects crates with those it has read so far, starting
  * from none, so its rule never feeds on the committed output).
@@ -119,8 +134,8 @@ function nearest(entries: UpstreamFacts[] | undefined, version: string): Upstrea
  */
 export function recordedManifest(name: string, version: string, without?: ReadonlySet<string>, forgetSelectedBy?: string): PublishedFacts | undefined {
   if (without?.has(name)) return undefined;
-  const upstream = forgetSelectedBy ? UPSTREAM[name]?.filter((x) => !(x.sel.length === 1 && x.sel[0] === forgetSelectedBy)) : UPSTREAM[name];
-  const e: (ManifestFacts | UpstreamFacts) | undefined = TABLE[name]?.find((x) => semverCompatible(x.v, version)) ?? nearest(upstream, version);
+  const upstream = forgetSelectedBy ? entriesOf(UPSTREAM, name)?.filter((x) => !(x.sel.length === 1 && x.sel[0] === forgetSelectedBy)) : entriesOf(UPSTREAM, name);
+  const e: (ManifestFacts | UpstreamFacts) | undefined = entriesOf(TABLE, name)?.find((x) => semverCompatible(x.v, version)) ?? nearest(upstream, version);
   if (!e) return undefined;
   const key = `${name}@${e.v}`;
   let p = cache.get(key);
@@ -145,16 +160,18 @@ export function recordedManifest(name: string, version: string, without?: Readon
 /** How many crates, and crate versions, the tables have facts for (bench output). */
 export const recordedManifestCount = {
   crates: Object.keys(TABLE).length,
-  versions: Object.values(TABLE).flat().length,
+  get versions() {
+    return allEntries(TABLE).length;
+  },
   get upstreamCrates() {
     return Object.keys(UPSTREAM).length;
   },
   get upstreamVersions() {
-    return Object.values(UPSTREAM).flat().length;
+    return allEntries(UPSTREAM).length;
   },
 };
 
 /** The versions the tables have facts for, whatever the locked one (reasons: "recorded 0.23.0"). */
 export function recordedVersions(name: string): string[] {
-  return [...(TABLE[name] ?? []), ...(UPSTREAM[name] ?? [])].map((e) => e.v);
+  return [...(entriesOf(TABLE, name) ?? []), ...(entriesOf(UPSTREAM, name) ?? [])].map((e) => e.v);
 }
