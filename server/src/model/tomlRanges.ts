@@ -42,9 +42,19 @@ export class TomlRanges {
   }
 }
 
-const isBare = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
-const SPACE = 0x20;
-const TAB = 0x09;
+// Runs of characters are skipped by sticky regular expressions, not a loop per character: a
+// manifest is read once per process, before the JIT has compiled a loop, and the regex engine
+// scans natively from the start.
+const SPACES = /[ \t]*/y;
+const BLANK = /(?:[ \t\r\n]|#[^\n]*)*/y;
+const BARE = /[A-Za-z0-9_-]*/y;
+/** A number, boolean or date runs to a blank, comma, bracket, brace or comment. */
+const SCALAR = /[^\x00-\x20,\]}#]*/y;
+/** The rest of a string after its opening quote (the closing quote included; an unclosed one ends at the line). */
+const BASIC_REST = /(?:[^"\\\n]|\\[^\n])*"?/y;
+const LITERAL_REST = /[^'\n]*'?/y;
+const MULTILINE_BASIC_REST = /(?:[^"\\]|\\[^]|"(?!""))*(?:"{3,5}|$)/y;
+const MULTILINE_LITERAL_REST = /(?:[^']|'(?!''))*(?:'{3,5}|$)/y;
 const LF = 0x0a;
 const CR = 0x0d;
 const HASH = 0x23;
@@ -61,7 +71,8 @@ function quotedKey(raw: string): string {
 
 /** A located pair and, when its value is an inline table, the pairs inside it. */
 interface Entry {
-  path: string[];
+  /** The path, joined with SEP. */
+  key: string;
   loc: TomlLocation;
   inner?: Entry[];
 }
@@ -96,18 +107,19 @@ class Scanner {
     return this.i < this.s.length ? this.s.charCodeAt(this.i) : -1;
   }
 
+  /** Past what a sticky regex matches here. */
+  skip(re: RegExp): void {
+    re.lastIndex = this.i;
+    if (re.test(this.s)) this.i = re.lastIndex;
+  }
+
   skipSpaces(): void {
-    for (let c = this.at(); c === SPACE || c === TAB; c = this.at()) this.i++;
+    this.skip(SPACES);
   }
 
   /** Spaces, comments and line breaks (inside arrays and inline tables). */
   skipBlank(): void {
-    for (;;) {
-      const c = this.at();
-      if (c === SPACE || c === TAB || c === LF || c === CR) this.i++;
-      else if (c === HASH) this.skipLine();
-      else return;
-    }
+    this.skip(BLANK);
   }
 
   /** To the line break (not past it). */
@@ -128,7 +140,7 @@ class Scanner {
         this.string(c, false);
         parts.push(quotedKey(this.s.slice(start, this.i)));
       } else {
-        while (isBare(this.at())) this.i++;
+        this.skip(BARE);
         if (this.i === start) return parts.length ? { parts, from, to } : undefined;
         parts.push(this.s.slice(start, this.i));
       }
@@ -142,34 +154,14 @@ class Scanner {
 
   /** A string from its opening quote; `"""`/`'''` when `multiline`. Ends after the closing quote(s). */
   string(q: number, multiline: boolean): void {
-    const s = this.s;
-    if (multiline) {
-      this.i += 3;
-      for (;;) {
-        const c = this.at();
-        if (c === -1) return;
-        if (c === 0x5c && q === 0x22) this.i += 2;
-        else if (c === q && s.charCodeAt(this.i + 1) === q && s.charCodeAt(this.i + 2) === q) {
-          // Up to two quotes of the content may stand right before the closing three.
-          let run = 3;
-          while (run < 5 && s.charCodeAt(this.i + run) === q) run++;
-          this.i += run;
-          return;
-        } else this.i++;
-      }
-    }
-    this.i++;
-    for (;;) {
-      const c = this.at();
-      if (c === -1 || c === LF) return;
-      this.i++;
-      if (c === q) return;
-      if (c === 0x5c && q === 0x22) this.i++;
-    }
+    // Up to two quotes of a multi-line string's content may stand right before its closing three.
+    this.i += multiline ? 3 : 1;
+    const basic = q === 0x22;
+    this.skip(multiline ? (basic ? MULTILINE_BASIC_REST : MULTILINE_LITERAL_REST) : basic ? BASIC_REST : LITERAL_REST);
   }
 
-  /** A value from its first character; an inline table's pairs are located under `path` into `inner`. */
-  value(path: string[], inner?: Entry[]): number {
+  /** A value from its first character; an inline table's pairs are located under `path` (SEP-joined) into `inner`. */
+  value(path: string, inner?: Entry[]): number {
     const from = this.i;
     const c = this.at();
     const s = this.s;
@@ -185,7 +177,7 @@ class Scanner {
           break;
         }
         if (d === 0x2c) this.i++;
-        else if (this.value([]) === this.i) this.i++;
+        else if (this.value('') === this.i) this.i++;
       }
     } else if (c === 0x7b) {
       this.i++;
@@ -202,26 +194,32 @@ class Scanner {
       }
     } else {
       // A number, boolean or date: to the next delimiter; a date and a time may be split by one space.
-      while (this.i < s.length && !/[\s,\]}#]/.test(s[this.i]!)) this.i++;
+      this.scalarEnd();
       if (s[this.i] === ' ' && /^\d{4}-\d\d-\d\d$/.test(s.slice(from, this.i)) && /^\d\d:/.test(s.slice(this.i + 1, this.i + 4))) {
         this.i++;
-        while (this.i < s.length && !/[\s,\]}#]/.test(s[this.i]!)) this.i++;
+        this.scalarEnd();
       }
     }
     return from;
   }
 
-  /** `key = value` under `base` into `out`, with an inline table's pairs. False when no key starts here. */
-  pair(base: string[], out: Entry[]): boolean {
+  /** To the end of a number, boolean or date (a delimiter: blank, comma, bracket, brace, comment). */
+  scalarEnd(): void {
+    this.skip(SCALAR);
+  }
+
+  /** `key = value` under `base` (SEP-joined, '' at the top) into `out`, with an inline table's pairs. False when no key starts here. */
+  pair(base: string, out: Entry[]): boolean {
     const k = this.key();
     if (!k) return false;
-    const path = [...base, ...k.parts];
+    const path = base ? `${base}${SEP}${k.parts.join(SEP)}` : k.parts.join(SEP);
     this.skipSpaces();
     if (this.at() !== 0x3d) return true;
     this.i++;
     this.skipSpaces();
     const valueFrom = this.i;
-    const entry: Entry = { path, loc: { keyRange: this.range(k.from, k.to), valueRange: this.range(k.from, k.to) } };
+    const keyRange = this.range(k.from, k.to);
+    const entry: Entry = { key: path, loc: { keyRange, valueRange: keyRange } };
     out.push(entry);
     if (this.at() === 0x7b) entry.inner = [];
     this.value(path, entry.inner);
@@ -238,7 +236,7 @@ class Scanner {
     while (stack.length) {
       const level = stack.pop()!;
       for (const e of level) {
-        this.map.set(e.path.join(SEP), e.loc);
+        this.map.set(e.key, e.loc);
         if (e.inner) stack.push(e.inner);
       }
     }
@@ -259,7 +257,7 @@ export function locateToml(text: string): TomlRanges {
   const close = (to: number) => {
     if (open) open.loc.valueRange = sc.range(open.from, to);
   };
-  let base: string[] = [];
+  let base = '';
   let pairs: Entry[] = [];
   while (sc.i < text.length) {
     sc.skipSpaces();
@@ -294,9 +292,9 @@ export function locateToml(text: string): TomlRanges {
         arrayCounts.set(key, n + 1);
         path = [...path, String(n)];
       }
-      base = path;
+      base = path.join(SEP);
       const loc: TomlLocation = { keyRange: sc.range(k.from, k.to), valueRange: sc.range(from, from) };
-      sc.map.set(path.join(SEP), loc);
+      sc.map.set(base, loc);
       open = { loc, from };
       continue;
     }
