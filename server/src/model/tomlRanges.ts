@@ -160,39 +160,36 @@ class Scanner {
     this.skip(multiline ? (basic ? MULTILINE_BASIC_REST : MULTILINE_LITERAL_REST) : basic ? BASIC_REST : LITERAL_REST);
   }
 
+  /** The items of an array or inline table, to its closing bracket; `item` reads one (false: it read nothing). */
+  items(close: number, item: () => boolean): void {
+    this.i++;
+    for (;;) {
+      this.skipBlank();
+      const d = this.at();
+      if (d === -1) return;
+      if (d === close) {
+        this.i++;
+        return;
+      }
+      if (d === 0x2c) this.i++;
+      else if (!item()) this.i++;
+    }
+  }
+
   /** A value from its first character; an inline table's pairs are located under `path` (SEP-joined) into `inner`. */
-  value(path: string, inner?: Entry[]): number {
+  value(path: string, inner?: Entry[]): void {
     const from = this.i;
     const c = this.at();
     const s = this.s;
     if (c === 0x22 || c === 0x27) this.string(c, s.charCodeAt(from + 1) === c && s.charCodeAt(from + 2) === c);
-    else if (c === 0x5b) {
-      this.i++;
-      for (;;) {
-        this.skipBlank();
-        const d = this.at();
-        if (d === -1) break;
-        if (d === 0x5d) {
-          this.i++;
-          break;
-        }
-        if (d === 0x2c) this.i++;
-        else if (this.value('') === this.i) this.i++;
-      }
-    } else if (c === 0x7b) {
-      this.i++;
-      for (;;) {
-        this.skipBlank();
-        const d = this.at();
-        if (d === -1) break;
-        if (d === 0x7d) {
-          this.i++;
-          break;
-        }
-        if (d === 0x2c) this.i++;
-        else if (!this.pair(path, inner ?? [])) this.i++;
-      }
-    } else {
+    else if (c === 0x5b)
+      this.items(0x5d, () => {
+        const at = this.i;
+        this.value('');
+        return this.i > at;
+      });
+    else if (c === 0x7b) this.items(0x7d, () => this.pair(path, inner ?? []));
+    else {
       // A number, boolean or date: to the next delimiter; a date and a time may be split by one space.
       this.scalarEnd();
       if (s[this.i] === ' ' && /^\d{4}-\d\d-\d\d$/.test(s.slice(from, this.i)) && /^\d\d:/.test(s.slice(this.i + 1, this.i + 4))) {
@@ -200,7 +197,6 @@ class Scanner {
         this.scalarEnd();
       }
     }
-    return from;
   }
 
   /** To the end of a number, boolean or date (a delimiter: blank, comma, bracket, brace, comment). */
