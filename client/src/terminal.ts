@@ -99,7 +99,7 @@ export class NixTaskTerminal implements vscode.Pseudoterminal {
     this.write(view.finish(r.code, r.cancelled, r.ms));
     if (!r.cancelled) {
       if (r.code !== 0) this.write(['\x1b[2mDiagnostics for this build are in the Problems panel; "Nix: Show Full Build Log" opens the whole log.\x1b[0m']);
-      void client.sendNotification(BuildFinishedNotification, { rootUri, installable: run.installable, exitCode: r.code ?? -1, logPath: r.logPath });
+      void client.sendNotification(BuildFinishedNotification, { rootUri, installable: run.installable, exitCode: r.code ?? -1, logPath: r.logPath, nixPath: nix.path });
     }
     if (!this.closed) this.closeEmitter.fire(r.code ?? 130);
   }

@@ -123,6 +123,11 @@ export interface BuildFinishedParams {
   exitCode: number;
   /** Path of the complete log on disk (the client keeps it for "Show full log"). */
   logPath: string;
+  /**
+   * The `nix` the client ran the build with (its resolved path): a cut build's whole log is read with it and the
+   * `nix-store` beside it (trusted workspaces only). Absent: `nix` on the server's PATH.
+   */
+  nixPath?: string;
 }
 
 export const BuildFinishedNotification = new NotificationType<BuildFinishedParams>('nixify/buildFinished');

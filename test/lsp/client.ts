@@ -11,6 +11,8 @@ export interface LspSession {
   diagnostics: Map<string, { uri: string; diagnostics: any[] }>;
   /** What the server answered to `initialize` (its capabilities). */
   initializeResult: any;
+  /** What the server said in window/logMessage, in order (a client's output channel). */
+  logMessages: string[];
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `pred`. */
   waitForDiagnostics(uri: string, pred?: (ds: any[]) => boolean, timeoutMs?: number): Promise<any[]>;
   /** Resolves at the next publishDiagnostics, for any file. */
@@ -18,10 +20,10 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-export async function startLsp(rootPath: string, initializationOptions?: unknown): Promise<LspSession> {
+export async function startLsp(rootPath: string, initializationOptions?: unknown, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<LspSession> {
   // NIXIFY_LSP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server under a test or bench.
   const flags = (process.env.NIXIFY_LSP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...flags, join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
+  const proc = spawn(process.execPath, [...flags, join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env: opts.env ?? process.env });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   proc.on('exit', (code) => {
@@ -46,7 +48,8 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
   });
   conn.onRequest('workspace/configuration', () => []);
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => {});
+  const logMessages: string[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => void logMessages.push(p.message));
   conn.listen();
   const rootUri = `file://${rootPath}`;
   const initializeResult = await conn.sendRequest('initialize', {
@@ -61,6 +64,7 @@ export async function startLsp(rootPath: string, initializationOptions?: unknown
     conn,
     proc,
     initializeResult,
+    logMessages,
     diagnostics,
     waitForDiagnostics(uri, pred = () => true, timeoutMs = 10_000) {
       const have = diagnostics.get(uri);

@@ -5,6 +5,7 @@
 // the next build of that target clears it.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
 import { asTold } from '../diagnose/confidence';
@@ -43,6 +44,8 @@ export interface BuildDeps {
   onSuccess?(root: string, nixFiles: string[]): void;
   /** Whether programs may run (a trusted workspace): only then is a cut build's whole log read with `nix log`. */
   mayRun?(): boolean;
+  /** Says a line in the client's log of the server (its output channel): what became of a cut build's whole log. */
+  note?(message: string): void;
 }
 
 /** The Nix file an installable evaluates: the file itself for nix-build, its flake's flake.nix (in the workspace at `root`) otherwise. */
@@ -160,7 +163,8 @@ export class BuildDiagnosticsStore {
     await this.deps.ready;
     // The diagnosis comes with the first finished build, not at the server's start.
     const { buildWorkspace } = await import('./buildWorkspace');
-    const { diagnoseBuild } = await import('../pipeline/diagnose');
+    const { diagnoseLog } = await import('../pipeline/diagnose');
+    const { wholeLogNote } = await import('../diagnose/wholeLog');
     const ws = buildWorkspace(folder, this.deps.textOf, await this.deps.nixModels());
     if (p.exitCode === 0) {
       this.deps.onSuccess?.(
@@ -171,13 +175,20 @@ export class BuildDiagnosticsStore {
     const builtFile = builtFileFor(p.installable, ws.files.paths, folder);
     let placed: BuildDiagnostic[] = [];
     // A log that kept only Nix's last lines of a failed build (a log given by path, a build without -L): its whole log.
-    const wholeLog = p.exitCode !== 0 && this.deps.mayRun?.() ? (await import('../pipeline/nixLog')).nixLogReader() : undefined;
+    // Read with the `nix` the client built with (its setting or its search), not whichever is on this server's PATH.
+    const wholeLog = p.exitCode !== 0 && this.deps.mayRun?.() ? (await import('../pipeline/nixLog')).nixLogReader(p.nixPath ? { nix: p.nixPath } : {}) : undefined;
+    let notes: string[] = [];
     try {
       // A build that succeeded has no failing step to show.
-      placed = await diagnoseBuild(logChunks(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0, wholeLog });
+      const r = await diagnoseLog(logChunks(p.logPath), ws, { root: folder, builtFile, failingStep: p.exitCode !== 0, wholeLog });
+      placed = r.diagnostics;
+      notes = r.wholeLogs.map(wholeLogNote);
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }
+    for (const n of notes) this.deps.note?.(n);
+    // Whether the findings came from the whole log or only its tail, beside each finding (the note points at the build's log).
+    const related = notes.map((message) => ({ location: { uri: pathToFileURL(p.logPath).href, range: startOfFile() }, message }));
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
       // No workspace file explains it (placeDiagnostics left it unplaced: a failing step of a derivation no file
@@ -185,6 +196,7 @@ export class BuildDiagnosticsStore {
       if (!d.file) continue;
       const uri = relUri(folder, d.file);
       const ld = toLspDiagnostic(d, { kind: 'build', root: folder, installable: p.installable, builtFile, logPath: p.logPath });
+      if (related.length) ld.relatedInformation = [...(ld.relatedInformation ?? []), ...related];
       byUri.set(uri, [...(byUri.get(uri) ?? []), ld]);
     }
     // A newer build of the same target started or finished while this log was read: its findings are stale.

@@ -107,6 +107,8 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     onSuccess: (folder, nixFiles) => analysis.send({ t: 'built', folder, nixFiles }),
     // An untrusted workspace runs nothing, `nix log` neither.
     mayRun: () => trusted,
+    // window/logMessage: the VS Code client's Nixify output channel (a plain client's log); the findings carry it too.
+    note: (m) => connection.console.info(m),
   });
 
   const rootOf = (uri: string) => {

@@ -3,6 +3,7 @@
 // at a time (never held whole), bounded in time and size, killed on timeout or the user's Ctrl-C. Given only by a
 // door that may run programs (the CLI unless --no-nix-log; the language server only in a trusted workspace).
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import type { WholeLogReader } from './diagnose';
 import { stripAnsi } from '../diagnose/text';
 
@@ -14,6 +15,11 @@ export interface NixLogOptions {
   /** Kill the child on SIGINT and then end as SIGINT ends this process (a command line; not the language server). */
   interruptible?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The `nix` to run (the editor's resolved one, e.g. its `nixify.nix.path`), with the `nix-store` beside it: Nix
+   * installs both in one bin directory. Absent: `nix` and `nix-store` on PATH.
+   */
+  nix?: string;
 }
 
 export const NIX_LOG_TIMEOUT_MS = 30_000;
@@ -41,9 +47,10 @@ export function nixLogReader(opts: NixLogOptions = {}): WholeLogReader {
   return async (cut, push) => {
     const deadline = Date.now() + timeoutMs;
     // The command Nix named first (it knows whether nix-command is on here), then the other.
+    const nix = opts.nix ?? 'nix';
     const commands: [string, string[]][] = [
-      ['nix', ['log', cut.drv]],
-      ['nix-store', ['-l', cut.drv]],
+      [nix, ['log', cut.drv]],
+      [opts.nix ? join(dirname(opts.nix), 'nix-store') : 'nix-store', ['-l', cut.drv]],
     ];
     if (cut.command === 'nix-store -l') commands.reverse();
     let why: string | undefined;
@@ -52,7 +59,7 @@ export function nixLogReader(opts: NixLogOptions = {}): WholeLogReader {
       const a = await attempt(cmd, [...LOCAL_ONLY, ...args], push, { ...opts, maxBytes, deadline });
       if (a.ok || a.bytes) return a.why ? { from, partial: a.why } : { from };
       // What Nix said is the reason; that a command is missing only when both are.
-      if (!a.missing || why === undefined) why = a.missing ? '`nix` is not on PATH' : `\`${from}\`: ${a.why}`;
+      if (!a.missing || why === undefined) why = a.missing ? (opts.nix ? `\`${opts.nix}\` was not found` : '`nix` is not on PATH') : `\`${from}\`: ${a.why}`;
       if (Date.now() >= deadline) break;
     }
     throw new Error(why);

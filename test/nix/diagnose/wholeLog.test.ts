@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { resolveNix } from '../../../client/src/run/resolveNix';
 import { diagnose } from '../../../server/src/cli/diagnose';
-import { BuildDiagnosticsStore } from '../../../server/src/lsp/build';
-import { NixModelCache } from '../../../server/src/lsp/nixModels';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { nixLogReader } from '../../../server/src/pipeline/nixLog';
+import { startLsp, type LspSession } from '../../lsp/client';
+import { NIX_MISSING } from '../nix';
 import { runNix } from './runNix';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -137,26 +139,58 @@ describe('nixify diagnose reads the whole log of a cut build (real Nix 2.8)', { 
   });
 });
 
-describe('the language server reads it too, only in a trusted workspace (a log given by path: nixify.diagnoseBuildLog)', () => {
-  for (const trusted of [true, false]) {
-    it(trusted ? 'trusted: the cause from `nix log`' : 'untrusted: runs nothing, the tail alone', async () => {
-      const shown = new Map<string, Diagnostic[]>();
-      const s = new BuildDiagnosticsStore({
-        connection: { sendDiagnostics: async (p: { uri: string; diagnostics: Diagnostic[] }) => void shown.set(p.uri, p.diagnostics) } as unknown as Connection,
-        diagnostics: { addProducer: () => undefined, publishNow: () => undefined } as never,
-        nixModels: async () => new NixModelCache(),
-        textOf: () => undefined,
-        cargoRootFor: () => undefined,
-        ready: initParsers(),
-        mayRun: () => trusted,
-      });
-      const published = await s.finished(dir, { rootUri: `file://${dir}`, installable: 'default.nix', exitCode: 1, logPath: logFile });
-      assert.deepEqual(
-        published.map((d) => d.code),
-        [trusted ? 'openssl' : 'failing-step'],
-      );
-    });
-  }
+describe("the language server reads it too, with the client's `nix`, only in a trusted workspace (the real server over stdio)", () => {
+  // The server's own PATH has no Nix: a whole log read at all was read with the `nix` the build request named.
+  const noNix = { ...process.env, PATH: '' };
+  const sessions: LspSession[] = [];
+  after(async () => {
+    for (const s of sessions) await s.close();
+  });
+  const report = async (trusted: boolean, nixPath?: string) => {
+    const lsp = await startLsp(dir, { trusted }, { env: noNix });
+    sessions.push(lsp);
+    const uri = pathToFileURL(join(dir, 'default.nix')).href;
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: pathToFileURL(dir).href, installable: 'default.nix', exitCode: 1, logPath: logFile, ...(nixPath ? { nixPath } : {}) });
+    return { lsp, shown: await lsp.waitForDiagnostics(uri, (d) => d.length > 0, 60_000) };
+  };
+  const note = (d: Diagnostic) => (d.relatedInformation ?? []).filter((r) => r.location.uri === pathToFileURL(logFile).href).map((r) => r.message);
+
+  it("trusted, the client's resolved `nix` given: the cause from its `nix log`, the note beside it and in the log", { skip: NIX_MISSING }, async () => {
+    const nix = await resolveNix();
+    const { lsp, shown } = await report(true, nix.path);
+    assert.deepEqual(
+      shown.map((d) => d.code),
+      ['openssl'],
+    );
+    const said = new RegExp(
+      `^This log held only the last lines of \`demo-sys-0\\.1\\.0\`: its whole log was read with \`${nix.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: log|-store -l) ${drv}\` \\(\\d+ bytes\\)\\.$`,
+    );
+    assert.equal(note(shown[0]!).length, 1, JSON.stringify(shown[0]!.relatedInformation));
+    assert.match(note(shown[0]!)[0]!, said);
+    assert.equal(lsp.logMessages.filter((m) => said.test(m)).length, 1, lsp.logMessages.join('\n'));
+  });
+
+  it("trusted, no `nix` given and none on the server's PATH: the tail alone, and why", async () => {
+    const { lsp, shown } = await report(true);
+    assert.deepEqual(
+      shown.map((d) => d.code),
+      ['failing-step'],
+    );
+    assert.match(note(shown[0]!)[0] ?? '', /^The whole log of `demo-sys-0\.1\.0` could not be read \(`nix` is not on PATH\)/);
+    assert.ok(
+      lsp.logMessages.some((m) => m.includes('`nix` is not on PATH')),
+      lsp.logMessages.join('\n'),
+    );
+  });
+
+  it('untrusted: runs nothing, the tail alone, nothing said of a whole log', { skip: NIX_MISSING }, async () => {
+    const { lsp, shown } = await report(false, (await resolveNix()).path);
+    assert.deepEqual(
+      shown.map((d) => [d.code, note(d).length]),
+      [['failing-step', 0]],
+    );
+    assert.ok(!lsp.logMessages.some((m) => m.includes('whole log')), lsp.logMessages.join('\n'));
+  });
 });
 
 describe('the `nix log` child is bounded and killed', () => {
