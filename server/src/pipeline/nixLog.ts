@@ -56,7 +56,7 @@ export function nixLogReader(opts: NixLogOptions = {}): WholeLogReader {
     let why: string | undefined;
     for (const [cmd, args] of commands) {
       const from = `${cmd} ${args.join(' ')}`;
-      const a = await attempt(cmd, [...LOCAL_ONLY, ...args], push, { ...opts, maxBytes, deadline });
+      const a = await attempt(cmd, [...LOCAL_ONLY, ...args], push, { ...opts, timeoutMs, maxBytes, deadline });
       if (a.ok || a.bytes) return a.why ? { from, partial: a.why } : { from };
       // What Nix said is the reason; that a command is missing only when both are.
       if (!a.missing || why === undefined) why = a.missing ? (opts.nix ? `\`${opts.nix}\` was not found` : '`nix` is not on PATH') : `\`${from}\`: ${a.why}`;
@@ -66,7 +66,11 @@ export function nixLogReader(opts: NixLogOptions = {}): WholeLogReader {
   };
 }
 
-function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: NixLogOptions & { maxBytes: number; deadline: number }): Promise<Attempt> {
+/** A limit as it was set (`1.5 s`, not rounded to `2 s`; `256 MB`, or bytes when not whole MB). */
+const seconds = (ms: number) => `${ms / 1000} s`;
+const size = (bytes: number) => (bytes % (1 << 20) ? `${bytes} bytes` : `${bytes / (1 << 20)} MB`);
+
+function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: NixLogOptions & { timeoutMs: number; maxBytes: number; deadline: number }): Promise<Attempt> {
   return new Promise((resolve) => {
     let bytes = 0;
     let err = '';
@@ -80,7 +84,7 @@ function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: 
       stopped = why;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(`it took longer than ${Math.round((o.timeoutMs ?? NIX_LOG_TIMEOUT_MS) / 1000)} s`), Math.max(0, o.deadline - Date.now()));
+    const timer = setTimeout(() => stop(`it took longer than ${seconds(o.timeoutMs)}`), Math.max(0, o.deadline - Date.now()));
     const onInt = () => {
       interrupted = true;
       stop('interrupted');
@@ -101,7 +105,7 @@ function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: 
       if (b.length >= room) {
         if (room > 0) push(b.subarray(0, room));
         bytes += Math.max(0, room);
-        stop(`it passed ${Math.round(o.maxBytes / (1 << 20))} MB`);
+        stop(`it passed ${size(o.maxBytes)}`);
         return;
       }
       bytes += b.length;

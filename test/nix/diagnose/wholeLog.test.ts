@@ -220,7 +220,17 @@ describe('the `nix log` child is bounded and killed', () => {
     const got: Buffer[] = [];
     const r = await read({ drv }, (b) => got.push(Buffer.from(b)));
     assert.equal(Buffer.concat(got).toString(), 'Running phase: buildPhase\n');
-    assert.deepEqual(r, { from: `nix log ${drv}`, partial: 'it took longer than 2 s' });
+    // The limit as set, not rounded to whole seconds.
+    assert.deepEqual(r, { from: `nix log ${drv}`, partial: 'it took longer than 1.5 s' });
+    for (const pid of pids()) assert.ok(!alive(pid), `pid ${pid} left running`);
+  });
+
+  it('a size limit stops it at that many bytes and says the limit as set', async () => {
+    const read = nixLogReader({ maxBytes: 13, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const got: Buffer[] = [];
+    const r = await read({ drv }, (b) => got.push(Buffer.from(b)));
+    assert.equal(Buffer.concat(got).toString(), 'Running phase');
+    assert.deepEqual(r, { from: `nix log ${drv}`, partial: 'it passed 13 bytes' });
     for (const pid of pids()) assert.ok(!alive(pid), `pid ${pid} left running`);
   });
 
