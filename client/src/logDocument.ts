@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { stripAnsi } from '../../server/src/diagnose/text';
 import { MAX_WHOLE_LOGS } from '../../server/src/diagnose/wholeLog';
-import { renderLogCut } from './run/render';
+import { renderLog } from './run/render';
 import type { NixInfo } from './run/resolveNix';
 
 export const LOG_SCHEME = 'nixify-log';
@@ -32,7 +32,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider {
     let text: string;
     let drvs: string[];
     try {
-      ({ text, cut: drvs } = renderLogCut(await readChunks(logPath)));
+      ({ text, cut: drvs } = renderLog(await readChunks(logPath)));
     } catch (e) {
       return `The log ${logPath} is no longer available (${(e as Error).message}).\n`;
     }

@@ -4,15 +4,11 @@
 import { LogDecoder } from '../../../server/src/diagnose/stream';
 import { drvName } from '../../../server/src/diagnose/text';
 
-export function renderLog(chunks: Iterable<string | Uint8Array>): string {
-  return renderLogCut(chunks).text;
-}
-
 /**
- * renderLog, and the failed builds the log kept only Nix's last lines of (the decoder's reading of Nix's framing,
+ * The log as read, and the failed builds it kept only Nix's last lines of (the decoder's reading of Nix's framing,
  * LogDecoder.cutLogs): `nix log` is worth running for them.
  */
-export function renderLogCut(chunks: Iterable<string | Uint8Array>): { text: string; cut: string[] } {
+export function renderLog(chunks: Iterable<string | Uint8Array>): { text: string; cut: string[] } {
   const out: string[] = [];
   const decoder = new LogDecoder((l) => {
     if (l.source === 'build') out.push(l.drv ? `${drvName(l.drv)}> ${l.text}` : l.text);

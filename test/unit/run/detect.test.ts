@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { currentSystem, staticTasks, tasksFromFlakeShow } from '../../../client/src/run/detect';
-import { renderLog, renderLogCut } from '../../../client/src/run/render';
+import { renderLog } from '../../../client/src/run/render';
 
 describe('task detection', () => {
   it('maps node platforms to Nix systems', () => {
@@ -36,7 +36,7 @@ describe('readable log', () => {
       `@nix {"action":"result","fields":["\\u001b[1mwarning\\u001b[0m: unused"],"id":1,"type":101}`,
       `@nix {"action":"msg","level":0,"msg":"\\u001b[31;1merror:\\u001b[0m builder for '${drv}' failed with exit code 1"}`,
     ].join('\n');
-    assert.equal(renderLog([raw]), `app-0.1.0> warning: unused\nerror: builder for '${drv}' failed with exit code 1\n`);
+    assert.deepEqual(renderLog([raw]), { text: `app-0.1.0> warning: unused\nerror: builder for '${drv}' failed with exit code 1\n`, cut: [] });
   });
 
   it("finds derivations whose log was cut to the last lines (the decoder reads Nix 2.8's and 2.26's framing)", () => {
@@ -53,7 +53,7 @@ describe('readable log', () => {
       '       For full logs, run:',
       `         nix-store -l ${b}`,
     ].join('\n');
-    assert.deepEqual(renderLogCut([t]).cut, [a, b]);
+    assert.deepEqual(renderLog([t]).cut, [a, b]);
   });
 });
 
