@@ -1,7 +1,7 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
-import { excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
+import { CARET, EXCERPT_LINE, excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
@@ -32,9 +32,6 @@ function userPositions(lines: readonly string[]): string[] {
 
 /** 2.4+ frames, 1.x–2.3 `while evaluating … at PATH:L:C` chains. */
 const FRAME = /^\s*… (?:while (?:evaluating|calling)\b|from call site\s*$)|^\s*(?:error: )?while evaluating .+ at \/\S+:\d+:\d+/;
-/** Nix's code excerpt: `   25|   code` (no space before the bar, unlike rustc's `25 |`) and its caret line. */
-const EXCERPT = /^\s*\d+\|(?:\s|$)/;
-const CARET = /^\s*\|\s*\^+\s*$/;
 
 // The two vocabularies as built (server/src/diagnose/rules/evalVocabulary.ts): Nix's own evaluation messages, taken
 // from Nix's sources (src/libexpr, libmain, libfetchers, src/nix), and nixpkgs lib's and stdenv's evaluation-only throws.
@@ -87,7 +84,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
   { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
   { name: 'E-trace-frames', category: 'eval-error', fires: (ls) => any(ls, FRAME) && !any(ls, BUILD_FAILED) },
-  { name: 'E-excerpt', category: 'eval-error', fires: (ls) => ls.some((l, i) => EXCERPT.test(l) && CARET.test(ls[i + 1] ?? '')) && !any(ls, BUILD_FAILED) },
+  { name: 'E-excerpt', category: 'eval-error', fires: (ls) => ls.some((l, i) => EXCERPT_LINE.test(l) && CARET.test(ls[i + 1] ?? '')) && !any(ls, BUILD_FAILED) },
   { name: 'E-vocab-nix', category: 'eval-error', fires: vocab(NIX_VOCAB) },
   { name: 'E-vocab-nixpkgs', category: 'eval-error', fires: vocab(NIXPKGS_VOCAB) },
   { name: 'E-vocab-both', category: 'eval-error', fires: (ls) => vocab(NIX_VOCAB)(ls) || vocab(NIXPKGS_VOCAB)(ls) },

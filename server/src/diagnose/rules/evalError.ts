@@ -284,8 +284,9 @@ const STACK_OVERFLOW_QUOTED = /\bstack overflow \(possible infinite recursion\)/
  * failure without its message. cargo's `Did you mean` for a command follows no caret; Python's is inline (`Did you mean:`).
  */
 const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
-const CARET = /\|\s*\^\s*$/;
-const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
+/** Nix's excerpt: its caret line (`     |   ^`) and a numbered line (`   52|   code`; rustc's is `52 |`). */
+export const CARET = /\|\s*\^\s*$/;
+export const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
 
 /**
  * Nix's code excerpt (`   52|   code`, `     |   ^`, a context line, a blank) right above an `error:` line: Nix 2.20+ prints
