@@ -10,7 +10,7 @@
 // grow with the chunk or the log.
 import type { ByteScanner, Marker } from './prefilter';
 import { MARKER_SCAN_WASM } from './wasm/markerScanWasm';
-import { allowTierUp } from '../parse/wasmTiering';
+import { compileWithTierUp } from '../parse/wasmTiering';
 
 /** What this file uses of the WebAssembly API (the core's TypeScript libraries do not declare it). */
 interface WasmApi {
@@ -220,8 +220,7 @@ export function wasmMarkerScanner(markers: readonly Marker[], escMask: number): 
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (compiled === undefined) {
     try {
-      allowTierUp();
-      compiled = api ? new api.Module(Buffer.from(MARKER_SCAN_WASM, 'base64')) : null;
+      compiled = api ? compileWithTierUp(() => new api.Module(Buffer.from(MARKER_SCAN_WASM, 'base64'))) : null;
     } catch {
       compiled = null;
     }

@@ -1,28 +1,77 @@
 // V8's wasm tiering, set by the process for its own wasm: the parsers (tree-sitter) are compiled by the baseline
 // compiler (Liftoff) alone, and the log scan (diagnose/wasmScan.ts) tiers up to the optimising compiler. The flags are
-// V8's and process-wide, and read at run time too: `--liftoff-only` turns V8's tier-up flags off, turning it off again
-// does not turn them back on, and once they are back on every module tiers up, the parsers' too. So tier-up comes back
-// only where wasm that needs it is compiled (the log scan, in a process that diagnoses a log); a process that only
-// parses Cargo and Nix files keeps its parsers on Liftoff.
+// V8's and process-wide: `--liftoff-only` turns V8's tier-up flags off, turning it off again does not turn them back
+// on, and a module keeps the tiering it was compiled under. So tier-up comes back only where wasm that needs it is
+// compiled (the log scan, in a process that diagnoses a log); a process that only parses Cargo and Nix files keeps its
+// parsers on Liftoff.
+//
+// The language server compiles parsers on two threads (the analysis thread has its own), and the flags are the
+// process's, not a thread's: what is in flight is counted once for the process, in memory every thread shares
+// (worker_threads' environment data hands a SharedArrayBuffer to each worker started after this module loaded), and
+// the flags change under a lock in it. A thread's own count let one thread's compile end (`--no-liftoff-only`) in the
+// middle of another's, and let the log scan compile under another thread's `--liftoff-only`: a scan that never tiered up.
 import { setFlagsFromString } from 'node:v8';
+import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 
-let compiling = 0;
-let baselineSet = false;
+const KEY = 'nixify:wasm-tiering';
+/** Baseline-only compiles in flight in the process; 1 while V8's tier-up flags are off; the lock. */
+const IN_FLIGHT = 0;
+const TIER_UP_OFF = 1;
+const LOCK = 2;
 
-/** Compiles `load`'s wasm with Liftoff alone (the flag is left as it was before once every such compile ends). */
-export async function compileBaselineOnly<T>(load: () => Promise<T>): Promise<T> {
-  if (compiling++ === 0) setFlagsFromString('--liftoff-only');
-  baselineSet = true;
+const state = (() => {
+  let buf = getEnvironmentData(KEY) as SharedArrayBuffer | undefined;
+  if (!(buf instanceof SharedArrayBuffer)) {
+    buf = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+    setEnvironmentData(KEY, buf);
+  }
+  return new Int32Array(buf);
+})();
+
+/** Runs `f` holding the process's lock on the flags (held for a flag change or one synchronous compile, never across an await). */
+function locked<T>(f: () => T): T {
+  while (Atomics.compareExchange(state, LOCK, 0, 1) !== 0) Atomics.wait(state, LOCK, 1, 5);
   try {
-    return await load();
+    return f();
   } finally {
-    if (--compiling === 0) setFlagsFromString('--no-liftoff-only');
+    Atomics.store(state, LOCK, 0);
+    Atomics.notify(state, LOCK, 1);
   }
 }
 
-/** Before compiling wasm whose speed matters more than its compile: V8's tier-up flags back on, if they were turned off. */
-export function allowTierUp(): void {
-  if (!baselineSet || compiling) return;
-  for (const flag of ['--wasm-tier-up', '--wasm-dynamic-tiering']) setFlagsFromString(flag);
-  baselineSet = false;
+const TIER_UP = ['--wasm-tier-up', '--wasm-dynamic-tiering'];
+
+/** Compiles `load`'s wasm with Liftoff alone (the flag is left as it was before once every such compile in the process ends). */
+export async function compileBaselineOnly<T>(load: () => Promise<T>): Promise<T> {
+  locked(() => {
+    if (Atomics.add(state, IN_FLIGHT, 1) === 0) setFlagsFromString('--liftoff-only');
+    Atomics.store(state, TIER_UP_OFF, 1);
+  });
+  try {
+    return await load();
+  } finally {
+    locked(() => {
+      if (Atomics.sub(state, IN_FLIGHT, 1) === 1) setFlagsFromString('--no-liftoff-only');
+    });
+  }
+}
+
+/**
+ * Compiles wasm whose speed matters more than its compile (`compile` compiles synchronously): with V8's tier-up flags
+ * on. With baseline-only compiles in flight (on any thread) the flags are on for this compile alone and then as those
+ * compiles need them; otherwise they stay on.
+ */
+export function compileWithTierUp<T>(compile: () => T): T {
+  return locked(() => {
+    if (!Atomics.load(state, TIER_UP_OFF)) return compile();
+    const inFlight = Atomics.load(state, IN_FLIGHT) > 0;
+    if (inFlight) setFlagsFromString('--no-liftoff-only');
+    for (const flag of TIER_UP) setFlagsFromString(flag);
+    try {
+      return compile();
+    } finally {
+      if (inFlight) setFlagsFromString('--liftoff-only');
+      else Atomics.store(state, TIER_UP_OFF, 0);
+    }
+  });
 }
