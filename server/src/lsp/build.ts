@@ -39,7 +39,8 @@ export interface BuildDeps {
   textOf(absPath: string): string | undefined;
   /** The Cargo workspace root a path belongs to (diagnostics are published per such root). */
   cargoRootFor(absPath: string): string | undefined;
-  ready: Promise<unknown>;
+  /** Loads the parsers a build's diagnosis reads (the first call starts the load, later ones share it). */
+  loadParsers(): Promise<unknown>;
   /** A build succeeded (e.g. remember Cargo.lock's digest for the stale-hash check). */
   onSuccess?(root: string, nixFiles: string[]): void;
   /** Whether programs may run (a trusted workspace): only then is a cut build's whole log read with `nix log`. */
@@ -152,7 +153,8 @@ export class BuildDiagnosticsStore {
     const old = this.byTarget.get(target);
     if (!old) return;
     this.byTarget.delete(target);
-    void this.deps.ready.then(() => this.publish(old.folder));
+    // A clear needs no parser: published now, without loading them.
+    this.publish(old.folder);
   }
 
   /** Diagnoses the log and publishes; resolves with what was published (tests, timing). */
@@ -160,7 +162,7 @@ export class BuildDiagnosticsStore {
     const target = buildTarget(folder, p.installable);
     const event = ++this.events;
     this.latest.set(target, event);
-    await this.deps.ready;
+    await this.deps.loadParsers();
     // The diagnosis comes with the first finished build, not at the server's start.
     const { buildWorkspace } = await import('./buildWorkspace');
     const { diagnoseLog } = await import('../pipeline/diagnose');

@@ -91,7 +91,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   // This thread parses Nix only for a Nix file's tokens or hover and for a build's log: its parsers
   // load with the first of those, not at start (the analysis thread has its own for the diagnostics).
   let parsersLoad: Promise<void> | undefined;
-  const parsers = () => {
+  const loadParsers = () => {
     compileParsersBaselineOnly();
     return (parsersLoad ??= initParsers());
   };
@@ -99,9 +99,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     connection,
     diagnostics: publisher,
     nixModels,
-    get ready() {
-      return parsers();
-    },
+    loadParsers,
     textOf: (p) => byPath.get(p)?.getText(),
     cargoRootFor: (p) => roots.rootFor(p),
     onSuccess: (folder, nixFiles) => analysis.send({ t: 'built', folder, nixFiles }),
@@ -196,7 +194,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
     const root = rootOf(params.textDocument.uri);
     if (!p || !root) return null;
     if (p.endsWith('.nix')) {
-      await parsers();
+      await loadParsers();
       const text = documents.get(params.textDocument.uri)?.getText() ?? nodeFs(root).readFile(relative(root, p));
       const view = text !== undefined ? await analysis.view(root) : undefined;
       // Loaded with the first hover on a Nix file (with the inference's table of attributes), not at start.
@@ -260,7 +258,7 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
 
   connection.onShutdown(() => analysis.dispose());
 
-  registerNixSemanticTokens(connection, documents, parsers);
+  registerNixSemanticTokens(connection, documents, loadParsers);
   registerExecuteCommand({ connection, roots, analysis, builds, trusted: () => trusted, workspaceRoot: () => workspaceRoot });
 
   documents.listen(connection);

@@ -33,7 +33,7 @@ function store() {
     nixModels: async () => new NixModelCache(),
     textOf: () => undefined,
     cargoRootFor: () => undefined,
-    ready: initParsers(),
+    loadParsers: initParsers,
   });
   const finished = (folder: string, installable: string, log: string, exitCode = 100) => s.finished(folder, { rootUri: `file://${folder}`, installable, exitCode, logPath: join(dir, 'logs', log) });
   const shown = (file: string) => (last.get(`file://${join(dir, file)}`) ?? []).map((d) => String(d.message));
