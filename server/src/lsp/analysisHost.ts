@@ -22,6 +22,7 @@ import { NixModelCache } from './nixModels';
 import { serviceAddition } from './serviceActions';
 import { ciWorkflow, nixpkgsPackageFor } from './shipActions';
 import { pieceDocuments, type PieceTextDocument } from './textDocument';
+import { indexLinesLater, rehearseManifestEditLater } from './editRehearsal';
 import { traceRuns } from './trace';
 import { WorkspaceIndex } from './workspaceIndex';
 import { workspaceView } from './workspaceView';
@@ -44,6 +45,9 @@ export class AnalysisHost {
   /** Views made so far: each view carries its number, so the request thread keeps the latest. */
   private views = 0;
 
+  /** The roots whose manifest edit was rehearsed (editRehearsal.ts), after their first diagnostics. */
+  private readonly rehearsed = new Set<string>();
+
   /** The diagnostics message posted last (NIXIFY_LSP_TRACE: the trace measures what each run sent). */
   private lastPosted?: FromAnalysis;
   private readonly tracing = !!process.env.NIXIFY_LSP_TRACE;
@@ -61,6 +65,11 @@ export class AnalysisHost {
     const m: FromAnalysis = { t: 'diagnostics', root, byUri: [...byUri], ...(view ? { view } : {}) };
     if (this.tracing) this.lastPosted = m;
     this.post(m);
+    indexLinesLater(this.docs.values());
+    if (!this.rehearsed.has(root)) {
+      this.rehearsed.add(root);
+      rehearseManifestEditLater(this.index, root);
+    }
   }
 
   /** The view of a workspace as analysed now; undefined when it equals the one last sent and `always` is false. */

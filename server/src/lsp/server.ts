@@ -30,6 +30,7 @@ import { fixesToCodeActions } from './findingActions';
 import { Publisher } from './publisher';
 import { cargoHover } from './hover';
 import { requestTraceFromEnv } from './requestTrace';
+import { indexLinesLater } from './editRehearsal';
 import { pieceDocuments, type PieceTextDocument } from './textDocument';
 import { WorkspaceRoots } from './workspaceRoots';
 import { guardConnection } from './guard';
@@ -64,12 +65,15 @@ export function startServer(raw: Connection = createConnection(ProposedFeatures.
   // every change the editor sends; this thread answers requests at once and publishes what comes back.
   const publisher = new Publisher(connection);
   const analysis = new AnalysisClient({
-    onDiagnostics: (root, byUri) =>
+    onDiagnostics: (root, byUri) => {
       task(
         'diagnostics',
         () => publisher.analysed(root, byUri),
         () => `${byUri.size} files, ${[...byUri.values()].reduce((n, ds) => n + ds.length, 0)} diagnostics`,
-      ),
+      );
+      // This thread's copies take the editor's changes too: their line indexes while idle, not in the first edit.
+      indexLinesLater(byPath.values());
+    },
     replay: () => [{ t: 'trust', trusted }, ...[...byPath].map(([path, d]): ToAnalysis => ({ t: 'open', uri: d.uri, path, languageId: d.languageId, version: d.version, text: d.getText() }))],
     log,
   });

@@ -35,6 +35,18 @@ function lineStartsWithin(s: string, base: number): number[] {
   return out;
 }
 
+/**
+ * Where lines 1, 2, … of `text` start. Without a CR (the usual text) by searching for each LF, a native
+ * search per line rather than a JavaScript step per character: the first edit of a document builds this,
+ * before V8 has compiled anything here (a 2.57 MB lock read character by character took tens of ms then).
+ */
+function lineStartsOf(text: string): number[] {
+  if (text.indexOf('\r') !== -1) return lineStartsWithin(`\0${text}\0`, -1).filter((b) => b > 0 && b <= text.length);
+  const out: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
 /** The first index of sorted `xs` whose value is ≥ x. */
 function firstAtLeast(xs: readonly number[], x: number): number {
   let lo = 0;
@@ -131,11 +143,20 @@ export class PieceTextDocument implements TextDocument {
     this.version = version;
   }
 
+  /**
+   * Builds the line index now, if no read or edit has: a server calls this while idle after a document's first
+   * diagnostics went out, so that the first edit, whose change is placed by line, does not build it.
+   */
+  indexLines(): void {
+    this.starts();
+  }
+
+  get linesIndexed(): boolean {
+    return this.lineStarts !== undefined;
+  }
+
   private starts(): number[] {
-    if (!this.lineStarts) {
-      const text = this.getText();
-      this.lineStarts = lineStartsWithin(`\0${text}\0`, -1).filter((b) => b > 0 && b <= this.size);
-    }
+    this.lineStarts ??= lineStartsOf(this.getText());
     return this.lineStarts;
   }
 

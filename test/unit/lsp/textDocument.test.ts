@@ -67,6 +67,27 @@ describe('the server’s text documents', () => {
     }
   });
 
+  it('equal the library when their line index is built ahead (while the server is idle) on texts with LF ends only', () => {
+    const lf = (t: string) => t.replace(/\r/g, '');
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = rng(seed);
+      const initial = lf(randomText(r, Math.floor(r() * 200)));
+      const want = TextDocument.create('file:///x', 'toml', 1, initial);
+      const got = new PieceTextDocument('file:///x', 'toml', 1, initial);
+      assert.equal(got.linesIndexed, false);
+      got.indexLines();
+      assert.equal(got.linesIndexed, true);
+      assertSame(got, want, r, `seed ${seed} indexed ahead`);
+      for (let step = 0; step < 40; step++) {
+        const c = randomChange(r, want);
+        const change = { ...c, text: lf(c.text) };
+        TextDocument.update(want, [change], step + 2);
+        got.update([change], step + 2);
+        assertSame(got, want, r, `seed ${seed} step ${step}: ${JSON.stringify(change)}`);
+      }
+    }
+  });
+
   it('keeps an edited text in pieces until it is read, and joins it once', () => {
     const text = `${'[[package]]\nname = "a"\nversion = "1.0.0"\n\n'.repeat(2000)}`;
     const doc = new PieceTextDocument('file:///Cargo.lock', 'toml', 1, text);
