@@ -248,6 +248,9 @@ function lastSectionEnd(s: string): number {
 
 export function locateToml(text: string): TomlRanges {
   const sc = new Scanner(text);
+  // Cargo reads a manifest that starts with a byte order mark (and smol-toml accepts it): the mark
+  // is not a key, so the scan starts after it; offsets stay those of the text as given.
+  if (text.charCodeAt(0) === 0xfeff) sc.i = 1;
   const arrayCounts = new Map<string, number>();
   let open: { loc: TomlLocation; from: number } | undefined;
   const close = (to: number) => {

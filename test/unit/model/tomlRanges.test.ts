@@ -85,6 +85,8 @@ describe('TOML key ranges (scanner) equal tree-sitter-toml’s', () => {
       "x = '''a''b'''\n",
       'x = """a""b\\"""c"""\n',
       'x = []\ny = {}\nz = [ ]\n',
+      '\ufeff[package]\nname = "a"\n[dependencies]\nb = "1"\n',
+      '\ufeffx = 1\n',
       '[dependencies]\nfoo = { version = "1", features = ["a"] }\n[target.\'cfg(unix)\'.dependencies]\nbar = "2"\n[dependencies.baz]\nversion = "3"\n',
     ];
     for (const c of cases) {
