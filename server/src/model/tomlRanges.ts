@@ -50,14 +50,16 @@ const BLANK = /(?:[ \t\r\n]|#[^\n]*)*/y;
 const BARE = /[A-Za-z0-9_-]*/y;
 /** A number, boolean or date runs to a blank, comma, bracket, brace or comment. */
 const SCALAR = /[^\x00-\x20,\]}#]*/y;
-/** The rest of a string after its opening quote (the closing quote included; an unclosed one ends at the line). */
-const BASIC_REST = /(?:[^"\\\n]|\\[^\n])*"?/y;
-const LITERAL_REST = /[^'\n]*'?/y;
-const MULTILINE_BASIC_REST = /(?:[^"\\]|\\[^]|"(?!""))*(?:"{3,5}|$)/y;
-const MULTILINE_LITERAL_REST = /(?:[^']|'(?!''))*(?:'{3,5}|$)/y;
 const LF = 0x0a;
 const CR = 0x0d;
 const HASH = 0x23;
+
+/** Whether the character at `at` follows an odd run of backslashes (in a basic string: it is escaped). */
+function escaped(s: string, at: number): boolean {
+  let k = at;
+  while (k > 0 && s.charCodeAt(k - 1) === 0x5c) k--;
+  return (at - k) % 2 === 1;
+}
 
 /** A quoted key's text: a literal key as written, a basic one with its escapes read (as JSON reads them). */
 function quotedKey(raw: string): string {
@@ -154,10 +156,36 @@ class Scanner {
 
   /** A string from its opening quote; `"""`/`'''` when `multiline`. Ends after the closing quote(s). */
   string(q: number, multiline: boolean): void {
-    // Up to two quotes of a multi-line string's content may stand right before its closing three.
     this.i += multiline ? 3 : 1;
+    // The closing quote is found with indexOf, not a regex: an alternation under `*` (an escape or
+    // any other character) keeps a backtrack entry per character, and a string of some million
+    // characters overflowed the stack.
+    const s = this.s;
     const basic = q === 0x22;
-    this.skip(multiline ? (basic ? MULTILINE_BASIC_REST : MULTILINE_LITERAL_REST) : basic ? BASIC_REST : LITERAL_REST);
+    const close = multiline ? (basic ? '"""' : "'''") : basic ? '"' : "'";
+    let from = this.i;
+    for (;;) {
+      const at = s.indexOf(close, from);
+      // A one-line string that is not closed ends at its line break, a multi-line one at the end.
+      const nl = multiline ? -1 : s.indexOf('\n', from);
+      if (nl !== -1 && (at === -1 || nl < at)) {
+        this.i = nl;
+        return;
+      }
+      if (at === -1) {
+        this.i = s.length;
+        return;
+      }
+      if (basic && escaped(s, at)) {
+        from = at + 1;
+        continue;
+      }
+      // Up to two quotes of a multi-line string's content may stand right before its closing three.
+      let end = at + close.length;
+      if (multiline) while (end < at + 5 && s.charCodeAt(end) === q) end++;
+      this.i = end;
+      return;
+    }
   }
 
   /** The items of an array or inline table, to its closing bracket; `item` reads one (false: it read nothing). */

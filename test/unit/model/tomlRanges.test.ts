@@ -95,6 +95,28 @@ describe('TOML key ranges (scanner) equal tree-sitter-toml’s', () => {
     }
   });
 
+  it('ends on a string of ten million characters, past its closing quote', () => {
+    // The regex scan of a string overflowed the stack at this length; four shapes, each with an escape.
+    const long = 'a'.repeat(10_000_000);
+    for (const [open, body, close] of [
+      ['"', `\\"${long}`, '"'],
+      ["'", long, "'"],
+      ['"""', `\\"""\n${long}`, '"""'],
+      ["'''", `'\n${long}`, "'''"],
+    ] as const) {
+      const text = `x = ${open}${body}${close}\n[t]\n`;
+      const r = locateToml(text);
+      assert.deepEqual(
+        [...r.entries()].map(([k]) => k.join('.')),
+        ['x', 't'],
+        open,
+      );
+      const end = text.length - '\n[t]\n'.length;
+      const lastLine = text.lastIndexOf('\n', end - 1) + 1;
+      assert.deepEqual(r.get('x')?.valueRange.end, { line: text.slice(0, end).split('\n').length - 1, character: end - lastLine }, open);
+    }
+  });
+
   it('ends on text that is not TOML, with what it located', () => {
     for (const c of ['[', '[[', 'x = ', 'x = "', 'x = [1, ', 'x = {', '= 1', '"a', '[t\n x = 1', 'x = """', '\u0000\u0001', 'a = 1 2 3\nb = 2']) {
       const r = locateToml(c);
