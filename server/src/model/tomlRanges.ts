@@ -271,7 +271,9 @@ class Scanner {
 function lastSectionEnd(s: string): number {
   const nl = s.lastIndexOf('\n');
   const tail = s.slice(nl + 1);
-  return /^[ \t]*(#.*)?$/.test(tail) ? nl + 1 : s.length;
+  // `[^]`, not `.`: a comment may hold U+2028 or U+2029, which `.` does not match (tree-sitter-toml
+  // still ends the section at the comment's line).
+  return /^[ \t]*(#[^]*)?$/.test(tail) ? nl + 1 : s.length;
 }
 
 export function locateToml(text: string): TomlRanges {

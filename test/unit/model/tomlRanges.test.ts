@@ -87,6 +87,8 @@ describe('TOML key ranges (scanner) equal tree-sitter-toml’s', () => {
       'x = []\ny = {}\nz = [ ]\n',
       '\ufeff[package]\nname = "a"\n[dependencies]\nb = "1"\n',
       '\ufeffx = 1\n',
+      '[t]\nx = 1\n# a\u2028b',
+      '[t]\nx = 1\n# a\u2029b',
       '[dependencies]\nfoo = { version = "1", features = ["a"] }\n[target.\'cfg(unix)\'.dependencies]\nbar = "2"\n[dependencies.baz]\nversion = "3"\n',
     ];
     for (const c of cases) {
@@ -117,10 +119,28 @@ describe('TOML key ranges (scanner) equal tree-sitter-toml’s', () => {
     }
   });
 
-  it('ends on text that is not TOML, with what it located', () => {
-    for (const c of ['[', '[[', 'x = ', 'x = "', 'x = [1, ', 'x = {', '= 1', '"a', '[t\n x = 1', 'x = """', '\u0000\u0001', 'a = 1 2 3\nb = 2']) {
-      const r = locateToml(c);
-      assert.ok(r.size >= 0);
+  it('ends on text that is not TOML (a cut-off manifest), with what it located', () => {
+    // Exact entries: what a half-typed manifest still gives the editor (an unclosed header or value included).
+    const cases: [string, string[]][] = [
+      ['[', []],
+      ['[[', []],
+      ['x = ', ['x']],
+      ['x = "', ['x']],
+      ['x = [1, ', ['x']],
+      ['x = {', ['x']],
+      ['= 1', []],
+      ['"a', []],
+      ['[t\n x = 1', ['t', 't.x']],
+      ['x = """', ['x']],
+      ['\u0000\u0001', []],
+      ['a = 1 2 3\nb = 2', ['a', 'b']],
+      ['x = 1\n[t', ['x', 't']],
+      ['x = { a = 1', ['x', 'x.a']],
+    ];
+    for (const [c, want] of cases) {
+      const got = [...locateToml(c).entries()].map(([k]) => k.join('.'));
+      assert.deepEqual(got, want, JSON.stringify(c));
     }
+    assert.deepEqual(locateToml('x = 1\n[t').get('x')?.valueRange, { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } });
   });
 });
