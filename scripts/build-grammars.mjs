@@ -120,7 +120,6 @@ function buildGrammar(name) {
 }
 
 const built = Object.fromEntries(['nix', 'rust'].map((name) => [name, buildGrammar(name)]));
-copyFileSync(join(root, 'node_modules', '@tree-sitter-grammars', 'tree-sitter-toml', 'tree-sitter-toml.wasm'), join(out, 'tree-sitter-toml.wasm'));
 copyFileSync(join(root, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), join(root, 'dist', 'tree-sitter.wasm'));
 for (const [name, b] of Object.entries(built)) {
   console.log(`build-grammars: tree-sitter-${name}.wasm ${b ? 'built' : 'up to date'} (${statSync(join(out, `tree-sitter-${name}.wasm`)).size} bytes)`);

@@ -34,7 +34,7 @@ export function cargoCacheCrateDir(cargoHome = defaultCargoHome()): (name: strin
 }
 
 /**
- * A `manifestOf` for InferOptions (call after `initParsers()`: the manifest parser keeps ranges): the
+ * A `manifestOf` for InferOptions: the
  * published Cargo.toml of a registry crate, `<cargoHome>/registry/src/<index>/<name>-<version>/Cargo.toml`,
  * or, for a git source (`git+URL#commit`), the crate's Cargo.toml in the checkout Cargo made of that
  * commit, `<cargoHome>/git/checkouts/<repo>-<hash>/<commit, 7 or more characters>/`, its

@@ -1,7 +1,7 @@
 // Loads web-tree-sitter and the Nix grammar once per process; the Rust grammar
 // (1.1 MB) only when Rust sources are read (ensureParser('rust')). TOML's key
-// ranges come from a scanner (model/tomlRanges.ts): the TOML grammar is loaded
-// only by the test that holds the scanner to it.
+// ranges come from a scanner (model/tomlRanges.ts): there is no TOML grammar here
+// (the test that holds the scanner to tree-sitter-toml loads it from node_modules).
 // The grammars live in dist/grammars (scripts/build-grammars.mjs); from a bundle
 // that is ./grammars beside it, from the sources it is <repo>/dist/grammars.
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { Range } from '../model/types';
 import { compileBaselineOnly } from './wasmTiering';
 
 export type { Node, Tree };
-export type GrammarName = 'nix' | 'toml' | 'rust';
+export type GrammarName = 'nix' | 'rust';
 
 function distDir(): string {
   const candidates = [__dirname, join(__dirname, '..', '..', '..', 'dist')];

@@ -3,12 +3,11 @@ import { before, describe, it } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { ensureParser } from '../../../server/src/parse/treeSitter';
 import { locateToml, SEP } from '../../../server/src/model/tomlRanges';
 import { defaultCargoHome } from '../../../server/src/infer/registry';
-import { locateTomlByTreeSitter } from './tomlRangesOracle';
+import { loadTomlOracle, locateTomlByTreeSitter } from './tomlRangesOracle';
 
-before(() => ensureParser('toml'));
+before(() => loadTomlOracle());
 
 const repo = join(__dirname, '..', '..', '..');
 

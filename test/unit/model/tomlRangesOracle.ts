@@ -1,7 +1,23 @@
 // The ranges tree-sitter-toml's tree gives each key (the walk server/src/model/tomlRanges.ts
 // replaced with a scanner): the oracle tomlRanges.test.ts holds the scanner to.
-import { nodeRange, parserSync, type Node } from '../../../server/src/parse/treeSitter';
+import { join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+import { initParsers, nodeRange, type Node } from '../../../server/src/parse/treeSitter';
 import { SEP, type TomlLocation } from '../../../server/src/model/tomlRanges';
+
+let parser: Parser | undefined;
+
+/**
+ * Loads tree-sitter-toml from node_modules: the product never parses TOML with tree-sitter, so the
+ * grammar is neither built into dist/ nor shipped, and only this oracle reads it.
+ */
+export async function loadTomlOracle(): Promise<void> {
+  // initParsers() runs web-tree-sitter's one-time init (its runtime wasm located in dist/).
+  await initParsers();
+  const lang = await Language.load(join(__dirname, '..', '..', '..', 'node_modules', '@tree-sitter-grammars', 'tree-sitter-toml', 'tree-sitter-toml.wasm'));
+  parser = new Parser();
+  parser.setLanguage(lang);
+}
 
 function simpleKey(n: Node): string | undefined {
   switch (n.type) {
@@ -41,7 +57,8 @@ function keyText(n: Node): string[] {
 const KEY_TYPES = new Set(['bare_key', 'quoted_key', 'dotted_key']);
 
 export function locateTomlByTreeSitter(text: string): Map<string, TomlLocation> {
-  const tree = parserSync('toml').parse(text);
+  if (!parser) throw new Error('await loadTomlOracle() first');
+  const tree = parser.parse(text);
   const map = new Map<string, TomlLocation>();
   if (!tree) return map;
   const arrayCounts = new Map<string, number>();
