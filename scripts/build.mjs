@@ -19,15 +19,16 @@ const watch = process.argv.includes('--watch');
 // A table of crates (`crates`: name → entries, the published-manifest facts) keeps each crate's
 // entries as their JSON text, parsed when the crate is looked up (infer/depManifests.ts): a run
 // looks up a few dozen of its 1,100 crates, and building them all was most of the table's load.
-const crateEntriesAsText = (data) =>
-  data.crates && typeof data.crates === 'object' && Object.values(data.crates).every(Array.isArray)
-    ? { ...data, crates: Object.fromEntries(Object.entries(data.crates).map(([name, entries]) => [name, JSON.stringify(entries)])) }
-    : data;
+// Chosen by file name (crateManifests*.json, the tables depManifests.ts reads that way), not by
+// shape: another table whose `crates` values happen to be arrays would reach its readers as text.
+const CRATE_TABLE = /[\\/]crateManifests[^\\/]*\.json$/;
+const crateEntriesAsText = (path, data) =>
+  CRATE_TABLE.test(path) ? { ...data, crates: Object.fromEntries(Object.entries(data.crates).map(([name, entries]) => [name, JSON.stringify(entries)])) } : data;
 const jsonAsString = {
   name: 'json-as-string',
   setup(b) {
     b.onLoad({ filter: /[\\/]server[\\/]src[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(crateEntriesAsText(JSON.parse(readFileSync(args.path, 'utf8')))))});`,
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(crateEntriesAsText(args.path, JSON.parse(readFileSync(args.path, 'utf8')))))});`,
       loader: 'js',
     }));
   },
