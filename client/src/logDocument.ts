@@ -4,14 +4,14 @@
 // Nix without -L), the whole log is fetched with `nix log <drv>`.
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { LOG_SCHEME, logViewUri } from '../../shared/src/logView';
 import { stripAnsi } from '../../server/src/diagnose/text';
 import { MAX_WHOLE_LOGS } from '../../server/src/diagnose/wholeLog';
 import { renderLog } from './run/render';
 import type { NixInfo } from './run/resolveNix';
 
-export const LOG_SCHEME = 'nixify-log';
+export { LOG_SCHEME };
 
 async function readChunks(path: string): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
@@ -53,8 +53,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider {
 }
 
 export function logUri(logPath: string, title: string): vscode.Uri {
-  const name = `${title.replace(/[^\w.#-]+/g, ' ').trim() || basename(logPath)}.log`;
-  return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${name}`, query: new URLSearchParams({ path: logPath }).toString() });
+  // One address for the command and for the server's links to the log (shared/src/logView.ts).
+  return vscode.Uri.parse(logViewUri(logPath, title));
 }
 
 export async function showLog(logPath: string, title: string): Promise<void> {

@@ -5,9 +5,9 @@
 // the next build of that target clears it.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { BuildFinishedParams } from '../../../shared/src/protocol';
+import { logViewUri } from '../../../shared/src/logView';
 import { asTold } from '../diagnose/confidence';
 import type { Diagnostic as BuildDiagnostic, FixIntent } from '../diagnose/types';
 import { parseFlakeRef } from '../../../shared/src/flakeRef';
@@ -188,9 +188,9 @@ export class BuildDiagnosticsStore {
     } catch {
       // The log is gone (temp dir cleaned): nothing to say about this build.
     }
-    for (const n of notes) this.deps.note?.(n);
-    // Whether the findings came from the whole log or only its tail, beside each finding (the note points at the build's log).
-    const related = notes.map((message) => ({ location: { uri: pathToFileURL(p.logPath).href, range: startOfFile() }, message }));
+    // Whether the findings came from the whole log or only its tail, beside each finding. The note points at
+    // the client's view of the log (decoded, as "Show full build log" shows it), not the raw task log file.
+    const related = notes.map((message) => ({ location: { uri: logViewUri(p.logPath, p.installable), range: startOfFile() }, message }));
     const byUri = new Map<string, Diagnostic[]>();
     for (const d of placed) {
       // No workspace file explains it (placeDiagnostics left it unplaced: a failing step of a derivation no file
@@ -203,6 +203,8 @@ export class BuildDiagnosticsStore {
     }
     // A newer build of the same target started or finished while this log was read: its findings are stale.
     if (this.latest.get(target) !== event) return [];
+    // Logged only for the build whose findings are shown: a superseded build's note would describe a log no one sees.
+    for (const n of notes) this.deps.note?.(n);
     const old = this.byTarget.get(target);
     if (byUri.size) this.byTarget.set(target, { folder, byUri });
     else this.byTarget.delete(target);

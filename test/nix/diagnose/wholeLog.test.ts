@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { resolveNix } from '../../../client/src/run/resolveNix';
+import { logViewUri } from '../../../shared/src/logView';
 import { diagnose } from '../../../server/src/cli/diagnose';
 import { initParsers } from '../../../server/src/parse/treeSitter';
 import { nixLogReader } from '../../../server/src/pipeline/nixLog';
@@ -153,7 +154,14 @@ describe("the language server reads it too, with the client's `nix`, only in a t
     await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: pathToFileURL(dir).href, installable: 'default.nix', exitCode: 1, logPath: logFile, ...(nixPath ? { nixPath } : {}) });
     return { lsp, shown: await lsp.waitForDiagnostics(uri, (d) => d.length > 0, 60_000) };
   };
-  const note = (d: Diagnostic) => (d.relatedInformation ?? []).filter((r) => r.location.uri === pathToFileURL(logFile).href).map((r) => r.message);
+  // The note links the client's decoded view of the log (the one "Show full build log" opens), whose
+  // provider reads the log's path back from the query VS Code has decoded once.
+  const note = (d: Diagnostic) => (d.relatedInformation ?? []).filter((r) => r.location.uri === logViewUri(logFile, 'default.nix')).map((r) => r.message);
+  it('the view address gives the provider the log path back', () => {
+    const u = new URL(logViewUri(logFile, 'default.nix'));
+    assert.equal(u.protocol, 'nixify-log:');
+    assert.equal(new URLSearchParams(decodeURIComponent(u.search.slice(1))).get('path'), logFile);
+  });
 
   it("trusted, the client's resolved `nix` given: the cause from its `nix log`, the note beside it and in the log", { skip: NIX_MISSING }, async () => {
     const nix = await resolveNix();
