@@ -160,8 +160,3 @@ export async function diagnoseLog(
   const diagnostics = placeDiagnostics(found, ws.nixFiles, ws.files, { ...(ws.crateFile ? { crateFile: ws.crateFile } : {}), ...placeOpts });
   return { diagnostics, wholeLogs };
 }
-
-/** diagnoseLog's findings alone. Rejects when the log cannot be read. */
-export async function diagnoseBuild(log: AsyncIterable<string | Uint8Array>, ws: DiagnosisWorkspace, opts: DiagnoseOptions): Promise<Diagnostic[]> {
-  return (await diagnoseLog(log, ws, opts)).diagnostics;
-}

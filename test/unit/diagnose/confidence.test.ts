@@ -15,7 +15,7 @@ import { fixesFor } from '../../../server/src/diagnose/toFixes';
 import type { Confidence, Diagnostic } from '../../../server/src/diagnose/types';
 import { toLspDiagnostic } from '../../../server/src/lsp/build';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { diagnoseBuild, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
+import { diagnoseLog, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
 import { Readable } from 'node:stream';
 import { logsUnder } from './logFiles';
 
@@ -105,7 +105,7 @@ describe('what the user is told', () => {
   it("a possible cause's fixes are offered, none preferred; the same finding claimed keeps the rule's preferred fix", async () => {
     const ws = diagnosisWorkspace(WS);
     const log = readFileSync(join(LOGS, '2.8-rust-openssl-no-pkg-config.L.log'), 'utf8');
-    const [d] = (await diagnoseBuild(Readable.from([log]), ws, { root: WS })).filter((x) => x.category === 'openssl');
+    const [d] = (await diagnoseLog(Readable.from([log]), ws, { root: WS })).diagnostics.filter((x) => x.category === 'openssl');
     assert.equal(d!.confidence, 'certain');
     const claimed = fixesFor(d!, ws.nixFiles, ws.files, { root: WS });
     assert.ok(claimed.some((f) => f.preferred));

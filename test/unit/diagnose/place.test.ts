@@ -13,7 +13,7 @@ import { applyEdits } from '../../../server/src/fixes/nixEdits';
 import { parseNixFile } from '../../../server/src/model/nix';
 import type { NixFileModel } from '../../../server/src/model/nixTypes';
 import { initParsers } from '../../../server/src/parse/treeSitter';
-import { diagnoseBuild, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
+import { diagnoseLog, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
 
 const PACKAGE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'logs', 'workspaces', 'crate', 'package.nix'), 'utf8');
 const LOCK = `version = 4
@@ -166,7 +166,7 @@ describe('placement by the failing derivation’s name (real Nix 2.8 log of fixt
         ['nix/default.nix'],
       );
       for (const builtFile of [undefined, 'result/default.nix', '.cache/nix/default.nix']) {
-        const [d] = await diagnoseBuild(Readable.from([LOG]), ws, { root, failingStep: true, ...(builtFile ? { builtFile } : {}) });
+        const [d] = (await diagnoseLog(Readable.from([LOG]), ws, { root, failingStep: true, ...(builtFile ? { builtFile } : {}) })).diagnostics;
         assert.equal(d!.file, 'nix/default.nix', `built ${builtFile}`);
       }
     } finally {

@@ -13,7 +13,7 @@ import { diagnose } from '../../../server/src/cli/diagnose';
 import { diagnoseText } from '../../../server/src/diagnose/diagnoser';
 import { scriptActionAt } from '../../../server/src/diagnose/scriptSpawn';
 import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
-import { diagnoseBuild, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
+import { diagnoseLog, diagnosisWorkspace } from '../../../server/src/pipeline/diagnose';
 import { heldout } from './rules/helpers';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'logs', 'build-script');
@@ -87,7 +87,7 @@ describe('a build script’s unnamed NotFound, read in the workspace', () => {
 
   it('the pipeline (the language server’s door) points at the line that spawns it', async () => {
     const root = workspace('spawn-git', { 'package.nix': packageNix('spawn-git', ['./app']) });
-    const [d] = await diagnoseBuild(Readable.from([readFileSync(log('spawn-git'))]), diagnosisWorkspace(root), { root });
+    const [d] = (await diagnoseLog(Readable.from([readFileSync(log('spawn-git'))]), diagnosisWorkspace(root), { root })).diagnostics;
     assert.deepEqual(d!.fixes, [{ kind: 'add-inputs', nativeBuildInputs: ['git'] }]);
     assert.equal(d!.details?.tool, 'git');
     const rel = d!.related?.find((r) => r.file === 'app/build.rs');
