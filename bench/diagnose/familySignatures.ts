@@ -6,7 +6,7 @@ import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
-import { editionOlderToolchain, REPLACED_SOURCE, REQUIRES_BARE, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
+import { editionOlderToolchain, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
@@ -100,7 +100,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-enoent-bare', category: 'missing-tool', fires: (ls) => any(ls, ENOENT_BARE) },
   { name: 'M-tool-download', category: 'missing-tool', fires: (ls) => any(ls, TOOL_DOWNLOAD) },
   { name: 'T-rustc-edition', category: 'rustc-too-old', fires: (ls) => any(ls, RUSTC_EDITION) },
-  { name: 'T-requires-bare', category: 'rustc-too-old', fires: (ls) => ls.some((l) => REQUIRES_BARE.exec(l)?.[1] !== undefined && REQUIRES_BARE.exec(l)?.[1] !== 'it') },
+  { name: 'T-requires-bare', category: 'rustc-too-old', fires: (ls) => ls.some((l) => requiresBare(l) !== undefined) },
   { name: 'T-edition-flag-old', category: 'rustc-too-old', fires: (ls) => ls.some((l) => !!editionOlderToolchain(l)) },
   { name: 'T-replaced-source-cut', category: 'rustc-too-old', fires: replacedSourceCut },
   { name: 'G-no-hash-cut', category: 'git-deps', fires: (ls) => any(ls, NO_HASH_CUT) },

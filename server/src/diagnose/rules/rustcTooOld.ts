@@ -130,10 +130,23 @@ export function editionOlderToolchain(t: string): { edition: string; first: stri
   const old = [...t.matchAll(TOOLCHAIN_PATH)].map((x) => [Number(x[1]), Number(x[2])] as const).find(([a, b]) => a < fa || (a === fa && b < fb));
   return old && { edition: m![1]!, first, active: `${old[0]}.${old[1]}` };
 }
-// The core of cargo's `rust-version` check in both eras (`package \`x\` cannot be built because it requires rustc 1.74
-// or newer`, `  x@1.0.0 requires rustc 1.74`) quoted without the headline above it (prose, a title): the package
-// named before `requires rustc` and a version. Read after every fuller form.
-export const REQUIRES_BARE = /(?:^|[\s`'"(])([A-Za-z][\w-]*)(?:@[\w.+-]+)?`? requires rustc (\d+\.\d+(?:\.\d+)?)(?![\w.])/;
+// The core of cargo's `rust-version` check in both eras (`package \`x v1.0.0\` cannot be built because it requires
+// rustc 1.74 or newer`, `  x@1.0.0 requires rustc 1.74` under cargo 1.95's `rustc 1.95.0 is not supported by the
+// following package:`) quoted without the headline above it (prose, a title). Only cargo's own shapes name the
+// package: `package \`x v…\``, `x@version`, or a quote opening on the name (`\`x requires rustc 1.74\``). Any other
+// word before `requires rustc` is prose ("this crate", "serde now", a build script's "the simd backend requires rustc
+// 1.80 and is disabled"), no failure of cargo's check. Read after every fuller form.
+export const REQUIRES_BARE = /(?:package `([\w-]+) v\d[^`\s]*` cannot be built because it|(?:^|[\s`'"(])([A-Za-z][\w-]*)@\d[\w.+-]*|`([A-Za-z][\w-]*)) requires rustc (\d+\.\d+(?:\.\d+)?)(?![\w.])/;
+// A warning's line (cargo's `warning: foo@0.1.0: …` relaying a build script's `cargo:warning=`, rustc's) never
+// reports the check failing: cargo stops with `error:`. A build script saying a feature needs a newer rustc is one.
+const WARNING_LINE = /(?:^|[\s>])(?:cargo:warning=|warning:)/;
+
+/** REQUIRES_BARE's reading of a line: the package and the rustc it asks for, or undefined (a warning's line). */
+export function requiresBare(t: string): { pkg: string; need: string } | undefined {
+  const m = REQUIRES_BARE.exec(t);
+  if (!m || WARNING_LINE.test(t.slice(0, m.index))) return undefined;
+  return { pkg: (m[1] ?? m[2] ?? m[3])!, need: m[4]! };
+}
 // Any other Cargo feature a manifest uses that this cargo has not stabilised (features.rs' `require`, the same words
 // since cargo 1.2x: `feature \`different-binary-name\` is required` / `… is not stabilized in this version of Cargo
 // (1.65.0)`): stable in a later release (workspace inheritance from 1.64) or still a nightly's. On a line of its own,
@@ -381,6 +394,7 @@ function create(): Matcher {
       // cargo's or rustc's own sentence naming what is too new for it.
       let confidence: Confidence = 'certain';
       let flag: ReturnType<typeof editionOlderToolchain>;
+      let bare: ReturnType<typeof requiresBare>;
       if (t.includes('nightly') && (m = NIGHTLY_ONLY.exec(t))) {
         ctx.claim();
         done = true;
@@ -449,10 +463,10 @@ function create(): Matcher {
         need = FEATURE_RUST[m[1]!];
         message = `Cargo.toml uses the Cargo feature \`${m[1]}\`, which the build's cargo has not stabilised: build with the toolchain it is written for (${need ? `Rust ${need} or newer` : 'a newer release, or the nightly its rust-toolchain file names'}).`;
         details.feature = m[1]!;
-      } else if ((m = REQUIRES_BARE.exec(t)) && m[1] !== 'it') {
-        need = m[2]!;
-        message = `${m[1]} needs rustc ${need} or newer than the build uses (cargo's rust-version check, quoted without its headline): use a newer toolchain (rust-overlay / newer nixpkgs).`;
-        details.package = m[1]!;
+      } else if ((bare = requiresBare(t))) {
+        need = bare.need;
+        message = `${bare.pkg} needs rustc ${need} or newer than the build uses (cargo's rust-version check, quoted without its headline): use a newer toolchain (rust-overlay / newer nixpkgs).`;
+        details.package = bare.pkg;
         // cargo's words for the check, but not the whole message: which rustc the build has is not in view.
         confidence = 'likely';
       } else if ((flag = editionOlderToolchain(t))) {
