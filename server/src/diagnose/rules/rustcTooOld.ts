@@ -185,6 +185,12 @@ interface Unstable {
   left: number;
 }
 
+// Stabilised language features an older edition still rejects, by tracking issue (STABLE_SINCE_BY_ISSUE's keys): the
+// edition they need. Let chains (#53667) only in 2024 (real rustc 1.95, edition 2021); C string literals (#105723) from
+// 2021 (real rustc 1.95, edition 2018: a parse error at `c"…"`); `async` (async_await #50547, async closures #62290,
+// async fn in traits #91611) from 2018 (real rustc 1.95, edition 2015: `async fn` is not permitted in Rust 2015).
+const EDITION_GATED_BY_ISSUE: Readonly<Record<number, string>> = { 53667: '2024', 105723: '2021', 50547: '2018', 62290: '2018', 91611: '2018' };
+
 /** How many lines one E0658/E0554 diagnostic is read for (its span, source lines, notes and help). */
 const UNSTABLE_LINES = 40;
 
@@ -199,15 +205,22 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
   // or a dependency's code says the toolchain is the fix: that release is the one to build with. Not on a nightly's own
   // code, whose edition or feature flags may be what differs (round51 q03: let chains on a 1.89 nightly, edition 2021).
   const since = !lib && u.issue && !u.gate && (dep || !u.nightlyHelp) ? STABLE_SINCE_BY_ISSUE[Number(u.issue)] : undefined;
-  const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature}${since ? `, stable since Rust ${since}` : ''})`;
+  // A feature stable only in a later edition: that release alone does not build it (real rustc 1.95, a let chain in
+  // edition 2021: `let chains are only allowed in Rust 2024 or later`), so no version is the fix, the edition is named.
+  const edition = since ? EDITION_GATED_BY_ISSUE[Number(u.issue)] : undefined;
+  const stable = since && (edition ? `, stable since Rust ${since} in edition ${edition} or later only` : `, stable since Rust ${since}`);
+  const what = lib ? `the library feature \`${lib}\`` : `code rustc calls unstable (${u.feature}${stable || ''})`;
   const message = u.gate
     ? `${who} enables unstable features (#![feature]), which only a nightly rustc accepts: build with a nightly toolchain (rust-overlay's rust-bin.nightly, or the one its rust-toolchain file names).`
     : u.nightlyHelp && !dep
       ? `${who} uses ${what}, which this nightly rustc has not stabilised: build with a newer toolchain (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names), or enable the feature with #![feature] if the code is meant for this nightly.`
-      : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
-  return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain', ...(since ? { rustVersion: since } : {}) }], {
+      : edition
+        ? `${who} uses ${what}, which the build's rustc has not stabilised: it is built with Rust ${since} or newer and edition ${edition} (\`edition = "${edition}"\` in its Cargo.toml); a newer toolchain alone keeps rejecting it in an older edition.`
+        : `${who} uses ${what}, which the build's rustc has not stabilised: it is built with a newer toolchain than this one (rust-overlay / newer nixpkgs, or the nightly its rust-toolchain file names).`;
+  const version = since && !edition ? { rustVersion: since } : {};
+  return diag('rustc-too-old', message, [u.line, ...(u.span ? [u.span] : [])], [{ kind: 'rust-toolchain', ...version }], {
     drv,
-    details: { feature: u.feature, ...(crate ? { package: crate } : {}), ...(since ? { required: since, issue: u.issue! } : {}) },
+    details: { feature: u.feature, ...(crate ? { package: crate } : {}), ...(since ? { required: since, issue: u.issue! } : {}), ...(edition ? { edition } : {}) },
     // rustc's own sentence naming the unstable feature.
     confidence: 'certain',
   });

@@ -7,13 +7,25 @@ import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { heldout, wordingSource } from './helpers';
 
 describe('rustc-too-old: the release that stabilised a language feature', () => {
-  it('real rustc 1.63, a let chain (issue #53667) → Rust 1.88', () => {
+  it('real rustc 1.63, a let chain (issue #53667) → Rust 1.88 with edition 2024, no version alone as the fix', () => {
+    // Let chains are stable only in edition 2024: real rustc 1.95 with `--edition 2021` says `let chains are only
+    // allowed in Rust 2024 or later`, so the toolchain's version is not the whole fix.
     const ds = diagnoseText(wordingSource('c165-rustc163-let-chains-e0658.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes]),
-      [['rustc-too-old', [{ kind: 'rust-toolchain', rustVersion: '1.88' }]]],
+      [['rustc-too-old', [{ kind: 'rust-toolchain' }]]],
     );
-    assert.match(ds[0]!.message, /stable since Rust 1\.88/);
+    assert.match(ds[0]!.message, /stable since Rust 1\.88 in edition 2024/);
+    assert.match(ds[0]!.message, /edition = "2024"/);
+    assert.equal(ds[0]!.details?.edition, '2024');
+  });
+
+  it('a feature no edition gates (issue #53667 renamed to let-else’s #87335) → its release as the fix', () => {
+    const log = wordingSource('c165-rustc163-let-chains-e0658.log').replace(/53667/g, '87335');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.fixes),
+      [[{ kind: 'rust-toolchain', rustVersion: '1.65' }]],
+    );
   });
 
   it('an issue no stabilised feature has → no version made up', () => {
