@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { STABLE_SINCE_BY_ISSUE } from '../../../../server/src/diagnose/rules/rustAcceptedFeatures';
 import { heldout, wordingSource } from './helpers';
 
 describe('rustc-too-old: the release that stabilised a language feature', () => {
@@ -42,6 +43,16 @@ describe('rustc-too-old: the release that stabilised a language feature', () => 
     const too = diagnoseText(heldout(51, 'q03.log')).filter((d) => d.category === 'rustc-too-old');
     assert.deepEqual(
       too.map((d) => d.fixes),
+      [[{ kind: 'rust-toolchain' }]],
+    );
+  });
+
+  it('an issue a removed or unstable feature also names has no release (#44580 const_generics, #57563 const_fn)', () => {
+    assert.equal(STABLE_SINCE_BY_ISSUE[44580], undefined);
+    assert.equal(STABLE_SINCE_BY_ISSUE[57563], undefined);
+    const log = wordingSource('c165-rustc163-let-chains-e0658.log').replace(/53667/g, '44580');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => d.fixes),
       [[{ kind: 'rust-toolchain' }]],
     );
   });
