@@ -45,6 +45,16 @@ export const NIX_EVAL_MESSAGE = new RegExp(
 );
 
 /**
+ * A retired attribute's throw (aliases.nix and the package sets' own alias files), quoted bare: the attribute first on
+ * its line, as the throw's message starts, in a shape an attribute has and a word of prose does not. Quoted
+ * (`'foo' has been removed`), dotted (`darwin.apple_sdk_11_0 has been removed as it was a legacy compatibility stub`),
+ * or a plain name followed by aliases.nix's own `from nixpkgs` (`pdf2htmlEx has been removed from nixpkgs, as it was
+ * unmaintained`). Any one word then `has been removed` (`Cache has been removed`) is prose as often as a throw: a paste
+ * of aliases.nix's shorter ones (`osquery has been removed.`) is left to the evaluation's own framing around it.
+ */
+export const REMOVED_THROW = /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]|[A-Za-z_][\w+-]*(?:\.[\w+-]+)+|[A-Za-z_][\w+-]*(?= has been removed from nixpkgs\b)) has been removed\b/;
+
+/**
  * nixpkgs' evaluation-only throws: the module system's (lib/modules.nix), a retired alias's (aliases.nix), check-meta's
  * refusal, callPackageWith's missing argument, mkDerivation's input-list check, lib.fileset's prefix.
  */
@@ -57,10 +67,7 @@ export const NIXPKGS_EVAL_MESSAGE = new RegExp(
     String.raw`Dependency is not of a valid type: `,
     // At a line's start only (FILESET_BARE's reading): indented, the words are a build's or a quote's.
     String.raw`^lib\.fileset\.\w+: `,
-    // A retired attribute's throw (aliases.nix and the package sets' own alias files: \`darwin.apple_sdk_11_0 has been
-    // removed as it was a legacy compatibility stub\`, \`'foo' has been removed from nixpkgs\`): the attribute's path first
-    // on its line, as the throw's message starts.
-    String.raw`^[\s•*>$-]*['‘"\`]?[A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"\`]? has been removed\b`,
+    REMOVED_THROW.source,
     // ofborg (nixpkgs' CI) refusing an evaluation that printed any warning: \`nix-env did not evaluate cleanly:\`.
     String.raw`\bnix-env did not evaluate cleanly\b`,
   ].join('|'),

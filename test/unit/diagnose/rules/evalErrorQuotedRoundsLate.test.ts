@@ -27,6 +27,13 @@ describe('eval-error: late rounds’ quoted messages', () => {
     }
   });
 
+  it('a retired attribute’s throw in aliases.nix’s shapes (quoted, dotted, `from nixpkgs`) → eval-error; one word of prose → nothing', () => {
+    for (const t of ["'foo' has been removed", 'darwin.apple_sdk_11_0 has been removed as it was a legacy compatibility stub', 'pdf2htmlEx has been removed from nixpkgs, as it was unmaintained']) {
+      assert.deepEqual(categories(`${t}\n`), ['eval-error'], t);
+    }
+    for (const t of ['Cache has been removed', 'Support has been removed.', '- Cache has been removed']) assert.deepEqual(categories(`${t}\n`), [], t);
+  });
+
   it('the same words as a warning (an alias that still evaluates) → nothing', () => {
     assert.deepEqual(categories("evaluation warning: 'foo' has been removed and will be an error soon\n"), []);
     assert.deepEqual(categories('trace: evaluation warning: cargoSha256 is deprecated. Please use cargoHash with SRI hash instead\n'), []);
