@@ -4,9 +4,16 @@
 import { CARET, EXCERPT_LINE, excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
-import { CRANE_EVAL_MESSAGE as CRANE_VOCAB, NIX_EVAL_MESSAGE as NIX_VOCAB, NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB } from '../../server/src/diagnose/rules/evalVocabulary';
+import {
+  CRANE_EVAL_MESSAGE as CRANE_VOCAB,
+  NIX_EVAL_MESSAGE as NIX_VOCAB,
+  NIXPKGS_EVAL_MESSAGE as NIXPKGS_VOCAB,
+  OFBORG_UNCLEAN,
+  REMOVED_THROW,
+  STORE_PATH_CONTEXT,
+} from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
-import { editionOlderToolchain, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
+import { editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
@@ -72,13 +79,11 @@ const FOD_BARE = /hash mismatch in fixed-output derivation:?\s*$/;
 function replacedSourceCut(ls: readonly string[]): boolean {
   const i = ls.findIndex((l) => REPLACED_SOURCE.test(l));
   // cargo 1.8x+ printed the cause above, as a TOML error with a span into the manifest.
-  if (i < 0 || ls.slice(0, i).some((l) => /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/.test(l))) return false;
-  return ls.slice(i + 1).every((l) => !l.replace(/^\s*>\s?/, '').trim() || /^\s*(?:>\s*)?Caused by:\s*$/.test(l));
+  if (i < 0 || ls.slice(0, i).some((l) => MANIFEST_SPAN.test(l))) return false;
+  return ls.slice(i + 1).every((l) => REPLACED_CUT_TAIL.test(l));
 }
 /** A cargo before 1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)` (the lower-case form was read before). */
 const NEVER_EXECUTED_OLD = /Could not execute process `[^`]+` \(never executed\)/;
-/** A retired attribute's throw in nixpkgs (aliases.nix, a package set's own aliases): `darwin.apple_sdk_11_0 has been removed as …`. */
-const REMOVED_THROW = /^[\s•*>$-]*['‘"`]?[A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]? has been removed\b/;
 
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
@@ -106,6 +111,6 @@ export const FAMILIES: readonly Family[] = [
   { name: 'G-no-hash-cut', category: 'git-deps', fires: (ls) => any(ls, NO_HASH_CUT) },
   { name: 'M-never-executed-old', category: 'missing-tool', fires: (ls) => any(ls, NEVER_EXECUTED_OLD) },
   { name: 'E-removed-throw', category: 'eval-error', fires: (ls) => any(ls, REMOVED_THROW) },
-  { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, /is not allowed to refer to a store path \(such as [`']/) },
-  { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, /\bnix-env did not evaluate cleanly\b/) },
+  { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, STORE_PATH_CONTEXT) },
+  { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, OFBORG_UNCLEAN) },
 ];

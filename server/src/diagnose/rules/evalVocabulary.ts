@@ -3,6 +3,11 @@
 // bench/diagnose/families.ts measured the family on every labelled log before it was built (rounds 19–41: 11 of the
 // 18 eval-error logs their first runs left silent, no `other` log in any set).
 
+/** forceStringNoCtx (1.x–2.2x): `the string '…' is not allowed to refer to a store path (such as '…')` (1.x: `…'). */
+export const STORE_PATH_CONTEXT = /is not allowed to refer to a store path \(such as [`']/;
+/** ofborg (nixpkgs' CI) refusing an evaluation that printed any warning: `nix-env did not evaluate cleanly:`. */
+export const OFBORG_UNCLEAN = /\bnix-env did not evaluate cleanly\b/;
+
 /**
  * Nix's own messages (src/libexpr's EvalError/TypeError/… wordings, 1.x–2.2x; libmain's stack guard; libfetchers'
  * git revision check; `nix run`'s output type check), real Nix 2.8 and 2.26 where reproducible: `attempt to call
@@ -39,8 +44,7 @@ export const NIX_EVAL_MESSAGE = new RegExp(
     String.raw`'builtins\.\w+' called (?:on an empty list|with index)|list index \d+ is out of bounds`,
     String.raw`in pure evaluation mode, '[^']+' requires a`,
     String.raw`cannot be represented as a Nix string|a string that refers to a store path cannot be appended to a path`,
-    // forceStringNoCtx (1.x–2.2x): `the string '…' is not allowed to refer to a store path (such as '…')` (1.x: `…').
-    String.raw`is not allowed to refer to a store path \(such as [\`']`,
+    STORE_PATH_CONTEXT.source,
   ].join('|'),
 );
 
@@ -68,8 +72,7 @@ export const NIXPKGS_EVAL_MESSAGE = new RegExp(
     // At a line's start only (FILESET_BARE's reading): indented, the words are a build's or a quote's.
     String.raw`^lib\.fileset\.\w+: `,
     REMOVED_THROW.source,
-    // ofborg (nixpkgs' CI) refusing an evaluation that printed any warning: \`nix-env did not evaluate cleanly:\`.
-    String.raw`\bnix-env did not evaluate cleanly\b`,
+    OFBORG_UNCLEAN.source,
   ].join('|'),
 );
 

@@ -90,7 +90,10 @@ const DEP_MANIFEST_SPAN = /^\s*--> (\S*(?:\/registry\/src\/[^/\s]+\/|cargo-vendo
 // commonest of those: possible. Cargo 1.8x+ prints that cause first, as a TOML error whose span points into the manifest
 // (wordings/sources/s73-*), so the chain ends at this line whole: not a cut then.
 export const REPLACED_SOURCE = /failed to update replaced source registry `/;
-const MANIFEST_SPAN = /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/;
+export const MANIFEST_SPAN = /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/;
+// What may follow REPLACED_SOURCE's line while the chain is still cut before its cause: a blank line or `Caused by:`,
+// bare or under a builder's prefix (`pkg> `, Nix 2.x's `       > `).
+export const REPLACED_CUT_TAIL = /^\s*(?:[\w.+-]*>)?\s*(?:Caused by:\s*)?$/;
 
 // Cargo (1.50+) before a resolver version existed: `\`resolver\` setting \`3\` is not valid, valid options are "1" or "2"`
 // (cargo 1.80–1.83 ask for edition2024 instead, read by EDITION). Resolver 3 is stable from cargo 1.84.
@@ -308,7 +311,7 @@ function create(): Matcher {
       const t = l.text;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
-      if (replacedCut && !/^\s*(?:[\w.+-]+>)?\s*(?:Caused by:\s*)?$/.test(t)) replacedCut = undefined;
+      if (replacedCut && !REPLACED_CUT_TAIL.test(t)) replacedCut = undefined;
       if (t.includes('Cargo.toml:') && MANIFEST_SPAN.test(t)) manifestShown = true;
       if (!done && !manifestShown && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
       if (depManifest) {
