@@ -30,8 +30,9 @@ let baselineOnly = false;
  * alone. A file of a few KB runs the parser's largest functions often enough to start V8's
  * optimising compiler (TurboFan) on them in the background, and that compile costs more CPU than the
  * rest of `nixify infer` (bench/coldStart.ts); Liftoff's code parses a 250 KB Cargo.lock in ~1.5×
- * TurboFan's time, files an editor holds in about the same. The flag is V8's, read when a module is
- * compiled and while the code runs: see wasmTiering.ts for how the log scan still tiers up.
+ * TurboFan's time, files an editor holds in about the same. The flags are V8's and read while the code
+ * runs, not only when a module is compiled (setting the tier-up flags back tiers these parsers up):
+ * see wasmTiering.ts for how the log scan still tiers up.
  */
 export function compileParsersBaselineOnly(): void {
   baselineOnly = true;

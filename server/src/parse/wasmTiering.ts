@@ -1,9 +1,11 @@
 // V8's wasm tiering, set by the process for its own wasm: the parsers (tree-sitter) are compiled by the baseline
 // compiler (Liftoff) alone, and the log scan (diagnose/wasmScan.ts) tiers up to the optimising compiler. The flags are
-// V8's and process-wide: `--liftoff-only` turns V8's tier-up flags off, turning it off again does not turn them back
-// on, and a module keeps the tiering it was compiled under. So tier-up comes back only where wasm that needs it is
-// compiled (the log scan, in a process that diagnoses a log); a process that only parses Cargo and Nix files keeps its
-// parsers on Liftoff.
+// V8's and process-wide: `--liftoff-only` turns V8's tier-up flags off, and turning it off again does not turn them back
+// on. A module does not keep the tiering it was compiled under: on Node 20 a module compiled under `--liftoff-only`
+// tiers up to TurboFan once the tier-up flags are set back, however long after its compile (the flags are read while
+// its code runs). So tier-up comes back only where wasm that needs it is compiled (the log scan, in a process that
+// diagnoses a log), and there the parsers tier up too; a process that only parses Cargo and Nix files keeps its parsers
+// on Liftoff.
 //
 // The language server compiles parsers on two threads (the analysis thread has its own), and the flags are the
 // process's, not a thread's: what is in flight is counted once for the process, in memory every thread shares
