@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ResponseError, type Diagnostic } from 'vscode-languageserver/node';
 import type { AnalysisCalls, CallName, FromAnalysis, ToAnalysis } from './analysisMessages';
 import type { SentView, WorkspaceView } from './workspaceView';
+import { releaseExitedThread } from '../parse/wasmTiering';
 
 export interface AnalysisClientOptions {
   /** A workspace's diagnostics, computed (every file; absent ones have none). */
@@ -54,6 +55,8 @@ export class AnalysisClient {
     w.on('message', (m: FromAnalysis) => this.received(m));
     w.on('error', (e) => this.opts.log(`nixify: analysis thread failed: ${e.stack ?? e.message}`));
     w.on('exit', (code) => {
+      // A thread killed mid-compile leaves its share of the wasm tiering state (parse/wasmTiering.ts) behind.
+      releaseExitedThread();
       if (this.worker !== w) return;
       this.worker = undefined;
       for (const p of this.pending.values()) p.reject(new Error(`nixify: the analysis thread stopped (exit code ${code})`));

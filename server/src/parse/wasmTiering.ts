@@ -30,31 +30,64 @@ const state = (() => {
   return new Int32Array(buf);
 })();
 
-/** Runs `f` holding the process's lock on the flags (held for a flag change or one synchronous compile, never across an await). */
-function locked<T>(f: () => T): T {
-  while (Atomics.compareExchange(state, LOCK, 0, 1) !== 0) Atomics.wait(state, LOCK, 1, 5);
+/**
+ * The longest a thread waits for the lock. It is held for a flag change or one synchronous compile, milliseconds; a
+ * thread that dies holding it (terminated, out of memory: its `finally` never runs) would otherwise leave every other
+ * thread spinning for good, so past this a caller compiles without touching the flags instead of hanging.
+ */
+const LOCK_WAIT_MS = 2000;
+
+/** Runs `f` holding the process's lock on the flags (never across an await); `undefined` if the lock was not had in time. */
+function locked<T>(f: () => T): { value: T } | undefined {
+  const until = Date.now() + LOCK_WAIT_MS;
+  while (Atomics.compareExchange(state, LOCK, 0, 1) !== 0) {
+    if (Date.now() >= until) return undefined;
+    Atomics.wait(state, LOCK, 1, 5);
+  }
   try {
-    return f();
+    return { value: f() };
   } finally {
     Atomics.store(state, LOCK, 0);
     Atomics.notify(state, LOCK, 1);
   }
 }
 
+/** This thread's own baseline-only compiles in flight: what is left of the process's count once every other thread is gone. */
+let ownInFlight = 0;
+
+/**
+ * For the owner of the process's only other compiling thread (the language server's analysis thread), once that
+ * thread has exited: what it held dies with it. A thread killed mid-compile never gave back its count, which would keep
+ * `--liftoff-only` on for the rest of the process (the log scan on Liftoff), nor the lock if it held it. The count is
+ * set to this thread's own and the lock freed (no other thread is left to hold it); the flag follows the count.
+ */
+export function releaseExitedThread(): void {
+  const before = Atomics.exchange(state, IN_FLIGHT, ownInFlight);
+  if (before > 0 && ownInFlight === 0) setFlagsFromString('--no-liftoff-only');
+  Atomics.store(state, LOCK, 0);
+  Atomics.notify(state, LOCK);
+}
+
 const TIER_UP = ['--wasm-tier-up', '--wasm-dynamic-tiering'];
 
 /** Compiles `load`'s wasm with Liftoff alone (the flag is left as it was before once every such compile in the process ends). */
 export async function compileBaselineOnly<T>(load: () => Promise<T>): Promise<T> {
-  locked(() => {
+  // Without the lock (a dead holder) the parsers compile as the flags stand: slower to start, never hung.
+  const counted = locked(() => {
     if (Atomics.add(state, IN_FLIGHT, 1) === 0) setFlagsFromString('--liftoff-only');
     Atomics.store(state, TIER_UP_OFF, 1);
+    ownInFlight++;
   });
   try {
     return await load();
   } finally {
-    locked(() => {
-      if (Atomics.sub(state, IN_FLIGHT, 1) === 1) setFlagsFromString('--no-liftoff-only');
-    });
+    if (counted) {
+      ownInFlight--;
+      // Not given back if the lock is lost meanwhile: releaseExitedThread() resets the count from ownInFlight.
+      locked(() => {
+        if (Atomics.sub(state, IN_FLIGHT, 1) === 1) setFlagsFromString('--no-liftoff-only');
+      });
+    }
   }
 }
 
@@ -64,7 +97,8 @@ export async function compileBaselineOnly<T>(load: () => Promise<T>): Promise<T>
  * compiles need them; otherwise they stay on.
  */
 export function compileWithTierUp<T>(compile: () => T): T {
-  return locked(() => {
+  // Without the lock (a dead holder) the scan compiles as the flags stand rather than hang the diagnosis.
+  const done = locked(() => {
     if (!Atomics.load(state, TIER_UP_OFF)) return compile();
     const inFlight = Atomics.load(state, IN_FLIGHT) > 0;
     if (inFlight) setFlagsFromString('--no-liftoff-only');
@@ -76,4 +110,5 @@ export function compileWithTierUp<T>(compile: () => T): T {
       else Atomics.store(state, TIER_UP_OFF, 0);
     }
   });
+  return done ? done.value : compile();
 }

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Worker, getEnvironmentData } from 'node:worker_threads';
 import { MARKER_SCAN_WASM } from '../../../server/src/diagnose/wasm/markerScanWasm';
+import { compileBaselineOnly, compileWithTierUp, releaseExitedThread } from '../../../server/src/parse/wasmTiering';
 
 const SCAN = Buffer.from(MARKER_SCAN_WASM, 'base64');
 
@@ -71,4 +73,38 @@ describe('the log scan tiers up whatever the parsers compile around it (V8 trace
     it(order, async () => assert.deepEqual(await probe(order), { made: true, tieredUp: true }));
   }
   it('control: --liftoff-only set behind its back, the trace shows no tier-up', async () => assert.deepEqual(await probe('liftoff-only-behind-its-back'), { made: true, tieredUp: false }));
+});
+
+describe('a thread that dies holding the tiering lock (terminated, out of memory: no finally runs)', () => {
+  it('leaves the others compiling without the flags instead of hanging, and its owner frees what it held', async () => {
+    // The shared state as a thread killed inside the lock, mid baseline-only compile, leaves it: the count and the lock
+    // taken, then the thread gone. Written by a real second thread, so the buffer is the one threads share.
+    const holder = new Worker(
+      `const { getEnvironmentData, parentPort } = require('node:worker_threads');
+       const s = new Int32Array(getEnvironmentData('nixify:wasm-tiering'));
+       Atomics.add(s, 0, 1); Atomics.store(s, 1, 1); Atomics.store(s, 2, 1);
+       parentPort.postMessage('held'); Atomics.wait(s, 2, 1);`,
+      { eval: true },
+    );
+    await new Promise((r) => holder.once('message', r));
+    await holder.terminate();
+    const state = new Int32Array(getEnvironmentData('nixify:wasm-tiering') as SharedArrayBuffer);
+    assert.deepEqual([...state], [1, 1, 1]);
+
+    let t = Date.now();
+    assert.equal(
+      compileWithTierUp(() => 'scan'),
+      'scan',
+    );
+    assert.equal(await compileBaselineOnly(async () => 'parser'), 'parser');
+    assert.ok(Date.now() - t < 10_000, `took ${Date.now() - t} ms`);
+    assert.deepEqual([...state], [1, 1, 1], 'a caller without the lock touches nothing');
+
+    releaseExitedThread();
+    assert.deepEqual([state[0], state[2]], [0, 0]);
+    t = Date.now();
+    assert.equal(await compileBaselineOnly(async () => compileWithTierUp(() => 'both')), 'both');
+    assert.ok(Date.now() - t < 1000, `with the lock free: ${Date.now() - t} ms`);
+    assert.deepEqual([state[0], state[2]], [0, 0]);
+  });
 });
