@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   } else if (order === 'scan-during-worker-compile') {
     const gate = new Int32Array(new SharedArrayBuffer(8));
     const done = workerCompile(gate);
-    while (Atomics.wait(gate, 0, 0, 10_000) === 'timed-out') throw new Error('the worker never compiled');
+    // Only a hang guard: a worker starting on a loaded machine (tsx compiling its sources) takes seconds, not minutes.
+    if (Atomics.wait(gate, 0, 0, 300_000) === 'timed-out') throw new Error('the worker never compiled');
     diagnoseHot();
     Atomics.store(gate, 1, 1);
     await done;
@@ -56,9 +57,12 @@ async function main(): Promise<void> {
     setFlagsFromString('--liftoff-only');
   } else throw new Error(`unknown order ${order}`);
   diagnoseHot();
-  // A function that tiers up is compiled by TurboFan in the background: time for it to finish and be traced (a few
-  // ms of CPU; a second on a loaded machine).
-  await new Promise((r) => setTimeout(r, 1000));
+  // A function that tiers up is compiled by TurboFan in the background, and its trace line comes when that ends: the
+  // parent watches the trace and closes stdin once it has what it waits for (the line, or for the control its grace
+  // after this marker). The timer is a backstop for a parent that never does.
+  process.stderr.write('nixify-probe: hot\n');
+  const backstop = setTimeout(() => process.exit(3), 600_000);
+  process.stdin.on('close', () => clearTimeout(backstop)).resume();
 }
 
 void main();
