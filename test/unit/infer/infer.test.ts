@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { infer, inferenceToJson } from '../../../server/src/infer/infer';
 import { targetApplies, targetsFor } from '../../../server/src/infer/cfg';
 import { resolveMemberFeatures } from '../../../server/src/infer/features';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const fx = (n: string) => loadWorkspace(join(__dirname, '..', '..', 'fixtures', 'infer', n));
 const json = (n: string, opts = {}) => inferenceToJson(infer(fx(n), opts));
-
-before(() => initParsers());
 
 describe('inference', () => {
   it('finds openssl through reqwest default TLS, with the path as the reason', () => {

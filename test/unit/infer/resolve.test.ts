@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
 import { join } from 'node:path';
 import { cargoCacheManifests } from '../../../server/src/infer/registry';
 import { resolveBuild } from '../../../server/src/infer/resolve';
 import { memoryWorkspace, REG } from './memoryWorkspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const GIT = 'git+https://example.org/foo?rev=abc#abc0123';
 
@@ -184,7 +183,6 @@ describe('published manifests from the cargo cache', () => {
     ['dbus', '0.9.7', ['libdbus-sys']],
     ['libdbus-sys', '0.2.5', []],
   ];
-  before(() => initParsers());
   const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
   const attrs = (opts: Parameters<typeof infer>[1], deps: Parameters<typeof ws>[0] = [{ name: 'mylib' }]) => infer(ws(deps, lock), opts).buildInputs.map((i) => i.attr);
 

@@ -12,7 +12,6 @@ import { infer } from '../../../server/src/infer/infer';
 import { membersForCargoArgs, resolveBuild, resolverVersion, selectMembers } from '../../../server/src/infer/resolve';
 import type { CargoManifest, DependencySpec, LockPackage, Workspace } from '../../../server/src/model/types';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const REG = 'registry+https://github.com/rust-lang/crates.io-index';
 
@@ -282,7 +281,6 @@ describe("a member's own build script", () => {
 
 describe('path crates outside the members', () => {
   it('are read from their own manifests: an excluded crate’s cfg table and optional dependencies decide', async () => {
-    await initParsers();
     const root = mkdtempSync(join(tmpdir(), 'nixify-pathcrates-'));
     try {
       const write = (p: string, t: string) => (mkdirSync(join(root, p, '..'), { recursive: true }), writeFileSync(join(root, p), t));

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import debian from '../../../server/src/data/crateManifests.json';
 import upstream from '../../../server/src/data/crateManifestsUpstream.json';
 import { recordedManifest, semverCompatible, type ManifestFacts, type UpstreamFacts } from '../../../server/src/infer/depManifests';
 import { cargoCacheManifests } from '../../../server/src/infer/registry';
 import { resolveBuild } from '../../../server/src/infer/resolve';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 import { memoryWorkspace } from './memoryWorkspace';
 
 const UP = (upstream as unknown as { crates: Record<string, UpstreamFacts[]> }).crates;
@@ -65,7 +64,6 @@ describe('upstream manifest facts (data/crateManifestsUpstream.json)', () => {
   });
 
   describe('the cargo cache comes first', () => {
-    before(() => initParsers());
     it('a cached published manifest wins over recorded facts for the same crate', () => {
       const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
       const c = resolveBuild(memoryWorkspace([{ name: 'rookie', version: '0.5' }], ROOKIE_APP), { manifestOf }).crates;
@@ -87,7 +85,6 @@ describe('git dependencies from the cargo checkouts', () => {
     ['dbus', '0.9.7', ['libdbus-sys']],
     ['libdbus-sys', '0.2.5', []],
   ];
-  before(() => initParsers());
   const manifestOf = cargoCacheManifests(join(__dirname, '..', '..', 'fixtures', 'infer', 'cargo-home'));
 
   it("reads the crate's manifest in the checkout of its locked commit, inheriting from the checkout's workspace", () => {

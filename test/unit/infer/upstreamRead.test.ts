@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 import { facts, readAtTag } from '../../../scripts/infer/upstreamRead';
 
 // A repository made here, shaped like the ones gen-upstream-manifests reads: a workspace whose member
@@ -25,7 +24,6 @@ describe('gen-upstream-manifests reading a repository (scripts/infer/upstreamRea
     );
   };
   before(async () => {
-    await initParsers();
     git('init', '-q');
     write('1.2.0');
     git('add', '-A');

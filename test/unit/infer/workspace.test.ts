@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { infer, inferenceToJson } from '../../../server/src/infer/infer';
 import type { InferOptions } from '../../../server/src/infer/types';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 
 const dir = (...p: string[]) => join(__dirname, '..', '..', 'fixtures', 'infer', ...p);
 const json = (opts: InferOptions, ...p: string[]) => inferenceToJson(infer(loadWorkspace(dir(...p)), opts));
-
-before(() => initParsers());
 
 describe('workspaces', () => {
   it('builds every member of a virtual workspace by default, as cargo build does', () => {

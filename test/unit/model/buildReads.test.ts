@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeBuildReads, type BuildReads, type ReadWhen } from '../../../server/src/model/buildReads';
 import { loadWorkspace, nodeFs } from '../../../server/src/model/workspace';
-import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser } from '../../../server/src/parse/treeSitter';
 import { makeContext, type Builder } from '../../../server/src/generate/context';
 import { craneSrcEntries, srcEntries } from '../../../server/src/generate/src';
 import { planInit } from '../../../server/src/generate/plan';
@@ -45,7 +45,7 @@ function entries(root: string, builder: Builder): string[] {
   return (builder === 'crane' ? craneSrcEntries(ctx) : srcEntries(ctx, builder)).map((e) => e.path);
 }
 
-before(() => Promise.all([initParsers(), ensureParser('rust')]));
+before(() => ensureParser('rust'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('include macros', () => {

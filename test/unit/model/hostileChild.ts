@@ -4,7 +4,6 @@ import { compileGlob, matchGlob, type Glob } from '../../../server/src/model/glo
 import { readCrateFile } from '../../../server/src/model/safeRead';
 import { ModelError } from '../../../server/src/model/types';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 
 export type ChildOp = { op: 'glob'; pattern: string; subjects: string[] } | { op: 'load'; dir: string } | { op: 'read'; dir: string; rel: string };
 
@@ -45,4 +44,4 @@ function run(o: ChildOp): unknown {
   }
 }
 
-void initParsers().then(() => process.stdout.write(JSON.stringify(run(JSON.parse(process.argv[2]!) as ChildOp))));
+process.stdout.write(JSON.stringify(run(JSON.parse(process.argv[2]!) as ChildOp)));

@@ -7,17 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { mainPackage } from '../../../server/src/generate/context';
 import { compileGlob, GlobError, matchGlob } from '../../../server/src/model/glob';
 import { readCrateFile } from '../../../server/src/model/safeRead';
 import { ModelError } from '../../../server/src/model/types';
 import { loadWorkspace } from '../../../server/src/model/workspace';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 import type { ChildOp } from './hostileChild';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-hostile-input-'));
-before(() => initParsers());
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /**

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initParsers } from '../../../server/src/parse/treeSitter';
 import { loadWorkspace } from '../../../server/src/model/workspace';
 import { parseCargoLock, gitPackages } from '../../../server/src/model/cargoLock';
 import { ModelError } from '../../../server/src/model/types';
 
 const fx = (name: string) => join(__dirname, '..', '..', 'fixtures', 'model', name);
-
-before(() => initParsers());
 
 describe('single crate', () => {
   it('reads package metadata, targets, features and every dependency table', () => {

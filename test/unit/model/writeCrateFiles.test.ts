@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../server/src/cli';
 import { WriteError, writeCrateFiles } from '../../../server/src/model/writeCrateFiles';
-import { ensureParser, initParsers } from '../../../server/src/parse/treeSitter';
+import { ensureParser } from '../../../server/src/parse/treeSitter';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'nixify-writes-'));
-before(() => Promise.all([initParsers(), ensureParser('rust')]));
+before(() => ensureParser('rust'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function crate(name: string): string {
