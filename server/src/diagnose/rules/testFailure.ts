@@ -49,9 +49,20 @@ const BLOCK_LINES = 12;
 const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
 /** Nix's failure line with the builder's exit code (2.4+ `failed with exit code 101;`, 2.2x+ `Reason: builder failed with exit code 101.`). */
-const EXIT_CODE = /\bfailed with exit code (\d+)\b/;
-/** libtest's own lines inside a test run: its start and one line per test. */
-const HARNESS_LINE = /^(?:running \d+ tests?|test \S+ \.\.\. .*)$/;
+export const EXIT_CODE = /\bfailed with exit code (\d+)\b/;
+/**
+ * libtest's own lines inside a test run: its start and one line per test — its result, or with one test thread (nixpkgs'
+ * cargoCheckHook under `dontUseCargoParallelTests`, or NIX_BUILD_CORES=1) the name alone, which the pretty formatter
+ * writes when the test starts and completes with its result when it ends (real libtest 1.95, `--test-threads=1`).
+ */
+export const HARNESS_LINE = /^(?:running \d+ tests?|test \S+ \.\.\.(?: .*)?)$/;
+/**
+ * One test thread: the test libtest had started (`test name ... `, no newline yet) when its process died (an abort, a
+ * segfault, a sanitizer), cargo's RERUN written onto the same line — stdout and stderr share the builder's log (real cargo
+ * 1.95, `std::process::abort()` in a test under `--test-threads=1`: `test aborts ... error: test failed, to rerun pass
+ * \`--test crash\``). The test named is the one that crashed its binary.
+ */
+export const DIED_IN = /^test (\S+) \.\.\. (error: (?:doc)?test failed, to rerun pass .*)$/;
 /**
  * A thread of the code under test that panicked on the open-files limit (EMFILE, `Too many open files`: std's io::Error
  * says it in its Debug `Os { code: 24, …, message: "Too many open files" }` and Display forms), quoted alone. A panic
@@ -96,6 +107,8 @@ function create(): Matcher {
   let tests: string[] = [];
   let evidence: string[] = [];
   let network = false;
+  // The test binary died inside a test libtest had started (DIED_IN).
+  let crashed = false;
   let drv: string | undefined;
   let inList = false;
   // The section libtest is reporting (null: none seen, a window cut it) and a block waiting for its panic.
@@ -103,6 +116,10 @@ function create(): Matcher {
   let block: { name: string; left: number } | undefined;
   // This rule said something (any emission), and a thread of the tests that ran out of descriptors.
   let said = false;
+  // How many findings this rule emitted (another rule's finding defers a target's; this rule's own does not), and
+  // whether the target cargo reports next was explained by libtest's report before it (reset at each RERUN).
+  let own = 0;
+  let explained = false;
   let emfile: { thread: string; evidence: string[]; drv?: string } | undefined;
   const add = (name: string, d: string | undefined, line: string) => {
     drv = d ?? drv;
@@ -115,10 +132,14 @@ function create(): Matcher {
     if (extra) evidence.push(extra);
     const why = network
       ? ' They need the network, which the Nix sandbox does not have.'
-      : emfile
-        ? ' A test ran out of file descriptors (Too many open files): the check phase hit its open-files limit (low on darwin).'
-        : '';
+      : crashed
+        ? ` The test binary died while ${list.length > 1 ? 'the last of these' : 'it'} ran (libtest had started it, cargo then said the target failed), so no result of its own was printed.`
+        : emfile
+          ? ' A test ran out of file descriptors (Too many open files): the check phase hit its open-files limit (low on darwin).'
+          : '';
     said = true;
+    own++;
+    explained = true;
     ctx.emit(
       diag(
         'test-failure',
@@ -132,6 +153,7 @@ function create(): Matcher {
     tests = [];
     evidence = [];
     network = false;
+    crashed = false;
     section = null;
   };
   // libtest's FAILED summary with tests named, said once the next line shows whose tests they were.
@@ -143,6 +165,8 @@ function create(): Matcher {
   };
   const unnamed = (ctx: RuleContext, n: number, line: string, d: string | undefined) => {
     said = true;
+    own++;
+    explained = true;
     ctx.emit(
       diag(
         'test-failure',
@@ -178,8 +202,10 @@ function create(): Matcher {
     const gs = targets.filter((g) => !/^signal: 9\b/.test(g.reason ?? ''));
     targets = [];
     // Another rule's cause for the same failure (rustdoc missing for the doc-tests, a tool a test spawns) is the cause.
-    if (!gs.length || said || ctx.emitted > 0 || ctx.held > 0) return;
+    // This rule's own named tests do not explain a later target that failed with none named (a test binary that died).
+    if (!gs.length || ctx.emitted > own || ctx.held > 0) return;
     said = true;
+    own++;
     const g = gs[0]!;
     const signal = g.reason?.startsWith('signal') ? g.reason : undefined;
     const why = signal
@@ -304,6 +330,15 @@ function create(): Matcher {
         return emit(ctx, t);
       }
       if (!t.startsWith('test') && !t.startsWith('error: test failed') && !t.startsWith('error: doctest failed')) return;
+      const died = t.includes('rerun pass') ? DIED_IN.exec(t) : null;
+      if (died) {
+        ctx.claim();
+        drv = l.drv ?? drv;
+        if (tests.length < MAX_TESTS && !tests.includes(died[1]!)) tests.push(died[1]!);
+        if (evidence.length < 20) evidence.push(t.trim());
+        crashed = true;
+        return emit(ctx);
+      }
       let m = FAILED.exec(t);
       if (m) {
         drv = l.drv ?? drv;
@@ -328,7 +363,9 @@ function create(): Matcher {
       m = RERUN.exec(t);
       if (m) {
         ctx.claim();
-        if (tests.length || said) return emit(ctx, t);
+        const before0 = explained;
+        explained = false;
+        if (tests.length || before0) return emit(ctx, t);
         // rustdoc that ran prints `running N tests` under `Doc-tests <crate>`: nothing between them, it never ran
         // (missing-tool's rustdoc reading), no test failed.
         const before = ctx.recent(RECENT_MAX).filter((x) => x.trim());
@@ -352,6 +389,7 @@ function create(): Matcher {
         const e = emfile;
         const test = e.thread !== '<unnamed>' && TEST_PATH.test(e.thread) ? e.thread : undefined;
         said = true;
+        own++;
         ctx.emit(
           diag(
             'test-failure',
@@ -376,6 +414,7 @@ function create(): Matcher {
         const names = tail.slice(k).map((x) => x.trim());
         if (names.length >= 3) {
           said = true;
+          own++;
           ctx.emit(
             diag(
               'test-failure',
@@ -400,8 +439,11 @@ function create(): Matcher {
               "The build failed (exit code 101) while cargo ran the tests: the log ends inside libtest's output, before the failing test. Its name is in the full log (`test <name> ... FAILED`): skip exactly that test with checkFlags, or fix it.",
               [last.trim()],
               [],
-              // An end-of-log fallback: no line of the failing test's own.
-              { drv: ctx.lastFailedDrv, details: { network: 'false' }, confidence: 'possible' },
+              // No line of the failing test's own, but the builder's exit status is cargo's and libtest's (101) and libtest's
+              // run is the last the builder printed in view: cargo builds every test target before it runs one, so a
+              // status of 101 once libtest began is a test target failing (or, rarely, a later step's Rust program
+              // panicking, e.g. a postInstall that runs the built program): likely, not certain.
+              { drv: ctx.lastFailedDrv, details: { network: 'false', cause: 'cut-in-tests' }, confidence: 'likely' },
             ),
           );
         }

@@ -32,6 +32,22 @@ describe('test-failure: a log that ends inside the test run of a builder that ex
     for (let k = 3; k <= running; k++) assert.deepEqual(summary(LINES.slice(0, k).join('\n')), [], `cut after line ${k}`);
   });
 
+  it("said as likely: the builder's status is cargo's and libtest began, but no line of the failing test is in view", () => {
+    const running = LINES.findIndex((l) => /> running \d+ tests$/.test(l));
+    assert.deepEqual(
+      diagnoseText(LINES.slice(0, running + 3).join('\n')).map((d) => d.confidence),
+      ['likely'],
+    );
+  });
+
+  it('round77 ux04: cut at a test libtest started with one test thread (`test name ...`, its result not yet printed)', () => {
+    const d = diagnoseText(heldout(77, 'ux04.log'));
+    assert.deepEqual(
+      d.map((x) => [x.category, x.confidence, x.fixes.length, x.evidence]),
+      [['test-failure', 'likely', 0, ['test test_rapid_file_changes_debounced ...']]],
+    );
+  });
+
   it('another exit code, or a test run that ended (`test result: ok`) before the log did, is not this', () => {
     const running = LINES.findIndex((l) => /> running \d+ tests$/.test(l));
     const cut = LINES.slice(0, running + 3);
