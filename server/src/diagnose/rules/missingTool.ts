@@ -17,6 +17,13 @@ export interface Pattern {
    * one (cheap for the many lines that wake this rule; the pre-test then looks for these words, not the expression).
    */
   hint?: string | readonly string[];
+  /**
+   * The tool's own sentence says the program is missing (not a file, not a guess): said even when no nixpkgs attribute
+   * is known to provide it, naming the program with no input added.
+   */
+  named?: true;
+  /** What to do when no attribute provides it (named patterns; default: add the package that provides it). */
+  advice?: string;
 }
 
 // Tools that edit ELF files only (patchelf, chrpath): on darwin, whose binaries are Mach-O, no input makes their step pass.
@@ -138,7 +145,31 @@ export const PATTERNS: readonly Pattern[] = [
     why: 'a build script runs it',
     hint: 'kind: NotFound',
   },
-  { re: /(?:^|['"\s])([\w.+-]+): Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
+  // The program's name quoted as a build script's message quotes it (`Unable to find \`pg_config\`: Os { code: 2, …`).
+  { re: /(?:^|['"`\s])([\w.+-]+)['"`]?: Os \{ code: 2, kind: NotFound/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'kind: NotFound' },
+  // std's io::Error in its Display form (`No such file or directory (os error 2)`, what `{}` and anyhow print), right after
+  // the name the message gives the program it spawned (rb-sys: `ruby not found: No such file or directory (os error 2)`,
+  // real cargo 1.95 build script: `\`ruby\` not found: …`). A file's name reads alike: only a name a nixpkgs attribute
+  // is known to provide as a program is said (below), so `Cargo.lock: … (os error 2)` says nothing.
+  {
+    re: /(?:^|['"`\s])([\w.+-]+)['"`]?(?: (?:was )?not found)?: No such file or directory \(os error 2\)/,
+    tool: (m) => m[1]!,
+    why: 'the build runs it, and std could not spawn it',
+    hint: '(os error 2)',
+  },
+  // xcrun, which a darwin build (cc-rs, a build script compiling Metal shaders) asks for an Xcode tool: Apple's
+  // `xcrun: error: unable to find utility "metal", not a developer tool or in PATH`, and since the Metal Toolchain became a
+  // separate download (Xcode 26) `error: cannot execute tool 'metal' due to missing Metal Toolchain; use: xcodebuild
+  // -downloadComponent MetalToolchain`. Xcode's own tools (metal, actool, xcodebuild) have no nixpkgs attribute: named, no input.
+  {
+    re: /unable to find utility "([\w.+-]+)", not a developer tool or in PATH|cannot execute tool '([\w.+-]+)' due to missing\b/,
+    tool: (m) => m[1] ?? m[2]!,
+    why: "xcrun, Xcode's tool finder, could not find it",
+    hint: ['unable to find utility', 'cannot execute tool'],
+    named: true,
+    advice:
+      "it is one of Xcode's own tools, which nixpkgs does not package: the build needs the host's Xcode with that component installed (xcrun's message says how) and reachable from the build, or the feature that needs it turned off",
+  },
   // std's spawn error, as a build script panics with it (prost-build ≤ 0.6: failed to spawn `"protoc" "--version"`, Debug-escaped).
   { re: /failed to spawn `?(?:\\?")?([\w.+-]+)(?:\\?")?[^:]*: No such file or directory/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'failed to spawn' },
   // pyo3-build-config (pyo3 ≥ 0.16; python-config's `No …` before it) runs `python3`, then `python`, from PATH unless
@@ -196,12 +227,21 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|unable to find utility|cannot execute tool|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
 /** Each pattern's hint words, read once (none: the pattern is tried on every line that passes the gates). */
 const HINTS = PATTERNS.map(hintsOf);
+
+/**
+ * A shell that could not run a program the build names by an absolute path of a conventional system layout (dash: `sh: 1:
+ * /usr/bin/pkg-config: not found`, real Nix 2.26 and 2.8 sandboxes; bash: `bash: line 1: /usr/bin/x: No such file or
+ * directory`, real bash 5.2; a script's own name in front: `./configure: line 9: …`): a Nix build has the store and
+ * /bin/sh only, so the program is missing there whatever nativeBuildInputs holds — the build must call it by name from
+ * PATH, where the package that provides it puts it. Store paths and the build's own files are other matters.
+ */
+export const FHS_PROGRAM_NOT_FOUND = /(?:^|: )(?:line )?\d+: ((?:\/usr(?:\/local)?|\/opt\/(?:homebrew|local))?\/s?bin\/)([\w.+-]+): (?:not found|No such file or directory)\s*$/;
 
 // A build script unwrapping std's spawn error for a program not on PATH: `called \`Result::unwrap()\` on an \`Err\` value:
 // Os { code: 2, kind: NotFound, message: "No such file or directory" }` (the Debug of io::Error, which names no program).
@@ -357,17 +397,39 @@ function create(): Matcher {
   };
   // A runtime's spawn error (NODE_SPAWN, PY_SPAWN): the known attribute added, else the program named with no input guessed.
   const runtimeSpawn = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine) => {
-    ctx.claim();
     const attr = attrFor(tool, ctx.recent(8));
-    const drv = l.drv ?? ctx.lastFailedDrv;
-    if (attr) return emitTool(ctx, tool, attr, `${why}, not on the build's PATH`, [t.trim()], drv);
+    if (!attr) return unknownTool(ctx, tool, `${why}, not on the build's PATH`, t, l);
+    ctx.claim();
+    return emitTool(ctx, tool, attr, `${why}, not on the build's PATH`, [t.trim()], l.drv ?? ctx.lastFailedDrv);
+  };
+  // A program called by a system path the sandbox lacks (FHS_PROGRAM_NOT_FOUND): by name from PATH, its package added.
+  let fhsHeld: { path: string; tool: string; line: string } | undefined;
+  const fhsProgram = (ctx: RuleContext, path: string, tool: string, t: string, drv: string | undefined) => {
+    if (seen.has(tool)) return;
+    seen.add(tool);
+    const attr = attrFor(tool, ctx.recent(8));
+    const add = attr ? ` and add ${attr} to nativeBuildInputs` : `, from the package that provides it in nativeBuildInputs`;
+    ctx.emit(
+      diag(
+        'missing-tool',
+        `The build runs ${tool} by the absolute path ${path}, which the build does not have (a sandboxed Nix build holds the store and /bin/sh only): call it by name from PATH instead (patch the path, e.g. substituteInPlace <file> --replace-fail ${path} ${tool})${add}.`,
+        [t.trim()],
+        attr ? [{ kind: 'add-inputs', nativeBuildInputs: [attr] }] : [],
+        // The shell's own sentence names the path it could not run.
+        { drv, details: { tool, path, ...(attr ? { attr } : {}) }, confidence: attr ? 'certain' : 'likely' },
+      ),
+    );
+  };
+  // A program the tool's own words name as missing, with no nixpkgs attribute known to provide it: named, no input guessed.
+  const unknownTool = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine, advice = `add the package that provides ${tool} to nativeBuildInputs`) => {
+    ctx.claim();
     if (seen.has(tool)) return;
     seen.add(tool);
     ctx.emit(
-      diag('missing-tool', `${tool} is not available in the build (${why}, not on the build's PATH): add the package that provides ${tool} to nativeBuildInputs.`, [t.trim()], [], {
-        drv,
+      diag('missing-tool', `${tool} is not available in the build (${why}): ${advice}.`, [t.trim()], [], {
+        drv: l.drv ?? ctx.lastFailedDrv,
         details: { tool },
-        // The runtime's own spawn error, but no nixpkgs attribute known to provide the program.
+        // The tool's own words, but no nixpkgs attribute known to provide the program.
         confidence: 'likely',
       }),
     );
@@ -376,6 +438,9 @@ function create(): Matcher {
     busy: () => !!llvmWait || !!docWait || !!ran,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
+      const h = fhsHeld;
+      fhsHeld = undefined;
+      if (h && ctx.lastFailedDrv) fhsProgram(ctx, h.path, h.tool, h.line, ctx.lastFailedDrv);
       if (docWait?.cause) emitRustdoc(ctx, docWait.evidence, docWait.drv, true);
       docWait = undefined;
     },
@@ -430,6 +495,15 @@ function create(): Matcher {
             ? PY_SPAWN.exec(t)
             : null;
       if (spawned) return runtimeSpawn(ctx, spawned[1]!, t.includes('FileNotFoundError') ? "Python's subprocess could not spawn it" : "Node's child_process could not spawn it", t, l);
+      const fhs = t.includes('bin/') ? FHS_PROGRAM_NOT_FOUND.exec(t) : null;
+      if (fhs) {
+        ctx.claim();
+        // Only a Nix build's (its derivation known here or by the log's end): the same words from a build run outside
+        // Nix (cargo on a host without that path, round7 x22) are the host's matter, not the expression's.
+        if (l.drv ?? ctx.lastFailedDrv) return fhsProgram(ctx, fhs[1]! + fhs[2]!, fhs[2]!, t, l.drv ?? ctx.lastFailedDrv);
+        fhsHeld ??= { path: fhs[1]! + fhs[2]!, tool: fhs[2]!, line: t };
+        return;
+      }
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
       if (!ANY_PATTERN(t)) return;
@@ -513,6 +587,7 @@ function create(): Matcher {
         }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
+        if (!attr && p.named) return unknownTool(ctx, tool, p.why, t, l, p.advice);
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic(l, t, ctx) : undefined;
         ctx.claim();
         return emitTool(ctx, tool, attr, p.why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
@@ -562,6 +637,9 @@ export const missingToolRule: DiagnosisRule = {
     // NODE_SPAWN, NODE_SYSCALL (PY_SPAWN's line holds 'No such file').
     'ENOENT',
     "syscall: 'spawn",
+    // xcrun's two sentences (the Display form's `(os error 2)` comes with 'No such file').
+    'unable to find utility',
+    'cannot execute tool',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

@@ -7,6 +7,7 @@ import { dataFacts } from '../../infer/signals';
 import { Bounded, diag, pushEvidence, RECENT_MAX, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import { cmakePackageAttr, headerAttr, isToolchainHeader } from './nativeNames';
+import { FHS_PROGRAM_NOT_FOUND } from './missingTool';
 import { linkLibAttr, pkgConfigAttr } from './tables';
 
 export { pkgConfigAttr };
@@ -151,7 +152,9 @@ function create(): Matcher {
       const probe = t.includes('_NO_PKG_CONFIG') ? PROBE.exec(t) : null;
       if (probe && !/^OPENSSL/.test(probe[1]!)) probed = { env: probe[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
       // Every wording of pkg-config's absence names it (`pkg-config`, `PkgConfig`, `Pkg-config`): a cheap test first.
-      if (((t.includes('kg-config') || t.includes('kgConfig')) && NO_PKG_CONFIG.test(t)) || (bare && SYS_CRATE.test(t))) {
+      // pkg-config called by a system path the sandbox lacks (`sh: 1: /usr/bin/pkg-config: not found`): the path is the
+      // cause, which missing-tool says (FHS_PROGRAM_NOT_FOUND); adding pkg-config alone would not change it.
+      if (((t.includes('kg-config') || t.includes('kgConfig')) && NO_PKG_CONFIG.test(t) && !FHS_PROGRAM_NOT_FOUND.test(t)) || (bare && SYS_CRATE.test(t))) {
         noPkgConfig = true;
         if (lastLib) {
           pushEvidence(lastLib.evidence, t.trim(), 8);

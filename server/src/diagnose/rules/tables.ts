@@ -148,6 +148,13 @@ export const TOOL_ATTR: Record<string, string> = {
   pandoc: 'pandoc',
   asciidoctor: 'asciidoctor',
   help2man: 'help2man',
+  // Interpreters a build script runs to read its configuration (rb-sys runs `ruby` unless RUBY names one; the
+  // attribute is the interpreter's own name in pkgs/top-level/all-packages.nix).
+  ruby: 'ruby',
+  // A library's configuration script, which a build script runs for its flags (pgx/pgrx and pq-sys run `pg_config`
+  // unless PG_CONFIG or PQ_LIB_DIR says otherwise): PostgreSQL's is installed by nixpkgs' postgresql (its `pg_config`
+  // output since 24.11, `bin/pg_config` before).
+  pg_config: 'postgresql',
 };
 
 /**
