@@ -13,11 +13,14 @@ import {
   STORE_PATH_CONTEXT,
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
+import { FHS_PROGRAM_NOT_FOUND, PATTERNS } from '../../server/src/diagnose/rules/missingTool';
+import { DIED_IN, EXIT_CODE, HARNESS_LINE } from '../../server/src/diagnose/rules/testFailure';
+import { programAttr } from '../../server/src/diagnose/scriptPanic';
 import { editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps';
+  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps' | 'test-failure';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -85,6 +88,25 @@ function replacedSourceCut(ls: readonly string[]): boolean {
 /** A cargo before 1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)` (the lower-case form was read before). */
 const NEVER_EXECUTED_OLD = /Could not execute process `[^`]+` \(never executed\)/;
 
+/** Nix's failure line says the builder exited 101 (cargo's and libtest's failure code). */
+const exit101 = (ls: readonly string[]) => ls.some((l) => EXIT_CODE.exec(l)?.[1] === '101');
+/** The log's last non-blank line (Nix's tail prefix `> ` taken off) is libtest's own: its run's start or a test's line. */
+const endsInTests = (ls: readonly string[]) => {
+  const last = ls.filter((l) => l.trim()).map((l) => l.replace(/^\s*(?:[\w.+-]+)?> ?/, '').trim());
+  return HARNESS_LINE.test(last[last.length - 1] ?? '');
+};
+/** The missing-tool patterns of one wording (by its hint) with the program they name, if a nixpkgs attribute provides it. */
+const namedProgram = (hint: string, known: boolean) => {
+  const ps = PATTERNS.filter((p) => p.hint === hint || (Array.isArray(p.hint) && p.hint.includes(hint)));
+  return (ls: readonly string[]) =>
+    ls.some((l) =>
+      ps.some((p) => {
+        const m = p.re.exec(l);
+        return !!m && (!known || !!programAttr(typeof p.tool === 'string' ? p.tool : p.tool(m)));
+      }),
+    );
+};
+
 export const FAMILIES: readonly Family[] = [
   { name: 'E-generic', category: 'eval-error', fires: (ls) => any(ls, NIX_ERROR) && !any(ls, BUILD_FAILED) },
   { name: 'E-user-position', category: 'eval-error', fires: (ls) => (any(ls, NIX_ERROR) || any(ls, FRAME)) && userPositions(ls).length > 0 && !any(ls, BUILD_FAILED) },
@@ -113,4 +135,13 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-removed-throw', category: 'eval-error', fires: (ls) => any(ls, REMOVED_THROW) },
   { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, STORE_PATH_CONTEXT) },
   { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, OFBORG_UNCLEAN) },
+  // DIAG28A: libtest's run the last thing in view of a builder that exited 101; a test that died with its binary.
+  { name: 'F-tests-cut-101', category: 'test-failure', fires: (ls) => exit101(ls) && endsInTests(ls) },
+  { name: 'F-died-in-test', category: 'test-failure', fires: (ls) => any(ls, DIED_IN) },
+  // std's spawn error after the program's name (Display `(os error 2)`, Debug `kind: NotFound`): any name, and only a known program.
+  { name: 'M-os-error-2-any', category: 'missing-tool', fires: namedProgram('(os error 2)', false) },
+  { name: 'M-os-error-2-known', category: 'missing-tool', fires: namedProgram('(os error 2)', true) },
+  { name: 'M-notfound-debug-known', category: 'missing-tool', fires: namedProgram('kind: NotFound', true) },
+  { name: 'M-xcrun-utility', category: 'missing-tool', fires: namedProgram('unable to find utility', false) },
+  { name: 'M-fhs-path', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) },
 ];
