@@ -32,8 +32,13 @@ const TARGETS_FAILED = /^error: \d+ targets failed:\s*$/;
 const TARGET_LISTED = /^\s+`([^`]+)`\s*$/;
 const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|failed to lookup address|Network is unreachable|dns error|Connection refused|Name or service not known/i;
 // cargo-nextest (nixpkgs' useNextest): `        FAIL [   0.004s] (2/9) binary-id tests::name` (maybe `TRY 2 FAIL`),
-// each failure printed again in the summary, then `error: test run failed`.
-const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?FAIL \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+// each failure printed again in the summary, then `error: test run failed`. Every failing status nextest's displayer
+// writes (nextest-runner reporter/displayer `status_str`): FAIL, `FAIL + LEAK`, LEAK-FAIL, TIMEOUT (not TIMEOUT-PASS), a
+// test killed by a signal as `SIG<NAME>` (SIGSEGV, SIGABRT …) or `ABORT SIG <n>`, and ABORT (Windows). SIGKILL comes from
+// outside the test (the OOM killer), as cargo's `signal: 9` below.
+const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?(?:FAIL(?: \+ LEAK)?|LEAK-FAIL|TIMEOUT|SIG(?!KILL\b)[A-Z]+|ABORT(?: SIG \d+)?) \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+/** The words NEXTEST_FAIL's statuses carry before their bracket, one of which its line holds. */
+const NEXTEST_STATUS = ['FAIL [', 'LEAK [', 'TIMEOUT [', 'ABORT [', 'SIGSEGV [', 'SIGABRT [', 'SIGBUS [', 'SIGILL [', 'SIGFPE [', 'SIGTRAP [', 'SIGTERM [', 'ABORT SIG '];
 const NEXTEST_END = /^error: test run failed\b/;
 const LIST_HEADER = /^failures:$/;
 /**
@@ -318,7 +323,7 @@ function create(): Matcher {
         }
         if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
-      const nx = t.includes('FAIL [') ? NEXTEST_FAIL.exec(t) : null;
+      const nx = NEXTEST_STATUS.some((w) => t.includes(w)) ? NEXTEST_FAIL.exec(t) : null;
       if (nx) {
         drv = l.drv ?? drv;
         if (tests.length < MAX_TESTS && !tests.includes(nx[1]!)) tests.push(nx[1]!);
@@ -457,7 +462,7 @@ export const testFailureRule: DiagnosisRule = {
   // What FAILED, RESULT and RERUN need; not `test `, which `Locking … to latest compatible versions` carries.
   markers: [
     'FAILED',
-    'FAIL [',
+    ...NEXTEST_STATUS,
     'exit code',
     'test failed',
     'targets failed',
