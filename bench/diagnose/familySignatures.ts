@@ -144,4 +144,6 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-notfound-debug-known', category: 'missing-tool', fires: namedProgram('kind: NotFound', true) },
   { name: 'M-xcrun-utility', category: 'missing-tool', fires: namedProgram('unable to find utility', false) },
   { name: 'M-fhs-path', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) },
+  // As the rule says it: only in a Nix build (a builder's failure or its log lines in view).
+  { name: 'M-fhs-path-in-nix', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) && any(ls, BUILD_FAILED) },
 ];
