@@ -88,6 +88,8 @@ function replacedSourceCut(ls: readonly string[]): boolean {
 /** A cargo before 1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)` (the lower-case form was read before). */
 const NEVER_EXECUTED_OLD = /Could not execute process `[^`]+` \(never executed\)/;
 
+/** A Nix build's own lines: its failure of a derivation, or a `-L` line's `name> ` prefix. */
+const NIX_BUILD = /\bbuilder for '[^']+' failed|\bCannot build '[^']+'|^\s*[\w.+-]+> /;
 /** Nix's failure line says the builder exited 101 (cargo's and libtest's failure code). */
 const exit101 = (ls: readonly string[]) => ls.some((l) => EXIT_CODE.exec(l)?.[1] === '101');
 /** The log's last non-blank line (Nix's tail prefix `> ` taken off) is libtest's own: its run's start or a test's line. */
@@ -144,6 +146,6 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-notfound-debug-known', category: 'missing-tool', fires: namedProgram('kind: NotFound', true) },
   { name: 'M-xcrun-utility', category: 'missing-tool', fires: namedProgram('unable to find utility', false) },
   { name: 'M-fhs-path', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) },
-  // As the rule says it: only in a Nix build (a builder's failure or its log lines in view).
-  { name: 'M-fhs-path-in-nix', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) && any(ls, BUILD_FAILED) },
+  // As the rule says it: only in a Nix build (Nix's failure of a derivation, or a `-L` line's `name> `; not a Markdown quote's `> `).
+  { name: 'M-fhs-path-in-nix', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) && any(ls, NIX_BUILD) },
 ];
