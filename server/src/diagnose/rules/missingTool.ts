@@ -236,7 +236,7 @@ const HINTS = PATTERNS.map(hintsOf);
 
 /**
  * A shell that could not run a program the build names by an absolute path of a conventional system layout (dash: `sh: 1:
- * /usr/bin/pkg-config: not found`, real Nix 2.26 and 2.8 sandboxes; bash: `bash: line 1: /usr/bin/x: No such file or
+ * /usr/bin/pkg-config: not found`, the real Nix 2.26 sandbox; bash: `bash: line 1: /usr/bin/x: No such file or
  * directory`, real bash 5.2; a script's own name in front: `./configure: line 9: …`): a Nix build has the store and
  * /bin/sh only, so the program is missing there whatever nativeBuildInputs holds — the build must call it by name from
  * PATH, where the package that provides it puts it. Store paths and the build's own files are other matters.
