@@ -54,7 +54,7 @@ describe('confidence per finding', () => {
     ['heldout/round25/p10.log', 'rust-compile-error', 'possible', "cargo's closing line alone"],
     ['heldout/round27/r09.log', 'rust-compile-error', 'possible', 'a member cargo cannot load, the reason cut'],
     ['heldout/round40/m03.log', 'rustc-too-old', 'possible', "a lock cargo cannot parse, cargo's reason cut"],
-    ['heldout/round19/j08-test-failure-cargo-check-aarch64-darwin-nix-darwin-paneru-cut.log', 'test-failure', 'possible', "the log ends inside libtest's output"],
+    ['heldout/round19/j08-test-failure-cargo-check-aarch64-darwin-nix-darwin-paneru-cut.log', 'test-failure', 'likely', "the log ends inside libtest's output of a builder that exited 101"],
     ['heldout/round14/e12-missing-tool-naersk-fenix-do-check-doctest-rustdoc-not-executed.log', 'missing-tool', 'possible', "rustdoc's silence before a cut `Caused by:`"],
     ['wordings/sources/s84-rustup-toolchain-install-no-network.log', 'network-sandbox', 'possible', "rustup's progress line, no failure of its own"],
     ['wordings/sources/s33-tool-pathless-permission-denied.log', 'home-not-writable', 'possible', 'a bare `Permission denied`, no path'],
