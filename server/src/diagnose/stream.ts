@@ -138,12 +138,21 @@ const FULL_LOGS_COMMAND = /^\s*(nix log|nix-store -l) (\/nix\/store\/\S+\.drv)\s
 /** How many cut logs a decoder remembers (a log of many failed builds names each). */
 const MAX_CUT_LOGS = 16;
 const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
-const NOM_BOX = /^[┃│] ?/;
+// nix-output-monitor's box (`┃ `), or a log viewer's gutter after a few spaces (`  │ `, round71 ur02).
+const NOM_BOX = /^ {0,8}[┃│] ?/;
 // Every line structure() reads has one of these; most lines have none.
 const STRUCTURE_HINT = /building '|builder for|Cannot build|Reason:/;
 const NIX_OWN = /^(?:error|warning|trace|note|evaluation warning)\b|^(?:building|copying|these \d+|this derivation|this path|For full logs|\s+Output paths:|\s+Reason:)/;
 /** NIX_OWN's possible first characters: most of a legacy log's lines (a builder's output) are told apart by this one test. */
 const NIX_OWN_FIRST = /^[ewtnbcF\s]/;
+
+/** A box-drawing gutter after at most eight spaces (no regular expression for the many indented lines without one). */
+function boxAfterSpaces(text: string): boolean {
+  let i = 1;
+  while (i < 8 && text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  return c === 0x2503 || c === 0x2502;
+}
 
 /**
  * A failed build whose log the output holds only the last lines of (Nix without `-L` prints a tail), and the command
@@ -284,7 +293,7 @@ export class LogDecoder {
     let text = stripCiPrefix(plain ? crText(raw) : screenText(raw));
     let c0 = text.charCodeAt(0);
     // nix-output-monitor boxes Nix's own output (`┃        > …` is a tail line): read what is inside the box.
-    if ((c0 === 0x2503 || c0 === 0x2502) && NOM_BOX.test(text)) c0 = (text = text.replace(NOM_BOX, '')).charCodeAt(0);
+    if ((c0 === 0x2503 || c0 === 0x2502 || (c0 === 32 && boxAfterSpaces(text))) && NOM_BOX.test(text)) c0 = (text = text.replace(NOM_BOX, '')).charCodeAt(0);
 
     if (this.inTail) {
       const t = TAIL_LINE.exec(text);

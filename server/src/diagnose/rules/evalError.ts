@@ -7,7 +7,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
 import type { FixIntent, LogLocation } from '../types';
-import { CRANE_EVAL_MESSAGE, EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE } from './evalVocabulary';
+import { CRANE_EVAL_MESSAGE, EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE, TOOLCHAIN_OVERLAY_MESSAGE } from './evalVocabulary';
 
 const ERROR = /^\s*error: (.+)$/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
@@ -87,11 +87,12 @@ const CHAIN_AT = /^(.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+)$/;
 /**
  * rust-overlay's manifest selector (lib/rust-bin.nix) throwing for a toolchain its locked
  * manifests do not have yet: `No stable 1.80.* is available`, `Stable 1.80.0 is not
- * available`, `Nightly 2025-05-31 is not available`, `Beta 2025-05-31 is not available`.
+ * available`, `Nightly 2025-05-31 is not available`, `Beta 2025-05-31 is not available`
+ * (`Version 1.49.0 …` when selected by version, 2021's lowercase `nightly …`).
  * The toolchain asked for (rust-toolchain file, `rust-bin.fromRustupToolchainFile`) is newer
  * than the overlay input: updating that input is the fix, not an edit of the packaging.
  */
-const OVERLAY_TOO_OLD = /^(?:No stable (\d+\.\d+)\.\* is available|(Stable|Nightly|Beta) (\S+) is not available)$/;
+const OVERLAY_TOO_OLD = /^(?:No stable (\d+\.\d+)\.\* is available|(Stable|Nightly|Beta|Version|nightly|beta) (\S+) is not available)$/;
 /**
  * Nix's own I/O failing while it evaluates (a fetcher's download, a file it reads or writes, its
  * store or daemon): 2.20+ prints these inside the same trace block, but no edit of the expression
@@ -222,7 +223,7 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
   const o = OVERLAY_TOO_OLD.exec(message);
   const v = rustBin ? VERSION_ATTR.exec(message) : null;
   if (!o && !v) return diag('eval-error', message, evidence, [], extra);
-  const asked = o ? (o[1] ? `stable ${o[1]}` : `${o[2]!.toLowerCase()} ${o[3]}`) : `${rustBin} ${v![1]}`;
+  const asked = o ? (o[1] ? `stable ${o[1]}` : `${o[2] === 'Version' ? 'stable' : o[2]!.toLowerCase()} ${o[3]}`) : `${rustBin} ${v![1]}`;
   return diag(
     'eval-error',
     `${message}: the locked rust-overlay predates the Rust toolchain asked for (${asked}); update the rust-overlay input (\`nix flake lock --update-input rust-overlay\`, or a newer rust-overlay where it is imported otherwise), or ask for a toolchain it has.`,
@@ -259,6 +260,7 @@ const evaluationsOwn = (m: string): boolean =>
   NIX_EVAL_MESSAGE.test(m) ||
   NIXPKGS_EVAL_MESSAGE.test(m) ||
   CRANE_EVAL_MESSAGE.test(m) ||
+  TOOLCHAIN_OVERLAY_MESSAGE.test(m) ||
   OUTPUT_GETTER.test(m);
 
 /**

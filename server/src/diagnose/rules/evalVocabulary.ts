@@ -97,7 +97,39 @@ export const CRANE_EVAL_MESSAGE = new RegExp(
 );
 
 /**
- * Words one of which every match of the three contains (ASCII: the prefilter's markers; Nix 1.x's `‘…’` quotes reach the
+ * The Rust toolchain overlays' own throws, raised while the overlay picks a toolchain (read from their sources across
+ * their histories): rust-overlay's manifest selection (lib/rust-bin.nix: `Stable 1.99.0 is not available`, `No stable
+ * 1.99.* is available`, `Nightly 2025-12-05 is not available`, `Beta …`, `Version …`, 2021's lowercase `nightly …`; real
+ * Nix 2.8 and 2.26 over the real overlay and lib), its component resolution (`Component resolution failed for rust`, a
+ * component or extension that `doesn't support any of targets: …`, `Host component \`x\` doesn't support …`, `Missing
+ * extension \`x\``, `Target \`x\` is not supported by any components or extensions`, a profile a release lacks) and
+ * its refusals (`\`fromManifest\` is not supported due to network access during evaluation`); nixpkgs-mozilla's
+ * (`While compiling rust: the extension x is not available.`, `… the target x is not available for any package.`, `Rust
+ * overlay does not support x yet.`); fenix's (`No rust toolchain file found in …`, `system 'x' is unsupported by
+ * fenix`, `fenix doesn't support toolchain.path`). A version or date after the channel's capital, backticked names:
+ * no build tool words its failure so.
+ */
+export const TOOLCHAIN_OVERLAY_MESSAGE = new RegExp(
+  [
+    String.raw`\bNo stable \d+\.\d+\.\* is available\b`,
+    String.raw`\b(?:Stable|Nightly|Beta|Version) (?:\d+\.\d+(?:\.\d+)?|\d{4}-\d\d-\d\d) is not available\b`,
+    String.raw`\b(?:nightly|beta) \d{4}-\d\d-\d\d is not available\b`,
+    String.raw`\bComponent resolution failed for \S`,
+    String.raw`\b(?:Component|Extension) \x60[^\x60]+\x60 doesn't support any of targets: `,
+    String.raw`\bHost component \x60[^\x60]+\x60 doesn't support \x60`,
+    String.raw`\bMissing (?:target )?extension \x60[^\x60]+\x60`,
+    String.raw`\bTarget \x60[^\x60]+\x60 is not supported by any components or extensions`,
+    String.raw`\bRust \S+ doesn't have profile \x60|since rust \S+ is too early to support profiles`,
+    String.raw`\x60(?:fromManifest|manifest_v2_url)\x60 is not supported\b`,
+    String.raw`\bWhile compiling \S+: the (?:extension \S+ is not available|target \S+ is not available for any package)`,
+    String.raw`\bRust overlay does not support \S+ yet\b`,
+    String.raw`\bNo rust toolchain file found in \S`,
+    String.raw`\bsystem '[^']+' is unsupported by fenix\b|\bfenix doesn't support toolchain\.path\b`,
+  ].join('|'),
+);
+
+/**
+ * Words one of which every match of the four contains (ASCII: the prefilter's markers; Nix 1.x's `‘…’` quotes reach the
  * rule on their `error:` line only).
  */
 export const EVAL_MESSAGE_WORDS = [
@@ -143,6 +175,20 @@ export const EVAL_MESSAGE_WORDS = [
   'missing a config.json file',
   'multiple distinct registries',
   'either cargoToml or cargoTomlContents',
+  // TOOLCHAIN_OVERLAY_MESSAGE's.
+  'is not available',
+  '.* is available',
+  'Component resolution failed',
+  "doesn't support",
+  'Missing extension',
+  'Missing target extension',
+  'is not supported by any components',
+  'too early to support profiles',
+  "doesn't have profile",
+  '` is not supported',
+  'Rust overlay does not support',
+  'No rust toolchain file found',
+  'unsupported by fenix',
 ] as const;
 
 /**
@@ -160,7 +206,7 @@ const SPAN = /["“`]([^"”`]+)["”`]/g;
 /** The evaluator's message a line quotes (a span of prose around it, else the line without its bullet and quotes), or undefined. */
 export function evaluatorMessage(line: string): string | undefined {
   if (WARNING.test(line)) return undefined;
-  const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line) ?? CRANE_EVAL_MESSAGE.exec(line);
+  const m = NIX_EVAL_MESSAGE.exec(line) ?? NIXPKGS_EVAL_MESSAGE.exec(line) ?? CRANE_EVAL_MESSAGE.exec(line) ?? TOOLCHAIN_OVERLAY_MESSAGE.exec(line);
   if (!m) return undefined;
   for (const q of line.matchAll(SPAN)) if (q.index < m.index && m.index < q.index + q[0].length) return q[1]!.trim();
   const bare = line.replace(LEAD, '').trimEnd();

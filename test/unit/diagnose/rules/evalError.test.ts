@@ -42,9 +42,17 @@ describe('eval-error: a thrown message followed by the --show-trace hint', () =>
     );
   });
 
-  it('the same message without the hint (nix-build, a build tool) is not guessed at', () => {
-    const log = ['error: Component resolution failed for rust-default-1.55.0', "       - Host component `rust-docs` doesn't support target `aarch64-apple-darwin`"].join('\n');
+  it('a message no vocabulary knows, without the hint (nix-build, a build tool), is not guessed at', () => {
+    const log = ['error: resolution failed for rust-default-1.55.0', '       - the docs are missing for aarch64-apple-darwin'].join('\n');
     assert.deepEqual(diagnoseText(log), []);
+  });
+
+  it("rust-overlay's own words without the hint are its throw's (evalVocabulary.ts TOOLCHAIN_OVERLAY_MESSAGE)", () => {
+    const log = ['error: Component resolution failed for rust-default-1.55.0', "       - Host component `rust-docs` doesn't support target `aarch64-apple-darwin`"].join('\n');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => [d.category, d.message]),
+      [['eval-error', 'Component resolution failed for rust-default-1.55.0']],
+    );
   });
 
   it("real Nix 2.26: the message after 2.20+'s trace block (bare `error:`, frames, truncation hint, then `error: <message>`) → eval-error", () => {
