@@ -84,13 +84,23 @@ const OWN_WORDS =
 // A build script failed; pastes and `last N log lines` windows often stop before its panic. (A paste may drop
 // cargo's version after the name: `failed to run custom build command for \`evdev-sys\``.)
 const SYS_BUILD = /failed to run custom build command for `([\w-]+)(?: v|`)/;
+/**
+ * A build script's report of a library it found in the store (the pkg-config crate's `cargo:rustc-link-search=native=…`,
+ * a -sys crate's `cargo:include=…`): the package's name, before its version.
+ */
+const IN_STORE = /^\s*cargo:(?:include=|rustc-link-search=(?:native=)?)\/nix\/store\/[0-9a-z]{32}-([A-Za-z][\w+.]*?(?:-[A-Za-z][\w+.]*?)*)-\d/;
 /** cargo compiling the pkg-config crate (a build-dependency) in the lines just before a build script fails. */
 const PKG_CONFIG_BUILT = /^\s*Compiling pkg-config v/;
 // The pkg-config crate (and system-deps) announce each module they probe in the build script's
 // stdout, which cargo prints only when the script failed: `cargo:rerun-if-env-changed=XKBCOMMON_NO_PKG_CONFIG`.
 const PROBE = /^\s*cargo:rerun-if-env-changed=(?:SYSTEM_DEPS_)?([A-Z0-9_.]+?)_NO_PKG_CONFIG\s*$/;
-// A toolchain binary that cannot load its own libraries (rustup's rust-lld on NixOS) is not a missing build input.
-const TOOLCHAIN_LOADER = /(?:^|[\s"'/])(?:rust-lld|rustc|cargo|rustdoc|rustup|ld\.lld|lld)"?: error while loading shared libraries|\/\.rustup\/|\/\.cargo\/bin\//;
+// A toolchain binary that cannot load its own libraries (rustup's rust-lld on NixOS, an overlay's prebuilt clippy-driver)
+// is not a missing build input.
+const TOOLCHAIN_LOADER =
+  /(?:^|[\s"'/`])(?:rust-lld|rustc|cargo|rustdoc|rustup|ld\.lld|lld|clippy-driver|cargo-clippy|rustfmt|miri|rust-analyzer)"?: error while loading shared libraries|\/\.rustup\/|\/\.cargo\/bin\//;
+// A library named with rustc's metadata hash (`-C extra-filename`: `librustc_driver-7ea116e55de24565.so`, `libstd-….so`)
+// is a Rust toolchain's or crate's own dylib, which no nixpkgs package provides as an input.
+const RUST_DYLIB = /-[0-9a-f]{16}$/;
 
 /** The attribute of a module the pkg-config crate probed, from its env name (`DBUS_1` → dbus-1, `GLIB_2.0` → glib-2.0). */
 function probedModuleAttr(env: string): string | undefined {
@@ -141,6 +151,8 @@ function create(): Matcher {
   let probed: { env: string; line: string; drv?: string } | undefined;
   // Libraries GNU ld found only in another architecture's build (INCOMPATIBLE).
   const incompatible = new Set<string>();
+  // Packages a build script's lookup found in the store (IN_STORE): their headers are there, a missing one is not a missing input.
+  const inStore = new Set<string>();
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
     listening: () => !!bare,
@@ -166,6 +178,8 @@ function create(): Matcher {
         bare.crate ??= SYS_CRATE.exec(t)?.[1];
       }
       if (bare && /openssl/i.test(t)) bare.openssl = true;
+      const found = t.includes('cargo:') ? IN_STORE.exec(t) : null;
+      if (found) inStore.add(found[1]!.toLowerCase());
       const local = lastHeader && t.includes('#') ? LOCAL_INCLUDE.exec(t) : null;
       if (local && local[1] === lastHeader!.header) {
         libs.delete(lastHeader!.key);
@@ -192,6 +206,9 @@ function create(): Matcher {
         const attr = header ? headerAttr(m[1]!) : cmakePackageAttr(m[1]!);
         // OpenSSL is the openssl rule's; libc's own headers and unknown names are no library input.
         if (!attr || attr === 'openssl' || (header && isToolchainHeader(m[1]!))) return;
+        // The script's lookup found the library in the store, a header missing from it: the crate's bindings expect
+        // another version of the library (round74 uu08, nettle-sys against a nettle without des-compat.h), no input.
+        if (header && inStore.has(attr.toLowerCase())) return;
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
         if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1] ?? m[3], m[2] ?? m[4]];
@@ -209,7 +226,7 @@ function create(): Matcher {
       } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
         if ((WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) || LIBC_OWN.test(m[1]!)) return;
         [name, viaLinker] = [m[1], true];
-      } else if ((m = SHARED.exec(t))) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
+      } else if ((m = SHARED.exec(t)) && !RUST_DYLIB.test(m[1]!)) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
         const fw = m[1] ?? m[2]!;
         [name, viaLinker, other] = [
@@ -349,6 +366,10 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'documentation of the',
     'custom build command',
     '_NO_PKG_CONFIG',
+    // IN_STORE: a failed script's report of a library it found in the store.
+    'cargo:include=/nix/store/',
+    'link-search=native=/nix/store/',
+    'cargo:rustc-link-search=/nix/store/',
     "No package '",
     ' found: NO',
     'not found, tried',
