@@ -66,6 +66,13 @@ const NOT_THE_CODE =
  * workspace is silenced under that name.
  */
 const DEPS_ONLY_DRV = /-deps(?:-\d[\w.+-]*)?\.drv$/;
+/**
+ * A line of crane's dummy source (mkDummySrc's dummy.rs, every version: `pub fn main() {}`, its `panic_handler`'s
+ * `fn panic(_info: &::core::panic::PanicInfo<'_>) -> !`, `extern crate core;`) in rustc's excerpt: the error is in the
+ * dummy that replaced the workspace's file (round67 un01: a proc-macro crate given a `main`), not in the package's code.
+ * An empty `pub fn main() {}` is no program's own code.
+ */
+const DUMMY_LINE = /^\s*(?:\d+\s*)?\|\s*(?:pub fn main\(\) \{\}|fn panic\(_info: &::core::panic::PanicInfo<'_>\) -> ! \{|extern crate core;)\s*$/;
 /** A Nix store path (a vendored crate, crane's dummy build script), never the workspace's own sources. */
 const STORE_PATH = /^\/nix\/store\//;
 
@@ -174,11 +181,24 @@ const GENERATED_PATH = /\/target\/(?:[^/]+\/)*build\/[^/]+-[0-9a-f]{16}\/out\//;
 // directory's name).
 const RUN = /^Running rustc --crate-name (\S+) .*?\/build\/([A-Za-z0-9_-]+)-\d+\.\d+\.\d+[0-9A-Za-z.+-]*\/target\//;
 
+/**
+ * Another per-crate builder's rustc command (nocargo's `Building lib: RUSTC 'src/lib.rs' … '--crate-name=cpufeatures'`,
+ * round67 un07; not cargo's verbose `Running \`rustc …\``) after stdenv's `source root is <name>-<version>`: the same
+ * reading as RUN, the unpacked directory named for the crate compiled and a version.
+ */
+const CRATE_NAME_ARG = /--crate-name[= ]'?([\w-]+)/;
+const SOURCE_ROOT = /^source root is ([A-Za-z0-9_-]+)-\d+\.\d+\.\d+[0-9A-Za-z.+-]*$/;
+
 /** Whether the rustc run just before (within RECENT_MAX lines) compiles a published crate; undefined when none is shown. */
 function publishedRun(recent: string[]): boolean | undefined {
+  let named: string | undefined;
   for (let i = recent.length - 1; i >= 0; i--) {
-    const r = RUN.exec(recent[i]!.trim());
+    const t = recent[i]!.trim();
+    const r = RUN.exec(t);
     if (r) return r[2]!.replace(/-/g, '_') === r[1];
+    if (named === undefined && t.includes('--crate-name') && !t.includes('Running `')) named = CRATE_NAME_ARG.exec(t)?.[1];
+    const root = named !== undefined && t.startsWith('source root is ') ? SOURCE_ROOT.exec(t) : null;
+    if (root) return root[1]!.replace(/-/g, '_') === named!.replace(/-/g, '_') || undefined;
   }
   return undefined;
 }
@@ -298,9 +318,10 @@ function create(): Matcher {
         continue;
       }
       // The dependencies-only build of crane (DEPS_ONLY_DRV): no code of the package's is compiled there, so an
-      // error the log places in the workspace is the package's own whatever the derivation's name.
+      // error the log places in the workspace is the package's own whatever the derivation's name — unless rustc's
+      // excerpt shows the dummy itself (DUMMY_LINE; a window may not name the derivation before the error).
       const own = crateOwn || ownSpan(p.location?.path);
-      if (!include && !own && DEPS_ONLY_DRV.test(p.drv ?? ctx.lastFailedDrv ?? '')) {
+      if (!include && ((!own && DEPS_ONLY_DRV.test(p.drv ?? ctx.lastFailedDrv ?? '')) || p.evidence.some((e) => DUMMY_LINE.test(e)))) {
         notTheCode++;
         continue;
       }
