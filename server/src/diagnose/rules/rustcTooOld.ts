@@ -90,6 +90,9 @@ const DEP_MANIFEST_SPAN = /^\s*--> (\S*(?:\/registry\/src\/[^/\s]+\/|cargo-vendo
 // commonest of those: possible. Cargo 1.8x+ prints that cause first, as a TOML error whose span points into the manifest
 // (wordings/sources/s73-*), so the chain ends at this line whole: not a cut then.
 export const REPLACED_SOURCE = /failed to update replaced source registry `/;
+// Older cargo joins the whole chain on one line (`…: failed to update replaced source registry \`crates-io\`: failed to
+// read root of directory source: …`, round67 un08): the cause follows on the line itself, nothing is cut.
+const REPLACED_WITH_CAUSE = /failed to update replaced source registry `[^`]+`:\s*\S/;
 export const MANIFEST_SPAN = /^\s*--> \S*Cargo\.toml:\d+:\d+\s*$/;
 // What may follow REPLACED_SOURCE's line while the chain is still cut before its cause: a blank line or `Caused by:`,
 // bare or under a builder's prefix (`pkg> `, Nix 2.x's `       > `).
@@ -313,7 +316,7 @@ function create(): Matcher {
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
       if (replacedCut && !REPLACED_CUT_TAIL.test(t)) replacedCut = undefined;
       if (t.includes('Cargo.toml:') && MANIFEST_SPAN.test(t)) manifestShown = true;
-      if (!done && !manifestShown && t.includes('replaced source') && REPLACED_SOURCE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
+      if (!done && !manifestShown && t.includes('replaced source') && REPLACED_SOURCE.test(t) && !REPLACED_WITH_CAUSE.test(t)) replacedCut = { line: t.trim(), drv: l.drv };
       if (depManifest) {
         if (INHERITED.test(t)) depManifest.inherited = true;
         else if (t.trim() && !/^\s*Caused by:\s*$/.test(t) && depManifest.evidence.length < 3) depManifest.evidence.push(t.trim());
