@@ -81,6 +81,11 @@ const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
 // custom build command` only.
 const OWN_WORDS =
   /\b(?:[Cc]ould(?:n'?t| not)|[Cc]an(?:'?t|not)|[Uu]nable to|[Ff]ailed to) (?:find|locate|detect|probe) (?:the )?(?:system )?(?:library |package |module )?[`'"]?([\w.+-]+?)[`'"]? (?:library |package )?(?:from|with|via|using|through|by) pkg[-_]?config\b/;
+// A reporter's sentence (an issue's title, its prose) with pkg-config as the subject failing to find a named library
+// (`pkg-config can't find libsoup via nix`, round75 uv02): the tool's failure told in other words, the library named.
+// Read as likely: the reporter's words, not the tool's.
+const TOLD =
+  /\bpkg[-_ ]?config (?:can'?t|cannot|could ?n[o']?t|does ?n[o']?t|fails? to|is unable to|unable to) (?:find|locate|detect|see) (?:the )?(?:library |package |module )?[`'"]?([A-Za-z][\w.+-]*[\w+])/i;
 // A build script failed; pastes and `last N log lines` windows often stop before its panic. (A paste may drop
 // cargo's version after the name: `failed to run custom build command for \`evdev-sys\``.)
 const SYS_BUILD = /failed to run custom build command for `([\w-]+)(?: v|`)/;
@@ -136,6 +141,8 @@ interface Lib {
   crate?: string;
   evidence: string[];
   drv?: string;
+  /** Named only in a reporter's sentence (TOLD). */
+  told?: boolean;
 }
 
 function create(): Matcher {
@@ -199,7 +206,7 @@ function create(): Matcher {
       let name: string | undefined;
       let crate: string | undefined;
       let viaLinker = false;
-      let other: Pick<Lib, 'attr' | 'what'> | undefined;
+      let other: Pick<Lib, 'attr' | 'what' | 'told'> | undefined;
       // Other tools' wordings are tested only on lines with their words (every `Compiling pkg-config` line gets here).
       if ((t.includes('fatal error') && (m = HEADER.exec(t))) || (t.includes('Could NOT') && (m = CMAKE_FIND.exec(t)))) {
         const header = m[0].includes('fatal error');
@@ -221,6 +228,7 @@ function create(): Matcher {
       } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
       // copy says the same in a warning of a build that went on.
+      else if (!/^\s*warning:/.test(t) && (t.includes('config ') || t.includes('Config ')) && (m = TOLD.exec(t))) [name, other] = [m[1], { told: true }];
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
         [name, crate] = [m[1], sysFailed?.crate];
       } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
@@ -242,6 +250,8 @@ function create(): Matcher {
       const cur = libs.get(name) ?? { name, viaLinker, evidence: [], drv: l.drv, ...other };
       cur.crate ??= crate;
       cur.viaLinker &&= viaLinker;
+      // The tool's own line for a library a sentence named too: its words, certain.
+      cur.told &&= other?.told;
       pushEvidence(cur.evidence, t.trim(), 8);
       libs.set(name, cur);
       lastLib = cur;
@@ -329,7 +339,7 @@ function create(): Matcher {
             ? ': add pkg-config to nativeBuildInputs.'
             : '; add the nixpkgs package that provides it to buildInputs.';
         // The tool's own sentence naming the library: certain, unless no nixpkgs attribute is known to provide it.
-        const confidence = attr || native ? 'certain' : 'likely';
+        const confidence = (attr || native) && !lib.told ? 'certain' : 'likely';
         ctx.emit(
           diag('pkgconfig-lib', what + advice, lib.evidence, fixes, {
             drv: lib.drv,
@@ -385,6 +395,16 @@ export const pkgconfigLibRule: DiagnosisRule = {
     '.pc needs to be installed',
     'install a package such as',
     'directory containing ',
+    // TOLD: pkg-config failing to find, in a reporter's words (any spelling of the tool's name before these).
+    "config can't",
+    'config cant',
+    'config cannot',
+    'config could',
+    'config does',
+    "config doesn't",
+    'config fail',
+    'config unable',
+    'config is unable',
     // OWN_WORDS: the preposition before pkg-config in any spelling (not `Compiling pkg-config`).
     'from pkg',
     'with pkg',
