@@ -86,6 +86,12 @@ const OWN_WORDS =
 // Read as likely: the reporter's words, not the tool's.
 const TOLD =
   /\bpkg[-_ ]?config (?:can'?t|cannot|could ?n[o']?t|does ?n[o']?t|fails? to|is unable to|unable to) (?:find|locate|detect|see) (?:the )?(?:library |package |module )?[`'"]?([A-Za-z][\w.+-]*[\w+])/i;
+// The same for one of Apple's frameworks (`CoreFoundation framework can't be linked`, round68 uo07's title over a cut
+// linker command): FRAMEWORK's failure told in other words.
+// The name as Apple's are (CamelCase: CoreFoundation, AppKit, IOKit; or one of its one-word frameworks), not a
+// sentence's first word (`Our framework is not linked`).
+const TOLD_FRAMEWORK =
+  /\b([A-Z][a-z]*[A-Z][A-Za-z]*|Security|Foundation|Cocoa|Metal|Carbon|Accelerate|Kerberos) framework (?:can'?t|cannot|could ?n[o']?t|is ?n[o']?t|isn't) (?:be )?(?:linked|found)\b/;
 // A build script failed; pastes and `last N log lines` windows often stop before its panic. (A paste may drop
 // cargo's version after the name: `failed to run custom build command for \`evdev-sys\``.)
 const SYS_BUILD = /failed to run custom build command for `([\w-]+)(?: v|`)/;
@@ -235,7 +241,18 @@ function create(): Matcher {
         if ((WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) || LIBC_OWN.test(m[1]!)) return;
         [name, viaLinker] = [m[1], true];
       } else if ((m = SHARED.exec(t)) && !RUST_DYLIB.test(m[1]!)) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
-      else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
+      else if (t.includes(' framework ') && (m = TOLD_FRAMEWORK.exec(t))) {
+        const fw = m[1]!;
+        [name, viaLinker, other] = [
+          fw,
+          true,
+          {
+            attr: `darwin.apple_sdk.frameworks.${fw}`,
+            what: `the framework ${fw} cannot be linked (told in the log's own sentence; nixpkgs before 24.11 lists each framework as an input)`,
+            told: true,
+          },
+        ];
+      } else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
         const fw = m[1] ?? m[2]!;
         [name, viaLinker, other] = [
           fw,
@@ -396,6 +413,13 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'install a package such as',
     'directory containing ',
     // TOLD: pkg-config failing to find, in a reporter's words (any spelling of the tool's name before these).
+    // TOLD_FRAMEWORK.
+    "framework can't",
+    'framework cant',
+    'framework cannot',
+    'framework could',
+    'framework is not',
+    "framework isn't",
     "config can't",
     'config cant',
     'config cannot',

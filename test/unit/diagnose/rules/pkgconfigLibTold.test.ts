@@ -31,7 +31,24 @@ describe('pkgconfig-lib: told in a sentence', () => {
     );
   });
 
-  for (const prose of ['pkg-config is installed but cargo still fails', 'warning: pkg-config could not find libfoo, using the bundled copy']) {
+  it("round68 uo07: `CoreFoundation framework can't be linked` over a cut linker command → the framework, likely", () => {
+    assert.deepEqual(read(heldout(68, 'uo07.log')), [['pkgconfig-lib', 'likely', JSON.stringify({ kind: 'add-inputs', buildInputs: ['darwin.apple_sdk.frameworks.CoreFoundation'] })]]);
+  });
+
+  it("Apple's linker's own words for the framework after the sentence → certain", () => {
+    const log = ["Security framework can't be linked", 'ld: framework not found Security'].join('\n');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => [d.category, d.confidence]),
+      [['pkgconfig-lib', 'certain']],
+    );
+  });
+
+  for (const prose of [
+    'the web framework is not found in the docs',
+    'Our framework is not linked to the crate',
+    'pkg-config is installed but cargo still fails',
+    'warning: pkg-config could not find libfoo, using the bundled copy',
+  ]) {
     it(`${prose} → nothing`, () => {
       assert.deepEqual(read(prose), []);
     });
