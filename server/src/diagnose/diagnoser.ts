@@ -15,7 +15,7 @@
 import { BuildingLines } from './buildingLines';
 import { utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
-import { MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
+import { indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { FailingStep } from './failingStep';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
@@ -70,6 +70,10 @@ export class Diagnoser {
   private readonly canWait: number;
   /** The rules whose matchers wait for follow-up lines, as of the last line one of them read. */
   private waitMask = 0;
+  /** Of waitMask, the rules whose matchers read no indented line without their markers now (Matcher.readsIndented). */
+  private skimMask = 0;
+  /** Per busy-capable matcher, whether it can say it reads no indented line (has readsIndented). */
+  private readonly canSkim: boolean[];
   private readonly lookBack = new LookBack();
   private readonly findings: Findings;
   private readonly maxLine: number;
@@ -131,6 +135,7 @@ export class Diagnoser {
     this.holding = this.matchers.filter((m) => m.held);
     this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));
     this.canWait = this.busyBits.reduce((a, b) => a | b, 0);
+    this.canSkim = this.busyMatchers.map((m) => !!m.readsIndented);
     const self = this;
     this.ctx = {
       recent: (n) => self.lookBack.recent(n),
@@ -240,9 +245,15 @@ export class Diagnoser {
   /** Asks the matchers that can wait and read this line (`read`: only that changes their answer); the others' answers stand. */
   private askWaiting(read: number): number {
     let mask = this.waitMask & ~read;
+    let skim = this.skimMask & ~read;
     const bm = this.busyMatchers;
     const bits = this.busyBits;
-    for (let k = 0; k < bm.length; k++) if (read & bits[k]! && bm[k]!.busy!()) mask |= bits[k]!;
+    for (let k = 0; k < bm.length; k++)
+      if (read & bits[k]! && bm[k]!.busy!()) {
+        mask |= bits[k]!;
+        if (this.canSkim[k] && !bm[k]!.readsIndented!()) skim |= bits[k]!;
+      }
+    this.skimMask = skim;
     return mask;
   }
 
@@ -282,7 +293,7 @@ export class Diagnoser {
         const nl = data.indexOf(10, pos);
         let mask = 0;
         while (k < n && hits[k]! < nl) mask |= masks[k++]!;
-        if (!(mask === 0 && this.tailLine(data, pos, nl))) this.byteLine(data, pos, nl, mask);
+        if (!(mask === 0 && (this.tailLine(data, pos, nl) || this.skimmed(data, pos, nl)))) this.byteLine(data, pos, nl, mask);
         pos = nl + 1;
         continue;
       }
@@ -421,6 +432,17 @@ export class Diagnoser {
     const c = data[start];
     if (c !== 32 && c !== 9) return false;
     if (!tailAscii(data, start, nl)) return false;
+    this.skip(data, start, nl + 1);
+    return true;
+  }
+
+  /**
+   * A line without markers that only indented-skipping rules wait for (Matcher.readsIndented false), outside a tail,
+   * which the decoder would read as an empty or indented ASCII text: it changes none of them, and goes to no one
+   * else, so it is kept as bytes for the look-back. False: not that case.
+   */
+  private skimmed(data: Buffer, start: number, nl: number): boolean {
+    if (this.decoder.busy || (this.waitMask & ~this.skimMask) !== 0 || !indentedAscii(data, start, nl)) return false;
     this.skip(data, start, nl + 1);
     return true;
   }

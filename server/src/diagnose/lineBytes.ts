@@ -38,6 +38,31 @@ export function tailAscii(data: Buffer, start: number, nl: number): boolean {
 }
 
 /**
+ * Whether bytes [start, nl), read outside a tail with no ESC and no `@nix ` start, give the rules an empty text or
+ * one that starts with a space or tab, all ASCII (Matcher.readsIndented): empty, or a space or tab first, no carriage
+ * return or non-ASCII byte, and neither a tail's `  > …` (TAIL_LINE) nor a pasted CI prefix (` 44.88 `, which
+ * stripCiPrefix takes off) after the blanks. False: read it as usual.
+ */
+export function indentedAscii(data: Buffer, start: number, nl: number): boolean {
+  if (start === nl) return true;
+  let c = data[start]!;
+  if (c !== 32 && c !== 9) return false;
+  let i = start + 1;
+  while (i < nl && ((c = data[i]!) === 32 || c === 9 || c === 11 || c === 12)) i++;
+  if (i < nl && c === 62) return false;
+  if (i < nl && c >= 48 && c <= 57) {
+    let j = i;
+    while (j < nl && data[j]! >= 48 && data[j]! <= 57) j++;
+    if (j < nl && data[j] === 46) return false;
+  }
+  for (; i < nl; i++) {
+    c = data[i]!;
+    if (c === 13 || c >= 0x80) return false;
+  }
+  return true;
+}
+
+/**
  * The derivation a `building '` line names and its name, from the line after
  * that marker read as latin1 (one character per byte), when the line reads the
  * same decoded (ASCII, no carriage return) and names a store derivation; null otherwise.

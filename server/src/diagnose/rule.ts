@@ -43,6 +43,14 @@ export interface Matcher {
    */
   busy?(): boolean;
   /**
+   * Asked when busy() is true, after the same line. False: a line whose text is empty, or starts with a space or tab
+   * and is all ASCII, and holds none of the rule's markers changes nothing in this state (no state, no emit, no
+   * claim): the rule waits only for its markers and lines that are not indented (the end of a trace block), so the
+   * prefilter leaves such lines undecoded while only such rules wait (they stay in the look-back). Absent or true:
+   * every line while busy.
+   */
+  readsIndented?(): boolean;
+  /**
    * True while the matcher reads the lines of its rule's `listenMarkers` (asked before such a line, when it has
    * none of the rule's other markers). A state the rule reaches only through lines with its markers.
    */

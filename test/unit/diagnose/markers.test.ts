@@ -1,6 +1,7 @@
 // Each rule's markers must cover every line it reads: the prefilter gives a
 // rule only the lines that contain one of its markers (plus every line while
-// its matcher waits for follow-up lines, and those with its listen markers
+// its matcher waits for follow-up lines — but no indented line without its
+// markers while it says it reads none —, and those with its listen markers
 // while it listens), so a rule that reacts to a line
 // without its markers would silently lose diagnoses for speed. Here each rule,
 // one at a time, sees only those lines while every other rule sees every line;
@@ -17,6 +18,9 @@ import { logsUnder } from './logFiles';
 const REPO = join(__dirname, '..', '..', '..');
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'logs');
 
+/** A text the prefilter may leave out while only rules that read no indented line wait (Matcher.readsIndented). */
+const INDENTED_ASCII = /^(?:[ \t][\x00-\x0c\x0e-\x7f]*)?$/;
+
 /** The text-path diagnosis with rule `i` fed only the lines its markers (or its waiting) let through. */
 function withMarkersOnly(text: string, i: number): ReturnType<typeof diagnoseText> {
   const d = new Diagnoser({ noPrefilter: true });
@@ -26,7 +30,9 @@ function withMarkersOnly(text: string, i: number): ReturnType<typeof diagnoseTex
   const listen = RULES[i]!.listenMarkers ?? [];
   const line = m.line.bind(m);
   m.line = (l, ctx) => {
-    if (m.busy?.() || markers.some((k) => l.text.includes(k)) || (listen.some((k) => l.text.includes(k)) && m.listening!())) line(l, ctx);
+    // Busy, a matcher that reads no indented line then (readsIndented false) is not given one without its markers.
+    const waits = m.busy?.() && (m.readsIndented?.() !== false || !INDENTED_ASCII.test(l.text));
+    if (waits || markers.some((k) => l.text.includes(k)) || (listen.some((k) => l.text.includes(k)) && m.listening!())) line(l, ctx);
   };
   d.push(text);
   return d.end();

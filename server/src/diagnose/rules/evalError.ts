@@ -516,6 +516,9 @@ function create(): Matcher {
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut,
+    // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
+    // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
+    readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
     finish(ctx) {
       expire(ctx);
       // A Nix 1.11–2.3 chain that went on past its first line and ended with the log, before its message (round26
