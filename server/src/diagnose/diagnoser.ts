@@ -15,7 +15,7 @@
 import { BuildingLines } from './buildingLines';
 import { utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
-import { indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
+import { blankBytes, indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { FailingStep } from './failingStep';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
@@ -72,7 +72,9 @@ export class Diagnoser {
   private waitMask = 0;
   /** Of waitMask, the rules whose matchers read no indented line without their markers now (Matcher.readsIndented). */
   private skimMask = 0;
-  /** Per busy-capable matcher, whether it can say it reads no indented line (has readsIndented). */
+  /** Of waitMask, the rules whose matchers read no blank line without their markers now (readsIndented or readsBlank false). */
+  private blankMask = 0;
+  /** Per busy-capable matcher, whether it can say it reads no indented or no blank line (has readsIndented or readsBlank). */
   private readonly canSkim: boolean[];
   private readonly lookBack = new LookBack();
   private readonly findings: Findings;
@@ -135,7 +137,7 @@ export class Diagnoser {
     this.holding = this.matchers.filter((m) => m.held);
     this.busyBits = this.busyMatchers.map((m) => 1 << this.matchers.indexOf(m));
     this.canWait = this.busyBits.reduce((a, b) => a | b, 0);
-    this.canSkim = this.busyMatchers.map((m) => !!m.readsIndented);
+    this.canSkim = this.busyMatchers.map((m) => !!(m.readsIndented || m.readsBlank));
     const self = this;
     this.ctx = {
       recent: (n) => self.lookBack.recent(n),
@@ -246,14 +248,19 @@ export class Diagnoser {
   private askWaiting(read: number): number {
     let mask = this.waitMask & ~read;
     let skim = this.skimMask & ~read;
+    let blank = this.blankMask & ~read;
     const bm = this.busyMatchers;
     const bits = this.busyBits;
-    for (let k = 0; k < bm.length; k++)
-      if (read & bits[k]! && bm[k]!.busy!()) {
-        mask |= bits[k]!;
-        if (this.canSkim[k] && !bm[k]!.readsIndented!()) skim |= bits[k]!;
-      }
+    for (let k = 0; k < bm.length; k++) {
+      if (!(read & bits[k]!) || !bm[k]!.busy!()) continue;
+      mask |= bits[k]!;
+      if (!this.canSkim[k]) continue;
+      const m = bm[k]!;
+      if (m.readsIndented?.() === false) skim |= bits[k]!;
+      if (m.readsIndented?.() === false || m.readsBlank?.() === false) blank |= bits[k]!;
+    }
     this.skimMask = skim;
+    this.blankMask = blank;
     return mask;
   }
 
@@ -437,12 +444,14 @@ export class Diagnoser {
   }
 
   /**
-   * A line without markers that only indented-skipping rules wait for (Matcher.readsIndented false), outside a tail,
-   * which the decoder would read as an empty or indented ASCII text: it changes none of them, and goes to no one
-   * else, so it is kept as bytes for the look-back. False: not that case.
+   * A line without markers, outside a tail, that the rules waiting now do not read (Matcher.readsIndented and
+   * readsBlank false): blank while each reads no blank line, or read by the decoder as an indented ASCII text while
+   * each reads no indented line. It changes none of them and goes to no one else, so it is kept as bytes for the
+   * look-back. False: not that case.
    */
   private skimmed(data: Buffer, start: number, nl: number): boolean {
-    if (this.decoder.busy || (this.waitMask & ~this.skimMask) !== 0 || !indentedAscii(data, start, nl)) return false;
+    if (this.decoder.busy || (this.waitMask & ~this.blankMask) !== 0) return false;
+    if (!blankBytes(data, start, nl) && ((this.waitMask & ~this.skimMask) !== 0 || !indentedAscii(data, start, nl))) return false;
     this.skip(data, start, nl + 1);
     return true;
   }

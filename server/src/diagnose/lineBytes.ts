@@ -62,6 +62,12 @@ export function indentedAscii(data: Buffer, start: number, nl: number): boolean 
   return true;
 }
 
+/** Whether bytes [start, nl) are empty or spaces and tabs only: the decoder reads them so (Matcher.readsBlank). */
+export function blankBytes(data: Buffer, start: number, nl: number): boolean {
+  for (let i = start; i < nl; i++) if (data[i] !== 32 && data[i] !== 9) return false;
+  return true;
+}
+
 /**
  * The derivation a `building '` line names and its name, from the line after
  * that marker read as latin1 (one character per byte), when the line reads the

@@ -51,6 +51,11 @@ export interface Matcher {
    */
   readsIndented?(): boolean;
   /**
+   * Asked as readsIndented is. False: an empty line, or one of spaces and tabs only, changes nothing in this state;
+   * the prefilter leaves such lines undecoded while only such rules (or ones that read no indented line) wait.
+   */
+  readsBlank?(): boolean;
+  /**
    * True while the matcher reads the lines of its rule's `listenMarkers` (asked before such a line, when it has
    * none of the rule's other markers). A state the rule reaches only through lines with its markers.
    */

@@ -1,7 +1,7 @@
 // Each rule's markers must cover every line it reads: the prefilter gives a
 // rule only the lines that contain one of its markers (plus every line while
-// its matcher waits for follow-up lines — but no indented line without its
-// markers while it says it reads none —, and those with its listen markers
+// its matcher waits for follow-up lines — but no indented or blank line
+// without its markers while it says it reads none —, and those with its listen markers
 // while it listens), so a rule that reacts to a line
 // without its markers would silently lose diagnoses for speed. Here each rule,
 // one at a time, sees only those lines while every other rule sees every line;
@@ -30,8 +30,9 @@ function withMarkersOnly(text: string, i: number): ReturnType<typeof diagnoseTex
   const listen = RULES[i]!.listenMarkers ?? [];
   const line = m.line.bind(m);
   m.line = (l, ctx) => {
-    // Busy, a matcher that reads no indented line then (readsIndented false) is not given one without its markers.
-    const waits = m.busy?.() && (m.readsIndented?.() !== false || !INDENTED_ASCII.test(l.text));
+    // Busy, a matcher that reads no indented or blank line then (readsIndented, readsBlank) is not given one without its markers.
+    const skips = (m.readsIndented?.() === false && INDENTED_ASCII.test(l.text)) || (m.readsBlank?.() === false && /^[ \t]*$/.test(l.text));
+    const waits = m.busy?.() && !skips;
     if (waits || markers.some((k) => l.text.includes(k)) || (listen.some((k) => l.text.includes(k)) && m.listening!())) line(l, ctx);
   };
   d.push(text);

@@ -519,6 +519,8 @@ function create(): Matcher {
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
     // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
     readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
+    // Every state reads a blank line as nothing: a message and a chain count non-blank lines, a block keeps them.
+    readsBlank: () => false,
     finish(ctx) {
       expire(ctx);
       // A Nix 1.11–2.3 chain that went on past its first line and ended with the log, before its message (round26
