@@ -10,7 +10,8 @@
 // The VS Code client implements these ids itself (with its own dialogs), so the
 // server advertises them only to clients that do not (InitializationOptions.clientCommands).
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageType, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
@@ -62,6 +63,28 @@ export interface CommandDeps {
 }
 
 const toPath = (x: unknown): string | undefined => (typeof x !== 'string' ? undefined : x.startsWith('file:') ? fileURLToPath(x) : isAbsolute(x) ? x : undefined);
+
+/**
+ * The `nix` a caller names for reading a whole log, checked as the VS Code client checks `nixify.nix.path`
+ * (`~/` expanded, an executable file): a path that is not one is an error, not a silent fall back to PATH.
+ * Nothing is run here; an untrusted workspace runs nothing with it either.
+ */
+function checkedNix(x: unknown): string {
+  const given = typeof x === 'string' ? x.trim() : '';
+  const path = given.startsWith('~/') ? join(homedir(), given.slice(2)) : given;
+  const why = !given ? 'not a path' : !isAbsolute(path) ? 'not an absolute path' : !isExecutableFile(path) ? 'not found, or not an executable file' : undefined;
+  if (why) throw new Error(`${DIAGNOSE_LOG_COMMAND}: the \`nix\` to read the whole log with (4th argument) is ${why}: ${JSON.stringify(x)}`);
+  return path;
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Plain clients may not support change annotations: the edit goes without them (the person invoked the command). */
 function plainEdit(edit: WorkspaceEdit): WorkspaceEdit {
@@ -172,13 +195,21 @@ export function registerExecuteCommand(d: CommandDeps): void {
       say(MessageType.Info, `Nixify: nativeBuildInputs: ${inferred.nativeBuildInputs.join(' ') || '(none)'}; buildInputs: ${inferred.buildInputs.join(' ') || '(none)'}`);
       return { done: true, ...inferred };
     },
-    // (logPath, root = the workspace folder, installable = '.#default') → the diagnostics published for it.
-    [DIAGNOSE_LOG_COMMAND]: async ([logArg, rootArg, installable]) => {
+    // (logPath, root = the workspace folder, installable = '.#default', nix = `nix` on the server's PATH) → the
+    // diagnostics published for it. `nix` reads a cut log whole (trusted workspaces only), as BuildFinishedParams.nixPath.
+    [DIAGNOSE_LOG_COMMAND]: async ([logArg, rootArg, installable, nixArg]) => {
       const logPath = toPath(logArg);
       if (!logPath || !existsSync(logPath) || !statSync(logPath).isFile()) throw new Error(`${DIAGNOSE_LOG_COMMAND} takes the absolute path of a build log (got ${String(logArg)})`);
       const folder = toPath(rootArg) ?? d.workspaceRoot();
       if (!folder) throw new Error(`${DIAGNOSE_LOG_COMMAND}: no workspace folder; pass the folder the build ran in`);
-      const published = await d.builds.finished(folder, { rootUri: pathToFileURL(folder).href, installable: typeof installable === 'string' ? installable : '.#default', exitCode: 1, logPath });
+      const nixPath = nixArg === undefined || nixArg === null || nixArg === '' ? undefined : checkedNix(nixArg);
+      const published = await d.builds.finished(folder, {
+        rootUri: pathToFileURL(folder).href,
+        installable: typeof installable === 'string' ? installable : '.#default',
+        exitCode: 1,
+        logPath,
+        ...(nixPath ? { nixPath } : {}),
+      });
       if (!published.length) say(MessageType.Info, 'Nixify: no known cause recognised in this log.');
       return { done: true, diagnostics: published.map((x) => ({ message: x.message, code: x.code, range: x.range })) };
     },

@@ -199,6 +199,62 @@ describe("the language server reads it too, with the client's `nix`, only in a t
     );
     assert.ok(!lsp.logMessages.some((m) => m.includes('whole log')), lsp.logMessages.join('\n'));
   });
+
+  // A plain LSP client (Neovim, Helix) has no build report: it names the `nix` in the command's 4th argument.
+  const viaCommand = async (trusted: boolean, nix?: unknown) => {
+    const lsp = await startLsp(dir, { trusted }, { env: noNix });
+    sessions.push(lsp);
+    const args = [logFile, dir, 'default.nix', ...(nix === undefined ? [] : [nix])];
+    const r: any = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'nixify.diagnoseBuildLog', arguments: args });
+    return { lsp, r, shown: await lsp.waitForDiagnostics(pathToFileURL(join(dir, 'default.nix')).href, (d) => d.length > 0, 60_000) };
+  };
+
+  it('nixify.diagnoseBuildLog, trusted, the `nix` named in its 4th argument: the cause from its `nix log`, the note beside it', { skip: NIX_MISSING }, async () => {
+    const nix = await resolveNix();
+    const { lsp, r, shown } = await viaCommand(true, nix.path);
+    assert.deepEqual(
+      r.diagnostics.map((d: Diagnostic) => d.code),
+      ['openssl'],
+    );
+    assert.deepEqual(
+      shown.map((d) => d.code),
+      ['openssl'],
+    );
+    assert.match(note(shown[0]!)[0] ?? '', new RegExp(`its whole log was read with \`${nix.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: log|-store -l) `));
+    assert.ok(
+      lsp.logMessages.some((m) => m.includes('its whole log was read with')),
+      lsp.logMessages.join('\n'),
+    );
+  });
+
+  it("nixify.diagnoseBuildLog, trusted, no `nix` named and none on the server's PATH: the tail alone, and why", async () => {
+    const { r } = await viaCommand(true);
+    assert.deepEqual(
+      r.diagnostics.map((d: Diagnostic) => d.code),
+      ['failing-step'],
+    );
+  });
+
+  it('nixify.diagnoseBuildLog, untrusted, a `nix` named: runs nothing, the tail alone', { skip: NIX_MISSING }, async () => {
+    const { lsp, r, shown } = await viaCommand(false, (await resolveNix()).path);
+    assert.deepEqual(
+      r.diagnostics.map((d: Diagnostic) => d.code),
+      ['failing-step'],
+    );
+    assert.equal(note(shown[0]!).length, 0);
+    assert.ok(!lsp.logMessages.some((m) => m.includes('whole log')), lsp.logMessages.join('\n'));
+  });
+
+  it('nixify.diagnoseBuildLog, a `nix` that is not an executable file: a clear error, nothing read', async () => {
+    const lsp = await startLsp(dir, { trusted: true }, { env: noNix });
+    sessions.push(lsp);
+    for (const bad of [join(dir, 'no-such-nix'), 'nix', join(dir, 'default.nix'), 42]) {
+      await assert.rejects(lsp.conn.sendRequest('workspace/executeCommand', { command: 'nixify.diagnoseBuildLog', arguments: [logFile, dir, 'default.nix', bad] }), (e: Error) => {
+        assert.match(e.message, /the `nix` to read the whole log with \(4th argument\) is not (an absolute path|found, or not an executable file|a path)/);
+        return true;
+      });
+    }
+  });
 });
 
 describe('the `nix log` child is bounded and killed', () => {
