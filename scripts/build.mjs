@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataModule } from './dataModule.mjs';
 import { ensureNodeModules, root } from './deps.mjs';
 
 ensureNodeModules('build');
@@ -13,22 +14,16 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-scan-wasm.mjs')], {
 const esbuild = await import('esbuild');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
-// The data tables (server/src/data, 0.6 MB) as JSON.parse of one string, not as object literals:
-// V8 scans a string literal and parses JSON faster than it compiles and runs an object literal
-// of the same data (bench/coldStart.ts: `nixify infer` loads crateManifests.json at every start).
-// A table of crates (`crates`: name → entries, the published-manifest facts) keeps each crate's
-// entries as their JSON text, parsed when the crate is looked up (infer/depManifests.ts): a run
-// looks up a few dozen of its 1,100 crates, and building them all was most of the table's load.
-// Chosen by file name (crateManifests*.json, the tables depManifests.ts reads that way), not by
-// shape: another table whose `crates` values happen to be arrays would reach its readers as text.
-const CRATE_TABLE = /[\\/]crateManifests[^\\/]*\.json$/;
-const crateEntriesAsText = (path, data) =>
-  CRATE_TABLE.test(path) ? { ...data, crates: Object.fromEntries(Object.entries(data.crates).map(([name, entries]) => [name, JSON.stringify(entries)])) } : data;
+// The data tables (server/src/data, 0.6 MB) as dataModule.mjs writes them: JSON.parse of a string,
+// the crate tables' entries in files beside the chunks (dist/crateManifests*.entries).
 const jsonAsString = {
   name: 'json-as-string',
   setup(b) {
     b.onLoad({ filter: /[\\/]server[\\/]src[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(crateEntriesAsText(args.path, JSON.parse(readFileSync(args.path, 'utf8')))))});`,
+      contents: dataModule(args.path, JSON.parse(readFileSync(args.path, 'utf8')), (file, text) => {
+        mkdirSync(join(root, 'dist'), { recursive: true });
+        writeFileSync(join(root, 'dist', file), text);
+      }),
       loader: 'js',
     }));
   },

@@ -72,19 +72,32 @@ export interface UpstreamFacts {
   sel: string[];
 }
 
-/** A crate's entries, or in the bundle their JSON text until first looked up (scripts/build.mjs says why). */
-type Table<T> = Record<string, T[] | string>;
+/**
+ * A crate's entries; in the bundle, where its line of JSON starts in the table's entries file, parsed
+ * on first look-up (scripts/build.mjs says why).
+ */
+type Table<T> = Record<string, T[] | number>;
+interface Bundled<T> {
+  crates: Table<T>;
+  /** The bundle's: the line of JSON at `at`. */
+  entry?: (at: number) => string;
+}
 
-const DATA = data as unknown as { sources: string[]; crates: Table<ManifestFacts> };
+const DATA = data as unknown as Bundled<ManifestFacts> & { sources: string[] };
 const TABLE = DATA.crates;
-let UPSTREAM: Table<UpstreamFacts> = (upstreamData as unknown as { crates: Table<UpstreamFacts> }).crates;
+const UPSTREAM_DATA = upstreamData as unknown as Bundled<UpstreamFacts>;
+let UPSTREAM: Table<UpstreamFacts> = UPSTREAM_DATA.crates;
+const LINES = new Map<Table<unknown>, Bundled<unknown>>([
+  [TABLE, DATA],
+  [UPSTREAM, UPSTREAM_DATA],
+]);
 
 /** The entries of one crate (parsed on first look-up in the bundle); undefined when the table has none. */
 function entriesOf<T>(table: Table<T>, name: string): T[] | undefined {
   if (!Object.hasOwn(table, name)) return undefined;
   const v = table[name]!;
-  if (typeof v !== 'string') return v;
-  const parsed = JSON.parse(v) as T[];
+  if (typeof v !== 'number') return v;
+  const parsed = JSON.parse(LINES.get(table)!.entry!(v)) as T[];
   table[name] = parsed;
   return parsed;
 }
