@@ -13,6 +13,7 @@ import { toolchainTargetMissing } from './toolchainTarget';
 import { wasmBindgenMismatch } from './wasmBindgen';
 import type { Check, CheckContext, Finding } from './types';
 import { startOfFile } from '../model/ranges';
+import { compareText } from '../../../shared/src/textOrder';
 
 export const CHECKS: Record<string, Check> = {
   nativeInputs,
@@ -48,7 +49,7 @@ export function runChecks(ctx: CheckContext): Finding[] {
       });
     }
   }
-  return out.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || ORDER[a.severity] - ORDER[b.severity]);
+  return out.sort((a, b) => compareText(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || ORDER[a.severity] - ORDER[b.severity]);
 }
 
 /** The Nix files checks look at: the root's and those in a `nix/` folder. */

@@ -7,6 +7,7 @@ import { dataFacts, factAttrs, fromFacts, fromLock, type Signal } from './signal
 import { linkedBy, propagatedBy } from './pkgConfig';
 import { KNOWN_ATTRS, rowFor, rulesFor } from './table';
 import type { InferenceResult, InferOptions, InferredEnv, InferredInput, InputBucket } from './types';
+import { compareText } from '../../../shared/src/textOrder';
 
 function because(c: BuiltCrate, note?: string): string {
   const [name, version] = [c.pkg.name, c.pkg.version];
@@ -82,14 +83,14 @@ export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 
     found.env.clear();
   }
   const propagated = dropPropagated(found.inputs);
-  const bucket = (b: InputBucket) => [...found.inputs.values()].filter((i) => i.bucket === b).sort((x, y) => x.attr.localeCompare(y.attr));
+  const bucket = (b: InputBucket) => [...found.inputs.values()].filter((i) => i.bucket === b).sort((x, y) => compareText(x.attr, y.attr));
   // A tool needed natively is not also a library input.
   return {
     nativeBuildInputs: bucket('nativeBuildInputs'),
     buildInputs: bucket('buildInputs'),
-    env: [...found.env.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    env: [...found.env.values()].sort((a, b) => compareText(a.name, b.name)),
     builtCrates: [...new Set([...crates.values()].map((c) => c.key))].sort(),
-    ...(propagated.length ? { propagated: propagated.sort((a, b) => a.attr.localeCompare(b.attr)) } : {}),
+    ...(propagated.length ? { propagated: propagated.sort((a, b) => compareText(a.attr, b.attr)) } : {}),
     alsoUsable: [...found.usable].filter((a) => !found.inputs.has(`nativeBuildInputs:${a}`) && !found.inputs.has(`buildInputs:${a}`)).sort(),
     ...(ws.lock ? {} : { withoutLock: true }),
   };
@@ -101,7 +102,7 @@ export function inferFromResolution(ws: Workspace, resolution: Pick<Resolution, 
 
 /** The built crates nearest the members first, then by key: the first reason found for an input is the shortest. */
 function byDepth(crates: Map<string, BuiltCrate>): BuiltCrate[] {
-  return [...crates.values()].sort((a, b) => a.via.length - b.via.length || a.key.localeCompare(b.key));
+  return [...crates.values()].sort((a, b) => a.via.length - b.via.length || compareText(a.key, b.key));
 }
 
 /**
@@ -189,7 +190,7 @@ class Found {
  * workspace's code is built, so no bundled fallback is in the way as it may be for a -sys crate.
  */
 function memberProbes(inputs: Map<string, InferredInput>, memberBuildDeps: Map<string, Set<string>>): void {
-  for (const [member, deps] of [...memberBuildDeps].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [member, deps] of [...memberBuildDeps].sort((a, b) => compareText(a[0], b[0]))) {
     const probe = ['pkg-config', 'system-deps'].find((d) => deps.has(d));
     const k = 'nativeBuildInputs:pkg-config';
     if (probe && !inputs.has(k)) inputs.set(k, { attr: 'pkg-config', bucket: 'nativeBuildInputs', because: `${member}'s build script uses the ${probe} crate`, crate: probe, via: [probe] });

@@ -13,6 +13,7 @@ import { parseToml } from './cargoToml';
 import { scanRustFile, type RawRead, type RawReadKind } from './rustReads';
 import type { Workspace } from './types';
 import type { DirEntry, WorkspaceFs } from './workspace';
+import { compareText } from '../../../shared/src/textOrder';
 
 export type ReadWhen = 'build' | 'test' | 'runtime';
 
@@ -391,7 +392,7 @@ export function analyzeBuildReads(ws: Workspace, fs: ReadsFs): BuildReads {
       put({ path: s.path, when: 'build', kind: 'submodule', because: `git submodule ${s.path} holds files the build reads`, crate: '' });
     }
 
-  const sorted = [...reads.values()].sort((a, b) => a.path.localeCompare(b.path));
+  const sorted = [...reads.values()].sort((a, b) => compareText(a.path, b.path));
   return { reads: sorted, outside: dedupe(outside), missing: dedupe(missing), notes: [...new Set(notes)] };
 }
 

@@ -4,6 +4,7 @@
 import { parseToml } from './cargoToml';
 import { fastCargoLock } from './cargoLockFast';
 import { ModelError, type CargoLock, type LockPackage } from './types';
+import { compareText } from '../../../shared/src/textOrder';
 
 export function parseCargoLock(text: string, file = 'Cargo.lock'): CargoLock {
   return fastCargoLock(text) ?? parseCargoLockToml(text, file);
@@ -78,5 +79,5 @@ function readGitPackages(lock: CargoLock): GitPackage[] {
     }
     if (pkg) out.push(pkg);
   }
-  return out.sort((a, b) => a.key.localeCompare(b.key));
+  return out.sort((a, b) => compareText(a.key, b.key));
 }

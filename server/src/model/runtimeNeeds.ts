@@ -14,6 +14,7 @@
 import { Query } from 'web-tree-sitter';
 import { parserReady, parserSync, type Node } from '../parse/treeSitter';
 import { rootLinksInTree, type RootLink } from './rootLinks';
+import { compareText } from '../../../shared/src/textOrder';
 
 export interface NeedRef {
   file: string;
@@ -820,7 +821,7 @@ export function collectNeeds(scans: NeedsFileScan[], wired: { env: string[]; fla
   for (let i = items.length - 1; i >= 0; i--) if (items[i]!.kind === 'env' && PROVIDED.test(items[i]!.name)) items.splice(i, 1);
   const wiredFlags = new Set(wired.flags);
   const kept = items.filter((i) => !(i.kind === 'env' ? wiredEnv.has(i.name) : wiredFlags.has(i.name) || (i.env && wiredEnv.has(i.env))));
-  kept.sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line);
+  kept.sort((a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line);
   return { items: kept, configFile, notes: [...new Set(notes)], links: scans.flatMap((sc) => sc.links) };
 }
 

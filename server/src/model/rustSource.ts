@@ -10,6 +10,7 @@
 import type { BuildReads } from './buildReads';
 import type { WorkspaceFs } from './workspace';
 import type { CargoManifest, Workspace } from './types';
+import { compareText } from '../../../shared/src/textOrder';
 
 export interface RustSourceFile {
   /** Root-relative path. */
@@ -486,7 +487,7 @@ function assetsFromReads(member: CargoManifest, reads: BuildReads, envs: EnvRead
       if (a.env) return { ...a, at: envs.find((e) => e.name === a.env)?.at ?? a.at };
       return a.use === 'runtime' && envVar ? { ...a, env: envVar.name, at: envVar.at } : a;
     })
-    .sort((x, y) => x.dir.localeCompare(y.dir));
+    .sort((x, y) => compareText(x.dir, y.dir));
 }
 
 function assetUses(ws: Workspace, member: CargoManifest, files: Lexed[], envs: EnvRead[]): AssetDir[] {

@@ -12,6 +12,7 @@ import { isCopyDir } from './copyDirs';
 import { fastCargoLock, IncrementalCargoLock } from './cargoLockFast';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
 import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
+import { compareText } from '../../../shared/src/textOrder';
 
 export interface DirEntry {
   name: string;
@@ -407,7 +408,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
       ranges: m.ranges,
     });
   }
-  members.sort((a, b) => (a.dir === '' ? -1 : b.dir === '' ? 1 : a.dir.localeCompare(b.dir)));
+  members.sort((a, b) => (a.dir === '' ? -1 : b.dir === '' ? 1 : compareText(a.dir, b.dir)));
   const lockText = fs.readFile('Cargo.lock');
   const gitmodules = fs.readFile('.gitmodules');
   const assetDirs: string[] = [];
