@@ -20,7 +20,11 @@ const repo = join(__dirname, '..');
 const cli = join(repo, 'dist', 'cli.js');
 const small = join(repo, 'examples', 'axum-openssl');
 const nushell = join(repo, '..', 'shared', 'corpus', 'crates', 'nushell');
+const smallLog = join(repo, '..', 'shared', 'corpus', 'logs', 'real-nix-2.8', 'flake-builder-fail.log');
 const RUNS = Number(process.env.NIXIFY_BENCH_RUNS ?? 10);
+// NIXIFY_BENCH_BASE=<another checkout, built>: each CLI command also runs on its dist/cli.js, the two
+// alternating run by run, so a change is compared under the same load (printed as "base").
+const base = process.env.NIXIFY_BENCH_BASE ? join(process.env.NIXIFY_BENCH_BASE, 'dist', 'cli.js') : undefined;
 
 if (!existsSync('/proc/self/stat')) {
   console.log('bench coldStart: needs /proc (Linux) to read a child process CPU time; skipped');
@@ -67,7 +71,10 @@ function bundleSizes(): string {
   const ext = existsSync(join(dist, 'extension.js')) ? kb(bytes('extension.js')) : '-';
   // The server's analysis thread is a second isolate: it parses the modules it imports again.
   const analysis = existsSync(join(dist, 'analysisWorker.mjs')) ? ` + its analysis thread ${kb(atStart('analysisWorker.mjs'))}` : '';
-  return `loaded at start: cli ${kb(atStart('cli.mjs'))}, server ${kb(atStart('server.mjs'))}${analysis} of ${kb(all)} in ${modules.length} modules; extension ${ext}`;
+  // The crate tables' entries (scripts/dataModule.mjs): files beside the chunks, read as bytes, a crate parsed when looked up.
+  const tables = readdirSync(dist).filter((f) => f.endsWith('.entries'));
+  const beside = tables.length ? `; crate tables read a crate at a time ${tables.map((f) => `${f} ${kb(bytes(f))}`).join(', ')}` : '';
+  return `loaded at start: cli ${kb(atStart('cli.mjs'))}, server ${kb(atStart('server.mjs'))}${analysis} of ${kb(all)} in ${modules.length} modules${beside}; extension ${ext}`;
 }
 
 interface Run {
@@ -84,19 +91,36 @@ const summary = (runs: Run[]): Runs => ({
   leastCpu: Math.min(...runs.map((r) => r.cpu)),
 });
 
+/** One run's CPU and wall, from the kernel's count of waited-for children. */
+function once(args: string[], cwd: string): Run {
+  const c0 = childrenMs();
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { wall: performance.now() - t0, cpu: childrenMs() - c0 };
+  // Exit 1 is an answer for init --dry-run, check and diagnose (something to report), not a failure.
+  if (r.status !== 0 && !(r.status === 1 && args.some((a) => a === '--dry-run' || a === 'check' || a === 'diagnose'))) {
+    throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
+  }
+  return run;
+}
+
 /** CPU ms of a command over RUNS runs. */
 function cpuOf(args: string[], cwd: string): Runs {
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const c0 = childrenMs();
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    runs.push({ wall: performance.now() - t0, cpu: childrenMs() - c0 });
-    if (r.status !== 0 && !(args.includes('--dry-run') && r.status === 1)) {
-      throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 400)}`);
-    }
-  }
+  for (let i = 0; i < RUNS; i++) runs.push(once(args, cwd));
   return summary(runs);
+}
+
+/** A CLI command on this build and, alternating run by run, on the base's (NIXIFY_BENCH_BASE). */
+function cliCpu(args: string[], cwd: string): { runs: Runs; base?: Runs } {
+  if (!base) return { runs: cpuOf([cli, ...args], cwd) };
+  const mine: Run[] = [];
+  const theirs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    mine.push(once([cli, ...args], cwd));
+    theirs.push(once([base, ...args], cwd));
+  }
+  return { runs: summary(mine), base: summary(theirs) };
 }
 
 /**
@@ -152,8 +176,15 @@ async function lspFirstDiagnostics(dir: string): Promise<{ initialized: Run; dia
       .join(' ');
   console.log(`cold start (${RUNS} runs each, mean and least; load ${load()}; ${bundleSizes()})`);
   line('node -e 0 (reference)', ref);
-  line('nixify --version', cpuOf([cli, '--version'], repo), 300);
-  if (existsSync(small)) line('nixify infer examples/axum-openssl', cpuOf([cli, 'infer', small], repo), 300);
+  const lines = (label: string, m: { runs: Runs; base?: Runs }, budget?: number) => {
+    line(label, m.runs, budget);
+    if (m.base) line(`  base (${process.env.NIXIFY_BENCH_BASE})`, m.base, budget);
+  };
+  lines('nixify --version', cliCpu(['--version'], repo), 300);
+  if (existsSync(small)) lines('nixify infer examples/axum-openssl', cliCpu(['infer', small], repo), 300);
+  // Commands that must not get slower with what infer sheds (no budget of their own).
+  if (existsSync(small)) lines('nixify check examples/axum-openssl', cliCpu(['check', small], repo));
+  if (existsSync(smallLog)) lines('nixify diagnose (a real Nix 2.8 log)', cliCpu(['diagnose', '--no-nix-log', smallLog], repo));
   if (!existsSync(nushell)) {
     console.log('  nushell: ../shared/corpus/crates/nushell not found; init and LSP cold start skipped');
     return;
@@ -161,7 +192,7 @@ async function lspFirstDiagnostics(dir: string): Promise<{ initialized: Run; dia
   const dir = mkdtempSync(join(tmpdir(), 'nixify-bench-cold-'));
   try {
     cpSync(nushell, dir, { recursive: true });
-    line('nixify init --dry-run on nushell', cpuOf([cli, 'init', '--dry-run', dir], repo));
+    lines('nixify init --dry-run on nushell', cliCpu(['init', '--dry-run', dir], repo));
     // The same package.nix bench/lsp.ts uses: inputs missing, so there are findings to publish.
     writeFileSync(
       join(dir, 'package.nix'),
