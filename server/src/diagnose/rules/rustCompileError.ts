@@ -189,16 +189,17 @@ const RUN = /^Running rustc --crate-name (\S+) .*?\/build\/([A-Za-z0-9_-]+)-\d+\
 const CRATE_NAME_ARG = /--crate-name[= ]'?([\w-]+)/;
 const SOURCE_ROOT = /^source root is ([A-Za-z0-9_-]+)-\d+\.\d+\.\d+[0-9A-Za-z.+-]*$/;
 
-/** Whether the rustc run just before (within RECENT_MAX lines) compiles a published crate; undefined when none is shown. */
-function publishedRun(recent: string[]): boolean | undefined {
-  let named: string | undefined;
+/**
+ * Whether the rustc run just before (within RECENT_MAX lines) compiles a published crate; undefined when none is shown.
+ * `root`: the crate a `source root is <name>-<version>` line named last (read by the rule: far above, past the window).
+ */
+function publishedRun(recent: string[], root?: string): boolean | undefined {
   for (let i = recent.length - 1; i >= 0; i--) {
     const t = recent[i]!.trim();
     const r = RUN.exec(t);
     if (r) return r[2]!.replace(/-/g, '_') === r[1];
-    if (named === undefined && t.includes('--crate-name') && !t.includes('Running `')) named = CRATE_NAME_ARG.exec(t)?.[1];
-    const root = named !== undefined && t.startsWith('source root is ') ? SOURCE_ROOT.exec(t) : null;
-    if (root) return root[1]!.replace(/-/g, '_') === named!.replace(/-/g, '_') || undefined;
+    const named = root && t.includes('--crate-name') && !t.includes('Running `') ? CRATE_NAME_ARG.exec(t)?.[1] : undefined;
+    if (named) return root === named.replace(/-/g, '_') || undefined;
   }
   return undefined;
 }
@@ -400,6 +401,8 @@ function create(): Matcher {
     }
   };
 
+  // The crate stdenv's last `source root is <name>-<version>` unpacked (SOURCE_ROOT), `-` read as `_`.
+  let sourceRoot: string | undefined;
   return {
     busy: () => !!current || !!manifest || !!cutMember || held.length > 0 || !!heldTest,
     held: () => held.length,
@@ -413,6 +416,7 @@ function create(): Matcher {
       if (heldTest && l.text.trim() && !l.text.includes('(signal: ') && !/^\s*Caused by:\s*$/.test(l.text) && --heldTest.left <= 0) sayTest(ctx);
       const t = l.text;
       if (held.length && (ctx.lastFailedDrv !== heldSince || --heldLeft <= 0)) release(ctx, t);
+      if (t.startsWith('source root is ')) sourceRoot = SOURCE_ROOT.exec(t)?.[1]?.replace(/-/g, '_');
       // Read before anything else: a link failure's lines may come while an error waits for its span.
       if (!linkFailed && LINK_FAILURE.test(t)) linkFailed = true;
       if (!rustbuild && (((t.startsWith('failed to run: ') || t.startsWith('Build completed unsuccessfully')) && RUSTBUILD.test(t)) || isRustbuildStep(t))) rustbuild = true;
@@ -620,7 +624,7 @@ function create(): Matcher {
         }
         return;
       }
-      const published = publishedRun(ctx.recent(RECENT_MAX)) ?? pending.at(-1)?.published;
+      const published = publishedRun(ctx.recent(RECENT_MAX), sourceRoot) ?? pending.at(-1)?.published;
       const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(ctx.recent(RECENT_MAX)) : undefined;
       current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(ctx.recent(RECENT_MAX)) };
       if (pending.length < MAX_PENDING) pending.push(current);
@@ -678,6 +682,8 @@ export const rustCompileErrorRule: DiagnosisRule = {
       'Build completed unsuccessfully',
       // ZIG_NO_BUILD_FILE, both spellings.
       'build.zig',
+      // SOURCE_ROOT: stdenv's unpacked source, read for a per-crate builder's run.
+      'source root is ',
       ...LINK_FAILURE_MARKERS,
     ]),
   ],
