@@ -11,6 +11,7 @@ import {
   OFBORG_UNCLEAN,
   REMOVED_THROW,
   STORE_PATH_CONTEXT,
+  TOOLCHAIN_OVERLAY_MESSAGE,
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
 import { FHS_PROGRAM_NOT_FOUND, PATTERNS } from '../../server/src/diagnose/rules/missingTool';
@@ -137,6 +138,9 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-removed-throw', category: 'eval-error', fires: (ls) => any(ls, REMOVED_THROW) },
   { name: 'E-store-path-context', category: 'eval-error', fires: (ls) => any(ls, STORE_PATH_CONTEXT) },
   { name: 'E-ofborg-unclean', category: 'eval-error', fires: (ls) => any(ls, OFBORG_UNCLEAN) },
+  { name: 'E-vocab-toolchain-overlay', category: 'eval-error', fires: vocab(TOOLCHAIN_OVERLAY_MESSAGE) },
+  // Nix's trace frames behind a log viewer's indented gutter (`  │ `), with no build in view.
+  { name: 'E-boxed-trace-frames', category: 'eval-error', fires: (ls) => ls.some((l) => /^ {1,8}[┃│] /.test(l) && FRAME.test(l.replace(/^ {1,8}[┃│] ?/, ''))) && !any(ls, BUILD_FAILED) },
   // DIAG28A: libtest's run the last thing in view of a builder that exited 101; a test that died with its binary.
   { name: 'F-tests-cut-101', category: 'test-failure', fires: (ls) => exit101(ls) && endsInTests(ls) },
   { name: 'F-died-in-test', category: 'test-failure', fires: (ls) => any(ls, DIED_IN) },
