@@ -1,9 +1,9 @@
 // Finds the `nix` executable: the user's setting, then PATH, then the usual
 // profile locations (a GUI-launched editor often misses the shell's PATH).
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { checkedExecutable } from '../../../shared/src/executable';
 import { parseNixVersion, type NixVersion } from './nixVersion';
 
 export interface NixInfo {
@@ -34,22 +34,13 @@ export interface ResolveOptions {
   probe?: (path: string, env: NodeJS.ProcessEnv) => Promise<string>;
 }
 
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The candidates in order, without duplicates. */
 export function nixCandidates(opts: ResolveOptions = {}): string[] {
   const env = opts.env ?? process.env;
   const home = opts.home ?? homedir();
   const out: string[] = [];
   const setting = opts.setting?.trim();
-  if (setting) out.push(setting.startsWith('~/') ? join(home, setting.slice(2)) : setting);
+  if (setting) out.push(checkedExecutable(setting, home).path);
   for (const dir of (env.PATH ?? '').split(delimiter)) if (dir && isAbsolute(dir)) out.push(join(dir, 'nix'));
   out.push('/nix/var/nix/profiles/default/bin/nix', join(home, '.nix-profile', 'bin', 'nix'), '/run/current-system/sw/bin/nix');
   return [...new Set(out)];
@@ -72,8 +63,9 @@ export async function resolveNix(opts: ResolveOptions = {}): Promise<NixInfo> {
   const candidates = nixCandidates(opts);
   const configured = opts.setting?.trim() ? candidates[0] : undefined;
   for (const path of candidates) {
-    if (!isExecutable(path)) {
-      tried.push({ path, why: 'not found' });
+    const why = checkedExecutable(path).why;
+    if (why) {
+      tried.push({ path, why });
       if (path === configured) throw new NixNotFoundError(tried);
       continue;
     }

@@ -10,11 +10,11 @@
 // The VS Code client implements these ids itself (with its own dialogs), so the
 // server advertises them only to clients that do not (InitializationOptions.clientCommands).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageType, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { checkedExecutable } from '../../../shared/src/executable';
 import { ClientCommands, FixCommands, type NixifyOptions } from '../../../shared/src/protocol';
 import type { AnalysisClient } from './analysisClient';
 import type { BuildDiagnosticsStore } from './build';
@@ -70,20 +70,9 @@ const toPath = (x: unknown): string | undefined => (typeof x !== 'string' ? unde
  * Nothing is run here; an untrusted workspace runs nothing with it either.
  */
 function checkedNix(x: unknown): string {
-  const given = typeof x === 'string' ? x.trim() : '';
-  const path = given.startsWith('~/') ? join(homedir(), given.slice(2)) : given;
-  const why = !given ? 'not a path' : !isAbsolute(path) ? 'not an absolute path' : !isExecutableFile(path) ? 'not found, or not an executable file' : undefined;
+  const { path, why } = typeof x === 'string' ? checkedExecutable(x) : { path: '', why: 'not a path' };
   if (why) throw new Error(`${DIAGNOSE_LOG_COMMAND}: the \`nix\` to read the whole log with (4th argument) is ${why}: ${JSON.stringify(x)}`);
   return path;
-}
-
-function isExecutableFile(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Plain clients may not support change annotations: the edit goes without them (the person invoked the command). */
