@@ -74,7 +74,7 @@ export interface UpstreamFacts {
 
 /**
  * A crate's entries; in the bundle, where its line of JSON starts in the table's entries file, parsed
- * on first look-up (scripts/build.mjs says why).
+ * on first look-up (scripts/dataModule.mjs says why).
  */
 type Table<T> = Record<string, T[] | number>;
 interface Bundled<T> {
