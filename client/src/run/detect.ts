@@ -1,5 +1,6 @@
 // Which tasks a folder offers: from the flake's evaluated outputs when we may
 // evaluate (trusted workspace), else from which files exist.
+import { compareText } from '../../../shared/src/textOrder';
 import type { NixTaskDefinition } from './command';
 
 export interface DetectedTask {
@@ -34,7 +35,7 @@ type Outputs = Record<string, unknown>;
 
 const names = (o: unknown, system: string): string[] => {
   const per = (o as Record<string, unknown> | undefined)?.[system];
-  return per && typeof per === 'object' ? Object.keys(per).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b))) : [];
+  return per && typeof per === 'object' ? Object.keys(per).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : compareText(a, b))) : [];
 };
 
 /** Tasks from `nix flake show --json`: packages, apps, checks and devShells of this system. */
