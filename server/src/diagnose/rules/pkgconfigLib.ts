@@ -149,6 +149,8 @@ interface Lib {
   drv?: string;
   /** Named only in a reporter's sentence (TOLD). */
   told?: boolean;
+  /** One of Apple's frameworks, named in a sentence: no library table applies to its name. */
+  framework?: boolean;
 }
 
 function create(): Matcher {
@@ -165,7 +167,9 @@ function create(): Matcher {
   // Libraries GNU ld found only in another architecture's build (INCOMPATIBLE).
   const incompatible = new Set<string>();
   // Packages a build script's lookup found in the store (IN_STORE): their headers are there, a missing one is not a missing input.
+  // Keyed by the derivation that printed it: another derivation's build found its own copy, not this one's.
   const inStore = new Set<string>();
+  const storeKey = (drv: string | undefined, pkg: string) => `${drv ?? ''}\0${pkg.toLowerCase()}`;
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
     listening: () => !!bare,
@@ -192,7 +196,7 @@ function create(): Matcher {
       }
       if (bare && /openssl/i.test(t)) bare.openssl = true;
       const found = t.includes('cargo:') ? IN_STORE.exec(t) : null;
-      if (found) inStore.add(found[1]!.toLowerCase());
+      if (found) inStore.add(storeKey(l.drv, found[1]!));
       const local = lastHeader && t.includes('#') ? LOCAL_INCLUDE.exec(t) : null;
       if (local && local[1] === lastHeader!.header) {
         libs.delete(lastHeader!.key);
@@ -212,7 +216,7 @@ function create(): Matcher {
       let name: string | undefined;
       let crate: string | undefined;
       let viaLinker = false;
-      let other: Pick<Lib, 'attr' | 'what' | 'told'> | undefined;
+      let other: Pick<Lib, 'attr' | 'what' | 'told' | 'framework'> | undefined;
       // Other tools' wordings are tested only on lines with their words (every `Compiling pkg-config` line gets here).
       if ((t.includes('fatal error') && (m = HEADER.exec(t))) || (t.includes('Could NOT') && (m = CMAKE_FIND.exec(t)))) {
         const header = m[0].includes('fatal error');
@@ -221,7 +225,7 @@ function create(): Matcher {
         if (!attr || attr === 'openssl' || (header && isToolchainHeader(m[1]!))) return;
         // The script's lookup found the library in the store, a header missing from it: the crate's bindings expect
         // another version of the library (round74 uu08, nettle-sys against a nettle without des-compat.h), no input.
-        if (header && inStore.has(attr.toLowerCase())) return;
+        if (header && inStore.has(storeKey(l.drv, attr))) return;
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
         if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1] ?? m[3], m[2] ?? m[4]];
@@ -232,9 +236,12 @@ function create(): Matcher {
       else if ((t.includes('.pc') || t.includes('HINT: ')) && ((m = PC_HINT.exec(t)) || t.includes('.pc`') || t.includes('HINT: '))) {
         if (m) name = m[1] ?? m[2] ?? m[3];
       } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
-      // Only in a failed build script's output (cargo prints it after its error): a script that falls back to a bundled
-      // copy says the same in a warning of a build that went on.
-      else if (!/^\s*warning:/.test(t) && (t.includes('config ') || t.includes('Config ')) && (m = TOLD.exec(t))) [name, other] = [m[1], { told: true }];
+      // A reporter's sentence names what pkg-config missed in the slot where prose also puts ordinary words (`can't
+      // find any package`, `fail to find it`): a name the module and link tables know is a library, any other word is
+      // not read. Not in a warning: a script falling back to a bundled copy says the same in a build that went on.
+      else if (!/^\s*warning:/.test(t) && (t.includes('config ') || t.includes('Config ')) && (m = TOLD.exec(t)) && (pkgConfigAttr(m[1]!) || linkLibAttr(m[1]!)))
+        [name, other] = [m[1], { told: true }];
+      // Only in a failed build script's output (cargo prints it after its error).
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
         [name, crate] = [m[1], sysFailed?.crate];
       } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
@@ -246,10 +253,12 @@ function create(): Matcher {
         [name, viaLinker, other] = [
           fw,
           true,
+          // No attribute: the sentence's word may be any CamelCase name, and no table here holds Apple's frameworks to
+          // tell a real one (darwin.apple_sdk.frameworks.X) from a word that would name an attribute nixpkgs lacks.
           {
-            attr: `darwin.apple_sdk.frameworks.${fw}`,
-            what: `the framework ${fw} cannot be linked (told in the log's own sentence; nixpkgs before 24.11 lists each framework as an input)`,
+            what: `the framework ${fw} cannot be linked (told in the log's own sentence)`,
             told: true,
+            framework: true,
           },
         ];
       } else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
@@ -269,6 +278,8 @@ function create(): Matcher {
       cur.viaLinker &&= viaLinker;
       // The tool's own line for a library a sentence named too: its words, certain.
       cur.told &&= other?.told;
+      // Apple's linker naming the framework gives it the attribute its own line reads.
+      if (!other?.framework && cur.framework) [cur.framework, cur.attr] = [false, other?.attr];
       pushEvidence(cur.evidence, t.trim(), 8);
       libs.set(name, cur);
       lastLib = cur;
@@ -334,7 +345,7 @@ function create(): Matcher {
       bare = undefined;
       for (const [, lib] of libs.entries()) {
         if (lib.viaLinker && incompatible.has(lib.name)) continue;
-        const attr = lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name));
+        const attr = lib.framework ? undefined : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
         // The pkg-config crate's own words tell the program missing (`The pkg-config command could not be found`, a
@@ -354,7 +365,9 @@ function create(): Matcher {
             : `: add ${attr} to buildInputs.`
           : native
             ? ': add pkg-config to nativeBuildInputs.'
-            : '; add the nixpkgs package that provides it to buildInputs.';
+            : lib.framework
+              ? `; on nixpkgs before 24.11 add its input from darwin.apple_sdk.frameworks to buildInputs, if Apple's SDK has a framework of that name.`
+              : '; add the nixpkgs package that provides it to buildInputs.';
         // The tool's own sentence naming the library: certain, unless no nixpkgs attribute is known to provide it.
         const confidence = (attr || native) && !lib.told ? 'certain' : 'likely';
         ctx.emit(
@@ -367,6 +380,7 @@ function create(): Matcher {
       }
       libs.clear();
       incompatible.clear();
+      inStore.clear();
       lastHeader = undefined;
     },
   };

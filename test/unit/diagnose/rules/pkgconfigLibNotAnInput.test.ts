@@ -41,4 +41,15 @@ describe('pkgconfig-lib: what is no missing input', () => {
   it('the same shape, the header of the library found → nothing of pkgconfig-lib', () => {
     assert.ok(!categories(script('alsa-lib-1.2.9', 'alsa/asoundlib.h')).includes('pkgconfig-lib'));
   });
+
+  it("another derivation's build found the library in the store (-L prefixes), this one misses its header → pkgconfig-lib", () => {
+    const log = [
+      `building '/nix/store/${HASH}-foo-1.0.drv'...`,
+      `building '/nix/store/${HASH.replace('w', 'x')}-bar-1.0.drv'...`,
+      `foo-1.0> cargo:rustc-link-search=native=/nix/store/${HASH}-alsa-lib-1.2.9/lib`,
+      'bar-1.0> error: failed to run custom build command for `bar-sys v1.0.0`',
+      "bar-1.0> wrapper.h:1:10: fatal error: 'alsa/asoundlib.h' file not found",
+    ].join('\n');
+    assert.deepEqual(categories(log), ['pkgconfig-lib']);
+  });
 });

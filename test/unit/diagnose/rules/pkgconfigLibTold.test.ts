@@ -31,16 +31,20 @@ describe('pkgconfig-lib: told in a sentence', () => {
     );
   });
 
-  it("round68 uo07: `CoreFoundation framework can't be linked` over a cut linker command → the framework, likely", () => {
-    assert.deepEqual(read(heldout(68, 'uo07.log')), [['pkgconfig-lib', 'likely', JSON.stringify({ kind: 'add-inputs', buildInputs: ['darwin.apple_sdk.frameworks.CoreFoundation'] })]]);
+  // No table here holds Apple's frameworks, so a sentence's CamelCase word is named with no attribute to add.
+  it("round68 uo07: `CoreFoundation framework can't be linked` over a cut linker command → the framework named, likely, no fix", () => {
+    const ds = diagnoseText(heldout(68, 'uo07.log'));
+    assert.deepEqual(read(heldout(68, 'uo07.log')), [['pkgconfig-lib', 'likely', '']]);
+    assert.match(ds[0]!.message, /framework CoreFoundation/);
   });
 
-  it("Apple's linker's own words for the framework after the sentence → certain", () => {
+  it("`MyWidget framework can't be linked` → no darwin.apple_sdk.frameworks.MyWidget offered", () => {
+    assert.deepEqual(read("MyWidget framework can't be linked"), [['pkgconfig-lib', 'likely', '']]);
+  });
+
+  it("Apple's linker's own words for the framework after the sentence → certain, its attribute", () => {
     const log = ["Security framework can't be linked", 'ld: framework not found Security'].join('\n');
-    assert.deepEqual(
-      diagnoseText(log).map((d) => [d.category, d.confidence]),
-      [['pkgconfig-lib', 'certain']],
-    );
+    assert.deepEqual(read(log), [['pkgconfig-lib', 'certain', JSON.stringify({ kind: 'add-inputs', buildInputs: ['darwin.apple_sdk.frameworks.Security'] })]]);
   });
 
   for (const prose of [
@@ -48,6 +52,9 @@ describe('pkgconfig-lib: told in a sentence', () => {
     'Our framework is not linked to the crate',
     'pkg-config is installed but cargo still fails',
     'warning: pkg-config could not find libfoo, using the bundled copy',
+    // Ordinary words in the name's slot: no table knows them as a library.
+    "pkg-config can't find any package",
+    'I think pkg-config fails to find it',
   ]) {
     it(`${prose} → nothing`, () => {
       assert.deepEqual(read(prose), []);
