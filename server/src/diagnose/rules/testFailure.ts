@@ -34,11 +34,15 @@ const NET = /Could not resolve host|Couldn't resolve host|Temporary failure in n
 // cargo-nextest (nixpkgs' useNextest): `        FAIL [   0.004s] (2/9) binary-id tests::name` (maybe `TRY 2 FAIL`),
 // each failure printed again in the summary, then `error: test run failed`. Every failing status nextest's displayer
 // writes (nextest-runner reporter/displayer `status_str`): FAIL, `FAIL + LEAK`, LEAK-FAIL, TIMEOUT (not TIMEOUT-PASS), a
-// test killed by a signal as `SIG<NAME>` (SIGSEGV, SIGABRT …) or `ABORT SIG <n>`, and ABORT (Windows). SIGKILL comes from
-// outside the test (the OOM killer), as cargo's `signal: 9` below.
-const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?(?:FAIL(?: \+ LEAK)?|LEAK-FAIL|TIMEOUT|SIG(?!KILL\b)[A-Z]+|ABORT(?: SIG \d+)?) \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
-/** The words NEXTEST_FAIL's statuses carry before their bracket, one of which its line holds. */
-const NEXTEST_STATUS = ['FAIL [', 'LEAK [', 'TIMEOUT [', 'ABORT [', 'SIGSEGV [', 'SIGABRT [', 'SIGBUS [', 'SIGILL [', 'SIGFPE [', 'SIGTRAP [', 'SIGTERM [', 'ABORT SIG '];
+// test killed by a signal as `SIG<NAME>` (any signal's name: SIGSEGV, SIGABRT, SIGSYS, SIGPIPE …) or `ABORT SIG <n>`,
+// and ABORT (Windows). SIGKILL comes from outside the test (the OOM killer), as cargo's `signal: 9` below.
+const NEXTEST_FAIL = /^\s*(?:TRY \d+ )?(?:FAIL(?: \+ LEAK)?|LEAK-FAIL|TIMEOUT|SIG(?!KILL\b)[A-Z0-9]+|ABORT(?: SIG \d+)?) \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+/** The words NEXTEST_FAIL's other statuses carry before their bracket. */
+const NEXTEST_STATUS = ['FAIL [', 'LEAK [', 'TIMEOUT [', 'ABORT [', 'ABORT SIG '];
+/** A signal's status before its bracket, whichever signal. */
+const SIGNAL_STATUS = /\bSIG[A-Z][A-Z0-9]* \[/;
+/** Its markers: `SIG` and a signal name's first letter (the prefilter wants four bytes), so no signal is left out. */
+const SIGNAL_MARKERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => `SIG${c}`);
 const NEXTEST_END = /^error: test run failed\b/;
 const LIST_HEADER = /^failures:$/;
 /**
@@ -323,7 +327,7 @@ function create(): Matcher {
         }
         if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
-      const nx = NEXTEST_STATUS.some((w) => t.includes(w)) ? NEXTEST_FAIL.exec(t) : null;
+      const nx = NEXTEST_STATUS.some((w) => t.includes(w)) || (t.includes('SIG') && SIGNAL_STATUS.test(t)) ? NEXTEST_FAIL.exec(t) : null;
       if (nx) {
         drv = l.drv ?? drv;
         if (tests.length < MAX_TESTS && !tests.includes(nx[1]!)) tests.push(nx[1]!);
@@ -463,6 +467,7 @@ export const testFailureRule: DiagnosisRule = {
   markers: [
     'FAILED',
     ...NEXTEST_STATUS,
+    ...SIGNAL_MARKERS,
     'exit code',
     'test failed',
     'targets failed',

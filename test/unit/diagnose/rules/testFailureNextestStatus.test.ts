@@ -16,7 +16,7 @@ const run = (status: string) =>
 const skipped = (text: string) => diagnoseText(text).flatMap((d) => d.fixes.flatMap((f) => (f.kind === 'skip-tests' ? f.tests : [])));
 
 describe('test-failure: every failing status nextest writes', () => {
-  for (const status of ['FAIL', 'TRY 2 FAIL', 'FAIL + LEAK', 'LEAK-FAIL', 'TIMEOUT', 'SIGSEGV', 'SIGABRT', 'ABORT SIG 40'])
+  for (const status of ['FAIL', 'TRY 2 FAIL', 'FAIL + LEAK', 'LEAK-FAIL', 'TIMEOUT', 'SIGSEGV', 'SIGABRT', 'SIGSYS', 'SIGPIPE', 'SIGQUIT', 'SIGHUP', 'ABORT SIG 40'])
     it(status, () => assert.deepEqual(skipped(run(status)), ['tests::the_one']));
 
   it('not a pass (TIMEOUT-PASS, LEAK) nor a test the OOM killer took (SIGKILL)', () => {
