@@ -175,11 +175,14 @@ export const EVAL_MESSAGE_WORDS = [
   'missing a config.json file',
   'multiple distinct registries',
   'either cargoToml or cargoTomlContents',
-  // TOOLCHAIN_OVERLAY_MESSAGE's.
-  'is not available',
+  // TOOLCHAIN_OVERLAY_MESSAGE's, each longer than the common words (`is not available`, `doesn't support`) a builder's
+  // lines carry: a version or date's last digit before `is not available`, a backtick-quoted name before `doesn't support`.
+  ...[...'0123456789'].map((d) => `${d} is not available`),
+  'While compiling ',
   '.* is available',
   'Component resolution failed',
-  "doesn't support",
+  "` doesn't support ",
+  "fenix doesn't support",
   'Missing extension',
   'Missing target extension',
   'is not supported by any components',
