@@ -107,18 +107,39 @@ export function setAttrFix(f: Of<'set-attr'>, s: Site): Fix | undefined {
   return { title: `Set ${f.name} = ${f.nix}`, edits: oneFile(s.path, [cur ? replaceValue(cur, f.nix) : addAttr(call, f.name, f.nix)]) };
 }
 
+/** A word for bash inside double quotes: its own `"`, `$`, `` ` `` and `\\` escaped. */
+const bashQuoted = (w: string) => `"${w.replace(/["$`\\]/g, '\\$&')}"`;
+
 export function skipTestsFix(f: Of<'skip-tests'>, s: Site): Fix | undefined {
   const call = s.call;
   if (!call || !f.tests.length) return undefined;
-  const flags = f.tests.map((t) => nixString(`--skip=${t}`));
-  const cur = call.bindings.find((b) => b.name === 'checkFlags');
-  const end = cur?.valueRange.end;
-  const edits: TextEdit[] = !cur
-    ? [addAttr(call, 'checkFlags', `[ ${flags.join(' ')} ]`)]
-    : /^\[[\s\S]*\]$/.test(cur.text.trim())
-      ? [{ range: { start: { line: end!.line, character: end!.character - 1 }, end: { line: end!.line, character: end!.character - 1 } }, newText: `${flags.join(' ')} ` }]
-      : [{ range: { start: end!, end: end! }, newText: ` ++ [ ${flags.join(' ')} ]` }];
-  return { title: `Skip ${f.tests.length === 1 ? f.tests[0] : `${f.tests.length} failing tests`} in checkFlags`, edits: oneFile(s.path, edits) };
+  // cargoCheckHook expands `${checkFlags}` unquoted, so bash splits a name with spaces (a doc test's `src/lib.rs -
+  // add_one (line 3)`) into words; it expands `"${checkFlagsArray[@]}"` quoted, an array preCheck can extend.
+  const spaced = f.tests.filter((t) => /\s/.test(t));
+  const flags = f.tests.filter((t) => !/\s/.test(t)).map((t) => nixString(`--skip=${t}`));
+  const edits: TextEdit[] = [];
+  if (flags.length) {
+    const cur = call.bindings.find((b) => b.name === 'checkFlags');
+    const end = cur?.valueRange.end;
+    edits.push(
+      !cur
+        ? addAttr(call, 'checkFlags', `[ ${flags.join(' ')} ]`)
+        : /^\[[\s\S]*\]$/.test(cur.text.trim())
+          ? { range: { start: { line: end!.line, character: end!.character - 1 }, end: { line: end!.line, character: end!.character - 1 } }, newText: `${flags.join(' ')} ` }
+          : { range: { start: end!, end: end! }, newText: ` ++ [ ${flags.join(' ')} ]` },
+    );
+  }
+  if (spaced.length) {
+    const line = `checkFlagsArray+=(${spaced.map((t) => bashQuoted(`--skip=${t}`)).join(' ')})`;
+    const pre = call.bindings.find((b) => b.name === 'preCheck');
+    edits.push(pre ? { range: { start: pre.valueRange.end, end: pre.valueRange.end }, newText: ` + ${nixString(`\n${line}\n`)}` } : addAttr(call, 'preCheck', nixString(line)));
+  }
+  const where = spaced.length
+    ? flags.length
+      ? 'checkFlags and preCheck (checkFlagsArray, for names with spaces)'
+      : 'preCheck (checkFlagsArray: the name has spaces, which checkFlags would split)'
+    : 'checkFlags';
+  return { title: `Skip ${f.tests.length === 1 ? f.tests[0] : `${f.tests.length} failing tests`} in ${where}`, edits: oneFile(s.path, edits) };
 }
 
 export function addOutputHashFix(f: Of<'add-output-hash'>, s: Site): Fix | undefined {

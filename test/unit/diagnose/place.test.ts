@@ -128,6 +128,18 @@ describe('placeDiagnostics + fixesFor', () => {
     assert.match(applyEdits(PACKAGE, fix!.edits[0]!.edits!), /checkFlags = \[ "--skip=tests::online" \];/);
   });
 
+  // cargoCheckHook splits an unquoted `${checkFlags}` on spaces; `"${checkFlagsArray[@]}"` keeps a doc test's name whole.
+  it('a failing doc test (its name has spaces) → checkFlagsArray in preCheck, the other test in checkFlags', () => {
+    const { files, nixFiles } = ws();
+    const log =
+      "running 2 tests\ntest src/lib.rs - add_one (line 3) ... FAILED\ntest tests::online ... FAILED\n\nfailures:\n\n---- src/lib.rs - add_one (line 3) stdout ----\nTest executable failed (exit status: 101).\n\n---- tests::online stdout ----\nthread 'tests::online' panicked at src/lib.rs:9:5:\nboom\n\nfailures:\n    src/lib.rs - add_one (line 3)\n    tests::online\n\ntest result: FAILED. 0 passed; 2 failed\n";
+    const [d] = placeDiagnostics(diagnoseText(log), nixFiles, files);
+    const [fix] = fixesFor(d!, nixFiles, files);
+    const out = applyEdits(PACKAGE, fix!.edits[0]!.edits!);
+    assert.match(out, /checkFlags = \[ "--skip=tests::online" \];/);
+    assert.ok(out.includes('preCheck = "checkFlagsArray+=(\\"--skip=src/lib.rs - add_one (line 3)\\")";'), out);
+  });
+
   it('crates.io in the sandbox → cargoLock.lockFile replaces cargoHash', () => {
     const { files, nixFiles } = ws();
     const log = readFileSync(join(__dirname, '..', '..', 'fixtures', 'logs', '2.8-rust-crates-io-unreachable.log'), 'utf8');
