@@ -26,6 +26,9 @@ const SYSROOT_CRATES = new Set([
   'panic_unwind',
   'std_detect',
   'profiler_builtins',
+  // libtest, the harness: `cargo new test` is refused outright (real cargo 1.95: ``it conflicts with Rust's built-in
+  // test library``), so no package's crate has the name; rustc not finding it is the sysroot's lack for the target.
+  'test',
 ]);
 
 /** The standard library's sources as build-std, cargo-xbuild or nixpkgs' rustLibSrc hand them to cargo. */

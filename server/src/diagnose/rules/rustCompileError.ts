@@ -27,13 +27,14 @@ const RUSTC_REFUSES_CARGO = /^unknown `--json` option `[^`]+`/;
 /**
  * rustc_metadata's locator refusing a dependency's compiled artifact: E0460 (a possibly newer
  * version of a crate), E0461 (another target triple), E0462 (a staticlib), E0464 (several
- * candidates), E0514 (compiled by an incompatible rustc), E0519/E0523 (two crates alike),
+ * candidates; older rustc also E0465, ``multiple rlib candidates for `x` found``, a code rustc 1.95 no longer
+ * knows: a per-crate builder passing two `--extern x=` rlibs for one name), E0514 (compiled by an incompatible rustc), E0519/E0523 (two crates alike),
  * E0786 (invalid metadata). The span points at the `extern crate`/`use` that loads it, but
  * what is wrong is the artifacts the build gave rustc (mixed toolchains, stale or inherited
  * target directories), not the code. (E0463, a crate not found, stays: an `extern crate` of
  * an undeclared dependency is the code's; std/core not found is rust-target-missing's.)
  */
-const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0514', 'E0519', 'E0523', 'E0786']);
+const LOCATOR_CODES = new Set(['E0460', 'E0461', 'E0462', 'E0464', 'E0465', 'E0514', 'E0519', 'E0523', 'E0786']);
 /**
  * rustc failing on its own files or on itself rather than on the code: rustc_session's `output
  * file … is not writeable -- check its permissions` (older: `Output file`/`Object file`) and
