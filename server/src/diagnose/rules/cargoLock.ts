@@ -9,6 +9,7 @@ import type { Site } from '../site';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
+import { isPerCrateDrv } from './perCrateBuilder';
 
 // Cargo ≤ 1.83: `the lock file X needs to be updated but --locked was passed to prevent this`;
 // 1.84+: `cannot update the lock file X because --locked was passed to prevent this`.
@@ -86,11 +87,13 @@ function create(): Matcher {
   const parse = new LockParseWatch();
   // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
   let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string; vendored?: { line: string; dir: string; drv?: string } } | undefined;
-  // The vendored sources lack the requirement: Cargo.lock older than Cargo.toml, unless the line after says who asked (BUILD_STD).
+  // The vendored sources lack the requirement: Cargo.lock older than Cargo.toml, unless the line after says who asked (BUILD_STD)
+  // or a per-crate builder's derivation resolved it (its manifest and lock are the builder's, perCrateBuilder.ts).
   const vendoredMissing = (ctx: RuleContext) => {
     const u = unresolved!;
     const v = u.vendored!;
     unresolved = undefined;
+    if (isPerCrateDrv(v.drv ?? ctx.lastFailedDrv)) return;
     ctx.emit(
       diag(
         'cargo-lock',
@@ -108,6 +111,8 @@ function create(): Matcher {
   const staleVendor = (ctx: RuleContext) => {
     const u = unresolved!;
     unresolved = undefined;
+    // Read when the line after cargo's lines came: a legacy build's failure, which names the derivation, may be it.
+    if (isPerCrateDrv(u.drv ?? ctx.lastFailedDrv)) return;
     ctx.emit(
       diag(
         'cargo-lock',
@@ -216,6 +221,11 @@ function create(): Matcher {
           unresolved.registry = t.trim();
           return;
         } else if (unresolved.registry && REQUIRED_BY.test(t)) {
+          // The standard library's sources asked (-Z build-std, in cargo's older wording naming the registry).
+          if (BUILD_STD.test(t)) {
+            unresolved = undefined;
+            return ctx.claim();
+          }
           unresolved.required = t.trim();
           return;
         } else if (--unresolved.left <= 0) unresolved = undefined;
