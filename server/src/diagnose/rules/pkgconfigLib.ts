@@ -19,6 +19,13 @@ export { pkgConfigAttr };
 const SYSTEM_LIB = /The system library `?([^`\s]+)`? requir(?:ed by crate `?([^`\s]+)`?)?|could not find system library '([^']+)'(?: required by the '([^']+)' crate)?/;
 const NOT_IN_PATH = /Package '?([\w.+-]+?)'?,? (?:was not found in the pkg-config search path|(?:required by '[^']*', )?not found)/;
 const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`? did not exit successfully/;
+/**
+ * pkg-config (freedesktop's, nixpkgs' `pkg-config`) found the module's `.pc` file but cannot read it: parse.c's
+ * `Package file '<path>' appears to be empty` and its required fields' `Package '<name>' has no Name: field` (Version,
+ * Description). The library's package is in the build and its file is on the search path: the file is broken (the
+ * library's own derivation), which no input added fixes.
+ */
+const BROKEN_PC = /Package file '[^']*\/([\w.+-]+)\.pc' appears to be empty|Package '([\w.+-]+)' has no (?:Name|Version|Description): field/;
 // The pkg-config crate ≤ 0.3.20 when pkg-config is not on PATH: its Display `Failed to run \`"pkg-config" "--libs"
 // "--cflags" "alsa"\`: No such file or directory (os error 2)`, its derived Debug (0.3.15–0.3.20, what unwrap() prints)
 // `Command { command: "\"pkg-config\" \"--libs\" \"--cflags\" \"alsa\"", cause: Os { code: 2, kind: NotFound, … } }`.
@@ -166,6 +173,8 @@ function create(): Matcher {
   let probed: { env: string; line: string; drv?: string } | undefined;
   // Libraries GNU ld found only in another architecture's build (INCOMPATIBLE).
   const incompatible = new Set<string>();
+  // Modules whose `.pc` file pkg-config found and could not read (BROKEN_PC): not missing.
+  const unreadable = new Set<string>();
   // Packages a build script's lookup found in the store (IN_STORE): their headers are there, a missing one is not a missing input.
   // Keyed by the derivation that printed it: another derivation's build found its own copy, not this one's.
   const inStore = new Set<string>();
@@ -202,6 +211,11 @@ function create(): Matcher {
         libs.delete(lastHeader!.key);
         lastHeader = undefined;
         return;
+      }
+      const broken = t.includes('Package ') ? BROKEN_PC.exec(t) : null;
+      if (broken) {
+        unreadable.add(broken[1] ?? broken[2]!);
+        return ctx.claim();
       }
       const skipped = t.includes('skipping incompatible') ? INCOMPATIBLE.exec(t) : null;
       if (skipped) {
@@ -344,7 +358,7 @@ function create(): Matcher {
       probed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
-        if (lib.viaLinker && incompatible.has(lib.name)) continue;
+        if ((lib.viaLinker && incompatible.has(lib.name)) || (!lib.viaLinker && unreadable.has(lib.name))) continue;
         const attr = lib.framework ? undefined : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
@@ -380,6 +394,7 @@ function create(): Matcher {
       }
       libs.clear();
       incompatible.clear();
+      unreadable.clear();
       inStore.clear();
       lastHeader = undefined;
     },
