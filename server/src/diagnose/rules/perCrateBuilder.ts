@@ -11,3 +11,12 @@ const PER_CRATE_DRV = /\/[0-9a-z]{32}-(?:crate-[\w.-]+|rust_[\w.-]+)-\d+\.\d+\.\
 export function isPerCrateDrv(drv: string | undefined): boolean {
   return !!drv && PER_CRATE_DRV.test(drv);
 }
+
+/**
+ * The generators of those builds failing in their own words around cargo's error: crate2nix's ``while retrieving
+ * metadata about <Cargo.toml>: …`` (its `cargo metadata` call), cargo2nix's `Error generating nix expressions` (its
+ * `expect` on generation, through the cargo library it links). Run on the command line, the cargo that failed is the
+ * generator's (linked, or first on its wrapper's PATH), not a toolchain the package's expression chooses.
+ */
+export const GENERATOR_FAILED = /\bwhile retrieving metadata about \S|\bError generating nix expressions\b/;
+export const GENERATOR_MARKERS = ['while retrieving metadata about', 'Error generating nix expressions'];

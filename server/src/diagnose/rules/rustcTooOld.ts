@@ -12,6 +12,8 @@ import type { Confidence } from '../types';
 import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 import { STABLE_SINCE_BY_ISSUE } from './rustAcceptedFeatures';
+import { IN_NIX_BUILD_DIR } from './includeSource';
+import { GENERATOR_FAILED, GENERATOR_MARKERS } from './perCrateBuilder';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -312,6 +314,11 @@ function create(): Matcher {
     },
     line(l, ctx) {
       const t = l.text;
+      // A generator run on the command line (no build around it): its cargo is too old, not the build's toolchain.
+      if (!done && (t.includes('while retrieving') || t.includes('Error generating')) && GENERATOR_FAILED.test(t) && !l.drv && !ctx.lastFailedDrv && !ctx.building && !IN_NIX_BUILD_DIR.test(t)) {
+        done = true;
+        return;
+      }
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
       if (replacedCut && !REPLACED_CUT_TAIL.test(t)) replacedCut = undefined;
@@ -512,6 +519,7 @@ export const rustcTooOldRule: DiagnosisRule = {
   category: 'rustc-too-old',
   // Not bare `rustc`, which `Compiling rustc_version` and `Running \`rustc …` carry: the words REQUIRES* and NOT_SUPPORTED need.
   markers: [
+    ...GENERATOR_MARKERS,
     'failed to parse manifest',
     'replaced source registry',
     'Cargo.toml:',
