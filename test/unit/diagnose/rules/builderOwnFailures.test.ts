@@ -42,4 +42,17 @@ describe("a builder's own failure is not the package's", () => {
       .join('\n');
     assert.deepEqual(categories(missing), ['pkgconfig-lib']);
   });
+
+  it('a generator on the command line with its cargo too old (round96 vq04 cargo2nix, round97 vr02 crate2nix, round40 m02) → nothing; the same inside the generating derivation (round96 vq02) → rustc-too-old', () => {
+    assert.deepEqual(categories(heldout(96, 'vq04.log')), []);
+    assert.deepEqual(categories(heldout(97, 'vr02.log')), []);
+    assert.deepEqual(categories(heldout(40, 'm02.log')), []);
+    assert.deepEqual(categories(heldout(96, 'vq02.log')), ['rustc-too-old']);
+    // Without the generator's own line, the same cargo words are the build's toolchain.
+    const bare = heldout(97, 'vr02.log')
+      .split('\n')
+      .map((l) => l.replace(/^Error: while retrieving metadata about \S+ `cargo metadata` exited with an error: /, ''))
+      .join('\n');
+    assert.deepEqual(categories(bare), ['rustc-too-old']);
+  });
 });
