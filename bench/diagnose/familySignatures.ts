@@ -17,11 +17,14 @@ import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
 import { FHS_PROGRAM_NOT_FOUND, PATTERNS } from '../../server/src/diagnose/rules/missingTool';
 import { DIED_IN, EXIT_CODE, HARNESS_LINE } from '../../server/src/diagnose/rules/testFailure';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
+import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/rules/includeSource';
+import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
+import { BROKEN_PC } from '../../server/src/diagnose/rules/pkgconfigLib';
 import { editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps' | 'test-failure';
+  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps' | 'test-failure' | 'cargo-lock' | 'rust-compile-error' | 'pkgconfig-lib';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -152,4 +155,16 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-fhs-path', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) },
   // As the rule says it: only in a Nix build (Nix's failure of a derivation, or a `-L` line's `name> `; not a Markdown quote's `> `).
   { name: 'M-fhs-path-in-nix', category: 'missing-tool', fires: (ls) => any(ls, FHS_PROGRAM_NOT_FOUND) && any(ls, NIX_BUILD) },
+  // Suppressors (issue 15, a builder's or generator's own failure): `cat` counts the logs of that category they would
+  // silence (losses), `other` the over-claims they would take back.
+  {
+    name: 'S-per-crate-unresolved',
+    category: 'cargo-lock',
+    fires: (ls) => any(ls, /no matching package|failed to select a version/) && ls.some((l) => [...l.matchAll(/\/nix\/store\/\S+?\.drv/g)].some((m) => isPerCrateDrv(m[0]))),
+  },
+  { name: 'S-build-std-registry', category: 'cargo-lock', fires: (ls) => any(ls, /required by package `\w+ v0\.0\.0 \(\S*\/lib\/rustlib\/src\/rust\/library\//) },
+  { name: 'S-E0465', category: 'rust-compile-error', fires: (ls) => any(ls, /error\[E0465\]/) },
+  { name: 'S-E0463-libtest', category: 'rust-compile-error', fires: (ls) => any(ls, /can't find crate for `test`/) },
+  { name: 'S-pc-unreadable', category: 'pkgconfig-lib', fires: (ls) => any(ls, BROKEN_PC) },
+  { name: 'S-generator-cli', category: 'rustc-too-old', fires: (ls) => any(ls, GENERATOR_FAILED) && !any(ls, BUILD_FAILED) && !any(ls, IN_NIX_BUILD_DIR) },
 ];

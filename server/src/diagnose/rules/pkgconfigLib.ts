@@ -25,7 +25,7 @@ const DID_NOT_EXIT = /pkg-config"?\s+"?--libs"?\s+"?--cflags"?\s+"?([\w.+-]+)"?`
  * Description). The library's package is in the build and its file is on the search path: the file is broken (the
  * library's own derivation), which no input added fixes.
  */
-const BROKEN_PC = /Package file '[^']*\/([\w.+-]+)\.pc' appears to be empty|Package '([\w.+-]+)' has no (?:Name|Version|Description): field/;
+export const BROKEN_PC = /Package file '[^']*\/([\w.+-]+)\.pc' appears to be empty|Package '([\w.+-]+)' has no (?:Name|Version|Description): field/;
 // The pkg-config crate ≤ 0.3.20 when pkg-config is not on PATH: its Display `Failed to run \`"pkg-config" "--libs"
 // "--cflags" "alsa"\`: No such file or directory (os error 2)`, its derived Debug (0.3.15–0.3.20, what unwrap() prints)
 // `Command { command: "\"pkg-config\" \"--libs\" \"--cflags\" \"alsa\"", cause: Os { code: 2, kind: NotFound, … } }`.
