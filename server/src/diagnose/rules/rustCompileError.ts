@@ -237,6 +237,23 @@ function featureWithoutExtern(run: string | undefined, crate: string): boolean {
   return !new RegExp(`--extern ${snake}=`).test(run);
 }
 
+/**
+ * rustc's name-resolution errors (E0412, E0422, E0425, E0432, E0433) that its note puts in a derive macro's expansion
+ * (`this error originates in the derive macro \`X\``): the unresolved paths are the macro's output, written by its
+ * published crate for the companion crate it expects (found by name, or through the manifest cargo describes). Under a
+ * per-crate builder (crate2nix's buildRustCrate, cargo2nix) that crate reaches rustc under another name or not at all
+ * (round12 c06, round59 uf07); with cargo, the companion crate is missing from the package's dependencies. Which one
+ * the log does not say: a possible cause.
+ */
+const RESOLUTION_CODES = new Set(['E0412', 'E0422', 'E0425', 'E0432', 'E0433']);
+const IN_DERIVE = /this error originates in the derive macro\b/;
+function derivedUnresolved(p: Pending, derivedAt: ReadonlySet<string>): boolean {
+  if (!p.code || !RESOLUTION_CODES.has(p.code)) return false;
+  // One whose excerpt the log cut before its note, at the span of one the note put in the macro: the same expansion.
+  return p.evidence.some((e) => IN_DERIVE.test(e)) || (!!p.location && derivedAt.has(spanKey(p.location)));
+}
+const spanKey = (l: NonNullable<Diagnostic['location']>) => `${l.path}:${l.line}:${l.column}`;
+
 /** The latest rustc command buildRustCrate showed within the recent lines. */
 function lastRun(recent: string[]): string | undefined {
   for (let i = recent.length - 1; i >= 0; i--) if (recent[i]!.trimStart().startsWith('Running rustc --crate-name ')) return recent[i];
@@ -293,6 +310,7 @@ function create(): Matcher {
   // `crateOwn`: the summary that ends these errors names a crate of the workspace (ownCrate).
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure', crateOwn = false) => {
     current = undefined;
+    const derivedAt = new Set(pending.filter((p) => p.location && p.evidence.some((e) => IN_DERIVE.test(e))).map((p) => spanKey(p.location!)));
     for (const p of pending) {
       // Inside the Rust toolchain's own build (its step lines came first): a toolchain crate's error, no package's.
       if (rustbuild) {
@@ -361,7 +379,7 @@ function create(): Matcher {
           : p.message;
       const d = diag(category, message, p.evidence, fixes, {
         // rustc's own error with its span or code: certain, unless the span is in code a build script generated.
-        confidence: !include && p.location && GENERATED_PATH.test(p.location.path) ? 'possible' : 'certain',
+        confidence: (!include && p.location && GENERATED_PATH.test(p.location.path)) || derivedUnresolved(p, derivedAt) ? 'possible' : 'certain',
         location: p.location,
         drv: p.drv,
         details: p.code ? { code: p.code } : include ? { includePath: include } : undefined,

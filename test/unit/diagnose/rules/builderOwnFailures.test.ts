@@ -5,6 +5,7 @@
 // (wordings/sources/README.md); each beside the same words where the package is at fault, still told.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { categories, heldout, wordingSource } from './helpers';
 
 describe("a builder's own failure is not the package's", () => {
@@ -54,5 +55,14 @@ describe("a builder's own failure is not the package's", () => {
       .map((l) => l.replace(/^Error: while retrieving metadata about \S+ `cargo metadata` exited with an error: /, ''))
       .join('\n');
     assert.deepEqual(categories(bare), ['rustc-too-old']);
+  });
+
+  it("a derive macro's expansion that does not resolve (round12 c06, round59 uf07, real rustc 1.95) → possible; the package's own unresolved path (real rustc 1.95) → certain", () => {
+    const said = (log: string) => diagnoseText(log).map((d) => [d.category, d.confidence]);
+    assert.deepEqual(said(heldout(12, 'c06-other-crate2nix-zvariant-derive-unresolved-crate-ashpd.log')), [['rust-compile-error', 'possible']]);
+    // The third error's excerpt is cut before its note; it sits at the span of the two the note puts in the derive.
+    assert.deepEqual(said(heldout(59, 'uf07.log')), Array(3).fill(['rust-compile-error', 'possible']));
+    assert.deepEqual(said(wordingSource('r195-derive-expansion-unresolved-crate.log')), [['rust-compile-error', 'possible']]);
+    assert.deepEqual(said(wordingSource('r195-own-code-unresolved-crate.log')), [['rust-compile-error', 'certain']]);
   });
 });
