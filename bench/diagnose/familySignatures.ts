@@ -20,7 +20,7 @@ import { programAttr } from '../../server/src/diagnose/scriptPanic';
 import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/rules/includeSource';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
 import { BROKEN_PC } from '../../server/src/diagnose/rules/pkgconfigLib';
-import { editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
+import { DEPENDENCY_PATH, editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
   name: string;
@@ -176,4 +176,5 @@ export const FAMILIES: readonly Family[] = [
     fires: (ls) => any(ls, /^\s*(?:\S+> )?error\[E04(?:33|12|25|22|32)\]/) && any(ls, /this error originates in the derive macro/),
   },
   { name: 'X-E0463-not-std', category: 'rust-compile-error', fires: (ls) => any(ls, /error\[E0463\]: can't find crate for `(?!std`|core`|alloc`|test`|compiler_builtins`)/) },
+  { name: 'S-cut-span-dependency', category: 'rust-compile-error', fires: (ls) => ls.some((l) => /^\s*(?:> )?\s*--> (\S+)\s*$/.test(l) && !/:\d+:\d+\s*$/.test(l) && DEPENDENCY_PATH.test(l)) },
 ];

@@ -12,6 +12,7 @@ import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
+const CUT_SPAN = /^\s*--> (\S+)\s*$/;
 const CARET = /^\s*(?:\d+\s*)?\|(\s*)([\^]+)/;
 const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`(?: \(([^)]*)\))?(?: due to (\d+) previous errors?)?/;
 const NOT_RUSTC =
@@ -443,6 +444,13 @@ function create(): Matcher {
         const s = SPAN.exec(t);
         if (s && !current.location) {
           current.location = { path: s[1]!, line: Number(s[2]), column: Number(s[3]), unit: 'char' };
+          current.evidence.push(t);
+          return;
+        }
+        // A span a paste cut at the right edge before its `:line:col`, in a dependency's source: a published crate's error.
+        const cut = !s && !current.location && t.includes('--> ') ? CUT_SPAN.exec(t) : null;
+        if (cut && DEPENDENCY_PATH.test(cut[1]!)) {
+          current.published = true;
           current.evidence.push(t);
           return;
         }

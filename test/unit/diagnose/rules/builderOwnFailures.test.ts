@@ -65,4 +65,11 @@ describe("a builder's own failure is not the package's", () => {
     assert.deepEqual(said(wordingSource('r195-derive-expansion-unresolved-crate.log')), [['rust-compile-error', 'possible']]);
     assert.deepEqual(said(wordingSource('r195-own-code-unresolved-crate.log')), [['rust-compile-error', 'certain']]);
   });
+
+  it("round46 e09: a span the paste cut before its line in the vendored time crate (a published crate's error) → nothing; the same span whole → nothing; in the package's own src → rust-compile-error", () => {
+    assert.deepEqual(categories(heldout(46, 'e09.log')), []);
+    const log = (span: string) => ['error[E0282]: type annotations needed for `Box<_>`', `  --> ${span}`, '   |', '83 |     let items = format_items', ''].join('\n');
+    assert.deepEqual(categories(log('/build/cargo-vendor-dir/time-0.3.31/src/format_description/parse/mod.rs:83:9')), []);
+    assert.deepEqual(categories(log('src/format/parse/mod.rs:83:9')), ['rust-compile-error']);
+  });
 });
