@@ -6,6 +6,9 @@
 import { DEPENDENCY_PATH } from './rustcTooOld';
 import { SOURCE_ROOT } from '../sourceRoot';
 
+// Moved down a layer (rustcTooOld.ts reads it too); its importers here keep their path.
+export { IN_NIX_BUILD_DIR } from '../sourceRoot';
+
 /** rustc's words, backticked (newer), bare (older), or quoted: `couldn't read `p`: No such file or directory (os error 2)`. */
 const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such file or directory\b/;
 
@@ -16,11 +19,6 @@ const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such fi
  * Nix's build directory outside a sandbox (`/nix/var/nix/builds/nix-<pid>-N/<src dir>/`), or
  * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
  */
-/**
- * A Nix build directory anywhere in a log line (the Linux sandbox's `/build/`, Nix ≥ 2.2x's `/nix/var/nix/builds/`, the
- * older or darwin `/tmp/nix-build-…`): the line was printed inside a derivation's build.
- */
-export const IN_NIX_BUILD_DIR = /(?:^|[\s'"(])\/build\/|\/nix\/var\/nix\/builds\/|\/nix-build-/;
 
 /**
  * sqlx's `migrate!()` reads its migrations directory at compile time, named from the crate's

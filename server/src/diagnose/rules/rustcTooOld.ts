@@ -12,7 +12,7 @@ import type { Confidence } from '../types';
 import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 import { STABLE_SINCE_BY_ISSUE } from './rustAcceptedFeatures';
-import { IN_NIX_BUILD_DIR } from './includeSource';
+import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { GENERATOR_FAILED, GENERATOR_MARKERS } from './perCrateBuilder';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
