@@ -10,6 +10,7 @@
 // grow with the chunk or the log.
 import type { ByteScanner, Marker } from './prefilter';
 import { MARKER_SCAN_WASM } from './wasm/markerScanWasm';
+import { LOG_BYTE_FREQUENCY } from './wasm/logByteFrequency';
 import { compileWithTierUp } from '../parse/wasmTiering';
 
 /** What this file uses of the WebAssembly API (the core's TypeScript libraries do not declare it). */
@@ -49,29 +50,43 @@ function popcount(x: number): number {
   return n;
 }
 
+/** Printable ASCII taken as equally likely: the share of bytes whose nibbles are in `lo` and `hi`. */
+function printableShare(lo: number, hi: number): number {
+  let n = 0;
+  for (let row = 2; row < 8; row++) if (hi & (1 << row)) n += popcount(lo & PRINTABLE_ROWS[row]!);
+  return n / 95;
+}
+
 /**
  * Spreads markers over the Teddy buckets so that few positions of ordinary
  * text pass some bucket's tables. A bucket passes a byte at fingerprint
  * position k when its low-nibble table has the byte's low nibble and its
  * high-nibble table its high one: the product of the two sets, which grows
- * fastest when a bucket mixes markers of unrelated bytes. Greedy, with
- * printable ASCII taken as equally likely (no statistics of any particular
- * log): each marker goes to the bucket whose pass rate over the fingerprint
- * grows least by taking it; markers sharing their first bytes go in one after
- * the other, so they land together.
+ * fastest when a bucket mixes markers of unrelated bytes. Greedy: each marker
+ * goes to the bucket whose pass rate over the fingerprint grows least by
+ * taking it; markers sharing their first bytes go in one after the other, so
+ * they land together. A byte's likelihood is `frequency` (per byte value, its
+ * share of log text: bytes frequent in logs cost a bucket more), else printable
+ * ASCII's taken as equally likely. Past a short marker's end its bucket passes
+ * every byte (markerScan.c's add_marker).
  */
-export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number): number[] {
+export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number, frequency?: ArrayLike<number>): number[] {
   // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes.
   const lo = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
   const hi = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
+  const share = frequency
+    ? (l: number, h: number) => {
+        let n = 0;
+        for (let v = 0; v < 256; v++) if (l & (1 << (v & 15)) && h & (1 << (v >> 4))) n += frequency[v]!;
+        return n;
+      }
+    : printableShare;
+  const nibbles = (m: Uint8Array, k: number): [number, number] => (k < m.length ? [1 << (m[k]! & 15), 1 << (m[k]! >> 4)] : [0xffff, 0xffff]);
   const passRate = (b: number, m?: Uint8Array) => {
     let rate = 1;
     for (let k = 0; k < fingerprint; k++) {
-      const l = lo[b]![k]! | (m ? 1 << (m[k]! & 15) : 0);
-      const h = hi[b]![k]! | (m ? 1 << (m[k]! >> 4) : 0);
-      let n = 0;
-      for (let row = 2; row < 8; row++) if (h & (1 << row)) n += popcount(l & PRINTABLE_ROWS[row]!);
-      rate *= n / 95;
+      const [ml, mh] = m ? nibbles(m, k) : [0, 0];
+      rate *= share(lo[b]![k]! | ml, hi[b]![k]! | mh);
     }
     return rate;
   };
@@ -84,14 +99,16 @@ export function assignBuckets(markers: readonly Uint8Array[], buckets: number, f
     let bestGrowth = Infinity;
     for (let b = 0; b < buckets; b++) {
       const growth = passRate(b, m) - rates[b]!;
-      if (growth < bestGrowth - 1e-12) {
+      // (Strictly less, not less by an epsilon: eight fingerprint bytes' rates go far below any fixed one.)
+      if (growth < bestGrowth) {
         best = b;
         bestGrowth = growth;
       }
     }
     for (let k = 0; k < fingerprint; k++) {
-      lo[best]![k]! |= 1 << (m[k]! & 15);
-      hi[best]![k]! |= 1 << (m[k]! >> 4);
+      const [ml, mh] = nibbles(m, k);
+      lo[best]![k]! |= ml;
+      hi[best]![k]! |= mh;
     }
     rates[best] = passRate(best);
     out[i] = best;
@@ -116,6 +133,9 @@ export class WasmMarkerScanner implements ByteScanner {
   private readonly pieceBytes: Buffer;
   /** How many bytes after a piece a marker starting in it can reach. */
   private readonly tail: number;
+  /** The module's fingerprint length and Teddy bucket count (bench/diagnose/scanCost.ts models its tables by them). */
+  readonly fingerprint: number;
+  readonly buckets: number;
 
   constructor(
     private readonly x: Exports,
@@ -128,7 +148,9 @@ export class WasmMarkerScanner implements ByteScanner {
     if (markers.length > x.max_markers() || bytes.reduce((n, b) => n + b.length, 0) > x.pool_size()) throw new Error('too many prefilter markers for the wasm scan');
     x.reset(escMask);
     const pool = new Uint8Array(x.memory.buffer, x.pool_ptr(), x.pool_size());
-    const buckets = assignBuckets(bytes, x.buckets(), x.fingerprint());
+    this.fingerprint = x.fingerprint();
+    this.buckets = x.buckets();
+    const buckets = assignBuckets(bytes, this.buckets, this.fingerprint, LOG_BYTE_FREQUENCY);
     // The module reports a remembered line's other hits from memory: only right when none can reach past its newline.
     const remember = markers.every((m) => !m.text.includes('\n'));
     let off = 0;

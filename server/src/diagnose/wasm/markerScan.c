@@ -7,15 +7,20 @@
 // groups of 8, a bit per bucket in a byte), and for each of a marker's first
 // FP bytes two 16-entry tables per group, indexed by the byte's low and its high
 // nibble, hold the bit of every bucket with a marker having a byte with that
-// nibble there. A position whose FP bytes pass all the lookups (byte shuffles)
-// for some bucket is a candidate; most positions of a build log pass none, so
-// most 16-byte blocks cost a few dozen vector instructions and no branch taken.
-// A candidate is then checked exactly: its first four bytes select a chain in a
-// small hash table of markers, whose entries are compared byte for byte.
-// Measured on bench:diagnose's logs with the rules' ~130 markers: four
-// fingerprint bytes and 16 buckets let 4 % of positions through (three bytes
-// and 8 buckets: 19 %) and scan fastest; four blocks a step (one branch per 64
-// bytes) were slower.
+// nibble there (past a shorter marker's end, every nibble). A position whose FP
+// bytes pass all the lookups (byte shuffles) for some bucket is a candidate;
+// most positions of a build log pass none, so most 16-byte blocks cost a few
+// dozen vector instructions and no branch taken. A candidate is then checked
+// exactly: its first four bytes select a chain in a small hash table of
+// markers, whose entries are compared byte for byte.
+// A bucket's tables pass the product of its markers' nibble sets, so the more
+// markers share the 16 buckets the more positions pass: with the rules' ~130
+// markers four fingerprint bytes let 4 % of the dense log's positions through;
+// with 366 they let 21 % through, and verifying those took two thirds of the
+// scan (bench/diagnose/markerCost.ts counts them). Eight bytes, with the
+// markers spread by the logs' byte frequencies (wasmScan.ts), let 5 % through:
+// the scan alone ≈ 1.3× faster on the dense log though each block costs twice
+// the shuffles. Four blocks a step (one branch per 64 bytes) were slower.
 //
 // No libc, no allocation: the piece, the tables and the hits are static arrays
 // whose addresses the host asks for. Built by scripts/build-scan-wasm.mjs.
@@ -66,7 +71,7 @@ static double hit_gen[MAX_HITS];
 static uint8_t pool[POOL];
 
 #ifndef FP
-#define FP 4
+#define FP 8
 #endif
 #ifndef GROUPS
 #define GROUPS 2
@@ -127,16 +132,23 @@ EXPORT("reset") void reset(int32_t esc) {
 }
 
 /**
- * Adds the marker at pool[off, off + len) (len 4..MAX_MARKER) with its rule
+ * Adds the marker at pool[off, off + len) (len 4..MAX_MARKER, shorter than FP too) with its rule
  * mask, in Teddy bucket 0..8*GROUPS-1, its lines remembered or not; 0: no room.
  */
 EXPORT("add_marker") int32_t add_marker(uint32_t off, uint32_t len, int32_t mask, uint32_t bucket, int32_t remember) {
-  if (n_markers >= MAX_MARKERS || len < 4 || len < FP || len > MAX_MARKER || off + len > POOL || bucket >= 8 * GROUPS) return 0;
+  if (n_markers >= MAX_MARKERS || len < 4 || len > MAX_MARKER || off + len > POOL || bucket >= 8 * GROUPS) return 0;
   const uint8_t *b = pool + off;
-  for (int k = 0; k < FP; k++) {
-    lo_tab[bucket / 8][k][b[k] & 15] |= (uint8_t)(1u << (bucket % 8));
-    hi_tab[bucket / 8][k][b[k] >> 4] |= (uint8_t)(1u << (bucket % 8));
-  }
+  for (int k = 0; k < FP; k++)
+    for (int n = 0; n < 16; n++) {
+      // Past a short marker's end its bucket passes every byte (both nibbles' tables hold its bit for all 16).
+      if (k < (int)len && n != (b[k] & 15)) continue;
+      lo_tab[bucket / 8][k][n] |= (uint8_t)(1u << (bucket % 8));
+    }
+  for (int k = 0; k < FP; k++)
+    for (int n = 0; n < 16; n++) {
+      if (k < (int)len && n != (b[k] >> 4)) continue;
+      hi_tab[bucket / 8][k][n] |= (uint8_t)(1u << (bucket % 8));
+    }
   struct marker *m = &markers[n_markers];
   m->first4 = load4(b);
   m->mask = mask;
