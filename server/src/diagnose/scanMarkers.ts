@@ -39,8 +39,8 @@ if (RULES.length + LISTENERS.length > 26) throw new Error('the prefilter keeps r
 /** The listen bits together. */
 export const LISTEN_BITS = LISTENERS.reduce((a, l) => a | l.bit, 0);
 
-/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns, and the listen bits. */
-const MARKERS: readonly Marker[] = (() => {
+/** Every marker; per marker, the rules (bit i = RULES[i]) it concerns, and the listen bits (exported for bench:diagnose, which counts what each costs the scan). */
+export const MARKERS: readonly Marker[] = (() => {
   const owners = new Map<string, number>();
   const own = (m: string, mask: number) => owners.set(m, (owners.get(m) ?? 0) | mask);
   RULES.forEach((r, i) => r.markers.forEach((m) => own(m, 1 << i)));
