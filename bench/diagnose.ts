@@ -23,6 +23,7 @@ import { addClaims, type Claims, count, judge, type Label, noClaims, toldLine } 
 import { printAgreement } from './diagnose/agreement';
 import { assemble, corpusLogs, GITHUB, REAL, shippedDiagnoser, speedLogs } from './diagnose/setup';
 import type { SpeedResult } from './diagnose/speedChild';
+import { scanCostLines } from './diagnose/scanCost';
 
 const HELDOUT = join(__dirname, '..', 'test', 'fixtures', 'logs', 'heldout');
 
@@ -220,6 +221,7 @@ async function throughput(dir: string): Promise<void> {
     console.log(
       `  marker scan alone (CPU, the file's reads taken off): wasm SIMD ${Number.isNaN(wasmScanC) ? 'not available here' : `${(mb / 1024 / wasmScanC).toFixed(2)} GB/s`}, JavaScript ${(mb / 1024 / a.jsScanCpu).toFixed(2)} GB/s`,
     );
+    for (const line of scanCostLines(log)) console.log(line);
     console.log(
       `  grep -c error:            ${a.grep.wall.toFixed(2)} s = ${(mb / a.grep.wall).toFixed(0)} MB/s (${a.grep.count} lines) → diagnose takes ${(w.diagnose.wall / a.grep.wall).toFixed(1)}× that`,
     );
