@@ -41,20 +41,31 @@ interface Exports {
   scan(from: number, end: number, bound: number, base: number): number;
 }
 
-/** Per high nibble, the low nibbles of the printable ASCII bytes (0x20–0x7e) with it. */
-const PRINTABLE_ROWS = Array.from({ length: 16 }, (_, h) => (h >= 2 && h <= 6 ? 0xffff : h === 7 ? 0x7fff : 0));
+/** Printable ASCII (0x20–0x7e) taken as equally likely. */
+const PRINTABLE = Array.from({ length: 256 }, (_, v) => (v >= 0x20 && v <= 0x7e ? 1 : 0));
 
-function popcount(x: number): number {
-  let n = 0;
-  for (; x; x &= x - 1) n++;
-  return n;
-}
-
-/** Printable ASCII taken as equally likely: the share of bytes whose nibbles are in `lo` and `hi`. */
-function printableShare(lo: number, hi: number): number {
-  let n = 0;
-  for (let row = 2; row < 8; row++) if (hi & (1 << row)) n += popcount(lo & PRINTABLE_ROWS[row]!);
-  return n / 95;
+/**
+ * The share of bytes whose low nibble is in the set `lo` and high nibble in
+ * `hi` (16-bit sets), by a per-byte likelihood: per high nibble, the sums over
+ * the low nibbles' two halves are tabled (16 × 2 × 256), so a share is at most
+ * 16 lookups — a scan is made in every process that diagnoses, so this is on
+ * the first diagnostics' path.
+ */
+function nibbleShares(frequency: ArrayLike<number>): (lo: number, hi: number) => number {
+  const low = new Float64Array(16 * 256);
+  const high = new Float64Array(16 * 256);
+  for (let h = 0; h < 16; h++)
+    for (let set = 0; set < 256; set++)
+      for (let n = 0; n < 8; n++) {
+        if (!(set & (1 << n))) continue;
+        low[h * 256 + set]! += frequency[h * 16 + n]!;
+        high[h * 256 + set]! += frequency[h * 16 + 8 + n]!;
+      }
+  return (lo, hi) => {
+    let out = 0;
+    for (let h = 0; h < 16; h++) if (hi & (1 << h)) out += low[h * 256 + (lo & 255)]! + high[h * 256 + (lo >> 8)]!;
+    return out;
+  };
 }
 
 /**
@@ -65,52 +76,54 @@ function printableShare(lo: number, hi: number): number {
  * fastest when a bucket mixes markers of unrelated bytes. Greedy: each marker
  * goes to the bucket whose pass rate over the fingerprint grows least by
  * taking it; markers sharing their first bytes go in one after the other, so
- * they land together. A byte's likelihood is `frequency` (per byte value, its
- * share of log text: bytes frequent in logs cost a bucket more), else printable
- * ASCII's taken as equally likely. Past a short marker's end its bucket passes
- * every byte (markerScan.c's add_marker).
+ * they land together. A byte's likelihood is `frequency` (per byte value, how
+ * often logs hold it: bytes frequent in logs cost a bucket more), else
+ * printable ASCII's taken as equally likely. Past a short marker's end its
+ * bucket passes every byte (markerScan.c's add_marker).
  */
-export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number, frequency?: ArrayLike<number>): number[] {
-  // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes.
+export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number, frequency: ArrayLike<number> = PRINTABLE): number[] {
+  const share = nibbleShares(frequency);
+  // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes, and the share they pass.
   const lo = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
   const hi = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
-  const share = frequency
-    ? (l: number, h: number) => {
-        let n = 0;
-        for (let v = 0; v < 256; v++) if (l & (1 << (v & 15)) && h & (1 << (v >> 4))) n += frequency[v]!;
-        return n;
-      }
-    : printableShare;
-  const nibbles = (m: Uint8Array, k: number): [number, number] => (k < m.length ? [1 << (m[k]! & 15), 1 << (m[k]! >> 4)] : [0xffff, 0xffff]);
-  const passRate = (b: number, m?: Uint8Array) => {
+  const passes = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
+  // A marker's nibble bits per fingerprint byte (past its end, all 16).
+  const mlo = markers.map((m) => Array.from({ length: fingerprint }, (_, k) => (k < m.length ? 1 << (m[k]! & 15) : 0xffff)));
+  const mhi = markers.map((m) => Array.from({ length: fingerprint }, (_, k) => (k < m.length ? 1 << (m[k]! >> 4) : 0xffff)));
+  /** The bucket's pass rate were it to take marker `i`: only the bytes whose nibble sets the marker widens are summed again. */
+  const passRateWith = (b: number, i: number) => {
     let rate = 1;
     for (let k = 0; k < fingerprint; k++) {
-      const [ml, mh] = m ? nibbles(m, k) : [0, 0];
-      rate *= share(lo[b]![k]! | ml, hi[b]![k]! | mh);
+      const l = lo[b]![k]!;
+      const h = hi[b]![k]!;
+      const l2 = l | mlo[i]![k]!;
+      const h2 = h | mhi[i]![k]!;
+      rate *= l2 === l && h2 === h ? passes[b]![k]! : share(l2, h2);
     }
     return rate;
   };
-  const order = markers.map((_, i) => i).sort((a, b) => Buffer.compare(Buffer.from(markers[a]!.subarray(0, fingerprint)), Buffer.from(markers[b]!.subarray(0, fingerprint))) || a - b);
+  const keys = markers.map((m) => String.fromCharCode(...m.subarray(0, fingerprint)));
+  const order = markers.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
   const rates = Array.from({ length: buckets }, () => 0);
   const out = new Array<number>(markers.length).fill(0);
   for (const i of order) {
-    const m = markers[i]!;
     let best = 0;
     let bestGrowth = Infinity;
     for (let b = 0; b < buckets; b++) {
-      const growth = passRate(b, m) - rates[b]!;
+      const growth = passRateWith(b, i) - rates[b]!;
       // (Strictly less, not less by an epsilon: eight fingerprint bytes' rates go far below any fixed one.)
       if (growth < bestGrowth) {
         best = b;
         bestGrowth = growth;
       }
     }
+    let rate = 1;
     for (let k = 0; k < fingerprint; k++) {
-      const [ml, mh] = nibbles(m, k);
-      lo[best]![k]! |= ml;
-      hi[best]![k]! |= mh;
+      lo[best]![k]! |= mlo[i]![k]!;
+      hi[best]![k]! |= mhi[i]![k]!;
+      rate *= passes[best]![k] = share(lo[best]![k]!, hi[best]![k]!);
     }
-    rates[best] = passRate(best);
+    rates[best] = rate;
     out[i] = best;
   }
   return out;
