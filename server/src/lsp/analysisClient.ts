@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ResponseError, type Diagnostic } from 'vscode-languageserver/node';
 import type { AnalysisCalls, CallName, FromAnalysis, ToAnalysis } from './analysisMessages';
 import type { SentView, WorkspaceView } from './workspaceView';
+import { ViewStore } from './viewParts';
 import { releaseExitedThread } from '../parse/wasmTiering';
 
 export interface AnalysisClientOptions {
@@ -35,8 +36,8 @@ export class AnalysisClient {
   private worker?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  /** The latest view of each workspace, parsed when first read (see SentView). */
-  private readonly views = new Map<string, SentView & { parsed?: WorkspaceView }>();
+  /** The latest parts of each workspace's view, parsed when first read (viewParts.ts). */
+  private readonly views = new Map<string, ViewStore>();
   private restarts = 0;
   private disposed = false;
 
@@ -104,26 +105,22 @@ export class AnalysisClient {
    * from before it, so only that one waits for the analysis thread).
    */
   view(root: string): WorkspaceView | Promise<WorkspaceView | undefined> {
-    if (this.views.has(root)) return this.parsed(root)!;
+    const have = this.views.get(root)?.view();
+    if (have) return have;
     return this.call('view', root).then(
       (view) => {
         this.keep(root, view);
-        return this.parsed(root);
+        return this.views.get(root)?.view();
       },
       () => undefined,
     );
   }
 
-  private parsed(root: string): WorkspaceView | undefined {
-    const v = this.views.get(root);
-    if (v) v.parsed ??= JSON.parse(v.json) as WorkspaceView;
-    return v?.parsed;
-  }
-
-  /** Keeps a view unless one made later is kept already. */
+  /** Keeps each part of a view unless one made later is kept already. */
   private keep(root: string, view: SentView) {
-    const old = this.views.get(root);
-    if (!old || view.seq > old.seq) this.views.set(root, { seq: view.seq, json: view.json });
+    let store = this.views.get(root);
+    if (!store) this.views.set(root, (store = new ViewStore()));
+    store.keep(view);
   }
 
   /** Ends the thread (shutdown): nothing is left running. */

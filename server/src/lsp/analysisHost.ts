@@ -9,8 +9,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { inferenceToJson } from '../infer/infer';
-import type { InferenceResult } from '../infer/types';
-import type { Workspace } from '../model/types';
 import { ensureParser, initParsers } from '../parse/treeSitter';
 import type { AnalysisCalls, FromAnalysis, ToAnalysis } from './analysisMessages';
 import { FileChangeType, RequestFailure } from './protocolValues';
@@ -25,7 +23,7 @@ import { pieceDocuments, type PieceTextDocument } from './textDocument';
 import { indexLinesLater, rehearseManifestEditLater } from './editRehearsal';
 import { traceRuns } from './trace';
 import { WorkspaceIndex } from './workspaceIndex';
-import { workspaceView } from './workspaceView';
+import { ViewMaker } from './viewParts';
 
 export class AnalysisHost {
   private readonly docs = new Map<string, PieceTextDocument>();
@@ -35,15 +33,8 @@ export class AnalysisHost {
   private readonly memory = new BuildMemory();
   private readonly nixModels = new NixModelCache();
   private readonly ready = initParsers();
-  /**
-   * The objects the last view sent was made of, per root: a view goes again only when they changed
-   * (a lock edit makes a new workspace object around the same manifests: no new view).
-   */
-  private readonly viewOf = new Map<string, { members?: Workspace['members']; rootManifest?: Workspace['rootManifest']; inferred?: InferenceResult }>();
-  /** The JSON of the view last sent, per root: a view made anew with the same JSON is not sent again. */
-  private readonly sentJson = new Map<string, string>();
-  /** Views made so far: each view carries its number, so the request thread keeps the latest. */
-  private views = 0;
+  /** The parts of each workspace's view last sent: a view sends only the parts that changed. */
+  private readonly views = new ViewMaker();
 
   /** The roots whose manifest edit was rehearsed (editRehearsal.ts), after their first diagnostics. */
   private readonly rehearsed = new Set<string>();
@@ -72,20 +63,12 @@ export class AnalysisHost {
     }
   }
 
-  /** The view of a workspace as analysed now; undefined when it equals the one last sent and `always` is false. */
+  /** The view of a workspace as analysed now: its parts changed since the last one sent (all when `always`), else undefined. */
   private view(root: string, always: true): SentView;
   private view(root: string, always: boolean): SentView | undefined;
   private view(root: string, always: boolean): SentView | undefined {
     const e = this.index.get(root);
-    const inferred = e.ws ? this.index.inferred(root) : undefined;
-    const made = { members: e.ws?.members, rootManifest: e.ws?.rootManifest, inferred };
-    const last = this.viewOf.get(root);
-    if (!always && last && last.members === made.members && last.rootManifest === made.rootManifest && last.inferred === made.inferred) return undefined;
-    this.viewOf.set(root, made);
-    const json = JSON.stringify(workspaceView(e, inferred));
-    if (!always && this.sentJson.get(root) === json) return undefined;
-    this.sentJson.set(root, json);
-    return { seq: ++this.views, json };
+    return this.views.make(e, e.ws ? this.index.inferred(root) : undefined, always);
   }
 
   /** A file changed (in a buffer or on disk; `structural`: created or deleted on disk): its workspace is analysed again. */

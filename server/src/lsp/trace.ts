@@ -63,6 +63,6 @@ function measure(message: FromAnalysis): NonNullable<TracedRun['posted']> {
   if (!view) return { bytes: bytes.byteLength, view: false, deserializeMs };
   // What the first hover or lens after it pays on the request thread to read the view (analysisClient.ts).
   const t1 = performance.now();
-  JSON.parse(view.json);
+  for (const [, json] of view.parts) JSON.parse(json);
   return { bytes: bytes.byteLength, view: true, deserializeMs, viewParseMs: performance.now() - t1 };
 }
