@@ -1,0 +1,116 @@
+// The view hovers and lenses are answered from crosses threads in parts
+// (viewParts.ts). After random manifest and lock edits on real workspaces, the
+// view the request thread puts together from every part it was sent, in order,
+// must read byte for byte as the whole view made from scratch of the same
+// analysis (what was sent whole before the parts), and so must a call's reply
+// kept among them.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { AnalysisHost } from '../../../server/src/lsp/analysisHost';
+import type { FromAnalysis } from '../../../server/src/lsp/analysisMessages';
+import { ViewStore } from '../../../server/src/lsp/viewParts';
+import { workspaceView, type SentView } from '../../../server/src/lsp/workspaceView';
+import { rng } from '../../seededRandom';
+
+const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'crates');
+const WORKSPACES = ['nushell', 'alacritty', 'jujutsu'];
+
+/** Edits of one manifest's text: ones that move its ranges, change its dependencies, or break it. */
+const EDITS: ((t: string, r: () => number) => string)[] = [
+  (t) => `# a comment at the top\n${t}`,
+  (t) => `${t}\n# a comment at the end\n`,
+  (t) => t.replace(/^\[dependencies\]\n/m, '[dependencies]\nserde = "1"\n'),
+  (t, r) => {
+    const lines = t.split('\n');
+    const deps = lines.flatMap((l, i) => (/^[A-Za-z0-9_-]+\s*=/.test(l) ? [i] : []));
+    if (deps.length) lines.splice(deps[Math.floor(r() * deps.length)]!, 1);
+    return lines.join('\n');
+  },
+  (t) => t.replace('[package]', '[package'),
+  (t) => t.replace('[package', '[package]').replace('[package]]', '[package]'),
+];
+
+describe('a view sent in parts', () => {
+  for (const name of WORKSPACES) {
+    const src = join(CORPUS, name);
+    it(`puts together to the whole view after edits on ${name}`, { skip: !existsSync(join(src, 'Cargo.toml')) && 'the corpus is not beside the checkout' }, async () => {
+      const root = mkdtempSync(join(tmpdir(), 'nixify-parts-'));
+      try {
+        cpSync(src, root, { recursive: true });
+        const posted: FromAnalysis[] = [];
+        let arrived: (() => void) | undefined;
+        const host = new AnalysisHost((m) => {
+          posted.push(m);
+          arrived?.();
+        });
+        const store = new ViewStore();
+        const next = async (t: FromAnalysis['t']) => {
+          const seen = posted.length;
+          while (!posted.slice(seen).some((m) => m.t === t)) await new Promise<void>((r) => (arrived = r));
+          const m = posted.slice(seen).find((x) => x.t === t)!;
+          if (m.t === 'diagnostics' && m.view) store.keep(m.view);
+          return m;
+        };
+        const same = (what: string) => {
+          const e = host.index.get(root);
+          const whole = JSON.stringify(workspaceView(e, e.ws ? host.index.inferred(root) : undefined));
+          assert.equal(JSON.stringify(store.view()), whole, what);
+        };
+        const texts = new Map<string, string>();
+        const versions = new Map<string, number>();
+        const open = (path: string) => {
+          texts.set(path, readFileSync(path, 'utf8'));
+          versions.set(path, 1);
+          host.handle({ t: 'open', uri: `file://${path}`, path, languageId: 'toml', version: 1, text: texts.get(path)! });
+        };
+        const change = (path: string, text: string) => {
+          versions.set(path, versions.get(path)! + 1);
+          const old = texts.get(path)!;
+          const lines = old.split('\n');
+          const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
+          texts.set(path, text);
+          host.handle({ t: 'change', path, version: versions.get(path)!, changes: [{ range: { start: { line: 0, character: 0 }, end }, text }] });
+        };
+
+        let analysed = next('diagnostics');
+        host.handle({ t: 'trust', trusted: false });
+        open(join(root, 'Cargo.toml'));
+        await analysed;
+        same('first');
+        const members = host.index.get(root).ws!.members.map((m) => join(root, m.path));
+        const r = rng(7);
+        let calls = 0;
+        for (let i = 0; i < 24; i++) {
+          // The root manifest half the time, else a member's, else the lock.
+          const k = r();
+          const path = k < 0.5 ? join(root, 'Cargo.toml') : k < 0.9 ? members[Math.floor(r() * members.length)]! : join(root, 'Cargo.lock');
+          if (!texts.has(path)) open(path);
+          const text = texts.get(path)!;
+          analysed = next('diagnostics');
+          if (path.endsWith('.lock')) change(path, `# edit ${i}\n${text.replace(/^version = "(\d+)/m, (_, v) => `version = "${Number(v) + 1}`)}`);
+          else change(path, EDITS[Math.floor(r() * EDITS.length)]!(text, r));
+          await analysed;
+          same(`after edit ${i} of ${path}`);
+          if (i % 6 === 5) {
+            // A call's reply (every part, made later) kept among the diagnostics' parts.
+            const id = ++calls;
+            const replied = next('reply');
+            host.handle({ t: 'call', id, name: 'view', args: [root] });
+            await replied;
+            const reply = posted.find((m) => m.t === 'reply' && m.id === id) as { result: SentView };
+            store.keep(reply.result);
+            same(`after call ${id}`);
+          }
+        }
+        // The parts sent after the first: never every member at once on a manifest edit that moved one.
+        const sent = posted.flatMap((m) => (m.t === 'diagnostics' && m.view ? [m.view.parts.length] : []));
+        assert.ok(sent.length > 1, JSON.stringify(sent));
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
