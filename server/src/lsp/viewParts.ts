@@ -50,8 +50,21 @@ export class ViewMaker {
     if (!always && r && r.members === ws?.members && r.rootManifest === ws?.rootManifest && r.inferred === inferred) return undefined;
     if (!r) this.roots.set(entry.root, (r = { memberOf: new Map() }));
     const inferredBefore = r.inferred;
+    // A version bump maps the inference anew around the same manifests: only its part is looked at.
+    const manifests = always || r.members !== ws?.members || r.rootManifest !== ws?.rootManifest || r.head === undefined;
     [r.members, r.rootManifest, r.inferred] = [ws?.members, ws?.rootManifest, inferred];
     const parts: [string, string][] = [];
+    if (manifests) this.manifestParts(r, ws, always, parts);
+    if (always || inferred !== inferredBefore || r.inferredJson === undefined) {
+      const json = JSON.stringify(inferredView(inferred) ?? null);
+      if (always || json !== r.inferredJson) parts.push([INFERRED_PART, json]);
+      r.inferredJson = json;
+    }
+    return parts.length ? { seq: ++this.views, parts } : undefined;
+  }
+
+  /** The head's and the members' parts that changed (all when `always`), added to `parts`. */
+  private manifestParts(r: RootParts, ws: Workspace | undefined, always: boolean, parts: [string, string][]): void {
     const members = ws?.members ?? [];
     const headView: ViewHead = { loaded: ws !== undefined, workspace: ws?.rootManifest.ranges.workspace, paths: members.map((m) => m.path) };
     const head = JSON.stringify(headView);
@@ -65,12 +78,6 @@ export class ViewMaker {
       if (always || json !== old?.json) parts.push([memberPart(m.path), json]);
     }
     r.memberOf = memberOf;
-    if (always || inferred !== inferredBefore || r.inferredJson === undefined) {
-      const json = JSON.stringify(inferredView(inferred) ?? null);
-      if (always || json !== r.inferredJson) parts.push([INFERRED_PART, json]);
-      r.inferredJson = json;
-    }
-    return parts.length ? { seq: ++this.views, parts } : undefined;
   }
 }
 
