@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { AnalysisHost } from '../../../server/src/lsp/analysisHost';
 import type { FromAnalysis } from '../../../server/src/lsp/analysisMessages';
 import { ViewStore } from '../../../server/src/lsp/viewParts';
-import { workspaceView, type SentView } from '../../../server/src/lsp/workspaceView';
+import { memberView, workspaceView, type SentView } from '../../../server/src/lsp/workspaceView';
 import { rng } from '../../seededRandom';
 
 const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'crates');
@@ -34,6 +34,15 @@ const EDITS: ((t: string, r: () => number) => string)[] = [
 ];
 
 describe('a view sent in parts', () => {
+  it('has a member part of the fields sameMemberView compares', () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const m = { path: 'Cargo.toml', ranges: { package: range }, dependencies: [{ name: 'a', package: 'a', kind: 'normal', range, features: [] }] };
+    const view = memberView(m as unknown as Parameters<typeof memberView>[0]);
+    // A field added here must be compared there too, or an edit that changes only it sends nothing.
+    assert.deepEqual(Object.keys(view), ['path', 'package', 'dependencies']);
+    assert.deepEqual(Object.keys(view.dependencies[0]!), ['name', 'package', 'kind', 'range']);
+  });
+
   for (const name of WORKSPACES) {
     const src = join(CORPUS, name);
     it(`puts together to the whole view after edits on ${name}`, { skip: !existsSync(join(src, 'Cargo.toml')) && 'the corpus is not beside the checkout' }, async () => {
