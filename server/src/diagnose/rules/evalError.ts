@@ -56,7 +56,7 @@ const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 // flake input; libfetchers, 2.4+) for a rev its ref does not reach: `Cannot find Git revision '%s' in ref '%s' of
 // repository '%s'! … add allRefs = true; to fetchGit.` — fetchers run only while Nix evaluates or locks, never in a builder.
 const EVAL_MESSAGE =
-  /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation|evaluation aborted with the following error message: |Cannot find Git revision '[^']+' in ref '[^']*' of repository )/;
+  /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|'[^'\s]+' at \S+ called (?:without required|with unexpected) argument|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation|evaluation aborted with the following error message: |Cannot find Git revision '[^']+' in ref '[^']*' of repository )/;
 
 /**
  * The evaluation cache's typed getters (libexpr/eval-cache.cc, 2.4+), how `nix run`, `nix build` and `nix flake check`
@@ -73,7 +73,10 @@ export const OUTPUT_GETTER = /^'[^'\s]+' is not (?:a string|a Boolean|an integer
  * the message last, indented (`       error: <message>`); real Nix 2.26 output, even for a bare
  * `throw`. Older Nix prints the message first, then the hint (read below with SHOW_TRACE).
  */
-const TRACE_OPEN = /^\s*error:\s*$/;
+// (`nix flake check --keep-going` opens the same block as `error (ignored): error:`, IGNORED below; real Nix 2.26.)
+const TRACE_OPEN = /^\s*error(?: \(ignored\): error)?:\s*$/;
+/** `nix flake check --keep-going`'s last line, after the errors it reported as ignored (IGNORED; 2.4–2.26). */
+const CHECK_SUMMARY = /^\s*error: some errors were encountered during the evaluation$/;
 /**
  * Nix 1.11–2.3 under --show-trace print the frames first, in the error's own line (libmain's `error: ` + the
  * prefixes addErrorPrefix and addErrorContext gave it, each ending `:\n`), and the message last on a line of its
@@ -117,6 +120,47 @@ const NIX_IO =
 const READ_MISSING = /^opening file '(?!\/nix\/)[^']+': No such file or directory$/;
 const STORE_PATH_GONE =
   /^(?:(?:getting status of|opening (?:file|directory)) '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)': No such file or directory|path '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not exist)/;
+// Nix's own I/O on a path with a glob's `*` as one of its components (`…-source/crates/*`, `…/crates/*` + `/Cargo.toml`):
+// Nix never expands a glob in a path, so an expression (a builder reading a Cargo workspace, naersk's `readTOML (root +
+// "/${member}/Cargo.toml")` before it expanded members) joined a workspace's `members = ["crates/*"]` in literally.
+// ≤ 2.19 `getting status of|opening file '…': No such file or directory`, 2.20+ `path '…' does not exist`; a paste may
+// lose the path's leading slash. Only an evaluation reads a path so (a shell's glob that matches nothing says `cannot
+// stat`, its own words).
+const GLOB_PATH = /^(?:getting status of|opening (?:file|directory)|path) '\s*([^'\s]*\/\*(?:\/[^'\s]*)?)'(?:: No such file or directory| does not exist|$)/;
+/**
+ * `nix flake check --keep-going` (src/nix/flake.cc's reportError, 2.4–2.26) reports each evaluation error through
+ * libutil's ignoreException, `error (ignored): error: <message>`, and fails at the end with `some errors were encountered
+ * during the evaluation`: there the ignored errors are the failure. Read only for a message an evaluation alone prints.
+ */
+const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
+/**
+ * A local flake input (`path:`, `git+file:`, a bare absolute path) whose directory is gone: libfetchers' frame `… while
+ * fetching the input '<url>'` (2.19+ before the message, 2.8's --show-trace after it) around `path '//home/…' does not
+ * exist` (2.20+, the accessor's doubled slash) or `getting status of '/home/…': No such file or directory` (≤ 2.19); real
+ * Nix 2.8 and 2.26 (a locked `path:` input whose directory was moved). The lock or the flake names a directory of the
+ * machine that locked it: the evaluation's error (the guide's flake input fetch case), not the network's.
+ */
+const LOCAL_INPUT_FRAME = /^\s*… while fetching the input '(?:path:|git\+file:\/\/|file:\/\/)?(\/[^'?]*)/;
+const PATH_MISSING = /^(?:getting status of '([^']+)': No such file or directory|path '([^']+)' does not exist)$/;
+const samePath = (a: string, b: string) => a.replace(/\/+/g, '/').replace(/\/$/, '') === b.replace(/\/+/g, '/').replace(/\/$/, '');
+/** The local input a path-missing message names, among lines that may hold its fetch frame. */
+function localInputGone(message: string, lines: readonly (string | undefined)[]): string | undefined {
+  const m = PATH_MISSING.exec(message);
+  if (!m) return undefined;
+  const path = m[1] ?? m[2]!;
+  for (const l of lines) {
+    const f = l === undefined ? null : LOCAL_INPUT_FRAME.exec(l);
+    if (f && samePath(f[1]!, path)) return f[1];
+  }
+  return undefined;
+}
+/**
+ * git's own words for a remote that is no repository, naming a store path: Nix's git fetcher (builtins.fetchGit, a git
+ * input; 2.3–2.26 run `git fetch` on the host, real Nix 2.8 and 2.26) asked to fetch a source already copied into the
+ * store, which has no `.git` (a tarball's unpacked source, a path's copy). A builder's git runs in its build directory.
+ */
+const GIT_STORE_REMOTE = /^fatal: '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not appear to be a git repository$/;
+
 /**
  * `nix run` (InstallableValue::toApp) reading a flake output whose `type` is not the one this Nix expects there: `attribute
  * '%s' should have type '%s'` — `app` under `apps` (and, in the Nix versions that still read it, `defaultApp`),
@@ -187,6 +231,26 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
       { ...extra, details: { storePath: path } },
     );
   }
+  const glob = GLOB_PATH.exec(message);
+  if (glob) {
+    return diag(
+      'eval-error',
+      `${message}: Nix read \`${glob[1]}\` literally — Nix never expands a glob in a path, so the expression (or the builder it calls, reading a Cargo workspace) joined a \`members = ["…/*"]\` pattern into a path. Use a builder version that expands workspace globs, or list the members explicitly.`,
+      evidence,
+      [],
+      { ...extra, details: { globPath: glob[1]! } },
+    );
+  }
+  const unexpected = /called with unexpected argument '([^']+)'/.exec(message);
+  if (unexpected) {
+    return diag(
+      'eval-error',
+      `${message}: the function, as the evaluated nixpkgs (or library) defines it, takes no \`${unexpected[1]}\` — its arguments differ between releases, so the expression was written for another one. Update the input that provides the function, or drop or rename the argument.`,
+      evidence,
+      [],
+      { ...extra, details: { unexpectedArgument: unexpected[1]! } },
+    );
+  }
   const t = OUTPUT_TYPE.exec(message);
   if (t) {
     const [, attr, want] = t;
@@ -244,7 +308,7 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
  * deeper adds `element N of` per level).
  */
 const EVAL_THROW =
-  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|\banonymous function at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
+  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
 const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
 
 /** A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed). */
@@ -257,6 +321,7 @@ const evaluationsOwn = (m: string): boolean =>
   OVERLAY_TOO_OLD.test(m) ||
   STORE_PATH_GONE.test(m) ||
   READ_MISSING.test(m) ||
+  GLOB_PATH.test(m) ||
   NIX_EVAL_MESSAGE.test(m) ||
   NIXPKGS_EVAL_MESSAGE.test(m) ||
   CRANE_EVAL_MESSAGE.test(m) ||
@@ -312,6 +377,27 @@ const traceCut = (lastFrame: string | undefined, evidence: string[]) =>
     { confidence: 'likely' },
   );
 
+/** A local flake input whose directory is gone (LOCAL_INPUT_FRAME). */
+const inputGone = (message: string, path: string, evidence: string[]) =>
+  diag(
+    'eval-error',
+    `${message}: Nix cannot fetch the flake input at \`${path}\`, a local path that does not exist on this machine (the flake or its lock names a directory of the machine that locked it). Point the input at a URL this machine can fetch (\`github:…\`, \`git+https://…\`), or pass the directory with \`--override-input\`.`,
+    evidence,
+    [],
+    { confidence: 'certain', details: { inputPath: path } },
+  );
+
+/** Nix's git fetcher on a store path (GIT_STORE_REMOTE). */
+const gitOnStorePath = (path: string, evidence: string[]) =>
+  diag(
+    'eval-error',
+    `git: '${path}' does not appear to be a git repository — Nix's git fetcher (\`builtins.fetchGit\`, a git input) was asked to fetch a source already copied into the store, which has no \`.git\` (an unpacked tarball, a path's copy). Fetch from the repository itself (a git URL or checkout), or use the source as a plain path.`,
+    evidence,
+    [],
+    // git's line names the store path; that Nix's fetcher ran it is read from the path, not printed.
+    { confidence: 'likely', details: { storePath: path } },
+  );
+
 interface Pending {
   message: string;
   evidence: string[];
@@ -323,6 +409,8 @@ interface Pending {
   location?: LogLocation;
   /** The excerpt's `rust-bin.<channel>`. */
   rustBin?: string;
+  /** The last local input's fetch frame seen before the message (2.20+ prints it first). */
+  input?: string;
 }
 
 function create(): Matcher {
@@ -336,15 +424,35 @@ function create(): Matcher {
   let cut: { evidence: string[]; frames: number; building: boolean; last?: string } | undefined;
   // An `error: <message>` was printed: Nix ≤ 2.19 prints the message before its frames, so later frames are not cut.
   let said = false;
-  const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => ctx.emit(evalDiag(p.message, [...p.evidence, ...p.notes, ...more], p.location ? { location: p.location } : {}, p.rustBin));
+  // The last `… while fetching the input '<local path>'` frame, while the trace it belongs to goes on.
+  let inputFrame: string | undefined;
+  // git refusing a store path as a repository (GIT_STORE_REMOTE): said at the end when nothing else was.
+  let gitStore: { path: string; line: string } | undefined;
+  // The first evaluation error `nix flake check --keep-going` reported as ignored (IGNORED).
+  let ignored: { message: string; line: string } | undefined;
+  const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => {
+    const evidence = [...p.evidence, ...p.notes, ...more];
+    const input = localInputGone(p.message, [p.input, ...p.notes]);
+    if (input) return ctx.emit(inputGone(p.message, input, evidence));
+    ctx.emit(evalDiag(p.message, evidence, p.location ? { location: p.location } : {}, p.rustBin));
+  };
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || evaluationsOwn(p.message))) emit(ctx, p);
+    if (p && (p.location || p.traced || evaluationsOwn(p.message) || localInputGone(p.message, [p.input, ...p.notes]))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
       const t = l.text;
+      // `nix flake check --keep-going`'s report of an evaluation error (IGNORED): said at the end when nothing else was
+      // (`nix develop` also goes past a failed evaluation of its shell's bash, then fails, if at all, on something else).
+      if (!ignored && t.includes('(ignored)')) {
+        const ig = IGNORED.exec(t);
+        const message = ig?.[1]!.slice('error: '.length).trim();
+        if (message && evaluationsOwn(message)) ignored = { message, line: t.trim() };
+      }
+      if (t.includes('while fetching the input')) inputFrame = LOCAL_INPUT_FRAME.test(t) ? t : undefined;
+      else if (inputFrame && !IN_TRACE.test(t) && !/^\s*error:/.test(t)) inputFrame = undefined;
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
@@ -372,7 +480,7 @@ function create(): Matcher {
         chain = undefined;
         const msg = t.trim();
         // A build the evaluation needed (import from derivation) or Nix's own I/O is no evaluation error; another rule's line is its own.
-        if (!ctx.claimed && !msg.startsWith('error:') && !STRUCTURAL.test(msg) && (!NIX_IO.test(msg) || READ_MISSING.test(msg))) {
+        if (!ctx.claimed && !msg.startsWith('error:') && !STRUCTURAL.test(msg) && (!NIX_IO.test(msg) || READ_MISSING.test(msg) || GLOB_PATH.test(msg))) {
           const at = CHAIN_AT.exec(msg);
           const location: LogLocation | undefined = at ? { path: at[2]!, line: Number(at[3]), column: Number(at[4]), unit: 'byte' } : undefined;
           return ctx.emit(evalDiag(at ? at[1]! : msg, [...c.evidence, msg], location ? { location } : {}));
@@ -460,6 +568,15 @@ function create(): Matcher {
         const m = evaluatorMessage(t);
         if (m) return ctx.emit(evalDiag(m, [t.trim()]));
       }
+      // Nix's I/O on a glob taken as a path, quoted without its `error: ` (GLOB_PATH); git refusing a store path (GIT_STORE_REMOTE).
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !errorWord && t.includes('/*')) {
+        const bare = t.replace(/^[\s•*>$-]*/, '').trim();
+        if (GLOB_PATH.test(bare)) return ctx.emit(evalDiag(bare, [t.trim()]));
+      }
+      if (l.source === 'nix' && !gitStore && t.startsWith('fatal: ') && t.includes('does not appear to be a git repository')) {
+        const g = GIT_STORE_REMOTE.exec(t.trim());
+        if (g) gitStore = { path: g[1]!, line: t.trim() };
+      }
       if (!said && !pending && !ctx.claimed && ctx.emitted === 0 && t.includes('Did you mean ')) {
         const sug = SUGGESTION.exec(t);
         const before = sug ? ctx.recent(4).filter((x) => x.trim()) : [];
@@ -502,20 +619,29 @@ function create(): Matcher {
       if (o && !STRUCTURAL.test(o[1]!)) {
         return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' }, confidence: 'certain' }));
       }
+      if ((ignored || ctx.emitted > 0) && CHECK_SUMMARY.test(t)) {
+        // The errors flake check went past are the failure it reports: the first one read (2.4–2.19's one-line
+        // report), with this line; 2.20+'s reports were read as they came.
+        const ig = ignored;
+        ignored = undefined;
+        traced = undefined;
+        return ig ? ctx.emit(evalDiag(ig.message, [ig.line, t.trim()])) : undefined;
+      }
       const m = ERROR.exec(t);
       const after = traced;
       traced = undefined;
       if (!m || STRUCTURAL.test(m[1]!)) return;
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
-      if (after && NIX_IO.test(m[1]!.trim()) && !STORE_PATH_GONE.test(m[1]!.trim()) && !READ_MISSING.test(m[1]!.trim())) return;
+      const io = m[1]!.trim();
+      if (after && NIX_IO.test(io) && !STORE_PATH_GONE.test(io) && !READ_MISSING.test(io) && !GLOB_PATH.test(io) && !localInputGone(io, [inputFrame])) return;
       // A missing file named in a builder's own output (its tests, a tool it runs) is that program's, not the evaluation's read.
       // So are a value's type or a regular expression it names, and crane's words quoted by a program that runs it.
       if (!after && l.source === 'build' && [READ_MISSING, OUTPUT_GETTER, CRANE_EVAL_MESSAGE].some((re) => re.test(m[1]!.trim()))) return;
       // A view that starts inside 2.20+'s trace block, below its `error:` line: the last frame's code excerpt right before the message.
       const framed = !!after || excerptAbove(ctx.recent(4));
-      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed };
+      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
     },
-    busy: () => !!pending || !!traced || !!chain || !!cut,
+    busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame,
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
     // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
     readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
@@ -534,6 +660,13 @@ function create(): Matcher {
       const c = cut;
       cut = undefined;
       if (c && c.frames > 0 && !c.building && ctx.emitted === 0) ctx.emit(traceCut(c.last, c.evidence));
+      const g = gitStore;
+      gitStore = undefined;
+      inputFrame = undefined;
+      if (g && ctx.emitted === 0) ctx.emit(gitOnStorePath(g.path, [g.line]));
+      const ig = ignored;
+      ignored = undefined;
+      if (ig && ctx.emitted === 0) ctx.emit(evalDiag(ig.message, [ig.line]));
     },
   };
 }
@@ -556,6 +689,11 @@ export const evalErrorRule: DiagnosisRule = {
     'Did you mean ',
     'called without required argument',
     'Dependency is not of a valid type',
+    // A glob taken as a path quoted without `error:` (GLOB_PATH), git refusing a store path (GIT_STORE_REMOTE).
+    "/*': ",
+    "/*' does",
+    '/*/Cargo.toml',
+    "' does not appear to be a git repository",
     // The evaluator's own words quoted without `error:` (evalVocabulary.ts).
     ...EVAL_MESSAGE_WORDS,
   ].filter((w, i, all) => all.indexOf(w) === i),

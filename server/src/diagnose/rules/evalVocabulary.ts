@@ -28,7 +28,9 @@ export const NIX_EVAL_MESSAGE = new RegExp(
     String.raw`attribute '[^']+' missing`,
     String.raw`infinite recursion encountered`,
     String.raw`stack overflow (?:\(possible infinite recursion\)|; max-call-depth exceeded)`,
-    String.raw`(?:function ['‘][^'’]*['’]|anonymous function at \S+) called (?:without required|with unexpected) argument`,
+    // 2.13+ `function 'f' called …`; 1.11–2.12 name the lambda by ExprLambda::showNamePos, `'f' at <pos> called …`
+    // (1.x `‘f’`) or `anonymous function at <pos> called …` (real Nix 2.8).
+    String.raw`(?:function ['‘][^'’]*['’]|(?:['‘][^'’\s]+['’]|anonymous function) at \S+) called (?:without required|with unexpected) argument`,
     String.raw`cannot coerce (?:(?:a|an)(?: \w+){1,3}|null) to a string`,
     String.raw`assertion ['‘][^'’]*['’] failed|assertion (?:\(.*\) )?failed at \/`,
     String.raw`evaluation aborted with the following error message`,

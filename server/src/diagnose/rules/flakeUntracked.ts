@@ -28,6 +28,8 @@ function create(): Matcher {
       if (!/status of|opening file|does not exist|not tracked|does not contain|staged in git|not under Git control/.test(t)) return;
       const ambiguous = STATUS.exec(t) ?? PATH_MISSING.exec(t);
       if (ambiguous && CARGO_LOCK.test(ambiguous[1]!)) return;
+      // A glob's `*` as a path component is a pattern joined in literally (evalError.ts' GLOB_PATH), no file to add.
+      if (ambiguous && /(?:^|\/)\*(?:\/|$)/.test(ambiguous[1]!)) return;
       const forbidden = NOT_UNDER_GIT.exec(t);
       const m = ambiguous ?? NOT_TRACKED.exec(t) ?? NO_FLAKE_NIX.exec(t);
       const path = forbidden ? relativeTo(forbidden[1]!, forbidden[2]!) : m ? m[1]! : LOCK_STAGED.test(t) ? 'Cargo.lock' : undefined;
