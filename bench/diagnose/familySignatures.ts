@@ -1,7 +1,7 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
-import { CARET, EXCERPT_LINE, excerptAbove, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
+import { CARET, EXCERPT_LINE, excerptAbove, GIT_STORE_REMOTE, GLOB_PATH, IGNORED, LOCAL_INPUT_FRAME, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import {
@@ -177,4 +177,11 @@ export const FAMILIES: readonly Family[] = [
   },
   { name: 'X-E0463-not-std', category: 'rust-compile-error', fires: (ls) => any(ls, /error\[E0463\]: can't find crate for `(?!std`|core`|alloc`|test`|compiler_builtins`)/) },
   { name: 'S-cut-span-dependency', category: 'rust-compile-error', fires: (ls) => ls.some((l) => /^\s*(?:> )?\s*--> (\S+)\s*$/.test(l) && !/:\d+:\d+\s*$/.test(l) && DEPENDENCY_PATH.test(l)) },
+  // DIAG29B: Nix 1.11–2.12's lambda named by showNamePos; a glob joined into a path; flake check -k's ignored reports;
+  // a local flake input whose path is gone; git fetching a store path.
+  { name: 'E-named-lambda-call', category: 'eval-error', fires: (ls) => any(ls, /['‘][^'’\s]+['’] at \S+ called (?:without required|with unexpected) argument/) },
+  { name: 'E-glob-path', category: 'eval-error', fires: (ls) => ls.some((l) => GLOB_PATH.test(l.replace(/^.*?(?=getting status of|opening (?:file|directory) |path ')/, ''))) },
+  { name: 'E-ignored-report', category: 'eval-error', fires: (ls) => any(ls, IGNORED) },
+  { name: 'E-local-input-gone', category: 'eval-error', fires: (ls) => any(ls, LOCAL_INPUT_FRAME) && any(ls, /(?:getting status of '[^']+': No such file or directory|path '[^']+' does not exist)$/) },
+  { name: 'E-git-store-remote', category: 'eval-error', fires: (ls) => ls.some((l) => GIT_STORE_REMOTE.test(l.trim())) },
 ];

@@ -126,13 +126,13 @@ const STORE_PATH_GONE =
 // ≤ 2.19 `getting status of|opening file '…': No such file or directory`, 2.20+ `path '…' does not exist`; a paste may
 // lose the path's leading slash. Only an evaluation reads a path so (a shell's glob that matches nothing says `cannot
 // stat`, its own words).
-const GLOB_PATH = /^(?:getting status of|opening (?:file|directory)|path) '\s*([^'\s]*\/\*(?:\/[^'\s]*)?)'(?:: No such file or directory| does not exist|$)/;
+export const GLOB_PATH = /^(?:getting status of|opening (?:file|directory)|path) '\s*([^'\s]*\/\*(?:\/[^'\s]*)?)'(?:: No such file or directory| does not exist|$)/;
 /**
  * `nix flake check --keep-going` (src/nix/flake.cc's reportError, 2.4–2.26) reports each evaluation error through
  * libutil's ignoreException, `error (ignored): error: <message>`, and fails at the end with `some errors were encountered
  * during the evaluation`: there the ignored errors are the failure. Read only for a message an evaluation alone prints.
  */
-const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
+export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
 /**
  * A local flake input (`path:`, `git+file:`, a bare absolute path) whose directory is gone: libfetchers' frame `… while
  * fetching the input '<url>'` (2.19+ before the message, 2.8's --show-trace after it) around `path '//home/…' does not
@@ -140,7 +140,7 @@ const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
  * Nix 2.8 and 2.26 (a locked `path:` input whose directory was moved). The lock or the flake names a directory of the
  * machine that locked it: the evaluation's error (the guide's flake input fetch case), not the network's.
  */
-const LOCAL_INPUT_FRAME = /^\s*… while fetching the input '(?:path:|git\+file:\/\/|file:\/\/)?(\/[^'?]*)/;
+export const LOCAL_INPUT_FRAME = /^\s*… while fetching the input '(?:path:|git\+file:\/\/|file:\/\/)?(\/[^'?]*)/;
 const PATH_MISSING = /^(?:getting status of '([^']+)': No such file or directory|path '([^']+)' does not exist)$/;
 const samePath = (a: string, b: string) => a.replace(/\/+/g, '/').replace(/\/$/, '') === b.replace(/\/+/g, '/').replace(/\/$/, '');
 /** The local input a path-missing message names, among lines that may hold its fetch frame. */
@@ -159,7 +159,7 @@ function localInputGone(message: string, lines: readonly (string | undefined)[])
  * input; 2.3–2.26 run `git fetch` on the host, real Nix 2.8 and 2.26) asked to fetch a source already copied into the
  * store, which has no `.git` (a tarball's unpacked source, a path's copy). A builder's git runs in its build directory.
  */
-const GIT_STORE_REMOTE = /^fatal: '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not appear to be a git repository$/;
+export const GIT_STORE_REMOTE = /^fatal: '(\/nix\/store\/[0-9a-z]{32}-[^'/]+)' does not appear to be a git repository$/;
 
 /**
  * `nix run` (InstallableValue::toApp) reading a flake output whose `type` is not the one this Nix expects there: `attribute
