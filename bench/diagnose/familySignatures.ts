@@ -184,4 +184,9 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-ignored-report', category: 'eval-error', fires: (ls) => any(ls, IGNORED) },
   { name: 'E-local-input-gone', category: 'eval-error', fires: (ls) => any(ls, LOCAL_INPUT_FRAME) && any(ls, /(?:getting status of '[^']+': No such file or directory|path '[^']+' does not exist)$/) },
   { name: 'E-git-store-remote', category: 'eval-error', fires: (ls) => ls.some((l) => GIT_STORE_REMOTE.test(l.trim())) },
+  // DIAG29B: cargo-binutils' sentences for an LLVM program its sysroot lacks; NixOS' stub loader refusing a program a
+  // tool downloaded into its cache.
+  { name: 'M-cargo-binutils-tool', category: 'missing-tool', fires: (ls) => any(ls, /^(?:Failed to (?:find|execute) tool|Could not find tool): [a-z]+\s*$/) },
+  { name: 'M-stub-ld-cache', category: 'missing-tool', fires: (ls) => any(ls, /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/[a-z][\w-]*?-(?:version_)?v?\d[^/\s]*\//) },
+  { name: 'M-stub-ld-any', category: 'missing-tool', fires: (ls) => any(ls, /Could not start dynamically linked executable: /) },
 ];

@@ -170,6 +170,30 @@ export const PATTERNS: readonly Pattern[] = [
     advice:
       "it is one of Xcode's own tools, which nixpkgs does not package: the build needs the host's Xcode with that component installed (xcrun's message says how) and reachable from the build, or the feature that needs it turned off",
   },
+  // NixOS' stub loader (nix-ld's default, `programs.nix-ld`: `Could not start dynamically linked executable: <path>` then
+  // `NixOS cannot run dynamically linked executables intended for generic linux environments`) refusing a program a
+  // tool downloaded into its cache because none was provided (trunk's `~/.cache/trunk/sass-1.69.5/src/dart`,
+  // `wasm-bindgen-0.2.100/`, `wasm-opt-version_116/`): the cache directory names the program and its version.
+  {
+    re: /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?\d[^/\s]*\//,
+    tool: (m) => m[1]!,
+    why: 'a tool downloaded it into its cache, none being provided, and the download, built for other Linux systems, cannot start on NixOS',
+    hint: 'dynamically linked executable: ',
+  },
+  // cargo-binutils (`cargo size`, `cargo objcopy`, …; src/tool.rs, 2020–2025) runs the toolchain's own LLVM programs from
+  // its sysroot (`lib/rustlib/<host>/bin/llvm-<name>`, `rust-lld`), which only rustup's llvm-tools component puts there:
+  // `Failed to find tool: <name>` (no sysroot), `Could not find tool: <name>` then `at: <path>` and `Consider \`rustup
+  // component add llvm-tools\`` (since 2022), `Failed to execute tool: <name>` then the spawn's io error (before 2022 the
+  // only check). No nixpkgs attribute adds a component to a toolchain's sysroot: named, with the component to ask for.
+  {
+    re: /^(?:Failed to (?:find|execute) tool|Could not find tool): ([a-z]+)\s*$/,
+    tool: (m) => (m[1] === 'lld' ? 'rust-lld' : `llvm-${m[1]}`),
+    why: "cargo-binutils runs it from the Rust toolchain's sysroot, where only the llvm-tools component installs it",
+    hint: ['Failed to find tool: ', 'Could not find tool: ', 'Failed to execute tool: '],
+    named: true,
+    advice:
+      'use a Rust toolchain with the llvm-tools component (rust-overlay: `extensions = [ "llvm-tools-preview" ]`; fenix: its `llvm-tools` component; rustup: `rustup component add llvm-tools`) — nixpkgs\' own rustc has none',
+  },
   // std's spawn error, as a build script panics with it (prost-build ≤ 0.6: failed to spawn `"protoc" "--version"`, Debug-escaped).
   { re: /failed to spawn `?(?:\\?")?([\w.+-]+)(?:\\?")?[^:]*: No such file or directory/, tool: (m) => m[1]!, why: 'a build script runs it', hint: 'failed to spawn' },
   // pyo3-build-config (pyo3 ≥ 0.16; python-config's `No …` before it) runs `python3`, then `python`, from PATH unless
@@ -227,7 +251,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|unable to find utility|cannot execute tool|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -640,6 +664,10 @@ export const missingToolRule: DiagnosisRule = {
     // xcrun's two sentences (the Display form's `(os error 2)` comes with 'No such file').
     'unable to find utility',
     'cannot execute tool',
+    // cargo-binutils' spawn failure (its other two sentences carry `find tool`).
+    'Failed to execute tool',
+    // NixOS' stub loader refusing a downloaded program.
+    'dynamically linked executable',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

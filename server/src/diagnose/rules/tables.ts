@@ -85,6 +85,8 @@ export const TOOL_ATTR: Record<string, string> = {
   clang: 'clang',
   gfortran: 'gfortran',
   'wasm-bindgen': 'wasm-bindgen-cli',
+  // bindgen's command-line program (a build script running it rather than the library): nixpkgs' rust-bindgen.
+  bindgen: 'rust-bindgen',
   'wasm-pack': 'wasm-pack',
   'wasm-opt': 'binaryen',
   npm: 'nodejs',
@@ -144,6 +146,8 @@ export const TOOL_ATTR: Record<string, string> = {
   'gtk4-update-icon-cache': 'gtk4',
   itstool: 'itstool',
   sassc: 'sassc',
+  // Dart Sass's `sass` (what trunk and other asset pipelines run or download): nixpkgs' dart-sass.
+  sass: 'dart-sass',
   scdoc: 'scdoc',
   pandoc: 'pandoc',
   asciidoctor: 'asciidoctor',
