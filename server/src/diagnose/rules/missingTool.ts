@@ -180,6 +180,15 @@ export const PATTERNS: readonly Pattern[] = [
     why: 'a tool downloaded it into its cache, none being provided, and the download, built for other Linux systems, cannot start on NixOS',
     hint: 'dynamically linked executable: ',
   },
+  // trunk in offline mode (a sandboxed build) finding a tool neither on PATH nor able to download it (src/tools.rs, 2023+:
+  // `couldn't find application sass`, later `… (version: 1.69.5), unable to download in offline mode`); wasm-bindgen,
+  // which trunk wants at Cargo.lock's version, is toolVersion.ts'.
+  {
+    re: /couldn't find application (?!wasm-bindgen\b)([a-z][\w.-]*?)(?: \(version: [^)]*\))?(?:,|$)/,
+    tool: (m) => m[1]!,
+    why: 'trunk, offline, runs it from PATH and cannot download it',
+    hint: "couldn't find application ",
+  },
   // cargo-binutils (`cargo size`, `cargo objcopy`, …; src/tool.rs, 2020–2025) runs the toolchain's own LLVM programs from
   // its sysroot (`lib/rustlib/<host>/bin/llvm-<name>`, `rust-lld`), which only rustup's llvm-tools component puts there:
   // `Failed to find tool: <name>` (no sysroot), `Could not find tool: <name>` then `at: <path>` and `Consider \`rustup
@@ -251,7 +260,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -668,6 +677,8 @@ export const missingToolRule: DiagnosisRule = {
     'Failed to execute tool',
     // NixOS' stub loader refusing a downloaded program.
     'dynamically linked executable',
+    // trunk offline.
+    "couldn't find application",
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

@@ -16,11 +16,41 @@ import type { FixIntent } from '../types';
 
 const WASM_FILE = /rust [Ww]asm file(?: schema version)?: (\d+\.\d+\.\d+)/;
 const THIS_BINARY = /this binary(?: schema version)?: (\d+\.\d+\.\d+)/;
+// trunk (src/tools.rs) finds wasm-bindgen on PATH only at the version Cargo.lock pins for the crate (`find_system` with
+// the required version; other tools it takes at any version unless configured), and in offline mode (what a sandboxed
+// build sets) cannot download it: 2023–2024 `couldn't find application wasm-bindgen` (absent or another version), later
+// `couldn't find application wasm-bindgen (version: X), unable to download in offline mode` and `couldn't find the
+// required version (X) of the application wasm-bindgen (found: Y), unable to download in offline mode`.
+const TRUNK_OFFLINE =
+  /couldn't find (?:application wasm-bindgen(?: \(version: (\d+\.\d+\.\d+)\))?|the required version \((\d+\.\d+\.\d+)\) of the application wasm-bindgen \(found: (\d+\.\d+\.\d+)\))/;
+// The same refusal's two suggestions, which a paste may keep without the versions above them: `cargo update -p
+// wasm-bindgen --precise <this binary's>` and `cargo install -f wasm-bindgen-cli --version <the wasm file's>`.
+const INSTALL_SUGGESTION = /cargo install -f wasm-bindgen-cli --version (\d+\.\d+\.\d+)/;
+const PRECISE_SUGGESTION = /cargo update -p wasm-bindgen --precise (\d+\.\d+\.\d+)/;
 const NIXPKGS_BINDGEN: Readonly<Record<string, string>> = wasmBindgen.versions;
 /** How the CLI may be written in nativeBuildInputs: nixpkgs' default attribute or a versioned one. */
 const CLI_INPUT = /^(?:pkgs\.)?(wasm-bindgen-cli(?:_\d+_\d+_\d+)?)$/;
 
 export const wasmBindgenAttr = (v: string) => `wasm-bindgen-cli_${v.replace(/\./g, '_')}`;
+
+/** trunk's offline refusal (TRUNK_OFFLINE): the crate's version when trunk names it. */
+function trunkOffline(ctx: RuleContext, m: RegExpExecArray, t: string, drv?: string) {
+  const crate = m[1] ?? m[2];
+  const found = m[3];
+  const attr = crate && Object.hasOwn(NIXPKGS_BINDGEN, crate) ? wasmBindgenAttr(crate) : undefined;
+  const which = crate ? `wasm-bindgen-cli ${crate}` : 'the wasm-bindgen-cli of the version Cargo.lock pins for the wasm-bindgen crate';
+  const provide = attr ? `nixpkgs' ${attr}` : crate ? `wasm-bindgen-cli ${crate} built with buildWasmBindgenCli` : `that version (nixpkgs' wasm-bindgen-cli_<version>, or buildWasmBindgenCli)`;
+  ctx.emit(
+    diag(
+      'tool-version',
+      `trunk, offline, takes wasm-bindgen from PATH only at the version Cargo.lock pins for the crate and cannot download it${found ? ` (it found ${found})` : ''}: provide ${which} in nativeBuildInputs — ${provide}.`,
+      [t.trim()],
+      attr ? [{ kind: 'replace-input', from: 'wasm-bindgen-cli', to: [attr] }] : [],
+      // The 2023 wording does not say whether another version was found or none: likely.
+      { drv, details: { tool: 'wasm-bindgen', ...(crate ? { version: crate } : {}), ...(found ? { cliVersion: found } : {}) }, confidence: found ? 'certain' : 'likely' },
+    ),
+  );
+}
 
 function create(): Matcher {
   let wait: { crate: string; evidence: string[]; drv?: string } | undefined;
@@ -63,6 +93,22 @@ function create(): Matcher {
         // The CLI's version comes on the very next line; anything else: say it without.
         if (t.trim()) emit(ctx);
       }
+      const trunk = t.includes('application wasm-bindgen') ? TRUNK_OFFLINE.exec(t) : null;
+      if (trunk && !said) {
+        ctx.claim();
+        said = true;
+        return trunkOffline(ctx, trunk, t, l.drv ?? ctx.lastFailedDrv);
+      }
+      const install = !said && t.includes('wasm-bindgen-cli --version') ? INSTALL_SUGGESTION.exec(t) : null;
+      if (install) {
+        const recent = ctx.recent(8);
+        const cli = recent.map((x) => PRECISE_SUGGESTION.exec(x)?.[1]).find(Boolean);
+        if (!cli) return;
+        ctx.claim();
+        said = true;
+        wait = { crate: install[1]!, evidence: [...recent.filter((x) => PRECISE_SUGGESTION.test(x)).map((x) => x.trim()), t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
+        return emit(ctx, cli);
+      }
       const m = t.includes('asm file') ? WASM_FILE.exec(t) : null;
       if (!m) return;
       ctx.claim();
@@ -75,7 +121,7 @@ function create(): Matcher {
 
 export const toolVersionRule: DiagnosisRule = {
   category: 'tool-version',
-  markers: ['asm file'],
+  markers: ['asm file', 'application wasm-bindgen', 'wasm-bindgen-cli --version'],
   create,
   place: inputsPlacement,
   fixes(_d, s, f) {
