@@ -63,6 +63,11 @@ const SCRIPT_FAILED = /failed to run custom build command for `openssl-sys/;
 // openssl-sys found an OpenSSL its version table does not know (an old openssl-sys and nixpkgs' OpenSSL 3):
 // `This crate is only compatible with OpenSSL (version 1.0.1 through 1.1.1, or 3), … but a different version
 // of OpenSSL was found. The build is now aborting due to this version mismatch.` A newer openssl-sys knows it.
+// rustc for a `cargo:rustc-link-lib=static=ssl` (or `crypto`) it cannot find: openssl-sys asks for the static libraries
+// only when told to — OPENSSL_STATIC set (openssl-sys' determine_mode: any value but "0"), which its pkg-config probe
+// also reads as `<NAME>_STATIC` (the pkg-config crate: set at all, even "0") — and nixpkgs' openssl has no libssl.a.
+// The fix is to stop asking (remove OPENSSL_STATIC, or PKG_CONFIG_ALL_STATIC), or to link pkgsStatic's openssl.
+const STATIC_SSL = /could not find native static library [`'"]?(ssl|crypto)\b/;
 const MISMATCH = /This crate is only compatible with OpenSSL\b|a different version of OpenSSL was found/;
 
 interface State {
@@ -110,6 +115,21 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
+      if (t.includes('native static library')) {
+        const m = STATIC_SSL.exec(t);
+        if (!m) return;
+        ctx.claim();
+        if (ctx.emitted > 0) return;
+        return ctx.emit(
+          diag(
+            'openssl',
+            `rustc cannot find a static lib${m[1]} (libssl.a/libcrypto.a): openssl-sys asked for static OpenSSL because OPENSSL_STATIC (or PKG_CONFIG_ALL_STATIC) is set, and nixpkgs' openssl has only shared libraries. Remove the variable from the derivation or shell (the pkg-config probe reads it as static whatever its value), or link pkgsStatic.openssl for a static binary.`,
+            [t.trim()],
+            [],
+            { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: 'static-requested', library: m[1]! }, confidence: 'certain' },
+          ),
+        );
+      }
       if (
         t.length < 20 ||
         !/openssl|OpenSSL|OPENSSL_|\.\/Configure|cfg\(ossl|pkg-config(?: command|` could)|unfortunately `pkg-config`|Failed to run `"?pkg-config|pkg_config|lib(?:ssl|crypto)\.so|-l(?:ssl|crypto)/.test(
@@ -261,6 +281,8 @@ export const opensslRule: DiagnosisRule = {
   category: 'openssl',
   // pkg-config only in NO_PKG_CONFIG's words (not `Compiling pkg-config v0.3.25`, `installing `pkg-config``).
   markers: [
+    // STATIC_SSL (rustc's words; a library name follows).
+    'native static library',
     'openssl',
     'OpenSSL',
     // (NO_VENDOR_READ's words carry it.)
