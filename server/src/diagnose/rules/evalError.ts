@@ -694,6 +694,8 @@ export const evalErrorRule: DiagnosisRule = {
     "/*' does",
     '/*/Cargo.toml',
     "' does not appear to be a git repository",
+    // A local flake input's fetch frame (LOCAL_INPUT_FRAME), which may come before the message with no `error:` in view.
+    'while fetching the input',
     // The evaluator's own words quoted without `error:` (evalVocabulary.ts).
     ...EVAL_MESSAGE_WORDS,
   ].filter((w, i, all) => all.indexOf(w) === i),
