@@ -70,7 +70,10 @@ describe('the marker scan’s cost', () => {
     assert.equal(cost.hits, hits);
   });
 
-  it('spreads the markers by a byte frequency table that is the fixtures’ own', () => {
+  // The table is made from a named set of logs (scripts/log-byte-frequency-logs.txt), not from
+  // every fixture log: it only steers bucket placement, so a fixture log added later must not
+  // turn this red. Whether it still steers well over all fixture logs is the share bound above.
+  it('spreads the markers by the byte frequency table its listed logs give', () => {
     const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'gen-log-byte-frequency.mjs'), '--check'], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}: run \`node scripts/gen-log-byte-frequency.mjs\``);
   });
