@@ -64,7 +64,8 @@ ${rows.join('\n')}
   return prettier.format(text, { ...(await prettier.resolveConfig(out)), filepath: out });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The command line's run; a function, not top-level await, so tests can import logFiles (tsx loads them as CommonJS). */
+async function main() {
   const mode = process.argv[2];
   if (mode === '--relist') {
     writeFileSync(
@@ -84,3 +85,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(out, text);
   console.log('gen-log-byte-frequency: wrote server/src/diagnose/wasm/logByteFrequency.ts');
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  main().catch((e) => {
+    console.error(e.message);
+    process.exit(1);
+  });

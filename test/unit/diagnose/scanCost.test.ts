@@ -8,22 +8,16 @@
 // counts exactly the candidates the module verifies, ESC aside).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { candidateCost, moduleShape } from '../../../bench/diagnose/scanCost';
+// @ts-expect-error an ES module of the build, without types
+import { logFiles } from '../../../scripts/gen-log-byte-frequency.mjs';
 import { MARKERS } from '../../../server/src/diagnose/scanMarkers';
 import { wasmMarkerScanner } from '../../../server/src/diagnose/wasmScan';
 
 const REPO = join(__dirname, '..', '..', '..');
-
-/** The fixture logs, the held-out rounds left out (as scripts/gen-log-byte-frequency.mjs reads them), one text. */
-function fixtureLogs(dir = join(REPO, 'test', 'fixtures', 'logs')): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !(e.isDirectory() && e.name === 'heldout'))
-    .flatMap((e) => (e.isDirectory() ? fixtureLogs(join(dir, e.name)) : e.name.endsWith('.log') ? [join(dir, e.name)] : []))
-    .sort();
-}
 
 /** Positions let through, as a share of the logs' bytes: 6.2 % now (22 % before issue 18's cut). */
 const MAX_CANDIDATE_SHARE = 0.08;
@@ -31,9 +25,8 @@ const MAX_CANDIDATE_SHARE = 0.08;
 const MAX_FALSE_PER_MB = 1000;
 
 describe('the marker scan’s cost', () => {
-  const text = fixtureLogs()
-    .map((f) => readFileSync(f, 'latin1').replace(/\n?$/, '\n'))
-    .join('');
+  // Every fixture log (held-out rounds left out), as the table's generator finds them.
+  const text = (logFiles() as string[]).map((f) => readFileSync(f, 'latin1').replace(/\n?$/, '\n')).join('');
   const cost = candidateCost(text);
 
   it('lets few positions of the real logs through its tables', () => {
