@@ -5,7 +5,7 @@
 // added in one session tripled the positions let through and halved the scan on
 // the dense log. These hold both down over the repository's real build logs,
 // counted by bench/diagnose/scanCost.ts's model of the module's tables (which
-// counts exactly the candidates the module verifies, ESC aside).
+// counted exactly the candidates an instrumented build verified, ESC aside).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -49,7 +49,12 @@ describe('the marker scan’s cost', () => {
     );
   });
 
-  it('models the module: the hits it counts are the real scan’s', () => {
+  // This checks hits only, which any correct scan shares; it does not check the candidate count,
+  // which the module does not report. The model is trusted for that because it is built from the
+  // module's own tables (moduleShape: fingerprint, buckets; wasmScan's bucket assignment), and the
+  // engineer who wrote it (PERF5) compared it with an instrumented build of markerScan.c: 431 = 431
+  // candidates on the long log, 6242 = 5939 + 303 ESC bytes on the dense one.
+  it('counts the hits the real scan finds on the fixture logs', () => {
     const scan = wasmMarkerScanner(
       MARKERS.map((m) => ({ text: m.text, mask: m.mask })),
       0,
