@@ -17,7 +17,7 @@
 // markers share the 16 buckets the more positions pass: with the rules' ~130
 // markers four fingerprint bytes let 4 % of the dense log's positions through;
 // with 366 they let 21 % through, and verifying those took two thirds of the
-// scan (bench/diagnose/markerCost.ts counts them). Eight bytes, with the
+// scan (bench/diagnose/scanCost.ts counts them). Eight bytes, with the
 // markers spread by the logs' byte frequencies (wasmScan.ts), let 5 % through:
 // the scan alone ≈ 1.3× faster on the dense log though each block costs twice
 // the shuffles. Four blocks a step (one branch per 64 bytes) were slower.
