@@ -45,13 +45,14 @@ interface Exports {
 const PRINTABLE = Array.from({ length: 256 }, (_, v) => (v >= 0x20 && v <= 0x7e ? 1 : 0));
 
 /**
- * The share of bytes whose low nibble is in the set `lo` and high nibble in
- * `hi` (16-bit sets), by a per-byte likelihood: per high nibble, the sums over
- * the low nibbles' two halves are tabled (16 × 2 × 256), so a share is at most
- * 16 lookups — a scan is made in every process that diagnoses, so this is on
- * the first diagnostics' path.
+ * The weight of the bytes whose low nibble is in the set `lo` and high nibble
+ * in `hi` (16-bit sets): the sum of their per-byte likelihoods, unnormalised
+ * (with the log table, occurrences per million; only its ratios to other
+ * weights matter). Per high nibble, the sums over the low nibbles' two halves
+ * are tabled (16 × 2 × 256), so a weight is at most 16 lookups — a scan is made
+ * in every process that diagnoses, so this is on the first diagnostics' path.
  */
-function nibbleShares(frequency: ArrayLike<number>): (lo: number, hi: number) => number {
+function nibbleWeights(frequency: ArrayLike<number>): (lo: number, hi: number) => number {
   const low = new Float64Array(16 * 256);
   const high = new Float64Array(16 * 256);
   for (let h = 0; h < 16; h++)
@@ -82,15 +83,15 @@ function nibbleShares(frequency: ArrayLike<number>): (lo: number, hi: number) =>
  * bucket passes every byte (markerScan.c's add_marker).
  */
 export function assignBuckets(markers: readonly Uint8Array[], buckets: number, fingerprint: number, frequency: ArrayLike<number> = PRINTABLE): number[] {
-  const share = nibbleShares(frequency);
-  // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes, and the share they pass.
+  const weight = nibbleWeights(frequency);
+  // Per bucket and fingerprint byte, the low and high nibbles (16-bit sets) of its markers' bytes, and the weight they pass.
   const lo = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
   const hi = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
   const passes = Array.from({ length: buckets }, () => new Array<number>(fingerprint).fill(0));
   // A marker's nibble bits per fingerprint byte (past its end, all 16).
   const mlo = markers.map((m) => Array.from({ length: fingerprint }, (_, k) => (k < m.length ? 1 << (m[k]! & 15) : 0xffff)));
   const mhi = markers.map((m) => Array.from({ length: fingerprint }, (_, k) => (k < m.length ? 1 << (m[k]! >> 4) : 0xffff)));
-  /** The bucket's pass rate were it to take marker `i`: only the bytes whose nibble sets the marker widens are summed again. */
+  /** The bucket's pass rate, unnormalised (a product of weights), were it to take marker `i`: only the bytes whose nibble sets the marker widens are summed again. */
   const passRateWith = (b: number, i: number) => {
     let rate = 1;
     for (let k = 0; k < fingerprint; k++) {
@@ -98,7 +99,7 @@ export function assignBuckets(markers: readonly Uint8Array[], buckets: number, f
       const h = hi[b]![k]!;
       const l2 = l | mlo[i]![k]!;
       const h2 = h | mhi[i]![k]!;
-      rate *= l2 === l && h2 === h ? passes[b]![k]! : share(l2, h2);
+      rate *= l2 === l && h2 === h ? passes[b]![k]! : weight(l2, h2);
     }
     return rate;
   };
@@ -111,7 +112,8 @@ export function assignBuckets(markers: readonly Uint8Array[], buckets: number, f
     let bestGrowth = Infinity;
     for (let b = 0; b < buckets; b++) {
       const growth = passRateWith(b, i) - rates[b]!;
-      // (Strictly less, not less by an epsilon: eight fingerprint bytes' rates go far below any fixed one.)
+      // (Strictly less, no epsilon: a pass rate here is a product of eight unnormalised weights,
+      // up to about (10^6)^8 with the log table and 95^8 with printable ASCII, so no fixed epsilon fits.)
       if (growth < bestGrowth) {
         best = b;
         bestGrowth = growth;
@@ -121,7 +123,7 @@ export function assignBuckets(markers: readonly Uint8Array[], buckets: number, f
     for (let k = 0; k < fingerprint; k++) {
       lo[best]![k]! |= mlo[i]![k]!;
       hi[best]![k]! |= mhi[i]![k]!;
-      rate *= passes[best]![k] = share(lo[best]![k]!, hi[best]![k]!);
+      rate *= passes[best]![k] = weight(lo[best]![k]!, hi[best]![k]!);
     }
     rates[best] = rate;
     out[i] = best;
