@@ -444,18 +444,19 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
-      // `nix flake check --keep-going`'s report of an evaluation error (IGNORED): said at the end when nothing else was
-      // (`nix develop` also goes past a failed evaluation of its shell's bash, then fails, if at all, on something else).
-      if (!ignored && t.includes('(ignored)')) {
-        const ig = IGNORED.exec(t);
-        const message = ig?.[1]!.slice('error: '.length).trim();
-        if (message && evaluationsOwn(message)) ignored = { message, line: t.trim() };
-      }
       if (t.includes('while fetching the input')) inputFrame = LOCAL_INPUT_FRAME.test(t) ? t : undefined;
       else if (inputFrame && !IN_TRACE.test(t) && !/^\s*error:/.test(t)) inputFrame = undefined;
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
+      // `nix flake check --keep-going`'s report of an evaluation error (IGNORED): said at the end when nothing else was
+      // (`nix develop` also goes past a failed evaluation of its shell's bash, then fails, if at all, on something else).
+      // Nix's own line only: a builder or a test printing the same words reports its own run, not this evaluation.
+      if (!ignored && l.source === 'nix' && t.includes('(ignored)')) {
+        const ig = IGNORED.exec(t);
+        const message = ig?.[1]!.slice('error: '.length).trim();
+        if (message && evaluationsOwn(message)) ignored = { message, line: t.trim() };
+      }
       if (cut && !IN_TRACE.test(t)) cut = undefined;
       // (Each test behind its words: this rule reads every line of a log that some trace keeps it busy for.)
       const errorWord = t.includes('error:');

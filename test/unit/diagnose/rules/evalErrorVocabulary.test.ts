@@ -55,6 +55,9 @@ describe('eval-error: the evaluator’s own words, quoted anywhere', () => {
     assert.deepEqual(categories('demo> expected output: attempt to call something which is not a function but a set'), []);
     assert.deepEqual(categories("evaluation warning: 'system' has been renamed to/replaced by 'stdenv.hostPlatform.system'"), []);
     assert.deepEqual(categories("error (ignored): error: cannot unlink '/nix/store/tmp-1-0': Permission denied"), []);
+    // The evaluator's words behind `error (ignored):` in a builder's or a test's output: that run's, not Nix's report.
+    assert.deepEqual(categories("demo> error (ignored): error: undefined variable 'foo'\nerror: builder for '/nix/store/abc-demo.drv' failed with exit code 1"), []);
+    assert.deepEqual(categories("running 1 test\nerror (ignored): error: undefined variable 'foo'\ntest result: FAILED. 0 passed; 1 failed"), ['test-failure']);
     assert.deepEqual(categories("thread 'main' panicked at 'assertion `left == right` failed', src/main.rs:3:5"), []);
     assert.deepEqual(categories(' - Err("is forbidden in restricted mode")'), []);
     assert.deepEqual(categories('error: failed to parse manifest: expected a string or a table, but found a boolean'), []);
