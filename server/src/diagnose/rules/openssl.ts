@@ -2,7 +2,8 @@
 // from buildInputs. Both fixes are offered together; existing entries are skipped by the editor.
 import { intentFix, oneFile } from '../../fixes/intentFixes';
 import { addInputs, inputStyle, setEnv } from '../../fixes/nixEdits';
-import { Bounded, diag, type DiagnosisRule, type Matcher } from '../rule';
+import { Bounded, diag, type DiagnosisRule, type Matcher, RECENT_MAX, type RuleContext } from '../rule';
+import { compiledCrate, crateOfDrv } from './compiledCrate';
 import { inputsPlacement, type Site } from '../site';
 
 const PROC_MACRO_SSL = /lib(?:ssl|crypto)\.so(?:\.[\d.]+)?: cannot open shared object file/;
@@ -67,8 +68,22 @@ const SCRIPT_FAILED = /failed to run custom build command for `openssl-sys/;
 // only when told to — OPENSSL_STATIC set (openssl-sys' determine_mode: any value but "0"), which its pkg-config probe
 // also reads as `<NAME>_STATIC` (the pkg-config crate: set at all, even "0") — and nixpkgs' openssl has no libssl.a.
 // The fix is to stop asking (remove OPENSSL_STATIC, or PKG_CONFIG_ALL_STATIC), or to link pkgsStatic's openssl.
+// Other crates ask unconditionally (boring-sys always links `static=ssl`, a package's own build script may): the
+// variable is named only when the failing crate is openssl-sys.
 const STATIC_SSL = /could not find native static library [`'"]?(ssl|crypto)\b/;
+// cargo's closing line names the crate rustc failed on; it follows rustc's errors within a few lines.
+const COULD_NOT_COMPILE = /could not compile `([\w-]+)`/;
+const STATIC_WINDOW = 8;
 const MISMATCH = /This crate is only compatible with OpenSSL\b|a different version of OpenSSL was found/;
+
+/** rustc's missing static libssl/libcrypto, waiting for cargo to name the crate that asked for it. */
+interface StaticAsk {
+  library: string;
+  line: string;
+  drv?: string;
+  crate?: string;
+  left: number;
+}
 
 interface State {
   hit?: boolean;
@@ -110,25 +125,51 @@ const VENDORED = /^\s*running "(?:[^"\s]*\/)?perl" "\.\/Configure"/;
 const LIB_DIR = { kind: 'set-env', name: 'OPENSSL_LIB_DIR', nix: '"${lib.getLib openssl}/lib"' } as const;
 const INCLUDE_DIR = { kind: 'set-env', name: 'OPENSSL_INCLUDE_DIR', nix: '"${lib.getDev openssl}/include"' } as const;
 
+function staticRequested(a: StaticAsk) {
+  const lib = `lib${a.library}.a`;
+  const details = { cause: 'static-requested', library: a.library, ...(a.crate ? { crate: a.crate } : {}) };
+  if (a.crate === 'openssl-sys')
+    return diag(
+      'openssl',
+      `rustc cannot find a static lib${a.library} (${lib}): openssl-sys asked for static OpenSSL because OPENSSL_STATIC (or PKG_CONFIG_ALL_STATIC) is set, and nixpkgs' openssl has only shared libraries. Remove the variable from the derivation or shell (the pkg-config probe reads it as static whatever its value), or link pkgsStatic.openssl for a static binary.`,
+      [a.line],
+      [],
+      { drv: a.drv, details, confidence: 'certain' },
+    );
+  return diag(
+    'openssl',
+    `rustc cannot find a static lib${a.library} (${lib}): ${a.crate ? `\`${a.crate}\`` : 'a crate'} asked to link OpenSSL statically, and the inputs have no static OpenSSL (nixpkgs' openssl has only shared libraries). Link pkgsStatic.openssl, or have the crate link OpenSSL dynamically (for openssl-sys: remove OPENSSL_STATIC or PKG_CONFIG_ALL_STATIC).`,
+    [a.line],
+    [],
+    { drv: a.drv, details, confidence: 'possible' },
+  );
+}
+
 function create(): Matcher {
   const byDrv = new Bounded<State>(16);
+  let ask: StaticAsk | undefined;
+  const emitStatic = (ctx: RuleContext) => {
+    const a = ask!;
+    ask = undefined;
+    ctx.emit(staticRequested(a));
+  };
   return {
+    busy: () => !!ask,
     line(l, ctx) {
       const t = l.text;
+      if (ask) {
+        const c = t.includes('could not compile') ? COULD_NOT_COMPILE.exec(t) : null;
+        if (c) ask.crate = c[1];
+        if (c || --ask.left <= 0) emitStatic(ctx);
+      }
       if (t.includes('native static library')) {
         const m = STATIC_SSL.exec(t);
         if (!m) return;
         ctx.claim();
-        if (ctx.emitted > 0) return;
-        return ctx.emit(
-          diag(
-            'openssl',
-            `rustc cannot find a static lib${m[1]} (libssl.a/libcrypto.a): openssl-sys asked for static OpenSSL because OPENSSL_STATIC (or PKG_CONFIG_ALL_STATIC) is set, and nixpkgs' openssl has only shared libraries. Remove the variable from the derivation or shell (the pkg-config probe reads it as static whatever its value), or link pkgsStatic.openssl for a static binary.`,
-            [t.trim()],
-            [],
-            { drv: l.drv ?? ctx.lastFailedDrv, details: { cause: 'static-requested', library: m[1]! }, confidence: 'certain' },
-          ),
-        );
+        if (ctx.emitted > 0 || ask) return;
+        const crate = crateOfDrv(l.drv) ?? compiledCrate(ctx.recent(RECENT_MAX))?.name;
+        ask = { library: m[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, left: STATIC_WINDOW, ...(crate ? { crate } : {}) };
+        return;
       }
       if (
         t.length < 20 ||
@@ -189,6 +230,7 @@ function create(): Matcher {
       ctx.claim();
     },
     finish(ctx) {
+      if (ask) emitStatic(ctx);
       for (const [, st] of byDrv.entries()) {
         if (st.hit && st.vendorBranch && !st.vendored && !st.mismatch && ctx.emitted === 0) {
           // The vendored build failed and the log stops before its cause (a cause in view is that tool's: missing-tool).
