@@ -7,6 +7,7 @@ import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
 import type { Confidence, LogLine } from '../types';
 import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
+import { nixpkgsWasmBindgenCli, wasmBindgenAttr } from './toolVersion';
 
 export interface Pattern {
   re: RegExp;
@@ -24,6 +25,8 @@ export interface Pattern {
   named?: true;
   /** What to do when no attribute provides it (named patterns; default: add the package that provides it). */
   advice?: string;
+  /** The program's version the match names, for a program a tool takes only at one version (wasm-bindgen). */
+  version?: (m: RegExpExecArray) => string;
 }
 
 // Tools that edit ELF files only (patchelf, chrpath): on darwin, whose binaries are Mach-O, no input makes their step pass.
@@ -175,8 +178,9 @@ export const PATTERNS: readonly Pattern[] = [
   // tool downloaded into its cache because none was provided (trunk's `~/.cache/trunk/sass-1.69.5/src/dart`,
   // `wasm-bindgen-0.2.100/`, `wasm-opt-version_116/`): the cache directory names the program and its version.
   {
-    re: /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?\d[^/\s]*\//,
+    re: /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?(\d[^/\s]*)\//,
     tool: (m) => m[1]!,
+    version: (m) => m[2]!,
     why: 'a tool downloaded it into its cache, none being provided, and the download, built for other Linux systems, cannot start on NixOS',
     hint: 'dynamically linked executable: ',
   },
@@ -617,6 +621,17 @@ function create(): Matcher {
         if (hook) {
           ctx.claim();
           return emitTool(ctx, tool, hook, `a shell function of ${hook}'s setup hook, defined only when ${hook} is in nativeBuildInputs`, [t.trim()], l.drv ?? ctx.lastFailedDrv);
+        }
+        // trunk runs wasm-bindgen only at the version Cargo.lock pins for the crate (toolVersion.ts): that version's CLI.
+        if (tool === 'wasm-bindgen' && p.version) {
+          const v = p.version(m);
+          const versioned = nixpkgsWasmBindgenCli(v);
+          const why = `${p.why}; trunk takes wasm-bindgen only at the version Cargo.lock pins for the crate, ${v}`;
+          if (versioned) {
+            ctx.claim();
+            return emitTool(ctx, tool, versioned, why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
+          }
+          return unknownTool(ctx, tool, why, t, l, `build wasm-bindgen-cli ${v} with buildWasmBindgenCli (nixpkgs has no ${wasmBindgenAttr(v)}) and add it to nativeBuildInputs`);
         }
         const attr = attrFor(tool, ctx.recent(8));
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.

@@ -32,12 +32,14 @@ const NIXPKGS_BINDGEN: Readonly<Record<string, string>> = wasmBindgen.versions;
 const CLI_INPUT = /^(?:pkgs\.)?(wasm-bindgen-cli(?:_\d+_\d+_\d+)?)$/;
 
 export const wasmBindgenAttr = (v: string) => `wasm-bindgen-cli_${v.replace(/\./g, '_')}`;
+/** nixpkgs' wasm-bindgen-cli attribute at exactly that version, when nixpkgs has one. */
+export const nixpkgsWasmBindgenCli = (v: string) => (Object.hasOwn(NIXPKGS_BINDGEN, v) ? wasmBindgenAttr(v) : undefined);
 
 /** trunk's offline refusal (TRUNK_OFFLINE): the crate's version when trunk names it. */
 function trunkOffline(ctx: RuleContext, m: RegExpExecArray, t: string, drv?: string) {
   const crate = m[1] ?? m[2];
   const found = m[3];
-  const attr = crate && Object.hasOwn(NIXPKGS_BINDGEN, crate) ? wasmBindgenAttr(crate) : undefined;
+  const attr = crate ? nixpkgsWasmBindgenCli(crate) : undefined;
   const which = crate ? `wasm-bindgen-cli ${crate}` : 'the wasm-bindgen-cli of the version Cargo.lock pins for the wasm-bindgen crate';
   const provide = attr ? `nixpkgs' ${attr}` : crate ? `wasm-bindgen-cli ${crate} built with buildWasmBindgenCli` : `that version (nixpkgs' wasm-bindgen-cli_<version>, or buildWasmBindgenCli)`;
   ctx.emit(
@@ -58,7 +60,7 @@ function create(): Matcher {
   const emit = (ctx: RuleContext, cli?: string) => {
     const w = wait!;
     wait = undefined;
-    const attr = Object.hasOwn(NIXPKGS_BINDGEN, w.crate) ? wasmBindgenAttr(w.crate) : undefined;
+    const attr = nixpkgsWasmBindgenCli(w.crate);
     const fixes: FixIntent[] = [];
     if (attr) fixes.push({ kind: 'replace-input', from: 'wasm-bindgen-cli', to: [attr] });
     if (cli) fixes.push({ kind: 'run', argv: ['cargo', 'update', '-p', 'wasm-bindgen', '--precise', cli] });

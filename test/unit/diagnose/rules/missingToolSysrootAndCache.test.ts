@@ -34,10 +34,14 @@ describe('missing-tool: a program a tool downloaded into its cache, refused by N
     assert.deepEqual(summary(heldout(87, 'vh05.log')), [['missing-tool', 'sass', ['dart-sass']]]);
   });
 
-  it('the cache directory names the program: wasm-opt-version_116 → binaryen, wasm-bindgen-0.2.100 → wasm-bindgen-cli', () => {
+  it('the cache directory names the program and its version: wasm-opt-version_116 → binaryen; wasm-bindgen, which trunk takes only at the pinned version, → that version’s CLI', () => {
     const stub = (p: string) => `Could not start dynamically linked executable: ${p}\nNixOS cannot run dynamically linked executables intended for generic\nlinux environments out of the box.`;
     assert.deepEqual(summary(stub('/home/user/.cache/trunk/wasm-opt-version_116/bin/wasm-opt')), [['missing-tool', 'wasm-opt', ['binaryen']]]);
-    assert.deepEqual(summary(stub('/home/user/.cache/trunk/wasm-bindgen-0.2.100/wasm-bindgen')), [['missing-tool', 'wasm-bindgen', ['wasm-bindgen-cli']]]);
+    assert.deepEqual(summary(stub('/home/user/.cache/trunk/wasm-bindgen-0.2.100/wasm-bindgen')), [['missing-tool', 'wasm-bindgen', ['wasm-bindgen-cli_0_2_100']]]);
+    // A version nixpkgs does not package: named, built with buildWasmBindgenCli, no input guessed.
+    const [old] = diagnoseText(stub('/home/user/.cache/trunk/wasm-bindgen-0.2.31/wasm-bindgen'));
+    assert.deepEqual([old?.category, old?.fixes.length], ['missing-tool', 0]);
+    assert.match(old!.message, /wasm-bindgen-cli 0\.2\.31 with buildWasmBindgenCli/);
   });
 
   it('not these: a rustup toolchain (round90 vk01) or a store path (round11 b10) the stub refused', () => {
