@@ -8,7 +8,7 @@
 // that fails to parse, the replaced-source chain ending at `Caused by:`).
 import { findText, wholeLine } from '../locate';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
-import type { Confidence } from '../types';
+import type { Confidence, Diagnostic } from '../types';
 import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../shared/src/lockVersions';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 import { STABLE_SINCE_BY_ISSUE } from './rustAcceptedFeatures';
@@ -234,8 +234,30 @@ function unstableDiag(u: Unstable, drv: string | undefined) {
   });
 }
 
+// A generator's failure on the command line (GENERATOR_FAILED, no build around it) accounts for cargo's error just above
+// it (held that many lines) and for the chain under it (`Caused by:`, indented and blank lines, at most that many): those
+// are the generator's cargo; what comes after is read as usual (a later `nix build` of the package is the build's).
+const GENERATOR_HOLD = 8;
+const GENERATOR_CHAIN = 24;
+const CHAIN_LINE = /^(?:\s|Caused by:|$)/;
+
 function create(): Matcher {
   let done = false;
+  let held: { d: Diagnostic; left: number }[] = [];
+  let generatorChain = 0;
+  const release = (ctx: RuleContext) => {
+    for (const h of held) ctx.emit(h.d);
+    held = [];
+  };
+  // What this rule says from a line no build frames waits for a generator's line that would account for it.
+  const holding = (ctx: RuleContext): RuleContext =>
+    new Proxy(ctx, {
+      get(target, key) {
+        if (key === 'emit') return (d: Diagnostic) => void held.push({ d, left: GENERATOR_HOLD });
+        const v: unknown = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
   // The derivations under which an `error[E0658]`/`error[E0554]` line was read (whatever it was decided to be);
   // '' for a line no framing names, which may be any derivation's. A window of another derivation's lines is its own.
   const codedSeen = new Set<string>();
@@ -274,7 +296,9 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!unstable || !!depManifest || !!replacedCut || lockParse.busy(),
+    busy: () => !!unstable || !!depManifest || !!replacedCut || held.length > 0 || generatorChain > 0 || lockParse.busy(),
+    held: () => held.length,
+    release,
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
       if (depManifest) flushManifest(ctx);
@@ -312,13 +336,26 @@ function create(): Matcher {
         ),
       );
     },
-    line(l, ctx) {
+    line(l, framed) {
       const t = l.text;
+      const unframed = !l.drv && !framed.lastFailedDrv && !framed.building && !IN_NIX_BUILD_DIR.test(t);
       // A generator run on the command line (no build around it): its cargo is too old, not the build's toolchain.
-      if (!done && (t.includes('while retrieving') || t.includes('Error generating')) && GENERATOR_FAILED.test(t) && !l.drv && !ctx.lastFailedDrv && !ctx.building && !IN_NIX_BUILD_DIR.test(t)) {
-        done = true;
+      if (unframed && (t.includes('while retrieving') || t.includes('Error generating')) && GENERATOR_FAILED.test(t)) {
+        if (held.length) done = false;
+        held = [];
+        generatorChain = GENERATOR_CHAIN;
         return;
       }
+      if (generatorChain > 0) {
+        if (unframed && CHAIN_LINE.test(t)) {
+          generatorChain--;
+          return;
+        }
+        generatorChain = 0;
+      }
+      for (const h of held) h.left--;
+      if (held.length && held[0]!.left <= 0) release(framed);
+      const ctx = unframed ? holding(framed) : framed;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
       if (replacedCut && !REPLACED_CUT_TAIL.test(t)) replacedCut = undefined;
