@@ -249,7 +249,7 @@ function create(): Matcher {
     for (const h of held) ctx.emit(h.d);
     held = [];
   };
-  // What this rule says from a line no build frames waits for a generator's line that would account for it.
+  // cargo's refusals read from a line no build frames wait for a generator's line that would account for them.
   const holding = (ctx: RuleContext): RuleContext =>
     new Proxy(ctx, {
       get(target, key) {
@@ -336,9 +336,9 @@ function create(): Matcher {
         ),
       );
     },
-    line(l, framed) {
+    line(l, ctx) {
       const t = l.text;
-      const unframed = !l.drv && !framed.lastFailedDrv && !framed.building && !IN_NIX_BUILD_DIR.test(t);
+      const unframed = !l.drv && !ctx.lastFailedDrv && !ctx.building && !IN_NIX_BUILD_DIR.test(t);
       // A generator run on the command line (no build around it): its cargo is too old, not the build's toolchain.
       if (unframed && (t.includes('while retrieving') || t.includes('Error generating')) && GENERATOR_FAILED.test(t)) {
         if (held.length) done = false;
@@ -354,8 +354,9 @@ function create(): Matcher {
         generatorChain = 0;
       }
       for (const h of held) h.left--;
-      if (held.length && held[0]!.left <= 0) release(framed);
-      const ctx = unframed ? holding(framed) : framed;
+      if (held.length && held[0]!.left <= 0) release(ctx);
+      // cargo's own refusals (a generator's cargo prints them too), not rustc's compile errors, which no generator's is.
+      const cargo = unframed ? holding(ctx) : ctx;
       lockParse.line(t, l.drv ?? ctx.lastFailedDrv);
       // A blank line may keep its builder's bare prefix (`demo>`, nix build -L's lines with nothing after them).
       if (replacedCut && !REPLACED_CUT_TAIL.test(t)) replacedCut = undefined;
@@ -364,7 +365,7 @@ function create(): Matcher {
       if (depManifest) {
         if (INHERITED.test(t)) depManifest.inherited = true;
         else if (t.trim() && !/^\s*Caused by:\s*$/.test(t) && depManifest.evidence.length < 3) depManifest.evidence.push(t.trim());
-        if (--depManifest.left <= 0) flushManifest(ctx);
+        if (--depManifest.left <= 0) flushManifest(cargo);
       }
       const span = !done && !depManifest && t.includes('Cargo.toml:') ? DEP_MANIFEST_SPAN.exec(t) : null;
       if (span) {
@@ -372,7 +373,7 @@ function create(): Matcher {
         if (error?.startsWith('error: ')) {
           depManifest = { crate: span[2]!, path: span[1]!, evidence: [error.trim(), t.trim()], left: 0, inherited: INHERITED.test(error), drv: l.drv };
           ctx.claim();
-          return flushManifest(ctx);
+          return flushManifest(cargo);
         }
       }
       const dm = !done && !depManifest && t.includes('failed to parse manifest') ? DEP_MANIFEST.exec(t) : null;
@@ -462,7 +463,7 @@ function create(): Matcher {
         ctx.claim();
         done = true;
         const what = m[1] ? `the cargo feature \`${m[1]}\`` : 'a `-Z` option';
-        return ctx.emit(
+        return cargo.emit(
           diag(
             'rustc-too-old',
             `The build asks for ${what}, which this toolchain accepts only on nightly: build with the nightly its rust-toolchain file names (rust-overlay), or a newer stable release that has it.`,
@@ -541,7 +542,7 @@ function create(): Matcher {
       } else return;
       ctx.claim();
       done = true;
-      ctx.emit(
+      cargo.emit(
         diag('rustc-too-old', message, ev, [{ kind: 'rust-toolchain', ...(need ? { rustVersion: need } : {}) }], {
           drv: l.drv ?? ctx.lastFailedDrv,
           details: { ...details, ...(need ? { required: need } : {}) },

@@ -7,18 +7,18 @@ import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { heldout } from './helpers';
 
 const tooOld = (text: string) => diagnoseText(text).filter((d) => d.category === 'rustc-too-old').length;
-const REQUIRES =
-  'error: package `foo v1.2.0` cannot be built because it requires rustc 1.80 or newer, while the currently active rustc version is 1.75.0';
+const REQUIRES = 'error: package `foo v1.2.0` cannot be built because it requires rustc 1.80 or newer, while the currently active rustc version is 1.75.0';
 const GENERATOR = 'Error: while retrieving metadata about ./Cargo.toml: `cargo metadata` exited with an error';
-const BUILD = [
-  "building '/nix/store/abc-demo-0.1.0.drv'...",
-  `demo> ${REQUIRES}`,
-  "error: builder for '/nix/store/abc-demo-0.1.0.drv' failed with exit code 101",
-].join('\n');
+const BUILD = ["building '/nix/store/abc-demo-0.1.0.drv'...", `demo> ${REQUIRES}`, "error: builder for '/nix/store/abc-demo-0.1.0.drv' failed with exit code 101"].join('\n');
 
 describe('rustc-too-old: a generator’s own cargo on the command line', () => {
   it('rounds 40 m02, 96 vq04, 97 vr02 → not rustc-too-old', () => {
-    for (const [round, name] of [[40, 'm02.log'], [96, 'vq04.log'], [97, 'vr02.log']] as const) assert.equal(tooOld(heldout(round, name)), 0, name);
+    for (const [round, name] of [
+      [40, 'm02.log'],
+      [96, 'vq04.log'],
+      [97, 'vr02.log'],
+    ] as const)
+      assert.equal(tooOld(heldout(round, name)), 0, name);
   });
 
   it('cargo’s error under the generator’s line or just above it is the generator’s', () => {
