@@ -14,10 +14,10 @@ import {
   TOOLCHAIN_OVERLAY_MESSAGE,
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
-import { FHS_PROGRAM_NOT_FOUND, PATTERNS } from '../../server/src/diagnose/rules/missingTool';
+import { CARGO_BINUTILS_TOOL, FHS_PROGRAM_NOT_FOUND, PATTERNS, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
 import { DIED_IN, EXIT_CODE, HARNESS_LINE } from '../../server/src/diagnose/rules/testFailure';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
-import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/rules/includeSource';
+import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/sourceRoot';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
 import { BROKEN_PC } from '../../server/src/diagnose/rules/pkgconfigLib';
 import { DEPENDENCY_PATH, editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
@@ -186,7 +186,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'E-git-store-remote', category: 'eval-error', fires: (ls) => ls.some((l) => GIT_STORE_REMOTE.test(l.trim())) },
   // DIAG29B: cargo-binutils' sentences for an LLVM program its sysroot lacks; NixOS' stub loader refusing a program a
   // tool downloaded into its cache.
-  { name: 'M-cargo-binutils-tool', category: 'missing-tool', fires: (ls) => any(ls, /^(?:Failed to (?:find|execute) tool|Could not find tool): [a-z]+\s*$/) },
-  { name: 'M-stub-ld-cache', category: 'missing-tool', fires: (ls) => any(ls, /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/[a-z][\w-]*?-(?:version_)?v?\d[^/\s]*\//) },
+  { name: 'M-cargo-binutils-tool', category: 'missing-tool', fires: (ls) => any(ls, CARGO_BINUTILS_TOOL) },
+  { name: 'M-stub-ld-cache', category: 'missing-tool', fires: (ls) => any(ls, STUB_LOADER_CACHE) },
   { name: 'M-stub-ld-any', category: 'missing-tool', fires: (ls) => any(ls, /Could not start dynamically linked executable: /) },
 ];

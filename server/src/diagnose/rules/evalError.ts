@@ -57,6 +57,8 @@ const OPEN_QUOTED = /^(?:[^']*'[^']*')*[^']*'[^'\s]*$/;
 // repository '%s'! … add allRefs = true; to fetchGit.` — fetchers run only while Nix evaluates or locks, never in a builder.
 const EVAL_MESSAGE =
   /^(?:(?:The option|A definition for option) `[^'`\s]+' |stack overflow(?: \(possible infinite recursion\)|; max-call-depth exceeded)|lib\.fileset\.[A-Za-z]+: |while parsing (?:a )?TOML|cannot (?:evaluate|auto-call) a function that has an argument without a (?:default )?value|store path '[^']+' is not allowed to have references|undefined variable|attribute '[^']+' missing|syntax error|value is (?:a|an|null)|cannot coerce|infinite recursion|assertion .* failed|function '[^']*' called (?:without|with unexpected)|'[^'\s]+' at \S+ called (?:without required|with unexpected) argument|cannot add|attribute '[^']+' in selection path|expected a|anonymous function at|called with unexpected|cannot convert|undefined attribute|dynamic attribute|file '[^']+' was not found in the Nix search path|string '[^']+' doesn't represent|cannot import|the string '[^']+' is not allowed to refer|access to (?:absolute )?path|Package ['‘][^'’]+['’] in \S+ (?:is marked as|has an unfree|is not supported on|is not available on)|Refusing to evaluate package|path '\/nix\/store\/[^']+' is not valid|cannot (?:read|execute|find|check the existence of) '[^']*', since (?:store )?path '[^']+' is not valid|cannot build '[^']+' during evaluation because|attempted to realize '[^']+' during evaluation|evaluation aborted with the following error message: |Cannot find Git revision '[^']+' in ref '[^']*' of repository )/;
+/** The argument a function was called with that it does not take (Nix's `called with unexpected argument 'x'`). */
+const UNEXPECTED_ARGUMENT = /called with unexpected argument '([^']+)'/;
 
 /**
  * The evaluation cache's typed getters (libexpr/eval-cache.cc, 2.4+), how `nix run`, `nix build` and `nix flake check`
@@ -241,7 +243,7 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
       { ...extra, details: { globPath: glob[1]! } },
     );
   }
-  const unexpected = /called with unexpected argument '([^']+)'/.exec(message);
+  const unexpected = UNEXPECTED_ARGUMENT.exec(message);
   if (unexpected) {
     return diag(
       'eval-error',

@@ -6,19 +6,8 @@
 import { DEPENDENCY_PATH } from './rustcTooOld';
 import { SOURCE_ROOT } from '../sourceRoot';
 
-// Moved down a layer (rustcTooOld.ts reads it too); its importers here keep their path.
-export { IN_NIX_BUILD_DIR } from '../sourceRoot';
-
 /** rustc's words, backticked (newer), bare (older), or quoted: `couldn't read `p`: No such file or directory (os error 2)`. */
 const COULD_NOT_READ = /^couldn't read (?:`([^`]+)`|"([^"]+)"|(.+?)): No such file or directory\b/;
-
-/**
- * Where the builder unpacked the source, which a workspace-relative path follows:
- * the sandbox's `/build/<src dir>/` (`source`, `<name>-src`…), the older or
- * unsandboxed `/tmp/nix-build-<drv>-N/<src dir>/` (`/private/tmp` on macOS), newer
- * Nix's build directory outside a sandbox (`/nix/var/nix/builds/nix-<pid>-N/<src dir>/`), or
- * a source store path (`/nix/store/<hash>-source/`) a builder compiles in place.
- */
 
 /**
  * sqlx's `migrate!()` reads its migrations directory at compile time, named from the crate's

@@ -32,6 +32,10 @@ export interface Pattern {
 // Tools that edit ELF files only (patchelf, chrpath): on darwin, whose binaries are Mach-O, no input makes their step pass.
 const ELF_EDITORS = new Set(['patchelf', 'chrpath']);
 const DARWIN_BUILD = /-stdenv-darwin\/|\/private\/tmp\/nix-build-|-apple-darwin\b/;
+/** NixOS' stub loader refusing a program in a tool's cache directory, which names it and its version (PATTERNS). */
+export const STUB_LOADER_CACHE = /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?(\d[^/\s]*)\//;
+/** cargo-binutils' sentences for an LLVM program its sysroot lacks (PATTERNS). */
+export const CARGO_BINUTILS_TOOL = /^(?:Failed to (?:find|execute) tool|Could not find tool): ([a-z]+)\s*$/;
 export const PATTERNS: readonly Pattern[] = [
   {
     // prost-build ≥ 0.11, tonic-build; prost-build ≤ 0.10 (`Failed to find the protoc binary. The PROTOC environment variable is not set …`).
@@ -178,7 +182,7 @@ export const PATTERNS: readonly Pattern[] = [
   // tool downloaded into its cache because none was provided (trunk's `~/.cache/trunk/sass-1.69.5/src/dart`,
   // `wasm-bindgen-0.2.100/`, `wasm-opt-version_116/`): the cache directory names the program and its version.
   {
-    re: /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?(\d[^/\s]*)\//,
+    re: STUB_LOADER_CACHE,
     tool: (m) => m[1]!,
     version: (m) => m[2]!,
     why: 'a tool downloaded it into its cache, none being provided, and the download, built for other Linux systems, cannot start on NixOS',
@@ -199,7 +203,7 @@ export const PATTERNS: readonly Pattern[] = [
   // component add llvm-tools\`` (since 2022), `Failed to execute tool: <name>` then the spawn's io error (before 2022 the
   // only check). No nixpkgs attribute adds a component to a toolchain's sysroot: named, with the component to ask for.
   {
-    re: /^(?:Failed to (?:find|execute) tool|Could not find tool): ([a-z]+)\s*$/,
+    re: CARGO_BINUTILS_TOOL,
     tool: (m) => (m[1] === 'lld' ? 'rust-lld' : `llvm-${m[1]}`),
     why: "cargo-binutils runs it from the Rust toolchain's sysroot, where only the llvm-tools component installs it",
     hint: ['Failed to find tool: ', 'Could not find tool: ', 'Failed to execute tool: '],

@@ -1,7 +1,7 @@
 // `cargo test` in the check phase failed: offer `--skip` for exactly the
 // failing tests (most often ones that need the network the sandbox lacks).
 import { intentFix } from '../../fixes/intentFixes';
-import { IN_NIX_BUILD_DIR } from './includeSource';
+import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
 

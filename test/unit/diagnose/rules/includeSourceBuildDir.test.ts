@@ -2,7 +2,7 @@
 // (a rustc refusing cargo's `--json`, no Nix framing) and test-failure (a thread out of open files) share.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IN_NIX_BUILD_DIR } from '../../../../server/src/diagnose/rules/includeSource';
+import { IN_NIX_BUILD_DIR } from '../../../../server/src/diagnose/sourceRoot';
 
 describe('IN_NIX_BUILD_DIR', () => {
   it("reads each Nix build directory: the sandbox's /build, newer Nix's /nix/var/nix/builds, /tmp/nix-build-…", () => {
