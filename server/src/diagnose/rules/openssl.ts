@@ -136,12 +136,14 @@ function staticRequested(a: StaticAsk) {
       [],
       { drv: a.drv, details, confidence: 'certain' },
     );
+  // No crate in view: openssl-sys, told by the variable, is the commonest asker (likely); another crate named: possible.
+  const who = a.crate ? `\`${a.crate}\`` : 'a crate (the log does not say which; most often openssl-sys, told so by OPENSSL_STATIC or PKG_CONFIG_ALL_STATIC)';
   return diag(
     'openssl',
-    `rustc cannot find a static lib${a.library} (${lib}): ${a.crate ? `\`${a.crate}\`` : 'a crate'} asked to link OpenSSL statically, and the inputs have no static OpenSSL (nixpkgs' openssl has only shared libraries). Link pkgsStatic.openssl, or have the crate link OpenSSL dynamically (for openssl-sys: remove OPENSSL_STATIC or PKG_CONFIG_ALL_STATIC).`,
+    `rustc cannot find a static lib${a.library} (${lib}): ${who} asked to link OpenSSL statically, and the inputs have no static OpenSSL (nixpkgs' openssl has only shared libraries). Link pkgsStatic.openssl, or have the crate link OpenSSL dynamically (for openssl-sys: remove OPENSSL_STATIC or PKG_CONFIG_ALL_STATIC).`,
     [a.line],
     [],
-    { drv: a.drv, details, confidence: 'possible' },
+    { drv: a.drv, details, confidence: a.crate ? 'possible' : 'likely' },
   );
 }
 

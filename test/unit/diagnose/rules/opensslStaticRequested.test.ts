@@ -18,7 +18,7 @@ describe('openssl: static OpenSSL asked for, none in nixpkgs', () => {
     assert.deepEqual(summary(heldout(95, 'vp01.log')), [['openssl', 'static-requested', 0]]);
   });
 
-  it('openssl-sys failing → certain, OPENSSL_STATIC named; another crate (boring-sys links static=ssl always, a package’s own build script) or none in view → possible, the variable not blamed', () => {
+  it('openssl-sys failing → certain, OPENSSL_STATIC blamed; another crate (boring-sys links static=ssl always, a package’s own build script) → possible; none in view → likely; the variable not blamed but for openssl-sys', () => {
     const sys = REAL.replace(/`demo`/, '`openssl-sys`').replace('Compiling demo v0.1.0 (/build/source)', 'Compiling openssl-sys v0.9.109');
     const [d] = diagnoseText(sys);
     assert.equal(d!.confidence, 'certain');
@@ -26,10 +26,14 @@ describe('openssl: static OpenSSL asked for, none in nixpkgs', () => {
     // The crate from the recent `Compiling` line when cargo's closing line is not in view.
     assert.equal(diagnoseText('   Compiling openssl-sys v0.9.109\nerror: could not find native static library `crypto`, perhaps an -L flag is missing?')[0]!.confidence, 'certain');
     const boring = REAL.replace(/`demo`/, '`boring-sys`').replace('Compiling demo v0.1.0 (/build/source)', 'Compiling boring-sys v4.15.0');
-    for (const text of [REAL, boring, 'could not find native static library ssl']) {
-      const [o] = diagnoseText(text);
+    for (const [text, confidence] of [
+      [REAL, 'possible'],
+      [boring, 'possible'],
+      ['could not find native static library ssl', 'likely'],
+    ]) {
+      const [o] = diagnoseText(text!);
       assert.equal(o!.category, 'openssl', text);
-      assert.equal(o!.confidence, 'possible', text);
+      assert.equal(o!.confidence, confidence, text);
       assert.doesNotMatch(o!.message, /because OPENSSL_STATIC/, text);
     }
     assert.match(diagnoseText(boring)[0]!.message, /`boring-sys` asked to link OpenSSL statically/);
