@@ -10,6 +10,8 @@ import { cachedLock, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
 import { inferOptionsForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
+import { withManifestPositions } from '../model/manifestPositions';
+import { onlyTriviaLinesDiffer } from '../model/tomlTrivia';
 import { WorkspaceRoots } from './workspaceRoots';
 
 export interface OpenBuffers {
@@ -38,6 +40,7 @@ interface LoadReads {
 }
 
 const LOCK = 'Cargo.lock';
+const isManifest = (rel: string) => rel === 'Cargo.toml' || rel.endsWith('/Cargo.toml');
 
 function recording(fs: WorkspaceFs): { fs: WorkspaceFs; reads: LoadReads } {
   const reads: LoadReads = { files: new Map(), dirs: new Map() };
@@ -187,12 +190,21 @@ export class WorkspaceIndex {
   /**
    * The previous load still holds when every file and folder it read reads the
    * same; Cargo.lock may differ in text as long as its packages are the same
-   * (then the very same objects) or differ only where the inference never looked.
+   * (then the very same objects) or differ only where the inference never looked,
+   * and a manifest may differ in comments and blank lines (then its positions are the new text's).
    */
   private reuse(e: WorkspaceEntry, prev: WorkspaceEntry, cache: ParseCache): boolean {
     if (!prev.ws || !prev.reads) return false;
     const fs = this.fs(e.root);
-    for (const [rel, text] of prev.reads.files) if (rel !== LOCK && fs.readFile(rel) !== text) return false;
+    // Manifests whose edit changed only comments or blank lines: the load is kept, their positions taken anew.
+    let retexted: Map<string, string> | undefined;
+    for (const [rel, text] of prev.reads.files) {
+      if (rel === LOCK) continue;
+      const now = fs.readFile(rel);
+      if (now === text) continue;
+      if (now === undefined || text === undefined || !isManifest(rel) || !onlyTriviaLinesDiffer(text, now)) return false;
+      (retexted ??= new Map()).set(rel, now);
+    }
     for (const [rel, list] of prev.reads.dirs) if (fs.readDir(rel) !== list) return false;
     const lockText = fs.readFile(LOCK);
     if ((lockText === undefined) !== (prev.ws.lock === undefined)) return false;
@@ -205,8 +217,20 @@ export class WorkspaceIndex {
         throw err;
       }
     }
-    e.ws = lock === prev.ws.lock ? prev.ws : { ...prev.ws, lock };
-    e.reads = { files: new Map(prev.reads.files).set(LOCK, lockText), dirs: prev.reads.dirs };
+    let ws: Workspace | undefined = lock === prev.ws.lock ? prev.ws : { ...prev.ws, lock };
+    for (const [rel, text] of retexted ?? []) {
+      try {
+        ws = ws && withManifestPositions(ws, rel, text, cache);
+      } catch (err) {
+        if (err instanceof ModelError) return false; // the full load reports it
+        throw err;
+      }
+    }
+    if (!ws) return false;
+    e.ws = ws;
+    const files = new Map(prev.reads.files).set(LOCK, lockText);
+    for (const [rel, text] of retexted ?? []) files.set(rel, text);
+    e.reads = { files, dirs: prev.reads.dirs };
     if (prev.inferred) e.basis = { ws: prev.ws, inferred: prev.inferred };
     else if (prev.basis) e.basis = prev.basis;
     return true;

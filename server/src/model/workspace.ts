@@ -130,8 +130,13 @@ function readManifest(fs: WorkspaceFs, dir: string, cache?: ParseCache): RawMani
   const hit = cache?.manifests.get(path);
   if (hit && hit.text === text) return structuredCloneManifest(hit.manifest);
   const manifest = parseCargoManifest(text, path);
-  cache?.manifests.set(path, { text, manifest: structuredCloneManifest(manifest) });
+  if (cache) rememberManifest(cache, path, text, manifest);
   return manifest;
+}
+
+/** Keeps a parsed manifest for the next load that reads the same text (a copy: loading mutates what it hands out). */
+export function rememberManifest(cache: ParseCache, path: string, text: string, manifest: RawManifest): void {
+  cache.manifests.set(path, { text, manifest: structuredCloneManifest(manifest) });
 }
 
 /** Loading mutates manifests (inheritance), so cached ones are handed out as copies. */

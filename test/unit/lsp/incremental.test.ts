@@ -158,8 +158,13 @@ function replay(root: string, seed: number, steps: number): void {
       // Back to the original; a comment (nothing the resolution reads); or a line setting a key dropped
       // (a dependency, a feature, default-features, the resolver: what the resolution reads, or not).
       if (y < 0.3) texts.set(tomlPath, original.toml);
-      else if (y < 0.6) texts.set(tomlPath, `${toml}\n# edited ${s}\n`);
-      else {
+      else if (y < 0.45) texts.set(tomlPath, `${toml}\n# edited ${s}\n`);
+      else if (y < 0.6) {
+        // A comment or blank line put between two lines anywhere: every range below it moves.
+        const starts = [0, ...[...toml.matchAll(/\n/g)].map((m) => m.index! + 1)];
+        const at = pick(starts, r);
+        texts.set(tomlPath, `${toml.slice(0, at)}${pick(['# edited\n', '\n', '  \t\n', `#[${s}] = "x"\n`], r)}${toml.slice(at)}`);
+      } else {
         const keys = [...toml.matchAll(/^[A-Za-z0-9_.-]+ *=.*\n/gm)];
         if (keys.length) {
           const m = pick(keys, r);
