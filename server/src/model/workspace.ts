@@ -294,19 +294,26 @@ function scanTree(fs: WorkspaceFs, limit = 20000): string[] {
 }
 
 /** Finds the directory whose Cargo.toml roots the workspace containing `dir`. */
-export function findWorkspaceRoot(dir: string): { root: string; member?: string } {
+export function findWorkspaceRoot(dir: string, cache?: ParseCache): { root: string; member?: string } {
   const start = resolve(dir);
   let here: RawManifest | undefined;
+  let hereText: string;
   try {
     const text = readCrateFile(start, 'Cargo.toml');
     if (text === undefined) throw new ModelError(`${start}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
     here = parseCargoManifest(text, 'Cargo.toml');
+    hereText = text;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelError(`${start}: no Cargo.toml here (is this a Rust crate?)`, 'Cargo.toml');
     if ((e as NodeJS.ErrnoException).code) throw new ModelError(`Cargo.toml: cannot read: ${(e as Error).message}`, 'Cargo.toml');
     throw e;
   }
-  if (here.workspace) return { root: start };
+  // The root's manifest as read here is the one the load reads first (`cache`: it is not parsed again).
+  const remember = (text: string, m: RawManifest) => cache && rememberManifest(cache, 'Cargo.toml', text, m);
+  if (here.workspace) {
+    remember(hereText, here);
+    return { root: start };
+  }
   let up = dirname(start);
   for (let i = 0; i < 6 && up !== dirname(up); i++, up = dirname(up)) {
     let text: string | undefined;
@@ -327,8 +334,12 @@ export function findWorkspaceRoot(dir: string): { root: string; member?: string 
     const fs = nodeFs(up);
     const members = expandMembers(fs, m.workspace.members);
     const excluded = m.workspace.exclude.some((x) => rel === x || rel.startsWith(`${x}/`));
-    if (members.includes(rel) && !excluded) return { root: up, member: here.package?.name };
+    if (members.includes(rel) && !excluded) {
+      remember(text, m);
+      return { root: up, member: here.package?.name };
+    }
   }
+  remember(hereText, here);
   return { root: start };
 }
 
@@ -447,8 +458,9 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
 /** Loads the workspace containing `dir` (a crate, a workspace root or a member directory). */
 export function loadWorkspace(dir: string, opts: LoadOptions = {}): Workspace {
   if (opts.fs) return loadWorkspaceAt(dir, opts);
-  const { root, member } = findWorkspaceRoot(dir);
-  const ws = loadWorkspaceAt(root, opts);
+  const cache = opts.cache ?? newParseCache();
+  const { root, member } = findWorkspaceRoot(dir, cache);
+  const ws = loadWorkspaceAt(root, { ...opts, cache });
   if (member) ws.focus = member;
   return ws;
 }
