@@ -83,7 +83,7 @@ function traces(lsp: LspSession): TracedRun[] {
   return out;
 }
 
-async function measure(name: string, lockText: string | undefined): Promise<Result> {
+async function measure(name: string, lockText: string | undefined, cli?: string): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'nixify-bench-lsp-'));
   cpSync(corpus, dir, { recursive: true });
   if (lockText !== undefined) writeFileSync(join(dir, 'Cargo.lock'), lockText);
@@ -94,7 +94,7 @@ async function measure(name: string, lockText: string | undefined): Promise<Resu
   );
   // The server then writes a line per diagnostics run on stderr (lsp/trace.ts): where each edit's time went.
   process.env.NIXIFY_LSP_TRACE = '1';
-  const lsp = await startLsp(dir, { trusted: false });
+  const lsp = await startLsp(dir, { trusted: false }, { cli });
   try {
     return await run(lsp, dir, name);
   } finally {
@@ -215,11 +215,22 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
 // NIXIFY_BENCH_LSP=nushell or =tenfold measures that one only (e.g. to profile the server under it).
 const only = process.env.NIXIFY_BENCH_LSP;
 
+// NIXIFY_BENCH_BASE=<another checkout, built>: each workspace is measured on this build and on the base's
+// dist/cli.js in turn, NIXIFY_BENCH_ROUNDS times each (default 2), alternating, so both see the same load.
+const base = process.env.NIXIFY_BENCH_BASE ? join(process.env.NIXIFY_BENCH_BASE, 'dist', 'cli.js') : undefined;
+const ROUNDS = base ? Number(process.env.NIXIFY_BENCH_ROUNDS ?? 2) : 1;
+
+async function measureBoth(name: string, lockText: string | undefined, budget: number): Promise<void> {
+  for (let round = 1; round <= ROUNDS; round++) {
+    report(await measure(base ? `${name} [this build, round ${round}]` : name, lockText), budget, requestThread);
+    if (base) report(await measure(`${name} [base ${process.env.NIXIFY_BENCH_BASE}, round ${round}]`, lockText, base), budget, requestThread);
+  }
+}
+
 (async () => {
-  if (only !== 'tenfold') report(await measure('nushell', undefined), 30, requestThread);
+  if (only !== 'tenfold') await measureBoth('nushell', undefined, 30);
   if (only === 'nushell') return;
-  const big = await measure('a synthetic 10× lock (nushell + 9 renamed copies of its packages, not reached by the build)', tenfold(readFileSync(join(corpus, 'Cargo.lock'), 'utf8')));
-  report(big, 100, requestThread);
+  await measureBoth('a synthetic 10× lock (nushell + 9 renamed copies of its packages, not reached by the build)', tenfold(readFileSync(join(corpus, 'Cargo.lock'), 'utf8')), 100);
   documentUpdates(tenfold(readFileSync(join(corpus, 'Cargo.lock'), 'utf8')));
 })().catch((e) => {
   console.error(e);

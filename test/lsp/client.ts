@@ -20,10 +20,10 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-export async function startLsp(rootPath: string, initializationOptions?: unknown, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<LspSession> {
+export async function startLsp(rootPath: string, initializationOptions?: unknown, opts: { env?: NodeJS.ProcessEnv; cli?: string } = {}): Promise<LspSession> {
   // NIXIFY_LSP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server under a test or bench.
   const flags = (process.env.NIXIFY_LSP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...flags, join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env: opts.env ?? process.env });
+  const proc = spawn(process.execPath, [...flags, opts.cli ?? join(repoRoot, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env: opts.env ?? process.env });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   proc.on('exit', (code) => {
