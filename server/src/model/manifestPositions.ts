@@ -6,16 +6,9 @@
 // are taken from its new text. A full load of the same texts gives the same
 // workspace (test/unit/model/manifestPositions.test.ts).
 import { parseCargoManifest } from './cargoToml';
-import type { CargoManifest, DependencySpec, Range, Workspace } from './types';
-import { rememberManifest, type ParseCache } from './workspace';
-
-/** `d` with another range, its keys in the same order (as workspace.ts builds dependencies: one hidden class). */
-function withRange(d: DependencySpec, range: Range | undefined): DependencySpec {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(d)) out[k] = d[k as keyof DependencySpec];
-  out.range = range;
-  return out as unknown as DependencySpec;
-}
+import type { CargoManifest, Workspace } from './types';
+// withFields: the dependency's keys in the same order (one hidden class, as the load builds them).
+import { rememberManifest, withFields, type ParseCache } from './workspace';
 
 /**
  * `ws` with the manifest at `path` (root-relative) read from `text`, which reads the same values as the
@@ -34,7 +27,7 @@ export function withManifestPositions(ws: Workspace, path: string, text: string,
     // A load's dependencies are the manifest's own, in its order (inheritance fills them in, one for one).
     const deps = raw.dependencies;
     if (deps.length !== m.dependencies.length || deps.some((d, i) => d.name !== m.dependencies[i]!.name || d.kind !== m.dependencies[i]!.kind)) lined = false;
-    out = { ...m, dependencies: m.dependencies.map((d, i) => withRange(d, deps[i]?.range)), workspace: raw.workspace, ranges: raw.ranges };
+    out = { ...m, dependencies: m.dependencies.map((d, i) => withFields(d, { range: deps[i]?.range })), workspace: raw.workspace, ranges: raw.ranges };
     moved.set(m, out);
     return out;
   };

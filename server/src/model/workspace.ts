@@ -186,7 +186,7 @@ const workspaceDepsOf = new WeakMap<RawManifest, Map<string, DependencySpec>>();
  * megamorphic and the language server's reload of the manifests deoptimised. Keys added in the same
  * order share classes; the keys and their order are the spread's.
  */
-function withFields(d: DependencySpec, fields: Partial<DependencySpec>): DependencySpec {
+export function withFields(d: DependencySpec, fields: Partial<DependencySpec>): DependencySpec {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(d)) out[k] = d[k as keyof DependencySpec];
   for (const k of Object.keys(fields)) out[k] = fields[k as keyof DependencySpec];
