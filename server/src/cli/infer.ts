@@ -9,7 +9,8 @@ export const inferCommand: CommandHandler = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json', 'no-default-features', 'dev'], string: ['member', 'features', 'vendored'] });
   if (positionals.length > 1) throw new UsageError('infer takes at most one directory');
   const dir = resolveDir(io.cwd, positionals[0]);
-  const ws = loadWorkspace(dir);
+  // The inference reads no symlinks (src and the checks do): the tree is not walked for them.
+  const ws = loadWorkspace(dir, { skipScan: true });
   const member = flags.get('member') as string | undefined;
   if (member && !ws.members.some((m) => m.package?.name === member)) {
     throw new UsageError(`no workspace member named \`${member}\` (members: ${ws.members.map((m) => m.package?.name).join(', ')})`);
