@@ -12,6 +12,7 @@ import { inferOptionsForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
 import { withManifestPositions } from '../model/manifestPositions';
 import { onlyTriviaLinesDiffer } from '../model/tomlTrivia';
+import { samePositionless } from '../model/positionless';
 import { WorkspaceRoots } from './workspaceRoots';
 
 export interface OpenBuffers {
@@ -60,34 +61,6 @@ function recording(fs: WorkspaceFs): { fs: WorkspaceFs; reads: LoadReads } {
       readLink: fs.readLink && ((rel) => fs.readLink!(rel)),
     },
   };
-}
-
-const isPosition = (k: string) => k === 'range' || k === 'ranges' || k.endsWith('Range');
-
-/**
- * Deep equality of plain model data, source positions left out (objects the loads share are equal at
- * once). Without allocating: a manifest edit compares every member's manifest this way.
- */
-function samePositionless(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!samePositionless(a[i], b[i])) return false;
-    return true;
-  }
-  if (a instanceof Set || a instanceof Map || b instanceof Set || b instanceof Map) {
-    return (a instanceof Set || a instanceof Map) && a.constructor === b.constructor && samePositionless([...(a as Set<unknown>)], [...(b as Set<unknown>)]);
-  }
-  const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  let keys = 0;
-  for (const k in ra) {
-    if (isPosition(k) || ra[k] === undefined) continue;
-    keys++;
-    if (!samePositionless(ra[k], rb[k])) return false;
-  }
-  for (const k in rb) if (!isPosition(k) && rb[k] !== undefined) keys--;
-  return keys === 0;
 }
 
 /**

@@ -11,7 +11,8 @@ import { parseCargoLockToml } from './cargoLock';
 import { isCopyDir } from './copyDirs';
 import { fastCargoLock, IncrementalCargoLock } from './cargoLockFast';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
-import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type RustToolchain, type Workspace } from './types';
+import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type PackageInfo, type RustToolchain, type Workspace, type WorkspaceSection } from './types';
+import { samePositionless } from './positionless';
 import { compareText } from '../../../shared/src/textOrder';
 
 export interface DirEntry {
@@ -57,8 +58,20 @@ export function nodeFs(root: string): WorkspaceFs {
 }
 
 /** Parsed manifests and locks by path, reused while their text is unchanged (the LSP re-loads on every edit). */
+/** A parsed manifest by its text, and what its `workspace = true` keys were filled in with (by the root's inheritance inputs). */
+interface CachedManifest {
+  text: string;
+  manifest: RawManifest;
+  inherited?: { basis: object; deps?: DependencySpec[]; package?: PackageInfo };
+}
+
 export interface ParseCache {
-  manifests: Map<string, { text: string; manifest: RawManifest }>;
+  manifests: Map<string, CachedManifest>;
+  /**
+   * The root's inheritance inputs (`[workspace.package]`, `[workspace.dependencies]`) at the last load, and a token
+   * kept while they read the same, positions aside: members' inheritance made under it still holds.
+   */
+  inheritance?: { workspace: WorkspaceSection | undefined; basis: object };
   /** Cargo's own layout, re-read block by block after an edit (unchanged lock → the same object). */
   lockBlocks: IncrementalCargoLock;
   /** Anything else, by text (the TOML parser). */
@@ -128,15 +141,40 @@ function readManifest(fs: WorkspaceFs, dir: string, cache?: ParseCache): RawMani
   const text = fs.readFile(path);
   if (text === undefined) return undefined;
   const hit = cache?.manifests.get(path);
-  if (hit && hit.text === text) return structuredCloneManifest(hit.manifest);
+  if (hit && hit.text === text) {
+    const copy = structuredCloneManifest(hit.manifest);
+    cachedFrom.set(copy, hit);
+    return copy;
+  }
   const manifest = parseCargoManifest(text, path);
-  if (cache) rememberManifest(cache, path, text, manifest);
+  if (cache) cachedFrom.set(manifest, rememberManifest(cache, path, text, manifest));
   return manifest;
 }
 
+/** The cache entry a manifest handed out by readManifest came from. */
+const cachedFrom = new WeakMap<RawManifest, CachedManifest>();
+
 /** Keeps a parsed manifest for the next load that reads the same text (a copy: loading mutates what it hands out). */
-export function rememberManifest(cache: ParseCache, path: string, text: string, manifest: RawManifest): void {
-  cache.manifests.set(path, { text, manifest: structuredCloneManifest(manifest) });
+export function rememberManifest(cache: ParseCache, path: string, text: string, manifest: RawManifest): CachedManifest {
+  const entry = { text, manifest: structuredCloneManifest(manifest) };
+  cache.manifests.set(path, entry);
+  return entry;
+}
+
+/**
+ * The token of the root's inheritance inputs: the last load's while they read the same (an edit of the root
+ * manifest elsewhere, a comment, a profile), a new one when they changed. Undefined without a cache.
+ */
+function inheritanceBasis(cache: ParseCache | undefined, root: RawManifest): object | undefined {
+  if (!cache) return undefined;
+  const now = root.workspace;
+  const last = cache.inheritance;
+  const same =
+    last !== undefined &&
+    (last.workspace === now ||
+      (last.workspace !== undefined && now !== undefined && samePositionless(last.workspace.package, now.package) && samePositionless(last.workspace.dependencies, now.dependencies)));
+  cache.inheritance = { workspace: now, basis: same ? last.basis : {} };
+  return cache.inheritance.basis;
 }
 
 /** Loading mutates manifests (inheritance), so cached ones are handed out as copies. */
@@ -377,9 +415,19 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
   }
   // Path dependencies inside the workspace are members too (Cargo's rule).
   const depsOf = new Map<RawManifest, DependencySpec[]>();
+  // A member whose text and root's inheritance inputs are as at the last load inherits the same again: reused.
+  const basis = inheritanceBasis(opts.cache, rootManifest);
+  const inheritedBefore = (m: RawManifest) => {
+    const entry = cachedFrom.get(m);
+    return entry && basis ? (entry.inherited?.basis === basis ? entry.inherited : (entry.inherited = { basis })) : undefined;
+  };
   const deps = (m: RawManifest) => {
     let d = depsOf.get(m);
-    if (!d) depsOf.set(m, (d = inheritDeps(m, rootManifest)));
+    if (d) return d;
+    const before = inheritedBefore(m);
+    d = before?.deps ?? inheritDeps(m, rootManifest);
+    if (before) before.deps = d;
+    depsOf.set(m, d);
     return d;
   };
   const pending = [...byDir.values()];
@@ -407,7 +455,12 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
   const members: CargoManifest[] = [];
   const pathCrates: CargoManifest[] = [];
   for (const m of [...byDir.values(), ...outside.values()]) {
-    inheritPackage(m, rootManifest);
+    const before = inheritedBefore(m);
+    if (before?.package) m.package = before.package;
+    else {
+      inheritPackage(m, rootManifest);
+      if (before) before.package = m.package;
+    }
     const base = m.dir ? `${m.dir}/` : '';
     const buildScript = m.buildScript ?? (!m.buildDisabled && fs.readFile(`${base}build.rs`) !== undefined ? 'build.rs' : undefined);
     (byDir.get(m.dir) === m ? members : pathCrates).push({
