@@ -10,6 +10,8 @@ import type { FixIntent, LogLocation } from '../types';
 import { CRANE_EVAL_MESSAGE, EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE, TOOLCHAIN_OVERLAY_MESSAGE } from './evalVocabulary';
 
 const ERROR = /^\s*error: (.+)$/;
+/** Nix's `error:` opening a line (ERROR, TRACE_OPEN and the one-line forms all start so). */
+const ERROR_START = /^\s*error:/;
 const ONE_LINE = /^\s*error: (.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+):?$/;
 const AT = /^\s*at ((?:\/|«|\$|~|\.)[^:\s]*):(\d+):(\d+):?$/;
 /** `(use '--show-trace' to show detailed location information)` (Nix 1.x: `‘--show-trace’`); 2.20+: `(stack trace truncated; use '--show-trace' …)`. */
@@ -446,8 +448,11 @@ function create(): Matcher {
   return {
     line(l, ctx) {
       const t = l.text;
+      // Nix's `error:` at the line's start (after indentation), asked by most states below: tested once per line.
+      const errorWord = t.includes('error:');
+      const errorLine = errorWord && ERROR_START.test(t);
       if (t.includes('while fetching the input')) inputFrame = LOCAL_INPUT_FRAME.test(t) ? t : undefined;
-      else if (inputFrame && !IN_TRACE.test(t) && !/^\s*error:/.test(t)) inputFrame = undefined;
+      else if (inputFrame && !IN_TRACE.test(t) && !errorLine) inputFrame = undefined;
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
@@ -461,8 +466,7 @@ function create(): Matcher {
       }
       if (cut && !IN_TRACE.test(t)) cut = undefined;
       // (Each test behind its words: this rule reads every line of a log that some trace keeps it busy for.)
-      const errorWord = t.includes('error:');
-      if (errorWord && /^\s*error:\s*\S/.test(t)) {
+      if (errorLine && /^\s*error:\s*\S/.test(t)) {
         cut = undefined;
         said = true;
       } else if (errorWord && TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false };
@@ -497,7 +501,7 @@ function create(): Matcher {
           pending.notes.push(t.trim());
         }
         if (t.trim()) pending.left--;
-        if (pending.left > 0 && !/^\s*error:/.test(t) && !SHOW_TRACE.test(t)) return;
+        if (pending.left > 0 && !errorLine && !SHOW_TRACE.test(t)) return;
         expire(ctx);
         if (SHOW_TRACE.test(t)) return;
       }
@@ -520,7 +524,7 @@ function create(): Matcher {
           pending = undefined;
           return emit(ctx, p, [t.trim()]);
         }
-        if (t.trim() && !/^\s*error:/.test(t) && pending.notes.length === 0 && OPEN_QUOTED.test(pending.message)) {
+        if (t.trim() && !errorLine && pending.notes.length === 0 && OPEN_QUOTED.test(pending.message)) {
           // A message a terminal or paste broke inside a quoted store path (`… '/nix/store/…-source-cra` then
           // `te2nix' is not allowed …`): the next line is its rest, joined as it was printed.
           pending.message += t.trim();
@@ -532,18 +536,18 @@ function create(): Matcher {
           pending.left--;
           pending.notes.push(t.trim());
         }
-        if (pending.left <= 0 || /^\s*error:/.test(t)) expire(ctx);
+        if (pending.left <= 0 || errorLine) expire(ctx);
       }
       if (traced) {
         // The block goes on while its lines are indented, blank, frames (`… while`) or the
         // truncation hint (a paste may have lost the indentation); anything else ends it.
         if (!/^(?:\s|…|\(stack trace truncated|$)/.test(t)) traced = undefined;
-        else if (!/^\s*error:/.test(t)) {
+        else if (!errorLine) {
           if (traced.length < 3 && t.trim()) traced.push(t.trim());
           return;
         }
       }
-      if (TRACE_OPEN.test(t)) {
+      if (errorWord && TRACE_OPEN.test(t)) {
         traced = [t.trim()];
         return;
       }
@@ -552,7 +556,7 @@ function create(): Matcher {
         if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
       }
       // nixpkgs' evaluation-only throws quoted without Nix's `error: ` (each test behind its words).
-      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && !/^\s*error:/.test(t) && EVAL_THROW_WORDS.some((w) => t.includes(w))) {
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && !errorLine && EVAL_THROW_WORDS.some((w) => t.includes(w))) {
         const e = EVAL_THROW.exec(t);
         if (e)
           return ctx.emit(
@@ -567,7 +571,7 @@ function create(): Matcher {
       }
       // The evaluator's own words quoted anywhere else (prose, a bullet, a title; evalVocabulary.ts): the first such line
       // only, a list of them being one failure's messages.
-      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !/^\s*error:/.test(t) && EVAL_MESSAGE_WORDS.some((w) => t.includes(w))) {
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !errorLine && EVAL_MESSAGE_WORDS.some((w) => t.includes(w))) {
         const m = evaluatorMessage(t);
         if (m) return ctx.emit(evalDiag(m, [t.trim()]));
       }
@@ -601,14 +605,13 @@ function create(): Matcher {
         }
       }
       // Nix's words quoted in prose, not a line Nix printed: only a message an evaluation alone prints (each test behind its words).
-      const quoted = errorWord ? t.includes('`error: ') : t.includes('possible infinite recursion');
       // A builder's own output (the framing says so: `name> `, internal-json's build log) quotes nothing of the evaluator's.
-      if (quoted && l.source === 'nix' && !ctx.claimed && !pending && !chain && !/^\s*error:/.test(t)) {
+      if (l.source === 'nix' && !ctx.claimed && !pending && !chain && !errorLine && (errorWord ? t.includes('`error: ') : t.includes('possible infinite recursion'))) {
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
         if (q && evaluationsOwn(q[1]!.trim()) && !SHARED_WORDS.test(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
         if (!errorWord && STACK_OVERFLOW_QUOTED.test(t)) return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
       }
-      if (ctx.claimed || !t.includes('error:')) {
+      if (ctx.claimed || !errorWord) {
         // Another rule explained the message the trace led to.
         traced = undefined;
         return;
