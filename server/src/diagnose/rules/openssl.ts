@@ -201,11 +201,12 @@ function create(): Matcher {
         st.givenEnv ??= t.trim();
         return ctx.claim();
       }
-      if (PROBES.some((r) => r.test(t))) {
+      // (Each expression below behind a word every line it matches holds: most lines this rule reads match none.)
+      if ((t.includes('DIR unset') || t.includes('cfg(ossl')) && PROBES.some((r) => r.test(t))) {
         if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
         return ctx.claim();
       }
-      if (MISMATCH.test(t)) {
+      if (t.includes('OpenSSL') && MISMATCH.test(t)) {
         if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
         [st.hit, st.mismatch, st.probeOnly] = [true, true, false];
         if (st.evidence.length < 12) st.evidence.push(t.trim());
@@ -213,7 +214,7 @@ function create(): Matcher {
       }
       const hit = triggered(t) && !STORE_PROGRAM.test(t);
       const given = hit && t.includes('OpenSSL ') ? GIVEN_DIR.exec(t) : null;
-      const noPkgConfig = NO_PKG_CONFIG.test(t);
+      const noPkgConfig = t.includes('pkg-config') && NO_PKG_CONFIG.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
         if (noPkgConfig && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
@@ -221,14 +222,15 @@ function create(): Matcher {
       }
       if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
       if (st.probeOnly && (hit || noPkgConfig)) [st.evidence, st.probeOnly] = [[], false];
-      if (hit || noPkgConfig || VERSION.test(t)) {
+      const version = t.includes('openssl-sys') ? VERSION.exec(t) : null;
+      if (hit || noPkgConfig || version) {
         if (st.evidence.length < 12) st.evidence.push(t.trim());
         st.hit ||= hit;
       }
       if (noPkgConfig) st.noPkgConfig = true;
       if (given) st.givenDir ??= given[1] === 'include' ? 'include' : given[1] ? 'lib' : 'libdir';
-      st.version ??= VERSION.exec(t)?.[1];
-      if (PROC_MACRO_SSL.test(t)) st.procMacro = true;
+      st.version ??= version?.[1];
+      if (t.includes('cannot open shared object file') && PROC_MACRO_SSL.test(t)) st.procMacro = true;
       ctx.claim();
     },
     finish(ctx) {
