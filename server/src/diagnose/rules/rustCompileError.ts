@@ -19,6 +19,8 @@ const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`(?: \(([^)]*)\))?(?: due 
 const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
+/** What the rule's rarer tests need first (a member cargo cannot load, zig's build file, a target's or a manifest's path). */
+const RARE_WORDS = /workspace member `|build\.zig|can't find |Cargo\.toml`/;
 /**
  * rustc refusing the `--json` option cargo passes every compilation (rustc_session's ``unknown `--json` option
  * `future-incompat` ``): the rustc cargo runs is from an older release than the cargo. Not the code's error. Inside a
@@ -471,7 +473,9 @@ function create(): Matcher {
         current = undefined;
       }
       if (cutMember && t.trim() && !CUT_MEMBER_TAIL.test(t) && !NIX_FAILED.test(t) && !/^\s*\/nix\/store\/\S+$/.test(t)) cutMember = undefined;
-      if (t.includes('workspace member `')) {
+      // The words of the rarer lines below, in one pass (most lines this rule reads hold none of them).
+      const rare = RARE_WORDS.test(t);
+      if (rare && t.includes('workspace member `')) {
         const dir = unloadedMemberDir(t);
         cutMember =
           dir && !ctx.recent(8).some((x) => /^\s*error(?:\[|:)/.test(x) && !x.includes('workspace member `') && !NIX_FAILED.test(x))
@@ -497,7 +501,7 @@ function create(): Matcher {
         // `Caused by:` lines (and a parallel job's interleaved output) may come between; another error ends the wait.
         if (--m.left <= 0 || /^\s*error/.test(t)) manifest = undefined;
       }
-      if (t.includes('build.zig') && ZIG_NO_BUILD_FILE.test(t) && (l.source === 'build' || !!l.drv || ctx.building) && !included.has('build.zig')) {
+      if (rare && t.includes('build.zig') && ZIG_NO_BUILD_FILE.test(t) && (l.source === 'build' || !!l.drv || ctx.building) && !included.has('build.zig')) {
         // Which build.zig zig wanted depends on the directory the build script ran it in, which the log does not say.
         included.add('build.zig');
         emitted++;
@@ -513,7 +517,7 @@ function create(): Matcher {
           ),
         );
       }
-      const unfound = t.includes("can't find ") && (t.includes('Please specify ') || t.includes('or specify lib.path')) ? unfoundTargetPath(t, ctx.recent(6)) : undefined;
+      const unfound = rare && t.includes("can't find ") && (t.includes('Please specify ') || t.includes('or specify lib.path')) ? unfoundTargetPath(t, ctx.recent(6)) : undefined;
       if (unfound) {
         ctx.claim();
         if (included.has(unfound)) return;
@@ -538,7 +542,7 @@ function create(): Matcher {
           ),
         );
       }
-      const unread = t.includes('Cargo.toml`') ? unreadManifestDir(t) : undefined;
+      const unread = rare && t.includes('Cargo.toml`') ? unreadManifestDir(t) : undefined;
       if (unread && !included.has(unread)) {
         included.add(unread);
         manifest = {
@@ -652,9 +656,10 @@ function create(): Matcher {
         }
         return;
       }
-      const published = publishedRun(ctx.recent(RECENT_MAX), sourceRoot) ?? pending.at(-1)?.published;
-      const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(ctx.recent(RECENT_MAX)) : undefined;
-      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(ctx.recent(RECENT_MAX)) };
+      const recent = ctx.recent(RECENT_MAX);
+      const published = publishedRun(recent, sourceRoot) ?? pending.at(-1)?.published;
+      const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(recent) : undefined;
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(recent) };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
