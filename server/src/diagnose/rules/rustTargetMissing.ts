@@ -12,6 +12,13 @@ export const NO_CORE_QUOTED = /^\s*can't find crate for ['`‘](core|std)['`’]
 // src/rust/library/Cargo.lock" does not exist, unable to build with the standard library, try:` then `rustup component
 // add rust-src`; real cargo 1.95, older cargo without `library/`): the toolchain lacks its rust-src component.
 export const NO_RUST_SRC = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"? does not exist, unable to build with the standard library/;
+// The same refusal with its quoted path on the line above (a paste or a document wrapping it there).
+const NO_RUST_SRC_PATH = /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"\s*$/;
+const NO_RUST_SRC_TAIL = /^\s*does not exist, unable to build with the standard library/;
+// xargo, which builds the sysroot from the toolchain's rust-src before cargo runs (src/rustc.rs since 0.3.7: "`rust-src`
+// component not found. Run `rustup component add rust-src`."; up to 0.3.6 `couldn't walk the sysroot` then `caused by:
+// IO error for operation on …/lib/rustlib/src: No such file or directory`).
+export const XARGO_NO_RUST_SRC = /`rust-src` component not found\. Run `rustup component add rust-src`|\bIO error for operation on \S*\/lib\/rustlib\/src: No such file or directory/;
 const NOTE = /the `([\w.-]+)` target may not be installed/;
 // rustc_metadata's other note, printed when the target's core was found but not its std: the
 // target has no standard library at all (thumbv7em-none-eabihf), so no toolchain adds one; what
@@ -28,6 +35,16 @@ const RUSTUP_TARGET = /component '(?:rust-std|rust-std-[\w.-]+)' for target '([\
 // cargo's summary of the crate that failed (read while waiting for the note).
 const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`/;
 const TRIPLE = /\b((?:wasm32|wasm64|aarch64|x86_64|i686|armv7|arm|riscv64gc|thumbv\w+)-[\w]+-[\w-]+)\b/;
+
+/** The sysroot builder (cargo's -Z build-std, xargo) refusing for want of the toolchain's rust-src, or undefined. */
+function noRustSrc(t: string, ctx: RuleContext): string | undefined {
+  if (t.includes('unable to build with the standard library'))
+    return NO_RUST_SRC.test(t) || (NO_RUST_SRC_TAIL.test(t) && NO_RUST_SRC_PATH.test(ctx.recent(1)[0] ?? '')) ? "cargo's -Z build-std" : undefined;
+  const xargo = t.includes('component not found. Run')
+    ? XARGO_NO_RUST_SRC.test(t)
+    : t.includes('/lib/rustlib/src: No such file') && XARGO_NO_RUST_SRC.test(t) && ctx.recent(3).some((x) => x.includes("couldn't walk the sysroot"));
+  return xargo ? 'xargo' : undefined;
+}
 
 function create(): Matcher {
   // quoted: rustc's words in running text, not its line: likely.
@@ -86,13 +103,14 @@ function create(): Matcher {
         pending = { evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, left: 6, target: note[1] };
         return;
       }
-      if (!done && !rustbuild && t.includes('unable to build with the standard library') && NO_RUST_SRC.test(t)) {
+      const srcless = !done && !rustbuild ? noRustSrc(t, ctx) : undefined;
+      if (srcless) {
         ctx.claim();
         done = true;
         return ctx.emit(
           diag(
             'rust-target-missing',
-            'The Rust toolchain has no standard library sources (rust-src), which cargo\'s -Z build-std builds the standard library from: build with a toolchain that includes them (rust-overlay\'s `extensions = [ "rust-src" ]`, or a rust-toolchain file\'s `components = [ "rust-src" ]`).',
+            `The Rust toolchain has no standard library sources (rust-src), which ${srcless} builds the standard library from: build with a toolchain that includes them (rust-overlay's \`extensions = [ "rust-src" ]\`, or a rust-toolchain file's \`components = [ "rust-src" ]\`).`,
             [t.trim()],
             [{ kind: 'rust-toolchain' }],
             { drv: l.drv ?? ctx.lastFailedDrv, details: { component: 'rust-src' }, confidence: 'certain' },
@@ -149,6 +167,8 @@ export const rustTargetMissingRule: DiagnosisRule = {
     "for target '",
     "support target '",
     'unable to build with the standard library',
+    'component not found. Run',
+    '/lib/rustlib/src: No such file',
     "can't find crate for",
   ],
   create,
