@@ -94,8 +94,10 @@ export const PATTERNS: readonly Pattern[] = [
   { re: /No CMAKE_(C|CXX)_COMPILER could be found/, tool: (m) => (m[1] === 'C' ? 'cc' : 'c++'), why: 'CMake compiles C/C++', hint: 'COMPILER could be found' },
   { re: /Unable to find libclang|couldn\\?'t find any valid shared libraries matching: \[\\?'libclang/, tool: 'libclang', why: 'bindgen needs libclang', hint: 'libclang' },
   // bindgen's clang without the C library's headers (`fatal error: 'stdio.h' file not found`): nixpkgs' bindgenHook passes them.
+  // Not glibc's per-word-size `gnu/stubs-32.h` (its own gnu/stubs.h picks it by __WORDSIZE): the headers were found and
+  // the compile targets a word size the C library was not built for (clang given another target), no input missing.
   {
-    re: /fatal error: '((?:sys|bits|gnu)\/[\w.-]+\.h|(?:stdio|stddef|stdlib|stdint|stdbool|stdarg|string|limits|inttypes|time|errno|wchar|unistd|math|signal|features)\.h)' file not found/,
+    re: /fatal error: '((?:sys|bits|gnu)\/(?!stubs-)[\w.-]+\.h|(?:stdio|stddef|stdlib|stdint|stdbool|stdarg|string|limits|inttypes|time|errno|wchar|unistd|math|signal|features)\.h)' file not found/,
     tool: 'libclang',
     why: 'bindgen runs clang, which needs the C headers',
     hint: 'fatal error',
