@@ -112,10 +112,11 @@ const PKG_CONFIG_BUILT = /^\s*Compiling pkg-config v/;
 // The pkg-config crate (and system-deps) announce each module they probe in the build script's
 // stdout, which cargo prints only when the script failed: `cargo:rerun-if-env-changed=XKBCOMMON_NO_PKG_CONFIG`.
 const PROBE = /^\s*cargo:rerun-if-env-changed=(?:SYSTEM_DEPS_)?([A-Z0-9_.]+?)_NO_PKG_CONFIG\s*$/;
-// A toolchain binary that cannot load its own libraries (rustup's rust-lld on NixOS, an overlay's prebuilt clippy-driver)
-// is not a missing build input.
+// A toolchain binary that cannot load its own libraries (rustup's rust-lld on NixOS, an overlay's prebuilt clippy-driver),
+// or Nix's own programs (a generator's prefetch running `nix-hash`, `nix-store`), is not a missing build input: the
+// program's installation is broken, not the package's inputs.
 const TOOLCHAIN_LOADER =
-  /(?:^|[\s"'/`])(?:rust-lld|rustc|cargo|rustdoc|rustup|ld\.lld|lld|clippy-driver|cargo-clippy|rustfmt|miri|rust-analyzer)"?: error while loading shared libraries|\/\.rustup\/|\/\.cargo\/bin\//;
+  /(?:^|[\s"'/`])(?:rust-lld|rustc|cargo|rustdoc|rustup|ld\.lld|lld|clippy-driver|cargo-clippy|rustfmt|miri|rust-analyzer|nix|nix-(?:hash|store|build|instantiate|env|shell|prefetch-url|daemon|collect-garbage|copy-closure|channel))"?: error while loading shared libraries|\/\.rustup\/|\/\.cargo\/bin\//;
 // A library named with rustc's metadata hash (`-C extra-filename`: `librustc_driver-7ea116e55de24565.so`, `libstd-….so`)
 // is a Rust toolchain's or crate's own dylib, which no nixpkgs package provides as an input.
 const RUST_DYLIB = /-[0-9a-f]{16}$/;
