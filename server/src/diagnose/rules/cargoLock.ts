@@ -57,6 +57,10 @@ const REQUIRED_BY = /^\s*required by package `/;
  */
 const BUILD_STD = /\/lib\/rustlib\/src\/rust\/library\/[\w-]+\)`/;
 const PATH_MORE = /^\s*\.\.\. which /;
+// crane's configureCargoVendoredDepsHook pointing cargo at the vendored sources (`will append …/.cargo-home/config.toml
+// with contents of /nix/store/…-vendor-cargo-deps/config.toml`, a source replacement for every registry and git
+// source Cargo.lock lists): cargo then resolves only from them, so what it cannot find there Cargo.lock did not list.
+const CRANE_VENDOR_CONFIG = /\bwill append \S+\/config\.toml with contents of (\S+)\/config\.toml\s*$/;
 const OFFLINE_REMINDER = /offline mode/;
 // Cargo's source replacement (the builder's vendored sources) for a source that needs a revision pinned (a git
 // dependency, or a [patch] from git) that Cargo.lock does not pin: `the source <url> requires a lock file to be
@@ -86,6 +90,7 @@ function create(): Matcher {
   // `failed to parse lock file` waits for its `Caused by:` lines: a lock newer than the build's cargo is rustc-too-old's.
   const parse = new LockParseWatch();
   // An unresolved requirement, until cargo says where it searched (and, for its older wording, whether it was offline).
+  let craneVendor: { line: string; dir: string; drv?: string } | undefined;
   let unresolved: { what: string; line: string; named?: string; left: number; registry?: string; required?: string; drv?: string; vendored?: { line: string; dir: string; drv?: string } } | undefined;
   // The vendored sources lack the requirement: Cargo.lock older than Cargo.toml, unless the line after says who asked (BUILD_STD)
   // or a per-crate builder's derivation resolved it (its manifest and lock are the builder's, perCrateBuilder.ts).
@@ -156,6 +161,9 @@ function create(): Matcher {
   return {
     finish(ctx) {
       if (duplicate) sayDuplicate(ctx);
+      // The log cut before cargo said where it searched (its `location searched` line), the build having set crane's
+      // vendored sources as cargo's only source: they were where it searched.
+      if (unresolved && !unresolved.vendored && !unresolved.registry && unresolved.named && craneVendor) unresolved.vendored = craneVendor;
       if (unresolved?.vendored) vendoredMissing(ctx);
       if (unresolved?.required) staleVendor(ctx);
       const p = parse.verdict();
@@ -191,6 +199,8 @@ function create(): Matcher {
         return ctx.claim();
       }
       if (parse.line(t, l.drv ?? ctx.lastFailedDrv)) return ctx.claim();
+      const crane = t.includes('with contents of') ? CRANE_VENDOR_CONFIG.exec(t) : null;
+      if (crane) craneVendor = { line: t.trim(), dir: crane[1]!, drv: l.drv ?? ctx.lastFailedDrv };
       if (unresolved && !unresolved.named) {
         const n = t.includes('searched package name') ? SEARCHED_NAME.exec(t) : null;
         if (n) {
@@ -357,6 +367,7 @@ export const cargoLockRule: DiagnosisRule = {
     'fetch-cargo-vendor-util',
     'KeyError',
     'found duplicate version',
+    'config.toml with contents of',
     ...LOCK_PARSE_MARKERS,
   ],
   create,
