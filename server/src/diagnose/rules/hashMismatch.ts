@@ -45,6 +45,8 @@ const ONE_LINE = new RegExp(
 // `cargoHash, cargoVendorDir, cargoDeps, or cargoLock must be set`, `One of cargoSha256, cargoHash, … must be set`.
 const NO_VENDOR_HASH = /(?:cargoSha256|cargoHash), (?:[\w]+, )*(?:or )?cargoLock must be set/;
 const OUT_OF_DATE = /ERROR: (cargoHash|cargoSha256)(?: or cargoSha256)? is out of date/;
+// The same words quoted alone (a reporter's prose, a title, without the hook's `ERROR: `): the check's message, not its line.
+const OUT_OF_DATE_QUOTED = /^\s*["'`“]?(cargoHash|cargoSha256)(?: or cargoSha256)? is out of date["'`”.]?\s*$/;
 // buildRustPackage's vendoring (nixpkgs 2018) finding the vendor directory its recorded hash names without the file
 // the current fetcher writes (`ERROR: file not found: …-vendor/.config`): the hash names an older vendor output, and
 // nixpkgs says so itself (`try updating the cargoSha256`).
@@ -203,7 +205,8 @@ function create(): Matcher {
         pending = { evidence: [t.trim()], left: 3, own: true };
         return ctx.claim();
       }
-      const stale = OUT_OF_DATE.exec(t);
+      const quoted = OUT_OF_DATE.test(t) ? null : OUT_OF_DATE_QUOTED.exec(t);
+      const stale = OUT_OF_DATE.exec(t) ?? quoted;
       m = stale ?? TRY_UPDATING.exec(t);
       if (m) {
         lockDiff = undefined;
@@ -218,7 +221,7 @@ function create(): Matcher {
             ev,
             [{ kind: 'reset-hash', attr: 'cargoHash' }],
             // nixpkgs' own check says the hash is stale; its advice (not a comparison it printed) for the second.
-            { drv: l.drv ?? ctx.lastFailedDrv, confidence: stale ? 'certain' : 'likely' },
+            { drv: l.drv ?? ctx.lastFailedDrv, confidence: stale && !quoted ? 'certain' : 'likely' },
           ),
         );
       }
