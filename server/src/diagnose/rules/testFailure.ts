@@ -120,6 +120,8 @@ function create(): Matcher {
   let crashed = false;
   let drv: string | undefined;
   let inList = false;
+  // Unindented names under `failures:` (LISTED's list with its indent lost), until the summary's count confirms them.
+  let loose: string[] = [];
   // The section libtest is reporting (null: none seen, a window cut it) and a block waiting for its panic.
   let section: 'failures' | 'successes' | null = null;
   let block: { name: string; left: number } | undefined;
@@ -311,6 +313,7 @@ function create(): Matcher {
       if (LIST_HEADER.test(t)) {
         section = 'failures';
         inList = true;
+        loose = [];
         return;
       }
       if (t.includes('] ') && COMPILETEST_NAME.test(t)) {
@@ -324,6 +327,12 @@ function create(): Matcher {
           drv = l.drv ?? drv;
           if (tests.length < MAX_TESTS && !tests.includes(n[1]!)) tests.push(n[1]!);
           return ctx.claim();
+        }
+        // The same list pasted through a page that drops its indent (a name a line, often blank lines between):
+        // kept aside, taken only when libtest's summary counts exactly as many failures (RESULT below).
+        if (t.trim() && t === t.trimStart() && TEST_PATH.test(t.trimEnd()) && loose.length < MAX_TESTS) {
+          loose.push(t.trimEnd());
+          return;
         }
         if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
@@ -360,6 +369,8 @@ function create(): Matcher {
         ctx.claim();
         // libtest prints FAILED in its summary only when a test failed; with no test named in view (a quoted
         // summary, a window that starts there) the failure is still the tests', though no --skip can be written.
+        if (!tests.length && r[2] && Number(r[2]) === loose.length) for (const n of loose) add(n, l.drv, n);
+        loose = [];
         if (!tests.length && r[2] && r[2] !== '0') {
           if (!compiletest) return unnamed(ctx, Number(r[2]), t, l.drv);
           held = { n: Number(r[2]), line: t, drv: l.drv };
