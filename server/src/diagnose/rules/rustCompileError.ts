@@ -22,6 +22,19 @@ const MAX_PENDING = 100;
 /** What the rule's rarer tests need first (a member cargo cannot load, zig's build file, a target's or a manifest's path). */
 const RARE_WORDS = /workspace member `|build\.zig|can't find |Cargo\.toml`/;
 /**
+ * cargo's closing line alone for a target any dependency has (`(lib)`, `(build script)`), with nothing in view saying
+ * the crate is the package's (no `Compiling x v… (/build/…)`, the failed derivation not named after it): as likely a
+ * dependency that does not compile as the package's code (round25 p10's `time`, round112 wg04's `rocksdb`). A bin,
+ * example, test or bench target is a workspace's own: cargo builds no such target of a dependency.
+ */
+function dependencyTarget(s: { crate: string; target?: string; own?: boolean }, drv: string | undefined): boolean {
+  if (s.own || !s.target || !/^(?:lib|build script)$/.test(s.target)) return false;
+  // A store path (`/nix/store/<hash>-name-1.0.drv`) or the name a `name>` prefix gives.
+  const name = drv?.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
+  const norm = (x: string) => x.toLowerCase().replace(/_/g, '-');
+  return !name || !norm(name).startsWith(norm(s.crate));
+}
+/**
  * rustc refusing the `--json` option cargo passes every compilation (rustc_session's ``unknown `--json` option
  * `future-incompat` ``): the rustc cargo runs is from an older release than the cargo. Not the code's error. Inside a
  * derivation both come from the expression's toolchain (a mix of two toolchains, no input to add); outside one, in a
@@ -680,7 +693,17 @@ function create(): Matcher {
       // Only the summary survived (e.g. a `last 25 log lines` window full of warnings). Not when
       // the errors shown were not the code's, nor in crane's dependencies-only build (DEPS_ONLY_DRV) unless cargo compiled the crate from the workspace, nor after a linker failed (the code compiled), nor for a crate cargo compiled from a registry or
       // vendor directory (its `Compiling x v1.0` names no path: a published crate, not the package), nor in the toolchain's own build.
-      if (summary && !emitted && !notTheCode && !summary.published && !ctx.emitted && !linkFailed && !rustbuild && (summary.own || !DEPS_ONLY_DRV.test(summary.drv ?? ctx.lastFailedDrv ?? ''))) {
+      if (
+        summary &&
+        !emitted &&
+        !notTheCode &&
+        !summary.published &&
+        !ctx.emitted &&
+        !linkFailed &&
+        !rustbuild &&
+        (summary.own || !DEPS_ONLY_DRV.test(summary.drv ?? ctx.lastFailedDrv ?? '')) &&
+        !dependencyTarget(summary, summary.drv ?? ctx.lastFailedDrv)
+      ) {
         ctx.emit(
           diag(
             'rust-compile-error',

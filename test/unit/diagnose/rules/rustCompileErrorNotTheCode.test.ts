@@ -119,8 +119,15 @@ describe('rust-compile-error: not the code', () => {
     const window = (compiling: string) => ['   Compiling serde v1.0.200', compiling, 'warning: unused variable: `x`', 'error: could not compile `foo` (lib) due to 3 previous errors', ''].join('\n');
     assert.deepEqual(cats(window('   Compiling foo v1.2.3')), []);
     assert.deepEqual(cats(window('   Compiling foo v0.1.0 (/build/source/crates/foo)')), ['rust-compile-error']);
-    // Not said either way: the package's, as before.
-    assert.deepEqual(cats('error: could not compile `foo` (lib) due to 3 previous errors\n'), ['rust-compile-error']);
+    // Not said either way: a target a dependency has too (lib, build script) is nothing (round25 p10, round49 h06, round112
+    // wg04: dependencies); a bin is the workspace's own, and so is a crate the failed derivation is named after.
+    assert.deepEqual(cats('error: could not compile `foo` (lib) due to 3 previous errors\n'), []);
+    assert.deepEqual(cats('error: could not compile `foo-sys` (build script) due to 1 previous error\n'), []);
+    assert.deepEqual(cats('error: could not compile `foo` (bin "foo") due to 3 previous errors\n'), ['rust-compile-error']);
+    const drv = (name: string) =>
+      [`error: builder for '/nix/store/yx8ljarp4iw09s6dg8y5r9nh9v88bq0q-${name}.drv' failed with exit code 101;`, '       last 1 log lines:', '       > error: could not compile `foo_bar` (lib) due to 3 previous errors', ''].join('\n');
+    assert.deepEqual(cats(drv('foo-bar-1.2.3')), ['rust-compile-error']);
+    assert.deepEqual(cats(drv('baz-1.2.3')), []);
   });
 
   it("older cargo's summary (`Could not compile `x`.`, cargo before 1.41) is read alike", () => {
