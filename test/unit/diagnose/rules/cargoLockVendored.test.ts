@@ -57,3 +57,20 @@ describe('cargo-lock: what the vendored sources lack', () => {
     assert.equal(ds[0]!.details?.source, 'git+https://example.com/foo?rev=0123456789abcdef0123456789abcdef01234567');
   });
 });
+
+describe("cargo-lock: cargo's unresolved crate cut before where it searched, under crane's vendored sources", () => {
+  it('round103 vx05 → cargo-lock, likely, Cargo.lock updated', () => {
+    const ds = diagnoseText(heldout(103, 'vx05.log'));
+    assert.deepEqual(summary(ds), [['cargo-lock', updateLock]]);
+    assert.equal(ds[0]!.confidence, 'likely');
+    assert.match(ds[0]!.message, /quinn/);
+  });
+
+  it("without crane's vendor config line, the same cut lines say nothing", () => {
+    const log = heldout(103, 'vx05.log')
+      .split('\n')
+      .filter((l) => !l.includes('will append'))
+      .join('\n');
+    assert.deepEqual(summary(diagnoseText(log)), []);
+  });
+});

@@ -45,3 +45,13 @@ describe("hash-mismatch: Nix's words without the derivation's path", () => {
     assert.match(ds[0]!.message, /^Hash mismatch in a fixed-output derivation: /);
   });
 });
+
+describe("hash-mismatch: cargoSetupHook's `cargoHash or cargoSha256 is out of date` quoted alone", () => {
+  it('round108 wc02 (the words without `ERROR: `) → hash-mismatch, likely; with the hook\'s prefix (round108 wc06) certain', () => {
+    const read = (log: string) => diagnoseText(log).map((d) => [d.category, d.confidence]);
+    assert.deepEqual(read(heldout(108, 'wc02.log')), [['hash-mismatch', 'likely']]);
+    assert.deepEqual(read(heldout(108, 'wc06.log')), [['hash-mismatch', 'certain']]);
+    // Inside a sentence the words are no quote of the check.
+    assert.deepEqual(read('I thought the cargoHash is out of date but it was not\n'), []);
+  });
+});

@@ -78,3 +78,12 @@ describe("missing-tool: xcrun's words for an Xcode tool", () => {
     );
   });
 });
+
+describe("missing-tool: glibc's word-size stub header is no missing C header", () => {
+  it("round102 vw02: glibc's gnu/stubs.h asking for gnu/stubs-32.h → nothing; a C library header missing still reads bindgen's", () => {
+    const cats = (t: string) => diagnoseText(t).map((d) => d.category);
+    assert.deepEqual(cats(readFileSync(join(LOGS, 'heldout', 'round102', 'vw02.log'), 'utf8')), []);
+    assert.deepEqual(cats("/nix/store/x-glibc-2.37-8-dev/include/stdio.h:33:10: fatal error: 'stddef.h' file not found\n"), ['missing-tool']);
+    assert.deepEqual(cats("/nix/store/x-glibc-2.37-8-dev/include/features.h:10:10: fatal error: 'gnu/stubs-64.h' file not found\n"), []);
+  });
+});

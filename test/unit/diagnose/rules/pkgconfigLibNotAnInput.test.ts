@@ -53,3 +53,15 @@ describe('pkgconfig-lib: what is no missing input', () => {
     assert.deepEqual(categories(log), ['pkgconfig-lib']);
   });
 });
+
+describe("pkgconfig-lib: Nix's own programs failing to load their libraries", () => {
+  it("round108 wc05: crate2nix's prefetch, nix-hash cannot load libsqlite3.so.0 → nothing", () => {
+    assert.deepEqual(categories(heldout(108, 'wc05.log')), []);
+  });
+
+  it('the same loader words for a build script still ask for the library', () => {
+    const line = (program: string) => `${program}: error while loading shared libraries: libsqlite3.so.0: cannot open shared object file: No such file or directory\n`;
+    assert.deepEqual(categories(line('nix-store')), []);
+    assert.deepEqual(categories(line('/build/source/target/release/build/foo-0123456789abcdef/build-script-build')), ['pkgconfig-lib']);
+  });
+});

@@ -2,6 +2,8 @@
 // failed`. A paste cut inside that list (its header and summary gone) in a builder that exited 101 still names the tests
 // in view: test-failure, those skipped (the list's head may hold more). Real cargo 1.95 / libtest with four failing
 // tests (wordings/sources/s94-libtest-four-failures.log) in a Nix `last 10 log lines` window, cut at every line.
+// The closing list pasted through a page that lost its indent (round105 vz02: a name a line, blank lines between) is
+// taken when libtest's summary counts exactly as many failures; otherwise the summary alone is said.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -42,5 +44,26 @@ describe('test-failure: a paste cut inside libtest’s list of failed tests', ()
     const start = real.indexOf('failures:', real.indexOf('failures:') + 1) + 1;
     assert.deepEqual(diagnoseText(window(real.slice(start + 2, start + 4))), []);
     assert.deepEqual(diagnoseText(window(real.slice(start, start + 4)).replace('exit code 101', 'exit code 1')), []);
+  });
+});
+
+describe('test-failure: the closing list with its indent lost', () => {
+  const tail = real.slice(real.lastIndexOf('failures:'));
+  const unindented = (names: (x: string) => boolean) =>
+    tail
+      .filter((x) => !x.startsWith('    ') || names(x.trim()))
+      .flatMap((x) => (x.startsWith('    ') ? [x.trim(), ''] : [x]))
+      .join('\n');
+  const read = (log: string) => diagnoseText(log).map((d) => [d.category, d.fixes.flatMap((f) => (f.kind === 'skip-tests' ? f.tests : [f.kind]))]);
+
+  it('round105 vz02 → its 11 tests skipped by name', () => {
+    const [d] = diagnoseText(heldout(105, 'vz02.log'));
+    assert.equal(d?.category, 'test-failure');
+    assert.equal(d?.fixes[0]?.kind === 'skip-tests' && d.fixes[0].tests.length, 11);
+  });
+
+  it('real libtest, the names unindented with blank lines between: all four named; one missing (3 of 4) → the summary only', () => {
+    assert.deepEqual(read(unindented(() => true)), [['test-failure', ['tests::push::root_commit', 'tests::push::submodule_commit', 'tests::refilter::moved_submodule', 'tests::refilter::print_updates']]]);
+    assert.deepEqual(read(unindented((x) => x !== 'tests::push::root_commit')), [['test-failure', []]]);
   });
 });
