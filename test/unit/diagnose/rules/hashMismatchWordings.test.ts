@@ -47,7 +47,7 @@ describe("hash-mismatch: Nix's words without the derivation's path", () => {
 });
 
 describe("hash-mismatch: cargoSetupHook's `cargoHash or cargoSha256 is out of date` quoted alone", () => {
-  it('round108 wc02 (the words without `ERROR: `) → hash-mismatch, likely; with the hook\'s prefix (round108 wc06) certain', () => {
+  it("round108 wc02 (the words without `ERROR: `) → hash-mismatch, likely; with the hook's prefix (round108 wc06) certain", () => {
     const read = (log: string) => diagnoseText(log).map((d) => [d.category, d.confidence]);
     assert.deepEqual(read(heldout(108, 'wc02.log')), [['hash-mismatch', 'likely']]);
     assert.deepEqual(read(heldout(108, 'wc06.log')), [['hash-mismatch', 'certain']]);

@@ -125,7 +125,12 @@ describe('rust-compile-error: not the code', () => {
     assert.deepEqual(cats('error: could not compile `foo-sys` (build script) due to 1 previous error\n'), []);
     assert.deepEqual(cats('error: could not compile `foo` (bin "foo") due to 3 previous errors\n'), ['rust-compile-error']);
     const drv = (name: string) =>
-      [`error: builder for '/nix/store/yx8ljarp4iw09s6dg8y5r9nh9v88bq0q-${name}.drv' failed with exit code 101;`, '       last 1 log lines:', '       > error: could not compile `foo_bar` (lib) due to 3 previous errors', ''].join('\n');
+      [
+        `error: builder for '/nix/store/yx8ljarp4iw09s6dg8y5r9nh9v88bq0q-${name}.drv' failed with exit code 101;`,
+        '       last 1 log lines:',
+        '       > error: could not compile `foo_bar` (lib) due to 3 previous errors',
+        '',
+      ].join('\n');
     assert.deepEqual(cats(drv('foo-bar-1.2.3')), ['rust-compile-error']);
     assert.deepEqual(cats(drv('baz-1.2.3')), []);
   });

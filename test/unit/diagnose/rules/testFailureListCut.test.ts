@@ -63,7 +63,9 @@ describe('test-failure: the closing list with its indent lost', () => {
   });
 
   it('real libtest, the names unindented with blank lines between: all four named; one missing (3 of 4) → the summary only', () => {
-    assert.deepEqual(read(unindented(() => true)), [['test-failure', ['tests::push::root_commit', 'tests::push::submodule_commit', 'tests::refilter::moved_submodule', 'tests::refilter::print_updates']]]);
+    assert.deepEqual(read(unindented(() => true)), [
+      ['test-failure', ['tests::push::root_commit', 'tests::push::submodule_commit', 'tests::refilter::moved_submodule', 'tests::refilter::print_updates']],
+    ]);
     assert.deepEqual(read(unindented((x) => x !== 'tests::push::root_commit')), [['test-failure', []]]);
   });
 });
