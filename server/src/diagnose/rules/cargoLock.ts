@@ -66,6 +66,11 @@ const OFFLINE_REMINDER = /offline mode/;
 // dependency, or a [patch] from git) that Cargo.lock does not pin: `the source <url> requires a lock file to be
 // present first before it can be` / `used against vendored source code` (the same words since cargo 0.1x).
 const UNPINNED = /the source (\S+) requires a lock file to be present first/;
+// The same refusal for a git ref holding a raw `+` (`?tag=v1.0+build`): cargo reads a `+` in the source URL's query as a
+// space, so a lock entry that writes it raw (older cargo, a builder's own lock handling; cargo 1.95 writes `%2B`) matches
+// no source and cargo asks for a lock it has (real cargo 1.95, a vendored git dependency tagged `v0.1.0+suffix`, its
+// Cargo.lock entry edited to the raw `+`). Not a stale lock: the ref's spelling between lock and builder.
+const PLUS_IN_REF = /[?&](?:tag|branch|rev)=[^#&\s]*\+/;
 // nixpkgs' fetchCargoVendor runs a Python utility (fetch-cargo-vendor-util, `-v2` in its store name for a while) that
 // reads each registry package's checksum from its `[[package]]` entry; a version 1 Cargo.lock keeps them in its
 // `[metadata]` table instead (`"checksum name version (source)" = …`). Its later reading of that table builds the key
@@ -333,6 +338,7 @@ function create(): Matcher {
       }
       if ((m = UNPINNED.exec(t))) {
         ctx.claim();
+        if (PLUS_IN_REF.test(m[1]!)) return;
         return ctx.emit(
           diag(
             'cargo-lock',

@@ -74,3 +74,42 @@ describe("cargo-lock: cargo's unresolved crate cut before where it searched, und
     assert.deepEqual(summary(diagnoseText(log)), []);
   });
 });
+
+describe('cargo-lock: the vendored-source refusal for a git ref holding a raw `+`', () => {
+  // Real cargo 1.95: a git dependency tagged `v0.1.0+suffix`, vendored with `cargo vendor` and its config, Cargo.lock's
+  // entry edited from cargo's `%2Bsuffix` to the raw `+` (as older locks and builders write it), `cargo build --offline`;
+  // the local repository's path replaced by a forge URL.
+  const real = [
+    'error: failed to get `dep` as a dependency of package `app v0.1.0 (/build/source)`',
+    '',
+    'Caused by:',
+    '  failed to load source for dependency `dep`',
+    '',
+    'Caused by:',
+    '  unable to update https://example.org/dep?tag=v0.1.0%2Bsuffix',
+    '',
+    'Caused by:',
+    '  the source git+https://example.org/dep?tag=v0.1.0+suffix requires a lock file to be present first before it can be',
+    '  used against vendored source code',
+    '',
+    '  remove the source replacement configuration, generate a lock file, and then',
+    '  restore the source replacement configuration to continue the build',
+    '',
+  ].join('\n');
+
+  it('real cargo 1.95 and round108 wc03 (crane, a `+suffix` tag) → nothing: the lock has the source, spelled otherwise', () => {
+    assert.deepEqual(summary(diagnoseText(real)), []);
+    assert.deepEqual(summary(diagnoseText(heldout(108, 'wc03.log'))), []);
+  });
+
+  it('the same refusal for a ref without `+` (round10 a01) stays a lock that pins nothing', () => {
+    assert.deepEqual(
+      diagnoseText(real.replaceAll('%2Bsuffix', '-suffix').replaceAll('+suffix', '-suffix')).map((d) => d.category),
+      ['cargo-lock'],
+    );
+    assert.deepEqual(
+      diagnoseText(heldout(10, 'a01-cargo-lock-git-source-crane-deps-nixos-install-store-helix.log')).map((d) => d.category),
+      ['cargo-lock'],
+    );
+  });
+});
