@@ -3,7 +3,7 @@
 // program is missing. None names a log, a crate or a project.
 import { CARET, EXCERPT_LINE, excerptAbove, GIT_STORE_REMOTE, GLOB_PATH, IGNORED, LOCAL_INPUT_FRAME, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
-import { NO_CORE_QUOTED, NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
+import { NO_CORE_QUOTED, NO_RUST_SRC, XARGO_NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import {
   CRANE_EVAL_MESSAGE as CRANE_VOCAB,
   NIX_EVAL_MESSAGE as NIX_VOCAB,
@@ -167,6 +167,26 @@ export const FAMILIES: readonly Family[] = [
   { name: 'S-E0463-libtest', category: 'rust-compile-error', fires: (ls) => any(ls, /can't find crate for `test`/) },
   { name: 'S-pc-unreadable', category: 'pkgconfig-lib', fires: (ls) => any(ls, BROKEN_PC) },
   { name: 'S-generator-cli', category: 'rustc-too-old', fires: (ls) => any(ls, GENERATOR_FAILED) && !any(ls, BUILD_FAILED) && !any(ls, IN_NIX_BUILD_DIR) },
+  // DIAG30B, what the rules now read (their category's hits are gains): xargo's and a wrapped build-std's rust-src refusal,
+  // the out-of-date hash quoted alone, cargo's unresolved crate cut under crane's vendored sources. And what they now
+  // leave alone (their category's hits are losses, `other`'s the over-claims gone): glibc's word-size stub, Nix's own
+  // program's loader failure, the lock refusal for a ref with a raw `+` (cargo's lib/build-script summary
+  // alone is measured by the accuracy bench: its crate's origin is the rule's reading, not a line's).
+  { name: 'T-xargo-no-rust-src', category: 'rust-target-missing', fires: (ls) => any(ls, XARGO_NO_RUST_SRC) },
+  {
+    name: 'T-build-std-wrapped',
+    category: 'rust-target-missing',
+    fires: (ls) => ls.some((l, i) => /^\s*does not exist, unable to build with the standard library/.test(l) && /\/lib\/rustlib\/src\/rust\/(?:library\/)?Cargo\.lock"\s*$/.test(ls[i - 1] ?? '')),
+  },
+  { name: 'H-out-of-date-quoted', category: 'hash-mismatch', fires: (ls) => any(ls, /^\s*["'`“]?(cargoHash|cargoSha256)(?: or cargoSha256)? is out of date["'`”.]?\s*$/) },
+  {
+    name: 'C-crane-cut-unresolved',
+    category: 'cargo-lock',
+    fires: (ls) => any(ls, /will append \S+\/config\.toml with contents of/) && ls.slice(-6).some((l) => /error: no matching package found\s*$/.test(l)) && !any(ls, /location searched: /),
+  },
+  { name: 'M-glibc-stubs-not', category: 'missing-tool', fires: (ls) => any(ls, /fatal error: 'gnu\/stubs-[\w]+\.h' file not found/) },
+  { name: 'P-nix-loader-not', category: 'pkgconfig-lib', fires: (ls) => any(ls, /(?:^|[\s/])nix(?:-[\w-]+)?: error while loading shared libraries/) },
+  { name: 'C-plus-ref-not', category: 'cargo-lock', fires: (ls) => ls.some((l) => /the source \S*[?&](?:tag|branch|rev)=[^#&\s]*\+\S* requires a lock file/.test(l)) },
   // Measured for the same issue: the first lowers to possible (rustCompileError.ts derivedUnresolved, 2 over-claims,
   // 0 losses); the second (E0463 for a crate not the sysroot's: 2 over-claims, 0 losses) is left as it is, since cargo
   // prints the same for an `extern crate` of an undeclared dependency, the package's own fix.
