@@ -106,6 +106,12 @@ const SYS_BUILD = /failed to run custom build command for `([\w-]+)(?: v|`)/;
  * A build script's report of a library it found in the store (the pkg-config crate's `cargo:rustc-link-search=native=…`,
  * a -sys crate's `cargo:include=…`): the package's name, before its version.
  */
+/**
+ * A build script linking a library from its own OUT_DIR (`cargo:rustc-link-search=native=…/build/<crate>-<hash>/out/…`):
+ * it built its bundled copy, so a header its probe could not include earlier (libz-sys' smoke.c, round43 b01) was the
+ * probe's fallback, not what stopped the build.
+ */
+const OWN_OUT_DIR = /^\s*cargo:rustc-link-search=(?:native=)?\S*\/build\/[\w-]+-[0-9a-f]{16}\/out(?:\/|\s*$)/;
 const IN_STORE = /^\s*cargo:(?:include=|rustc-link-search=(?:native=)?)\/nix\/store\/[0-9a-z]{32}-([A-Za-z][\w+.]*?(?:-[A-Za-z][\w+.]*?)*)-\d/;
 /** cargo compiling the pkg-config crate (a build-dependency) in the lines just before a build script fails. */
 const PKG_CONFIG_BUILT = /^\s*Compiling pkg-config v/;
@@ -179,6 +185,8 @@ function create(): Matcher {
   // Packages a build script's lookup found in the store (IN_STORE): their headers are there, a missing one is not a missing input.
   // Keyed by the derivation that printed it: another derivation's build found its own copy, not this one's.
   const inStore = new Set<string>();
+  // Derivations whose build script linked a library it built itself (OWN_OUT_DIR).
+  const bundled = new Set<string>();
   const storeKey = (drv: string | undefined, pkg: string) => `${drv ?? ''}\0${pkg.toLowerCase()}`;
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
@@ -207,6 +215,7 @@ function create(): Matcher {
       if (bare && /openssl/i.test(t)) bare.openssl = true;
       const found = t.includes('cargo:') ? IN_STORE.exec(t) : null;
       if (found) inStore.add(storeKey(l.drv, found[1]!));
+      if (t.includes('cargo:rustc-link-search') && OWN_OUT_DIR.test(t)) bundled.add(l.drv ?? '');
       const local = lastHeader && t.includes('#') ? LOCAL_INCLUDE.exec(t) : null;
       if (local && local[1] === lastHeader!.header) {
         libs.delete(lastHeader!.key);
@@ -241,6 +250,7 @@ function create(): Matcher {
         // The script's lookup found the library in the store, a header missing from it: the crate's bindings expect
         // another version of the library (round74 uu08, nettle-sys against a nettle without des-compat.h), no input.
         if (header && inStore.has(storeKey(l.drv, attr))) return;
+        if (header && bundled.has(l.drv ?? '')) return;
         [name, other] = [attr, { attr, what: header ? `the compiler cannot open the header ${m[1]}` : `CMake cannot find ${m[1]}` }];
         if (header && !libs.get(attr)) lastHeader = { header: m[1]!, key: attr };
       } else if ((m = SYSTEM_LIB.exec(t))) [name, crate] = [m[1] ?? m[3], m[2] ?? m[4]];
@@ -427,6 +437,8 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'cargo:include=/nix/store/',
     'link-search=native=/nix/store/',
     'cargo:rustc-link-search=/nix/store/',
+    // OWN_OUT_DIR: a build script linking the library it built.
+    'cargo:rustc-link-search=native=',
     "No package '",
     ' found: NO',
     'not found, tried',

@@ -65,3 +65,17 @@ describe("pkgconfig-lib: Nix's own programs failing to load their libraries", ()
     assert.deepEqual(categories(line('/build/source/target/release/build/foo-0123456789abcdef/build-script-build')), ['pkgconfig-lib']);
   });
 });
+
+describe('pkgconfig-lib: a header its probe missed, the script having built its bundled copy', () => {
+  it("round43 b01: libz-sys' smoke.c cannot include zlib.h, then links the libz.a it built (its OUT_DIR) → nothing", () => {
+    assert.deepEqual(categories(heldout(43, 'b01.log')), []);
+  });
+
+  it('the same header error with no library linked from the script’s OUT_DIR still asks for zlib', () => {
+    const log = heldout(43, 'b01.log')
+      .split('\n')
+      .filter((l) => !l.includes('cargo:rustc-link-search'))
+      .join('\n');
+    assert.deepEqual(categories(log), ['pkgconfig-lib']);
+  });
+});
