@@ -51,7 +51,7 @@ describe('confidence per finding', () => {
     ['heldout/round24/o07.log', 'openssl', 'possible', "the vendored build's failure, its cause cut"],
     ['heldout/round5/v01-openssl-cut-norgolith-nixos.log', 'openssl', 'possible', "only openssl-sys' build script failing, its reason cut"],
     ['heldout/round24/o11.log', 'pkgconfig-lib', 'possible', 'the module probed last, the reason cut'],
-    ['heldout/round25/p10.log', 'rust-compile-error', 'possible', "cargo's closing line alone"],
+    ['wordings/sources/s43-rustc-e0658-nightly-window-cut.log', 'rust-compile-error', 'possible', "cargo's closing line alone (a bin target)"],
     ['heldout/round27/r09.log', 'rust-compile-error', 'possible', 'a member cargo cannot load, the reason cut'],
     ['heldout/round40/m03.log', 'rustc-too-old', 'possible', "a lock cargo cannot parse, cargo's reason cut"],
     ['heldout/round19/j08-test-failure-cargo-check-aarch64-darwin-nix-darwin-paneru-cut.log', 'test-failure', 'likely', "the log ends inside libtest's output of a builder that exited 101"],
