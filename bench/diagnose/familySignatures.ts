@@ -19,7 +19,8 @@ import { DIED_IN, EXIT_CODE, HARNESS_LINE } from '../../server/src/diagnose/rule
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
 import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/sourceRoot';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
-import { BROKEN_PC } from '../../server/src/diagnose/rules/pkgconfigLib';
+import { BROKEN_PC, FRAMEWORK, FRAMEWORK_UNNAMED, LINK, TOLD_LINKING } from '../../server/src/diagnose/rules/pkgconfigLib';
+import { isSdkFramework } from '../../server/src/diagnose/rules/darwinFrameworks';
 import { DEPENDENCY_PATH, editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
@@ -209,4 +210,19 @@ export const FAMILIES: readonly Family[] = [
   { name: 'M-cargo-binutils-tool', category: 'missing-tool', fires: (ls) => any(ls, CARGO_BINUTILS_TOOL) },
   { name: 'M-stub-ld-cache', category: 'missing-tool', fires: (ls) => any(ls, STUB_LOADER_CACHE) },
   { name: 'M-stub-ld-any', category: 'missing-tool', fires: (ls) => any(ls, /Could not start dynamically linked executable: /) },
+  // DIAG30A: darwin links by every linker's words (ld-prime's quoted library, lld's and cctools' framework lines), a
+  // sentence linking to a framework nixpkgs' SDKs package, the linker's words quoted without a name.
+  { name: 'P-ld-prime-library', category: 'pkgconfig-lib', fires: (ls) => ls.some((l) => !!LINK.exec(l)?.[2]) },
+  { name: 'P-framework-linker', category: 'pkgconfig-lib', fires: (ls) => any(ls, FRAMEWORK) },
+  { name: 'P-framework-unnamed', category: 'pkgconfig-lib', fires: (ls) => any(ls, FRAMEWORK_UNNAMED) },
+  {
+    name: 'P-told-linking-sdk',
+    category: 'pkgconfig-lib',
+    fires: (ls) =>
+      ls.some((l) => {
+        const m = TOLD_LINKING.exec(l);
+        return !!m && isSdkFramework(m[1]!) && /[A-Z].*[A-Z]/.test(m[1]!);
+      }),
+  },
+  { name: 'P-undefined-apple-sym', category: 'pkgconfig-lib', fires: (ls) => any(ls, /^\s*"_(?:CF|Sec|SC|kCF|kSec|CG|CT|IO)[A-Z]\w*", referenced from:/) },
 ];

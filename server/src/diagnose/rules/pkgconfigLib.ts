@@ -7,6 +7,7 @@ import { dataFacts } from '../../infer/signals';
 import { Bounded, diag, pushEvidence, RECENT_MAX, type DiagnosisRule, type Matcher } from '../rule';
 import { inputsPlacement } from '../site';
 import { cmakePackageAttr, headerAttr, isToolchainHeader } from './nativeNames';
+import { frameworkAttr, isSdkFramework } from './darwinFrameworks';
 import { FHS_PROGRAM_NOT_FOUND } from './missingTool';
 import { linkLibAttr, pkgConfigAttr } from './tables';
 
@@ -57,7 +58,8 @@ const LOCAL_INCLUDE = /#\s*include\s+"([^"]+)"/;
 // pkg-config's own advice names the -sys crate when the library line was cut off.
 const SYS_CRATE = /documentation of the ([\w-]+) crate/;
 // GNU ld / lld (`cannot find -lfoo`, `unable to find library -lfoo`), Apple ld (`library not found for -lfoo`).
-const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)/;
+// Xcode 15's ld-prime names it quoted instead: `ld: library 'iconv' not found`.
+export const LINK = /(?:unable to find library|cannot find|library not found for) -l([\w.+-]+)|\bld: library '([\w.+-]+)' not found/;
 // GNU ld found a file for the library but of another architecture or format (`skipping incompatible
 // …/libudev.so when searching for -ludev`, before and after its `cannot find -ludev`): the library is there, the
 // link runs with a linker for another platform than the library's (a cross build's build-platform ld, a 32-bit
@@ -73,9 +75,17 @@ const INCOMPATIBLE = /\bskipping incompatible \S+ when searching for -l([\w.+-]+
 // their build scripts add the search path, mingw-w64's runtime in the cross toolchain has the system ones; a library
 // nixpkgs has no attribute for is none of the package's inputs (a builder that left the crate out, a broken toolchain).
 const WINDOWS_LINKER = /(?:^|[\s/])[\w.-]*(?:mingw32|windows)[\w.-]*-ld(?:\.bfd)?: /;
-// Apple's linker without a framework (ld64: `ld: framework not found Security`; ld-prime: `framework 'Security' not found`):
-// nixpkgs' old Darwin SDK pattern, where each framework is an input; the default SDK (24.11+) has them all.
-const FRAMEWORK = /\bframework (?:not found ([\w.+-]+)|'([\w.+-]+)' not found)/;
+// Apple's linker without a framework (ld64: `ld: framework not found Security`; ld-prime: `framework 'Security' not found`;
+// LLVM's ld64.lld and zld: `framework not found for -framework Security`; cctools' ld before ld64: `can't locate
+// framework for: -framework Security`): nixpkgs' old Darwin SDK pattern, where each framework is an input; the default
+// SDK (24.11+) has them all. Not lld's `auto-linked framework not found` (a warning for an object's LC_LINKER_OPTION).
+export const FRAMEWORK = /(?<!auto-linked )\bframework (?:not found (?:for -framework )?([\w.+-]+)|'([\w.+-]+)' not found)|\bcan't locate framework for: -framework ([\w.+-]+)/;
+// The linker's words quoted with the framework's name left out (an issue's title: `… due to "framework not found"`).
+export const FRAMEWORK_UNNAMED = /\bframework not found(?:\s*["'”`)]|\s*$)/;
+// A reporter's sentence naming one of Apple's frameworks as what a link cannot reach (`Problem linking to
+// CoreFoundation on darwin`): read only for a name nixpkgs' SDKs package (isSdkFramework), never a quoted word
+// (rustc's own `linking with \`cc\``).
+export const TOLD_LINKING = /\blink(?:s|ed|ing)? (?:to|with|against) (?:the )?([A-Z][A-Za-z]+)\b(?! ?[`'"(])/;
 // rustc itself for a `cargo:rustc-link-lib=static=foo` it cannot find: `could not find native static library \`foo\``.
 const STATIC_LIB = /could not find native static library `([\w.+-]+)`/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
@@ -176,6 +186,8 @@ function create(): Matcher {
   // pkg-config missing with no library named (a window that cut the library off).
   let bare: { evidence: string[]; crate?: string; drv?: string; openssl: boolean } | undefined;
   let sysFailed: { crate: string; evidence: string[]; drv?: string; probes?: boolean } | undefined;
+  // Apple's linker's words for a missing framework, quoted without the framework's name (FRAMEWORK_UNNAMED).
+  let unnamedFramework: { evidence: string[]; drv?: string } | undefined;
   // The last module the pkg-config crate probed in a failing build script's output.
   let probed: { env: string; line: string; drv?: string } | undefined;
   // Libraries GNU ld found only in another architecture's build (INCOMPATIBLE).
@@ -233,7 +245,9 @@ function create(): Matcher {
         return;
       }
       if (
-        !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc|package such as/.test(t)
+        !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc|package such as|library '|link(?:s|ed|ing)? (?:to|with|against) /.test(
+          t,
+        )
       )
         return;
       let m: RegExpExecArray | null;
@@ -270,29 +284,32 @@ function create(): Matcher {
       else if (sysFailed && !/^\s*warning:/.test(t) && (m = OWN_WORDS.exec(t))) {
         [name, crate] = [m[1], sysFailed?.crate];
       } else if ((m = LINK.exec(t)) || (t.includes('native static') && (m = STATIC_LIB.exec(t)))) {
-        if ((WINDOWS_LINKER.test(t) && !linkLibAttr(m[1]!)) || LIBC_OWN.test(m[1]!)) return;
-        [name, viaLinker] = [m[1], true];
+        const lib = m[1] ?? m[2]!;
+        if ((WINDOWS_LINKER.test(t) && !linkLibAttr(lib)) || LIBC_OWN.test(lib)) return;
+        [name, viaLinker] = [m[1] ?? m[2], true];
       } else if ((m = SHARED.exec(t)) && !RUST_DYLIB.test(m[1]!)) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes(' framework ') && (m = TOLD_FRAMEWORK.exec(t))) {
         const fw = m[1]!;
+        // The attribute only for a name nixpkgs' SDKs package: the sentence's word may be any CamelCase name.
+        [name, viaLinker, other] = [fw, true, { attr: frameworkAttr(fw), what: `the framework ${fw} cannot be linked (told in the log's own sentence)`, told: true, framework: true }];
+      } else if (t.includes('framework') && (m = FRAMEWORK.exec(t)) && (isSdkFramework(m[1] ?? m[2] ?? m[3]!) || /^[A-Z]/.test(m[1] ?? m[2] ?? m[3]!))) {
+        // A name no SDK packages is read as a framework only as Apple's are spelled (capitalised), not prose's `not found in`.
+        const fw = m[1] ?? m[2] ?? m[3]!;
+        const attr = frameworkAttr(fw);
         [name, viaLinker, other] = [
           fw,
           true,
-          // No attribute: the sentence's word may be any CamelCase name, and no table here holds Apple's frameworks to
-          // tell a real one (darwin.apple_sdk.frameworks.X) from a word that would name an attribute nixpkgs lacks.
-          {
-            what: `the framework ${fw} cannot be linked (told in the log's own sentence)`,
-            told: true,
-            framework: true,
-          },
+          attr
+            ? { attr, what: `Apple's linker cannot find the framework ${fw} (nixpkgs before 24.11 lists each framework as an input)` }
+            : { what: `Apple's linker cannot find the framework ${fw}, which no nixpkgs darwin SDK packages (a framework the build makes or fetches itself)`, framework: true },
         ];
-      } else if (t.includes('framework') && (m = FRAMEWORK.exec(t))) {
-        const fw = m[1] ?? m[2]!;
-        [name, viaLinker, other] = [
-          fw,
-          true,
-          { attr: `darwin.apple_sdk.frameworks.${fw}`, what: `Apple's linker cannot find the framework ${fw} (nixpkgs before 24.11 lists each framework as an input)` },
-        ];
+      } else if (t.includes('framework') && FRAMEWORK_UNNAMED.test(t)) {
+        unnamedFramework ??= { evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
+        ctx.claim();
+        return;
+      } else if (t.includes('link') && (m = TOLD_LINKING.exec(t)) && isSdkFramework(m[1]!) && /[A-Z].*[A-Z]/.test(m[1]!)) {
+        const fw = m[1]!;
+        [name, viaLinker, other] = [fw, true, { attr: frameworkAttr(fw), what: `the framework ${fw} cannot be linked (told in the log's own sentence)`, told: true, framework: true }];
       }
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       // bindgen failing to load libclang (`… could not be opened: libLLVM.so: cannot open shared object file`) is missing-tool's.
@@ -365,12 +382,25 @@ function create(): Matcher {
           ),
         );
       }
+      if (unnamedFramework && !libs.size && !ctx.emitted) {
+        ctx.emit(
+          diag(
+            'pkgconfig-lib',
+            "Apple's linker cannot find a framework (the log quotes its words without the framework's name): add the framework the link names to buildInputs (darwin.apple_sdk.frameworks.X before nixpkgs 24.11; from 24.11 the default apple-sdk holds them all).",
+            unnamedFramework.evidence,
+            [],
+            // The linker's words, quoted without what they named: which framework is not in view.
+            { drv: unnamedFramework.drv, details: { library: 'unknown framework', cause: 'cut' }, confidence: 'possible' },
+          ),
+        );
+      }
+      unnamedFramework = undefined;
       sysFailed = undefined;
       probed = undefined;
       bare = undefined;
       for (const [, lib] of libs.entries()) {
         if ((lib.viaLinker && incompatible.has(lib.name)) || (!lib.viaLinker && unreadable.has(lib.name))) continue;
-        const attr = lib.framework ? undefined : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
+        const attr = lib.framework ? lib.attr : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
         // The pkg-config crate's own words tell the program missing (`The pkg-config command could not be found`, a
@@ -387,7 +417,9 @@ function create(): Matcher {
         const advice = attr
           ? native
             ? `: add pkg-config to nativeBuildInputs, and ${attr} to buildInputs for the lookup it then makes.`
-            : `: add ${attr} to buildInputs.`
+            : attr.startsWith('darwin.apple_sdk')
+              ? `: add ${attr} to buildInputs (nixpkgs before 24.11; from 24.11 the default apple-sdk holds every framework of its version, and one it lacks needs a newer apple-sdk_N).`
+              : `: add ${attr} to buildInputs.`
           : native
             ? ': add pkg-config to nativeBuildInputs.'
             : lib.framework
@@ -446,6 +478,21 @@ export const pkgconfigLibRule: DiagnosisRule = {
     'library not found: ',
     'framework not found',
     "framework '",
+    "can't locate framework",
+    "ld: library '",
+    // TOLD_LINKING: a sentence's link verb before a framework's name.
+    'link to ',
+    'links to ',
+    'linked to ',
+    'linking to ',
+    'link with ',
+    'links with ',
+    'linked with ',
+    'linking with ',
+    'link against ',
+    'links against ',
+    'linked against ',
+    'linking against ',
     'fatal error: ',
     'Pkg-config binary',
     '#include "',
