@@ -15,7 +15,8 @@ import {
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
 import { CARGO_BINUTILS_TOOL, FHS_PROGRAM_NOT_FOUND, PATTERNS, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
-import { DIED_IN, EXIT_CODE, HARNESS_LINE } from '../../server/src/diagnose/rules/testFailure';
+import { DIED_IN, EXIT_CODE, HARNESS_LINE, HUNG } from '../../server/src/diagnose/rules/testFailure';
+import { CARGO_REGISTRY_FAILED } from '../../server/src/diagnose/rules/networkSandbox';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
 import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/sourceRoot';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
@@ -25,7 +26,8 @@ import { DEPENDENCY_PATH, editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAI
 
 export interface Family {
   name: string;
-  category: 'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps' | 'test-failure' | 'cargo-lock' | 'rust-compile-error' | 'pkgconfig-lib';
+  category:
+    'eval-error' | 'missing-tool' | 'hash-mismatch' | 'rust-target-missing' | 'rustc-too-old' | 'git-deps' | 'test-failure' | 'cargo-lock' | 'rust-compile-error' | 'pkgconfig-lib' | 'network-sandbox';
   fires(lines: readonly string[]): boolean;
 }
 
@@ -225,4 +227,7 @@ export const FAMILIES: readonly Family[] = [
       }),
   },
   { name: 'P-undefined-apple-sym', category: 'pkgconfig-lib', fires: (ls) => any(ls, /^\s*"_(?:CF|Sec|SC|kCF|kSec|CG|CT|IO)[A-Z]\w*", referenced from:/) },
+  // DIAG30A: a test the harness warned about running long; cargo's own sentence for a failed registry request.
+  { name: 'F-hung-test', category: 'test-failure', fires: (ls) => any(ls, HUNG) },
+  { name: 'N-registry-failed', category: 'network-sandbox', fires: (ls) => any(ls, CARGO_REGISTRY_FAILED) },
 ];

@@ -15,6 +15,11 @@ const NET =
 // Go (`dial tcp: lookup proxy.golang.org on …:53`), urllib3 (`NameResolutionError`); tested only when named.
 const NET_OTHER = /getaddrinfo (?:EAI_AGAIN|ENOTFOUND)\b|dial tcp: lookup \S+ on |NameResolutionError/;
 const isNet = (t: string) => NET.test(t) || ((t.includes('getaddrinfo') || t.includes('dial tcp') || t.includes('NameResolution')) && NET_OTHER.test(t));
+// cargo's own sentence for a registry request that failed, whatever the transport said under it (curl's `[6] Couldn't
+// resolve host`, `[35] SSL connect error` of a sandbox without certificates, `[7] Couldn't connect`): the sparse index's
+// `download of config.json failed` / `download of 3/s/syn failed` (registry/http_remote.rs), `failed to get successful
+// HTTP response from \`https://…\``. A build reaching for the registry at all is what the sandbox forbids.
+export const CARGO_REGISTRY_FAILED = /\bdownload of (?:config\.json|[\w-]{1,2}\/[\w-]{1,2}\/[\w.+-]+|[\w-]{1,3}\/[\w.+-]+) failed\s*$|\bfailed to get successful HTTP response from `https?:\/\//;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -242,7 +247,7 @@ function create(): Matcher {
         if (gitChain.size > 64) gitChain.delete(gitChain.keys().next().value!);
         return;
       }
-      const net = isNet(t);
+      const net = isNet(t) || ((t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t));
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
       if (net && (NIX_DOWNLOAD.test(t) || FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x) || FIXED_OUTPUT_AFTER.test(x)))) return;
@@ -271,7 +276,7 @@ function create(): Matcher {
         );
       }
       const rustupBefore = rustup || before.some((x) => RUSTUP.test(x));
-      const cargo = CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
+      const cargo = CARGO_FETCH.test(t) || CARGO_REGISTRY_FAILED.test(t) || before.some((x) => CARGO_FETCH.test(x));
       const url = /https?:\/\/[^\s`'")]+/.exec([...before, t].reverse().find((x) => /https?:\/\//.test(x)) ?? '')?.[0];
       let message: string;
       let fixes: FixIntent[];
@@ -322,6 +327,9 @@ export const networkSandboxRule: DiagnosisRule = {
     'git/db/',
     'nable to update ',
     'as a dependency of package',
+    // CARGO_REGISTRY_FAILED.
+    'download of ',
+    'successful HTTP response',
   ],
   create,
   place(d, s) {

@@ -87,6 +87,15 @@ const EMFILE = /Too many open files/;
 const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
 const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
 const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
+/**
+ * A test that does not end: libtest's warning once a test has run a minute (TEST_WARN_TIMEOUT_S, its pretty and terse
+ * formatters: `test name has been running for over 60 seconds`, real libtest 1.95), nextest's `SLOW [> 60.000s] …
+ * name` at its slow-timeout period. Read with no later result of the same test (HUNG_DONE) in view.
+ */
+export const HUNG = /\btest (\S+) has been running for over \d+ seconds|^\s*SLOW \[>\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+const HUNG_DONE = /^test (\S+) \.\.\. \S|^\s*(?:PASS|FAIL|TIMEOUT|LEAK) \[\s*[\d.]+s\] (?:\(\s*\d+\/\d+\) )?(?:\S+ )?(\S+)\s*$/;
+/** Nix stopping the builder on its clock: `building of '…' timed out after N seconds` (timeout, max-silent-time `of silence`). */
+const NIX_TIMED_OUT = /\btimed out after \d+ seconds\b/;
 
 /**
  * compiletest's test names (`[ui] tests/ui/process/nofile-limit.rs`, `[mode] path#revision`), in the closing list or
@@ -132,6 +141,10 @@ function create(): Matcher {
   let own = 0;
   let explained = false;
   let emfile: { thread: string; evidence: string[]; drv?: string } | undefined;
+  // Tests warned about as running long (HUNG) with no result of theirs since, and whether Nix killed the build on a timeout.
+  const hung = new Map<string, string>();
+  let hungDrv: string | undefined;
+  let timedOut = false;
   const add = (name: string, d: string | undefined, line: string) => {
     drv = d ?? drv;
     if (tests.length < MAX_TESTS && !tests.includes(name)) tests.push(name);
@@ -336,6 +349,19 @@ function create(): Matcher {
         }
         if (t.trim() && !t.startsWith('----') && !t.startsWith('thread ')) inList = false;
       }
+      if (t.includes('has been running for over') || t.includes('SLOW [')) {
+        const x = HUNG.exec(t);
+        if (x) {
+          if (hung.size < MAX_TESTS) hung.set(x[1] ?? x[2]!, t.trim());
+          hungDrv = l.drv ?? hungDrv;
+          return ctx.claim();
+        }
+      }
+      if (hung.size) {
+        const x = HUNG_DONE.exec(t);
+        if (x) hung.delete(x[1] ?? x[2]!);
+      }
+      if (t.includes('timed out after') && NIX_TIMED_OUT.test(t)) timedOut = true;
       const nx = NEXTEST_STATUS.some((w) => t.includes(w)) || (t.includes('SIG') && SIGNAL_STATUS.test(t)) ? NEXTEST_FAIL.exec(t) : null;
       if (nx) {
         drv = l.drv ?? drv;
@@ -427,6 +453,31 @@ function create(): Matcher {
       // `test result: FAILED.` and cargo's `error: test failed`), its header and summary cut off, in a builder that
       // exited 101: every line of the log's end is a test's path indented by four, as libtest lists them. The names
       // in view failed (the list's head may hold more): skipped by name.
+      // Tests still running after the harness's warning, none of them finished in view, nothing else said: a check phase
+      // that hangs (a test waiting on a terminal, a peer, a lock the sandbox never gives) until Nix or the reporter
+      // stops it. Likely when Nix's timeout says so or the log ends in the test run; else possible (a view cut there).
+      if (hung.size && !said && ctx.emitted === 0) {
+        const names = [...hung.keys()];
+        const last = ctx
+          .recent(8)
+          .filter((x) => x.trim())
+          .pop()
+          ?.replace(/^\s*[\w.+-]*> ?/, '')
+          .trim();
+        const endsInTests = !!last && (HUNG.test(last) || HARNESS_LINE.test(last));
+        said = true;
+        own++;
+        ctx.emit(
+          diag(
+            'test-failure',
+            `${names.length === 1 ? 'A test' : `${names.length} tests`} never finished in the check phase: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''} ${names.length === 1 ? 'was' : 'were'} still running after the test harness's long-running warning${timedOut ? ' when Nix stopped the build on its timeout' : ''} — a test that waits for something the sandbox never gives (a terminal, a network peer, a lock). Skip ${names.length === 1 ? 'it' : 'them'} with checkFlags.`,
+            [...hung.values()].slice(0, 8),
+            [{ kind: 'skip-tests', tests: names }],
+            // The harness's own warning names the tests; that they hang rather than finish later is read from the log's end.
+            { drv: hungDrv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'hung' }, confidence: timedOut || endsInTests ? 'likely' : 'possible' },
+          ),
+        );
+      }
       if (!said && ctx.emitted === 0 && exit101) {
         const tail = ctx.recent(RECENT_MAX).filter((x) => x.trim());
         let k = tail.length;
@@ -487,6 +538,11 @@ export const testFailureRule: DiagnosisRule = {
     'successes:',
     'stdout ----',
     'Too many open files',
+    // HUNG, HUNG_DONE's nextest statuses, NIX_TIMED_OUT.
+    'has been running for over',
+    'SLOW [',
+    'PASS [',
+    'timed out after',
     // BOOTSTRAP_TESTS' two sentences (COMPILETEST_NAME reads lines that come with FAILED or inside the `failures:` list).
     'Some tests failed in compiletest',
     'Build completed unsuccessfully',
