@@ -1,7 +1,7 @@
 // The candidate family signatures families.ts measures, each by mechanism: how Nix prints an evaluation error (its
 // position, its trace frames, its code excerpt, its own message vocabulary), how a shell or a program's spawn says a
 // program is missing. None names a log, a crate or a project.
-import { CARET, EXCERPT_LINE, excerptAbove, GIT_STORE_REMOTE, GLOB_PATH, IGNORED, LOCAL_INPUT_FRAME, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
+import { CARET, CHAIN_HEADLESS, EXCERPT_LINE, excerptAbove, GIT_STORE_REMOTE, GLOB_PATH, IGNORED, LOCAL_INPUT_FRAME, OUTPUT_GETTER } from '../../server/src/diagnose/rules/evalError';
 import { TRY_UPDATING } from '../../server/src/diagnose/rules/hashMismatch';
 import { NO_CORE_QUOTED, NO_RUST_SRC, XARGO_NO_RUST_SRC } from '../../server/src/diagnose/rules/rustTargetMissing';
 import {
@@ -230,4 +230,6 @@ export const FAMILIES: readonly Family[] = [
   // DIAG30A: a test the harness warned about running long; cargo's own sentence for a failed registry request.
   { name: 'F-hung-test', category: 'test-failure', fires: (ls) => any(ls, HUNG) },
   { name: 'N-registry-failed', category: 'network-sandbox', fires: (ls) => any(ls, CARGO_REGISTRY_FAILED) },
+  // DIAG30A: Nix ≤ 2.3's trace frames with their `error: ` head cut off, followed by more.
+  { name: 'E-headless-chain', category: 'eval-error', fires: (ls) => ls.some((l, i) => CHAIN_HEADLESS.test(l) && /^\s*while |^\s+\//.test(ls[i + 1] ?? '')) },
 ];

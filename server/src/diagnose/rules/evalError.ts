@@ -89,7 +89,15 @@ const CHECK_SUMMARY = /^\s*error: some errors were encountered during the evalua
  * more `while …:` lines, then the message.
  */
 const CHAIN_OPEN = /^\s*error: while (?!parsing (?:a )?TOML).+:\s*$/;
-const CHAIN_FRAME = /^\s*while .+:\s*$/;
+// A frame whose caller's position Nix wrote on the next line (`while evaluating 'toTOML' at …:119:12, called from` then
+// ` /nix/store/…/default.nix:11:44:`) is two lines of one frame.
+const CHAIN_FRAME = /^\s*while .+(?::|, called from)\s*$|^\s+(?:\/|«)[^:\s]+:\d+:\d+:\s*$/;
+/**
+ * A view that starts inside such a chain, its `error: ` head cut off (round106 wa09, a crate2nix/naersk generator's
+ * frames): a frame with Nix's position at its end (`while evaluating the attribute 'text' of the derivation 'x' at
+ * /nix/store/…/trivial-builders.nix:7:7:`), a form only Nix 1.11–2.3's trace prints. Said only when more frames follow.
+ */
+export const CHAIN_HEADLESS = /^\s*while evaluating .+ at (?:\/|«)[^:\s]+:\d+:\d+(?::|, called from)\s*$/;
 const CHAIN_AT = /^(.+?),? at ((?:\/|«)[^:\s]+):(\d+):(\d+)$/;
 /**
  * rust-overlay's manifest selector (lib/rust-bin.nix) throwing for a toolchain its locked
@@ -610,6 +618,10 @@ function create(): Matcher {
         const q = errorWord ? INLINE_ERROR.exec(t) : null;
         if (q && evaluationsOwn(q[1]!.trim()) && !SHARED_WORDS.test(q[1]!.trim())) return ctx.emit(evalDiag(q[1]!.trim(), [t.trim()]));
         if (!errorWord && STACK_OVERFLOW_QUOTED.test(t)) return ctx.emit(evalDiag('stack overflow (possible infinite recursion)', [t.trim()]));
+      }
+      if (!chain && !said && !ctx.claimed && l.source === 'nix' && t.includes('while evaluating') && CHAIN_HEADLESS.test(t)) {
+        chain = { evidence: [t.trim()], left: 16, frames: 0 };
+        return;
       }
       if (ctx.claimed || !errorWord) {
         // Another rule explained the message the trace led to.
