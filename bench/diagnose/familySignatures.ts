@@ -16,7 +16,7 @@ import {
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
 import { CARGO_BINUTILS_TOOL, FHS_PROGRAM_NOT_FOUND, PATTERNS, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
 import { DIED_IN, EXIT_CODE, HARNESS_LINE, HUNG } from '../../server/src/diagnose/rules/testFailure';
-import { CARGO_REGISTRY_FAILED } from '../../server/src/diagnose/rules/networkSandbox';
+import { CARGO_REGISTRY_FAILED, DOWNLOAD_KNOB } from '../../server/src/diagnose/rules/networkSandbox';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
 import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/sourceRoot';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
@@ -232,4 +232,5 @@ export const FAMILIES: readonly Family[] = [
   { name: 'N-registry-failed', category: 'network-sandbox', fires: (ls) => any(ls, CARGO_REGISTRY_FAILED) },
   // DIAG30A: Nix ≤ 2.3's trace frames with their `error: ` head cut off, followed by more.
   { name: 'E-headless-chain', category: 'eval-error', fires: (ls) => ls.some((l, i) => CHAIN_HEADLESS.test(l) && /^\s*while |^\s+\//.test(ls[i + 1] ?? '')) },
+  { name: 'N-download-knob', category: 'network-sandbox', fires: (ls) => any(ls, DOWNLOAD_KNOB) },
 ];

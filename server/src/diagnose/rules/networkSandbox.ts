@@ -20,6 +20,11 @@ const isNet = (t: string) => NET.test(t) || ((t.includes('getaddrinfo') || t.inc
 // `download of config.json failed` / `download of 3/s/syn failed` (registry/http_remote.rs), `failed to get successful
 // HTTP response from \`https://…\``. A build reaching for the registry at all is what the sandbox forbids.
 export const CARGO_REGISTRY_FAILED = /\bdownload of (?:config\.json|[\w-]{1,2}\/[\w-]{1,2}\/[\w.+-]+|[\w-]{1,3}\/[\w.+-]+) failed\s*$|\bfailed to get successful HTTP response from `https?:\/\//;
+// A build script announcing the variable that names where it downloads from (`cargo:rerun-if-env-changed=RUSTY_V8_MIRROR`,
+// `…_ARCHIVE`, `…_DOWNLOAD_URL`, `…_BINARIES_URL`): a script that fetches a prebuilt archive unless given one. Its output
+// is printed only when it failed; said when nothing else explains the failure and the log ends in that output (a
+// window cut before its panic) or cargo said the script failed.
+export const DOWNLOAD_KNOB = /^\s*(?:[\w.+-]+> )?cargo:rerun-if-env-changed=(\w+_(?:MIRROR|ARCHIVE|DOWNLOAD_URL|BINARIES_URL|BINARY_URL))\s*$/;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -104,6 +109,9 @@ export const NET_MARKERS = [
 
 function create(): Matcher {
   let emittedFor = new Set<string>();
+  // The last download variable a build script announced (DOWNLOAD_KNOB), and whether cargo said a build script failed.
+  let knob: { env: string; line: string; drv?: string } | undefined;
+  let scriptFailed = false;
   // The git source a `Caused by:` chain in progress is fetching (a URL, else the name of cargo's git database), by derivation.
   const gitChain = new Map<string, string>();
   // awaitReminder: the derivation key of an older-wording failure waiting for cargo's offline reminder on the next line.
@@ -134,6 +142,21 @@ function create(): Matcher {
       // No reminder came: not offline, so the vendored sources lacked it.
       if (offline?.awaitReminder !== undefined) offline = undefined;
       flush(ctx);
+      const k = knob;
+      knob = undefined;
+      if (k && ctx.emitted === 0 && (scriptFailed || ctx.recent(8).some((x) => x.includes(k.line)))) {
+        ctx.emit(
+          diag(
+            'network-sandbox',
+            `A build script that downloads a prebuilt archive failed (it reads ${k.env} for where to get it; the log stops before its reason): the sandbox has no network. Fetch the archive with Nix (fetchurl) and point the script's variable at it in the derivation's environment.`,
+            [k.line],
+            [],
+            // The script's own variable for its download, its failure cut: read from the script's kind, not its words.
+            { drv: k.drv ?? ctx.lastFailedDrv, details: { env: k.env, cause: 'cut' }, confidence: 'possible' },
+          ),
+        );
+      }
+      scriptFailed = false;
       // The git fetch failed and no rule explained it after (the cause was cut): the fetch itself says the source is not vendored.
       const g = gitGet;
       // Counted with what other rules held back then (released before any finish): an error held across this line is no cause found after it.
@@ -153,6 +176,12 @@ function create(): Matcher {
     },
     line(l, ctx) {
       const t = l.text;
+      if (t.includes('rerun-if-env-changed=')) {
+        const k = DOWNLOAD_KNOB.exec(t);
+        if (k) knob = { env: k[1]!, line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
+        return;
+      }
+      if (t.includes('custom build command')) scriptFailed = true;
       if (offline?.awaitReminder !== undefined && !/^\s*\.\.\. which /.test(t)) {
         if (/offline mode/.test(t)) {
           offline.evidence.push(t.trim());
@@ -327,6 +356,13 @@ export const networkSandboxRule: DiagnosisRule = {
     'git/db/',
     'nable to update ',
     'as a dependency of package',
+    // DOWNLOAD_KNOB's variable suffixes, and cargo's failure of a build script.
+    '_MIRROR',
+    '_ARCHIVE',
+    '_DOWNLOAD_URL',
+    '_BINARIES_URL',
+    '_BINARY_URL',
+    'custom build command',
     // CARGO_REGISTRY_FAILED.
     'download of ',
     'successful HTTP response',
