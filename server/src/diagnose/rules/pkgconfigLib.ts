@@ -161,6 +161,14 @@ function sysCrateLibs(crate: string, probes = false): string[] {
   return [...new Set(f.pkgConfig.map((m) => pkgConfigAttr(m)).filter((a): a is string => !!a))];
 }
 
+/** A framework named in a reporter's sentence: its attribute only when nixpkgs' SDKs package a framework of that name. */
+const toldFramework = (fw: string): Pick<Lib, 'attr' | 'what' | 'told' | 'framework'> => ({
+  attr: frameworkAttr(fw),
+  what: `the framework ${fw} cannot be linked (told in the log's own sentence)`,
+  told: true,
+  framework: true,
+});
+
 interface Lib {
   name: string;
   viaLinker: boolean;
@@ -291,7 +299,7 @@ function create(): Matcher {
       else if (t.includes(' framework ') && (m = TOLD_FRAMEWORK.exec(t))) {
         const fw = m[1]!;
         // The attribute only for a name nixpkgs' SDKs package: the sentence's word may be any CamelCase name.
-        [name, viaLinker, other] = [fw, true, { attr: frameworkAttr(fw), what: `the framework ${fw} cannot be linked (told in the log's own sentence)`, told: true, framework: true }];
+        [name, viaLinker, other] = [fw, true, toldFramework(fw)];
       } else if (t.includes('framework') && (m = FRAMEWORK.exec(t)) && (isSdkFramework(m[1] ?? m[2] ?? m[3]!) || /^[A-Z]/.test(m[1] ?? m[2] ?? m[3]!))) {
         // A name no SDK packages is read as a framework only as Apple's are spelled (capitalised), not prose's `not found in`.
         const fw = m[1] ?? m[2] ?? m[3]!;
@@ -309,7 +317,7 @@ function create(): Matcher {
         return;
       } else if (t.includes('link') && (m = TOLD_LINKING.exec(t)) && isSdkFramework(m[1]!) && /[A-Z].*[A-Z]/.test(m[1]!)) {
         const fw = m[1]!;
-        [name, viaLinker, other] = [fw, true, { attr: frameworkAttr(fw), what: `the framework ${fw} cannot be linked (told in the log's own sentence)`, told: true, framework: true }];
+        [name, viaLinker, other] = [fw, true, toldFramework(fw)];
       }
       // A program from the store that cannot load its own libraries is a broken package, not a missing input.
       // bindgen failing to load libclang (`… could not be opened: libLLVM.so: cannot open shared object file`) is missing-tool's.
