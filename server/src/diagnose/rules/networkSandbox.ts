@@ -112,6 +112,9 @@ function create(): Matcher {
   // The last download variable a build script announced (DOWNLOAD_KNOB), and whether cargo said a build script failed.
   let knob: { env: string; line: string; drv?: string } | undefined;
   let scriptFailed = false;
+  // cargo's sentence for a failed registry request (CARGO_REGISTRY_FAILED): said at the end when no cause under it (a
+  // resolver's failure, read above) was.
+  let registry: { evidence: string[]; drv?: string } | undefined;
   // The git source a `Caused by:` chain in progress is fetching (a URL, else the name of cargo's git database), by derivation.
   const gitChain = new Map<string, string>();
   // awaitReminder: the derivation key of an older-wording failure waiting for cargo's offline reminder on the next line.
@@ -142,6 +145,17 @@ function create(): Matcher {
       // No reminder came: not offline, so the vendored sources lacked it.
       if (offline?.awaitReminder !== undefined) offline = undefined;
       flush(ctx);
+      const r = registry;
+      registry = undefined;
+      if (r && ctx.emitted === 0) {
+        ctx.emit(
+          diag('network-sandbox', 'Cargo tried to fetch dependencies inside the Nix sandbox, which has no network: vendor them from Cargo.lock.', r.evidence, [{ kind: 'use-cargo-lock' }], {
+            drv: r.drv,
+            // cargo's own sentence that its registry request failed.
+            confidence: 'certain',
+          }),
+        );
+      }
       const k = knob;
       knob = undefined;
       if (k && ctx.emitted === 0 && (scriptFailed || ctx.recent(8).some((x) => x.includes(k.line)))) {
@@ -182,6 +196,22 @@ function create(): Matcher {
         return;
       }
       if (t.includes('custom build command')) scriptFailed = true;
+      if (!registry && (t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t)) {
+        const drv = l.drv ?? ctx.lastFailedDrv;
+        // A vendoring fixed-output derivation has the network: its failure there is the network's.
+        if (!(drv && VENDOR_FOD.test(drvName(drv))))
+          registry = {
+            evidence: [
+              ...ctx
+                .recent(6)
+                .filter((x) => CARGO_FETCH.test(x) || GIT_GET.test(x))
+                .map((x) => x.trim()),
+              t.trim(),
+            ],
+            drv,
+          };
+        return;
+      }
       if (offline?.awaitReminder !== undefined && !/^\s*\.\.\. which /.test(t)) {
         if (/offline mode/.test(t)) {
           offline.evidence.push(t.trim());
@@ -276,7 +306,7 @@ function create(): Matcher {
         if (gitChain.size > 64) gitChain.delete(gitChain.keys().next().value!);
         return;
       }
-      const net = isNet(t) || ((t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t));
+      const net = isNet(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
       if (net && (NIX_DOWNLOAD.test(t) || FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x) || FIXED_OUTPUT_AFTER.test(x)))) return;
@@ -305,7 +335,7 @@ function create(): Matcher {
         );
       }
       const rustupBefore = rustup || before.some((x) => RUSTUP.test(x));
-      const cargo = CARGO_FETCH.test(t) || CARGO_REGISTRY_FAILED.test(t) || before.some((x) => CARGO_FETCH.test(x));
+      const cargo = CARGO_FETCH.test(t) || before.some((x) => CARGO_FETCH.test(x));
       const url = /https?:\/\/[^\s`'")]+/.exec([...before, t].reverse().find((x) => /https?:\/\//.test(x)) ?? '')?.[0];
       let message: string;
       let fixes: FixIntent[];

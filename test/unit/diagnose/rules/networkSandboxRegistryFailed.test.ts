@@ -1,6 +1,7 @@
 // cargo's own sentence for a registry request that failed (the sparse index's `download of config.json failed`, real
 // cargo 1.95 with no network; `failed to get successful HTTP response`), whatever curl said under it: the build reached
-// for crates.io, which the sandbox forbids. Fixture: test/fixtures/logs/real-cargo-registry-no-network.log.
+// for crates.io, which the sandbox forbids. Said only when no cause under it was read (in the real fixture,
+// test/fixtures/logs/real-cargo-registry-no-network.log, the resolver's `[6] Could not resolve hostname` below it is).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
