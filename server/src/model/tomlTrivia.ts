@@ -56,6 +56,9 @@ export function onlyTriviaLinesDiffer(a: string, b: string): boolean {
   while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   // The unchanged head ends at a line start; the unchanged tail begins at one (or is empty).
   const start = p === 0 ? 0 : a.lastIndexOf('\n', p - 1) + 1;
+  // A byte order mark reads as nothing only at the very start: lines put before it (or taken from before it) move it
+  // into the file, where TOML refuses it.
+  if (start === 0 && (a.charCodeAt(0) === 0xfeff || b.charCodeAt(0) === 0xfeff)) return false;
   let s = 0;
   while (s < n - start && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   // Shrink the tail to whole lines: in both texts it must begin at a line start (or be empty).

@@ -64,6 +64,18 @@ describe('trivia-only TOML edits', () => {
     assert.equal(onlyTriviaLinesDiffer('x=1\n# c\ny=2\n', 'x=1\n# cy=2\n'), false);
     assert.equal(onlyTriviaLinesDiffer('s = """\na\n"""\n', 's = """\n# a\na\n"""\n'), false);
   });
+
+  it('keeps a byte order mark where TOML reads one: at the start', () => {
+    // A line put before the mark leaves it inside the file, where smol-toml (and cargo) refuse it.
+    const bom = '\uFEFF[package]\nname = "a"\n';
+    for (const line of ['# c\n', '\n', '\r\n']) {
+      assert.match(String(values(line + bom)), /^error/);
+      assert.equal(onlyTriviaLinesDiffer(bom, line + bom), false, JSON.stringify(line));
+      assert.equal(onlyTriviaLinesDiffer(line + bom, bom), false, JSON.stringify(line));
+    }
+    // After it, a comment line is trivia as anywhere else.
+    assert.equal(onlyTriviaLinesDiffer(bom, bom.replace('\n', '\n# c\n')), true);
+  });
 });
 
 /** The workspace's files, one manifest's text replaced. */
