@@ -309,7 +309,7 @@ function create(): Matcher {
           true,
           attr
             ? { attr, what: `Apple's linker cannot find the framework ${fw} (nixpkgs before 24.11 lists each framework as an input)` }
-            : { what: `Apple's linker cannot find the framework ${fw}, which no nixpkgs darwin SDK packages (a framework the build makes or fetches itself)`, framework: true },
+            : { what: `Apple's linker cannot find the framework ${fw}, which neither of nixpkgs' SDKs before 24.11 (10.12, 11.0) packages`, framework: true },
         ];
       } else if (t.includes('framework') && FRAMEWORK_UNNAMED.test(t)) {
         unnamedFramework ??= { evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv };
@@ -431,7 +431,8 @@ function create(): Matcher {
           : native
             ? ': add pkg-config to nativeBuildInputs.'
             : lib.framework
-              ? `; on nixpkgs before 24.11 add its input from darwin.apple_sdk.frameworks to buildInputs, if Apple's SDK has a framework of that name.`
+              ? // Not in the 10.12 or 11.0 lists: newer than macOS 11 (from 24.11 an apple-sdk_N is the whole SDK of its version), or not Apple's.
+                `: a framework newer than macOS 11 needs nixpkgs 24.11 or later with an apple-sdk_N of a macOS version that has it; one the build makes or fetches itself must be in place before the link.`
               : '; add the nixpkgs package that provides it to buildInputs.';
         // The tool's own sentence naming the library: certain, unless no nixpkgs attribute is known to provide it.
         const confidence = (attr || native) && !lib.told ? 'certain' : 'likely';

@@ -37,6 +37,14 @@ describe('pkgconfig-lib: darwin frameworks', () => {
     assert.deepEqual(read('ld: framework not found for -framework Electron'), [['pkgconfig-lib', 'likely', '']]);
   });
 
+  it('a framework newer than both pre-24.11 SDK lists → no claim that nixpkgs lacks it, no darwin.apple_sdk advice', () => {
+    // ScreenCaptureKit (macOS 12.3) is in no 10.12 or 11.0 list, but in the apple-sdk_N of nixpkgs 24.11 and later.
+    const [d] = diagnoseText('ld: framework not found ScreenCaptureKit');
+    assert.equal(d?.category, 'pkgconfig-lib');
+    assert.doesNotMatch(d!.message, /no nixpkgs|darwin\.apple_sdk/);
+    assert.match(d!.message, /24\.11/);
+  });
+
   it("ld-prime's `ld: library 'iconv' not found` → the library's attribute", () => {
     const [d] = diagnoseText("  = note: ld: library 'iconv' not found\n          clang: error: linker command failed with exit code 1 (use -v to see invocation)");
     assert.equal(d?.category, 'pkgconfig-lib');
