@@ -252,6 +252,9 @@ function create(): Matcher {
   };
   return {
     busy: () => inList || !!block || !!summary || reasonLeft > 0 || targetList,
+    // A test warned about as running long: libtest's result line for it (`test name ... ok`, HUNG_DONE) holds none of the
+    // markers, and without it a test that finished late reads as one that never did.
+    listening: () => hung.size > 0,
     line(l, ctx) {
       const t = l.text;
       if (reasonLeft > 0) {
@@ -552,6 +555,8 @@ export const testFailureRule: DiagnosisRule = {
     'onnection refused',
     'Connection refused',
   ],
+  // HUNG_DONE's libtest form, read while a warned test has no result (listening).
+  listenMarkers: [' ... '],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there

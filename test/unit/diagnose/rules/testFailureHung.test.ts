@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { diagnoseStream, diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { heldout } from './helpers';
 
 const LOGS = join(__dirname, '..', '..', '..', 'fixtures', 'logs');
@@ -38,6 +38,27 @@ describe('test-failure: tests that never finish', () => {
   it('a slow test that then finished (its `ok`, nextest PASS) → nothing', () => {
     assert.deepEqual(read(['test tests::slow has been running for over 60 seconds', 'test tests::slow ... ok', 'test result: ok. 1 passed; 0 failed'].join('\n')), []);
     assert.deepEqual(read(['        SLOW [> 60.000s] demo tests::slow', '        PASS [  61.002s] demo tests::slow'].join('\n')), []);
+  });
+
+  it("a slow test that then finished, read as a file's bytes (the prefilter's path) → nothing", async () => {
+    // libtest's `test name ... ok` holds none of the rule's markers: the rule must still read it after the warning.
+    const log = [
+      'running 2 tests',
+      'test tests::slow has been running for over 60 seconds',
+      'test tests::slow ... ok',
+      'test tests::other ... ok',
+      'test result: ok. 2 passed; 0 failed; 0 ignored',
+      '',
+    ].join('\n');
+    const ds = await diagnoseStream(
+      (async function* () {
+        yield new TextEncoder().encode(log);
+      })(),
+    );
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      [],
+    );
   });
 
   it('the warning, then a view that goes on to other output → possible', () => {
