@@ -361,6 +361,8 @@ function create(): Matcher {
         }
       }
       if (hung.size) {
+        // libtest sums a run up only once every test has reported (its terse format names none as it does).
+        if (t.startsWith('test result: ')) hung.clear();
         const x = HUNG_DONE.exec(t);
         if (x) hung.delete(x[1] ?? x[2]!);
       }
@@ -555,8 +557,8 @@ export const testFailureRule: DiagnosisRule = {
     'onnection refused',
     'Connection refused',
   ],
-  // HUNG_DONE's libtest form, read while a warned test has no result (listening).
-  listenMarkers: [' ... '],
+  // HUNG_DONE's libtest form and libtest's summary, read while a warned test has no result (listening).
+  listenMarkers: [' ... ', 'test result: '],
   create,
   place(_d, s) {
     if (s.mapped) return undefined; // rustc's span in a test target: the generic placement puts it there

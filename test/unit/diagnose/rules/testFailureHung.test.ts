@@ -61,6 +61,20 @@ describe('test-failure: tests that never finish', () => {
     );
   });
 
+  it("libtest's terse format (no names in its results), its summary after the warning → nothing", async () => {
+    const log = ['running 2 tests', 'test tests::slow has been running for over 60 seconds', '..', 'test result: ok. 2 passed; 0 failed; 0 ignored', ''].join('\n');
+    const ds = await diagnoseStream(
+      (async function* () {
+        yield new TextEncoder().encode(log);
+      })(),
+    );
+    assert.deepEqual(
+      ds.map((d) => d.category),
+      [],
+    );
+    assert.deepEqual(read(log), []);
+  });
+
   it('the warning, then a view that goes on to other output → possible', () => {
     const log = ['test a::b has been running for over 60 seconds', 'some other output', 'more output'].join('\n');
     assert.deepEqual(read(log), [['test-failure', 'possible', skip('a::b')]]);
