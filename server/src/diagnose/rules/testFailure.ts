@@ -451,13 +451,6 @@ function create(): Matcher {
           ),
         );
       }
-      // The log ends inside libtest's run (`running N tests`, `test x ... ok` last, no `test result:`) of a builder that
-      // exited 101, and nothing else explained it: the build compiled and cargo was running the tests when it failed —
-      // a paste or view cut before the failing test (round19 j08). No test is named, so no --skip can be written.
-      // The log ends inside libtest's closing list of failed tests (`failures:` then one `    name` a line, then
-      // `test result: FAILED.` and cargo's `error: test failed`), its header and summary cut off, in a builder that
-      // exited 101: every line of the log's end is a test's path indented by four, as libtest lists them. The names
-      // in view failed (the list's head may hold more): skipped by name.
       // Tests still running after the harness's warning, none of them finished in view, nothing else said: a check phase
       // that hangs (a test waiting on a terminal, a peer, a lock the sandbox never gives) until Nix or the reporter
       // stops it. Likely when Nix's timeout says so or the log ends in the test run; else possible (a view cut there).
@@ -483,6 +476,13 @@ function create(): Matcher {
           ),
         );
       }
+      // The log ends inside libtest's run (`running N tests`, `test x ... ok` last, no `test result:`) of a builder that
+      // exited 101, and nothing else explained it: the build compiled and cargo was running the tests when it failed —
+      // a paste or view cut before the failing test (round19 j08). No test is named, so no --skip can be written.
+      // The log ends inside libtest's closing list of failed tests (`failures:` then one `    name` a line, then
+      // `test result: FAILED.` and cargo's `error: test failed`), its header and summary cut off, in a builder that
+      // exited 101: every line of the log's end is a test's path indented by four, as libtest lists them. The names
+      // in view failed (the list's head may hold more): skipped by name.
       if (!said && ctx.emitted === 0 && exit101) {
         const tail = ctx.recent(RECENT_MAX).filter((x) => x.trim());
         let k = tail.length;
