@@ -205,8 +205,9 @@ function create(): Matcher {
         pending = { evidence: [t.trim()], left: 3, own: true };
         return ctx.claim();
       }
-      const quoted = OUT_OF_DATE.test(t) ? null : OUT_OF_DATE_QUOTED.exec(t);
-      const stale = OUT_OF_DATE.exec(t) ?? quoted;
+      const hook = OUT_OF_DATE.exec(t);
+      const quoted = hook ? null : OUT_OF_DATE_QUOTED.exec(t);
+      const stale = hook ?? quoted;
       m = stale ?? TRY_UPDATING.exec(t);
       if (m) {
         lockDiff = undefined;
