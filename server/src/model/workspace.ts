@@ -57,7 +57,6 @@ export function nodeFs(root: string): WorkspaceFs {
   };
 }
 
-/** Parsed manifests and locks by path, reused while their text is unchanged (the LSP re-loads on every edit). */
 /** A parsed manifest by its text, and what its `workspace = true` keys were filled in with (by the root's inheritance inputs). */
 interface CachedManifest {
   text: string;
@@ -65,6 +64,7 @@ interface CachedManifest {
   inherited?: { basis: object; deps?: DependencySpec[]; package?: PackageInfo };
 }
 
+/** Parsed manifests and locks by path, reused while their text is unchanged (the LSP re-loads on every edit). */
 export interface ParseCache {
   manifests: Map<string, CachedManifest>;
   /**
