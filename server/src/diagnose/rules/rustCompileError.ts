@@ -32,7 +32,10 @@ function dependencyTarget(s: { crate: string; target?: string; own?: boolean }, 
   // A store path (`/nix/store/<hash>-name-1.0.drv`) or the name a `name>` prefix gives.
   const name = drv?.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
   const norm = (x: string) => x.toLowerCase().replace(/_/g, '-');
-  return !name || !norm(name).startsWith(norm(s.crate));
+  if (!name) return true;
+  // The crate's name as the derivation's whole first words (`foo-bar-1.0` for foo_bar, not `foo-barometer-1.0`).
+  const [n, c] = [norm(name), norm(s.crate)];
+  return !(n === c || n.startsWith(`${c}-`));
 }
 /**
  * rustc refusing the `--json` option cargo passes every compilation (rustc_session's ``unknown `--json` option

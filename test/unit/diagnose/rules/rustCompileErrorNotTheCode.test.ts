@@ -133,6 +133,9 @@ describe('rust-compile-error: not the code', () => {
       ].join('\n');
     assert.deepEqual(cats(drv('foo-bar-1.2.3')), ['rust-compile-error']);
     assert.deepEqual(cats(drv('baz-1.2.3')), []);
+    // Named after it by whole words only: `foo_bar` is not the crate of a package `foo-barometer` (a dependency's).
+    assert.deepEqual(cats(drv('foo-barometer-0.3.0')), []);
+    assert.deepEqual(cats(drv('foo-bar-unwrapped-1.2.3')), ['rust-compile-error']);
   });
 
   it("older cargo's summary (`Could not compile `x`.`, cargo before 1.41) is read alike", () => {
