@@ -77,6 +77,13 @@ function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: 
     let stopped: string | undefined;
     let settled = false;
     let interrupted = false;
+    const onInt = () => {
+      interrupted = true;
+      stop('interrupted');
+    };
+    // Listening before the spawn: a Ctrl-C landing between the child's start and a listener added after it would
+    // end this process by the default action and leave the child running (seen on a loaded CI machine).
+    if (o.interruptible) process.once('SIGINT', onInt);
     // stdout is a pipe, so Nix starts no pager; NIX_PAGER only makes sure.
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...(o.env ?? process.env), NIX_PAGER: 'cat', PAGER: 'cat' } });
     const stop = (why: string) => {
@@ -85,11 +92,6 @@ function attempt(cmd: string, args: string[], push: (b: Uint8Array) => void, o: 
       child.kill('SIGKILL');
     };
     const timer = setTimeout(() => stop(`it took longer than ${seconds(o.timeoutMs)}`), Math.max(0, o.deadline - Date.now()));
-    const onInt = () => {
-      interrupted = true;
-      stop('interrupted');
-    };
-    if (o.interruptible) process.once('SIGINT', onInt);
     const done = (a: Attempt) => {
       if (settled) return;
       settled = true;

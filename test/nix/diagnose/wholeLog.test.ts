@@ -310,4 +310,22 @@ describe('the `nix log` child is bounded and killed', () => {
     for (let i = 0; i < 100 && pids().some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     for (const pid of pids()) assert.ok(!alive(pid), `pid ${pid} left running`);
   });
+
+  it('a Ctrl-C as early as the child can send it (it signals nixify first thing) still kills it', async () => {
+    const early = mkdtempSync(join(tmpdir(), 'nixify-early-int-'));
+    try {
+      for (const name of ['nix', 'nix-store']) {
+        writeFileSync(join(early, name), `#!/bin/sh\necho $$ >> "${early}/pids"\nkill -INT $PPID\nexec sleep 60\n`);
+        chmodSync(join(early, name), 0o755);
+      }
+      const child = spawn(process.execPath, [CLI, 'diagnose', logFile, '--root', dir], { env: { ...process.env, PATH: `${early}:${process.env.PATH}` }, stdio: 'ignore' });
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+      assert.equal(signal, 'SIGINT');
+      const started = readFileSync(join(early, 'pids'), 'utf8').trim().split('\n').map(Number);
+      for (let i = 0; i < 100 && started.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+      for (const pid of started) assert.ok(!alive(pid), `pid ${pid} left running`);
+    } finally {
+      rmSync(early, { recursive: true, force: true });
+    }
+  });
 });
