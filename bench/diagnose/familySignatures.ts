@@ -14,7 +14,7 @@ import {
   TOOLCHAIN_OVERLAY_MESSAGE,
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
-import { CARGO_BINUTILS_TOOL, FHS_PROGRAM_NOT_FOUND, PATTERNS, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
+import { CARGO_BINUTILS_TOOL, ENOENT_ALONE, FHS_PROGRAM_NOT_FOUND, IN_PATH, PATTERNS, SHELL_FRAMED, SPAWN_VERB, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
 import { DIED_IN, EXIT_CODE, HARNESS_LINE, HUNG } from '../../server/src/diagnose/rules/testFailure';
 import { CARGO_REGISTRY_FAILED, DOWNLOAD_KNOB } from '../../server/src/diagnose/rules/networkSandbox';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';
@@ -233,4 +233,21 @@ export const FAMILIES: readonly Family[] = [
   // DIAG30A: Nix ≤ 2.3's trace frames with their `error: ` head cut off, followed by more.
   { name: 'E-headless-chain', category: 'eval-error', fires: (ls) => ls.some((l, i) => CHAIN_HEADLESS.test(l) && /^\s*while |^\s+\//.test(ls[i + 1] ?? '')) },
   { name: 'N-download-knob', category: 'network-sandbox', fires: (ls) => any(ls, DOWNLOAD_KNOB) },
+  // DIAG31A: a program named missing by the words that say so whether or not a nixpkgs attribute is known for it — a
+  // shell's sentence with its frame (script and line, or its own name), a build script's verb of running before std's
+  // error, its `x is in your PATH` advice with std's error alone shortly after, env's and make's own words.
+  { name: 'M-shell-framed-any', category: 'missing-tool', fires: (ls) => any(ls, SHELL_FRAMED) },
+  { name: 'M-shell-bare-unknown', category: 'missing-tool', fires: (ls) => ls.some((l) => !SHELL_FRAMED.test(l) && /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/.test(l)) },
+  { name: 'M-spawn-verb-any', category: 'missing-tool', fires: (ls) => any(ls, SPAWN_VERB) },
+  {
+    name: 'M-in-path-enoent',
+    category: 'missing-tool',
+    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && ls.slice(Math.max(0, i - 4), i).some((x) => IN_PATH.test(x))),
+  },
+  {
+    name: 'M-env-make-any',
+    category: 'missing-tool',
+    fires: (ls) => any(ls, /\benv: [‘'"][\w.+-]+[’'"]: No such file or directory|^make(?:\[\d+\])?: [\w+-]*[A-Za-z][\w+-]*: (?:No such file or directory|Command not found)$/),
+  },
+  { name: 'M-llvm-tools-install', category: 'missing-tool', fires: (ls) => any(ls, /\bfailed to find llvm-tools(?:-preview)?, please install\b/) },
 ];

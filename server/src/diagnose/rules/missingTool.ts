@@ -36,6 +36,12 @@ const DARWIN_BUILD = /-stdenv-darwin\/|\/private\/tmp\/nix-build-|-apple-darwin\
 export const STUB_LOADER_CACHE = /Could not start dynamically linked executable: \S*\/\.cache\/[\w.-]+\/([a-z][\w-]*?)-(?:version_)?v?(\d[^/\s]*)\//;
 /** cargo-binutils' sentences for an LLVM program its sysroot lacks (PATTERNS). */
 export const CARGO_BINUTILS_TOOL = /^(?:Failed to (?:find|execute) tool|Could not find tool): ([a-z]+)\s*$/;
+/** A shell's not-found sentence with its frame (the script and line it was reading, or its own name): PATTERNS. */
+export const SHELL_FRAMED =
+  /(?:^|[\s/])[\w.+-]+: (?:line )?\d+: ([\w.+-]*[A-Za-z][\w.+-]*): (?:command not found|not found)\s*$|(?:^|[\s/])(?:ba|da|k)?sh: ([\w.+-]*[A-Za-z][\w.+-]*): command not found\s*$|\bzsh: command not found: ([\w.+-]*[A-Za-z][\w.+-]*)\s*$/;
+/** A build script's sentence for a program it could not start, std's error right after it: PATTERNS. */
+export const SPAWN_VERB =
+  /\b(?:could not|couldn't|failed to|unable to|cannot|can't) (?:run|execute|spawn|start|invoke) [`'"]?([\w.+-]*[A-Za-z][\w.+-]*)[`'"]?: (?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound)/i;
 export const PATTERNS: readonly Pattern[] = [
   {
     // prost-build ≥ 0.11, tonic-build; prost-build ≤ 0.10 (`Failed to find the protoc binary. The PROTOC environment variable is not set …`).
@@ -56,8 +62,11 @@ export const PATTERNS: readonly Pattern[] = [
   // gcc/clang asked for a linker by `-C link-arg=-fuse-ld=mold` (.cargo/config.toml) that is not on PATH.
   { re: /invalid linker name in argument '-fuse-ld=([\w.+-]+)'/, tool: (m) => m[1]!, why: 'the C compiler links with it (-fuse-ld)', hint: 'invalid linker name' },
   // GNU env running a program PATH does not have (`env: ‘python3’: No such file or directory`, C locale: 'python3').
-  { re: /\benv: [‘'"]([\w.+-]+)[’'"]: No such file or directory/, tool: (m) => m[1]!, why: 'a script runs it through env', hint: 'env: ' },
+  { re: /\benv: [‘'"]([\w.+-]+)[’'"]: No such file or directory/, tool: (m) => m[1]!, why: 'a script runs it through env', hint: 'env: ', named: true },
   // GNU make running a recipe's program: 4.3+ `make: protoc: No such file or directory`, older `make[2]: protoc: Command not found`.
+  // Named whatever the attribute when the name has no dot (make's own words for a recipe's program); with one it may be
+  // an included makefile old make reported the same way (`make: config.mk: No such file or directory`): known names only.
+  { re: /^make(?:\[\d+\])?: ([\w+-]*[A-Za-z][\w+-]*): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make', named: true },
   { re: /^make(?:\[\d+\])?: ([\w.+-]+): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make' },
   // Cargo runs `cargo-<name>` from PATH for `cargo <name>`: `error: no such command: \`leptos\``.
   { re: /^error: no such command: `([\w-]+)`/, tool: (m) => `cargo-${m[1]}`, why: 'cargo runs it for a subcommand', hint: 'no such command' },
@@ -131,8 +140,41 @@ export const PATTERNS: readonly Pattern[] = [
   // llvm-sys: `No suitable version of LLVM was found system-wide or pointed` / `to by LLVM_SYS_170_PREFIX.`
   // (its crate version and env knob carry the LLVM major version it was built for: 170 → 17).
   { re: /No suitable version of LLVM was found/, tool: 'llvm-config', why: 'llvm-sys runs llvm-config', hint: 'version of LLVM' },
+  // A shell's own sentence, with the script and line it was reading, or its own name in front (real bash 5.2: `install.sh:
+  // line 2: rev: command not found`, `/usr/bin/bash: line 1: x: …`, `bash: x: command not found`; dash: `install.sh: 2: rev:
+  // not found`, `sh: 1: x: not found`; zsh: `zsh: command not found: x`): a program PATH lacks, named whether or not a
+  // nixpkgs attribute is known for it. A bare `x: command not found` (no shell's frame) is left to the pattern after
+  // this one, which names only known programs: direnv's and a profile's functions (`use_std: command not found`) read alike.
+  {
+    re: SHELL_FRAMED,
+    tool: (m) => m[1] ?? m[2] ?? m[3]!,
+    why: 'the shell running the build could not find it on PATH',
+    hint: [': command not found', ': not found', 'command not found: '],
+    named: true,
+  },
   { re: /(?:^|\s|\/)([\w.+-]+): (?:command not found|not found)$/, tool: (m) => m[1]!, why: 'the build calls it', hint: [': command not found', ': not found'] },
+  // A build script's sentence for the program it could not start, with std's error right after it (real cargo 1.95:
+  // `could not run \`glslc\`: No such file or directory (os error 2)`, `failed to execute glslc: Os { code: 2, kind:
+  // NotFound, … }` from `.expect("failed to execute glslc")`): the verb says a program, so the name is said unmapped too.
+  {
+    re: SPAWN_VERB,
+    tool: (m) => m[1]!,
+    why: 'a build script runs it, and std could not spawn it',
+    named: true,
+  },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
+  // cargo-llvm-cov (and the coverage tools on its pattern) runs llvm-cov and llvm-profdata from the Rust toolchain's
+  // sysroot, which only rustup's llvm-tools component fills: `failed to find llvm-tools-preview, please install
+  // llvm-tools-preview, or set LLVM_COV and LLVM_PROFDATA environment variables`. No nixpkgs attribute adds a component.
+  {
+    re: /\bfailed to find (llvm-tools(?:-preview)?), please install\b/,
+    tool: (m) => m[1]!,
+    why: "a cargo coverage subcommand runs llvm-cov and llvm-profdata from the Rust toolchain's sysroot, where only the llvm-tools component installs them",
+    hint: 'please install llvm-tools',
+    named: true,
+    advice:
+      'use a Rust toolchain with the llvm-tools component (rust-overlay: `extensions = [ "llvm-tools-preview" ]`; fenix: its `llvm-tools` component), or set LLVM_COV and LLVM_PROFDATA to the programs of a matching LLVM (llvmPackages.llvm)',
+  },
   // ring ≤ 0.16's build script (and the many that copied its run_command): `panic!("failed to execute [{:?}]: {}", cmd, e)`,
   // the Command's Debug (`"musl-gcc" "-O3" …`, newer Rust prefixing `cd "…" && ` and `VAR="…" `) and std's spawn error.
   {
@@ -270,7 +312,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt/;
+  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt|please install llvm-tools/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -309,6 +351,12 @@ const NODE_ENOENT_CODE = /^\s*code: 'ENOENT',?\s*$/;
 // with that frame in view is it a spawn.
 const PY_SPAWN = /^\s*FileNotFoundError: \[Errno 2\] No such file or directory: '([\w.+-]+)'\s*$/;
 const PY_EXECUTE_CHILD = /\bin _execute_child\b|raise child_exception_type\(/;
+// A build script's own advice naming the program it could not run, std's error alone on a line shortly after it (its
+// anyhow-style `Caused by:` block; real cargo 1.95: ``… `glslc` failed. Ensure that `glslc` is in your PATH.``, a blank,
+// `Caused by:`, `No such file or directory (os error 2)`). Only with that error: the same advice follows a program that
+// ran and failed.
+export const IN_PATH = /[`'"‘]([\w.+-]*[A-Za-z][\w.+-]*)[`'"’] (?:is )?(?:in|on) (?:your |the )?\$?PATH\b/;
+export const ENOENT_ALONE = /^\s*(?:(?:error|Error|Caused by): )?(?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound, message: "No such file or directory" \})\s*$/;
 const SCRIPT_PANIC = /panicked at (?:'.*', )?((?:[^\s'"`]*\/)?build\.rs):(\d+):(\d+)/;
 const CUSTOM_BUILD = /failed to run custom build command for `([^`]+)`/;
 // A script the manifest names otherwise (`build = "build/main.rs"`) or a module of it: any Rust file, once cargo said a build script failed.
@@ -549,6 +597,17 @@ function create(): Matcher {
       }
       const notFound = t.includes('kind: NotFound');
       if (notFound && UNNAMED_NOTFOUND.test(t)) return scriptPanic(l, t, ctx);
+      if ((notFound || t.includes('(os error 2)')) && ENOENT_ALONE.test(t)) {
+        const said = ctx.recent(4).filter((x) => IN_PATH.test(x));
+        const m = said.length ? IN_PATH.exec(said[said.length - 1]!) : null;
+        if (m) {
+          const attr = attrFor(m[1]!, ctx.recent(8));
+          const why = 'a build script runs it and says so, std could not spawn it';
+          if (!attr) return unknownTool(ctx, m[1]!, why, said[said.length - 1]!, l);
+          ctx.claim();
+          return emitTool(ctx, m[1]!, attr, why, [said[said.length - 1]!.trim(), t.trim()], l.drv ?? ctx.lastFailedDrv);
+        }
+      }
       if (!ANY_PATTERN(t)) return;
       for (let i = 0; i < PATTERNS.length; i++) {
         const p = PATTERNS[i]!;
@@ -700,6 +759,8 @@ export const missingToolRule: DiagnosisRule = {
     'dynamically linked executable',
     // trunk offline.
     "couldn't find application",
+    // cargo-llvm-cov without the toolchain's llvm-tools component.
+    'please install llvm-tools',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

@@ -159,6 +159,19 @@ export const TOOL_ATTR: Record<string, string> = {
   // unless PG_CONFIG or PQ_LIB_DIR says otherwise): PostgreSQL's is installed by nixpkgs' postgresql (its `pg_config`
   // output since 24.11, `bin/pg_config` before).
   pg_config: 'postgresql',
+  // Programs of a package that installs many, whose names no nixpkgs source file lists (its build installs them; only
+  // Hydra's built-output index, programs.sqlite, has them): util-linux's text utilities a build script or Makefile runs.
+  rev: 'util-linux',
+  column: 'util-linux',
+  hexdump: 'util-linux',
+  getopt: 'util-linux',
+  uuidgen: 'util-linux',
+  flock: 'util-linux',
+  setsid: 'util-linux',
+  colrm: 'util-linux',
+  // A setup hook's program (nixpkgs' autoPatchelfHook: makeSetupHook propagating the auto-patchelf package, whose script
+  // auto-patchelf.sh runs it): the hook is what a build lists, so its name is the fix.
+  'auto-patchelf': 'autoPatchelfHook',
 };
 
 /**

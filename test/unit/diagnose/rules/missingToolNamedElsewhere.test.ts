@@ -19,8 +19,10 @@ describe('missing-tool: a program named by the hook, library or proxy that looke
     assert.deepEqual(summary('/nix/store/x-stdenv-linux/setup: line 99: wrapProgramBinary: command not found'), [['missing-tool', 'wrapProgramBinary', ADD('makeBinaryWrapper')]]);
   });
 
-  it("an object's own property name is no hook function (the table is read for its own keys only)", () => {
-    assert.deepEqual(summary('sh: 1: constructor: not found'), []);
+  it("an object's own property name is no hook function nor attribute (the tables are read for their own keys only)", () => {
+    // The shell's framed sentence names the program whatever it is called, so it is said, with no input from Object.prototype.
+    assert.deepEqual(summary('sh: 1: constructor: not found'), [['missing-tool', 'constructor', []]]);
+    assert.deepEqual(summary('constructor: not found'), []);
   });
 
   it("pyo3-build-config's `no Python 3.x interpreter found` (round36 i08, cut with `...`) → python3", () => {

@@ -1,0 +1,70 @@
+// A program the build runs and cannot find, named by the words that say so (a shell's sentence with its frame, env's
+// and make's, a build script's verb of running or its `… is in your PATH` advice before std's error, cargo-llvm-cov's
+// component): said whether or not a nixpkgs attribute is known for it — with the attribute as the fix when one is,
+// with no input guessed otherwise. Real bash 5.2, dash 0.5.12, GNU env 9.1, GNU make 4.3 and cargo 1.95 output
+// (test/fixtures/logs/wordings/sources/README.md, s95–s99), and the rounds' pastes (round44 c06, round117 wl04,
+// round118 wm02, round119 wn03, round128 ww02).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout, wordingSource as source } from './helpers';
+
+const summary = (text: string) => diagnoseText(text).map((d) => [d.category, d.details?.tool, d.fixes, d.confidence]);
+const ADD = (attr: string) => [{ kind: 'add-inputs', nativeBuildInputs: [attr] }];
+
+describe('missing-tool: any program the build runs and cannot find', () => {
+  it("real bash's and dash's sentences for a script's program (util-linux's rev) → util-linux", () => {
+    assert.deepEqual(summary(source('s95-bash-script-command-not-found.log'))[0], ['missing-tool', 'rev', ADD('util-linux'), 'certain']);
+    // dash reports find and cut first (the whole PATH was empty): named with no input, no attribute being known for them.
+    assert.deepEqual(summary(source('s96-dash-script-not-found.log')), [
+      ['missing-tool', 'find', [], 'likely'],
+      ['missing-tool', 'cut', [], 'likely'],
+      ['missing-tool', 'rev', ADD('util-linux'), 'certain'],
+    ]);
+    assert.deepEqual(summary(heldout(118, 'wm02.log')), [['missing-tool', 'rev', ADD('util-linux'), 'certain']]);
+  });
+
+  it('a program no attribute is known for: named by the shell, env and make, no input guessed (real output; round44 c06)', () => {
+    const ds = summary(source('s99-shells-env-make-unknown-program.log'));
+    assert.deepEqual(
+      ds.map((d) => d[1]),
+      ['crate2nix', 'glslc'],
+    );
+    assert.ok(ds.every((d) => d[0] === 'missing-tool' && (d[2] as unknown[]).length === 0 && d[3] === 'likely'));
+    assert.deepEqual(summary(heldout(44, 'c06.log')), [['missing-tool', 'crate2nix', [], 'likely']]);
+    assert.deepEqual(summary('zsh: command not found: crate2nix'), [['missing-tool', 'crate2nix', [], 'likely']]);
+  });
+
+  it('not a shell’s frame: a bare `x: command not found` names only a known program; a number is no program', () => {
+    assert.deepEqual(summary('use_std: command not found'), []);
+    assert.deepEqual(summary('/nix/store/x-stdenv-darwin/setup: line 1267: 1: command not found'), []);
+    assert.deepEqual(summary('make: config.mk: No such file or directory'), []);
+  });
+
+  it("a setup hook's program (round119 wn03's `auto-patchelf: command not found`) → the hook that propagates it", () => {
+    assert.deepEqual(summary(heldout(119, 'wn03.log')), [['missing-tool', 'auto-patchelf', ADD('autoPatchelfHook'), 'certain']]);
+  });
+
+  it("a build script's words before std's error (real cargo 1.95: `could not run`/`failed to execute`, `… is in your PATH` then `Caused by:`)", () => {
+    assert.deepEqual(summary(source('s97-build-script-in-your-path-caused-by.log')), [['missing-tool', 'glslc', [], 'likely']]);
+    assert.deepEqual(summary(source('s98-build-script-expect-spawn-notfound.log')), [['missing-tool', 'glslc', [], 'likely']]);
+    assert.deepEqual(summary('could not run `protoc`: No such file or directory (os error 2)'), [['missing-tool', 'protoc', ADD('protobuf'), 'certain']]);
+    // round117 wl04: candle-kernels' probe of nvidia-smi, named; the thread's fix (CUDA_COMPUTE_CAP) is not in the log's words.
+    assert.deepEqual(summary(heldout(117, 'wl04.log')), [['missing-tool', 'nvidia-smi', [], 'likely']]);
+  });
+
+  it('the advice alone, or after a program that ran and failed, is not enough', () => {
+    assert.deepEqual(summary('Ensure that `glslc` is in your PATH.'), []);
+    assert.deepEqual(summary('Ensure that `glslc` is in your PATH.\nCaused by:\n    exit status: 1'), []);
+    assert.deepEqual(summary('could not run `glslc`: exit status: 1'), []);
+  });
+
+  it("cargo-llvm-cov without the toolchain's llvm-tools component (round128 ww02) → named, the component to ask for", () => {
+    const ds = diagnoseText(heldout(128, 'ww02.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.tool, d.fixes]),
+      [['missing-tool', 'llvm-tools-preview', []]],
+    );
+    assert.match(ds[0]!.message, /llvm-tools/);
+  });
+});
