@@ -12,6 +12,7 @@ import { srcBindingOf } from '../fixes/intentFixes';
 import { srcFilter } from '../model/srcFilter';
 import { mapLogPath, wholeLine } from './locate';
 import { TOOL_ATTR } from './rules/tables';
+import { nixpkgsProgramAttr } from './nixpkgsPrograms';
 import { scriptActionAt, type ScriptAction } from './scriptSpawn';
 import { SOURCE_ROOT } from './sourceRoot';
 import type { PlaceOptions, Site } from './site';
@@ -114,7 +115,8 @@ function findScript(logPath: string, pkg: { name: string; version: string; path?
 
 /** nixpkgs' attribute for a program on PATH (cargo's subcommands are packaged under their own names). */
 export function programAttr(program: string): string | undefined {
-  return (Object.hasOwn(TOOL_ATTR, program) ? TOOL_ATTR[program] : undefined) ?? (/^cargo-[\w-]+$/.test(program) ? program : undefined);
+  // The rule's own rows first (each with its reason, some where nixpkgs names the package otherwise), then nixpkgs' data.
+  return (Object.hasOwn(TOOL_ATTR, program) ? TOOL_ATTR[program] : undefined) ?? nixpkgsProgramAttr(program) ?? (/^cargo-[\w-]+$/.test(program) ? program : undefined);
 }
 
 const list = (xs: string[]) => (xs.length <= 2 ? xs.join(' and ') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);

@@ -41,7 +41,7 @@ export const SHELL_FRAMED =
   /(?:^|[\s/])[\w.+-]+: (?:line )?\d+: ([\w.+-]*[A-Za-z][\w.+-]*): (?:command not found|not found)\s*$|(?:^|[\s/])(?:ba|da|k)?sh: ([\w.+-]*[A-Za-z][\w.+-]*): command not found\s*$|\bzsh: command not found: ([\w.+-]*[A-Za-z][\w.+-]*)\s*$/;
 /** A build script's sentence for a program it could not start, std's error right after it: PATTERNS. */
 export const SPAWN_VERB =
-  /\b(?:could not|couldn't|failed to|unable to|cannot|can't) (?:run|execute|spawn|start|invoke) [`'"]?([\w.+-]*[A-Za-z][\w.+-]*)[`'"]?: (?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound)/i;
+  /\b(?:could not|couldn't|failed to|unable to|cannot|can't) (?:run|execute|spawn|start|invoke) (?!(?:command|process|program|tool|binary|script|it)\b)[`'"]?([\w.+-]*[A-Za-z][\w.+-]*)[`'"]?: (?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound)/i;
 export const PATTERNS: readonly Pattern[] = [
   {
     // prost-build ≥ 0.11, tonic-build; prost-build ≤ 0.10 (`Failed to find the protoc binary. The PROTOC environment variable is not set …`).
@@ -156,6 +156,7 @@ export const PATTERNS: readonly Pattern[] = [
   // A build script's sentence for the program it could not start, with std's error right after it (real cargo 1.95:
   // `could not run \`glslc\`: No such file or directory (os error 2)`, `failed to execute glslc: Os { code: 2, kind:
   // NotFound, … }` from `.expect("failed to execute glslc")`): the verb says a program, so the name is said unmapped too.
+// Not a noun in the program's place (cmake-rs' `failed to execute command: No such file …`, which names it on the next line).
   {
     re: SPAWN_VERB,
     tool: (m) => m[1]!,

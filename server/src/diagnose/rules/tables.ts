@@ -102,7 +102,6 @@ export const TOOL_ATTR: Record<string, string> = {
   'pkg-config': 'pkg-config',
   pkgconf: 'pkg-config',
   makeinfo: 'texinfo',
-  xxd: 'unixtools.xxd',
   jq: 'jq',
   capnp: 'capnproto',
   flatc: 'flatbuffers',
@@ -146,8 +145,6 @@ export const TOOL_ATTR: Record<string, string> = {
   'gtk4-update-icon-cache': 'gtk4',
   itstool: 'itstool',
   sassc: 'sassc',
-  // Dart Sass's `sass` (what trunk and other asset pipelines run or download): nixpkgs' dart-sass.
-  sass: 'dart-sass',
   scdoc: 'scdoc',
   pandoc: 'pandoc',
   asciidoctor: 'asciidoctor',
@@ -160,11 +157,10 @@ export const TOOL_ATTR: Record<string, string> = {
   // output since 24.11, `bin/pg_config` before).
   pg_config: 'postgresql',
   // Programs of a package that installs many, whose names no nixpkgs source file lists (its build installs them; only
-  // Hydra's built-output index, programs.sqlite, has them): util-linux's text utilities a build script or Makefile runs.
+  // Hydra's index of built outputs, programs.sqlite, has them) and nixpkgs' unixtools.nix does not name either (that
+  // list, read into data/nixpkgsPrograms.json, gives column, getopt, hexdump, logger … as `unixtools.<name>`):
+  // util-linux's, as its own documentation lists them, that builds run.
   rev: 'util-linux',
-  column: 'util-linux',
-  hexdump: 'util-linux',
-  getopt: 'util-linux',
   uuidgen: 'util-linux',
   flock: 'util-linux',
   setsid: 'util-linux',
