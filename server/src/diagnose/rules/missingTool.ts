@@ -156,7 +156,7 @@ export const PATTERNS: readonly Pattern[] = [
   // A build script's sentence for the program it could not start, with std's error right after it (real cargo 1.95:
   // `could not run \`glslc\`: No such file or directory (os error 2)`, `failed to execute glslc: Os { code: 2, kind:
   // NotFound, … }` from `.expect("failed to execute glslc")`): the verb says a program, so the name is said unmapped too.
-// Not a noun in the program's place (cmake-rs' `failed to execute command: No such file …`, which names it on the next line).
+  // Not a noun in the program's place (cmake-rs' `failed to execute command: No such file …`, which names it on the next line).
   {
     re: SPAWN_VERB,
     tool: (m) => m[1]!,
