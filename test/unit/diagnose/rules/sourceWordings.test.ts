@@ -100,10 +100,10 @@ describe('the tools’ own wordings (from their sources)', () => {
     assert.deepEqual(summary(run('s17-shell-pkg-config-command-not-found.log')), [['pkgconfig-lib', inputs(['pkg-config'])]]);
   });
 
-  it("GNU env's and GNU make's words for a program PATH lacks → missing-tool; nothing for a program no attribute is known for", () => {
+  it("GNU env's and GNU make's words for a program PATH lacks → missing-tool; a program no attribute is known for is named with no input", () => {
     assert.deepEqual(summary(run('s18-env-program-not-found.log')), [['missing-tool', inputs(['python3'])]]);
     assert.deepEqual(summary(run('s19-make-command-not-found.log')), [['missing-tool', inputs(['protobuf'])]]);
-    assert.deepEqual(summary(diagnoseText('make: nixify-unknown-tool: No such file or directory\n')), []);
+    assert.deepEqual(summary(diagnoseText('make: nixify-unknown-tool: No such file or directory\n')), [['missing-tool', []]]);
   });
 
   it('cargo `no such command: `leptos`` → missing-tool cargo-leptos (cargo runs cargo-<name> from PATH)', () => {
