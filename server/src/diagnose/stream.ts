@@ -137,7 +137,7 @@ export const fullLogsLine = (text: string): boolean => FULL_LOGS.test(text);
 const FULL_LOGS_COMMAND = /^\s*(nix log|nix-store -l) (\/nix\/store\/\S+\.drv)\s*$/;
 /** How many cut logs a decoder remembers (a log of many failed builds names each). */
 const MAX_CUT_LOGS = 16;
-const L_PREFIX = /^([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
+const L_PREFIX = /^ {0,4}([A-Za-z0-9][\w+.?=-]*)> (.*)$/;
 // nix-output-monitor's box (`┃ `), or a log viewer's gutter after a few spaces (`  │ `, round71 ur02).
 const NOM_BOX = /^ {0,8}[┃│] ?/;
 // Every line structure() reads has one of these; most lines have none.

@@ -62,7 +62,9 @@ export const REMOVED_THROW = /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-
 
 /**
  * nixpkgs' evaluation-only throws: the module system's (lib/modules.nix), a retired alias's (aliases.nix), check-meta's
- * refusal, callPackageWith's missing argument, mkDerivation's input-list check, lib.fileset's prefix.
+ * refusal, callPackageWith's missing argument, mkDerivation's input-list check, lib.fileset's prefix, the Rust
+ * bootstrap compiler's throw for a platform it has no binaries for (rust/bootstrap.nix, every era since 2017:
+ * `missing bootstrap url for platform <rust target>`).
  */
 export const NIXPKGS_EVAL_MESSAGE = new RegExp(
   [
@@ -71,6 +73,7 @@ export const NIXPKGS_EVAL_MESSAGE = new RegExp(
     String.raw`\b(?:is marked as broken|has an unfree license|is not available on the requested hostPlatform).*refusing to evaluate|Refusing to evaluate package`,
     String.raw`Function called without required argument "`,
     String.raw`Dependency is not of a valid type: `,
+    String.raw`\bmissing bootstrap url for platform \S`,
     // At a line's start only (FILESET_BARE's reading): indented, the words are a build's or a quote's.
     String.raw`^lib\.fileset\.\w+: `,
     REMOVED_THROW.source,
@@ -159,6 +162,7 @@ export const EVAL_MESSAGE_WORDS = [
   'renamed to/replaced by',
   'efusing to evaluate',
   'Dependency is not of a valid type',
+  'missing bootstrap url for platform',
   'lib.fileset.',
   'regular expression',
   'compiling pattern',

@@ -6,11 +6,15 @@ import type { Range } from '../../model/types';
 import { findText } from '../locate';
 import { diag, type DiagnosisRule, type Matcher } from '../rule';
 
-const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"]+?)\.?(?:\s|$)/;
+// The name ends before a quote of any kind (a paste quoting the sentence in typographic quotes).
+const NO_HASH = /No hash was found while vendoring the git dependency ([^\s`'"“”‘’]+?)\.?(?:[\s“”‘’"'`]|$)/;
 // The same sentence cut (a quote, a title, a log window) before the dependency it names: importCargoLock's own words.
 export const NO_HASH_CUT = /No hash was found while vendoring the git dependency[\s.:`'"]*$/;
 // importCargoLock, when outputHashes names a crate Cargo.lock no longer takes from git.
 const STALE = /A hash was specified for ([^\s,]+?), but there is no corresponding git dependency/;
+// The same sentence wrapped by a paste after `A hash was` (the line before ends with those words).
+const STALE_WRAPPED = /^\s*specified for ([^\s,]+?), but there is no corresponding git dependency/;
+const STALE_HEAD = /\bA hash was\s*$/;
 const UNSUPPORTED = /ERROR: The Cargo\.lock contains git dependencies/;
 const GIT_SOURCE = /source = "(git\+[^"]+)"/;
 // Cargo in the sandbox asked to fetch a git dependency nothing vendored (Cargo.lock lacks it, or the
@@ -39,7 +43,7 @@ function create(): Matcher {
         );
       }
       if (!/git dependenc/.test(t)) return;
-      const stale = STALE.exec(t);
+      const stale = STALE.exec(t) ?? (STALE_HEAD.test(ctx.recent(1)[0] ?? '') ? STALE_WRAPPED.exec(t) : null);
       if (stale) {
         ctx.claim();
         const key = stale[1]!;

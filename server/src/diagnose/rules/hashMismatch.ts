@@ -31,13 +31,14 @@ const ASSERTION = /^\s*error: assertion (?:'.*' )?failed\b/;
 const GOT = /^\s*got:\s+(\S+)/;
 // Older Nix said it in one line, naming the output path: Nix 2.0–2.1 `fixed-output derivation produced path
 // '/nix/store/…' with sha256 hash 'G' instead of the expected hash 'S'`; Nix 1.10–1.11 `output path ‘/nix/store/…’
-// has sha256 hash ‘G’ when ‘S’ was expected`; Nix ≤ 1.9 `output path ‘…’ should have r:sha256 hash ‘S’, instead
+// has sha256 hash ‘G’ when ‘S’ was expected` (`r:sha256` for a recursive, NAR-hashed output such as a vendor
+// directory); Nix ≤ 1.9 `output path ‘…’ should have r:sha256 hash ‘S’, instead
 // has ‘G’` (typographic quotes before Nix 2).
 const Q = `['‘]([^'’]+)['’]`;
 const ONE_LINE = new RegExp(
   [
     `fixed-output derivation produced path ${Q} with \\w+ hash ${Q} instead of the expected hash ${Q}`,
-    `output path ${Q} has \\w+ hash ${Q} when ${Q} was expected`,
+    `output path ${Q} has (?:r:)?\\w+ hash ${Q} when ${Q} was expected`,
     `output path ${Q} should have (?:r:)?\\w+ hash ${Q}, instead has ${Q}`,
   ].join('|'),
 );
@@ -147,6 +148,18 @@ function create(): Matcher {
           }
           const name = p.drv ? drvName(p.drv) : undefined;
           const what = name ? `fixed-output derivation ${name}` : p.url ? `download ${p.url}` : 'a fixed-output derivation';
+          if (!isHashText(m[1]!)) {
+            // Nix prints a whole hash; a short one is a paste's placeholder (`sha256:2`): writing it would not build.
+            return ctx.emit(
+              diag(
+                'hash-mismatch',
+                `Hash mismatch in ${what}; the log shows placeholders (${m[1]}), not the hash the build got: set a fake hash, build, and copy the reported hash back.`,
+                p.evidence,
+                [{ kind: 'reset-hash', attr: 'cargoHash' }],
+                { drv: p.drv, details: { cause: 'placeholder' }, confidence: 'certain' },
+              ),
+            );
+          }
           return ctx.emit(
             diag(
               'hash-mismatch',
@@ -228,6 +241,15 @@ function create(): Matcher {
       }
     },
   };
+}
+
+/**
+ * Whether `h` can be a hash Nix printed: SRI (`sha256-…`), prefixed (`sha256:…`) or bare, its digits at least as long as
+ * the shortest spelling of the smallest hash Nix uses (md5 in base32, 26 characters).
+ */
+export function isHashText(h: string): boolean {
+  const digits = h.replace(/^(?:md5|sha1|sha256|sha512)[-:]/, '');
+  return digits.length >= 26 && /^[0-9A-Za-z+/]+=*$/.test(digits);
 }
 
 /** The forms a hash may be written in the Nix file: as printed, or base32 without its `sha256:` prefix. */
