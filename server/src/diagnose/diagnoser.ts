@@ -157,6 +157,9 @@ export class Diagnoser {
       get building() {
         return self.decoder.buildRunning;
       },
+      get runningDrv() {
+        return self.decoder.runningDrv;
+      },
       get lastFailedDrv() {
         return self.lastFailedDrv;
       },

@@ -19,6 +19,8 @@ export interface RuleContext {
   readonly inTests: boolean;
   /** A build announced in plain output has not failed yet (LogDecoder.buildRunning): an unframed line may be its builder's. */
   readonly building: boolean;
+  /** The one build announced in plain output and still running: whose an unframed line (legacy `error…`) may be. */
+  readonly runningDrv?: string;
   /** The derivation that failed most recently (for lines without framing). */
   readonly lastFailedDrv?: string;
   /** How many diagnostics have been emitted so far, all rules together. */

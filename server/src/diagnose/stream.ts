@@ -209,6 +209,11 @@ export class LogDecoder {
     return this.running.size > 0;
   }
 
+  /** The one build announced in plain output and still running, when there is exactly one. */
+  get runningDrv(): string | undefined {
+    return this.soleRunning;
+  }
+
   /** True while every line matters to the framing (inside a `last N log lines` tail). */
   get busy(): boolean {
     return this.inTail || this.fullLogsNext;

@@ -10,6 +10,7 @@ import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
+import { stdItemMissing } from './stdItemMissing';
 
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
@@ -383,6 +384,11 @@ function create(): Matcher {
         // One diagnosis per missing file (rustc repeats the error at every use).
         if (included.has(include)) continue;
         included.add(include);
+      }
+      // A standard-library item the toolchain lacks (rustc-too-old's; under a per-crate builder, the builder's cfgs).
+      if (p.code && stdItemMissing(p.evidence[0]!, p.evidence.slice(1))) {
+        notTheCode++;
+        continue;
       }
       // Also one reported by a stable rustc, and #![feature] on one (the code is built with another toolchain).
       if (toolchainsUnstable(p.code, p.location?.path, p.evidence)) continue;

@@ -13,7 +13,8 @@ import { newestLockRead, READS_EVERY_LOCK, rustReadingLock } from '../../../../s
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 import { STABLE_SINCE_BY_ISSUE } from './rustAcceptedFeatures';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
-import { GENERATOR_FAILED, GENERATOR_MARKERS } from './perCrateBuilder';
+import { GENERATOR_FAILED, GENERATOR_MARKERS, isPerCrateDrv } from './perCrateBuilder';
+import { stdItemHeadline, stdItemMissing } from './stdItemMissing';
 
 const REQUIRES = /package `([^`]+)` cannot be built because it requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is (\S+)/;
 // Cargo ≥ 1.8x: `error: rustc 1.95.0 is not supported by the following package:` / `  foo@0.1.0 requires rustc 1.999`.
@@ -295,12 +296,35 @@ function create(): Matcher {
       ),
     );
   };
+  // A std item rustc did not find (stdItemMissing.ts): its headline and the lines under it, until the diagnostic ends.
+  let stdMissing: { headline: string; below: string[]; left: number; drv?: string } | undefined;
+  const flushStd = (ctx: RuleContext) => {
+    const s = stdMissing!;
+    stdMissing = undefined;
+    const drv = s.drv ?? ctx.lastFailedDrv;
+    // A per-crate builder (buildRustCrate, cargo2nix) sets each crate's cfgs itself: a std item a probe enabled on a
+    // toolchain that lacks it is the builder's (the labelling guide's anyhow backtrace case), not the toolchain's age.
+    const item = done || isPerCrateDrv(drv) ? undefined : stdItemMissing(s.headline, s.below);
+    if (!item) return;
+    done = true;
+    ctx.emit(
+      diag(
+        'rustc-too-old',
+        `The code uses ${item.path}, which the build's standard library does not have: it is written for a newer Rust than this toolchain (rust-overlay / newer nixpkgs).`,
+        [s.headline, ...s.below.filter((x) => /-->|\|.*::/.test(x)).slice(0, 2)],
+        [{ kind: 'rust-toolchain' }],
+        // rustc's own error names the std path; that a newer std has it is the reading's (a typo reads the same).
+        { drv, details: { item: item.path }, confidence: 'likely' },
+      ),
+    );
+  };
   return {
-    busy: () => !!unstable || !!depManifest || !!replacedCut || held.length > 0 || generatorChain > 0 || lockParse.busy(),
+    busy: () => !!unstable || !!stdMissing || !!depManifest || !!replacedCut || held.length > 0 || generatorChain > 0 || lockParse.busy(),
     held: () => held.length,
     release,
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
+      if (stdMissing) flushStd(ctx);
       if (depManifest) flushManifest(ctx);
       if (replacedCut && !done) {
         done = true;
@@ -415,6 +439,14 @@ function create(): Matcher {
           unstable = { line: before[i]!.trim(), feature: h[2]!, gate: false, nightlyHelp: false, issue: gated[1], left: UNSTABLE_LINES, drv: l.drv, path: span[1]!, span: span[0].trim() };
           return;
         }
+      }
+      if (stdMissing) {
+        if ((DIAG_END.test(t) && stdMissing.below.length) || --stdMissing.left <= 0) flushStd(ctx);
+        else return void stdMissing.below.push(t.trim());
+      }
+      if (!done && stdItemHeadline(t)) {
+        stdMissing = { headline: t.trim(), below: [], left: 16, drv: l.drv ?? ctx.runningDrv };
+        return;
       }
       const coded = t.startsWith('error[E0658]') || t.startsWith('error[E0554]');
       if (coded && codedSeen.size < 64) codedSeen.add(l.drv ?? '');
@@ -573,6 +605,11 @@ export const rustcTooOldRule: DiagnosisRule = {
     'error: package `',
     'error[E0658]',
     'error[E0554]',
+    // stdItemMissing's headlines.
+    'error[E0433]',
+    'error[E0432]',
+    'error[E0425]',
+    'error[E0412]',
     'explain E0658',
     'explain E0554',
     'requires a nightly version',
