@@ -20,6 +20,14 @@ const SUMMARY = /^error: [Cc]ould not compile `([^`]+)`(?: \(([^)]*)\))?(?: due 
 const NOT_RUSTC =
   /^(?:could not compile|failed to run custom build command|linking with|aborting due to|the lock file|cannot create the lock file|failed to get|no matching package|package `|test failed|failed to select|failed to load|failed to parse|lock file version|Could not|could not find|Recipe|build failed|failed to download|Cannot build|builder for|build of|\d+ dependenc|hash mismatch|getting status|experimental Nix feature|flake '|undefined variable|attribute '|syntax error)/;
 const MAX_PENDING = 100;
+/**
+ * LLVM's assembler rejecting assembly text, which rustc points at only as `--> <inline asm>:L:C` under `note:
+ * instantiated into assembly here`. An `asm!` in the crate's own code gets its Rust span above that note; with none
+ * (real rustc 1.95: a `global_asm!`, or assembly instantiated from another crate's inline function into this crate's
+ * codegen) the log does not say whose assembly it is — a dependency's that a newer toolchain's LLVM refuses (round120
+ * wo04) as likely as the package's: not claimed as the package's code.
+ */
+const INLINE_ASM = '<inline asm>';
 /** What the rule's rarer tests need first (a member cargo cannot load, zig's build file, a target's or a manifest's path). */
 const RARE_WORDS = /workspace member `|build\.zig|can't find |Cargo\.toml`/;
 /**
@@ -281,6 +289,21 @@ function lastRun(recent: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * rustc's `env!` of a variable the compilation did not have (`environment variable \`X\` not defined at compile time`)
+ * right after a build script's warning naming that variable (cargo relays `cargo:warning=` as `warning: pkg@1.0: …`,
+ * older cargo without the id): the build script could not set it (vergen, built, shadow-rs reading `.git`, which a Nix
+ * source does not carry) and said so. The code is as its authors build it; what it reads at build time is missing,
+ * which the labelling guide's build-metadata case leaves to `other`.
+ */
+const ENV_UNDEFINED = /^environment variable `(\w+)` not defined at compile time/;
+function scriptLeftUnset(message: string, recent: readonly string[]): boolean {
+  const v = ENV_UNDEFINED.exec(message)?.[1];
+  if (!v) return false;
+  const said = new RegExp(`^\\s*warning: (?:[\\w-]+@\\S+: )?.*\\b${v}\\b`);
+  return recent.some((x) => said.test(x));
+}
+
 interface Pending {
   code?: string;
   message: string;
@@ -293,6 +316,8 @@ interface Pending {
   run?: string;
   /** The workspace's crates cargo was compiling just before it (ownCratesIn). */
   ownCrates?: string[];
+  /** A build script said it could not set the variable this `env!` reads (scriptLeftUnset). */
+  scriptUnset?: boolean;
 }
 
 function create(): Matcher {
@@ -384,6 +409,10 @@ function create(): Matcher {
         // One diagnosis per missing file (rustc repeats the error at every use).
         if (included.has(include)) continue;
         included.add(include);
+      }
+      if (p.scriptUnset || p.location?.path === INLINE_ASM) {
+        notTheCode++;
+        continue;
       }
       // A standard-library item the toolchain lacks (rustc-too-old's; under a per-crate builder, the builder's cfgs).
       if (p.code && stdItemMissing(p.evidence[0]!, p.evidence.slice(1))) {
@@ -681,7 +710,7 @@ function create(): Matcher {
       const recent = ctx.recent(RECENT_MAX);
       const published = publishedRun(recent, sourceRoot) ?? pending.at(-1)?.published;
       const run = m[1] === 'E0463' || m[1] === 'E0433' || m[1] === 'E0658' ? lastRun(recent) : undefined;
-      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(recent) };
+      current = { code: m[1], message: m[2]!, evidence: [t], drv: l.drv, published, run, ownCrates: ownCratesIn(recent), scriptUnset: scriptLeftUnset(m[2]!, recent) };
       if (pending.length < MAX_PENDING) pending.push(current);
     },
     finish(ctx) {
