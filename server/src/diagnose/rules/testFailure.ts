@@ -84,6 +84,13 @@ export const DIED_IN = /^test (\S+) \.\.\. (error: (?:doc)?test failed, to rerun
  * build script spawned (cargo's report of the script, its header or `--- stderr`, in view outside libtest's run).
  */
 const EMFILE = /Too many open files/;
+/**
+ * The dynamic loader finding two glibcs in one process (`symbol lookup error: …/libc.so.6: undefined symbol: …, version
+ * GLIBC_PRIVATE`; `version \`GLIBC_2.32' not found (required by …)`): a program a failing test runs was built against
+ * one glibc and loaded with another (a dev shell's Nix glibc and the host's). No test of the package's is at fault,
+ * and skipping it fixes nothing the shell mixes (the labelling guide's glibc-mixing case: `other`).
+ */
+const GLIBC_MIX = /\bsymbol lookup error: .*\blibc\.so\.\d+: undefined symbol: \S+, version GLIBC_PRIVATE|\bversion [`']GLIBC_[\d.]+' not found\b/;
 const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
 const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
 const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
@@ -141,6 +148,8 @@ function create(): Matcher {
   let own = 0;
   let explained = false;
   let emfile: { thread: string; evidence: string[]; drv?: string } | undefined;
+  // A failing test's output showed two glibcs mixed in a program it ran (GLIBC_MIX).
+  let glibcMix = false;
   // Tests warned about as running long (HUNG) with no result of theirs since, and whether Nix killed the build on a timeout.
   const hung = new Map<string, string>();
   let hungDrv: string | undefined;
@@ -152,6 +161,13 @@ function create(): Matcher {
   };
   const emit = (ctx: RuleContext, extra?: string) => {
     if (!tests.length) return;
+    if (glibcMix) {
+      // The tests failed on the shell's mixed glibcs, not on their own (GLIBC_MIX): nothing of this rule's to say.
+      tests = [];
+      evidence = [];
+      said = true;
+      return;
+    }
     const list = tests;
     if (extra) evidence.push(extra);
     const why = network
@@ -293,6 +309,7 @@ function create(): Matcher {
         evidence = [];
         return ctx.claim();
       }
+      if ((tests.length || ctx.inTests) && t.includes('GLIBC_') && GLIBC_MIX.test(t)) glibcMix = true;
       if (summary && t.trim()) flushSummary(ctx);
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
@@ -543,6 +560,10 @@ export const testFailureRule: DiagnosisRule = {
     'successes:',
     'stdout ----',
     'Too many open files',
+    // GLIBC_MIX's two wordings.
+    'version GLIBC_PRIVATE',
+    "version `GLIBC_",
+    "version 'GLIBC_",
     // HUNG, HUNG_DONE's nextest statuses, NIX_TIMED_OUT.
     'has been running for over',
     'SLOW [',
