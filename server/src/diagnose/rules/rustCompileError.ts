@@ -33,11 +33,13 @@ const RARE_WORDS = /workspace member `|build\.zig|can't find |Cargo\.toml`/;
 /**
  * cargo's closing line alone for a target any dependency has (`(lib)`, `(build script)`), with nothing in view saying
  * the crate is the package's (no `Compiling x v… (/build/…)`, the failed derivation not named after it): as likely a
- * dependency that does not compile as the package's code (round25 p10's `time`, round112 wg04's `rocksdb`). A bin,
- * example, test or bench target is a workspace's own: cargo builds no such target of a dependency.
+ * dependency that does not compile as the package's code (round25 p10's `time`, round112 wg04's `rocksdb`); so is the
+ * line of a cargo that names no target (round116 wk02). A bin, example, test or bench target is a workspace's own:
+ * cargo builds no such target of a dependency.
  */
 function dependencyTarget(s: { crate: string; target?: string; own?: boolean }, drv: string | undefined): boolean {
-  if (s.own || !s.target || !/^(?:lib|build script)$/.test(s.target)) return false;
+  // Cargo before 1.6x names no target (`could not compile \`x\` due to 2 previous errors`): any crate's, a dependency's too.
+  if (s.own || (s.target && !/^(?:lib|build script)$/.test(s.target))) return false;
   // A store path (`/nix/store/<hash>-name-1.0.drv`) or the name a `name>` prefix gives.
   const name = drv?.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
   const norm = (x: string) => x.toLowerCase().replace(/_/g, '-');
