@@ -37,12 +37,30 @@ describe("hash-mismatch: Nix's words without the derivation's path", () => {
   });
 
   it('the same words with both hashes after them → the got hash', () => {
-    const ds = diagnoseText('error: hash mismatch in fixed-output derivation:\n  specified: sha256-AAAA\n     got:    sha256-BBBB\n');
+    const [a, b] = [`sha256-${'A'.repeat(43)}=`, `sha256-${'B'.repeat(43)}=`];
+    const ds = diagnoseText(`error: hash mismatch in fixed-output derivation:\n  specified: ${a}\n     got:    ${b}\n`);
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes]),
-      [['hash-mismatch', [{ kind: 'replace-hash', specified: 'sha256-AAAA', got: 'sha256-BBBB' }]]],
+      [['hash-mismatch', [{ kind: 'replace-hash', specified: a, got: b }]]],
     );
     assert.match(ds[0]!.message, /^Hash mismatch in a fixed-output derivation: /);
+  });
+
+  it('round127 wv04: hashes a reporter replaced by placeholders (`sha256:1`, `sha256:2`) → reset-hash, no placeholder written', () => {
+    const ds = diagnoseText(heldout(127, 'wv04.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.confidence, d.fixes]),
+      [['hash-mismatch', 'certain', [{ kind: 'reset-hash', attr: 'cargoHash' }]]],
+    );
+    assert.match(ds[0]!.message, /placeholders \(sha256:2\)/);
+  });
+
+  it('round125 wt06: Nix 1.x\'s one line with a recursive `r:sha256` hash → replace-hash with the got one', () => {
+    const ds = diagnoseText(heldout(125, 'wt06.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.fixes[0]?.kind, d.fixes[0]?.kind === 'replace-hash' && d.fixes[0].got]),
+      [['hash-mismatch', 'replace-hash', '0grf3gyxwcwrx06bmdx29ipnv332wiihbvpz774gwba6jbvhr5is']],
+    );
   });
 });
 
