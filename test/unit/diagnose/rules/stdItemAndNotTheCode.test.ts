@@ -1,0 +1,77 @@
+// Rounds 114–129's over-claims and wrong categories by mechanism, against real cargo/rustc 1.95 output
+// (wordings/sources/c195-*, a project in a temporary directory, its path replaced by /home/user/demo) and the rounds' logs:
+// a standard-library item rustc cannot find (round121 wp05: `core::arch::naked_asm` on an older std) is the toolchain's
+// age, unless a per-crate builder compiled it (round128 ww06: anyhow's backtrace probe under buildRustCrate) or the item
+// is a platform module / cfg'd out of this target; a build script saying it could not set the variable an `env!` then
+// misses (round114 wi05, vergen without `.git`); LLVM's assembler errors with no Rust span (round120 wo04); cargo's
+// closing line alone with no target named (round116 wk02); a test failing on two glibcs mixed (round129 wx07).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout, wordingSource } from './helpers';
+
+const read = (text: string) => diagnoseText(text).map((d) => [d.category, d.confidence, d.fixes.map((f) => f.kind)]);
+
+describe('rustc-too-old: a standard-library item rustc cannot find', () => {
+  for (const [name, log] of [
+    ['round121 wp05 (E0433 could not find `naked_asm` in `arch`)', heldout(121, 'wp05.log')],
+    ['real rustc 1.95, E0433 `cannot find` with core::arch in the source line', wordingSource('c195-std-item-e0433-core-arch.log')],
+    ['real rustc 1.95, E0432 unresolved import of a std module', wordingSource('c195-std-item-e0432-std-module.log')],
+    ['real rustc 1.95, E0425 a function in module std::iter', wordingSource('c195-std-item-e0425-std-function.log')],
+  ] as const)
+    it(`${name} → rustc-too-old, likely, rust-toolchain`, () => {
+      assert.deepEqual(read(log), [['rustc-too-old', 'likely', ['rust-toolchain']]]);
+    });
+
+  it('a platform module cfg-d out of this target (real rustc 1.95: std::os::windows on Linux) stays the code’s', () => {
+    assert.deepEqual(read(wordingSource('c195-std-item-e0433-platform-module.log')), [['rust-compile-error', 'certain', []]]);
+  });
+
+  it('round128 ww06: under buildRustCrate (a per-crate derivation) → nothing (the builder’s cfgs), not the code’s either', () => {
+    assert.deepEqual(read(heldout(128, 'ww06.log')), []);
+  });
+
+  it('the crate’s own path of the same name (no std root in the source line) stays the code’s', () => {
+    const log = [
+      'demo> error[E0433]: failed to resolve: could not find `naked_asm` in `arch`',
+      'demo>  --> src/main.rs:2:17',
+      'demo>   |',
+      'demo> 2 |     crate::arch::naked_asm!("nop");',
+      'demo>   |                 ^^^^^^^^^ could not find `naked_asm` in `arch`',
+      'demo> ',
+    ].join('\n');
+    assert.deepEqual(read(log), [['rust-compile-error', 'certain', []]]);
+  });
+});
+
+describe('rust-compile-error: errors that are not the package’s code', () => {
+  it('real cargo 1.95 and round114 wi05: env! of a variable the build script just said it could not set → nothing', () => {
+    assert.deepEqual(read(wordingSource('c195-env-unset-by-build-script.log')), []);
+    assert.deepEqual(read(heldout(114, 'wi05.log')), []);
+    // With no build script's word about the variable, rustc's error is the code's.
+    const bare = wordingSource('c195-env-unset-by-build-script.log').replace(/^.*Unable to set.*\n/gm, '');
+    assert.deepEqual(read(bare), [['rust-compile-error', 'certain', []]]);
+  });
+
+  it('LLVM assembler errors with no Rust span (real rustc 1.95 global_asm!, round120 wo04) → nothing; an asm! with its span stays', () => {
+    assert.deepEqual(read(wordingSource('c195-global-asm-unplaced.log')), []);
+    assert.deepEqual(read(heldout(120, 'wo04.log')), []);
+    assert.deepEqual(read(wordingSource('c195-inline-asm-own-span.log')), [['rust-compile-error', 'certain', []]]);
+  });
+
+  it('round116 wk02: cargo’s closing line naming no target, the derivation not named after the crate → nothing', () => {
+    assert.deepEqual(read(heldout(116, 'wk02.log')), []);
+  });
+});
+
+describe('test-failure: two glibcs mixed in a program a test runs', () => {
+  it('round129 wx07 (symbol lookup error … version GLIBC_PRIVATE) → nothing', () => {
+    assert.deepEqual(read(heldout(129, 'wx07.log')), []);
+    // The same test failing on its own assertion is the test's.
+    const own = heldout(129, 'wx07.log').replace(/symbol lookup error.*GLIBC_PRIVATE/, 'assertion failed');
+    assert.deepEqual(
+      read(own).map((x) => x[0]),
+      ['test-failure'],
+    );
+  });
+});
