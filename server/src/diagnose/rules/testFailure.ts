@@ -123,6 +123,19 @@ const BOOTSTRAP_TESTS = /^(?:Some tests failed in compiletest suite=|Build compl
  */
 const MK_TOOLCHAIN_TESTS = /\bcheck-stage\d+-T-[\w.-]+?-H-[\w.-]+?-\w+\.ok\b/;
 
+/** The names of libtest's `failures:` list (LISTED) that end right above its summary, blank lines allowed between. */
+function listTail(recent: readonly string[]): string[] {
+  const names: string[] = [];
+  let i = recent.length - 1;
+  while (i >= 0 && !recent[i]!.trim()) i--;
+  for (; i >= 0; i--) {
+    const n = LISTED.exec(recent[i]!);
+    if (!n || !TEST_PATH.test(n[1]!)) break;
+    names.unshift(n[1]!);
+  }
+  return names;
+}
+
 function create(): Matcher {
   // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).
   let compiletest = false;
@@ -215,6 +228,25 @@ function create(): Matcher {
         [],
         // libtest's summary says tests failed, but not which: the fix cannot be named.
         { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n) }, confidence: 'likely' },
+      ),
+    );
+    evidence = [];
+    network = false;
+    section = null;
+  };
+  // Some of the failed tests named (the end of libtest's list), fewer than its summary counts: those skipped, the rest said.
+  const partial = (ctx: RuleContext, names: string[], n: number, line: string, d: string | undefined) => {
+    said = true;
+    own++;
+    explained = true;
+    ctx.emit(
+      diag(
+        'test-failure',
+        `${n} tests failed in the check phase; the log shows the names of ${names.length} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), the list above them is cut. Skip these with checkFlags and the other ${n - names.length} as the full log names them (\`test <name> ... FAILED\`).`,
+        [...names, line.trim()],
+        [{ kind: 'skip-tests', tests: names }],
+        // libtest's own list and summary; part of the list is cut, so the fix is partial.
+        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n), named: String(names.length) }, confidence: 'likely' },
       ),
     );
     evidence = [];
@@ -420,7 +452,16 @@ function create(): Matcher {
         if (!tests.length && r[2] && Number(r[2]) === loose.length) for (const n of loose) add(n, l.drv, n);
         loose = [];
         if (!tests.length && r[2] && r[2] !== '0') {
-          if (!compiletest) return unnamed(ctx, Number(r[2]), t, l.drv);
+          if (!compiletest) {
+            // libtest's `failures:` list cut above its header: its indented names right above the summary.
+            const listed = listTail(ctx.recent(RECENT_MAX));
+            if (listed.length && listed.length < Number(r[2])) return partial(ctx, listed, Number(r[2]), t, l.drv);
+            if (listed.length === Number(r[2])) {
+              for (const x of listed) add(x, l.drv, x);
+              return emit(ctx, t);
+            }
+            return unnamed(ctx, Number(r[2]), t, l.drv);
+          }
           held = { n: Number(r[2]), line: t, drv: l.drv };
           return;
         }

@@ -69,3 +69,22 @@ describe('test-failure: the closing list with its indent lost', () => {
     assert.deepEqual(read(unindented((x) => x !== 'tests::push::root_commit')), [['test-failure', []]]);
   });
 });
+
+describe("test-failure: libtest's failures list cut above its header, right above the summary", () => {
+  it('round127 wv07: 5 names in view of 9 failed → skip-tests of those 5, likely, the other 4 said', () => {
+    const ds = diagnoseText(heldout(127, 'wv07.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.confidence, d.fixes.map((f) => (f.kind === 'skip-tests' ? f.tests.length : f.kind))]),
+      [['test-failure', 'likely', [5]]],
+    );
+    assert.match(ds[0]!.message, /the other 4 as the full log names them/);
+  });
+
+  it('every failed test in view under the cut header → skip-tests of all, certain', () => {
+    const log = ['    a::one', '    a::two', '', 'test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.50s', ''].join('\n');
+    assert.deepEqual(
+      diagnoseText(log).map((d) => [d.category, d.confidence, d.fixes]),
+      [['test-failure', 'certain', [{ kind: 'skip-tests', tests: ['a::one', 'a::two'] }]]],
+    );
+  });
+});
