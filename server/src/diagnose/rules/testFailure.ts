@@ -136,6 +136,14 @@ function listTail(recent: readonly string[]): string[] {
   return names;
 }
 
+/**
+ * stdenv's install check (its header, setup.sh's `running install tests` before nixpkgs 23.05, `Running phase:
+ * installCheckPhase` since) and a tool's error after it: the package built and installed, and the check run on what was
+ * installed failed (doInstallCheck). Its fix is not running that check, whose tests the log rarely names.
+ */
+const INSTALL_CHECK = /^(?:running install tests|Running phase: installCheckPhase)\s*$/;
+const INSTALL_CHECK_ERROR = /^\s*(?:Error: |error(?:\[E\d+\])?: |thread '[^']*' (?:\(\d+\) )?panicked at)/;
+
 function create(): Matcher {
   // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).
   let compiletest = false;
@@ -163,6 +171,8 @@ function create(): Matcher {
   let emfile: { thread: string; evidence: string[]; drv?: string } | undefined;
   // A failing test's output showed two glibcs mixed in a program it ran (GLIBC_MIX).
   let glibcMix = false;
+  // stdenv's install check started (INSTALL_CHECK), and the first tool error after its header.
+  let installCheck: { evidence: string[]; drv?: string; error?: boolean } | undefined;
   // Tests warned about as running long (HUNG) with no result of theirs since, and whether Nix killed the build on a timeout.
   const hung = new Map<string, string>();
   let hungDrv: string | undefined;
@@ -299,7 +309,7 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => inList || !!block || !!summary || reasonLeft > 0 || targetList,
+    busy: () => inList || !!block || !!summary || reasonLeft > 0 || targetList || (!!installCheck && !installCheck.error),
     // A test warned about as running long: libtest's result line for it (`test name ... ok`, HUNG_DONE) holds none of the
     // markers, and without it a test that finished late reads as one that never did.
     listening: () => hung.size > 0,
@@ -342,6 +352,11 @@ function create(): Matcher {
         return ctx.claim();
       }
       if ((tests.length || ctx.inTests) && t.includes('GLIBC_') && GLIBC_MIX.test(t)) glibcMix = true;
+      if (t.includes('install') && INSTALL_CHECK.test(t)) installCheck = { evidence: [t.trim()], drv: l.drv ?? ctx.runningDrv };
+      else if (installCheck && !installCheck.error && INSTALL_CHECK_ERROR.test(t) && !/^\s*error: (?:builder for|build of|\d+ dependenc|Cannot build)/.test(t)) {
+        installCheck.error = true;
+        installCheck.evidence.push(t.trim());
+      }
       if (summary && t.trim()) flushSummary(ctx);
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
@@ -494,6 +509,21 @@ function create(): Matcher {
       const h = held;
       held = undefined;
       if (h) unnamed(ctx, h.n, h.line, h.drv);
+      const ic = installCheck;
+      if (ic?.error && !said && ctx.emitted === 0 && ctx.held === 0 && (ic.drv ?? ctx.lastFailedDrv)) {
+        said = true;
+        own++;
+        ctx.emit(
+          diag(
+            'test-failure',
+            "The package built and installed, and its install check failed (stdenv's installCheckPhase, run when doInstallCheck is set): the check run on the installed program. Fix the check, or do not run it (`doInstallCheck = false;`).",
+            ic.evidence,
+            [{ kind: 'set-attr', name: 'doInstallCheck', nix: 'false' }],
+            // stdenv's header says which phase failed; the tool's error after it is the check's, its reason not read.
+            { drv: ic.drv ?? ctx.lastFailedDrv, details: { network: 'false', phase: 'installCheckPhase' }, confidence: 'likely' },
+          ),
+        );
+      }
       if (emfile && !said) {
         const e = emfile;
         const test = e.thread !== '<unnamed>' && TEST_PATH.test(e.thread) ? e.thread : undefined;
@@ -601,6 +631,9 @@ export const testFailureRule: DiagnosisRule = {
     'successes:',
     'stdout ----',
     'Too many open files',
+    // INSTALL_CHECK's two headers.
+    'running install tests',
+    'installCheckPhase',
     // GLIBC_MIX's two wordings.
     'version GLIBC_PRIVATE',
     "version `GLIBC_",

@@ -75,3 +75,23 @@ describe('test-failure: two glibcs mixed in a program a test runs', () => {
     );
   });
 });
+
+describe("test-failure: stdenv's install check failing", () => {
+  it('round124 ws07 (`running install tests`, then the program’s `Error: …`) → test-failure, likely, doInstallCheck = false', () => {
+    assert.deepEqual(
+      diagnoseText(heldout(124, 'ws07.log')).map((d) => [d.category, d.confidence, d.fixes]),
+      [['test-failure', 'likely', [{ kind: 'set-attr', name: 'doInstallCheck', nix: 'false' }]]],
+    );
+  });
+
+  it('nixpkgs ≥ 23.05’s header; no error after it, or no build failed → nothing', () => {
+    const log = (tail: string) =>
+      `error: builder for '/nix/store/${'a'.repeat(32)}-demo-0.1.0.drv' failed with exit code 1;\n       last 3 log lines:\n       > Running phase: installCheckPhase\n${tail}`;
+    assert.deepEqual(
+      diagnoseText(log('       > Error: the installed demo exited 2\n')).map((d) => d.category),
+      ['test-failure'],
+    );
+    assert.deepEqual(diagnoseText(log('       > checking the installed demo\n')), []);
+    assert.deepEqual(diagnoseText('running install tests\nError: boom\n'), []);
+  });
+});
