@@ -636,7 +636,7 @@ export const testFailureRule: DiagnosisRule = {
     'installCheckPhase',
     // GLIBC_MIX's two wordings.
     'version GLIBC_PRIVATE',
-    "version `GLIBC_",
+    'version `GLIBC_',
     "version 'GLIBC_",
     // HUNG, HUNG_DONE's nextest statuses, NIX_TIMED_OUT.
     'has been running for over',

@@ -55,7 +55,7 @@ describe("hash-mismatch: Nix's words without the derivation's path", () => {
     assert.match(ds[0]!.message, /placeholders \(sha256:2\)/);
   });
 
-  it('round125 wt06: Nix 1.x\'s one line with a recursive `r:sha256` hash → replace-hash with the got one', () => {
+  it("round125 wt06: Nix 1.x's one line with a recursive `r:sha256` hash → replace-hash with the got one", () => {
     const ds = diagnoseText(heldout(125, 'wt06.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes[0]?.kind, d.fixes[0]?.kind === 'replace-hash' && d.fixes[0].got]),
