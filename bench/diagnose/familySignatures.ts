@@ -22,6 +22,7 @@ import { IN_NIX_BUILD_DIR } from '../../server/src/diagnose/sourceRoot';
 import { GENERATOR_FAILED, isPerCrateDrv } from '../../server/src/diagnose/rules/perCrateBuilder';
 import { BROKEN_PC, FRAMEWORK, FRAMEWORK_UNNAMED, LINK, TOLD_LINKING } from '../../server/src/diagnose/rules/pkgconfigLib';
 import { isSdkFramework } from '../../server/src/diagnose/rules/darwinFrameworks';
+import { stdItemHeadline, stdItemMissing } from '../../server/src/diagnose/rules/stdItemMissing';
 import { DEPENDENCY_PATH, editionOlderToolchain, MANIFEST_SPAN, REPLACED_CUT_TAIL, REPLACED_SOURCE, requiresBare, RUSTC_EDITION } from '../../server/src/diagnose/rules/rustcTooOld';
 
 export interface Family {
@@ -250,4 +251,21 @@ export const FAMILIES: readonly Family[] = [
     fires: (ls) => any(ls, /\benv: [‘'"][\w.+-]+[’'"]: No such file or directory|^make(?:\[\d+\])?: [\w+-]*[A-Za-z][\w+-]*: (?:No such file or directory|Command not found)$/),
   },
   { name: 'M-llvm-tools-install', category: 'missing-tool', fires: (ls) => any(ls, /\bfailed to find llvm-tools(?:-preview)?, please install\b/) },
+  // DIAG31B: a std item rustc cannot find (its headline with the lines under it); the ones rust-compile-error leaves
+  // (category rust-compile-error: its hits are losses, `other`'s the over-claims gone): an env! after a build script's
+  // word about the variable, LLVM's assembler errors with no Rust span; a test's program on mixed glibcs; stdenv's
+  // install check followed by a tool's error.
+  { name: 'T-std-item-missing', category: 'rustc-too-old', fires: (ls) => ls.some((l, i) => stdItemHeadline(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && !!stdItemMissing(l.replace(/^\s*(?:[\w.+-]+)?> ?/, ''), ls.slice(i + 1, i + 17))) },
+  {
+    name: 'S-env-unset-by-script',
+    category: 'rust-compile-error',
+    fires: (ls) =>
+      ls.some((l, i) => {
+        const v = /environment variable `(\w+)` not defined at compile time/.exec(l)?.[1];
+        return !!v && ls.slice(Math.max(0, i - 8), i).some((x) => new RegExp(`warning: (?:[\\w-]+@\\S+: )?.*\\b${v}\\b`).test(x));
+      }),
+  },
+  { name: 'S-asm-unplaced', category: 'rust-compile-error', fires: (ls) => ls.some((l, i) => /^\s*(?:\S+> )?error: /.test(l) && /^\s*(?:\S+> )?\s*\|\s*$/.test(ls[i + 1] ?? '') && /instantiated into assembly here/.test(ls[i + 2] ?? '')) },
+  { name: 'S-glibc-mix-test', category: 'test-failure', fires: (ls) => any(ls, /panicked at|\.\.\. FAILED/) && any(ls, /\bsymbol lookup error: .*\blibc\.so\.\d+: undefined symbol: \S+, version GLIBC_PRIVATE|\bversion [`']GLIBC_[\d.]+' not found\b/) },
+  { name: 'F-install-check-error', category: 'test-failure', fires: (ls) => ls.some((l, i) => /(?:^|> )(?:running install tests|Running phase: installCheckPhase)\s*$/.test(l) && ls.slice(i + 1).some((x) => /(?:^|> )\s*(?:Error: |error(?:\[E\d+\])?: (?!builder for)|thread '[^']*' panicked at)/.test(x))) },
 ];

@@ -142,6 +142,9 @@ function listTail(recent: readonly string[]): string[] {
  * installed failed (doInstallCheck). Its fix is not running that check, whose tests the log rarely names.
  */
 const INSTALL_CHECK = /^(?:running install tests|Running phase: installCheckPhase)\s*$/;
+// Another phase's hook announced by name after the header (`postAutoPatchelf`, run late by autoPatchelfHook): an error
+// after it is that hook's (an install step running the built program, the guide's `other`), not the check's.
+const OTHER_HOOK = /^\s*(?:pre|post)(?!InstallCheck\b)[A-Z]\w*\s*$/;
 const INSTALL_CHECK_ERROR = /^\s*(?:Error: |error(?:\[E\d+\])?: |thread '[^']*' (?:\(\d+\) )?panicked at)/;
 
 function create(): Matcher {
@@ -353,6 +356,7 @@ function create(): Matcher {
       }
       if ((tests.length || ctx.inTests) && t.includes('GLIBC_') && GLIBC_MIX.test(t)) glibcMix = true;
       if (t.includes('install') && INSTALL_CHECK.test(t)) installCheck = { evidence: [t.trim()], drv: l.drv ?? ctx.runningDrv };
+      else if (installCheck && !installCheck.error && OTHER_HOOK.test(t)) installCheck = undefined;
       else if (installCheck && !installCheck.error && INSTALL_CHECK_ERROR.test(t) && !/^\s*error: (?:builder for|build of|\d+ dependenc|Cannot build)/.test(t)) {
         installCheck.error = true;
         installCheck.evidence.push(t.trim());
