@@ -255,7 +255,11 @@ export const FAMILIES: readonly Family[] = [
   // (category rust-compile-error: its hits are losses, `other`'s the over-claims gone): an env! after a build script's
   // word about the variable, LLVM's assembler errors with no Rust span; a test's program on mixed glibcs; stdenv's
   // install check followed by a tool's error.
-  { name: 'T-std-item-missing', category: 'rustc-too-old', fires: (ls) => ls.some((l, i) => stdItemHeadline(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && !!stdItemMissing(l.replace(/^\s*(?:[\w.+-]+)?> ?/, ''), ls.slice(i + 1, i + 17))) },
+  {
+    name: 'T-std-item-missing',
+    category: 'rustc-too-old',
+    fires: (ls) => ls.some((l, i) => stdItemHeadline(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && !!stdItemMissing(l.replace(/^\s*(?:[\w.+-]+)?> ?/, ''), ls.slice(i + 1, i + 17))),
+  },
   {
     name: 'S-env-unset-by-script',
     category: 'rust-compile-error',
@@ -265,7 +269,24 @@ export const FAMILIES: readonly Family[] = [
         return !!v && ls.slice(Math.max(0, i - 8), i).some((x) => new RegExp(`warning: (?:[\\w-]+@\\S+: )?.*\\b${v}\\b`).test(x));
       }),
   },
-  { name: 'S-asm-unplaced', category: 'rust-compile-error', fires: (ls) => ls.some((l, i) => /^\s*(?:\S+> )?error: /.test(l) && /^\s*(?:\S+> )?\s*\|\s*$/.test(ls[i + 1] ?? '') && /instantiated into assembly here/.test(ls[i + 2] ?? '')) },
-  { name: 'S-glibc-mix-test', category: 'test-failure', fires: (ls) => any(ls, /panicked at|\.\.\. FAILED/) && any(ls, /\bsymbol lookup error: .*\blibc\.so\.\d+: undefined symbol: \S+, version GLIBC_PRIVATE|\bversion [`']GLIBC_[\d.]+' not found\b/) },
-  { name: 'F-install-check-error', category: 'test-failure', fires: (ls) => ls.some((l, i) => /(?:^|> )(?:running install tests|Running phase: installCheckPhase)\s*$/.test(l) && ls.slice(i + 1).some((x) => /(?:^|> )\s*(?:Error: |error(?:\[E\d+\])?: (?!builder for)|thread '[^']*' panicked at)/.test(x))) },
+  {
+    name: 'S-asm-unplaced',
+    category: 'rust-compile-error',
+    fires: (ls) => ls.some((l, i) => /^\s*(?:\S+> )?error: /.test(l) && /^\s*(?:\S+> )?\s*\|\s*$/.test(ls[i + 1] ?? '') && /instantiated into assembly here/.test(ls[i + 2] ?? '')),
+  },
+  {
+    name: 'S-glibc-mix-test',
+    category: 'test-failure',
+    fires: (ls) => any(ls, /panicked at|\.\.\. FAILED/) && any(ls, /\bsymbol lookup error: .*\blibc\.so\.\d+: undefined symbol: \S+, version GLIBC_PRIVATE|\bversion [`']GLIBC_[\d.]+' not found\b/),
+  },
+  {
+    name: 'F-install-check-error',
+    category: 'test-failure',
+    fires: (ls) =>
+      ls.some(
+        (l, i) =>
+          /(?:^|> )(?:running install tests|Running phase: installCheckPhase)\s*$/.test(l) &&
+          ls.slice(i + 1).some((x) => /(?:^|> )\s*(?:Error: |error(?:\[E\d+\])?: (?!builder for)|thread '[^']*' panicked at)/.test(x)),
+      ),
+  },
 ];
