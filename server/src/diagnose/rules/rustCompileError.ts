@@ -122,7 +122,8 @@ function ownSpan(path: string | undefined): boolean {
  * the workspace (a registry or vendored crate shows no path, a git crate its URL).
  */
 function ownCrate(recent: readonly string[], name: string): boolean {
-  const source = compiledCrate(recent, name)?.source;
+  // Cargo before 1.4x wrote a path source as a URL (`Compiling foo v0.1.0 (file:///build/source)`).
+  const source = compiledCrate(recent, name)?.source?.replace(/^file:\/\//, '');
   return !!source && source.startsWith('/') && ownSpan(source + '/');
 }
 

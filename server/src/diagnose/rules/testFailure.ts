@@ -229,37 +229,23 @@ function create(): Matcher {
     summary = undefined;
     if (sm) emit(ctx, sm.line);
   };
-  const unnamed = (ctx: RuleContext, n: number, line: string, d: string | undefined) => {
+  // libtest's summary with none of the failed tests named (`names` empty), or only the end of its list (fewer than it
+  // counts: those skipped, the rest said).
+  const unnamed = (ctx: RuleContext, n: number, line: string, d: string | undefined, names: string[] = []) => {
     said = true;
     own++;
     explained = true;
+    const some = `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
     ctx.emit(
       diag(
         'test-failure',
-        `${n} test${n > 1 ? 's' : ''} failed in the check phase; the log shows only libtest's summary, not which. Their names are in the full log (\`test <name> ... FAILED\`): skip exactly those with checkFlags.`,
-        [...evidence, line.trim()],
-        [],
-        // libtest's summary says tests failed, but not which: the fix cannot be named.
-        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n) }, confidence: 'likely' },
-      ),
-    );
-    evidence = [];
-    network = false;
-    section = null;
-  };
-  // Some of the failed tests named (the end of libtest's list), fewer than its summary counts: those skipped, the rest said.
-  const partial = (ctx: RuleContext, names: string[], n: number, line: string, d: string | undefined) => {
-    said = true;
-    own++;
-    explained = true;
-    ctx.emit(
-      diag(
-        'test-failure',
-        `${n} tests failed in the check phase; the log shows the names of ${names.length} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}), the list above them is cut. Skip these with checkFlags and the other ${n - names.length} as the full log names them (\`test <name> ... FAILED\`).`,
-        [...names, line.trim()],
-        [{ kind: 'skip-tests', tests: names }],
-        // libtest's own list and summary; part of the list is cut, so the fix is partial.
-        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n), named: String(names.length) }, confidence: 'likely' },
+        names.length
+          ? `${n} tests failed in the check phase; the log shows the names of ${names.length} (${some}), the list above them is cut. Skip these with checkFlags and the other ${n - names.length} as the full log names them (\`test <name> ... FAILED\`).`
+          : `${n} test${n > 1 ? 's' : ''} failed in the check phase; the log shows only libtest's summary, not which. Their names are in the full log (\`test <name> ... FAILED\`): skip exactly those with checkFlags.`,
+        [...(names.length ? names : evidence), line.trim()],
+        names.length ? [{ kind: 'skip-tests', tests: names }] : [],
+        // libtest's summary says tests failed, but not (all of) which: the fix cannot be named whole.
+        { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n), ...(names.length ? { named: String(names.length) } : {}) }, confidence: 'likely' },
       ),
     );
     evidence = [];
@@ -474,7 +460,7 @@ function create(): Matcher {
           if (!compiletest) {
             // libtest's `failures:` list cut above its header: its indented names right above the summary.
             const listed = listTail(ctx.recent(RECENT_MAX));
-            if (listed.length && listed.length < Number(r[2])) return partial(ctx, listed, Number(r[2]), t, l.drv);
+            if (listed.length && listed.length < Number(r[2])) return unnamed(ctx, Number(r[2]), t, l.drv, listed);
             if (listed.length === Number(r[2])) {
               for (const x of listed) add(x, l.drv, x);
               return emit(ctx, t);
