@@ -13,7 +13,7 @@
 // that read the same as bytes (lineBytes.ts, resultBytes.ts). Skipped lines
 // stay reachable for the rules' look-back (lookBack.ts).
 import { BuildingLines } from './buildingLines';
-import { utf8Text } from './bytesText';
+import { latin1Text, utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
 import { blankBytes, indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
 import { FailingStep } from './failingStep';
@@ -303,7 +303,7 @@ export class Diagnoser {
         const nl = data.indexOf(10, pos);
         let mask = 0;
         while (k < n && hits[k]! < nl) mask |= masks[k++]!;
-        if (!(mask === 0 && (this.tailLine(data, pos, nl) || this.skimmed(data, pos, nl)))) this.byteLine(data, pos, nl, mask);
+        if (!(mask === 0 && (this.tailLine(data, pos, nl) || this.skimmed(data, pos, nl))) && !this.busyTailLine(data, pos, nl, mask)) this.byteLine(data, pos, nl, mask);
         pos = nl + 1;
         continue;
       }
@@ -443,6 +443,20 @@ export class Diagnoser {
     if (c !== 32 && c !== 9) return false;
     if (!tailAscii(data, start, nl)) return false;
     this.skip(data, start, nl + 1);
+    return true;
+  }
+
+  /**
+   * A tail's line (`    > text`, ASCII, no carriage return, no ESC or `@nix `) that goes to some rule (it has markers,
+   * or a rule waits): inside a tail the decoder gives the rules its text after `> ` as the failed build's, so that
+   * text is made from its bytes and handed over, not the whole line decoded and matched again. False: not that case.
+   */
+  private busyTailLine(data: Buffer, start: number, nl: number, mask: number): boolean {
+    if (!this.decoder.tailing || mask & BY_TEXT || nl - start > this.maxLine || !tailAscii(data, start, nl)) return false;
+    const gt = data.indexOf(62, start);
+    this.lineMask = mask;
+    this.decoder.tailText(gt + 1 < nl ? latin1Text(data, gt + 2, nl) : '');
+    this.lineMask = ALL_RULES;
     return true;
   }
 

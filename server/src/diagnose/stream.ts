@@ -248,6 +248,16 @@ export class LogDecoder {
     this.rawLine(raw, framing, plain);
   }
 
+  /** Inside a `last N log lines` tail: a `  > text` line is its builder's. */
+  get tailing(): boolean {
+    return this.inTail;
+  }
+
+  /** A tail's `  > text` line its caller read on its bytes (lineBytes.tailAscii, inside a tail): `text` is what follows `> `. */
+  tailText(text: string): void {
+    this.line(text, 'build', this.tailDrv);
+  }
+
   /**
    * A `name> text` line its caller already split, as rawLine reads it: `name`
    * is no Nix level (error, warning …) and `text` has no carriage return, colour
