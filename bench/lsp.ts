@@ -30,6 +30,7 @@ import { documentUpdates } from './lspDocumentUpdates';
 import { checksumFlips, editor, position, tenfold, type Change, type EditKind, type Position } from './lspEdits';
 import { report, type Result } from './lspReport';
 import { timeWrites } from './lspSlowActions';
+import { perEdit, threadTimes } from './lspThreads';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates', 'nushell');
 if (!existsSync(corpus)) {
@@ -66,9 +67,13 @@ function peakRssMb(pid: number): number | undefined {
 /** What the server's request thread logged (requestTrace.ts), line by line. */
 const requestThread: RequestThreadTrace[] = [];
 
+/** The server's analysis thread's id (its trace says it), for its schedstat. */
+let analysisTid: number | undefined;
+
 /** The server's run traces, in order, read from its stderr (the request thread's lines go to `requestThread`). */
 function traces(lsp: LspSession): TracedRun[] {
   const out: TracedRun[] = [];
+  analysisTid = undefined;
   let buf = '';
   lsp.proc.stderr.on('data', (d: Buffer) => {
     buf += d.toString('utf8');
@@ -78,6 +83,7 @@ function traces(lsp: LspSession): TracedRun[] {
       buf = buf.slice(nl + 1);
       if (l.startsWith('{"nixifyRun":')) out.push(JSON.parse(l).nixifyRun);
       else if (l.startsWith('{"nixifyRequestThread":')) requestThread.push(JSON.parse(l).nixifyRequestThread);
+      else if (l.startsWith('{"nixifyAnalysisThread":')) analysisTid = JSON.parse(l).nixifyAnalysisThread;
     }
   });
   return out;
@@ -161,9 +167,11 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const next = editor(built, 42);
   const edits: Record<EditKind, number[]> = { comment: [], checksum: [], version: [], manifest: [] };
   const cpu: Partial<Record<EditKind, number>> = {};
+  const threads: Partial<Record<EditKind, string>> = {};
   const runs: Partial<Record<EditKind, TracedRun[]>> = {};
   for (const kind of Object.keys(edits) as EditKind[]) {
     const c0 = cpuMs(lsp.proc.pid!);
+    const s0 = threadTimes(lsp.proc.pid!, analysisTid);
     const r0 = traced.length;
     for (let i = 0; i < EDITS; i++) {
       const { t0, seen } = kind === 'manifest' ? await comment(i) : await send(next(kind, i, text));
@@ -171,6 +179,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
       edits[kind].push(performance.now() - t0);
     }
     const c1 = cpuMs(lsp.proc.pid!);
+    threads[kind] = perEdit(s0, threadTimes(lsp.proc.pid!, analysisTid), EDITS);
     if (c0 !== undefined && c1 !== undefined) cpu[kind] = (c1 - c0) / EDITS;
     // A run's trace line may trail its diagnostics (stderr and stdout are separate pipes).
     for (let w = 0; w < 100 && traced.length < r0 + EDITS; w++) await new Promise((r) => setTimeout(r, 10));
@@ -209,7 +218,22 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     await new Promise((r) => setTimeout(r, 200));
   }
   const packages = (text.match(/^\[\[package\]\]$/gm) ?? []).length;
-  return { name, packages, bytes: Buffer.byteLength(text), findings: first.length, noop, edits, cpu, runs, actions, actionsDuringEdit, actionWindows, offered, peakRssMb: peakRssMb(lsp.proc.pid!) };
+  return {
+    name,
+    packages,
+    bytes: Buffer.byteLength(text),
+    findings: first.length,
+    noop,
+    edits,
+    cpu,
+    threads,
+    runs,
+    actions,
+    actionsDuringEdit,
+    actionWindows,
+    offered,
+    peakRssMb: peakRssMb(lsp.proc.pid!),
+  };
 }
 
 // NIXIFY_BENCH_LSP=nushell or =tenfold measures that one only (e.g. to profile the server under it).

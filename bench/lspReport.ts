@@ -16,6 +16,8 @@ export interface Result extends ActionsBehindEdits {
   noop: number[];
   edits: Record<EditKind, number[]>;
   cpu: Partial<Record<EditKind, number>>;
+  /** Per thread, ms run and ms waiting for a core per edit (lspThreads.ts). */
+  threads: Partial<Record<EditKind, string>>;
   runs: Partial<Record<EditKind, TracedRun[]>>;
   actions: number[];
   offered: number;
@@ -36,6 +38,8 @@ export function report(r: Result, budget: number, requestThread: RequestThreadTr
     // The first edit of a kind runs its path for the first time (a p99 of 100 edits is about their slowest): apart, beside the others' p99.
     const first = xs.length > 1 ? `; the first ${xs[0]!.toFixed(1)} ms, the others' p99 ${pct(xs.slice(1), 99).toFixed(1)} ms` : '';
     console.log(`  ${what} → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${first}${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
+    const threads = r.threads[kind as EditKind];
+    if (threads) console.log(`    per edit, by thread (schedstat): ${threads}`);
   }
   for (const [kind, rs] of Object.entries(r.runs)) {
     if (!rs?.length) continue;

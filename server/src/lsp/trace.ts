@@ -2,6 +2,7 @@
 // time, the CPU of each step, how the inference came about (kept, mapped onto
 // the edited lock, resolved anew) and the garbage collection during the run —
 // so a bench can say where an edit's tail comes from.
+import { readlinkSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { reuseStats } from '../infer/reuse';
 import type { FromAnalysis } from './analysisMessages';
@@ -29,6 +30,9 @@ export interface TracedRun extends RunTrace {
 const MAX_RUNS = 100;
 
 export function traceRuns(diagnostics: Diagnostics, write = (text: string) => process.stderr.write(text), lastPosted?: () => FromAnalysis | undefined): void {
+  // Which of the process's threads runs the analysis (Linux): a bench reads its schedstat, time run and time waiting for a core.
+  const tid = threadId();
+  if (tid !== undefined) write(`${JSON.stringify({ nixifyAnalysisThread: tid })}\n`);
   const gcs: GcPause[] = [];
   observeGcPauses((p) => gcs.push(p));
   let seen = { ...reuseStats };
@@ -65,4 +69,12 @@ function measure(message: FromAnalysis): NonNullable<TracedRun['posted']> {
   const t1 = performance.now();
   for (const [, json] of view.parts) JSON.parse(json);
   return { bytes: bytes.byteLength, view: true, deserializeMs, viewParseMs: performance.now() - t1 };
+}
+
+function threadId(): number | undefined {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return undefined;
+  }
 }
