@@ -46,9 +46,11 @@ export const gitDepsWithoutHash: Check = ({ ws, nixFiles }) => {
 };
 
 export const staleCargoHash: Check = ({ ws, nixFiles, fs, state }) => {
+  // Hashing the lock costs milliseconds on a big one: only when some file was built before. Reading it
+  // too: the server's open lock is joined into a new copy of its text by the read (textDocument.ts).
+  if (!state?.lockDigestAtLastBuild.size) return [];
   const lock = fs.readFile('Cargo.lock');
-  // Hashing the lock costs milliseconds on a big one: only when some file was built before.
-  if (!lock || !state?.lockDigestAtLastBuild.size) return [];
+  if (!lock) return [];
   const digest = lockDigest(lock);
   const findings: Finding[] = [];
   for (const file of nixFiles) {

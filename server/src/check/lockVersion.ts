@@ -9,10 +9,12 @@ import { OWN_TOOLCHAIN } from './toolchain';
 import type { Check, Finding } from './types';
 
 export const lockVersionTooNew: Check = ({ fs, nixFiles }) => {
-  const lock = fs.readFile('Cargo.lock');
+  // The lock last: the language server's open lock is joined into a new copy of its text by the read (textDocument.ts).
   const flakeLock = fs.readFile('flake.lock');
-  if (!lock || !flakeLock || !nixFiles.some((f) => f.model.calls.length)) return [];
+  if (!flakeLock || !nixFiles.some((f) => f.model.calls.length)) return [];
   if (nixFiles.some((f) => OWN_TOOLCHAIN.test(f.text))) return [];
+  const lock = fs.readFile('Cargo.lock');
+  if (!lock) return [];
   const lines = lock.split('\n');
   const line = lines.findIndex((l) => /^version\s*=\s*\d+\s*$/.test(l));
   if (line < 0) return [];

@@ -28,7 +28,7 @@ import { ViewMaker } from './viewParts';
 export class AnalysisHost {
   private readonly docs = new Map<string, PieceTextDocument>();
   private trusted = false;
-  readonly index = new WorkspaceIndex({ textOf: (p) => this.docs.get(p)?.getText() }, () => this.trusted);
+  readonly index = new WorkspaceIndex({ textOf: (p) => this.docs.get(p)?.getText(), editedOf: (p) => this.docs.get(p)?.edited() }, () => this.trusted);
   readonly diagnostics: Diagnostics;
   private readonly memory = new BuildMemory();
   private readonly nixModels = new NixModelCache();

@@ -10,6 +10,7 @@
 // vscode-languageserver-textdocument, so positions and CRLF agree with it.
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver/node';
+import type { EditedText } from '../model/editedText';
 
 /**
  * Past this many pieces a read walks too far: the text is joined. An edit adds two pieces, and the
@@ -67,6 +68,9 @@ export class PieceTextDocument implements TextDocument {
   private size: number;
   /** Offsets where lines 1, 2, … start (line 0 starts at 0); built when first asked. */
   private lineStarts: number[] | undefined;
+  /** The last edited() read's mark, and where the text changed since (see EditedText). */
+  private mark?: object;
+  private changed?: { from: number; to: number };
 
   constructor(
     readonly uri: string,
@@ -138,6 +142,7 @@ export class PieceTextDocument implements TextDocument {
         this.pieces = c.text ? [c.text] : [];
         this.size = c.text.length;
         this.lineStarts = undefined;
+        this.changed = { from: 0, to: this.size };
       }
     }
     this.version = version;
@@ -149,6 +154,29 @@ export class PieceTextDocument implements TextDocument {
    */
   indexLines(): void {
     this.starts();
+  }
+
+  /** The text as changed since the previous edited() (see EditedText); the pieces stay as they are. */
+  edited(): EditedText {
+    const since = this.mark;
+    const mark = (this.mark = {});
+    const changed = this.changed;
+    this.changed = undefined;
+    const pieces = this.pieces;
+    const size = this.size;
+    return {
+      length: size,
+      ...(since ? { since } : {}),
+      mark,
+      ...(changed ? { changed } : {}),
+      slice: (from, to) => sliceOf(pieces, Math.max(0, from), Math.min(size, to)),
+      text: () => this.getTextIfSame(pieces),
+    };
+  }
+
+  /** The text joined, for an edited() read whose pieces are still the document's (else theirs joined). */
+  private getTextIfSame(pieces: string[]): string {
+    return pieces === this.pieces ? this.getText() : pieces.join('');
   }
 
   get linesIndexed(): boolean {
@@ -205,6 +233,9 @@ export class PieceTextDocument implements TextDocument {
     this.pieces = [...this.piecesBetween(0, from), ...(text ? [text] : []), ...this.piecesBetween(to, this.size)];
     const delta = text.length - (to - from);
     this.size += delta;
+    // What an edited() read will call changed: this span joined to the earlier one (the part after both is the same).
+    const c = this.changed;
+    this.changed = c ? { from: Math.min(c.from, from), to: Math.max(c.to, to) + delta } : { from, to: from + text.length };
     if (this.pieces.length > JOIN_AFTER) this.pieces = [this.pieces.join('')];
     if (!starts) return;
     // A line start at b depends on the characters at b - 1 and b: those before `from` and after `to` keep theirs.
@@ -219,6 +250,19 @@ export class PieceTextDocument implements TextDocument {
     else this.lineStarts = starts = starts.slice(0, keepBefore).concat(window, starts.slice(keepAfter));
     if (delta !== 0) for (let i = keepBefore + window.length; i < starts.length; i++) starts[i] = starts[i]! + delta;
   }
+}
+
+/** The characters [from, to) of the text made of `pieces`. */
+function sliceOf(pieces: readonly string[], from: number, to: number): string {
+  const out: string[] = [];
+  let pos = 0;
+  for (const p of pieces) {
+    const next = pos + p.length;
+    if (next > from && pos < to) out.push(p.slice(Math.max(from - pos, 0), Math.min(to - pos, p.length)));
+    pos = next;
+    if (pos >= to) break;
+  }
+  return out.length === 1 ? out[0]! : out.join('');
 }
 
 function ordered(range: Range): Range {

@@ -6,7 +6,7 @@ import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
 import { inferAfterLockEdit, inferTracked } from '../infer/reuse';
-import { cachedLock, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
+import { cachedEditedLock, cachedLock, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
 import { inferOptionsForChecks } from '../pipeline/check';
 import { loadCrate, type Loaded } from '../pipeline/load';
@@ -14,10 +14,13 @@ import { withManifestPositions } from '../model/manifestPositions';
 import { onlyTriviaLinesDiffer } from '../model/tomlTrivia';
 import { samePositionless } from '../model/positionless';
 import { WorkspaceRoots } from './workspaceRoots';
+import type { EditedText } from '../model/editedText';
 
 export interface OpenBuffers {
   /** Text of an open editor buffer by absolute path, if open. */
   textOf(absPath: string): string | undefined;
+  /** An open buffer read by its change since the previous such read (the lock, read again on every edit), if open. */
+  editedOf?(absPath: string): EditedText | undefined;
 }
 
 export interface WorkspaceEntry {
@@ -179,12 +182,14 @@ export class WorkspaceIndex {
       (retexted ??= new Map()).set(rel, now);
     }
     for (const [rel, list] of prev.reads.dirs) if (fs.readDir(rel) !== list) return false;
-    const lockText = fs.readFile(LOCK);
-    if ((lockText === undefined) !== (prev.ws.lock === undefined)) return false;
+    // An open lock is read by its change alone: no whole copy of its text per edit (editedText.ts).
+    const edited = this.buffers.editedOf?.(join(e.root, LOCK));
+    const lockText = edited ? undefined : fs.readFile(LOCK);
+    if ((lockText === undefined && !edited) !== (prev.ws.lock === undefined)) return false;
     let lock = prev.ws.lock;
-    if (lockText !== undefined) {
+    if (lockText !== undefined || edited) {
       try {
-        lock = cachedLock(lockText, cache);
+        lock = edited ? cachedEditedLock(edited, cache) : cachedLock(lockText!, cache);
       } catch (err) {
         if (err instanceof ModelError) return false; // the full load reports it
         throw err;
@@ -201,7 +206,8 @@ export class WorkspaceIndex {
     }
     if (!ws) return false;
     e.ws = ws;
-    const files = new Map(prev.reads.files).set(LOCK, lockText);
+    // (The lock's entry is never compared, reuse skips it: an open lock's is left as it was.)
+    const files = edited ? new Map(prev.reads.files) : new Map(prev.reads.files).set(LOCK, lockText);
     for (const [rel, text] of retexted ?? []) files.set(rel, text);
     e.reads = { files, dirs: prev.reads.dirs };
     if (prev.inferred) e.basis = { ws: prev.ws, inferred: prev.inferred };

@@ -4,6 +4,7 @@
 // Anything outside the shape (escapes, inline tables, unknown sections,
 // duplicate keys) returns undefined and the caller uses the TOML parser, so
 // malformed files still get its positioned errors.
+import type { EditedText } from './editedText';
 import type { CargoLock, LockPackage } from './types';
 
 const KEY_STRING = /^([A-Za-z0-9_-]+) = "([^"\\]*)"$/;
@@ -171,12 +172,23 @@ function commonSuffix(a: string, b: string, max: number): number {
 const REACH = HEADER.length + 3;
 
 interface Read {
-  text: string;
+  /** The text read, when it came whole (an edited read keeps only its mark). */
+  text?: string;
+  length: number;
+  mark?: object;
   lock: CargoLock | undefined;
   /** Header offsets and each block's package; present when the whole text was read (no [metadata], no failure). */
   starts?: number[];
   packages?: LockPackage[];
 }
+
+/** What the reading steps need of a text: its length and a part of it. */
+interface Source {
+  length: number;
+  slice(from: number, to: number): string;
+}
+
+const sourceOf = (text: string): Source => ({ length: text.length, slice: (from, to) => text.slice(from, to) });
 
 /**
  * The line scanner for a lock read again after each edit (the language
@@ -193,20 +205,39 @@ export class IncrementalCargoLock {
   parse(text: string): CargoLock | undefined {
     const prev = this.last;
     if (prev?.text === text) return prev.lock;
-    this.last = this.read(text, prev);
+    const span = prev?.starts && prev.text !== undefined ? changedSpan(prev as Read & { starts: number[]; text: string }, text) : wholeSpan(text);
+    this.last = span ? this.read(sourceOf(text), span, prev) : { text, length: text.length, lock: fastCargoLock(text) };
+    this.last.text = text;
     return this.last.lock;
   }
 
-  private read(text: string, prev: Read | undefined): Read {
-    const span = prev?.starts ? changedSpan(prev as Read & { starts: number[] }, text) : wholeSpan(text);
-    if (!span) return { text, lock: fastCargoLock(text) };
-    const version = headVersion(text, span.starts[0] ?? text.length);
-    const packages = version === null ? undefined : blockPackages(text, span, prev);
-    if (version === null || !packages) return { text, lock: undefined };
+  /**
+   * The same from an open document's change since this reader's previous read of it (a span the
+   * document kept): no whole copy of its text, which for a lock over 128 KiB is a large object per edit.
+   */
+  parseEdited(t: EditedText): CargoLock | undefined {
+    const prev = this.last;
+    const after = prev?.mark !== undefined && prev.mark === t.since;
+    if (after && !t.changed) {
+      this.last = { ...prev, mark: t.mark };
+      return prev.lock;
+    }
+    const span = after && prev.starts && t.changed ? spanAround(prev as Read & { starts: number[] }, t, t.changed.from, t.changed.to) : undefined;
+    if (span) this.last = this.read(t, span, prev);
+    else this.parse(t.text());
+    this.last!.mark = t.mark;
+    return this.last!.lock;
+  }
+
+  private read(src: Source, span: Span, prev: Read | undefined): Read {
+    const length = src.length;
+    const version = headVersion(src, span.starts[0] ?? length);
+    const packages = version === null ? undefined : blockPackages(src, span, prev);
+    if (version === null || !packages) return { length, lock: undefined };
     const v = version ?? 2;
     const pl = prev?.lock;
     const lock = pl && pl.version === v && samePackages(pl.packages, packages) ? pl : { version: v, packages };
-    return { text, lock, starts: span.starts, packages };
+    return { length, lock, starts: span.starts, packages };
   }
 }
 
@@ -242,19 +273,27 @@ function wholeSpan(text: string): Span | undefined {
  * for headers. Undefined when [metadata] is near it (v1 locks keep checksums there, shared by all
  * blocks: read them whole; Cargo stopped writing them in 2019).
  */
-function changedSpan(prev: Read & { starts: number[] }, text: string): Span | undefined {
+function changedSpan(prev: Read & { starts: number[]; text: string }, text: string): Span | undefined {
   const a = prev.text;
   const p = commonPrefix(a, text);
   const s = commonSuffix(a, text, Math.min(a.length, text.length) - p);
-  const delta = text.length - a.length;
-  const changedTo = text.length - s;
+  return spanAround(prev, sourceOf(text), p, text.length - s);
+}
+
+/** The span of a text the same as the previous one before `p` and from `changedTo` on (see changedSpan). */
+function spanAround(prev: Read & { starts: number[] }, src: Source, p: number, changedTo: number): Span | undefined {
+  const length = src.length;
+  const delta = length - prev.length;
   const lo = Math.max(0, p - REACH);
-  const hi = Math.min(text.length, changedTo + REACH);
-  if (/^\[metadata\]\r?$/m.test(text.slice(Math.max(0, lo - 1), Math.min(text.length, hi + 12)))) return undefined;
+  const hi = Math.min(length, changedTo + REACH);
+  const near = Math.max(0, lo - 1);
+  if (/^\[metadata\]\r?$/m.test(src.slice(near, Math.min(length, hi + 12)))) return undefined;
   const starts: number[] = [];
   for (const h of prev.starts) if (h < lo) starts.push(h);
   const kept = starts.length;
-  headerStarts(text, lo, hi, starts);
+  // The window holds the character before lo and a header's line after hi: what decides whether one starts there.
+  const windowEnd = Math.min(length, hi + REACH);
+  for (const h of headerStarts(src.slice(near, windowEnd), lo - near, hi - near)) starts.push(h + near);
   const found = starts.length - kept;
   let suffixFrom = prev.starts.findIndex((h) => h + delta >= hi);
   if (suffixFrom === -1) suffixFrom = prev.starts.length;
@@ -263,9 +302,9 @@ function changedSpan(prev: Read & { starts: number[] }, text: string): Span | un
 }
 
 /** The `version = N` line before the first block: its number, undefined without one, null when the head is outside the shape. */
-function headVersion(text: string, end: number): number | undefined | null {
+function headVersion(src: Source, end: number): number | undefined | null {
   let version: number | undefined;
-  for (let line of text.slice(0, end).split('\n')) {
+  for (let line of src.slice(0, end).split('\n')) {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line === '' || line.startsWith('#')) continue;
     const v = /^version = (\d+)$/.exec(line);
@@ -276,22 +315,22 @@ function headVersion(text: string, end: number): number | undefined | null {
 }
 
 /** Each block's package: the previous object for a block untouched by the edit, else read (undefined when one is outside the shape). */
-function blockPackages(text: string, span: Span, prev: Read | undefined): LockPackage[] | undefined {
+function blockPackages(src: Source, span: Span, prev: Read | undefined): LockPackage[] | undefined {
   const { starts, p, changedTo, kept, found, suffixFrom } = span;
   const packages: LockPackage[] = [];
   for (let i = 0; i < starts.length; i++) {
     const from = starts[i]!;
-    const to = starts[i + 1] ?? text.length;
+    const to = starts[i + 1] ?? src.length;
     // Untouched: wholly inside the common prefix or suffix, and the same span before.
     const j = !span.incremental ? -1 : i < kept ? (to <= p ? i : -1) : i >= kept + found && from >= changedTo ? i - kept - found + suffixFrom : -1;
     if (j !== -1) {
       const old = prev!.starts![j]!;
-      if ((prev!.starts![j + 1] ?? prev!.text.length) - old === to - from) {
+      if ((prev!.starts![j + 1] ?? prev!.length) - old === to - from) {
         packages.push(prev!.packages![j]!);
         continue;
       }
     }
-    const pkg = readBlock(text, from, to, prev?.packages?.[i]);
+    const pkg = readBlock(src.slice(from, to), prev?.packages?.[i]);
     if (!pkg) return undefined;
     packages.push(pkg);
   }
@@ -299,9 +338,9 @@ function blockPackages(text: string, span: Span, prev: Read | undefined): LockPa
 }
 
 /** A block read anew; a comment or blank line inside a block changes its text, not its package (then the previous object). */
-function readBlock(text: string, from: number, to: number, previous: LockPackage | undefined): LockPackage | undefined {
-  const nl = text.indexOf('\n', from);
-  const pkg = blockPackage(text, nl === -1 || nl >= to ? to : nl + 1, to);
+function readBlock(block: string, previous: LockPackage | undefined): LockPackage | undefined {
+  const nl = block.indexOf('\n');
+  const pkg = blockPackage(block, nl === -1 ? block.length : nl + 1, block.length);
   return pkg && previous && samePackage(pkg, previous) ? previous : pkg;
 }
 

@@ -10,6 +10,7 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { parseCargoLockToml } from './cargoLock';
 import { isCopyDir } from './copyDirs';
 import { fastCargoLock, IncrementalCargoLock } from './cargoLockFast';
+import type { EditedText } from './editedText';
 import { parseCargoManifest, parseToml, type RawManifest } from './cargoToml';
 import { ModelError, type CargoLock, type CargoManifest, type DependencySpec, type GitInfo, type PackageInfo, type RustToolchain, type Workspace, type WorkspaceSection } from './types';
 import { samePositionless } from './positionless';
@@ -385,6 +386,16 @@ export function findWorkspaceRoot(dir: string, cache?: ParseCache): { root: stri
 export function cachedLock(text: string, cache?: ParseCache): CargoLock {
   const fast = cache ? cache.lockBlocks.parse(text) : fastCargoLock(text);
   if (fast) return fast;
+  return tomlLock(text, cache);
+}
+
+/** cachedLock of an open document's text, read by its change since the previous read (editedText.ts). */
+export function cachedEditedLock(t: EditedText, cache: ParseCache): CargoLock {
+  return cache.lockBlocks.parseEdited(t) ?? tomlLock(t.text(), cache);
+}
+
+/** A lock outside the shape Cargo writes, by the TOML parser (its errors have positions). */
+function tomlLock(text: string, cache?: ParseCache): CargoLock {
   if (cache?.lock?.text === text) return cache.lock.lock;
   const lock = parseCargoLockToml(text, 'Cargo.lock');
   if (cache) cache.lock = { text, lock };
