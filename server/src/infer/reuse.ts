@@ -124,6 +124,16 @@ export function inferTracked(ws: Workspace, opts: InferOptions): InferenceResult
 }
 
 /**
+ * `[package]` (and `[workspace.package]`) fields that resolution and inference never read: an edit
+ * of one keeps the inference (the language server's manifest edit, workspaceIndex.ts). Known by
+ * reading, not by guess: test/unit/lsp/incremental.test.ts runs the inference of the corpus and
+ * fixture workspaces over manifests that record every field read, and fails when one of these is
+ * read or the result holds a `[package]` object (through which a later reader could see a stale one).
+ * Generated files read them (meta.description, homepage, …): those are made from a fresh load.
+ */
+export const PACKAGE_FIELDS_INFERENCE_SKIPS: ReadonlySet<string> = new Set(['description', 'documentation', 'homepage', 'repository', 'keywords', 'authors']);
+
+/**
  * infer(ws, opts) for `ws`, which is `before.ws` with another lock (the same
  * manifests and options): the previous inference when the edit did not reach
  * it, the previous resolution mapped onto the new packages when only their

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { cargoCacheManifests } from '../infer/registry';
 import type { InferenceResult } from '../infer/types';
 import { readGitInfo } from '../model/git';
-import { inferAfterLockEdit, inferTracked } from '../infer/reuse';
+import { inferAfterLockEdit, inferTracked, PACKAGE_FIELDS_INFERENCE_SKIPS } from '../infer/reuse';
 import { cachedEditedLock, cachedLock, loadWorkspaceAt, newParseCache, nodeFs, type DirEntry, type ParseCache, type WorkspaceFs } from '../model/workspace';
 import { ModelError, type GitInfo, type Workspace } from '../model/types';
 import { inferOptionsForChecks } from '../pipeline/check';
@@ -68,13 +68,14 @@ function recording(fs: WorkspaceFs): { fs: WorkspaceFs; reads: LoadReads } {
 
 /**
  * Whether resolveBuild and infer read the same of two loads besides their
- * locks: the manifests and the focused member, source positions aside. (A new
+ * locks: the manifests and the focused member, source positions and the
+ * `[package]` fields they never read (PACKAGE_FIELDS_INFERENCE_SKIPS) aside. (A new
  * thing resolve.ts reads of the workspace must be added here:
  * test/unit/lsp/incremental.test.ts replays manifest edits against
  * from-scratch analyses.)
  */
 function sameResolutionInputs(a: Workspace, b: Workspace): boolean {
-  return a.focus === b.focus && samePositionless([a.rootManifest, a.members, a.pathCrates ?? []], [b.rootManifest, b.members, b.pathCrates ?? []]);
+  return a.focus === b.focus && samePositionless([a.rootManifest, a.members, a.pathCrates ?? []], [b.rootManifest, b.members, b.pathCrates ?? []], PACKAGE_FIELDS_INFERENCE_SKIPS);
 }
 
 /**

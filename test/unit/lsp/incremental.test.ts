@@ -4,14 +4,14 @@
 // real workspaces, what it holds must equal a from-scratch analysis of the
 // same texts: the workspace model, its error, and the inference.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { infer } from '../../../server/src/infer/infer';
-import { inferAfterLockEdit, inferTracked, reuseStats } from '../../../server/src/infer/reuse';
+import { inferAfterLockEdit, inferTracked, PACKAGE_FIELDS_INFERENCE_SKIPS, reuseStats } from '../../../server/src/infer/reuse';
 import { IncrementalCargoLock } from '../../../server/src/model/cargoLockFast';
-import type { LockPackage } from '../../../server/src/model/types';
+import type { LockPackage, Workspace } from '../../../server/src/model/types';
 import { loadWorkspaceAt } from '../../../server/src/model/workspace';
 import { inferOptionsForChecks } from '../../../server/src/pipeline/check';
 import { WorkspaceIndex } from '../../../server/src/lsp/workspaceIndex';
@@ -333,10 +333,82 @@ describe('inference after a manifest edit (WorkspaceIndex)', () => {
       assert.ok(first.buildInputs.some((i) => i.attr === 'openssl'));
       // A comment and a release profile: the same inference object comes back.
       assert.equal(step(`${toml.replace('edition = "2021"\n', 'edition = "2021" # why\n')}\n[profile.release]\nlto = true\n`), first);
+      // A description, a homepage (fields the inference never reads, PACKAGE_FIELDS_INFERENCE_SKIPS): the same again.
+      assert.equal(step(toml.replace('edition = "2021"\n', 'edition = "2021"\ndescription = "An app"\nhomepage = "https://example.org"\n')), first);
+      assert.equal(step(toml.replace('edition = "2021"\n', 'edition = "2021"\ndescription = "Another app"\n')), first);
+      // The edition is read: inferred anew (equal to a fresh inference, checked in step).
+      assert.notEqual(step(toml.replace('edition = "2021"\n', 'edition = "2024"\n')), first);
       // The default feature gone: openssl-sys is no longer built.
       assert.ok(!step(toml.replace('default = ["tls"]\n', '')).buildInputs.some((i) => i.attr === 'openssl'));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * A copy of `o` whose objects report each field read of an object under a `package` key (a
+ * `[package]` or `[workspace.package]`) to `read`; `packages` collects those objects.
+ */
+function recording(o: unknown, read: Set<string>, packages: Set<object>, inPackage = false): unknown {
+  if (typeof o !== 'object' || o === null || o instanceof Map || o instanceof Set) return o;
+  if (inPackage) packages.add(o);
+  return new Proxy(o, {
+    get(t, k, r) {
+      if (inPackage && typeof k === 'string') read.add(k);
+      return recording(Reflect.get(t, k, r), read, packages, k === 'package');
+    },
+    has(t, k) {
+      if (inPackage && typeof k === 'string') read.add(k);
+      return Reflect.has(t, k);
+    },
+    ownKeys(t) {
+      // Enumerating reads every field.
+      if (inPackage) for (const k of Reflect.ownKeys(t)) if (typeof k === 'string') read.add(k);
+      return Reflect.ownKeys(t);
+    },
+  });
+}
+
+/** Whether `o` reaches one of `targets` (by identity). */
+function reaches(o: unknown, targets: Set<object>, seen = new Set<object>()): boolean {
+  if (typeof o !== 'object' || o === null || seen.has(o)) return false;
+  if (targets.has(o)) return true;
+  seen.add(o);
+  if (o instanceof Map) return [...o].some(([k, v]) => reaches(k, targets, seen) || reaches(v, targets, seen));
+  if (o instanceof Set) return [...o].some((v) => reaches(v, targets, seen));
+  return Object.values(o).some((v) => reaches(v, targets, seen));
+}
+
+describe('the [package] fields the inference never reads (PACKAGE_FIELDS_INFERENCE_SKIPS)', () => {
+  it('are not read by resolution and inference of the example and corpus workspaces, nor held by the result', () => {
+    const roots = [join(REPO, 'examples', 'axum-openssl'), ...(existsSync(CORPUS) ? readdirSync(CORPUS).map((n) => join(CORPUS, n)) : [])];
+    const read = new Set<string>();
+    let inferred = 0;
+    for (const root of roots) {
+      if (!existsSync(join(root, 'Cargo.toml'))) continue;
+      let ws: Workspace;
+      try {
+        ws = loadWorkspaceAt(root);
+      } catch {
+        continue; // (a corpus crate the model rejects has no inference to check)
+      }
+      const packages = new Set<object>();
+      const seen: Workspace = {
+        ...ws,
+        rootManifest: recording(ws.rootManifest, read, packages) as Workspace['rootManifest'],
+        members: recording(ws.members, read, packages) as Workspace['members'],
+        pathCrates: recording(ws.pathCrates, read, packages) as Workspace['pathCrates'],
+      };
+      const raw = new Set<object>([ws.rootManifest, ...ws.members, ...(ws.pathCrates ?? [])].flatMap((m) => [m.package, m.workspace?.package].filter((p): p is NonNullable<typeof p> => !!p)));
+      const result = inferTracked(seen, inferOptionsForChecks(seen));
+      assert.ok(!reaches(result, raw), `${root}: the inference holds a [package] object`);
+      inferred++;
+    }
+    assert.ok(inferred >= (existsSync(CORPUS) ? 20 : 1), `${inferred} workspaces inferred`);
+    // The fields read are there: the recording sees them.
+    assert.ok(read.has('name') && read.has('version'), [...read].join(', '));
+    const both = [...PACKAGE_FIELDS_INFERENCE_SKIPS].filter((k) => read.has(k));
+    assert.deepEqual(both, [], `read by the inference: ${both.join(', ')}`);
   });
 });
