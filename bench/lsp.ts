@@ -12,7 +12,8 @@
 // - comment: a line at the top (the lock's packages stay the same);
 // - checksum: one character of a random package's checksum (a package changes, the build does not);
 // - version: a version of a crate the build compiles, bumped and put back in turn (the build changes);
-// and a comment line at the top of the root Cargo.toml (a manifest edit that changes nothing the build reads).
+// and two edits of the root Cargo.toml: a comment line at the top (a manifest edit that changes nothing the
+// build reads) and the first character of [package]'s description (a field only generated files read).
 //
 // Split by what each part does: the edits (lspEdits.ts), the report (lspReport.ts)
 // with the slow-action split (lspSlowActions.ts), the request thread's document
@@ -147,9 +148,11 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     return { t0, seen };
   };
   const tomlUri = `file://${dir}/Cargo.toml`;
-  await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: tomlUri, languageId: 'toml', version: 1, text: readFileSync(join(dir, 'Cargo.toml'), 'utf8') } });
+  let toml = readFileSync(join(dir, 'Cargo.toml'), 'utf8');
+  await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: tomlUri, languageId: 'toml', version: 1, text: toml } });
   let tomlVersion = 2;
-  const comment = async (i: number) => {
+  // A change to the root Cargo.toml: a comment line at the top, or the first character of [package]'s description.
+  const manifestEdit = async (kind: 'manifest' | 'description', i: number) => {
     const seen = new Promise<void>((resolve) => {
       const d = lsp.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
         if (p.uri === nixUri) {
@@ -158,14 +161,24 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
         }
       });
     });
-    const at = { line: 0, character: 0 };
+    let from = 0;
+    let to = 0;
+    let insert = `# edit ${i}\n`;
+    if (kind === 'description') {
+      from = to = toml.search(/^description = "/m) + 'description = "'.length;
+      to = from + 1;
+      insert = toml[from] === 'A' ? 'B' : 'A';
+    }
+    const range = { start: position(toml, from), end: position(toml, to) };
+    toml = toml.slice(0, from) + insert + toml.slice(to);
     const t0 = performance.now();
-    await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri: tomlUri, version: tomlVersion++ }, contentChanges: [{ range: { start: at, end: at }, text: `# edit ${i}\n` }] });
+    await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri: tomlUri, version: tomlVersion++ }, contentChanges: [{ range, text: insert }] });
     return { t0, seen };
   };
 
   const next = editor(built, 42);
-  const edits: Record<EditKind, number[]> = { comment: [], checksum: [], version: [], manifest: [] };
+  // (The description's edits only where [package] has one, as nushell's has.)
+  const edits = { comment: [], checksum: [], version: [], manifest: [], ...(/^description = "/m.test(toml) ? { description: [] } : {}) } as Record<EditKind, number[]>;
   const cpu: Partial<Record<EditKind, number>> = {};
   const threads: Partial<Record<EditKind, string>> = {};
   const runs: Partial<Record<EditKind, TracedRun[]>> = {};
@@ -174,7 +187,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     const s0 = threadTimes(lsp.proc.pid!, analysisTid);
     const r0 = traced.length;
     for (let i = 0; i < EDITS; i++) {
-      const { t0, seen } = kind === 'manifest' ? await comment(i) : await send(next(kind, i, text));
+      const { t0, seen } = kind === 'manifest' || kind === 'description' ? await manifestEdit(kind, i) : await send(next(kind, i, text));
       await seen;
       edits[kind].push(performance.now() - t0);
     }

@@ -82,7 +82,7 @@ export interface Change {
   text: string;
 }
 
-export type EditKind = 'comment' | 'checksum' | 'version' | 'manifest';
+export type EditKind = 'comment' | 'checksum' | 'version' | 'manifest' | 'description';
 
 /** The next edit of each kind on `text`. */
 export function editor(built: Set<string>, seed: number) {

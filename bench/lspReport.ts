@@ -34,7 +34,7 @@ export function report(r: Result, budget: number, requestThread: RequestThreadTr
   console.log(`  no-op request round trip (reference)       ${line(r.noop)}`);
   for (const [kind, xs] of Object.entries(r.edits)) {
     const cpu = r.cpu[kind as EditKind];
-    const what = kind === 'manifest' ? 'Cargo.toml edit (comment )' : `Cargo.lock edit (${kind.padEnd(8)})`;
+    const what = kind === 'manifest' ? 'Cargo.toml edit (comment )' : kind === 'description' ? 'Cargo.toml edit (descript)' : `Cargo.lock edit (${kind.padEnd(8)})`;
     // The first edit of a kind runs its path for the first time (a p99 of 100 edits is about their slowest): apart, beside the others' p99.
     const first = xs.length > 1 ? `; the first ${xs[0]!.toFixed(1)} ms, the others' p99 ${pct(xs.slice(1), 99).toFixed(1)} ms` : '';
     console.log(`  ${what} → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${first}${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
