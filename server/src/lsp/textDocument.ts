@@ -16,7 +16,8 @@ import type { EditedText } from '../model/editedText';
  * Past this many pieces a read walks too far: the text is joined. An edit adds two pieces, and the
  * join copies the whole text inside that edit's didChange (≈ 1–3 ms on a 2.57 MB lock, ahead of a
  * code action sent behind it), so it should come seldom; a read of a piece still costs only a walk
- * over this many slices (microseconds). The analysis reads, and so joins, its own copy every run.
+ * over this many slices (microseconds). The analysis reads its copy of an open lock by the change
+ * (edited()), so that copy too is joined here, or by a reader that wants the whole text (a full load).
  */
 export const JOIN_AFTER = 1024;
 
