@@ -66,7 +66,15 @@ export const PATTERNS: readonly Pattern[] = [
   // GNU make running a recipe's program: 4.3+ `make: protoc: No such file or directory`, older `make[2]: protoc: Command not found`.
   // Named whatever the attribute when the name has no dot (make's own words for a recipe's program); with one it may be
   // an included makefile old make reported the same way (`make: config.mk: No such file or directory`): known names only.
-  { re: /^make(?:\[\d+\])?: ([\w+-]*[A-Za-z][\w+-]*): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make', named: true },
+  // Not make's own makefile names: real make 4.3 reports `make -f Makefile` without one in the same words
+  // (`make: Makefile: No such file or directory`, then `*** No rule to make target 'Makefile'`).
+  {
+    re: /^make(?:\[\d+\])?: (?!(?:GNUmakefile|makefile|Makefile):)([\w+-]*[A-Za-z][\w+-]*): (?:No such file or directory|Command not found)$/,
+    tool: (m) => m[1]!,
+    why: 'a Makefile recipe runs it',
+    hint: 'make',
+    named: true,
+  },
   { re: /^make(?:\[\d+\])?: ([\w.+-]+): (?:No such file or directory|Command not found)$/, tool: (m) => m[1]!, why: 'a Makefile recipe runs it', hint: 'make' },
   // Cargo runs `cargo-<name>` from PATH for `cargo <name>`: `error: no such command: \`leptos\``.
   { re: /^error: no such command: `([\w-]+)`/, tool: (m) => `cargo-${m[1]}`, why: 'cargo runs it for a subcommand', hint: 'no such command' },

@@ -37,6 +37,9 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     assert.deepEqual(summary('use_std: command not found'), []);
     assert.deepEqual(summary('/nix/store/x-stdenv-darwin/setup: line 1267: 1: command not found'), []);
     assert.deepEqual(summary('make: config.mk: No such file or directory'), []);
+    // Real GNU make 4.3 for `make -f Makefile` with no such file: a makefile, not a program.
+    assert.deepEqual(summary("make: Makefile: No such file or directory\nmake: *** No rule to make target 'Makefile'.  Stop."), []);
+    assert.deepEqual(summary("make: GNUmakefile: No such file or directory\nmake: *** No rule to make target 'GNUmakefile'.  Stop."), []);
   });
 
   it("a setup hook's program (round119 wn03's `auto-patchelf: command not found`) → the hook that propagates it", () => {
