@@ -63,6 +63,8 @@ const SYSROOT_PRIVATE = /unstable library feature [`'"]?rustc_private[`'"]?: thi
 const ONLY_CODE = /^For more information about this error, try `rustc --explain (E0658|E0554)`/;
 // The end of one rustc diagnostic: a blank line, or the next message.
 const DIAG_END = /^(?:\s*$|error|warning|For more information|Some errors)/;
+/** rustc naming a near item under its error (`help: a similar name exists`, `note: similarly named function \`x\` defined here`). */
+const SIMILAR_NAME = /\bsimilar(?:ly)? name/;
 const SPAN = /^\s*--> (.+?):\d+:\d+$/;
 /** A source path of a dependency fetched from a registry or vendored by Nix, not the package's own code. */
 export const DEPENDENCY_PATH =
@@ -307,10 +309,12 @@ function create(): Matcher {
     const item = done || isPerCrateDrv(drv) ? undefined : stdItemMissing(s.headline, s.below);
     if (!item) return;
     done = true;
+    // rustc's suggestion of a near name (`help: a similar name exists`) reads alike for a misspelling: the message says both.
+    const similar = s.below.some((x) => SIMILAR_NAME.test(x));
     ctx.emit(
       diag(
         'rustc-too-old',
-        `The code uses ${item.path}, which the build's standard library does not have: it is written for a newer Rust than this toolchain (rust-overlay / newer nixpkgs).`,
+        `The code uses ${item.path}, which the build's standard library does not have: it is written for a newer Rust than this toolchain (rust-overlay / newer nixpkgs)${similar ? ', or the name is misspelt (rustc suggests a similar one)' : ''}.`,
         [s.headline, ...s.below.filter((x) => /-->|\|.*::/.test(x)).slice(0, 2)],
         [{ kind: 'rust-toolchain' }],
         // rustc's own error names the std path; that a newer std has it is the reading's (a typo reads the same).

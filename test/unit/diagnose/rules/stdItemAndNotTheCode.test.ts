@@ -23,6 +23,29 @@ describe('rustc-too-old: a standard-library item rustc cannot find', () => {
       assert.deepEqual(read(log), [['rustc-too-old', 'likely', ['rust-toolchain']]]);
     });
 
+  it('with rustc suggesting a near name (real rustc 1.95: `use std::collections::HashMapp;`), the message says it may be misspelt', () => {
+    const log = [
+      '   Compiling ty v0.1.0 (/build/ty)',
+      'error[E0432]: unresolved import `std::collections::HashMapp`',
+      ' --> src/main.rs:1:5',
+      '  |',
+      '1 | use std::collections::HashMapp;',
+      '  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^ no `HashMapp` in `collections`',
+      '  |',
+      'help: a similar name exists in the module',
+      '  |',
+      '1 - use std::collections::HashMapp;',
+      '1 + use std::collections::HashMap;',
+      '  |',
+      '',
+      'error: could not compile `ty` (bin "ty") due to 1 previous error',
+    ].join('\n');
+    const [d] = diagnoseText(log);
+    assert.equal(d?.category, 'rustc-too-old');
+    assert.match(d!.message, /or the name is misspelt \(rustc suggests a similar one\)\.$/);
+    assert.doesNotMatch(diagnoseText(wordingSource('c195-std-item-e0433-core-arch.log'))[0]!.message, /misspelt/);
+  });
+
   it('a platform module cfg-d out of this target (real rustc 1.95: std::os::windows on Linux) stays the code’s', () => {
     assert.deepEqual(read(wordingSource('c195-std-item-e0433-platform-module.log')), [['rust-compile-error', 'certain', []]]);
   });
