@@ -11,6 +11,7 @@
 //   node scripts/diagnose/gen-nixpkgs-programs.mjs                 files of scripts/diagnose/nixpkgs-program-sources.json,
 //                                                                  saved as .cache/nixpkgs/<commit>/<path>
 //   node scripts/diagnose/gen-nixpkgs-programs.mjs --tree DIR COMMIT   a nixpkgs checkout: every by-name package
+//   … --out FILE                                                  written there instead (a test compares it)
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,9 @@ function read(path, text, programs, claimedByMain) {
 }
 
 const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const out = outAt === -1 ? target : args.splice(outAt, 2)[1];
+if (!out) throw new Error('usage: gen-nixpkgs-programs.mjs … --out FILE');
 const programs = {};
 const claimed = new Set();
 let source;
@@ -79,5 +83,5 @@ const sorted = Object.fromEntries(
     .sort()
     .map((k) => [k, programs[k]]),
 );
-writeFileSync(target, JSON.stringify({ source, programs: sorted }, null, 2) + '\n');
-console.log(`${Object.keys(sorted).length} programs → server/src/data/nixpkgsPrograms.json`);
+writeFileSync(out, JSON.stringify({ source, programs: sorted }, null, 2) + '\n');
+console.log(`${Object.keys(sorted).length} programs → ${out}`);
