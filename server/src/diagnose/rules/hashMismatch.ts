@@ -155,7 +155,8 @@ function create(): Matcher {
                 'hash-mismatch',
                 `Hash mismatch in ${what}; the log shows placeholders (${m[1]}), not the hash the build got: set a fake hash, build, and copy the reported hash back.`,
                 p.evidence,
-                [{ kind: 'reset-hash', attr: 'cargoHash' }],
+                // Not the vendor hash when the derivation is named and is not the vendoring one (a `-source`'s is src's hash).
+                !name || VENDOR_DRV.test(name) ? [{ kind: 'reset-hash', attr: 'cargoHash' }] : [],
                 { drv: p.drv, details: { cause: 'placeholder' }, confidence: 'certain' },
               ),
             );
