@@ -155,8 +155,7 @@ function create(): Matcher {
                 'hash-mismatch',
                 `Hash mismatch in ${what}; the log shows placeholders (${m[1]}), not the hash the build got: set a fake hash, build, and copy the reported hash back.`,
                 p.evidence,
-                // Not the vendor hash when the derivation is named and is not the vendoring one (a `-source`'s is src's hash).
-                !name || VENDOR_DRV.test(name) ? [{ kind: 'reset-hash', attr: 'cargoHash' }] : [],
+                [{ kind: 'reset-hash', attr: 'cargoHash' }],
                 { drv: p.drv, details: { cause: 'placeholder' }, confidence: 'certain' },
               ),
             );
@@ -338,6 +337,14 @@ function fetcherHash(deps: NixBinding): NixBinding | undefined {
   }
 }
 
+/**
+ * Placeholder hashes in a named derivation that is not the vendoring one (a `-source`, a toolchain channel's manifest):
+ * the hash to reset is that derivation's, which the package's call may not hold; cargoHash is not it.
+ */
+function otherDrvsPlaceholder(d: Diagnostic): boolean {
+  return d.details?.cause === 'placeholder' && d.drv !== undefined && !VENDOR_DRV.test(drvName(d.drv));
+}
+
 export const hashMismatchRule: DiagnosisRule = {
   category: 'hash-mismatch',
   markers: ['hash mismatch', 'out of date', 'expected hash', 'instead has', 'was expected', 'must be set', 'assertion', 'try updating the cargo', 'Validating consistency'],
@@ -353,9 +360,11 @@ export const hashMismatchRule: DiagnosisRule = {
     }
     const f = d.fixes[0];
     if (f?.kind === 'replace-hash' && f.drvName && !VENDOR_DRV.test(f.drvName)) return s.onCall();
+    if (otherDrvsPlaceholder(d)) return s.onCall();
     return s.onCall((s.call?.cargoHash ?? s.binding('cargoSha256') ?? s.call?.cargoLock?.binding)?.valueRange);
   },
   fixes(d, s, f): Fix | undefined {
+    if (f.kind === 'reset-hash' && otherDrvsPlaceholder(d)) return undefined;
     if (f.kind !== 'replace-hash') return intentFix(f, s);
     const h = hashSite(d, s);
     // Replacing the hash Nix reported by the one it got exactly addresses the mismatch.

@@ -73,3 +73,22 @@ describe('hash-mismatch: a hand-written vendoring fetcher as cargoDeps (real Nix
     });
   }
 });
+
+describe('hash-mismatch: placeholder hashes (a paste’s `sha256:1`, a hash cut short) of a named derivation', () => {
+  const pkg = PKG('demo', 'cargoHash = "sha256-fmiOuxCZoCPOx6OE7YB2pJBegk3y88a9ByDEW/b79Rw=";');
+  const fixes = (drv: string) => {
+    const { files, nixFiles } = ws({ 'package.nix': pkg });
+    const log = `error: hash mismatch in fixed-output derivation '/nix/store/${'a'.repeat(32)}-${drv}.drv':\n         specified: sha256:1\n            got:    sha256:2\n`;
+    const [d] = placeDiagnostics(diagnoseText(log), nixFiles, files);
+    return fixesFor(d!, nixFiles, files).map((f) => f.title);
+  };
+
+  it('the vendoring one: reset cargoHash', () => {
+    assert.deepEqual(fixes('demo-0.1.0-vendor'), ['Reset cargoHash to a fake hash (the next build reports the right one)']);
+  });
+
+  it('another (a `-source`, a toolchain channel’s manifest): cargoHash is not its hash, no edit offered', () => {
+    assert.deepEqual(fixes('source'), []);
+    assert.deepEqual(fixes('channel-rust-1.80.toml'), []);
+  });
+});

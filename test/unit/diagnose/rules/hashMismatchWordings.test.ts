@@ -55,16 +55,6 @@ describe("hash-mismatch: Nix's words without the derivation's path", () => {
     assert.match(ds[0]!.message, /placeholders \(sha256:2\)/);
   });
 
-  it('placeholders in a source’s derivation are not the vendor hash: no cargoHash reset', () => {
-    const read = (drv: string) =>
-      diagnoseText(`error: hash mismatch in fixed-output derivation '/nix/store/${'a'.repeat(32)}-${drv}.drv':\n         specified: sha256:1\n            got:    sha256:2\n`).map((d) => [
-        d.category,
-        d.fixes,
-      ]);
-    assert.deepEqual(read('source'), [['hash-mismatch', []]]);
-    assert.deepEqual(read('demo-0.1.0-vendor'), [['hash-mismatch', [{ kind: 'reset-hash', attr: 'cargoHash' }]]]);
-  });
-
   it("round125 wt06: Nix 1.x's one line with a recursive `r:sha256` hash → replace-hash with the got one", () => {
     const ds = diagnoseText(heldout(125, 'wt06.log'));
     assert.deepEqual(
