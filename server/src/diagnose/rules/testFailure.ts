@@ -144,7 +144,8 @@ function listTail(recent: readonly string[]): string[] {
 const INSTALL_CHECK = /^(?:running install tests|Running phase: installCheckPhase)\s*$/;
 // Another phase's hook announced by name after the header (`postAutoPatchelf`, run late by autoPatchelfHook): an error
 // after it is that hook's (an install step running the built program, the guide's `other`), not the check's.
-const OTHER_HOOK = /^\s*(?:pre|post)(?!InstallCheck\b)[A-Z]\w*\s*$/;
+// So does the next phase's header (`Running phase: distPhase`, which stdenv runs after a passed install check).
+const OTHER_HOOK = /^\s*(?:pre|post)(?!InstallCheck\b)[A-Z]\w*\s*$|^Running phase: (?!installCheckPhase\b)\w+/;
 const INSTALL_CHECK_ERROR = /^\s*(?:Error: |error(?:\[E\d+\])?: |thread '[^']*' (?:\(\d+\) )?panicked at)/;
 
 function create(): Matcher {

@@ -115,6 +115,8 @@ describe("test-failure: stdenv's install check failing", () => {
       ['test-failure'],
     );
     assert.deepEqual(diagnoseText(log('       > checking the installed demo\n')), []);
+    // The check passed and the next phase (stdenv's distPhase, after it) failed: not the check's.
+    assert.deepEqual(diagnoseText(log('       > Running phase: distPhase\n       > Error: dist failed\n')), []);
     assert.deepEqual(diagnoseText('running install tests\nError: boom\n'), []);
     // round118 wm04's lines in a failed build: the error follows another phase's hook (postAutoPatchelf), not the check.
     const hook = `error: builder for '/nix/store/${'a'.repeat(32)}-foundry-0.0.0.drv' failed with exit code 1;\n${heldout(118, 'wm04.log')}`;
