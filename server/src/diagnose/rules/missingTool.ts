@@ -27,6 +27,11 @@ export interface Pattern {
   advice?: string;
   /** The program's version the match names, for a program a tool takes only at one version (wasm-bindgen). */
   version?: (m: RegExpExecArray) => string;
+  /**
+   * The sentence's name may be a file's (`could not run \`config.toml\``): a name ending in a letter-led extension is
+   * said only when an attribute provides a program of that name (a version suffix, `python3.11`, stays a program's).
+   */
+  mayBeFile?: true;
 }
 
 // Tools that edit ELF files only (patchelf, chrpath): on darwin, whose binaries are Mach-O, no input makes their step pass.
@@ -170,6 +175,7 @@ export const PATTERNS: readonly Pattern[] = [
     tool: (m) => m[1]!,
     why: 'a build script runs it, and std could not spawn it',
     named: true,
+    mayBeFile: true,
   },
   { re: /failed to run `?([\w.+-]+)`?: No such file or directory|Failed to execute `?([\w.+-]+)`?:? No such file or directory/i, tool: (m) => m[1] ?? m[2]!, why: 'a build script calls it' },
   // cargo-llvm-cov (and the coverage tools on its pattern) runs llvm-cov and llvm-profdata from the Rust toolchain's
@@ -434,12 +440,19 @@ const STDERR = /^\s*--- stderr\s*$/;
 /** The panic with its message on the line (Rust < 1.73, `panicked at 'called …`), or 1.73+'s message line under `panicked at path:L:C:`. */
 const UNWRAP_PANIC = /panicked at 'called `Res|^\s*called `Result::unwrap\(\)` on an `Err` value/;
 const PANIC_AT = /panicked at [^\s']+:\d+:\d+:\s*$/;
+/** A name ending in a letter-led extension (`config.toml`, `wrapper.h`), not a version (`python3.11`): Pattern.mayBeFile. */
+const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
+/** GNU make's next line when the name it could not find was a makefile (`-f NAME`, a missing include): it tries to remake it. */
+const REMAKE = /^make(?:\[\d+\])?: \*\*\* No rule to make target ['`‘]([^'’]+)['’]/;
 
 function create(): Matcher {
   const seen = new Set<string>();
   // A build script's stdout that ended on `running "<program>" …`, waiting for its stderr's panic.
   let ran: { tool: string; evidence: string[]; stage: 'stdout' | 'stderr' | 'panic'; drv?: string } | undefined;
   let llvmWait: { line: string; drv?: string; why: string } | undefined;
+  // make's `make: NAME: No such file or directory`, waiting for its next line: `*** No rule to make target 'NAME'` says
+  // NAME was a makefile (real make 4.3 for `make -f NAME`), anything else that a recipe ran it.
+  let makeWait: { tool: string; say: () => void } | undefined;
   // A doc-test run that printed nothing before cargo's failure, waiting for its `Caused by:` and the cause after it.
   let docWait: { crate: string; evidence: string[]; drv?: string; cause: boolean } | undefined;
   const emitRustdoc = (ctx: RuleContext, evidence: string[], drv: string | undefined, inferred: boolean) => {
@@ -521,8 +534,12 @@ function create(): Matcher {
     );
   };
   // A program the tool's own words name as missing, with no nixpkgs attribute known to provide it: named, no input guessed.
-  const unknownTool = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine, advice = `add the package that provides ${tool} to nativeBuildInputs`) => {
+  const unknownTool = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine, advice?: string) => {
     ctx.claim();
+    sayUnknown(ctx, tool, why, t, l, advice);
+  };
+  // Said after the line that named it (makeWait): the line it reads then is not the one it explains, so no claim.
+  const sayUnknown = (ctx: RuleContext, tool: string, why: string, t: string, l: LogLine, advice = `add the package that provides ${tool} to nativeBuildInputs`) => {
     if (seen.has(tool)) return;
     seen.add(tool);
     ctx.emit(
@@ -535,9 +552,11 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!llvmWait || !!docWait || !!ran,
+    busy: () => !!llvmWait || !!docWait || !!ran || !!makeWait,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
+      makeWait?.say();
+      makeWait = undefined;
       const h = fhsHeld;
       fhsHeld = undefined;
       if (h && ctx.lastFailedDrv) fhsProgram(ctx, h.path, h.tool, h.line, ctx.lastFailedDrv);
@@ -563,6 +582,12 @@ function create(): Matcher {
       if (t.includes('running "')) {
         const m = RUNNING.exec(t);
         if (m) ran = { tool: m[1]!, evidence: [t.trim().slice(0, 200)], stage: 'stdout', drv: l.drv ?? ctx.lastFailedDrv };
+      }
+      if (makeWait && t.trim()) {
+        const w = makeWait;
+        makeWait = undefined;
+        if (REMAKE.exec(t)?.[1] === w.tool) return ctx.claim();
+        w.say();
       }
       if (llvmWait) {
         flushLlvm(ctx, t);
@@ -708,11 +733,20 @@ function create(): Matcher {
           return unknownTool(ctx, tool, why, t, l, `build wasm-bindgen-cli ${v} with buildWasmBindgenCli (nixpkgs has no ${wasmBindgenAttr(v)}) and add it to nativeBuildInputs`);
         }
         const attr = attrFor(tool, ctx.recent(8));
+        const drv = l.drv ?? ctx.lastFailedDrv;
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
-        if (!attr && p.named) return unknownTool(ctx, tool, p.why, t, l, p.advice);
+        if (!attr && p.named && !(p.mayBeFile && FILE_NAME.test(tool))) {
+          if (p.hint !== 'make') return unknownTool(ctx, tool, p.why, t, l, p.advice);
+          makeWait = { tool, say: () => sayUnknown(ctx, tool, p.why, t, { ...l, drv }, p.advice) };
+          return ctx.claim();
+        }
         if (!attr || tool === 'pkg-config' || tool === 'pkgconf') return notFound && p.hint === 'kind: NotFound' && !attr ? scriptPanic(l, t, ctx) : undefined;
         ctx.claim();
-        return emitTool(ctx, tool, attr, p.why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
+        if (p.hint === 'make') {
+          makeWait = { tool, say: () => emitTool(ctx, tool, attr, p.why, [t.trim()], drv) };
+          return;
+        }
+        return emitTool(ctx, tool, attr, p.why, [t.trim()], drv);
       }
     },
   };

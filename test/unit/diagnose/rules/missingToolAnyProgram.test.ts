@@ -40,6 +40,10 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     // Real GNU make 4.3 for `make -f Makefile` with no such file: a makefile, not a program.
     assert.deepEqual(summary("make: Makefile: No such file or directory\nmake: *** No rule to make target 'Makefile'.  Stop."), []);
     assert.deepEqual(summary("make: GNUmakefile: No such file or directory\nmake: *** No rule to make target 'GNUmakefile'.  Stop."), []);
+    // Real GNU make 4.3 for `make -f buildrules` with no such file: make's next line tries to remake the same name, so it
+    // was a makefile whatever its name; a recipe's program is followed by the recipe's `*** [Makefile:2: all] Error 127`.
+    assert.deepEqual(summary("make: buildrules: No such file or directory\nmake: *** No rule to make target 'buildrules'.  Stop."), []);
+    assert.deepEqual(summary('make: protoc: No such file or directory\nmake: *** [Makefile:2: all] Error 127'), [['missing-tool', 'protoc', ADD('protobuf'), 'certain']]);
   });
 
   it("a setup hook's program (round119 wn03's `auto-patchelf: command not found`) → the hook that propagates it", () => {
@@ -50,6 +54,10 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     assert.deepEqual(summary(source('s97-build-script-in-your-path-caused-by.log')), [['missing-tool', 'glslc', [], 'likely']]);
     assert.deepEqual(summary(source('s98-build-script-expect-spawn-notfound.log')), [['missing-tool', 'glslc', [], 'likely']]);
     assert.deepEqual(summary('could not run `protoc`: No such file or directory (os error 2)'), [['missing-tool', 'protoc', ADD('protobuf'), 'certain']]);
+    // A name with a file extension (a manifest, a config) is a file the script meant to read or pass, not a program: said
+    // only when an attribute provides a program of that name; a version suffix (`python3.11`) is a program's.
+    assert.deepEqual(summary('could not run `config.toml`: No such file or directory (os error 2)'), []);
+    assert.deepEqual(summary('failed to execute wrapper.h: Os { code: 2, kind: NotFound, message: "No such file or directory" }'), []);
     // round117 wl04: candle-kernels' probe of nvidia-smi, named; the thread's fix (CUDA_COMPUTE_CAP) is not in the log's words.
     assert.deepEqual(summary(heldout(117, 'wl04.log')), [['missing-tool', 'nvidia-smi', [], 'likely']]);
   });
