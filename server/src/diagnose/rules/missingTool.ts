@@ -27,6 +27,8 @@ export interface Pattern {
   advice?: string;
   /** The program's version the match names, for a program a tool takes only at one version (wasm-bindgen). */
   version?: (m: RegExpExecArray) => string;
+  /** The tool that takes wasm-bindgen only at Cargo.lock's version (default trunk). */
+  pins?: string;
   /**
    * The sentence's name may be a file's (`could not run \`config.toml\``): a name ending in a letter-led extension is
    * said only when an attribute provides a program of that name (a version suffix, `python3.11`, stays a program's).
@@ -240,6 +242,16 @@ export const PATTERNS: readonly Pattern[] = [
   // `NixOS cannot run dynamically linked executables intended for generic linux environments`) refusing a program a
   // tool downloaded into its cache because none was provided (trunk's `~/.cache/trunk/sass-1.69.5/src/dart`,
   // `wasm-bindgen-0.2.100/`, `wasm-opt-version_116/`): the cache directory names the program and its version.
+  // dioxus-cli (`dx`) told not to download (its prefer_no_downloads setting, which nixpkgs' dioxus-cli sets) looks
+  // wasm-bindgen up on PATH and fails with `Missing wasm-bindgen-cli@<version>`, the version Cargo.lock pins.
+  {
+    re: /\bMissing wasm-bindgen-cli@(\d[\w.-]*)/,
+    tool: 'wasm-bindgen',
+    version: (m) => m[1]!,
+    why: 'dx, not allowed to download it, runs it from PATH',
+    hint: 'Missing wasm-bindgen-cli@',
+    pins: 'dx',
+  },
   {
     re: STUB_LOADER_CACHE,
     tool: (m) => m[1]!,
@@ -327,7 +339,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt|please install llvm-tools/;
+  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt|please install llvm-tools|generate bindings|Missing wasm-bindgen-cli@/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));
@@ -439,6 +451,9 @@ const RUNNING = /^\s*running "(?:[^"\s]*\/)?([\w.+-]+)"(?: "|$)/;
 const STDERR = /^\s*--- stderr\s*$/;
 /** The panic with its message on the line (Rust < 1.73, `panicked at 'called …`), or 1.73+'s message line under `panicked at path:L:C:`. */
 const UNWRAP_PANIC = /panicked at 'called `Res|^\s*called `Result::unwrap\(\)` on an `Err` value/;
+/** clang's `fatal error: 'security/pam_appl.h' file not found`, as bindgen passes it on. */
+const BINDGEN_HEADER = /fatal error: '[^']+' file not found/;
+const BINDGEN_HEADER_WHY = "its clang runs outside nixpkgs' compiler wrapper and sees the inputs' headers only as bindgenHook passes them";
 const PANIC_AT = /panicked at [^\s']+:\d+:\d+:\s*$/;
 /** A name ending in a letter-led extension (`config.toml`, `wrapper.h`), not a version (`python3.11`): Pattern.mayBeFile. */
 const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
@@ -612,6 +627,31 @@ function create(): Matcher {
         return;
       }
       if (!LINE_GATE.test(t)) return;
+      // bindgen's panic after its clang could not find a header (any library's, not only the C library's): bindgen runs
+      // libclang outside nixpkgs' compiler wrapper, so the inputs' include paths reach it only as BINDGEN_EXTRA_CLANG_ARGS,
+      // which bindgenHook sets from them. The header named, the library may also be missing from the inputs: likely.
+      if (t.includes('Unable to generate bindings')) {
+        const said = [...ctx.recent(4), t].find((x) => BINDGEN_HEADER.test(x));
+        if (said) {
+          ctx.claim();
+          if (seen.has('libclang')) return;
+          seen.add('libclang');
+          const attr = 'rustPlatform.bindgenHook';
+          return ctx.emit(
+            diag(
+              'missing-tool',
+              `bindgen could not find a header (${BINDGEN_HEADER_WHY}): add ${attr} to nativeBuildInputs, with the header's library in buildInputs.`,
+              [said.trim(), t.trim()],
+              [{ kind: 'add-inputs', nativeBuildInputs: [attr] }],
+              {
+                drv: l.drv ?? ctx.lastFailedDrv,
+                details: { tool: 'libclang', attr },
+                confidence: 'likely',
+              },
+            ),
+          );
+        }
+      }
       const spawned = t.includes('ENOENT')
         ? NODE_SPAWN.exec(t)
         : t.includes("syscall: 'spawn") && ctx.recent(2).some((x) => NODE_ENOENT_CODE.test(x))
@@ -725,7 +765,7 @@ function create(): Matcher {
         if (tool === 'wasm-bindgen' && p.version) {
           const v = p.version(m);
           const versioned = nixpkgsWasmBindgenCli(v);
-          const why = `${p.why}; trunk takes wasm-bindgen only at the version Cargo.lock pins for the crate, ${v}`;
+          const why = `${p.why}; ${p.pins ?? 'trunk'} takes wasm-bindgen only at the version Cargo.lock pins for the crate, ${v}`;
           if (versioned) {
             ctx.claim();
             return emitTool(ctx, tool, versioned, why, [t.trim()], l.drv ?? ctx.lastFailedDrv);
@@ -804,6 +844,10 @@ export const missingToolRule: DiagnosisRule = {
     "couldn't find application",
     // cargo-llvm-cov without the toolchain's llvm-tools component.
     'please install llvm-tools',
+    // dioxus-cli without a download.
+    'Missing wasm-bindgen-cli@',
+    // bindgen's panic after its clang missed a header.
+    'generate bindings',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.

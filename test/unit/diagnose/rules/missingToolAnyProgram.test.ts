@@ -46,6 +46,18 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     assert.deepEqual(summary('make: protoc: No such file or directory\nmake: *** [Makefile:2: all] Error 127'), [['missing-tool', 'protoc', ADD('protobuf'), 'certain']]);
   });
 
+  it("bindgen's clang missing any library's header (round138 xg01, round122 wq02) → bindgenHook; dx's pinned wasm-bindgen (round143 xl05)", () => {
+    const hook = [['missing-tool', 'libclang', ADD('rustPlatform.bindgenHook'), 'likely']];
+    assert.deepEqual(summary(heldout(138, 'xg01.log')), hook);
+    assert.deepEqual(summary(heldout(122, 'wq02.log')), hook);
+    // A header alone is not bindgen's: a C compile's own missing header says nothing about bindgen.
+    assert.deepEqual(summary("foo.c:1:10: fatal error: 'security/pam_appl.h' file not found"), []);
+    assert.deepEqual(
+      summary(heldout(143, 'xl05.log')).map((d) => d.slice(0, 2)),
+      [['missing-tool', 'wasm-bindgen']],
+    );
+  });
+
   it("a setup hook's program (round119 wn03's `auto-patchelf: command not found`) → the hook that propagates it", () => {
     assert.deepEqual(summary(heldout(119, 'wn03.log')), [['missing-tool', 'auto-patchelf', ADD('autoPatchelfHook'), 'certain']]);
   });
