@@ -289,4 +289,21 @@ export const FAMILIES: readonly Family[] = [
           ls.slice(i + 1).some((x) => /(?:^|> )\s*(?:Error: |error(?:\[E\d+\])?: (?!builder for)|thread '[^']*' panicked at)/.test(x)),
       ),
   },
+  // DIAG32A: nix-output-monitor's summary naming the check phase; cargo's closing words for a failed test target; a
+  // Python import failing; bindgen's clang missing a header of a library; dioxus-cli's missing tool; wasm-pack's bare
+  // ENOENT; pkg-config-rs' PATH list; darwin symbols by Apple's prefixes (Objective-C classes, LaunchServices).
+  { name: 'F-nom-check-phase', category: 'test-failure', fires: (ls) => any(ls, /failed with exit code \d+ after .*? in (?:check|installCheck)Phase\b/) },
+  { name: 'F-nom-check-101', category: 'test-failure', fires: (ls) => any(ls, /failed with exit code 101 after .*? in checkPhase\b/) },
+  { name: 'F-cargo-test-failed', category: 'test-failure', fires: (ls) => any(ls, /^\s*(?:\S+> )?error: test failed, to rerun pass\b/) },
+  { name: 'F-py-module-missing', category: 'test-failure', fires: (ls) => any(ls, /ModuleNotFoundError: No module named /) },
+  { name: 'F-error-name-failed', category: 'test-failure', fires: (ls) => any(ls, /^\s*(?:> )?ERROR: \w+ failed!/) },
+  { name: 'M-bindgen-header', category: 'missing-tool', fires: (ls) => any(ls, /fatal error: '[^']+' file not found/) && any(ls, /Unable to generate bindings/) },
+  { name: 'M-dx-missing-tool', category: 'missing-tool', fires: (ls) => any(ls, /\bMissing [a-z][\w-]*@\d[\w.-]*\s*$/) },
+  {
+    name: 'M-wasm-pack-enoent',
+    category: 'missing-tool',
+    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && ls.slice(i + 1, i + 3).some((x) => /Command `wasm-pack\b[^`]*` failed/.test(x))),
+  },
+  { name: 'P-pkg-config-path-list', category: 'pkgconfig-lib', fires: (ls) => any(ls, /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/) },
+  { name: 'P-undefined-objc-ls', category: 'pkgconfig-lib', fires: (ls) => any(ls, /^\s*"_(?:OBJC_CLASS_\$_(?:NS|UI|CA|AV|MTL)|LS)[A-Z]\w*", referenced from:/) },
 ];
