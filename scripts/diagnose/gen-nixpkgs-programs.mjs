@@ -8,8 +8,10 @@
 // No nixpkgs source lists every program a package installs (only Hydra's index of built outputs does): the rule's own
 // table (diagnose/rules/tables.ts TOOL_ATTR) keeps those rows, each with its reason, and is read first.
 //
-//   node scripts/diagnose/gen-nixpkgs-programs.mjs                 files of scripts/diagnose/nixpkgs-program-sources.json,
-//                                                                  saved as .cache/nixpkgs/<commit>/<path>
+// The rule for which files: unixtools.nix whole, and the by-name packages only all at once (--tree). A hand-picked few
+// by-name files would make the data follow whichever programs someone looked up (our logs), not nixpkgs.
+//   node scripts/diagnose/gen-nixpkgs-programs.mjs                 files of scripts/diagnose/nixpkgs-program-sources.json
+//                                                                  (unixtools.nix), saved as .cache/nixpkgs/<commit>/<path>
 //   node scripts/diagnose/gen-nixpkgs-programs.mjs --tree DIR COMMIT   a nixpkgs checkout: every by-name package
 //   … --out FILE                                                  written there instead (a test compares it)
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

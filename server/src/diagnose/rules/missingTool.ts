@@ -258,6 +258,7 @@ export const PATTERNS: readonly Pattern[] = [
     version: (m) => m[2]!,
     why: 'a tool downloaded it into its cache, none being provided, and the download, built for other Linux systems, cannot start on NixOS',
     hint: 'dynamically linked executable: ',
+    named: true,
   },
   // trunk in offline mode (a sandboxed build) finding a tool neither on PATH nor able to download it (src/tools.rs, 2023+:
   // `couldn't find application sass`, later `… (version: 1.69.5), unable to download in offline mode`); wasm-bindgen,
@@ -267,6 +268,7 @@ export const PATTERNS: readonly Pattern[] = [
     tool: (m) => m[1]!,
     why: 'trunk, offline, runs it from PATH and cannot download it',
     hint: "couldn't find application ",
+    named: true,
   },
   // cargo-binutils (`cargo size`, `cargo objcopy`, …; src/tool.rs, 2020–2025) runs the toolchain's own LLVM programs from
   // its sysroot (`lib/rustlib/<host>/bin/llvm-<name>`, `rust-lld`), which only rustup's llvm-tools component puts there:
