@@ -185,8 +185,17 @@ interface Lib {
   framework?: boolean;
 }
 
+/**
+ * PKG_CONFIG_PATH's value, three store directories or more joined: the pkg-config crate prints it only in its report of
+ * a failed probe (`> PKG_CONFIG_PATH=… "pkg-config" "--libs" …`, `pkg-config exited with status code 1`), so a view
+ * that shows the list with the module cut off still shows a probe failing (round53 s03, round133 xb03).
+ */
+const PC_PATH_LIST = /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/;
+
 function create(): Matcher {
   const libs = new Bounded<Lib>(32);
+  // The pkg-config crate's report seen only by its PKG_CONFIG_PATH list (PC_PATH_LIST).
+  let pathList: { line: string; drv?: string } | undefined;
   let noPkgConfig = false;
   let lastLib: Lib | undefined;
   // The last library header a compiler missed, until its echoed include line says whether it is a library's.
@@ -213,6 +222,7 @@ function create(): Matcher {
     listening: () => !!bare,
     line(l, ctx) {
       const t = l.text;
+      if (!pathList && t.includes('pkgconfig:/nix/store/') && PC_PATH_LIST.test(t)) pathList = { line: t.trim().slice(0, 200), drv: l.drv ?? ctx.lastFailedDrv };
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
       if (sys && !sysFailed && !/openssl/.test(sys[1]!))
         sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, probes: ctx.recent(RECENT_MAX).some((r) => PKG_CONFIG_BUILT.test(r)) };
@@ -335,6 +345,18 @@ function create(): Matcher {
       lastLib = cur;
     },
     finish(ctx) {
+      if (pathList && ctx.emitted === 0 && !libs.size && !bare && !sysFailed && !probed) {
+        ctx.emit(
+          diag(
+            'pkgconfig-lib',
+            "A pkg-config probe failed: the log shows PKG_CONFIG_PATH as the pkg-config crate reports a module it could not find, the module's name cut off. Add the library it looks for to buildInputs (the full log names it: `The system library … was not found`).",
+            [pathList.line],
+            [],
+            // The module, and so the input, is out of view; the list is the crate's report's own.
+            { drv: pathList.drv ?? ctx.lastFailedDrv, confidence: 'possible' },
+          ),
+        );
+      }
       // openssl-sys' own failure is the openssl rule's.
       if (bare && !libs.size && !bare.openssl && !(bare.crate && /openssl/.test(bare.crate))) {
         const who = bare.crate ? ` (for ${bare.crate})` : '';
@@ -458,6 +480,8 @@ export const pkgconfigLibRule: DiagnosisRule = {
   // Not bare `pkg-config`, which every build of the pkg-config crate prints (`Compiling pkg-config v0.3.25`):
   // the words of NO_PKG_CONFIG and the `--libs --cflags` call DID_NOT_EXIT / COULD_NOT_RUN quote.
   markers: [
+    // PC_PATH_LIST's joint between two store directories.
+    'pkgconfig:/nix/store/',
     'pkg-config command',
     'pkg-config` could',
     // `Found pkg-config: NO` (Meson), a shell's `pkg-config: command not found`.
