@@ -849,7 +849,7 @@ export const missingToolRule: DiagnosisRule = {
     // dioxus-cli without a download.
     'Missing wasm-bindgen-cli@',
     // bindgen's panic after its clang missed a header.
-    'generate bindings',
+    'Unable to generate bindings',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
