@@ -44,11 +44,6 @@ const SIGNAL_STATUS = /\bSIG[A-Z][A-Z0-9]* \[/;
 /** Its markers: `SIG` and a signal name's first letter (the prefilter wants four bytes), so no signal is left out. */
 const SIGNAL_MARKERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => `SIG${c}`);
 const NEXTEST_END = /^error: test run failed\b/;
-/**
- * nix-output-monitor's summary of a failed build (`⚠︎ name failed with exit code N after ⏱︎ T in checkPhase`, older ✗):
- * it reads the phase from stdenv's own header, so a check phase's failure is the checks' whatever else is cut away.
- */
-const NOM_CHECK = /^\s*[⚠✗]\S*\s+\S+ failed with exit code \d+ after .*? in (checkPhase|installCheckPhase)\b/u;
 const LIST_HEADER = /^failures:$/;
 /**
  * libtest's report of a test's captured output (formatters' write_results): `---- <name> stdout ----` under
@@ -159,8 +154,6 @@ function create(): Matcher {
   let held: { n: number; line: string; drv: string | undefined } | undefined;
   // The failed builder exited 101 (cargo's and libtest's failure code).
   let exit101 = false;
-  // nix-output-monitor's summary of the failed build naming the phase it failed in (NOM_CHECK).
-  let nomCheck: { line: string; phase: string; drv?: string } | undefined;
   let tests: string[] = [];
   let evidence: string[] = [];
   let network = false;
@@ -359,8 +352,6 @@ function create(): Matcher {
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
         if (x) exit101 = x[1] === '101';
-        const n = t.includes('Phase') ? NOM_CHECK.exec(t) : null;
-        if (n) nomCheck = { line: t.trim(), phase: n[1]!, drv: l.drv };
       }
       if (!emfile && t.includes('Too many open files') && EMFILE.test(t)) {
         const lines = [...ctx.recent(2), t];
@@ -504,22 +495,6 @@ function create(): Matcher {
     finish(ctx) {
       sayTargets(ctx);
       flushSummary(ctx);
-      if (nomCheck && !said && ctx.emitted === 0) {
-        const install = nomCheck.phase === 'installCheckPhase';
-        said = true;
-        ctx.emit(
-          diag(
-            'test-failure',
-            install
-              ? "The package built and installed, and its install check failed (nix-output-monitor names stdenv's installCheckPhase); the check's own output is not in view. Fix the check, or do not run it (`doInstallCheck = false;`)."
-              : "The build failed in its check phase (nix-output-monitor names stdenv's checkPhase); the failing test is not in view. Its name is in the full log (`nix log`): skip it with checkFlags, or fix it.",
-            [nomCheck.line],
-            [],
-            // The phase is stdenv's own header as nom read it; what failed inside it is out of view.
-            { drv: nomCheck.drv ?? ctx.lastFailedDrv, details: { network: 'false', phase: nomCheck.phase }, confidence: 'likely' },
-          ),
-        );
-      }
       emit(ctx);
       // compiletest's failures with no bootstrap after them: a package's own tests (compiletest-rs), as before.
       const h = held;
