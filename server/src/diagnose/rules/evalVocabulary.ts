@@ -15,7 +15,8 @@ export const OFBORG_UNCLEAN = /\bnix-env did not evaluate cleanly\b/;
  * 2.20+ `expected a set but found a string: "x"`, `cannot coerce a set to a string`, `called without required argument`,
  * `expression does not evaluate to a derivation`, `access to absolute path '/etc' is forbidden in pure eval mode` (2.26:
  * `pure evaluation mode`), `cannot build '….drv' during evaluation because the option 'allow-import-from-derivation' is
- * disabled`. Each is anchored on words no build tool prints (Rust's ``assertion `left == right` failed`` has backticks).
+ * disabled`, libflake's lock computation `input 'c' follows a non-existent input 'bb/c'` (a `follows` naming an input
+ * the flake or its input does not have; real Nix 2.8 and 2.26). Each is anchored on words no build tool prints (Rust's ``assertion `left == right` failed`` has backticks).
  */
 export const NIX_EVAL_MESSAGE = new RegExp(
   [
@@ -41,6 +42,7 @@ export const NIX_EVAL_MESSAGE = new RegExp(
     String.raw`expression does not evaluate to a derivation`,
     String.raw`Cannot find Git revision '`,
     String.raw`attribute '[^']+' should have type '(?:derivation|app)'`,
+    String.raw`\binput '[^']+' follows a non-existent input '`,
     // builtins.match/split's regular expressions (2.x primops; 1.11 libutil's Regex, which match and split use).
     String.raw`(?:invalid|memory limit exceeded by) regular expression '|compiling pattern ['‘]`,
     String.raw`'builtins\.\w+' called (?:on an empty list|with index)|list index \d+ is out of bounds`,
@@ -158,6 +160,7 @@ export const EVAL_MESSAGE_WORDS = [
   'does not evaluate to a derivation',
   'Cannot find Git revision',
   "should have type '",
+  'follows a non-existent input',
   'The option `',
   'renamed to/replaced by',
   'efusing to evaluate',
