@@ -25,6 +25,12 @@ export const CARGO_REGISTRY_FAILED = /\bdownload of (?:config\.json|[\w-]{1,2}\/
 // is printed only when it failed; said when nothing else explains the failure and the log ends in that output (a
 // window cut before its panic) or cargo said the script failed.
 export const DOWNLOAD_KNOB = /^\s*(?:[\w.+-]+> )?cargo:rerun-if-env-changed=(\w+_(?:MIRROR|ARCHIVE|DOWNLOAD_URL|BINARIES_URL|BINARY_URL))\s*$/;
+// A failed build script's own sentence that it could not download (`Error: "Failed to download a valid file from all
+// sources"`, lindera's dictionaries), read within the few lines after cargo's `--- stderr` heading of that script's
+// captured output: whatever the script fetches from, the sandbox has no network. Said only when nothing else explains
+// the failure (a resolver's words are read above it, with the URL).
+const SCRIPT_DOWNLOAD = /\b(?:[Ff]ailed to|[Uu]nable to|[Cc]ould not|[Cc]ouldn't|[Cc]annot) download\b/;
+const SCRIPT_STDERR = /^\s*(?:[\w.+-]+> )?\s*--- stderr\s*$/;
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -112,6 +118,8 @@ function create(): Matcher {
   // The last download variable a build script announced (DOWNLOAD_KNOB), and whether cargo said a build script failed.
   let knob: { env: string; line: string; drv?: string } | undefined;
   let scriptFailed = false;
+  // A failed build script's own download failure (SCRIPT_DOWNLOAD), the first the log shows.
+  let scriptDownload: { line: string; drv?: string } | undefined;
   // cargo's sentence for a failed registry request (CARGO_REGISTRY_FAILED): said at the end when no cause under it (a
   // resolver's failure, read above) was.
   let registry: { evidence: string[]; drv?: string } | undefined;
@@ -171,6 +179,20 @@ function create(): Matcher {
         );
       }
       scriptFailed = false;
+      const sd = scriptDownload;
+      scriptDownload = undefined;
+      if (sd && ctx.emitted === 0) {
+        ctx.emit(
+          diag(
+            'network-sandbox',
+            `A build script failed to download what it needs (${sd.line}): the sandbox has no network. Fetch the file with Nix (fetchurl) and give it to the script the way it documents (an environment variable or a path it reads first).`,
+            [sd.line],
+            [],
+            // The script's own words that its download failed, in its captured stderr; why (the resolver's words) not in view.
+            { drv: sd.drv ?? ctx.lastFailedDrv, details: { cause: 'script-download' }, confidence: 'likely' },
+          ),
+        );
+      }
       // The git fetch failed and no rule explained it after (the cause was cut): the fetch itself says the source is not vendored.
       const g = gitGet;
       // Counted with what other rules held back then (released before any finish): an error held across this line is no cause found after it.
@@ -196,6 +218,8 @@ function create(): Matcher {
         return;
       }
       if (t.includes('custom build command')) scriptFailed = true;
+      if (!scriptDownload && t.includes(' download') && SCRIPT_DOWNLOAD.test(t) && ctx.recent(8).some((x) => SCRIPT_STDERR.test(x)))
+        scriptDownload = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
       if (!registry && (t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t)) {
         const drv = l.drv ?? ctx.lastFailedDrv;
         // A vendoring fixed-output derivation has the network: its failure there is the network's.
@@ -393,6 +417,11 @@ export const networkSandboxRule: DiagnosisRule = {
     '_BINARIES_URL',
     '_BINARY_URL',
     'custom build command',
+    // SCRIPT_DOWNLOAD's (`could not download` is above).
+    'ailed to download',
+    'nable to download',
+    "ouldn't download",
+    'annot download',
     // CARGO_REGISTRY_FAILED.
     'download of ',
     'successful HTTP response',
