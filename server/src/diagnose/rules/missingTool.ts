@@ -6,6 +6,7 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
 import type { Confidence, LogLine } from '../types';
+import { scriptDownloaderSpawn } from './networkSandbox';
 import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
 import { nixpkgsWasmBindgenCli, wasmBindgenAttr } from './toolVersion';
 
@@ -774,6 +775,8 @@ function create(): Matcher {
           }
           return unknownTool(ctx, tool, why, t, l, `build wasm-bindgen-cli ${v} with buildWasmBindgenCli (nixpkgs has no ${wasmBindgenAttr(v)}) and add it to nativeBuildInputs`);
         }
+        // A build script spawning a downloader means to download: network-sandbox's, the program's absence only the first symptom.
+        if (scriptDownloaderSpawn(t, ctx.recent(8))) return;
         const attr = attrFor(tool, ctx.recent(8));
         const drv = l.drv ?? ctx.lastFailedDrv;
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.

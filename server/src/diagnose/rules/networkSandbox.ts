@@ -31,6 +31,16 @@ export const DOWNLOAD_KNOB = /^\s*(?:[\w.+-]+> )?cargo:rerun-if-env-changed=(\w+
 // the failure (a resolver's words are read above it, with the URL).
 const SCRIPT_DOWNLOAD = /\b(?:[Ff]ailed to|[Uu]nable to|[Cc]ould not|[Cc]ouldn't|[Cc]annot) download\b/;
 const SCRIPT_STDERR = /^\s*(?:[\w.+-]+> )?\s*--- stderr\s*$/;
+// A failed build script that could not spawn a downloader (sdl2-sys 0.33's `Error running command 'curl': No such file
+// or directory (os error 2)`): the script means to download, which the sandbox forbids whether or not the program is
+// there — adding curl only moves the failure to the resolver. missing-tool leaves these to this rule.
+const DOWNLOADER_SPAWN = /(?:^|['"`\s/])(curl|wget)['"`]?(?: (?:was )?not found)?: (?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound)/;
+/** A downloader's spawn failure in a build script's captured stderr (`recent`: the lines before `t`, as RuleContext gives them). */
+export function scriptDownloaderSpawn(t: string, recent: readonly string[]): string | undefined {
+  if (!t.includes('curl') && !t.includes('wget')) return undefined;
+  const m = DOWNLOADER_SPAWN.exec(t);
+  return m && recent.some((x) => SCRIPT_STDERR.test(x)) ? m[1] : undefined;
+}
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
 // a fixed-output fetch, which has the network; its failure to resolve a host is the network's, not the sandbox's.
@@ -119,7 +129,7 @@ function create(): Matcher {
   let knob: { env: string; line: string; drv?: string } | undefined;
   let scriptFailed = false;
   // A failed build script's own download failure (SCRIPT_DOWNLOAD), the first the log shows.
-  let scriptDownload: { line: string; drv?: string } | undefined;
+  let scriptDownload: { line: string; drv?: string; program?: string } | undefined;
   // cargo's sentence for a failed registry request (CARGO_REGISTRY_FAILED): said at the end when no cause under it (a
   // resolver's failure, read above) was.
   let registry: { evidence: string[]; drv?: string } | undefined;
@@ -185,11 +195,11 @@ function create(): Matcher {
         ctx.emit(
           diag(
             'network-sandbox',
-            `A build script failed to download what it needs (${sd.line}): the sandbox has no network. Fetch the file with Nix (fetchurl) and give it to the script the way it documents (an environment variable or a path it reads first).`,
+            `${sd.program ? `A build script runs ${sd.program} to download what it needs (${sd.line}); the sandbox has no network, so adding ${sd.program} would not help.` : `A build script failed to download what it needs (${sd.line}): the sandbox has no network.`} Fetch the file with Nix (fetchurl) and give it to the script the way it documents (an environment variable or a path it reads first).`,
             [sd.line],
             [],
             // The script's own words that its download failed, in its captured stderr; why (the resolver's words) not in view.
-            { drv: sd.drv ?? ctx.lastFailedDrv, details: { cause: 'script-download' }, confidence: 'likely' },
+            { drv: sd.drv ?? ctx.lastFailedDrv, details: { cause: 'script-download', ...(sd.program ? { program: sd.program } : {}) }, confidence: 'likely' },
           ),
         );
       }
@@ -218,8 +228,11 @@ function create(): Matcher {
         return;
       }
       if (t.includes('custom build command')) scriptFailed = true;
-      if (!scriptDownload && t.includes(' download') && SCRIPT_DOWNLOAD.test(t) && ctx.recent(8).some((x) => SCRIPT_STDERR.test(x)))
-        scriptDownload = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
+      if (!scriptDownload) {
+        const program = scriptDownloaderSpawn(t, ctx.recent(8));
+        if (program || (t.includes(' download') && SCRIPT_DOWNLOAD.test(t) && ctx.recent(8).some((x) => SCRIPT_STDERR.test(x))))
+          scriptDownload = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, program };
+      }
       if (!registry && (t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t)) {
         const drv = l.drv ?? ctx.lastFailedDrv;
         // A vendoring fixed-output derivation has the network: its failure there is the network's.
@@ -422,6 +435,9 @@ export const networkSandboxRule: DiagnosisRule = {
     'nable to download',
     "ouldn't download",
     'annot download',
+    // DOWNLOADER_SPAWN's std errors.
+    '(os error 2)',
+    'kind: NotFound',
     // CARGO_REGISTRY_FAILED.
     'download of ',
     'successful HTTP response',

@@ -1,6 +1,6 @@
 // A failed build script's own words that its download failed, in cargo's `--- stderr` section of that script: the
 // sandbox has no network (round131 wz02: lindera's dictionary crates, `Failed to download a valid file from all
-// sources`). The same words outside a build script's captured output (a tool run by the build, cargo's own registry
+// sources`; round135 xd07: sdl2-sys spawning `curl`, whose absence is only the first symptom). The same words outside a build script's captured output (a tool run by the build, cargo's own registry
 // request) are not this signal.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -38,6 +38,19 @@ describe('network-sandbox: a build script says its download failed', () => {
   it('the words outside a build script’s stderr (a tool the build runs) → not network-sandbox', () => {
     const log = ['Running phase: buildPhase', 'Error: failed to download from https://example.org/tool-1.0-x86_64-linux.tar.gz', "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 1"].join('\n');
     assert.ok(!categories(log).includes('network-sandbox'));
+  });
+
+  it('round135 xd07: a build script that cannot spawn curl → network-sandbox, not curl missing', () => {
+    const ds = diagnoseText(heldout(135, 'xd07.log'));
+    assert.deepEqual(
+      ds.map((d) => [d.category, d.details?.program]),
+      [['network-sandbox', 'curl']],
+    );
+    assert.deepEqual(categories(script("  thread 'main' panicked at 'failed to run wget: Os { code: 2, kind: NotFound, message: \"No such file or directory\" }', build.rs:9:5")), ['network-sandbox']);
+  });
+
+  it('curl missing outside a build script (a shell in a phase) → still missing-tool', () => {
+    assert.deepEqual(categories(['Running phase: buildPhase', '/build/source/fetch.sh: line 3: curl: command not found', "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 127"].join('\n')), ['missing-tool']);
   });
 
   it('a script stderr saying nothing of a download → not network-sandbox', () => {
