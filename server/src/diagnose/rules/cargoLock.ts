@@ -178,11 +178,14 @@ function create(): Matcher {
             'cargo-lock',
             p.cut
               ? `Cargo ${p.cargo} cannot parse ${p.path} (the log cuts cargo's reason off). This cargo reads every lock version a stable cargo writes, so the file is not one cargo wrote as it is: a hand edit or a committed merge conflict. Regenerate it and commit it.`
-              : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
+              : p.hidden
+                ? `Cargo cannot parse ${p.path} and hides its reason behind --verbose, which it does for none of its lock-version sentences: the file is not one cargo wrote as it is (a hand edit, a committed merge conflict, a package list missing a dependency). Regenerate it and commit it.`
+                : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
             p.evidence,
-            [],
-            // With cargo's reason cut, a malformed file is the reading of what this cargo reads.
-            { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' }, confidence: p.cut ? 'possible' : 'certain' },
+            // `cargo generate-lockfile` resolves afresh without reading the old file, so it works where the parse failed.
+            p.cut ? [] : [{ kind: 'run', argv: ['cargo', 'generate-lockfile'] }],
+            // With cargo's reason cut, a malformed file is the reading of what this cargo reads; hidden, of what it never hides.
+            { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' }, confidence: p.cut ? 'possible' : p.hidden ? 'likely' : 'certain' },
           ),
         );
     },

@@ -11,6 +11,10 @@
 //   `invalid serialized PackageId for key `package.dependencies``;
 // - a file that is not a lock cargo wrote: a TOML error (a merge conflict's markers: `could not parse input
 //   as TOML` and `TOML parse error at line …`), `package `x` is specified twice in the lockfile`, an invalid checksum.
+// Cargo before 1.4x hid an error it deemed internal behind `To learn more, run the command again with --verbose.`; each
+// lock-version sentence above was shown in every era (`invalid serialized PackageId …` under cargo 1.37, the version
+// sentences under 1.47+, real cargo 1.95 on a `version = 5` lock), so a chain cargo itself ends at the parse line with that
+// sentence hides no lock version: the file is malformed (round139 xh03, nixpkgs' 2018 fetchcargo).
 // A lock cargo wrote itself is always well-formed TOML with each package once, so a lock the developer's
 // cargo wrote and the build's cargo cannot parse is, but for a hand edit or a committed merge conflict, one
 // newer than the build's cargo. When the log cuts the cause off, the build's cargo version decides where
@@ -23,6 +27,7 @@ const PARSE = /failed to parse lock file at: (\S+)/;
 // `name> ` framing reaches the rules as `name>` when a paste trimmed its trailing space.
 const CAUSED_BY = /(?:^|[\s\]>])Caused by:\s*$/;
 const BLANK = /^\s*(?:\[[^\]\s]+\]|[\w.+-]+>)?\s*$/;
+const VERBOSE_HIDDEN = /^\s*(?:[\w.+-]+>\s*)?To learn more, run the command again with --verbose\.?\s*$/;
 const TOO_NEW = /lock file version `?(\d+)`? (?:was found|requires)|invalid serialized PackageId/;
 /** `cargo 1.69.0` / `cargo 1.69.0 (6e9a83356 2023-04-12)` (cargo --version), or nixpkgs' cargo in the store. */
 const CARGO_VERSION = /(?:^|[\s\]>])cargo (1\.(\d+))\.\d+(?:-(?:beta|nightly)[.\d]*)?(?: \(|\s*$)|\/nix\/store\/[0-9a-z]{32}-cargo-(1\.(\d+))\.\d+\b/;
@@ -39,6 +44,8 @@ export interface LockParseVerdict {
   evidence: string[];
   /** The cause is not in the log: decided by the build's cargo version, or by how such locks come about. */
   cut: boolean;
+  /** cargo hid its reason behind `--verbose` (an internal error, never a lock version). */
+  hidden?: boolean;
   /** The build's cargo (`1.69`), when the log shows it. */
   cargo?: string;
   /** The lock version cargo named. */
@@ -48,7 +55,7 @@ export interface LockParseVerdict {
 
 export class LockParseWatch {
   private cargo?: { version: string; minor: number };
-  private failed?: { path: string; line: string; drv?: string; caused: boolean; left: number; cause?: string };
+  private failed?: { path: string; line: string; drv?: string; caused: boolean; left: number; cause?: string; hidden?: string };
 
   /** Reads one line; true when it was cargo's parse failure or its cause. */
   line(t: string, drv: string | undefined): boolean {
@@ -56,6 +63,11 @@ export class LockParseWatch {
     if (f && f.cause === undefined && f.left > 0) {
       const blank = BLANK.test(t);
       if (!f.caused && CAUSED_BY.test(t)) return (f.caused = true);
+      if (!f.caused && VERBOSE_HIDDEN.test(t)) {
+        f.hidden = t.trim();
+        f.left = 0;
+        return true;
+      }
       // Right after `Caused by:` comes the cause; anything else first means the log cut it off.
       if (!blank && f.caused) {
         f.cause = t.trim();
@@ -84,6 +96,7 @@ export class LockParseWatch {
       const m = TOO_NEW.exec(f.cause);
       return { ...base, kind: m ? 'too-new' : 'malformed', evidence: [f.line, f.cause], cut: false, ...(m?.[1] ? { lockVersion: m[1] } : {}) };
     }
+    if (f.hidden) return { ...base, kind: 'malformed', evidence: [f.line, f.hidden], cut: false, hidden: true };
     const kind = this.cargo && this.cargo.minor >= READS_EVERY_MINOR ? 'malformed' : 'too-new';
     return { ...base, kind, evidence: [f.line], cut: true };
   }
