@@ -18,7 +18,7 @@ const script = (stderr: string) =>
     '',
     '  --- stderr',
     stderr,
-    'error: builder for \'/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv\' failed with exit code 101',
+    "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 101",
   ].join('\n');
 
 describe('network-sandbox: a build script says its download failed', () => {
@@ -36,7 +36,11 @@ describe('network-sandbox: a build script says its download failed', () => {
   });
 
   it('the words outside a build script’s stderr (a tool the build runs) → not network-sandbox', () => {
-    const log = ['Running phase: buildPhase', 'Error: failed to download from https://example.org/tool-1.0-x86_64-linux.tar.gz', "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 1"].join('\n');
+    const log = [
+      'Running phase: buildPhase',
+      'Error: failed to download from https://example.org/tool-1.0-x86_64-linux.tar.gz',
+      "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 1",
+    ].join('\n');
     assert.ok(!categories(log).includes('network-sandbox'));
   });
 
@@ -50,7 +54,16 @@ describe('network-sandbox: a build script says its download failed', () => {
   });
 
   it('curl missing outside a build script (a shell in a phase) → still missing-tool', () => {
-    assert.deepEqual(categories(['Running phase: buildPhase', '/build/source/fetch.sh: line 3: curl: command not found', "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 127"].join('\n')), ['missing-tool']);
+    assert.deepEqual(
+      categories(
+        [
+          'Running phase: buildPhase',
+          '/build/source/fetch.sh: line 3: curl: command not found',
+          "error: builder for '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv' failed with exit code 127",
+        ].join('\n'),
+      ),
+      ['missing-tool'],
+    );
   });
 
   it('a script stderr saying nothing of a download → not network-sandbox', () => {
