@@ -146,6 +146,13 @@ export const GLOB_PATH = /^(?:getting status of|opening (?:file|directory)|path)
  */
 export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
 /**
+ * ofborg (nixpkgs' CI) reporting an attribute it could not instantiate and so leaves out (`log_instantiation_errors`:
+ * `Cannot nix-instantiate \`gifski.passthru.tests' because:`, newer `…\`` quotes), the error lines after it until a blank
+ * line: for a package's `passthru.tests`, which ofborg asks for beside the package and which a package need not have, a
+ * probe of an optional attribute — the package's own build follows (round132 xa04).
+ */
+const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[`'] because:\s*$/;
+/**
  * A local flake input (`path:`, `git+file:`, a bare absolute path) whose directory is gone: libfetchers' frame `… while
  * fetching the input '<url>'` (2.19+ before the message, 2.8's --show-trace after it) around `path '//home/…' does not
  * exist` (2.20+, the accessor's doubled slash) or `getting status of '/home/…': No such file or directory` (≤ 2.19); real
@@ -442,6 +449,8 @@ function create(): Matcher {
   let gitStore: { path: string; line: string } | undefined;
   // The first evaluation error `nix flake check --keep-going` reported as ignored (IGNORED).
   let ignored: { message: string; line: string } | undefined;
+  // Inside ofborg's report of a `passthru.tests` it could not instantiate (OFBORG_TESTS_PROBE), until its blank line.
+  let ofborgProbe = false;
   const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => {
     const evidence = [...p.evidence, ...p.notes, ...more];
     const input = localInputGone(p.message, [p.input, ...p.notes]);
@@ -464,6 +473,14 @@ function create(): Matcher {
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
+      if (ofborgProbe) {
+        if (t.trim()) return;
+        ofborgProbe = false;
+      }
+      if (t.includes('Cannot nix-instantiate') && OFBORG_TESTS_PROBE.test(t)) {
+        ofborgProbe = true;
+        return;
+      }
       // `nix flake check --keep-going`'s report of an evaluation error (IGNORED): said at the end when nothing else was
       // (`nix develop` also goes past a failed evaluation of its shell's bash, then fails, if at all, on something else).
       // Nix's own line only: a builder or a test printing the same words reports its own run, not this evaluation.
@@ -659,7 +676,7 @@ function create(): Matcher {
       const framed = !!after || excerptAbove(ctx.recent(4));
       pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
     },
-    busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame,
+    busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || ofborgProbe,
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
     // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
     readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
@@ -699,6 +716,7 @@ export const evalErrorRule: DiagnosisRule = {
   // nixpkgs' evaluation-only throws quoted without `error:` (EVAL_THROW): their own words.
   markers: [
     'error:',
+    'Cannot nix-instantiate',
     'while calling',
     'while evaluating',
     'from call site',
