@@ -151,6 +151,13 @@ export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
  * line: for a package's `passthru.tests`, which ofborg asks for beside the package and which a package need not have, a
  * probe of an optional attribute — the package's own build follows (round132 xa04).
  */
+/**
+ * git's own last word (`fatal: fonts/x.ttf: smudge filter lfs failed`, `fatal: unable to access '…'`) right above Nix's
+ * `error:` block: Nix's git fetcher (fetchGit, a git input, a cargo git dependency's fetch at evaluation) ran git on the
+ * host and the block that follows is that fetch's failure, its message cut — the remote's or git's (git-lfs', round135
+ * xd06), as a remote refusing a fetch is, not an evaluation the user's expression got wrong.
+ */
+const GIT_FATAL = /^fatal: \S/;
 const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[`'] because:\s*$/;
 /**
  * A local flake input (`path:`, `git+file:`, a bare absolute path) whose directory is gone: libfetchers' frame `… while
@@ -440,7 +447,8 @@ function create(): Matcher {
   let chain: { evidence: string[]; left: number; frames: number } | undefined;
   // Within Nix's trace frames with no message yet (a block opened by a bare `error:`, or a view that starts inside
   // the frames): what the frames say if the log ends before the message.
-  let cut: { evidence: string[]; frames: number; building: boolean; last?: string } | undefined;
+  // git: git's own `fatal: …` right above the block (GIT_FATAL).
+  let cut: { evidence: string[]; frames: number; building: boolean; last?: string; git?: boolean } | undefined;
   // An `error: <message>` was printed: Nix ≤ 2.19 prints the message before its frames, so later frames are not cut.
   let said = false;
   // The last `… while fetching the input '<local path>'` frame, while the trace it belongs to goes on.
@@ -494,7 +502,7 @@ function create(): Matcher {
       if (errorLine && /^\s*error:\s*\S/.test(t)) {
         cut = undefined;
         said = true;
-      } else if (errorWord && TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false };
+      } else if (errorWord && TRACE_OPEN.test(t)) cut = { evidence: [t.trim()], frames: 0, building: false, git: ctx.recent(2).some((x) => GIT_FATAL.test(x)) };
       else if (t.includes('… ') && FRAME.test(t) && (cut || (!said && EVAL_FRAME.test(t)))) {
         cut ??= { evidence: [], frames: 0, building: false };
         cut.frames++;
@@ -694,7 +702,7 @@ function create(): Matcher {
       // The log ended inside the frames, before the message, and nothing else explained the failure.
       const c = cut;
       cut = undefined;
-      if (c && c.frames > 0 && !c.building && ctx.emitted === 0) ctx.emit(traceCut(c.last, c.evidence));
+      if (c && c.frames > 0 && !c.building && !c.git && ctx.emitted === 0) ctx.emit(traceCut(c.last, c.evidence));
       const g = gitStore;
       gitStore = undefined;
       inputFrame = undefined;
