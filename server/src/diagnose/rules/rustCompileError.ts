@@ -295,7 +295,7 @@ function lastRun(recent: string[]): string | undefined {
 /**
  * rustc's `env!` of a variable the compilation did not have (`environment variable \`X\` not defined at compile time`)
  * right after a build script's warning naming that variable (cargo relays `cargo:warning=` as `warning: pkg@1.0: …`,
- * older cargo without the id): the build script could not set it (vergen, built, shadow-rs reading `.git`, which a Nix
+ * older cargo without the id; not rustc's own warning, which has its span): the build script could not set it (vergen, built, shadow-rs reading `.git`, which a Nix
  * source does not carry) and said so. The code is as its authors build it; what it reads at build time is missing,
  * which the labelling guide's build-metadata case leaves to `other`.
  */
@@ -303,9 +303,13 @@ const ENV_UNDEFINED = /^environment variable `(\w+)` not defined at compile time
 function scriptLeftUnset(message: string, recent: readonly string[]): boolean {
   const v = ENV_UNDEFINED.exec(message)?.[1];
   if (!v) return false;
-  const said = new RegExp(`^\\s*warning: (?:[\\w-]+@\\S+: )?.*\\b${v}\\b`);
-  return recent.some((x) => said.test(x));
+  // cargo ≥ 1.75 relays `warning: pkg@1.0: …`; older cargo the bare message, which rustc's own warnings share: those
+  // come with a span (` --> src/main.rs:1:5`) on the next line, a relayed line never.
+  const relayed = new RegExp(`^\\s*warning: [\\w-]+@\\S+: .*\\b${v}\\b`);
+  const bare = new RegExp(`^\\s*warning: .*\\b${v}\\b`);
+  return recent.some((x, i) => relayed.test(x) || (bare.test(x) && !SPAN_NEXT.test(recent[i + 1] ?? '')));
 }
+const SPAN_NEXT = /^\s*--> \S/;
 
 interface Pending {
   code?: string;

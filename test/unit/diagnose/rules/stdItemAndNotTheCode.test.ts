@@ -76,6 +76,16 @@ describe('rust-compile-error: errors that are not the package’s code', () => {
     assert.deepEqual(read(bare), [['rust-compile-error', 'certain', []]]);
   });
 
+  it('a warning naming the variable that is rustc’s own (its span on the next line), not a build script’s relay → the code’s error', () => {
+    const lint = wordingSource('c195-env-unset-by-build-script.log')
+      .replace(/^.*Unable to set.*\n/gm, '')
+      .replace('demo> error: environment variable', 'demo> warning: constant `DEMO_GIT_DESCRIBE` is never used\ndemo>  --> src/main.rs:1:7\ndemo> error: environment variable');
+    assert.deepEqual(read(lint), [['rust-compile-error', 'certain', []]]);
+    // cargo < 1.75's relay, the bare message with no span after it → nothing, as the relayed form.
+    const old = wordingSource('c195-env-unset-by-build-script.log').replace(/warning: demo@0\.1\.0: /g, 'warning: ');
+    assert.deepEqual(read(old), []);
+  });
+
   it('LLVM assembler errors with no Rust span (real rustc 1.95 global_asm!, round120 wo04) → nothing; an asm! with its span stays', () => {
     assert.deepEqual(read(wordingSource('c195-global-asm-unplaced.log')), []);
     assert.deepEqual(read(heldout(120, 'wo04.log')), []);
