@@ -14,6 +14,36 @@ const ROOTS = '(?:std|core|alloc)';
 const PLATFORM_MODULE =
   /^(?:unix|windows|linux|android|macos|ios|darwin|freebsd|netbsd|openbsd|wasi|fd|raw|x86|x86_64|aarch64|arm|arm64ec|wasm|wasm32|wasm64|riscv32|riscv64|mips|mips64|powerpc|powerpc64|nvptx|loongarch64|s390x|hexagon|csky)$/;
 
+/** rustc's suggestion of a near name: the help's heading (1.4x+ inline `: \`x\``) and the note naming the near item. */
+const SIMILAR_HELP = /\bsimilar name exists\b/;
+const SIMILAR_NAMED = /similarly named \w+ `(\w+)` defined here|similar name exists[^`]*: `(?:\w+::)*(\w+)`/;
+
+/** One edit apart: a letter added, dropped, changed, or two swapped (optimal string alignment distance 1). */
+function oneEdit(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const [x, y] = [a.slice(i), b.slice(i)];
+  return x.slice(1) === y.slice(1) || x.slice(1) === y || x === y.slice(1) || (x.length > 1 && x[0] === y[1] && x[1] === y[0] && x.slice(2) === y.slice(2));
+}
+
+/**
+ * rustc suggests a name one edit from the missing one (`HashMapp` → `HashMap`, `spin_lopp` → `spin_loop`, real rustc
+ * 1.95): a misspelling, which no Rust version's std has — the code's error. A newer item's nearest older neighbour
+ * differs by a word (`repeat_n` → `repeat`), so a suggestion further away leaves the toolchain's reading.
+ */
+function misspelt(item: string, below: readonly string[]): boolean {
+  const at = below.findIndex((l) => SIMILAR_HELP.test(l) || SIMILAR_NAMED.test(l));
+  if (at < 0) return false;
+  for (const l of below.slice(at)) {
+    const n = SIMILAR_NAMED.exec(l);
+    if (n && oneEdit(item, (n[1] ?? n[2])!)) return true;
+    // The suggestion's diff line (`1 + use std::backtrace;`, `2 +     std::hint::spin_loop();`).
+    if (/^\s*\d+\s*[|+~]\s/.test(l) && [...l.matchAll(/\w+/g)].some((w) => oneEdit(item, w[0]))) return true;
+  }
+  return false;
+}
+
 export interface StdItem {
   /** The std path rustc could not resolve (`core::arch::naked_asm`). */
   path: string;
@@ -50,5 +80,6 @@ export function stdItemMissing(headline: string, below: readonly string[]): StdI
   if (!path || below.some((l) => l.includes('found an item that was configured out'))) return undefined;
   const parts = path.split('::');
   if (parts.slice(1).some((x) => PLATFORM_MODULE.test(x))) return undefined;
+  if (misspelt(parts[parts.length - 1]!, below)) return undefined;
   return { path };
 }

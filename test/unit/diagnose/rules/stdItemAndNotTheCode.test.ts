@@ -23,7 +23,7 @@ describe('rustc-too-old: a standard-library item rustc cannot find', () => {
       assert.deepEqual(read(log), [['rustc-too-old', 'likely', ['rust-toolchain']]]);
     });
 
-  it('with rustc suggesting a near name (real rustc 1.95: `use std::collections::HashMapp;`), the message says it may be misspelt', () => {
+  it('rustc suggesting a name one edit away (real rustc 1.95: `HashMapp`, `spin_lopp`, `backtrac`) → a misspelling, the code’s error; further away (`repeat_n_new` → `repeat_n`) the toolchain’s, the message saying both', () => {
     const log = [
       '   Compiling ty v0.1.0 (/build/ty)',
       'error[E0432]: unresolved import `std::collections::HashMapp`',
@@ -40,7 +40,9 @@ describe('rustc-too-old: a standard-library item rustc cannot find', () => {
       '',
       'error: could not compile `ty` (bin "ty") due to 1 previous error',
     ].join('\n');
-    const [d] = diagnoseText(log);
+    assert.deepEqual(read(log), [['rust-compile-error', 'certain', []]]);
+    for (const n of ['c195-std-item-e0425-misspelt.log', 'c195-std-item-e0432-misspelt.log']) assert.deepEqual(read(wordingSource(n)), [['rust-compile-error', 'certain', []]], n);
+    const [d] = diagnoseText(wordingSource('c195-std-item-e0425-std-function.log'));
     assert.equal(d?.category, 'rustc-too-old');
     assert.match(d!.message, /or the name is misspelt \(rustc suggests a similar one\)\.$/);
     assert.doesNotMatch(diagnoseText(wordingSource('c195-std-item-e0433-core-arch.log'))[0]!.message, /misspelt/);
