@@ -156,7 +156,7 @@ function create(): Matcher {
                 `Hash mismatch in ${what}; the log shows placeholders (${m[1]}), not the hash the build got: set a fake hash, build, and copy the reported hash back.`,
                 p.evidence,
                 [{ kind: 'reset-hash', attr: 'cargoHash' }],
-                { drv: p.drv, details: { cause: 'placeholder' }, confidence: 'certain' },
+                { drv: p.drv, details: { cause: 'placeholder', ...(p.url ? { url: p.url } : {}) }, confidence: 'certain' },
               ),
             );
           }
@@ -338,11 +338,14 @@ function fetcherHash(deps: NixBinding): NixBinding | undefined {
 }
 
 /**
- * Placeholder hashes in a named derivation that is not the vendoring one (a `-source`, a toolchain channel's manifest):
- * the hash to reset is that derivation's, which the package's call may not hold; cargoHash is not it.
+ * Placeholder hashes in a named derivation that is not the vendoring one (a `-source`, a toolchain channel's manifest),
+ * or in a download Nix names by its URL alone (`hash mismatch in file downloaded from '…'`: builtins.fetchurl,
+ * fetchTarball, a flake input — never the vendoring derivation, which Nix names): the hash to reset is that fetch's,
+ * which the package's call may not hold; cargoHash is not it.
  */
 function otherDrvsPlaceholder(d: Diagnostic): boolean {
-  return d.details?.cause === 'placeholder' && d.drv !== undefined && !VENDOR_DRV.test(drvName(d.drv));
+  if (d.details?.cause !== 'placeholder') return false;
+  return d.drv !== undefined ? !VENDOR_DRV.test(drvName(d.drv)) : d.details.url !== undefined;
 }
 
 export const hashMismatchRule: DiagnosisRule = {

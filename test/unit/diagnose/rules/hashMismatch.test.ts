@@ -91,4 +91,12 @@ describe('hash-mismatch: placeholder hashes (a paste’s `sha256:1`, a hash cut 
     assert.deepEqual(fixes('source'), []);
     assert.deepEqual(fixes('channel-rust-1.80.toml'), []);
   });
+
+  it('a download Nix names by its URL alone (builtins.fetchurl, a flake input): cargoHash is not its hash, no edit offered', () => {
+    const { files, nixFiles } = ws({ 'package.nix': pkg });
+    const log = "error: hash mismatch in file downloaded from 'https://example.org/demo-0.1.0.tar.gz':\n         specified: sha256:1\n            got:    sha256:2\n";
+    const [d] = placeDiagnostics(diagnoseText(log), nixFiles, files);
+    assert.equal(d?.details?.cause, 'placeholder');
+    assert.deepEqual(fixesFor(d!, nixFiles, files), []);
+  });
 });
