@@ -100,6 +100,23 @@ export function unfoundTargetPath(line: string, before: readonly string[]): stri
   return `${dir}${target}`;
 }
 
+/**
+ * A procedural macro that reads files at compile time (include_dir!, rust-embed's derive) panicking on a path under the
+ * unpacked source that is not there: its payload, as rustc prints it (`= help: message: "/build/source/…" is not a
+ * directory`, `… does not exist`, `…: No such file or directory`). Only an absolute path under the source root says
+ * the src filter dropped it (round142 xk03, `$CARGO_MANIFEST_DIR/../../sdk/…` outside the crane source).
+ */
+const MACRO_PATH_MISSING = /^\s*= help: message: .*?"(\/[^"]+)"[^"]*\b(?:is not a directory|does not exist|No such file or directory|not found)\b/;
+
+/** The workspace-relative path a proc macro's panic names as missing (`lines`: the diagnostic's lines under its headline). */
+export function macroMissingPath(lines: readonly string[]): string | undefined {
+  for (const l of lines) {
+    const raw = MACRO_PATH_MISSING.exec(l)?.[1];
+    if (raw && !DEPENDENCY_PATH.test(raw)) return sourceRelative(raw);
+  }
+  return undefined;
+}
+
 /** The workspace-relative path of a file rustc could not read, or undefined when it is not the workspace's. */
 export function missingIncludePath(message: string): string | undefined {
   const m = COULD_NOT_READ.exec(message);

@@ -7,7 +7,7 @@ import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
 import { compiledCrate, isSysrootCrate } from './compiledCrate';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
-import { missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
+import { macroMissingPath, missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 import { stdItemMissing } from './stdItemMissing';
@@ -370,7 +370,7 @@ function create(): Matcher {
         notTheCode++;
         continue;
       }
-      const include = p.code ? undefined : missingIncludePath(p.message);
+      const include = p.code ? undefined : (missingIncludePath(p.message) ?? (MACRO_PANICKED.test(p.message) ? macroMissingPath(p.evidence) : undefined));
       // E0463 for the standard library itself (std, core, alloc …, its name quoted any way a paste left it): the
       // toolchain's sysroot lacks it for the target rustc builds for — the toolchain's matter (rust-target-missing
       // reads the target's), never the code's (round20 k06: rustup's toolchain in a pure nix-shell).

@@ -1,0 +1,37 @@
+// A proc macro reading a directory at compile time (include_dir!) panicking on a path under the unpacked source that is
+// not there (round142 xk03): the src filter dropped it — include-in-src with the workspace path. A path outside the
+// source (a system directory) or a panic naming no path stays a macro's own failure (nothing said).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
+import { heldout } from './helpers';
+
+const panic = (help: string) =>
+  [
+    'error: proc macro panicked',
+    '  --> crates/demo/src/lib.rs:3:24',
+    '   |',
+    '3 | static ASSETS: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../assets");',
+    '   |                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '   |',
+    `   = help: message: ${help}`,
+    '',
+    'error: could not compile `demo` (lib) due to 1 previous error',
+  ].join('\n');
+const fixes = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes.map((f) => (f.kind === 'include-in-src' ? f.path : f.kind))]);
+
+describe('rust-compile-error: a proc macro’s missing path under the source', () => {
+  it('round142 xk03 → include-in-src sdk/python/librefang', () => {
+    assert.deepEqual(fixes(heldout(142, 'xk03.log')), [['rust-compile-error', ['sdk/python/librefang']]]);
+  });
+
+  it('`is not a directory` / `does not exist` under /build/source → include-in-src, the path normalised', () => {
+    assert.deepEqual(fixes(panic('"/build/source/crates/demo/../../assets" is not a directory')), [['rust-compile-error', ['assets']]]);
+    assert.deepEqual(fixes(panic('Path "/build/source/crates/demo/../../assets" does not exist')), [['rust-compile-error', ['assets']]]);
+  });
+
+  it('a path outside the source, or none → nothing said', () => {
+    assert.deepEqual(fixes(panic('"/usr/share/assets" is not a directory')), []);
+    assert.deepEqual(fixes(panic('called `Option::unwrap()` on a `None` value')), []);
+  });
+});
