@@ -62,7 +62,19 @@ export function unreadManifestDir(line: string): string | undefined {
   const raw = MANIFEST_READ.exec(line)?.[1];
   if (!raw || DEPENDENCY_PATH.test(raw) || DUMMY_SRC.test(raw)) return undefined;
   // The root manifest's directory is the source root itself (`/build/source`, no rest): that is no src filter's doing.
-  return sourceRelative(raw);
+  return sourceRelative(raw) ?? aboveBuildRoot(raw);
+}
+
+/**
+ * A path dependency `../../crates/x` of a package whose src is a subdirectory resolves above the sandbox's build
+ * directory (`/build/source/../../crates/x` is `/crates/x`): an absolute path whose first directory is none a system
+ * or the sandbox has is the workspace's, outside the src the derivation was given (round139 xh02). Its path from the
+ * workspace root is the rest; the src must be widened to hold it.
+ */
+const SYSTEM_TOP = /^\/(?:nix|build|tmp|private|usr|etc|var|opt|home|root|homeless-shelter|bin|lib|lib64|sbin|dev|proc|sys|run|mnt|srv|Users|Library|System|Applications|Volumes)\//;
+function aboveBuildRoot(raw: string): string | undefined {
+  if (!raw.startsWith('/') || SYSTEM_TOP.test(`${raw}/`) || raw.split('/').includes('..')) return undefined;
+  return raw.slice(1) || undefined;
 }
 
 /**

@@ -35,3 +35,14 @@ describe('rust-compile-error: a proc macro’s missing path under the source', (
     assert.deepEqual(fixes(panic('called `Option::unwrap()` on a `None` value')), []);
   });
 });
+
+describe('rust-compile-error: a path dependency resolved above the build directory', () => {
+  const log = (path: string) =>
+    ['error: failed to load manifest for dependency `dep`', '', 'Caused by:', `  failed to read \`${path}/Cargo.toml\``, '', 'Caused by:', '  No such file or directory (os error 2)'].join('\n');
+  it('round139 xh02 (`/crates/rsk-slip39`) → include-in-src crates/rsk-slip39', () => {
+    assert.deepEqual(fixes(heldout(139, 'xh02.log')), [['rust-compile-error', ['crates/rsk-slip39']]]);
+  });
+  it('a system or store path → not a workspace path', () => {
+    for (const p of ['/usr/share/dep', '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-dep', '/homeless-shelter/dep']) assert.ok(!fixes(log(p)).some(([, f]) => (f as string[]).length), p);
+  });
+});
