@@ -9,9 +9,17 @@ import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
 import { EVAL_MESSAGE_WORDS } from '../../../../server/src/diagnose/rules/evalVocabulary';
 import { categories, heldout, wordingSource } from './helpers';
 
-const REAL = ['call-non-function', 'coerce-set-to-string', 'type-set-expected', 'not-a-derivation', 'pure-mode-absolute-path', 'ifd-disabled', 'invalid-regex', 'trace-head-empty-list', 'follows-missing-input'].flatMap(
-  (n) => [`n28-eval-${n}.log`, `n226-eval-${n}.log`],
-);
+const REAL = [
+  'call-non-function',
+  'coerce-set-to-string',
+  'type-set-expected',
+  'not-a-derivation',
+  'pure-mode-absolute-path',
+  'ifd-disabled',
+  'invalid-regex',
+  'trace-head-empty-list',
+  'follows-missing-input',
+].flatMap((n) => [`n28-eval-${n}.log`, `n226-eval-${n}.log`]);
 
 /** The message of a real log: its last `error: <message>` line, without the prefix. */
 function messageOf(log: string): string {
