@@ -182,8 +182,9 @@ function create(): Matcher {
                 ? `Cargo cannot parse ${p.path} and hides its reason behind --verbose, which it does for none of its lock-version sentences: the file is not one cargo wrote as it is (a hand edit, a committed merge conflict, a package list missing a dependency). Regenerate it and commit it.`
                 : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
             p.evidence,
-            // `cargo generate-lockfile` resolves afresh without reading the old file, so it works where the parse failed.
-            p.cut ? [] : [{ kind: 'run', argv: ['cargo', 'generate-lockfile'] }],
+            // Its reason hidden, nothing to mend by hand is in view: `cargo generate-lockfile` resolves afresh without
+            // reading the old file (real cargo 1.95 on a merge conflict's markers). A shown reason is mended where it is.
+            p.hidden ? [{ kind: 'run', argv: ['cargo', 'generate-lockfile'] }] : [],
             // With cargo's reason cut, a malformed file is the reading of what this cargo reads; hidden, of what it never hides.
             { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' }, confidence: p.cut ? 'possible' : p.hidden ? 'likely' : 'certain' },
           ),
