@@ -15,7 +15,7 @@
 import { BuildingLines } from './buildingLines';
 import { latin1Text, utf8Text } from './bytesText';
 import type { Building } from './lineBytes';
-import { blankBytes, indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, textStart } from './lineBytes';
+import { blankBytes, indentedAscii, MAX_PREFIX_SCAN, prefix, tailAscii, tailTextAt, textStart } from './lineBytes';
 import { FailingStep } from './failingStep';
 import { Findings } from './findings';
 import { LookBack } from './lookBack';
@@ -449,15 +449,32 @@ export class Diagnoser {
   /**
    * A tail's line (`    > text`, ASCII, no carriage return, no ESC or `@nix `) that goes to some rule (it has markers,
    * or a rule waits): inside a tail the decoder gives the rules its text after `> ` as the failed build's, so that
-   * text is made from its bytes and handed over, not the whole line decoded and matched again. False: not that case.
+   * text is made from its bytes and handed over, not the whole line decoded and matched again. Without markers, a
+   * text that the rules waiting now do not read (blank, or indented: Matcher.readsBlank and readsIndented false, the
+   * test `skimmed` makes of a line outside a tail, on the text after `> `) is not made at all: the line changes none
+   * of them and goes to no one else, so it is kept as bytes for the look-back (which reads it as the decoder would,
+   * as for tailLine). False: not that case.
    */
   private busyTailLine(data: Buffer, start: number, nl: number, mask: number): boolean {
-    if (!this.decoder.tailing || mask & BY_TEXT || nl - start > this.maxLine || !tailAscii(data, start, nl)) return false;
-    const gt = data.indexOf(62, start);
+    if (!this.decoder.tailing || mask & BY_TEXT || nl - start > this.maxLine) return false;
+    const at = tailTextAt(data, start, nl);
+    if (at === -1) return false;
+    if (mask === 0 && this.skimsText(data, at, nl)) {
+      this.skip(data, start, nl + 1);
+      return true;
+    }
     this.lineMask = mask;
-    this.decoder.tailText(gt + 1 < nl ? latin1Text(data, gt + 2, nl) : '');
+    this.decoder.tailText(latin1Text(data, at, nl));
     this.lineMask = ALL_RULES;
     return true;
+  }
+
+  /** Whether ASCII text bytes [from, nl) without markers are a text none of the rules waiting now reads (blank or indented). */
+  private skimsText(data: Buffer, from: number, nl: number): boolean {
+    if ((this.waitMask & ~this.blankMask) !== 0) return false;
+    if (blankBytes(data, from, nl)) return true;
+    const c = data[from];
+    return (this.waitMask & ~this.skimMask) === 0 && (c === 32 || c === 9);
   }
 
   /**

@@ -18,23 +18,28 @@ export interface Building {
 }
 
 /**
- * Whether bytes [start, nl) are a tail line (`  > text`) that reads the same as
- * bytes and as decoded text (see LogDecoder: TAIL_LINE after screenText): blanks
- * (tab, VT, FF, space), `>`, then nothing or a space and text without carriage
- * returns or non-ASCII bytes. Read on the bytes: no string is made for the many
- * such lines of a `last N log lines` tail.
+ * Where the text of a tail line (`  > text`) starts when bytes [start, nl) are one that reads the same as bytes and
+ * as decoded text (see LogDecoder: TAIL_LINE after screenText): blanks (tab, VT, FF, space), `>`, then nothing (nl)
+ * or a space and text without carriage returns or non-ASCII bytes; -1 otherwise. Read on the bytes, in one pass: no
+ * string is made for the many such lines of a `last N log lines` tail, and the text is found where the test ends.
  */
-export function tailAscii(data: Buffer, start: number, nl: number): boolean {
+export function tailTextAt(data: Buffer, start: number, nl: number): number {
   let i = start;
   for (let c = data[i]; i < nl && (c === 32 || c === 9 || c === 11 || c === 12); c = data[++i]);
-  if (i === start || i >= nl || data[i] !== 62) return false;
-  if (++i === nl) return true;
-  if (data[i] !== 32) return false;
-  for (i++; i < nl; i++) {
+  if (i === start || i >= nl || data[i] !== 62) return -1;
+  if (++i === nl) return nl;
+  if (data[i] !== 32) return -1;
+  const at = ++i;
+  for (; i < nl; i++) {
     const c = data[i]!;
-    if (c === 13 || c >= 0x80) return false;
+    if (c === 13 || c >= 0x80) return -1;
   }
-  return true;
+  return at;
+}
+
+/** Whether bytes [start, nl) are such a tail line (tailTextAt). */
+export function tailAscii(data: Buffer, start: number, nl: number): boolean {
+  return tailTextAt(data, start, nl) !== -1;
 }
 
 /**

@@ -215,6 +215,32 @@ describe('diagnose prefilter', () => {
     assert.deepEqual(diagnoseText(`       last 10 log lines:\n       > one\n       > two\n       > ERROR: cargoHash is out of date\n`)[0]!.evidence, ['one', 'two', 'ERROR: cargoHash is out of date']);
   });
 
+  it('leaves a tail line without markers undecoded while the rules waiting read no such text (blank, indented), and only then', () => {
+    const drv = `/nix/store/${'b'.repeat(32)}-foo-1.0.drv`;
+    // eval-error's trace block, once it holds three lines, waits only for lines that are not indented (readsIndented).
+    const block = (v: string) =>
+      [
+        `error: builder for '${drv}' failed with exit code 1;`,
+        '       last 10 log lines:',
+        '       > error:',
+        "       >        … while evaluating the attribute 'x'",
+        '       >          at /build/a.nix:1:1:',
+        `       >${v}`,
+        `       >${v} again`,
+        '       >',
+        "       >        error: undefined variable 'y'",
+        `       For full logs, run 'nix log ${drv}'.`,
+        '',
+      ].join('\n');
+    const variants = ['             1| { x = 1; }', ' \tindented', ' ', '  ünïcode', '  carriage\r', ' not indented after the space', '\tx'];
+    for (const v of variants) {
+      const text = block(v);
+      assert.deepEqual(viaBytes(text, rng(3)), diagnoseText(text), JSON.stringify(v));
+    }
+    // The two indented ASCII lines are left out (the blank one is, in both); a line with a non-ASCII byte is decoded.
+    assert.equal(decodedLines(block('             1| { x = 1; }'), false).n, decodedLines(block('  ünïcode'), false).n - 2);
+  });
+
   it('reads an internal-json result record on its bytes only when decoding it would read the same', () => {
     const drv = `/nix/store/${'c'.repeat(32)}-openssl-sys-0.9.80.drv`;
     const start = `@nix {"action":"start","fields":["${drv}","",1,1],"id":42,"level":3,"parent":0,"text":"building","type":105}`;
