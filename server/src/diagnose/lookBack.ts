@@ -11,7 +11,14 @@ interface Gap {
   from: number;
   to: number;
   /** Its bytes are a copy of its own (release): not the caller's chunk, which the caller may fill again. */
-  own?: boolean;
+  own: boolean;
+  /**
+   * Its last lines as `recent` read them, newest first, and where the bytes not yet read end (below `from`: all
+   * read). The lines before a gap stay the same from one line to the next while the gap is in the ring, so each is
+   * decoded once, not again for every later line whose rules look back over it.
+   */
+  lines: string[] | undefined;
+  next: number;
 }
 
 export class LookBack {
@@ -41,8 +48,9 @@ export class LookBack {
     const last = this.size ? this.ring[(this.head + this.size - 1) % RECENT_MAX]! : undefined;
     if (last !== undefined && typeof last !== 'string' && last.data === data && last.to === from) {
       last.to = to;
+      last.lines = undefined;
       this.forget();
-    } else this.push({ data, from, to });
+    } else this.push({ data, from, to, own: false, lines: undefined, next: 0 });
   }
 
   /**
@@ -61,6 +69,7 @@ export class LookBack {
       e.to -= from;
       e.from = 0;
       e.own = true;
+      e.lines = undefined;
     }
   }
 
@@ -98,14 +107,20 @@ export class LookBack {
         out.push(e);
         continue;
       }
-      // Decode the gap's last lines, newest first.
-      let end = e.to - 1; // the gap ends with a newline
-      // `>=`: an empty line at the gap's start is a line too, as the text path keeps it.
-      while (end >= e.from && out.length < want) {
-        const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
-        out.push(LogDecoder.textOf(utf8Text(e.data, Math.max(start, e.from), end)));
-        end = start - 1;
+      // The gap's last lines, newest first: decoded once, as far back as some rule has looked.
+      let lines = e.lines;
+      if (!lines) {
+        lines = e.lines = [];
+        e.next = e.to - 1; // the gap ends with a newline
       }
+      // `>=`: an empty line at the gap's start is a line too, as the text path keeps it.
+      while (e.next >= e.from && lines.length < want - out.length) {
+        const end = e.next;
+        const start = end > 0 ? e.data.lastIndexOf(10, end - 1) + 1 : 0;
+        lines.push(LogDecoder.textOf(utf8Text(e.data, Math.max(start, e.from), end)));
+        e.next = start - 1;
+      }
+      for (let k = 0; k < lines.length && out.length < want; k++) out.push(lines[k]!);
     }
     this.cache = out;
     this.cacheAll = out.length < want;
