@@ -170,13 +170,15 @@ export const LOCAL_INPUT_FRAME = /^\s*… while fetching the input '(?:path:|git
 const PATH_MISSING = /^(?:getting status of '([^']+)': No such file or directory|path '([^']+)' does not exist)$/;
 const samePath = (a: string, b: string) => a.replace(/\/+/g, '/').replace(/\/$/, '') === b.replace(/\/+/g, '/').replace(/\/$/, '');
 /** The local input a path-missing message names, among lines that may hold its fetch frame. */
-function localInputGone(message: string, lines: readonly (string | undefined)[]): string | undefined {
+function localInputGone(message: string, frame: string | undefined, lines: readonly string[] = []): string | undefined {
   const m = PATH_MISSING.exec(message);
   if (!m) return undefined;
   const path = m[1] ?? m[2]!;
+  const f = frame === undefined ? null : LOCAL_INPUT_FRAME.exec(frame);
+  if (f && samePath(f[1]!, path)) return f[1];
   for (const l of lines) {
-    const f = l === undefined ? null : LOCAL_INPUT_FRAME.exec(l);
-    if (f && samePath(f[1]!, path)) return f[1];
+    const g = LOCAL_INPUT_FRAME.exec(l);
+    if (g && samePath(g[1]!, path)) return g[1];
   }
   return undefined;
 }
@@ -337,22 +339,38 @@ const EVAL_THROW =
   /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
 const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
 
-/** A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed). */
-const evaluationsOwn = (m: string): boolean =>
-  EVAL_MESSAGE.test(m) ||
-  EVAL_THROW.test(m) ||
-  BAD_HASH.test(m) ||
-  RENAMED.test(m) ||
-  OUTPUT_TYPE.test(m) ||
-  OVERLAY_TOO_OLD.test(m) ||
-  STORE_PATH_GONE.test(m) ||
-  READ_MISSING.test(m) ||
-  GLOB_PATH.test(m) ||
-  NIX_EVAL_MESSAGE.test(m) ||
-  NIXPKGS_EVAL_MESSAGE.test(m) ||
-  CRANE_EVAL_MESSAGE.test(m) ||
-  TOOLCHAIN_OVERLAY_MESSAGE.test(m) ||
-  OUTPUT_GETTER.test(m);
+/** Whether `t` holds one of `words` (a loop, not `some` with a closure made per line). */
+function includesAny(t: string, words: readonly string[]): boolean {
+  for (const w of words) if (t.includes(w)) return true;
+  return false;
+}
+
+/**
+ * A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed): any of these.
+ * One expression of them all (none has flags), so a message that is none of them — most messages a build prints —
+ * is read in one pass, not fourteen.
+ */
+const EVALUATIONS_OWN = new RegExp(
+  [
+    EVAL_MESSAGE,
+    EVAL_THROW,
+    BAD_HASH,
+    RENAMED,
+    OUTPUT_TYPE,
+    OVERLAY_TOO_OLD,
+    STORE_PATH_GONE,
+    READ_MISSING,
+    GLOB_PATH,
+    NIX_EVAL_MESSAGE,
+    NIXPKGS_EVAL_MESSAGE,
+    CRANE_EVAL_MESSAGE,
+    TOOLCHAIN_OVERLAY_MESSAGE,
+    OUTPUT_GETTER,
+  ]
+    .map((re) => `(?:${re.source})`)
+    .join('|'),
+);
+const evaluationsOwn = (m: string): boolean => EVALUATIONS_OWN.test(m);
 
 /**
  * An issue's running text quoting Nix's error line inline, as a Markdown code span (`` gives: `error: opening file …` when
@@ -380,6 +398,7 @@ const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
 /** Nix's excerpt: its caret line (`     |   ^`) and a numbered line (`   52|   code`; rustc's is `52 |`). */
 export const CARET = /\|\s*\^\s*$/;
 export const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
+const NOT_BLANK = /\S/;
 
 /**
  * Nix's code excerpt (`   52|   code`, `     |   ^`, a context line, a blank) right above an `error:` line: Nix 2.20+ prints
@@ -387,9 +406,20 @@ export const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
  * the message's own after it. rustc's excerpt is `52 |`, with a space, after its `-->` span.
  */
 export function excerptAbove(recent: readonly string[]): boolean {
-  const before = recent.filter((x) => x.trim());
-  const i = before.findIndex((x) => CARET.test(x));
-  return i > 0 && EXCERPT_LINE.test(before[i - 1]!) && before.slice(i + 1).every((x) => EXCERPT_LINE.test(x));
+  // Over the non-blank lines (`\S`: what trim keeps), without copying them: asked for most `error:` lines of a build.
+  let prev: string | undefined;
+  let caret = false;
+  for (const x of recent) {
+    if (!NOT_BLANK.test(x)) continue;
+    if (caret) {
+      if (!EXCERPT_LINE.test(x)) return false;
+    } else if (CARET.test(x)) {
+      if (prev === undefined || !EXCERPT_LINE.test(prev)) return false;
+      caret = true;
+    }
+    prev = x;
+  }
+  return caret;
 }
 
 /** The log ended inside Nix's trace, before the error message: the evaluation failed, its message not in view. */
@@ -461,14 +491,14 @@ function create(): Matcher {
   let ofborgProbe = false;
   const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => {
     const evidence = [...p.evidence, ...p.notes, ...more];
-    const input = localInputGone(p.message, [p.input, ...p.notes]);
+    const input = localInputGone(p.message, p.input, p.notes);
     if (input) return ctx.emit(inputGone(p.message, input, evidence));
     ctx.emit(evalDiag(p.message, evidence, p.location ? { location: p.location } : {}, p.rustBin));
   };
   const expire = (ctx: RuleContext) => {
     const p = pending;
     pending = undefined;
-    if (p && (p.location || p.traced || evaluationsOwn(p.message) || localInputGone(p.message, [p.input, ...p.notes]))) emit(ctx, p);
+    if (p && (p.location || p.traced || evaluationsOwn(p.message) || localInputGone(p.message, p.input, p.notes))) emit(ctx, p);
   };
   return {
     line(l, ctx) {
@@ -476,8 +506,11 @@ function create(): Matcher {
       // Nix's `error:` at the line's start (after indentation), asked by most states below: tested once per line.
       const errorWord = t.includes('error:');
       const errorLine = errorWord && ERROR_START.test(t);
-      if (t.includes('while fetching the input')) inputFrame = LOCAL_INPUT_FRAME.test(t) ? t : undefined;
-      else if (inputFrame && !IN_TRACE.test(t) && !errorLine) inputFrame = undefined;
+      // (A fetch frame has `…`: without one kept or on this line, neither test can change inputFrame.)
+      if (inputFrame !== undefined || t.includes('…')) {
+        if (t.includes('while fetching the input')) inputFrame = LOCAL_INPUT_FRAME.test(t) ? t : undefined;
+        else if (inputFrame && !IN_TRACE.test(t) && !errorLine) inputFrame = undefined;
+      }
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
@@ -533,10 +566,11 @@ function create(): Matcher {
           pending.rustBin = r[1];
           pending.notes.push(t.trim());
         }
-        if (t.trim()) pending.left--;
-        if (pending.left > 0 && !errorLine && !SHOW_TRACE.test(t)) return;
+        if (NOT_BLANK.test(t)) pending.left--;
+        const hint = SHOW_TRACE.test(t);
+        if (pending.left > 0 && !errorLine && !hint) return;
         expire(ctx);
-        if (SHOW_TRACE.test(t)) return;
+        if (hint) return;
       }
       if (pending) {
         const a = AT.exec(t);
@@ -557,17 +591,18 @@ function create(): Matcher {
           pending = undefined;
           return emit(ctx, p, [t.trim()]);
         }
-        if (t.trim() && !errorLine && pending.notes.length === 0 && OPEN_QUOTED.test(pending.message)) {
+        const tt = t.trim();
+        if (tt && !errorLine && pending.notes.length === 0 && OPEN_QUOTED.test(pending.message)) {
           // A message a terminal or paste broke inside a quoted store path (`… '/nix/store/…-source-cra` then
           // `te2nix' is not allowed …`): the next line is its rest, joined as it was printed.
-          pending.message += t.trim();
-          pending.evidence.push(t.trim());
+          pending.message += tt;
+          pending.evidence.push(tt);
           pending.left--;
           return;
         }
-        if (t.trim()) {
+        if (tt) {
           pending.left--;
-          pending.notes.push(t.trim());
+          pending.notes.push(tt);
         }
         if (pending.left <= 0 || errorLine) expire(ctx);
       }
@@ -589,7 +624,7 @@ function create(): Matcher {
         if (f && !ctx.claimed) return ctx.emit(evalDiag(f[1]!.trim(), [t.trim()]));
       }
       // nixpkgs' evaluation-only throws quoted without Nix's `error: ` (each test behind its words).
-      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && !errorLine && EVAL_THROW_WORDS.some((w) => t.includes(w))) {
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && !errorLine && includesAny(t, EVAL_THROW_WORDS)) {
         const e = EVAL_THROW.exec(t);
         if (e)
           return ctx.emit(
@@ -604,7 +639,7 @@ function create(): Matcher {
       }
       // The evaluator's own words quoted anywhere else (prose, a bullet, a title; evalVocabulary.ts): the first such line
       // only, a list of them being one failure's messages.
-      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !errorLine && EVAL_MESSAGE_WORDS.some((w) => t.includes(w))) {
+      if (l.source === 'nix' && !pending && !chain && !ctx.claimed && ctx.emitted === 0 && !errorLine && includesAny(t, EVAL_MESSAGE_WORDS)) {
         const m = evaluatorMessage(t);
         if (m) return ctx.emit(evalDiag(m, [t.trim()]));
       }
@@ -658,7 +693,8 @@ function create(): Matcher {
         traced = undefined;
         return;
       }
-      const o = ONE_LINE.exec(t);
+      // (ONE_LINE's position follows ` at `: most `error:` lines have none, and its lazy message tries each of their characters.)
+      const o = t.includes(' at ') ? ONE_LINE.exec(t) : null;
       if (o && !STRUCTURAL.test(o[1]!)) {
         return ctx.emit(diag('eval-error', o[1]!, [t.trim()], [], { location: { path: o[2]!, line: Number(o[3]), column: Number(o[4]), unit: 'byte' }, confidence: 'certain' }));
       }
@@ -676,13 +712,13 @@ function create(): Matcher {
       if (!m || STRUCTURAL.test(m[1]!)) return;
       // The message after Nix 2.20+'s trace (its position may follow): an evaluation error, unless Nix's own I/O failed.
       const io = m[1]!.trim();
-      if (after && NIX_IO.test(io) && !STORE_PATH_GONE.test(io) && !READ_MISSING.test(io) && !GLOB_PATH.test(io) && !localInputGone(io, [inputFrame])) return;
+      if (after && NIX_IO.test(io) && !STORE_PATH_GONE.test(io) && !READ_MISSING.test(io) && !GLOB_PATH.test(io) && !localInputGone(io, inputFrame)) return;
       // A missing file named in a builder's own output (its tests, a tool it runs) is that program's, not the evaluation's read.
       // So are a value's type or a regular expression it names, and crane's words quoted by a program that runs it.
-      if (!after && l.source === 'build' && [READ_MISSING, OUTPUT_GETTER, CRANE_EVAL_MESSAGE].some((re) => re.test(m[1]!.trim()))) return;
+      if (!after && l.source === 'build' && (READ_MISSING.test(io) || OUTPUT_GETTER.test(io) || CRANE_EVAL_MESSAGE.test(io))) return;
       // A view that starts inside 2.20+'s trace block, below its `error:` line: the last frame's code excerpt right before the message.
       const framed = !!after || excerptAbove(ctx.recent(4));
-      pending = { message: m[1]!.trim(), evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
+      pending = { message: io, evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || ofborgProbe,
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
