@@ -5,7 +5,7 @@ import { isRustbuildStep, RUSTBUILD_STEP_MARKERS } from './rustbuild';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { srcBindingOf } from '../../fixes/intentFixes';
 import type { Diagnostic, FixIntent } from '../types';
-import { compiledCrate, isSysrootCrate } from './compiledCrate';
+import { type CompiledCrate, compiledCrate, isSysrootCrate } from './compiledCrate';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { macroMissingPath, missingBuildScriptInput, missingIncludePath, unfoundTargetPath, unloadedMemberDir, unreadManifestDir } from './includeSource';
 import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
@@ -93,7 +93,7 @@ const NOT_THE_CODE =
  * manifests and the lock kept. rustc's errors there are in dependencies (or in that dummy), never in the package's
  * code. naersk's dependency build carries the same name (round2 r15/r16's `websurfx-deps-1.12.1.drv`).
  * The name alone does not say it: a package may be called `foo-deps` (nixpkgs' `cargo-deps`). An error in a crate
- * of the workspace's own sources (ownSpan, ownCrate) cannot come from such a build, whose crates have no code to
+ * of the workspace's own sources (ownSpan, ownCompiled) cannot come from such a build, whose crates have no code to
  * fail: it is the package's, whatever the derivation is called. Only an error the log does not place in the
  * workspace is silenced under that name.
  */
@@ -118,12 +118,12 @@ function ownSpan(path: string | undefined): boolean {
 }
 
 /**
- * cargo compiled that crate from a path of the build's own tree (`Compiling x v0.1.0 (/build/source/x)`): a crate of
+ * cargo compiled the crate compiledCrate found from a path of the build's own tree (`Compiling x v0.1.0 (/build/source/x)`): a crate of
  * the workspace (a registry or vendored crate shows no path, a git crate its URL).
  */
-function ownCrate(recent: readonly string[], name: string): boolean {
+function ownCompiled(compiled: CompiledCrate | undefined): boolean {
   // Cargo before 1.4x wrote a path source as a URL (`Compiling foo v0.1.0 (file:///build/source)`).
-  const source = compiledCrate(recent, name)?.source?.replace(/^file:\/\//, '');
+  const source = compiled?.source?.replace(/^file:\/\//, '');
   return !!source && source.startsWith('/') && ownSpan(source + '/');
 }
 
@@ -132,12 +132,12 @@ const NIX_FAILED = /^\s*(?:error: (?:builder for |build of |\d+ dependenc|Cannot
 // What may follow cargo's headline for a member in a log cut before its cause: its `referenced by` line, Nix's lines.
 const CUT_MEMBER_TAIL = /^\s*referenced by workspace at `/;
 
-/** The crates cargo said it compiles from the workspace (ownCrate) among `recent`: read at an error, whose summary may come past them. */
+/** The crates cargo said it compiles from the workspace (ownCompiled) among `recent`: read at an error, whose summary may come past them. */
 function ownCratesIn(recent: readonly string[]): string[] | undefined {
   let names: string[] | undefined;
   for (const t of recent) {
     const c = t.includes('Compiling ') || t.includes('Checking ') ? compiledCrate([t]) : undefined;
-    if (c && ownCrate([t], c.name)) (names ??= []).push(c.name);
+    if (c && ownCompiled(c)) (names ??= []).push(c.name);
   }
   return names;
 }
@@ -360,7 +360,7 @@ function create(): Matcher {
   // missing from src, the one cause a Nix build adds to a workspace that builds outside it; any further line drops it.
   let cutMember: { dir: string; evidence: string[]; drv?: string } | undefined;
 
-  // `crateOwn`: the summary that ends these errors names a crate of the workspace (ownCrate).
+  // `crateOwn`: the summary that ends these errors names a crate of the workspace (ownCompiled).
   const flush = (ctx: RuleContext, category: 'rust-compile-error' | 'test-failure', crateOwn = false) => {
     current = undefined;
     const derivedAt = new Set(pending.filter((p) => p.location && p.evidence.some((e) => IN_DERIVE.test(e))).map((p) => spanKey(p.location!)));
@@ -657,14 +657,16 @@ function create(): Matcher {
         // The standard library's own crates failing: a build that compiles std (compiledCrate.ts), not the package.
         // Not when an error shown is in the package's own files: cargo builds a workspace package named `core` like any other.
         const own = pending.some((p) => p.location && !SYSROOT_PATH.test(p.location.path) && !DEPENDENCY_PATH.test(p.location.path));
-        if (!own && isSysrootCrate(sm[1]!, compiledCrate(ctx.recent(RECENT_MAX), sm[1]))) {
+        // The crate cargo compiled last under that name, read once for the three questions below.
+        const compiled = compiledCrate(ctx.recent(RECENT_MAX), sm[1]);
+        if (!own && isSysrootCrate(sm[1]!, compiled)) {
           notTheCode += pending.length + 1;
           pending = [];
           current = undefined;
           return;
         }
-        const crateOwn = ownCrate(ctx.recent(RECENT_MAX), sm[1]!) || pending.some((p) => p.ownCrates?.includes(sm[1]!));
-        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiledCrate(ctx.recent(RECENT_MAX), sm[1])?.published, own: crateOwn };
+        const crateOwn = ownCompiled(compiled) || pending.some((p) => p.ownCrates?.includes(sm[1]!));
+        summary = { crate: sm[1]!, target: sm[2], count: sm[3], line: t, drv: l.drv, published: compiled?.published, own: crateOwn };
         const before = emitted;
         const located = pending.some((p) => p.location || p.code);
         // rustc or its wrapper panicked, and no error of the code's is in view: not the package's code.
