@@ -53,7 +53,8 @@ const triggered = (t: string) => ANY_TRIGGER.test(t) || ((t.includes('Could NOT'
 // openssl-sys' build script stdout (its env probing, its cfg list): cargo prints a build
 // script's output only when it failed (`-vv` would prefix it with `[openssl-sys …]`), so a
 // log cut before the panic still names the cause. Evidence only when nothing better is there.
-const PROBES = [/^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/, /^\s*cargo:rustc-check-cfg=cfg\(ossl\d+\w*\)$/];
+const PROBE_UNSET = /^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR unset$/;
+const PROBE_CFG = /^\s*cargo:rustc-check-cfg=cfg\(ossl\d+\w*\)$/;
 // The same probing when the variable is set (`OPENSSL_DIR = /nix/store/…-openssl-3.0.13-dev`): openssl-sys then takes its
 // directories from there and never asks pkg-config, so a failure it cut off is that directory's, not a missing input.
 const GIVEN_ENV = /^\s*(?:[A-Z0-9]+_)*OPENSSL_(?:LIB_|INCLUDE_)?DIR = \S/;
@@ -149,6 +150,23 @@ function staticRequested(a: StaticAsk) {
 
 function create(): Matcher {
   const byDrv = new Bounded<State>(16);
+  // The derivation of the line before and its state: a build's lines come in runs, so its key is compared with the
+  // last one instead of hashed again (a line's derivation is a new string each line). Every set goes through put.
+  let lastKey: string | undefined;
+  let lastState: State | undefined;
+  const stateOf = (key: string): State | undefined => {
+    if (key !== lastKey) {
+      lastKey = key;
+      lastState = byDrv.get(key);
+    }
+    return lastState;
+  };
+  const put = (key: string, st: State): State => {
+    byDrv.set(key, st);
+    lastKey = key;
+    lastState = st;
+    return st;
+  };
   let ask: StaticAsk | undefined;
   const emitStatic = (ctx: RuleContext) => {
     const a = ask!;
@@ -181,33 +199,33 @@ function create(): Matcher {
       )
         return;
       const key = l.drv ?? ctx.lastFailedDrv ?? '';
-      let st = byDrv.get(key);
+      let st = stateOf(key);
       if (t.includes('./Configure') && VENDORED.test(t)) {
-        if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+        if (!st) st = put(key, { evidence: [], noPkgConfig: false, drv: l.drv });
         st.vendored = true;
         return;
       }
       if (t.includes('NO_VENDOR ')) {
         const v = NO_VENDOR_READ.exec(t);
         if (v) {
-          if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+          if (!st) st = put(key, { evidence: [], noPkgConfig: false, drv: l.drv });
           st.vendorBranch = !!v[1] || v[2]!.trim() === '0';
           if (st.vendorBranch && st.evidence.length < 12) st.evidence.push(t.trim());
           return ctx.claim();
         }
       }
       if (t.includes('_DIR = ') && GIVEN_ENV.test(t)) {
-        if (!st) byDrv.set(key, (st = { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true }));
+        if (!st) st = put(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
         st.givenEnv ??= t.trim();
         return ctx.claim();
       }
       // (Each expression below behind a word every line it matches holds: most lines this rule reads match none.)
-      if ((t.includes('DIR unset') || t.includes('cfg(ossl')) && PROBES.some((r) => r.test(t))) {
-        if (!st) byDrv.set(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
+      if ((t.includes('DIR unset') && PROBE_UNSET.test(t)) || (t.includes('cfg(ossl') && PROBE_CFG.test(t))) {
+        if (!st) put(key, { evidence: [t.trim()], noPkgConfig: false, drv: l.drv, hit: true, probeOnly: true });
         return ctx.claim();
       }
       if (t.includes('OpenSSL') && MISMATCH.test(t)) {
-        if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+        if (!st) st = put(key, { evidence: [], noPkgConfig: false, drv: l.drv });
         [st.hit, st.mismatch, st.probeOnly] = [true, true, false];
         if (st.evidence.length < 12) st.evidence.push(t.trim());
         return ctx.claim();
@@ -217,10 +235,10 @@ function create(): Matcher {
       const noPkgConfig = t.includes('pkg-config') && NO_PKG_CONFIG.test(t);
       if (!st && !hit) {
         // pkg-config's own failure often comes first; remember it in case OpenSSL follows.
-        if (noPkgConfig && /openssl/.test(t)) byDrv.set(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
+        if (noPkgConfig && /openssl/.test(t)) put(key, { evidence: [t], noPkgConfig: true, drv: l.drv });
         return;
       }
-      if (!st) byDrv.set(key, (st = { evidence: [], noPkgConfig: false, drv: l.drv }));
+      if (!st) st = put(key, { evidence: [], noPkgConfig: false, drv: l.drv });
       if (st.probeOnly && (hit || noPkgConfig)) [st.evidence, st.probeOnly] = [[], false];
       const version = t.includes('openssl-sys') ? VERSION.exec(t) : null;
       if (hit || noPkgConfig || version) {
@@ -319,6 +337,7 @@ function create(): Matcher {
         );
       }
       byDrv.clear();
+      lastKey = lastState = undefined;
     },
   };
 }
