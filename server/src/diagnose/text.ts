@@ -76,3 +76,9 @@ export function drvName(drvPath: string): string {
   const m = DRV.exec(drvPath);
   return m ? m[1]! : drvPath;
 }
+
+/** Whether `t` holds one of `words`: a loop, where `words.some((w) => t.includes(w))` makes a closure for every line a rule reads. */
+export function includesAny(t: string, words: readonly string[]): boolean {
+  for (const w of words) if (t.includes(w)) return true;
+  return false;
+}

@@ -6,6 +6,7 @@ import { rootInputOf } from '../../fixes/flakeInput';
 import { intentFix } from '../../fixes/intentFixes';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
+import { includesAny } from '../text';
 import type { FixIntent, LogLocation } from '../types';
 import { CRANE_EVAL_MESSAGE, EVAL_MESSAGE_WORDS, evaluatorMessage, NIX_EVAL_MESSAGE, NIXPKGS_EVAL_MESSAGE, TOOLCHAIN_OVERLAY_MESSAGE } from './evalVocabulary';
 
@@ -338,12 +339,6 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
 const EVAL_THROW =
   /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
 const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
-
-/** Whether `t` holds one of `words` (a loop, not `some` with a closure made per line). */
-function includesAny(t: string, words: readonly string[]): boolean {
-  for (const w of words) if (t.includes(w)) return true;
-  return false;
-}
 
 /**
  * A message only an evaluation prints, whatever follows it (no position or --show-trace hint needed): any of these.

@@ -2,6 +2,7 @@
 // failing tests (most often ones that need the network the sandbox lacks).
 import { intentFix } from '../../fixes/intentFixes';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
+import { includesAny } from '../text';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
 
@@ -44,7 +45,7 @@ const SIGNAL_STATUS = /\bSIG[A-Z][A-Z0-9]* \[/;
 /** Its markers: `SIG` and a signal name's first letter (the prefilter wants four bytes), so no signal is left out. */
 const SIGNAL_MARKERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => `SIG${c}`);
 const NEXTEST_END = /^error: test run failed\b/;
-const LIST_HEADER = /^failures:$/;
+const LIST_HEADER = 'failures:';
 /**
  * libtest's report of a test's captured output (formatters' write_results): `---- <name> stdout ----` under
  * `failures:`, or under `successes:` with --show-output. A log window that starts inside the failures shows
@@ -52,7 +53,7 @@ const LIST_HEADER = /^failures:$/;
  * the test; rustc ≥ 1.88 adds its id: `thread 'name' (123) panicked at`) is a failed test, whatever the panic says.
  */
 const OUTPUT_HEADER = /^---- (.+?) stdout ----$/;
-const SUCCESSES = /^successes:$/;
+const SUCCESSES = 'successes:';
 /** How many lines after a block's header its panic may come (output the test printed first). */
 const BLOCK_LINES = 12;
 const LISTED = /^ {4}(\S+)$/;
@@ -323,7 +324,8 @@ function create(): Matcher {
         }
         targetList = false;
       }
-      if (t.includes('targets failed') && TARGETS_FAILED.test(t)) {
+      // (Each anchored expression below behind its own line start: most lines this rule reads start otherwise.)
+      if (t.startsWith('error: ') && TARGETS_FAILED.test(t)) {
         // Tests libtest named are said by name (their skip is the fix); the list then adds nothing.
         if (tests.length || said) return;
         targetList = true;
@@ -342,7 +344,7 @@ function create(): Matcher {
         return ctx.claim();
       }
       if ((tests.length || ctx.inTests) && t.includes('GLIBC_') && GLIBC_MIX.test(t)) glibcMix = true;
-      if (t.includes('install') && INSTALL_CHECK.test(t)) installCheck = { evidence: [t.trim()], drv: l.drv ?? ctx.runningDrv };
+      if ((t.startsWith('running install') || t.startsWith('Running phase: install')) && INSTALL_CHECK.test(t)) installCheck = { evidence: [t.trim()], drv: l.drv ?? ctx.runningDrv };
       else if (installCheck && !installCheck.error && OTHER_HOOK.test(t)) installCheck = undefined;
       else if (installCheck && !installCheck.error && INSTALL_CHECK_ERROR.test(t) && !/^\s*error: (?:builder for|build of|\d+ dependenc|Cannot build)/.test(t)) {
         installCheck.error = true;
@@ -363,7 +365,7 @@ function create(): Matcher {
         if (thread !== undefined && thread !== 'main' && inBuild && !compiling) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
       }
       const prev = block;
-      if (SUCCESSES.test(t)) section = 'successes';
+      if (t === SUCCESSES) section = 'successes';
       const h = t.startsWith('---- ') ? OUTPUT_HEADER.exec(t) : null;
       block = undefined;
       if (h && section !== 'successes') {
@@ -381,13 +383,13 @@ function create(): Matcher {
         network = true;
         if (evidence.length < 20) evidence.push(t.trim());
       }
-      if (LIST_HEADER.test(t)) {
+      if (t === LIST_HEADER) {
         section = 'failures';
         inList = true;
         loose = [];
         return;
       }
-      if (t.includes('] ') && COMPILETEST_NAME.test(t)) {
+      if ((t.startsWith('test [') || t.startsWith('    [')) && COMPILETEST_NAME.test(t)) {
         compiletest = true;
         return ctx.claim();
       }
@@ -422,7 +424,7 @@ function create(): Matcher {
         if (x) hung.delete(x[1] ?? x[2]!);
       }
       if (t.includes('timed out after') && NIX_TIMED_OUT.test(t)) timedOut = true;
-      const nx = NEXTEST_STATUS.some((w) => t.includes(w)) || (t.includes('SIG') && SIGNAL_STATUS.test(t)) ? NEXTEST_FAIL.exec(t) : null;
+      const nx = includesAny(t, NEXTEST_STATUS) || (t.includes('SIG') && SIGNAL_STATUS.test(t)) ? NEXTEST_FAIL.exec(t) : null;
       if (nx) {
         drv = l.drv ?? drv;
         if (tests.length < MAX_TESTS && !tests.includes(nx[1]!)) tests.push(nx[1]!);
