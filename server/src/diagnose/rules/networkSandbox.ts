@@ -53,6 +53,8 @@ const FIXED_OUTPUT_FETCH = /^(?:[\w.+-]+> )?(?:trying https?:\/\/|error checking
 // code 128`, 2.20+ `could not read HEAD ref from repo at '…'` and `… while fetching the input '…'` (real Nix 2.8, 2.26).
 const FIXED_OUTPUT_AFTER =
   /\bcannot download \S+ from any mirror\b|^(?:[\w.+-]+> )?(?:exporting \S+ \(rev \S+\) into \/nix\/store\/|Initialized empty Git repository in \/nix\/store\/)|^error: program 'git' failed with exit code \d+|^warning: could not read HEAD ref from repo at '|^\s*… while fetching the input '/;
+/** Either, in one pass over each line of the look-back a network failure is read against (both flagless). */
+const FIXED_OUTPUT_NEAR = new RegExp(`(?:${FIXED_OUTPUT_FETCH.source})|(?:${FIXED_OUTPUT_AFTER.source})`);
 // nixpkgs' cargo vendoring fixed-output derivations (fetchCargoTarball's `-vendor.tar.gz`, fetchCargoVendor's
 // `-vendor-staging`): they have the network, so cargo failing to resolve a host there is not the sandbox.
 const VENDOR_FOD = /-vendor(?:\.tar\.gz|-staging)(?:\.drv)?$/;
@@ -122,6 +124,11 @@ export const NET_MARKERS = [
   'dial tcp: lookup',
   'NameResolutionError',
 ];
+
+function fixedOutputNear(recent: readonly string[]): boolean {
+  for (const x of recent) if (FIXED_OUTPUT_NEAR.test(x)) return true;
+  return false;
+}
 
 function create(): Matcher {
   let emittedFor = new Set<string>();
@@ -346,7 +353,7 @@ function create(): Matcher {
       const net = isNet(t);
       const rustup = !net && RUSTUP.test(t);
       if (!net && !rustup) return;
-      if (net && (NIX_DOWNLOAD.test(t) || FIXED_OUTPUT_FETCH.test(t) || ctx.recent(8).some((x) => FIXED_OUTPUT_FETCH.test(x) || FIXED_OUTPUT_AFTER.test(x)))) return;
+      if (net && (NIX_DOWNLOAD.test(t) || FIXED_OUTPUT_FETCH.test(t) || fixedOutputNear(ctx.recent(8)))) return;
       const drvPath = l.drv ?? ctx.lastFailedDrv;
       if (net && drvPath && VENDOR_FOD.test(drvName(drvPath))) return;
       ctx.claim();
