@@ -718,9 +718,11 @@ function create(): Matcher {
     busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || ofborgProbe,
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
     // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
-    readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
-    // Every state reads a blank line as nothing: a message and a chain count non-blank lines, a block keeps them.
-    readsBlank: () => false,
+    // ofborg's probe ends at a blank line, which a false answer here would leave unread too (Matcher.readsIndented).
+    readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3) || ofborgProbe,
+    // Every state but ofborg's probe reads a blank line as nothing: a message and a chain count non-blank lines, a block
+    // keeps them. The probe ends at one: skipped, it would leave every later error unread.
+    readsBlank: () => ofborgProbe,
     finish(ctx) {
       expire(ctx);
       // A Nix 1.11–2.3 chain that went on past its first line and ended with the log, before its message (round26

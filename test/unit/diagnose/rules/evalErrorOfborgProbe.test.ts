@@ -3,6 +3,7 @@
 // follows (round132 xa04). The same report of the package itself, or an evaluation error after the blank line, is still read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Diagnoser } from '../../../../server/src/diagnose/diagnoser';
 import { categories, heldout } from './helpers';
 
 const probe = (attr: string, after: string[] = []) => [`Cannot nix-instantiate \`${attr}' because:`, `error: attribute 'tests' in selection path '${attr}' not found`, '', ...after].join('\n');
@@ -23,5 +24,14 @@ describe('eval-error: ofborg’s probe of passthru.tests', () => {
 
   it('an evaluation error after the probe’s blank line → eval-error', () => {
     assert.deepEqual(categories(probe('demo.passthru.tests', ["error: undefined variable 'foo'"])), ['eval-error']);
+  });
+
+  it('an evaluation error after the probe’s blank line → eval-error, read from bytes too (the blank line ends the probe)', () => {
+    const d = new Diagnoser();
+    d.push(Buffer.from(`${probe('demo.passthru.tests', ["error: undefined variable 'foo'"])}\n`));
+    assert.deepEqual(
+      d.end().map((x) => x.category),
+      ['eval-error'],
+    );
   });
 });
