@@ -179,11 +179,12 @@ function create(): Matcher {
             p.cut
               ? `Cargo ${p.cargo} cannot parse ${p.path} (the log cuts cargo's reason off). This cargo reads every lock version a stable cargo writes, so the file is not one cargo wrote as it is: a hand edit or a committed merge conflict. Regenerate it and commit it.`
               : p.hidden
-                ? `Cargo cannot parse ${p.path} and hides its reason behind --verbose, which it does for none of its lock-version sentences: the file is not one cargo wrote as it is (a hand edit, a committed merge conflict, a package list missing a dependency). Regenerate it and commit it.`
+                ? `Cargo cannot parse ${p.path} and hides its reason behind --verbose, which it does for none of its lock-version sentences: the file is not one cargo wrote as it is (a hand edit, a committed merge conflict, a package list missing a dependency). Regenerate it and commit it, in the lock version this older cargo reads: a current cargo writes version 4 unless Cargo.toml's \`rust-version\` names an older Rust (then the version that Rust reads).`
                 : `Cargo cannot parse ${p.path}: ${p.evidence[1]} — the file is not one cargo wrote as it is (a hand edit or a committed merge conflict). Regenerate it and commit it.`,
             p.evidence,
             // Its reason hidden, nothing to mend by hand is in view: `cargo generate-lockfile` resolves afresh without
-            // reading the old file (real cargo 1.95 on a merge conflict's markers). A shown reason is mended where it is.
+            // reading the old file (real cargo 1.95 on a merge conflict's markers), in the lock version `rust-version` allows
+            // (none set: 4, which a cargo that still hides its reasons cannot read; real cargo 1.95). A shown reason is mended where it is.
             p.hidden ? [{ kind: 'run', argv: ['cargo', 'generate-lockfile'] }] : [],
             // With cargo's reason cut, a malformed file is the reading of what this cargo reads; hidden, of what it never hides.
             { drv: p.drv, location: { path: p.path, line: 1, unit: 'char' }, confidence: p.cut ? 'possible' : p.hidden ? 'likely' : 'certain' },

@@ -17,6 +17,9 @@ describe('cargo-lock: a lock parse failure whose reason cargo hid', () => {
       ds.map((d) => [d.category, d.confidence, d.fixes.map((f) => (f.kind === 'run' ? f.argv.join(' ') : f.kind))]),
       [['cargo-lock', 'likely', ['cargo generate-lockfile']]],
     );
+    // The build's cargo is old: the regenerated lock must be one it reads, which a current cargo writes only when told
+    // the Rust it is for (real cargo 1.95: version 4 without `rust-version`, an older version with `rust-version = "1.60"`).
+    assert.match(ds[0]!.message, /version 4 unless Cargo\.toml's `rust-version`/);
   });
 
   it('the same chain cut before any reason (no --verbose sentence) → still the lock-version reading', () => {
