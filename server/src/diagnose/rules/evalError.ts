@@ -152,6 +152,7 @@ export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
  * line: for a package's `passthru.tests`, which ofborg asks for beside the package and which a package need not have, a
  * probe of an optional attribute — the package's own build follows (round132 xa04).
  */
+const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[`'] because:\s*$/;
 /**
  * git's own last word (`fatal: fonts/x.ttf: smudge filter lfs failed`, `fatal: unable to access '…'`) right above Nix's
  * `error:` block: Nix's git fetcher (fetchGit, a git input, a cargo git dependency's fetch at evaluation) ran git on the
@@ -159,7 +160,6 @@ export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
  * xd06), as a remote refusing a fetch is, not an evaluation the user's expression got wrong.
  */
 const GIT_FATAL = /^fatal: \S/;
-const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[`'] because:\s*$/;
 /**
  * A local flake input (`path:`, `git+file:`, a bare absolute path) whose directory is gone: libfetchers' frame `… while
  * fetching the input '<url>'` (2.19+ before the message, 2.8's --show-trace after it) around `path '//home/…' does not
