@@ -57,19 +57,23 @@ export function unloadedMemberDir(line: string): string | undefined {
   return sourceRelative(raw);
 }
 
-/** The workspace-relative directory of a crate whose Cargo.toml cargo could not read under the unpacked source (not the root's). */
-export function unreadManifestDir(line: string): string | undefined {
+/**
+ * The workspace-relative directory of a crate whose Cargo.toml cargo could not read under the unpacked source (not the
+ * root's), or above the build directory when the line is a Nix build's output (`inNixBuild`: the decoder read it as a builder's, aboveBuildRoot).
+ */
+export function unreadManifestDir(line: string, inNixBuild = false): string | undefined {
   const raw = MANIFEST_READ.exec(line)?.[1];
   if (!raw || DEPENDENCY_PATH.test(raw) || DUMMY_SRC.test(raw)) return undefined;
   // The root manifest's directory is the source root itself (`/build/source`, no rest): that is no src filter's doing.
-  return sourceRelative(raw) ?? aboveBuildRoot(raw);
+  return sourceRelative(raw) ?? (inNixBuild ? aboveBuildRoot(raw) : undefined);
 }
 
 /**
  * A path dependency `../../crates/x` of a package whose src is a subdirectory resolves above the sandbox's build
  * directory (`/build/source/../../crates/x` is `/crates/x`): an absolute path whose first directory is none a system
  * or the sandbox has is the workspace's, outside the src the derivation was given (round139 xh02). Its path from the
- * workspace root is the rest; the src must be widened to hold it.
+ * workspace root is the rest; the src must be widened to hold it. Only in a Nix build's output: elsewhere such a path
+ * is where a CI checked the workspace out (GitLab's `/builds/…`, a container's `/app`), no src of a derivation.
  */
 const SYSTEM_TOP = /^\/(?:nix|build|tmp|private|usr|etc|var|opt|home|root|homeless-shelter|bin|lib|lib64|sbin|dev|proc|sys|run|mnt|srv|Users|Library|System|Applications|Volumes)\//;
 function aboveBuildRoot(raw: string): string | undefined {

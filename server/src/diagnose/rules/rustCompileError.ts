@@ -600,7 +600,7 @@ function create(): Matcher {
           ),
         );
       }
-      const unread = rare && t.includes('Cargo.toml`') ? unreadManifestDir(t) : undefined;
+      const unread = rare && t.includes('Cargo.toml`') ? unreadManifestDir(t, l.source === 'build') : undefined;
       if (unread && !included.has(unread)) {
         included.add(unread);
         manifest = {

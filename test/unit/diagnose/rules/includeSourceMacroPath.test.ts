@@ -42,6 +42,18 @@ describe('rust-compile-error: a path dependency resolved above the build directo
   it('round139 xh02 (`/crates/rsk-slip39`) → include-in-src crates/rsk-slip39', () => {
     assert.deepEqual(fixes(heldout(139, 'xh02.log')), [['rust-compile-error', ['crates/rsk-slip39']]]);
   });
+  it('the same path in a log with no Nix build (a CI checkout at `/builds/…`, `/app`) → no include-in-src', () => {
+    for (const p of ['/builds/group/project/crates/dep', '/app/crates/dep']) assert.ok(!fixes(log(p)).some(([, f]) => (f as string[]).length), p);
+    const drv = `/nix/store/${'a'.repeat(32)}-demo-0.1.0.drv`;
+    const framed = [
+      `error: builder for '${drv}' failed with exit code 101;`,
+      '       last 10 log lines:',
+      ...log('/crates/dep')
+        .split('\n')
+        .map((x) => `       > ${x}`),
+    ].join('\n');
+    assert.deepEqual(fixes(framed), [['rust-compile-error', ['crates/dep']]]);
+  });
   it('a system or store path → not a workspace path', () => {
     for (const p of ['/usr/share/dep', '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-dep', '/homeless-shelter/dep']) assert.ok(!fixes(log(p)).some(([, f]) => (f as string[]).length), p);
   });
