@@ -191,6 +191,8 @@ interface Lib {
  * that shows the list with the module cut off still shows a probe failing (round53 s03, round133 xb03).
  */
 const PC_PATH_LIST = /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/;
+/** A shell listing its environment (`declare -x NAME="…"`, `export NAME=…`: `set`, `export -p`, a hook's dump): no probe. */
+const SHELL_ENV_LISTING = /^\s*(?:declare -x|export) \w+=/;
 
 function create(): Matcher {
   const libs = new Bounded<Lib>(32);
@@ -222,7 +224,7 @@ function create(): Matcher {
     listening: () => !!bare,
     line(l, ctx) {
       const t = l.text;
-      if (!pathList && t.includes('pkgconfig:/nix/store/') && PC_PATH_LIST.test(t)) pathList = { line: t.trim().slice(0, 200), drv: l.drv ?? ctx.lastFailedDrv };
+      if (!pathList && t.includes('pkgconfig:/nix/store/') && PC_PATH_LIST.test(t) && !SHELL_ENV_LISTING.test(t)) pathList = { line: t.trim().slice(0, 200), drv: l.drv ?? ctx.lastFailedDrv };
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
       if (sys && !sysFailed && !/openssl/.test(sys[1]!))
         sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, probes: ctx.recent(RECENT_MAX).some((r) => PKG_CONFIG_BUILT.test(r)) };

@@ -16,4 +16,9 @@ describe('pkgconfig-lib: PKG_CONFIG_PATH as the pkg-config crate reports it, the
   it('two directories are not the list, and a named module is said as before', () => {
     assert.deepEqual(summary('/nix/store/a-zlib-dev/lib/pkgconfig:/nix/store/b-bzip2-dev/lib/pkgconfig'), []);
   });
+
+  it('the same list in a shell’s listing of its environment (`declare -x`, `export`) → no probe said', () => {
+    const list = '/nix/store/a-x-dev/lib/pkgconfig:/nix/store/b-y-dev/lib/pkgconfig:/nix/store/c-z-dev/lib/pkgconfig:/nix/store/d-w-dev/lib/pkgconfig';
+    for (const dump of [`declare -x PKG_CONFIG_PATH="${list}"`, `export PKG_CONFIG_PATH=${list}`]) assert.deepEqual(summary([dump, 'make: *** [Makefile:12: all] Error 2'].join('\n')), [], dump);
+  });
 });
