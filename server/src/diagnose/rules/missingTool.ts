@@ -460,6 +460,11 @@ const BINDGEN_HEADER_WHY = "its clang runs outside nixpkgs' compiler wrapper and
 const PANIC_AT = /panicked at [^\s']+:\d+:\d+:\s*$/;
 /** A name ending in a letter-led extension (`config.toml`, `wrapper.h`), not a version (`python3.11`): Pattern.mayBeFile. */
 const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
+/**
+ * A file's name, not a program's (Pattern.mayBeFile): an extension after a stem that is no program either. A program's
+ * variant keeps its program's stem (binutils' `ld.gold`, `ld.bfd`; mold's `ld.mold`), which an attribute provides.
+ */
+const fileNamed = (tool: string): boolean => FILE_NAME.test(tool) && !attrFor(tool.slice(0, tool.lastIndexOf('.')));
 /** GNU make's next line when the name it could not find was a makefile (`-f NAME`, a missing include): it tries to remake it. */
 const REMAKE = /^make(?:\[\d+\])?: \*\*\* No rule to make target ['`‘]([^'’]+)['’]/;
 
@@ -780,7 +785,7 @@ function create(): Matcher {
         const attr = attrFor(tool, ctx.recent(8));
         const drv = l.drv ?? ctx.lastFailedDrv;
         // pkg-config's absence is explained by the openssl / pkgconfig-lib rules.
-        if (!attr && p.named && !(p.mayBeFile && FILE_NAME.test(tool))) {
+        if (!attr && p.named && !(p.mayBeFile && fileNamed(tool))) {
           if (p.hint !== 'make') return unknownTool(ctx, tool, p.why, t, l, p.advice);
           makeWait = { tool, say: () => sayUnknown(ctx, tool, p.why, t, { ...l, drv }, p.advice) };
           return ctx.claim();

@@ -71,6 +71,8 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     // only when an attribute provides a program of that name; a version suffix (`python3.11`) is a program's.
     assert.deepEqual(summary('could not run `config.toml`: No such file or directory (os error 2)'), []);
     assert.deepEqual(summary('failed to execute wrapper.h: Os { code: 2, kind: NotFound, message: "No such file or directory" }'), []);
+    // A program's variant named after its program (binutils' ld.gold, mold's ld.mold) is a program: named, no input guessed.
+    for (const ld of ['ld.gold', 'ld.mold']) assert.deepEqual(summary(`could not run \`${ld}\`: No such file or directory (os error 2)`), [['missing-tool', ld, [], 'likely']], ld);
     // round117 wl04: candle-kernels' probe of nvidia-smi, named; the thread's fix (CUDA_COMPUTE_CAP) is not in the log's words.
     assert.deepEqual(summary(heldout(117, 'wl04.log')), [['missing-tool', 'nvidia-smi', [], 'likely']]);
   });
