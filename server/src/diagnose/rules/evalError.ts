@@ -394,6 +394,7 @@ const SUGGESTION = /(?:^|\s{2})Did you mean (?!:)(.+)\?\s*$/;
 export const CARET = /\|\s*\^\s*$/;
 export const EXCERPT_LINE = /\s\d+\|(?:\s|$)/;
 const NOT_BLANK = /\S/;
+const INDENTED = /^[ \t]/;
 
 /**
  * Nix's code excerpt (`   52|   code`, `     |   ^`, a context line, a blank) right above an `error:` line: Nix 2.20+ prints
@@ -482,8 +483,9 @@ function create(): Matcher {
   let gitStore: { path: string; line: string } | undefined;
   // The first evaluation error `nix flake check --keep-going` reported as ignored (IGNORED).
   let ignored: { message: string; line: string } | undefined;
-  // Inside ofborg's report of a `passthru.tests` it could not instantiate (OFBORG_TESTS_PROBE), until its blank line.
-  let ofborgProbe = false;
+  // Inside ofborg's report of a `passthru.tests` it could not instantiate (OFBORG_TESTS_PROBE): 'header' before Nix's
+  // `error:` line, 'message' after it, while Nix's block goes on (indented or blank lines).
+  let ofborgProbe: 'header' | 'message' | undefined;
   const emit = (ctx: RuleContext, p: Pending, more: string[] = []) => {
     const evidence = [...p.evidence, ...p.notes, ...more];
     const input = localInputGone(p.message, p.input, p.notes);
@@ -509,12 +511,18 @@ function create(): Matcher {
       // Between cargo's `running N tests` and `test result:` every line is the tests' output, framed or not (a paste of
       // the builder's lines alone has no framing to say so): an evaluator a test ran prints Nix's words there, its own.
       if (ctx.inTests) return;
+      // Nix's error block under the header is its `error:` line and the indented or blank lines after it (2.20+ puts
+      // blank lines between its frames, and a paste may drop ofborg's closing blank line): the first other line ends it.
       if (ofborgProbe) {
-        if (t.trim()) return;
-        ofborgProbe = false;
+        if (!NOT_BLANK.test(t) || INDENTED.test(t)) return;
+        if (ofborgProbe === 'header' && errorLine) {
+          ofborgProbe = 'message';
+          return;
+        }
+        ofborgProbe = undefined;
       }
       if (t.includes('Cannot nix-instantiate') && OFBORG_TESTS_PROBE.test(t)) {
-        ofborgProbe = true;
+        ofborgProbe = 'header';
         return;
       }
       // `nix flake check --keep-going`'s report of an evaluation error (IGNORED): said at the end when nothing else was
@@ -715,14 +723,13 @@ function create(): Matcher {
       const framed = !!after || excerptAbove(ctx.recent(4));
       pending = { message: io, evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
     },
-    busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || ofborgProbe,
+    busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || !!ofborgProbe,
     // A trace block (its first lines kept) or its frames (each has `…`, not ASCII) go on while lines are indented: an
     // indented ASCII line without the rule's words changes nothing then. A pending message or a chain counts lines.
-    // ofborg's probe ends at a blank line, which a false answer here would leave unread too (Matcher.readsIndented).
-    readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3) || ofborgProbe,
-    // Every state but ofborg's probe reads a blank line as nothing: a message and a chain count non-blank lines, a block
-    // keeps them. The probe ends at one: skipped, it would leave every later error unread.
-    readsBlank: () => ofborgProbe,
+    // ofborg's probe goes on while lines are indented or blank.
+    readsIndented: () => !!pending || !!chain || (!!traced && traced.length < 3),
+    // Every state reads a blank line as nothing: a message and a chain count non-blank lines, a block keeps them.
+    readsBlank: () => false,
     finish(ctx) {
       expire(ctx);
       // A Nix 1.11–2.3 chain that went on past its first line and ended with the log, before its message (round26

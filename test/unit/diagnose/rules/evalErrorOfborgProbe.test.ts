@@ -34,4 +34,32 @@ describe('eval-error: ofborg’s probe of passthru.tests', () => {
       ['eval-error'],
     );
   });
+
+  it('the probe’s block ends at its first line that is not Nix’s (no blank line after it, as round132 xa04 shows), whose error is read', () => {
+    const text = [`Cannot nix-instantiate \`demo.passthru.tests' because:`, "error: attribute 'tests' in selection path 'demo.passthru.tests' not found", "error: undefined variable 'foo'", ''].join(
+      '\n',
+    );
+    assert.deepEqual(categories(text), ['eval-error']);
+    const d = new Diagnoser();
+    d.push(Buffer.from(text));
+    assert.deepEqual(
+      d.end().map((x) => x.category),
+      ['eval-error'],
+    );
+  });
+
+  it('Nix 2.20+’s block under the probe, blank lines between its frames, is all the probe’s → no eval-error', () => {
+    const text = [
+      `Cannot nix-instantiate \`demo.passthru.tests' because:`,
+      'error:',
+      "       … while evaluating the attribute 'passthru.tests'",
+      '         at /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-source/pkgs/demo/package.nix:9:3:',
+      '',
+      "       error: attribute 'nixos' missing",
+      '',
+      "building '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-demo-0.1.0.drv'...",
+      '',
+    ].join('\n');
+    assert.ok(!categories(text).includes('eval-error'));
+  });
 });
