@@ -350,8 +350,14 @@ export const opensslRule: DiagnosisRule = {
     'native static library',
     'openssl',
     'OpenSSL',
-    // (NO_VENDOR_READ's words carry it.)
-    'OPENSSL_',
+    // The probing lines its expressions read (PROBE_UNSET, GIVEN_ENV, NO_VENDOR_READ: the name, then ` unset` or
+    // ` = `), not `OPENSSL_` alone: openssl-sys' build script (env_inner in build/main.rs) prints
+    // `cargo:rerun-if-env-changed=NAME`, the name at the line's end, before each of those, for every variable it reads
+    // (OPENSSL_STATIC, OPENSSL_LIBS … too) and for its target-prefixed form: lines that change nothing here.
+    'OPENSSL_DIR ',
+    'OPENSSL_LIB_DIR ',
+    'OPENSSL_INCLUDE_DIR ',
+    'OPENSSL_NO_VENDOR ',
     'cfg(ossl',
     // openssl-src's vendored build (VENDORED).
     './Configure',
