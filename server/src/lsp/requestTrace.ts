@@ -6,7 +6,11 @@
 // of this thread. Work that no handler sees (a worker message deserialised, a
 // message read and parsed, the scheduler keeping the thread off a core) shows as
 // a gap between tasks, with or without this thread's CPU in it.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+//
+// No event-loop delay monitor: monitorEventLoopDelay samples with a repeating
+// timer (1 ms at the finest resolution), which woke this thread ~900 times a
+// second even with nothing to do — a traced server then competed for a core the
+// untraced one leaves free, on the very edits a bench times.
 import { type GcPause, observeGcPauses } from './gcPauses';
 import { QuietFlush } from './quietFlush';
 import { threadCpuMs } from './threadCpu';
@@ -27,8 +31,6 @@ export interface RequestThreadTrace {
   tasks: RequestTask[];
   /** GC pauses, `at` on the epoch clock like the tasks'. */
   gcs: GcPause[];
-  /** The event loop's delay since the previous line (monitorEventLoopDelay, 1 ms resolution). */
-  loopDelayMs: { p99: number; max: number };
   /** This thread's V8 heap in use and reserved when the line was written (MB). */
   heapMb: { used: number; total: number };
 }
@@ -45,14 +47,12 @@ const isHeader = (chunk: string | Uint8Array) =>
 export class RequestTrace {
   private tasks: RequestTask[] = [];
   private gcs: RequestThreadTrace['gcs'] = [];
-  private readonly delay = monitorEventLoopDelay({ resolution: 1 });
   /** Lines wait until the thread has had nothing to do for a while (quietFlush.ts). */
   private readonly later = new QuietFlush(() => this.flush(), MAX_TASKS);
   private depth = 0;
 
   constructor(private readonly write: (text: string) => void) {
     observeGcPauses((p) => this.gcs.push({ ...p, at: epoch(p.at) }));
-    this.delay.enable();
   }
 
   /** Runs `f` as one task named `what`; nested tasks are part of the outer one and not logged apart. */
@@ -91,12 +91,10 @@ export class RequestTrace {
     const line: RequestThreadTrace = {
       tasks: this.tasks,
       gcs: this.gcs,
-      loopDelayMs: { p99: this.delay.percentile(99) / 1e6, max: this.delay.max / 1e6 },
       heapMb: { used: heap.heapUsed / 1048576, total: heap.heapTotal / 1048576 },
     };
     this.tasks = [];
     this.gcs = [];
-    this.delay.reset();
     this.write(`${JSON.stringify({ nixifyRequestThread: line })}\n`);
   }
 }
