@@ -147,8 +147,17 @@ export class WorkspaceIndex {
     if (!cache) this.caches.set(root, (cache = newParseCache()));
     if (!(old?.previous && this.reuse(e, old.previous, cache))) {
       const rec = recording(this.fs(root));
+      // An open lock is read by its change here too (as reuse reads it): the first full load after lock edits
+      // (a Cargo.toml edit the resolution reads) otherwise joined its text and parsed every block again.
+      const editedOf = this.buffers.editedOf;
+      const lock = () => {
+        const edited = editedOf?.(join(root, LOCK));
+        if (edited) return cachedEditedLock(edited, cache);
+        const text = rec.fs.readFile(LOCK);
+        return text === undefined ? undefined : cachedLock(text, cache);
+      };
       try {
-        e.ws = loadWorkspaceAt(root, { fs: rec.fs, git: this.git(root), cache, skipScan: true });
+        e.ws = loadWorkspaceAt(root, { fs: rec.fs, git: this.git(root), cache, skipScan: true, ...(editedOf ? { lock } : {}) });
         e.reads = rec.reads;
       } catch (err) {
         if (!(err instanceof ModelError)) throw err;

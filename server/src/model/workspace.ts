@@ -89,6 +89,12 @@ export interface LoadOptions {
   cache?: ParseCache;
   /** Skip scanning the tree for symlinks (the LSP re-loads often). */
   skipScan?: boolean;
+  /**
+   * Cargo.lock as the caller reads it, instead of its text through the cache: the language server's
+   * open lock, by its change since the last read (cachedEditedLock). Read as text, an edited lock was
+   * joined into a new string and, its last read having been by change, parsed again block by block.
+   */
+  lock?: () => CargoLock | undefined;
 }
 
 const ASSET_DIRS = ['public', 'static', 'assets', 'templates', 'migrations'];
@@ -489,7 +495,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
     });
   }
   members.sort((a, b) => (a.dir === '' ? -1 : b.dir === '' ? 1 : compareText(a.dir, b.dir)));
-  const lockText = fs.readFile('Cargo.lock');
+  const lockText = opts.lock ? undefined : fs.readFile('Cargo.lock');
   const gitmodules = fs.readFile('.gitmodules');
   const assetDirs: string[] = [];
   for (const m of members) {
@@ -510,7 +516,7 @@ export function loadWorkspaceAt(root: string, opts: LoadOptions = {}): Workspace
     },
     members,
     ...(pathCrates.length ? { pathCrates } : {}),
-    lock: lockText === undefined ? undefined : cachedLock(lockText, opts.cache),
+    lock: opts.lock ? opts.lock() : lockText === undefined ? undefined : cachedLock(lockText, opts.cache),
     toolchain: readToolchain(fs),
     git: opts.git ?? { isRepo: false, submodules: gitmodules ? parseGitmodules(gitmodules) : [] },
     symlinks: opts.skipScan ? [] : scanTree(fs),
