@@ -191,6 +191,14 @@ interface Lib {
  * that shows the list with the module cut off still shows a probe failing (round53 s03, round133 xb03).
  */
 const PC_PATH_LIST = /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/;
+/**
+ * The same report from the pkg-config crate ≥ 0.3.28 (its ProbeFailure's Display, read in pkg-config-rs 0.3.28–0.3.34):
+ * `PKG_CONFIG_PATH_FOR_TARGET contains the following:` (nixpkgs' wrapper's variable, else `PKG_CONFIG_PATH`), then the
+ * value split at its colons, `    - <dir>` a line. A `last N log lines` window of a Nix build keeps only the entries,
+ * one per input with a `.pc`: three store pkgconfig directories in a row say the same as the colon-joined form.
+ */
+const PC_PATH_HEADER = /^\s*PKG_CONFIG_PATH(?:_FOR_TARGET)? contains the following:\s*$/;
+const PC_PATH_ENTRY = /^\s*- \/nix\/store\/[0-9a-z]{32}-[^\s/]+\/(?:lib|share)\/pkgconfig\/?\s*$/;
 /** A shell listing its environment (`declare -x NAME="…"`, `export NAME=…`: `set`, `export -p`, a hook's dump): no probe. */
 const SHELL_ENV_LISTING = /^\s*(?:declare -x|export) \w+=/;
 
@@ -198,6 +206,8 @@ function create(): Matcher {
   const libs = new Bounded<Lib>(32);
   // The pkg-config crate's report seen only by its PKG_CONFIG_PATH list (PC_PATH_LIST).
   let pathList: { line: string; drv?: string } | undefined;
+  // The entries of the newer report's list seen in a row (PC_PATH_ENTRY), the first of them kept for the evidence.
+  let entries: { n: number; first: string } | undefined;
   let noPkgConfig = false;
   let lastLib: Lib | undefined;
   // The last library header a compiler missed, until its echoed include line says whether it is a library's.
@@ -222,9 +232,18 @@ function create(): Matcher {
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
     listening: () => !!bare,
+    // Between the first entries of the newer report's list and its third, every line: any other line ends the run.
+    busy: () => !!entries && entries.n < 3,
     line(l, ctx) {
       const t = l.text;
       if (!pathList && t.includes('pkgconfig:/nix/store/') && PC_PATH_LIST.test(t) && !SHELL_ENV_LISTING.test(t)) pathList = { line: t.trim().slice(0, 200), drv: l.drv ?? ctx.lastFailedDrv };
+      if (!pathList && t.includes('ollowing:') && PC_PATH_HEADER.test(t)) pathList = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
+      if (t.includes('kgconfig') && PC_PATH_ENTRY.test(t)) {
+        entries = entries ? { ...entries, n: entries.n + 1 } : { n: 1, first: t.trim() };
+        if (entries.n === 3) pathList ??= { line: entries.first, drv: l.drv ?? ctx.lastFailedDrv };
+        return;
+      }
+      entries = undefined;
       const sys = t.includes('custom build command') ? SYS_BUILD.exec(t) : null;
       if (sys && !sysFailed && !/openssl/.test(sys[1]!))
         sysFailed = { crate: sys[1]!, evidence: [t.trim()], drv: l.drv ?? ctx.lastFailedDrv, probes: ctx.recent(RECENT_MAX).some((r) => PKG_CONFIG_BUILT.test(r)) };
@@ -482,8 +501,11 @@ export const pkgconfigLibRule: DiagnosisRule = {
   // Not bare `pkg-config`, which every build of the pkg-config crate prints (`Compiling pkg-config v0.3.25`):
   // the words of NO_PKG_CONFIG and the `--libs --cflags` call DID_NOT_EXIT / COULD_NOT_RUN quote.
   markers: [
-    // PC_PATH_LIST's joint between two store directories.
+    // PC_PATH_LIST's joint between two store directories; PC_PATH_HEADER and PC_PATH_ENTRY, the newer report's list (as
+    // their tails: `- /nix/store/`'s and `contains`' first bytes are common log text, which the marker scan would verify).
     'pkgconfig:/nix/store/',
+    'ollowing:',
+    'kgconfig',
     'pkg-config command',
     'pkg-config` could',
     // `Found pkg-config: NO` (Meson), a shell's `pkg-config: command not found`.
