@@ -465,6 +465,17 @@ const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
  * variant keeps its program's stem (binutils' `ld.gold`, `ld.bfd`; mold's `ld.mold`), which an attribute provides.
  */
 const fileNamed = (tool: string): boolean => FILE_NAME.test(tool) && !attrFor(tool.slice(0, tool.lastIndexOf('.')));
+/**
+ * The cmake crate's spawn failure (cmake-rs' `run`, the same in each of its 44 release tags, 0.1.14–0.1.57): `failed to execute
+ * command: <std's error>`, then `is \`cmake\` not installed?` for a NotFound — a line a paste or window may lose. Its
+ * `run` spawns only the cmake program (both callers pass "cmake"), so with the panic located in the crate's own
+ * src/lib.rs (CMAKE_RS_AT: before the message from Rust 1.73 on, after it before) NotFound there is cmake missing.
+ * The same words from another crate's or script's copy of that helper (rustc's bootstrap, -sys scripts spawning make)
+ * name no program: those are read only where the program is named (`is \`make\` not installed?`, PATTERNS).
+ */
+const CMAKE_SPAWN_NOT_FOUND = /failed to execute command: (?:No such file or directory \(os error 2\)|.*\bkind: NotFound\b)/;
+const CMAKE_RS_AT = /(?:^|[\s'/\\])cmake-\d+\.\d+\.\d+[\w.+-]*[/\\]src[/\\]lib\.rs:\d+:\d+/;
+const CMAKE_RS_WHY = "the cmake crate's build runs it, and std could not spawn it";
 /** GNU make's next line when the name it could not find was a makefile (`-f NAME`, a missing include): it tries to remake it. */
 const REMAKE = /^make(?:\[\d+\])?: \*\*\* No rule to make target ['`‘]([^'’]+)['’]/;
 
@@ -478,6 +489,8 @@ function create(): Matcher {
   let makeWait: { tool: string; say: () => void } | undefined;
   // A doc-test run that printed nothing before cargo's failure, waiting for its `Caused by:` and the cause after it.
   let docWait: { crate: string; evidence: string[]; drv?: string; cause: boolean } | undefined;
+  // cmake-rs' spawn failure before Rust 1.73, the panic's location on a line after its message: waiting for it.
+  let cmakeWait: { line: string; drv?: string; left: number } | undefined;
   const emitRustdoc = (ctx: RuleContext, evidence: string[], drv: string | undefined, inferred: boolean) => {
     if (seen.has('rustdoc')) return;
     seen.add('rustdoc');
@@ -575,7 +588,7 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!llvmWait || !!docWait || !!ran || !!makeWait,
+    busy: () => !!llvmWait || !!docWait || !!ran || !!makeWait || !!cmakeWait,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
       makeWait?.say();
@@ -601,6 +614,26 @@ function create(): Matcher {
             return emitTool(ctx, r.tool, attr, 'the build script runs it and stopped on the spawn error it unwrapped right after printing the command', [...r.evidence, t.trim()], r.drv, 'likely');
           }
         }
+      }
+      if (cmakeWait && t.trim()) {
+        const w = cmakeWait;
+        cmakeWait = w.left > 1 ? { ...w, left: w.left - 1 } : undefined;
+        if (CMAKE_RS_AT.test(t)) {
+          cmakeWait = undefined;
+          ctx.claim();
+          return emitTool(ctx, 'cmake', attrFor('cmake', ctx.recent(8)) ?? 'cmake', CMAKE_RS_WHY, [w.line, t.trim()], w.drv);
+        }
+      }
+      if (t.includes('failed to execute command: ') && CMAKE_SPAWN_NOT_FOUND.test(t)) {
+        const at = ctx
+          .recent(4)
+          .filter((x) => CMAKE_RS_AT.test(x))
+          .pop();
+        if (at) {
+          ctx.claim();
+          return emitTool(ctx, 'cmake', attrFor('cmake', ctx.recent(8)) ?? 'cmake', CMAKE_RS_WHY, [at.trim(), t.trim()], l.drv ?? ctx.lastFailedDrv);
+        }
+        cmakeWait = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, left: 4 };
       }
       if (t.includes('running "')) {
         const m = RUNNING.exec(t);
