@@ -9,6 +9,7 @@ import type { Confidence, LogLine } from '../types';
 import { scriptDownloaderSpawn } from './networkSandbox';
 import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
 import { nixpkgsWasmBindgenCli, wasmBindgenAttr } from './toolVersion';
+import bindgenSites from '../../data/bindgenLibclangSites.json';
 
 export interface Pattern {
   re: RegExp;
@@ -466,6 +467,18 @@ const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]*$/;
  */
 const fileNamed = (tool: string): boolean => FILE_NAME.test(tool) && !attrFor(tool.slice(0, tool.lastIndexOf('.')));
 /**
+ * A panic located in bindgen's own lib.rs (the published crate's root file from 0.61 on, src/lib.rs before), in the
+ * panic's location line (`panicked at …/bindgen-0.69.5/lib.rs:622:31:` from Rust 1.73 on, `…', …/lib.rs:L:C` before).
+ */
+const BINDGEN_AT = /(?:panicked at |', )(?:\S*?[/\\])?bindgen-(\d+\.\d+\.\d+)[/\\](?:src[/\\])?lib\.rs:(\d+:\d+)\b/;
+/** Each bindgen release's places of `clang_sys::load().expect("Unable to find libclang")` (scripts/gen-bindgen-libclang-sites.mjs). */
+const BINDGEN_LIBCLANG_SITES: Readonly<Record<string, readonly string[]>> = (bindgenSites as { sites: Record<string, string[]> }).sites;
+/** bindgen panicked where it loads libclang: its message (`Unable to find libclang: …`) may be cut, the place says it. */
+export function bindgenLibclangPanic(line: string): boolean {
+  const m = line.includes('ndgen-') ? BINDGEN_AT.exec(line) : null;
+  return !!m && Object.hasOwn(BINDGEN_LIBCLANG_SITES, m[1]!) && BINDGEN_LIBCLANG_SITES[m[1]!]!.includes(m[2]!);
+}
+/**
  * The cmake crate's spawn failure (cmake-rs' `run`, the same in each of its 44 release tags, 0.1.14–0.1.57): `failed to execute
  * command: <std's error>`, then `is \`cmake\` not installed?` for a NotFound — a line a paste or window may lose. Its
  * `run` spawns only the cmake program (both callers pass "cmake"), so with the panic located in the crate's own
@@ -491,6 +504,9 @@ function create(): Matcher {
   let docWait: { crate: string; evidence: string[]; drv?: string; cause: boolean } | undefined;
   // cmake-rs' spawn failure before Rust 1.73, the panic's location on a line after its message: waiting for it.
   let cmakeWait: { line: string; drv?: string; left: number } | undefined;
+  // bindgen's panic placed where it loads libclang (bindgenLibclangPanic): said at the end unless its message, in view
+  // after the place from Rust 1.73 on, said it in its own words.
+  let bindgenSite: { line: string; drv?: string } | undefined;
   const emitRustdoc = (ctx: RuleContext, evidence: string[], drv: string | undefined, inferred: boolean) => {
     if (seen.has('rustdoc')) return;
     seen.add('rustdoc');
@@ -591,6 +607,10 @@ function create(): Matcher {
     busy: () => !!llvmWait || !!docWait || !!ran || !!makeWait || !!cmakeWait,
     finish(ctx) {
       if (llvmWait) flushLlvm(ctx);
+      const b = bindgenSite;
+      bindgenSite = undefined;
+      // The place alone, the message cut: likely (a libclang found but not loadable panics there too).
+      if (b) emitTool(ctx, 'libclang', 'rustPlatform.bindgenHook', 'bindgen panicked at the place in its own source where it loads libclang, the message cut off', [b.line], b.drv, 'likely');
       makeWait?.say();
       makeWait = undefined;
       const h = fhsHeld;
@@ -614,6 +634,11 @@ function create(): Matcher {
             return emitTool(ctx, r.tool, attr, 'the build script runs it and stopped on the spawn error it unwrapped right after printing the command', [...r.evidence, t.trim()], r.drv, 'likely');
           }
         }
+      }
+      // Before Rust 1.73 the place ends the message's line, which PATTERNS read in bindgen's words.
+      if (!t.includes('libclang') && bindgenLibclangPanic(t)) {
+        bindgenSite ??= { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
+        return ctx.claim();
       }
       if (cmakeWait && t.trim()) {
         const w = cmakeWait;
@@ -891,6 +916,8 @@ export const missingToolRule: DiagnosisRule = {
     'Missing wasm-bindgen-cli@',
     // bindgen's panic after its clang missed a header.
     'Unable to generate bindings',
+    // A panic's place in bindgen's own source (BINDGEN_AT), by its tail: `bin` starts too many paths for the marker scan.
+    'ndgen-',
   ],
   create,
   // A build script's file that src drops (diagnose/scriptPanic.ts): on src; anything else where the inputs go.
