@@ -199,6 +199,12 @@ const PC_PATH_LIST = /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/;
  */
 const PC_PATH_HEADER = /^\s*PKG_CONFIG_PATH(?:_FOR_TARGET)? contains the following:\s*$/;
 const PC_PATH_ENTRY = /^\s*- \/nix\/store\/[0-9a-z]{32}-[^\s/]+\/(?:lib|share)\/pkgconfig\/?\s*$/;
+/**
+ * A module's `.pc` file at a store path (`find /nix -name dbus-1.pc`, a listing of a `-dev` output): the library is
+ * built, and pkg-config missed it only because its directory is not on the search path — which in nixpkgs is what
+ * pkg-config's setup hook makes of the inputs of the derivation or shell pkg-config runs in.
+ */
+const STORE_PC = /\/nix\/store\/[^\s/]+\/(?:lib|share)\/pkgconfig\/([\w.+-]+)\.pc\b/;
 /** A shell listing its environment (`declare -x NAME="…"`, `export NAME=…`: `set`, `export -p`, a hook's dump): no probe. */
 const SHELL_ENV_LISTING = /^\s*(?:declare -x|export) \w+=/;
 
@@ -228,6 +234,8 @@ function create(): Matcher {
   const inStore = new Set<string>();
   // Derivations whose build script linked a library it built itself (OWN_OUT_DIR).
   const bundled = new Set<string>();
+  // Modules whose `.pc` file the log shows in the store (STORE_PC).
+  const storePc = new Set<string>();
   const storeKey = (drv: string | undefined, pkg: string) => `${drv ?? ''}\0${pkg.toLowerCase()}`;
   return {
     // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
@@ -238,6 +246,8 @@ function create(): Matcher {
       const t = l.text;
       if (!pathList && t.includes('pkgconfig:/nix/store/') && PC_PATH_LIST.test(t) && !SHELL_ENV_LISTING.test(t)) pathList = { line: t.trim().slice(0, 200), drv: l.drv ?? ctx.lastFailedDrv };
       if (!pathList && t.includes('ollowing:') && PC_PATH_HEADER.test(t)) pathList = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv };
+      const pc = t.includes('.pc') ? STORE_PC.exec(t) : null;
+      if (pc) storePc.add(pc[1]!);
       if (t.includes('kgconfig') && PC_PATH_ENTRY.test(t)) {
         entries = entries ? { ...entries, n: entries.n + 1 } : { n: 1, first: t.trim() };
         if (entries.n === 3) pathList ??= { line: entries.first, drv: l.drv ?? ctx.lastFailedDrv };
@@ -454,6 +464,9 @@ function create(): Matcher {
         const attr = lib.framework ? lib.attr : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
+        // pkg-config ran and missed a module whose `.pc` the log shows in the store (STORE_PC): its hook and the library
+        // must be inputs of the same derivation or shell.
+        const hookless = !lib.viaLinker && !lib.what && !native && storePc.has(lib.name);
         // The pkg-config crate's own words tell the program missing (`The pkg-config command could not be found`, a
         // spawn's NotFound) from a module missing (`Package x was not found in the pkg-config search path`): with the
         // program gone the module was never looked up, so the library is what the lookup will want next.
@@ -464,13 +477,15 @@ function create(): Matcher {
             : native
               ? `The pkg-config program is not on the build's PATH, so ${lib.name}${who} was never looked up`
               : `pkg-config cannot find ${lib.name}${who}`;
-        const fixes = attr || native ? [{ kind: 'add-inputs' as const, ...(native ? { nativeBuildInputs: native } : {}), ...(attr ? { buildInputs: [attr] } : {}) }] : [];
+        const fixes = attr || native ? [{ kind: 'add-inputs' as const, ...(native || hookless ? { nativeBuildInputs: ['pkg-config'] } : {}), ...(attr ? { buildInputs: [attr] } : {}) }] : [];
         const advice = attr
-          ? native
-            ? `: add pkg-config to nativeBuildInputs, and ${attr} to buildInputs for the lookup it then makes.`
-            : attr.startsWith('darwin.apple_sdk')
-              ? `: add ${attr} to buildInputs (nixpkgs before 24.11; from 24.11 the default apple-sdk holds every framework of its version, and one it lacks needs a newer apple-sdk_N).`
-              : `: add ${attr} to buildInputs.`
+          ? hookless
+            ? ` though the log shows its ${lib.name}.pc in the store: pkg-config searches only what its setup hook puts on PKG_CONFIG_PATH from the inputs of the derivation or shell it runs in. Add pkg-config to nativeBuildInputs and ${attr} to buildInputs, both there.`
+            : native
+              ? `: add pkg-config to nativeBuildInputs, and ${attr} to buildInputs for the lookup it then makes.`
+              : attr.startsWith('darwin.apple_sdk')
+                ? `: add ${attr} to buildInputs (nixpkgs before 24.11; from 24.11 the default apple-sdk holds every framework of its version, and one it lacks needs a newer apple-sdk_N).`
+                : `: add ${attr} to buildInputs.`
           : native
             ? ': add pkg-config to nativeBuildInputs.'
             : lib.framework
@@ -491,6 +506,7 @@ function create(): Matcher {
       incompatible.clear();
       unreadable.clear();
       inStore.clear();
+      storePc.clear();
       lastHeader = undefined;
     },
   };
