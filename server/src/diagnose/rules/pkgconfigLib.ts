@@ -36,6 +36,12 @@ export const BROKEN_PC = /Package file '[^']*\/([\w.+-]+)\.pc' appears to be emp
 // without a search path `HINT: if you have installed the library, try setting PKG_CONFIG_PATH to the directory containing \`gtk4.pc\`.`
 // The backticks are optional here too (a Markdown paste drops them).
 const PC_HINT = /The file `?([\w.+-]+)\.pc`? needs to be installed|HINT: you may need to install a package such as ([\w.+-]+), |PKG_CONFIG_PATH to the directory containing `?([\w.+-]+)\.pc/;
+// The same report's second line, the probe's command as pkg-config-rs ≥ 0.3.28 displays it (`> ` then the variables it
+// set, the program, `--libs --cflags <module>`, a version range quoted when it has spaces), right under its
+// `pkg-config exited with status code 1`: the module, when the report's later lines are cut off. (Nix's own `> ` before a
+// build's line, in a paste without its framing, is read past too.)
+const PROBE_COMMAND = /^[\s>]*(?:[A-Z_]+=\S* )*(?:\S*\/)?pkg-config(?: --[\w-]+)* ([\w.+-]+)(?:\s|$)/;
+const PROBE_EXITED = /^[\s>]*pkg-config (?:exited with status code \d+|was terminated by signal)\s*$/;
 const SPAWN_FAILED =
   /(?:Failed to run `|command: ")(?:[A-Z_]+=\\?"[^"\\]*\\?" )*\\?"?pkg-config\\?"? \\?"?--libs\\?"? \\?"?--cflags\\?"? \\?"?([\w.+-]+?)\\?"?(?:`: No such file or directory|", cause: Os \{ code: 2, kind: NotFound)/;
 const COULD_NOT_RUN = /Could not run `(?:[A-Z_]+=\S+ )*"?pkg-config"? "?--libs"? "?--cflags"? "?([\w.+-]+?)"?(?=[\s`'"])/;
@@ -323,7 +329,8 @@ function create(): Matcher {
       // A line of the hint's words takes no other wording, whether or not PC_HINT reads a name in it.
       else if ((t.includes('.pc') || t.includes('HINT: ')) && ((m = PC_HINT.exec(t)) || t.includes('.pc`') || t.includes('HINT: '))) {
         if (m) name = m[1] ?? m[2] ?? m[3];
-      } else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
+      } else if (t.includes('pkg-config --') && (m = PROBE_COMMAND.exec(t)) && ctx.recent(2).some((x) => PROBE_EXITED.test(x))) name = m[1];
+      else if ((m = NOT_IN_PATH.exec(t)) || (m = DID_NOT_EXIT.exec(t)) || (m = COULD_NOT_RUN.exec(t))) name = m[1];
       // A reporter's sentence names what pkg-config missed in the slot where prose also puts ordinary words (`can't
       // find any package`, `fail to find it`): a name the module and link tables know is a library, any other word is
       // not read. Not in a warning: a script falling back to a bundled copy says the same in a build that went on.

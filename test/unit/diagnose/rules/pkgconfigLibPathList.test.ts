@@ -55,4 +55,13 @@ describe('pkgconfig-lib: PKG_CONFIG_PATH as the pkg-config crate reports it, the
     assert.deepEqual(summary(entries.slice(0, 2).join('\n')), []);
     assert.deepEqual(summary([entries[0], entries[1], '   Compiling foo v0.1.0', entries[2], entries[3]].join('\n')), []);
   });
+
+  it('the report cut after its command (round5 v11’s first lines, with the list after them) → the module the command probed', () => {
+    const lines = heldout(5, 'v11-pkgconfig-alsa-ntied.log').split('\n');
+    const at = lines.findIndex((x) => x.includes('pkg-config exited with status code'));
+    const cut = [...lines.slice(at, at + 3), ...entries.map((e) => `>${e}`)].join('\n');
+    assert.deepEqual(summary(cut), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['alsa-lib'] }], 'certain']]);
+    // The command without the status line above it is any shell's.
+    assert.deepEqual(summary([lines[at + 1]!, ...entries.slice(0, 2)].join('\n')), []);
+  });
 });
