@@ -1,6 +1,6 @@
 // cargo's own line after a test target's process failed (`error: test failed, to rerun pass `--lib``, `doctest failed`,
 // single quotes before cargo 1.6x) says a test failed whatever the harness printed: libtest's names, a custom harness
-// (`harness = false`) exiting non-zero, a test binary killed by a signal before libtest reported. Real Nix 2.8 framing
+// (`harness = false`) exiting non-zero; a test binary killed by a signal with no test named is no test's result. Real Nix 2.8 framing
 // (`nix build`, `nix-build`) around real cargo 1.95 output (a builder replaying it and exiting 101), whole and cut; two
 // held-out pastes (rounds 20 and 22, cargo's older quoting) seen from their rerun line on.
 import assert from 'node:assert/strict';
@@ -13,10 +13,15 @@ const lines = (name: string) => wordingSource(name).split('\n');
 const rerunAt = (ls: string[]) => ls.findIndex((l) => /error: (?:doc)?test failed, to rerun pass/.test(l));
 
 describe('test-failure: cargo ran a test target that failed, no test named', () => {
-  it('a test binary killed by a signal (real Nix 2.8 nix build and nix-build, cargo 1.95) → test-failure naming the target and the signal, no fix', () => {
+  it('a test binary killed by a signal with no test named (real Nix 2.8 nix build and nix-build, cargo 1.95 SIGABRT; round63 uj10, round160 yc07 SIGSEGV) → not a test failure (the labelling guide: `other`)', () => {
     for (const name of ['n28-cargo-test-binary-signal.log', 'n28-cargo-test-binary-signal-legacy.log']) {
-      assert.deepEqual(summary(wordingSource(name)), [['test-failure', 0, '--lib', 'signal: 6, SIGABRT: process abort signal']], name);
+      assert.deepEqual(summary(wordingSource(name)), [], name);
     }
+    assert.deepEqual(summary(heldout(160, 'yc07.log')), []);
+    assert.deepEqual(summary(heldout(63, 'uj10.log')), []);
+    // The same target's exit status instead of the signal: a test failed (a custom harness, a cut report).
+    const exited = lines('n28-cargo-test-binary-signal.log').map((l) => l.replace('signal: 6, SIGABRT: process abort signal', 'exit status: 101'));
+    assert.deepEqual(summary(exited.join('\n')), [['test-failure', 0, '--lib', 'exit status: 101']]);
   });
 
   it('a custom harness exiting 1 (real Nix 2.8, cargo 1.95) → test-failure naming the target, no fix', () => {
