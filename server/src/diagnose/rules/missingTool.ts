@@ -7,7 +7,7 @@ import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
 import type { Confidence, LogLine } from '../types';
 import { scriptDownloaderSpawn } from './networkSandbox';
-import { HOOK_FUNCTION_ATTR, TOOL_ATTR } from './tables';
+import { HOOK_FUNCTION_ATTR, STDENV_SETUP_FUNCTIONS, TOOL_ATTR } from './tables';
 import { nixpkgsWasmBindgenCli, wasmBindgenAttr } from './toolVersion';
 import bindgenSites from '../../data/bindgenLibclangSites.json';
 
@@ -820,6 +820,8 @@ function create(): Matcher {
             false,
           );
         }
+        // stdenv's own shell function (STDENV_SETUP_FUNCTIONS): no input provides it, so no program is missing.
+        if (STDENV_SETUP_FUNCTIONS.has(tool)) return;
         // A setup hook's shell function the shell could not find (bash's `wrapProgram: command not found`, dash's
         // `wrapProgram: not found`; real Nix 2.8 builders): the hook's package, not a program's.
         const hook = Object.hasOwn(HOOK_FUNCTION_ATTR, tool) ? HOOK_FUNCTION_ATTR[tool] : undefined;

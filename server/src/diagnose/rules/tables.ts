@@ -171,6 +171,52 @@ export const TOOL_ATTR: Record<string, string> = {
 };
 
 /**
+ * The shell functions stdenv's own setup.sh defines (nixpkgs pkgs/stdenv/generic/setup.sh), for every build whatever
+ * its inputs. bash's `prependToVar: command not found` names one when a hook newer than the stdenv running it calls a
+ * helper that stdenv does not have yet (or a script runs outside stdenv's shell): no package adds it to PATH, so it is
+ * no missing program (the labelling guide: `other`; round159 yb02).
+ */
+export const STDENV_SETUP_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...['Error', 'Warn', 'Notice', 'Info', 'Talkative', 'Chatty', 'Debug', 'Vomit'].map((level) => `nix${level}Log`),
+  ...['unpack', 'patch', 'configure', 'build', 'check', 'install', 'fixup', 'installCheck', 'dist'].map((p) => `${p}Phase`),
+  'getAllOutputNames',
+  'runHook',
+  'runOneHook',
+  'echoCmd',
+  'exitHandler',
+  'addToSearchPathWithCustomDelimiter',
+  'addToSearchPath',
+  'prependToVar',
+  'appendToVar',
+  'concatTo',
+  'concatStringsSep',
+  'isELF',
+  'isMachO',
+  'isScript',
+  'printLines',
+  'printWords',
+  'addEnvHooks',
+  'findInputs',
+  'activatePackage',
+  'substituteStream',
+  'consumeEntire',
+  'substitute',
+  'substituteInPlace',
+  'substituteAllStream',
+  'substituteAll',
+  'substituteAllInPlace',
+  'dumpVars',
+  'stripHash',
+  'recordPropagatedDependencies',
+  'unpackFile',
+  'fixLibtool',
+  'showPhaseHeader',
+  'showPhaseFooter',
+  'runPhase',
+  'genericBuild',
+]);
+
+/**
  * Shell functions a nixpkgs setup hook defines, only in a build that lists the hook's package (its setup-hook runs
  * from nativeBuildInputs): bash says `wrapProgram: command not found` like for a missing program. makeWrapper's
  * hook defines makeWrapper, wrapProgram and their Shell variants; makeBinaryWrapper's the same two names and their

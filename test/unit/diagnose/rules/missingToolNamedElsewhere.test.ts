@@ -1,7 +1,8 @@
 // Programs the build lacks, named by who looked for them: a setup hook's shell function (makeWrapper's wrapProgram,
 // which only the hook's package defines; real bash and dash in Nix 2.8 builders, test/nix/diagnose/realBuilds.test.ts),
 // pyo3-build-config's interpreter lookup (real cargo 1.95 with Debian's pyo3-build-config 0.17.3, same file) and
-// rustup's proxy failing to start the toolchain's program. Rounds 34 and 36's pastes (z08, i03, i08).
+// rustup's proxy failing to start the toolchain's program. Rounds 34 and 36's pastes (z08, i03, i08). stdenv's own
+// functions (setup.sh's prependToVar) are none of these: no input defines them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -17,6 +18,14 @@ describe('missing-tool: a program named by the hook, library or proxy that looke
     assert.deepEqual(summary('sh: 2: ./setup: wrapProgram: not found'), [['missing-tool', 'wrapProgram', ADD('makeWrapper')]]);
     assert.deepEqual(summary('/nix/store/x-stdenv-linux/setup: line 99: installShellCompletion: command not found'), [['missing-tool', 'installShellCompletion', ADD('installShellFiles')]]);
     assert.deepEqual(summary('/nix/store/x-stdenv-linux/setup: line 99: wrapProgramBinary: command not found'), [['missing-tool', 'wrapProgramBinary', ADD('makeBinaryWrapper')]]);
+  });
+
+  it("stdenv's own setup function (round159 yb02's cargoCheckHook under an older stdenv; real bash 5.2 and dash) → no missing program", () => {
+    assert.deepEqual(summary(heldout(159, 'yb02.log')), []);
+    assert.deepEqual(summary('bash: line 1: prependToVar: command not found'), []);
+    assert.deepEqual(summary('sh: 1: prependToVar: not found'), []);
+    // A hook's own function in the same frame is still the hook's package (its input decides whether it is defined).
+    assert.deepEqual(summary('environment: line 7: wrapProgram: command not found'), [['missing-tool', 'wrapProgram', ADD('makeWrapper')]]);
   });
 
   it("an object's own property name is no hook function nor attribute (the tables are read for their own keys only)", () => {
