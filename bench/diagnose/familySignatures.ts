@@ -96,13 +96,15 @@ function replacedSourceCut(ls: readonly string[]): boolean {
 /** A cargo before 1.1x capitalised its spawn failure: `Could not execute process \`rustc -vV\` (never executed)` (the lower-case form was read before). */
 const NEVER_EXECUTED_OLD = /Could not execute process `[^`]+` \(never executed\)/;
 
+/** A line without Nix's builder prefix (`name> `, or the tail's bare `> `). */
+const untagged = (l: string) => l.replace(/^\s*(?:[\w.+-]+)?> ?/, '');
 /** A Nix build's own lines: its failure of a derivation, or a `-L` line's `name> ` prefix. */
 const NIX_BUILD = /\bbuilder for '[^']+' failed|\bCannot build '[^']+'|^\s*[\w.+-]+> /;
 /** Nix's failure line says the builder exited 101 (cargo's and libtest's failure code). */
 const exit101 = (ls: readonly string[]) => ls.some((l) => EXIT_CODE.exec(l)?.[1] === '101');
 /** The log's last non-blank line (Nix's tail prefix `> ` taken off) is libtest's own: its run's start or a test's line. */
 const endsInTests = (ls: readonly string[]) => {
-  const last = ls.filter((l) => l.trim()).map((l) => l.replace(/^\s*(?:[\w.+-]+)?> ?/, '').trim());
+  const last = ls.filter((l) => l.trim()).map((l) => untagged(l).trim());
   return HARNESS_LINE.test(last[last.length - 1] ?? '');
 };
 /** The missing-tool patterns of one wording (by its hint) with the program they name, if a nixpkgs attribute provides it. */
@@ -243,7 +245,7 @@ export const FAMILIES: readonly Family[] = [
   {
     name: 'M-in-path-enoent',
     category: 'missing-tool',
-    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && ls.slice(Math.max(0, i - 4), i).some((x) => IN_PATH.test(x))),
+    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(untagged(l)) && ls.slice(Math.max(0, i - 4), i).some((x) => IN_PATH.test(x))),
   },
   {
     name: 'M-env-make-any',
@@ -258,7 +260,7 @@ export const FAMILIES: readonly Family[] = [
   {
     name: 'T-std-item-missing',
     category: 'rustc-too-old',
-    fires: (ls) => ls.some((l, i) => stdItemHeadline(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && !!stdItemMissing(l.replace(/^\s*(?:[\w.+-]+)?> ?/, ''), ls.slice(i + 1, i + 17))),
+    fires: (ls) => ls.some((l, i) => stdItemHeadline(untagged(l)) && !!stdItemMissing(untagged(l), ls.slice(i + 1, i + 17))),
   },
   {
     name: 'S-env-unset-by-script',
@@ -289,11 +291,9 @@ export const FAMILIES: readonly Family[] = [
           ls.slice(i + 1).some((x) => /(?:^|> )\s*(?:Error: |error(?:\[E\d+\])?: (?!builder for)|thread '[^']*' panicked at)/.test(x)),
       ),
   },
-  // DIAG32A: nix-output-monitor's summary naming the check phase; cargo's closing words for a failed test target; a
-  // Python import failing; bindgen's clang missing a header of a library; dioxus-cli's missing tool; wasm-pack's bare
-  // ENOENT; pkg-config-rs' PATH list; darwin symbols by Apple's prefixes (Objective-C classes, LaunchServices).
-  { name: 'F-nom-check-phase', category: 'test-failure', fires: (ls) => any(ls, /failed with exit code \d+ after .*? in (?:check|installCheck)Phase\b/) },
-  { name: 'F-nom-check-101', category: 'test-failure', fires: (ls) => any(ls, /failed with exit code 101 after .*? in checkPhase\b/) },
+  // DIAG32A: cargo's closing words for a failed test target; a Python import failing; bindgen's clang missing a header
+  // of a library; dioxus-cli's missing tool; wasm-pack's bare ENOENT; pkg-config-rs' PATH list; darwin symbols by
+  // Apple's prefixes (Objective-C classes, LaunchServices).
   { name: 'F-cargo-test-failed', category: 'test-failure', fires: (ls) => any(ls, /^\s*(?:\S+> )?error: test failed, to rerun pass\b/) },
   { name: 'F-py-module-missing', category: 'test-failure', fires: (ls) => any(ls, /ModuleNotFoundError: No module named /) },
   { name: 'F-error-name-failed', category: 'test-failure', fires: (ls) => any(ls, /^\s*(?:> )?ERROR: \w+ failed!/) },
@@ -302,7 +302,7 @@ export const FAMILIES: readonly Family[] = [
   {
     name: 'M-wasm-pack-enoent',
     category: 'missing-tool',
-    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(l.replace(/^\s*(?:[\w.+-]+)?> ?/, '')) && ls.slice(i + 1, i + 3).some((x) => /Command `wasm-pack\b[^`]*` failed/.test(x))),
+    fires: (ls) => ls.some((l, i) => ENOENT_ALONE.test(untagged(l)) && ls.slice(i + 1, i + 3).some((x) => /Command `wasm-pack\b[^`]*` failed/.test(x))),
   },
   { name: 'P-pkg-config-path-list', category: 'pkgconfig-lib', fires: (ls) => any(ls, /(?:\/nix\/store\/[^:\s]+\/(?:lib|share)\/pkgconfig:){3}/) },
   { name: 'P-undefined-objc-ls', category: 'pkgconfig-lib', fires: (ls) => any(ls, /^\s*"_(?:OBJC_CLASS_\$_(?:NS|UI|CA|AV|MTL)|LS)[A-Z]\w*", referenced from:/) },
