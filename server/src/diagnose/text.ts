@@ -77,6 +77,13 @@ export function drvName(drvPath: string): string {
   return m ? m[1]! : drvPath;
 }
 
+/**
+ * cargo's heading of a failed process's captured stderr (cargo-util's ProcessError: `--- stdout`, then `--- stderr`),
+ * which only a build script's report carries (rustc's output is streamed, never listed there). A builder's `name> `
+ * prefix the decoder left on the line (a nested build's, or one indented past its prefix reading) is allowed.
+ */
+export const CARGO_STDERR = /^\s*(?:[\w.+-]+> )?\s*--- stderr\s*$/;
+
 /** Whether `t` holds one of `words`: a loop, where `words.some((w) => t.includes(w))` makes a closure for every line a rule reads. */
 export function includesAny(t: string, words: readonly string[]): boolean {
   for (const w of words) if (t.includes(w)) return true;

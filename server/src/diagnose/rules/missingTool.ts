@@ -6,6 +6,7 @@ import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rul
 import { programAttr } from '../scriptPanic';
 import { inputsPlacement } from '../site';
 import type { Confidence, LogLine } from '../types';
+import { CARGO_STDERR } from '../text';
 import { scriptDownloaderSpawn } from './networkSandbox';
 import { HOOK_FUNCTION_ATTR, STDENV_SETUP_FUNCTIONS, TOOL_ATTR } from './tables';
 import { nixpkgsWasmBindgenCli, wasmBindgenAttr } from './toolVersion';
@@ -452,7 +453,6 @@ const RUSTDOC_WHY =
 // stdout ending on `running "perl" "./Configure" …` and stderr's panic on `called \`Result::unwrap()\`` (cut or not,
 // the Err unnamed) is that program missing from PATH (round19 j03: a vendored openssl-sys' perl).
 const RUNNING = /^\s*running "(?:[^"\s]*\/)?([\w.+-]+)"(?: "|$)/;
-const STDERR = /^\s*--- stderr\s*$/;
 /** The panic with its message on the line (Rust < 1.73, `panicked at 'called …`), or 1.73+'s message line under `panicked at path:L:C:`. */
 const UNWRAP_PANIC = /panicked at 'called `Res|^\s*called `Result::unwrap\(\)` on an `Err` value/;
 /** clang's `fatal error: 'security/pam_appl.h' file not found`, as bindgen passes it on. */
@@ -540,7 +540,7 @@ function create(): Matcher {
     // A build script's panic: at a `build.rs`, or at any Rust file once cargo's report of a build script shows — its
     // header, or its `--- stderr` section when a window cut the header (cargo-util's ProcessError lists a process's
     // captured output under `--- stdout`/`--- stderr`: a build script's; rustc's output is streamed, never listed there).
-    const script = !!lastMatch(CUSTOM_BUILD, before) || before.some((x) => STDERR.test(x));
+    const script = !!lastMatch(CUSTOM_BUILD, before) || before.some((x) => CARGO_STDERR.test(x));
     const at = lastMatch(SCRIPT_PANIC, [...before, t]) ?? (script ? lastMatch(ANY_SCRIPT_PANIC, [...before, t]) : null);
     if (!at) return;
     ctx.claim();
@@ -624,7 +624,7 @@ function create(): Matcher {
       if (ran && t.trim()) {
         const r = ran;
         ran = undefined;
-        if (r.stage === 'stdout' && STDERR.test(t)) ran = { ...r, stage: 'stderr' };
+        if (r.stage === 'stdout' && CARGO_STDERR.test(t)) ran = { ...r, stage: 'stderr' };
         else if (r.stage === 'stderr' && PANIC_AT.test(t)) ran = { ...r, stage: 'panic', evidence: [...r.evidence, t.trim()] };
         else if (r.stage !== 'stdout' && UNWRAP_PANIC.test(t)) {
           const attr = attrFor(r.tool, ctx.recent(8));

@@ -6,7 +6,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { REGISTRY_SEARCHED } from './cargoLock';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { inputsPlacement } from '../site';
-import { drvName } from '../text';
+import { CARGO_STDERR, drvName } from '../text';
 import type { Diagnostic, FixIntent } from '../types';
 
 const NET =
@@ -30,7 +30,6 @@ export const DOWNLOAD_KNOB = /^\s*(?:[\w.+-]+> )?cargo:rerun-if-env-changed=(\w+
 // captured output: whatever the script fetches from, the sandbox has no network. Said only when nothing else explains
 // the failure (a resolver's words are read above it, with the URL).
 const SCRIPT_DOWNLOAD = /\b(?:[Ff]ailed to|[Uu]nable to|[Cc]ould not|[Cc]ouldn't|[Cc]annot) download\b/;
-const SCRIPT_STDERR = /^\s*(?:[\w.+-]+> )?\s*--- stderr\s*$/;
 // A failed build script that could not spawn a downloader (sdl2-sys 0.33's `Error running command 'curl': No such file
 // or directory (os error 2)`): the script means to download, which the sandbox forbids whether or not the program is
 // there — adding curl only moves the failure to the resolver. missing-tool leaves these to this rule.
@@ -39,7 +38,7 @@ const DOWNLOADER_SPAWN = /(?:^|['"`\s/])(curl|wget)['"`]?(?: (?:was )?not found)
 export function scriptDownloaderSpawn(t: string, recent: readonly string[]): string | undefined {
   if (!t.includes('curl') && !t.includes('wget')) return undefined;
   const m = DOWNLOADER_SPAWN.exec(t);
-  return m && recent.some((x) => SCRIPT_STDERR.test(x)) ? m[1] : undefined;
+  return m && recent.some((x) => CARGO_STDERR.test(x)) ? m[1] : undefined;
 }
 const CARGO_FETCH = /failed to (?:download from|fetch|get) `|Updating crates\.io index|failed to load source for dependency|crates\.io|index\.crates\.io|crates\.io-index/;
 // nixpkgs' fetchurl builder (`trying https://…`, `error checking the existence of https://tarballs.nixos.org/…`):
@@ -237,7 +236,7 @@ function create(): Matcher {
       if (t.includes('custom build command')) scriptFailed = true;
       if (!scriptDownload) {
         const program = scriptDownloaderSpawn(t, ctx.recent(8));
-        if (program || (t.includes(' download') && SCRIPT_DOWNLOAD.test(t) && ctx.recent(8).some((x) => SCRIPT_STDERR.test(x))))
+        if (program || (t.includes(' download') && SCRIPT_DOWNLOAD.test(t) && ctx.recent(8).some((x) => CARGO_STDERR.test(x))))
           scriptDownload = { line: t.trim(), drv: l.drv ?? ctx.lastFailedDrv, program };
       }
       if (!registry && (t.includes('download of ') || t.includes('successful HTTP')) && CARGO_REGISTRY_FAILED.test(t)) {

@@ -2,7 +2,7 @@
 // failing tests (most often ones that need the network the sandbox lacks).
 import { intentFix } from '../../fixes/intentFixes';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
-import { includesAny } from '../text';
+import { CARGO_STDERR, includesAny } from '../text';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
 
@@ -95,7 +95,7 @@ const EMFILE = /Too many open files/;
 const GLIBC_MIX = /\bsymbol lookup error: .*\blibc\.so\.\d+: undefined symbol: \S+, version GLIBC_PRIVATE|\bversion [`']GLIBC_[\d.]+' not found\b/;
 const PANIC = /^\s*thread '([^']*)' (?:\(\d+\) )?panicked at\b/;
 const TEST_PATH = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*$/;
-const BUILD_SCRIPT_REPORT = /failed to run custom build command for|^\s*--- stderr\s*$/;
+const BUILD_SCRIPT_REPORT = /failed to run custom build command for/;
 /**
  * A test that does not end: libtest's warning once a test has run a minute (TEST_WARN_TIMEOUT_S, its pretty and terse
  * formatters: `test name has been running for over 60 seconds`, real libtest 1.95), nextest's `SLOW [> 60.000s] …
@@ -362,7 +362,7 @@ function create(): Matcher {
         while (at >= 0 && !PANIC.test(lines[at]!)) at--;
         const thread = at >= 0 ? PANIC.exec(lines[at]!)![1]! : undefined;
         const inBuild = ctx.inTests || !!l.drv || !!ctx.lastFailedDrv || lines.slice(Math.max(at, 0)).some((x) => IN_NIX_BUILD_DIR.test(x));
-        const compiling = thread === 'rustc' || (!ctx.inTests && ctx.recent(RECENT_MAX).some((x) => BUILD_SCRIPT_REPORT.test(x)));
+        const compiling = thread === 'rustc' || (!ctx.inTests && ctx.recent(RECENT_MAX).some((x) => BUILD_SCRIPT_REPORT.test(x) || CARGO_STDERR.test(x)));
         if (thread !== undefined && thread !== 'main' && inBuild && !compiling) emfile = { thread, evidence: lines.slice(at).map((x) => x.trim()), drv: l.drv };
       }
       const prev = block;
