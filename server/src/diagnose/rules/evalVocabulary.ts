@@ -63,6 +63,13 @@ export const NIX_EVAL_MESSAGE = new RegExp(
 export const REMOVED_THROW = /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]|[A-Za-z_][\w+-]*(?:\.[\w+-]+)+|[A-Za-z_][\w+-]*(?= has been removed from nixpkgs\b)) has been removed\b/;
 
 /**
+ * One component of an option's path as lib/modules.nix's showOption prints it: a name, a quoted one (a submodule's
+ * `"[definition 1-entry 5]"`, a name with a dot or space), `<name>` or `*` of a declaration; or a reporter's `[...]`
+ * eliding the front of the path (round146 xo04). Read without the message's quotes only as a dotted path.
+ */
+const OPTION_COMPONENT = String.raw`(?:[A-Za-z_][\w'-]*|"[^"\n]*"|\[\.\.\.\]|<[\w-]+>|\*)`;
+
+/**
  * nixpkgs' evaluation-only throws: the module system's (lib/modules.nix), a retired alias's (aliases.nix), check-meta's
  * refusal, callPackageWith's missing argument, mkDerivation's input-list check, lib.fileset's prefix, the Rust
  * bootstrap compiler's throw for a platform it has no binaries for (rust/bootstrap.nix, every era since 2017:
@@ -70,7 +77,7 @@ export const REMOVED_THROW = /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-
  */
 export const NIXPKGS_EVAL_MESSAGE = new RegExp(
   [
-    String.raw`The option \`[^'\s]+' (?:is used but not defined|was accessed but has no value|does not exist)`,
+    String.raw`The option (?:\`(?:[^'\s"]|"[^"\n]*")+' (?:is used but not defined|was accessed but has no value|does not exist)|${OPTION_COMPONENT}(?:\.${OPTION_COMPONENT})+ does not exist(?:\. Definition values:|\.?\s*$))`,
     String.raw`'[^'\s]+' has been renamed to\/replaced by '`,
     String.raw`\b(?:is marked as broken|has an unfree license|is not available on the requested hostPlatform).*refusing to evaluate|Refusing to evaluate package`,
     String.raw`Function called without required argument "`,
@@ -161,7 +168,7 @@ export const EVAL_MESSAGE_WORDS = [
   'Cannot find Git revision',
   "should have type '",
   'follows a non-existent input',
-  'The option `',
+  'The option ',
   'renamed to/replaced by',
   'efusing to evaluate',
   'Dependency is not of a valid type',
