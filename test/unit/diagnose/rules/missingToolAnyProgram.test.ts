@@ -68,11 +68,17 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     assert.deepEqual(summary(source('s98-build-script-expect-spawn-notfound.log')), [['missing-tool', 'glslc', [], 'likely']]);
     assert.deepEqual(summary('could not run `protoc`: No such file or directory (os error 2)'), [['missing-tool', 'protoc', ADD('protobuf'), 'certain']]);
     // A name with a file extension (a manifest, a config) is a file the script meant to read or pass, not a program: said
-    // only when an attribute provides a program of that name; a version suffix (`python3.11`) is a program's.
-    assert.deepEqual(summary('could not run `config.toml`: No such file or directory (os error 2)'), []);
-    assert.deepEqual(summary('failed to execute wrapper.h: Os { code: 2, kind: NotFound, message: "No such file or directory" }'), []);
-    // A program's variant named after its program (binutils' ld.gold, mold's ld.mold) is a program: named, no input guessed.
-    for (const ld of ['ld.gold', 'ld.mold']) assert.deepEqual(summary(`could not run \`${ld}\`: No such file or directory (os error 2)`), [['missing-tool', ld, [], 'likely']], ld);
+    // only when an attribute provides a program of that name; a version suffix (`python3.11`) is a program's. Real cargo
+    // 1.95 build scripts spawning the name (`panic!("could not run \`{}\`: {}", …)` and `.expect("failed to execute …")`
+    // on std's NotFound), their panics as cargo prints them under `--- stderr`.
+    const panic = (at: string, words: string) => `  thread 'main' (9564) panicked at build.rs:${at}:\n  ${words}`;
+    assert.deepEqual(summary(panic('7:17', 'could not run `config.toml`: No such file or directory (os error 2)')), []);
+    assert.deepEqual(summary(panic('11:42', 'failed to execute wrapper.h: Os { code: 2, kind: NotFound, message: "No such file or directory" }')), []);
+    // A program's variant named after its program (binutils' ld.gold, mold's ld.mold) is a program: named, no input
+    // guessed (the same build script, run with a PATH that lacks either).
+    for (const ld of ['ld.gold', 'ld.mold']) {
+      assert.deepEqual(summary(panic('7:17', `could not run \`${ld}\`: No such file or directory (os error 2)`)), [['missing-tool', ld, [], 'likely']], ld);
+    }
     // round117 wl04: candle-kernels' probe of nvidia-smi, named; the thread's fix (CUDA_COMPUTE_CAP) is not in the log's words.
     assert.deepEqual(summary(heldout(117, 'wl04.log')), [['missing-tool', 'nvidia-smi', [], 'likely']]);
   });
