@@ -12,6 +12,8 @@ import { LINK_FAILURE, LINK_FAILURE_MARKERS } from './linkFailure';
 import { DEPENDENCY_PATH, toolchainsUnstable } from './rustcTooOld';
 import { stdItemMissing } from './stdItemMissing';
 
+/** rustc's `couldn't read` of a file under cargo's target directory (`target/<triple>/<profile>/build/<pkg>-<hash>/out/…`). */
+const BUILD_OUTPUT_READ = /^couldn't read [`"]?[^`"]*\/target\/(?:[^/\s`"]+\/)*build\/[\w.+-]+-[0-9a-f]{16}\/out\//;
 const ERROR = /^error(?:\[(E\d{4})\])?: (.+)$/;
 const SPAN = /^\s*--> (.+?):(\d+):(\d+)$/;
 const CUT_SPAN = /^\s*--> (\S+)\s*$/;
@@ -371,6 +373,13 @@ function create(): Matcher {
         continue;
       }
       const include = p.code ? undefined : (missingIncludePath(p.message) ?? (MACRO_PANICKED.test(p.message) ? macroMissingPath(p.evidence) : undefined));
+      // A file of the build's own output (cargo's target directory: a build script's OUT_DIR) that is not there was
+      // never written by the step that makes it (a build script run in another environment): no src file to keep and
+      // no error of the code (the labelling guide's generated-file cases; round159 yb01).
+      if (!p.code && BUILD_OUTPUT_READ.test(p.message)) {
+        notTheCode++;
+        continue;
+      }
       // E0463 for the standard library itself (std, core, alloc …, its name quoted any way a paste left it): the
       // toolchain's sysroot lacks it for the target rustc builds for — the toolchain's matter (rust-target-missing
       // reads the target's), never the code's (round20 k06: rustup's toolchain in a pure nix-shell).
