@@ -24,7 +24,8 @@ describe('pkgconfig-lib: PKG_CONFIG_PATH as the pkg-config crate reports it, the
   });
 
   // pkg-config-rs ≥ 0.3.28's ProbeFailure Display (read in its source, 0.3.28–0.3.34): the search path's variable
-  // (nixpkgs' wrapper's PKG_CONFIG_PATH_FOR_TARGET first), then `    - <dir>` an entry, under cargo's two-space indent.
+  // (nixpkgs' wrapper's PKG_CONFIG_PATH_FOR_TARGET first), then `    - <dir>` an entry, under cargo's two-space indent;
+  // its command line quotes an argument with a space (quote_if_needed: a version range).
   const entry = (h: string, name: string) => `      - /nix/store/${h.repeat(32)}-${name}-dev/lib/pkgconfig`;
   const entries = [entry('a', 'zlib-1.3.1'), entry('b', 'bzip2-1.0.8'), entry('c', 'cairo-1.18.4'), entry('d', 'fontconfig-2.17.1')];
 
@@ -36,7 +37,7 @@ describe('pkgconfig-lib: PKG_CONFIG_PATH as the pkg-config crate reports it, the
   it('the newer report whole, or its list with the hint after it → the module’s attribute, as before', () => {
     const report = [
       '  pkg-config exited with status code 1',
-      '  > PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags gtk4 gtk4 >= 4.0',
+      "  > PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags gtk4 'gtk4 >= 4.0'",
       '',
       '  The system library `gtk4` required by crate `gdk4-sys` was not found.',
       '  The file `gtk4.pc` needs to be installed and the PKG_CONFIG_PATH environment variable must contain its parent directory.',
