@@ -484,9 +484,10 @@ export function bindgenLibclangPanic(line: string): boolean {
  * `run` spawns only the cmake program (both callers pass "cmake"), so with the panic located in the crate's own
  * src/lib.rs (CMAKE_RS_AT: before the message from Rust 1.73 on, after it before) NotFound there is cmake missing.
  * The same words from another crate's or script's copy of that helper (rustc's bootstrap, -sys scripts spawning make)
- * name no program: those are read only where the program is named (`is \`make\` not installed?`, PATTERNS).
+ * name no program: those are read only where the program is named (`is \`make\` not installed?`, PATTERNS). cmake-rs
+ * formats std's error by Display (`No such file or directory (os error 2)`), never by Debug (`kind: NotFound`).
  */
-const CMAKE_SPAWN_NOT_FOUND = /failed to execute command: (?:No such file or directory \(os error 2\)|.*\bkind: NotFound\b)/;
+const CMAKE_SPAWN_NOT_FOUND = /failed to execute command: No such file or directory \(os error 2\)/;
 const CMAKE_RS_AT = /(?:^|[\s'/\\])cmake-\d+\.\d+\.\d+[\w.+-]*[/\\]src[/\\]lib\.rs:\d+:\d+/;
 const CMAKE_RS_WHY = "the cmake crate's build runs it, and std could not spawn it";
 /** GNU make's next line when the name it could not find was a makefile (`-f NAME`, a missing include): it tries to remake it. */
