@@ -39,8 +39,9 @@ const PC_HINT = /The file `?([\w.+-]+)\.pc`? needs to be installed|HINT: you may
 // The same report's second line, the probe's command as pkg-config-rs ≥ 0.3.28 displays it (`> ` then the variables it
 // set, the program, `--libs --cflags <module>`, a version range quoted when it has spaces), right under its
 // `pkg-config exited with status code 1`: the module, when the report's later lines are cut off. (Nix's own `> ` before a
-// build's line, in a paste without its framing, is read past too.)
-const PROBE_COMMAND = /^[\s>]*(?:[A-Z_]+=\S* )*(?:\S*\/)?pkg-config(?: --[\w-]+)* ([\w.+-]+)(?:\s|$)/;
+// build's line, in a paste without its framing, is read past too.) The program is PKG_CONFIG's, which nixpkgs'
+// pkg-config wrapper sets to its target-prefixed name in a cross build (`aarch64-unknown-linux-gnu-pkg-config`).
+const PROBE_COMMAND = /^[\s>]*(?:[A-Z_]+=\S* )*(?:\S*[/-])?pkg-config(?: --[\w-]+)* ([\w.+-]+)(?:\s|$)/;
 const PROBE_EXITED = /^[\s>]*pkg-config (?:exited with status code \d+|was terminated by signal)\s*$/;
 const SPAWN_FAILED =
   /(?:Failed to run `|command: ")(?:[A-Z_]+=\\?"[^"\\]*\\?" )*\\?"?pkg-config\\?"? \\?"?--libs\\?"? \\?"?--cflags\\?"? \\?"?([\w.+-]+?)\\?"?(?:`: No such file or directory|", cause: Os \{ code: 2, kind: NotFound)/;

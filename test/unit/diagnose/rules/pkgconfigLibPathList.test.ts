@@ -62,6 +62,9 @@ describe('pkgconfig-lib: PKG_CONFIG_PATH as the pkg-config crate reports it, the
     const at = lines.findIndex((x) => x.includes('pkg-config exited with status code'));
     const cut = [...lines.slice(at, at + 3), ...entries.map((e) => `>${e}`)].join('\n');
     assert.deepEqual(summary(cut), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['alsa-lib'] }], 'certain']]);
+    // A cross build's: nixpkgs' pkg-config wrapper sets PKG_CONFIG to its target-prefixed name, which the command shows.
+    const cross = [lines[at]!, lines[at + 1]!.replace(' pkg-config --', ' aarch64-unknown-linux-gnu-pkg-config --'), lines[at + 2]!, ...entries.map((e) => `>${e}`)];
+    assert.deepEqual(summary(cross.join('\n')), [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['alsa-lib'] }], 'certain']]);
     // The command without the status line above it is any shell's.
     assert.deepEqual(summary([lines[at + 1]!, ...entries.slice(0, 2)].join('\n')), []);
   });
