@@ -17,7 +17,9 @@ import type { EditedText } from '../model/editedText';
  * join copies the whole text inside that edit's didChange (≈ 1–3 ms on a 2.57 MB lock, ahead of a
  * code action sent behind it), so it should come seldom; a read of a piece still costs only a walk
  * over this many slices (microseconds). The analysis reads its copy of an open lock by the change
- * (edited()), so that copy too is joined here, or by a reader that wants the whole text (a full load).
+ * (edited()), a full workspace load too (WorkspaceIndex.get), so that copy too is joined here, or by
+ * a reader that wants the whole text: a request that generates files (loadFull, the CLI's load) or a
+ * lock outside the shape Cargo writes (cachedEditedLock's TOML parse).
  */
 export const JOIN_AFTER = 1024;
 
