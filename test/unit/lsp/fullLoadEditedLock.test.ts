@@ -52,4 +52,34 @@ describe('a full workspace load with Cargo.lock open in the editor', () => {
     assert.deepEqual(loaded.ws, scratch.ws);
     assert.deepEqual(index.inferred(ROOT), fresh().inferred(ROOT));
   });
+
+  it('once the lock is closed unsaved, a full load reads the disk’s lock, not the buffer it last read by change', () => {
+    const lockPath = join(ROOT, 'Cargo.lock');
+    const tomlPath = join(ROOT, 'Cargo.toml');
+    const disk = readFileSync(lockPath, 'utf8');
+    const lock = new PieceTextDocument(`file://${lockPath}`, 'toml', 1, disk);
+    let open = true;
+    const texts = new Map<string, string>();
+    const index = new WorkspaceIndex(
+      { textOf: (p) => (p === lockPath ? (open ? lock.getText() : undefined) : texts.get(p)), editedOf: (p) => (p === lockPath && open ? lock.edited() : undefined) },
+      () => false,
+    );
+    const version = (ws: ReturnType<WorkspaceIndex['get']>['ws']) => ws?.lock?.packages[0]?.version;
+    const onDisk = version(new WorkspaceIndex({ textOf: (p) => texts.get(p) }, () => false).get(ROOT).ws);
+    assert.ok(onDisk);
+    const at = disk.indexOf('version = "', disk.indexOf('[[package]]')) + 'version = "'.length;
+    const start = lock.positionAt(at);
+    lock.update([{ range: { start, end: start }, text: '9' }], 2);
+    index.invalidate(lockPath);
+    assert.equal(version(index.get(ROOT).ws), `9${onDisk}`);
+
+    open = false;
+    index.invalidate(lockPath);
+    texts.set(tomlPath, `${readFileSync(tomlPath, 'utf8')}\n[profile.release]\nlto = true\n`);
+    index.invalidate(tomlPath);
+    const loaded = index.get(ROOT);
+    assert.equal(version(loaded.ws), onDisk);
+    assert.equal(loaded.reads?.files.get('Cargo.lock'), disk, 'the load read the lock from the disk');
+    assert.deepEqual(loaded.ws, new WorkspaceIndex({ textOf: (p) => texts.get(p) }, () => false).get(ROOT).ws);
+  });
 });
