@@ -118,6 +118,13 @@ const OVERLAY_TOO_OLD = /^(?:No stable (\d+\.\d+)\.\* is available|(Stable|Night
 const NIX_IO =
   /^(?:unable to (?:download|fetch|open|read|write)|cannot (?:download|connect|open connection)|getting status of|opening (?:file|directory)|reading (?:file|directory)|writing to file|creating directory|path '[^']*' does not exist|Could not resolve|HTTP error|error: (?:unable to|cannot) )/i;
 /**
+ * A transfer the server never answered (libstore's filetransfer.cc: with no HTTP status, `unable to %s '%s': %s (%d)`,
+ * curl's own strerror and code, `Couldn't connect to server (7)`, `Couldn't resolve host name (6)`, `Timeout was reached
+ * (28)`; real Nix 2.8 on a refused connection): the network's failure, whatever the evaluation was fetching. A status the
+ * server sent (`HTTP error 404`) answers for the URL the expression names, and stays the evaluation's (round18 i15).
+ */
+const TRANSFER_UNANSWERED = /^unable to (?:download|upload) '[^']*': (?!HTTP error )[^(]+ \(\d+\)$/;
+/**
  * A store path the evaluation holds as a value, absent from the store: Nix ≤ 2.19's `getting status of '%1%'`
  * (lstat, as `import`, `builtins.path` and a string's context copy it), `opening file|directory '%1%'`, with
  * `: No such file or directory`; 2.20+'s `path '%s' does not exist` (real Nix 2.8 and 2.26). Only the store path
@@ -593,6 +600,7 @@ function create(): Matcher {
           // (a `throw` in a library, rust-overlay's component resolution) is an evaluation error.
           const p = pending;
           pending = undefined;
+          if (TRANSFER_UNANSWERED.test(p.message)) return;
           return emit(ctx, p, [t.trim()]);
         }
         const tt = t.trim();
