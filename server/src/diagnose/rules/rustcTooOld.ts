@@ -202,6 +202,17 @@ interface Unstable {
 // async fn in traits #91611) from 2018 (real rustc 1.95, edition 2015: `async fn` is not permitted in Rust 2015).
 const EDITION_GATED_BY_ISSUE: Readonly<Record<number, string>> = { 53667: '2024', 105723: '2021', 50547: '2018', 62290: '2018', 91611: '2018' };
 
+// rustc before 1.58 (format_args_capture, stabilised in 1.58) refusing a name in a literal format string that no
+// argument gives, the implicit capture later releases accept (rustc_builtin_macros' format.rs, every release:
+// `there is no argument named \`x\``). From 1.58 a literal captures the name (a missing variable is then E0425's
+// `cannot find value`), and the words stay only for a format string a macro expanded, with its notes `did you intend to
+// capture a variable \`x\` from the surrounding scope?` and `to avoid ambiguity, \`format_args!\` cannot capture
+// variables when the format string is expanded from a macro`: the code's own mistake on any release then.
+const NO_ARGUMENT_NAMED = /^\s*error: there is no argument named `([^`]+)`\s*$/;
+const CAPTURE_REFUSED_NOTE = /did you intend to capture a variable|cannot capture variables when the format string is expanded/;
+const CAPTURE_STABLE = '1.58';
+const CAPTURE_LINES = 12;
+
 /** How many lines one E0658/E0554 diagnostic is read for (its span, source lines, notes and help). */
 const UNSTABLE_LINES = 40;
 
@@ -300,6 +311,27 @@ function create(): Matcher {
   };
   // A std item rustc did not find (stdItemMissing.ts): its headline and the lines under it, until the diagnostic ends.
   let stdMissing: { headline: string; below: string[]; left: number; drv?: string } | undefined;
+  // rustc's `there is no argument named` (NO_ARGUMENT_NAMED), read to the end of its diagnostic for 1.58+'s notes.
+  let capture: { line: string; name: string; span?: string; path?: string; left: number; drv?: string } | undefined;
+  const flushCapture = (ctx: RuleContext, refused: boolean) => {
+    const c = capture!;
+    capture = undefined;
+    if (done || refused) return;
+    done = true;
+    const dep = !!c.path && DEPENDENCY_PATH.test(c.path);
+    const crate = dep ? /([\w-]+)-\d+\.\d+\.\d+[^/]*\/src\//.exec(c.path!)?.[1] : undefined;
+    const who = crate ?? (dep ? 'A dependency' : 'The code');
+    ctx.emit(
+      diag(
+        'rustc-too-old',
+        `${who} names \`${c.name}\` in a format string without passing it, an implicit capture rustc accepts from Rust ${CAPTURE_STABLE} on: the build's rustc is older. Build with Rust ${CAPTURE_STABLE} or newer (rust-overlay / newer nixpkgs).`,
+        [c.line, ...(c.span ? [c.span] : [])],
+        [{ kind: 'rust-toolchain', rustVersion: CAPTURE_STABLE }],
+        // rustc's own words, but an older rustc words a mistyped argument name the same: the age is the reading's.
+        { drv: c.drv ?? ctx.lastFailedDrv, details: { argument: c.name, required: CAPTURE_STABLE, ...(crate ? { package: crate } : {}) }, confidence: 'likely' },
+      ),
+    );
+  };
   const flushStd = (ctx: RuleContext) => {
     const s = stdMissing!;
     stdMissing = undefined;
@@ -323,11 +355,12 @@ function create(): Matcher {
     );
   };
   return {
-    busy: () => !!unstable || !!stdMissing || !!depManifest || !!replacedCut || held.length > 0 || generatorChain > 0 || lockParse.busy(),
+    busy: () => !!unstable || !!capture || !!stdMissing || !!depManifest || !!replacedCut || held.length > 0 || generatorChain > 0 || lockParse.busy(),
     held: () => held.length,
     release,
     finish(ctx) {
       if (unstable) flushUnstable(ctx);
+      if (capture) flushCapture(ctx, false);
       if (stdMissing) flushStd(ctx);
       if (depManifest) flushManifest(ctx);
       if (replacedCut && !done) {
@@ -443,6 +476,22 @@ function create(): Matcher {
           unstable = { line: before[i]!.trim(), feature: h[2]!, gate: false, nightlyHelp: false, issue: gated[1], left: UNSTABLE_LINES, drv: l.drv, path: span[1]!, span: span[0].trim() };
           return;
         }
+      }
+      if (capture) {
+        // Its span and notes until a blank line or the next message.
+        if (CAPTURE_REFUSED_NOTE.test(t)) return flushCapture(ctx, true);
+        if (!DIAG_END.test(t) && --capture.left > 0) {
+          const s = capture.path === undefined ? SPAN.exec(t) : null;
+          if (s) Object.assign(capture, { path: s[1]!, span: t.trim() });
+          return;
+        }
+        flushCapture(ctx, false);
+      }
+      const named = !done && t.includes('there is no argument named') ? NO_ARGUMENT_NAMED.exec(t) : null;
+      if (named) {
+        // Unclaimed: the same words from a 1.58+ rustc (its notes below) are the code's compile error.
+        capture = { line: t.trim(), name: named[1]!, left: CAPTURE_LINES, drv: l.drv };
+        return;
       }
       if (stdMissing) {
         if ((DIAG_END.test(t) && stdMissing.below.length) || --stdMissing.left <= 0) flushStd(ctx);
@@ -609,6 +658,8 @@ export const rustcTooOldRule: DiagnosisRule = {
     'error: package `',
     'error[E0658]',
     'error[E0554]',
+    // NO_ARGUMENT_NAMED.
+    'there is no argument named',
     // stdItemMissing's headlines.
     'error[E0433]',
     'error[E0432]',
