@@ -313,6 +313,15 @@ function scriptLeftUnset(message: string, recent: readonly string[]): boolean {
 }
 const SPAN_NEXT = /^\s*--> \S/;
 
+/**
+ * rustc's note under a lint the crate's own attribute turned into an error (rustc_middle's lint level source, real rustc
+ * 1.95: ``= note: `#[deny(unused_variables)]` implied by `#[deny(warnings)]` ``): code whose authors build it warning-free
+ * on their toolchain, meeting a lint this toolchain has and theirs did not (round165 yh03: `non_fmt_panic`, which the
+ * build met after nixpkgs moved rustc 1.50 to 1.51). The code is as its authors build it; a newer toolchain than the code supports is the labelling guide's `other`,
+ * and no fix kind turns a lint off. (`-D warnings` from the command line is the build's own choice, not read here.)
+ */
+const DENIED_BY_WARNINGS = /`#\[deny\([\w:-]+\)\]` implied by `#\[deny\(warnings\)\]`/;
+
 interface Pending {
   code?: string;
   message: string;
@@ -327,6 +336,8 @@ interface Pending {
   ownCrates?: string[];
   /** A build script said it could not set the variable this `env!` reads (scriptLeftUnset). */
   scriptUnset?: boolean;
+  /** A lint the crate's own `#![deny(warnings)]` made an error (DENIED_BY_WARNINGS). */
+  deniedByWarnings?: boolean;
 }
 
 function create(): Matcher {
@@ -390,6 +401,10 @@ function create(): Matcher {
       }
       // Not the code: the artifacts or toolchain rustc was given, rustc's own I/O, an ICE, std's own sources.
       if ((p.code && LOCATOR_CODES.has(p.code)) || (!include && !p.code && (NOT_THE_CODE.test(p.message) || MACRO_PANICKED.test(p.message))) || (p.location && SYSROOT_PATH.test(p.location.path))) {
+        notTheCode++;
+        continue;
+      }
+      if (p.deniedByWarnings) {
         notTheCode++;
         continue;
       }
@@ -531,6 +546,7 @@ function create(): Matcher {
           current.evidence.push(t);
           return;
         }
+        if (t.includes('implied by') && DENIED_BY_WARNINGS.test(t)) current.deniedByWarnings = true;
         const c = current.location && current.location.endColumn === undefined ? CARET.exec(t) : null;
         if (c) current.location!.endColumn = current.location!.column! + c[2]!.length;
         if (t.trim() && !t.startsWith('error') && !t.startsWith('warning') && !/^For more information/.test(t) && current.evidence.length < 16) {
