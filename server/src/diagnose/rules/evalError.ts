@@ -162,6 +162,16 @@ export const IGNORED = /^\s*error \(ignored\): (error: .+)$/;
  */
 const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[`'] because:\s*$/;
 /**
+ * ofborg's build report for one system (its comment's status line, `No attempt on x86_64-darwin` when it built nothing;
+ * `Success|Failure on …` otherwise) and its list of the requested attributes it left out because they do not evaluate
+ * there (`The following builds were skipped because they don't evaluate on x86_64-darwin: mdbook`). With no attempt,
+ * every attribute asked for was left out: the evaluation on that platform is the failure (round172 yo04). After an
+ * attempt the list is a side note beside the builds that ran (round72 us06: a timeout, the skipped ones other packages).
+ */
+const OFBORG_NO_ATTEMPT = /^\s*No attempt on (\S+?)(?: \(full log\))?\s*$/;
+const OFBORG_STATUS_ABOVE = 3;
+const OFBORG_SKIPPED = /^\s*The following builds were skipped because they don't evaluate on (\S+): (\S.*)$/;
+/**
  * git's own last word (`fatal: fonts/x.ttf: smudge filter lfs failed`, `fatal: unable to access '…'`) right above Nix's
  * `error:` block: Nix's git fetcher (fetchGit, a git input, a cargo git dependency's fetch at evaluation) ran git on the
  * host and the block that follows is that fetch's failure, its message cut — the remote's or git's (git-lfs', round135
@@ -529,6 +539,16 @@ function create(): Matcher {
         }
         ofborgProbe = undefined;
       }
+      // ofborg prints the list right under its status line (a blank line between, or an `Attempted:` line after an attempt).
+      const sk = t.includes("don't evaluate") ? OFBORG_SKIPPED.exec(t) : null;
+      if (sk) {
+        const status = ctx
+          .recent(OFBORG_STATUS_ABOVE)
+          .filter((x) => x.trim())
+          .at(-1);
+        const na = status === undefined ? null : OFBORG_NO_ATTEMPT.exec(status);
+        if (na && na[1] === sk[1]) return ctx.emit(evalDiag(`${sk[2]!.trim()} does not evaluate on ${sk[1]} (ofborg built nothing there)`, [status!.trim(), t.trim()]));
+      }
       if (t.includes('Cannot nix-instantiate') && OFBORG_TESTS_PROBE.test(t)) {
         ofborgProbe = 'header';
         return;
@@ -774,6 +794,8 @@ export const evalErrorRule: DiagnosisRule = {
   markers: [
     'error:',
     'Cannot nix-instantiate',
+    // ofborg's list of attributes it left out (OFBORG_SKIPPED), read with its status line above.
+    "because they don't evaluate on",
     'while calling',
     'while evaluating',
     'from call site',
