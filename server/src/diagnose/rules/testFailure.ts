@@ -150,6 +150,16 @@ const INSTALL_CHECK = /^(?:running install tests|Running phase: installCheckPhas
 const OTHER_HOOK = /^\s*(?:pre|post)(?!InstallCheck\b)[A-Z]\w*\s*$|^Running phase: (?!installCheckPhase\b)\w+/;
 const INSTALL_CHECK_ERROR = /^\s*(?:Error: |error(?:\[E\d+\])?: |thread '[^']*' (?:\(\d+\) )?panicked at)/;
 
+/**
+ * A log's first line that counts failing tests (`\`nix build\` fails with 2 test errors`, `Also I am having 8 tests fail,
+ * is that just me?`): an issue's title or the reporter's opening sentence over the lines they pasted, the build's own
+ * lines cut before the check phase (round149 xr03, round125 wt07). Only the first line: further down the same words
+ * are a program's own count (round38 k14's `1 of 1 test failed`, round160 yc03's builder `3 tests failed.`), `other`.
+ * Measured on every labelled log's first line: these two, no `other` one.
+ */
+const TITLE_TEST_COUNT = /\b(\d+) (?:tests? (?:fail(?:s|ed|ing|ures?)?|errors?)|failing tests?)\b/i;
+export const TITLE_TEST_MARKERS = ['tests fail', 'test fail', 'test error', 'failing test'] as const;
+
 function create(): Matcher {
   // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).
   let compiletest = false;
@@ -307,6 +317,23 @@ function create(): Matcher {
     listening: () => hung.size > 0,
     line(l, ctx) {
       const t = l.text;
+      // The log's first line: nothing but blank lines (the look-back's padding before a log's start) above it.
+      const title = includesAny(t, TITLE_TEST_MARKERS) && ctx.recent(RECENT_MAX).every((x) => !x.trim()) ? TITLE_TEST_COUNT.exec(t) : null;
+      if (title) {
+        return ctx.emit(
+          diag(
+            'test-failure',
+            `The log opens saying ${title[1]} tests fail ("${t.trim()}"); the tests' own lines are not in view. Run the check phase to see which, then skip them with checkFlags or fix them.`,
+            [t.trim()],
+            [],
+            {
+              details: { count: title[1]!, cause: 'title' },
+              // The reporter's sentence, not the test harness's: which tests, and why, are not in view.
+              confidence: 'possible',
+            },
+          ),
+        );
+      }
       if (reasonLeft > 0) {
         const x = t.includes("didn't exit successfully") ? PROCESS_EXIT.exec(t) : null;
         if (x) {
@@ -620,6 +647,8 @@ export const testFailureRule: DiagnosisRule = {
     'exit code',
     'test failed',
     'targets failed',
+    // TITLE_TEST_COUNT's, read on a log's first line.
+    ...TITLE_TEST_MARKERS,
     'test run failed',
     'failures:',
     'successes:',
