@@ -750,6 +750,10 @@ function create(): Matcher {
       if (!after && l.source === 'build' && (READ_MISSING.test(io) || OUTPUT_GETTER.test(io) || CRANE_EVAL_MESSAGE.test(io))) return;
       // A view that starts inside 2.20+'s trace block, below its `error:` line: the last frame's code excerpt right before the message.
       const framed = !!after || excerptAbove(ctx.recent(4));
+      // A builder's own message (its framing says so) that an evaluation alone does not print is read only with Nix's
+      // position or trace hint under it, which Nix prints under its own messages: the lines under a builder's (cargo's
+      // linker block, its `Caused by:` chain) are its program's, so they are not waited for.
+      if (!framed && l.source === 'build' && !evaluationsOwn(io) && !PATH_MISSING.test(io) && !OPEN_QUOTED.test(io)) return;
       pending = { message: io, evidence: after ? [...after, t.trim()] : [t.trim()], notes: [], left: 3, traced: framed, ...(inputFrame ? { input: inputFrame } : {}) };
     },
     busy: () => !!pending || !!traced || !!chain || !!cut || !!inputFrame || !!ofborgProbe,
