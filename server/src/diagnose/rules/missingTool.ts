@@ -308,6 +308,17 @@ export const PATTERNS: readonly Pattern[] = [
   },
   // A build's own check for a program (openssl-src: `Command 'perl' not found. Is perl installed?`).
   { re: /\bCommand '([\w.+-]+)' not found/, tool: (m) => m[1]!, why: 'the build runs it', hint: "' not found" },
+  // A build script that tried a library's own configuration program (`wx-config --version`, `llvm-config`) and says it
+  // could not be run, std's error not printed: espanso-modulo's build.rs, before 2024 `\`wx-config\` cannot be executed`,
+  // since then `cannot execute wx-config or wx-config-gtk3 or wx-config-qt` (the names it tried, the first the usual one).
+  // A prose `\`terraform plan\` cannot be executed` names no single program; the name must be one a nixpkgs attribute
+  // provides (not `named`), so a sentence about anything else says nothing.
+  {
+    re: /[`'"]([\w.+-]*[A-Za-z][\w.+-]*)[`'"] cannot be executed\b|\bcannot execute ([\w.+-]*[A-Za-z][\w.+-]*)(?: or [\w.+-]+)*\s*$/,
+    tool: (m) => m[1] ?? m[2]!,
+    why: 'a build script runs it from PATH and could not start it',
+    hint: ['cannot be executed', 'cannot execute '],
+  },
 ];
 
 // One test before the loop over PATTERNS (most lines this rule reads match none: bench:diagnose's dense log
@@ -344,7 +355,7 @@ export function preTest(patterns: readonly Pick<Pattern, 're' | 'hint'>[]): (t: 
 }
 /** The words before any pattern is tried: every line a pattern matches holds one (a test holds the table to it). */
 export const LINE_GATE =
-  /ENOENT|unable to find utility|cannot execute tool|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt|please install llvm-tools|generate bindings|Missing wasm-bindgen-cli@/;
+  /ENOENT|unable to find utility|cannot execute|Failed to execute tool|dynamically linked executable|couldn't find application|syscall: 'spawn|FileNotFoundError|not found|interpreter found|compiler found|COMPILER could be found|protoc|PROTOC|cmake|clang|OpenSSL build|@INC|perl|linker|No such file|not installed|NotFound|required command|which: no |command not found|find tool|never executed|not executable|cannot be executed|LLVM|Unknown compiler|no such command|exit status: 127|Missing wasm-opt|WebAssembly\/binaryen\/releases|no prebuilt wasm-opt|please install llvm-tools|generate bindings|Missing wasm-bindgen-cli@/;
 const ANY_PATTERN = preTest(PATTERNS);
 /** Each pattern's expression as the loop runs it: without g or y, whose exec would carry lastIndex from one line to the next. */
 const EXPRS = PATTERNS.map((p) => (p.re.global || p.re.sticky ? new RegExp(p.re.source, p.re.flags.replace(/[gy]/g, '')) : p.re));

@@ -109,6 +109,8 @@ export const TOOL_ATTR: Record<string, string> = {
   'glib-compile-schemas': 'glib',
   'wayland-scanner': 'wayland-scanner',
   'llvm-config': 'llvmPackages.llvm',
+  // wxWidgets' configuration program: nixpkgs' wxGTK32 (wxWidgets 3.2) installs it in its one output's bin.
+  'wx-config': 'wxGTK32',
   ld: 'stdenv.cc',
   ar: 'binutils',
   objcopy: 'binutils',
