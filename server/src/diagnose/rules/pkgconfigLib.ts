@@ -95,6 +95,12 @@ export const FRAMEWORK_UNNAMED = /\bframework not found(?:\s*["'”`)]|\s*$)/;
 export const TOLD_LINKING = /\blink(?:s|ed|ing)? (?:to|with|against) (?:the )?([A-Z][A-Za-z]+)\b(?! ?[`'"(])/;
 // rustc itself for a `cargo:rustc-link-lib=static=foo` it cannot find: `could not find native static library \`foo\``.
 const STATIC_LIB = /could not find native static library `([\w.+-]+)`/;
+// Cargo's closing line for the crate rustc was compiling (`could not compile \`v8\` (lib) due to 1 previous error`; before
+// cargo 1.3x `Could not compile \`v8\`.`). rustc looks a static library up while it bundles it into the rlib of the crate
+// whose build script asked for it (rustc_metadata's find_native_static_library), so that crate is the one named here.
+const COMPILE_FAILED = /[Cc]ould not compile `([\w-]+)`/;
+// The Cargo book's convention for a crate that links a system library (its `*-sys` packages): `-sys`, some `_sys`.
+const SYS_NAMED = /[-_]sys$/;
 // The dynamic loader at build time (a build script or proc-macro linked against a library Nix did not provide).
 const SHARED = /\blib([\w+-]+?)\.so(?:\.[\d.]+)?: cannot open shared object file/;
 const OPENSSL = new Set(['openssl', 'libssl', 'libcrypto', 'ssl', 'crypto']);
@@ -244,9 +250,20 @@ function create(): Matcher {
   // Modules whose `.pc` file the log shows in the store (STORE_PC).
   const storePc = new Set<string>();
   const storeKey = (drv: string | undefined, pkg: string) => `${drv ?? ''}\0${pkg.toLowerCase()}`;
+  // Static libraries rustc could not find (STATIC_LIB), and the crates cargo then says it could not compile, by derivation.
+  const staticLibs = new Set<string>();
+  const failedCrates = new Map<string, string[]>();
+  // A static library no nixpkgs package is known to provide, asked for by a crate that is no `-sys` crate: an archive
+  // that crate's own build script makes or fetches into OUT_DIR (the v8 crate's rusty_v8), which no
+  // input supplies. A `-sys` crate's, or a name the link table knows (ssl, z), stays a library to add.
+  const ownArchive = (lib: Lib): boolean => {
+    const crates = failedCrates.get(lib.drv ?? '') ?? [];
+    return staticLibs.has(lib.name) && !linkLibAttr(lib.name) && crates.length > 0 && crates.every((c) => !SYS_NAMED.test(c));
+  };
   return {
-    // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`).
-    listening: () => !!bare,
+    // OpenSSL's words matter only to a pkg-config absence with no library named (`bare.openssl`); cargo's closing line
+    // only after rustc missed a static library.
+    listening: () => !!bare || staticLibs.size > 0,
     // Between the first entries of the newer report's list and its third, every line: any other line ends the run.
     busy: () => !!entries && entries.n < 3,
     line(l, ctx) {
@@ -300,6 +317,12 @@ function create(): Matcher {
         incompatible.add(skipped[1]!);
         return;
       }
+      const failed = staticLibs.size && t.includes('ould not compile') ? COMPILE_FAILED.exec(t) : null;
+      if (failed) {
+        const key = l.drv ?? '';
+        failedCrates.set(key, [...(failedCrates.get(key) ?? []), failed[1]!]);
+        return;
+      }
       if (
         !/pkg-config|pkgconfig|pkg_config|system library|Package |package '|-l|\.so|found: NO|found, tried|library not found|Could NOT|fatal error|native static|framework|\.pc|package such as|library '|link(?:s|ed|ing)? (?:to|with|against) /.test(
           t,
@@ -344,6 +367,7 @@ function create(): Matcher {
         const lib = m[1] ?? m[2]!;
         if ((WINDOWS_LINKER.test(t) && !linkLibAttr(lib)) || LIBC_OWN.test(lib)) return;
         [name, viaLinker] = [m[1] ?? m[2], true];
+        if (m[0].startsWith('could not find native static')) staticLibs.add(lib);
       } else if ((m = SHARED.exec(t)) && !RUST_DYLIB.test(m[1]!)) [name, viaLinker, other] = [m[1], true, { what: `a program cannot load lib${m[1]}.so (the dynamic loader finds no such library)` }];
       else if (t.includes(' framework ') && (m = TOLD_FRAMEWORK.exec(t))) {
         const fw = m[1]!;
@@ -469,6 +493,7 @@ function create(): Matcher {
       bare = undefined;
       for (const [, lib] of libs.entries()) {
         if ((lib.viaLinker && incompatible.has(lib.name)) || (!lib.viaLinker && unreadable.has(lib.name))) continue;
+        if (ownArchive(lib)) continue;
         const attr = lib.framework ? lib.attr : (lib.attr ?? (lib.viaLinker ? linkLibAttr(lib.name) : pkgConfigAttr(lib.name)));
         const who = lib.crate ? ` (needed by ${lib.crate})` : '';
         const native = !lib.viaLinker && !lib.what && noPkgConfig ? ['pkg-config'] : undefined;
@@ -514,6 +539,8 @@ function create(): Matcher {
       incompatible.clear();
       unreadable.clear();
       inStore.clear();
+      staticLibs.clear();
+      failedCrates.clear();
       storePc.clear();
       lastHeader = undefined;
     },
@@ -609,7 +636,8 @@ export const pkgconfigLibRule: DiagnosisRule = {
   ],
   // A pkg-config failure that concerns OpenSSL is the openssl rule's: such lines mark it (`bare.openssl`), read
   // only once pkg-config was found missing (a line before is in the look-back `bare` starts with).
-  listenMarkers: ['openssl', 'OpenSSL', 'OPENSSL'],
+  // OpenSSL's names for `bare`; cargo's closing line (COMPILE_FAILED) after rustc missed a static library.
+  listenMarkers: ['openssl', 'OpenSSL', 'OPENSSL', 'ould not compile'],
   create,
   place: inputsPlacement,
   fixes: (_d, s, f) => {
