@@ -120,10 +120,11 @@ const NIX_IO =
 /**
  * A transfer the server never answered (libstore's filetransfer.cc: with no HTTP status, `unable to %s '%s': %s (%d)`,
  * curl's own strerror and code, `Couldn't connect to server (7)`, `Couldn't resolve host name (6)`, `Timeout was reached
- * (28)`; real Nix 2.8 on a refused connection): the network's failure, whatever the evaluation was fetching. A status the
- * server sent (`HTTP error 404`) answers for the URL the expression names, and stays the evaluation's (round18 i15).
+ * (28)`; real Nix 2.8 on a refused connection; from Nix 2.25 `unable to %s '%s': %s (%d) %s`, curl's error buffer after
+ * the code, read in filetransfer.cc): the network's failure, whatever the evaluation was fetching. A status the server
+ * sent (`HTTP error 404`) answers for the URL the expression names, and stays the evaluation's (round18 i15).
  */
-const TRANSFER_UNANSWERED = /^unable to (?:download|upload) '[^']*': (?!HTTP error )[^(]+ \(\d+\)$/;
+const TRANSFER_UNANSWERED = /^unable to (?:download|upload) '[^']*': (?!HTTP error )[^(]+ \(\d+\)(?: .*)?$/;
 /**
  * A store path the evaluation holds as a value, absent from the store: Nix ≤ 2.19's `getting status of '%1%'`
  * (lstat, as `import`, `builtins.path` and a string's context copy it), `opening file|directory '%1%'`, with

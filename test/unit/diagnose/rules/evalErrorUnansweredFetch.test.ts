@@ -23,6 +23,14 @@ describe('eval-error: an evaluation-time download no server answered', () => {
     assert.deepEqual(categories(`${NIX28_REFUSED}\n${HINT}\n`), []);
   });
 
+  it("Nix 2.25+'s form, curl's error buffer after the code (filetransfer.cc's format; not run here) → nothing", () => {
+    const line =
+      "error: unable to download 'http://127.0.0.1:1/channel-rust-nightly.toml': Couldn't connect to server (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server";
+    assert.deepEqual(categories(`${line}\n${HINT}\n`), []);
+    // The same form with a status stays the evaluation's.
+    assert.deepEqual(categories(`error: unable to download 'http://127.0.0.1:1/x.toml': HTTP error 404 (curl error: Couldn't connect to server)\n${HINT}\n`), ['eval-error']);
+  });
+
   it('a status the server sent (round18 i15, `HTTP error 404`) stays the evaluation’s', () => {
     assert.deepEqual(categories(heldout(18, 'i15-eval-error-nixpkgs-mozilla-channel-toml-http-404-rust-toolchain-toml.log')), ['eval-error']);
     const status = "error: unable to download 'http://127.0.0.1:1/channel-rust-nightly.toml': HTTP error 404";
