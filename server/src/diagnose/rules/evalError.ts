@@ -169,7 +169,9 @@ const OFBORG_TESTS_PROBE = /^\s*Cannot nix-instantiate `[^`']+\.passthru\.tests[
  * every attribute asked for was left out: the evaluation on that platform is the failure (round172 yo04). After an
  * attempt the list is a side note beside the builds that ran (round72 us06: a timeout, the skipped ones other packages).
  */
-const OFBORG_NO_ATTEMPT = /^\s*No attempt on (\S+?)(?: \(full log\))?\s*$/;
+// ofborg's result_to_comment (2018–2019): `{status} on {system}` then ` [(full log)](url)` when there was output;
+// pasted as rendered (`(full log)`) or as the comment's markdown.
+const OFBORG_NO_ATTEMPT = /^\s*No attempt on (\S+?)(?: \[?\(full log\)\]?(?:\(\S*\))?)?\s*$/;
 const OFBORG_STATUS_ABOVE = 3;
 const OFBORG_SKIPPED = /^\s*The following builds were skipped because they don't evaluate on (\S+): (\S.*)$/;
 /**

@@ -19,6 +19,12 @@ describe('eval-error: ofborg built nothing on a system where the package does no
     assert.ok(!categories(heldout(72, 'us06.log')).includes('eval-error'));
   });
 
+  it("the status line as the comment's markdown (ofborg's result_to_comment format) → eval-error", () => {
+    const skipped = "The following builds were skipped because they don't evaluate on x86_64-darwin: mdbook";
+    const status = 'No attempt on x86_64-darwin [(full log)](https://logs.nix.ci/?key=nixos/nixpkgs.1&attempt_id=a)';
+    assert.deepEqual(categories(`${status}\n\n${skipped}\n`), ['eval-error']);
+  });
+
   it('the list under another system’s status, or with no status above it → nothing', () => {
     const skipped = "The following builds were skipped because they don't evaluate on x86_64-darwin: mdbook";
     assert.deepEqual(categories(`No attempt on aarch64-linux (full log)\n\n${skipped}\n`), []);
