@@ -14,7 +14,7 @@
 // `js`: the same comparison with the JavaScript marker scan (what runs where
 // WebAssembly SIMD does not), then one wasm run to check the diagnostics agree.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { ByteScanner } from '../../server/src/diagnose/prefilter';
@@ -49,12 +49,14 @@ export interface SpeedResult {
     /** CPU of the marker scans alone over the file, reads taken off; NaN where wasm SIMD does not run. */
     wasmScanCpu: number;
     jsScanCpu: number;
+    /** The wasm scan over marker-free bytes: its vector loop alone, no candidate position to check. */
+    wasmQuietScanCpu: number;
     referenceCpu: number;
     sameAsReference: boolean;
     rules: { cpu: number; clock: number; rules: RuleTime[] };
     /** The wasm scan's CPU inside a run (NaN where it does not run). */
     inPlace: number;
-    engine: { cpu: number; noWait: number; lines: number; read: number; waits: Waits };
+    engine: { cpu: number; noStepCpu: number; noWait: number; lines: number; read: number; waits: Waits };
   };
 }
 
@@ -96,8 +98,8 @@ async function pushFile(d: InstanceType<DiagnoserModule['Diagnoser']>, file: str
 }
 
 /** A Diagnoser as `nixify diagnose` makes it: with the failing step (pipeline/diagnose.ts), whose lines are decoded only then. */
-function cliDiagnoser(opts: { noPrefilter?: boolean; jsScan?: boolean } = {}): InstanceType<DiagnoserModule['Diagnoser']> {
-  return new shipped.Diagnoser({ ...opts, failingStep: true });
+function cliDiagnoser(opts: { noPrefilter?: boolean; jsScan?: boolean } = {}, failingStep = true): InstanceType<DiagnoserModule['Diagnoser']> {
+  return new shipped.Diagnoser({ ...opts, failingStep });
 }
 
 function diagnoseFile(file: string, noPrefilter = false, jsScan = false): Promise<Diagnostic[]> {
@@ -187,11 +189,11 @@ async function ruleTimes(file: string): Promise<{ cpu: number; clock: number; ru
  * per-line step counted) out of all, and how many of those came while some
  * rule waited (Waits): what `noWait` saves is their decoding and reading.
  */
-async function engineAlone(file: string): Promise<{ cpu: number; noWait: number; lines: number; read: number; waits: Waits }> {
-  const leastCpu = async (change: (m: Matcher) => void) => {
+async function engineAlone(file: string): Promise<{ cpu: number; noStepCpu: number; noWait: number; lines: number; read: number; waits: Waits }> {
+  const leastCpu = async (change: (m: Matcher) => void, failingStep = true) => {
     let cpu = Infinity;
     for (let i = 0; i < RUNS; i++) {
-      const d = cliDiagnoser();
+      const d = cliDiagnoser({}, failingStep);
       for (const m of (d as unknown as { matchers: Matcher[] }).matchers) change(m);
       cpu = Math.min(cpu, (await timed(() => pushFile(d, file)))[0].cpu);
     }
@@ -201,6 +203,9 @@ async function engineAlone(file: string): Promise<{ cpu: number; noWait: number;
     if (m.busy) m.busy = () => false;
   });
   const cpu = await leastCpu((m) => (m.line = () => {}));
+  // With every rule empty nothing is ever found, so the failing step reads to the end (98,120
+  // lines of a 45 MB dense log against 5 in a real run, which stops it at the first finding).
+  const noStepCpu = await leastCpu((m) => (m.line = () => {}), false);
   const d = cliDiagnoser();
   // waitMask: the rules waiting as of the line before (Diagnoser.line gives them this one whatever its markers).
   const step = d as unknown as { line(l: unknown): void; waitMask: number };
@@ -222,7 +227,7 @@ async function engineAlone(file: string): Promise<{ cpu: number; noWait: number;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
   d.end();
-  return { cpu, noWait, lines, read, waits: { lines: waits.lines, rules: waits.rules.filter((r) => r.lines).sort((a, b) => b.lines - a.lines) } };
+  return { cpu, noStepCpu, noWait, lines, read, waits: { lines: waits.lines, rules: waits.rules.filter((r) => r.lines).sort((a, b) => b.lines - a.lines) } };
 }
 
 /**
@@ -266,6 +271,26 @@ function scanFile(file: string, scan: ((b: Uint8Array, n: number) => number) | u
   return hits;
 }
 
+/**
+ * The scan over as many bytes as the file holds, none starting a marker (lines of `xyzq`), a MB
+ * buffer at a time as scanFile reads: what the vector loop alone costs on this machine, apart from
+ * checking the candidate positions a real log gives it. Least CPU of RUNS.
+ */
+function quietScanCpu(scanner: ByteScanner, size: number): number {
+  const buf = new Uint8Array(1 << 20);
+  const line = Buffer.from('xyzq'.repeat(17) + '\n');
+  for (let i = 0; i < buf.length; i++) buf[i] = line[i % line.length]!;
+  if (scanner.all(buf, 0, buf.length) !== 0) throw new Error('the quiet bytes hold a marker');
+  let best = Infinity;
+  for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
+    for (let left = size; left > 0; left -= buf.length) scanner.all(buf, 0, Math.min(left, buf.length));
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, (c.user + c.system) / 1e6);
+  }
+  return Math.max(1e-3, best);
+}
+
 async function analyse(file: string, diags: Diagnostic[]): Promise<NonNullable<SpeedResult['analysis']>> {
   const [grepT, grep] = await timed(() => spawnSync('grep', ['-c', 'error', file], { encoding: 'utf8' }));
   // The marker scans alone (README's scan throughput): least CPU of RUNS each, the reads' own CPU taken off.
@@ -279,6 +304,7 @@ async function analyse(file: string, diags: Diagnostic[]): Promise<NonNullable<S
   const readC = await leastCpu();
   const wasmScanCpu = wasmScan === jsScan ? NaN : Math.max(1e-3, (await leastCpu((b, n) => wasmScan.all(b, 0, n))) - readC);
   const jsScanCpu = Math.max(1e-3, (await leastCpu((b, n) => jsScan.all(b, 0, n))) - readC);
+  const wasmQuietScanCpu = wasmScan === jsScan ? NaN : quietScanCpu(wasmScan, statSync(file).size);
   // The prefilter's reference: every line decoded and given to every rule.
   const [refT, reference] = await timed(() => diagnoseFile(file, true));
   const rules = await ruleTimes(file);
@@ -288,6 +314,7 @@ async function analyse(file: string, diags: Diagnostic[]): Promise<NonNullable<S
     grep: { wall: grepT.wall, count: grep.stdout.trim() },
     wasmScanCpu,
     jsScanCpu,
+    wasmQuietScanCpu,
     referenceCpu: refT.cpu,
     sameAsReference: isDeepStrictEqual(diags, reference),
     rules,
