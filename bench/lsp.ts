@@ -32,6 +32,7 @@ import { checksumFlips, editor, position, tenfold, type Change, type EditKind, t
 import { report, type Result } from './lspReport';
 import { timeWrites } from './lspSlowActions';
 import { perEdit, threadTimes } from './lspThreads';
+import { CompileLog, compilesBetween, type Compiles } from './lspCompiles';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'crates', 'nushell');
 if (!existsSync(corpus)) {
@@ -101,16 +102,22 @@ async function measure(name: string, lockText: string | undefined, cli?: string)
   );
   // The server then writes a line per diagnostics run on stderr (lsp/trace.ts): where each edit's time went.
   process.env.NIXIFY_LSP_TRACE = '1';
+  const v8log = process.env.NIXIFY_BENCH_COMPILES ? new CompileLog() : undefined;
+  const flags = process.env.NIXIFY_LSP_NODE_FLAGS;
+  if (v8log) process.env.NIXIFY_LSP_NODE_FLAGS = `${flags ?? ''} ${v8log.flags()}`;
   const lsp = await startLsp(dir, { trusted: false }, { cli });
+  if (flags === undefined) delete process.env.NIXIFY_LSP_NODE_FLAGS;
+  else process.env.NIXIFY_LSP_NODE_FLAGS = flags;
   try {
-    return await run(lsp, dir, name);
+    return await run(lsp, dir, name, v8log);
   } finally {
     await lsp.close();
+    v8log?.remove();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function run(lsp: LspSession, dir: string, name: string): Promise<Result> {
+async function run(lsp: LspSession, dir: string, name: string, v8log: CompileLog | undefined): Promise<Result> {
   const lockUri = `file://${dir}/Cargo.lock`;
   const nixUri = `file://${dir}/package.nix`;
   let text = readFileSync(join(dir, 'Cargo.lock'), 'utf8');
@@ -118,6 +125,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   timeWrites(lsp.proc.stdin);
   await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: lockUri, languageId: 'toml', version: 1, text } });
   const first = await lsp.waitForDiagnostics(nixUri, () => true, 120_000);
+  const atFirst = v8log?.count();
   await initParsers();
   const built = new Set(inferForChecks(loadWorkspaceAt(dir)).builtCrates);
 
@@ -182,7 +190,9 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
   const cpu: Partial<Record<EditKind, number>> = {};
   const threads: Partial<Record<EditKind, string>> = {};
   const runs: Partial<Record<EditKind, TracedRun[]>> = {};
+  const compiles: Partial<Record<EditKind, string>> = {};
   for (const kind of Object.keys(edits) as EditKind[]) {
+    const k0 = v8log?.count();
     const c0 = cpuMs(lsp.proc.pid!);
     const s0 = threadTimes(lsp.proc.pid!, analysisTid);
     const r0 = traced.length;
@@ -197,6 +207,7 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     // A run's trace line may trail its diagnostics (stderr and stdout are separate pipes).
     for (let w = 0; w < 100 && traced.length < r0 + EDITS; w++) await new Promise((r) => setTimeout(r, 10));
     runs[kind] = traced.slice(r0, r0 + EDITS);
+    if (k0) compiles[kind] = compilesBetween(k0, v8log!.count());
   }
 
   // Ask where a fix exists: missing inputs, else the drifted version (the file sets 0.0.1 on purpose).
@@ -245,6 +256,8 @@ async function run(lsp: LspSession, dir: string, name: string): Promise<Result> 
     actionsDuringEdit,
     actionWindows,
     offered,
+    ...(atFirst ? { compilesToFirst: compilesBetween({ request: 0, analysis: 0 }, atFirst as Compiles) } : {}),
+    compiles,
     peakRssMb: peakRssMb(lsp.proc.pid!),
   };
 }

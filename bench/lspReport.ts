@@ -21,6 +21,9 @@ export interface Result extends ActionsBehindEdits {
   runs: Partial<Record<EditKind, TracedRun[]>>;
   actions: number[];
   offered: number;
+  /** TurboFan compiles per thread up to the first diagnostics, and per kind of edit (NIXIFY_BENCH_COMPILES, lspCompiles.ts). */
+  compilesToFirst?: string;
+  compiles?: Partial<Record<EditKind, string>>;
   peakRssMb?: number;
 }
 
@@ -31,6 +34,7 @@ export function report(r: Result, budget: number, requestThread: RequestThreadTr
   const noop99 = pct(r.noop, 99);
   const against = (xs: number[], limit: number) =>
     `budget p99 ${limit} ms${pct(xs, 99) <= limit ? '' : ', OVER'}; p50 ${(pct(xs, 50) / noop).toFixed(1)}×, p99 ${(pct(xs, 99) / noop99).toFixed(1)}× the no-op's`;
+  if (r.compilesToFirst) console.log(`  up to the first diagnostics: TurboFan compiles ${r.compilesToFirst}`);
   console.log(`  no-op request round trip (reference)       ${line(r.noop)}`);
   for (const [kind, xs] of Object.entries(r.edits)) {
     const cpu = r.cpu[kind as EditKind];
@@ -40,6 +44,8 @@ export function report(r: Result, budget: number, requestThread: RequestThreadTr
     console.log(`  ${what} → diagnostics  ${line(xs)}  (${against(xs, budget)}; ${xs.length} edits${first}${cpu !== undefined ? `; server CPU ${cpu.toFixed(1)} ms/edit` : ''})`);
     const threads = r.threads[kind as EditKind];
     if (threads) console.log(`    per edit, by thread (schedstat): ${threads}`);
+    const compiles = r.compiles?.[kind as EditKind];
+    if (compiles) console.log(`    TurboFan compiles over these ${xs.length} edits: ${compiles}`);
   }
   for (const [kind, rs] of Object.entries(r.runs)) {
     if (!rs?.length) continue;
