@@ -5,6 +5,7 @@ import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { CARGO_STDERR, includesAny } from '../text';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
 import { NET_MARKERS } from './networkSandbox';
+import { QUOTED_TEST_MARKERS, quotedFailingTests } from './quotedTestNames';
 
 // libtest colours FAILED (`ESC [ 31m`) and resets with the terminal's sgr0 (`ESC ( B ESC [ m` for xterm); text.ts
 // strips those escapes, but a paste that lost the ESC bytes keeps `[31m` before FAILED and `(B[m` after it.
@@ -193,6 +194,8 @@ function create(): Matcher {
   const hung = new Map<string, string>();
   let hungDrv: string | undefined;
   let timedOut = false;
+  // The first line of prose naming failing tests by libtest's names (quotedTestNames.ts), said only if nothing else is.
+  let quoted: { names: string[]; line: string; drv?: string } | undefined;
   const add = (name: string, d: string | undefined, line: string) => {
     drv = d ?? drv;
     if (tests.length < MAX_TESTS && !tests.includes(name)) tests.push(name);
@@ -333,6 +336,10 @@ function create(): Matcher {
             },
           ),
         );
+      }
+      if (!quoted && !ctx.inTests && includesAny(t, QUOTED_TEST_MARKERS)) {
+        const names = quotedFailingTests(t);
+        if (names) quoted = { names, line: t.trim(), drv: l.drv };
       }
       if (reasonLeft > 0) {
         const x = t.includes("didn't exit successfully") ? PROCESS_EXIT.exec(t) : null;
@@ -633,6 +640,23 @@ function create(): Matcher {
           );
         }
       }
+      // Nothing of the test run in view, only a sentence naming the tests that fail by libtest's names: they are the
+      // names `--skip` takes. The reporter's words say that they fail, not why.
+      if (quoted && !said && ctx.emitted === 0 && ctx.held === 0) {
+        const q = quoted;
+        said = true;
+        own++;
+        ctx.emit(
+          diag(
+            'test-failure',
+            `The log names ${q.names.length === 1 ? 'a test' : `${q.names.length} tests`} that fail${q.names.length === 1 ? 's' : ''} in the check phase (${q.names.slice(0, 5).join(', ')}${q.names.length > 5 ? ', …' : ''}), by the test harness's own name${q.names.length === 1 ? '' : 's'}; the test run's lines are not in view. Skip ${q.names.length === 1 ? 'it' : 'them'} with checkFlags, or fix ${q.names.length === 1 ? 'it' : 'them'}.`,
+            [q.line],
+            [{ kind: 'skip-tests', tests: q.names }],
+            // libtest's names, quoted in the reporter's sentence: which tests is the harness's word, that they fail the reporter's.
+            { drv: q.drv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'quoted-names' }, confidence: 'likely' },
+          ),
+        );
+      }
     },
   };
 }
@@ -649,6 +673,7 @@ export const testFailureRule: DiagnosisRule = {
     'targets failed',
     // TITLE_TEST_COUNT's, read on a log's first line.
     ...TITLE_TEST_MARKERS,
+    ...QUOTED_TEST_MARKERS,
     'test run failed',
     'failures:',
     'successes:',
