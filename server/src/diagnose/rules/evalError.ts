@@ -353,12 +353,14 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
  * j04; round34 z11 in an issue title): lib's callPackageWith for an argument nobody passes (`Function called without
  * required argument "rust-bin" at …`, since 2024 prefixed `lib.customisation.callPackageWith: `; real Nix 2.8 with the
  * real lib), Nix's own wordings of the same (1.x–2.3 `anonymous function at … called without required argument ‘x’`,
- * 2.4+ `function 'f' called without required argument 'x'`), and mkDerivation's check of its input lists
+ * 2.4+ `function 'f' called without required argument 'x'`; every Nix since prints the tail after the lambda's name
+ * alone, so a quote that opens there — a code span or a line of its own, round185 zb01 — is the same sentence with its
+ * head cut), and mkDerivation's check of its input lists
  * (make-derivation.nix: `Dependency is not of a valid type: element 2 of nativeBuildInputs for <name>`, a list nested
  * deeper adds `element N of` per level).
  */
 const EVAL_THROW =
-  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
+  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|(?<=^\s*|`)called without required argument ['‘][\w'-]+['’]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
 const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
 
 /**
