@@ -159,7 +159,8 @@ const INSTALL_CHECK_ERROR = /^\s*(?:Error: |error(?:\[E\d+\])?: |thread '[^']*' 
  * Measured on every labelled log's first line: these two, no `other` one.
  */
 const TITLE_TEST_COUNT = /\b(\d+) (?:tests? (?:fail(?:s|ed|ing|ures?)?|errors?)|failing tests?)\b/i;
-export const TITLE_TEST_MARKERS = ['tests fail', 'test fail', 'test error', 'failing test'] as const;
+// `tests error` too: TITLE_TEST_COUNT reads `2 tests errors`, which holds no other of these.
+export const TITLE_TEST_MARKERS = ['tests fail', 'test fail', 'test error', 'tests error', 'failing test'] as const;
 
 function create(): Matcher {
   // Failures of compiletest's tests, none named the libtest way: held until bootstrap says whose suite it was (BOOTSTRAP_TESTS).

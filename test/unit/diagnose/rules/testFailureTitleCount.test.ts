@@ -20,6 +20,11 @@ describe('test-failure: a first line counting failing tests', () => {
     }
   });
 
+  it('every form the count reads reaches it: `N tests errors` holds no other marker (was never read)', () => {
+    for (const title of ['`nix build` fails with 2 tests errors', '`nix build` fails with 2 test errors', 'Also I am having 8 tests fail'])
+      assert.deepEqual(categories(`${title}\n   Compiling foo v1.0.0\n`), ['test-failure'], title);
+  });
+
   it('the same words below the first line → not read (round38 k14, round160 yc03 are `other`)', () => {
     assert.ok(!categories(heldout(38, 'k14.log')).includes('test-failure'));
     assert.ok(!categories(heldout(160, 'yc03.log')).includes('test-failure'));
