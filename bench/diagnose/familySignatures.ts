@@ -14,7 +14,10 @@ import {
   TOOLCHAIN_OVERLAY_MESSAGE,
 } from '../../server/src/diagnose/rules/evalVocabulary';
 import { NO_HASH_CUT } from '../../server/src/diagnose/rules/gitDeps';
-import { CARGO_BINUTILS_TOOL, ENOENT_ALONE, FHS_PROGRAM_NOT_FOUND, IN_PATH, PATTERNS, SHELL_FRAMED, SPAWN_VERB, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool';
+import { PATTERNS } from '../../server/src/diagnose/rules/missingTool/patterns';
+import { CARGO_BINUTILS_TOOL, STUB_LOADER_CACHE } from '../../server/src/diagnose/rules/missingTool/scriptSentences';
+import { ENOENT_ALONE, FHS_PROGRAM_NOT_FOUND, IN_PATH } from '../../server/src/diagnose/rules/missingTool/spawnErrors';
+import { SHELL_FRAMED, SPAWN_VERB } from '../../server/src/diagnose/rules/missingTool/toolSentences';
 import { DIED_IN, EXIT_CODE, HARNESS_LINE, HUNG } from '../../server/src/diagnose/rules/testFailure';
 import { CARGO_REGISTRY_FAILED, DOWNLOAD_KNOB } from '../../server/src/diagnose/rules/networkSandbox';
 import { programAttr } from '../../server/src/diagnose/scriptPanic';

@@ -8,7 +8,7 @@ import { Bounded, diag, pushEvidence, RECENT_MAX, type DiagnosisRule, type Match
 import { inputsPlacement } from '../site';
 import { cmakePackageAttr, headerAttr, isToolchainHeader } from './nativeNames';
 import { frameworkAttr, isSdkFramework } from './darwinFrameworks';
-import { FHS_PROGRAM_NOT_FOUND } from './missingTool';
+import { FHS_PROGRAM_NOT_FOUND } from './missingTool/spawnErrors';
 import { linkLibAttr, pkgConfigAttr } from './tables';
 
 export { pkgConfigAttr };

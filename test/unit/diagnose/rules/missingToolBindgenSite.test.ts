@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { bindgenLibclangPanic } from '../../../../server/src/diagnose/rules/missingTool';
+import { bindgenLibclangPanic } from '../../../../server/src/diagnose/rules/missingTool/followUps';
 import { heldout } from './helpers';
 
 const summary = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes, d.confidence]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { LINE_GATE, PATTERNS, patternProblems, preTest } from '../../../../server/src/diagnose/rules/missingTool';
+import { LINE_GATE, PATTERNS, patternProblems, preTest } from '../../../../server/src/diagnose/rules/missingTool/patterns';
 
 describe('missing-tool: the pattern table', () => {
   it('every pattern joins the pre-test (no flag but i, no backreference in a joined expression)', () => {
