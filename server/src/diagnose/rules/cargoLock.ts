@@ -8,6 +8,7 @@ import type { Range, TextEdit } from '../../model/types';
 import type { Site } from '../site';
 import { wholeLine } from '../locate';
 import { diag, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import { LOCKED_PATH_MARKERS, LockedPathWatch, type LockedPathVerdict } from './lockedPathDep';
 import { LOCK_PARSE_MARKERS, LockParseWatch } from './lockParse';
 import { isPerCrateDrv } from './perCrateBuilder';
 
@@ -163,8 +164,31 @@ function create(): Matcher {
       ),
     );
   };
+  const lockedPath = new LockedPathWatch();
+  let lockedPathSaid = false;
+  const sayLockedPath = (ctx: RuleContext, v: LockedPathVerdict) => {
+    if (lockedPathSaid) return;
+    lockedPathSaid = true;
+    const what = v.pkg ? `the path dependency ${v.pkg}${v.locked ? ` at ${v.locked}` : ''}` : 'a path dependency at a version';
+    const now = v.found ? ` (its source has ${v.found})` : '';
+    ctx.emit(
+      diag(
+        'cargo-lock',
+        `Cargo.lock pins ${what}, which its own source no longer has${now}: the crate's version changed and Cargo.lock was not updated after it. Run \`cargo update${v.pkg ? ` -p ${v.pkg}` : ''}\` (cargo's own advice for a path dependency's locked version) and commit Cargo.lock; for a source you do not own, give the builder the updated lock (cargoPatches, or cargoLock.lockFile).`,
+        v.evidence,
+        [
+          { kind: 'run', argv: v.pkg ? ['cargo', 'update', '-p', v.pkg] : ['cargo', 'update'] },
+          { kind: 'git-add', path: 'Cargo.lock' },
+        ],
+        // cargo's own test (a path source, an exact requirement from the lock), or its own advice.
+        { drv: v.drv ?? ctx.lastFailedDrv, details: { cause: 'locked-path-version', ...(v.pkg ? { package: v.pkg } : {}) }, confidence: 'certain' },
+      ),
+    );
+  };
   return {
     finish(ctx) {
+      const lp = lockedPath.take(true);
+      if (lp) sayLockedPath(ctx, lp);
       if (duplicate) sayDuplicate(ctx);
       // The log cut before cargo said where it searched (its `location searched` line), the build having set crane's
       // vendored sources as cargo's only source: they were where it searched.
@@ -191,7 +215,7 @@ function create(): Matcher {
           ),
         );
     },
-    busy: () => !!unresolved || !!duplicate || parse.busy(),
+    busy: () => !!unresolved || !!duplicate || parse.busy() || lockedPath.busy(),
     line(l, ctx) {
       const t = l.text;
       if (duplicate) {
@@ -202,6 +226,9 @@ function create(): Matcher {
           if (duplicate.sources.length === 2) return sayDuplicate(ctx);
         } else if (t.trim() && --duplicate.left <= 0) sayDuplicate(ctx);
       }
+      if (lockedPath.line(t, l.drv ?? ctx.lastFailedDrv)) ctx.claim();
+      const lp = lockedPath.take();
+      if (lp) sayLockedPath(ctx, lp);
       const dup = t.includes('found duplicate version') ? DUPLICATE.exec(t) : null;
       if (dup) {
         if (duplicate) sayDuplicate(ctx);
@@ -380,6 +407,7 @@ export const cargoLockRule: DiagnosisRule = {
     'found duplicate version',
     'config.toml with contents of',
     ...LOCK_PARSE_MARKERS,
+    ...LOCKED_PATH_MARKERS,
   ],
   create,
   place(_d, s) {
