@@ -146,3 +146,104 @@ describe('incremental diagnostics over stdio', () => {
     assert.ok(asked.at >= began - 1000 && asked.at <= Date.now() && asked.ms >= 0, JSON.stringify(asked));
   });
 });
+
+// An edit of a manifest's comments and blank lines keeps the last load and inference and takes that
+// manifest's positions from its new text: every range published after it must be the one a server
+// started on the new texts publishes. Edits as an editor sends them (ranges), after lock edits that
+// keep and map the inference, on a single crate and on a workspace whose member's manifest holds the
+// dependency that needs OpenSSL (the root's edited too). Each step's diagnostics are read once its own
+// run published: the wait is set before the change (a wait for a file that already has diagnostics
+// would return at once, with those from before the edit).
+describe('comment-only manifest edits over stdio', () => {
+  const layouts = [
+    { what: 'a single crate', manifests: ['Cargo.toml'], deps: 'Cargo.toml' },
+    { what: 'a workspace member', manifests: ['Cargo.toml', 'forum/Cargo.toml'], deps: 'forum/Cargo.toml' },
+  ];
+  for (const layout of layouts) {
+    it(`${layout.what}: lines added above and between the dependencies move every published range`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nixify-lsp-trivia-'));
+      const crate = join(repoRoot, 'examples', 'axum-openssl');
+      if (layout.deps === 'Cargo.toml') cpSync(crate, dir, { recursive: true });
+      else {
+        cpSync(crate, join(dir, 'forum'), { recursive: true });
+        cpSync(join(dir, 'forum', 'Cargo.lock'), join(dir, 'Cargo.lock'));
+        rmSync(join(dir, 'forum', 'Cargo.lock'));
+        writeFileSync(join(dir, 'Cargo.toml'), '[workspace]\nmembers = ["forum"]\nresolver = "2"\n');
+      }
+      writeFileSync(join(dir, 'package.nix'), PACKAGE_NIX);
+      const files = ['Cargo.lock', ...layout.manifests];
+      const texts = Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+      const versions = Object.fromEntries(files.map((f) => [f, 2]));
+      const open = async (lsp: LspSession, at: string, now: Record<string, string>) => {
+        const seen = lsp.nextPublication();
+        for (const f of files) await lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: `file://${at}/${f}`, languageId: 'toml', version: 1, text: now[f] } });
+        await seen;
+        await settled(lsp);
+      };
+      const steps: { what: string; texts: Record<string, string>; got: Record<string, unknown[]> }[] = [];
+      const lsp = await startLsp(dir, { trusted: false });
+      try {
+        await open(lsp, dir, texts);
+        const edit = async (file: string, from: number, to: number, text: string) => {
+          const t = texts[file]!;
+          const seen = lsp.nextPublication();
+          const range = { start: position(t, from), end: position(t, to) };
+          texts[file] = t.slice(0, from) + text + t.slice(to);
+          await lsp.conn.sendNotification('textDocument/didChange', { textDocument: { uri: `file://${dir}/${file}`, version: versions[file]!++ }, contentChanges: [{ range, text }] });
+          await seen;
+          await settled(lsp);
+          // Compared once every edit was made: the edits follow each other with no idle time between them.
+          steps.push({ what: `${file} ${JSON.stringify(text)} at ${JSON.stringify(range.start)}`, texts: { ...texts }, got: published(lsp, dir) });
+        };
+        const lock = () => texts['Cargo.lock']!;
+        await edit('Cargo.lock', 0, 0, '# a comment\n');
+        const sum = lock().indexOf('checksum = "') + 'checksum = "'.length;
+        await edit('Cargo.lock', sum, sum + 1, lock()[sum] === 'a' ? 'b' : 'a');
+        const ver = /^name = "openssl-sys"\nversion = "[^"]+/m.exec(lock())!;
+        const end = ver.index + ver[0].length;
+        await edit('Cargo.lock', end, end, '9');
+        await edit('Cargo.lock', end, end + 1, '');
+        for (const m of layout.manifests) {
+          await edit(m, 0, 0, '# a comment\n');
+          // Above the dependency the hint sits on, and below it (between the dependencies).
+          for (const key of ['reqwest =', 'serde =']) {
+            const at = texts[m]!.indexOf(`\n${key}`) + 1;
+            if (at > 0) await edit(m, at, at, '\n# between the dependencies\n');
+          }
+          if (m === 'Cargo.toml' && layout.deps !== m) await edit(m, texts[m]!.indexOf('\nresolver') + 1, texts[m]!.indexOf('\nresolver') + 1, '# above resolver\n\n');
+        }
+        for (const step of steps) {
+          const fresh = mkdtempSync(join(tmpdir(), 'nixify-lsp-fresh-'));
+          try {
+            cpSync(dir, fresh, { recursive: true });
+            for (const f of files) writeFileSync(join(fresh, f), step.texts[f]!);
+            const other = await startLsp(fresh, { trusted: false });
+            try {
+              await open(other, fresh, step.texts);
+              assert.deepEqual(step.got, published(other, fresh), `after ${step.what}`);
+              // Not vacuous: the hint on the dependency that needs OpenSSL is among them, on its line.
+              const line = step.texts[layout.deps]!.split('\n').findIndex((l) => l.startsWith('reqwest ='));
+              const hints = (step.got[layout.deps] ?? []) as { code: string; range: { start: { line: number } } }[];
+              assert.ok(
+                hints.some((d) => d.code === 'missing-native-input' && d.range.start.line === line),
+                JSON.stringify(step.got),
+              );
+            } finally {
+              await other.close();
+            }
+          } finally {
+            rmSync(fresh, { recursive: true, force: true });
+          }
+        }
+      } finally {
+        await lsp.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+function position(text: string, offset: number) {
+  const lines = text.slice(0, offset).split('\n');
+  return { line: lines.length - 1, character: lines.at(-1)!.length };
+}
