@@ -151,9 +151,9 @@ describe('incremental diagnostics over stdio', () => {
 // manifest's positions from its new text: every range published after it must be the one a server
 // started on the new texts publishes. Edits as an editor sends them (ranges), after lock edits that
 // keep and map the inference, on a single crate and on a workspace whose member's manifest holds the
-// dependency that needs OpenSSL (the root's edited too). Each step's diagnostics are read once its own
-// run published: the wait is set before the change (a wait for a file that already has diagnostics
-// would return at once, with those from before the edit).
+// dependency that needs OpenSSL, inherited from the root's [workspace.dependencies] (both edited).
+// Each step's diagnostics are read once its own run published: the wait is set before the change (a
+// wait for a file that already has diagnostics would return at once, with those from before the edit).
 describe('comment-only manifest edits over stdio', () => {
   const layouts = [
     { what: 'a single crate', manifests: ['Cargo.toml'], deps: 'Cargo.toml' },
@@ -168,7 +168,11 @@ describe('comment-only manifest edits over stdio', () => {
         cpSync(crate, join(dir, 'forum'), { recursive: true });
         cpSync(join(dir, 'forum', 'Cargo.lock'), join(dir, 'Cargo.lock'));
         rmSync(join(dir, 'forum', 'Cargo.lock'));
-        writeFileSync(join(dir, 'Cargo.toml'), '[workspace]\nmembers = ["forum"]\nresolver = "2"\n');
+        // The member inherits reqwest from [workspace.dependencies]: its hint is on the member's key.
+        const member = join(dir, 'forum', 'Cargo.toml');
+        const reqwest = /^reqwest = (.*)$/m.exec(readFileSync(member, 'utf8'))!;
+        writeFileSync(member, readFileSync(member, 'utf8').replace(reqwest[0], 'reqwest = { workspace = true }'));
+        writeFileSync(join(dir, 'Cargo.toml'), `[workspace]\nmembers = ["forum"]\nresolver = "2"\n\n[workspace.dependencies]\nreqwest = ${reqwest[1]}\nserde = "1"\n`);
       }
       writeFileSync(join(dir, 'package.nix'), PACKAGE_NIX);
       const files = ['Cargo.lock', ...layout.manifests];
