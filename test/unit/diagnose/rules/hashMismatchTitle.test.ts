@@ -1,5 +1,5 @@
 // A log's first line naming a hash mismatch in the reporter's words, over a paste cut before Nix's own lines
-// (hashMismatch.ts TITLE_MISMATCH): the three real logs that open so, and what keeps the reading to them.
+// (hashMismatch.ts TITLE_MISMATCH): the two real logs that open so, and what keeps the reading to them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
@@ -9,7 +9,6 @@ const said = (log: string) => diagnoseText(log).map((d) => [d.category, d.detail
 
 describe('hash-mismatch: a title naming it, Nix’s lines not in view', () => {
   for (const [round, file] of [
-    [39, 'l09.log'],
     [42, 'a08.log'],
     [51, 'q10.log'],
   ] as const)
