@@ -45,7 +45,8 @@ export const SCRIPT_SENTENCES: readonly Pattern[] = [
   // std's io::Error in its Display form (`No such file or directory (os error 2)`, what `{}` and anyhow print), right after
   // the name the message gives the program it spawned (rb-sys: `ruby not found: No such file or directory (os error 2)`,
   // real cargo 1.95 build script: `\`ruby\` not found: …`). A file's name reads alike: only a name a nixpkgs attribute
-  // is known to provide as a program is said (below), so `Cargo.lock: … (os error 2)` says nothing.
+  // is known to provide as a program is said (missingTool.ts drops an unnamed pattern's tool with no attribute), so
+  // `Cargo.lock: … (os error 2)` says nothing.
   {
     re: /(?:^|['"`\s])([\w.+-]+)['"`]?(?: (?:was )?not found)?: No such file or directory \(os error 2\)/,
     tool: (m) => m[1]!,
