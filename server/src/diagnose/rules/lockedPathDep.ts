@@ -52,10 +52,13 @@ export class LockedPathWatch {
       this.ready ??= { pkg: p?.pkg, locked: p?.locked, found: p?.found, evidence: [...(p?.evidence ?? []), t.trim()], drv: p?.drv ?? drv, advised: true };
       return true;
     }
-    const m = t.includes('no matching version') ? OLD.exec(t) : t.includes('failed to select a version') ? NEW.exec(t) : null;
+    // The older sentence names the version first, the newer the package first.
+    const old = t.includes('no matching version') ? OLD.exec(t) : null;
+    const m = old ?? (t.includes('failed to select a version') ? NEW.exec(t) : null);
     if (m) {
       this.settle();
-      this.pending = { pkg: OLD.test(t) ? m[2]! : m[1]!, locked: OLD.test(t) ? m[1]! : m[2]!, evidence: [t.trim()], drv, left: 4, path: false };
+      const [pkg, locked] = old ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      this.pending = { pkg, locked, evidence: [t.trim()], drv, left: 4, path: false };
       return false;
     }
     const p = this.pending;
