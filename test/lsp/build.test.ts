@@ -119,4 +119,34 @@ describe('build diagnostics over the language server', { skip: NIX_MISSING }, ()
     await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: run.installable, exitCode: 0, logPath: run.logPath });
     assert.deepEqual(await lsp.waitForDiagnostics(uri, (d) => d.length === 0), []);
   });
+
+  it('a check phase failing with no test named (round105 vz03, a real paste): a quick fix that turns the check phase off, said to skip every test, not preferred; the edited file parses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixify-build-checkoff-'));
+    dirs.push(dir);
+    const pkg = '{ lib, rustPlatform }:\n\nrustPlatform.buildRustPackage {\n  pname = "cargo-semver-checks";\n  version = "0.34.0";\n  src = ./.;\n  cargoHash = lib.fakeHash;\n}\n';
+    writeFileSync(join(dir, 'package.nix'), pkg);
+    const logPath = join(dir, 'build.log');
+    cpSync(join(repoRoot, 'test', 'fixtures', 'logs', 'heldout', 'round105', 'vz03.log'), logPath);
+    const lsp = await lspAt(dir);
+    const uri = `file://${dir}/package.nix`;
+    await lsp.conn.sendNotification('nixify/buildFinished', { rootUri: `file://${dir}`, installable: 'package.nix', exitCode: 1, logPath });
+    const ds = await lsp.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(
+      ds.map((d: any) => d.code),
+      ['test-failure'],
+    );
+    const actions: any[] = await lsp.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } });
+    const off = actions.filter((a) => a.edit);
+    assert.deepEqual(
+      off.map((a) => [a.title, !!a.isPreferred]),
+      [['Turn the check phase off (doCheck = false): skips every test, not only the failing one', false]],
+    );
+    const edited = applyEdits(
+      pkg,
+      off[0].edit.documentChanges.flatMap((c: any) => (c.textDocument?.uri === uri ? c.edits : [])),
+    );
+    assert.equal(edited, pkg.replace('cargoHash = lib.fakeHash;', 'cargoHash = lib.fakeHash;\n  doCheck = false;'));
+    writeFileSync(join(dir, 'package.nix'), edited);
+    execFileSync('nix-instantiate', ['--parse', join(dir, 'package.nix')], { env: NIX_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  });
 });

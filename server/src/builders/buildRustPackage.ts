@@ -11,7 +11,7 @@ export const buildRustPackage = {
   detail: 'nixpkgs rustPlatform: package.nix + default.nix, the style nixpkgs reviewers expect',
   capabilities: CAPABILITIES.buildRustPackage,
   packageFile: 'package.nix',
-  calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true }],
+  calls: [{ kind: 'buildRustPackage', compiles: true, packageDerivation: true, pnameIsCrateName: true, cargoLockVendoring: true, doCheck: 'runs' }],
   recognise: {
     // rustPlatform.buildRustPackage, pkgs.rustPlatform…, (makeRustPlatform { … }).buildRustPackage
     kindOf: (parts) => (parts.at(-1) === 'buildRustPackage' ? 'buildRustPackage' : undefined),

@@ -10,7 +10,7 @@ const WHERE = new Set(['nativeBuildInputs', 'buildInputs', 'buildPhase', 'instal
 
 export const cargoDerivation = {
   name: 'mkDerivation',
-  calls: [{ kind: 'mkDerivation.cargo', compiles: true, packageDerivation: true }],
+  calls: [{ kind: 'mkDerivation.cargo', compiles: true, packageDerivation: true, doCheck: 'when-set' }],
   recognise: {
     // stdenv.mkDerivation, pkgs.stdenv.mkDerivation, clangStdenv.mkDerivation …
     kindOf: (parts) => (parts.at(-1) === 'mkDerivation' && parts.length > 1 && /stdenv/i.test(parts.at(-2)!) ? 'mkDerivation.cargo' : undefined),

@@ -29,10 +29,18 @@ export const crane = {
   detail: 'flake with cached dependency builds, clippy/fmt/doc/audit checks',
   capabilities: CAPABILITIES.crane,
   calls: [
-    { kind: 'crane.buildPackage', compiles: true, packageDerivation: true },
+    { kind: 'crane.buildPackage', compiles: true, packageDerivation: true, doCheck: 'runs' },
+    // Its check phase is `cargo test --no-run`: it compiles the tests, runs none.
     { kind: 'crane.buildDepsOnly', compiles: true, packageDerivation: true, depsOnly: true },
-    // cargoClippy, cargoNextest, …: checks that reuse commonArgs, not the package.
-    { kind: 'crane.other', compiles: false, packageDerivation: false },
+    // cargoClippy, cargoNextest, …: checks that reuse commonArgs, not the package. The test checks run cargo in their
+    // check phase with `doCheck = args.doCheck or true`; mkCargoDerivation's check phase is stdenv's (off unless set);
+    // cargoTarpaulin and cargoLlvmCov run the tests in their build phase, which doCheck does not stop.
+    {
+      kind: 'crane.other',
+      compiles: false,
+      packageDerivation: false,
+      doCheckBy: { cargoTest: 'runs', cargoNextest: 'runs', cargoDocTest: 'runs', mkCargoDerivation: 'when-set' },
+    },
   ],
   recognise: {
     // `craneLib = (crane.mkLib pkgs).overrideToolchain …` and older `crane.lib.${system}`.

@@ -8,7 +8,8 @@ export const crate2nix = {
   name: 'crate2nix',
   detail: 'one derivation per crate: a one-crate change rebuilds one crate',
   capabilities: CAPABILITIES.crate2nix,
-  // Generated builds: their arguments are crate2nix's, not the crate's derivation attributes.
+  // Generated builds: their arguments are crate2nix's, not the crate's derivation attributes. No doCheck: buildRustCrate
+  // builds test binaries only with `buildTests` and runs none in a check phase.
   calls: [{ kind: 'crate2nix', compiles: false, packageDerivation: false }],
   recognise: {
     // crate2nix tools (generatedCargoNix, appliedCargoNix) or anything under a crate2nix input.

@@ -8,7 +8,7 @@ import { cargoDerivation } from './cargoDerivation';
 import { crane } from './crane';
 import { crate2nix } from './crate2nix';
 import { naersk } from './naersk';
-import type { BuilderSpec, CallFamily, CallKindSpec } from './types';
+import type { BuilderSpec, CallFamily, CallKindSpec, DoCheck } from './types';
 
 /** Builders `nixify init` and "Nixify this crate" can write, in the order they are offered. */
 export const BUILDERS = [buildRustPackage, crane, naersk, crate2nix] as const;
@@ -37,4 +37,10 @@ export function callKind(kind: BuilderKind): CallKindSpec {
   return KINDS.get(kind)!;
 }
 
-export type { BuilderSpec, Capabilities, CallFamily, CallKindSpec } from './types';
+/** What `doCheck = false;` does to the tests of a call (the callee's last part picks the function in a shared kind). */
+export function doCheckOf(call: { kind: BuilderKind; callee: string }): DoCheck | undefined {
+  const spec = callKind(call.kind);
+  return spec.doCheckBy?.[call.callee.split('.').at(-1)!] ?? spec.doCheck;
+}
+
+export type { BuilderSpec, Capabilities, CallFamily, CallKindSpec, DoCheck } from './types';

@@ -7,7 +7,8 @@ export const naersk = {
   name: 'naersk',
   detail: 'flake; two-step build without hashes',
   capabilities: CAPABILITIES.naersk,
-  calls: [{ kind: 'naersk.buildPackage', compiles: true, packageDerivation: true }],
+  // Its checkPhase runs cargoTestCommands; doCheck is the caller's, passed to stdenv.mkDerivation (off unless set).
+  calls: [{ kind: 'naersk.buildPackage', compiles: true, packageDerivation: true, doCheck: 'when-set' }],
   recognise: {
     // naersk.buildPackage, naersk'.buildPackage, naersk-lib.buildPackage, (pkgs.callPackage naersk { }).buildPackage
     kindOf: (parts) => (parts.at(-1) === 'buildPackage' && /naersk/i.test(parts.slice(0, -1).join('.')) ? 'naersk.buildPackage' : undefined),

@@ -29,6 +29,16 @@ export interface Capabilities {
   sharedDependencyBuild: boolean;
 }
 
+/**
+ * What `doCheck = false;` does to the tests a call runs, read from each builder's source: `runs` — its check phase runs
+ * the tests unless doCheck is false (nixpkgs' buildRustPackage and crane's buildPackage/cargoTest/cargoNextest/
+ * cargoDocTest: `doCheck = args.doCheck or true`); `when-set` — stdenv's default (`doCheck ? false`, setup.sh skips
+ * checkPhase without it): the check phase runs only where the call sets doCheck, so only a doCheck written there turns it
+ * off. Absent: doCheck does not stop the tests this call runs (crane's cargoTarpaulin runs them in its build phase), or it
+ * runs none (crane's buildDepsOnly compiles them with `--no-run`; buildRustCrate builds test binaries, never runs them).
+ */
+export type DoCheck = 'runs' | 'when-set';
+
 /** How one kind of call is read back and what checks and diagnosis may assume of it. */
 export interface CallKindSpec {
   /** The kind recorded on a BuilderCall in the Nix model. */
@@ -43,6 +53,10 @@ export interface CallKindSpec {
   pnameIsCrateName?: boolean;
   /** Vendors from Cargo.lock through `cargoLock = { lockFile; outputHashes; }` (importCargoLock) or one `cargoHash`. */
   cargoLockVendoring?: boolean;
+  /** What `doCheck = false;` does to its tests (DoCheck); absent: it does not stop them, or none run. */
+  doCheck?: DoCheck;
+  /** A kind covering several functions (crane's checks): doCheck per function name, the callee's last part. */
+  doCheckBy?: Readonly<Record<string, DoCheck>>;
 }
 
 /** How calls are found in an existing Nix file (model/nix.ts interprets these). */

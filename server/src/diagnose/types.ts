@@ -61,6 +61,10 @@ export type FixIntent =
   | { kind: 'rust-toolchain'; rustVersion?: string; targets?: string[] }
   /** Replace one nativeBuildInputs entry (`rustup`) by others (`cargo`, `rustc`). */
   | { kind: 'replace-input'; from: string; to: string[] }
+  /**
+   * `--skip` exactly these tests in checkFlags; none named (the log shows the check phase failing, not which test):
+   * turn the check phase off where the builder's doCheck governs its tests, which skips every test.
+   */
   | { kind: 'skip-tests'; tests: string[] }
   | { kind: 'set-env'; name: string; nix: string }
   /** Keep `path` (workspace-root relative, `.sqlx`) in the builder's src, which its source filter drops. */

@@ -3,12 +3,12 @@
 // protocol-level command for the front end. Rules use these and override
 // where their category knows better (e.g. where a hash lives).
 import { FixCommands } from '../../../shared/src/fixCommands';
-import { callKind } from '../builders';
+import { callKind, doCheckOf } from '../builders';
 import type { Fix } from '../check/types';
 import type { Site } from '../diagnose/site';
 import type { FixIntent } from '../diagnose/types';
 import type { BuilderCall, NixBinding } from '../model/nixTypes';
-import type { TextEdit } from '../model/types';
+import type { Position, Range, TextEdit } from '../model/types';
 import { addAttr, addInputs, addOutputHash, fakeHashExpr, inputStyle, nixString, replaceValue, setEnv } from './nixEdits';
 import { renameFormal } from './renameFormal';
 import { includeInSrc } from './srcInclude';
@@ -110,9 +110,35 @@ export function setAttrFix(f: Of<'set-attr'>, s: Site): Fix | undefined {
 /** A word for bash inside double quotes: its own `"`, `$`, `` ` `` and `\\` escaped. */
 const bashQuoted = (w: string) => `"${w.replace(/["$`\\]/g, '\\$&')}"`;
 
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const inside = (r: Range, outer: Range) => before(outer.start, r.start) && before(r.end, outer.end);
+
+/**
+ * No failing test named: turn the call's check phase off (`doCheck = false;`), which skips every test, where the builder
+ * says doCheck governs the tests it runs (builders/ DoCheck). A doCheck already written is edited, not doubled: on the
+ * call's own attrset, or in a `commonArgs` it merges when the call has none (`craneLib.buildPackage commonArgs`); with
+ * its own attrset a new `doCheck = false;` there overrides the shared one for this call alone. Where the builder's
+ * doCheck is stdenv's (off unless set) and none is written, the tests do not run in its check phase: nothing to offer.
+ */
+function checkPhaseOffFix(s: Site): Fix | undefined {
+  const call = s.call;
+  const mode = call && doCheckOf(call);
+  if (!call || !mode) return undefined;
+  const cur = call.bindings.find((b) => b.name === 'doCheck');
+  if (cur?.text.trim() === 'false' || (!cur && mode === 'when-set')) return undefined;
+  // No attrset of its own (`f commonArgs`): addAttr would write after the whole application.
+  const ownSet = !(call.insertAt.position.line === call.range.end.line && call.insertAt.position.character === call.range.end.character);
+  const own = !!cur && inside(cur.range, call.argsRange);
+  if (!cur && !ownSet) return undefined;
+  const edit = cur && (own || !ownSet) ? replaceValue(cur, 'false') : addAttr(call, 'doCheck', 'false');
+  const shared = cur && !own && !ownSet ? ` in ${call.mergedFrom.join(', ') || 'the merged arguments'}, shared with other calls` : '';
+  return { title: `Turn the check phase off (doCheck = false${shared}): skips every test, not only the failing one`, edits: oneFile(s.path, [edit]) };
+}
+
 export function skipTestsFix(f: Of<'skip-tests'>, s: Site): Fix | undefined {
   const call = s.call;
-  if (!call || !f.tests.length) return undefined;
+  if (!call) return undefined;
+  if (!f.tests.length) return checkPhaseOffFix(s);
   // cargoCheckHook expands `${checkFlags}` unquoted, so bash splits a name with spaces (a doc test's `src/lib.rs -
   // add_one (line 3)`) into words; it expands `"${checkFlagsArray[@]}"` quoted, an array preCheck can extend.
   const spaced = f.tests.filter((t) => /\s/.test(t));

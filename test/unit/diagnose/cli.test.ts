@@ -92,6 +92,19 @@ describe('nixify diagnose', () => {
     assert.equal(claimed[0].confidence, 'certain');
   });
 
+  it('a check phase failing with no test named (round105 vz03, libtest summary only): the fix turns the check phase off, said to skip every test', async () => {
+    const { code, out } = await run(['heldout/round105/vz03.log', '--root', WS]);
+    assert.equal(code, 1);
+    assert.match(out, /^package\.nix:\d+:\d+: error \[test-failure, likely\] 81 tests failed in the check phase/m);
+    assert.match(out, /^ {4}fix: Turn the check phase off \(doCheck = false\): skips every test, not only the failing one$/m);
+    const [d] = JSON.parse((await run(['heldout/round105/vz03.log', '--root', WS, '--json'])).out);
+    assert.deepEqual(
+      d.fixes.map((f: { edits: { path: string; edits: { newText: string }[] }[] }) => f.edits.map((e) => [e.path, e.edits.map((x) => x.newText)])),
+      [[['package.nix', ['\n  doCheck = false;']]]],
+    );
+    assert.ok(!d.fixes[0].preferred);
+  });
+
   it('exit 2 on unreadable input', async () => {
     const { code, err } = await run(['does-not-exist.log', '--root', WS]);
     assert.equal(code, 2);

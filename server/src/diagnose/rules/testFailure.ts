@@ -4,6 +4,7 @@ import { intentFix } from '../../fixes/intentFixes';
 import { IN_NIX_BUILD_DIR } from '../sourceRoot';
 import { CARGO_STDERR, includesAny } from '../text';
 import { diag, RECENT_MAX, type DiagnosisRule, type Matcher, type RuleContext } from '../rule';
+import type { FixIntent } from '../types';
 import { NET_MARKERS } from './networkSandbox';
 import { QUOTED_TEST_MARKERS, quotedFailingTests } from './quotedTestNames';
 
@@ -60,6 +61,12 @@ const SUCCESSES = 'successes:';
 const BLOCK_LINES = 12;
 const LISTED = /^ {4}(\S+)$/;
 const MAX_TESTS = 200;
+/**
+ * What a finding that names no failing test says of its fix, `skip-tests` with no names: the check phase turned off
+ * (fixes/intentFixes.ts, where the builder's doCheck governs the tests), which skips every test, not only the failing one.
+ */
+const CHECK_OFF = 'Until then, `doCheck = false;` turns the check phase off: the build gets through, but no test runs.';
+const CHECK_OFF_FIX: FixIntent[] = [{ kind: 'skip-tests', tests: [] }];
 /** Nix's failure line with the builder's exit code (2.4+ `failed with exit code 101;`, 2.2x+ `Reason: builder failed with exit code 101.`). */
 export const EXIT_CODE = /\bfailed with exit code (\d+)\b/;
 /**
@@ -258,9 +265,9 @@ function create(): Matcher {
         'test-failure',
         names.length
           ? `${n} tests failed in the check phase; the log shows the names of ${names.length} (${some}), the list above them is cut. Skip these with checkFlags and the other ${n - names.length} as the full log names them (\`test <name> ... FAILED\`).`
-          : `${n} test${n > 1 ? 's' : ''} failed in the check phase; the log shows only libtest's summary, not which. Their names are in the full log (\`test <name> ... FAILED\`): skip exactly those with checkFlags.`,
+          : `${n} test${n > 1 ? 's' : ''} failed in the check phase; the log shows only libtest's summary, not which. Their names are in the full log (\`test <name> ... FAILED\`): skip exactly those with checkFlags. ${CHECK_OFF}`,
         [...(names.length ? names : evidence), line.trim()],
-        names.length ? [{ kind: 'skip-tests', tests: names }] : [],
+        [{ kind: 'skip-tests', tests: names }],
         // libtest's summary says tests failed, but not (all of) which: the fix cannot be named whole.
         { drv: d ?? drv ?? ctx.lastFailedDrv, details: { network: String(network), failed: String(n), ...(names.length ? { named: String(names.length) } : {}) }, confidence: 'likely' },
       ),
@@ -302,11 +309,11 @@ function create(): Matcher {
     const named = gs.map((x) => `\`${x.args}\`${x.reason ? ` (${x.reason})` : ''}`).join(', ');
     const message =
       gs.length === 1
-        ? `A test failed in the check phase: cargo ran the test target \`${g.args}\` and ${why}. Run \`cargo test ${g.args}\` to see which test, then skip it with checkFlags or fix it.`
-        : `Tests failed in the check phase: cargo ran ${gs.length} test targets that failed with no test named in view — ${named}: a custom harness (\`harness = false\`) or a window that cut libtest's report. Run \`cargo test\` with each target's arguments to see which test, then skip it with checkFlags or fix it.`;
+        ? `A test failed in the check phase: cargo ran the test target \`${g.args}\` and ${why}. Run \`cargo test ${g.args}\` to see which test, then skip it with checkFlags or fix it. ${CHECK_OFF}`
+        : `Tests failed in the check phase: cargo ran ${gs.length} test targets that failed with no test named in view — ${named}: a custom harness (\`harness = false\`) or a window that cut libtest's report. Run \`cargo test\` with each target's arguments to see which test, then skip it with checkFlags or fix it. ${CHECK_OFF}`;
     const reasons: Record<string, string> = gs.length === 1 && g.reason ? { reason: g.reason } : {};
     ctx.emit(
-      diag('test-failure', message, targetEvidence, [], {
+      diag('test-failure', message, targetEvidence, CHECK_OFF_FIX, {
         drv: targetDrv ?? ctx.lastFailedDrv,
         details: { network: String(network), target: gs.map((x) => x.args).join(', '), ...reasons },
         // cargo's own sentence that the test target failed, no test named.
@@ -327,9 +334,9 @@ function create(): Matcher {
         return ctx.emit(
           diag(
             'test-failure',
-            `The log opens saying ${title[1]} tests fail ("${t.trim()}"); the tests' own lines are not in view. Run the check phase to see which, then skip them with checkFlags or fix them.`,
+            `The log opens saying ${title[1]} tests fail ("${t.trim()}"); the tests' own lines are not in view. Run the check phase to see which, then skip them with checkFlags or fix them. ${CHECK_OFF}`,
             [t.trim()],
-            [],
+            CHECK_OFF_FIX,
             {
               details: { count: title[1]!, cause: 'title' },
               // The reporter's sentence, not the test harness's: which tests, and why, are not in view.
@@ -561,9 +568,9 @@ function create(): Matcher {
         ctx.emit(
           diag(
             'test-failure',
-            `A test ran out of file descriptors (Too many open files) in the check phase${test ? ` (${test})` : ', in a thread it spawned, so the log does not name it'}: the build's open-files limit is lower than it needs (low on darwin). ${test ? 'Skip it with checkFlags, or raise the limit before the tests (`ulimit -n` in preCheck).' : 'Raise the limit before the tests (`ulimit -n` in preCheck), or skip the tests that open many files.'}`,
+            `A test ran out of file descriptors (Too many open files) in the check phase${test ? ` (${test})` : ', in a thread it spawned, so the log does not name it'}: the build's open-files limit is lower than it needs (low on darwin). ${test ? 'Skip it with checkFlags, or raise the limit before the tests (`ulimit -n` in preCheck).' : `Raise the limit before the tests (\`ulimit -n\` in preCheck), or skip the tests that open many files. ${CHECK_OFF}`}`,
             e.evidence,
-            test ? [{ kind: 'skip-tests', tests: [test] }] : [],
+            [{ kind: 'skip-tests', tests: test ? [test] : [] }],
             { drv: e.drv ?? ctx.lastFailedDrv, details: { network: 'false', cause: 'open-files-limit' }, confidence: test ? 'certain' : 'likely' },
           ),
         );
@@ -629,9 +636,9 @@ function create(): Matcher {
           ctx.emit(
             diag(
               'test-failure',
-              "The build failed (exit code 101) while cargo ran the tests: the log ends inside libtest's output, before the failing test. Its name is in the full log (`test <name> ... FAILED`): skip exactly that test with checkFlags, or fix it.",
+              `The build failed (exit code 101) while cargo ran the tests: the log ends inside libtest's output, before the failing test. Its name is in the full log (\`test <name> ... FAILED\`): skip exactly that test with checkFlags, or fix it. ${CHECK_OFF}`,
               [last.trim()],
-              [],
+              CHECK_OFF_FIX,
               // No line of the failing test's own, but the builder's exit status is cargo's and libtest's (101) and libtest's
               // run is the last the builder printed in view: cargo builds every test target before it runs one, so a
               // status of 101 once libtest began is a test target failing (or, rarely, a later step's Rust program
@@ -710,7 +717,7 @@ export const testFailureRule: DiagnosisRule = {
   },
   fixes: (_d, s, f) => {
     const fix = intentFix(f, s);
-    // Skipping exactly the tests that failed addresses the failure; disabling all checks is a choice.
-    return fix && { ...fix, preferred: f.kind === 'skip-tests' };
+    // Skipping exactly the tests that failed addresses the failure; disabling all checks (no test named) is a choice.
+    return fix && { ...fix, preferred: f.kind === 'skip-tests' && f.tests.length > 0 };
   },
 };

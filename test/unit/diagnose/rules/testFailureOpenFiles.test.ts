@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout, wordingSource } from './helpers';
+import { CHECK_OFF, heldout, wordingSource } from './helpers';
 
 const real = wordingSource('s93-libtest-thread-emfile.log');
 const lines = real.split('\n');
@@ -16,11 +16,11 @@ const unnamedPanic = lines.slice(
 );
 
 describe('test-failure: the tests’ open-files limit', () => {
-  it('round22 m07: a spawned thread’s panic quoted alone (message on the panic’s line, a nix-build path) → test-failure, no test to name', () => {
+  it('round22 m07: a spawned thread’s panic quoted alone (message on the panic’s line, a nix-build path) → test-failure, no test to name: the check phase turned off', () => {
     const ds = diagnoseText(heldout(22, 'm07.log'));
     assert.deepEqual(
       ds.map((d) => [d.category, d.fixes, d.details?.cause]),
-      [['test-failure', [], 'open-files-limit']],
+      [['test-failure', CHECK_OFF, 'open-files-limit']],
     );
   });
 
@@ -41,7 +41,7 @@ describe('test-failure: the tests’ open-files limit', () => {
     ].join('\n');
     assert.deepEqual(
       diagnoseText(log).map((d) => [d.category, d.fixes]),
-      [['test-failure', []]],
+      [['test-failure', CHECK_OFF]],
     );
   });
 

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnoseText } from '../../../../server/src/diagnose/diagnoser';
-import { heldout, wordingSource } from './helpers';
+import { CHECK_OFF, heldout, wordingSource } from './helpers';
 
-const summary = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes.length, d.details?.target, d.details?.reason]);
+const summary = (text: string) => diagnoseText(text).map((d) => [d.category, d.fixes, d.details?.target, d.details?.reason]);
 const lines = (name: string) => wordingSource(name).split('\n');
 const rerunAt = (ls: string[]) => ls.findIndex((l) => /error: (?:doc)?test failed, to rerun pass/.test(l));
 
@@ -21,12 +21,12 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
     assert.deepEqual(summary(heldout(63, 'uj10.log')), []);
     // The same target's exit status instead of the signal: a test failed (a custom harness, a cut report).
     const exited = lines('n28-cargo-test-binary-signal.log').map((l) => l.replace('signal: 6, SIGABRT: process abort signal', 'exit status: 101'));
-    assert.deepEqual(summary(exited.join('\n')), [['test-failure', 0, '--lib', 'exit status: 101']]);
+    assert.deepEqual(summary(exited.join('\n')), [['test-failure', CHECK_OFF, '--lib', 'exit status: 101']]);
   });
 
-  it('a custom harness exiting 1 (real Nix 2.8, cargo 1.95) → test-failure naming the target, no fix', () => {
+  it('a custom harness exiting 1 (real Nix 2.8, cargo 1.95) → test-failure naming the target, the check phase turned off', () => {
     for (const name of ['n28-cargo-test-custom-harness.log', 'n28-cargo-test-custom-harness-legacy.log']) {
-      assert.deepEqual(summary(wordingSource(name)), [['test-failure', 0, '--test custom', 'exit status: 1']], name);
+      assert.deepEqual(summary(wordingSource(name)), [['test-failure', CHECK_OFF, '--test custom', 'exit status: 1']], name);
     }
   });
 
@@ -37,7 +37,7 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
     for (let k = at + 1; k <= ls.length; k++) {
       const got = summary(ls.slice(0, k).join('\n'));
       assert.equal(got.length, 1, `cut after line ${k}`);
-      assert.deepEqual(got[0]!.slice(0, 3), ['test-failure', 0, '--test custom'], `cut after line ${k}`);
+      assert.deepEqual(got[0]!.slice(0, 3), ['test-failure', CHECK_OFF, '--test custom'], `cut after line ${k}`);
     }
     // Before it no target is named (a view ending inside libtest's run of the earlier target is that reading's).
     for (let k = 1; k <= at; k++) assert.ok(!summary(ls.slice(0, k).join('\n')).some((d) => d[2]), `cut after line ${k}`);
@@ -46,12 +46,12 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
   it('several targets failed (real Nix 2.8 nix-build and nix build, cargo 1.95 --no-fail-fast): every one named, from their rerun lines or cargo’s closing list', () => {
     const legacy = diagnoseText(wordingSource('n28-cargo-test-targets-failed-legacy.log'));
     assert.deepEqual(
-      legacy.map((d) => [d.category, d.fixes.length, d.details?.target]),
-      [['test-failure', 0, '--test b, --test c']],
+      legacy.map((d) => [d.category, d.fixes, d.details?.target]),
+      [['test-failure', CHECK_OFF, '--test b, --test c']],
     );
     assert.match(legacy[0]!.message, /2 test targets .*`--test b` \(exit status: 1\), `--test c` \(exit status: 2\)/);
     // nix build's ten-line window keeps only cargo's list (and the second target's exit status).
-    assert.deepEqual(summary(wordingSource('n28-cargo-test-targets-failed.log')), [['test-failure', 0, '--test b, --test c', undefined]]);
+    assert.deepEqual(summary(wordingSource('n28-cargo-test-targets-failed.log')), [['test-failure', CHECK_OFF, '--test b, --test c', undefined]]);
   });
 
   it('a target named again after another (the same log pasted twice over, a second window): each keeps its own exit status', () => {
@@ -63,9 +63,9 @@ describe('test-failure: cargo ran a test target that failed, no test named', () 
 
   it("held-out pastes seen from cargo's rerun line on (round20 k01, round22 m11: cargo's single quotes) → the target", () => {
     const k01 = heldout(20, 'k01.log').split('\n');
-    assert.deepEqual(summary(k01.slice(rerunAt(k01)).join('\n')), [['test-failure', 0, '--test integration_tests', undefined]]);
+    assert.deepEqual(summary(k01.slice(rerunAt(k01)).join('\n')), [['test-failure', CHECK_OFF, '--test integration_tests', undefined]]);
     const m11 = heldout(22, 'm11.log').split('\n');
-    assert.deepEqual(summary([m11[0]!, m11[1]!, ...m11.slice(rerunAt(m11))].join('\n')), [['test-failure', 0, '-p code_producers --lib', undefined]]);
+    assert.deepEqual(summary([m11[0]!, m11[1]!, ...m11.slice(rerunAt(m11))].join('\n')), [['test-failure', CHECK_OFF, '-p code_producers --lib', undefined]]);
     // Whole, libtest's report names the tests as before.
     assert.ok(diagnoseText(heldout(22, 'm11.log')).some((d) => d.category === 'test-failure' && d.fixes[0]?.kind === 'skip-tests'));
   });
