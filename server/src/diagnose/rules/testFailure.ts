@@ -67,6 +67,13 @@ const MAX_TESTS = 200;
  */
 const CHECK_OFF = 'Until then, `doCheck = false;` turns the check phase off: the build gets through, but no test runs.';
 const CHECK_OFF_FIX: FixIntent[] = [{ kind: 'skip-tests', tests: [] }];
+/**
+ * nix-output-monitor's line for a build that failed (NOM/Print.hs: `⚠ <name> [on <host>] failed with exit code <n> after ⏱
+ * <time> in <phase>`, the phase read from the build's activity; nh shows nom's view): a build that failed in its check
+ * phase with cargo's and libtest's exit code, 101 — a test failed (cargo builds every test target before it runs one),
+ * which the labelling guide reads so, no test named. Group 1: the derivation's name.
+ */
+const NOM_FAILED_IN_CHECK = /(\S+) (?:on \S+ )?failed with exit code 101 after (?:\S+ )?\S+ in checkPhase\s*$/;
 /** Nix's failure line with the builder's exit code (2.4+ `failed with exit code 101;`, 2.2x+ `Reason: builder failed with exit code 101.`). */
 export const EXIT_CODE = /\bfailed with exit code (\d+)\b/;
 /**
@@ -202,6 +209,8 @@ function create(): Matcher {
   const hung = new Map<string, string>();
   let hungDrv: string | undefined;
   let timedOut = false;
+  // nix-output-monitor's summary of a build that failed in checkPhase with 101 (NOM_FAILED_IN_CHECK), said only if nothing else is.
+  let nomCheck: { name: string; line: string } | undefined;
   // The first line of prose naming failing tests by libtest's names (quotedTestNames.ts), said only if nothing else is.
   let quoted: { names: string[]; line: string; drv?: string } | undefined;
   const add = (name: string, d: string | undefined, line: string) => {
@@ -397,6 +406,8 @@ function create(): Matcher {
       if (t.includes('exit code')) {
         const x = EXIT_CODE.exec(t);
         if (x) exit101 = x[1] === '101';
+        const nom = !nomCheck && t.includes('in checkPhase') ? NOM_FAILED_IN_CHECK.exec(t) : null;
+        if (nom) nomCheck = { name: nom[1]!, line: t.trim() };
       }
       if (!emfile && t.includes('Too many open files') && EMFILE.test(t)) {
         const lines = [...ctx.recent(2), t];
@@ -647,6 +658,22 @@ function create(): Matcher {
             ),
           );
         }
+      }
+      // nix-output-monitor says the build failed in checkPhase with 101, and nothing of the test run says more.
+      if (nomCheck && !said && ctx.emitted === 0 && ctx.held === 0) {
+        const n = nomCheck;
+        said = true;
+        own++;
+        ctx.emit(
+          diag(
+            'test-failure',
+            `${n.name} failed in its check phase with exit code 101 (nix-output-monitor's summary): cargo's and libtest's code, so a test failed; the tests' own lines are not in view. Run the check phase (\`nix log\`) to see which, then skip it with checkFlags or fix it. ${CHECK_OFF}`,
+            [n.line],
+            CHECK_OFF_FIX,
+            // nom's own line names the phase and the exit status; which test, and why, are not in view.
+            { drv: ctx.lastFailedDrv ?? n.name, details: { network: 'false', cause: 'nom-check-phase' }, confidence: 'likely' },
+          ),
+        );
       }
       // Nothing of the test run in view, only a sentence naming the tests that fail by libtest's names: they are the
       // names `--skip` takes. The reporter's words say that they fail, not why.
