@@ -40,6 +40,22 @@ export const crane = {
       compiles: false,
       packageDerivation: false,
       doCheckBy: { cargoTest: 'runs', cargoNextest: 'runs', cargoDocTest: 'runs', mkCargoDerivation: 'when-set' },
+      // mkCargoDerivation names the derivation `${pname}${pnameSuffix}`; each check sets its own suffix.
+      pnameSuffixBy: {
+        cargoTest: '-test',
+        cargoNextest: '-nextest',
+        cargoDocTest: '-doctest',
+        cargoClippy: '-clippy',
+        cargoDoc: '-doc',
+        cargoFmt: '-fmt',
+        cargoAudit: '-audit',
+        cargoDeny: '-deny',
+        cargoBuild: '-build',
+        cargoTarpaulin: '-tarpaulin',
+        cargoLlvmCov: '-llvm-cov',
+        taploFmt: '-tomlfmt',
+        buildTrunkPackage: '-trunk',
+      },
     },
   ],
   recognise: {

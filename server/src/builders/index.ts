@@ -43,4 +43,9 @@ export function doCheckOf(call: { kind: BuilderKind; callee: string }): DoCheck 
   return spec.doCheckBy?.[call.callee.split('.').at(-1)!] ?? spec.doCheck;
 }
 
+/** The suffix a call's function adds to pname in its derivation's name (crane's checks), or undefined. */
+export function pnameSuffixOf(call: { kind: BuilderKind; callee: string }): string | undefined {
+  return callKind(call.kind).pnameSuffixBy?.[call.callee.split('.').at(-1)!];
+}
+
 export type { BuilderSpec, Capabilities, CallFamily, CallKindSpec, DoCheck } from './types';

@@ -57,6 +57,8 @@ export interface CallKindSpec {
   doCheck?: DoCheck;
   /** A kind covering several functions (crane's checks): doCheck per function name, the callee's last part. */
   doCheckBy?: Readonly<Record<string, DoCheck>>;
+  /** What each function adds to pname in its derivation's name (crane's `pnameSuffix`: `-nextest`), by function name. */
+  pnameSuffixBy?: Readonly<Record<string, string>>;
 }
 
 /** How calls are found in an existing Nix file (model/nix.ts interprets these). */

@@ -2,7 +2,7 @@
 // the builder call that produced the failing derivation (matched by name), its
 // file and text, the file the build evaluated, and small helpers to point at
 // parts of a call. Built once per diagnostic by place.ts / toFixes.ts.
-import { callKind } from '../builders';
+import { callKind, pnameSuffixOf } from '../builders';
 import type { BuilderCall, NixBinding, NixFileModel } from '../model/nixTypes';
 import type { Range } from '../model/types';
 import { findText, mapLogPath, wholeLine, type LocateOptions, type WorkspaceFiles } from './locate';
@@ -68,7 +68,12 @@ export function targetFor(d: Diagnostic, nixFiles: NixFileModel[], built: string
     for (const call of model.calls) {
       const pname = call.pname?.stringValue;
       let score = model.path === built ? 1 : 0;
-      if (name && pname && namedBy(name, pname)) score += 10 + pname.length;
+      if (name && pname && namedBy(name, pname)) {
+        score += 10 + pname.length;
+        // Calls sharing one pname (crane's package and its checks, through commonArgs): the check's own suffix decides.
+        const suffix = pnameSuffixOf(call);
+        if (suffix) score += namedBy(name, pname + suffix) ? 5 : -5;
+      }
       if (callKind(call.kind).depsOnly && name && !/-deps(?:-|$)/.test(name)) score -= 5;
       if (!best || score > best.score) best = { model, call, score };
     }

@@ -145,6 +145,37 @@ describe('test-failure with no test named → turn the check phase off', () => {
     );
   });
 
+  it('crane: the package and its checks share pname through commonArgs; the failing derivation’s suffix (crane’s pnameSuffix) picks the call whose tests failed', () => {
+    const FLAKE = `{
+  outputs =
+    { crane, nixpkgs, ... }:
+    let
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      craneLib = crane.mkLib pkgs;
+      commonArgs = {
+        pname = "flow";
+        version = "0.1.0";
+        src = ./.;
+      };
+      cargoArtifacts = craneLib.buildDepsOnly commonArgs;
+    in
+    {
+      packages.x86_64-linux.default = craneLib.buildPackage (commonArgs // { inherit cargoArtifacts; });
+      checks.x86_64-linux.nextest = craneLib.cargoNextest (commonArgs // { inherit cargoArtifacts; });
+      checks.x86_64-linux.test = craneLib.cargoTest (commonArgs // { inherit cargoArtifacts; });
+    };
+}
+`;
+    const at = (drv: string) => {
+      const { fixes } = fixesOn(CUT().replace(/-flow-0\.1\.0/g, `-${drv}`), 'flake.nix', FLAKE);
+      assert.equal(fixes.length, 1, drv);
+      return fixes[0]!.text.split('\n').find((l) => l.includes('doCheck = false;'));
+    };
+    assert.equal(at('flow-0.1.0'), '      packages.x86_64-linux.default = craneLib.buildPackage (commonArgs // { inherit cargoArtifacts; doCheck = false; });');
+    assert.equal(at('flow-nextest-0.1.0'), '      checks.x86_64-linux.nextest = craneLib.cargoNextest (commonArgs // { inherit cargoArtifacts; doCheck = false; });');
+    assert.equal(at('flow-test-0.1.0'), '      checks.x86_64-linux.test = craneLib.cargoTest (commonArgs // { inherit cargoArtifacts; doCheck = false; });');
+  });
+
   it('crane: buildDepsOnly (tests compiled with --no-run), cargoTarpaulin (tests in its build phase), cargoClippy: nothing; mkCargoDerivation: only a doCheck written', () => {
     for (const fn of ['buildDepsOnly', 'cargoTarpaulin', 'cargoClippy', 'mkCargoDerivation']) assert.deepEqual(fixesOn(CUT(), 'flake.nix', CRANE(fn)).fixes, [], fn);
     const { fixes } = fixesOn(CUT(), 'flake.nix', CRANE('mkCargoDerivation', '\n          doCheck = true;'));
