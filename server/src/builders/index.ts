@@ -38,8 +38,10 @@ export function callKind(kind: BuilderKind): CallKindSpec {
 }
 
 /** What `doCheck = false;` does to the tests of a call (the callee's last part picks the function in a shared kind). */
-export function doCheckOf(call: { kind: BuilderKind; callee: string }): DoCheck | undefined {
+export function doCheckOf(call: { kind: BuilderKind; callee: string; bindings: readonly { name: string; stringValue?: string }[] }): DoCheck | undefined {
   const spec = callKind(call.kind);
+  const inBuild = spec.testsInBuildWhen;
+  if (inBuild && call.bindings.some((b) => b.name === inBuild.attr && b.stringValue === inBuild.value)) return undefined;
   return spec.doCheckBy?.[call.callee.split('.').at(-1)!] ?? spec.doCheck;
 }
 

@@ -57,6 +57,8 @@ export interface CallKindSpec {
   doCheck?: DoCheck;
   /** A kind covering several functions (crane's checks): doCheck per function name, the callee's last part. */
   doCheckBy?: Readonly<Record<string, DoCheck>>;
+  /** An attribute whose string value makes the call run its tests in the build phase, where doCheck does not reach (naersk's `mode = "test"`). */
+  testsInBuildWhen?: { attr: string; value: string };
   /** What each function adds to pname in its derivation's name (crane's `pnameSuffix`: `-nextest`), by function name. */
   pnameSuffixBy?: Readonly<Record<string, string>>;
 }

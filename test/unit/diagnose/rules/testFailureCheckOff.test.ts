@@ -207,6 +207,8 @@ describe('test-failure with no test named → turn the check phase off', () => {
       fixesOn(CUT(), 'flake.nix', NAERSK('\n        doCheck = true;')).fixes.map((f) => f.text),
       [NAERSK('\n        doCheck = false;')],
     );
+    // `mode = "test"`: naersk runs cargo test in its build phase, which doCheck does not stop.
+    assert.deepEqual(fixesOn(CUT(), 'flake.nix', NAERSK('\n        mode = "test";\n        doCheck = true;')).fixes, []);
     const MK = (check: string) => `{ stdenv, cargo, rustc }:
 
 stdenv.mkDerivation {
