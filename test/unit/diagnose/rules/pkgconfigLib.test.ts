@@ -87,6 +87,21 @@ describe('pkgconfig-lib', () => {
     assert.deepEqual(d!.fixes, [{ kind: 'add-inputs', buildInputs: ['nix'] }]);
   });
 
+  it("`Package gtk-layer-shell-0 was not found` (eww's flake, two threads) → gtk-layer-shell, the attribute whose meson build installs that .pc", () => {
+    for (const [round, file] of [
+      [156, 'xy05.log'],
+      [157, 'xz02.log'],
+    ] as const) {
+      const ds = diagnoseText(heldout(round, file));
+      assert.deepEqual(
+        ds.map((d) => [d.category, d.fixes]),
+        [['pkgconfig-lib', [{ kind: 'add-inputs', buildInputs: ['gtk-layer-shell'] }]]],
+        `round${round}/${file}`,
+      );
+    }
+    assert.equal(attrForModule('gtk-layer-shell-0'), 'gtk-layer-shell');
+  });
+
   it('pkg-config missing for glib-2.0, Nix 2.30+ layout (nmrs, crane) → pkg-config and glib', () => {
     const ds = diagnoseText(round1('h06-pkgconfig-glib-no-pkg-config-nmrs-crane.log'));
     assert.deepEqual(
