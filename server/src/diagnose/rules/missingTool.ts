@@ -26,6 +26,7 @@ import { MISSING_TOOL_MARKERS } from './missingTool/markers';
 import { ANY_PATTERN, EXPRS, HINTS, LINE_GATE, PATTERNS } from './missingTool/patterns';
 import {
   ANY_SCRIPT_PANIC,
+  chainSpawned,
   CUSTOM_BUILD,
   ENOENT_ALONE,
   FHS_PROGRAM_NOT_FOUND,
@@ -302,6 +303,15 @@ function create(): Matcher {
           if (!attr) return unknownTool(ctx, m[1]!, why, said[said.length - 1]!, l);
           ctx.claim();
           return emitTool(ctx, m[1]!, attr, why, [said[said.length - 1]!.trim(), t.trim()], l.drv ?? ctx.lastFailedDrv);
+        }
+        const c = chainSpawned(t, ctx.recent(2));
+        if (c) {
+          const attr = attrFor(c.tool, ctx.recent(8));
+          const why = "an error chain says it could not start it, std's not-found error the cause right after";
+          // A name with a file's extension is a file it meant to pass, as for SPAWN_VERB's sentence on one line.
+          if (!attr) return fileNamed(c.tool) ? undefined : unknownTool(ctx, c.tool, why, c.line, l);
+          ctx.claim();
+          return emitTool(ctx, c.tool, attr, why, [c.line.trim(), t.trim()], l.drv ?? ctx.lastFailedDrv);
         }
       }
       if (!ANY_PATTERN(t)) return;

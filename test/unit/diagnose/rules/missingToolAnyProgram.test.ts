@@ -83,6 +83,18 @@ describe('missing-tool: any program the build runs and cannot find', () => {
     assert.deepEqual(summary(heldout(117, 'wl04.log')), [['missing-tool', 'nvidia-smi', [], 'likely']]);
   });
 
+  it("anyhow's numbered chain: the spawn named one entry above std's error (round195 zl03, libbpf-cargo's `0: Failed to execute clang`)", () => {
+    assert.deepEqual(summary(heldout(195, 'zl03.log')), [['missing-tool', 'clang', ADD('clang'), 'certain']]);
+    // Not a quoted command line (protoc-bin-vendored's prebuilt protoc, round93 vn01: `other`), not an entry numbered
+    // otherwise, not a file's name, not an I/O error with no spawn (dioxus-cli, round29 t03: `other`).
+    assert.deepEqual(summary(heldout(93, 'vn01.log')), []);
+    assert.deepEqual(summary(heldout(29, 't03.log')), []);
+    const chain = (above: string, below: string) => `  Caused by:\n      ${above}\n      ${below}`;
+    assert.deepEqual(summary(chain('0: Failed to execute clang', '2: No such file or directory (os error 2)')), []);
+    assert.deepEqual(summary(chain('0: failed to run wrapper.h', '1: No such file or directory (os error 2)')), []);
+    assert.deepEqual(summary(chain('0: failed to spawn glslc', '1: No such file or directory (os error 2)')), [['missing-tool', 'glslc', [], 'likely']]);
+  });
+
   it('the advice alone, or after a program that ran and failed, is not enough', () => {
     assert.deepEqual(summary('Ensure that `glslc` is in your PATH.'), []);
     assert.deepEqual(summary('Ensure that `glslc` is in your PATH.\nCaused by:\n    exit status: 1'), []);

@@ -36,7 +36,24 @@ export const PY_EXECUTE_CHILD = /\bin _execute_child\b|raise child_exception_typ
 // `Caused by:`, `No such file or directory (os error 2)`). Only with that error: the same advice follows a program that
 // ran and failed.
 export const IN_PATH = /[`'"‘]([\w.+-]*[A-Za-z][\w.+-]*)[`'"’] (?:is )?(?:in|on) (?:your |the )?\$?PATH\b/;
-export const ENOENT_ALONE = /^\s*(?:(?:error|Error|Caused by): )?(?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound, message: "No such file or directory" \})\s*$/;
+// anyhow's `{:?}` numbers each cause of a chain of more than one (`{: >5}: `, read in dtolnay/anyhow src/fmt.rs): the
+// error alone is then `    1: No such file or directory (os error 2)`, its context the entry numbered one less above.
+export const ENOENT_ALONE = /^\s*(?:(?:error|Error|Caused by): |\d+: )?(?:No such file or directory \(os error 2\)|Os \{ code: 2, kind: NotFound, message: "No such file or directory" \})\s*$/;
+/**
+ * The chain entry right above std's error alone, when it is a spawn of a named program with nothing after the name
+ * (libbpf-cargo's `0: Failed to execute clang`): SPAWN_VERB's words (a `command`, a path or a quoted command line is
+ * not a name: protoc-bin-vendored's `failed to spawn command \`"/…/protoc" …\`` is not read).
+ */
+export const CHAIN_SPAWN =
+  /^\s*(\d+): (?:could not|couldn't|failed to|unable to|cannot|can't) (?:run|execute|spawn|start|invoke) (?!(?:command|process|program|tool|binary|script|it)\b)[`'"]?([\w.+-]*[A-Za-z][\w.+-]*)[`'"]?\s*$/i;
+const CHAIN_NUMBER = /^\s*(\d+): /;
+/** The program a numbered chain's spawn entry names, when `t` (std's error alone) is the entry right after it. */
+export function chainSpawned(t: string, recent: readonly string[]): { tool: string; line: string } | undefined {
+  const n = CHAIN_NUMBER.exec(t)?.[1];
+  const above = recent.filter((x) => x.trim()).at(-1);
+  const m = n && above ? CHAIN_SPAWN.exec(above) : null;
+  return m && Number(m[1]) === Number(n) - 1 ? { tool: m[2]!, line: above! } : undefined;
+}
 export const SCRIPT_PANIC = /panicked at (?:'.*', )?((?:[^\s'"`]*\/)?build\.rs):(\d+):(\d+)/;
 export const CUSTOM_BUILD = /failed to run custom build command for `([^`]+)`/;
 // A script the manifest names otherwise (`build = "build/main.rs"`) or a module of it: any Rust file, once cargo said a build script failed.
