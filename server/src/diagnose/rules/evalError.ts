@@ -358,9 +358,12 @@ function evalDiag(message: string, evidence: string[], given: Parameters<typeof 
  * head cut), and mkDerivation's check of its input lists
  * (make-derivation.nix: `Dependency is not of a valid type: element 2 of nativeBuildInputs for <name>`, a list nested
  * deeper adds `element N of` per level).
+ * The head-cut sentence's look-behind comes after its first word: first, it was tried at every position of a line (V8
+ * looks for a literal first only where an alternative starts with one) — this expression 1.9 → 0.3 µs on a cargo
+ * error line, EVALUATIONS_OWN (below, asked for every builder's error message) 1.8 → 1.05 µs.
  */
 const EVAL_THROW =
-  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|(?<=^\s*|`)called without required argument ['‘][\w'-]+['’]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
+  /(?:lib\.customisation\.callPackageWith: )?\bFunction called without required argument "[^"]+"|(?:\bfunction '[^']*'|(?:\banonymous function|'[^'\s]+') at \S+) called without required argument [`'‘"]|called(?<=(?:^\s*|`)called) without required argument ['‘][\w'-]+['’]|\bDependency is not of a valid type: (?:element \d+ of )+\S+ for /;
 const EVAL_THROW_WORDS = ['called without required argument', 'Dependency is not of a valid type'] as const;
 
 /**
