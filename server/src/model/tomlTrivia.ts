@@ -45,6 +45,25 @@ function firstMultiline(s: string): number {
   return d === -1 ? q : q === -1 ? d : Math.min(d, q);
 }
 
+// The two scans over every character are functions of their own: a manifest edit calls
+// onlyTriviaLinesDiffer once, and a loop that long inside it made V8 compile the whole function on
+// the stack (OSR) each edit, then throw that code away at the first branch after the loop it had
+// no feedback for (--trace-deopt: "Insufficient type feedback", every Cargo.toml edit on nushell).
+
+/** How many characters `a` and `b` share from the start, at most `n`. */
+function commonHead(a: string, b: string, n: number): number {
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** How many characters `a` and `b` share from the end, at most `n`. */
+function commonTail(a: string, b: string, n: number): number {
+  let s = 0;
+  while (s < n && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
+}
+
 /**
  * Whether `b` is `a` with whole blank or comment lines added or removed at one place, and no
  * multi-line string begins before that place: then TOML reads the same values from both.
@@ -52,15 +71,13 @@ function firstMultiline(s: string): number {
 export function onlyTriviaLinesDiffer(a: string, b: string): boolean {
   if (a === b) return true;
   const n = Math.min(a.length, b.length);
-  let p = 0;
-  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  const p = commonHead(a, b, n);
   // The unchanged head ends at a line start; the unchanged tail begins at one (or is empty).
   const start = p === 0 ? 0 : a.lastIndexOf('\n', p - 1) + 1;
   // A byte order mark reads as nothing only at the very start: lines put before it (or taken from before it) move it
   // into the file, where TOML refuses it.
   if (start === 0 && (a.charCodeAt(0) === 0xfeff || b.charCodeAt(0) === 0xfeff)) return false;
-  let s = 0;
-  while (s < n - start && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  const s = commonTail(a, b, n - start);
   // Shrink the tail to whole lines: in both texts it must begin at a line start (or be empty).
   const shift = b.length - a.length;
   const lineStart = (x: string, i: number) => i === start || x.charCodeAt(i - 1) === 0x0a;
