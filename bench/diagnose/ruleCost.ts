@@ -14,24 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Matcher, RuleContext } from '../../server/src/diagnose/rule';
-import type { LogLine } from '../../server/src/diagnose/types';
-import { logChunks } from '../../server/src/pipeline/logFile';
+import type { RuleContext } from '../../server/src/diagnose/rule';
+import { recordCalls, type Call, type DiagnoserModule } from './recordCalls';
 import { assemble, shippedDiagnoser, speedLogs } from './setup';
-
-type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
-
-interface Call {
-  rule: number;
-  line: LogLine;
-  claimed: boolean;
-  emitted: number;
-  held: number;
-  inTests: boolean;
-  building: boolean;
-  lastFailedDrv: string | undefined;
-  recent: string[];
-}
 
 interface Handed {
   lines: number;
@@ -41,30 +26,18 @@ interface Handed {
 
 /** The calls of one diagnose run over `file`, and per rule what it was handed and acted on. */
 async function record(m: DiagnoserModule, file: string): Promise<{ calls: Call[]; handed: Handed[] }> {
-  const d = new m.Diagnoser({ failingStep: true });
-  // The matchers and the wait mask are private to the engine; the bench's speed child and rulesReplay.ts wrap them too.
-  const engine = d as unknown as { matchers: Matcher[]; waitMask: number };
-  const calls: Call[] = [];
-  const handed = engine.matchers.map((): Handed => ({ lines: 0, waiting: 0, acted: 0 }));
-  let last: LogLine | undefined;
-  let recent: string[] = [];
-  engine.matchers.forEach((x, rule) => {
-    const line = x.line.bind(x);
+  // The engine makes one matcher per rule, in RULES' order (the replays index the rules so too).
+  const handed = m.RULES.map((): Handed => ({ lines: 0, waiting: 0, acted: 0 }));
+  const calls = await recordCalls(m, file, (engine, rule, x, ctx, run) => {
     const h = handed[rule]!;
-    x.line = (l: LogLine, ctx: RuleContext) => {
-      if (l !== last) [last, recent] = [l, ctx.recent(8)];
-      calls.push({ rule, line: l, claimed: ctx.claimed, emitted: ctx.emitted, held: ctx.held, inTests: ctx.inTests, building: ctx.building, lastFailedDrv: ctx.lastFailedDrv, recent });
-      const waited = (engine.waitMask & (1 << rule)) !== 0;
-      const claimed = ctx.claimed;
-      const emitted = ctx.emitted;
-      line(l, ctx);
-      h.lines++;
-      if (waited) h.waiting++;
-      if ((!claimed && ctx.claimed) || ctx.emitted !== emitted || waited !== !!x.busy?.()) h.acted++;
-    };
+    const waited = (engine.waitMask & (1 << rule)) !== 0;
+    const claimed = ctx.claimed;
+    const emitted = ctx.emitted;
+    run();
+    h.lines++;
+    if (waited) h.waiting++;
+    if ((!claimed && ctx.claimed) || ctx.emitted !== emitted || waited !== !!x.busy?.()) h.acted++;
   });
-  for await (const chunk of logChunks(file)) d.push(chunk);
-  d.end();
   return { calls, handed };
 }
 

@@ -11,47 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Matcher, RuleContext } from '../../server/src/diagnose/rule';
-import type { Diagnostic, LogLine } from '../../server/src/diagnose/types';
-import { logChunks } from '../../server/src/pipeline/logFile';
+import type { RuleContext } from '../../server/src/diagnose/rule';
+import type { Diagnostic } from '../../server/src/diagnose/types';
+import { recordCalls, type Call, type DiagnoserModule } from './recordCalls';
 import { assemble, shippedDiagnoser, speedLogs } from './setup';
-
-type DiagnoserModule = typeof import('../../server/src/diagnose/diagnoser');
-
-/** One line() call as the engine made it, and the context's answers then. */
-interface Call {
-  rule: number;
-  line: LogLine;
-  claimed: boolean;
-  emitted: number;
-  held: number;
-  inTests: boolean;
-  building: boolean;
-  lastFailedDrv: string | undefined;
-  /** The look-back as of this line (the same for every rule the line goes to). */
-  recent: string[];
-}
-
-/** The calls of one diagnose run of `m` over `file`, as `nixify diagnose` reads it. */
-async function record(m: DiagnoserModule, file: string): Promise<Call[]> {
-  const d = new m.Diagnoser({ failingStep: true });
-  // The matchers are private to the engine; the bench's speed child and the markers test wrap them too.
-  const matchers = (d as unknown as { matchers: Matcher[] }).matchers;
-  const calls: Call[] = [];
-  let last: LogLine | undefined;
-  let recent: string[] = [];
-  matchers.forEach((x, rule) => {
-    const line = x.line.bind(x);
-    x.line = (l: LogLine, ctx: RuleContext) => {
-      if (l !== last) [last, recent] = [l, ctx.recent(8)];
-      calls.push({ rule, line: l, claimed: ctx.claimed, emitted: ctx.emitted, held: ctx.held, inTests: ctx.inTests, building: ctx.building, lastFailedDrv: ctx.lastFailedDrv, recent });
-      line(l, ctx);
-    };
-  });
-  for await (const chunk of logChunks(file)) d.push(chunk);
-  d.end();
-  return calls;
-}
 
 /** CPU seconds of the calls replayed through fresh matchers of `m`'s rules. */
 function replay(m: DiagnoserModule, calls: readonly Call[]): number {
@@ -97,7 +60,7 @@ async function main(): Promise<void> {
     const file = join(dir, `${which}.log`);
     const mb = Number(process.env.NIXIFY_AB_MB ?? 40);
     assemble(file, mb, log.body, log.tail);
-    const calls = await record(mods[0]!, file);
+    const calls = await recordCalls(mods[0]!, file);
     const rounds = Number(process.env.NIXIFY_AB_ROUNDS ?? 7);
     const cpu: number[][] = mods.map(() => []);
     const load = loadavg()[0]!;
