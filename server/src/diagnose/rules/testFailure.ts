@@ -64,8 +64,9 @@ const MAX_TESTS = 200;
 /**
  * What a finding that names no failing test says of its fix, `skip-tests` with no names: the check phase turned off
  * (fixes/intentFixes.ts, where the builder's doCheck governs the tests), which skips every test, not only the failing one.
+ * The rule does not know the builder: where the tests run outside a check phase (naersk's `mode = "test"`), no fix is offered.
  */
-const CHECK_OFF = 'Until then, `doCheck = false;` turns the check phase off: the build gets through, but no test runs.';
+const CHECK_OFF = 'Until then, where the check phase runs the tests, `doCheck = false;` turns it off: the build gets through, but no test runs.';
 const CHECK_OFF_FIX: FixIntent[] = [{ kind: 'skip-tests', tests: [] }];
 /**
  * nix-output-monitor's line for a build that failed (NOM/Print.hs: `⚠ <name> [on <host>] failed with exit code <n> after ⏱

@@ -77,7 +77,7 @@ describe('test-failure with no test named → turn the check phase off', () => {
       const tf = diagnoseText(heldout(round, name)).filter((d) => d.category === 'test-failure');
       assert.equal(tf.length, 1, name);
       assert.deepEqual(tf[0]!.fixes, [{ kind: 'skip-tests', tests: [] }], name);
-      assert.match(tf[0]!.message, /`doCheck = false;` turns the check phase off: the build gets through, but no test runs\./, name);
+      assert.match(tf[0]!.message, /where the check phase runs the tests, `doCheck = false;` turns it off: the build gets through, but no test runs\./, name);
     }
   });
 
