@@ -57,10 +57,13 @@ export const NIX_EVAL_MESSAGE = new RegExp(
  * its line, as the throw's message starts, in a shape an attribute has and a word of prose does not. Quoted
  * (`'foo' has been removed`), dotted (`darwin.apple_sdk_11_0 has been removed as it was a legacy compatibility stub`),
  * or a plain name followed by aliases.nix's own `from nixpkgs` (`pdf2htmlEx has been removed from nixpkgs, as it was
- * unmaintained`). Any one word then `has been removed` (`Cache has been removed`) is prose as often as a throw: a paste
+ * unmaintained`); the quoted name may be followed by `attribute`, as the throws of attributes retired for ones with an ABI
+ * version say (`'webkitgtk' attribute has been removed from nixpkgs, use attribute with ABI version set explicitly`).
+ * Any one word then `has been removed` (`Cache has been removed`) is prose as often as a throw: a paste
  * of aliases.nix's shorter ones (`osquery has been removed.`) is left to the evaluation's own framing around it.
  */
-export const REMOVED_THROW = /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`]|[A-Za-z_][\w+-]*(?:\.[\w+-]+)+|[A-Za-z_][\w+-]*(?= has been removed from nixpkgs\b)) has been removed\b/;
+export const REMOVED_THROW =
+  /^[\s•*>$-]*(?:['‘"`][A-Za-z_][\w+-]*(?:\.[\w+-]+)*['’"`](?: attribute)?|[A-Za-z_][\w+-]*(?:\.[\w+-]+)+|[A-Za-z_][\w+-]*(?= has been removed from nixpkgs\b)) has been removed\b/;
 
 /**
  * One component of an option's path as lib/modules.nix's showOption prints it: a name, a quoted one (a submodule's

@@ -34,6 +34,11 @@ describe('eval-error: late rounds’ quoted messages', () => {
     for (const t of ['Cache has been removed', 'Support has been removed.', '- Cache has been removed']) assert.deepEqual(categories(`${t}\n`), [], t);
   });
 
+  it("round210 ta01: the throw of an attribute retired for ones with an ABI version (`'webkitgtk' attribute has been removed from nixpkgs, …`), a paste of that one line → eval-error; unquoted, as prose → nothing", () => {
+    assert.deepEqual(categories(heldout(210, 'ta01.log')), ['eval-error']);
+    assert.deepEqual(categories('The attribute has been removed from the config\n'), []);
+  });
+
   it('the same words as a warning (an alias that still evaluates) → nothing', () => {
     assert.deepEqual(categories("evaluation warning: 'foo' has been removed and will be an error soon\n"), []);
     assert.deepEqual(categories('trace: evaluation warning: cargoSha256 is deprecated. Please use cargoHash with SRI hash instead\n'), []);
