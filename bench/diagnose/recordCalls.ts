@@ -50,3 +50,32 @@ export async function recordCalls(m: DiagnoserModule, file: string, around?: (en
   d.end();
   return calls;
 }
+
+/**
+ * A rule context answering as the engine did at a recorded call: `at(c)` sets its fields to that call's answers (as the
+ * engine's getters read its state then) and its look-back to that call's.
+ */
+export function replayContext(first: Call): { ctx: RuleContext; at: (c: Call) => void } {
+  let c = first;
+  const ctx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
+    recent: (n) => c.recent.slice(Math.max(0, c.recent.length - n)),
+    emit: () => {},
+    claim: () => {},
+    claimed: false,
+    inTests: false,
+    building: false,
+    lastFailedDrv: undefined,
+    emitted: 0,
+    held: 0,
+  };
+  const at = (next: Call) => {
+    c = next;
+    ctx.claimed = c.claimed;
+    ctx.inTests = c.inTests;
+    ctx.building = c.building;
+    ctx.lastFailedDrv = c.lastFailedDrv;
+    ctx.emitted = c.emitted;
+    ctx.held = c.held;
+  };
+  return { ctx, at };
+}

@@ -14,8 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RuleContext } from '../../server/src/diagnose/rule';
-import { recordCalls, type Call, type DiagnoserModule } from './recordCalls';
+import { recordCalls, replayContext, type Call, type DiagnoserModule } from './recordCalls';
 import { assemble, shippedDiagnoser, speedLogs } from './setup';
 
 interface Handed {
@@ -55,18 +54,7 @@ const SLOW_MS = 0.2;
 /** The calls replayed through fresh matchers, every RegExp exec and test counted and timed by expression. */
 function regexCost(m: DiagnoserModule, calls: readonly Call[]): Map<RegExp, Expr> {
   const matchers = m.RULES.map((r) => r.create());
-  let c = calls[0]!;
-  const ctx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
-    recent: (n) => c.recent.slice(Math.max(0, c.recent.length - n)),
-    emit: () => {},
-    claim: () => {},
-    claimed: false,
-    inTests: false,
-    building: false,
-    lastFailedDrv: undefined,
-    emitted: 0,
-    held: 0,
-  };
+  const { ctx, at } = replayContext(calls[0]!);
   const exprs = new Map<RegExp, Expr>();
   let rule = '';
   const count = (re: RegExp, matched: boolean, ms: number) => {
@@ -93,8 +81,8 @@ function regexCost(m: DiagnoserModule, calls: readonly Call[]): Map<RegExp, Expr
   };
   try {
     for (let i = 0; i < calls.length; i++) {
-      c = calls[i]!;
-      Object.assign(ctx, { claimed: c.claimed, inTests: c.inTests, building: c.building, lastFailedDrv: c.lastFailedDrv, emitted: c.emitted, held: c.held });
+      const c = calls[i]!;
+      at(c);
       rule = m.RULES[c.rule]!.category;
       matchers[c.rule]!.line(c.line, ctx);
     }

@@ -11,36 +11,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RuleContext } from '../../server/src/diagnose/rule';
-import type { Diagnostic } from '../../server/src/diagnose/types';
-import { recordCalls, type Call, type DiagnoserModule } from './recordCalls';
+import { recordCalls, replayContext, type Call, type DiagnoserModule } from './recordCalls';
 import { assemble, shippedDiagnoser, speedLogs } from './setup';
 
 /** CPU seconds of the calls replayed through fresh matchers of `m`'s rules. */
 function replay(m: DiagnoserModule, calls: readonly Call[]): number {
   const matchers = m.RULES.map((r) => r.create());
-  let c = calls[0]!;
-  // The context as the engine's answered at each recorded call (its fields set per call, as the engine's getters read its state).
-  const ctx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
-    recent: (n) => c.recent.slice(Math.max(0, c.recent.length - n)),
-    emit: (_d: Diagnostic) => {},
-    claim: () => {},
-    claimed: false,
-    inTests: false,
-    building: false,
-    lastFailedDrv: undefined,
-    emitted: 0,
-    held: 0,
-  };
+  const { ctx, at } = replayContext(calls[0]!);
   const c0 = process.cpuUsage();
   for (let i = 0; i < calls.length; i++) {
-    c = calls[i]!;
-    ctx.claimed = c.claimed;
-    ctx.inTests = c.inTests;
-    ctx.building = c.building;
-    ctx.lastFailedDrv = c.lastFailedDrv;
-    ctx.emitted = c.emitted;
-    ctx.held = c.held;
+    const c = calls[i]!;
+    at(c);
     matchers[c.rule]!.line(c.line, ctx);
   }
   const t = process.cpuUsage(c0);
