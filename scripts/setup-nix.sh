@@ -9,6 +9,20 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "setup-nix: run as root (it installs Debian packages)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 apt_get() { apt-get -o DPkg::Lock::Timeout=900 "$@"; }
+# DPkg::Lock::Timeout does not cover `update`'s lists lock: another apt run
+# (unattended-upgrades, a second setup) holding it is waited for, not failed on.
+apt_update() {
+  local err=
+  for _ in $(seq 1 90); do
+    err=$(apt_get update -qq 2>&1) && return 0
+    case $err in
+      *"Could not get lock"*) sleep 10 ;;
+      *) break ;;
+    esac
+  done
+  echo "$err" >&2
+  return 1
+}
 
 need=()
 for pair in nix-instantiate:nix-bin git:git clang:clang wasm-ld:lld pkg-config:pkg-config gcc:gcc make:make curl:curl shellcheck:shellcheck nginx:nginx-light; do
@@ -22,7 +36,7 @@ compgen -G '/usr/share/cargo/registry/pyo3-build-config-*' >/dev/null || need+=(
 [ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
-  apt_get update -qq
+  apt_update
   # --no-install-recommends: no nix-daemon units, no nixbld users.
   apt_get install -y -qq --no-install-recommends "${need[@]}"
 fi
